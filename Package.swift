@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "grpclab",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "grpclab", targets: ["grpclab"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    .target(
+      name: "ClusterModel",
+      dependencies: [
+        .product(name: "HeapModule", package: "swift-collections"),
+        .product(name: "OrderedCollections", package: "swift-collections"),
+      ]
+    ),
+    .target(
+      name: "ClusterTools",
+      dependencies: [
+        "ClusterModel",
+        .product(name: "OrderedCollections", package: "swift-collections"),
+        .product(name: "Yams", package: "Yams"),
+      ]
+    ),
+    .target(
+      name: "LabKit",
+      dependencies: ["ClusterModel", "ClusterTools", .product(name: "Yams", package: "Yams")]
+    ),
+    .target(
+      name: "GrpcLabCLI",
+      dependencies: [
+        "LabKit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .systemLibrary(
+      name: "CGrpcLabEdit",
+      pkgConfig: "libedit",
+      providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
+    ),
+    .target(name: "CGrpcLabEditShim", dependencies: ["CGrpcLabEdit"]),
+    .executableTarget(name: "grpclab", dependencies: ["GrpcLabCLI", "CGrpcLabEditShim"]),
+    .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel"]),
+    .testTarget(name: "ClusterToolsTests", dependencies: ["ClusterTools"]),
+    .testTarget(
+      name: "LabKitTests",
+      dependencies: ["LabKit"],
+      exclude: ["Golden"]
+    ),
+    .testTarget(name: "GrpcLabCLITests", dependencies: ["GrpcLabCLI"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,195 @@
+/// The whole modelled cluster: API objects, nodes, pod runtimes, network state and telemetry.
+///
+/// A `Cluster` is a value: every command is a transition from one value to the next, so a copy is a
+/// snapshot. It never reads the wall clock or a global random source; time moves only through
+/// `advance(by:)` and requests, and every random choice draws from the seeded generator.
+///
+///     var cluster = Cluster(seed: 42)
+///     try cluster.createProject("grpc")
+///     cluster.advance(by: .seconds(5))
+public struct Cluster: Equatable, Sendable {
+  /// The API server URL that `oc` reports.
+  public static let apiServerURL = "https://api.cluster.example.com:6443"
+  /// The user the learner is logged in as.
+  public static let user = "kube:admin"
+  /// When the cluster was installed: platform pods date from here.
+  public static let installTime = CivilTime.time(year: 2023, month: 5, day: 16, hour: 9, minute: 12, second: 40)
+  /// When the lab starts.
+  public static let labStartTime = CivilTime.time(year: 2023, month: 5, day: 19, hour: 15, minute: 21, second: 7)
+
+  /// The current simulated time.
+  public internal(set) var now: SimTime
+  /// Every stored API object.
+  public internal(set) var store = ObjectStore()
+  /// Logs, connections and calls observed so far.
+  public internal(set) var telemetry = Telemetry()
+  /// The seeded source of every random choice.
+  var rng: SplitMix64
+  var nodes: [Node] = Node.workers
+  /// Runtime state of each pod, by pod UID.
+  var runtimes: [String: PodRuntime] = [:]
+  var lastResourceVersion = 31_517
+  var allocatedClusterIPs: Set<String> = []
+
+  /// Creates an installed OpenShift cluster with OpenShift Service Mesh, at `labStartTime`.
+  ///
+  /// - Parameter seed: Fixes every random choice: names, addresses, timings and balancing decisions.
+  public init(seed: UInt64) {
+    rng = SplitMix64(seed: seed)
+    now = Self.installTime
+    installPlatform()
+    now = Self.labStartTime
+    reconcile()
+  }
+
+  /// Moves the clock forward and lets controllers and kubelets catch up.
+  public mutating func advance(by duration: SimDuration) {
+    now = now + duration
+    reconcile()
+  }
+
+  /// The object stored under `key`.
+  ///
+  /// - Throws: `ClusterError.notFound`.
+  public func get(_ key: ObjectKey) throws(ClusterError) -> APIObject {
+    guard let object = store[key] else { throw .notFound(key.kind, name: key.name) }
+    return object
+  }
+
+  /// Creates `object`, as `POST` to the API server does: validation, defaults, then controllers run.
+  ///
+  /// - Returns: The stored object, with server-set fields.
+  /// - Throws: `ClusterError` when the namespace is missing, the name is taken or validation fails.
+  @discardableResult
+  public mutating func create(_ object: APIObject) throws(ClusterError) -> APIObject {
+    var object = object
+    try admit(&object, existing: nil)
+    if store[object.key] != nil {
+      throw .alreadyExists(object.kind, name: object.metadata.name)
+    }
+    object.metadata.uid = newUID()
+    object.metadata.creationTimestamp = Timestamp(now)
+    stamp(&object)
+    store[object.key] = object
+    reconcile()
+    return store[object.key] ?? object
+  }
+
+  /// Replaces the user-owned parts of an existing object (labels, annotations, spec, data), as `PUT` does.
+  ///
+  /// - Returns: The stored object.
+  /// - Throws: `ClusterError.notFound` or a validation error.
+  @discardableResult
+  public mutating func update(_ object: APIObject) throws(ClusterError) -> APIObject {
+    var object = object
+    let existing = try get(object.key)
+    try admit(&object, existing: existing)
+    object.metadata.uid = existing.metadata.uid
+    object.metadata.creationTimestamp = existing.metadata.creationTimestamp
+    object.metadata.ownerReferences = object.metadata.ownerReferences ?? existing.metadata.ownerReferences
+    object.metadata.generation = existing.metadata.generation
+    object.metadata.resourceVersion = existing.metadata.resourceVersion
+    object.carryStatus(from: existing)
+    guard object != existing else { return existing }
+    if object.specDiffers(from: existing), let generation = existing.metadata.generation {
+      object.metadata.generation = generation + 1
+    }
+    stamp(&object)
+    store[object.key] = object
+    reconcile()
+    return store[object.key] ?? object
+  }
+
+  /// Deletes the object under `key`, and what it owns (foreground garbage collection).
+  ///
+  /// - Returns: The deleted object.
+  /// - Throws: `ClusterError.notFound`.
+  @discardableResult
+  public mutating func delete(_ key: ObjectKey) throws(ClusterError) -> APIObject {
+    let object = try get(key)
+    remove(key)
+    if key.kind == .namespace {
+      for kind in ResourceKind.allCases where kind.isNamespaced {
+        for child in store.list(kind, namespace: key.name) { remove(child.key) }
+      }
+    }
+    reconcile()
+    return object
+  }
+
+  /// Creates a namespace the way OpenShift's project request does.
+  ///
+  /// - Throws: `ClusterError.projectAlreadyExists` or a validation error.
+  public mutating func createProject(_ name: String, displayName: String = "", description: String = "") throws(ClusterError) {
+    if store.hasNamespace(name) { throw .projectAlreadyExists(name: name) }
+    let meta = ObjectMeta(
+      name: name,
+      annotations: [
+        "openshift.io/description": description,
+        "openshift.io/display-name": displayName,
+        "openshift.io/requester": Self.user,
+      ])
+    try create(.namespace(Namespace(metadata: meta)))
+  }
+
+  /// Removes one object, its pod runtime and its logs, without running controllers.
+  mutating func remove(_ key: ObjectKey) {
+    guard let object = store[key] else { return }
+    store[key] = nil
+    if key.kind == .pod, let uid = object.metadata.uid {
+      runtimes[uid] = nil
+      telemetry.removeLogs(ofPod: uid)
+    }
+  }
+
+  /// Sets a new resource version on `object`.
+  mutating func stamp(_ object: inout APIObject) {
+    lastResourceVersion += 1
+    object.metadata.resourceVersion = String(lastResourceVersion)
+  }
+
+  /// A random RFC 4122 version-4 UUID string.
+  mutating func newUID() -> String {
+    let high = rng.next()
+    let low = rng.next()
+    let hex = String(high, radix: 16).leftPadded(to: 16) + String(low, radix: 16).leftPadded(to: 16)
+    let chars = Array(hex)
+    let variant = "89ab"[("89ab".index("89ab".startIndex, offsetBy: Int(low >> 62)))]
+    return String(chars[0..<8]) + "-" + String(chars[8..<12]) + "-4" + String(chars[13..<16]) + "-"
+      + String(variant) + String(chars[17..<20]) + "-" + String(chars[20..<32])
+  }
+}
+
+extension String {
+  /// The string with zeros added in front up to `width` characters.
+  func leftPadded(to width: Int, with pad: Character = "0") -> String {
+    count >= width ? self : String(repeating: pad, count: width - count) + self
+  }
+}
+
+extension APIObject {
+  /// Keeps the server-owned status of `existing` on an update.
+  mutating func carryStatus(from existing: APIObject) {
+    switch (self, existing) {
+    case (.namespace(var new), .namespace(let old)): new.status = old.status; new.spec = new.spec ?? old.spec; self = .namespace(new)
+    case (.pod(var new), .pod(let old)): new.status = old.status; new.spec.nodeName = old.spec.nodeName; self = .pod(new)
+    case (.deployment(var new), .deployment(let old)): new.status = old.status; self = .deployment(new)
+    case (.replicaSet(var new), .replicaSet(let old)): new.status = old.status; self = .replicaSet(new)
+    case (.service(var new), .service(let old)):
+      new.status = old.status
+      new.spec.clusterIP = old.spec.clusterIP
+      new.spec.clusterIPs = old.spec.clusterIPs
+      self = .service(new)
+    default: break
+    }
+  }
+
+  /// Whether the spec (the part that bumps `generation`) changed.
+  func specDiffers(from other: APIObject) -> Bool {
+    switch (self, other) {
+    case (.deployment(let a), .deployment(let b)): a.spec != b.spec
+    case (.replicaSet(let a), .replicaSet(let b)): a.spec != b.spec
+    default: false
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/// An API request the cluster refused, with the status reason and message the API server would send.
+public enum ClusterError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// The named object does not exist: `pods "web" not found`.
+  case notFound(ResourceKind, name: String)
+  /// An object with that name exists: `configmaps "grpcconfig" already exists`.
+  case alreadyExists(ResourceKind, name: String)
+  /// A project with that name exists (OpenShift's project API).
+  case projectAlreadyExists(name: String)
+  /// The object failed validation; `causes` are `field: detail` lines.
+  case invalid(ResourceKind, name: String, causes: [String])
+  /// A label selector that does not parse.
+  case invalidSelector(String)
+  /// The request is malformed in a way validation does not cover.
+  case badRequest(String)
+
+  /// The `metav1.StatusReason`, as kubectl shows it in `Error from server (Reason)`.
+  public var reason: String {
+    switch self {
+    case .notFound: "NotFound"
+    case .alreadyExists, .projectAlreadyExists: "AlreadyExists"
+    case .invalid: "Invalid"
+    case .invalidSelector, .badRequest: "BadRequest"
+    }
+  }
+
+  /// The status message.
+  public var description: String {
+    switch self {
+    case .notFound(let kind, let name): "\(kind.qualifiedPlural) \"\(name)\" not found"
+    case .alreadyExists(let kind, let name): "\(kind.qualifiedPlural) \"\(name)\" already exists"
+    case .projectAlreadyExists(let name): "project.project.openshift.io \"\(name)\" already exists"
+    case .invalid(let kind, let name, let causes):
+      "\(kind.rawValue) \"\(name)\" is invalid: " + (causes.count == 1 ? causes[0] : "[" + causes.joined(separator: ", ") + "]")
+    case .invalidSelector(let text): "unable to parse requirement: invalid label selector \"\(text)\""
+    case .badRequest(let message): message
+    }
+  }
+}

@@ -1,0 +1,103 @@
+/// Any object the cluster stores.
+public enum APIObject: Equatable, Sendable {
+  case namespace(Namespace)
+  case configMap(ConfigMap)
+  case secret(Secret)
+  case pod(Pod)
+  case service(Service)
+  case endpoints(Endpoints)
+  case deployment(Deployment)
+  case replicaSet(ReplicaSet)
+
+  /// The object's kind.
+  public var kind: ResourceKind {
+    switch self {
+    case .namespace: .namespace
+    case .configMap: .configMap
+    case .secret: .secret
+    case .pod: .pod
+    case .service: .service
+    case .endpoints: .endpoints
+    case .deployment: .deployment
+    case .replicaSet: .replicaSet
+    }
+  }
+
+  /// The object's metadata.
+  public var metadata: ObjectMeta {
+    get {
+      switch self {
+      case .namespace(let o): o.metadata
+      case .configMap(let o): o.metadata
+      case .secret(let o): o.metadata
+      case .pod(let o): o.metadata
+      case .service(let o): o.metadata
+      case .endpoints(let o): o.metadata
+      case .deployment(let o): o.metadata
+      case .replicaSet(let o): o.metadata
+      }
+    }
+    set {
+      switch self {
+      case .namespace(var o): o.metadata = newValue; self = .namespace(o)
+      case .configMap(var o): o.metadata = newValue; self = .configMap(o)
+      case .secret(var o): o.metadata = newValue; self = .secret(o)
+      case .pod(var o): o.metadata = newValue; self = .pod(o)
+      case .service(var o): o.metadata = newValue; self = .service(o)
+      case .endpoints(var o): o.metadata = newValue; self = .endpoints(o)
+      case .deployment(var o): o.metadata = newValue; self = .deployment(o)
+      case .replicaSet(var o): o.metadata = newValue; self = .replicaSet(o)
+      }
+    }
+  }
+
+  /// The key the store files this object under.
+  public var key: ObjectKey { ObjectKey(kind: kind, namespace: metadata.namespace ?? "", name: metadata.name) }
+
+  /// The wrapped value, for encoding.
+  public var encodable: any Encodable & Sendable {
+    switch self {
+    case .namespace(let o): o
+    case .configMap(let o): o
+    case .secret(let o): o
+    case .pod(let o): o
+    case .service(let o): o
+    case .endpoints(let o): o
+    case .deployment(let o): o
+    case .replicaSet(let o): o
+    }
+  }
+}
+
+/// Identifies one stored object.
+public struct ObjectKey: Hashable, Sendable, Comparable, Codable {
+  public var kind: ResourceKind
+  /// The namespace, or empty for cluster-scoped kinds.
+  public var namespace: String
+  public var name: String
+
+  public init(kind: ResourceKind, namespace: String, name: String) {
+    self.kind = kind
+    self.namespace = kind.isNamespaced ? namespace : ""
+    self.name = name
+  }
+
+  public static func < (lhs: ObjectKey, rhs: ObjectKey) -> Bool {
+    (lhs.kind, lhs.namespace, lhs.name) < (rhs.kind, rhs.namespace, rhs.name)
+  }
+}
+
+/// A pod named by namespace and name.
+public struct PodRef: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
+  public var namespace: String
+  public var name: String
+
+  public init(namespace: String, name: String) {
+    self.namespace = namespace
+    self.name = name
+  }
+
+  public static func < (lhs: PodRef, rhs: PodRef) -> Bool { (lhs.namespace, lhs.name) < (rhs.namespace, rhs.name) }
+
+  public var description: String { "\(namespace)/\(name)" }
+}

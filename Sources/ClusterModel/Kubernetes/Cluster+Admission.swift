@@ -1,0 +1,196 @@
+import Foundation
+
+extension Cluster {
+  /// Runs the API server's checks on a write: namespace, name, per-kind validation and defaults.
+  mutating func admit(_ object: inout APIObject, existing: APIObject?) throws(ClusterError) {
+    let kind = object.kind
+    if kind.isNamespaced {
+      let namespace = object.metadata.namespace ?? ""
+      if namespace.isEmpty { throw .badRequest("an empty namespace may not be set during creation") }
+      if !store.hasNamespace(namespace) { throw .notFound(.namespace, name: namespace) }
+    } else {
+      object.metadata.namespace = nil
+    }
+    let name = object.metadata.name
+    if name.isEmpty {
+      throw .invalid(kind, name: name, causes: ["metadata.name: Required value: name or generateName is required"])
+    }
+    if let problem = Self.nameProblem(name, for: kind) {
+      throw .invalid(kind, name: name, causes: ["metadata.name: Invalid value: \"\(name)\": \(problem)"])
+    }
+    switch object {
+    case .namespace(var namespace):
+      namespace.metadata.labels = (namespace.metadata.labels ?? [:]).merging(["kubernetes.io/metadata.name": name]) { a, _ in a }
+      namespace.spec = namespace.spec ?? Namespace.Spec(finalizers: ["kubernetes"])
+      namespace.status = Namespace.Status(phase: "Active")
+      object = .namespace(namespace)
+    case .configMap, .endpoints:
+      break
+    case .secret(var secret):
+      secret.type = secret.type ?? "Opaque"
+      for (key, value) in secret.stringData ?? [:] {
+        secret.data = secret.data ?? [:]
+        secret.data?[key] = Data(value.utf8).base64EncodedString()
+      }
+      secret.stringData = nil
+      for (key, value) in secret.data ?? [:] where Data(base64Encoded: value) == nil {
+        throw .badRequest(
+          "Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data at input byte 0 (data.\(key))")
+      }
+      object = .secret(secret)
+    case .pod(var pod):
+      let causes = Self.validate(pod.spec, path: "spec")
+      if !causes.isEmpty { throw .invalid(kind, name: name, causes: causes) }
+      Self.applyDefaults(&pod.spec)
+      object = .pod(pod)
+    case .deployment(var deployment):
+      var causes: [String] = []
+      if let replicas = deployment.spec.replicas, replicas < 0 {
+        causes.append("spec.replicas: Invalid value: \(replicas): must be greater than or equal to 0")
+      }
+      if deployment.spec.selector.isEmpty {
+        causes.append("spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment")
+      } else if !deployment.spec.selector.matches(deployment.spec.template.metadata?.labels ?? [:]) {
+        let labels = Self.goMap(deployment.spec.template.metadata?.labels ?? [:])
+        causes.append("spec.template.metadata.labels: Invalid value: \(labels): `selector` does not match template `labels`")
+      }
+      causes += Self.validate(deployment.spec.template.spec, path: "spec.template.spec")
+      if !causes.isEmpty { throw .invalid(kind, name: name, causes: causes) }
+      deployment.spec.replicas = deployment.spec.replicas ?? 1
+      deployment.spec.revisionHistoryLimit = deployment.spec.revisionHistoryLimit ?? 10
+      deployment.spec.progressDeadlineSeconds = deployment.spec.progressDeadlineSeconds ?? 600
+      deployment.spec.strategy = deployment.spec.strategy
+        ?? Deployment.Strategy(
+          type: "RollingUpdate", rollingUpdate: .init(maxUnavailable: .string("25%"), maxSurge: .string("25%")))
+      Self.applyDefaults(&deployment.spec.template.spec)
+      if existing == nil { deployment.metadata.generation = 1 }
+      object = .deployment(deployment)
+    case .replicaSet(var replicaSet):
+      if !replicaSet.spec.selector.matches(replicaSet.spec.template.metadata?.labels ?? [:]) {
+        let labels = Self.goMap(replicaSet.spec.template.metadata?.labels ?? [:])
+        throw .invalid(kind, name: name, causes: [
+          "spec.template.metadata.labels: Invalid value: \(labels): `selector` does not match template `labels`"
+        ])
+      }
+      Self.applyDefaults(&replicaSet.spec.template.spec)
+      if existing == nil { replicaSet.metadata.generation = 1 }
+      object = .replicaSet(replicaSet)
+    case .service(var service):
+      var causes: [String] = []
+      let ports = service.spec.ports ?? []
+      if ports.isEmpty && !service.isHeadless { causes.append("spec.ports: Required value") }
+      for (index, port) in ports.enumerated() where !(1...65535).contains(port.port) {
+        causes.append("spec.ports[\(index)].port: Invalid value: \(port.port): must be between 1 and 65535, inclusive")
+      }
+      if ports.count > 1 {
+        for (index, port) in ports.enumerated() where (port.name ?? "").isEmpty {
+          causes.append("spec.ports[\(index)].name: Required value")
+        }
+      }
+      if !causes.isEmpty { throw .invalid(kind, name: name, causes: causes) }
+      service.spec.type = service.spec.type ?? "ClusterIP"
+      service.spec.sessionAffinity = service.spec.sessionAffinity ?? "None"
+      service.spec.ipFamilies = ["IPv4"]
+      service.spec.ipFamilyPolicy = "SingleStack"
+      service.spec.internalTrafficPolicy = service.spec.internalTrafficPolicy ?? "Cluster"
+      service.spec.ports = ports.map { port in
+        var port = port
+        port.protocol = port.protocol ?? "TCP"
+        port.targetPort = port.targetPort ?? .int(port.port)
+        return port
+      }
+      if case .service(let old) = existing {
+        service.spec.clusterIP = old.spec.clusterIP
+      } else if service.spec.clusterIP == nil || service.spec.clusterIP == "" {
+        service.spec.clusterIP = allocateClusterIP()
+      }
+      service.spec.clusterIPs = service.spec.clusterIP.map { [$0] }
+      service.status = Service.Status(loadBalancer: .init())
+      object = .service(service)
+    }
+  }
+
+  /// Field errors in a pod spec, in the API server's wording.
+  static func validate(_ spec: PodSpec, path: String) -> [String] {
+    var causes: [String] = []
+    if spec.containers.isEmpty { causes.append("\(path).containers: Required value") }
+    let volumes = Set((spec.volumes ?? []).map(\.name))
+    for (index, container) in spec.containers.enumerated() {
+      let here = "\(path).containers[\(index)]"
+      if container.name.isEmpty { causes.append("\(here).name: Required value") }
+      if (container.image ?? "").isEmpty { causes.append("\(here).image: Required value") }
+      for (m, mount) in (container.volumeMounts ?? []).enumerated() where !volumes.contains(mount.name) {
+        causes.append("\(here).volumeMounts[\(m)].name: Not found: \"\(mount.name)\"")
+      }
+      for (p, port) in (container.ports ?? []).enumerated() where !(1...65535).contains(port.containerPort) {
+        causes.append("\(here).ports[\(p)].containerPort: Invalid value: \(port.containerPort): must be between 1 and 65535, inclusive")
+      }
+    }
+    return causes
+  }
+
+  /// The defaults the API server fills into a pod spec.
+  static func applyDefaults(_ spec: inout PodSpec) {
+    spec.restartPolicy = spec.restartPolicy ?? "Always"
+    spec.terminationGracePeriodSeconds = spec.terminationGracePeriodSeconds ?? 30
+    spec.dnsPolicy = spec.dnsPolicy ?? "ClusterFirst"
+    spec.schedulerName = spec.schedulerName ?? "default-scheduler"
+    spec.containers = spec.containers.map { container in
+      var container = container
+      let image = container.image ?? ""
+      let pinned = image.contains("@") || (ContainerImage.repository(of: image) != image && !image.hasSuffix(":latest"))
+      container.imagePullPolicy = container.imagePullPolicy ?? (pinned ? "IfNotPresent" : "Always")
+      container.terminationMessagePath = container.terminationMessagePath ?? "/dev/termination-log"
+      container.terminationMessagePolicy = container.terminationMessagePolicy ?? "File"
+      container.ports = container.ports?.map { port in
+        var port = port
+        port.protocol = port.protocol ?? "TCP"
+        return port
+      }
+      return container
+    }
+    spec.volumes = spec.volumes?.map { volume in
+      var volume = volume
+      if volume.configMap?.defaultMode == nil { volume.configMap?.defaultMode = 420 }
+      if volume.secret?.defaultMode == nil { volume.secret?.defaultMode = 420 }
+      return volume
+    }
+  }
+
+  /// Why `name` is not a valid name for `kind`, in the API server's words; `nil` when it is valid.
+  static func nameProblem(_ name: String, for kind: ResourceKind) -> String? {
+    let lowerAlnum = { (c: Character) in ("a"..."z").contains(c) || ("0"..."9").contains(c) }
+    switch kind {
+    case .namespace:
+      let ok = name.count <= 63 && name.allSatisfy { lowerAlnum($0) || $0 == "-" }
+        && name.first.map(lowerAlnum) == true && name.last.map(lowerAlnum) == true
+      return ok ? nil : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+    case .service:
+      let ok = name.count <= 63 && name.allSatisfy { lowerAlnum($0) || $0 == "-" }
+        && name.first.map { ("a"..."z").contains($0) } == true && name.last.map(lowerAlnum) == true
+      return ok ? nil : "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
+    default:
+      let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+      let ok = name.count <= 253 && labels.allSatisfy { label in
+        !label.isEmpty && label.allSatisfy { lowerAlnum($0) || $0 == "-" }
+          && label.first.map(lowerAlnum) == true && label.last.map(lowerAlnum) == true
+      }
+      return ok ? nil : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+    }
+  }
+
+  /// A label map printed the way Go's `%#v` prints `map[string]string`.
+  static func goMap(_ labels: [String: String]) -> String {
+    "map[string]string{" + labels.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ", ") + "}"
+  }
+
+  /// A free address in the service network 172.30.0.0/16.
+  mutating func allocateClusterIP() -> String {
+    while true {
+      let third = Int.random(in: 0...255, using: &rng)
+      let fourth = Int.random(in: 1...254, using: &rng)
+      let ip = "172.30.\(third).\(fourth)"
+      if allocatedClusterIPs.insert(ip).inserted { return ip }
+    }
+  }
+}

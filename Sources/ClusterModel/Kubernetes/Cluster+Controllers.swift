@@ -1,0 +1,256 @@
+import Foundation
+
+extension Cluster {
+  /// Runs the controllers, the scheduler and the kubelets until nothing changes.
+  mutating func reconcile() {
+    for _ in 0..<16 {
+      let before = store
+      collectGarbage()
+      syncDeployments()
+      syncReplicaSets()
+      syncPods()
+      syncEndpoints()
+      if store == before { return }
+    }
+    assertionFailure("controllers did not reach quiescence")
+  }
+
+  /// Deletes objects whose controlling owner is gone.
+  mutating func collectGarbage() {
+    let uids = Set(ResourceKind.allCases.flatMap { store.list($0) }.compactMap(\.metadata.uid))
+    for kind in [ResourceKind.replicaSet, .pod] {
+      for object in store.list(kind) {
+        if let owner = object.metadata.ownerReferences?.first(where: { $0.controller == true }), !uids.contains(owner.uid) {
+          remove(object.key)
+        }
+      }
+    }
+  }
+
+  /// Deployment controller: one ReplicaSet per pod template; old ones scale down once the new one is ready.
+  mutating func syncDeployments() {
+    for case .deployment(var deployment) in store.list(.deployment) {
+      let namespace = deployment.metadata.namespace ?? ""
+      let hash = Self.podTemplateHash(deployment.spec.template)
+      let desired = deployment.spec.replicas ?? 1
+      let owned = ownedReplicaSets(of: deployment)
+      let newName = "\(deployment.metadata.name)-\(hash)"
+      var newSet = owned.first { $0.metadata.name == newName }
+      let revision = (owned.compactMap { Int($0.metadata.annotation("deployment.kubernetes.io/revision") ?? "") }.max() ?? 0)
+      if newSet == nil {
+        var template = deployment.spec.template
+        var labels = template.metadata?.labels ?? [:]
+        labels["pod-template-hash"] = hash
+        template.metadata = template.metadata ?? ObjectMeta()
+        template.metadata?.labels = labels
+        var selector = deployment.spec.selector
+        selector.matchLabels = (selector.matchLabels ?? [:]).merging(["pod-template-hash": hash]) { a, _ in a }
+        var meta = ObjectMeta(name: newName, namespace: namespace, labels: labels)
+        meta.annotations = [
+          "deployment.kubernetes.io/desired-replicas": String(desired),
+          "deployment.kubernetes.io/max-replicas": String(desired + max(1, (desired + 3) / 4)),
+          "deployment.kubernetes.io/revision": String(revision + 1),
+        ]
+        meta.ownerReferences = [controllerReference(to: .deployment(deployment))]
+        let set = ReplicaSet(metadata: meta, spec: .init(replicas: desired, selector: selector, template: template))
+        newSet = try? create(.replicaSet(set)).replicaSet
+      }
+      guard var current = newSet else { continue }
+      if current.spec.replicas != desired {
+        current.spec.replicas = desired
+        current.metadata.annotations?["deployment.kubernetes.io/desired-replicas"] = String(desired)
+        write(.replicaSet(current))
+      }
+      let newReady = current.status?.readyReplicas ?? 0
+      for var old in owned where old.metadata.name != newName && (old.spec.replicas ?? 0) > 0 && newReady >= desired {
+        old.spec.replicas = 0
+        write(.replicaSet(old))
+      }
+      let sets = ownedReplicaSets(of: deployment)
+      let pods = sets.reduce(0) { $0 + ($1.status?.replicas ?? 0) }
+      let ready = sets.reduce(0) { $0 + ($1.status?.readyReplicas ?? 0) }
+      let updated = sets.first { $0.metadata.name == newName }?.status?.replicas ?? 0
+      let status = Deployment.Status(
+        observedGeneration: deployment.metadata.generation, replicas: pods, updatedReplicas: updated,
+        readyReplicas: ready == 0 ? nil : ready, availableReplicas: ready == 0 ? nil : ready,
+        unavailableReplicas: pods - ready > 0 ? pods - ready : nil,
+        conditions: deploymentConditions(deployment, newName: newName, available: ready >= desired, complete: updated == desired && ready >= desired && pods == desired))
+      if deployment.status != status {
+        deployment.status = status
+        write(.deployment(deployment))
+      }
+    }
+  }
+
+  private func deploymentConditions(_ deployment: Deployment, newName: String, available: Bool, complete: Bool) -> [Deployment.Condition] {
+    let old = deployment.status?.conditions ?? []
+    func condition(_ type: String, _ status: Bool, _ reason: String, _ message: String) -> Deployment.Condition {
+      let previous = old.first { $0.type == type }
+      let value = status ? "True" : "False"
+      if let previous, previous.status == value, previous.reason == reason { return previous }
+      return Deployment.Condition(
+        type: type, status: value, lastUpdateTime: Timestamp(now), lastTransitionTime: Timestamp(now), reason: reason,
+        message: message)
+    }
+    return [
+      available
+        ? condition("Available", true, "MinimumReplicasAvailable", "Deployment has minimum availability.")
+        : condition("Available", false, "MinimumReplicasUnavailable", "Deployment does not have minimum availability."),
+      complete
+        ? condition("Progressing", true, "NewReplicaSetAvailable", "ReplicaSet \"\(newName)\" has successfully progressed.")
+        : condition("Progressing", true, "ReplicaSetUpdated", "ReplicaSet \"\(newName)\" is progressing."),
+    ]
+  }
+
+  /// ReplicaSet controller: creates or deletes pods until the count matches.
+  mutating func syncReplicaSets() {
+    for case .replicaSet(var set) in store.list(.replicaSet) {
+      let namespace = set.metadata.namespace ?? ""
+      var pods = ownedPods(of: .replicaSet(set))
+      let desired = set.spec.replicas ?? 1
+      while pods.count < desired {
+        var meta = set.spec.template.metadata ?? ObjectMeta()
+        meta.generateName = "\(set.metadata.name)-"
+        meta.namespace = namespace
+        meta.ownerReferences = [controllerReference(to: .replicaSet(set))]
+        var pod = Pod(metadata: meta, spec: set.spec.template.spec)
+        repeat {
+          meta.name = "\(set.metadata.name)-\(randomSuffix())"
+        } while store[ObjectKey(kind: .pod, namespace: namespace, name: meta.name)] != nil
+        pod.metadata.name = meta.name
+        guard let created = try? create(.pod(pod)), case .pod(let stored) = created else { break }
+        pods.append(stored)
+      }
+      if pods.count > desired {
+        let victims = pods.sorted { a, b in
+          if a.isReady != b.isReady { return !a.isReady }
+          return (a.metadata.creationTimestamp?.time ?? now) > (b.metadata.creationTimestamp?.time ?? now)
+        }.prefix(pods.count - desired)
+        for victim in victims { remove(ObjectKey(kind: .pod, namespace: namespace, name: victim.metadata.name)) }
+        pods = ownedPods(of: .replicaSet(set))
+      }
+      let ready = pods.filter(\.isReady).count
+      let status = ReplicaSet.Status(
+        replicas: pods.count, fullyLabeledReplicas: pods.count, readyReplicas: ready == 0 ? nil : ready,
+        availableReplicas: ready == 0 ? nil : ready, observedGeneration: set.metadata.generation)
+      if set.status != status {
+        set.status = status
+        write(.replicaSet(set))
+      }
+    }
+  }
+
+  /// Endpoints controller: one Endpoints object per selector Service, with ready and not-ready pod addresses.
+  mutating func syncEndpoints() {
+    for case .service(let service) in store.list(.service) {
+      guard let selector = service.spec.selector, !selector.isEmpty else { continue }
+      let namespace = service.metadata.namespace ?? ""
+      let pods = store.pods(in: namespace).filter {
+        LabelSelector(matchLabels: selector).matches($0.metadata.labelSet) && $0.status?.podIP != nil
+          && $0.metadata.deletionTimestamp == nil
+      }
+      var subsets: [Endpoints.Subset] = []
+      if !pods.isEmpty {
+        let ports: [Endpoints.Port] = (service.spec.ports ?? []).compactMap { port in
+          guard let target = Self.resolveTargetPort(port, in: pods) else { return nil }
+          return Endpoints.Port(name: port.name, port: target, protocol: port.protocol ?? "TCP")
+        }
+        func address(_ pod: Pod) -> Endpoints.Address {
+          Endpoints.Address(
+            ip: pod.status?.podIP ?? "", nodeName: pod.spec.nodeName,
+            targetRef: .init(kind: "Pod", namespace: namespace, name: pod.metadata.name, uid: pod.metadata.uid ?? ""))
+        }
+        let ready = pods.filter(\.isReady).map(address).sorted { $0.ip < $1.ip }
+        let notReady = pods.filter { !$0.isReady }.map(address).sorted { $0.ip < $1.ip }
+        if !ports.isEmpty {
+          subsets = [Endpoints.Subset(
+            addresses: ready.isEmpty ? nil : ready, notReadyAddresses: notReady.isEmpty ? nil : notReady, ports: ports)]
+        }
+      }
+      let key = ObjectKey(kind: .endpoints, namespace: namespace, name: service.metadata.name)
+      if case .endpoints(var existing) = store[key] {
+        let value = subsets.isEmpty ? nil : subsets
+        if existing.subsets != value || existing.metadata.labels != service.metadata.labels {
+          existing.subsets = value
+          existing.metadata.labels = service.metadata.labels
+          write(.endpoints(existing))
+        }
+      } else {
+        let meta = ObjectMeta(name: service.metadata.name, namespace: namespace, labels: service.metadata.labels)
+        _ = try? create(.endpoints(Endpoints(metadata: meta, subsets: subsets.isEmpty ? nil : subsets)))
+      }
+    }
+    for case .endpoints(let endpoints) in store.list(.endpoints)
+    where store.service(endpoints.metadata.name, in: endpoints.metadata.namespace ?? "") == nil {
+      remove(ObjectKey(kind: .endpoints, namespace: endpoints.metadata.namespace ?? "", name: endpoints.metadata.name))
+    }
+  }
+
+  /// The container port a Service port forwards to: the number itself, or the named port of the pods.
+  static func resolveTargetPort(_ port: Service.Port, in pods: [Pod]) -> Int? {
+    switch port.targetPort ?? .int(port.port) {
+    case .int(let number): return number
+    case .string(let name):
+      for pod in pods {
+        for container in pod.spec.containers {
+          if let match = container.ports?.first(where: { $0.name == name }) { return match.containerPort }
+        }
+      }
+      return nil
+    }
+  }
+
+  /// Stores a changed object under a new resource version, without running controllers.
+  mutating func write(_ object: APIObject) {
+    var object = object
+    stamp(&object)
+    store[object.key] = object
+  }
+
+  func ownedReplicaSets(of deployment: Deployment) -> [ReplicaSet] {
+    store.list(.replicaSet, namespace: deployment.metadata.namespace).compactMap {
+      guard case .replicaSet(let set) = $0, set.metadata.ownerReferences?.contains(where: { $0.uid == deployment.metadata.uid }) == true
+      else { return nil }
+      return set
+    }
+  }
+
+  func ownedPods(of owner: APIObject) -> [Pod] {
+    store.pods(in: owner.metadata.namespace).filter {
+      $0.metadata.ownerReferences?.contains { $0.uid == owner.metadata.uid } == true
+    }
+  }
+
+  func controllerReference(to owner: APIObject) -> OwnerReference {
+    OwnerReference(
+      apiVersion: owner.kind.apiVersion, kind: owner.kind.rawValue, name: owner.metadata.name,
+      uid: owner.metadata.uid ?? "", controller: true, blockOwnerDeletion: true)
+  }
+
+  /// Five characters from the alphabet Kubernetes uses for generated names.
+  mutating func randomSuffix() -> String {
+    let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+    return String((0..<5).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] })
+  }
+
+  /// `pod-template-hash`: FNV-32a of the template, its decimal digits mapped to Kubernetes' safe alphabet.
+  static func podTemplateHash(_ template: PodTemplateSpec) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    let bytes = (try? encoder.encode(template)) ?? Data()
+    var hash: UInt32 = 2_166_136_261
+    for byte in bytes {
+      hash ^= UInt32(byte)
+      hash = hash &* 16_777_619
+    }
+    let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+    return String(String(hash).unicodeScalars.map { alphabet[Int($0.value) % alphabet.count] })
+  }
+}
+
+extension APIObject {
+  /// The ReplicaSet this wraps, if it is one.
+  var replicaSet: ReplicaSet? {
+    if case .replicaSet(let set) = self { set } else { nil }
+  }
+}

@@ -1,0 +1,49 @@
+/// A Namespace (`v1`); on OpenShift, each Project is one.
+public struct Namespace: Codable, Equatable, Sendable {
+  public var apiVersion: String = "v1"
+  public var kind: String = "Namespace"
+  public var metadata: ObjectMeta
+  public var spec: Spec?
+  public var status: Status?
+
+  public init(metadata: ObjectMeta) {
+    self.metadata = metadata
+  }
+
+  public struct Spec: Codable, Equatable, Sendable {
+    public var finalizers: [String]?
+  }
+
+  public struct Status: Codable, Equatable, Sendable {
+    public var phase: String?
+  }
+}
+
+/// A ConfigMap (`v1`): configuration data as key–value pairs.
+public struct ConfigMap: Codable, Equatable, Sendable {
+  public var apiVersion: String = "v1"
+  public var kind: String = "ConfigMap"
+  public var metadata: ObjectMeta
+  public var data: [String: String]?
+
+  public init(metadata: ObjectMeta, data: [String: String]?) {
+    self.metadata = metadata
+    self.data = data
+  }
+}
+
+/// A Secret (`v1`): base64-encoded data; `stringData` is merged in on write.
+public struct Secret: Codable, Equatable, Sendable {
+  public var apiVersion: String = "v1"
+  public var kind: String = "Secret"
+  public var metadata: ObjectMeta
+  public var type: String?
+  public var data: [String: String]?
+  public var stringData: [String: String]?
+
+  public init(metadata: ObjectMeta, type: String?, data: [String: String]?) {
+    self.metadata = metadata
+    self.type = type
+    self.data = data
+  }
+}

@@ -1,0 +1,44 @@
+extension Cluster {
+  /// The cluster DNS domain.
+  public static let clusterDomain = "cluster.local"
+
+  /// Resolves `name` as a pod in `namespace` would: IP literals, `localhost`, then the search path
+  /// `<ns>.svc.cluster.local svc.cluster.local cluster.local` (ndots 5).
+  ///
+  /// - Returns: The addresses: a Service's virtual IP, or the ready pod IPs of a headless Service; empty when
+  ///   the name does not exist (NXDOMAIN).
+  public func resolve(_ name: String, from namespace: String) -> [String] {
+    if name == "localhost" { return ["127.0.0.1"] }
+    if Self.isIPv4(name) { return [name] }
+    let absolute = name.hasSuffix(".") ? String(name.dropLast()) : name
+    let dots = absolute.filter { $0 == "." }.count
+    let search = ["\(namespace).svc.\(Self.clusterDomain)", "svc.\(Self.clusterDomain)", Self.clusterDomain]
+    var candidates = name.hasSuffix(".") ? [absolute] : search.map { "\(absolute).\($0)" }
+    if !name.hasSuffix(".") {
+      if dots >= 5 { candidates.insert(absolute, at: 0) } else { candidates.append(absolute) }
+    }
+    for candidate in candidates {
+      let addresses = lookup(candidate)
+      if !addresses.isEmpty { return addresses }
+    }
+    return []
+  }
+
+  /// The A records of one fully qualified name.
+  private func lookup(_ fqdn: String) -> [String] {
+    let suffix = ".svc.\(Self.clusterDomain)"
+    guard fqdn.hasSuffix(suffix) else { return [] }
+    let parts = fqdn.dropLast(suffix.count).split(separator: ".")
+    guard parts.count == 2, let service = store.service(String(parts[0]), in: String(parts[1])) else { return [] }
+    if service.isHeadless {
+      let endpoints = store.endpoints(service.metadata.name, in: service.metadata.namespace ?? "")
+      return (endpoints?.subsets ?? []).flatMap { ($0.addresses ?? []).map(\.ip) }
+    }
+    return service.spec.clusterIP.map { [$0] } ?? []
+  }
+
+  static func isIPv4(_ text: String) -> Bool {
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    return parts.count == 4 && parts.allSatisfy { UInt8($0) != nil }
+  }
+}

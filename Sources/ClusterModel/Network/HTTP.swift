@@ -1,0 +1,62 @@
+/// An HTTP/1.1 request from a client inside a pod (curl, say).
+public struct HTTPRequest: Equatable, Sendable {
+  public var method: String
+  public var host: String
+  public var port: Int
+  public var path: String
+
+  public init(method: String = "GET", host: String, port: Int, path: String) {
+    self.method = method
+    self.host = host
+    self.port = port
+    self.path = path
+  }
+}
+
+/// An HTTP response.
+public struct HTTPResponse: Equatable, Sendable {
+  public var status: Int
+  /// Header fields in the order the server sent them.
+  public var headers: [HTTPHeader]
+  public var body: String
+
+  public init(status: Int, headers: [HTTPHeader], body: String) {
+    self.status = status
+    self.headers = headers
+    self.body = body
+  }
+
+  /// The reason phrase for `status`.
+  public var reason: String {
+    switch status {
+    case 200: "OK"
+    case 404: "Not Found"
+    case 405: "Method Not Allowed"
+    case 500: "Internal Server Error"
+    default: ""
+    }
+  }
+}
+
+/// One header field.
+public struct HTTPHeader: Equatable, Sendable {
+  public var name: String
+  public var value: String
+
+  public init(_ name: String, _ value: String) {
+    self.name = name
+    self.value = value
+  }
+}
+
+/// What became of a request sent into the data plane.
+public enum RequestOutcome: Equatable, Sendable {
+  /// The server answered after `elapsed`.
+  case response(HTTPResponse, elapsed: SimDuration)
+  /// The host name did not resolve.
+  case unresolvedHost(String)
+  /// The connection was refused.
+  case connectionRefused(host: String, port: Int)
+  /// The server closed the connection without a reply (an HTTP/1.1 request to an HTTP/2-only port).
+  case emptyReply
+}

@@ -1,0 +1,79 @@
+/// The calendar fields of a `SimTime` in UTC.
+public struct CivilTime: Equatable, Sendable {
+  public var year: Int
+  public var month: Int
+  public var day: Int
+  public var hour: Int
+  public var minute: Int
+  public var second: Int
+  /// Nanoseconds within the second.
+  public var nanosecond: Int
+  /// 0 = Sunday … 6 = Saturday.
+  public var weekday: Int
+
+  /// Splits `time` into UTC calendar fields (proleptic Gregorian calendar).
+  public init(_ time: SimTime) {
+    let seconds = time.seconds
+    let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+    let secondOfDay = Int(seconds - Int64(days) * 86_400)
+    nanosecond = Int(time.nanoseconds - seconds * 1_000_000_000)
+    hour = secondOfDay / 3600
+    minute = secondOfDay % 3600 / 60
+    second = secondOfDay % 60
+    weekday = ((days % 7) + 11) % 7
+    // Howard Hinnant's civil_from_days.
+    let shifted = days + 719_468
+    let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+    let dayOfEra = shifted - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let monthIndex = (5 * dayOfYear + 2) / 153
+    day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+    month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+    year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+  }
+
+  /// The instant of these fields, for building fixed times in code and tests.
+  public static func time(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0) -> SimTime {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yearOfEra = y - era * 400
+    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    let days = era * 146_097 + dayOfEra - 719_468
+    return SimTime(seconds: Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second))
+  }
+}
+
+extension SimTime {
+  /// RFC 3339 with whole seconds, as Kubernetes prints timestamps: `2023-05-19T15:40:14Z`.
+  public var rfc3339: String {
+    let c = CivilTime(self)
+    return "\(c.year)-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
+  }
+
+  /// The Quarkus console log timestamp: `2023-05-19 15:40:14,123`.
+  public var quarkusLogTimestamp: String {
+    let c = CivilTime(self)
+    return "\(c.year)-\(pad(c.month))-\(pad(c.day)) \(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)),\(pad(c.nanosecond / 1_000_000, 3))"
+  }
+
+  /// The HTTP `date` header form (RFC 7231 IMF-fixdate): `Fri, 19 May 2023 15:40:14 GMT`.
+  public var httpDate: String {
+    let c = CivilTime(self)
+    let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    return "\(days[c.weekday]), \(pad(c.day)) \(months[c.month - 1]) \(c.year) \(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)) GMT"
+  }
+
+  /// RFC 3339 with nanoseconds, as `kubectl logs --timestamps` prints: `2023-05-19T15:40:14.123456789Z`.
+  public var rfc3339Nano: String {
+    let c = CivilTime(self)
+    return "\(c.year)-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)).\(pad(c.nanosecond, 9))Z"
+  }
+}
+
+private func pad(_ value: Int, _ width: Int = 2) -> String {
+  let digits = String(value)
+  return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+}

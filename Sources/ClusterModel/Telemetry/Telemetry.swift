@@ -1,0 +1,141 @@
+/// Everything the model observed: container logs, TCP connections, gRPC calls and client runs.
+///
+/// Checks and tools read the same records, so a check can never see something the tools cannot show.
+public struct Telemetry: Equatable, Sendable {
+  /// Log lines per container, keyed by pod UID and container name.
+  public private(set) var logs: [ContainerLogKey: [LogLine]] = [:]
+  /// Every TCP connection opened, by id order.
+  public internal(set) var connections: [ConnectionRecord] = []
+  /// Every gRPC call made, in order.
+  public internal(set) var calls: [CallRecord] = []
+  /// Every run of the client app's `/hello/grpc` endpoint, in order.
+  public internal(set) var clientRuns: [ClientRun] = []
+
+  /// The most lines kept per container; older lines are dropped, as log rotation does.
+  public static let logRetention = 5_000
+
+  public init() {}
+
+  /// The log of one container, oldest first.
+  public func log(podUID: String, container: String) -> [LogLine] {
+    logs[ContainerLogKey(podUID: podUID, container: container)] ?? []
+  }
+
+  mutating func appendLog(pod: Pod, container: String, at time: SimTime, _ text: String) {
+    let key = ContainerLogKey(podUID: pod.metadata.uid ?? "", container: container)
+    logs[key, default: []].append(LogLine(time: time, text: text))
+    if let count = logs[key]?.count, count > 2 * Self.logRetention {
+      logs[key]?.removeFirst(count - Self.logRetention)
+    }
+  }
+
+  mutating func removeLogs(ofPod uid: String) {
+    logs = logs.filter { $0.key.podUID != uid }
+  }
+
+  /// The calls of one client run.
+  public func calls(of run: ClientRun) -> ArraySlice<CallRecord> {
+    calls[run.calls]
+  }
+}
+
+/// Identifies one container's log.
+public struct ContainerLogKey: Hashable, Sendable {
+  public var podUID: String
+  public var container: String
+}
+
+/// One line of container output.
+public struct LogLine: Equatable, Sendable {
+  public var time: SimTime
+  public var text: String
+}
+
+/// A TCP socket address.
+public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
+  public var ip: String
+  public var port: Int
+
+  public init(ip: String, port: Int) {
+    self.ip = ip
+    self.port = port
+  }
+
+  public var description: String { "\(ip):\(port)" }
+}
+
+/// One TCP connection, and how its destination was chosen.
+public struct ConnectionRecord: Equatable, Sendable {
+  /// A cluster-wide connection number, from 1.
+  public var id: Int
+  /// The pod that opened it.
+  public var client: PodRef
+  public var source: SocketAddress
+  /// Where the client dialled (a Service's virtual IP, or a pod IP).
+  public var destination: SocketAddress
+  /// The pod that accepted it.
+  public var server: PodRef
+  public var serverAddress: SocketAddress
+  /// kube-proxy's choice, when the client dialled a Service's virtual IP.
+  public var kubeProxy: KubeProxyDecision?
+  public var opened: SimTime
+  public var closed: SimTime?
+}
+
+/// How kube-proxy's iptables rules picked an endpoint for a new connection.
+public struct KubeProxyDecision: Equatable, Sendable {
+  /// The Service, as `namespace/name`.
+  public var service: String
+  /// The ready endpoints, in rule order.
+  public var endpoints: [PodRef]
+  /// The index of the rule that matched.
+  public var chosen: Int
+}
+
+/// gRPC status codes the model produces.
+public enum GRPCStatusCode: Int, Equatable, Sendable {
+  case ok = 0
+  case unavailable = 14
+
+  /// The canonical upper-case name, as grpc-java prints it.
+  public var name: String {
+    switch self {
+    case .ok: "OK"
+    case .unavailable: "UNAVAILABLE"
+    }
+  }
+}
+
+/// One unary gRPC call.
+public struct CallRecord: Equatable, Sendable {
+  /// The client run this call belongs to.
+  public var run: Int
+  /// 0-based position within the run.
+  public var index: Int
+  public var client: PodRef
+  /// The connection the call rode, when one was established.
+  public var connection: Int?
+  /// The HTTP/2 stream id on that connection.
+  public var stream: Int?
+  /// The pod whose server handled it.
+  public var server: PodRef?
+  public var method: String
+  public var started: SimTime
+  public var finished: SimTime
+  public var status: GRPCStatusCode
+  /// The status description, empty on success.
+  public var message: String
+}
+
+/// One request to the client app's `GET /hello/grpc`: a channel and a loop of calls.
+public struct ClientRun: Equatable, Sendable {
+  /// A cluster-wide run number, from 1.
+  public var id: Int
+  public var client: PodRef
+  public var started: SimTime
+  public var finished: SimTime
+  /// The positions of this run's calls in `Telemetry.calls`.
+  public var calls: Range<Int>
+  /// The HTTP status the endpoint returned.
+  public var httpStatus: Int
+}

@@ -1,0 +1,192 @@
+extension Cluster {
+  /// Sends an HTTP request from inside `pod` into the data plane and runs the simulation until it is answered.
+  ///
+  /// This is the single entry point for traffic from outside the model: everything the request causes
+  /// (connections, gRPC calls, logs) is recorded in `telemetry`, and the clock ends when the reply arrives.
+  ///
+  /// - Throws: `ClusterError.notFound` when the pod does not exist.
+  public mutating func send(_ request: HTTPRequest, from pod: PodRef) throws(ClusterError) -> RequestOutcome {
+    guard let source = store.pod(pod) else { throw .notFound(.pod, name: pod.name) }
+    let addresses = resolve(request.host, from: pod.namespace)
+    guard let ip = addresses.first else { return .unresolvedHost(request.host) }
+    let target: Pod
+    if ip == "127.0.0.1" {
+      guard listens(source, on: request.port) else { return .connectionRefused(host: request.host, port: request.port) }
+      target = source
+    } else {
+      guard case .connected(let pod, let address, _) = dial(SocketAddress(ip: ip, port: request.port)) else {
+        return .connectionRefused(host: request.host, port: request.port)
+      }
+      guard address.port == GreeterApp.httpPort else { return .emptyReply }
+      target = pod
+    }
+    if request.port == GreeterApp.grpcPort { return .emptyReply }
+    let start = now
+    let response = serveGreeterHTTP(request, on: target)
+    let elapsed = now - start
+    reconcile()
+    return .response(response, elapsed: elapsed)
+  }
+
+  /// The greeter's REST resource: `GET /hello` and `GET /hello/grpc`.
+  private mutating func serveGreeterHTTP(_ request: HTTPRequest, on pod: Pod) -> HTTPResponse {
+    let text = [HTTPHeader("content-type", "text/plain;charset=UTF-8")]
+    now = now + rng.duration(in: .microseconds(300)...(.microseconds(900)))
+    switch (request.method, request.path) {
+    case ("GET", "/hello"):
+      return HTTPResponse(status: 200, headers: text, body: "Hello from RESTEasy Reactive")
+    case ("GET", "/hello/grpc"):
+      return runGreeterClient(in: pod)
+    case (_, "/hello"), (_, "/hello/grpc"):
+      return HTTPResponse(status: 405, headers: [], body: "")
+    default:
+      return HTTPResponse(status: 404, headers: [], body: "")
+    }
+  }
+
+  /// Events of one client run: the blocking stub's loop over a single channel.
+  private enum ClientEvent {
+    /// The app invokes call `index` on the channel.
+    case invoke(Int)
+    /// The request of call `index` reaches the server.
+    case arrive(Int)
+    /// The reply of call `index` reaches the client.
+    case reply(Int)
+  }
+
+  /// `MyClient.makeMultipleRequests`: one channel (pick_first), `numrequest` sequential `SayHello` calls.
+  private mutating func runGreeterClient(in pod: Pod) -> HTTPResponse {
+    let client = PodRef(namespace: pod.metadata.namespace ?? "", name: pod.metadata.name)
+    let uid = pod.metadata.uid ?? ""
+    guard let config = runtimes[uid]?.config else { return HTTPResponse(status: 500, headers: [], body: "") }
+    let container = pod.spec.containers.first { $0.image.flatMap(ContainerImage.lookup)?.behaviour == .quarkusGreeter }?.name ?? ""
+    let runID = telemetry.clientRuns.count + 1
+    let firstCall = telemetry.calls.count
+    let started = now
+    var queue = EventQueue<ClientEvent>()
+    var connection: Int?
+    var nextStream = 1
+    var pending: (stream: Int, server: Pod, sent: SimTime)?
+    var failure: (status: GRPCStatusCode, message: String, causes: [String])?
+    if config.numRequest > 0 {
+      queue.schedule(.invoke(0), at: now + rng.duration(in: .milliseconds(2)...(.milliseconds(6))))
+    }
+    while let (time, event) = queue.next() {
+      now = time
+      switch event {
+      case .invoke(let index):
+        if connection == nil {
+          switch openChannel(from: pod, to: config.host) {
+          case .success(let id): connection = id
+          case .failure(let error):
+            failure = (.unavailable, error.description, error.causes)
+            record(CallRecord(
+              run: runID, index: index, client: client, connection: nil, stream: nil, server: nil,
+              method: GreeterApp.method, started: time, finished: now, status: .unavailable, message: error.description))
+            continue
+          }
+        }
+        guard let id = connection, let server = store.pod(telemetry.connections[id - 1].server) else { continue }
+        pending = (nextStream, server, time)
+        nextStream += 2
+        queue.schedule(.arrive(index), at: now + oneWayLatency())
+      case .arrive(let index):
+        guard let (_, server, _) = pending else { continue }
+        let name = config.testString + String(index)
+        let thread = "vert.x-eventloop-thread-\(index % 2)"
+        telemetry.appendLog(
+          pod: server, container: greeterContainer(of: server), at: now,
+          GreeterApp.line(now, "INFO", "org.acm.HelloService", thread, "Received request from \(name)"))
+        let service = rng.duration(in: .microseconds(400)...(.microseconds(1_600)))
+        queue.schedule(.reply(index), at: now + service + oneWayLatency())
+      case .reply(let index):
+        guard let (stream, server, sent) = pending, let id = connection else { continue }
+        pending = nil
+        telemetry.appendLog(pod: pod, container: container, at: now, "Hello \(config.testString)\(index)")
+        record(CallRecord(
+          run: runID, index: index, client: client, connection: id, stream: stream,
+          server: PodRef(namespace: server.metadata.namespace ?? "", name: server.metadata.name),
+          method: GreeterApp.method, started: sent, finished: now, status: .ok, message: ""))
+        if index + 1 < config.numRequest {
+          queue.schedule(.invoke(index + 1), at: now + rng.duration(in: .microseconds(150)...(.microseconds(450))))
+        }
+      }
+    }
+    if let id = connection {
+      now = now + rng.duration(in: .microseconds(200)...(.microseconds(600)))
+      telemetry.connections[id - 1].closed = now
+    }
+    let response: HTTPResponse
+    if let failure {
+      runtimes[uid, default: PodRuntime(phase: .running(since: now))].errorCount += 1
+      let errorID = "\(runtimes[uid]?.errorIDPrefix ?? "")-\(runtimes[uid]?.errorCount ?? 1)"
+      let thread = "executor-thread-1"
+      let message = "HTTP Request to /hello/grpc failed, error id: \(errorID): io.grpc.StatusRuntimeException: \(failure.status.name): \(failure.message)"
+      for line in [GreeterApp.line(now, "ERROR", "io.qua.ver.htt.run.QuarkusErrorHandler", thread, message)] + [
+        "\tat io.grpc.stub.ClientCalls.toStatusRuntimeException(ClientCalls.java:268)",
+        "\tat io.grpc.stub.ClientCalls.getUnchecked(ClientCalls.java:249)",
+        "\tat io.grpc.stub.ClientCalls.blockingUnaryCall(ClientCalls.java:167)",
+        "\tat org.acme.MyClient.makeMultipleRequests(MyClient.java:38)",
+      ] + failure.causes {
+        telemetry.appendLog(pod: pod, container: container, at: now, line)
+      }
+      response = HTTPResponse(
+        status: 500, headers: [HTTPHeader("content-type", "application/json; charset=utf-8")],
+        body: "{\"details\":\"Error id \(errorID)\",\"stack\":\"\"}")
+    } else {
+      response = HTTPResponse(status: 200, headers: [HTTPHeader("content-type", "text/plain;charset=UTF-8")], body: "Hello")
+    }
+    telemetry.clientRuns.append(ClientRun(
+      id: runID, client: client, started: started, finished: now, calls: firstCall..<telemetry.calls.count,
+      httpStatus: response.status))
+    return response
+  }
+
+  /// Why a gRPC channel could not connect, in grpc-java's words.
+  private struct ChannelError: Error {
+    var description: String
+    var causes: [String]
+  }
+
+  /// Resolves `host` and opens the channel's one HTTP/2 connection to port 9000.
+  private mutating func openChannel(from pod: Pod, to host: String) -> Result<Int, ChannelError> {
+    now = now + rng.duration(in: .microseconds(800)...(.milliseconds(3)))
+    guard let ip = resolve(host, from: pod.metadata.namespace ?? "").first else {
+      return .failure(ChannelError(
+        description: "Unable to resolve host \(host)",
+        causes: [
+          "Caused by: java.lang.RuntimeException: java.net.UnknownHostException: \(host): Name or service not known",
+          "Caused by: java.net.UnknownHostException: \(host): Name or service not known",
+        ]))
+    }
+    let destination = SocketAddress(ip: ip, port: GreeterApp.grpcPort)
+    guard case .connected(let server, let address, let decision) = dial(destination) else {
+      return .failure(ChannelError(
+        description: "io exception",
+        causes: [
+          "Caused by: io.netty.channel.AbstractChannel$AnnotatedConnectException: Connection refused: \(host)/\(destination)",
+          "Caused by: java.net.ConnectException: Connection refused",
+        ]))
+    }
+    now = now + oneWayLatency() + oneWayLatency() + rng.duration(in: .microseconds(200)...(.microseconds(500)))
+    let id = telemetry.connections.count + 1
+    telemetry.connections.append(ConnectionRecord(
+      id: id, client: PodRef(namespace: pod.metadata.namespace ?? "", name: pod.metadata.name),
+      source: SocketAddress(ip: pod.status?.podIP ?? "", port: ephemeralPort()), destination: destination,
+      server: PodRef(namespace: server.metadata.namespace ?? "", name: server.metadata.name), serverAddress: address,
+      kubeProxy: decision, opened: now, closed: nil))
+    return .success(id)
+  }
+
+  private mutating func oneWayLatency() -> SimDuration {
+    rng.duration(in: .microseconds(60)...(.microseconds(250)))
+  }
+
+  private mutating func record(_ call: CallRecord) {
+    telemetry.calls.append(call)
+  }
+
+  private func greeterContainer(of pod: Pod) -> String {
+    pod.spec.containers.first { $0.image.flatMap(ContainerImage.lookup)?.behaviour == .quarkusGreeter }?.name ?? ""
+  }
+}

@@ -1,0 +1,69 @@
+/// What a container image runs, as far as the model knows it.
+public enum AppBehaviour: Equatable, Sendable {
+  /// The Quarkus gRPC greeter of the lab: a `helloworld.Greeter` server on 9000 and `GET /hello/grpc` on 8080.
+  case quarkusGreeter
+  /// A platform component that runs and stays ready, with no modelled traffic.
+  case platform(startupLog: [String])
+}
+
+/// An image the modelled registry can pull.
+public struct ContainerImage: Equatable, Sendable {
+  /// The reference as written in manifests, without a tag.
+  public var repository: String
+  /// The digest that `imageID` reports.
+  public var digest: String
+  /// How long a first pull on a node takes.
+  public var pullTime: SimDuration
+  /// What the image runs.
+  public var behaviour: AppBehaviour
+
+  /// The images the modelled registries serve.
+  public static let catalog: [ContainerImage] = [
+    ContainerImage(
+      repository: "quay.io/shrishs/grpc-plain-text-quickstart-jvm",
+      digest: "sha256:5b1c0e3f6d8a47e29b0c6a3f4e1d2c7b8a9f0e1d2c3b4a5968778695a4b3c2d1",
+      pullTime: .milliseconds(3_200), behaviour: .quarkusGreeter),
+    platform("registry.redhat.io/openshift4/ose-haproxy-router", "e4f9a1c2", [
+      "router \"msg\"=\"starting router\" \"version\"=\"4.12.0\"",
+      "template \"msg\"=\"router reloaded\"",
+    ]),
+    platform("registry.redhat.io/openshift-service-mesh/pilot-rhel8", "0a7d3e11", [
+      "info\tFLAG: --domain=\"cluster.local\"", "info\tistiod ready",
+    ]),
+    platform("registry.redhat.io/openshift-service-mesh/proxyv2-rhel8", "9c2b7f40", [
+      "info\tEnvoy proxy is ready",
+    ]),
+    platform("registry.redhat.io/openshift-service-mesh/kiali-rhel8", "71e0c9a3", [
+      "{\"level\":\"info\",\"message\":\"Server endpoint will start at [:20001/]\"}",
+    ]),
+    platform("registry.redhat.io/distributed-tracing/jaeger-all-in-one-rhel8", "3f8a2d6c", [
+      "{\"level\":\"info\",\"msg\":\"Query server started\",\"port\":16686}",
+    ]),
+    platform("registry.redhat.io/openshift4/ose-oauth-proxy", "c5d1e8b9", [
+      "oauthproxy.go:204: mapping path \"/\" => upstream \"http://localhost:16686/\"",
+    ]),
+    platform("registry.redhat.io/openshift-service-mesh/prometheus-rhel8", "58b6a4f2", [
+      "level=info msg=\"Server is ready to receive web requests.\"",
+    ]),
+  ]
+
+  private static func platform(_ repository: String, _ short: String, _ log: [String]) -> ContainerImage {
+    ContainerImage(
+      repository: repository, digest: "sha256:\(short)" + String(repeating: "0", count: 56),
+      pullTime: .seconds(5), behaviour: .platform(startupLog: log))
+  }
+
+  /// The image a reference names (`repo`, `repo:tag` or `repo@digest`), if the registry has it.
+  public static func lookup(_ reference: String) -> ContainerImage? {
+    let repository = Self.repository(of: reference)
+    return catalog.first { $0.repository == repository }
+  }
+
+  /// The reference without its tag or digest.
+  static func repository(of reference: String) -> String {
+    var text = reference
+    if let at = text.firstIndex(of: "@") { text = String(text[..<at]) }
+    if let colon = text.lastIndex(of: ":"), !text[colon...].contains("/") { text = String(text[..<colon]) }
+    return text
+  }
+}

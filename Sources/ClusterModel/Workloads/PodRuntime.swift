@@ -1,0 +1,31 @@
+/// What the kubelet knows about one pod beyond its API object: its lifecycle and the app's view of its files.
+struct PodRuntime: Equatable, Sendable {
+  /// The lifecycle of the pod's containers (all containers of a pod move together in the model).
+  enum Phase: Equatable, Sendable {
+    /// Waiting for a volume source (a ConfigMap or Secret) that does not exist.
+    case waitingForVolume(String)
+    /// Pulling images and starting containers; running from `startAt`.
+    case starting(startAt: SimTime)
+    /// An image could not be pulled since the given time.
+    case imagePullFailed(image: String, since: SimTime)
+    /// Containers running since the given time.
+    case running(since: SimTime)
+    /// The app exits at start-up; first failure at the given time.
+    case crashing(since: SimTime)
+  }
+
+  var phase: Phase
+  /// The app's configuration, read once at start-up as Quarkus does.
+  var config: AppConfig?
+  /// Counts requests that failed inside the app (Quarkus error ids end in this counter).
+  var errorCount = 0
+  /// Random part of Quarkus error ids, fixed per process.
+  var errorIDPrefix = ""
+}
+
+/// The settings the greeter app reads from `/deployments/config/application.properties`.
+struct AppConfig: Equatable, Sendable {
+  var numRequest: Int
+  var host: String
+  var testString: String
+}

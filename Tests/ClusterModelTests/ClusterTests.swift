@@ -1,0 +1,137 @@
+import Testing
+
+@testable import ClusterModel
+
+/// A cluster with the lab's three servers and its client, built through the public API.
+func labCluster(seed: UInt64, replicas: Int = 1) throws -> Cluster {
+  var cluster = Cluster(seed: seed)
+  try cluster.createProject("grpc")
+  try cluster.createProject("test")
+  let properties = "numrequest: 25\nquarkus.grpc.clients.hello.host: grpc.grpc.svc.cluster.local\nteststring: prom\n"
+  for namespace in ["grpc", "test"] {
+    try cluster.create(.configMap(ConfigMap(
+      metadata: ObjectMeta(name: "grpcconfig", namespace: namespace), data: ["application.properties": properties])))
+  }
+  func deployment(_ name: String, _ namespace: String, _ version: String) -> Deployment {
+    var container = Container(name: "custom-grpc-hello", image: "quay.io/shrishs/grpc-plain-text-quickstart-jvm")
+    container.volumeMounts = [VolumeMount(name: "config", mountPath: "/deployments/config")]
+    let spec = PodSpec(
+      containers: [container],
+      volumes: [Volume(name: "config", configMap: ConfigMapVolumeSource(name: "grpcconfig"))])
+    let labels = ["app": "grpc", "app.kubernetes.io/version": version]
+    return Deployment(
+      metadata: ObjectMeta(name: name, namespace: namespace, labels: ["app": "grpc"]),
+      spec: .init(
+        replicas: replicas, selector: LabelSelector(matchLabels: ["app": "grpc"]),
+        template: PodTemplateSpec(metadata: ObjectMeta(labels: labels), spec: spec)))
+  }
+  for version in 1...3 {
+    try cluster.create(.deployment(deployment("grpc-v\(version)", "grpc", "l\(version)")))
+  }
+  try cluster.create(.service(Service(
+    metadata: ObjectMeta(name: "grpc", namespace: "grpc"),
+    spec: .init(ports: [.init(name: "grpc", port: 9000, targetPort: .int(9000))], selector: ["app": "grpc"]))))
+  try cluster.create(.deployment(deployment("grpc-client", "test", "client")))
+  cluster.advance(by: .seconds(30))
+  return cluster
+}
+
+func clientPod(_ cluster: Cluster) -> PodRef {
+  let pod = cluster.store.pods(in: "test").first { $0.metadata.name.hasPrefix("grpc-client-") }
+  return PodRef(namespace: "test", name: pod?.metadata.name ?? "")
+}
+
+@Suite struct ClusterTests {
+  @Test func podNamesFollowTheReplicaSetPattern() throws {
+    let cluster = try labCluster(seed: 1)
+    let alphabet = Set("bcdfghjklmnpqrstvwxz2456789")
+    for pod in cluster.store.pods(in: "grpc") {
+      let parts = pod.metadata.name.split(separator: "-")
+      #expect(parts.count == 4)
+      let suffixOK = parts[3].count == 5 && parts[3].allSatisfy { alphabet.contains($0) }
+      let hashOK = parts[2].allSatisfy { "456789bcdf".contains($0) }
+      #expect(suffixOK)
+      #expect(hashOK)
+      #expect(pod.metadata.labels?["pod-template-hash"] == String(parts[2]))
+      #expect(pod.displayStatus == "Running")
+      #expect(pod.status?.podIP?.hasPrefix("10.1") == true)
+    }
+  }
+
+  @Test func everyCallOfAChannelLandsOnThePodKubeProxyPickedForItsConnection() throws {
+    for seed in UInt64(1)...20 {
+      var cluster = try labCluster(seed: seed)
+      let outcome = try cluster.send(HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc"), from: clientPod(cluster))
+      guard case .response(let response, _) = outcome else {
+        Issue.record("no response: \(outcome)")
+        return
+      }
+      #expect(response.status == 200 && response.body == "Hello")
+      let run = try #require(cluster.telemetry.clientRuns.last)
+      let calls = cluster.telemetry.calls(of: run)
+      #expect(calls.count == 25)
+      let connection = try #require(cluster.telemetry.connections.last)
+      #expect(Set(calls.map(\.connection)) == [connection.id])
+      #expect(Set(calls.compactMap(\.server)) == [connection.server])
+      #expect(calls.map(\.stream) == Array(stride(from: 1, through: 49, by: 2)))
+      let decision = try #require(connection.kubeProxy)
+      #expect(decision.endpoints[decision.chosen] == connection.server)
+      #expect(connection.closed != nil)
+    }
+  }
+
+  @Test func kubeProxyPicksEachReadyEndpointAboutEquallyOften() throws {
+    var cluster = try labCluster(seed: 5)
+    var counts: [String: Int] = [:]
+    for _ in 0..<3000 {
+      let ip = try #require(cluster.store.service("grpc", in: "grpc")?.spec.clusterIP)
+      guard case .connected(let pod, _, _) = cluster.dial(SocketAddress(ip: ip, port: 9000)) else {
+        Issue.record("refused")
+        return
+      }
+      counts[pod.metadata.name, default: 0] += 1
+    }
+    #expect(counts.count == 3)
+    for count in counts.values { #expect((850...1150).contains(count)) }
+  }
+
+  @Test func sameSeedGivesTheSameCluster() throws {
+    #expect(try labCluster(seed: 9) == labCluster(seed: 9))
+    #expect(try labCluster(seed: 9).store != labCluster(seed: 10).store)
+  }
+
+  @Test func deletingAPodOfAReplicaSetCreatesAReplacementWithANewName() throws {
+    var cluster = try labCluster(seed: 3)
+    let before = cluster.store.pods(in: "grpc").map(\.metadata.name)
+    try cluster.delete(ObjectKey(kind: .pod, namespace: "grpc", name: before[0]))
+    cluster.advance(by: .seconds(20))
+    let after = cluster.store.pods(in: "grpc").map(\.metadata.name)
+    #expect(after.count == 3)
+    #expect(!after.contains(before[0]))
+  }
+
+  @Test func noReadyEndpointMeansTheClientGetsAServerError() throws {
+    var cluster = try labCluster(seed: 4)
+    for name in ["grpc-v1", "grpc-v2", "grpc-v3"] {
+      try cluster.delete(ObjectKey(kind: .deployment, namespace: "grpc", name: name))
+    }
+    let outcome = try cluster.send(HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc"), from: clientPod(cluster))
+    guard case .response(let response, _) = outcome else {
+      Issue.record("no response")
+      return
+    }
+    #expect(response.status == 500)
+    let log = cluster.telemetry.log(podUID: cluster.store.pod(clientPod(cluster))?.metadata.uid ?? "", container: "custom-grpc-hello")
+    #expect(log.contains { $0.text.contains("io.grpc.StatusRuntimeException: UNAVAILABLE: io exception") })
+  }
+
+  @Test func unknownImagesFailToPull() throws {
+    var cluster = Cluster(seed: 2)
+    try cluster.createProject("demo")
+    try cluster.create(.pod(Pod(
+      metadata: ObjectMeta(name: "web", namespace: "demo"), spec: PodSpec(containers: [Container(name: "web", image: "quay.io/nobody/nothing")]))))
+    #expect(cluster.store.pod(PodRef(namespace: "demo", name: "web"))?.displayStatus == "ErrImagePull")
+    cluster.advance(by: .seconds(30))
+    #expect(cluster.store.pod(PodRef(namespace: "demo", name: "web"))?.displayStatus == "ImagePullBackOff")
+  }
+}
