@@ -1,0 +1,92 @@
+/// Parsed `oc` flags and positional arguments, in cobra's grammar: `-n x`, `-nx`, `--namespace=x`,
+/// `--namespace x`, combined short booleans (`-it`), and `--` ending the flags.
+struct Flags {
+  /// Flag values by canonical long name; booleans hold `"true"`; repeatable flags keep every value.
+  private(set) var values: [String: [String]] = [:]
+  /// Positional arguments before `--`.
+  private(set) var positional: [String] = []
+  /// Arguments after `--`.
+  private(set) var command: [String] = []
+  /// Whether `--` appeared.
+  private(set) var sawDashDash = false
+
+  /// Long name, short letter, and whether the flag takes a value.
+  private static let table: [(long: String, short: Character?, takesValue: Bool)] = [
+    ("namespace", "n", true), ("all-namespaces", "A", false), ("selector", "l", true), ("output", "o", true),
+    ("show-labels", nil, false), ("filename", "f", true), ("dry-run", nil, true), ("recursive", "R", false),
+    ("all", nil, false), ("grace-period", nil, true), ("force", nil, false), ("wait", nil, true),
+    ("container", "c", true), ("tail", nil, true), ("timestamps", nil, false), ("follow", nil, false),
+    ("previous", "p", false), ("stdin", "i", false), ("tty", "t", false), ("replicas", nil, true),
+    ("overwrite", nil, false), ("display-name", nil, true), ("description", nil, true),
+    ("skip-config-write", nil, false), ("short", "q", false),
+  ]
+
+  init(parsing arguments: [String], allowed: Set<String>) throws(KubectlError) {
+    let known = Self.table.filter { allowed.contains($0.long) || $0.long == "namespace" }
+    var index = 0
+    while index < arguments.count {
+      let argument = arguments[index]
+      index += 1
+      if argument == "--" {
+        sawDashDash = true
+        command = Array(arguments[index...])
+        return
+      }
+      if argument.hasPrefix("--") {
+        let body = argument.dropFirst(2)
+        let name = String(body.prefix { $0 != "=" })
+        let inline = body.contains("=") ? String(body.drop { $0 != "=" }.dropFirst()) : nil
+        guard let flag = known.first(where: { $0.long == name }) else { throw KubectlError("unknown flag: --\(name)") }
+        if flag.takesValue {
+          if let inline {
+            append(flag.long, inline)
+          } else if flag.long == "dry-run" {
+            append(flag.long, "client")
+          } else {
+            guard index < arguments.count else { throw KubectlError("flag needs an argument: --\(name)") }
+            append(flag.long, arguments[index])
+            index += 1
+          }
+        } else {
+          append(flag.long, inline ?? "true")
+        }
+      } else if argument.hasPrefix("-") && argument.count > 1 {
+        var letters = Substring(argument.dropFirst())
+        while let letter = letters.first {
+          letters = letters.dropFirst()
+          guard let flag = known.first(where: { $0.short == letter }) else {
+            throw KubectlError("unknown shorthand flag: '\(letter)' in \(argument)")
+          }
+          if flag.takesValue {
+            var value = String(letters.first == "=" ? letters.dropFirst() : letters)
+            if value.isEmpty {
+              guard index < arguments.count else {
+                throw KubectlError("flag needs an argument: '\(letter)' in -\(letter)")
+              }
+              value = arguments[index]
+              index += 1
+            }
+            append(flag.long, value)
+            break
+          }
+          append(flag.long, "true")
+        }
+      } else {
+        positional.append(argument)
+      }
+    }
+  }
+
+  private mutating func append(_ name: String, _ value: String) {
+    values[name, default: []].append(value)
+  }
+
+  /// The last value of a flag.
+  func value(_ name: String) -> String? { values[name]?.last }
+
+  /// Every value of a repeatable flag.
+  func all(_ name: String) -> [String] { values[name] ?? [] }
+
+  /// Whether a boolean flag is set (and not `=false`).
+  func isSet(_ name: String) -> Bool { values[name].map { $0.last != "false" } ?? false }
+}

@@ -1,0 +1,215 @@
+import ClusterModel
+
+extension Kubectl {
+  /// `oc describe TYPE [NAME…]`: kubectl's describers for pods, deployments and services; a metadata
+  /// summary for other kinds.
+  mutating func describe(_ flags: Flags) throws(KubectlError) -> ToolResult {
+    let targets = try targets(flags.positional)
+    if targets.isEmpty { throw KubectlError("error: You must specify the type of resource to describe. Use \"\(name) api-resources\" for a complete list of supported resources.") }
+    var blocks: [String] = []
+    var errors: [String] = []
+    for target in targets {
+      let (found, missing) = try select(target.kind, names: target.names, flags: flags, allNamespaces: flags.isSet("all-namespaces"))
+      blocks += found.map(describe)
+      errors += missing.map { "Error from server (NotFound): \(target.kind.qualifiedPlural) \"\($0)\" not found" }
+    }
+    if blocks.isEmpty && errors.isEmpty {
+      return ToolResult(stderr: "No resources found in \(namespace(flags)) namespace.\n")
+    }
+    return ToolResult(
+      stdout: blocks.joined(separator: "\n\n"), stderr: errors.map { $0 + "\n" }.joined(), exitCode: errors.isEmpty ? 0 : 1)
+  }
+
+  private func describe(_ object: APIObject) -> String {
+    var lines: [String] = ["Name:\t\(object.metadata.name)"]
+    if let namespace = object.metadata.namespace { lines.append("Namespace:\t\(namespace)") }
+    switch object {
+    case .pod(let pod): lines += podLines(pod)
+    case .deployment(let deployment): lines += deploymentLines(deployment)
+    case .service(let service): lines += serviceLines(service)
+    default:
+      lines += metadataLines(object.metadata)
+      lines.append("Events:\t<none>")
+    }
+    return TabWriter(minWidth: 0, padding: 2).format(lines)
+  }
+
+  private func metadataLines(_ meta: ObjectMeta) -> [String] {
+    let labels = (meta.labels ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+    let annotations = (meta.annotations ?? [:]).filter { $0.key != "kubectl.kubernetes.io/last-applied-configuration" }
+      .sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+    return Self.multi("Labels:", labels) + Self.multi("Annotations:", annotations)
+  }
+
+  private static func multi(_ label: String, _ values: [String], indent: String = "") -> [String] {
+    guard let first = values.first else { return ["\(indent)\(label)\t<none>"] }
+    return ["\(indent)\(label)\t\(first)"] + values.dropFirst().map { "\t\($0)" }
+  }
+
+  private static func rfc1123(_ time: SimTime) -> String {
+    time.httpDate.replacingGMT()
+  }
+
+  private func podLines(_ pod: Pod) -> [String] {
+    var lines = [
+      "Priority:\t0",
+      "Service Account:\t\(pod.spec.serviceAccountName ?? "default")",
+      "Node:\t\(pod.spec.nodeName.map { "\($0)/\(pod.status?.hostIP ?? "")" } ?? "<none>")",
+      "Start Time:\t\(pod.status?.startTime.map { Self.rfc1123($0.time) } ?? "<none>")",
+    ]
+    lines += metadataLines(pod.metadata)
+    lines.append("Status:\t\(pod.metadata.deletionTimestamp == nil ? pod.status?.phase ?? "Pending" : "Terminating")")
+    let ip = pod.status?.podIP ?? ""
+    lines.append("IP:\t\(ip)")
+    lines += ["IPs:", "  IP:\t\(ip)"]
+    if let owner = pod.metadata.ownerReferences?.first(where: { $0.controller == true }) {
+      lines.append("Controlled By:\t\(owner.kind)/\(owner.name)")
+    }
+    lines.append("Containers:")
+    for container in pod.spec.containers {
+      let status = pod.status?.containerStatuses?.first { $0.name == container.name }
+      lines.append("  \(container.name):")
+      lines.append("    Container ID:\t\(status?.state.running != nil ? "cri-o://" + String((pod.metadata.uid ?? "").filter { $0 != "-" }.prefix(24)) : "")")
+      lines.append("    Image:\t\(container.image ?? "")")
+      lines.append("    Image ID:\t\(status?.imageID ?? "")")
+      lines += ports(container)
+      if let running = status?.state.running {
+        lines += ["    State:\tRunning", "      Started:\t\(running.startedAt.map { Self.rfc1123($0.time) } ?? "")"]
+      } else if let waiting = status?.state.waiting {
+        lines += ["    State:\tWaiting", "      Reason:\t\(waiting.reason ?? "")"]
+      }
+      lines.append("    Ready:\t\(status?.ready == true ? "True" : "False")")
+      lines.append("    Restart Count:\t\(status?.restartCount ?? 0)")
+      lines += environment(container)
+      lines += mounts(container, pod: pod)
+    }
+    lines += ["Conditions:", "  Type\tStatus"]
+    for condition in pod.status?.conditions ?? [] { lines.append("  \(condition.type) \t\(condition.status) ") }
+    lines += volumes(pod.spec, indent: "")
+    lines += [
+      "QoS Class:\t\(pod.status?.qosClass ?? "BestEffort")",
+      "Node-Selectors:\t<none>",
+      "Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s",
+      "\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s",
+      "Events:\t<none>",
+    ]
+    return lines
+  }
+
+  private func ports(_ container: Container, indent: String = "    ") -> [String] {
+    let ports = (container.ports ?? []).map { "\($0.containerPort)/\($0.protocol ?? "TCP")" }
+    if ports.count > 1 {
+      return ["\(indent)Ports:\t\(ports.joined(separator: ", "))", "\(indent)Host Ports:\t\(ports.map { _ in "0/TCP" }.joined(separator: ", "))"]
+    }
+    return ["\(indent)Port:\t\(ports.first ?? "<none>")", "\(indent)Host Port:\t\(ports.isEmpty ? "<none>" : "0/TCP")"]
+  }
+
+  private func environment(_ container: Container, indent: String = "    ") -> [String] {
+    guard let env = container.env, !env.isEmpty else { return ["\(indent)Environment:\t<none>"] }
+    return ["\(indent)Environment:"] + env.map { "\(indent)  \($0.name):\t\($0.value ?? "")" }
+  }
+
+  private func mounts(_ container: Container, pod: Pod?, indent: String = "    ") -> [String] {
+    let mounts = (container.volumeMounts ?? []).map { "\(indent)  \($0.mountPath) from \($0.name) (\($0.readOnly == true ? "ro" : "rw"))" }
+    return mounts.isEmpty ? ["\(indent)Mounts:\t<none>"] : ["\(indent)Mounts:"] + mounts
+  }
+
+  private func volumes(_ spec: PodSpec, indent: String) -> [String] {
+    guard let volumes = spec.volumes, !volumes.isEmpty else { return ["\(indent)Volumes:\t<none>"] }
+    var lines = ["\(indent)Volumes:"]
+    let name = indent.isEmpty ? "  " : " "
+    for volume in volumes {
+      lines.append("\(indent)\(name)\(volume.name):")
+      if let source = volume.configMap {
+        lines += ["\(indent)    Type:\tConfigMap (a volume populated by a ConfigMap)", "\(indent)    Name:\t\(source.name)", "\(indent)    Optional:\t\(source.optional ?? false)"]
+      } else if let source = volume.secret {
+        lines += ["\(indent)    Type:\tSecret (a volume populated by a Secret)", "\(indent)    SecretName:\t\(source.secretName)", "\(indent)    Optional:\t\(source.optional ?? false)"]
+      } else {
+        lines += ["\(indent)    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)", "\(indent)    Medium:\t", "\(indent)    SizeLimit:\t<unset>"]
+      }
+    }
+    return lines
+  }
+
+  private func deploymentLines(_ deployment: Deployment) -> [String] {
+    var lines = ["CreationTimestamp:\t\(deployment.metadata.creationTimestamp.map { Self.rfc1123($0.time) } ?? "")"]
+    lines += metadataLines(deployment.metadata)
+    let status = deployment.status
+    let desired = deployment.spec.replicas ?? 1
+    lines += [
+      "Selector:\t\(Columns.selector(deployment.spec.selector))",
+      "Replicas:\t\(desired) desired | \(status?.updatedReplicas ?? 0) updated | \(status?.replicas ?? 0) total | \(status?.availableReplicas ?? 0) available | \(status?.unavailableReplicas ?? 0) unavailable",
+      "StrategyType:\t\(deployment.spec.strategy?.type ?? "RollingUpdate")",
+      "MinReadySeconds:\t0",
+      "RollingUpdateStrategy:\t\(deployment.spec.strategy?.rollingUpdate?.maxUnavailable?.description ?? "25%") max unavailable, \(deployment.spec.strategy?.rollingUpdate?.maxSurge?.description ?? "25%") max surge",
+      "Pod Template:",
+    ]
+    let template = deployment.spec.template
+    let labels = (template.metadata?.labels ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+    lines += Self.multi("Labels:", labels, indent: "  ")
+    let annotations = (template.metadata?.annotations ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+    if !annotations.isEmpty { lines += Self.multi("Annotations:", annotations, indent: "  ") }
+    lines.append("  Containers:")
+    for container in template.spec.containers {
+      lines.append("   \(container.name):")
+      lines.append("    Image:\t\(container.image ?? "")")
+      lines += ports(container)
+      lines += environment(container)
+      lines += mounts(container, pod: nil)
+    }
+    lines += volumes(template.spec, indent: "  ")
+    lines += ["  Node-Selectors:\t<none>", "  Tolerations:\t<none>", "Conditions:", "  Type\tStatus\tReason", "  ----\t------\t------"]
+    for condition in status?.conditions ?? [] { lines.append("  \(condition.type) \t\(condition.status)\t\(condition.reason ?? "")") }
+    let sets = cluster.store.list(.replicaSet, namespace: deployment.metadata.namespace).compactMap { object -> ReplicaSet? in
+      guard case .replicaSet(let set) = object, set.metadata.ownerReferences?.contains(where: { $0.uid == deployment.metadata.uid }) == true else { return nil }
+      return set
+    }
+    let current = sets.first { ($0.spec.replicas ?? 0) > 0 && $0.spec.template == Self.stripHash($0.spec.template, deployment.spec.template) }
+    let old = sets.filter { $0.metadata.name != current?.metadata.name && ($0.status?.replicas ?? 0) > 0 }
+    lines.append("OldReplicaSets:\t\(old.isEmpty ? "<none>" : old.map { "\($0.metadata.name) (\($0.status?.replicas ?? 0)/\($0.spec.replicas ?? 0) replicas created)" }.joined(separator: ", "))")
+    lines.append("NewReplicaSet:\t\(current.map { "\($0.metadata.name) (\($0.status?.replicas ?? 0)/\($0.spec.replicas ?? 0) replicas created)" } ?? "<none>")")
+    lines.append("Events:\t<none>")
+    return lines
+  }
+
+  /// The ReplicaSet's template if it equals the Deployment's apart from `pod-template-hash`.
+  private static func stripHash(_ template: PodTemplateSpec, _ deploymentTemplate: PodTemplateSpec) -> PodTemplateSpec {
+    var copy = template
+    copy.metadata?.labels?["pod-template-hash"] = nil
+    return copy == deploymentTemplate ? template : deploymentTemplate
+  }
+
+  private func serviceLines(_ service: Service) -> [String] {
+    var lines = metadataLines(service.metadata)
+    let ip = service.spec.clusterIP ?? "<none>"
+    lines += [
+      "Selector:\t\(Columns.labels(service.spec.selector))",
+      "Type:\t\(service.spec.type ?? "ClusterIP")",
+      "IP Family Policy:\t\(service.spec.ipFamilyPolicy ?? "SingleStack")",
+      "IP Families:\t\((service.spec.ipFamilies ?? ["IPv4"]).joined(separator: ","))",
+      "IP:\t\(ip)",
+      "IPs:\t\(ip)",
+    ]
+    let endpoints = cluster.store.endpoints(service.metadata.name, in: service.metadata.namespace ?? "")
+    for port in service.spec.ports ?? [] {
+      lines.append("Port:\t\(port.name ?? "<unset>")\t\(port.port)/\(port.protocol ?? "TCP")")
+      lines.append("TargetPort:\t\(port.targetPort?.description ?? String(port.port))/\(port.protocol ?? "TCP")")
+      var addresses: [String] = []
+      for subset in endpoints?.subsets ?? [] {
+        guard let target = subset.ports?.first(where: { $0.name == port.name }) else { continue }
+        addresses += (subset.addresses ?? []).map { "\($0.ip):\(target.port)" }
+      }
+      let shown = addresses.prefix(3).joined(separator: ",")
+      lines.append("Endpoints:\t\(addresses.isEmpty ? "<none>" : addresses.count > 3 ? "\(shown) + \(addresses.count - 3) more..." : shown)")
+    }
+    lines += ["Session Affinity:\t\(service.spec.sessionAffinity ?? "None")", "Internal Traffic Policy:\t\(service.spec.internalTrafficPolicy ?? "Cluster")", "Events:\t<none>"]
+    return lines
+  }
+}
+
+extension String {
+  /// `… GMT` → `… +0000`, the RFC 1123Z form kubectl describe prints.
+  fileprivate func replacingGMT() -> String {
+    hasSuffix(" GMT") ? String(dropLast(4)) + " +0000" : self
+  }
+}

@@ -1,0 +1,141 @@
+import ClusterModel
+
+extension Kubectl {
+  /// `oc scale deploy/NAME --replicas=N` (or `deployment NAME`).
+  mutating func scale(_ flags: Flags) throws(KubectlError) -> ToolResult {
+    guard let text = flags.value("replicas") else { throw KubectlError("error: required flag(s) \"replicas\" not set") }
+    guard let replicas = Int(text), replicas >= 0 else {
+      throw KubectlError("error: invalid argument \"\(text)\" for \"--replicas\" flag: strconv.ParseInt: parsing \"\(text)\": invalid syntax")
+    }
+    var output = ""
+    for object in try resolveNamed(flags) {
+      switch object {
+      case .deployment(var deployment):
+        deployment.spec.replicas = replicas
+        try write(.deployment(deployment))
+      case .replicaSet(var set):
+        set.spec.replicas = replicas
+        try write(.replicaSet(set))
+      default:
+        throw KubectlError("error: no scaler has been implemented for {\"\(object.kind.group)\" \"\(object.kind.rawValue)\"}")
+      }
+      output += "\(Self.reference(object)) scaled\n"
+    }
+    return ToolResult(stdout: output)
+  }
+
+  /// `oc rollout restart|status deploy/NAME`.
+  mutating func rollout(_ flags: Flags) throws(KubectlError) -> ToolResult {
+    guard let action = flags.positional.first else {
+      throw KubectlError("error: Required resource not specified.")
+    }
+    let rest = Array(flags.positional.dropFirst())
+    let objects = try resolveNamed(flags, positional: rest)
+    var output = ""
+    for object in objects {
+      guard case .deployment(var deployment) = object else {
+        throw KubectlError("error: \(object.kind.plural) \"\(object.metadata.name)\" restarting is not supported")
+      }
+      switch action {
+      case "restart":
+        var meta = deployment.spec.template.metadata ?? ObjectMeta()
+        meta.annotations = (meta.annotations ?? [:]).merging(["kubectl.kubernetes.io/restartedAt": cluster.now.rfc3339]) { _, b in b }
+        deployment.spec.template.metadata = meta
+        try write(.deployment(deployment))
+        output += "\(Self.reference(object)) restarted\n"
+      case "status":
+        output += waitForRollout(deployment.metadata.name, in: namespace(flags))
+      default:
+        throw KubectlError("error: unknown command \"\(action)\"\nSee '\(name) rollout -h' for help and examples")
+      }
+    }
+    return ToolResult(stdout: output)
+  }
+
+  /// Prints rollout progress as time passes, until the Deployment has rolled out (or its deadline passes).
+  private mutating func waitForRollout(_ deploymentName: String, in namespace: String) -> String {
+    var output = ""
+    var last = ""
+    let deadline = cluster.now + .seconds(600)
+    while cluster.now < deadline {
+      let key = ObjectKey(kind: .deployment, namespace: namespace, name: deploymentName)
+      guard case .deployment(let deployment) = cluster.store[key] else { break }
+      let desired = deployment.spec.replicas ?? 1
+      let status = deployment.status
+      let updated = status?.updatedReplicas ?? 0
+      let total = status?.replicas ?? 0
+      let available = status?.availableReplicas ?? 0
+      let line: String
+      if updated < desired {
+        line = "Waiting for deployment \"\(deploymentName)\" rollout to finish: \(updated) out of \(desired) new replicas have been updated..."
+      } else if total > updated {
+        line = "Waiting for deployment \"\(deploymentName)\" rollout to finish: \(total - updated) old replicas are pending termination..."
+      } else if available < updated {
+        line = "Waiting for deployment \"\(deploymentName)\" rollout to finish: \(available) of \(updated) updated replicas are available..."
+      } else {
+        return output + "deployment \"\(deploymentName)\" successfully rolled out\n"
+      }
+      if line != last { output += line + "\n" }
+      last = line
+      cluster.advance(by: .seconds(1))
+    }
+    return output + "error: deployment \"\(deploymentName)\" exceeded its progress deadline\n"
+  }
+
+  /// `oc label|annotate TYPE NAME k=v k2- [--overwrite]`.
+  mutating func label(_ flags: Flags, annotate: Bool) throws(KubectlError) -> ToolResult {
+    let changes = flags.positional.filter { $0.contains("=") || $0.hasSuffix("-") }
+    let resources = flags.positional.filter { !($0.contains("=") || $0.hasSuffix("-")) }
+    if changes.isEmpty {
+      throw KubectlError("error: at least one \(annotate ? "annotation" : "label") update is required")
+    }
+    var output = ""
+    for object in try resolveNamed(flags, positional: resources) {
+      var object = object
+      var map = (annotate ? object.metadata.annotations : object.metadata.labels) ?? [:]
+      var changed = false
+      for change in changes {
+        if change.hasSuffix("-") && !change.contains("=") {
+          changed = map.removeValue(forKey: String(change.dropLast())) != nil || changed
+          continue
+        }
+        let key = String(change.prefix { $0 != "=" })
+        let value = String(change.drop { $0 != "=" }.dropFirst())
+        if let old = map[key], old != value, !flags.isSet("overwrite") {
+          throw KubectlError(annotate
+            ? "error: --overwrite is false but found the following declared annotation(s): '\(key)' already has a value (\(old))"
+            : "error: '\(key)' already has a value (\(old)), and --overwrite is false")
+        }
+        changed = changed || map[key] != value
+        map[key] = value
+      }
+      if annotate { object.metadata.annotations = map } else { object.metadata.labels = map }
+      if changed { try write(object) }
+      output += "\(Self.reference(object)) \(changed ? (annotate ? "annotated" : "labeled") : (annotate ? "annotated" : "not labeled"))\n"
+    }
+    return ToolResult(stdout: output)
+  }
+
+  /// The objects named by `TYPE NAME…` or `TYPE/NAME…`; every name must exist.
+  func resolveNamed(_ flags: Flags, positional: [String]? = nil) throws(KubectlError) -> [APIObject] {
+    let targets = try targets(positional ?? flags.positional)
+    if targets.isEmpty { throw KubectlError("error: you must provide one or more resources by argument or filename") }
+    var objects: [APIObject] = []
+    for target in targets {
+      if target.names.isEmpty && flags.value("selector") == nil && !flags.isSet("all") {
+        throw KubectlError("error: resource(s) were provided, but no name was specified")
+      }
+      let (found, missing) = try select(target.kind, names: target.names, flags: flags)
+      if let first = missing.first {
+        throw KubectlError("Error from server (NotFound): \(target.kind.qualifiedPlural) \"\(first)\" not found")
+      }
+      objects += found
+    }
+    return objects
+  }
+
+  /// Stores a changed object through the API (validation and controllers included).
+  mutating func write(_ object: APIObject) throws(KubectlError) {
+    do { try cluster.update(object) } catch { throw KubectlError(server: error) }
+  }
+}

@@ -1,0 +1,150 @@
+import ClusterModel
+
+extension Kubectl {
+  /// The pod a `logs`/`exec` target names: `POD`, `pod/POD`, or `deploy/NAME` (first pod, with a notice).
+  func resolvePod(_ target: String, flags: Flags) throws(KubectlError) -> (pod: Pod, notice: String) {
+    let namespace = namespace(flags)
+    let parts = target.split(separator: "/", maxSplits: 1).map(String.init)
+    if parts.count == 2, let kind = Self.kind(named: parts[0]), kind != .pod {
+      guard let owner = cluster.store[ObjectKey(kind: kind, namespace: namespace, name: parts[1])] else {
+        throw KubectlError("Error from server (NotFound): \(kind.qualifiedPlural) \"\(parts[1])\" not found")
+      }
+      let selector: LabelSelector
+      switch owner {
+      case .deployment(let d): selector = d.spec.selector
+      case .replicaSet(let r): selector = r.spec.selector
+      case .service(let s): selector = LabelSelector(matchLabels: s.spec.selector ?? [:])
+      default: throw KubectlError("error: cannot attach to \(kind.rawValue): selector for \(kind.rawValue) not implemented")
+      }
+      let pods = cluster.store.pods(in: namespace).filter { selector.matches($0.metadata.labelSet) }
+        .sorted { a, b in
+          if a.isReady != b.isReady { return a.isReady }
+          return (a.metadata.creationTimestamp?.time ?? cluster.now) > (b.metadata.creationTimestamp?.time ?? cluster.now)
+        }
+      guard let pod = pods.first else {
+        throw KubectlError("error: no pods found for \(kind == .deployment ? "deployment" : kind.singular) \"\(parts[1])\"")
+      }
+      return (pod, pods.count > 1 ? "Found \(pods.count) pods, using pod/\(pod.metadata.name)\n" : "")
+    }
+    if parts.count == 2 && Self.kind(named: parts[0]) == nil {
+      throw KubectlError("error: the server doesn't have a resource type \"\(parts[0])\"")
+    }
+    let podName = parts.last ?? target
+    guard let pod = cluster.store.pod(PodRef(namespace: namespace, name: podName)) else {
+      throw KubectlError("Error from server (NotFound): pods \"\(podName)\" not found")
+    }
+    return (pod, "")
+  }
+
+  /// The container `-c` names, or the pod's default (with kubectl's notice when it had to choose).
+  func container(of pod: Pod, flags: Flags) throws(KubectlError) -> (name: String, notice: String) {
+    let names = pod.spec.containers.map(\.name)
+    if let requested = flags.value("container") {
+      guard names.contains(requested) else {
+        throw KubectlError("error: container \(requested) is not valid for pod \(pod.metadata.name)")
+      }
+      return (requested, "")
+    }
+    if let annotated = pod.metadata.annotation("kubectl.kubernetes.io/default-container"), names.contains(annotated) {
+      return (annotated, "")
+    }
+    let first = names.first ?? ""
+    return (first, names.count > 1 ? "Defaulted container \"\(first)\" out of: \(names.joined(separator: ", "))\n" : "")
+  }
+
+  /// `oc logs POD|TYPE/NAME [-c C] [--tail N] [--timestamps]`.
+  mutating func logs(_ flags: Flags) throws(KubectlError) -> ToolResult {
+    guard let target = flags.positional.first else {
+      throw KubectlError("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee '\(name) logs -h' for help and examples")
+    }
+    var flags = flags
+    if flags.positional.count > 1, flags.value("container") == nil {
+      flags = try Flags(parsing: ["-c", flags.positional[1], target], allowed: ["container"])
+    }
+    let (pod, notice) = try resolvePod(target, flags: flags)
+    let (container, defaulted) = try container(of: pod, flags: flags)
+    if let status = pod.status?.containerStatuses?.first(where: { $0.name == container }),
+      let reason = status.state.waiting?.reason, status.restartCount == 0
+    {
+      throw KubectlError("Error from server (BadRequest): container \"\(container)\" in pod \"\(pod.metadata.name)\" is waiting to start: \(reason == "ImagePullBackOff" || reason == "ErrImagePull" ? "trying and failing to pull image" : reason)")
+    }
+    var lines = cluster.telemetry.log(podUID: pod.metadata.uid ?? "", container: container)
+    if let text = flags.value("tail") {
+      guard let count = Int(text) else {
+        throw KubectlError("error: invalid argument \"\(text)\" for \"--tail\" flag: strconv.ParseInt: parsing \"\(text)\": invalid syntax")
+      }
+      if count >= 0 { lines = Array(lines.suffix(count)) }
+    }
+    let stamp = flags.isSet("timestamps")
+    let output = lines.map { (stamp ? $0.time.rfc3339Nano + " " : "") + $0.text + "\n" }.joined()
+    return ToolResult(stdout: output, stderr: notice + defaulted)
+  }
+
+  /// `oc exec POD|TYPE/NAME [-c C] -- COMMAND [ARGS…]`: runs a modelled program in the container.
+  mutating func exec(_ flags: Flags) throws(KubectlError) -> ToolResult {
+    guard let target = flags.positional.first else {
+      throw KubectlError("error: pod, type/name or --filename must be specified")
+    }
+    guard flags.sawDashDash, let program = flags.command.first else {
+      throw KubectlError("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee '\(name) exec -h' for help and examples")
+    }
+    let (pod, notice) = try resolvePod(target, flags: flags)
+    let (container, defaulted) = try container(of: pod, flags: flags)
+    guard pod.status?.containerStatuses?.first(where: { $0.name == container })?.state.running != nil else {
+      throw KubectlError("error: unable to upgrade connection: container not found (\"\(container)\")")
+    }
+    let ref = PodRef(namespace: pod.metadata.namespace ?? "", name: pod.metadata.name)
+    var result: ToolResult
+    switch program {
+    case "curl":
+      var curl = Curl(cluster: cluster, pod: ref)
+      result = curl.run(Array(flags.command.dropFirst()))
+      cluster = curl.cluster
+    case "hostname":
+      result = ToolResult(stdout: pod.metadata.name + "\n")
+    case "cat":
+      result = cat(Array(flags.command.dropFirst()), pod: pod)
+    case "env":
+      let env = (pod.spec.containers.first { $0.name == container }?.env ?? []).map { "\($0.name)=\($0.value ?? "")\n" }
+      result = ToolResult(stdout: "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nHOSTNAME=\(pod.metadata.name)\n" + env.joined())
+    default:
+      result = ToolResult(
+        stderr: "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: \"\(program)\": executable file not found in $PATH: unknown\n",
+        exitCode: 1)
+      return ToolResult(stdout: "", stderr: notice + defaulted + result.stderr, exitCode: 1)
+    }
+    result.stderr = notice + defaulted + result.stderr
+    if result.exitCode != 0 {
+      result.stderr += "command terminated with exit code \(result.exitCode)\n"
+    }
+    return result
+  }
+
+  /// `cat` inside a container: the files of mounted ConfigMaps.
+  private func cat(_ paths: [String], pod: Pod) -> ToolResult {
+    var result = ToolResult()
+    for path in paths {
+      if let text = mountedFile(path, in: pod) {
+        result.stdout += text
+      } else {
+        result.stderr += "cat: \(path): No such file or directory\n"
+        result.exitCode = 1
+      }
+    }
+    return result
+  }
+
+  private func mountedFile(_ path: String, in pod: Pod) -> String? {
+    let namespace = pod.metadata.namespace ?? ""
+    for container in pod.spec.containers {
+      for mount in container.volumeMounts ?? [] where path.hasPrefix(mount.mountPath + "/") {
+        let key = String(path.dropFirst(mount.mountPath.count + 1))
+        guard let volume = pod.spec.volumes?.first(where: { $0.name == mount.name }), let source = volume.configMap,
+          let text = cluster.store.configMap(source.name, in: namespace)?.data?[key]
+        else { continue }
+        return text
+      }
+    }
+    return nil
+  }
+}

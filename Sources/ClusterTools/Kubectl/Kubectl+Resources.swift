@@ -1,0 +1,85 @@
+import ClusterModel
+
+extension Kubectl {
+  /// The kind a resource name on the command line means: plural, singular, short or group-qualified.
+  static func kind(named text: String) -> ResourceKind? {
+    let lower = text.lowercased()
+    return ResourceKind.allCases.first { kind in
+      [kind.plural, kind.singular, kind.qualifiedPlural, kind.qualifiedSingular].contains(lower)
+        || kind.shortNames.contains(lower)
+    }
+  }
+
+  /// Resolves the resource arguments of `get`, `describe`, `delete`, `label` …:
+  /// `TYPE[,TYPE…] [NAME…]` or `TYPE/NAME …`.
+  ///
+  /// - Returns: Kinds in the order given, each with the names asked for (empty: all).
+  func targets(_ positional: [String]) throws(KubectlError) -> [(kind: ResourceKind, names: [String])] {
+    guard let first = positional.first else { return [] }
+    if first.contains("/") {
+      var result: [(kind: ResourceKind, names: [String])] = []
+      for argument in positional {
+        let parts = argument.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else {
+          throw KubectlError("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. '\(name) get resource/<resource_name>' instead of '\(name) get resource resource/<resource_name>'")
+        }
+        guard let kind = Self.kind(named: parts[0]) else {
+          throw KubectlError("error: the server doesn't have a resource type \"\(parts[0])\"")
+        }
+        if let index = result.firstIndex(where: { $0.kind == kind }) {
+          result[index].names.append(parts[1])
+        } else {
+          result.append((kind, [parts[1]]))
+        }
+      }
+      return result
+    }
+    var kinds: [ResourceKind] = []
+    for word in first.split(separator: ",") {
+      if word == "all" {
+        kinds += [.pod, .service, .deployment, .replicaSet]
+        continue
+      }
+      guard let kind = Self.kind(named: String(word)) else {
+        throw KubectlError("error: the server doesn't have a resource type \"\(word)\"")
+      }
+      kinds.append(kind)
+    }
+    let names = Array(positional.dropFirst())
+    if kinds.count > 1 && !names.isEmpty {
+      throw KubectlError("error: you may only specify a single resource type")
+    }
+    return kinds.map { ($0, names) }
+  }
+
+  /// The objects of `kind` that a selector, `--all` or names pick, in the command's namespace.
+  func select(_ kind: ResourceKind, names: [String], flags: Flags, allNamespaces: Bool = false) throws(KubectlError)
+    -> (found: [APIObject], missing: [String])
+  {
+    let namespace = allNamespaces ? nil : namespace(flags)
+    if names.isEmpty {
+      var objects = cluster.store.list(kind, namespace: namespace)
+      if let text = flags.value("selector") {
+        let selector: LabelSelector
+        do { selector = try LabelSelector(parsing: text) } catch { throw KubectlError(server: error) }
+        objects = objects.filter { selector.matches($0.metadata.labelSet) }
+      }
+      return (objects, [])
+    }
+    var found: [APIObject] = []
+    var missing: [String] = []
+    for name in names {
+      if let object = cluster.store[ObjectKey(kind: kind, namespace: namespace ?? "", name: name)] {
+        found.append(object)
+      } else {
+        missing.append(name)
+      }
+    }
+    return (found, missing)
+  }
+
+  /// `deployment.apps/name`, as kubectl names an object in messages.
+  static func reference(_ object: APIObject) -> String {
+    "\(object.kind.qualifiedSingular)/\(object.metadata.name)"
+  }
+}

@@ -1,0 +1,145 @@
+import ClusterModel
+internal import Yams
+
+/// One object read from a manifest file, with where it came from.
+struct Manifest {
+  /// The path as the learner gave it (`STDIN` for `-f -`), as kubectl names sources in messages.
+  var source: String
+  var object: APIObject
+}
+
+extension Kubectl {
+  /// Reads and decodes every object in the `-f` paths (files, directories of `.yaml`/`.yml`/`.json`, or `-`).
+  ///
+  /// Objects without a namespace get the command's; a namespace that contradicts `-n` is an error.
+  mutating func loadManifests(_ paths: [String], flags: Flags) throws(KubectlError) -> [Manifest] {
+    if paths.isEmpty {
+      throw KubectlError("error: must specify one of -f and -k")
+    }
+    var documents: [(source: String, text: String)] = []
+    for path in paths {
+      if path == "-" {
+        documents.append(("STDIN", invocation.stdin ?? ""))
+        continue
+      }
+      let (absolute, contents) = invocation.read(path)
+      switch contents {
+      case .file(let text):
+        documents.append((path, text))
+      case .directory(let names):
+        for file in names.sorted() where [".yaml", ".yml", ".json"].contains(where: file.hasSuffix) {
+          let child = path.hasSuffix("/") ? path + file : path + "/" + file
+          if case .file(let text) = invocation.read(absolute + "/" + file).contents {
+            documents.append((child, text))
+          }
+        }
+      case .missing:
+        throw KubectlError("error: the path \"\(path)\" does not exist")
+      }
+    }
+    var manifests: [Manifest] = []
+    for document in documents {
+      for object in try Self.decode(document.text, source: document.source) {
+        var object = object
+        if object.kind.isNamespaced {
+          let given = flags.value("namespace")
+          if let own = object.metadata.namespace, !own.isEmpty {
+            if let given, given != own {
+              throw KubectlError("error: the namespace from the provided object \"\(own)\" does not match the namespace \"\(given)\". You must pass '--namespace=\(own)' to perform this operation.")
+            }
+          } else {
+            object.metadata.namespace = namespace(flags)
+          }
+        }
+        manifests.append(Manifest(source: document.source, object: object))
+      }
+    }
+    if manifests.isEmpty {
+      throw KubectlError("error: no objects passed to apply")
+    }
+    return manifests
+  }
+
+  /// Decodes the YAML (or JSON) documents of one file into API objects.
+  static func decode(_ text: String, source: String) throws(KubectlError) -> [APIObject] {
+    var nodes: [Node] = []
+    do {
+      let parser = try Parser(yaml: text)
+      while let node = try parser.nextRoot() { nodes.append(node) }
+    } catch {
+      throw KubectlError("error: error parsing \(source): error converting YAML to JSON: \(goYAMLMessage(error))")
+    }
+    var objects: [APIObject] = []
+    for node in nodes {
+      guard let mapping = node.mapping else {
+        if node.null != nil { continue }
+        throw KubectlError("error: error parsing \(source): error converting YAML to JSON: yaml: cannot unmarshal into an object")
+      }
+      if mapping.isEmpty { continue }
+      guard let kindName = mapping["kind"]?.string, !kindName.isEmpty else {
+        throw KubectlError("error: error validating \"\(source)\": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false")
+      }
+      let version = mapping["apiVersion"]?.string ?? ""
+      if version.isEmpty {
+        throw KubectlError("error: error validating \"\(source)\": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false")
+      }
+      let name = mapping["metadata"]?.mapping?["name"]?.string ?? ""
+      let namespace = mapping["metadata"]?.mapping?["namespace"]?.string ?? ""
+      guard let kind = ResourceKind(rawValue: kindName), kind.apiVersion == version else {
+        throw KubectlError("error: resource mapping not found for name: \"\(name)\" namespace: \"\(namespace)\" from \"\(source)\": no matches for kind \"\(kindName)\" in version \"\(version)\"\nensure CRDs are installed first")
+      }
+      do {
+        objects.append(try decode(kind, from: node))
+      } catch let error as DecodingError {
+        throw KubectlError("Error from server (BadRequest): error when creating \"\(source)\": \(kindName) in version \"v1\" cannot be handled as a \(kindName): \(describe(error))")
+      } catch {
+        throw KubectlError("error: error parsing \(source): \(error)")
+      }
+    }
+    return objects
+  }
+
+  private static func decode(_ kind: ResourceKind, from node: Node) throws -> APIObject {
+    let decoder = YAMLDecoder()
+    switch kind {
+    case .namespace: return .namespace(try decoder.decode(Namespace.self, from: node))
+    case .configMap: return .configMap(try decoder.decode(ConfigMap.self, from: node))
+    case .secret: return .secret(try decoder.decode(Secret.self, from: node))
+    case .pod: return .pod(try decoder.decode(Pod.self, from: node))
+    case .service: return .service(try decoder.decode(Service.self, from: node))
+    case .endpoints: return .endpoints(try decoder.decode(Endpoints.self, from: node))
+    case .deployment: return .deployment(try decoder.decode(Deployment.self, from: node))
+    case .replicaSet: return .replicaSet(try decoder.decode(ReplicaSet.self, from: node))
+    }
+  }
+
+  /// A decoding error with its place: ``missing key `spec.template` `` or ``wrong type at `spec.replicas`: expected Int``.
+  static func describe(_ error: DecodingError) -> String {
+    func path(_ keys: [any CodingKey]) -> String {
+      keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }.description
+    }
+    switch error {
+    case .keyNotFound(let key, let context):
+      return "missing key `\(path(context.codingPath + [key]))`"
+    case .typeMismatch(let type, let context):
+      return "wrong type at `\(path(context.codingPath))`: expected \(type)"
+    case .valueNotFound(let type, let context):
+      return "missing value at `\(path(context.codingPath))`: expected \(type)"
+    case .dataCorrupted(let context):
+      return "invalid value at `\(path(context.codingPath))`: \(context.debugDescription)"
+    @unknown default:
+      return "\(error)"
+    }
+  }
+
+  /// A Yams (libyaml) error in go-yaml's words: `yaml: line 7: mapping values are not allowed in this context`.
+  static func goYAMLMessage(_ error: any Error) -> String {
+    guard let error = error as? YamlError else { return "yaml: \(error)" }
+    switch error {
+    case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+      return "yaml: line \(mark.line): \(problem)"
+    default:
+      return "yaml: \(error)"
+    }
+  }
+}

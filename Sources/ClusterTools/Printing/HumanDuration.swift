@@ -1,0 +1,34 @@
+import ClusterModel
+
+/// Formats an age the way `kubectl get` does (`k8s.io/apimachinery/pkg/util/duration.HumanDuration`).
+enum HumanDuration {
+  /// `45s`, `3m20s`, `95m`, `5h10m`, `30h`, `3d4h`, `45d`, `2y10d`, `9y`.
+  static func format(_ duration: SimDuration) -> String {
+    let seconds = duration.seconds
+    if seconds < -1 { return "<invalid>" }
+    if seconds < 0 { return "0s" }
+    if seconds < 60 * 2 { return "\(seconds)s" }
+    let minutes = seconds / 60
+    if minutes < 10 {
+      let s = seconds % 60
+      return s == 0 ? "\(minutes)m" : "\(minutes)m\(s)s"
+    }
+    if minutes < 60 * 3 { return "\(minutes)m" }
+    let hours = minutes / 60
+    if hours < 8 {
+      let m = minutes % 60
+      return m == 0 ? "\(hours)h" : "\(hours)h\(m)m"
+    }
+    if hours < 48 { return "\(hours)h" }
+    if hours < 24 * 8 {
+      let h = hours % 24
+      return h == 0 ? "\(hours / 24)d" : "\(hours / 24)d\(h)h"
+    }
+    if hours < 24 * 365 * 2 { return "\(hours / 24)d" }
+    if hours < 24 * 365 * 8 {
+      let days = (hours / 24) % 365
+      return days == 0 ? "\(hours / 24 / 365)y" : "\(hours / 24 / 365)y\(days)d"
+    }
+    return "\(hours / 24 / 365)y"
+  }
+}

@@ -1,0 +1,99 @@
+import ClusterModel
+
+/// `curl` as the lab's container image ships it (curl 7.61): URL, `-s`, `-S`, `-f`, `-i`, `-v` and `-X`.
+struct Curl {
+  var cluster: Cluster
+  let pod: PodRef
+
+  init(cluster: Cluster, pod: PodRef) {
+    self.cluster = cluster
+    self.pod = pod
+  }
+
+  mutating func run(_ arguments: [String]) -> ToolResult {
+    var silent = false
+    var showErrors = false
+    var fail = false
+    var include = false
+    var method = "GET"
+    var url: String?
+    var rest = arguments[...]
+    while let argument = rest.first {
+      rest = rest.dropFirst()
+      switch argument {
+      case "-s", "--silent": silent = true
+      case "-S", "--show-error": showErrors = true
+      case "-sS", "-Ss": silent = true; showErrors = true
+      case "-f", "--fail": fail = true
+      case "-i", "--include": include = true
+      case "-X", "--request":
+        guard let value = rest.first else { return usage("option \(argument): requires parameter") }
+        method = value
+        rest = rest.dropFirst()
+      default:
+        if argument.hasPrefix("-") { return usage("option \(argument): is unknown") }
+        url = argument
+      }
+    }
+    guard let url else { return usage("no URL specified!") }
+    guard let request = Self.parse(url, method: method) else {
+      return ToolResult(stderr: "curl: (3) URL using bad/illegal format or missing URL\n", exitCode: 3)
+    }
+    let meter = silent ? "" : "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n"
+    func error(_ code: Int32, _ message: String) -> ToolResult {
+      let zero = silent ? "" : "  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0"
+      let text = silent && !showErrors ? "" : "curl: (\(code)) \(message)\n"
+      return ToolResult(stderr: meter + zero + text, exitCode: code)
+    }
+    let outcome: RequestOutcome
+    do {
+      outcome = try cluster.send(request, from: pod)
+    } catch {
+      return ToolResult(stderr: "curl: (7) Failed to connect to \(request.host) port \(request.port): Connection refused\n", exitCode: 7)
+    }
+    switch outcome {
+    case .unresolvedHost(let host):
+      return error(6, "Could not resolve host: \(host)")
+    case .connectionRefused(let host, let port):
+      return error(7, "Failed to connect to \(host) port \(port): Connection refused")
+    case .emptyReply:
+      return error(52, "Empty reply from server")
+    case .response(let response, let elapsed):
+      if fail && response.status >= 400 {
+        return error(22, "The requested URL returned error: \(response.status) \(response.reason)")
+      }
+      var body = response.body
+      if include {
+        let headers = response.headers + [HTTPHeader("content-length", String(response.body.utf8.count))]
+        body = "HTTP/1.1 \(response.status) \(response.reason)\r\n" + headers.map { "\($0.name): \($0.value)\r\n" }.joined() + "\r\n" + body
+      }
+      let size = response.body.utf8.count
+      let seconds = max(Double(elapsed.nanoseconds) / 1e9, 0.001)
+      let speed = Self.max5(Int(Double(size) / seconds))
+      let line = silent ? "" : "100 \(Self.max5(size))  100 \(Self.max5(size))    0     0  \(speed)      0 --:--:-- --:--:-- --:--:-- \(speed)\n"
+      return ToolResult(stdout: body, stderr: meter + line)
+    }
+  }
+
+  /// A number in curl's 5-character progress-meter field.
+  static func max5(_ value: Int) -> String {
+    let text = value < 100_000 ? String(value) : value < 10_000_000 ? "\(value / 1024)k" : "\(value / 1_048_576)M"
+    return String(repeating: " ", count: max(0, 5 - text.count)) + text
+  }
+
+  /// Splits `http://host[:port]/path`.
+  static func parse(_ url: String, method: String) -> HTTPRequest? {
+    var rest = Substring(url)
+    if rest.hasPrefix("http://") { rest = rest.dropFirst(7) } else if rest.contains("://") { return nil }
+    let authority = rest.prefix { $0 != "/" }
+    let path = rest.dropFirst(authority.count)
+    let host = authority.prefix { $0 != ":" }
+    let port = authority.contains(":") ? Int(authority.drop { $0 != ":" }.dropFirst()) : 80
+    guard !host.isEmpty, let port else { return nil }
+    return HTTPRequest(method: method, host: String(host), port: port, path: path.isEmpty ? "/" : String(path))
+  }
+
+  private func usage(_ message: String) -> ToolResult {
+    ToolResult(stderr: "curl: \(message)\ncurl: try 'curl --help' or 'curl --manual' for more information\n", exitCode: 2)
+  }
+}

@@ -1,0 +1,136 @@
+import ClusterModel
+
+/// What a command printed and how it exited.
+public struct ToolResult: Equatable, Sendable {
+  public var stdout: String
+  public var stderr: String
+  public var exitCode: Int32
+
+  public init(stdout: String = "", stderr: String = "", exitCode: Int32 = 0) {
+    self.stdout = stdout
+    self.stderr = stderr
+    self.exitCode = exitCode
+  }
+}
+
+/// A file or directory as a tool sees it.
+public enum FileContents: Equatable, Sendable, Codable {
+  case file(String)
+  /// A directory, with the names of the files in it.
+  case directory([String])
+  case missing
+}
+
+/// Reads the learner's files for `oc apply -f` and `grpcurl -proto`; paths are absolute.
+public protocol FileSource {
+  /// The file or directory at `path`.
+  func contents(of path: String) -> FileContents
+}
+
+/// The learner's side of the cluster: what a kubeconfig holds.
+public struct Workstation: Equatable, Sendable, Codable {
+  /// The project (namespace) commands use when none is given.
+  public var currentProject: String
+
+  public init(currentProject: String = "default") {
+    self.currentProject = currentProject
+  }
+}
+
+/// The learner's cluster and workstation, and the tools that act on them.
+///
+/// `run(_:files:workingDirectory:)` executes one command line the way a shell with `oc`, `kubectl`,
+/// `grep`, `head`, `tail` and `wc` on its path would; nothing reaches the host shell.
+public struct ToolSession: Equatable, Sendable {
+  public var cluster: Cluster
+  public var workstation: Workstation
+
+  public init(cluster: Cluster, workstation: Workstation = Workstation()) {
+    self.cluster = cluster
+    self.workstation = workstation
+  }
+
+  /// Runs a command line (with its here-document lines, if any).
+  ///
+  /// - Parameters:
+  ///   - line: The text the learner typed.
+  ///   - files: Where `-f` paths are read from.
+  ///   - workingDirectory: What relative paths resolve against.
+  /// - Returns: The output, and every file the command read (for a replayable journal).
+  public mutating func run(_ line: String, files: any FileSource, workingDirectory: String) -> (ToolResult, [String: FileContents]) {
+    let command: ShellCommand
+    do {
+      command = try ShellCommand(parsing: line)
+    } catch {
+      return (ToolResult(stderr: "grpclab: \(error)\n", exitCode: 2), [:])
+    }
+    var input = command.hereDocument
+    var result = ToolResult()
+    var reads: [String: FileContents] = [:]
+    for (index, argv) in command.stages.enumerated() {
+      var stage: ToolResult
+      if index > 0, let filtered = TextFilters.run(argv, input: input ?? "") {
+        stage = filtered
+      } else {
+        var invocation = Invocation(
+          session: self, files: files, workingDirectory: workingDirectory, stdin: input)
+        stage = invocation.dispatch(argv)
+        self = invocation.session
+        reads.merge(invocation.filesRead) { a, _ in a }
+      }
+      stage.stderr = result.stderr + stage.stderr
+      result = stage
+      input = stage.stdout
+    }
+    return (result, reads)
+  }
+}
+
+/// One program's run: the session it acts on, its inputs and what it read.
+struct Invocation {
+  var session: ToolSession
+  let files: any FileSource
+  let workingDirectory: String
+  let stdin: String?
+  var filesRead: [String: FileContents] = [:]
+
+  var cluster: Cluster {
+    get { session.cluster }
+    set { session.cluster = newValue }
+  }
+
+  /// Runs one program.
+  mutating func dispatch(_ argv: [String]) -> ToolResult {
+    guard let program = argv.first else { return ToolResult() }
+    switch program {
+    case "oc", "kubectl":
+      var kubectl = Kubectl(name: program, invocation: self)
+      let result = kubectl.run(Array(argv.dropFirst()))
+      self = kubectl.invocation
+      return result
+    default:
+      if let filtered = TextFilters.run(argv, input: stdin ?? "") { return filtered }
+      return ToolResult(stderr: "grpclab: \(program): command not found\n", exitCode: 127)
+    }
+  }
+
+  /// Reads `path` relative to the working directory, recording what was read.
+  mutating func read(_ path: String) -> (absolute: String, contents: FileContents) {
+    let absolute = path.hasPrefix("/") ? path : Self.join(workingDirectory, path)
+    let contents = files.contents(of: absolute)
+    filesRead[absolute] = contents
+    return (absolute, contents)
+  }
+
+  static func join(_ directory: String, _ path: String) -> String {
+    var parts = directory.split(separator: "/").map(String.init)
+    for part in path.split(separator: "/") {
+      switch part {
+      case ".": continue
+      case "..": if !parts.isEmpty { parts.removeLast() }
+      default: parts.append(String(part))
+      }
+    }
+    return "/" + parts.joined(separator: "/")
+  }
+}

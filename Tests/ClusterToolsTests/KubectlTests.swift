@@ -1,0 +1,78 @@
+import ClusterModel
+import Testing
+
+@testable import ClusterTools
+
+/// Files held in memory, by absolute path.
+struct MemoryFiles: FileSource {
+  var files: [String: String]
+
+  func contents(of path: String) -> FileContents {
+    if let text = files[path] { return .file(text) }
+    let children = files.keys.filter { $0.hasPrefix(path + "/") }.map { String($0.dropFirst(path.count + 1)) }
+    return children.isEmpty ? .missing : .directory(children)
+  }
+}
+
+@Suite struct KubectlTests {
+  var session = ToolSession(cluster: Cluster(seed: 11))
+
+  mutating func run(_ line: String, files: [String: String] = [:]) -> ToolResult {
+    session.run(line, files: MemoryFiles(files: files), workingDirectory: "/lab").0
+  }
+
+  @Test mutating func newProjectThenDuplicate() {
+    #expect(run("oc new-project grpc").stdout.hasPrefix("Now using project \"grpc\" on server \"https://api.cluster.example.com:6443\".\n"))
+    #expect(run("oc new-project grpc") == ToolResult(stderr: "Error from server (AlreadyExists): project.project.openshift.io \"grpc\" already exists\n", exitCode: 1))
+    #expect(run("oc project").stdout == "Using project \"grpc\" on server \"https://api.cluster.example.com:6443\".\n")
+  }
+
+  @Test(arguments: [
+    ("oc get pods -n nosuchns", ToolResult(stderr: "No resources found in nosuchns namespace.\n")),
+    ("oc get foo", ToolResult(stderr: "error: the server doesn't have a resource type \"foo\"\n", exitCode: 1)),
+    ("oc get pods nope", ToolResult(stderr: "Error from server (NotFound): pods \"nope\" not found\n", exitCode: 1)),
+    ("oc get pods --bogus", ToolResult(stderr: "error: unknown flag: --bogus\nSee 'oc get --help' for usage.\n", exitCode: 1)),
+    ("oc frobnicate", ToolResult(stderr: "error: unknown command \"frobnicate\" for \"oc\"\n", exitCode: 1)),
+    ("kubectl new-project x", ToolResult(stderr: "error: unknown command \"new-project\" for \"kubectl\"\n", exitCode: 1)),
+    ("oc apply -f missing.yaml", ToolResult(stderr: "error: the path \"missing.yaml\" does not exist\n", exitCode: 1)),
+    ("rm -rf /", ToolResult(stderr: "grpclab: rm: command not found\n", exitCode: 127)),
+  ])
+  func errorsMatchTheRealTools(line: String, expected: ToolResult) {
+    var session = ToolSession(cluster: Cluster(seed: 11))
+    let (result, _) = session.run(line, files: MemoryFiles(files: [:]), workingDirectory: "/lab")
+    #expect(result == expected)
+  }
+
+  @Test mutating func malformedYAMLFailsAndChangesNothing() {
+    _ = run("oc new-project grpc")
+    let before = session
+    let result = run("oc apply -f bad.yaml", files: ["/lab/bad.yaml": "kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: x\n  labels: a: b\n"])
+    #expect(result.exitCode == 1)
+    #expect(result.stderr.hasPrefix("error: error parsing bad.yaml: error converting YAML to JSON: yaml: line "))
+    #expect(result.stderr.hasSuffix(": mapping values are not allowed in this context\n"))
+    #expect(session == before)
+  }
+
+  @Test mutating func applyReportsCreatedUnchangedConfigured() {
+    _ = run("oc new-project grpc")
+    let map = "kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cfg\ndata:\n  a: \"1\"\n"
+    #expect(run("oc apply -f cm.yaml", files: ["/lab/cm.yaml": map]).stdout == "configmap/cfg created\n")
+    #expect(run("oc apply -f cm.yaml", files: ["/lab/cm.yaml": map]).stdout == "configmap/cfg unchanged\n")
+    let changed = map.replacingOccurrences(of: "\"1\"", with: "\"2\"")
+    #expect(run("oc apply -f cm.yaml", files: ["/lab/cm.yaml": changed]).stdout == "configmap/cfg configured\n")
+    #expect(run("oc get cm cfg -o name").stdout == "configmap/cfg\n")
+  }
+
+  @Test mutating func heredocApplyAndPipes() {
+    _ = run("oc new-project grpc")
+    let result = run("oc apply -f - <<EOF\nkind: ConfigMap\napiVersion: v1\nmetadata:\n  name: from-stdin\nEOF")
+    #expect(result.stdout == "configmap/from-stdin created\n")
+    #expect(run("oc get cm | grep -c from-stdin").stdout == "1\n")
+  }
+
+  @Test mutating func unknownKindInAFileIsRefused() {
+    _ = run("oc new-project grpc")
+    let result = run("oc apply -f x.yaml", files: ["/lab/x.yaml": "kind: Frob\napiVersion: v1\nmetadata:\n  name: x\n"])
+    #expect(result.stderr == "error: resource mapping not found for name: \"x\" namespace: \"\" from \"x.yaml\": no matches for kind \"Frob\" in version \"v1\"\nensure CRDs are installed first\n")
+  }
+}
