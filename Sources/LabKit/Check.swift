@@ -1,0 +1,96 @@
+import ClusterModel
+
+/// A declarative assertion over what the model observed. Checks never read the learner's commands.
+///
+///     pods: {namespace: grpc, selector: app=grpc, status: Running}
+///     expect: {equals: 3}
+public struct Check: Codable, Equatable, Sendable {
+  public var id: String
+  public var text: LocalizedText
+  /// Count pods matching a selector (and optionally a `STATUS` and `READY` value).
+  public var pods: PodQuery?
+  /// Count the successful calls of the last client run.
+  public var calls: CallQuery?
+  /// Count the pods of a selector that served calls in the last client run.
+  public var servingPods: PodQuery?
+  public var expect: Expectation
+
+  /// Pods by namespace and label selector.
+  public struct PodQuery: Codable, Equatable, Sendable {
+    public var namespace: String
+    public var selector: String
+    public var status: String?
+    public var ready: String?
+  }
+
+  /// The client runs to look at: the last one, optionally only from one namespace.
+  public struct CallQuery: Codable, Equatable, Sendable {
+    public var namespace: String?
+  }
+
+  /// What the observed figure must be.
+  public struct Expectation: Codable, Equatable, Sendable {
+    public var equals: Int?
+    public var atLeast: Int?
+    public var atMost: Int?
+
+    func accepts(_ value: Int) -> Bool {
+      (equals.map { value == $0 } ?? true) && (atLeast.map { value >= $0 } ?? true) && (atMost.map { value <= $0 } ?? true)
+    }
+
+    var phrase: String {
+      var parts: [String] = []
+      if let equals { parts.append("exactly \(equals)") }
+      if let atLeast { parts.append("at least \(atLeast)") }
+      if let atMost { parts.append("at most \(atMost)") }
+      return parts.joined(separator: " and ")
+    }
+  }
+
+  /// The figure this check observes in `cluster`.
+  public func observe(_ cluster: Cluster) -> Int {
+    if let query = pods {
+      return matchingPods(query, in: cluster).filter { pod in
+        (query.status.map { pod.displayStatus == $0 } ?? true)
+          && (query.ready.map { "\(pod.readyCount.ready)/\(pod.readyCount.total)" == $0 } ?? true)
+      }.count
+    }
+    if let query = calls {
+      guard let run = lastRun(query.namespace, in: cluster) else { return 0 }
+      return cluster.telemetry.calls(of: run).filter { $0.status == .ok }.count
+    }
+    if let query = servingPods {
+      guard let run = lastRun(nil, in: cluster) else { return 0 }
+      let names = Set(matchingPods(query, in: cluster).map(\.metadata.name))
+      let servers = Set(cluster.telemetry.calls(of: run).compactMap(\.server).filter { $0.namespace == query.namespace }.map(\.name))
+      return servers.intersection(names).count
+    }
+    return 0
+  }
+
+  /// Evaluates the check in `language`.
+  public func evaluate(_ cluster: Cluster, language: Language) -> CheckResult {
+    let observed = observe(cluster)
+    let passed = expect.accepts(observed)
+    return CheckResult(id: id, text: text.text(language), passed: passed, observed: observed, expected: expect.phrase)
+  }
+
+  private func matchingPods(_ query: PodQuery, in cluster: Cluster) -> [Pod] {
+    guard let selector = try? LabelSelector(parsing: query.selector) else { return [] }
+    return cluster.store.pods(in: query.namespace).filter { selector.matches($0.metadata.labelSet) }
+  }
+
+  private func lastRun(_ namespace: String?, in cluster: Cluster) -> ClientRun? {
+    cluster.telemetry.clientRuns.last { namespace == nil || $0.client.namespace == namespace }
+  }
+}
+
+/// The outcome of one check, with the figure that decided it.
+public struct CheckResult: Codable, Equatable, Sendable {
+  public var id: String
+  public var text: String
+  public var passed: Bool
+  public var observed: Int
+  /// The expectation in words: `exactly 1`.
+  public var expected: String
+}

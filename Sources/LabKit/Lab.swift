@@ -1,0 +1,81 @@
+import ClusterModel
+internal import Yams
+
+/// Text in the lab's languages; English is required and is the fallback.
+public struct LocalizedText: Codable, Equatable, Sendable {
+  public var en: String
+  public var zh: String?
+
+  /// The text in `language`, or English when that translation is missing.
+  public func text(_ language: Language) -> String {
+    language == .zh ? zh ?? en : en
+  }
+}
+
+/// A language the lab speaks.
+public enum Language: String, Codable, CaseIterable, Sendable {
+  case en, zh
+}
+
+/// A lab: files the learner works with and the steps that lead through them.
+public struct Lab: Codable, Equatable, Sendable {
+  public var id: String
+  public var title: LocalizedText
+  /// The files copied into a new workspace, relative to the lab folder.
+  public var files: [String]
+  public var steps: [Step]
+
+  /// One step: what to do, how, hints, why it happens, and how success is checked.
+  public struct Step: Codable, Equatable, Sendable {
+    public var id: String
+    public var title: LocalizedText
+    public var text: LocalizedText
+    public var solution: [String]
+    public var hints: [LocalizedText]
+    public var explain: LocalizedText
+    public var checks: [Check]
+  }
+
+  /// Decodes `lab.yaml`.
+  ///
+  /// - Throws: `LabError.invalidLab` with the decoding problem and its place.
+  public init(yaml: String, source: String) throws(LabError) {
+    do {
+      self = try YAMLDecoder().decode(Lab.self, from: yaml)
+    } catch let error as DecodingError {
+      throw .invalidLab(source, LabError.describe(error))
+    } catch {
+      throw .invalidLab(source, "\(error)")
+    }
+  }
+}
+
+/// A failure of the lab layer.
+public enum LabError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// A lab file that does not decode: the file and the problem.
+  case invalidLab(String, String)
+  /// No lab with this id.
+  case unknownLab(String)
+  /// A step number or id that the lab does not have.
+  case unknownStep(String)
+
+  public var description: String {
+    switch self {
+    case .invalidLab(let source, let problem): "\(source): \(problem)"
+    case .unknownLab(let id): "unknown lab '\(id)'"
+    case .unknownStep(let step): "unknown step '\(step)'"
+    }
+  }
+
+  static func describe(_ error: DecodingError) -> String {
+    func path(_ keys: [any CodingKey]) -> String {
+      keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }.description
+    }
+    switch error {
+    case .keyNotFound(let key, let context): return "missing key `\(path(context.codingPath + [key]))`"
+    case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+      return "invalid value at `\(path(context.codingPath))`: \(context.debugDescription)"
+    @unknown default: return "\(error)"
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import ClusterModel
+import ClusterTools
+
+/// A learner's session: the lab, the progress, and the cluster rebuilt from the journal.
+///
+/// Every command first advances the clock by a think time derived from the seed and the command's place in
+/// the journal, so replaying the journal reproduces the cluster byte for byte.
+public struct LabSession: Equatable, Sendable {
+  public let lab: Lab
+  public private(set) var state: SessionState
+  public private(set) var tools: ToolSession
+
+  /// Rebuilds the session by replaying `state.journal` on a fresh cluster.
+  public init(lab: Lab, state: SessionState) {
+    self.lab = lab
+    var replay = state
+    replay.journal = []
+    self.state = replay
+    tools = ToolSession(cluster: Cluster(seed: state.seed))
+    for entry in state.journal {
+      _ = execute(entry.line, files: RecordedFiles(files: entry.files), workingDirectory: entry.workingDirectory)
+    }
+    self.state = state
+  }
+
+  /// The cluster as the learner's commands left it.
+  public var cluster: Cluster { tools.cluster }
+
+  /// The current step.
+  public var currentStep: Lab.Step { lab.steps[min(state.step, lab.steps.count - 1)] }
+
+  /// Runs one learner command line against the cluster.
+  ///
+  /// A command that fails without changing anything leaves the session exactly as it was (clock included);
+  /// anything else is journaled.
+  @discardableResult
+  public mutating func execute(_ line: String, files: any FileSource, workingDirectory: String) -> ToolResult {
+    var next = tools
+    next.cluster.advance(by: thinkTime(at: state.journal.count))
+    let (result, reads) = next.run(line, files: files, workingDirectory: workingDirectory)
+    let changed = next.cluster.store != tools.cluster.store || next.cluster.telemetry != tools.cluster.telemetry
+      || next.workstation != tools.workstation
+    if result.exitCode != 0 && !changed { return result }
+    tools = next
+    state.journal.append(JournalEntry(line: line, workingDirectory: workingDirectory, files: reads))
+    return result
+  }
+
+  /// The current step's checks, evaluated on the cluster.
+  public func check(step index: Int? = nil) -> [CheckResult] {
+    let step = lab.steps[min(index ?? state.step, lab.steps.count - 1)]
+    return step.checks.map { $0.evaluate(cluster, language: state.language) }
+  }
+
+  /// Records the current step as completed when all its checks pass; returns whether they did.
+  @discardableResult
+  public mutating func markIfComplete() -> Bool {
+    let passed = check().allSatisfy(\.passed)
+    if passed && !state.completed.contains(currentStep.id) { state.completed.append(currentStep.id) }
+    return passed
+  }
+
+  /// The next hint of the current step (the last one again once all were shown).
+  public mutating func nextHint() -> (number: Int, total: Int, text: String)? {
+    let hints = currentStep.hints
+    guard !hints.isEmpty else { return nil }
+    let index = min(state.hintsShown, hints.count - 1)
+    state.hintsShown = min(state.hintsShown + 1, hints.count)
+    return (index + 1, hints.count, hints[index].text(state.language))
+  }
+
+  /// Moves to step `index` (0-based).
+  public mutating func go(to index: Int) throws(LabError) {
+    guard lab.steps.indices.contains(index) else { throw .unknownStep(String(index + 1)) }
+    state.step = index
+    state.hintsShown = 0
+  }
+
+  /// Sets the language of lab texts.
+  public mutating func setLanguage(_ language: Language) {
+    state.language = language
+  }
+
+  /// The simulated seconds between two commands: 4–12 s, fixed by the seed and the command's position.
+  private func thinkTime(at position: Int) -> SimDuration {
+    var generator = SplitMix64(seed: state.seed &+ UInt64(position) &* 0x9E37_79B9_7F4A_7C15)
+    return generator.duration(in: .seconds(4)...(.seconds(12)))
+  }
+}
+
+/// Files as a journal recorded them.
+struct RecordedFiles: FileSource {
+  var files: [String: FileContents]
+
+  func contents(of path: String) -> FileContents {
+    files[path] ?? .missing
+  }
+}

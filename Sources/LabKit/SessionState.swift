@@ -1,0 +1,41 @@
+import ClusterTools
+
+/// What a workspace saves: enough to rebuild the cluster exactly (seed + journal) and the learner's progress.
+public struct SessionState: Codable, Equatable, Sendable {
+  /// The save format; a different version is reported as damaged.
+  public var version = 1
+  public var lab: String
+  public var seed: UInt64
+  public var language: Language
+  /// The 0-based index of the current step.
+  public var step: Int
+  /// Ids of the steps whose checks have passed.
+  public var completed: [String]
+  /// How many hints of the current step were shown.
+  public var hintsShown: Int
+  /// Every command that changed the cluster or the clock, in order.
+  public var journal: [JournalEntry]
+
+  public init(lab: String, seed: UInt64, language: Language = .en) {
+    self.lab = lab
+    self.seed = seed
+    self.language = language
+    step = 0
+    completed = []
+    hintsShown = 0
+    journal = []
+  }
+}
+
+/// One executed command, with every file it read, so replay needs nothing from disk.
+public struct JournalEntry: Codable, Equatable, Sendable {
+  public var line: String
+  public var workingDirectory: String
+  public var files: [String: FileContents]
+
+  public init(line: String, workingDirectory: String, files: [String: FileContents]) {
+    self.line = line
+    self.workingDirectory = workingDirectory
+    self.files = files
+  }
+}
