@@ -1,0 +1,60 @@
+#include "CGrpcLabEditShim.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char prompt_text[256] = "> ";
+static char **completion_words = NULL;
+static int completion_count = 0;
+
+static char *prompt(EditLine *el) { (void)el; return prompt_text; }
+
+static unsigned char complete(EditLine *el, int ch) {
+  (void)ch;
+  const LineInfo *info = el_line(el);
+  const char *start = info->cursor;
+  while (start > info->buffer && start[-1] != ' ') start--;
+  size_t length = (size_t)(info->cursor - start);
+  const char *match = NULL;
+  int matches = 0;
+  for (int i = 0; i < completion_count; i++) {
+    if (strncmp(completion_words[i], start, length) == 0) { match = completion_words[i]; matches++; }
+  }
+  if (matches != 1) return CC_REFRESH_BEEP;
+  if (el_insertstr(el, match + length) == -1 || el_insertstr(el, " ") == -1) return CC_ERROR;
+  return CC_REFRESH;
+}
+
+EditLine *gl_el_init(const char *program, History **out) {
+  EditLine *el = el_init(program, stdin, stdout, stderr);
+  HistEvent event;
+  History *h = history_init();
+  *out = h;
+  history(h, &event, H_SETSIZE, 1000);
+  history(h, &event, H_SETUNIQUE, 1);
+  el_set(el, EL_PROMPT, prompt);
+  el_set(el, EL_EDITOR, "emacs");
+  el_set(el, EL_HIST, history, h);
+  el_set(el, EL_SIGNAL, 1);
+  el_set(el, EL_ADDFN, "gl-complete", "Complete a word", complete);
+  el_set(el, EL_BIND, "^I", "gl-complete", NULL);
+  el_source(el, NULL);
+  return el;
+}
+
+void gl_el_set_prompt(const char *text) {
+  strncpy(prompt_text, text, sizeof prompt_text - 1);
+  prompt_text[sizeof prompt_text - 1] = '\0';
+}
+
+void gl_el_set_completions(const char *const *words, int count) {
+  for (int i = 0; i < completion_count; i++) free(completion_words[i]);
+  free(completion_words);
+  completion_words = calloc((size_t)count, sizeof(char *));
+  completion_count = completion_words ? count : 0;
+  for (int i = 0; i < completion_count; i++) completion_words[i] = strdup(words[i]);
+}
+
+void gl_history_enter(History *h, const char *line) { HistEvent event; history(h, &event, H_ENTER, line); }
+void gl_history_load(History *h, const char *path) { HistEvent event; history(h, &event, H_LOAD, path); }
+void gl_history_save(History *h, const char *path) { HistEvent event; history(h, &event, H_SAVE, path); }

@@ -1,0 +1,45 @@
+import ClusterTools
+
+/// The outside world as grpclab sees it: terminal, files, working directory and fresh randomness.
+///
+/// The executable passes the live one; tests pass one that writes to strings and reads from memory.
+public struct GrpcLabEnvironment: Sendable {
+  /// Writes to standard output.
+  public var write: @Sendable (String) -> Void
+  /// Writes to standard error.
+  public var writeError: @Sendable (String) -> Void
+  /// Reads one REPL line with `prompt`; `nil` at end of input.
+  public var readLine: @Sendable (_ prompt: String) -> String?
+  /// The directory relative paths resolve against.
+  public var workingDirectory: String
+  /// Where a workspace is kept when `--workspace` is not given.
+  public var defaultWorkspace: String
+  /// A seed for a new workspace when `--seed` is not given.
+  public var randomSeed: @Sendable () -> UInt64
+  /// The files of the machine.
+  public var files: any WorkspaceFiles
+
+  public init(
+    write: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
+    readLine: @escaping @Sendable (String) -> String?, workingDirectory: String, defaultWorkspace: String,
+    randomSeed: @escaping @Sendable () -> UInt64, files: any WorkspaceFiles
+  ) {
+    self.write = write
+    self.writeError = writeError
+    self.readLine = readLine
+    self.workingDirectory = workingDirectory
+    self.defaultWorkspace = defaultWorkspace
+    self.randomSeed = randomSeed
+    self.files = files
+  }
+}
+
+/// File access for workspaces and for the files learner commands read.
+public protocol WorkspaceFiles: FileSource, Sendable {
+  /// Writes `contents` to `path` atomically (temporary file, then rename), creating directories.
+  func write(_ contents: String, to path: String) throws
+  /// Removes the file or directory at `path`, if present.
+  func remove(_ path: String) throws
+  /// Runs `body` while holding an exclusive lock on `path`.
+  func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import ClusterTools
+import LabKit
+
+/// The `grpclab` command tree: the same grammar on the command line and in the REPL.
+public struct GrpcLab: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "grpclab",
+    abstract: "A lab runner for gRPC load balancing in Kubernetes with and without Istio.",
+    subcommands: [Start.self, Run.self, Check.self, Step.self, Hint.self, Status.self, Reset.self],
+    defaultSubcommand: Start.self)
+
+  public init() {}
+
+  /// Parses `arguments` and runs the command against `environment`.
+  ///
+  /// - Returns: The process exit status.
+  public static func main(_ arguments: [String], environment: GrpcLabEnvironment) -> Int32 {
+    let command: any ParsableCommand
+    do {
+      command = try parseAsRoot(arguments)
+    } catch {
+      return report(error, environment)
+    }
+    guard let executable = command as? any Executable else { return 0 }
+    do {
+      return try executable.execute(environment)
+    } catch {
+      environment.writeError("grpclab: \(error)\n")
+      return 1
+    }
+  }
+
+  /// Prints an argument-parsing error (or help) the way ArgumentParser does, and returns its exit code.
+  static func report(_ error: any Error, _ environment: GrpcLabEnvironment) -> Int32 {
+    let message = fullMessage(for: error)
+    let code = exitCode(for: error).rawValue
+    if code == 0 {
+      environment.write(message + "\n")
+    } else {
+      environment.writeError(message + "\n")
+    }
+    return code
+  }
+}
+
+/// Options every workspace command shares.
+struct WorkspaceOptions: ParsableArguments {
+  @Option(help: "The workspace folder (default: $GRPCLAB_WORKSPACE or ~/grpclab).")
+  var workspace: String?
+
+  func resolved(_ environment: GrpcLabEnvironment) -> Workspace {
+    let path = workspace.map { $0.hasPrefix("/") ? $0 : environment.workingDirectory + "/" + $0 } ?? environment.defaultWorkspace
+    return Workspace(path: path, files: environment.files)
+  }
+}
+
+/// A subcommand that runs against the environment.
+protocol Executable: ParsableCommand {
+  func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32
+}
+
+/// A subcommand that acts on a workspace's session.
+protocol LabCommand: Executable {
+  var options: WorkspaceOptions { get }
+  /// Runs on `context.session`; returns the exit status.
+  func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32
+}
+
+extension LabCommand {
+  /// Loads the workspace under its lock, runs, and saves.
+  func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
+    let workspace = options.resolved(environment)
+    return try workspace.locked { () throws(GrpcLabError) -> Int32 in
+      var context = CommandContext(
+        environment: environment, workspace: workspace,
+        session: try workspace.load(seed: seed, randomSeed: environment.randomSeed))
+      let before = context.session.state
+      let status = try run(&context)
+      if context.session.state != before { try workspace.save(context.session) }
+      return status
+    }
+  }
+
+  /// The seed a new workspace gets; only `start` takes one.
+  var seed: UInt64? { nil }
+
+  func run() throws {}
+}
+
+/// What a command runs with: the environment, the workspace and its loaded session.
+struct CommandContext {
+  let environment: GrpcLabEnvironment
+  let workspace: Workspace
+  var session: LabSession
+
+  func print(_ text: String) { environment.write(text) }
+}

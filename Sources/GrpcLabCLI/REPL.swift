@@ -1,0 +1,81 @@
+import ArgumentParser
+import ClusterTools
+import LabKit
+
+/// The interactive loop: one line at a time, learner commands to the cluster, verbs to the command tree.
+struct REPL {
+  var context: CommandContext
+
+  /// Programs that run against the cluster rather than as grpclab verbs.
+  static let programs: Set<String> = ["oc", "kubectl", "grep", "head", "tail", "wc"]
+
+  /// The prompt: lab and step, `grpc-lb [1/5] ❯ `.
+  var prompt: String {
+    let session = context.session
+    return "\(session.lab.id) [\(session.state.step + 1)/\(session.lab.steps.count)] ❯ "
+  }
+
+  mutating func loop() throws(GrpcLabError) {
+    let session = context.session
+    let language = session.state.language
+    context.print("\(session.lab.title.text(language))\nType 'step' for the task, 'hint' for help, 'check' to verify, 'exit' to leave.\n\n")
+    while let raw = context.environment.readLine(prompt) {
+      var line = raw
+      if let delimiter = ShellCommand.hereDocumentDelimiter(in: line) {
+        while let body = context.environment.readLine("> ") {
+          line += "\n" + body
+          if body == delimiter { break }
+        }
+      }
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      if trimmed.isEmpty { continue }
+      if trimmed == "exit" || trimmed == "quit" { break }
+      try handle(line)
+    }
+    try context.workspace.save(context.session)
+  }
+
+  /// Runs one line.
+  mutating func handle(_ line: String) throws(GrpcLabError) {
+    let words: [String]
+    do {
+      words = try ShellCommand(parsing: line).stages.first ?? []
+    } catch {
+      context.environment.writeError("grpclab: \(error)\n")
+      return
+    }
+    guard let first = words.first else { return }
+    if Self.programs.contains(first) || line.contains("|") {
+      let wasComplete = context.session.check().allSatisfy(\.passed)
+      let result = context.session.execute(
+        line, files: context.environment.files, workingDirectory: context.workspace.path)
+      if !result.stdout.isEmpty {
+        context.print(result.stdout.hasSuffix("\n") ? result.stdout : result.stdout + "\n")
+      }
+      if !result.stderr.isEmpty { context.environment.writeError(result.stderr) }
+      try context.workspace.save(context.session)
+      if !wasComplete && context.session.markIfComplete() {
+        context.print("✔ Step \(context.session.state.step + 1) complete: \(context.session.currentStep.title.text(context.session.state.language)). Type 'check' to see why it passed.\n")
+        try context.workspace.save(context.session)
+      }
+      return
+    }
+    do {
+      let command = try GrpcLab.parseAsRoot(words)
+      guard let labCommand = command as? any LabCommand, !(command is GrpcLab.Start) else {
+        context.environment.writeError("grpclab: '\(first)' is not available inside the lab shell\n")
+        return
+      }
+      _ = try labCommand.run(&context)
+      try context.workspace.save(context.session)
+    } catch let error as GrpcLabError {
+      throw error
+    } catch {
+      if words.count == 1 && !GrpcLab.configuration.subcommands.contains(where: { $0._commandName == first }) {
+        context.environment.writeError("grpclab: \(first): command not found\n")
+      } else {
+        _ = GrpcLab.report(error, context.environment)
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import LabKit
+
+extension GrpcLab {
+  /// `grpclab step`: prints the current step.
+  struct Step: LabCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the current step.")
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
+      let session = context.session
+      let step = session.currentStep
+      let language = session.state.language
+      context.print("[\(session.state.step + 1)/\(session.lab.steps.count)] \(step.title.text(language))\n\n\(step.text.text(language))")
+      return 0
+    }
+  }
+
+  /// `grpclab hint`: the next hint of the current step.
+  struct Hint: LabCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the next hint for the current step.")
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
+      guard let hint = context.session.nextHint() else {
+        context.print("This step has no hints.\n")
+        return 0
+      }
+      context.print("Hint \(hint.number)/\(hint.total): \(hint.text)\n")
+      return 0
+    }
+  }
+
+  /// `grpclab status`: the lab, step, progress and seed.
+  struct Status: LabCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the lab, the current step, progress and the seed.")
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
+      let session = context.session
+      let state = session.state
+      context.print("""
+        lab:        \(session.lab.id) — \(session.lab.title.text(state.language))
+        step:       \(state.step + 1)/\(session.lab.steps.count) \(session.currentStep.id)
+        completed:  \(state.completed.isEmpty ? "none" : state.completed.joined(separator: ", "))
+        seed:       \(state.seed)
+        commands:   \(state.journal.count)
+        workspace:  \(context.workspace.path)
+
+        """)
+      return 0
+    }
+  }
+
+  /// `grpclab reset`: forgets the session (cluster and progress); the learner's files stay.
+  struct Reset: Executable {
+    static let configuration = CommandConfiguration(abstract: "Start the lab again from a fresh cluster.")
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
+      let workspace = options.resolved(environment)
+      try workspace.locked { () throws(GrpcLabError) in try workspace.reset() }
+      environment.write("The lab in '\(workspace.path)' starts again from a fresh cluster on next use.\n")
+      return 0
+    }
+
+    func run() throws {}
+  }
+}

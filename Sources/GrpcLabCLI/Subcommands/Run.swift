@@ -1,0 +1,42 @@
+import ArgumentParser
+import ClusterTools
+import LabKit
+
+extension GrpcLab {
+  /// `grpclab run -- oc …`: one learner command, with the real tool's output and exit status.
+  struct Run: LabCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Run one learner command (oc, kubectl) against the workspace's cluster.")
+
+    @OptionGroup var options: WorkspaceOptions
+
+    @Argument(parsing: .captureForPassthrough, help: "The command, after '--'.")
+    var command: [String] = []
+
+    func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
+      let words = command.first == "--" ? Array(command.dropFirst()) : command
+      guard !words.isEmpty else {
+        context.environment.writeError("grpclab: missing command; try 'grpclab run -- oc get pods'\n")
+        return 2
+      }
+      let line = words.map(Self.quoted).joined(separator: " ")
+      return context.execute(line, workingDirectory: context.environment.workingDirectory)
+    }
+
+    /// The word as a shell would need it written.
+    static func quoted(_ word: String) -> String {
+      let safe = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=,@%+".contains($0) }
+      return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+  }
+}
+
+extension CommandContext {
+  /// Runs a learner command line, prints its output, and returns its exit status.
+  mutating func execute(_ line: String, workingDirectory: String) -> Int32 {
+    let result = session.execute(line, files: environment.files, workingDirectory: workingDirectory)
+    if !result.stdout.isEmpty { environment.write(result.stdout) }
+    if !result.stderr.isEmpty { environment.writeError(result.stderr) }
+    return result.exitCode
+  }
+}

@@ -1,0 +1,48 @@
+import CGrpcLabEditShim
+import Foundation
+
+/// libedit line editing for an interactive terminal: prompt, history across sessions, Tab completion.
+///
+/// Used from the main thread only, synchronously inside `readLine`, as libedit requires.
+final class LineEditor: @unchecked Sendable {
+  private let editor: OpaquePointer
+  private var history: OpaquePointer?
+  private let historyPath: String
+
+  init(historyPath: String, completions: [String]) {
+    self.historyPath = historyPath
+    var history: OpaquePointer?
+    editor = gl_el_init("grpclab", &history)
+    self.history = history
+    try? FileManager.default.createDirectory(
+      atPath: (historyPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    gl_history_load(history, historyPath)
+    var pointers = completions.map { strdup($0) }
+    pointers.withUnsafeMutableBufferPointer { buffer in
+      buffer.baseAddress?.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) {
+        gl_el_set_completions($0, Int32(buffer.count))
+      }
+    }
+    pointers.forEach { free($0) }
+  }
+
+  deinit {
+    gl_history_save(history, historyPath)
+    history_end(history)
+    el_end(editor)
+  }
+
+  /// Reads one line; `nil` at end of input (Ctrl-D).
+  func readLine(prompt: String) -> String? {
+    gl_el_set_prompt(prompt)
+    var count: Int32 = 0
+    guard let buffer = el_gets(editor, &count) else { return nil }
+    var line = String(cString: buffer)
+    if line.hasSuffix("\n") { line.removeLast() }
+    if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+      gl_history_enter(history, line)
+      gl_history_save(history, historyPath)
+    }
+    return line
+  }
+}

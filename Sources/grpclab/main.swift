@@ -1,0 +1,30 @@
+import Foundation
+import GrpcLabCLI
+
+setlocale(LC_CTYPE, "")
+if String(cString: setlocale(LC_CTYPE, nil)) == "C" || String(cString: setlocale(LC_CTYPE, nil)) == "POSIX" {
+  setlocale(LC_CTYPE, "C.UTF-8")
+}
+
+let environment = ProcessInfo.processInfo.environment
+let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
+let stateHome = environment["XDG_STATE_HOME"] ?? home + "/.local/state"
+let interactive = isatty(0) == 1 && environment["TERM"] != "dumb"
+let editor = interactive
+  ? LineEditor(
+    historyPath: stateHome + "/grpclab/history",
+    completions: ["oc", "kubectl", "check", "hint", "step", "status", "exit", "get", "describe", "apply", "delete",
+      "logs", "exec", "scale", "rollout", "label", "annotate", "new-project", "project", "projects", "pods", "deployments",
+      "services", "configmaps", "endpoints", "replicasets", "namespaces"])
+  : nil
+
+let live = GrpcLabEnvironment(
+  write: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
+  writeError: { text in FileHandle.standardError.write(Data(text.utf8)) },
+  readLine: { prompt in editor.map { $0.readLine(prompt: prompt) } ?? Swift.readLine(strippingNewline: true) },
+  workingDirectory: FileManager.default.currentDirectoryPath,
+  defaultWorkspace: environment["GRPCLAB_WORKSPACE"] ?? home + "/grpclab",
+  randomSeed: { UInt64.random(in: 1...999_999) },
+  files: LiveFiles())
+
+exit(GrpcLab.main(Array(CommandLine.arguments.dropFirst()), environment: live))

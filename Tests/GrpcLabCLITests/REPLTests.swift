@@ -1,0 +1,101 @@
+import ClusterTools
+import Foundation
+import Synchronization
+import Testing
+
+@testable import GrpcLabCLI
+
+/// An environment whose files live in memory and whose output goes to one string, in order.
+final class TestEnvironment: Sendable {
+  let output = Mutex("")
+  let input: Mutex<[String]>
+  let store: MemoryWorkspaceFiles
+
+  init(input: [String], files: [String: String] = [:]) {
+    self.input = Mutex(input)
+    store = MemoryWorkspaceFiles(files: files)
+  }
+
+  var environment: GrpcLabEnvironment {
+    GrpcLabEnvironment(
+      write: { text in self.output.withLock { $0 += text } },
+      writeError: { text in self.output.withLock { $0 += text } },
+      readLine: { prompt in
+        self.input.withLock { lines in
+          guard !lines.isEmpty else { return nil }
+          let line = lines.removeFirst()
+          self.output.withLock { $0 += prompt + line + "\n" }
+          return line
+        }
+      },
+      workingDirectory: "/home/learner", defaultWorkspace: "/home/learner/grpclab", randomSeed: { 7 }, files: store)
+  }
+}
+
+final class MemoryWorkspaceFiles: WorkspaceFiles {
+  let files: Mutex<[String: String]>
+
+  init(files: [String: String]) { self.files = Mutex(files) }
+
+  func contents(of path: String) -> FileContents {
+    files.withLock { files in
+      if let text = files[path] { return .file(text) }
+      let children = files.keys.filter { $0.hasPrefix(path + "/") }.map { String($0.dropFirst(path.count + 1)) }
+      return children.isEmpty ? .missing : .directory(children)
+    }
+  }
+
+  func write(_ contents: String, to path: String) throws { files.withLock { $0[path] = contents } }
+  func remove(_ path: String) throws { files.withLock { $0[path] = nil } }
+  func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T { try body() }
+}
+
+@Suite struct REPLTests {
+  @Test func theShellRunsToolsAndVerbsAndSaves() throws {
+    let test = TestEnvironment(input: ["oc new-project grpc | head -n 1", "hint", "oc get pods", "frob", "exit"])
+    let status = GrpcLab.main(["start", "--seed", "7"], environment: test.environment)
+    #expect(status == 0)
+    #expect(test.output.withLock { $0 } == """
+      gRPC load balancing in Kubernetes with Istio
+      Type 'step' for the task, 'hint' for help, 'check' to verify, 'exit' to leave.
+
+      grpc-lb [1/1] ❯ oc new-project grpc | head -n 1
+      Now using project "grpc" on server "https://api.cluster.example.com:6443".
+      grpc-lb [1/1] ❯ hint
+      Hint 1/3: Projects come first: `oc new-project grpc` and `oc new-project test`.
+      grpc-lb [1/1] ❯ oc get pods
+      No resources found in grpc namespace.
+      grpc-lb [1/1] ❯ frob
+      grpclab: frob: command not found
+      grpc-lb [1/1] ❯ exit
+
+      """)
+    let saved = test.store.contents(of: "/home/learner/grpclab/.grpclab/session.json")
+    guard case .file(let json) = saved else {
+      Issue.record("no save")
+      return
+    }
+    #expect(json.contains("\"seed\" : 7"))
+    #expect(test.store.contents(of: "/home/learner/grpclab/grpc-v1.yaml") != .missing)
+  }
+
+  @Test func runKeepsTheToolsExitStatusAndCheckReportsFigures() {
+    let test = TestEnvironment(input: [])
+    #expect(GrpcLab.main(["run", "--", "oc", "get", "frobs"], environment: test.environment) == 1)
+    #expect(GrpcLab.main(["check"], environment: test.environment) == 1)
+    #expect(test.output.withLock { $0 }.hasSuffix("""
+      ✘ 3 grpc pods are Running — observed 0, expected exactly 3
+      ✘ the last client call made 25 calls — observed 0, expected exactly 25
+      ✘ exactly one pod served all calls — observed 0, expected exactly 1
+
+      """))
+  }
+
+  @Test func aDamagedSaveNamesReset() {
+    let test = TestEnvironment(input: [], files: ["/home/learner/grpclab/.grpclab/session.json": "{ not json"])
+    #expect(GrpcLab.main(["status"], environment: test.environment) == 1)
+    #expect(test.output.withLock { $0 } == "grpclab: the saved session in '/home/learner/grpclab' is damaged; run 'grpclab reset' to start the lab again\n")
+    #expect(GrpcLab.main(["reset"], environment: test.environment) == 0)
+    #expect(GrpcLab.main(["status"], environment: test.environment) == 0)
+  }
+}
