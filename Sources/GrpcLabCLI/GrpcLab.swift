@@ -63,6 +63,8 @@ protocol Executable: ParsableCommand {
 /// A subcommand that acts on a workspace's session.
 protocol LabCommand: Executable {
   var options: WorkspaceOptions { get }
+  /// The seed a new workspace gets; only `start` takes one.
+  var seed: UInt64? { get }
   /// Runs on `context.session`; returns the exit status.
   func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32
 }
@@ -82,7 +84,6 @@ extension LabCommand {
     }
   }
 
-  /// The seed a new workspace gets; only `start` takes one.
   var seed: UInt64? { nil }
 
   func run() throws {}

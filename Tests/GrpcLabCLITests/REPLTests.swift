@@ -79,6 +79,16 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     #expect(test.store.contents(of: "/home/learner/grpclab/grpc-v1.yaml") != .missing)
   }
 
+  @Test func startUsesTheSeedItIsGiven() {
+    let test = TestEnvironment(input: ["exit"])
+    #expect(GrpcLab.main(["start", "--seed", "99"], environment: test.environment) == 0)
+    guard case .file(let json) = test.store.contents(of: "/home/learner/grpclab/.grpclab/session.json") else {
+      Issue.record("no save")
+      return
+    }
+    #expect(json.contains("\"seed\" : 99"))
+  }
+
   @Test func runKeepsTheToolsExitStatusAndCheckReportsFigures() {
     let test = TestEnvironment(input: [])
     #expect(GrpcLab.main(["run", "--", "oc", "get", "frobs"], environment: test.environment) == 1)
