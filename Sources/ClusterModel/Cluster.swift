@@ -154,7 +154,7 @@ public struct Cluster: Equatable, Sendable {
     let low = rng.next()
     let hex = String(high, radix: 16).leftPadded(to: 16) + String(low, radix: 16).leftPadded(to: 16)
     let chars = Array(hex)
-    let variant = "89ab"[("89ab".index("89ab".startIndex, offsetBy: Int(low >> 62)))]
+    let variant = Array("89ab")[Int(low >> 62)]
     return String(chars[0..<8]) + "-" + String(chars[8..<12]) + "-4" + String(chars[13..<16]) + "-"
       + String(variant) + String(chars[17..<20]) + "-" + String(chars[20..<32])
   }

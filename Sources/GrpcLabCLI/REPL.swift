@@ -47,17 +47,11 @@ struct REPL {
     guard let first = words.first else { return }
     if Self.programs.contains(first) || line.contains("|") {
       let wasComplete = context.session.check().allSatisfy(\.passed)
-      let result = context.session.execute(
-        line, files: context.environment.files, workingDirectory: context.workspace.path)
-      if !result.stdout.isEmpty {
-        context.print(result.stdout.hasSuffix("\n") ? result.stdout : result.stdout + "\n")
-      }
-      if !result.stderr.isEmpty { context.environment.writeError(result.stderr) }
-      try context.workspace.save(context.session)
+      _ = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true)
       if !wasComplete && context.session.markIfComplete() {
         context.print("✔ Step \(context.session.state.step + 1) complete: \(context.session.currentStep.title.text(context.session.state.language)). Type 'check' to see why it passed.\n")
-        try context.workspace.save(context.session)
       }
+      try context.workspace.save(context.session)
       return
     }
     do {

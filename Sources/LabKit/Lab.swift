@@ -1,4 +1,5 @@
 import ClusterModel
+import ClusterTools
 internal import Yams
 
 /// Text in the lab's languages; English is required and is the fallback.
@@ -43,7 +44,7 @@ public struct Lab: Codable, Equatable, Sendable {
     do {
       self = try YAMLDecoder().decode(Lab.self, from: yaml)
     } catch let error as DecodingError {
-      throw .invalidLab(source, LabError.describe(error))
+      throw .invalidLab(source, error.summary)
     } catch {
       throw .invalidLab(source, "\(error)")
     }
@@ -56,26 +57,11 @@ public enum LabError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalidLab(String, String)
   /// No lab with this id.
   case unknownLab(String)
-  /// A step number or id that the lab does not have.
-  case unknownStep(String)
 
   public var description: String {
     switch self {
     case .invalidLab(let source, let problem): "\(source): \(problem)"
     case .unknownLab(let id): "unknown lab '\(id)'"
-    case .unknownStep(let step): "unknown step '\(step)'"
-    }
-  }
-
-  static func describe(_ error: DecodingError) -> String {
-    func path(_ keys: [any CodingKey]) -> String {
-      keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }.description
-    }
-    switch error {
-    case .keyNotFound(let key, let context): return "missing key `\(path(context.codingPath + [key]))`"
-    case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-      return "invalid value at `\(path(context.codingPath))`: \(context.debugDescription)"
-    @unknown default: return "\(error)"
     }
   }
 }

@@ -69,13 +69,6 @@ public struct LabSession: Equatable, Sendable {
     return (index + 1, hints.count, hints[index].text(state.language))
   }
 
-  /// Moves to step `index` (0-based).
-  public mutating func go(to index: Int) throws(LabError) {
-    guard lab.steps.indices.contains(index) else { throw .unknownStep(String(index + 1)) }
-    state.step = index
-    state.hintsShown = 0
-  }
-
   /// Sets the language of lab texts.
   public mutating func setLanguage(_ language: Language) {
     state.language = language

@@ -207,7 +207,8 @@ extension Cluster {
     store[object.key] = object
   }
 
-  func ownedReplicaSets(of deployment: Deployment) -> [ReplicaSet] {
+  /// The ReplicaSets a Deployment controls, in name order.
+  public func ownedReplicaSets(of deployment: Deployment) -> [ReplicaSet] {
     store.list(.replicaSet, namespace: deployment.metadata.namespace).compactMap {
       guard case .replicaSet(let set) = $0, set.metadata.ownerReferences?.contains(where: { $0.uid == deployment.metadata.uid }) == true
       else { return nil }

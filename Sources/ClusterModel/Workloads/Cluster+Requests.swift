@@ -10,17 +10,17 @@ extension Cluster {
     let addresses = resolve(request.host, from: pod.namespace)
     guard let ip = addresses.first else { return .unresolvedHost(request.host) }
     let target: Pod
+    let port: Int
     if ip == "127.0.0.1" {
       guard listens(source, on: request.port) else { return .connectionRefused(host: request.host, port: request.port) }
-      target = source
+      (target, port) = (source, request.port)
     } else {
       guard case .connected(let pod, let address, _) = dial(SocketAddress(ip: ip, port: request.port)) else {
         return .connectionRefused(host: request.host, port: request.port)
       }
-      guard address.port == GreeterApp.httpPort else { return .emptyReply }
-      target = pod
+      (target, port) = (pod, address.port)
     }
-    if request.port == GreeterApp.grpcPort { return .emptyReply }
+    guard port == GreeterApp.httpPort else { return .emptyReply }
     let start = now
     let response = serveGreeterHTTP(request, on: target)
     let elapsed = now - start
@@ -59,7 +59,7 @@ extension Cluster {
     let client = PodRef(namespace: pod.metadata.namespace ?? "", name: pod.metadata.name)
     let uid = pod.metadata.uid ?? ""
     guard let config = runtimes[uid]?.config else { return HTTPResponse(status: 500, headers: [], body: "") }
-    let container = pod.spec.containers.first { $0.image.flatMap(ContainerImage.lookup)?.behaviour == .quarkusGreeter }?.name ?? ""
+    let container = greeterContainer(of: pod)
     let runID = telemetry.clientRuns.count + 1
     let firstCall = telemetry.calls.count
     let started = now

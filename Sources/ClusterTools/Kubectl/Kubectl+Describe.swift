@@ -160,23 +160,17 @@ extension Kubectl {
     lines += volumes(template.spec, indent: "  ")
     lines += ["  Node-Selectors:\t<none>", "  Tolerations:\t<none>", "Conditions:", "  Type\tStatus\tReason", "  ----\t------\t------"]
     for condition in status?.conditions ?? [] { lines.append("  \(condition.type) \t\(condition.status)\t\(condition.reason ?? "")") }
-    let sets = cluster.store.list(.replicaSet, namespace: deployment.metadata.namespace).compactMap { object -> ReplicaSet? in
-      guard case .replicaSet(let set) = object, set.metadata.ownerReferences?.contains(where: { $0.uid == deployment.metadata.uid }) == true else { return nil }
-      return set
+    let sets = cluster.ownedReplicaSets(of: deployment)
+    let current = sets.first { set in
+      var template = set.spec.template
+      template.metadata?.labels?["pod-template-hash"] = nil
+      return (set.spec.replicas ?? 0) > 0 && template == deployment.spec.template
     }
-    let current = sets.first { ($0.spec.replicas ?? 0) > 0 && $0.spec.template == Self.stripHash($0.spec.template, deployment.spec.template) }
     let old = sets.filter { $0.metadata.name != current?.metadata.name && ($0.status?.replicas ?? 0) > 0 }
     lines.append("OldReplicaSets:\t\(old.isEmpty ? "<none>" : old.map { "\($0.metadata.name) (\($0.status?.replicas ?? 0)/\($0.spec.replicas ?? 0) replicas created)" }.joined(separator: ", "))")
     lines.append("NewReplicaSet:\t\(current.map { "\($0.metadata.name) (\($0.status?.replicas ?? 0)/\($0.spec.replicas ?? 0) replicas created)" } ?? "<none>")")
     lines.append("Events:\t<none>")
     return lines
-  }
-
-  /// The ReplicaSet's template if it equals the Deployment's apart from `pod-template-hash`.
-  private static func stripHash(_ template: PodTemplateSpec, _ deploymentTemplate: PodTemplateSpec) -> PodTemplateSpec {
-    var copy = template
-    copy.metadata?.labels?["pod-template-hash"] = nil
-    return copy == deploymentTemplate ? template : deploymentTemplate
   }
 
   private func serviceLines(_ service: Service) -> [String] {
@@ -199,8 +193,7 @@ extension Kubectl {
         guard let target = subset.ports?.first(where: { $0.name == port.name }) else { continue }
         addresses += (subset.addresses ?? []).map { "\($0.ip):\(target.port)" }
       }
-      let shown = addresses.prefix(3).joined(separator: ",")
-      lines.append("Endpoints:\t\(addresses.isEmpty ? "<none>" : addresses.count > 3 ? "\(shown) + \(addresses.count - 3) more..." : shown)")
+      lines.append("Endpoints:\t\(Columns.abbreviated(addresses))")
     }
     lines += ["Session Affinity:\t\(service.spec.sessionAffinity ?? "None")", "Internal Traffic Policy:\t\(service.spec.internalTrafficPolicy ?? "Cluster")", "Events:\t<none>"]
     return lines

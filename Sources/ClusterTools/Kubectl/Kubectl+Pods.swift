@@ -108,10 +108,9 @@ extension Kubectl {
       let env = (pod.spec.containers.first { $0.name == container }?.env ?? []).map { "\($0.name)=\($0.value ?? "")\n" }
       result = ToolResult(stdout: "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nHOSTNAME=\(pod.metadata.name)\n" + env.joined())
     default:
-      result = ToolResult(
-        stderr: "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: \"\(program)\": executable file not found in $PATH: unknown\n",
-        exitCode: 1)
-      return ToolResult(stdout: "", stderr: notice + defaulted + result.stderr, exitCode: 1)
+      throw KubectlError(
+        notice + defaulted
+          + "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: \"\(program)\": executable file not found in $PATH: unknown")
     }
     result.stderr = notice + defaulted + result.stderr
     if result.exitCode != 0 {

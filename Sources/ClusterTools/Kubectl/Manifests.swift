@@ -91,7 +91,7 @@ extension Kubectl {
       do {
         objects.append(try decode(kind, from: node))
       } catch let error as DecodingError {
-        throw KubectlError("Error from server (BadRequest): error when creating \"\(source)\": \(kindName) in version \"v1\" cannot be handled as a \(kindName): \(describe(error))")
+        throw KubectlError("Error from server (BadRequest): error when creating \"\(source)\": \(kindName) in version \"v1\" cannot be handled as a \(kindName): \(error.summary)")
       } catch {
         throw KubectlError("error: error parsing \(source): \(error)")
       }
@@ -113,12 +113,25 @@ extension Kubectl {
     }
   }
 
-  /// A decoding error with its place: ``missing key `spec.template` `` or ``wrong type at `spec.replicas`: expected Int``.
-  static func describe(_ error: DecodingError) -> String {
+  /// A Yams (libyaml) error in go-yaml's words: `yaml: line 7: mapping values are not allowed in this context`.
+  static func goYAMLMessage(_ error: any Error) -> String {
+    guard let error = error as? YamlError else { return "yaml: \(error)" }
+    switch error {
+    case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+      return "yaml: line \(mark.line): \(problem)"
+    default:
+      return "yaml: \(error)"
+    }
+  }
+}
+
+extension DecodingError {
+  /// The problem and its place: ``missing key `spec.template` `` or ``wrong type at `spec.replicas`: expected Int``.
+  public var summary: String {
     func path(_ keys: [any CodingKey]) -> String {
       keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }.description
     }
-    switch error {
+    switch self {
     case .keyNotFound(let key, let context):
       return "missing key `\(path(context.codingPath + [key]))`"
     case .typeMismatch(let type, let context):
@@ -128,18 +141,7 @@ extension Kubectl {
     case .dataCorrupted(let context):
       return "invalid value at `\(path(context.codingPath))`: \(context.debugDescription)"
     @unknown default:
-      return "\(error)"
-    }
-  }
-
-  /// A Yams (libyaml) error in go-yaml's words: `yaml: line 7: mapping values are not allowed in this context`.
-  static func goYAMLMessage(_ error: any Error) -> String {
-    guard let error = error as? YamlError else { return "yaml: \(error)" }
-    switch error {
-    case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
-      return "yaml: line \(mark.line): \(problem)"
-    default:
-      return "yaml: \(error)"
+      return "\(self)"
     }
   }
 }

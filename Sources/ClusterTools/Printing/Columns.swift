@@ -64,9 +64,14 @@ enum Columns {
         for port in subset.ports ?? [] { all.append("\(address.ip):\(port.port)") }
       }
     }
-    if all.isEmpty { return "<none>" }
-    let shown = all.prefix(3).joined(separator: ",")
-    return all.count > 3 ? "\(shown) + \(all.count - 3) more..." : shown
+    return abbreviated(all)
+  }
+
+  /// At most three items joined by commas, then ` + N more...`; `<none>` when empty.
+  static func abbreviated(_ items: [String]) -> String {
+    if items.isEmpty { return "<none>" }
+    let shown = items.prefix(3).joined(separator: ",")
+    return items.count > 3 ? "\(shown) + \(items.count - 3) more..." : shown
   }
 
   /// `k=v,k2=v2` with keys sorted, or `<none>`.

@@ -78,7 +78,7 @@ struct Curl {
   /// A number in curl's 5-character progress-meter field.
   static func max5(_ value: Int) -> String {
     let text = value < 100_000 ? String(value) : value < 10_000_000 ? "\(value / 1024)k" : "\(value / 1_048_576)M"
-    return String(repeating: " ", count: max(0, 5 - text.count)) + text
+    return text.leftPadded(5)
   }
 
   /// Splits `http://host[:port]/path`.

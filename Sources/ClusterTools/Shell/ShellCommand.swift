@@ -18,20 +18,20 @@ public struct ShellCommand: Equatable, Sendable {
     var stages: [[String]] = [[]]
     var word = ""
     var inWord = false
-    var iterator = Array(first)
+    let characters = Array(first)
     var index = 0
     func flush() {
       if inWord { stages[stages.count - 1].append(word) }
       word = ""
       inWord = false
     }
-    while index < iterator.count {
-      let c = iterator[index]
+    while index < characters.count {
+      let c = characters[index]
       switch c {
       case " ", "\t":
         flush()
       case "#" where !inWord:
-        index = iterator.count
+        index = characters.count
         continue
       case "|":
         flush()
@@ -39,38 +39,38 @@ public struct ShellCommand: Equatable, Sendable {
         stages.append([])
       case "'":
         inWord = true
-        guard let end = iterator[(index + 1)...].firstIndex(of: "'") else { throw .unterminatedQuote }
-        word += String(iterator[(index + 1)..<end])
+        guard let end = characters[(index + 1)...].firstIndex(of: "'") else { throw .unterminatedQuote }
+        word += String(characters[(index + 1)..<end])
         index = end
       case "\"":
         inWord = true
         index += 1
-        while index < iterator.count && iterator[index] != "\"" {
-          if iterator[index] == "\\", index + 1 < iterator.count, "\"\\$`".contains(iterator[index + 1]) {
+        while index < characters.count && characters[index] != "\"" {
+          if characters[index] == "\\", index + 1 < characters.count, "\"\\$`".contains(characters[index + 1]) {
             index += 1
           }
-          word.append(iterator[index])
+          word.append(characters[index])
           index += 1
         }
-        if index >= iterator.count { throw .unterminatedQuote }
+        if index >= characters.count { throw .unterminatedQuote }
       case "\\":
         inWord = true
-        if index + 1 < iterator.count {
+        if index + 1 < characters.count {
           index += 1
-          word.append(iterator[index])
+          word.append(characters[index])
         }
-      case "<" where index + 1 < iterator.count && iterator[index + 1] == "<":
+      case "<" where index + 1 < characters.count && characters[index + 1] == "<":
         flush()
         index += 2
         var stripTabs = false
-        if index < iterator.count && iterator[index] == "-" {
+        if index < characters.count && characters[index] == "-" {
           stripTabs = true
           index += 1
         }
-        while index < iterator.count && iterator[index] == " " { index += 1 }
+        while index < characters.count && characters[index] == " " { index += 1 }
         var raw = ""
-        while index < iterator.count && !" \t|".contains(iterator[index]) {
-          raw.append(iterator[index])
+        while index < characters.count && !" \t|".contains(characters[index]) {
+          raw.append(characters[index])
           index += 1
         }
         let word = raw.filter { $0 != "'" && $0 != "\"" }
@@ -84,7 +84,6 @@ public struct ShellCommand: Equatable, Sendable {
       index += 1
     }
     flush()
-    iterator = []
     if stages.count > 1 && stages[stages.count - 1].isEmpty { throw .syntax("|") }
     self.stages = stages.filter { !$0.isEmpty }
     if let delimiter {

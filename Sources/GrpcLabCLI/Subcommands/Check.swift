@@ -22,13 +22,13 @@ extension GrpcLab {
         let data = (try? encoder.encode(report)) ?? Data()
         context.print(String(decoding: data, as: UTF8.self) + "\n")
       } else {
-        context.print(Self.render(results, step: context.session.currentStep, language: context.session.state.language))
+        context.print(Self.render(results))
       }
       return passed ? 0 : 1
     }
 
     /// One line per check: `✔ text` or `✘ text — observed 3, expected exactly 1`.
-    static func render(_ results: [CheckResult], step: Lab.Step, language: Language) -> String {
+    static func render(_ results: [CheckResult]) -> String {
       results.map { result in
         result.passed
           ? "✔ \(result.text)\n"

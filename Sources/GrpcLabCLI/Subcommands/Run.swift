@@ -33,9 +33,13 @@ extension GrpcLab {
 
 extension CommandContext {
   /// Runs a learner command line, prints its output, and returns its exit status.
-  mutating func execute(_ line: String, workingDirectory: String) -> Int32 {
+  ///
+  /// - Parameter endingWithNewline: Ends output that lacks a final newline with one, as a shell prompt needs.
+  mutating func execute(_ line: String, workingDirectory: String, endingWithNewline: Bool = false) -> Int32 {
     let result = session.execute(line, files: environment.files, workingDirectory: workingDirectory)
-    if !result.stdout.isEmpty { environment.write(result.stdout) }
+    if !result.stdout.isEmpty {
+      environment.write(endingWithNewline && !result.stdout.hasSuffix("\n") ? result.stdout + "\n" : result.stdout)
+    }
     if !result.stderr.isEmpty { environment.writeError(result.stderr) }
     return result.exitCode
   }
