@@ -28,6 +28,7 @@ public struct Cluster: Equatable, Sendable {
   var nodes: [Node] = Node.workers
   /// Runtime state of each pod, by pod UID.
   var runtimes: [String: PodRuntime] = [:]
+  /// The store's latest revision: every write and every deletion increments it.
   var lastResourceVersion = 31_517
   var allocatedClusterIPs: Set<String> = []
 
@@ -62,6 +63,15 @@ public struct Cluster: Equatable, Sendable {
   /// - Throws: `ClusterError` when the namespace is missing, the name is taken or validation fails.
   @discardableResult
   public mutating func create(_ object: APIObject) throws(ClusterError) -> APIObject {
+    let stored = try insert(object)
+    reconcile()
+    return store[stored.key] ?? stored
+  }
+
+  /// Admits and stores a new object without running controllers; controllers create through this, so
+  /// they never re-enter `reconcile()`.
+  @discardableResult
+  mutating func insert(_ object: APIObject) throws(ClusterError) -> APIObject {
     var object = object
     try admit(&object, existing: nil)
     if store[object.key] != nil {
@@ -71,8 +81,7 @@ public struct Cluster: Equatable, Sendable {
     object.metadata.creationTimestamp = Timestamp(now)
     stamp(&object)
     store[object.key] = object
-    reconcile()
-    return store[object.key] ?? object
+    return object
   }
 
   /// Replaces the user-owned parts of an existing object (labels, annotations, spec, data), as `PUT` does.
@@ -133,9 +142,12 @@ public struct Cluster: Equatable, Sendable {
   }
 
   /// Removes one object, its pod runtime and its logs, without running controllers.
+  ///
+  /// Like etcd, a deletion takes a revision of its own, so `lastResourceVersion` counts every change.
   mutating func remove(_ key: ObjectKey) {
     guard let object = store[key] else { return }
     store[key] = nil
+    lastResourceVersion += 1
     if key.kind == .pod, let uid = object.metadata.uid {
       runtimes[uid] = nil
       telemetry.removeLogs(ofPod: uid)

@@ -4,13 +4,13 @@ extension Cluster {
   /// Runs the controllers, the scheduler and the kubelets until nothing changes.
   mutating func reconcile() {
     for _ in 0..<16 {
-      let before = store
+      let before = lastResourceVersion
       collectGarbage()
       syncDeployments()
       syncReplicaSets()
       syncPods()
       syncEndpoints()
-      if store == before { return }
+      if lastResourceVersion == before { return }
     }
     assertionFailure("controllers did not reach quiescence")
   }
@@ -31,13 +31,13 @@ extension Cluster {
   mutating func syncDeployments() {
     for case .deployment(var deployment) in store.list(.deployment) {
       let namespace = deployment.metadata.namespace ?? ""
-      let hash = Self.podTemplateHash(deployment.spec.template)
       let desired = deployment.spec.replicas ?? 1
       let owned = ownedReplicaSets(of: deployment)
-      let newName = "\(deployment.metadata.name)-\(hash)"
-      var newSet = owned.first { $0.metadata.name == newName }
+      var newSet = owned.first { $0.hasTemplate(of: deployment) }
       let revision = (owned.compactMap { Int($0.metadata.annotation("deployment.kubernetes.io/revision") ?? "") }.max() ?? 0)
       if newSet == nil {
+        let hash = Self.podTemplateHash(deployment.spec.template)
+        let newName = "\(deployment.metadata.name)-\(hash)"
         var template = deployment.spec.template
         var labels = template.metadata?.labels ?? [:]
         labels["pod-template-hash"] = hash
@@ -53,9 +53,10 @@ extension Cluster {
         ]
         meta.ownerReferences = [controllerReference(to: .deployment(deployment))]
         let set = ReplicaSet(metadata: meta, spec: .init(replicas: desired, selector: selector, template: template))
-        newSet = try? create(.replicaSet(set)).replicaSet
+        newSet = try? insert(.replicaSet(set)).replicaSet
       }
       guard var current = newSet else { continue }
+      let newName = current.metadata.name
       if current.spec.replicas != desired {
         current.spec.replicas = desired
         current.metadata.annotations?["deployment.kubernetes.io/desired-replicas"] = String(desired)
@@ -118,7 +119,7 @@ extension Cluster {
           meta.name = "\(set.metadata.name)-\(randomSuffix())"
         } while store[ObjectKey(kind: .pod, namespace: namespace, name: meta.name)] != nil
         pod.metadata.name = meta.name
-        guard let created = try? create(.pod(pod)), case .pod(let stored) = created else { break }
+        guard let created = try? insert(.pod(pod)), case .pod(let stored) = created else { break }
         pods.append(stored)
       }
       if pods.count > desired {
@@ -177,7 +178,7 @@ extension Cluster {
         }
       } else {
         let meta = ObjectMeta(name: service.metadata.name, namespace: namespace, labels: service.metadata.labels)
-        _ = try? create(.endpoints(Endpoints(metadata: meta, subsets: subsets.isEmpty ? nil : subsets)))
+        _ = try? insert(.endpoints(Endpoints(metadata: meta, subsets: subsets.isEmpty ? nil : subsets)))
       }
     }
     for case .endpoints(let endpoints) in store.list(.endpoints)
@@ -208,6 +209,8 @@ extension Cluster {
   }
 
   /// The ReplicaSets a Deployment controls, in name order.
+  ///
+  /// The current one is the one whose template `hasTemplate(of:)` the Deployment.
   public func ownedReplicaSets(of deployment: Deployment) -> [ReplicaSet] {
     store.list(.replicaSet, namespace: deployment.metadata.namespace).compactMap {
       guard case .replicaSet(let set) = $0, set.metadata.ownerReferences?.contains(where: { $0.uid == deployment.metadata.uid }) == true

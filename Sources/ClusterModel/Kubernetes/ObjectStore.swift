@@ -1,20 +1,35 @@
 /// The API server's storage: every object by key, listed in key order as etcd returns them.
+///
+/// Objects are filed by kind, then namespace, then name, so listing one kind in one namespace touches
+/// only those objects.
 public struct ObjectStore: Equatable, Sendable {
-  private var objects: [ObjectKey: APIObject] = [:]
+  /// Kind → namespace (empty for cluster-scoped kinds) → name → object. Empty tables are removed, so two
+  /// stores holding the same objects are equal.
+  private var tables: [ResourceKind: [String: [String: APIObject]]] = [:]
 
   public init() {}
 
   /// The object stored under `key`.
   public subscript(key: ObjectKey) -> APIObject? {
-    get { objects[key] }
-    set { objects[key] = newValue }
+    get { tables[key.kind]?[key.namespace]?[key.name] }
+    set {
+      if let newValue {
+        tables[key.kind, default: [:]][key.namespace, default: [:]][key.name] = newValue
+        return
+      }
+      guard tables[key.kind]?[key.namespace]?.removeValue(forKey: key.name) != nil else { return }
+      if tables[key.kind]?[key.namespace]?.isEmpty == true { tables[key.kind]?[key.namespace] = nil }
+      if tables[key.kind]?.isEmpty == true { tables[key.kind] = nil }
+    }
   }
 
   /// The objects of `kind`, in `namespace` when given, sorted by namespace then name.
   public func list(_ kind: ResourceKind, namespace: String? = nil) -> [APIObject] {
-    objects.values
-      .filter { $0.kind == kind && (namespace == nil || !kind.isNamespaced || $0.metadata.namespace == namespace) }
-      .sorted { $0.key < $1.key }
+    guard let table = tables[kind] else { return [] }
+    if let namespace, kind.isNamespaced {
+      return (table[namespace] ?? [:]).sorted { $0.key < $1.key }.map(\.value)
+    }
+    return table.sorted { $0.key < $1.key }.flatMap { $0.value.sorted { $0.key < $1.key }.map(\.value) }
   }
 
   /// All pods, optionally in one namespace, in key order.
@@ -24,26 +39,26 @@ public struct ObjectStore: Equatable, Sendable {
 
   /// The pod named by `ref`.
   public func pod(_ ref: PodRef) -> Pod? {
-    if case .pod(let pod) = objects[ObjectKey(kind: .pod, namespace: ref.namespace, name: ref.name)] { pod } else { nil }
+    if case .pod(let pod) = self[ObjectKey(kind: .pod, namespace: ref.namespace, name: ref.name)] { pod } else { nil }
   }
 
   /// The Service `name` in `namespace`.
   public func service(_ name: String, in namespace: String) -> Service? {
-    if case .service(let s) = objects[ObjectKey(kind: .service, namespace: namespace, name: name)] { s } else { nil }
+    if case .service(let s) = self[ObjectKey(kind: .service, namespace: namespace, name: name)] { s } else { nil }
   }
 
   /// The ConfigMap `name` in `namespace`.
   public func configMap(_ name: String, in namespace: String) -> ConfigMap? {
-    if case .configMap(let c) = objects[ObjectKey(kind: .configMap, namespace: namespace, name: name)] { c } else { nil }
+    if case .configMap(let c) = self[ObjectKey(kind: .configMap, namespace: namespace, name: name)] { c } else { nil }
   }
 
   /// The Endpoints `name` in `namespace`.
   public func endpoints(_ name: String, in namespace: String) -> Endpoints? {
-    if case .endpoints(let e) = objects[ObjectKey(kind: .endpoints, namespace: namespace, name: name)] { e } else { nil }
+    if case .endpoints(let e) = self[ObjectKey(kind: .endpoints, namespace: namespace, name: name)] { e } else { nil }
   }
 
   /// Whether a namespace called `name` exists.
   public func hasNamespace(_ name: String) -> Bool {
-    objects[ObjectKey(kind: .namespace, namespace: "", name: name)] != nil
+    self[ObjectKey(kind: .namespace, namespace: "", name: name)] != nil
   }
 }

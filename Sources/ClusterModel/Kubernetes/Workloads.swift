@@ -94,3 +94,13 @@ public struct ReplicaSet: Codable, Equatable, Sendable {
     public var observedGeneration: Int64?
   }
 }
+
+extension ReplicaSet {
+  /// Whether this ReplicaSet runs `deployment`'s current pod template (equal but for `pod-template-hash`),
+  /// which is how the Deployment controller finds its new ReplicaSet.
+  public func hasTemplate(of deployment: Deployment) -> Bool {
+    var template = spec.template
+    template.metadata?.labels?["pod-template-hash"] = nil
+    return template == deployment.spec.template
+  }
+}

@@ -3,7 +3,7 @@ extension Cluster {
   /// control plane, observability and gateway, each as a Deployment behind a Service.
   mutating func installPlatform() {
     for name in ["default", "kube-system", "openshift-ingress", "istio-system"] {
-      _ = try? create(.namespace(Namespace(metadata: ObjectMeta(name: name))))
+      _ = try? insert(.namespace(Namespace(metadata: ObjectMeta(name: name))))
     }
     let mesh = "registry.redhat.io/openshift-service-mesh"
     let components: [(namespace: String, name: String, labels: [String: String], containers: [Container], ports: [Service.Port])] = [
@@ -39,8 +39,8 @@ extension Cluster {
       let service = Service(
         metadata: ObjectMeta(name: serviceName, namespace: component.namespace, labels: component.labels),
         spec: .init(ports: component.ports, selector: component.labels))
-      _ = try? create(.deployment(deployment))
-      _ = try? create(.service(service))
+      _ = try? insert(.deployment(deployment))
+      _ = try? insert(.service(service))
     }
     advance(by: .seconds(90))
   }

@@ -161,11 +161,7 @@ extension Kubectl {
     lines += ["  Node-Selectors:\t<none>", "  Tolerations:\t<none>", "Conditions:", "  Type\tStatus\tReason", "  ----\t------\t------"]
     for condition in status?.conditions ?? [] { lines.append("  \(condition.type) \t\(condition.status)\t\(condition.reason ?? "")") }
     let sets = cluster.ownedReplicaSets(of: deployment)
-    let current = sets.first { set in
-      var template = set.spec.template
-      template.metadata?.labels?["pod-template-hash"] = nil
-      return (set.spec.replicas ?? 0) > 0 && template == deployment.spec.template
-    }
+    let current = sets.first { ($0.spec.replicas ?? 0) > 0 && $0.hasTemplate(of: deployment) }
     let old = sets.filter { $0.metadata.name != current?.metadata.name && ($0.status?.replicas ?? 0) > 0 }
     lines.append("OldReplicaSets:\t\(old.isEmpty ? "<none>" : old.map { "\($0.metadata.name) (\($0.status?.replicas ?? 0)/\($0.spec.replicas ?? 0) replicas created)" }.joined(separator: ", "))")
     lines.append("NewReplicaSet:\t\(current.map { "\($0.metadata.name) (\($0.status?.replicas ?? 0)/\($0.spec.replicas ?? 0) replicas created)" } ?? "<none>")")
