@@ -15,9 +15,9 @@ extension Cluster {
     assertionFailure("controllers did not reach quiescence")
   }
 
-  /// Deletes objects whose controlling owner is gone.
+  /// Deletes ReplicaSets and Pods whose controlling Deployment or ReplicaSet is gone.
   mutating func collectGarbage() {
-    let uids = Set(ResourceKind.allCases.flatMap { store.list($0) }.compactMap(\.metadata.uid))
+    let uids = Set((store.list(.deployment) + store.list(.replicaSet)).compactMap(\.metadata.uid))
     for kind in [ResourceKind.replicaSet, .pod] {
       for object in store.list(kind) {
         if let owner = object.metadata.ownerReferences?.first(where: { $0.controller == true }), !uids.contains(owner.uid) {
