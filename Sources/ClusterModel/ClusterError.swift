@@ -12,6 +12,8 @@ public enum ClusterError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalidSelector(String)
   /// The request is malformed in a way validation does not cover.
   case badRequest(String)
+  /// A validating admission webhook refused the object: `admission webhook "validation.istio.io" denied the request: …`.
+  case denied(webhook: String, reason: String = "", message: String)
 
   /// The `metav1.StatusReason`, as kubectl shows it in `Error from server (Reason)`.
   public var reason: String {
@@ -20,8 +22,12 @@ public enum ClusterError: Error, Equatable, Sendable, CustomStringConvertible {
     case .alreadyExists, .projectAlreadyExists: "AlreadyExists"
     case .invalid: "Invalid"
     case .invalidSelector, .badRequest: "BadRequest"
+    case .denied(_, let reason, _): reason
     }
   }
+
+  /// How kubectl introduces the error: `Error from server (NotFound)`, or without a reason `Error from server`.
+  public var serverPrefix: String { reason.isEmpty ? "Error from server" : "Error from server (\(reason))" }
 
   /// The status message.
   public var description: String {
@@ -33,6 +39,7 @@ public enum ClusterError: Error, Equatable, Sendable, CustomStringConvertible {
       "\(kind.rawValue) \"\(name)\" is invalid: " + (causes.count == 1 ? causes[0] : "[" + causes.joined(separator: ", ") + "]")
     case .invalidSelector(let text): "unable to parse requirement: invalid label selector \"\(text)\""
     case .badRequest(let message): message
+    case .denied(let webhook, _, let message): "admission webhook \"\(webhook)\" denied the request: \(message)"
     }
   }
 }

@@ -3,7 +3,7 @@ import Testing
 @testable import ClusterModel
 
 /// A cluster with the lab's three servers and its client, built through the public API.
-func labCluster(seed: UInt64, replicas: Int = 1) throws -> Cluster {
+func labCluster(seed: UInt64, replicas: Int = 1, sidecars: Bool = false, debugLogs: Bool = true) throws -> Cluster {
   var cluster = Cluster(seed: seed)
   try cluster.createProject("grpc")
   try cluster.createProject("test")
@@ -19,11 +19,14 @@ func labCluster(seed: UInt64, replicas: Int = 1) throws -> Cluster {
       containers: [container],
       volumes: [Volume(name: "config", configMap: ConfigMapVolumeSource(name: "grpcconfig"))])
     let labels = ["app": "grpc", "app.kubernetes.io/version": version]
+    var annotations: [String: String] = [:]
+    if sidecars { annotations["sidecar.istio.io/inject"] = "true" }
+    if sidecars && debugLogs { annotations["sidecar.istio.io/logLevel"] = "debug" }
     return Deployment(
       metadata: ObjectMeta(name: name, namespace: namespace, labels: ["app": "grpc"]),
       spec: .init(
         replicas: replicas, selector: LabelSelector(matchLabels: ["app": "grpc"]),
-        template: PodTemplateSpec(metadata: ObjectMeta(labels: labels), spec: spec)))
+        template: PodTemplateSpec(metadata: ObjectMeta(labels: labels, annotations: annotations), spec: spec)))
   }
   for version in 1...3 {
     try cluster.create(.deployment(deployment("grpc-v\(version)", "grpc", "l\(version)")))

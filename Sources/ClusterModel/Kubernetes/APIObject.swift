@@ -8,6 +8,12 @@ public enum APIObject: Equatable, Sendable {
   case endpoints(Endpoints)
   case deployment(Deployment)
   case replicaSet(ReplicaSet)
+  case serviceMeshControlPlane(ServiceMeshControlPlane)
+  case serviceMeshMemberRoll(ServiceMeshMemberRoll)
+  case virtualService(VirtualService)
+  case destinationRule(DestinationRule)
+  case gateway(Gateway)
+  case peerAuthentication(PeerAuthentication)
 
   /// The object's kind.
   public var kind: ResourceKind {
@@ -20,6 +26,12 @@ public enum APIObject: Equatable, Sendable {
     case .endpoints: .endpoints
     case .deployment: .deployment
     case .replicaSet: .replicaSet
+    case .serviceMeshControlPlane: .serviceMeshControlPlane
+    case .serviceMeshMemberRoll: .serviceMeshMemberRoll
+    case .virtualService: .virtualService
+    case .destinationRule: .destinationRule
+    case .gateway: .gateway
+    case .peerAuthentication: .peerAuthentication
     }
   }
 
@@ -35,6 +47,12 @@ public enum APIObject: Equatable, Sendable {
       case .endpoints(let o): o.metadata
       case .deployment(let o): o.metadata
       case .replicaSet(let o): o.metadata
+      case .serviceMeshControlPlane(let o): o.metadata
+      case .serviceMeshMemberRoll(let o): o.metadata
+      case .virtualService(let o): o.metadata
+      case .destinationRule(let o): o.metadata
+      case .gateway(let o): o.metadata
+      case .peerAuthentication(let o): o.metadata
       }
     }
     set {
@@ -47,6 +65,12 @@ public enum APIObject: Equatable, Sendable {
       case .endpoints(var o): o.metadata = newValue; self = .endpoints(o)
       case .deployment(var o): o.metadata = newValue; self = .deployment(o)
       case .replicaSet(var o): o.metadata = newValue; self = .replicaSet(o)
+      case .serviceMeshControlPlane(var o): o.metadata = newValue; self = .serviceMeshControlPlane(o)
+      case .serviceMeshMemberRoll(var o): o.metadata = newValue; self = .serviceMeshMemberRoll(o)
+      case .virtualService(var o): o.metadata = newValue; self = .virtualService(o)
+      case .destinationRule(var o): o.metadata = newValue; self = .destinationRule(o)
+      case .gateway(var o): o.metadata = newValue; self = .gateway(o)
+      case .peerAuthentication(var o): o.metadata = newValue; self = .peerAuthentication(o)
       }
     }
   }
@@ -65,6 +89,12 @@ public enum APIObject: Equatable, Sendable {
     case .endpoints(let o): o
     case .deployment(let o): o
     case .replicaSet(let o): o
+    case .serviceMeshControlPlane(let o): o
+    case .serviceMeshMemberRoll(let o): o
+    case .virtualService(let o): o
+    case .destinationRule(let o): o
+    case .gateway(let o): o
+    case .peerAuthentication(let o): o
     }
   }
 }

@@ -26,6 +26,8 @@ extension Cluster {
       object = .namespace(namespace)
     case .configMap, .endpoints:
       break
+    case .serviceMeshControlPlane, .serviceMeshMemberRoll, .virtualService, .destinationRule, .gateway, .peerAuthentication:
+      try admitMesh(&object)
     case .secret(var secret):
       secret.type = secret.type ?? "Opaque"
       for (key, value) in secret.stringData ?? [:] {
@@ -41,6 +43,7 @@ extension Cluster {
     case .pod(var pod):
       let causes = Self.validate(pod.spec, path: "spec")
       if !causes.isEmpty { throw .invalid(kind, name: name, causes: causes) }
+      if existing == nil { injectSidecar(into: &pod) }
       Self.applyDefaults(&pod.spec)
       object = .pod(pod)
     case .deployment(var deployment):

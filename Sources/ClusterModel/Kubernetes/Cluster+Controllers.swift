@@ -6,6 +6,7 @@ extension Cluster {
     for _ in 0..<16 {
       let before = lastResourceVersion
       collectGarbage()
+      syncMemberRoll()
       syncDeployments()
       syncReplicaSets()
       syncPods()

@@ -83,6 +83,11 @@ extension Cluster {
         for (offset, line) in lines.enumerated() {
           telemetry.appendLog(pod: pod, container: container.name, at: startAt + .milliseconds(Int64(offset * 40)), line)
         }
+      case .istioProxy:
+        for line in istioProxyStartupLog(of: pod, at: startAt) {
+          telemetry.appendLog(pod: pod, container: container.name, at: line.time, line.text)
+        }
+        runtime.proxy = EnvoyProxy(firstConnectionID: 30 + Int(rng.next() % 40))
       case .quarkusGreeter:
         switch readGreeterConfig(of: pod, container: container, at: startAt) {
         case .success(let config):

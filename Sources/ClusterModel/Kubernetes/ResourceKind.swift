@@ -8,17 +8,37 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable, Comparable {
   case endpoints = "Endpoints"
   case deployment = "Deployment"
   case replicaSet = "ReplicaSet"
+  case serviceMeshControlPlane = "ServiceMeshControlPlane"
+  case serviceMeshMemberRoll = "ServiceMeshMemberRoll"
+  case virtualService = "VirtualService"
+  case destinationRule = "DestinationRule"
+  case gateway = "Gateway"
+  case peerAuthentication = "PeerAuthentication"
 
   /// The API group; empty for the core group.
   public var group: String {
     switch self {
     case .deployment, .replicaSet: "apps"
+    case .serviceMeshControlPlane, .serviceMeshMemberRoll: "maistra.io"
+    case .virtualService, .destinationRule, .gateway: "networking.istio.io"
+    case .peerAuthentication: "security.istio.io"
     default: ""
     }
   }
 
-  /// `group/version`, or `v1` for the core group.
-  public var apiVersion: String { group.isEmpty ? "v1" : "\(group)/v1" }
+  /// The `group/version` values the API server serves for this kind, the preferred one first.
+  public var apiVersions: [String] {
+    switch self {
+    case .serviceMeshControlPlane: ["maistra.io/v2", "maistra.io/v1"]
+    case .serviceMeshMemberRoll: ["maistra.io/v1"]
+    case .virtualService, .destinationRule, .gateway: ["v1beta1", "v1alpha3", "v1"].map { "\(group)/\($0)" }
+    case .peerAuthentication: ["security.istio.io/v1beta1"]
+    default: [group.isEmpty ? "v1" : "\(group)/v1"]
+    }
+  }
+
+  /// The preferred `group/version`, or `v1` for the core group.
+  public var apiVersion: String { apiVersions[0] }
 
   /// The lower-case plural resource name, as in URLs and `kubectl get`.
   public var plural: String {
@@ -31,6 +51,12 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable, Comparable {
     case .endpoints: "endpoints"
     case .deployment: "deployments"
     case .replicaSet: "replicasets"
+    case .serviceMeshControlPlane: "servicemeshcontrolplanes"
+    case .serviceMeshMemberRoll: "servicemeshmemberrolls"
+    case .virtualService: "virtualservices"
+    case .destinationRule: "destinationrules"
+    case .gateway: "gateways"
+    case .peerAuthentication: "peerauthentications"
     }
   }
 
@@ -48,6 +74,12 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable, Comparable {
     case .endpoints: ["ep"]
     case .deployment: ["deploy"]
     case .replicaSet: ["rs"]
+    case .serviceMeshControlPlane: ["smcp"]
+    case .serviceMeshMemberRoll: ["smmr"]
+    case .virtualService: ["vs"]
+    case .destinationRule: ["dr"]
+    case .gateway: ["gw"]
+    case .peerAuthentication: ["pa"]
     }
   }
 

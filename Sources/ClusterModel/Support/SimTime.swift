@@ -64,6 +64,9 @@ public struct SimDuration: Comparable, Hashable, Sendable, Codable {
   public static func + (lhs: SimDuration, rhs: SimDuration) -> SimDuration {
     SimDuration(nanoseconds: lhs.nanoseconds + rhs.nanoseconds)
   }
+  public static func - (lhs: SimDuration, rhs: SimDuration) -> SimDuration {
+    SimDuration(nanoseconds: lhs.nanoseconds - rhs.nanoseconds)
+  }
 
   public init(from decoder: any Decoder) throws {
     nanoseconds = try decoder.singleValueContainer().decode(Int64.self)

@@ -10,6 +10,8 @@ public struct Telemetry: Equatable, Sendable {
   public internal(set) var calls: [CallRecord] = []
   /// Every run of the client app's `/hello/grpc` endpoint, in order.
   public internal(set) var clientRuns: [ClientRun] = []
+  /// Trace spans the sidecars reported to Jaeger, in order.
+  public internal(set) var spans: [Span] = []
 
   /// The most lines kept per container; older lines are dropped, as log rotation does.
   public static let logRetention = 5_000
@@ -27,6 +29,12 @@ public struct Telemetry: Equatable, Sendable {
     if let count = logs[key]?.count, count > 2 * Self.logRetention {
       logs[key]?.removeFirst(count - Self.logRetention)
     }
+  }
+
+  /// Marks connection `id` closed at `time`.
+  mutating func closeConnection(_ id: Int, at time: SimTime) {
+    guard connections.indices.contains(id - 1) else { return }
+    connections[id - 1].closed = time
   }
 
   mutating func removeLogs(ofPod uid: String) {
@@ -70,6 +78,8 @@ public struct ConnectionRecord: Equatable, Sendable {
   public var id: Int
   /// The pod that opened it.
   public var client: PodRef
+  /// The container that opened it: the app, or `istio-proxy` for a sidecar's upstream connection.
+  public var opener: String
   public var source: SocketAddress
   /// Where the client dialled (a Service's virtual IP, or a pod IP).
   public var destination: SocketAddress
@@ -78,6 +88,10 @@ public struct ConnectionRecord: Equatable, Sendable {
   public var serverAddress: SocketAddress
   /// kube-proxy's choice, when the client dialled a Service's virtual IP.
   public var kubeProxy: KubeProxyDecision?
+  /// The Envoy cluster whose pool holds it, for a sidecar's upstream connection.
+  public var envoyCluster: String?
+  /// Whether it is secured with Istio mutual TLS.
+  public var mtls: Bool
   public var opened: SimTime
   public var closed: SimTime?
 }
@@ -125,6 +139,50 @@ public struct CallRecord: Equatable, Sendable {
   public var status: GRPCStatusCode
   /// The status description, empty on success.
   public var message: String
+  /// The `x-request-id` the client's sidecar gave the call.
+  public var requestID: String?
+  /// How the client's sidecar carried the call, when it has one.
+  public var upstream: UpstreamCall?
+}
+
+/// How a client's sidecar carried one call to its upstream.
+public struct UpstreamCall: Equatable, Sendable {
+  /// The upstream connection's record id.
+  public var connection: Int?
+  /// Whether the sidecar opened that connection for this call.
+  public var newConnection: Bool
+  /// The Envoy cluster: `outbound|9000||grpc.grpc.svc.cluster.local`.
+  public var cluster: String
+  public var mtls: Bool
+  /// Envoy's response flags: `-`, `UO`, `UH` …
+  public var responseFlags: String
+}
+
+/// One span a proxy reported to the tracing backend.
+public struct Span: Equatable, Sendable {
+  /// 16 hexadecimal digits, shared by the spans of one request.
+  public var traceID: String
+  public var spanID: String
+  public var parentID: String?
+  /// The service name in Jaeger: `grpc-client.test`.
+  public var service: String
+  /// The span name: the route's decorator, `grpc.grpc.svc.cluster.local:9000/*`.
+  public var operation: String
+  public var start: SimTime
+  public var duration: SimDuration
+  /// Tags in the order the proxy set them.
+  public var tags: [SpanTag]
+}
+
+/// One key–value tag of a span.
+public struct SpanTag: Equatable, Sendable {
+  public var key: String
+  public var value: String
+
+  public init(_ key: String, _ value: String) {
+    self.key = key
+    self.value = value
+  }
 }
 
 /// One request to the client app's `GET /hello/grpc`: a channel and a loop of calls.

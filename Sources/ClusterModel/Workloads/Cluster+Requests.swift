@@ -54,7 +54,22 @@ extension Cluster {
     case reply(Int)
   }
 
+  /// A call on the wire: where it goes and how it got there.
+  struct InFlight {
+    var stream: Int
+    var server: Pod
+    var sent: SimTime
+    var requestID: String?
+    var upstream: UpstreamDispatch?
+    var traceID: String?
+    var envoyStream: UInt64 = 0
+  }
+
   /// `MyClient.makeMultipleRequests`: one channel (pick_first), `numrequest` sequential `SayHello` calls.
+  ///
+  /// Without a sidecar the channel's one connection goes through kube-proxy and every call rides it to
+  /// the same pod. With a sidecar the connection ends at the pod's own Envoy, which routes and balances
+  /// each call on its own and carries it over its upstream pools.
   private mutating func runGreeterClient(in pod: Pod) -> HTTPResponse {
     let client = PodRef(namespace: pod.metadata.namespace ?? "", name: pod.metadata.name)
     let uid = pod.metadata.uid ?? ""
@@ -64,9 +79,9 @@ extension Cluster {
     let firstCall = telemetry.calls.count
     let started = now
     var queue = EventQueue<ClientEvent>()
-    var connection: Int?
+    var channel: Channel?
     var nextStream = 1
-    var pending: (stream: Int, server: Pod, sent: SimTime)?
+    var pending: InFlight?
     var failure: (status: GRPCStatusCode, message: String, causes: [String])?
     if config.numRequest > 0 {
       queue.schedule(.invoke(0), at: now + rng.duration(in: .milliseconds(2)...(.milliseconds(6))))
@@ -75,9 +90,9 @@ extension Cluster {
       now = time
       switch event {
       case .invoke(let index):
-        if connection == nil {
+        if channel == nil {
           switch openChannel(from: pod, to: config.host) {
-          case .success(let id): connection = id
+          case .success(let opened): channel = opened
           case .failure(let error):
             failure = (.unavailable, error.description, error.causes)
             record(CallRecord(
@@ -86,35 +101,70 @@ extension Cluster {
             continue
           }
         }
-        guard let id = connection, let server = store.pod(telemetry.connections[id - 1].server) else { continue }
-        pending = (nextStream, server, time)
+        guard let channel else { continue }
+        let name = config.testString + String(index)
+        let stream = nextStream
         nextStream += 2
-        queue.schedule(.arrive(index), at: now + oneWayLatency())
+        if channel.viaSidecar {
+          let sent = now
+          now = now + rng.duration(in: .microseconds(20)...(.microseconds(80)))
+          switch sendThroughSidecar(from: pod, channel: channel, name: name) {
+          case .success(var call):
+            call.stream = stream
+            call.sent = sent
+            pending = call
+            queue.schedule(.arrive(index), at: now + oneWayLatency() + rng.duration(in: .microseconds(60)...(.microseconds(200))))
+          case .failure(let reply):
+            failure = (reply.grpcStatus, reply.message, [])
+            record(CallRecord(
+              run: runID, index: index, client: client, connection: channel.connection, stream: stream, server: nil,
+              method: GreeterApp.method, started: sent, finished: now, status: reply.grpcStatus, message: reply.message,
+              requestID: reply.requestID,
+              upstream: UpstreamCall(
+                connection: nil, newConnection: false, cluster: reply.cluster, mtls: false, responseFlags: reply.local.responseFlags)))
+          }
+        } else {
+          guard let server = store.pod(telemetry.connections[channel.connection - 1].server) else { continue }
+          pending = InFlight(stream: stream, server: server, sent: time)
+          queue.schedule(.arrive(index), at: now + oneWayLatency())
+        }
       case .arrive(let index):
-        guard let (_, server, _) = pending else { continue }
+        guard let call = pending else { continue }
         let name = config.testString + String(index)
         let thread = "vert.x-eventloop-thread-\(index % 2)"
         telemetry.appendLog(
-          pod: server, container: greeterContainer(of: server), at: now,
+          pod: call.server, container: greeterContainer(of: call.server), at: now,
           GreeterApp.line(now, "INFO", "org.acm.HelloService", thread, "Received request from \(name)"))
         let service = rng.duration(in: .microseconds(400)...(.microseconds(1_600)))
         queue.schedule(.reply(index), at: now + service + oneWayLatency())
       case .reply(let index):
-        guard let (stream, server, sent) = pending, let id = connection else { continue }
+        guard let call = pending, let channel else { continue }
         pending = nil
-        telemetry.appendLog(pod: pod, container: container, at: now, "Hello \(config.testString)\(index)")
+        let name = config.testString + String(index)
+        if let upstream = call.upstream {
+          finishThroughSidecar(call, upstream: upstream, from: pod, channel: channel, name: name)
+        } else if call.server.hasSidecar {
+          logInbound(call: call, name: name, from: pod, channel: channel, mtls: false)
+        }
+        telemetry.appendLog(pod: pod, container: container, at: now, "Hello \(name)")
         record(CallRecord(
-          run: runID, index: index, client: client, connection: id, stream: stream,
-          server: PodRef(namespace: server.metadata.namespace ?? "", name: server.metadata.name),
-          method: GreeterApp.method, started: sent, finished: now, status: .ok, message: ""))
+          run: runID, index: index, client: client, connection: channel.connection, stream: call.stream,
+          server: PodRef(namespace: call.server.metadata.namespace ?? "", name: call.server.metadata.name),
+          method: GreeterApp.method, started: call.sent, finished: now, status: .ok, message: "",
+          requestID: call.requestID,
+          upstream: call.upstream.map {
+            UpstreamCall(
+              connection: $0.record, newConnection: $0.newConnection, cluster: $0.route.clusterName, mtls: $0.mtls,
+              responseFlags: "-")
+          }))
         if index + 1 < config.numRequest {
           queue.schedule(.invoke(index + 1), at: now + rng.duration(in: .microseconds(150)...(.microseconds(450))))
         }
       }
     }
-    if let id = connection {
+    if let channel {
       now = now + rng.duration(in: .microseconds(200)...(.microseconds(600)))
-      telemetry.connections[id - 1].closed = now
+      telemetry.closeConnection(channel.connection, at: now)
     }
     let response: HTTPResponse
     if let failure {
@@ -148,8 +198,9 @@ extension Cluster {
     var causes: [String]
   }
 
-  /// Resolves `host` and opens the channel's one HTTP/2 connection to port 9000.
-  private mutating func openChannel(from pod: Pod, to host: String) -> Result<Int, ChannelError> {
+  /// Resolves `host` and opens the channel's one HTTP/2 connection to port 9000: through kube-proxy, or,
+  /// when the pod has a sidecar, to the sidecar that iptables redirects it to.
+  private mutating func openChannel(from pod: Pod, to host: String) -> Result<Channel, ChannelError> {
     now = now + rng.duration(in: .microseconds(800)...(.milliseconds(3)))
     guard let ip = resolve(host, from: pod.metadata.namespace ?? "").first else {
       return .failure(ChannelError(
@@ -160,6 +211,24 @@ extension Cluster {
         ]))
     }
     let destination = SocketAddress(ip: ip, port: GreeterApp.grpcPort)
+    let clientRef = PodRef(namespace: pod.metadata.namespace ?? "", name: pod.metadata.name)
+    let source = SocketAddress(ip: pod.status?.podIP ?? "", port: ephemeralPort())
+    if pod.hasSidecar {
+      now = now + rng.duration(in: .microseconds(50)...(.microseconds(150)))
+      let id = telemetry.connections.count + 1
+      telemetry.connections.append(ConnectionRecord(
+        id: id, client: clientRef, opener: greeterContainer(of: pod), source: source, destination: destination,
+        server: clientRef, serverAddress: SocketAddress(ip: pod.status?.podIP ?? "", port: 15001), kubeProxy: nil,
+        envoyCluster: nil, mtls: false, opened: now, closed: nil))
+      let uid = pod.metadata.uid ?? ""
+      var proxy = runtimes[uid]?.proxy ?? EnvoyProxy(firstConnectionID: 1)
+      let envoyID = proxy.takeConnectionID()
+      runtimes[uid]?.proxy = proxy
+      let worker = Int(rng.next() % UInt64(EnvoyProxy.workerThreads.count))
+      return .success(Channel(
+        connection: id, authority: "\(host):\(GreeterApp.grpcPort)", destination: destination, source: source,
+        viaSidecar: true, envoyConnection: envoyID, worker: worker))
+    }
     guard case .connected(let server, let address, let decision) = dial(destination) else {
       return .failure(ChannelError(
         description: "io exception",
@@ -171,14 +240,15 @@ extension Cluster {
     now = now + oneWayLatency() + oneWayLatency() + rng.duration(in: .microseconds(200)...(.microseconds(500)))
     let id = telemetry.connections.count + 1
     telemetry.connections.append(ConnectionRecord(
-      id: id, client: PodRef(namespace: pod.metadata.namespace ?? "", name: pod.metadata.name),
-      source: SocketAddress(ip: pod.status?.podIP ?? "", port: ephemeralPort()), destination: destination,
+      id: id, client: clientRef, opener: greeterContainer(of: pod), source: source, destination: destination,
       server: PodRef(namespace: server.metadata.namespace ?? "", name: server.metadata.name), serverAddress: address,
-      kubeProxy: decision, opened: now, closed: nil))
-    return .success(id)
+      kubeProxy: decision, envoyCluster: nil, mtls: false, opened: now, closed: nil))
+    return .success(Channel(
+      connection: id, authority: "\(host):\(GreeterApp.grpcPort)", destination: destination, source: source,
+      viaSidecar: false, envoyConnection: 0, worker: 0))
   }
 
-  private mutating func oneWayLatency() -> SimDuration {
+  mutating func oneWayLatency() -> SimDuration {
     rng.duration(in: .microseconds(60)...(.microseconds(250)))
   }
 
@@ -186,7 +256,7 @@ extension Cluster {
     telemetry.calls.append(call)
   }
 
-  private func greeterContainer(of pod: Pod) -> String {
+  func greeterContainer(of pod: Pod) -> String {
     pod.spec.containers.first { $0.image.flatMap(ContainerImage.lookup)?.behaviour == .quarkusGreeter }?.name ?? ""
   }
 }

@@ -4,6 +4,8 @@ public enum AppBehaviour: Equatable, Sendable {
   case quarkusGreeter
   /// A platform component that runs and stays ready, with no modelled traffic.
   case platform(startupLog: [String])
+  /// Istio's proxy (pilot-agent and Envoy): a sidecar or a gateway.
+  case istioProxy
 }
 
 /// An image the modelled registry can pull.
@@ -30,9 +32,9 @@ public struct ContainerImage: Equatable, Sendable {
     platform("registry.redhat.io/openshift-service-mesh/pilot-rhel8", "0a7d3e11", [
       "info\tFLAG: --domain=\"cluster.local\"", "info\tistiod ready",
     ]),
-    platform("registry.redhat.io/openshift-service-mesh/proxyv2-rhel8", "9c2b7f40", [
-      "info\tEnvoy proxy is ready",
-    ]),
+    ContainerImage(
+      repository: "registry.redhat.io/openshift-service-mesh/proxyv2-rhel8",
+      digest: "sha256:9c2b7f40" + String(repeating: "0", count: 56), pullTime: .seconds(4), behaviour: .istioProxy),
     platform("registry.redhat.io/openshift-service-mesh/kiali-rhel8", "71e0c9a3", [
       "{\"level\":\"info\",\"message\":\"Server endpoint will start at [:20001/]\"}",
     ]),

@@ -21,6 +21,8 @@ struct PodRuntime: Equatable, Sendable {
   var errorCount = 0
   /// Random part of Quarkus error ids, fixed per process.
   var errorIDPrefix = ""
+  /// The pod's Envoy sidecar, once it runs.
+  var proxy: EnvoyProxy?
 }
 
 /// The settings the greeter app reads from `/deployments/config/application.properties`.

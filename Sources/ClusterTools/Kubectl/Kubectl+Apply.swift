@@ -42,7 +42,7 @@ extension Kubectl {
         if case .invalid = error {
           result.stderr += "The \(error)\n"
         } else {
-          result.stderr += "Error from server (\(error.reason)): error when \(action) \"\(manifest.source)\": \(error)\n"
+          result.stderr += "\(error.serverPrefix): error when \(action) \"\(manifest.source)\": \(error)\n"
         }
       }
     }

@@ -121,7 +121,7 @@ struct KubectlError: Error {
     if case .invalid = error {
       message = "The \(error)"
     } else {
-      message = "Error from server (\(error.reason)): \(error)"
+      message = "\(error.serverPrefix): \(error)"
     }
   }
 }

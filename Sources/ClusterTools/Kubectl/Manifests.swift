@@ -85,13 +85,13 @@ extension Kubectl {
       }
       let name = mapping["metadata"]?.mapping?["name"]?.string ?? ""
       let namespace = mapping["metadata"]?.mapping?["namespace"]?.string ?? ""
-      guard let kind = ResourceKind(rawValue: kindName), kind.apiVersion == version else {
+      guard let kind = ResourceKind(rawValue: kindName), kind.apiVersions.contains(version) else {
         throw KubectlError("error: resource mapping not found for name: \"\(name)\" namespace: \"\(namespace)\" from \"\(source)\": no matches for kind \"\(kindName)\" in version \"\(version)\"\nensure CRDs are installed first")
       }
       do {
         objects.append(try decode(kind, from: node))
       } catch let error as DecodingError {
-        throw KubectlError("Error from server (BadRequest): error when creating \"\(source)\": \(kindName) in version \"v1\" cannot be handled as a \(kindName): \(error.summary)")
+        throw KubectlError("Error from server (BadRequest): error when creating \"\(source)\": \(kindName) in version \"\(version.split(separator: "/").last ?? "v1")\" cannot be handled as a \(kindName): \(error.summary)")
       } catch {
         throw KubectlError("error: error parsing \(source): \(error)")
       }
@@ -110,6 +110,12 @@ extension Kubectl {
     case .endpoints: return .endpoints(try decoder.decode(Endpoints.self, from: node))
     case .deployment: return .deployment(try decoder.decode(Deployment.self, from: node))
     case .replicaSet: return .replicaSet(try decoder.decode(ReplicaSet.self, from: node))
+    case .serviceMeshControlPlane: return .serviceMeshControlPlane(try decoder.decode(ServiceMeshControlPlane.self, from: node))
+    case .serviceMeshMemberRoll: return .serviceMeshMemberRoll(try decoder.decode(ServiceMeshMemberRoll.self, from: node))
+    case .virtualService: return .virtualService(try decoder.decode(VirtualService.self, from: node))
+    case .destinationRule: return .destinationRule(try decoder.decode(DestinationRule.self, from: node))
+    case .gateway: return .gateway(try decoder.decode(Gateway.self, from: node))
+    case .peerAuthentication: return .peerAuthentication(try decoder.decode(PeerAuthentication.self, from: node))
     }
   }
 

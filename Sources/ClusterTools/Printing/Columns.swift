@@ -13,6 +13,12 @@ enum Columns {
     case .configMap: ["NAME", "DATA", "AGE"]
     case .secret: ["NAME", "TYPE", "DATA", "AGE"]
     case .namespace: ["NAME", "STATUS", "AGE"]
+    case .serviceMeshControlPlane: ["NAME", "READY", "STATUS", "PROFILES", "VERSION", "AGE"] + (wide ? ["IMAGE REGISTRY"] : [])
+    case .serviceMeshMemberRoll: ["NAME", "READY", "STATUS", "AGE"] + (wide ? ["MEMBERS"] : [])
+    case .virtualService: ["NAME", "GATEWAYS", "HOSTS", "AGE"]
+    case .destinationRule: ["NAME", "HOST", "AGE"]
+    case .gateway: ["NAME", "AGE"]
+    case .peerAuthentication: ["NAME", "MODE", "AGE"]
     }
   }
 
@@ -53,6 +59,31 @@ enum Columns {
       return [secret.metadata.name, secret.type ?? "Opaque", String(secret.data?.count ?? 0), age]
     case .namespace(let namespace):
       return [namespace.metadata.name, namespace.status?.phase ?? "Active", age]
+    case .serviceMeshControlPlane(let plane):
+      let components = plane.status?.readiness?.components ?? [:]
+      let ready = components["ready"]?.count ?? 0
+      let total = components.values.reduce(0) { $0 + $1.count }
+      let base = [
+        plane.metadata.name, "\(ready)/\(total)", ready == total ? "ComponentsReady" : "PausingInstall",
+        jsonArray(plane.status?.appliedProfiles), plane.status?.chartVersion ?? "", age,
+      ]
+      return base + (wide ? ["registry.redhat.io/openshift-service-mesh"] : [])
+    case .serviceMeshMemberRoll(let roll):
+      let members = roll.status?.members ?? []
+      let configured = roll.status?.configuredMembers ?? []
+      let base = [
+        roll.metadata.name, "\(configured.count)/\(members.count)",
+        configured.count == members.count ? "Configured" : "PartiallyReconciled", age,
+      ]
+      return base + (wide ? [jsonArray(roll.status?.members)] : [])
+    case .virtualService(let service):
+      return [service.metadata.name, jsonArray(service.spec.gateways), jsonArray(service.spec.hosts), age]
+    case .destinationRule(let rule):
+      return [rule.metadata.name, rule.spec.host ?? "", age]
+    case .gateway(let gateway):
+      return [gateway.metadata.name, age]
+    case .peerAuthentication(let policy):
+      return [policy.metadata.name, policy.spec.mtls?.mode ?? "", age]
     }
   }
 
@@ -72,6 +103,12 @@ enum Columns {
     if items.isEmpty { return "<none>" }
     let shown = items.prefix(3).joined(separator: ",")
     return items.count > 3 ? "\(shown) + \(items.count - 3) more..." : shown
+  }
+
+  /// A string list as a CRD printer column shows it: `["a","b"]`, or an empty cell when unset.
+  static func jsonArray(_ values: [String]?) -> String {
+    guard let values else { return "" }
+    return "[" + values.map { "\"\($0)\"" }.joined(separator: ",") + "]"
   }
 
   /// `k=v,k2=v2` with keys sorted, or `<none>`.

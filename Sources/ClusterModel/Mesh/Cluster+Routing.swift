@@ -1,0 +1,185 @@
+/// Where a sidecar sends one request: the route it matched and the Envoy cluster behind it.
+struct OutboundRoute: Equatable, Sendable {
+  /// The destination Service.
+  var service: Service
+  /// The service's fully qualified host name.
+  var host: String
+  var port: Int
+  /// The DestinationRule subset, if the route names one.
+  var subset: String?
+  /// The Envoy cluster: `outbound|9000|v1|grpc.grpc.svc.cluster.local`.
+  var clusterName: String
+  /// The VirtualService that routed the request, as `name.namespace`, or nil for the default route.
+  var virtualService: String?
+  /// The DestinationRule that shaped the cluster, as `name.namespace`.
+  var destinationRule: String?
+  /// The route's decorator, which names the trace span: `grpc.grpc.svc.cluster.local:9000/*`.
+  var operation: String
+  var policy: UpstreamPolicy
+  /// Endpoint selector of the subset.
+  var subsetLabels: [String: String]
+}
+
+/// A reply an Envoy proxy makes itself instead of forwarding, and how its access log flags it.
+struct LocalReply: Error, Equatable, Sendable {
+  var grpcStatus: GRPCStatusCode
+  var message: String
+  /// `UO`, `NR`, `UH`, `UF` …
+  var responseFlags: String
+  var details: String
+}
+
+extension Cluster {
+  /// Matches a request leaving `client`'s sidecar to a route, as Envoy's outbound listener on `port` does.
+  ///
+  /// The virtual host is chosen by `authority` among the services the proxy knows; a VirtualService bound
+  /// to the mesh for that host replaces the default route; the DestinationRule for the destination host
+  /// gives the cluster its subsets and policy.
+  func routeOutbound(from client: Pod, authority: String, port: Int, path: String, rng: inout SplitMix64)
+    -> Result<OutboundRoute, LocalReply>
+  {
+    let clientNamespace = client.metadata.namespace ?? ""
+    let hostname = authority.split(separator: ":").first.map(String.init) ?? authority
+    guard let service = meshService(forHost: hostname, from: clientNamespace) else {
+      return .failure(LocalReply(grpcStatus: .unavailable, message: "", responseFlags: "NR", details: "route_not_found"))
+    }
+    let fqdn = Self.fqdn(service)
+    var destination = Destination(host: fqdn, port: .init(number: port))
+    var virtualServiceName: String?
+    var operation = "\(fqdn):\(port)/*"
+    if let (virtualService, route) = matchingRoute(for: fqdn, port: port, path: path) {
+      let namespace = virtualService.metadata.namespace ?? ""
+      virtualServiceName = "\(virtualService.metadata.name).\(namespace)"
+      guard let destinations = route.route, !destinations.isEmpty else {
+        return .failure(LocalReply(grpcStatus: .unavailable, message: "", responseFlags: "NR", details: "route_not_found"))
+      }
+      destination = Self.weightedPick(destinations, rng: &rng).destination
+      destination.host = Self.qualify(destination.host, namespace: namespace)
+      if destinations.count > 1 { operation = "\(virtualService.metadata.name):\(port)/*" }
+    }
+    guard let target = meshService(forHost: destination.host, from: clientNamespace) else {
+      return .failure(LocalReply(grpcStatus: .unavailable, message: "", responseFlags: "NC", details: "cluster_not_found"))
+    }
+    let targetHost = Self.fqdn(target)
+    let targetPort = destination.port?.number ?? target.spec.ports?.first?.port ?? port
+    let rule = destinationRule(for: targetHost, from: clientNamespace)
+    var policy = rule?.spec.trafficPolicy
+    var subsetLabels: [String: String] = [:]
+    if let subset = destination.subset {
+      guard let definition = rule?.spec.subsets?.first(where: { $0.name == subset }) else {
+        return .failure(LocalReply(grpcStatus: .unavailable, message: "", responseFlags: "NC", details: "cluster_not_found"))
+      }
+      subsetLabels = definition.labels ?? [:]
+      policy = Self.merge(policy, definition.trafficPolicy)
+    }
+    if let level = policy?.portLevelSettings?.first(where: { $0.port?.number == targetPort }) {
+      policy = Self.merge(policy, TrafficPolicy(loadBalancer: level.loadBalancer, connectionPool: level.connectionPool, tls: level.tls))
+    }
+    return .success(OutboundRoute(
+      service: target, host: targetHost, port: targetPort, subset: destination.subset,
+      clusterName: "outbound|\(targetPort)|\(destination.subset ?? "")|\(targetHost)",
+      virtualService: virtualServiceName,
+      destinationRule: rule.map { "\($0.metadata.name).\($0.metadata.namespace ?? "")" },
+      operation: operation, policy: UpstreamPolicy(policy), subsetLabels: subsetLabels))
+  }
+
+  /// The Service a host name means to a proxy in `namespace`: FQDN, `name.namespace`, or a short name in
+  /// the proxy's own namespace, optionally with a port.
+  func meshService(forHost host: String, from namespace: String) -> Service? {
+    let parts = host.split(separator: ".").map(String.init)
+    guard let name = parts.first else { return nil }
+    let serviceNamespace: String
+    switch parts.count {
+    case 1: serviceNamespace = namespace
+    case 2, 3: serviceNamespace = parts[1]
+    default:
+      guard parts.count == 5, parts[2] == "svc", parts[3] == "cluster", parts[4] == "local" else { return nil }
+      serviceNamespace = parts[1]
+    }
+    if parts.count == 3 && parts[2] != "svc" { return nil }
+    return store.service(name, in: serviceNamespace)
+  }
+
+  /// `name.namespace.svc.cluster.local`.
+  static func fqdn(_ service: Service) -> String {
+    "\(service.metadata.name).\(service.metadata.namespace ?? "").svc.cluster.local"
+  }
+
+  /// A short host in an Istio resource, qualified with the resource's namespace as Istio does.
+  static func qualify(_ host: String, namespace: String) -> String {
+    host.contains(".") || host == "*" ? host : "\(host).\(namespace).svc.cluster.local"
+  }
+
+  /// The first HTTP route of the oldest mesh-bound VirtualService for `host` that matches the request.
+  private func matchingRoute(for host: String, port: Int, path: String) -> (VirtualService, VirtualService.HTTPRoute)? {
+    let candidates = store.list(.virtualService).compactMap { object -> VirtualService? in
+      guard case .virtualService(let service) = object else { return nil }
+      let gateways = service.spec.gateways ?? []
+      guard gateways.isEmpty || gateways.contains("mesh") else { return nil }
+      let namespace = service.metadata.namespace ?? ""
+      let hosts = (service.spec.hosts ?? []).map { Self.qualify($0, namespace: namespace) }
+      return hosts.contains(where: { Self.hostMatches(pattern: $0, host: host) }) ? service : nil
+    }.sorted { ($0.metadata.creationTimestamp?.time ?? now, $0.metadata.name) < ($1.metadata.creationTimestamp?.time ?? now, $1.metadata.name) }
+    guard let service = candidates.first else { return nil }
+    for route in service.spec.http ?? [] {
+      let matches = route.match ?? []
+      if matches.isEmpty || matches.contains(where: { match in
+        (match.uri?.matches(path) ?? true) && (match.port.map { $0 == port } ?? true)
+          && (match.gateways.map { $0.isEmpty || $0.contains("mesh") } ?? true)
+      }) {
+        return (service, route)
+      }
+    }
+    return nil
+  }
+
+  /// The DestinationRule for `host`: the client's namespace first, then the host's, then the root namespace.
+  private func destinationRule(for host: String, from clientNamespace: String) -> DestinationRule? {
+    let hostNamespace = host.split(separator: ".").dropFirst().first.map(String.init) ?? ""
+    for namespace in [clientNamespace, hostNamespace, Self.controlPlaneNamespace] {
+      let rules = store.list(.destinationRule, namespace: namespace).compactMap { object -> DestinationRule? in
+        guard case .destinationRule(let rule) = object, let pattern = rule.spec.host else { return nil }
+        let visible = namespace == clientNamespace || (rule.spec.exportTo ?? ["*"]).contains("*")
+        return visible && Self.hostMatches(pattern: Self.qualify(pattern, namespace: namespace), host: host) ? rule : nil
+      }
+      if let rule = rules.min(by: { ($0.metadata.creationTimestamp?.time ?? now) < ($1.metadata.creationTimestamp?.time ?? now) }) {
+        return rule
+      }
+    }
+    return nil
+  }
+
+  /// Whether an Istio host pattern (exact, `*`, or `*.suffix`) covers `host`.
+  static func hostMatches(pattern: String, host: String) -> Bool {
+    if pattern == "*" { return true }
+    if pattern.hasPrefix("*") { return host.hasSuffix(pattern.dropFirst()) }
+    return pattern == host
+  }
+
+  /// A destination chosen by weight; without weights the first one takes all traffic, as Istio's
+  /// translation gives a single destination 100.
+  private static func weightedPick(_ destinations: [VirtualService.RouteDestination], rng: inout SplitMix64)
+    -> VirtualService.RouteDestination
+  {
+    let weights = destinations.map { max($0.weight ?? (destinations.count == 1 ? 100 : 0), 0) }
+    let total = weights.reduce(0, +)
+    guard total > 0, let first = destinations.first else { return destinations[0] }
+    var ticket = Int(rng.next() % UInt64(total))
+    for (destination, weight) in zip(destinations, weights) {
+      if ticket < weight { return destination }
+      ticket -= weight
+    }
+    return first
+  }
+
+  /// `override`'s fields replace `base`'s, as a subset's or port's policy overrides the rule's.
+  private static func merge(_ base: TrafficPolicy?, _ override: TrafficPolicy?) -> TrafficPolicy? {
+    guard let override else { return base }
+    var merged = base ?? TrafficPolicy()
+    merged.loadBalancer = override.loadBalancer ?? merged.loadBalancer
+    merged.connectionPool = override.connectionPool ?? merged.connectionPool
+    merged.tls = override.tls ?? merged.tls
+    merged.outlierDetection = override.outlierDetection ?? merged.outlierDetection
+    return merged
+  }
+}

@@ -1,0 +1,158 @@
+/// What one Envoy proxy holds that shapes traffic: upstream connection pools, balancer state and counters.
+///
+/// Pools are kept per worker thread, per Envoy cluster and per upstream host, as Envoy keeps them. A
+/// downstream connection lives on one worker, so the app's single gRPC connection sees one set of pools.
+struct EnvoyProxy: Equatable, Sendable {
+  /// Worker threads (`concurrency`), with the thread ids their log lines carry.
+  static let workerThreads = [21, 22]
+
+  /// Upstream connections by pool.
+  var pools: [PoolKey: [UpstreamConnection]] = [:]
+  /// Streams queued per pool, waiting for a connection.
+  var pending: [PoolKey: Int] = [:]
+  /// The policy each Envoy cluster was last built with; a change rebuilds the cluster's pools.
+  var policies: [String: UpstreamPolicy] = [:]
+  /// Active requests per upstream host, shared by all workers (least-request balancing reads it).
+  var activeRequests: [SocketAddress: Int] = [:]
+  /// Round-robin position per worker and cluster.
+  var roundRobin: [RoundRobinKey: Int] = [:]
+  /// Counters per Envoy cluster, as `pilot-agent request GET stats` shows them.
+  var stats: [String: UpstreamStats] = [:]
+  /// Envoy's next connection id (`[C12]`); downstream and upstream connections share the sequence.
+  var nextConnectionID: Int
+
+  init(firstConnectionID: Int) {
+    nextConnectionID = firstConnectionID
+  }
+
+  /// Takes the next connection id.
+  mutating func takeConnectionID() -> Int {
+    defer { nextConnectionID += 1 }
+    return nextConnectionID
+  }
+
+  /// Active requests to every host of `cluster`, as the `max_requests` circuit breaker counts them.
+  func activeRequests(in cluster: String) -> Int {
+    pools.lazy.filter { $0.key.cluster == cluster }.reduce(0) { $0 + $1.value.reduce(0) { $0 + $1.active } }
+  }
+
+  /// Streams queued for every host of `cluster`, as the `max_pending_requests` circuit breaker counts them.
+  func pendingStreams(in cluster: String) -> Int {
+    pending.lazy.filter { $0.key.cluster == cluster }.reduce(0) { $0 + $1.value }
+  }
+
+  /// Open connections to every host of `cluster`, as the `max_connections` circuit breaker counts them.
+  func openConnections(in cluster: String) -> Int {
+    pools.lazy.filter { $0.key.cluster == cluster }.reduce(0) { $0 + $1.value.count }
+  }
+}
+
+/// Identifies one connection pool: a worker's connections to one host of one Envoy cluster.
+struct PoolKey: Hashable, Sendable {
+  var worker: Int
+  var cluster: String
+  var host: SocketAddress
+}
+
+/// Identifies a round-robin rotation.
+struct RoundRobinKey: Hashable, Sendable {
+  var worker: Int
+  var cluster: String
+}
+
+/// One HTTP/2 connection from a sidecar to an upstream host.
+struct UpstreamConnection: Equatable, Sendable {
+  /// The connection's record in `Telemetry.connections`.
+  var record: Int
+  /// Envoy's id for it (`[C12]`).
+  var envoyID: Int
+  /// Streams open on it now.
+  var active = 0
+  /// Streams it may still carry before it drains (`maxRequestsPerConnection`).
+  var remainingStreams: Int
+  /// Accepts no new streams; closes when the last one ends.
+  var draining = false
+  /// Secured with Istio mutual TLS.
+  var mtls: Bool
+  /// When it last carried a stream, for the idle timeout.
+  var lastUsed: SimTime
+}
+
+/// The counters Envoy keeps per upstream cluster.
+public struct UpstreamStats: Equatable, Sendable {
+  public var connectionsTotal = 0
+  public var connectionsActive = 0
+  public var connectionsOverflow = 0
+  public var connectionsMaxRequests = 0
+  public var requestsTotal = 0
+  public var requestsPendingOverflow = 0
+
+  /// The stats in `pilot-agent request GET stats` form, prefixed `cluster.<name>.`.
+  public func lines(cluster: String) -> [String] {
+    [
+      ("upstream_cx_active", connectionsActive), ("upstream_cx_max_requests", connectionsMaxRequests),
+      ("upstream_cx_overflow", connectionsOverflow), ("upstream_cx_total", connectionsTotal),
+      ("upstream_rq_pending_overflow", requestsPendingOverflow), ("upstream_rq_total", requestsTotal),
+    ].map { "cluster.\(cluster).\($0.0): \($0.1)" }
+  }
+}
+
+/// The limits and choices a DestinationRule gives an Envoy cluster, with Istio's translation applied:
+/// unset and `0` both mean unlimited.
+struct UpstreamPolicy: Equatable, Sendable {
+  /// Envoy's "unlimited": 2^32 − 1 for circuit breakers.
+  static let unlimited = 4_294_967_295
+
+  var loadBalancer: LoadBalancer = .leastRequest
+  var maxConnections = unlimited
+  var maxPendingRequests = unlimited
+  var maxRequests = unlimited
+  /// Streams per connection before it drains; Envoy's cap is 2^29 when unset.
+  var maxRequestsPerConnection = 536_870_912
+  var idleTimeout = SimDuration.seconds(3_600)
+  /// The DestinationRule's `tls.mode`, if it sets one; otherwise auto mTLS decides.
+  var tlsMode: String?
+
+  /// Envoy's balancing algorithms, as `loadBalancer.simple` names them.
+  enum LoadBalancer: String, Equatable, Sendable {
+    case leastRequest = "LEAST_REQUEST"
+    case roundRobin = "ROUND_ROBIN"
+    case random = "RANDOM"
+    case passthrough = "PASSTHROUGH"
+  }
+
+  /// The policy `trafficPolicy` (already merged for the subset and port) describes.
+  init(_ policy: TrafficPolicy?) {
+    func limit(_ value: Int?) -> Int? { value.flatMap { $0 > 0 ? $0 : nil } }
+    switch policy?.loadBalancer?.simple {
+    case "ROUND_ROBIN": loadBalancer = .roundRobin
+    case "RANDOM": loadBalancer = .random
+    case "PASSTHROUGH": loadBalancer = .passthrough
+    default: loadBalancer = .leastRequest
+    }
+    let pool = policy?.connectionPool
+    maxConnections = limit(pool?.tcp?.maxConnections) ?? Self.unlimited
+    maxPendingRequests = limit(pool?.http?.http1MaxPendingRequests) ?? Self.unlimited
+    maxRequests = limit(pool?.http?.http2MaxRequests) ?? Self.unlimited
+    maxRequestsPerConnection = limit(pool?.http?.maxRequestsPerConnection) ?? 536_870_912
+    if let text = pool?.http?.idleTimeout ?? pool?.tcp?.idleTimeout, let duration = SimDuration(istio: text),
+      duration.nanoseconds > 0
+    {
+      idleTimeout = duration
+    }
+    tlsMode = policy?.tls?.mode
+  }
+}
+
+extension SimDuration {
+  /// Parses a protobuf duration as Istio writes it: `10s`, `1.5s`, `100ms`, `1h`, `2m`.
+  init?(istio text: String) {
+    let units: [(suffix: String, nanoseconds: Double)] = [
+      ("ms", 1e6), ("us", 1e3), ("ns", 1), ("h", 3.6e12), ("m", 6e10), ("s", 1e9),
+    ]
+    guard let unit = units.first(where: { text.hasSuffix($0.suffix) }),
+      let value = Double(text.dropLast(unit.suffix.count)), value.isFinite
+    else { return nil }
+    self.init(nanoseconds: Int64(value * unit.nanoseconds))
+  }
+}

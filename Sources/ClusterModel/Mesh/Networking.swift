@@ -1,0 +1,309 @@
+/// An Istio VirtualService (`networking.istio.io`): how requests for some hosts are routed.
+public struct VirtualService: Codable, Equatable, Sendable {
+  public var apiVersion: String
+  public var kind: String = "VirtualService"
+  public var metadata: ObjectMeta
+  public var spec: Spec
+
+  public init(apiVersion: String = "networking.istio.io/v1beta1", metadata: ObjectMeta, spec: Spec) {
+    self.apiVersion = apiVersion
+    self.metadata = metadata
+    self.spec = spec
+  }
+
+  public struct Spec: Codable, Equatable, Sendable {
+    public var hosts: [String]?
+    /// Gateways the routes apply to (`ns/name` or `name`); `mesh` means the sidecars. Empty: `mesh` only.
+    public var gateways: [String]?
+    public var http: [HTTPRoute]?
+    public var exportTo: [String]?
+
+    public init(hosts: [String]? = nil, gateways: [String]? = nil, http: [HTTPRoute]? = nil) {
+      self.hosts = hosts
+      self.gateways = gateways
+      self.http = http
+    }
+  }
+
+  /// One HTTP route rule: match conditions and weighted destinations.
+  public struct HTTPRoute: Codable, Equatable, Sendable {
+    public var name: String?
+    public var match: [HTTPMatch]?
+    public var route: [RouteDestination]?
+    public var timeout: String?
+
+    public init(name: String? = nil, match: [HTTPMatch]? = nil, route: [RouteDestination]? = nil) {
+      self.name = name
+      self.match = match
+      self.route = route
+    }
+  }
+
+  /// Conditions a request must meet for a route to apply.
+  public struct HTTPMatch: Codable, Equatable, Sendable {
+    public var name: String?
+    public var uri: StringMatch?
+    public var port: Int?
+    public var gateways: [String]?
+  }
+
+  /// `exact`, `prefix` or `regex`.
+  public struct StringMatch: Codable, Equatable, Sendable {
+    public var exact: String?
+    public var prefix: String?
+    public var regex: String?
+
+    /// Whether `value` satisfies the match; a regex is matched as a whole-string pattern.
+    public func matches(_ value: String) -> Bool {
+      if let exact { return value == exact }
+      if let prefix { return value.hasPrefix(prefix) }
+      if let regex { return (try? Regex("^(?:\(regex))$").wholeMatch(in: value)) != nil }
+      return true
+    }
+  }
+
+  /// A weighted destination of a route.
+  public struct RouteDestination: Codable, Equatable, Sendable {
+    public var destination: Destination
+    public var weight: Int?
+
+    public init(destination: Destination, weight: Int? = nil) {
+      self.destination = destination
+      self.weight = weight
+    }
+  }
+}
+
+/// Where a route sends requests: a service host, an optional subset and port.
+public struct Destination: Codable, Equatable, Sendable {
+  public var host: String
+  public var subset: String?
+  public var port: PortSelector?
+
+  public init(host: String, subset: String? = nil, port: PortSelector? = nil) {
+    self.host = host
+    self.subset = subset
+    self.port = port
+  }
+
+  /// A port by number.
+  public struct PortSelector: Codable, Equatable, Sendable {
+    public var number: Int?
+
+    public init(number: Int?) { self.number = number }
+  }
+}
+
+/// An Istio DestinationRule (`networking.istio.io`): policies that apply after routing.
+public struct DestinationRule: Codable, Equatable, Sendable {
+  public var apiVersion: String
+  public var kind: String = "DestinationRule"
+  public var metadata: ObjectMeta
+  public var spec: Spec
+
+  public init(apiVersion: String = "networking.istio.io/v1beta1", metadata: ObjectMeta, spec: Spec) {
+    self.apiVersion = apiVersion
+    self.metadata = metadata
+    self.spec = spec
+  }
+
+  public struct Spec: Codable, Equatable, Sendable {
+    public var host: String?
+    public var trafficPolicy: TrafficPolicy?
+    public var subsets: [Subset]?
+    public var exportTo: [String]?
+
+    public init(host: String?, trafficPolicy: TrafficPolicy? = nil, subsets: [Subset]? = nil) {
+      self.host = host
+      self.trafficPolicy = trafficPolicy
+      self.subsets = subsets
+    }
+  }
+
+  /// A named group of a service's endpoints, chosen by labels, with an optional policy override.
+  public struct Subset: Codable, Equatable, Sendable {
+    public var name: String?
+    public var labels: [String: String]?
+    public var trafficPolicy: TrafficPolicy?
+  }
+}
+
+/// Load balancing, connection pool and TLS settings for a destination.
+public struct TrafficPolicy: Codable, Equatable, Sendable {
+  public var loadBalancer: LoadBalancerSettings?
+  public var connectionPool: ConnectionPoolSettings?
+  public var outlierDetection: OutlierDetection?
+  public var tls: ClientTLSSettings?
+  public var portLevelSettings: [PortTrafficPolicy]?
+
+  public init(
+    loadBalancer: LoadBalancerSettings? = nil, connectionPool: ConnectionPoolSettings? = nil,
+    tls: ClientTLSSettings? = nil
+  ) {
+    self.loadBalancer = loadBalancer
+    self.connectionPool = connectionPool
+    self.tls = tls
+  }
+
+  /// A policy for one port of the destination.
+  public struct PortTrafficPolicy: Codable, Equatable, Sendable {
+    public var port: Destination.PortSelector?
+    public var loadBalancer: LoadBalancerSettings?
+    public var connectionPool: ConnectionPoolSettings?
+    public var tls: ClientTLSSettings?
+  }
+
+  /// Ejection of failing hosts; kept so that it validates and round-trips.
+  public struct OutlierDetection: Codable, Equatable, Sendable {
+    public var consecutive5xxErrors: Int?
+    public var consecutiveGatewayErrors: Int?
+    public var interval: String?
+    public var baseEjectionTime: String?
+    public var maxEjectionPercent: Int?
+  }
+}
+
+/// `loadBalancer.simple`.
+public struct LoadBalancerSettings: Codable, Equatable, Sendable {
+  public var simple: String?
+
+  public init(simple: String?) { self.simple = simple }
+}
+
+/// `connectionPool`: TCP and HTTP limits, each applied per client proxy (0 or unset: unlimited).
+public struct ConnectionPoolSettings: Codable, Equatable, Sendable {
+  public var tcp: TCP?
+  public var http: HTTP?
+
+  public init(tcp: TCP? = nil, http: HTTP? = nil) {
+    self.tcp = tcp
+    self.http = http
+  }
+
+  public struct TCP: Codable, Equatable, Sendable {
+    public var maxConnections: Int?
+    public var connectTimeout: String?
+    public var idleTimeout: String?
+
+    public init(maxConnections: Int? = nil) { self.maxConnections = maxConnections }
+  }
+
+  public struct HTTP: Codable, Equatable, Sendable {
+    public var http1MaxPendingRequests: Int?
+    public var http2MaxRequests: Int?
+    public var maxRequestsPerConnection: Int?
+    public var maxRetries: Int?
+    public var idleTimeout: String?
+    public var h2UpgradePolicy: String?
+    public var useClientProtocol: Bool?
+    public var maxConcurrentStreams: Int?
+
+    public init(http1MaxPendingRequests: Int? = nil, http2MaxRequests: Int? = nil, maxRequestsPerConnection: Int? = nil) {
+      self.http1MaxPendingRequests = http1MaxPendingRequests
+      self.http2MaxRequests = http2MaxRequests
+      self.maxRequestsPerConnection = maxRequestsPerConnection
+    }
+  }
+}
+
+/// `tls` of a DestinationRule: how the client proxy secures upstream connections.
+public struct ClientTLSSettings: Codable, Equatable, Sendable {
+  public var mode: String?
+  public var clientCertificate: String?
+  public var privateKey: String?
+  public var caCertificates: String?
+  public var credentialName: String?
+  public var sni: String?
+  public var subjectAltNames: [String]?
+
+  public init(mode: String?) { self.mode = mode }
+}
+
+/// An Istio Gateway (`networking.istio.io`): ports, hosts and TLS a gateway proxy serves.
+public struct Gateway: Codable, Equatable, Sendable {
+  public var apiVersion: String
+  public var kind: String = "Gateway"
+  public var metadata: ObjectMeta
+  public var spec: Spec
+
+  public init(apiVersion: String = "networking.istio.io/v1beta1", metadata: ObjectMeta, spec: Spec) {
+    self.apiVersion = apiVersion
+    self.metadata = metadata
+    self.spec = spec
+  }
+
+  public struct Spec: Codable, Equatable, Sendable {
+    public var selector: [String: String]?
+    public var servers: [Server]?
+
+    public init(selector: [String: String]?, servers: [Server]?) {
+      self.selector = selector
+      self.servers = servers
+    }
+  }
+
+  /// One listening port of the gateway, with its hosts and TLS settings.
+  public struct Server: Codable, Equatable, Sendable {
+    public var port: Port?
+    public var hosts: [String]?
+    public var tls: ServerTLS?
+    public var name: String?
+  }
+
+  public struct Port: Codable, Equatable, Sendable {
+    public var number: Int?
+    public var name: String?
+    public var `protocol`: String?
+    public var targetPort: Int?
+  }
+
+  /// How the gateway terminates TLS.
+  public struct ServerTLS: Codable, Equatable, Sendable {
+    public var httpsRedirect: Bool?
+    public var mode: String?
+    public var credentialName: String?
+    public var serverCertificate: String?
+    public var privateKey: String?
+    public var caCertificates: String?
+    public var subjectAltNames: [String]?
+    public var minProtocolVersion: String?
+    public var maxProtocolVersion: String?
+  }
+}
+
+/// An Istio PeerAuthentication (`security.istio.io/v1beta1`): what mTLS a workload's sidecar accepts.
+public struct PeerAuthentication: Codable, Equatable, Sendable {
+  public var apiVersion: String
+  public var kind: String = "PeerAuthentication"
+  public var metadata: ObjectMeta
+  public var spec: Spec
+
+  public init(apiVersion: String = "security.istio.io/v1beta1", metadata: ObjectMeta, spec: Spec) {
+    self.apiVersion = apiVersion
+    self.metadata = metadata
+    self.spec = spec
+  }
+
+  public struct Spec: Codable, Equatable, Sendable {
+    public var selector: Selector?
+    public var mtls: MutualTLS?
+    public var portLevelMtls: [String: MutualTLS]?
+
+    public init(selector: Selector? = nil, mtls: MutualTLS?) {
+      self.selector = selector
+      self.mtls = mtls
+    }
+  }
+
+  /// `selector.matchLabels`.
+  public struct Selector: Codable, Equatable, Sendable {
+    public var matchLabels: [String: String]?
+  }
+
+  /// `mtls.mode`: UNSET, DISABLE, PERMISSIVE or STRICT.
+  public struct MutualTLS: Codable, Equatable, Sendable {
+    public var mode: String?
+
+    public init(mode: String?) { self.mode = mode }
+  }
+}

@@ -1,0 +1,244 @@
+import Testing
+
+@testable import ClusterModel
+
+/// The lab's cluster with `namespaces` in the mesh, an optional DestinationRule on `grpc`, and every pod
+/// restarted so that it is injected.
+func meshCluster(
+  seed: UInt64, members: [String] = ["grpc", "test"], rule: TrafficPolicy? = nil, subsets: [DestinationRule.Subset]? = nil,
+  debugLogs: Bool = true
+) throws -> Cluster {
+  var cluster = try labCluster(seed: seed, sidecars: true, debugLogs: debugLogs)
+  try cluster.create(.serviceMeshMemberRoll(ServiceMeshMemberRoll(
+    metadata: ObjectMeta(name: "default", namespace: "istio-system"), spec: .init(members: members))))
+  if rule != nil || subsets != nil {
+    try cluster.create(.destinationRule(DestinationRule(
+      metadata: ObjectMeta(name: "grpc-dr", namespace: "grpc"), spec: .init(host: "grpc", trafficPolicy: rule, subsets: subsets))))
+  }
+  restartPods(&cluster)
+  return cluster
+}
+
+/// Deletes every pod of the lab's namespaces so that their ReplicaSets create new ones.
+func restartPods(_ cluster: inout Cluster) {
+  for namespace in ["grpc", "test"] {
+    for pod in cluster.store.pods(in: namespace) {
+      _ = try? cluster.delete(ObjectKey(kind: .pod, namespace: namespace, name: pod.metadata.name))
+    }
+  }
+  cluster.advance(by: .seconds(30))
+}
+
+/// Calls the client's `/hello/grpc` and returns the run's calls.
+func callClient(_ cluster: inout Cluster) throws -> [CallRecord] {
+  let outcome = try cluster.send(HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc"), from: clientPod(cluster))
+  guard case .response = outcome else {
+    Issue.record("no response: \(outcome)")
+    return []
+  }
+  let run = try #require(cluster.telemetry.clientRuns.last)
+  return Array(cluster.telemetry.calls(of: run))
+}
+
+func proxyLog(_ cluster: Cluster, _ pod: PodRef) -> [String] {
+  cluster.telemetry.log(podUID: cluster.store.pod(pod)?.metadata.uid ?? "", container: "istio-proxy").map(\.text)
+}
+
+/// The strict pool of the article's DestinationRule.
+let strictPool = TrafficPolicy(
+  connectionPool: .init(
+    tcp: .init(maxConnections: 1),
+    http: .init(http1MaxPendingRequests: 1, http2MaxRequests: 1, maxRequestsPerConnection: 1)),
+  tls: .init(mode: "ISTIO_MUTUAL"))
+
+/// The relaxed pool of the article's second DestinationRule.
+let relaxedPool = TrafficPolicy(
+  connectionPool: .init(
+    tcp: .init(maxConnections: 1),
+    http: .init(http1MaxPendingRequests: 1, http2MaxRequests: 50, maxRequestsPerConnection: 100)),
+  tls: .init(mode: "ISTIO_MUTUAL"))
+
+@Suite struct SidecarTests {
+  @Test func injectionNeedsMembershipTheAnnotationAndARestart() throws {
+    var cluster = try labCluster(seed: 1, sidecars: true)
+    try cluster.create(.serviceMeshMemberRoll(ServiceMeshMemberRoll(
+      metadata: ObjectMeta(name: "default", namespace: "istio-system"), spec: .init(members: ["grpc"]))))
+    #expect(cluster.store.pods(in: "grpc").allSatisfy { !$0.hasSidecar })
+    restartPods(&cluster)
+    let servers = cluster.store.pods(in: "grpc")
+    #expect(servers.count == 3)
+    #expect(servers.allSatisfy { $0.hasSidecar && $0.readyCount == (2, 2) && $0.displayStatus == "Running" })
+    #expect(servers.allSatisfy { $0.metadata.annotation("kubectl.kubernetes.io/default-container") == "custom-grpc-hello" })
+    #expect(cluster.store.pods(in: "test").allSatisfy { !$0.hasSidecar && $0.readyCount == (1, 1) })
+    #expect(cluster.isMeshMember("grpc") && !cluster.isMeshMember("test"))
+  }
+
+  @Test func aClientSidecarSpreadsTheCallsOfOneChannelOverEveryPod() throws {
+    for seed in UInt64(1)...20 {
+      var cluster = try meshCluster(seed: seed)
+      let calls = try callClient(&cluster)
+      #expect(calls.count == 25 && calls.allSatisfy { $0.status == .ok })
+      #expect(Set(calls.map(\.connection)).count == 1)
+      #expect(Set(calls.compactMap(\.server)).count == 3)
+      #expect(calls.allSatisfy { $0.upstream?.cluster == "outbound|9000||grpc.grpc.svc.cluster.local" && $0.upstream?.mtls == true })
+      #expect(Set(calls.compactMap(\.requestID)).count == 25)
+      #expect(calls.allSatisfy { Array($0.requestID ?? "")[14] == "9" })
+    }
+  }
+
+  @Test func aServerSidecarAloneStillReceivesOnePinnedConnection() throws {
+    for seed in UInt64(1)...5 {
+      var cluster = try meshCluster(seed: seed, members: ["grpc"])
+      let calls = try callClient(&cluster)
+      #expect(calls.count == 25)
+      #expect(Set(calls.compactMap(\.server)).count == 1)
+      #expect(calls.allSatisfy { $0.upstream == nil })
+    }
+  }
+
+  @Test func theStrictPoolOpensANewConnectionForEveryCall() throws {
+    var cluster = try meshCluster(seed: 7, rule: strictPool)
+    let calls = try callClient(&cluster)
+    #expect(calls.count == 25)
+    #expect(calls.allSatisfy { $0.upstream?.newConnection == true })
+    let log = proxyLog(cluster, clientPod(cluster))
+    #expect(log.filter { $0.contains("\tcreating a new connection (connecting=0)\t") }.count == 25)
+    #expect(log.filter { $0.contains("maximum streams per connection, start draining") }.count == 25)
+    #expect(log.filter { $0.contains("closing socket: 1") }.count == 25)
+    let opened = cluster.telemetry.connections.filter { $0.opener == "istio-proxy" }
+    #expect(opened.count == 25 && opened.allSatisfy { $0.closed != nil && $0.mtls })
+  }
+
+  @Test func theRelaxedPoolReusesOneConnectionPerPod() throws {
+    var cluster = try meshCluster(seed: 7, rule: relaxedPool)
+    let calls = try callClient(&cluster)
+    let fresh = calls.filter { $0.upstream?.newConnection == true }
+    #expect(fresh.count == Set(calls.compactMap(\.server)).count)
+    #expect(fresh.count <= 3)
+    #expect(calls.filter { $0.upstream?.newConnection == false }.count == 25 - fresh.count)
+    let log = proxyLog(cluster, clientPod(cluster))
+    #expect(log.filter { $0.contains("using existing fully connected connection") }.count == 25 - fresh.count)
+    let uid = try #require(cluster.store.pod(clientPod(cluster))?.metadata.uid)
+    let stats = try #require(cluster.runtimes[uid]?.proxy?.stats["outbound|9000||grpc.grpc.svc.cluster.local"])
+    #expect(stats.connectionsTotal == fresh.count)
+    #expect(stats.connectionsOverflow == fresh.count - 1)
+  }
+
+  @Test func changingTheRuleGivesNewPoolsAndDrainsTheOldOnes() throws {
+    var cluster = try meshCluster(seed: 3, rule: relaxedPool)
+    _ = try callClient(&cluster)
+    let before = cluster.telemetry.connections.filter { $0.opener == "istio-proxy" && $0.closed == nil }
+    #expect(!before.isEmpty)
+    var rule = try #require({ () -> DestinationRule? in
+      if case .destinationRule(let rule) = cluster.store[ObjectKey(kind: .destinationRule, namespace: "grpc", name: "grpc-dr")] { rule } else { nil }
+    }())
+    rule.spec.trafficPolicy = strictPool
+    try cluster.update(.destinationRule(rule))
+    let calls = try callClient(&cluster)
+    #expect(calls.allSatisfy { $0.upstream?.newConnection == true })
+    for connection in before { #expect(cluster.telemetry.connections[connection.id - 1].closed != nil) }
+  }
+
+  @Test func roundRobinRotatesSequentialCalls() throws {
+    var cluster = try meshCluster(seed: 11, rule: TrafficPolicy(loadBalancer: .init(simple: "ROUND_ROBIN")))
+    let calls = try callClient(&cluster)
+    let servers = calls.compactMap(\.server)
+    for index in 3..<servers.count { #expect(servers[index] == servers[index - 3]) }
+    #expect(Set(servers.prefix(3)).count == 3)
+  }
+
+  @Test func aVirtualServiceSubsetSendsEveryCallToItsPods() throws {
+    var cluster = try meshCluster(
+      seed: 5, subsets: [.init(name: "v2", labels: ["app.kubernetes.io/version": "l2"], trafficPolicy: nil)])
+    try cluster.create(.virtualService(VirtualService(
+      metadata: ObjectMeta(name: "grpc-vs", namespace: "grpc"),
+      spec: .init(hosts: ["grpc.grpc.svc.cluster.local"], http: [.init(route: [.init(destination: Destination(host: "grpc", subset: "v2"))])]))))
+    let calls = try callClient(&cluster)
+    #expect(calls.count == 25)
+    #expect(Set(calls.compactMap(\.server).map(\.name)).allSatisfy { $0.hasPrefix("grpc-v2-") })
+    #expect(calls.allSatisfy { $0.upstream?.cluster == "outbound|9000|v2|grpc.grpc.svc.cluster.local" })
+  }
+
+  @Test func aSubsetWithoutARuleFailsTheCallAsNoCluster() throws {
+    var cluster = try meshCluster(seed: 5)
+    try cluster.create(.virtualService(VirtualService(
+      metadata: ObjectMeta(name: "grpc-vs", namespace: "grpc"),
+      spec: .init(hosts: ["grpc"], http: [.init(route: [.init(destination: Destination(host: "grpc", subset: "v9"))])]))))
+    let outcome = try cluster.send(HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc"), from: clientPod(cluster))
+    guard case .response(let response, _) = outcome else {
+      Issue.record("no response")
+      return
+    }
+    #expect(response.status == 500)
+    #expect(proxyLog(cluster, clientPod(cluster)).contains { $0.contains("\" 200 NC cluster_not_found ") })
+  }
+
+  @Test func mutualTLSToAPodWithoutASidecarFailsTheConnection() throws {
+    var cluster = try meshCluster(seed: 2, members: ["test"], rule: strictPool)
+    let outcome = try cluster.send(HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc"), from: clientPod(cluster))
+    guard case .response(let response, _) = outcome else {
+      Issue.record("no response")
+      return
+    }
+    #expect(response.status == 500)
+    let log = cluster.telemetry.log(podUID: cluster.store.pod(clientPod(cluster))?.metadata.uid ?? "", container: "custom-grpc-hello")
+    #expect(log.contains { $0.text.contains("UNAVAILABLE: upstream connect error or disconnect/reset before headers. reset reason: connection failure") })
+  }
+
+  @Test func withoutAStrictRuleAutoMutualTLSFollowsTheServerSidecar() throws {
+    var cluster = try meshCluster(seed: 2, members: ["test"])
+    let calls = try callClient(&cluster)
+    #expect(calls.count == 25 && calls.allSatisfy { $0.status == .ok && $0.upstream?.mtls == false })
+  }
+
+  @Test func aStreamQueuesBehindTheConnectionLimitAndThePendingLimitOverflows() throws {
+    var cluster = try meshCluster(
+      seed: 4, rule: strictPool, subsets: [.init(name: "v1", labels: ["app.kubernetes.io/version": "l1"], trafficPolicy: nil)])
+    try cluster.create(.virtualService(VirtualService(
+      metadata: ObjectMeta(name: "grpc-vs", namespace: "grpc"),
+      spec: .init(hosts: ["grpc"], http: [.init(route: [.init(destination: Destination(host: "grpc", subset: "v1"))])]))))
+    let client = try #require(cluster.store.pod(clientPod(cluster)))
+    var rng = SplitMix64(seed: 1)
+    let route = try cluster.routeOutbound(
+      from: client, authority: "grpc.grpc.svc.cluster.local:9000", port: 9000, path: "/helloworld.Greeter/SayHello", rng: &rng
+    ).get()
+    let attempts = (1...3).map { stream in
+      cluster.dispatchUpstream(from: client, route: route, worker: 0, downstream: 1, stream: UInt64(stream))
+    }
+    #expect((try? attempts[0].get())?.newConnection == true)
+    #expect(attempts[1] == .failure(Cluster.queued))
+    guard case .failure(let reply) = attempts[2] else {
+      Issue.record("no overflow")
+      return
+    }
+    #expect(reply.responseFlags == "UO")
+    #expect(reply.message == "upstream connect error or disconnect/reset before headers. reset reason: overflow")
+    let stats = cluster.runtimes[client.metadata.uid ?? ""]?.proxy?.stats[route.clusterName]
+    #expect(stats?.requestsPendingOverflow == 1)
+    #expect(stats?.connectionsOverflow == 1)
+    #expect(proxyLog(cluster, clientPod(cluster)).last?.contains("\tmax pending streams overflow\t") == true)
+  }
+
+  @Test func debugLinesOnlyWhenThePodAsksForThem() throws {
+    var cluster = try meshCluster(seed: 6, rule: strictPool, debugLogs: false)
+    _ = try callClient(&cluster)
+    let log = proxyLog(cluster, clientPod(cluster))
+    #expect(!log.contains { $0.contains("\tdebug\t") })
+    #expect(log.filter { $0.hasPrefix("[") && $0.contains("outbound|9000||grpc.grpc.svc.cluster.local") }.count == 25)
+    #expect(log.contains { $0.hasSuffix("\tEnvoy proxy is ready") })
+  }
+
+  @Test func accessLogLinesFollowIstiosTextFormat() throws {
+    var cluster = try meshCluster(seed: 8)
+    let calls = try callClient(&cluster)
+    let id = try #require(calls.first?.requestID)
+    let line = try #require(proxyLog(cluster, clientPod(cluster)).first { $0.hasPrefix("[") && $0.contains(id) })
+    let fields = line.split(separator: " ").map(String.init)
+    #expect(fields[1] == "\"POST" && fields[2] == "/helloworld.Greeter/SayHello" && fields[3] == "HTTP/2\"")
+    #expect(fields[4] == "200" && fields[5] == "-" && fields[6] == "via_upstream")
+    #expect(fields[15] == "\"\(id)\"" && fields[16] == "\"grpc.grpc.svc.cluster.local:9000\"")
+    #expect(fields[18] == "outbound|9000||grpc.grpc.svc.cluster.local" && fields.last == "default")
+    let server = try #require(calls.first?.server)
+    #expect(proxyLog(cluster, server).contains { $0.contains(id) && $0.contains(" inbound|9000|| ") })
+  }
+}

@@ -1,0 +1,78 @@
+import ClusterModel
+import Testing
+
+@testable import ClusterTools
+
+@Suite struct MeshKubectlTests {
+  var session = ToolSession(cluster: Cluster(seed: 11))
+
+  mutating func run(_ line: String, files: [String: String] = [:]) -> ToolResult {
+    session.run(line, files: MemoryFiles(files: files), workingDirectory: "/lab").0
+  }
+
+  static let rule = """
+    apiVersion: networking.istio.io/v1alpha3
+    kind: DestinationRule
+    metadata:
+      name: grpc-dr
+    spec:
+      host: grpc
+      trafficPolicy:
+        connectionPool:
+          http:
+            maxRetries: -1
+    """
+
+  @Test mutating func theWebhookRefusesAnInvalidRuleAndStoresNothing() {
+    _ = run("oc new-project grpc")
+    let before = session.cluster.store
+    #expect(run("oc apply -f dr.yaml", files: ["/lab/dr.yaml": Self.rule]) == ToolResult(
+      stderr: "Error from server: error when creating \"dr.yaml\": admission webhook \"validation.istio.io\" denied the request: configuration is invalid: max retries must be non-negative\n",
+      exitCode: 1))
+    #expect(session.cluster.store == before)
+  }
+
+  @Test mutating func dryRunServerAdmitsWithoutStoring() {
+    _ = run("oc new-project grpc")
+    let valid = Self.rule.replacingOccurrences(of: "maxRetries: -1", with: "maxRetries: 0")
+    let before = session.cluster.store
+    #expect(run("oc apply -f dr.yaml --dry-run=server", files: ["/lab/dr.yaml": valid]).stdout
+      == "destinationrule.networking.istio.io/grpc-dr created (server dry run)\n")
+    #expect(run("oc apply -f dr.yaml --dry-run=server", files: ["/lab/dr.yaml": Self.rule]).exitCode == 1)
+    #expect(session.cluster.store == before)
+  }
+
+  @Test mutating func meshKindsHaveTheirShortNamesAndColumns() {
+    _ = run("oc new-project grpc")
+    let service = """
+      apiVersion: networking.istio.io/v1beta1
+      kind: VirtualService
+      metadata:
+        name: grpc-vs
+      spec:
+        hosts: [grpc.grpc.svc.cluster.local]
+        http:
+        - route:
+          - destination: {host: grpc}
+      """
+    #expect(run("oc apply -f vs.yaml", files: ["/lab/vs.yaml": service]).stdout == "virtualservice.networking.istio.io/grpc-vs created\n")
+    session.cluster.advance(by: .seconds(5))
+    #expect(run("oc get vs").stdout == """
+      NAME      GATEWAYS   HOSTS                             AGE
+      grpc-vs              ["grpc.grpc.svc.cluster.local"]   5s
+
+      """)
+    #expect(run("oc get smcp -n istio-system").stdout.hasPrefix("""
+      NAME    READY   STATUS            PROFILES      VERSION   AGE
+      basic   9/9     ComponentsReady   ["default"]   2.5.1
+      """))
+    #expect(run("oc get gateways.networking.istio.io").stderr == "No resources found in grpc namespace.\n")
+  }
+
+  @Test mutating func anUnknownIstioVersionIsNotMapped() {
+    _ = run("oc new-project grpc")
+    let service = "apiVersion: networking.istio.io/v2\nkind: VirtualService\nmetadata:\n  name: x\nspec: {}\n"
+    #expect(run("oc apply -f vs.yaml", files: ["/lab/vs.yaml": service]).stderr.hasPrefix(
+      "error: resource mapping not found for name: \"x\" namespace: \"\" from \"vs.yaml\": no matches for kind \"VirtualService\" in version \"networking.istio.io/v2\""))
+  }
+}
