@@ -49,7 +49,7 @@ struct REPL {
       let wasComplete = context.session.check().allSatisfy(\.passed)
       _ = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true)
       if !wasComplete && context.session.markIfComplete() {
-        context.print("✔ Step \(context.session.state.step + 1) complete: \(context.session.currentStep.title.text(context.session.state.language)). Type 'check' to see why it passed.\n")
+        context.print("✔ Step \(context.session.state.step + 1) complete: \(context.session.currentStep.title.text(context.session.state.language)). Type 'check' to see why it passed, 'next' to go on.\n")
       }
       try context.workspace.save(context.session)
       return

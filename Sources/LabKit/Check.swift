@@ -13,6 +13,12 @@ public struct Check: Codable, Equatable, Sendable {
   public var calls: CallQuery?
   /// Count the pods of a selector that served calls in the last client run.
   public var servingPods: PodQuery?
+  /// Count the pods of a selector that served no call of the last client run.
+  public var idlePods: PodQuery?
+  /// Count the calls of the last client run for which the client's sidecar opened a new upstream connection.
+  public var newConnections: CallQuery?
+  /// Count the calls of the last client run that rode an upstream connection the sidecar already had.
+  public var reusedConnections: CallQuery?
   public var expect: Expectation
 
   /// Pods by namespace and label selector.
@@ -59,11 +65,16 @@ public struct Check: Codable, Equatable, Sendable {
       guard let run = lastRun(query.namespace, in: cluster) else { return 0 }
       return cluster.telemetry.calls(of: run).filter { $0.status == .ok }.count
     }
-    if let query = servingPods {
+    if let query = servingPods ?? idlePods {
       guard let run = lastRun(nil, in: cluster) else { return 0 }
       let names = Set(matchingPods(query, in: cluster).map(\.metadata.name))
       let servers = Set(cluster.telemetry.calls(of: run).compactMap(\.server).filter { $0.namespace == query.namespace }.map(\.name))
-      return servers.intersection(names).count
+      return servingPods == nil ? names.subtracting(servers).count : servers.intersection(names).count
+    }
+    if let query = newConnections ?? reusedConnections {
+      guard let run = lastRun(query.namespace, in: cluster) else { return 0 }
+      let upstream = cluster.telemetry.calls(of: run).compactMap(\.upstream).filter { $0.connection != nil }
+      return upstream.filter { $0.newConnection == (newConnections != nil) }.count
     }
     return 0
   }

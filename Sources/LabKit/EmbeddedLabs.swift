@@ -70,6 +70,66 @@ enum EmbeddedLabs {
           teststring: prom
 
       """##,
+    "grpc-lb/grpc-dr-relaxed.yaml": ##"""
+      apiVersion: networking.istio.io/v1alpha3
+      kind: DestinationRule
+      metadata:
+        name: grpc-dr
+        namespace: grpc
+      spec:
+        host: grpc
+        trafficPolicy:
+          tls:
+            mode: ISTIO_MUTUAL
+          connectionPool:
+            http:
+              http1MaxPendingRequests: 1
+              http2MaxRequests: 50
+              maxRequestsPerConnection: 100
+            tcp:
+              maxConnections: 1
+        subsets:
+        - name: v1
+          labels:
+            app.kubernetes.io/version: l1
+        - name: v2
+          labels:
+            app.kubernetes.io/version: l2
+        - name: v3
+          labels:
+            app.kubernetes.io/version: l3
+
+      """##,
+    "grpc-lb/grpc-dr.yaml": ##"""
+      apiVersion: networking.istio.io/v1alpha3
+      kind: DestinationRule
+      metadata:
+        name: grpc-dr
+        namespace: grpc
+      spec:
+        host: grpc
+        trafficPolicy:
+          tls:
+            mode: ISTIO_MUTUAL
+          connectionPool:
+            http:
+              http1MaxPendingRequests: 1
+              http2MaxRequests: 1
+              maxRequestsPerConnection: 1
+            tcp:
+              maxConnections: 1
+        subsets:
+        - name: v1
+          labels:
+            app.kubernetes.io/version: l1
+        - name: v2
+          labels:
+            app.kubernetes.io/version: l2
+        - name: v3
+          labels:
+            app.kubernetes.io/version: l3
+
+      """##,
     "grpc-lb/grpc-service.yaml": ##"""
       kind: Service
       apiVersion: v1
@@ -208,6 +268,23 @@ enum EmbeddedLabs {
             restartPolicy: Always
 
       """##,
+    "grpc-lb/grpc-vs.yaml": ##"""
+      apiVersion: networking.istio.io/v1alpha3
+      kind: VirtualService
+      metadata:
+        name: grpc-vs
+        namespace: grpc
+      spec:
+        hosts:
+          - grpc.grpc.svc.cluster.local
+        http:
+          - route:
+              - destination:
+                  host: grpc
+                  port:
+                    number: 9000
+
+      """##,
     "grpc-lb/lab.yaml": ##"""
       id: grpc-lb
       title:
@@ -221,6 +298,10 @@ enum EmbeddedLabs {
         - grpc-service.yaml
         - client-configmap.yaml
         - grpc-client.yaml
+        - smmr.yaml
+        - grpc-vs.yaml
+        - grpc-dr.yaml
+        - grpc-dr-relaxed.yaml
       steps:
         - id: plain-kubernetes
           title:
@@ -285,6 +366,195 @@ enum EmbeddedLabs {
                 zh: 恰好一个 Pod 处理了全部调用
               servingPods: {namespace: grpc, selector: app=grpc}
               expect: {equals: 1}
+        - id: add-mesh
+          title:
+            en: Add the service mesh
+            zh: 加入服务网格
+          text:
+            en: |
+              Make both projects members of the mesh with the ServiceMeshMemberRoll in `smmr.yaml`, and
+              route `grpc.grpc.svc.cluster.local` with the VirtualService in `grpc-vs.yaml`. The pod
+              templates already ask for a sidecar (`sidecar.istio.io/inject: 'true'`), but injection happens
+              only when a pod is created: restart the pods of both projects and check that they show `2/2`.
+
+              Call the client again. Which pods served the 25 calls this time?
+            zh: |
+              用 `smmr.yaml` 中的 ServiceMeshMemberRoll 把两个项目加入网格，并用 `grpc-vs.yaml` 中的 VirtualService
+              为 `grpc.grpc.svc.cluster.local` 配置路由。Pod 模板已经请求注入 sidecar（`sidecar.istio.io/inject: 'true'`），
+              但注入只发生在创建 Pod 时：重启两个项目中的 Pod，并确认它们显示 `2/2`。
+
+              再次调用客户端。这一次，25 次调用由哪些 Pod 处理？
+          solution:
+            - oc apply -f smmr.yaml
+            - oc apply -f grpc-vs.yaml
+            - oc -n grpc delete pod -l app=grpc
+            - oc -n test delete pod -l app=grpc
+            - oc -n grpc get pods -l app=grpc
+            - oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc
+          hints:
+            - en: The member roll lives in `istio-system`; `oc apply -f smmr.yaml` puts `grpc` and `test` in the mesh.
+              zh: 成员列表位于 `istio-system`；`oc apply -f smmr.yaml` 会把 `grpc` 和 `test` 加入网格。
+            - en: Running pods keep running without a sidecar. Delete them (`oc -n grpc delete pod -l app=grpc`, and the same in `test`) so that their ReplicaSets create new, injected ones.
+              zh: 正在运行的 Pod 不会自动获得 sidecar。删除它们（`oc -n grpc delete pod -l app=grpc`，`test` 中同样操作），让 ReplicaSet 创建注入了 sidecar 的新 Pod。
+            - en: After `curl`, count `Received request` in each server's log with `oc -n grpc logs POD -c custom-grpc-hello | grep -c Received`.
+              zh: 执行 `curl` 后，用 `oc -n grpc logs POD -c custom-grpc-hello | grep -c Received` 统计每个服务端日志中的 `Received request`。
+          explain:
+            en: |
+              The app still opens one HTTP/2 connection, but iptables now redirects it to the client pod's own
+              Envoy. Envoy ends that connection and balances every request on its own: it picks a pod per call
+              (LEAST_REQUEST by default: two random pods, the one with fewer active requests wins) and keeps
+              its own connections to the pods. Balancing happens in the client's sidecar; a sidecar on the
+              server alone would still receive one pinned connection. No DestinationRule is needed for this.
+            zh: |
+              应用仍然只打开一条 HTTP/2 连接，但 iptables 现在把它重定向到客户端 Pod 自己的 Envoy。Envoy 终结这条连接，
+              并对每个请求单独做负载均衡：每次调用选择一个 Pod（默认 LEAST_REQUEST：随机取两个 Pod，活跃请求少的胜出），
+              并维护自己到各 Pod 的连接。负载均衡发生在客户端的 sidecar 中；只有服务端有 sidecar 时，仍然只会收到一条固定的连接。
+              这一步不需要 DestinationRule。
+          checks:
+            - id: servers-have-sidecars
+              text:
+                en: 3 grpc pods are Running with 2/2 containers
+                zh: 3 个 grpc Pod 处于 Running 状态且容器为 2/2
+              pods: {namespace: grpc, selector: app=grpc, status: Running, ready: 2/2}
+              expect: {equals: 3}
+            - id: client-has-sidecar
+              text:
+                en: the client pod is Running with 2/2 containers
+                zh: 客户端 Pod 处于 Running 状态且容器为 2/2
+              pods: {namespace: test, selector: app=grpc, status: Running, ready: 2/2}
+              expect: {equals: 1}
+            - id: client-made-25-calls
+              text:
+                en: the last client call made 25 calls
+                zh: 最近一次客户端请求发起了 25 次调用
+              calls: {}
+              expect: {equals: 25}
+            - id: every-pod-served
+              text:
+                en: every grpc pod served at least one call
+                zh: 每个 grpc Pod 至少处理了一次调用
+              idlePods: {namespace: grpc, selector: app=grpc}
+              expect: {equals: 0}
+        - id: strict-pool
+          title:
+            en: A strict connection pool
+            zh: 严格的连接池
+          text:
+            en: |
+              Apply the DestinationRule in `grpc-dr.yaml`: Istio mutual TLS and a connection pool of one
+              connection, one request at a time and one request per connection. Call the client again and
+              look for `creating a new connection` in the client's `istio-proxy` log (the pods ask for
+              `sidecar.istio.io/logLevel: debug`). Take an `x-request-id` from the log and find what the
+              proxy did for it.
+            zh: |
+              应用 `grpc-dr.yaml` 中的 DestinationRule：Istio 双向 TLS，以及只有一条连接、一次一个请求、每条连接一个请求的连接池。
+              再次调用客户端，在客户端的 `istio-proxy` 日志中查找 `creating a new connection`（这些 Pod 请求了
+              `sidecar.istio.io/logLevel: debug`）。从日志中取一个 `x-request-id`，看看代理为它做了什么。
+          solution:
+            - oc apply -f grpc-dr.yaml
+            - oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc
+            - oc -n test logs deploy/grpc-client -c istio-proxy | grep -c "creating a new connection"
+          hints:
+            - en: '`oc apply -f grpc-dr.yaml` changes the client sidecar''s pools at once; no restart is needed.'
+              zh: '`oc apply -f grpc-dr.yaml` 会立即改变客户端 sidecar 的连接池，无需重启。'
+            - en: Call the client again with the same `curl` as before.
+              zh: 用之前相同的 `curl` 再次调用客户端。
+            - en: '`oc -n test logs deploy/grpc-client -c istio-proxy | grep -c "creating a new connection"` counts the connections the sidecar opened.'
+              zh: '`oc -n test logs deploy/grpc-client -c istio-proxy | grep -c "creating a new connection"` 统计 sidecar 打开的连接数。'
+          explain:
+            en: |
+              `maxRequestsPerConnection: 1` makes Envoy drain an upstream connection as soon as its one
+              stream starts (`maximum streams per connection, start draining`) and close it when the stream
+              ends, so the next call finds no connection and opens a new one. `tcp.maxConnections: 1` does
+              not stop that: it counts all pods of the cluster together, and a pod whose pool is empty still
+              gets its connection (Envoy counts `upstream_cx_overflow`). The calls were spread before this
+              rule existed: the pool settings recycle connections, they do not do the balancing.
+            zh: |
+              `maxRequestsPerConnection: 1` 让 Envoy 在上游连接的唯一一个流开始时就开始排空它（`maximum streams per connection,
+              start draining`），并在流结束时关闭连接，因此下一次调用找不到连接，只能新建一条。`tcp.maxConnections: 1` 并不能阻止这一点：
+              它把集群中所有 Pod 的连接合在一起计数，而连接池为空的 Pod 仍然会得到一条连接（Envoy 会累加 `upstream_cx_overflow`）。
+              在这条规则出现之前，调用就已经被分散了：连接池设置只是回收连接，并不负责负载均衡。
+          checks:
+            - id: client-made-25-calls
+              text:
+                en: the last client call made 25 calls
+                zh: 最近一次客户端请求发起了 25 次调用
+              calls: {}
+              expect: {equals: 25}
+            - id: new-connection-per-call
+              text:
+                en: the client's sidecar opened a new upstream connection for every call
+                zh: 客户端 sidecar 为每次调用都打开了新的上游连接
+              reusedConnections: {}
+              expect: {equals: 0}
+            - id: connections-opened
+              text:
+                en: the client's sidecar opened 25 upstream connections
+                zh: 客户端 sidecar 打开了 25 条上游连接
+              newConnections: {}
+              expect: {equals: 25}
+        - id: relaxed-pool
+          title:
+            en: A relaxed connection pool
+            zh: 宽松的连接池
+          text:
+            en: |
+              Apply `grpc-dr-relaxed.yaml`, the same DestinationRule with `http2MaxRequests: 50` and
+              `maxRequestsPerConnection: 100`. Call the client again and compare the proxy log: how many
+              connections did the sidecar open now, and how did the other calls travel?
+            zh: |
+              应用 `grpc-dr-relaxed.yaml`，即把同一个 DestinationRule 改为 `http2MaxRequests: 50` 和 `maxRequestsPerConnection: 100`。
+              再次调用客户端并对比代理日志：sidecar 这次打开了多少条连接，其余的调用又是如何传输的？
+          solution:
+            - oc apply -f grpc-dr-relaxed.yaml
+            - oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc
+            - oc -n test logs deploy/grpc-client -c istio-proxy --tail 400 | grep -c "using existing fully connected connection"
+          hints:
+            - en: '`oc apply -f grpc-dr-relaxed.yaml` reports `destinationrule.networking.istio.io/grpc-dr configured`.'
+              zh: '`oc apply -f grpc-dr-relaxed.yaml` 会输出 `destinationrule.networking.istio.io/grpc-dr configured`。'
+            - en: Call the client again, then look at the end of the client's `istio-proxy` log.
+              zh: 再次调用客户端，然后查看客户端 `istio-proxy` 日志的末尾。
+            - en: Count `using existing fully connected connection` and `creating a new connection` in the last lines of the log.
+              zh: 统计日志最后几行中 `using existing fully connected connection` 和 `creating a new connection` 的数量。
+          explain:
+            en: |
+              A changed DestinationRule gives the sidecar new pools. With up to 100 requests per connection,
+              the first call to each pod opens one connection and every later call to that pod reuses it: at
+              most one new connection per pod, and the calls are still balanced one by one across the pods.
+            zh: |
+              修改后的 DestinationRule 让 sidecar 使用新的连接池。每条连接最多可承载 100 个请求时，第一次调用某个 Pod 会打开一条连接，
+              之后对该 Pod 的调用都复用这条连接：每个 Pod 最多新建一条连接，而调用仍然逐个在各 Pod 之间均衡。
+          checks:
+            - id: client-made-25-calls
+              text:
+                en: the last client call made 25 calls
+                zh: 最近一次客户端请求发起了 25 次调用
+              calls: {}
+              expect: {equals: 25}
+            - id: few-connections
+              text:
+                en: the client's sidecar opened at most one new connection per grpc pod
+                zh: 客户端 sidecar 为每个 grpc Pod 最多新建一条连接
+              newConnections: {}
+              expect: {atMost: 3}
+            - id: most-calls-reused
+              text:
+                en: most calls reused a connection
+                zh: 大多数调用复用了已有连接
+              reusedConnections: {}
+              expect: {atLeast: 13}
+
+      """##,
+    "grpc-lb/smmr.yaml": ##"""
+      apiVersion: maistra.io/v1
+      kind: ServiceMeshMemberRoll
+      metadata:
+        name: default
+        namespace: istio-system
+      spec:
+        members:
+          - grpc
+          - test
 
       """##,
   ]

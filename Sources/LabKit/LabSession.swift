@@ -60,6 +60,34 @@ public struct LabSession: Equatable, Sendable {
     return passed
   }
 
+  /// The index of the step `reference` names: a 1-based number or a step id.
+  public func stepIndex(_ reference: String) -> Int? {
+    if let number = Int(reference) { return lab.steps.indices.contains(number - 1) ? number - 1 : nil }
+    return lab.steps.firstIndex { $0.id == reference }
+  }
+
+  /// Makes step `index` current, keeping the cluster as it is.
+  public mutating func move(to index: Int) {
+    guard lab.steps.indices.contains(index), index != state.step else { return }
+    state.step = index
+    state.hintsShown = 0
+  }
+
+  /// Makes step `index` current on a fresh cluster that has run the reference solutions of every
+  /// step before it, so the step starts from exactly the state it expects.
+  ///
+  /// - Parameter files: The lab's files, as the solutions read them.
+  public mutating func land(on index: Int, files: any FileSource, workingDirectory: String) {
+    guard lab.steps.indices.contains(index) else { return }
+    var fresh = SessionState(lab: lab.id, seed: state.seed, language: state.language)
+    fresh.step = index
+    fresh.completed = Array(lab.steps[..<index].map(\.id))
+    self = LabSession(lab: lab, state: fresh)
+    for step in lab.steps[..<index] {
+      for line in step.solution { execute(line, files: files, workingDirectory: workingDirectory) }
+    }
+  }
+
   /// The next hint of the current step (the last one again once all were shown).
   public mutating func nextHint() -> (number: Int, total: Int, text: String)? {
     let hints = currentStep.hints

@@ -9,11 +9,15 @@ extension GrpcLab {
     @OptionGroup var options: WorkspaceOptions
 
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
-      let session = context.session
+      context.print(Self.text(of: context.session))
+      return 0
+    }
+
+    /// `[2/4] Title`, a blank line, and the step's text in the session's language.
+    static func text(of session: LabSession) -> String {
       let step = session.currentStep
       let language = session.state.language
-      context.print("[\(session.state.step + 1)/\(session.lab.steps.count)] \(step.title.text(language))\n\n\(step.text.text(language))")
-      return 0
+      return "[\(session.state.step + 1)/\(session.lab.steps.count)] \(step.title.text(language))\n\n\(step.text.text(language))"
     }
   }
 

@@ -1,0 +1,62 @@
+import ArgumentParser
+import LabKit
+
+extension GrpcLab {
+  /// `grpclab next`: moves on to the next step.
+  struct Next: LabCommand {
+    static let configuration = CommandConfiguration(abstract: "Move on to the next step.")
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
+      let index = context.session.state.step + 1
+      guard index < context.session.lab.steps.count else {
+        context.print("This is the last step. Type 'check' to verify it.\n")
+        return 0
+      }
+      context.session.move(to: index)
+      context.print(Step.text(of: context.session))
+      return 0
+    }
+  }
+
+  /// `grpclab prev`: goes back to the previous step, keeping the cluster.
+  struct Prev: LabCommand {
+    static let configuration = CommandConfiguration(abstract: "Go back to the previous step.")
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
+      let index = context.session.state.step - 1
+      guard index >= 0 else {
+        context.print("This is the first step.\n")
+        return 0
+      }
+      context.session.move(to: index)
+      context.print(Step.text(of: context.session))
+      return 0
+    }
+  }
+
+  /// `grpclab goto N|ID`: starts a step from the state it expects, replaying the solutions before it.
+  struct Goto: LabCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Start a step from the state it expects (a fresh cluster with the earlier steps solved).")
+
+    @OptionGroup var options: WorkspaceOptions
+
+    @Argument(help: "The step's number or id.")
+    var step: String
+
+    func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
+      guard let index = context.session.stepIndex(step) else {
+        let ids = context.session.lab.steps.map(\.id).joined(separator: ", ")
+        context.environment.writeError("grpclab: no step '\(step)' in \(context.session.lab.id) (1–\(context.session.lab.steps.count) or \(ids))\n")
+        return 2
+      }
+      context.session.land(on: index, files: context.environment.files, workingDirectory: context.workspace.path)
+      context.print(Step.text(of: context.session))
+      return 0
+    }
+  }
+}

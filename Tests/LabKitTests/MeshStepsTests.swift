@@ -1,0 +1,62 @@
+import Testing
+
+@testable import LabKit
+
+@Suite struct MeshStepsTests {
+  /// Steps 2–4 as the article shows them, after step 1's solution.
+  static let meshSteps = [
+    "oc apply -f smmr.yaml",
+    "oc apply -f grpc-vs.yaml",
+    "oc -n grpc delete pod -l app=grpc",
+    "oc -n test delete pod -l app=grpc",
+    "oc -n grpc get pods -l app=grpc",
+    "oc -n test get pods -l app=grpc",
+    "oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc",
+    "oc -n grpc logs deploy/grpc-v1 -c custom-grpc-hello | grep -c Received",
+    "oc get smmr -n istio-system -o wide",
+    "oc get vs -n grpc",
+    "oc apply -f grpc-dr.yaml",
+    "oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc",
+    "oc -n test logs deploy/grpc-client -c istio-proxy | grep -c \"creating a new connection\"",
+    "oc -n test logs deploy/grpc-client -c istio-proxy --tail 19",
+    "oc apply -f grpc-dr-relaxed.yaml",
+    "oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc",
+    "oc -n test logs deploy/grpc-client -c istio-proxy --tail 400 | grep -c \"using existing fully connected connection\"",
+    "oc get dr -n grpc",
+  ]
+
+  @Test func stepsTwoToFourWithSeed7() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    let (text, _) = try transcript(lab.steps[0].solution + Self.meshSteps, seed: 7)
+    let mesh = text.components(separatedBy: "$ oc apply -f smmr.yaml\n").last ?? ""
+    try assertGolden("$ oc apply -f smmr.yaml\n" + mesh, "steps2-4-seed7.txt")
+  }
+
+  /// For every step and several seeds: its checks fail from the state the step starts in (the
+  /// solutions of the steps before it) and pass once its own solution ran.
+  @Test(arguments: 1...4)
+  func eachStepsChecksFailBeforeAndPassAfterItsSolution(step: Int) throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    for seed in UInt64(200)..<210 {
+      let before = lab.steps[..<(step - 1)].flatMap(\.solution)
+      var (_, session) = try transcript(before, seed: seed)
+      session.move(to: step - 1)
+      #expect(!session.check().allSatisfy { $0.passed }, "step \(step) seed \(seed) passes before its solution")
+      for line in lab.steps[step - 1].solution {
+        session.execute(line, files: LabFiles(lab: lab), workingDirectory: "/workspace")
+      }
+      let results = session.check()
+      #expect(results.allSatisfy { $0.passed }, "step \(step) seed \(seed): \(results.filter { !$0.passed })")
+    }
+  }
+
+  @Test func gotoLandsWhereTheSolutionsLeaveTheCluster() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: 3))
+    session.land(on: 3, files: LabFiles(lab: lab), workingDirectory: "/workspace")
+    let (_, solved) = try transcript(lab.steps[..<3].flatMap(\.solution), seed: 3)
+    #expect(session.cluster == solved.cluster)
+    #expect(session.state.step == 3)
+    #expect(session.state.completed == ["plain-kubernetes", "add-mesh", "strict-pool"])
+  }
+}
