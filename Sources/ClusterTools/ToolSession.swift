@@ -108,6 +108,8 @@ struct Invocation {
       let result = kubectl.run(Array(argv.dropFirst()))
       self = kubectl.invocation
       return result
+    case "istioctl":
+      return Istioctl(cluster: cluster, workstation: session.workstation).run(Array(argv.dropFirst()))
     default:
       if let filtered = TextFilters.run(argv, input: stdin ?? "") { return filtered }
       return ToolResult(stderr: "grpclab: \(program): command not found\n", exitCode: 127)

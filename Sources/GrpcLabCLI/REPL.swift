@@ -7,7 +7,7 @@ struct REPL {
   var context: CommandContext
 
   /// Programs that run against the cluster rather than as grpclab verbs.
-  static let programs: Set<String> = ["oc", "kubectl", "grep", "head", "tail", "wc"]
+  static let programs: Set<String> = ["oc", "kubectl", "istioctl", "kiali", "jaeger", "grep", "head", "tail", "wc"]
 
   /// The prompt: lab and step, `grpc-lb [1/5] ❯ `.
   var prompt: String {

@@ -18,6 +18,18 @@ struct OutboundRoute: Equatable, Sendable {
   var policy: UpstreamPolicy
   /// Endpoint selector of the subset.
   var subsetLabels: [String: String]
+  /// The Service port carries opaque TCP (`tcp-*`, `tls`, `https` …): the sidecar proxies the app's
+  /// connection to one endpoint instead of balancing requests.
+  var isTCP = false
+}
+
+extension Service.Port {
+  /// Whether Istio treats the port as HTTP (HTTP/1.1, HTTP/2, gRPC), from `appProtocol` or the name's
+  /// prefix; ports it cannot name are sniffed, and a gRPC client's HTTP/2 preface makes them HTTP.
+  var carriesHTTP: Bool {
+    let declared = (appProtocol ?? name?.split(separator: "-").first.map(String.init) ?? "").lowercased()
+    return !["tcp", "tls", "https", "mongo", "mysql", "redis", "udp"].contains(declared)
+  }
 }
 
 /// A reply an Envoy proxy makes itself instead of forwarding, and how its access log flags it.
@@ -47,7 +59,8 @@ extension Cluster {
     var destination = Destination(host: fqdn, port: .init(number: port))
     var virtualServiceName: String?
     var operation = "\(fqdn):\(port)/*"
-    if let (virtualService, route) = matchingRoute(for: fqdn, port: port, path: path) {
+    let http = service.spec.ports?.first(where: { $0.port == port })?.carriesHTTP ?? true
+    if http, let (virtualService, route) = matchingRoute(for: fqdn, port: port, path: path) {
       let namespace = virtualService.metadata.namespace ?? ""
       virtualServiceName = "\(virtualService.metadata.name).\(namespace)"
       guard let destinations = route.route, !destinations.isEmpty else {
@@ -80,7 +93,8 @@ extension Cluster {
       clusterName: "outbound|\(targetPort)|\(destination.subset ?? "")|\(targetHost)",
       virtualService: virtualServiceName,
       destinationRule: rule.map { "\($0.metadata.name).\($0.metadata.namespace ?? "")" },
-      operation: operation, policy: UpstreamPolicy(policy), subsetLabels: subsetLabels))
+      operation: operation, policy: UpstreamPolicy(policy), subsetLabels: subsetLabels,
+      isTCP: target.spec.ports?.first(where: { $0.port == targetPort })?.carriesHTTP == false))
   }
 
   /// The Service a host name means to a proxy in `namespace`: FQDN, `name.namespace`, or a short name in
@@ -110,9 +124,9 @@ extension Cluster {
     host.contains(".") || host == "*" ? host : "\(host).\(namespace).svc.cluster.local"
   }
 
-  /// The first HTTP route of the oldest mesh-bound VirtualService for `host` that matches the request.
-  private func matchingRoute(for host: String, port: Int, path: String) -> (VirtualService, VirtualService.HTTPRoute)? {
-    let candidates = store.list(.virtualService).compactMap { object -> VirtualService? in
+  /// The mesh-bound VirtualServices whose hosts cover `host`, oldest first (the first one wins).
+  func virtualServices(for host: String) -> [VirtualService] {
+    store.list(.virtualService).compactMap { object -> VirtualService? in
       guard case .virtualService(let service) = object else { return nil }
       let gateways = service.spec.gateways ?? []
       guard gateways.isEmpty || gateways.contains("mesh") else { return nil }
@@ -120,7 +134,11 @@ extension Cluster {
       let hosts = (service.spec.hosts ?? []).map { Self.qualify($0, namespace: namespace) }
       return hosts.contains(where: { Self.hostMatches(pattern: $0, host: host) }) ? service : nil
     }.sorted { ($0.metadata.creationTimestamp?.time ?? now, $0.metadata.name) < ($1.metadata.creationTimestamp?.time ?? now, $1.metadata.name) }
-    guard let service = candidates.first else { return nil }
+  }
+
+  /// The first HTTP route of the oldest mesh-bound VirtualService for `host` that matches the request.
+  private func matchingRoute(for host: String, port: Int, path: String) -> (VirtualService, VirtualService.HTTPRoute)? {
+    guard let service = virtualServices(for: host).first else { return nil }
     for route in service.spec.http ?? [] {
       let matches = route.match ?? []
       if matches.isEmpty || matches.contains(where: { match in
@@ -134,7 +152,7 @@ extension Cluster {
   }
 
   /// The DestinationRule for `host`: the client's namespace first, then the host's, then the root namespace.
-  private func destinationRule(for host: String, from clientNamespace: String) -> DestinationRule? {
+  func destinationRule(for host: String, from clientNamespace: String) -> DestinationRule? {
     let hostNamespace = host.split(separator: ".").dropFirst().first.map(String.init) ?? ""
     for namespace in [clientNamespace, hostNamespace, Self.controlPlaneNamespace] {
       let rules = store.list(.destinationRule, namespace: namespace).compactMap { object -> DestinationRule? in

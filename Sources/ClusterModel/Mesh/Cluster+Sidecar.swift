@@ -85,8 +85,8 @@ extension Cluster {
       log(.connectionConnected(connection: envoyID))
       log(.clientConnected(connection: envoyID))
       log(.attaching(connection: envoyID))
-      let record = telemetry.connections.count + 1
-      telemetry.connections.append(ConnectionRecord(
+      let record = telemetry.nextConnectionID
+      telemetry.open(ConnectionRecord(
         id: record, client: PodRef(namespace: client.metadata.namespace ?? "", name: client.metadata.name),
         opener: "istio-proxy", source: SocketAddress(ip: client.status?.podIP ?? "", port: ephemeralPort()),
         destination: host.address, server: serverRef, serverAddress: host.address, kubeProxy: nil,
@@ -122,8 +122,9 @@ extension Cluster {
     return .success(dispatch)
   }
 
-  /// Ends the stream of `dispatch` when its response has arrived: a draining connection with no streams left closes.
-  mutating func completeUpstream(_ dispatch: UpstreamDispatch, client: Pod, worker: Int) {
+  /// Ends the stream of `dispatch` when its response has arrived: a draining connection with no streams
+  /// left closes, and so does any connection when `closing` (a TCP proxy whose downstream closed).
+  mutating func completeUpstream(_ dispatch: UpstreamDispatch, client: Pod, worker: Int, closing: Bool = false) {
     let uid = client.metadata.uid ?? ""
     guard var proxy = runtimes[uid]?.proxy else { return }
     defer { runtimes[uid]?.proxy = proxy }
@@ -135,7 +136,7 @@ extension Cluster {
     pool[index].lastUsed = now
     log(.responseComplete(connection: dispatch.envoyConnection))
     log(.destroyingStream(connection: dispatch.envoyConnection, remaining: pool[index].active))
-    if pool[index].draining && pool[index].active == 0 {
+    if (pool[index].draining || closing) && pool[index].active == 0 {
       close(pool.remove(at: index), cluster: dispatch.pool.cluster, proxy: &proxy, client: client, worker: worker)
       if pool.isEmpty { log(.idleCallbacks) }
     }
@@ -172,7 +173,7 @@ extension Cluster {
     grpcStatus: .unavailable, message: "upstream request timeout", responseFlags: "UT", details: "response_timeout")
 
   /// Ready endpoints of the route's Service, narrowed to its subset, with the pod port they serve.
-  private func readyEndpoints(of route: OutboundRoute) -> [(pod: Pod, address: SocketAddress)] {
+  func readyEndpoints(of route: OutboundRoute) -> [(pod: Pod, address: SocketAddress)] {
     let namespace = route.service.metadata.namespace ?? ""
     guard let servicePort = route.service.spec.ports?.first(where: { $0.port == route.port }),
       let endpoints = store.endpoints(route.service.metadata.name, in: namespace)

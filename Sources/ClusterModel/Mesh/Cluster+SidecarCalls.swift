@@ -12,6 +12,8 @@ struct Channel: Equatable, Sendable {
   /// The sidecar's id for the downstream connection (`[C11]`), and the worker that owns it.
   var envoyConnection: Int
   var worker: Int
+  /// For a TCP port: the one upstream connection the sidecar proxies the channel to.
+  var tcpUpstream: UpstreamDispatch?
 }
 
 /// A call the client's sidecar answered itself.
@@ -29,7 +31,13 @@ extension Cluster {
   static let grpcUserAgent = "grpc-java-netty/1.54.1"
 
   /// Hands one `SayHello` call to the client's sidecar: route, balance, and put it on an upstream connection.
-  mutating func sendThroughSidecar(from pod: Pod, channel: Channel, name: String) -> Result<InFlight, SidecarFailure> {
+  ///
+  /// On a TCP port the sidecar balanced only the connection: every call follows it to the same pod.
+  mutating func sendThroughSidecar(from pod: Pod, channel: inout Channel, name: String) -> Result<InFlight, SidecarFailure> {
+    if var upstream = channel.tcpUpstream, let server = store.pod(upstream.server) {
+      upstream.newConnection = false
+      return .success(InFlight(stream: 0, server: server, sent: now, upstream: upstream))
+    }
     let requestID = newRequestID()
     let stream = rng.next()
     let start = now
@@ -66,6 +74,7 @@ extension Cluster {
         upstreamLocal: nil, downstreamLocal: channel.destination, downstreamRemote: channel.source, serverName: nil)
       return .failure(SidecarFailure(local: local, requestID: requestID, cluster: clusterName))
     case .success(let dispatch):
+      if dispatch.route.isTCP { channel.tcpUpstream = dispatch }
       guard let server = store.pod(dispatch.server) else {
         return .failure(SidecarFailure(
           local: LocalReply(grpcStatus: .unavailable, message: "no healthy upstream", responseFlags: "UH", details: "no_healthy_upstream"),
@@ -79,11 +88,12 @@ extension Cluster {
 
   /// Completes a call that went through the client's sidecar: pool bookkeeping, access logs, spans.
   mutating func finishThroughSidecar(_ call: InFlight, upstream: UpstreamDispatch, from pod: Pod, channel: Channel, name: String) {
+    if upstream.route.isTCP { return }
     let received = Self.requestBytes(name)
     let sent = Self.replyBytes(name)
     let total = now - call.sent
     let serviceTime = max(total.milliseconds - 1, 0)
-    let upstreamLocal = telemetry.connections[upstream.record - 1].source
+    let upstreamLocal = telemetry.connection(upstream.record)?.source ?? SocketAddress(ip: pod.status?.podIP ?? "", port: 0)
     if call.server.hasSidecar {
       appendAccessLog(
         pod: call.server, start: call.sent, code: 200, flags: "-", details: "via_upstream", received: received, sent: sent,
@@ -100,6 +110,12 @@ extension Cluster {
       cluster: upstream.route.clusterName, upstreamLocal: upstreamLocal, downstreamLocal: channel.destination,
       downstreamRemote: channel.source, serverName: nil)
     recordSpans(call, upstream: upstream, client: pod, name: name)
+  }
+
+  /// Closes the upstream connection a TCP proxy held for `channel`, when the app closes its connection.
+  mutating func closeTCPProxy(of channel: Channel, from pod: Pod) {
+    guard let upstream = channel.tcpUpstream else { return }
+    completeUpstream(upstream, client: pod, worker: channel.worker, closing: true)
   }
 
   /// The server sidecar's access log line for a call that reached it without a client sidecar (plain text).
@@ -165,14 +181,14 @@ extension Cluster {
         SpanTag("istio.mesh_id", "cluster.local"), SpanTag("istio.namespace", pod.metadata.namespace ?? ""),
       ]
     }
-    telemetry.spans.append(Span(
+    telemetry.report(Span(
       traceID: traceID, spanID: clientSpan, parentID: nil, service: service(client), operation: upstream.route.operation,
       start: call.sent, duration: now - call.sent,
       tags: common(client, upstream.route.clusterName, client.status?.podIP ?? "")
         + [SpanTag("upstream_address", upstream.address.description), SpanTag("span.kind", "client")]))
     if call.server.hasSidecar {
       let serverStart = call.sent + .microseconds(Int64(rng.next() % 300) + 100)
-      telemetry.spans.append(Span(
+      telemetry.report(Span(
         traceID: traceID, spanID: serverSpan, parentID: clientSpan, service: service(call.server),
         operation: upstream.route.operation, start: serverStart, duration: now - serverStart - .microseconds(150),
         tags: common(call.server, "inbound|\(upstream.address.port)||", client.status?.podIP ?? "")

@@ -4,17 +4,58 @@
 public struct Telemetry: Equatable, Sendable {
   /// Log lines per container, keyed by pod UID and container name.
   public private(set) var logs: [ContainerLogKey: [LogLine]] = [:]
-  /// Every TCP connection opened, by id order.
-  public internal(set) var connections: [ConnectionRecord] = []
-  /// Every gRPC call made, in order.
-  public internal(set) var calls: [CallRecord] = []
+  /// The most recent TCP connections, in id order.
+  public private(set) var connections: [ConnectionRecord] = []
+  /// The most recent gRPC calls, in order.
+  public private(set) var calls: [CallRecord] = []
   /// Every run of the client app's `/hello/grpc` endpoint, in order.
   public internal(set) var clientRuns: [ClientRun] = []
-  /// Trace spans the sidecars reported to Jaeger, in order.
-  public internal(set) var spans: [Span] = []
+  /// The most recent trace spans the sidecars reported to Jaeger, in order.
+  public private(set) var spans: [Span] = []
+  /// Records dropped by retention; ids and run ranges keep counting across them.
+  private var droppedConnections = 0
+  private var droppedCalls = 0
 
   /// The most lines kept per container; older lines are dropped, as log rotation does.
   public static let logRetention = 5_000
+  /// The most connections, calls and spans kept, so that memory stays flat however much traffic runs.
+  public static let recordRetention = 50_000
+
+  /// The id the next connection gets.
+  var nextConnectionID: Int { droppedConnections + connections.count + 1 }
+
+  /// The number of calls ever recorded: the end of the next run's range.
+  public var callCount: Int { droppedCalls + calls.count }
+
+  /// The connection with `id`, unless retention dropped it.
+  public func connection(_ id: Int) -> ConnectionRecord? {
+    let index = id - 1 - droppedConnections
+    return connections.indices.contains(index) ? connections[index] : nil
+  }
+
+  mutating func open(_ connection: ConnectionRecord) {
+    connections.append(connection)
+    Self.trim(&connections, dropped: &droppedConnections)
+  }
+
+  mutating func record(_ call: CallRecord) {
+    calls.append(call)
+    Self.trim(&calls, dropped: &droppedCalls)
+  }
+
+  mutating func report(_ span: Span) {
+    spans.append(span)
+    var dropped = 0
+    Self.trim(&spans, dropped: &dropped)
+  }
+
+  /// Drops the oldest records once twice the retention is held, so trimming costs O(1) amortised.
+  private static func trim<Record>(_ records: inout [Record], dropped: inout Int) {
+    guard records.count > 2 * recordRetention else { return }
+    let excess = records.count - recordRetention
+    records.removeFirst(excess)
+    dropped += excess
+  }
 
   public init() {}
 
@@ -33,17 +74,20 @@ public struct Telemetry: Equatable, Sendable {
 
   /// Marks connection `id` closed at `time`.
   mutating func closeConnection(_ id: Int, at time: SimTime) {
-    guard connections.indices.contains(id - 1) else { return }
-    connections[id - 1].closed = time
+    let index = id - 1 - droppedConnections
+    guard connections.indices.contains(index) else { return }
+    connections[index].closed = time
   }
 
   mutating func removeLogs(ofPod uid: String) {
     logs = logs.filter { $0.key.podUID != uid }
   }
 
-  /// The calls of one client run.
+  /// The calls of one client run that retention kept.
   public func calls(of run: ClientRun) -> ArraySlice<CallRecord> {
-    calls[run.calls]
+    let lower = min(max(run.calls.lowerBound - droppedCalls, 0), calls.count)
+    let upper = min(max(run.calls.upperBound - droppedCalls, lower), calls.count)
+    return calls[lower..<upper]
   }
 }
 
@@ -143,6 +187,8 @@ public struct CallRecord: Equatable, Sendable {
   public var requestID: String?
   /// How the client's sidecar carried the call, when it has one.
   public var upstream: UpstreamCall?
+  /// Whether a sidecar on the server reported the call (Kiali and Jaeger see only what proxies report).
+  public var serverSidecar = false
 }
 
 /// How a client's sidecar carried one call to its upstream.

@@ -76,7 +76,7 @@ extension Cluster {
     guard let config = runtimes[uid]?.config else { return HTTPResponse(status: 500, headers: [], body: "") }
     let container = greeterContainer(of: pod)
     let runID = telemetry.clientRuns.count + 1
-    let firstCall = telemetry.calls.count
+    let firstCall = telemetry.callCount
     let started = now
     var queue = EventQueue<ClientEvent>()
     var channel: Channel?
@@ -95,20 +95,20 @@ extension Cluster {
           case .success(let opened): channel = opened
           case .failure(let error):
             failure = (.unavailable, error.description, error.causes)
-            record(CallRecord(
+            telemetry.record(CallRecord(
               run: runID, index: index, client: client, connection: nil, stream: nil, server: nil,
               method: GreeterApp.method, started: time, finished: now, status: .unavailable, message: error.description))
             continue
           }
         }
-        guard let channel else { continue }
+        guard var open = channel else { continue }
         let name = config.testString + String(index)
         let stream = nextStream
         nextStream += 2
-        if channel.viaSidecar {
+        if open.viaSidecar {
           let sent = now
           now = now + rng.duration(in: .microseconds(20)...(.microseconds(80)))
-          switch sendThroughSidecar(from: pod, channel: channel, name: name) {
+          switch sendThroughSidecar(from: pod, channel: &open, name: name) {
           case .success(var call):
             call.stream = stream
             call.sent = sent
@@ -116,18 +116,19 @@ extension Cluster {
             queue.schedule(.arrive(index), at: now + oneWayLatency() + rng.duration(in: .microseconds(60)...(.microseconds(200))))
           case .failure(let reply):
             failure = (reply.grpcStatus, reply.message, [])
-            record(CallRecord(
-              run: runID, index: index, client: client, connection: channel.connection, stream: stream, server: nil,
+            telemetry.record(CallRecord(
+              run: runID, index: index, client: client, connection: open.connection, stream: stream, server: nil,
               method: GreeterApp.method, started: sent, finished: now, status: reply.grpcStatus, message: reply.message,
               requestID: reply.requestID,
               upstream: UpstreamCall(
                 connection: nil, newConnection: false, cluster: reply.cluster, mtls: false, responseFlags: reply.local.responseFlags)))
           }
         } else {
-          guard let server = store.pod(telemetry.connections[channel.connection - 1].server) else { continue }
+          guard let server = telemetry.connection(open.connection).flatMap({ store.pod($0.server) }) else { continue }
           pending = InFlight(stream: stream, server: server, sent: time)
           queue.schedule(.arrive(index), at: now + oneWayLatency())
         }
+        channel = open
       case .arrive(let index):
         guard let call = pending else { continue }
         let name = config.testString + String(index)
@@ -147,7 +148,7 @@ extension Cluster {
           logInbound(call: call, name: name, from: pod, channel: channel, mtls: false)
         }
         telemetry.appendLog(pod: pod, container: container, at: now, "Hello \(name)")
-        record(CallRecord(
+        telemetry.record(CallRecord(
           run: runID, index: index, client: client, connection: channel.connection, stream: call.stream,
           server: PodRef(namespace: call.server.metadata.namespace ?? "", name: call.server.metadata.name),
           method: GreeterApp.method, started: call.sent, finished: now, status: .ok, message: "",
@@ -156,7 +157,8 @@ extension Cluster {
             UpstreamCall(
               connection: $0.record, newConnection: $0.newConnection, cluster: $0.route.clusterName, mtls: $0.mtls,
               responseFlags: "-")
-          }))
+          },
+          serverSidecar: call.server.hasSidecar))
         if index + 1 < config.numRequest {
           queue.schedule(.invoke(index + 1), at: now + rng.duration(in: .microseconds(150)...(.microseconds(450))))
         }
@@ -165,6 +167,7 @@ extension Cluster {
     if let channel {
       now = now + rng.duration(in: .microseconds(200)...(.microseconds(600)))
       telemetry.closeConnection(channel.connection, at: now)
+      closeTCPProxy(of: channel, from: pod)
     }
     let response: HTTPResponse
     if let failure {
@@ -187,7 +190,7 @@ extension Cluster {
       response = HTTPResponse(status: 200, headers: [HTTPHeader("content-type", "text/plain;charset=UTF-8")], body: "Hello")
     }
     telemetry.clientRuns.append(ClientRun(
-      id: runID, client: client, started: started, finished: now, calls: firstCall..<telemetry.calls.count,
+      id: runID, client: client, started: started, finished: now, calls: firstCall..<telemetry.callCount,
       httpStatus: response.status))
     return response
   }
@@ -215,8 +218,8 @@ extension Cluster {
     let source = SocketAddress(ip: pod.status?.podIP ?? "", port: ephemeralPort())
     if pod.hasSidecar {
       now = now + rng.duration(in: .microseconds(50)...(.microseconds(150)))
-      let id = telemetry.connections.count + 1
-      telemetry.connections.append(ConnectionRecord(
+      let id = telemetry.nextConnectionID
+      telemetry.open(ConnectionRecord(
         id: id, client: clientRef, opener: greeterContainer(of: pod), source: source, destination: destination,
         server: clientRef, serverAddress: SocketAddress(ip: pod.status?.podIP ?? "", port: 15001), kubeProxy: nil,
         envoyCluster: nil, mtls: false, opened: now, closed: nil))
@@ -238,8 +241,8 @@ extension Cluster {
         ]))
     }
     now = now + oneWayLatency() + oneWayLatency() + rng.duration(in: .microseconds(200)...(.microseconds(500)))
-    let id = telemetry.connections.count + 1
-    telemetry.connections.append(ConnectionRecord(
+    let id = telemetry.nextConnectionID
+    telemetry.open(ConnectionRecord(
       id: id, client: clientRef, opener: greeterContainer(of: pod), source: source, destination: destination,
       server: PodRef(namespace: server.metadata.namespace ?? "", name: server.metadata.name), serverAddress: address,
       kubeProxy: decision, envoyCluster: nil, mtls: false, opened: now, closed: nil))
@@ -252,9 +255,6 @@ extension Cluster {
     rng.duration(in: .microseconds(60)...(.microseconds(250)))
   }
 
-  private mutating func record(_ call: CallRecord) {
-    telemetry.calls.append(call)
-  }
 
   func greeterContainer(of pod: Pod) -> String {
     pod.spec.containers.first { $0.image.flatMap(ContainerImage.lookup)?.behaviour == .quarkusGreeter }?.name ?? ""

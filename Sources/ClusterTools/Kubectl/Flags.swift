@@ -10,8 +10,11 @@ struct Flags {
   /// Whether `--` appeared.
   private(set) var sawDashDash = false
 
-  /// Long name, short letter, and whether the flag takes a value.
-  private static let table: [(long: String, short: Character?, takesValue: Bool)] = [
+  /// A flag's long name, short letter, and whether it takes a value.
+  typealias Spec = (long: String, short: Character?, takesValue: Bool)
+
+  /// The flags of `oc` and `kubectl`.
+  private static let table: [Spec] = [
     ("namespace", "n", true), ("all-namespaces", "A", false), ("selector", "l", true), ("output", "o", true),
     ("show-labels", nil, false), ("filename", "f", true), ("dry-run", nil, true), ("recursive", "R", false),
     ("all", nil, false), ("grace-period", nil, true), ("force", nil, false), ("wait", nil, true),
@@ -21,8 +24,13 @@ struct Flags {
     ("skip-config-write", nil, false), ("short", "q", false),
   ]
 
+  /// Parses `oc` arguments, accepting `allowed` flags (and `--namespace`).
   init(parsing arguments: [String], allowed: Set<String>) throws(KubectlError) {
-    let known = Self.table.filter { allowed.contains($0.long) || $0.long == "namespace" }
+    try self.init(parsing: arguments, flags: Self.table.filter { allowed.contains($0.long) || $0.long == "namespace" })
+  }
+
+  /// Parses arguments of another cobra program with its own flags.
+  init(parsing arguments: [String], flags known: [Spec]) throws(KubectlError) {
     var index = 0
     while index < arguments.count {
       let argument = arguments[index]

@@ -96,6 +96,19 @@ let relaxedPool = TrafficPolicy(
     }
   }
 
+  @Test func aTCPServicePortPinsTheChannelEvenThroughTheSidecar() throws {
+    var cluster = try meshCluster(seed: 9)
+    var service = try #require(cluster.store.service("grpc", in: "grpc"))
+    service.spec.ports?[0].name = "tcp-grpc"
+    try cluster.update(.service(service))
+    let calls = try callClient(&cluster)
+    #expect(calls.count == 25 && calls.allSatisfy { $0.status == .ok })
+    #expect(Set(calls.compactMap(\.server)).count == 1)
+    #expect(calls.filter { $0.upstream?.newConnection == true }.count == 1)
+    let upstream = cluster.telemetry.connections.filter { $0.opener == "istio-proxy" }
+    #expect(upstream.count == 1 && upstream[0].closed != nil)
+  }
+
   @Test func theStrictPoolOpensANewConnectionForEveryCall() throws {
     var cluster = try meshCluster(seed: 7, rule: strictPool)
     let calls = try callClient(&cluster)
@@ -136,7 +149,7 @@ let relaxedPool = TrafficPolicy(
     try cluster.update(.destinationRule(rule))
     let calls = try callClient(&cluster)
     #expect(calls.allSatisfy { $0.upstream?.newConnection == true })
-    for connection in before { #expect(cluster.telemetry.connections[connection.id - 1].closed != nil) }
+    for connection in before { #expect(cluster.telemetry.connection(connection.id)?.closed != nil) }
   }
 
   @Test func roundRobinRotatesSequentialCalls() throws {

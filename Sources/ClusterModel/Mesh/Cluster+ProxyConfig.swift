@@ -1,0 +1,120 @@
+/// One Envoy cluster a sidecar holds, as `istioctl proxy-config cluster` lists it.
+public struct ProxyCluster: Equatable, Sendable {
+  /// The Envoy cluster name: `outbound|9000|v1|grpc.grpc.svc.cluster.local`, `inbound|9000||`, `agent` …
+  public var name: String
+  /// `EDS`, `STATIC`, `ORIGINAL_DST` or `STRICT_DNS`.
+  public var type: String
+  /// The DestinationRule behind it, as `name.namespace`.
+  public var destinationRule: String?
+}
+
+/// One endpoint of an Envoy cluster, as `istioctl proxy-config endpoint` lists it.
+public struct ProxyEndpoint: Equatable, Sendable {
+  public var address: String
+  public var status: String
+  public var cluster: String
+}
+
+/// One route of a sidecar's outbound route configuration, as `istioctl proxy-config route` lists it.
+public struct ProxyRoute: Equatable, Sendable {
+  /// The route configuration: the port (`9000`), or empty for the static ones.
+  public var name: String
+  public var virtualHost: String
+  public var domains: [String]
+  public var match: String
+  /// The VirtualService, as `name.namespace`, or `404` for a virtual host without routes.
+  public var virtualService: String?
+}
+
+extension Cluster {
+  /// The Services a sidecar in `pod` knows: those of mesh members and of the control plane.
+  func visibleServices(from pod: Pod) -> [Service] {
+    let namespaces = Set(store.list(.namespace).map(\.metadata.name).filter { isMeshMember($0) } + [Self.controlPlaneNamespace])
+    return store.list(.service).compactMap { object -> Service? in
+      guard case .service(let service) = object, namespaces.contains(service.metadata.namespace ?? "") else { return nil }
+      return service
+    }
+  }
+
+  /// The clusters the pod's sidecar holds: inbound ones for its ports, outbound ones per Service port and
+  /// DestinationRule subset, and Istio's static ones.
+  public func proxyClusters(of pod: Pod) -> [ProxyCluster] {
+    var clusters: [ProxyCluster] = [
+      .init(name: "BlackHoleCluster", type: "STATIC"), .init(name: "InboundPassthroughClusterIpv4", type: "ORIGINAL_DST"),
+      .init(name: "PassthroughCluster", type: "ORIGINAL_DST"), .init(name: "agent", type: "STATIC"),
+      .init(name: "prometheus_stats", type: "STATIC"), .init(name: "sds-grpc", type: "STATIC"),
+      .init(name: "xds-grpc", type: "STATIC"), .init(name: "zipkin", type: "STRICT_DNS"),
+    ]
+    for container in pod.spec.containers where container.name != "istio-proxy" {
+      for port in container.ports ?? [] {
+        clusters.append(.init(name: "inbound|\(port.containerPort)||", type: "ORIGINAL_DST"))
+      }
+    }
+    let namespace = pod.metadata.namespace ?? ""
+    for service in visibleServices(from: pod) {
+      let host = Self.fqdn(service)
+      let rule = destinationRule(for: host, from: namespace)
+      let ruleName = rule.map { "\($0.metadata.name).\($0.metadata.namespace ?? "")" }
+      for port in service.spec.ports ?? [] {
+        clusters.append(.init(name: "outbound|\(port.port)||\(host)", type: "EDS", destinationRule: ruleName))
+        for subset in rule?.spec.subsets ?? [] {
+          clusters.append(.init(name: "outbound|\(port.port)|\(subset.name ?? "")|\(host)", type: "EDS", destinationRule: ruleName))
+        }
+      }
+    }
+    return clusters
+  }
+
+  /// The endpoints of the pod's sidecar's EDS clusters: the ready pods of each Service (and subset).
+  public func proxyEndpoints(of pod: Pod) -> [ProxyEndpoint] {
+    var endpoints: [ProxyEndpoint] = [
+      .init(address: "127.0.0.1:15000", status: "HEALTHY", cluster: "prometheus_stats"),
+      .init(address: "127.0.0.1:15020", status: "HEALTHY", cluster: "agent"),
+      .init(address: "unix://./etc/istio/proxy/XDS", status: "HEALTHY", cluster: "xds-grpc"),
+      .init(address: "unix://./var/run/secrets/workload-spiffe-uds/socket", status: "HEALTHY", cluster: "sds-grpc"),
+    ]
+    let namespace = pod.metadata.namespace ?? ""
+    for service in visibleServices(from: pod) {
+      let host = Self.fqdn(service)
+      let rule = destinationRule(for: host, from: namespace)
+      let subsets: [(name: String, labels: [String: String])] =
+        [("", [:])] + (rule?.spec.subsets ?? []).map { ($0.name ?? "", $0.labels ?? [:]) }
+      for port in service.spec.ports ?? [] {
+        for subset in subsets {
+          let route = OutboundRoute(
+            service: service, host: host, port: port.port, subset: subset.name, clusterName: "", virtualService: nil,
+            destinationRule: nil, operation: "", policy: UpstreamPolicy(nil), subsetLabels: subset.labels)
+          for endpoint in readyEndpoints(of: route) {
+            endpoints.append(.init(
+              address: endpoint.address.description, status: "HEALTHY", cluster: "outbound|\(port.port)|\(subset.name)|\(host)"))
+          }
+        }
+      }
+    }
+    return endpoints
+  }
+
+  /// The outbound HTTP routes of the pod's sidecar: one virtual host per Service on each port.
+  public func proxyRoutes(of pod: Pod) -> [ProxyRoute] {
+    let namespace = pod.metadata.namespace ?? ""
+    var routes: [ProxyRoute] = []
+    for service in visibleServices(from: pod) {
+      let host = Self.fqdn(service)
+      let name = service.metadata.name
+      let serviceNamespace = service.metadata.namespace ?? ""
+      var domains = [host, "\(name).\(serviceNamespace).svc", "\(name).\(serviceNamespace)"]
+      if serviceNamespace == namespace { domains.append(name) }
+      if let ip = service.spec.clusterIP, ip != "None" { domains.append(ip) }
+      for port in service.spec.ports ?? [] where port.carriesHTTP {
+        let virtualService = virtualServices(for: host).first
+        routes.append(.init(
+          name: String(port.port), virtualHost: "\(host):\(port.port)", domains: domains, match: "/*",
+          virtualService: virtualService.map { "\($0.metadata.name).\($0.metadata.namespace ?? "")" }))
+      }
+    }
+    return routes + [
+      .init(name: "", virtualHost: "backend", domains: ["*"], match: "/stats/prometheus*", virtualService: nil),
+      .init(name: "", virtualHost: "backend", domains: ["*"], match: "/healthz/ready*", virtualService: nil),
+    ]
+  }
+}
