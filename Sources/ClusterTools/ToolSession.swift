@@ -108,6 +108,10 @@ struct Invocation {
       let result = kubectl.run(Array(argv.dropFirst()))
       self = kubectl.invocation
       return result
+    case "jaeger":
+      return Jaeger(cluster: cluster).run(Array(argv.dropFirst()))
+    case "kiali":
+      return Kiali(cluster: cluster, workstation: session.workstation).run(Array(argv.dropFirst()))
     case "istioctl":
       return Istioctl(cluster: cluster, workstation: session.workstation).run(Array(argv.dropFirst()))
     default:

@@ -391,13 +391,14 @@ enum EmbeddedLabs {
             - oc -n test delete pod -l app=grpc
             - oc -n grpc get pods -l app=grpc
             - oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc
+            - kiali graph -n grpc,test
           hints:
             - en: The member roll lives in `istio-system`; `oc apply -f smmr.yaml` puts `grpc` and `test` in the mesh.
               zh: 成员列表位于 `istio-system`；`oc apply -f smmr.yaml` 会把 `grpc` 和 `test` 加入网格。
             - en: Running pods keep running without a sidecar. Delete them (`oc -n grpc delete pod -l app=grpc`, and the same in `test`) so that their ReplicaSets create new, injected ones.
               zh: 正在运行的 Pod 不会自动获得 sidecar。删除它们（`oc -n grpc delete pod -l app=grpc`，`test` 中同样操作），让 ReplicaSet 创建注入了 sidecar 的新 Pod。
-            - en: After `curl`, count `Received request` in each server's log with `oc -n grpc logs POD -c custom-grpc-hello | grep -c Received`.
-              zh: 执行 `curl` 后，用 `oc -n grpc logs POD -c custom-grpc-hello | grep -c Received` 统计每个服务端日志中的 `Received request`。
+            - en: After `curl`, count `Received request` in each server's log with `oc -n grpc logs POD -c custom-grpc-hello | grep -c Received`, or look at `kiali graph -n grpc,test`.
+              zh: 执行 `curl` 后，用 `oc -n grpc logs POD -c custom-grpc-hello | grep -c Received` 统计每个服务端日志中的 `Received request`，或查看 `kiali graph -n grpc,test`。
           explain:
             en: |
               The app still opens one HTTP/2 connection, but iptables now redirects it to the client pod's own
@@ -454,13 +455,14 @@ enum EmbeddedLabs {
             - oc apply -f grpc-dr.yaml
             - oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc
             - oc -n test logs deploy/grpc-client -c istio-proxy | grep -c "creating a new connection"
+            - jaeger traces --service grpc.test --limit 5
           hints:
             - en: '`oc apply -f grpc-dr.yaml` changes the client sidecar''s pools at once; no restart is needed.'
               zh: '`oc apply -f grpc-dr.yaml` 会立即改变客户端 sidecar 的连接池，无需重启。'
             - en: Call the client again with the same `curl` as before.
               zh: 用之前相同的 `curl` 再次调用客户端。
-            - en: '`oc -n test logs deploy/grpc-client -c istio-proxy | grep -c "creating a new connection"` counts the connections the sidecar opened.'
-              zh: '`oc -n test logs deploy/grpc-client -c istio-proxy | grep -c "creating a new connection"` 统计 sidecar 打开的连接数。'
+            - en: '`oc -n test logs deploy/grpc-client -c istio-proxy | grep -c "creating a new connection"` counts the connections the sidecar opened; `jaeger traces --service grpc.test` and `jaeger trace ID` show a request id (`guid:x-request-id`) to grep for.'
+              zh: '`oc -n test logs deploy/grpc-client -c istio-proxy | grep -c "creating a new connection"` 统计 sidecar 打开的连接数；`jaeger traces --service grpc.test` 和 `jaeger trace ID` 会显示可以用来 grep 的请求 ID（`guid:x-request-id`）。'
           explain:
             en: |
               `maxRequestsPerConnection: 1` makes Envoy drain an upstream connection as soon as its one

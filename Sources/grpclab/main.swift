@@ -13,9 +13,10 @@ let interactive = isatty(0) == 1 && environment["TERM"] != "dumb"
 let editor = interactive
   ? LineEditor(
     historyPath: stateHome + "/grpclab/history",
-    completions: ["oc", "kubectl", "check", "hint", "step", "status", "exit", "get", "describe", "apply", "delete",
-      "logs", "exec", "scale", "rollout", "label", "annotate", "new-project", "project", "projects", "pods", "deployments",
-      "services", "configmaps", "endpoints", "replicasets", "namespaces"])
+    completions: ["oc", "kubectl", "istioctl", "kiali", "jaeger", "check", "hint", "step", "next", "prev", "goto", "status",
+      "exit", "get", "describe", "apply", "delete", "logs", "exec", "scale", "rollout", "label", "annotate", "new-project",
+      "project", "projects", "pods", "deployments", "services", "configmaps", "endpoints", "replicasets", "namespaces",
+      "virtualservices", "destinationrules", "gateways", "servicemeshmemberrolls", "proxy-config", "graph", "traces"])
   : nil
 
 let live = GrpcLabEnvironment(

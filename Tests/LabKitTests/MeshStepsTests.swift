@@ -32,6 +32,27 @@ import Testing
     try assertGolden("$ oc apply -f smmr.yaml\n" + mesh, "steps2-4-seed7.txt")
   }
 
+  @Test func meshToolsWithSeed7() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    let tools = [
+      "kiali graph -n grpc,test",
+      "jaeger services",
+      "jaeger traces --limit 2",
+      "jaeger traces --service nosuch",
+      "jaeger trace 0000000000000000",
+      "istioctl proxy-config cluster deploy/grpc-client.test --fqdn grpc",
+      "istioctl pc endpoint deploy/grpc-client -n test --cluster 'outbound|9000||grpc.grpc.svc.cluster.local'",
+      "istioctl pc route deploy/grpc-client.test --name 9000",
+      "istioctl pc cluster nosuch -n test",
+      "kiali graph -n nosuch",
+    ]
+    let before = try transcript(lab.steps[0].solution + ["kiali graph -n grpc,test"], seed: 7).0
+    let (text, _) = try transcript(lab.steps[..<3].flatMap(\.solution) + tools, seed: 7)
+    let plain = "$ kiali graph -n grpc,test\n" + (before.components(separatedBy: "$ kiali graph -n grpc,test\n").last ?? "")
+    let mesh = "$ kiali graph -n grpc,test\n" + (text.components(separatedBy: "$ kiali graph -n grpc,test\n").last ?? "")
+    try assertGolden(plain + mesh, "mesh-tools-seed7.txt")
+  }
+
   /// For every step and several seeds: its checks fail from the state the step starts in (the
   /// solutions of the steps before it) and pass once its own solution ran.
   @Test(arguments: 1...4)
