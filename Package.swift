@@ -35,6 +35,7 @@ let package = Package(
     .target(
       name: "GrpcLabCLI",
       dependencies: [
+        "ClusterModel",
         "LabKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]

@@ -18,12 +18,19 @@ public struct GrpcLabEnvironment: Sendable {
   public var randomSeed: @Sendable () -> UInt64
   /// The files of the machine.
   public var files: any WorkspaceFiles
+  /// A monotonic clock in nanoseconds, read only by `grpclab bench`.
+  public var stopwatch: @Sendable () -> UInt64
+  /// The process's peak resident memory in kilobytes, read only by `grpclab bench`.
+  public var peakMemoryKB: @Sendable () -> Int
 
   public init(
     write: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
     readLine: @escaping @Sendable (String) -> String?, workingDirectory: String, defaultWorkspace: String,
-    randomSeed: @escaping @Sendable () -> UInt64, files: any WorkspaceFiles
+    randomSeed: @escaping @Sendable () -> UInt64, files: any WorkspaceFiles,
+    stopwatch: @escaping @Sendable () -> UInt64 = { 0 }, peakMemoryKB: @escaping @Sendable () -> Int = { 0 }
   ) {
+    self.stopwatch = stopwatch
+    self.peakMemoryKB = peakMemoryKB
     self.write = write
     self.writeError = writeError
     self.readLine = readLine

@@ -7,7 +7,7 @@ public struct GrpcLab: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "grpclab",
     abstract: "A lab runner for gRPC load balancing in Kubernetes with and without Istio.",
-    subcommands: [Start.self, Run.self, Check.self, Step.self, Next.self, Prev.self, Goto.self, Hint.self, Status.self, Reset.self],
+    subcommands: [Start.self, Run.self, Check.self, Step.self, Next.self, Prev.self, Goto.self, Hint.self, Status.self, Reset.self, Bench.self],
     defaultSubcommand: Start.self)
 
   public init() {}

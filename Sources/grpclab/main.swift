@@ -26,6 +26,12 @@ let live = GrpcLabEnvironment(
   workingDirectory: FileManager.default.currentDirectoryPath,
   defaultWorkspace: environment["GRPCLAB_WORKSPACE"] ?? home + "/grpclab",
   randomSeed: { UInt64.random(in: 1...999_999) },
-  files: LiveFiles())
+  files: LiveFiles(),
+  stopwatch: { DispatchTime.now().uptimeNanoseconds },
+  peakMemoryKB: {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss
+  })
 
 exit(GrpcLab.main(Array(CommandLine.arguments.dropFirst()), environment: live))

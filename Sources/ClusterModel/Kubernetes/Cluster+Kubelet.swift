@@ -92,6 +92,7 @@ extension Cluster {
         switch readGreeterConfig(of: pod, container: container, at: startAt) {
         case .success(let config):
           runtime.config = config
+          runtime.appContainer = container.name
           runtime.errorIDPrefix = newUID()
           for line in Self.greeterStartupLog(at: startAt, rng: &rng) {
             telemetry.appendLog(pod: pod, container: container.name, at: line.time, line.text)

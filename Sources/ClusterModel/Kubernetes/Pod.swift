@@ -76,6 +76,11 @@ public struct VolumeMount: Codable, Equatable, Sendable {
   public var mountPath: String
   public var readOnly: Bool?
   public var subPath: String?
+
+  public init(name: String, mountPath: String) {
+    self.name = name
+    self.mountPath = mountPath
+  }
 }
 
 /// A pod volume: a ConfigMap, a Secret or an empty directory.
@@ -84,6 +89,11 @@ public struct Volume: Codable, Equatable, Sendable {
   public var configMap: ConfigMapVolumeSource?
   public var secret: SecretVolumeSource?
   public var emptyDir: EmptyDirVolumeSource?
+
+  public init(name: String, configMap: ConfigMapVolumeSource) {
+    self.name = name
+    self.configMap = configMap
+  }
 }
 
 /// A ConfigMap projected as files.
@@ -91,6 +101,8 @@ public struct ConfigMapVolumeSource: Codable, Equatable, Sendable {
   public var name: String
   public var defaultMode: Int?
   public var optional: Bool?
+
+  public init(name: String) { self.name = name }
 }
 
 /// A Secret projected as files.

@@ -32,6 +32,12 @@ extension Service.Port {
   }
 }
 
+/// One weighted destination of a route.
+struct RouteChoice: Equatable, Sendable {
+  var weight: Int
+  var route: Result<OutboundRoute, LocalReply>
+}
+
 /// A reply an Envoy proxy makes itself instead of forwarding, and how its access log flags it.
 struct LocalReply: Error, Equatable, Sendable {
   var grpcStatus: GRPCStatusCode
@@ -42,39 +48,58 @@ struct LocalReply: Error, Equatable, Sendable {
 }
 
 extension Cluster {
-  /// Matches a request leaving `client`'s sidecar to a route, as Envoy's outbound listener on `port` does.
-  ///
-  /// The virtual host is chosen by `authority` among the services the proxy knows; a VirtualService bound
-  /// to the mesh for that host replaces the default route; the DestinationRule for the destination host
-  /// gives the cluster its subsets and policy.
+  /// Matches a request leaving `client`'s sidecar to a route, as Envoy's outbound listener on `port` does,
+  /// and picks one of the route's weighted destinations.
   func routeOutbound(from client: Pod, authority: String, port: Int, path: String, rng: inout SplitMix64)
     -> Result<OutboundRoute, LocalReply>
   {
+    routeChoices(from: client, authority: authority, port: port, path: path).flatMap { Self.weightedPick($0, rng: &rng) }
+  }
+
+  /// The destinations a request may take, with their weights: what the sidecar's route configuration holds.
+  ///
+  /// The virtual host is chosen by `authority` among the services the proxy knows; a VirtualService bound
+  /// to the mesh for that host replaces the default route; the DestinationRule for each destination host
+  /// gives its cluster subsets and a policy.
+  func routeChoices(from client: Pod, authority: String, port: Int, path: String) -> Result<[RouteChoice], LocalReply> {
     let clientNamespace = client.metadata.namespace ?? ""
     let hostname = authority.split(separator: ":").first.map(String.init) ?? authority
     guard let service = meshService(forHost: hostname, from: clientNamespace) else {
       return .failure(LocalReply(grpcStatus: .unavailable, message: "", responseFlags: "NR", details: "route_not_found"))
     }
     let fqdn = Self.fqdn(service)
-    var destination = Destination(host: fqdn, port: .init(number: port))
-    var virtualServiceName: String?
-    var operation = "\(fqdn):\(port)/*"
     let http = service.spec.ports?.first(where: { $0.port == port })?.carriesHTTP ?? true
-    if http, let (virtualService, route) = matchingRoute(for: fqdn, port: port, path: path) {
-      let namespace = virtualService.metadata.namespace ?? ""
-      virtualServiceName = "\(virtualService.metadata.name).\(namespace)"
-      guard let destinations = route.route, !destinations.isEmpty else {
-        return .failure(LocalReply(grpcStatus: .unavailable, message: "", responseFlags: "NR", details: "route_not_found"))
-      }
-      destination = Self.weightedPick(destinations, rng: &rng).destination
-      destination.host = Self.qualify(destination.host, namespace: namespace)
-      if destinations.count > 1 { operation = "\(virtualService.metadata.name):\(port)/*" }
+    guard http, let (virtualService, rule) = matchingRoute(for: fqdn, port: port, path: path) else {
+      let destination = Destination(host: fqdn, port: .init(number: port))
+      return .success([RouteChoice(
+        weight: 100,
+        route: outboundRoute(to: destination, from: clientNamespace, virtualService: nil, operation: "\(fqdn):\(port)/*"))])
     }
+    let namespace = virtualService.metadata.namespace ?? ""
+    guard let destinations = rule.route, !destinations.isEmpty else {
+      return .failure(LocalReply(grpcStatus: .unavailable, message: "", responseFlags: "NR", details: "route_not_found"))
+    }
+    let operation = destinations.count > 1 ? "\(virtualService.metadata.name):\(port)/*" : "\(fqdn):\(port)/*"
+    return .success(destinations.map { weighted in
+      var destination = weighted.destination
+      destination.host = Self.qualify(destination.host, namespace: namespace)
+      return RouteChoice(
+        weight: max(weighted.weight ?? (destinations.count == 1 ? 100 : 0), 0),
+        route: outboundRoute(
+          to: destination, from: clientNamespace, virtualService: "\(virtualService.metadata.name).\(namespace)",
+          operation: operation))
+    })
+  }
+
+  /// The Envoy cluster behind one destination, with the DestinationRule's subset and policy applied.
+  private func outboundRoute(to destination: Destination, from clientNamespace: String, virtualService: String?, operation: String)
+    -> Result<OutboundRoute, LocalReply>
+  {
     guard let target = meshService(forHost: destination.host, from: clientNamespace) else {
       return .failure(LocalReply(grpcStatus: .unavailable, message: "", responseFlags: "NC", details: "cluster_not_found"))
     }
     let targetHost = Self.fqdn(target)
-    let targetPort = destination.port?.number ?? target.spec.ports?.first?.port ?? port
+    let targetPort = destination.port?.number ?? target.spec.ports?.first?.port ?? 0
     let rule = destinationRule(for: targetHost, from: clientNamespace)
     var policy = rule?.spec.trafficPolicy
     var subsetLabels: [String: String] = [:]
@@ -91,7 +116,7 @@ extension Cluster {
     return .success(OutboundRoute(
       service: target, host: targetHost, port: targetPort, subset: destination.subset,
       clusterName: "outbound|\(targetPort)|\(destination.subset ?? "")|\(targetHost)",
-      virtualService: virtualServiceName,
+      virtualService: virtualService,
       destinationRule: rule.map { "\($0.metadata.name).\($0.metadata.namespace ?? "")" },
       operation: operation, policy: UpstreamPolicy(policy), subsetLabels: subsetLabels,
       isTCP: target.spec.ports?.first(where: { $0.port == targetPort })?.carriesHTTP == false))
@@ -176,18 +201,18 @@ extension Cluster {
 
   /// A destination chosen by weight; without weights the first one takes all traffic, as Istio's
   /// translation gives a single destination 100.
-  private static func weightedPick(_ destinations: [VirtualService.RouteDestination], rng: inout SplitMix64)
-    -> VirtualService.RouteDestination
-  {
-    let weights = destinations.map { max($0.weight ?? (destinations.count == 1 ? 100 : 0), 0) }
-    let total = weights.reduce(0, +)
-    guard total > 0, let first = destinations.first else { return destinations[0] }
-    var ticket = Int(rng.next() % UInt64(total))
-    for (destination, weight) in zip(destinations, weights) {
-      if ticket < weight { return destination }
-      ticket -= weight
+  static func weightedPick(_ choices: [RouteChoice], rng: inout SplitMix64) -> Result<OutboundRoute, LocalReply> {
+    let total = choices.reduce(0) { $0 + $1.weight }
+    guard let first = choices.first else {
+      return .failure(LocalReply(grpcStatus: .unavailable, message: "", responseFlags: "NR", details: "route_not_found"))
     }
-    return first
+    guard total > 0, choices.count > 1 else { return first.route }
+    var ticket = Int(rng.next() % UInt64(total))
+    for choice in choices {
+      if ticket < choice.weight { return choice.route }
+      ticket -= choice.weight
+    }
+    return first.route
   }
 
   /// `override`'s fields replace `base`'s, as a subset's or port's policy overrides the rule's.

@@ -23,8 +23,10 @@ extension Cluster {
   ) -> Result<UpstreamDispatch, LocalReply> {
     let uid = client.metadata.uid ?? ""
     var proxy = runtimes[uid]?.proxy ?? EnvoyProxy(firstConnectionID: 1)
+    runtimes[uid]?.proxy = nil
     defer { runtimes[uid]?.proxy = proxy }
     func log(_ message: EnvoyMessage) { proxyLog(client, worker: worker, message) }
+    refreshConfig(of: &proxy)
     let cluster = route.clusterName
     let policy = route.policy
     if let previous = proxy.policies[cluster], previous != policy {
@@ -32,7 +34,8 @@ extension Cluster {
     }
     proxy.policies[cluster] = policy
     proxy.stats[cluster, default: UpstreamStats()].requestsTotal += 1
-    let hosts = readyEndpoints(of: route)
+    let hosts = proxy.hosts[cluster] ?? readyEndpoints(of: route)
+    proxy.hosts[cluster] = hosts
     guard !hosts.isEmpty else {
       return .failure(LocalReply(grpcStatus: .unavailable, message: "no healthy upstream", responseFlags: "UH", details: "no_healthy_upstream"))
     }
@@ -43,9 +46,9 @@ extension Cluster {
     switch policy.tlsMode {
     case "ISTIO_MUTUAL", "MUTUAL", "SIMPLE": mtls = true
     case "DISABLE": mtls = false
-    default: mtls = host.pod.metadata.labels?["security.istio.io/tlsMode"] == "istio"
+    default: mtls = host.istioTLS
     }
-    let serverRef = PodRef(namespace: host.pod.metadata.namespace ?? "", name: host.pod.metadata.name)
+    let serverRef = host.pod
     var pool = proxy.pools[key] ?? []
     let newConnection: Bool
     let index: Int
@@ -68,7 +71,7 @@ extension Cluster {
         return .failure(Self.queued)
       }
       log(.creatingConnection(connecting: 0))
-      if mtls && !host.pod.hasSidecar {
+      if mtls && !host.sidecar {
         return .failure(LocalReply(
           grpcStatus: .unavailable,
           message: "upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: TLS error: 268435703:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER",
@@ -127,6 +130,7 @@ extension Cluster {
   mutating func completeUpstream(_ dispatch: UpstreamDispatch, client: Pod, worker: Int, closing: Bool = false) {
     let uid = client.metadata.uid ?? ""
     guard var proxy = runtimes[uid]?.proxy else { return }
+    runtimes[uid]?.proxy = nil
     defer { runtimes[uid]?.proxy = proxy }
     func log(_ message: EnvoyMessage) { proxyLog(client, worker: worker, message) }
     proxy.activeRequests[dispatch.address, default: 1] -= 1
@@ -173,30 +177,54 @@ extension Cluster {
     grpcStatus: .unavailable, message: "upstream request timeout", responseFlags: "UT", details: "response_timeout")
 
   /// Ready endpoints of the route's Service, narrowed to its subset, with the pod port they serve.
-  func readyEndpoints(of route: OutboundRoute) -> [(pod: Pod, address: SocketAddress)] {
+  func readyEndpoints(of route: OutboundRoute) -> [UpstreamHost] {
     let namespace = route.service.metadata.namespace ?? ""
     guard let servicePort = route.service.spec.ports?.first(where: { $0.port == route.port }),
       let endpoints = store.endpoints(route.service.metadata.name, in: namespace)
     else { return [] }
-    var hosts: [(pod: Pod, address: SocketAddress)] = []
+    var hosts: [UpstreamHost] = []
     for subset in endpoints.subsets ?? [] {
       guard let port = subset.ports?.first(where: { $0.name == servicePort.name }) ?? subset.ports?.first else { continue }
       for address in subset.addresses ?? [] {
         guard let ref = address.targetRef, let pod = store.pod(PodRef(namespace: ref.namespace, name: ref.name)),
           route.subsetLabels.allSatisfy({ pod.metadata.labels?[$0.key] == $0.value })
         else { continue }
-        hosts.append((pod, SocketAddress(ip: address.ip, port: port.port)))
+        hosts.append(UpstreamHost(
+          pod: PodRef(namespace: ref.namespace, name: ref.name), address: SocketAddress(ip: address.ip, port: port.port),
+          istioTLS: pod.metadata.labels?["security.istio.io/tlsMode"] == "istio", sidecar: pod.hasSidecar))
       }
     }
     return hosts
   }
 
+  /// Drops the proxy's routes and hosts when the store changed since they were computed, as a push from
+  /// istiod replaces them; until then the proxy keeps using what it has.
+  func refreshConfig(of proxy: inout EnvoyProxy) {
+    guard proxy.configVersion != lastResourceVersion else { return }
+    proxy.configVersion = lastResourceVersion
+    proxy.routes = [:]
+    proxy.hosts = [:]
+  }
+
+  /// The route choices for a request from `pod`'s sidecar, from its route configuration.
+  mutating func cachedRouteChoices(from pod: Pod, authority: String, port: Int, path: String) -> Result<[RouteChoice], LocalReply> {
+    let uid = pod.metadata.uid ?? ""
+    guard var proxy = runtimes[uid]?.proxy else { return routeChoices(from: pod, authority: authority, port: port, path: path) }
+    runtimes[uid]?.proxy = nil
+    defer { runtimes[uid]?.proxy = proxy }
+    refreshConfig(of: &proxy)
+    let key = "\(authority) \(path)"
+    if let cached = proxy.routes[key] { return cached }
+    let choices = routeChoices(from: pod, authority: authority, port: port, path: path)
+    proxy.routes[key] = choices
+    return choices
+  }
+
   /// Envoy's choice of host: two random choices keeping the one with fewer active requests
   /// (LEAST_REQUEST), a per-worker rotation from a random start (ROUND_ROBIN), or uniform (RANDOM).
   private mutating func pickHost(
-    _ hosts: [(pod: Pod, address: SocketAddress)], policy: UpstreamPolicy, proxy: inout EnvoyProxy, worker: Int,
-    cluster: String
-  ) -> (pod: Pod, address: SocketAddress) {
+    _ hosts: [UpstreamHost], policy: UpstreamPolicy, proxy: inout EnvoyProxy, worker: Int, cluster: String
+  ) -> UpstreamHost {
     let count = UInt64(hosts.count)
     switch policy.loadBalancer {
     case .roundRobin:

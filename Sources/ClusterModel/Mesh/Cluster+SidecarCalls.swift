@@ -44,7 +44,8 @@ extension Cluster {
     let debug = pod.proxyLogLevel == "debug" || pod.proxyLogLevel == "trace"
     let thread = EnvoyProxy.workerThreads[channel.worker % EnvoyProxy.workerThreads.count]
     let path = GreeterApp.method
-    let route = routeOutbound(from: pod, authority: channel.authority, port: channel.destination.port, path: path, rng: &rng)
+    let route = cachedRouteChoices(from: pod, authority: channel.authority, port: channel.destination.port, path: path)
+      .flatMap { Self.weightedPick($0, rng: &rng) }
     let clusterName = (try? route.get())?.clusterName ?? "-"
     if debug {
       let headers = [

@@ -20,6 +20,12 @@ struct EnvoyProxy: Equatable, Sendable {
   var stats: [String: UpstreamStats] = [:]
   /// Envoy's next connection id (`[C12]`); downstream and upstream connections share the sequence.
   var nextConnectionID: Int
+  /// The store revision the configuration below was computed at: what istiod last pushed.
+  var configVersion = -1
+  /// Route configuration by `authority` and path (RDS).
+  var routes: [String: Result<[RouteChoice], LocalReply>] = [:]
+  /// Healthy hosts by Envoy cluster (EDS).
+  var hosts: [String: [UpstreamHost]] = [:]
 
   init(firstConnectionID: Int) {
     nextConnectionID = firstConnectionID
@@ -45,6 +51,15 @@ struct EnvoyProxy: Equatable, Sendable {
   func openConnections(in cluster: String) -> Int {
     pools.lazy.filter { $0.key.cluster == cluster }.reduce(0) { $0 + $1.value.count }
   }
+}
+
+/// One endpoint of an Envoy cluster, as EDS describes it.
+struct UpstreamHost: Equatable, Sendable {
+  var pod: PodRef
+  var address: SocketAddress
+  /// The pod is labelled `security.istio.io/tlsMode: istio` (auto mTLS uses Istio mutual TLS).
+  var istioTLS: Bool
+  var sidecar: Bool
 }
 
 /// Identifies one connection pool: a worker's connections to one host of one Envoy cluster.

@@ -257,6 +257,7 @@ extension Cluster {
 
 
   func greeterContainer(of pod: Pod) -> String {
-    pod.spec.containers.first { $0.image.flatMap(ContainerImage.lookup)?.behaviour == .quarkusGreeter }?.name ?? ""
+    if let name = runtimes[pod.metadata.uid ?? ""]?.appContainer { return name }
+    return pod.spec.containers.first { $0.image.flatMap(ContainerImage.lookup)?.behaviour == .quarkusGreeter }?.name ?? ""
   }
 }

@@ -23,6 +23,8 @@ struct PodRuntime: Equatable, Sendable {
   var errorIDPrefix = ""
   /// The pod's Envoy sidecar, once it runs.
   var proxy: EnvoyProxy?
+  /// The container that runs the greeter, once it started.
+  var appContainer: String?
 }
 
 /// The settings the greeter app reads from `/deployments/config/application.properties`.
