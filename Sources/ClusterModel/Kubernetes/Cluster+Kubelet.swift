@@ -87,7 +87,10 @@ extension Cluster {
         for line in istioProxyStartupLog(of: pod, at: startAt) {
           telemetry.appendLog(pod: pod, container: container.name, at: line.time, line.text)
         }
-        runtime.proxy = EnvoyProxy(firstConnectionID: 30 + Int(rng.next() % 40))
+        let debug = ["debug", "trace"].contains(pod.proxyLogLevel)
+        runtime.proxy = EnvoyProxy(
+          firstConnectionID: 30 + Int(rng.next() % 40),
+          debugLog: debug ? ContainerLogKey(podUID: pod.metadata.uid ?? "", container: container.name) : nil)
       case .quarkusGreeter:
         switch readGreeterConfig(of: pod, container: container, at: startAt) {
         case .success(let config):

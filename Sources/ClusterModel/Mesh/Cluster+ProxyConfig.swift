@@ -82,7 +82,7 @@ extension Cluster {
       for port in service.spec.ports ?? [] {
         for subset in subsets {
           let route = OutboundRoute(
-            service: service, host: host, port: port.port, subset: subset.name, clusterName: "", virtualService: nil,
+            service: PodRef(namespace: service.metadata.namespace ?? "", name: service.metadata.name), host: host, port: port.port, subset: subset.name, clusterName: "", virtualService: nil,
             destinationRule: nil, operation: "", policy: UpstreamPolicy(nil), subsetLabels: subset.labels)
           for endpoint in readyEndpoints(of: route) {
             endpoints.append(.init(

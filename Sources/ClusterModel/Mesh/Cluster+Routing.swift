@@ -1,7 +1,7 @@
 /// Where a sidecar sends one request: the route it matched and the Envoy cluster behind it.
 struct OutboundRoute: Equatable, Sendable {
-  /// The destination Service.
-  var service: Service
+  /// The destination Service, as `namespace/name`.
+  var service: PodRef
   /// The service's fully qualified host name.
   var host: String
   var port: Int
@@ -15,6 +15,10 @@ struct OutboundRoute: Equatable, Sendable {
   var destinationRule: String?
   /// The route's decorator, which names the trace span: `grpc.grpc.svc.cluster.local:9000/*`.
   var operation: String
+  /// The SNI the sidecar sends with Istio mutual TLS: `outbound_.9000_._.grpc.grpc.svc.cluster.local`.
+  var serverName: String {
+    "outbound_.\(port)_.\(subset ?? "")_.\(host)"
+  }
   var policy: UpstreamPolicy
   /// Endpoint selector of the subset.
   var subsetLabels: [String: String]
@@ -35,7 +39,7 @@ extension Service.Port {
 /// One weighted destination of a route.
 struct RouteChoice: Equatable, Sendable {
   var weight: Int
-  var route: Result<OutboundRoute, LocalReply>
+  var route: Result<Shared<OutboundRoute>, LocalReply>
 }
 
 /// A reply an Envoy proxy makes itself instead of forwarding, and how its access log flags it.
@@ -51,7 +55,7 @@ extension Cluster {
   /// Matches a request leaving `client`'s sidecar to a route, as Envoy's outbound listener on `port` does,
   /// and picks one of the route's weighted destinations.
   func routeOutbound(from client: Pod, authority: String, port: Int, path: String, rng: inout SplitMix64)
-    -> Result<OutboundRoute, LocalReply>
+    -> Result<Shared<OutboundRoute>, LocalReply>
   {
     routeChoices(from: client, authority: authority, port: port, path: path).flatMap { Self.weightedPick($0, rng: &rng) }
   }
@@ -93,7 +97,7 @@ extension Cluster {
 
   /// The Envoy cluster behind one destination, with the DestinationRule's subset and policy applied.
   private func outboundRoute(to destination: Destination, from clientNamespace: String, virtualService: String?, operation: String)
-    -> Result<OutboundRoute, LocalReply>
+    -> Result<Shared<OutboundRoute>, LocalReply>
   {
     guard let target = meshService(forHost: destination.host, from: clientNamespace) else {
       return .failure(LocalReply(grpcStatus: .unavailable, message: "", responseFlags: "NC", details: "cluster_not_found"))
@@ -113,13 +117,13 @@ extension Cluster {
     if let level = policy?.portLevelSettings?.first(where: { $0.port?.number == targetPort }) {
       policy = Self.merge(policy, TrafficPolicy(loadBalancer: level.loadBalancer, connectionPool: level.connectionPool, tls: level.tls))
     }
-    return .success(OutboundRoute(
-      service: target, host: targetHost, port: targetPort, subset: destination.subset,
+    return .success(Shared(OutboundRoute(
+      service: PodRef(namespace: target.metadata.namespace ?? "", name: target.metadata.name), host: targetHost, port: targetPort, subset: destination.subset,
       clusterName: "outbound|\(targetPort)|\(destination.subset ?? "")|\(targetHost)",
       virtualService: virtualService,
       destinationRule: rule.map { "\($0.metadata.name).\($0.metadata.namespace ?? "")" },
       operation: operation, policy: UpstreamPolicy(policy), subsetLabels: subsetLabels,
-      isTCP: target.spec.ports?.first(where: { $0.port == targetPort })?.carriesHTTP == false))
+      isTCP: target.spec.ports?.first(where: { $0.port == targetPort })?.carriesHTTP == false)))
   }
 
   /// The Service a host name means to a proxy in `namespace`: FQDN, `name.namespace`, or a short name in
@@ -201,7 +205,7 @@ extension Cluster {
 
   /// A destination chosen by weight; without weights the first one takes all traffic, as Istio's
   /// translation gives a single destination 100.
-  static func weightedPick(_ choices: [RouteChoice], rng: inout SplitMix64) -> Result<OutboundRoute, LocalReply> {
+  static func weightedPick(_ choices: [RouteChoice], rng: inout SplitMix64) -> Result<Shared<OutboundRoute>, LocalReply> {
     let total = choices.reduce(0) { $0 + $1.weight }
     guard let first = choices.first else {
       return .failure(LocalReply(grpcStatus: .unavailable, message: "", responseFlags: "NR", details: "route_not_found"))

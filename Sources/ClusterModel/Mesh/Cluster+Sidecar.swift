@@ -1,8 +1,9 @@
 /// A request a client's sidecar has sent on an upstream connection.
 struct UpstreamDispatch: Equatable, Sendable {
-  var route: OutboundRoute
-  var server: PodRef
-  var address: SocketAddress
+  var route: Shared<OutboundRoute>
+  var host: UpstreamHost
+  var server: PodRef { host.pod }
+  var address: SocketAddress { host.address }
   var pool: PoolKey
   /// The upstream connection's Envoy id and its record in `Telemetry.connections`.
   var envoyConnection: Int
@@ -19,13 +20,10 @@ extension Cluster {
   /// Moves `now` past the connection set-up when a connection had to be opened, and logs what Envoy
   /// logs at debug level when the pod asks for it.
   mutating func dispatchUpstream(
-    from client: Pod, route: OutboundRoute, worker: Int, downstream: Int, stream: UInt64
+    _ proxy: inout EnvoyProxy, from client: Pod, route: Shared<OutboundRoute>, worker: Int, downstream: Int, stream: UInt64
   ) -> Result<UpstreamDispatch, LocalReply> {
-    let uid = client.metadata.uid ?? ""
-    var proxy = runtimes[uid]?.proxy ?? EnvoyProxy(firstConnectionID: 1)
-    runtimes[uid]?.proxy = nil
-    defer { runtimes[uid]?.proxy = proxy }
-    func log(_ message: EnvoyMessage) { proxyLog(client, worker: worker, message) }
+    let debugLog = proxy.debugLog
+    func log(_ message: EnvoyMessage) { proxyLog(debugLog, worker: worker, message) }
     refreshConfig(of: &proxy)
     let cluster = route.clusterName
     let policy = route.policy
@@ -34,7 +32,7 @@ extension Cluster {
     }
     proxy.policies[cluster] = policy
     proxy.stats[cluster, default: UpstreamStats()].requestsTotal += 1
-    let hosts = proxy.hosts[cluster] ?? readyEndpoints(of: route)
+    let hosts = proxy.hosts[cluster] ?? readyEndpoints(of: route.value)
     proxy.hosts[cluster] = hosts
     guard !hosts.isEmpty else {
       return .failure(LocalReply(grpcStatus: .unavailable, message: "no healthy upstream", responseFlags: "UH", details: "no_healthy_upstream"))
@@ -71,7 +69,7 @@ extension Cluster {
         return .failure(Self.queued)
       }
       log(.creatingConnection(connecting: 0))
-      if mtls && !host.sidecar {
+      if mtls && !host.server.sidecar {
         return .failure(LocalReply(
           grpcStatus: .unavailable,
           message: "upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: TLS error: 268435703:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER",
@@ -119,7 +117,7 @@ extension Cluster {
     log(.routerPoolReady(downstream: downstream, stream: stream))
     proxy.activeRequests[host.address, default: 0] += 1
     let dispatch = UpstreamDispatch(
-      route: route, server: serverRef, address: host.address, pool: key, envoyConnection: pool[index].envoyID,
+      route: route, host: host, pool: key, envoyConnection: pool[index].envoyID,
       record: pool[index].record, newConnection: newConnection, mtls: mtls)
     proxy.pools[key] = pool
     return .success(dispatch)
@@ -127,12 +125,11 @@ extension Cluster {
 
   /// Ends the stream of `dispatch` when its response has arrived: a draining connection with no streams
   /// left closes, and so does any connection when `closing` (a TCP proxy whose downstream closed).
-  mutating func completeUpstream(_ dispatch: UpstreamDispatch, client: Pod, worker: Int, closing: Bool = false) {
-    let uid = client.metadata.uid ?? ""
-    guard var proxy = runtimes[uid]?.proxy else { return }
-    runtimes[uid]?.proxy = nil
-    defer { runtimes[uid]?.proxy = proxy }
-    func log(_ message: EnvoyMessage) { proxyLog(client, worker: worker, message) }
+  mutating func completeUpstream(
+    _ proxy: inout EnvoyProxy, _ dispatch: UpstreamDispatch, client: Pod, worker: Int, closing: Bool = false
+  ) {
+    let debugLog = proxy.debugLog
+    func log(_ message: EnvoyMessage) { proxyLog(debugLog, worker: worker, message) }
     proxy.activeRequests[dispatch.address, default: 1] -= 1
     guard var pool = proxy.pools[dispatch.pool], let index = pool.firstIndex(where: { $0.envoyID == dispatch.envoyConnection })
     else { return }
@@ -148,20 +145,18 @@ extension Cluster {
   }
 
   /// Removes one queued stream of `cluster` whose caller gave up waiting.
-  mutating func abandonQueuedStream(from client: Pod, cluster: String) {
-    let uid = client.metadata.uid ?? ""
-    guard let key = runtimes[uid]?.proxy?.pending.keys.sorted(by: { $0.host.description < $1.host.description })
-      .first(where: { $0.cluster == cluster })
+  func abandonQueuedStream(_ proxy: inout EnvoyProxy, cluster: String) {
+    guard let key = proxy.pending.keys.sorted(by: { $0.host.description < $1.host.description }).first(where: { $0.cluster == cluster })
     else { return }
-    runtimes[uid]?.proxy?.pending[key, default: 1] -= 1
-    if runtimes[uid]?.proxy?.pending[key] == 0 { runtimes[uid]?.proxy?.pending[key] = nil }
+    proxy.pending[key, default: 1] -= 1
+    if proxy.pending[key] == 0 { proxy.pending[key] = nil }
   }
 
-  /// Appends `message` to the pod's `istio-proxy` log when the pod asked for debug logging.
-  mutating func proxyLog(_ pod: Pod, worker: Int, _ message: EnvoyMessage) {
-    guard pod.proxyLogLevel == "debug" || pod.proxyLogLevel == "trace" else { return }
+  /// Appends `message` to the sidecar's log, when it logs at debug level (`key` is set).
+  mutating func proxyLog(_ key: ContainerLogKey?, worker: Int, _ message: EnvoyMessage) {
+    guard let key else { return }
     let thread = EnvoyProxy.workerThreads[worker % EnvoyProxy.workerThreads.count]
-    telemetry.appendLog(pod: pod, container: "istio-proxy", at: now, message.line(at: now, thread: thread))
+    telemetry.appendLog(key, LogLine(time: now, entry: .envoy(message, thread: thread)))
   }
 
   /// The overflow reply: trailers-only, `grpc-status: 14`, flagged `UO`.
@@ -178,9 +173,10 @@ extension Cluster {
 
   /// Ready endpoints of the route's Service, narrowed to its subset, with the pod port they serve.
   func readyEndpoints(of route: OutboundRoute) -> [UpstreamHost] {
-    let namespace = route.service.metadata.namespace ?? ""
-    guard let servicePort = route.service.spec.ports?.first(where: { $0.port == route.port }),
-      let endpoints = store.endpoints(route.service.metadata.name, in: namespace)
+    let namespace = route.service.namespace
+    guard let service = store.service(route.service.name, in: namespace),
+      let servicePort = service.spec.ports?.first(where: { $0.port == route.port }),
+      let endpoints = store.endpoints(route.service.name, in: namespace)
     else { return [] }
     var hosts: [UpstreamHost] = []
     for subset in endpoints.subsets ?? [] {
@@ -190,8 +186,8 @@ extension Cluster {
           route.subsetLabels.allSatisfy({ pod.metadata.labels?[$0.key] == $0.value })
         else { continue }
         hosts.append(UpstreamHost(
-          pod: PodRef(namespace: ref.namespace, name: ref.name), address: SocketAddress(ip: address.ip, port: port.port),
-          istioTLS: pod.metadata.labels?["security.istio.io/tlsMode"] == "istio", sidecar: pod.hasSidecar))
+          server: Shared(serverEnd(of: pod)), address: SocketAddress(ip: address.ip, port: port.port),
+          istioTLS: pod.metadata.labels?["security.istio.io/tlsMode"] == "istio"))
       }
     }
     return hosts
@@ -207,11 +203,9 @@ extension Cluster {
   }
 
   /// The route choices for a request from `pod`'s sidecar, from its route configuration.
-  mutating func cachedRouteChoices(from pod: Pod, authority: String, port: Int, path: String) -> Result<[RouteChoice], LocalReply> {
-    let uid = pod.metadata.uid ?? ""
-    guard var proxy = runtimes[uid]?.proxy else { return routeChoices(from: pod, authority: authority, port: port, path: path) }
-    runtimes[uid]?.proxy = nil
-    defer { runtimes[uid]?.proxy = proxy }
+  func cachedRouteChoices(_ proxy: inout EnvoyProxy, from pod: Pod, authority: String, port: Int, path: String)
+    -> Result<[RouteChoice], LocalReply>
+  {
     refreshConfig(of: &proxy)
     let key = "\(authority) \(path)"
     if let cached = proxy.routes[key] { return cached }
@@ -276,7 +270,7 @@ extension Cluster {
     ] + (connection.mtls ? [.sslShutdown(connection: connection.envoyID)] : []) + [
       .disconnect(connection: connection.envoyID), .clientDisconnected(connection: connection.envoyID),
     ] {
-      proxyLog(client, worker: worker, message)
+      proxyLog(proxy.debugLog, worker: worker, message)
     }
     proxy.stats[cluster, default: UpstreamStats()].connectionsActive -= 1
     telemetry.closeConnection(connection.record, at: now)

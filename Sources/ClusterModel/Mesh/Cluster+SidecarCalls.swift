@@ -14,12 +14,16 @@ struct Channel: Equatable, Sendable {
   var worker: Int
   /// For a TCP port: the one upstream connection the sidecar proxies the channel to.
   var tcpUpstream: UpstreamDispatch?
+  /// Whether the control plane had sidecars write access logs when the channel opened.
+  var accessLogs = false
+  /// The pod's sidecar while the channel is open; it goes back to the pod's runtime when the run ends.
+  var proxy: EnvoyProxy?
 }
 
 /// A call the client's sidecar answered itself.
 struct SidecarFailure: Error, Equatable, Sendable {
   var local: LocalReply
-  var requestID: String
+  var requestID: RequestID
   var cluster: String
 
   var grpcStatus: GRPCStatusCode { local.grpcStatus }
@@ -30,183 +34,160 @@ extension Cluster {
   /// The user agent of the greeter's grpc-java client.
   static let grpcUserAgent = "grpc-java-netty/1.54.1"
 
+  /// What the data plane needs of `pod` as a server: log keys, address, sidecar and identity.
+  func serverEnd(of pod: Pod) -> ServerEnd {
+    let ref = PodRef(namespace: pod.metadata.namespace ?? "", name: pod.metadata.name)
+    let uid = pod.metadata.uid ?? ""
+    let labels = pod.metadata.labels ?? [:]
+    return ServerEnd(
+      ref: ref, appLog: ContainerLogKey(podUID: uid, container: greeterContainer(of: pod)),
+      proxyLog: ContainerLogKey(podUID: uid, container: "istio-proxy"), ip: pod.status?.podIP ?? "", sidecar: pod.hasSidecar,
+      identity: ProxyIdentity(
+        pod: ref, ip: pod.status?.podIP ?? "", canonicalName: labels["service.istio.io/canonical-name"] ?? labels["app"] ?? ref.name,
+        canonicalRevision: labels["service.istio.io/canonical-revision"] ?? "latest"))
+  }
+
   /// Hands one `SayHello` call to the client's sidecar: route, balance, and put it on an upstream connection.
   ///
   /// On a TCP port the sidecar balanced only the connection: every call follows it to the same pod.
   mutating func sendThroughSidecar(from pod: Pod, channel: inout Channel, name: String) -> Result<InFlight, SidecarFailure> {
-    if var upstream = channel.tcpUpstream, let server = store.pod(upstream.server) {
-      upstream.newConnection = false
-      return .success(InFlight(stream: 0, server: server, sent: now, upstream: upstream))
+    guard var proxy = channel.proxy else {
+      return .failure(SidecarFailure(
+        local: LocalReply(grpcStatus: .unavailable, message: "", responseFlags: "NR", details: "route_not_found"),
+        requestID: RequestID(high: 0, low: 0), cluster: "-"))
     }
-    let requestID = newRequestID()
+    channel.proxy = nil
+    defer { channel.proxy = proxy }
+    if var upstream = channel.tcpUpstream {
+      upstream.newConnection = false
+      return .success(InFlight(stream: 0, server: upstream.host.server, sent: now, upstream: upstream))
+    }
+    let requestID = RequestID(high: rng.next(), low: rng.next())
     let stream = rng.next()
     let start = now
-    let debug = pod.proxyLogLevel == "debug" || pod.proxyLogLevel == "trace"
-    let thread = EnvoyProxy.workerThreads[channel.worker % EnvoyProxy.workerThreads.count]
     let path = GreeterApp.method
-    let route = cachedRouteChoices(from: pod, authority: channel.authority, port: channel.destination.port, path: path)
+    let route = cachedRouteChoices(&proxy, from: pod, authority: channel.authority, port: channel.destination.port, path: path)
       .flatMap { Self.weightedPick($0, rng: &rng) }
     let clusterName = (try? route.get())?.clusterName ?? "-"
-    if debug {
+    let debugLog = proxy.debugLog
+    if debugLog != nil {
       let headers = [
         (":authority", channel.authority), (":path", path), (":method", "POST"), (":scheme", "http"),
         ("content-type", "application/grpc"), ("te", "trailers"), ("grpc-accept-encoding", "gzip"),
         ("user-agent", Self.grpcUserAgent), ("grpc-timeout", "9999983u"), ("x-forwarded-proto", "http"),
-        ("x-request-id", requestID), ("x-envoy-decorator-operation", (try? route.get())?.operation ?? "-"),
+        ("x-request-id", requestID.description), ("x-envoy-decorator-operation", (try? route.get())?.operation ?? "-"),
         ("x-envoy-peer-metadata-id", "sidecar~\(pod.status?.podIP ?? "")~\(pod.metadata.name).\(pod.metadata.namespace ?? "")~\(pod.metadata.namespace ?? "").svc.cluster.local"),
         ("x-envoy-attempt-count", "1"),
       ]
-      for message in [
-        EnvoyMessage.routerClusterMatch(downstream: channel.envoyConnection, stream: stream, cluster: clusterName, path: path),
-        .routerDecodingHeaders(downstream: channel.envoyConnection, stream: stream, headers: headers),
-      ] {
-        telemetry.appendLog(pod: pod, container: "istio-proxy", at: now, message.line(at: now, thread: thread))
-      }
+      proxyLog(debugLog, worker: channel.worker, .routerClusterMatch(downstream: channel.envoyConnection, stream: stream, cluster: clusterName, path: path))
+      proxyLog(debugLog, worker: channel.worker, .routerDecodingHeaders(downstream: channel.envoyConnection, stream: stream, headers: headers))
     }
     let outcome = route.flatMap { route in
-      dispatchUpstream(from: pod, route: route, worker: channel.worker, downstream: channel.envoyConnection, stream: stream)
+      dispatchUpstream(&proxy, from: pod, route: route, worker: channel.worker, downstream: channel.envoyConnection, stream: stream)
     }
     switch outcome {
     case .failure(let local):
-      if local == Self.queued { abandonQueuedStream(from: pod, cluster: clusterName) }
+      if local == Self.queued { abandonQueuedStream(&proxy, cluster: clusterName) }
       appendAccessLog(
-        pod: pod, start: start, code: 200, flags: local.responseFlags, details: local.details, received: 0, sent: 0,
-        serviceTime: nil, requestID: requestID, authority: channel.authority, upstreamHost: nil, cluster: clusterName,
-        upstreamLocal: nil, downstreamLocal: channel.destination, downstreamRemote: channel.source, serverName: nil)
+        channel, ContainerLogKey(podUID: pod.metadata.uid ?? "", container: "istio-proxy"),
+        AccessLogEntry(
+          start: start, code: 200, flags: local.responseFlags, details: local.details, received: 0, sent: 0,
+          duration: now - start, serviceTime: nil, requestID: requestID, authority: channel.authority, upstreamHost: nil,
+          cluster: clusterName, upstreamLocal: nil, downstreamLocal: channel.destination, downstreamRemote: channel.source,
+          serverName: nil))
       return .failure(SidecarFailure(local: local, requestID: requestID, cluster: clusterName))
     case .success(let dispatch):
       if dispatch.route.isTCP { channel.tcpUpstream = dispatch }
-      guard let server = store.pod(dispatch.server) else {
-        return .failure(SidecarFailure(
-          local: LocalReply(grpcStatus: .unavailable, message: "no healthy upstream", responseFlags: "UH", details: "no_healthy_upstream"),
-          requestID: requestID, cluster: clusterName))
-      }
       return .success(InFlight(
-        stream: 0, server: server, sent: start, requestID: requestID, upstream: dispatch, traceID: newTraceID(),
-        envoyStream: stream))
+        stream: 0, server: dispatch.host.server, sent: start, requestID: requestID, upstream: dispatch, trace: rng.next()))
     }
   }
 
   /// Completes a call that went through the client's sidecar: pool bookkeeping, access logs, spans.
-  mutating func finishThroughSidecar(_ call: InFlight, upstream: UpstreamDispatch, from pod: Pod, channel: Channel, name: String) {
+  mutating func finishThroughSidecar(
+    _ call: InFlight, upstream: UpstreamDispatch, from pod: Pod, client: ServerEnd, channel: inout Channel, name: String
+  ) {
     if upstream.route.isTCP { return }
     let received = Self.requestBytes(name)
     let sent = Self.replyBytes(name)
     let total = now - call.sent
     let serviceTime = max(total.milliseconds - 1, 0)
-    let upstreamLocal = telemetry.connection(upstream.record)?.source ?? SocketAddress(ip: pod.status?.podIP ?? "", port: 0)
-    if call.server.hasSidecar {
+    let upstreamLocal = telemetry.connection(upstream.record)?.source ?? SocketAddress(ip: client.ip, port: 0)
+    let serverStart = call.sent + .microseconds(Int64(rng.next() % 300) + 100)
+    if call.server.sidecar {
       appendAccessLog(
-        pod: call.server, start: call.sent, code: 200, flags: "-", details: "via_upstream", received: received, sent: sent,
-        serviceTime: serviceTime, requestID: call.requestID ?? "-", authority: channel.authority,
-        upstreamHost: upstream.address, cluster: "inbound|\(upstream.address.port)||",
-        upstreamLocal: SocketAddress(ip: "127.0.0.6", port: 40_000 + Int(rng.next() % 20_000)),
-        downstreamLocal: upstream.address, downstreamRemote: upstreamLocal,
-        serverName: upstream.mtls ? "outbound_.\(upstream.route.port)_.\(upstream.route.subset ?? "")_.\(upstream.route.host)" : nil)
+        channel, call.server.proxyLog,
+        AccessLogEntry(
+          start: serverStart, code: 200, flags: "-", details: "via_upstream", received: received, sent: sent,
+          duration: now - serverStart, serviceTime: max(serviceTime - 1, 0), requestID: call.requestID,
+          authority: channel.authority, upstreamHost: upstream.address, cluster: "inbound|\(upstream.address.port)||",
+          upstreamLocal: SocketAddress(ip: "127.0.0.6", port: 40_000 + Int(rng.next() % 20_000)),
+          downstreamLocal: upstream.address, downstreamRemote: upstreamLocal,
+          serverName: upstream.mtls ? upstream.route.serverName : nil))
     }
-    completeUpstream(upstream, client: pod, worker: channel.worker)
+    if var proxy = channel.proxy {
+      channel.proxy = nil
+      completeUpstream(&proxy, upstream, client: pod, worker: channel.worker)
+      channel.proxy = proxy
+    }
     appendAccessLog(
-      pod: pod, start: call.sent, code: 200, flags: "-", details: "via_upstream", received: received, sent: sent,
-      serviceTime: serviceTime, requestID: call.requestID ?? "-", authority: channel.authority, upstreamHost: upstream.address,
-      cluster: upstream.route.clusterName, upstreamLocal: upstreamLocal, downstreamLocal: channel.destination,
-      downstreamRemote: channel.source, serverName: nil)
-    recordSpans(call, upstream: upstream, client: pod, name: name)
-  }
-
-  /// Closes the upstream connection a TCP proxy held for `channel`, when the app closes its connection.
-  mutating func closeTCPProxy(of channel: Channel, from pod: Pod) {
-    guard let upstream = channel.tcpUpstream else { return }
-    completeUpstream(upstream, client: pod, worker: channel.worker, closing: true)
+      channel, client.proxyLog,
+      AccessLogEntry(
+        start: call.sent, code: 200, flags: "-", details: "via_upstream", received: received, sent: sent, duration: total,
+        serviceTime: serviceTime, requestID: call.requestID, authority: channel.authority, upstreamHost: upstream.address,
+        cluster: upstream.route.clusterName, upstreamLocal: upstreamLocal, downstreamLocal: channel.destination,
+        downstreamRemote: channel.source, serverName: nil))
+    guard let requestID = call.requestID else { return }
+    let span = SpanCall(
+      requestID: requestID, host: upstream.route.host, port: upstream.route.port, requestSize: received, responseSize: sent,
+      cluster: upstream.route.clusterName, upstream: upstream.address, peer: client.ip, server: false)
+    let clientSpan = rng.next()
+    telemetry.report(Span(
+      trace: call.trace, id: clientSpan, parent: nil, proxy: client.identity, operation: upstream.route.operation,
+      start: call.sent, duration: total, call: span))
+    if call.server.sidecar {
+      var inbound = span
+      inbound.server = true
+      telemetry.report(Span(
+        trace: call.trace, id: rng.next(), parent: clientSpan, proxy: call.server.identity, operation: upstream.route.operation,
+        start: serverStart, duration: now - serverStart - .microseconds(150), call: inbound))
+    }
   }
 
   /// The server sidecar's access log line for a call that reached it without a client sidecar (plain text).
-  mutating func logInbound(call: InFlight, name: String, from pod: Pod, channel: Channel, mtls: Bool) {
-    let address = SocketAddress(ip: call.server.status?.podIP ?? "", port: GreeterApp.grpcPort)
+  mutating func logInbound(call: InFlight, name: String, channel: Channel) {
+    let address = SocketAddress(ip: call.server.ip, port: GreeterApp.grpcPort)
     appendAccessLog(
-      pod: call.server, start: call.sent, code: 200, flags: "-", details: "via_upstream", received: Self.requestBytes(name),
-      sent: Self.replyBytes(name), serviceTime: max((now - call.sent).milliseconds - 1, 0), requestID: "-",
-      authority: channel.authority, upstreamHost: address, cluster: "inbound|\(GreeterApp.grpcPort)||",
-      upstreamLocal: SocketAddress(ip: "127.0.0.6", port: 40_000 + Int(rng.next() % 20_000)), downstreamLocal: address,
-      downstreamRemote: channel.source, serverName: nil)
+      channel, call.server.proxyLog,
+      AccessLogEntry(
+        start: call.sent, code: 200, flags: "-", details: "via_upstream", received: Self.requestBytes(name),
+        sent: Self.replyBytes(name), duration: now - call.sent, serviceTime: max((now - call.sent).milliseconds - 1, 0),
+        requestID: nil, authority: channel.authority, upstreamHost: address, cluster: "inbound|\(GreeterApp.grpcPort)||",
+        upstreamLocal: SocketAddress(ip: "127.0.0.6", port: 40_000 + Int(rng.next() % 20_000)), downstreamLocal: address,
+        downstreamRemote: channel.source, serverName: nil))
   }
 
-  /// Istio's TEXT access-log line, written when the control plane sends access logs to `/dev/stdout`.
-  private mutating func appendAccessLog(
-    pod: Pod, start: SimTime, code: Int, flags: String, details: String, received: Int, sent: Int, serviceTime: Int64?,
-    requestID: String, authority: String, upstreamHost: SocketAddress?, cluster: String, upstreamLocal: SocketAddress?,
-    downstreamLocal: SocketAddress, downstreamRemote: SocketAddress, serverName: String?
-  ) {
-    guard accessLogEnabled else { return }
-    let duration = (now - start).milliseconds
-    let fields: [String] = [
-      "[\(start.rfc3339(fractionDigits: 3))]", "\"POST \(GreeterApp.method) HTTP/2\"", String(code), flags, details, "-", "\"-\"",
-      String(received), String(sent), String(duration), serviceTime.map(String.init) ?? "-", "\"-\"",
-      "\"\(Self.grpcUserAgent)\"", "\"\(requestID)\"", "\"\(authority)\"", "\"\(upstreamHost?.description ?? "-")\"",
-      cluster, upstreamLocal?.description ?? "-", downstreamLocal.description, downstreamRemote.description,
-      serverName ?? "-", "default",
-    ]
-    telemetry.appendLog(pod: pod, container: "istio-proxy", at: now, fields.joined(separator: " "))
+  /// Closes the channel's sidecar side: the upstream connection a TCP proxy held ends with the app's
+  /// connection, and the sidecar's state goes back to the pod.
+  mutating func closeSidecarSide(of channel: Channel, from pod: Pod) {
+    guard var proxy = channel.proxy else { return }
+    if let upstream = channel.tcpUpstream {
+      completeUpstream(&proxy, upstream, client: pod, worker: channel.worker, closing: true)
+    }
+    runtimes[pod.metadata.uid ?? ""]?.proxy = proxy
+  }
+
+  /// Appends an Istio TEXT access-log line, when the control plane sends access logs to `/dev/stdout`.
+  private mutating func appendAccessLog(_ channel: Channel, _ key: ContainerLogKey, _ entry: AccessLogEntry) {
+    guard channel.accessLogs else { return }
+    telemetry.appendLog(key, LogLine(time: now, entry: .access(entry)))
   }
 
   /// Whether the control plane turns sidecar access logs on (`spec.proxy.accessLogging.file.name`).
-  private var accessLogEnabled: Bool {
+  var accessLogEnabled: Bool {
     guard case .serviceMeshControlPlane(let plane) = store[ObjectKey(kind: .serviceMeshControlPlane, namespace: Self.controlPlaneNamespace, name: "basic")]
     else { return false }
     return plane.spec.proxy?.accessLogging?.file?.name?.isEmpty == false
-  }
-
-  /// The client and server spans of one call, as the sidecars report them to Jaeger.
-  private mutating func recordSpans(_ call: InFlight, upstream: UpstreamDispatch, client: Pod, name: String) {
-    let traceID = call.traceID ?? newTraceID()
-    let clientSpan = newTraceID()
-    let serverSpan = newTraceID()
-    let status = "200"
-    func service(_ pod: Pod) -> String {
-      "\(pod.metadata.labels?["service.istio.io/canonical-name"] ?? pod.metadata.labels?["app"] ?? pod.metadata.name).\(pod.metadata.namespace ?? "")"
-    }
-    func nodeID(_ pod: Pod) -> String {
-      "sidecar~\(pod.status?.podIP ?? "")~\(pod.metadata.name).\(pod.metadata.namespace ?? "")~\(pod.metadata.namespace ?? "").svc.cluster.local"
-    }
-    let url = "http://\(upstream.route.host):\(upstream.route.port)\(GreeterApp.method)"
-    let common = { (pod: Pod, cluster: String, peer: String) in
-      [
-        SpanTag("component", "proxy"), SpanTag("node_id", nodeID(pod)), SpanTag("guid:x-request-id", call.requestID ?? ""),
-        SpanTag("http.url", url), SpanTag("http.method", "POST"), SpanTag("downstream_cluster", "-"),
-        SpanTag("user_agent", Self.grpcUserAgent), SpanTag("http.protocol", "HTTP/2"),
-        SpanTag("request_size", String(Self.requestBytes(name))), SpanTag("upstream_cluster", cluster),
-        SpanTag("upstream_cluster.name", cluster), SpanTag("http.status_code", status),
-        SpanTag("response_size", String(Self.replyBytes(name))), SpanTag("response_flags", "-"),
-        SpanTag("grpc.status_code", "0"), SpanTag("grpc.path", GreeterApp.method), SpanTag("peer.address", peer),
-        SpanTag("istio.canonical_service", pod.metadata.labels?["service.istio.io/canonical-name"] ?? ""),
-        SpanTag("istio.canonical_revision", pod.metadata.labels?["service.istio.io/canonical-revision"] ?? ""),
-        SpanTag("istio.mesh_id", "cluster.local"), SpanTag("istio.namespace", pod.metadata.namespace ?? ""),
-      ]
-    }
-    telemetry.report(Span(
-      traceID: traceID, spanID: clientSpan, parentID: nil, service: service(client), operation: upstream.route.operation,
-      start: call.sent, duration: now - call.sent,
-      tags: common(client, upstream.route.clusterName, client.status?.podIP ?? "")
-        + [SpanTag("upstream_address", upstream.address.description), SpanTag("span.kind", "client")]))
-    if call.server.hasSidecar {
-      let serverStart = call.sent + .microseconds(Int64(rng.next() % 300) + 100)
-      telemetry.report(Span(
-        traceID: traceID, spanID: serverSpan, parentID: clientSpan, service: service(call.server),
-        operation: upstream.route.operation, start: serverStart, duration: now - serverStart - .microseconds(150),
-        tags: common(call.server, "inbound|\(upstream.address.port)||", client.status?.podIP ?? "")
-          + [SpanTag("upstream_address", "127.0.0.6:\(upstream.address.port)"), SpanTag("span.kind", "server")]))
-    }
-  }
-
-  /// An `x-request-id`: a UUIDv4 whose 15th character is `9`, Envoy's mark for a sampled trace.
-  mutating func newRequestID() -> String {
-    var chars = Array(newUID())
-    chars[14] = "9"
-    return String(chars)
-  }
-
-  /// 16 random hexadecimal digits: a trace or span id.
-  mutating func newTraceID() -> String {
-    String(rng.next(), radix: 16).leftPadded(to: 16)
   }
 
   /// Bytes of a `HelloRequest` with `name` on the wire: the 5-byte gRPC frame, tag, length and text.

@@ -27,8 +27,12 @@ struct EnvoyProxy: Equatable, Sendable {
   /// Healthy hosts by Envoy cluster (EDS).
   var hosts: [String: [UpstreamHost]] = [:]
 
-  init(firstConnectionID: Int) {
+  /// Where debug lines go, when the pod asked for `sidecar.istio.io/logLevel: debug` (fixed at start).
+  let debugLog: ContainerLogKey?
+
+  init(firstConnectionID: Int, debugLog: ContainerLogKey?) {
     nextConnectionID = firstConnectionID
+    self.debugLog = debugLog
   }
 
   /// Takes the next connection id.
@@ -55,11 +59,23 @@ struct EnvoyProxy: Equatable, Sendable {
 
 /// One endpoint of an Envoy cluster, as EDS describes it.
 struct UpstreamHost: Equatable, Sendable {
-  var pod: PodRef
+  var server: Shared<ServerEnd>
   var address: SocketAddress
   /// The pod is labelled `security.istio.io/tlsMode: istio` (auto mTLS uses Istio mutual TLS).
   var istioTLS: Bool
+
+  var pod: PodRef { server.ref }
+}
+
+/// What the data plane needs to know of a server pod, taken once rather than per call.
+struct ServerEnd: Equatable, Sendable {
+  var ref: PodRef
+  /// Keys of the app's and the sidecar's logs.
+  var appLog: ContainerLogKey
+  var proxyLog: ContainerLogKey
+  var ip: String
   var sidecar: Bool
+  var identity: ProxyIdentity
 }
 
 /// Identifies one connection pool: a worker's connections to one host of one Envoy cluster.

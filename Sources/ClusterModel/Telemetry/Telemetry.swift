@@ -65,8 +65,12 @@ public struct Telemetry: Equatable, Sendable {
   }
 
   mutating func appendLog(pod: Pod, container: String, at time: SimTime, _ text: String) {
-    let key = ContainerLogKey(podUID: pod.metadata.uid ?? "", container: container)
-    logs[key, default: []].append(LogLine(time: time, text: text))
+    appendLog(ContainerLogKey(podUID: pod.metadata.uid ?? "", container: container), LogLine(time: time, entry: .text(text)))
+  }
+
+  /// Appends a line kept in structured form, rendered only when read.
+  mutating func appendLog(_ key: ContainerLogKey, _ line: LogLine) {
+    logs[key, default: []].append(line)
     if let count = logs[key]?.count, count > 2 * Self.logRetention {
       logs[key]?.removeFirst(count - Self.logRetention)
     }
@@ -92,15 +96,71 @@ public struct Telemetry: Equatable, Sendable {
 }
 
 /// Identifies one container's log.
+///
+/// The hash is computed once, since traffic appends to the same few logs millions of times.
 public struct ContainerLogKey: Hashable, Sendable {
-  public var podUID: String
-  public var container: String
+  public let podUID: String
+  public let container: String
+  private let hash: Int
+
+  public init(podUID: String, container: String) {
+    self.podUID = podUID
+    self.container = container
+    var hasher = Hasher()
+    hasher.combine(podUID)
+    hasher.combine(container)
+    hash = hasher.finalize()
+  }
+
+  public static func == (lhs: ContainerLogKey, rhs: ContainerLogKey) -> Bool {
+    lhs.hash == rhs.hash && lhs.podUID == rhs.podUID && lhs.container == rhs.container
+  }
+
+  public func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 }
 
 /// One line of container output.
+///
+/// Lines that traffic writes by the million are kept as structured entries and rendered when a tool
+/// reads them; the text is the same either way.
 public struct LogLine: Equatable, Sendable {
   public var time: SimTime
-  public var text: String
+  var entry: LogEntry
+
+  public init(time: SimTime, text: String) {
+    self.time = time
+    entry = .text(text)
+  }
+
+  init(time: SimTime, entry: LogEntry) {
+    self.time = time
+    self.entry = entry
+  }
+
+  /// The line as the container wrote it.
+  public var text: String {
+    switch entry {
+    case .text(let text): text
+    case .greeterReceived(let name, let thread):
+      GreeterApp.line(time, "INFO", "org.acm.HelloService", "vert.x-eventloop-thread-\(thread)", "Received request from \(name)")
+    case .greeterReply(let name): "Hello \(name)"
+    case .envoy(let message, let thread): message.line(at: time, thread: thread)
+    case .access(let entry): entry.text
+    }
+  }
+}
+
+/// What a log line says, before it is rendered.
+enum LogEntry: Equatable, Sendable {
+  case text(String)
+  /// The greeter server's line for one call.
+  case greeterReceived(name: String, thread: Int)
+  /// The greeter client's line for one reply.
+  case greeterReply(name: String)
+  /// An Envoy debug line.
+  indirect case envoy(EnvoyMessage, thread: Int)
+  /// An Istio access-log line.
+  indirect case access(AccessLogEntry)
 }
 
 /// A TCP socket address.
@@ -184,7 +244,7 @@ public struct CallRecord: Equatable, Sendable {
   /// The status description, empty on success.
   public var message: String
   /// The `x-request-id` the client's sidecar gave the call.
-  public var requestID: String?
+  public var requestID: RequestID?
   /// How the client's sidecar carried the call, when it has one.
   public var upstream: UpstreamCall?
   /// Whether a sidecar on the server reported the call (Kiali and Jaeger see only what proxies report).
@@ -204,20 +264,68 @@ public struct UpstreamCall: Equatable, Sendable {
   public var responseFlags: String
 }
 
-/// One span a proxy reported to the tracing backend.
+/// One span a proxy reported to the tracing backend, kept compact; names and tags are rendered on read.
 public struct Span: Equatable, Sendable {
-  /// 16 hexadecimal digits, shared by the spans of one request.
-  public var traceID: String
-  public var spanID: String
-  public var parentID: String?
-  /// The service name in Jaeger: `grpc-client.test`.
-  public var service: String
+  let trace: UInt64
+  let id: UInt64
+  let parent: UInt64?
+  /// The proxy that reported it.
+  let proxy: ProxyIdentity
   /// The span name: the route's decorator, `grpc.grpc.svc.cluster.local:9000/*`.
-  public var operation: String
-  public var start: SimTime
-  public var duration: SimDuration
-  /// Tags in the order the proxy set them.
-  public var tags: [SpanTag]
+  public let operation: String
+  public let start: SimTime
+  public let duration: SimDuration
+  let call: SpanCall
+
+  /// 16 hexadecimal digits, shared by the spans of one request.
+  public var traceID: String { String(trace, radix: 16).leftPadded(to: 16) }
+  public var spanID: String { String(id, radix: 16).leftPadded(to: 16) }
+  public var parentID: String? { parent.map { String($0, radix: 16).leftPadded(to: 16) } }
+
+  /// The service name in Jaeger: `<canonical name>.<namespace>`, e.g. `grpc.test`.
+  public var service: String { "\(proxy.canonicalName).\(proxy.pod.namespace)" }
+
+  /// Tags in the order the proxy sets them (Envoy's tracing tags, then Istio's).
+  public var tags: [SpanTag] {
+    let node = "sidecar~\(proxy.ip)~\(proxy.pod.name).\(proxy.pod.namespace)~\(proxy.pod.namespace).svc.cluster.local"
+    let cluster = call.server ? "inbound|\(call.port)||" : call.cluster
+    return [
+      SpanTag("component", "proxy"), SpanTag("node_id", node), SpanTag("guid:x-request-id", call.requestID.description),
+      SpanTag("http.url", "http://\(call.host):\(call.port)\(GreeterApp.method)"), SpanTag("http.method", "POST"),
+      SpanTag("downstream_cluster", "-"), SpanTag("user_agent", Cluster.grpcUserAgent), SpanTag("http.protocol", "HTTP/2"),
+      SpanTag("request_size", String(call.requestSize)), SpanTag("upstream_cluster", cluster),
+      SpanTag("upstream_cluster.name", cluster), SpanTag("http.status_code", "200"),
+      SpanTag("response_size", String(call.responseSize)), SpanTag("response_flags", "-"), SpanTag("grpc.status_code", "0"),
+      SpanTag("grpc.path", GreeterApp.method), SpanTag("peer.address", call.peer),
+      SpanTag("istio.canonical_service", proxy.canonicalName), SpanTag("istio.canonical_revision", proxy.canonicalRevision),
+      SpanTag("istio.mesh_id", "cluster.local"), SpanTag("istio.namespace", proxy.pod.namespace),
+      SpanTag("upstream_address", call.server ? "127.0.0.6:\(call.port)" : call.upstream.description),
+      SpanTag("span.kind", call.server ? "server" : "client"),
+    ]
+  }
+}
+
+/// A proxy as traces name it.
+struct ProxyIdentity: Equatable, Sendable {
+  var pod: PodRef
+  var ip: String
+  /// `service.istio.io/canonical-name` and `-revision`.
+  var canonicalName: String
+  var canonicalRevision: String
+}
+
+/// What a span records of its call.
+struct SpanCall: Equatable, Sendable {
+  var requestID: RequestID
+  var host: String
+  var port: Int
+  var requestSize: Int
+  var responseSize: Int
+  var cluster: String
+  var upstream: SocketAddress
+  var peer: String
+  /// Reported by the server's sidecar (inbound) rather than the client's.
+  var server: Bool
 }
 
 /// One key–value tag of a span.

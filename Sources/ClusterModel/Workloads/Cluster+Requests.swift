@@ -57,12 +57,12 @@ extension Cluster {
   /// A call on the wire: where it goes and how it got there.
   struct InFlight {
     var stream: Int
-    var server: Pod
+    var server: Shared<ServerEnd>
     var sent: SimTime
-    var requestID: String?
+    var requestID: RequestID?
     var upstream: UpstreamDispatch?
-    var traceID: String?
-    var envoyStream: UInt64 = 0
+    /// The trace the client's sidecar started for the call.
+    var trace: UInt64 = 0
   }
 
   /// `MyClient.makeMultipleRequests`: one channel (pick_first), `numrequest` sequential `SayHello` calls.
@@ -74,12 +74,14 @@ extension Cluster {
     let client = PodRef(namespace: pod.metadata.namespace ?? "", name: pod.metadata.name)
     let uid = pod.metadata.uid ?? ""
     guard let config = runtimes[uid]?.config else { return HTTPResponse(status: 500, headers: [], body: "") }
-    let container = greeterContainer(of: pod)
+    let me = serverEnd(of: pod)
     let runID = telemetry.clientRuns.count + 1
     let firstCall = telemetry.callCount
     let started = now
     var queue = EventQueue<ClientEvent>()
     var channel: Channel?
+    /// The pod at the other end of a channel that does not go through a sidecar.
+    var pinned: Shared<ServerEnd>?
     var nextStream = 1
     var pending: InFlight?
     var failure: (status: GRPCStatusCode, message: String, causes: [String])?
@@ -92,7 +94,9 @@ extension Cluster {
       case .invoke(let index):
         if channel == nil {
           switch openChannel(from: pod, to: config.host) {
-          case .success(let opened): channel = opened
+          case .success(var opened):
+            opened.accessLogs = accessLogEnabled
+            channel = opened
           case .failure(let error):
             failure = (.unavailable, error.description, error.causes)
             telemetry.record(CallRecord(
@@ -102,6 +106,7 @@ extension Cluster {
           }
         }
         guard var open = channel else { continue }
+        channel = nil
         let name = config.testString + String(index)
         let stream = nextStream
         nextStream += 2
@@ -124,7 +129,8 @@ extension Cluster {
                 connection: nil, newConnection: false, cluster: reply.cluster, mtls: false, responseFlags: reply.local.responseFlags)))
           }
         } else {
-          guard let server = telemetry.connection(open.connection).flatMap({ store.pod($0.server) }) else { continue }
+          if pinned == nil { pinned = telemetry.connection(open.connection).flatMap { store.pod($0.server) }.map { Shared(serverEnd(of: $0)) } }
+          guard let server = pinned else { continue }
           pending = InFlight(stream: stream, server: server, sent: time)
           queue.schedule(.arrive(index), at: now + oneWayLatency())
         }
@@ -132,25 +138,23 @@ extension Cluster {
       case .arrive(let index):
         guard let call = pending else { continue }
         let name = config.testString + String(index)
-        let thread = "vert.x-eventloop-thread-\(index % 2)"
-        telemetry.appendLog(
-          pod: call.server, container: greeterContainer(of: call.server), at: now,
-          GreeterApp.line(now, "INFO", "org.acm.HelloService", thread, "Received request from \(name)"))
+        telemetry.appendLog(call.server.appLog, LogLine(time: now, entry: .greeterReceived(name: name, thread: index % 2)))
         let service = rng.duration(in: .microseconds(400)...(.microseconds(1_600)))
         queue.schedule(.reply(index), at: now + service + oneWayLatency())
       case .reply(let index):
-        guard let call = pending, let channel else { continue }
+        guard let call = pending, var open = channel else { continue }
+        channel = nil
         pending = nil
         let name = config.testString + String(index)
         if let upstream = call.upstream {
-          finishThroughSidecar(call, upstream: upstream, from: pod, channel: channel, name: name)
-        } else if call.server.hasSidecar {
-          logInbound(call: call, name: name, from: pod, channel: channel, mtls: false)
+          finishThroughSidecar(call, upstream: upstream, from: pod, client: me, channel: &open, name: name)
+        } else if call.server.sidecar {
+          logInbound(call: call, name: name, channel: open)
         }
-        telemetry.appendLog(pod: pod, container: container, at: now, "Hello \(name)")
+        telemetry.appendLog(me.appLog, LogLine(time: now, entry: .greeterReply(name: name)))
         telemetry.record(CallRecord(
-          run: runID, index: index, client: client, connection: channel.connection, stream: call.stream,
-          server: PodRef(namespace: call.server.metadata.namespace ?? "", name: call.server.metadata.name),
+          run: runID, index: index, client: client, connection: open.connection, stream: call.stream,
+          server: call.server.ref,
           method: GreeterApp.method, started: call.sent, finished: now, status: .ok, message: "",
           requestID: call.requestID,
           upstream: call.upstream.map {
@@ -158,7 +162,8 @@ extension Cluster {
               connection: $0.record, newConnection: $0.newConnection, cluster: $0.route.clusterName, mtls: $0.mtls,
               responseFlags: "-")
           },
-          serverSidecar: call.server.hasSidecar))
+          serverSidecar: call.server.sidecar))
+        channel = open
         if index + 1 < config.numRequest {
           queue.schedule(.invoke(index + 1), at: now + rng.duration(in: .microseconds(150)...(.microseconds(450))))
         }
@@ -167,7 +172,7 @@ extension Cluster {
     if let channel {
       now = now + rng.duration(in: .microseconds(200)...(.microseconds(600)))
       telemetry.closeConnection(channel.connection, at: now)
-      closeTCPProxy(of: channel, from: pod)
+      closeSidecarSide(of: channel, from: pod)
     }
     let response: HTTPResponse
     if let failure {
@@ -181,7 +186,7 @@ extension Cluster {
         "\tat io.grpc.stub.ClientCalls.blockingUnaryCall(ClientCalls.java:167)",
         "\tat org.acme.MyClient.makeMultipleRequests(MyClient.java:38)",
       ] + failure.causes {
-        telemetry.appendLog(pod: pod, container: container, at: now, line)
+        telemetry.appendLog(me.appLog, LogLine(time: now, entry: .text(line)))
       }
       response = HTTPResponse(
         status: 500, headers: [HTTPHeader("content-type", "application/json; charset=utf-8")],
@@ -224,13 +229,13 @@ extension Cluster {
         server: clientRef, serverAddress: SocketAddress(ip: pod.status?.podIP ?? "", port: 15001), kubeProxy: nil,
         envoyCluster: nil, mtls: false, opened: now, closed: nil))
       let uid = pod.metadata.uid ?? ""
-      var proxy = runtimes[uid]?.proxy ?? EnvoyProxy(firstConnectionID: 1)
+      var proxy = runtimes[uid]?.proxy ?? EnvoyProxy(firstConnectionID: 1, debugLog: nil)
+      runtimes[uid]?.proxy = nil
       let envoyID = proxy.takeConnectionID()
-      runtimes[uid]?.proxy = proxy
       let worker = Int(rng.next() % UInt64(EnvoyProxy.workerThreads.count))
       return .success(Channel(
         connection: id, authority: "\(host):\(GreeterApp.grpcPort)", destination: destination, source: source,
-        viaSidecar: true, envoyConnection: envoyID, worker: worker))
+        viaSidecar: true, envoyConnection: envoyID, worker: worker, proxy: proxy))
     }
     guard case .connected(let server, let address, let decision) = dial(destination) else {
       return .failure(ChannelError(

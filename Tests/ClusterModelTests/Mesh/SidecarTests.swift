@@ -82,7 +82,8 @@ let relaxedPool = TrafficPolicy(
       #expect(Set(calls.compactMap(\.server)).count == 3)
       #expect(calls.allSatisfy { $0.upstream?.cluster == "outbound|9000||grpc.grpc.svc.cluster.local" && $0.upstream?.mtls == true })
       #expect(Set(calls.compactMap(\.requestID)).count == 25)
-      #expect(calls.allSatisfy { Array($0.requestID ?? "")[14] == "9" })
+      #expect(calls.allSatisfy { Array($0.requestID?.description ?? "")[14] == "9" })
+      #expect(calls.allSatisfy { ($0.requestID?.description.split(separator: "-").map(\.count) ?? []) == [8, 4, 4, 4, 12] })
     }
   }
 
@@ -215,9 +216,11 @@ let relaxedPool = TrafficPolicy(
     let route = try cluster.routeOutbound(
       from: client, authority: "grpc.grpc.svc.cluster.local:9000", port: 9000, path: "/helloworld.Greeter/SayHello", rng: &rng
     ).get()
+    var proxy = try #require(cluster.runtimes[client.metadata.uid ?? ""]?.proxy)
     let attempts = (1...3).map { stream in
-      cluster.dispatchUpstream(from: client, route: route, worker: 0, downstream: 1, stream: UInt64(stream))
+      cluster.dispatchUpstream(&proxy, from: client, route: route, worker: 0, downstream: 1, stream: UInt64(stream))
     }
+    cluster.runtimes[client.metadata.uid ?? ""]?.proxy = proxy
     #expect((try? attempts[0].get())?.newConnection == true)
     #expect(attempts[1] == .failure(Cluster.queued))
     guard case .failure(let reply) = attempts[2] else {
@@ -244,7 +247,7 @@ let relaxedPool = TrafficPolicy(
   @Test func accessLogLinesFollowIstiosTextFormat() throws {
     var cluster = try meshCluster(seed: 8)
     let calls = try callClient(&cluster)
-    let id = try #require(calls.first?.requestID)
+    let id = try #require(calls.first?.requestID?.description)
     let line = try #require(proxyLog(cluster, clientPod(cluster)).first { $0.hasPrefix("[") && $0.contains(id) })
     let fields = line.split(separator: " ").map(String.init)
     #expect(fields[1] == "\"POST" && fields[2] == "/helloworld.Greeter/SayHello" && fields[3] == "HTTP/2\"")

@@ -1,0 +1,32 @@
+import Testing
+
+@testable import GrpcLabCLI
+
+@Suite struct NavigationAndBenchTests {
+  @Test func nextPrevAndGotoMoveBetweenSteps() {
+    let test = TestEnvironment(input: [])
+    #expect(GrpcLab.main(["next"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 }.hasPrefix("[2/4] Add the service mesh\n"))
+    #expect(GrpcLab.main(["prev"], environment: test.environment) == 0)
+    #expect(GrpcLab.main(["goto", "relaxed-pool"], environment: test.environment) == 0)
+    #expect(GrpcLab.main(["check"], environment: test.environment) == 1)
+    #expect(test.output.withLock { $0 }.hasSuffix("""
+      ✔ the last client call made 25 calls
+      ✘ the client's sidecar opened at most one new connection per grpc pod — observed 25, expected at most 3
+      ✘ most calls reused a connection — observed 0, expected at least 13
+
+      """))
+    #expect(GrpcLab.main(["goto", "9"], environment: test.environment) == 2)
+    #expect(test.output.withLock { $0 }.hasSuffix(
+      "grpclab: no step '9' in grpc-lb (1–4 or plain-kubernetes, add-mesh, strict-pool, relaxed-pool)\n"))
+  }
+
+  @Test func benchRunsBothModesAndRefusesBadSizes() {
+    let test = TestEnvironment(input: [])
+    #expect(GrpcLab.main(["bench", "--calls", "40", "--pods", "4"], environment: test.environment) == 0)
+    let output = test.output.withLock { $0 }
+    #expect(output.contains("plain     40 calls, 4 server pods: 0.000 s, 0.000 M calls/s; 1 pods served the last 40 calls\n"))
+    #expect(output.contains("sidecars  40 calls, 4 server pods: 0.000 s, 0.000 M calls/s; 4 pods served the last 40 calls\n"))
+    #expect(GrpcLab.main(["bench", "--calls", "0"], environment: test.environment) == 2)
+  }
+}
