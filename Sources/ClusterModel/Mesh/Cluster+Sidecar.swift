@@ -69,6 +69,12 @@ extension Cluster {
         return .failure(Self.queued)
       }
       log(.creatingConnection(connecting: 0))
+      if !mtls && host.server.strictMTLS {
+        return .failure(LocalReply(
+          grpcStatus: .unavailable,
+          message: "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
+          responseFlags: "UC", details: "upstream_reset_before_response_started{connection_termination}"))
+      }
       if mtls && !host.server.sidecar {
         return .failure(LocalReply(
           grpcStatus: .unavailable,

@@ -42,6 +42,7 @@ extension Cluster {
     return ServerEnd(
       ref: ref, appLog: ContainerLogKey(podUID: uid, container: greeterContainer(of: pod)),
       proxyLog: ContainerLogKey(podUID: uid, container: "istio-proxy"), ip: pod.status?.podIP ?? "", sidecar: pod.hasSidecar,
+      strictMTLS: pod.hasSidecar && inboundMTLSMode(of: pod) == "STRICT",
       identity: ProxyIdentity(
         pod: ref, ip: pod.status?.podIP ?? "", canonicalName: labels["service.istio.io/canonical-name"] ?? labels["app"] ?? ref.name,
         canonicalRevision: labels["service.istio.io/canonical-revision"] ?? "latest"))

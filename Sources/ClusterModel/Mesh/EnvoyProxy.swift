@@ -75,6 +75,8 @@ struct ServerEnd: Equatable, Sendable {
   var proxyLog: ContainerLogKey
   var ip: String
   var sidecar: Bool
+  /// The server's sidecar accepts only Istio mutual TLS (PeerAuthentication `STRICT`).
+  var strictMTLS: Bool
   var identity: ProxyIdentity
 }
 

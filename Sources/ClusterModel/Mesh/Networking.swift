@@ -298,6 +298,8 @@ public struct PeerAuthentication: Codable, Equatable, Sendable {
   /// `selector.matchLabels`.
   public struct Selector: Codable, Equatable, Sendable {
     public var matchLabels: [String: String]?
+
+    public init(matchLabels: [String: String]?) { self.matchLabels = matchLabels }
   }
 
   /// `mtls.mode`: UNSET, DISABLE, PERMISSIVE or STRICT.

@@ -246,6 +246,9 @@ extension Cluster {
         ]))
     }
     now = now + oneWayLatency() + oneWayLatency() + rng.duration(in: .microseconds(200)...(.microseconds(500)))
+    if server.hasSidecar && inboundMTLSMode(of: server) == "STRICT" {
+      return .failure(ChannelError(description: "Network closed for unknown reason", causes: []))
+    }
     let id = telemetry.nextConnectionID
     telemetry.open(ConnectionRecord(
       id: id, client: clientRef, opener: greeterContainer(of: pod), source: source, destination: destination,

@@ -199,6 +199,27 @@ let relaxedPool = TrafficPolicy(
     #expect(log.contains { $0.text.contains("UNAVAILABLE: upstream connect error or disconnect/reset before headers. reset reason: connection failure") })
   }
 
+  @Test func strictPeerAuthenticationRefusesPlainText() throws {
+    var cluster = try meshCluster(seed: 3, members: ["grpc"])
+    try cluster.create(.peerAuthentication(PeerAuthentication(
+      metadata: ObjectMeta(name: "default", namespace: "grpc"), spec: .init(mtls: .init(mode: "STRICT")))))
+    let outcome = try cluster.send(HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc"), from: clientPod(cluster))
+    guard case .response(let response, _) = outcome else {
+      Issue.record("no response")
+      return
+    }
+    #expect(response.status == 500)
+    let log = cluster.telemetry.log(podUID: cluster.store.pod(clientPod(cluster))?.metadata.uid ?? "", container: "custom-grpc-hello")
+    #expect(log.contains { $0.text.contains("io.grpc.StatusRuntimeException: UNAVAILABLE: Network closed for unknown reason") })
+    let pod = try #require(cluster.store.pods(in: "grpc").first)
+    #expect(cluster.inboundMTLSMode(of: pod) == "STRICT")
+    try cluster.create(.peerAuthentication(PeerAuthentication(
+      metadata: ObjectMeta(name: "one", namespace: "grpc"),
+      spec: .init(selector: .init(matchLabels: ["app": "grpc"]), mtls: .init(mode: "PERMISSIVE")))))
+    #expect(cluster.inboundMTLSMode(of: pod) == "PERMISSIVE")
+    #expect(try callClient(&cluster).count == 25)
+  }
+
   @Test func withoutAStrictRuleAutoMutualTLSFollowsTheServerSidecar() throws {
     var cluster = try meshCluster(seed: 2, members: ["test"])
     let calls = try callClient(&cluster)
