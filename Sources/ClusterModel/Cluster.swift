@@ -31,6 +31,8 @@ public struct Cluster: Equatable, Sendable {
   /// The store's latest revision: every write and every deletion increments it.
   var lastResourceVersion = 31_517
   var allocatedClusterIPs: Set<String> = []
+  /// Where each reported event is stored, by what makes two reports the same event (for aggregation).
+  var eventIndex: [String: ObjectKey] = [:]
 
   /// Creates an installed OpenShift cluster with OpenShift Service Mesh, at `labStartTime`.
   ///

@@ -128,6 +128,33 @@ func clientPod(_ cluster: Cluster) -> PodRef {
     #expect(log.contains { $0.text.contains("io.grpc.StatusRuntimeException: UNAVAILABLE: io exception") })
   }
 
+  @Test func theSchedulerKubeletAndControllersReportEvents() throws {
+    let cluster = try labCluster(seed: 6)
+    let pod = try #require(cluster.store.pods(in: "grpc").first)
+    let reasons = cluster.events(about: pod.metadata.uid, in: "grpc").map(\.reason)
+    #expect(reasons == ["Scheduled", "AddedInterface", "Pulling", "Pulled", "Created", "Started"])
+    let set = try #require(cluster.store.list(.replicaSet, namespace: "grpc").first)
+    #expect(cluster.events(about: set.metadata.uid, in: "grpc").map(\.message) == [
+      "Created pod: \(cluster.store.pods(in: "grpc").first { set.metadata.uid == $0.metadata.ownerReferences?.first?.uid }?.metadata.name ?? "")"
+    ])
+  }
+
+  @Test func aMissingConfigMapIsReportedOnceAsFailedMount() throws {
+    var cluster = Cluster(seed: 2)
+    try cluster.createProject("demo")
+    var container = Container(name: "web", image: "quay.io/shrishs/grpc-plain-text-quickstart-jvm")
+    container.volumeMounts = [VolumeMount(name: "config", mountPath: "/deployments/config")]
+    try cluster.create(.pod(Pod(
+      metadata: ObjectMeta(name: "web", namespace: "demo"),
+      spec: PodSpec(containers: [container], volumes: [Volume(name: "config", configMap: ConfigMapVolumeSource(name: "missing"))]))))
+    cluster.advance(by: .seconds(30))
+    cluster.advance(by: .seconds(30))
+    let pod = try #require(cluster.store.pod(PodRef(namespace: "demo", name: "web")))
+    let failed = cluster.events(about: pod.metadata.uid, in: "demo").filter { $0.reason == "FailedMount" }
+    #expect(failed.map(\.message) == ["MountVolume.SetUp failed for volume \"config\" : configmap \"missing\" not found"])
+    #expect(failed.first?.type == "Warning")
+  }
+
   @Test func unknownImagesFailToPull() throws {
     var cluster = Cluster(seed: 2)
     try cluster.createProject("demo")
@@ -136,5 +163,7 @@ func clientPod(_ cluster: Cluster) -> PodRef {
     #expect(cluster.store.pod(PodRef(namespace: "demo", name: "web"))?.displayStatus == "ErrImagePull")
     cluster.advance(by: .seconds(30))
     #expect(cluster.store.pod(PodRef(namespace: "demo", name: "web"))?.displayStatus == "ImagePullBackOff")
+    let uid = cluster.store.pod(PodRef(namespace: "demo", name: "web"))?.metadata.uid
+    #expect(cluster.events(about: uid, in: "demo").map(\.message).contains("Error: ErrImagePull"))
   }
 }

@@ -8,6 +8,7 @@ public enum APIObject: Equatable, Sendable {
   case endpoints(Endpoints)
   case deployment(Deployment)
   case replicaSet(ReplicaSet)
+  case event(Event)
   case serviceMeshControlPlane(ServiceMeshControlPlane)
   case serviceMeshMemberRoll(ServiceMeshMemberRoll)
   case virtualService(VirtualService)
@@ -26,6 +27,7 @@ public enum APIObject: Equatable, Sendable {
     case .endpoints: .endpoints
     case .deployment: .deployment
     case .replicaSet: .replicaSet
+    case .event: .event
     case .serviceMeshControlPlane: .serviceMeshControlPlane
     case .serviceMeshMemberRoll: .serviceMeshMemberRoll
     case .virtualService: .virtualService
@@ -47,6 +49,7 @@ public enum APIObject: Equatable, Sendable {
       case .endpoints(let o): o.metadata
       case .deployment(let o): o.metadata
       case .replicaSet(let o): o.metadata
+      case .event(let o): o.metadata
       case .serviceMeshControlPlane(let o): o.metadata
       case .serviceMeshMemberRoll(let o): o.metadata
       case .virtualService(let o): o.metadata
@@ -65,6 +68,7 @@ public enum APIObject: Equatable, Sendable {
       case .endpoints(var o): o.metadata = newValue; self = .endpoints(o)
       case .deployment(var o): o.metadata = newValue; self = .deployment(o)
       case .replicaSet(var o): o.metadata = newValue; self = .replicaSet(o)
+      case .event(var o): o.metadata = newValue; self = .event(o)
       case .serviceMeshControlPlane(var o): o.metadata = newValue; self = .serviceMeshControlPlane(o)
       case .serviceMeshMemberRoll(var o): o.metadata = newValue; self = .serviceMeshMemberRoll(o)
       case .virtualService(var o): o.metadata = newValue; self = .virtualService(o)
@@ -89,6 +93,7 @@ public enum APIObject: Equatable, Sendable {
     case .endpoints(let o): o
     case .deployment(let o): o
     case .replicaSet(let o): o
+    case .event(let o): o
     case .serviceMeshControlPlane(let o): o
     case .serviceMeshMemberRoll(let o): o
     case .virtualService(let o): o

@@ -24,7 +24,7 @@ extension Cluster {
       namespace.spec = namespace.spec ?? Namespace.Spec(finalizers: ["kubernetes"])
       namespace.status = Namespace.Status(phase: "Active")
       object = .namespace(namespace)
-    case .configMap, .endpoints:
+    case .configMap, .endpoints, .event:
       break
     case .serviceMeshControlPlane, .serviceMeshMemberRoll, .virtualService, .destinationRule, .gateway, .peerAuthentication:
       try admitMesh(&object)

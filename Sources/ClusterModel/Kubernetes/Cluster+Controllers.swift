@@ -55,16 +55,28 @@ extension Cluster {
         meta.ownerReferences = [controllerReference(to: .deployment(deployment))]
         let set = ReplicaSet(metadata: meta, spec: .init(replicas: desired, selector: selector, template: template))
         newSet = try? insert(.replicaSet(set)).replicaSet
+        if newSet != nil {
+          recordEvent(
+            "ScalingReplicaSet", "Scaled up replica set \(newName) to \(desired)", about: .deployment(deployment),
+            from: "deployment-controller")
+        }
       }
       guard var current = newSet else { continue }
       let newName = current.metadata.name
-      if current.spec.replicas != desired {
+      if let replicas = current.spec.replicas, replicas != desired {
+        let direction = desired > replicas ? "up" : "down"
+        recordEvent(
+          "ScalingReplicaSet", "Scaled \(direction) replica set \(newName) to \(desired) from \(replicas)",
+          about: .deployment(deployment), from: "deployment-controller")
         current.spec.replicas = desired
         current.metadata.annotations?["deployment.kubernetes.io/desired-replicas"] = String(desired)
         write(.replicaSet(current))
       }
       let newReady = current.status?.readyReplicas ?? 0
       for var old in owned where old.metadata.name != newName && (old.spec.replicas ?? 0) > 0 && newReady >= desired {
+        recordEvent(
+          "ScalingReplicaSet", "Scaled down replica set \(old.metadata.name) to 0 from \(old.spec.replicas ?? 0)",
+          about: .deployment(deployment), from: "deployment-controller")
         old.spec.replicas = 0
         write(.replicaSet(old))
       }
@@ -121,6 +133,7 @@ extension Cluster {
         } while store[ObjectKey(kind: .pod, namespace: namespace, name: meta.name)] != nil
         pod.metadata.name = meta.name
         guard let created = try? insert(.pod(pod)), case .pod(let stored) = created else { break }
+        recordEvent("SuccessfulCreate", "Created pod: \(stored.metadata.name)", about: .replicaSet(set), from: "replicaset-controller")
         pods.append(stored)
       }
       if pods.count > desired {
@@ -128,7 +141,10 @@ extension Cluster {
           if a.isReady != b.isReady { return !a.isReady }
           return (a.metadata.creationTimestamp?.time ?? now) > (b.metadata.creationTimestamp?.time ?? now)
         }.prefix(pods.count - desired)
-        for victim in victims { remove(ObjectKey(kind: .pod, namespace: namespace, name: victim.metadata.name)) }
+        for victim in victims {
+          remove(ObjectKey(kind: .pod, namespace: namespace, name: victim.metadata.name))
+          recordEvent("SuccessfulDelete", "Deleted pod: \(victim.metadata.name)", about: .replicaSet(set), from: "replicaset-controller")
+        }
         pods = ownedPods(of: .replicaSet(set))
       }
       let ready = pods.filter(\.isReady).count

@@ -1,8 +1,10 @@
 extension Cluster {
   /// Scheduler and kubelets: bind new pods to nodes, pull images, start containers, publish pod status.
   mutating func syncPods() {
+    var load: [String: Int] = [:]
+    for pod in store.pods() { if let node = pod.spec.nodeName { load[node, default: 0] += 1 } }
     for pod in store.pods() where runtimes[pod.metadata.uid ?? ""] == nil || pod.spec.nodeName == nil {
-      schedule(pod)
+      schedule(pod, load: &load)
     }
     for pod in store.pods() {
       guard let uid = pod.metadata.uid, var runtime = runtimes[uid] else { continue }
@@ -15,17 +17,23 @@ extension Cluster {
   }
 
   /// Binds `pod` to the least loaded worker and gives it an address.
-  private mutating func schedule(_ pod: Pod) {
+  private mutating func schedule(_ pod: Pod, load: inout [String: Int]) {
     var pod = pod
-    let counts = nodes.map { node in store.pods().filter { $0.spec.nodeName == node.name }.count }
+    let counts = nodes.map { load[$0.name] ?? 0 }
     let index = counts.indices.min { counts[$0] < counts[$1] } ?? 0
     pod.spec.nodeName = nodes[index].name
+    load[nodes[index].name, default: 0] += 1
     var status = PodStatus(phase: "Pending")
     status.hostIP = nodes[index].internalIP
     status.podIP = nodes[index].allocatePodIP()
     status.qosClass = "BestEffort"
     pod.status = status
     write(.pod(pod))
+    let namespace = pod.metadata.namespace ?? ""
+    recordEvent(
+      "Scheduled", "Successfully assigned \(namespace)/\(pod.metadata.name) to \(nodes[index].name)", about: .pod(pod),
+      from: "default-scheduler")
+    recordEvent("AddedInterface", "Add eth0 [\(status.podIP ?? "")/23] from ovn-kubernetes", about: .pod(pod), from: "multus")
     runtimes[pod.metadata.uid ?? ""] = PodRuntime(phase: .starting(startAt: now), config: nil)
     prepare(pod)
   }
@@ -33,36 +41,56 @@ extension Cluster {
   /// Works out when a freshly scheduled pod's containers can start, or why they cannot.
   private mutating func prepare(_ pod: Pod) {
     guard let uid = pod.metadata.uid else { return }
+    let host = pod.spec.nodeName
     if let missing = missingVolumeSource(of: pod) {
-      runtimes[uid]?.phase = .waitingForVolume(missing)
+      if runtimes[uid]?.phase != .waitingForVolume(missing.source) {
+        recordEvent(
+          "FailedMount", "MountVolume.SetUp failed for volume \"\(missing.volume)\" : \(missing.source)", about: .pod(pod),
+          type: "Warning", from: "kubelet", host: host)
+      }
+      runtimes[uid]?.phase = .waitingForVolume(missing.source)
       return
     }
-    let images = pod.spec.containers.compactMap(\.image)
-    if let unknown = images.first(where: { ContainerImage.lookup($0) == nil }) {
-      runtimes[uid]?.phase = .imagePullFailed(image: unknown, since: now)
+    if let unknown = pod.spec.containers.first(where: { ContainerImage.lookup($0.image ?? "") == nil }), let image = unknown.image {
+      let field = "spec.containers{\(unknown.name)}"
+      recordEvent("Pulling", "Pulling image \"\(image)\"", about: .pod(pod), from: "kubelet", host: host, fieldPath: field)
+      recordEvent(
+        "Failed",
+        "Failed to pull image \"\(image)\": rpc error: code = Unknown desc = reading manifest latest in \(ContainerImage.repository(of: image)): manifest unknown",
+        about: .pod(pod), type: "Warning", from: "kubelet", host: host, fieldPath: field)
+      recordEvent("Failed", "Error: ErrImagePull", about: .pod(pod), type: "Warning", from: "kubelet", host: host, fieldPath: field)
+      runtimes[uid]?.phase = .imagePullFailed(image: image, since: now)
       return
     }
     let nodeIndex = nodes.firstIndex { $0.name == pod.spec.nodeName } ?? 0
     var pull = SimDuration(nanoseconds: 0)
-    for image in images.compactMap(ContainerImage.lookup) where !nodes[nodeIndex].cachedImages.contains(image.repository) {
-      pull = pull + rng.duration(in: image.pullTime...(image.pullTime + .milliseconds(1_500)))
+    for container in pod.spec.containers {
+      guard let reference = container.image, let image = ContainerImage.lookup(reference),
+        !nodes[nodeIndex].cachedImages.contains(image.repository)
+      else { continue }
+      recordEvent(
+        "Pulling", "Pulling image \"\(reference)\"", about: .pod(pod), from: "kubelet", host: host,
+        fieldPath: "spec.containers{\(container.name)}")
+      let duration = rng.duration(in: image.pullTime...(image.pullTime + .milliseconds(1_500)))
+      pull = pull + duration
+      runtimes[uid]?.pulls[reference] = duration
       nodes[nodeIndex].cachedImages.insert(image.repository)
     }
     let start = now + pull + rng.duration(in: .milliseconds(600)...(.milliseconds(1_400)))
     runtimes[uid]?.phase = .starting(startAt: start)
   }
 
-  /// The name of a ConfigMap or Secret that a non-optional volume needs and that does not exist.
-  private func missingVolumeSource(of pod: Pod) -> String? {
+  /// A volume whose non-optional ConfigMap or Secret does not exist, with the kubelet's words for it.
+  private func missingVolumeSource(of pod: Pod) -> (volume: String, source: String)? {
     let namespace = pod.metadata.namespace ?? ""
     for volume in pod.spec.volumes ?? [] {
       if let source = volume.configMap, source.optional != true, store.configMap(source.name, in: namespace) == nil {
-        return "configmap \"\(source.name)\" not found"
+        return (volume.name, "configmap \"\(source.name)\" not found")
       }
       if let source = volume.secret, source.optional != true,
         store[ObjectKey(kind: .secret, namespace: namespace, name: source.secretName)] == nil
       {
-        return "secret \"\(source.secretName)\" not found"
+        return (volume.name, "secret \"\(source.secretName)\" not found")
       }
     }
     return nil
@@ -77,7 +105,21 @@ extension Cluster {
     }
     guard case .starting(let startAt) = runtime.phase, startAt <= now else { return }
     for container in pod.spec.containers {
-      guard let image = container.image.flatMap(ContainerImage.lookup) else { continue }
+      guard let reference = container.image, let image = ContainerImage.lookup(reference) else { continue }
+      let field = "spec.containers{\(container.name)}"
+      let host = pod.spec.nodeName
+      if let pulled = runtime.pulls[reference] {
+        let seconds = Self.goSeconds(pulled)
+        recordEvent(
+          "Pulled", "Successfully pulled image \"\(reference)\" in \(seconds) (\(seconds) including waiting)", about: .pod(pod),
+          from: "kubelet", host: host, fieldPath: field, at: startAt)
+      } else {
+        recordEvent(
+          "Pulled", "Container image \"\(reference)\" already present on machine", about: .pod(pod), from: "kubelet", host: host,
+          fieldPath: field, at: startAt)
+      }
+      recordEvent("Created", "Created container \(container.name)", about: .pod(pod), from: "kubelet", host: host, fieldPath: field, at: startAt)
+      recordEvent("Started", "Started container \(container.name)", about: .pod(pod), from: "kubelet", host: host, fieldPath: field, at: startAt)
       switch image.behaviour {
       case .platform(let lines):
         for (offset, line) in lines.enumerated() {
@@ -167,6 +209,16 @@ extension Cluster {
       condition("PodScheduled", true, since: scheduled),
     ]
     return status
+  }
+
+  /// A duration as Go's `time.Duration` prints it with milliseconds: `3.254s`.
+  static func goSeconds(_ duration: SimDuration) -> String {
+    let millis = duration.milliseconds
+    let fraction = String(millis % 1_000).leftPadded(to: 3)
+    var text = "\(millis / 1_000).\(fraction)"
+    while text.hasSuffix("0") { text.removeLast() }
+    if text.hasSuffix(".") { text.removeLast() }
+    return text + "s"
   }
 
   /// Restarts a crash-looping container has had by `now`: back-off 10 s, doubling, capped at 5 minutes.

@@ -8,6 +8,7 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable, Comparable {
   case endpoints = "Endpoints"
   case deployment = "Deployment"
   case replicaSet = "ReplicaSet"
+  case event = "Event"
   case serviceMeshControlPlane = "ServiceMeshControlPlane"
   case serviceMeshMemberRoll = "ServiceMeshMemberRoll"
   case virtualService = "VirtualService"
@@ -51,6 +52,7 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable, Comparable {
     case .endpoints: "endpoints"
     case .deployment: "deployments"
     case .replicaSet: "replicasets"
+    case .event: "events"
     case .serviceMeshControlPlane: "servicemeshcontrolplanes"
     case .serviceMeshMemberRoll: "servicemeshmemberrolls"
     case .virtualService: "virtualservices"
@@ -74,6 +76,7 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable, Comparable {
     case .endpoints: ["ep"]
     case .deployment: ["deploy"]
     case .replicaSet: ["rs"]
+    case .event: ["ev"]
     case .serviceMeshControlPlane: ["smcp"]
     case .serviceMeshMemberRoll: ["smmr"]
     case .virtualService: ["vs"]

@@ -25,6 +25,8 @@ struct PodRuntime: Equatable, Sendable {
   var proxy: EnvoyProxy?
   /// The container that runs the greeter, once it started.
   var appContainer: String?
+  /// How long each image took to pull on the pod's node; absent when the node already had it.
+  var pulls: [String: SimDuration] = [:]
 }
 
 /// The settings the greeter app reads from `/deployments/config/application.properties`.

@@ -29,7 +29,7 @@ extension Kubectl {
     case .service(let service): lines += serviceLines(service)
     default:
       lines += metadataLines(object.metadata)
-      lines.append("Events:\t<none>")
+      lines += eventLines(about: object)
     }
     return TabWriter(minWidth: 0, padding: 2).format(lines)
   }
@@ -39,6 +39,20 @@ extension Kubectl {
     let annotations = (meta.annotations ?? [:]).filter { $0.key != "kubectl.kubernetes.io/last-applied-configuration" }
       .sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
     return Self.multi("Labels:", labels) + Self.multi("Annotations:", annotations)
+  }
+
+  /// The `Events:` section: the object's events by last occurrence, or `<none>`.
+  private func eventLines(about object: APIObject) -> [String] {
+    let events = cluster.events(about: object.metadata.uid, in: object.metadata.namespace ?? "")
+      .sorted { ($0.lastTimestamp.time, $0.metadata.name) < ($1.lastTimestamp.time, $1.metadata.name) }
+    guard !events.isEmpty else { return ["Events:\t<none>"] }
+    let rows = events.map { event -> String in
+      let first = HumanDuration.format(cluster.now - event.firstTimestamp.time)
+      let age = event.count > 1
+        ? "\(HumanDuration.format(cluster.now - event.lastTimestamp.time)) (x\(event.count) over \(first))" : first
+      return "  \(event.type)\t\(event.reason)\t\(age)\t\(event.source.component)\t\(event.message)"
+    }
+    return ["Events:", "  Type\tReason\tAge\tFrom\tMessage", "  ----\t------\t----\t----\t-------"] + rows
   }
 
   private static func multi(_ label: String, _ values: [String], indent: String = "") -> [String] {
@@ -91,9 +105,8 @@ extension Kubectl {
       "Node-Selectors:\t<none>",
       "Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s",
       "\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s",
-      "Events:\t<none>",
     ]
-    return lines
+    return lines + eventLines(about: .pod(pod))
   }
 
   private func ports(_ container: Container, indent: String = "    ") -> [String] {
@@ -165,7 +178,7 @@ extension Kubectl {
     let old = sets.filter { $0.metadata.name != current?.metadata.name && ($0.status?.replicas ?? 0) > 0 }
     lines.append("OldReplicaSets:\t\(old.isEmpty ? "<none>" : old.map { "\($0.metadata.name) (\($0.status?.replicas ?? 0)/\($0.spec.replicas ?? 0) replicas created)" }.joined(separator: ", "))")
     lines.append("NewReplicaSet:\t\(current.map { "\($0.metadata.name) (\($0.status?.replicas ?? 0)/\($0.spec.replicas ?? 0) replicas created)" } ?? "<none>")")
-    lines.append("Events:\t<none>")
+    lines += eventLines(about: .deployment(deployment))
     return lines
   }
 
@@ -191,7 +204,8 @@ extension Kubectl {
       }
       lines.append("Endpoints:\t\(Columns.abbreviated(addresses))")
     }
-    lines += ["Session Affinity:\t\(service.spec.sessionAffinity ?? "None")", "Internal Traffic Policy:\t\(service.spec.internalTrafficPolicy ?? "Cluster")", "Events:\t<none>"]
+    lines += ["Session Affinity:\t\(service.spec.sessionAffinity ?? "None")", "Internal Traffic Policy:\t\(service.spec.internalTrafficPolicy ?? "Cluster")"]
+    lines += eventLines(about: .service(service))
     return lines
   }
 }

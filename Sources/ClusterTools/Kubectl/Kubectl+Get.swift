@@ -60,7 +60,7 @@ extension Kubectl {
     var lines = [header.joined(separator: "\t")]
     for object in objects {
       var cells = Columns.row(object, now: cluster.now, wide: wide)
-      if prefixed { cells[0] = "\(object.kind.qualifiedSingular)/\(cells[0])" }
+      if prefixed && kind != .event { cells[0] = "\(object.kind.qualifiedSingular)/\(cells[0])" }
       if allNamespaces { cells.insert(object.metadata.namespace ?? "", at: 0) }
       if showLabels { cells.append(Columns.labels(object.metadata.labels)) }
       lines.append(cells.joined(separator: "\t"))

@@ -110,6 +110,7 @@ extension Kubectl {
     case .endpoints: return .endpoints(try decoder.decode(Endpoints.self, from: node))
     case .deployment: return .deployment(try decoder.decode(Deployment.self, from: node))
     case .replicaSet: return .replicaSet(try decoder.decode(ReplicaSet.self, from: node))
+    case .event: return .event(try decoder.decode(Event.self, from: node))
     case .serviceMeshControlPlane: return .serviceMeshControlPlane(try decoder.decode(ServiceMeshControlPlane.self, from: node))
     case .serviceMeshMemberRoll: return .serviceMeshMemberRoll(try decoder.decode(ServiceMeshMemberRoll.self, from: node))
     case .virtualService: return .virtualService(try decoder.decode(VirtualService.self, from: node))

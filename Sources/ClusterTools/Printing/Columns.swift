@@ -13,6 +13,9 @@ enum Columns {
     case .configMap: ["NAME", "DATA", "AGE"]
     case .secret: ["NAME", "TYPE", "DATA", "AGE"]
     case .namespace: ["NAME", "STATUS", "AGE"]
+    case .event:
+      ["LAST SEEN", "TYPE", "REASON", "OBJECT"] + (wide ? ["SUBOBJECT", "SOURCE"] : []) + ["MESSAGE"]
+        + (wide ? ["FIRST SEEN", "COUNT", "NAME"] : [])
     case .serviceMeshControlPlane: ["NAME", "READY", "STATUS", "PROFILES", "VERSION", "AGE"] + (wide ? ["IMAGE REGISTRY"] : [])
     case .serviceMeshMemberRoll: ["NAME", "READY", "STATUS", "AGE"] + (wide ? ["MEMBERS"] : [])
     case .virtualService: ["NAME", "GATEWAYS", "HOSTS", "AGE"]
@@ -59,6 +62,13 @@ enum Columns {
       return [secret.metadata.name, secret.type ?? "Opaque", String(secret.data?.count ?? 0), age]
     case .namespace(let namespace):
       return [namespace.metadata.name, namespace.status?.phase ?? "Active", age]
+    case .event(let event):
+      let last = HumanDuration.format(now - event.lastTimestamp.time)
+      let object = "\(event.involvedObject.kind.lowercased())/\(event.involvedObject.name)"
+      let source = [event.source.component, event.source.host].compactMap { $0 }.joined(separator: ", ")
+      return [last, event.type, event.reason, object]
+        + (wide ? [event.involvedObject.fieldPath ?? "", source] : []) + [event.message]
+        + (wide ? [HumanDuration.format(now - event.firstTimestamp.time), String(event.count), event.metadata.name] : [])
     case .serviceMeshControlPlane(let plane):
       let components = plane.status?.readiness?.components ?? [:]
       let ready = components["ready"]?.count ?? 0
