@@ -60,6 +60,11 @@ protocol Executable: ParsableCommand {
   func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32
 }
 
+extension Executable {
+  /// Unused: `GrpcLab.main` calls `execute(_:)` with the environment instead.
+  func run() throws {}
+}
+
 /// A subcommand that acts on a workspace's session.
 protocol LabCommand: Executable {
   var options: WorkspaceOptions { get }
@@ -85,8 +90,6 @@ extension LabCommand {
   }
 
   var seed: UInt64? { nil }
-
-  func run() throws {}
 }
 
 /// What a command runs with: the environment, the workspace and its loaded session.

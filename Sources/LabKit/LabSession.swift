@@ -62,7 +62,7 @@ public struct LabSession: Equatable, Sendable {
 
   /// The index of the step `reference` names: a 1-based number or a step id.
   public func stepIndex(_ reference: String) -> Int? {
-    if let number = Int(reference) { return lab.steps.indices.contains(number - 1) ? number - 1 : nil }
+    if let number = Int(reference) { return (1...max(lab.steps.count, 1)).contains(number) ? number - 1 : nil }
     return lab.steps.firstIndex { $0.id == reference }
   }
 

@@ -244,7 +244,7 @@ extension Cluster {
         }
         let weight = destination.weight ?? 0
         if weight < 0 { v.add("weight \(weight) < 0") }
-        total += max(weight, 0)
+        total += min(max(weight, 0), Int(Int32.max))
       }
       if destinations.count > 1 && total == 0 && destinations.allSatisfy({ ($0.weight ?? 0) >= 0 }) {
         v.add("total destination weight = 0")

@@ -10,8 +10,11 @@ public struct ProxyCluster: Equatable, Sendable {
 
 /// One endpoint of an Envoy cluster, as `istioctl proxy-config endpoint` lists it.
 public struct ProxyEndpoint: Equatable, Sendable {
+  /// `ip:port`, or `unix://path` for a pipe.
   public var address: String
+  /// EDS health: `HEALTHY` for ready endpoints.
   public var status: String
+  /// The Envoy cluster the endpoint belongs to.
   public var cluster: String
 }
 
@@ -19,19 +22,21 @@ public struct ProxyEndpoint: Equatable, Sendable {
 public struct ProxyRoute: Equatable, Sendable {
   /// The route configuration: the port (`9000`), or empty for the static ones.
   public var name: String
+  /// `host:port`, or `backend` for the static ones.
   public var virtualHost: String
+  /// The `:authority` values the virtual host answers.
   public var domains: [String]
+  /// The path match: `/*` for a prefix `/`.
   public var match: String
   /// The VirtualService, as `name.namespace`, or `404` for a virtual host without routes.
   public var virtualService: String?
 }
 
 extension Cluster {
-  /// The Services a sidecar in `pod` knows: those of mesh members and of the control plane.
-  func visibleServices(from pod: Pod) -> [Service] {
-    let namespaces = Set(store.list(.namespace).map(\.metadata.name).filter { isMeshMember($0) } + [Self.controlPlaneNamespace])
-    return store.list(.service).compactMap { object -> Service? in
-      guard case .service(let service) = object, namespaces.contains(service.metadata.namespace ?? "") else { return nil }
+  /// The Services sidecars know: those of mesh members and of the control plane.
+  func visibleServices() -> [Service] {
+    store.list(.service).compactMap { object -> Service? in
+      guard case .service(let service) = object, isVisibleToProxies(service.metadata.namespace ?? "") else { return nil }
       return service
     }
   }
@@ -51,7 +56,7 @@ extension Cluster {
       }
     }
     let namespace = pod.metadata.namespace ?? ""
-    for service in visibleServices(from: pod) {
+    for service in visibleServices() {
       let host = Self.fqdn(service)
       let rule = destinationRule(for: host, from: namespace)
       let ruleName = rule.map { "\($0.metadata.name).\($0.metadata.namespace ?? "")" }
@@ -74,7 +79,7 @@ extension Cluster {
       .init(address: "unix://./var/run/secrets/workload-spiffe-uds/socket", status: "HEALTHY", cluster: "sds-grpc"),
     ]
     let namespace = pod.metadata.namespace ?? ""
-    for service in visibleServices(from: pod) {
+    for service in visibleServices() {
       let host = Self.fqdn(service)
       let rule = destinationRule(for: host, from: namespace)
       let subsets: [(name: String, labels: [String: String])] =
@@ -98,7 +103,7 @@ extension Cluster {
   public func proxyRoutes(of pod: Pod) -> [ProxyRoute] {
     let namespace = pod.metadata.namespace ?? ""
     var routes: [ProxyRoute] = []
-    for service in visibleServices(from: pod) {
+    for service in visibleServices() {
       let host = Self.fqdn(service)
       let name = service.metadata.name
       let serviceNamespace = service.metadata.namespace ?? ""

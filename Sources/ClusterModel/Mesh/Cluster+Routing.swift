@@ -25,6 +25,16 @@ struct OutboundRoute: Equatable, Sendable {
   /// The Service port carries opaque TCP (`tcp-*`, `tls`, `https` …): the sidecar proxies the app's
   /// connection to one endpoint instead of balancing requests.
   var isTCP = false
+  /// For `PassthroughCluster`: the address the app dialled, which the sidecar dials in turn.
+  var originalDestination: SocketAddress?
+
+  /// The route to a destination the proxy does not know: a TCP proxy to the original destination.
+  static func passthrough(to destination: SocketAddress) -> OutboundRoute {
+    OutboundRoute(
+      service: PodRef(namespace: "", name: ""), host: destination.ip, port: destination.port, subset: nil,
+      clusterName: "PassthroughCluster", virtualService: nil, destinationRule: nil, operation: "-",
+      policy: UpstreamPolicy(nil), subsetLabels: [:], isTCP: true, originalDestination: destination)
+  }
 }
 
 extension Service.Port {
@@ -52,48 +62,53 @@ struct LocalReply: Error, Equatable, Sendable {
 }
 
 extension Cluster {
-  /// Matches a request leaving `client`'s sidecar to a route, as Envoy's outbound listener on `port` does,
-  /// and picks one of the route's weighted destinations.
-  func routeOutbound(from client: Pod, authority: String, port: Int, path: String, rng: inout SplitMix64)
-    -> Result<Shared<OutboundRoute>, LocalReply>
-  {
-    routeChoices(from: client, authority: authority, port: port, path: path).flatMap { Self.weightedPick($0, rng: &rng) }
-  }
-
   /// The destinations a request may take, with their weights: what the sidecar's route configuration holds.
   ///
-  /// The virtual host is chosen by `authority` among the services the proxy knows; a VirtualService bound
-  /// to the mesh for that host replaces the default route; the DestinationRule for each destination host
-  /// gives its cluster subsets and a policy.
-  func routeChoices(from client: Pod, authority: String, port: Int, path: String) -> Result<[RouteChoice], LocalReply> {
+  /// The virtual host is chosen by `authority` among the services the proxy knows (those of mesh members
+  /// and the control plane); a VirtualService bound to the mesh for that host replaces the default route;
+  /// the DestinationRule for each destination host gives its cluster subsets and a policy. A destination
+  /// the proxy does not know goes to `PassthroughCluster`: the connection to `destination` as the app dialled it.
+  func routeChoices(from client: Pod, authority: String, destination original: SocketAddress, path: String)
+    -> Result<[RouteChoice], LocalReply>
+  {
     let clientNamespace = client.metadata.namespace ?? ""
+    let port = original.port
     let hostname = authority.split(separator: ":").first.map(String.init) ?? authority
     guard let service = meshService(forHost: hostname, from: clientNamespace) else {
-      return .failure(LocalReply(grpcStatus: .unavailable, message: "", responseFlags: "NR", details: "route_not_found"))
+      return .success([RouteChoice(weight: 100, route: .success(Shared(OutboundRoute.passthrough(to: original))))])
     }
     let fqdn = Self.fqdn(service)
     let http = service.spec.ports?.first(where: { $0.port == port })?.carriesHTTP ?? true
-    guard http, let (virtualService, rule) = matchingRoute(for: fqdn, port: port, path: path) else {
+    let virtualService = http ? virtualServices(for: fqdn).first : nil
+    guard let virtualService else {
       let destination = Destination(host: fqdn, port: .init(number: port))
       return .success([RouteChoice(
         weight: 100,
         route: outboundRoute(to: destination, from: clientNamespace, virtualService: nil, operation: "\(fqdn):\(port)/*"))])
     }
     let namespace = virtualService.metadata.namespace ?? ""
-    guard let destinations = rule.route, !destinations.isEmpty else {
-      return .failure(LocalReply(grpcStatus: .unavailable, message: "", responseFlags: "NR", details: "route_not_found"))
-    }
+    guard let rule = Self.firstMatch(in: virtualService, port: port, path: path), let destinations = rule.route,
+      !destinations.isEmpty
+    else { return .failure(Self.routeNotFound) }
     let operation = destinations.count > 1 ? "\(virtualService.metadata.name):\(port)/*" : "\(fqdn):\(port)/*"
     return .success(destinations.map { weighted in
       var destination = weighted.destination
       destination.host = Self.qualify(destination.host, namespace: namespace)
+      if destination.port == nil, let target = meshService(forHost: destination.host, from: clientNamespace),
+        target.spec.ports?.contains(where: { $0.port == port }) == true
+      {
+        destination.port = .init(number: port)
+      }
       return RouteChoice(
-        weight: max(weighted.weight ?? (destinations.count == 1 ? 100 : 0), 0),
+        weight: min(max(weighted.weight ?? (destinations.count == 1 ? 100 : 0), 0), Int(Int32.max)),
         route: outboundRoute(
           to: destination, from: clientNamespace, virtualService: "\(virtualService.metadata.name).\(namespace)",
           operation: operation))
     })
   }
+
+  /// Envoy's reply when a virtual host has no route for the request: 404, which gRPC reads as UNIMPLEMENTED.
+  static let routeNotFound = LocalReply(grpcStatus: .unimplemented, message: "", responseFlags: "NR", details: "route_not_found")
 
   /// The Envoy cluster behind one destination, with the DestinationRule's subset and policy applied.
   private func outboundRoute(to destination: Destination, from clientNamespace: String, virtualService: String?, operation: String)
@@ -126,9 +141,12 @@ extension Cluster {
       isTCP: target.spec.ports?.first(where: { $0.port == targetPort })?.carriesHTTP == false)))
   }
 
-  /// The Service a host name means to a proxy in `namespace`: FQDN, `name.namespace`, or a short name in
-  /// the proxy's own namespace, optionally with a port.
+  /// The Service a host name means to a proxy in `namespace`: FQDN, `name.namespace`, a short name in the
+  /// proxy's own namespace, or a ClusterIP; only Services the proxy knows (mesh members and the control plane).
   func meshService(forHost host: String, from namespace: String) -> Service? {
+    if Self.isIPv4(host) {
+      return visibleServices().first { $0.spec.clusterIP == host }
+    }
     let parts = host.split(separator: ".").map(String.init)
     guard let name = parts.first else { return nil }
     let serviceNamespace: String
@@ -140,7 +158,13 @@ extension Cluster {
       serviceNamespace = parts[1]
     }
     if parts.count == 3 && parts[2] != "svc" { return nil }
+    guard isVisibleToProxies(serviceNamespace) else { return nil }
     return store.service(name, in: serviceNamespace)
+  }
+
+  /// Whether istiod sends a namespace's Services and rules to the sidecars: a mesh member or the control plane.
+  func isVisibleToProxies(_ namespace: String) -> Bool {
+    namespace == Self.controlPlaneNamespace || isMeshMember(namespace)
   }
 
   /// `name.namespace.svc.cluster.local`.
@@ -156,7 +180,7 @@ extension Cluster {
   /// The mesh-bound VirtualServices whose hosts cover `host`, oldest first (the first one wins).
   func virtualServices(for host: String) -> [VirtualService] {
     store.list(.virtualService).compactMap { object -> VirtualService? in
-      guard case .virtualService(let service) = object else { return nil }
+      guard case .virtualService(let service) = object, isVisibleToProxies(service.metadata.namespace ?? "") else { return nil }
       let gateways = service.spec.gateways ?? []
       guard gateways.isEmpty || gateways.contains("mesh") else { return nil }
       let namespace = service.metadata.namespace ?? ""
@@ -165,25 +189,21 @@ extension Cluster {
     }.sorted { ($0.metadata.creationTimestamp?.time ?? now, $0.metadata.name) < ($1.metadata.creationTimestamp?.time ?? now, $1.metadata.name) }
   }
 
-  /// The first HTTP route of the oldest mesh-bound VirtualService for `host` that matches the request.
-  private func matchingRoute(for host: String, port: Int, path: String) -> (VirtualService, VirtualService.HTTPRoute)? {
-    guard let service = virtualServices(for: host).first else { return nil }
-    for route in service.spec.http ?? [] {
+  /// The first HTTP route of `service` that matches the request.
+  private static func firstMatch(in service: VirtualService, port: Int, path: String) -> VirtualService.HTTPRoute? {
+    (service.spec.http ?? []).first { route in
       let matches = route.match ?? []
-      if matches.isEmpty || matches.contains(where: { match in
+      return matches.isEmpty || matches.contains { match in
         (match.uri?.matches(path) ?? true) && (match.port.map { $0 == port } ?? true)
           && (match.gateways.map { $0.isEmpty || $0.contains("mesh") } ?? true)
-      }) {
-        return (service, route)
       }
     }
-    return nil
   }
 
   /// The DestinationRule for `host`: the client's namespace first, then the host's, then the root namespace.
   func destinationRule(for host: String, from clientNamespace: String) -> DestinationRule? {
     let hostNamespace = host.split(separator: ".").dropFirst().first.map(String.init) ?? ""
-    for namespace in [clientNamespace, hostNamespace, Self.controlPlaneNamespace] {
+    for namespace in [clientNamespace, hostNamespace, Self.controlPlaneNamespace] where isVisibleToProxies(namespace) {
       let rules = store.list(.destinationRule, namespace: namespace).compactMap { object -> DestinationRule? in
         guard case .destinationRule(let rule) = object, let pattern = rule.spec.host else { return nil }
         let visible = namespace == clientNamespace || (rule.spec.exportTo ?? ["*"]).contains("*")
@@ -207,9 +227,7 @@ extension Cluster {
   /// translation gives a single destination 100.
   static func weightedPick(_ choices: [RouteChoice], rng: inout SplitMix64) -> Result<Shared<OutboundRoute>, LocalReply> {
     let total = choices.reduce(0) { $0 + $1.weight }
-    guard let first = choices.first else {
-      return .failure(LocalReply(grpcStatus: .unavailable, message: "", responseFlags: "NR", details: "route_not_found"))
-    }
+    guard let first = choices.first else { return .failure(routeNotFound) }
     guard total > 0, choices.count > 1 else { return first.route }
     var ticket = Int(rng.next() % UInt64(total))
     for choice in choices {

@@ -32,8 +32,13 @@ extension Cluster {
     }
     proxy.policies[cluster] = policy
     proxy.stats[cluster, default: UpstreamStats()].requestsTotal += 1
-    let hosts = proxy.hosts[cluster] ?? readyEndpoints(of: route.value)
-    proxy.hosts[cluster] = hosts
+    let hosts: [UpstreamHost]
+    if let original = route.originalDestination {
+      hosts = originalDestinationHost(original).map { [$0] } ?? []
+    } else {
+      hosts = proxy.hosts[cluster] ?? readyEndpoints(of: route.value)
+      proxy.hosts[cluster] = hosts
+    }
     guard !hosts.isEmpty else {
       return .failure(LocalReply(grpcStatus: .unavailable, message: "no healthy upstream", responseFlags: "UH", details: "no_healthy_upstream"))
     }
@@ -42,9 +47,9 @@ extension Cluster {
     closeIdleConnections(in: key, proxy: &proxy, idleTimeout: policy.idleTimeout, client: client)
     let mtls: Bool
     switch policy.tlsMode {
-    case "ISTIO_MUTUAL", "MUTUAL", "SIMPLE": mtls = true
-    case "DISABLE": mtls = false
-    default: mtls = host.istioTLS
+    case "ISTIO_MUTUAL": mtls = true
+    case .some: mtls = false
+    case nil: mtls = route.originalDestination == nil && host.istioTLS && host.server.inboundMode != "DISABLE"
     }
     let serverRef = host.pod
     var pool = proxy.pools[key] ?? []
@@ -70,12 +75,14 @@ extension Cluster {
       }
       log(.creatingConnection(connecting: 0))
       if !mtls && host.server.strictMTLS {
+        log(.routerUpstreamReset(downstream: downstream, stream: stream, reason: "connection termination"))
         return .failure(LocalReply(
           grpcStatus: .unavailable,
           message: "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
           responseFlags: "UC", details: "upstream_reset_before_response_started{connection_termination}"))
       }
       if mtls && !host.server.sidecar {
+        log(.routerUpstreamReset(downstream: downstream, stream: stream, reason: "connection failure"))
         return .failure(LocalReply(
           grpcStatus: .unavailable,
           message: "upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: TLS error: 268435703:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER",
@@ -96,7 +103,8 @@ extension Cluster {
       telemetry.open(ConnectionRecord(
         id: record, client: PodRef(namespace: client.metadata.namespace ?? "", name: client.metadata.name),
         opener: "istio-proxy", source: SocketAddress(ip: client.status?.podIP ?? "", port: ephemeralPort()),
-        destination: host.address, server: serverRef, serverAddress: host.address, kubeProxy: nil,
+        destination: route.originalDestination ?? host.address, server: serverRef, serverAddress: host.address,
+        kubeProxy: host.kubeProxy,
         envoyCluster: cluster, mtls: mtls, opened: opened, closed: nil))
       pool.append(UpstreamConnection(
         record: record, envoyID: envoyID, remainingStreams: policy.maxRequestsPerConnection, mtls: mtls, lastUsed: now))
@@ -199,6 +207,13 @@ extension Cluster {
     return hosts
   }
 
+  /// The pod an `ORIGINAL_DST` connection reaches: the sidecar dials the address the app dialled, and
+  /// kube-proxy picks the endpoint of a Service address for that connection.
+  private mutating func originalDestinationHost(_ destination: SocketAddress) -> UpstreamHost? {
+    guard case .connected(let pod, let address, let decision) = dial(destination) else { return nil }
+    return UpstreamHost(server: Shared(serverEnd(of: pod)), address: address, istioTLS: false, kubeProxy: decision)
+  }
+
   /// Drops the proxy's routes and hosts when the store changed since they were computed, as a push from
   /// istiod replaces them; until then the proxy keeps using what it has.
   func refreshConfig(of proxy: inout EnvoyProxy) {
@@ -209,16 +224,17 @@ extension Cluster {
   }
 
   /// The route choices for a request from `pod`'s sidecar, from its route configuration.
-  func cachedRouteChoices(_ proxy: inout EnvoyProxy, from pod: Pod, authority: String, port: Int, path: String)
+  func cachedRouteChoices(_ proxy: inout EnvoyProxy, from pod: Pod, authority: String, destination: SocketAddress, path: String)
     -> Result<[RouteChoice], LocalReply>
   {
     refreshConfig(of: &proxy)
-    let key = "\(authority) \(path)"
+    let key = "\(authority) \(destination) \(path)"
     if let cached = proxy.routes[key] { return cached }
-    let choices = routeChoices(from: pod, authority: authority, port: port, path: path)
+    let choices = routeChoices(from: pod, authority: authority, destination: destination, path: path)
     proxy.routes[key] = choices
     return choices
   }
+
 
   /// Envoy's choice of host: two random choices keeping the one with fewer active requests
   /// (LEAST_REQUEST), a per-worker rotation from a random start (ROUND_ROBIN), or uniform (RANDOM).

@@ -42,7 +42,7 @@ extension Cluster {
     return ServerEnd(
       ref: ref, appLog: ContainerLogKey(podUID: uid, container: greeterContainer(of: pod)),
       proxyLog: ContainerLogKey(podUID: uid, container: "istio-proxy"), ip: pod.status?.podIP ?? "", sidecar: pod.hasSidecar,
-      strictMTLS: pod.hasSidecar && inboundMTLSMode(of: pod) == "STRICT",
+      inboundMode: inboundMTLSMode(of: pod),
       identity: ProxyIdentity(
         pod: ref, ip: pod.status?.podIP ?? "", canonicalName: labels["service.istio.io/canonical-name"] ?? labels["app"] ?? ref.name,
         canonicalRevision: labels["service.istio.io/canonical-revision"] ?? "latest"))
@@ -51,7 +51,7 @@ extension Cluster {
   /// Hands one `SayHello` call to the client's sidecar: route, balance, and put it on an upstream connection.
   ///
   /// On a TCP port the sidecar balanced only the connection: every call follows it to the same pod.
-  mutating func sendThroughSidecar(from pod: Pod, channel: inout Channel, name: String) -> Result<InFlight, SidecarFailure> {
+  mutating func sendThroughSidecar(from pod: Pod, channel: inout Channel) -> Result<InFlight, SidecarFailure> {
     guard var proxy = channel.proxy else {
       return .failure(SidecarFailure(
         local: LocalReply(grpcStatus: .unavailable, message: "", responseFlags: "NR", details: "route_not_found"),
@@ -67,7 +67,7 @@ extension Cluster {
     let stream = rng.next()
     let start = now
     let path = GreeterApp.method
-    let route = cachedRouteChoices(&proxy, from: pod, authority: channel.authority, port: channel.destination.port, path: path)
+    let route = cachedRouteChoices(&proxy, from: pod, authority: channel.authority, destination: channel.destination, path: path)
       .flatMap { Self.weightedPick($0, rng: &rng) }
     let clusterName = (try? route.get())?.clusterName ?? "-"
     let debugLog = proxy.debugLog
@@ -100,7 +100,8 @@ extension Cluster {
     case .success(let dispatch):
       if dispatch.route.isTCP { channel.tcpUpstream = dispatch }
       return .success(InFlight(
-        stream: 0, server: dispatch.host.server, sent: start, requestID: requestID, upstream: dispatch, trace: rng.next()))
+        stream: 0, server: dispatch.host.server, sent: start, requestID: requestID, upstream: dispatch,
+        trace: TraceID(high: rng.next(), low: rng.next())))
     }
   }
 
@@ -122,7 +123,7 @@ extension Cluster {
           start: serverStart, code: 200, flags: "-", details: "via_upstream", received: received, sent: sent,
           duration: now - serverStart, serviceTime: max(serviceTime - 1, 0), requestID: call.requestID,
           authority: channel.authority, upstreamHost: upstream.address, cluster: "inbound|\(upstream.address.port)||",
-          upstreamLocal: SocketAddress(ip: "127.0.0.6", port: 40_000 + Int(rng.next() % 20_000)),
+          upstreamLocal: inboundPassthroughSource(),
           downstreamLocal: upstream.address, downstreamRemote: upstreamLocal,
           serverName: upstream.mtls ? upstream.route.serverName : nil))
     }
@@ -164,7 +165,7 @@ extension Cluster {
         start: call.sent, code: 200, flags: "-", details: "via_upstream", received: Self.requestBytes(name),
         sent: Self.replyBytes(name), duration: now - call.sent, serviceTime: max((now - call.sent).milliseconds - 1, 0),
         requestID: nil, authority: channel.authority, upstreamHost: address, cluster: "inbound|\(GreeterApp.grpcPort)||",
-        upstreamLocal: SocketAddress(ip: "127.0.0.6", port: 40_000 + Int(rng.next() % 20_000)), downstreamLocal: address,
+        upstreamLocal: inboundPassthroughSource(), downstreamLocal: address,
         downstreamRemote: channel.source, serverName: nil))
   }
 
@@ -189,6 +190,11 @@ extension Cluster {
     guard case .serviceMeshControlPlane(let plane) = store[ObjectKey(kind: .serviceMeshControlPlane, namespace: Self.controlPlaneNamespace, name: "basic")]
     else { return false }
     return plane.spec.proxy?.accessLogging?.file?.name?.isEmpty == false
+  }
+
+  /// The address an inbound sidecar connects to its app from: Istio's `127.0.0.6` and an ephemeral port.
+  private mutating func inboundPassthroughSource() -> SocketAddress {
+    SocketAddress(ip: "127.0.0.6", port: 40_000 + Int(rng.next() % 20_000))
   }
 
   /// Bytes of a `HelloRequest` with `name` on the wire: the 5-byte gRPC frame, tag, length and text.

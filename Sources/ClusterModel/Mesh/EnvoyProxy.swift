@@ -63,6 +63,8 @@ struct UpstreamHost: Equatable, Sendable {
   var address: SocketAddress
   /// The pod is labelled `security.istio.io/tlsMode: istio` (auto mTLS uses Istio mutual TLS).
   var istioTLS: Bool
+  /// For an original-destination connection to a Service address: kube-proxy's choice of this pod.
+  var kubeProxy: KubeProxyDecision? = nil
 
   var pod: PodRef { server.ref }
 }
@@ -75,8 +77,11 @@ struct ServerEnd: Equatable, Sendable {
   var proxyLog: ContainerLogKey
   var ip: String
   var sidecar: Bool
-  /// The server's sidecar accepts only Istio mutual TLS (PeerAuthentication `STRICT`).
-  var strictMTLS: Bool
+  /// What the server's sidecar accepts inbound: `STRICT`, `PERMISSIVE` or `DISABLE` (PeerAuthentication).
+  var inboundMode: String
+
+  /// The server's sidecar accepts only Istio mutual TLS.
+  var strictMTLS: Bool { sidecar && inboundMode == "STRICT" }
   var identity: ProxyIdentity
 }
 
@@ -112,16 +117,22 @@ struct UpstreamConnection: Equatable, Sendable {
 }
 
 /// The counters Envoy keeps per upstream cluster.
-public struct UpstreamStats: Equatable, Sendable {
-  public var connectionsTotal = 0
-  public var connectionsActive = 0
-  public var connectionsOverflow = 0
-  public var connectionsMaxRequests = 0
-  public var requestsTotal = 0
-  public var requestsPendingOverflow = 0
+struct UpstreamStats: Equatable, Sendable {
+  /// `upstream_cx_total`: connections opened.
+  var connectionsTotal = 0
+  /// `upstream_cx_active`: connections open now.
+  var connectionsActive = 0
+  /// `upstream_cx_overflow`: times the `max_connections` breaker was over its limit.
+  var connectionsOverflow = 0
+  /// `upstream_cx_max_requests`: connections drained for reaching `max_requests_per_connection`.
+  var connectionsMaxRequests = 0
+  /// `upstream_rq_total`: requests sent.
+  var requestsTotal = 0
+  /// `upstream_rq_pending_overflow`: requests refused by the pending or `max_requests` breakers.
+  var requestsPendingOverflow = 0
 
   /// The stats in `pilot-agent request GET stats` form, prefixed `cluster.<name>.`.
-  public func lines(cluster: String) -> [String] {
+  func lines(cluster: String) -> [String] {
     [
       ("upstream_cx_active", connectionsActive), ("upstream_cx_max_requests", connectionsMaxRequests),
       ("upstream_cx_overflow", connectionsOverflow), ("upstream_cx_total", connectionsTotal),
@@ -184,7 +195,8 @@ extension SimDuration {
       ("ms", 1e6), ("us", 1e3), ("ns", 1), ("h", 3.6e12), ("m", 6e10), ("s", 1e9),
     ]
     guard let unit = units.first(where: { text.hasSuffix($0.suffix) }),
-      let value = Double(text.dropLast(unit.suffix.count)), value.isFinite
+      let value = Double(text.dropLast(unit.suffix.count)), value.isFinite,
+      abs(value * unit.nanoseconds) < 9.2e18
     else { return nil }
     self.init(nanoseconds: Int64(value * unit.nanoseconds))
   }

@@ -11,6 +11,7 @@ public struct ServiceMeshControlPlane: Codable, Equatable, Sendable {
     self.spec = spec
   }
 
+  /// The control plane's version, profiles, proxy, tracing and gateway settings.
   public struct Spec: Codable, Equatable, Sendable {
     public var version: String?
     public var profiles: [String]?
@@ -34,11 +35,13 @@ public struct ServiceMeshControlPlane: Codable, Equatable, Sendable {
     public init(accessLogging: AccessLogging?) { self.accessLogging = accessLogging }
   }
 
+  /// Where sidecars write access logs.
   public struct AccessLogging: Codable, Equatable, Sendable {
     public var file: File?
 
     public init(file: File?) { self.file = file }
 
+    /// A file name; `/dev/stdout` sends access logs to the container log.
     public struct File: Codable, Equatable, Sendable {
       public var name: String?
 
@@ -64,17 +67,20 @@ public struct ServiceMeshControlPlane: Codable, Equatable, Sendable {
     public init(openshiftRoute: Toggle?) { self.openshiftRoute = openshiftRoute }
   }
 
+  /// An `enabled` switch.
   public struct Toggle: Codable, Equatable, Sendable {
     public var enabled: Bool?
 
     public init(enabled: Bool?) { self.enabled = enabled }
   }
 
+  /// What the operator reports: chart version, applied profiles and component readiness.
   public struct Status: Codable, Equatable, Sendable {
     public var chartVersion: String?
     public var appliedProfiles: [String]?
     public var readiness: Readiness?
 
+    /// Component names by readiness: `ready`, `pending`, `unready`.
     public struct Readiness: Codable, Equatable, Sendable {
       public var components: [String: [String]]?
     }
@@ -94,12 +100,14 @@ public struct ServiceMeshMemberRoll: Codable, Equatable, Sendable {
     self.spec = spec
   }
 
+  /// The namespaces that should be members.
   public struct Spec: Codable, Equatable, Sendable {
     public var members: [String]?
 
     public init(members: [String]?) { self.members = members }
   }
 
+  /// Which members are configured and which are still pending.
   public struct Status: Codable, Equatable, Sendable {
     public var members: [String]?
     public var configuredMembers: [String]?

@@ -11,6 +11,7 @@ public struct VirtualService: Codable, Equatable, Sendable {
     self.spec = spec
   }
 
+  /// The hosts a VirtualService routes, the gateways it binds to, and its HTTP routes.
   public struct Spec: Codable, Equatable, Sendable {
     public var hosts: [String]?
     /// Gateways the routes apply to (`ns/name` or `name`); `mesh` means the sidecars. Empty: `mesh` only.
@@ -107,6 +108,7 @@ public struct DestinationRule: Codable, Equatable, Sendable {
     self.spec = spec
   }
 
+  /// The host a DestinationRule applies to, its traffic policy and its subsets.
   public struct Spec: Codable, Equatable, Sendable {
     public var host: String?
     public var trafficPolicy: TrafficPolicy?
@@ -180,6 +182,7 @@ public struct ConnectionPoolSettings: Codable, Equatable, Sendable {
     self.http = http
   }
 
+  /// Limits on TCP connections to the destination.
   public struct TCP: Codable, Equatable, Sendable {
     public var maxConnections: Int?
     public var connectTimeout: String?
@@ -188,6 +191,7 @@ public struct ConnectionPoolSettings: Codable, Equatable, Sendable {
     public init(maxConnections: Int? = nil) { self.maxConnections = maxConnections }
   }
 
+  /// Limits on HTTP requests to the destination.
   public struct HTTP: Codable, Equatable, Sendable {
     public var http1MaxPendingRequests: Int?
     public var http2MaxRequests: Int?
@@ -232,6 +236,7 @@ public struct Gateway: Codable, Equatable, Sendable {
     self.spec = spec
   }
 
+  /// The gateway pods it configures (by label) and the servers they expose.
   public struct Spec: Codable, Equatable, Sendable {
     public var selector: [String: String]?
     public var servers: [Server]?
@@ -250,6 +255,7 @@ public struct Gateway: Codable, Equatable, Sendable {
     public var name: String?
   }
 
+  /// A server port: number, name and protocol.
   public struct Port: Codable, Equatable, Sendable {
     public var number: Int?
     public var name: String?
@@ -284,6 +290,7 @@ public struct PeerAuthentication: Codable, Equatable, Sendable {
     self.spec = spec
   }
 
+  /// The workloads it applies to and the mutual-TLS mode they accept.
   public struct Spec: Codable, Equatable, Sendable {
     public var selector: Selector?
     public var mtls: MutualTLS?

@@ -70,7 +70,8 @@ extension SimTime {
   public var rfc3339Nano: String { rfc3339(fractionDigits: 9) }
 
   /// RFC 3339 with a fixed number of fraction digits, truncated: Envoy logs use 6, access logs 3.
-  public func rfc3339(fractionDigits digits: Int) -> String {
+  public func rfc3339(fractionDigits: Int) -> String {
+    let digits = min(max(fractionDigits, 0), 9)
     let c = CivilTime(self)
     var divisor = 1
     for _ in digits..<9 { divisor *= 10 }

@@ -64,6 +64,7 @@ public struct SimDuration: Comparable, Hashable, Sendable, Codable {
   public static func + (lhs: SimDuration, rhs: SimDuration) -> SimDuration {
     SimDuration(nanoseconds: lhs.nanoseconds + rhs.nanoseconds)
   }
+  /// The difference of two durations.
   public static func - (lhs: SimDuration, rhs: SimDuration) -> SimDuration {
     SimDuration(nanoseconds: lhs.nanoseconds - rhs.nanoseconds)
   }

@@ -99,10 +99,13 @@ public struct Telemetry: Equatable, Sendable {
 ///
 /// The hash is computed once, since traffic appends to the same few logs millions of times.
 public struct ContainerLogKey: Hashable, Sendable {
+  /// The pod's UID: a new pod with the same name has a log of its own.
   public let podUID: String
+  /// The container's name within the pod.
   public let container: String
   private let hash: Int
 
+  /// The key of `container`'s log in the pod with `podUID`.
   public init(podUID: String, container: String) {
     self.podUID = podUID
     self.container = container
@@ -213,12 +216,14 @@ public struct KubeProxyDecision: Equatable, Sendable {
 /// gRPC status codes the model produces.
 public enum GRPCStatusCode: Int, Equatable, Sendable {
   case ok = 0
+  case unimplemented = 12
   case unavailable = 14
 
   /// The canonical upper-case name, as grpc-java prints it.
   public var name: String {
     switch self {
     case .ok: "OK"
+    case .unimplemented: "UNIMPLEMENTED"
     case .unavailable: "UNAVAILABLE"
     }
   }
@@ -259,6 +264,7 @@ public struct UpstreamCall: Equatable, Sendable {
   public var newConnection: Bool
   /// The Envoy cluster: `outbound|9000||grpc.grpc.svc.cluster.local`.
   public var cluster: String
+  /// Whether the upstream connection used Istio mutual TLS.
   public var mtls: Bool
   /// Envoy's response flags: `-`, `UO`, `UH` …
   public var responseFlags: String
@@ -266,20 +272,24 @@ public struct UpstreamCall: Equatable, Sendable {
 
 /// One span a proxy reported to the tracing backend, kept compact; names and tags are rendered on read.
 public struct Span: Equatable, Sendable {
-  let trace: UInt64
+  let trace: TraceID
   let id: UInt64
   let parent: UInt64?
   /// The proxy that reported it.
   let proxy: ProxyIdentity
   /// The span name: the route's decorator, `grpc.grpc.svc.cluster.local:9000/*`.
   public let operation: String
+  /// When the proxy received the request.
   public let start: SimTime
+  /// Until the proxy sent the last byte of the response.
   public let duration: SimDuration
   let call: SpanCall
 
-  /// 16 hexadecimal digits, shared by the spans of one request.
-  public var traceID: String { String(trace, radix: 16).leftPadded(to: 16) }
+  /// 32 hexadecimal digits (Istio's tracer uses 128-bit trace ids), shared by the spans of one request.
+  public var traceID: String { String(trace.high, radix: 16).leftPadded(to: 16) + String(trace.low, radix: 16).leftPadded(to: 16) }
+  /// 16 hexadecimal digits.
   public var spanID: String { String(id, radix: 16).leftPadded(to: 16) }
+  /// The calling span's id, for a span with a parent.
   public var parentID: String? { parent.map { String($0, radix: 16).leftPadded(to: 16) } }
 
   /// The service name in Jaeger: `<canonical name>.<namespace>`, e.g. `grpc.test`.
@@ -303,6 +313,12 @@ public struct Span: Equatable, Sendable {
       SpanTag("span.kind", call.server ? "server" : "client"),
     ]
   }
+}
+
+/// A 128-bit trace id.
+struct TraceID: Equatable, Sendable {
+  var high: UInt64
+  var low: UInt64
 }
 
 /// A proxy as traces name it.
@@ -330,9 +346,11 @@ struct SpanCall: Equatable, Sendable {
 
 /// One key–value tag of a span.
 public struct SpanTag: Equatable, Sendable {
+  /// The tag's name: `guid:x-request-id`, `upstream_cluster` …
   public var key: String
   public var value: String
 
+  /// A tag `key=value`.
   public init(_ key: String, _ value: String) {
     self.key = key
     self.value = value
@@ -346,7 +364,8 @@ public struct ClientRun: Equatable, Sendable {
   public var client: PodRef
   public var started: SimTime
   public var finished: SimTime
-  /// The positions of this run's calls in `Telemetry.calls`.
+  /// The run's calls by call number (counting every call ever recorded); `Telemetry.calls(of:)` returns
+  /// those that retention kept.
   public var calls: Range<Int>
   /// The HTTP status the endpoint returned.
   public var httpStatus: Int

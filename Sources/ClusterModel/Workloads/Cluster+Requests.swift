@@ -62,7 +62,7 @@ extension Cluster {
     var requestID: RequestID?
     var upstream: UpstreamDispatch?
     /// The trace the client's sidecar started for the call.
-    var trace: UInt64 = 0
+    var trace = TraceID(high: 0, low: 0)
   }
 
   /// `MyClient.makeMultipleRequests`: one channel (pick_first), `numrequest` sequential `SayHello` calls.
@@ -107,13 +107,12 @@ extension Cluster {
         }
         guard var open = channel else { continue }
         channel = nil
-        let name = config.testString + String(index)
         let stream = nextStream
         nextStream += 2
         if open.viaSidecar {
           let sent = now
           now = now + rng.duration(in: .microseconds(20)...(.microseconds(80)))
-          switch sendThroughSidecar(from: pod, channel: &open, name: name) {
+          switch sendThroughSidecar(from: pod, channel: &open) {
           case .success(var call):
             call.stream = stream
             call.sent = sent
@@ -130,7 +129,10 @@ extension Cluster {
           }
         } else {
           if pinned == nil { pinned = telemetry.connection(open.connection).flatMap { store.pod($0.server) }.map { Shared(serverEnd(of: $0)) } }
-          guard let server = pinned else { continue }
+          guard let server = pinned else {
+            channel = open
+            continue
+          }
           pending = InFlight(stream: stream, server: server, sent: time)
           queue.schedule(.arrive(index), at: now + oneWayLatency())
         }
@@ -179,7 +181,8 @@ extension Cluster {
       runtimes[uid, default: PodRuntime(phase: .running(since: now))].errorCount += 1
       let errorID = "\(runtimes[uid]?.errorIDPrefix ?? "")-\(runtimes[uid]?.errorCount ?? 1)"
       let thread = "executor-thread-1"
-      let message = "HTTP Request to /hello/grpc failed, error id: \(errorID): io.grpc.StatusRuntimeException: \(failure.status.name): \(failure.message)"
+      let status = failure.message.isEmpty ? failure.status.name : "\(failure.status.name): \(failure.message)"
+      let message = "HTTP Request to /hello/grpc failed, error id: \(errorID): io.grpc.StatusRuntimeException: \(status)"
       for line in [GreeterApp.line(now, "ERROR", "io.qua.ver.htt.run.QuarkusErrorHandler", thread, message)] + [
         "\tat io.grpc.stub.ClientCalls.toStatusRuntimeException(ClientCalls.java:268)",
         "\tat io.grpc.stub.ClientCalls.getUnchecked(ClientCalls.java:249)",

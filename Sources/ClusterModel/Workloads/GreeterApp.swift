@@ -57,7 +57,7 @@ extension Cluster {
       return .failure(failure("SRCFG00014: The config property \(missing) is required but it could not be found in any config source"))
     }
     let raw = properties["numrequest"] ?? ""
-    guard let count = Int(raw) else {
+    guard let count = Int32(raw).map(Int.init) else {
       return .failure(failure(
         "SRCFG00039: The config property numrequest with the config value \"\(raw)\" threw an Exception whose message is \"For input string: \"\(raw)\"\""))
     }

@@ -102,6 +102,13 @@ extension Kubectl {
       cluster = curl.cluster
     case "hostname":
       result = ToolResult(stdout: pod.metadata.name + "\n")
+    case "pilot-agent" where container == "istio-proxy":
+      let arguments = Array(flags.command.dropFirst())
+      guard arguments.count == 3, arguments[0] == "request", arguments[1] == "GET", arguments[2].hasPrefix("stats") else {
+        result = ToolResult(stderr: "Error: unknown command \"\(arguments.joined(separator: " "))\" for \"pilot-agent\"\n", exitCode: 1)
+        break
+      }
+      result = ToolResult(stdout: cluster.proxyStats(of: ref) ?? "")
     case "cat":
       result = cat(Array(flags.command.dropFirst()), pod: pod)
     case "env":

@@ -78,9 +78,9 @@ struct Kiali {
     for call in cluster.telemetry.calls where call.finished >= start {
       guard call.upstream != nil || call.serverSidecar else { continue }
       let source = call.upstream != nil ? "\(cluster.workload(of: call.client)) (\(call.client.namespace))" : "unknown"
-      let serviceNamespace = call.server?.namespace ?? "grpc"
-      let hostService = call.upstream.map { Self.serviceName(fromCluster: $0.cluster) } ?? nil
-      let service = hostService ?? "grpc (svc, \(serviceNamespace))"
+      let dialled = call.connection.flatMap { cluster.telemetry.connection($0)?.kubeProxy?.service }
+      let service = call.upstream.map { Self.serviceNode(fromCluster: $0.cluster) }
+        ?? dialled.map(Self.serviceNode(fromReference:)) ?? "unknown (svc)"
       let touches = namespaces.contains(call.client.namespace) || call.server.map { namespaces.contains($0.namespace) } ?? false
       guard touches else { continue }
       let failed = call.status != .ok
@@ -108,12 +108,18 @@ struct Kiali {
     return depth
   }
 
-  /// `name (svc, namespace)` from an Envoy cluster name `outbound|9000|v1|name.namespace.svc.cluster.local`.
-  private static func serviceName(fromCluster name: String) -> String? {
-    guard let host = name.split(separator: "|", omittingEmptySubsequences: false).last else { return nil }
+  /// The service node of an Envoy cluster: `name (svc, namespace)` for
+  /// `outbound|9000|v1|name.namespace.svc.cluster.local`, or the cluster itself (`PassthroughCluster`).
+  private static func serviceNode(fromCluster name: String) -> String {
+    let host = name.split(separator: "|", omittingEmptySubsequences: false).last.map(String.init) ?? name
     let labels = host.split(separator: ".")
-    guard labels.count >= 2 else { return nil }
-    return "\(labels[0]) (svc, \(labels[1]))"
+    return labels.count >= 2 ? "\(labels[0]) (svc, \(labels[1]))" : name
+  }
+
+  /// `name (svc, namespace)` from `namespace/name`.
+  private static func serviceNode(fromReference reference: String) -> String {
+    let parts = reference.split(separator: "/", maxSplits: 1)
+    return parts.count == 2 ? "\(parts[1]) (svc, \(parts[0]))" : "\(reference) (svc)"
   }
 
   /// `toFixed(2)` without trailing zeros, then `rps`.

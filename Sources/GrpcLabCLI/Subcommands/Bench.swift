@@ -21,8 +21,9 @@ extension GrpcLab {
     var mode = "both"
 
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
-      guard calls > 0, pods > 0, ["plain", "mesh", "both"].contains(mode) else {
-        environment.writeError("grpclab: bench needs --calls and --pods above 0 and --mode plain, mesh or both\n")
+      guard (1...Int(Int32.max)).contains(calls), (1...Self.maxPods).contains(pods), ["plain", "mesh", "both"].contains(mode) else {
+        environment.writeError(
+          "grpclab: bench needs --calls from 1 to \(Int32.max), --pods from 1 to \(Self.maxPods) and --mode plain, mesh or both\n")
         return 2
       }
       for mesh in mode == "both" ? [false, true] : [mode == "mesh"] {
@@ -51,7 +52,8 @@ extension GrpcLab {
       return 0
     }
 
-    func run() throws {}
+    /// The most server pods the modelled nodes give distinct addresses to, with room for the platform's.
+    static let maxPods = 500
 
     /// The lab's server and client at scale: one Deployment of `pods` greeters, its Service, and a client
     /// configured for `calls` calls; with `mesh`, both namespaces are members and the pods have sidecars.

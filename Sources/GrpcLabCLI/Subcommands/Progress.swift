@@ -71,7 +71,5 @@ extension GrpcLab {
       environment.write("The lab in '\(workspace.path)' starts again from a fresh cluster on next use.\n")
       return 0
     }
-
-    func run() throws {}
   }
 }

@@ -136,6 +136,13 @@ let relaxedPool = TrafficPolicy(
     let stats = try #require(cluster.runtimes[uid]?.proxy?.stats["outbound|9000||grpc.grpc.svc.cluster.local"])
     #expect(stats.connectionsTotal == fresh.count)
     #expect(stats.connectionsOverflow == fresh.count - 1)
+    let hidden = try #require(cluster.proxyStats(of: clientPod(cluster)))
+    #expect(!hidden.contains("cluster.outbound") && hidden.contains("server.live: 1\n"))
+    var client = try #require(cluster.store.pod(clientPod(cluster)))
+    client.metadata.annotations?["proxy.istio.io/config"] = "proxyStatsMatcher:\n  inclusionPrefixes:\n  - cluster.outbound\n"
+    try cluster.update(.pod(client))
+    let shown = try #require(cluster.proxyStats(of: clientPod(cluster)))
+    #expect(shown.contains("cluster.outbound|9000||grpc.grpc.svc.cluster.local.upstream_cx_overflow: \(fresh.count - 1)\n"))
   }
 
   @Test func changingTheRuleGivesNewPoolsAndDrainsTheOldOnes() throws {
@@ -188,7 +195,18 @@ let relaxedPool = TrafficPolicy(
   }
 
   @Test func mutualTLSToAPodWithoutASidecarFailsTheConnection() throws {
-    var cluster = try meshCluster(seed: 2, members: ["test"], rule: strictPool)
+    var cluster = try labCluster(seed: 2, sidecars: true)
+    let roll = ObjectMeta(name: "default", namespace: "istio-system")
+    try cluster.create(.serviceMeshMemberRoll(ServiceMeshMemberRoll(metadata: roll, spec: .init(members: ["test"]))))
+    restartPods(&cluster)
+    var members = try #require({ () -> ServiceMeshMemberRoll? in
+      if case .serviceMeshMemberRoll(let roll) = cluster.store[ObjectKey(kind: .serviceMeshMemberRoll, namespace: "istio-system", name: "default")] { roll } else { nil }
+    }())
+    members.spec.members = ["test", "grpc"]
+    try cluster.update(.serviceMeshMemberRoll(members))
+    try cluster.create(.destinationRule(DestinationRule(
+      metadata: ObjectMeta(name: "grpc-dr", namespace: "grpc"), spec: .init(host: "grpc", trafficPolicy: strictPool))))
+    #expect(cluster.store.pods(in: "grpc").allSatisfy { !$0.hasSidecar })
     let outcome = try cluster.send(HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc"), from: clientPod(cluster))
     guard case .response(let response, _) = outcome else {
       Issue.record("no response")
@@ -197,6 +215,35 @@ let relaxedPool = TrafficPolicy(
     #expect(response.status == 500)
     let log = cluster.telemetry.log(podUID: cluster.store.pod(clientPod(cluster))?.metadata.uid ?? "", container: "custom-grpc-hello")
     #expect(log.contains { $0.text.contains("UNAVAILABLE: upstream connect error or disconnect/reset before headers. reset reason: connection failure") })
+  }
+
+  @Test func aServiceOutsideTheMeshGoesThroughPassthroughAndStaysPinned() throws {
+    for seed in UInt64(1)...5 {
+      var cluster = try meshCluster(seed: seed, members: ["test"], rule: strictPool)
+      let calls = try callClient(&cluster)
+      #expect(calls.count == 25 && calls.allSatisfy { $0.status == .ok })
+      #expect(Set(calls.compactMap(\.server)).count == 1)
+      #expect(calls.allSatisfy { $0.upstream?.cluster == "PassthroughCluster" && $0.upstream?.mtls == false })
+      let upstream = cluster.telemetry.connections.filter { $0.opener == "istio-proxy" }
+      #expect(upstream.count == 1 && upstream.first?.kubeProxy != nil)
+    }
+  }
+
+  @Test func aVirtualServiceWithoutAMatchingRouteAnswersNotFound() throws {
+    var cluster = try meshCluster(seed: 5)
+    var other = VirtualService.HTTPRoute(route: [.init(destination: Destination(host: "grpc"))])
+    other.match = [.init(name: nil, uri: .init(exact: "/other", prefix: nil, regex: nil), port: nil, gateways: nil)]
+    try cluster.create(.virtualService(VirtualService(
+      metadata: ObjectMeta(name: "grpc-vs", namespace: "grpc"), spec: .init(hosts: ["grpc"], http: [other]))))
+    let outcome = try cluster.send(HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc"), from: clientPod(cluster))
+    guard case .response(let response, _) = outcome else {
+      Issue.record("no response")
+      return
+    }
+    #expect(response.status == 500)
+    let log = cluster.telemetry.log(podUID: cluster.store.pod(clientPod(cluster))?.metadata.uid ?? "", container: "custom-grpc-hello")
+    #expect(log.contains { $0.text.hasSuffix("io.grpc.StatusRuntimeException: UNIMPLEMENTED") })
+    #expect(proxyLog(cluster, clientPod(cluster)).contains { $0.contains("\" 200 NR route_not_found ") })
   }
 
   @Test func strictPeerAuthenticationRefusesPlainText() throws {
@@ -220,8 +267,11 @@ let relaxedPool = TrafficPolicy(
     #expect(try callClient(&cluster).count == 25)
   }
 
-  @Test func withoutAStrictRuleAutoMutualTLSFollowsTheServerSidecar() throws {
-    var cluster = try meshCluster(seed: 2, members: ["test"])
+  @Test func autoMutualTLSFollowsTheServerSidecarAndItsPeerAuthentication() throws {
+    var cluster = try meshCluster(seed: 2)
+    #expect(try callClient(&cluster).allSatisfy { $0.upstream?.mtls == true })
+    try cluster.create(.peerAuthentication(PeerAuthentication(
+      metadata: ObjectMeta(name: "default", namespace: "grpc"), spec: .init(mtls: .init(mode: "DISABLE")))))
     let calls = try callClient(&cluster)
     #expect(calls.count == 25 && calls.allSatisfy { $0.status == .ok && $0.upstream?.mtls == false })
   }
@@ -233,10 +283,12 @@ let relaxedPool = TrafficPolicy(
       metadata: ObjectMeta(name: "grpc-vs", namespace: "grpc"),
       spec: .init(hosts: ["grpc"], http: [.init(route: [.init(destination: Destination(host: "grpc", subset: "v1"))])]))))
     let client = try #require(cluster.store.pod(clientPod(cluster)))
-    var rng = SplitMix64(seed: 1)
-    let route = try cluster.routeOutbound(
-      from: client, authority: "grpc.grpc.svc.cluster.local:9000", port: 9000, path: "/helloworld.Greeter/SayHello", rng: &rng
+    let service = try #require(cluster.store.service("grpc", in: "grpc")?.spec.clusterIP)
+    let choices = try cluster.routeChoices(
+      from: client, authority: "grpc.grpc.svc.cluster.local:9000", destination: SocketAddress(ip: service, port: 9000),
+      path: "/helloworld.Greeter/SayHello"
     ).get()
+    let route = try #require(try choices.first?.route.get())
     var proxy = try #require(cluster.runtimes[client.metadata.uid ?? ""]?.proxy)
     let attempts = (1...3).map { stream in
       cluster.dispatchUpstream(&proxy, from: client, route: route, worker: 0, downstream: 1, stream: UInt64(stream))
