@@ -1,4 +1,5 @@
 import ClusterTools
+import LabKit
 
 /// The outside world as grpclab sees it: terminal, files, working directory and fresh randomness.
 ///
@@ -22,13 +23,17 @@ public struct GrpcLabEnvironment: Sendable {
   public var stopwatch: @Sendable () -> UInt64
   /// The process's peak resident memory in kilobytes, read only by `grpclab bench`.
   public var peakMemoryKB: @Sendable () -> Int
+  /// The language a new workspace starts in, from `LC_ALL`, `LC_MESSAGES` or `LANG`.
+  public var preferredLanguage: Language
 
   public init(
     write: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
     readLine: @escaping @Sendable (String) -> String?, workingDirectory: String, defaultWorkspace: String,
     randomSeed: @escaping @Sendable () -> UInt64, files: any WorkspaceFiles,
-    stopwatch: @escaping @Sendable () -> UInt64 = { 0 }, peakMemoryKB: @escaping @Sendable () -> Int = { 0 }
+    stopwatch: @escaping @Sendable () -> UInt64 = { 0 }, peakMemoryKB: @escaping @Sendable () -> Int = { 0 },
+    preferredLanguage: Language = .en
   ) {
+    self.preferredLanguage = preferredLanguage
     self.stopwatch = stopwatch
     self.peakMemoryKB = peakMemoryKB
     self.write = write
@@ -38,6 +43,15 @@ public struct GrpcLabEnvironment: Sendable {
     self.defaultWorkspace = defaultWorkspace
     self.randomSeed = randomSeed
     self.files = files
+  }
+}
+
+extension Language {
+  /// The language a POSIX locale setting asks for: the first of `LC_ALL`, `LC_MESSAGES` and `LANG` that is
+  /// set; `zh…` is Chinese, anything else English.
+  public static func preferred(by environment: [String: String]) -> Language {
+    let setting = ["LC_ALL", "LC_MESSAGES", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? ""
+    return setting.hasPrefix("zh") ? .zh : .en
   }
 }
 

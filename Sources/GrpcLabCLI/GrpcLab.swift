@@ -7,7 +7,10 @@ public struct GrpcLab: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "grpclab",
     abstract: "A lab runner for gRPC load balancing in Kubernetes with and without Istio.",
-    subcommands: [Start.self, Run.self, Check.self, Step.self, Next.self, Prev.self, Goto.self, Hint.self, Status.self, Reset.self, Bench.self],
+    subcommands: [
+      Start.self, Run.self, Check.self, Step.self, Next.self, Prev.self, Goto.self, Hint.self, Solution.self, Solve.self,
+      Why.self, Undo.self, List.self, Lang.self, Status.self, Reset.self, Bench.self,
+    ],
     defaultSubcommand: Start.self)
 
   public init() {}
@@ -81,7 +84,7 @@ extension LabCommand {
     return try workspace.locked { () throws(GrpcLabError) -> Int32 in
       var context = CommandContext(
         environment: environment, workspace: workspace,
-        session: try workspace.load(seed: seed, randomSeed: environment.randomSeed))
+        session: try workspace.load(seed: seed, randomSeed: environment.randomSeed, language: environment.preferredLanguage))
       let before = context.session.state
       let status = try run(&context)
       if context.session.state != before { try workspace.save(context.session) }

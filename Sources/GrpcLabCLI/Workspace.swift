@@ -11,7 +11,7 @@ struct Workspace {
   var lockPath: String { path + "/.grpclab/lock" }
 
   /// Loads the saved session, creating the workspace (files and a new session) on first use.
-  func load(seed: UInt64?, randomSeed: () -> UInt64) throws(GrpcLabError) -> LabSession {
+  func load(seed: UInt64?, randomSeed: () -> UInt64, language: Language = .en) throws(GrpcLabError) -> LabSession {
     switch files.contents(of: statePath) {
     case .file(let text):
       guard let state = try? JSONDecoder().decode(SessionState.self, from: Data(text.utf8)), state.version == 1 else {
@@ -23,7 +23,7 @@ struct Workspace {
     default:
       let lab: Lab
       do { lab = try LabCatalog.lab(LabCatalog.defaultLab) } catch { throw .lab(error) }
-      let session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: seed ?? randomSeed()))
+      let session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: seed ?? randomSeed(), language: language))
       do {
         for file in LabCatalog.files(of: lab) where files.contents(of: path + "/" + file.name) == .missing {
           try files.write(file.contents, to: path + "/" + file.name)

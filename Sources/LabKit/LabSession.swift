@@ -60,6 +60,19 @@ public struct LabSession: Equatable, Sendable {
     return passed
   }
 
+  /// Takes back the last command that changed the cluster: the cluster is rebuilt from the journal
+  /// without it, traffic and clock included.
+  ///
+  /// - Returns: The command taken back, or nil when there is none.
+  @discardableResult
+  public mutating func undo() -> String? {
+    guard let last = state.journal.last else { return nil }
+    var previous = state
+    previous.journal.removeLast()
+    self = LabSession(lab: lab, state: previous)
+    return last.line
+  }
+
   /// The index of the step `reference` names: a 1-based number or a step id.
   public func stepIndex(_ reference: String) -> Int? {
     if let number = Int(reference) { return (1...max(lab.steps.count, 1)).contains(number) ? number - 1 : nil }

@@ -32,6 +32,7 @@ let live = GrpcLabEnvironment(
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return usage.ru_maxrss
-  })
+  },
+  preferredLanguage: .preferred(by: environment))
 
 exit(GrpcLab.main(Array(CommandLine.arguments.dropFirst()), environment: live))

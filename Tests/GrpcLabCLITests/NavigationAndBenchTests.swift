@@ -1,3 +1,4 @@
+import LabKit
 import Testing
 
 @testable import GrpcLabCLI
@@ -19,6 +20,36 @@ import Testing
     #expect(GrpcLab.main(["goto", "9"], environment: test.environment) == 2)
     #expect(test.output.withLock { $0 }.hasSuffix(
       "grpclab: no step '9' in grpc-lb (1–4 or plain-kubernetes, add-mesh, strict-pool, relaxed-pool)\n"))
+  }
+
+  @Test func solveWhyUndoListAndLang() {
+    let test = TestEnvironment(input: [])
+    #expect(GrpcLab.main(["solve"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 }.hasPrefix("$ oc new-project grpc\nNow using project"))
+    #expect(GrpcLab.main(["check"], environment: test.environment) == 0)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["why"], environment: test.environment) == 0)
+    let why = test.output.withLock { $0 }
+    #expect(why.contains("kube-proxy picked grpc-v"))
+    #expect(why.contains("All 25 calls rode that connection as HTTP/2 streams 1, 3, …, 49"))
+    #expect(GrpcLab.main(["run", "--", "oc", "-n", "grpc", "delete", "pod", "-l", "app=grpc"], environment: test.environment) == 0)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["undo"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 } == "Undid: oc -n grpc delete pod -l app=grpc\n")
+    #expect(GrpcLab.main(["check"], environment: test.environment) == 0)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["list"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 }.contains("    ✔ 1. plain-kubernetes  gRPC without a mesh\n"))
+    #expect(GrpcLab.main(["lang", "zh"], environment: test.environment) == 0)
+    #expect(GrpcLab.main(["step"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 }.hasSuffix("这 25 次调用由哪些 Pod 处理？\n"))
+    #expect(GrpcLab.main(["lang", "fr"], environment: test.environment) == 64)
+  }
+
+  @Test func theLocaleChoosesTheLanguageOfANewWorkspace() {
+    #expect(Language.preferred(by: ["LANG": "zh_CN.UTF-8"]) == .zh)
+    #expect(Language.preferred(by: ["LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"]) == .en)
+    #expect(Language.preferred(by: [:]) == .en)
   }
 
   @Test func benchRunsBothModesAndRefusesBadSizes() {

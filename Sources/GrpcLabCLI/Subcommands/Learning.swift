@@ -1,0 +1,104 @@
+import ArgumentParser
+import LabKit
+
+extension GrpcLab {
+  /// `grpclab solution`: the current step's reference commands.
+  struct Solution: LabCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the reference commands of the current step.")
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
+      context.print(context.session.currentStep.solution.map { $0 + "\n" }.joined())
+      return 0
+    }
+  }
+
+  /// `grpclab solve`: runs the current step's reference commands, echoing each.
+  struct Solve: LabCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the reference commands of the current step, echoing each.")
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
+      var status: Int32 = 0
+      for line in context.session.currentStep.solution {
+        context.print("$ \(line)\n")
+        status = max(status, context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true))
+      }
+      context.session.markIfComplete()
+      return status
+    }
+  }
+
+  /// `grpclab why` (or `explain`): why the step's outcome happens, told with this cluster's own figures.
+  struct Why: LabCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "why", abstract: "Explain the current step's outcome with what your cluster recorded.", aliases: ["explain"])
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
+      let language = context.session.state.language
+      context.print(context.session.currentStep.explain.text(language) + "\n")
+      context.print(Observation.lastClientCall(in: context.session.cluster, language: language))
+      return 0
+    }
+  }
+
+  /// `grpclab undo`: takes back the last command that changed the cluster.
+  struct Undo: LabCommand {
+    static let configuration = CommandConfiguration(abstract: "Take back the last command that changed the cluster.")
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
+      guard let line = context.session.undo() else {
+        context.print("Nothing to undo.\n")
+        return 0
+      }
+      context.print("Undid: \(line)\n")
+      return 0
+    }
+  }
+
+  /// `grpclab list`: the labs and the progress in this workspace's one.
+  struct List: LabCommand {
+    static let configuration = CommandConfiguration(abstract: "List the labs, the steps and your progress.")
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
+      let session = context.session
+      let language = session.state.language
+      var text = ""
+      for id in LabCatalog.ids {
+        guard let lab = try? LabCatalog.lab(id) else { continue }
+        text += "\(id == session.lab.id ? "*" : " ") \(lab.id)  \(lab.title.text(language))\n"
+        guard id == session.lab.id else { continue }
+        for (index, step) in lab.steps.enumerated() {
+          let mark = session.state.completed.contains(step.id) ? "✔" : index == session.state.step ? "▶" : " "
+          text += "    \(mark) \(index + 1). \(step.id)  \(step.title.text(language))\n"
+        }
+      }
+      context.print(text)
+      return 0
+    }
+  }
+
+  /// `grpclab lang en|zh`: the language of lab texts.
+  struct Lang: LabCommand {
+    static let configuration = CommandConfiguration(abstract: "Choose the language of lab texts: en or zh.")
+
+    @OptionGroup var options: WorkspaceOptions
+
+    @Argument(help: "en or zh.")
+    var language: Language
+
+    func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
+      context.session.setLanguage(language)
+      context.print(language == .zh ? "实验文本将使用中文。\n" : "Lab texts are in English.\n")
+      return 0
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import ClusterModel
+
+/// What the learner's own last client call did, in words: the "why" behind a step's outcome, told with
+/// the figures the model recorded (connections, kube-proxy's pick, how the sidecar spread the calls).
+public enum Observation {
+  /// The account of the last client run, or a sentence saying there is none yet.
+  public static func lastClientCall(in cluster: Cluster, language: Language) -> String {
+    let zh = language == .zh
+    guard let run = cluster.telemetry.clientRuns.last else {
+      return zh
+        ? "还没有客户端调用：先运行 `oc -n test exec deploy/grpc-client -- curl http://localhost:8080/hello/grpc`。\n"
+        : "No client call yet: run `oc -n test exec deploy/grpc-client -- curl http://localhost:8080/hello/grpc` first.\n"
+    }
+    let calls = Array(cluster.telemetry.calls(of: run))
+    let ok = calls.filter { $0.status == .ok }
+    var lines: [String] = []
+    let time = run.started.rfc3339(fractionDigits: 3)
+    lines.append(zh
+      ? "你最近一次调用 /hello/grpc（\(time)，来自 \(run.client.name)）：\(calls.count) 次 gRPC 调用，\(ok.count) 次成功。"
+      : "Your last call to /hello/grpc (\(time), from \(run.client.name)): \(calls.count) gRPC calls, \(ok.count) succeeded.")
+    guard let channelID = calls.first?.connection, let channel = cluster.telemetry.connection(channelID) else {
+      if let failed = calls.first(where: { $0.status != .ok }) {
+        lines.append(zh ? "通道没有建立：\(failed.message)" : "The channel never connected: \(failed.message)")
+      }
+      return lines.joined(separator: "\n") + "\n"
+    }
+    let opened = channel.opened.rfc3339(fractionDigits: 3)
+    if channel.server == channel.client {
+      lines.append(zh
+        ? "应用在 \(opened) 打开了连接 \(channel.id)，目标 \(channel.destination)；iptables 把它重定向到本 Pod 的 sidecar，由 sidecar 逐个请求做负载均衡。"
+        : "The app opened connection \(channel.id) to \(channel.destination) at \(opened); iptables redirected it to the pod's own sidecar, which balanced each call.")
+      lines += meshLines(calls, cluster: cluster, zh: zh)
+    } else {
+      lines.append(zh
+        ? "应用在 \(opened) 打开了一条连接（连接 \(channel.id)），目标 \(channel.destination)。"
+        : "The app opened one connection (connection \(channel.id)) to \(channel.destination) at \(opened).")
+      if let decision = channel.kubeProxy {
+        let n = decision.endpoints.count
+        let rule = decision.chosen + 1
+        let chance = rule == n ? (zh ? "最后一条规则，必然匹配" : "the last rule, which always matches") : "1/\(n - decision.chosen)"
+        lines.append(zh
+          ? "kube-proxy 在 \(n) 个就绪端点中为这条连接选中了 \(channel.server.name)（第 \(rule) 条规则，概率 \(chance)）。"
+          : "kube-proxy picked \(channel.server.name) for it among \(n) ready endpoints (rule \(rule) of \(n), probability \(chance)).")
+      }
+      let streams = ok.compactMap(\.stream)
+      let streamText = streams.count > 2 ? "\(streams[0]), \(streams[1]), …, \(streams[streams.count - 1])" : streams.map(String.init).joined(separator: ", ")
+      lines.append(zh
+        ? "全部 \(ok.count) 次调用都作为 HTTP/2 流（\(streamText)）走这条连接，由 \(channel.server.name) 处理。"
+        : "All \(ok.count) calls rode that connection as HTTP/2 streams \(streamText) and were served by \(channel.server.name).")
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// How the client's sidecar spread the calls and carried them upstream.
+  private static func meshLines(_ calls: [CallRecord], cluster: Cluster, zh: Bool) -> [String] {
+    var lines: [String] = []
+    var perPod: [String: Int] = [:]
+    for call in calls where call.status == .ok { if let server = call.server { perPod[server.name, default: 0] += 1 } }
+    let spread = perPod.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+    lines.append(zh ? "各 Pod 处理的调用数：\(spread)。" : "Calls per pod: \(spread).")
+    let upstream = calls.compactMap(\.upstream).filter { $0.connection != nil }
+    let fresh = upstream.filter(\.newConnection).count
+    let secured = upstream.filter(\.mtls).count
+    let cluster = upstream.first?.cluster ?? "-"
+    lines.append(zh
+      ? "sidecar 经由 \(cluster) 新建了 \(fresh) 条上游连接，复用了已有连接 \(upstream.count - fresh) 次；\(secured) 次调用使用了 Istio 双向 TLS。"
+      : "The sidecar opened \(fresh) new upstream connections through \(cluster) and reused one \(upstream.count - fresh) times; \(secured) calls used Istio mutual TLS.")
+    if let failed = calls.first(where: { $0.status != .ok }) {
+      lines.append(zh
+        ? "调用失败：\(failed.status.name) \(failed.message)（Envoy 标志 \(failed.upstream?.responseFlags ?? "-")）。"
+        : "A call failed: \(failed.status.name) \(failed.message) (Envoy flags \(failed.upstream?.responseFlags ?? "-")).")
+    }
+    return lines
+  }
+}
