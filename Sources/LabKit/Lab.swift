@@ -9,7 +9,15 @@ public struct LocalizedText: Codable, Equatable, Sendable {
 
   /// The text in `language`, or English when that translation is missing.
   public func text(_ language: Language) -> String {
-    language == .zh ? zh ?? en : en
+    translation(language) ?? en
+  }
+
+  /// The text in `language`, if the lab has it.
+  public func translation(_ language: Language) -> String? {
+    switch language {
+    case .en: en
+    case .zh: zh
+    }
   }
 }
 

@@ -1,3 +1,15 @@
+import ClusterTools
+
+/// A lab's files by name, wherever the learner's workspace is.
+private struct EmbeddedLabFiles: FileSource {
+  var files: [String: String]
+
+  func contents(of path: String) -> FileContents {
+    let name = path.split(separator: "/").last.map(String.init) ?? ""
+    return files[name].map { .file($0) } ?? .missing
+  }
+}
+
 /// The labs built into grpclab, decoded from the embedded `Labs/` folder.
 public enum LabCatalog {
   /// The lab a new workspace opens when none is named.
@@ -14,6 +26,11 @@ public enum LabCatalog {
   public static func lab(_ id: String) throws(LabError) -> Lab {
     guard let yaml = EmbeddedLabs.files["\(id)/lab.yaml"] else { throw .unknownLab(id) }
     return try Lab(yaml: yaml, source: "Labs/\(id)/lab.yaml")
+  }
+
+  /// The lab's embedded files, as a learner's workspace holds them (any folder; only the name counts).
+  public static func fileSource(of lab: Lab) -> any FileSource {
+    EmbeddedLabFiles(files: Dictionary(files(of: lab), uniquingKeysWith: { a, _ in a }))
   }
 
   /// The files a new workspace of lab `id` starts with, by name.

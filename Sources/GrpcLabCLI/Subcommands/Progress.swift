@@ -65,11 +65,27 @@ extension GrpcLab {
 
     @OptionGroup var options: WorkspaceOptions
 
+    @Option(help: "Start again at this step (number or id), with the earlier steps' solutions run.")
+    var step: String?
+
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
       let workspace = options.resolved(environment)
-      try workspace.locked { () throws(GrpcLabError) in try workspace.reset() }
-      environment.write("The lab in '\(workspace.path)' starts again from a fresh cluster on next use.\n")
-      return 0
+      guard let step else {
+        try workspace.locked { () throws(GrpcLabError) in try workspace.reset() }
+        environment.write("The lab in '\(workspace.path)' starts again from a fresh cluster on next use.\n")
+        return 0
+      }
+      return try workspace.locked { () throws(GrpcLabError) -> Int32 in
+        var session = try workspace.load(seed: nil, randomSeed: environment.randomSeed, language: environment.preferredLanguage)
+        guard let index = session.stepIndex(step) else {
+          environment.writeError("grpclab: no step '\(step)' in \(session.lab.id)\n")
+          return 2
+        }
+        session.land(on: index, files: environment.files, workingDirectory: workspace.path)
+        try workspace.save(session)
+        environment.write("The lab in '\(workspace.path)' starts again at step \(index + 1) (\(session.currentStep.id)).\n")
+        return 0
+      }
     }
   }
 }
