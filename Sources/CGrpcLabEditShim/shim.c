@@ -1,4 +1,5 @@
 #include "CGrpcLabEditShim.h"
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +8,11 @@ static char prompt_text[256] = "> ";
 static char **completion_words = NULL;
 static int completion_count = 0;
 
+static volatile sig_atomic_t interrupted = 0;
+
 static char *prompt(EditLine *el) { (void)el; return prompt_text; }
+
+static void on_interrupt(int signo) { (void)signo; interrupted = 1; }
 
 static unsigned char complete(EditLine *el, int ch) {
   (void)ch;
@@ -16,16 +21,47 @@ static unsigned char complete(EditLine *el, int ch) {
   while (start > info->buffer && start[-1] != ' ') start--;
   size_t length = (size_t)(info->cursor - start);
   const char *match = NULL;
+  size_t common = 0;
   int matches = 0;
   for (int i = 0; i < completion_count; i++) {
-    if (strncmp(completion_words[i], start, length) == 0) { match = completion_words[i]; matches++; }
+    if (strncmp(completion_words[i], start, length) != 0) continue;
+    if (matches == 0) {
+      match = completion_words[i];
+      common = strlen(match);
+    } else {
+      size_t shared = length;
+      while (shared < common && match[shared] == completion_words[i][shared]) shared++;
+      common = shared;
+    }
+    matches++;
   }
-  if (matches != 1) return CC_REFRESH_BEEP;
-  if (el_insertstr(el, match + length) == -1 || el_insertstr(el, " ") == -1) return CC_ERROR;
-  return CC_REFRESH;
+  if (matches == 0) return CC_REFRESH_BEEP;
+  if (common <= length) {
+    FILE *out = stdout;
+    fputc('\n', out);
+    int shown = 0;
+    for (int i = 0; i < completion_count && shown < 60; i++) {
+      if (strncmp(completion_words[i], start, length) != 0) continue;
+      fprintf(out, "%s%s", shown > 0 ? "  " : "", completion_words[i]);
+      shown++;
+    }
+    if (matches > shown) fprintf(out, "  … (%d more)", matches - shown);
+    fputc('\n', out);
+    return CC_REDISPLAY;
+  }
+  char *insert = strndup(match + length, common - length);
+  if (insert == NULL) return CC_ERROR;
+  int failed = el_insertstr(el, insert) == -1 || (matches == 1 && el_insertstr(el, " ") == -1);
+  free(insert);
+  return failed ? CC_ERROR : CC_REFRESH;
 }
 
 EditLine *gl_el_init(const char *program, History **out) {
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, NULL);
   EditLine *el = el_init(program, stdin, stdout, stderr);
   HistEvent event;
   History *h = history_init();
@@ -53,6 +89,12 @@ void gl_el_set_completions(const char *const *words, int count) {
   completion_words = calloc((size_t)count, sizeof(char *));
   completion_count = completion_words ? count : 0;
   for (int i = 0; i < completion_count; i++) completion_words[i] = strdup(words[i]);
+}
+
+int gl_take_interrupt(void) {
+  int was = interrupted;
+  interrupted = 0;
+  return was;
 }
 
 void gl_history_enter(History *h, const char *line) { HistEvent event; history(h, &event, H_ENTER, line); }

@@ -25,15 +25,18 @@ public struct GrpcLabEnvironment: Sendable {
   public var peakMemoryKB: @Sendable () -> Int
   /// The language a new workspace starts in, from `LC_ALL`, `LC_MESSAGES` or `LANG`.
   public var preferredLanguage: Language
+  /// Gives the line editor the words Tab completes before the REPL reads a line.
+  public var offerCompletions: @Sendable ([String]) -> Void
 
   public init(
     write: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
     readLine: @escaping @Sendable (String) -> String?, workingDirectory: String, defaultWorkspace: String,
     randomSeed: @escaping @Sendable () -> UInt64, files: any WorkspaceFiles,
     stopwatch: @escaping @Sendable () -> UInt64 = { 0 }, peakMemoryKB: @escaping @Sendable () -> Int = { 0 },
-    preferredLanguage: Language = .en
+    preferredLanguage: Language = .en, offerCompletions: @escaping @Sendable ([String]) -> Void = { _ in }
   ) {
     self.preferredLanguage = preferredLanguage
+    self.offerCompletions = offerCompletions
     self.stopwatch = stopwatch
     self.peakMemoryKB = peakMemoryKB
     self.write = write

@@ -19,7 +19,9 @@ struct REPL {
     let session = context.session
     let language = session.state.language
     context.print("\(session.lab.title.text(language))\nType 'step' for the task, 'hint' for help, 'check' to verify, 'exit' to leave.\n\n")
-    while let raw = context.environment.readLine(prompt) {
+    while true {
+      context.environment.offerCompletions(Completions.words(for: context.session))
+      guard let raw = context.environment.readLine(prompt) else { break }
       var line = raw
       if let delimiter = ShellCommand.hereDocumentDelimiter(in: line) {
         while let body = context.environment.readLine("> ") {

@@ -9,7 +9,7 @@ final class LineEditor: @unchecked Sendable {
   private var history: OpaquePointer?
   private let historyPath: String
 
-  init(historyPath: String, completions: [String]) {
+  init(historyPath: String) {
     self.historyPath = historyPath
     var history: OpaquePointer?
     editor = gl_el_init("grpclab", &history)
@@ -17,7 +17,11 @@ final class LineEditor: @unchecked Sendable {
     try? FileManager.default.createDirectory(
       atPath: (historyPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     gl_history_load(history, historyPath)
-    var pointers = completions.map { strdup($0) }
+  }
+
+  /// Sets the words Tab completes: a word completes to the longest prefix its candidates share.
+  func setCompletions(_ words: [String]) {
+    var pointers = words.map { strdup($0) }
     pointers.withUnsafeMutableBufferPointer { buffer in
       buffer.baseAddress?.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) {
         gl_el_set_completions($0, Int32(buffer.count))
@@ -32,11 +36,19 @@ final class LineEditor: @unchecked Sendable {
     el_end(editor)
   }
 
-  /// Reads one line; `nil` at end of input (Ctrl-D).
+  /// Reads one line; `nil` at end of input (Ctrl-D). Ctrl-C abandons the line being typed and gives an
+  /// empty one.
   func readLine(prompt: String) -> String? {
     gl_el_set_prompt(prompt)
+    _ = gl_take_interrupt()
     var count: Int32 = 0
-    guard let buffer = el_gets(editor, &count) else { return nil }
+    let read = el_gets(editor, &count)
+    if gl_take_interrupt() != 0 {
+      FileHandle.standardOutput.write(Data("^C\n".utf8))
+      el_reset(editor)
+      return ""
+    }
+    guard let buffer = read else { return nil }
     var line = String(cString: buffer)
     if line.hasSuffix("\n") { line.removeLast() }
     if !line.trimmingCharacters(in: .whitespaces).isEmpty {

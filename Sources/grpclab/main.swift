@@ -10,14 +10,7 @@ let environment = ProcessInfo.processInfo.environment
 let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
 let stateHome = environment["XDG_STATE_HOME"] ?? home + "/.local/state"
 let interactive = isatty(0) == 1 && environment["TERM"] != "dumb"
-let editor = interactive
-  ? LineEditor(
-    historyPath: stateHome + "/grpclab/history",
-    completions: ["oc", "kubectl", "istioctl", "kiali", "jaeger", "check", "hint", "step", "next", "prev", "goto", "status",
-      "exit", "get", "describe", "apply", "delete", "logs", "exec", "scale", "rollout", "label", "annotate", "new-project",
-      "project", "projects", "pods", "deployments", "services", "configmaps", "endpoints", "replicasets", "namespaces",
-      "virtualservices", "destinationrules", "gateways", "servicemeshmemberrolls", "proxy-config", "graph", "traces"])
-  : nil
+let editor = interactive ? LineEditor(historyPath: stateHome + "/grpclab/history") : nil
 
 let live = GrpcLabEnvironment(
   write: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
@@ -33,6 +26,7 @@ let live = GrpcLabEnvironment(
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return usage.ru_maxrss
   },
-  preferredLanguage: .preferred(by: environment))
+  preferredLanguage: .preferred(by: environment),
+  offerCompletions: { words in editor?.setCompletions(words) })
 
 exit(GrpcLab.main(Array(CommandLine.arguments.dropFirst()), environment: live))

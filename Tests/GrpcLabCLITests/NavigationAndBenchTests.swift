@@ -1,4 +1,5 @@
 import LabKit
+import Synchronization
 import Testing
 
 @testable import GrpcLabCLI
@@ -44,6 +45,17 @@ import Testing
     #expect(GrpcLab.main(["step"], environment: test.environment) == 0)
     #expect(test.output.withLock { $0 }.hasSuffix("这 25 次调用由哪些 Pod 处理？\n"))
     #expect(GrpcLab.main(["lang", "fr"], environment: test.environment) == 64)
+  }
+
+  @Test func tabCompletesVerbsTypesAndLiveObjectNames() {
+    let test = TestEnvironment(input: ["solve", "exit"])
+    let offered = Mutex<[String]>([])
+    var environment = test.environment
+    environment.offerCompletions = { words in offered.withLock { $0 = words } }
+    #expect(GrpcLab.main(["start"], environment: environment) == 0)
+    let words = offered.withLock { $0 }
+    #expect(words.contains("pods") && words.contains("po") && words.contains("deploy/grpc-client") && words.contains("goto"))
+    #expect(words.contains { $0.hasPrefix("grpc-v1-") } && words.contains("grpc-client.yaml"))
   }
 
   @Test func theLocaleChoosesTheLanguageOfANewWorkspace() {
