@@ -27,14 +27,18 @@ public struct GrpcLabEnvironment: Sendable {
   public var preferredLanguage: Language
   /// Gives the line editor the words Tab completes before the REPL reads a line.
   public var offerCompletions: @Sendable ([String]) -> Void
+  /// All of standard input when it is not a terminal (for `grpclab run -- oc apply -f -`), else nil.
+  public var standardInput: @Sendable () -> String?
 
   public init(
     write: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
     readLine: @escaping @Sendable (String) -> String?, workingDirectory: String, defaultWorkspace: String,
     randomSeed: @escaping @Sendable () -> UInt64, files: any WorkspaceFiles,
     stopwatch: @escaping @Sendable () -> UInt64 = { 0 }, peakMemoryKB: @escaping @Sendable () -> Int = { 0 },
-    preferredLanguage: Language = .en, offerCompletions: @escaping @Sendable ([String]) -> Void = { _ in }
+    preferredLanguage: Language = .en, offerCompletions: @escaping @Sendable ([String]) -> Void = { _ in },
+    standardInput: @escaping @Sendable () -> String? = { nil }
   ) {
+    self.standardInput = standardInput
     self.preferredLanguage = preferredLanguage
     self.offerCompletions = offerCompletions
     self.stopwatch = stopwatch

@@ -27,6 +27,7 @@ let live = GrpcLabEnvironment(
     return usage.ru_maxrss
   },
   preferredLanguage: .preferred(by: environment),
-  offerCompletions: { words in editor?.setCompletions(words) })
+  offerCompletions: { words in editor?.setCompletions(words) },
+  standardInput: { isatty(0) == 1 ? nil : String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) })
 
 exit(GrpcLab.main(Array(CommandLine.arguments.dropFirst()), environment: live))

@@ -58,6 +58,15 @@ import Testing
     #expect(words.contains { $0.hasPrefix("grpc-v1-") } && words.contains("grpc-client.yaml"))
   }
 
+  @Test func runReadsAFileFromStandardInput() {
+    let test = TestEnvironment(input: [])
+    var environment = test.environment
+    environment.standardInput = { "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: piped\n  namespace: default\ndata: {a: b}\n" }
+    #expect(GrpcLab.main(["run", "--", "oc", "apply", "-f", "-"], environment: environment) == 0)
+    #expect(test.output.withLock { $0 } == "configmap/piped created\n")
+    #expect(GrpcLab.main(["run", "--", "oc", "get", "cm", "piped", "-n", "default"], environment: test.environment) == 0)
+  }
+
   @Test func theLocaleChoosesTheLanguageOfANewWorkspace() {
     #expect(Language.preferred(by: ["LANG": "zh_CN.UTF-8"]) == .zh)
     #expect(Language.preferred(by: ["LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"]) == .en)

@@ -19,8 +19,19 @@ extension GrpcLab {
         context.environment.writeError("grpclab: missing command; try 'grpclab run -- oc get pods'\n")
         return 2
       }
-      let line = words.map(Self.quoted).joined(separator: " ")
+      var line = words.map(Self.quoted).joined(separator: " ")
+      if Self.readsStandardInput(words), let input = context.environment.standardInput() {
+        var delimiter = "GRPCLAB_STDIN"
+        while input.contains(delimiter) { delimiter += "_" }
+        line += " <<'\(delimiter)'\n\(input)\(input.hasSuffix("\n") || input.isEmpty ? "" : "\n")\(delimiter)"
+      }
       return context.execute(line, workingDirectory: context.environment.workingDirectory)
+    }
+
+    /// Whether the command takes a file from standard input: `-f -`, `--filename -` or `--filename=-`.
+    static func readsStandardInput(_ words: [String]) -> Bool {
+      zip(words, words.dropFirst()).contains { ["-f", "--filename"].contains($0.0) && $0.1 == "-" }
+        || words.contains("--filename=-") || words.contains("-f-")
     }
 
     /// The word as a shell would need it written.
