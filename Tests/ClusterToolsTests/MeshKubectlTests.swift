@@ -69,6 +69,24 @@ import Testing
     #expect(run("oc get gateways.networking.istio.io").stderr == "No resources found in grpc namespace.\n")
   }
 
+  @Test mutating func yamlOutputUsesKubectlsStyle() {
+    _ = run("oc new-project grpc")
+    let map = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: props\ndata:\n  app.properties: |\n    a: 1\n    b: 2\n  port: '9000'\n"
+    #expect(run("oc create -f cm.yaml", files: ["/lab/cm.yaml": map]).exitCode == 0)
+    let yaml = run("oc get cm props -o yaml").stdout
+    #expect(yaml.hasPrefix("""
+      apiVersion: v1
+      data:
+        app.properties: |
+          a: 1
+          b: 2
+        port: "9000"
+      kind: ConfigMap
+      metadata:
+        creationTimestamp: "
+      """))
+  }
+
   @Test mutating func anUnknownIstioVersionIsNotMapped() {
     _ = run("oc new-project grpc")
     let service = "apiVersion: networking.istio.io/v2\nkind: VirtualService\nmetadata:\n  name: x\nspec: {}\n"

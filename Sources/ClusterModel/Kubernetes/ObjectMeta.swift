@@ -35,6 +35,27 @@ public struct ObjectMeta: Codable, Equatable, Sendable {
     ownerReferences = try c.decodeIfPresent([OwnerReference].self, forKey: .ownerReferences)
   }
 
+  private enum CodingKeys: String, CodingKey {
+    case name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp, deletionTimestamp, labels
+    case annotations, ownerReferences
+  }
+
+  /// Encodes as the API does: an empty name (a pod template's) is left out.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    if !name.isEmpty { try c.encode(name, forKey: .name) }
+    try c.encodeIfPresent(generateName, forKey: .generateName)
+    try c.encodeIfPresent(namespace, forKey: .namespace)
+    try c.encodeIfPresent(uid, forKey: .uid)
+    try c.encodeIfPresent(resourceVersion, forKey: .resourceVersion)
+    try c.encodeIfPresent(generation, forKey: .generation)
+    try c.encodeIfPresent(creationTimestamp, forKey: .creationTimestamp)
+    try c.encodeIfPresent(deletionTimestamp, forKey: .deletionTimestamp)
+    try c.encodeIfPresent(labels, forKey: .labels)
+    try c.encodeIfPresent(annotations, forKey: .annotations)
+    try c.encodeIfPresent(ownerReferences, forKey: .ownerReferences)
+  }
+
   /// The labels, or an empty dictionary.
   public var labelSet: [String: String] { labels ?? [:] }
 

@@ -4,14 +4,47 @@ internal import Yams
 
 /// Renders API objects as `-o yaml` and `-o json` do: keys sorted, lists wrapped in `kind: List`.
 enum ObjectEncoding {
-  /// One object, or a `List` of several, as YAML.
+  /// One object, or a `List` of several, as YAML in kubectl's style: keys sorted, multi-line strings as
+  /// literal blocks (`|`), and strings that would read as another type (`"2023-05-19T15:21:29Z"`) in
+  /// double quotes.
   static func yaml(_ objects: [APIObject], asList: Bool) -> String {
-    let encoder = YAMLEncoder()
-    encoder.options.sortKeys = true
-    if asList {
-      return (try? encoder.encode(ObjectList(items: objects.map(AnyEncodable.init)))) ?? ""
+    if asList { return kubectlYAML(ObjectList(items: objects.map(AnyEncodable.init))) }
+    return objects.map { kubectlYAML(AnyEncodable($0)) }.joined(separator: "---\n")
+  }
+
+  /// Encodes through JSON (sorted keys), then restyles the scalars and emits YAML.
+  private static func kubectlYAML(_ value: some Encodable) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    guard let data = try? encoder.encode(value), let json = String(data: data, encoding: .utf8),
+      let node = try? Yams.compose(yaml: json)
+    else { return "" }
+    return (try? Yams.serialize(node: restyled(node), width: -1)) ?? ""
+  }
+
+  /// Block style for collections; plain, literal or double-quoted strings as go-yaml chooses them.
+  private static func restyled(_ node: Node) -> Node {
+    switch node {
+    case .mapping(let mapping):
+      return .mapping(Node.Mapping(mapping.map { (restyled($0.key), restyled($0.value)) }, mapping.tag, .block))
+    case .sequence(var sequence):
+      sequence.style = .block
+      for index in sequence.indices { sequence[index] = restyled(sequence[index]) }
+      return .sequence(sequence)
+    case .scalar(var scalar):
+      guard scalar.style == .doubleQuoted else { return node }
+      if scalar.string.contains("\n") {
+        scalar.style = .literal
+      } else {
+        let plain = Node.Scalar(scalar.string, Tag(.implicit), .plain)
+        let resolved = Resolver.default.resolveTag(of: .scalar(plain))
+        scalar.style = resolved == .str && !scalar.string.isEmpty ? .plain : .doubleQuoted
+      }
+      scalar.tag = Tag(.str)
+      return .scalar(scalar)
+    case .alias:
+      return node
     }
-    return objects.compactMap { try? encoder.encode(AnyEncodable($0)) }.joined(separator: "---\n")
   }
 
   /// One object, or a `List` of several, as kubectl's JSON (4-space indent).
