@@ -1,0 +1,42 @@
+import ArgumentParser
+import ClusterTools
+import LabKit
+
+extension GrpcLab {
+  /// `grpclab lint PATH`: the problems in a lab folder's `lab.yaml`, one per line with its place.
+  struct Lint: Executable {
+    static let configuration = CommandConfiguration(abstract: "Check a lab's lab.yaml: keys, translations, commands, checks.")
+
+    @Argument(help: "A lab folder or its lab.yaml.")
+    var path: String
+
+    func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
+      let absolute = path.hasPrefix("/") ? path : environment.workingDirectory + "/" + path
+      var folder = absolute
+      var file = absolute
+      switch environment.files.contents(of: absolute) {
+      case .directory:
+        file = absolute + "/lab.yaml"
+      case .file:
+        folder = absolute.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+      case .missing:
+        environment.writeError("grpclab: lint: no such file or folder '\(path)'\n")
+        return 2
+      }
+      guard case .file(let yaml) = environment.files.contents(of: file) else {
+        environment.writeError("grpclab: lint: no lab.yaml in '\(path)'\n")
+        return 2
+      }
+      let shown = path.hasSuffix("lab.yaml") ? path : (path.hasSuffix("/") ? path : path + "/") + "lab.yaml"
+      let problems = LabLint.problems(yaml: yaml, path: shown) { name in
+        environment.files.contents(of: folder + "/" + name) != .missing
+      }
+      if problems.isEmpty {
+        environment.write("✔ \(shown): no problems\n")
+        return 0
+      }
+      environment.write(problems.map { $0 + "\n" }.joined())
+      return 1
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import ClusterModel
+import ClusterTools
+internal import Yams
+
+/// `grpclab lint`: what is wrong in a `lab.yaml`, each problem with its place (`path:line:column: …`).
+///
+/// It finds unknown keys, missing translations, solution commands that do not parse or name no known
+/// program, checks that name no query or several, unknown selectors and files the lab lists but lacks.
+public enum LabLint {
+  /// The programs a lab's solution may run.
+  static let programs: Set<String> = ["oc", "kubectl", "istioctl", "kiali", "jaeger", "grep", "head", "tail", "wc"]
+  static let queries = ["pods", "calls", "servingPods", "idlePods", "newConnections", "reusedConnections"]
+
+  /// The problems, in file order; empty when the lab is sound.
+  ///
+  /// - Parameter fileExists: Whether a file the lab lists exists next to `lab.yaml`.
+  public static func problems(yaml: String, path: String, fileExists: (String) -> Bool) -> [String] {
+    let root: Node?
+    do {
+      root = try Yams.compose(yaml: yaml)
+    } catch let error as YamlError {
+      return ["\(path): \(error)"]
+    } catch {
+      return ["\(path): \(error)"]
+    }
+    guard let root, let lab = root.mapping else { return ["\(path):1:1: a lab is a mapping with id, title, files and steps"] }
+    var lint = Linter(path: path)
+    lint.keys(root, allowed: ["id", "title", "files", "steps"], required: ["id", "title", "steps"], what: "lab")
+    lint.text(lab["title"], "the lab's title")
+    for file in lab["files"]?.sequence ?? [] {
+      if let name = file.string, !fileExists(name) { lint.report(file, "the file '\(name)' is listed but missing") }
+    }
+    var ids: Set<String> = []
+    for step in lab["steps"]?.sequence ?? [] {
+      lint.step(step, ids: &ids)
+    }
+    return lint.problems
+  }
+
+  private struct Linter {
+    let path: String
+    var problems: [String] = []
+
+    mutating func report(_ node: Node?, _ message: String) {
+      let mark = node?.mark.map { ":\($0.line):\($0.column)" } ?? ""
+      problems.append("\(path)\(mark): \(message)")
+    }
+
+    mutating func keys(_ node: Node, allowed: [String], required: [String] = [], what: String) {
+      guard let mapping = node.mapping else {
+        report(node, "\(what) must be a mapping")
+        return
+      }
+      for key in mapping.keys where !allowed.contains(key.string ?? "") {
+        report(key, "unknown key '\(key.string ?? "")' in \(what) (allowed: \(allowed.joined(separator: ", ")))")
+      }
+      for key in required where mapping[key] == nil { report(node, "\(what) lacks '\(key)'") }
+    }
+
+    mutating func text(_ node: Node?, _ what: String) {
+      guard let node else { return }
+      keys(node, allowed: Language.allCases.map(\.rawValue), required: ["en"], what: what)
+      for language in Language.allCases where language != .en && node.mapping?[language.rawValue] == nil {
+        report(node, "\(what) has no \(language.rawValue) text")
+      }
+    }
+
+    mutating func step(_ step: Node, ids: inout Set<String>) {
+      keys(step, allowed: ["id", "title", "text", "solution", "hints", "explain", "checks"], required: ["id", "title", "text", "checks"], what: "a step")
+      guard let mapping = step.mapping else { return }
+      let id = mapping["id"]?.string ?? "?"
+      if !ids.insert(id).inserted { report(mapping["id"], "the step id '\(id)' is used twice") }
+      text(mapping["title"], "step '\(id)' title")
+      text(mapping["text"], "step '\(id)' text")
+      text(mapping["explain"], "step '\(id)' explanation")
+      for (index, hint) in (mapping["hints"]?.sequence ?? []).enumerated() { text(hint, "step '\(id)' hint \(index + 1)") }
+      for line in mapping["solution"]?.sequence ?? [] { command(line) }
+      var checkIDs: Set<String> = []
+      for check in mapping["checks"]?.sequence ?? [] { self.check(check, step: id, ids: &checkIDs) }
+    }
+
+    mutating func command(_ node: Node) {
+      guard let line = node.string else {
+        report(node, "a solution command must be a string")
+        return
+      }
+      do {
+        let parsed = try ShellCommand(parsing: line)
+        for stage in parsed.stages {
+          guard let program = stage.first else { continue }
+          if !LabLint.programs.contains(program) { report(node, "'\(program)' is not a program the lab shell runs") }
+        }
+      } catch {
+        report(node, "the command does not parse: \(error)")
+      }
+    }
+
+    mutating func check(_ node: Node, step: String, ids: inout Set<String>) {
+      keys(node, allowed: ["id", "text", "expect"] + LabLint.queries, required: ["id", "text", "expect"], what: "a check of step '\(step)'")
+      guard let mapping = node.mapping else { return }
+      let id = mapping["id"]?.string ?? "?"
+      if !ids.insert(id).inserted { report(mapping["id"], "the check id '\(id)' is used twice in step '\(step)'") }
+      text(mapping["text"], "check '\(id)' text")
+      let named = LabLint.queries.filter { mapping[$0] != nil }
+      if named.count != 1 {
+        report(node, "check '\(id)' must name exactly one query of \(LabLint.queries.joined(separator: ", ")); it names \(named.count)")
+      }
+      for query in named {
+        guard let body = mapping[query] else { continue }
+        let podQuery = ["pods", "servingPods", "idlePods"].contains(query)
+        keys(body, allowed: podQuery ? ["namespace", "selector", "status", "ready"] : ["namespace"],
+          required: podQuery ? ["namespace", "selector"] : [], what: "the \(query) query of check '\(id)'")
+        if let selector = body.mapping?["selector"], let text = selector.string {
+          do { _ = try LabelSelector(parsing: text) } catch { report(selector, "check '\(id)': \(error)") }
+        }
+      }
+      if let expect = mapping["expect"] {
+        keys(expect, allowed: ["equals", "atLeast", "atMost"], what: "the expectation of check '\(id)'")
+        if expect.mapping?.isEmpty == true { report(expect, "the expectation of check '\(id)' is empty") }
+        for (key, value) in expect.mapping ?? [:] where value.int == nil {
+          report(value, "'\(key.string ?? "")' of check '\(id)' must be a whole number")
+        }
+      }
+    }
+  }
+}
