@@ -18,7 +18,7 @@ struct REPL {
   mutating func loop() throws(GrpcLabError) {
     let session = context.session
     let language = session.state.language
-    context.print("\(session.lab.title.text(language))\nType 'step' for the task, 'hint' for help, 'check' to verify, 'exit' to leave.\n\n")
+    context.print("\(session.lab.title.text(language))\n\(Message.greeting.text(language))\n\n")
     while true {
       context.environment.offerCompletions(Completions.words(for: context.session))
       guard let raw = context.environment.readLine(prompt) else { break }
@@ -51,7 +51,9 @@ struct REPL {
       let wasComplete = context.session.check().allSatisfy(\.passed)
       _ = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true)
       if !wasComplete && context.session.markIfComplete() {
-        context.print("✔ Step \(context.session.state.step + 1) complete: \(context.session.currentStep.title.text(context.session.state.language)). Type 'check' to see why it passed, 'next' to go on.\n")
+        let language = context.session.state.language
+        let title = context.session.currentStep.title.text(language)
+        context.print(Message.stepComplete(number: context.session.state.step + 1, title: title).text(language) + "\n")
       }
       try context.workspace.save(context.session)
       return

@@ -44,12 +44,13 @@ public struct Check: Codable, Equatable, Sendable {
       (equals.map { value == $0 } ?? true) && (atLeast.map { value >= $0 } ?? true) && (atMost.map { value <= $0 } ?? true)
     }
 
-    var phrase: String {
+    func phrase(_ language: Language) -> String {
+      let zh = language == .zh
       var parts: [String] = []
-      if let equals { parts.append("exactly \(equals)") }
-      if let atLeast { parts.append("at least \(atLeast)") }
-      if let atMost { parts.append("at most \(atMost)") }
-      return parts.joined(separator: " and ")
+      if let equals { parts.append(zh ? "恰好 \(equals)" : "exactly \(equals)") }
+      if let atLeast { parts.append(zh ? "至少 \(atLeast)" : "at least \(atLeast)") }
+      if let atMost { parts.append(zh ? "至多 \(atMost)" : "at most \(atMost)") }
+      return parts.joined(separator: zh ? "且" : " and ")
     }
   }
 
@@ -83,7 +84,7 @@ public struct Check: Codable, Equatable, Sendable {
   public func evaluate(_ cluster: Cluster, language: Language) -> CheckResult {
     let observed = observe(cluster)
     let passed = expect.accepts(observed)
-    return CheckResult(id: id, text: text.text(language), passed: passed, observed: observed, expected: expect.phrase)
+    return CheckResult(id: id, text: text.text(language), passed: passed, observed: observed, expected: expect.phrase(language))
   }
 
   private func matchingPods(_ query: PodQuery, in cluster: Cluster) -> [Pod] {

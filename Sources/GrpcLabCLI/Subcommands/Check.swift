@@ -22,17 +22,17 @@ extension GrpcLab {
         let data = (try? encoder.encode(report)) ?? Data()
         context.print(String(decoding: data, as: UTF8.self) + "\n")
       } else {
-        context.print(Self.render(results))
+        context.print(Self.render(results, language: context.session.state.language))
       }
       return passed ? 0 : 1
     }
 
     /// One line per check: `✔ text` or `✘ text — observed 3, expected exactly 1`.
-    static func render(_ results: [CheckResult]) -> String {
+    static func render(_ results: [CheckResult], language: Language) -> String {
       results.map { result in
         result.passed
           ? "✔ \(result.text)\n"
-          : "✘ \(result.text) — observed \(result.observed), expected \(result.expected)\n"
+          : "✘ \(result.text)\(Message.observed(result.observed, expected: result.expected).text(language))\n"
       }.joined()
     }
 

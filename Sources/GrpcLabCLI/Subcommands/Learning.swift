@@ -54,10 +54,10 @@ extension GrpcLab {
 
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       guard let line = context.session.undo() else {
-        context.print("Nothing to undo.\n")
+        context.print(Message.nothingToUndo.text(context.session.state.language) + "\n")
         return 0
       }
-      context.print("Undid: \(line)\n")
+      context.print(Message.undid(line).text(context.session.state.language) + "\n")
       return 0
     }
   }

@@ -11,7 +11,7 @@ extension GrpcLab {
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       let index = context.session.state.step + 1
       guard index < context.session.lab.steps.count else {
-        context.print("This is the last step. Type 'check' to verify it.\n")
+        context.print(Message.lastStep.text(context.session.state.language) + "\n")
         return 0
       }
       context.session.move(to: index)
@@ -29,7 +29,7 @@ extension GrpcLab {
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       let index = context.session.state.step - 1
       guard index >= 0 else {
-        context.print("This is the first step.\n")
+        context.print(Message.firstStep.text(context.session.state.language) + "\n")
         return 0
       }
       context.session.move(to: index)
@@ -50,8 +50,10 @@ extension GrpcLab {
 
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       guard let index = context.session.stepIndex(step) else {
-        let ids = context.session.lab.steps.map(\.id).joined(separator: ", ")
-        context.environment.writeError("grpclab: no step '\(step)' in \(context.session.lab.id) (1–\(context.session.lab.steps.count) or \(ids))\n")
+        let session = context.session
+        context.environment.writeError(
+          Message.noSuchStep(step, lab: session.lab.id, steps: session.lab.steps.count, ids: session.lab.steps.map(\.id))
+            .text(session.state.language) + "\n")
         return 2
       }
       context.session.land(on: index, files: context.environment.files, workingDirectory: context.workspace.path)

@@ -29,10 +29,10 @@ extension GrpcLab {
 
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       guard let hint = context.session.nextHint() else {
-        context.print("This step has no hints.\n")
+        context.print(Message.noHints.text(context.session.state.language) + "\n")
         return 0
       }
-      context.print("Hint \(hint.number)/\(hint.total): \(hint.text)\n")
+      context.print(Message.hint(number: hint.number, total: hint.total, text: hint.text).text(context.session.state.language) + "\n")
       return 0
     }
   }
@@ -46,15 +46,20 @@ extension GrpcLab {
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       let session = context.session
       let state = session.state
-      context.print("""
-        lab:        \(session.lab.id) — \(session.lab.title.text(state.language))
-        step:       \(state.step + 1)/\(session.lab.steps.count) \(session.currentStep.id)
-        completed:  \(state.completed.isEmpty ? "none" : state.completed.joined(separator: ", "))
-        seed:       \(state.seed)
-        commands:   \(state.journal.count)
-        workspace:  \(context.workspace.path)
-
-        """)
+      let language = state.language
+      let labels = Message.statusLabels.text(language).split(separator: "|").map { String($0) + (language == .zh ? "：" : ":") }
+      /// Terminal columns: wide (CJK) characters take two.
+      func columns(_ text: String) -> Int { text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 ? 2 : 1) } }
+      let width = labels.map(columns).max() ?? 0
+      let values = [
+        "\(session.lab.id) — \(session.lab.title.text(language))",
+        "\(state.step + 1)/\(session.lab.steps.count) \(session.currentStep.id)",
+        state.completed.isEmpty ? Message.none.text(language) : state.completed.joined(separator: ", "),
+        String(state.seed), String(state.journal.count), context.workspace.path,
+      ]
+      context.print(zip(labels, values).map { label, value in
+        label + String(repeating: " ", count: width + 2 - columns(label)) + value + "\n"
+      }.joined() + "\n")
       return 0
     }
   }

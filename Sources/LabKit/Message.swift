@@ -1,0 +1,47 @@
+/// What the lab runner says to a learner, in each of the lab's languages.
+public enum Message: Sendable {
+  /// The shell's greeting under the lab's title.
+  case greeting
+  /// A step's checks all passed after the learner's command.
+  case stepComplete(number: Int, title: String)
+  case lastStep
+  case firstStep
+  case noHints
+  case hint(number: Int, total: Int, text: String)
+  case undid(String)
+  case nothingToUndo
+  /// A failed check's figures: `— observed 3, expected exactly 1`.
+  case observed(Int, expected: String)
+  case noSuchStep(String, lab: String, steps: Int, ids: [String])
+  case statusLabels
+  case none
+
+  /// The message in `language`.
+  public func text(_ language: Language) -> String {
+    let zh = language == .zh
+    switch self {
+    case .greeting:
+      return zh
+        ? "输入 'step' 查看任务，'hint' 获取提示，'check' 进行检查，'exit' 退出。"
+        : "Type 'step' for the task, 'hint' for help, 'check' to verify, 'exit' to leave."
+    case .stepComplete(let number, let title):
+      return zh
+        ? "✔ 第 \(number) 步完成：\(title)。输入 'check' 查看通过的原因，'next' 继续。"
+        : "✔ Step \(number) complete: \(title). Type 'check' to see why it passed, 'next' to go on."
+    case .lastStep: return zh ? "这是最后一步。输入 'check' 进行检查。" : "This is the last step. Type 'check' to verify it."
+    case .firstStep: return zh ? "这是第一步。" : "This is the first step."
+    case .noHints: return zh ? "这一步没有提示。" : "This step has no hints."
+    case .hint(let number, let total, let text): return zh ? "提示 \(number)/\(total)：\(text)" : "Hint \(number)/\(total): \(text)"
+    case .undid(let line): return zh ? "已撤销：\(line)" : "Undid: \(line)"
+    case .nothingToUndo: return zh ? "没有可以撤销的命令。" : "Nothing to undo."
+    case .observed(let observed, let expected):
+      return zh ? " — 观察到 \(observed)，期望 \(expected)" : " — observed \(observed), expected \(expected)"
+    case .noSuchStep(let step, let lab, let steps, let ids):
+      return zh
+        ? "grpclab: \(lab) 中没有第 '\(step)' 步（1–\(steps) 或 \(ids.joined(separator: ", "))）"
+        : "grpclab: no step '\(step)' in \(lab) (1–\(steps) or \(ids.joined(separator: ", ")))"
+    case .statusLabels: return zh ? "实验|步骤|已完成|种子|命令|工作区" : "lab|step|completed|seed|commands|workspace"
+    case .none: return zh ? "无" : "none"
+    }
+  }
+}
