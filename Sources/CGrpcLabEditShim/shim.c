@@ -14,6 +14,8 @@ static char *prompt(EditLine *el) { (void)el; return prompt_text; }
 
 static void on_interrupt(int signo) { (void)signo; interrupted = 1; }
 
+static struct sigaction previous_interrupt;
+
 static unsigned char complete(EditLine *el, int ch) {
   (void)ch;
   const LineInfo *info = el_line(el);
@@ -31,12 +33,13 @@ static unsigned char complete(EditLine *el, int ch) {
     } else {
       size_t shared = length;
       while (shared < common && match[shared] == completion_words[i][shared]) shared++;
+      while (shared > length && ((unsigned char)match[shared] & 0xC0) == 0x80) shared--;
       common = shared;
     }
     matches++;
   }
   if (matches == 0) return CC_REFRESH_BEEP;
-  if (common <= length) {
+  if (matches > 1 && common <= length) {
     FILE *out = stdout;
     fputc('\n', out);
     int shown = 0;
@@ -57,11 +60,6 @@ static unsigned char complete(EditLine *el, int ch) {
 }
 
 EditLine *gl_el_init(const char *program, History **out) {
-  struct sigaction action;
-  memset(&action, 0, sizeof action);
-  action.sa_handler = on_interrupt;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, NULL);
   EditLine *el = el_init(program, stdin, stdout, stderr);
   HistEvent event;
   History *h = history_init();
@@ -88,10 +86,26 @@ void gl_el_set_completions(const char *const *words, int count) {
   free(completion_words);
   completion_words = calloc((size_t)count, sizeof(char *));
   completion_count = completion_words ? count : 0;
-  for (int i = 0; i < completion_count; i++) completion_words[i] = strdup(words[i]);
+  for (int i = 0; i < completion_count; i++) {
+    completion_words[i] = strdup(words[i]);
+    if (completion_words[i] == NULL) {
+      completion_count = i;
+      break;
+    }
+  }
 }
 
-int gl_take_interrupt(void) {
+void gl_catch_interrupts(void) {
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  interrupted = 0;
+  sigaction(SIGINT, &action, &previous_interrupt);
+}
+
+int gl_release_interrupts(void) {
+  sigaction(SIGINT, &previous_interrupt, NULL);
   int was = interrupted;
   interrupted = 0;
   return was;

@@ -42,6 +42,9 @@ public struct Workstation: Equatable, Sendable, Codable {
 /// `run(_:files:workingDirectory:)` executes one command line the way a shell with `oc`, `kubectl`,
 /// `grep`, `head`, `tail` and `wc` on its path would; nothing reaches the host shell.
 public struct ToolSession: Equatable, Sendable {
+  /// The programs a command line may start with (and pipe into).
+  public static let programs: Set<String> = ["oc", "kubectl", "istioctl", "kiali", "jaeger", "grep", "head", "tail", "wc"]
+
   public var cluster: Cluster
   public var workstation: Workstation
 

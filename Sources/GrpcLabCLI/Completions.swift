@@ -1,10 +1,10 @@
 import ClusterModel
+import ClusterTools
 import LabKit
 
 /// The words Tab completes in the lab shell: verbs, programs and their subcommands, resource types,
 /// the names of the objects in the live cluster, flags, and the workspace's files.
 enum Completions {
-  static let programs = ["oc", "kubectl", "istioctl", "kiali", "jaeger", "grep", "head", "tail", "wc", "curl"]
   static let subcommands = [
     "get", "describe", "apply", "create", "delete", "logs", "exec", "scale", "rollout", "restart", "status", "label",
     "annotate", "new-project", "project", "projects", "whoami", "proxy-config", "cluster", "endpoint", "route", "graph",
@@ -18,7 +18,7 @@ enum Completions {
 
   /// Every candidate, sorted and without duplicates.
   static func words(for session: LabSession) -> [String] {
-    var words = Set(programs + subcommands + flags + GrpcLab.configuration.subcommands.map { $0._commandName })
+    var words = Set(ToolSession.programs.sorted() + ["curl"] + subcommands + flags + GrpcLab.configuration.subcommands.map { $0._commandName })
     for kind in ResourceKind.allCases {
       words.formUnion([kind.plural, kind.singular] + kind.shortNames)
       for object in session.cluster.store.list(kind) where kind != .event {

@@ -9,8 +9,11 @@ public struct GrpcLabEnvironment: Sendable {
   public var write: @Sendable (String) -> Void
   /// Writes to standard error.
   public var writeError: @Sendable (String) -> Void
-  /// Reads one REPL line with `prompt`; `nil` at end of input.
+  /// Reads one REPL line with `prompt`; `nil` at end of input, `interrupt` when Ctrl-C abandoned it.
   public var readLine: @Sendable (_ prompt: String) -> String?
+
+  /// What `readLine` returns for a line abandoned with Ctrl-C: ETX, the byte a terminal sends for it.
+  public static let interrupt = "\u{3}"
   /// The directory relative paths resolve against.
   public var workingDirectory: String
   /// Where a workspace is kept when `--workspace` is not given.

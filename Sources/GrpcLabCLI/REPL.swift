@@ -6,8 +6,6 @@ import LabKit
 struct REPL {
   var context: CommandContext
 
-  /// Programs that run against the cluster rather than as grpclab verbs.
-  static let programs: Set<String> = ["oc", "kubectl", "istioctl", "kiali", "jaeger", "grep", "head", "tail", "wc"]
 
   /// The prompt: lab and step, `grpc-lb [1/5] ❯ `.
   var prompt: String {
@@ -22,12 +20,19 @@ struct REPL {
     while true {
       context.environment.offerCompletions(Completions.words(for: context.session))
       guard let raw = context.environment.readLine(prompt) else { break }
+      if raw == GrpcLabEnvironment.interrupt { continue }
       var line = raw
       if let delimiter = ShellCommand.hereDocumentDelimiter(in: line) {
+        var abandoned = false
         while let body = context.environment.readLine("> ") {
+          if body == GrpcLabEnvironment.interrupt {
+            abandoned = true
+            break
+          }
           line += "\n" + body
           if body == delimiter { break }
         }
+        if abandoned { continue }
       }
       let trimmed = line.trimmingCharacters(in: .whitespaces)
       if trimmed.isEmpty { continue }
@@ -47,7 +52,7 @@ struct REPL {
       return
     }
     guard let first = words.first else { return }
-    if Self.programs.contains(first) || line.contains("|") {
+    if ToolSession.programs.contains(first) || line.contains("|") {
       let wasComplete = context.session.check().allSatisfy(\.passed)
       _ = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true)
       if !wasComplete && context.session.markIfComplete() {

@@ -7,8 +7,6 @@ internal import Yams
 /// It finds unknown keys, missing translations, solution commands that do not parse or name no known
 /// program, checks that name no query or several, unknown selectors and files the lab lists but lacks.
 public enum LabLint {
-  /// The programs a lab's solution may run.
-  static let programs: Set<String> = ["oc", "kubectl", "istioctl", "kiali", "jaeger", "grep", "head", "tail", "wc"]
   static let queries = ["pods", "calls", "servingPods", "idlePods", "newConnections", "reusedConnections"]
 
   /// The problems, in file order; empty when the lab is sound.
@@ -18,14 +16,12 @@ public enum LabLint {
     let root: Node?
     do {
       root = try Yams.compose(yaml: yaml)
-    } catch let error as YamlError {
-      return ["\(path): \(error)"]
     } catch {
       return ["\(path): \(error)"]
     }
     guard let root, let lab = root.mapping else { return ["\(path):1:1: a lab is a mapping with id, title, files and steps"] }
     var lint = Linter(path: path)
-    lint.keys(root, allowed: ["id", "title", "files", "steps"], required: ["id", "title", "steps"], what: "lab")
+    lint.keys(root, allowed: ["id", "title", "files", "steps"], required: ["id", "title", "files", "steps"], what: "lab")
     lint.text(lab["title"], "the lab's title")
     for file in lab["files"]?.sequence ?? [] {
       if let name = file.string, !fileExists(name) { lint.report(file, "the file '\(name)' is listed but missing") }
@@ -33,6 +29,9 @@ public enum LabLint {
     var ids: Set<String> = []
     for step in lab["steps"]?.sequence ?? [] {
       lint.step(step, ids: &ids)
+    }
+    if lint.problems.isEmpty {
+      do { _ = try Lab(yaml: yaml, source: path) } catch { lint.problems.append("\(error)") }
     }
     return lint.problems
   }
@@ -66,7 +65,9 @@ public enum LabLint {
     }
 
     mutating func step(_ step: Node, ids: inout Set<String>) {
-      keys(step, allowed: ["id", "title", "text", "solution", "hints", "explain", "checks"], required: ["id", "title", "text", "checks"], what: "a step")
+      keys(
+        step, allowed: ["id", "title", "text", "solution", "hints", "explain", "checks"],
+        required: ["id", "title", "text", "solution", "hints", "explain", "checks"], what: "a step")
       guard let mapping = step.mapping else { return }
       let id = mapping["id"]?.string ?? "?"
       if !ids.insert(id).inserted { report(mapping["id"], "the step id '\(id)' is used twice") }
@@ -88,7 +89,7 @@ public enum LabLint {
         let parsed = try ShellCommand(parsing: line)
         for stage in parsed.stages {
           guard let program = stage.first else { continue }
-          if !LabLint.programs.contains(program) { report(node, "'\(program)' is not a program the lab shell runs") }
+          if !ToolSession.programs.contains(program) { report(node, "'\(program)' is not a program the lab shell runs") }
         }
       } catch {
         report(node, "the command does not parse: \(error)")

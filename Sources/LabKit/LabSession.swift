@@ -42,7 +42,7 @@ public struct LabSession: Equatable, Sendable {
       || next.workstation != tools.workstation
     if result.exitCode != 0 && !changed { return result }
     tools = next
-    state.journal.append(JournalEntry(line: line, workingDirectory: workingDirectory, files: reads))
+    state.journal.append(JournalEntry(line: line, workingDirectory: workingDirectory, files: reads, changed: changed))
     return result
   }
 
@@ -60,17 +60,18 @@ public struct LabSession: Equatable, Sendable {
     return passed
   }
 
-  /// Takes back the last command that changed the cluster: the cluster is rebuilt from the journal
-  /// without it, traffic and clock included.
+  /// Takes back the last command that changed the cluster, with the read-only commands after it: the
+  /// cluster is rebuilt from the journal without them, traffic and clock included.
   ///
   /// - Returns: The command taken back, or nil when there is none.
   @discardableResult
   public mutating func undo() -> String? {
-    guard let last = state.journal.last else { return nil }
+    guard let index = state.journal.lastIndex(where: { $0.changed ?? true }) else { return nil }
+    let line = state.journal[index].line
     var previous = state
-    previous.journal.removeLast()
+    previous.journal.removeSubrange(index...)
     self = LabSession(lab: lab, state: previous)
-    return last.line
+    return line
   }
 
   /// The index of the step `reference` names: a 1-based number or a step id.

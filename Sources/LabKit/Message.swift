@@ -15,6 +15,7 @@ public enum Message: Sendable {
   case noSuchStep(String, lab: String, steps: Int, ids: [String])
   case statusLabels
   case none
+  case languageChosen
 
   /// The message in `language`.
   public func text(_ language: Language) -> String {
@@ -42,6 +43,7 @@ public enum Message: Sendable {
         : "grpclab: no step '\(step)' in \(lab) (1–\(steps) or \(ids.joined(separator: ", ")))"
     case .statusLabels: return zh ? "实验|步骤|已完成|种子|命令|工作区" : "lab|step|completed|seed|commands|workspace"
     case .none: return zh ? "无" : "none"
+    case .languageChosen: return zh ? "实验文本将使用中文。" : "Lab texts are in English."
     }
   }
 }

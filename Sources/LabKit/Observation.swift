@@ -29,7 +29,7 @@ public enum Observation {
       lines.append(zh
         ? "应用在 \(opened) 打开了连接 \(channel.id)，目标 \(channel.destination)；iptables 把它重定向到本 Pod 的 sidecar，由 sidecar 逐个请求做负载均衡。"
         : "The app opened connection \(channel.id) to \(channel.destination) at \(opened); iptables redirected it to the pod's own sidecar, which balanced each call.")
-      lines += meshLines(calls, cluster: cluster, zh: zh)
+      lines += meshLines(calls, zh: zh)
     } else {
       lines.append(zh
         ? "应用在 \(opened) 打开了一条连接（连接 \(channel.id)），目标 \(channel.destination)。"
@@ -52,7 +52,7 @@ public enum Observation {
   }
 
   /// How the client's sidecar spread the calls and carried them upstream.
-  private static func meshLines(_ calls: [CallRecord], cluster: Cluster, zh: Bool) -> [String] {
+  private static func meshLines(_ calls: [CallRecord], zh: Bool) -> [String] {
     var lines: [String] = []
     var perPod: [String: Int] = [:]
     for call in calls where call.status == .ok { if let server = call.server { perPod[server.name, default: 0] += 1 } }

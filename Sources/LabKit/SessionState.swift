@@ -32,10 +32,13 @@ public struct JournalEntry: Codable, Equatable, Sendable {
   public var line: String
   public var workingDirectory: String
   public var files: [String: FileContents]
+  /// Whether the command changed the cluster (objects, traffic) or the workstation, not only the clock.
+  public var changed: Bool?
 
-  public init(line: String, workingDirectory: String, files: [String: FileContents]) {
+  public init(line: String, workingDirectory: String, files: [String: FileContents], changed: Bool) {
     self.line = line
     self.workingDirectory = workingDirectory
     self.files = files
+    self.changed = changed
   }
 }

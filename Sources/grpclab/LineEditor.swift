@@ -1,5 +1,6 @@
 import CGrpcLabEditShim
 import Foundation
+import GrpcLabCLI
 
 /// libedit line editing for an interactive terminal: prompt, history across sessions, Tab completion.
 ///
@@ -36,17 +37,17 @@ final class LineEditor: @unchecked Sendable {
     el_end(editor)
   }
 
-  /// Reads one line; `nil` at end of input (Ctrl-D). Ctrl-C abandons the line being typed and gives an
-  /// empty one.
+  /// Reads one line; `nil` at end of input (Ctrl-D). Ctrl-C abandons the line being typed and comes back
+  /// as `GrpcLabEnvironment.interrupt`.
   func readLine(prompt: String) -> String? {
     gl_el_set_prompt(prompt)
-    _ = gl_take_interrupt()
     var count: Int32 = 0
+    gl_catch_interrupts()
     let read = el_gets(editor, &count)
-    if gl_take_interrupt() != 0 {
+    if gl_release_interrupts() != 0 {
       FileHandle.standardOutput.write(Data("^C\n".utf8))
       el_reset(editor)
-      return ""
+      return GrpcLabEnvironment.interrupt
     }
     guard let buffer = read else { return nil }
     var line = String(cString: buffer)

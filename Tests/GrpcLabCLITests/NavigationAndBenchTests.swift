@@ -47,6 +47,7 @@ import Testing
     #expect(GrpcLab.main(["next"], environment: test.environment) == 0)
     #expect(GrpcLab.main(["check"], environment: test.environment) == 1)
     #expect(test.output.withLock { $0 }.contains("✘ 每个 grpc Pod 至少处理了一次调用 — 观察到 2，期望 恰好 0\n"))
+    #expect(GrpcLab.main(["run", "--", "oc", "get", "pods"], environment: test.environment) == 0)
     #expect(GrpcLab.main(["undo"], environment: test.environment) == 0)
     #expect(test.output.withLock { $0 }.hasSuffix("已撤销：oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc\n"))
     #expect(GrpcLab.main(["lang", "fr"], environment: test.environment) == 64)

@@ -33,6 +33,8 @@ import Testing
       "broken/lab.yaml:4:1: unknown key 'colour' in lab (allowed: id, title, files, steps)",
       "broken/lab.yaml:2:8: the lab's title has no zh text",
       "broken/lab.yaml:3:9: the file 'missing.yaml' is listed but missing",
+      "broken/lab.yaml:6:5: a step lacks 'hints'",
+      "broken/lab.yaml:6:5: a step lacks 'explain'",
       "broken/lab.yaml:10:9: the command does not parse: syntax error near unexpected token `|'",
       "broken/lab.yaml:11:9: 'rm' is not a program the lab shell runs",
       "broken/lab.yaml:13:9: check 'c' must name exactly one query of pods, calls, servingPods, idlePods, newConnections, reusedConnections; it names 2",

@@ -7,8 +7,10 @@ EditLine *gl_el_init(const char *program, History **out);
 void gl_el_set_prompt(const char *prompt);
 /// The words Tab completes (copied).
 void gl_el_set_completions(const char *const *words, int count);
-/// Whether Ctrl-C was pressed since the last call (the editor then abandons the line); clears the flag.
-int gl_take_interrupt(void);
+/// Catches Ctrl-C while a line is read: it abandons the line instead of ending the process.
+void gl_catch_interrupts(void);
+/// Restores the previous Ctrl-C handling; returns whether Ctrl-C was pressed meanwhile.
+int gl_release_interrupts(void);
 /// Adds a line to the history.
 void gl_history_enter(History *history, const char *line);
 /// Loads and saves history files.

@@ -12,7 +12,35 @@ extension Cluster {
       runtimes[uid] = runtime
       var updated = pod
       updated.status = status(of: pod, runtime: runtime)
-      if updated != pod { write(.pod(updated)) }
+      if updated != pod {
+        reportBackOff(from: pod, to: updated)
+        write(.pod(updated))
+      }
+    }
+  }
+
+  /// The kubelet's events when a container starts backing off: pulling its image, or restarting it.
+  private mutating func reportBackOff(from old: Pod, to new: Pod) {
+    for status in new.status?.containerStatuses ?? [] {
+      let reason = status.state.waiting?.reason
+      let before = old.status?.containerStatuses?.first { $0.name == status.name }
+      guard reason != before?.state.waiting?.reason || status.restartCount != before?.restartCount else { continue }
+      let field = "spec.containers{\(status.name)}"
+      let host = new.spec.nodeName
+      let namespace = new.metadata.namespace ?? ""
+      switch reason {
+      case "ImagePullBackOff":
+        recordEvent("BackOff", "Back-off pulling image \"\(status.image)\"", about: .pod(new), from: "kubelet", host: host, fieldPath: field)
+        recordEvent(
+          "Failed", "Error: ImagePullBackOff", about: .pod(new), type: "Warning", from: "kubelet", host: host, fieldPath: field)
+      case "CrashLoopBackOff":
+        recordEvent(
+          "BackOff",
+          "Back-off restarting failed container \(status.name) in pod \(new.metadata.name)_\(namespace)(\(new.metadata.uid ?? ""))",
+          about: .pod(new), type: "Warning", from: "kubelet", host: host, fieldPath: field)
+      default:
+        break
+      }
     }
   }
 
@@ -56,7 +84,7 @@ extension Cluster {
       recordEvent("Pulling", "Pulling image \"\(image)\"", about: .pod(pod), from: "kubelet", host: host, fieldPath: field)
       recordEvent(
         "Failed",
-        "Failed to pull image \"\(image)\": rpc error: code = Unknown desc = reading manifest latest in \(ContainerImage.repository(of: image)): manifest unknown",
+        "Failed to pull image \"\(image)\": rpc error: code = Unknown desc = reading manifest \(ContainerImage.tag(of: image)) in \(ContainerImage.repository(of: image)): manifest unknown",
         about: .pod(pod), type: "Warning", from: "kubelet", host: host, fieldPath: field)
       recordEvent("Failed", "Error: ErrImagePull", about: .pod(pod), type: "Warning", from: "kubelet", host: host, fieldPath: field)
       runtimes[uid]?.phase = .imagePullFailed(image: image, since: now)
@@ -166,13 +194,15 @@ extension Cluster {
       return PodCondition(type: type, status: text, lastTransitionTime: since, reason: value ? nil : "ContainersNotReady")
     }
     let containers = pod.spec.containers
-    func statuses(_ state: (Container) -> ContainerState, ready: Bool, restarts: Int = 0) -> [ContainerStatus] {
+    func statuses(_ state: (Container) -> ContainerState, ready: (Container) -> Bool, restarts: (Container) -> Int = { _ in 0 })
+      -> [ContainerStatus]
+    {
       containers.map { container in
         let image = container.image ?? ""
         let known = ContainerImage.lookup(image)
         return ContainerStatus(
-          name: container.name, state: state(container), ready: ready, restartCount: restarts, image: image,
-          imageID: known.map { "\($0.repository)@\($0.digest)" } ?? "", started: ready)
+          name: container.name, state: state(container), ready: ready(container), restartCount: restarts(container), image: image,
+          imageID: known.map { "\($0.repository)@\($0.digest)" } ?? "", started: ready(container))
       }
     }
     var ready = false
@@ -180,7 +210,7 @@ extension Cluster {
     switch runtime.phase {
     case .waitingForVolume, .starting:
       status.phase = "Pending"
-      status.containerStatuses = statuses({ _ in ContainerState(waiting: .init(reason: "ContainerCreating")) }, ready: false)
+      status.containerStatuses = statuses({ _ in ContainerState(waiting: .init(reason: "ContainerCreating")) }, ready: { _ in false })
     case .imagePullFailed(let image, let since):
       status.phase = "Pending"
       let backingOff = now - since >= .seconds(10)
@@ -188,19 +218,31 @@ extension Cluster {
         ? ContainerState.Waiting(reason: "ImagePullBackOff", message: "Back-off pulling image \"\(image)\"")
         : ContainerState.Waiting(
           reason: "ErrImagePull",
-          message: "rpc error: code = Unknown desc = reading manifest latest in \(ContainerImage.repository(of: image)): manifest unknown")
-      status.containerStatuses = statuses({ ContainerImage.lookup($0.image ?? "") == nil ? ContainerState(waiting: waiting) : ContainerState(waiting: .init(reason: "PodInitializing")) }, ready: false)
+          message: "rpc error: code = Unknown desc = reading manifest \(ContainerImage.tag(of: image)) in \(ContainerImage.repository(of: image)): manifest unknown")
+      status.containerStatuses = statuses({ ContainerImage.lookup($0.image ?? "") == nil ? ContainerState(waiting: waiting) : ContainerState(waiting: .init(reason: "PodInitializing")) }, ready: { _ in false })
     case .running(let since):
       status.phase = "Running"
       ready = true
       readySince = Timestamp(since)
-      status.containerStatuses = statuses({ _ in ContainerState(running: .init(startedAt: Timestamp(since))) }, ready: true)
+      status.containerStatuses = statuses({ _ in ContainerState(running: .init(startedAt: Timestamp(since))) }, ready: { _ in true })
     case .crashing(let since):
       status.phase = "Running"
       let restarts = Self.crashLoopRestarts(since: since, now: now)
+      var delay: Int64 = 10
+      for _ in 0..<min(restarts, 5) { delay = min(delay * 2, 300) }
+      let namespace = pod.metadata.namespace ?? ""
+      func crashes(_ container: Container) -> Bool {
+        container.image.flatMap(ContainerImage.lookup)?.behaviour == .quarkusGreeter
+      }
       status.containerStatuses = statuses(
-        { _ in ContainerState(waiting: .init(reason: "CrashLoopBackOff", message: "back-off restarting failed container")) },
-        ready: false, restarts: restarts)
+        { container in
+          crashes(container)
+            ? ContainerState(waiting: .init(
+              reason: "CrashLoopBackOff",
+              message: "back-off \(delay >= 60 ? "\(delay / 60)m\(delay % 60)s" : "\(delay)s") restarting failed container=\(container.name) pod=\(pod.metadata.name)_\(namespace)(\(pod.metadata.uid ?? ""))"))
+            : ContainerState(running: .init(startedAt: Timestamp(since)))
+        },
+        ready: { !crashes($0) }, restarts: { crashes($0) ? restarts : 0 })
     }
     status.conditions = [
       condition("Initialized", true, since: scheduled),

@@ -61,6 +61,15 @@ public struct ContainerImage: Equatable, Sendable {
     return catalog.first { $0.repository == repository }
   }
 
+  /// The tag or digest a reference names, `latest` when it names neither (as the registry reads it).
+  static func tag(of reference: String) -> String {
+    if let at = reference.firstIndex(of: "@") { return String(reference[reference.index(after: at)...]) }
+    if let colon = reference.lastIndex(of: ":"), !reference[colon...].contains("/") {
+      return String(reference[reference.index(after: colon)...])
+    }
+    return "latest"
+  }
+
   /// The reference without its tag or digest.
   static func repository(of reference: String) -> String {
     var text = reference

@@ -19,7 +19,7 @@ enum ObjectEncoding {
     guard let data = try? encoder.encode(value), let json = String(data: data, encoding: .utf8),
       let node = try? Yams.compose(yaml: json)
     else { return "" }
-    return (try? Yams.serialize(node: restyled(node), width: -1)) ?? ""
+    return (try? Yams.serialize(node: restyled(node), allowUnicode: true)) ?? ""
   }
 
   /// Block style for collections; plain, literal or double-quoted strings as go-yaml chooses them.

@@ -22,11 +22,16 @@ extension GrpcLab {
 
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       var status: Int32 = 0
+      let wasComplete = context.session.check().allSatisfy(\.passed)
       for line in context.session.currentStep.solution {
         context.print("$ \(line)\n")
         status = max(status, context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true))
       }
-      context.session.markIfComplete()
+      if context.session.markIfComplete() && !wasComplete {
+        let language = context.session.state.language
+        let title = context.session.currentStep.title.text(language)
+        context.print(Message.stepComplete(number: context.session.state.step + 1, title: title).text(language) + "\n")
+      }
       return status
     }
   }
@@ -97,7 +102,7 @@ extension GrpcLab {
 
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       context.session.setLanguage(language)
-      context.print(language == .zh ? "实验文本将使用中文。\n" : "Lab texts are in English.\n")
+      context.print(Message.languageChosen.text(language) + "\n")
       return 0
     }
   }

@@ -27,7 +27,7 @@ extension GrpcLab {
         environment.writeError("grpclab: lint: no lab.yaml in '\(path)'\n")
         return 2
       }
-      let shown = path.hasSuffix("lab.yaml") ? path : (path.hasSuffix("/") ? path : path + "/") + "lab.yaml"
+      let shown = file == absolute ? path : (path.hasSuffix("/") ? path : path + "/") + "lab.yaml"
       let problems = LabLint.problems(yaml: yaml, path: shown) { name in
         environment.files.contents(of: folder + "/" + name) != .missing
       }

@@ -49,14 +49,20 @@ extension GrpcLab {
     var step: String
 
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
-      guard let index = context.session.stepIndex(step) else {
-        let session = context.session
+      Self.land(on: step, in: &context)
+    }
+
+    /// Lands on the step `reference` names, from a fresh cluster that ran the lab's own solutions of the
+    /// steps before it (with the lab's files as shipped, not the learner's edits); prints the step.
+    static func land(on reference: String, in context: inout CommandContext) -> Int32 {
+      let session = context.session
+      guard let index = session.stepIndex(reference) else {
         context.environment.writeError(
-          Message.noSuchStep(step, lab: session.lab.id, steps: session.lab.steps.count, ids: session.lab.steps.map(\.id))
+          Message.noSuchStep(reference, lab: session.lab.id, steps: session.lab.steps.count, ids: session.lab.steps.map(\.id))
             .text(session.state.language) + "\n")
         return 2
       }
-      context.session.land(on: index, files: context.environment.files, workingDirectory: context.workspace.path)
+      context.session.land(on: index, files: LabCatalog.fileSource(of: session.lab), workingDirectory: context.workspace.path)
       context.print(Step.text(of: context.session))
       return 0
     }

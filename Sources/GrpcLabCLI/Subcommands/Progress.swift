@@ -81,15 +81,12 @@ extension GrpcLab {
         return 0
       }
       return try workspace.locked { () throws(GrpcLabError) -> Int32 in
-        var session = try workspace.load(seed: nil, randomSeed: environment.randomSeed, language: environment.preferredLanguage)
-        guard let index = session.stepIndex(step) else {
-          environment.writeError("grpclab: no step '\(step)' in \(session.lab.id)\n")
-          return 2
-        }
-        session.land(on: index, files: environment.files, workingDirectory: workspace.path)
-        try workspace.save(session)
-        environment.write("The lab in '\(workspace.path)' starts again at step \(index + 1) (\(session.currentStep.id)).\n")
-        return 0
+        var context = CommandContext(
+          environment: environment, workspace: workspace,
+          session: try workspace.load(seed: nil, randomSeed: environment.randomSeed, language: environment.preferredLanguage))
+        let status = Goto.land(on: step, in: &context)
+        if status == 0 { try workspace.save(context.session) }
+        return status
       }
     }
   }
