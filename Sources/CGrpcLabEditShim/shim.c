@@ -66,7 +66,7 @@ EditLine *gl_el_init(const char *program, History **out) {
   *out = h;
   history(h, &event, H_SETSIZE, 1000);
   history(h, &event, H_SETUNIQUE, 1);
-  el_set(el, EL_PROMPT, prompt);
+  el_set(el, EL_PROMPT_ESC, prompt, '\1');
   el_set(el, EL_EDITOR, "emacs");
   el_set(el, EL_HIST, history, h);
   el_set(el, EL_SIGNAL, 1);

@@ -32,6 +32,8 @@ public struct GrpcLabEnvironment: Sendable {
   public var offerCompletions: @Sendable ([String]) -> Void
   /// All of standard input when it is not a terminal (for `grpclab run -- oc apply -f -`), else nil.
   public var standardInput: @Sendable () -> String?
+  /// Whether the shell may colour its prompt: a terminal, and `NO_COLOR` unset.
+  public var colour: Bool
 
   public init(
     write: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
@@ -39,8 +41,9 @@ public struct GrpcLabEnvironment: Sendable {
     randomSeed: @escaping @Sendable () -> UInt64, files: any WorkspaceFiles,
     stopwatch: @escaping @Sendable () -> UInt64 = { 0 }, peakMemoryKB: @escaping @Sendable () -> Int = { 0 },
     preferredLanguage: Language = .en, offerCompletions: @escaping @Sendable ([String]) -> Void = { _ in },
-    standardInput: @escaping @Sendable () -> String? = { nil }
+    standardInput: @escaping @Sendable () -> String? = { nil }, colour: Bool = false
   ) {
+    self.colour = colour
     self.standardInput = standardInput
     self.preferredLanguage = preferredLanguage
     self.offerCompletions = offerCompletions

@@ -7,10 +7,14 @@ struct REPL {
   var context: CommandContext
 
 
-  /// The prompt: lab and step, `grpc-lb [1/5] ❯ `.
+  /// The prompt: lab and step, `grpc-lb [1/5] ❯ `; in colour on a terminal (escapes between `\u{1}`
+  /// marks, which the line editor does not count as columns).
   var prompt: String {
     let session = context.session
-    return "\(session.lab.id) [\(session.state.step + 1)/\(session.lab.steps.count)] ❯ "
+    let step = "[\(session.state.step + 1)/\(session.lab.steps.count)]"
+    guard context.environment.colour else { return "\(session.lab.id) \(step) ❯ " }
+    func paint(_ text: String, _ code: String) -> String { "\u{1}\u{1B}[\(code)m\u{1}\(text)\u{1}\u{1B}[0m\u{1}" }
+    return "\(paint(session.lab.id, "36")) \(paint(step, "2")) \(paint("❯", "32")) "
   }
 
   mutating func loop() throws(GrpcLabError) {
@@ -61,6 +65,12 @@ struct REPL {
         context.print(Message.stepComplete(number: context.session.state.step + 1, title: title).text(language) + "\n")
       }
       try context.workspace.save(context.session)
+      return
+    }
+    if first == "help" || words.contains("--help") || words.contains("-h") {
+      let name = words.first { $0 != "help" && !$0.hasPrefix("-") }
+      let verb = GrpcLab.configuration.subcommands.first { $0._commandName == name }
+      context.print(GrpcLab.helpMessage(for: verb ?? GrpcLab.self) + "\n")
       return
     }
     do {

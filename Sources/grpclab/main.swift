@@ -28,6 +28,7 @@ let live = GrpcLabEnvironment(
   },
   preferredLanguage: .preferred(by: environment),
   offerCompletions: { words in editor?.setCompletions(words) },
-  standardInput: { isatty(0) == 1 ? nil : String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) })
+  standardInput: { isatty(0) == 1 ? nil : String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) },
+  colour: interactive && isatty(1) == 1 && environment["NO_COLOR"] == nil)
 
 exit(GrpcLab.main(Array(CommandLine.arguments.dropFirst()), environment: live))

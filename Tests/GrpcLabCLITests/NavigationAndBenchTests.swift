@@ -73,6 +73,16 @@ import Testing
     #expect(GrpcLab.main(["run", "--", "oc", "get", "cm", "piped", "-n", "default"], environment: test.environment) == 0)
   }
 
+  @Test func helpWorksInsideTheShellAndThePromptIsColouredOnlyWhenAllowed() {
+    let test = TestEnvironment(input: ["help goto", "exit"])
+    var environment = test.environment
+    environment.colour = true
+    #expect(GrpcLab.main(["start"], environment: environment) == 0)
+    let output = test.output.withLock { $0 }
+    #expect(output.contains("USAGE: grpclab goto [--workspace <workspace>] <step>"))
+    #expect(output.contains("\u{1}\u{1B}[36m\u{1}grpc-lb\u{1}\u{1B}[0m\u{1}"))
+  }
+
   @Test func theLocaleChoosesTheLanguageOfANewWorkspace() {
     #expect(Language.preferred(by: ["LANG": "zh_CN.UTF-8"]) == .zh)
     #expect(Language.preferred(by: ["LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"]) == .en)

@@ -3,7 +3,7 @@
 
 /// Opens an editor bound to the standard streams, with history, Emacs keys and Tab completion of `words`.
 EditLine *gl_el_init(const char *program, History **out);
-/// Sets the prompt text.
+/// Sets the prompt text; bytes between two `\1` (colour escapes) take no room on the screen.
 void gl_el_set_prompt(const char *prompt);
 /// The words Tab completes (copied).
 void gl_el_set_completions(const char *const *words, int count);
