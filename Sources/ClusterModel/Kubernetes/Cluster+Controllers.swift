@@ -55,7 +55,7 @@ extension Cluster {
         meta.ownerReferences = [controllerReference(to: .deployment(deployment))]
         let set = ReplicaSet(metadata: meta, spec: .init(replicas: desired, selector: selector, template: template))
         newSet = try? insert(.replicaSet(set)).replicaSet
-        if newSet != nil {
+        if newSet != nil && desired > 0 {
           recordEvent(
             "ScalingReplicaSet", "Scaled up replica set \(newName) to \(desired)", about: .deployment(deployment),
             from: "deployment-controller")

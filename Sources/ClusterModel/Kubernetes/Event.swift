@@ -42,7 +42,7 @@ extension Cluster {
     let now = time ?? self.now
     let namespace = object.metadata.namespace ?? "default"
     let uid = object.metadata.uid
-    let identity = "\(uid ?? "")|\(component)|\(reason)|\(message)"
+    let identity = [uid ?? "", component, host ?? "", type, reason, fieldPath ?? "", message].joined(separator: "|")
     if let key = eventIndex[identity], case .event(var event) = store[key] {
       event.count += 1
       event.lastTimestamp = Timestamp(now)
@@ -59,8 +59,8 @@ extension Cluster {
         kind: object.kind.rawValue, namespace: object.metadata.namespace, name: object.metadata.name, uid: uid,
         apiVersion: object.kind.apiVersion, fieldPath: fieldPath),
       reason: reason, message: message, source: .init(component: component, host: host),
-      firstTimestamp: Timestamp(now), lastTimestamp: Timestamp(now), count: 1, type: type, reportingComponent: "",
-      reportingInstance: "")
+      firstTimestamp: Timestamp(now), lastTimestamp: Timestamp(now), count: 1, type: type, reportingComponent: component,
+      reportingInstance: host ?? "")
     eventIndex[identity] = ObjectKey(kind: .event, namespace: namespace, name: meta.name)
     write(.event(event))
   }

@@ -120,17 +120,14 @@ extension Cluster {
     let targetHost = Self.fqdn(target)
     let targetPort = destination.port?.number ?? target.spec.ports?.first?.port ?? 0
     let rule = destinationRule(for: targetHost, from: clientNamespace)
-    var policy = rule?.spec.trafficPolicy
+    var policy = Self.portLevel(rule?.spec.trafficPolicy, port: targetPort)
     var subsetLabels: [String: String] = [:]
     if let subset = destination.subset {
       guard let definition = rule?.spec.subsets?.first(where: { $0.name == subset }) else {
         return .failure(LocalReply(grpcStatus: .unavailable, message: "", responseFlags: "NC", details: "cluster_not_found"))
       }
       subsetLabels = definition.labels ?? [:]
-      policy = Self.merge(policy, definition.trafficPolicy)
-    }
-    if let level = policy?.portLevelSettings?.first(where: { $0.port?.number == targetPort }) {
-      policy = Self.merge(policy, TrafficPolicy(loadBalancer: level.loadBalancer, connectionPool: level.connectionPool, tls: level.tls))
+      policy = Self.portLevel(Self.merge(policy, definition.trafficPolicy), port: targetPort)
     }
     return .success(Shared(OutboundRoute(
       service: PodRef(namespace: target.metadata.namespace ?? "", name: target.metadata.name), host: targetHost, port: targetPort, subset: destination.subset,
@@ -238,6 +235,17 @@ extension Cluster {
   }
 
   /// `override`'s fields replace `base`'s, as a subset's or port's policy overrides the rule's.
+  /// The policy with its settings for `port` applied, as Istio's `MergeTrafficPolicy` does: a port's
+  /// settings replace the balancer, pool and TLS outright (unset ones fall back to defaults, not inherit).
+  private static func portLevel(_ policy: TrafficPolicy?, port: Int) -> TrafficPolicy? {
+    guard var policy, let level = policy.portLevelSettings?.first(where: { $0.port?.number == port }) else { return policy }
+    policy.loadBalancer = level.loadBalancer
+    policy.connectionPool = level.connectionPool
+    policy.tls = level.tls
+    policy.portLevelSettings = nil
+    return policy
+  }
+
   private static func merge(_ base: TrafficPolicy?, _ override: TrafficPolicy?) -> TrafficPolicy? {
     guard let override else { return base }
     var merged = base ?? TrafficPolicy()
@@ -245,6 +253,7 @@ extension Cluster {
     merged.connectionPool = override.connectionPool ?? merged.connectionPool
     merged.tls = override.tls ?? merged.tls
     merged.outlierDetection = override.outlierDetection ?? merged.outlierDetection
+    merged.portLevelSettings = override.portLevelSettings
     return merged
   }
 }

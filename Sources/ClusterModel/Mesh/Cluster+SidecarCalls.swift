@@ -157,16 +157,29 @@ extension Cluster {
   }
 
   /// The server sidecar's access log line for a call that reached it without a client sidecar (plain text).
+  ///
+  /// The server's sidecar is the first proxy the call meets, so it gives the call its `x-request-id` and
+  /// starts the trace with its inbound span.
   mutating func logInbound(call: InFlight, name: String, channel: Channel) {
     let address = SocketAddress(ip: call.server.ip, port: GreeterApp.grpcPort)
+    let requestID = RequestID(high: rng.next(), low: rng.next())
     appendAccessLog(
       channel, call.server.proxyLog,
       AccessLogEntry(
         start: call.sent, code: 200, flags: "-", details: "via_upstream", received: Self.requestBytes(name),
         sent: Self.replyBytes(name), duration: now - call.sent, serviceTime: max((now - call.sent).milliseconds - 1, 0),
-        requestID: nil, authority: channel.authority, upstreamHost: address, cluster: "inbound|\(GreeterApp.grpcPort)||",
+        requestID: requestID, authority: channel.authority, upstreamHost: address, cluster: "inbound|\(GreeterApp.grpcPort)||",
         upstreamLocal: inboundPassthroughSource(), downstreamLocal: address,
         downstreamRemote: channel.source, serverName: nil))
+    let service = telemetry.connection(channel.connection)?.kubeProxy?.service.split(separator: "/").map(String.init) ?? []
+    let host = service.count == 2 ? "\(service[1]).\(service[0]).svc.cluster.local" : channel.destination.ip
+    telemetry.report(Span(
+      trace: TraceID(high: rng.next(), low: rng.next()), id: rng.next(), parent: nil, proxy: call.server.identity,
+      operation: "\(host):\(GreeterApp.grpcPort)/*", start: call.sent, duration: now - call.sent,
+      call: SpanCall(
+        requestID: requestID, host: host, port: GreeterApp.grpcPort, requestSize: Self.requestBytes(name),
+        responseSize: Self.replyBytes(name), cluster: "inbound|\(GreeterApp.grpcPort)||", upstream: address,
+        peer: channel.source.ip, server: true)))
   }
 
   /// Closes the channel's sidecar side: the upstream connection a TCP proxy held ends with the app's

@@ -93,7 +93,10 @@ let relaxedPool = TrafficPolicy(
       let calls = try callClient(&cluster)
       #expect(calls.count == 25)
       #expect(Set(calls.compactMap(\.server)).count == 1)
-      #expect(calls.allSatisfy { $0.upstream == nil })
+      #expect(calls.allSatisfy { $0.upstream == nil && $0.serverSidecar })
+      let spans = cluster.telemetry.spans
+      #expect(spans.count == 25 && spans.allSatisfy { $0.parentID == nil && $0.service == "grpc.grpc" })
+      #expect(spans.first?.operation == "grpc.grpc.svc.cluster.local:9000/*")
     }
   }
 
@@ -166,6 +169,16 @@ let relaxedPool = TrafficPolicy(
     let servers = calls.compactMap(\.server)
     for index in 3..<servers.count { #expect(servers[index] == servers[index - 3]) }
     #expect(Set(servers.prefix(3)).count == 3)
+  }
+
+  @Test func portLevelSettingsReplaceTheRulesPolicyForTheirPort() throws {
+    var policy = TrafficPolicy(connectionPool: strictPool.connectionPool)
+    policy.portLevelSettings = [.init(port: .init(number: 9000), loadBalancer: .init(simple: "ROUND_ROBIN"), connectionPool: nil, tls: nil)]
+    var cluster = try meshCluster(seed: 11, rule: policy)
+    let calls = try callClient(&cluster)
+    let servers = calls.compactMap(\.server)
+    for index in 3..<servers.count { #expect(servers[index] == servers[index - 3]) }
+    #expect(calls.filter { $0.upstream?.newConnection == true }.count == 3)
   }
 
   @Test func aVirtualServiceSubsetSendsEveryCallToItsPods() throws {
