@@ -34,16 +34,17 @@ public struct GrpcLab: ParsableCommand {
     }
   }
 
-  /// Prints an argument-parsing error (or help) the way ArgumentParser does, and returns its exit code.
+  /// Prints an argument-parsing error (or help) the way ArgumentParser does, and returns the exit status:
+  /// 0 for help, 2 for a usage error (as shells and `check` promise), 1 otherwise.
   static func report(_ error: any Error, _ environment: GrpcLabEnvironment) -> Int32 {
     let message = fullMessage(for: error)
-    let code = exitCode(for: error).rawValue
-    if code == 0 {
+    let code = exitCode(for: error)
+    if code == .success {
       environment.write(message + "\n")
-    } else {
-      environment.writeError(message + "\n")
+      return 0
     }
-    return code
+    environment.writeError(message + "\n")
+    return code == .validationFailure ? 2 : code.rawValue
   }
 }
 

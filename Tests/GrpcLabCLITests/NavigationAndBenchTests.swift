@@ -50,7 +50,8 @@ import Testing
     #expect(GrpcLab.main(["run", "--", "oc", "get", "pods"], environment: test.environment) == 0)
     #expect(GrpcLab.main(["undo"], environment: test.environment) == 0)
     #expect(test.output.withLock { $0 }.hasSuffix("已撤销：oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc\n"))
-    #expect(GrpcLab.main(["lang", "fr"], environment: test.environment) == 64)
+    #expect(GrpcLab.main(["lang", "fr"], environment: test.environment) == 2)
+    #expect(GrpcLab.main(["check", "--bogus"], environment: test.environment) == 2)
   }
 
   @Test func tabCompletesVerbsTypesAndLiveObjectNames() {
