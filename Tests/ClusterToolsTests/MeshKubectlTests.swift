@@ -87,6 +87,21 @@ import Testing
       """))
   }
 
+  @Test mutating func secretsFromFilesAndTheIngressConfig() {
+    _ = run("oc new-project grpc")
+    let files = ["/lab/ca.crt": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", "/lab/c.key": "k\n"]
+    #expect(run("oc create secret generic certs --from-file=ca.crt --from-file=tls.key=c.key --from-literal=a=b", files: files).stdout
+      == "secret/certs created\n")
+    #expect(run("oc get secret certs").stdout.contains("certs   Opaque   3 "))
+    #expect(run("oc create secret generic certs --from-file=ca.crt", files: files).stderr
+      == "error: failed to create secret secrets \"certs\" already exists\n")
+    #expect(run("oc create secret tls t --cert=ca.crt --key=missing.key", files: files).stderr
+      == "error: error reading missing.key: no such file or directory\n")
+    #expect(run("oc annotate ingresses.config/cluster ingress.operator.openshift.io/default-enable-http2=true").stdout
+      == "ingress.config.openshift.io/cluster annotated\n")
+    #expect(run("oc get ingresses").stderr == "error: the server doesn't have a resource type \"ingresses\"\n")
+  }
+
   @Test mutating func anUnknownIstioVersionIsNotMapped() {
     _ = run("oc new-project grpc")
     let service = "apiVersion: networking.istio.io/v2\nkind: VirtualService\nmetadata:\n  name: x\nspec: {}\n"

@@ -9,6 +9,8 @@ public enum APIObject: Equatable, Sendable {
   case deployment(Deployment)
   case replicaSet(ReplicaSet)
   case event(Event)
+  case route(Route)
+  case ingressConfig(IngressConfig)
   case serviceMeshControlPlane(ServiceMeshControlPlane)
   case serviceMeshMemberRoll(ServiceMeshMemberRoll)
   case virtualService(VirtualService)
@@ -28,6 +30,8 @@ public enum APIObject: Equatable, Sendable {
     case .deployment: .deployment
     case .replicaSet: .replicaSet
     case .event: .event
+    case .route: .route
+    case .ingressConfig: .ingressConfig
     case .serviceMeshControlPlane: .serviceMeshControlPlane
     case .serviceMeshMemberRoll: .serviceMeshMemberRoll
     case .virtualService: .virtualService
@@ -50,6 +54,8 @@ public enum APIObject: Equatable, Sendable {
       case .deployment(let o): o.metadata
       case .replicaSet(let o): o.metadata
       case .event(let o): o.metadata
+      case .route(let o): o.metadata
+      case .ingressConfig(let o): o.metadata
       case .serviceMeshControlPlane(let o): o.metadata
       case .serviceMeshMemberRoll(let o): o.metadata
       case .virtualService(let o): o.metadata
@@ -69,6 +75,8 @@ public enum APIObject: Equatable, Sendable {
       case .deployment(var o): o.metadata = newValue; self = .deployment(o)
       case .replicaSet(var o): o.metadata = newValue; self = .replicaSet(o)
       case .event(var o): o.metadata = newValue; self = .event(o)
+      case .route(var o): o.metadata = newValue; self = .route(o)
+      case .ingressConfig(var o): o.metadata = newValue; self = .ingressConfig(o)
       case .serviceMeshControlPlane(var o): o.metadata = newValue; self = .serviceMeshControlPlane(o)
       case .serviceMeshMemberRoll(var o): o.metadata = newValue; self = .serviceMeshMemberRoll(o)
       case .virtualService(var o): o.metadata = newValue; self = .virtualService(o)
@@ -94,6 +102,8 @@ public enum APIObject: Equatable, Sendable {
     case .deployment(let o): o
     case .replicaSet(let o): o
     case .event(let o): o
+    case .route(let o): o
+    case .ingressConfig(let o): o
     case .serviceMeshControlPlane(let o): o
     case .serviceMeshMemberRoll(let o): o
     case .virtualService(let o): o

@@ -24,8 +24,19 @@ extension Cluster {
       namespace.spec = namespace.spec ?? Namespace.Spec(finalizers: ["kubernetes"])
       namespace.status = Namespace.Status(phase: "Active")
       object = .namespace(namespace)
-    case .configMap, .endpoints, .event:
+    case .configMap, .endpoints, .event, .ingressConfig:
       break
+    case .route(var route):
+      if (route.spec.host ?? "").isEmpty {
+        route.spec.host = "\(name)-\(route.metadata.namespace ?? "").\(appsDomain)"
+      }
+      route.status = Route.Status(ingress: [
+        .init(
+          host: route.spec.host, routerName: "default", routerCanonicalHostname: "router-default.\(appsDomain)",
+          wildcardPolicy: route.spec.wildcardPolicy ?? "None",
+          conditions: [.init(type: "Admitted", status: "True", lastTransitionTime: Timestamp(now))])
+      ])
+      object = .route(route)
     case .serviceMeshControlPlane, .serviceMeshMemberRoll, .virtualService, .destinationRule, .gateway, .peerAuthentication:
       try admitMesh(&object)
     case .secret(var secret):

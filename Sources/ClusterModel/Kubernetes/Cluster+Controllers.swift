@@ -7,6 +7,7 @@ extension Cluster {
       let before = lastResourceVersion
       collectGarbage()
       syncMemberRoll()
+      syncGatewayRoutes()
       syncDeployments()
       syncReplicaSets()
       syncPods()

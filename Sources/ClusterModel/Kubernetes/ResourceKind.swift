@@ -9,6 +9,8 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable, Comparable {
   case deployment = "Deployment"
   case replicaSet = "ReplicaSet"
   case event = "Event"
+  case route = "Route"
+  case ingressConfig = "Ingress"
   case serviceMeshControlPlane = "ServiceMeshControlPlane"
   case serviceMeshMemberRoll = "ServiceMeshMemberRoll"
   case virtualService = "VirtualService"
@@ -23,6 +25,8 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable, Comparable {
     case .serviceMeshControlPlane, .serviceMeshMemberRoll: "maistra.io"
     case .virtualService, .destinationRule, .gateway: "networking.istio.io"
     case .peerAuthentication: "security.istio.io"
+    case .route: "route.openshift.io"
+    case .ingressConfig: "config.openshift.io"
     default: ""
     }
   }
@@ -53,6 +57,8 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable, Comparable {
     case .deployment: "deployments"
     case .replicaSet: "replicasets"
     case .event: "events"
+    case .route: "routes"
+    case .ingressConfig: "ingresses"
     case .serviceMeshControlPlane: "servicemeshcontrolplanes"
     case .serviceMeshMemberRoll: "servicemeshmemberrolls"
     case .virtualService: "virtualservices"
@@ -77,6 +83,7 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable, Comparable {
     case .deployment: ["deploy"]
     case .replicaSet: ["rs"]
     case .event: ["ev"]
+    case .route, .ingressConfig: []
     case .serviceMeshControlPlane: ["smcp"]
     case .serviceMeshMemberRoll: ["smmr"]
     case .virtualService: ["vs"]
@@ -87,7 +94,7 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable, Comparable {
   }
 
   /// Whether objects of this kind live in a namespace.
-  public var isNamespaced: Bool { self != .namespace }
+  public var isNamespaced: Bool { self != .namespace && self != .ingressConfig }
 
   /// `plural.group` (or `plural` in the core group), as kubectl qualifies names: `deployments.apps`.
   public var qualifiedPlural: String { group.isEmpty ? plural : "\(plural).\(group)" }

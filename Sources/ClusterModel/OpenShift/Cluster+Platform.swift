@@ -43,6 +43,7 @@ extension Cluster {
       _ = try? insert(.service(service))
     }
     _ = try? insert(.serviceMeshControlPlane(Self.basicControlPlane()))
+    _ = try? insert(.ingressConfig(IngressConfig(metadata: ObjectMeta(name: "cluster"), spec: .init(domain: "apps.cluster.example.com"))))
     advance(by: .seconds(90))
   }
 }

@@ -21,7 +21,8 @@ struct Flags {
     ("container", "c", true), ("tail", nil, true), ("timestamps", nil, false), ("follow", nil, false),
     ("previous", "p", false), ("stdin", "i", false), ("tty", "t", false), ("replicas", nil, true),
     ("overwrite", nil, false), ("display-name", nil, true), ("description", nil, true),
-    ("skip-config-write", nil, false), ("short", "q", false),
+    ("skip-config-write", nil, false), ("short", "q", false), ("from-file", nil, true), ("from-literal", nil, true),
+    ("cert", nil, true), ("key", nil, true), ("type", nil, true),
   ]
 
   /// Parses `oc` arguments, accepting `allowed` flags (and `--namespace`).

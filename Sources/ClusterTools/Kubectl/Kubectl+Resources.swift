@@ -2,11 +2,18 @@ import ClusterModel
 
 extension Kubectl {
   /// The kind a resource name on the command line means: plural, singular, short or group-qualified.
+  ///
+  /// A group may be shortened to its leading parts (`ingresses.config`); the cluster's ingress
+  /// configuration answers only to a group-qualified name, since plain `ingresses` are networking ones.
   static func kind(named text: String) -> ResourceKind? {
     let lower = text.lowercased()
     return ResourceKind.allCases.first { kind in
-      [kind.plural, kind.singular, kind.qualifiedPlural, kind.qualifiedSingular].contains(lower)
-        || kind.shortNames.contains(lower)
+      let parts = kind.group.split(separator: ".").map(String.init)
+      let groups = parts.indices.map { parts[...$0].joined(separator: ".") }
+      let qualified = [kind.plural, kind.singular].flatMap { name in groups.map { "\(name).\($0)" } }
+      if qualified.contains(lower) { return true }
+      guard kind != .ingressConfig else { return false }
+      return [kind.plural, kind.singular].contains(lower) || kind.shortNames.contains(lower)
     }
   }
 

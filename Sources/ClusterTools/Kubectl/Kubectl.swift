@@ -72,7 +72,7 @@ struct Kubectl {
     "get": Subcommand(flags: ["namespace", "all-namespaces", "selector", "output", "show-labels", "filename"]),
     "describe": Subcommand(flags: ["namespace", "all-namespaces", "selector"]),
     "apply": Subcommand(flags: ["namespace", "filename", "dry-run", "recursive"]),
-    "create": Subcommand(flags: ["namespace", "filename", "dry-run"]),
+    "create": Subcommand(flags: ["namespace", "filename", "dry-run", "from-file", "from-literal", "cert", "key", "type"]),
     "delete": Subcommand(flags: ["namespace", "selector", "all", "filename", "grace-period", "force", "wait"]),
     "logs": Subcommand(flags: ["namespace", "container", "tail", "timestamps", "follow", "previous"]),
     "exec": Subcommand(flags: ["namespace", "container", "stdin", "tty"]),
@@ -92,7 +92,7 @@ struct Kubectl {
     case "get": return try get(flags)
     case "describe": return try describe(flags)
     case "apply": return try apply(flags, create: false)
-    case "create": return try apply(flags, create: true)
+    case "create": return flags.positional.first == "secret" ? try createSecret(flags) : try apply(flags, create: true)
     case "delete": return try delete(flags)
     case "logs": return try logs(flags)
     case "exec": return try exec(flags)

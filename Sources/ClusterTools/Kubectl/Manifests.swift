@@ -111,6 +111,8 @@ extension Kubectl {
     case .deployment: return .deployment(try decoder.decode(Deployment.self, from: node))
     case .replicaSet: return .replicaSet(try decoder.decode(ReplicaSet.self, from: node))
     case .event: return .event(try decoder.decode(Event.self, from: node))
+    case .route: return .route(try decoder.decode(Route.self, from: node))
+    case .ingressConfig: return .ingressConfig(try decoder.decode(IngressConfig.self, from: node))
     case .serviceMeshControlPlane: return .serviceMeshControlPlane(try decoder.decode(ServiceMeshControlPlane.self, from: node))
     case .serviceMeshMemberRoll: return .serviceMeshMemberRoll(try decoder.decode(ServiceMeshMemberRoll.self, from: node))
     case .virtualService: return .virtualService(try decoder.decode(VirtualService.self, from: node))

@@ -13,6 +13,8 @@ enum Columns {
     case .configMap: ["NAME", "DATA", "AGE"]
     case .secret: ["NAME", "TYPE", "DATA", "AGE"]
     case .namespace: ["NAME", "STATUS", "AGE"]
+    case .route: ["NAME", "HOST/PORT", "PATH", "SERVICES", "PORT", "TERMINATION", "WILDCARD"]
+    case .ingressConfig: ["NAME", "AGE"]
     case .event:
       ["LAST SEEN", "TYPE", "REASON", "OBJECT"] + (wide ? ["SUBOBJECT", "SOURCE"] : []) + ["MESSAGE"]
         + (wide ? ["FIRST SEEN", "COUNT", "NAME"] : [])
@@ -62,6 +64,16 @@ enum Columns {
       return [secret.metadata.name, secret.type ?? "Opaque", String(secret.data?.count ?? 0), age]
     case .namespace(let namespace):
       return [namespace.metadata.name, namespace.status?.phase ?? "Active", age]
+    case .route(let route):
+      let termination = route.spec.tls.map { tls in
+        tls.termination + (tls.insecureEdgeTerminationPolicy.map { "/\($0)" } ?? "")
+      } ?? ""
+      return [
+        route.metadata.name, route.spec.host ?? "", route.spec.path ?? "", route.spec.to.name,
+        route.spec.port.map { $0.targetPort.description } ?? "<all>", termination, route.spec.wildcardPolicy ?? "None",
+      ]
+    case .ingressConfig(let config):
+      return [config.metadata.name, age]
     case .event(let event):
       let last = HumanDuration.format(now - event.lastTimestamp.time)
       let object = "\(event.involvedObject.kind.lowercased())/\(event.involvedObject.name)"
