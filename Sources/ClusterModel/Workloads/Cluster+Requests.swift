@@ -78,97 +78,21 @@ extension Cluster {
     let runID = telemetry.clientRuns.count + 1
     let firstCall = telemetry.callCount
     let started = now
-    var queue = EventQueue<ClientEvent>()
+    var failure: CallFailure?
     var channel: Channel?
-    /// The pod at the other end of a channel that does not go through a sidecar.
-    var pinned: Shared<ServerEnd>?
-    var nextStream = 1
-    var pending: InFlight?
-    var failure: (status: GRPCStatusCode, message: String, causes: [String])?
     if config.numRequest > 0 {
-      queue.schedule(.invoke(0), at: now + rng.duration(in: .milliseconds(2)...(.milliseconds(6))))
-    }
-    while let (time, event) = queue.next() {
-      now = time
-      switch event {
-      case .invoke(let index):
-        if channel == nil {
-          switch openChannel(from: pod, to: config.host) {
-          case .success(var opened):
-            opened.accessLogs = accessLogEnabled
-            channel = opened
-          case .failure(let error):
-            failure = (.unavailable, error.description, error.causes)
-            telemetry.record(CallRecord(
-              run: runID, index: index, client: client, connection: nil, stream: nil, server: nil,
-              method: GreeterApp.method, started: time, finished: now, status: .unavailable, message: error.description))
-            continue
-          }
-        }
-        guard var open = channel else { continue }
-        channel = nil
-        let stream = nextStream
-        nextStream += 2
-        if open.viaSidecar {
-          let sent = now
-          now = now + rng.duration(in: .microseconds(20)...(.microseconds(80)))
-          switch sendThroughSidecar(from: pod, channel: &open) {
-          case .success(var call):
-            call.stream = stream
-            call.sent = sent
-            pending = call
-            queue.schedule(.arrive(index), at: now + oneWayLatency() + rng.duration(in: .microseconds(60)...(.microseconds(200))))
-          case .failure(let reply):
-            failure = (reply.grpcStatus, reply.message, [])
-            telemetry.record(CallRecord(
-              run: runID, index: index, client: client, connection: open.connection, stream: stream, server: nil,
-              method: GreeterApp.method, started: sent, finished: now, status: reply.grpcStatus, message: reply.message,
-              requestID: reply.requestID,
-              upstream: UpstreamCall(
-                connection: nil, newConnection: false, cluster: reply.cluster, mtls: false, responseFlags: reply.local.responseFlags)))
-          }
-        } else {
-          if pinned == nil { pinned = telemetry.connection(open.connection).flatMap { store.pod($0.server) }.map { Shared(serverEnd(of: $0)) } }
-          guard let server = pinned else {
-            channel = open
-            continue
-          }
-          pending = InFlight(stream: stream, server: server, sent: time)
-          queue.schedule(.arrive(index), at: now + oneWayLatency())
-        }
-        channel = open
-      case .arrive(let index):
-        guard let call = pending else { continue }
-        let name = config.testString + String(index)
-        telemetry.appendLog(call.server.appLog, LogLine(time: now, entry: .greeterReceived(name: name, thread: index % 2)))
-        let service = rng.duration(in: .microseconds(400)...(.microseconds(1_600)))
-        queue.schedule(.reply(index), at: now + service + oneWayLatency())
-      case .reply(let index):
-        guard let call = pending, var open = channel else { continue }
-        channel = nil
-        pending = nil
-        let name = config.testString + String(index)
-        if let upstream = call.upstream {
-          finishThroughSidecar(call, upstream: upstream, from: pod, client: me, channel: &open, name: name)
-        } else if call.server.sidecar {
-          logInbound(call: call, name: name, channel: open)
-        }
-        telemetry.appendLog(me.appLog, LogLine(time: now, entry: .greeterReply(name: name)))
+      now = now + rng.duration(in: .milliseconds(2)...(.milliseconds(6)))
+      let time = now
+      switch openChannel(from: pod, to: config.host) {
+      case .success(var opened):
+        opened.accessLogs = accessLogEnabled
+        failure = runCalls(on: &opened, from: pod, me: me, client: client, runID: runID, config: config)
+        channel = opened
+      case .failure(let error):
+        failure = CallFailure(status: .unavailable, message: error.description, causes: error.causes)
         telemetry.record(CallRecord(
-          run: runID, index: index, client: client, connection: open.connection, stream: call.stream,
-          server: call.server.ref,
-          method: GreeterApp.method, started: call.sent, finished: now, status: .ok, message: "",
-          requestID: call.requestID,
-          upstream: call.upstream.map {
-            UpstreamCall(
-              connection: $0.record, newConnection: $0.newConnection, cluster: $0.route.clusterName, mtls: $0.mtls,
-              responseFlags: "-")
-          },
-          serverSidecar: call.server.sidecar))
-        channel = open
-        if index + 1 < config.numRequest {
-          queue.schedule(.invoke(index + 1), at: now + rng.duration(in: .microseconds(150)...(.microseconds(450))))
-        }
+          run: runID, index: 0, client: client, connection: nil, stream: nil, server: nil,
+          method: GreeterApp.method, started: time, finished: now, status: .unavailable, message: error.description))
       }
     }
     if let channel {
@@ -201,6 +125,91 @@ extension Cluster {
       id: runID, client: client, started: started, finished: now, calls: firstCall..<telemetry.callCount,
       httpStatus: response.status))
     return response
+  }
+
+  /// Why a call failed, as grpc-java's `StatusRuntimeException` reports it.
+  private struct CallFailure {
+    var status: GRPCStatusCode
+    var message: String
+    /// `Caused by:` lines of the stack trace.
+    var causes: [String]
+  }
+
+  /// The blocking stub's loop over an open channel: `numrequest` sequential calls, each sent when the
+  /// previous reply arrived, until one fails.
+  private mutating func runCalls(
+    on channel: inout Channel, from pod: Pod, me: ServerEnd, client: PodRef, runID: Int, config: AppConfig
+  ) -> CallFailure? {
+    var queue = EventQueue<ClientEvent>()
+    /// The pod at the other end of a channel that does not go through a sidecar.
+    var pinned: Shared<ServerEnd>?
+    var nextStream = 1
+    var pending: InFlight?
+    var failure: CallFailure?
+    queue.schedule(.invoke(0), at: now)
+    while let (time, event) = queue.next() {
+      now = time
+      switch event {
+      case .invoke(let index):
+        let stream = nextStream
+        nextStream += 2
+        if channel.viaSidecar {
+          let sent = now
+          now = now + rng.duration(in: .microseconds(20)...(.microseconds(80)))
+          switch sendThroughSidecar(from: pod, channel: &channel) {
+          case .success(var call):
+            call.stream = stream
+            call.sent = sent
+            pending = call
+            queue.schedule(.arrive(index), at: now + oneWayLatency() + rng.duration(in: .microseconds(60)...(.microseconds(200))))
+          case .failure(let reply):
+            failure = CallFailure(status: reply.grpcStatus, message: reply.message, causes: [])
+            telemetry.record(CallRecord(
+              run: runID, index: index, client: client, connection: channel.connection, stream: stream, server: nil,
+              method: GreeterApp.method, started: sent, finished: now, status: reply.grpcStatus, message: reply.message,
+              requestID: reply.requestID,
+              upstream: UpstreamCall(
+                connection: nil, newConnection: false, cluster: reply.cluster, mtls: false, responseFlags: reply.local.responseFlags)))
+          }
+        } else {
+          if pinned == nil { pinned = telemetry.connection(channel.connection).flatMap { store.pod($0.server) }.map { Shared(serverEnd(of: $0)) } }
+          guard let server = pinned else { continue }
+          pending = InFlight(stream: stream, server: server, sent: time)
+          queue.schedule(.arrive(index), at: now + oneWayLatency())
+        }
+      case .arrive(let index):
+        guard let call = pending else { continue }
+        let name = config.testString + String(index)
+        telemetry.appendLog(call.server.appLog, LogLine(time: now, entry: .greeterReceived(name: name, thread: index % 2)))
+        let service = rng.duration(in: .microseconds(400)...(.microseconds(1_600)))
+        queue.schedule(.reply(index), at: now + service + oneWayLatency())
+      case .reply(let index):
+        guard let call = pending else { continue }
+        pending = nil
+        let name = config.testString + String(index)
+        if let upstream = call.upstream {
+          finishThroughSidecar(call, upstream: upstream, from: pod, client: me, channel: &channel, name: name)
+        } else if call.server.sidecar {
+          logInbound(call: call, name: name, channel: channel)
+        }
+        telemetry.appendLog(me.appLog, LogLine(time: now, entry: .greeterReply(name: name)))
+        telemetry.record(CallRecord(
+          run: runID, index: index, client: client, connection: channel.connection, stream: call.stream,
+          server: call.server.ref,
+          method: GreeterApp.method, started: call.sent, finished: now, status: .ok, message: "",
+          requestID: call.requestID,
+          upstream: call.upstream.map {
+            UpstreamCall(
+              connection: $0.record, newConnection: $0.newConnection, cluster: $0.route.clusterName, mtls: $0.mtls,
+              responseFlags: "-")
+          },
+          serverSidecar: call.server.sidecar))
+        if index + 1 < config.numRequest {
+          queue.schedule(.invoke(index + 1), at: now + rng.duration(in: .microseconds(150)...(.microseconds(450))))
+        }
+      }
+    }
+    return failure
   }
 
   /// Why a gRPC channel could not connect, in grpc-java's words.
