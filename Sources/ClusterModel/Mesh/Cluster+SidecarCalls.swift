@@ -16,8 +16,17 @@ struct Channel: Equatable, Sendable {
   var tcpUpstream: UpstreamDispatch?
   /// Whether the control plane had sidecars write access logs when the channel opened.
   var accessLogs = false
-  /// The pod's sidecar while the channel is open; it goes back to the pod's runtime when the run ends.
-  var proxy: EnvoyProxy?
+  /// The pod's sidecar while the channel is open (an idle one for a channel without a sidecar); it goes
+  /// back to the pod's runtime when the run ends.
+  var proxy = EnvoyProxy(firstConnectionID: 1, debugLog: nil)
+  /// The route choices of the channel's requests, and the store revision they were computed at.
+  var routes: RouteCache?
+}
+
+/// Route choices, with the store revision they were computed at.
+struct RouteCache: Equatable, Sendable {
+  var revision: Int
+  var choices: Result<[RouteChoice], LocalReply>
 }
 
 /// A call the client's sidecar answered itself.
@@ -52,13 +61,6 @@ extension Cluster {
   ///
   /// On a TCP port the sidecar balanced only the connection: every call follows it to the same pod.
   mutating func sendThroughSidecar(from pod: Pod, channel: inout Channel) -> Result<InFlight, SidecarFailure> {
-    guard var proxy = channel.proxy else {
-      return .failure(SidecarFailure(
-        local: LocalReply(grpcStatus: .unavailable, message: "", responseFlags: "NR", details: "route_not_found"),
-        requestID: RequestID(high: 0, low: 0), cluster: "-"))
-    }
-    channel.proxy = nil
-    defer { channel.proxy = proxy }
     if var upstream = channel.tcpUpstream {
       upstream.newConnection = false
       return .success(InFlight(stream: 0, server: upstream.host.server, sent: now, upstream: upstream))
@@ -67,10 +69,13 @@ extension Cluster {
     let stream = rng.next()
     let start = now
     let path = GreeterApp.method
-    let route = cachedRouteChoices(&proxy, from: pod, authority: channel.authority, destination: channel.destination, path: path)
-      .flatMap { Self.weightedPick($0, rng: &rng) }
+    if channel.routes?.revision != lastResourceVersion {
+      let choices = cachedRouteChoices(&channel.proxy, from: pod, authority: channel.authority, destination: channel.destination, path: path)
+      channel.routes = RouteCache(revision: lastResourceVersion, choices: choices)
+    }
+    let route = (channel.routes?.choices ?? .failure(Self.routeNotFound)).flatMap { Self.weightedPick($0, rng: &rng) }
     let clusterName = (try? route.get())?.clusterName ?? "-"
-    let debugLog = proxy.debugLog
+    let debugLog = channel.proxy.debugLog
     if debugLog != nil {
       let headers = [
         (":authority", channel.authority), (":path", path), (":method", "POST"), (":scheme", "http"),
@@ -84,11 +89,11 @@ extension Cluster {
       proxyLog(debugLog, worker: channel.worker, .routerDecodingHeaders(downstream: channel.envoyConnection, stream: stream, headers: headers))
     }
     let outcome = route.flatMap { route in
-      dispatchUpstream(&proxy, from: pod, route: route, worker: channel.worker, downstream: channel.envoyConnection, stream: stream)
+      dispatchUpstream(&channel.proxy, from: pod, route: route, worker: channel.worker, downstream: channel.envoyConnection, stream: stream)
     }
     switch outcome {
     case .failure(let local):
-      if local == Self.queued { abandonQueuedStream(&proxy, cluster: clusterName) }
+      if local == Self.queued { abandonQueuedStream(&channel.proxy, cluster: clusterName) }
       appendAccessLog(
         channel, ContainerLogKey(podUID: pod.metadata.uid ?? "", container: "istio-proxy"),
         AccessLogEntry(
@@ -127,11 +132,7 @@ extension Cluster {
           downstreamLocal: upstream.address, downstreamRemote: upstreamLocal,
           serverName: upstream.mtls ? upstream.route.serverName : nil))
     }
-    if var proxy = channel.proxy {
-      channel.proxy = nil
-      completeUpstream(&proxy, upstream, client: pod, worker: channel.worker)
-      channel.proxy = proxy
-    }
+    completeUpstream(&channel.proxy, upstream, client: pod, worker: channel.worker)
     appendAccessLog(
       channel, client.proxyLog,
       AccessLogEntry(
@@ -185,7 +186,8 @@ extension Cluster {
   /// Closes the channel's sidecar side: the upstream connection a TCP proxy held ends with the app's
   /// connection, and the sidecar's state goes back to the pod.
   mutating func closeSidecarSide(of channel: Channel, from pod: Pod) {
-    guard var proxy = channel.proxy else { return }
+    guard channel.viaSidecar else { return }
+    var proxy = channel.proxy
     if let upstream = channel.tcpUpstream {
       completeUpstream(&proxy, upstream, client: pod, worker: channel.worker, closing: true)
     }
