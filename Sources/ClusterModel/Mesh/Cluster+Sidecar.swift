@@ -27,16 +27,19 @@ extension Cluster {
     refreshConfig(of: &proxy)
     let cluster = route.clusterName
     let policy = route.policy
-    if let previous = proxy.policies[cluster], previous != policy {
+    let previous = proxy.policies[cluster]
+    if let previous, previous != policy {
       drainPools(of: cluster, in: &proxy, client: client, worker: worker)
     }
-    proxy.policies[cluster] = policy
+    if previous != policy { proxy.policies[cluster] = policy }
     proxy.stats[cluster, default: UpstreamStats()].requestsTotal += 1
     let hosts: [UpstreamHost]
     if let original = route.originalDestination {
       hosts = originalDestinationHost(original).map { [$0] } ?? []
+    } else if let known = proxy.hosts[cluster] {
+      hosts = known
     } else {
-      hosts = proxy.hosts[cluster] ?? readyEndpoints(of: route.value)
+      hosts = readyEndpoints(of: route.value)
       proxy.hosts[cluster] = hosts
     }
     guard !hosts.isEmpty else {

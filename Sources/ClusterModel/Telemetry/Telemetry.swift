@@ -70,10 +70,13 @@ public struct Telemetry: Equatable, Sendable {
 
   /// Appends a line kept in structured form, rendered only when read.
   mutating func appendLog(_ key: ContainerLogKey, _ line: LogLine) {
-    logs[key, default: []].append(line)
-    if let count = logs[key]?.count, count > 2 * Self.logRetention {
-      logs[key]?.removeFirst(count - Self.logRetention)
-    }
+    Self.append(line, to: &logs[key, default: []])
+  }
+
+  /// Appends in place (one dictionary access), dropping the oldest lines past twice the retention.
+  private static func append(_ line: LogLine, to lines: inout [LogLine]) {
+    lines.append(line)
+    if lines.count > 2 * logRetention { lines.removeFirst(lines.count - logRetention) }
   }
 
   /// Marks connection `id` closed at `time`.
