@@ -217,25 +217,12 @@ extension Cluster {
     return UpstreamHost(server: Shared(serverEnd(of: pod)), address: address, istioTLS: false, kubeProxy: decision)
   }
 
-  /// Drops the proxy's routes and hosts when the store changed since they were computed, as a push from
-  /// istiod replaces them; until then the proxy keeps using what it has.
+  /// Drops the proxy's hosts when the store changed since they were computed, as a push from istiod
+  /// replaces them; until then the proxy keeps using what it has.
   func refreshConfig(of proxy: inout EnvoyProxy) {
     guard proxy.configVersion != lastResourceVersion else { return }
     proxy.configVersion = lastResourceVersion
-    proxy.routes = [:]
     proxy.hosts = [:]
-  }
-
-  /// The route choices for a request from `pod`'s sidecar, from its route configuration.
-  func cachedRouteChoices(_ proxy: inout EnvoyProxy, from pod: Pod, authority: String, destination: SocketAddress, path: String)
-    -> Result<[RouteChoice], LocalReply>
-  {
-    refreshConfig(of: &proxy)
-    let key = "\(authority) \(destination) \(path)"
-    if let cached = proxy.routes[key] { return cached }
-    let choices = routeChoices(from: pod, authority: authority, destination: destination, path: path)
-    proxy.routes[key] = choices
-    return choices
   }
 
 

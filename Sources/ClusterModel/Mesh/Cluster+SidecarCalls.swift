@@ -19,7 +19,8 @@ struct Channel: Equatable, Sendable {
   /// The pod's sidecar while the channel is open (an idle one for a channel without a sidecar); it goes
   /// back to the pod's runtime when the run ends.
   var proxy = EnvoyProxy(firstConnectionID: 1, debugLog: nil)
-  /// The route choices of the channel's requests, and the store revision they were computed at.
+  /// The route choices of the channel's requests (the sidecar's RDS for them), and the store revision
+  /// they were computed at: a push from istiod replaces them.
   var routes: RouteCache?
 }
 
@@ -70,7 +71,7 @@ extension Cluster {
     let start = now
     let path = GreeterApp.method
     if channel.routes?.revision != lastResourceVersion {
-      let choices = cachedRouteChoices(&channel.proxy, from: pod, authority: channel.authority, destination: channel.destination, path: path)
+      let choices = routeChoices(from: pod, authority: channel.authority, destination: channel.destination, path: path)
       channel.routes = RouteCache(revision: lastResourceVersion, choices: choices)
     }
     let route = (channel.routes?.choices ?? .failure(Self.routeNotFound)).flatMap { Self.weightedPick($0, rng: &rng) }

@@ -20,10 +20,8 @@ struct EnvoyProxy: Equatable, Sendable {
   var stats: [String: UpstreamStats] = [:]
   /// Envoy's next connection id (`[C12]`); downstream and upstream connections share the sequence.
   var nextConnectionID: Int
-  /// The store revision the configuration below was computed at: what istiod last pushed.
+  /// The store revision the hosts below were computed at: what istiod last pushed.
   var configVersion = -1
-  /// Route configuration by `authority` and path (RDS).
-  var routes: [String: Result<[RouteChoice], LocalReply>] = [:]
   /// Healthy hosts by Envoy cluster (EDS).
   var hosts: [String: [UpstreamHost]] = [:]
 
