@@ -9,18 +9,13 @@ extension Kubectl {
       guard let owner = cluster.store[ObjectKey(kind: kind, namespace: namespace, name: parts[1])] else {
         throw KubectlError("Error from server (NotFound): \(kind.qualifiedPlural) \"\(parts[1])\" not found")
       }
-      let selector: LabelSelector
-      switch owner {
-      case .deployment(let d): selector = d.spec.selector
-      case .replicaSet(let r): selector = r.spec.selector
-      case .service(let s): selector = LabelSelector(matchLabels: s.spec.selector ?? [:])
-      default: throw KubectlError("error: cannot attach to \(kind.rawValue): selector for \(kind.rawValue) not implemented")
+      guard let selected = Self.pods(selectedBy: owner, in: cluster) else {
+        throw KubectlError("error: cannot attach to \(kind.rawValue): selector for \(kind.rawValue) not implemented")
       }
-      let pods = cluster.store.pods(in: namespace).filter { selector.matches($0.metadata.labelSet) }
-        .sorted { a, b in
-          if a.isReady != b.isReady { return a.isReady }
-          return (a.metadata.creationTimestamp?.time ?? cluster.now) > (b.metadata.creationTimestamp?.time ?? cluster.now)
-        }
+      let pods = selected.sorted { a, b in
+        if a.isReady != b.isReady { return a.isReady }
+        return (a.metadata.creationTimestamp?.time ?? cluster.now) > (b.metadata.creationTimestamp?.time ?? cluster.now)
+      }
       guard let pod = pods.first else {
         throw KubectlError("error: no pods found for \(kind == .deployment ? "deployment" : kind.singular) \"\(parts[1])\"")
       }
@@ -34,6 +29,19 @@ extension Kubectl {
       throw KubectlError("Error from server (NotFound): pods \"\(podName)\" not found")
     }
     return (pod, "")
+  }
+
+  /// The pods a Deployment, ReplicaSet or Service selects, in name order; nil for a kind without a pod
+  /// selector.
+  static func pods(selectedBy owner: APIObject, in cluster: Cluster) -> [Pod]? {
+    let selector: LabelSelector
+    switch owner {
+    case .deployment(let d): selector = d.spec.selector
+    case .replicaSet(let r): selector = r.spec.selector
+    case .service(let s): selector = LabelSelector(matchLabels: s.spec.selector ?? [:])
+    default: return nil
+    }
+    return cluster.store.pods(in: owner.metadata.namespace ?? "").filter { selector.matches($0.metadata.labelSet) }
   }
 
   /// The container `-c` names, or the pod's default (with kubectl's notice when it had to choose).

@@ -72,8 +72,8 @@ struct Istioctl {
       }
       return .success(pod)
     case "deployment", "deploy", "deployments":
-      guard case .deployment(let deployment) = cluster.store[ObjectKey(kind: .deployment, namespace: podNamespace, name: name)],
-        let pod = cluster.store.pods(in: podNamespace).first(where: { deployment.spec.selector.matches($0.metadata.labelSet) && $0.isReady })
+      guard let deployment = cluster.store[ObjectKey(kind: .deployment, namespace: podNamespace, name: name)],
+        let pod = Kubectl.pods(selectedBy: deployment, in: cluster)?.first(where: \.isReady)
       else { return .failure(KubectlError("deployments.apps \"\(name)\" not found")) }
       return .success(pod)
     default:
