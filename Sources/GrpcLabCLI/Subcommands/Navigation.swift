@@ -9,14 +9,7 @@ extension GrpcLab {
     @OptionGroup var options: WorkspaceOptions
 
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
-      let index = context.session.state.step + 1
-      guard index < context.session.lab.steps.count else {
-        context.print(Message.lastStep.text(context.session.state.language) + "\n")
-        return 0
-      }
-      context.session.move(to: index)
-      context.print(Step.text(of: context.session))
-      return 0
+      GrpcLab.move(by: 1, in: &context, atEnd: .lastStep)
     }
   }
 
@@ -27,15 +20,20 @@ extension GrpcLab {
     @OptionGroup var options: WorkspaceOptions
 
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
-      let index = context.session.state.step - 1
-      guard index >= 0 else {
-        context.print(Message.firstStep.text(context.session.state.language) + "\n")
-        return 0
-      }
-      context.session.move(to: index)
-      context.print(Step.text(of: context.session))
+      GrpcLab.move(by: -1, in: &context, atEnd: .firstStep)
+    }
+  }
+
+  /// Moves `offset` steps, keeping the cluster, and prints the step; past either end, says `atEnd`.
+  fileprivate static func move(by offset: Int, in context: inout CommandContext, atEnd: Message) -> Int32 {
+    let index = context.session.state.step + offset
+    guard context.session.lab.steps.indices.contains(index) else {
+      context.print(atEnd.text(context.session.state.language) + "\n")
       return 0
     }
+    context.session.move(to: index)
+    context.print(Step.text(of: context.session))
+    return 0
   }
 
   /// `grpclab goto N|ID`: starts a step from the state it expects, replaying the solutions before it.
