@@ -39,6 +39,18 @@ func labCluster(seed: UInt64, replicas: Int = 1, sidecars: Bool = false, debugLo
   return cluster
 }
 
+/// Calls the client's `/hello/grpc`, expects the app's HTTP 500, and returns the client app's log lines.
+func callClientExpectingError(_ cluster: inout Cluster, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+  let outcome = try cluster.send(HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc"), from: clientPod(cluster))
+  guard case .response(let response, _) = outcome else {
+    Issue.record("no response: \(outcome)", sourceLocation: sourceLocation)
+    return []
+  }
+  #expect(response.status == 500, sourceLocation: sourceLocation)
+  let uid = cluster.store.pod(clientPod(cluster))?.metadata.uid ?? ""
+  return cluster.telemetry.log(podUID: uid, container: "custom-grpc-hello").map(\.text)
+}
+
 func clientPod(_ cluster: Cluster) -> PodRef {
   let pod = cluster.store.pods(in: "test").first { $0.metadata.name.hasPrefix("grpc-client-") }
   return PodRef(namespace: "test", name: pod?.metadata.name ?? "")
@@ -118,14 +130,8 @@ func clientPod(_ cluster: Cluster) -> PodRef {
     for name in ["grpc-v1", "grpc-v2", "grpc-v3"] {
       try cluster.delete(ObjectKey(kind: .deployment, namespace: "grpc", name: name))
     }
-    let outcome = try cluster.send(HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc"), from: clientPod(cluster))
-    guard case .response(let response, _) = outcome else {
-      Issue.record("no response")
-      return
-    }
-    #expect(response.status == 500)
-    let log = cluster.telemetry.log(podUID: cluster.store.pod(clientPod(cluster))?.metadata.uid ?? "", container: "custom-grpc-hello")
-    #expect(log.contains { $0.text.contains("io.grpc.StatusRuntimeException: UNAVAILABLE: io exception") })
+    let log = try callClientExpectingError(&cluster)
+    #expect(log.contains { $0.contains("io.grpc.StatusRuntimeException: UNAVAILABLE: io exception") })
   }
 
   @Test func theSchedulerKubeletAndControllersReportEvents() throws {

@@ -198,12 +198,7 @@ let relaxedPool = TrafficPolicy(
     try cluster.create(.virtualService(VirtualService(
       metadata: ObjectMeta(name: "grpc-vs", namespace: "grpc"),
       spec: .init(hosts: ["grpc"], http: [.init(route: [.init(destination: Destination(host: "grpc", subset: "v9"))])]))))
-    let outcome = try cluster.send(HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc"), from: clientPod(cluster))
-    guard case .response(let response, _) = outcome else {
-      Issue.record("no response")
-      return
-    }
-    #expect(response.status == 500)
+    _ = try callClientExpectingError(&cluster)
     #expect(proxyLog(cluster, clientPod(cluster)).contains { $0.contains("\" 200 NC cluster_not_found ") })
   }
 
@@ -220,14 +215,8 @@ let relaxedPool = TrafficPolicy(
     try cluster.create(.destinationRule(DestinationRule(
       metadata: ObjectMeta(name: "grpc-dr", namespace: "grpc"), spec: .init(host: "grpc", trafficPolicy: strictPool))))
     #expect(cluster.store.pods(in: "grpc").allSatisfy { !$0.hasSidecar })
-    let outcome = try cluster.send(HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc"), from: clientPod(cluster))
-    guard case .response(let response, _) = outcome else {
-      Issue.record("no response")
-      return
-    }
-    #expect(response.status == 500)
-    let log = cluster.telemetry.log(podUID: cluster.store.pod(clientPod(cluster))?.metadata.uid ?? "", container: "custom-grpc-hello")
-    #expect(log.contains { $0.text.contains("UNAVAILABLE: upstream connect error or disconnect/reset before headers. reset reason: connection failure") })
+    let log = try callClientExpectingError(&cluster)
+    #expect(log.contains { $0.contains("UNAVAILABLE: upstream connect error or disconnect/reset before headers. reset reason: connection failure") })
   }
 
   @Test func aServiceOutsideTheMeshGoesThroughPassthroughAndStaysPinned() throws {
@@ -248,14 +237,8 @@ let relaxedPool = TrafficPolicy(
     other.match = [.init(name: nil, uri: .init(exact: "/other", prefix: nil, regex: nil), port: nil, gateways: nil)]
     try cluster.create(.virtualService(VirtualService(
       metadata: ObjectMeta(name: "grpc-vs", namespace: "grpc"), spec: .init(hosts: ["grpc"], http: [other]))))
-    let outcome = try cluster.send(HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc"), from: clientPod(cluster))
-    guard case .response(let response, _) = outcome else {
-      Issue.record("no response")
-      return
-    }
-    #expect(response.status == 500)
-    let log = cluster.telemetry.log(podUID: cluster.store.pod(clientPod(cluster))?.metadata.uid ?? "", container: "custom-grpc-hello")
-    #expect(log.contains { $0.text.hasSuffix("io.grpc.StatusRuntimeException: UNIMPLEMENTED") })
+    let log = try callClientExpectingError(&cluster)
+    #expect(log.contains { $0.hasSuffix("io.grpc.StatusRuntimeException: UNIMPLEMENTED") })
     #expect(proxyLog(cluster, clientPod(cluster)).contains { $0.contains("\" 200 NR route_not_found ") })
   }
 
@@ -263,14 +246,8 @@ let relaxedPool = TrafficPolicy(
     var cluster = try meshCluster(seed: 3, members: ["grpc"])
     try cluster.create(.peerAuthentication(PeerAuthentication(
       metadata: ObjectMeta(name: "default", namespace: "grpc"), spec: .init(mtls: .init(mode: "STRICT")))))
-    let outcome = try cluster.send(HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc"), from: clientPod(cluster))
-    guard case .response(let response, _) = outcome else {
-      Issue.record("no response")
-      return
-    }
-    #expect(response.status == 500)
-    let log = cluster.telemetry.log(podUID: cluster.store.pod(clientPod(cluster))?.metadata.uid ?? "", container: "custom-grpc-hello")
-    #expect(log.contains { $0.text.contains("io.grpc.StatusRuntimeException: UNAVAILABLE: Network closed for unknown reason") })
+    let log = try callClientExpectingError(&cluster)
+    #expect(log.contains { $0.contains("io.grpc.StatusRuntimeException: UNAVAILABLE: Network closed for unknown reason") })
     let pod = try #require(cluster.store.pods(in: "grpc").first)
     #expect(cluster.inboundMTLSMode(of: pod) == "STRICT")
     try cluster.create(.peerAuthentication(PeerAuthentication(
