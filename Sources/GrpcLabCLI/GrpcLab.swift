@@ -81,19 +81,28 @@ protocol LabCommand: Executable {
 extension LabCommand {
   /// Loads the workspace under its lock, runs, and saves.
   func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
-    let workspace = options.resolved(environment)
-    return try workspace.locked { () throws(GrpcLabError) -> Int32 in
-      var context = CommandContext(
-        environment: environment, workspace: workspace,
-        session: try workspace.load(seed: seed, randomSeed: environment.randomSeed, language: environment.preferredLanguage))
-      let before = context.session.state
-      let status = try run(&context)
-      if context.session.state != before { try workspace.save(context.session) }
-      return status
-    }
+    try options.resolved(environment).withSession(environment, seed: seed) { context throws(GrpcLabError) in try run(&context) }
   }
 
   var seed: UInt64? { nil }
+}
+
+extension Workspace {
+  /// Loads the session under the workspace's lock (creating it with `seed` when new), runs `body` on it,
+  /// and saves it when its state changed.
+  func withSession(
+    _ environment: GrpcLabEnvironment, seed: UInt64?, _ body: (inout CommandContext) throws(GrpcLabError) -> Int32
+  ) throws(GrpcLabError) -> Int32 {
+    try locked { () throws(GrpcLabError) -> Int32 in
+      var context = CommandContext(
+        environment: environment, workspace: self,
+        session: try load(seed: seed, randomSeed: environment.randomSeed, language: environment.preferredLanguage))
+      let before = context.session.state
+      let status = try body(&context)
+      if context.session.state != before { try save(context.session) }
+      return status
+    }
+  }
 }
 
 /// What a command runs with: the environment, the workspace and its loaded session.
@@ -103,4 +112,13 @@ struct CommandContext {
   var session: LabSession
 
   func print(_ text: String) { environment.write(text) }
+
+  /// When the step's checks did not pass before a command, records it completed if they pass now and
+  /// says so at once.
+  mutating func announceCompletion(wasComplete: Bool) {
+    guard !wasComplete, session.markIfComplete() else { return }
+    let language = session.state.language
+    let title = session.currentStep.title.text(language)
+    print(Message.stepComplete(number: session.state.step + 1, title: title).text(language) + "\n")
+  }
 }

@@ -59,11 +59,7 @@ struct REPL {
     if ToolSession.programs.contains(first) || line.contains("|") {
       let wasComplete = context.session.check().allSatisfy(\.passed)
       _ = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true)
-      if !wasComplete && context.session.markIfComplete() {
-        let language = context.session.state.language
-        let title = context.session.currentStep.title.text(language)
-        context.print(Message.stepComplete(number: context.session.state.step + 1, title: title).text(language) + "\n")
-      }
+      context.announceCompletion(wasComplete: wasComplete)
       try context.workspace.save(context.session)
       return
     }

@@ -27,11 +27,8 @@ extension GrpcLab {
         context.print("$ \(line)\n")
         status = max(status, context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true))
       }
-      if context.session.markIfComplete() && !wasComplete {
-        let language = context.session.state.language
-        let title = context.session.currentStep.title.text(language)
-        context.print(Message.stepComplete(number: context.session.state.step + 1, title: title).text(language) + "\n")
-      }
+      context.announceCompletion(wasComplete: wasComplete)
+      context.session.markIfComplete()
       return status
     }
   }

@@ -80,14 +80,7 @@ extension GrpcLab {
         environment.write("The lab in '\(workspace.path)' starts again from a fresh cluster on next use.\n")
         return 0
       }
-      return try workspace.locked { () throws(GrpcLabError) -> Int32 in
-        var context = CommandContext(
-          environment: environment, workspace: workspace,
-          session: try workspace.load(seed: nil, randomSeed: environment.randomSeed, language: environment.preferredLanguage))
-        let status = Goto.land(on: step, in: &context)
-        if status == 0 { try workspace.save(context.session) }
-        return status
-      }
+      return try workspace.withSession(environment, seed: nil) { context in Goto.land(on: step, in: &context) }
     }
   }
 }
