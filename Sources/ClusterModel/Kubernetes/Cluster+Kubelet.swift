@@ -255,12 +255,7 @@ extension Cluster {
 
   /// A duration as Go's `time.Duration` prints it with milliseconds: `3.254s`.
   static func goSeconds(_ duration: SimDuration) -> String {
-    let millis = duration.milliseconds
-    let fraction = String(millis % 1_000).leftPadded(to: 3)
-    var text = "\(millis / 1_000).\(fraction)"
-    while text.hasSuffix("0") { text.removeLast() }
-    if text.hasSuffix(".") { text.removeLast() }
-    return text + "s"
+    (Double(duration.milliseconds) / 1_000).decimalText(digits: 3, trimmed: true) + "s"
   }
 
   /// Restarts a crash-looping container has had by `now`: back-off 10 s, doubling, capped at 5 minutes.

@@ -97,7 +97,7 @@ struct Jaeger {
   static func format(_ duration: SimDuration) -> String {
     let micros = Double(duration.nanoseconds) / 1_000
     if micros < 1_000 { return "\(Int(micros.rounded()))μs" }
-    if micros < 1_000_000 { return Kiali.trimmedDecimal(micros / 1_000, digits: 2) + "ms" }
-    return Kiali.trimmedDecimal(micros / 1_000_000, digits: 2) + "s"
+    if micros < 1_000_000 { return (micros / 1_000).decimalText(digits: 2, trimmed: true) + "ms" }
+    return (micros / 1_000_000).decimalText(digits: 2, trimmed: true) + "s"
   }
 }

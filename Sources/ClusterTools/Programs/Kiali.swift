@@ -123,26 +123,8 @@ struct Kiali {
   }
 
   /// `toFixed(2)` without trailing zeros, then `rps`.
-  static func rate(_ value: Double) -> String { trimmedDecimal(value, digits: 2) + "rps" }
+  static func rate(_ value: Double) -> String { value.decimalText(digits: 2, trimmed: true) + "rps" }
 
   /// `toFixed(1)` without trailing zeros, then `%`.
-  static func percent(_ value: Double) -> String { trimmedDecimal(value, digits: 1) + "%" }
-
-  /// JavaScript's `toFixed(digits)` with trailing zeros (and a bare point) removed.
-  static func trimmedDecimal(_ value: Double, digits: Int) -> String {
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let rounded = (value * scale).rounded() / scale
-    var text = String(Int(rounded)) + "."
-    var fraction = rounded - Double(Int(rounded))
-    for _ in 0..<digits {
-      fraction *= 10
-      let digit = Int((fraction + 1e-9).rounded(.down))
-      text += String(digit)
-      fraction -= Double(digit)
-    }
-    while text.hasSuffix("0") { text.removeLast() }
-    if text.hasSuffix(".") { text.removeLast() }
-    return text
-  }
+  static func percent(_ value: Double) -> String { value.decimalText(digits: 1, trimmed: true) + "%" }
 }

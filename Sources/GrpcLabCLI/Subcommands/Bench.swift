@@ -46,7 +46,7 @@ extension GrpcLab {
         let rate = elapsed > 0 ? Double(run.calls.count) / elapsed : 0
         let label = mesh ? "sidecars" : "plain   "
         environment.write(
-          "\(label)  \(run.calls.count) calls, \(pods) server pods: \(Self.fixed(elapsed, 3)) s, \(Self.fixed(rate / 1e6, 3)) M calls/s; \(served) pods served the last \(cluster.telemetry.calls(of: run).count) calls\n")
+          "\(label)  \(run.calls.count) calls, \(pods) server pods: \(elapsed.decimalText(digits: 3)) s, \((rate / 1e6).decimalText(digits: 3)) M calls/s; \(served) pods served the last \(cluster.telemetry.calls(of: run).count) calls\n")
       }
       environment.write("peak memory  \(environment.peakMemoryKB() / 1024) MB\n")
       return 0
@@ -85,15 +85,6 @@ extension GrpcLab {
         spec: .init(ports: [.init(name: "grpc", port: 9000, targetPort: .int(9000))], selector: ["app": "grpc"]))))
       cluster.advance(by: .seconds(60))
       return cluster
-    }
-
-    private static func fixed(_ value: Double, _ digits: Int) -> String {
-      var scale = 1.0
-      for _ in 0..<digits { scale *= 10 }
-      let whole = Int((value * scale).rounded())
-      let integer = whole / Int(scale)
-      let fraction = String(whole % Int(scale))
-      return "\(integer).\(String(repeating: "0", count: digits - fraction.count))\(fraction)"
     }
   }
 }

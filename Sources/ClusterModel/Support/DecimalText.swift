@@ -1,0 +1,21 @@
+extension Double {
+  /// The value with `digits` decimals, rounded half away from zero, as JavaScript's `toFixed` and Go's
+  /// `%.Nf` print non-negative numbers; `trimmed` drops trailing zeros and then a bare point (`0.4`, `3`).
+  ///
+  ///     0.425.decimalText(digits: 2)                  // "0.43"
+  ///     3.0.decimalText(digits: 3, trimmed: true)     // "3"
+  public func decimalText(digits: Int, trimmed: Bool = false) -> String {
+    var scale = 1
+    for _ in 0..<min(max(digits, 0), 9) { scale *= 10 }
+    let scaled = (self * Double(scale)).rounded()
+    guard scaled.isFinite, abs(scaled) < 9e15 else { return String(self) }
+    let whole = Int(scaled)
+    var text = whole < 0 ? "-" : ""
+    text += String(abs(whole) / scale)
+    if scale > 1 { text += "." + String(abs(whole) % scale).leftPadded(to: String(scale).count - 1) }
+    guard trimmed, scale > 1 else { return text }
+    while text.hasSuffix("0") { text.removeLast() }
+    if text.hasSuffix(".") { text.removeLast() }
+    return text
+  }
+}
