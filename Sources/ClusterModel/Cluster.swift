@@ -34,14 +34,17 @@ public struct Cluster: Equatable, Sendable {
   /// Where each reported event is stored, by what makes two reports the same event (for aggregation).
   var eventIndex: [String: ObjectKey] = [:]
 
-  /// Creates an installed OpenShift cluster with OpenShift Service Mesh, at `labStartTime`.
+  /// Creates an installed OpenShift cluster with OpenShift Service Mesh; the lab starts at `start`, and
+  /// the cluster was installed as long before it as the article's cluster was.
   ///
-  /// - Parameter seed: Fixes every random choice: names, addresses, timings and balancing decisions.
-  public init(seed: UInt64) {
+  /// - Parameters:
+  ///   - seed: Fixes every random choice: names, addresses, timings and balancing decisions.
+  ///   - start: When the lab starts: the article's date unless the learner's own clock is given.
+  public init(seed: UInt64, start: SimTime = Cluster.labStartTime) {
     rng = SplitMix64(seed: seed)
-    now = Self.installTime
+    now = start + (Self.installTime - Self.labStartTime)
     installPlatform()
-    now = Self.labStartTime
+    now = start
     reconcile()
   }
 
@@ -49,6 +52,12 @@ public struct Cluster: Equatable, Sendable {
   public mutating func advance(by duration: SimDuration) {
     now = now + duration
     reconcile()
+  }
+
+  /// Moves the clock forward to `time`, if it is later than now.
+  public mutating func advance(to time: SimTime) {
+    guard time > now else { return }
+    advance(by: time - now)
   }
 
   /// The object stored under `key`.

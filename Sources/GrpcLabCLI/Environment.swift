@@ -1,3 +1,4 @@
+import ClusterModel
 import ClusterTools
 import LabKit
 
@@ -34,6 +35,9 @@ public struct GrpcLabEnvironment: Sendable {
   public var standardInput: @Sendable () -> String?
   /// Whether the shell may colour its prompt: a terminal, and `NO_COLOR` unset.
   public var colour: Bool
+  /// The learner's clock, which the lab's clock follows (so certificates made today are valid in the
+  /// lab); nil keeps the lab on the article's date, as tests and recordings do.
+  public var wallClock: @Sendable () -> SimTime?
 
   public init(
     write: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
@@ -41,8 +45,10 @@ public struct GrpcLabEnvironment: Sendable {
     randomSeed: @escaping @Sendable () -> UInt64, files: any WorkspaceFiles,
     stopwatch: @escaping @Sendable () -> UInt64 = { 0 }, peakMemoryKB: @escaping @Sendable () -> Int = { 0 },
     preferredLanguage: Language = .en, offerCompletions: @escaping @Sendable ([String]) -> Void = { _ in },
-    standardInput: @escaping @Sendable () -> String? = { nil }, colour: Bool = false
+    standardInput: @escaping @Sendable () -> String? = { nil }, colour: Bool = false,
+    wallClock: @escaping @Sendable () -> SimTime? = { nil }
   ) {
+    self.wallClock = wallClock
     self.colour = colour
     self.standardInput = standardInput
     self.preferredLanguage = preferredLanguage

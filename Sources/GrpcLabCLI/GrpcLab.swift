@@ -9,7 +9,7 @@ public struct GrpcLab: ParsableCommand {
     abstract: "A lab runner for gRPC load balancing in Kubernetes with and without Istio.",
     subcommands: [
       Start.self, Run.self, Check.self, Step.self, Next.self, Prev.self, Goto.self, Hint.self, Solution.self, Solve.self,
-      Why.self, Undo.self, List.self, Lang.self, Status.self, Reset.self, Lint.self, Bench.self, Dev.self,
+      Why.self, Undo.self, List.self, Lang.self, Status.self, Reset.self, Certs.self, Lint.self, Bench.self, Dev.self,
     ],
     defaultSubcommand: Start.self)
 
@@ -96,7 +96,8 @@ extension Workspace {
     try locked { () throws(GrpcLabError) -> Int32 in
       var context = CommandContext(
         environment: environment, workspace: self,
-        session: try load(seed: seed, randomSeed: environment.randomSeed, language: environment.preferredLanguage))
+        session: try load(
+          seed: seed, randomSeed: environment.randomSeed, language: environment.preferredLanguage, started: environment.wallClock()))
       let before = context.session.state
       let status = try body(&context)
       if context.session.state != before { try save(context.session) }

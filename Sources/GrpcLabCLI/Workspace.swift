@@ -1,3 +1,4 @@
+import ClusterModel
 import ClusterTools
 import Foundation
 import LabKit
@@ -11,7 +12,9 @@ struct Workspace {
   var lockPath: String { path + "/.grpclab/lock" }
 
   /// Loads the saved session, creating the workspace (files and a new session) on first use.
-  func load(seed: UInt64?, randomSeed: () -> UInt64, language: Language = .en) throws(GrpcLabError) -> LabSession {
+  func load(seed: UInt64?, randomSeed: () -> UInt64, language: Language = .en, started: SimTime? = nil)
+    throws(GrpcLabError) -> LabSession
+  {
     switch files.contents(of: statePath) {
     case .file(let text):
       guard let state = try? JSONDecoder().decode(SessionState.self, from: Data(text.utf8)), state.version == 1 else {
@@ -23,7 +26,7 @@ struct Workspace {
     default:
       let lab: Lab
       do { lab = try LabCatalog.lab(LabCatalog.defaultLab) } catch { throw .lab(error) }
-      let session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: seed ?? randomSeed(), language: language))
+      let session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: seed ?? randomSeed(), language: language, started: started))
       do {
         for file in LabCatalog.files(of: lab) where files.contents(of: path + "/" + file.name) == .missing {
           try files.write(file.contents, to: path + "/" + file.name)

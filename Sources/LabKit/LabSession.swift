@@ -4,7 +4,9 @@ import ClusterTools
 /// A learner's session: the lab, the progress, and the cluster rebuilt from the journal.
 ///
 /// Every command first advances the clock by a think time derived from the seed and the command's place in
-/// the journal, so replaying the journal reproduces the cluster byte for byte.
+/// the journal, then to the learner's clock when the command says when it ran (certificates made today
+/// must be valid on the cluster's clock); the journal records both, so replaying it reproduces the
+/// cluster byte for byte.
 public struct LabSession: Equatable, Sendable {
   public let lab: Lab
   public private(set) var state: SessionState
@@ -16,9 +18,9 @@ public struct LabSession: Equatable, Sendable {
     var replay = state
     replay.journal = []
     self.state = replay
-    tools = ToolSession(cluster: Cluster(seed: state.seed))
+    tools = ToolSession(cluster: Cluster(seed: state.seed, start: state.started ?? Cluster.labStartTime))
     for entry in state.journal {
-      _ = execute(entry.line, files: RecordedFiles(files: entry.files), workingDirectory: entry.workingDirectory)
+      _ = execute(entry.line, files: RecordedFiles(files: entry.files), workingDirectory: entry.workingDirectory, at: entry.at)
     }
     self.state = state
   }
@@ -33,16 +35,21 @@ public struct LabSession: Equatable, Sendable {
   ///
   /// A command that fails without changing anything leaves the session exactly as it was (clock included);
   /// anything else is journaled.
+  ///
+  /// - Parameter time: The learner's clock; nil keeps the simulated clock on its own.
   @discardableResult
-  public mutating func execute(_ line: String, files: any FileSource, workingDirectory: String) -> ToolResult {
+  public mutating func execute(_ line: String, files: any FileSource, workingDirectory: String, at time: SimTime? = nil)
+    -> ToolResult
+  {
     var next = tools
     next.cluster.advance(by: thinkTime(at: state.journal.count))
+    if let time { next.cluster.advance(to: time) }
     let (result, reads) = next.run(line, files: files, workingDirectory: workingDirectory)
     let changed = next.cluster.store != tools.cluster.store || next.cluster.telemetry != tools.cluster.telemetry
       || next.workstation != tools.workstation
     if result.exitCode != 0 && !changed { return result }
     tools = next
-    state.journal.append(JournalEntry(line: line, workingDirectory: workingDirectory, files: reads, changed: changed))
+    state.journal.append(JournalEntry(line: line, workingDirectory: workingDirectory, files: reads, changed: changed, at: time))
     return result
   }
 
@@ -90,15 +97,17 @@ public struct LabSession: Equatable, Sendable {
   /// Makes step `index` current on a fresh cluster that has run the reference solutions of every
   /// step before it, so the step starts from exactly the state it expects.
   ///
-  /// - Parameter files: The lab's files, as the solutions read them.
-  public mutating func land(on index: Int, files: any FileSource, workingDirectory: String) {
+  /// - Parameters:
+  ///   - files: The lab's files, as the solutions read them.
+  ///   - time: The learner's clock, as for `execute`.
+  public mutating func land(on index: Int, files: any FileSource, workingDirectory: String, at time: SimTime? = nil) {
     guard lab.steps.indices.contains(index) else { return }
-    var fresh = SessionState(lab: lab.id, seed: state.seed, language: state.language)
+    var fresh = SessionState(lab: lab.id, seed: state.seed, language: state.language, started: state.started)
     fresh.step = index
     fresh.completed = Array(lab.steps[..<index].map(\.id))
     self = LabSession(lab: lab, state: fresh)
     for step in lab.steps[..<index] {
-      for line in step.solution { execute(line, files: files, workingDirectory: workingDirectory) }
+      for line in step.solution { execute(line, files: files, workingDirectory: workingDirectory, at: time) }
     }
   }
 

@@ -1,3 +1,4 @@
+import ClusterModel
 import ClusterTools
 
 /// What a workspace saves: enough to rebuild the cluster exactly (seed + journal) and the learner's progress.
@@ -15,8 +16,11 @@ public struct SessionState: Codable, Equatable, Sendable {
   public var hintsShown: Int
   /// Every command that changed the cluster or the clock, in order.
   public var journal: [JournalEntry]
+  /// When the lab started on the learner's clock; nil starts it at the article's date.
+  public var started: SimTime?
 
-  public init(lab: String, seed: UInt64, language: Language = .en) {
+  public init(lab: String, seed: UInt64, language: Language = .en, started: SimTime? = nil) {
+    self.started = started
     self.lab = lab
     self.seed = seed
     self.language = language
@@ -34,8 +38,11 @@ public struct JournalEntry: Codable, Equatable, Sendable {
   public var files: [String: FileContents]
   /// Whether the command changed the cluster (objects, traffic) or the workstation, not only the clock.
   public var changed: Bool?
+  /// The learner's clock when the command ran; the simulated clock catches up with it first.
+  public var at: SimTime?
 
-  public init(line: String, workingDirectory: String, files: [String: FileContents], changed: Bool) {
+  public init(line: String, workingDirectory: String, files: [String: FileContents], changed: Bool, at: SimTime? = nil) {
+    self.at = at
     self.line = line
     self.workingDirectory = workingDirectory
     self.files = files

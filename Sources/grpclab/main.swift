@@ -1,3 +1,4 @@
+import ClusterModel
 import Foundation
 import GrpcLabCLI
 
@@ -29,6 +30,7 @@ let live = GrpcLabEnvironment(
   preferredLanguage: .preferred(by: environment),
   offerCompletions: { words in editor?.setCompletions(words) },
   standardInput: { isatty(0) == 1 ? nil : String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) },
-  colour: interactive && isatty(1) == 1 && environment["NO_COLOR"] == nil)
+  colour: interactive && isatty(1) == 1 && environment["NO_COLOR"] == nil,
+  wallClock: { SimTime(seconds: Int64(Date().timeIntervalSince1970)) })
 
 exit(GrpcLab.main(Array(CommandLine.arguments.dropFirst()), environment: live))

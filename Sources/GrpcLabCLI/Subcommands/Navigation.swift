@@ -60,7 +60,8 @@ extension GrpcLab {
             .text(session.state.language) + "\n")
         return 2
       }
-      context.session.land(on: index, files: LabCatalog.fileSource(of: session.lab), workingDirectory: context.workspace.path)
+      context.session.land(on: index, files: LabCatalog.fileSource(of: session.lab), workingDirectory: context.workspace.path,
+        at: context.environment.wallClock())
       context.print(Step.text(of: context.session))
       return 0
     }

@@ -47,7 +47,7 @@ extension CommandContext {
   ///
   /// - Parameter endingWithNewline: Ends output that lacks a final newline with one, as a shell prompt needs.
   mutating func execute(_ line: String, workingDirectory: String, endingWithNewline: Bool = false) -> Int32 {
-    let result = session.execute(line, files: environment.files, workingDirectory: workingDirectory)
+    let result = session.execute(line, files: environment.files, workingDirectory: workingDirectory, at: environment.wallClock())
     if !result.stdout.isEmpty {
       environment.write(endingWithNewline && !result.stdout.hasSuffix("\n") ? result.stdout + "\n" : result.stdout)
     }
