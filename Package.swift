@@ -9,6 +9,7 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -20,6 +21,7 @@ let package = Package(
         .product(name: "HeapModule", package: "swift-collections"),
         .product(name: "OrderedCollections", package: "swift-collections"),
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "X509", package: "swift-certificates"),
       ]
     ),
     .target(
@@ -27,6 +29,7 @@ let package = Package(
       dependencies: [
         "ClusterModel",
         .product(name: "OrderedCollections", package: "swift-collections"),
+        .product(name: "X509", package: "swift-certificates"),
         .product(name: "Yams", package: "Yams"),
       ]
     ),
@@ -40,6 +43,8 @@ let package = Package(
         "ClusterModel",
         "LabKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "X509", package: "swift-certificates"),
       ]
     ),
     .systemLibrary(
@@ -48,8 +53,8 @@ let package = Package(
       providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
     ),
     .target(name: "CGrpcLabEditShim", dependencies: ["CGrpcLabEdit"]),
-    .executableTarget(name: "grpclab", dependencies: ["GrpcLabCLI", "CGrpcLabEditShim"]),
-    .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel"]),
+    .executableTarget(name: "grpclab", dependencies: ["ClusterModel", "GrpcLabCLI", "CGrpcLabEditShim"]),
+    .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", .product(name: "X509", package: "swift-certificates")], exclude: ["Fixtures"]),
     .testTarget(name: "ClusterToolsTests", dependencies: ["ClusterTools"]),
     .testTarget(
       name: "LabKitTests",

@@ -69,13 +69,15 @@ extension SimTime {
   /// RFC 3339 with nanoseconds, as `kubectl logs --timestamps` prints: `2023-05-19T15:40:14.123456789Z`.
   public var rfc3339Nano: String { rfc3339(fractionDigits: 9) }
 
-  /// RFC 3339 with a fixed number of fraction digits, truncated: Envoy logs use 6, access logs 3.
+  /// RFC 3339 with a fixed number of fraction digits, truncated: Envoy logs use 6, access logs 3, Go's
+  /// `time.RFC3339` none.
   public func rfc3339(fractionDigits: Int) -> String {
     let digits = min(max(fractionDigits, 0), 9)
     let c = CivilTime(self)
     var divisor = 1
     for _ in digits..<9 { divisor *= 10 }
-    return "\(c.year)-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)).\(pad(c.nanosecond / divisor, digits))Z"
+    let fraction = digits == 0 ? "" : ".\(pad(c.nanosecond / divisor, digits))"
+    return "\(c.year)-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))\(fraction)Z"
   }
 }
 
