@@ -1,3 +1,5 @@
+import Foundation
+
 /// A Namespace (`v1`); on OpenShift, each Project is one.
 public struct Namespace: Codable, Equatable, Sendable {
   public var apiVersion: String = "v1"
@@ -45,5 +47,10 @@ public struct Secret: Codable, Equatable, Sendable {
     self.metadata = metadata
     self.type = type
     self.data = data
+  }
+
+  /// The data as text, as a consumer that mounts or reads the secret sees it.
+  public var decodedData: [String: String] {
+    (data ?? [:]).compactMapValues { Data(base64Encoded: $0).map { String(decoding: $0, as: UTF8.self) } }
   }
 }

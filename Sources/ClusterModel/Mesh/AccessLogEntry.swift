@@ -17,13 +17,16 @@ struct AccessLogEntry: Equatable, Sendable {
   var downstreamLocal: SocketAddress
   var downstreamRemote: SocketAddress
   var serverName: String?
+  /// `:path` and `user-agent` of the request.
+  var path = GreeterApp.method
+  var userAgent = Cluster.grpcUserAgent
 
   /// The line, fields separated by spaces, empty ones as `-`.
   var text: String {
     let fields: [String] = [
-      "[\(start.rfc3339(fractionDigits: 3))]", "\"POST \(GreeterApp.method) HTTP/2\"", String(code), flags, details, "-", "\"-\"",
+      "[\(start.rfc3339(fractionDigits: 3))]", "\"POST \(path) HTTP/2\"", String(code), flags, details, "-", "\"-\"",
       String(received), String(sent), String(duration.milliseconds), serviceTime.map(String.init) ?? "-", "\"-\"",
-      "\"\(Cluster.grpcUserAgent)\"", "\"\(requestID?.description ?? "-")\"", "\"\(authority)\"",
+      "\"\(userAgent)\"", "\"\(requestID?.description ?? "-")\"", "\"\(authority)\"",
       "\"\(upstreamHost?.description ?? "-")\"", cluster, upstreamLocal?.description ?? "-", downstreamLocal.description,
       downstreamRemote.description, serverName ?? "-", "default",
     ]

@@ -111,7 +111,7 @@ extension Cluster {
   static let routeNotFound = LocalReply(grpcStatus: .unimplemented, message: "", responseFlags: "NR", details: "route_not_found")
 
   /// The Envoy cluster behind one destination, with the DestinationRule's subset and policy applied.
-  private func outboundRoute(to destination: Destination, from clientNamespace: String, virtualService: String?, operation: String)
+  func outboundRoute(to destination: Destination, from clientNamespace: String, virtualService: String?, operation: String)
     -> Result<Shared<OutboundRoute>, LocalReply>
   {
     guard let target = meshService(forHost: destination.host, from: clientNamespace) else {
@@ -186,15 +186,22 @@ extension Cluster {
     }.sorted { ($0.metadata.creationTimestamp?.time ?? now, $0.metadata.name) < ($1.metadata.creationTimestamp?.time ?? now, $1.metadata.name) }
   }
 
-  /// The first HTTP route of `service` that matches the request.
-  private static func firstMatch(in service: VirtualService, port: Int, path: String) -> VirtualService.HTTPRoute? {
-    (service.spec.http ?? []).first { route in
+  /// The first HTTP route of `service` that matches the request, on the sidecars (`mesh`) or on a gateway
+  /// (`namespace/name`).
+  static func firstMatch(in service: VirtualService, port: Int, path: String, gateway: String = "mesh") -> VirtualService.HTTPRoute? {
+    let namespace = service.metadata.namespace ?? ""
+    return (service.spec.http ?? []).first { route in
       let matches = route.match ?? []
       return matches.isEmpty || matches.contains { match in
         (match.uri?.matches(path) ?? true) && (match.port.map { $0 == port } ?? true)
-          && (match.gateways.map { $0.isEmpty || $0.contains("mesh") } ?? true)
+          && (match.gateways.map { $0.isEmpty || $0.contains { qualifiedGateway($0, namespace: namespace) == gateway } } ?? true)
       }
     }
+  }
+
+  /// A VirtualService's gateway reference as `namespace/name`; `mesh` stays `mesh`.
+  static func qualifiedGateway(_ reference: String, namespace: String) -> String {
+    reference == "mesh" || reference.contains("/") ? reference : "\(namespace)/\(reference)"
   }
 
   /// The DestinationRule for `host`: the client's namespace first, then the host's, then the root namespace.

@@ -1,6 +1,6 @@
 /// A gRPC channel's one connection, as the app sees it.
 struct Channel: Equatable, Sendable {
-  /// The connection's record id.
+  /// The connection's record id; 0 for a downstream connection into a gateway, which is not recorded.
   var connection: Int
   /// `host:port`, the `:authority` of every call.
   var authority: String
@@ -16,6 +16,11 @@ struct Channel: Equatable, Sendable {
   var tcpUpstream: UpstreamDispatch?
   /// Whether the control plane had sidecars write access logs when the channel opened.
   var accessLogs = false
+  /// The TLS server name the downstream connection asked for (a gateway's); nil for plain text.
+  var serverName: String?
+  /// The `:path` and `user-agent` of the channel's calls.
+  var path = GreeterApp.method
+  var userAgent = Cluster.grpcUserAgent
   /// The pod's sidecar while the channel is open (an idle one for a channel without a sidecar); it goes
   /// back to the pod's runtime when the run ends.
   var proxy = EnvoyProxy(firstConnectionID: 1, debugLog: nil)
@@ -69,7 +74,7 @@ extension Cluster {
     let requestID = RequestID(high: rng.next(), low: rng.next())
     let stream = rng.next()
     let start = now
-    let path = GreeterApp.method
+    let path = channel.path
     if channel.routes?.revision != lastResourceVersion {
       let choices = routeChoices(from: pod, authority: channel.authority, destination: channel.destination, path: path)
       channel.routes = RouteCache(revision: lastResourceVersion, choices: choices)
@@ -81,7 +86,7 @@ extension Cluster {
       let headers = [
         (":authority", channel.authority), (":path", path), (":method", "POST"), (":scheme", "http"),
         ("content-type", "application/grpc"), ("te", "trailers"), ("grpc-accept-encoding", "gzip"),
-        ("user-agent", Self.grpcUserAgent), ("grpc-timeout", "9999983u"), ("x-forwarded-proto", "http"),
+        ("user-agent", channel.userAgent), ("grpc-timeout", "9999983u"), ("x-forwarded-proto", "http"),
         ("x-request-id", requestID.description), ("x-envoy-decorator-operation", (try? route.get())?.operation ?? "-"),
         ("x-envoy-peer-metadata-id", "sidecar~\(pod.status?.podIP ?? "")~\(pod.metadata.name).\(pod.metadata.namespace ?? "")~\(pod.metadata.namespace ?? "").svc.cluster.local"),
         ("x-envoy-attempt-count", "1"),
@@ -101,7 +106,7 @@ extension Cluster {
           start: start, code: 200, flags: local.responseFlags, details: local.details, received: 0, sent: 0,
           duration: now - start, serviceTime: nil, requestID: requestID, authority: channel.authority, upstreamHost: nil,
           cluster: clusterName, upstreamLocal: nil, downstreamLocal: channel.destination, downstreamRemote: channel.source,
-          serverName: nil))
+          serverName: channel.serverName))
       return .failure(SidecarFailure(local: local, requestID: requestID, cluster: clusterName))
     case .success(let dispatch):
       if dispatch.route.isTCP { channel.tcpUpstream = dispatch }
@@ -140,7 +145,7 @@ extension Cluster {
         start: call.sent, code: 200, flags: "-", details: "via_upstream", received: received, sent: sent, duration: total,
         serviceTime: serviceTime, requestID: call.requestID, authority: channel.authority, upstreamHost: upstream.address,
         cluster: upstream.route.clusterName, upstreamLocal: upstreamLocal, downstreamLocal: channel.destination,
-        downstreamRemote: channel.source, serverName: nil))
+        downstreamRemote: channel.source, serverName: channel.serverName))
     guard let requestID = call.requestID else { return }
     let span = SpanCall(
       requestID: requestID, host: upstream.route.host, port: upstream.route.port, requestSize: received, responseSize: sent,
@@ -198,6 +203,9 @@ extension Cluster {
   /// Appends an Istio TEXT access-log line, when the control plane sends access logs to `/dev/stdout`.
   private mutating func appendAccessLog(_ channel: Channel, _ key: ContainerLogKey, _ entry: AccessLogEntry) {
     guard channel.accessLogs else { return }
+    var entry = entry
+    entry.path = channel.path
+    entry.userAgent = channel.userAgent
     telemetry.appendLog(key, LogLine(time: now, entry: .access(entry)))
   }
 

@@ -10,6 +10,8 @@ public struct Telemetry: Equatable, Sendable {
   public private(set) var calls: [CallRecord] = []
   /// Every run of the client app's `/hello/grpc` endpoint, in order.
   public internal(set) var clientRuns: [ClientRun] = []
+  /// Every gRPC call from the learner's workstation (grpcurl), in order.
+  public internal(set) var workstationCalls: [WorkstationCallRecord] = []
   /// The most recent trace spans the sidecars reported to Jaeger, in order.
   public private(set) var spans: [Span] = []
   /// Records dropped by retention; ids and run ranges keep counting across them.

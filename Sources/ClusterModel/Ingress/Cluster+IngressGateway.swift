@@ -1,0 +1,227 @@
+import X509
+
+/// The TLS settings the ingress gateway serves for one Gateway server: its certificate and, for
+/// `MUTUAL`, the authorities client certificates must chain to.
+struct GatewayCredential {
+  var identity: TLSIdentity
+  var clientRoots: [Certificate]?
+}
+
+/// A Gateway server the ingress gateway listens with, and the Gateway that declares it.
+struct GatewayServer {
+  var gateway: Gateway
+  var server: Gateway.Server
+
+  /// `namespace/name`, as VirtualServices bind to it.
+  var reference: String { "\(gateway.metadata.namespace ?? "")/\(gateway.metadata.name)" }
+  /// The server's hosts without their namespace prefix.
+  var hosts: [String] { (server.hosts ?? []).map { $0.split(separator: "/").last.map(String.init) ?? $0 } }
+}
+
+extension Cluster {
+  /// The container port the ingress gateway's Envoy listens on for its Service's port 443.
+  static let gatewayHTTPSPort = 8443
+
+  /// The ingress gateway's side of a connection the router passed through: the filter chain for the
+  /// server name, the TLS handshake per the Gateway, then routing by the VirtualServices bound to it and
+  /// forwarding through the mesh, with the same pools, access logs and spans as a sidecar.
+  mutating func serveAtGateway(
+    _ call: WorkstationCall, serverName: String, on pod: Pod, record: inout WorkstationCallRecord
+  ) -> WorkstationCallOutcome {
+    guard case .running = runtimes[pod.metadata.uid ?? ""]?.phase, let server = gatewayServer(on: pod, serverName: serverName)
+    else { return .dialFailed("EOF") }
+    guard let mode = server.server.tls?.mode?.uppercased(), ["SIMPLE", "MUTUAL"].contains(mode) else {
+      return server.server.tls == nil ? .dialFailed("tls: first record does not look like a TLS handshake") : .dialFailed("EOF")
+    }
+    guard let credential = gatewayCredential(server.server.tls?.credentialName, in: pod.metadata.namespace ?? "", mutual: mode == "MUTUAL")
+    else { return .dialFailed("EOF") }
+    now = now + oneWayLatency() + oneWayLatency() + rng.duration(in: .microseconds(400)...(.microseconds(900)))
+    if !call.insecure,
+      let rejection = verifyChain(credential.identity.chain, roots: call.roots ?? [], at: now, purpose: .server, host: serverName)
+    {
+      return .dialFailed(rejection.goDescription)
+    }
+    if let roots = credential.clientRoots {
+      // TLS 1.3: the client's handshake is done before the gateway judges its certificate; the alert
+      // then breaks the connection, which gRPC retries until the connect timeout.
+      guard let identity = call.identity else {
+        record.refusal = .missing
+        now = now + call.connectTimeout
+        return .dialFailed("context deadline exceeded")
+      }
+      let names = server.server.tls?.subjectAltNames ?? []
+      let rejection = verifyChain(identity.chain, roots: roots, at: now, purpose: .client)
+        ?? (names.isEmpty || identity.chain.first.map { leaf in leaf.dnsNames.contains(where: names.contains) } == true
+          ? nil : .hostname(valid: identity.chain.first?.dnsNames ?? [], host: names.joined(separator: ", ")))
+      if let rejection {
+        record.refusal = .untrusted(rejection)
+        now = now + call.connectTimeout
+        return .dialFailed("context deadline exceeded")
+      }
+    }
+    return call.path.isEmpty ? .connected : .completed(forwardFromGateway(call, serverName: serverName, server: server, pod: pod))
+  }
+
+  /// The Gateway server whose hosts cover `serverName` on the gateway pod's HTTPS port (an exact host
+  /// before a wildcard, as Envoy's filter-chain match prefers), among the Gateways istiod sends the pod.
+  private func gatewayServer(on pod: Pod, serverName: String) -> GatewayServer? {
+    let labels = pod.metadata.labels ?? [:]
+    let servicePort = store.service("istio-ingressgateway", in: pod.metadata.namespace ?? "")?.spec.ports?
+      .first { $0.targetPort == .int(Self.gatewayHTTPSPort) }?.port ?? 443
+    var candidates: [(exact: Bool, created: SimTime, server: GatewayServer)] = []
+    for case .gateway(let gateway) in store.list(.gateway) where isVisibleToProxies(gateway.metadata.namespace ?? "") {
+      guard let selector = gateway.spec.selector, selector.allSatisfy({ labels[$0.key] == $0.value }) else { continue }
+      for server in gateway.spec.servers ?? [] where server.port?.number == servicePort {
+        let entry = GatewayServer(gateway: gateway, server: server)
+        guard let host = entry.hosts.first(where: { Self.hostMatches(pattern: $0.lowercased(), host: serverName) }) else { continue }
+        candidates.append((!host.hasPrefix("*"), gateway.metadata.creationTimestamp?.time ?? now, entry))
+      }
+    }
+    return candidates.min { ($0.exact ? 0 : 1, $0.created) < ($1.exact ? 0 : 1, $1.created) }?.server
+  }
+
+  /// What istiod's secret reader serves for `credentialName` in the gateway's namespace: `tls.crt`,
+  /// `tls.key` and `ca.crt`, or `cert`, `key` and `cacert`; a `<name>-cacert` secret's CA wins. Nil when
+  /// the secret is missing or does not load, and for `MUTUAL` without a CA: the server gets no filter chain.
+  private func gatewayCredential(_ name: String?, in namespace: String, mutual: Bool) -> GatewayCredential? {
+    guard let name, case .secret(let secret) = store[ObjectKey(kind: .secret, namespace: namespace, name: name)] else { return nil }
+    let data = secret.decodedData
+    guard let certificates = data["tls.crt"] ?? data["cert"], let key = data["tls.key"] ?? data["key"],
+      let identity = try? TLSIdentity(certificates: certificates, key: key)
+    else { return nil }
+    guard mutual else { return GatewayCredential(identity: identity, clientRoots: nil) }
+    var authority = data["ca.crt"] ?? data["cacert"]
+    if case .secret(let separate) = store[ObjectKey(kind: .secret, namespace: namespace, name: name + "-cacert")] {
+      let caData = separate.decodedData
+      authority = caData["ca.crt"] ?? caData["cacert"] ?? authority
+    }
+    guard let authority, let roots = try? PEM.certificates(in: authority), !roots.isEmpty else { return nil }
+    return GatewayCredential(identity: identity, clientRoots: roots)
+  }
+
+  /// Routes the request by the VirtualServices bound to the gateway and carries it through the mesh.
+  private mutating func forwardFromGateway(_ call: WorkstationCall, serverName: String, server: GatewayServer, pod: Pod) -> GRPCReply {
+    let me = serverEnd(of: pod)
+    let uid = pod.metadata.uid ?? ""
+    var proxy = runtimes[uid]?.proxy ?? EnvoyProxy(firstConnectionID: 1, debugLog: nil)
+    let authority = "\(call.host):\(call.port)"
+    var channel = Channel(
+      connection: 0, authority: authority,
+      destination: SocketAddress(ip: me.ip, port: Self.gatewayHTTPSPort),
+      source: SocketAddress(ip: routerPodAddress, port: ephemeralPort()), viaSidecar: true,
+      envoyConnection: proxy.takeConnectionID(), worker: Int(rng.next() % UInt64(EnvoyProxy.workerThreads.count)))
+    channel.proxy = proxy
+    channel.accessLogs = accessLogEnabled
+    channel.path = call.path
+    channel.userAgent = call.userAgent
+    channel.serverName = serverName
+    channel.routes = RouteCache(
+      revision: lastResourceVersion, choices: gatewayRouteChoices(server: server, host: call.host.lowercased(), path: call.path))
+    let started = now
+    let reply: GRPCReply
+    switch sendThroughSidecar(from: pod, channel: &channel) {
+    case .failure(let failure):
+      reply = localReply(status: failure.grpcStatus, message: failure.message)
+      telemetry.record(CallRecord(
+        run: 0, index: 0, client: me.ref, connection: nil, stream: nil, server: nil, method: call.path, started: started,
+        finished: now, status: failure.grpcStatus, message: failure.message, requestID: failure.requestID,
+        upstream: UpstreamCall(
+          connection: nil, newConnection: false, cluster: failure.cluster, mtls: false, responseFlags: failure.local.responseFlags)))
+    case .success(var inFlight):
+      inFlight.stream = 1
+      now = now + oneWayLatency()
+      let greeter = inFlight.upstream.flatMap { store.pod($0.server) }.map(greeterContainer(of:)) ?? ""
+      let answered = !greeter.isEmpty
+      let method = call.path.split(separator: "/").joined(separator: "/")
+      if answered && call.path == GreeterApp.method {
+        telemetry.appendLog(inFlight.server.appLog, LogLine(time: now, entry: .greeterReceived(name: call.name, thread: 0)))
+      }
+      now = now + rng.duration(in: .microseconds(400)...(.microseconds(1_600))) + oneWayLatency()
+      if let upstream = inFlight.upstream {
+        finishThroughSidecar(inFlight, upstream: upstream, from: pod, client: me, channel: &channel, name: call.name)
+      }
+      let status: GRPCStatusCode
+      let message: String
+      if !answered {
+        (status, message) = (.unavailable, "upstream connect error or disconnect/reset before headers. reset reason: connection failure")
+      } else if call.path == GreeterApp.method {
+        (status, message) = (.ok, "")
+      } else {
+        (status, message) = (.unimplemented, "Method not found: \(method)")
+      }
+      let serviceTime = String(max((now - started).milliseconds, 1))
+      let envoyHeaders = [
+        HTTPHeader("date", now.httpDate), HTTPHeader("server", "istio-envoy"),
+        HTTPHeader("x-envoy-upstream-service-time", serviceTime),
+      ]
+      reply = status == .ok
+        ? GRPCReply(
+          headers: [HTTPHeader("content-type", "application/grpc"), HTTPHeader("grpc-accept-encoding", "gzip")] + envoyHeaders,
+          message: "Hello \(call.name)", trailers: [], status: .ok, statusMessage: "")
+        : GRPCReply(
+          headers: [], message: nil, trailers: [HTTPHeader("content-type", "application/grpc")] + envoyHeaders, status: status,
+          statusMessage: message)
+      telemetry.record(CallRecord(
+        run: 0, index: 0, client: me.ref, connection: inFlight.upstream?.record, stream: 1, server: inFlight.upstream?.server,
+        method: call.path, started: started, finished: now, status: status, message: message, requestID: inFlight.requestID,
+        upstream: inFlight.upstream.map {
+          UpstreamCall(connection: $0.record, newConnection: $0.newConnection, cluster: $0.route.clusterName, mtls: $0.mtls, responseFlags: "-")
+        },
+        serverSidecar: inFlight.server.sidecar))
+    }
+    proxy = channel.proxy
+    runtimes[uid]?.proxy = proxy
+    return reply
+  }
+
+  /// A reply the gateway's Envoy makes itself to a gRPC request: trailers-only, with its own headers.
+  private func localReply(status: GRPCStatusCode, message: String) -> GRPCReply {
+    GRPCReply(
+      headers: [], message: nil,
+      trailers: [HTTPHeader("content-type", "application/grpc"), HTTPHeader("date", now.httpDate), HTTPHeader("server", "istio-envoy")],
+      status: status, statusMessage: message)
+  }
+
+  /// The gateway's routes for `host`: the oldest VirtualService bound to the gateway whose hosts cover
+  /// both the request's host and one of the server's; without one the gateway answers 404 (`NR`).
+  private func gatewayRouteChoices(server: GatewayServer, host: String, path: String) -> Result<[RouteChoice], LocalReply> {
+    let bound = store.list(.virtualService).compactMap { object -> VirtualService? in
+      guard case .virtualService(let service) = object else { return nil }
+      let namespace = service.metadata.namespace ?? ""
+      guard isVisibleToProxies(namespace),
+        (service.spec.gateways ?? []).contains(where: { Self.qualifiedGateway($0, namespace: namespace) == server.reference })
+      else { return nil }
+      let hosts = (service.spec.hosts ?? []).map { Self.qualify($0, namespace: namespace).lowercased() }
+      let servesHost = hosts.contains { Self.hostMatches(pattern: $0, host: host) }
+      let onServer = hosts.contains { vsHost in server.hosts.contains { Self.hostsOverlap($0.lowercased(), vsHost) } }
+      return servesHost && onServer ? service : nil
+    }.min { ($0.metadata.creationTimestamp?.time ?? now, $0.metadata.name) < ($1.metadata.creationTimestamp?.time ?? now, $1.metadata.name) }
+    guard let service = bound,
+      let rule = Self.firstMatch(in: service, port: server.server.port?.number ?? 443, path: path, gateway: server.reference),
+      let destinations = rule.route, !destinations.isEmpty
+    else { return .failure(Self.routeNotFound) }
+    let namespace = service.metadata.namespace ?? ""
+    return .success(destinations.map { weighted in
+      var destination = weighted.destination
+      destination.host = Self.qualify(destination.host, namespace: namespace)
+      let fqdn = destination.host
+      let port = destination.port?.number ?? meshService(forHost: fqdn, from: namespace)?.spec.ports?.first?.port ?? 0
+      let operation = destinations.count > 1 ? "\(service.metadata.name):\(port)/*" : "\(fqdn):\(port)/*"
+      return RouteChoice(
+        weight: min(max(weighted.weight ?? (destinations.count == 1 ? 100 : 0), 0), Int(Int32.max)),
+        route: outboundRoute(
+          to: destination, from: Self.controlPlaneNamespace, virtualService: "\(service.metadata.name).\(namespace)",
+          operation: operation))
+    })
+  }
+
+  /// Whether two host patterns can name the same host.
+  private static func hostsOverlap(_ a: String, _ b: String) -> Bool {
+    hostMatches(pattern: a, host: b) || hostMatches(pattern: b, host: a)
+  }
+
+  /// The address of the router pod that passed the connection through (HAProxy does not keep the client's).
+  private var routerPodAddress: String {
+    store.pods(in: "openshift-ingress").compactMap { $0.status?.podIP }.sorted().first ?? Self.routerAddress
+  }
+}

@@ -1,0 +1,85 @@
+extension Cluster {
+  /// The address `*.apps` names resolve to on the workstation: the load balancer in front of the router.
+  public static let routerAddress = "203.0.113.10"
+  /// The workstation's own address, as the router sees it.
+  static let workstationAddress = "192.0.2.15"
+
+  /// Makes a gRPC call from the learner's workstation: DNS, the OpenShift router, and whatever the
+  /// route sends the connection to. Time passes on the simulated clock only (a connect timeout too).
+  public mutating func callFromWorkstation(_ call: WorkstationCall) -> WorkstationCallOutcome {
+    now = now + rng.duration(in: .milliseconds(1)...(.milliseconds(4)))
+    var record = WorkstationCallRecord(time: now, host: call.host, path: call.path, outcome: .dialFailed(""))
+    let outcome = routeFromWorkstation(call, record: &record)
+    record.outcome = outcome
+    telemetry.workstationCalls.append(record)
+    reconcile()
+    return outcome
+  }
+
+  /// DNS on the workstation: the cluster's wildcard `*.<apps domain>` record points at the router; the
+  /// Routes themselves are not in DNS.
+  func resolveFromWorkstation(_ host: String) -> String? {
+    if Self.isIPv4(host) { return host }
+    let name = host.lowercased()
+    return name.hasSuffix("." + appsDomain) ? Self.routerAddress : nil
+  }
+
+  /// Waits out the connect timeout: what grpcurl does while every attempt fails with an error gRPC retries.
+  private mutating func timeOut(_ call: WorkstationCall) -> WorkstationCallOutcome {
+    now = now + call.connectTimeout
+    return .dialFailed("context deadline exceeded")
+  }
+
+  private mutating func routeFromWorkstation(_ call: WorkstationCall, record: inout WorkstationCallRecord)
+    -> WorkstationCallOutcome
+  {
+    guard let address = resolveFromWorkstation(call.host) else {
+      return .dialFailed("dial tcp: lookup \(call.host) on 127.0.0.53:53: no such host")
+    }
+    guard address == Self.routerAddress else { return timeOut(call) }
+    switch call.port {
+    case 443: break
+    case 80:
+      // HAProxy's HTTP frontend speaks HTTP/1.1: an HTTP/2 preface gets a 400 that gRPC cannot read,
+      // and a TLS client hello gets plain text back.
+      return call.plaintext ? timeOut(call) : .dialFailed("tls: first record does not look like a TLS handshake")
+    default:
+      return .dialFailed("dial tcp \(address):\(call.port): connect: connection refused")
+    }
+    now = now + oneWayLatency() + oneWayLatency()
+    if call.plaintext { return timeOut(call) }
+    let serverName = call.serverName ?? (Self.isIPv4(call.host) ? "" : call.host.lowercased())
+    guard let route = admittedRoute(forHost: serverName), route.spec.tls?.termination == "passthrough" else {
+      // The router ends TLS itself with its default certificate, which the ingress operator's own CA
+      // signed, and offers HTTP/1.1 only.
+      return call.insecure ? timeOut(call) : .dialFailed(CertificateRejection.unknownAuthority.goDescription)
+    }
+    guard let backend = passthroughBackend(of: route) else { return .dialFailed("EOF") }
+    guard backend.metadata.labels?["istio"] == "ingressgateway" else {
+      return .dialFailed("tls: first record does not look like a TLS handshake")
+    }
+    record.gateway = PodRef(namespace: backend.metadata.namespace ?? "", name: backend.metadata.name)
+    return serveAtGateway(call, serverName: serverName, on: backend, record: &record)
+  }
+
+  /// The admitted Route that claims `host`, the oldest first, as the router orders them.
+  func admittedRoute(forHost host: String) -> Route? {
+    store.list(.route).compactMap { object -> Route? in
+      guard case .route(let route) = object, route.spec.host?.lowercased() == host, !host.isEmpty else { return nil }
+      return route
+    }.min { ($0.metadata.creationTimestamp?.time ?? now) < ($1.metadata.creationTimestamp?.time ?? now) }
+  }
+
+  /// The pod a passthrough route sends this workstation's connections to: HAProxy balances passthrough
+  /// backends by source address, so one client keeps reaching the same ready endpoint.
+  private func passthroughBackend(of route: Route) -> Pod? {
+    let namespace = route.metadata.namespace ?? ""
+    guard route.spec.to.kind == "Service", let endpoints = store.endpoints(route.spec.to.name, in: namespace) else { return nil }
+    let pods = (endpoints.subsets ?? []).flatMap { $0.addresses ?? [] }.compactMap { address -> Pod? in
+      address.targetRef.flatMap { store.pod(PodRef(namespace: $0.namespace, name: $0.name)) }
+    }
+    guard !pods.isEmpty else { return nil }
+    let hash = Self.workstationAddress.unicodeScalars.reduce(UInt32(2_166_136_261)) { ($0 ^ $1.value) &* 16_777_619 }
+    return pods[Int(hash % UInt32(pods.count))]
+  }
+}

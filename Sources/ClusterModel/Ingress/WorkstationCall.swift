@@ -1,0 +1,83 @@
+import X509
+
+/// A unary gRPC call from the learner's workstation, outside the cluster, as grpcurl makes it.
+public struct WorkstationCall: Sendable {
+  public var host: String
+  public var port: Int
+  /// `-plaintext`: HTTP/2 without TLS.
+  public var plaintext: Bool
+  /// `-insecure`: skip verifying the server's certificate and name.
+  public var insecure: Bool
+  /// The authorities `-cacert` trusts; nil trusts the system's roots, which know none of the lab's.
+  public var roots: [Certificate]?
+  /// The `-cert`/`-key` pair offered to a server that asks for one.
+  public var identity: TLSIdentity?
+  /// `-servername`: the TLS server name, else the host.
+  public var serverName: String?
+  /// `/package.Service/Method`; empty only connects.
+  public var path: String
+  /// The `name` field of the request message (the greeter's `HelloRequest`).
+  public var name: String
+  /// How long the client waits for the connection to become ready.
+  public var connectTimeout: SimDuration
+  public var userAgent: String
+
+  public init(
+    host: String, port: Int, plaintext: Bool, insecure: Bool, roots: [Certificate]?, identity: TLSIdentity?,
+    serverName: String?, path: String, name: String, connectTimeout: SimDuration, userAgent: String
+  ) {
+    self.host = host
+    self.port = port
+    self.plaintext = plaintext
+    self.insecure = insecure
+    self.roots = roots
+    self.identity = identity
+    self.serverName = serverName
+    self.path = path
+    self.name = name
+    self.connectTimeout = connectTimeout
+    self.userAgent = userAgent
+  }
+}
+
+/// What became of a workstation call.
+public enum WorkstationCallOutcome: Equatable, Sendable {
+  /// The connection never became ready; the text is Go's error (`context deadline exceeded`, `EOF`, an x509 error …).
+  case dialFailed(String)
+  /// The connection became ready (a call with an empty path makes no request).
+  case connected
+  /// The call ran and the server (or a proxy on the way) answered.
+  case completed(GRPCReply)
+}
+
+/// A gRPC response as the client receives it.
+public struct GRPCReply: Equatable, Sendable {
+  /// Response headers; empty for a trailers-only response.
+  public var headers: [HTTPHeader]
+  /// The reply message's `message` field, when the call succeeded.
+  public var message: String?
+  /// Trailers other than `grpc-status` and `grpc-message`.
+  public var trailers: [HTTPHeader]
+  public var status: GRPCStatusCode
+  public var statusMessage: String
+}
+
+/// Why the ingress gateway refused a client's TLS handshake.
+public enum ClientCertificateRefusal: Equatable, Sendable {
+  /// The gateway asked for a certificate (`MUTUAL`) and got none.
+  case missing
+  /// The certificate did not verify against the gateway's CA.
+  case untrusted(CertificateRejection)
+}
+
+/// One workstation call, as the cluster's side observed it.
+public struct WorkstationCallRecord: Equatable, Sendable {
+  public var time: SimTime
+  public var host: String
+  public var path: String
+  public var outcome: WorkstationCallOutcome
+  /// The ingress gateway pod that terminated TLS, when the router reached one.
+  public var gateway: PodRef?
+  /// Why the gateway refused the handshake, when it did.
+  public var refusal: ClientCertificateRefusal?
+}
