@@ -43,7 +43,7 @@ public struct Workstation: Equatable, Sendable, Codable {
 /// `grep`, `head`, `tail` and `wc` on its path would; nothing reaches the host shell.
 public struct ToolSession: Equatable, Sendable {
   /// The programs a command line may start with (and pipe into).
-  public static let programs: Set<String> = ["oc", "kubectl", "istioctl", "kiali", "jaeger", "grep", "head", "tail", "wc"]
+  public static let programs: Set<String> = ["oc", "kubectl", "grpcurl", "istioctl", "kiali", "jaeger", "grep", "head", "tail", "wc"]
 
   public var cluster: Cluster
   public var workstation: Workstation
@@ -110,6 +110,11 @@ struct Invocation {
       var kubectl = Kubectl(name: program, invocation: self)
       let result = kubectl.run(Array(argv.dropFirst()))
       self = kubectl.invocation
+      return result
+    case "grpcurl":
+      var grpcurl = Grpcurl(invocation: self)
+      let result = grpcurl.run(Array(argv.dropFirst()))
+      self = grpcurl.invocation
       return result
     case "jaeger":
       return Jaeger(cluster: cluster).run(Array(argv.dropFirst()))

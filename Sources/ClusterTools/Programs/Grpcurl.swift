@@ -1,0 +1,482 @@
+import ClusterModel
+import Foundation
+import X509
+
+/// `grpcurl` v1.8.7 on the learner's workstation: Go-style flags (`-v` or `--v`, `-d=x` or `-d x`),
+/// `.proto` sources, `list`, `describe` and unary calls through the router, with grpcurl's layout, error
+/// texts and exit codes (64 + the gRPC status code for a failed call).
+struct Grpcurl {
+  var invocation: Invocation
+
+  /// Flags that take a value; all others are booleans.
+  private static let valued: Set<String> = [
+    "d", "proto", "import-path", "protoset", "cacert", "cert", "key", "H", "rpc-header", "reflect-header",
+    "connect-timeout", "max-time", "format", "servername", "authority", "user-agent", "keepalive-time", "max-msg-sz",
+  ]
+  private static let booleans: Set<String> = [
+    "plaintext", "insecure", "v", "vv", "emit-defaults", "help", "version", "allow-unknown-fields", "format-error",
+    "use-reflection", "expand-headers",
+  ]
+  static let version = "v1.8.7"
+  static let userAgent = "grpcurl/\(version) grpc-go/1.48.0"
+
+  /// The Go names of gRPC status codes, by code.
+  private static let codeNames = [
+    "OK", "Canceled", "Unknown", "InvalidArgument", "DeadlineExceeded", "NotFound", "AlreadyExists", "PermissionDenied",
+    "ResourceExhausted", "FailedPrecondition", "Aborted", "OutOfRange", "Unimplemented", "Internal", "Unavailable",
+    "DataLoss", "Unauthenticated",
+  ]
+
+  /// grpcurl stops early with this output.
+  private struct Stop: Error {
+    var result: ToolResult
+
+    init(_ result: ToolResult) { self.result = result }
+  }
+
+  /// Why input was refused, to be worded into grpcurl's message.
+  private struct Reason: Error {
+    var text: String
+
+    init(_ text: String) { self.text = text }
+  }
+
+  private struct Options {
+    var values: [String: [String]] = [:]
+    var arguments: [String] = []
+
+    func has(_ name: String) -> Bool { values[name]?.last.map { $0 != "false" } ?? false }
+    func value(_ name: String) -> String? { values[name]?.last }
+    func all(_ name: String) -> [String] { values[name] ?? [] }
+  }
+
+  mutating func run(_ arguments: [String]) -> ToolResult {
+    let options: Options
+    switch Self.parse(arguments) {
+    case .success(let parsed): options = parsed
+    case .failure(let stop): return stop.result
+    }
+    if options.has("help") { return ToolResult(stdout: Self.usage) }
+    if options.has("version") { return ToolResult(stderr: "grpcurl \(Self.version)\n") }
+    let verbosity = options.has("vv") ? 2 : options.has("v") ? 1 : 0
+    for name in ["connect-timeout", "max-time"] {
+      if let text = options.value(name), let seconds = Double(text), seconds < 0 {
+        return Self.usageError("The -\(name) argument must not be negative.")
+      }
+    }
+    let plaintext = options.has("plaintext")
+    if plaintext && options.has("insecure") { return Self.usageError("The -plaintext and -insecure arguments are mutually exclusive.") }
+    if plaintext && options.value("cert") != nil { return Self.usageError("The -plaintext and -cert arguments are mutually exclusive.") }
+    if plaintext && options.value("key") != nil { return Self.usageError("The -plaintext and -key arguments are mutually exclusive.") }
+    if (options.value("cert") == nil) != (options.value("key") == nil) {
+      return Self.usageError("The -cert and -key arguments must be used together and both be present.")
+    }
+    let format = options.value("format") ?? "json"
+    guard ["json", "text"].contains(format) else { return Self.usageError("The -format option must be 'json' or 'text'.") }
+    var warnings = ""
+    if options.has("emit-defaults") && format != "json" { warnings += "Warning: The -emit-defaults is only used when using json format.\n" }
+
+    var rest = options.arguments[...]
+    guard !rest.isEmpty else { return Self.usageError("Too few arguments.", warnings: warnings) }
+    var target: String?
+    if let first = rest.first, first != "list" && first != "describe" {
+      target = first
+      rest = rest.dropFirst()
+    }
+    guard let verb = rest.first else { return Self.usageError("Too few arguments.", warnings: warnings) }
+    let invoke = verb != "list" && verb != "describe"
+    if !invoke { rest = rest.dropFirst() }
+    var symbol: String?
+    if invoke {
+      symbol = verb
+      rest = rest.dropFirst()
+    } else {
+      if options.value("d") != nil { warnings += "Warning: The -d argument is not used with 'list' or 'describe' verb.\n" }
+      symbol = rest.first
+      rest = rest.dropFirst()
+    }
+    guard rest.isEmpty else { return Self.usageError("Too many arguments.", warnings: warnings) }
+    if invoke && target == nil { return Self.usageError("No host:port specified.", warnings: warnings) }
+    let protoFiles = options.all("proto")
+    if protoFiles.isEmpty && options.all("protoset").isEmpty && target == nil {
+      return Self.usageError("No host:port specified, no protoset specified, and no proto sources specified.", warnings: warnings)
+    }
+    if !options.all("import-path").isEmpty && protoFiles.isEmpty {
+      warnings += "Warning: The -import-path argument is not used unless -proto files are used.\n"
+    }
+    if !options.all("protoset").isEmpty {
+      return ToolResult(stderr: warnings + "grpclab: grpcurl: -protoset files are not supported here; use -proto\n", exitCode: 2)
+    }
+
+    var protos: [ProtoFile] = []
+    for name in protoFiles {
+      switch load(proto: name, importPaths: options.all("import-path")) {
+      case .success(let proto): protos.append(proto)
+      case .failure(let reason):
+        return ToolResult(stderr: warnings + "Failed to process proto source files.: \(reason.text)\n", exitCode: 1)
+      }
+    }
+
+    if !invoke {
+      return ToolResult(stdout: "", stderr: warnings).appending(describe(verb: verb, symbol: symbol, protos: protos, target: target, options: options))
+    }
+    guard let target, let symbol else { return Self.usageError("Too few arguments.", warnings: warnings) }
+    var call: WorkstationCall
+    switch workstationCall(target: target, options: options, plaintext: plaintext) {
+    case .success(let made): call = made
+    case .failure(let stop): return ToolResult(stderr: warnings).appending(stop.result)
+    }
+    guard !protos.isEmpty else {
+      call.path = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"
+      let service = symbol.split(separator: "/").first.map(String.init) ?? symbol
+      if case .dialFailed(let reason) = invocation.cluster.callFromWorkstation(call) {
+        return ToolResult(stderr: warnings + "Failed to dial target host \"\(target)\": \(reason)\n", exitCode: 1)
+      }
+      return ToolResult(
+        stderr: warnings + "Error invoking method \"\(symbol)\": failed to query for service descriptor \"\(service)\": server does not support the reflection API\n",
+        exitCode: 1)
+    }
+    return ToolResult(stderr: warnings).appending(
+      self.invoke(symbol, call: call, protos: protos, options: options, verbosity: verbosity, format: format))
+  }
+
+  // MARK: Calls
+
+  private mutating func invoke(
+    _ symbol: String, call: WorkstationCall, protos: [ProtoFile], options: Options, verbosity: Int, format: String
+  ) -> ToolResult {
+    var call = call
+    let separator = symbol.lastIndex(of: "/") ?? symbol.lastIndex(of: ".")
+    guard let separator else {
+      return dialThen(call, target: call.target) {
+        Self.invokeError(symbol, "given method name \"\(symbol)\" is not in expected format: 'service/method' or 'service.method'")
+      }
+    }
+    let serviceName = String(symbol[..<separator]).withoutLeadingDot
+    let methodName = String(symbol[symbol.index(after: separator)...])
+    guard let (proto, service) = protos.lazy.compactMap({ proto in
+      proto.services.first { proto.qualify($0.name) == serviceName || "\(proto.package).\($0.name)" == serviceName }.map { (proto, $0) }
+    }).first else {
+      return dialThen(call, target: call.target) { Self.invokeError(symbol, "target server does not expose service \"\(serviceName)\"") }
+    }
+    guard let method = service.methods.first(where: { $0.name == methodName }) else {
+      return dialThen(call, target: call.target) {
+        Self.invokeError(symbol, "service \"\(serviceName)\" does not include a method named \"\(methodName)\"")
+      }
+    }
+    let input = proto.qualify(method.input)
+    let output = proto.qualify(method.output)
+    var data = options.value("d") ?? ""
+    if data == "@" { data = invocation.stdin ?? "" }
+    let request: [String: String]
+    switch Self.requestFields(data, message: proto.message(named: input), type: input) {
+    case .success(let fields): request = fields
+    case .failure(let reason):
+      return dialThen(call, target: call.target) { Self.invokeError(symbol, "error getting request data: \(reason.text)") }
+    }
+    call.path = "/\(serviceName)/\(methodName)"
+    call.name = request["name"] ?? ""
+    let outcome = invocation.cluster.callFromWorkstation(call)
+    guard case .completed(let reply) = outcome else {
+      if case .dialFailed(let reason) = outcome {
+        return ToolResult(stderr: "Failed to dial target host \"\(call.target)\": \(reason)\n", exitCode: 1)
+      }
+      return ToolResult()
+    }
+    var stdout = ""
+    if verbosity > 0 {
+      let rpc = "rpc \(method.name) ( \(method.clientStreaming ? "stream " : "").\(input) ) returns ( \(method.serverStreaming ? "stream " : "").\(output) );"
+      stdout += "\nResolved method descriptor:\n" + (method.comment + [rpc]).joined(separator: "\n") + "\n"
+      stdout += "\nRequest metadata to send:\n" + Self.metadata(Self.headers(options.all("H"))) + "\n"
+      stdout += "\nResponse headers received:\n" + Self.metadata(reply.headers) + "\n"
+    }
+    let fields = reply.message.map { ["message": $0] }
+    if let fields {
+      let body = Self.render(fields, message: proto.message(named: output), format: format, emitDefaults: options.has("emit-defaults"))
+      if verbosity > 1 { stdout += "\nEstimated response size: \(Self.wireSize(fields)) bytes\n" }
+      stdout += verbosity > 0 ? "\nResponse contents:\n\(body)\n" : "\(body)\n"
+    }
+    if verbosity > 0 {
+      stdout += "\nResponse trailers received:\n" + Self.metadata(reply.trailers) + "\n"
+      stdout += "Sent 1 request and received \(fields == nil ? "0 responses" : "1 response")\n"
+    }
+    guard reply.status == .ok else {
+      let code = reply.status.rawValue
+      return ToolResult(
+        stdout: stdout, stderr: "ERROR:\n  Code: \(Self.codeNames[code])\n  Message: \(reply.statusMessage)\n", exitCode: Int32(64 + code))
+    }
+    return ToolResult(stdout: stdout)
+  }
+
+  /// Connects (a failure wins, as grpcurl dials before it resolves the method), then reports `error`.
+  private mutating func dialThen(_ call: WorkstationCall, target: String, _ error: () -> ToolResult) -> ToolResult {
+    var dial = call
+    dial.path = ""
+    if case .dialFailed(let reason) = invocation.cluster.callFromWorkstation(dial) {
+      return ToolResult(stderr: "Failed to dial target host \"\(target)\": \(reason)\n", exitCode: 1)
+    }
+    return error()
+  }
+
+  /// The call's connection settings: address, TLS files and timeouts.
+  private mutating func workstationCall(target: String, options: Options, plaintext: Bool) -> Result<WorkstationCall, Stop> {
+    guard let colon = target.lastIndex(of: ":"), let port = Int(target[target.index(after: colon)...]) else {
+      return .failure(Stop(ToolResult(
+        stderr: "Failed to dial target host \"\(target)\": dial tcp: address \(target): missing port in address\n", exitCode: 1)))
+    }
+    var roots: [Certificate]?
+    var identity: TLSIdentity?
+    if !plaintext {
+      if let path = options.value("cacert") {
+        guard case .file(let text) = invocation.read(path).contents else { return .failure(Stop(Self.tlsConfigError("open \(path): no such file or directory"))) }
+        guard let parsed = try? PEM.certificates(in: text), !parsed.isEmpty else { return .failure(Stop(Self.tlsConfigError("failed to append certificates"))) }
+        roots = parsed
+      }
+      if let certPath = options.value("cert"), let keyPath = options.value("key") {
+        guard case .file(let certificates) = invocation.read(certPath).contents else {
+          return .failure(Stop(Self.tlsConfigError("open \(certPath): no such file or directory")))
+        }
+        guard case .file(let key) = invocation.read(keyPath).contents else {
+          return .failure(Stop(Self.tlsConfigError("open \(keyPath): no such file or directory")))
+        }
+        do {
+          identity = try TLSIdentity(certificates: certificates, key: key)
+        } catch {
+          return .failure(Stop(Self.tlsConfigError(error.goDescription)))
+        }
+      }
+    }
+    let servername = options.value("servername")
+    let authority = options.value("authority")
+    if let servername, let authority, servername != authority {
+      return .failure(Stop(Self.usageError("Cannot specify different values for -servername and -authority.")))
+    }
+    var timeout = Self.seconds(options.value("connect-timeout")) ?? .seconds(10)
+    if let maxTime = Self.seconds(options.value("max-time")), maxTime < timeout { timeout = maxTime }
+    let agent = options.value("user-agent").map { "\($0) \(Self.userAgent)" } ?? Self.userAgent
+    return .success(WorkstationCall(
+      host: String(target[..<colon]), port: port, plaintext: plaintext, insecure: options.has("insecure"), roots: roots,
+      identity: identity, serverName: servername ?? authority, path: "", name: "", connectTimeout: timeout, userAgent: agent))
+  }
+
+  /// A duration flag in seconds (`10`, `0.5`); zero or absent means the default.
+  private static func seconds(_ text: String?) -> SimDuration? {
+    guard let text, let value = Double(text), value > 0 else { return nil }
+    return SimDuration(nanoseconds: Int64(value * 1e9))
+  }
+
+  /// The request's fields by proto name, from the `-d` JSON of `message`.
+  private static func requestFields(_ data: String, message: ProtoFile.Message?, type: String) -> Result<[String: String], Reason> {
+    let trimmed = data.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !trimmed.isEmpty else { return .success([:]) }
+    guard let object = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [String: Any] else {
+      let first = trimmed.first.map { String($0) } ?? ""
+      return .failure(Reason("invalid character '\(first)' looking for beginning of value"))
+    }
+    var fields: [String: String] = [:]
+    for (key, value) in object.sorted(by: { $0.key < $1.key }) {
+      guard let field = message?.fields.first(where: { $0.name == key || $0.jsonName == key }) else {
+        return .failure(Reason("message type \(type) has no known field named \(key)"))
+      }
+      guard let text = value as? String else { return .failure(Reason("bad input: expecting string ; instead got \(value)")) }
+      fields[field.name] = text
+    }
+    return .success(fields)
+  }
+
+  /// A message as grpcurl prints it: protojson with two-space indents, or the text format.
+  private static func render(_ fields: [String: String], message: ProtoFile.Message?, format: String, emitDefaults: Bool) -> String {
+    let ordered = (message?.fields ?? fields.keys.sorted().map { ProtoFile.Field(label: nil, type: "string", name: $0, number: 0, comment: []) })
+      .compactMap { field -> (ProtoFile.Field, String)? in
+        let value = fields[field.name] ?? ""
+        return value.isEmpty && !emitDefaults ? nil : (field, value)
+      }
+    if format == "text" {
+      return ordered.map { "\($0.0.name): \(quoted($0.1))" }.joined(separator: "\n")
+    }
+    guard !ordered.isEmpty else { return "{\n  \n}" }
+    return "{\n" + ordered.map { "  \"\($0.0.jsonName)\": \(quoted($0.1))" }.joined(separator: ",\n") + "\n}"
+  }
+
+  private static func quoted(_ text: String) -> String {
+    "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+  }
+
+  /// Bytes of a message of string fields on the wire: tag, length and text per non-empty field.
+  private static func wireSize(_ fields: [String: String]) -> Int {
+    fields.values.filter { !$0.isEmpty }.reduce(0) { $0 + 2 + $1.utf8.count }
+  }
+
+  /// `-H 'name: value'` headers.
+  private static func headers(_ values: [String]) -> [HTTPHeader] {
+    values.map { value in
+      let parts = value.split(separator: ":", maxSplits: 1)
+      return HTTPHeader(String(parts[0]).lowercased(), parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : "")
+    }
+  }
+
+  /// Metadata as grpcurl prints it: `name: value` sorted by name, or `(empty)`.
+  private static func metadata(_ headers: [HTTPHeader]) -> String {
+    guard !headers.isEmpty else { return "(empty)" }
+    return headers.enumerated().sorted { ($0.element.name, $0.offset) < ($1.element.name, $1.offset) }
+      .map { "\($0.element.name): \($0.element.value)" }.joined(separator: "\n")
+  }
+
+  // MARK: list and describe
+
+  private mutating func describe(verb: String, symbol: String?, protos: [ProtoFile], target: String?, options: Options) -> ToolResult {
+    guard !protos.isEmpty else {
+      guard let target else { return ToolResult() }
+      switch workstationCall(target: target, options: options, plaintext: options.has("plaintext")) {
+      case .failure(let stop): return stop.result
+      case .success(var call):
+        call.path = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"
+        if case .dialFailed(let reason) = invocation.cluster.callFromWorkstation(call) {
+          return ToolResult(stderr: "Failed to dial target host \"\(target)\": \(reason)\n", exitCode: 1)
+        }
+        let what = verb == "list" ? (symbol.map { "Failed to list methods for service \"\($0)\"" } ?? "Failed to list services") : "Failed to resolve symbol \"\(symbol ?? "")\""
+        return ToolResult(stderr: "\(what): server does not support the reflection API\n", exitCode: 1)
+      }
+    }
+    let services = protos.flatMap { proto in proto.services.map { (proto, $0) } }
+    if verb == "list" {
+      guard let symbol = symbol?.withoutLeadingDot else {
+        let names = services.map { $0.0.qualify($0.1.name) }.sorted()
+        return ToolResult(stdout: names.isEmpty ? "(No services)\n" : names.joined(separator: "\n") + "\n")
+      }
+      guard let (proto, service) = services.first(where: { $0.0.qualify($0.1.name) == symbol }) else {
+        return ToolResult(stderr: "Failed to list methods for service \"\(symbol)\": Service not found: \(symbol)\n", exitCode: 1)
+      }
+      let names = service.methods.map { "\(proto.qualify(service.name)).\($0.name)" }.sorted()
+      return ToolResult(stdout: names.isEmpty ? "(No methods)\n" : names.joined(separator: "\n") + "\n")
+    }
+    guard let symbol = symbol?.withoutLeadingDot else {
+      return ToolResult(stdout: services.map { Self.describe($0.1, in: $0.0) }.joined())
+    }
+    for (proto, service) in services {
+      let name = proto.qualify(service.name)
+      if name == symbol { return ToolResult(stdout: Self.describe(service, in: proto)) }
+      if let method = service.methods.first(where: { "\(name).\($0.name)" == symbol }) {
+        return ToolResult(stdout: "\(symbol) is a method:\n" + Self.rpcText(method, in: proto, indent: "").joined(separator: "\n") + "\n")
+      }
+    }
+    for proto in protos {
+      if let message = proto.message(named: symbol) {
+        let lines = message.comment + ["message \(message.name) {"]
+          + message.fields.flatMap { field in
+            field.comment.map { "  " + $0 } + ["  \(field.label.map { $0 + " " } ?? "")\(Self.typeName(field.type, in: proto)) \(field.name) = \(field.number);"]
+          } + ["}"]
+        return ToolResult(stdout: "\(symbol) is a message:\n" + lines.joined(separator: "\n") + "\n")
+      }
+    }
+    return ToolResult(stderr: "Failed to resolve symbol \"\(symbol)\": Symbol not found: \(symbol)\n", exitCode: 1)
+  }
+
+  private static func describe(_ service: ProtoFile.Service, in proto: ProtoFile) -> String {
+    let lines = service.comment + ["service \(service.name) {"] + service.methods.flatMap { rpcText($0, in: proto, indent: "  ") } + ["}"]
+    return "\(proto.qualify(service.name)) is a service:\n" + lines.joined(separator: "\n") + "\n"
+  }
+
+  private static func rpcText(_ method: ProtoFile.Method, in proto: ProtoFile, indent: String) -> [String] {
+    method.comment.map { indent + $0 } + [
+      "\(indent)rpc \(method.name) ( \(method.clientStreaming ? "stream " : "").\(proto.qualify(method.input)) ) returns ( \(method.serverStreaming ? "stream " : "").\(proto.qualify(method.output)) );"
+    ]
+  }
+
+  /// A field type as protoprint writes it with fully qualified names: scalars as they are, messages with a dot.
+  private static func typeName(_ type: String, in proto: ProtoFile) -> String {
+    proto.message(named: proto.qualify(type)) != nil ? "." + proto.qualify(type) : type
+  }
+
+  // MARK: Files and arguments
+
+  /// Reads and parses a `-proto` file, looked up under each `-import-path` (else the working directory).
+  private mutating func load(proto name: String, importPaths: [String]) -> Result<ProtoFile, Reason> {
+    for directory in importPaths.isEmpty ? ["."] : importPaths {
+      let path = directory == "." ? name : directory + "/" + name
+      guard case .file(let text) = invocation.read(path).contents else { continue }
+      do throws(ProtoFile.ParseError) {
+        return .success(try ProtoFile(parsing: text))
+      } catch {
+        return .failure(Reason("could not parse given files: \(name):\(error.line):\(error.column): \(error.message)"))
+      }
+    }
+    return .failure(Reason("could not parse given files: open \(name): no such file or directory"))
+  }
+
+  /// Go's `flag` grammar: `-name`, `--name`, `-name=value`, `-name value`; the first non-flag ends the flags.
+  private static func parse(_ arguments: [String]) -> Result<Options, Stop> {
+    var options = Options()
+    var index = 0
+    while index < arguments.count {
+      let argument = arguments[index]
+      guard argument.count > 1, argument.hasPrefix("-") else { break }
+      index += 1
+      if argument == "--" { break }
+      let body = argument.hasPrefix("--") ? argument.dropFirst(2) : argument.dropFirst()
+      let name = String(body.prefix { $0 != "=" })
+      let inline = body.contains("=") ? String(body.drop { $0 != "=" }.dropFirst()) : nil
+      if booleans.contains(name) {
+        options.values[name, default: []].append(inline ?? "true")
+      } else if valued.contains(name) {
+        if let inline {
+          options.values[name, default: []].append(inline)
+        } else {
+          guard index < arguments.count else {
+            return .failure(Stop(ToolResult(stderr: "flag needs an argument: -\(name)\n" + usageHint, exitCode: 2)))
+          }
+          options.values[name, default: []].append(arguments[index])
+          index += 1
+        }
+      } else {
+        return .failure(Stop(ToolResult(stderr: "flag provided but not defined: -\(name)\n" + usageHint, exitCode: 2)))
+      }
+    }
+    options.arguments = Array(arguments[index...])
+    return .success(options)
+  }
+
+  private static let usageHint = "Usage: grpcurl [flags] [address] [list|describe] [symbol]\nTry 'grpcurl -help' for more details.\n"
+
+  private static let usage = """
+    Usage:
+    \tgrpcurl [flags] [address] [list|describe] [symbol]
+
+    The 'address' is only optional when used with 'list' or 'describe' and a
+    protoset or proto flag is provided.
+
+    Flags supported here: -d, -proto, -import-path, -plaintext, -insecure, -cacert, -cert, -key,
+    -servername, -authority, -H, -connect-timeout, -max-time, -format json|text, -emit-defaults,
+    -user-agent, -v, -vv, -help, -version.
+
+    """
+
+  private static func usageError(_ message: String, warnings: String = "") -> ToolResult {
+    ToolResult(stderr: warnings + message + "\nTry 'grpcurl -help' for more details.\n", exitCode: 2)
+  }
+
+  private static func tlsConfigError(_ message: String) -> ToolResult {
+    ToolResult(stderr: "Failed to create TLS config: \(message)\n", exitCode: 1)
+  }
+
+  private static func invokeError(_ symbol: String, _ message: String) -> ToolResult {
+    ToolResult(stderr: "Error invoking method \"\(symbol)\": \(message)\n", exitCode: 1)
+  }
+}
+
+extension WorkstationCall {
+  /// `host:port` as the learner typed it.
+  var target: String { "\(host):\(port)" }
+}
+
+extension ToolResult {
+  /// This result's output followed by `next`'s, with `next`'s exit status.
+  func appending(_ next: ToolResult) -> ToolResult {
+    ToolResult(stdout: stdout + next.stdout, stderr: stderr + next.stderr, exitCode: next.exitCode)
+  }
+}
+
+extension String {
+  /// A protobuf symbol without the leading dot of a fully qualified name.
+  fileprivate var withoutLeadingDot: String { hasPrefix(".") ? String(dropFirst()) : self }
+}

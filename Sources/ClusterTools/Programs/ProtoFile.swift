@@ -1,0 +1,313 @@
+/// What grpcurl needs of a `.proto` file: its package, services, methods and messages, with the comment
+/// that leads each (protoc's leading comments: the lines right above, no blank line between).
+struct ProtoFile: Equatable {
+  var package: String
+  var services: [Service]
+  var messages: [Message]
+
+  struct Service: Equatable {
+    var name: String
+    var comment: [String]
+    var methods: [Method]
+  }
+
+  struct Method: Equatable {
+    var name: String
+    var comment: [String]
+    var input: String
+    var output: String
+    var clientStreaming: Bool
+    var serverStreaming: Bool
+  }
+
+  struct Message: Equatable {
+    var name: String
+    var comment: [String]
+    var fields: [Field]
+  }
+
+  struct Field: Equatable {
+    var label: String?
+    var type: String
+    var name: String
+    var number: Int
+    var comment: [String]
+
+    /// The field's JSON name: lowerCamelCase of the proto name.
+    var jsonName: String {
+      var result = ""
+      var upper = false
+      for character in name {
+        if character == "_" {
+          upper = true
+        } else {
+          result.append(upper ? Character(character.uppercased()) : character)
+          upper = false
+        }
+      }
+      return result
+    }
+  }
+
+  /// A parse error, as protoparse reports it: `file:line:column: message`.
+  struct ParseError: Error, Equatable {
+    var line: Int
+    var column: Int
+    var message: String
+  }
+
+  /// Fully qualifies a type name used in this file (`HelloRequest` → `helloworld.HelloRequest`).
+  func qualify(_ type: String) -> String {
+    if type.hasPrefix(".") { return String(type.dropFirst()) }
+    if messages.contains(where: { $0.name == type }) { return package.isEmpty ? type : "\(package).\(type)" }
+    return type
+  }
+
+  /// The message with fully qualified `name`.
+  func message(named name: String) -> Message? {
+    messages.first { qualify($0.name) == name }
+  }
+
+  /// Parses proto2/proto3 text: enough for services and flat messages with scalar fields.
+  init(parsing text: String) throws(ParseError) {
+    var parser = Parser(tokens: try Self.tokenize(text))
+    package = ""
+    services = []
+    messages = []
+    while let token = parser.peek {
+      switch token.text {
+      case "syntax", "option", "import", "edition":
+        try parser.skipStatement()
+      case "package":
+        parser.advance()
+        package = try parser.identifier()
+        try parser.expect(";")
+      case "service":
+        services.append(try parser.service())
+      case "message":
+        messages.append(try parser.message())
+      case "enum":
+        try parser.skipBlock()
+      case ";":
+        parser.advance()
+      default:
+        throw ParseError(line: token.line, column: token.column, message: "syntax error: unexpected \"\(token.text)\"")
+      }
+    }
+  }
+
+  struct Token: Equatable {
+    var text: String
+    var line: Int
+    var column: Int
+    /// Comment lines right above the token, with no blank line between.
+    var comment: [String]
+  }
+
+  private static func tokenize(_ text: String) throws(ParseError) -> [Token] {
+    var tokens: [Token] = []
+    var pending: [String] = []
+    var lastCommentLine = -1
+    let characters = Array(text)
+    var index = 0
+    var line = 1
+    var column = 1
+    func advance(_ count: Int = 1) {
+      for _ in 0..<count where index < characters.count {
+        if characters[index] == "\n" {
+          line += 1
+          column = 1
+        } else {
+          column += 1
+        }
+        index += 1
+      }
+    }
+    while index < characters.count {
+      let character = characters[index]
+      if character.isWhitespace {
+        advance()
+        continue
+      }
+      if character == "/" && index + 1 < characters.count && characters[index + 1] == "/" {
+        var end = index
+        while end < characters.count && characters[end] != "\n" { end += 1 }
+        if tokens.last?.line != line {
+          if lastCommentLine != line - 1 { pending = [] }
+          pending.append(String(characters[index..<end]))
+          lastCommentLine = line
+        }
+        advance(end - index)
+        continue
+      }
+      if character == "/" && index + 1 < characters.count && characters[index + 1] == "*" {
+        let (startLine, startColumn) = (line, column)
+        advance(2)
+        while index + 1 < characters.count && !(characters[index] == "*" && characters[index + 1] == "/") { advance() }
+        guard index + 1 < characters.count else {
+          throw ParseError(line: startLine, column: startColumn, message: "syntax error: unexpected EOF")
+        }
+        advance(2)
+        continue
+      }
+      let (startLine, startColumn) = (line, column)
+      var word = ""
+      if character == "\"" || character == "'" {
+        word.append(character)
+        advance()
+        while index < characters.count && characters[index] != character && characters[index] != "\n" {
+          word.append(characters[index])
+          advance()
+        }
+        guard index < characters.count, characters[index] == character else {
+          throw ParseError(line: startLine, column: startColumn, message: "syntax error: unexpected EOF")
+        }
+        word.append(character)
+        advance()
+      } else if character.isLetter || character.isNumber || character == "_" || character == "." || character == "-" {
+        while index < characters.count,
+          characters[index].isLetter || characters[index].isNumber || "_.-".contains(characters[index])
+        {
+          word.append(characters[index])
+          advance()
+        }
+      } else {
+        word = String(character)
+        advance()
+      }
+      tokens.append(Token(text: word, line: startLine, column: startColumn, comment: lastCommentLine == startLine - 1 ? pending : []))
+      pending = []
+    }
+    return tokens
+  }
+
+  /// A cursor over the tokens.
+  private struct Parser {
+    var tokens: [Token]
+    var position = 0
+
+    var peek: Token? { position < tokens.count ? tokens[position] : nil }
+
+    mutating func advance() { position += 1 }
+
+    mutating func next() throws(ParseError) -> Token {
+      guard let token = peek else {
+        let last = tokens.last
+        throw ParseError(line: last?.line ?? 1, column: (last?.column ?? 0) + 1, message: "syntax error: unexpected EOF")
+      }
+      position += 1
+      return token
+    }
+
+    mutating func expect(_ text: String) throws(ParseError) {
+      let token = try next()
+      guard token.text == text else {
+        throw ParseError(line: token.line, column: token.column, message: "syntax error: unexpected \"\(token.text)\", expecting \"\(text)\"")
+      }
+    }
+
+    mutating func identifier() throws(ParseError) -> String {
+      let token = try next()
+      guard let first = token.text.first, first.isLetter || first == "_" || first == "." else {
+        throw ParseError(line: token.line, column: token.column, message: "syntax error: unexpected \"\(token.text)\"")
+      }
+      return token.text
+    }
+
+    mutating func skipStatement() throws(ParseError) {
+      while try next().text != ";" {}
+    }
+
+    /// Skips `name { … }`, nested braces included.
+    mutating func skipBlock() throws(ParseError) {
+      while try next().text != "{" {}
+      var depth = 1
+      while depth > 0 {
+        switch try next().text {
+        case "{": depth += 1
+        case "}": depth -= 1
+        default: break
+        }
+      }
+    }
+
+    mutating func service() throws(ParseError) -> Service {
+      let keyword = try next()
+      var service = Service(name: try identifier(), comment: keyword.comment, methods: [])
+      try expect("{")
+      while let token = peek, token.text != "}" {
+        switch token.text {
+        case "rpc":
+          advance()
+          var method = Method(name: try identifier(), comment: token.comment, input: "", output: "", clientStreaming: false, serverStreaming: false)
+          try expect("(")
+          if peek?.text == "stream" {
+            advance()
+            method.clientStreaming = true
+          }
+          method.input = try identifier()
+          try expect(")")
+          try expect("returns")
+          try expect("(")
+          if peek?.text == "stream" {
+            advance()
+            method.serverStreaming = true
+          }
+          method.output = try identifier()
+          try expect(")")
+          if peek?.text == "{" {
+            position -= 1
+            try skipBlock()
+          } else {
+            try expect(";")
+          }
+          service.methods.append(method)
+        case "option":
+          try skipStatement()
+        case ";":
+          advance()
+        default:
+          throw ParseError(line: token.line, column: token.column, message: "syntax error: unexpected \"\(token.text)\"")
+        }
+      }
+      try expect("}")
+      return service
+    }
+
+    mutating func message() throws(ParseError) -> Message {
+      let keyword = try next()
+      var message = Message(name: try identifier(), comment: keyword.comment, fields: [])
+      try expect("{")
+      while let token = peek, token.text != "}" {
+        switch token.text {
+        case "option", "reserved", "extensions":
+          try skipStatement()
+        case "message", "enum", "oneof":
+          try skipBlock()
+        case ";":
+          advance()
+        default:
+          var label: String?
+          if ["optional", "repeated", "required"].contains(token.text) {
+            label = token.text
+            advance()
+          }
+          let type = try identifier()
+          let name = try identifier()
+          try expect("=")
+          let numberToken = try next()
+          guard let number = Int(numberToken.text) else {
+            throw ParseError(line: numberToken.line, column: numberToken.column, message: "syntax error: unexpected \"\(numberToken.text)\"")
+          }
+          if peek?.text == "[" {
+            while try next().text != "]" {}
+          }
+          try expect(";")
+          message.fields.append(Field(label: label, type: type, name: name, number: number, comment: token.comment))
+        }
+      }
+      try expect("}")
+      return message
+    }
+  }
+}
