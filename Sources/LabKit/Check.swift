@@ -19,6 +19,10 @@ public struct Check: Codable, Equatable, Sendable {
   public var newConnections: CallQuery?
   /// Count the calls of the last client run that rode an upstream connection the sidecar already had.
   public var reusedConnections: CallQuery?
+  /// Count the Routes matching a selector.
+  public var routes: ObjectQuery?
+  /// Count the gRPC calls from the learner's workstation (grpcurl) that match.
+  public var workstationCalls: WorkstationCallQuery?
   public var expect: Expectation
 
   /// Pods by namespace and label selector.
@@ -27,6 +31,36 @@ public struct Check: Codable, Equatable, Sendable {
     public var selector: String
     public var status: String?
     public var ready: String?
+  }
+
+  /// Objects by namespace and label selector.
+  public struct ObjectQuery: Codable, Equatable, Sendable {
+    public var namespace: String
+    public var selector: String
+  }
+
+  /// Workstation calls: all of them or the last one, that got a reply, a response header, or a refusal.
+  public struct WorkstationCallQuery: Codable, Equatable, Sendable {
+    /// Look only at the last call.
+    public var last: Bool?
+    /// The reply's `message`.
+    public var reply: String?
+    /// A response header, as `name: value`.
+    public var header: String?
+    /// Why the ingress gateway refused the client's certificate: `missing` or `untrusted`.
+    public var refused: String?
+
+    func matches(_ record: WorkstationCallRecord) -> Bool {
+      let reply: GRPCReply? = if case .completed(let value) = record.outcome { value } else { nil }
+      let refusal: String? = switch record.refusal {
+      case .missing: "missing"
+      case .untrusted: "untrusted"
+      case nil: nil
+      }
+      return (self.reply.map { $0 == reply?.message } ?? true)
+        && (header.map { wanted in reply?.headers.contains { "\($0.name): \($0.value)" == wanted } == true } ?? true)
+        && (refused.map { $0 == refusal } ?? true)
+    }
   }
 
   /// The client runs to look at: the last one, optionally only from one namespace.
@@ -76,6 +110,14 @@ public struct Check: Codable, Equatable, Sendable {
       guard let run = lastRun(query.namespace, in: cluster) else { return 0 }
       let upstream = cluster.telemetry.calls(of: run).compactMap(\.upstream).filter { $0.connection != nil }
       return upstream.filter { $0.newConnection == (newConnections != nil) }.count
+    }
+    if let query = routes {
+      guard let selector = try? LabelSelector(parsing: query.selector) else { return 0 }
+      return cluster.store.list(.route, namespace: query.namespace).filter { selector.matches($0.metadata.labelSet) }.count
+    }
+    if let query = workstationCalls {
+      let calls = cluster.telemetry.workstationCalls.filter { !$0.path.isEmpty }
+      return (query.last == true ? Array(calls.suffix(1)) : calls).filter(query.matches).count
     }
     return 0
   }

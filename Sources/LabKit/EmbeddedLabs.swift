@@ -4,6 +4,94 @@
 enum EmbeddedLabs {
   /// Every file under `Labs/`, by its path relative to that folder.
   static let files: [String: String] = [
+    "grpc-lb/certs/ca.crt": ##"""
+      -----BEGIN CERTIFICATE-----
+      MIIBfDCCASKgAwIBAgIVANluxGzgvT3hsBM8SfMMCg8iHvh5MAoGCCqGSM49BAMC
+      MCsxEDAOBgNVBAoMB2dycGNsYWIxFzAVBgNVBAMMDmdycGNsYWIgbGFiIENBMB4X
+      DTIzMDUxODE1MjEwN1oXDTQzMDUxMzE1MjEwN1owKzEQMA4GA1UECgwHZ3JwY2xh
+      YjEXMBUGA1UEAwwOZ3JwY2xhYiBsYWIgQ0EwWTATBgcqhkjOPQIBBggqhkjOPQMB
+      BwNCAAQaguimxsh6IKLGT+AewMI8qHGPMVWC5Wm6RFSfRwzu2lUMRjYEJAnkPlWf
+      OBn3Ub4v7po77Yz+1eAu7ccp77t/oyMwITAPBgNVHRMBAf8EBTADAQH/MA4GA1Ud
+      DwEB/wQEAwIBBjAKBggqhkjOPQQDAgNIADBFAiEAlQlryNPQrbOVsJqLeK0nrMjK
+      V+y+RnoFonNi08+lxCACIC3dwQKsPTUc4XmyNTTZTJHsOR+m2q4BANBhhke7TxJb
+      -----END CERTIFICATE-----
+
+      """##,
+    "grpc-lb/certs/ca.key": ##"""
+      -----BEGIN PRIVATE KEY-----
+      MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgFWWlt+gRiLkfM+XI
+      tWNCkkCTwMudQk+ocGJtnF7E7fChRANCAAQaguimxsh6IKLGT+AewMI8qHGPMVWC
+      5Wm6RFSfRwzu2lUMRjYEJAnkPlWfOBn3Ub4v7po77Yz+1eAu7ccp77t/
+      -----END PRIVATE KEY-----
+
+      """##,
+    "grpc-lb/certs/client.example.com.crt": ##"""
+      -----BEGIN CERTIFICATE-----
+      MIIBnTCCAUSgAwIBAgIUHk9BTR0N7Kst3DvjQ1MuSgsJ57MwCgYIKoZIzj0EAwIw
+      KzEQMA4GA1UECgwHZ3JwY2xhYjEXMBUGA1UEAwwOZ3JwY2xhYiBsYWIgQ0EwHhcN
+      MjMwNTE4MTUyMTA3WhcNNDMwNTEzMTUyMTA3WjAdMRswGQYDVQQDDBJjbGllbnQu
+      ZXhhbXBsZS5jb20wWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAATGrgV/sSMYSEQA
+      Ayfv5RFKWbnJjHk7WGR5qxfMIQwP/yJTOMf607Zf7yKnLD+wXuuCsULW3VOh45Kc
+      8GAANJeio1QwUjAMBgNVHRMBAf8EAjAAMA4GA1UdDwEB/wQEAwIHgDATBgNVHSUE
+      DDAKBggrBgEFBQcDAjAdBgNVHREEFjAUghJjbGllbnQuZXhhbXBsZS5jb20wCgYI
+      KoZIzj0EAwIDRwAwRAIgKMa9JZD/1fMT6Ouxi+QjrUseojAXZIFmDJ/NQQ9M9BUC
+      IGBp/D0Mf0Jl4YdBIiLoMZECDXSQROgUSwSlyaqklO5e
+      -----END CERTIFICATE-----
+
+      """##,
+    "grpc-lb/certs/client.example.com.key": ##"""
+      -----BEGIN PRIVATE KEY-----
+      MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgNrNJHipv4EzuXwHs
+      pMxgYH5wH2tqX8svksAjAIfqF6ehRANCAATGrgV/sSMYSEQAAyfv5RFKWbnJjHk7
+      WGR5qxfMIQwP/yJTOMf607Zf7yKnLD+wXuuCsULW3VOh45Kc8GAANJei
+      -----END PRIVATE KEY-----
+
+      """##,
+    "grpc-lb/certs/gateway.crt": ##"""
+      -----BEGIN CERTIFICATE-----
+      MIIBzjCCAXSgAwIBAgIUVeUj+7RJdfYZPuW2OIjlVnag7WwwCgYIKoZIzj0EAwIw
+      KzEQMA4GA1UECgwHZ3JwY2xhYjEXMBUGA1UEAwwOZ3JwY2xhYiBsYWIgQ0EwHhcN
+      MjMwNTE4MTUyMTA3WhcNNDMwNTEzMTUyMTA3WjA1MTMwMQYDVQQDDCpncnBjLWlz
+      dGlvLXN5c3RlbS5hcHBzLmNsdXN0ZXIuZXhhbXBsZS5jb20wWTATBgcqhkjOPQIB
+      BggqhkjOPQMBBwNCAARVX6DOwGRcX7nqyLVUC2i0QGw3r45eQfHkj0qe5i/qdlen
+      guqglMD6Gx5vScw3ZUEAJ8F4dlXgLnLK2MoYTPt/o2wwajAMBgNVHRMBAf8EAjAA
+      MA4GA1UdDwEB/wQEAwIHgDATBgNVHSUEDDAKBggrBgEFBQcDATA1BgNVHREELjAs
+      gipncnBjLWlzdGlvLXN5c3RlbS5hcHBzLmNsdXN0ZXIuZXhhbXBsZS5jb20wCgYI
+      KoZIzj0EAwIDSAAwRQIgB7FXif5oyrHohU3Q48ZrzFaQnkFn6kHnrmAu+MA1xkkC
+      IQD1TpHSVxJXAjLNjoeXRezoO91ljBnbWXrWR3sFEOFXcQ==
+      -----END CERTIFICATE-----
+
+      """##,
+    "grpc-lb/certs/gateway.key": ##"""
+      -----BEGIN PRIVATE KEY-----
+      MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgL6vTttT6M3c3+4MR
+      l7fV6q4mrbVeLmAgwpRMNXFNkcahRANCAARVX6DOwGRcX7nqyLVUC2i0QGw3r45e
+      QfHkj0qe5i/qdlenguqglMD6Gx5vScw3ZUEAJ8F4dlXgLnLK2MoYTPt/
+      -----END PRIVATE KEY-----
+
+      """##,
+    "grpc-lb/certs/rogue.crt": ##"""
+      -----BEGIN CERTIFICATE-----
+      MIIBjjCCATSgAwIBAgIVALqXwq39fb0cEqiWA6dsyOFKR3SXMAoGCCqGSM49BAMC
+      MBwxGjAYBgNVBAMMEXJvZ3VlLmV4YW1wbGUuY29tMB4XDTIzMDUxODE1MjEwN1oX
+      DTQzMDUxMzE1MjEwN1owHDEaMBgGA1UEAwwRcm9ndWUuZXhhbXBsZS5jb20wWTAT
+      BgcqhkjOPQIBBggqhkjOPQMBBwNCAAQJeqqAja5KxVJMPh4Xii4ivobSPXD7z/GE
+      vidm6Q95+1j9RsYeG4sCsfvWFnLzHEIpdlwbRky5allrKUcMzKIpo1MwUTAMBgNV
+      HRMBAf8EAjAAMA4GA1UdDwEB/wQEAwIHgDATBgNVHSUEDDAKBggrBgEFBQcDAjAc
+      BgNVHREEFTATghFyb2d1ZS5leGFtcGxlLmNvbTAKBggqhkjOPQQDAgNIADBFAiBT
+      xIZ+DleJFtB2s3Che/Hqi42XNiYp1KC1BU0d5wvh6wIhANjpq0VlSO1JvwzQnHs3
+      nfiLWWkGD3xNblAOrwQDEk20
+      -----END CERTIFICATE-----
+
+      """##,
+    "grpc-lb/certs/rogue.key": ##"""
+      -----BEGIN PRIVATE KEY-----
+      MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgzb2r9sjAha1UM4ZU
+      VcNGs8nox57Xj90HZqGMZGoBvbChRANCAAQJeqqAja5KxVJMPh4Xii4ivobSPXD7
+      z/GEvidm6Q95+1j9RsYeG4sCsfvWFnLzHEIpdlwbRky5allrKUcMzKIp
+      -----END PRIVATE KEY-----
+
+      """##,
     "grpc-lb/client-configmap.yaml": ##"""
       kind: ConfigMap
       apiVersion: v1
@@ -128,6 +216,46 @@ enum EmbeddedLabs {
         - name: v3
           labels:
             app.kubernetes.io/version: l3
+
+      """##,
+    "grpc-lb/grpc-gateway-vs.yaml": ##"""
+      apiVersion: networking.istio.io/v1alpha3
+      kind: VirtualService
+      metadata:
+        name: grpc-gateway-vs
+        namespace: grpc
+      spec:
+        hosts:
+        - grpc-istio-system.apps.cluster.example.com
+        gateways:
+        - grpc-gateway
+        http:
+        - route:
+          - destination:
+              host: grpc.grpc.svc.cluster.local
+              port:
+                number: 9000
+
+      """##,
+    "grpc-lb/grpc-gateway.yaml": ##"""
+      apiVersion: networking.istio.io/v1alpha3
+      kind: Gateway
+      metadata:
+        name: grpc-gateway
+        namespace: grpc
+      spec:
+        selector:
+          istio: ingressgateway
+        servers:
+        - hosts:
+          - grpc-istio-system.apps.cluster.example.com
+          port:
+            number: 443
+            protocol: https
+            name: HTTPS
+          tls:
+            mode: MUTUAL
+            credentialName: istio-ingressgateway-certs
 
       """##,
     "grpc-lb/grpc-service.yaml": ##"""
@@ -285,6 +413,32 @@ enum EmbeddedLabs {
                     number: 9000
 
       """##,
+    "grpc-lb/helloworld.proto": ##"""
+      syntax = "proto3";
+
+      option java_multiple_files = true;
+      option java_package = "examples";
+      option java_outer_classname = "HelloWorldProto";
+
+      package helloworld;
+
+      // The greeting service definition.
+      service Greeter {
+        // Sends a greeting
+        rpc SayHello (HelloRequest) returns (HelloReply) {}
+      }
+
+      // The request message containing the user's name.
+      message HelloRequest {
+        string name = 1;
+      }
+
+      // The response message containing the greetings
+      message HelloReply {
+        string message = 1;
+      }
+
+      """##,
     "grpc-lb/lab.yaml": ##"""
       id: grpc-lb
       title:
@@ -302,6 +456,17 @@ enum EmbeddedLabs {
         - grpc-vs.yaml
         - grpc-dr.yaml
         - grpc-dr-relaxed.yaml
+        - grpc-gateway.yaml
+        - grpc-gateway-vs.yaml
+        - helloworld.proto
+        - certs/ca.crt
+        - certs/ca.key
+        - certs/gateway.crt
+        - certs/gateway.key
+        - certs/client.example.com.crt
+        - certs/client.example.com.key
+        - certs/rogue.crt
+        - certs/rogue.key
       steps:
         - id: plain-kubernetes
           title:
@@ -545,6 +710,90 @@ enum EmbeddedLabs {
                 zh: 大多数调用复用了已有连接
               reusedConnections: {}
               expect: {atLeast: 13}
+        - id: ingress-mtls
+          title:
+            en: Through the ingress gateway with mutual TLS
+            zh: 通过入口网关使用双向 TLS 访问
+          text:
+            en: |
+              Call the greeter from your workstation with `grpcurl`, through the OpenShift router and the
+              Istio ingress gateway, which asks for a client certificate (`tls.mode: MUTUAL`).
+
+              The folder `certs/` holds a CA, the gateway's certificate for
+              `grpc-istio-system.apps.cluster.example.com`, a client certificate signed by the CA, and a
+              self-signed `rogue` one (`grpclab certs` makes a fresh set; `openssl` works too). Put the
+              gateway's certificate, key and CA into the secret `istio-ingressgateway-certs` in
+              `istio-system`, apply `grpc-gateway.yaml` and find the Route that Istio OpenShift Routing
+              made for it. Then call `helloworld.Greeter/SayHello` with `-proto helloworld.proto`, first
+              without a client certificate, then with `certs/client.example.com.crt`. What does the
+              gateway still need before the call can reach a grpc pod?
+            zh: |
+              在工作站上用 `grpcurl` 调用 greeter，经过 OpenShift 路由器和 Istio 入口网关；网关要求客户端证书（`tls.mode: MUTUAL`）。
+
+              `certs/` 目录中有一个 CA、网关用于 `grpc-istio-system.apps.cluster.example.com` 的证书、一个由该 CA
+              签发的客户端证书，以及一个自签名的 `rogue` 证书（`grpclab certs` 可以重新生成一套；也可以用 `openssl`）。
+              把网关的证书、私钥和 CA 放进 `istio-system` 中名为 `istio-ingressgateway-certs` 的 secret，应用
+              `grpc-gateway.yaml`，并找到 Istio OpenShift Routing 为它创建的 Route。然后用 `-proto helloworld.proto`
+              调用 `helloworld.Greeter/SayHello`：先不带客户端证书，再带上 `certs/client.example.com.crt`。
+              在调用能到达 grpc Pod 之前，网关还缺什么？
+          solution:
+            - oc annotate ingresses.config/cluster ingress.operator.openshift.io/default-enable-http2=true
+            - oc create -n istio-system secret generic istio-ingressgateway-certs --from-file=tls.crt=certs/gateway.crt --from-file=tls.key=certs/gateway.key --from-file=ca.crt=certs/ca.crt
+            - oc apply -f grpc-gateway.yaml
+            - oc -n istio-system get routes -l maistra.io/gateway-name=grpc-gateway
+            - run: grpcurl -v -insecure -proto helloworld.proto -d '{"name":"test"}' grpc-istio-system.apps.cluster.example.com:443 helloworld.Greeter/SayHello
+              exit: 1
+            - oc apply -f grpc-gateway-vs.yaml
+            - grpcurl -v -insecure -cert certs/client.example.com.crt -key certs/client.example.com.key -proto helloworld.proto -d '{"name":"test"}' grpc-istio-system.apps.cluster.example.com:443 helloworld.Greeter/SayHello
+          hints:
+            - en: '`oc create -n istio-system secret generic istio-ingressgateway-certs --from-file=tls.crt=certs/gateway.crt --from-file=tls.key=certs/gateway.key --from-file=ca.crt=certs/ca.crt`'
+              zh: '`oc create -n istio-system secret generic istio-ingressgateway-certs --from-file=tls.crt=certs/gateway.crt --from-file=tls.key=certs/gateway.key --from-file=ca.crt=certs/ca.crt`'
+            - en: 'After `oc apply -f grpc-gateway.yaml`, `oc -n istio-system get routes -l maistra.io/gateway-name=grpc-gateway` shows the passthrough Route. Without `-cert`, grpcurl waits out its connect timeout.'
+              zh: '执行 `oc apply -f grpc-gateway.yaml` 后，`oc -n istio-system get routes -l maistra.io/gateway-name=grpc-gateway` 会显示一条 passthrough Route。不带 `-cert` 时，grpcurl 会一直等到连接超时。'
+            - en: 'A Gateway only opens a port: routes come from a VirtualService bound to it. Apply `grpc-gateway-vs.yaml`, then call with `-cert certs/client.example.com.crt -key certs/client.example.com.key`.'
+              zh: 'Gateway 只负责开放端口，路由来自绑定到它的 VirtualService。应用 `grpc-gateway-vs.yaml`，然后带上 `-cert certs/client.example.com.crt -key certs/client.example.com.key` 调用。'
+          explain:
+            en: |
+              The Gateway's TLS server makes Istio OpenShift Routing create a passthrough Route: the router
+              forwards the TLS connection by its server name without opening it, so TLS and ALPN run end to
+              end between grpcurl and the gateway's Envoy. That is why HTTP/2 works here with or without the
+              `default-enable-http2` annotation, which matters only for routes the router terminates.
+
+              With `MUTUAL` the gateway asks for a client certificate and checks it against the secret's
+              `ca.crt`. Over TLS 1.3 the client finishes its handshake before the gateway judges the
+              certificate, so a missing or untrusted one is not a TLS error for grpcurl: the connection
+              breaks, gRPC retries, and grpcurl gives up after its connect timeout with `context deadline
+              exceeded`. A Gateway alone routes nothing: until a VirtualService names it in `gateways`, the
+              gateway answers 404, which gRPC reports as `Unimplemented`. The article never shows that
+              VirtualService.
+            zh: |
+              Gateway 的 TLS server 让 Istio OpenShift Routing 创建一条 passthrough Route：路由器按服务器名转发 TLS 连接而不解开它，
+              所以 TLS 和 ALPN 在 grpcurl 与网关的 Envoy 之间端到端进行。因此无论有没有 `default-enable-http2` 注解，HTTP/2 在这里都能工作；
+              该注解只影响由路由器终止 TLS 的路由。
+
+              `MUTUAL` 模式下网关要求客户端证书，并用 secret 中的 `ca.crt` 校验。在 TLS 1.3 中，客户端在网关判断证书之前就完成了握手，
+              所以缺少证书或证书不受信任对 grpcurl 来说并不是 TLS 错误：连接断开，gRPC 重试，grpcurl 在连接超时后报
+              `context deadline exceeded`。只有 Gateway 并不会路由任何请求：在某个 VirtualService 的 `gateways` 中引用它之前，网关返回 404，
+              gRPC 将其报告为 `Unimplemented`。原文从未展示这个 VirtualService。
+          checks:
+            - id: ior-route
+              text:
+                en: Istio OpenShift Routing made a Route for the gateway
+                zh: Istio OpenShift Routing 为网关创建了 Route
+              routes: {namespace: istio-system, selector: maistra.io/gateway-name=grpc-gateway}
+              expect: {equals: 1}
+            - id: refused-without-certificate
+              text:
+                en: the gateway refused a call without a client certificate
+                zh: 网关拒绝了一次没有客户端证书的调用
+              workstationCalls: {refused: missing}
+              expect: {atLeast: 1}
+            - id: hello-through-gateway
+              text:
+                en: 'the last grpcurl call got "Hello test" with "server: istio-envoy"'
+                zh: '最近一次 grpcurl 调用收到了 "Hello test" 和 "server: istio-envoy"'
+              workstationCalls: {last: true, reply: Hello test, header: 'server: istio-envoy'}
+              expect: {equals: 1}
 
       """##,
     "grpc-lb/smmr.yaml": ##"""

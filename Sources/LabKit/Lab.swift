@@ -27,7 +27,7 @@ public enum Language: String, Codable, CaseIterable, Sendable {
 }
 
 /// A lab: files the learner works with and the steps that lead through them.
-public struct Lab: Codable, Equatable, Sendable {
+public struct Lab: Decodable, Equatable, Sendable {
   public var id: String
   public var title: LocalizedText
   /// The files copied into a new workspace, relative to the lab folder.
@@ -35,14 +35,52 @@ public struct Lab: Codable, Equatable, Sendable {
   public var steps: [Step]
 
   /// One step: what to do, how, hints, why it happens, and how success is checked.
-  public struct Step: Codable, Equatable, Sendable {
+  public struct Step: Decodable, Equatable, Sendable {
     public var id: String
     public var title: LocalizedText
     public var text: LocalizedText
+    /// The reference commands, as a learner types them.
     public var solution: [String]
+    /// The exit status of solution commands that fail on purpose, by their index in `solution`.
+    public var expectedExits: [Int: Int32]
     public var hints: [LocalizedText]
     public var explain: LocalizedText
     public var checks: [Check]
+
+    private enum CodingKeys: String, CodingKey {
+      case id, title, text, solution, hints, explain, checks
+    }
+
+    /// A solution entry: a command line, or `{run: LINE, exit: STATUS}` for one that fails on purpose.
+    private struct Command: Decodable {
+      var run: String
+      var exit: Int32?
+
+      init(from decoder: any Decoder) throws {
+        if let line = try? decoder.singleValueContainer().decode(String.self) {
+          run = line
+          return
+        }
+        let container = try decoder.container(keyedBy: Keys.self)
+        run = try container.decode(String.self, forKey: .run)
+        exit = try container.decodeIfPresent(Int32.self, forKey: .exit)
+      }
+
+      private enum Keys: String, CodingKey { case run, exit }
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      id = try container.decode(String.self, forKey: .id)
+      title = try container.decode(LocalizedText.self, forKey: .title)
+      text = try container.decode(LocalizedText.self, forKey: .text)
+      let commands = try container.decode([Command].self, forKey: .solution)
+      solution = commands.map(\.run)
+      expectedExits = Dictionary(uniqueKeysWithValues: commands.enumerated().compactMap { index, command in command.exit.map { (index, $0) } })
+      hints = try container.decode([LocalizedText].self, forKey: .hints)
+      explain = try container.decode(LocalizedText.self, forKey: .explain)
+      checks = try container.decode([Check].self, forKey: .checks)
+    }
   }
 
   /// Decodes `lab.yaml`.

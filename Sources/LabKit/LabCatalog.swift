@@ -1,12 +1,12 @@
 import ClusterTools
 
-/// A lab's files by name, wherever the learner's workspace is.
+/// A lab's files by their path in the lab, wherever the learner's workspace is.
 private struct EmbeddedLabFiles: FileSource {
   var files: [String: String]
 
   func contents(of path: String) -> FileContents {
-    let name = path.split(separator: "/").last.map(String.init) ?? ""
-    return files[name].map { .file($0) } ?? .missing
+    let match = files.filter { path == $0.key || path.hasSuffix("/" + $0.key) }.max { $0.key.count < $1.key.count }
+    return match.map { .file($0.value) } ?? .missing
   }
 }
 
@@ -28,7 +28,7 @@ public enum LabCatalog {
     return try Lab(yaml: yaml, source: "Labs/\(id)/lab.yaml")
   }
 
-  /// The lab's embedded files, as a learner's workspace holds them (any folder; only the name counts).
+  /// The lab's embedded files, as a learner's workspace holds them (any folder; only the path in the lab counts).
   public static func fileSource(of lab: Lab) -> any FileSource {
     EmbeddedLabFiles(files: Dictionary(files(of: lab), uniquingKeysWith: { a, _ in a }))
   }

@@ -7,7 +7,9 @@ internal import Yams
 /// It finds unknown keys, missing translations, solution commands that do not parse or name no known
 /// program, checks that name no query or several, unknown selectors and files the lab lists but lacks.
 public enum LabLint {
-  static let queries = ["pods", "calls", "servingPods", "idlePods", "newConnections", "reusedConnections"]
+  static let queries = [
+    "pods", "calls", "servingPods", "idlePods", "newConnections", "reusedConnections", "routes", "workstationCalls",
+  ]
 
   /// The problems, in file order; empty when the lab is sound.
   ///
@@ -81,8 +83,12 @@ public enum LabLint {
     }
 
     mutating func command(_ node: Node) {
-      guard let line = node.string else {
-        report(node, "a solution command must be a string")
+      if node.mapping != nil {
+        keys(node, allowed: ["run", "exit"], required: ["run", "exit"], what: "a solution command")
+        if let exit = node.mapping?["exit"], exit.int == nil { report(exit, "'exit' of a solution command must be a whole number") }
+      }
+      guard let line = node.string ?? node.mapping?["run"]?.string else {
+        report(node, "a solution command must be a string or {run: LINE, exit: STATUS}")
         return
       }
       do {
@@ -108,9 +114,14 @@ public enum LabLint {
       }
       for query in named {
         guard let body = mapping[query] else { continue }
-        let podQuery = ["pods", "servingPods", "idlePods"].contains(query)
-        keys(body, allowed: podQuery ? ["namespace", "selector", "status", "ready"] : ["namespace"],
-          required: podQuery ? ["namespace", "selector"] : [], what: "the \(query) query of check '\(id)'")
+        let (allowed, required): ([String], [String]) =
+          switch query {
+          case "pods", "servingPods", "idlePods": (["namespace", "selector", "status", "ready"], ["namespace", "selector"])
+          case "routes": (["namespace", "selector"], ["namespace", "selector"])
+          case "workstationCalls": (["last", "reply", "header", "refused"], [])
+          default: (["namespace"], [])
+          }
+        keys(body, allowed: allowed, required: required, what: "the \(query) query of check '\(id)'")
         if let selector = body.mapping?["selector"], let text = selector.string {
           do { _ = try LabelSelector(parsing: text) } catch { report(selector, "check '\(id)': \(error)") }
         }

@@ -20,10 +20,12 @@ public enum LabSelfTest {
         } else if session.check().allSatisfy(\.passed) {
           problems.append("\(place): the checks pass before the step's solution ran")
         }
-        for line in step.solution {
+        for (number, line) in step.solution.enumerated() {
           let result = session.execute(line, files: files, workingDirectory: workingDirectory)
-          if result.exitCode != 0 {
-            problems.append("\(place): solution command '\(line)' exited \(result.exitCode): \(result.stderr.split(separator: "\n").first ?? "")")
+          let expected = step.expectedExits[number] ?? 0
+          if result.exitCode != expected {
+            problems.append(
+              "\(place): solution command '\(line)' exited \(result.exitCode), not \(expected): \(result.stderr.split(separator: "\n").first ?? "")")
           }
         }
         for result in session.check() where !result.passed {

@@ -8,7 +8,7 @@ import Testing
   @Test func nextPrevAndGotoMoveBetweenSteps() {
     let test = TestEnvironment(input: [])
     #expect(GrpcLab.main(["next"], environment: test.environment) == 0)
-    #expect(test.output.withLock { $0 }.hasPrefix("[2/4] Add the service mesh\n"))
+    #expect(test.output.withLock { $0 }.hasPrefix("[2/5] Add the service mesh\n"))
     #expect(GrpcLab.main(["prev"], environment: test.environment) == 0)
     #expect(GrpcLab.main(["goto", "relaxed-pool"], environment: test.environment) == 0)
     #expect(GrpcLab.main(["check"], environment: test.environment) == 1)
@@ -20,7 +20,7 @@ import Testing
       """))
     #expect(GrpcLab.main(["goto", "9"], environment: test.environment) == 2)
     #expect(test.output.withLock { $0 }.hasSuffix(
-      "grpclab: no step '9' in grpc-lb (1–4 or plain-kubernetes, add-mesh, strict-pool, relaxed-pool)\n"))
+      "grpclab: no step '9' in grpc-lb (1–5 or plain-kubernetes, add-mesh, strict-pool, relaxed-pool, ingress-mtls)\n"))
   }
 
   @Test func solveWhyUndoListAndLang() {

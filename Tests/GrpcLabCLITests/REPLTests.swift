@@ -59,15 +59,15 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
       gRPC load balancing in Kubernetes with Istio
       Type 'step' for the task, 'hint' for help, 'check' to verify, 'exit' to leave.
 
-      grpc-lb [1/4] ❯ oc new-project grpc | head -n 1
+      grpc-lb [1/5] ❯ oc new-project grpc | head -n 1
       Now using project "grpc" on server "https://api.cluster.example.com:6443".
-      grpc-lb [1/4] ❯ hint
+      grpc-lb [1/5] ❯ hint
       Hint 1/3: Projects come first: `oc new-project grpc` and `oc new-project test`.
-      grpc-lb [1/4] ❯ oc get pods
+      grpc-lb [1/5] ❯ oc get pods
       No resources found in grpc namespace.
-      grpc-lb [1/4] ❯ frob
+      grpc-lb [1/5] ❯ frob
       grpclab: frob: command not found
-      grpc-lb [1/4] ❯ exit
+      grpc-lb [1/5] ❯ exit
 
       """)
     let saved = test.store.contents(of: "/home/learner/grpclab/.grpclab/session.json")

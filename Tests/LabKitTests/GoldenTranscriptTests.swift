@@ -1,3 +1,4 @@
+import ClusterModel
 import ClusterTools
 import Foundation
 import Testing
@@ -9,8 +10,7 @@ struct LabFiles: FileSource {
   let lab: Lab
 
   func contents(of path: String) -> FileContents {
-    let name = path.split(separator: "/").last.map(String.init) ?? ""
-    return LabCatalog.files(of: lab).first { $0.name == name }.map { .file($0.contents) } ?? .missing
+    LabCatalog.fileSource(of: lab).contents(of: path)
   }
 }
 
@@ -71,6 +71,19 @@ func assertGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
     let replayed = LabSession(lab: session.lab, state: session.state)
     #expect(replayed.cluster == session.cluster)
     #expect(replayed.tools == session.tools)
+  }
+
+  @Test func theLabClockFollowsTheLearnersClockAndReplaysIt() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    let started = SimTime(seconds: 1_795_000_000)
+    var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: 3, started: started))
+    #expect(session.cluster.now == started)
+    let later = SimTime(seconds: 1_795_003_600)
+    session.execute("oc new-project grpc", files: LabFiles(lab: lab), workingDirectory: "/workspace", at: later)
+    #expect(session.cluster.now >= later && session.cluster.now < later + .seconds(1))
+    session.execute("oc new-project test", files: LabFiles(lab: lab), workingDirectory: "/workspace", at: started)
+    #expect(session.cluster.now > later, "a clock that goes back does not move the lab's clock back")
+    #expect(LabSession(lab: lab, state: session.state).cluster == session.cluster)
   }
 
   @Test func failedCommandsLeaveNoTrace() throws {

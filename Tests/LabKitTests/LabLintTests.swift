@@ -37,7 +37,7 @@ import Testing
       "broken/lab.yaml:6:5: a step lacks 'explain'",
       "broken/lab.yaml:10:9: the command does not parse: syntax error near unexpected token `|'",
       "broken/lab.yaml:11:9: 'rm' is not a program the lab shell runs",
-      "broken/lab.yaml:13:9: check 'c' must name exactly one query of pods, calls, servingPods, idlePods, newConnections, reusedConnections; it names 2",
+      "broken/lab.yaml:13:9: check 'c' must name exactly one query of pods, calls, servingPods, idlePods, newConnections, reusedConnections, routes, workstationCalls; it names 2",
       "broken/lab.yaml:15:43: check 'c': unable to parse requirement: invalid label selector \"app in (x\"",
       "broken/lab.yaml:17:26: 'equals' of check 'c' must be a whole number",
     ])

@@ -155,7 +155,7 @@ struct Grpcurl {
     let serviceName = String(symbol[..<separator]).withoutLeadingDot
     let methodName = String(symbol[symbol.index(after: separator)...])
     guard let (proto, service) = protos.lazy.compactMap({ proto in
-      proto.services.first { proto.qualify($0.name) == serviceName || "\(proto.package).\($0.name)" == serviceName }.map { (proto, $0) }
+      proto.services.first { proto.fullName($0.name) == serviceName }.map { (proto, $0) }
     }).first else {
       return dialThen(call, target: call.target) { Self.invokeError(symbol, "target server does not expose service \"\(serviceName)\"") }
     }
@@ -341,20 +341,20 @@ struct Grpcurl {
     let services = protos.flatMap { proto in proto.services.map { (proto, $0) } }
     if verb == "list" {
       guard let symbol = symbol?.withoutLeadingDot else {
-        let names = services.map { $0.0.qualify($0.1.name) }.sorted()
+        let names = services.map { $0.0.fullName($0.1.name) }.sorted()
         return ToolResult(stdout: names.isEmpty ? "(No services)\n" : names.joined(separator: "\n") + "\n")
       }
-      guard let (proto, service) = services.first(where: { $0.0.qualify($0.1.name) == symbol }) else {
+      guard let (proto, service) = services.first(where: { $0.0.fullName($0.1.name) == symbol }) else {
         return ToolResult(stderr: "Failed to list methods for service \"\(symbol)\": Service not found: \(symbol)\n", exitCode: 1)
       }
-      let names = service.methods.map { "\(proto.qualify(service.name)).\($0.name)" }.sorted()
+      let names = service.methods.map { "\(proto.fullName(service.name)).\($0.name)" }.sorted()
       return ToolResult(stdout: names.isEmpty ? "(No methods)\n" : names.joined(separator: "\n") + "\n")
     }
     guard let symbol = symbol?.withoutLeadingDot else {
       return ToolResult(stdout: services.map { Self.describe($0.1, in: $0.0) }.joined())
     }
     for (proto, service) in services {
-      let name = proto.qualify(service.name)
+      let name = proto.fullName(service.name)
       if name == symbol { return ToolResult(stdout: Self.describe(service, in: proto)) }
       if let method = service.methods.first(where: { "\(name).\($0.name)" == symbol }) {
         return ToolResult(stdout: "\(symbol) is a method:\n" + Self.rpcText(method, in: proto, indent: "").joined(separator: "\n") + "\n")
@@ -374,7 +374,7 @@ struct Grpcurl {
 
   private static func describe(_ service: ProtoFile.Service, in proto: ProtoFile) -> String {
     let lines = service.comment + ["service \(service.name) {"] + service.methods.flatMap { rpcText($0, in: proto, indent: "  ") } + ["}"]
-    return "\(proto.qualify(service.name)) is a service:\n" + lines.joined(separator: "\n") + "\n"
+    return "\(proto.fullName(service.name)) is a service:\n" + lines.joined(separator: "\n") + "\n"
   }
 
   private static func rpcText(_ method: ProtoFile.Method, in proto: ProtoFile, indent: String) -> [String] {

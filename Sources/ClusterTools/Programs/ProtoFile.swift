@@ -56,16 +56,20 @@ struct ProtoFile: Equatable {
     var message: String
   }
 
+  /// The fully qualified name of something this file declares (`Greeter` → `helloworld.Greeter`).
+  func fullName(_ name: String) -> String {
+    package.isEmpty ? name : "\(package).\(name)"
+  }
+
   /// Fully qualifies a type name used in this file (`HelloRequest` → `helloworld.HelloRequest`).
   func qualify(_ type: String) -> String {
     if type.hasPrefix(".") { return String(type.dropFirst()) }
-    if messages.contains(where: { $0.name == type }) { return package.isEmpty ? type : "\(package).\(type)" }
-    return type
+    return messages.contains(where: { $0.name == type }) ? fullName(type) : type
   }
 
   /// The message with fully qualified `name`.
   func message(named name: String) -> Message? {
-    messages.first { qualify($0.name) == name }
+    messages.first { fullName($0.name) == name }
   }
 
   /// Parses proto2/proto3 text: enough for services and flat messages with scalar fields.

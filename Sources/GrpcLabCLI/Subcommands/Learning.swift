@@ -16,16 +16,19 @@ extension GrpcLab {
 
   /// `grpclab solve`: runs the current step's reference commands, echoing each.
   struct Solve: LabCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the reference commands of the current step, echoing each.")
+    static let configuration = CommandConfiguration(
+      abstract: "Run the reference commands of the current step, echoing each; a command meant to fail does not count as failing.")
 
     @OptionGroup var options: WorkspaceOptions
 
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       var status: Int32 = 0
       let wasComplete = context.session.check().allSatisfy(\.passed)
-      for line in context.session.currentStep.solution {
+      let step = context.session.currentStep
+      for (index, line) in step.solution.enumerated() {
         context.print("$ \(line)\n")
-        status = max(status, context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true))
+        let exit = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true)
+        if exit != (step.expectedExits[index] ?? 0) { status = max(status, exit) }
       }
       context.announceCompletion(wasComplete: wasComplete)
       context.session.markIfComplete()

@@ -1,0 +1,122 @@
+import ClusterModel
+import ClusterTools
+import Foundation
+import Testing
+
+@testable import LabKit
+
+@Suite struct IngressStepTests {
+  static let host = "grpc-istio-system.apps.cluster.example.com"
+  static let call = "-proto helloworld.proto -d '{\"name\":\"test\"}' \(host):443 helloworld.Greeter/SayHello"
+  static let client = "-cert certs/client.example.com.crt -key certs/client.example.com.key"
+
+  /// Step 5 after the reference solutions of steps 1–4: every way the article's call can fail, then succeed.
+  static let ingress = [
+    "grpcurl -proto helloworld.proto list",
+    "grpcurl -proto helloworld.proto list helloworld.Greeter",
+    "grpcurl -proto helloworld.proto describe helloworld.Greeter",
+    "grpcurl -proto helloworld.proto describe .helloworld.HelloRequest",
+    "grpcurl -v -insecure \(client) \(call)",
+    "oc annotate ingresses.config/cluster ingress.operator.openshift.io/default-enable-http2=true",
+    "oc create -n istio-system secret generic istio-ingressgateway-certs --from-file=tls.crt=certs/gateway.crt --from-file=tls.key=certs/gateway.key --from-file=ca.crt=certs/ca.crt",
+    "oc apply -f grpc-gateway.yaml",
+    "oc -n istio-system get routes -l maistra.io/gateway-name=grpc-gateway",
+    "grpcurl -v -insecure \(call)",
+    "grpcurl -v -insecure \(client) \(call)",
+    "oc apply -f grpc-gateway-vs.yaml",
+    "grpcurl -v -insecure \(client) \(call)",
+    "grpcurl -insecure -cert certs/rogue.crt -key certs/rogue.key \(call)",
+    "grpcurl \(client) \(call)",
+    "grpcurl -cacert certs/ca.crt \(client) -proto helloworld.proto -d '{\"name\":\"you\"}' \(host):443 helloworld.Greeter/SayHello",
+    "grpcurl -cacert certs/ca.crt \(client) -proto helloworld.proto grpc.apps.ocp-xxx.com:443 helloworld.Greeter/SayHello",
+    "grpcurl -plaintext -proto helloworld.proto \(host):443 helloworld.Greeter/SayHello",
+    "grpcurl -insecure \(client) -proto helloworld.proto -d '{\"nom\":\"x\"}' \(host):443 helloworld.Greeter/SayHello",
+    "grpcurl -insecure \(client) -proto helloworld.proto \(host):443 helloworld.Greeter/SayGoodbye",
+    "grpcurl -insecure \(client) \(host):443 helloworld.Greeter/SayHello",
+    "grpcurl -insecure -cert certs/client.example.com.crt \(call)",
+    "grpcurl -insecure \(client) -proto nosuch.proto \(host):443 helloworld.Greeter/SayHello",
+    "grpcurl --vv -insecure \(client) \(call)",
+    "kiali graph -n grpc",
+    "oc -n istio-system logs deploy/istio-ingressgateway --tail 2",
+  ]
+
+  @Test func stepFiveWithSeed7() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    let (text, session) = try transcript(lab.steps[..<4].flatMap(\.solution) + Self.ingress, seed: 7)
+    let first = "$ \(Self.ingress[0])\n"
+    try assertGolden(first + (text.components(separatedBy: first).last ?? ""), "step5-seed7.txt")
+    #expect(session.check(step: 4).allSatisfy { $0.passed })
+  }
+
+  @Test func theStepsChecksPassAfterItsSolution() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    let (_, session) = try transcript(lab.steps.flatMap(\.solution), seed: 9)
+    #expect(session.check(step: 4).map(\.passed) == [true, true, true])
+  }
+
+  /// The issue's acceptance: certificates made by openssl today, a rogue one, the article's Gateway.
+  @Test func opensslCertificatesWorkOnTheLearnersClock() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("ClusterModelTests/Fixtures/openssl")
+    let files = ScratchFiles(lab: LabFiles(lab: lab), scratch: fixtures)
+    let started = CivilTime.time(year: 2026, month: 12, day: 1)
+    var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: 4, started: started))
+    for line in lab.steps[..<4].flatMap(\.solution) {
+      session.execute(line, files: files, workingDirectory: "/workspace", at: started)
+    }
+    func run(_ line: String) -> ToolResult { session.execute(line, files: files, workingDirectory: "/workspace", at: started) }
+    #expect(run("oc create -n istio-system secret generic istio-ingressgateway-certs --from-file=tls.crt=/scratch/server.crt --from-file=tls.key=/scratch/server.key --from-file=ca.crt=/scratch/ca.crt").exitCode == 0)
+    #expect(run("oc apply -f grpc-gateway.yaml").exitCode == 0)
+    let article = "-proto helloworld.proto -d '{\"name\":\"test\"}' \(Self.host):443 helloworld.Greeter/SayHello"
+    let noRoute = run("grpcurl -v --insecure --cert /scratch/client.example.com.crt --key /scratch/client.example.com.key \(article)")
+    #expect(noRoute.exitCode == 76 && noRoute.stderr == "ERROR:\n  Code: Unimplemented\n  Message: \n")
+    #expect(run("oc apply -f grpc-gateway-vs.yaml").exitCode == 0)
+    let hello = run("grpcurl -v --insecure --cert /scratch/client.example.com.crt --key /scratch/client.example.com.key \(article)")
+    #expect(hello.exitCode == 0)
+    #expect(hello.stdout.contains("\"message\": \"Hello test\"") && hello.stdout.contains("server: istio-envoy"))
+    #expect(hello.stdout.contains("date: Tue, 01 Dec 2026 "))
+    let verified = run("grpcurl -cacert /scratch/ca.crt -cert /scratch/client.example.com.crt -key /scratch/client.example.com.key \(article)")
+    #expect(verified.exitCode == 0)
+    let anonymous = run("grpcurl --insecure \(article)")
+    #expect(anonymous.exitCode == 1 && anonymous.stderr.hasPrefix("Failed to dial target host"))
+    let rogue = run("grpcurl --insecure --cert /scratch/rogue.crt --key /scratch/rogue.key \(article)")
+    #expect(rogue.exitCode == 1 && rogue.stderr.hasPrefix("Failed to dial target host"))
+    if case .untrusted(let why) = session.cluster.telemetry.workstationCalls.last?.refusal {
+      #expect(why == .unknownAuthority)
+    } else {
+      Issue.record("the gateway did not refuse the rogue certificate as untrusted")
+    }
+  }
+
+  @Test func openSSLCertificatesAreNotYetValidOnTheArticlesDate() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("ClusterModelTests/Fixtures/openssl")
+    let files = ScratchFiles(lab: LabFiles(lab: lab), scratch: fixtures)
+    var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: 4))
+    for line in lab.steps[..<4].flatMap(\.solution) + [
+      "oc create -n istio-system secret generic istio-ingressgateway-certs --from-file=tls.crt=/scratch/server.crt --from-file=tls.key=/scratch/server.key --from-file=ca.crt=/scratch/ca.crt",
+      "oc apply -f grpc-gateway.yaml", "oc apply -f grpc-gateway-vs.yaml",
+    ] {
+      session.execute(line, files: files, workingDirectory: "/workspace")
+    }
+    let result = session.execute(
+      "grpcurl -cacert /scratch/ca.crt -cert /scratch/client.example.com.crt -key /scratch/client.example.com.key -proto helloworld.proto \(Self.host):443 helloworld.Greeter/SayHello",
+      files: files, workingDirectory: "/workspace")
+    #expect(result.stderr.hasPrefix(
+      "Failed to dial target host \"\(Self.host):443\": x509: certificate has expired or is not yet valid: current time 2023-05-19T"))
+  }
+}
+
+/// The lab's files, plus a scratch folder of the host at `/scratch`.
+struct ScratchFiles: FileSource {
+  let lab: LabFiles
+  let scratch: URL
+
+  func contents(of path: String) -> FileContents {
+    guard path.hasPrefix("/scratch/") else { return lab.contents(of: path) }
+    let url = scratch.appendingPathComponent(String(path.dropFirst("/scratch/".count)))
+    return (try? String(contentsOf: url, encoding: .utf8)).map { .file($0) } ?? .missing
+  }
+}
