@@ -36,8 +36,16 @@ import Testing
     "grpcurl -insecure -cert certs/client.example.com.crt \(call)",
     "grpcurl -insecure \(client) -proto nosuch.proto \(host):443 helloworld.Greeter/SayHello",
     "grpcurl --vv -insecure \(client) \(call)",
+    "grpcurl -format text -H 'X-Trace: on' -v -insecure \(client) -proto helloworld.proto -d @ \(host):443 helloworld.Greeter/SayHello <<EOF\n{\"name\": \"here-doc\"}\nEOF",
+    "grpcurl",
+    "grpcurl -plaintext -insecure \(host):443 list",
+    "grpcurl -bogus \(host):443 list",
+    "grpcurl -proto helloworld.proto \(host):443",
     "kiali graph -n grpc",
     "oc -n istio-system logs deploy/istio-ingressgateway --tail 2",
+    "oc describe route -n istio-system",
+    "oc -n istio-system delete pod -l app=istio-ingressgateway",
+    "grpcurl -insecure \(client) \(call)",
   ]
 
   @Test func stepFiveWithSeed7() throws {

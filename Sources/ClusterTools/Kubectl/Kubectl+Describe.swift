@@ -27,6 +27,7 @@ extension Kubectl {
     case .pod(let pod): lines += podLines(pod)
     case .deployment(let deployment): lines += deploymentLines(deployment)
     case .service(let service): lines += serviceLines(service)
+    case .route(let route): return TabWriter(minWidth: 0, padding: 2).format(routeLines(route))
     default:
       lines += metadataLines(object.metadata)
       lines += eventLines(about: object)
@@ -58,6 +59,41 @@ extension Kubectl {
   private static func multi(_ label: String, _ values: [String], indent: String = "") -> [String] {
     guard let first = values.first else { return ["\(indent)\(label)\t<none>"] }
     return ["\(indent)\(label)\t\(first)"] + values.dropFirst().map { "\t\($0)" }
+  }
+
+  /// `oc describe route`: openshift/oc's route describer.
+  private func routeLines(_ route: Route) -> [String] {
+    func ago(_ time: Timestamp?) -> String { time.map { HumanDuration.words(cluster.now - $0.time) + " ago" } ?? "<unknown>" }
+    let labels = (route.metadata.labels ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+    let annotations = (route.metadata.annotations ?? [:]).filter { $0.key != "kubectl.kubernetes.io/last-applied-configuration" }
+      .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+    var lines = [
+      "Name:\t\(route.metadata.name)", "Namespace:\t\(route.metadata.namespace ?? "")",
+      "Created:\t\(ago(route.metadata.creationTimestamp))",
+    ]
+    lines += Self.multi("Labels:", labels) + Self.multi("Annotations:", annotations)
+    lines.append("Requested Host:\t\(route.spec.host ?? "")")
+    for ingress in route.status?.ingress ?? [] {
+      let admitted = ingress.conditions?.first { $0.type == "Admitted" }
+      lines.append("\t   exposed on router \(ingress.routerName ?? "") (host \(ingress.routerCanonicalHostname ?? "")) \(ago(admitted?.lastTransitionTime))")
+    }
+    lines += [
+      "Path:\t\(route.spec.path ?? "<none>")", "TLS Termination:\t\(route.spec.tls?.termination ?? "<none>")",
+      "Insecure Policy:\t\(route.spec.tls?.insecureEdgeTerminationPolicy ?? "<none>")",
+      "Endpoint Port:\t\(route.spec.port.map { "\($0.targetPort)" } ?? "<all endpoint ports>")", "",
+    ]
+    let namespace = route.metadata.namespace ?? ""
+    let addresses = (cluster.store.endpoints(route.spec.to.name, in: namespace)?.subsets ?? []).flatMap { subset in
+      (subset.addresses ?? []).flatMap { address in
+        (subset.ports ?? []).filter { port in route.spec.port.map { "\($0.targetPort)" == port.name || "\($0.targetPort)" == "\(port.port)" } ?? true }
+          .map { "\(address.ip):\($0.port)" }
+      }
+    }
+    lines += [
+      "Service:\t\(route.spec.to.name)", "Weight:\t\(route.spec.to.weight ?? 100) (100%)",
+      "Endpoints:\t\(addresses.isEmpty ? "<none>" : addresses.joined(separator: ", "))",
+    ]
+    return lines
   }
 
   private static func rfc1123(_ time: SimTime) -> String {

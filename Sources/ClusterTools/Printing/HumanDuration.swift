@@ -31,4 +31,23 @@ enum HumanDuration {
     }
     return "\(hours / 24 / 365)y"
   }
+
+  /// `2 minutes`, `About an hour`: the words of `docker/go-units.HumanDuration`, which `oc describe` uses
+  /// for times as `… ago`.
+  static func words(_ duration: SimDuration) -> String {
+    let seconds = duration.seconds
+    if seconds < 1 { return "Less than a second" }
+    if seconds == 1 { return "1 second" }
+    if seconds < 60 { return "\(seconds) seconds" }
+    let minutes = seconds / 60
+    if minutes == 1 { return "About a minute" }
+    if minutes < 60 { return "\(minutes) minutes" }
+    let hours = (seconds + 1_800) / 3_600
+    if hours == 1 { return "About an hour" }
+    if hours < 48 { return "\(hours) hours" }
+    if hours < 24 * 7 * 2 { return "\(hours / 24) days" }
+    if hours < 24 * 30 * 2 { return "\(hours / 24 / 7) weeks" }
+    if hours < 24 * 365 * 2 { return "\(hours / 24 / 30) months" }
+    return "\(seconds / 3_600 / 24 / 365) years"
+  }
 }
