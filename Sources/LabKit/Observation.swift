@@ -72,4 +72,49 @@ public enum Observation {
     }
     return lines
   }
+
+  /// The account of the learner's last `grpcurl` call: how far it got on the way in and why it stopped.
+  public static func lastWorkstationCall(in cluster: Cluster, language: Language) -> String {
+    let zh = language == .zh
+    guard let call = cluster.telemetry.workstationCalls.last(where: { !$0.path.isEmpty }) else {
+      return zh ? "还没有 grpcurl 调用。\n" : "No grpcurl call yet.\n"
+    }
+    let time = call.time.rfc3339(fractionDigits: 3)
+    var lines = [zh ? "你最近一次 grpcurl 调用（\(time)）：\(call.path)，目标 \(call.host)。" : "Your last grpcurl call (\(time)): \(call.path) to \(call.host)."]
+    if let gateway = call.gateway {
+      lines.append(zh
+        ? "路由器按 TLS 服务器名把连接原样转发（passthrough）给入口网关 \(gateway.name)。"
+        : "The router passed the TLS connection through, by its server name, to the ingress gateway \(gateway.name).")
+    }
+    switch call.refusal {
+    case .missing:
+      lines.append(zh
+        ? "网关（MUTUAL）要求客户端证书，但没有收到；它在握手之后断开连接，grpcurl 不断重试直到连接超时。"
+        : "The gateway (MUTUAL) asked for a client certificate and got none; it broke the connection after the handshake, and grpcurl retried until its connect timeout.")
+    case .untrusted(let why):
+      lines.append(zh
+        ? "网关用 secret 中的 CA 校验客户端证书失败（\(why.goDescription)），发出 TLS 警报 \"\(why.alert)\"；grpcurl 不断重试直到连接超时。"
+        : "The gateway could not verify the client certificate against the secret's CA (\(why.goDescription)) and sent the TLS alert \"\(why.alert)\"; grpcurl retried until its connect timeout.")
+    case nil:
+      break
+    }
+    switch call.outcome {
+    case .dialFailed(let reason) where call.refusal == nil:
+      lines.append(zh ? "连接没有建立：\(reason)。" : "The connection never became ready: \(reason).")
+    case .completed(let reply) where reply.status == .ok:
+      let via = call.virtualService.map { zh ? "按 VirtualService \($0) " : "by the VirtualService \($0) " } ?? ""
+      lines.append(zh
+        ? "网关\(via)把请求经由网格转发给 \(call.server?.name ?? "?")，回复 \"\(reply.message ?? "")\"。"
+        : "The gateway routed it \(via)through the mesh to \(call.server?.name ?? "?"), which replied \"\(reply.message ?? "")\".")
+    case .completed(let reply):
+      let unrouted = reply.headers.isEmpty && call.server == nil
+      lines.append(unrouted
+        ? (zh ? "没有绑定到该网关的 VirtualService 路由这个请求：网关返回 404，gRPC 报告为 \(reply.status.name)。"
+          : "No VirtualService bound to the gateway routed the request: the gateway answered 404, which gRPC reports as \(reply.status.name).")
+        : (zh ? "调用失败：\(reply.status.name) \(reply.statusMessage)" : "The call failed: \(reply.status.name) \(reply.statusMessage)"))
+    default:
+      break
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
 }

@@ -56,6 +56,19 @@ import Testing
     #expect(session.check(step: 4).allSatisfy { $0.passed })
   }
 
+  @Test func whyTellsHowFarTheLastCallGot() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    let solution = lab.steps.flatMap(\.solution)
+    let beforeRoute = try transcript(Array(solution.dropLast(2)), seed: 9).1
+    #expect(Observation.lastWorkstationCall(in: beforeRoute.cluster, language: .en).contains(
+      "asked for a client certificate and got none"))
+    let unrouted = try transcript(Array(solution.dropLast(2)) + ["grpcurl -insecure \(Self.client) \(Self.call)"], seed: 9).1
+    #expect(Observation.lastWorkstationCall(in: unrouted.cluster, language: .en).contains(
+      "No VirtualService bound to the gateway routed the request: the gateway answered 404"))
+    let done = try transcript(solution, seed: 9).1
+    #expect(Observation.lastWorkstationCall(in: done.cluster, language: .zh).contains("按 VirtualService grpc-gateway-vs.grpc"))
+  }
+
   @Test func theStepsChecksPassAfterItsSolution() throws {
     let lab = try LabCatalog.lab("grpc-lb")
     let (_, session) = try transcript(lab.steps.flatMap(\.solution), seed: 9)

@@ -59,7 +59,8 @@ extension Cluster {
         return .dialFailed("context deadline exceeded")
       }
     }
-    return call.path.isEmpty ? .connected : .completed(forwardFromGateway(call, serverName: serverName, server: server, pod: pod))
+    return call.path.isEmpty
+      ? .connected : .completed(forwardFromGateway(call, serverName: serverName, server: server, pod: pod, record: &record))
   }
 
   /// The Gateway server whose hosts cover `serverName` on the gateway pod's HTTPS port (an exact host
@@ -100,7 +101,9 @@ extension Cluster {
   }
 
   /// Routes the request by the VirtualServices bound to the gateway and carries it through the mesh.
-  private mutating func forwardFromGateway(_ call: WorkstationCall, serverName: String, server: GatewayServer, pod: Pod) -> GRPCReply {
+  private mutating func forwardFromGateway(
+    _ call: WorkstationCall, serverName: String, server: GatewayServer, pod: Pod, record: inout WorkstationCallRecord
+  ) -> GRPCReply {
     let me = serverEnd(of: pod)
     let uid = pod.metadata.uid ?? ""
     var proxy = runtimes[uid]?.proxy ?? EnvoyProxy(firstConnectionID: 1, debugLog: nil)
@@ -129,6 +132,8 @@ extension Cluster {
           connection: nil, newConnection: false, cluster: failure.cluster, mtls: false, responseFlags: failure.local.responseFlags)))
     case .success(var inFlight):
       inFlight.stream = 1
+      record.virtualService = inFlight.upstream?.route.virtualService
+      record.server = inFlight.upstream?.server
       now = now + oneWayLatency()
       let greeter = inFlight.upstream.flatMap { store.pod($0.server) }.map(greeterContainer(of:)) ?? ""
       let answered = !greeter.isEmpty

@@ -78,6 +78,9 @@ public struct WorkstationCallRecord: Equatable, Sendable {
   public var outcome: WorkstationCallOutcome
   /// The ingress gateway pod that terminated TLS, when the router reached one.
   public var gateway: PodRef?
+  /// The VirtualService that routed the call at the gateway (`name.namespace`), and the pod that served it.
+  public var virtualService: String?
+  public var server: PodRef?
   /// Why the gateway refused the handshake, when it did.
   public var refusal: ClientCertificateRefusal?
 }

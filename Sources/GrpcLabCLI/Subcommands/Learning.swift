@@ -46,7 +46,11 @@ extension GrpcLab {
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       let language = context.session.state.language
       context.print(context.session.currentStep.explain.text(language) + "\n")
-      context.print(Observation.lastClientCall(in: context.session.cluster, language: language))
+      let ingress = context.session.currentStep.checks.contains { $0.workstationCalls != nil }
+      context.print(
+        ingress
+          ? Observation.lastWorkstationCall(in: context.session.cluster, language: language)
+          : Observation.lastClientCall(in: context.session.cluster, language: language))
       return 0
     }
   }
