@@ -1,26 +1,28 @@
+import DequeModule
+
 /// Everything the model observed: container logs, TCP connections, gRPC calls and client runs.
 ///
 /// Checks and tools read the same records, so a check can never see something the tools cannot show.
 public struct Telemetry: Equatable, Sendable {
   /// Log lines per container, keyed by pod UID and container name.
-  public private(set) var logs: [ContainerLogKey: [LogLine]] = [:]
+  private var logs: [ContainerLogKey: Deque<LogLine>] = [:]
   /// The most recent TCP connections, in id order.
-  public private(set) var connections: [ConnectionRecord] = []
+  public private(set) var connections: Deque<ConnectionRecord> = []
   /// The most recent gRPC calls, in order.
-  public private(set) var calls: [CallRecord] = []
+  public private(set) var calls: Deque<CallRecord> = []
   /// Every run of the client app's `/hello/grpc` endpoint, in order.
   public internal(set) var clientRuns: [ClientRun] = []
   /// Every gRPC call from the learner's workstation (grpcurl), in order.
   public internal(set) var workstationCalls: [WorkstationCallRecord] = []
   /// The most recent trace spans the sidecars reported to Jaeger, in order.
-  public private(set) var spans: [Span] = []
+  public private(set) var spans: Deque<Span> = []
   /// Records dropped by retention; ids and run ranges keep counting across them.
   private var droppedConnections = 0
   private var droppedCalls = 0
 
-  /// The most lines kept per container; older lines are dropped, as log rotation does.
+  /// The lines kept per container; older lines are dropped, as log rotation does.
   public static let logRetention = 5_000
-  /// The most connections, calls and spans kept, so that memory stays flat however much traffic runs.
+  /// The connections, calls and spans kept, so that memory stays flat however much traffic runs.
   public static let recordRetention = 50_000
 
   /// The id the next connection gets.
@@ -51,19 +53,18 @@ public struct Telemetry: Equatable, Sendable {
     Self.trim(&spans, dropped: &dropped)
   }
 
-  /// Drops the oldest records once twice the retention is held, so trimming costs O(1) amortised.
-  private static func trim<Record>(_ records: inout [Record], dropped: inout Int) {
-    guard records.count > 2 * recordRetention else { return }
-    let excess = records.count - recordRetention
-    records.removeFirst(excess)
-    dropped += excess
+  /// Drops the oldest record past the retention; a ring buffer moves nothing else.
+  private static func trim<Record>(_ records: inout Deque<Record>, dropped: inout Int) {
+    guard records.count > recordRetention else { return }
+    records.removeFirst()
+    dropped += 1
   }
 
   public init() {}
 
   /// The log of one container, oldest first.
   public func log(podUID: String, container: String) -> [LogLine] {
-    logs[ContainerLogKey(podUID: podUID, container: container)] ?? []
+    logs[ContainerLogKey(podUID: podUID, container: container)].map(Array.init) ?? []
   }
 
   mutating func appendLog(pod: Pod, container: String, at time: SimTime, _ text: String) {
@@ -75,10 +76,10 @@ public struct Telemetry: Equatable, Sendable {
     Self.append(line, to: &logs[key, default: []])
   }
 
-  /// Appends in place (one dictionary access), dropping the oldest lines past twice the retention.
-  private static func append(_ line: LogLine, to lines: inout [LogLine]) {
+  /// Appends in place (one dictionary access), dropping the oldest line past the retention.
+  private static func append(_ line: LogLine, to lines: inout Deque<LogLine>) {
     lines.append(line)
-    if lines.count > 2 * logRetention { lines.removeFirst(lines.count - logRetention) }
+    if lines.count > logRetention { lines.removeFirst() }
   }
 
   /// Marks connection `id` closed at `time`.
@@ -93,7 +94,7 @@ public struct Telemetry: Equatable, Sendable {
   }
 
   /// The calls of one client run that retention kept.
-  public func calls(of run: ClientRun) -> ArraySlice<CallRecord> {
+  public func calls(of run: ClientRun) -> Slice<Deque<CallRecord>> {
     let lower = min(max(run.calls.lowerBound - droppedCalls, 0), calls.count)
     let upper = min(max(run.calls.upperBound - droppedCalls, lower), calls.count)
     return calls[lower..<upper]

@@ -59,6 +59,8 @@ extension Cluster {
     var stream: Int
     var server: Shared<ServerEnd>
     var sent: SimTime
+    /// The `name` of the call's `HelloRequest`.
+    var name = ""
     var requestID: RequestID?
     var upstream: UpstreamDispatch?
     /// The trace the client's sidecar started for the call.
@@ -160,6 +162,7 @@ extension Cluster {
           case .success(var call):
             call.stream = stream
             call.sent = sent
+            call.name = config.testString + String(index)
             pending = call
             queue.schedule(.arrive(index), at: now + oneWayLatency() + rng.duration(in: .microseconds(60)...(.microseconds(200))))
           case .failure(let reply):
@@ -174,19 +177,18 @@ extension Cluster {
         } else {
           if pinned == nil { pinned = telemetry.connection(channel.connection).flatMap { store.pod($0.server) }.map { Shared(serverEnd(of: $0)) } }
           guard let server = pinned else { continue }
-          pending = InFlight(stream: stream, server: server, sent: time)
+          pending = InFlight(stream: stream, server: server, sent: time, name: config.testString + String(index))
           queue.schedule(.arrive(index), at: now + oneWayLatency())
         }
       case .arrive(let index):
         guard let call = pending else { continue }
-        let name = config.testString + String(index)
-        telemetry.appendLog(call.server.appLog, LogLine(time: now, entry: .greeterReceived(name: name, thread: index % 2)))
+        telemetry.appendLog(call.server.appLog, LogLine(time: now, entry: .greeterReceived(name: call.name, thread: index % 2)))
         let service = rng.duration(in: .microseconds(400)...(.microseconds(1_600)))
         queue.schedule(.reply(index), at: now + service + oneWayLatency())
       case .reply(let index):
         guard let call = pending else { continue }
         pending = nil
-        let name = config.testString + String(index)
+        let name = call.name
         if let upstream = call.upstream {
           finishThroughSidecar(call, upstream: upstream, from: pod, client: me, channel: &channel, name: name)
         } else if call.server.sidecar {
