@@ -243,29 +243,18 @@ struct ProtoFile: Equatable {
         switch token.text {
         case "rpc":
           advance()
-          var method = Method(name: try identifier(), comment: token.comment, input: "", output: "", clientStreaming: false, serverStreaming: false)
-          try expect("(")
-          if peek?.text == "stream" {
-            advance()
-            method.clientStreaming = true
-          }
-          method.input = try identifier()
-          try expect(")")
+          let name = try identifier()
+          let input = try messageType()
           try expect("returns")
-          try expect("(")
-          if peek?.text == "stream" {
-            advance()
-            method.serverStreaming = true
-          }
-          method.output = try identifier()
-          try expect(")")
+          let output = try messageType()
+          service.methods.append(Method(
+            name: name, comment: token.comment, input: input.name, output: output.name, clientStreaming: input.stream,
+            serverStreaming: output.stream))
           if peek?.text == "{" {
-            position -= 1
             try skipBlock()
           } else {
             try expect(";")
           }
-          service.methods.append(method)
         case "option":
           try skipStatement()
         case ";":
@@ -276,6 +265,16 @@ struct ProtoFile: Equatable {
       }
       try expect("}")
       return service
+    }
+
+    /// `( [stream] Type )` of an rpc.
+    mutating func messageType() throws(ParseError) -> (stream: Bool, name: String) {
+      try expect("(")
+      let stream = peek?.text == "stream"
+      if stream { advance() }
+      let name = try identifier()
+      try expect(")")
+      return (stream, name)
     }
 
     mutating func message() throws(ParseError) -> Message {

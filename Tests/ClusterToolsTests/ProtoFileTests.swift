@@ -1,0 +1,45 @@
+import Testing
+
+@testable import ClusterTools
+
+@Suite struct ProtoFileTests {
+  @Test func readsServicesMessagesAndLeadingComments() throws {
+    let proto = try ProtoFile(parsing: """
+      // Licence text, detached by the blank line below.
+
+      syntax = "proto3";
+      package demo.v1;
+      /* a block comment */
+      // Streams things.
+      service Feed {
+        rpc Watch (stream WatchRequest) returns (stream Event); // trailing, not leading
+        // Says hello.
+        rpc Hello (WatchRequest) returns (Event) { option deprecated = true; }
+      }
+      message WatchRequest {
+        string topic_name = 1 [json_name = "topicName"];
+        repeated int32 ids = 2;
+        message Inner { string x = 1; }
+      }
+      enum Kind { KIND_UNSPECIFIED = 0; }
+      message Event {}
+      """)
+    #expect(proto.package == "demo.v1")
+    #expect(proto.fullName("Feed") == "demo.v1.Feed")
+    let feed = try #require(proto.services.first)
+    #expect(feed.comment == ["// Streams things."])
+    #expect(feed.methods.map(\.name) == ["Watch", "Hello"])
+    #expect(feed.methods[0].clientStreaming && feed.methods[0].serverStreaming && feed.methods[0].comment.isEmpty)
+    #expect(feed.methods[1].comment == ["// Says hello."])
+    #expect(proto.qualify(feed.methods[1].input) == "demo.v1.WatchRequest")
+    let request = try #require(proto.message(named: "demo.v1.WatchRequest"))
+    #expect(request.fields.map(\.jsonName) == ["topicName", "ids"])
+    #expect(request.fields[1].label == "repeated")
+  }
+
+  @Test func reportsWhereItStopped() {
+    #expect(throws: ProtoFile.ParseError(line: 2, column: 14, message: "syntax error: unexpected \"}\", expecting \")\"")) {
+      try ProtoFile(parsing: "service S {\n  rpc M (Req }\n")
+    }
+  }
+}
