@@ -35,7 +35,9 @@ public struct Check: Codable, Equatable, Sendable {
 
   /// Objects by namespace and label selector.
   public struct ObjectQuery: Codable, Equatable, Sendable {
+    /// The namespace to look in.
     public var namespace: String
+    /// A label selector, as `-l` takes it.
     public var selector: String
   }
 
@@ -116,8 +118,8 @@ public struct Check: Codable, Equatable, Sendable {
       return cluster.store.list(.route, namespace: query.namespace).filter { selector.matches($0.metadata.labelSet) }.count
     }
     if let query = workstationCalls {
-      let calls = cluster.telemetry.workstationCalls.filter { !$0.path.isEmpty }
-      return (query.last == true ? Array(calls.suffix(1)) : calls).filter(query.matches).count
+      let calls = cluster.telemetry.workstationCalls
+      return (query.last == true ? Array(calls.suffix(1)) : Array(calls)).filter(query.matches).count
     }
     return 0
   }

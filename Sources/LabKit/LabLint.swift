@@ -122,6 +122,9 @@ public enum LabLint {
           default: (["namespace"], [])
           }
         keys(body, allowed: allowed, required: required, what: "the \(query) query of check '\(id)'")
+        if let refused = body.mapping?["refused"], !["missing", "untrusted"].contains(refused.string ?? "") {
+          report(refused, "'refused' of check '\(id)' must be missing or untrusted")
+        }
         if let selector = body.mapping?["selector"], let text = selector.string {
           do { _ = try LabelSelector(parsing: text) } catch { report(selector, "check '\(id)': \(error)") }
         }

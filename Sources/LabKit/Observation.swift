@@ -76,7 +76,7 @@ public enum Observation {
   /// The account of the learner's last `grpcurl` call: how far it got on the way in and why it stopped.
   public static func lastWorkstationCall(in cluster: Cluster, language: Language) -> String {
     let zh = language == .zh
-    guard let call = cluster.telemetry.workstationCalls.last(where: { !$0.path.isEmpty }) else {
+    guard let call = cluster.telemetry.workstationCalls.last else {
       return zh ? "还没有 grpcurl 调用。\n" : "No grpcurl call yet.\n"
     }
     let time = call.time.rfc3339(fractionDigits: 3)
@@ -101,13 +101,17 @@ public enum Observation {
     switch call.outcome {
     case .dialFailed(let reason) where call.refusal == nil:
       lines.append(zh ? "连接没有建立：\(reason)。" : "The connection never became ready: \(reason).")
+    case .connected:
+      lines.append(zh
+        ? "连接已建立，但 grpcurl 没有发出请求：方法名或请求数据有误。"
+        : "It connected, but grpcurl never sent the request: the method or the request data was wrong.")
     case .completed(let reply) where reply.status == .ok:
       let via = call.virtualService.map { zh ? "按 VirtualService \($0) " : "by the VirtualService \($0) " } ?? ""
       lines.append(zh
         ? "网关\(via)把请求经由网格转发给 \(call.server?.name ?? "?")，回复 \"\(reply.message ?? "")\"。"
         : "The gateway routed it \(via)through the mesh to \(call.server?.name ?? "?"), which replied \"\(reply.message ?? "")\".")
     case .completed(let reply):
-      let unrouted = reply.headers.isEmpty && call.server == nil
+      let unrouted = reply.status == .unimplemented && call.server == nil
       lines.append(unrouted
         ? (zh ? "没有绑定到该网关的 VirtualService 路由这个请求：网关返回 404，gRPC 报告为 \(reply.status.name)。"
           : "No VirtualService bound to the gateway routed the request: the gateway answered 404, which gRPC reports as \(reply.status.name).")

@@ -37,13 +37,18 @@ import X509
     let late = CivilTime.time(year: 2040, month: 1, day: 1)
     #expect(verifyChain(server, roots: roots, at: late, purpose: .server, host: Self.host)?.goDescription.hasPrefix(
       "x509: certificate has expired or is not yet valid: current time 2040-01-01T00:00:00Z is after 2036-11-25T") == true)
-    #expect(verifyChain(try Self.chain("client.example.com.crt"), roots: roots, at: Self.valid, purpose: .server, host: Self.host)
-      == .legacyCommonName)
+    let client = try Self.chain("client.example.com.crt")
+    #expect(verifyChain(client, roots: roots, at: Self.valid, purpose: .server, host: Self.host)?.goDescription
+      == "x509: certificate is not valid for any names, but wanted to match \(Self.host)")
+    #expect(verifyChain(client, roots: roots, at: Self.valid, purpose: .server, host: "client.example.com") == .legacyCommonName)
   }
 
   @Test func keysMustMatchTheirCertificate() throws {
     #expect(throws: Never.self) { try TLSIdentity(certificates: try Self.text("server.crt"), key: try Self.text("server.key")) }
     #expect(throws: TLSLoadError.keyMismatch) { try TLSIdentity(certificates: try Self.text("server.crt"), key: try Self.text("rogue.key")) }
     #expect(throws: TLSLoadError.noCertificate) { try TLSIdentity(certificates: "", key: try Self.text("rogue.key")) }
+    #expect(throws: TLSLoadError.certificateAsKey) { try TLSIdentity(certificates: try Self.text("server.crt"), key: try Self.text("server.crt")) }
+    let withParameters = "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n" + (try Self.text("server.key"))
+    #expect(throws: Never.self) { try TLSIdentity(certificates: try Self.text("server.crt"), key: withParameters) }
   }
 }

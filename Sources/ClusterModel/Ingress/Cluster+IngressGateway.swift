@@ -59,42 +59,46 @@ extension Cluster {
         return .dialFailed("context deadline exceeded")
       }
     }
-    return call.path.isEmpty
+    return call.connectOnly
       ? .connected : .completed(forwardFromGateway(call, serverName: serverName, server: server, pod: pod, record: &record))
   }
 
-  /// The Gateway server whose hosts cover `serverName` on the gateway pod's HTTPS port (an exact host
-  /// before a wildcard, as Envoy's filter-chain match prefers), among the Gateways istiod sends the pod.
+  /// The Gateway server whose hosts cover `serverName` on the gateway pod's HTTPS port, among the
+  /// Gateways istiod sends the pod: as Envoy's filter-chain match prefers, an exact host first, then the
+  /// longest wildcard suffix, then the oldest Gateway.
   private func gatewayServer(on pod: Pod, serverName: String) -> GatewayServer? {
     let labels = pod.metadata.labels ?? [:]
     let servicePort = store.service("istio-ingressgateway", in: pod.metadata.namespace ?? "")?.spec.ports?
       .first { $0.targetPort == .int(Self.gatewayHTTPSPort) }?.port ?? 443
-    var candidates: [(exact: Bool, created: SimTime, server: GatewayServer)] = []
+    var candidates: [(specificity: Int, created: SimTime, server: GatewayServer)] = []
     for case .gateway(let gateway) in store.list(.gateway) where isVisibleToProxies(gateway.metadata.namespace ?? "") {
       guard let selector = gateway.spec.selector, selector.allSatisfy({ labels[$0.key] == $0.value }) else { continue }
       for server in gateway.spec.servers ?? [] where server.port?.number == servicePort {
         let entry = GatewayServer(gateway: gateway, server: server)
-        guard let host = entry.hosts.first(where: { Self.hostMatches(pattern: $0.lowercased(), host: serverName) }) else { continue }
-        candidates.append((!host.hasPrefix("*"), gateway.metadata.creationTimestamp?.time ?? now, entry))
+        let specificity = entry.hosts.map { $0.lowercased() }.filter { Self.hostMatches(pattern: $0, host: serverName) }
+          .map { $0.hasPrefix("*") ? $0.count : Int.max }.max()
+        guard let specificity else { continue }
+        candidates.append((specificity, gateway.metadata.creationTimestamp?.time ?? now, entry))
       }
     }
-    return candidates.min { ($0.exact ? 0 : 1, $0.created) < ($1.exact ? 0 : 1, $1.created) }?.server
+    return candidates.min { (-$0.specificity, $0.created) < (-$1.specificity, $1.created) }?.server
   }
 
-  /// What istiod's secret reader serves for `credentialName` in the gateway's namespace: `tls.crt`,
-  /// `tls.key` and `ca.crt`, or `cert`, `key` and `cacert`; a `<name>-cacert` secret's CA wins. Nil when
-  /// the secret is missing or does not load, and for `MUTUAL` without a CA: the server gets no filter chain.
+  /// What istiod's secret reader serves for `credentialName` in the gateway's namespace: `cert` and
+  /// `key`, else `tls.crt` and `tls.key`; the CA from `cacert`, else `ca.crt`, where a `<name>-cacert`
+  /// secret's wins. Nil when the secret is missing or does not load, and for `MUTUAL` without a CA: the
+  /// server then gets no filter chain.
   private func gatewayCredential(_ name: String?, in namespace: String, mutual: Bool) -> GatewayCredential? {
     guard let name, case .secret(let secret) = store[ObjectKey(kind: .secret, namespace: namespace, name: name)] else { return nil }
-    let data = secret.decodedData
-    guard let certificates = data["tls.crt"] ?? data["cert"], let key = data["tls.key"] ?? data["key"],
-      let identity = try? TLSIdentity(certificates: certificates, key: key)
-    else { return nil }
+    let data = secret.decodedData.filter { !$0.value.isEmpty }
+    let pair = data["cert"].flatMap { cert in data["key"].map { (cert, $0) } }
+      ?? data["tls.crt"].flatMap { cert in data["tls.key"].map { (cert, $0) } }
+    guard let (certificates, key) = pair, let identity = try? TLSIdentity(certificates: certificates, key: key) else { return nil }
     guard mutual else { return GatewayCredential(identity: identity, clientRoots: nil) }
-    var authority = data["ca.crt"] ?? data["cacert"]
+    var authority = data["cacert"] ?? data["ca.crt"]
     if case .secret(let separate) = store[ObjectKey(kind: .secret, namespace: namespace, name: name + "-cacert")] {
-      let caData = separate.decodedData
-      authority = caData["ca.crt"] ?? caData["cacert"] ?? authority
+      let caData = separate.decodedData.filter { !$0.value.isEmpty }
+      authority = caData["cacert"] ?? caData["ca.crt"] ?? authority
     }
     guard let authority, let roots = try? PEM.certificates(in: authority), !roots.isEmpty else { return nil }
     return GatewayCredential(identity: identity, clientRoots: roots)
@@ -107,7 +111,7 @@ extension Cluster {
     let me = serverEnd(of: pod)
     let uid = pod.metadata.uid ?? ""
     var proxy = runtimes[uid]?.proxy ?? EnvoyProxy(firstConnectionID: 1, debugLog: nil)
-    let authority = "\(call.host):\(call.port)"
+    let authority = call.authority ?? "\(call.host):\(call.port)"
     var channel = Channel(
       connection: 0, authority: authority,
       destination: SocketAddress(ip: me.ip, port: Self.gatewayHTTPSPort),
@@ -119,7 +123,9 @@ extension Cluster {
     channel.userAgent = call.userAgent
     channel.serverName = serverName
     channel.routes = RouteCache(
-      revision: lastResourceVersion, choices: gatewayRouteChoices(server: server, host: call.host.lowercased(), path: call.path))
+      revision: lastResourceVersion,
+      choices: gatewayRouteChoices(
+        server: server, host: String(authority.split(separator: ":").first ?? "").lowercased(), path: call.path))
     let started = now
     let reply: GRPCReply
     switch sendThroughSidecar(from: pod, channel: &channel) {
@@ -218,11 +224,6 @@ extension Cluster {
           to: destination, from: Self.controlPlaneNamespace, virtualService: "\(service.metadata.name).\(namespace)",
           operation: operation))
     })
-  }
-
-  /// Whether two host patterns can name the same host.
-  private static func hostsOverlap(_ a: String, _ b: String) -> Bool {
-    hostMatches(pattern: a, host: b) || hostMatches(pattern: b, host: a)
   }
 
   /// The address of the router pod that passed the connection through (HAProxy does not keep the client's).

@@ -11,7 +11,7 @@ extension Cluster {
     var record = WorkstationCallRecord(time: now, host: call.host, path: call.path, outcome: .dialFailed(""))
     let outcome = routeFromWorkstation(call, record: &record)
     record.outcome = outcome
-    telemetry.workstationCalls.append(record)
+    telemetry.record(record)
     reconcile()
     return outcome
   }
@@ -48,14 +48,17 @@ extension Cluster {
     }
     now = now + oneWayLatency() + oneWayLatency()
     if call.plaintext { return timeOut(call) }
-    let serverName = call.serverName ?? (Self.isIPv4(call.host) ? "" : call.host.lowercased())
+    // gRPC sends the authority's host as the TLS server name (none for an address); HAProxy matches it
+    // case-insensitively.
+    let authorityHost = call.authority.map { String($0.split(separator: ":").first ?? "") } ?? call.host
+    let serverName = Self.isIPv4(authorityHost) ? "" : authorityHost.lowercased()
     guard let route = admittedRoute(forHost: serverName), route.spec.tls?.termination == "passthrough" else {
       // The router ends TLS itself with its default certificate, which the ingress operator's own CA
       // signed, and offers HTTP/1.1 only.
       return call.insecure ? timeOut(call) : .dialFailed(CertificateRejection.unknownAuthority.goDescription)
     }
-    guard let backend = passthroughBackend(of: route) else { return .dialFailed("EOF") }
-    guard backend.metadata.labels?["istio"] == "ingressgateway" else {
+    guard let (backend, port) = passthroughBackend(of: route) else { return .dialFailed("EOF") }
+    guard backend.metadata.labels?["istio"] == "ingressgateway", port == Self.gatewayHTTPSPort else {
       return .dialFailed("tls: first record does not look like a TLS handshake")
     }
     record.gateway = PodRef(namespace: backend.metadata.namespace ?? "", name: backend.metadata.name)
@@ -70,16 +73,30 @@ extension Cluster {
     }.min { ($0.metadata.creationTimestamp?.time ?? now) < ($1.metadata.creationTimestamp?.time ?? now) }
   }
 
-  /// The pod a passthrough route sends this workstation's connections to: HAProxy balances passthrough
-  /// backends by source address, so one client keeps reaching the same ready endpoint.
-  private func passthroughBackend(of route: Route) -> Pod? {
+  /// The pod and port a passthrough route sends this workstation's connections to: the endpoint port of
+  /// the Service port the route names (by name or number; the first without one). HAProxy balances
+  /// passthrough backends by source address, so one client keeps reaching the same ready endpoint.
+  private func passthroughBackend(of route: Route) -> (Pod, Int)? {
     let namespace = route.metadata.namespace ?? ""
-    guard route.spec.to.kind == "Service", let endpoints = store.endpoints(route.spec.to.name, in: namespace) else { return nil }
-    let pods = (endpoints.subsets ?? []).flatMap { $0.addresses ?? [] }.compactMap { address -> Pod? in
-      address.targetRef.flatMap { store.pod(PodRef(namespace: $0.namespace, name: $0.name)) }
+    guard route.spec.to.kind == "Service", let service = store.service(route.spec.to.name, in: namespace),
+      let endpoints = store.endpoints(route.spec.to.name, in: namespace)
+    else { return nil }
+    let servicePort = (service.spec.ports ?? []).first { port in
+      switch route.spec.port?.targetPort {
+      case .string(let name): port.name == name
+      case .int(let number): port.port == number || port.targetPort == .int(number)
+      case nil: true
+      }
     }
-    guard !pods.isEmpty else { return nil }
+    guard let servicePort else { return nil }
+    let backends = (endpoints.subsets ?? []).flatMap { subset -> [(Pod, Int)] in
+      guard let port = subset.ports?.first(where: { $0.name == servicePort.name }) ?? subset.ports?.first else { return [] }
+      return (subset.addresses ?? []).compactMap { address in
+        address.targetRef.flatMap { store.pod(PodRef(namespace: $0.namespace, name: $0.name)) }.map { ($0, port.port) }
+      }
+    }
+    guard !backends.isEmpty else { return nil }
     let hash = Self.workstationAddress.unicodeScalars.reduce(UInt32(2_166_136_261)) { ($0 ^ $1.value) &* 16_777_619 }
-    return pods[Int(hash % UInt32(pods.count))]
+    return backends[Int(hash % UInt32(backends.count))]
   }
 }

@@ -2,6 +2,7 @@ import X509
 
 /// A unary gRPC call from the learner's workstation, outside the cluster, as grpcurl makes it.
 public struct WorkstationCall: Sendable {
+  /// The host name or address dialled.
   public var host: String
   public var port: Int
   /// `-plaintext`: HTTP/2 without TLS.
@@ -12,27 +13,31 @@ public struct WorkstationCall: Sendable {
   public var roots: [Certificate]?
   /// The `-cert`/`-key` pair offered to a server that asks for one.
   public var identity: TLSIdentity?
-  /// `-servername`: the TLS server name, else the host.
-  public var serverName: String?
-  /// `/package.Service/Method`; empty only connects.
+  /// The `:authority` of the request (grpcurl's `-authority`, or `-servername` over TLS), else `host:port`;
+  /// its host is also the TLS server name.
+  public var authority: String?
+  /// `/package.Service/Method`.
   public var path: String
+  /// Only connect (grpcurl dials before it finds out that it cannot make the request).
+  public var connectOnly = false
   /// The `name` field of the request message (the greeter's `HelloRequest`).
   public var name: String
   /// How long the client waits for the connection to become ready.
   public var connectTimeout: SimDuration
+  /// The `user-agent` header.
   public var userAgent: String
 
   public init(
     host: String, port: Int, plaintext: Bool, insecure: Bool, roots: [Certificate]?, identity: TLSIdentity?,
-    serverName: String?, path: String, name: String, connectTimeout: SimDuration, userAgent: String
+    authority: String?, path: String, name: String, connectTimeout: SimDuration, userAgent: String
   ) {
+    self.authority = authority
     self.host = host
     self.port = port
     self.plaintext = plaintext
     self.insecure = insecure
     self.roots = roots
     self.identity = identity
-    self.serverName = serverName
     self.path = path
     self.name = name
     self.connectTimeout = connectTimeout
@@ -44,7 +49,7 @@ public struct WorkstationCall: Sendable {
 public enum WorkstationCallOutcome: Equatable, Sendable {
   /// The connection never became ready; the text is Go's error (`context deadline exceeded`, `EOF`, an x509 error …).
   case dialFailed(String)
-  /// The connection became ready (a call with an empty path makes no request).
+  /// The connection became ready, for a call that only connects.
   case connected
   /// The call ran and the server (or a proxy on the way) answered.
   case completed(GRPCReply)
@@ -58,6 +63,7 @@ public struct GRPCReply: Equatable, Sendable {
   public var message: String?
   /// Trailers other than `grpc-status` and `grpc-message`.
   public var trailers: [HTTPHeader]
+  /// `grpc-status` and `grpc-message`.
   public var status: GRPCStatusCode
   public var statusMessage: String
 }
@@ -72,6 +78,7 @@ public enum ClientCertificateRefusal: Equatable, Sendable {
 
 /// One workstation call, as the cluster's side observed it.
 public struct WorkstationCallRecord: Equatable, Sendable {
+  /// When the call started, its host, and the method it was for.
   public var time: SimTime
   public var host: String
   public var path: String

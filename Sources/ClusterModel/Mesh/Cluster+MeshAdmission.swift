@@ -415,13 +415,8 @@ extension Cluster {
     }
   }
 
-  /// Whether two VirtualService hosts overlap (`*.foo.bar` and `*.bar`).
-  private static func hostsOverlap(_ a: String, _ b: String) -> Bool {
-    if a == b { return true }
-    func covers(_ pattern: String, _ host: String) -> Bool {
-      guard pattern.hasPrefix("*") else { return false }
-      return host.hasSuffix(pattern.dropFirst())
-    }
-    return covers(a, b) || covers(b, a)
+  /// Whether two Istio host patterns can name the same host (`*.foo.bar` and `*.bar`).
+  static func hostsOverlap(_ a: String, _ b: String) -> Bool {
+    hostMatches(pattern: a, host: b) || hostMatches(pattern: b, host: a)
   }
 }

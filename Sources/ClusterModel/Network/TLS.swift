@@ -12,11 +12,16 @@ public struct TLSIdentity: Sendable {
   /// - Throws: `TLSLoadError` when a block does not parse or the key does not belong to the leaf.
   public init(certificates: String, key: String) throws(TLSLoadError) {
     chain = try PEM.certificates(in: certificates)
-    guard let leaf = chain.first else { throw .noCertificate }
+    guard let leaf = chain.first else {
+      throw PEM.privateKeyBlock(in: certificates) == nil ? .noCertificate : .keyAsCertificate
+    }
+    guard let block = PEM.privateKeyBlock(in: key) else {
+      throw key.contains("-----BEGIN CERTIFICATE-----") ? .certificateAsKey : .noKey
+    }
     do {
-      self.key = try Certificate.PrivateKey(pemEncoded: key)
+      self.key = try Certificate.PrivateKey(pemEncoded: block)
     } catch {
-      throw .badKey
+      throw .unparsableKey
     }
     guard self.key.publicKey == leaf.publicKey else { throw .keyMismatch }
   }
@@ -24,17 +29,31 @@ public struct TLSIdentity: Sendable {
 
 /// Why PEM text did not load.
 public enum TLSLoadError: Error, Equatable, Sendable {
+  /// The certificate text has no `CERTIFICATE` block.
   case noCertificate
+  /// The certificate text holds a key: the files were swapped.
+  case keyAsCertificate
+  /// A `CERTIFICATE` block does not parse.
   case badCertificate
-  case badKey
+  /// The key text has no `… PRIVATE KEY` block.
+  case noKey
+  /// The key text holds a certificate: the files were swapped.
+  case certificateAsKey
+  /// The key block does not parse as a key of a supported type.
+  case unparsableKey
+  /// The key is not the leaf certificate's.
   case keyMismatch
 
   /// In Go's `crypto/tls` words, as grpcurl reports a client certificate it cannot load.
   public var goDescription: String {
     switch self {
     case .noCertificate: "tls: failed to find any PEM data in certificate input"
+    case .keyAsCertificate:
+      "tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched"
     case .badCertificate: "x509: malformed certificate"
-    case .badKey: "tls: failed to find any PEM data in key input"
+    case .noKey: "tls: failed to find any PEM data in key input"
+    case .certificateAsKey: "tls: found a certificate rather than a key in the PEM for the private key"
+    case .unparsableKey: "tls: failed to parse private key"
     case .keyMismatch: "tls: private key does not match public key"
     }
   }
@@ -60,16 +79,37 @@ public enum PEM {
     }
     return certificates
   }
+
+  /// The first `… PRIVATE KEY` block of `text` (skipping others, such as `EC PARAMETERS`), as Go's
+  /// `X509KeyPair` takes it.
+  static func privateKeyBlock(in text: String) -> String? {
+    var rest = Substring(text)
+    while let begin = rest.range(of: "-----BEGIN "),
+      let labelEnd = rest.range(of: "-----", range: begin.upperBound..<rest.endIndex)
+    {
+      let label = rest[begin.upperBound..<labelEnd.lowerBound]
+      guard let end = rest.range(of: "-----END \(label)-----", range: labelEnd.upperBound..<rest.endIndex) else { return nil }
+      if label.hasSuffix("PRIVATE KEY") { return String(rest[begin.lowerBound..<end.upperBound]) }
+      rest = rest[end.upperBound...]
+    }
+    return nil
+  }
 }
 
 /// Why a TLS peer refuses a certificate chain.
 public enum CertificateRejection: Error, Equatable, Sendable {
+  /// No path of signatures leads to a trusted authority.
   case unknownAuthority
+  /// The clock is past a certificate's end, or before its start.
   case expired(now: SimTime, notAfter: SimTime)
   case notYetValid(now: SimTime, notBefore: SimTime)
+  /// The certificate's DNS names do not cover the host.
   case hostname(valid: [String], host: String)
   /// The certificate names its host only in the subject's common name.
   case legacyCommonName
+  /// The certificate names no host at all.
+  case noNames(host: String)
+  /// The extended key usage does not allow the purpose.
   case incompatibleUsage
 
   /// In Go's `crypto/x509` words, as grpcurl prints a server certificate it refuses.
@@ -82,6 +122,7 @@ public enum CertificateRejection: Error, Equatable, Sendable {
       "x509: certificate has expired or is not yet valid: current time \(now.rfc3339(fractionDigits: 0)) is before \(notBefore.rfc3339(fractionDigits: 0))"
     case .hostname(let valid, let host): "x509: certificate is valid for \(valid.joined(separator: ", ")), not \(host)"
     case .legacyCommonName: "x509: certificate relies on legacy Common Name field, use SANs instead"
+    case .noNames(let host): "x509: certificate is not valid for any names, but wanted to match \(host)"
     case .incompatibleUsage: "x509: certificate specifies an incompatible key usage"
     }
   }
@@ -91,21 +132,33 @@ public enum CertificateRejection: Error, Equatable, Sendable {
     switch self {
     case .unknownAuthority: "unknown certificate authority"
     case .expired, .notYetValid: "certificate expired"
-    case .hostname, .legacyCommonName, .incompatibleUsage: "bad certificate"
+    case .hostname, .legacyCommonName, .noNames, .incompatibleUsage: "bad certificate"
     }
   }
 }
 
 /// What a certificate is presented for: a server's or a client's side of a handshake.
 public enum CertificatePurpose: Sendable {
+  /// A server's certificate, checked by its client.
   case server
+  /// A client's certificate, checked by the server that asked for it.
   case client
 }
 
 extension Certificate {
-  /// The certificate's validity as simulated instants.
+  /// The certificate's validity as simulated instants, clamped to the years a `SimTime` holds (1678–2261),
+  /// so that `99991231235959Z` means "for ever".
   var validity: ClosedRange<SimTime> {
-    SimTime(seconds: Int64(notValidBefore.timeIntervalSince1970))...SimTime(seconds: Int64(notValidAfter.timeIntervalSince1970))
+    func instant(_ date: Date) -> SimTime { SimTime(seconds: Int64(min(max(date.timeIntervalSince1970, -9e9), 9e9))) }
+    return instant(notValidBefore)...max(instant(notValidBefore), instant(notValidAfter))
+  }
+
+  /// The subject's common name, if it has one.
+  var commonName: String? {
+    for name in subject {
+      for attribute in name where attribute.type == .RDNAttributeType.commonName { return attribute.value.description }
+    }
+    return nil
   }
 
   /// The DNS names of the subject alternative name extension.
@@ -124,8 +177,8 @@ extension Certificate {
 }
 
 /// Verifies a peer's certificate chain as Go's `crypto/x509` and BoringSSL do for the checks the model
-/// needs: validity on the simulated clock, a path of valid signatures to one of `roots` through the
-/// presented intermediates, extended key usage, and the host name for a server.
+/// needs, in Go's order: the leaf's validity on the simulated clock, the host name for a server, a path
+/// of valid signatures to one of `roots` through the presented intermediates, then extended key usage.
 ///
 /// - Parameters:
 ///   - chain: The presented chain, leaf first.
@@ -137,15 +190,23 @@ public func verifyChain(
 ) -> CertificateRejection? {
   guard let leaf = chain.first else { return .unknownAuthority }
   if let problem = timeProblem(leaf, at: time) { return problem }
+  if let host {
+    let names = leaf.dnsNames
+    if names.isEmpty {
+      return leaf.commonName.map { hostMatches(pattern: $0, host: host) } == true ? .legacyCommonName : .noNames(host: host)
+    }
+    if !names.contains(where: { hostMatches(pattern: $0, host: host) }) { return .hostname(valid: names, host: host) }
+  }
+  if let problem = pathProblem(leaf, chain: chain, roots: roots, at: time) { return problem }
   if let usage = (try? leaf.extensions.extendedKeyUsage) ?? nil {
     let wanted: ExtendedKeyUsage.Usage = purpose == .server ? .serverAuth : .clientAuth
     if !usage.contains(wanted) && !usage.contains(.any) { return .incompatibleUsage }
   }
-  if let host {
-    let names = leaf.dnsNames
-    if names.isEmpty { return .legacyCommonName }
-    if !names.contains(where: { hostMatches(pattern: $0, host: host) }) { return .hostname(valid: names, host: host) }
-  }
+  return nil
+}
+
+/// Why no path of valid signatures leads from `leaf` to one of `roots`, or nil when one does.
+private func pathProblem(_ leaf: Certificate, chain: [Certificate], roots: [Certificate], at time: SimTime) -> CertificateRejection? {
   var current = leaf
   for _ in 0..<8 {
     if roots.contains(current) { return nil }

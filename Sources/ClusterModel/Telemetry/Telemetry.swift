@@ -12,8 +12,8 @@ public struct Telemetry: Equatable, Sendable {
   public private(set) var calls: Deque<CallRecord> = []
   /// Every run of the client app's `/hello/grpc` endpoint, in order.
   public internal(set) var clientRuns: [ClientRun] = []
-  /// Every gRPC call from the learner's workstation (grpcurl), in order.
-  public internal(set) var workstationCalls: [WorkstationCallRecord] = []
+  /// The most recent gRPC calls from the learner's workstation (grpcurl), in order.
+  public private(set) var workstationCalls: Deque<WorkstationCallRecord> = []
   /// The most recent trace spans the sidecars reported to Jaeger, in order.
   public private(set) var spans: Deque<Span> = []
   /// Records dropped by retention; ids and run ranges keep counting across them.
@@ -45,6 +45,12 @@ public struct Telemetry: Equatable, Sendable {
   mutating func record(_ call: CallRecord) {
     calls.append(call)
     Self.trim(&calls, dropped: &droppedCalls)
+  }
+
+  mutating func record(_ call: WorkstationCallRecord) {
+    workstationCalls.append(call)
+    var dropped = 0
+    Self.trim(&workstationCalls, dropped: &dropped)
   }
 
   mutating func report(_ span: Span) {

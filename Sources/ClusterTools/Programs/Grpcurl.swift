@@ -56,7 +56,7 @@ struct Grpcurl {
     case .success(let parsed): options = parsed
     case .failure(let stop): return stop.result
     }
-    if options.has("help") { return ToolResult(stdout: Self.usage) }
+    if options.has("help") { return ToolResult(stderr: Self.usage) }
     if options.has("version") { return ToolResult(stderr: "grpcurl \(Self.version)\n") }
     let verbosity = options.has("vv") ? 2 : options.has("v") ? 1 : 0
     for name in ["connect-timeout", "max-time"] {
@@ -121,20 +121,18 @@ struct Grpcurl {
       return ToolResult(stdout: "", stderr: warnings).appending(describe(verb: verb, symbol: symbol, protos: protos, target: target, options: options))
     }
     guard let target, let symbol else { return Self.usageError("Too few arguments.", warnings: warnings) }
-    var call: WorkstationCall
+    let call: WorkstationCall
     switch workstationCall(target: target, options: options, plaintext: plaintext) {
     case .success(let made): call = made
     case .failure(let stop): return ToolResult(stderr: warnings).appending(stop.result)
     }
+    if options.value("servername") != nil && options.value("servername") == options.value("authority") && !plaintext {
+      warnings += "Warning: Both -servername and -authority are present; prefer only -authority.\n"
+    }
     guard !protos.isEmpty else {
-      call.path = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"
-      let service = symbol.split(separator: "/").first.map(String.init) ?? symbol
-      if case .dialFailed(let reason) = invocation.cluster.callFromWorkstation(call) {
-        return ToolResult(stderr: warnings + "Failed to dial target host \"\(target)\": \(reason)\n", exitCode: 1)
-      }
-      return ToolResult(
-        stderr: warnings + "Error invoking method \"\(symbol)\": failed to query for service descriptor \"\(service)\": server does not support the reflection API\n",
-        exitCode: 1)
+      return ToolResult(stderr: warnings).appending(askForReflection(call, target: target) {
+        "Error invoking method \"\(symbol)\": failed to query for service descriptor \"\(Self.serviceName(of: symbol) ?? symbol)\""
+      })
     }
     return ToolResult(stderr: warnings).appending(
       self.invoke(symbol, call: call, protos: protos, options: options, verbosity: verbosity, format: format))
@@ -146,53 +144,46 @@ struct Grpcurl {
     _ symbol: String, call: WorkstationCall, protos: [ProtoFile], options: Options, verbosity: Int, format: String
   ) -> ToolResult {
     var call = call
-    let separator = symbol.lastIndex(of: "/") ?? symbol.lastIndex(of: ".")
-    guard let separator else {
-      return dialThen(call, target: call.target) {
+    guard let serviceName = Self.serviceName(of: symbol), let separator = symbol.lastIndex(where: { $0 == "/" || $0 == "." }),
+      !symbol[symbol.index(after: separator)...].isEmpty
+    else {
+      return dialThen(call) {
         Self.invokeError(symbol, "given method name \"\(symbol)\" is not in expected format: 'service/method' or 'service.method'")
       }
     }
-    let serviceName = String(symbol[..<separator]).withoutLeadingDot
     let methodName = String(symbol[symbol.index(after: separator)...])
+    call.path = "/\(serviceName)/\(methodName)"
     guard let (proto, service) = protos.lazy.compactMap({ proto in
       proto.services.first { proto.fullName($0.name) == serviceName }.map { (proto, $0) }
     }).first else {
-      return dialThen(call, target: call.target) { Self.invokeError(symbol, "target server does not expose service \"\(serviceName)\"") }
+      return dialThen(call) { Self.invokeError(symbol, "target server does not expose service \"\(serviceName)\"") }
     }
     guard let method = service.methods.first(where: { $0.name == methodName }) else {
-      return dialThen(call, target: call.target) {
-        Self.invokeError(symbol, "service \"\(serviceName)\" does not include a method named \"\(methodName)\"")
-      }
+      return dialThen(call) { Self.invokeError(symbol, "service \"\(serviceName)\" does not include a method named \"\(methodName)\"") }
     }
     let input = proto.qualify(method.input)
-    let output = proto.qualify(method.output)
     var data = options.value("d") ?? ""
     if data == "@" { data = invocation.stdin ?? "" }
-    let request: [String: String]
     switch Self.requestFields(data, message: proto.message(named: input), type: input) {
-    case .success(let fields): request = fields
-    case .failure(let reason):
-      return dialThen(call, target: call.target) { Self.invokeError(symbol, "error getting request data: \(reason.text)") }
+    case .success(let fields): call.name = fields["name"] ?? ""
+    case .failure(let reason): return dialThen(call) { Self.invokeError(symbol, "error getting request data: \(reason.text)") }
     }
-    call.path = "/\(serviceName)/\(methodName)"
-    call.name = request["name"] ?? ""
-    let outcome = invocation.cluster.callFromWorkstation(call)
-    guard case .completed(let reply) = outcome else {
-      if case .dialFailed(let reason) = outcome {
-        return ToolResult(stderr: "Failed to dial target host \"\(call.target)\": \(reason)\n", exitCode: 1)
-      }
-      return ToolResult()
+    let reply: GRPCReply
+    switch invocation.cluster.callFromWorkstation(call) {
+    case .completed(let completed): reply = completed
+    case .dialFailed(let reason): return Self.dialFailure(call.target, reason)
+    case .connected: return ToolResult()
     }
     var stdout = ""
     if verbosity > 0 {
-      let rpc = "rpc \(method.name) ( \(method.clientStreaming ? "stream " : "").\(input) ) returns ( \(method.serverStreaming ? "stream " : "").\(output) );"
-      stdout += "\nResolved method descriptor:\n" + (method.comment + [rpc]).joined(separator: "\n") + "\n"
+      stdout += "\nResolved method descriptor:\n" + Self.rpcText(method, in: proto, indent: "").joined(separator: "\n") + "\n"
       stdout += "\nRequest metadata to send:\n" + Self.metadata(Self.headers(options.all("H"))) + "\n"
       stdout += "\nResponse headers received:\n" + Self.metadata(reply.headers) + "\n"
     }
     let fields = reply.message.map { ["message": $0] }
     if let fields {
-      let body = Self.render(fields, message: proto.message(named: output), format: format, emitDefaults: options.has("emit-defaults"))
+      let body = Self.render(
+        fields, message: proto.message(named: proto.qualify(method.output)), format: format, emitDefaults: options.has("emit-defaults"))
       if verbosity > 1 { stdout += "\nEstimated response size: \(Self.wireSize(fields)) bytes\n" }
       stdout += verbosity > 0 ? "\nResponse contents:\n\(body)\n" : "\(body)\n"
     }
@@ -208,62 +199,90 @@ struct Grpcurl {
     return ToolResult(stdout: stdout)
   }
 
+  /// The service part of a method symbol (`pkg.Svc/Method` or `pkg.Svc.Method`), or nil when it has none.
+  private static func serviceName(of symbol: String) -> String? {
+    guard let separator = symbol.lastIndex(where: { $0 == "/" || $0 == "." }) else { return nil }
+    let service = String(symbol[..<separator]).withoutLeadingDot
+    return service.isEmpty ? nil : service
+  }
+
   /// Connects (a failure wins, as grpcurl dials before it resolves the method), then reports `error`.
-  private mutating func dialThen(_ call: WorkstationCall, target: String, _ error: () -> ToolResult) -> ToolResult {
+  private mutating func dialThen(_ call: WorkstationCall, _ error: () -> ToolResult) -> ToolResult {
     var dial = call
-    dial.path = ""
-    if case .dialFailed(let reason) = invocation.cluster.callFromWorkstation(dial) {
-      return ToolResult(stderr: "Failed to dial target host \"\(target)\": \(reason)\n", exitCode: 1)
-    }
+    dial.connectOnly = true
+    if case .dialFailed(let reason) = invocation.cluster.callFromWorkstation(dial) { return Self.dialFailure(call.target, reason) }
     return error()
   }
 
-  /// The call's connection settings: address, TLS files and timeouts.
+  /// Asks the server for its descriptors by reflection, which the lab's greeter does not serve.
+  private mutating func askForReflection(_ call: WorkstationCall, target: String, _ failure: () -> String) -> ToolResult {
+    var reflection = call
+    reflection.path = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"
+    if case .dialFailed(let reason) = invocation.cluster.callFromWorkstation(reflection) { return Self.dialFailure(target, reason) }
+    return ToolResult(stderr: "\(failure()): server does not support the reflection API\n", exitCode: 1)
+  }
+
+  private static func dialFailure(_ target: String, _ reason: String) -> ToolResult {
+    ToolResult(stderr: "Failed to dial target host \"\(target)\": \(reason)\n", exitCode: 1)
+  }
+
+  /// The call's connection settings: address, TLS files (as grpcurl's `ClientTLSConfig` reads them: the
+  /// key pair, then the CA unless `-insecure`), authority and timeouts.
   private mutating func workstationCall(target: String, options: Options, plaintext: Bool) -> Result<WorkstationCall, Stop> {
     guard let colon = target.lastIndex(of: ":"), let port = Int(target[target.index(after: colon)...]) else {
-      return .failure(Stop(ToolResult(
-        stderr: "Failed to dial target host \"\(target)\": dial tcp: address \(target): missing port in address\n", exitCode: 1)))
+      return .failure(Stop(Self.dialFailure(target, "dial tcp: address \(target): missing port in address")))
     }
     var roots: [Certificate]?
     var identity: TLSIdentity?
+    var authority = options.value("authority")
     if !plaintext {
-      if let path = options.value("cacert") {
-        guard case .file(let text) = invocation.read(path).contents else { return .failure(Stop(Self.tlsConfigError("open \(path): no such file or directory"))) }
-        guard let parsed = try? PEM.certificates(in: text), !parsed.isEmpty else { return .failure(Stop(Self.tlsConfigError("failed to append certificates"))) }
-        roots = parsed
-      }
       if let certPath = options.value("cert"), let keyPath = options.value("key") {
         guard case .file(let certificates) = invocation.read(certPath).contents else {
-          return .failure(Stop(Self.tlsConfigError("open \(certPath): no such file or directory")))
+          return .failure(Stop(Self.tlsConfigError("could not load client key pair: open \(certPath): no such file or directory")))
         }
         guard case .file(let key) = invocation.read(keyPath).contents else {
-          return .failure(Stop(Self.tlsConfigError("open \(keyPath): no such file or directory")))
+          return .failure(Stop(Self.tlsConfigError("could not load client key pair: open \(keyPath): no such file or directory")))
         }
         do {
           identity = try TLSIdentity(certificates: certificates, key: key)
         } catch {
-          return .failure(Stop(Self.tlsConfigError(error.goDescription)))
+          return .failure(Stop(Self.tlsConfigError("could not load client key pair: \(error.goDescription)")))
         }
       }
-    }
-    let servername = options.value("servername")
-    let authority = options.value("authority")
-    if let servername, let authority, servername != authority {
-      return .failure(Stop(Self.usageError("Cannot specify different values for -servername and -authority.")))
+      if !options.has("insecure"), let path = options.value("cacert") {
+        guard case .file(let text) = invocation.read(path).contents else {
+          return .failure(Stop(Self.tlsConfigError("could not read ca certificate: open \(path): no such file or directory")))
+        }
+        guard let parsed = try? PEM.certificates(in: text), !parsed.isEmpty else {
+          return .failure(Stop(Self.tlsConfigError("failed to append ca certs")))
+        }
+        roots = parsed
+      }
+      if let servername = options.value("servername") {
+        if let authority, authority != servername {
+          return .failure(Stop(Self.usageError("Cannot specify different values for -servername and -authority.")))
+        }
+        authority = servername
+      }
     }
     var timeout = Self.seconds(options.value("connect-timeout")) ?? .seconds(10)
     if let maxTime = Self.seconds(options.value("max-time")), maxTime < timeout { timeout = maxTime }
     let agent = options.value("user-agent").map { "\($0) \(Self.userAgent)" } ?? Self.userAgent
     return .success(WorkstationCall(
       host: String(target[..<colon]), port: port, plaintext: plaintext, insecure: options.has("insecure"), roots: roots,
-      identity: identity, serverName: servername ?? authority, path: "", name: "", connectTimeout: timeout, userAgent: agent))
+      identity: identity, authority: authority, path: "", name: "", connectTimeout: timeout, userAgent: agent))
   }
 
   /// A duration flag in seconds (`10`, `0.5`); zero or absent means the default.
+  ///
+  /// The lab waits at most an hour of simulated time: a learner would stop grpcurl long before a larger timeout.
   private static func seconds(_ text: String?) -> SimDuration? {
     guard let text, let value = Double(text), value > 0 else { return nil }
-    return SimDuration(nanoseconds: Int64(value * 1e9))
+    return SimDuration(nanoseconds: Int64(min(value, 3_600) * 1e9))
   }
+
+  /// Flags Go's `flag` package parses as numbers: a value that is not one stops grpcurl with a usage error.
+  private static let numeric: Set<String> = ["connect-timeout", "max-time", "keepalive-time", "max-msg-sz"]
 
   /// The request's fields by proto name, from the `-d` JSON of `message`.
   private static func requestFields(_ data: String, message: ProtoFile.Message?, type: String) -> Result<[String: String], Reason> {
@@ -310,8 +329,10 @@ struct Grpcurl {
   /// `-H 'name: value'` headers.
   private static func headers(_ values: [String]) -> [HTTPHeader] {
     values.map { value in
-      let parts = value.split(separator: ":", maxSplits: 1)
-      return HTTPHeader(String(parts[0]).lowercased(), parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : "")
+      let parts = value.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+      return HTTPHeader(
+        String(parts.first ?? "").trimmingCharacters(in: .whitespaces).lowercased(),
+        parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : "")
     }
   }
 
@@ -325,17 +346,15 @@ struct Grpcurl {
   // MARK: list and describe
 
   private mutating func describe(verb: String, symbol: String?, protos: [ProtoFile], target: String?, options: Options) -> ToolResult {
-    guard !protos.isEmpty else {
-      guard let target else { return ToolResult() }
+    if protos.isEmpty, let target {
       switch workstationCall(target: target, options: options, plaintext: options.has("plaintext")) {
       case .failure(let stop): return stop.result
-      case .success(var call):
-        call.path = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"
-        if case .dialFailed(let reason) = invocation.cluster.callFromWorkstation(call) {
-          return ToolResult(stderr: "Failed to dial target host \"\(target)\": \(reason)\n", exitCode: 1)
+      case .success(let call):
+        return askForReflection(call, target: target) {
+          verb == "list"
+            ? symbol.map { "Failed to list methods for service \"\($0)\"" } ?? "Failed to list services"
+            : "Failed to resolve symbol \"\(symbol ?? "")\""
         }
-        let what = verb == "list" ? (symbol.map { "Failed to list methods for service \"\($0)\"" } ?? "Failed to list services") : "Failed to resolve symbol \"\(symbol ?? "")\""
-        return ToolResult(stderr: "\(what): server does not support the reflection API\n", exitCode: 1)
       }
     }
     let services = protos.flatMap { proto in proto.services.map { (proto, $0) } }
@@ -417,17 +436,26 @@ struct Grpcurl {
       let name = String(body.prefix { $0 != "=" })
       let inline = body.contains("=") ? String(body.drop { $0 != "=" }.dropFirst()) : nil
       if booleans.contains(name) {
-        options.values[name, default: []].append(inline ?? "true")
+        let value = inline ?? "true"
+        guard let parsed = goBool[value] else {
+          return .failure(Stop(ToolResult(stderr: "invalid boolean value \"\(value)\" for -\(name): parse error\n" + usageHint, exitCode: 2)))
+        }
+        options.values[name, default: []].append(parsed ? "true" : "false")
       } else if valued.contains(name) {
+        let value: String
         if let inline {
-          options.values[name, default: []].append(inline)
+          value = inline
         } else {
           guard index < arguments.count else {
             return .failure(Stop(ToolResult(stderr: "flag needs an argument: -\(name)\n" + usageHint, exitCode: 2)))
           }
-          options.values[name, default: []].append(arguments[index])
+          value = arguments[index]
           index += 1
         }
+        if numeric.contains(name), Double(value).map({ $0.isFinite }) != true {
+          return .failure(Stop(ToolResult(stderr: "invalid value \"\(value)\" for flag -\(name): parse error\n" + usageHint, exitCode: 2)))
+        }
+        options.values[name, default: []].append(value)
       } else {
         return .failure(Stop(ToolResult(stderr: "flag provided but not defined: -\(name)\n" + usageHint, exitCode: 2)))
       }
@@ -435,6 +463,12 @@ struct Grpcurl {
     options.arguments = Array(arguments[index...])
     return .success(options)
   }
+
+  /// The spellings Go's `strconv.ParseBool` accepts.
+  private static let goBool = [
+    "1": true, "t": true, "T": true, "TRUE": true, "true": true, "True": true,
+    "0": false, "f": false, "F": false, "FALSE": false, "false": false, "False": false,
+  ]
 
   private static let usageHint = "Usage: grpcurl [flags] [address] [list|describe] [symbol]\nTry 'grpcurl -help' for more details.\n"
 

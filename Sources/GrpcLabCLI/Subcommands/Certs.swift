@@ -13,7 +13,8 @@ extension GrpcLab {
       discussion: """
         Writes ca.crt/ca.key, gateway.crt/gateway.key (for --host), <client>.crt/<client>.key and \
         rogue.crt/rogue.key (self-signed, trusted by nobody) as PEM, with P-256 keys. They are valid from \
-        the day before the lab's clock starts, for 20 years. Certificates made with openssl work as well.
+        the day before the article's date for 20 years, so on the lab's clock of any workspace, recordings \
+        included. Certificates made with openssl work as well.
         """)
 
     @Option(help: "The folder to write to.")

@@ -28,7 +28,7 @@ extension GrpcLab {
       for (index, line) in step.solution.enumerated() {
         context.print("$ \(line)\n")
         let exit = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true)
-        if exit != (step.expectedExits[index] ?? 0) { status = max(status, exit) }
+        if exit != (step.expectedExits[index] ?? 0) { status = max(status, exit == 0 ? 1 : exit) }
       }
       context.announceCompletion(wasComplete: wasComplete)
       context.session.markIfComplete()
