@@ -17,9 +17,12 @@ import Testing
         rpc Hello (WatchRequest) returns (Event) { option deprecated = true; }
       }
       message WatchRequest {
-        string topic_name = 1 [json_name = "topicName"];
+        string topic_name = 1 [json_name = "topic"];
         repeated int32 ids = 2;
         message Inner { string x = 1; }
+        map<string, string> labels = 0x3;
+        oneof selector { string name = 4; int64 id = 5; }
+        string note = 6 [default = "a \\"quoted\\" word"];
       }
       enum Kind { KIND_UNSPECIFIED = 0; }
       message Event {}
@@ -33,7 +36,8 @@ import Testing
     #expect(feed.methods[1].comment == ["// Says hello."])
     #expect(proto.qualify(feed.methods[1].input) == "demo.v1.WatchRequest")
     let request = try #require(proto.message(named: "demo.v1.WatchRequest"))
-    #expect(request.fields.map(\.jsonName) == ["topicName", "ids"])
+    #expect(request.fields.map(\.jsonName) == ["topic", "ids", "labels", "name", "id", "note"])
+    #expect(request.fields[2].type == "map<string, string>" && request.fields[2].number == 3)
     #expect(request.fields[1].label == "repeated")
   }
 

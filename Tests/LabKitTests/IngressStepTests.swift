@@ -74,6 +74,29 @@ import Testing
     #expect(Observation.lastWorkstationCall(in: done.cluster, language: .zh).contains("按 VirtualService grpc-gateway-vs.grpc"))
   }
 
+  @Test func virtualServicesBoundToTheGatewayMergeOldestFirst() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    let solution = lab.steps.flatMap(\.solution).filter { !$0.contains("grpc-gateway-vs.yaml") && !$0.hasPrefix("grpcurl") }
+    let other = """
+      oc apply -f - <<EOF
+      apiVersion: networking.istio.io/v1beta1
+      kind: VirtualService
+      metadata: {name: a-other, namespace: grpc}
+      spec:
+        hosts: [\(Self.host)]
+        gateways: [grpc/grpc-gateway]
+        http:
+        - match: [{uri: {prefix: /other.Service/}}]
+          route: [{destination: {host: grpc, port: {number: 9000}}}]
+      EOF
+      """
+    let call = "grpcurl -insecure \(Self.client) \(Self.call)"
+    let (text, session) = try transcript(solution + [other, call, "oc apply -f grpc-gateway-vs.yaml", call], seed: 5)
+    #expect(text.contains("virtualservice.networking.istio.io/a-other created"))
+    #expect(text.components(separatedBy: "Code: Unimplemented").count == 2, "only the call before the catch-all route fails")
+    #expect(session.cluster.telemetry.workstationCalls.last?.virtualService == "grpc-gateway-vs.grpc")
+  }
+
   @Test func theStepsChecksPassAfterItsSolution() throws {
     let lab = try LabCatalog.lab("grpc-lb")
     let (_, session) = try transcript(lab.steps.flatMap(\.solution), seed: 9)

@@ -193,8 +193,9 @@ extension Cluster {
       status: status, statusMessage: message)
   }
 
-  /// The gateway's routes for `host`: the oldest VirtualService bound to the gateway whose hosts cover
-  /// both the request's host and one of the server's; without one the gateway answers 404 (`NR`).
+  /// The gateway's routes for `host`: the VirtualServices bound to the gateway whose hosts cover both the
+  /// request's host and one of the server's, merged oldest first as Istio merges them on a gateway; the
+  /// first matching HTTP route wins. Without one the gateway answers 404 (`NR`).
   private func gatewayRouteChoices(server: GatewayServer, host: String, path: String) -> Result<[RouteChoice], LocalReply> {
     let bound = store.list(.virtualService).compactMap { object -> VirtualService? in
       guard case .virtualService(let service) = object else { return nil }
@@ -206,9 +207,12 @@ extension Cluster {
       let servesHost = hosts.contains { Self.hostMatches(pattern: $0, host: host) }
       let onServer = hosts.contains { vsHost in server.hosts.contains { Self.hostsOverlap($0.lowercased(), vsHost) } }
       return servesHost && onServer ? service : nil
-    }.min { ($0.metadata.creationTimestamp?.time ?? now, $0.metadata.name) < ($1.metadata.creationTimestamp?.time ?? now, $1.metadata.name) }
-    guard let service = bound,
-      let rule = Self.firstMatch(in: service, port: server.server.port?.number ?? 443, path: path, gateway: server.reference),
+    }.sorted { ($0.metadata.creationTimestamp?.time ?? now, $0.metadata.name) < ($1.metadata.creationTimestamp?.time ?? now, $1.metadata.name) }
+    let port = server.server.port?.number ?? 443
+    guard
+      let (service, rule) = bound.lazy.compactMap({ service in
+        Self.firstMatch(in: service, port: port, path: path, gateway: server.reference).map { (service, $0) }
+      }).first,
       let destinations = rule.route, !destinations.isEmpty
     else { return .failure(Self.routeNotFound) }
     let namespace = service.metadata.namespace ?? ""
@@ -216,8 +220,8 @@ extension Cluster {
       var destination = weighted.destination
       destination.host = Self.qualify(destination.host, namespace: namespace)
       let fqdn = destination.host
-      let port = destination.port?.number ?? meshService(forHost: fqdn, from: namespace)?.spec.ports?.first?.port ?? 0
-      let operation = destinations.count > 1 ? "\(service.metadata.name):\(port)/*" : "\(fqdn):\(port)/*"
+      let target = destination.port?.number ?? meshService(forHost: fqdn, from: namespace)?.spec.ports?.first?.port ?? 0
+      let operation = destinations.count > 1 ? "\(service.metadata.name):\(target)/*" : "\(fqdn):\(target)/*"
       return RouteChoice(
         weight: min(max(weighted.weight ?? (destinations.count == 1 ? 100 : 0), 0), Int(Int32.max)),
         route: outboundRoute(

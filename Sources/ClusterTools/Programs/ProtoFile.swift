@@ -1,3 +1,5 @@
+import Foundation
+
 /// What grpcurl needs of a `.proto` file: its package, services, methods and messages, with the comment
 /// that leads each (protoc's leading comments: the lines right above, no blank line between).
 struct ProtoFile: Equatable {
@@ -33,8 +35,12 @@ struct ProtoFile: Equatable {
     var number: Int
     var comment: [String]
 
-    /// The field's JSON name: lowerCamelCase of the proto name.
+    /// The `json_name` option, if the field sets one.
+    var jsonNameOption: String?
+
+    /// The field's JSON name: the `json_name` option, else lowerCamelCase of the proto name.
     var jsonName: String {
+      if let jsonNameOption { return jsonNameOption }
       var result = ""
       var upper = false
       for character in name {
@@ -160,6 +166,10 @@ struct ProtoFile: Equatable {
         word.append(character)
         advance()
         while index < characters.count && characters[index] != character && characters[index] != "\n" {
+          if characters[index] == "\\" && index + 1 < characters.count {
+            word.append(characters[index])
+            advance()
+          }
           word.append(characters[index])
           advance()
         }
@@ -285,7 +295,15 @@ struct ProtoFile: Equatable {
         switch token.text {
         case "option", "reserved", "extensions":
           try skipStatement()
-        case "message", "enum", "oneof":
+        case "oneof":
+          advance()
+          _ = try identifier()
+          try expect("{")
+          while let inner = peek, inner.text != "}" {
+            if inner.text == "option" { try skipStatement() } else { message.fields.append(try field(label: nil)) }
+          }
+          try expect("}")
+        case "message", "enum":
           try skipBlock()
         case ";":
           advance()
@@ -295,22 +313,46 @@ struct ProtoFile: Equatable {
             label = token.text
             advance()
           }
-          let type = try identifier()
-          let name = try identifier()
-          try expect("=")
-          let numberToken = try next()
-          guard let number = Int(numberToken.text) else {
-            throw ParseError(line: numberToken.line, column: numberToken.column, message: "syntax error: unexpected \"\(numberToken.text)\"")
-          }
-          if peek?.text == "[" {
-            while try next().text != "]" {}
-          }
-          try expect(";")
-          message.fields.append(Field(label: label, type: type, name: name, number: number, comment: token.comment))
+          message.fields.append(try field(label: label))
         }
       }
       try expect("}")
       return message
+    }
+
+    /// `type name = number [options];`, where the type may be `map<K, V>`.
+    mutating func field(label: String?) throws(ParseError) -> Field {
+      let comment = peek?.comment ?? []
+      var type = try identifier()
+      if type == "map" {
+        try expect("<")
+        let key = try identifier()
+        try expect(",")
+        let value = try identifier()
+        try expect(">")
+        type = "map<\(key), \(value)>"
+      }
+      let name = try identifier()
+      try expect("=")
+      let numberToken = try next()
+      let text = numberToken.text.lowercased()
+      guard let number = text.hasPrefix("0x") ? Int(text.dropFirst(2), radix: 16) : Int(text) else {
+        throw ParseError(line: numberToken.line, column: numberToken.column, message: "syntax error: unexpected \"\(numberToken.text)\"")
+      }
+      var jsonName: String?
+      if peek?.text == "[" {
+        advance()
+        while let option = peek, option.text != "]" {
+          advance()
+          if option.text == "json_name", peek?.text == "=" {
+            advance()
+            jsonName = try next().text.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+          }
+        }
+        try expect("]")
+      }
+      try expect(";")
+      return Field(label: label, type: type, name: name, number: number, comment: comment, jsonNameOption: jsonName)
     }
   }
 }
