@@ -13,7 +13,8 @@ enum Completions {
   static let flags = [
     "--namespace", "--all-namespaces", "--selector", "--output", "--container", "--tail", "--filename", "--dry-run=server",
     "--dry-run=client", "--show-labels", "--replicas", "--overwrite", "--duration", "--limit", "--service", "-o", "yaml",
-    "json", "wide", "name",
+    "json", "wide", "name", "-proto", "-import-path", "-insecure", "-plaintext", "-cacert", "-cert", "-key", "-servername",
+    "-authority", "-connect-timeout", "-max-time", "-format", "-vv", "list",
   ]
 
   /// Every candidate, sorted and without duplicates.

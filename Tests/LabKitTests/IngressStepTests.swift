@@ -97,6 +97,13 @@ import Testing
     #expect(session.cluster.telemetry.workstationCalls.last?.virtualService == "grpc-gateway-vs.grpc")
   }
 
+  @Test func routeHostsMustBeLowercaseSubdomains() throws {
+    let route = "oc apply -f - <<EOF\nkind: Route\napiVersion: route.openshift.io/v1\nmetadata: {name: r, namespace: grpc}\nspec: {host: grpc.apps.ocp-XXX.com, to: {kind: Service, name: grpc}}\nEOF"
+    let (text, session) = try transcript(["oc new-project grpc", route], seed: 1)
+    #expect(text.contains("The Route \"r\" is invalid: spec.host: Invalid value: \"grpc.apps.ocp-XXX.com\": a lowercase RFC 1123 subdomain"))
+    #expect(session.cluster.store.list(.route, namespace: "grpc").isEmpty)
+  }
+
   @Test func theStepsChecksPassAfterItsSolution() throws {
     let lab = try LabCatalog.lab("grpc-lb")
     let (_, session) = try transcript(lab.steps.flatMap(\.solution), seed: 9)

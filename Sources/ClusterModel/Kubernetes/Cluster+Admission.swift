@@ -30,6 +30,9 @@ extension Cluster {
       if (route.spec.host ?? "").isEmpty {
         route.spec.host = "\(name)-\(route.metadata.namespace ?? "").\(appsDomain)"
       }
+      if let host = route.spec.host, let problem = Self.nameProblem(host, for: .route) {
+        throw .invalid(kind, name: name, causes: ["spec.host: Invalid value: \"\(host)\": \(problem)"])
+      }
       route.status = Route.Status(ingress: [
         .init(
           host: route.spec.host, routerName: "default", routerCanonicalHostname: "router-default.\(appsDomain)",
