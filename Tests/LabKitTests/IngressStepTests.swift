@@ -104,6 +104,27 @@ import Testing
     #expect(session.cluster.store.list(.route, namespace: "grpc").isEmpty)
   }
 
+  @Test func simpleTLSNeedsNoClientCertificateAndARefusalWaitsOutTheTimeout() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    let setup = lab.steps.flatMap(\.solution).filter { !$0.hasPrefix("grpcurl") }
+    let (_, mutual) = try transcript(setup, seed: 6)
+    var cluster = mutual.cluster
+    let before = cluster.now
+    let outcome = cluster.callFromWorkstation(WorkstationCall(
+      host: Self.host, port: 443, plaintext: false, insecure: true, roots: nil, identity: nil, authority: nil,
+      path: "/helloworld.Greeter/SayHello", name: "x", connectTimeout: .milliseconds(2_500), userAgent: "test"))
+    #expect(outcome == .dialFailed("context deadline exceeded"))
+    let waited = cluster.now - before
+    #expect(waited >= .milliseconds(2_500) && waited < .milliseconds(2_520), "the connect timeout on the simulated clock")
+    let simple = "oc apply -f - <<EOF\n" + (try #require(LabCatalog.files(of: lab).first { $0.name == "grpc-gateway.yaml" })).contents
+      .replacingOccurrences(of: "mode: MUTUAL", with: "mode: SIMPLE") + "EOF"
+    let (text, _) = try transcript(
+      setup + [simple, "grpcurl -insecure -import-path certs/.. -proto helloworld.proto -d '{\"name\":\"simple\"}' \(Self.host):443 helloworld.Greeter/SayHello"],
+      seed: 6)
+    #expect(text.contains("gateway.networking.istio.io/grpc-gateway configured"))
+    #expect(text.hasSuffix("{\n  \"message\": \"Hello simple\"\n}\n"))
+  }
+
   @Test func theStepsChecksPassAfterItsSolution() throws {
     let lab = try LabCatalog.lab("grpc-lb")
     let (_, session) = try transcript(lab.steps.flatMap(\.solution), seed: 9)
