@@ -37,12 +37,12 @@ public struct Telemetry: Equatable, Sendable {
     return connections.indices.contains(index) ? connections[index] : nil
   }
 
-  mutating func open(_ connection: ConnectionRecord) {
+  mutating func open(_ connection: consuming ConnectionRecord) {
     connections.append(connection)
     Self.trim(&connections, dropped: &droppedConnections)
   }
 
-  mutating func record(_ call: CallRecord) {
+  mutating func record(_ call: consuming CallRecord) {
     calls.append(call)
     Self.trim(&calls, dropped: &droppedCalls)
   }
@@ -53,7 +53,7 @@ public struct Telemetry: Equatable, Sendable {
     Self.trim(&workstationCalls, dropped: &dropped)
   }
 
-  mutating func report(_ span: Span) {
+  mutating func report(_ span: consuming Span) {
     spans.append(span)
     var dropped = 0
     Self.trim(&spans, dropped: &dropped)
@@ -78,12 +78,12 @@ public struct Telemetry: Equatable, Sendable {
   }
 
   /// Appends a line kept in structured form, rendered only when read.
-  mutating func appendLog(_ key: ContainerLogKey, _ line: LogLine) {
+  mutating func appendLog(_ key: ContainerLogKey, _ line: consuming LogLine) {
     Self.append(line, to: &logs[key, default: []])
   }
 
   /// Appends in place (one dictionary access), dropping the oldest line past the retention.
-  private static func append(_ line: LogLine, to lines: inout Deque<LogLine>) {
+  private static func append(_ line: consuming LogLine, to lines: inout Deque<LogLine>) {
     lines.append(line)
     if lines.count > logRetention { lines.removeFirst() }
   }

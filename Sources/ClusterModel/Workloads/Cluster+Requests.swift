@@ -60,11 +60,27 @@ extension Cluster {
     var server: Shared<ServerEnd>
     var sent: SimTime
     /// The `name` of the call's `HelloRequest`.
-    var name = ""
+    var name: String
     var requestID: RequestID?
-    var upstream: UpstreamDispatch?
+    /// How the client's sidecar carried the call, kept behind a reference so that the value stays small.
+    private var dispatch: Shared<UpstreamDispatch>?
     /// The trace the client's sidecar started for the call.
-    var trace = TraceID(high: 0, low: 0)
+    var trace: TraceID
+
+    var upstream: UpstreamDispatch? { dispatch?.value }
+
+    init(
+      stream: Int, server: Shared<ServerEnd>, sent: SimTime, name: String = "", requestID: RequestID? = nil,
+      upstream: UpstreamDispatch? = nil, trace: TraceID = TraceID(high: 0, low: 0)
+    ) {
+      self.stream = stream
+      self.server = server
+      self.sent = sent
+      self.name = name
+      self.requestID = requestID
+      dispatch = upstream.map(Shared.init)
+      self.trace = trace
+    }
   }
 
   /// `MyClient.makeMultipleRequests`: one channel (pick_first), `numrequest` sequential `SayHello` calls.
@@ -181,13 +197,12 @@ extension Cluster {
           queue.schedule(.arrive(index), at: now + oneWayLatency())
         }
       case .arrive(let index):
-        guard let call = pending else { continue }
-        telemetry.appendLog(call.server.appLog, LogLine(time: now, entry: .greeterReceived(name: call.name, thread: index % 2)))
+        guard let server = pending?.server, let name = pending?.name else { continue }
+        telemetry.appendLog(server.appLog, LogLine(time: now, entry: .greeterReceived(name: name, thread: index % 2)))
         let service = rng.duration(in: .microseconds(400)...(.microseconds(1_600)))
         queue.schedule(.reply(index), at: now + service + oneWayLatency())
       case .reply(let index):
-        guard let call = pending else { continue }
-        pending = nil
+        guard let call = pending.take() else { continue }
         let name = call.name
         if let upstream = call.upstream {
           finishThroughSidecar(call, upstream: upstream, from: pod, client: me, channel: &channel, name: name)
