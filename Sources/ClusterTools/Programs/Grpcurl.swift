@@ -120,7 +120,7 @@ struct Grpcurl {
     if !invoke {
       return ToolResult(stdout: "", stderr: warnings).appending(describe(verb: verb, symbol: symbol, protos: protos, target: target, options: options))
     }
-    guard let target, let symbol else { return Self.usageError("Too few arguments.", warnings: warnings) }
+    guard let target, let symbol else { return Self.usageError("No host:port specified.", warnings: warnings) }
     let call: WorkstationCall
     switch workstationCall(target: target, options: options, plaintext: plaintext) {
     case .success(let made): call = made
@@ -370,7 +370,8 @@ struct Grpcurl {
       return ToolResult(stdout: names.isEmpty ? "(No methods)\n" : names.joined(separator: "\n") + "\n")
     }
     guard let symbol = symbol?.withoutLeadingDot else {
-      return ToolResult(stdout: services.map { Self.describe($0.1, in: $0.0) }.joined())
+      let sorted = services.sorted { $0.0.fullName($0.1.name) < $1.0.fullName($1.1.name) }
+      return ToolResult(stdout: sorted.map { Self.describe($0.1, in: $0.0) }.joined())
     }
     for (proto, service) in services {
       let name = proto.fullName(service.name)
