@@ -67,21 +67,40 @@ extension Cluster {
   /// Gateways istiod sends the pod: as Envoy's filter-chain match prefers, an exact host first, then the
   /// longest wildcard suffix, then the oldest Gateway.
   private func gatewayServer(on pod: Pod, serverName: String) -> GatewayServer? {
-    let labels = pod.metadata.labels ?? [:]
     let servicePort = store.service("istio-ingressgateway", in: pod.metadata.namespace ?? "")?.spec.ports?
       .first { $0.targetPort == .int(Self.gatewayHTTPSPort) }?.port ?? 443
     var candidates: [(specificity: Int, created: SimTime, server: GatewayServer)] = []
-    for case .gateway(let gateway) in store.list(.gateway) where isVisibleToProxies(gateway.metadata.namespace ?? "") {
-      guard let selector = gateway.spec.selector, selector.allSatisfy({ labels[$0.key] == $0.value }) else { continue }
-      for server in gateway.spec.servers ?? [] where server.port?.number == servicePort {
-        let entry = GatewayServer(gateway: gateway, server: server)
-        let specificity = entry.hosts.map { $0.lowercased() }.filter { Self.hostMatches(pattern: $0, host: serverName) }
-          .map { $0.hasPrefix("*") ? $0.count : Int.max }.max()
-        guard let specificity else { continue }
-        candidates.append((specificity, gateway.metadata.creationTimestamp?.time ?? now, entry))
-      }
+    for entry in gatewayServers(on: pod) where entry.server.port?.number == servicePort {
+      let specificity = entry.hosts.map { $0.lowercased() }.filter { Self.hostMatches(pattern: $0, host: serverName) }
+        .map { $0.hasPrefix("*") ? $0.count : Int.max }.max()
+      guard let specificity else { continue }
+      candidates.append((specificity, entry.gateway.metadata.creationTimestamp?.time ?? now, entry))
     }
     return candidates.min { (-$0.specificity, $0.created) < (-$1.specificity, $1.created) }?.server
+  }
+
+  /// Every server of the Gateways whose selector matches the gateway pod, among those istiod sends it.
+  func gatewayServers(on pod: Pod) -> [GatewayServer] {
+    let labels = pod.metadata.labels ?? [:]
+    return store.list(.gateway).flatMap { object -> [GatewayServer] in
+      guard case .gateway(let gateway) = object, isVisibleToProxies(gateway.metadata.namespace ?? ""),
+        let selector = gateway.spec.selector, selector.allSatisfy({ labels[$0.key] == $0.value })
+      else { return [] }
+      return (gateway.spec.servers ?? []).map { GatewayServer(gateway: gateway, server: $0) }
+    }
+  }
+
+  /// The VirtualServices bound to a gateway server whose hosts overlap the server's, oldest first.
+  func virtualServices(boundTo server: GatewayServer) -> [VirtualService] {
+    store.list(.virtualService).compactMap { object -> VirtualService? in
+      guard case .virtualService(let service) = object else { return nil }
+      let namespace = service.metadata.namespace ?? ""
+      guard isVisibleToProxies(namespace),
+        (service.spec.gateways ?? []).contains(where: { Self.qualifiedGateway($0, namespace: namespace) == server.reference })
+      else { return nil }
+      let hosts = (service.spec.hosts ?? []).map { Self.qualify($0, namespace: namespace).lowercased() }
+      return hosts.contains { vsHost in server.hosts.contains { Self.hostsOverlap($0.lowercased(), vsHost) } } ? service : nil
+    }.sorted { ($0.metadata.creationTimestamp?.time ?? now, $0.metadata.name) < ($1.metadata.creationTimestamp?.time ?? now, $1.metadata.name) }
   }
 
   /// What istiod's secret reader serves for `credentialName` in the gateway's namespace: `cert` and
@@ -197,17 +216,10 @@ extension Cluster {
   /// request's host and one of the server's, merged oldest first as Istio merges them on a gateway; the
   /// first matching HTTP route wins. Without one the gateway answers 404 (`NR`).
   private func gatewayRouteChoices(server: GatewayServer, host: String, path: String) -> Result<[RouteChoice], LocalReply> {
-    let bound = store.list(.virtualService).compactMap { object -> VirtualService? in
-      guard case .virtualService(let service) = object else { return nil }
+    let bound = virtualServices(boundTo: server).filter { service in
       let namespace = service.metadata.namespace ?? ""
-      guard isVisibleToProxies(namespace),
-        (service.spec.gateways ?? []).contains(where: { Self.qualifiedGateway($0, namespace: namespace) == server.reference })
-      else { return nil }
-      let hosts = (service.spec.hosts ?? []).map { Self.qualify($0, namespace: namespace).lowercased() }
-      let servesHost = hosts.contains { Self.hostMatches(pattern: $0, host: host) }
-      let onServer = hosts.contains { vsHost in server.hosts.contains { Self.hostsOverlap($0.lowercased(), vsHost) } }
-      return servesHost && onServer ? service : nil
-    }.sorted { ($0.metadata.creationTimestamp?.time ?? now, $0.metadata.name) < ($1.metadata.creationTimestamp?.time ?? now, $1.metadata.name) }
+      return (service.spec.hosts ?? []).contains { Self.hostMatches(pattern: Self.qualify($0, namespace: namespace).lowercased(), host: host) }
+    }
     let port = server.server.port?.number ?? 443
     guard
       let (service, rule) = bound.lazy.compactMap({ service in

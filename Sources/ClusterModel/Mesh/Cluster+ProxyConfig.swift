@@ -99,8 +99,49 @@ extension Cluster {
     return endpoints
   }
 
-  /// The outbound HTTP routes of the pod's sidecar: one virtual host per Service on each port.
+  /// The HTTP routes of the pod's proxy: a sidecar's outbound routes, one virtual host per Service on each
+  /// port, or an ingress gateway's, one route configuration per Gateway server; then the static ones.
   public func proxyRoutes(of pod: Pod) -> [ProxyRoute] {
+    let routes = pod.metadata.labels?["istio"] == "ingressgateway" ? gatewayRoutes(of: pod) : sidecarRoutes(of: pod)
+    return routes + [
+      .init(name: "", virtualHost: "backend", domains: ["*"], match: "/stats/prometheus*", virtualService: nil),
+      .init(name: "", virtualHost: "backend", domains: ["*"], match: "/healthz/ready*", virtualService: nil),
+    ]
+  }
+
+  /// A gateway's routes: `https.443.HTTPS.gateway.namespace` for a TLS server (`http.8080` for plain HTTP),
+  /// with a virtual host per host of the VirtualServices bound to it, or the `blackhole` one that answers 404.
+  private func gatewayRoutes(of pod: Pod) -> [ProxyRoute] {
+    var routes: [ProxyRoute] = []
+    for entry in gatewayServers(on: pod) {
+      let number = entry.server.port?.number ?? 0
+      let name = entry.server.tls == nil
+        ? "http.\(store.service("istio-ingressgateway", in: pod.metadata.namespace ?? "")?.spec.ports?.first { $0.port == number }?.targetPort.map { "\($0)" } ?? String(number))"
+        : "https.\(number).\(entry.server.port?.name ?? "").\(entry.gateway.metadata.name).\(entry.gateway.metadata.namespace ?? "")"
+      let bound = virtualServices(boundTo: entry)
+      guard !bound.isEmpty else {
+        routes.append(.init(name: name, virtualHost: "blackhole:\(number)", domains: ["*"], match: "/*", virtualService: "404"))
+        continue
+      }
+      for service in bound {
+        let namespace = service.metadata.namespace ?? ""
+        let matches = (service.spec.http ?? []).flatMap { route in
+          (route.match ?? []).isEmpty ? ["/*"] : (route.match ?? []).map { $0.uri?.display ?? "/*" }
+        }
+        for host in service.spec.hosts ?? [] {
+          for match in matches {
+            routes.append(.init(
+              name: name, virtualHost: "\(host):\(number)", domains: [host, "\(host):\(number)"], match: match,
+              virtualService: "\(service.metadata.name).\(namespace)"))
+          }
+        }
+      }
+    }
+    return routes
+  }
+
+  /// A sidecar's outbound routes: one virtual host per Service on each HTTP port.
+  private func sidecarRoutes(of pod: Pod) -> [ProxyRoute] {
     let namespace = pod.metadata.namespace ?? ""
     var routes: [ProxyRoute] = []
     for service in visibleServices() {
@@ -117,9 +158,6 @@ extension Cluster {
           virtualService: virtualService.map { "\($0.metadata.name).\($0.metadata.namespace ?? "")" }))
       }
     }
-    return routes + [
-      .init(name: "", virtualHost: "backend", domains: ["*"], match: "/stats/prometheus*", virtualService: nil),
-      .init(name: "", virtualHost: "backend", domains: ["*"], match: "/healthz/ready*", virtualService: nil),
-    ]
+    return routes
   }
 }

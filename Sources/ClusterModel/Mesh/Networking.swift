@@ -61,6 +61,14 @@ public struct VirtualService: Codable, Equatable, Sendable {
       if let regex { return (try? Regex("^(?:\(regex))$").wholeMatch(in: value)) != nil }
       return true
     }
+
+    /// The match as `istioctl proxy-config route` shows it: `/p*` for a prefix, the path, or `regex …`.
+    var display: String {
+      if let exact { return exact }
+      if let prefix { return prefix + "*" }
+      if let regex { return "regex \(regex)" }
+      return "/*"
+    }
   }
 
   /// A weighted destination of a route.
