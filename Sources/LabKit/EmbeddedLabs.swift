@@ -750,8 +750,8 @@ enum EmbeddedLabs {
               zh: '`oc create -n istio-system secret generic istio-ingressgateway-certs --from-file=tls.crt=certs/gateway.crt --from-file=tls.key=certs/gateway.key --from-file=ca.crt=certs/ca.crt`'
             - en: 'After `oc apply -f grpc-gateway.yaml`, `oc -n istio-system get routes -l maistra.io/gateway-name=grpc-gateway` shows the passthrough Route. Without `-cert`, grpcurl waits out its connect timeout.'
               zh: '执行 `oc apply -f grpc-gateway.yaml` 后，`oc -n istio-system get routes -l maistra.io/gateway-name=grpc-gateway` 会显示一条 passthrough Route。不带 `-cert` 时，grpcurl 会一直等到连接超时。'
-            - en: 'A Gateway only opens a port: routes come from a VirtualService bound to it. Apply `grpc-gateway-vs.yaml`, then call with `-cert certs/client.example.com.crt -key certs/client.example.com.key`.'
-              zh: 'Gateway 只负责开放端口，路由来自绑定到它的 VirtualService。应用 `grpc-gateway-vs.yaml`，然后带上 `-cert certs/client.example.com.crt -key certs/client.example.com.key` 调用。'
+            - en: 'A Gateway only opens a port: routes come from a VirtualService bound to it (`istioctl pc route deploy/istio-ingressgateway -n istio-system` shows `blackhole:443` answering 404 until then). Apply `grpc-gateway-vs.yaml`, then call with `-cert certs/client.example.com.crt -key certs/client.example.com.key`.'
+              zh: 'Gateway 只负责开放端口，路由来自绑定到它的 VirtualService（在此之前，`istioctl pc route deploy/istio-ingressgateway -n istio-system` 显示的是返回 404 的 `blackhole:443`）。应用 `grpc-gateway-vs.yaml`，然后带上 `-cert certs/client.example.com.crt -key certs/client.example.com.key` 调用。'
           explain:
             en: |
               The Gateway's TLS server makes Istio OpenShift Routing create a passthrough Route: the router
