@@ -71,6 +71,12 @@ struct REPL {
     }
     do {
       let command = try GrpcLab.parseAsRoot(words)
+      if let certs = command as? GrpcLab.Certs {
+        var environment = context.environment
+        environment.workingDirectory = context.workspace.path
+        _ = try certs.execute(environment)
+        return
+      }
       guard let labCommand = command as? any LabCommand, !(command is GrpcLab.Start) else {
         context.environment.writeError("grpclab: '\(first)' is not available inside the lab shell\n")
         return

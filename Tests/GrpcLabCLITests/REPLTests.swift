@@ -1,3 +1,4 @@
+import ClusterModel
 import ClusterTools
 import Foundation
 import Synchronization
@@ -107,5 +108,23 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     #expect(test.output.withLock { $0 } == "grpclab: the saved session in '/home/learner/grpclab' is damaged; run 'grpclab reset' to start the lab again\n")
     #expect(GrpcLab.main(["reset"], environment: test.environment) == 0)
     #expect(GrpcLab.main(["status"], environment: test.environment) == 0)
+  }
+
+  @Test func certsWritesUsableCertificatesIntoTheWorkspaceFromTheShell() throws {
+    let test = TestEnvironment(input: ["certs --out fresh --host grpc.apps.cluster.example.com", "exit"])
+    #expect(GrpcLab.main(["start"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 }.contains("wrote fresh/gateway.crt\n"))
+    let files = test.store.files.withLock { $0 }
+    let gateway = try TLSIdentity(
+      certificates: try #require(files["/home/learner/grpclab/fresh/gateway.crt"]),
+      key: try #require(files["/home/learner/grpclab/fresh/gateway.key"]))
+    let roots = try PEM.certificates(in: try #require(files["/home/learner/grpclab/fresh/ca.crt"]))
+    let client = try PEM.certificates(in: try #require(files["/home/learner/grpclab/fresh/client.example.com.crt"]))
+    let rogue = try PEM.certificates(in: try #require(files["/home/learner/grpclab/fresh/rogue.crt"]))
+    let now = Cluster.labStartTime
+    #expect(verifyChain(gateway.chain, roots: roots, at: now, purpose: .server, host: "grpc.apps.cluster.example.com") == nil)
+    #expect(verifyChain(client, roots: roots, at: now, purpose: .client) == nil)
+    #expect(verifyChain(client, roots: roots, at: now, purpose: .server, host: "client.example.com") == .incompatibleUsage)
+    #expect(verifyChain(rogue, roots: roots, at: now, purpose: .client) == .unknownAuthority)
   }
 }
