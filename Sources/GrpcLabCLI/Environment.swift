@@ -39,6 +39,7 @@ public struct GrpcLabEnvironment: Sendable {
   /// lab); nil keeps the lab on the article's date, as tests and recordings do.
   public var wallClock: @Sendable () -> SimTime?
 
+  /// An environment from its parts; the defaults suit tests (no terminal, no stopwatch, no wall clock).
   public init(
     write: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
     readLine: @escaping @Sendable (String) -> String?, workingDirectory: String, defaultWorkspace: String,

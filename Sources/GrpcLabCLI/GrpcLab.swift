@@ -30,6 +30,7 @@ public struct GrpcLab: ParsableCommand {
       return try executable.execute(environment)
     } catch {
       environment.writeError("grpclab: \(error)\n")
+      if case .usage = error { return 2 }
       return 1
     }
   }

@@ -74,7 +74,11 @@ struct REPL {
       if let certs = command as? GrpcLab.Certs {
         var environment = context.environment
         environment.workingDirectory = context.workspace.path
-        _ = try certs.execute(environment)
+        do {
+          _ = try certs.execute(environment)
+        } catch {
+          environment.writeError("grpclab: \(error)\n")
+        }
         return
       }
       guard let labCommand = command as? any LabCommand, !(command is GrpcLab.Start) else {

@@ -17,7 +17,7 @@ struct Workspace {
   {
     switch files.contents(of: statePath) {
     case .file(let text):
-      guard let state = try? JSONDecoder().decode(SessionState.self, from: Data(text.utf8)), state.version == 1 else {
+      guard let state = try? JSONDecoder().decode(SessionState.self, from: Data(text.utf8)), SessionState.readableVersions.contains(state.version) else {
         throw .damagedSave(path)
       }
       let lab: Lab
@@ -26,7 +26,8 @@ struct Workspace {
     default:
       let lab: Lab
       do { lab = try LabCatalog.lab(LabCatalog.defaultLab) } catch { throw .lab(error) }
-      let session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: seed ?? randomSeed(), language: language, started: started))
+      let session = LabSession(lab: lab, state: SessionState(
+          lab: lab.id, seed: seed ?? randomSeed(), language: language, started: started.map { max($0, Cluster.labStartTime) }))
       do {
         for file in LabCatalog.files(of: lab) where files.contents(of: path + "/" + file.name) == .missing {
           try files.write(file.contents, to: path + "/" + file.name)
@@ -75,11 +76,14 @@ enum GrpcLabError: Error, CustomStringConvertible {
   /// A file could not be read or written.
   case io(String, String)
   case lab(LabError)
+  /// A command's arguments cannot work (a usage error).
+  case usage(String)
 
   var description: String {
     switch self {
     case .damagedSave(let path): "the saved session in '\(path)' is damaged; run 'grpclab reset' to start the lab again"
     case .io(let path, let problem): "cannot access '\(path)': \(problem)"
+    case .usage(let problem): problem
     case .lab(let error): error.description
     }
   }

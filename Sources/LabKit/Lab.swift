@@ -63,12 +63,13 @@ public struct Lab: Decodable, Equatable, Sendable {
         }
         let container = try decoder.container(keyedBy: Keys.self)
         run = try container.decode(String.self, forKey: .run)
-        exit = try container.decodeIfPresent(Int32.self, forKey: .exit)
+        exit = try container.decode(Int32.self, forKey: .exit)
       }
 
       private enum Keys: String, CodingKey { case run, exit }
     }
 
+    /// Decodes a step of `lab.yaml`.
     public init(from decoder: any Decoder) throws {
       let container = try decoder.container(keyedBy: CodingKeys.self)
       id = try container.decode(String.self, forKey: .id)

@@ -83,9 +83,12 @@ public enum LabLint {
     }
 
     mutating func command(_ node: Node) {
-      if node.mapping != nil {
+      if let mapping = node.mapping {
         keys(node, allowed: ["run", "exit"], required: ["run", "exit"], what: "a solution command")
-        if let exit = node.mapping?["exit"], exit.int == nil { report(exit, "'exit' of a solution command must be a whole number") }
+        if let exit = mapping["exit"], !(exit.int.map { $0 != 0 && Int(Int32.min)...Int(Int32.max) ~= $0 } ?? false) {
+          report(exit, "'exit' of a solution command must be a non-zero exit status")
+        }
+        guard mapping["run"] != nil else { return }
       }
       guard let line = node.string ?? node.mapping?["run"]?.string else {
         report(node, "a solution command must be a string or {run: LINE, exit: STATUS}")

@@ -36,17 +36,20 @@ public struct LabSession: Equatable, Sendable {
   /// A command that fails without changing anything leaves the session exactly as it was (clock included);
   /// anything else is journaled.
   ///
-  /// - Parameter time: The learner's clock; nil keeps the simulated clock on its own.
+  /// - Parameter time: The learner's clock; ignored for a session that started on the article's date, so
+  ///   that its clock does not jump years ahead.
   @discardableResult
   public mutating func execute(_ line: String, files: any FileSource, workingDirectory: String, at time: SimTime? = nil)
     -> ToolResult
   {
-    var next = tools
-    next.cluster.advance(by: thinkTime(at: state.journal.count))
-    if let time { next.cluster.advance(to: time) }
+    let time = state.started == nil ? nil : time
+    var waited = tools
+    waited.cluster.advance(by: thinkTime(at: state.journal.count))
+    if let time { waited.cluster.advance(to: time) }
+    var next = waited
     let (result, reads) = next.run(line, files: files, workingDirectory: workingDirectory)
-    let changed = next.cluster.store != tools.cluster.store || next.cluster.telemetry != tools.cluster.telemetry
-      || next.workstation != tools.workstation
+    let changed = next.cluster.store != waited.cluster.store || next.cluster.telemetry != waited.cluster.telemetry
+      || next.workstation != waited.workstation
     if result.exitCode != 0 && !changed { return result }
     tools = next
     state.journal.append(JournalEntry(line: line, workingDirectory: workingDirectory, files: reads, changed: changed, at: time))

@@ -16,6 +16,8 @@ public enum Message: Sendable {
   case statusLabels
   case none
   case languageChosen
+  /// A reference command that fails on purpose, with its exit status.
+  case failsOnPurpose(Int32)
 
   /// The message in `language`.
   public func text(_ language: Language) -> String {
@@ -44,6 +46,7 @@ public enum Message: Sendable {
     case .statusLabels: return zh ? "实验|步骤|已完成|种子|命令|工作区" : "lab|step|completed|seed|commands|workspace"
     case .none: return zh ? "无" : "none"
     case .languageChosen: return zh ? "实验文本将使用中文。" : "Lab texts are in English."
+    case .failsOnPurpose(let status): return zh ? "  ↳ 有意失败（退出码 \(status)）" : "  ↳ fails on purpose (exit \(status))"
     }
   }
 }

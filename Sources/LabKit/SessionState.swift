@@ -3,8 +3,10 @@ import ClusterTools
 
 /// What a workspace saves: enough to rebuild the cluster exactly (seed + journal) and the learner's progress.
 public struct SessionState: Codable, Equatable, Sendable {
-  /// The save format; a different version is reported as damaged.
-  public var version = 1
+  /// The save format: 2 adds the learner's clock (`started`, `JournalEntry.at`) to 1, which still loads.
+  public var version = 2
+  /// The save formats this build reads.
+  public static let readableVersions: ClosedRange<Int> = 1...2
   public var lab: String
   public var seed: UInt64
   public var language: Language
@@ -19,6 +21,9 @@ public struct SessionState: Codable, Equatable, Sendable {
   /// When the lab started on the learner's clock; nil starts it at the article's date.
   public var started: SimTime?
 
+  /// A new session at the lab's first step.
+  ///
+  /// - Parameter started: When the lab starts on the learner's clock; nil keeps the article's date.
   public init(lab: String, seed: UInt64, language: Language = .en, started: SimTime? = nil) {
     self.started = started
     self.lab = lab
@@ -41,6 +46,7 @@ public struct JournalEntry: Codable, Equatable, Sendable {
   /// The learner's clock when the command ran; the simulated clock catches up with it first.
   public var at: SimTime?
 
+  /// An entry for a command that ran at `at` on the learner's clock (nil: the simulated clock alone).
   public init(line: String, workingDirectory: String, files: [String: FileContents], changed: Bool, at: SimTime? = nil) {
     self.at = at
     self.line = line

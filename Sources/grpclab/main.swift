@@ -31,6 +31,6 @@ let live = GrpcLabEnvironment(
   offerCompletions: { words in editor?.setCompletions(words) },
   standardInput: { isatty(0) == 1 ? nil : String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) },
   colour: interactive && isatty(1) == 1 && environment["NO_COLOR"] == nil,
-  wallClock: { SimTime(seconds: Int64(Date().timeIntervalSince1970)) })
+  wallClock: { SimTime(seconds: Int64(min(max(Date().timeIntervalSince1970, 0), 9e9))) })
 
 exit(GrpcLab.main(Array(CommandLine.arguments.dropFirst()), environment: live))

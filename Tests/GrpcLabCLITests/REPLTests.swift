@@ -127,4 +127,21 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     #expect(verifyChain(client, roots: roots, at: now, purpose: .server, host: "client.example.com") == .incompatibleUsage)
     #expect(verifyChain(rogue, roots: roots, at: now, purpose: .client) == .unknownAuthority)
   }
+
+  @Test func aSaveFromBeforeTheLearnersClockStillLoads() {
+    let save = """
+      {"completed":[],"hintsShown":0,"journal":[{"changed":true,"files":{},"line":"oc new-project grpc","workingDirectory":"/w"}],\
+      "lab":"grpc-lb","language":"en","seed":7,"step":0,"version":1}
+      """
+    let test = TestEnvironment(input: [], files: ["/home/learner/grpclab/.grpclab/session.json": save])
+    #expect(GrpcLab.main(["run", "--", "oc", "get", "ns", "grpc"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 }.contains("grpc "))
+  }
+
+  @Test func certsRefusesNamesThatAreNotDNSNames() {
+    let test = TestEnvironment(input: [])
+    #expect(GrpcLab.main(["certs", "--client", "../escape"], environment: test.environment) == 2)
+    #expect(test.output.withLock { $0 } == "grpclab: --client must be a DNS name (lower-case letters, digits, '-' and '.'), not '../escape'\n")
+    #expect(test.store.files.withLock { $0 }.isEmpty)
+  }
 }

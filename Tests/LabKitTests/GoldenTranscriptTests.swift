@@ -86,6 +86,29 @@ func assertGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
     #expect(LabSession(lab: lab, state: session.state).cluster == session.cluster)
   }
 
+  @Test func aPauseAloneIsNotAChange() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    let started = SimTime(seconds: 1_795_000_000)
+    var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: 3, started: started))
+    for line in lab.steps[0].solution.prefix(6) {
+      session.execute(line, files: LabFiles(lab: lab), workingDirectory: "/workspace", at: started)
+    }
+    let before = session
+    let later = started + .seconds(600)
+    let failed = session.execute("oc get nosuch", files: LabFiles(lab: lab), workingDirectory: "/workspace", at: later)
+    #expect(failed.exitCode == 1)
+    #expect(session == before, "pods that became ready while the learner was away do not journal a failed command")
+    session.execute("oc get pods -n grpc", files: LabFiles(lab: lab), workingDirectory: "/workspace", at: later)
+    #expect(session.state.journal.last?.changed == false)
+  }
+
+  @Test func aSessionOnTheArticlesDateIgnoresTheLearnersClock() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: 3))
+    session.execute("oc new-project grpc", files: LabFiles(lab: lab), workingDirectory: "/workspace", at: SimTime(seconds: 1_795_000_000))
+    #expect(session.cluster.now < Cluster.labStartTime + .seconds(60))
+  }
+
   @Test func failedCommandsLeaveNoTrace() throws {
     let (_, before) = try transcript(Array(Self.stepOne.prefix(2)), seed: 5)
     var after = before

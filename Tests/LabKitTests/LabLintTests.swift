@@ -22,6 +22,7 @@ import Testing
           solution:
             - oc get pods |
             - rm -rf /
+            - {run: grpcurl x, exit: 0}
           checks:
             - id: c
               text: {en: pods, zh: Pod}
@@ -37,9 +38,10 @@ import Testing
       "broken/lab.yaml:6:5: a step lacks 'explain'",
       "broken/lab.yaml:10:9: the command does not parse: syntax error near unexpected token `|'",
       "broken/lab.yaml:11:9: 'rm' is not a program the lab shell runs",
-      "broken/lab.yaml:13:9: check 'c' must name exactly one query of pods, calls, servingPods, idlePods, newConnections, reusedConnections, routes, workstationCalls; it names 2",
-      "broken/lab.yaml:15:43: check 'c': unable to parse requirement: invalid label selector \"app in (x\"",
-      "broken/lab.yaml:17:26: 'equals' of check 'c' must be a whole number",
+      "broken/lab.yaml:12:32: 'exit' of a solution command must be a non-zero exit status",
+      "broken/lab.yaml:14:9: check 'c' must name exactly one query of pods, calls, servingPods, idlePods, newConnections, reusedConnections, routes, workstationCalls; it names 2",
+      "broken/lab.yaml:16:43: check 'c': unable to parse requirement: invalid label selector \"app in (x\"",
+      "broken/lab.yaml:18:26: 'equals' of check 'c' must be a whole number",
     ])
   }
 }

@@ -78,15 +78,19 @@ public enum ClientCertificateRefusal: Equatable, Sendable {
 
 /// One workstation call, as the cluster's side observed it.
 public struct WorkstationCallRecord: Equatable, Sendable {
-  /// When the call started, its host, and the method it was for.
+  /// When the call started.
   public var time: SimTime
+  /// The host the workstation dialled.
   public var host: String
+  /// The method the call was for: `/package.Service/Method`.
   public var path: String
+  /// How far the call got.
   public var outcome: WorkstationCallOutcome
   /// The ingress gateway pod that terminated TLS, when the router reached one.
   public var gateway: PodRef?
-  /// The VirtualService that routed the call at the gateway (`name.namespace`), and the pod that served it.
+  /// The VirtualService that routed the call at the gateway (`name.namespace`).
   public var virtualService: String?
+  /// The pod that served the call.
   public var server: PodRef?
   /// Why the gateway refused the handshake, when it did.
   public var refusal: ClientCertificateRefusal?

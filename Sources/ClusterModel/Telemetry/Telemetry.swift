@@ -49,21 +49,24 @@ public struct Telemetry: Equatable, Sendable {
 
   mutating func record(_ call: WorkstationCallRecord) {
     workstationCalls.append(call)
-    var dropped = 0
-    Self.trim(&workstationCalls, dropped: &dropped)
+    Self.trim(&workstationCalls)
   }
 
   mutating func report(_ span: consuming Span) {
     spans.append(span)
-    var dropped = 0
-    Self.trim(&spans, dropped: &dropped)
+    Self.trim(&spans)
   }
 
-  /// Drops the oldest record past the retention; a ring buffer moves nothing else.
+  /// Drops the oldest record past the retention, counting it; a ring buffer moves nothing else.
   private static func trim<Record>(_ records: inout Deque<Record>, dropped: inout Int) {
     guard records.count > recordRetention else { return }
     records.removeFirst()
     dropped += 1
+  }
+
+  /// Drops the oldest record past the retention, for records nothing numbers.
+  private static func trim<Record>(_ records: inout Deque<Record>) {
+    if records.count > recordRetention { records.removeFirst() }
   }
 
   public init() {}
@@ -99,7 +102,7 @@ public struct Telemetry: Equatable, Sendable {
     logs = logs.filter { $0.key.podUID != uid }
   }
 
-  /// The calls of one client run that retention kept.
+  /// The calls of one client run that retention kept; the slice's indices are positions in `calls`.
   public func calls(of run: ClientRun) -> Slice<Deque<CallRecord>> {
     let lower = min(max(run.calls.lowerBound - droppedCalls, 0), calls.count)
     let upper = min(max(run.calls.upperBound - droppedCalls, lower), calls.count)

@@ -28,11 +28,14 @@ extension GrpcLab {
 
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
       let folder = out.hasPrefix("/") ? out : environment.workingDirectory + "/" + out
+      for (option, name) in [("--host", host), ("--client", client)] where !Self.isDNSName(name) {
+        throw .usage("\(option) must be a DNS name (lower-case letters, digits, '-' and '.'), not '\(name)'")
+      }
       let files: [(name: String, contents: String)]
       do {
         files = try Self.make(host: host, client: client)
       } catch {
-        throw .io(folder, "\(error)")
+        throw .usage("cannot make the certificates: \(error)")
       }
       for file in files {
         do { try environment.files.write(file.contents, to: folder + "/" + file.name) } catch {
@@ -41,6 +44,15 @@ extension GrpcLab {
         environment.write("wrote \(out)/\(file.name)\n")
       }
       return 0
+    }
+
+    /// Whether `name` is a lower-case DNS name, which is also safe as a file name.
+    static func isDNSName(_ name: String) -> Bool {
+      let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+      return name.count <= 253 && labels.allSatisfy { label in
+        !label.isEmpty && label.count <= 63 && label.first != "-" && label.last != "-"
+          && label.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+      }
     }
 
     /// The PEM files, by name.

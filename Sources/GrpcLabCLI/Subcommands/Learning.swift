@@ -9,7 +9,12 @@ extension GrpcLab {
     @OptionGroup var options: WorkspaceOptions
 
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
-      context.print(context.session.currentStep.solution.map { $0 + "\n" }.joined())
+      let step = context.session.currentStep
+      let language = context.session.state.language
+      for (index, line) in step.solution.enumerated() {
+        context.print(line + "\n")
+        if let status = step.expectedExits[index] { context.print(Message.failsOnPurpose(status).text(language) + "\n") }
+      }
       return 0
     }
   }
