@@ -78,9 +78,7 @@ extension Cluster {
   /// passthrough backends by source address, so one client keeps reaching the same ready endpoint.
   private func passthroughBackend(of route: Route) -> (Pod, Int)? {
     let namespace = route.metadata.namespace ?? ""
-    guard route.spec.to.kind == "Service", let service = store.service(route.spec.to.name, in: namespace),
-      let endpoints = store.endpoints(route.spec.to.name, in: namespace)
-    else { return nil }
+    guard route.spec.to.kind == "Service", let service = store.service(route.spec.to.name, in: namespace) else { return nil }
     let servicePort = (service.spec.ports ?? []).first { port in
       switch route.spec.port?.targetPort {
       case .string(let name): port.name == name
@@ -89,14 +87,10 @@ extension Cluster {
       }
     }
     guard let servicePort else { return nil }
-    let backends = (endpoints.subsets ?? []).flatMap { subset -> [(Pod, Int)] in
-      guard let port = subset.ports?.first(where: { $0.name == servicePort.name }) ?? subset.ports?.first else { return [] }
-      return (subset.addresses ?? []).compactMap { address in
-        address.targetRef.flatMap { store.pod(PodRef(namespace: $0.namespace, name: $0.name)) }.map { ($0, port.port) }
-      }
-    }
+    let backends = self.backends(of: service, port: servicePort)
     guard !backends.isEmpty else { return nil }
     let hash = Self.workstationAddress.unicodeScalars.reduce(UInt32(2_166_136_261)) { ($0 ^ $1.value) &* 16_777_619 }
-    return backends[Int(hash % UInt32(backends.count))]
+    let backend = backends[Int(hash % UInt32(backends.count))]
+    return (backend.pod, backend.address.port)
   }
 }

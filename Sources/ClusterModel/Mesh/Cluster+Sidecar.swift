@@ -190,24 +190,14 @@ extension Cluster {
 
   /// Ready endpoints of the route's Service, narrowed to its subset, with the pod port they serve.
   func readyEndpoints(of route: OutboundRoute) -> [UpstreamHost] {
-    let namespace = route.service.namespace
-    guard let service = store.service(route.service.name, in: namespace),
-      let servicePort = service.spec.ports?.first(where: { $0.port == route.port }),
-      let endpoints = store.endpoints(route.service.name, in: namespace)
+    guard let service = store.service(route.service.name, in: route.service.namespace),
+      let servicePort = service.spec.ports?.first(where: { $0.port == route.port })
     else { return [] }
-    var hosts: [UpstreamHost] = []
-    for subset in endpoints.subsets ?? [] {
-      guard let port = subset.ports?.first(where: { $0.name == servicePort.name }) ?? subset.ports?.first else { continue }
-      for address in subset.addresses ?? [] {
-        guard let ref = address.targetRef, let pod = store.pod(PodRef(namespace: ref.namespace, name: ref.name)),
-          route.subsetLabels.allSatisfy({ pod.metadata.labels?[$0.key] == $0.value })
-        else { continue }
-        hosts.append(UpstreamHost(
-          server: Shared(serverEnd(of: pod)), address: SocketAddress(ip: address.ip, port: port.port),
-          istioTLS: pod.metadata.labels?["security.istio.io/tlsMode"] == "istio"))
-      }
+    return backends(of: service, port: servicePort).compactMap { pod, address in
+      guard route.subsetLabels.allSatisfy({ pod.metadata.labels?[$0.key] == $0.value }) else { return nil }
+      return UpstreamHost(
+        server: Shared(serverEnd(of: pod)), address: address, istioTLS: pod.metadata.labels?["security.istio.io/tlsMode"] == "istio")
     }
-    return hosts
   }
 
   /// The pod an `ORIGINAL_DST` connection reaches: the sidecar dials the address the app dialled, and

@@ -25,17 +25,8 @@ extension Cluster {
 
   private mutating func dialService(_ service: Service, port: Int) -> DialResult {
     let namespace = service.metadata.namespace ?? ""
-    guard let servicePort = service.spec.ports?.first(where: { $0.port == port }),
-      let endpoints = store.endpoints(service.metadata.name, in: namespace)
-    else { return .refused }
-    var backends: [(pod: Pod, address: SocketAddress)] = []
-    for subset in endpoints.subsets ?? [] {
-      guard let target = subset.ports?.first(where: { $0.name == servicePort.name }) ?? subset.ports?.first else { continue }
-      for address in subset.addresses ?? [] {
-        guard let ref = address.targetRef, let pod = store.pod(PodRef(namespace: ref.namespace, name: ref.name)) else { continue }
-        backends.append((pod, SocketAddress(ip: address.ip, port: target.port)))
-      }
-    }
+    guard let servicePort = service.spec.ports?.first(where: { $0.port == port }) else { return .refused }
+    let backends = self.backends(of: service, port: servicePort)
     guard !backends.isEmpty else { return .refused }
     var chosen = backends.count - 1
     for index in 0..<(backends.count - 1) where rng.unitInterval() < 1 / Double(backends.count - index) {
@@ -48,6 +39,21 @@ extension Cluster {
       service: "\(namespace)/\(service.metadata.name)",
       endpoints: backends.map { PodRef(namespace: namespace, name: $0.pod.metadata.name) }, chosen: chosen)
     return .connected(pod: backend.pod, address: backend.address, decision: decision)
+  }
+
+  /// The ready endpoints behind one port of `service`, in the Endpoints object's order: each pod with the
+  /// address its endpoint port (named as the Service port, else the first) is served at.
+  func backends(of service: Service, port servicePort: Service.Port) -> [(pod: Pod, address: SocketAddress)] {
+    guard let endpoints = store.endpoints(service.metadata.name, in: service.metadata.namespace ?? "") else { return [] }
+    var backends: [(pod: Pod, address: SocketAddress)] = []
+    for subset in endpoints.subsets ?? [] {
+      guard let target = subset.ports?.first(where: { $0.name == servicePort.name }) ?? subset.ports?.first else { continue }
+      for address in subset.addresses ?? [] {
+        guard let ref = address.targetRef, let pod = store.pod(PodRef(namespace: ref.namespace, name: ref.name)) else { continue }
+        backends.append((pod, SocketAddress(ip: address.ip, port: target.port)))
+      }
+    }
+    return backends
   }
 
   /// Whether a process in `pod` accepts connections on `port`.
