@@ -149,7 +149,7 @@ extension Cluster {
     let reply: GRPCReply
     switch sendThroughSidecar(from: pod, channel: &channel) {
     case .failure(let failure):
-      reply = localReply(status: failure.grpcStatus, message: failure.message)
+      reply = trailersOnly(status: failure.grpcStatus, message: failure.message, serviceTime: nil)
       telemetry.record(CallRecord(
         run: 0, index: 0, client: me.ref, connection: nil, stream: nil, server: nil, method: call.path, started: started,
         finished: now, status: failure.grpcStatus, message: failure.message, requestID: failure.requestID,
@@ -179,18 +179,13 @@ extension Cluster {
       } else {
         (status, message) = (.unimplemented, "Method not found: \(method)")
       }
-      let serviceTime = String(max((now - started).milliseconds, 1))
-      let envoyHeaders = [
-        HTTPHeader("date", now.httpDate), HTTPHeader("server", "istio-envoy"),
-        HTTPHeader("x-envoy-upstream-service-time", serviceTime),
-      ]
+      let serviceTime = max((now - started).milliseconds, 1)
       reply = status == .ok
         ? GRPCReply(
-          headers: [HTTPHeader("content-type", "application/grpc"), HTTPHeader("grpc-accept-encoding", "gzip")] + envoyHeaders,
+          headers: [HTTPHeader("content-type", "application/grpc"), HTTPHeader("grpc-accept-encoding", "gzip")]
+            + envoyHeaders(serviceTime: serviceTime),
           message: "Hello \(call.name)", trailers: [], status: .ok, statusMessage: "")
-        : GRPCReply(
-          headers: [], message: nil, trailers: [HTTPHeader("content-type", "application/grpc")] + envoyHeaders, status: status,
-          statusMessage: message)
+        : trailersOnly(status: status, message: message, serviceTime: serviceTime)
       telemetry.record(CallRecord(
         run: 0, index: 0, client: me.ref, connection: inFlight.upstream?.record, stream: 1, server: inFlight.upstream?.server,
         method: call.path, started: started, finished: now, status: status, message: message, requestID: inFlight.requestID,
@@ -199,17 +194,22 @@ extension Cluster {
         },
         serverSidecar: inFlight.server.sidecar))
     }
-    proxy = channel.proxy
-    runtimes[uid]?.proxy = proxy
+    runtimes[uid]?.proxy = channel.proxy
     return reply
   }
 
-  /// A reply the gateway's Envoy makes itself to a gRPC request: trailers-only, with its own headers.
-  private func localReply(status: GRPCStatusCode, message: String) -> GRPCReply {
+  /// A trailers-only gRPC reply as it leaves the gateway: from the upstream (with its service time), or made
+  /// by the gateway's Envoy itself.
+  private func trailersOnly(status: GRPCStatusCode, message: String, serviceTime: Int64?) -> GRPCReply {
     GRPCReply(
-      headers: [], message: nil,
-      trailers: [HTTPHeader("content-type", "application/grpc"), HTTPHeader("date", now.httpDate), HTTPHeader("server", "istio-envoy")],
+      headers: [], message: nil, trailers: [HTTPHeader("content-type", "application/grpc")] + envoyHeaders(serviceTime: serviceTime),
       status: status, statusMessage: message)
+  }
+
+  /// The headers the gateway's Envoy adds to a response; `x-envoy-upstream-service-time` only for one from upstream.
+  private func envoyHeaders(serviceTime: Int64?) -> [HTTPHeader] {
+    [HTTPHeader("date", now.httpDate), HTTPHeader("server", "istio-envoy")]
+      + (serviceTime.map { [HTTPHeader("x-envoy-upstream-service-time", String($0))] } ?? [])
   }
 
   /// The gateway's routes for `host`: the VirtualServices bound to the gateway whose hosts cover both the
@@ -235,7 +235,7 @@ extension Cluster {
       let target = destination.port?.number ?? meshService(forHost: fqdn, from: namespace)?.spec.ports?.first?.port ?? 0
       let operation = destinations.count > 1 ? "\(service.metadata.name):\(target)/*" : "\(fqdn):\(target)/*"
       return RouteChoice(
-        weight: min(max(weighted.weight ?? (destinations.count == 1 ? 100 : 0), 0), Int(Int32.max)),
+        weight: weighted.effectiveWeight(among: destinations.count),
         route: outboundRoute(
           to: destination, from: Self.controlPlaneNamespace, virtualService: "\(service.metadata.name).\(namespace)",
           operation: operation))

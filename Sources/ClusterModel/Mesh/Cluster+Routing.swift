@@ -100,7 +100,7 @@ extension Cluster {
         destination.port = .init(number: port)
       }
       return RouteChoice(
-        weight: min(max(weighted.weight ?? (destinations.count == 1 ? 100 : 0), 0), Int(Int32.max)),
+        weight: weighted.effectiveWeight(among: destinations.count),
         route: outboundRoute(
           to: destination, from: clientNamespace, virtualService: "\(virtualService.metadata.name).\(namespace)",
           operation: operation))

@@ -80,6 +80,12 @@ public struct VirtualService: Codable, Equatable, Sendable {
       self.destination = destination
       self.weight = weight
     }
+
+    /// The share Istio gives this destination among `count` of one route: its weight, else all of it when
+    /// it stands alone and none when it has siblings; clamped to what Envoy accepts.
+    func effectiveWeight(among count: Int) -> Int {
+      min(max(weight ?? (count == 1 ? 100 : 0), 0), Int(Int32.max))
+    }
   }
 }
 
