@@ -65,6 +65,10 @@ protocol Executable: ParsableCommand {
   func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32
 }
 
+/// A command that needs no lab session; inside the lab shell it runs with the workspace as its working
+/// directory.
+protocol WorkspaceFileCommand: Executable {}
+
 extension Executable {
   /// Unused: `GrpcLab.main` calls `execute(_:)` with the environment instead.
   func run() throws {}

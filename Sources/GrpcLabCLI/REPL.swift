@@ -71,11 +71,11 @@ struct REPL {
     }
     do {
       let command = try GrpcLab.parseAsRoot(words)
-      if let certs = command as? GrpcLab.Certs {
+      if let fileCommand = command as? any WorkspaceFileCommand {
         var environment = context.environment
         environment.workingDirectory = context.workspace.path
         do {
-          _ = try certs.execute(environment)
+          _ = try fileCommand.execute(environment)
         } catch {
           environment.writeError("grpclab: \(error)\n")
         }

@@ -7,7 +7,7 @@ import X509
 extension GrpcLab {
   /// `grpclab certs [--out DIR] [--host HOST] [--client NAME]`: a lab CA, a server certificate for the
   /// gateway's host, a client certificate, and a self-signed "rogue" client certificate from no CA.
-  struct Certs: Executable {
+  struct Certs: WorkspaceFileCommand {
     static let configuration = CommandConfiguration(
       abstract: "Make the certificates of the ingress step: a CA, a gateway server certificate, a client and a rogue client.",
       discussion: """
