@@ -144,14 +144,11 @@ struct Grpcurl {
     _ symbol: String, call: WorkstationCall, protos: [ProtoFile], options: Options, verbosity: Int, format: String
   ) -> ToolResult {
     var call = call
-    guard let serviceName = Self.serviceName(of: symbol), let separator = symbol.lastIndex(where: { $0 == "/" || $0 == "." }),
-      !symbol[symbol.index(after: separator)...].isEmpty
-    else {
+    guard let (serviceName, methodName) = Self.split(symbol), !serviceName.isEmpty, !methodName.isEmpty else {
       return dialThen(call) {
         Self.invokeError(symbol, "given method name \"\(symbol)\" is not in expected format: 'service/method' or 'service.method'")
       }
     }
-    let methodName = String(symbol[symbol.index(after: separator)...])
     call.path = "/\(serviceName)/\(methodName)"
     guard let (proto, service) = protos.lazy.compactMap({ proto in
       proto.services.first { proto.fullName($0.name) == serviceName }.map { (proto, $0) }
@@ -201,9 +198,14 @@ struct Grpcurl {
 
   /// The service part of a method symbol (`pkg.Svc/Method` or `pkg.Svc.Method`), or nil when it has none.
   private static func serviceName(of symbol: String) -> String? {
+    split(symbol).flatMap { $0.service.isEmpty ? nil : $0.service }
+  }
+
+  /// A method symbol (`pkg.Svc/Method` or `pkg.Svc.Method`) split at its last separator, as grpcurl's
+  /// `parseSymbol` does; either part may be empty.
+  private static func split(_ symbol: String) -> (service: String, method: String)? {
     guard let separator = symbol.lastIndex(where: { $0 == "/" || $0 == "." }) else { return nil }
-    let service = String(symbol[..<separator]).withoutLeadingDot
-    return service.isEmpty ? nil : service
+    return (String(symbol[..<separator]).withoutLeadingDot, String(symbol[symbol.index(after: separator)...]))
   }
 
   /// Connects (a failure wins, as grpcurl dials before it resolves the method), then reports `error`.
