@@ -187,12 +187,17 @@ extension Cluster {
         && name.first.map { ("a"..."z").contains($0) } == true && name.last.map(lowerAlnum) == true
       return ok ? nil : "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
     default:
-      let labels = name.split(separator: ".", omittingEmptySubsequences: false)
-      let ok = name.count <= 253 && labels.allSatisfy { label in
-        !label.isEmpty && label.allSatisfy { lowerAlnum($0) || $0 == "-" }
-          && label.first.map(lowerAlnum) == true && label.last.map(lowerAlnum) == true
-      }
-      return ok ? nil : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+      return isDNS1123Subdomain(name) ? nil : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+    }
+  }
+
+  /// Whether `name` is a lowercase RFC 1123 subdomain, as Kubernetes validates most names and Route hosts:
+  /// at most 253 characters, dot-separated labels of `a-z`, `0-9` and `-` that start and end alphanumeric.
+  public static func isDNS1123Subdomain(_ name: String) -> Bool {
+    let lowerAlnum = { (c: Character) in ("a"..."z").contains(c) || ("0"..."9").contains(c) }
+    return name.count <= 253 && name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+      !label.isEmpty && label.allSatisfy { lowerAlnum($0) || $0 == "-" }
+        && label.first.map(lowerAlnum) == true && label.last.map(lowerAlnum) == true
     }
   }
 

@@ -46,13 +46,9 @@ extension GrpcLab {
       return 0
     }
 
-    /// Whether `name` is a lower-case DNS name, which is also safe as a file name.
+    /// Whether `name` is a lower-case DNS name (labels of at most 63 characters), which is also safe as a file name.
     static func isDNSName(_ name: String) -> Bool {
-      let labels = name.split(separator: ".", omittingEmptySubsequences: false)
-      return name.count <= 253 && labels.allSatisfy { label in
-        !label.isEmpty && label.count <= 63 && label.first != "-" && label.last != "-"
-          && label.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
-      }
+      Cluster.isDNS1123Subdomain(name) && name.split(separator: ".").allSatisfy { $0.count <= 63 }
     }
 
     /// The PEM files, by name.
