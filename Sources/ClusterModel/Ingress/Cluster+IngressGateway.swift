@@ -141,10 +141,12 @@ extension Cluster {
     channel.path = call.path
     channel.userAgent = call.userAgent
     channel.serverName = serverName
+    channel.names = telemetry.names(of: channel)
     channel.routes = RouteCache(
       revision: lastResourceVersion,
       choices: gatewayRouteChoices(
-        server: server, host: String(authority.split(separator: ":").first ?? "").lowercased(), path: call.path))
+        server: server, host: String(authority.split(separator: ":").first ?? "").lowercased(), path: call.path),
+      telemetry: &telemetry)
     let started = now
     let reply: GRPCReply
     switch sendThroughSidecar(from: pod, channel: &channel) {
@@ -157,6 +159,7 @@ extension Cluster {
           connection: nil, newConnection: false, cluster: failure.cluster, mtls: false, responseFlags: failure.local.responseFlags)))
     case .success(var inFlight):
       inFlight.stream = 1
+      inFlight.name = CallName(prefix: telemetry.intern(call.name), number: nil)
       record.virtualService = inFlight.upstream?.route.virtualService
       record.server = inFlight.upstream?.server
       now = now + oneWayLatency()
@@ -164,11 +167,11 @@ extension Cluster {
       let answered = !greeter.isEmpty
       let method = call.path.split(separator: "/").joined(separator: "/")
       if answered && call.path == GreeterApp.method {
-        telemetry.appendLog(inFlight.server.appLog, LogLine(time: now, entry: .greeterReceived(name: call.name, thread: 0)))
+        telemetry.appendLog(inFlight.server.appLog, at: now, .greeterReceived(inFlight.name, thread: 0))
       }
       now = now + rng.duration(in: .microseconds(400)...(.microseconds(1_600))) + oneWayLatency()
       if let upstream = inFlight.upstream {
-        finishThroughSidecar(inFlight, upstream: upstream, from: pod, client: me, channel: &channel, name: call.name)
+        finishThroughSidecar(inFlight, upstream: upstream, from: pod, client: me, channel: &channel)
       }
       let status: GRPCStatusCode
       let message: String

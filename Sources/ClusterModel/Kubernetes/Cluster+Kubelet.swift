@@ -160,7 +160,7 @@ extension Cluster {
         let debug = ["debug", "trace"].contains(pod.proxyLogLevel)
         runtime.proxy = EnvoyProxy(
           firstConnectionID: 30 + Int(rng.next() % 40),
-          debugLog: debug ? ContainerLogKey(podUID: pod.metadata.uid ?? "", container: container.name) : nil)
+          debugLog: debug ? telemetry.logID(ContainerLogKey(podUID: pod.metadata.uid ?? "", container: container.name)) : nil)
       case .quarkusGreeter:
         switch readGreeterConfig(of: pod, container: container, at: startAt) {
         case .success(let config):

@@ -1,34 +1,36 @@
-/// The fields of one Istio TEXT access-log line (`pilot/pkg/model/telemetry_logging.go`).
+/// The fields of one Istio TEXT access-log line (`pilot/pkg/model/telemetry_logging.go`), with its
+/// strings by number in the telemetry's `InternTable`.
 struct AccessLogEntry: Equatable, Sendable {
   var start: SimTime
   var code: Int
   /// `%RESPONSE_FLAGS%`: `-`, `UO`, `NC` …
-  var flags: String
-  var details: String
+  var flags: Interned<String>
+  var details: Interned<String>
   var received: Int
   var sent: Int
   var duration: SimDuration
   var serviceTime: Int64?
   var requestID: RequestID?
-  var authority: String
-  var upstreamHost: SocketAddress?
-  var cluster: String
-  var upstreamLocal: SocketAddress?
-  var downstreamLocal: SocketAddress
-  var downstreamRemote: SocketAddress
-  var serverName: String?
+  var authority: Interned<String>
+  var upstreamHost: InternedAddress?
+  var cluster: Interned<String>
+  var upstreamLocal: InternedAddress?
+  var downstreamLocal: InternedAddress
+  var downstreamRemote: InternedAddress
+  var serverName: Interned<String>?
   /// `:path` and `user-agent` of the request.
-  var path = GreeterApp.method
-  var userAgent = Cluster.grpcUserAgent
+  var path: Interned<String>
+  var userAgent: Interned<String>
 
   /// The line, fields separated by spaces, empty ones as `-`.
-  var text: String {
+  func text(_ strings: InternTable<String>) -> String {
     let fields: [String] = [
-      "[\(start.rfc3339(fractionDigits: 3))]", "\"POST \(path) HTTP/2\"", String(code), flags, details, "-", "\"-\"",
-      String(received), String(sent), String(duration.milliseconds), serviceTime.map(String.init) ?? "-", "\"-\"",
-      "\"\(userAgent)\"", "\"\(requestID?.description ?? "-")\"", "\"\(authority)\"",
-      "\"\(upstreamHost?.description ?? "-")\"", cluster, upstreamLocal?.description ?? "-", downstreamLocal.description,
-      downstreamRemote.description, serverName ?? "-", "default",
+      "[\(start.rfc3339(fractionDigits: 3))]", "\"POST \(strings[path]) HTTP/2\"", String(code), strings[flags],
+      strings[details], "-", "\"-\"", String(received), String(sent), String(duration.milliseconds),
+      serviceTime.map(String.init) ?? "-", "\"-\"", "\"\(strings[userAgent])\"", "\"\(requestID?.description ?? "-")\"",
+      "\"\(strings[authority])\"", "\"\(upstreamHost?.resolved(strings).description ?? "-")\"", strings[cluster],
+      upstreamLocal?.resolved(strings).description ?? "-", downstreamLocal.resolved(strings).description,
+      downstreamRemote.resolved(strings).description, serverName.map { strings[$0] } ?? "-", "default",
     ]
     return fields.joined(separator: " ")
   }

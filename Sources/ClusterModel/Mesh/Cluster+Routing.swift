@@ -27,6 +27,8 @@ struct OutboundRoute: Equatable, Sendable {
   var isTCP = false
   /// For `PassthroughCluster`: the address the app dialled, which the sidecar dials in turn.
   var originalDestination: SocketAddress?
+  /// The route's names by number in the telemetry, once a sidecar's route cache holds it.
+  var names: RouteNames? = nil
 
   /// The route to a destination the proxy does not know: a TCP proxy to the original destination.
   static func passthrough(to destination: SocketAddress) -> OutboundRoute {

@@ -4,6 +4,8 @@ struct UpstreamDispatch: Equatable, Sendable {
   var host: UpstreamHost
   var server: PodRef { host.pod }
   var address: SocketAddress { host.address }
+  /// The proxy's number for the route's cluster, and the pool within it.
+  var cluster: Int
   var pool: PoolKey
   /// The upstream connection's Envoy id and its record in `Telemetry.connections`.
   var envoyConnection: Int
@@ -11,6 +13,8 @@ struct UpstreamDispatch: Equatable, Sendable {
   /// Whether this request made the sidecar open the connection.
   var newConnection: Bool
   var mtls: Bool
+  /// The sidecar's end of the upstream connection.
+  var source: InternedAddress
 }
 
 extension Cluster {
@@ -25,55 +29,55 @@ extension Cluster {
     let debugLog = proxy.debugLog
     func log(_ message: EnvoyMessage) { proxyLog(debugLog, worker: worker, message) }
     refreshConfig(of: &proxy)
-    let cluster = route.clusterName
+    let cluster = proxy.cluster(named: route.clusterName)
     let policy = route.policy
-    let previous = proxy.policies[cluster]
+    let previous = proxy.clusters[cluster].policy
     if let previous, previous != policy {
       drainPools(of: cluster, in: &proxy, client: client, worker: worker)
     }
-    if previous != policy { proxy.policies[cluster] = policy }
-    proxy.stats[cluster, default: UpstreamStats()].requestsTotal += 1
+    if previous != policy { proxy.clusters[cluster].policy = policy }
+    proxy.clusters[cluster].stats.requestsTotal += 1
     let hosts: [UpstreamHost]
     if let original = route.originalDestination {
-      hosts = originalDestinationHost(original).map { [$0] } ?? []
-    } else if let known = proxy.hosts[cluster] {
+      hosts = originalDestinationHost(original, proxy: &proxy).map { [$0] } ?? []
+    } else if let known = proxy.clusters[cluster].hosts {
       hosts = known
     } else {
-      hosts = readyEndpoints(of: route.value)
-      proxy.hosts[cluster] = hosts
+      hosts = upstreamHosts(of: route.value, proxy: &proxy)
+      proxy.clusters[cluster].hosts = hosts
     }
     guard !hosts.isEmpty else {
       return .failure(LocalReply(grpcStatus: .unavailable, message: "no healthy upstream", responseFlags: "UH", details: "no_healthy_upstream"))
     }
     let host = pickHost(hosts, policy: policy, proxy: &proxy, worker: worker, cluster: cluster)
-    let key = PoolKey(worker: worker, cluster: cluster, host: host.address)
-    closeIdleConnections(in: key, proxy: &proxy, idleTimeout: policy.idleTimeout, client: client)
+    let key = PoolKey(worker: worker, host: host.number)
+    closeIdleConnections(in: key, of: cluster, proxy: &proxy, idleTimeout: policy.idleTimeout, client: client)
     let mtls: Bool
     switch policy.tlsMode {
     case "ISTIO_MUTUAL": mtls = true
     case .some: mtls = false
     case nil: mtls = route.originalDestination == nil && host.istioTLS && host.server.inboundMode != "DISABLE"
     }
-    let serverRef = host.pod
-    var pool = proxy.pools[key] ?? []
     let newConnection: Bool
     let index: Int
-    if let ready = pool.firstIndex(where: { !$0.draining }) {
-      log(.usingExisting(connection: pool[ready].envoyID))
+    if let ready = proxy.clusters[cluster].pools[key]?.firstIndex(where: { !$0.draining }) {
+      log(.usingExisting(connection: proxy.clusters[cluster].pools[key]?[ready].envoyID ?? 0))
       newConnection = false
       index = ready
     } else {
-      if proxy.pendingStreams(in: cluster) >= policy.maxPendingRequests {
+      if proxy.clusters[cluster].pendingStreams >= policy.maxPendingRequests {
         log(.maxPendingOverflow)
-        proxy.stats[cluster, default: UpstreamStats()].requestsPendingOverflow += 1
+        proxy.clusters[cluster].stats.requestsPendingOverflow += 1
         return .failure(Self.overflow)
       }
-      log(.queueing(ready: 0, busy: pool.count, connecting: 0))
+      let busy = proxy.clusters[cluster].pools[key]?.count ?? 0
+      log(.queueing(ready: 0, busy: busy, connecting: 0))
       log(.tryingToCreate)
-      let canCreate = proxy.openConnections(in: cluster) < policy.maxConnections
-      if !canCreate { proxy.stats[cluster, default: UpstreamStats()].connectionsOverflow += 1 }
-      guard canCreate || pool.isEmpty else {
-        proxy.pending[key, default: 0] += 1
+      let canCreate = proxy.clusters[cluster].openConnections < policy.maxConnections
+      if !canCreate { proxy.clusters[cluster].stats.connectionsOverflow += 1 }
+      guard canCreate || busy == 0 else {
+        proxy.clusters[cluster].pending[key, default: 0] += 1
+        proxy.clusters[cluster].pendingStreams += 1
         return .failure(Self.queued)
       }
       log(.creatingConnection(connecting: 0))
@@ -103,41 +107,52 @@ extension Cluster {
       log(.clientConnected(connection: envoyID))
       log(.attaching(connection: envoyID))
       let record = telemetry.nextConnectionID
+      let source = SocketAddress(ip: client.status?.podIP ?? "", port: ephemeralPort())
       telemetry.open(ConnectionRecord(
         id: record, client: PodRef(namespace: client.metadata.namespace ?? "", name: client.metadata.name),
-        opener: "istio-proxy", source: SocketAddress(ip: client.status?.podIP ?? "", port: ephemeralPort()),
-        destination: route.originalDestination ?? host.address, server: serverRef, serverAddress: host.address,
+        opener: "istio-proxy", source: source,
+        destination: route.originalDestination ?? host.address, server: host.pod, serverAddress: host.address,
         kubeProxy: host.kubeProxy,
-        envoyCluster: cluster, mtls: mtls, opened: opened, closed: nil))
-      pool.append(UpstreamConnection(
-        record: record, envoyID: envoyID, remainingStreams: policy.maxRequestsPerConnection, mtls: mtls, lastUsed: now))
-      proxy.stats[cluster, default: UpstreamStats()].connectionsTotal += 1
-      proxy.stats[cluster, default: UpstreamStats()].connectionsActive += 1
+        envoyCluster: route.clusterName, mtls: mtls, opened: opened, closed: nil))
+      proxy.clusters[cluster].pools[key, default: []].append(UpstreamConnection(
+        record: record, envoyID: envoyID, remainingStreams: policy.maxRequestsPerConnection, mtls: mtls,
+        source: telemetry.intern(source), lastUsed: now))
+      proxy.clusters[cluster].openConnections += 1
+      proxy.clusters[cluster].stats.connectionsTotal += 1
+      proxy.clusters[cluster].stats.connectionsActive += 1
       newConnection = true
-      index = pool.count - 1
+      index = busy
     }
-    if proxy.activeRequests(in: cluster) >= policy.maxRequests {
+    if proxy.clusters[cluster].activeRequests >= policy.maxRequests {
       log(.maxStreamsOverflow)
-      proxy.stats[cluster, default: UpstreamStats()].requestsPendingOverflow += 1
-      proxy.pools[key] = pool
+      proxy.clusters[cluster].stats.requestsPendingOverflow += 1
       return .failure(Self.overflow)
     }
-    log(.creatingStream(connection: pool[index].envoyID))
-    pool[index].active += 1
-    pool[index].remainingStreams -= 1
-    pool[index].lastUsed = now
-    if pool[index].remainingStreams <= 0 {
-      log(.maxStreamsDraining(connection: pool[index].envoyID))
-      pool[index].draining = true
-      proxy.stats[cluster, default: UpstreamStats()].connectionsMaxRequests += 1
+    let connection = Self.startStream(on: &proxy.clusters[cluster], key: key, index: index, at: now)
+    log(.creatingStream(connection: connection.envoyID))
+    if connection.draining {
+      log(.maxStreamsDraining(connection: connection.envoyID))
+      proxy.clusters[cluster].stats.connectionsMaxRequests += 1
     }
     log(.routerPoolReady(downstream: downstream, stream: stream))
-    proxy.activeRequests[host.address, default: 0] += 1
-    let dispatch = UpstreamDispatch(
-      route: route, host: host, pool: key, envoyConnection: pool[index].envoyID,
-      record: pool[index].record, newConnection: newConnection, mtls: mtls)
-    proxy.pools[key] = pool
-    return .success(dispatch)
+    proxy.activeRequests[host.number] += 1
+    return .success(UpstreamDispatch(
+      route: route, host: host, cluster: cluster, pool: key, envoyConnection: connection.envoyID,
+      record: connection.record, newConnection: newConnection, mtls: mtls, source: connection.source))
+  }
+
+  /// Opens a stream on connection `index` of a pool: it counts as active, and drains when it has carried
+  /// its `maxRequestsPerConnection`. Returns the connection as it is then.
+  private static func startStream(on cluster: inout UpstreamCluster, key: PoolKey, index: Int, at now: SimTime) -> UpstreamConnection {
+    func start(_ connection: inout UpstreamConnection) -> UpstreamConnection {
+      connection.active += 1
+      connection.remainingStreams -= 1
+      connection.lastUsed = now
+      if connection.remainingStreams <= 0 { connection.draining = true }
+      return connection
+    }
+    cluster.activeRequests += 1
+    return start(&cluster.pools[key, default: []][index])
   }
 
   /// Ends the stream of `dispatch` when its response has arrived: a draining connection with no streams
@@ -147,33 +162,49 @@ extension Cluster {
   ) {
     let debugLog = proxy.debugLog
     func log(_ message: EnvoyMessage) { proxyLog(debugLog, worker: worker, message) }
-    proxy.activeRequests[dispatch.address, default: 1] -= 1
-    guard var pool = proxy.pools[dispatch.pool], let index = pool.firstIndex(where: { $0.envoyID == dispatch.envoyConnection })
+    proxy.activeRequests[dispatch.host.number] -= 1
+    guard let index = proxy.clusters[dispatch.cluster].pools[dispatch.pool]?.firstIndex(where: { $0.envoyID == dispatch.envoyConnection })
     else { return }
-    pool[index].active -= 1
-    pool[index].lastUsed = now
+    proxy.clusters[dispatch.cluster].activeRequests -= 1
+    let connection = Self.endStream(on: &proxy.clusters[dispatch.cluster], key: dispatch.pool, index: index, at: now)
     log(.responseComplete(connection: dispatch.envoyConnection))
-    log(.destroyingStream(connection: dispatch.envoyConnection, remaining: pool[index].active))
-    if (pool[index].draining || closing) && pool[index].active == 0 {
-      close(pool.remove(at: index), cluster: dispatch.pool.cluster, proxy: &proxy, client: client, worker: worker)
-      if pool.isEmpty { log(.idleCallbacks) }
+    log(.destroyingStream(connection: dispatch.envoyConnection, remaining: connection.active))
+    if (connection.draining || closing) && connection.active == 0 {
+      proxy.clusters[dispatch.cluster].pools[dispatch.pool]?.remove(at: index)
+      close(connection, cluster: dispatch.cluster, proxy: &proxy, worker: worker)
+      if proxy.clusters[dispatch.cluster].pools[dispatch.pool]?.isEmpty == true {
+        proxy.clusters[dispatch.cluster].pools[dispatch.pool] = nil
+        log(.idleCallbacks)
+      }
     }
-    proxy.pools[dispatch.pool] = pool.isEmpty ? nil : pool
+  }
+
+  /// Ends a stream on connection `index` of a pool; returns the connection as it is then.
+  private static func endStream(on cluster: inout UpstreamCluster, key: PoolKey, index: Int, at now: SimTime) -> UpstreamConnection {
+    func end(_ connection: inout UpstreamConnection) -> UpstreamConnection {
+      connection.active -= 1
+      connection.lastUsed = now
+      return connection
+    }
+    return end(&cluster.pools[key, default: []][index])
   }
 
   /// Removes one queued stream of `cluster` whose caller gave up waiting.
-  func abandonQueuedStream(_ proxy: inout EnvoyProxy, cluster: String) {
-    guard let key = proxy.pending.keys.sorted(by: { $0.host.description < $1.host.description }).first(where: { $0.cluster == cluster })
+  func abandonQueuedStream(_ proxy: inout EnvoyProxy, cluster name: String) {
+    let cluster = proxy.cluster(named: name)
+    let addresses = proxy.hostAddresses
+    guard let key = proxy.clusters[cluster].pending.keys.min(by: { addresses[$0.host].description < addresses[$1.host].description })
     else { return }
-    proxy.pending[key, default: 1] -= 1
-    if proxy.pending[key] == 0 { proxy.pending[key] = nil }
+    proxy.clusters[cluster].pendingStreams -= 1
+    proxy.clusters[cluster].pending[key, default: 1] -= 1
+    if proxy.clusters[cluster].pending[key] == 0 { proxy.clusters[cluster].pending[key] = nil }
   }
 
-  /// Appends `message` to the sidecar's log, when it logs at debug level (`key` is set).
-  mutating func proxyLog(_ key: ContainerLogKey?, worker: Int, _ message: EnvoyMessage) {
-    guard let key else { return }
+  /// Appends `message` to the sidecar's log, when it logs at debug level (`log` is set).
+  mutating func proxyLog(_ log: LogID?, worker: Int, _ message: EnvoyMessage) {
+    guard let log else { return }
     let thread = EnvoyProxy.workerThreads[worker % EnvoyProxy.workerThreads.count]
-    telemetry.appendLog(key, LogLine(time: now, entry: .envoy(message, thread: thread)))
+    telemetry.appendLog(log, at: now, .envoy(message, thread: thread))
   }
 
   /// The overflow reply: trailers-only, `grpc-status: 14`, flagged `UO`.
@@ -188,23 +219,38 @@ extension Cluster {
   static let queued = LocalReply(
     grpcStatus: .unavailable, message: "upstream request timeout", responseFlags: "UT", details: "response_timeout")
 
-  /// Ready endpoints of the route's Service, narrowed to its subset, with the pod port they serve.
-  func readyEndpoints(of route: OutboundRoute) -> [UpstreamHost] {
+  /// Ready endpoints of the route's Service, narrowed to its subset: the pods and the pod port they serve.
+  func readyEndpoints(of route: OutboundRoute) -> [(pod: Pod, address: SocketAddress)] {
     guard let service = store.service(route.service.name, in: route.service.namespace),
       let servicePort = service.spec.ports?.first(where: { $0.port == route.port })
     else { return [] }
-    return backends(of: service, port: servicePort).compactMap { pod, address in
-      guard route.subsetLabels.allSatisfy({ pod.metadata.labels?[$0.key] == $0.value }) else { return nil }
-      return UpstreamHost(
-        server: Shared(serverEnd(of: pod)), address: address, istioTLS: pod.metadata.labels?["security.istio.io/tlsMode"] == "istio")
+    return backends(of: service, port: servicePort).filter { pod, _ in
+      route.subsetLabels.allSatisfy { pod.metadata.labels?[$0.key] == $0.value }
     }
+  }
+
+  /// The route's ready endpoints as the proxy's EDS hosts.
+  private mutating func upstreamHosts(of route: OutboundRoute, proxy: inout EnvoyProxy) -> [UpstreamHost] {
+    readyEndpoints(of: route).map { pod, address in
+      upstreamHost(pod, address, istioTLS: pod.metadata.labels?["security.istio.io/tlsMode"] == "istio", proxy: &proxy)
+    }
+  }
+
+  /// One upstream host of `proxy`, with the numbers the proxy and the telemetry know it by.
+  private mutating func upstreamHost(
+    _ pod: Pod, _ address: SocketAddress, istioTLS: Bool, kubeProxy: KubeProxyDecision? = nil, proxy: inout EnvoyProxy
+  ) -> UpstreamHost {
+    UpstreamHost(
+      server: Shared(serverEnd(of: pod)), address: address, number: proxy.host(at: address),
+      internedAddress: telemetry.intern(address), inboundCluster: telemetry.intern("inbound|\(address.port)||"),
+      istioTLS: istioTLS, kubeProxy: kubeProxy)
   }
 
   /// The pod an `ORIGINAL_DST` connection reaches: the sidecar dials the address the app dialled, and
   /// kube-proxy picks the endpoint of a Service address for that connection.
-  private mutating func originalDestinationHost(_ destination: SocketAddress) -> UpstreamHost? {
+  private mutating func originalDestinationHost(_ destination: SocketAddress, proxy: inout EnvoyProxy) -> UpstreamHost? {
     guard case .connected(let pod, let address, let decision) = dial(destination) else { return nil }
-    return UpstreamHost(server: Shared(serverEnd(of: pod)), address: address, istioTLS: false, kubeProxy: decision)
+    return upstreamHost(pod, address, istioTLS: false, kubeProxy: decision, proxy: &proxy)
   }
 
   /// Drops the proxy's hosts when the store changed since they were computed, as a push from istiod
@@ -212,61 +258,64 @@ extension Cluster {
   func refreshConfig(of proxy: inout EnvoyProxy) {
     guard proxy.configVersion != lastResourceVersion else { return }
     proxy.configVersion = lastResourceVersion
-    proxy.hosts = [:]
+    for index in proxy.clusters.indices { proxy.clusters[index].hosts = nil }
   }
-
 
   /// Envoy's choice of host: two random choices keeping the one with fewer active requests
   /// (LEAST_REQUEST), a per-worker rotation from a random start (ROUND_ROBIN), or uniform (RANDOM).
   private mutating func pickHost(
-    _ hosts: [UpstreamHost], policy: UpstreamPolicy, proxy: inout EnvoyProxy, worker: Int, cluster: String
+    _ hosts: [UpstreamHost], policy: UpstreamPolicy, proxy: inout EnvoyProxy, worker: Int, cluster: Int
   ) -> UpstreamHost {
     let count = UInt64(hosts.count)
     switch policy.loadBalancer {
     case .roundRobin:
-      let key = RoundRobinKey(worker: worker, cluster: cluster)
-      let position = proxy.roundRobin[key] ?? Int(rng.next() % count)
-      proxy.roundRobin[key] = position + 1
+      let position = proxy.clusters[cluster].roundRobin[worker] ?? Int(rng.next() % count)
+      proxy.clusters[cluster].roundRobin[worker] = position + 1
       return hosts[position % hosts.count]
     case .random, .passthrough:
       return hosts[Int(rng.next() % count)]
     case .leastRequest:
-      let first = hosts[Int(rng.next() % count)]
-      let second = hosts[Int(rng.next() % count)]
+      let first = Int(rng.next() % count)
+      let second = Int(rng.next() % count)
       let active = proxy.activeRequests
-      return active[second.address, default: 0] < active[first.address, default: 0] ? second : first
+      return active[hosts[second].number] < active[hosts[first].number] ? hosts[second] : hosts[first]
     }
   }
 
   /// Marks every connection of `cluster` draining after a policy change, closing those without streams.
-  private mutating func drainPools(of cluster: String, in proxy: inout EnvoyProxy, client: Pod, worker: Int) {
-    for key in proxy.pools.keys.sorted(by: { ($0.worker, $0.host.description) < ($1.worker, $1.host.description) })
-    where key.cluster == cluster {
-      var pool = proxy.pools[key] ?? []
+  private mutating func drainPools(of cluster: Int, in proxy: inout EnvoyProxy, client: Pod, worker: Int) {
+    let addresses = proxy.hostAddresses
+    for key in proxy.clusters[cluster].pools.keys.sorted(by: {
+      ($0.worker, addresses[$0.host].description) < ($1.worker, addresses[$1.host].description)
+    }) {
+      let pool = proxy.clusters[cluster].pools[key] ?? []
       for connection in pool where connection.active == 0 {
-        close(connection, cluster: cluster, proxy: &proxy, client: client, worker: worker)
+        close(connection, cluster: cluster, proxy: &proxy, worker: worker)
       }
-      pool.removeAll { $0.active == 0 }
-      for index in pool.indices { pool[index].draining = true }
-      proxy.pools[key] = pool.isEmpty ? nil : pool
+      let busy = pool.filter { $0.active > 0 }.map { connection in
+        var connection = connection
+        connection.draining = true
+        return connection
+      }
+      proxy.clusters[cluster].pools[key] = busy.isEmpty ? nil : busy
     }
   }
 
   /// Closes connections of the pool that carried no stream for `idleTimeout`.
   private mutating func closeIdleConnections(
-    in key: PoolKey, proxy: inout EnvoyProxy, idleTimeout: SimDuration, client: Pod
+    in key: PoolKey, of cluster: Int, proxy: inout EnvoyProxy, idleTimeout: SimDuration, client: Pod
   ) {
-    guard let pool = proxy.pools[key] else { return }
+    guard let pool = proxy.clusters[cluster].pools[key],
+      pool.contains(where: { $0.active == 0 && now - $0.lastUsed >= idleTimeout })
+    else { return }
     let idle = pool.filter { $0.active == 0 && now - $0.lastUsed >= idleTimeout }
-    for connection in idle { close(connection, cluster: key.cluster, proxy: &proxy, client: client, worker: key.worker) }
+    for connection in idle { close(connection, cluster: cluster, proxy: &proxy, worker: key.worker) }
     let open = pool.filter { connection in !idle.contains { $0.envoyID == connection.envoyID } }
-    proxy.pools[key] = open.isEmpty ? nil : open
+    proxy.clusters[cluster].pools[key] = open.isEmpty ? nil : open
   }
 
   /// Closes one upstream connection locally, logging as Envoy does and ending its record.
-  private mutating func close(
-    _ connection: UpstreamConnection, cluster: String, proxy: inout EnvoyProxy, client: Pod, worker: Int
-  ) {
+  private mutating func close(_ connection: UpstreamConnection, cluster: Int, proxy: inout EnvoyProxy, worker: Int) {
     for message in [
       EnvoyMessage.closing(connection: connection.envoyID), .closingSocket(connection: connection.envoyID),
     ] + (connection.mtls ? [.sslShutdown(connection: connection.envoyID)] : []) + [
@@ -274,7 +323,8 @@ extension Cluster {
     ] {
       proxyLog(proxy.debugLog, worker: worker, message)
     }
-    proxy.stats[cluster, default: UpstreamStats()].connectionsActive -= 1
+    proxy.clusters[cluster].openConnections -= 1
+    proxy.clusters[cluster].stats.connectionsActive -= 1
     telemetry.closeConnection(connection.record, at: now)
   }
 }

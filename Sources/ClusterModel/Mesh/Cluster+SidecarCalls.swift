@@ -27,12 +27,70 @@ struct Channel: Equatable, Sendable {
   /// The route choices of the channel's requests (the sidecar's RDS for them), and the store revision
   /// they were computed at: a push from istiod replaces them.
   var routes: RouteCache?
+  /// What access-log lines say of the channel, by number in the telemetry; set when the channel opens.
+  var names: ChannelNames?
+}
+
+/// The strings of a channel that its access-log lines repeat, by number in the telemetry.
+struct ChannelNames: Equatable, Sendable {
+  var authority: Interned<String>
+  var path: Interned<String>
+  var userAgent: Interned<String>
+  var serverName: Interned<String>?
+  var destination: InternedAddress
+  var source: InternedAddress
+}
+
+/// The strings of an outbound route that access logs and spans repeat, by number in the telemetry.
+struct RouteNames: Equatable, Sendable {
+  var cluster: Interned<String>
+  var host: Interned<String>
+  var operation: Interned<String>
+  var serverName: Interned<String>
 }
 
 /// Route choices, with the store revision they were computed at.
 struct RouteCache: Equatable, Sendable {
   var revision: Int
   var choices: Result<[RouteChoice], LocalReply>
+
+  /// The cache of `choices`, whose routes get their names numbered in `telemetry`.
+  init(revision: Int, choices: Result<[RouteChoice], LocalReply>, telemetry: inout Telemetry) {
+    self.revision = revision
+    self.choices = choices.map { choices in
+      choices.map { choice in
+        var choice = choice
+        choice.route = choice.route.map { Shared(telemetry.named($0.value)) }
+        return choice
+      }
+    }
+  }
+}
+
+extension Telemetry {
+  /// `route` with its names numbered.
+  mutating func named(_ route: OutboundRoute) -> OutboundRoute {
+    var route = route
+    route.names = names(of: route)
+    return route
+  }
+
+  /// The numbers of the route's names.
+  mutating func names(of route: OutboundRoute) -> RouteNames {
+    route.names
+      ?? RouteNames(
+        cluster: intern(route.clusterName), host: intern(route.host), operation: intern(route.operation),
+        serverName: intern(route.serverName))
+  }
+
+  /// The numbers of the channel's names.
+  mutating func names(of channel: Channel) -> ChannelNames {
+    channel.names
+      ?? ChannelNames(
+        authority: intern(channel.authority), path: intern(channel.path), userAgent: intern(channel.userAgent),
+        serverName: channel.serverName.map { intern($0) }, destination: intern(channel.destination),
+        source: intern(channel.source))
+  }
 }
 
 /// A call the client's sidecar answered itself.
@@ -49,18 +107,21 @@ extension Cluster {
   /// The user agent of the greeter's grpc-java client.
   static let grpcUserAgent = "grpc-java-netty/1.54.1"
 
-  /// What the data plane needs of `pod` as a server: log keys, address, sidecar and identity.
-  func serverEnd(of pod: Pod) -> ServerEnd {
+  /// What the data plane needs of `pod` as a server: logs, address, sidecar and identity, with the
+  /// numbers the telemetry knows them by.
+  mutating func serverEnd(of pod: Pod) -> ServerEnd {
     let ref = PodRef(namespace: pod.metadata.namespace ?? "", name: pod.metadata.name)
     let uid = pod.metadata.uid ?? ""
     let labels = pod.metadata.labels ?? [:]
+    let ip = pod.status?.podIP ?? ""
+    let identity = ProxyIdentity(
+      pod: ref, ip: ip, canonicalName: labels["service.istio.io/canonical-name"] ?? labels["app"] ?? ref.name,
+      canonicalRevision: labels["service.istio.io/canonical-revision"] ?? "latest")
     return ServerEnd(
-      ref: ref, appLog: ContainerLogKey(podUID: uid, container: greeterContainer(of: pod)),
-      proxyLog: ContainerLogKey(podUID: uid, container: "istio-proxy"), ip: pod.status?.podIP ?? "", sidecar: pod.hasSidecar,
-      inboundMode: inboundMTLSMode(of: pod),
-      identity: ProxyIdentity(
-        pod: ref, ip: pod.status?.podIP ?? "", canonicalName: labels["service.istio.io/canonical-name"] ?? labels["app"] ?? ref.name,
-        canonicalRevision: labels["service.istio.io/canonical-revision"] ?? "latest"))
+      ref: ref, appLog: telemetry.logID(ContainerLogKey(podUID: uid, container: greeterContainer(of: pod))),
+      proxyLog: telemetry.logID(ContainerLogKey(podUID: uid, container: "istio-proxy")), ip: ip, sidecar: pod.hasSidecar,
+      inboundMode: inboundMTLSMode(of: pod), identity: identity, pod: telemetry.intern(ref), internedIP: telemetry.intern(ip),
+      internedIdentity: telemetry.intern(identity))
   }
 
   /// Hands one `SayHello` call to the client's sidecar: route, balance, and put it on an upstream connection.
@@ -77,7 +138,7 @@ extension Cluster {
     let path = channel.path
     if channel.routes?.revision != lastResourceVersion {
       let choices = routeChoices(from: pod, authority: channel.authority, destination: channel.destination, path: path)
-      channel.routes = RouteCache(revision: lastResourceVersion, choices: choices)
+      channel.routes = RouteCache(revision: lastResourceVersion, choices: choices, telemetry: &telemetry)
     }
     let route = (channel.routes?.choices ?? .failure(Self.routeNotFound)).flatMap { Self.weightedPick($0, rng: &rng) }
     let clusterName = (try? route.get())?.clusterName ?? "-"
@@ -100,13 +161,16 @@ extension Cluster {
     switch outcome {
     case .failure(let local):
       if local == Self.queued { abandonQueuedStream(&channel.proxy, cluster: clusterName) }
-      appendAccessLog(
-        channel, ContainerLogKey(podUID: pod.metadata.uid ?? "", container: "istio-proxy"),
-        AccessLogEntry(
-          start: start, code: 200, flags: local.responseFlags, details: local.details, received: 0, sent: 0,
-          duration: now - start, serviceTime: nil, requestID: requestID, authority: channel.authority, upstreamHost: nil,
-          cluster: clusterName, upstreamLocal: nil, downstreamLocal: channel.destination, downstreamRemote: channel.source,
-          serverName: channel.serverName))
+      if channel.accessLogs {
+        let names = telemetry.names(of: channel)
+        telemetry.appendAccessLog(
+          telemetry.logID(ContainerLogKey(podUID: pod.metadata.uid ?? "", container: "istio-proxy")), at: now,
+          AccessLogEntry(
+            start: start, code: 200, flags: telemetry.intern(local.responseFlags), details: telemetry.intern(local.details),
+            received: 0, sent: 0, duration: now - start, serviceTime: nil, requestID: requestID, authority: names.authority,
+            upstreamHost: nil, cluster: telemetry.intern(clusterName), upstreamLocal: nil, downstreamLocal: names.destination,
+            downstreamRemote: names.source, serverName: names.serverName, path: names.path, userAgent: names.userAgent))
+      }
       return .failure(SidecarFailure(local: local, requestID: requestID, cluster: clusterName))
     case .success(let dispatch):
       if dispatch.route.isTCP { channel.tcpUpstream = dispatch }
@@ -118,48 +182,59 @@ extension Cluster {
 
   /// Completes a call that went through the client's sidecar: pool bookkeeping, access logs, spans.
   mutating func finishThroughSidecar(
-    _ call: InFlight, upstream: UpstreamDispatch, from pod: Pod, client: ServerEnd, channel: inout Channel, name: String
+    _ call: InFlight, upstream: UpstreamDispatch, from pod: Pod, client: ServerEnd, channel: inout Channel
   ) {
     if upstream.route.isTCP { return }
-    let received = Self.requestBytes(name)
-    let sent = Self.replyBytes(name)
+    let nameBytes = call.name.utf8Count(telemetry.strings)
+    let received = Self.requestBytes(nameBytes)
+    let sent = Self.replyBytes(nameBytes)
     let total = now - call.sent
     let serviceTime = max(total.milliseconds - 1, 0)
-    let upstreamLocal = telemetry.connection(upstream.record)?.source ?? SocketAddress(ip: client.ip, port: 0)
     let serverStart = call.sent + .microseconds(Int64(rng.next() % 300) + 100)
+    let route = upstream.route.names ?? telemetry.names(of: upstream.route.value)
+    let names = telemetry.names(of: channel)
     if call.server.sidecar {
-      appendAccessLog(
-        channel, call.server.proxyLog,
+      let passthrough = inboundPassthroughSource()
+      if channel.accessLogs {
+        telemetry.appendAccessLog(
+        call.server.proxyLog, at: now,
         AccessLogEntry(
-          start: serverStart, code: 200, flags: "-", details: "via_upstream", received: received, sent: sent,
+          start: serverStart, code: 200, flags: .dash, details: .viaUpstream, received: received, sent: sent,
           duration: now - serverStart, serviceTime: max(serviceTime - 1, 0), requestID: call.requestID,
-          authority: channel.authority, upstreamHost: upstream.address, cluster: "inbound|\(upstream.address.port)||",
-          upstreamLocal: inboundPassthroughSource(),
-          downstreamLocal: upstream.address, downstreamRemote: upstreamLocal,
-          serverName: upstream.mtls ? upstream.route.serverName : nil))
+          authority: names.authority, upstreamHost: upstream.host.internedAddress, cluster: upstream.host.inboundCluster,
+          upstreamLocal: passthrough, downstreamLocal: upstream.host.internedAddress,
+          downstreamRemote: upstream.source, serverName: upstream.mtls ? route.serverName : nil, path: names.path,
+          userAgent: names.userAgent))
+      }
     }
     completeUpstream(&channel.proxy, upstream, client: pod, worker: channel.worker)
-    appendAccessLog(
-      channel, client.proxyLog,
-      AccessLogEntry(
-        start: call.sent, code: 200, flags: "-", details: "via_upstream", received: received, sent: sent, duration: total,
-        serviceTime: serviceTime, requestID: call.requestID, authority: channel.authority, upstreamHost: upstream.address,
-        cluster: upstream.route.clusterName, upstreamLocal: upstreamLocal, downstreamLocal: channel.destination,
-        downstreamRemote: channel.source, serverName: channel.serverName))
+    if channel.accessLogs {
+      telemetry.appendAccessLog(
+        client.proxyLog, at: now,
+        AccessLogEntry(
+          start: call.sent, code: 200, flags: .dash, details: .viaUpstream, received: received, sent: sent, duration: total,
+          serviceTime: serviceTime, requestID: call.requestID, authority: names.authority,
+          upstreamHost: upstream.host.internedAddress, cluster: route.cluster, upstreamLocal: upstream.source,
+          downstreamLocal: names.destination, downstreamRemote: names.source, serverName: names.serverName, path: names.path,
+          userAgent: names.userAgent))
+    }
     guard let requestID = call.requestID else { return }
-    let span = SpanCall(
-      requestID: requestID, host: upstream.route.host, port: upstream.route.port, requestSize: received, responseSize: sent,
-      cluster: upstream.route.clusterName, upstream: upstream.address, peer: client.ip, server: false)
     let clientSpan = rng.next()
-    telemetry.report(Span(
-      trace: call.trace, id: clientSpan, parent: nil, proxy: client.identity, operation: upstream.route.operation,
-      start: call.sent, duration: total, call: span))
+    let span = SpanRecord(
+      trace: call.trace, id: clientSpan, parent: nil, proxy: client.internedIdentity, operation: route.operation,
+      start: call.sent, duration: total, requestID: requestID, host: route.host, port: upstream.route.port,
+      requestSize: received, responseSize: sent, cluster: route.cluster, upstream: upstream.host.internedAddress,
+      peer: client.internedIP, server: false)
+    telemetry.report(span)
     if call.server.sidecar {
       var inbound = span
+      inbound.id = rng.next()
+      inbound.parent = clientSpan
+      inbound.proxy = call.server.internedIdentity
+      inbound.start = serverStart
+      inbound.duration = now - serverStart - .microseconds(150)
       inbound.server = true
-      telemetry.report(Span(
-        trace: call.trace, id: rng.next(), parent: clientSpan, proxy: call.server.identity, operation: upstream.route.operation,
-        start: serverStart, duration: now - serverStart - .microseconds(150), call: inbound))
+      telemetry.report(inbound)
     }
   }
 
@@ -167,26 +242,32 @@ extension Cluster {
   ///
   /// The server's sidecar is the first proxy the call meets, so it gives the call its `x-request-id` and
   /// starts the trace with its inbound span.
-  mutating func logInbound(call: InFlight, name: String, channel: Channel) {
+  mutating func logInbound(call: InFlight, channel: Channel) {
     let address = SocketAddress(ip: call.server.ip, port: GreeterApp.grpcPort)
+    let interned = telemetry.intern(address)
     let requestID = RequestID(high: rng.next(), low: rng.next())
-    appendAccessLog(
-      channel, call.server.proxyLog,
-      AccessLogEntry(
-        start: call.sent, code: 200, flags: "-", details: "via_upstream", received: Self.requestBytes(name),
-        sent: Self.replyBytes(name), duration: now - call.sent, serviceTime: max((now - call.sent).milliseconds - 1, 0),
-        requestID: requestID, authority: channel.authority, upstreamHost: address, cluster: "inbound|\(GreeterApp.grpcPort)||",
-        upstreamLocal: inboundPassthroughSource(), downstreamLocal: address,
-        downstreamRemote: channel.source, serverName: nil))
+    let nameBytes = call.name.utf8Count(telemetry.strings)
+    let inboundCluster = telemetry.intern("inbound|\(GreeterApp.grpcPort)||")
+    let passthrough = inboundPassthroughSource()
+    if channel.accessLogs {
+      let names = telemetry.names(of: channel)
+      telemetry.appendAccessLog(
+        call.server.proxyLog, at: now,
+        AccessLogEntry(
+          start: call.sent, code: 200, flags: .dash, details: .viaUpstream, received: Self.requestBytes(nameBytes),
+          sent: Self.replyBytes(nameBytes), duration: now - call.sent, serviceTime: max((now - call.sent).milliseconds - 1, 0),
+          requestID: requestID, authority: names.authority, upstreamHost: interned, cluster: inboundCluster,
+          upstreamLocal: passthrough, downstreamLocal: interned, downstreamRemote: names.source,
+          serverName: nil, path: names.path, userAgent: names.userAgent))
+    }
     let service = telemetry.connection(channel.connection)?.kubeProxy?.service.split(separator: "/").map(String.init) ?? []
     let host = service.count == 2 ? "\(service[1]).\(service[0]).svc.cluster.local" : channel.destination.ip
-    telemetry.report(Span(
-      trace: TraceID(high: rng.next(), low: rng.next()), id: rng.next(), parent: nil, proxy: call.server.identity,
-      operation: "\(host):\(GreeterApp.grpcPort)/*", start: call.sent, duration: now - call.sent,
-      call: SpanCall(
-        requestID: requestID, host: host, port: GreeterApp.grpcPort, requestSize: Self.requestBytes(name),
-        responseSize: Self.replyBytes(name), cluster: "inbound|\(GreeterApp.grpcPort)||", upstream: address,
-        peer: channel.source.ip, server: true)))
+    telemetry.report(SpanRecord(
+      trace: TraceID(high: rng.next(), low: rng.next()), id: rng.next(), parent: nil, proxy: call.server.internedIdentity,
+      operation: telemetry.intern("\(host):\(GreeterApp.grpcPort)/*"), start: call.sent, duration: now - call.sent,
+      requestID: requestID, host: telemetry.intern(host), port: GreeterApp.grpcPort, requestSize: Self.requestBytes(nameBytes),
+      responseSize: Self.replyBytes(nameBytes), cluster: inboundCluster, upstream: interned,
+      peer: telemetry.intern(channel.source.ip), server: true))
   }
 
   /// Closes the channel's sidecar side: the upstream connection a TCP proxy held ends with the app's
@@ -200,15 +281,6 @@ extension Cluster {
     runtimes[pod.metadata.uid ?? ""]?.proxy = proxy
   }
 
-  /// Appends an Istio TEXT access-log line, when the control plane sends access logs to `/dev/stdout`.
-  private mutating func appendAccessLog(_ channel: Channel, _ key: ContainerLogKey, _ entry: AccessLogEntry) {
-    guard channel.accessLogs else { return }
-    var entry = entry
-    entry.path = channel.path
-    entry.userAgent = channel.userAgent
-    telemetry.appendLog(key, LogLine(time: now, entry: .access(entry)))
-  }
-
   /// Whether the control plane turns sidecar access logs on (`spec.proxy.accessLogging.file.name`).
   var accessLogEnabled: Bool {
     guard case .serviceMeshControlPlane(let plane) = store[ObjectKey(kind: .serviceMeshControlPlane, namespace: Self.controlPlaneNamespace, name: "basic")]
@@ -217,13 +289,14 @@ extension Cluster {
   }
 
   /// The address an inbound sidecar connects to its app from: Istio's `127.0.0.6` and an ephemeral port.
-  private mutating func inboundPassthroughSource() -> SocketAddress {
-    SocketAddress(ip: "127.0.0.6", port: 40_000 + Int(rng.next() % 20_000))
+  private mutating func inboundPassthroughSource() -> InternedAddress {
+    InternedAddress(ip: .inboundPassthrough, port: 40_000 + Int(rng.next() % 20_000))
   }
 
-  /// Bytes of a `HelloRequest` with `name` on the wire: the 5-byte gRPC frame, tag, length and text.
-  static func requestBytes(_ name: String) -> Int { 5 + 2 + name.utf8.count }
+  /// Bytes of a `HelloRequest` whose name has `nameBytes` bytes on the wire: the 5-byte gRPC frame, tag,
+  /// length and text.
+  static func requestBytes(_ nameBytes: Int) -> Int { 5 + 2 + nameBytes }
 
   /// Bytes of the `HelloReply` `Hello <name>` on the wire.
-  static func replyBytes(_ name: String) -> Int { 5 + 2 + 6 + name.utf8.count }
+  static func replyBytes(_ nameBytes: Int) -> Int { 5 + 2 + 6 + nameBytes }
 }

@@ -2,33 +2,28 @@
 ///
 /// Pools are kept per worker thread, per Envoy cluster and per upstream host, as Envoy keeps them. A
 /// downstream connection lives on one worker, so the app's single gRPC connection sees one set of pools.
+/// Clusters and hosts are numbered, so that a request finds its pool without hashing names.
 struct EnvoyProxy: Equatable, Sendable {
   /// Worker threads (`concurrency`), with the thread ids their log lines carry.
   static let workerThreads = [21, 22]
 
-  /// Upstream connections by pool.
-  var pools: [PoolKey: [UpstreamConnection]] = [:]
-  /// Streams queued per pool, waiting for a connection.
-  var pending: [PoolKey: Int] = [:]
-  /// The policy each Envoy cluster was last built with; a change rebuilds the cluster's pools.
-  var policies: [String: UpstreamPolicy] = [:]
-  /// Active requests per upstream host, shared by all workers (least-request balancing reads it).
-  var activeRequests: [SocketAddress: Int] = [:]
-  /// Round-robin position per worker and cluster.
-  var roundRobin: [RoundRobinKey: Int] = [:]
-  /// Counters per Envoy cluster, as `pilot-agent request GET stats` shows them.
-  var stats: [String: UpstreamStats] = [:]
+  /// The Envoy clusters requests went to, numbered in that order.
+  var clusters: [UpstreamCluster] = []
+  private var clusterNumbers: [String: Int] = [:]
+  /// Upstream host addresses, numbered as first seen.
+  private(set) var hostAddresses: [SocketAddress] = []
+  private var hostNumbers: [SocketAddress: Int] = [:]
+  /// Active requests per host number, shared by all workers and clusters (least-request balancing reads it).
+  var activeRequests: [Int] = []
   /// Envoy's next connection id (`[C12]`); downstream and upstream connections share the sequence.
   var nextConnectionID: Int
-  /// The store revision the hosts below were computed at: what istiod last pushed.
+  /// The store revision the hosts of each cluster were computed at: what istiod last pushed.
   var configVersion = -1
-  /// Healthy hosts by Envoy cluster (EDS).
-  var hosts: [String: [UpstreamHost]] = [:]
 
   /// Where debug lines go, when the pod asked for `sidecar.istio.io/logLevel: debug` (fixed at start).
-  let debugLog: ContainerLogKey?
+  let debugLog: LogID?
 
-  init(firstConnectionID: Int, debugLog: ContainerLogKey?) {
+  init(firstConnectionID: Int, debugLog: LogID?) {
     nextConnectionID = firstConnectionID
     self.debugLog = debugLog
   }
@@ -39,19 +34,51 @@ struct EnvoyProxy: Equatable, Sendable {
     return nextConnectionID
   }
 
-  /// Active requests to every host of `cluster`, as the `max_requests` circuit breaker counts them.
-  func activeRequests(in cluster: String) -> Int {
-    pools.lazy.filter { $0.key.cluster == cluster }.reduce(0) { $0 + $1.value.reduce(0) { $0 + $1.active } }
+  /// The number of the cluster called `name`, adding it when requests first go there.
+  mutating func cluster(named name: String) -> Int {
+    if let number = clusterNumbers[name] { return number }
+    clusters.append(UpstreamCluster(name: name))
+    clusterNumbers[name] = clusters.count - 1
+    return clusters.count - 1
   }
 
-  /// Streams queued for every host of `cluster`, as the `max_pending_requests` circuit breaker counts them.
-  func pendingStreams(in cluster: String) -> Int {
-    pending.lazy.filter { $0.key.cluster == cluster }.reduce(0) { $0 + $1.value }
+  /// The number of the upstream host at `address`.
+  mutating func host(at address: SocketAddress) -> Int {
+    if let number = hostNumbers[address] { return number }
+    hostAddresses.append(address)
+    activeRequests.append(0)
+    hostNumbers[address] = hostAddresses.count - 1
+    return hostAddresses.count - 1
   }
 
-  /// Open connections to every host of `cluster`, as the `max_connections` circuit breaker counts them.
-  func openConnections(in cluster: String) -> Int {
-    pools.lazy.filter { $0.key.cluster == cluster }.reduce(0) { $0 + $1.value.count }
+  /// Counters per Envoy cluster, as `pilot-agent request GET stats` shows them.
+  var stats: [String: UpstreamStats] {
+    Dictionary(uniqueKeysWithValues: clusters.map { ($0.name, $0.stats) })
+  }
+}
+
+/// One Envoy cluster of a proxy: its policy, endpoints, pools and counters.
+struct UpstreamCluster: Equatable, Sendable {
+  /// `outbound|9000||grpc.grpc.svc.cluster.local`, `PassthroughCluster` …
+  let name: String
+  /// The policy the cluster was last built with; a change rebuilds its pools.
+  var policy: UpstreamPolicy?
+  var stats = UpstreamStats()
+  /// Healthy hosts (EDS), until istiod pushes a new configuration.
+  var hosts: [UpstreamHost]?
+  /// Upstream connections by pool.
+  var pools: [PoolKey: [UpstreamConnection]] = [:]
+  /// Streams queued per pool, waiting for a connection.
+  var pending: [PoolKey: Int] = [:]
+  /// Round-robin position per worker.
+  var roundRobin: [Int: Int] = [:]
+  /// What the circuit breakers count, over all hosts: `max_requests`, `max_pending_requests`, `max_connections`.
+  var activeRequests = 0
+  var pendingStreams = 0
+  var openConnections = 0
+
+  init(name: String) {
+    self.name = name
   }
 }
 
@@ -59,6 +86,11 @@ struct EnvoyProxy: Equatable, Sendable {
 struct UpstreamHost: Equatable, Sendable {
   var server: Shared<ServerEnd>
   var address: SocketAddress
+  /// The proxy's number for the address.
+  var number: Int
+  /// The address, and the server sidecar's inbound cluster `inbound|9000||`, by number in the telemetry.
+  var internedAddress: InternedAddress
+  var inboundCluster: Interned<String>
   /// The pod is labelled `security.istio.io/tlsMode: istio` (auto mTLS uses Istio mutual TLS).
   var istioTLS: Bool
   /// For an original-destination connection to a Service address: kube-proxy's choice of this pod.
@@ -70,9 +102,9 @@ struct UpstreamHost: Equatable, Sendable {
 /// What the data plane needs to know of a server pod, taken once rather than per call.
 struct ServerEnd: Equatable, Sendable {
   var ref: PodRef
-  /// Keys of the app's and the sidecar's logs.
-  var appLog: ContainerLogKey
-  var proxyLog: ContainerLogKey
+  /// The app's and the sidecar's logs.
+  var appLog: LogID
+  var proxyLog: LogID
   var ip: String
   var sidecar: Bool
   /// What the server's sidecar accepts inbound: `STRICT`, `PERMISSIVE` or `DISABLE` (PeerAuthentication).
@@ -81,19 +113,16 @@ struct ServerEnd: Equatable, Sendable {
   /// The server's sidecar accepts only Istio mutual TLS.
   var strictMTLS: Bool { sidecar && inboundMode == "STRICT" }
   var identity: ProxyIdentity
+  /// The pod, its IP and its proxy's identity, by number in the telemetry.
+  var pod: Interned<PodRef>
+  var internedIP: Interned<String>
+  var internedIdentity: Interned<ProxyIdentity>
 }
 
-/// Identifies one connection pool: a worker's connections to one host of one Envoy cluster.
+/// Identifies one connection pool of a cluster: a worker's connections to one host (by the proxy's number).
 struct PoolKey: Hashable, Sendable {
   var worker: Int
-  var cluster: String
-  var host: SocketAddress
-}
-
-/// Identifies a round-robin rotation.
-struct RoundRobinKey: Hashable, Sendable {
-  var worker: Int
-  var cluster: String
+  var host: Int
 }
 
 /// One HTTP/2 connection from a sidecar to an upstream host.
@@ -110,6 +139,8 @@ struct UpstreamConnection: Equatable, Sendable {
   var draining = false
   /// Secured with Istio mutual TLS.
   var mtls: Bool
+  /// The sidecar's end of it, as access logs name it.
+  var source: InternedAddress
   /// When it last carried a stream, for the idle timeout.
   var lastUsed: SimTime
 }

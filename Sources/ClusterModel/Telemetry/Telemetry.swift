@@ -3,33 +3,53 @@ import DequeModule
 /// Everything the model observed: container logs, TCP connections, gRPC calls and client runs.
 ///
 /// Checks and tools read the same records, so a check can never see something the tools cannot show.
+/// Records that traffic writes by the million (calls, log lines, spans) are kept compact: shared strings
+/// and pods by number (`InternTable`), rendered only when read.
 public struct Telemetry: Equatable, Sendable {
-  /// Log lines per container, keyed by pod UID and container name.
-  private var logs: [ContainerLogKey: Deque<LogLine>] = [:]
+  /// Container logs, numbered by `LogID`.
+  private var logs: [ContainerLog] = []
+  private var logIDs: [ContainerLogKey: LogID] = [:]
   /// The most recent TCP connections, in id order.
   public private(set) var connections: Deque<ConnectionRecord> = []
-  /// The most recent gRPC calls, in order.
-  public private(set) var calls: Deque<CallRecord> = []
+  private var callRecords: Deque<StoredCall> = []
   /// Every run of the client app's `/hello/grpc` endpoint, in order.
   public internal(set) var clientRuns: [ClientRun] = []
   /// The most recent gRPC calls from the learner's workstation (grpcurl), in order.
   public private(set) var workstationCalls: Deque<WorkstationCallRecord> = []
-  /// The most recent trace spans the sidecars reported to Jaeger, in order.
-  public private(set) var spans: Deque<Span> = []
+  private var spanRecords: Deque<SpanRecord> = []
   /// Records dropped by retention; ids and run ranges keep counting across them.
   private var droppedConnections = 0
   private var droppedCalls = 0
+  /// Strings, pods and proxies the compact records name by number.
+  private(set) var strings = InternTable<String>.wellKnown
+  private(set) var pods = InternTable<PodRef>()
+  private(set) var proxies = InternTable<ProxyIdentity>()
 
   /// The lines kept per container; older lines are dropped, as log rotation does.
   public static let logRetention = 5_000
   /// The connections, calls and spans kept, so that memory stays flat however much traffic runs.
   public static let recordRetention = 50_000
 
+  public init() {}
+
   /// The id the next connection gets.
   var nextConnectionID: Int { droppedConnections + connections.count + 1 }
 
   /// The number of calls ever recorded: the end of the next run's range.
-  public var callCount: Int { droppedCalls + calls.count }
+  public var callCount: Int { droppedCalls + callRecords.count }
+
+  /// The most recent gRPC calls, in order.
+  public var calls: CallLog { CallLog(records: callRecords, strings: strings, pods: pods) }
+
+  /// The most recent trace spans the sidecars reported to Jaeger, in order.
+  public var spans: SpanLog { SpanLog(records: spanRecords, strings: strings, proxies: proxies) }
+
+  /// The calls of one client run that retention kept; the slice's indices are positions in `calls`.
+  public func calls(of run: ClientRun) -> Slice<CallLog> {
+    let lower = min(max(run.calls.lowerBound - droppedCalls, 0), callRecords.count)
+    let upper = min(max(run.calls.upperBound - droppedCalls, lower), callRecords.count)
+    return calls[lower..<upper]
+  }
 
   /// The connection with `id`, unless retention dropped it.
   public func connection(_ id: Int) -> ConnectionRecord? {
@@ -37,14 +57,42 @@ public struct Telemetry: Equatable, Sendable {
     return connections.indices.contains(index) ? connections[index] : nil
   }
 
+  mutating func intern(_ string: String) -> Interned<String> { strings.intern(string) }
+  mutating func intern(_ pod: PodRef) -> Interned<PodRef> { pods.intern(pod) }
+  mutating func intern(_ proxy: ProxyIdentity) -> Interned<ProxyIdentity> { proxies.intern(proxy) }
+  mutating func intern(_ address: SocketAddress) -> InternedAddress {
+    InternedAddress(ip: strings.intern(address.ip), port: address.port)
+  }
+
   mutating func open(_ connection: consuming ConnectionRecord) {
     connections.append(connection)
     Self.trim(&connections, dropped: &droppedConnections)
   }
 
-  mutating func record(_ call: consuming CallRecord) {
-    calls.append(call)
-    Self.trim(&calls, dropped: &droppedCalls)
+  /// Marks connection `id` closed at `time`.
+  mutating func closeConnection(_ id: Int, at time: SimTime) {
+    let index = id - 1 - droppedConnections
+    guard connections.indices.contains(index) else { return }
+    connections[index].closed = time
+  }
+
+  /// Records a call, numbering its strings and pods; for calls that are not on a hot path.
+  mutating func record(_ call: CallRecord) {
+    record(StoredCall(
+      run: call.run, index: call.index, client: pods.intern(call.client), connection: call.connection, stream: call.stream,
+      server: call.server.map { pods.intern($0) }, method: strings.intern(call.method), started: call.started,
+      finished: call.finished, status: call.status, message: strings.intern(call.message), requestID: call.requestID,
+      upstream: call.upstream.map {
+        StoredUpstream(
+          connection: $0.connection, newConnection: $0.newConnection, cluster: strings.intern($0.cluster), mtls: $0.mtls,
+          responseFlags: strings.intern($0.responseFlags))
+      },
+      serverSidecar: call.serverSidecar))
+  }
+
+  mutating func record(_ call: StoredCall) {
+    callRecords.append(call)
+    Self.trim(&callRecords, dropped: &droppedCalls)
   }
 
   mutating func record(_ call: WorkstationCallRecord) {
@@ -52,9 +100,9 @@ public struct Telemetry: Equatable, Sendable {
     Self.trim(&workstationCalls)
   }
 
-  mutating func report(_ span: consuming Span) {
-    spans.append(span)
-    Self.trim(&spans)
+  mutating func report(_ span: SpanRecord) {
+    spanRecords.append(span)
+    Self.trim(&spanRecords)
   }
 
   /// Drops the oldest record past the retention, counting it; a ring buffer moves nothing else.
@@ -69,116 +117,156 @@ public struct Telemetry: Equatable, Sendable {
     if records.count > recordRetention { records.removeFirst() }
   }
 
-  public init() {}
+  /// The number of a container's log, creating the log when it is new.
+  mutating func logID(_ key: ContainerLogKey) -> LogID {
+    if let id = logIDs[key] { return id }
+    let id = LogID(index: logs.count)
+    logs.append(ContainerLog())
+    logIDs[key] = id
+    return id
+  }
 
   /// The log of one container, oldest first.
   public func log(podUID: String, container: String) -> [LogLine] {
-    logs[ContainerLogKey(podUID: podUID, container: container)].map(Array.init) ?? []
+    guard let id = logIDs[ContainerLogKey(podUID: podUID, container: container)] else { return [] }
+    return logs[id.index].lines(strings: strings)
   }
 
   mutating func appendLog(pod: Pod, container: String, at time: SimTime, _ text: String) {
-    appendLog(ContainerLogKey(podUID: pod.metadata.uid ?? "", container: container), LogLine(time: time, entry: .text(text)))
+    appendLog(logID(ContainerLogKey(podUID: pod.metadata.uid ?? "", container: container)), at: time, .text(text))
   }
 
   /// Appends a line kept in structured form, rendered only when read.
-  mutating func appendLog(_ key: ContainerLogKey, _ line: consuming LogLine) {
-    Self.append(line, to: &logs[key, default: []])
+  mutating func appendLog(_ log: LogID, at time: SimTime, _ entry: LogEntry) {
+    logs[log.index].append(StoredLine(time: time, entry: entry))
   }
 
-  /// Appends in place (one dictionary access), dropping the oldest line past the retention.
-  private static func append(_ line: consuming LogLine, to lines: inout Deque<LogLine>) {
-    lines.append(line)
-    if lines.count > logRetention { lines.removeFirst() }
+  /// Appends an access-log line.
+  mutating func appendAccessLog(_ log: LogID, at time: SimTime, _ entry: AccessLogEntry) {
+    logs[log.index].append(entry, at: time)
   }
 
-  /// Marks connection `id` closed at `time`.
-  mutating func closeConnection(_ id: Int, at time: SimTime) {
-    let index = id - 1 - droppedConnections
-    guard connections.indices.contains(index) else { return }
-    connections[index].closed = time
-  }
-
+  /// Forgets the logs of a pod that is gone; its log numbers stay taken, so nothing can write into
+  /// another pod's log.
   mutating func removeLogs(ofPod uid: String) {
-    logs = logs.filter { $0.key.podUID != uid }
+    for (key, id) in logIDs where key.podUID == uid {
+      logs[id.index] = ContainerLog()
+      logIDs[key] = nil
+    }
+  }
+}
+
+/// The number of one container's log in `Telemetry`.
+struct LogID: Hashable, Sendable {
+  let index: Int
+}
+
+/// One container's log: its lines, and apart from them the fields of its access-log lines, so that a
+/// line stays a few words long.
+struct ContainerLog: Equatable, Sendable {
+  private var lines: Deque<StoredLine> = []
+  /// The entries of the `.access` lines, in the same order.
+  private var accessEntries: Deque<AccessLogEntry> = []
+
+  /// Appends in place, dropping the oldest line past the retention.
+  mutating func append(_ line: StoredLine) {
+    lines.append(line)
+    guard lines.count > Telemetry.logRetention else { return }
+    if case .access = lines.removeFirst().entry { accessEntries.removeFirst() }
   }
 
-  /// The calls of one client run that retention kept; the slice's indices are positions in `calls`.
-  public func calls(of run: ClientRun) -> Slice<Deque<CallRecord>> {
-    let lower = min(max(run.calls.lowerBound - droppedCalls, 0), calls.count)
-    let upper = min(max(run.calls.upperBound - droppedCalls, lower), calls.count)
-    return calls[lower..<upper]
+  mutating func append(_ entry: AccessLogEntry, at time: SimTime) {
+    accessEntries.append(entry)
+    append(StoredLine(time: time, entry: .access))
+  }
+
+  /// The lines as the container wrote them.
+  func lines(strings: InternTable<String>) -> [LogLine] {
+    var access = accessEntries.makeIterator()
+    return lines.map { line in
+      let text: String
+      switch line.entry {
+      case .text(let value): text = value
+      case .greeterReceived(let name, let thread):
+        text = GreeterApp.line(
+          line.time, "INFO", "org.acm.HelloService", "vert.x-eventloop-thread-\(thread)",
+          "Received request from \(name.text(strings))")
+      case .greeterReply(let name): text = "Hello \(name.text(strings))"
+      case .envoy(let message, let thread): text = message.line(at: line.time, thread: thread)
+      case .access: text = access.next()?.text(strings) ?? ""
+      }
+      return LogLine(time: line.time, text: text)
+    }
   }
 }
 
 /// Identifies one container's log.
-///
-/// The hash is computed once, since traffic appends to the same few logs millions of times.
 public struct ContainerLogKey: Hashable, Sendable {
   /// The pod's UID: a new pod with the same name has a log of its own.
   public let podUID: String
   /// The container's name within the pod.
   public let container: String
-  private let hash: Int
 
   /// The key of `container`'s log in the pod with `podUID`.
   public init(podUID: String, container: String) {
     self.podUID = podUID
     self.container = container
-    var hasher = Hasher()
-    hasher.combine(podUID)
-    hasher.combine(container)
-    hash = hasher.finalize()
   }
-
-  public static func == (lhs: ContainerLogKey, rhs: ContainerLogKey) -> Bool {
-    lhs.hash == rhs.hash && lhs.podUID == rhs.podUID && lhs.container == rhs.container
-  }
-
-  public func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 }
 
 /// One line of container output.
-///
-/// Lines that traffic writes by the million are kept as structured entries and rendered when a tool
-/// reads them; the text is the same either way.
 public struct LogLine: Equatable, Sendable {
   public var time: SimTime
-  var entry: LogEntry
+  /// The line as the container wrote it.
+  public var text: String
 
   public init(time: SimTime, text: String) {
     self.time = time
-    entry = .text(text)
+    self.text = text
   }
+}
 
-  init(time: SimTime, entry: LogEntry) {
-    self.time = time
-    self.entry = entry
-  }
-
-  /// The line as the container wrote it.
-  public var text: String {
-    switch entry {
-    case .text(let text): text
-    case .greeterReceived(let name, let thread):
-      GreeterApp.line(time, "INFO", "org.acm.HelloService", "vert.x-eventloop-thread-\(thread)", "Received request from \(name)")
-    case .greeterReply(let name): "Hello \(name)"
-    case .envoy(let message, let thread): message.line(at: time, thread: thread)
-    case .access(let entry): entry.text
-    }
-  }
+/// One line as a log keeps it: lines that traffic writes by the million are structured, and rendered
+/// when a tool reads them; the text is the same either way.
+struct StoredLine: Equatable, Sendable {
+  var time: SimTime
+  var entry: LogEntry
 }
 
 /// What a log line says, before it is rendered.
 enum LogEntry: Equatable, Sendable {
   case text(String)
   /// The greeter server's line for one call.
-  case greeterReceived(name: String, thread: Int)
+  case greeterReceived(CallName, thread: Int)
   /// The greeter client's line for one reply.
-  case greeterReply(name: String)
+  case greeterReply(CallName)
   /// An Envoy debug line.
   indirect case envoy(EnvoyMessage, thread: Int)
-  /// An Istio access-log line.
-  indirect case access(AccessLogEntry)
+  /// An Istio access-log line: the log's next access entry.
+  case access
+}
+
+/// The `name` of a `HelloRequest`: the client's test string followed by the call's index, or a whole
+/// name when `number` is nil.
+struct CallName: Equatable, Sendable {
+  var prefix: Interned<String>
+  var number: Int?
+
+  func text(_ strings: InternTable<String>) -> String {
+    number.map { strings[prefix] + String($0) } ?? strings[prefix]
+  }
+
+  /// The length of the name in UTF-8 bytes, without rendering it.
+  func utf8Count(_ strings: InternTable<String>) -> Int {
+    var count = strings[prefix].utf8.count
+    guard var rest = number else { return count }
+    if rest < 0 { count += 1 }
+    repeat {
+      count += 1
+      rest /= 10
+    } while rest != 0
+    return count
+  }
 }
 
 /// A TCP socket address.
@@ -192,6 +280,14 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
   }
 
   public var description: String { "\(ip):\(port)" }
+}
+
+/// A socket address whose IP is kept by number.
+struct InternedAddress: Equatable, Sendable {
+  var ip: Interned<String>
+  var port: Int
+
+  func resolved(_ strings: InternTable<String>) -> SocketAddress { SocketAddress(ip: strings[ip], port: port) }
 }
 
 /// One TCP connection, and how its destination was chosen.
@@ -285,6 +381,98 @@ public struct UpstreamCall: Equatable, Sendable {
   public var responseFlags: String
 }
 
+/// A call as `Telemetry` keeps it: `CallRecord` with its strings and pods by number.
+struct StoredCall: Equatable, Sendable {
+  var run: Int
+  var index: Int
+  var client: Interned<PodRef>
+  var connection: Int?
+  var stream: Int?
+  var server: Interned<PodRef>?
+  var method: Interned<String>
+  var started: SimTime
+  var finished: SimTime
+  var status: GRPCStatusCode
+  var message: Interned<String>
+  var requestID: RequestID?
+  var upstream: StoredUpstream?
+  var serverSidecar: Bool
+
+  func resolved(strings: InternTable<String>, pods: InternTable<PodRef>) -> CallRecord {
+    CallRecord(
+      run: run, index: index, client: pods[client], connection: connection, stream: stream, server: server.map { pods[$0] },
+      method: strings[method], started: started, finished: finished, status: status, message: strings[message],
+      requestID: requestID,
+      upstream: upstream.map {
+        UpstreamCall(
+          connection: $0.connection, newConnection: $0.newConnection, cluster: strings[$0.cluster], mtls: $0.mtls,
+          responseFlags: strings[$0.responseFlags])
+      },
+      serverSidecar: serverSidecar)
+  }
+}
+
+/// `UpstreamCall` with its strings by number.
+struct StoredUpstream: Equatable, Sendable {
+  var connection: Int?
+  var newConnection: Bool
+  var cluster: Interned<String>
+  var mtls: Bool
+  var responseFlags: Interned<String>
+}
+
+/// The recorded calls, oldest first, rendered as `CallRecord`s when read.
+public struct CallLog: RandomAccessCollection, Sendable {
+  let records: Deque<StoredCall>
+  let strings: InternTable<String>
+  let pods: InternTable<PodRef>
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { records.count }
+  public subscript(position: Int) -> CallRecord { records[position].resolved(strings: strings, pods: pods) }
+}
+
+/// A span as `Telemetry` keeps it: `Span` with its strings and proxy by number.
+struct SpanRecord: Equatable, Sendable {
+  var trace: TraceID
+  var id: UInt64
+  var parent: UInt64?
+  var proxy: Interned<ProxyIdentity>
+  var operation: Interned<String>
+  var start: SimTime
+  var duration: SimDuration
+  var requestID: RequestID
+  var host: Interned<String>
+  var port: Int
+  var requestSize: Int
+  var responseSize: Int
+  var cluster: Interned<String>
+  var upstream: InternedAddress
+  var peer: Interned<String>
+  /// Reported by the server's sidecar (inbound) rather than the client's.
+  var server: Bool
+
+  func resolved(strings: InternTable<String>, proxies: InternTable<ProxyIdentity>) -> Span {
+    Span(
+      trace: trace, id: id, parent: parent, proxy: proxies[proxy], operation: strings[operation], start: start,
+      duration: duration,
+      call: SpanCall(
+        requestID: requestID, host: strings[host], port: port, requestSize: requestSize, responseSize: responseSize,
+        cluster: strings[cluster], upstream: upstream.resolved(strings), peer: strings[peer], server: server))
+  }
+}
+
+/// The reported spans, oldest first, rendered as `Span`s when read.
+public struct SpanLog: RandomAccessCollection, Sendable {
+  let records: Deque<SpanRecord>
+  let strings: InternTable<String>
+  let proxies: InternTable<ProxyIdentity>
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { records.count }
+  public subscript(position: Int) -> Span { records[position].resolved(strings: strings, proxies: proxies) }
+}
+
 /// One span a proxy reported to the tracing backend, kept compact; names and tags are rendered on read.
 public struct Span: Equatable, Sendable {
   let trace: TraceID
@@ -337,7 +525,7 @@ struct TraceID: Equatable, Sendable {
 }
 
 /// A proxy as traces name it.
-struct ProxyIdentity: Equatable, Sendable {
+struct ProxyIdentity: Hashable, Sendable {
   var pod: PodRef
   var ip: String
   /// `service.istio.io/canonical-name` and `-revision`.

@@ -60,7 +60,7 @@ extension Cluster {
     var server: Shared<ServerEnd>
     var sent: SimTime
     /// The `name` of the call's `HelloRequest`.
-    var name: String
+    var name: CallName
     var requestID: RequestID?
     /// How the client's sidecar carried the call, kept behind a reference so that the value stays small.
     private var dispatch: Shared<UpstreamDispatch>?
@@ -70,7 +70,8 @@ extension Cluster {
     var upstream: UpstreamDispatch? { dispatch?.value }
 
     init(
-      stream: Int, server: Shared<ServerEnd>, sent: SimTime, name: String = "", requestID: RequestID? = nil,
+      stream: Int, server: Shared<ServerEnd>, sent: SimTime, name: CallName = CallName(prefix: .empty, number: nil),
+      requestID: RequestID? = nil,
       upstream: UpstreamDispatch? = nil, trace: TraceID = TraceID(high: 0, low: 0)
     ) {
       self.stream = stream
@@ -131,7 +132,7 @@ extension Cluster {
         "\tat io.grpc.stub.ClientCalls.blockingUnaryCall(ClientCalls.java:167)",
         "\tat org.acme.MyClient.makeMultipleRequests(MyClient.java:38)",
       ] + failure.causes {
-        telemetry.appendLog(me.appLog, LogLine(time: now, entry: .text(line)))
+        telemetry.appendLog(me.appLog, at: now, .text(line))
       }
       response = HTTPResponse(
         status: 500, headers: [HTTPHeader("content-type", "application/json; charset=utf-8")],
@@ -164,6 +165,8 @@ extension Cluster {
     var nextStream = 1
     var pending: InFlight?
     var failure: CallFailure?
+    let testString = telemetry.intern(config.testString)
+    let method = telemetry.intern(GreeterApp.method)
     queue.schedule(.invoke(0), at: now)
     while let (time, event) = queue.next() {
       now = time
@@ -171,6 +174,7 @@ extension Cluster {
       case .invoke(let index):
         let stream = nextStream
         nextStream += 2
+        let name = CallName(prefix: testString, number: index)
         if channel.viaSidecar {
           let sent = now
           now = now + rng.duration(in: .microseconds(20)...(.microseconds(80)))
@@ -178,7 +182,7 @@ extension Cluster {
           case .success(var call):
             call.stream = stream
             call.sent = sent
-            call.name = config.testString + String(index)
+            call.name = name
             pending = call
             queue.schedule(.arrive(index), at: now + oneWayLatency() + rng.duration(in: .microseconds(60)...(.microseconds(200))))
           case .failure(let reply):
@@ -191,34 +195,34 @@ extension Cluster {
                 connection: nil, newConnection: false, cluster: reply.cluster, mtls: false, responseFlags: reply.local.responseFlags)))
           }
         } else {
-          if pinned == nil { pinned = telemetry.connection(channel.connection).flatMap { store.pod($0.server) }.map { Shared(serverEnd(of: $0)) } }
+          if pinned == nil {
+            pinned = telemetry.connection(channel.connection).flatMap { store.pod($0.server) }.map { Shared(serverEnd(of: $0)) }
+          }
           guard let server = pinned else { continue }
-          pending = InFlight(stream: stream, server: server, sent: time, name: config.testString + String(index))
+          pending = InFlight(stream: stream, server: server, sent: time, name: name)
           queue.schedule(.arrive(index), at: now + oneWayLatency())
         }
       case .arrive(let index):
-        guard let server = pending?.server, let name = pending?.name else { continue }
-        telemetry.appendLog(server.appLog, LogLine(time: now, entry: .greeterReceived(name: name, thread: index % 2)))
+        guard let call = pending else { continue }
+        telemetry.appendLog(call.server.appLog, at: now, .greeterReceived(call.name, thread: index % 2))
         let service = rng.duration(in: .microseconds(400)...(.microseconds(1_600)))
         queue.schedule(.reply(index), at: now + service + oneWayLatency())
       case .reply(let index):
         guard let call = pending.take() else { continue }
-        let name = call.name
         if let upstream = call.upstream {
-          finishThroughSidecar(call, upstream: upstream, from: pod, client: me, channel: &channel, name: name)
+          finishThroughSidecar(call, upstream: upstream, from: pod, client: me, channel: &channel)
         } else if call.server.sidecar {
-          logInbound(call: call, name: name, channel: channel)
+          logInbound(call: call, channel: channel)
         }
-        telemetry.appendLog(me.appLog, LogLine(time: now, entry: .greeterReply(name: name)))
-        telemetry.record(CallRecord(
-          run: runID, index: index, client: client, connection: channel.connection, stream: call.stream,
-          server: call.server.ref,
-          method: GreeterApp.method, started: call.sent, finished: now, status: .ok, message: "",
+        telemetry.appendLog(me.appLog, at: now, .greeterReply(call.name))
+        telemetry.record(StoredCall(
+          run: runID, index: index, client: me.pod, connection: channel.connection, stream: call.stream,
+          server: call.server.pod, method: method, started: call.sent, finished: now, status: .ok, message: .empty,
           requestID: call.requestID,
           upstream: call.upstream.map {
-            UpstreamCall(
-              connection: $0.record, newConnection: $0.newConnection, cluster: $0.route.clusterName, mtls: $0.mtls,
-              responseFlags: "-")
+            StoredUpstream(
+              connection: $0.record, newConnection: $0.newConnection, cluster: $0.route.names?.cluster ?? telemetry.intern($0.route.clusterName),
+              mtls: $0.mtls, responseFlags: .dash)
           },
           serverSidecar: call.server.sidecar))
         if index + 1 < config.numRequest {
@@ -285,6 +289,7 @@ extension Cluster {
       channel.envoyConnection = channel.proxy.takeConnectionID()
       channel.worker = Int(rng.next() % UInt64(EnvoyProxy.workerThreads.count))
     }
+    channel.names = telemetry.names(of: channel)
     return .success(channel)
   }
 
