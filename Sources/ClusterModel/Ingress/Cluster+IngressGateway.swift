@@ -161,9 +161,10 @@ extension Cluster {
       inFlight.stream = 1
       inFlight.name = CallName(prefix: telemetry.intern(call.name), number: nil)
       record.virtualService = inFlight.upstream?.route.virtualService
-      record.server = inFlight.upstream?.server
+      let server = inFlight.upstream.map { telemetry.pods[$0.server.pod] }
+      record.server = server
       now = now + oneWayLatency()
-      let greeter = inFlight.upstream.flatMap { store.pod($0.server) }.map(greeterContainer(of:)) ?? ""
+      let greeter = server.flatMap { store.pod($0) }.map(greeterContainer(of:)) ?? ""
       let answered = !greeter.isEmpty
       let method = call.path.split(separator: "/").joined(separator: "/")
       if answered && call.path == GreeterApp.method {
@@ -190,7 +191,7 @@ extension Cluster {
           message: "Hello \(call.name)", trailers: [], status: .ok, statusMessage: "")
         : trailersOnly(status: status, message: message, serviceTime: serviceTime)
       telemetry.record(CallRecord(
-        run: 0, index: 0, client: me.ref, connection: inFlight.upstream?.record, stream: 1, server: inFlight.upstream?.server,
+        run: 0, index: 0, client: me.ref, connection: inFlight.upstream?.record, stream: 1, server: server,
         method: call.path, started: started, finished: now, status: status, message: message, requestID: inFlight.requestID,
         upstream: inFlight.upstream.map {
           UpstreamCall(connection: $0.record, newConnection: $0.newConnection, cluster: $0.route.clusterName, mtls: $0.mtls, responseFlags: "-")

@@ -1,9 +1,12 @@
 /// A request a client's sidecar has sent on an upstream connection.
 struct UpstreamDispatch: Equatable, Sendable {
   var route: Shared<OutboundRoute>
-  var host: UpstreamHost
-  var server: PodRef { host.pod }
-  var address: SocketAddress { host.address }
+  /// The proxy's number for the upstream host, and what the call records of it.
+  var host: Int
+  var server: ServerNumbers
+  var address: InternedAddress
+  /// The server sidecar's inbound cluster: `inbound|9000||`.
+  var inboundCluster: Interned<String>
   /// The proxy's number for the route's cluster, and the pool within it.
   var cluster: Int
   var pool: PoolKey
@@ -37,7 +40,7 @@ extension Cluster {
     }
     if previous != policy { proxy.clusters[cluster].policy = policy }
     proxy.clusters[cluster].stats.requestsTotal += 1
-    let hosts: [UpstreamHost]
+    let hosts: [Int]
     if let original = route.originalDestination {
       hosts = originalDestinationHost(original, proxy: &proxy).map { [$0] } ?? []
     } else if let known = proxy.clusters[cluster].hosts {
@@ -49,19 +52,21 @@ extension Cluster {
     guard !hosts.isEmpty else {
       return .failure(LocalReply(grpcStatus: .unavailable, message: "no healthy upstream", responseFlags: "UH", details: "no_healthy_upstream"))
     }
-    let host = pickHost(hosts, policy: policy, proxy: &proxy, worker: worker, cluster: cluster)
-    let key = PoolKey(worker: worker, host: host.number)
+    let number = pickHost(hosts, policy: policy, proxy: &proxy, worker: worker, cluster: cluster)
+    let key = PoolKey(worker: worker, host: number)
+    proxy.clusters[cluster].reserve(hosts: proxy.hosts.count)
     closeIdleConnections(in: key, of: cluster, proxy: &proxy, idleTimeout: policy.idleTimeout, client: client)
     let mtls: Bool
     switch policy.tlsMode {
     case "ISTIO_MUTUAL": mtls = true
     case .some: mtls = false
-    case nil: mtls = route.originalDestination == nil && host.istioTLS && host.server.inboundMode != "DISABLE"
+    case nil:
+      mtls = route.originalDestination == nil && proxy.hosts[number].istioTLS && proxy.hosts[number].server.inboundMode != "DISABLE"
     }
     let newConnection: Bool
     let index: Int
-    if let ready = proxy.clusters[cluster].pools[key]?.firstIndex(where: { !$0.draining }) {
-      log(.usingExisting(connection: proxy.clusters[cluster].pools[key]?[ready].envoyID ?? 0))
+    if let ready = proxy.clusters[cluster].pools[key.index].firstIndex(where: { !$0.draining }) {
+      log(.usingExisting(connection: proxy.clusters[cluster].pools[key.index][ready].envoyID))
       newConnection = false
       index = ready
     } else {
@@ -70,17 +75,18 @@ extension Cluster {
         proxy.clusters[cluster].stats.requestsPendingOverflow += 1
         return .failure(Self.overflow)
       }
-      let busy = proxy.clusters[cluster].pools[key]?.count ?? 0
+      let busy = proxy.clusters[cluster].pools[key.index].count
       log(.queueing(ready: 0, busy: busy, connecting: 0))
       log(.tryingToCreate)
       let canCreate = proxy.clusters[cluster].openConnections < policy.maxConnections
       if !canCreate { proxy.clusters[cluster].stats.connectionsOverflow += 1 }
       guard canCreate || busy == 0 else {
-        proxy.clusters[cluster].pending[key, default: 0] += 1
+        proxy.clusters[cluster].pending[key.index] += 1
         proxy.clusters[cluster].pendingStreams += 1
         return .failure(Self.queued)
       }
       log(.creatingConnection(connecting: 0))
+      let host = proxy.hosts[number]
       if !mtls && host.server.strictMTLS {
         log(.routerUpstreamReset(downstream: downstream, stream: stream, reason: "connection termination"))
         return .failure(LocalReply(
@@ -114,7 +120,7 @@ extension Cluster {
         destination: route.originalDestination ?? host.address, server: host.pod, serverAddress: host.address,
         kubeProxy: host.kubeProxy,
         envoyCluster: route.clusterName, mtls: mtls, opened: opened, closed: nil))
-      proxy.clusters[cluster].pools[key, default: []].append(UpstreamConnection(
+      proxy.clusters[cluster].pools[key.index].append(UpstreamConnection(
         record: record, envoyID: envoyID, remainingStreams: policy.maxRequestsPerConnection, mtls: mtls,
         source: telemetry.intern(source), lastUsed: now))
       proxy.clusters[cluster].openConnections += 1
@@ -135,9 +141,10 @@ extension Cluster {
       proxy.clusters[cluster].stats.connectionsMaxRequests += 1
     }
     log(.routerPoolReady(downstream: downstream, stream: stream))
-    proxy.activeRequests[host.number] += 1
+    proxy.activeRequests[number] += 1
     return .success(UpstreamDispatch(
-      route: route, host: host, cluster: cluster, pool: key, envoyConnection: connection.envoyID,
+      route: route, host: number, server: proxy.hosts[number].server.numbers, address: proxy.hosts[number].internedAddress,
+      inboundCluster: proxy.hosts[number].inboundCluster, cluster: cluster, pool: key, envoyConnection: connection.envoyID,
       record: connection.record, newConnection: newConnection, mtls: mtls, source: connection.source))
   }
 
@@ -152,7 +159,7 @@ extension Cluster {
       return connection
     }
     cluster.activeRequests += 1
-    return start(&cluster.pools[key, default: []][index])
+    return start(&cluster.pools[key.index][index])
   }
 
   /// Ends the stream of `dispatch` when its response has arrived: a draining connection with no streams
@@ -162,20 +169,18 @@ extension Cluster {
   ) {
     let debugLog = proxy.debugLog
     func log(_ message: EnvoyMessage) { proxyLog(debugLog, worker: worker, message) }
-    proxy.activeRequests[dispatch.host.number] -= 1
-    guard let index = proxy.clusters[dispatch.cluster].pools[dispatch.pool]?.firstIndex(where: { $0.envoyID == dispatch.envoyConnection })
+    proxy.activeRequests[dispatch.host] -= 1
+    let pool = dispatch.pool.index
+    guard let index = proxy.clusters[dispatch.cluster].pools[pool].firstIndex(where: { $0.envoyID == dispatch.envoyConnection })
     else { return }
     proxy.clusters[dispatch.cluster].activeRequests -= 1
     let connection = Self.endStream(on: &proxy.clusters[dispatch.cluster], key: dispatch.pool, index: index, at: now)
     log(.responseComplete(connection: dispatch.envoyConnection))
     log(.destroyingStream(connection: dispatch.envoyConnection, remaining: connection.active))
     if (connection.draining || closing) && connection.active == 0 {
-      proxy.clusters[dispatch.cluster].pools[dispatch.pool]?.remove(at: index)
+      proxy.clusters[dispatch.cluster].pools[pool].remove(at: index)
       close(connection, cluster: dispatch.cluster, proxy: &proxy, worker: worker)
-      if proxy.clusters[dispatch.cluster].pools[dispatch.pool]?.isEmpty == true {
-        proxy.clusters[dispatch.cluster].pools[dispatch.pool] = nil
-        log(.idleCallbacks)
-      }
+      if proxy.clusters[dispatch.cluster].pools[pool].isEmpty { log(.idleCallbacks) }
     }
   }
 
@@ -186,18 +191,17 @@ extension Cluster {
       connection.lastUsed = now
       return connection
     }
-    return end(&cluster.pools[key, default: []][index])
+    return end(&cluster.pools[key.index][index])
   }
 
   /// Removes one queued stream of `cluster` whose caller gave up waiting.
   func abandonQueuedStream(_ proxy: inout EnvoyProxy, cluster name: String) {
     let cluster = proxy.cluster(named: name)
-    let addresses = proxy.hostAddresses
-    guard let key = proxy.clusters[cluster].pending.keys.min(by: { addresses[$0.host].description < addresses[$1.host].description })
-    else { return }
+    let addresses = proxy.hosts.map(\.address)
+    let queued = proxy.clusters[cluster].usedPools.filter { proxy.clusters[cluster].pending[$0.index] > 0 }
+    guard let key = queued.min(by: { addresses[$0.host].description < addresses[$1.host].description }) else { return }
     proxy.clusters[cluster].pendingStreams -= 1
-    proxy.clusters[cluster].pending[key, default: 1] -= 1
-    if proxy.clusters[cluster].pending[key] == 0 { proxy.clusters[cluster].pending[key] = nil }
+    proxy.clusters[cluster].pending[key.index] -= 1
   }
 
   /// Appends `message` to the sidecar's log, when it logs at debug level (`log` is set).
@@ -229,26 +233,25 @@ extension Cluster {
     }
   }
 
-  /// The route's ready endpoints as the proxy's EDS hosts.
-  private mutating func upstreamHosts(of route: OutboundRoute, proxy: inout EnvoyProxy) -> [UpstreamHost] {
+  /// The route's ready endpoints as the proxy's EDS hosts, by number.
+  private mutating func upstreamHosts(of route: OutboundRoute, proxy: inout EnvoyProxy) -> [Int] {
     readyEndpoints(of: route).map { pod, address in
       upstreamHost(pod, address, istioTLS: pod.metadata.labels?["security.istio.io/tlsMode"] == "istio", proxy: &proxy)
     }
   }
 
-  /// One upstream host of `proxy`, with the numbers the proxy and the telemetry know it by.
+  /// Registers an upstream host with `proxy`, returning the proxy's number for it.
   private mutating func upstreamHost(
     _ pod: Pod, _ address: SocketAddress, istioTLS: Bool, kubeProxy: KubeProxyDecision? = nil, proxy: inout EnvoyProxy
-  ) -> UpstreamHost {
-    UpstreamHost(
-      server: Shared(serverEnd(of: pod)), address: address, number: proxy.host(at: address),
-      internedAddress: telemetry.intern(address), inboundCluster: telemetry.intern("inbound|\(address.port)||"),
-      istioTLS: istioTLS, kubeProxy: kubeProxy)
+  ) -> Int {
+    proxy.register(UpstreamHost(
+      server: Shared(serverEnd(of: pod)), address: address, internedAddress: telemetry.intern(address),
+      inboundCluster: telemetry.intern("inbound|\(address.port)||"), istioTLS: istioTLS, kubeProxy: kubeProxy))
   }
 
   /// The pod an `ORIGINAL_DST` connection reaches: the sidecar dials the address the app dialled, and
   /// kube-proxy picks the endpoint of a Service address for that connection.
-  private mutating func originalDestinationHost(_ destination: SocketAddress, proxy: inout EnvoyProxy) -> UpstreamHost? {
+  private mutating func originalDestinationHost(_ destination: SocketAddress, proxy: inout EnvoyProxy) -> Int? {
     guard case .connected(let pod, let address, let decision) = dial(destination) else { return nil }
     return upstreamHost(pod, address, istioTLS: false, kubeProxy: decision, proxy: &proxy)
   }
@@ -264,8 +267,8 @@ extension Cluster {
   /// Envoy's choice of host: two random choices keeping the one with fewer active requests
   /// (LEAST_REQUEST), a per-worker rotation from a random start (ROUND_ROBIN), or uniform (RANDOM).
   private mutating func pickHost(
-    _ hosts: [UpstreamHost], policy: UpstreamPolicy, proxy: inout EnvoyProxy, worker: Int, cluster: Int
-  ) -> UpstreamHost {
+    _ hosts: [Int], policy: UpstreamPolicy, proxy: inout EnvoyProxy, worker: Int, cluster: Int
+  ) -> Int {
     let count = UInt64(hosts.count)
     switch policy.loadBalancer {
     case .roundRobin:
@@ -277,18 +280,17 @@ extension Cluster {
     case .leastRequest:
       let first = Int(rng.next() % count)
       let second = Int(rng.next() % count)
-      let active = proxy.activeRequests
-      return active[hosts[second].number] < active[hosts[first].number] ? hosts[second] : hosts[first]
+      return proxy.activeRequests[hosts[second]] < proxy.activeRequests[hosts[first]] ? hosts[second] : hosts[first]
     }
   }
 
   /// Marks every connection of `cluster` draining after a policy change, closing those without streams.
   private mutating func drainPools(of cluster: Int, in proxy: inout EnvoyProxy, client: Pod, worker: Int) {
-    let addresses = proxy.hostAddresses
-    for key in proxy.clusters[cluster].pools.keys.sorted(by: {
+    let addresses = proxy.hosts.map(\.address)
+    for key in proxy.clusters[cluster].usedPools.sorted(by: {
       ($0.worker, addresses[$0.host].description) < ($1.worker, addresses[$1.host].description)
     }) {
-      let pool = proxy.clusters[cluster].pools[key] ?? []
+      let pool = proxy.clusters[cluster].pools[key.index]
       for connection in pool where connection.active == 0 {
         close(connection, cluster: cluster, proxy: &proxy, worker: worker)
       }
@@ -297,7 +299,7 @@ extension Cluster {
         connection.draining = true
         return connection
       }
-      proxy.clusters[cluster].pools[key] = busy.isEmpty ? nil : busy
+      proxy.clusters[cluster].pools[key.index] = busy
     }
   }
 
@@ -305,13 +307,12 @@ extension Cluster {
   private mutating func closeIdleConnections(
     in key: PoolKey, of cluster: Int, proxy: inout EnvoyProxy, idleTimeout: SimDuration, client: Pod
   ) {
-    guard let pool = proxy.clusters[cluster].pools[key],
-      pool.contains(where: { $0.active == 0 && now - $0.lastUsed >= idleTimeout })
-    else { return }
+    let pool = proxy.clusters[cluster].pools[key.index]
+    guard pool.contains(where: { $0.active == 0 && now - $0.lastUsed >= idleTimeout }) else { return }
     let idle = pool.filter { $0.active == 0 && now - $0.lastUsed >= idleTimeout }
     for connection in idle { close(connection, cluster: cluster, proxy: &proxy, worker: key.worker) }
     let open = pool.filter { connection in !idle.contains { $0.envoyID == connection.envoyID } }
-    proxy.clusters[cluster].pools[key] = open.isEmpty ? nil : open
+    proxy.clusters[cluster].pools[key.index] = open
   }
 
   /// Closes one upstream connection locally, logging as Envoy does and ending its record.

@@ -118,10 +118,11 @@ extension Cluster {
       pod: ref, ip: ip, canonicalName: labels["service.istio.io/canonical-name"] ?? labels["app"] ?? ref.name,
       canonicalRevision: labels["service.istio.io/canonical-revision"] ?? "latest")
     return ServerEnd(
-      ref: ref, appLog: telemetry.logID(ContainerLogKey(podUID: uid, container: greeterContainer(of: pod))),
-      proxyLog: telemetry.logID(ContainerLogKey(podUID: uid, container: "istio-proxy")), ip: ip, sidecar: pod.hasSidecar,
-      inboundMode: inboundMTLSMode(of: pod), identity: identity, pod: telemetry.intern(ref), internedIP: telemetry.intern(ip),
-      internedIdentity: telemetry.intern(identity))
+      ref: ref, ip: ip, inboundMode: inboundMTLSMode(of: pod), identity: identity,
+      numbers: ServerNumbers(
+        pod: telemetry.intern(ref), ip: telemetry.intern(ip), identity: telemetry.intern(identity),
+        appLog: telemetry.logID(ContainerLogKey(podUID: uid, container: greeterContainer(of: pod))),
+        proxyLog: telemetry.logID(ContainerLogKey(podUID: uid, container: "istio-proxy")), sidecar: pod.hasSidecar))
   }
 
   /// Hands one `SayHello` call to the client's sidecar: route, balance, and put it on an upstream connection.
@@ -130,7 +131,7 @@ extension Cluster {
   mutating func sendThroughSidecar(from pod: Pod, channel: inout Channel) -> Result<InFlight, SidecarFailure> {
     if var upstream = channel.tcpUpstream {
       upstream.newConnection = false
-      return .success(InFlight(stream: 0, server: upstream.host.server, sent: now, upstream: upstream))
+      return .success(InFlight(stream: 0, server: upstream.server, sent: now, upstream: upstream))
     }
     let requestID = RequestID(high: rng.next(), low: rng.next())
     let stream = rng.next()
@@ -175,7 +176,7 @@ extension Cluster {
     case .success(let dispatch):
       if dispatch.route.isTCP { channel.tcpUpstream = dispatch }
       return .success(InFlight(
-        stream: 0, server: dispatch.host.server, sent: start, requestID: requestID, upstream: dispatch,
+        stream: 0, server: dispatch.server, sent: start, requestID: requestID, upstream: dispatch,
         trace: TraceID(high: rng.next(), low: rng.next())))
     }
   }
@@ -201,8 +202,8 @@ extension Cluster {
         AccessLogEntry(
           start: serverStart, code: 200, flags: .dash, details: .viaUpstream, received: received, sent: sent,
           duration: now - serverStart, serviceTime: max(serviceTime - 1, 0), requestID: call.requestID,
-          authority: names.authority, upstreamHost: upstream.host.internedAddress, cluster: upstream.host.inboundCluster,
-          upstreamLocal: passthrough, downstreamLocal: upstream.host.internedAddress,
+          authority: names.authority, upstreamHost: upstream.address, cluster: upstream.inboundCluster,
+          upstreamLocal: passthrough, downstreamLocal: upstream.address,
           downstreamRemote: upstream.source, serverName: upstream.mtls ? route.serverName : nil, path: names.path,
           userAgent: names.userAgent))
       }
@@ -214,23 +215,23 @@ extension Cluster {
         AccessLogEntry(
           start: call.sent, code: 200, flags: .dash, details: .viaUpstream, received: received, sent: sent, duration: total,
           serviceTime: serviceTime, requestID: call.requestID, authority: names.authority,
-          upstreamHost: upstream.host.internedAddress, cluster: route.cluster, upstreamLocal: upstream.source,
+          upstreamHost: upstream.address, cluster: route.cluster, upstreamLocal: upstream.source,
           downstreamLocal: names.destination, downstreamRemote: names.source, serverName: names.serverName, path: names.path,
           userAgent: names.userAgent))
     }
     guard let requestID = call.requestID else { return }
     let clientSpan = rng.next()
     let span = SpanRecord(
-      trace: call.trace, id: clientSpan, parent: nil, proxy: client.internedIdentity, operation: route.operation,
+      trace: call.trace, id: clientSpan, parent: nil, proxy: client.numbers.identity, operation: route.operation,
       start: call.sent, duration: total, requestID: requestID, host: route.host, port: upstream.route.port,
-      requestSize: received, responseSize: sent, cluster: route.cluster, upstream: upstream.host.internedAddress,
-      peer: client.internedIP, server: false)
+      requestSize: received, responseSize: sent, cluster: route.cluster, upstream: upstream.address,
+      peer: client.numbers.ip, server: false)
     telemetry.report(span)
     if call.server.sidecar {
       var inbound = span
       inbound.id = rng.next()
       inbound.parent = clientSpan
-      inbound.proxy = call.server.internedIdentity
+      inbound.proxy = call.server.identity
       inbound.start = serverStart
       inbound.duration = now - serverStart - .microseconds(150)
       inbound.server = true
@@ -243,8 +244,7 @@ extension Cluster {
   /// The server's sidecar is the first proxy the call meets, so it gives the call its `x-request-id` and
   /// starts the trace with its inbound span.
   mutating func logInbound(call: InFlight, channel: Channel) {
-    let address = SocketAddress(ip: call.server.ip, port: GreeterApp.grpcPort)
-    let interned = telemetry.intern(address)
+    let interned = InternedAddress(ip: call.server.ip, port: GreeterApp.grpcPort)
     let requestID = RequestID(high: rng.next(), low: rng.next())
     let nameBytes = call.name.utf8Count(telemetry.strings)
     let inboundCluster = telemetry.intern("inbound|\(GreeterApp.grpcPort)||")
@@ -263,7 +263,7 @@ extension Cluster {
     let service = telemetry.connection(channel.connection)?.kubeProxy?.service.split(separator: "/").map(String.init) ?? []
     let host = service.count == 2 ? "\(service[1]).\(service[0]).svc.cluster.local" : channel.destination.ip
     telemetry.report(SpanRecord(
-      trace: TraceID(high: rng.next(), low: rng.next()), id: rng.next(), parent: nil, proxy: call.server.internedIdentity,
+      trace: TraceID(high: rng.next(), low: rng.next()), id: rng.next(), parent: nil, proxy: call.server.identity,
       operation: telemetry.intern("\(host):\(GreeterApp.grpcPort)/*"), start: call.sent, duration: now - call.sent,
       requestID: requestID, host: telemetry.intern(host), port: GreeterApp.grpcPort, requestSize: Self.requestBytes(nameBytes),
       responseSize: Self.replyBytes(nameBytes), cluster: inboundCluster, upstream: interned,

@@ -10,8 +10,9 @@ struct EnvoyProxy: Equatable, Sendable {
   /// The Envoy clusters requests went to, numbered in that order.
   var clusters: [UpstreamCluster] = []
   private var clusterNumbers: [String: Int] = [:]
-  /// Upstream host addresses, numbered as first seen.
-  private(set) var hostAddresses: [SocketAddress] = []
+  /// Upstream hosts, numbered by address as first seen; a host's entry is replaced when EDS describes
+  /// its address again.
+  private(set) var hosts: [UpstreamHost] = []
   private var hostNumbers: [SocketAddress: Int] = [:]
   /// Active requests per host number, shared by all workers and clusters (least-request balancing reads it).
   var activeRequests: [Int] = []
@@ -42,13 +43,16 @@ struct EnvoyProxy: Equatable, Sendable {
     return clusters.count - 1
   }
 
-  /// The number of the upstream host at `address`.
-  mutating func host(at address: SocketAddress) -> Int {
-    if let number = hostNumbers[address] { return number }
-    hostAddresses.append(address)
+  /// The number of `host`, by its address, whose entry it becomes.
+  mutating func register(_ host: UpstreamHost) -> Int {
+    if let number = hostNumbers[host.address] {
+      hosts[number] = host
+      return number
+    }
+    hosts.append(host)
     activeRequests.append(0)
-    hostNumbers[address] = hostAddresses.count - 1
-    return hostAddresses.count - 1
+    hostNumbers[host.address] = hosts.count - 1
+    return hosts.count - 1
   }
 
   /// Counters per Envoy cluster, as `pilot-agent request GET stats` shows them.
@@ -64,14 +68,14 @@ struct UpstreamCluster: Equatable, Sendable {
   /// The policy the cluster was last built with; a change rebuilds its pools.
   var policy: UpstreamPolicy?
   var stats = UpstreamStats()
-  /// Healthy hosts (EDS), until istiod pushes a new configuration.
-  var hosts: [UpstreamHost]?
-  /// Upstream connections by pool.
-  var pools: [PoolKey: [UpstreamConnection]] = [:]
-  /// Streams queued per pool, waiting for a connection.
-  var pending: [PoolKey: Int] = [:]
+  /// Healthy hosts (EDS) by the proxy's numbers, until istiod pushes a new configuration.
+  var hosts: [Int]?
+  /// Upstream connections per pool, at `PoolKey.index`; an empty array is a pool with no connections.
+  var pools: [[UpstreamConnection]] = []
+  /// Streams queued per pool, waiting for a connection, at `PoolKey.index`.
+  var pending: [Int] = []
   /// Round-robin position per worker.
-  var roundRobin: [Int: Int] = [:]
+  var roundRobin: [Int?] = Array(repeating: nil, count: EnvoyProxy.workerThreads.count)
   /// What the circuit breakers count, over all hosts: `max_requests`, `max_pending_requests`, `max_connections`.
   var activeRequests = 0
   var pendingStreams = 0
@@ -80,14 +84,25 @@ struct UpstreamCluster: Equatable, Sendable {
   init(name: String) {
     self.name = name
   }
+
+  /// Makes room for the pools of every host the proxy has numbered.
+  mutating func reserve(hosts count: Int) {
+    let needed = count * EnvoyProxy.workerThreads.count
+    guard pools.count < needed else { return }
+    pools += Array(repeating: [], count: needed - pools.count)
+    pending += Array(repeating: 0, count: needed - pending.count)
+  }
+
+  /// The pools that hold connections, or streams waiting for one.
+  var usedPools: [PoolKey] {
+    pools.indices.filter { !pools[$0].isEmpty || pending[$0] > 0 }.map(PoolKey.init(index:))
+  }
 }
 
 /// One endpoint of an Envoy cluster, as EDS describes it.
 struct UpstreamHost: Equatable, Sendable {
   var server: Shared<ServerEnd>
   var address: SocketAddress
-  /// The proxy's number for the address.
-  var number: Int
   /// The address, and the server sidecar's inbound cluster `inbound|9000||`, by number in the telemetry.
   var internedAddress: InternedAddress
   var inboundCluster: Interned<String>
@@ -102,27 +117,49 @@ struct UpstreamHost: Equatable, Sendable {
 /// What the data plane needs to know of a server pod, taken once rather than per call.
 struct ServerEnd: Equatable, Sendable {
   var ref: PodRef
+  var ip: String
+  /// What the server's sidecar accepts inbound: `STRICT`, `PERMISSIVE` or `DISABLE` (PeerAuthentication).
+  var inboundMode: String
+  var identity: ProxyIdentity
+  /// What a call carries of the server.
+  var numbers: ServerNumbers
+
+  var sidecar: Bool { numbers.sidecar }
+  /// The server's sidecar accepts only Istio mutual TLS.
+  var strictMTLS: Bool { sidecar && inboundMode == "STRICT" }
+  /// The app's and the sidecar's logs.
+  var appLog: LogID { numbers.appLog }
+  var proxyLog: LogID { numbers.proxyLog }
+}
+
+/// What a call carries of its server: numbers only, so that it is copied without reference counting.
+struct ServerNumbers: Equatable, Sendable {
+  /// The pod, its IP and its proxy's identity, by number in the telemetry.
+  var pod: Interned<PodRef>
+  var ip: Interned<String>
+  var identity: Interned<ProxyIdentity>
   /// The app's and the sidecar's logs.
   var appLog: LogID
   var proxyLog: LogID
-  var ip: String
   var sidecar: Bool
-  /// What the server's sidecar accepts inbound: `STRICT`, `PERMISSIVE` or `DISABLE` (PeerAuthentication).
-  var inboundMode: String
-
-  /// The server's sidecar accepts only Istio mutual TLS.
-  var strictMTLS: Bool { sidecar && inboundMode == "STRICT" }
-  var identity: ProxyIdentity
-  /// The pod, its IP and its proxy's identity, by number in the telemetry.
-  var pod: Interned<PodRef>
-  var internedIP: Interned<String>
-  var internedIdentity: Interned<ProxyIdentity>
 }
 
 /// Identifies one connection pool of a cluster: a worker's connections to one host (by the proxy's number).
 struct PoolKey: Hashable, Sendable {
   var worker: Int
   var host: Int
+
+  init(worker: Int, host: Int) {
+    self.worker = worker
+    self.host = host
+  }
+
+  init(index: Int) {
+    (host, worker) = index.quotientAndRemainder(dividingBy: EnvoyProxy.workerThreads.count)
+  }
+
+  /// The pool's position in its cluster's `pools`.
+  var index: Int { host * EnvoyProxy.workerThreads.count + worker }
 }
 
 /// One HTTP/2 connection from a sidecar to an upstream host.

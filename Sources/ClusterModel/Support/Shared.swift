@@ -1,24 +1,26 @@
 /// An immutable value kept behind one reference, so that copying what holds it copies a pointer.
 ///
 /// Routes and server descriptions ride along with every call; sharing them keeps the per-call records
-/// small while they stay values (equality compares contents).
+/// small while they stay values (equality compares contents). Reading a member borrows it in place.
 @dynamicMemberLookup
 struct Shared<Value: Equatable & Sendable>: Equatable, Sendable {
-  private indirect enum Storage: Equatable, Sendable {
-    case value(Value)
-  }
+  private final class Box: Sendable {
+    let value: Value
 
-  private let storage: Storage
-
-  init(_ value: Value) {
-    storage = .value(value)
-  }
-
-  var value: Value {
-    switch storage {
-    case .value(let value): value
+    init(_ value: Value) {
+      self.value = value
     }
   }
 
-  subscript<T>(dynamicMember keyPath: KeyPath<Value, T>) -> T { value[keyPath: keyPath] }
+  private let box: Box
+
+  init(_ value: Value) {
+    box = Box(value)
+  }
+
+  var value: Value { box.value }
+
+  subscript<T>(dynamicMember keyPath: KeyPath<Value, T>) -> T { box.value[keyPath: keyPath] }
+
+  static func == (lhs: Shared, rhs: Shared) -> Bool { lhs.box === rhs.box || lhs.box.value == rhs.box.value }
 }

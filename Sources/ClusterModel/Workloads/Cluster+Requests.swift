@@ -57,29 +57,26 @@ extension Cluster {
   /// A call on the wire: where it goes and how it got there.
   struct InFlight {
     var stream: Int
-    var server: Shared<ServerEnd>
+    var server: ServerNumbers
     var sent: SimTime
     /// The `name` of the call's `HelloRequest`.
     var name: CallName
     var requestID: RequestID?
-    /// How the client's sidecar carried the call, kept behind a reference so that the value stays small.
-    private var dispatch: Shared<UpstreamDispatch>?
+    /// How the client's sidecar carried the call.
+    var upstream: UpstreamDispatch?
     /// The trace the client's sidecar started for the call.
     var trace: TraceID
 
-    var upstream: UpstreamDispatch? { dispatch?.value }
-
     init(
-      stream: Int, server: Shared<ServerEnd>, sent: SimTime, name: CallName = CallName(prefix: .empty, number: nil),
-      requestID: RequestID? = nil,
-      upstream: UpstreamDispatch? = nil, trace: TraceID = TraceID(high: 0, low: 0)
+      stream: Int, server: ServerNumbers, sent: SimTime, name: CallName = CallName(prefix: .empty, number: nil),
+      requestID: RequestID? = nil, upstream: UpstreamDispatch? = nil, trace: TraceID = TraceID(high: 0, low: 0)
     ) {
       self.stream = stream
       self.server = server
       self.sent = sent
       self.name = name
       self.requestID = requestID
-      dispatch = upstream.map(Shared.init)
+      self.upstream = upstream
       self.trace = trace
     }
   }
@@ -161,7 +158,7 @@ extension Cluster {
   ) -> CallFailure? {
     var queue = EventQueue<ClientEvent>()
     /// The pod at the other end of a channel that does not go through a sidecar.
-    var pinned: Shared<ServerEnd>?
+    var pinned: ServerNumbers?
     var nextStream = 1
     var pending: InFlight?
     var failure: CallFailure?
@@ -196,15 +193,15 @@ extension Cluster {
           }
         } else {
           if pinned == nil {
-            pinned = telemetry.connection(channel.connection).flatMap { store.pod($0.server) }.map { Shared(serverEnd(of: $0)) }
+            pinned = telemetry.connection(channel.connection).flatMap { store.pod($0.server) }.map { serverEnd(of: $0).numbers }
           }
           guard let server = pinned else { continue }
           pending = InFlight(stream: stream, server: server, sent: time, name: name)
           queue.schedule(.arrive(index), at: now + oneWayLatency())
         }
       case .arrive(let index):
-        guard let call = pending else { continue }
-        telemetry.appendLog(call.server.appLog, at: now, .greeterReceived(call.name, thread: index % 2))
+        guard let log = pending?.server.appLog, let name = pending?.name else { continue }
+        telemetry.appendLog(log, at: now, .greeterReceived(name, thread: index % 2))
         let service = rng.duration(in: .microseconds(400)...(.microseconds(1_600)))
         queue.schedule(.reply(index), at: now + service + oneWayLatency())
       case .reply(let index):
@@ -216,13 +213,13 @@ extension Cluster {
         }
         telemetry.appendLog(me.appLog, at: now, .greeterReply(call.name))
         telemetry.record(StoredCall(
-          run: runID, index: index, client: me.pod, connection: channel.connection, stream: call.stream,
+          run: runID, index: index, client: me.numbers.pod, connection: channel.connection, stream: call.stream,
           server: call.server.pod, method: method, started: call.sent, finished: now, status: .ok, message: .empty,
           requestID: call.requestID,
           upstream: call.upstream.map {
             StoredUpstream(
-              connection: $0.record, newConnection: $0.newConnection, cluster: $0.route.names?.cluster ?? telemetry.intern($0.route.clusterName),
-              mtls: $0.mtls, responseFlags: .dash)
+              connection: $0.record, newConnection: $0.newConnection,
+              cluster: $0.route.names?.cluster ?? telemetry.intern($0.route.clusterName), mtls: $0.mtls, responseFlags: .dash)
           },
           serverSidecar: call.server.sidecar))
         if index + 1 < config.numRequest {
