@@ -157,23 +157,23 @@ extension Cluster {
         finished: now, status: failure.grpcStatus, message: failure.message, requestID: failure.requestID,
         upstream: UpstreamCall(
           connection: nil, newConnection: false, cluster: failure.cluster, mtls: false, responseFlags: failure.local.responseFlags)))
-    case .success(var inFlight):
+    case .success(let carried):
+      let upstream = carried.upstream
+      var inFlight = carried.call
       inFlight.stream = 1
       inFlight.name = CallName(prefix: telemetry.intern(call.name), number: nil)
-      record.virtualService = inFlight.upstream?.route.virtualService
-      let server = inFlight.upstream.map { telemetry.pods[$0.server.pod] }
+      record.virtualService = upstream.route.virtualService
+      let server = telemetry.pods[upstream.server.pod]
       record.server = server
       now = now + oneWayLatency()
-      let greeter = server.flatMap { store.pod($0) }.map(greeterContainer(of:)) ?? ""
+      let greeter = store.pod(server).map(greeterContainer(of:)) ?? ""
       let answered = !greeter.isEmpty
       let method = call.path.split(separator: "/").joined(separator: "/")
       if answered && call.path == GreeterApp.method {
-        telemetry.appendLog(inFlight.server.appLog, at: now, .greeterReceived(inFlight.name, thread: 0))
+        telemetry.appendReceived(inFlight.server.appLog, at: now, name: inFlight.name, thread: 0)
       }
       now = now + rng.duration(in: .microseconds(400)...(.microseconds(1_600))) + oneWayLatency()
-      if let upstream = inFlight.upstream {
-        finishThroughSidecar(inFlight, upstream: upstream, from: pod, client: me, channel: &channel)
-      }
+      finishThroughSidecar(inFlight, upstream: upstream, from: pod, client: me, channel: &channel)
       let status: GRPCStatusCode
       let message: String
       if !answered {
@@ -191,11 +191,11 @@ extension Cluster {
           message: "Hello \(call.name)", trailers: [], status: .ok, statusMessage: "")
         : trailersOnly(status: status, message: message, serviceTime: serviceTime)
       telemetry.record(CallRecord(
-        run: 0, index: 0, client: me.ref, connection: inFlight.upstream?.record, stream: 1, server: server,
+        run: 0, index: 0, client: me.ref, connection: upstream.record, stream: 1, server: server,
         method: call.path, started: started, finished: now, status: status, message: message, requestID: inFlight.requestID,
-        upstream: inFlight.upstream.map {
-          UpstreamCall(connection: $0.record, newConnection: $0.newConnection, cluster: $0.route.clusterName, mtls: $0.mtls, responseFlags: "-")
-        },
+        upstream: UpstreamCall(
+          connection: upstream.record, newConnection: upstream.newConnection, cluster: upstream.route.clusterName,
+          mtls: upstream.mtls, responseFlags: "-"),
         serverSidecar: inFlight.server.sidecar))
     }
     runtimes[uid]?.proxy = channel.proxy

@@ -208,7 +208,7 @@ extension Cluster {
   mutating func proxyLog(_ log: LogID?, worker: Int, _ message: EnvoyMessage) {
     guard let log else { return }
     let thread = EnvoyProxy.workerThreads[worker % EnvoyProxy.workerThreads.count]
-    telemetry.appendLog(log, at: now, .envoy(message, thread: thread))
+    telemetry.appendLog(log, at: now, message, thread: thread)
   }
 
   /// The overflow reply: trailers-only, `grpc-status: 14`, flagged `UO`.

@@ -128,10 +128,12 @@ extension Cluster {
   /// Hands one `SayHello` call to the client's sidecar: route, balance, and put it on an upstream connection.
   ///
   /// On a TCP port the sidecar balanced only the connection: every call follows it to the same pod.
-  mutating func sendThroughSidecar(from pod: Pod, channel: inout Channel) -> Result<InFlight, SidecarFailure> {
+  mutating func sendThroughSidecar(
+    from pod: Pod, channel: inout Channel
+  ) -> Result<(call: InFlight, upstream: UpstreamDispatch), SidecarFailure> {
     if var upstream = channel.tcpUpstream {
       upstream.newConnection = false
-      return .success(InFlight(stream: 0, server: upstream.server, sent: now, upstream: upstream))
+      return .success((InFlight(stream: 0, server: upstream.server, sent: now, name: CallName(prefix: .empty, number: nil)), upstream))
     }
     let requestID = RequestID(high: rng.next(), low: rng.next())
     let stream = rng.next()
@@ -175,9 +177,10 @@ extension Cluster {
       return .failure(SidecarFailure(local: local, requestID: requestID, cluster: clusterName))
     case .success(let dispatch):
       if dispatch.route.isTCP { channel.tcpUpstream = dispatch }
-      return .success(InFlight(
-        stream: 0, server: dispatch.server, sent: start, requestID: requestID, upstream: dispatch,
-        trace: TraceID(high: rng.next(), low: rng.next())))
+      let call = InFlight(
+        stream: 0, server: dispatch.server, sent: start, name: CallName(prefix: .empty, number: nil), requestID: requestID,
+        trace: TraceID(high: rng.next(), low: rng.next()))
+      return .success((call, dispatch))
     }
   }
 

@@ -133,12 +133,26 @@ public struct Telemetry: Equatable, Sendable {
   }
 
   mutating func appendLog(pod: Pod, container: String, at time: SimTime, _ text: String) {
-    appendLog(logID(ContainerLogKey(podUID: pod.metadata.uid ?? "", container: container)), at: time, .text(text))
+    appendLog(logID(ContainerLogKey(podUID: pod.metadata.uid ?? "", container: container)), at: time, text)
   }
 
-  /// Appends a line kept in structured form, rendered only when read.
-  mutating func appendLog(_ log: LogID, at time: SimTime, _ entry: LogEntry) {
-    logs[log.index].append(StoredLine(time: time, entry: entry))
+  mutating func appendLog(_ log: LogID, at time: SimTime, _ text: String) {
+    logs[log.index].append(text: text, at: time)
+  }
+
+  /// Appends the greeter server's line for one call, kept in structured form and rendered only when read.
+  mutating func appendReceived(_ log: LogID, at time: SimTime, name: CallName, thread: Int) {
+    logs[log.index].append(received: name, thread: thread, at: time)
+  }
+
+  /// Appends the greeter client's line for one reply.
+  mutating func appendReply(_ log: LogID, at time: SimTime, name: CallName) {
+    logs[log.index].append(reply: name, at: time)
+  }
+
+  /// Appends an Envoy debug line.
+  mutating func appendLog(_ log: LogID, at time: SimTime, _ message: EnvoyMessage, thread: Int) {
+    logs[log.index].append(message, thread: thread, at: time)
   }
 
   /// Appends an access-log line.
@@ -161,18 +175,43 @@ struct LogID: Hashable, Sendable {
   let index: Int
 }
 
-/// One container's log: its lines, and apart from them the fields of its access-log lines, so that a
-/// line stays a few words long.
+/// One container's log. A line is a few words; what a line holds by reference (its text, an Envoy
+/// message, an access-log entry) is kept beside the lines, in the same order, so that traffic appends
+/// and drops lines without reference counting.
 struct ContainerLog: Equatable, Sendable {
   private var lines: Deque<StoredLine> = []
-  /// The entries of the `.access` lines, in the same order.
+  private var texts: Deque<String> = []
+  private var envoyMessages: Deque<EnvoyMessage> = []
   private var accessEntries: Deque<AccessLogEntry> = []
 
+  mutating func append(received name: CallName, thread: Int, at time: SimTime) {
+    append(StoredLine(time: time, entry: .greeterReceived(name, thread: thread)))
+  }
+
+  mutating func append(reply name: CallName, at time: SimTime) {
+    append(StoredLine(time: time, entry: .greeterReply(name)))
+  }
+
   /// Appends in place, dropping the oldest line past the retention.
-  mutating func append(_ line: StoredLine) {
+  private mutating func append(_ line: StoredLine) {
     lines.append(line)
     guard lines.count > Telemetry.logRetention else { return }
-    if case .access = lines.removeFirst().entry { accessEntries.removeFirst() }
+    switch lines.removeFirst().entry {
+    case .text: texts.removeFirst()
+    case .envoy: envoyMessages.removeFirst()
+    case .access: accessEntries.removeFirst()
+    case .greeterReceived, .greeterReply: break
+    }
+  }
+
+  mutating func append(text: String, at time: SimTime) {
+    texts.append(text)
+    append(StoredLine(time: time, entry: .text))
+  }
+
+  mutating func append(_ message: EnvoyMessage, thread: Int, at time: SimTime) {
+    envoyMessages.append(message)
+    append(StoredLine(time: time, entry: .envoy(thread: thread)))
   }
 
   mutating func append(_ entry: AccessLogEntry, at time: SimTime) {
@@ -182,17 +221,19 @@ struct ContainerLog: Equatable, Sendable {
 
   /// The lines as the container wrote them.
   func lines(strings: InternTable<String>) -> [LogLine] {
+    var texts = texts.makeIterator()
+    var messages = envoyMessages.makeIterator()
     var access = accessEntries.makeIterator()
     return lines.map { line in
       let text: String
       switch line.entry {
-      case .text(let value): text = value
+      case .text: text = texts.next() ?? ""
       case .greeterReceived(let name, let thread):
         text = GreeterApp.line(
           line.time, "INFO", "org.acm.HelloService", "vert.x-eventloop-thread-\(thread)",
           "Received request from \(name.text(strings))")
       case .greeterReply(let name): text = "Hello \(name.text(strings))"
-      case .envoy(let message, let thread): text = message.line(at: line.time, thread: thread)
+      case .envoy(let thread): text = messages.next()?.line(at: line.time, thread: thread) ?? ""
       case .access: text = access.next()?.text(strings) ?? ""
       }
       return LogLine(time: line.time, text: text)
@@ -235,13 +276,14 @@ struct StoredLine: Equatable, Sendable {
 
 /// What a log line says, before it is rendered.
 enum LogEntry: Equatable, Sendable {
-  case text(String)
+  /// A line of text: the log's next text.
+  case text
   /// The greeter server's line for one call.
   case greeterReceived(CallName, thread: Int)
   /// The greeter client's line for one reply.
   case greeterReply(CallName)
-  /// An Envoy debug line.
-  indirect case envoy(EnvoyMessage, thread: Int)
+  /// An Envoy debug line: the log's next Envoy message.
+  case envoy(thread: Int)
   /// An Istio access-log line: the log's next access entry.
   case access
 }

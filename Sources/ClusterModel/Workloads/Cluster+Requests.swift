@@ -54,7 +54,8 @@ extension Cluster {
     case reply(Int)
   }
 
-  /// A call on the wire: where it goes and how it got there.
+  /// A call on the wire: where it goes and how it got there. How a client's sidecar carried it, which
+  /// only calls through a sidecar have, travels beside it as an `UpstreamDispatch`.
   struct InFlight {
     var stream: Int
     var server: ServerNumbers
@@ -62,23 +63,8 @@ extension Cluster {
     /// The `name` of the call's `HelloRequest`.
     var name: CallName
     var requestID: RequestID?
-    /// How the client's sidecar carried the call.
-    var upstream: UpstreamDispatch?
     /// The trace the client's sidecar started for the call.
-    var trace: TraceID
-
-    init(
-      stream: Int, server: ServerNumbers, sent: SimTime, name: CallName = CallName(prefix: .empty, number: nil),
-      requestID: RequestID? = nil, upstream: UpstreamDispatch? = nil, trace: TraceID = TraceID(high: 0, low: 0)
-    ) {
-      self.stream = stream
-      self.server = server
-      self.sent = sent
-      self.name = name
-      self.requestID = requestID
-      self.upstream = upstream
-      self.trace = trace
-    }
+    var trace = TraceID(high: 0, low: 0)
   }
 
   /// `MyClient.makeMultipleRequests`: one channel (pick_first), `numrequest` sequential `SayHello` calls.
@@ -129,7 +115,7 @@ extension Cluster {
         "\tat io.grpc.stub.ClientCalls.blockingUnaryCall(ClientCalls.java:167)",
         "\tat org.acme.MyClient.makeMultipleRequests(MyClient.java:38)",
       ] + failure.causes {
-        telemetry.appendLog(me.appLog, at: now, .text(line))
+        telemetry.appendLog(me.appLog, at: now, line)
       }
       response = HTTPResponse(
         status: 500, headers: [HTTPHeader("content-type", "application/json; charset=utf-8")],
@@ -161,6 +147,7 @@ extension Cluster {
     var pinned: ServerNumbers?
     var nextStream = 1
     var pending: InFlight?
+    var pendingUpstream: UpstreamDispatch?
     var failure: CallFailure?
     let testString = telemetry.intern(config.testString)
     let method = telemetry.intern(GreeterApp.method)
@@ -176,11 +163,12 @@ extension Cluster {
           let sent = now
           now = now + rng.duration(in: .microseconds(20)...(.microseconds(80)))
           switch sendThroughSidecar(from: pod, channel: &channel) {
-          case .success(var call):
-            call.stream = stream
-            call.sent = sent
-            call.name = name
-            pending = call
+          case .success(var carried):
+            carried.call.stream = stream
+            carried.call.sent = sent
+            carried.call.name = name
+            pending = carried.call
+            pendingUpstream = carried.upstream
             queue.schedule(.arrive(index), at: now + oneWayLatency() + rng.duration(in: .microseconds(60)...(.microseconds(200))))
           case .failure(let reply):
             failure = CallFailure(status: reply.grpcStatus, message: reply.message, causes: [])
@@ -196,27 +184,28 @@ extension Cluster {
             pinned = telemetry.connection(channel.connection).flatMap { store.pod($0.server) }.map { serverEnd(of: $0).numbers }
           }
           guard let server = pinned else { continue }
-          pending = InFlight(stream: stream, server: server, sent: time, name: name)
+          pending = InFlight(stream: stream, server: server, sent: time, name: name, requestID: nil)
           queue.schedule(.arrive(index), at: now + oneWayLatency())
         }
       case .arrive(let index):
         guard let log = pending?.server.appLog, let name = pending?.name else { continue }
-        telemetry.appendLog(log, at: now, .greeterReceived(name, thread: index % 2))
+        telemetry.appendReceived(log, at: now, name: name, thread: index % 2)
         let service = rng.duration(in: .microseconds(400)...(.microseconds(1_600)))
         queue.schedule(.reply(index), at: now + service + oneWayLatency())
       case .reply(let index):
         guard let call = pending.take() else { continue }
-        if let upstream = call.upstream {
+        let upstream = channel.viaSidecar ? pendingUpstream.take() : nil
+        if let upstream {
           finishThroughSidecar(call, upstream: upstream, from: pod, client: me, channel: &channel)
         } else if call.server.sidecar {
           logInbound(call: call, channel: channel)
         }
-        telemetry.appendLog(me.appLog, at: now, .greeterReply(call.name))
+        telemetry.appendReply(me.appLog, at: now, name: call.name)
         telemetry.record(StoredCall(
           run: runID, index: index, client: me.numbers.pod, connection: channel.connection, stream: call.stream,
           server: call.server.pod, method: method, started: call.sent, finished: now, status: .ok, message: .empty,
           requestID: call.requestID,
-          upstream: call.upstream.map {
+          upstream: upstream.map {
             StoredUpstream(
               connection: $0.record, newConnection: $0.newConnection,
               cluster: $0.route.names?.cluster ?? telemetry.intern($0.route.clusterName), mtls: $0.mtls, responseFlags: .dash)
