@@ -11,17 +11,32 @@ struct EventQueue<Event> {
     static func < (lhs: Entry, rhs: Entry) -> Bool { (lhs.time, lhs.sequence) < (rhs.time, rhs.sequence) }
   }
 
-  private var heap = Heap<Entry>()
+  /// The earliest event, kept out of the heap: a loop that schedules one event at a time never
+  /// touches the heap.
+  private var earliest: Entry?
+  private var later = Heap<Entry>()
   private var sequence = 0
 
   /// Adds `event` to happen at `time`.
   mutating func schedule(_ event: Event, at time: SimTime) {
     sequence += 1
-    heap.insert(Entry(time: time, sequence: sequence, event: event))
+    let entry = Entry(time: time, sequence: sequence, event: event)
+    guard let current = earliest else {
+      earliest = entry
+      return
+    }
+    if entry < current {
+      later.insert(current)
+      earliest = entry
+    } else {
+      later.insert(entry)
+    }
   }
 
   /// Removes and returns the earliest event.
   mutating func next() -> (time: SimTime, event: Event)? {
-    heap.popMin().map { ($0.time, $0.event) }
+    guard let entry = earliest else { return nil }
+    earliest = later.isEmpty ? nil : later.popMin()
+    return (entry.time, entry.event)
   }
 }

@@ -1,0 +1,63 @@
+import Testing
+
+@testable import ClusterModel
+
+@Suite struct TelemetryStorageTests {
+  @Test func internTablesNumberValuesOnceAndInOrder() {
+    var table = InternTable<String>.wellKnown
+    #expect(table[.dash] == "-" && table[.viaUpstream] == "via_upstream" && table[.inboundPassthrough] == "127.0.0.6")
+    #expect(table[.empty].isEmpty)
+    let first = table.intern("grpc.grpc.svc.cluster.local")
+    #expect(table.intern("other") != first)
+    #expect(table.intern("grpc.grpc.svc.cluster.local") == first)
+    #expect(table[first] == "grpc.grpc.svc.cluster.local")
+  }
+
+  @Test func callNamesCountTheirBytesWithoutRendering() {
+    var strings = InternTable<String>.wellKnown
+    let prefix = strings.intern("prom")
+    for number in [0, 9, 10, 99, 100, 123_456, -7] {
+      let name = CallName(prefix: prefix, number: number)
+      #expect(name.utf8Count(strings) == name.text(strings).utf8.count)
+    }
+    let whole = CallName(prefix: strings.intern("测试"), number: nil)
+    #expect(whole.text(strings) == "测试" && whole.utf8Count(strings) == 6)
+  }
+
+  /// Lines whose payload is kept beside the lines (texts, Envoy messages, access entries) stay with
+  /// their lines when rotation drops the oldest.
+  @Test func rotationKeepsEachLineWithItsPayload() {
+    var telemetry = Telemetry()
+    let log = telemetry.logID(ContainerLogKey(podUID: "uid", container: "istio-proxy"))
+    let name = CallName(prefix: telemetry.intern("prom"), number: 1)
+    let start = SimTime(seconds: 1_684_500_000)
+    let address = telemetry.intern(SocketAddress(ip: "10.128.2.15", port: 9000))
+    let entry = AccessLogEntry(
+      start: start, code: 200, flags: .dash, details: .viaUpstream, received: 12, sent: 18, duration: .milliseconds(2),
+      serviceTime: 1, requestID: nil, authority: telemetry.intern("grpc:9000"), upstreamHost: address,
+      cluster: telemetry.intern("inbound|9000||"), upstreamLocal: nil, downstreamLocal: address, downstreamRemote: address,
+      serverName: nil, path: telemetry.intern(GreeterApp.method), userAgent: telemetry.intern(Cluster.grpcUserAgent))
+    let total = Telemetry.logRetention + 7
+    for index in 0..<total {
+      let time = start + .microseconds(Int64(index))
+      switch index % 4 {
+      case 0: telemetry.appendLog(log, at: time, "text \(index)")
+      case 1: telemetry.appendLog(log, at: time, .tryingToCreate, thread: 21)
+      case 2: telemetry.appendAccessLog(log, at: time, entry)
+      default: telemetry.appendReply(log, at: time, name: name)
+      }
+    }
+    let lines = telemetry.log(podUID: "uid", container: "istio-proxy")
+    #expect(lines.count == Telemetry.logRetention)
+    for (offset, line) in lines.enumerated() {
+      let index = total - Telemetry.logRetention + offset
+      #expect(line.time == start + .microseconds(Int64(index)))
+      switch index % 4 {
+      case 0: #expect(line.text == "text \(index)")
+      case 1: #expect(line.text.hasSuffix("\ttrying to create new connection\tthread=21"))
+      case 2: #expect(line.text.hasPrefix("[2023-05-19T12:40:00.000Z] \"POST /helloworld.Greeter/SayHello HTTP/2\" 200 - via_upstream"))
+      default: #expect(line.text == "Hello prom1")
+      }
+    }
+  }
+}
