@@ -146,7 +146,7 @@ extension Cluster {
       revision: lastResourceVersion,
       choices: gatewayRouteChoices(
         server: server, host: String(authority.split(separator: ":").first ?? "").lowercased(), path: call.path),
-      telemetry: &telemetry)
+      telemetry: &telemetry, proxy: &channel.proxy)
     let started = now
     let reply: GRPCReply
     switch sendThroughSidecar(from: pod, channel: &channel) {

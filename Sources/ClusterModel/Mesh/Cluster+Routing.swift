@@ -29,6 +29,8 @@ struct OutboundRoute: Equatable, Sendable {
   var originalDestination: SocketAddress?
   /// The route's names by number in the telemetry, once a sidecar's route cache holds it.
   var names: RouteNames? = nil
+  /// The number of the route's cluster in the proxy whose route cache holds it.
+  var proxyCluster: Int? = nil
 
   /// The route to a destination the proxy does not know: a TCP proxy to the original destination.
   static func passthrough(to destination: SocketAddress) -> OutboundRoute {

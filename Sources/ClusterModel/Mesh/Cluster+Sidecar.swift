@@ -32,7 +32,7 @@ extension Cluster {
     let debugLog = proxy.debugLog
     func log(_ message: EnvoyMessage) { proxyLog(debugLog, worker: worker, message) }
     refreshConfig(of: &proxy)
-    let cluster = proxy.cluster(named: route.clusterName)
+    let cluster = route.proxyCluster ?? proxy.cluster(named: route.clusterName)
     let policy = route.policy
     let previous = proxy.clusters[cluster].policy
     if let previous, previous != policy {
@@ -56,13 +56,9 @@ extension Cluster {
     let key = PoolKey(worker: worker, host: number)
     proxy.clusters[cluster].reserve(hosts: proxy.hosts.count)
     closeIdleConnections(in: key, of: cluster, proxy: &proxy, idleTimeout: policy.idleTimeout, client: client)
-    let mtls: Bool
-    switch policy.tlsMode {
-    case "ISTIO_MUTUAL": mtls = true
-    case .some: mtls = false
-    case nil:
-      mtls = route.originalDestination == nil && proxy.hosts[number].istioTLS && proxy.hosts[number].server.inboundMode != "DISABLE"
-    }
+    let mtls =
+      policy.istioMutualTLS
+      ?? (route.originalDestination == nil && proxy.hosts[number].istioTLS && proxy.hosts[number].server.inboundMode != "DISABLE")
     let newConnection: Bool
     let index: Int
     if let ready = proxy.clusters[cluster].pools[key.index].firstIndex(where: { !$0.draining }) {

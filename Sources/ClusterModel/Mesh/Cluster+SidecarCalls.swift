@@ -54,13 +54,18 @@ struct RouteCache: Equatable, Sendable {
   var revision: Int
   var choices: Result<[RouteChoice], LocalReply>
 
-  /// The cache of `choices`, whose routes get their names numbered in `telemetry`.
-  init(revision: Int, choices: Result<[RouteChoice], LocalReply>, telemetry: inout Telemetry) {
+  /// The cache of `choices` for the channel's `proxy`: their routes get their names numbered in
+  /// `telemetry` and their clusters in the proxy.
+  init(revision: Int, choices: Result<[RouteChoice], LocalReply>, telemetry: inout Telemetry, proxy: inout EnvoyProxy) {
     self.revision = revision
     self.choices = choices.map { choices in
       choices.map { choice in
         var choice = choice
-        choice.route = choice.route.map { Shared(telemetry.named($0.value)) }
+        choice.route = choice.route.map { route in
+          var route = telemetry.named(route.value)
+          route.proxyCluster = proxy.cluster(named: route.clusterName)
+          return Shared(route)
+        }
         return choice
       }
     }
@@ -138,15 +143,19 @@ extension Cluster {
     let requestID = RequestID(high: rng.next(), low: rng.next())
     let stream = rng.next()
     let start = now
-    let path = channel.path
     if channel.routes?.revision != lastResourceVersion {
-      let choices = routeChoices(from: pod, authority: channel.authority, destination: channel.destination, path: path)
-      channel.routes = RouteCache(revision: lastResourceVersion, choices: choices, telemetry: &telemetry)
+      let choices = routeChoices(from: pod, authority: channel.authority, destination: channel.destination, path: channel.path)
+      channel.routes = RouteCache(revision: lastResourceVersion, choices: choices, telemetry: &telemetry, proxy: &channel.proxy)
     }
-    let route = (channel.routes?.choices ?? .failure(Self.routeNotFound)).flatMap { Self.weightedPick($0, rng: &rng) }
-    let clusterName = (try? route.get())?.clusterName ?? "-"
-    let debugLog = channel.proxy.debugLog
-    if debugLog != nil {
+    let route: Result<Shared<OutboundRoute>, LocalReply>
+    switch channel.routes?.choices {
+    case .success(let choices): route = Self.weightedPick(choices, rng: &rng)
+    case .failure(let reply): route = .failure(reply)
+    case nil: route = .failure(Self.routeNotFound)
+    }
+    var clusterName: String { (try? route.get())?.clusterName ?? "-" }
+    if let debugLog = channel.proxy.debugLog {
+      let path = channel.path
       let headers = [
         (":authority", channel.authority), (":path", path), (":method", "POST"), (":scheme", "http"),
         ("content-type", "application/grpc"), ("te", "trailers"), ("grpc-accept-encoding", "gzip"),

@@ -220,8 +220,9 @@ struct UpstreamPolicy: Equatable, Sendable {
   /// Streams per connection before it drains; Envoy's cap is 2^29 when unset.
   var maxRequestsPerConnection = 536_870_912
   var idleTimeout = SimDuration.seconds(3_600)
-  /// The DestinationRule's `tls.mode`, if it sets one; otherwise auto mTLS decides.
-  var tlsMode: String?
+  /// Whether the DestinationRule's `tls.mode` asks for Istio mutual TLS (`ISTIO_MUTUAL`) or another
+  /// mode, if it sets one; otherwise auto mTLS decides.
+  var istioMutualTLS: Bool?
 
   /// Envoy's balancing algorithms, as `loadBalancer.simple` names them.
   enum LoadBalancer: String, Equatable, Sendable {
@@ -250,7 +251,7 @@ struct UpstreamPolicy: Equatable, Sendable {
     {
       idleTimeout = duration
     }
-    tlsMode = policy?.tls?.mode
+    istioMutualTLS = policy?.tls?.mode.map { $0 == "ISTIO_MUTUAL" }
   }
 }
 
