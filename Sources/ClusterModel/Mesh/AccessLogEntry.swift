@@ -1,26 +1,54 @@
 /// The fields of one Istio TEXT access-log line (`pilot/pkg/model/telemetry_logging.go`), with its
-/// strings by number in the telemetry's `InternTable`.
+/// strings by number in the telemetry's `InternTable`, laid out to fit in 128 bytes.
 struct AccessLogEntry: Equatable, Sendable {
   var start: SimTime
-  var code: Int
+  var duration: SimDuration
+  var requestID: RequestID?
+  private var code: Int32
+  private var received: Int32
+  private var sent: Int32
+  /// `%RESPONSE_DURATION%` less the time spent upstream, in milliseconds.
+  private var serviceTime: Int32?
   /// `%RESPONSE_FLAGS%`: `-`, `UO`, `NC` …
   var flags: Interned<String>
   var details: Interned<String>
-  var received: Int
-  var sent: Int
-  var duration: SimDuration
-  var serviceTime: Int64?
-  var requestID: RequestID?
   var authority: Interned<String>
-  var upstreamHost: InternedAddress?
   var cluster: Interned<String>
-  var upstreamLocal: InternedAddress?
-  var downstreamLocal: InternedAddress
-  var downstreamRemote: InternedAddress
-  var serverName: Interned<String>?
   /// `:path` and `user-agent` of the request.
   var path: Interned<String>
   var userAgent: Interned<String>
+  var serverName: Interned<String>?
+  var upstreamHost: InternedAddress?
+  var upstreamLocal: InternedAddress?
+  var downstreamLocal: InternedAddress
+  var downstreamRemote: InternedAddress
+
+  init(
+    start: SimTime, code: Int, flags: Interned<String>, details: Interned<String>, received: Int, sent: Int,
+    duration: SimDuration, serviceTime: Int64?, requestID: RequestID?, authority: Interned<String>,
+    upstreamHost: InternedAddress?, cluster: Interned<String>, upstreamLocal: InternedAddress?,
+    downstreamLocal: InternedAddress, downstreamRemote: InternedAddress, serverName: Interned<String>?,
+    path: Interned<String>, userAgent: Interned<String>
+  ) {
+    self.start = start
+    self.duration = duration
+    self.requestID = requestID
+    self.code = Int32(clamping: code)
+    self.received = Int32(clamping: received)
+    self.sent = Int32(clamping: sent)
+    self.serviceTime = serviceTime.map { Int32(clamping: $0) }
+    self.flags = flags
+    self.details = details
+    self.authority = authority
+    self.cluster = cluster
+    self.path = path
+    self.userAgent = userAgent
+    self.serverName = serverName
+    self.upstreamHost = upstreamHost
+    self.upstreamLocal = upstreamLocal
+    self.downstreamLocal = downstreamLocal
+    self.downstreamRemote = downstreamRemote
+  }
 
   /// The line, fields separated by spaces, empty ones as `-`.
   func text(_ strings: InternTable<String>) -> String {

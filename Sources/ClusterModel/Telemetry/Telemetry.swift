@@ -91,6 +91,7 @@ public struct Telemetry: Equatable, Sendable {
   }
 
   mutating func record(_ call: StoredCall) {
+    if callRecords.isEmpty { callRecords.reserveCapacity(Self.recordRetention + 1) }
     callRecords.append(call)
     Self.trim(&callRecords, dropped: &droppedCalls)
   }
@@ -101,6 +102,7 @@ public struct Telemetry: Equatable, Sendable {
   }
 
   mutating func report(_ span: SpanRecord) {
+    if spanRecords.isEmpty { spanRecords.reserveCapacity(Self.recordRetention + 1) }
     spanRecords.append(span)
     Self.trim(&spanRecords)
   }
@@ -192,8 +194,11 @@ struct ContainerLog: Equatable, Sendable {
     append(StoredLine(time: time, entry: .greeterReply(name)))
   }
 
-  /// Appends in place, dropping the oldest line past the retention.
+  /// Appends in place, dropping the oldest line past the retention. A log takes room for its whole
+  /// retention with its first line, so that it never copies lines to grow; the system hands out the
+  /// memory as lines fill it.
   private mutating func append(_ line: StoredLine) {
+    if lines.isEmpty { lines.reserveCapacity(Telemetry.logRetention + 1) }
     lines.append(line)
     guard lines.count > Telemetry.logRetention else { return }
     switch lines.removeFirst().entry {
@@ -205,16 +210,19 @@ struct ContainerLog: Equatable, Sendable {
   }
 
   mutating func append(text: String, at time: SimTime) {
+    if texts.isEmpty { texts.reserveCapacity(Telemetry.logRetention + 1) }
     texts.append(text)
     append(StoredLine(time: time, entry: .text))
   }
 
   mutating func append(_ message: EnvoyMessage, thread: Int, at time: SimTime) {
+    if envoyMessages.isEmpty { envoyMessages.reserveCapacity(Telemetry.logRetention + 1) }
     envoyMessages.append(message)
     append(StoredLine(time: time, entry: .envoy(thread: thread)))
   }
 
   mutating func append(_ entry: AccessLogEntry, at time: SimTime) {
+    if accessEntries.isEmpty { accessEntries.reserveCapacity(Telemetry.logRetention + 1) }
     accessEntries.append(entry)
     append(StoredLine(time: time, entry: .access))
   }
@@ -324,12 +332,17 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
   public var description: String { "\(ip):\(port)" }
 }
 
-/// A socket address whose IP is kept by number.
+/// A socket address whose IP is kept by number, in eight bytes (ports are at most 65535).
 struct InternedAddress: Equatable, Sendable {
   var ip: Interned<String>
-  var port: Int
+  private var port: Int32
 
-  func resolved(_ strings: InternTable<String>) -> SocketAddress { SocketAddress(ip: strings[ip], port: port) }
+  init(ip: Interned<String>, port: Int) {
+    self.ip = ip
+    self.port = Int32(clamping: port)
+  }
+
+  func resolved(_ strings: InternTable<String>) -> SocketAddress { SocketAddress(ip: strings[ip], port: Int(port)) }
 }
 
 /// One TCP connection, and how its destination was chosen.
