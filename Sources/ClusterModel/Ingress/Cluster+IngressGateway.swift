@@ -162,7 +162,7 @@ extension Cluster {
       var inFlight = carried.call
       inFlight.stream = 1
       inFlight.name = CallName(prefix: telemetry.intern(call.name), number: nil)
-      record.virtualService = upstream.route.virtualService
+      record.virtualService = upstream.route.virtualService.map { telemetry.strings[$0] }
       let server = telemetry.pods[upstream.server.pod]
       record.server = server
       now = now + oneWayLatency()
@@ -194,7 +194,7 @@ extension Cluster {
         run: 0, index: 0, client: me.ref, connection: upstream.record, stream: 1, server: server,
         method: call.path, started: started, finished: now, status: status, message: message, requestID: inFlight.requestID,
         upstream: UpstreamCall(
-          connection: upstream.record, newConnection: upstream.newConnection, cluster: upstream.route.clusterName,
+          connection: upstream.record, newConnection: upstream.newConnection, cluster: telemetry.strings[upstream.route.cluster],
           mtls: upstream.mtls, responseFlags: "-"),
         serverSidecar: inFlight.server.sidecar))
     }

@@ -1,6 +1,10 @@
 /// A request a client's sidecar has sent on an upstream connection.
 struct UpstreamDispatch: Equatable, Sendable {
-  var route: Shared<OutboundRoute>
+  /// What the call records of its route.
+  var route: RouteNames
+  var port: Int
+  /// The route carries opaque TCP: the dispatch is the channel's one upstream connection.
+  var isTCP: Bool
   /// The proxy's number for the upstream host, and what the call records of it.
   var host: Int
   var server: ServerNumbers
@@ -139,7 +143,8 @@ extension Cluster {
     log(.routerPoolReady(downstream: downstream, stream: stream))
     proxy.activeRequests[number] += 1
     return .success(UpstreamDispatch(
-      route: route, host: number, server: proxy.hosts[number].server.numbers, address: proxy.hosts[number].internedAddress,
+      route: route.names ?? telemetry.names(of: route.value), port: route.port, isTCP: route.isTCP, host: number,
+      server: proxy.hosts[number].server.numbers, address: proxy.hosts[number].internedAddress,
       inboundCluster: proxy.hosts[number].inboundCluster, cluster: cluster, pool: key, envoyConnection: connection.envoyID,
       record: connection.record, newConnection: newConnection, mtls: mtls, source: connection.source))
   }

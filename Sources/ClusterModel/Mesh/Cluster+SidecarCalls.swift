@@ -47,6 +47,8 @@ struct RouteNames: Equatable, Sendable {
   var host: Interned<String>
   var operation: Interned<String>
   var serverName: Interned<String>
+  /// The VirtualService that routed the request, as `name.namespace`.
+  var virtualService: Interned<String>?
 }
 
 /// Route choices, with the store revision they were computed at.
@@ -85,7 +87,7 @@ extension Telemetry {
     route.names
       ?? RouteNames(
         cluster: intern(route.clusterName), host: intern(route.host), operation: intern(route.operation),
-        serverName: intern(route.serverName))
+        serverName: intern(route.serverName), virtualService: route.virtualService.map { intern($0) })
   }
 
   /// The numbers of the channel's names.
@@ -185,7 +187,7 @@ extension Cluster {
       }
       return .failure(SidecarFailure(local: local, requestID: requestID, cluster: clusterName))
     case .success(let dispatch):
-      if dispatch.route.isTCP { channel.tcpUpstream = dispatch }
+      if dispatch.isTCP { channel.tcpUpstream = dispatch }
       let call = InFlight(
         stream: 0, server: dispatch.server, sent: start, name: CallName(prefix: .empty, number: nil), requestID: requestID,
         trace: TraceID(high: rng.next(), low: rng.next()))
@@ -197,14 +199,14 @@ extension Cluster {
   mutating func finishThroughSidecar(
     _ call: InFlight, upstream: UpstreamDispatch, from pod: Pod, client: ServerEnd, channel: inout Channel
   ) {
-    if upstream.route.isTCP { return }
+    if upstream.isTCP { return }
     let nameBytes = call.name.utf8Count(telemetry.strings)
     let received = Self.requestBytes(nameBytes)
     let sent = Self.replyBytes(nameBytes)
     let total = now - call.sent
     let serviceTime = max(total.milliseconds - 1, 0)
     let serverStart = call.sent + .microseconds(Int64(rng.next() % 300) + 100)
-    let route = upstream.route.names ?? telemetry.names(of: upstream.route.value)
+    let route = upstream.route
     let names = telemetry.names(of: channel)
     if call.server.sidecar {
       let passthrough = inboundPassthroughSource()
@@ -235,7 +237,7 @@ extension Cluster {
     let clientSpan = rng.next()
     let span = SpanRecord(
       trace: call.trace, id: clientSpan, parent: nil, proxy: client.numbers.identity, operation: route.operation,
-      start: call.sent, duration: total, requestID: requestID, host: route.host, port: upstream.route.port,
+      start: call.sent, duration: total, requestID: requestID, host: route.host, port: upstream.port,
       requestSize: received, responseSize: sent, cluster: route.cluster, upstream: upstream.address,
       peer: client.numbers.ip, server: false)
     telemetry.report(span)

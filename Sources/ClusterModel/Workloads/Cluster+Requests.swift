@@ -208,7 +208,7 @@ extension Cluster {
           upstream: upstream.map {
             StoredUpstream(
               connection: $0.record, newConnection: $0.newConnection,
-              cluster: $0.route.names?.cluster ?? telemetry.intern($0.route.clusterName), mtls: $0.mtls, responseFlags: .dash)
+              cluster: $0.route.cluster, mtls: $0.mtls, responseFlags: .dash)
           },
           serverSidecar: call.server.sidecar))
         if index + 1 < config.numRequest {
