@@ -234,9 +234,10 @@ extension Cluster {
   /// A destination chosen by weight; without weights the first one takes all traffic, as Istio's
   /// translation gives a single destination 100.
   static func weightedPick(_ choices: [RouteChoice], rng: inout SplitMix64) -> Result<Shared<OutboundRoute>, LocalReply> {
-    let total = choices.reduce(0) { $0 + $1.weight }
     guard let first = choices.first else { return .failure(routeNotFound) }
-    guard total > 0, choices.count > 1 else { return first.route }
+    guard choices.count > 1 else { return first.route }
+    let total = choices.reduce(0) { $0 + $1.weight }
+    guard total > 0 else { return first.route }
     var ticket = Int(rng.next() % UInt64(total))
     for choice in choices {
       if ticket < choice.weight { return choice.route }

@@ -187,7 +187,7 @@ struct ContainerLog: Equatable, Sendable {
   private var accessEntries: Deque<AccessLogEntry> = []
 
   mutating func append(received name: CallName, thread: Int, at time: SimTime) {
-    append(StoredLine(time: time, entry: .greeterReceived(name, thread: thread)))
+    append(StoredLine(time: time, entry: .greeterReceived(name, thread: UInt8(clamping: thread))))
   }
 
   mutating func append(reply name: CallName, at time: SimTime) {
@@ -218,7 +218,7 @@ struct ContainerLog: Equatable, Sendable {
   mutating func append(_ message: EnvoyMessage, thread: Int, at time: SimTime) {
     if envoyMessages.isEmpty { envoyMessages.reserveCapacity(Telemetry.logRetention + 1) }
     envoyMessages.append(message)
-    append(StoredLine(time: time, entry: .envoy(thread: thread)))
+    append(StoredLine(time: time, entry: .envoy(thread: UInt8(clamping: thread))))
   }
 
   mutating func append(_ entry: AccessLogEntry, at time: SimTime) {
@@ -241,7 +241,7 @@ struct ContainerLog: Equatable, Sendable {
           line.time, "INFO", "org.acm.HelloService", "vert.x-eventloop-thread-\(thread)",
           "Received request from \(name.text(strings))")
       case .greeterReply(let name): text = "Hello \(name.text(strings))"
-      case .envoy(let thread): text = messages.next()?.line(at: line.time, thread: thread) ?? ""
+      case .envoy(let thread): text = messages.next()?.line(at: line.time, thread: Int(thread)) ?? ""
       case .access: text = access.next()?.text(strings) ?? ""
       }
       return LogLine(time: line.time, text: text)
@@ -286,21 +286,28 @@ struct StoredLine: Equatable, Sendable {
 enum LogEntry: Equatable, Sendable {
   /// A line of text: the log's next text.
   case text
-  /// The greeter server's line for one call.
-  case greeterReceived(CallName, thread: Int)
+  /// The greeter server's line for one call, and the event-loop thread that took it.
+  case greeterReceived(CallName, thread: UInt8)
   /// The greeter client's line for one reply.
   case greeterReply(CallName)
-  /// An Envoy debug line: the log's next Envoy message.
-  case envoy(thread: Int)
+  /// An Envoy debug line, and the worker thread that wrote it: the log's next Envoy message.
+  case envoy(thread: UInt8)
   /// An Istio access-log line: the log's next access entry.
   case access
 }
 
-/// The `name` of a `HelloRequest`: the client's test string followed by the call's index, or a whole
-/// name when `number` is nil.
+/// The `name` of a `HelloRequest`: the client's test string followed by the call's index (a Java `int`,
+/// as `numrequest` is), or a whole name when `number` is nil.
 struct CallName: Equatable, Sendable {
   var prefix: Interned<String>
-  var number: Int?
+  private var index: Int32?
+
+  init(prefix: Interned<String>, number: Int?) {
+    self.prefix = prefix
+    index = number.map { Int32(clamping: $0) }
+  }
+
+  var number: Int? { index.map(Int.init) }
 
   func text(_ strings: InternTable<String>) -> String {
     number.map { strings[prefix] + String($0) } ?? strings[prefix]
@@ -487,32 +494,56 @@ public struct CallLog: RandomAccessCollection, Sendable {
   public subscript(position: Int) -> CallRecord { records[position].resolved(strings: strings, pods: pods) }
 }
 
-/// A span as `Telemetry` keeps it: `Span` with its strings and proxy by number.
+/// A span as `Telemetry` keeps it: `Span` with its strings and proxy by number, laid out in 112 bytes.
 struct SpanRecord: Equatable, Sendable {
   var trace: TraceID
+  var requestID: RequestID
   var id: UInt64
+  var start: SimTime
+  var duration: SimDuration
   var parent: UInt64?
   var proxy: Interned<ProxyIdentity>
   var operation: Interned<String>
-  var start: SimTime
-  var duration: SimDuration
-  var requestID: RequestID
   var host: Interned<String>
-  var port: Int
-  var requestSize: Int
-  var responseSize: Int
   var cluster: Interned<String>
-  var upstream: InternedAddress
   var peer: Interned<String>
+  var upstream: InternedAddress
+  private var port: Int32
+  private var requestSize: Int32
+  private var responseSize: Int32
   /// Reported by the server's sidecar (inbound) rather than the client's.
   var server: Bool
+
+  init(
+    trace: TraceID, id: UInt64, parent: UInt64?, proxy: Interned<ProxyIdentity>, operation: Interned<String>,
+    start: SimTime, duration: SimDuration, requestID: RequestID, host: Interned<String>, port: Int, requestSize: Int,
+    responseSize: Int, cluster: Interned<String>, upstream: InternedAddress, peer: Interned<String>, server: Bool
+  ) {
+    self.trace = trace
+    self.requestID = requestID
+    self.id = id
+    self.start = start
+    self.duration = duration
+    self.parent = parent
+    self.proxy = proxy
+    self.operation = operation
+    self.host = host
+    self.cluster = cluster
+    self.peer = peer
+    self.upstream = upstream
+    self.port = Int32(clamping: port)
+    self.requestSize = Int32(clamping: requestSize)
+    self.responseSize = Int32(clamping: responseSize)
+    self.server = server
+  }
 
   func resolved(strings: InternTable<String>, proxies: InternTable<ProxyIdentity>) -> Span {
     Span(
       trace: trace, id: id, parent: parent, proxy: proxies[proxy], operation: strings[operation], start: start,
       duration: duration,
       call: SpanCall(
-        requestID: requestID, host: strings[host], port: port, requestSize: requestSize, responseSize: responseSize,
+        requestID: requestID, host: strings[host], port: Int(port), requestSize: Int(requestSize),
+        responseSize: Int(responseSize),
         cluster: strings[cluster], upstream: upstream.resolved(strings), peer: strings[peer], server: server))
   }
 }
