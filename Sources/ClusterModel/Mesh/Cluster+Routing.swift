@@ -234,16 +234,16 @@ extension Cluster {
   /// A destination chosen by weight; without weights the first one takes all traffic, as Istio's
   /// translation gives a single destination 100.
   static func weightedPick(_ choices: [RouteChoice], rng: inout SplitMix64) -> Result<Shared<OutboundRoute>, LocalReply> {
-    guard let first = choices.first else { return .failure(routeNotFound) }
-    guard choices.count > 1 else { return first.route }
+    guard !choices.isEmpty else { return .failure(routeNotFound) }
+    guard choices.count > 1 else { return choices[0].route }
     let total = choices.reduce(0) { $0 + $1.weight }
-    guard total > 0 else { return first.route }
+    guard total > 0 else { return choices[0].route }
     var ticket = Int(rng.next() % UInt64(total))
-    for choice in choices {
-      if ticket < choice.weight { return choice.route }
-      ticket -= choice.weight
+    for index in choices.indices {
+      if ticket < choices[index].weight { return choices[index].route }
+      ticket -= choices[index].weight
     }
-    return first.route
+    return choices[0].route
   }
 
   /// `override`'s fields replace `base`'s, as a subset's or port's policy overrides the rule's.

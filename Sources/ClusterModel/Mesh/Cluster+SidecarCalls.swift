@@ -149,12 +149,7 @@ extension Cluster {
       let choices = routeChoices(from: pod, authority: channel.authority, destination: channel.destination, path: channel.path)
       channel.routes = RouteCache(revision: lastResourceVersion, choices: choices, telemetry: &telemetry, proxy: &channel.proxy)
     }
-    let route: Result<Shared<OutboundRoute>, LocalReply>
-    switch channel.routes?.choices {
-    case .success(let choices): route = Self.weightedPick(choices, rng: &rng)
-    case .failure(let reply): route = .failure(reply)
-    case nil: route = .failure(Self.routeNotFound)
-    }
+    let route = channel.routes.map { Self.pick(from: $0.choices, rng: &rng) } ?? .failure(Self.routeNotFound)
     var clusterName: String { (try? route.get())?.clusterName ?? "-" }
     if let debugLog = channel.proxy.debugLog {
       let path = channel.path
@@ -195,6 +190,16 @@ extension Cluster {
     }
   }
 
+  /// A destination by weight from the route cache's choices, or why there is none.
+  private static func pick(
+    from choices: borrowing Result<[RouteChoice], LocalReply>, rng: inout SplitMix64
+  ) -> Result<Shared<OutboundRoute>, LocalReply> {
+    switch choices {
+    case .success(let choices): weightedPick(choices, rng: &rng)
+    case .failure(let reply): .failure(reply)
+    }
+  }
+
   /// Completes a call that went through the client's sidecar: pool bookkeeping, access logs, spans.
   mutating func finishThroughSidecar(
     _ call: InFlight, upstream: UpstreamDispatch, from pod: Pod, client: ServerEnd, channel: inout Channel
@@ -207,7 +212,7 @@ extension Cluster {
     let serviceTime = max(total.milliseconds - 1, 0)
     let serverStart = call.sent + .microseconds(Int64(rng.next() % 300) + 100)
     let route = upstream.route
-    let names = telemetry.names(of: channel)
+    let names = channel.names ?? telemetry.names(of: channel)
     if call.server.sidecar {
       let passthrough = inboundPassthroughSource()
       if channel.accessLogs {
