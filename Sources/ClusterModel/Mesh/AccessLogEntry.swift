@@ -1,64 +1,87 @@
 /// The fields of one Istio TEXT access-log line (`pilot/pkg/model/telemetry_logging.go`), with its
-/// strings by number in the telemetry's `InternTable`, laid out to fit in 128 bytes.
+/// strings by number in the telemetry's `InternTable`.
 struct AccessLogEntry: Equatable, Sendable {
   var start: SimTime
-  var duration: SimDuration
-  var requestID: RequestID?
-  private var code: Int32
-  private var received: Int32
-  private var sent: Int32
-  /// `%RESPONSE_DURATION%` less the time spent upstream, in milliseconds.
-  private var serviceTime: Int32?
+  var code: Int
   /// `%RESPONSE_FLAGS%`: `-`, `UO`, `NC` …
+  var flags: Interned<String>
+  var details: Interned<String>
+  var received: Int
+  var sent: Int
+  var duration: SimDuration
+  var serviceTime: Int64?
+  var requestID: RequestID?
+  var authority: Interned<String>
+  var upstreamHost: InternedAddress?
+  var cluster: Interned<String>
+  var upstreamLocal: InternedAddress?
+  var downstreamLocal: InternedAddress
+  var downstreamRemote: InternedAddress
+  var serverName: Interned<String>?
+  /// `:path` and `user-agent` of the request.
+  var path: Interned<String>
+  var userAgent: Interned<String>
+
+  /// What the line shares with the other lines of its channel to the same upstream host.
+  var context: AccessContext {
+    AccessContext(
+      code: Int32(clamping: code), flags: flags, details: details, authority: authority, cluster: cluster, path: path,
+      userAgent: userAgent, serverName: serverName, upstreamHost: upstreamHost, downstreamLocal: downstreamLocal)
+  }
+}
+
+/// The fields of access-log lines that stay the same from call to call on one channel to one upstream
+/// host (the request's names, the route, the addresses), kept once by number.
+struct AccessContext: Hashable, Sendable {
+  var code: Int32
   var flags: Interned<String>
   var details: Interned<String>
   var authority: Interned<String>
   var cluster: Interned<String>
-  /// `:path` and `user-agent` of the request.
   var path: Interned<String>
   var userAgent: Interned<String>
   var serverName: Interned<String>?
   var upstreamHost: InternedAddress?
-  var upstreamLocal: InternedAddress?
   var downstreamLocal: InternedAddress
+}
+
+/// An access-log line as a log keeps it: what changes from call to call, and the number of the rest.
+struct StoredAccess: Equatable, Sendable {
+  var start: SimTime
+  var requestID: RequestID?
+  /// `%DURATION%` and `%RESPONSE_DURATION%` less the time upstream, in milliseconds.
+  private var duration: Int32
+  private var serviceTime: Int32?
+  private var received: Int32
+  private var sent: Int32
+  var context: Interned<AccessContext>
+  var upstreamLocal: InternedAddress?
   var downstreamRemote: InternedAddress
 
-  init(
-    start: SimTime, code: Int, flags: Interned<String>, details: Interned<String>, received: Int, sent: Int,
-    duration: SimDuration, serviceTime: Int64?, requestID: RequestID?, authority: Interned<String>,
-    upstreamHost: InternedAddress?, cluster: Interned<String>, upstreamLocal: InternedAddress?,
-    downstreamLocal: InternedAddress, downstreamRemote: InternedAddress, serverName: Interned<String>?,
-    path: Interned<String>, userAgent: Interned<String>
-  ) {
-    self.start = start
-    self.duration = duration
-    self.requestID = requestID
-    self.code = Int32(clamping: code)
-    self.received = Int32(clamping: received)
-    self.sent = Int32(clamping: sent)
-    self.serviceTime = serviceTime.map { Int32(clamping: $0) }
-    self.flags = flags
-    self.details = details
-    self.authority = authority
-    self.cluster = cluster
-    self.path = path
-    self.userAgent = userAgent
-    self.serverName = serverName
-    self.upstreamHost = upstreamHost
-    self.upstreamLocal = upstreamLocal
-    self.downstreamLocal = downstreamLocal
-    self.downstreamRemote = downstreamRemote
+  /// The line `entry` describes, whose `context` has number `context`.
+  init(_ entry: AccessLogEntry, context: Interned<AccessContext>) {
+    start = entry.start
+    requestID = entry.requestID
+    duration = Int32(clamping: entry.duration.milliseconds)
+    serviceTime = entry.serviceTime.map { Int32(clamping: $0) }
+    received = Int32(clamping: entry.received)
+    sent = Int32(clamping: entry.sent)
+    self.context = context
+    upstreamLocal = entry.upstreamLocal
+    downstreamRemote = entry.downstreamRemote
   }
 
   /// The line, fields separated by spaces, empty ones as `-`.
-  func text(_ strings: InternTable<String>) -> String {
+  func text(_ strings: InternTable<String>, contexts: InternTable<AccessContext>) -> String {
+    let shared = contexts[context]
     let fields: [String] = [
-      "[\(start.rfc3339(fractionDigits: 3))]", "\"POST \(strings[path]) HTTP/2\"", String(code), strings[flags],
-      strings[details], "-", "\"-\"", String(received), String(sent), String(duration.milliseconds),
-      serviceTime.map(String.init) ?? "-", "\"-\"", "\"\(strings[userAgent])\"", "\"\(requestID?.description ?? "-")\"",
-      "\"\(strings[authority])\"", "\"\(upstreamHost?.resolved(strings).description ?? "-")\"", strings[cluster],
-      upstreamLocal?.resolved(strings).description ?? "-", downstreamLocal.resolved(strings).description,
-      downstreamRemote.resolved(strings).description, serverName.map { strings[$0] } ?? "-", "default",
+      "[\(start.rfc3339(fractionDigits: 3))]", "\"POST \(strings[shared.path]) HTTP/2\"", String(shared.code),
+      strings[shared.flags], strings[shared.details], "-", "\"-\"", String(received), String(sent),
+      String(duration), serviceTime.map(String.init) ?? "-", "\"-\"", "\"\(strings[shared.userAgent])\"",
+      "\"\(requestID?.description ?? "-")\"", "\"\(strings[shared.authority])\"",
+      "\"\(shared.upstreamHost?.resolved(strings).description ?? "-")\"", strings[shared.cluster],
+      upstreamLocal?.resolved(strings).description ?? "-", shared.downstreamLocal.resolved(strings).description,
+      downstreamRemote.resolved(strings).description, shared.serverName.map { strings[$0] } ?? "-", "default",
     ]
     return fields.joined(separator: " ")
   }

@@ -29,6 +29,21 @@ struct Channel: Equatable, Sendable {
   var routes: RouteCache?
   /// What access-log lines say of the channel, by number in the telemetry; set when the channel opens.
   var names: ChannelNames?
+  /// The access-log contexts of the channel's calls through each cluster and host, numbered on first use.
+  var accessContexts: [AccessContextKey: AccessContexts] = [:]
+}
+
+/// A cluster and an upstream host, by the proxy's numbers.
+struct AccessContextKey: Hashable, Sendable {
+  var cluster: Int
+  var host: Int
+}
+
+/// The numbers of the access-log contexts of one channel's calls to one upstream host: the client
+/// sidecar's outbound lines and the server sidecar's inbound ones.
+struct AccessContexts: Equatable, Sendable {
+  var outbound: Interned<AccessContext>
+  var inbound: Interned<AccessContext>
 }
 
 /// The strings of a channel that its access-log lines repeat, by number in the telemetry.
@@ -212,31 +227,31 @@ extension Cluster {
     let serviceTime = max(total.milliseconds - 1, 0)
     let serverStart = call.sent + .microseconds(Int64(rng.next() % 300) + 100)
     let route = upstream.route
-    let names = channel.names ?? telemetry.names(of: channel)
-    if call.server.sidecar {
-      let passthrough = inboundPassthroughSource()
-      if channel.accessLogs {
-        telemetry.appendAccessLog(
-        call.server.proxyLog, at: now,
-        AccessLogEntry(
-          start: serverStart, code: 200, flags: .dash, details: .viaUpstream, received: received, sent: sent,
-          duration: now - serverStart, serviceTime: max(serviceTime - 1, 0), requestID: call.requestID,
-          authority: names.authority, upstreamHost: upstream.address, cluster: upstream.inboundCluster,
-          upstreamLocal: passthrough, downstreamLocal: upstream.address,
-          downstreamRemote: upstream.source, serverName: upstream.mtls ? route.serverName : nil, path: names.path,
-          userAgent: names.userAgent))
-      }
-    }
+    let passthrough = call.server.sidecar ? inboundPassthroughSource() : nil
     completeUpstream(&channel.proxy, upstream, client: pod, worker: channel.worker)
     if channel.accessLogs {
-      telemetry.appendAccessLog(
-        client.proxyLog, at: now,
-        AccessLogEntry(
-          start: call.sent, code: 200, flags: .dash, details: .viaUpstream, received: received, sent: sent, duration: total,
-          serviceTime: serviceTime, requestID: call.requestID, authority: names.authority,
-          upstreamHost: upstream.address, cluster: route.cluster, upstreamLocal: upstream.source,
-          downstreamLocal: names.destination, downstreamRemote: names.source, serverName: names.serverName, path: names.path,
-          userAgent: names.userAgent))
+      let names = channel.names ?? telemetry.names(of: channel)
+      let outbound = AccessLogEntry(
+        start: call.sent, code: 200, flags: .dash, details: .viaUpstream, received: received, sent: sent, duration: total,
+        serviceTime: serviceTime, requestID: call.requestID, authority: names.authority, upstreamHost: upstream.address,
+        cluster: route.cluster, upstreamLocal: upstream.source, downstreamLocal: names.destination,
+        downstreamRemote: names.source, serverName: names.serverName, path: names.path, userAgent: names.userAgent)
+      let inbound = AccessLogEntry(
+        start: serverStart, code: 200, flags: .dash, details: .viaUpstream, received: received, sent: sent,
+        duration: now - serverStart, serviceTime: max(serviceTime - 1, 0), requestID: call.requestID,
+        authority: names.authority, upstreamHost: upstream.address, cluster: upstream.inboundCluster,
+        upstreamLocal: passthrough, downstreamLocal: upstream.address, downstreamRemote: upstream.source,
+        serverName: upstream.mtls ? route.serverName : nil, path: names.path, userAgent: names.userAgent)
+      let key = AccessContextKey(cluster: upstream.cluster, host: upstream.host)
+      let contexts: AccessContexts
+      if let known = channel.accessContexts[key] {
+        contexts = known
+      } else {
+        contexts = AccessContexts(outbound: telemetry.intern(outbound.context), inbound: telemetry.intern(inbound.context))
+        channel.accessContexts[key] = contexts
+      }
+      if call.server.sidecar { telemetry.appendAccessLog(call.server.proxyLog, at: now, inbound, context: contexts.inbound) }
+      telemetry.appendAccessLog(client.proxyLog, at: now, outbound, context: contexts.outbound)
     }
     guard let requestID = call.requestID else { return }
     let clientSpan = rng.next()

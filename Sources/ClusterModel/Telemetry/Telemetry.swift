@@ -24,6 +24,7 @@ public struct Telemetry: Equatable, Sendable {
   private(set) var strings = InternTable<String>.wellKnown
   private(set) var pods = InternTable<PodRef>()
   private(set) var proxies = InternTable<ProxyIdentity>()
+  private var accessContexts = InternTable<AccessContext>()
 
   /// The lines kept per container; older lines are dropped, as log rotation does.
   public static let logRetention = 5_000
@@ -131,7 +132,7 @@ public struct Telemetry: Equatable, Sendable {
   /// The log of one container, oldest first.
   public func log(podUID: String, container: String) -> [LogLine] {
     guard let id = logIDs[ContainerLogKey(podUID: podUID, container: container)] else { return [] }
-    return logs[id.index].lines(strings: strings)
+    return logs[id.index].lines(strings: strings, contexts: accessContexts)
   }
 
   mutating func appendLog(pod: Pod, container: String, at time: SimTime, _ text: String) {
@@ -157,10 +158,18 @@ public struct Telemetry: Equatable, Sendable {
     logs[log.index].append(message, thread: thread, at: time)
   }
 
-  /// Appends an access-log line.
+  /// Appends an access-log line, numbering what it shares with the log's previous line without
+  /// hashing when that is the same.
   mutating func appendAccessLog(_ log: LogID, at time: SimTime, _ entry: AccessLogEntry) {
-    logs[log.index].append(entry, at: time)
+    appendAccessLog(log, at: time, entry, context: intern(entry.context))
   }
+
+  /// Appends an access-log line whose shared fields the caller has numbered already.
+  mutating func appendAccessLog(_ log: LogID, at time: SimTime, _ entry: AccessLogEntry, context: Interned<AccessContext>) {
+    logs[log.index].append(StoredAccess(entry, context: context), at: time)
+  }
+
+  mutating func intern(_ context: AccessContext) -> Interned<AccessContext> { accessContexts.intern(context) }
 
   /// Forgets the logs of a pod that is gone; its log numbers stay taken, so nothing can write into
   /// another pod's log.
@@ -184,7 +193,7 @@ struct ContainerLog: Equatable, Sendable {
   private var lines: Deque<StoredLine> = []
   private var texts: Deque<String> = []
   private var envoyMessages: Deque<EnvoyMessage> = []
-  private var accessEntries: Deque<AccessLogEntry> = []
+  private var accessEntries: Deque<StoredAccess> = []
 
   mutating func append(received name: CallName, thread: Int, at time: SimTime) {
     append(StoredLine(time: time, entry: .greeterReceived(name, thread: UInt8(clamping: thread))))
@@ -221,14 +230,14 @@ struct ContainerLog: Equatable, Sendable {
     append(StoredLine(time: time, entry: .envoy(thread: UInt8(clamping: thread))))
   }
 
-  mutating func append(_ entry: AccessLogEntry, at time: SimTime) {
+  mutating func append(_ entry: StoredAccess, at time: SimTime) {
     if accessEntries.isEmpty { accessEntries.reserveCapacity(Telemetry.logRetention + 1) }
     accessEntries.append(entry)
     append(StoredLine(time: time, entry: .access))
   }
 
   /// The lines as the container wrote them.
-  func lines(strings: InternTable<String>) -> [LogLine] {
+  func lines(strings: InternTable<String>, contexts: InternTable<AccessContext>) -> [LogLine] {
     var texts = texts.makeIterator()
     var messages = envoyMessages.makeIterator()
     var access = accessEntries.makeIterator()
@@ -242,7 +251,7 @@ struct ContainerLog: Equatable, Sendable {
           "Received request from \(name.text(strings))")
       case .greeterReply(let name): text = "Hello \(name.text(strings))"
       case .envoy(let thread): text = messages.next()?.line(at: line.time, thread: Int(thread)) ?? ""
-      case .access: text = access.next()?.text(strings) ?? ""
+      case .access: text = access.next()?.text(strings, contexts: contexts) ?? ""
       }
       return LogLine(time: line.time, text: text)
     }
@@ -340,7 +349,7 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A socket address whose IP is kept by number, in eight bytes (ports are at most 65535).
-struct InternedAddress: Equatable, Sendable {
+struct InternedAddress: Hashable, Sendable {
   var ip: Interned<String>
   private var port: Int32
 
