@@ -40,7 +40,7 @@ extension Cluster {
     let policy = route.policy
     let previous = proxy.clusters[cluster].policy
     if let previous, previous != policy {
-      drainPools(of: cluster, in: &proxy, client: client, worker: worker)
+      drainPools(of: cluster, in: &proxy, worker: worker)
     }
     if previous != policy { proxy.clusters[cluster].policy = policy }
     proxy.clusters[cluster].stats.requestsTotal += 1
@@ -59,9 +59,9 @@ extension Cluster {
     let number = pickHost(hosts, policy: policy, proxy: &proxy, worker: worker, cluster: cluster)
     let key = PoolKey(worker: worker, host: number)
     proxy.clusters[cluster].reserve(hosts: proxy.hosts.count)
-    closeIdleConnections(in: key, of: cluster, proxy: &proxy, idleTimeout: policy.idleTimeout, client: client)
+    closeIdleConnections(in: key, of: cluster, proxy: &proxy, idleTimeout: policy.idleTimeout)
     let mtls =
-      policy.istioMutualTLS
+      policy.tlsMode.map { $0 == .istioMutual }
       ?? (route.originalDestination == nil && proxy.hosts[number].istioTLS && proxy.hosts[number].server.inboundMode != "DISABLE")
     let newConnection: Bool
     let index: Int
@@ -166,7 +166,7 @@ extension Cluster {
   /// Ends the stream of `dispatch` when its response has arrived: a draining connection with no streams
   /// left closes, and so does any connection when `closing` (a TCP proxy whose downstream closed).
   mutating func completeUpstream(
-    _ proxy: inout EnvoyProxy, _ dispatch: UpstreamDispatch, client: Pod, worker: Int, closing: Bool = false
+    _ proxy: inout EnvoyProxy, _ dispatch: UpstreamDispatch, worker: Int, closing: Bool = false
   ) {
     let debugLog = proxy.debugLog
     func log(_ message: EnvoyMessage) { proxyLog(debugLog, worker: worker, message) }
@@ -243,18 +243,20 @@ extension Cluster {
 
   /// Registers an upstream host with `proxy`, returning the proxy's number for it.
   private mutating func upstreamHost(
-    _ pod: Pod, _ address: SocketAddress, istioTLS: Bool, kubeProxy: KubeProxyDecision? = nil, proxy: inout EnvoyProxy
+    _ pod: Pod, _ address: SocketAddress, istioTLS: Bool, originalDestination: Bool = false,
+    kubeProxy: KubeProxyDecision? = nil, proxy: inout EnvoyProxy
   ) -> Int {
     proxy.register(UpstreamHost(
       server: Shared(serverEnd(of: pod)), address: address, internedAddress: telemetry.intern(address),
-      inboundCluster: telemetry.intern("inbound|\(address.port)||"), istioTLS: istioTLS, kubeProxy: kubeProxy))
+      inboundCluster: telemetry.intern("inbound|\(address.port)||"), istioTLS: istioTLS,
+      originalDestination: originalDestination, kubeProxy: kubeProxy))
   }
 
   /// The pod an `ORIGINAL_DST` connection reaches: the sidecar dials the address the app dialled, and
   /// kube-proxy picks the endpoint of a Service address for that connection.
   private mutating func originalDestinationHost(_ destination: SocketAddress, proxy: inout EnvoyProxy) -> Int? {
     guard case .connected(let pod, let address, let decision) = dial(destination) else { return nil }
-    return upstreamHost(pod, address, istioTLS: false, kubeProxy: decision, proxy: &proxy)
+    return upstreamHost(pod, address, istioTLS: false, originalDestination: true, kubeProxy: decision, proxy: &proxy)
   }
 
   /// Drops the proxy's hosts when the store changed since they were computed, as a push from istiod
@@ -286,7 +288,7 @@ extension Cluster {
   }
 
   /// Marks every connection of `cluster` draining after a policy change, closing those without streams.
-  private mutating func drainPools(of cluster: Int, in proxy: inout EnvoyProxy, client: Pod, worker: Int) {
+  private mutating func drainPools(of cluster: Int, in proxy: inout EnvoyProxy, worker: Int) {
     let addresses = proxy.hosts.map(\.address)
     for key in proxy.clusters[cluster].usedPools.sorted(by: {
       ($0.worker, addresses[$0.host].description) < ($1.worker, addresses[$1.host].description)
@@ -306,7 +308,7 @@ extension Cluster {
 
   /// Closes connections of the pool that carried no stream for `idleTimeout`.
   private mutating func closeIdleConnections(
-    in key: PoolKey, of cluster: Int, proxy: inout EnvoyProxy, idleTimeout: SimDuration, client: Pod
+    in key: PoolKey, of cluster: Int, proxy: inout EnvoyProxy, idleTimeout: SimDuration
   ) {
     let pool = proxy.clusters[cluster].pools[key.index]
     guard pool.contains(where: { $0.active == 0 && now - $0.lastUsed >= idleTimeout }) else { return }

@@ -140,7 +140,7 @@ extension Cluster {
       pod: ref, ip: ip, canonicalName: labels["service.istio.io/canonical-name"] ?? labels["app"] ?? ref.name,
       canonicalRevision: labels["service.istio.io/canonical-revision"] ?? "latest")
     return ServerEnd(
-      ref: ref, ip: ip, inboundMode: inboundMTLSMode(of: pod), identity: identity,
+      ref: ref, ip: ip, inboundMode: inboundMTLSMode(of: pod),
       numbers: ServerNumbers(
         pod: telemetry.intern(ref), ip: telemetry.intern(ip), identity: telemetry.intern(identity),
         appLog: telemetry.logID(ContainerLogKey(podUID: uid, container: greeterContainer(of: pod))),
@@ -228,15 +228,15 @@ extension Cluster {
     let serverStart = call.sent + .microseconds(Int64(rng.next() % 300) + 100)
     let route = upstream.route
     let passthrough = call.server.sidecar ? inboundPassthroughSource() : nil
-    completeUpstream(&channel.proxy, upstream, client: pod, worker: channel.worker)
+    var outbound: (entry: AccessLogEntry, context: Interned<AccessContext>)?
     if channel.accessLogs {
-      let names = channel.names ?? telemetry.names(of: channel)
-      let outbound = AccessLogEntry(
+      let names = telemetry.names(of: channel)
+      let client = AccessLogEntry(
         start: call.sent, code: 200, flags: .dash, details: .viaUpstream, received: received, sent: sent, duration: total,
         serviceTime: serviceTime, requestID: call.requestID, authority: names.authority, upstreamHost: upstream.address,
         cluster: route.cluster, upstreamLocal: upstream.source, downstreamLocal: names.destination,
         downstreamRemote: names.source, serverName: names.serverName, path: names.path, userAgent: names.userAgent)
-      let inbound = AccessLogEntry(
+      let server = AccessLogEntry(
         start: serverStart, code: 200, flags: .dash, details: .viaUpstream, received: received, sent: sent,
         duration: now - serverStart, serviceTime: max(serviceTime - 1, 0), requestID: call.requestID,
         authority: names.authority, upstreamHost: upstream.address, cluster: upstream.inboundCluster,
@@ -247,12 +247,14 @@ extension Cluster {
       if let known = channel.accessContexts[key] {
         contexts = known
       } else {
-        contexts = AccessContexts(outbound: telemetry.intern(outbound.context), inbound: telemetry.intern(inbound.context))
+        contexts = AccessContexts(outbound: telemetry.intern(client.context), inbound: telemetry.intern(server.context))
         channel.accessContexts[key] = contexts
       }
-      if call.server.sidecar { telemetry.appendAccessLog(call.server.proxyLog, at: now, inbound, context: contexts.inbound) }
-      telemetry.appendAccessLog(client.proxyLog, at: now, outbound, context: contexts.outbound)
+      if call.server.sidecar { telemetry.appendAccessLog(call.server.proxyLog, at: now, server, context: contexts.inbound) }
+      outbound = (client, contexts.outbound)
     }
+    completeUpstream(&channel.proxy, upstream, worker: channel.worker)
+    if let outbound { telemetry.appendAccessLog(client.proxyLog, at: now, outbound.entry, context: outbound.context) }
     guard let requestID = call.requestID else { return }
     let clientSpan = rng.next()
     let span = SpanRecord(
@@ -310,7 +312,7 @@ extension Cluster {
     guard channel.viaSidecar else { return }
     var proxy = channel.proxy
     if let upstream = channel.tcpUpstream {
-      completeUpstream(&proxy, upstream, client: pod, worker: channel.worker, closing: true)
+      completeUpstream(&proxy, upstream, worker: channel.worker, closing: true)
     }
     runtimes[pod.metadata.uid ?? ""]?.proxy = proxy
   }

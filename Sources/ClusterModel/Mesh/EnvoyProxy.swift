@@ -7,13 +7,13 @@ struct EnvoyProxy: Equatable, Sendable {
   /// Worker threads (`concurrency`), with the thread ids their log lines carry.
   static let workerThreads = [21, 22]
 
-  /// The Envoy clusters requests went to, numbered in that order.
+  /// The Envoy clusters the proxy's route caches name, numbered in the order they were first named.
   var clusters: [UpstreamCluster] = []
   private var clusterNumbers: [String: Int] = [:]
-  /// Upstream hosts, numbered by address as first seen; a host's entry is replaced when EDS describes
-  /// its address again.
+  /// Upstream hosts, numbered as first seen by address and by how the proxy learnt them (EDS, or the
+  /// original destination of a passthrough connection); an entry is replaced when it is learnt again.
   private(set) var hosts: [UpstreamHost] = []
-  private var hostNumbers: [SocketAddress: Int] = [:]
+  private var hostNumbers: [HostKey: Int] = [:]
   /// Active requests per host number, shared by all workers and clusters (least-request balancing reads it).
   var activeRequests: [Int] = []
   /// Envoy's next connection id (`[C12]`); downstream and upstream connections share the sequence.
@@ -43,21 +43,27 @@ struct EnvoyProxy: Equatable, Sendable {
     return clusters.count - 1
   }
 
-  /// The number of `host`, by its address, whose entry it becomes.
+  /// The number of `host`, whose entry it becomes.
   mutating func register(_ host: UpstreamHost) -> Int {
-    if let number = hostNumbers[host.address] {
+    let key = HostKey(address: host.address, originalDestination: host.originalDestination)
+    if let number = hostNumbers[key] {
       hosts[number] = host
       return number
     }
     hosts.append(host)
     activeRequests.append(0)
-    hostNumbers[host.address] = hosts.count - 1
+    hostNumbers[key] = hosts.count - 1
     return hosts.count - 1
   }
 
-  /// Counters per Envoy cluster, as `pilot-agent request GET stats` shows them.
+  private struct HostKey: Hashable {
+    var address: SocketAddress
+    var originalDestination: Bool
+  }
+
+  /// Counters per Envoy cluster that carried requests, as `pilot-agent request GET stats` shows them.
   var stats: [String: UpstreamStats] {
-    Dictionary(uniqueKeysWithValues: clusters.map { ($0.name, $0.stats) })
+    Dictionary(uniqueKeysWithValues: clusters.filter { $0.stats.requestsTotal > 0 }.map { ($0.name, $0.stats) })
   }
 }
 
@@ -99,7 +105,8 @@ struct UpstreamCluster: Equatable, Sendable {
   }
 }
 
-/// One endpoint of an Envoy cluster, as EDS describes it.
+/// One endpoint of an Envoy cluster, as EDS describes it, or the original destination of a passthrough
+/// connection.
 struct UpstreamHost: Equatable, Sendable {
   var server: Shared<ServerEnd>
   var address: SocketAddress
@@ -108,6 +115,8 @@ struct UpstreamHost: Equatable, Sendable {
   var inboundCluster: Interned<String>
   /// The pod is labelled `security.istio.io/tlsMode: istio` (auto mTLS uses Istio mutual TLS).
   var istioTLS: Bool
+  /// The sidecar dials the address the app dialled (`ORIGINAL_DST`) rather than an endpoint EDS named.
+  var originalDestination = false
   /// For an original-destination connection to a Service address: kube-proxy's choice of this pod.
   var kubeProxy: KubeProxyDecision? = nil
 
@@ -120,7 +129,6 @@ struct ServerEnd: Equatable, Sendable {
   var ip: String
   /// What the server's sidecar accepts inbound: `STRICT`, `PERMISSIVE` or `DISABLE` (PeerAuthentication).
   var inboundMode: String
-  var identity: ProxyIdentity
   /// What a call carries of the server.
   var numbers: ServerNumbers
 
@@ -145,7 +153,8 @@ struct ServerNumbers: Equatable, Sendable {
 }
 
 /// Identifies one connection pool of a cluster: a worker's connections to one host (by the proxy's number).
-struct PoolKey: Hashable, Sendable {
+struct PoolKey: Equatable, Sendable {
+  /// A position in `EnvoyProxy.workerThreads`.
   var worker: Int
   var host: Int
 
@@ -220,9 +229,16 @@ struct UpstreamPolicy: Equatable, Sendable {
   /// Streams per connection before it drains; Envoy's cap is 2^29 when unset.
   var maxRequestsPerConnection = 536_870_912
   var idleTimeout = SimDuration.seconds(3_600)
-  /// Whether the DestinationRule's `tls.mode` asks for Istio mutual TLS (`ISTIO_MUTUAL`) or another
-  /// mode, if it sets one; otherwise auto mTLS decides.
-  var istioMutualTLS: Bool?
+  /// The DestinationRule's `tls.mode`, if it sets one; otherwise auto mTLS decides.
+  var tlsMode: TLSMode?
+
+  /// The client TLS modes a DestinationRule may set (admission refuses others).
+  enum TLSMode: String, Equatable, Sendable {
+    case disable = "DISABLE"
+    case simple = "SIMPLE"
+    case mutual = "MUTUAL"
+    case istioMutual = "ISTIO_MUTUAL"
+  }
 
   /// Envoy's balancing algorithms, as `loadBalancer.simple` names them.
   enum LoadBalancer: String, Equatable, Sendable {
@@ -251,7 +267,7 @@ struct UpstreamPolicy: Equatable, Sendable {
     {
       idleTimeout = duration
     }
-    istioMutualTLS = policy?.tls?.mode.map { $0 == "ISTIO_MUTUAL" }
+    tlsMode = policy?.tls?.mode.flatMap(TLSMode.init(rawValue:))
   }
 }
 

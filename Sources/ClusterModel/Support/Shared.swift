@@ -1,7 +1,7 @@
 /// An immutable value kept behind one reference, so that copying what holds it copies a pointer.
 ///
-/// Routes and server descriptions ride along with every call; sharing them keeps the per-call records
-/// small while they stay values (equality compares contents). Reading a member borrows it in place.
+/// Route caches and a proxy's hosts share routes and server descriptions this way while they stay values
+/// (equality compares contents). Reading a member borrows it in place.
 @dynamicMemberLookup
 struct Shared<Value: Equatable & Sendable>: Equatable, Sendable {
   private final class Box: Sendable {

@@ -158,8 +158,7 @@ public struct Telemetry: Equatable, Sendable {
     logs[log.index].append(message, thread: thread, at: time)
   }
 
-  /// Appends an access-log line, numbering what it shares with the log's previous line without
-  /// hashing when that is the same.
+  /// Appends an access-log line, numbering the fields it shares with other lines (`AccessContext`).
   mutating func appendAccessLog(_ log: LogID, at time: SimTime, _ entry: AccessLogEntry) {
     appendAccessLog(log, at: time, entry, context: intern(entry.context))
   }

@@ -163,6 +163,51 @@ let relaxedPool = TrafficPolicy(
     for connection in before { #expect(cluster.telemetry.connection(connection.id)?.closed != nil) }
   }
 
+  @Test func changingOnlyTheTLSModeStillDrainsTheOldPools() throws {
+    var policy = relaxedPool
+    policy.tls = .init(mode: "DISABLE")
+    var cluster = try meshCluster(seed: 3, rule: policy)
+    _ = try callClient(&cluster)
+    let before = cluster.telemetry.connections.filter { $0.opener == "istio-proxy" && $0.closed == nil }
+    #expect(!before.isEmpty && before.allSatisfy { !$0.mtls })
+    var rule = try #require({ () -> DestinationRule? in
+      if case .destinationRule(let rule) = cluster.store[ObjectKey(kind: .destinationRule, namespace: "grpc", name: "grpc-dr")] { rule } else { nil }
+    }())
+    rule.spec.trafficPolicy?.tls = .init(mode: "SIMPLE")
+    try cluster.update(.destinationRule(rule))
+    let calls = try callClient(&cluster)
+    #expect(calls.first?.upstream?.newConnection == true)
+    for connection in before { #expect(cluster.telemetry.connection(connection.id)?.closed != nil) }
+  }
+
+  /// Envoy's per-cluster counters list the clusters that carried requests, not a route's other destinations.
+  @Test func statsListOnlyClustersThatCarriedRequests() throws {
+    var cluster = try meshCluster(
+      seed: 5,
+      subsets: [
+        .init(name: "v1", labels: ["app.kubernetes.io/version": "l1"], trafficPolicy: nil),
+        .init(name: "v2", labels: ["app.kubernetes.io/version": "l2"], trafficPolicy: nil),
+      ])
+    try cluster.create(.virtualService(VirtualService(
+      metadata: ObjectMeta(name: "grpc-vs", namespace: "grpc"),
+      spec: .init(
+        hosts: ["grpc"],
+        http: [
+          .init(route: [
+            .init(destination: Destination(host: "grpc", subset: "v1"), weight: 100),
+            .init(destination: Destination(host: "grpc", subset: "v2"), weight: 0),
+          ])
+        ]))))
+    var client = try #require(cluster.store.pod(clientPod(cluster)))
+    client.metadata.annotations?["proxy.istio.io/config"] = "proxyStatsMatcher:\n  inclusionPrefixes:\n  - cluster.outbound\n"
+    try cluster.update(.pod(client))
+    let calls = try callClient(&cluster)
+    #expect(calls.count == 25 && calls.allSatisfy { $0.upstream?.cluster == "outbound|9000|v1|grpc.grpc.svc.cluster.local" })
+    let stats = try #require(cluster.proxyStats(of: clientPod(cluster)))
+    #expect(stats.contains("cluster.outbound|9000|v1|grpc.grpc.svc.cluster.local.upstream_rq_total: 25\n"))
+    #expect(!stats.contains("|v2|"))
+  }
+
   @Test func roundRobinRotatesSequentialCalls() throws {
     var cluster = try meshCluster(seed: 11, rule: TrafficPolicy(loadBalancer: .init(simple: "ROUND_ROBIN")))
     let calls = try callClient(&cluster)
