@@ -35,7 +35,7 @@ extension Cluster {
   ) -> Result<UpstreamDispatch, LocalReply> {
     let debugLog = proxy.debugLog
     func log(_ message: EnvoyMessage) { proxyLog(debugLog, worker: worker, message) }
-    refreshConfig(of: &proxy)
+    if proxy.configVersion != lastResourceVersion { refreshConfig(of: &proxy) }
     let cluster = route.proxyCluster ?? proxy.cluster(named: route.clusterName)
     let policy = route.policy
     let previous = proxy.clusters[cluster].policy
@@ -259,10 +259,9 @@ extension Cluster {
     return upstreamHost(pod, address, istioTLS: false, originalDestination: true, kubeProxy: decision, proxy: &proxy)
   }
 
-  /// Drops the proxy's hosts when the store changed since they were computed, as a push from istiod
-  /// replaces them; until then the proxy keeps using what it has.
-  func refreshConfig(of proxy: inout EnvoyProxy) {
-    guard proxy.configVersion != lastResourceVersion else { return }
+  /// Takes the configuration istiod pushed since the store changed: the proxy drops its hosts and
+  /// computes them again when requests need them; until a push it keeps using what it has.
+  private func refreshConfig(of proxy: inout EnvoyProxy) {
     proxy.configVersion = lastResourceVersion
     for index in proxy.clusters.indices { proxy.clusters[index].hosts = nil }
   }

@@ -29,19 +29,16 @@ struct Channel: Equatable, Sendable {
   var routes: RouteCache?
   /// What access-log lines say of the channel, by number in the telemetry; set when the channel opens.
   var names: ChannelNames?
-  /// The access-log contexts of the channel's calls through each cluster and host, numbered on first use.
-  var accessContexts: [AccessContextKey: AccessContexts] = [:]
+  /// The access-log contexts of the channel's calls, at the proxy's number for their upstream host;
+  /// numbered on first use, and again when calls reach the host through another cluster.
+  var accessContexts: [AccessContexts?] = []
 }
 
-/// A cluster and an upstream host, by the proxy's numbers.
-struct AccessContextKey: Hashable, Sendable {
-  var cluster: Int
-  var host: Int
-}
-
-/// The numbers of the access-log contexts of one channel's calls to one upstream host: the client
-/// sidecar's outbound lines and the server sidecar's inbound ones.
+/// The numbers of the access-log contexts of one channel's calls to one upstream host through one
+/// cluster: the client sidecar's outbound lines and the server sidecar's inbound ones.
 struct AccessContexts: Equatable, Sendable {
+  /// The proxy's number for the cluster.
+  var cluster: Int
   var outbound: Interned<AccessContext>
   var inbound: Interned<AccessContext>
 }
@@ -70,6 +67,8 @@ struct RouteNames: Equatable, Sendable {
 struct RouteCache: Equatable, Sendable {
   var revision: Int
   var choices: Result<[RouteChoice], LocalReply>
+  /// The route when there is exactly one destination, as there usually is: every request takes it.
+  private(set) var only: Shared<OutboundRoute>?
 
   /// The cache of `choices` for the channel's `proxy`: their routes get their names numbered in
   /// `telemetry` and their clusters in the proxy.
@@ -85,6 +84,9 @@ struct RouteCache: Equatable, Sendable {
         }
         return choice
       }
+    }
+    if case .success(let choices) = self.choices, choices.count == 1, case .success(let route) = choices[0].route {
+      only = route
     }
   }
 }
@@ -164,7 +166,12 @@ extension Cluster {
       let choices = routeChoices(from: pod, authority: channel.authority, destination: channel.destination, path: channel.path)
       channel.routes = RouteCache(revision: lastResourceVersion, choices: choices, telemetry: &telemetry, proxy: &channel.proxy)
     }
-    let route = channel.routes.map { Self.pick(from: $0.choices, rng: &rng) } ?? .failure(Self.routeNotFound)
+    let route: Result<Shared<OutboundRoute>, LocalReply>
+    if let only = channel.routes?.only {
+      route = .success(only)
+    } else {
+      route = channel.routes.map { Self.pick(from: $0.choices, rng: &rng) } ?? .failure(Self.routeNotFound)
+    }
     var clusterName: String { (try? route.get())?.clusterName ?? "-" }
     if let debugLog = channel.proxy.debugLog {
       let path = channel.path
@@ -230,7 +237,7 @@ extension Cluster {
     let passthrough = call.server.sidecar ? inboundPassthroughSource() : nil
     var outbound: (entry: AccessLogEntry, context: Interned<AccessContext>)?
     if channel.accessLogs {
-      let names = telemetry.names(of: channel)
+      let names = channel.names ?? telemetry.names(of: channel)
       let client = AccessLogEntry(
         start: call.sent, code: 200, flags: .dash, details: .viaUpstream, received: received, sent: sent, duration: total,
         serviceTime: serviceTime, requestID: call.requestID, authority: names.authority, upstreamHost: upstream.address,
@@ -242,13 +249,16 @@ extension Cluster {
         authority: names.authority, upstreamHost: upstream.address, cluster: upstream.inboundCluster,
         upstreamLocal: passthrough, downstreamLocal: upstream.address, downstreamRemote: upstream.source,
         serverName: upstream.mtls ? route.serverName : nil, path: names.path, userAgent: names.userAgent)
-      let key = AccessContextKey(cluster: upstream.cluster, host: upstream.host)
+      if channel.accessContexts.count <= upstream.host {
+        channel.accessContexts += Array(repeating: nil, count: upstream.host + 1 - channel.accessContexts.count)
+      }
       let contexts: AccessContexts
-      if let known = channel.accessContexts[key] {
+      if let known = channel.accessContexts[upstream.host], known.cluster == upstream.cluster {
         contexts = known
       } else {
-        contexts = AccessContexts(outbound: telemetry.intern(client.context), inbound: telemetry.intern(server.context))
-        channel.accessContexts[key] = contexts
+        contexts = AccessContexts(
+          cluster: upstream.cluster, outbound: telemetry.intern(client.context), inbound: telemetry.intern(server.context))
+        channel.accessContexts[upstream.host] = contexts
       }
       if call.server.sidecar { telemetry.appendAccessLog(call.server.proxyLog, at: now, server, context: contexts.inbound) }
       outbound = (client, contexts.outbound)
