@@ -58,7 +58,6 @@ extension Cluster {
     }
     let number = pickHost(hosts, policy: policy, proxy: &proxy, worker: worker, cluster: cluster)
     let key = PoolKey(worker: worker, host: number)
-    proxy.clusters[cluster].reserve(hosts: proxy.hosts.count)
     closeIdleConnections(in: key, of: cluster, proxy: &proxy, idleTimeout: policy.idleTimeout)
     let mtls =
       policy.tlsMode.map { $0 == .istioMutual }

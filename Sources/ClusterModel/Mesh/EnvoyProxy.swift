@@ -8,12 +8,13 @@ struct EnvoyProxy: Equatable, Sendable {
   static let workerThreads = [21, 22]
 
   /// The Envoy clusters the proxy's route caches name, numbered in the order they were first named.
+  /// Every cluster has a pool for every host and worker.
   var clusters: [UpstreamCluster] = []
-  private var clusterNumbers: [String: Int] = [:]
+  private var clusterNames = InternTable<String>()
   /// Upstream hosts, numbered as first seen by address and by how the proxy learnt them (EDS, or the
   /// original destination of a passthrough connection); an entry is replaced when it is learnt again.
   private(set) var hosts: [UpstreamHost] = []
-  private var hostNumbers: [HostKey: Int] = [:]
+  private var hostKeys = InternTable<HostKey>()
   /// Active requests per host number, shared by all workers and clusters (least-request balancing reads it).
   var activeRequests: [Int] = []
   /// Envoy's next connection id (`[C12]`); downstream and upstream connections share the sequence.
@@ -37,23 +38,26 @@ struct EnvoyProxy: Equatable, Sendable {
 
   /// The number of the cluster called `name`, adding it when requests first go there.
   mutating func cluster(named name: String) -> Int {
-    if let number = clusterNumbers[name] { return number }
-    clusters.append(UpstreamCluster(name: name))
-    clusterNumbers[name] = clusters.count - 1
-    return clusters.count - 1
+    let number = Int(clusterNames.intern(name).index)
+    if number == clusters.count {
+      var cluster = UpstreamCluster(name: name)
+      cluster.reserve(hosts: hosts.count)
+      clusters.append(cluster)
+    }
+    return number
   }
 
   /// The number of `host`, whose entry it becomes.
   mutating func register(_ host: UpstreamHost) -> Int {
-    let key = HostKey(address: host.address, originalDestination: host.originalDestination)
-    if let number = hostNumbers[key] {
+    let number = Int(hostKeys.intern(HostKey(address: host.address, originalDestination: host.originalDestination)).index)
+    guard number == hosts.count else {
       hosts[number] = host
       return number
     }
     hosts.append(host)
     activeRequests.append(0)
-    hostNumbers[key] = hosts.count - 1
-    return hosts.count - 1
+    for index in clusters.indices { clusters[index].reserve(hosts: hosts.count) }
+    return number
   }
 
   private struct HostKey: Hashable {
@@ -91,7 +95,7 @@ struct UpstreamCluster: Equatable, Sendable {
     self.name = name
   }
 
-  /// Makes room for the pools of every host the proxy has numbered.
+  /// Makes room for the pools of `count` hosts.
   mutating func reserve(hosts count: Int) {
     let needed = count * EnvoyProxy.workerThreads.count
     guard pools.count < needed else { return }

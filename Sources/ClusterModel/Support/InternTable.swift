@@ -8,7 +8,8 @@ struct Interned<Value>: Hashable, Sendable {
 
 /// Values kept once, numbered in the order they were first seen. Numbers never change or go away.
 struct InternTable<Value: Hashable & Sendable>: Equatable, Sendable {
-  private var values: [Value] = []
+  /// The values, each at its number.
+  private(set) var values: [Value] = []
   private var numbers: [Value: Interned<Value>] = [:]
 
   /// The number of `value`, adding it when it is new.
@@ -19,6 +20,9 @@ struct InternTable<Value: Hashable & Sendable>: Equatable, Sendable {
     numbers[value] = number
     return number
   }
+
+  /// The number of `value`, if it has one.
+  func number(of value: Value) -> Interned<Value>? { numbers[value] }
 
   subscript(number: Interned<Value>) -> Value { values[Int(number.index)] }
 

@@ -6,9 +6,9 @@ import DequeModule
 /// Records that traffic writes by the million (calls, log lines, spans) are kept compact: shared strings
 /// and pods by number (`InternTable`), rendered only when read.
 public struct Telemetry: Equatable, Sendable {
-  /// Container logs, numbered by `LogID`.
+  /// Container logs, each at the number of its key.
   private var logs: [ContainerLog] = []
-  private var logIDs: [ContainerLogKey: LogID] = [:]
+  private var logKeys = InternTable<ContainerLogKey>()
   /// The most recent TCP connections, in id order.
   public private(set) var connections: Deque<ConnectionRecord> = []
   private var callRecords: Deque<StoredCall> = []
@@ -40,10 +40,14 @@ public struct Telemetry: Equatable, Sendable {
   public var callCount: Int { droppedCalls + callRecords.count }
 
   /// The most recent gRPC calls, in order.
-  public var calls: CallLog { CallLog(records: callRecords, strings: strings, pods: pods) }
+  public var calls: CallLog {
+    RecordLog(callRecords) { [strings, pods] in $0.resolved(strings: strings, pods: pods) }
+  }
 
   /// The most recent trace spans the sidecars reported to Jaeger, in order.
-  public var spans: SpanLog { SpanLog(records: spanRecords, strings: strings, proxies: proxies) }
+  public var spans: SpanLog {
+    RecordLog(spanRecords) { [strings, proxies] in $0.resolved(strings: strings, proxies: proxies) }
+  }
 
   /// The calls of one client run that retention kept; the slice's indices are positions in `calls`.
   public func calls(of run: ClientRun) -> Slice<CallLog> {
@@ -92,8 +96,7 @@ public struct Telemetry: Equatable, Sendable {
   }
 
   mutating func record(_ call: StoredCall) {
-    if callRecords.isEmpty { callRecords.reserveCapacity(Self.recordRetention + 1) }
-    callRecords.append(call)
+    callRecords.append(call, reserving: Self.recordRetention + 1)
     Self.trim(&callRecords, dropped: &droppedCalls)
   }
 
@@ -103,8 +106,7 @@ public struct Telemetry: Equatable, Sendable {
   }
 
   mutating func report(_ span: SpanRecord) {
-    if spanRecords.isEmpty { spanRecords.reserveCapacity(Self.recordRetention + 1) }
-    spanRecords.append(span)
+    spanRecords.append(span, reserving: Self.recordRetention + 1)
     Self.trim(&spanRecords)
   }
 
@@ -122,17 +124,15 @@ public struct Telemetry: Equatable, Sendable {
 
   /// The number of a container's log, creating the log when it is new.
   mutating func logID(_ key: ContainerLogKey) -> LogID {
-    if let id = logIDs[key] { return id }
-    let id = LogID(index: logs.count)
-    logs.append(ContainerLog())
-    logIDs[key] = id
+    let id = LogID(index: Int(logKeys.intern(key).index))
+    if id.index == logs.count { logs.append(ContainerLog()) }
     return id
   }
 
   /// The log of one container, oldest first.
   public func log(podUID: String, container: String) -> [LogLine] {
-    guard let id = logIDs[ContainerLogKey(podUID: podUID, container: container)] else { return [] }
-    return logs[id.index].lines(strings: strings, contexts: accessContexts)
+    guard let number = logKeys.number(of: ContainerLogKey(podUID: podUID, container: container)) else { return [] }
+    return logs[Int(number.index)].lines(strings: strings, contexts: accessContexts)
   }
 
   mutating func appendLog(pod: Pod, container: String, at time: SimTime, _ text: String) {
@@ -170,13 +170,19 @@ public struct Telemetry: Equatable, Sendable {
 
   mutating func intern(_ context: AccessContext) -> Interned<AccessContext> { accessContexts.intern(context) }
 
-  /// Forgets the logs of a pod that is gone; its log numbers stay taken, so nothing can write into
-  /// another pod's log.
+  /// Forgets the lines of a pod that is gone (a pod's UID is never used again).
   mutating func removeLogs(ofPod uid: String) {
-    for (key, id) in logIDs where key.podUID == uid {
-      logs[id.index] = ContainerLog()
-      logIDs[key] = nil
-    }
+    for (index, key) in logKeys.values.enumerated() where key.podUID == uid { logs[index] = ContainerLog() }
+  }
+}
+
+extension Deque {
+  /// Appends `element` to a ring buffer that holds at most `capacity` elements. The ring takes room for
+  /// all of them with its first element, so that it never copies elements to grow; the system hands out
+  /// the memory as elements fill it.
+  fileprivate mutating func append(_ element: Element, reserving capacity: Int) {
+    if isEmpty { reserveCapacity(capacity) }
+    append(element)
   }
 }
 
@@ -202,12 +208,9 @@ struct ContainerLog: Equatable, Sendable {
     append(StoredLine(time: time, entry: .greeterReply(name)))
   }
 
-  /// Appends in place, dropping the oldest line past the retention. A log takes room for its whole
-  /// retention with its first line, so that it never copies lines to grow; the system hands out the
-  /// memory as lines fill it.
+  /// Appends in place, dropping the oldest line past the retention.
   private mutating func append(_ line: StoredLine) {
-    if lines.isEmpty { lines.reserveCapacity(Telemetry.logRetention + 1) }
-    lines.append(line)
+    lines.append(line, reserving: Telemetry.logRetention + 1)
     guard lines.count > Telemetry.logRetention else { return }
     switch lines.removeFirst().entry {
     case .text: texts.removeFirst()
@@ -218,20 +221,17 @@ struct ContainerLog: Equatable, Sendable {
   }
 
   mutating func append(text: String, at time: SimTime) {
-    if texts.isEmpty { texts.reserveCapacity(Telemetry.logRetention + 1) }
-    texts.append(text)
+    texts.append(text, reserving: Telemetry.logRetention + 1)
     append(StoredLine(time: time, entry: .text))
   }
 
   mutating func append(_ message: EnvoyMessage, thread: Int, at time: SimTime) {
-    if envoyMessages.isEmpty { envoyMessages.reserveCapacity(Telemetry.logRetention + 1) }
-    envoyMessages.append(message)
+    envoyMessages.append(message, reserving: Telemetry.logRetention + 1)
     append(StoredLine(time: time, entry: .envoy(thread: UInt8(clamping: thread))))
   }
 
   mutating func append(_ entry: StoredAccess, at time: SimTime) {
-    if accessEntries.isEmpty { accessEntries.reserveCapacity(Telemetry.logRetention + 1) }
-    accessEntries.append(entry)
+    accessEntries.append(entry, reserving: Telemetry.logRetention + 1)
     append(StoredLine(time: time, entry: .access))
   }
 
@@ -491,16 +491,25 @@ struct StoredUpstream: Equatable, Sendable {
   var responseFlags: Interned<String>
 }
 
-/// The recorded calls, oldest first, rendered as `CallRecord`s when read.
-public struct CallLog: RandomAccessCollection, Sendable {
-  let records: Deque<StoredCall>
-  let strings: InternTable<String>
-  let pods: InternTable<PodRef>
+/// Records kept in compact form, oldest first, rendered as `Record`s when read.
+public struct RecordLog<Record>: RandomAccessCollection, Sendable {
+  public let endIndex: Int
+  private let render: @Sendable (Int) -> Record
+
+  init<Stored: Sendable>(_ records: Deque<Stored>, render: @escaping @Sendable (Stored) -> Record) {
+    endIndex = records.count
+    self.render = { render(records[$0]) }
+  }
 
   public var startIndex: Int { 0 }
-  public var endIndex: Int { records.count }
-  public subscript(position: Int) -> CallRecord { records[position].resolved(strings: strings, pods: pods) }
+  public subscript(position: Int) -> Record { render(position) }
 }
+
+/// The recorded calls, oldest first.
+public typealias CallLog = RecordLog<CallRecord>
+
+/// The spans the sidecars reported, oldest first.
+public typealias SpanLog = RecordLog<Span>
 
 /// A span as `Telemetry` keeps it: `Span` with its strings and proxy by number, laid out in 112 bytes.
 struct SpanRecord: Equatable, Sendable {
@@ -554,17 +563,6 @@ struct SpanRecord: Equatable, Sendable {
         responseSize: Int(responseSize),
         cluster: strings[cluster], upstream: upstream.resolved(strings), peer: strings[peer], server: server))
   }
-}
-
-/// The reported spans, oldest first, rendered as `Span`s when read.
-public struct SpanLog: RandomAccessCollection, Sendable {
-  let records: Deque<SpanRecord>
-  let strings: InternTable<String>
-  let proxies: InternTable<ProxyIdentity>
-
-  public var startIndex: Int { 0 }
-  public var endIndex: Int { records.count }
-  public subscript(position: Int) -> Span { records[position].resolved(strings: strings, proxies: proxies) }
 }
 
 /// One span a proxy reported to the tracing backend, kept compact; names and tags are rendered on read.

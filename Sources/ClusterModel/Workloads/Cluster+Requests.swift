@@ -194,7 +194,7 @@ extension Cluster {
         queue.schedule(.reply(index), at: now + service + oneWayLatency())
       case .reply(let index):
         guard let call = pending.take() else { continue }
-        let upstream = channel.viaSidecar ? pendingUpstream.take() : nil
+        let upstream = pendingUpstream.take()
         if let upstream {
           finishThroughSidecar(call, upstream: upstream, from: pod, client: me, channel: &channel)
         } else if call.server.sidecar {
