@@ -60,15 +60,26 @@ struct StoredAccess: Equatable, Sendable {
 
   /// The line `entry` describes, whose `context` has number `context`.
   init(_ entry: AccessLogEntry, context: Interned<AccessContext>) {
-    start = entry.start
-    requestID = entry.requestID
-    duration = Int32(clamping: entry.duration.milliseconds)
-    serviceTime = entry.serviceTime.map { Int32(clamping: $0) }
-    received = Int32(clamping: entry.received)
-    sent = Int32(clamping: entry.sent)
+    self.init(
+      start: entry.start, requestID: entry.requestID, duration: entry.duration, serviceTime: entry.serviceTime,
+      received: entry.received, sent: entry.sent, context: context, upstreamLocal: entry.upstreamLocal,
+      downstreamRemote: entry.downstreamRemote)
+  }
+
+  /// A line from the fields that change from call to call, and the number of the rest (`AccessContext`).
+  init(
+    start: SimTime, requestID: RequestID?, duration: SimDuration, serviceTime: Int64?, received: Int, sent: Int,
+    context: Interned<AccessContext>, upstreamLocal: InternedAddress?, downstreamRemote: InternedAddress
+  ) {
+    self.start = start
+    self.requestID = requestID
+    self.duration = Int32(clamping: duration.milliseconds)
+    self.serviceTime = serviceTime.map { Int32(clamping: $0) }
+    self.received = Int32(clamping: received)
+    self.sent = Int32(clamping: sent)
     self.context = context
-    upstreamLocal = entry.upstreamLocal
-    downstreamRemote = entry.downstreamRemote
+    self.upstreamLocal = upstreamLocal
+    self.downstreamRemote = downstreamRemote
   }
 
   /// The line, fields separated by spaces, empty ones as `-`.

@@ -235,20 +235,9 @@ extension Cluster {
     let serverStart = call.sent + .microseconds(Int64(rng.next() % 300) + 100)
     let route = upstream.route
     let passthrough = call.server.sidecar ? inboundPassthroughSource() : nil
-    var outbound: (entry: AccessLogEntry, context: Interned<AccessContext>)?
+    var outbound: (context: Interned<AccessContext>, source: InternedAddress)?
     if channel.accessLogs {
       let names = channel.names ?? telemetry.names(of: channel)
-      let client = AccessLogEntry(
-        start: call.sent, code: 200, flags: .dash, details: .viaUpstream, received: received, sent: sent, duration: total,
-        serviceTime: serviceTime, requestID: call.requestID, authority: names.authority, upstreamHost: upstream.address,
-        cluster: route.cluster, upstreamLocal: upstream.source, downstreamLocal: names.destination,
-        downstreamRemote: names.source, serverName: names.serverName, path: names.path, userAgent: names.userAgent)
-      let server = AccessLogEntry(
-        start: serverStart, code: 200, flags: .dash, details: .viaUpstream, received: received, sent: sent,
-        duration: now - serverStart, serviceTime: max(serviceTime - 1, 0), requestID: call.requestID,
-        authority: names.authority, upstreamHost: upstream.address, cluster: upstream.inboundCluster,
-        upstreamLocal: passthrough, downstreamLocal: upstream.address, downstreamRemote: upstream.source,
-        serverName: upstream.mtls ? route.serverName : nil, path: names.path, userAgent: names.userAgent)
       if channel.accessContexts.count <= upstream.host {
         channel.accessContexts += Array(repeating: nil, count: upstream.host + 1 - channel.accessContexts.count)
       }
@@ -256,15 +245,39 @@ extension Cluster {
       if let known = channel.accessContexts[upstream.host], known.cluster == upstream.cluster {
         contexts = known
       } else {
+        let client = AccessLogEntry(
+          start: call.sent, code: 200, flags: .dash, details: .viaUpstream, received: received, sent: sent, duration: total,
+          serviceTime: serviceTime, requestID: call.requestID, authority: names.authority, upstreamHost: upstream.address,
+          cluster: route.cluster, upstreamLocal: upstream.source, downstreamLocal: names.destination,
+          downstreamRemote: names.source, serverName: names.serverName, path: names.path, userAgent: names.userAgent)
+        let server = AccessLogEntry(
+          start: serverStart, code: 200, flags: .dash, details: .viaUpstream, received: received, sent: sent,
+          duration: now - serverStart, serviceTime: max(serviceTime - 1, 0), requestID: call.requestID,
+          authority: names.authority, upstreamHost: upstream.address, cluster: upstream.inboundCluster,
+          upstreamLocal: passthrough, downstreamLocal: upstream.address, downstreamRemote: upstream.source,
+          serverName: upstream.mtls ? route.serverName : nil, path: names.path, userAgent: names.userAgent)
         contexts = AccessContexts(
           cluster: upstream.cluster, outbound: telemetry.intern(client.context), inbound: telemetry.intern(server.context))
         channel.accessContexts[upstream.host] = contexts
       }
-      if call.server.sidecar { telemetry.appendAccessLog(call.server.proxyLog, at: now, server, context: contexts.inbound) }
-      outbound = (client, contexts.outbound)
+      if call.server.sidecar {
+        telemetry.appendAccessLog(
+          call.server.proxyLog, at: now,
+          StoredAccess(
+            start: serverStart, requestID: call.requestID, duration: now - serverStart, serviceTime: max(serviceTime - 1, 0),
+            received: received, sent: sent, context: contexts.inbound, upstreamLocal: passthrough,
+            downstreamRemote: upstream.source))
+      }
+      outbound = (contexts.outbound, names.source)
     }
     completeUpstream(&channel.proxy, upstream, worker: channel.worker)
-    if let outbound { telemetry.appendAccessLog(client.proxyLog, at: now, outbound.entry, context: outbound.context) }
+    if let outbound {
+      telemetry.appendAccessLog(
+        client.proxyLog, at: now,
+        StoredAccess(
+          start: call.sent, requestID: call.requestID, duration: total, serviceTime: serviceTime, received: received,
+          sent: sent, context: outbound.context, upstreamLocal: upstream.source, downstreamRemote: outbound.source))
+    }
     guard let requestID = call.requestID else { return }
     let clientSpan = rng.next()
     let span = SpanRecord(

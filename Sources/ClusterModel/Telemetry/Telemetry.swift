@@ -160,12 +160,12 @@ public struct Telemetry: Equatable, Sendable {
 
   /// Appends an access-log line, numbering the fields it shares with other lines (`AccessContext`).
   mutating func appendAccessLog(_ log: LogID, at time: SimTime, _ entry: AccessLogEntry) {
-    appendAccessLog(log, at: time, entry, context: intern(entry.context))
+    appendAccessLog(log, at: time, StoredAccess(entry, context: intern(entry.context)))
   }
 
   /// Appends an access-log line whose shared fields the caller has numbered already.
-  mutating func appendAccessLog(_ log: LogID, at time: SimTime, _ entry: AccessLogEntry, context: Interned<AccessContext>) {
-    logs[log.index].append(StoredAccess(entry, context: context), at: time)
+  mutating func appendAccessLog(_ log: LogID, at time: SimTime, _ line: StoredAccess) {
+    logs[log.index].append(line, at: time)
   }
 
   mutating func intern(_ context: AccessContext) -> Interned<AccessContext> { accessContexts.intern(context) }
