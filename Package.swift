@@ -18,6 +18,7 @@ let package = Package(
     .target(
       name: "ClusterModel",
       dependencies: [
+        "CGrpcLabPrefetch",
         .product(name: "DequeModule", package: "swift-collections"),
         .product(name: "HeapModule", package: "swift-collections"),
         .product(name: "OrderedCollections", package: "swift-collections"),
@@ -54,6 +55,7 @@ let package = Package(
       providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
     ),
     .target(name: "CGrpcLabEditShim", dependencies: ["CGrpcLabEdit"]),
+    .target(name: "CGrpcLabPrefetch"),
     .executableTarget(name: "grpclab", dependencies: ["ClusterModel", "GrpcLabCLI", "CGrpcLabEditShim"]),
     .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", .product(name: "X509", package: "swift-certificates")], exclude: ["Fixtures"]),
     .testTarget(name: "ClusterToolsTests", dependencies: ["ClusterTools"]),

@@ -60,4 +60,24 @@ import Testing
       }
     }
   }
+
+  /// A kind of line that stops being written keeps the payloads of its lines that are still shown, however
+  /// many lines of other kinds came after.
+  @Test func rotationKeepsPayloadsWhenKindsComeUnevenly() {
+    var telemetry = Telemetry()
+    let log = telemetry.logID(ContainerLogKey(podUID: "uid", container: "istio-proxy"))
+    let start = SimTime(seconds: 1_684_500_000)
+    let count = Telemetry.logRetention
+    for index in 0..<(count + 3) {
+      telemetry.appendLog(log, at: start + .microseconds(Int64(index)), .usingExisting(connection: index), thread: 21)
+    }
+    for index in 0..<(count - 2) {
+      telemetry.appendLog(log, at: start + .seconds(1) + .microseconds(Int64(index)), "text \(index)")
+    }
+    let lines = telemetry.log(podUID: "uid", container: "istio-proxy")
+    #expect(lines.count == count)
+    #expect(lines[0].text.hasSuffix("[C\(count + 1)] using existing fully connected connection\tthread=21"))
+    #expect(lines[1].text.hasSuffix("[C\(count + 2)] using existing fully connected connection\tthread=21"))
+    #expect(lines[2].text == "text 0" && lines.last?.text == "text \(count - 3)")
+  }
 }

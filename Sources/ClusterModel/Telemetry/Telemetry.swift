@@ -11,15 +11,14 @@ public struct Telemetry: Equatable, Sendable {
   private var logKeys = InternTable<ContainerLogKey>()
   /// The most recent TCP connections, in id order.
   public private(set) var connections: Deque<ConnectionRecord> = []
-  private var callRecords: Deque<StoredCall> = []
+  private var callRecords = Ring<StoredCall>(capacity: recordRetention)
   /// Every run of the client app's `/hello/grpc` endpoint, in order.
   public internal(set) var clientRuns: [ClientRun] = []
   /// The most recent gRPC calls from the learner's workstation (grpcurl), in order.
   public private(set) var workstationCalls: Deque<WorkstationCallRecord> = []
-  private var spanRecords: Deque<SpanRecord> = []
+  private var spanRecords = Ring<SpanRecord>(capacity: recordRetention)
   /// Records dropped by retention; ids and run ranges keep counting across them.
   private var droppedConnections = 0
-  private var droppedCalls = 0
   /// Strings, pods and proxies the compact records name by number.
   private(set) var strings = InternTable<String>.wellKnown
   private(set) var pods = InternTable<PodRef>()
@@ -37,7 +36,7 @@ public struct Telemetry: Equatable, Sendable {
   var nextConnectionID: Int { droppedConnections + connections.count + 1 }
 
   /// The number of calls ever recorded: the end of the next run's range.
-  public var callCount: Int { droppedCalls + callRecords.count }
+  public var callCount: Int { callRecords.dropped + callRecords.count }
 
   /// The most recent gRPC calls, in order.
   public var calls: CallLog {
@@ -51,8 +50,8 @@ public struct Telemetry: Equatable, Sendable {
 
   /// The calls of one client run that retention kept; the slice's indices are positions in `calls`.
   public func calls(of run: ClientRun) -> Slice<CallLog> {
-    let lower = min(max(run.calls.lowerBound - droppedCalls, 0), callRecords.count)
-    let upper = min(max(run.calls.upperBound - droppedCalls, lower), callRecords.count)
+    let lower = min(max(run.calls.lowerBound - callRecords.dropped, 0), callRecords.count)
+    let upper = min(max(run.calls.upperBound - callRecords.dropped, lower), callRecords.count)
     return calls[lower..<upper]
   }
 
@@ -96,8 +95,7 @@ public struct Telemetry: Equatable, Sendable {
   }
 
   mutating func record(_ call: StoredCall) {
-    callRecords.append(call, reserving: Self.recordRetention + 1)
-    Self.trim(&callRecords, dropped: &droppedCalls)
+    callRecords.append(call)
   }
 
   mutating func record(_ call: WorkstationCallRecord) {
@@ -106,8 +104,7 @@ public struct Telemetry: Equatable, Sendable {
   }
 
   mutating func report(_ span: SpanRecord) {
-    spanRecords.append(span, reserving: Self.recordRetention + 1)
-    Self.trim(&spanRecords)
+    spanRecords.append(span)
   }
 
   /// Drops the oldest record past the retention, counting it; a ring buffer moves nothing else.
@@ -176,16 +173,6 @@ public struct Telemetry: Equatable, Sendable {
   }
 }
 
-extension Deque {
-  /// Appends `element` to a ring buffer that holds at most `capacity` elements. The ring takes room for
-  /// all of them with its first element, so that it never copies elements to grow; the system hands out
-  /// the memory as elements fill it.
-  fileprivate mutating func append(_ element: Element, reserving capacity: Int) {
-    if isEmpty { reserveCapacity(capacity) }
-    append(element)
-  }
-}
-
 /// The number of one container's log in `Telemetry`.
 struct LogID: Hashable, Sendable {
   let index: Int
@@ -193,53 +180,54 @@ struct LogID: Hashable, Sendable {
 
 /// One container's log. A line is a few words; what a line holds by reference (its text, an Envoy
 /// message, an access-log entry) is kept beside the lines, in the same order, so that traffic appends
-/// and drops lines without reference counting.
+/// lines without reference counting.
+///
+/// Each kind of payload has a ring as long as the log's, so the payloads of the lines still kept are
+/// always the last ones of their ring: a payload is overwritten only after its line has fallen out, and
+/// dropping a line reads nothing.
 struct ContainerLog: Equatable, Sendable {
-  private var lines: Deque<StoredLine> = []
-  private var texts: Deque<String> = []
-  private var envoyMessages: Deque<EnvoyMessage> = []
-  private var accessEntries: Deque<StoredAccess> = []
+  private var lines = Ring<StoredLine>(capacity: Telemetry.logRetention)
+  private var texts = Ring<String>(capacity: Telemetry.logRetention)
+  private var envoyMessages = Ring<EnvoyMessage>(capacity: Telemetry.logRetention)
+  private var accessEntries = Ring<StoredAccess>(capacity: Telemetry.logRetention)
 
   mutating func append(received name: CallName, thread: Int, at time: SimTime) {
-    append(StoredLine(time: time, entry: .greeterReceived(name, thread: UInt8(clamping: thread))))
+    lines.append(StoredLine(time: time, entry: .greeterReceived(name, thread: UInt8(clamping: thread))))
   }
 
   mutating func append(reply name: CallName, at time: SimTime) {
-    append(StoredLine(time: time, entry: .greeterReply(name)))
-  }
-
-  /// Appends in place, dropping the oldest line past the retention.
-  private mutating func append(_ line: StoredLine) {
-    lines.append(line, reserving: Telemetry.logRetention + 1)
-    guard lines.count > Telemetry.logRetention else { return }
-    switch lines.removeFirst().entry {
-    case .text: texts.removeFirst()
-    case .envoy: envoyMessages.removeFirst()
-    case .access: accessEntries.removeFirst()
-    case .greeterReceived, .greeterReply: break
-    }
+    lines.append(StoredLine(time: time, entry: .greeterReply(name)))
   }
 
   mutating func append(text: String, at time: SimTime) {
-    texts.append(text, reserving: Telemetry.logRetention + 1)
-    append(StoredLine(time: time, entry: .text))
+    texts.append(text)
+    lines.append(StoredLine(time: time, entry: .text))
   }
 
   mutating func append(_ message: EnvoyMessage, thread: Int, at time: SimTime) {
-    envoyMessages.append(message, reserving: Telemetry.logRetention + 1)
-    append(StoredLine(time: time, entry: .envoy(thread: UInt8(clamping: thread))))
+    envoyMessages.append(message)
+    lines.append(StoredLine(time: time, entry: .envoy(thread: UInt8(clamping: thread))))
   }
 
   mutating func append(_ entry: StoredAccess, at time: SimTime) {
-    accessEntries.append(entry, reserving: Telemetry.logRetention + 1)
-    append(StoredLine(time: time, entry: .access))
+    accessEntries.append(entry)
+    lines.append(StoredLine(time: time, entry: .access))
   }
 
   /// The lines as the container wrote them.
   func lines(strings: InternTable<String>, contexts: InternTable<AccessContext>) -> [LogLine] {
-    var texts = texts.makeIterator()
-    var messages = envoyMessages.makeIterator()
-    var access = accessEntries.makeIterator()
+    var kept = (texts: 0, envoy: 0, access: 0)
+    for line in lines {
+      switch line.entry {
+      case .text: kept.texts += 1
+      case .envoy: kept.envoy += 1
+      case .access: kept.access += 1
+      case .greeterReceived, .greeterReply: break
+      }
+    }
+    var texts = texts.suffix(kept.texts).makeIterator()
+    var messages = envoyMessages.suffix(kept.envoy).makeIterator()
+    var access = accessEntries.suffix(kept.access).makeIterator()
     return lines.map { line in
       let text: String
       switch line.entry {
@@ -496,7 +484,7 @@ public struct RecordLog<Record>: RandomAccessCollection, Sendable {
   public let endIndex: Int
   private let render: @Sendable (Int) -> Record
 
-  init<Stored: Sendable>(_ records: Deque<Stored>, render: @escaping @Sendable (Stored) -> Record) {
+  init<Stored: Sendable>(_ records: Ring<Stored>, render: @escaping @Sendable (Stored) -> Record) {
     endIndex = records.count
     self.render = { render(records[$0]) }
   }
