@@ -149,19 +149,9 @@ extension Cluster {
       telemetry: &telemetry, proxy: &channel.proxy)
     let started = now
     let reply: GRPCReply
-    switch sendThroughSidecar(from: pod, channel: &channel) {
-    case .failure(let failure):
-      reply = trailersOnly(status: failure.grpcStatus, message: failure.message, serviceTime: nil)
-      telemetry.record(CallRecord(
-        run: 0, index: 0, client: me.ref, connection: nil, stream: nil, server: nil, method: call.path, started: started,
-        finished: now, status: failure.grpcStatus, message: failure.message, requestID: failure.requestID,
-        upstream: UpstreamCall(
-          connection: nil, newConnection: false, cluster: failure.cluster, mtls: false, responseFlags: failure.local.responseFlags)))
-    case .success(let carried):
-      let upstream = carried.upstream
-      var inFlight = carried.call
-      inFlight.stream = 1
-      inFlight.name = CallName(prefix: telemetry.intern(call.name), number: nil)
+    do throws(SidecarFailure) {
+      let (inFlight, upstream) = try sendThroughSidecar(
+        CallName(prefix: telemetry.intern(call.name), number: nil), stream: 1, sent: now, from: pod, channel: &channel)
       record.virtualService = upstream.route.virtualService.map { telemetry.strings[$0] }
       let server = telemetry.pods[upstream.server.pod]
       record.server = server
@@ -197,6 +187,13 @@ extension Cluster {
           connection: upstream.record, newConnection: upstream.newConnection, cluster: telemetry.strings[upstream.route.cluster],
           mtls: upstream.mtls, responseFlags: "-"),
         serverSidecar: inFlight.server.sidecar))
+    } catch let failure {
+      reply = trailersOnly(status: failure.grpcStatus, message: failure.message, serviceTime: nil)
+      telemetry.record(CallRecord(
+        run: 0, index: 0, client: me.ref, connection: nil, stream: nil, server: nil, method: call.path, started: started,
+        finished: now, status: failure.grpcStatus, message: failure.message, requestID: failure.requestID,
+        upstream: UpstreamCall(
+          connection: nil, newConnection: false, cluster: failure.cluster, mtls: false, responseFlags: failure.local.responseFlags)))
     }
     runtimes[uid]?.proxy = channel.proxy
     return reply

@@ -30,9 +30,11 @@ extension Cluster {
   ///
   /// Moves `now` past the connection set-up when a connection had to be opened, and logs what Envoy
   /// logs at debug level when the pod asks for it.
+  ///
+  /// - Throws: The reply the sidecar gives itself when no host, pool or circuit breaker lets the request on.
   mutating func dispatchUpstream(
     _ proxy: inout EnvoyProxy, from client: Pod, route: Shared<OutboundRoute>, worker: Int, downstream: Int, stream: UInt64
-  ) -> Result<UpstreamDispatch, LocalReply> {
+  ) throws(LocalReply) -> UpstreamDispatch {
     let debugLog = proxy.debugLog
     func log(_ message: EnvoyMessage) { proxyLog(debugLog, worker: worker, message) }
     if proxy.configVersion != lastResourceVersion { refreshConfig(of: &proxy) }
@@ -54,7 +56,7 @@ extension Cluster {
       proxy.clusters[cluster].hosts = hosts
     }
     guard !hosts.isEmpty else {
-      return .failure(LocalReply(grpcStatus: .unavailable, message: "no healthy upstream", responseFlags: "UH", details: "no_healthy_upstream"))
+      throw LocalReply(grpcStatus: .unavailable, message: "no healthy upstream", responseFlags: "UH", details: "no_healthy_upstream")
     }
     let number = pickHost(hosts, policy: policy, proxy: &proxy, worker: worker, cluster: cluster)
     let key = PoolKey(worker: worker, host: number)
@@ -72,7 +74,7 @@ extension Cluster {
       if proxy.clusters[cluster].pendingStreams >= policy.maxPendingRequests {
         log(.maxPendingOverflow)
         proxy.clusters[cluster].stats.requestsPendingOverflow += 1
-        return .failure(Self.overflow)
+        throw Self.overflow
       }
       let busy = proxy.clusters[cluster].pools[key.index].count
       log(.queueing(ready: 0, busy: busy, connecting: 0))
@@ -82,23 +84,23 @@ extension Cluster {
       guard canCreate || busy == 0 else {
         proxy.clusters[cluster].pending[key.index] += 1
         proxy.clusters[cluster].pendingStreams += 1
-        return .failure(Self.queued)
+        throw Self.queued
       }
       log(.creatingConnection(connecting: 0))
       let host = proxy.hosts[number]
       if !mtls && host.server.strictMTLS {
         log(.routerUpstreamReset(downstream: downstream, stream: stream, reason: "connection termination"))
-        return .failure(LocalReply(
+        throw LocalReply(
           grpcStatus: .unavailable,
           message: "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
-          responseFlags: "UC", details: "upstream_reset_before_response_started{connection_termination}"))
+          responseFlags: "UC", details: "upstream_reset_before_response_started{connection_termination}")
       }
       if mtls && !host.server.sidecar {
         log(.routerUpstreamReset(downstream: downstream, stream: stream, reason: "connection failure"))
-        return .failure(LocalReply(
+        throw LocalReply(
           grpcStatus: .unavailable,
           message: "upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: TLS error: 268435703:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER",
-          responseFlags: "UF", details: "upstream_reset_before_response_started{connection_failure}"))
+          responseFlags: "UF", details: "upstream_reset_before_response_started{connection_failure}")
       }
       let envoyID = proxy.takeConnectionID()
       log(.connectingState(connection: envoyID))
@@ -131,7 +133,7 @@ extension Cluster {
     if proxy.clusters[cluster].activeRequests >= policy.maxRequests {
       log(.maxStreamsOverflow)
       proxy.clusters[cluster].stats.requestsPendingOverflow += 1
-      return .failure(Self.overflow)
+      throw Self.overflow
     }
     let connection = Self.startStream(on: &proxy.clusters[cluster], key: key, index: index, at: now)
     log(.creatingStream(connection: connection.envoyID))
@@ -141,11 +143,11 @@ extension Cluster {
     }
     log(.routerPoolReady(downstream: downstream, stream: stream))
     proxy.activeRequests[number] += 1
-    return .success(UpstreamDispatch(
+    return UpstreamDispatch(
       route: route.names ?? telemetry.names(of: route.value), port: route.port, isTCP: route.isTCP, host: number,
       server: proxy.hosts[number].server.numbers, address: proxy.hosts[number].internedAddress,
       inboundCluster: proxy.hosts[number].inboundCluster, cluster: cluster, pool: key, envoyConnection: connection.envoyID,
-      record: connection.record, newConnection: newConnection, mtls: mtls, source: connection.source))
+      record: connection.record, newConnection: newConnection, mtls: mtls, source: connection.source)
   }
 
   /// Opens a stream on connection `index` of a pool: it counts as active, and drains when it has carried

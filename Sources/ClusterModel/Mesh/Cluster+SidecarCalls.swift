@@ -152,12 +152,14 @@ extension Cluster {
   /// Hands one `SayHello` call to the client's sidecar: route, balance, and put it on an upstream connection.
   ///
   /// On a TCP port the sidecar balanced only the connection: every call follows it to the same pod.
+  ///
+  /// - Throws: The reply the client's sidecar gave itself, when the call found no route or no upstream.
   mutating func sendThroughSidecar(
-    from pod: Pod, channel: inout Channel
-  ) -> Result<(call: InFlight, upstream: UpstreamDispatch), SidecarFailure> {
+    _ name: CallName, stream downstreamStream: Int, sent: SimTime, from pod: Pod, channel: inout Channel
+  ) throws(SidecarFailure) -> (call: InFlight, upstream: UpstreamDispatch) {
     if var upstream = channel.tcpUpstream {
       upstream.newConnection = false
-      return .success((InFlight(stream: 0, server: upstream.server, sent: now, name: CallName(prefix: .empty, number: nil)), upstream))
+      return (InFlight(stream: downstreamStream, server: upstream.server, sent: sent, name: name), upstream)
     }
     let requestID = RequestID(high: rng.next(), low: rng.next())
     let stream = rng.next()
@@ -186,11 +188,12 @@ extension Cluster {
       proxyLog(debugLog, worker: channel.worker, .routerClusterMatch(downstream: channel.envoyConnection, stream: stream, cluster: clusterName, path: path))
       proxyLog(debugLog, worker: channel.worker, .routerDecodingHeaders(downstream: channel.envoyConnection, stream: stream, headers: headers))
     }
-    let outcome = route.flatMap { route in
-      dispatchUpstream(&channel.proxy, from: pod, route: route, worker: channel.worker, downstream: channel.envoyConnection, stream: stream)
-    }
-    switch outcome {
-    case .failure(let local):
+    let dispatch: UpstreamDispatch
+    do throws(LocalReply) {
+      dispatch = try dispatchUpstream(
+        &channel.proxy, from: pod, route: route.get(), worker: channel.worker, downstream: channel.envoyConnection,
+        stream: stream)
+    } catch let local {
       if local == Self.queued { abandonQueuedStream(&channel.proxy, cluster: clusterName) }
       if channel.accessLogs {
         let names = telemetry.names(of: channel)
@@ -202,14 +205,13 @@ extension Cluster {
             upstreamHost: nil, cluster: telemetry.intern(clusterName), upstreamLocal: nil, downstreamLocal: names.destination,
             downstreamRemote: names.source, serverName: names.serverName, path: names.path, userAgent: names.userAgent))
       }
-      return .failure(SidecarFailure(local: local, requestID: requestID, cluster: clusterName))
-    case .success(let dispatch):
-      if dispatch.isTCP { channel.tcpUpstream = dispatch }
-      let call = InFlight(
-        stream: 0, server: dispatch.server, sent: start, name: CallName(prefix: .empty, number: nil), requestID: requestID,
-        trace: TraceID(high: rng.next(), low: rng.next()))
-      return .success((call, dispatch))
+      throw SidecarFailure(local: local, requestID: requestID, cluster: clusterName)
     }
+    if dispatch.isTCP { channel.tcpUpstream = dispatch }
+    let call = InFlight(
+      stream: downstreamStream, server: dispatch.server, sent: sent, name: name, requestID: requestID,
+      trace: TraceID(high: rng.next(), low: rng.next()))
+    return (call, dispatch)
   }
 
   /// A destination by weight from the route cache's choices, or why there is none.

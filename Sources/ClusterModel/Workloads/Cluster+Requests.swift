@@ -162,15 +162,10 @@ extension Cluster {
         if channel.viaSidecar {
           let sent = now
           now = now + rng.duration(in: .microseconds(20)...(.microseconds(80)))
-          switch sendThroughSidecar(from: pod, channel: &channel) {
-          case .success(var carried):
-            carried.call.stream = stream
-            carried.call.sent = sent
-            carried.call.name = name
-            pending = carried.call
-            pendingUpstream = carried.upstream
+          do throws(SidecarFailure) {
+            (pending, pendingUpstream) = try sendThroughSidecar(name, stream: stream, sent: sent, from: pod, channel: &channel)
             queue.schedule(.arrive(index), at: now + oneWayLatency() + rng.duration(in: .microseconds(60)...(.microseconds(200))))
-          case .failure(let reply):
+          } catch let reply {
             failure = CallFailure(status: reply.grpcStatus, message: reply.message, causes: [])
             telemetry.record(CallRecord(
               run: runID, index: index, client: client, connection: channel.connection, stream: stream, server: nil,

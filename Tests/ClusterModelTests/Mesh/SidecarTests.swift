@@ -326,7 +326,9 @@ let relaxedPool = TrafficPolicy(
     let route = try #require(try choices.first?.route.get())
     var proxy = try #require(cluster.runtimes[client.metadata.uid ?? ""]?.proxy)
     let attempts = (1...3).map { stream in
-      cluster.dispatchUpstream(&proxy, from: client, route: route, worker: 0, downstream: 1, stream: UInt64(stream))
+      Result { () throws(LocalReply) in
+        try cluster.dispatchUpstream(&proxy, from: client, route: route, worker: 0, downstream: 1, stream: UInt64(stream))
+      }
     }
     cluster.runtimes[client.metadata.uid ?? ""]?.proxy = proxy
     #expect((try? attempts[0].get())?.newConnection == true)
