@@ -1,8 +1,10 @@
+internal import CGrpcLabPrefetch
+
 /// The most recent elements appended, at most `capacity` of them, oldest first.
 ///
-/// Appending to a full ring overwrites its oldest element in place: nothing moves, and the element that
-/// falls out is never read. That is what keeps traffic's records cheap when a model holds hundreds of
-/// logs, each far from the others in memory.
+/// Appending to a full ring overwrites its oldest element in place: nothing moves, and an element without
+/// references falls out without being read. That is what keeps traffic's records cheap when a model holds
+/// hundreds of logs, each far from the others in memory.
 ///
 ///     var ring = Ring<Int>(capacity: 2)
 ///     ring.append(1); ring.append(2); ring.append(3)
@@ -11,8 +13,6 @@
 ///
 /// - Complexity: `append` and the subscript are O(1). A ring takes room for all its elements with its
 ///   first one, so it never copies elements to grow; the system hands out the memory as they fill it.
-internal import CGrpcLabPrefetch
-
 struct Ring<Element>: RandomAccessCollection {
   /// The most elements the ring keeps.
   let capacity: Int
@@ -31,10 +31,7 @@ struct Ring<Element>: RandomAccessCollection {
   var endIndex: Int { storage.count }
 
   /// The element `position` places after the oldest one.
-  subscript(position: Int) -> Element {
-    get { storage[slot(position)] }
-    set { storage[slot(position)] = newValue }
-  }
+  subscript(position: Int) -> Element { storage[slot(position)] }
 
   /// Appends `element`, dropping the oldest one when the ring is full.
   ///
