@@ -247,19 +247,16 @@ extension Cluster {
       if let known = channel.accessContexts[upstream.host], known.cluster == upstream.cluster {
         contexts = known
       } else {
-        let client = AccessLogEntry(
-          start: call.sent, code: 200, flags: .dash, details: .viaUpstream, received: received, sent: sent, duration: total,
-          serviceTime: serviceTime, requestID: call.requestID, authority: names.authority, upstreamHost: upstream.address,
-          cluster: route.cluster, upstreamLocal: upstream.source, downstreamLocal: names.destination,
-          downstreamRemote: names.source, serverName: names.serverName, path: names.path, userAgent: names.userAgent)
-        let server = AccessLogEntry(
-          start: serverStart, code: 200, flags: .dash, details: .viaUpstream, received: received, sent: sent,
-          duration: now - serverStart, serviceTime: max(serviceTime - 1, 0), requestID: call.requestID,
-          authority: names.authority, upstreamHost: upstream.address, cluster: upstream.inboundCluster,
-          upstreamLocal: passthrough, downstreamLocal: upstream.address, downstreamRemote: upstream.source,
-          serverName: upstream.mtls ? route.serverName : nil, path: names.path, userAgent: names.userAgent)
+        let clientLines = AccessContext(
+          code: 200, flags: .dash, details: .viaUpstream, authority: names.authority, cluster: route.cluster,
+          path: names.path, userAgent: names.userAgent, serverName: names.serverName, upstreamHost: upstream.address,
+          downstreamLocal: names.destination)
+        let serverLines = AccessContext(
+          code: 200, flags: .dash, details: .viaUpstream, authority: names.authority, cluster: upstream.inboundCluster,
+          path: names.path, userAgent: names.userAgent, serverName: upstream.mtls ? route.serverName : nil,
+          upstreamHost: upstream.address, downstreamLocal: upstream.address)
         contexts = AccessContexts(
-          cluster: upstream.cluster, outbound: telemetry.intern(client.context), inbound: telemetry.intern(server.context))
+          cluster: upstream.cluster, outbound: telemetry.intern(clientLines), inbound: telemetry.intern(serverLines))
         channel.accessContexts[upstream.host] = contexts
       }
       if call.server.sidecar {
