@@ -40,4 +40,13 @@ import Testing
     for element in 0..<7 { again.append(element) }
     #expect(again == full)
   }
+
+  /// A position past the newest element traps, as an array's does, instead of wrapping round to the oldest.
+  @Test func aPositionOutsideTheRingTraps() async {
+    await #expect(processExitsWith: .failure) {
+      var ring = Ring<Int>(capacity: 3)
+      for element in 0..<4 { ring.append(element) }
+      _ = ring[3]
+    }
+  }
 }

@@ -31,12 +31,16 @@ struct Ring<Element>: RandomAccessCollection {
   var endIndex: Int { storage.count }
 
   /// The element `position` places after the oldest one.
-  subscript(position: Int) -> Element { storage[slot(position)] }
+  subscript(position: Int) -> Element {
+    precondition(indices.contains(position), "Ring index out of range")
+    return storage[slot(position)]
+  }
 
   /// Appends `element`, dropping the oldest one when the ring is full.
   ///
-  /// It then asks the CPU for the memory of the next slot: with many rings, as many as a model has logs,
-  /// the next append to this ring comes after many appends to others, and finds it in the cache.
+  /// It then asks the CPU for the memory of the next slot. With many rings, as many as a model has logs,
+  /// the next append to this ring comes after many appends to others: the slot has left the fastest
+  /// cache by then, but not the larger ones, where a write without the prefetch would have found nothing.
   mutating func append(_ element: Element) {
     if storage.count < capacity {
       if storage.isEmpty { storage.reserveCapacity(capacity) }

@@ -17,7 +17,7 @@ public struct Telemetry: Equatable, Sendable {
   /// The most recent gRPC calls from the learner's workstation (grpcurl), in order.
   public private(set) var workstationCalls: Deque<WorkstationCallRecord> = []
   private var spanRecords = Ring<SpanRecord>(capacity: recordRetention)
-  /// Records dropped by retention; ids and run ranges keep counting across them.
+  /// Connections dropped by retention; ids keep counting across them.
   private var droppedConnections = 0
   /// Strings, pods and proxies the compact records name by number.
   private(set) var strings = InternTable<String>.wellKnown
@@ -178,13 +178,14 @@ struct LogID: Hashable, Sendable {
   let index: Int
 }
 
-/// One container's log. A line is a few words; what a line holds by reference (its text, an Envoy
-/// message, an access-log entry) is kept beside the lines, in the same order, so that traffic appends
-/// lines without reference counting.
+/// One container's log. A line is a few words; what a line holds beside its words (its text, an Envoy
+/// message, an access-log entry) is kept beside the lines, in the same order, so that the lines traffic
+/// writes (the greeter's and the access log's) are appended without reference counting.
 ///
 /// Each kind of payload has a ring as long as the log's, so the payloads of the lines still kept are
 /// always the last ones of their ring: a payload is overwritten only after its line has fallen out, and
-/// dropping a line reads nothing.
+/// dropping a line reads nothing. Until then a dropped line's payload stays in its ring, and counts
+/// when logs are compared.
 struct ContainerLog: Equatable, Sendable {
   private var lines = Ring<StoredLine>(capacity: Telemetry.logRetention)
   private var texts = Ring<String>(capacity: Telemetry.logRetention)
