@@ -19,7 +19,6 @@ let package = Package(
       name: "ClusterModel",
       dependencies: [
         "CGrpcLabPrefetch",
-        .product(name: "DequeModule", package: "swift-collections"),
         .product(name: "HeapModule", package: "swift-collections"),
         .product(name: "OrderedCollections", package: "swift-collections"),
         .product(name: "Crypto", package: "swift-crypto"),

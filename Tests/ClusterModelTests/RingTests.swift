@@ -11,6 +11,8 @@ import Testing
     for element in 2..<8 { ring.append(element) }
     #expect(Array(ring) == [5, 6, 7] && ring.dropped == 5)
     #expect(ring[0] == 5 && ring[2] == 7)
+    ring[0] = 50
+    #expect(Array(ring) == [50, 6, 7])
     ring.append(8)
     #expect(Array(ring) == [6, 7, 8] && ring.dropped == 6)
   }

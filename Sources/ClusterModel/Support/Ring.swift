@@ -32,8 +32,14 @@ struct Ring<Element>: RandomAccessCollection {
 
   /// The element `position` places after the oldest one.
   subscript(position: Int) -> Element {
-    precondition(indices.contains(position), "Ring index out of range")
-    return storage[slot(position)]
+    get {
+      precondition(indices.contains(position), "Ring index out of range")
+      return storage[slot(position)]
+    }
+    set {
+      precondition(indices.contains(position), "Ring index out of range")
+      storage[slot(position)] = newValue
+    }
   }
 
   /// Appends `element`, dropping the oldest one when the ring is full.

@@ -1,5 +1,3 @@
-import DequeModule
-
 /// Everything the model observed: container logs, TCP connections, gRPC calls and client runs.
 ///
 /// Checks and tools read the same records, so a check can never see something the tools cannot show.
@@ -10,15 +8,12 @@ public struct Telemetry: Equatable, Sendable {
   private var logs: [ContainerLog] = []
   private var logKeys = InternTable<ContainerLogKey>()
   /// The most recent TCP connections, in id order.
-  public private(set) var connections: Deque<ConnectionRecord> = []
+  private(set) var connections = Ring<ConnectionRecord>(capacity: recordRetention)
   private var callRecords = Ring<StoredCall>(capacity: recordRetention)
   /// Every run of the client app's `/hello/grpc` endpoint, in order.
   public internal(set) var clientRuns: [ClientRun] = []
-  /// The most recent gRPC calls from the learner's workstation (grpcurl), in order.
-  public private(set) var workstationCalls: Deque<WorkstationCallRecord> = []
+  private var workstationRecords = Ring<WorkstationCallRecord>(capacity: recordRetention)
   private var spanRecords = Ring<SpanRecord>(capacity: recordRetention)
-  /// Connections dropped by retention; ids keep counting across them.
-  private var droppedConnections = 0
   /// Strings, pods and proxies the compact records name by number.
   private(set) var strings = InternTable<String>.wellKnown
   private(set) var pods = InternTable<PodRef>()
@@ -33,7 +28,7 @@ public struct Telemetry: Equatable, Sendable {
   public init() {}
 
   /// The id the next connection gets.
-  var nextConnectionID: Int { droppedConnections + connections.count + 1 }
+  var nextConnectionID: Int { connections.dropped + connections.count + 1 }
 
   /// The number of calls ever recorded: the end of the next run's range.
   public var callCount: Int { callRecords.dropped + callRecords.count }
@@ -48,6 +43,9 @@ public struct Telemetry: Equatable, Sendable {
     RecordLog(spanRecords) { [strings, proxies] in $0.resolved(strings: strings, proxies: proxies) }
   }
 
+  /// The most recent gRPC calls from the learner's workstation (grpcurl), in order.
+  public var workstationCalls: RecordLog<WorkstationCallRecord> { RecordLog(workstationRecords) { $0 } }
+
   /// The calls of one client run that retention kept; the slice's indices are positions in `calls`.
   public func calls(of run: ClientRun) -> Slice<CallLog> {
     let lower = min(max(run.calls.lowerBound - callRecords.dropped, 0), callRecords.count)
@@ -57,7 +55,7 @@ public struct Telemetry: Equatable, Sendable {
 
   /// The connection with `id`, unless retention dropped it.
   public func connection(_ id: Int) -> ConnectionRecord? {
-    let index = id - 1 - droppedConnections
+    let index = id - 1 - connections.dropped
     return connections.indices.contains(index) ? connections[index] : nil
   }
 
@@ -70,12 +68,11 @@ public struct Telemetry: Equatable, Sendable {
 
   mutating func open(_ connection: consuming ConnectionRecord) {
     connections.append(connection)
-    Self.trim(&connections, dropped: &droppedConnections)
   }
 
   /// Marks connection `id` closed at `time`.
   mutating func closeConnection(_ id: Int, at time: SimTime) {
-    let index = id - 1 - droppedConnections
+    let index = id - 1 - connections.dropped
     guard connections.indices.contains(index) else { return }
     connections[index].closed = time
   }
@@ -99,24 +96,11 @@ public struct Telemetry: Equatable, Sendable {
   }
 
   mutating func record(_ call: WorkstationCallRecord) {
-    workstationCalls.append(call)
-    Self.trim(&workstationCalls)
+    workstationRecords.append(call)
   }
 
   mutating func report(_ span: SpanRecord) {
     spanRecords.append(span)
-  }
-
-  /// Drops the oldest record past the retention, counting it; a ring buffer moves nothing else.
-  private static func trim<Record>(_ records: inout Deque<Record>, dropped: inout Int) {
-    guard records.count > recordRetention else { return }
-    records.removeFirst()
-    dropped += 1
-  }
-
-  /// Drops the oldest record past the retention, for records nothing numbers.
-  private static func trim<Record>(_ records: inout Deque<Record>) {
-    if records.count > recordRetention { records.removeFirst() }
   }
 
   /// The number of a container's log, creating the log when it is new.
