@@ -35,8 +35,11 @@ extension GrpcLab {
         let exit = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true)
         if exit != (step.expectedExits[index] ?? 0) { status = max(status, exit == 0 ? 1 : exit) }
       }
-      context.announceCompletion(wasComplete: wasComplete)
-      context.session.markIfComplete()
+      if wasComplete {
+        context.session.markIfComplete()
+      } else {
+        context.announceCompletion(wasComplete: false)
+      }
       return status
     }
   }
