@@ -27,7 +27,7 @@ extension Kubectl {
     case .pod(let pod): lines += podLines(pod)
     case .deployment(let deployment): lines += deploymentLines(deployment)
     case .service(let service): lines += serviceLines(service)
-    case .route(let route): return TabWriter(minWidth: 0, padding: 2).format(routeLines(route))
+    case .route(let route): lines += routeLines(route)
     default:
       lines += metadataLines(object.metadata)
       lines += eventLines(about: object)
@@ -61,16 +61,13 @@ extension Kubectl {
     return ["\(indent)\(label)\t\(first)"] + values.dropFirst().map { "\t\($0)" }
   }
 
-  /// `oc describe route`: openshift/oc's route describer.
+  /// `oc describe route` after the name and namespace: openshift/oc's route describer.
   private func routeLines(_ route: Route) -> [String] {
     func ago(_ time: Timestamp?) -> String { time.map { HumanDuration.words(cluster.now - $0.time) + " ago" } ?? "<unknown>" }
     let labels = (route.metadata.labels ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
     let annotations = (route.metadata.annotations ?? [:]).filter { $0.key != "kubectl.kubernetes.io/last-applied-configuration" }
       .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-    var lines = [
-      "Name:\t\(route.metadata.name)", "Namespace:\t\(route.metadata.namespace ?? "")",
-      "Created:\t\(ago(route.metadata.creationTimestamp))",
-    ]
+    var lines = ["Created:\t\(ago(route.metadata.creationTimestamp))"]
     lines += Self.multi("Labels:", labels) + Self.multi("Annotations:", annotations)
     lines.append("Requested Host:\t\(route.spec.host ?? "")")
     for ingress in route.status?.ingress ?? [] {
