@@ -36,7 +36,7 @@ struct EventQueue<Event> {
   /// Removes and returns the earliest event.
   mutating func next() -> (time: SimTime, event: Event)? {
     guard let entry = earliest else { return nil }
-    earliest = later.isEmpty ? nil : later.popMin()
+    earliest = later.popMin()
     return (entry.time, entry.event)
   }
 }
