@@ -41,10 +41,10 @@ extension Cluster {
     let cluster = route.proxyCluster ?? proxy.cluster(named: route.clusterName)
     let policy = route.policy
     let previous = proxy.clusters[cluster].policy
-    if let previous, previous != policy {
-      drainPools(of: cluster, in: &proxy, worker: worker)
+    if previous != policy {
+      if previous != nil { drainPools(of: cluster, in: &proxy, worker: worker) }
+      proxy.clusters[cluster].policy = policy
     }
-    if previous != policy { proxy.clusters[cluster].policy = policy }
     proxy.clusters[cluster].stats.requestsTotal += 1
     let hosts: [Int]
     if let original = route.originalDestination {
@@ -79,7 +79,7 @@ extension Cluster {
       let busy = proxy.clusters[cluster].pools[key.index].count
       log(.queueing(ready: 0, busy: busy, connecting: 0))
       log(.tryingToCreate)
-      let canCreate = proxy.clusters[cluster].openConnections < policy.maxConnections
+      let canCreate = proxy.clusters[cluster].stats.connectionsActive < policy.maxConnections
       if !canCreate { proxy.clusters[cluster].stats.connectionsOverflow += 1 }
       guard canCreate || busy == 0 else {
         proxy.clusters[cluster].pending[key.index] += 1
@@ -124,7 +124,6 @@ extension Cluster {
       proxy.clusters[cluster].pools[key.index].append(UpstreamConnection(
         record: record, envoyID: envoyID, remainingStreams: policy.maxRequestsPerConnection, mtls: mtls,
         source: telemetry.intern(source), lastUsed: now))
-      proxy.clusters[cluster].openConnections += 1
       proxy.clusters[cluster].stats.connectionsTotal += 1
       proxy.clusters[cluster].stats.connectionsActive += 1
       newConnection = true
@@ -175,7 +174,6 @@ extension Cluster {
     let pool = dispatch.pool.index
     guard let index = proxy.clusters[dispatch.cluster].pools[pool].firstIndex(where: { $0.envoyID == dispatch.envoyConnection })
     else { return }
-    proxy.clusters[dispatch.cluster].activeRequests -= 1
     let connection = Self.endStream(on: &proxy.clusters[dispatch.cluster], key: dispatch.pool, index: index, at: now)
     log(.responseComplete(connection: dispatch.envoyConnection))
     log(.destroyingStream(connection: dispatch.envoyConnection, remaining: connection.active))
@@ -186,13 +184,15 @@ extension Cluster {
     }
   }
 
-  /// Ends a stream on connection `index` of a pool; returns the connection as it is then.
+  /// Ends a stream on connection `index` of a pool: it no longer counts as active. Returns the connection
+  /// as it is then.
   private static func endStream(on cluster: inout UpstreamCluster, key: PoolKey, index: Int, at now: SimTime) -> UpstreamConnection {
     func end(_ connection: inout UpstreamConnection) -> UpstreamConnection {
       connection.active -= 1
       connection.lastUsed = now
       return connection
     }
+    cluster.activeRequests -= 1
     return end(&cluster.pools[key.index][index])
   }
 
@@ -311,11 +311,11 @@ extension Cluster {
     in key: PoolKey, of cluster: Int, proxy: inout EnvoyProxy, idleTimeout: SimDuration
   ) {
     let pool = proxy.clusters[cluster].pools[key.index]
-    guard pool.contains(where: { $0.active == 0 && now - $0.lastUsed >= idleTimeout }) else { return }
-    let idle = pool.filter { $0.active == 0 && now - $0.lastUsed >= idleTimeout }
-    for connection in idle { close(connection, cluster: cluster, proxy: &proxy, worker: key.worker) }
-    let open = pool.filter { connection in !idle.contains { $0.envoyID == connection.envoyID } }
-    proxy.clusters[cluster].pools[key.index] = open
+    let now = now
+    func isIdle(_ connection: UpstreamConnection) -> Bool { connection.active == 0 && now - connection.lastUsed >= idleTimeout }
+    guard pool.contains(where: isIdle) else { return }
+    for connection in pool where isIdle(connection) { close(connection, cluster: cluster, proxy: &proxy, worker: key.worker) }
+    proxy.clusters[cluster].pools[key.index] = pool.filter { !isIdle($0) }
   }
 
   /// Closes one upstream connection locally, logging as Envoy does and ending its record.
@@ -327,7 +327,6 @@ extension Cluster {
     ] {
       proxyLog(proxy.debugLog, worker: worker, message)
     }
-    proxy.clusters[cluster].openConnections -= 1
     proxy.clusters[cluster].stats.connectionsActive -= 1
     telemetry.closeConnection(connection.record, at: now)
   }

@@ -86,10 +86,10 @@ struct UpstreamCluster: Equatable, Sendable {
   var pending: [Int] = []
   /// Round-robin position per worker.
   var roundRobin: [Int?] = Array(repeating: nil, count: EnvoyProxy.workerThreads.count)
-  /// What the circuit breakers count, over all hosts: `max_requests`, `max_pending_requests`, `max_connections`.
+  /// What the circuit breakers count, over all hosts: `max_requests` and `max_pending_requests`;
+  /// `max_connections` counts `stats.connectionsActive`.
   var activeRequests = 0
   var pendingStreams = 0
-  var openConnections = 0
 
   init(name: String) {
     self.name = name
