@@ -46,8 +46,7 @@ extension Cluster {
       // then breaks the connection, which gRPC retries until the connect timeout.
       guard let identity = call.identity else {
         record.refusal = .missing
-        now = now + call.connectTimeout
-        return .dialFailed("context deadline exceeded")
+        return timeOut(call)
       }
       let names = server.server.tls?.subjectAltNames ?? []
       let rejection = verifyChain(identity.chain, roots: roots, at: now, purpose: .client)
@@ -55,8 +54,7 @@ extension Cluster {
           ? nil : .hostname(valid: identity.chain.first?.dnsNames ?? [], host: names.joined(separator: ", ")))
       if let rejection {
         record.refusal = .untrusted(rejection)
-        now = now + call.connectTimeout
-        return .dialFailed("context deadline exceeded")
+        return timeOut(call)
       }
     }
     return call.connectOnly

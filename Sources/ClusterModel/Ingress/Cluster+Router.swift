@@ -25,7 +25,7 @@ extension Cluster {
   }
 
   /// Waits out the connect timeout: what grpcurl does while every attempt fails with an error gRPC retries.
-  private mutating func timeOut(_ call: WorkstationCall) -> WorkstationCallOutcome {
+  mutating func timeOut(_ call: WorkstationCall) -> WorkstationCallOutcome {
     now = now + call.connectTimeout
     return .dialFailed("context deadline exceeded")
   }
