@@ -90,15 +90,9 @@ extension Cluster {
 
   /// The VirtualServices bound to a gateway server whose hosts overlap the server's, oldest first.
   func virtualServices(boundTo server: GatewayServer) -> [VirtualService] {
-    store.list(.virtualService).compactMap { object -> VirtualService? in
-      guard case .virtualService(let service) = object else { return nil }
-      let namespace = service.metadata.namespace ?? ""
-      guard isVisibleToProxies(namespace),
-        (service.spec.gateways ?? []).contains(where: { Self.qualifiedGateway($0, namespace: namespace) == server.reference })
-      else { return nil }
-      let hosts = (service.spec.hosts ?? []).map { Self.qualify($0, namespace: namespace).lowercased() }
-      return hosts.contains { vsHost in server.hosts.contains { Self.hostsOverlap($0.lowercased(), vsHost) } } ? service : nil
-    }.sorted { ($0.metadata.creationTimestamp?.time ?? now, $0.metadata.name) < ($1.metadata.creationTimestamp?.time ?? now, $1.metadata.name) }
+    virtualServices(boundTo: server.reference) { host in
+      server.hosts.contains { Self.hostsOverlap($0.lowercased(), host.lowercased()) }
+    }
   }
 
   /// What istiod's secret reader serves for `credentialName` in the gateway's namespace: `cert` and

@@ -180,13 +180,20 @@ extension Cluster {
 
   /// The mesh-bound VirtualServices whose hosts cover `host`, oldest first (the first one wins).
   func virtualServices(for host: String) -> [VirtualService] {
+    virtualServices(boundTo: "mesh") { Self.hostMatches(pattern: $0, host: host) }
+  }
+
+  /// The VirtualServices the proxies see that are bound to `gateway` (`mesh`, the sidecars, when they name
+  /// no gateway) and have a host, qualified in their namespace, that `accepts`; oldest first.
+  func virtualServices(boundTo gateway: String, where accepts: (String) -> Bool) -> [VirtualService] {
     store.list(.virtualService).compactMap { object -> VirtualService? in
-      guard case .virtualService(let service) = object, isVisibleToProxies(service.metadata.namespace ?? "") else { return nil }
-      let gateways = service.spec.gateways ?? []
-      guard gateways.isEmpty || gateways.contains("mesh") else { return nil }
+      guard case .virtualService(let service) = object else { return nil }
       let namespace = service.metadata.namespace ?? ""
-      let hosts = (service.spec.hosts ?? []).map { Self.qualify($0, namespace: namespace) }
-      return hosts.contains(where: { Self.hostMatches(pattern: $0, host: host) }) ? service : nil
+      let gateways = service.spec.gateways ?? []
+      guard isVisibleToProxies(namespace),
+        (gateways.isEmpty ? ["mesh"] : gateways).contains(where: { Self.qualifiedGateway($0, namespace: namespace) == gateway })
+      else { return nil }
+      return (service.spec.hosts ?? []).contains { accepts(Self.qualify($0, namespace: namespace)) } ? service : nil
     }.sorted { ($0.metadata.creationTimestamp?.time ?? now, $0.metadata.name) < ($1.metadata.creationTimestamp?.time ?? now, $1.metadata.name) }
   }
 
