@@ -3,12 +3,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 static char prompt_text[256] = "> ";
 static char **completion_words = NULL;
 static int completion_count = 0;
 
 static volatile sig_atomic_t interrupted = 0;
+static gl_completion_source completion_source = NULL;
+static void *completion_context = NULL;
 
 static char *prompt(EditLine *el) { (void)el; return prompt_text; }
 
@@ -19,8 +23,14 @@ static struct sigaction previous_interrupt;
 static unsigned char complete(EditLine *el, int ch) {
   (void)ch;
   const LineInfo *info = el_line(el);
+  if (completion_source != NULL) {
+    char *before = strndup(info->buffer, (size_t)(info->cursor - info->buffer));
+    if (before == NULL) return CC_ERROR;
+    completion_source(before, completion_context);
+    free(before);
+  }
   const char *start = info->cursor;
-  while (start > info->buffer && start[-1] != ' ') start--;
+  while (start > info->buffer && start[-1] != ' ' && start[-1] != '|') start--;
   size_t length = (size_t)(info->cursor - start);
   const char *match = NULL;
   size_t common = 0;
@@ -54,7 +64,8 @@ static unsigned char complete(EditLine *el, int ch) {
   }
   char *insert = strndup(match + length, common - length);
   if (insert == NULL) return CC_ERROR;
-  int failed = el_insertstr(el, insert) == -1 || (matches == 1 && el_insertstr(el, " ") == -1);
+  int folder = common > 0 && match[common - 1] == '/';
+  int failed = el_insertstr(el, insert) == -1 || (matches == 1 && !folder && el_insertstr(el, " ") == -1);
   free(insert);
   return failed ? CC_ERROR : CC_REFRESH;
 }
@@ -93,6 +104,17 @@ void gl_el_set_completions(const char *const *words, int count) {
       break;
     }
   }
+}
+
+void gl_el_set_completion_source(gl_completion_source source, void *context) {
+  completion_source = source;
+  completion_context = context;
+}
+
+int gl_terminal_columns(void) {
+  struct winsize size;
+  if (!isatty(STDOUT_FILENO) || ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0) return 0;
+  return size.ws_col;
 }
 
 void gl_catch_interrupts(void) {

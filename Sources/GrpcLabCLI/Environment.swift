@@ -29,8 +29,17 @@ public struct GrpcLabEnvironment: Sendable {
   public var peakMemoryKB: @Sendable () -> Int
   /// The language a new workspace starts in, from `LC_ALL`, `LC_MESSAGES` or `LANG`.
   public var preferredLanguage: Language
-  /// Gives the line editor the words Tab completes before the REPL reads a line.
-  public var offerCompletions: @Sendable ([String]) -> Void
+  /// Gives the line editor what Tab completes before the REPL reads a line.
+  public var offerCompletions: @Sendable (Completer) -> Void
+  /// Keeps a command the REPL read (a here-document's lines included) as one history entry.
+  public var remember: @Sendable (String) -> Void
+  /// Who this process is, for another process that waits for a workspace lock: `pid 42 (grpclab check)`.
+  public var lockHolder: String
+  /// Whether standard input is a terminal, where the shell may ask a question and wait for the answer.
+  public var interactive: Bool
+  /// The terminal's width in columns, read when text is laid out (it follows resizes); nil when output is
+  /// not a terminal.
+  public var columns: @Sendable () -> Int?
   /// All of standard input when it is not a terminal (for `grpclab run -- oc apply -f -`), else nil.
   public var standardInput: @Sendable () -> String?
   /// Whether the shell may colour its prompt: a terminal, and `NO_COLOR` unset.
@@ -45,10 +54,16 @@ public struct GrpcLabEnvironment: Sendable {
     readLine: @escaping @Sendable (String) -> String?, workingDirectory: String, defaultWorkspace: String,
     randomSeed: @escaping @Sendable () -> UInt64, files: any WorkspaceFiles,
     stopwatch: @escaping @Sendable () -> UInt64 = { 0 }, peakMemoryKB: @escaping @Sendable () -> Int = { 0 },
-    preferredLanguage: Language = .en, offerCompletions: @escaping @Sendable ([String]) -> Void = { _ in },
+    preferredLanguage: Language = .en, offerCompletions: @escaping @Sendable (Completer) -> Void = { _ in },
+    remember: @escaping @Sendable (String) -> Void = { _ in }, lockHolder: String = "grpclab", interactive: Bool = false,
+    columns: @escaping @Sendable () -> Int? = { nil },
     standardInput: @escaping @Sendable () -> String? = { nil }, colour: Bool = false,
     wallClock: @escaping @Sendable () -> SimTime? = { nil }
   ) {
+    self.remember = remember
+    self.lockHolder = lockHolder
+    self.interactive = interactive
+    self.columns = columns
     self.wallClock = wallClock
     self.colour = colour
     self.standardInput = standardInput
@@ -63,6 +78,13 @@ public struct GrpcLabEnvironment: Sendable {
     self.defaultWorkspace = defaultWorkspace
     self.randomSeed = randomSeed
     self.files = files
+  }
+}
+
+extension GrpcLabEnvironment {
+  /// Tells the user, on standard error, whose workspace lock the command waits for.
+  func reportWaiting(for holder: String) {
+    writeError(Message.waitingForLock(holder).text(preferredLanguage) + "\n")
   }
 }
 
@@ -81,6 +103,9 @@ public protocol WorkspaceFiles: FileSource, Sendable {
   func write(_ contents: String, to path: String) throws
   /// Removes the file or directory at `path`, if present.
   func remove(_ path: String) throws
-  /// Runs `body` while holding an exclusive lock on `path`.
-  func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T
+  /// Runs `body` while holding an exclusive lock on `path`, whose file says `holder` meanwhile.
+  ///
+  /// When another process holds the lock for more than a moment, calls `waiting` once with what its holder
+  /// wrote, then waits for it.
+  func withLock<T>(_ path: String, holder: String, waiting: (String) -> Void, _ body: () throws -> T) throws -> T
 }

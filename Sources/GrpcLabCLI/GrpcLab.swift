@@ -7,11 +7,15 @@ public struct GrpcLab: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "grpclab",
     abstract: "A lab runner for gRPC load balancing in Kubernetes with and without Istio.",
+    version: GrpcLab.version,
     subcommands: [
       Start.self, Run.self, Check.self, Step.self, Next.self, Prev.self, Goto.self, Hint.self, Solution.self, Solve.self,
       Why.self, Undo.self, List.self, Lang.self, Status.self, Reset.self, Certs.self, Lint.self, Bench.self, Dev.self,
     ],
     defaultSubcommand: Start.self)
+
+  /// The version `grpclab --version` prints.
+  public static let version = "0.11.0"
 
   public init() {}
 
@@ -19,13 +23,24 @@ public struct GrpcLab: ParsableCommand {
   ///
   /// - Returns: The process exit status.
   public static func main(_ arguments: [String], environment: GrpcLabEnvironment) -> Int32 {
+    if let word = arguments.first, !word.hasPrefix("-"), verb(named: word) == nil, word != "help" {
+      environment.writeError(notAVerb(word, arguments: arguments) + "\n")
+      return 2
+    }
+    if arguments.prefix(while: { $0 != "--" }).contains(where: { $0 == "--help" || $0 == "-h" }) {
+      environment.write(help(for: arguments) + "\n")
+      return 0
+    }
     let command: any ParsableCommand
     do {
       command = try parseAsRoot(arguments)
     } catch {
       return report(error, environment)
     }
-    guard let executable = command as? any Executable else { return 0 }
+    guard let executable = command as? any Executable else {
+      environment.write(help(for: arguments) + "\n")
+      return 0
+    }
     do {
       return try executable.execute(environment)
     } catch {
@@ -77,8 +92,6 @@ extension Executable {
 /// A subcommand that acts on a workspace's session.
 protocol LabCommand: Executable {
   var options: WorkspaceOptions { get }
-  /// The seed a new workspace gets; only `start` takes one.
-  var seed: UInt64? { get }
   /// Runs on `context.session`; returns the exit status.
   func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32
 }
@@ -86,26 +99,25 @@ protocol LabCommand: Executable {
 extension LabCommand {
   /// Loads the workspace under its lock, runs, and saves.
   func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
-    try options.resolved(environment).withSession(environment, seed: seed) { context throws(GrpcLabError) in try run(&context) }
+    try options.resolved(environment).withSession(environment) { context throws(GrpcLabError) in try run(&context) }
   }
-
-  var seed: UInt64? { nil }
 }
 
 extension Workspace {
-  /// Loads the session under the workspace's lock (creating it with `seed` when new), runs `body` on it,
-  /// and saves it when its state changed.
+  /// Loads the session under the workspace's lock (creating it when new), runs `body` on it, and saves it
+  /// when its state changed.
   func withSession(
-    _ environment: GrpcLabEnvironment, seed: UInt64?, _ body: (inout CommandContext) throws(GrpcLabError) -> Int32
+    _ environment: GrpcLabEnvironment, _ body: (inout CommandContext) throws(GrpcLabError) -> Int32
   ) throws(GrpcLabError) -> Int32 {
-    try locked { () throws(GrpcLabError) -> Int32 in
-      var context = CommandContext(
-        environment: environment, workspace: self,
-        session: try load(
-          seed: seed, randomSeed: environment.randomSeed, language: environment.preferredLanguage, started: environment.wallClock()))
-      let before = context.session.state
+    try locked(holder: environment.lockHolder, waiting: environment.reportWaiting) { () throws(GrpcLabError) -> Int32 in
+      var saved = try load(
+        seed: nil, randomSeed: environment.randomSeed, language: environment.preferredLanguage, started: environment.wallClock())
+      var context = CommandContext(environment: environment, workspace: self, session: saved.session)
       let status = try body(&context)
-      if context.session.state != before { try save(context.session) }
+      if context.session.state != saved.session.state {
+        saved.session = context.session
+        try save(saved)
+      }
       return status
     }
   }

@@ -3,9 +3,16 @@ import ClusterTools
 import LabKit
 
 /// The interactive loop: one line at a time, learner commands to the cluster, verbs to the command tree.
+///
+/// The shell holds the workspace lock only while a command runs. Before each command it reloads the
+/// session when another terminal saved a newer revision, so every terminal adds to one journal.
 struct REPL {
   var context: CommandContext
+  /// The revision of the save this shell's session matches.
+  var revision: Int
 
+  /// The shell's own commands, which need no session and no lock.
+  static let builtins: Set<String> = ["help", "clear", "exit", "quit"]
 
   /// The prompt: lab and step, `grpc-lb [1/5] ❯ `; in colour on a terminal (escapes between `\u{1}`
   /// marks, which the line editor does not count as columns).
@@ -21,12 +28,25 @@ struct REPL {
     let session = context.session
     let language = session.state.language
     context.print("\(session.lab.title.text(language))\n\(Message.greeting.text(language))\n\n")
+    while let line = readCommand() {
+      let words = (try? ShellCommand(parsing: line).stages.first) ?? []
+      switch words.first {
+      case nil: continue
+      case "exit", "quit": return
+      default: try run(line, words: words)
+      }
+    }
+  }
+
+  /// Reads one command, with the body of a here-document it opens; nil at end of input. The whole
+  /// command becomes one history entry.
+  mutating func readCommand() -> String? {
     while true {
-      context.environment.offerCompletions(Completions.words(for: context.session))
-      guard let raw = context.environment.readLine(prompt) else { break }
+      context.environment.offerCompletions(Completer(session: context.session, workspace: context.workspace.path, files: context.environment.files))
+      guard let raw = context.environment.readLine(prompt) else { return nil }
       if raw == GrpcLabEnvironment.interrupt { continue }
       var line = raw
-      if let delimiter = ShellCommand.hereDocumentDelimiter(in: line) {
+      if let delimiter = ShellCommand.hereDocumentDelimiter(in: line), !line.split(separator: "\n").dropFirst().contains(Substring(delimiter)) {
         var abandoned = false
         while let body = context.environment.readLine("> ") {
           if body == GrpcLabEnvironment.interrupt {
@@ -38,35 +58,63 @@ struct REPL {
         }
         if abandoned { continue }
       }
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
-      if trimmed.isEmpty { continue }
-      if trimmed == "exit" || trimmed == "quit" { break }
-      try handle(line)
+      if !line.allSatisfy(\.isWhitespace) { context.environment.remember(line) }
+      return line
     }
-    try context.workspace.save(context.session)
   }
 
-  /// Runs one line.
-  mutating func handle(_ line: String) throws(GrpcLabError) {
-    let words: [String]
-    do {
-      words = try ShellCommand(parsing: line).stages.first ?? []
-    } catch {
-      context.environment.writeError("grpclab: \(error)\n")
+  /// Runs one command line: a builtin at once; anything else under the workspace lock, on the session
+  /// as the last save left it.
+  mutating func run(_ line: String, words: [String]) throws(GrpcLabError) {
+    if let first = words.first, Self.builtins.contains(first) {
+      builtin(first, words)
       return
     }
+    let environment = context.environment
+    let workspace = context.workspace
+    let holder = environment.lockHolder + ": " + (line.split(separator: "\n").first.map(String.init) ?? "")
+    try workspace.locked(holder: holder, waiting: environment.reportWaiting) { () throws(GrpcLabError) in
+      if workspace.revisionOnDisk() != revision {
+        let saved = try workspace.load(seed: nil, randomSeed: environment.randomSeed, language: context.session.state.language)
+        context.session = saved.session
+        revision = saved.revision
+      }
+      let before = context.session.state
+      try handle(line, words: words)
+      if context.session.state != before {
+        revision = try workspace.save(Workspace.Saved(session: context.session, revision: revision)).revision
+      }
+    }
+  }
+
+  /// The shell's own commands: `help [VERB]` and `clear`.
+  private func builtin(_ name: String, _ words: [String]) {
+    switch name {
+    case "clear":
+      context.print("\u{1B}[H\u{1B}[2J\u{1B}[3J")
+    default:
+      context.print((words.count == 1 ? GrpcLab.shellHelp(context.session.state.language) : GrpcLab.help(for: words)) + "\n")
+    }
+  }
+
+  /// Runs one line on the session: a learner program, a verb, or a verb's help.
+  mutating func handle(_ line: String, words: [String]) throws(GrpcLabError) {
     guard let first = words.first else { return }
     if ToolSession.programs.contains(first) || line.contains("|") {
       let wasComplete = context.session.check().allSatisfy(\.passed)
       _ = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true)
       context.announceCompletion(wasComplete: wasComplete)
-      try context.workspace.save(context.session)
       return
     }
-    if first == "help" || words.contains("--help") || words.contains("-h") {
-      let name = words.first { $0 != "help" && !$0.hasPrefix("-") }
-      let verb = GrpcLab.configuration.subcommands.first { $0._commandName == name }
-      context.print(GrpcLab.helpMessage(for: verb ?? GrpcLab.self) + "\n")
+    guard GrpcLab.verb(named: first) != nil else {
+      let language = context.session.state.language
+      let known = ToolSession.programs.union(Self.builtins).union(GrpcLab.configuration.subcommands.map { $0._commandName })
+      context.environment.writeError(
+        Message.commandNotFound(first, suggestion: Suggestion.closest(to: first, among: known.sorted())).text(language) + "\n")
+      return
+    }
+    if words.contains("--help") || words.contains("-h") {
+      context.print(GrpcLab.help(for: words) + "\n")
       return
     }
     do {
@@ -82,19 +130,14 @@ struct REPL {
         return
       }
       guard let labCommand = command as? any LabCommand, !(command is GrpcLab.Start) else {
-        context.environment.writeError("grpclab: '\(first)' is not available inside the lab shell\n")
+        context.environment.writeError(Message.notInShell(first).text(context.session.state.language) + "\n")
         return
       }
       _ = try labCommand.run(&context)
-      try context.workspace.save(context.session)
     } catch let error as GrpcLabError {
       throw error
     } catch {
-      if words.count == 1 && !GrpcLab.configuration.subcommands.contains(where: { $0._commandName == first }) {
-        context.environment.writeError("grpclab: \(first): command not found\n")
-      } else {
-        _ = GrpcLab.report(error, context.environment)
-      }
+      _ = GrpcLab.report(error, context.environment)
     }
   }
 }

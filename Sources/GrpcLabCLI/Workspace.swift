@@ -13,16 +13,18 @@ struct Workspace {
 
   /// Loads the saved session, creating the workspace (files and a new session) on first use.
   func load(seed: UInt64?, randomSeed: () -> UInt64, language: Language = .en, started: SimTime? = nil)
-    throws(GrpcLabError) -> LabSession
+    throws(GrpcLabError) -> Saved
   {
     switch files.contents(of: statePath) {
     case .file(let text):
-      guard let state = try? JSONDecoder().decode(SessionState.self, from: Data(text.utf8)), SessionState.readableVersions.contains(state.version) else {
+      guard let saved = try? JSONDecoder().decode(Save.self, from: Data(text.utf8)),
+        SessionState.readableVersions.contains(saved.state.version)
+      else {
         throw .damagedSave(path)
       }
       let lab: Lab
-      do { lab = try LabCatalog.lab(state.lab) } catch { throw .lab(error) }
-      return LabSession(lab: lab, state: state)
+      do { lab = try LabCatalog.lab(saved.state.lab) } catch { throw .lab(error) }
+      return Saved(session: LabSession(lab: lab, state: saved.state), revision: saved.revision)
     default:
       let lab: Lab
       do { lab = try LabCatalog.lab(LabCatalog.defaultLab) } catch { throw .lab(error) }
@@ -35,21 +37,32 @@ struct Workspace {
       } catch {
         throw .io(path, "\(error)")
       }
-      try save(session)
-      return session
+      let saved = Saved(session: session, revision: 0)
+      return try save(saved)
     }
   }
 
-  /// Saves the session atomically.
-  func save(_ session: LabSession) throws(GrpcLabError) {
+  /// The revision of the save on disk; nil when there is none, or it does not decode.
+  func revisionOnDisk() -> Int? {
+    guard case .file(let text) = files.contents(of: statePath) else { return nil }
+    return try? JSONDecoder().decode(Save.Revision.self, from: Data(text.utf8)).revision ?? 0
+  }
+
+  /// Saves the session atomically as the next revision.
+  ///
+  /// - Returns: The session with the revision it was saved as.
+  @discardableResult
+  func save(_ saved: Saved) throws(GrpcLabError) -> Saved {
+    let next = Saved(session: saved.session, revision: saved.revision + 1)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     do {
-      let data = try encoder.encode(session.state)
+      let data = try encoder.encode(Save(state: next.session.state, revision: next.revision))
       try files.write(String(decoding: data, as: UTF8.self) + "\n", to: statePath)
     } catch {
       throw .io(statePath, "\(error)")
     }
+    return next
   }
 
   /// Deletes the saved session (the learner's files stay).
@@ -57,14 +70,57 @@ struct Workspace {
     do { try files.remove(statePath) } catch { throw .io(statePath, "\(error)") }
   }
 
-  /// Runs `body` holding the workspace lock, so concurrent invocations take turns.
-  func locked<T>(_ body: () throws(GrpcLabError) -> T) throws(GrpcLabError) -> T {
+  /// Runs `body` holding the workspace lock, so concurrent invocations take turns; the lock is held for
+  /// one command, never while a shell waits for input.
+  ///
+  /// - Parameters:
+  ///   - holder: Who holds the lock, for others that wait: `pid 42 (grpclab check)`.
+  ///   - waiting: Told the holder's words when another process holds the lock for more than a moment.
+  func locked<T>(holder: String, waiting: (String) -> Void, _ body: () throws(GrpcLabError) -> T) throws(GrpcLabError) -> T {
     do {
-      return try files.withLock(lockPath) { () throws -> T in try body() }
+      return try files.withLock(lockPath, holder: holder, waiting: waiting) { () throws -> T in try body() }
     } catch let error as GrpcLabError {
       throw error
     } catch {
       throw .io(lockPath, "\(error)")
+    }
+  }
+
+  /// A session as loaded from or saved to the workspace, with the save's revision.
+  struct Saved {
+    var session: LabSession
+    /// Counts the saves of the workspace: another terminal's command shows as a revision the shell has not seen.
+    var revision: Int
+  }
+
+  /// The save file: the session's fields and the revision, side by side in one JSON object.
+  private struct Save: Codable {
+    var state: SessionState
+    var revision: Int
+
+    /// Only the revision of a save (0 for saves from before revisions).
+    struct Revision: Decodable {
+      var revision: Int?
+    }
+
+    private enum CodingKeys: String, CodingKey {
+      case revision
+    }
+
+    init(state: SessionState, revision: Int) {
+      self.state = state
+      self.revision = revision
+    }
+
+    init(from decoder: any Decoder) throws {
+      state = try SessionState(from: decoder)
+      revision = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Int.self, forKey: .revision) ?? 0
+    }
+
+    func encode(to encoder: any Encoder) throws {
+      try state.encode(to: encoder)
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(revision, forKey: .revision)
     }
   }
 }

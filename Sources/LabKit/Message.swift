@@ -18,6 +18,14 @@ public enum Message: Sendable {
   case languageChosen
   /// A reference command that fails on purpose, with its exit status.
   case failsOnPurpose(Int32)
+  /// Another process holds the workspace lock; its holder's words.
+  case waitingForLock(String)
+  /// A first word that is no program, verb or shell command, with a close one if there is.
+  case commandNotFound(String, suggestion: String?)
+  /// A verb that works only outside the lab shell.
+  case notInShell(String)
+  /// The shell's `help`, around the list of verbs.
+  case shellHelp(verbs: String)
 
   /// The message in `language`.
   public func text(_ language: Language) -> String {
@@ -47,6 +55,44 @@ public enum Message: Sendable {
     case .none: return zh ? "无" : "none"
     case .languageChosen: return zh ? "实验文本将使用中文。" : "Lab texts are in English."
     case .failsOnPurpose(let status): return zh ? "  ↳ 有意失败（退出码 \(status)）" : "  ↳ fails on purpose (exit \(status))"
+    case .waitingForLock(let holder):
+      return zh ? "grpclab：正在等待工作区锁，持有者为 \(holder)……" : "grpclab: waiting for the workspace lock held by \(holder)…"
+    case .commandNotFound(let word, let suggestion?):
+      return zh ? "grpclab：\(word)：未找到命令。你是想输入 \(suggestion) 吗？" : "grpclab: \(word): command not found; did you mean \(suggestion)?"
+    case .commandNotFound(let word, nil):
+      return zh ? "grpclab：\(word)：未找到命令" : "grpclab: \(word): command not found"
+    case .shellHelp(let verbs):
+      return zh
+        ? """
+          实验 shell 运行这些程序，输出与真实工具相同：
+            oc、kubectl        get、describe、apply、create、delete、logs、exec、scale、rollout、label、annotate……
+            grpcurl            从你的工作站调用 gRPC 服务
+            istioctl           proxy-config cluster|endpoint|route POD
+            kiali、jaeger      graph；services、traces、trace ID
+            cat、ls、clear     查看工作区中的文件，清屏
+          管道 | 之后可用：grep、head、tail、wc、sort、uniq、cut。
+
+          实验命令（不需要 grpclab 前缀）：
+          \(verbs)
+
+          输入 'help 命令' 或 '命令 --help' 查看该命令的选项；'exit' 或 Ctrl-D 退出。
+          """
+        : """
+          The lab shell runs these programs, with the real tools' output:
+            oc, kubectl        get, describe, apply, create, delete, logs, exec, scale, rollout, label, annotate…
+            grpcurl            calls a gRPC service from your workstation
+            istioctl           proxy-config cluster|endpoint|route POD
+            kiali, jaeger      graph; services, traces, trace ID
+            cat, ls, clear     read the workspace's files, clear the screen
+          After a pipe |: grep, head, tail, wc, sort, uniq, cut.
+
+          Lab commands (no grpclab prefix needed):
+          \(verbs)
+
+          Type 'help VERB' or 'VERB --help' for a verb's options; 'exit' or Ctrl-D leaves.
+          """
+    case .notInShell(let verb):
+      return zh ? "grpclab：'\(verb)' 不能在实验 shell 中使用" : "grpclab: '\(verb)' is not available inside the lab shell"
     }
   }
 }

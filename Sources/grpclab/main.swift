@@ -1,3 +1,4 @@
+import CGrpcLabEditShim
 import ClusterModel
 import Foundation
 import GrpcLabCLI
@@ -28,7 +29,11 @@ let live = GrpcLabEnvironment(
     return usage.ru_maxrss
   },
   preferredLanguage: .preferred(by: environment),
-  offerCompletions: { words in editor?.setCompletions(words) },
+  offerCompletions: { completer in editor?.setCompleter(completer) },
+  remember: { command in editor?.remember(command) },
+  lockHolder: "pid \(getpid()) (grpclab\(CommandLine.arguments.dropFirst().map { " " + $0 }.joined()))",
+  interactive: interactive,
+  columns: { Int(exactly: gl_terminal_columns()).flatMap { $0 > 0 ? $0 : nil } },
   standardInput: { isatty(0) == 1 ? nil : String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) },
   colour: interactive && isatty(1) == 1 && environment["NO_COLOR"] == nil,
   wallClock: { SimTime(seconds: Int64(min(max(Date().timeIntervalSince1970, 0), 9e9))) })

@@ -1,4 +1,5 @@
 import ClusterModel
+import ClusterTools
 import LabKit
 import Testing
 
@@ -27,7 +28,7 @@ import Testing
       let test = TestEnvironment(input: [])
       var repl = REPL(context: CommandContext(
         environment: test.environment, workspace: Workspace(path: "/home/learner/grpclab", files: test.store),
-        session: LabSession(lab: lab, state: SessionState(lab: lab.id, seed: UInt64(batch)))))
+        session: LabSession(lab: lab, state: SessionState(lab: lab.id, seed: UInt64(batch)))), revision: 0)
       for _ in 0..<50 {
         var words = pick(seedLines).split(separator: " ").map(String.init)
         for _ in 0..<(1 + Int(rng.next() % 4)) {
@@ -40,7 +41,8 @@ import Testing
           default: words.append(String(UnicodeScalar(UInt8(rng.next() % 128))))
           }
         }
-        try repl.handle(words.joined(separator: " "))
+        let line = words.joined(separator: " ")
+        try repl.handle(line, words: (try? ShellCommand(parsing: line).stages.first) ?? [])
       }
     }
   }

@@ -54,17 +54,6 @@ import Testing
     #expect(GrpcLab.main(["check", "--bogus"], environment: test.environment) == 2)
   }
 
-  @Test func tabCompletesVerbsTypesAndLiveObjectNames() {
-    let test = TestEnvironment(input: ["solve", "exit"])
-    let offered = Mutex<[String]>([])
-    var environment = test.environment
-    environment.offerCompletions = { words in offered.withLock { $0 = words } }
-    #expect(GrpcLab.main(["start"], environment: environment) == 0)
-    let words = offered.withLock { $0 }
-    #expect(words.contains("pods") && words.contains("po") && words.contains("deploy/grpc-client") && words.contains("goto"))
-    #expect(words.contains { $0.hasPrefix("grpc-v1-") } && words.contains("grpc-client.yaml"))
-  }
-
   @Test func runReadsAFileFromStandardInput() {
     let test = TestEnvironment(input: [])
     var environment = test.environment

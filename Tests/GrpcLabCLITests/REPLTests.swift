@@ -41,14 +41,14 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
   func contents(of path: String) -> FileContents {
     files.withLock { files in
       if let text = files[path] { return .file(text) }
-      let children = files.keys.filter { $0.hasPrefix(path + "/") }.map { String($0.dropFirst(path.count + 1)) }
-      return children.isEmpty ? .missing : .directory(children)
+      let children = Set(files.keys.filter { $0.hasPrefix(path + "/") }.compactMap { $0.dropFirst(path.count + 1).split(separator: "/").first })
+      return children.isEmpty ? .missing : .directory(children.map(String.init).sorted())
     }
   }
 
   func write(_ contents: String, to path: String) throws { files.withLock { $0[path] = contents } }
   func remove(_ path: String) throws { files.withLock { $0[path] = nil } }
-  func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T { try body() }
+  func withLock<T>(_ path: String, holder: String, waiting: (String) -> Void, _ body: () throws -> T) throws -> T { try body() }
 }
 
 @Suite struct REPLTests {

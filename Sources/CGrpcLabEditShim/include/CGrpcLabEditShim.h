@@ -7,6 +7,12 @@ EditLine *gl_el_init(const char *program, History **out);
 void gl_el_set_prompt(const char *prompt);
 /// The words Tab completes (copied).
 void gl_el_set_completions(const char *const *words, int count);
+/// Asked for the words when Tab is pressed, with the line up to the cursor; it answers with `gl_el_set_completions`.
+typedef void (*gl_completion_source)(const char *line, void *context);
+/// Sets what Tab asks for its words, and the context it is given.
+void gl_el_set_completion_source(gl_completion_source source, void *context);
+/// The width of the terminal on standard output, in columns; 0 when it is not a terminal.
+int gl_terminal_columns(void);
 /// Catches Ctrl-C while a line is read: it abandons the line instead of ending the process.
 void gl_catch_interrupts(void);
 /// Restores the previous Ctrl-C handling; returns whether Ctrl-C was pressed meanwhile.

@@ -14,7 +14,7 @@ struct Flags {
   typealias Spec = (long: String, short: Character?, takesValue: Bool)
 
   /// The flags of `oc` and `kubectl`.
-  private static let table: [Spec] = [
+  static let table: [Spec] = [
     ("namespace", "n", true), ("all-namespaces", "A", false), ("selector", "l", true), ("output", "o", true),
     ("show-labels", nil, false), ("filename", "f", true), ("dry-run", nil, true), ("recursive", "R", false),
     ("all", nil, false), ("grace-period", nil, true), ("force", nil, false), ("wait", nil, true),

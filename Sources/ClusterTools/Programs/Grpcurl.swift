@@ -9,11 +9,11 @@ struct Grpcurl {
   var invocation: Invocation
 
   /// Flags that take a value; all others are booleans.
-  private static let valued: Set<String> = [
+  static let valued: Set<String> = [
     "d", "proto", "import-path", "protoset", "cacert", "cert", "key", "H", "rpc-header", "reflect-header",
     "connect-timeout", "max-time", "format", "servername", "authority", "user-agent", "keepalive-time", "max-msg-sz",
   ]
-  private static let booleans: Set<String> = [
+  static let booleans: Set<String> = [
     "plaintext", "insecure", "v", "vv", "emit-defaults", "help", "version", "allow-unknown-fields", "format-error",
     "use-reflection", "expand-headers",
   ]

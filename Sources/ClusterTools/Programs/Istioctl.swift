@@ -5,7 +5,7 @@ struct Istioctl {
   let cluster: Cluster
   let workstation: Workstation
 
-  private static let flags: [Flags.Spec] = [
+  static let flags: [Flags.Spec] = [
     ("namespace", "n", true), ("fqdn", nil, true), ("port", nil, true), ("subset", nil, true), ("direction", nil, true),
     ("cluster", nil, true), ("name", nil, true), ("output", "o", true),
   ]

@@ -5,7 +5,7 @@ import ClusterModel
 struct Jaeger {
   let cluster: Cluster
 
-  private static let flags: [Flags.Spec] = [("service", nil, true), ("limit", nil, true), ("lookback", nil, true)]
+  static let flags: [Flags.Spec] = [("service", nil, true), ("limit", nil, true), ("lookback", nil, true)]
   private static let lookbacks: [String: Int64] = [
     "5m": 300, "15m": 900, "30m": 1_800, "1h": 3_600, "2h": 7_200, "6h": 21_600, "12h": 43_200, "24h": 86_400,
   ]

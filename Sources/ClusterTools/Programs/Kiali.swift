@@ -10,7 +10,7 @@ struct Kiali {
   let cluster: Cluster
   let workstation: Workstation
 
-  private static let flags: [Flags.Spec] = [("namespace", "n", true), ("duration", "d", true)]
+  static let flags: [Flags.Spec] = [("namespace", "n", true), ("duration", "d", true)]
   private static let durations: [String: Int64] = ["1m": 60, "5m": 300, "10m": 600, "30m": 1_800, "1h": 3_600]
 
   func run(_ arguments: [String]) -> ToolResult {

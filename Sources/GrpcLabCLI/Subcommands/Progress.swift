@@ -76,11 +76,13 @@ extension GrpcLab {
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
       let workspace = options.resolved(environment)
       guard let step else {
-        try workspace.locked { () throws(GrpcLabError) in try workspace.reset() }
+        try workspace.locked(holder: environment.lockHolder, waiting: environment.reportWaiting) { () throws(GrpcLabError) in
+          try workspace.reset()
+        }
         environment.write("The lab in '\(workspace.path)' starts again from a fresh cluster on next use.\n")
         return 0
       }
-      return try workspace.withSession(environment, seed: nil) { context in Goto.land(on: step, in: &context) }
+      return try workspace.withSession(environment) { context in Goto.land(on: step, in: &context) }
     }
   }
 }

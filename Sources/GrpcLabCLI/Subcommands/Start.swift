@@ -4,24 +4,31 @@ import LabKit
 
 extension GrpcLab {
   /// `grpclab start`: the REPL. Learner commands go to the cluster; grpclab verbs work without the prefix.
-  struct Start: LabCommand {
+  struct Start: Executable {
     static let configuration = CommandConfiguration(abstract: "Open the lab's interactive shell (the default).")
 
     @OptionGroup var options: WorkspaceOptions
 
-    @Option(name: .customLong("seed"), help: "The seed of a new workspace's cluster (random when omitted).")
-    var seedOption: UInt64?
+    @Option(help: "The seed of a new workspace's cluster (random when omitted).")
+    var seed: UInt64?
 
     @Option(help: "The language of lab texts: en or zh.")
     var lang: Language?
 
-    var seed: UInt64? { seedOption }
-
-    func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
-      if let lang { context.session.setLanguage(lang) }
-      var repl = REPL(context: context)
+    /// Loads the session (setting the language when asked) under the lock, then runs the shell, which
+    /// takes the lock again for each command.
+    func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
+      let workspace = options.resolved(environment)
+      let saved = try workspace.locked(holder: environment.lockHolder, waiting: environment.reportWaiting) {
+        () throws(GrpcLabError) -> Workspace.Saved in
+        var saved = try workspace.load(
+          seed: seed, randomSeed: environment.randomSeed, language: environment.preferredLanguage, started: environment.wallClock())
+        guard let lang, lang != saved.session.state.language else { return saved }
+        saved.session.setLanguage(lang)
+        return try workspace.save(saved)
+      }
+      var repl = REPL(context: CommandContext(environment: environment, workspace: workspace, session: saved.session), revision: saved.revision)
       try repl.loop()
-      context = repl.context
       return 0
     }
   }

@@ -1,0 +1,93 @@
+import Testing
+
+@testable import GrpcLabCLI
+
+/// Help through the real entry point, `GrpcLab.main`, as a terminal or a pipe gets it.
+@Suite struct HelpTests {
+  struct Case: CustomTestStringConvertible, Sendable {
+    var arguments: [String]
+    var expected: [String]
+    var testDescription: String { "grpclab " + arguments.joined(separator: " ") }
+  }
+
+  static let verbs = GrpcLab.configuration.subcommands.map { ($0._commandName, $0.configuration.abstract) }
+
+  @Test(arguments: [["--help"], ["-h"], ["help"]])
+  func theRootHelpListsEveryVerbWithItsAbstract(arguments: [String]) {
+    let test = TestEnvironment(input: [])
+    #expect(GrpcLab.main(arguments, environment: test.environment) == 0)
+    let output = test.output.withLock { $0 }
+    #expect(output.hasPrefix("OVERVIEW: A lab runner for gRPC load balancing"))
+    for (name, abstract) in Self.verbs {
+      #expect(output.contains("  \(name)"), "\(name) is listed")
+      #expect(output.contains(String(abstract.prefix(30))), "\(name)'s abstract is shown")
+    }
+    #expect(test.store.files.withLock { $0 }.isEmpty, "help touches no workspace")
+  }
+
+  @Test(arguments: [
+    Case(arguments: ["help", "goto"], expected: ["USAGE: grpclab goto [--workspace <workspace>] <step>", "<step>"]),
+    Case(arguments: ["goto", "--help"], expected: ["USAGE: grpclab goto [--workspace <workspace>] <step>"]),
+    Case(arguments: ["check", "-h"], expected: ["USAGE: grpclab check [--workspace <workspace>] [--json]"]),
+    Case(arguments: ["dev", "check", "--help"], expected: ["USAGE: grpclab dev check [<lab>] [--seeds <seeds>]"]),
+    Case(arguments: ["help", "dev", "check"], expected: ["USAGE: grpclab dev check [<lab>] [--seeds <seeds>]"]),
+    Case(arguments: ["explain", "--help"], expected: ["USAGE: grpclab why [--workspace <workspace>]"]),
+  ])
+  func aVerbsHelpPrintsItsUsage(_ test: Case) {
+    let environment = TestEnvironment(input: [])
+    #expect(GrpcLab.main(test.arguments, environment: environment.environment) == 0)
+    let output = environment.output.withLock { $0 }
+    for line in test.expected { #expect(output.contains(line)) }
+  }
+
+  @Test func helpForAVerbIsTheSameInsideAndOutsideTheShell() {
+    for verb in Self.verbs.map(\.0) where verb != "start" {
+      let outside = TestEnvironment(input: [])
+      #expect(GrpcLab.main([verb, "--help"], environment: outside.environment) == 0)
+      let helpVerb = TestEnvironment(input: [])
+      #expect(GrpcLab.main(["help", verb], environment: helpVerb.environment) == 0)
+      let inside = TestEnvironment(input: ["help \(verb)", "\(verb) --help", "exit"])
+      #expect(GrpcLab.main(["start", "--seed", "7"], environment: inside.environment) == 0)
+      let text = outside.output.withLock { $0 }
+      #expect(helpVerb.output.withLock { $0 } == text)
+      #expect(inside.output.withLock { $0 }.components(separatedBy: text).count == 3, "\(verb): both ways print the same help")
+    }
+  }
+
+  @Test func versionPrintsTheVersion() {
+    let test = TestEnvironment(input: [])
+    #expect(GrpcLab.main(["--version"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 } == GrpcLab.version + "\n")
+  }
+
+  @Test(arguments: [
+    Case(arguments: ["stauts"], expected: ["grpclab: 'stauts' is not a grpclab command. Did you mean 'status'? See 'grpclab --help'.\n"]),
+    Case(arguments: ["frobnicate", "x"], expected: ["grpclab: 'frobnicate' is not a grpclab command. See 'grpclab --help'.\n"]),
+    Case(arguments: ["oc", "get", "pods"], expected: ["grpclab: 'oc' is not a grpclab command; run it with 'grpclab run -- oc get pods'\n"]),
+  ])
+  func anUnknownVerbIsAUsageErrorThatSaysWhatToDo(_ test: Case) {
+    let environment = TestEnvironment(input: [])
+    #expect(GrpcLab.main(test.arguments, environment: environment.environment) == 2)
+    #expect(environment.output.withLock { $0 } == test.expected[0])
+    #expect(environment.store.files.withLock { $0 }.isEmpty)
+  }
+
+  @Test func theShellsHelpListsProgramsAndVerbsInEitherLanguage() {
+    let english = TestEnvironment(input: ["help", "exit"])
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: english.environment) == 0)
+    #expect(english.output.withLock { $0 }.contains("  goto      Start a step from the state it expects"))
+    let chinese = TestEnvironment(input: ["help", "exit"])
+    #expect(GrpcLab.main(["start", "--seed", "7", "--lang", "zh"], environment: chinese.environment) == 0)
+    let output = chinese.output.withLock { $0 }
+    #expect(output.contains("  goto      从某一步预期的状态开始"))
+    #expect(output.contains("实验命令（不需要 grpclab 前缀）："))
+    #expect(!output.contains("Start a step"))
+  }
+
+  @Test func anEditDistanceOfOneOrTwoSuggests() {
+    #expect(Suggestion.closest(to: "kubeclt", among: ["oc", "kubectl", "grpcurl"]) == "kubectl")
+    #expect(Suggestion.closest(to: "gpcurl", among: ["oc", "kubectl", "grpcurl"]) == "grpcurl")
+    #expect(Suggestion.closest(to: "xyz", among: ["oc", "kubectl"]) == nil)
+    #expect(Suggestion.editDistance("ab", "ba") == 1)
+  }
+}
