@@ -49,7 +49,7 @@ static unsigned char complete(EditLine *el, int ch) {
     matches++;
   }
   if (matches == 0) return CC_REFRESH_BEEP;
-  if (matches > 1 && common <= length) {
+  if (matches > 1) {
     FILE *out = stdout;
     fputc('\n', out);
     int shown = 0;
@@ -60,14 +60,14 @@ static unsigned char complete(EditLine *el, int ch) {
     }
     if (matches > shown) fprintf(out, "  … (%d more)", matches - shown);
     fputc('\n', out);
-    return CC_REDISPLAY;
   }
   char *insert = strndup(match + length, common - length);
   if (insert == NULL) return CC_ERROR;
   int folder = common > 0 && match[common - 1] == '/';
   int failed = el_insertstr(el, insert) == -1 || (matches == 1 && !folder && el_insertstr(el, " ") == -1);
   free(insert);
-  return failed ? CC_ERROR : CC_REFRESH;
+  if (failed) return CC_ERROR;
+  return matches > 1 ? CC_REDISPLAY : CC_REFRESH;
 }
 
 EditLine *gl_el_init(const char *program, History **out) {

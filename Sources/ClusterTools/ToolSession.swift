@@ -40,10 +40,21 @@ public struct Workstation: Equatable, Sendable, Codable {
 /// The learner's cluster and workstation, and the tools that act on them.
 ///
 /// `run(_:files:workingDirectory:)` executes one command line the way a shell with `oc`, `kubectl`,
-/// `grep`, `head`, `tail` and `wc` on its path would; nothing reaches the host shell.
+/// `cat`, `ls` and the text filters on its path would; nothing reaches the host shell.
 public struct ToolSession: Equatable, Sendable {
   /// The programs a command line may start with (and pipe into).
-  public static let programs: Set<String> = ["oc", "kubectl", "grpcurl", "istioctl", "kiali", "jaeger", "grep", "head", "tail", "wc"]
+  public static let programs: Set<String> = [
+    "oc", "kubectl", "grpcurl", "istioctl", "kiali", "jaeger", "cat", "ls", "grep", "head", "tail", "wc",
+  ]
+  /// The programs that read only the workspace and their input: a command made of them leaves the cluster
+  /// and its clock alone.
+  public static let workstationPrograms: Set<String> = ["cat", "ls", "grep", "head", "tail", "wc", "sort", "uniq", "cut"]
+
+  /// Whether every program of `line` is a workstation program.
+  public static func isLocal(_ line: String) -> Bool {
+    guard let command = try? ShellCommand(parsing: line) else { return false }
+    return command.stages.allSatisfy { $0.first.map(workstationPrograms.contains) ?? true }
+  }
 
   public var cluster: Cluster
   public var workstation: Workstation
@@ -122,6 +133,11 @@ struct Invocation {
       return Kiali(cluster: cluster, workstation: session.workstation).run(Array(argv.dropFirst()))
     case "istioctl":
       return Istioctl(cluster: cluster, workstation: session.workstation).run(Array(argv.dropFirst()))
+    case "cat", "ls":
+      var readers = FileReaders(invocation: self)
+      let result = program == "cat" ? readers.cat(Array(argv.dropFirst())) : readers.ls(Array(argv.dropFirst()))
+      self = readers.invocation
+      return result
     default:
       if let filtered = TextFilters.run(argv, input: stdin ?? "") { return filtered }
       return ToolResult(stderr: "grpclab: \(program): command not found\n", exitCode: 127)

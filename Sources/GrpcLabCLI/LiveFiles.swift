@@ -33,9 +33,9 @@ public struct LiveFiles: WorkspaceFiles {
     try FileManager.default.createDirectory(
       at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
     let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { throw LockError(path: path, code: errno) }
+    guard descriptor >= 0 else { throw LockError(code: errno) }
     defer { close(descriptor) }
-    try Self.lock(descriptor, path: path, waiting: waiting)
+    try Self.lock(descriptor, waiting: waiting)
     defer {
       _ = ftruncate(descriptor, 0)
       flock(descriptor, LOCK_UN)
@@ -50,10 +50,10 @@ public struct LiveFiles: WorkspaceFiles {
 
   /// Takes the lock on `descriptor`: at once when free, else after `patience` milliseconds of trying, telling
   /// `waiting` who holds it, and then for as long as that takes.
-  private static func lock(_ descriptor: Int32, path: String, waiting: (String) -> Void) throws {
+  private static func lock(_ descriptor: Int32, waiting: (String) -> Void) throws {
     for _ in 0..<patience / 10 {
       if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return }
-      guard errno == EWOULDBLOCK || errno == EINTR else { throw LockError(path: path, code: errno) }
+      guard errno == EWOULDBLOCK || errno == EINTR else { throw LockError(code: errno) }
       usleep(10_000)
     }
     var buffer = [UInt8](repeating: 0, count: 512)
@@ -61,14 +61,13 @@ public struct LiveFiles: WorkspaceFiles {
     let holder = String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     waiting(holder.isEmpty ? "another grpclab" : holder)
     while flock(descriptor, LOCK_EX) != 0 {
-      guard errno == EINTR else { throw LockError(path: path, code: errno) }
+      guard errno == EINTR else { throw LockError(code: errno) }
     }
   }
 }
 
 /// A workspace lock that could not be opened or taken, with the system's reason.
 struct LockError: Error, CustomStringConvertible {
-  var path: String
   var code: Int32
 
   var description: String { String(cString: strerror(code)) }

@@ -33,8 +33,8 @@ public struct LabSession: Equatable, Sendable {
 
   /// Runs one learner command line against the cluster.
   ///
-  /// A command that fails without changing anything leaves the session exactly as it was (clock included);
-  /// anything else is journaled.
+  /// A command that fails without changing anything, or reads only the workspace (`cat`, `ls`), leaves the
+  /// session exactly as it was (clock included); anything else is journaled.
   ///
   /// - Parameter time: The learner's clock; ignored for a session that started on the article's date, so
   ///   that its clock does not jump years ahead.
@@ -42,6 +42,10 @@ public struct LabSession: Equatable, Sendable {
   public mutating func execute(_ line: String, files: any FileSource, workingDirectory: String, at time: SimTime? = nil)
     -> ToolResult
   {
+    if ToolSession.isLocal(line) {
+      var local = tools
+      return local.run(line, files: files, workingDirectory: workingDirectory).0
+    }
     let time = state.started == nil ? nil : time
     var waited = tools
     waited.cluster.advance(by: thinkTime(at: state.journal.count))

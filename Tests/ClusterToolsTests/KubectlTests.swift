@@ -9,8 +9,8 @@ struct MemoryFiles: FileSource {
 
   func contents(of path: String) -> FileContents {
     if let text = files[path] { return .file(text) }
-    let children = files.keys.filter { $0.hasPrefix(path + "/") }.map { String($0.dropFirst(path.count + 1)) }
-    return children.isEmpty ? .missing : .directory(children)
+    let children = Set(files.keys.filter { $0.hasPrefix(path + "/") }.compactMap { $0.dropFirst(path.count + 1).split(separator: "/").first })
+    return children.isEmpty ? .missing : .directory(children.map(String.init).sorted())
   }
 }
 
