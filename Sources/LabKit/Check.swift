@@ -75,19 +75,26 @@ public struct Check: Codable, Equatable, Sendable {
     public var equals: Int?
     public var atLeast: Int?
     public var atMost: Int?
+    /// Every pod of the query's selector, and at least one: for `pods` and `servingPods`.
+    public var all: Bool?
 
-    func accepts(_ value: Int) -> Bool {
-      (equals.map { value == $0 } ?? true) && (atLeast.map { value >= $0 } ?? true) && (atMost.map { value <= $0 } ?? true)
+    func accepts(_ value: Int, of total: Int?) -> Bool {
+      if all == true, let total { return total > 0 && value == total }
+      return (equals.map { value == $0 } ?? true) && (atLeast.map { value >= $0 } ?? true) && (atMost.map { value <= $0 } ?? true)
     }
+  }
 
-    func phrase(_ language: Language) -> String {
-      let zh = language == .zh
-      var parts: [String] = []
-      if let equals { parts.append(zh ? "恰好 \(equals)" : "exactly \(equals)") }
-      if let atLeast { parts.append(zh ? "至少 \(atLeast)" : "at least \(atLeast)") }
-      if let atMost { parts.append(zh ? "至多 \(atMost)" : "at most \(atMost)") }
-      return parts.joined(separator: zh ? "且" : " and ")
-    }
+  /// What a check's figure counts.
+  public enum Unit: String, Codable, Sendable {
+    case pods, calls, connections, routes
+  }
+
+  /// What the figure counts: pods, calls, connections or routes.
+  public var unit: Unit {
+    if pods != nil || servingPods != nil || idlePods != nil { return .pods }
+    if newConnections != nil { return .connections }
+    if routes != nil { return .routes }
+    return .calls
   }
 
   /// The figure this check observes in `cluster`.
@@ -103,8 +110,8 @@ public struct Check: Codable, Equatable, Sendable {
       return cluster.telemetry.calls(of: run).filter { $0.status == .ok }.count
     }
     if let query = servingPods ?? idlePods {
-      guard let run = lastRun(nil, in: cluster) else { return 0 }
       let names = Set(matchingPods(query, in: cluster).map(\.metadata.name))
+      guard let run = lastRun(nil, in: cluster) else { return servingPods == nil ? names.count : 0 }
       let servers = Set(cluster.telemetry.calls(of: run).compactMap(\.server).filter { $0.namespace == query.namespace }.map(\.name))
       return servingPods == nil ? names.subtracting(servers).count : servers.intersection(names).count
     }
@@ -124,11 +131,22 @@ public struct Check: Codable, Equatable, Sendable {
     return 0
   }
 
+  /// How many pods the selector of a pod query matches, for an expectation of `all`; nil for other queries.
+  func population(_ cluster: Cluster) -> Int? {
+    (pods ?? servingPods ?? idlePods).map { matchingPods($0, in: cluster).count }
+  }
+
   /// Evaluates the check in `language`.
   public func evaluate(_ cluster: Cluster, language: Language) -> CheckResult {
     let observed = observe(cluster)
-    let passed = expect.accepts(observed)
-    return CheckResult(id: id, text: text.text(language), passed: passed, observed: observed, expected: expect.phrase(language))
+    let total = expect.all == true ? population(cluster) : nil
+    let passed = expect.accepts(observed, of: total)
+    let query = pods ?? servingPods ?? idlePods
+    let figure = Message.figure(
+      observed: observed, total: total, unit: unit, expect: expect, selector: query?.selector ?? "", namespace: query?.namespace ?? "")
+    return CheckResult(
+      id: id, text: text.text(language), passed: passed, observed: observed, total: total, expect: expect, unit: unit,
+      figure: figure.text(language))
   }
 
   private func matchingPods(_ query: PodQuery, in cluster: Cluster) -> [Pod] {
@@ -147,6 +165,10 @@ public struct CheckResult: Codable, Equatable, Sendable {
   public var text: String
   public var passed: Bool
   public var observed: Int
-  /// The expectation in words: `exactly 1`.
-  public var expected: String
+  /// How many pods the selector matched, for an expectation of `all`.
+  public var total: Int?
+  public var expect: Check.Expectation
+  public var unit: Check.Unit
+  /// The figure in the check's own terms, as one sentence: `observed 3 pods; expected exactly 1`.
+  public var figure: String
 }

@@ -599,8 +599,8 @@ enum EmbeddedLabs {
               text:
                 en: every grpc pod served at least one call
                 zh: 每个 grpc Pod 至少处理了一次调用
-              idlePods: {namespace: grpc, selector: app=grpc}
-              expect: {equals: 0}
+              servingPods: {namespace: grpc, selector: app=grpc}
+              expect: {all: true}
         - id: strict-pool
           title:
             en: A strict connection pool

@@ -133,10 +133,17 @@ public enum LabLint {
         }
       }
       if let expect = mapping["expect"] {
-        keys(expect, allowed: ["equals", "atLeast", "atMost"], what: "the expectation of check '\(id)'")
+        keys(expect, allowed: ["equals", "atLeast", "atMost", "all"], what: "the expectation of check '\(id)'")
         if expect.mapping?.isEmpty == true { report(expect, "the expectation of check '\(id)' is empty") }
-        for (key, value) in expect.mapping ?? [:] where value.int == nil {
+        for (key, value) in expect.mapping ?? [:] where key.string != "all" && value.int == nil {
           report(value, "'\(key.string ?? "")' of check '\(id)' must be a whole number")
+        }
+        if let all = expect.mapping?["all"] {
+          if all.bool != true { report(all, "'all' of check '\(id)' must be true") }
+          if (expect.mapping?.count ?? 0) > 1 { report(all, "'all' of check '\(id)' stands alone, without equals, atLeast or atMost") }
+          if !["pods", "servingPods"].contains(where: { mapping[$0] != nil }) {
+            report(all, "'all' of check '\(id)' needs a pods or servingPods query")
+          }
         }
       }
     }

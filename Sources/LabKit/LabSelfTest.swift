@@ -29,7 +29,7 @@ public enum LabSelfTest {
           }
         }
         for result in session.check() where !result.passed {
-          problems.append("\(place): after the solution, '\(result.text)' observed \(result.observed), expected \(result.expected)")
+          problems.append("\(place): after the solution, '\(result.text)': \(result.figure)")
         }
       }
     }

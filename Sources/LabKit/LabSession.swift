@@ -74,18 +74,39 @@ public struct LabSession: Equatable, Sendable {
     return passed
   }
 
+  /// What `undo` took back.
+  public enum Undone: Equatable, Sendable {
+    /// A command, and the read-only commands after it.
+    case command(String)
+    /// A landing on a step (`goto`, `reset --step`): the session is back as it was before it.
+    case landing(step: Int)
+  }
+
   /// Takes back the last command that changed the cluster, with the read-only commands after it: the
-  /// cluster is rebuilt from the journal without them, traffic and clock included.
+  /// cluster is rebuilt from the journal without them, traffic and clock included. When no command
+  /// changed the cluster since the last landing on a step, takes back the landing.
   ///
-  /// - Returns: The command taken back, or nil when there is none.
+  /// - Returns: What was taken back, or nil when there is nothing.
   @discardableResult
-  public mutating func undo() -> String? {
-    guard let index = state.journal.lastIndex(where: { $0.changed ?? true }) else { return nil }
+  public mutating func undo() -> Undone? {
+    let index = state.journal.lastIndex { $0.changed ?? true }
+    if let landing = state.beforeLanding, (index ?? -1) < landing.journalCount {
+      let landed = state.step
+      var previous = state
+      previous.step = landing.step
+      previous.completed = landing.completed
+      previous.hintsShown = landing.hintsShown
+      previous.journal = landing.journal
+      previous.beforeLanding = nil
+      self = LabSession(lab: lab, state: previous)
+      return .landing(step: landed)
+    }
+    guard let index else { return nil }
     let line = state.journal[index].line
     var previous = state
     previous.journal.removeSubrange(index...)
     self = LabSession(lab: lab, state: previous)
-    return line
+    return .command(line)
   }
 
   /// The index of the step `reference` names: a 1-based number or a step id.
@@ -102,7 +123,7 @@ public struct LabSession: Equatable, Sendable {
   }
 
   /// Makes step `index` current on a fresh cluster that has run the reference solutions of every
-  /// step before it, so the step starts from exactly the state it expects.
+  /// step before it, so the step starts from exactly the state it expects; `undo` comes back.
   ///
   /// - Parameters:
   ///   - files: The lab's files, as the solutions read them.
@@ -112,10 +133,14 @@ public struct LabSession: Equatable, Sendable {
     var fresh = SessionState(lab: lab.id, seed: state.seed, language: state.language, started: state.started)
     fresh.step = index
     fresh.completed = Array(lab.steps[..<index].map(\.id))
+    let before = Landing(
+      journalCount: 0, step: state.step, completed: state.completed, hintsShown: state.hintsShown, journal: state.journal)
     self = LabSession(lab: lab, state: fresh)
     for step in lab.steps[..<index] {
       for line in step.solution { execute(line, files: files, workingDirectory: workingDirectory, at: time) }
     }
+    state.beforeLanding = before
+    state.beforeLanding?.journalCount = state.journal.count
   }
 
   /// The next hint of the current step (the last one again once all were shown).

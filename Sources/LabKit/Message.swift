@@ -9,9 +9,19 @@ public enum Message: Sendable {
   case noHints
   case hint(number: Int, total: Int, text: String)
   case undid(String)
+  /// `undo` after `goto`: back from the step landed on to the step and cluster before it.
+  case undidLanding(from: Int, backTo: Int)
+  /// What `goto` built: a fresh cluster with the steps before `step` solved.
+  case landed(step: Int)
+  /// `next` from a step whose checks do not pass, before the unmet checks.
+  case unmetChecks(step: Int)
+  /// The question `next` asks on a terminal when checks do not pass.
+  case moveAnyway
+  /// How to move on when checks do not pass.
+  case useForce
   case nothingToUndo
-  /// A failed check's figures: `— observed 3, expected exactly 1`.
-  case observed(Int, expected: String)
+  /// A check's figure in its own terms: `observed 3 pods; expected exactly 1`, `1 of 3 pods; expected all 3`.
+  case figure(observed: Int, total: Int?, unit: Check.Unit, expect: Check.Expectation, selector: String, namespace: String)
   case noSuchStep(String, lab: String, steps: Int, ids: [String])
   case statusLabels
   case none
@@ -44,9 +54,26 @@ public enum Message: Sendable {
     case .noHints: return zh ? "这一步没有提示。" : "This step has no hints."
     case .hint(let number, let total, let text): return zh ? "提示 \(number)/\(total)：\(text)" : "Hint \(number)/\(total): \(text)"
     case .undid(let line): return zh ? "已撤销：\(line)" : "Undid: \(line)"
+    case .undidLanding(let from, let backTo):
+      return zh
+        ? "已撤销跳转到第 \(from) 步：回到第 \(backTo) 步和跳转之前的集群。"
+        : "Undid the jump to step \(from): back on step \(backTo) with the cluster from before it."
+    case .landed(let step):
+      switch (step, zh) {
+      case (1, false): return "A fresh cluster: nothing solved yet. Type 'undo' to go back."
+      case (1, true): return "已建立全新集群，尚未运行任何参考答案。输入 'undo' 可返回。"
+      case (2, false): return "A fresh cluster with step 1 solved. Type 'undo' to go back."
+      case (2, true): return "已建立全新集群，并运行了第 1 步的参考答案。输入 'undo' 可返回。"
+      case (_, false): return "A fresh cluster with steps 1–\(step - 1) solved. Type 'undo' to go back."
+      case (_, true): return "已建立全新集群，并运行了第 1–\(step - 1) 步的参考答案。输入 'undo' 可返回。"
+      }
+    case .unmetChecks(let step):
+      return zh ? "第 \(step) 步的检查还没有全部通过：" : "Step \(step)'s checks do not all pass yet:"
+    case .moveAnyway: return zh ? "仍然进入下一步吗？[y/N] " : "Move on anyway? [y/N] "
+    case .useForce: return zh ? "输入 'next --force' 可直接进入下一步。" : "Type 'next --force' to move on anyway."
     case .nothingToUndo: return zh ? "没有可以撤销的命令。" : "Nothing to undo."
-    case .observed(let observed, let expected):
-      return zh ? " — 观察到 \(observed)，期望 \(expected)" : " — observed \(observed), expected \(expected)"
+    case .figure(let observed, let total, let unit, let expect, let selector, let namespace):
+      return Self.figure(observed, total: total, unit: unit, expect: expect, selector: selector, namespace: namespace, zh: zh)
     case .noSuchStep(let step, let lab, let steps, let ids):
       return zh
         ? "grpclab: \(lab) 中没有第 '\(step)' 步（1–\(steps) 或 \(ids.joined(separator: ", "))）"
@@ -93,6 +120,46 @@ public enum Message: Sendable {
           """
     case .notInShell(let verb):
       return zh ? "grpclab：'\(verb)' 不能在实验 shell 中使用" : "grpclab: '\(verb)' is not available inside the lab shell"
+    }
+  }
+
+  /// A check's figure as one sentence per language and expectation.
+  private static func figure(
+    _ observed: Int, total: Int?, unit: Check.Unit, expect: Check.Expectation, selector: String, namespace: String, zh: Bool
+  ) -> String {
+    /// `3 pods` or `3 个 Pod`.
+    func count(_ number: Int) -> String {
+      guard zh else { return "\(number) " + (number == 1 ? String(unit.rawValue.dropLast()) : unit.rawValue) }
+      switch unit {
+      case .pods: return "\(number) 个 Pod"
+      case .calls: return "\(number) 次调用"
+      case .connections: return "\(number) 条连接"
+      case .routes: return "\(number) 个 Route"
+      }
+    }
+    /// The measure word alone, for a number that follows the noun: `3 个`.
+    let measure = switch unit {
+    case .pods, .routes: "个"
+    case .calls: "次"
+    case .connections: "条"
+    }
+    if expect.all == true, let total {
+      if total == 0 {
+        return zh ? "\(namespace) 中没有匹配 \(selector) 的 Pod，应至少有一个" : "no pods match \(selector) in \(namespace); expected at least one"
+      }
+      return zh ? "\(count(total)) 中有 \(observed) 个，应为全部 \(total) 个" : "\(observed) of \(count(total)); expected all \(total)"
+    }
+    switch (expect.equals, expect.atLeast, expect.atMost) {
+    case (let exactly?, _, _):
+      return zh ? "观察到 \(count(observed))，应恰好为 \(exactly) \(measure)" : "observed \(count(observed)); expected exactly \(exactly)"
+    case (nil, let low?, let high?):
+      return zh ? "观察到 \(count(observed))，应在 \(low) 到 \(high) \(measure)之间" : "observed \(count(observed)); expected \(low) to \(high)"
+    case (nil, let low?, nil):
+      return zh ? "观察到 \(count(observed))，应至少为 \(low) \(measure)" : "observed \(count(observed)); expected at least \(low)"
+    case (nil, nil, let high?):
+      return zh ? "观察到 \(count(observed))，应至多为 \(high) \(measure)" : "observed \(count(observed)); expected at most \(high)"
+    case (nil, nil, nil):
+      return zh ? "观察到 \(count(observed))" : "observed \(count(observed))"
     }
   }
 }

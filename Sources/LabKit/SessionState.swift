@@ -20,6 +20,8 @@ public struct SessionState: Codable, Equatable, Sendable {
   public var journal: [JournalEntry]
   /// When the lab started on the learner's clock; nil starts it at the article's date.
   public var started: SimTime?
+  /// The session as it was before the last `goto` (or `reset --step`), which `undo` returns to.
+  public var beforeLanding: Landing?
 
   /// A new session at the lab's first step.
   ///
@@ -54,4 +56,14 @@ public struct JournalEntry: Codable, Equatable, Sendable {
     self.files = files
     self.changed = changed
   }
+}
+
+/// A session before a landing on a step, and where the landing's own commands end in the journal.
+public struct Landing: Codable, Equatable, Sendable {
+  /// The journal's length right after the landing: `undo` takes back later commands first.
+  public var journalCount: Int
+  public var step: Int
+  public var completed: [String]
+  public var hintsShown: Int
+  public var journal: [JournalEntry]
 }

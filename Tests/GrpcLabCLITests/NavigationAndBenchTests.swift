@@ -7,15 +7,27 @@ import Testing
 @Suite struct NavigationAndBenchTests {
   @Test func nextPrevAndGotoMoveBetweenSteps() {
     let test = TestEnvironment(input: [])
-    #expect(GrpcLab.main(["next"], environment: test.environment) == 0)
+    #expect(GrpcLab.main(["next"], environment: test.environment) == 1)
+    #expect(test.output.withLock { $0 } == """
+      Step 1's checks do not all pass yet:
+      ✘ 3 grpc pods are Running — observed 0 pods; expected exactly 3
+      ✘ the last client call made 25 calls — observed 0 calls; expected exactly 25
+      ✘ exactly one pod served all calls — observed 0 pods; expected exactly 1
+      Type 'next --force' to move on anyway.
+
+      """)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["next", "--force"], environment: test.environment) == 0)
     #expect(test.output.withLock { $0 }.hasPrefix("[2/5] Add the service mesh\n"))
     #expect(GrpcLab.main(["prev"], environment: test.environment) == 0)
+    test.output.withLock { $0 = "" }
     #expect(GrpcLab.main(["goto", "relaxed-pool"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 }.hasPrefix("A fresh cluster with steps 1–3 solved. Type 'undo' to go back.\n\n[4/5] A relaxed"))
     #expect(GrpcLab.main(["check"], environment: test.environment) == 1)
     #expect(test.output.withLock { $0 }.hasSuffix("""
       ✔ the last client call made 25 calls
-      ✘ the client's sidecar opened at most one new connection per grpc pod — observed 25, expected at most 3
-      ✘ most calls reused a connection — observed 0, expected at least 13
+      ✘ the client's sidecar opened at most one new connection per grpc pod — observed 25 connections; expected at most 3
+      ✘ most calls reused a connection — observed 0 calls; expected at least 13
 
       """))
     #expect(GrpcLab.main(["goto", "9"], environment: test.environment) == 2)
@@ -46,12 +58,47 @@ import Testing
     #expect(test.output.withLock { $0 }.hasSuffix("这 25 次调用由哪些 Pod 处理？\n"))
     #expect(GrpcLab.main(["next"], environment: test.environment) == 0)
     #expect(GrpcLab.main(["check"], environment: test.environment) == 1)
-    #expect(test.output.withLock { $0 }.contains("✘ 每个 grpc Pod 至少处理了一次调用 — 观察到 2，期望 恰好 0\n"))
+    #expect(test.output.withLock { $0 }.contains("✘ 每个 grpc Pod 至少处理了一次调用 — 3 个 Pod 中有 1 个，应为全部 3 个\n"))
     #expect(GrpcLab.main(["run", "--", "oc", "get", "pods"], environment: test.environment) == 0)
     #expect(GrpcLab.main(["undo"], environment: test.environment) == 0)
     #expect(test.output.withLock { $0 }.hasSuffix("已撤销：oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc\n"))
     #expect(GrpcLab.main(["lang", "fr"], environment: test.environment) == 2)
     #expect(GrpcLab.main(["check", "--bogus"], environment: test.environment) == 2)
+  }
+
+  @Test func undoAfterGotoReturnsToTheStepAndClusterFromBeforeIt() {
+    let test = TestEnvironment(input: [])
+    #expect(GrpcLab.main(["run", "--", "oc", "new-project", "mine"], environment: test.environment) == 0)
+    #expect(GrpcLab.main(["goto", "3"], environment: test.environment) == 0)
+    #expect(GrpcLab.main(["run", "--", "oc", "get", "ns", "mine"], environment: test.environment) == 1)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["undo"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 } == "Undid the jump to step 3: back on step 1 with the cluster from before it.\n")
+    #expect(GrpcLab.main(["run", "--", "oc", "get", "ns", "mine"], environment: test.environment) == 0)
+    #expect(GrpcLab.main(["run", "--", "oc", "get", "ns", "grpc"], environment: test.environment) == 1)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["undo"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 } == "Undid: oc new-project mine\n")
+  }
+
+  @Test func nextMovesOnAfterAYesOnATerminal() {
+    let test = TestEnvironment(input: ["next", "y", "exit"])
+    var environment = test.environment
+    environment.interactive = true
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: environment) == 0)
+    let output = test.output.withLock { $0 }
+    #expect(output.contains("Move on anyway? [y/N] y\n[2/5] Add the service mesh"))
+    let refused = TestEnvironment(input: ["next", "", "exit"])
+    environment = refused.environment
+    environment.interactive = true
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: environment) == 0)
+    #expect(refused.output.withLock { $0 }.contains("Move on anyway? [y/N] \nType 'next --force' to move on anyway.\ngrpc-lb [1/5] ❯ exit"))
+  }
+
+  @Test func checkJSONIsADocumentEvenWhenTheSaveIsDamaged() {
+    let test = TestEnvironment(input: [], files: ["/home/learner/grpclab/.grpclab/session.json": "{ not json"])
+    #expect(GrpcLab.main(["check", "--json"], environment: test.environment) == 1)
+    #expect(test.output.withLock { $0 }.hasPrefix("{\n  \"error\" : \"the saved session in '/home/learner/grpclab' is damaged"))
   }
 
   @Test func runReadsAFileFromStandardInput() {

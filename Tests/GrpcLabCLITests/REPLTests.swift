@@ -95,9 +95,9 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     #expect(GrpcLab.main(["run", "--", "oc", "get", "frobs"], environment: test.environment) == 1)
     #expect(GrpcLab.main(["check"], environment: test.environment) == 1)
     #expect(test.output.withLock { $0 }.hasSuffix("""
-      ✘ 3 grpc pods are Running — observed 0, expected exactly 3
-      ✘ the last client call made 25 calls — observed 0, expected exactly 25
-      ✘ exactly one pod served all calls — observed 0, expected exactly 1
+      ✘ 3 grpc pods are Running — observed 0 pods; expected exactly 3
+      ✘ the last client call made 25 calls — observed 0 calls; expected exactly 25
+      ✘ exactly one pod served all calls — observed 0 pods; expected exactly 1
 
       """))
   }

@@ -122,7 +122,7 @@ func assertGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
     let results = session.check()
     #expect(results.map(\.passed) == [true, false, false])
     #expect(results[2].observed == 0)
-    #expect(results[2].expected == "exactly 1")
+    #expect(results[2].figure == "observed 0 pods; expected exactly 1")
   }
 
   @Test func everyStepOneRunPinsAllCallsToOnePod() throws {

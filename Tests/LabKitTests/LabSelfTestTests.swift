@@ -62,7 +62,7 @@ private let web = """
     let problems = LabSelfTest.problems(of: lab, files: NamedFiles(files: ["web.yaml": web]), workingDirectory: "/lab", seeds: [1])
     #expect(problems == [
       "scale: step 1 (two-replicas) hint 1 has no zh text",
-      "scale step 1 (two-replicas), seed 1: after the solution, '2 web pods are Running' observed 1, expected exactly 2",
+      "scale step 1 (two-replicas), seed 1: after the solution, '2 web pods are Running': observed 1 pod; expected exactly 2",
     ])
   }
 

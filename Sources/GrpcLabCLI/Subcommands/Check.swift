@@ -12,34 +12,57 @@ extension GrpcLab {
     @Flag(help: "Print the results as JSON.")
     var json = false
 
+    /// Runs on the workspace's session; with `--json`, a failure to load it is a JSON document too.
+    func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
+      do {
+        return try options.resolved(environment).withSession(environment) { context throws(GrpcLabError) in try run(&context) }
+      } catch {
+        if json { environment.write(Self.encode(Failure(passed: false, error: error.description))) }
+        throw error
+      }
+    }
+
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       let results = context.session.check()
       let passed = context.session.markIfComplete()
       if json {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let report = Report(step: context.session.currentStep.id, passed: passed, checks: results)
-        let data = (try? encoder.encode(report)) ?? Data()
-        context.print(String(decoding: data, as: UTF8.self) + "\n")
+        context.print(Self.encode(Report(step: context.session.currentStep.id, passed: passed, checks: results)))
       } else {
-        context.print(Self.render(results, language: context.session.state.language))
+        context.print(Self.render(results, colour: context.environment.colour))
       }
       return passed ? 0 : 1
     }
 
-    /// One line per check: `✔ text` or `✘ text — observed 3, expected exactly 1`.
-    static func render(_ results: [CheckResult], language: Language) -> String {
-      results.map { result in
-        result.passed
-          ? "✔ \(result.text)\n"
-          : "✘ \(result.text)\(Message.observed(result.observed, expected: result.expected).text(language))\n"
+    /// One line per check: `✔ text` or `✘ text — observed 3 pods; expected exactly 1`; the marks in green
+    /// and red on a terminal that allows colour.
+    static func render(_ results: [CheckResult], colour: Bool) -> String {
+      func mark(_ passed: Bool) -> String {
+        let symbol = passed ? "✔" : "✘"
+        return colour ? "\u{1B}[\(passed ? 32 : 31)m\(symbol)\u{1B}[0m" : symbol
+      }
+      return results.map { result in
+        result.passed ? "\(mark(true)) \(result.text)\n" : "\(mark(false)) \(result.text) — \(result.figure)\n"
       }.joined()
+    }
+
+    /// Pretty, sorted JSON and a newline; the types encoded have no value JSON cannot hold.
+    private static func encode(_ value: some Encodable) -> String {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+      let data = (try? encoder.encode(value)) ?? Data(#"{"passed":false,"error":"unencodable report"}"#.utf8)
+      return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     private struct Report: Encodable {
       var step: String
       var passed: Bool
       var checks: [CheckResult]
+    }
+
+    /// What `--json` prints when the session cannot be loaded.
+    private struct Failure: Encodable {
+      var passed: Bool
+      var error: String
     }
   }
 }

@@ -70,11 +70,13 @@ extension GrpcLab {
     @OptionGroup var options: WorkspaceOptions
 
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
-      guard let line = context.session.undo() else {
-        context.print(Message.nothingToUndo.text(context.session.state.language) + "\n")
-        return 0
+      let language = context.session.state.language
+      switch context.session.undo() {
+      case .command(let line)?: context.print(Message.undid(line).text(language) + "\n")
+      case .landing(let step)?:
+        context.print(Message.undidLanding(from: step + 1, backTo: context.session.state.step + 1).text(language) + "\n")
+      case nil: context.print(Message.nothingToUndo.text(language) + "\n")
       }
-      context.print(Message.undid(line).text(context.session.state.language) + "\n")
       return 0
     }
   }

@@ -1,15 +1,37 @@
 import ArgumentParser
+import Foundation
 import LabKit
 
 extension GrpcLab {
   /// `grpclab next`: moves on to the next step.
   struct Next: LabCommand {
-    static let configuration = CommandConfiguration(abstract: "Move on to the next step.")
+    static let configuration = CommandConfiguration(
+      abstract: "Move on to the next step (once the current step's checks pass, or with --force).")
 
     @OptionGroup var options: WorkspaceOptions
 
+    @Flag(help: "Move on even though the current step's checks do not pass.")
+    var force = false
+
+    /// Moves on when the step is complete (its checks pass now or passed before), when forced, or after a
+    /// yes on a terminal; otherwise lists the unmet checks and exits 1.
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
-      GrpcLab.move(by: 1, in: &context, atEnd: .lastStep)
+      let session = context.session
+      let language = session.state.language
+      let results = session.check()
+      let complete = results.allSatisfy(\.passed) || session.state.completed.contains(session.currentStep.id)
+      let last = session.state.step + 1 >= session.lab.steps.count
+      if !force && !complete && !last {
+        context.print(
+          Message.unmetChecks(step: session.state.step + 1).text(language) + "\n"
+            + Check.render(results.filter { !$0.passed }, colour: context.environment.colour))
+        let answer = context.environment.interactive ? context.environment.readLine(Message.moveAnyway.text(language)) : nil
+        guard let answer, ["y", "yes", "是"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) else {
+          context.print(Message.useForce.text(language) + "\n")
+          return 1
+        }
+      }
+      return GrpcLab.move(by: 1, in: &context, atEnd: .lastStep)
     }
   }
 
@@ -62,7 +84,7 @@ extension GrpcLab {
       }
       context.session.land(on: index, files: LabCatalog.fileSource(of: session.lab), workingDirectory: context.workspace.path,
         at: context.environment.wallClock())
-      context.print(Step.text(of: context.session))
+      context.print(Message.landed(step: index + 1).text(session.state.language) + "\n\n" + Step.text(of: context.session))
       return 0
     }
   }
