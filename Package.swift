@@ -55,7 +55,7 @@ let package = Package(
     ),
     .target(name: "CGrpcLabEditShim", dependencies: ["CGrpcLabEdit"]),
     .target(name: "CGrpcLabPrefetch"),
-    .executableTarget(name: "grpclab", dependencies: ["ClusterModel", "GrpcLabCLI", "CGrpcLabEditShim"]),
+    .executableTarget(name: "grpclab", dependencies: ["ClusterModel", "ClusterTools", "GrpcLabCLI", "CGrpcLabEditShim"]),
     .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", .product(name: "X509", package: "swift-certificates")], exclude: ["Fixtures"]),
     .testTarget(name: "ClusterToolsTests", dependencies: ["ClusterTools"]),
     .testTarget(

@@ -70,8 +70,11 @@ public struct ToolSession: Equatable, Sendable {
   ///   - line: The text the learner typed.
   ///   - files: Where `-f` paths are read from.
   ///   - workingDirectory: What relative paths resolve against.
+  ///   - language: The language of the views grpclab draws itself (the Kiali graph's heading).
   /// - Returns: The output, and every file the command read (for a replayable journal).
-  public mutating func run(_ line: String, files: any FileSource, workingDirectory: String) -> (ToolResult, [String: FileContents]) {
+  public mutating func run(_ line: String, files: any FileSource, workingDirectory: String, language: Language = .en)
+    -> (ToolResult, [String: FileContents])
+  {
     let command: ShellCommand
     do {
       command = try ShellCommand(parsing: line)
@@ -87,7 +90,7 @@ public struct ToolSession: Equatable, Sendable {
         stage = filtered
       } else {
         var invocation = Invocation(
-          session: self, files: files, workingDirectory: workingDirectory, stdin: input)
+          session: self, files: files, workingDirectory: workingDirectory, stdin: input, language: language)
         stage = invocation.dispatch(argv)
         self = invocation.session
         reads.merge(invocation.filesRead) { a, _ in a }
@@ -106,6 +109,7 @@ struct Invocation {
   let files: any FileSource
   let workingDirectory: String
   let stdin: String?
+  let language: Language
   var filesRead: [String: FileContents] = [:]
 
   var cluster: Cluster {
@@ -130,7 +134,7 @@ struct Invocation {
     case "jaeger":
       return Jaeger(cluster: cluster).run(Array(argv.dropFirst()))
     case "kiali":
-      return Kiali(cluster: cluster, workstation: session.workstation).run(Array(argv.dropFirst()))
+      return Kiali(cluster: cluster, workstation: session.workstation, language: language).run(Array(argv.dropFirst()))
     case "istioctl":
       return Istioctl(cluster: cluster, workstation: session.workstation).run(Array(argv.dropFirst()))
     case "cat", "ls":

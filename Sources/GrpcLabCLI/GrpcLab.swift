@@ -44,7 +44,7 @@ public struct GrpcLab: ParsableCommand {
     do {
       return try executable.execute(environment)
     } catch {
-      environment.writeError("grpclab: \(error)\n")
+      environment.writeError("grpclab: \(error.text(environment.preferredLanguage))\n")
       if case .usage = error { return 2 }
       return 1
     }
@@ -130,6 +130,9 @@ struct CommandContext {
   var session: LabSession
 
   func print(_ text: String) { environment.write(text) }
+
+  /// The width lab texts are laid out at: the terminal's, read now so that it follows resizes.
+  var width: Int { environment.columns() ?? TextLayout.defaultWidth }
 
   /// When the step's checks did not pass before a command, records it completed if they pass now and
   /// says so at once.

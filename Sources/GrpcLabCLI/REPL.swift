@@ -27,7 +27,7 @@ struct REPL {
   mutating func loop() throws(GrpcLabError) {
     let session = context.session
     let language = session.state.language
-    context.print("\(session.lab.title.text(language))\n\(Message.greeting.text(language))\n\n")
+    context.print("\(session.lab.title.text(language))\n\(TextLayout.reflow(Message.greeting.text(language), width: context.width))\n\n")
     while let line = readCommand() {
       let words = (try? ShellCommand(parsing: line).stages.first) ?? []
       switch words.first {
@@ -70,6 +70,10 @@ struct REPL {
       builtin(first, words)
       return
     }
+    if words.first == "reset", let reset = try? GrpcLab.parseAsRoot(words) as? GrpcLab.Reset {
+      try self.reset(reset)
+      return
+    }
     let environment = context.environment
     let workspace = context.workspace
     let holder = environment.lockHolder + ": " + (line.split(separator: "\n").first.map(String.init) ?? "")
@@ -85,6 +89,24 @@ struct REPL {
         revision = try workspace.save(Workspace.Saved(session: context.session, revision: revision)).revision
       }
     }
+  }
+
+  /// `reset [--step N]` on the shell's workspace, which takes the lock itself; the shell goes on with the
+  /// session it leaves, in the same language.
+  private mutating func reset(_ reset: GrpcLab.Reset) throws(GrpcLabError) {
+    var environment = context.environment
+    environment.defaultWorkspace = context.workspace.path
+    environment.workingDirectory = context.workspace.path
+    environment.preferredLanguage = context.session.state.language
+    let workspace = context.workspace
+    guard (try? reset.execute(environment)) != nil else { return }
+    let saved = try workspace.locked(holder: environment.lockHolder, waiting: environment.reportWaiting) {
+      () throws(GrpcLabError) -> Workspace.Saved in
+      try workspace.load(
+        seed: nil, randomSeed: environment.randomSeed, language: environment.preferredLanguage, started: environment.wallClock())
+    }
+    context.session = saved.session
+    revision = saved.revision
   }
 
   /// The shell's own commands: `help [VERB]` and `clear`.
@@ -122,10 +144,11 @@ struct REPL {
       if let fileCommand = command as? any WorkspaceFileCommand {
         var environment = context.environment
         environment.workingDirectory = context.workspace.path
+        environment.preferredLanguage = context.session.state.language
         do {
           _ = try fileCommand.execute(environment)
         } catch {
-          environment.writeError("grpclab: \(error)\n")
+          environment.writeError("grpclab: \(error.text(environment.preferredLanguage))\n")
         }
         return
       }

@@ -135,12 +135,17 @@ enum GrpcLabError: Error, CustomStringConvertible {
   /// A command's arguments cannot work (a usage error).
   case usage(String)
 
-  var description: String {
-    switch self {
-    case .damagedSave(let path): "the saved session in '\(path)' is damaged; run 'grpclab reset' to start the lab again"
-    case .io(let path, let problem): "cannot access '\(path)': \(problem)"
-    case .usage(let problem): problem
-    case .lab(let error): error.description
+  var description: String { text(.en) }
+
+  /// The error as one sentence in `language`.
+  func text(_ language: Language) -> String {
+    switch (self, language) {
+    case (.damagedSave(let path), .en): "the saved session in '\(path)' is damaged; run 'grpclab reset' to start the lab again"
+    case (.damagedSave(let path), .zh): "'\(path)' 中保存的会话已损坏；运行 'grpclab reset' 重新开始实验"
+    case (.io(let path, let problem), .en): "cannot access '\(path)': \(problem)"
+    case (.io(let path, let problem), .zh): "无法访问 '\(path)'：\(problem)"
+    case (.usage(let problem), _): problem
+    case (.lab(let error), _): error.description
     }
   }
 }

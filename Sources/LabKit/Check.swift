@@ -1,4 +1,5 @@
 import ClusterModel
+import ClusterTools
 
 /// A declarative assertion over what the model observed. Checks never read the learner's commands.
 ///

@@ -21,11 +21,6 @@ public struct LocalizedText: Codable, Equatable, Sendable {
   }
 }
 
-/// A language the lab speaks.
-public enum Language: String, Codable, CaseIterable, Sendable {
-  case en, zh
-}
-
 /// A lab: files the learner works with and the steps that lead through them.
 public struct Lab: Decodable, Equatable, Sendable {
   public var id: String

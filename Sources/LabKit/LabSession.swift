@@ -44,14 +44,14 @@ public struct LabSession: Equatable, Sendable {
   {
     if ToolSession.isLocal(line) {
       var local = tools
-      return local.run(line, files: files, workingDirectory: workingDirectory).0
+      return local.run(line, files: files, workingDirectory: workingDirectory, language: state.language).0
     }
     let time = state.started == nil ? nil : time
     var waited = tools
     waited.cluster.advance(by: thinkTime(at: state.journal.count))
     if let time { waited.cluster.advance(to: time) }
     var next = waited
-    let (result, reads) = next.run(line, files: files, workingDirectory: workingDirectory)
+    let (result, reads) = next.run(line, files: files, workingDirectory: workingDirectory, language: state.language)
     let changed = next.cluster.store != waited.cluster.store || next.cluster.telemetry != waited.cluster.telemetry
       || next.workstation != waited.workstation
     if result.exitCode != 0 && !changed { return result }

@@ -1,3 +1,5 @@
+import ClusterTools
+
 /// What the lab runner says to a learner, in each of the lab's languages.
 public enum Message: Sendable {
   /// The shell's greeting under the lab's title.
@@ -34,6 +36,12 @@ public enum Message: Sendable {
   case commandNotFound(String, suggestion: String?)
   /// A verb that works only outside the lab shell.
   case notInShell(String)
+  /// `grpclab certs` wrote a file.
+  case wrote(String)
+  /// `grpclab reset` forgot the session of a workspace.
+  case resetDone(String)
+  /// `grpclab run` without a command.
+  case missingCommand
   /// The shell's `help`, around the list of verbs.
   case shellHelp(verbs: String)
 
@@ -88,6 +96,11 @@ public enum Message: Sendable {
       return zh ? "grpclab：\(word)：未找到命令。你是想输入 \(suggestion) 吗？" : "grpclab: \(word): command not found; did you mean \(suggestion)?"
     case .commandNotFound(let word, nil):
       return zh ? "grpclab：\(word)：未找到命令" : "grpclab: \(word): command not found"
+    case .wrote(let path): return zh ? "已写入 \(path)" : "wrote \(path)"
+    case .resetDone(let path):
+      return zh ? "'\(path)' 中的实验将在下次使用时从全新集群重新开始。" : "The lab in '\(path)' starts again from a fresh cluster on next use."
+    case .missingCommand:
+      return zh ? "grpclab：缺少命令；试试 'grpclab run -- oc get pods'" : "grpclab: missing command; try 'grpclab run -- oc get pods'"
     case .shellHelp(let verbs):
       return zh
         ? """

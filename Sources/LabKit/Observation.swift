@@ -1,4 +1,5 @@
 import ClusterModel
+import ClusterTools
 
 /// What the learner's own last client call did, in words: the "why" behind a step's outcome, told with
 /// the figures the model recorded (connections, kube-proxy's pick, how the sidecar spread the calls).
@@ -37,10 +38,17 @@ public enum Observation {
       if let decision = channel.kubeProxy {
         let n = decision.endpoints.count
         let rule = decision.chosen + 1
-        let chance = rule == n ? (zh ? "最后一条规则，必然匹配" : "the last rule, which always matches") : "1/\(n - decision.chosen)"
-        lines.append(zh
-          ? "kube-proxy 在 \(n) 个就绪端点中为这条连接选中了 \(channel.server.name)（第 \(rule) 条规则，概率 \(chance)）。"
-          : "kube-proxy picked \(channel.server.name) for it among \(n) ready endpoints (rule \(rule) of \(n), probability \(chance)).")
+        let pod = channel.server.name
+        switch (rule == n, zh) {
+        case (true, true):
+          lines.append("kube-proxy 在 \(n) 个就绪端点中为这条连接选中了 \(pod)：第 \(rule) 条规则是最后一条，必然匹配。")
+        case (true, false):
+          lines.append("kube-proxy picked \(pod) for it among \(n) ready endpoints (rule \(rule) of \(n), the last rule, which always matches).")
+        case (false, true):
+          lines.append("kube-proxy 在 \(n) 个就绪端点中为这条连接选中了 \(pod)（第 \(rule) 条规则，匹配概率为 1/\(n - decision.chosen)）。")
+        case (false, false):
+          lines.append("kube-proxy picked \(pod) for it among \(n) ready endpoints (rule \(rule) of \(n), probability 1/\(n - decision.chosen)).")
+        }
       }
       let streams = ok.compactMap(\.stream)
       let streamText = streams.count > 2 ? "\(streams[0]), \(streams[1]), …, \(streams[streams.count - 1])" : streams.map(String.init).joined(separator: ", ")

@@ -1,5 +1,6 @@
 import CGrpcLabEditShim
 import ClusterModel
+import ClusterTools
 import Foundation
 import GrpcLabCLI
 

@@ -1,3 +1,4 @@
+import ClusterTools
 import Testing
 
 @testable import GrpcLabCLI

@@ -1,3 +1,4 @@
+import ClusterTools
 import LabKit
 import Synchronization
 import Testing

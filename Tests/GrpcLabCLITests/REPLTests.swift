@@ -158,4 +158,28 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     #expect(output.contains("❯ cat x\ncat: x: No such file or directory\n"))
     #expect(output.contains("commands:   0\n"), "reading files is not journaled")
   }
+
+  @Test func resetWorksInsideTheShellAndKeepsItsLanguage() {
+    let test = TestEnvironment(input: ["reset --step 3", "status", "reset", "step", "exit"])
+    #expect(GrpcLab.main(["start", "--seed", "7", "--lang", "zh"], environment: test.environment) == 0)
+    let output = test.output.withLock { $0 }
+    #expect(output.contains("步骤：    3/5 strict-pool\n"))
+    #expect(output.contains("❯ step\n[1/5] 没有服务网格的 gRPC\n"))
+  }
+
+  @Test func theWholeLabInChineseShowsNoEnglishOfItsOwn() {
+    let test = TestEnvironment(input: [
+      "help", "step", "hint", "check", "next", "solve", "why", "status", "list", "kubeclt", "next", "kiali graph -n grpc,test",
+      "goto 3", "undo", "certs --out c2", "reset --step 9", "run", "frob", "exit",
+    ])
+    #expect(GrpcLab.main(["start", "--seed", "7", "--lang", "zh"], environment: test.environment) == 0)
+    let own = test.output.withLock { $0 }.split(separator: "\n").filter { line in
+      !line.hasPrefix("$ ") && !line.contains("❯") && !line.hasPrefix("  ")
+    }
+    let english = ["Type ", "Step ", "observed", "expected", "Undid", "Hint", "wrote", "command not found", "A fresh cluster",
+      "Lab commands", "Workload graph", "probability", "missing command", "no step", "is not available"]
+    for line in own {
+      for phrase in english { #expect(!line.contains(phrase), "'\(line)' is English") }
+    }
+  }
 }

@@ -1,3 +1,4 @@
+import ClusterTools
 import Foundation
 import Testing
 

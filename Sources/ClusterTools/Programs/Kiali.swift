@@ -9,6 +9,8 @@ import ClusterModel
 struct Kiali {
   let cluster: Cluster
   let workstation: Workstation
+  /// The language of the graph's heading; Kiali's own messages stay English.
+  let language: Language
 
   static let flags: [Flags.Spec] = [("namespace", "n", true), ("duration", "d", true)]
   private static let durations: [String: Int64] = ["1m": 60, "5m": 300, "10m": 600, "30m": 1_800, "1h": 3_600]
@@ -34,7 +36,9 @@ struct Kiali {
       return ToolResult(stderr: "kiali: namespace \"\(missing)\" is not accessible\n", exitCode: 1)
     }
     let edges = self.edges(in: Set(selected), since: cluster.now + SimDuration.seconds(-seconds))
-    let header = "Workload graph of \(selected.joined(separator: ", ")), last \(durationText), requests per second\n"
+    let header = language == .zh
+      ? "\(selected.joined(separator: "、")) 的工作负载图，最近 \(durationText)，每秒请求数\n"
+      : "Workload graph of \(selected.joined(separator: ", ")), last \(durationText), requests per second\n"
     guard !edges.isEmpty else {
       return ToolResult(stdout: header + "\nEmpty Graph\nThere is currently no graph available for namespace(s) \(selected.joined(separator: ", ")). This could either mean there is no service mesh available for this namespace or that nothing has accessed the service mesh.\n")
     }

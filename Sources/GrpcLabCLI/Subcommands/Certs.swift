@@ -2,6 +2,7 @@ import ArgumentParser
 import ClusterModel
 import Crypto
 import Foundation
+import LabKit
 import X509
 
 extension GrpcLab {
@@ -41,7 +42,7 @@ extension GrpcLab {
         do { try environment.files.write(file.contents, to: folder + "/" + file.name) } catch {
           throw .io(folder + "/" + file.name, "\(error)")
         }
-        environment.write("wrote \(out)/\(file.name)\n")
+        environment.write(Message.wrote(out + "/" + file.name).text(environment.preferredLanguage) + "\n")
       }
       return 0
     }

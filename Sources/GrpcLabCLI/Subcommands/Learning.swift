@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClusterTools
 import LabKit
 
 extension GrpcLab {
@@ -53,12 +54,12 @@ extension GrpcLab {
 
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       let language = context.session.state.language
-      context.print(context.session.currentStep.explain.text(language) + "\n")
+      context.print(TextLayout.reflow(context.session.currentStep.explain.text(language), width: context.width) + "\n")
       let ingress = context.session.currentStep.checks.contains { $0.workstationCalls != nil }
-      context.print(
-        ingress
-          ? Observation.lastWorkstationCall(in: context.session.cluster, language: language)
-          : Observation.lastClientCall(in: context.session.cluster, language: language))
+      let observation = ingress
+        ? Observation.lastWorkstationCall(in: context.session.cluster, language: language)
+        : Observation.lastClientCall(in: context.session.cluster, language: language)
+      context.print(TextLayout.reflow(observation, width: context.width, joiningLines: false))
       return 0
     }
   }

@@ -54,7 +54,7 @@ extension GrpcLab {
       return 0
     }
     context.session.move(to: index)
-    context.print(Step.text(of: context.session))
+    context.print(Step.text(of: context.session, width: context.width))
     return 0
   }
 
@@ -84,7 +84,7 @@ extension GrpcLab {
       }
       context.session.land(on: index, files: LabCatalog.fileSource(of: session.lab), workingDirectory: context.workspace.path,
         at: context.environment.wallClock())
-      context.print(Message.landed(step: index + 1).text(session.state.language) + "\n\n" + Step.text(of: context.session))
+      context.print(Message.landed(step: index + 1).text(session.state.language) + "\n\n" + Step.text(of: context.session, width: context.width))
       return 0
     }
   }

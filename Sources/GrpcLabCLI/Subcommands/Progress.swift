@@ -9,15 +9,16 @@ extension GrpcLab {
     @OptionGroup var options: WorkspaceOptions
 
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
-      context.print(Self.text(of: context.session))
+      context.print(Self.text(of: context.session, width: context.width))
       return 0
     }
 
-    /// `[2/4] Title`, a blank line, and the step's text in the session's language.
-    static func text(of session: LabSession) -> String {
+    /// `[2/4] Title`, a blank line, and the step's text in the session's language, laid out at `width`.
+    static func text(of session: LabSession, width: Int) -> String {
       let step = session.currentStep
       let language = session.state.language
-      return "[\(session.state.step + 1)/\(session.lab.steps.count)] \(step.title.text(language))\n\n\(step.text.text(language))"
+      return "[\(session.state.step + 1)/\(session.lab.steps.count)] \(step.title.text(language))\n\n"
+        + TextLayout.reflow(step.text.text(language), width: width)
     }
   }
 
@@ -32,7 +33,8 @@ extension GrpcLab {
         context.print(Message.noHints.text(context.session.state.language) + "\n")
         return 0
       }
-      context.print(Message.hint(number: hint.number, total: hint.total, text: hint.text).text(context.session.state.language) + "\n")
+      let text = Message.hint(number: hint.number, total: hint.total, text: hint.text).text(context.session.state.language)
+      context.print(TextLayout.reflow(text, width: context.width) + "\n")
       return 0
     }
   }
@@ -48,9 +50,7 @@ extension GrpcLab {
       let state = session.state
       let language = state.language
       let labels = Message.statusLabels.text(language).split(separator: "|").map { String($0) + (language == .zh ? "：" : ":") }
-      /// Terminal columns: wide (CJK) characters take two.
-      func columns(_ text: String) -> Int { text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 ? 2 : 1) } }
-      let width = labels.map(columns).max() ?? 0
+      let width = labels.map(TextLayout.columns).max() ?? 0
       let values = [
         "\(session.lab.id) — \(session.lab.title.text(language))",
         "\(state.step + 1)/\(session.lab.steps.count) \(session.currentStep.id)",
@@ -58,7 +58,7 @@ extension GrpcLab {
         String(state.seed), String(state.journal.count), context.workspace.path,
       ]
       context.print(zip(labels, values).map { label, value in
-        label + String(repeating: " ", count: width + 2 - columns(label)) + value + "\n"
+        label + String(repeating: " ", count: width + 2 - TextLayout.columns(label)) + value + "\n"
       }.joined() + "\n")
       return 0
     }
@@ -79,7 +79,7 @@ extension GrpcLab {
         try workspace.locked(holder: environment.lockHolder, waiting: environment.reportWaiting) { () throws(GrpcLabError) in
           try workspace.reset()
         }
-        environment.write("The lab in '\(workspace.path)' starts again from a fresh cluster on next use.\n")
+        environment.write(Message.resetDone(workspace.path).text(environment.preferredLanguage) + "\n")
         return 0
       }
       return try workspace.withSession(environment) { context in Goto.land(on: step, in: &context) }

@@ -16,7 +16,7 @@ extension GrpcLab {
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       let words = command.first == "--" ? Array(command.dropFirst()) : command
       guard !words.isEmpty else {
-        context.environment.writeError("grpclab: missing command; try 'grpclab run -- oc get pods'\n")
+        context.environment.writeError(Message.missingCommand.text(context.session.state.language) + "\n")
         return 2
       }
       var line = words.map(Self.quoted).joined(separator: " ")
