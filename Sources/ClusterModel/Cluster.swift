@@ -122,11 +122,19 @@ public struct Cluster: Equatable, Sendable {
 
   /// Deletes the object under `key`, and what it owns (foreground garbage collection).
   ///
+  /// A pod whose containers started is deleted gracefully, as the kubelet does: it shows `Terminating`
+  /// (out of its Service's endpoints, no longer counted by its ReplicaSet) until its containers have
+  /// stopped, and is removed then; `terminationEnd(of:)` says when.
+  ///
   /// - Returns: The deleted object.
   /// - Throws: `ClusterError.notFound`.
   @discardableResult
   public mutating func delete(_ key: ObjectKey) throws(ClusterError) -> APIObject {
     let object = try get(key)
+    if case .pod(let pod) = object, beginTermination(of: pod) {
+      reconcile()
+      return store[key] ?? object
+    }
     remove(key)
     if key.kind == .namespace {
       for kind in ResourceKind.allCases where kind.isNamespaced {

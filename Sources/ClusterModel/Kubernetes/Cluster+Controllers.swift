@@ -6,6 +6,7 @@ extension Cluster {
     for _ in 0..<16 {
       let before = lastResourceVersion
       collectGarbage()
+      finishTerminations()
       syncMemberRoll()
       syncGatewayRoutes()
       syncDeployments()
@@ -121,7 +122,7 @@ extension Cluster {
   mutating func syncReplicaSets() {
     for case .replicaSet(var set) in store.list(.replicaSet) {
       let namespace = set.metadata.namespace ?? ""
-      var pods = ownedPods(of: .replicaSet(set))
+      var pods = ownedPods(of: .replicaSet(set)).filter { $0.metadata.deletionTimestamp == nil }
       let desired = set.spec.replicas ?? 1
       while pods.count < desired {
         var meta = set.spec.template.metadata ?? ObjectMeta()

@@ -27,6 +27,8 @@ struct PodRuntime: Equatable, Sendable {
   var appContainer: String?
   /// How long each image took to pull on the pod's node; absent when the node already had it.
   var pulls: [String: SimDuration] = [:]
+  /// When the containers of a pod being deleted have stopped, and the kubelet removes it.
+  var stopsAt: SimTime?
 }
 
 /// The settings the greeter app reads from `/deployments/config/application.properties`.

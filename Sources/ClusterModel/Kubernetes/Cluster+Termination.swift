@@ -1,0 +1,45 @@
+extension Cluster {
+  /// How long the app takes to stop on SIGTERM: Quarkus closes its gRPC server at once.
+  static let appShutdown = SimDuration.seconds(1)
+  /// How long an Istio sidecar drains its connections before it stops (`terminationDrainDuration`).
+  static let sidecarDrain = SimDuration.seconds(5)
+
+  /// When the containers of a terminating pod stop and the pod goes away; nil for a pod that is not
+  /// terminating.
+  public func terminationEnd(of key: ObjectKey) -> SimTime? {
+    guard case .pod(let pod)? = store[key], pod.metadata.deletionTimestamp != nil else { return nil }
+    return runtimes[pod.metadata.uid ?? ""]?.stopsAt
+  }
+
+  /// Marks a pod whose containers started as terminating, with the kubelet's `Killing` events; returns
+  /// false for a pod that can go at once (nothing started), or is already terminating.
+  mutating func beginTermination(of pod: Pod) -> Bool {
+    guard let uid = pod.metadata.uid, var runtime = runtimes[uid] else { return false }
+    if pod.metadata.deletionTimestamp != nil { return true }
+    switch runtime.phase {
+    case .running, .crashing: break
+    case .waitingForVolume, .starting, .imagePullFailed: return false
+    }
+    let grace = SimDuration.seconds(Int64(pod.spec.terminationGracePeriodSeconds ?? 30))
+    var terminating = pod
+    terminating.metadata.deletionTimestamp = Timestamp(now + grace)
+    let sidecar = pod.spec.containers.contains { $0.name == "istio-proxy" }
+    runtime.stopsAt = now + (sidecar ? Self.sidecarDrain : Self.appShutdown)
+    runtimes[uid] = runtime
+    for container in pod.spec.containers {
+      recordEvent(
+        "Killing", "Stopping container \(container.name)", about: .pod(pod), from: "kubelet", host: pod.spec.nodeName,
+        fieldPath: "spec.containers{\(container.name)}")
+    }
+    write(.pod(terminating))
+    return true
+  }
+
+  /// The kubelet removes the terminating pods whose containers have stopped.
+  mutating func finishTerminations() {
+    for pod in store.pods() where pod.metadata.deletionTimestamp != nil {
+      guard let stopsAt = runtimes[pod.metadata.uid ?? ""]?.stopsAt, stopsAt <= now else { continue }
+      remove(APIObject.pod(pod).key)
+    }
+  }
+}
