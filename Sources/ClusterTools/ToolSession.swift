@@ -5,11 +5,15 @@ public struct ToolResult: Equatable, Sendable {
   public var stdout: String
   public var stderr: String
   public var exitCode: Int32
+  /// The lab time the command waits for after its output (`oc delete` until its pods are gone); the caller
+  /// follows the cluster until then.
+  public var waitsUntil: SimTime?
 
-  public init(stdout: String = "", stderr: String = "", exitCode: Int32 = 0) {
+  public init(stdout: String = "", stderr: String = "", exitCode: Int32 = 0, waitsUntil: SimTime? = nil) {
     self.stdout = stdout
     self.stderr = stderr
     self.exitCode = exitCode
+    self.waitsUntil = waitsUntil
   }
 }
 
@@ -96,6 +100,7 @@ public struct ToolSession: Equatable, Sendable {
         reads.merge(invocation.filesRead) { a, _ in a }
       }
       stage.stderr = result.stderr + stage.stderr
+      stage.waitsUntil = stage.waitsUntil ?? result.waitsUntil
       result = stage
       input = stage.stdout
     }

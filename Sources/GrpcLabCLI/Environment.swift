@@ -37,6 +37,8 @@ public struct GrpcLabEnvironment: Sendable {
   public var lockHolder: String
   /// Whether standard input is a terminal, where the shell may ask a question and wait for the answer.
   public var interactive: Bool
+  /// Waits `milliseconds` of real time; false when Ctrl-C ended the wait.
+  public var pause: @Sendable (_ milliseconds: Int) -> Bool
   /// The terminal's width in columns, read when text is laid out (it follows resizes); nil when output is
   /// not a terminal.
   public var columns: @Sendable () -> Int?
@@ -56,7 +58,7 @@ public struct GrpcLabEnvironment: Sendable {
     stopwatch: @escaping @Sendable () -> UInt64 = { 0 }, peakMemoryKB: @escaping @Sendable () -> Int = { 0 },
     preferredLanguage: Language = .en, offerCompletions: @escaping @Sendable (Completer) -> Void = { _ in },
     remember: @escaping @Sendable (String) -> Void = { _ in }, lockHolder: String = "grpclab", interactive: Bool = false,
-    columns: @escaping @Sendable () -> Int? = { nil },
+    columns: @escaping @Sendable () -> Int? = { nil }, pause: @escaping @Sendable (Int) -> Bool = { _ in true },
     standardInput: @escaping @Sendable () -> String? = { nil }, colour: Bool = false,
     wallClock: @escaping @Sendable () -> SimTime? = { nil }
   ) {
@@ -64,6 +66,7 @@ public struct GrpcLabEnvironment: Sendable {
     self.lockHolder = lockHolder
     self.interactive = interactive
     self.columns = columns
+    self.pause = pause
     self.wallClock = wallClock
     self.colour = colour
     self.standardInput = standardInput

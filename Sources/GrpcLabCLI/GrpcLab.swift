@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClusterModel
 import ClusterTools
 import LabKit
 
@@ -109,16 +110,23 @@ extension Workspace {
   func withSession(
     _ environment: GrpcLabEnvironment, _ body: (inout CommandContext) throws(GrpcLabError) -> Int32
   ) throws(GrpcLabError) -> Int32 {
-    try locked(holder: environment.lockHolder, waiting: environment.reportWaiting) { () throws(GrpcLabError) -> Int32 in
+    try withSaved(environment, body).status
+  }
+
+  /// `withSession`, returning the session as saved too.
+  func withSaved(
+    _ environment: GrpcLabEnvironment, _ body: (inout CommandContext) throws(GrpcLabError) -> Int32
+  ) throws(GrpcLabError) -> (status: Int32, saved: Saved) {
+    try locked(holder: environment.lockHolder, waiting: environment.reportWaiting) { () throws(GrpcLabError) -> (Int32, Saved) in
       var saved = try load(
         seed: nil, randomSeed: environment.randomSeed, language: environment.preferredLanguage, started: environment.wallClock())
       var context = CommandContext(environment: environment, workspace: self, session: saved.session)
       let status = try body(&context)
       if context.session.state != saved.session.state {
         saved.session = context.session
-        try save(saved)
+        saved = try save(saved)
       }
-      return status
+      return (status, saved)
     }
   }
 }
@@ -128,6 +136,8 @@ struct CommandContext {
   let environment: GrpcLabEnvironment
   let workspace: Workspace
   var session: LabSession
+  /// The lab time the last learner command waits for after its output, which the caller follows.
+  var waitsUntil: SimTime?
 
   func print(_ text: String) { environment.write(text) }
 

@@ -78,17 +78,20 @@ struct REPL {
     let workspace = context.workspace
     let holder = environment.lockHolder + ": " + (line.split(separator: "\n").first.map(String.init) ?? "")
     try workspace.locked(holder: holder, waiting: environment.reportWaiting) { () throws(GrpcLabError) in
-      if workspace.revisionOnDisk() != revision {
-        let saved = try workspace.load(seed: nil, randomSeed: environment.randomSeed, language: context.session.state.language)
-        context.session = saved.session
-        revision = saved.revision
-      }
+      let saved = try workspace.refresh(Workspace.Saved(session: context.session, revision: revision), environment)
+      context.session = saved.session
+      revision = saved.revision
       let before = context.session.state
       try handle(line, words: words)
       if context.session.state != before {
         revision = try workspace.save(Workspace.Saved(session: context.session, revision: revision)).revision
       }
     }
+    var saved = Workspace.Saved(session: context.session, revision: revision)
+    try workspace.follow(line, until: context.waitsUntil, from: &saved, environment: environment)
+    context.waitsUntil = nil
+    context.session = saved.session
+    revision = saved.revision
   }
 
   /// `reset [--step N]` on the shell's workspace, which takes the lock itself; the shell goes on with the

@@ -42,10 +42,20 @@ struct Workspace {
     }
   }
 
-  /// The revision of the save on disk; nil when there is none, or it does not decode.
-  func revisionOnDisk() -> Int? {
-    guard case .file(let text) = files.contents(of: statePath) else { return nil }
-    return try? JSONDecoder().decode(Save.Revision.self, from: Data(text.utf8)).revision ?? 0
+  /// The session as the last save left it: `saved` when no other process saved since, else `saved` brought up
+  /// to the newer save by replaying only what it adds, or rebuilt from it when it does not continue `saved`
+  /// (a new session, in the same language, when another terminal reset the workspace).
+  func refresh(_ saved: Saved, _ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Saved {
+    guard case .file(let text) = files.contents(of: statePath) else {
+      return try load(
+        seed: nil, randomSeed: environment.randomSeed, language: saved.session.state.language, started: environment.wallClock())
+    }
+    guard let revision = try? JSONDecoder().decode(Save.Revision.self, from: Data(text.utf8)).revision ?? 0, revision != saved.revision
+    else { return saved }
+    guard let newer = try? JSONDecoder().decode(Save.self, from: Data(text.utf8)) else { throw .damagedSave(path) }
+    var session = saved.session
+    if session.catchUp(to: newer.state) { return Saved(session: session, revision: newer.revision) }
+    return try load(seed: nil, randomSeed: environment.randomSeed)
   }
 
   /// Saves the session atomically as the next revision.

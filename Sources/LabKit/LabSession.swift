@@ -15,14 +15,72 @@ public struct LabSession: Equatable, Sendable {
   /// Rebuilds the session by replaying `state.journal` on a fresh cluster.
   public init(lab: Lab, state: SessionState) {
     self.lab = lab
-    var replay = state
-    replay.journal = []
-    self.state = replay
+    var empty = state
+    empty.journal = []
+    self.state = empty
     tools = ToolSession(cluster: Cluster(seed: state.seed, start: state.started ?? Cluster.labStartTime))
-    for entry in state.journal {
-      _ = execute(entry.line, files: RecordedFiles(files: entry.files), workingDirectory: entry.workingDirectory, at: entry.at)
-    }
+    for entry in state.journal { replay(entry) }
     self.state = state
+  }
+
+  /// Brings the session up to `newer`, a later save of the same session (another terminal's commands):
+  /// replays only the journal entries it adds, and continues a follow that went further.
+  ///
+  /// - Returns: false, leaving the session as it was, when `newer` does not continue this session's journal
+  ///   (an `undo`, a `goto` or a `reset` elsewhere); then the session must be rebuilt.
+  public mutating func catchUp(to newer: SessionState) -> Bool {
+    let mine = state.journal
+    guard newer.seed == state.seed, newer.lab == state.lab, newer.started == state.started, newer.journal.count >= mine.count
+    else { return false }
+    var from = mine.count
+    if let last = mine.last, newer.journal[mine.count - 1] != last {
+      var extended = last
+      extended.followedUntil = newer.journal[mine.count - 1].followedUntil
+      guard last.followedUntil != nil, extended == newer.journal[mine.count - 1] else { return false }
+      from -= 1
+    }
+    guard newer.journal[..<from].elementsEqual(mine[..<from]) else { return false }
+    state.journal.removeSubrange(from...)
+    for entry in newer.journal[from...] { replay(entry) }
+    state = newer
+    return true
+  }
+
+  /// Replays one journal entry: a command, or a follow of the cluster up to the time it reached.
+  private mutating func replay(_ entry: JournalEntry) {
+    if let until = entry.followedUntil {
+      while tools.cluster.now < until { tools.cluster.advance(by: Self.tick) }
+      state.journal.append(entry)
+    } else {
+      execute(entry.line, files: RecordedFiles(files: entry.files), workingDirectory: entry.workingDirectory, at: entry.at)
+    }
+  }
+
+  /// How far the clock moves for each step a command follows the cluster.
+  public static let tick = SimDuration.seconds(1)
+
+  /// Follows the cluster one second further for what `line` does after its output (a watch's rows, or
+  /// `oc delete` waiting for its pods to go): the clock moves on without a think time, and the journal keeps
+  /// the following as one entry of how far it went.
+  public mutating func follow(_ line: String) {
+    tools.cluster.advance(by: Self.tick)
+    if let last = state.journal.last, last.followedUntil != nil, last.line == line {
+      state.journal[state.journal.count - 1].followedUntil = tools.cluster.now
+    } else {
+      var entry = JournalEntry(line: line, workingDirectory: "", files: [:], changed: false)
+      entry.followedUntil = tools.cluster.now
+      state.journal.append(entry)
+    }
+  }
+
+  /// Runs a line as `execute` does, then follows the cluster for as long as the command waits, at once.
+  @discardableResult
+  public mutating func executeWaiting(_ line: String, files: any FileSource, workingDirectory: String, at time: SimTime? = nil)
+    -> ToolResult
+  {
+    let result = execute(line, files: files, workingDirectory: workingDirectory, at: time)
+    while let end = result.waitsUntil, cluster.now < end { follow(line) }
+    return result
   }
 
   /// The cluster as the learner's commands left it.
@@ -137,7 +195,7 @@ public struct LabSession: Equatable, Sendable {
       journalCount: 0, step: state.step, completed: state.completed, hintsShown: state.hintsShown, journal: state.journal)
     self = LabSession(lab: lab, state: fresh)
     for step in lab.steps[..<index] {
-      for line in step.solution { execute(line, files: files, workingDirectory: workingDirectory, at: time) }
+      for line in step.solution { executeWaiting(line, files: files, workingDirectory: workingDirectory, at: time) }
     }
     state.beforeLanding = before
     state.beforeLanding?.journalCount = state.journal.count

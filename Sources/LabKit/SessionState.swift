@@ -47,6 +47,9 @@ public struct JournalEntry: Codable, Equatable, Sendable {
   public var changed: Bool?
   /// The learner's clock when the command ran; the simulated clock catches up with it first.
   public var at: SimTime?
+  /// For what a command does after its output, a second at a time (a watch's rows, `oc delete` waiting
+  /// for its pods to go): the lab time it followed the cluster to.
+  public var followedUntil: SimTime?
 
   /// An entry for a command that ran at `at` on the learner's clock (nil: the simulated clock alone).
   public init(line: String, workingDirectory: String, files: [String: FileContents], changed: Bool, at: SimTime? = nil) {

@@ -35,6 +35,16 @@ let live = GrpcLabEnvironment(
   lockHolder: "pid \(getpid()) (grpclab\(CommandLine.arguments.dropFirst().map { " " + $0 }.joined()))",
   interactive: interactive,
   columns: { Int(exactly: gl_terminal_columns()).flatMap { $0 > 0 ? $0 : nil } },
+  pause: { milliseconds in
+    gl_catch_interrupts()
+    var rest = timespec(tv_sec: milliseconds / 1_000, tv_nsec: milliseconds % 1_000 * 1_000_000)
+    nanosleep(&rest, nil)
+    guard gl_release_interrupts() == 0 else {
+      FileHandle.standardOutput.write(Data("\n".utf8))
+      return false
+    }
+    return true
+  },
   standardInput: { isatty(0) == 1 ? nil : String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) },
   colour: interactive && isatty(1) == 1 && environment["NO_COLOR"] == nil,
   wallClock: { SimTime(seconds: Int64(min(max(Date().timeIntervalSince1970, 0), 9e9))) })

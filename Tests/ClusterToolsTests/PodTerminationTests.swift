@@ -18,7 +18,7 @@ import Testing
         spec:
           containers:
           - name: web
-            image: quay.io/shrishs/grpc-plain-text-quickstart-jvm
+            image: registry.redhat.io/openshift4/ose-oauth-proxy:v4.12
     """
 
   static func running() -> (ToolSession, String) {
@@ -47,8 +47,39 @@ import Testing
   @Test func deleteWaitsUntilThePodIsGone() {
     var (session, name) = Self.running()
     let before = session.cluster.now
-    _ = session.run("oc -n demo delete pod \(name)", files: MemoryFiles(files: [:]), workingDirectory: "/lab")
-    #expect(!session.cluster.store.pods(in: "demo").contains { $0.metadata.name == name })
-    #expect(session.cluster.now == before + .seconds(1))
+    let result = session.run("oc -n demo delete pod \(name)", files: MemoryFiles(files: [:]), workingDirectory: "/lab").0
+    #expect(result.waitsUntil == before + .seconds(1), "the caller follows the cluster until the app stopped")
+    #expect(session.cluster.now == before)
+    #expect(session.run("oc -n demo delete pod \(name) --wait=false", files: MemoryFiles(files: [:]), workingDirectory: "/lab").0.waitsUntil == nil)
+  }
+}
+
+/// `oc get pods -w` after its listing: a row per change, aligned on its own as kubectl's watch rows are.
+@Suite struct WatchTests {
+  @Test func aWatchPrintsEachChangeOfThePodsItLists() throws {
+    var (session, name) = PodTerminationTests.running()
+    let files = MemoryFiles(files: [:])
+    var watch = try #require(Watch(line: "oc -n demo get pods -w", workstation: session.workstation))
+    watch.start(in: session.cluster)
+    #expect(watch.changes(in: session.cluster) == "")
+    #expect(!watch.isPending(in: session.cluster))
+    _ = session.run("oc -n demo delete pod \(name) --wait=false", files: files, workingDirectory: "/lab")
+    let replacement = try #require(session.cluster.store.pods(in: "demo").first { $0.metadata.name != name }?.metadata.name)
+    let first = watch.changes(in: session.cluster)
+    #expect(first.contains("\(name)   1/1   Terminating   0     60s\n"))
+    #expect(watch.isPending(in: session.cluster))
+    var rest = ""
+    for _ in 0..<20 where watch.isPending(in: session.cluster) {
+      session.cluster.advance(by: .seconds(1))
+      rest += watch.changes(in: session.cluster)
+    }
+    #expect(rest.contains("\(name)   0/1   Terminating   0     61s\n"), "the deletion prints the stopped pod")
+    #expect(rest.contains("\(replacement)   1/1   Running   0     "))
+    #expect(!watch.isPending(in: session.cluster))
+  }
+
+  @Test(arguments: ["oc get pods", "oc get pods -w | grep x", "oc get pods -w -o yaml", "oc logs -w x", "kubectl get deploy --watch -n x"])
+  func onlyAGetWithWatchAloneIsAWatch(line: String) {
+    #expect((Watch(line: line, workstation: Workstation()) != nil) == line.hasPrefix("kubectl get deploy"))
   }
 }

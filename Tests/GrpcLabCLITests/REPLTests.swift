@@ -182,4 +182,54 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
       for phrase in english { #expect(!line.contains(phrase), "'\(line)' is English") }
     }
   }
+
+  @Test func aWatchShowsWhatAnotherTerminalDoesAtTheLabsPace() {
+    let test = TestEnvironment(input: ["goto 3", "oc -n grpc get pods -w", "oc -n grpc get pods | grep -c Running", "exit"])
+    let other = TestEnvironment(input: [])
+    other.store.files.withLock { $0 = [:] }
+    let pauses = Mutex(0)
+    var environment = test.environment
+    environment.interactive = true
+    environment.pause = { _ in
+      let count = pauses.withLock { count in
+        count += 1
+        return count
+      }
+      if count == 2 {
+        var elsewhere = other.environment
+        elsewhere.files = test.store
+        _ = GrpcLab.main(["run", "--", "oc", "-n", "grpc", "delete", "pod", "-l", "app=grpc", "--wait=false"], environment: elsewhere)
+      }
+      return count < 15
+    }
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: environment) == 0)
+    let output = test.output.withLock { $0 }
+    guard let watch = output.range(of: "❯ oc -n grpc get pods -w\n") else {
+      Issue.record("no watch")
+      return
+    }
+    let rows = output[watch.upperBound...].prefix { $0 != "❯" }
+    #expect(rows.contains("2/2   Terminating"), "\(rows)")
+    #expect(rows.contains("0/2   ContainerCreating"))
+    #expect(rows.contains("0/2   Terminating"), "the deleted pods print as stopped")
+    #expect(output.contains("❯ oc -n grpc get pods | grep -c Running\n3\n"))
+    #expect(other.output.withLock { $0 }.hasPrefix("pod \"grpc-v1-"))
+  }
+
+  @Test func offATerminalAWatchEndsWhenNothingIsPending() {
+    let test = TestEnvironment(input: ["oc get pods -w -n istio-system", "status", "exit"])
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 }.contains("commands:   1\n"), "only the listing: nothing was pending")
+  }
+
+  @Test func aWatchOnATerminalGoesOnUntilCtrlC() {
+    let test = TestEnvironment(input: ["oc get pods -w", "status", "exit"])
+    let pauses = Mutex(0)
+    var environment = test.environment
+    environment.interactive = true
+    environment.pause = { _ in pauses.withLock { $0 += 1; return $0 < 30 } }
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: environment) == 0)
+    #expect(pauses.withLock { $0 } == 30, "it waits a second for each lab second, until Ctrl-C")
+    #expect(test.output.withLock { $0 }.contains("commands:   2\n"), "the listing and the lab seconds it followed")
+  }
 }

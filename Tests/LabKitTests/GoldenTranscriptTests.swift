@@ -20,7 +20,7 @@ func transcript(_ lines: [String], seed: UInt64) throws -> (String, LabSession) 
   var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: seed))
   var text = ""
   for line in lines {
-    let result = session.execute(line, files: LabFiles(lab: lab), workingDirectory: "/workspace")
+    let result = session.executeWaiting(line, files: LabFiles(lab: lab), workingDirectory: "/workspace")
     text += "$ \(line)\n\(result.stdout)"
     if !result.stdout.isEmpty && !result.stdout.hasSuffix("\n") { text += "\n" }
     text += result.stderr

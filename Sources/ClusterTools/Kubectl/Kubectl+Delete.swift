@@ -36,9 +36,7 @@ extension Kubectl {
         errors.append(KubectlError(server: error).message)
       }
     }
-    if flags.value("wait") != "false", let end = victims.compactMap({ cluster.terminationEnd(of: $0.key) }).max() {
-      cluster.advance(to: end)
-    }
+    if flags.value("wait") != "false" { result.waitsUntil = victims.compactMap { cluster.terminationEnd(of: $0.key) }.max() }
     if victims.isEmpty && errors.isEmpty { result.stdout = "No resources found\n" }
     result.stderr = errors.map { $0 + "\n" }.joined()
     return result

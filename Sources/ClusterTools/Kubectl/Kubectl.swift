@@ -69,7 +69,7 @@ struct Kubectl {
   }
 
   static let subcommands: [String: Subcommand] = [
-    "get": Subcommand(flags: ["namespace", "all-namespaces", "selector", "output", "show-labels", "filename"]),
+    "get": Subcommand(flags: ["namespace", "all-namespaces", "selector", "output", "show-labels", "filename", "watch"]),
     "describe": Subcommand(flags: ["namespace", "all-namespaces", "selector"]),
     "apply": Subcommand(flags: ["namespace", "filename", "dry-run", "recursive"]),
     "create": Subcommand(flags: ["namespace", "filename", "dry-run", "from-file", "from-literal", "cert", "key", "type"]),

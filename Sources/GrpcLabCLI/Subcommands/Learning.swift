@@ -34,6 +34,7 @@ extension GrpcLab {
       for (index, line) in step.solution.enumerated() {
         context.print("$ \(line)\n")
         let exit = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true)
+        while let end = context.waitsUntil, context.session.cluster.now < end { context.session.follow(line) }
         if exit != (step.expectedExits[index] ?? 0) { status = max(status, exit == 0 ? 1 : exit) }
       }
       if wasComplete {

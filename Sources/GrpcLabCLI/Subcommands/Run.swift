@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClusterModel
 import ClusterTools
 import LabKit
 
@@ -13,19 +14,41 @@ extension GrpcLab {
     @Argument(parsing: .captureForPassthrough, help: "The command, after '--'.")
     var command: [String] = []
 
+    /// Runs the command under the workspace lock; a watch (`oc get pods -w`) then follows the cluster,
+    /// taking the lock for each of its steps.
+    func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
+      let workspace = options.resolved(environment)
+      var waitsUntil: SimTime?
+      var (status, saved) = try workspace.withSaved(environment) { context throws(GrpcLabError) in
+        defer { waitsUntil = context.waitsUntil }
+        return try run(&context)
+      }
+      if status == 0 {
+        try workspace.follow(words.map(Self.quoted).joined(separator: " "), until: waitsUntil, from: &saved, environment: environment)
+      }
+      return status
+    }
+
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
-      let words = command.first == "--" ? Array(command.dropFirst()) : command
       guard !words.isEmpty else {
         context.environment.writeError(Message.missingCommand.text(context.session.state.language) + "\n")
         return 2
       }
+      return context.execute(line(context.environment), workingDirectory: context.environment.workingDirectory)
+    }
+
+    /// The words after `--`.
+    private var words: [String] { command.first == "--" ? Array(command.dropFirst()) : command }
+
+    /// The command as a shell line, with standard input as a here-document when it reads a file from it.
+    private func line(_ environment: GrpcLabEnvironment) -> String {
       var line = words.map(Self.quoted).joined(separator: " ")
-      if Self.readsStandardInput(words), let input = context.environment.standardInput() {
+      if Self.readsStandardInput(words), let input = environment.standardInput() {
         var delimiter = "GRPCLAB_STDIN"
         while input.contains(delimiter) { delimiter += "_" }
         line += " <<'\(delimiter)'\n\(input)\(input.hasSuffix("\n") || input.isEmpty ? "" : "\n")\(delimiter)"
       }
-      return context.execute(line, workingDirectory: context.environment.workingDirectory)
+      return line
     }
 
     /// Whether the command takes a file from standard input: `-f -`, `--filename -` or `--filename=-`.
@@ -48,6 +71,7 @@ extension CommandContext {
   /// - Parameter endingWithNewline: Ends output that lacks a final newline with one, as a shell prompt needs.
   mutating func execute(_ line: String, workingDirectory: String, endingWithNewline: Bool = false) -> Int32 {
     let result = session.execute(line, files: environment.files, workingDirectory: workingDirectory, at: environment.wallClock())
+    waitsUntil = result.waitsUntil
     if !result.stdout.isEmpty {
       environment.write(endingWithNewline && !result.stdout.hasSuffix("\n") ? result.stdout + "\n" : result.stdout)
     }
