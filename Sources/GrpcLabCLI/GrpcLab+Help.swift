@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterTools
+import Foundation
 import LabKit
 
 extension GrpcLab {
@@ -10,15 +11,86 @@ extension GrpcLab {
 
   /// The help text for the deepest verb `words` name, ignoring `help` and flags: the root's help when they
   /// name none. `grpclab help goto`, `grpclab goto --help` and `help goto` in the shell print the same.
-  static func help(for words: [String]) -> String {
+  ///
+  /// In Chinese, a verb's help is ArgumentParser's, with its descriptions in Chinese.
+  static func help(for words: [String], language: Language = .en) -> String {
+    var path: [any ParsableCommand.Type] = []
     var command: any ParsableCommand.Type = GrpcLab.self
     for word in words where word != "help" && !word.hasPrefix("-") {
       guard let sub = command.configuration.subcommands.first(where: { $0._commandName == word || $0.configuration.aliases.contains(word) })
       else { break }
       command = sub
+      path.append(sub)
     }
-    return command == GrpcLab.self ? helpMessage() : helpMessage(for: command)
+    if command == GrpcLab.self { return language == .zh ? shellHelp(.zh) : helpMessage() }
+    guard language == .zh, let chinese = chineseHelp(path) else { return helpMessage(for: command) }
+    return chinese
   }
+
+  /// A verb's help in Chinese, from ArgumentParser's own description of its arguments.
+  private static func chineseHelp(_ path: [any ParsableCommand.Type]) -> String? {
+    guard let command = path.last else { return nil }
+    let names = path.map { $0._commandName }
+    guard let dump = try? JSONDecoder().decode(ToolInfo.self, from: Data(command._dumpHelp().utf8)) else { return nil }
+    let abstract = chineseAbstracts[names.joined(separator: " ")] ?? command.configuration.abstract
+    var text = "概述：\(abstract)\n\n用法：\(usageString(for: command))\n"
+    let subcommands = command.configuration.subcommands.map { sub in
+      let name = sub._commandName
+      return "  " + name + String(repeating: " ", count: max(24 - name.count, 2))
+        + (chineseAbstracts[(names + [name]).joined(separator: " ")] ?? sub.configuration.abstract) + "\n"
+    }
+    if !subcommands.isEmpty { text += "\n子命令：\n" + subcommands.joined() }
+    let arguments = dump.command.arguments.filter { $0.shouldDisplay && $0.valueName != "version" }
+    for (title, positional) in [("参数：", true), ("选项：", false)] {
+      let rows = arguments.filter { ($0.kind == "positional") == positional }.map { argument in
+        (argument.synopsis, chineseArguments[argument.valueName] ?? argument.abstract ?? "")
+      }
+      guard !rows.isEmpty else { continue }
+      text += "\n\(title)\n" + rows.map { name, help in
+        "  " + name + (name.count < 24 ? String(repeating: " ", count: 24 - name.count) : "\n" + String(repeating: " ", count: 26)) + help + "\n"
+      }.joined()
+    }
+    return text
+  }
+
+  /// What ArgumentParser's description of a command (`_dumpHelp`, as `--experimental-dump-help` prints it) says, as far as the Chinese help reads it.
+  private struct ToolInfo: Decodable {
+    var command: Command
+
+    struct Command: Decodable {
+      var arguments: [Argument]
+    }
+
+    struct Argument: Decodable {
+      var kind: String
+      var valueName: String
+      var abstract: String?
+      var shouldDisplay: Bool
+      var names: [Name]?
+
+      struct Name: Decodable {
+        var kind: String
+        var name: String
+      }
+
+      /// `<step>`, `--workspace <workspace>`, `-h, --help`.
+      var synopsis: String {
+        guard kind != "positional" else { return "<\(valueName)>" }
+        let spelled = (names ?? []).map { $0.kind == "long" ? "--\($0.name)" : "-\($0.name)" }.joined(separator: ", ")
+        return kind == "option" ? "\(spelled) <\(valueName)>" : spelled
+      }
+    }
+  }
+
+  /// The descriptions of the verbs' arguments and options in Chinese, by value name.
+  static let chineseArguments: [String: String] = [
+    "workspace": "工作区目录（默认：$GRPCLAB_WORKSPACE 或 ~/grpclab）。", "seed": "新工作区集群的种子（省略时随机）。",
+    "lang": "实验文本的语言：en 或 zh。", "json": "以 JSON 输出结果。", "step": "步骤的编号或 ID。",
+    "force": "即使当前步骤的检查没有通过也进入下一步。", "out": "写入证书的目录。", "host": "网关服务端证书的主机名。",
+    "client": "客户端证书的通用名和文件名。", "calls": "每种模式的调用次数。", "pods": "服务端 Pod 的数量。",
+    "mode": "测量的模式：plain、mesh 或 both。", "seeds": "尝试多少个全新工作区（种子 1…N）。", "lab": "实验（默认：所有内置实验）。",
+    "path": "实验目录或其 lab.yaml。", "command": "要运行的命令，写在 '--' 之后。", "help": "显示帮助。", "language": "语言：en 或 zh。",
+  ]
 
   /// The error for a first word that names no verb: the way to run a learner program, or the closest verb.
   static func notAVerb(_ word: String, arguments: [String]) -> String {
@@ -33,7 +105,7 @@ extension GrpcLab {
   /// Verbs' descriptions in Chinese, for the shell's `help` in `zh`; English ones are the verbs' abstracts.
   static let chineseAbstracts: [String: String] = [
     "start": "打开实验的交互式 shell（默认命令）。", "run": "对工作区的集群运行一条学习者命令（oc、kubectl 等）。",
-    "check": "检查当前步骤的结果（全部通过时退出码为 0）。", "step": "显示当前步骤。", "next": "进入下一步。",
+    "check": "检查当前步骤的结果（全部通过时退出码为 0）。", "step": "显示当前步骤。", "next": "进入下一步（当前步骤的检查通过之后，或使用 --force）。",
     "prev": "回到上一步。", "goto": "从某一步预期的状态开始（全新集群，之前各步的参考答案已运行）。",
     "hint": "显示当前步骤的下一条提示。", "solution": "显示当前步骤的参考命令。",
     "solve": "运行当前步骤的参考命令并逐条回显；有意失败的命令不算失败。",
@@ -42,7 +114,7 @@ extension GrpcLab {
     "status": "显示实验、当前步骤、进度和种子。", "reset": "从全新集群重新开始实验。",
     "certs": "生成入口步骤所需的证书：CA、网关服务端证书、客户端证书和一个不受信任的客户端证书。",
     "lint": "检查实验的 lab.yaml：键、翻译、命令和检查项。", "bench": "测量模型：不带和带 sidecar 时每秒调用数和内存峰值。",
-    "dev": "实验作者的工具。",
+    "dev": "实验作者的工具。", "dev check": "检查实验的每一步都可以完成并且已经翻译。",
   ]
 
   /// The shell's `help`: the programs it runs, its own commands, and the verbs with their descriptions.

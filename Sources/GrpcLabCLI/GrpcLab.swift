@@ -29,7 +29,7 @@ public struct GrpcLab: ParsableCommand {
       return 2
     }
     if arguments.prefix(while: { $0 != "--" }).contains(where: { $0 == "--help" || $0 == "-h" }) {
-      environment.write(help(for: arguments) + "\n")
+      environment.write(help(for: arguments, language: environment.preferredLanguage) + "\n")
       return 0
     }
     let command: any ParsableCommand
@@ -39,7 +39,7 @@ public struct GrpcLab: ParsableCommand {
       return report(error, environment)
     }
     guard let executable = command as? any Executable else {
-      environment.write(help(for: arguments) + "\n")
+      environment.write(help(for: arguments, language: environment.preferredLanguage) + "\n")
       return 0
     }
     do {

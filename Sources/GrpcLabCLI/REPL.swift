@@ -118,7 +118,8 @@ struct REPL {
     case "clear":
       context.print("\u{1B}[H\u{1B}[2J\u{1B}[3J")
     default:
-      context.print((words.count == 1 ? GrpcLab.shellHelp(context.session.state.language) : GrpcLab.help(for: words)) + "\n")
+      let language = context.session.state.language
+      context.print((words.count == 1 ? GrpcLab.shellHelp(language) : GrpcLab.help(for: words, language: language)) + "\n")
     }
   }
 
@@ -139,7 +140,7 @@ struct REPL {
       return
     }
     if words.contains("--help") || words.contains("-h") {
-      context.print(GrpcLab.help(for: words) + "\n")
+      context.print(GrpcLab.help(for: words, language: context.session.state.language) + "\n")
       return
     }
     do {

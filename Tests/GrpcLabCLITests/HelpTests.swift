@@ -91,4 +91,15 @@ import Testing
     #expect(Suggestion.closest(to: "xyz", among: ["oc", "kubectl"]) == nil)
     #expect(Suggestion.editDistance("ab", "ba") == 1)
   }
+
+  @Test func everyVerbsHelpReadsInChineseInAChineseShell() {
+    let verbs = Self.verbs.map(\.0).filter { $0 != "start" } + ["dev check"]
+    let test = TestEnvironment(input: verbs.map { "help \($0)" } + ["exit"])
+    #expect(GrpcLab.main(["start", "--seed", "7", "--lang", "zh"], environment: test.environment) == 0)
+    let output = test.output.withLock { $0 }
+    #expect(output.components(separatedBy: "概述：").count == verbs.count + 1)
+    for line in output.split(separator: "\n") where line.hasPrefix("  -") || line.hasPrefix("  <") || line.hasPrefix("概述") {
+      #expect(line.contains { TextLayout.isWide($0) }, "'\(line)' is described in Chinese")
+    }
+  }
 }
