@@ -23,6 +23,9 @@ public enum FileContents: Equatable, Sendable, Codable {
   /// A directory, with the names of the files in it.
   case directory([String])
   case missing
+  /// Something that is there but cannot be read as a file or a directory, with the system's reason
+  /// (`Permission denied`, `Too many levels of symbolic links`, `not a regular file`).
+  case unreadable(String)
 }
 
 /// Reads the learner's files for `oc apply -f` and `grpcurl -proto`; paths are absolute.

@@ -9,31 +9,70 @@ import Foundation
 public struct LiveFiles: WorkspaceFiles {
   public init() {}
 
+  /// The file or directory at `path`; only "no such file" is `.missing`, any other failure is `.unreadable`
+  /// with the system's reason, and nothing but a regular file is read (a FIFO would block, a device never end).
   public func contents(of path: String) -> FileContents {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .missing }
-    if isDirectory.boolValue {
-      return .directory((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
+    var info = stat()
+    guard stat(path, &info) == 0 else { return errno == ENOENT ? .missing : .unreadable(Self.reason(errno)) }
+    switch info.st_mode & S_IFMT {
+    case S_IFDIR:
+      do { return .directory(try FileManager.default.contentsOfDirectory(atPath: path)) } catch { return .unreadable(Self.reason(error)) }
+    case S_IFREG:
+      let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+      guard descriptor >= 0 else { return .unreadable(Self.reason(errno)) }
+      defer { close(descriptor) }
+      var data = [UInt8]()
+      var buffer = [UInt8](repeating: 0, count: 65_536)
+      while true {
+        let count = read(descriptor, &buffer, buffer.count)
+        if count < 0 && errno == EINTR { continue }
+        guard count >= 0 else { return .unreadable(Self.reason(errno)) }
+        if count == 0 { break }
+        data += buffer[..<count]
+      }
+      return .file(String(decoding: data, as: UTF8.self))
+    default:
+      return .unreadable("not a regular file")
     }
-    guard let data = FileManager.default.contents(atPath: path) else { return .missing }
-    return .file(String(decoding: data, as: UTF8.self))
+  }
+
+  /// The system's words for `code`: `Permission denied`.
+  static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+  /// The system's words for a file operation's failure, without Foundation's wrapping.
+  static func reason(_ error: any Error) -> String {
+    let error = error as NSError
+    if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+      return reason(Int32(underlying.code))
+    }
+    return error.domain == NSPOSIXErrorDomain ? reason(Int32(error.code)) : error.localizedDescription
   }
 
   public func write(_ contents: String, to path: String) throws {
     let url = URL(fileURLWithPath: path)
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try Data(contents.utf8).write(to: url, options: .atomic)
+    do {
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(contents.utf8).write(to: url, options: .atomic)
+    } catch {
+      throw FileError(reason: Self.reason(error))
+    }
   }
 
   public func remove(_ path: String) throws {
-    if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return }
+    do { try FileManager.default.removeItem(atPath: path) } catch { throw FileError(reason: Self.reason(error)) }
   }
 
   public func withLock<T>(_ path: String, holder: String, waiting: (String) -> Void, _ body: () throws -> T) throws -> T {
-    try FileManager.default.createDirectory(
-      at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+    do {
+      try FileManager.default.createDirectory(
+        at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+    } catch {
+      throw FileError(reason: Self.reason(error))
+    }
     let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { throw LockError(code: errno) }
+    guard descriptor >= 0 else { throw FileError(reason: Self.reason(errno)) }
     defer { close(descriptor) }
     try Self.lock(descriptor, waiting: waiting)
     defer {
@@ -53,7 +92,7 @@ public struct LiveFiles: WorkspaceFiles {
   private static func lock(_ descriptor: Int32, waiting: (String) -> Void) throws {
     for _ in 0..<patience / 10 {
       if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return }
-      guard errno == EWOULDBLOCK || errno == EINTR else { throw LockError(code: errno) }
+      guard errno == EWOULDBLOCK || errno == EINTR else { throw FileError(reason: Self.reason(errno)) }
       usleep(10_000)
     }
     var buffer = [UInt8](repeating: 0, count: 512)
@@ -61,14 +100,14 @@ public struct LiveFiles: WorkspaceFiles {
     let holder = String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     waiting(holder.isEmpty ? "another grpclab" : holder)
     while flock(descriptor, LOCK_EX) != 0 {
-      guard errno == EINTR else { throw LockError(code: errno) }
+      guard errno == EINTR else { throw FileError(reason: Self.reason(errno)) }
     }
   }
 }
 
-/// A workspace lock that could not be opened or taken, with the system's reason.
-struct LockError: Error, CustomStringConvertible {
-  var code: Int32
+/// A file operation that failed, in the system's words.
+struct FileError: Error, CustomStringConvertible {
+  var reason: String
 
-  var description: String { String(cString: strerror(code)) }
+  var description: String { reason }
 }

@@ -17,15 +17,18 @@ struct Workspace {
   {
     switch files.contents(of: statePath) {
     case .file(let text):
-      guard let saved = try? JSONDecoder().decode(Save.self, from: Data(text.utf8)),
-        SessionState.readableVersions.contains(saved.state.version)
-      else {
-        throw .damagedSave(path)
-      }
+      guard let saved = try? JSONDecoder().decode(Save.self, from: Data(text.utf8)) else { throw .damagedSave(path) }
+      guard saved.state.version <= SessionState.readableVersions.upperBound else { throw .newerSave(path, saved.state.version) }
+      guard SessionState.readableVersions.contains(saved.state.version) else { throw .damagedSave(path) }
       let lab: Lab
       do { lab = try LabCatalog.lab(saved.state.lab) } catch { throw .lab(error) }
+      if let problem = Self.problem(in: saved.state, of: lab) { throw .damagedField(path, problem) }
       return Saved(session: LabSession(lab: lab, state: saved.state), revision: saved.revision)
-    default:
+    case .directory:
+      throw .io(statePath, "Is a directory")
+    case .unreadable(let reason):
+      throw .io(statePath, reason)
+    case .missing:
       let lab: Lab
       do { lab = try LabCatalog.lab(LabCatalog.defaultLab) } catch { throw .lab(error) }
       let session = LabSession(lab: lab, state: SessionState(
@@ -39,6 +42,36 @@ struct Workspace {
       }
       let saved = Saved(session: session, revision: 0)
       return try save(saved)
+    }
+  }
+
+  /// The times a save may hold: from 2000 to 2200, well inside what the clock's nanoseconds can count.
+  static let plausibleTimes = SimTime(seconds: 946_684_800)...SimTime(seconds: 7_258_118_400)
+
+  /// What is wrong with a decoded save's fields, if anything: a field and its value, as the error shows them.
+  static func problem(in state: SessionState, of lab: Lab) -> String? {
+    if !lab.steps.indices.contains(state.step) { return "step \(state.step) (the lab's steps are 0–\(lab.steps.count - 1))" }
+    if state.hintsShown < 0 { return "hintsShown \(state.hintsShown)" }
+    if let started = state.started, !plausibleTimes.contains(started) { return "started \(started.nanoseconds)" }
+    for (number, entry) in state.journal.enumerated() {
+      for time in [entry.at, entry.followedUntil].compactMap({ $0 }) where !plausibleTimes.contains(time) {
+        return "the time \(time.nanoseconds) of journal entry \(number + 1) ('\(entry.line.prefix(40))')"
+      }
+    }
+    return nil
+  }
+
+  /// Puts right what would keep a workspace from being used at all: `.grpclab` as a file, `lock` as a folder.
+  func repair() throws(GrpcLabError) {
+    let folder = path + "/.grpclab"
+    var wrong: [String] = []
+    switch files.contents(of: folder) {
+    case .directory, .missing: break
+    case .file, .unreadable: wrong.append(folder)
+    }
+    if case .directory = files.contents(of: lockPath) { wrong.append(lockPath) }
+    for what in wrong {
+      do { try files.remove(what) } catch { throw .io(what, "\(error)") }
     }
   }
 
@@ -71,6 +104,10 @@ struct Workspace {
       try files.write(String(decoding: data, as: UTF8.self) + "\n", to: statePath)
     } catch {
       throw .io(statePath, "\(error)")
+    }
+    let folder = path + "/.grpclab"
+    if case .directory(let names) = files.contents(of: folder) {
+      for name in names where name.hasPrefix(".dat.nosync") { try? files.remove(folder + "/" + name) }
     }
     return next
   }
@@ -139,6 +176,10 @@ struct Workspace {
 enum GrpcLabError: Error, CustomStringConvertible {
   /// The saved session does not decode.
   case damagedSave(String)
+  /// The saved session decodes, but a field holds what no session can have.
+  case damagedField(String, String)
+  /// The save was written by a newer grpclab, in a format this one cannot read.
+  case newerSave(String, Int)
   /// A file could not be read or written.
   case io(String, String)
   case lab(LabError)
@@ -152,6 +193,14 @@ enum GrpcLabError: Error, CustomStringConvertible {
     switch (self, language) {
     case (.damagedSave(let path), .en): "the saved session in '\(path)' is damaged; run 'grpclab reset' to start the lab again"
     case (.damagedSave(let path), .zh): "'\(path)' 中保存的会话已损坏；运行 'grpclab reset' 重新开始实验"
+    case (.damagedField(let path, let field), .en):
+      "the saved session in '\(path)' is damaged: \(field) cannot be; run 'grpclab reset --step N' to start again at step N, or 'grpclab reset'"
+    case (.damagedField(let path, let field), .zh):
+      "'\(path)' 中保存的会话已损坏：\(field) 不可能出现；运行 'grpclab reset --step N' 从第 N 步重新开始，或运行 'grpclab reset'"
+    case (.newerSave(let path, let version), .en):
+      "the saved session in '\(path)' was written by a newer grpclab (save format \(version); this one reads up to \(SessionState.readableVersions.upperBound)); use that grpclab, or 'grpclab reset' to start again"
+    case (.newerSave(let path, let version), .zh):
+      "'\(path)' 中保存的会话由更新版本的 grpclab 写入（保存格式 \(version)；本版本最多读取 \(SessionState.readableVersions.upperBound)）；请使用那个 grpclab，或运行 'grpclab reset' 重新开始"
     case (.io(let path, let problem), .en): "cannot access '\(path)': \(problem)"
     case (.io(let path, let problem), .zh): "无法访问 '\(path)'：\(problem)"
     case (.usage(let problem), _): problem

@@ -35,6 +35,8 @@ extension Kubectl {
         }
       case .missing:
         throw KubectlError("error: the path \"\(path)\" does not exist")
+      case .unreadable(let reason):
+        throw KubectlError("error: open \(path): \(reason.prefix(1).lowercased() + reason.dropFirst())")
       }
     }
     var manifests: [Manifest] = []

@@ -26,6 +26,9 @@ struct FileReaders {
       case .missing:
         result.stderr += "cat: \(path): No such file or directory\n"
         result.exitCode = 1
+      case .unreadable(let reason):
+        result.stderr += "cat: \(path): \(reason)\n"
+        result.exitCode = 1
       }
     }
     return result
@@ -63,6 +66,9 @@ struct FileReaders {
         listings.append((path, (all ? [".", ".."] : []) + shown))
       case .missing?:
         result.stderr += "ls: cannot access '\(path)': No such file or directory\n"
+        result.exitCode = 2
+      case .unreadable(let reason)?:
+        result.stderr += "ls: cannot access '\(path)': \(reason)\n"
         result.exitCode = 2
       case nil:
         result.stderr += "ls: cannot open directory '\(path)': Permission denied\n"

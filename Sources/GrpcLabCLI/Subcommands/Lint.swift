@@ -22,6 +22,9 @@ extension GrpcLab {
       case .missing:
         environment.writeError("grpclab: lint: no such file or folder '\(path)'\n")
         return 2
+      case .unreadable(let reason):
+        environment.writeError("grpclab: lint: cannot read '\(path)': \(reason)\n")
+        return 2
       }
       guard case .file(let yaml) = environment.files.contents(of: file) else {
         environment.writeError("grpclab: lint: no lab.yaml in '\(path)'\n")

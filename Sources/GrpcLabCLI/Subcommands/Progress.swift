@@ -75,6 +75,7 @@ extension GrpcLab {
 
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
       let workspace = options.resolved(environment)
+      try workspace.repair()
       guard let step else {
         try workspace.locked(holder: environment.lockHolder, waiting: environment.reportWaiting) { () throws(GrpcLabError) in
           try workspace.reset()
@@ -82,7 +83,14 @@ extension GrpcLab {
         environment.write(Message.resetDone(workspace.path).text(environment.preferredLanguage) + "\n")
         return 0
       }
-      return try workspace.withSession(environment) { context in Goto.land(on: step, in: &context) }
+      do {
+        return try workspace.withSession(environment) { context in Goto.land(on: step, in: &context) }
+      } catch .damagedSave, .damagedField {
+        try workspace.locked(holder: environment.lockHolder, waiting: environment.reportWaiting) { () throws(GrpcLabError) in
+          try workspace.reset()
+        }
+        return try workspace.withSession(environment) { context in Goto.land(on: step, in: &context) }
+      }
     }
   }
 }

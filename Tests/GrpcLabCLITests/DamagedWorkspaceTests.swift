@@ -1,0 +1,115 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import GrpcLabCLI
+
+/// Real files that are not what a workspace expects: each gets one line that names the path and the cause,
+/// nothing is written over, and `grpclab reset` is the way out.
+@Suite struct DamagedWorkspaceTests {
+  /// A temporary workspace on the real file system, and what grpclab printed.
+  final class Folder: Sendable {
+    let path = NSTemporaryDirectory() + "grpclab-damaged-\(UUID().uuidString)"
+    let output = Mutex("")
+
+    var save: String { path + "/.grpclab/session.json" }
+
+    func run(_ arguments: [String]) -> Int32 {
+      output.withLock { $0 = "" }
+      let environment = GrpcLabEnvironment(
+        write: { text in self.output.withLock { $0 += text } }, writeError: { text in self.output.withLock { $0 += text } },
+        readLine: { _ in nil }, workingDirectory: path, defaultWorkspace: path, randomSeed: { 7 }, files: LiveFiles())
+      return GrpcLab.main(arguments, environment: environment)
+    }
+
+    var printed: String { output.withLock { $0 } }
+
+    func prepare(_ body: (String) throws -> Void) throws {
+      try FileManager.default.createDirectory(atPath: path + "/.grpclab", withIntermediateDirectories: true)
+      try body(path)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+  }
+
+  struct Case: CustomTestStringConvertible, Sendable {
+    var name: String
+    var make: @Sendable (String) throws -> Void
+    var message: String
+    var testDescription: String { name }
+  }
+
+  static let cases: [Case] = [
+    Case(name: "a FIFO", make: { _ = mkfifo($0 + "/.grpclab/session.json", 0o600) }, message: "not a regular file"),
+    Case(name: "a directory", make: { try FileManager.default.createDirectory(atPath: $0 + "/.grpclab/session.json", withIntermediateDirectories: true) },
+      message: "Is a directory"),
+    Case(name: "a link to /dev/zero", make: { _ = symlink("/dev/zero", $0 + "/.grpclab/session.json") }, message: "not a regular file"),
+    Case(name: "a link loop", make: { _ = symlink($0 + "/.grpclab/session.json", $0 + "/.grpclab/session.json") },
+      message: "Too many levels of symbolic links"),
+  ]
+
+  @Test(arguments: cases)
+  func anUnreadableSaveIsKeptAndSaysWhy(_ test: Case) throws {
+    let folder = Folder()
+    try folder.prepare(test.make)
+    #expect(folder.run(["status"]) == 1)
+    #expect(folder.printed == "grpclab: cannot access '\(folder.save)': \(test.message)\n")
+    #expect(folder.run(["reset"]) == 0)
+    #expect(folder.run(["status"]) == 0)
+  }
+
+  @Test(arguments: [
+    (#""step":-1"#, "step -1 (the lab's steps are 0–4)"), (#""step":5"#, "step 5 (the lab's steps are 0–4)"),
+    (#""started":9223372036854775807"#, "started 9223372036854775807"), (#""started":-9223372036854775808"#, "started -9223372036854775808"),
+  ])
+  func aDamagedFieldIsNamedAndNothingCrashes(field: String, named: String) throws {
+    let folder = Folder()
+    #expect(folder.run(["status"]) == 0)
+    var save = try String(contentsOfFile: folder.save, encoding: .utf8).replacingOccurrences(of: "\n", with: "")
+    let key = String(field.prefix { $0 != ":" })
+    save = save.replacingOccurrences(of: #"\#(key) : [-0-9]+"#, with: field, options: .regularExpression)
+    if !save.contains(field) { save = save.replacingOccurrences(of: "{", with: "{" + field + ",", options: [], range: save.range(of: "{")) }
+    try save.write(toFile: folder.save, atomically: true, encoding: .utf8)
+    for verb in ["status", "check", "step"] {
+      #expect(folder.run([verb]) == 1)
+      #expect(folder.printed == "grpclab: the saved session in '\(folder.path)' is damaged: \(named) cannot be; run 'grpclab reset --step N' to start again at step N, or 'grpclab reset'\n")
+    }
+    #expect(folder.run(["reset", "--step", "2"]) == 0)
+    #expect(folder.run(["status"]) == 0)
+    #expect(folder.printed.contains("2/5 add-mesh"))
+  }
+
+  @Test func aSaveFromANewerGrpclabSaysSo() throws {
+    let folder = Folder()
+    #expect(folder.run(["status"]) == 0)
+    let save = try String(contentsOfFile: folder.save, encoding: .utf8)
+    try save.replacingOccurrences(of: "\"version\" : 2", with: "\"version\" : 9").write(toFile: folder.save, atomically: true, encoding: .utf8)
+    #expect(folder.run(["check"]) == 1)
+    #expect(folder.printed.hasPrefix("grpclab: the saved session in '\(folder.path)' was written by a newer grpclab (save format 9; this one reads up to 2)"))
+  }
+
+  @Test func aFileWhereTheFolderShouldBeAndAFolderWhereTheLockShouldBeAreSaidPlainlyAndResetMendsThem() throws {
+    let folder = Folder()
+    try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
+    #expect(FileManager.default.createFile(atPath: folder.path + "/.grpclab", contents: Data("x".utf8)))
+    #expect(folder.run(["status"]) == 1)
+    #expect(!folder.printed.contains("Cocoa") && !folder.printed.contains("Domain"), "\(folder.printed)")
+    #expect(folder.printed.hasPrefix("grpclab: cannot access '\(folder.path)/.grpclab/"))
+    #expect(folder.run(["reset"]) == 0)
+    #expect(folder.run(["status"]) == 0)
+    try FileManager.default.removeItem(atPath: folder.path + "/.grpclab/lock")
+    try FileManager.default.createDirectory(atPath: folder.path + "/.grpclab/lock", withIntermediateDirectories: true)
+    #expect(folder.run(["status"]) == 1)
+    #expect(folder.printed == "grpclab: cannot access '\(folder.path)/.grpclab/lock': Is a directory\n")
+    #expect(folder.run(["reset"]) == 0)
+    #expect(folder.run(["status"]) == 0)
+  }
+
+  @Test func aSaveSweepsTheTemporaryFilesAKilledSaveLeft() throws {
+    let folder = Folder()
+    #expect(folder.run(["status"]) == 0)
+    #expect(FileManager.default.createFile(atPath: folder.path + "/.grpclab/.dat.nosync1234.abcd", contents: Data("{".utf8)))
+    #expect(folder.run(["run", "--", "oc", "new-project", "grpc"]) == 0)
+    #expect(!FileManager.default.fileExists(atPath: folder.path + "/.grpclab/.dat.nosync1234.abcd"))
+  }
+}
