@@ -24,7 +24,7 @@ struct REPL {
     return "\(paint(session.lab.id, "36")) \(paint(step, "2")) \(paint("❯", "32")) "
   }
 
-  mutating func loop() throws(GrpcLabError) {
+  mutating func loop() {
     let session = context.session
     let language = session.state.language
     context.print("\(session.lab.title.text(language))\n\(TextLayout.reflow(Message.greeting.text(language), width: context.width))\n\n")
@@ -33,7 +33,12 @@ struct REPL {
       switch words.first {
       case nil: continue
       case "exit", "quit": return
-      default: try run(line, words: words)
+      default:
+        do {
+          try run(line, words: words)
+        } catch {
+          context.environment.writeError("grpclab: \(error.text(context.session.state.language))\n")
+        }
       }
     }
   }
@@ -102,7 +107,7 @@ struct REPL {
     environment.workingDirectory = context.workspace.path
     environment.preferredLanguage = context.session.state.language
     let workspace = context.workspace
-    guard (try? reset.execute(environment)) != nil else { return }
+    guard (try reset.execute(environment)) == 0 else { return }
     let saved = try workspace.locked(holder: environment.lockHolder, waiting: environment.reportWaiting) {
       () throws(GrpcLabError) -> Workspace.Saved in
       try workspace.load(

@@ -17,12 +17,7 @@ struct Workspace {
   {
     switch files.contents(of: statePath) {
     case .file(let text):
-      guard let saved = try? JSONDecoder().decode(Save.self, from: Data(text.utf8)) else { throw .damagedSave(path) }
-      guard saved.state.version <= SessionState.readableVersions.upperBound else { throw .newerSave(path, saved.state.version) }
-      guard SessionState.readableVersions.contains(saved.state.version) else { throw .damagedSave(path) }
-      let lab: Lab
-      do { lab = try LabCatalog.lab(saved.state.lab) } catch { throw .lab(error) }
-      if let problem = Self.problem(in: saved.state, of: lab) { throw .damagedField(path, problem) }
+      let (saved, lab) = try decode(text)
       return Saved(session: LabSession(lab: lab, state: saved.state), revision: saved.revision)
     case .directory:
       throw .io(statePath, "Is a directory")
@@ -43,6 +38,17 @@ struct Workspace {
       let saved = Saved(session: session, revision: 0)
       return try save(saved)
     }
+  }
+
+  /// A save's text decoded and checked: its format, its lab, and its fields.
+  private func decode(_ text: String) throws(GrpcLabError) -> (Save, Lab) {
+    guard let saved = try? JSONDecoder().decode(Save.self, from: Data(text.utf8)) else { throw .damagedSave(path) }
+    guard saved.state.version <= SessionState.readableVersions.upperBound else { throw .newerSave(path, saved.state.version) }
+    guard SessionState.readableVersions.contains(saved.state.version) else { throw .damagedSave(path) }
+    let lab: Lab
+    do { lab = try LabCatalog.lab(saved.state.lab) } catch { throw .lab(error) }
+    if let problem = Self.problem(in: saved.state, of: lab) { throw .damagedField(path, problem) }
+    return (saved, lab)
   }
 
   /// The times a save may hold: from 2000 to 2200, well inside what the clock's nanoseconds can count.
@@ -83,12 +89,14 @@ struct Workspace {
       return try load(
         seed: nil, randomSeed: environment.randomSeed, language: saved.session.state.language, started: environment.wallClock())
     }
-    guard let revision = try? JSONDecoder().decode(Save.Revision.self, from: Data(text.utf8)).revision ?? 0, revision != saved.revision
-    else { return saved }
-    guard let newer = try? JSONDecoder().decode(Save.self, from: Data(text.utf8)) else { throw .damagedSave(path) }
+    guard let revision = try? JSONDecoder().decode(Save.Revision.self, from: Data(text.utf8)).revision ?? 0 else {
+      throw .damagedSave(path)
+    }
+    guard revision != saved.revision else { return saved }
+    let (newer, lab) = try decode(text)
     var session = saved.session
     if session.catchUp(to: newer.state) { return Saved(session: session, revision: newer.revision) }
-    return try load(seed: nil, randomSeed: environment.randomSeed)
+    return Saved(session: LabSession(lab: lab, state: newer.state), revision: newer.revision)
   }
 
   /// Saves the session atomically as the next revision.

@@ -232,4 +232,22 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     #expect(pauses.withLock { $0 } == 30, "it waits a second for each lab second, until Ctrl-C")
     #expect(test.output.withLock { $0 }.contains("commands:   2\n"), "the listing and the lab seconds it followed")
   }
+
+  @Test func theShellLivesOnWhenAnotherTerminalDamagesTheSave() {
+    let test = TestEnvironment(input: ["oc new-project grpc", "status", "reset", "status", "exit"])
+    var environment = test.environment
+    let read = environment.readLine
+    environment.readLine = { prompt in
+      let line = read(prompt)
+      if line == "status", test.output.withLock({ !$0.contains("damaged") }) {
+        test.store.files.withLock { $0["/home/learner/grpclab/.grpclab/session.json"] = "{ not json" }
+      }
+      return line
+    }
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: environment) == 0)
+    let output = test.output.withLock { $0 }
+    #expect(output.contains("❯ status\ngrpclab: the saved session in '/home/learner/grpclab' is damaged; run 'grpclab reset' to start the lab again\n"))
+    #expect(output.contains("❯ reset\nThe lab in '/home/learner/grpclab' starts again from a fresh cluster on next use.\n"))
+    #expect(output.hasSuffix("commands:   0\nworkspace:  /home/learner/grpclab\n\ngrpc-lb [1/5] ❯ exit\n"))
+  }
 }

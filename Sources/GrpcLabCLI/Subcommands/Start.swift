@@ -28,7 +28,7 @@ extension GrpcLab {
         return try workspace.save(saved)
       }
       var repl = REPL(context: CommandContext(environment: environment, workspace: workspace, session: saved.session), revision: saved.revision)
-      try repl.loop()
+      repl.loop()
       return 0
     }
   }
