@@ -5,53 +5,13 @@ enum TextFilters {
     guard let name = argv.first else { return nil }
     let lines = input.split(separator: "\n", omittingEmptySubsequences: false).dropLast(input.hasSuffix("\n") ? 1 : 0).map(String.init)
     let arguments = Array(argv.dropFirst())
+    let stdin = FilterInput(input)
     switch name {
-    case "grep": return grep(arguments, lines)
+    case "grep": return Grep.run(arguments, input: stdin)
     case "head", "tail": return headTail(name, arguments, lines)
     case "wc": return wc(arguments, input, lines)
     default: return nil
     }
-  }
-
-  private static func grep(_ arguments: [String], _ lines: [String]) -> ToolResult {
-    var ignoreCase = false
-    var invert = false
-    var count = false
-    var patterns: [String] = []
-    var rest = arguments[...]
-    while let argument = rest.first, argument.hasPrefix("-"), argument.count > 1 {
-      rest = rest.dropFirst()
-      if argument == "-e", let pattern = rest.first {
-        patterns.append(pattern)
-        rest = rest.dropFirst()
-        continue
-      }
-      for flag in argument.dropFirst() {
-        switch flag {
-        case "i": ignoreCase = true
-        case "v": invert = true
-        case "c": count = true
-        case "E", "F", "w": break
-        default:
-          return ToolResult(stderr: "grep: invalid option -- '\(flag)'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n", exitCode: 2)
-        }
-      }
-    }
-    if patterns.isEmpty {
-      guard let pattern = rest.first else {
-        return ToolResult(stderr: "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n", exitCode: 2)
-      }
-      patterns.append(pattern)
-    }
-    let alternatives = patterns.flatMap { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
-    let matched = lines.filter { line in
-      let hit = alternatives.contains { pattern in
-        ignoreCase ? line.lowercased().contains(pattern.lowercased()) : line.contains(pattern)
-      }
-      return hit != invert
-    }
-    let output = count ? "\(matched.count)\n" : matched.map { $0 + "\n" }.joined()
-    return ToolResult(stdout: output, exitCode: matched.isEmpty ? 1 : 0)
   }
 
   private static func headTail(_ name: String, _ arguments: [String], _ lines: [String]) -> ToolResult {
@@ -91,6 +51,40 @@ enum TextFilters {
     default:
       return ToolResult(stderr: "wc: invalid option -- '\(arguments[0].dropFirst())'\nTry 'wc --help' for more information.\n", exitCode: 1)
     }
+  }
+}
+
+/// A filter's standard input, which its first `-` operand (or the lack of any operand) reads; a second `-` finds it
+/// already drained, as it would be at the end of a pipe.
+struct FilterInput {
+  private var text: String?
+
+  init(_ text: String) {
+    self.text = text
+  }
+
+  /// The contents of the operand `name`; `nil` for a file, which does not exist here.
+  mutating func read(_ name: String) -> String? {
+    guard name == "-" else { return nil }
+    defer { text = "" }
+    return text ?? ""
+  }
+}
+
+/// Text cut at its newline bytes, as line-oriented tools see it.
+struct TextLines {
+  /// The lines, without their newlines.
+  let lines: [String]
+
+  init(_ text: String) {
+    var lines: [String] = []
+    var start = text.startIndex
+    for index in text.utf8.indices where text.utf8[index] == UInt8(ascii: "\n") {
+      lines.append(String(text[start..<index]))
+      start = text.utf8.index(after: index)
+    }
+    if start < text.endIndex { lines.append(String(text[start...])) }
+    self.lines = lines
   }
 }
 
