@@ -25,6 +25,12 @@ extension FilterCase {
   /// Lines full of the characters basic and extended patterns read differently.
   static let syntax = "a|b\na+b\naab\nab\n{1}\na{1}\nx.y\nxzy\n(x)\n^a\na$b\n"
 
+  /// The numbers 1 to 5.
+  static let numbers = "1\n2\n3\n4\n5\n"
+
+  /// Two lines, the last without its newline.
+  static let unterminated = "one\ntwo"
+
   /// Which lines grep selects: flags, pattern kinds, counts and exit codes.
   static let grepSelection: [FilterCase] = [
     FilterCase("grep status=200", log, out: "10:00:01 INFO  GET /hello id=1a2b status=200 took=12ms\n10:00:05 INFO  GET /hello id=3c4d status=200 took=31ms\n10:00:08 INFO  GET /hello id=5e6f status=200 took=9ms\n"),
@@ -225,7 +231,51 @@ extension FilterCase {
     FilterCase("grep -m0 '('", letters, exit: 1),
   ]
 
+  /// head and tail counts, obsolete forms, headers and errors.
+  static let headTail: [FilterCase] = [
+    FilterCase("head -n 2", numbers, out: "1\n2\n"),
+    FilterCase("head -n2", numbers, out: "1\n2\n"),
+    FilterCase("head -2", numbers, out: "1\n2\n"),
+    FilterCase("head --lines=2", numbers, out: "1\n2\n"),
+    FilterCase("head -n -2", numbers, out: "1\n2\n3\n"),
+    FilterCase("head -c 3", numbers, out: "1\n2"),
+    FilterCase("head -n 0", numbers),
+    FilterCase("head -n +2", numbers, out: "1\n2\n"),
+    FilterCase("head -n 1k", numbers, out: "1\n2\n3\n4\n5\n"),
+    FilterCase("head -n x", numbers, err: "head: invalid number of lines: ‘x’\n", exit: 1),
+    FilterCase("head -n", numbers, err: "head: option requires an argument -- 'n'\nTry 'head --help' for more information.\n", exit: 1),
+    FilterCase("head -n -x", numbers, err: "head: invalid number of lines: ‘x’\n", exit: 1),
+    FilterCase("head -n 99999999999999999999999", numbers, err: "head: invalid number of lines: ‘99999999999999999999999’: Value too large for defined data type\n", exit: 1),
+    FilterCase("head -5x", numbers, err: "head: invalid trailing option -- x\nTry 'head --help' for more information.\n", exit: 1),
+    FilterCase("head -x", numbers, err: "head: invalid option -- 'x'\nTry 'head --help' for more information.\n", exit: 1),
+    FilterCase("head nofile", numbers, err: "head: cannot open 'nofile' for reading: No such file or directory\n", exit: 1),
+    FilterCase("head -n 1 - -", numbers, out: "==> standard input <==\n1\n\n==> standard input <==\n"),
+    FilterCase("head -n1 -v", numbers, out: "==> standard input <==\n1\n"),
+    FilterCase("tail -n 2", numbers, out: "4\n5\n"),
+    FilterCase("tail -n2", numbers, out: "4\n5\n"),
+    FilterCase("tail -2", numbers, out: "4\n5\n"),
+    FilterCase("tail --lines=2", numbers, out: "4\n5\n"),
+    FilterCase("tail -n +4", numbers, out: "4\n5\n"),
+    FilterCase("tail -n+4", numbers, out: "4\n5\n"),
+    FilterCase("tail +4", numbers, out: "4\n5\n"),
+    FilterCase("tail -n 0", numbers),
+    FilterCase("tail -n +0", numbers, out: "1\n2\n3\n4\n5\n"),
+    FilterCase("tail -c 4", numbers, out: "4\n5\n"),
+    FilterCase("tail -n x", numbers, err: "tail: invalid number of lines: ‘x’\n", exit: 1),
+    FilterCase("tail -n +x", numbers, err: "tail: invalid number of lines: ‘+x’\n", exit: 1),
+    FilterCase("tail -n", numbers, err: "tail: option requires an argument -- 'n'\nTry 'tail --help' for more information.\n", exit: 1),
+    FilterCase("tail -5x", numbers, err: "tail: option used in invalid context -- 5\n", exit: 1),
+    FilterCase("tail nofile", numbers, err: "tail: cannot open 'nofile' for reading: No such file or directory\n", exit: 1),
+    FilterCase("tail -n 1 - nofile", numbers, out: "==> standard input <==\n5\n", err: "tail: cannot open 'nofile' for reading: No such file or directory\n", exit: 1),
+    FilterCase("tail -f", numbers, out: "1\n2\n3\n4\n5\n"),
+    FilterCase("tail -n 1 -2", numbers, err: "tail: option used in invalid context -- 2\n", exit: 1),
+    FilterCase("head -n 1", unterminated, out: "one\n"),
+    FilterCase("head -n 5", unterminated, out: "one\ntwo"),
+    FilterCase("tail -n 1", unterminated, out: "two"),
+    FilterCase("tail -n -1", unterminated, out: "two"),
+  ]
+
   /// Every table.
   static let all =
-    grepSelection + grepContext + grepContextSeparators + grepOnlyMatching + grepWords + grepSyntax + grepErrors
+    grepSelection + grepContext + grepContextSeparators + grepOnlyMatching + grepWords + grepSyntax + grepErrors + headTail
 }

@@ -35,4 +35,53 @@ struct LeadingInteger {
     return number.negative ? (number.magnitude > UInt64(Int.max) ? Int.min : -clamped) : clamped
   }
 
+  /// A count with GNU's size suffixes, as head and tail read `-n` and `-c` (`2k` is 2048, `3MB` is 3000000).
+  enum Count: Equatable {
+    case value(UInt64)
+    case invalid
+    case tooLarge
+  }
+
+  /// Reads `text` as xstrtoumax does with the suffixes `bkKmMGTPEZYRQ` (each optionally followed by `B` for
+  /// powers of 1000 or `iB` for powers of 1024).
+  static func count(_ text: Substring) -> Count {
+    let powers: [Character: Int] = ["k": 1, "K": 1, "m": 2, "M": 2, "G": 3, "T": 4, "P": 5, "E": 6, "Z": 7, "Y": 8, "R": 9, "Q": 10]
+    var value: UInt64
+    var overflow: Bool
+    var suffix: Substring
+    if let number = LeadingInteger(text) {
+      guard !number.negative else { return .invalid }
+      (value, overflow, suffix) = (number.magnitude, number.overflow, number.rest)
+    } else if let first = text.first, first == "b" || powers[first] != nil {
+      (value, overflow, suffix) = (1, false, text)
+    } else {
+      return .invalid
+    }
+    if let unit = suffix.first {
+      var factor: UInt64 = 512
+      var length = 1
+      if let power = powers[unit] {
+        var base: UInt64 = 1024
+        if suffix.dropFirst().hasPrefix("iB") {
+          length = 3
+        } else if suffix.dropFirst().first == "B" {
+          base = 1000
+          length = 2
+        }
+        factor = 1
+        for _ in 0..<power {
+          let (product, productOverflow) = factor.multipliedReportingOverflow(by: base)
+          factor = productOverflow ? .max : product
+          overflow = overflow || productOverflow
+        }
+      } else if unit != "b" {
+        return .invalid
+      }
+      guard suffix.count == length else { return .invalid }
+      let (product, productOverflow) = value.multipliedReportingOverflow(by: factor)
+      value = productOverflow ? .max : product
+      overflow = overflow || productOverflow
+    }
+    return overflow ? .tooLarge : .value(value)
+  }
 }

@@ -1,4 +1,8 @@
-/// The text filters a learner pipes tool output through: `grep`, `head`, `tail` and `wc -l`.
+/// The text filters a learner pipes tool output through: `grep`, `head`, `tail` and `wc`,
+/// behaving and wording their errors as GNU grep 3.8 and coreutils 9.1 do in the C.UTF-8 locale.
+///
+/// They only ever read their piped input: `-` names it, and any other file operand is reported missing, so no
+/// file on the host is ever read.
 enum TextFilters {
   /// Runs `argv` over `input`; `nil` when `argv[0]` is not a filter.
   static func run(_ argv: [String], input: String) -> ToolResult? {
@@ -8,35 +12,11 @@ enum TextFilters {
     let stdin = FilterInput(input)
     switch name {
     case "grep": return Grep.run(arguments, input: stdin)
-    case "head", "tail": return headTail(name, arguments, lines)
+    case "head": return HeadTail(name: name, fromEnd: false).run(arguments, input: stdin)
+    case "tail": return HeadTail(name: name, fromEnd: true).run(arguments, input: stdin)
     case "wc": return wc(arguments, input, lines)
     default: return nil
     }
-  }
-
-  private static func headTail(_ name: String, _ arguments: [String], _ lines: [String]) -> ToolResult {
-    var count = 10
-    var rest = arguments[...]
-    while let argument = rest.first {
-      rest = rest.dropFirst()
-      let value: String?
-      if argument == "-n" {
-        value = rest.first
-        rest = rest.dropFirst()
-      } else if argument.hasPrefix("-n") {
-        value = String(argument.dropFirst(2))
-      } else if argument.hasPrefix("-"), Int(argument.dropFirst()) != nil {
-        value = String(argument.dropFirst())
-      } else {
-        return ToolResult(stderr: "\(name): cannot open '\(argument)' for reading: No such file or directory\n", exitCode: 1)
-      }
-      guard let value, let number = Int(value), number >= 0 else {
-        return ToolResult(stderr: "\(name): invalid number of lines: ‘\(value ?? "")’\n", exitCode: 1)
-      }
-      count = number
-    }
-    let selected = name == "head" ? Array(lines.prefix(count)) : Array(lines.suffix(count))
-    return ToolResult(stdout: selected.map { $0 + "\n" }.joined())
   }
 
   private static func wc(_ arguments: [String], _ input: String, _ lines: [String]) -> ToolResult {
@@ -75,6 +55,8 @@ struct FilterInput {
 struct TextLines {
   /// The lines, without their newlines.
   let lines: [String]
+  /// Whether the last line ended with a newline (head and tail keep a missing one missing).
+  let endsWithNewline: Bool
 
   init(_ text: String) {
     var lines: [String] = []
@@ -85,6 +67,14 @@ struct TextLines {
     }
     if start < text.endIndex { lines.append(String(text[start...])) }
     self.lines = lines
+    endsWithNewline = start == text.endIndex
+  }
+
+  /// `lines[range]` as text, each line ending with a newline unless it is an unterminated last line.
+  func text(_ range: Range<Int>) -> String {
+    var text = range.map { lines[$0] + "\n" }.joined()
+    if range.upperBound == lines.count, !range.isEmpty, !endsWithNewline { text.removeLast() }
+    return text
   }
 }
 
@@ -92,5 +82,17 @@ extension String {
   /// Right-aligns the string in `width` columns.
   func leftPadded(_ width: Int) -> String {
     count >= width ? self : String(repeating: " ", count: width - count) + self
+  }
+
+  /// The string in GNU's quotes for a message (`‘x’`), with backslashes and control characters escaped.
+  var gnuQuoted: String {
+    let escapes: [Unicode.Scalar: String] = ["\\": "\\\\", "\u{07}": "\\a", "\u{08}": "\\b", "\u{0C}": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\u{0B}": "\\v"]
+    let body = unicodeScalars.map { scalar in
+      if let escape = escapes[scalar] { return escape }
+      guard scalar.value < 0x20 || scalar.value == 0x7F else { return String(scalar) }
+      let octal = String(scalar.value, radix: 8)
+      return "\\" + String(repeating: "0", count: 3 - octal.count) + octal
+    }
+    return "‘" + body.joined() + "’"
   }
 }
