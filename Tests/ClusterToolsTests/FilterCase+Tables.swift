@@ -31,6 +31,9 @@ extension FilterCase {
   /// Two lines, the last without its newline.
   static let unterminated = "one\ntwo"
 
+  /// Two lines of words.
+  static let prose = "one two\nthree\n"
+
   /// Which lines grep selects: flags, pattern kinds, counts and exit codes.
   static let grepSelection: [FilterCase] = [
     FilterCase("grep status=200", log, out: "10:00:01 INFO  GET /hello id=1a2b status=200 took=12ms\n10:00:05 INFO  GET /hello id=3c4d status=200 took=31ms\n10:00:08 INFO  GET /hello id=5e6f status=200 took=9ms\n"),
@@ -275,7 +278,29 @@ extension FilterCase {
     FilterCase("tail -n -1", unterminated, out: "two"),
   ]
 
+  /// wc columns and their widths.
+  static let wordCount: [FilterCase] = [
+    FilterCase("wc", prose, out: "      2       3      14\n"),
+    FilterCase("wc -l", prose, out: "2\n"),
+    FilterCase("wc -w", prose, out: "3\n"),
+    FilterCase("wc -c", prose, out: "14\n"),
+    FilterCase("wc -m", prose, out: "14\n"),
+    FilterCase("wc -L", prose, out: "7\n"),
+    FilterCase("wc -lw", prose, out: "      2       3\n"),
+    FilterCase("wc -l -c", prose, out: "      2      14\n"),
+    FilterCase("wc -wl", prose, out: "      2       3\n"),
+    FilterCase("wc --lines", prose, out: "2\n"),
+    FilterCase("wc --words --bytes", prose, out: "      3      14\n"),
+    FilterCase("wc -l -", prose, out: "2 -\n"),
+    FilterCase("wc - nofile", prose, out: "      2       3      14 -\n      2       3      14 total\n", err: "wc: nofile: No such file or directory\n", exit: 1),
+    FilterCase("wc -l nofile", prose, err: "wc: nofile: No such file or directory\n", exit: 1),
+    FilterCase("wc -x", prose, err: "wc: invalid option -- 'x'\nTry 'wc --help' for more information.\n", exit: 1),
+    FilterCase("wc --foo", prose, err: "wc: unrecognized option '--foo'\nTry 'wc --help' for more information.\n", exit: 1),
+    FilterCase("wc -l", unterminated, out: "1\n"),
+    FilterCase("wc", unterminated, out: "      1       2       7\n"),
+  ]
+
   /// Every table.
   static let all =
-    grepSelection + grepContext + grepContextSeparators + grepOnlyMatching + grepWords + grepSyntax + grepErrors + headTail
+    grepSelection + grepContext + grepContextSeparators + grepOnlyMatching + grepWords + grepSyntax + grepErrors + headTail + wordCount
 }

@@ -7,29 +7,14 @@ enum TextFilters {
   /// Runs `argv` over `input`; `nil` when `argv[0]` is not a filter.
   static func run(_ argv: [String], input: String) -> ToolResult? {
     guard let name = argv.first else { return nil }
-    let lines = input.split(separator: "\n", omittingEmptySubsequences: false).dropLast(input.hasSuffix("\n") ? 1 : 0).map(String.init)
     let arguments = Array(argv.dropFirst())
     let stdin = FilterInput(input)
     switch name {
     case "grep": return Grep.run(arguments, input: stdin)
     case "head": return HeadTail(name: name, fromEnd: false).run(arguments, input: stdin)
     case "tail": return HeadTail(name: name, fromEnd: true).run(arguments, input: stdin)
-    case "wc": return wc(arguments, input, lines)
+    case "wc": return WordCount.run(arguments, input: stdin)
     default: return nil
-    }
-  }
-
-  private static func wc(_ arguments: [String], _ input: String, _ lines: [String]) -> ToolResult {
-    let newlines = input.filter { $0 == "\n" }.count
-    switch arguments {
-    case ["-l"]: return ToolResult(stdout: "\(newlines)\n")
-    case ["-c"]: return ToolResult(stdout: "\(input.utf8.count)\n")
-    case ["-w"]: return ToolResult(stdout: "\(input.split { $0 == " " || $0 == "\n" || $0 == "\t" }.count)\n")
-    case []:
-      let words = input.split { $0 == " " || $0 == "\n" || $0 == "\t" }.count
-      return ToolResult(stdout: "\(String(newlines).leftPadded(7)) \(String(words).leftPadded(7)) \(String(input.utf8.count).leftPadded(7))\n")
-    default:
-      return ToolResult(stderr: "wc: invalid option -- '\(arguments[0].dropFirst())'\nTry 'wc --help' for more information.\n", exitCode: 1)
     }
   }
 }
