@@ -31,6 +31,12 @@ extension FilterCase {
   /// Two lines, the last without its newline.
   static let unterminated = "one\ntwo"
 
+  /// Letters and numbers in two blank-separated columns, with cases, repeats and non-numbers.
+  static let table = "b 10\na 2\nc 1\nB 3\na 2\n10x\n-1 z\n 5\n"
+
+  /// Colon-separated records with a numeric second field, one of them empty.
+  static let colons = "x:3:foo\ny:1:bar\nz:2:baz\nw:10:qux\nv::empty\n"
+
   /// Two lines of words.
   static let prose = "one two\nthree\n"
 
@@ -300,7 +306,55 @@ extension FilterCase {
     FilterCase("wc", unterminated, out: "      1       2       7\n"),
   ]
 
+  /// sort orders, keys and separators.
+  static let sortLines: [FilterCase] = [
+    FilterCase("sort", table, out: " 5\n-1 z\n10x\nB 3\na 2\na 2\nb 10\nc 1\n"),
+    FilterCase("sort -n", table, out: "-1 z\nB 3\na 2\na 2\nb 10\nc 1\n 5\n10x\n"),
+    FilterCase("sort -r", table, out: "c 1\nb 10\na 2\na 2\nB 3\n10x\n-1 z\n 5\n"),
+    FilterCase("sort -u", table, out: " 5\n-1 z\n10x\nB 3\na 2\nb 10\nc 1\n"),
+    FilterCase("sort -nu", table, out: "-1 z\nb 10\n 5\n10x\n"),
+    FilterCase("sort -f", table, out: " 5\n-1 z\n10x\na 2\na 2\nb 10\nB 3\nc 1\n"),
+    FilterCase("sort -rn", table, out: "10x\n 5\nc 1\nb 10\na 2\na 2\nB 3\n-1 z\n"),
+    FilterCase("sort -k2", table, out: " 5\n10x\nc 1\nb 10\na 2\na 2\nB 3\n-1 z\n"),
+    FilterCase("sort -k2 -n", table, out: " 5\n-1 z\n10x\nc 1\na 2\na 2\nB 3\nb 10\n"),
+    FilterCase("sort -k2n", table, out: " 5\n-1 z\n10x\nc 1\na 2\na 2\nB 3\nb 10\n"),
+    FilterCase("sort -k2,2n -r", table, out: "10x\n-1 z\n 5\nc 1\na 2\na 2\nB 3\nb 10\n"),
+    FilterCase("sort -t' ' -k2 -n", table, out: "-1 z\n10x\nc 1\na 2\na 2\nB 3\n 5\nb 10\n"),
+    FilterCase("sort -b -k2", table, out: " 5\n10x\nc 1\nb 10\na 2\na 2\nB 3\n-1 z\n"),
+    FilterCase("sort -s -k1,1", table, out: " 5\n-1 z\n10x\nB 3\na 2\na 2\nb 10\nc 1\n"),
+    FilterCase("sort -k1.2", table, out: "c 1\nb 10\na 2\na 2\nB 3\n10x\n-1 z\n 5\n"),
+    FilterCase("sort --key=2 --numeric-sort", table, out: " 5\n-1 z\n10x\nc 1\na 2\na 2\nB 3\nb 10\n"),
+    FilterCase("sort -k 2,2 -k 1,1r", table, out: "10x\n 5\nc 1\nb 10\na 2\na 2\nB 3\n-1 z\n"),
+    FilterCase("sort -t: -k2 -n", colons, out: "v::empty\ny:1:bar\nz:2:baz\nx:3:foo\nw:10:qux\n"),
+    FilterCase("sort -t: -k2", colons, out: "w:10:qux\ny:1:bar\nz:2:baz\nx:3:foo\nv::empty\n"),
+    FilterCase("sort -t: -k3", colons, out: "y:1:bar\nz:2:baz\nv::empty\nx:3:foo\nw:10:qux\n"),
+    FilterCase("sort -t: -k2,2n -k1,1", colons, out: "v::empty\ny:1:bar\nz:2:baz\nx:3:foo\nw:10:qux\n"),
+    FilterCase("sort -t : -k 3.2", colons, out: "y:1:bar\nz:2:baz\nv::empty\nx:3:foo\nw:10:qux\n"),
+    FilterCase("sort -r", unterminated, out: "two\none\n"),
+  ]
+
+  /// sort's complaints about keys and separators.
+  static let sortErrors: [FilterCase] = [
+    FilterCase("sort -k x", table, err: "sort: invalid number at field start: invalid count at start of ‘x’\n", exit: 2),
+    FilterCase("sort -k 0", table, err: "sort: field number is zero: invalid field specification ‘0’\n", exit: 2),
+    FilterCase("sort -k 1.0", table, err: "sort: character offset is zero: invalid field specification ‘1.0’\n", exit: 2),
+    FilterCase("sort -k 1.x", table, err: "sort: invalid number after '.': invalid count at start of ‘x’\n", exit: 2),
+    FilterCase("sort -k 2x", table, err: "sort: stray character in field spec: invalid field specification ‘2x’\n", exit: 2),
+    FilterCase("sort -k 1,x", table, err: "sort: invalid number after ',': invalid count at start of ‘x’\n", exit: 2),
+    FilterCase("sort -k 1,0", table, err: "sort: field number is zero: invalid field specification ‘1,0’\n", exit: 2),
+    FilterCase("sort -k ''", table, err: "sort: invalid number at field start: invalid count at start of ‘’\n", exit: 2),
+    FilterCase("sort -k -1", table, err: "sort: invalid number at field start: invalid count at start of ‘-1’\n", exit: 2),
+    FilterCase("sort -t ab", table, err: "sort: multi-character tab ‘ab’\n", exit: 2),
+    FilterCase("sort -t ''", table, err: "sort: empty tab\n", exit: 2),
+    FilterCase("sort -t: -t,", table, err: "sort: incompatible tabs\n", exit: 2),
+    FilterCase("sort -t", table, err: "sort: option requires an argument -- 't'\nTry 'sort --help' for more information.\n", exit: 2),
+    FilterCase("sort -k", table, err: "sort: option requires an argument -- 'k'\nTry 'sort --help' for more information.\n", exit: 2),
+    FilterCase("sort -x", table, err: "sort: invalid option -- 'x'\nTry 'sort --help' for more information.\n", exit: 2),
+    FilterCase("sort --foo", table, err: "sort: unrecognized option '--foo'\nTry 'sort --help' for more information.\n", exit: 2),
+    FilterCase("sort nofile", table, err: "sort: cannot read: nofile: No such file or directory\n", exit: 2),
+  ]
+
   /// Every table.
   static let all =
-    grepSelection + grepContext + grepContextSeparators + grepOnlyMatching + grepWords + grepSyntax + grepErrors + headTail + wordCount
+    grepSelection + grepContext + grepContextSeparators + grepOnlyMatching + grepWords + grepSyntax + grepErrors + headTail + wordCount + sortLines + sortErrors
 }

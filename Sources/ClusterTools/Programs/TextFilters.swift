@@ -1,4 +1,4 @@
-/// The text filters a learner pipes tool output through: `grep`, `head`, `tail` and `wc`,
+/// The text filters a learner pipes tool output through: `grep`, `head`, `tail`, `wc` and `sort`,
 /// behaving and wording their errors as GNU grep 3.8 and coreutils 9.1 do in the C.UTF-8 locale.
 ///
 /// They only ever read their piped input: `-` names it, and any other file operand is reported missing, so no
@@ -14,6 +14,7 @@ enum TextFilters {
     case "head": return HeadTail(name: name, fromEnd: false).run(arguments, input: stdin)
     case "tail": return HeadTail(name: name, fromEnd: true).run(arguments, input: stdin)
     case "wc": return WordCount.run(arguments, input: stdin)
+    case "sort": return Sort.run(arguments, input: stdin)
     default: return nil
     }
   }
@@ -60,6 +61,11 @@ struct TextLines {
     var text = range.map { lines[$0] + "\n" }.joined()
     if range.upperBound == lines.count, !range.isEmpty, !endsWithNewline { text.removeLast() }
     return text
+  }
+
+  /// Each of `lines` followed by a newline.
+  static func joined(_ lines: some Sequence<String>) -> String {
+    lines.map { $0 + "\n" }.joined()
   }
 }
 
