@@ -37,6 +37,9 @@ extension FilterCase {
   /// Colon-separated records with a numeric second field, one of them empty.
   static let colons = "x:3:foo\ny:1:bar\nz:2:baz\nw:10:qux\nv::empty\n"
 
+  /// Runs of equal lines, one differing only in case.
+  static let repeats = "a\na\nb\nA\na\nc\nc\nc\n"
+
   /// Two lines of words.
   static let prose = "one two\nthree\n"
 
@@ -354,7 +357,24 @@ extension FilterCase {
     FilterCase("sort nofile", table, err: "sort: cannot read: nofile: No such file or directory\n", exit: 2),
   ]
 
+  /// uniq counts and selections.
+  static let uniqLines: [FilterCase] = [
+    FilterCase("uniq", repeats, out: "a\nb\nA\na\nc\n"),
+    FilterCase("uniq -c", repeats, out: "      2 a\n      1 b\n      1 A\n      1 a\n      3 c\n"),
+    FilterCase("uniq -d", repeats, out: "a\nc\n"),
+    FilterCase("uniq -cd", repeats, out: "      2 a\n      3 c\n"),
+    FilterCase("uniq -u", repeats, out: "b\nA\na\n"),
+    FilterCase("uniq -i", repeats, out: "a\nb\nA\nc\n"),
+    FilterCase("uniq -ic", repeats, out: "      2 a\n      1 b\n      2 A\n      3 c\n"),
+    FilterCase("uniq --count", repeats, out: "      2 a\n      1 b\n      1 A\n      1 a\n      3 c\n"),
+    FilterCase("uniq -x", repeats, err: "uniq: invalid option -- 'x'\nTry 'uniq --help' for more information.\n", exit: 1),
+    FilterCase("uniq nofile", repeats, err: "uniq: nofile: No such file or directory\n", exit: 1),
+    FilterCase("uniq - -", repeats, out: "a\nb\nA\na\nc\n"),
+    FilterCase("uniq a b c", repeats, err: "uniq: extra operand ‘c’\nTry 'uniq --help' for more information.\n", exit: 1),
+    FilterCase("uniq -c", unterminated, out: "      1 one\n      1 two\n"),
+  ]
+
   /// Every table.
   static let all =
-    grepSelection + grepContext + grepContextSeparators + grepOnlyMatching + grepWords + grepSyntax + grepErrors + headTail + wordCount + sortLines + sortErrors
+    grepSelection + grepContext + grepContextSeparators + grepOnlyMatching + grepWords + grepSyntax + grepErrors + headTail + wordCount + sortLines + sortErrors + uniqLines
 }

@@ -1,4 +1,4 @@
-/// The text filters a learner pipes tool output through: `grep`, `head`, `tail`, `wc` and `sort`,
+/// The text filters a learner pipes tool output through: `grep`, `head`, `tail`, `wc`, `sort` and `uniq`,
 /// behaving and wording their errors as GNU grep 3.8 and coreutils 9.1 do in the C.UTF-8 locale.
 ///
 /// They only ever read their piped input: `-` names it, and any other file operand is reported missing, so no
@@ -15,6 +15,7 @@ enum TextFilters {
     case "tail": return HeadTail(name: name, fromEnd: true).run(arguments, input: stdin)
     case "wc": return WordCount.run(arguments, input: stdin)
     case "sort": return Sort.run(arguments, input: stdin)
+    case "uniq": return Uniq.run(arguments, input: stdin)
     default: return nil
     }
   }
