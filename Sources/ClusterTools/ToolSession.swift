@@ -40,11 +40,11 @@ public struct Workstation: Equatable, Sendable, Codable {
 /// The learner's cluster and workstation, and the tools that act on them.
 ///
 /// `run(_:files:workingDirectory:)` executes one command line the way a shell with `oc`, `kubectl`,
-/// `grep`, `head`, `tail`, `wc`, `sort` and `uniq` on its path would; nothing reaches the host shell.
+/// `grep`, `head`, `tail`, `wc`, `sort`, `uniq` and `cut` on its path would; nothing reaches the host shell.
 public struct ToolSession: Equatable, Sendable {
   /// The programs a command line may start with (and pipe into).
   public static let programs: Set<String> = [
-    "oc", "kubectl", "grpcurl", "istioctl", "kiali", "jaeger", "grep", "head", "tail", "wc", "sort", "uniq",
+    "oc", "kubectl", "grpcurl", "istioctl", "kiali", "jaeger", "grep", "head", "tail", "wc", "sort", "uniq", "cut",
   ]
 
   public var cluster: Cluster

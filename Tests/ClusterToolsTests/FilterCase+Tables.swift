@@ -40,6 +40,9 @@ extension FilterCase {
   /// Runs of equal lines, one differing only in case.
   static let repeats = "a\na\nb\nA\na\nc\nc\nc\n"
 
+  /// Space-separated columns, a line without a space and an empty line.
+  static let columns = "a b c d\nx y\nnodelim\n\n"
+
   /// Two lines of words.
   static let prose = "one two\nthree\n"
 
@@ -374,7 +377,52 @@ extension FilterCase {
     FilterCase("uniq -c", unterminated, out: "      1 one\n      1 two\n"),
   ]
 
+  /// cut fields, characters and delimiters.
+  static let cutColumns: [FilterCase] = [
+    FilterCase("cut -d' ' -f2-", columns, out: "b c d\ny\nnodelim\n\n"),
+    FilterCase("cut -d ' ' -f 1,3", columns, out: "a c\nx\nnodelim\n\n"),
+    FilterCase("cut -d' ' -f-2", columns, out: "a b\nx y\nnodelim\n\n"),
+    FilterCase("cut -d' ' -f1-2", columns, out: "a b\nx y\nnodelim\n\n"),
+    FilterCase("cut -d' ' -f2 -s", columns, out: "b\ny\n"),
+    FilterCase("cut -f2", columns, out: "a b c d\nx y\nnodelim\n\n"),
+    FilterCase("cut -c2-4", columns, out: " b \n y\node\n\n"),
+    FilterCase("cut -c 1,3", columns, out: "ab\nxy\nnd\n\n"),
+    FilterCase("cut -c-2", columns, out: "a \nx \nno\n\n"),
+    FilterCase("cut -b 2", columns, out: " \n \no\n\n"),
+    FilterCase("cut -d' ' -f '1 2'", columns, out: "a b\nx y\nnodelim\n\n"),
+    FilterCase("cut -d' ' -f 3,1 --output-delimiter=:", columns, out: "a:c\nx\nnodelim\n\n"),
+    FilterCase("cut -c 1,3 --output-delimiter=X", columns, out: "aXb\nxXy\nnXd\n\n"),
+    FilterCase("cut -d' ' --complement -f 2", columns, out: "a c d\nx\nnodelim\n\n"),
+    FilterCase("cut --delimiter=' ' --fields=2", columns, out: "b\ny\nnodelim\n\n"),
+    FilterCase("cut -d: -f2", colons, out: "3\n1\n2\n10\n\n"),
+    FilterCase("cut -d: -f1,3", colons, out: "x:foo\ny:bar\nz:baz\nw:qux\nv:empty\n"),
+  ]
+
+  /// cut's complaints about lists and delimiters.
+  static let cutErrors: [FilterCase] = [
+    FilterCase("cut", columns, err: "cut: you must specify a list of bytes, characters, or fields\nTry 'cut --help' for more information.\n", exit: 1),
+    FilterCase("cut -d' '", columns, err: "cut: you must specify a list of bytes, characters, or fields\nTry 'cut --help' for more information.\n", exit: 1),
+    FilterCase("cut -d ab -f1", columns, err: "cut: the delimiter must be a single character\nTry 'cut --help' for more information.\n", exit: 1),
+    FilterCase("cut -f0", columns, err: "cut: fields are numbered from 1\nTry 'cut --help' for more information.\n", exit: 1),
+    FilterCase("cut -f1-0", columns, err: "cut: invalid decreasing range\nTry 'cut --help' for more information.\n", exit: 1),
+    FilterCase("cut -f 3-2", columns, err: "cut: invalid decreasing range\nTry 'cut --help' for more information.\n", exit: 1),
+    FilterCase("cut -f x", columns, err: "cut: invalid field value ‘x’\nTry 'cut --help' for more information.\n", exit: 1),
+    FilterCase("cut -f 1x", columns, err: "cut: invalid field value ‘x’\nTry 'cut --help' for more information.\n", exit: 1),
+    FilterCase("cut -f 1 -c 1", columns, err: "cut: only one list may be specified\nTry 'cut --help' for more information.\n", exit: 1),
+    FilterCase("cut -d: -c1", columns, err: "cut: an input delimiter may be specified only when operating on fields\nTry 'cut --help' for more information.\n", exit: 1),
+    FilterCase("cut -c 1 -s", columns, err: "cut: suppressing non-delimited lines makes sense\n\tonly when operating on fields\nTry 'cut --help' for more information.\n", exit: 1),
+    FilterCase("cut -f ''", columns, err: "cut: fields are numbered from 1\nTry 'cut --help' for more information.\n", exit: 1),
+    FilterCase("cut -f -", columns, err: "cut: invalid range with no endpoint: -\nTry 'cut --help' for more information.\n", exit: 1),
+    FilterCase("cut -f 1-2-3", columns, err: "cut: invalid field range\nTry 'cut --help' for more information.\n", exit: 1),
+    FilterCase("cut -c 0", columns, err: "cut: byte/character positions are numbered from 1\nTry 'cut --help' for more information.\n", exit: 1),
+    FilterCase("cut -f 99999999999999999999", columns, err: "cut: field number ‘99999999999999999999’ is too large\nTry 'cut --help' for more information.\n", exit: 1),
+    FilterCase("cut -d", columns, err: "cut: option requires an argument -- 'd'\nTry 'cut --help' for more information.\n", exit: 1),
+    FilterCase("cut -x", columns, err: "cut: invalid option -- 'x'\nTry 'cut --help' for more information.\n", exit: 1),
+    FilterCase("cut -f1 nofile", columns, err: "cut: nofile: No such file or directory\n", exit: 1),
+  ]
+
   /// Every table.
   static let all =
-    grepSelection + grepContext + grepContextSeparators + grepOnlyMatching + grepWords + grepSyntax + grepErrors + headTail + wordCount + sortLines + sortErrors + uniqLines
+    grepSelection + grepContext + grepContextSeparators + grepOnlyMatching + grepWords + grepSyntax + grepErrors + headTail
+    + wordCount + sortLines + sortErrors + uniqLines + cutColumns + cutErrors
 }

@@ -1,3 +1,4 @@
+import ClusterModel
 import Testing
 
 @testable import ClusterTools
@@ -32,5 +33,19 @@ struct FilterCase: Sendable, CustomTestStringConvertible {
   @Test func otherProgramsAreNotFilters() {
     #expect(TextFilters.run(["awk", "1"], input: "x\n") == nil)
     #expect(TextFilters.run([], input: "x\n") == nil)
+  }
+
+  @Test func sortUniqAndCutRunAfterAPipe() {
+    var session = ToolSession(cluster: Cluster(seed: 11))
+    let files = MemoryFiles(files: [:])
+    func run(_ line: String) -> ToolResult { session.run(line, files: files, workingDirectory: "/lab").0 }
+    _ = run("oc new-project grpc")
+    for name in ["from-b", "from-c", "from-a"] {
+      _ = run("oc apply -f - <<EOF\nkind: ConfigMap\napiVersion: v1\nmetadata:\n  name: \(name)\nEOF")
+    }
+    #expect(ToolSession.programs.isSuperset(of: ["grep", "head", "tail", "wc", "sort", "uniq", "cut"]))
+    #expect(run("oc get cm -o name | grep from- | sort -r | cut -d/ -f2") == ToolResult(stdout: "from-c\nfrom-b\nfrom-a\n"))
+    #expect(run("oc get cm -o name | grep from- | cut -d- -f1 | uniq -c") == ToolResult(stdout: "      3 configmap/from\n"))
+    #expect(run("oc get cm -o name | grep -c -E 'from-(a|b)'") == ToolResult(stdout: "2\n"))
   }
 }

@@ -1,4 +1,4 @@
-/// The text filters a learner pipes tool output through: `grep`, `head`, `tail`, `wc`, `sort` and `uniq`,
+/// The text filters a learner pipes tool output through: `grep`, `head`, `tail`, `wc`, `sort`, `uniq` and `cut`,
 /// behaving and wording their errors as GNU grep 3.8 and coreutils 9.1 do in the C.UTF-8 locale.
 ///
 /// They only ever read their piped input: `-` names it, and any other file operand is reported missing, so no
@@ -16,6 +16,7 @@ enum TextFilters {
     case "wc": return WordCount.run(arguments, input: stdin)
     case "sort": return Sort.run(arguments, input: stdin)
     case "uniq": return Uniq.run(arguments, input: stdin)
+    case "cut": return Cut.run(arguments, input: stdin)
     default: return nil
     }
   }
