@@ -47,11 +47,12 @@ public struct Workstation: Equatable, Sendable, Codable {
 /// The learner's cluster and workstation, and the tools that act on them.
 ///
 /// `run(_:files:workingDirectory:)` executes one command line the way a shell with `oc`, `kubectl`,
-/// `cat`, `ls` and the text filters on its path would; nothing reaches the host shell.
+/// `cat`, `ls`, `grep`, `head`, `tail`, `wc`, `sort`, `uniq` and `cut` on its path would; nothing reaches the
+/// host shell.
 public struct ToolSession: Equatable, Sendable {
   /// The programs a command line may start with (and pipe into).
   public static let programs: Set<String> = [
-    "oc", "kubectl", "grpcurl", "istioctl", "kiali", "jaeger", "cat", "ls", "grep", "head", "tail", "wc",
+    "oc", "kubectl", "grpcurl", "istioctl", "kiali", "jaeger", "cat", "ls", "grep", "head", "tail", "wc", "sort", "uniq", "cut",
   ]
   /// The programs that read only the workspace and their input: a command made of them leaves the cluster
   /// and its clock alone.

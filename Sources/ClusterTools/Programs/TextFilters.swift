@@ -1,96 +1,73 @@
-/// The text filters a learner pipes tool output through: `grep`, `head`, `tail` and `wc -l`.
+/// The text filters a learner pipes tool output through: `grep`, `head`, `tail`, `wc`, `sort`, `uniq` and `cut`,
+/// behaving and wording their errors as GNU grep 3.8 and coreutils 9.1 do in the C.UTF-8 locale.
+///
+/// They only ever read their piped input: `-` names it, and any other file operand is reported missing, so no
+/// file on the host is ever read.
 enum TextFilters {
   /// Runs `argv` over `input`; `nil` when `argv[0]` is not a filter.
   static func run(_ argv: [String], input: String) -> ToolResult? {
     guard let name = argv.first else { return nil }
-    let lines = input.split(separator: "\n", omittingEmptySubsequences: false).dropLast(input.hasSuffix("\n") ? 1 : 0).map(String.init)
     let arguments = Array(argv.dropFirst())
+    let stdin = FilterInput(input)
     switch name {
-    case "grep": return grep(arguments, lines)
-    case "head", "tail": return headTail(name, arguments, lines)
-    case "wc": return wc(arguments, input, lines)
+    case "grep": return Grep.run(arguments, input: stdin)
+    case "head": return HeadTail(name: name, fromEnd: false).run(arguments, input: stdin)
+    case "tail": return HeadTail(name: name, fromEnd: true).run(arguments, input: stdin)
+    case "wc": return WordCount.run(arguments, input: stdin)
+    case "sort": return Sort.run(arguments, input: stdin)
+    case "uniq": return Uniq.run(arguments, input: stdin)
+    case "cut": return Cut.run(arguments, input: stdin)
     default: return nil
     }
   }
+}
 
-  private static func grep(_ arguments: [String], _ lines: [String]) -> ToolResult {
-    var ignoreCase = false
-    var invert = false
-    var count = false
-    var patterns: [String] = []
-    var rest = arguments[...]
-    while let argument = rest.first, argument.hasPrefix("-"), argument.count > 1 {
-      rest = rest.dropFirst()
-      if argument == "-e", let pattern = rest.first {
-        patterns.append(pattern)
-        rest = rest.dropFirst()
-        continue
-      }
-      for flag in argument.dropFirst() {
-        switch flag {
-        case "i": ignoreCase = true
-        case "v": invert = true
-        case "c": count = true
-        case "E", "F", "w": break
-        default:
-          return ToolResult(stderr: "grep: invalid option -- '\(flag)'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n", exitCode: 2)
-        }
-      }
-    }
-    if patterns.isEmpty {
-      guard let pattern = rest.first else {
-        return ToolResult(stderr: "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n", exitCode: 2)
-      }
-      patterns.append(pattern)
-    }
-    let alternatives = patterns.flatMap { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
-    let matched = lines.filter { line in
-      let hit = alternatives.contains { pattern in
-        ignoreCase ? line.lowercased().contains(pattern.lowercased()) : line.contains(pattern)
-      }
-      return hit != invert
-    }
-    let output = count ? "\(matched.count)\n" : matched.map { $0 + "\n" }.joined()
-    return ToolResult(stdout: output, exitCode: matched.isEmpty ? 1 : 0)
+/// A filter's standard input, which its first `-` operand (or the lack of any operand) reads; a second `-` finds it
+/// already drained, as it would be at the end of a pipe.
+struct FilterInput {
+  private var text: String?
+
+  init(_ text: String) {
+    self.text = text
   }
 
-  private static func headTail(_ name: String, _ arguments: [String], _ lines: [String]) -> ToolResult {
-    var count = 10
-    var rest = arguments[...]
-    while let argument = rest.first {
-      rest = rest.dropFirst()
-      let value: String?
-      if argument == "-n" {
-        value = rest.first
-        rest = rest.dropFirst()
-      } else if argument.hasPrefix("-n") {
-        value = String(argument.dropFirst(2))
-      } else if argument.hasPrefix("-"), Int(argument.dropFirst()) != nil {
-        value = String(argument.dropFirst())
-      } else {
-        return ToolResult(stderr: "\(name): cannot open '\(argument)' for reading: No such file or directory\n", exitCode: 1)
-      }
-      guard let value, let number = Int(value), number >= 0 else {
-        return ToolResult(stderr: "\(name): invalid number of lines: ‘\(value ?? "")’\n", exitCode: 1)
-      }
-      count = number
+  /// The contents of the operand `name`; `nil` for a file, which does not exist here.
+  mutating func read(_ name: String) -> String? {
+    guard name == "-" else { return nil }
+    defer { text = "" }
+    return text ?? ""
+  }
+}
+
+/// Text cut at its newline bytes, as line-oriented tools see it.
+struct TextLines {
+  /// The lines, without their newlines.
+  let lines: [String]
+  /// Whether the last line ended with a newline (head and tail keep a missing one missing).
+  let endsWithNewline: Bool
+
+  init(_ text: String) {
+    var lines: [String] = []
+    var start = text.startIndex
+    for index in text.utf8.indices where text.utf8[index] == UInt8(ascii: "\n") {
+      lines.append(String(text[start..<index]))
+      start = text.utf8.index(after: index)
     }
-    let selected = name == "head" ? Array(lines.prefix(count)) : Array(lines.suffix(count))
-    return ToolResult(stdout: selected.map { $0 + "\n" }.joined())
+    if start < text.endIndex { lines.append(String(text[start...])) }
+    self.lines = lines
+    endsWithNewline = start == text.endIndex
   }
 
-  private static func wc(_ arguments: [String], _ input: String, _ lines: [String]) -> ToolResult {
-    let newlines = input.filter { $0 == "\n" }.count
-    switch arguments {
-    case ["-l"]: return ToolResult(stdout: "\(newlines)\n")
-    case ["-c"]: return ToolResult(stdout: "\(input.utf8.count)\n")
-    case ["-w"]: return ToolResult(stdout: "\(input.split { $0 == " " || $0 == "\n" || $0 == "\t" }.count)\n")
-    case []:
-      let words = input.split { $0 == " " || $0 == "\n" || $0 == "\t" }.count
-      return ToolResult(stdout: "\(String(newlines).leftPadded(7)) \(String(words).leftPadded(7)) \(String(input.utf8.count).leftPadded(7))\n")
-    default:
-      return ToolResult(stderr: "wc: invalid option -- '\(arguments[0].dropFirst())'\nTry 'wc --help' for more information.\n", exitCode: 1)
-    }
+  /// `lines[range]` as text, each line ending with a newline unless it is an unterminated last line.
+  func text(_ range: Range<Int>) -> String {
+    var text = range.map { lines[$0] + "\n" }.joined()
+    if range.upperBound == lines.count, !range.isEmpty, !endsWithNewline { text.removeLast() }
+    return text
+  }
+
+  /// Each of `lines` followed by a newline.
+  static func joined(_ lines: some Sequence<String>) -> String {
+    lines.map { $0 + "\n" }.joined()
   }
 }
 
@@ -98,5 +75,17 @@ extension String {
   /// Right-aligns the string in `width` columns.
   func leftPadded(_ width: Int) -> String {
     count >= width ? self : String(repeating: " ", count: width - count) + self
+  }
+
+  /// The string in GNU's quotes for a message (`‘x’`), with backslashes and control characters escaped.
+  var gnuQuoted: String {
+    let escapes: [Unicode.Scalar: String] = ["\\": "\\\\", "\u{07}": "\\a", "\u{08}": "\\b", "\u{0C}": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\u{0B}": "\\v"]
+    let body = unicodeScalars.map { scalar in
+      if let escape = escapes[scalar] { return escape }
+      guard scalar.value < 0x20 || scalar.value == 0x7F else { return String(scalar) }
+      let octal = String(scalar.value, radix: 8)
+      return "\\" + String(repeating: "0", count: 3 - octal.count) + octal
+    }
+    return "‘" + body.joined() + "’"
   }
 }
