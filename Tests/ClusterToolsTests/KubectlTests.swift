@@ -76,3 +76,48 @@ struct MemoryFiles: FileSource {
     #expect(result.stderr == "error: resource mapping not found for name: \"x\" namespace: \"\" from \"x.yaml\": no matches for kind \"Frob\" in version \"v1\"\nensure CRDs are installed first\n")
   }
 }
+
+/// Numbers the API server refuses while decoding, refused the same way, with nothing changed.
+@Suite struct Int32FieldTests {
+  static let deployment = """
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: web, namespace: demo}
+    spec:
+      replicas: REPLICAS
+      selector: {matchLabels: {app: web}}
+      template:
+        metadata: {labels: {app: web}}
+        spec:
+          containers:
+          - name: web
+            image: registry.redhat.io/openshift4/ose-oauth-proxy:v4.12
+    """
+
+  @Test(arguments: ["9223372036854775807", "2147483648", "-2147483649", "99999999999999999999"])
+  func aReplicaCountOutsideInt32IsRefusedAsTheAPIServerDecodes(replicas: String) {
+    var session = ToolSession(cluster: Cluster(seed: 5))
+    _ = session.run("oc new-project demo", files: MemoryFiles(files: [:]), workingDirectory: "/lab")
+    let before = session
+    let files = MemoryFiles(files: ["/lab/web.yaml": Self.deployment.replacingOccurrences(of: "REPLICAS", with: replicas)])
+    #expect(session.run("oc apply -f web.yaml", files: files, workingDirectory: "/lab").0 == ToolResult(
+      stderr: "Error from server (BadRequest): error when creating \"web.yaml\": Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal number \(replicas) into Go struct field DeploymentSpec.spec.replicas of type int32\n",
+      exitCode: 1))
+    #expect(session == before)
+  }
+
+  @Test func scaleRefusesWhatNoInt32Holds() {
+    var session = ToolSession(cluster: Cluster(seed: 5))
+    let files = MemoryFiles(files: ["/lab/web.yaml": Self.deployment.replacingOccurrences(of: "REPLICAS", with: "1")])
+    _ = session.run("oc new-project demo", files: files, workingDirectory: "/lab")
+    _ = session.run("oc apply -f web.yaml", files: files, workingDirectory: "/lab")
+    let before = session
+    #expect(session.run("oc scale deploy/web --replicas=9223372036854775807", files: files, workingDirectory: "/lab").0 == ToolResult(
+      stderr: "Error from server (BadRequest): Scale in version \"v1\" cannot be handled as a Scale: json: cannot unmarshal number 9223372036854775807 into Go struct field ScaleSpec.spec.replicas of type int32\n",
+      exitCode: 1))
+    #expect(session.run("oc scale deploy/web --replicas=99999999999999999999", files: files, workingDirectory: "/lab").0 == ToolResult(
+      stderr: "error: invalid argument \"99999999999999999999\" for \"--replicas\" flag: strconv.ParseInt: parsing \"99999999999999999999\": value out of range\n",
+      exitCode: 1))
+    #expect(session == before)
+  }
+}

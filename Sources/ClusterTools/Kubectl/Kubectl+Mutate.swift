@@ -5,7 +5,13 @@ extension Kubectl {
   mutating func scale(_ flags: Flags) throws(KubectlError) -> ToolResult {
     guard let text = flags.value("replicas") else { throw KubectlError("error: required flag(s) \"replicas\" not set") }
     guard let replicas = Int(text), replicas >= 0 else {
-      throw KubectlError("error: invalid argument \"\(text)\" for \"--replicas\" flag: strconv.ParseInt: parsing \"\(text)\": invalid syntax")
+      let numeric = Int(text) == nil && text.drop { $0 == "-" || $0 == "+" }.allSatisfy(\.isNumber) && text.contains { $0.isNumber }
+      throw KubectlError(
+        "error: invalid argument \"\(text)\" for \"--replicas\" flag: strconv.ParseInt: parsing \"\(text)\": \(numeric ? "value out of range" : "invalid syntax")")
+    }
+    guard Int32(exactly: replicas) != nil else {
+      throw KubectlError(
+        "Error from server (BadRequest): Scale in version \"v1\" cannot be handled as a Scale: \(Self.int32Error(text, field: "ScaleSpec.spec.replicas"))")
     }
     var output = ""
     for object in try resolveNamed(flags) {

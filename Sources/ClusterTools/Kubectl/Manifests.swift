@@ -90,15 +90,38 @@ extension Kubectl {
       guard let kind = ResourceKind(rawValue: kindName), kind.apiVersions.contains(version) else {
         throw KubectlError("error: resource mapping not found for name: \"\(name)\" namespace: \"\(namespace)\" from \"\(source)\": no matches for kind \"\(kindName)\" in version \"\(version)\"\nensure CRDs are installed first")
       }
+      let handled = "\(kindName) in version \"\(version.split(separator: "/").last ?? "v1")\" cannot be handled as a \(kindName)"
+      if let overflow = Self.int32Overflow(kind, mapping) {
+        throw KubectlError("Error from server (BadRequest): error when creating \"\(source)\": \(handled): \(overflow)")
+      }
       do {
         objects.append(try decode(kind, from: node))
       } catch let error as DecodingError {
-        throw KubectlError("Error from server (BadRequest): error when creating \"\(source)\": \(kindName) in version \"\(version.split(separator: "/").last ?? "v1")\" cannot be handled as a \(kindName): \(error.summary)")
+        throw KubectlError("Error from server (BadRequest): error when creating \"\(source)\": \(handled): \(error.summary)")
       } catch {
         throw KubectlError("error: error parsing \(source): \(error)")
       }
     }
     return objects
+  }
+
+  /// The API server's decoding error for a replica count that is not an int32, as Go's JSON decoder words it:
+  /// `json: cannot unmarshal number 9223372036854775807 into Go struct field DeploymentSpec.spec.replicas of type int32`.
+  static func int32Overflow(_ kind: ResourceKind, _ mapping: Node.Mapping) -> String? {
+    let spec = switch kind {
+    case .deployment: "DeploymentSpec"
+    case .replicaSet: "ReplicaSetSpec"
+    default: ""
+    }
+    guard !spec.isEmpty, let value = mapping["spec"]?.mapping?["replicas"], let text = value.scalar?.string,
+      value.int == nil || Int32(exactly: value.int ?? 0) == nil, text.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" }), !text.isEmpty
+    else { return nil }
+    return int32Error(text, field: "\(spec).spec.replicas")
+  }
+
+  /// Go's JSON error for a number outside an int32 field.
+  static func int32Error(_ number: String, field: String) -> String {
+    "json: cannot unmarshal number \(number) into Go struct field \(field) of type int32"
   }
 
   private static func decode(_ kind: ResourceKind, from node: Node) throws -> APIObject {
