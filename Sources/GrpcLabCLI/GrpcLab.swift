@@ -32,11 +32,16 @@ public struct GrpcLab: ParsableCommand {
       environment.write(help(for: arguments, language: environment.preferredLanguage) + "\n")
       return 0
     }
-    let command: any ParsableCommand
+    let (options, passthrough) = Run.split(arguments)
+    var command: any ParsableCommand
     do {
-      command = try parseAsRoot(arguments)
+      command = try parseAsRoot(options)
     } catch {
       return report(error, environment)
+    }
+    if var run = command as? Run, let passthrough {
+      run.command = passthrough
+      command = run
     }
     guard let executable = command as? any Executable else {
       environment.write(help(for: arguments, language: environment.preferredLanguage) + "\n")

@@ -102,6 +102,25 @@ import Testing
     #expect(test.output.withLock { $0 }.hasPrefix("{\n  \"error\" : \"the saved session in '/home/learner/grpclab' is damaged"))
   }
 
+  @Test(arguments: [
+    (["run", "--", "oc", "-n", "x"], ["run"], ["--", "oc", "-n", "x"]), (["run", "--workspace", "w", "oc", "get"], ["run", "--workspace", "w"], ["oc", "get"]),
+    (["run", "--workspace=w", "--", "--"], ["run", "--workspace=w"], ["--", "--"]), (["run", "--workspace"], ["run", "--workspace"], nil),
+    (["check", "--", "x"], ["check", "--", "x"], nil),
+  ])
+  func runsCommandNeverGoesThroughArgumentParser(arguments: [String], options: [String], command: [String]?) {
+    let split = GrpcLab.Run.split(arguments)
+    #expect(split.options == options && split.command == command)
+  }
+
+  @Test func runPassesACommandOfThousandsOfWordsWhole() {
+    let test = TestEnvironment(input: [])
+    let names = (0..<5_000).map { "p\($0)" }
+    #expect(GrpcLab.main(["run", "--", "oc", "get", "pods"] + names, environment: test.environment) == 1)
+    let output = test.output.withLock { $0 }
+    #expect(output.split(separator: "\n").count == 5_000)
+    #expect(output.hasSuffix("Error from server (NotFound): pods \"p4999\" not found\n"))
+  }
+
   @Test func runReadsAFileFromStandardInput() {
     let test = TestEnvironment(input: [])
     var environment = test.environment

@@ -37,6 +37,20 @@ extension GrpcLab {
       return context.execute(line(context.environment), workingDirectory: context.environment.workingDirectory)
     }
 
+    /// `grpclab run` arguments split into run's own options and the learner's command (from `--`, or from
+    /// the first word that is not an option), so that ArgumentParser, whose passthrough capture takes
+    /// quadratic time, never sees the command; nil for other verbs.
+    static func split(_ arguments: [String]) -> (options: [String], command: [String]?) {
+      guard arguments.first == "run" else { return (arguments, nil) }
+      var index = 1
+      while index < arguments.count {
+        let word = arguments[index]
+        if word == "--" || !word.hasPrefix("-") { return (Array(arguments[..<index]), Array(arguments[index...])) }
+        index += word == "--workspace" ? 2 : 1
+      }
+      return (arguments, nil)
+    }
+
     /// The words after `--`.
     private var words: [String] { command.first == "--" ? Array(command.dropFirst()) : command }
 
