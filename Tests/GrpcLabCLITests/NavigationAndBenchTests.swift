@@ -140,6 +140,17 @@ import Testing
     #expect(output.contains("\u{1}\u{1B}[36m\u{1}grpc-lb\u{1}\u{1B}[0m\u{1}"))
   }
 
+  @Test func checkMarksAreColouredOnlyWhereColourIsAllowed() {
+    let test = TestEnvironment(input: [])
+    var environment = test.environment
+    environment.colour = true
+    #expect(GrpcLab.main(["check"], environment: environment) == 1)
+    #expect(test.output.withLock { $0 }.hasPrefix("\u{1B}[31m✘\u{1B}[0m 3 grpc pods are Running"))
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["check"], environment: test.environment) == 1)
+    #expect(test.output.withLock { $0 }.hasPrefix("✘ 3 grpc pods are Running"))
+  }
+
   @Test func theLocaleChoosesTheLanguageOfANewWorkspace() {
     #expect(Language.preferred(by: ["LANG": "zh_CN.UTF-8"]) == .zh)
     #expect(Language.preferred(by: ["LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"]) == .en)

@@ -14,10 +14,10 @@ import Testing
     let input = Pipe()
     let buffer = Buffer()
 
-    init(_ arguments: [String]) throws {
-      process.executableURL = WorkspaceProcessTests.binary
+    init(_ arguments: [String], executable: URL = WorkspaceProcessTests.binary) throws {
+      process.executableURL = executable
       process.arguments = arguments
-      process.environment = ["HOME": NSTemporaryDirectory(), "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"]
+      process.environment = ["HOME": NSTemporaryDirectory(), "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin", "TERM": "xterm"]
       let pipe = Pipe()
       process.standardOutput = pipe
       process.standardError = pipe
@@ -124,5 +124,19 @@ import Testing
     flock(descriptor, LOCK_UN)
     #expect(waiting.finish() == 1)
     #expect(waiting.printed.contains("\"step\" : \"plain-kubernetes\""))
+  }
+
+  @Test func tabCompletesThroughTheLineEditorInAPseudoTerminal() throws {
+    let workspace = try Self.temporaryWorkspace()
+    defer { try? FileManager.default.removeItem(atPath: workspace) }
+    let command = "\(Self.binary.path) start --workspace \(workspace) --seed 7"
+    let terminal = try Running(["-q", "-e", "-c", command, "/dev/null"], executable: URL(fileURLWithPath: "/usr/bin/script"))
+    #expect(terminal.wait { $0.contains("Type 'step'") })
+    terminal.input.fileHandleForWriting.write(Data("oc -n grpc get dep\t\n".utf8))
+    #expect(terminal.wait { $0.contains("No resources found in grpc namespace.") }, "dep completed to deployments")
+    terminal.input.fileHandleForWriting.write(Data("oc apply -f grpc-d\t".utf8))
+    #expect(terminal.wait { $0.contains("grpc-dr-relaxed.yaml  grpc-dr.yaml") }, "both DestinationRule files offered")
+    terminal.input.fileHandleForWriting.write(Data("\u{15}\u{4}".utf8))
+    #expect(terminal.finish() == 0, "Ctrl-D leaves")
   }
 }
