@@ -11,7 +11,9 @@ import Testing
     "-n", "--namespace=", "-o", "yaml", "json", "wide", "-l", "app=", "--", "|", "| grep", "| head -n", "| wc -l", "'", "\"",
     "<<EOF", "EOF", "\\", "$", "*", "..", "/", "=", ",", "-f", "-", "deploy/", "pod/", "--replicas=-1", "--tail", "-c",
     "istio-proxy", "9999999999999999999999", "-1", "0", "中文", "\u{0}", "\t", "kiali", "jaeger", "istioctl", "pc", "trace",
-    "goto", "undo", "why", "lang", "solve", "next", "prev", "check", "--json", "hint",
+    "goto", "undo", "why", "lang", "solve", "next", "prev", "check", "--json", "hint", "cat", "ls", "-p", "../..", "/etc/passwd",
+    "-w", "--watch", "--wait=false", "--force", "help", "clear", "| sort -k", "| uniq -c", "| cut -d", "-f2-", "| grep -E", "(",
+    "[", "\\(", "-A", "-B9999999999", "-m", "+1", "reset", "--step",
   ]
 
   /// 2 000 lines: the lab's own commands with words inserted, dropped, glued, shuffled and garbled, each
