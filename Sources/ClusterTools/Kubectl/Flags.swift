@@ -1,6 +1,6 @@
 /// Parsed `oc` flags and positional arguments, in cobra's grammar: `-n x`, `-nx`, `--namespace=x`,
 /// `--namespace x`, combined short booleans (`-it`), and `--` ending the flags.
-struct Flags {
+struct Flags: Equatable, Sendable {
   /// Flag values by canonical long name; booleans hold `"true"`; repeatable flags keep every value.
   private(set) var values: [String: [String]] = [:]
   /// Positional arguments before `--`.

@@ -9,11 +9,15 @@ import ClusterModel
 ///     cluster.advance(by: .seconds(1))
 ///     watch?.changes(in: cluster)  // "grpc-v1-85b84b5c44-xnh9w   0/1   ContainerCreating   0     1s\n"
 public struct Watch: Equatable, Sendable {
-  /// `oc` or `kubectl`, and the arguments after it.
-  let argv: [String]
+  /// `oc` or `kubectl`, as typed.
+  let program: String
+  /// The command's flags and positional words, `get` aside.
+  let flags: Flags
   let workstation: Workstation
   /// The kind watched.
   let kind: ResourceKind
+  /// Whether the rows are `-o wide` ones.
+  let wide: Bool
   /// The last row printed of each object, without its age, by namespace and name.
   var seen: [String: [String]] = [:]
   /// The rows of objects that were there, as last seen, for the line their deletion prints.
@@ -31,9 +35,11 @@ public struct Watch: Equatable, Sendable {
       ["", "wide"].contains(flags.value("output") ?? ""), flags.all("filename").isEmpty,
       let type = flags.positional.first, let kind = Kubectl.kind(named: String(type.split(separator: "/").first ?? ""))
     else { return nil }
-    self.argv = argv
+    self.program = program
+    self.flags = flags
     self.workstation = workstation
     self.kind = kind
+    wide = flags.value("output") == "wide"
   }
 
   /// Remembers what the listing showed, so that only changes print.
@@ -46,7 +52,6 @@ public struct Watch: Equatable, Sendable {
   /// nothing did.
   public mutating func changes(in cluster: Cluster) -> String {
     let objects = selected(in: cluster)
-    let wide = argv.contains("wide") || argv.contains("-owide") || argv.contains("--output=wide")
     let header = Columns.header(kind, wide: wide)
     let age = header.firstIndex(of: "AGE")
     func key(_ object: APIObject) -> String { "\(object.metadata.namespace ?? "")/\(object.metadata.name)" }
@@ -90,15 +95,11 @@ public struct Watch: Equatable, Sendable {
 
   /// The objects the command lists now, selected as `oc get` selects them.
   private func selected(in cluster: Cluster) -> [APIObject] {
-    var arguments = Array(argv.dropFirst())
-    arguments.remove(at: arguments.firstIndex(of: "get") ?? 0)
     let invocation = Invocation(
       session: ToolSession(cluster: cluster, workstation: workstation), files: NoFiles(), workingDirectory: "/", stdin: nil,
       language: .en)
-    let kubectl = Kubectl(name: argv[0], invocation: invocation)
-    guard let flags = try? Flags(parsing: arguments, allowed: Kubectl.subcommands["get"]?.flags ?? []),
-      let targets = try? kubectl.targets(flags.positional), let target = targets.first
-    else { return [] }
+    let kubectl = Kubectl(name: program, invocation: invocation)
+    guard let targets = try? kubectl.targets(flags.positional), let target = targets.first else { return [] }
     return (try? kubectl.select(target.kind, names: target.names, flags: flags, allNamespaces: flags.isSet("all-namespaces")))?.found ?? []
   }
 }
