@@ -25,13 +25,13 @@ extension Workspace {
       if let end { return cluster.now < end }
       return environment.interactive || (ticks < Self.watchLimit && watch?.isPending(in: cluster) == true)
     }
+    func waiting(for holder: String) {
+      if !toldWaiting { environment.reportWaiting(for: holder) }
+      toldWaiting = true
+    }
     while goesOn(saved.session.cluster), !environment.interactive || environment.pause(1_000) {
       ticks += 1
-      let waiting = { (holder: String) in
-        if !toldWaiting { environment.reportWaiting(for: holder) }
-        toldWaiting = true
-      }
-      saved = try locked(holder: environment.lockHolder + ": " + line, waiting: waiting) { () throws(GrpcLabError) -> Saved in
+      saved = try locked(holder: environment.lockHolder + ": " + line, waiting: waiting(for:)) { () throws(GrpcLabError) -> Saved in
         var current = try refresh(saved, environment)
         current.session.follow(line)
         if let changes = watch?.changes(in: current.session.cluster) { environment.write(changes) }

@@ -8,8 +8,10 @@ struct Workspace {
   let path: String
   let files: any WorkspaceFiles
 
-  var statePath: String { path + "/.grpclab/session.json" }
-  var lockPath: String { path + "/.grpclab/lock" }
+  /// grpclab's own folder in the workspace.
+  var folder: String { path + "/.grpclab" }
+  var statePath: String { folder + "/session.json" }
+  var lockPath: String { folder + "/lock" }
 
   /// Loads the saved session, creating the workspace (files and a new session) on first use.
   func load(seed: UInt64?, randomSeed: () -> UInt64, language: Language = .en, started: SimTime? = nil)
@@ -69,7 +71,6 @@ struct Workspace {
 
   /// Puts right what would keep a workspace from being used at all: `.grpclab` as a file, `lock` as a folder.
   func repair() throws(GrpcLabError) {
-    let folder = path + "/.grpclab"
     var wrong: [String] = []
     switch files.contents(of: folder) {
     case .directory, .missing: break
@@ -113,7 +114,6 @@ struct Workspace {
     } catch {
       throw .io(statePath, "\(error)")
     }
-    let folder = path + "/.grpclab"
     if case .directory(let names) = files.contents(of: folder) {
       for name in names where name.hasPrefix(".dat.nosync") { try? files.remove(folder + "/" + name) }
     }

@@ -33,8 +33,7 @@ extension GrpcLab {
       let step = context.session.currentStep
       for (index, line) in step.solution.enumerated() {
         context.print("$ \(line)\n")
-        let exit = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true)
-        while let end = context.waitsUntil, context.session.cluster.now < end { context.session.follow(line) }
+        let exit = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true, waiting: true)
         if exit != (step.expectedExits[index] ?? 0) { status = max(status, exit == 0 ? 1 : exit) }
       }
       if wasComplete {

@@ -76,20 +76,24 @@ extension GrpcLab {
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
       let workspace = options.resolved(environment)
       try workspace.repair()
-      guard let step else {
+      func forget() throws(GrpcLabError) {
         try workspace.locked(holder: environment.lockHolder, waiting: environment.reportWaiting) { () throws(GrpcLabError) in
           try workspace.reset()
         }
+      }
+      guard let step else {
+        try forget()
         environment.write(Message.resetDone(workspace.path).text(environment.preferredLanguage) + "\n")
         return 0
       }
+      func land() throws(GrpcLabError) -> Int32 {
+        try workspace.withSession(environment) { context in Goto.land(on: step, in: &context) }
+      }
       do {
-        return try workspace.withSession(environment) { context in Goto.land(on: step, in: &context) }
+        return try land()
       } catch .damagedSave, .damagedField {
-        try workspace.locked(holder: environment.lockHolder, waiting: environment.reportWaiting) { () throws(GrpcLabError) in
-          try workspace.reset()
-        }
-        return try workspace.withSession(environment) { context in Goto.land(on: step, in: &context) }
+        try forget()
+        return try land()
       }
     }
   }

@@ -24,7 +24,7 @@ extension GrpcLab {
         return try run(&context)
       }
       if status == 0 {
-        try workspace.follow(words.map(Self.quoted).joined(separator: " "), until: waitsUntil, from: &saved, environment: environment)
+        try workspace.follow(typed, until: waitsUntil, from: &saved, environment: environment)
       }
       return status
     }
@@ -54,9 +54,12 @@ extension GrpcLab {
     /// The words after `--`.
     private var words: [String] { command.first == "--" ? Array(command.dropFirst()) : command }
 
+    /// The command as a shell line.
+    private var typed: String { words.map(Self.quoted).joined(separator: " ") }
+
     /// The command as a shell line, with standard input as a here-document when it reads a file from it.
     private func line(_ environment: GrpcLabEnvironment) -> String {
-      var line = words.map(Self.quoted).joined(separator: " ")
+      var line = typed
       if Self.readsStandardInput(words), let input = environment.standardInput() {
         var delimiter = "GRPCLAB_STDIN"
         while input.contains(delimiter) { delimiter += "_" }
@@ -82,10 +85,18 @@ extension GrpcLab {
 extension CommandContext {
   /// Runs a learner command line, prints its output, and returns its exit status.
   ///
-  /// - Parameter endingWithNewline: Ends output that lacks a final newline with one, as a shell prompt needs.
-  mutating func execute(_ line: String, workingDirectory: String, endingWithNewline: Bool = false) -> Int32 {
-    let result = session.execute(line, files: environment.files, workingDirectory: workingDirectory, at: environment.wallClock())
-    waitsUntil = result.waitsUntil
+  /// - Parameters:
+  ///   - endingWithNewline: Ends output that lacks a final newline with one, as a shell prompt needs.
+  ///   - waiting: Follows the cluster at once for as long as the command waits (`solve`); otherwise the
+  ///     caller does, a lab second at a time, from `waitsUntil`.
+  mutating func execute(_ line: String, workingDirectory: String, endingWithNewline: Bool = false, waiting: Bool = false)
+    -> Int32
+  {
+    let time = environment.wallClock()
+    let result = waiting
+      ? session.executeWaiting(line, files: environment.files, workingDirectory: workingDirectory, at: time)
+      : session.execute(line, files: environment.files, workingDirectory: workingDirectory, at: time)
+    waitsUntil = waiting ? nil : result.waitsUntil
     if !result.stdout.isEmpty {
       environment.write(endingWithNewline && !result.stdout.hasSuffix("\n") ? result.stdout + "\n" : result.stdout)
     }

@@ -19,13 +19,9 @@ extension GrpcLab {
     /// takes the lock again for each command.
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
       let workspace = options.resolved(environment)
-      let saved = try workspace.locked(holder: environment.lockHolder, waiting: environment.reportWaiting) {
-        () throws(GrpcLabError) -> Workspace.Saved in
-        var saved = try workspace.load(
-          seed: seed, randomSeed: environment.randomSeed, language: environment.preferredLanguage, started: environment.wallClock())
-        guard let lang, lang != saved.session.state.language else { return saved }
-        saved.session.setLanguage(lang)
-        return try workspace.save(saved)
+      let (_, saved) = try workspace.withSaved(environment, seed: seed) { context throws(GrpcLabError) in
+        if let lang { context.session.setLanguage(lang) }
+        return 0
       }
       var repl = REPL(context: CommandContext(environment: environment, workspace: workspace, session: saved.session), revision: saved.revision)
       repl.loop()
