@@ -79,20 +79,8 @@ struct MemoryFiles: FileSource {
 
 /// Numbers the API server refuses while decoding, refused the same way, with nothing changed.
 @Suite struct Int32FieldTests {
-  static let deployment = """
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: web, namespace: demo}
-    spec:
-      replicas: REPLICAS
-      selector: {matchLabels: {app: web}}
-      template:
-        metadata: {labels: {app: web}}
-        spec:
-          containers:
-          - name: web
-            image: registry.redhat.io/openshift4/ose-oauth-proxy:v4.12
-    """
+  /// The web Deployment of the termination tests, with its replica count to fill in.
+  static let deployment = PodTerminationTests.deployment.replacingOccurrences(of: "replicas: 1", with: "replicas: REPLICAS")
 
   @Test(arguments: ["9223372036854775807", "2147483648", "-2147483649", "99999999999999999999"])
   func aReplicaCountOutsideInt32IsRefusedAsTheAPIServerDecodes(replicas: String) {
