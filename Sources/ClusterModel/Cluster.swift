@@ -25,14 +25,21 @@ public struct Cluster: Equatable, Sendable {
   public internal(set) var telemetry = Telemetry()
   /// The seeded source of every random choice.
   var rng: SplitMix64
-  var nodes: [Node] = Node.workers
+  var nodes: [Node] = Node.all
   /// Runtime state of each pod, by pod UID.
   var runtimes: [String: PodRuntime] = [:]
   /// The store's latest revision: every write and every deletion increments it.
   var lastResourceVersion = 31_517
   var allocatedClusterIPs: Set<String> = []
+  /// The replicaset-controller's API client: kube-controller-manager's `--kube-api-qps` and
+  /// `--kube-api-burst`, as OpenShift sets them.
+  var replicaSetClient = ClientRateLimiter(qps: 150, burst: 300)
   /// Where each reported event is stored, by what makes two reports the same event (for aggregation).
   var eventIndex: [String: ObjectKey] = [:]
+  /// Similar events seen, by source, object, type and reason (for combining them).
+  var similarEvents: [String: SimilarEvents] = [:]
+  /// The spam filter's token bucket for each component and object.
+  var eventSpamFilter: [String: ClientRateLimiter] = [:]
 
   /// Creates an installed OpenShift cluster with OpenShift Service Mesh; the lab starts at `start`, and
   /// the cluster was installed as long before it as the article's cluster was.
@@ -74,7 +81,7 @@ public struct Cluster: Equatable, Sendable {
   /// - Throws: `ClusterError` when the namespace is missing, the name is taken or validation fails.
   @discardableResult
   public mutating func create(_ object: APIObject) throws(ClusterError) -> APIObject {
-    let stored = try insert(object)
+    let stored = try insert(object, checkingSize: true)
     reconcile()
     return store[stored.key] ?? stored
   }
@@ -82,9 +89,13 @@ public struct Cluster: Equatable, Sendable {
   /// Admits and stores a new object without running controllers; controllers create through this, so
   /// they never re-enter `reconcile()`.
   @discardableResult
-  mutating func insert(_ object: APIObject) throws(ClusterError) -> APIObject {
+  ///
+  /// - Parameter checkingSize: Whether to refuse an object larger than etcd stores; a learner's request
+  ///   is checked, a controller's small objects are not.
+  mutating func insert(_ object: APIObject, checkingSize: Bool = false) throws(ClusterError) -> APIObject {
     var object = object
     try admit(&object, existing: nil)
+    if checkingSize { try Self.checkStorageSize(object) }
     if store[object.key] != nil {
       throw .alreadyExists(object.kind, name: object.metadata.name)
     }
@@ -104,6 +115,7 @@ public struct Cluster: Equatable, Sendable {
     var object = object
     let existing = try get(object.key)
     try admit(&object, existing: existing)
+    try Self.checkStorageSize(object)
     object.metadata.uid = existing.metadata.uid
     object.metadata.creationTimestamp = existing.metadata.creationTimestamp
     object.metadata.ownerReferences = object.metadata.ownerReferences ?? existing.metadata.ownerReferences
@@ -170,6 +182,9 @@ public struct Cluster: Equatable, Sendable {
     if key.kind == .pod, let uid = object.metadata.uid {
       runtimes[uid] = nil
       telemetry.removeLogs(ofPod: uid)
+      if case .pod(let pod) = object, let ip = pod.status?.podIP, let node = nodes.firstIndex(where: { $0.name == pod.spec.nodeName }) {
+        nodes[node].releasePodIP(ip)
+      }
     }
   }
 

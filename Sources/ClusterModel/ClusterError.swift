@@ -14,6 +14,11 @@ public enum ClusterError: Error, Equatable, Sendable, CustomStringConvertible {
   case badRequest(String)
   /// A validating admission webhook refused the object: `admission webhook "validation.istio.io" denied the request: …`.
   case denied(webhook: String, reason: String = "", message: String)
+  /// The request body passes the API server's limit (`MaxRequestBodyBytes`).
+  case requestEntityTooLarge(limit: Int)
+  /// etcd refused to store the object: it passes etcd's `--max-request-bytes`. The API server passes the
+  /// error on as an internal error without a reason.
+  case requestTooLargeForStorage
 
   /// The `metav1.StatusReason`, as kubectl shows it in `Error from server (Reason)`.
   public var reason: String {
@@ -23,6 +28,8 @@ public enum ClusterError: Error, Equatable, Sendable, CustomStringConvertible {
     case .invalid: "Invalid"
     case .invalidSelector, .badRequest: "BadRequest"
     case .denied(_, let reason, _): reason
+    case .requestEntityTooLarge: "RequestEntityTooLarge"
+    case .requestTooLargeForStorage: ""
     }
   }
 
@@ -40,6 +47,8 @@ public enum ClusterError: Error, Equatable, Sendable, CustomStringConvertible {
     case .invalidSelector(let text): "unable to parse requirement: invalid label selector \"\(text)\""
     case .badRequest(let message): message
     case .denied(let webhook, _, let message): "admission webhook \"\(webhook)\" denied the request: \(message)"
+    case .requestEntityTooLarge(let limit): "Request entity too large: limit is \(limit)"
+    case .requestTooLargeForStorage: "etcdserver: request is too large"
     }
   }
 }

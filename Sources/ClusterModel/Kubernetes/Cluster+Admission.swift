@@ -1,6 +1,19 @@
 import Foundation
 
 extension Cluster {
+  /// The most bytes of annotations, keys and values together, an object may carry.
+  static let annotationLimit = 256 * 1024
+  /// The most bytes of data a ConfigMap or Secret may hold (`MaxSecretSize`).
+  static let configDataLimit = 1024 * 1024
+  /// The largest object etcd stores (its `--max-request-bytes`).
+  static let storageLimit = 1024 * 1024 * 3 / 2
+
+  /// Refuses an object larger than etcd stores, as etcd does once validation has passed.
+  static func checkStorageSize(_ object: APIObject) throws(ClusterError) {
+    guard let size = try? JSONEncoder().encode(object.encodable).count, size > storageLimit else { return }
+    throw .requestTooLargeForStorage
+  }
+
   /// Runs the API server's checks on a write: namespace, name, per-kind validation and defaults.
   mutating func admit(_ object: inout APIObject, existing: APIObject?) throws(ClusterError) {
     let kind = object.kind
@@ -18,13 +31,21 @@ extension Cluster {
     if let problem = Self.nameProblem(name, for: kind) {
       throw .invalid(kind, name: name, causes: ["metadata.name: Invalid value: \"\(name)\": \(problem)"])
     }
+    let annotationBytes = (object.metadata.annotations ?? [:]).reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+    if annotationBytes > Self.annotationLimit {
+      throw .invalid(kind, name: name, causes: ["metadata.annotations: Too long: must have at most \(Self.annotationLimit) bytes"])
+    }
     switch object {
     case .namespace(var namespace):
       namespace.metadata.labels = (namespace.metadata.labels ?? [:]).merging(["kubernetes.io/metadata.name": name]) { a, _ in a }
       namespace.spec = namespace.spec ?? Namespace.Spec(finalizers: ["kubernetes"])
       namespace.status = Namespace.Status(phase: "Active")
       object = .namespace(namespace)
-    case .configMap, .endpoints, .event, .ingressConfig:
+    case .configMap(let configMap):
+      if (configMap.data ?? [:]).reduce(0, { $0 + $1.value.utf8.count }) > Self.configDataLimit {
+        throw .invalid(kind, name: name, causes: ["[]: Too long: must have at most \(Self.configDataLimit) bytes"])
+      }
+    case .endpoints, .event, .ingressConfig:
       break
     case .route(var route):
       if (route.spec.host ?? "").isEmpty {
@@ -49,9 +70,16 @@ extension Cluster {
         secret.data?[key] = Data(value.utf8).base64EncodedString()
       }
       secret.stringData = nil
-      for (key, value) in secret.data ?? [:] where Data(base64Encoded: value) == nil {
-        throw .badRequest(
-          "Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data at input byte 0 (data.\(key))")
+      var bytes = 0
+      for (key, value) in secret.data ?? [:] {
+        guard let decoded = Data(base64Encoded: value) else {
+          throw .badRequest(
+            "Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data at input byte 0 (data.\(key))")
+        }
+        bytes += decoded.count
+      }
+      if bytes > Self.configDataLimit {
+        throw .invalid(kind, name: name, causes: ["data: Too long: must have at most \(Self.configDataLimit) bytes"])
       }
       object = .secret(secret)
     case .pod(var pod):

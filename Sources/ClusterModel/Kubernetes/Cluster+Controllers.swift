@@ -118,13 +118,24 @@ extension Cluster {
     ]
   }
 
-  /// ReplicaSet controller: creates or deletes pods until the count matches.
+  /// The most pods the ReplicaSet controller creates or deletes in one sync (`burstReplicas`).
+  static let burstReplicas = 500
+
+  /// ReplicaSet controller: creates or deletes pods until the count matches, at most `burstReplicas` in a
+  /// sync and no faster than its API client's rate limit lets it.
   mutating func syncReplicaSets() {
+    var refused = false
+    defer { if !refused { replicaSetClient.rest() } }
     for case .replicaSet(var set) in store.list(.replicaSet) {
       let namespace = set.metadata.namespace ?? ""
       var pods = ownedPods(of: .replicaSet(set)).filter { $0.metadata.deletionTimestamp == nil }
       let desired = set.spec.replicas ?? 1
-      while pods.count < desired {
+      let creations = min(desired - pods.count, Self.burstReplicas)
+      for _ in 0..<max(creations, 0) {
+        guard replicaSetClient.take(at: now) else {
+          refused = true
+          break
+        }
         var meta = set.spec.template.metadata ?? ObjectMeta()
         meta.generateName = "\(set.metadata.name)-"
         meta.namespace = namespace
@@ -142,8 +153,12 @@ extension Cluster {
         let victims = pods.sorted { a, b in
           if a.isReady != b.isReady { return !a.isReady }
           return (a.metadata.creationTimestamp?.time ?? now) > (b.metadata.creationTimestamp?.time ?? now)
-        }.prefix(pods.count - desired)
+        }.prefix(min(pods.count - desired, Self.burstReplicas))
         for victim in victims {
+          guard replicaSetClient.take(at: now) else {
+            refused = true
+            break
+          }
           remove(ObjectKey(kind: .pod, namespace: namespace, name: victim.metadata.name))
           recordEvent("SuccessfulDelete", "Deleted pod: \(victim.metadata.name)", about: .replicaSet(set), from: "replicaset-controller")
         }

@@ -1,9 +1,10 @@
 extension Cluster {
   /// Scheduler and kubelets: bind new pods to nodes, pull images, start containers, publish pod status.
   mutating func syncPods() {
+    let pods = store.pods()
     var load: [String: Int] = [:]
-    for pod in store.pods() { if let node = pod.spec.nodeName { load[node, default: 0] += 1 } }
-    for pod in store.pods() where runtimes[pod.metadata.uid ?? ""] == nil || pod.spec.nodeName == nil {
+    for pod in pods { if let node = pod.spec.nodeName { load[node, default: 0] += 1 } }
+    for pod in pods where runtimes[pod.metadata.uid ?? ""] == nil || pod.spec.nodeName == nil {
       schedule(pod, load: &load)
     }
     for pod in store.pods() {
@@ -44,16 +45,22 @@ extension Cluster {
     }
   }
 
-  /// Binds `pod` to the least loaded worker and gives it an address.
+  /// Binds `pod` to the least loaded node it fits on and gives it an address; a pod that fits nowhere
+  /// stays `Pending`, with the scheduler's reasons in its `PodScheduled` condition and one event.
   private mutating func schedule(_ pod: Pod, load: inout [String: Int]) {
     var pod = pod
-    let counts = nodes.map { load[$0.name] ?? 0 }
-    let index = counts.indices.min { counts[$0] < counts[$1] } ?? 0
+    let fitting = nodes.indices.filter { nodes[$0].taints.isEmpty && load[nodes[$0].name, default: 0] < nodes[$0].maxPods }
+    guard let index = fitting.min(by: { load[nodes[$0].name, default: 0] < load[nodes[$1].name, default: 0] }),
+      let podIP = nodes[index].allocatePodIP()
+    else {
+      reportUnschedulable(pod, load: load)
+      return
+    }
     pod.spec.nodeName = nodes[index].name
     load[nodes[index].name, default: 0] += 1
     var status = PodStatus(phase: "Pending")
     status.hostIP = nodes[index].internalIP
-    status.podIP = nodes[index].allocatePodIP()
+    status.podIP = podIP
     status.qosClass = "BestEffort"
     pod.status = status
     write(.pod(pod))
@@ -61,9 +68,41 @@ extension Cluster {
     recordEvent(
       "Scheduled", "Successfully assigned \(namespace)/\(pod.metadata.name) to \(nodes[index].name)", about: .pod(pod),
       from: "default-scheduler")
-    recordEvent("AddedInterface", "Add eth0 [\(status.podIP ?? "")/23] from ovn-kubernetes", about: .pod(pod), from: "multus")
+    recordEvent("AddedInterface", "Add eth0 [\(podIP)/23] from ovn-kubernetes", about: .pod(pod), from: "multus")
     runtimes[pod.metadata.uid ?? ""] = PodRuntime(phase: .starting(startAt: now), config: nil)
     prepare(pod)
+  }
+
+  /// Marks a pod no node has room for, as the scheduler does on its first failed attempt: the reasons per
+  /// node, counted and sorted, then what preemption found.
+  private mutating func reportUnschedulable(_ pod: Pod, load: [String: Int]) {
+    guard pod.status?.conditions?.contains(where: { $0.type == "PodScheduled" }) != true else { return }
+    var reasons: [String: Int] = [:]
+    var preemption: [String: Int] = [:]
+    for node in nodes {
+      if let taint = node.taints.first {
+        reasons["node(s) had untolerated taint \(taint.description)", default: 0] += 1
+        preemption["Preemption is not helpful for scheduling", default: 0] += 1
+      } else if load[node.name, default: 0] >= node.maxPods {
+        reasons["Too many pods", default: 0] += 1
+        preemption["No preemption victims found for incoming pod", default: 0] += 1
+      }
+    }
+    func summary(_ counts: [String: Int]) -> String {
+      "0/\(nodes.count) nodes are available: " + counts.map { "\($0.value) \($0.key)" }.sorted().joined(separator: ", ") + "."
+    }
+    let message = summary(reasons) + " preemption: " + summary(preemption)
+    var pending = pod
+    var status = pod.status ?? PodStatus(phase: "Pending")
+    status.qosClass = "BestEffort"
+    status.conditions = [
+      PodCondition(
+        type: "PodScheduled", status: "False", lastProbeTime: nil, lastTransitionTime: Timestamp(now), reason: "Unschedulable",
+        message: message)
+    ]
+    pending.status = status
+    write(.pod(pending))
+    recordEvent("FailedScheduling", message, about: .pod(pending), type: "Warning", from: "default-scheduler")
   }
 
   /// Works out when a freshly scheduled pod's containers can start, or why they cannot.

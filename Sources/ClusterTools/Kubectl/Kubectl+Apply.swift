@@ -10,7 +10,7 @@ extension Kubectl {
     guard ["none", "client", "server"].contains(dryRun) else {
       throw KubectlError("error: Invalid dry-run value (\(dryRun)). Must be \"none\", \"server\", or \"client\".")
     }
-    let manifests = try loadManifests(flags.all("filename"), flags: flags)
+    var (manifests, errors) = try loadManifestsContinuing(flags.all("filename"), flags: flags)
     let suffix = dryRun == "client" ? " (dry run)" : dryRun == "server" ? " (server dry run)" : ""
     let original = cluster
     var result = ToolResult()
@@ -37,14 +37,13 @@ extension Kubectl {
         }
         result.stdout += "\(Self.reference(object)) \(verb)\(suffix)\n"
       } catch {
-        result.exitCode = 1
         let action = existing == nil || create ? "creating" : "applying patch"
-        if case .invalid = error {
-          result.stderr += "The \(error)\n"
-        } else {
-          result.stderr += "\(error.serverPrefix): error when \(action) \"\(manifest.source)\": \(error)\n"
-        }
+        errors.append(ManifestError(server: error, action: action, source: manifest.source))
       }
+    }
+    if !errors.isEmpty {
+      result.exitCode = 1
+      result.stderr += ManifestError.report(errors)
     }
     if dryRun != "none" { cluster = original }
     return result
@@ -53,7 +52,7 @@ extension Kubectl {
   /// The labels and annotations of the previous `last-applied-configuration`.
   private static func lastApplied(_ object: APIObject) -> (labels: [String: String]?, annotations: [String: String]?)? {
     guard let json = object.metadata.annotation("kubectl.kubernetes.io/last-applied-configuration"),
-      let decoded = try? decode(json, source: "last-applied").first
+      let decoded = decode(json, source: "last-applied").objects.first
     else { return nil }
     return (decoded.metadata.labels, decoded.metadata.annotations)
   }

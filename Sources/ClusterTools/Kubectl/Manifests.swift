@@ -1,4 +1,5 @@
 import ClusterModel
+import Foundation
 internal import Yams
 
 /// One object read from a manifest file, with where it came from.
@@ -8,11 +9,51 @@ struct Manifest {
   var object: APIObject
 }
 
+/// A document kubectl could not send, or an object the API server refused, in kubectl's words.
+struct ManifestError: Error {
+  /// The message when it is the only error: `error: …`, `Error from server (…): …` or `The … is invalid: …`.
+  var alone: String
+  /// The line when there are several: kubectl's own errors lose their `error: ` prefix.
+  var amongOthers: String
+
+  /// An error kubectl finds before sending anything.
+  init(client message: String) {
+    alone = "error: " + message
+    amongOthers = message
+  }
+
+  /// An error the API server answers for the object from `source`.
+  init(server error: ClusterError, action: String = "creating", source: String) {
+    amongOthers = "\(error.serverPrefix): error when \(action) \"\(source)\": \(error)"
+    if case .invalid = error { alone = "The \(error)" } else { alone = amongOthers }
+  }
+
+  /// The errors as kubectl prints them at the end of a command: one alone, several one per line.
+  static func report(_ errors: [ManifestError]) -> String {
+    if errors.count == 1 { return errors[0].alone + "\n" }
+    return errors.map { $0.amongOthers + "\n" }.joined()
+  }
+}
+
 extension Kubectl {
   /// Reads and decodes every object in the `-f` paths (files, directories of `.yaml`/`.yml`/`.json`, or `-`).
   ///
   /// Objects without a namespace get the command's; a namespace that contradicts `-n` is an error.
+  ///
+  /// - Throws: The first document's error, or `error: no objects passed to apply`.
   mutating func loadManifests(_ paths: [String], flags: Flags) throws(KubectlError) -> [Manifest] {
+    let (manifests, errors) = try loadManifestsContinuing(paths, flags: flags)
+    if let first = errors.first { throw KubectlError(first.alone) }
+    return manifests
+  }
+
+  /// Reads and decodes the `-f` paths as kubectl's builder does with `ContinueOnError`: a syntax or
+  /// validation error ends its file (the documents before it still count), an unknown kind or a
+  /// document the API server would refuse skips only that document.
+  ///
+  /// - Throws: An error about the paths themselves, or `error: no objects passed to apply` when there is
+  ///   neither an object nor an error.
+  mutating func loadManifestsContinuing(_ paths: [String], flags: Flags) throws(KubectlError) -> ([Manifest], [ManifestError]) {
     if paths.isEmpty {
       throw KubectlError("error: must specify one of -f and -k")
     }
@@ -40,8 +81,11 @@ extension Kubectl {
       }
     }
     var manifests: [Manifest] = []
+    var errors: [ManifestError] = []
     for document in documents {
-      for object in try Self.decode(document.text, source: document.source) {
+      let decoded = Self.decode(document.text, source: document.source)
+      errors += decoded.errors
+      for object in decoded.objects {
         var object = object
         if object.kind.isNamespaced {
           let given = flags.value("namespace")
@@ -56,53 +100,77 @@ extension Kubectl {
         manifests.append(Manifest(source: document.source, object: object))
       }
     }
-    if manifests.isEmpty {
+    if manifests.isEmpty && errors.isEmpty {
       throw KubectlError("error: no objects passed to apply")
     }
-    return manifests
+    return (manifests, errors)
   }
 
-  /// Decodes the YAML (or JSON) documents of one file into API objects.
-  static func decode(_ text: String, source: String) throws(KubectlError) -> [APIObject] {
-    var nodes: [Node] = []
-    do {
-      let parser = try Parser(yaml: text)
-      while let node = try parser.nextRoot() { nodes.append(node) }
-    } catch {
-      throw KubectlError("error: error parsing \(source): error converting YAML to JSON: \(goYAMLMessage(error))")
-    }
+  /// Decodes the YAML (or JSON) documents of one file into API objects, and the errors of the documents
+  /// that are not objects.
+  static func decode(_ text: String, source: String) -> (objects: [APIObject], errors: [ManifestError]) {
     var objects: [APIObject] = []
-    for node in nodes {
+    var errors: [ManifestError] = []
+    let parser: Parser
+    do {
+      parser = try Parser(yaml: text)
+    } catch {
+      return ([], [ManifestError(client: "error parsing \(source): error converting YAML to JSON: \(goYAMLMessage(error))")])
+    }
+    while true {
+      let root: Node?
+      do {
+        root = try parser.nextRoot()
+      } catch {
+        errors.append(ManifestError(client: "error parsing \(source): error converting YAML to JSON: \(goYAMLMessage(error))"))
+        break
+      }
+      guard let node = root else { break }
       guard let mapping = node.mapping else {
         if node.null != nil { continue }
-        throw KubectlError("error: error parsing \(source): error converting YAML to JSON: yaml: cannot unmarshal into an object")
+        errors.append(ManifestError(client: "error parsing \(source): error converting YAML to JSON: yaml: cannot unmarshal into an object"))
+        break
       }
       if mapping.isEmpty { continue }
-      guard let kindName = mapping["kind"]?.string, !kindName.isEmpty else {
-        throw KubectlError("error: error validating \"\(source)\": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false")
-      }
+      let kindName = mapping["kind"]?.string ?? ""
       let version = mapping["apiVersion"]?.string ?? ""
-      if version.isEmpty {
-        throw KubectlError("error: error validating \"\(source)\": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false")
+      let unset = [version.isEmpty ? "apiVersion not set" : nil, kindName.isEmpty ? "kind not set" : nil].compactMap { $0 }
+      if !unset.isEmpty {
+        let problems = unset.count == 1 ? unset[0] : "[" + unset.joined(separator: ", ") + "]"
+        errors.append(ManifestError(client: "error validating \"\(source)\": error validating data: \(problems); if you choose to ignore these errors, turn validation off with --validate=false"))
+        break
       }
       let name = mapping["metadata"]?.mapping?["name"]?.string ?? ""
       let namespace = mapping["metadata"]?.mapping?["namespace"]?.string ?? ""
       guard let kind = ResourceKind(rawValue: kindName), kind.apiVersions.contains(version) else {
-        throw KubectlError("error: resource mapping not found for name: \"\(name)\" namespace: \"\(namespace)\" from \"\(source)\": no matches for kind \"\(kindName)\" in version \"\(version)\"\nensure CRDs are installed first")
+        errors.append(ManifestError(client: "resource mapping not found for name: \"\(name)\" namespace: \"\(namespace)\" from \"\(source)\": no matches for kind \"\(kindName)\" in version \"\(version)\"\nensure CRDs are installed first"))
+        continue
+      }
+      let body: ManifestJSON
+      do {
+        body = try ManifestJSON(node)
+      } catch .tooLarge {
+        errors.append(ManifestError(server: .requestEntityTooLarge(limit: ManifestJSON.requestLimit), source: source))
+        continue
+      } catch {
+        errors.append(ManifestError(client: "error parsing \(source): error converting YAML to JSON: yaml: invalid map key"))
+        break
       }
       let handled = "\(kindName) in version \"\(version.split(separator: "/").last ?? "v1")\" cannot be handled as a \(kindName)"
       if let overflow = Self.int32Overflow(kind, mapping) {
-        throw KubectlError("Error from server (BadRequest): error when creating \"\(source)\": \(handled): \(overflow)")
+        errors.append(ManifestError(server: .badRequest("\(handled): \(overflow)"), source: source))
+        continue
       }
       do {
-        objects.append(try decode(kind, from: node))
+        objects.append(try decode(kind, from: Data(body.bytes)))
       } catch let error as DecodingError {
-        throw KubectlError("Error from server (BadRequest): error when creating \"\(source)\": \(handled): \(error.summary)")
+        errors.append(ManifestError(server: .badRequest("\(handled): \(error.summary)"), source: source))
       } catch {
-        throw KubectlError("error: error parsing \(source): \(error)")
+        errors.append(ManifestError(client: "error parsing \(source): \(error)"))
+        break
       }
     }
-    return objects
+    return (objects, errors)
   }
 
   /// The API server's decoding error for a replica count that is not an int32, as Go's JSON decoder words it:
@@ -124,26 +192,26 @@ extension Kubectl {
     "json: cannot unmarshal number \(number) into Go struct field \(field) of type int32"
   }
 
-  private static func decode(_ kind: ResourceKind, from node: Node) throws -> APIObject {
-    let decoder = YAMLDecoder()
+  private static func decode(_ kind: ResourceKind, from body: Data) throws -> APIObject {
+    let decoder = JSONDecoder()
     switch kind {
-    case .namespace: return .namespace(try decoder.decode(Namespace.self, from: node))
-    case .configMap: return .configMap(try decoder.decode(ConfigMap.self, from: node))
-    case .secret: return .secret(try decoder.decode(Secret.self, from: node))
-    case .pod: return .pod(try decoder.decode(Pod.self, from: node))
-    case .service: return .service(try decoder.decode(Service.self, from: node))
-    case .endpoints: return .endpoints(try decoder.decode(Endpoints.self, from: node))
-    case .deployment: return .deployment(try decoder.decode(Deployment.self, from: node))
-    case .replicaSet: return .replicaSet(try decoder.decode(ReplicaSet.self, from: node))
-    case .event: return .event(try decoder.decode(Event.self, from: node))
-    case .route: return .route(try decoder.decode(Route.self, from: node))
-    case .ingressConfig: return .ingressConfig(try decoder.decode(IngressConfig.self, from: node))
-    case .serviceMeshControlPlane: return .serviceMeshControlPlane(try decoder.decode(ServiceMeshControlPlane.self, from: node))
-    case .serviceMeshMemberRoll: return .serviceMeshMemberRoll(try decoder.decode(ServiceMeshMemberRoll.self, from: node))
-    case .virtualService: return .virtualService(try decoder.decode(VirtualService.self, from: node))
-    case .destinationRule: return .destinationRule(try decoder.decode(DestinationRule.self, from: node))
-    case .gateway: return .gateway(try decoder.decode(Gateway.self, from: node))
-    case .peerAuthentication: return .peerAuthentication(try decoder.decode(PeerAuthentication.self, from: node))
+    case .namespace: return .namespace(try decoder.decode(Namespace.self, from: body))
+    case .configMap: return .configMap(try decoder.decode(ConfigMap.self, from: body))
+    case .secret: return .secret(try decoder.decode(Secret.self, from: body))
+    case .pod: return .pod(try decoder.decode(Pod.self, from: body))
+    case .service: return .service(try decoder.decode(Service.self, from: body))
+    case .endpoints: return .endpoints(try decoder.decode(Endpoints.self, from: body))
+    case .deployment: return .deployment(try decoder.decode(Deployment.self, from: body))
+    case .replicaSet: return .replicaSet(try decoder.decode(ReplicaSet.self, from: body))
+    case .event: return .event(try decoder.decode(Event.self, from: body))
+    case .route: return .route(try decoder.decode(Route.self, from: body))
+    case .ingressConfig: return .ingressConfig(try decoder.decode(IngressConfig.self, from: body))
+    case .serviceMeshControlPlane: return .serviceMeshControlPlane(try decoder.decode(ServiceMeshControlPlane.self, from: body))
+    case .serviceMeshMemberRoll: return .serviceMeshMemberRoll(try decoder.decode(ServiceMeshMemberRoll.self, from: body))
+    case .virtualService: return .virtualService(try decoder.decode(VirtualService.self, from: body))
+    case .destinationRule: return .destinationRule(try decoder.decode(DestinationRule.self, from: body))
+    case .gateway: return .gateway(try decoder.decode(Gateway.self, from: body))
+    case .peerAuthentication: return .peerAuthentication(try decoder.decode(PeerAuthentication.self, from: body))
     }
   }
 
