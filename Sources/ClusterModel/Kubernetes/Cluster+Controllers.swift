@@ -21,13 +21,12 @@ extension Cluster {
   /// Deletes ReplicaSets and Pods whose controlling Deployment or ReplicaSet is gone.
   mutating func collectGarbage() {
     let uids = Set((store.list(.deployment) + store.list(.replicaSet)).compactMap(\.metadata.uid))
-    for kind in [ResourceKind.replicaSet, .pod] {
-      for object in store.list(kind) {
-        if let owner = object.metadata.ownerReferences?.first(where: { $0.controller == true }), !uids.contains(owner.uid) {
-          remove(object.key)
-        }
-      }
+    func orphaned(_ meta: ObjectMeta) -> Bool {
+      guard let owner = meta.ownerReferences?.first(where: { $0.controller == true }) else { return false }
+      return !uids.contains(owner.uid)
     }
+    for set in store.list(.replicaSet) where orphaned(set.metadata) { remove(set.key) }
+    for pod in store.pods(where: { orphaned($0.metadata) }) { remove(APIObject.pod(pod).key) }
   }
 
   /// Deployment controller: one ReplicaSet per pod template; old ones scale down once the new one is ready.
@@ -118,20 +117,18 @@ extension Cluster {
     ]
   }
 
-  /// The most pods the ReplicaSet controller creates or deletes in one sync (`burstReplicas`).
-  static let burstReplicas = 500
-
-  /// ReplicaSet controller: creates or deletes pods until the count matches, at most `burstReplicas` in a
-  /// sync and no faster than its API client's rate limit lets it.
+  /// ReplicaSet controller: creates or deletes pods until the count matches, no faster than its API
+  /// client's rate limit lets it.
   mutating func syncReplicaSets() {
     var refused = false
     defer { if !refused { replicaSetClient.rest() } }
     for case .replicaSet(var set) in store.list(.replicaSet) {
       let namespace = set.metadata.namespace ?? ""
-      var pods = ownedPods(of: .replicaSet(set)).filter { $0.metadata.deletionTimestamp == nil }
+      let uid = set.metadata.uid
+      func owned(_ pod: Pod) -> Bool { pod.metadata.ownerReferences?.contains { $0.uid == uid } == true }
+      var count = store.countPods(in: namespace) { owned($0) && $0.metadata.deletionTimestamp == nil }
       let desired = set.spec.replicas ?? 1
-      let creations = min(desired - pods.count, Self.burstReplicas)
-      for _ in 0..<max(creations, 0) {
+      while count < desired {
         guard replicaSetClient.take(at: now) else {
           refused = true
           break
@@ -147,13 +144,14 @@ extension Cluster {
         pod.metadata.name = meta.name
         guard let created = try? insert(.pod(pod)), case .pod(let stored) = created else { break }
         recordEvent("SuccessfulCreate", "Created pod: \(stored.metadata.name)", about: .replicaSet(set), from: "replicaset-controller")
-        pods.append(stored)
+        count += 1
       }
-      if pods.count > desired {
+      if count > desired {
+        let pods = store.pods(in: namespace) { owned($0) && $0.metadata.deletionTimestamp == nil }
         let victims = pods.sorted { a, b in
           if a.isReady != b.isReady { return !a.isReady }
           return (a.metadata.creationTimestamp?.time ?? now) > (b.metadata.creationTimestamp?.time ?? now)
-        }.prefix(min(pods.count - desired, Self.burstReplicas))
+        }.prefix(pods.count - desired)
         for victim in victims {
           guard replicaSetClient.take(at: now) else {
             refused = true
@@ -162,11 +160,11 @@ extension Cluster {
           remove(ObjectKey(kind: .pod, namespace: namespace, name: victim.metadata.name))
           recordEvent("SuccessfulDelete", "Deleted pod: \(victim.metadata.name)", about: .replicaSet(set), from: "replicaset-controller")
         }
-        pods = ownedPods(of: .replicaSet(set))
       }
-      let ready = pods.filter(\.isReady).count
+      let pods = store.countPods(in: namespace) { owned($0) && $0.metadata.deletionTimestamp == nil }
+      let ready = store.countPods(in: namespace) { owned($0) && $0.metadata.deletionTimestamp == nil && $0.isReady }
       let status = ReplicaSet.Status(
-        replicas: pods.count, fullyLabeledReplicas: pods.count, readyReplicas: ready == 0 ? nil : ready,
+        replicas: pods, fullyLabeledReplicas: pods, readyReplicas: ready == 0 ? nil : ready,
         availableReplicas: ready == 0 ? nil : ready, observedGeneration: set.metadata.generation)
       if set.status != status {
         set.status = status
@@ -180,9 +178,9 @@ extension Cluster {
     for case .service(let service) in store.list(.service) {
       guard let selector = service.spec.selector, !selector.isEmpty else { continue }
       let namespace = service.metadata.namespace ?? ""
-      let pods = store.pods(in: namespace).filter {
-        LabelSelector(matchLabels: selector).matches($0.metadata.labelSet) && $0.status?.podIP != nil
-          && $0.metadata.deletionTimestamp == nil
+      let pods = store.pods(in: namespace) {
+        $0.status?.podIP != nil && $0.metadata.deletionTimestamp == nil
+          && LabelSelector(matchLabels: selector).matches($0.metadata.labelSet)
       }
       var subsets: [Endpoints.Subset] = []
       if !pods.isEmpty {
@@ -250,12 +248,6 @@ extension Cluster {
       guard case .replicaSet(let set) = $0, set.metadata.ownerReferences?.contains(where: { $0.uid == deployment.metadata.uid }) == true
       else { return nil }
       return set
-    }
-  }
-
-  func ownedPods(of owner: APIObject) -> [Pod] {
-    store.pods(in: owner.metadata.namespace).filter {
-      $0.metadata.ownerReferences?.contains { $0.uid == owner.metadata.uid } == true
     }
   }
 

@@ -1,13 +1,18 @@
 extension Cluster {
   /// Scheduler and kubelets: bind new pods to nodes, pull images, start containers, publish pod status.
+  ///
+  /// Pods that found no room wait, marked unschedulable, until a node has room again; while none has,
+  /// only new pods are looked at.
   mutating func syncPods() {
-    let pods = store.pods()
     var load: [String: Int] = [:]
-    for pod in pods { if let node = pod.spec.nodeName { load[node, default: 0] += 1 } }
-    for pod in pods where runtimes[pod.metadata.uid ?? ""] == nil || pod.spec.nodeName == nil {
-      schedule(pod, load: &load)
+    store.forEachPod { pod in if let node = pod.spec.nodeName { load[node, default: 0] += 1 } }
+    let room = nodes.contains { $0.taints.isEmpty && load[$0.name, default: 0] < $0.maxPods }
+    let unscheduled = store.pods { pod in
+      guard runtimes[pod.metadata.uid ?? ""] == nil || pod.spec.nodeName == nil else { return false }
+      return room || pod.status?.conditions?.contains(where: { $0.type == "PodScheduled" }) != true
     }
-    for pod in store.pods() {
+    for pod in unscheduled { schedule(pod, load: &load) }
+    for pod in store.pods(where: { runtimes[$0.metadata.uid ?? ""] != nil }) {
       guard let uid = pod.metadata.uid, var runtime = runtimes[uid] else { continue }
       advanceLifecycle(of: pod, runtime: &runtime)
       runtimes[uid] = runtime

@@ -37,7 +37,7 @@ extension Cluster {
 
   /// The kubelet removes the terminating pods whose containers have stopped.
   mutating func finishTerminations() {
-    for pod in store.pods() where pod.metadata.deletionTimestamp != nil {
+    for pod in store.pods(where: { $0.metadata.deletionTimestamp != nil }) {
       guard let stopsAt = runtimes[pod.metadata.uid ?? ""]?.stopsAt, stopsAt <= now else { continue }
       remove(APIObject.pod(pod).key)
     }

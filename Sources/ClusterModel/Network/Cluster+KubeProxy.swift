@@ -18,7 +18,7 @@ extension Cluster {
     }).first {
       return dialService(service, port: destination.port)
     }
-    guard let pod = store.pods().first(where: { $0.status?.podIP == destination.ip }), listens(pod, on: destination.port)
+    guard let pod = store.pods(where: { $0.status?.podIP == destination.ip }).first, listens(pod, on: destination.port)
     else { return .refused }
     return .connected(pod: pod, address: destination, decision: nil)
   }
