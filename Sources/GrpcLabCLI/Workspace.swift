@@ -20,7 +20,7 @@ struct Workspace {
     switch files.contents(of: statePath) {
     case .file(let text):
       let (saved, lab) = try decode(text)
-      return Saved(session: LabSession(lab: lab, state: saved.state), revision: saved.revision)
+      return Saved(session: try rebuild(lab, saved.state), revision: saved.revision)
     case .directory:
       throw .io(statePath, "Is a directory")
     case .unreadable(let reason):
@@ -97,7 +97,77 @@ struct Workspace {
     let (newer, lab) = try decode(text)
     var session = saved.session
     if session.catchUp(to: newer.state) { return Saved(session: session, revision: newer.revision) }
-    return Saved(session: LabSession(lab: lab, state: newer.state), revision: newer.revision)
+    return Saved(session: try rebuild(lab, newer.state), revision: newer.revision)
+  }
+
+  /// Where a replay of the journal leaves a mark while it runs, so that a replay that stops grpclab (a
+  /// trap, or a hang the learner interrupts) is found by the next one.
+  var replayMarkPath: String { folder + "/replaying" }
+
+  /// How far a replay got: which attempt it is, and on the attempts after a stopped one, the entry it
+  /// was replaying.
+  private struct ReplayMark: Codable {
+    var attempt: Int
+    var entry: Int?
+  }
+
+  /// Replays the journal of `state`, marking the replay in the workspace while it runs.
+  ///
+  /// A replay that finds the mark of one that stopped tries again, marking each entry; when that one stops
+  /// too, the next says which entry stops grpclab instead of replaying it.
+  ///
+  /// - Throws: `GrpcLabError.unreplayable` for an entry that fails when replayed or stopped two replays.
+  func rebuild(_ lab: Lab, _ state: SessionState) throws(GrpcLabError) -> LabSession {
+    guard !state.journal.isEmpty else { return LabSession(lab: lab, state: state) }
+    var mark = ReplayMark(attempt: 1)
+    if case .file(let text) = files.contents(of: replayMarkPath),
+      let previous = try? JSONDecoder().decode(ReplayMark.self, from: Data(text.utf8))
+    {
+      if previous.attempt >= 2, let entry = previous.entry, state.journal.indices.contains(entry) {
+        throw .unreplayable(entry: entry + 1, line: state.journal[entry].line, cause: nil, wayOut: Self.wayOut(from: entry, in: state))
+      }
+      mark.attempt = previous.attempt + 1
+    }
+    let encoder = JSONEncoder()
+    func write(_ mark: ReplayMark) {
+      guard let data = try? encoder.encode(mark) else { return }
+      try? files.write(String(decoding: data, as: UTF8.self), to: replayMarkPath)
+    }
+    write(mark)
+    defer { try? files.remove(replayMarkPath) }
+    do {
+      return try LabSession.rebuild(lab: lab, state: state) { index in
+        guard mark.attempt > 1 else { return }
+        mark.entry = index
+        write(mark)
+      }
+    } catch {
+      throw .unreplayable(
+        entry: error.index + 1, line: error.line, cause: error.error, wayOut: Self.wayOut(from: error.index, in: state))
+    }
+  }
+
+  /// How to get past journal entry `index`: take it back when it is the last that changed the cluster,
+  /// else start the current step again.
+  static func wayOut(from index: Int, in state: SessionState) -> GrpcLabError.WayOut {
+    state.journal.lastIndex(where: { $0.changed ?? true }) == index ? .undo : .reset(step: state.step + 1)
+  }
+
+  /// Takes back the last command that changed the cluster without replaying it: the way out when that
+  /// command no longer replays.
+  ///
+  /// - Returns: The command taken back, or nil when the journal has none.
+  func undoWithoutReplaying(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> String? {
+    try locked(holder: environment.lockHolder, waiting: environment.reportWaiting) { () throws(GrpcLabError) -> String? in
+      guard case .file(let text) = files.contents(of: statePath) else { return nil }
+      let (saved, lab) = try decode(text)
+      guard let index = saved.state.journal.lastIndex(where: { $0.changed ?? true }) else { return nil }
+      var state = saved.state
+      state.journal.removeSubrange(index...)
+      try? files.remove(replayMarkPath)
+      try save(Saved(session: try rebuild(lab, state), revision: saved.revision))
+      return saved.state.journal[index].line
+    }
   }
 
   /// Saves the session atomically as the next revision.
@@ -120,9 +190,11 @@ struct Workspace {
     return next
   }
 
-  /// Deletes the saved session (the learner's files stay).
+  /// Deletes the saved session and the mark of a replay that stopped (the learner's files stay).
   func reset() throws(GrpcLabError) {
-    do { try files.remove(statePath) } catch { throw .io(statePath, "\(error)") }
+    for path in [statePath, replayMarkPath] {
+      do { try files.remove(path) } catch { throw .io(path, "\(error)") }
+    }
   }
 
   /// Runs `body` holding the workspace lock, so concurrent invocations take turns; the lock is held for
@@ -193,6 +265,20 @@ enum GrpcLabError: Error, CustomStringConvertible {
   case lab(LabError)
   /// A command's arguments cannot work (a usage error).
   case usage(String)
+  /// Journal entry `entry` (from 1) fails when replayed (`cause`), or stopped grpclab twice while it was
+  /// replayed (`cause` nil).
+  case unreplayable(entry: Int, line: String, cause: String?, wayOut: WayOut)
+
+  /// What a learner runs to get past an entry that does not replay.
+  enum WayOut: Equatable {
+    case undo
+    case reset(step: Int)
+
+    /// The step `reset` starts again (0 for `undo`).
+    var step: Int {
+      if case .reset(let step) = self { step } else { 0 }
+    }
+  }
 
   var description: String { text(.en) }
 
@@ -211,6 +297,18 @@ enum GrpcLabError: Error, CustomStringConvertible {
       "'\(path)' 中保存的会话由更新版本的 grpclab 写入（保存格式 \(version)；本版本最多读取 \(SessionState.readableVersions.upperBound)）；请使用那个 grpclab，或运行 'grpclab reset' 重新开始"
     case (.io(let path, let problem), .en): "cannot access '\(path)': \(problem)"
     case (.io(let path, let problem), .zh): "无法访问 '\(path)'：\(problem)"
+    case (.unreplayable(let entry, let line, let cause, let wayOut), .en):
+      (cause.map { "journal entry \(entry) ('\(line.prefix(60))') changed the cluster when it ran but fails when replayed: \($0)" }
+        ?? "grpclab stopped twice while replaying journal entry \(entry) ('\(line.prefix(60))')")
+        + (wayOut == .undo
+          ? "; run 'grpclab undo' to take it back"
+          : "; run 'grpclab reset --step \(wayOut.step)' to start step \(wayOut.step) again")
+    case (.unreplayable(let entry, let line, let cause, let wayOut), .zh):
+      (cause.map { "日志第 \(entry) 条（'\(line.prefix(60))'）运行时改变了集群，重放时却失败：\($0)" }
+        ?? "重放日志第 \(entry) 条（'\(line.prefix(60))'）时 grpclab 两次中止")
+        + (wayOut == .undo
+          ? "；运行 'grpclab undo' 撤销它"
+          : "；运行 'grpclab reset --step \(wayOut.step)' 重新开始第 \(wayOut.step) 步")
     case (.usage(let problem), _): problem
     case (.lab(let error), _): error.description
     }

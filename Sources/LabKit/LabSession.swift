@@ -14,13 +14,52 @@ public struct LabSession: Equatable, Sendable {
 
   /// Rebuilds the session by replaying `state.journal` on a fresh cluster.
   public init(lab: Lab, state: SessionState) {
+    self.init(lab: lab, startOf: state)
+    _ = replayJournal(of: state, progress: { _ in })
+  }
+
+  /// The session `state` starts from: its lab, seed and clock, with nothing replayed yet.
+  private init(lab: Lab, startOf state: SessionState) {
     self.lab = lab
     var empty = state
     empty.journal = []
     self.state = empty
     tools = ToolSession(cluster: Cluster(seed: state.seed, start: state.started ?? Cluster.labStartTime))
-    for entry in state.journal { replay(entry) }
-    self.state = state
+  }
+
+  /// A journal entry that does not replay as it ran: it changed the cluster then, and fails now.
+  public struct ReplayFailure: Error, Equatable, Sendable {
+    /// The entry's place in the journal, from 0.
+    public var index: Int
+    public var line: String
+    /// The first line the command printed on its error stream when replayed.
+    public var error: String
+  }
+
+  /// Rebuilds the session as `init(lab:state:)` does, telling `progress` each entry's place in the
+  /// journal before it replays it.
+  ///
+  /// - Throws: `ReplayFailure` for the first entry that changed the cluster when it ran but fails now.
+  public static func rebuild(lab: Lab, state: SessionState, progress: (Int) -> Void) throws(ReplayFailure) -> LabSession {
+    var session = LabSession(lab: lab, startOf: state)
+    if let failure = session.replayJournal(of: state, progress: progress) { throw failure }
+    return session
+  }
+
+  /// Replays the journal of `state` and takes on its progress; returns the first entry that failed.
+  private mutating func replayJournal(of saved: SessionState, progress: (Int) -> Void) -> ReplayFailure? {
+    var failure: ReplayFailure?
+    for (index, entry) in saved.journal.enumerated() {
+      progress(index)
+      let count = state.journal.count
+      let result = replay(entry)
+      if failure == nil, entry.followedUntil == nil, entry.changed ?? true, state.journal.count == count {
+        let error = result?.stderr.split(separator: "\n").first.map(String.init) ?? ""
+        failure = ReplayFailure(index: index, line: entry.line, error: error)
+      }
+    }
+    state = saved
+    return failure
   }
 
   /// Brings the session up to `newer`, a later save of the same session (another terminal's commands):
@@ -47,13 +86,16 @@ public struct LabSession: Equatable, Sendable {
   }
 
   /// Replays one journal entry: a command, or a follow of the cluster up to the time it reached.
-  private mutating func replay(_ entry: JournalEntry) {
+  ///
+  /// - Returns: The command's result; nil for a follow.
+  @discardableResult
+  private mutating func replay(_ entry: JournalEntry) -> ToolResult? {
     if let until = entry.followedUntil {
       while tools.cluster.now < until { tools.cluster.advance(by: Self.tick) }
       state.journal.append(entry)
-    } else {
-      execute(entry.line, files: RecordedFiles(files: entry.files), workingDirectory: entry.workingDirectory, at: entry.at)
+      return nil
     }
+    return execute(entry.line, files: RecordedFiles(files: entry.files), workingDirectory: entry.workingDirectory, at: entry.at)
   }
 
   /// How far the clock moves for each step a command follows the cluster.

@@ -112,4 +112,59 @@ import Testing
     #expect(folder.run(["run", "--", "oc", "new-project", "grpc"]) == 0)
     #expect(!FileManager.default.fileExists(atPath: folder.path + "/.grpclab/.dat.nosync1234.abcd"))
   }
+
+  /// A workspace whose journal holds three commands that changed the cluster, `oc new-project grpc`,
+  /// `… test` and `… third`, with `original` then made into `replacement`.
+  static func journal(replacing original: String = "", with replacement: String = "") throws -> Folder {
+    let folder = Folder()
+    for project in ["grpc", "test", "third"] {
+      #expect(folder.run(["run", "--", "oc", "new-project", project]) == 0)
+    }
+    guard !original.isEmpty else { return folder }
+    let save = try String(contentsOfFile: folder.save, encoding: .utf8)
+    try save.replacingOccurrences(of: original, with: replacement).write(toFile: folder.save, atomically: true, encoding: .utf8)
+    return folder
+  }
+
+  @Test func anEntryThatFailsWhenReplayedIsNamedAndUndoTakesItBack() throws {
+    let folder = try Self.journal(replacing: "oc new-project third", with: "oc new-project grpc")
+    #expect(folder.run(["status"]) == 1)
+    #expect(folder.printed == """
+      grpclab: journal entry 3 ('oc new-project grpc') changed the cluster when it ran but fails when replayed: \
+      Error from server (AlreadyExists): project.project.openshift.io "grpc" already exists; run 'grpclab undo' to take it back
+
+      """)
+    #expect(folder.run(["undo"]) == 0)
+    #expect(folder.printed == "Undid: oc new-project grpc\n")
+    #expect(folder.run(["run", "--", "oc", "get", "namespace", "test", "-o", "name"]) == 0)
+  }
+
+  @Test func anEarlierEntryThatFailsWhenReplayedPointsToStartingTheStepAgain() throws {
+    let folder = try Self.journal(replacing: "oc new-project test", with: "oc new-project grpc")
+    #expect(folder.run(["run", "--", "oc", "get", "namespaces"]) == 1)
+    #expect(folder.printed.hasSuffix("fails when replayed: Error from server (AlreadyExists): project.project.openshift.io \"grpc\" already exists; run 'grpclab reset --step 1' to start step 1 again\n"))
+    #expect(folder.run(["reset", "--step", "1"]) == 0)
+    #expect(folder.run(["status"]) == 0)
+  }
+
+  @Test func aReplayThatStoppedTwiceAtAnEntryIsNotTriedAThirdTime() throws {
+    let folder = try Self.journal()
+    try #"{"attempt":2,"entry":1}"#.write(toFile: folder.path + "/.grpclab/replaying", atomically: true, encoding: .utf8)
+    #expect(folder.run(["check"]) == 1)
+    #expect(folder.printed == """
+      grpclab: grpclab stopped twice while replaying journal entry 2 ('oc new-project test'); \
+      run 'grpclab reset --step 1' to start step 1 again
+
+      """)
+    #expect(folder.run(["reset", "--step", "1"]) == 0)
+    #expect(folder.run(["status"]) == 0)
+    #expect(!FileManager.default.fileExists(atPath: folder.path + "/.grpclab/replaying"))
+  }
+
+  @Test func aReplayThatStoppedOnceIsTriedAgainAndItsMarkGoes() throws {
+    let folder = try Self.journal()
+    try #"{"attempt":1}"#.write(toFile: folder.path + "/.grpclab/replaying", atomically: true, encoding: .utf8)
+    #expect(folder.run(["status"]) == 0)
+    #expect(!FileManager.default.fileExists(atPath: folder.path + "/.grpclab/replaying"))
+  }
 }

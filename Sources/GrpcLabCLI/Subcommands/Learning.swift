@@ -70,6 +70,21 @@ extension GrpcLab {
 
     @OptionGroup var options: WorkspaceOptions
 
+    /// Undoes as `run` does; when the command to take back no longer replays, takes it back from the save.
+    func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
+      do {
+        return try options.resolved(environment).withSession(environment) { context throws(GrpcLabError) in try run(&context) }
+      } catch .unreplayable(_, _, _, .undo) {
+        let language = environment.preferredLanguage
+        guard let line = try options.resolved(environment).undoWithoutReplaying(environment) else {
+          environment.write(Message.nothingToUndo.text(language) + "\n")
+          return 0
+        }
+        environment.write(Message.undid(line).text(language) + "\n")
+        return 0
+      }
+    }
+
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       let language = context.session.state.language
       switch context.session.undo() {

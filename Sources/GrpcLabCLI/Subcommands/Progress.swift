@@ -91,7 +91,7 @@ extension GrpcLab {
       }
       do {
         return try land()
-      } catch .damagedSave, .damagedField {
+      } catch .damagedSave, .damagedField, .unreplayable {
         try forget()
         return try land()
       }
