@@ -83,3 +83,29 @@ import Testing
     #expect((Watch(line: line, workstation: Workstation()) != nil) == line.hasPrefix("kubectl get deploy"))
   }
 }
+
+/// Grace periods the API server takes, whatever their size, and the negative one it refuses.
+@Suite struct GracePeriodTests {
+  @Test func aPodWithTheLargestGracePeriodStillStops() {
+    var session = ToolSession(cluster: Cluster(seed: 5))
+    let deployment = PodTerminationTests.deployment + "\n      terminationGracePeriodSeconds: 9223372036854775807"
+    let files = MemoryFiles(files: ["/lab/web.yaml": deployment])
+    _ = session.run("oc new-project demo", files: files, workingDirectory: "/lab")
+    #expect(session.run("oc apply -f web.yaml", files: files, workingDirectory: "/lab").0.exitCode == 0)
+    session.cluster.advance(by: .seconds(60))
+    let name = session.cluster.store.pods(in: "demo").first?.metadata.name ?? ""
+    #expect(session.run("oc -n demo delete pod \(name) --wait=false", files: files, workingDirectory: "/lab").0.exitCode == 0)
+    session.cluster.advance(by: .seconds(5))
+    #expect(session.cluster.store.pods(in: "demo").allSatisfy { $0.metadata.name != name })
+  }
+
+  @Test func aNegativeGracePeriodIsInvalid() {
+    var session = ToolSession(cluster: Cluster(seed: 5))
+    let deployment = PodTerminationTests.deployment + "\n      terminationGracePeriodSeconds: -1"
+    let files = MemoryFiles(files: ["/lab/web.yaml": deployment])
+    _ = session.run("oc new-project demo", files: files, workingDirectory: "/lab")
+    #expect(session.run("oc apply -f web.yaml", files: files, workingDirectory: "/lab").0 == ToolResult(
+      stderr: "The Deployment \"web\" is invalid: spec.template.spec.terminationGracePeriodSeconds: Invalid value: -1: must be greater than or equal to 0\n",
+      exitCode: 1))
+  }
+}

@@ -159,6 +159,9 @@ extension Cluster {
   static func validate(_ spec: PodSpec, path: String) -> [String] {
     var causes: [String] = []
     if spec.containers.isEmpty { causes.append("\(path).containers: Required value") }
+    if let grace = spec.terminationGracePeriodSeconds, grace < 0 {
+      causes.append("\(path).terminationGracePeriodSeconds: Invalid value: \(grace): must be greater than or equal to 0")
+    }
     let volumes = Set((spec.volumes ?? []).map(\.name))
     for (index, container) in spec.containers.enumerated() {
       let here = "\(path).containers[\(index)]"

@@ -1,6 +1,9 @@
 extension Cluster {
   /// How long the app takes to stop on SIGTERM: Quarkus closes its gRPC server at once.
   static let appShutdown = SimDuration.seconds(1)
+  /// The grace period the model counts at most (a century): a larger one is as good as forever, and
+  /// would overflow the clock.
+  static let longestGrace = 100 * 365 * 86_400
   /// How long an Istio sidecar drains its connections before it stops (`terminationDrainDuration`).
   static let sidecarDrain = SimDuration.seconds(5)
 
@@ -20,7 +23,7 @@ extension Cluster {
     case .running, .crashing: break
     case .waitingForVolume, .starting, .imagePullFailed: return false
     }
-    let grace = SimDuration.seconds(Int64(pod.spec.terminationGracePeriodSeconds ?? 30))
+    let grace = SimDuration.seconds(Int64(min(max(pod.spec.terminationGracePeriodSeconds ?? 30, 0), Self.longestGrace)))
     var terminating = pod
     terminating.metadata.deletionTimestamp = Timestamp(now + grace)
     let sidecar = pod.spec.containers.contains { $0.name == "istio-proxy" }
