@@ -63,7 +63,7 @@ let package = Package(
       dependencies: ["LabKit"],
       exclude: ["Golden"]
     ),
-    .testTarget(name: "GrpcLabCLITests", dependencies: ["GrpcLabCLI"]),
+    .testTarget(name: "GrpcLabCLITests", dependencies: ["GrpcLabCLI"], exclude: ["Golden"]),
   ],
   swiftLanguageModes: [.v6]
 )

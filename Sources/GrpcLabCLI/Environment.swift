@@ -37,6 +37,9 @@ public struct GrpcLabEnvironment: Sendable {
   public var lockHolder: String
   /// Whether standard input is a terminal, where the shell may ask a question and wait for the answer.
   public var interactive: Bool
+  /// Reads one key press (a terminal in raw mode; elsewhere a line, `"\n"` when it is empty); nil at the end
+  /// of input.
+  public var readKey: @Sendable () -> String?
   /// Waits `milliseconds` of real time; false when Ctrl-C ended the wait.
   public var pause: @Sendable (_ milliseconds: Int) -> Bool
   /// The terminal's width in columns, read when text is laid out (it follows resizes); nil when output is
@@ -60,8 +63,9 @@ public struct GrpcLabEnvironment: Sendable {
     remember: @escaping @Sendable (String) -> Void = { _ in }, lockHolder: String = "grpclab", interactive: Bool = false,
     columns: @escaping @Sendable () -> Int? = { nil }, pause: @escaping @Sendable (Int) -> Bool = { _ in true },
     standardInput: @escaping @Sendable () -> String? = { nil }, colour: Bool = false,
-    wallClock: @escaping @Sendable () -> SimTime? = { nil }
+    wallClock: @escaping @Sendable () -> SimTime? = { nil }, readKey: @escaping @Sendable () -> String? = { nil }
   ) {
+    self.readKey = readKey
     self.remember = remember
     self.lockHolder = lockHolder
     self.interactive = interactive

@@ -89,7 +89,12 @@ extension GrpcLab {
     "force": "即使当前步骤的检查没有通过也进入下一步。", "out": "写入证书的目录。", "host": "网关服务端证书的主机名。",
     "client": "客户端证书的通用名和文件名。", "calls": "每种模式的调用次数。", "pods": "服务端 Pod 的数量。",
     "mode": "测量的模式：plain、mesh 或 both。", "seeds": "尝试多少个全新工作区（种子 1…N）。", "lab": "实验（默认：所有内置实验）。",
-    "path": "实验目录或其 lab.yaml。", "command": "要运行的命令，写在 '--' 之后。", "help": "显示帮助。", "language": "语言：en 或 zh。",
+    "path": "实验目录或其 lab.yaml。", "command": "要运行的命令，写在 '--' 之后。",
+    "demo": "演示：--list 中的名称，或一个 .demo 文件。", "speed": "输入速度，每秒字符数。", "no-typing": "整行显示命令，不模拟输入。",
+    "auto": "无人值守运行：不等待按键（每次停顿持续 --pauses 秒）。", "seconds": "--auto 时每次停顿的秒数（也可写作 --auto SECONDS）。",
+    "demo-seed": "新工作区集群的种子（种子相同，录制相同）。",
+    "cast": "把演示录制为 asciicast v2 文件。", "width": "录制和实验文本的终端宽度。", "no-banner": "不宣布步骤完成（把答案留给课堂）。",
+    "list": "列出实验的演示。", "dir": "打印由该工作区日志生成的演示脚本。", "help": "显示帮助。", "language": "语言：en 或 zh。",
   ]
 
   /// The error for a first word that names no verb: the way to run a learner program, or the closest verb.
@@ -113,7 +118,8 @@ extension GrpcLab {
     "list": "列出实验、步骤和你的进度。", "lang": "选择实验文本的语言：en 或 zh。",
     "status": "显示实验、当前步骤、进度和种子。", "reset": "从全新集群重新开始实验。",
     "certs": "生成入口步骤所需的证书：CA、网关服务端证书、客户端证书和一个不受信任的客户端证书。",
-    "lint": "检查实验的 lab.yaml：键、翻译、命令和检查项。", "bench": "测量模型：不带和带 sidecar 时每秒调用数和内存峰值。",
+    "lint": "检查实验的 lab.yaml（键、翻译、命令、检查项）及其演示脚本。", "bench": "测量模型：不带和带 sidecar 时每秒调用数和内存峰值。",
+    "demo": "播放脚本化演示：逐字输入的命令、旁白和停顿，由讲师控制节奏。",
     "dev": "实验作者的工具。", "dev check": "检查实验的每一步都可以完成并且已经翻译。",
   ]
 

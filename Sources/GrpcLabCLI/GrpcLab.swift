@@ -11,7 +11,7 @@ public struct GrpcLab: ParsableCommand {
     version: GrpcLab.version,
     subcommands: [
       Start.self, Run.self, Check.self, Step.self, Next.self, Prev.self, Goto.self, Hint.self, Solution.self, Solve.self,
-      Why.self, Undo.self, List.self, Lang.self, Status.self, Reset.self, Certs.self, Lint.self, Bench.self, Dev.self,
+      Why.self, Undo.self, List.self, Lang.self, Status.self, Reset.self, Certs.self, Demo.self, Lint.self, Bench.self, Dev.self,
     ],
     defaultSubcommand: Start.self)
 
@@ -32,7 +32,7 @@ public struct GrpcLab: ParsableCommand {
       environment.write(help(for: arguments, language: environment.preferredLanguage) + "\n")
       return 0
     }
-    let (options, passthrough) = Run.split(arguments)
+    let (options, passthrough) = Run.split(Demo.spellingAutoSeconds(arguments))
     var command: any ParsableCommand
     do {
       command = try parseAsRoot(options)
@@ -145,6 +145,12 @@ struct CommandContext {
   var session: LabSession
   /// The lab time the last learner command waits for after its output, which the caller follows.
   var waitsUntil: SimTime?
+  /// The exit status of the last line the shell ran.
+  var lastStatus: Int32 = 0
+  /// The lab time when the last learner command had run, before anything it waits for.
+  var commandEnded: SimTime?
+  /// Whether completing a step is announced at once (a demo may keep the answer for later).
+  var announcesCompletion = true
 
   func print(_ text: String) { environment.write(text) }
 
@@ -154,7 +160,7 @@ struct CommandContext {
   /// When the step's checks did not pass before a command, records it completed if they pass now and
   /// says so at once.
   mutating func announceCompletion(wasComplete: Bool) {
-    guard !wasComplete, session.markIfComplete() else { return }
+    guard !wasComplete, session.markIfComplete(), announcesCompletion else { return }
     let language = session.state.language
     let title = session.currentStep.title.text(language)
     print(Message.stepComplete(number: session.state.step + 1, title: title).text(language) + "\n")

@@ -133,19 +133,22 @@ struct REPL {
     guard let first = words.first else { return }
     if ToolSession.programs.contains(first) || line.contains("|") {
       let wasComplete = context.session.check().allSatisfy(\.passed)
-      _ = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true)
+      context.lastStatus = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true)
       context.announceCompletion(wasComplete: wasComplete)
       return
     }
+    context.lastStatus = 1
     guard GrpcLab.verb(named: first) != nil else {
       let language = context.session.state.language
       let known = ToolSession.programs.union(Self.builtins).union(GrpcLab.configuration.subcommands.map { $0._commandName })
       context.environment.writeError(
         Message.commandNotFound(first, suggestion: Suggestion.closest(to: first, among: known.sorted())).text(language) + "\n")
+      context.lastStatus = 127
       return
     }
     if words.contains("--help") || words.contains("-h") {
       context.print(GrpcLab.help(for: words, language: context.session.state.language) + "\n")
+      context.lastStatus = 0
       return
     }
     do {
@@ -155,7 +158,7 @@ struct REPL {
         environment.workingDirectory = context.workspace.path
         environment.preferredLanguage = context.session.state.language
         do {
-          _ = try fileCommand.execute(environment)
+          context.lastStatus = try fileCommand.execute(environment)
         } catch {
           environment.writeError("grpclab: \(error.text(environment.preferredLanguage))\n")
         }
@@ -165,11 +168,11 @@ struct REPL {
         context.environment.writeError(Message.notInShell(first).text(context.session.state.language) + "\n")
         return
       }
-      _ = try labCommand.run(&context)
+      context.lastStatus = try labCommand.run(&context)
     } catch let error as GrpcLabError {
       throw error
     } catch {
-      _ = GrpcLab.report(error, context.environment)
+      context.lastStatus = GrpcLab.report(error, context.environment)
     }
   }
 }

@@ -42,6 +42,18 @@ struct Workspace {
     }
   }
 
+  /// The saved session's fields, without replaying its journal.
+  ///
+  /// - Throws: `GrpcLabError.usage` when the workspace has no session.
+  func savedState() throws(GrpcLabError) -> SessionState {
+    switch files.contents(of: statePath) {
+    case .file(let text): return try decode(text).0.state
+    case .missing: throw .usage("grpclab: no lab session in '\(path)'")
+    case .directory: throw .io(statePath, "Is a directory")
+    case .unreadable(let reason): throw .io(statePath, reason)
+    }
+  }
+
   /// A save's text decoded and checked: its format, its lab, and its fields.
   private func decode(_ text: String) throws(GrpcLabError) -> (Save, Lab) {
     guard let saved = try? JSONDecoder().decode(Save.self, from: Data(text.utf8)) else { throw .damagedSave(path) }

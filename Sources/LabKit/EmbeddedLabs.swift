@@ -105,6 +105,231 @@ enum EmbeddedLabs {
           teststring: prom
 
       """##,
+    "grpc-lb/demos/add-mesh.demo": ##"""
+      # Step 2: add the mesh — Envoy sidecars spread the calls over every pod.
+      # hidden
+      goto 2
+      # step 2
+      # say: The member roll puts grpc and test in the mesh, and the VirtualService gives the client's sidecar routes for the Service.
+      # say.zh: 成员列表把 grpc 和 test 加入网格，VirtualService 为客户端的 sidecar 提供到该 Service 的路由。
+      oc apply -f smmr.yaml
+      # expect: servicemeshmemberroll.maistra.io/default
+      oc apply -f grpc-vs.yaml
+      # say: Running pods keep running without a sidecar. Delete them, and their ReplicaSets create injected ones.
+      # say.zh: 正在运行的 Pod 不会自动获得 sidecar。删除它们，ReplicaSet 会重新创建注入了 sidecar 的 Pod。
+      oc -n grpc delete pod -l app=grpc
+      oc -n test delete pod -l app=grpc
+      oc -n grpc get pods -l app=grpc
+      # expect: 2/2
+      # pause
+      # say: The same 25 calls. This time the client's Envoy picks a server for every request.
+      # say.zh: 同样的 25 次调用。这一次，客户端的 Envoy 为每个请求选择服务端。
+      oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc
+      # expect-exit: 0
+      kiali graph -n grpc,test
+      check
+      # expect: ✔
+
+      """##,
+    "grpc-lb/demos/grpc-lb.demo": ##"""
+      # The whole article in five steps: gRPC load balancing in Kubernetes, with and without Istio.
+      # say: Five steps: plain Kubernetes, then the mesh, a strict connection pool, a relaxed one, and ingress with mutual TLS.
+      # say.zh: 五个步骤：先是普通 Kubernetes，然后是服务网格、严格的连接池、宽松的连接池，最后是带双向 TLS 的入口。
+      # pause
+      # step 1
+      # say: Two projects: grpc for the three greeter servers, test for the client that calls them.
+      # say.zh: 两个项目：grpc 放三个 greeter 服务端，test 放调用它们的客户端。
+      oc new-project grpc
+      # expect: Now using project "grpc"
+      oc new-project test
+      # say: The servers read their port from a ConfigMap; three Deployments run versions l1, l2 and l3 behind one Service.
+      # say.zh: 服务端从 ConfigMap 读取端口；三个 Deployment 运行 l1、l2、l3 三个版本，共用一个 Service。
+      oc apply -f grpc-configmap.yaml
+      oc apply -f grpc-v1.yaml -f grpc-v2.yaml -f grpc-v3.yaml
+      # expect: deployment.apps/grpc-v3 created
+      oc apply -f grpc-service.yaml
+      oc apply -f client-configmap.yaml -f grpc-client.yaml
+      oc -n grpc get pods -l app=grpc
+      # expect: Running
+      # pause
+      # say: The client makes 25 gRPC calls through the Service. Watch which pods answer.
+      # say.zh: 客户端通过 Service 发起 25 次 gRPC 调用。看看是哪些 Pod 在应答。
+      oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc
+      # expect-exit: 0
+      check
+      # expect: ✔
+      # say: One HTTP/2 connection carries all 25 calls, and kube-proxy balances connections, not calls: one pod got them all.
+      # say.zh: 一条 HTTP/2 连接承载了全部 25 次调用，而 kube-proxy 均衡的是连接而不是调用：所有调用都落在同一个 Pod 上。
+      why
+      # pause
+      # step 2
+      # say: The member roll puts grpc and test in the mesh, and the VirtualService gives the client's sidecar routes for the Service.
+      # say.zh: 成员列表把 grpc 和 test 加入网格，VirtualService 为客户端的 sidecar 提供到该 Service 的路由。
+      oc apply -f smmr.yaml
+      # expect: servicemeshmemberroll.maistra.io/default
+      oc apply -f grpc-vs.yaml
+      # say: Running pods keep running without a sidecar. Delete them, and their ReplicaSets create injected ones.
+      # say.zh: 正在运行的 Pod 不会自动获得 sidecar。删除它们，ReplicaSet 会重新创建注入了 sidecar 的 Pod。
+      oc -n grpc delete pod -l app=grpc
+      oc -n test delete pod -l app=grpc
+      oc -n grpc get pods -l app=grpc
+      # expect: 2/2
+      # pause
+      # say: The same 25 calls. This time the client's Envoy picks a server for every request.
+      # say.zh: 同样的 25 次调用。这一次，客户端的 Envoy 为每个请求选择服务端。
+      oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc
+      # expect-exit: 0
+      kiali graph -n grpc,test
+      check
+      # expect: ✔
+      # pause
+      # step 3
+      # say: The DestinationRule allows one request per connection: the sidecar must open a new connection for each call.
+      # say.zh: 这条 DestinationRule 规定每个连接只处理一个请求：sidecar 必须为每次调用打开一个新连接。
+      oc apply -f grpc-dr.yaml
+      # expect: destinationrule.networking.istio.io/grpc-dr created
+      oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc
+      # expect-exit: 0
+      # pause
+      # say: Count the connections the client's sidecar opened.
+      # say.zh: 数一数客户端 sidecar 打开了多少个连接。
+      oc -n test logs deploy/grpc-client -c istio-proxy | grep -c "creating a new connection"
+      jaeger traces --service grpc.test --limit 5
+      check
+      # expect: ✔
+      # pause
+      # step 4
+      # say: Now the pool lets a connection carry many requests.
+      # say.zh: 现在连接池允许一个连接承载多个请求。
+      oc apply -f grpc-dr-relaxed.yaml
+      # expect: destinationrule.networking.istio.io/grpc-dr configured
+      oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc
+      # expect-exit: 0
+      # pause
+      # say: Most calls ride a connection that is already open.
+      # say.zh: 大多数调用走的是已经打开的连接。
+      oc -n test logs deploy/grpc-client -c istio-proxy --tail 400 | grep -c "using existing fully connected connection"
+      check
+      # expect: ✔
+      # pause
+      # step 5
+      # say: HTTP/2 on the router, and the gateway's certificates as a Secret.
+      # say.zh: 在路由器上启用 HTTP/2，并把网关证书存为 Secret。
+      oc annotate ingresses.config/cluster ingress.operator.openshift.io/default-enable-http2=true
+      oc create -n istio-system secret generic istio-ingressgateway-certs --from-file=tls.crt=certs/gateway.crt --from-file=tls.key=certs/gateway.key --from-file=ca.crt=certs/ca.crt
+      # expect: secret/istio-ingressgateway-certs created
+      oc apply -f grpc-gateway.yaml
+      oc -n istio-system get routes -l maistra.io/gateway-name=grpc-gateway
+      # expect: passthrough
+      # pause
+      # say: Without a client certificate the gateway refuses the handshake.
+      # say.zh: 没有客户端证书，网关会拒绝握手。
+      grpcurl -v -insecure -proto helloworld.proto -d '{"name":"test"}' grpc-istio-system.apps.cluster.example.com:443 helloworld.Greeter/SayHello
+      # expect-exit: 1
+      # say: A VirtualService bound to the gateway routes the calls; with the client's certificate, the call goes through.
+      # say.zh: 绑定到网关的 VirtualService 负责路由；带上客户端证书，调用就能通过。
+      oc apply -f grpc-gateway-vs.yaml
+      grpcurl -v -insecure -cert certs/client.example.com.crt -key certs/client.example.com.key -proto helloworld.proto -d '{"name":"test"}' grpc-istio-system.apps.cluster.example.com:443 helloworld.Greeter/SayHello
+      # expect: Hello test
+      check
+      # expect: ✔
+
+      """##,
+    "grpc-lb/demos/ingress-mtls.demo": ##"""
+      # Step 5: ingress with mutual TLS — grpcurl through the gateway.
+      # hidden
+      goto 5
+      # step 5
+      # say: HTTP/2 on the router, and the gateway's certificates as a Secret.
+      # say.zh: 在路由器上启用 HTTP/2，并把网关证书存为 Secret。
+      oc annotate ingresses.config/cluster ingress.operator.openshift.io/default-enable-http2=true
+      oc create -n istio-system secret generic istio-ingressgateway-certs --from-file=tls.crt=certs/gateway.crt --from-file=tls.key=certs/gateway.key --from-file=ca.crt=certs/ca.crt
+      # expect: secret/istio-ingressgateway-certs created
+      oc apply -f grpc-gateway.yaml
+      oc -n istio-system get routes -l maistra.io/gateway-name=grpc-gateway
+      # expect: passthrough
+      # pause
+      # say: Without a client certificate the gateway refuses the handshake.
+      # say.zh: 没有客户端证书，网关会拒绝握手。
+      grpcurl -v -insecure -proto helloworld.proto -d '{"name":"test"}' grpc-istio-system.apps.cluster.example.com:443 helloworld.Greeter/SayHello
+      # expect-exit: 1
+      # say: A VirtualService bound to the gateway routes the calls; with the client's certificate, the call goes through.
+      # say.zh: 绑定到网关的 VirtualService 负责路由；带上客户端证书，调用就能通过。
+      oc apply -f grpc-gateway-vs.yaml
+      grpcurl -v -insecure -cert certs/client.example.com.crt -key certs/client.example.com.key -proto helloworld.proto -d '{"name":"test"}' grpc-istio-system.apps.cluster.example.com:443 helloworld.Greeter/SayHello
+      # expect: Hello test
+      check
+      # expect: ✔
+
+      """##,
+    "grpc-lb/demos/plain-kubernetes.demo": ##"""
+      # Step 1: plain Kubernetes — every gRPC call lands on one pod.
+      # step 1
+      # say: Two projects: grpc for the three greeter servers, test for the client that calls them.
+      # say.zh: 两个项目：grpc 放三个 greeter 服务端，test 放调用它们的客户端。
+      oc new-project grpc
+      # expect: Now using project "grpc"
+      oc new-project test
+      # say: The servers read their port from a ConfigMap; three Deployments run versions l1, l2 and l3 behind one Service.
+      # say.zh: 服务端从 ConfigMap 读取端口；三个 Deployment 运行 l1、l2、l3 三个版本，共用一个 Service。
+      oc apply -f grpc-configmap.yaml
+      oc apply -f grpc-v1.yaml -f grpc-v2.yaml -f grpc-v3.yaml
+      # expect: deployment.apps/grpc-v3 created
+      oc apply -f grpc-service.yaml
+      oc apply -f client-configmap.yaml -f grpc-client.yaml
+      oc -n grpc get pods -l app=grpc
+      # expect: Running
+      # pause
+      # say: The client makes 25 gRPC calls through the Service. Watch which pods answer.
+      # say.zh: 客户端通过 Service 发起 25 次 gRPC 调用。看看是哪些 Pod 在应答。
+      oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc
+      # expect-exit: 0
+      check
+      # expect: ✔
+      # say: One HTTP/2 connection carries all 25 calls, and kube-proxy balances connections, not calls: one pod got them all.
+      # say.zh: 一条 HTTP/2 连接承载了全部 25 次调用，而 kube-proxy 均衡的是连接而不是调用：所有调用都落在同一个 Pod 上。
+      why
+
+      """##,
+    "grpc-lb/demos/relaxed-pool.demo": ##"""
+      # Step 4: a relaxed pool — connections are reused.
+      # hidden
+      goto 4
+      # step 4
+      # say: Now the pool lets a connection carry many requests.
+      # say.zh: 现在连接池允许一个连接承载多个请求。
+      oc apply -f grpc-dr-relaxed.yaml
+      # expect: destinationrule.networking.istio.io/grpc-dr configured
+      oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc
+      # expect-exit: 0
+      # pause
+      # say: Most calls ride a connection that is already open.
+      # say.zh: 大多数调用走的是已经打开的连接。
+      oc -n test logs deploy/grpc-client -c istio-proxy --tail 400 | grep -c "using existing fully connected connection"
+      check
+      # expect: ✔
+
+      """##,
+    "grpc-lb/demos/strict-pool.demo": ##"""
+      # Step 3: a strict connection pool — a new upstream connection for every request.
+      # hidden
+      goto 3
+      # step 3
+      # say: The DestinationRule allows one request per connection: the sidecar must open a new connection for each call.
+      # say.zh: 这条 DestinationRule 规定每个连接只处理一个请求：sidecar 必须为每次调用打开一个新连接。
+      oc apply -f grpc-dr.yaml
+      # expect: destinationrule.networking.istio.io/grpc-dr created
+      oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc
+      # expect-exit: 0
+      # pause
+      # say: Count the connections the client's sidecar opened.
+      # say.zh: 数一数客户端 sidecar 打开了多少个连接。
+      oc -n test logs deploy/grpc-client -c istio-proxy | grep -c "creating a new connection"
+      jaeger traces --service grpc.test --limit 5
+      check
+      # expect: ✔
+
+      """##,
     "grpc-lb/grpc-client.yaml": ##"""
       kind: Deployment
       apiVersion: apps/v1

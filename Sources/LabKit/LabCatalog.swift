@@ -37,4 +37,12 @@ public enum LabCatalog {
   public static func files(of lab: Lab) -> [(name: String, contents: String)] {
     lab.files.compactMap { name in EmbeddedLabs.files["\(lab.id)/\(name)"].map { (name, $0) } }
   }
+
+  /// The lab's demos (`demos/NAME.demo`), by name, in name order.
+  public static func demos(of lab: Lab) -> [(name: String, script: String)] {
+    let folder = "\(lab.id)/demos/"
+    return EmbeddedLabs.files.filter { $0.key.hasPrefix(folder) && $0.key.hasSuffix(".demo") }
+      .map { (String($0.key.dropFirst(folder.count).dropLast(".demo".count)), $0.value) }
+      .sorted { $0.name < $1.name }
+  }
 }

@@ -38,6 +38,31 @@ public enum LabLint {
     return lint.problems
   }
 
+  /// The problems of a demo script, each as `path:line:column: message`: directives that do not parse,
+  /// and commands that do not parse or name neither a program of the lab shell nor one of `verbs`.
+  public static func demoProblems(script: String, path: String, steps: Int, verbs: Set<String>) -> [String] {
+    let parsed: DemoScript
+    do {
+      parsed = try DemoScript(parsing: script, steps: steps)
+    } catch {
+      return error.problems.map { "\(path):\($0)" }
+    }
+    var problems: [String] = []
+    for command in parsed.commands {
+      do {
+        let stages = try ShellCommand(parsing: command.line).stages
+        for (index, stage) in stages.enumerated() {
+          guard let program = stage.first else { continue }
+          let known = ToolSession.programs.contains(program) || (index == 0 && verbs.contains(program))
+          if !known { problems.append("\(path):\(command.lineNumber):1: '\(program)' is neither a program of the lab shell nor a verb") }
+        }
+      } catch {
+        problems.append("\(path):\(command.lineNumber):1: the command does not parse: \(error)")
+      }
+    }
+    return problems
+  }
+
   private struct Linter {
     let path: String
     var problems: [String] = []

@@ -15,6 +15,23 @@ let stateHome = environment["XDG_STATE_HOME"] ?? home + "/.local/state"
 let interactive = isatty(0) == 1 && environment["TERM"] != "dumb"
 let editor = interactive ? LineEditor(historyPath: stateHome + "/grpclab/history") : nil
 
+/// One key from a terminal in raw mode (no echo, no signals: Ctrl-C arrives as ETX); a line elsewhere.
+@Sendable func readKey() -> String? {
+  guard isatty(0) == 1 else { return Swift.readLine().map { $0.isEmpty ? "\n" : String($0.prefix(1)) } }
+  var saved = termios()
+  tcgetattr(0, &saved)
+  var raw = saved
+  raw.c_lflag &= ~tcflag_t(ICANON | ECHO | ISIG)
+  withUnsafeMutableBytes(of: &raw.c_cc) { characters in
+    characters[Int(VMIN)] = 1
+    characters[Int(VTIME)] = 0
+  }
+  tcsetattr(0, TCSANOW, &raw)
+  defer { tcsetattr(0, TCSANOW, &saved) }
+  var byte: UInt8 = 0
+  return read(0, &byte, 1) == 1 ? String(UnicodeScalar(byte)) : nil
+}
+
 let live = GrpcLabEnvironment(
   write: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
   writeError: { text in FileHandle.standardError.write(Data(text.utf8)) },
@@ -47,6 +64,7 @@ let live = GrpcLabEnvironment(
   },
   standardInput: { isatty(0) == 1 ? nil : String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) },
   colour: interactive && isatty(1) == 1 && environment["NO_COLOR"] == nil,
-  wallClock: { SimTime(seconds: Int64(min(max(Date().timeIntervalSince1970, 0), 9e9))) })
+  wallClock: { SimTime(seconds: Int64(min(max(Date().timeIntervalSince1970, 0), 9e9))) },
+  readKey: readKey)
 
 exit(GrpcLab.main(Array(CommandLine.arguments.dropFirst()), environment: live))

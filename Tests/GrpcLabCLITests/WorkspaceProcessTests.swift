@@ -139,4 +139,22 @@ import Testing
     terminal.input.fileHandleForWriting.write(Data("\u{15}\u{4}".utf8))
     #expect(terminal.finish() == 0, "Ctrl-D leaves")
   }
+
+  @Test func aDemoWaitsForThePresenterInAPseudoTerminalWhileASecondPaneChecks() throws {
+    let workspace = try Self.temporaryWorkspace()
+    defer { try? FileManager.default.removeItem(atPath: workspace) }
+    let command = "\(Self.binary.path) demo plain-kubernetes --no-typing --workspace \(workspace)"
+    let terminal = try Running(["-q", "-e", "-c", command, "/dev/null"], executable: URL(fileURLWithPath: "/usr/bin/script"))
+    #expect(terminal.wait { $0.contains("oc new-project grpc") })
+    usleep(300_000)
+    #expect(!terminal.printed.contains("Now using project"), "the command waits for Enter")
+    let check = try Running(["check", "--workspace", workspace])
+    #expect(check.finish(seconds: 20) == 1, "a second pane's check answers while the demo waits")
+    #expect(check.printed.contains("✘ 3 grpc pods are Running"))
+    terminal.input.fileHandleForWriting.write(Data("\r".utf8))
+    #expect(terminal.wait { $0.contains("Now using project \"grpc\"") })
+    #expect(terminal.wait { $0.contains("oc new-project test") })
+    terminal.input.fileHandleForWriting.write(Data("q".utf8))
+    #expect(terminal.finish() == 130, "q quits")
+  }
 }

@@ -5,7 +5,8 @@ import LabKit
 extension GrpcLab {
   /// `grpclab lint PATH`: the problems in a lab folder's `lab.yaml`, one per line with its place.
   struct Lint: Executable {
-    static let configuration = CommandConfiguration(abstract: "Check a lab's lab.yaml: keys, translations, commands, checks.")
+    static let configuration = CommandConfiguration(
+      abstract: "Check a lab's lab.yaml (keys, translations, commands, checks) and its demos.")
 
     @Argument(help: "A lab folder or its lab.yaml.")
     var path: String
@@ -31,8 +32,17 @@ extension GrpcLab {
         return 2
       }
       let shown = file == absolute ? path : (path.hasSuffix("/") ? path : path + "/") + "lab.yaml"
-      let problems = LabLint.problems(yaml: yaml, path: shown) { name in
+      var problems = LabLint.problems(yaml: yaml, path: shown) { name in
         environment.files.contents(of: folder + "/" + name) != .missing
+      }
+      let steps = (try? Lab(yaml: yaml, source: shown))?.steps.count ?? Int.max
+      let verbs = Set(GrpcLab.configuration.subcommands.map { $0._commandName }).union(REPL.builtins)
+      if case .directory(let names) = environment.files.contents(of: folder + "/demos") {
+        let prefix = String(shown.dropLast("lab.yaml".count)) + "demos/"
+        for name in names.sorted() where name.hasSuffix(".demo") {
+          guard case .file(let script) = environment.files.contents(of: folder + "/demos/" + name) else { continue }
+          problems += LabLint.demoProblems(script: script, path: prefix + name, steps: steps, verbs: verbs)
+        }
       }
       if problems.isEmpty {
         environment.write("✔ \(shown): no problems\n")

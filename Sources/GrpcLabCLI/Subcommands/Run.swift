@@ -97,6 +97,7 @@ extension CommandContext {
       ? session.executeWaiting(line, files: environment.files, workingDirectory: workingDirectory, at: time)
       : session.execute(line, files: environment.files, workingDirectory: workingDirectory, at: time)
     waitsUntil = waiting ? nil : result.waitsUntil
+    commandEnded = session.cluster.now
     if !result.stdout.isEmpty {
       environment.write(endingWithNewline && !result.stdout.hasSuffix("\n") ? result.stdout + "\n" : result.stdout)
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClusterModel
 import ClusterTools
 import LabKit
 
@@ -15,9 +16,29 @@ extension GrpcLab {
     @Option(help: "The language of lab texts: en or zh.")
     var lang: Language?
 
+    @Option(help: "Record the session as asciicast v2 to this file.")
+    var cast: String?
+
     /// Loads the session (setting the language when asked) under the lock, then runs the shell, which
     /// takes the lock again for each command.
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
+      guard let cast else { return try shell(environment) }
+      let started = environment.wallClock()?.seconds ?? Cluster.labStartTime.seconds
+      let recording = SessionRecording(
+        Asciicast(width: environment.columns() ?? 100, height: 30, timestamp: started, title: "grpclab start"),
+        stopwatch: environment.stopwatch)
+      defer {
+        let path = cast.hasPrefix("/") ? cast : environment.workingDirectory + "/" + cast
+        do {
+          try environment.files.write(recording.text, to: path)
+        } catch {
+          environment.writeError("grpclab: cannot write '\(path)': \(error)\n")
+        }
+      }
+      return try shell(recording.recording(environment))
+    }
+
+    private func shell(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
       let workspace = options.resolved(environment)
       let (_, saved) = try workspace.withSaved(environment, seed: seed) { context throws(GrpcLabError) in
         if let lang { context.session.setLanguage(lang) }

@@ -1,0 +1,176 @@
+import Foundation
+import ClusterTools
+
+/// An instructor's scripted demo (`Labs/<lab>/demos/NAME.demo`): the commands a learner would type, one
+/// per line (a here-document with its body), and `#` directives between them.
+///
+///     # step 1
+///     # say: Two projects: one for the servers, one for the client.
+///     # say.zh: 两个项目：一个放服务端，一个放客户端。
+///     oc new-project grpc
+///     # expect: Now using project "grpc"
+///     # pause
+///
+/// Directives: `# say:` and `# say.zh:` (narration), `# pause` (wait for a key), `# step N` (the lab's
+/// step N starts), `# speed CPS` (typing speed), `# hidden` (the next command runs without being shown),
+/// `# expect: TEXT` and `# expect-exit: N` (about the previous command's output and status). Any other
+/// line that starts with `#` is a comment.
+public struct DemoScript: Equatable, Sendable {
+  /// One thing the demo does, in order.
+  public enum Item: Equatable, Sendable {
+    /// A command line, shown and typed unless hidden, with what its output must show.
+    case command(Command)
+    /// The presenter's words, in English and, when given, Chinese.
+    case say(LocalizedText)
+    /// Waits for the presenter.
+    case pause
+    /// The lab's step with this index (from 0) starts.
+    case step(Int)
+    /// Typing speed from here on, in characters per second.
+    case speed(Int)
+  }
+
+  /// A command and the expectations that follow it.
+  public struct Command: Equatable, Sendable {
+    public var line: String
+    public var hidden = false
+    /// Texts the command's output must contain.
+    public var expected: [String] = []
+    /// The exit status it must have.
+    public var expectedStatus: Int32?
+    /// Where the command starts in the file (1-based).
+    public var lineNumber: Int
+  }
+
+  public var items: [Item] = []
+
+  /// The commands, in order.
+  public var commands: [Command] {
+    items.compactMap { if case .command(let command) = $0 { command } else { nil } }
+  }
+
+  /// A problem in a demo file, at a line and column (both 1-based).
+  public struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public var description: String { "\(line):\(column): \(message)" }
+  }
+
+  /// Parses a demo file; `steps` is how many steps the lab has.
+  ///
+  /// - Throws: Every problem found, in file order.
+  public init(parsing text: String, steps: Int) throws(DemoScriptProblems) {
+    var problems: [Problem] = []
+    var hidden: Int?
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var index = 0
+    func lastCommand(_ number: Int, _ directive: String) -> Int? {
+      guard let last = items.lastIndex(where: { if case .command = $0 { true } else { false } }),
+        !items[(last + 1)...].contains(where: { if case .command = $0 { true } else { false } })
+      else {
+        problems.append(Problem(line: number, column: 3, message: "'\(directive)' must follow a command"))
+        return nil
+      }
+      return last
+    }
+    while index < lines.count {
+      let number = index + 1
+      let line = lines[index]
+      index += 1
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      if trimmed.isEmpty { continue }
+      guard trimmed.hasPrefix("#") else {
+        var command = line
+        if let delimiter = ShellCommand.hereDocumentDelimiter(in: line) {
+          var closed = false
+          while index < lines.count {
+            command += "\n" + lines[index]
+            index += 1
+            if lines[index - 1] == delimiter {
+              closed = true
+              break
+            }
+          }
+          if !closed {
+            problems.append(Problem(line: number, column: 1, message: "here-document not closed: no line '\(delimiter)'"))
+          }
+        }
+        items.append(.command(Command(line: command, hidden: hidden != nil, lineNumber: number)))
+        hidden = nil
+        continue
+      }
+      let body = trimmed.dropFirst().trimmingCharacters(in: .whitespaces)
+      let (word, rest) = Self.split(body)
+      switch word {
+      case "say:":
+        items.append(.say(LocalizedText(en: rest)))
+      case "say.zh:":
+        guard case .say(var text)? = items.last, text.zh == nil else {
+          problems.append(Problem(line: number, column: 3, message: "'say.zh:' must follow a 'say:' line"))
+          continue
+        }
+        text.zh = rest
+        items[items.count - 1] = .say(text)
+      case "pause":
+        items.append(.pause)
+      case "hidden":
+        hidden = number
+      case "step":
+        guard let step = Int(rest), (1...max(steps, 1)).contains(step) else {
+          problems.append(Problem(line: number, column: 8, message: "'step' needs a step number from 1 to \(steps), not '\(rest)'"))
+          continue
+        }
+        items.append(.step(step - 1))
+      case "speed":
+        guard let speed = Int(rest), speed > 0 else {
+          problems.append(Problem(line: number, column: 9, message: "'speed' needs characters per second (a positive whole number), not '\(rest)'"))
+          continue
+        }
+        items.append(.speed(speed))
+      case "expect:":
+        guard let last = lastCommand(number, "expect:"), case .command(var command) = items[last] else { continue }
+        command.expected.append(rest)
+        items[last] = .command(command)
+      case "expect-exit:":
+        guard let status = Int32(rest) else {
+          problems.append(Problem(line: number, column: 16, message: "'expect-exit:' needs an exit status, not '\(rest)'"))
+          continue
+        }
+        guard let last = lastCommand(number, "expect-exit:"), case .command(var command) = items[last] else { continue }
+        command.expectedStatus = status
+        items[last] = .command(command)
+      default:
+        if word.hasSuffix(":") || ["pause", "hidden", "step", "speed"].contains(where: { word.hasPrefix($0) }) {
+          problems.append(Problem(line: number, column: 3, message: "unknown directive '\(word)'"))
+        }
+      }
+    }
+    if let hidden {
+      problems.append(Problem(line: hidden, column: 3, message: "'hidden' is not followed by a command"))
+    }
+    if !problems.isEmpty { throw DemoScriptProblems(problems: problems) }
+  }
+
+  /// The first word of a directive and the rest of the line.
+  private static func split(_ body: String) -> (String, String) {
+    guard let space = body.firstIndex(of: " ") else { return (body, "") }
+    return (String(body[..<space]), body[space...].trimmingCharacters(in: .whitespaces))
+  }
+
+  /// A demo made from a workspace's journal: its commands in order (what they read from files is not
+  /// kept), with the step the session is on marked at the start.
+  public static func text(from state: SessionState, lab: Lab) -> String {
+    var lines = ["# A demo made from a workspace's journal (\(lab.id), seed \(state.seed)).", "# step 1"]
+    for entry in state.journal where entry.followedUntil == nil {
+      lines.append(entry.line)
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}
+
+/// The problems of a demo file that does not parse.
+public struct DemoScriptProblems: Error, Equatable, Sendable {
+  public var problems: [DemoScript.Problem]
+}

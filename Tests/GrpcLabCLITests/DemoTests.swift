@@ -1,0 +1,193 @@
+import Foundation
+import LabKit
+import Synchronization
+import Testing
+
+@testable import GrpcLabCLI
+
+/// Scripted demos: playback, expectations, recordings, lint, and a workspace's journal as a demo.
+@Suite struct DemoTests {
+  static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+  static func output(_ test: TestEnvironment) -> String { test.output.withLock { $0 } }
+
+  @Test(arguments: try LabCatalog.demos(of: LabCatalog.lab("grpc-lb")).map(\.name))
+  func everyShippedDemoRunsUnattendedAndItsExpectationsHold(_ name: String) {
+    let test = TestEnvironment(input: [])
+    let status = GrpcLab.main(["demo", name, "--auto", "0", "--no-typing", "--workspace", "/w/\(name)"], environment: test.environment)
+    #expect(status == 0, "\(Self.output(test))")
+  }
+
+  @Test func aFailedExpectationStopsTheDemoAndSaysWhere() {
+    let script = "oc new-project grpc\n# expect: Now using project \"nope\"\noc new-project test\n"
+    let test = TestEnvironment(input: [], files: ["/home/learner/x.demo": script])
+    #expect(GrpcLab.main(["demo", "x.demo", "--auto", "--no-typing", "--workspace", "/w"], environment: test.environment) == 1)
+    #expect(Self.output(test).hasSuffix(
+      "grpclab: demo line 1: expected 'Now using project \"nope\"' in the output of 'oc new-project grpc'\n"))
+    #expect(!Self.output(test).contains("oc new-project test"))
+  }
+
+  @Test func aMalformedDemoGivesFileLineErrors() {
+    let script = "# step 9\n# speed fast\n# expect: x\noc get pods\n# say.zh: 你好\n# hidden\n"
+    let test = TestEnvironment(input: [], files: ["/home/learner/bad.demo": script])
+    #expect(GrpcLab.main(["demo", "bad.demo", "--auto"], environment: test.environment) == 1)
+    #expect(Self.output(test) == """
+      bad.demo:1:8: 'step' needs a step number from 1 to 5, not '9'
+      bad.demo:2:9: 'speed' needs characters per second (a positive whole number), not 'fast'
+      bad.demo:3:3: 'expect:' must follow a command
+      bad.demo:5:3: 'say.zh:' must follow a 'say:' line
+      bad.demo:6:3: 'hidden' is not followed by a command
+
+      """)
+  }
+
+  @Test func lintChecksALabsDemos() {
+    let folder = Self.golden.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Labs/grpc-lb")
+    let lab = LabCatalog.files(of: try! LabCatalog.lab("grpc-lb")).map { ("/lab/\($0.name)", $0.contents) }
+    var files = Dictionary(uniqueKeysWithValues: lab)
+    files["/lab/lab.yaml"] = try? String(contentsOf: folder.appendingPathComponent("lab.yaml"), encoding: .utf8)
+    files["/lab/demos/bad.demo"] = "oc get pods\nfrob now\n# step 0\n"
+    let test = TestEnvironment(input: [], files: files)
+    #expect(GrpcLab.main(["lint", "/lab"], environment: test.environment) == 1)
+    #expect(Self.output(test) == "/lab/demos/bad.demo:3:8: 'step' needs a step number from 1 to 5, not '0'\n")
+    files["/lab/demos/bad.demo"] = "oc get pods\nfrob now\n"
+    let again = TestEnvironment(input: [], files: files)
+    #expect(GrpcLab.main(["lint", "/lab"], environment: again.environment) == 1)
+    #expect(Self.output(again) == "/lab/demos/bad.demo:2:1: 'frob' is neither a program of the lab shell nor a verb\n")
+  }
+
+  @Test func theSameSeedGivesTheSameRecording() throws {
+    func record() -> String {
+      let test = TestEnvironment(input: [])
+      #expect(GrpcLab.main(
+        ["demo", "plain-kubernetes", "--auto", "--no-banner", "--cast", "/w/x.cast", "--workspace", "/w", "--width", "80"],
+        environment: test.environment) == 0)
+      guard case .file(let cast) = test.store.contents(of: "/w/x.cast") else { return "" }
+      return cast
+    }
+    let cast = record()
+    #expect(cast == record())
+    let file = Self.golden.appendingPathComponent("plain-kubernetes.cast")
+    if ProcessInfo.processInfo.environment["GRPCLAB_RECORD"] != nil {
+      try FileManager.default.createDirectory(at: Self.golden, withIntermediateDirectories: true)
+      try cast.write(to: file, atomically: true, encoding: .utf8)
+    }
+    #expect(cast == (try String(contentsOf: file, encoding: .utf8)), "re-record with GRPCLAB_RECORD=1 swift test")
+  }
+
+  @Test func theWholeArticleRecordsAMarkerForEachStepInAsciicastV2() throws {
+    let test = TestEnvironment(input: [])
+    #expect(GrpcLab.main(
+      ["demo", "grpc-lb", "--auto", "0", "--no-typing", "--cast", "/w/all.cast", "--workspace", "/w"], environment: test.environment) == 0)
+    guard case .file(let cast) = test.store.contents(of: "/w/all.cast") else {
+      Issue.record("no recording")
+      return
+    }
+    let lines = cast.split(separator: "\n").map(String.init)
+    let header = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+    #expect(header["version"] as? Int == 2)
+    #expect(header["width"] as? Int == 100)
+    var markers: [String] = []
+    var last = 0.0
+    for line in lines.dropFirst() {
+      let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any])
+      let time = try #require(event[0] as? Double)
+      #expect(time >= last)
+      last = time
+      let code = try #require(event[1] as? String)
+      #expect(["o", "m"].contains(code))
+      if code == "m", let label = event[2] as? String { markers.append(label) }
+    }
+    #expect(markers == [
+      "Step 1: gRPC without a mesh", "Step 2: Add the service mesh", "Step 3: A strict connection pool",
+      "Step 4: A relaxed connection pool", "Step 5: Through the ingress gateway with mutual TLS",
+    ])
+    #expect(cast.contains("[\"o\", \"grpc-lb [5/5] ❯ \"]") || cast.contains("\"grpc-lb [5/5] ❯ \"]"))
+    #expect(cast.contains("\"grpcurl -v -insecure -cert certs/client.example.com.crt"))
+  }
+
+  /// asciinema on the PATH, when it is installed (CI installs it from PyPI).
+  static let asciinema = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+    .map { "\($0)/asciinema" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+
+  @Test(.enabled(if: asciinema != nil, "asciinema is installed"))
+  func asciinemaPlaysTheRecording() throws {
+    let test = TestEnvironment(input: [])
+    #expect(GrpcLab.main(
+      ["demo", "plain-kubernetes", "--auto", "0", "--no-typing", "--cast", "/w/x.cast", "--workspace", "/w"],
+      environment: test.environment) == 0)
+    guard case .file(let cast) = test.store.contents(of: "/w/x.cast"), let asciinema = Self.asciinema else { return }
+    let file = NSTemporaryDirectory() + "grpclab-\(UUID().uuidString).cast"
+    try cast.write(toFile: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: asciinema)
+    process.arguments = ["cat", file]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = Pipe()
+    try process.run()
+    let played = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(played.contains("grpc-lb [1/5] ❯ oc new-project grpc\r\nNow using project \"grpc\""))
+    #expect(played.contains("✔ exactly one pod served all calls"))
+  }
+
+  @Test func narrationFollowsTheLanguage() {
+    let test = TestEnvironment(input: [])
+    #expect(GrpcLab.main(
+      ["demo", "plain-kubernetes", "--auto", "0", "--no-typing", "--lang", "zh", "--workspace", "/w"], environment: test.environment) == 0)
+    #expect(Self.output(test).contains("  » 两个项目：grpc 放三个 greeter 服务端，test 放调用它们的客户端。"))
+  }
+
+  @Test func presenterKeysRunOrQuit() {
+    let test = TestEnvironment(input: [])
+    let keys = KeyPresses(["\n", "q"])
+    var environment = test.environment
+    environment.readKey = { keys.next() }
+    #expect(GrpcLab.main(["demo", "plain-kubernetes", "--no-typing", "--workspace", "/w"], environment: environment) == 130)
+    let output = Self.output(test)
+    #expect(output.contains("Now using project \"grpc\""))
+    #expect(output.contains("grpc-lb [1/5] ❯ oc new-project test\n"))
+    #expect(!output.contains("Now using project \"test\""))
+  }
+
+  @Test func aWorkspacesJournalBecomesADemo() {
+    let test = TestEnvironment(input: [])
+    #expect(GrpcLab.main(["run", "--workspace", "/w", "--", "oc", "new-project", "grpc"], environment: test.environment) == 0)
+    #expect(GrpcLab.main(["run", "--workspace", "/w", "--", "oc", "get", "pods"], environment: test.environment) == 0)
+    #expect(GrpcLab.main(["run", "--workspace", "/w", "--", "oc", "get", "deploy", "nope"], environment: test.environment) == 1)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["demo", "--from-workspace", "/w"], environment: test.environment) == 0)
+    #expect(Self.output(test) == """
+      # A demo made from a workspace's journal (grpc-lb, seed 7).
+      # step 1
+      oc new-project grpc
+      oc get pods
+
+      """)
+  }
+
+  @Test func theShellRecordsALearnersSession() {
+    let test = TestEnvironment(input: ["oc new-project grpc", "exit"])
+    #expect(GrpcLab.main(["start", "--seed", "7", "--cast", "/w/me.cast"], environment: test.environment) == 0)
+    guard case .file(let cast) = test.store.contents(of: "/w/me.cast") else {
+      Issue.record("no recording")
+      return
+    }
+    #expect(cast.hasPrefix("{\"env\":{\"SHELL\":\"/bin/bash\",\"TERM\":\"xterm-256color\"},\"height\":30,"))
+    #expect(cast.contains("\"grpc-lb [1/5] ❯ oc new-project grpc\\r\\n\"]"))
+    #expect(cast.contains("Now using project \\\"grpc\\\""))
+  }
+}
+
+/// Keys a presenter presses, one per `next()`.
+final class KeyPresses: Sendable {
+  let keys: Mutex<[String]>
+
+  init(_ keys: [String]) { self.keys = Mutex(keys) }
+
+  func next() -> String? { keys.withLock { $0.isEmpty ? nil : $0.removeFirst() } }
+}
