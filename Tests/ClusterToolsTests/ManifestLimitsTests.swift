@@ -81,20 +81,8 @@ import Testing
 
   @Test mutating func etcdRefusesAnObjectOverItsRequestLimit() {
     let value = String(repeating: "x", count: 1_600_000)
-    let deployment = """
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata: {name: web}
-      spec:
-        selector: {matchLabels: {app: web}}
-        template:
-          metadata: {labels: {app: web}}
-          spec:
-            containers:
-            - name: web
-              image: registry.redhat.io/openshift4/ose-oauth-proxy:v4.12
-              env: [{name: BIG, value: \(value)}]
-      """
+    let deployment = PodTerminationTests.deployment.replacingOccurrences(of: "namespace: demo", with: "namespace: grpc")
+      + "\n        env: [{name: BIG, value: \(value)}]"
     let before = session
     #expect(run("oc create -f web.yaml", files: ["/lab/web.yaml": deployment]) == ToolResult(
       stderr: "Error from server: error when creating \"web.yaml\": etcdserver: request is too large\n", exitCode: 1))
