@@ -336,7 +336,8 @@ struct DemoPlayer {
     repl.context.session = saved.session
     repl.revision = saved.revision
     let title = lab.steps[index].title.text(language)
-    recorder.state.withLock { $0.cast?.marker("Step \(index + 1): \(title)", at: $0.seconds) }
+    let label = language == .zh ? "第 \(index + 1) 步：\(title)" : "Step \(index + 1): \(title)"
+    recorder.state.withLock { $0.cast?.marker(label, at: $0.seconds) }
   }
 
   /// Writes the recording, when one was asked for.
