@@ -122,12 +122,14 @@ extension Cluster {
   mutating func syncReplicaSets() {
     var refused = false
     defer { if !refused { replicaSetClient.rest() } }
+    let active = activePodCounts()
     for case .replicaSet(var set) in store.list(.replicaSet) {
       let namespace = set.metadata.namespace ?? ""
       let uid = set.metadata.uid
       func owned(_ pod: Pod) -> Bool { pod.metadata.ownerReferences?.contains { $0.uid == uid } == true }
-      var count = store.countPods(in: namespace) { owned($0) && $0.metadata.deletionTimestamp == nil }
+      var count = active[uid ?? ""]?.pods ?? 0
       let desired = set.spec.replicas ?? 1
+      var changed = false
       while count < desired {
         guard replicaSetClient.take(at: now) else {
           refused = true
@@ -145,6 +147,7 @@ extension Cluster {
         guard let created = try? insert(.pod(pod)), case .pod(let stored) = created else { break }
         recordEvent("SuccessfulCreate", "Created pod: \(stored.metadata.name)", about: .replicaSet(set), from: "replicaset-controller")
         count += 1
+        changed = true
       }
       if count > desired {
         let pods = store.pods(in: namespace) { owned($0) && $0.metadata.deletionTimestamp == nil }
@@ -159,10 +162,13 @@ extension Cluster {
           }
           remove(ObjectKey(kind: .pod, namespace: namespace, name: victim.metadata.name))
           recordEvent("SuccessfulDelete", "Deleted pod: \(victim.metadata.name)", about: .replicaSet(set), from: "replicaset-controller")
+          changed = true
         }
       }
-      let pods = store.countPods(in: namespace) { owned($0) && $0.metadata.deletionTimestamp == nil }
-      let ready = store.countPods(in: namespace) { owned($0) && $0.metadata.deletionTimestamp == nil && $0.isReady }
+      let pods = changed ? store.countPods(in: namespace) { owned($0) && $0.metadata.deletionTimestamp == nil } : count
+      let ready = changed
+        ? store.countPods(in: namespace) { owned($0) && $0.metadata.deletionTimestamp == nil && $0.isReady }
+        : active[uid ?? ""]?.ready ?? 0
       let status = ReplicaSet.Status(
         replicas: pods, fullyLabeledReplicas: pods, readyReplicas: ready == 0 ? nil : ready,
         availableReplicas: ready == 0 ? nil : ready, observedGeneration: set.metadata.generation)
@@ -171,6 +177,20 @@ extension Cluster {
         write(.replicaSet(set))
       }
     }
+  }
+
+  /// The pods that are not terminating, and the ready ones among them, by the UID of their owners.
+  private func activePodCounts() -> [String: (pods: Int, ready: Int)] {
+    var counts: [String: (pods: Int, ready: Int)] = [:]
+    store.forEachPod { pod in
+      guard pod.metadata.deletionTimestamp == nil else { return }
+      let ready = pod.isReady
+      for owner in pod.metadata.ownerReferences ?? [] {
+        counts[owner.uid, default: (0, 0)].pods += 1
+        if ready { counts[owner.uid, default: (0, 0)].ready += 1 }
+      }
+    }
+    return counts
   }
 
   /// Endpoints controller: one Endpoints object per selector Service, with ready and not-ready pod addresses.
