@@ -85,13 +85,20 @@ public struct LabSession: Equatable, Sendable {
     return true
   }
 
-  /// Replays one journal entry: a command, or a follow of the cluster up to the time it reached.
+  /// Replays one journal entry: a command, a read-only command's think time, or a follow of the cluster up
+  /// to the time it reached.
   ///
-  /// - Returns: The command's result; nil for a follow.
+  /// - Returns: The command's result; nil for a follow or a read-only command.
   @discardableResult
   private mutating func replay(_ entry: JournalEntry) -> ToolResult? {
     if let until = entry.followedUntil {
       while tools.cluster.now < until { tools.cluster.advance(by: Self.tick) }
+      state.journal.append(entry)
+      return nil
+    }
+    if entry.readOnly == true {
+      tools.cluster.advance(by: thinkTime(at: state.journal.count))
+      if state.started != nil, let time = entry.at { tools.cluster.advance(to: time) }
       state.journal.append(entry)
       return nil
     }
@@ -155,8 +162,10 @@ public struct LabSession: Equatable, Sendable {
     let changed = next.cluster.store != waited.cluster.store || next.cluster.telemetry != waited.cluster.telemetry
       || next.workstation != waited.workstation
     if result.exitCode != 0 && !changed { return result }
+    var entry = JournalEntry(line: line, workingDirectory: workingDirectory, files: reads, changed: changed, at: time)
+    if !changed && next == waited { entry.readOnly = true }
     tools = next
-    state.journal.append(JournalEntry(line: line, workingDirectory: workingDirectory, files: reads, changed: changed, at: time))
+    state.journal.append(entry)
     return result
   }
 

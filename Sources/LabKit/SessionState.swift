@@ -47,6 +47,9 @@ public struct JournalEntry: Codable, Equatable, Sendable {
   public var changed: Bool?
   /// The learner's clock when the command ran; the simulated clock catches up with it first.
   public var at: SimTime?
+  /// Whether the command changed nothing but the clock, not even the current project: a replay moves
+  /// the clock as it did and does not run it again.
+  public var readOnly: Bool?
   /// For what a command does after its output, a second at a time (a watch's rows, `oc delete` waiting
   /// for its pods to go): the lab time it followed the cluster to.
   public var followedUntil: SimTime?

@@ -37,4 +37,17 @@ import Testing
     #expect(!caughtUp)
     #expect(mine == before)
   }
+
+  @Test func aReadOnlyCommandIsNotRunAgainOnReplayAndAProjectSwitchIs() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    let files = LabFiles(lab: lab)
+    var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: 4))
+    for line in ["oc new-project grpc", "oc new-project test", "oc get pods", "oc project grpc", "oc get pods -A"] {
+      session.execute(line, files: files, workingDirectory: "/workspace")
+    }
+    #expect(session.state.journal.map(\.readOnly) == [nil, nil, true, nil, true])
+    let rebuilt = LabSession(lab: lab, state: session.state)
+    #expect(rebuilt == session)
+    #expect(rebuilt.tools.workstation.currentProject == "grpc")
+  }
 }
