@@ -89,6 +89,11 @@ public struct GrpcLabEnvironment: Sendable {
 }
 
 extension GrpcLabEnvironment {
+  /// `path` resolved against the working directory.
+  func absolute(_ path: String) -> String {
+    path.hasPrefix("/") ? path : workingDirectory + "/" + path
+  }
+
   /// Tells the user, on standard error, whose workspace lock the command waits for.
   func reportWaiting(for holder: String) {
     writeError(Message.waitingForLock(holder).text(preferredLanguage) + "\n")

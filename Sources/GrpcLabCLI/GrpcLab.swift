@@ -76,7 +76,7 @@ struct WorkspaceOptions: ParsableArguments {
   var workspace: String?
 
   func resolved(_ environment: GrpcLabEnvironment) -> Workspace {
-    let path = workspace.map { $0.hasPrefix("/") ? $0 : environment.workingDirectory + "/" + $0 } ?? environment.defaultWorkspace
+    let path = workspace.map(environment.absolute) ?? environment.defaultWorkspace
     return Workspace(path: path, files: environment.files)
   }
 }

@@ -28,7 +28,7 @@ extension GrpcLab {
     var client = "client.example.com"
 
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
-      let folder = out.hasPrefix("/") ? out : environment.workingDirectory + "/" + out
+      let folder = environment.absolute(out)
       for (option, name) in [("--host", host), ("--client", client)] where !Self.isDNSName(name) {
         throw .usage("\(option) must be a DNS name (lower-case letters, digits, '-' and '.'), not '\(name)'")
       }

@@ -75,7 +75,7 @@ extension GrpcLab {
       do { lab = try LabCatalog.lab(LabCatalog.defaultLab) } catch { throw .lab(error) }
       if list { return listDemos(lab, environment) }
       if let fromWorkspace {
-        let folder = Workspace(path: absolute(fromWorkspace, environment), files: environment.files)
+        let folder = Workspace(path: environment.absolute(fromWorkspace), files: environment.files)
         let saved = try folder.locked(holder: environment.lockHolder, waiting: environment.reportWaiting) {
           () throws(GrpcLabError) -> SessionState in try folder.savedState()
         }
@@ -93,10 +93,6 @@ extension GrpcLab {
       }
       var player = try DemoPlayer(options: self, lab: lab, script: script, environment: environment)
       return try player.play()
-    }
-
-    private func absolute(_ path: String, _ environment: GrpcLabEnvironment) -> String {
-      path.hasPrefix("/") ? path : environment.workingDirectory + "/" + path
     }
 
     private func listDemos(_ lab: Lab, _ environment: GrpcLabEnvironment) -> Int32 {
@@ -119,7 +115,7 @@ extension GrpcLab {
       if let shipped = LabCatalog.demos(of: lab).first(where: { $0.name == demo }) {
         return ("\(lab.id)/demos/\(demo).demo", shipped.script)
       }
-      let path = absolute(demo, environment)
+      let path = environment.absolute(demo)
       switch environment.files.contents(of: path) {
       case .file(let text): return (demo, text)
       case .missing:
@@ -193,7 +189,7 @@ struct DemoPlayer {
     self.environment = environment
     let path: String
     if let given = options.workspace {
-      path = given.hasPrefix("/") ? given : outer.workingDirectory + "/" + given
+      path = outer.absolute(given)
     } else {
       path = NSTemporaryDirectory() + "grpclab-demo-\(outer.randomSeed())"
       outer.writeError("grpclab: the demo plays in \(path); 'grpclab check --workspace \(path)' follows it\n")
@@ -343,7 +339,7 @@ struct DemoPlayer {
   /// Writes the recording, when one was asked for.
   private func saveCast() {
     guard let path = options.cast, let text = recorder.state.withLock({ $0.cast?.text }) else { return }
-    let file = path.hasPrefix("/") ? path : environment.workingDirectory + "/" + path
+    let file = environment.absolute(path)
     do {
       try environment.files.write(text, to: file)
     } catch {

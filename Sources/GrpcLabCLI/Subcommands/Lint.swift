@@ -12,7 +12,7 @@ extension GrpcLab {
     var path: String
 
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
-      let absolute = path.hasPrefix("/") ? path : environment.workingDirectory + "/" + path
+      let absolute = environment.absolute(path)
       var folder = absolute
       var file = absolute
       switch environment.files.contents(of: absolute) {

@@ -28,7 +28,7 @@ extension GrpcLab {
         Asciicast(width: environment.columns() ?? 100, height: 30, timestamp: started, title: "grpclab start"),
         stopwatch: environment.stopwatch)
       defer {
-        let path = cast.hasPrefix("/") ? cast : environment.workingDirectory + "/" + cast
+        let path = environment.absolute(cast)
         do {
           try environment.files.write(recording.text, to: path)
         } catch {
