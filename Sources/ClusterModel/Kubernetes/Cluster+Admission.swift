@@ -240,8 +240,8 @@ extension Cluster {
   /// A free address in the service network 172.30.0.0/16.
   mutating func allocateClusterIP() -> String {
     while true {
-      let third = Int.random(in: 0...255, using: &rng)
-      let fourth = Int.random(in: 1...254, using: &rng)
+      let third = rng.integer(in: 0...255)
+      let fourth = rng.integer(in: 1...254)
       let ip = "172.30.\(third).\(fourth)"
       if allocatedClusterIPs.insert(ip).inserted { return ip }
     }

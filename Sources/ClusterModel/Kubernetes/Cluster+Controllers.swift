@@ -280,7 +280,7 @@ extension Cluster {
   /// Five characters from the alphabet Kubernetes uses for generated names.
   mutating func randomSuffix() -> String {
     let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
-    return String((0..<5).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] })
+    return String((0..<5).map { _ in alphabet[rng.integer(in: 0..<alphabet.count)] })
   }
 
   /// `pod-template-hash`: FNV-32a of the template, its decimal digits mapped to Kubernetes' safe alphabet.

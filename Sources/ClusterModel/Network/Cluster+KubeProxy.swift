@@ -67,6 +67,6 @@ extension Cluster {
 
   /// A random ephemeral source port (Linux default range 32768–60999).
   mutating func ephemeralPort() -> Int {
-    Int.random(in: 32768...60999, using: &rng)
+    rng.integer(in: 32768...60999)
   }
 }
