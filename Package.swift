@@ -61,7 +61,7 @@ let package = Package(
     .testTarget(
       name: "LabKitTests",
       dependencies: ["LabKit"],
-      exclude: ["Golden"]
+      exclude: ["Golden", "Fixtures"]
     ),
     .testTarget(name: "GrpcLabCLITests", dependencies: ["GrpcLabCLI"], exclude: ["Golden"]),
   ],

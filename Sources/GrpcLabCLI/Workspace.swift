@@ -59,6 +59,7 @@ struct Workspace {
     guard let saved = try? JSONDecoder().decode(Save.self, from: Data(text.utf8)) else { throw .damagedSave(path) }
     guard saved.state.version <= SessionState.readableVersions.upperBound else { throw .newerSave(path, saved.state.version) }
     guard SessionState.readableVersions.contains(saved.state.version) else { throw .damagedSave(path) }
+    if let model = saved.state.model, model > SessionState.modelVersion { throw .newerModel(path, model) }
     let lab: Lab
     do { lab = try LabCatalog.lab(saved.state.lab) } catch { throw .lab(error) }
     if let problem = Self.problem(in: saved.state, of: lab) { throw .damagedField(path, problem) }
@@ -154,8 +155,10 @@ struct Workspace {
         write(mark)
       }
     } catch {
-      throw .unreplayable(
-        entry: error.index + 1, line: error.line, cause: error.error, wayOut: Self.wayOut(from: error.index, in: state))
+      let recorded = state.model ?? 1
+      let cause = recorded == SessionState.modelVersion
+        ? error.error : "\(error.error) (the journal was recorded by model \(recorded); this grpclab runs \(SessionState.modelVersion))"
+      throw .unreplayable(entry: error.index + 1, line: error.line, cause: cause, wayOut: Self.wayOut(from: error.index, in: state))
     }
   }
 
@@ -272,6 +275,8 @@ enum GrpcLabError: Error, CustomStringConvertible {
   case damagedField(String, String)
   /// The save was written by a newer grpclab, in a format this one cannot read.
   case newerSave(String, Int)
+  /// The session was recorded by a newer model, whose journal this one may replay differently.
+  case newerModel(String, Int)
   /// A file could not be read or written.
   case io(String, String)
   case lab(LabError)
@@ -307,6 +312,10 @@ enum GrpcLabError: Error, CustomStringConvertible {
       "the saved session in '\(path)' was written by a newer grpclab (save format \(version); this one reads up to \(SessionState.readableVersions.upperBound)); use that grpclab, or 'grpclab reset' to start again"
     case (.newerSave(let path, let version), .zh):
       "'\(path)' 中保存的会话由更新版本的 grpclab 写入（保存格式 \(version)；本版本最多读取 \(SessionState.readableVersions.upperBound)）；请使用那个 grpclab，或运行 'grpclab reset' 重新开始"
+    case (.newerModel(let path, let model), .en):
+      "the saved session in '\(path)' was recorded by a newer grpclab (model \(model); this one runs \(SessionState.modelVersion)); use that grpclab, or 'grpclab reset' to start again"
+    case (.newerModel(let path, let model), .zh):
+      "'\(path)' 中保存的会话由更新版本的 grpclab 记录（模型 \(model)；本版本运行 \(SessionState.modelVersion)）；请使用那个 grpclab，或运行 'grpclab reset' 重新开始"
     case (.io(let path, let problem), .en): "cannot access '\(path)': \(problem)"
     case (.io(let path, let problem), .zh): "无法访问 '\(path)'：\(problem)"
     case (.unreplayable(let entry, let line, let cause, let wayOut), .en):

@@ -167,4 +167,17 @@ import Testing
     #expect(folder.run(["status"]) == 0)
     #expect(!FileManager.default.fileExists(atPath: folder.path + "/.grpclab/replaying"))
   }
+
+  @Test func aSessionRecordedByANewerModelSaysSoAndAnOlderOnesFailureSaysWhichModelRecordedIt() throws {
+    let folder = try Self.journal()
+    let save = try String(contentsOfFile: folder.save, encoding: .utf8)
+    #expect(save.contains("\"model\" : 2"))
+    try save.replacingOccurrences(of: "\"model\" : 2", with: "\"model\" : 9").write(toFile: folder.save, atomically: true, encoding: .utf8)
+    #expect(folder.run(["status"]) == 1)
+    #expect(folder.printed.hasPrefix("grpclab: the saved session in '\(folder.path)' was recorded by a newer grpclab (model 9; this one runs 2)"))
+    try save.replacingOccurrences(of: "\"model\" : 2,", with: "").replacingOccurrences(of: "oc new-project third", with: "oc new-project grpc")
+      .write(toFile: folder.save, atomically: true, encoding: .utf8)
+    #expect(folder.run(["status"]) == 1)
+    #expect(folder.printed.contains("already exists (the journal was recorded by model 1; this grpclab runs 2); run 'grpclab undo'"))
+  }
 }
