@@ -20,7 +20,6 @@ let package = Package(
       dependencies: [
         "CGrpcLabPrefetch",
         .product(name: "HeapModule", package: "swift-collections"),
-        .product(name: "OrderedCollections", package: "swift-collections"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "X509", package: "swift-certificates"),
       ]
@@ -29,7 +28,6 @@ let package = Package(
       name: "ClusterTools",
       dependencies: [
         "ClusterModel",
-        .product(name: "OrderedCollections", package: "swift-collections"),
         .product(name: "X509", package: "swift-certificates"),
         .product(name: "Yams", package: "Yams"),
       ]
@@ -42,6 +40,7 @@ let package = Package(
       name: "GrpcLabCLI",
       dependencies: [
         "ClusterModel",
+        "ClusterTools",
         "LabKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Crypto", package: "swift-crypto"),
