@@ -197,12 +197,7 @@ public struct Cluster: Equatable, Sendable {
   /// A random RFC 4122 version-4 UUID string.
   mutating func newUID() -> String {
     let high = rng.next()
-    let low = rng.next()
-    let hex = String(high, radix: 16).leftPadded(to: 16) + String(low, radix: 16).leftPadded(to: 16)
-    let chars = Array(hex)
-    let variant = Array("89ab")[Int(low >> 62)]
-    return String(chars[0..<8]) + "-" + String(chars[8..<12]) + "-4" + String(chars[13..<16]) + "-"
-      + String(variant) + String(chars[17..<20]) + "-" + String(chars[20..<32])
+    return Hex.uuid(high: high, low: rng.next(), version: "4")
   }
 }
 

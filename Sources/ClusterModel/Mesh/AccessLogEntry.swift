@@ -105,11 +105,6 @@ public struct RequestID: Hashable, Sendable, CustomStringConvertible {
 
   /// `8-4-4-4-12` lower-case hexadecimal digits.
   public var description: String {
-    let hex = String(high, radix: 16).leftPadded(to: 16) + String(low, radix: 16).leftPadded(to: 16)
-    var chars = Array(hex)
-    chars[12] = "9"
-    chars[16] = Array("89ab")[Int(low >> 62)]
-    return String(chars[0..<8]) + "-" + String(chars[8..<12]) + "-" + String(chars[12..<16]) + "-"
-      + String(chars[16..<20]) + "-" + String(chars[20..<32])
+    Hex.uuid(high: high, low: low, version: "9")
   }
 }

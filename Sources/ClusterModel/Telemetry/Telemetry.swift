@@ -554,11 +554,11 @@ public struct Span: Equatable, Sendable {
   let call: SpanCall
 
   /// 32 hexadecimal digits (Istio's tracer uses 128-bit trace ids), shared by the spans of one request.
-  public var traceID: String { String(trace.high, radix: 16).leftPadded(to: 16) + String(trace.low, radix: 16).leftPadded(to: 16) }
+  public var traceID: String { Hex.digits(trace.high) + Hex.digits(trace.low) }
   /// 16 hexadecimal digits.
-  public var spanID: String { String(id, radix: 16).leftPadded(to: 16) }
+  public var spanID: String { Hex.digits(id) }
   /// The calling span's id, for a span with a parent.
-  public var parentID: String? { parent.map { String($0, radix: 16).leftPadded(to: 16) } }
+  public var parentID: String? { parent.map(Hex.digits) }
 
   /// The service name in Jaeger: `<canonical name>.<namespace>`, e.g. `grpc.test`.
   public var service: String { "\(proxy.canonicalName).\(proxy.pod.namespace)" }
