@@ -31,7 +31,7 @@ public struct Watch: Equatable, Sendable {
     else { return nil }
     var arguments = Array(argv.dropFirst())
     arguments.remove(at: arguments.firstIndex(of: "get") ?? 0)
-    guard let flags = try? Flags(parsing: arguments, allowed: Kubectl.subcommands["get"]?.flags ?? []), flags.isSet("watch"),
+    guard let flags = try? Flags(parsing: arguments, allowed: Kubectl.Verb.get.flags), flags.isSet("watch"),
       ["", "wide"].contains(flags.value("output") ?? ""), flags.all("filename").isEmpty,
       let type = flags.positional.first, let kind = Kubectl.kind(named: String(type.split(separator: "/").first ?? ""))
     else { return nil }

@@ -18,7 +18,6 @@ struct Kubectl {
 
   /// Runs `oc ARGS…`.
   mutating func run(_ arguments: [String]) -> ToolResult {
-    let subcommands = Self.subcommands.filter { name == "oc" || !$0.value.ocOnly }
     var index = 0
     while index < arguments.count && arguments[index].hasPrefix("-") {
       index += ["-n", "--namespace"].contains(arguments[index]) ? 2 : 1
@@ -27,17 +26,16 @@ struct Kubectl {
       return ToolResult(stdout: usage())
     }
     let verbIndex = index
-    let verb = arguments[verbIndex]
-    guard let spec = subcommands[verb] else {
-      return failure("error: unknown command \"\(verb)\" for \"\(name)\"")
+    guard let verb = Verb(rawValue: arguments[verbIndex]), name == "oc" || !verb.ocOnly else {
+      return failure("error: unknown command \"\(arguments[verbIndex])\" for \"\(name)\"")
     }
     var rest = arguments
     rest.remove(at: verbIndex)
     let flags: Flags
     do {
-      flags = try Flags(parsing: rest, allowed: spec.flags)
+      flags = try Flags(parsing: rest, allowed: verb.flags)
     } catch {
-      return failure("error: \(error.message)\nSee '\(name) \(verb) --help' for usage.")
+      return failure("error: \(error.message)\nSee '\(name) \(verb.rawValue) --help' for usage.")
     }
     do {
       return try perform(verb, flags)
@@ -57,53 +55,57 @@ struct Kubectl {
   }
 
   private func usage() -> String {
-    let commands = Self.subcommands.keys.filter { name == "oc" || Self.subcommands[$0]?.ocOnly == false }.sorted()
+    let commands = Verb.allCases.filter { name == "oc" || !$0.ocOnly }.map(\.rawValue).sorted()
     return "\(name) controls the modelled cluster.\n\nAvailable Commands:\n"
       + commands.map { "  \($0)\n" }.joined() + "\nUsage:\n  \(name) [flags] [options]\n"
   }
 
-  /// One subcommand: the flags it accepts, and whether only `oc` has it.
-  struct Subcommand: Sendable {
-    var flags: Set<String>
-    var ocOnly = false
+  /// The subcommands: `oc` has them all, `kubectl` all but OpenShift's project commands.
+  enum Verb: String, CaseIterable, Sendable {
+    case get, describe, apply, create, delete, logs, exec, scale, rollout, label, annotate
+    case newProject = "new-project", project, projects, whoami
+
+    /// The long names of the flags it accepts.
+    var flags: Set<String> {
+      switch self {
+      case .get: ["namespace", "all-namespaces", "selector", "output", "show-labels", "filename", "watch"]
+      case .describe: ["namespace", "all-namespaces", "selector"]
+      case .apply: ["namespace", "filename", "dry-run", "recursive"]
+      case .create: ["namespace", "filename", "dry-run", "from-file", "from-literal", "cert", "key", "type"]
+      case .delete: ["namespace", "selector", "all", "filename", "grace-period", "force", "wait"]
+      case .logs: ["namespace", "container", "tail", "timestamps", "follow", "previous"]
+      case .exec: ["namespace", "container", "stdin", "tty"]
+      case .scale: ["namespace", "replicas"]
+      case .rollout: ["namespace"]
+      case .label, .annotate: ["namespace", "overwrite", "selector", "all"]
+      case .newProject: ["display-name", "description", "skip-config-write"]
+      case .project, .projects: ["short"]
+      case .whoami: []
+      }
+    }
+
+    /// Whether only `oc` has it.
+    var ocOnly: Bool { [.newProject, .project, .projects, .whoami].contains(self) }
   }
 
-  static let subcommands: [String: Subcommand] = [
-    "get": Subcommand(flags: ["namespace", "all-namespaces", "selector", "output", "show-labels", "filename", "watch"]),
-    "describe": Subcommand(flags: ["namespace", "all-namespaces", "selector"]),
-    "apply": Subcommand(flags: ["namespace", "filename", "dry-run", "recursive"]),
-    "create": Subcommand(flags: ["namespace", "filename", "dry-run", "from-file", "from-literal", "cert", "key", "type"]),
-    "delete": Subcommand(flags: ["namespace", "selector", "all", "filename", "grace-period", "force", "wait"]),
-    "logs": Subcommand(flags: ["namespace", "container", "tail", "timestamps", "follow", "previous"]),
-    "exec": Subcommand(flags: ["namespace", "container", "stdin", "tty"]),
-    "scale": Subcommand(flags: ["namespace", "replicas"]),
-    "rollout": Subcommand(flags: ["namespace"]),
-    "label": Subcommand(flags: ["namespace", "overwrite", "selector", "all"]),
-    "annotate": Subcommand(flags: ["namespace", "overwrite", "selector", "all"]),
-    "new-project": Subcommand(flags: ["display-name", "description", "skip-config-write"], ocOnly: true),
-    "project": Subcommand(flags: ["short"], ocOnly: true),
-    "projects": Subcommand(flags: ["short"], ocOnly: true),
-    "whoami": Subcommand(flags: [], ocOnly: true),
-  ]
-
   /// Runs one subcommand with its parsed flags.
-  private mutating func perform(_ verb: String, _ flags: Flags) throws(KubectlError) -> ToolResult {
+  private mutating func perform(_ verb: Verb, _ flags: Flags) throws(KubectlError) -> ToolResult {
     switch verb {
-    case "get": return try get(flags)
-    case "describe": return try describe(flags)
-    case "apply": return try apply(flags, create: false)
-    case "create": return flags.positional.first == "secret" ? try createSecret(flags) : try apply(flags, create: true)
-    case "delete": return try delete(flags)
-    case "logs": return try logs(flags)
-    case "exec": return try exec(flags)
-    case "scale": return try scale(flags)
-    case "rollout": return try rollout(flags)
-    case "label": return try label(flags, annotate: false)
-    case "annotate": return try label(flags, annotate: true)
-    case "new-project": return try newProject(flags)
-    case "project": return try project(flags)
-    case "projects": return try projects(flags)
-    default: return ToolResult(stdout: Cluster.user + "\n")
+    case .get: return try get(flags)
+    case .describe: return try describe(flags)
+    case .apply: return try apply(flags, create: false)
+    case .create: return flags.positional.first == "secret" ? try createSecret(flags) : try apply(flags, create: true)
+    case .delete: return try delete(flags)
+    case .logs: return try logs(flags)
+    case .exec: return try exec(flags)
+    case .scale: return try scale(flags)
+    case .rollout: return try rollout(flags)
+    case .label: return try label(flags, annotate: false)
+    case .annotate: return try label(flags, annotate: true)
+    case .newProject: return try newProject(flags)
+    case .project: return try project(flags)
+    case .projects: return try projects(flags)
+    case .whoami: return ToolResult(stdout: Cluster.user + "\n")
     }
   }
 }

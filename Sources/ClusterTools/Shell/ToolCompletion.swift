@@ -68,9 +68,9 @@ public struct ToolCompletion {
     }
     guard let verb = parsed.positional.first else {
       if current.hasPrefix("-") { return ["--namespace", "-n"] }
-      return Kubectl.subcommands.filter { program == "oc" || !$0.value.ocOnly }.keys.sorted()
+      return Kubectl.Verb.allCases.filter { program == "oc" || !$0.ocOnly }.map(\.rawValue).sorted()
     }
-    let allowed = Kubectl.subcommands[verb]?.flags ?? []
+    let allowed = Kubectl.Verb(rawValue: verb)?.flags ?? []
     if current.hasPrefix("-") {
       return Flags.table.filter { allowed.contains($0.long) }.flatMap { ["--\($0.long)"] + ($0.short.map { ["-\($0)"] } ?? []) }
     }
