@@ -30,10 +30,10 @@ extension Cluster {
   ) -> WorkstationCallOutcome {
     guard case .running = runtimes[pod.metadata.uid ?? ""]?.phase, let server = gatewayServer(on: pod, serverName: serverName)
     else { return .dialFailed("EOF") }
-    guard let mode = server.server.tls?.mode?.uppercased(), ["SIMPLE", "MUTUAL"].contains(mode) else {
+    guard let mode = server.server.tls?.mode.flatMap({ ServerTLSMode(rawValue: $0.uppercased()) }), [.simple, .mutual].contains(mode) else {
       return server.server.tls == nil ? .dialFailed("tls: first record does not look like a TLS handshake") : .dialFailed("EOF")
     }
-    guard let credential = gatewayCredential(server.server.tls?.credentialName, in: pod.metadata.namespace ?? "", mutual: mode == "MUTUAL")
+    guard let credential = gatewayCredential(server.server.tls?.credentialName, in: pod.metadata.namespace ?? "", mutual: mode == .mutual)
     else { return .dialFailed("EOF") }
     now = now + oneWayLatency() + oneWayLatency() + rng.duration(in: .microseconds(400)...(.microseconds(900)))
     if !call.insecure,

@@ -44,7 +44,7 @@ extension Cluster {
       }
       Self.validate(gateway, into: &validation)
     case .peerAuthentication(let policy):
-      let modes = ["UNSET", "DISABLE", "PERMISSIVE", "STRICT"]
+      let modes = PeerAuthenticationMode.allCases.map(\.rawValue)
       if let mode = policy.spec.mtls?.mode, !modes.contains(mode) {
         causes.append(Self.unsupported("spec.mtls.mode", mode, modes))
       }
@@ -66,8 +66,8 @@ extension Cluster {
   }
 
   static let loadBalancerValues = ["UNSPECIFIED", "LEAST_CONN", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST"]
-  static let clientTLSModes = ["DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL"]
-  static let gatewayTLSModes = ["PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL", "OPTIONAL_MUTUAL"]
+  static let clientTLSModes = ClientTLSMode.allCases.map(\.rawValue)
+  static let gatewayTLSModes = ServerTLSMode.allCases.map(\.rawValue)
   static let h2UpgradePolicies = ["DEFAULT", "DO_NOT_UPGRADE", "UPGRADE"]
 
   /// `path: Unsupported value: "FOO": supported values: "A", "B"`, as the API server words a CRD enum violation.
@@ -164,14 +164,15 @@ extension Cluster {
   }
 
   private static func validate(_ tls: ClientTLSSettings?, into v: inout IstioValidation) {
-    guard let tls, tls.mode == "SIMPLE" || tls.mode == "MUTUAL" else { return }
+    let mode = tls?.mode.flatMap(ClientTLSMode.init(rawValue:))
+    guard let tls, mode == .simple || mode == .mutual else { return }
     if tls.credentialName != nil {
       if tls.clientCertificate != nil || tls.caCertificates != nil || tls.privateKey != nil {
         v.add("cannot specify client certificates or CA certificate If credentialName is set")
       }
       return
     }
-    if tls.mode == "MUTUAL" {
+    if mode == .mutual {
       if tls.clientCertificate == nil { v.add("client certificate required for mutual tls") }
       if tls.privateKey == nil { v.add("private key required for mutual tls") }
     }
@@ -311,7 +312,8 @@ extension Cluster {
         if secure && server.tls == nil {
           v.add("server must have TLS settings for HTTPS/TLS protocols")
         } else if plainHTTP, let tls = server.tls {
-          let passthrough = tls.mode == nil || tls.mode == "PASSTHROUGH" || tls.mode == "AUTO_PASSTHROUGH"
+          let mode = tls.mode.flatMap(ServerTLSMode.init(rawValue:))
+          let passthrough = tls.mode == nil || mode == .passthrough || mode == .autoPassthrough
           if !passthrough || tls.serverCertificate != nil || tls.privateKey != nil || tls.caCertificates != nil || tls.credentialName != nil {
             v.add("server cannot have TLS settings for plain text HTTP ports")
           }
@@ -327,18 +329,19 @@ extension Cluster {
 
   private static func validate(_ tls: Gateway.ServerTLS?, into v: inout IstioValidation) {
     guard let tls else { return }
-    switch tls.mode {
-    case "ISTIO_MUTUAL":
+    let mode = tls.mode.flatMap(ServerTLSMode.init(rawValue:))
+    switch mode {
+    case .istioMutual:
       if tls.serverCertificate != nil { v.add("ISTIO_MUTUAL TLS cannot have associated server certificate") }
       if tls.privateKey != nil { v.add("ISTIO_MUTUAL TLS cannot have associated private key") }
       if tls.caCertificates != nil { v.add("ISTIO_MUTUAL TLS cannot have associated CA bundle") }
       if tls.credentialName != nil { v.add("ISTIO_MUTUAL TLS cannot have associated credentialName") }
-    case "SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL":
+    case .simple, .mutual, .optionalMutual:
       if tls.credentialName != nil { return }
-      let mode = tls.mode == "SIMPLE" ? "SIMPLE" : "MUTUAL"
-      if tls.serverCertificate == nil { v.add("\(mode) TLS requires a server certificate") }
-      if tls.privateKey == nil { v.add("\(mode) TLS requires a private key") }
-      if mode == "MUTUAL" && tls.caCertificates == nil { v.add("MUTUAL TLS requires a client CA bundle") }
+      let named = mode == .simple ? "SIMPLE" : "MUTUAL"
+      if tls.serverCertificate == nil { v.add("\(named) TLS requires a server certificate") }
+      if tls.privateKey == nil { v.add("\(named) TLS requires a private key") }
+      if named == "MUTUAL" && tls.caCertificates == nil { v.add("MUTUAL TLS requires a client CA bundle") }
     default:
       break
     }

@@ -4,7 +4,7 @@ extension Cluster {
   /// As Istio resolves PeerAuthentications: one selecting the workload, else the namespace's (no
   /// selector), else the mesh's (no selector, in the control plane's namespace); `UNSET` inherits, and
   /// the default is `PERMISSIVE`.
-  func inboundMTLSMode(of pod: Pod) -> String {
+  func inboundMTLSMode(of pod: Pod) -> PeerAuthenticationMode {
     let namespace = pod.metadata.namespace ?? ""
     let policies = { (namespace: String) -> [PeerAuthentication] in
       self.store.list(.peerAuthentication, namespace: namespace).compactMap {
@@ -20,8 +20,8 @@ extension Cluster {
     let namespaceWide = local.first { $0.spec.selector?.matchLabels?.isEmpty ?? true }
     let meshWide = policies(Self.controlPlaneNamespace).first { $0.spec.selector?.matchLabels?.isEmpty ?? true }
     for policy in [workload, namespaceWide, meshWide] {
-      if let mode = policy?.spec.mtls?.mode, mode != "UNSET" { return mode }
+      if let mode = policy?.spec.mtls?.mode.flatMap(PeerAuthenticationMode.init(rawValue:)), mode != .unset { return mode }
     }
-    return "PERMISSIVE"
+    return .permissive
   }
 }

@@ -63,7 +63,7 @@ extension Cluster {
     closeIdleConnections(in: key, of: cluster, proxy: &proxy, idleTimeout: policy.idleTimeout)
     let mtls =
       policy.tlsMode.map { $0 == .istioMutual }
-      ?? (route.originalDestination == nil && proxy.hosts[number].istioTLS && proxy.hosts[number].server.inboundMode != "DISABLE")
+      ?? (route.originalDestination == nil && proxy.hosts[number].istioTLS && proxy.hosts[number].server.inboundMode != .disable)
     let newConnection: Bool
     let index: Int
     if let ready = proxy.clusters[cluster].pools[key.index].firstIndex(where: { !$0.draining }) {

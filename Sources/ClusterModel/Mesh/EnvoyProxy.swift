@@ -132,13 +132,13 @@ struct ServerEnd: Equatable, Sendable {
   var ref: PodRef
   var ip: String
   /// What the server's sidecar accepts inbound: `STRICT`, `PERMISSIVE` or `DISABLE` (PeerAuthentication).
-  var inboundMode: String
+  var inboundMode: PeerAuthenticationMode
   /// What a call carries of the server.
   var numbers: ServerNumbers
 
   var sidecar: Bool { numbers.sidecar }
   /// The server's sidecar accepts only Istio mutual TLS.
-  var strictMTLS: Bool { sidecar && inboundMode == "STRICT" }
+  var strictMTLS: Bool { sidecar && inboundMode == .strict }
   /// The app's and the sidecar's logs.
   var appLog: LogID { numbers.appLog }
   var proxyLog: LogID { numbers.proxyLog }
@@ -234,15 +234,7 @@ struct UpstreamPolicy: Equatable, Sendable {
   var maxRequestsPerConnection = 536_870_912
   var idleTimeout = SimDuration.seconds(3_600)
   /// The DestinationRule's `tls.mode`, if it sets one; otherwise auto mTLS decides.
-  var tlsMode: TLSMode?
-
-  /// The client TLS modes a DestinationRule may set (admission refuses others).
-  enum TLSMode: String, Equatable, Sendable {
-    case disable = "DISABLE"
-    case simple = "SIMPLE"
-    case mutual = "MUTUAL"
-    case istioMutual = "ISTIO_MUTUAL"
-  }
+  var tlsMode: ClientTLSMode?
 
   /// Envoy's balancing algorithms, as `loadBalancer.simple` names them.
   enum LoadBalancer: String, Equatable, Sendable {
@@ -271,7 +263,7 @@ struct UpstreamPolicy: Equatable, Sendable {
     {
       idleTimeout = duration
     }
-    tlsMode = policy?.tls?.mode.flatMap(TLSMode.init(rawValue:))
+    tlsMode = policy?.tls?.mode.flatMap(ClientTLSMode.init(rawValue:))
   }
 }
 

@@ -251,7 +251,7 @@ extension Cluster {
           ]))
       }
       now = now + oneWayLatency() + oneWayLatency() + rng.duration(in: .microseconds(200)...(.microseconds(500)))
-      if target.hasSidecar && inboundMTLSMode(of: target) == "STRICT" {
+      if target.hasSidecar && inboundMTLSMode(of: target) == .strict {
         return .failure(ChannelError(description: "Network closed for unknown reason", causes: []))
       }
       (server, serverAddress, decision) = (PodRef(namespace: target.metadata.namespace ?? "", name: target.metadata.name), address, choice)

@@ -294,11 +294,11 @@ let relaxedPool = TrafficPolicy(
     let log = try callClientExpectingError(&cluster)
     #expect(log.contains { $0.contains("io.grpc.StatusRuntimeException: UNAVAILABLE: Network closed for unknown reason") })
     let pod = try #require(cluster.store.pods(in: "grpc").first)
-    #expect(cluster.inboundMTLSMode(of: pod) == "STRICT")
+    #expect(cluster.inboundMTLSMode(of: pod) == .strict)
     try cluster.create(.peerAuthentication(PeerAuthentication(
       metadata: ObjectMeta(name: "one", namespace: "grpc"),
       spec: .init(selector: .init(matchLabels: ["app": "grpc"]), mtls: .init(mode: "PERMISSIVE")))))
-    #expect(cluster.inboundMTLSMode(of: pod) == "PERMISSIVE")
+    #expect(cluster.inboundMTLSMode(of: pod) == .permissive)
     #expect(try callClient(&cluster).count == 25)
   }
 
