@@ -8,23 +8,98 @@ import ClusterTools
 public struct Check: Codable, Equatable, Sendable {
   public var id: String
   public var text: LocalizedText
-  /// Count pods matching a selector (and optionally a `STATUS` and `READY` value).
-  public var pods: PodQuery?
-  /// Count the successful calls of the last client run.
-  public var calls: CallQuery?
-  /// Count the pods of a selector that served calls in the last client run.
-  public var servingPods: PodQuery?
-  /// Count the pods of a selector that served no call of the last client run.
-  public var idlePods: PodQuery?
-  /// Count the calls of the last client run for which the client's sidecar opened a new upstream connection.
-  public var newConnections: CallQuery?
-  /// Count the calls of the last client run that rode an upstream connection the sidecar already had.
-  public var reusedConnections: CallQuery?
-  /// Count the Routes matching a selector.
-  public var routes: ObjectQuery?
-  /// Count the gRPC calls from the learner's workstation (grpcurl) that match.
-  public var workstationCalls: WorkstationCallQuery?
+  /// What the check counts.
+  public var query: Query
   public var expect: Expectation
+
+  /// What a check counts; in `lab.yaml`, exactly one key names it.
+  public enum Query: Equatable, Sendable {
+    /// Pods matching a selector (and optionally a `STATUS` and `READY` value).
+    case pods(PodQuery)
+    /// The successful calls of the last client run.
+    case calls(CallQuery)
+    /// The pods of a selector that served calls in the last client run.
+    case servingPods(PodQuery)
+    /// The pods of a selector that served no call of the last client run.
+    case idlePods(PodQuery)
+    /// The calls of the last client run for which the client's sidecar opened a new upstream connection.
+    case newConnections(CallQuery)
+    /// The calls of the last client run that rode an upstream connection the sidecar already had.
+    case reusedConnections(CallQuery)
+    /// The Routes matching a selector.
+    case routes(ObjectQuery)
+    /// The gRPC calls from the learner's workstation (grpcurl) that match.
+    case workstationCalls(WorkstationCallQuery)
+
+    /// The keys that name a query in `lab.yaml`.
+    public static let keys = Key.allCases.map(\.rawValue)
+
+    enum Key: String, CodingKey, CaseIterable {
+      case pods, calls, servingPods, idlePods, newConnections, reusedConnections, routes, workstationCalls
+    }
+
+    /// The pod query, for the queries that have one.
+    var pods: PodQuery? {
+      switch self {
+      case .pods(let query), .servingPods(let query), .idlePods(let query): query
+      default: nil
+      }
+    }
+  }
+
+  /// A check counting what `query` names.
+  public init(id: String, text: LocalizedText, query: Query, expect: Expectation) {
+    self.id = id
+    self.text = text
+    self.query = query
+    self.expect = expect
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case id, text, expect
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    id = try container.decode(String.self, forKey: .id)
+    text = try container.decode(LocalizedText.self, forKey: .text)
+    expect = try container.decode(Expectation.self, forKey: .expect)
+    let queries = try decoder.container(keyedBy: Query.Key.self)
+    let named = Query.Key.allCases.filter { queries.contains($0) }
+    guard named.count == 1, let key = named.first else {
+      throw DecodingError.dataCorrupted(.init(
+        codingPath: decoder.codingPath,
+        debugDescription: "check '\(id)' must name exactly one query of \(Query.keys.joined(separator: ", ")); it names \(named.count)"))
+    }
+    switch key {
+    case .pods: query = .pods(try queries.decode(PodQuery.self, forKey: key))
+    case .calls: query = .calls(try queries.decode(CallQuery.self, forKey: key))
+    case .servingPods: query = .servingPods(try queries.decode(PodQuery.self, forKey: key))
+    case .idlePods: query = .idlePods(try queries.decode(PodQuery.self, forKey: key))
+    case .newConnections: query = .newConnections(try queries.decode(CallQuery.self, forKey: key))
+    case .reusedConnections: query = .reusedConnections(try queries.decode(CallQuery.self, forKey: key))
+    case .routes: query = .routes(try queries.decode(ObjectQuery.self, forKey: key))
+    case .workstationCalls: query = .workstationCalls(try queries.decode(WorkstationCallQuery.self, forKey: key))
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(id, forKey: .id)
+    try container.encode(text, forKey: .text)
+    try container.encode(expect, forKey: .expect)
+    var queries = encoder.container(keyedBy: Query.Key.self)
+    switch query {
+    case .pods(let value): try queries.encode(value, forKey: .pods)
+    case .calls(let value): try queries.encode(value, forKey: .calls)
+    case .servingPods(let value): try queries.encode(value, forKey: .servingPods)
+    case .idlePods(let value): try queries.encode(value, forKey: .idlePods)
+    case .newConnections(let value): try queries.encode(value, forKey: .newConnections)
+    case .reusedConnections(let value): try queries.encode(value, forKey: .reusedConnections)
+    case .routes(let value): try queries.encode(value, forKey: .routes)
+    case .workstationCalls(let value): try queries.encode(value, forKey: .workstationCalls)
+    }
+  }
 
   /// Pods by namespace and label selector.
   public struct PodQuery: Codable, Equatable, Sendable {
@@ -92,49 +167,48 @@ public struct Check: Codable, Equatable, Sendable {
 
   /// What the figure counts: pods, calls, connections or routes.
   public var unit: Unit {
-    if pods != nil || servingPods != nil || idlePods != nil { return .pods }
-    if newConnections != nil { return .connections }
-    if routes != nil { return .routes }
-    return .calls
+    switch query {
+    case .pods, .servingPods, .idlePods: .pods
+    case .newConnections: .connections
+    case .routes: .routes
+    case .calls, .reusedConnections, .workstationCalls: .calls
+    }
   }
 
   /// The figure this check observes in `cluster`.
   public func observe(_ cluster: Cluster) -> Int {
-    if let query = pods {
+    switch query {
+    case .pods(let query):
       return matchingPods(query, in: cluster).filter { pod in
         (query.status.map { pod.displayStatus == $0 } ?? true)
           && (query.ready.map { "\(pod.readyCount.ready)/\(pod.readyCount.total)" == $0 } ?? true)
       }.count
-    }
-    if let query = calls {
+    case .calls(let query):
       guard let run = lastRun(query.namespace, in: cluster) else { return 0 }
       return cluster.telemetry.calls(of: run).filter { $0.status == .ok }.count
-    }
-    if let query = servingPods ?? idlePods {
+    case .servingPods(let query), .idlePods(let query):
+      let serving = if case .servingPods = self.query { true } else { false }
       let names = Set(matchingPods(query, in: cluster).map(\.metadata.name))
-      guard let run = lastRun(nil, in: cluster) else { return servingPods == nil ? names.count : 0 }
+      guard let run = lastRun(nil, in: cluster) else { return serving ? 0 : names.count }
       let servers = Set(cluster.telemetry.calls(of: run).compactMap(\.server).filter { $0.namespace == query.namespace }.map(\.name))
-      return servingPods == nil ? names.subtracting(servers).count : servers.intersection(names).count
-    }
-    if let query = newConnections ?? reusedConnections {
+      return serving ? servers.intersection(names).count : names.subtracting(servers).count
+    case .newConnections(let query), .reusedConnections(let query):
+      let new = if case .newConnections = self.query { true } else { false }
       guard let run = lastRun(query.namespace, in: cluster) else { return 0 }
       let upstream = cluster.telemetry.calls(of: run).compactMap(\.upstream).filter { $0.connection != nil }
-      return upstream.filter { $0.newConnection == (newConnections != nil) }.count
-    }
-    if let query = routes {
+      return upstream.filter { $0.newConnection == new }.count
+    case .routes(let query):
       guard let selector = try? LabelSelector(parsing: query.selector) else { return 0 }
       return cluster.store.list(.route, namespace: query.namespace).filter { selector.matches($0.metadata.labelSet) }.count
-    }
-    if let query = workstationCalls {
+    case .workstationCalls(let query):
       let calls = cluster.telemetry.workstationCalls
       return (query.last == true ? Array(calls.suffix(1)) : Array(calls)).filter(query.matches).count
     }
-    return 0
   }
 
   /// How many pods the selector of a pod query matches, for an expectation of `all`; nil for other queries.
   func population(_ cluster: Cluster) -> Int? {
-    (pods ?? servingPods ?? idlePods).map { matchingPods($0, in: cluster).count }
+    query.pods.map { matchingPods($0, in: cluster).count }
   }
 
   /// Evaluates the check in `language`.
@@ -142,9 +216,9 @@ public struct Check: Codable, Equatable, Sendable {
     let observed = observe(cluster)
     let total = expect.all == true ? population(cluster) : nil
     let passed = expect.accepts(observed, of: total)
-    let query = pods ?? servingPods ?? idlePods
+    let pods = query.pods
     let figure = Message.figure(
-      observed: observed, total: total, unit: unit, expect: expect, selector: query?.selector ?? "", namespace: query?.namespace ?? "")
+      observed: observed, total: total, unit: unit, expect: expect, selector: pods?.selector ?? "", namespace: pods?.namespace ?? "")
     return CheckResult(
       id: id, text: text.text(language), passed: passed, observed: observed, total: total, expect: expect, unit: unit,
       figure: figure.text(language))

@@ -7,10 +7,6 @@ internal import Yams
 /// It finds unknown keys, missing translations, solution commands that do not parse or name no known
 /// program, checks that name no query or several, unknown selectors and files the lab lists but lacks.
 public enum LabLint {
-  static let queries = [
-    "pods", "calls", "servingPods", "idlePods", "newConnections", "reusedConnections", "routes", "workstationCalls",
-  ]
-
   /// The problems, in file order; empty when the lab is sound.
   ///
   /// - Parameter fileExists: Whether a file the lab lists exists next to `lab.yaml`.
@@ -131,14 +127,14 @@ public enum LabLint {
     }
 
     mutating func check(_ node: Node, step: String, ids: inout Set<String>) {
-      keys(node, allowed: ["id", "text", "expect"] + LabLint.queries, required: ["id", "text", "expect"], what: "a check of step '\(step)'")
+      keys(node, allowed: ["id", "text", "expect"] + Check.Query.keys, required: ["id", "text", "expect"], what: "a check of step '\(step)'")
       guard let mapping = node.mapping else { return }
       let id = mapping["id"]?.string ?? "?"
       if !ids.insert(id).inserted { report(mapping["id"], "the check id '\(id)' is used twice in step '\(step)'") }
       text(mapping["text"], "check '\(id)' text")
-      let named = LabLint.queries.filter { mapping[$0] != nil }
+      let named = Check.Query.keys.filter { mapping[$0] != nil }
       if named.count != 1 {
-        report(node, "check '\(id)' must name exactly one query of \(LabLint.queries.joined(separator: ", ")); it names \(named.count)")
+        report(node, "check '\(id)' must name exactly one query of \(Check.Query.keys.joined(separator: ", ")); it names \(named.count)")
       }
       for query in named {
         guard let body = mapping[query] else { continue }

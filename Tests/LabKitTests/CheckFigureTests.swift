@@ -35,7 +35,7 @@ import Testing
   @Test func aCheckAboutEveryPodFailsWhenThereAreNone() throws {
     let check = Check(
       id: "every-pod-served", text: LocalizedText(en: "every grpc pod served at least one call", zh: "每个 grpc Pod 至少处理了一次调用"),
-      servingPods: Check.PodQuery(namespace: "grpc", selector: "app=grpc"), expect: Check.Expectation(all: true))
+      query: .servingPods(Check.PodQuery(namespace: "grpc", selector: "app=grpc")), expect: Check.Expectation(all: true))
     let result = check.evaluate(Cluster(seed: 1), language: .en)
     #expect(!result.passed)
     #expect(result.figure == "no pods match app=grpc in grpc; expected at least one")

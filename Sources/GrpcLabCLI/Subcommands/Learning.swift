@@ -55,7 +55,7 @@ extension GrpcLab {
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       let language = context.session.state.language
       context.print(TextLayout.reflow(context.session.currentStep.explain.text(language), width: context.width) + "\n")
-      let ingress = context.session.currentStep.checks.contains { $0.workstationCalls != nil }
+      let ingress = context.session.currentStep.checks.contains { if case .workstationCalls = $0.query { true } else { false } }
       let observation = ingress
         ? Observation.lastWorkstationCall(in: context.session.cluster, language: language)
         : Observation.lastClientCall(in: context.session.cluster, language: language)
