@@ -18,7 +18,6 @@ let package = Package(
     .target(
       name: "ClusterModel",
       dependencies: [
-        "CGrpcLabPrefetch",
         .product(name: "HeapModule", package: "swift-collections"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "X509", package: "swift-certificates"),
@@ -53,7 +52,6 @@ let package = Package(
       providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
     ),
     .target(name: "CGrpcLabEditShim", dependencies: ["CGrpcLabEdit"]),
-    .target(name: "CGrpcLabPrefetch"),
     .executableTarget(name: "grpclab", dependencies: ["ClusterModel", "ClusterTools", "GrpcLabCLI", "CGrpcLabEditShim"]),
     .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", .product(name: "X509", package: "swift-certificates")], exclude: ["Fixtures"]),
     .testTarget(name: "ClusterToolsTests", dependencies: ["ClusterTools"]),

@@ -1,4 +1,3 @@
-internal import CGrpcLabPrefetch
 
 /// The most recent elements appended, at most `capacity` of them, oldest first.
 ///
@@ -43,10 +42,6 @@ struct Ring<Element>: RandomAccessCollection {
   }
 
   /// Appends `element`, dropping the oldest one when the ring is full.
-  ///
-  /// It then asks the CPU for the memory of the next slot. With many rings, as many as a model has logs,
-  /// the next append to this ring comes after many appends to others: the slot has left the fastest
-  /// cache by then, but not the larger ones, where a write without the prefetch would have found nothing.
   mutating func append(_ element: Element) {
     if storage.count < capacity {
       if storage.isEmpty { storage.reserveCapacity(capacity) }
@@ -55,13 +50,6 @@ struct Ring<Element>: RandomAccessCollection {
       storage[head] = element
       head = head + 1 == capacity ? 0 : head + 1
       dropped += 1
-    }
-    let next = storage.count < capacity ? storage.count : head
-    storage.withUnsafeBufferPointer { slots in
-      guard let base = slots.baseAddress else { return }
-      let slot = UnsafeRawPointer(base + next)
-      gl_prefetch_for_write(slot)
-      gl_prefetch_for_write(slot + MemoryLayout<Element>.stride - 1)
     }
   }
 
