@@ -209,13 +209,17 @@ extension String {
 }
 
 extension APIObject {
-  /// Keeps the server-owned status of `existing` on an update.
+  /// Keeps the server-owned status of `existing` on an update, as the status subresource does: a learner's
+  /// manifest cannot set it, and applying the same manifest again changes nothing.
   mutating func carryStatus(from existing: APIObject) {
     switch (self, existing) {
     case (.namespace(var new), .namespace(let old)): new.status = old.status; new.spec = new.spec ?? old.spec; self = .namespace(new)
     case (.pod(var new), .pod(let old)): new.status = old.status; new.spec.nodeName = old.spec.nodeName; self = .pod(new)
     case (.deployment(var new), .deployment(let old)): new.status = old.status; self = .deployment(new)
     case (.replicaSet(var new), .replicaSet(let old)): new.status = old.status; self = .replicaSet(new)
+    case (.serviceMeshControlPlane(var new), .serviceMeshControlPlane(let old)): new.status = old.status; self = .serviceMeshControlPlane(new)
+    case (.serviceMeshMemberRoll(var new), .serviceMeshMemberRoll(let old)): new.status = old.status; self = .serviceMeshMemberRoll(new)
+    case (.route(var new), .route(let old)) where new.spec.host == old.spec.host: new.status = old.status; self = .route(new)
     case (.service(var new), .service(let old)):
       new.status = old.status
       new.spec.clusterIP = old.spec.clusterIP

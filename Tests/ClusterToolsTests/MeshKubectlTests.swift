@@ -23,6 +23,21 @@ import Testing
             maxRetries: -1
     """
 
+  @Test mutating func applyingTheSameMemberRollAgainChangesNothing() {
+    _ = run("oc new-project grpc")
+    let roll = """
+      apiVersion: maistra.io/v1
+      kind: ServiceMeshMemberRoll
+      metadata: {name: default, namespace: istio-system}
+      spec: {members: [grpc]}
+      """
+    #expect(run("oc apply -f smmr.yaml", files: ["/lab/smmr.yaml": roll]).stdout == "servicemeshmemberroll.maistra.io/default created\n")
+    session.cluster.advance(by: .seconds(5))
+    #expect(run("oc apply -f smmr.yaml", files: ["/lab/smmr.yaml": roll]).stdout == "servicemeshmemberroll.maistra.io/default unchanged\n")
+    let added = roll.replacingOccurrences(of: "[grpc]", with: "[grpc, test]")
+    #expect(run("oc apply -f smmr.yaml", files: ["/lab/smmr.yaml": added]).stdout == "servicemeshmemberroll.maistra.io/default configured\n")
+  }
+
   @Test mutating func theWebhookRefusesAnInvalidRuleAndStoresNothing() {
     _ = run("oc new-project grpc")
     let before = session.cluster.store
