@@ -109,3 +109,16 @@ import Testing
       exitCode: 1))
   }
 }
+
+/// `describe` with a name prefix, as kubectl takes it.
+@Suite struct DescribePrefixTests {
+  @Test func aNameThatMatchesNothingDescribesTheObjectsItBegins() {
+    var (session, name) = PodTerminationTests.running()
+    let files = MemoryFiles(files: [:])
+    let described = session.run("oc -n demo describe pod web", files: files, workingDirectory: "/lab").0
+    #expect(described.exitCode == 0)
+    #expect(described.stdout.hasPrefix("Name:             \(name)\nNamespace:        demo\n"))
+    #expect(session.run("oc -n demo describe pod nope", files: files, workingDirectory: "/lab").0 == ToolResult(
+      stderr: "Error from server (NotFound): pods \"nope\" not found\n", exitCode: 1))
+  }
+}

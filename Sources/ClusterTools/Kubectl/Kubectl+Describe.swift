@@ -1,17 +1,28 @@
 import ClusterModel
 
 extension Kubectl {
-  /// `oc describe TYPE [NAME…]`: kubectl's describers for pods, deployments and services; a metadata
-  /// summary for other kinds.
+  /// `oc describe TYPE [NAME_PREFIX…]`: kubectl's describers for pods, deployments and services; a metadata
+  /// summary for other kinds. A name that matches no object describes every object it begins, as
+  /// kubectl does (`oc describe pod grpc-v1`).
   mutating func describe(_ flags: Flags) throws(KubectlError) -> ToolResult {
     let targets = try targets(flags.positional)
     if targets.isEmpty { throw KubectlError("error: You must specify the type of resource to describe. Use \"\(name) api-resources\" for a complete list of supported resources.") }
     var blocks: [String] = []
     var errors: [String] = []
+    let allNamespaces = flags.isSet("all-namespaces")
     for target in targets {
-      let (found, missing) = try select(target.kind, names: target.names, flags: flags, allNamespaces: flags.isSet("all-namespaces"))
+      let (found, missing) = try select(target.kind, names: target.names, flags: flags, allNamespaces: allNamespaces)
       blocks += found.map(describe)
-      errors += missing.map { "Error from server (NotFound): \(target.kind.qualifiedPlural) \"\($0)\" not found" }
+      for prefix in missing {
+        let begun = cluster.store.list(target.kind, namespace: allNamespaces ? nil : namespace(flags)).filter {
+          $0.metadata.name.hasPrefix(prefix)
+        }
+        if begun.isEmpty {
+          errors.append("Error from server (NotFound): \(target.kind.qualifiedPlural) \"\(prefix)\" not found")
+        } else {
+          blocks += begun.map(describe)
+        }
+      }
     }
     if blocks.isEmpty && errors.isEmpty {
       return ToolResult(stderr: "No resources found in \(namespace(flags)) namespace.\n")
