@@ -122,3 +122,19 @@ import Testing
       stderr: "Error from server (NotFound): pods \"nope\" not found\n", exitCode: 1))
   }
 }
+
+/// `rollout restart` of every Deployment of a namespace, or of those a selector picks.
+@Suite struct RolloutRestartTests {
+  @Test func aTypeWithoutANameRestartsEveryDeploymentOrThoseSelected() {
+    var (session, _) = PodTerminationTests.running()
+    let files = MemoryFiles(files: [:])
+    #expect(session.run("oc -n demo rollout restart deploy", files: files, workingDirectory: "/lab").0.stdout == "deployment.apps/web restarted\n")
+    _ = session.run("oc -n demo label deploy web tier=front", files: files, workingDirectory: "/lab")
+    #expect(session.run("oc -n demo rollout restart deploy -l tier=front", files: files, workingDirectory: "/lab").0.stdout
+      == "deployment.apps/web restarted\n")
+    #expect(session.run("oc -n demo rollout restart deploy -l app=none", files: files, workingDirectory: "/lab").0 == ToolResult(
+      stderr: "error: no objects passed to restart\n", exitCode: 1))
+    #expect(session.run("oc -n demo rollout status deploy", files: files, workingDirectory: "/lab").0 == ToolResult(
+      stderr: "error: resource(s) were provided, but no name was specified\n", exitCode: 1))
+  }
+}

@@ -30,13 +30,21 @@ extension Kubectl {
     return ToolResult(stdout: output)
   }
 
-  /// `oc rollout restart|status deploy/NAME`.
+  /// `oc rollout restart|status TYPE[/NAME]…`; `restart` with a type and no name restarts every object of
+  /// the type in the namespace, or those `-l` selects.
   mutating func rollout(_ flags: Flags) throws(KubectlError) -> ToolResult {
     guard let action = flags.positional.first else {
       throw KubectlError("error: Required resource not specified.")
     }
     let rest = Array(flags.positional.dropFirst())
-    let objects = try resolveNamed(flags, positional: rest)
+    var objects: [APIObject] = []
+    let kinds = try targets(rest)
+    if action == "restart", !kinds.isEmpty, kinds.allSatisfy(\.names.isEmpty) {
+      for target in kinds { objects += try select(target.kind, names: [], flags: flags).found }
+      if objects.isEmpty { throw KubectlError("error: no objects passed to restart") }
+    } else {
+      objects = try resolveNamed(flags, positional: rest)
+    }
     var output = ""
     for object in objects {
       guard case .deployment(var deployment) = object else {

@@ -76,7 +76,7 @@ struct Kubectl {
       case .logs: ["namespace", "container", "tail", "timestamps", "follow", "previous"]
       case .exec: ["namespace", "container", "stdin", "tty"]
       case .scale: ["namespace", "replicas"]
-      case .rollout: ["namespace"]
+      case .rollout: ["namespace", "selector"]
       case .label, .annotate: ["namespace", "overwrite", "selector", "all"]
       case .newProject: ["display-name", "description", "skip-config-write"]
       case .project, .projects: ["short"]
