@@ -1,7 +1,7 @@
 import ClusterModel
 
 extension Kubectl {
-  /// `oc get TYPE[,TYPE…] [NAME…] [-n NS|-A] [-l SEL] [-o wide|name|yaml|json] [--show-labels]`.
+  /// `oc get TYPE[,TYPE…] [NAME…] [-n NS|-A] [-l SEL] [-o wide|name|yaml|json|jsonpath=TEMPLATE] [--show-labels]`.
   mutating func get(_ flags: Flags) throws(KubectlError) -> ToolResult {
     if !flags.all("filename").isEmpty {
       return try getFromFiles(flags)
@@ -11,9 +11,18 @@ extension Kubectl {
       throw KubectlError(
         "You must specify the type of resource to get. Use \"\(name) api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"\(name) explain <resource>\" for a detailed description of that resource (e.g. \(name) explain pods).\nSee '\(name) get -h' for help and examples")
     }
-    let output = flags.value("output") ?? ""
-    guard ["", "wide", "name", "yaml", "json"].contains(output) else {
-      throw KubectlError("error: unable to match a printer suitable for the output format \"\(output)\", allowed formats are: json,name,wide,yaml")
+    let format = flags.value("output") ?? ""
+    let jsonPath: JSONPath?
+    if let template = Self.template(of: format) {
+      do { jsonPath = try JSONPath(template) } catch {
+        throw KubectlError("error: error parsing jsonpath \(template), \(error.message)")
+      }
+    } else {
+      jsonPath = nil
+    }
+    let output = jsonPath == nil ? format : "jsonpath"
+    guard ["", "wide", "name", "yaml", "json", "jsonpath"].contains(output) else {
+      throw KubectlError("error: unable to match a printer suitable for the output format \"\(output)\", allowed formats are: json,jsonpath,name,wide,yaml")
     }
     let allNamespaces = flags.isSet("all-namespaces")
     var groups: [(kind: ResourceKind, objects: [APIObject])] = []
@@ -33,6 +42,9 @@ extension Kubectl {
       if !objects.isEmpty || !named { result.stdout = ObjectEncoding.json(objects, asList: !named || objects.count > 1) }
     case "name":
       result.stdout = objects.map { Self.reference($0) + "\n" }.joined()
+    case "jsonpath":
+      let document = ObjectEncoding.json(objects, asList: !named || objects.count > 1)
+      result.stdout = jsonPath?.render(json: document) ?? ""
     default:
       let prefix = groups.count > 1
       var tables: [String] = []
@@ -48,6 +60,12 @@ extension Kubectl {
     }
     result.stderr += errors.map { $0 + "\n" }.joined()
     return result
+  }
+
+  /// The template of `-o jsonpath=TEMPLATE` (also `jsonpath-as-json` is not taken); nil for other formats.
+  static func template(of format: String) -> String? {
+    guard format.hasPrefix("jsonpath=") else { return nil }
+    return String(format.dropFirst("jsonpath=".count))
   }
 
   /// A table of one kind, with `NAMESPACE` for `-A` and `LABELS` for `--show-labels`.

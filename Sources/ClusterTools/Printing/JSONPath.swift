@@ -1,0 +1,276 @@
+import Foundation
+
+/// kubectl's `-o jsonpath=TEMPLATE`, for the common subset: fields (`.a.b`, `['a.b']`), indexes and
+/// wildcards (`[0]`, `[*]`), filters (`[?(@.x=="y")]`), `{range …}…{end}` and string literals (`{"\n"}`).
+///
+/// Text outside braces is printed as it is. A field that is missing prints nothing, as kubectl's default
+/// `--allow-missing-template-keys=true` does; several results of one expression are separated by spaces;
+/// objects and lists print as compact JSON with sorted keys.
+struct JSONPath {
+  /// A template that does not parse, in kubectl's words.
+  struct Failure: Error {
+    var message: String
+  }
+
+  private enum Part {
+    case text(String)
+    case expression([Step])
+    case range([Step], [Part])
+  }
+
+  private enum Step {
+    case field(String)
+    case index(Int)
+    case wildcard
+    case filter(path: [Step], value: String?)
+    case current
+    case literal(String)
+  }
+
+  private let parts: [Part]
+
+  /// Parses `template`.
+  ///
+  /// - Throws: `Failure` for an unclosed brace, a `range` without `end` or an expression that does not parse.
+  init(_ template: String) throws(Failure) {
+    var tokens: [(isExpression: Bool, text: String)] = []
+    var rest = Substring(template)
+    while let open = rest.firstIndex(of: "{") {
+      if open > rest.startIndex { tokens.append((false, String(rest[..<open]))) }
+      guard let close = Self.closingBrace(in: rest[open...]) else {
+        throw Failure(message: "unclosed action")
+      }
+      tokens.append((true, String(rest[rest.index(after: open)..<close])))
+      rest = rest[rest.index(after: close)...]
+    }
+    if !rest.isEmpty { tokens.append((false, String(rest))) }
+    var index = 0
+    parts = try Self.parts(tokens, &index, inRange: false)
+  }
+
+  /// A JSON value, as the template walks it.
+  enum Value: Codable, Equatable {
+    case string(String)
+    case integer(Int64)
+    case number(Double)
+    case bool(Bool)
+    case null
+    case array([Value])
+    case object([String: Value])
+
+    init(from decoder: any Decoder) throws {
+      let container = try decoder.singleValueContainer()
+      if container.decodeNil() {
+        self = .null
+      } else if let value = try? container.decode(Bool.self) {
+        self = .bool(value)
+      } else if let value = try? container.decode(Int64.self) {
+        self = .integer(value)
+      } else if let value = try? container.decode(Double.self) {
+        self = .number(value)
+      } else if let value = try? container.decode(String.self) {
+        self = .string(value)
+      } else if let value = try? container.decode([Value].self) {
+        self = .array(value)
+      } else {
+        self = .object(try container.decode([String: Value].self))
+      }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+      var container = encoder.singleValueContainer()
+      switch self {
+      case .string(let value): try container.encode(value)
+      case .integer(let value): try container.encode(value)
+      case .number(let value): try container.encode(value)
+      case .bool(let value): try container.encode(value)
+      case .null: try container.encodeNil()
+      case .array(let value): try container.encode(value)
+      case .object(let value): try container.encode(value)
+      }
+    }
+  }
+
+  /// What the template prints for `json`, a JSON document (an object, or a `List` of them).
+  func render(json: String) -> String {
+    guard let value = try? JSONDecoder().decode(Value.self, from: Data(json.utf8)) else { return "" }
+    return Self.render(parts, root: value, current: value)
+  }
+
+  private static func closingBrace(in text: Substring) -> String.Index? {
+    var quoted = false
+    var index = text.index(after: text.startIndex)
+    while index < text.endIndex {
+      let character = text[index]
+      if character == "\"" { quoted.toggle() }
+      if character == "\\" && quoted { index = text.index(after: index) }
+      if character == "}" && !quoted { return index }
+      if index < text.endIndex { index = text.index(after: index) }
+    }
+    return nil
+  }
+
+  private static func parts(_ tokens: [(isExpression: Bool, text: String)], _ index: inout Int, inRange: Bool) throws(Failure) -> [Part] {
+    var parts: [Part] = []
+    while index < tokens.count {
+      let token = tokens[index]
+      index += 1
+      guard token.isExpression else {
+        parts.append(.text(token.text))
+        continue
+      }
+      let body = token.text.trimmingCharacters(in: .whitespaces)
+      if body == "end" {
+        guard inRange else { throw Failure(message: "unexpected {end}") }
+        return parts
+      }
+      if body.hasPrefix("range ") {
+        let path = try steps(String(body.dropFirst("range ".count)))
+        let inner = try Self.parts(tokens, &index, inRange: true)
+        parts.append(.range(path, inner))
+        continue
+      }
+      parts.append(.expression(try steps(body)))
+    }
+    if inRange { throw Failure(message: "range without end") }
+    return parts
+  }
+
+  /// The steps of one expression: `.a.b[*]`, `@.a`, `"text"`.
+  private static func steps(_ expression: String) throws(Failure) -> [Step] {
+    let text = expression.trimmingCharacters(in: .whitespaces)
+    if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 {
+      return [.literal(unescape(String(text.dropFirst().dropLast())))]
+    }
+    var steps: [Step] = []
+    var characters = Array(text)
+    if characters.first == "$" || characters.first == "@" {
+      if characters.first == "@" { steps.append(.current) }
+      characters.removeFirst()
+    }
+    var position = 0
+    while position < characters.count {
+      switch characters[position] {
+      case ".":
+        position += 1
+        var name = ""
+        while position < characters.count, characters[position] != ".", characters[position] != "[" {
+          name.append(characters[position])
+          position += 1
+        }
+        if !name.isEmpty { steps.append(.field(name)) }
+      case "[":
+        guard let close = characters[position...].firstIndex(of: "]") else {
+          throw Failure(message: "unterminated array")
+        }
+        var inner = String(characters[(position + 1)..<close])
+        if inner.hasPrefix("?(") {
+          var end = close
+          while end < characters.count, !(characters[end] == "]" && characters[end - 1] == ")") { end += 1 }
+          guard end < characters.count else { throw Failure(message: "unterminated filter") }
+          inner = String(characters[(position + 3)..<(end - 1)])
+          steps.append(try filter(inner))
+          position = end + 1
+          continue
+        }
+        if inner == "*" {
+          steps.append(.wildcard)
+        } else if let number = Int(inner) {
+          steps.append(.index(number))
+        } else if inner.count >= 2, inner.first == "'" || inner.first == "\"", inner.last == inner.first {
+          steps.append(.field(String(inner.dropFirst().dropLast())))
+        } else {
+          throw Failure(message: "invalid array index \(inner)")
+        }
+        position = close + 1
+      default:
+        throw Failure(message: "unrecognized character in action: \(characters[position])")
+      }
+    }
+    return steps
+  }
+
+  /// `@.a.b=="value"` or `@.a.b` (exists).
+  private static func filter(_ text: String) throws(Failure) -> Step {
+    guard let equals = text.range(of: "==") else { return .filter(path: try steps(text), value: nil) }
+    let path = try steps(String(text[..<equals.lowerBound]))
+    var value = text[equals.upperBound...].trimmingCharacters(in: .whitespaces)
+    if value.count >= 2, value.first == "\"" || value.first == "'", value.last == value.first { value = String(value.dropFirst().dropLast()) }
+    return .filter(path: path, value: value)
+  }
+
+  private static func unescape(_ text: String) -> String {
+    text.replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\t", with: "\t")
+      .replacingOccurrences(of: "\\\"", with: "\"")
+  }
+
+  private static func render(_ parts: [Part], root: Value, current: Value) -> String {
+    var output = ""
+    for part in parts {
+      switch part {
+      case .text(let text):
+        output += text
+      case .expression(let steps):
+        if case .literal(let text)? = steps.first {
+          output += text
+          continue
+        }
+        output += evaluate(steps, root: root, current: current).map(format).joined(separator: " ")
+      case .range(let steps, let body):
+        for element in evaluate(steps, root: root, current: current) {
+          output += render(body, root: root, current: element)
+        }
+      }
+    }
+    return output
+  }
+
+  /// The values `steps` reach from `root` (or from `current` when they start with `@`, as inside a range).
+  private static func evaluate(_ steps: [Step], root: Value, current: Value) -> [Value] {
+    var values = [current]
+    for step in steps {
+      var next: [Value] = []
+      for value in values {
+        switch (step, value) {
+        case (.current, _), (.literal, _):
+          next.append(value)
+        case (.field(let name), .object(let object)):
+          if let field = object[name] { next.append(field) }
+        case (.index(let number), .array(let array)):
+          let position = number < 0 ? array.count + number : number
+          if array.indices.contains(position) { next.append(array[position]) }
+        case (.wildcard, .array(let array)):
+          next += array
+        case (.wildcard, .object(let object)):
+          next += object.keys.sorted().compactMap { object[$0] }
+        case (.filter(let path, let wanted), .array(let array)):
+          for element in array {
+            let found = evaluate(path, root: root, current: element)
+            let matches = wanted.map { wanted in found.contains { format($0) == wanted } } ?? !found.isEmpty
+            if matches { next.append(element) }
+          }
+        default:
+          break
+        }
+      }
+      values = next
+    }
+    return values
+  }
+
+  /// One value as kubectl prints it: strings as they are, numbers and booleans as Go prints them,
+  /// objects and lists as compact JSON.
+  private static func format(_ value: Value) -> String {
+    switch value {
+    case .string(let text): return text
+    case .integer(let number): return String(number)
+    case .number(let number): return String(number)
+    case .bool(let flag): return flag ? "true" : "false"
+    case .null: return "<nil>"
+    case .array, .object:
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+      return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+  }
+}
