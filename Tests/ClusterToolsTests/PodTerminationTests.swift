@@ -138,3 +138,19 @@ import Testing
       stderr: "error: resource(s) were provided, but no name was specified\n", exitCode: 1))
   }
 }
+
+/// `logs -l`: every matching pod's log, the last 10 lines of each by default, `--prefix` naming the source.
+@Suite struct LogsSelectorTests {
+  @Test func aSelectorPrintsEachPodsLastLinesWithTheirSource() {
+    var (session, name) = PodTerminationTests.running()
+    let files = MemoryFiles(files: [:])
+    let whole = session.run("oc -n demo logs \(name)", files: files, workingDirectory: "/lab").0.stdout
+    let lines = whole.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { $0 + "\n" }
+    #expect(!lines.isEmpty)
+    let selected = session.run("oc -n demo logs -l app=web --prefix", files: files, workingDirectory: "/lab").0
+    #expect(selected == ToolResult(stdout: lines.suffix(10).map { "[pod/\(name)/web] " + $0 }.joined()))
+    #expect(session.run("oc -n demo logs -l app=web --tail=1", files: files, workingDirectory: "/lab").0.stdout == lines.last.map(String.init))
+    #expect(session.run("oc -n demo logs -l app=none", files: files, workingDirectory: "/lab").0 == ToolResult(
+      stderr: "No resources found in demo namespace.\n"))
+  }
+}

@@ -22,7 +22,8 @@ struct Flags: Equatable, Sendable {
     ("previous", "p", false), ("stdin", "i", false), ("tty", "t", false), ("replicas", nil, true),
     ("overwrite", nil, false), ("display-name", nil, true), ("description", nil, true),
     ("skip-config-write", nil, false), ("short", "q", false), ("from-file", nil, true), ("from-literal", nil, true),
-    ("cert", nil, true), ("key", nil, true), ("type", nil, true), ("watch", "w", false),
+    ("cert", nil, true), ("key", nil, true), ("type", nil, true), ("watch", "w", false), ("prefix", nil, false),
+    ("max-log-requests", nil, true),
   ]
 
   /// Parses `oc` arguments, accepting `allowed` flags (and `--namespace`).

@@ -60,8 +60,23 @@ extension Kubectl {
     return (first, names.count > 1 ? "Defaulted container \"\(first)\" out of: \(names.joined(separator: ", "))\n" : "")
   }
 
-  /// `oc logs POD|TYPE/NAME [-c C] [--tail N] [--timestamps]`.
+  /// `oc logs POD|TYPE/NAME [-c C] [--tail N] [--timestamps]`, or `oc logs -l SELECTOR [--prefix]`: every
+  /// matching pod's log in name order, the last 10 lines of each unless `--tail` says otherwise.
   mutating func logs(_ flags: Flags) throws(KubectlError) -> ToolResult {
+    if flags.positional.isEmpty, let text = flags.value("selector") {
+      let selector: LabelSelector
+      do { selector = try LabelSelector(parsing: text) } catch { throw KubectlError(server: error) }
+      let pods = cluster.store.pods(in: namespace(flags)) { selector.matches($0.metadata.labelSet) }
+      guard !pods.isEmpty else { return ToolResult(stderr: "No resources found in \(namespace(flags)) namespace.\n") }
+      var result = ToolResult()
+      for pod in pods {
+        let (container, defaulted) = try container(of: pod, flags: flags)
+        result.stderr += defaulted
+        let prefix = flags.isSet("prefix") ? "[pod/\(pod.metadata.name)/\(container)] " : ""
+        result.stdout += try logLines(of: pod, container: container, flags: flags, defaultTail: 10).map { prefix + $0 }.joined()
+      }
+      return result
+    }
     guard let target = flags.positional.first else {
       throw KubectlError("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee '\(name) logs -h' for help and examples")
     }
@@ -71,21 +86,29 @@ extension Kubectl {
     }
     let (pod, notice) = try resolvePod(target, flags: flags)
     let (container, defaulted) = try container(of: pod, flags: flags)
+    let output = try logLines(of: pod, container: container, flags: flags).joined()
+    return ToolResult(stdout: output, stderr: notice + defaulted)
+  }
+
+  /// The lines of a container's log as `logs` prints them: the last `--tail` ones (else `defaultTail`,
+  /// all when nil), with `--timestamps`.
+  private func logLines(of pod: Pod, container: String, flags: Flags, defaultTail: Int? = nil) throws(KubectlError) -> [String] {
     if let status = pod.status?.containerStatuses?.first(where: { $0.name == container }),
       let reason = status.state.waiting?.reason, status.restartCount == 0
     {
       throw KubectlError("Error from server (BadRequest): container \"\(container)\" in pod \"\(pod.metadata.name)\" is waiting to start: \(reason == "ImagePullBackOff" || reason == "ErrImagePull" ? "trying and failing to pull image" : reason)")
     }
     var lines = cluster.telemetry.log(podUID: pod.metadata.uid ?? "", container: container)
+    var tail = defaultTail
     if let text = flags.value("tail") {
       guard let count = Int(text) else {
         throw KubectlError("error: invalid argument \"\(text)\" for \"--tail\" flag: strconv.ParseInt: parsing \"\(text)\": invalid syntax")
       }
-      if count >= 0 { lines = Array(lines.suffix(count)) }
+      tail = count >= 0 ? count : nil
     }
+    if let tail { lines = Array(lines.suffix(tail)) }
     let stamp = flags.isSet("timestamps")
-    let output = lines.map { (stamp ? $0.time.rfc3339Nano + " " : "") + $0.text + "\n" }.joined()
-    return ToolResult(stdout: output, stderr: notice + defaulted)
+    return lines.map { (stamp ? $0.time.rfc3339Nano + " " : "") + $0.text + "\n" }
   }
 
   /// `oc exec POD|TYPE/NAME [-c C] -- COMMAND [ARGS…]`: runs a modelled program in the container.

@@ -73,7 +73,7 @@ struct Kubectl {
       case .apply: ["namespace", "filename", "dry-run", "recursive"]
       case .create: ["namespace", "filename", "dry-run", "from-file", "from-literal", "cert", "key", "type"]
       case .delete: ["namespace", "selector", "all", "filename", "grace-period", "force", "wait"]
-      case .logs: ["namespace", "container", "tail", "timestamps", "follow", "previous"]
+      case .logs: ["namespace", "container", "tail", "timestamps", "follow", "previous", "selector", "prefix", "max-log-requests"]
       case .exec: ["namespace", "container", "stdin", "tty"]
       case .scale: ["namespace", "replicas"]
       case .rollout: ["namespace", "selector"]
