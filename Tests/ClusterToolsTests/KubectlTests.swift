@@ -70,6 +70,16 @@ struct MemoryFiles: FileSource {
     #expect(run("oc get cm | grep -c from-stdin").stdout == "1\n")
   }
 
+  @Test mutating func projectsAreTheNamespacesAsOpenShiftShowsThem() {
+    _ = run("oc new-project grpc --display-name=gRPC")
+    let table = run("oc get projects").stdout
+    #expect(table.hasPrefix("NAME                DISPLAY NAME   STATUS\ndefault                            Active\ngrpc                gRPC           Active\n"))
+    #expect(run("kubectl get project grpc -o name") == ToolResult(stdout: "project.project.openshift.io/grpc\n"))
+    #expect(run("oc get project grpc -o yaml").stdout.hasPrefix("apiVersion: project.openshift.io/v1\nkind: Project\n"))
+    #expect(run("oc get project nope") == ToolResult(
+      stderr: "Error from server (NotFound): projects.project.openshift.io \"nope\" not found\n", exitCode: 1))
+  }
+
   @Test mutating func unknownKindInAFileIsRefused() {
     _ = run("oc new-project grpc")
     let result = run("oc apply -f x.yaml", files: ["/lab/x.yaml": "kind: Frob\napiVersion: v1\nmetadata:\n  name: x\n"])

@@ -6,6 +6,9 @@ extension Kubectl {
     if !flags.all("filename").isEmpty {
       return try getFromFiles(flags)
     }
+    if let type = flags.positional.first, Self.projectTypes.contains(type) {
+      return try getProjects(flags)
+    }
     let targets = try targets(flags.positional)
     if targets.isEmpty {
       throw KubectlError(

@@ -61,4 +61,50 @@ extension Kubectl {
 
       """)
   }
+
+  /// The names `get` takes for OpenShift's projects, a view of the namespaces the user may see.
+  static let projectTypes: Set<String> = ["project", "projects", "project.project.openshift.io", "projects.project.openshift.io"]
+
+  /// `oc get projects [NAME…] [-o name|yaml|json]`: the namespaces as OpenShift's project API shows them.
+  func getProjects(_ flags: Flags) throws(KubectlError) -> ToolResult {
+    let names = Array(flags.positional.dropFirst())
+    var projects: [Namespace] = []
+    var errors: [String] = []
+    let all = cluster.store.list(.namespace).compactMap { object -> Namespace? in
+      guard case .namespace(var namespace) = object else { return nil }
+      namespace.apiVersion = "project.openshift.io/v1"
+      namespace.kind = "Project"
+      return namespace
+    }
+    if names.isEmpty {
+      projects = all
+    } else {
+      for name in names {
+        if let project = all.first(where: { $0.metadata.name == name }) {
+          projects.append(project)
+        } else {
+          errors.append("Error from server (NotFound): projects.project.openshift.io \"\(name)\" not found\n")
+        }
+      }
+    }
+    var result = ToolResult(stderr: errors.joined(), exitCode: errors.isEmpty ? 0 : 1)
+    let objects = projects.map(APIObject.namespace)
+    switch flags.value("output") ?? "" {
+    case "":
+      guard !projects.isEmpty else { break }
+      let rows = projects.map { project in
+        [project.metadata.name, project.metadata.annotation("openshift.io/display-name") ?? "", project.status?.phase ?? "Active"]
+      }
+      result.stdout = TabWriter(minWidth: 6, padding: 3).format((["NAME\tDISPLAY NAME\tSTATUS"] + rows.map { $0.joined(separator: "\t") }))
+    case "name":
+      result.stdout = projects.map { "project.project.openshift.io/\($0.metadata.name)\n" }.joined()
+    case "yaml":
+      if !objects.isEmpty { result.stdout = ObjectEncoding.yaml(objects, asList: names.isEmpty || objects.count > 1) }
+    case "json":
+      result.stdout = ObjectEncoding.json(objects, asList: names.isEmpty || objects.count > 1)
+    case let output:
+      throw KubectlError("error: unable to match a printer suitable for the output format \"\(output)\", allowed formats are: json,name,yaml")
+    }
+    return result
+  }
 }
