@@ -78,11 +78,14 @@ public struct ToolCompletion {
     let rest = Array(parsed.positional.dropFirst())
     switch verb {
     case "get", "describe", "delete", "edit", "label", "annotate":
-      if rest.isEmpty && !current.contains("/") { return ResourceKind.allCases.filter { $0 != .event || verb == "get" }.map(\.plural) }
+      if rest.isEmpty && !current.contains("/") {
+        return ResourceKind.allCases.filter { $0 != .event || verb == "get" }.map(\.plural) + (verb == "get" ? ["projects"] : [])
+      }
       if let slash = current.firstIndex(of: "/") {
         guard let kind = Kubectl.kind(named: String(current[..<slash])) else { return [] }
         return names(of: kind, in: namespace).map { current[...slash] + $0 }
       }
+      if verb == "get", let type = rest.first, Kubectl.projectTypes.contains(type) { return names(of: .namespace, in: nil) }
       guard let type = rest.first, let kind = Kubectl.kind(named: type) else { return [] }
       return names(of: kind, in: namespace)
     case "logs", "exec":
