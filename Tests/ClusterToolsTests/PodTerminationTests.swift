@@ -154,3 +154,29 @@ import Testing
       stderr: "No resources found in demo namespace.\n"))
   }
 }
+
+/// `apply`'s three-way merge: what others set stays, what the previous apply set and this one drops goes.
+@Suite struct ThreeWayMergeTests {
+  @Test func reapplyingAfterARolloutRestartKeepsItAndChangesNothing() {
+    var (session, _) = PodTerminationTests.running()
+    let files = MemoryFiles(files: ["/lab/web.yaml": PodTerminationTests.deployment])
+    _ = session.run("oc -n demo rollout restart deploy/web", files: files, workingDirectory: "/lab")
+    session.cluster.advance(by: .seconds(60))
+    let pods = session.cluster.store.pods(in: "demo").map(\.metadata.name)
+    #expect(session.run("oc apply -f web.yaml", files: files, workingDirectory: "/lab").0.stdout == "deployment.apps/web unchanged\n")
+    session.cluster.advance(by: .seconds(60))
+    #expect(session.cluster.store.pods(in: "demo").map(\.metadata.name) == pods)
+  }
+
+  @Test func whatThePreviousApplySetAndThisOneDropsIsRemovedAndOthersStay() {
+    var (session, _) = PodTerminationTests.running()
+    let labelled = PodTerminationTests.deployment.replacingOccurrences(of: "metadata: {name: web, namespace: demo}", with: "metadata: {name: web, namespace: demo, labels: {team: a, tier: front}}")
+    _ = session.run("oc apply -f web.yaml", files: MemoryFiles(files: ["/lab/web.yaml": labelled]), workingDirectory: "/lab")
+    _ = session.run("oc -n demo label deploy web owner=ops", files: MemoryFiles(files: [:]), workingDirectory: "/lab")
+    let dropped = labelled.replacingOccurrences(of: ", tier: front", with: "")
+    #expect(session.run("oc apply -f web.yaml", files: MemoryFiles(files: ["/lab/web.yaml": dropped]), workingDirectory: "/lab").0.stdout
+      == "deployment.apps/web configured\n")
+    let labels = session.cluster.store[ObjectKey(kind: .deployment, namespace: "demo", name: "web")]?.metadata.labels
+    #expect(labels == ["team": "a", "owner": "ops"])
+  }
+}

@@ -1,4 +1,5 @@
 import ClusterModel
+import Foundation
 
 extension Kubectl {
   /// `oc apply -f …` and `oc create -f …`: create or update every object, report each, go on after failures.
@@ -19,11 +20,8 @@ extension Kubectl {
       let existing = cluster.store[object.key]
       if !create {
         let applied = ObjectEncoding.compactJSON(object) + "\n"
-        object.metadata.annotations = Self.merged(
-          object.metadata.annotations, existing: existing?.metadata.annotations,
-          previous: existing.flatMap(Self.lastApplied)?.annotations, applied: applied)
-        object.metadata.labels = Self.merged(
-          object.metadata.labels, existing: existing?.metadata.labels, previous: existing.flatMap(Self.lastApplied)?.labels)
+        object.metadata.annotations = (object.metadata.annotations ?? [:]).merging([Self.lastAppliedKey: applied]) { _, new in new }
+        if let existing { object = Self.threeWayMerge(object, onto: existing) }
       }
       do throws(ClusterError) {
         let verb: String
@@ -49,23 +47,27 @@ extension Kubectl {
     return result
   }
 
-  /// The labels and annotations of the previous `last-applied-configuration`.
-  private static func lastApplied(_ object: APIObject) -> (labels: [String: String]?, annotations: [String: String]?)? {
-    guard let json = object.metadata.annotation("kubectl.kubernetes.io/last-applied-configuration"),
-      let decoded = decode(json, source: "last-applied").objects.first
-    else { return nil }
-    return (decoded.metadata.labels, decoded.metadata.annotations)
-  }
+  static let lastAppliedKey = "kubectl.kubernetes.io/last-applied-configuration"
 
-  /// A three-way merge of a metadata map: keep what others set, drop what the previous apply set and this one
-  /// does not, take this apply's values.
-  private static func merged(
-    _ desired: [String: String]?, existing: [String: String]?, previous: [String: String]?, applied: String? = nil
-  ) -> [String: String]? {
-    var result = existing ?? [:]
-    for key in (previous ?? [:]).keys where desired?[key] == nil { result[key] = nil }
-    for (key, value) in desired ?? [:] { result[key] = value }
-    if let applied { result["kubectl.kubernetes.io/last-applied-configuration"] = applied }
-    return result.isEmpty ? nil : result
+  /// `apply`'s three-way merge: the live object, with what the manifest sets, without what the previous
+  /// apply (its `last-applied-configuration`) set and this one does not, and with what others set kept
+  /// (a controller's fields, `rollout restart`'s `restartedAt`). Lists are replaced whole.
+  static func threeWayMerge(_ desired: APIObject, onto live: APIObject) -> APIObject {
+    func value(_ json: String?) -> JSONValue? {
+      json.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
+    }
+    func merge(_ live: JSONValue?, previous: JSONValue?, desired: JSONValue) -> JSONValue {
+      guard case .object(let wanted) = desired, case .object(var merged)? = live else { return desired }
+      let before: [String: JSONValue] = if case .object(let fields)? = previous { fields } else { [:] }
+      for key in before.keys where wanted[key] == nil { merged[key] = nil }
+      for (key, field) in wanted { merged[key] = merge(merged[key], previous: before[key], desired: field) }
+      return .object(merged)
+    }
+    guard let wanted = value(ObjectEncoding.compactJSON(desired)), let current = value(ObjectEncoding.compactJSON(live)) else {
+      return desired
+    }
+    let merged = merge(current, previous: value(live.metadata.annotation(lastAppliedKey)), desired: wanted)
+    guard let body = try? JSONEncoder().encode(merged), let object = try? decode(desired.kind, from: body) else { return desired }
+    return object
   }
 }

@@ -192,7 +192,8 @@ extension Kubectl {
     "json: cannot unmarshal number \(number) into Go struct field \(field) of type int32"
   }
 
-  private static func decode(_ kind: ResourceKind, from body: Data) throws -> APIObject {
+  /// The object of `kind` a JSON body holds.
+  static func decode(_ kind: ResourceKind, from body: Data) throws -> APIObject {
     let decoder = JSONDecoder()
     switch kind {
     case .namespace: return .namespace(try decoder.decode(Namespace.self, from: body))

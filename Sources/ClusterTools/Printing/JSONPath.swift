@@ -48,52 +48,9 @@ struct JSONPath {
     parts = try Self.parts(tokens, &index, inRange: false)
   }
 
-  /// A JSON value, as the template walks it.
-  enum Value: Codable, Equatable {
-    case string(String)
-    case integer(Int64)
-    case number(Double)
-    case bool(Bool)
-    case null
-    case array([Value])
-    case object([String: Value])
-
-    init(from decoder: any Decoder) throws {
-      let container = try decoder.singleValueContainer()
-      if container.decodeNil() {
-        self = .null
-      } else if let value = try? container.decode(Bool.self) {
-        self = .bool(value)
-      } else if let value = try? container.decode(Int64.self) {
-        self = .integer(value)
-      } else if let value = try? container.decode(Double.self) {
-        self = .number(value)
-      } else if let value = try? container.decode(String.self) {
-        self = .string(value)
-      } else if let value = try? container.decode([Value].self) {
-        self = .array(value)
-      } else {
-        self = .object(try container.decode([String: Value].self))
-      }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-      var container = encoder.singleValueContainer()
-      switch self {
-      case .string(let value): try container.encode(value)
-      case .integer(let value): try container.encode(value)
-      case .number(let value): try container.encode(value)
-      case .bool(let value): try container.encode(value)
-      case .null: try container.encodeNil()
-      case .array(let value): try container.encode(value)
-      case .object(let value): try container.encode(value)
-      }
-    }
-  }
-
   /// What the template prints for `json`, a JSON document (an object, or a `List` of them).
   func render(json: String) -> String {
-    guard let value = try? JSONDecoder().decode(Value.self, from: Data(json.utf8)) else { return "" }
+    guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)) else { return "" }
     return Self.render(parts, root: value, current: value)
   }
 
@@ -204,7 +161,7 @@ struct JSONPath {
       .replacingOccurrences(of: "\\\"", with: "\"")
   }
 
-  private static func render(_ parts: [Part], root: Value, current: Value) -> String {
+  private static func render(_ parts: [Part], root: JSONValue, current: JSONValue) -> String {
     var output = ""
     for part in parts {
       switch part {
@@ -226,10 +183,10 @@ struct JSONPath {
   }
 
   /// The values `steps` reach from `root` (or from `current` when they start with `@`, as inside a range).
-  private static func evaluate(_ steps: [Step], root: Value, current: Value) -> [Value] {
+  private static func evaluate(_ steps: [Step], root: JSONValue, current: JSONValue) -> [JSONValue] {
     var values = [current]
     for step in steps {
-      var next: [Value] = []
+      var next: [JSONValue] = []
       for value in values {
         switch (step, value) {
         case (.current, _), (.literal, _):
@@ -260,7 +217,7 @@ struct JSONPath {
 
   /// One value as kubectl prints it: strings as they are, numbers and booleans as Go prints them,
   /// objects and lists as compact JSON.
-  private static func format(_ value: Value) -> String {
+  private static func format(_ value: JSONValue) -> String {
     switch value {
     case .string(let text): return text
     case .integer(let number): return String(number)
