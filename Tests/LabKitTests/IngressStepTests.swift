@@ -63,6 +63,28 @@ import Testing
     #expect(session.check(step: 4).allSatisfy { $0.passed })
   }
 
+  /// `-d` as Go's JSON decoder reads it, with its words for each mistake.
+  @Test func requestDataIsReadAsGoReadsJSON() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    func call(_ data: String) -> String {
+      "grpcurl -insecure \(Self.client) -proto helloworld.proto -d '\(data)' \(Self.host):443 helloworld.Greeter/SayHello"
+    }
+    let cases: [(String, String)] = [
+      ("{name:\"x\"}", "error getting request data: invalid character 'n' looking for beginning of object key string"),
+      ("{\"name\":\"x\",}", "error getting request data: invalid character '}' looking for beginning of object key string"),
+      ("{\"name\":\"x\"", "error getting request data: unexpected EOF"),
+      ("{\"name\" \"x\"}", "error getting request data: invalid character '\"' after object key"),
+      ("{\"name\": tru}", "error getting request data: invalid character '}' in literal true (expecting 'e')"),
+      ("{\"name\":\"x\"} x", "error getting request data: invalid character 'x' looking for beginning of value"),
+      ("{\"name\":\"a\"}{\"name\":\"b\"}", "method \"helloworld.Greeter.SayHello\" is a unary RPC, but request data contained more than 1 message"),
+    ]
+    let (text, _) = try transcript(lab.steps.flatMap(\.solution) + cases.map { call($0.0) } + [call("null")], seed: 7)
+    for (data, message) in cases {
+      #expect(text.contains("$ \(call(data))\nError invoking method \"helloworld.Greeter/SayHello\": \(message)\n[exit 1]\n"), "\(data)")
+    }
+    #expect(text.hasSuffix("$ \(call("null"))\n{\n  \"message\": \"Hello \"\n}\n"))
+  }
+
   @Test func whyTellsHowFarTheLastCallGot() throws {
     let lab = try LabCatalog.lab("grpc-lb")
     let solution = lab.steps.flatMap(\.solution)

@@ -161,7 +161,15 @@ struct Grpcurl {
     let input = proto.qualify(method.input)
     var data = options.value("d") ?? ""
     if data == "@" { data = invocation.stdin ?? "" }
-    switch Self.requestFields(data, message: proto.message(named: input), type: input) {
+    let messages = GoJSONStream(data)
+    if messages.values.count > 1 {
+      let method = symbol.replacingOccurrences(of: "/", with: ".")
+      return dialThen(call) { Self.invokeError(symbol, "method \"\(method)\" is a unary RPC, but request data contained more than 1 message") }
+    }
+    if let error = messages.error {
+      return dialThen(call) { Self.invokeError(symbol, "error getting request data: \(error)") }
+    }
+    switch Self.requestFields(messages.values.first ?? "", message: proto.message(named: input), type: input) {
     case .success(let fields): call.name = fields["name"] ?? ""
     case .failure(let reason): return dialThen(call) { Self.invokeError(symbol, "error getting request data: \(reason.text)") }
     }
@@ -286,10 +294,10 @@ struct Grpcurl {
   /// Flags Go's `flag` package parses as numbers: a value that is not one stops grpcurl with a usage error.
   private static let numeric: Set<String> = ["connect-timeout", "max-time", "keepalive-time", "max-msg-sz"]
 
-  /// The request's fields by proto name, from the `-d` JSON of `message`.
+  /// The request's fields by proto name, from one JSON value of `-d` (`null` is an empty request).
   private static func requestFields(_ data: String, message: ProtoFile.Message?, type: String) -> Result<[String: String], Reason> {
     let trimmed = data.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard !trimmed.isEmpty else { return .success([:]) }
+    guard !trimmed.isEmpty, trimmed != "null" else { return .success([:]) }
     guard let object = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [String: Any] else {
       let first = trimmed.first.map { String($0) } ?? ""
       return .failure(Reason("invalid character '\(first)' looking for beginning of value"))
