@@ -6,12 +6,13 @@ extension Cluster {
   mutating func syncPods() {
     var load: [String: Int] = [:]
     store.forEachPod { pod in if let node = pod.spec.nodeName { load[node, default: 0] += 1 } }
-    let room = nodes.contains { $0.taints.isEmpty && load[$0.name, default: 0] < $0.maxPods }
+    let room = !nodesWithRoom(load).isEmpty
     let unscheduled = store.pods { pod in
       guard runtimes[pod.metadata.uid ?? ""] == nil || pod.spec.nodeName == nil else { return false }
       return room || pod.status?.conditions?.contains(where: { $0.type == "PodScheduled" }) != true
     }
-    for pod in unscheduled { schedule(pod, load: &load) }
+    var unschedulable: String?
+    for pod in unscheduled { schedule(pod, load: &load, unschedulable: &unschedulable) }
     for pod in store.pods(where: { runtimes[$0.metadata.uid ?? ""] != nil }) {
       guard let uid = pod.metadata.uid, var runtime = runtimes[uid] else { continue }
       advanceLifecycle(of: pod, runtime: &runtime)
@@ -50,17 +51,27 @@ extension Cluster {
     }
   }
 
+  /// The indices of the nodes a pod without tolerations fits on: untainted, with fewer pods than `maxPods`.
+  private func nodesWithRoom(_ load: [String: Int]) -> [Int] {
+    nodes.indices.filter { nodes[$0].taints.isEmpty && load[nodes[$0].name, default: 0] < nodes[$0].maxPods }
+  }
+
   /// Binds `pod` to the least loaded node it fits on and gives it an address; a pod that fits nowhere
   /// stays `Pending`, with the scheduler's reasons in its `PodScheduled` condition and one event.
-  private mutating func schedule(_ pod: Pod, load: inout [String: Int]) {
+  ///
+  /// - Parameter unschedulable: The scheduler's reasons for the nodes as `load` has them, kept for the next
+  ///   pod that fits nowhere and forgotten when a pod is bound.
+  private mutating func schedule(_ pod: Pod, load: inout [String: Int], unschedulable: inout String?) {
     var pod = pod
-    let fitting = nodes.indices.filter { nodes[$0].taints.isEmpty && load[nodes[$0].name, default: 0] < nodes[$0].maxPods }
-    guard let index = fitting.min(by: { load[nodes[$0].name, default: 0] < load[nodes[$1].name, default: 0] }),
+    guard let index = nodesWithRoom(load).min(by: { load[nodes[$0].name, default: 0] < load[nodes[$1].name, default: 0] }),
       let podIP = nodes[index].allocatePodIP()
     else {
-      reportUnschedulable(pod, load: load)
+      let message = unschedulable ?? unschedulableMessage(load)
+      unschedulable = message
+      reportUnschedulable(pod, message: message)
       return
     }
+    unschedulable = nil
     pod.spec.nodeName = nodes[index].name
     load[nodes[index].name, default: 0] += 1
     var status = PodStatus(phase: "Pending")
@@ -78,10 +89,9 @@ extension Cluster {
     prepare(pod)
   }
 
-  /// Marks a pod no node has room for, as the scheduler does on its first failed attempt: the reasons per
-  /// node, counted and sorted, then what preemption found.
-  private mutating func reportUnschedulable(_ pod: Pod, load: [String: Int]) {
-    guard pod.status?.conditions?.contains(where: { $0.type == "PodScheduled" }) != true else { return }
+  /// The scheduler's reasons for a pod no node has room for: the reasons per node, counted and sorted,
+  /// then what preemption found.
+  private func unschedulableMessage(_ load: [String: Int]) -> String {
     var reasons: [String: Int] = [:]
     var preemption: [String: Int] = [:]
     for node in nodes {
@@ -96,7 +106,12 @@ extension Cluster {
     func summary(_ counts: [String: Int]) -> String {
       "0/\(nodes.count) nodes are available: " + counts.map { "\($0.value) \($0.key)" }.sorted().joined(separator: ", ") + "."
     }
-    let message = summary(reasons) + " preemption: " + summary(preemption)
+    return summary(reasons) + " preemption: " + summary(preemption)
+  }
+
+  /// Marks a pod no node has room for, as the scheduler does on its first failed attempt.
+  private mutating func reportUnschedulable(_ pod: Pod, message: String) {
+    guard pod.status?.conditions?.contains(where: { $0.type == "PodScheduled" }) != true else { return }
     var pending = pod
     var status = pod.status ?? PodStatus(phase: "Pending")
     status.qosClass = "BestEffort"
