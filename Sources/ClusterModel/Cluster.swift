@@ -7,7 +7,7 @@
 ///     var cluster = Cluster(seed: 42)
 ///     try cluster.createProject("grpc")
 ///     cluster.advance(by: .seconds(5))
-public struct Cluster: Equatable, Sendable {
+public struct Cluster: Equatable, Sendable, Codable {
   /// The API server URL that `oc` reports.
   public static let apiServerURL = "https://api.cluster.example.com:6443"
   /// The user the learner is logged in as.
@@ -40,6 +40,10 @@ public struct Cluster: Equatable, Sendable {
   var similarEvents: [String: SimilarEvents] = [:]
   /// The spam filter's token bucket for each component and object.
   var eventSpamFilter: [String: ClientRateLimiter] = [:]
+
+  /// The `userInfo` an encoder and a decoder of a whole cluster take, so that it decodes equal to itself:
+  /// object timestamps keep their nanoseconds, where the API's own encoding keeps seconds.
+  public static let exactCoding: [CodingUserInfoKey: any Sendable] = Timestamp.exactKey.map { [$0: true] } ?? [:]
 
   /// Creates an installed OpenShift cluster with OpenShift Service Mesh; the lab starts at `start`, and
   /// the cluster was installed as long before it as the article's cluster was.

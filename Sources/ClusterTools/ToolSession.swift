@@ -49,7 +49,7 @@ public struct Workstation: Equatable, Sendable, Codable {
 /// `run(_:files:workingDirectory:)` executes one command line the way a shell with `oc`, `kubectl`,
 /// `cat`, `ls`, `grep`, `head`, `tail`, `wc`, `sort`, `uniq` and `cut` on its path would; nothing reaches the
 /// host shell.
-public struct ToolSession: Equatable, Sendable {
+public struct ToolSession: Equatable, Sendable, Codable {
   /// The programs a command line may start with (and pipe into).
   public static let programs: Set<String> = [
     "oc", "kubectl", "grpcurl", "istioctl", "kiali", "jaeger", "cat", "ls", "grep", "head", "tail", "wc", "sort", "uniq", "cut",

@@ -46,7 +46,7 @@ public struct WorkstationCall: Sendable {
 }
 
 /// What became of a workstation call.
-public enum WorkstationCallOutcome: Equatable, Sendable {
+public enum WorkstationCallOutcome: Equatable, Sendable, Codable {
   /// The connection never became ready; the text is Go's error (`context deadline exceeded`, `EOF`, an x509 error …).
   case dialFailed(String)
   /// The connection became ready, for a call that only connects.
@@ -56,7 +56,7 @@ public enum WorkstationCallOutcome: Equatable, Sendable {
 }
 
 /// A gRPC response as the client receives it.
-public struct GRPCReply: Equatable, Sendable {
+public struct GRPCReply: Equatable, Sendable, Codable {
   /// Response headers; empty for a trailers-only response.
   public var headers: [HTTPHeader]
   /// The reply message's `message` field, when the call succeeded.
@@ -69,7 +69,7 @@ public struct GRPCReply: Equatable, Sendable {
 }
 
 /// Why the ingress gateway refused a client's TLS handshake.
-public enum ClientCertificateRefusal: Equatable, Sendable {
+public enum ClientCertificateRefusal: Equatable, Sendable, Codable {
   /// The gateway asked for a certificate (`MUTUAL`) and got none.
   case missing
   /// The certificate did not verify against the gateway's CA.
@@ -77,7 +77,7 @@ public enum ClientCertificateRefusal: Equatable, Sendable {
 }
 
 /// One workstation call, as the cluster's side observed it.
-public struct WorkstationCallRecord: Equatable, Sendable {
+public struct WorkstationCallRecord: Equatable, Sendable, Codable {
   /// When the call started.
   public var time: SimTime
   /// The host the workstation dialled.

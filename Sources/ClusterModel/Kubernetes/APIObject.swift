@@ -1,5 +1,5 @@
 /// Any object the cluster stores.
-public enum APIObject: Equatable, Sendable {
+public enum APIObject: Equatable, Sendable, Codable {
   case namespace(Namespace)
   case configMap(ConfigMap)
   case secret(Secret)

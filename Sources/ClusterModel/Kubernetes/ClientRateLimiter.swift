@@ -4,7 +4,7 @@
 /// It is kept as the instant the bucket would next be full (a generic cell rate), so it is exact in
 /// nanoseconds. The model runs its controllers only when asked, so a client that was refused and still
 /// has work is taken to have used every token the moment it came back: asked again later, it catches up.
-struct ClientRateLimiter: Equatable, Sendable {
+struct ClientRateLimiter: Equatable, Sendable, Codable {
   /// The time one token takes to come back.
   let interval: SimDuration
   let burst: Int

@@ -34,7 +34,7 @@ public struct Event: Codable, Equatable, Sendable {
 
 /// What client-go's event aggregator remembers of similar events (same source, object, type and reason):
 /// the different messages seen, and when the last one was.
-struct SimilarEvents: Equatable, Sendable {
+struct SimilarEvents: Equatable, Sendable, Codable {
   var messages: Set<String> = []
   var last: SimTime
 }

@@ -81,7 +81,19 @@ public struct Timestamp: Codable, Equatable, Sendable, Comparable {
 
   public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.time < rhs.time }
 
+  /// The `userInfo` key that asks for the time to the nanosecond, as `Cluster.exactCoding` sets it.
+  static let exactKey = CodingUserInfoKey(rawValue: "grpclab.exact-time")
+
+  /// Whether `userInfo` asks for the time to the nanosecond rather than the API's RFC 3339 seconds.
+  private static func isExact(_ userInfo: [CodingUserInfoKey: Any]) -> Bool {
+    exactKey.flatMap { userInfo[$0] as? Bool } == true
+  }
+
   public init(from decoder: any Decoder) throws {
+    if Self.isExact(decoder.userInfo) {
+      time = try SimTime(from: decoder)
+      return
+    }
     let text = try decoder.singleValueContainer().decode(String.self)
     guard let time = Timestamp.parse(text) else {
       throw DecodingError.dataCorrupted(
@@ -91,6 +103,7 @@ public struct Timestamp: Codable, Equatable, Sendable, Comparable {
   }
 
   public func encode(to encoder: any Encoder) throws {
+    if Self.isExact(encoder.userInfo) { return try time.encode(to: encoder) }
     var c = encoder.singleValueContainer()
     try c.encode(time.rfc3339)
   }

@@ -2,7 +2,7 @@
 ///
 /// Objects are filed by kind, then namespace, then name, so listing one kind in one namespace touches
 /// only those objects.
-public struct ObjectStore: Equatable, Sendable {
+public struct ObjectStore: Equatable, Sendable, Codable {
   /// Kind → namespace (empty for cluster-scoped kinds) → name → object. Empty tables are removed, so two
   /// stores holding the same objects are equal.
   private var tables: [ResourceKind: [String: [String: APIObject]]] = [:]

@@ -178,12 +178,12 @@ extension Cluster {
     if let debugLog = channel.proxy.debugLog {
       let path = channel.path
       let headers = [
-        (":authority", channel.authority), (":path", path), (":method", "POST"), (":scheme", "http"),
-        ("content-type", "application/grpc"), ("te", "trailers"), ("grpc-accept-encoding", "gzip"),
-        ("user-agent", channel.userAgent), ("grpc-timeout", "9999983u"), ("x-forwarded-proto", "http"),
-        ("x-request-id", requestID.description), ("x-envoy-decorator-operation", (try? route.get())?.operation ?? "-"),
-        ("x-envoy-peer-metadata-id", "sidecar~\(pod.status?.podIP ?? "")~\(pod.metadata.name).\(pod.metadata.namespace ?? "")~\(pod.metadata.namespace ?? "").svc.cluster.local"),
-        ("x-envoy-attempt-count", "1"),
+        HTTPHeader(":authority", channel.authority), HTTPHeader(":path", path), HTTPHeader(":method", "POST"), HTTPHeader(":scheme", "http"),
+        HTTPHeader("content-type", "application/grpc"), HTTPHeader("te", "trailers"), HTTPHeader("grpc-accept-encoding", "gzip"),
+        HTTPHeader("user-agent", channel.userAgent), HTTPHeader("grpc-timeout", "9999983u"), HTTPHeader("x-forwarded-proto", "http"),
+        HTTPHeader("x-request-id", requestID.description), HTTPHeader("x-envoy-decorator-operation", (try? route.get())?.operation ?? "-"),
+        HTTPHeader("x-envoy-peer-metadata-id", "sidecar~\(pod.status?.podIP ?? "")~\(pod.metadata.name).\(pod.metadata.namespace ?? "")~\(pod.metadata.namespace ?? "").svc.cluster.local"),
+        HTTPHeader("x-envoy-attempt-count", "1"),
       ]
       proxyLog(debugLog, worker: channel.worker, .routerClusterMatch(downstream: channel.envoyConnection, stream: stream, cluster: clusterName, path: path))
       proxyLog(debugLog, worker: channel.worker, .routerDecodingHeaders(downstream: channel.envoyConnection, stream: stream, headers: headers))

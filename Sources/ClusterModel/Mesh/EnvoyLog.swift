@@ -1,6 +1,6 @@
 /// One debug message an Envoy proxy logs about upstream connections, with the logger and source
 /// location Istio's log format prints (`envoy pool external/envoy/source/…/conn_pool_base.cc:140`).
-enum EnvoyMessage: Equatable, Sendable {
+enum EnvoyMessage: Equatable, Sendable, Codable {
   case queueing(ready: Int, busy: Int, connecting: Int)
   case tryingToCreate
   case creatingConnection(connecting: Int)
@@ -24,7 +24,7 @@ enum EnvoyMessage: Equatable, Sendable {
   case clientDisconnected(connection: Int)
   case sslShutdown(connection: Int)
   case idleCallbacks
-  case routerDecodingHeaders(downstream: Int, stream: UInt64, headers: [(String, String)])
+  case routerDecodingHeaders(downstream: Int, stream: UInt64, headers: [HTTPHeader])
   case routerClusterMatch(downstream: Int, stream: UInt64, cluster: String, path: String)
   case routerPoolReady(downstream: Int, stream: UInt64)
   case routerUpstreamReset(downstream: Int, stream: UInt64, reason: String)
@@ -108,7 +108,7 @@ enum EnvoyMessage: Equatable, Sendable {
     case .idleCallbacks: "invoking idle callbacks - is_draining_for_deletion_=false"
     case .routerDecodingHeaders(let downstream, let stream, let headers):
       "[C\(downstream)][S\(stream)] router decoding headers:\n"
-        + headers.map { "'\($0.0)', '\($0.1)'" }.joined(separator: "\n") + "\n"
+        + headers.map { "'\($0.name)', '\($0.value)'" }.joined(separator: "\n") + "\n"
     case .routerClusterMatch(let downstream, let stream, let cluster, let path):
       "[C\(downstream)][S\(stream)] cluster '\(cluster)' match for URL '\(path)'"
     case .routerPoolReady(let downstream, let stream): "[C\(downstream)][S\(stream)] pool ready"

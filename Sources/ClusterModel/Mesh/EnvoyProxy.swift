@@ -3,7 +3,7 @@
 /// Pools are kept per worker thread, per Envoy cluster and per upstream host, as Envoy keeps them. A
 /// downstream connection lives on one worker, so the app's single gRPC connection sees one set of pools.
 /// Clusters and hosts are numbered, so that a request finds its pool without hashing names.
-struct EnvoyProxy: Equatable, Sendable {
+struct EnvoyProxy: Equatable, Sendable, Codable {
   /// Worker threads (`concurrency`), with the thread ids their log lines carry.
   static let workerThreads = [21, 22]
 
@@ -60,7 +60,7 @@ struct EnvoyProxy: Equatable, Sendable {
     return number
   }
 
-  private struct HostKey: Hashable {
+  private struct HostKey: Hashable, Codable {
     var address: SocketAddress
     var originalDestination: Bool
   }
@@ -72,7 +72,7 @@ struct EnvoyProxy: Equatable, Sendable {
 }
 
 /// One Envoy cluster of a proxy: its policy, endpoints, pools and counters.
-struct UpstreamCluster: Equatable, Sendable {
+struct UpstreamCluster: Equatable, Sendable, Codable {
   /// `outbound|9000||grpc.grpc.svc.cluster.local`, `PassthroughCluster` …
   let name: String
   /// The policy the cluster was last built with; a change rebuilds its pools.
@@ -111,7 +111,7 @@ struct UpstreamCluster: Equatable, Sendable {
 
 /// One endpoint of an Envoy cluster, as EDS describes it, or the original destination of a passthrough
 /// connection.
-struct UpstreamHost: Equatable, Sendable {
+struct UpstreamHost: Equatable, Sendable, Codable {
   var server: Shared<ServerEnd>
   var address: SocketAddress
   /// The address, and the server sidecar's inbound cluster `inbound|9000||`, by number in the telemetry.
@@ -128,7 +128,7 @@ struct UpstreamHost: Equatable, Sendable {
 }
 
 /// What the data plane needs to know of a server pod, taken once rather than per call.
-struct ServerEnd: Equatable, Sendable {
+struct ServerEnd: Equatable, Sendable, Codable {
   var ref: PodRef
   var ip: String
   /// What the server's sidecar accepts inbound: `STRICT`, `PERMISSIVE` or `DISABLE` (PeerAuthentication).
@@ -145,7 +145,7 @@ struct ServerEnd: Equatable, Sendable {
 }
 
 /// What a call carries of its server: numbers only, so that it is copied without reference counting.
-struct ServerNumbers: Equatable, Sendable {
+struct ServerNumbers: Equatable, Sendable, Codable {
   /// The pod, its IP and its proxy's identity, by number in the telemetry.
   var pod: Interned<PodRef>
   var ip: Interned<String>
@@ -176,7 +176,7 @@ struct PoolKey: Equatable, Sendable {
 }
 
 /// One HTTP/2 connection from a sidecar to an upstream host.
-struct UpstreamConnection: Equatable, Sendable {
+struct UpstreamConnection: Equatable, Sendable, Codable {
   /// The connection's record in `Telemetry.connections`.
   var record: Int
   /// Envoy's id for it (`[C12]`).
@@ -196,7 +196,7 @@ struct UpstreamConnection: Equatable, Sendable {
 }
 
 /// The counters Envoy keeps per upstream cluster.
-struct UpstreamStats: Equatable, Sendable {
+struct UpstreamStats: Equatable, Sendable, Codable {
   /// `upstream_cx_total`: connections opened.
   var connectionsTotal = 0
   /// `upstream_cx_active`: connections open now.
@@ -222,7 +222,7 @@ struct UpstreamStats: Equatable, Sendable {
 
 /// The limits and choices a DestinationRule gives an Envoy cluster, with Istio's translation applied:
 /// unset and `0` both mean unlimited.
-struct UpstreamPolicy: Equatable, Sendable {
+struct UpstreamPolicy: Equatable, Sendable, Codable {
   /// Envoy's "unlimited": 2^32 − 1 for circuit breakers.
   static let unlimited = 4_294_967_295
 
@@ -237,7 +237,7 @@ struct UpstreamPolicy: Equatable, Sendable {
   var tlsMode: ClientTLSMode?
 
   /// Envoy's balancing algorithms, as `loadBalancer.simple` names them.
-  enum LoadBalancer: String, Equatable, Sendable {
+  enum LoadBalancer: String, Equatable, Sendable, Codable {
     case leastRequest = "LEAST_REQUEST"
     case roundRobin = "ROUND_ROBIN"
     case random = "RANDOM"

@@ -1,5 +1,5 @@
 /// `PeerAuthentication` `spec.mtls.mode`: what a workload's sidecar accepts inbound.
-public enum PeerAuthenticationMode: String, CaseIterable, Equatable, Sendable {
+public enum PeerAuthenticationMode: String, CaseIterable, Equatable, Sendable, Codable {
   case unset = "UNSET"
   case disable = "DISABLE"
   case permissive = "PERMISSIVE"
@@ -7,7 +7,7 @@ public enum PeerAuthenticationMode: String, CaseIterable, Equatable, Sendable {
 }
 
 /// `DestinationRule` `trafficPolicy.tls.mode`: the TLS a client sidecar originates.
-public enum ClientTLSMode: String, CaseIterable, Equatable, Sendable {
+public enum ClientTLSMode: String, CaseIterable, Equatable, Sendable, Codable {
   case disable = "DISABLE"
   case simple = "SIMPLE"
   case mutual = "MUTUAL"

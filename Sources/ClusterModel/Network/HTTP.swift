@@ -39,7 +39,7 @@ public struct HTTPResponse: Equatable, Sendable {
 }
 
 /// One header field.
-public struct HTTPHeader: Equatable, Sendable {
+public struct HTTPHeader: Equatable, Sendable, Codable {
   public var name: String
   public var value: String
 

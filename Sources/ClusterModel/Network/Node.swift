@@ -1,8 +1,8 @@
 /// A node of the modelled OpenShift cluster: where pods run, with its slice of the pod network and its
 /// image cache.
-struct Node: Equatable, Sendable {
+struct Node: Equatable, Sendable, Codable {
   /// A taint that keeps pods without a matching toleration off the node.
-  struct Taint: Equatable, Sendable {
+  struct Taint: Equatable, Sendable, Codable {
     var key: String
     var effect: String
 

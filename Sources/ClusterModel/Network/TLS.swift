@@ -97,7 +97,7 @@ public enum PEM {
 }
 
 /// Why a TLS peer refuses a certificate chain.
-public enum CertificateRejection: Error, Equatable, Sendable {
+public enum CertificateRejection: Error, Equatable, Sendable, Codable {
   /// No path of signatures leads to a trusted authority.
   case unknownAuthority
   /// The clock is past a certificate's end, or before its start.

@@ -2,8 +2,22 @@
 ///
 /// Records that traffic writes by the million name their shared strings and pods by number, so that
 /// keeping one copies a few machine words and retains nothing.
-struct Interned<Value>: Hashable, Sendable {
+struct Interned<Value>: Hashable, Sendable, Codable {
   let index: Int32
+
+  init(index: Int32) {
+    self.index = index
+  }
+
+  /// A number is encoded as itself.
+  init(from decoder: any Decoder) throws {
+    index = try decoder.singleValueContainer().decode(Int32.self)
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(index)
+  }
 }
 
 /// Values kept once, numbered in the order they were first seen. Numbers never change or go away.
@@ -27,6 +41,17 @@ struct InternTable<Value: Hashable & Sendable>: Equatable, Sendable {
   subscript(number: Interned<Value>) -> Value { values[Int(number.index)] }
 
   static func == (lhs: InternTable, rhs: InternTable) -> Bool { lhs.values == rhs.values }
+}
+
+extension InternTable: Codable where Value: Codable {
+  /// A table is encoded as its values in number order; the numbers follow from the order.
+  init(from decoder: any Decoder) throws {
+    for value in try [Value](from: decoder) { _ = intern(value) }
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    try values.encode(to: encoder)
+  }
 }
 
 extension InternTable<String> {

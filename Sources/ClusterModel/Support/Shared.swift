@@ -24,3 +24,14 @@ struct Shared<Value: Equatable & Sendable>: Equatable, Sendable {
 
   static func == (lhs: Shared, rhs: Shared) -> Bool { lhs.box === rhs.box || lhs.box.value == rhs.box.value }
 }
+
+extension Shared: Codable where Value: Codable {
+  /// A shared value is encoded as the value; each decoded one has a reference of its own.
+  init(from decoder: any Decoder) throws {
+    self.init(try Value(from: decoder))
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    try value.encode(to: encoder)
+  }
+}

@@ -3,7 +3,7 @@
 /// Checks and tools read the same records, so a check can never see something the tools cannot show.
 /// Records that traffic writes by the million (calls, log lines, spans) are kept compact: shared strings
 /// and pods by number (`InternTable`), rendered only when read.
-public struct Telemetry: Equatable, Sendable {
+public struct Telemetry: Equatable, Sendable, Codable {
   /// Container logs, each at the number of its key.
   private var logs: [ContainerLog] = []
   private var logKeys = InternTable<ContainerLogKey>()
@@ -158,7 +158,7 @@ public struct Telemetry: Equatable, Sendable {
 }
 
 /// The number of one container's log in `Telemetry`.
-struct LogID: Hashable, Sendable {
+struct LogID: Hashable, Sendable, Codable {
   let index: Int
 }
 
@@ -170,7 +170,7 @@ struct LogID: Hashable, Sendable {
 /// always the last ones of their ring: a payload is overwritten only after its line has fallen out, and
 /// dropping a line reads nothing. Until then a dropped line's payload stays in its ring, and counts
 /// when logs are compared.
-struct ContainerLog: Equatable, Sendable {
+struct ContainerLog: Equatable, Sendable, Codable {
   private var lines = Ring<StoredLine>(capacity: Telemetry.logRetention)
   private var texts = Ring<String>(capacity: Telemetry.logRetention)
   private var envoyMessages = Ring<EnvoyMessage>(capacity: Telemetry.logRetention)
@@ -231,7 +231,7 @@ struct ContainerLog: Equatable, Sendable {
 }
 
 /// Identifies one container's log.
-public struct ContainerLogKey: Hashable, Sendable {
+public struct ContainerLogKey: Hashable, Sendable, Codable {
   /// The pod's UID: a new pod with the same name has a log of its own.
   public let podUID: String
   /// The container's name within the pod.
@@ -258,13 +258,13 @@ public struct LogLine: Equatable, Sendable {
 
 /// One line as a log keeps it: lines that traffic writes by the million are structured, and rendered
 /// when a tool reads them; the text is the same either way.
-struct StoredLine: Equatable, Sendable {
+struct StoredLine: Equatable, Sendable, Codable {
   var time: SimTime
   var entry: LogEntry
 }
 
 /// What a log line says, before it is rendered.
-enum LogEntry: Equatable, Sendable {
+enum LogEntry: Equatable, Sendable, Codable {
   /// A line of text: the log's next text.
   case text
   /// The greeter server's line for one call, and the event-loop thread that took it.
@@ -279,7 +279,7 @@ enum LogEntry: Equatable, Sendable {
 
 /// The `name` of a `HelloRequest`: the client's test string followed by the call's index (a Java `int`,
 /// as `numrequest` is), or a whole name when `number` is nil.
-struct CallName: Equatable, Sendable {
+struct CallName: Equatable, Sendable, Codable {
   var prefix: Interned<String>
   private var index: Int32?
 
@@ -308,7 +308,7 @@ struct CallName: Equatable, Sendable {
 }
 
 /// A TCP socket address.
-public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
+public struct SocketAddress: Hashable, Sendable, CustomStringConvertible, Codable {
   public var ip: String
   public var port: Int
 
@@ -321,7 +321,7 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A socket address whose IP is kept by number, in eight bytes (ports are at most 65535).
-struct InternedAddress: Hashable, Sendable {
+struct InternedAddress: Hashable, Sendable, Codable {
   var ip: Interned<String>
   private var port: Int32
 
@@ -334,7 +334,7 @@ struct InternedAddress: Hashable, Sendable {
 }
 
 /// One TCP connection, and how its destination was chosen.
-public struct ConnectionRecord: Equatable, Sendable {
+public struct ConnectionRecord: Equatable, Sendable, Codable {
   /// A cluster-wide connection number, from 1.
   public var id: Int
   /// The pod that opened it.
@@ -358,7 +358,7 @@ public struct ConnectionRecord: Equatable, Sendable {
 }
 
 /// How kube-proxy's iptables rules picked an endpoint for a new connection.
-public struct KubeProxyDecision: Equatable, Sendable {
+public struct KubeProxyDecision: Equatable, Sendable, Codable {
   /// The Service, as `namespace/name`.
   public var service: String
   /// The ready endpoints, in rule order.
@@ -368,7 +368,7 @@ public struct KubeProxyDecision: Equatable, Sendable {
 }
 
 /// gRPC status codes the model produces.
-public enum GRPCStatusCode: Int, Equatable, Sendable {
+public enum GRPCStatusCode: Int, Equatable, Sendable, Codable {
   case ok = 0
   case unimplemented = 12
   case unavailable = 14
@@ -425,7 +425,7 @@ public struct UpstreamCall: Equatable, Sendable {
 }
 
 /// A call as `Telemetry` keeps it: `CallRecord` with its strings and pods by number.
-struct StoredCall: Equatable, Sendable {
+struct StoredCall: Equatable, Sendable, Codable {
   var run: Int
   var index: Int
   var client: Interned<PodRef>
@@ -456,7 +456,7 @@ struct StoredCall: Equatable, Sendable {
 }
 
 /// `UpstreamCall` with its strings by number.
-struct StoredUpstream: Equatable, Sendable {
+struct StoredUpstream: Equatable, Sendable, Codable {
   var connection: Int?
   var newConnection: Bool
   var cluster: Interned<String>
@@ -485,7 +485,7 @@ public typealias CallLog = RecordLog<CallRecord>
 public typealias SpanLog = RecordLog<Span>
 
 /// A span as `Telemetry` keeps it: `Span` with its strings and proxy by number, laid out in 112 bytes.
-struct SpanRecord: Equatable, Sendable {
+struct SpanRecord: Equatable, Sendable, Codable {
   var trace: TraceID
   var requestID: RequestID
   var id: UInt64
@@ -584,13 +584,13 @@ public struct Span: Equatable, Sendable {
 }
 
 /// A 128-bit trace id.
-struct TraceID: Equatable, Sendable {
+struct TraceID: Equatable, Sendable, Codable {
   var high: UInt64
   var low: UInt64
 }
 
 /// A proxy as traces name it.
-struct ProxyIdentity: Hashable, Sendable {
+struct ProxyIdentity: Hashable, Sendable, Codable {
   var pod: PodRef
   var ip: String
   /// `service.istio.io/canonical-name` and `-revision`.
@@ -626,7 +626,7 @@ public struct SpanTag: Equatable, Sendable {
 }
 
 /// One request to the client app's `GET /hello/grpc`: a channel and a loop of calls.
-public struct ClientRun: Equatable, Sendable {
+public struct ClientRun: Equatable, Sendable, Codable {
   /// A cluster-wide run number, from 1.
   public var id: Int
   public var client: PodRef

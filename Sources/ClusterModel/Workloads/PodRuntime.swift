@@ -1,7 +1,7 @@
 /// What the kubelet knows about one pod beyond its API object: its lifecycle and the app's view of its files.
-struct PodRuntime: Equatable, Sendable {
+struct PodRuntime: Equatable, Sendable, Codable {
   /// The lifecycle of the pod's containers (all containers of a pod move together in the model).
-  enum Phase: Equatable, Sendable {
+  enum Phase: Equatable, Sendable, Codable {
     /// Waiting for a volume source (a ConfigMap or Secret) that does not exist.
     case waitingForVolume(String)
     /// Pulling images and starting containers; running from `startAt`.
@@ -32,7 +32,7 @@ struct PodRuntime: Equatable, Sendable {
 }
 
 /// The settings the greeter app reads from `/deployments/config/application.properties`.
-struct AppConfig: Equatable, Sendable {
+struct AppConfig: Equatable, Sendable, Codable {
   var numRequest: Int
   var host: String
   var testString: String
