@@ -33,7 +33,9 @@ let package = Package(
     ),
     .target(
       name: "LabKit",
-      dependencies: ["ClusterModel", "ClusterTools", .product(name: "Yams", package: "Yams")]
+      dependencies: [
+        "ClusterModel", "ClusterTools", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
+      ]
     ),
     .target(
       name: "GrpcLabCLI",

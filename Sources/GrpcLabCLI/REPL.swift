@@ -10,6 +10,26 @@ struct REPL {
   var context: CommandContext
   /// The revision of the save this shell's session matches.
   var revision: Int
+  /// How many journal entries the workspace's snapshot covers, as far as the shell knows.
+  var snapshotEntries: Int?
+
+  /// A shell on `saved`, with `context` for its environment and workspace.
+  init(context: CommandContext, saved: Workspace.Saved) {
+    self.context = context
+    self.context.session = saved.session
+    revision = saved.revision
+    snapshotEntries = saved.snapshotEntries
+  }
+
+  /// The shell's session as the workspace saved it.
+  var saved: Workspace.Saved {
+    get { Workspace.Saved(session: context.session, revision: revision, snapshotEntries: snapshotEntries) }
+    set {
+      context.session = newValue.session
+      revision = newValue.revision
+      snapshotEntries = newValue.snapshotEntries
+    }
+  }
 
   /// The shell's own commands, which need no session and no lock.
   static let builtins: Set<String> = ["help", "clear", "exit", "quit"]
@@ -83,20 +103,13 @@ struct REPL {
     let workspace = context.workspace
     let holder = environment.lockHolder + ": " + (line.split(separator: "\n").first.map(String.init) ?? "")
     try workspace.locked(holder: holder, waiting: environment.reportWaiting) { () throws(GrpcLabError) in
-      let saved = try workspace.refresh(Workspace.Saved(session: context.session, revision: revision), environment)
-      context.session = saved.session
-      revision = saved.revision
+      saved = try workspace.refresh(saved, environment)
       let before = context.session.state
       try handle(line, words: words)
-      if context.session.state != before {
-        revision = try workspace.save(Workspace.Saved(session: context.session, revision: revision)).revision
-      }
+      if context.session.state != before { saved = try workspace.save(saved) }
     }
-    var saved = Workspace.Saved(session: context.session, revision: revision)
     try workspace.follow(line, until: context.waitsUntil, from: &saved, environment: environment)
     context.waitsUntil = nil
-    context.session = saved.session
-    revision = saved.revision
   }
 
   /// `reset [--step N]` on the shell's workspace, which takes the lock itself; the shell goes on with the
@@ -108,13 +121,11 @@ struct REPL {
     environment.preferredLanguage = context.session.state.language
     let workspace = context.workspace
     guard (try reset.execute(environment)) == 0 else { return }
-    let saved = try workspace.locked(holder: environment.lockHolder, waiting: environment.reportWaiting) {
+    saved = try workspace.locked(holder: environment.lockHolder, waiting: environment.reportWaiting) {
       () throws(GrpcLabError) -> Workspace.Saved in
       try workspace.load(
         seed: nil, randomSeed: environment.randomSeed, language: environment.preferredLanguage, started: environment.wallClock())
     }
-    context.session = saved.session
-    revision = saved.revision
   }
 
   /// The shell's own commands: `help [VERB]` and `clear`.

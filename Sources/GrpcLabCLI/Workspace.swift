@@ -12,6 +12,8 @@ struct Workspace {
   var folder: String { path + "/.grpclab" }
   var statePath: String { folder + "/session.json" }
   var lockPath: String { folder + "/lock" }
+  /// The cluster as the journal left it, so that loading replays only the commands saved after it.
+  var snapshotPath: String { folder + "/snapshot" }
 
   /// Loads the saved session, creating the workspace (files and a new session) on first use.
   func load(seed: UInt64?, randomSeed: () -> UInt64, language: Language = .en, started: SimTime? = nil)
@@ -20,7 +22,7 @@ struct Workspace {
     switch files.contents(of: statePath) {
     case .file(let text):
       let (saved, lab) = try decode(text)
-      return Saved(session: try rebuild(lab, saved.state), revision: saved.revision)
+      return try rebuild(lab, saved.state, revision: saved.revision)
     case .directory:
       throw .io(statePath, "Is a directory")
     case .unreadable(let reason):
@@ -109,8 +111,10 @@ struct Workspace {
     guard revision != saved.revision else { return saved }
     let (newer, lab) = try decode(text)
     var session = saved.session
-    if session.catchUp(to: newer.state) { return Saved(session: session, revision: newer.revision) }
-    return Saved(session: try rebuild(lab, newer.state), revision: newer.revision)
+    if session.catchUp(to: newer.state) {
+      return Saved(session: session, revision: newer.revision, snapshotEntries: saved.snapshotEntries)
+    }
+    return try rebuild(lab, newer.state, revision: newer.revision)
   }
 
   /// Where a replay of the journal leaves a mark while it runs, so that a replay that stops grpclab (a
@@ -124,14 +128,27 @@ struct Workspace {
     var entry: Int?
   }
 
-  /// Replays the journal of `state`, marking the replay in the workspace while it runs.
+  /// The session saved as `state` (revision `revision`), from the workspace's snapshot and the journal
+  /// entries after it; a snapshot of the result is written when the replay was long enough to be worth it.
+  ///
+  /// - Throws: `GrpcLabError.unreplayable` for an entry that fails when replayed or stopped two replays.
+  func rebuild(_ lab: Lab, _ state: SessionState, revision: Int) throws(GrpcLabError) -> Saved {
+    let snapshot = snapshot(fitting: state)
+    let covered = snapshot?.header.entries
+    guard state.journal.count > covered ?? 0 else {
+      return Saved(session: LabSession(lab: lab, state: state, snapshot: snapshot), revision: revision, snapshotEntries: covered)
+    }
+    let session = try replay(lab, state, from: snapshot)
+    return Saved(session: session, revision: revision, snapshotEntries: writeSnapshot(of: session, covered: covered ?? 0))
+  }
+
+  /// Replays the journal of `state` after `snapshot`, marking the replay in the workspace while it runs.
   ///
   /// A replay that finds the mark of one that stopped tries again, marking each entry; when that one stops
   /// too, the next says which entry stops grpclab instead of replaying it.
   ///
   /// - Throws: `GrpcLabError.unreplayable` for an entry that fails when replayed or stopped two replays.
-  func rebuild(_ lab: Lab, _ state: SessionState) throws(GrpcLabError) -> LabSession {
-    guard !state.journal.isEmpty else { return LabSession(lab: lab, state: state) }
+  private func replay(_ lab: Lab, _ state: SessionState, from snapshot: SessionSnapshot?) throws(GrpcLabError) -> LabSession {
     var mark = ReplayMark(attempt: 1)
     if case .file(let text) = files.contents(of: replayMarkPath),
       let previous = try? JSONDecoder().decode(ReplayMark.self, from: Data(text.utf8))
@@ -149,7 +166,7 @@ struct Workspace {
     write(mark)
     defer { try? files.remove(replayMarkPath) }
     do {
-      return try LabSession.rebuild(lab: lab, state: state) { index in
+      return try LabSession.rebuild(lab: lab, state: state, snapshot: snapshot) { index in
         guard mark.attempt > 1 else { return }
         mark.entry = index
         write(mark)
@@ -161,6 +178,47 @@ struct Workspace {
       throw .unreplayable(entry: error.index + 1, line: error.line, cause: cause, wayOut: Self.wayOut(from: error.index, in: state))
     }
   }
+
+  /// The workspace's snapshot, when it fits `state`; a missing, damaged or outdated one is nil.
+  ///
+  /// Its first line says what it was made from, so that one that does not fit is never decoded whole.
+  func snapshot(fitting state: SessionState) -> SessionSnapshot? {
+    guard case .file(let text) = files.contents(of: snapshotPath), let newline = text.utf8.firstIndex(of: UInt8(ascii: "\n")),
+      let header = try? JSONDecoder().decode(SessionSnapshot.Header.self, from: Data(text.utf8[..<newline])),
+      header.fits(state),
+      let tools = try? Self.snapshotDecoder.decode(ToolSession.self, from: Data(text.utf8[text.utf8.index(after: newline)...]))
+    else { return nil }
+    return SessionSnapshot(header: header, tools: tools)
+  }
+
+  /// Writes a snapshot of `session` when a load would otherwise replay a command that changed the cluster,
+  /// or `snapshotInterval` commands, after the snapshot the workspace has (which covers `covered` entries,
+  /// or nil when unknown). A follow (a watch, `oc delete` waiting) is not snapshotted while it goes on.
+  ///
+  /// - Returns: The entries the workspace's snapshot covers now (nil when unknown).
+  func writeSnapshot(of session: LabSession, covered: Int?) -> Int? {
+    let journal = session.state.journal
+    guard let last = journal.last, last.followedUntil == nil else { return covered }
+    let after = journal.dropFirst(min(covered ?? journal.count - 1, journal.count))
+    guard (covered ?? 0) > journal.count || after.contains(where: { $0.changed ?? true }) || after.count >= Self.snapshotInterval
+    else { return covered }
+    let snapshot = session.snapshot
+    let encoder = JSONEncoder()
+    encoder.userInfo = Cluster.exactCoding
+    guard let header = try? encoder.encode(snapshot.header), let tools = try? encoder.encode(snapshot.tools),
+      (try? files.write(String(decoding: header + Data("\n".utf8) + tools, as: UTF8.self), to: snapshotPath)) != nil
+    else { return nil }
+    return journal.count
+  }
+
+  private static var snapshotDecoder: JSONDecoder {
+    let decoder = JSONDecoder()
+    decoder.userInfo = Cluster.exactCoding
+    return decoder
+  }
+
+  /// The most commands that only read the cluster a load replays after the snapshot.
+  static let snapshotInterval = 32
 
   /// How to get past journal entry `index`: take it back when it is the last that changed the cluster,
   /// else start the current step again.
@@ -180,7 +238,7 @@ struct Workspace {
       var state = saved.state
       state.journal.removeSubrange(index...)
       try? files.remove(replayMarkPath)
-      try save(Saved(session: try rebuild(lab, state), revision: saved.revision))
+      try save(try rebuild(lab, state, revision: saved.revision))
       return saved.state.journal[index].line
     }
   }
@@ -190,7 +248,7 @@ struct Workspace {
   /// - Returns: The session with the revision it was saved as.
   @discardableResult
   func save(_ saved: Saved) throws(GrpcLabError) -> Saved {
-    let next = Saved(session: saved.session, revision: saved.revision + 1)
+    var next = Saved(session: saved.session, revision: saved.revision + 1)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     do {
@@ -202,12 +260,13 @@ struct Workspace {
     if case .directory(let names) = files.contents(of: folder) {
       for name in names where name.hasPrefix(".dat.nosync") { try? files.remove(folder + "/" + name) }
     }
+    next.snapshotEntries = writeSnapshot(of: next.session, covered: saved.snapshotEntries)
     return next
   }
 
   /// Deletes the saved session and the mark of a replay that stopped (the learner's files stay).
   func reset() throws(GrpcLabError) {
-    for path in [statePath, replayMarkPath] {
+    for path in [statePath, replayMarkPath, snapshotPath] {
       do { try files.remove(path) } catch { throw .io(path, "\(error)") }
     }
   }
@@ -233,6 +292,8 @@ struct Workspace {
     var session: LabSession
     /// Counts the saves of the workspace: another terminal's command shows as a revision the shell has not seen.
     var revision: Int
+    /// How many journal entries the workspace's snapshot covers, as far as this process knows.
+    var snapshotEntries: Int? = nil
   }
 
   /// The save file: the session's fields and the revision, side by side in one JSON object.

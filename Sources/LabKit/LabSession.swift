@@ -12,19 +12,26 @@ public struct LabSession: Equatable, Sendable {
   public private(set) var state: SessionState
   public private(set) var tools: ToolSession
 
-  /// Rebuilds the session by replaying `state.journal` on a fresh cluster.
-  public init(lab: Lab, state: SessionState) {
-    self.init(lab: lab, startOf: state)
+  /// Rebuilds the session by replaying `state.journal` on a fresh cluster, or only the entries after
+  /// `snapshot` when it fits `state`.
+  public init(lab: Lab, state: SessionState, snapshot: SessionSnapshot? = nil) {
+    self.init(lab: lab, startOf: state, snapshot: snapshot)
     _ = replayJournal(of: state, progress: { _ in })
   }
 
-  /// The session `state` starts from: its lab, seed and clock, with nothing replayed yet.
-  private init(lab: Lab, startOf state: SessionState) {
+  /// The session `state` starts from: its lab, seed and clock, with nothing replayed yet, or the snapshot
+  /// with what it covers when it fits.
+  private init(lab: Lab, startOf state: SessionState, snapshot: SessionSnapshot?) {
     self.lab = lab
-    var empty = state
-    empty.journal = []
-    self.state = empty
-    tools = ToolSession(cluster: Cluster(seed: state.seed, start: state.started ?? Cluster.labStartTime))
+    var start = state
+    if let snapshot, snapshot.header.fits(state) {
+      start.journal = Array(state.journal.prefix(snapshot.header.entries))
+      tools = snapshot.tools
+    } else {
+      start.journal = []
+      tools = ToolSession(cluster: Cluster(seed: state.seed, start: state.started ?? Cluster.labStartTime))
+    }
+    self.state = start
   }
 
   /// A journal entry that does not replay as it ran: it changed the cluster then, and fails now.
@@ -39,17 +46,28 @@ public struct LabSession: Equatable, Sendable {
   /// Rebuilds the session as `init(lab:state:)` does, telling `progress` each entry's place in the
   /// journal before it replays it.
   ///
+  /// - Parameter snapshot: Where to start when it fits `state`: only the entries after it are replayed.
   /// - Throws: `ReplayFailure` for the first entry that changed the cluster when it ran but fails now.
-  public static func rebuild(lab: Lab, state: SessionState, progress: (Int) -> Void) throws(ReplayFailure) -> LabSession {
-    var session = LabSession(lab: lab, startOf: state)
+  public static func rebuild(lab: Lab, state: SessionState, snapshot: SessionSnapshot? = nil, progress: (Int) -> Void)
+    throws(ReplayFailure) -> LabSession
+  {
+    var session = LabSession(lab: lab, startOf: state, snapshot: snapshot)
     if let failure = session.replayJournal(of: state, progress: progress) { throw failure }
     return session
   }
 
-  /// Replays the journal of `state` and takes on its progress; returns the first entry that failed.
+  /// The cluster and workstation as a snapshot of the whole journal.
+  public var snapshot: SessionSnapshot {
+    let header = SessionSnapshot.Header(
+      model: SessionState.modelVersion, key: state.replayKey(entries: state.journal.count), entries: state.journal.count)
+    return SessionSnapshot(header: header, tools: tools)
+  }
+
+  /// Replays the entries of the journal of `state` after those already replayed, and takes on its
+  /// progress; returns the first entry that failed.
   private mutating func replayJournal(of saved: SessionState, progress: (Int) -> Void) -> ReplayFailure? {
     var failure: ReplayFailure?
-    for (index, entry) in saved.journal.enumerated() {
+    for (index, entry) in saved.journal.enumerated().dropFirst(state.journal.count) {
       progress(index)
       let count = state.journal.count
       let result = replay(entry)

@@ -114,12 +114,14 @@ import Testing
   }
 
   /// A workspace whose journal holds three commands that changed the cluster, `oc new-project grpc`,
-  /// `… test` and `… third`, with `original` then made into `replacement`.
+  /// `… test` and `… third`, with `original` then made into `replacement`, and no snapshot: loading it
+  /// replays the journal.
   static func journal(replacing original: String = "", with replacement: String = "") throws -> Folder {
     let folder = Folder()
     for project in ["grpc", "test", "third"] {
       #expect(folder.run(["run", "--", "oc", "new-project", project]) == 0)
     }
+    try FileManager.default.removeItem(atPath: folder.path + "/.grpclab/snapshot")
     guard !original.isEmpty else { return folder }
     let save = try String(contentsOfFile: folder.save, encoding: .utf8)
     try save.replacingOccurrences(of: original, with: replacement).write(toFile: folder.save, atomically: true, encoding: .utf8)

@@ -64,9 +64,10 @@ import Testing
   static func shell(_ lab: Lab, seed: UInt64) -> (REPL, TestEnvironment) {
     let files = Dictionary(uniqueKeysWithValues: LabCatalog.files(of: lab).map { ("\(workspace)/\($0.name)", $0.contents) })
     let test = TestEnvironment(input: [], files: files)
-    let repl = REPL(context: CommandContext(
-      environment: test.environment, workspace: Workspace(path: workspace, files: test.store),
-      session: LabSession(lab: lab, state: SessionState(lab: lab.id, seed: seed))), revision: 0)
+    let session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: seed))
+    let repl = REPL(
+      context: CommandContext(environment: test.environment, workspace: Workspace(path: workspace, files: test.store), session: session),
+      saved: Workspace.Saved(session: session, revision: 0))
     return (repl, test)
   }
 

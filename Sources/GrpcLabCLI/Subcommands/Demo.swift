@@ -202,7 +202,7 @@ struct DemoPlayer {
     language = saved.session.state.language
     var context = CommandContext(environment: environment, workspace: workspace, session: saved.session)
     context.announcesCompletion = !options.noBanner
-    repl = REPL(context: context, revision: saved.revision)
+    repl = REPL(context: context, saved: saved)
     speed = options.speed ?? GrpcLab.Demo.defaultSpeed
     jitter = SplitMix64(seed: options.seed)
   }
@@ -321,16 +321,13 @@ struct DemoPlayer {
   /// Makes step `index` current, as `next` and `prev` do, and marks it in the recording.
   private mutating func moveTo(step index: Int) throws(GrpcLabError) {
     let workspace = repl.context.workspace
-    let revision = repl.revision
-    let session = repl.context.session
-    let saved = try workspace.locked(holder: environment.lockHolder, waiting: environment.reportWaiting) {
+    let saved = repl.saved
+    repl.saved = try workspace.locked(holder: environment.lockHolder, waiting: environment.reportWaiting) {
       () throws(GrpcLabError) -> Workspace.Saved in
-      var current = try workspace.refresh(Workspace.Saved(session: session, revision: revision), environment)
+      var current = try workspace.refresh(saved, environment)
       current.session.move(to: index)
       return try workspace.save(current)
     }
-    repl.context.session = saved.session
-    repl.revision = saved.revision
     let title = lab.steps[index].title.text(language)
     let label = language == .zh ? "第 \(index + 1) 步：\(title)" : "Step \(index + 1): \(title)"
     recorder.state.withLock { $0.cast?.marker(label, at: $0.seconds) }

@@ -44,7 +44,7 @@ extension GrpcLab {
         if let lang { context.session.setLanguage(lang) }
         return 0
       }
-      var repl = REPL(context: CommandContext(environment: environment, workspace: workspace, session: saved.session), revision: saved.revision)
+      var repl = REPL(context: CommandContext(environment: environment, workspace: workspace, session: saved.session), saved: saved)
       repl.loop()
       return 0
     }

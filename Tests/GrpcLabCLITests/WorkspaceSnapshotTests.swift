@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@testable import GrpcLabCLI
+
+/// The snapshot beside the journal, through `GrpcLab.main` on real files: written as commands change the
+/// cluster, used when it fits, ignored (and written anew) when it does not, and never changing a byte of
+/// what a command prints.
+@Suite struct WorkspaceSnapshotTests {
+  typealias Folder = DamagedWorkspaceTests.Folder
+
+  static let commands = [
+    ["oc", "new-project", "grpc"], ["oc", "apply", "-f", "grpc-configmap.yaml"], ["oc", "apply", "-f", "grpc-v1.yaml"],
+    ["oc", "get", "pods", "-n", "grpc"],
+  ]
+  static let probe = ["run", "--", "oc", "get", "pods", "-A", "-o", "wide"]
+
+  /// A workspace that ran `commands`.
+  static func workspace() -> Folder {
+    let folder = Folder()
+    for command in commands { #expect(folder.run(["run", "--"] + command) == 0) }
+    return folder
+  }
+
+  static func header(of folder: Folder) throws -> [String: Any] {
+    let text = try String(contentsOfFile: folder.path + "/.grpclab/snapshot", encoding: .utf8)
+    let line = try #require(text.split(separator: "\n", maxSplits: 1).first)
+    return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+  }
+
+  @Test func commandsThatChangeTheClusterKeepTheSnapshotUpToDate() throws {
+    let folder = Self.workspace()
+    let header = try Self.header(of: folder)
+    #expect(header["entries"] as? Int == 3)
+    #expect(header["model"] as? Int == 2)
+    #expect(folder.run(["run", "--", "oc", "apply", "-f", "grpc-v2.yaml"]) == 0)
+    #expect(try Self.header(of: folder)["entries"] as? Int == 5)
+  }
+
+  @Test func aLoadWithTheSnapshotPrintsWhatAReplayPrints() throws {
+    let snapshotted = Self.workspace()
+    let replayed = Self.workspace()
+    try FileManager.default.removeItem(atPath: replayed.path + "/.grpclab/snapshot")
+    #expect(snapshotted.run(Self.probe) == 0)
+    #expect(replayed.run(Self.probe) == 0)
+    #expect(snapshotted.printed == replayed.printed)
+    #expect(snapshotted.printed.contains("grpc-v1-"))
+  }
+
+  @Test(arguments: ["garbage\n", "{}\n{}", "", #"{"model":99,"key":"x","entries":1}"# + "\n{}"])
+  func aSnapshotThatDoesNotFitIsIgnoredAndWrittenAnew(contents: String) throws {
+    let folder = Self.workspace()
+    let fresh = Self.workspace()
+    try contents.write(toFile: folder.path + "/.grpclab/snapshot", atomically: true, encoding: .utf8)
+    #expect(folder.run(Self.probe) == 0)
+    #expect(fresh.run(Self.probe) == 0)
+    #expect(folder.printed == fresh.printed)
+    #expect(try Self.header(of: folder)["entries"] as? Int == 4)
+  }
+
+  @Test func anotherWorkspacesSnapshotIsIgnored() throws {
+    let folder = Self.workspace()
+    let other = Folder()
+    #expect(other.run(["run", "--", "oc", "new-project", "other"]) == 0)
+    try FileManager.default.removeItem(atPath: folder.path + "/.grpclab/snapshot")
+    try FileManager.default.copyItem(atPath: other.path + "/.grpclab/snapshot", toPath: folder.path + "/.grpclab/snapshot")
+    #expect(folder.run(["run", "--", "oc", "get", "projects", "-o", "name"]) == 0)
+    #expect(!folder.printed.contains("other"))
+    #expect(folder.printed.contains("project.project.openshift.io/grpc"))
+  }
+
+  @Test func undoIsNotFooledByASnapshotOfTheLongerJournal() throws {
+    let folder = Self.workspace()
+    #expect(folder.run(["undo"]) == 0)
+    #expect(folder.run(["run", "--", "oc", "get", "pods", "-n", "grpc"]) == 0)
+    #expect(folder.printed == "No resources found in grpc namespace.\n")
+  }
+}
