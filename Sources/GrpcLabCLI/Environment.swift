@@ -52,6 +52,9 @@ public struct GrpcLabEnvironment: Sendable {
   /// The learner's clock, which the lab's clock follows (so certificates made today are valid in the
   /// lab); nil keeps the lab on the article's date, as tests and recordings do.
   public var wallClock: @Sendable () -> SimTime?
+  /// Runs this grpclab again as a new process with `arguments` and `input` on standard input, its output
+  /// thrown away, and returns its exit status; nil when it cannot (only `grpclab bench --journal` uses it).
+  public var runGrpcLab: (@Sendable (_ arguments: [String], _ input: String) -> Int32)?
 
   /// An environment from its parts; the defaults suit tests (no terminal, no stopwatch, no wall clock).
   public init(
@@ -63,8 +66,10 @@ public struct GrpcLabEnvironment: Sendable {
     remember: @escaping @Sendable (String) -> Void = { _ in }, lockHolder: String = "grpclab", interactive: Bool = false,
     columns: @escaping @Sendable () -> Int? = { nil }, pause: @escaping @Sendable (Int) -> Bool = { _ in true },
     standardInput: @escaping @Sendable () -> String? = { nil }, colour: Bool = false,
-    wallClock: @escaping @Sendable () -> SimTime? = { nil }, readKey: @escaping @Sendable () -> String? = { nil }
+    wallClock: @escaping @Sendable () -> SimTime? = { nil }, readKey: @escaping @Sendable () -> String? = { nil },
+    runGrpcLab: (@Sendable ([String], String) -> Int32)? = nil
   ) {
+    self.runGrpcLab = runGrpcLab
     self.readKey = readKey
     self.remember = remember
     self.lockHolder = lockHolder

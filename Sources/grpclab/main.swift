@@ -32,6 +32,33 @@ let editor = interactive ? LineEditor(historyPath: stateHome + "/grpclab/history
   return read(0, &byte, 1) == 1 ? String(UnicodeScalar(byte)) : nil
 }
 
+/// Runs this executable with `arguments`, `input` on standard input and its output thrown away, and waits
+/// for it with `waitpid` (which returns as soon as it exits); -1 when it cannot start or dies of a signal.
+@Sendable func runGrpcLab(_ arguments: [String], input: String) -> Int32 {
+  let path = Bundle.main.executablePath ?? CommandLine.arguments[0]
+  var pipeEnds: [Int32] = [0, 0]
+  guard pipe(&pipeEnds) == 0 else { return -1 }
+  var actions = posix_spawn_file_actions_t()
+  posix_spawn_file_actions_init(&actions)
+  defer { posix_spawn_file_actions_destroy(&actions) }
+  posix_spawn_file_actions_adddup2(&actions, pipeEnds[0], 0)
+  posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+  let words = ([path] + arguments).map { strdup($0) } + [nil]
+  let variables = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+  defer { (words + variables).forEach { free($0) } }
+  var child = pid_t()
+  let spawned = posix_spawn(&child, path, &actions, nil, words, variables)
+  close(pipeEnds[0])
+  if spawned == 0 { _ = Array(input.utf8).withUnsafeBytes { write(pipeEnds[1], $0.baseAddress, $0.count) } }
+  close(pipeEnds[1])
+  guard spawned == 0 else { return -1 }
+  var status: Int32 = 0
+  while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+  return status & 0x7f == 0 ? (status >> 8) & 0xff : -1
+}
+
 let live = GrpcLabEnvironment(
   write: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
   writeError: { text in FileHandle.standardError.write(Data(text.utf8)) },
@@ -65,6 +92,7 @@ let live = GrpcLabEnvironment(
   standardInput: { isatty(0) == 1 ? nil : String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) },
   colour: interactive && isatty(1) == 1 && environment["NO_COLOR"] == nil,
   wallClock: { SimTime(seconds: Int64(min(max(Date().timeIntervalSince1970, 0), 9e9))) },
-  readKey: readKey)
+  readKey: readKey,
+  runGrpcLab: runGrpcLab)
 
 exit(GrpcLab.main(Array(CommandLine.arguments.dropFirst()), environment: live))

@@ -2,6 +2,8 @@ import Foundation
 import Synchronization
 import Testing
 
+@testable import GrpcLabCLI
+
 /// Several real `grpclab` processes on one workspace folder: a shell open in one terminal, commands from
 /// others. Nothing hangs, nothing is lost, and each sees what the others did.
 @Suite(.serialized) struct WorkspaceProcessTests {
@@ -156,5 +158,24 @@ import Testing
     #expect(terminal.wait { $0.contains("oc new-project test") })
     terminal.input.fileHandleForWriting.write(Data("q".utf8))
     #expect(terminal.finish() == 130, "q quits")
+  }
+
+  @Test func benchTimesColdProcessesOnAJournalOfTheGivenLength() throws {
+    let output = Mutex("")
+    let environment = GrpcLabEnvironment(
+      write: { text in output.withLock { $0 += text } }, writeError: { text in output.withLock { $0 += text } },
+      readLine: { _ in nil }, workingDirectory: NSTemporaryDirectory(), defaultWorkspace: NSTemporaryDirectory() + "unused",
+      randomSeed: { 1 }, files: LiveFiles(), stopwatch: { DispatchTime.now().uptimeNanoseconds },
+      runGrpcLab: { arguments, input in
+        guard let process = try? Running(arguments) else { return -1 }
+        process.input.fileHandleForWriting.write(Data(input.utf8))
+        try? process.input.fileHandleForWriting.close()
+        return process.finish() ?? -1
+      })
+    #expect(GrpcLab.main(["bench", "--journal", "40"], environment: environment) == 0)
+    let lines = output.withLock { $0 }.split(separator: "\n").map(String.init)
+    #expect(lines.first?.hasPrefix("journal       40 entries, ") == true)
+    #expect(lines.dropFirst().map { String($0.prefix(14)) } == ["run           ", "check         ", "first prompt  ", "goto 5        ", "no snapshot   "])
+    #expect(lines.dropFirst().allSatisfy { $0.contains(" ms (target ") && !$0.contains("failed") })
   }
 }

@@ -50,10 +50,10 @@ struct StoredAccess: Equatable, Sendable, Codable {
   var start: SimTime
   var requestID: RequestID?
   /// `%DURATION%` and `%RESPONSE_DURATION%` less the time upstream, in milliseconds.
-  private var duration: Int32
-  private var serviceTime: Int32?
-  private var received: Int32
-  private var sent: Int32
+  private(set) var duration: Int32
+  private(set) var serviceTime: Int32?
+  private(set) var received: Int32
+  private(set) var sent: Int32
   var context: Interned<AccessContext>
   var upstreamLocal: InternedAddress?
   var downstreamRemote: InternedAddress

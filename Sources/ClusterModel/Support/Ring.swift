@@ -21,13 +21,15 @@ struct Ring<Element>: RandomAccessCollection {
   /// How many elements fell out of the ring.
   private(set) var dropped = 0
 
-  /// An empty ring that keeps the last `capacity` elements (at least one).
-  init(capacity: Int) {
+  /// An empty ring that keeps the last `capacity` elements (at least one), and dropped `dropped` before.
+  init(capacity: Int, dropped: Int = 0) {
     self.capacity = Swift.max(capacity, 1)
+    self.dropped = dropped
   }
 
   var startIndex: Int { 0 }
   var endIndex: Int { storage.count }
+  var count: Int { storage.count }
 
   /// The element `position` places after the oldest one.
   subscript(position: Int) -> Element {
@@ -76,9 +78,12 @@ extension Ring: Codable where Element: Codable {
   /// A ring is encoded as its capacity, how many elements it dropped, and its elements, oldest first.
   init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
-    self.init(capacity: try container.decode(Int.self, forKey: .capacity))
-    for element in try container.decode([Element].self, forKey: .elements) { append(element) }
-    dropped = try container.decode(Int.self, forKey: .dropped)
+    self.init(capacity: try container.decode(Int.self, forKey: .capacity), dropped: try container.decode(Int.self, forKey: .dropped))
+    let elements = try container.decode([Element].self, forKey: .elements)
+    guard elements.count <= capacity else {
+      throw DecodingError.dataCorruptedError(forKey: .elements, in: container, debugDescription: "more elements than the capacity")
+    }
+    for element in elements { append(element) }
   }
 
   func encode(to encoder: any Encoder) throws {

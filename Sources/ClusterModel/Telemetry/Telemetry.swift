@@ -151,6 +151,42 @@ public struct Telemetry: Equatable, Sendable, Codable {
 
   mutating func intern(_ context: AccessContext) -> Interned<AccessContext> { accessContexts.intern(context) }
 
+  private enum CodingKeys: String, CodingKey {
+    case logs, logKeys, connections, calls, clientRuns, workstationCalls, spans, strings, pods, proxies, accessContexts
+  }
+
+  /// Decodes what `encode(to:)` wrote: the rings of records traffic writes by the thousand are packed.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    logs = try container.decode([ContainerLog].self, forKey: .logs)
+    logKeys = try container.decode(InternTable<ContainerLogKey>.self, forKey: .logKeys)
+    connections = try container.decode(PackedRing<ConnectionRecord>.self, forKey: .connections).ring
+    callRecords = try container.decode(PackedRing<StoredCall>.self, forKey: .calls).ring
+    clientRuns = try container.decode([ClientRun].self, forKey: .clientRuns)
+    workstationRecords = try container.decode(Ring<WorkstationCallRecord>.self, forKey: .workstationCalls)
+    spanRecords = try container.decode(PackedRing<SpanRecord>.self, forKey: .spans).ring
+    strings = try container.decode(InternTable<String>.self, forKey: .strings)
+    pods = try container.decode(InternTable<PodRef>.self, forKey: .pods)
+    proxies = try container.decode(InternTable<ProxyIdentity>.self, forKey: .proxies)
+    accessContexts = try container.decode(InternTable<AccessContext>.self, forKey: .accessContexts)
+  }
+
+  /// Encodes everything observed, with the rings of calls, spans and connections packed into bytes.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(logs, forKey: .logs)
+    try container.encode(logKeys, forKey: .logKeys)
+    try container.encode(PackedRing(connections), forKey: .connections)
+    try container.encode(PackedRing(callRecords), forKey: .calls)
+    try container.encode(clientRuns, forKey: .clientRuns)
+    try container.encode(workstationRecords, forKey: .workstationCalls)
+    try container.encode(PackedRing(spanRecords), forKey: .spans)
+    try container.encode(strings, forKey: .strings)
+    try container.encode(pods, forKey: .pods)
+    try container.encode(proxies, forKey: .proxies)
+    try container.encode(accessContexts, forKey: .accessContexts)
+  }
+
   /// Forgets the lines of a pod that is gone (a pod's UID is never used again).
   mutating func removeLogs(ofPod uid: String) {
     for (index, key) in logKeys.values.enumerated() where key.podUID == uid { logs[index] = ContainerLog() }
@@ -175,6 +211,30 @@ struct ContainerLog: Equatable, Sendable, Codable {
   private var texts = Ring<String>(capacity: Telemetry.logRetention)
   private var envoyMessages = Ring<EnvoyMessage>(capacity: Telemetry.logRetention)
   private var accessEntries = Ring<StoredAccess>(capacity: Telemetry.logRetention)
+
+  init() {}
+
+  private enum CodingKeys: String, CodingKey {
+    case lines, texts, envoyMessages, accessEntries
+  }
+
+  /// Decodes what `encode(to:)` wrote.
+  init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    lines = try container.decode(PackedRing<StoredLine>.self, forKey: .lines).ring
+    texts = try container.decode(PackedRing<String>.self, forKey: .texts).ring
+    envoyMessages = try container.decode(PackedRing<EnvoyMessage>.self, forKey: .envoyMessages).ring
+    accessEntries = try container.decode(PackedRing<StoredAccess>.self, forKey: .accessEntries).ring
+  }
+
+  /// Encodes the log's rings, each packed into bytes.
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(PackedRing(lines), forKey: .lines)
+    try container.encode(PackedRing(texts), forKey: .texts)
+    try container.encode(PackedRing(envoyMessages), forKey: .envoyMessages)
+    try container.encode(PackedRing(accessEntries), forKey: .accessEntries)
+  }
 
   mutating func append(received name: CallName, thread: Int, at time: SimTime) {
     lines.append(StoredLine(time: time, entry: .greeterReceived(name, thread: UInt8(clamping: thread))))
@@ -281,7 +341,7 @@ enum LogEntry: Equatable, Sendable, Codable {
 /// as `numrequest` is), or a whole name when `number` is nil.
 struct CallName: Equatable, Sendable, Codable {
   var prefix: Interned<String>
-  private var index: Int32?
+  private(set) var index: Int32?
 
   init(prefix: Interned<String>, number: Int?) {
     self.prefix = prefix
@@ -323,7 +383,7 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible, Codabl
 /// A socket address whose IP is kept by number, in eight bytes (ports are at most 65535).
 struct InternedAddress: Hashable, Sendable, Codable {
   var ip: Interned<String>
-  private var port: Int32
+  private(set) var port: Int32
 
   init(ip: Interned<String>, port: Int) {
     self.ip = ip
@@ -498,9 +558,9 @@ struct SpanRecord: Equatable, Sendable, Codable {
   var cluster: Interned<String>
   var peer: Interned<String>
   var upstream: InternedAddress
-  private var port: Int32
-  private var requestSize: Int32
-  private var responseSize: Int32
+  private(set) var port: Int32
+  private(set) var requestSize: Int32
+  private(set) var responseSize: Int32
   /// Reported by the server's sidecar (inbound) rather than the client's.
   var server: Bool
 

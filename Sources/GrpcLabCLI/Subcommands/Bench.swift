@@ -2,14 +2,15 @@ import ArgumentParser
 import ClusterModel
 
 extension GrpcLab {
-  /// `grpclab bench`: how fast the model runs gRPC calls, without and with sidecars.
+  /// `grpclab bench`: how fast the model runs gRPC calls, without and with sidecars; with `--journal N`,
+  /// how fast commands answer in a workspace whose journal holds N commands.
   ///
   /// One client makes all calls on one channel to a Service of `--pods` server pods, exactly as the lab's
   /// client does, with every record the lab keeps (logs, calls, connections, and through sidecars pools,
   /// access logs and spans). Time and peak memory come from the machine; build with `-c release`.
   struct Bench: Executable {
     static let configuration = CommandConfiguration(
-      abstract: "Measure the model: calls per second and peak memory, without and with sidecars.")
+      abstract: "Measure the model: calls per second and peak memory, without and with sidecars; or, with --journal, commands on a long journal.")
 
     @Option(help: "Calls the client makes.")
     var calls = 1_000_000
@@ -20,7 +21,11 @@ extension GrpcLab {
     @Option(help: "plain, mesh or both.")
     var mode = "both"
 
+    @Option(help: "Time cold commands in a workspace whose journal holds this many commands instead.")
+    var journal: Int?
+
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
+      if let journal { return try journalFigures(entries: journal, environment) }
       guard (1...Int(Int32.max)).contains(calls), (1...Self.maxPods).contains(pods), ["plain", "mesh", "both"].contains(mode) else {
         environment.writeError(
           "grpclab: bench needs --calls from 1 to \(Int32.max), --pods from 1 to \(Self.maxPods) and --mode plain, mesh or both\n")
