@@ -41,10 +41,6 @@ public struct Cluster: Equatable, Sendable, Codable {
   /// The spam filter's token bucket for each component and object.
   var eventSpamFilter: [String: ClientRateLimiter] = [:]
 
-  /// The `userInfo` an encoder and a decoder of a whole cluster take, so that it decodes equal to itself:
-  /// object timestamps keep their nanoseconds, where the API's own encoding keeps seconds.
-  public static let exactCoding: [CodingUserInfoKey: any Sendable] = Timestamp.exactKey.map { [$0: true] } ?? [:]
-
   /// Creates an installed OpenShift cluster with OpenShift Service Mesh; the lab starts at `start`, and
   /// the cluster was installed as long before it as the article's cluster was.
   ///

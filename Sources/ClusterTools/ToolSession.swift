@@ -1,4 +1,5 @@
 import ClusterModel
+import Foundation
 
 /// What a command printed and how it exited.
 public struct ToolResult: Equatable, Sendable {
@@ -49,7 +50,7 @@ public struct Workstation: Equatable, Sendable, Codable {
 /// `run(_:files:workingDirectory:)` executes one command line the way a shell with `oc`, `kubectl`,
 /// `cat`, `ls`, `grep`, `head`, `tail`, `wc`, `sort`, `uniq` and `cut` on its path would; nothing reaches the
 /// host shell.
-public struct ToolSession: Equatable, Sendable, Codable {
+public struct ToolSession: Equatable, Sendable {
   /// The programs a command line may start with (and pipe into).
   public static let programs: Set<String> = [
     "oc", "kubectl", "grpcurl", "istioctl", "kiali", "jaeger", "cat", "ls", "grep", "head", "tail", "wc", "sort", "uniq", "cut",
@@ -176,4 +177,25 @@ struct Invocation {
     }
     return "/" + parts.joined(separator: "/")
   }
+}
+
+extension ToolSession {
+  /// The session in the compact form a snapshot keeps: the workstation as one line of JSON, then the
+  /// cluster's archive (`Cluster.archived()`).
+  public func archived() throws -> [UInt8] {
+    [UInt8](try JSONEncoder().encode(workstation)) + [UInt8(ascii: "\n")] + (try cluster.archived())
+  }
+
+  /// The session `archived()` made `bytes` of.
+  ///
+  /// - Throws: An error when the bytes are not an archive this build made.
+  public init(archived bytes: ArraySlice<UInt8>) throws {
+    guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { throw ArchiveError() }
+    self.init(
+      cluster: try Cluster(archived: bytes[(newline + 1)...]),
+      workstation: try JSONDecoder().decode(Workstation.self, from: Data(bytes[..<newline])))
+  }
+
+  /// Bytes that are not a session's archive.
+  struct ArchiveError: Error {}
 }

@@ -118,6 +118,10 @@ extension Language {
 public protocol WorkspaceFiles: FileSource, Sendable {
   /// Writes `contents` to `path` atomically (temporary file, then rename), creating directories.
   func write(_ contents: String, to path: String) throws
+  /// The bytes of the regular file at `path`; nil when there is none, or it cannot be read.
+  func bytes(of path: String) -> [UInt8]?
+  /// Writes `bytes` to `path` as `write(_:to:)` writes text.
+  func write(bytes: [UInt8], to path: String) throws
   /// Removes the file or directory at `path`, if present.
   func remove(_ path: String) throws
   /// Runs `body` while holding an exclusive lock on `path`, whose file says `holder` meanwhile.

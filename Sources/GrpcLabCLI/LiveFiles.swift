@@ -18,22 +18,38 @@ public struct LiveFiles: WorkspaceFiles {
     case S_IFDIR:
       do { return .directory(try FileManager.default.contentsOfDirectory(atPath: path)) } catch { return .unreadable(Self.reason(error)) }
     case S_IFREG:
-      let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-      guard descriptor >= 0 else { return .unreadable(Self.reason(errno)) }
-      defer { close(descriptor) }
-      var data = [UInt8]()
-      var buffer = [UInt8](repeating: 0, count: 65_536)
-      while true {
-        let count = read(descriptor, &buffer, buffer.count)
-        if count < 0 && errno == EINTR { continue }
-        guard count >= 0 else { return .unreadable(Self.reason(errno)) }
-        if count == 0 { break }
-        data += buffer[..<count]
+      switch Self.read(path, size: Int(info.st_size)) {
+      case .success(let bytes): return .file(String(decoding: bytes, as: UTF8.self))
+      case .failure(let error): return .unreadable(error.reason)
       }
-      return .file(String(decoding: data, as: UTF8.self))
     default:
       return .unreadable("not a regular file")
     }
+  }
+
+  public func bytes(of path: String) -> [UInt8]? {
+    var info = stat()
+    guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+    return try? Self.read(path, size: Int(info.st_size)).get()
+  }
+
+  /// The bytes of the regular file at `path`, whose size was `size` (it may have changed since).
+  private static func read(_ path: String, size: Int) -> Result<[UInt8], FileError> {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return .failure(FileError(reason: reason(errno))) }
+    defer { close(descriptor) }
+    var data = [UInt8](repeating: 0, count: max(size, 0) + 1)
+    var filled = 0
+    while true {
+      if filled == data.count { data += [UInt8](repeating: 0, count: data.count) }
+      let count = data.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress.map { $0 + filled }, $0.count - filled) }
+      if count < 0 && errno == EINTR { continue }
+      guard count >= 0 else { return .failure(FileError(reason: reason(errno))) }
+      if count == 0 { break }
+      filled += count
+    }
+    data.removeSubrange(filled...)
+    return .success(data)
   }
 
   /// The system's words for `code`: `Permission denied`.
@@ -49,10 +65,14 @@ public struct LiveFiles: WorkspaceFiles {
   }
 
   public func write(_ contents: String, to path: String) throws {
+    try write(bytes: Array(contents.utf8), to: path)
+  }
+
+  public func write(bytes: [UInt8], to path: String) throws {
     let url = URL(fileURLWithPath: path)
     do {
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(contents.utf8).write(to: url, options: .atomic)
+      try Data(bytes).write(to: url, options: .atomic)
     } catch {
       throw FileError(reason: Self.reason(error))
     }

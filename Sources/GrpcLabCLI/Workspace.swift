@@ -180,15 +180,8 @@ struct Workspace {
   }
 
   /// The workspace's snapshot, when it fits `state`; a missing, damaged or outdated one is nil.
-  ///
-  /// Its first line says what it was made from, so that one that does not fit is never decoded whole.
   func snapshot(fitting state: SessionState) -> SessionSnapshot? {
-    guard case .file(let text) = files.contents(of: snapshotPath), let newline = text.utf8.firstIndex(of: UInt8(ascii: "\n")),
-      let header = try? JSONDecoder().decode(SessionSnapshot.Header.self, from: Data(text.utf8[..<newline])),
-      header.fits(state),
-      let tools = try? Self.snapshotDecoder.decode(ToolSession.self, from: Data(text.utf8[text.utf8.index(after: newline)...]))
-    else { return nil }
-    return SessionSnapshot(header: header, tools: tools)
+    files.bytes(of: snapshotPath).flatMap { SessionSnapshot(decoding: $0, fitting: state) }
   }
 
   /// Writes a snapshot of `session` when a load would otherwise replay a command that changed the cluster,
@@ -202,19 +195,8 @@ struct Workspace {
     let after = journal.dropFirst(min(covered ?? journal.count - 1, journal.count))
     guard (covered ?? 0) > journal.count || after.contains(where: { $0.changed ?? true }) || after.count >= Self.snapshotInterval
     else { return covered }
-    let snapshot = session.snapshot
-    let encoder = JSONEncoder()
-    encoder.userInfo = Cluster.exactCoding
-    guard let header = try? encoder.encode(snapshot.header), let tools = try? encoder.encode(snapshot.tools),
-      (try? files.write(String(decoding: header + Data("\n".utf8) + tools, as: UTF8.self), to: snapshotPath)) != nil
-    else { return nil }
+    guard let bytes = try? session.snapshot.encoded(), (try? files.write(bytes: bytes, to: snapshotPath)) != nil else { return nil }
     return journal.count
-  }
-
-  private static var snapshotDecoder: JSONDecoder {
-    let decoder = JSONDecoder()
-    decoder.userInfo = Cluster.exactCoding
-    return decoder
   }
 
   /// The most commands that only read the cluster a load replays after the snapshot.

@@ -1,6 +1,7 @@
 import ClusterModel
 import ClusterTools
 import Crypto
+import Foundation
 
 /// The cluster and workstation as the first `entries` commands of a journal left them, kept beside the
 /// journal so that loading a session replays only the commands after them.
@@ -32,6 +33,21 @@ public struct SessionSnapshot: Sendable {
   public init(header: Header, tools: ToolSession) {
     self.header = header
     self.tools = tools
+  }
+
+  /// The snapshot as a file keeps it: the header as one line of JSON, then the tools' archive.
+  public func encoded() throws -> [UInt8] {
+    [UInt8](try JSONEncoder().encode(header)) + [UInt8(ascii: "\n")] + (try tools.archived())
+  }
+
+  /// The snapshot `encoded()` made `bytes` of, when it fits `state`; nil when it does not fit or does not
+  /// decode. A snapshot that does not fit is never decoded beyond its header.
+  public init?(decoding bytes: [UInt8], fitting state: SessionState) {
+    guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")),
+      let header = try? JSONDecoder().decode(Header.self, from: Data(bytes[..<newline])), header.fits(state),
+      let tools = try? ToolSession(archived: bytes[(newline + 1)...])
+    else { return nil }
+    self.init(header: header, tools: tools)
   }
 }
 

@@ -35,6 +35,8 @@ final class TestEnvironment: Sendable {
 
 final class MemoryWorkspaceFiles: WorkspaceFiles {
   let files: Mutex<[String: String]>
+  /// Files written as bytes, which `files` lists (empty) so that folders show them.
+  let binaries = Mutex<[String: [UInt8]]>([:])
 
   init(files: [String: String]) { self.files = Mutex(files) }
 
@@ -47,7 +49,15 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
   }
 
   func write(_ contents: String, to path: String) throws { files.withLock { $0[path] = contents } }
-  func remove(_ path: String) throws { files.withLock { $0[path] = nil } }
+  func bytes(of path: String) -> [UInt8]? { binaries.withLock { $0[path] } }
+  func write(bytes: [UInt8], to path: String) throws {
+    binaries.withLock { $0[path] = bytes }
+    files.withLock { $0[path] = "" }
+  }
+  func remove(_ path: String) throws {
+    files.withLock { $0[path] = nil }
+    binaries.withLock { $0[path] = nil }
+  }
   func withLock<T>(_ path: String, holder: String, waiting: (String) -> Void, _ body: () throws -> T) throws -> T { try body() }
 }
 

@@ -23,9 +23,9 @@ import Testing
   }
 
   static func header(of folder: Folder) throws -> [String: Any] {
-    let text = try String(contentsOfFile: folder.path + "/.grpclab/snapshot", encoding: .utf8)
-    let line = try #require(text.split(separator: "\n", maxSplits: 1).first)
-    return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/.grpclab/snapshot"))
+    let line = try #require(bytes.split(separator: UInt8(ascii: "\n"), maxSplits: 1).first)
+    return try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
   }
 
   @Test func commandsThatChangeTheClusterKeepTheSnapshotUpToDate() throws {

@@ -33,13 +33,8 @@ import Testing
   }
 
   /// A snapshot as a workspace keeps it: encoded and decoded again.
-  static func stored(_ snapshot: SessionSnapshot) throws -> SessionSnapshot {
-    let encoder = JSONEncoder()
-    encoder.userInfo = Cluster.exactCoding
-    let decoder = JSONDecoder()
-    decoder.userInfo = Cluster.exactCoding
-    let header = try decoder.decode(SessionSnapshot.Header.self, from: encoder.encode(snapshot.header))
-    return SessionSnapshot(header: header, tools: try decoder.decode(ToolSession.self, from: encoder.encode(snapshot.tools)))
+  static func stored(_ snapshot: SessionSnapshot, of state: SessionState) throws -> SessionSnapshot {
+    try #require(SessionSnapshot(decoding: try snapshot.encoded(), fitting: state))
   }
 
   @Test(arguments: [1, 2, 3, 4, 5, 6] as [UInt64])
@@ -50,7 +45,7 @@ import Testing
     let cut = Int(generator.next(below: UInt64(journal.count + 1)))
     var prefix = session.state
     prefix.journal = Array(journal.prefix(cut))
-    let snapshot = try Self.stored(LabSession(lab: session.lab, state: prefix).snapshot)
+    let snapshot = try Self.stored(LabSession(lab: session.lab, state: prefix).snapshot, of: session.state)
     #expect(snapshot.header.entries == cut)
     let loaded = try LabSession.rebuild(lab: session.lab, state: session.state, snapshot: snapshot) { _ in }
     let replayed = LabSession(lab: session.lab, state: session.state)
@@ -64,7 +59,7 @@ import Testing
     for line in lab.steps.flatMap(\.solution) {
       session.executeWaiting(line, files: LabFiles(lab: lab), workingDirectory: "/workspace")
     }
-    let tools = try Self.stored(session.snapshot).tools
+    let tools = try Self.stored(session.snapshot, of: session.state).tools
     #expect(tools == session.tools)
     var copy = session
     let after = copy.execute("oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc", files: LabFiles(lab: lab), workingDirectory: "/workspace")

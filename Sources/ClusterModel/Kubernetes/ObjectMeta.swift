@@ -81,7 +81,7 @@ public struct Timestamp: Codable, Equatable, Sendable, Comparable {
 
   public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.time < rhs.time }
 
-  /// The `userInfo` key that asks for the time to the nanosecond, as `Cluster.exactCoding` sets it.
+  /// The `userInfo` key that asks for the time to the nanosecond, as a cluster's archive does.
   static let exactKey = CodingUserInfoKey(rawValue: "grpclab.exact-time")
 
   /// Whether `userInfo` asks for the time to the nanosecond rather than the API's RFC 3339 seconds.

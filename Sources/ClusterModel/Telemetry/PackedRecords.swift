@@ -16,7 +16,11 @@ struct PackedWriter {
   mutating func write<Record: PackedRecord>(_ record: Record) { record.pack(into: &self) }
 
   mutating func append<Integer: FixedWidthInteger>(integer: Integer) {
-    withUnsafeBytes(of: integer.littleEndian) { bytes.append(contentsOf: $0) }
+    var rest = integer.littleEndian
+    for _ in 0..<MemoryLayout<Integer>.size {
+      bytes.append(UInt8(truncatingIfNeeded: rest))
+      rest >>= 8
+    }
   }
 
   mutating func append(utf8 text: String) {
@@ -172,49 +176,110 @@ extension HTTPHeader: PackedRecord {
   }
 }
 
-extension Ring where Element: PackedRecord {
-  /// The ring's elements, oldest first, packed one after another.
-  var packed: [UInt8] {
-    var writer = PackedWriter()
-    for element in self { writer.write(element) }
-    return writer.bytes
+extension Ring: PackedRecord where Element: PackedRecord {
+  func pack(into writer: inout PackedWriter) {
+    writer.write(capacity)
+    writer.write(dropped)
+    writer.write(count)
+    for index in indices { writer.write(self[index]) }
   }
 
-  /// A ring of `capacity` that dropped `dropped` elements and holds those `bytes` packed.
-  init(capacity: Int, dropped: Int, packed bytes: [UInt8]) throws(PackedReader.Truncated) {
-    self.init(capacity: capacity, dropped: dropped)
-    var reader = PackedReader(bytes)
-    while !reader.isAtEnd {
-      guard count < self.capacity else { throw PackedReader.Truncated() }
-      append(try reader.read())
-    }
+  init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
+    self.init(capacity: try reader.read(), dropped: try reader.read())
+    let count = try reader.read(Int.self)
+    guard (0...capacity).contains(count) else { throw PackedReader.Truncated() }
+    for _ in 0..<count { append(try reader.read()) }
   }
 }
 
-/// A ring of packed records as a snapshot encodes it: capacity, dropped count, and one blob of bytes.
-struct PackedRing<Element: PackedRecord>: Codable {
-  var ring: Ring<Element>
+extension InternTable: PackedRecord where Value: PackedRecord {
+  func pack(into writer: inout PackedWriter) { writer.write(values) }
 
-  init(_ ring: Ring<Element>) {
-    self.ring = ring
+  init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
+    self.init()
+    for value in try reader.read([Value].self) { _ = intern(value) }
+  }
+}
+
+extension ContainerLogKey: PackedRecord {
+  func pack(into writer: inout PackedWriter) {
+    writer.write(podUID)
+    writer.write(container)
   }
 
-  private enum CodingKeys: String, CodingKey {
-    case capacity, dropped, records
+  init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
+    self.init(podUID: try reader.read(), container: try reader.read())
+  }
+}
+
+extension ClientRun: PackedRecord {
+  func pack(into writer: inout PackedWriter) {
+    writer.write(id)
+    writer.write(client)
+    writer.write(started)
+    writer.write(finished)
+    writer.write(calls.lowerBound)
+    writer.write(calls.upperBound)
+    writer.write(httpStatus)
   }
 
-  init(from decoder: any Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    ring = try Ring(
-      capacity: try container.decode(Int.self, forKey: .capacity), dropped: try container.decode(Int.self, forKey: .dropped),
-      packed: [UInt8](try container.decode(Data.self, forKey: .records)))
+  init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
+    let id: Int = try reader.read()
+    let client: PodRef = try reader.read()
+    let started: SimTime = try reader.read()
+    let finished: SimTime = try reader.read()
+    let lower: Int = try reader.read()
+    let upper: Int = try reader.read()
+    guard lower <= upper else { throw PackedReader.Truncated() }
+    self.init(id: id, client: client, started: started, finished: finished, calls: lower..<upper, httpStatus: try reader.read())
+  }
+}
+
+extension ProxyIdentity: PackedRecord {
+  func pack(into writer: inout PackedWriter) {
+    writer.write(pod)
+    writer.write(ip)
+    writer.write(canonicalName)
+    writer.write(canonicalRevision)
   }
 
-  func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(ring.capacity, forKey: .capacity)
-    try container.encode(ring.dropped, forKey: .dropped)
-    try container.encode(Data(ring.packed), forKey: .records)
+  init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
+    self.init(pod: try reader.read(), ip: try reader.read(), canonicalName: try reader.read(), canonicalRevision: try reader.read())
+  }
+}
+
+extension AccessContext: PackedRecord {
+  func pack(into writer: inout PackedWriter) {
+    writer.write(code)
+    writer.write(flags)
+    writer.write(details)
+    writer.write(authority)
+    writer.write(cluster)
+    writer.write(path)
+    writer.write(userAgent)
+    writer.write(serverName)
+    writer.write(upstreamHost)
+    writer.write(downstreamLocal)
+  }
+
+  init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
+    self.init(
+      code: try reader.read(), flags: try reader.read(), details: try reader.read(), authority: try reader.read(),
+      cluster: try reader.read(), path: try reader.read(), userAgent: try reader.read(), serverName: try reader.read(),
+      upstreamHost: try reader.read(), downstreamLocal: try reader.read())
+  }
+}
+
+/// A workstation call, too rare to pack field by field, is kept as its JSON.
+extension WorkstationCallRecord: PackedRecord {
+  func pack(into writer: inout PackedWriter) {
+    writer.write((try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "")
+  }
+
+  init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
+    let json: String = try reader.read()
+    guard let record = try? JSONDecoder().decode(Self.self, from: Data(json.utf8)) else { throw PackedReader.Truncated() }
+    self = record
   }
 }
 

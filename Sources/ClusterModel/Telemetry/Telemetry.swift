@@ -3,7 +3,7 @@
 /// Checks and tools read the same records, so a check can never see something the tools cannot show.
 /// Records that traffic writes by the million (calls, log lines, spans) are kept compact: shared strings
 /// and pods by number (`InternTable`), rendered only when read.
-public struct Telemetry: Equatable, Sendable, Codable {
+public struct Telemetry: Equatable, Sendable {
   /// Container logs, each at the number of its key.
   private var logs: [ContainerLog] = []
   private var logKeys = InternTable<ContainerLogKey>()
@@ -151,42 +151,6 @@ public struct Telemetry: Equatable, Sendable, Codable {
 
   mutating func intern(_ context: AccessContext) -> Interned<AccessContext> { accessContexts.intern(context) }
 
-  private enum CodingKeys: String, CodingKey {
-    case logs, logKeys, connections, calls, clientRuns, workstationCalls, spans, strings, pods, proxies, accessContexts
-  }
-
-  /// Decodes what `encode(to:)` wrote: the rings of records traffic writes by the thousand are packed.
-  public init(from decoder: any Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    logs = try container.decode([ContainerLog].self, forKey: .logs)
-    logKeys = try container.decode(InternTable<ContainerLogKey>.self, forKey: .logKeys)
-    connections = try container.decode(PackedRing<ConnectionRecord>.self, forKey: .connections).ring
-    callRecords = try container.decode(PackedRing<StoredCall>.self, forKey: .calls).ring
-    clientRuns = try container.decode([ClientRun].self, forKey: .clientRuns)
-    workstationRecords = try container.decode(Ring<WorkstationCallRecord>.self, forKey: .workstationCalls)
-    spanRecords = try container.decode(PackedRing<SpanRecord>.self, forKey: .spans).ring
-    strings = try container.decode(InternTable<String>.self, forKey: .strings)
-    pods = try container.decode(InternTable<PodRef>.self, forKey: .pods)
-    proxies = try container.decode(InternTable<ProxyIdentity>.self, forKey: .proxies)
-    accessContexts = try container.decode(InternTable<AccessContext>.self, forKey: .accessContexts)
-  }
-
-  /// Encodes everything observed, with the rings of calls, spans and connections packed into bytes.
-  public func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(logs, forKey: .logs)
-    try container.encode(logKeys, forKey: .logKeys)
-    try container.encode(PackedRing(connections), forKey: .connections)
-    try container.encode(PackedRing(callRecords), forKey: .calls)
-    try container.encode(clientRuns, forKey: .clientRuns)
-    try container.encode(workstationRecords, forKey: .workstationCalls)
-    try container.encode(PackedRing(spanRecords), forKey: .spans)
-    try container.encode(strings, forKey: .strings)
-    try container.encode(pods, forKey: .pods)
-    try container.encode(proxies, forKey: .proxies)
-    try container.encode(accessContexts, forKey: .accessContexts)
-  }
-
   /// Forgets the lines of a pod that is gone (a pod's UID is never used again).
   mutating func removeLogs(ofPod uid: String) {
     for (index, key) in logKeys.values.enumerated() where key.podUID == uid { logs[index] = ContainerLog() }
@@ -206,35 +170,11 @@ struct LogID: Hashable, Sendable, Codable {
 /// always the last ones of their ring: a payload is overwritten only after its line has fallen out, and
 /// dropping a line reads nothing. Until then a dropped line's payload stays in its ring, and counts
 /// when logs are compared.
-struct ContainerLog: Equatable, Sendable, Codable {
+struct ContainerLog: Equatable, Sendable {
   private var lines = Ring<StoredLine>(capacity: Telemetry.logRetention)
   private var texts = Ring<String>(capacity: Telemetry.logRetention)
   private var envoyMessages = Ring<EnvoyMessage>(capacity: Telemetry.logRetention)
   private var accessEntries = Ring<StoredAccess>(capacity: Telemetry.logRetention)
-
-  init() {}
-
-  private enum CodingKeys: String, CodingKey {
-    case lines, texts, envoyMessages, accessEntries
-  }
-
-  /// Decodes what `encode(to:)` wrote.
-  init(from decoder: any Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    lines = try container.decode(PackedRing<StoredLine>.self, forKey: .lines).ring
-    texts = try container.decode(PackedRing<String>.self, forKey: .texts).ring
-    envoyMessages = try container.decode(PackedRing<EnvoyMessage>.self, forKey: .envoyMessages).ring
-    accessEntries = try container.decode(PackedRing<StoredAccess>.self, forKey: .accessEntries).ring
-  }
-
-  /// Encodes the log's rings, each packed into bytes.
-  func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(PackedRing(lines), forKey: .lines)
-    try container.encode(PackedRing(texts), forKey: .texts)
-    try container.encode(PackedRing(envoyMessages), forKey: .envoyMessages)
-    try container.encode(PackedRing(accessEntries), forKey: .accessEntries)
-  }
 
   mutating func append(received name: CallName, thread: Int, at time: SimTime) {
     lines.append(StoredLine(time: time, entry: .greeterReceived(name, thread: UInt8(clamping: thread))))
@@ -697,4 +637,50 @@ public struct ClientRun: Equatable, Sendable, Codable {
   public var calls: Range<Int>
   /// The HTTP status the endpoint returned.
   public var httpStatus: Int
+}
+
+extension Telemetry: PackedRecord {
+  func pack(into writer: inout PackedWriter) {
+    writer.write(logs)
+    writer.write(logKeys)
+    writer.write(connections)
+    writer.write(callRecords)
+    writer.write(clientRuns)
+    writer.write(workstationRecords)
+    writer.write(spanRecords)
+    writer.write(strings)
+    writer.write(pods)
+    writer.write(proxies)
+    writer.write(accessContexts)
+  }
+
+  init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
+    logs = try reader.read()
+    logKeys = try reader.read()
+    connections = try reader.read()
+    callRecords = try reader.read()
+    clientRuns = try reader.read()
+    workstationRecords = try reader.read()
+    spanRecords = try reader.read()
+    strings = try reader.read()
+    pods = try reader.read()
+    proxies = try reader.read()
+    accessContexts = try reader.read()
+  }
+}
+
+extension ContainerLog: PackedRecord {
+  func pack(into writer: inout PackedWriter) {
+    writer.write(lines)
+    writer.write(texts)
+    writer.write(envoyMessages)
+    writer.write(accessEntries)
+  }
+
+  init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
+    lines = try reader.read()
+    texts = try reader.read()
+    envoyMessages = try reader.read()
+    accessEntries = try reader.read()
+  }
 }

@@ -69,12 +69,9 @@ extension GrpcLab.Bench {
     report("run", time(command), target: 30, "grpclab run -- oc get pods -n grpc")
     report("check", time(["check"], succeeded: 0...1), target: 30, "grpclab check, as a second pane runs it")
     report("first prompt", time(["start"], input: "exit\n"), target: 50, "grpclab start, to its first prompt and out")
-    let savedText = environment.files.contents(of: workspace.statePath)
-    let snapshotText = environment.files.contents(of: workspace.snapshotPath)
+    let saves = [workspace.statePath, workspace.snapshotPath].map { ($0, environment.files.bytes(of: $0)) }
     func restore() {
-      for (text, to) in [(savedText, workspace.statePath), (snapshotText, workspace.snapshotPath)] {
-        if case .file(let contents) = text { try? environment.files.write(contents, to: to) }
-      }
+      for case (let path, let bytes?) in saves { try? environment.files.write(bytes: bytes, to: path) }
     }
     report("goto 5", time(["goto", "5"], runs: 3, before: restore), target: 100, "grpclab goto 5, which lands on step 5 anew")
     report(
@@ -85,6 +82,6 @@ extension GrpcLab.Bench {
 
   /// The size of the file at `path` in bytes (0 when it cannot be read).
   private func fileSize(_ path: String, _ environment: GrpcLabEnvironment) -> Int {
-    if case .file(let text) = environment.files.contents(of: path) { text.utf8.count } else { 0 }
+    environment.files.bytes(of: path)?.count ?? 0
   }
 }

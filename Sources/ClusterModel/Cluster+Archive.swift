@@ -1,0 +1,60 @@
+import Foundation
+
+extension Cluster {
+  /// The cluster in the compact form a snapshot keeps, from which `init(archived:)` makes an equal one.
+  ///
+  /// API objects and the controllers' state are one line of JSON, with object timestamps to the nanosecond
+  /// where the API's own encoding keeps seconds; telemetry follows, packed into bytes, as its calls, spans
+  /// and log lines run to hundreds of thousands.
+  public func archived() throws -> [UInt8] {
+    let encoder = JSONEncoder()
+    encoder.userInfo = Self.archiveCoding
+    var writer = PackedWriter()
+    writer.write(telemetry)
+    return [UInt8](try encoder.encode(self)) + [UInt8(ascii: "\n")] + writer.bytes
+  }
+
+  /// The cluster `archived()` made `bytes` of.
+  ///
+  /// - Throws: An error when the bytes are not an archive this build made.
+  public init(archived bytes: ArraySlice<UInt8>) throws {
+    guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { throw PackedReader.Truncated() }
+    let decoder = JSONDecoder()
+    decoder.userInfo = Self.archiveCoding
+    self = try decoder.decode(Cluster.self, from: Data(bytes[..<newline]))
+    var reader = PackedReader(Array(bytes[(newline + 1)...]))
+    telemetry = try reader.read()
+    guard reader.isAtEnd else { throw PackedReader.Truncated() }
+  }
+
+  /// The `userInfo` of an archive's JSON: timestamps to the nanosecond, telemetry kept apart.
+  private static let archiveCoding: [CodingUserInfoKey: any Sendable] = Dictionary(
+    uniqueKeysWithValues: [Timestamp.exactKey, Telemetry.apartKey].compactMap { $0 }.map { ($0, true) })
+}
+
+extension Telemetry: Codable {
+  /// The `userInfo` key of a cluster archive, which keeps telemetry apart from the cluster's JSON.
+  static let apartKey = CodingUserInfoKey(rawValue: "grpclab.telemetry-apart")
+
+  private static func isApart(_ userInfo: [CodingUserInfoKey: Any]) -> Bool {
+    apartKey.flatMap { userInfo[$0] as? Bool } == true
+  }
+
+  /// Telemetry as its packed bytes; empty in a cluster archive's JSON, which keeps the bytes after it.
+  public init(from decoder: any Decoder) throws {
+    guard !Self.isApart(decoder.userInfo) else {
+      self.init()
+      return
+    }
+    var reader = PackedReader([UInt8](try decoder.singleValueContainer().decode(Data.self)))
+    self = try reader.read()
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    guard !Self.isApart(encoder.userInfo) else { return try container.encodeNil() }
+    var writer = PackedWriter()
+    writer.write(self)
+    try container.encode(Data(writer.bytes))
+  }
+}
