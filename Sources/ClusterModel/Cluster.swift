@@ -25,6 +25,11 @@ public struct Cluster: Equatable, Sendable, Codable {
   public internal(set) var telemetry = Telemetry()
   /// The seeded source of every random choice.
   var rng: SplitMix64
+
+  /// Counts the changes to stored objects and observed telemetry: a command that leaves it as it was
+  /// changed neither.
+  public var revision: Int { lastResourceVersion &+ telemetry.revision.value }
+
   var nodes: [Node] = Node.all
   /// Runtime state of each pod, by pod UID.
   var runtimes: [String: PodRuntime] = [:]

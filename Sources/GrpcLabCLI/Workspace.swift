@@ -184,16 +184,18 @@ struct Workspace {
     files.bytes(of: snapshotPath).flatMap { SessionSnapshot(decoding: $0, fitting: state) }
   }
 
-  /// Writes a snapshot of `session` when a load would otherwise replay a command that changed the cluster,
-  /// or `snapshotInterval` commands, after the snapshot the workspace has (which covers `covered` entries,
-  /// or nil when unknown). A follow (a watch, `oc delete` waiting) is not snapshotted while it goes on.
+  /// Writes a snapshot of `session` when a load would otherwise replay a command that changed the cluster, a
+  /// follow (a watch, `oc delete` waiting: a lab second of controllers each), or `snapshotInterval` commands,
+  /// after the snapshot the workspace has (which covers `covered` entries, or nil when unknown). A follow is
+  /// not snapshotted while it goes on.
   ///
   /// - Returns: The entries the workspace's snapshot covers now (nil when unknown).
   func writeSnapshot(of session: LabSession, covered: Int?) -> Int? {
     let journal = session.state.journal
     guard let last = journal.last, last.followedUntil == nil else { return covered }
     let after = journal.dropFirst(min(covered ?? journal.count - 1, journal.count))
-    guard (covered ?? 0) > journal.count || after.contains(where: { $0.changed ?? true }) || after.count >= Self.snapshotInterval
+    guard (covered ?? 0) > journal.count || after.contains(where: { $0.changed ?? true || $0.followedUntil != nil })
+      || after.count >= Self.snapshotInterval
     else { return covered }
     guard let bytes = try? session.snapshot.encoded(), (try? files.write(bytes: bytes, to: snapshotPath)) != nil else { return nil }
     return journal.count

@@ -177,8 +177,7 @@ public struct LabSession: Equatable, Sendable {
     if let time { waited.cluster.advance(to: time) }
     var next = waited
     let (result, reads) = next.run(line, files: files, workingDirectory: workingDirectory, language: state.language)
-    let changed = next.cluster.store != waited.cluster.store || next.cluster.telemetry != waited.cluster.telemetry
-      || next.workstation != waited.workstation
+    let changed = next.cluster.revision != waited.cluster.revision || next.workstation != waited.workstation
     if result.exitCode != 0 && !changed { return result }
     var entry = JournalEntry(line: line, workingDirectory: workingDirectory, files: reads, changed: changed, at: time)
     if !changed && next == waited { entry.readOnly = true }

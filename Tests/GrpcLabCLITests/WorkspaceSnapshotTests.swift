@@ -37,6 +37,17 @@ import Testing
     #expect(try Self.header(of: folder)["entries"] as? Int == 5)
   }
 
+  @Test func aFollowThatEndedIsSnapshottedByTheNextCommand() throws {
+    let folder = Self.workspace()
+    #expect(folder.run(["run", "--", "oc", "-n", "grpc", "delete", "pod", "-l", "app=grpc"]) == 0)
+    let journal = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.save))) as? [String: Any]
+    let entries = try #require(journal?["journal"] as? [[String: Any]])
+    #expect(entries.last?["followedUntil"] != nil, "the delete waited for its pods")
+    #expect(try Self.header(of: folder)["entries"] as? Int == entries.count - 1)
+    #expect(folder.run(["run", "--", "oc", "get", "pods", "-n", "grpc"]) == 0)
+    #expect(try Self.header(of: folder)["entries"] as? Int == entries.count + 1)
+  }
+
   @Test func aLoadWithTheSnapshotPrintsWhatAReplayPrints() throws {
     let snapshotted = Self.workspace()
     let replayed = Self.workspace()

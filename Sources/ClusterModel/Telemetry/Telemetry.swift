@@ -11,7 +11,7 @@ public struct Telemetry: Equatable, Sendable {
   private(set) var connections = Ring<ConnectionRecord>(capacity: recordRetention)
   private var callRecords = Ring<StoredCall>(capacity: recordRetention)
   /// Every run of the client app's `/hello/grpc` endpoint, in order.
-  public internal(set) var clientRuns: [ClientRun] = []
+  public private(set) var clientRuns: [ClientRun] = []
   private var workstationRecords = Ring<WorkstationCallRecord>(capacity: recordRetention)
   private var spanRecords = Ring<SpanRecord>(capacity: recordRetention)
   /// Strings, pods and proxies the compact records name by number.
@@ -24,6 +24,10 @@ public struct Telemetry: Equatable, Sendable {
   public static let logRetention = 5_000
   /// The connections, calls and spans kept, so that memory stays flat however much traffic runs.
   public static let recordRetention = 50_000
+
+  /// Counts the changes to what was observed: a record, a log line, a new interned value. Telemetry that
+  /// was not changed keeps its revision, so comparing revisions tells whether a command observed anything.
+  private(set) var revision = ChangeCount()
 
   public init() {}
 
@@ -59,14 +63,27 @@ public struct Telemetry: Equatable, Sendable {
     return connections.indices.contains(index) ? connections[index] : nil
   }
 
-  mutating func intern(_ string: String) -> Interned<String> { strings.intern(string) }
-  mutating func intern(_ pod: PodRef) -> Interned<PodRef> { pods.intern(pod) }
-  mutating func intern(_ proxy: ProxyIdentity) -> Interned<ProxyIdentity> { proxies.intern(proxy) }
+  mutating func intern(_ string: String) -> Interned<String> { counting(strings.intern(string), new: strings.values.count) }
+  mutating func intern(_ pod: PodRef) -> Interned<PodRef> { counting(pods.intern(pod), new: pods.values.count) }
+  mutating func intern(_ proxy: ProxyIdentity) -> Interned<ProxyIdentity> { counting(proxies.intern(proxy), new: proxies.values.count) }
   mutating func intern(_ address: SocketAddress) -> InternedAddress {
-    InternedAddress(ip: strings.intern(address.ip), port: address.port)
+    InternedAddress(ip: intern(address.ip), port: address.port)
+  }
+
+  /// `number`, counting a change when it is the number of a value interned just now (the last of `count`).
+  private mutating func counting<Value>(_ number: Interned<Value>, new count: Int) -> Interned<Value> {
+    if Int(number.index) == count - 1 { revision.count() }
+    return number
+  }
+
+  /// Records a run of the client app's endpoint.
+  mutating func record(_ run: ClientRun) {
+    revision.count()
+    clientRuns.append(run)
   }
 
   mutating func open(_ connection: consuming ConnectionRecord) {
+    revision.count()
     connections.append(connection)
   }
 
@@ -74,6 +91,7 @@ public struct Telemetry: Equatable, Sendable {
   mutating func closeConnection(_ id: Int, at time: SimTime) {
     let index = id - 1 - connections.dropped
     guard connections.indices.contains(index) else { return }
+    revision.count()
     connections[index].closed = time
   }
 
@@ -92,21 +110,27 @@ public struct Telemetry: Equatable, Sendable {
   }
 
   mutating func record(_ call: StoredCall) {
+    revision.count()
     callRecords.append(call)
   }
 
   mutating func record(_ call: WorkstationCallRecord) {
+    revision.count()
     workstationRecords.append(call)
   }
 
   mutating func report(_ span: SpanRecord) {
+    revision.count()
     spanRecords.append(span)
   }
 
   /// The number of a container's log, creating the log when it is new.
   mutating func logID(_ key: ContainerLogKey) -> LogID {
     let id = LogID(index: Int(logKeys.intern(key).index))
-    if id.index == logs.count { logs.append(ContainerLog()) }
+    if id.index == logs.count {
+      revision.count()
+      logs.append(ContainerLog())
+    }
     return id
   }
 
@@ -121,21 +145,25 @@ public struct Telemetry: Equatable, Sendable {
   }
 
   mutating func appendLog(_ log: LogID, at time: SimTime, _ text: String) {
+    revision.count()
     logs[log.index].append(text: text, at: time)
   }
 
   /// Appends the greeter server's line for one call, kept in structured form and rendered only when read.
   mutating func appendReceived(_ log: LogID, at time: SimTime, name: CallName, thread: Int) {
+    revision.count()
     logs[log.index].append(received: name, thread: thread, at: time)
   }
 
   /// Appends the greeter client's line for one reply.
   mutating func appendReply(_ log: LogID, at time: SimTime, name: CallName) {
+    revision.count()
     logs[log.index].append(reply: name, at: time)
   }
 
   /// Appends an Envoy debug line.
   mutating func appendLog(_ log: LogID, at time: SimTime, _ message: EnvoyMessage, thread: Int) {
+    revision.count()
     logs[log.index].append(message, thread: thread, at: time)
   }
 
@@ -146,14 +174,20 @@ public struct Telemetry: Equatable, Sendable {
 
   /// Appends an access-log line whose shared fields the caller has numbered already.
   mutating func appendAccessLog(_ log: LogID, at time: SimTime, _ line: StoredAccess) {
+    revision.count()
     logs[log.index].append(line, at: time)
   }
 
-  mutating func intern(_ context: AccessContext) -> Interned<AccessContext> { accessContexts.intern(context) }
+  mutating func intern(_ context: AccessContext) -> Interned<AccessContext> {
+    counting(accessContexts.intern(context), new: accessContexts.values.count)
+  }
 
   /// Forgets the lines of a pod that is gone (a pod's UID is never used again).
   mutating func removeLogs(ofPod uid: String) {
-    for (index, key) in logKeys.values.enumerated() where key.podUID == uid { logs[index] = ContainerLog() }
+    for (index, key) in logKeys.values.enumerated() where key.podUID == uid && logs[index] != ContainerLog() {
+      revision.count()
+      logs[index] = ContainerLog()
+    }
   }
 }
 
@@ -641,6 +675,7 @@ public struct ClientRun: Equatable, Sendable, Codable {
 
 extension Telemetry: PackedRecord {
   func pack(into writer: inout PackedWriter) {
+    writer.write(revision.value)
     writer.write(logs)
     writer.write(logKeys)
     writer.write(connections)
@@ -655,6 +690,7 @@ extension Telemetry: PackedRecord {
   }
 
   init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
+    revision = ChangeCount(value: try reader.read())
     logs = try reader.read()
     logKeys = try reader.read()
     connections = try reader.read()
@@ -683,4 +719,14 @@ extension ContainerLog: PackedRecord {
     envoyMessages = try reader.read()
     accessEntries = try reader.read()
   }
+}
+
+/// How many changes a value has seen. Equality ignores it: two values that hold the same are equal however
+/// they got there, while comparing the counts of one value before and after tells whether it changed.
+struct ChangeCount: Equatable, Sendable {
+  private(set) var value = 0
+
+  mutating func count() { value &+= 1 }
+
+  static func == (lhs: ChangeCount, rhs: ChangeCount) -> Bool { true }
 }

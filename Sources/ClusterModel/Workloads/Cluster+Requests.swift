@@ -123,7 +123,7 @@ extension Cluster {
     } else {
       response = HTTPResponse(status: 200, headers: [HTTPHeader("content-type", "text/plain;charset=UTF-8")], body: "Hello")
     }
-    telemetry.clientRuns.append(ClientRun(
+    telemetry.record(ClientRun(
       id: runID, client: client, started: started, finished: now, calls: firstCall..<telemetry.callCount,
       httpStatus: response.status))
     return response
