@@ -179,22 +179,22 @@ public struct Check: Codable, Equatable, Sendable {
   public func observe(_ cluster: Cluster) -> Int {
     switch query {
     case .pods(let query):
-      return matchingPods(query, in: cluster).filter { pod in
+      return Self.pods(matching: query, in: cluster).filter { pod in
         (query.status.map { pod.displayStatus == $0 } ?? true)
           && (query.ready.map { "\(pod.readyCount.ready)/\(pod.readyCount.total)" == $0 } ?? true)
       }.count
     case .calls(let query):
-      guard let run = lastRun(query.namespace, in: cluster) else { return 0 }
+      guard let run = Self.lastRun(of: query.namespace, in: cluster) else { return 0 }
       return cluster.telemetry.calls(of: run).filter { $0.status == .ok }.count
     case .servingPods(let query), .idlePods(let query):
       let serving = if case .servingPods = self.query { true } else { false }
-      let names = Set(matchingPods(query, in: cluster).map(\.metadata.name))
-      guard let run = lastRun(nil, in: cluster) else { return serving ? 0 : names.count }
+      let names = Set(Self.pods(matching: query, in: cluster).map(\.metadata.name))
+      guard let run = Self.lastRun(of: nil, in: cluster) else { return serving ? 0 : names.count }
       let servers = Set(cluster.telemetry.calls(of: run).compactMap(\.server).filter { $0.namespace == query.namespace }.map(\.name))
       return serving ? servers.intersection(names).count : names.subtracting(servers).count
     case .newConnections(let query), .reusedConnections(let query):
       let new = if case .newConnections = self.query { true } else { false }
-      guard let run = lastRun(query.namespace, in: cluster) else { return 0 }
+      guard let run = Self.lastRun(of: query.namespace, in: cluster) else { return 0 }
       let upstream = cluster.telemetry.calls(of: run).compactMap(\.upstream).filter { $0.connection != nil }
       return upstream.filter { $0.newConnection == new }.count
     case .routes(let query):
@@ -208,7 +208,7 @@ public struct Check: Codable, Equatable, Sendable {
 
   /// How many pods the selector of a pod query matches, for an expectation of `all`; nil for other queries.
   func population(_ cluster: Cluster) -> Int? {
-    query.pods.map { matchingPods($0, in: cluster).count }
+    query.pods.map { Self.pods(matching: $0, in: cluster).count }
   }
 
   /// Evaluates the check in `language`.
@@ -224,12 +224,14 @@ public struct Check: Codable, Equatable, Sendable {
       figure: figure.text(language))
   }
 
-  private func matchingPods(_ query: PodQuery, in cluster: Cluster) -> [Pod] {
+  /// The pods `query`'s namespace and selector match.
+  static func pods(matching query: PodQuery, in cluster: Cluster) -> [Pod] {
     guard let selector = try? LabelSelector(parsing: query.selector) else { return [] }
     return cluster.store.pods(in: query.namespace).filter { selector.matches($0.metadata.labelSet) }
   }
 
-  private func lastRun(_ namespace: String?, in cluster: Cluster) -> ClientRun? {
+  /// The last client run, of a client in `namespace` when one is given.
+  static func lastRun(of namespace: String?, in cluster: Cluster) -> ClientRun? {
     cluster.telemetry.clientRuns.last { namespace == nil || $0.client.namespace == namespace }
   }
 }

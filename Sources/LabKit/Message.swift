@@ -17,6 +17,8 @@ public enum Message: Sendable {
   case landed(step: Int)
   /// `next` from a step whose checks do not pass, before the unmet checks.
   case unmetChecks(step: Int)
+  /// What `why` says before the first difference from the step's intended state.
+  case offThePath(String)
   /// The question `next` asks on a terminal when checks do not pass.
   case moveAnyway
   /// How to move on when checks do not pass.
@@ -77,6 +79,8 @@ public enum Message: Sendable {
       }
     case .unmetChecks(let step):
       return zh ? "第 \(step) 步的检查还没有全部通过：" : "Step \(step)'s checks do not all pass yet:"
+    case .offThePath(let difference):
+      return zh ? "你的集群还没有走到这一步的目标。\(difference)" : "Your cluster is not where this step leads yet. \(difference)"
     case .moveAnyway: return zh ? "仍然进入下一步吗？[y/N] " : "Move on anyway? [y/N] "
     case .useForce: return zh ? "输入 'next --force' 可直接进入下一步。" : "Type 'next --force' to move on anyway."
     case .nothingToUndo: return zh ? "没有可以撤销的命令。" : "Nothing to undo."

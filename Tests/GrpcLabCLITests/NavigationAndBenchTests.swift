@@ -151,6 +151,24 @@ import Testing
     #expect(test.output.withLock { $0 }.hasPrefix("✘ 3 grpc pods are Running"))
   }
 
+  @Test func whyOffTheStepsPathNamesTheFirstDifferenceInsteadOfTheTextbook() {
+    let test = TestEnvironment(input: [])
+    #expect(GrpcLab.main(["solve"], environment: test.environment) == 0)
+    #expect(GrpcLab.main(["next"], environment: test.environment) == 0)
+    for line in ["oc apply -f /home/learner/grpclab/smmr.yaml", "oc -n grpc delete pod -l app=grpc"] {
+      #expect(GrpcLab.main(["run", "--"] + line.split(separator: " ").map(String.init), environment: test.environment) == 0)
+    }
+    #expect(GrpcLab.main(["run", "--", "oc", "-n", "test", "exec", "deploy/grpc-client", "--", "curl", "-s", "http://localhost:8080/hello/grpc"], environment: test.environment) == 0)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["why"], environment: test.environment) == 0)
+    let why = test.output.withLock { $0 }
+    #expect(why.hasPrefix("Your last call to /hello/grpc"))
+    #expect(why.contains("kube-proxy picked grpc-v"))
+    #expect(why.contains("\nYour cluster is not where this step leads yet. Pod grpc-client-"))
+    #expect(why.contains("has no sidecar (1/1)"))
+    #expect(!why.contains("iptables now redirects"))
+  }
+
   @Test func theLocaleChoosesTheLanguageOfANewWorkspace() {
     #expect(Language.preferred(by: ["LANG": "zh_CN.UTF-8"]) == .zh)
     #expect(Language.preferred(by: ["LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"]) == .en)

@@ -45,7 +45,8 @@ extension GrpcLab {
     }
   }
 
-  /// `grpclab why` (or `explain`): why the step's outcome happens, told with this cluster's own figures.
+  /// `grpclab why` (or `explain`): why the step's outcome happens, told with this cluster's own figures; when
+  /// the cluster is off the step's path, what it observed and the first difference, with its fix.
   struct Why: LabCommand {
     static let configuration = CommandConfiguration(
       commandName: "why", abstract: "Explain the current step's outcome with what your cluster recorded.", aliases: ["explain"])
@@ -54,12 +55,18 @@ extension GrpcLab {
 
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       let language = context.session.state.language
-      context.print(TextLayout.reflow(context.session.currentStep.explain.text(language), width: context.width) + "\n")
+      let difference = Diagnosis.firstDifference(for: context.session.currentStep, in: context.session.cluster, language: language)
+      if difference == nil {
+        context.print(TextLayout.reflow(context.session.currentStep.explain.text(language), width: context.width) + "\n")
+      }
       let ingress = context.session.currentStep.checks.contains { if case .workstationCalls = $0.query { true } else { false } }
       let observation = ingress
         ? Observation.lastWorkstationCall(in: context.session.cluster, language: language)
         : Observation.lastClientCall(in: context.session.cluster, language: language)
       context.print(TextLayout.reflow(observation, width: context.width, joiningLines: false))
+      if let difference {
+        context.print("\n" + TextLayout.reflow(Message.offThePath(difference).text(language), width: context.width) + "\n")
+      }
       return 0
     }
   }

@@ -1,0 +1,72 @@
+import ClusterModel
+import ClusterTools
+import Testing
+
+@testable import LabKit
+
+/// `why` on a cluster off the step's path names the first difference from what the step needs, found in
+/// what the model holds, with the command that fixes it, in both languages.
+@Suite struct DiagnosisTests {
+  static let curl = "oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc"
+
+  /// The first difference for step `step` (from 1) after `lines`.
+  static func difference(step: Int, after lines: [String], language: Language = .en) throws -> String? {
+    let lab = try LabCatalog.lab("grpc-lb")
+    let session = try transcript(lines, seed: 5).1
+    return Diagnosis.firstDifference(for: lab.steps[step - 1], in: session.cluster, language: language)
+  }
+
+  static func solutions(through step: Int) throws -> [String] {
+    try LabCatalog.lab("grpc-lb").steps.prefix(step).flatMap(\.solution)
+  }
+
+  @Test func aClientThatWasNotRestartedHasNoSidecar() throws {
+    let lines = try Self.solutions(through: 1) + [
+      "oc apply -f smmr.yaml", "oc apply -f grpc-vs.yaml", "oc -n grpc delete pod -l app=grpc", Self.curl,
+    ]
+    let english = try #require(try Self.difference(step: 2, after: lines))
+    #expect(english.hasPrefix("Pod grpc-client-"))
+    #expect(english.contains(
+      "has no sidecar (1/1): injection happens when a pod is created, and this one was created before test joined the mesh."))
+    #expect(english.contains("`oc -n test delete pod grpc-client-"))
+    let chinese = try #require(try Self.difference(step: 2, after: lines, language: .zh))
+    #expect(chinese.contains("没有 sidecar（1/1）：注入只发生在创建 Pod 时，而它创建于 test 加入网格之前。"))
+  }
+
+  @Test func podsOutsideTheMeshAreNotInjected() throws {
+    let english = try #require(try Self.difference(step: 2, after: Self.solutions(through: 1) + ["oc -n grpc delete pod -l app=grpc"]))
+    #expect(english.contains(" has no sidecar (0/1): its namespace grpc is not a member of the mesh."))
+    let chinese = try #require(
+      try Self.difference(step: 2, after: Self.solutions(through: 1) + ["oc -n grpc delete pod -l app=grpc"], language: .zh))
+    #expect(chinese.contains("它的命名空间 grpc 不是网格成员"))
+  }
+
+  @Test func withoutADestinationRuleConnectionsAreReused() throws {
+    let english = try #require(try Self.difference(step: 3, after: Self.solutions(through: 2)))
+    #expect(english == "No DestinationRule sets a connection pool for grpc.grpc.svc.cluster.local: the sidecar keeps each connection for many requests. Apply the step's DestinationRule, then call the client again.")
+    #expect(try Self.difference(step: 3, after: Self.solutions(through: 2), language: .zh)?.hasPrefix("没有 DestinationRule 为 grpc.grpc.svc.cluster.local 设置连接池") == true)
+  }
+
+  @Test func theStrictRuleStillAppliedOpensAConnectionPerCall() throws {
+    let english = try #require(try Self.difference(step: 4, after: Self.solutions(through: 3)))
+    #expect(english.hasPrefix("DestinationRule grpc-dr still allows 1 request per connection (`maxRequestsPerConnection: 1`)"))
+    #expect(try Self.difference(step: 4, after: Self.solutions(through: 3), language: .zh)?.contains("仍然只允许每条连接承载 1 个请求") == true)
+  }
+
+  @Test func aCallMadeBeforeTheRuleChangedIsToBeMadeAgain() throws {
+    let english = try #require(try Self.difference(step: 3, after: Self.solutions(through: 2) + ["oc apply -f grpc-dr.yaml"]))
+    #expect(english.hasPrefix("DestinationRule grpc-dr has this step's setting (1 requests per connection), but your last client call ran before it did"))
+  }
+
+  @Test func nothingDeployedYetAndNoCallYet() throws {
+    #expect(try Self.difference(step: 1, after: []) == "No pod in grpc matches app=grpc: create the Deployments that make them (`oc -n grpc get deploy` lists those there are).")
+    let deployed = Array(try Self.solutions(through: 1).dropLast())
+    #expect(try Self.difference(step: 1, after: deployed) == "No client call yet: run `oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc`.")
+  }
+
+  @Test func aStepOnItsPathHasNoDifference() throws {
+    for step in 1...5 {
+      #expect(try Self.difference(step: step, after: Self.solutions(through: step)) == nil, "step \(step)")
+    }
+  }
+}
