@@ -45,6 +45,8 @@ public struct Cluster: Equatable, Sendable, Codable {
   var similarEvents: [String: SimilarEvents] = [:]
   /// The spam filter's token bucket for each component and object.
   var eventSpamFilter: [String: ClientRateLimiter] = [:]
+  /// The resource version of each Gateway IOR last handled, by `namespace/name`: a new version is an event.
+  var iorHandled: [String: String] = [:]
 
   /// Creates an installed OpenShift cluster with OpenShift Service Mesh; the lab starts at `start`, and
   /// the cluster was installed as long before it as the article's cluster was.

@@ -47,9 +47,46 @@ public enum Diagnosis {
         if case .reusedConnections = check.query { check.expect.equals == 0 || check.expect.atMost == 0 }
         else { (check.expect.equals ?? check.expect.atLeast ?? 0) > 1 }
       return poolDifference(run, strict: strict, in: cluster, zh: zh)
-    case .routes, .workstationCalls:
+    case .routes(let query):
+      return routeDifference(query, in: cluster, zh: zh)
+    case .workstationCalls:
       return nil
     }
+  }
+
+  /// Why Istio OpenShift Routing made no Route that `query` matches: the Gateway whose Routes it would
+  /// match is outside the mesh, or names a host no Route can have.
+  private static func routeDifference(_ query: Check.ObjectQuery, in cluster: Cluster, zh: Bool) -> String? {
+    guard let selector = try? LabelSelector(parsing: query.selector) else { return nil }
+    let gateways = cluster.store.list(.gateway).compactMap { object -> Gateway? in
+      guard case .gateway(let gateway) = object else { return nil }
+      var labels = gateway.metadata.labelSet
+      labels["maistra.io/generated-by"] = "ior"
+      labels["maistra.io/gateway-name"] = gateway.metadata.name
+      labels["maistra.io/gateway-namespace"] = gateway.metadata.namespace ?? ""
+      return selector.matches(labels) ? gateway : nil
+    }
+    guard let gateway = gateways.first else {
+      return zh
+        ? "没有 Gateway 会生成匹配 \(query.selector) 的 Route：先应用这一步的 Gateway。"
+        : "No Gateway would make a Route matching \(query.selector): apply the step's Gateway first."
+    }
+    let namespace = gateway.metadata.namespace ?? ""
+    let name = "\(namespace)/\(gateway.metadata.name)"
+    let member = cluster.store[ObjectKey(kind: .namespace, namespace: "", name: namespace)]?.metadata.labels?["maistra.io/member-of"] != nil
+    if !member {
+      return zh
+        ? "Gateway \(name) 所在的命名空间 \(namespace) 不是网格成员：Istio OpenShift Routing 只为成员命名空间中的 Gateway 创建 Route。"
+        : "Gateway \(name) is in \(namespace), which is not a member of the mesh: Istio OpenShift Routing makes Routes only for Gateways in member namespaces."
+    }
+    let hosts = (gateway.spec.servers ?? []).flatMap { $0.hosts ?? [] }.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+    guard let host = hosts.first(where: { $0 != "*" && Cluster.routeHostProblem($0.replacingOccurrences(of: "*", with: "wildcard")) != nil })
+    else { return nil }
+    let logs = "oc -n istio-system logs deploy/istiod-basic | grep ior"
+    let domain = "oc get ingresses.config/cluster -o jsonpath='{.spec.domain}'"
+    return zh
+      ? "Gateway \(name) 的主机 \(host) 不是合法的 Route 主机（必须是小写的 RFC 1123 子域名），所以 Istio OpenShift Routing 无法为它创建 Route；istiod 的日志记录了这个错误（`\(logs)`）。请使用集群应用域名下的主机（`\(domain)`）。"
+      : "Gateway \(name) names the host \(host), which is no valid Route host (a lowercase RFC 1123 subdomain), so Istio OpenShift Routing could not make its Route; istiod's log has the error (`\(logs)`). Use a host under the cluster's apps domain (`\(domain)`)."
   }
 
   /// What keeps the pods of `query` from the status and readiness it asks for.

@@ -70,3 +70,51 @@ import Testing
     }
   }
 }
+
+/// The article's own Gateway, whose host `grpc-istio-system.apps.ocp-XXX.com` is no valid Route host,
+/// leaves istiod's IOR error in its log, and `why` names it.
+@Suite struct ArticleGatewayTests {
+  static var articleGateway: String {
+    """
+    oc apply -f - <<EOF
+    apiVersion: networking.istio.io/v1alpha3
+    kind: Gateway
+    metadata: {name: grpc-gateway, namespace: grpc}
+    spec:
+      selector: {istio: ingressgateway}
+      servers:
+      - hosts: [grpc-istio-system.apps.ocp-XXX.com]
+        port: {number: 443, protocol: https, name: HTTPS}
+        tls: {mode: MUTUAL, credentialName: istio-ingressgateway-certs}
+    EOF
+    """
+  }
+
+  static func beforeTheGateway() throws -> [String] {
+    let lab = try LabCatalog.lab("grpc-lb")
+    return lab.steps.prefix(4).flatMap(\.solution) + lab.steps[4].solution.prefix(2)
+  }
+
+  @Test func istiodLogsWhyItMadeNoRouteAndThenTheRouteItMade() throws {
+    let logs = "oc -n istio-system logs deploy/istiod-basic --tail 4"
+    let (text, _) = try transcript(try Self.beforeTheGateway() + [Self.articleGateway, logs, "oc apply -f grpc-gateway.yaml", logs], seed: 3)
+    #expect(text.contains("""
+      \terror\tior\t1 error occurred:
+      \t* error creating a route for the host grpc-istio-system.apps.ocp-XXX.com (gateway: grpc/grpc-gateway): \
+      Route.route.openshift.io "grpc-grpc-gateway-c3755e4048d10c65" is invalid: spec.host: Invalid value: \
+      "grpc-istio-system.apps.ocp-XXX.com": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters
+      """))
+    #expect(text.contains(
+      "\tinfo\tior\tCreated route istio-system/grpc-grpc-gateway-c35456c64f2d8ff9 for hostname grpc-istio-system.apps.cluster.example.com (gateway: grpc/grpc-gateway)\n"))
+  }
+
+  @Test func whyNamesTheHostNoRouteCanHave() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    let session = try transcript(try Self.beforeTheGateway() + [Self.articleGateway], seed: 3).1
+    let english = try #require(Diagnosis.firstDifference(for: lab.steps[4], in: session.cluster, language: .en))
+    #expect(english.hasPrefix(
+      "Gateway grpc/grpc-gateway names the host grpc-istio-system.apps.ocp-XXX.com, which is no valid Route host (a lowercase RFC 1123 subdomain)"))
+    let chinese = try #require(Diagnosis.firstDifference(for: lab.steps[4], in: session.cluster, language: .zh))
+    #expect(chinese.contains("不是合法的 Route 主机"))
+  }
+}

@@ -4,25 +4,47 @@ extension Cluster {
   /// Istio OpenShift Routing (IOR): one passthrough Route per host of each Gateway that a member
   /// namespace points at the ingress gateway, kept in step with the Gateways (maistra/istio
   /// `pilot/pkg/config/kube/ior`).
+  ///
+  /// As istiod does, it creates a Route when its Gateway is added or changed, and logs each Route it
+  /// creates or deletes, and each it cannot create (a host that is no valid Route host), in istiod's log.
   mutating func syncGatewayRoutes() {
     var desired: [String: Route] = [:]
+    var events: Set<String> = []
+    var handled: [String: String] = [:]
     if case .serviceMeshControlPlane(let plane) = store[ObjectKey(kind: .serviceMeshControlPlane, namespace: Self.controlPlaneNamespace, name: "basic")],
       plane.spec.gateways?.openshiftRoute?.enabled == true
     {
-      for case .gateway(let gateway) in store.list(.gateway) {
-        for route in Self.routes(for: gateway, ingressLabels: ingressGatewayLabels) where isMeshMember(gateway.metadata.namespace ?? "") {
+      for case .gateway(let gateway) in store.list(.gateway) where isMeshMember(gateway.metadata.namespace ?? "") {
+        let routes = Self.routes(for: gateway, ingressLabels: ingressGatewayLabels)
+        guard !routes.isEmpty else { continue }
+        let gatewayKey = "\(gateway.metadata.namespace ?? "")/\(gateway.metadata.name)"
+        handled[gatewayKey] = gateway.metadata.resourceVersion ?? ""
+        for route in routes {
           desired[route.metadata.name] = route
+          if iorHandled[gatewayKey] != handled[gatewayKey] { events.insert(route.metadata.name) }
         }
       }
     }
     for case .route(let route) in store.list(.route, namespace: Self.controlPlaneNamespace)
     where route.metadata.labels?["maistra.io/generated-by"] == "ior" && desired[route.metadata.name] == nil {
       remove(ObjectKey(kind: .route, namespace: Self.controlPlaneNamespace, name: route.metadata.name))
+      logIOR("info", "Deleted route \(Self.controlPlaneNamespace)/\(route.metadata.name) (gateway hostname: \(route.metadata.annotation("maistra.io/original-host") ?? route.spec.host ?? ""))")
     }
+    iorHandled = handled
     for (name, wanted) in desired.sorted(by: { $0.key < $1.key }) {
       let key = ObjectKey(kind: .route, namespace: Self.controlPlaneNamespace, name: name)
       guard case .route(var existing) = store[key] else {
-        _ = try? insert(.route(wanted))
+        guard events.contains(name) else { continue }
+        let host = wanted.metadata.annotation("maistra.io/original-host") ?? ""
+        let gateway = "\(wanted.metadata.labels?["maistra.io/gateway-namespace"] ?? "")/\(wanted.metadata.labels?["maistra.io/gateway-name"] ?? "")"
+        do {
+          let created = try insert(.route(wanted))
+          if case .route(let route) = created {
+            logIOR("info", "Created route \(Self.controlPlaneNamespace)/\(name) for hostname \(route.spec.host ?? "") (gateway: \(gateway))")
+          }
+        } catch {
+          logIOR("error", "1 error occurred:\n\t* error creating a route for the host \(host) (gateway: \(gateway)): \(Self.apiMessage(error))\n\n")
+        }
         continue
       }
       var target = existing
@@ -33,6 +55,28 @@ extension Cluster {
       if target != existing {
         existing = target
         write(.route(existing))
+      }
+    }
+  }
+
+  /// Why `host` cannot be a Route's host, in the API server's words; nil when it can.
+  public static func routeHostProblem(_ host: String) -> String? {
+    nameProblem(host, for: .route)
+  }
+
+  /// An API error as a Go client's `err.Error()` reads it: the kind qualified by its group.
+  private static func apiMessage(_ error: ClusterError) -> String {
+    guard case .invalid(let kind, let name, let causes) = error else { return error.description }
+    let qualified = kind.group.isEmpty ? kind.rawValue : "\(kind.rawValue).\(kind.group)"
+    return "\(qualified) \"\(name)\" is invalid: " + (causes.count == 1 ? causes[0] : "[" + causes.joined(separator: ", ") + "]")
+  }
+
+  /// Appends a message of istiod's `ior` scope to the log of each running istiod, in Istio's log format.
+  private mutating func logIOR(_ level: String, _ message: String) {
+    let time = now.rfc3339(fractionDigits: 6)
+    for pod in store.pods(in: Self.controlPlaneNamespace) where pod.metadata.labels?["app"] == "istiod" && pod.status?.phase == "Running" {
+      for line in "\(time)\t\(level)\tior\t\(message)".split(separator: "\n", omittingEmptySubsequences: false) {
+        telemetry.appendLog(pod: pod, container: "discovery", at: now, String(line))
       }
     }
   }
