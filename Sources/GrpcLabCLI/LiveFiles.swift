@@ -18,7 +18,7 @@ public struct LiveFiles: WorkspaceFiles {
     case S_IFDIR:
       do { return .directory(try FileManager.default.contentsOfDirectory(atPath: path)) } catch { return .unreadable(Self.reason(error)) }
     case S_IFREG:
-      switch Self.read(path, size: Int(info.st_size)) {
+      switch Self.readFile(path, size: Int(info.st_size)) {
       case .success(let bytes): return .file(String(decoding: bytes, as: UTF8.self))
       case .failure(let error): return .unreadable(error.reason)
       }
@@ -30,11 +30,11 @@ public struct LiveFiles: WorkspaceFiles {
   public func bytes(of path: String) -> [UInt8]? {
     var info = stat()
     guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-    return try? Self.read(path, size: Int(info.st_size)).get()
+    return try? Self.readFile(path, size: Int(info.st_size)).get()
   }
 
   /// The bytes of the regular file at `path`, whose size was `size` (it may have changed since).
-  private static func read(_ path: String, size: Int) -> Result<[UInt8], FileError> {
+  private static func readFile(_ path: String, size: Int) -> Result<[UInt8], FileError> {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return .failure(FileError(reason: reason(errno))) }
     defer { close(descriptor) }
@@ -42,7 +42,7 @@ public struct LiveFiles: WorkspaceFiles {
     var filled = 0
     while true {
       if filled == data.count { data += [UInt8](repeating: 0, count: data.count) }
-      let count = data.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress.map { $0 + filled }, $0.count - filled) }
+      let count = data.withUnsafeMutableBytes { read(descriptor, $0.baseAddress.map { $0 + filled }, $0.count - filled) }
       if count < 0 && errno == EINTR { continue }
       guard count >= 0 else { return .failure(FileError(reason: reason(errno))) }
       if count == 0 { break }
