@@ -63,16 +63,20 @@ public struct Telemetry: Equatable, Sendable {
     return connections.indices.contains(index) ? connections[index] : nil
   }
 
-  mutating func intern(_ string: String) -> Interned<String> { counting(strings.intern(string), new: strings.values.count) }
-  mutating func intern(_ pod: PodRef) -> Interned<PodRef> { counting(pods.intern(pod), new: pods.values.count) }
-  mutating func intern(_ proxy: ProxyIdentity) -> Interned<ProxyIdentity> { counting(proxies.intern(proxy), new: proxies.values.count) }
+  mutating func intern(_ string: String) -> Interned<String> { Self.intern(string, in: &strings, counting: &revision) }
+  mutating func intern(_ pod: PodRef) -> Interned<PodRef> { Self.intern(pod, in: &pods, counting: &revision) }
+  mutating func intern(_ proxy: ProxyIdentity) -> Interned<ProxyIdentity> { Self.intern(proxy, in: &proxies, counting: &revision) }
   mutating func intern(_ address: SocketAddress) -> InternedAddress {
     InternedAddress(ip: intern(address.ip), port: address.port)
   }
 
-  /// `number`, counting a change when it is the number of a value interned just now (the last of `count`).
-  private mutating func counting<Value>(_ number: Interned<Value>, new count: Int) -> Interned<Value> {
-    if Int(number.index) == count - 1 { revision.count() }
+  /// The number of `value` in `table`, counting a change in `revision` when the table did not hold it yet.
+  private static func intern<Value>(
+    _ value: Value, in table: inout InternTable<Value>, counting revision: inout ChangeCount
+  ) -> Interned<Value> {
+    let count = table.values.count
+    let number = table.intern(value)
+    if table.values.count != count { revision.count() }
     return number
   }
 
@@ -179,7 +183,7 @@ public struct Telemetry: Equatable, Sendable {
   }
 
   mutating func intern(_ context: AccessContext) -> Interned<AccessContext> {
-    counting(accessContexts.intern(context), new: accessContexts.values.count)
+    Self.intern(context, in: &accessContexts, counting: &revision)
   }
 
   /// Forgets the lines of a pod that is gone (a pod's UID is never used again).
