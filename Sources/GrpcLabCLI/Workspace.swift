@@ -187,12 +187,13 @@ struct Workspace {
   /// Writes a snapshot of `session` when a load would otherwise replay a command that changed the cluster, a
   /// follow (a watch, `oc delete` waiting: a lab second of controllers each), or `snapshotInterval` commands,
   /// after the snapshot the workspace has (which covers `covered` entries, or nil when unknown). A follow is
-  /// not snapshotted while it goes on.
+  /// not snapshotted while it goes on, nor a session whose journal failed to replay, so that the next load
+  /// replays it and names the entry.
   ///
   /// - Returns: The entries the workspace's snapshot covers now (nil when unknown).
   func writeSnapshot(of session: LabSession, covered: Int?) -> Int? {
     let journal = session.state.journal
-    guard let last = journal.last, last.followedUntil == nil else { return covered }
+    guard let last = journal.last, last.followedUntil == nil, session.replayFailure == nil else { return covered }
     let after = journal.dropFirst(min(covered ?? journal.count - 1, journal.count))
     guard (covered ?? 0) > journal.count || after.contains(where: { $0.changed ?? true || $0.followedUntil != nil })
       || after.count >= Self.snapshotInterval
@@ -208,6 +209,22 @@ struct Workspace {
   /// else start the current step again.
   static func wayOut(from index: Int, in state: SessionState) -> GrpcLabError.WayOut {
     state.journal.lastIndex(where: { $0.changed ?? true }) == index ? .undo : .reset(step: state.step + 1)
+  }
+
+  /// Runs `body` under the lock on the saved session's fields, without replaying its journal, and saves the
+  /// session it returns: for `goto`, whose landing starts from a fresh cluster.
+  ///
+  /// - Returns: `body`'s exit status; nil, having done nothing, when the workspace has no session yet.
+  func withSavedState(
+    _ environment: GrpcLabEnvironment, _ body: (Lab, SessionState) throws(GrpcLabError) -> (Int32, LabSession?)
+  ) throws(GrpcLabError) -> Int32? {
+    try locked(holder: environment.lockHolder, waiting: environment.reportWaiting) { () throws(GrpcLabError) -> Int32? in
+      guard case .file(let text) = files.contents(of: statePath) else { return nil }
+      let (saved, lab) = try decode(text)
+      let (status, session) = try body(lab, saved.state)
+      if let session, session.state != saved.state { try save(Saved(session: session, revision: saved.revision)) }
+      return status
+    }
   }
 
   /// Takes back the last command that changed the cluster without replaying it: the way out when that

@@ -11,12 +11,15 @@ public struct LabSession: Equatable, Sendable {
   public let lab: Lab
   public private(set) var state: SessionState
   public private(set) var tools: ToolSession
+  /// The first journal entry that changed the cluster when it ran but failed when this session was rebuilt
+  /// (`init(lab:state:snapshot:)` goes on past it); nil when the journal replayed as it ran.
+  public private(set) var replayFailure: ReplayFailure?
 
   /// Rebuilds the session by replaying `state.journal` on a fresh cluster, or only the entries after
-  /// `snapshot` when it fits `state`.
+  /// `snapshot` when it fits `state`; an entry that fails is skipped and kept as `replayFailure`.
   public init(lab: Lab, state: SessionState, snapshot: SessionSnapshot? = nil) {
     self.init(lab: lab, startOf: state, snapshot: snapshot)
-    _ = replayJournal(of: state, progress: { _ in })
+    replayFailure = replayJournal(of: state, progress: { _ in })
   }
 
   /// The session `state` starts from: its lab, seed and clock, with nothing replayed yet, or the snapshot
@@ -236,7 +239,10 @@ public struct LabSession: Equatable, Sendable {
   }
 
   /// The index of the step `reference` names: a 1-based number or a step id.
-  public func stepIndex(_ reference: String) -> Int? {
+  public func stepIndex(_ reference: String) -> Int? { Self.stepIndex(reference, of: lab) }
+
+  /// The index of the step of `lab` that `reference` names: a 1-based number or a step id.
+  public static func stepIndex(_ reference: String, of lab: Lab) -> Int? {
     if let number = Int(reference) { return (1...max(lab.steps.count, 1)).contains(number) ? number - 1 : nil }
     return lab.steps.firstIndex { $0.id == reference }
   }
@@ -267,6 +273,18 @@ public struct LabSession: Equatable, Sendable {
     }
     state.beforeLanding = before
     state.beforeLanding?.journalCount = state.journal.count
+  }
+
+  /// The session saved as `state` landed on step `index`, as `land(on:files:workingDirectory:at:)` lands it,
+  /// without rebuilding the cluster `state` had: a landing starts from a fresh cluster, and keeps the saved
+  /// fields only for `undo`.
+  public static func landing(
+    lab: Lab, state: SessionState, on index: Int, files: any FileSource, workingDirectory: String, at time: SimTime? = nil
+  ) -> LabSession {
+    var session = LabSession(lab: lab, startOf: state, snapshot: nil)
+    session.state = state
+    session.land(on: index, files: files, workingDirectory: workingDirectory, at: time)
+    return session
   }
 
   /// The next hint of the current step (the last one again once all were shown).

@@ -149,6 +149,17 @@ import Testing
     #expect(folder.run(["status"]) == 0)
   }
 
+  @Test func gotoLandsWithoutReplayingTheJournalItReplaces() throws {
+    let folder = try Self.journal(replacing: "oc new-project third", with: "oc new-project grpc")
+    #expect(folder.run(["goto", "2"]) == 0)
+    #expect(folder.printed.hasPrefix("A fresh cluster with step 1 solved. Type 'undo' to go back."))
+    #expect(folder.run(["run", "--", "oc", "get", "pods", "-n", "grpc", "-o", "name"]) == 0)
+    #expect(folder.printed.contains("pod/grpc-v1-"))
+    #expect(folder.run(["undo"]) == 0)
+    #expect(folder.run(["status"]) == 1)
+    #expect(folder.printed.hasPrefix("grpclab: journal entry 3 ('oc new-project grpc') changed the cluster when it ran but fails when replayed"))
+  }
+
   @Test func aReplayThatStoppedTwiceAtAnEntryIsNotTriedAThirdTime() throws {
     let folder = try Self.journal()
     try #"{"attempt":2,"entry":1}"#.write(toFile: folder.path + "/.grpclab/replaying", atomically: true, encoding: .utf8)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClusterTools
 import Foundation
 import LabKit
 
@@ -68,6 +69,25 @@ extension GrpcLab {
     @Argument(help: "The step's number or id.")
     var step: String
 
+    /// Lands without rebuilding the workspace's cluster, which a landing replaces; a new workspace is
+    /// made first.
+    func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
+      let workspace = options.resolved(environment)
+      let landed = try workspace.withSavedState(environment) { lab, state throws(GrpcLabError) -> (Int32, LabSession?) in
+        guard let index = LabSession.stepIndex(step, of: lab) else {
+          environment.writeError(Self.noSuchStep(step, of: lab, language: state.language) + "\n")
+          return (2, nil)
+        }
+        let session = LabSession.landing(
+          lab: lab, state: state, on: index, files: LabCatalog.fileSource(of: lab), workingDirectory: workspace.path,
+          at: environment.wallClock())
+        environment.write(Self.landedText(session, width: environment.columns() ?? TextLayout.defaultWidth))
+        return (0, session)
+      }
+      if let landed { return landed }
+      return try workspace.withSession(environment) { context throws(GrpcLabError) in try run(&context) }
+    }
+
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       Self.land(on: step, in: &context)
     }
@@ -77,15 +97,22 @@ extension GrpcLab {
     static func land(on reference: String, in context: inout CommandContext) -> Int32 {
       let session = context.session
       guard let index = session.stepIndex(reference) else {
-        context.environment.writeError(
-          Message.noSuchStep(reference, lab: session.lab.id, steps: session.lab.steps.count, ids: session.lab.steps.map(\.id))
-            .text(session.state.language) + "\n")
+        context.environment.writeError(noSuchStep(reference, of: session.lab, language: session.state.language) + "\n")
         return 2
       }
       context.session.land(on: index, files: LabCatalog.fileSource(of: session.lab), workingDirectory: context.workspace.path,
         at: context.environment.wallClock())
-      context.print(Message.landed(step: index + 1).text(session.state.language) + "\n\n" + Step.text(of: context.session, width: context.width))
+      context.print(landedText(context.session, width: context.width))
       return 0
+    }
+
+    private static func noSuchStep(_ reference: String, of lab: Lab, language: Language) -> String {
+      Message.noSuchStep(reference, lab: lab.id, steps: lab.steps.count, ids: lab.steps.map(\.id)).text(language)
+    }
+
+    /// What a landing prints: that it landed, then the step.
+    private static func landedText(_ session: LabSession, width: Int) -> String {
+      Message.landed(step: session.state.step + 1).text(session.state.language) + "\n\n" + Step.text(of: session, width: width)
     }
   }
 }
