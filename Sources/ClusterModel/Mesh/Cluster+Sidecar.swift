@@ -267,24 +267,13 @@ extension Cluster {
     for index in proxy.clusters.indices { proxy.clusters[index].hosts = nil }
   }
 
-  /// Envoy's choice of host: two random choices keeping the one with fewer active requests
-  /// (LEAST_REQUEST), a per-worker rotation from a random start (ROUND_ROBIN), or uniform (RANDOM).
+  /// Envoy's choice of host for one request (`EnvoyLoadBalancer`), with the worker's rotation in `cluster`.
   private mutating func pickHost(
     _ hosts: [Int], policy: UpstreamPolicy, proxy: inout EnvoyProxy, worker: Int, cluster: Int
   ) -> Int {
-    let count = UInt64(hosts.count)
-    switch policy.loadBalancer {
-    case .roundRobin:
-      let position = proxy.clusters[cluster].roundRobin[worker] ?? Int(rng.next() % count)
-      proxy.clusters[cluster].roundRobin[worker] = position + 1
-      return hosts[position % hosts.count]
-    case .random, .passthrough:
-      return hosts[Int(rng.next() % count)]
-    case .leastRequest:
-      let first = Int(rng.next() % count)
-      let second = Int(rng.next() % count)
-      return proxy.activeRequests[hosts[second]] < proxy.activeRequests[hosts[first]] ? hosts[second] : hosts[first]
-    }
+    EnvoyLoadBalancer.pick(
+      hosts, policy: policy.loadBalancer, activeRequests: proxy.activeRequests, rotation: &proxy.clusters[cluster].roundRobin[worker],
+      rng: &rng)
   }
 
   /// Marks every connection of `cluster` draining after a policy change, closing those without streams.

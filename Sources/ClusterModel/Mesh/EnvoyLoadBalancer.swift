@@ -1,0 +1,32 @@
+/// Envoy's choice of upstream host for one request, made by the client's sidecar for every call.
+///
+/// This is the per-request pick that spreads the calls of one HTTP/2 connection over the pods; kube-proxy's
+/// pick is per connection (`Cluster.dial`, in `Network/Cluster+KubeProxy.swift`), so without a sidecar all
+/// calls of the connection land on one pod.
+enum EnvoyLoadBalancer {
+  /// The host for the next request among `hosts` (numbers of the proxy's hosts), by `policy`:
+  /// - LEAST_REQUEST: two random choices, keeping the one with fewer active requests (the first on a tie);
+  /// - ROUND_ROBIN: the worker's rotation, which starts at a random host;
+  /// - RANDOM (and PASSTHROUGH's original destination): uniform.
+  ///
+  /// - Parameters:
+  ///   - activeRequests: The requests each host (by number) has in flight.
+  ///   - rotation: The worker thread's round-robin position in this cluster, nil before its first pick.
+  static func pick(
+    _ hosts: [Int], policy: UpstreamPolicy.LoadBalancer, activeRequests: [Int], rotation: inout Int?, rng: inout SplitMix64
+  ) -> Int {
+    let count = UInt64(hosts.count)
+    switch policy {
+    case .roundRobin:
+      let position = rotation ?? Int(rng.next() % count)
+      rotation = position + 1
+      return hosts[position % hosts.count]
+    case .random, .passthrough:
+      return hosts[Int(rng.next() % count)]
+    case .leastRequest:
+      let first = Int(rng.next() % count)
+      let second = Int(rng.next() % count)
+      return activeRequests[hosts[second]] < activeRequests[hosts[first]] ? hosts[second] : hosts[first]
+    }
+  }
+}
