@@ -47,6 +47,8 @@ public struct Cluster: Equatable, Sendable, Codable {
   var eventSpamFilter: [String: ClientRateLimiter] = [:]
   /// The resource version of each Gateway IOR last handled, by `namespace/name`: a new version is an event.
   var iorHandled: [String: String] = [:]
+  /// The gateway secret problems istiod last logged, so that each is logged once while it lasts.
+  var gatewaySecretWarnings: Set<String> = []
 
   /// Creates an installed OpenShift cluster with OpenShift Service Mesh; the lab starts at `start`, and
   /// the cluster was installed as long before it as the article's cluster was.

@@ -50,7 +50,10 @@ public enum Diagnosis {
     case .routes(let query):
       return routeDifference(query, in: cluster, zh: zh)
     case .workstationCalls:
-      return nil
+      guard let problem = cluster.gatewaySecretProblems.first else { return nil }
+      return zh
+        ? "istiod 无法为入口网关提供证书：\(problem)（`oc -n istio-system logs deploy/istiod-basic` 中的警告）。网关的 secret 需要 `tls.crt`、`tls.key`，MUTUAL 还需要 `ca.crt`：用 `oc create secret generic … --from-file=tls.crt=… --from-file=tls.key=… --from-file=ca.crt=…` 重新创建它。"
+        : "istiod cannot give the ingress gateway its certificates: \(problem) (the warning in `oc -n istio-system logs deploy/istiod-basic`). The gateway's secret needs `tls.crt` and `tls.key`, and for MUTUAL `ca.crt`: create it again with `oc create secret generic … --from-file=tls.crt=… --from-file=tls.key=… --from-file=ca.crt=…`."
     }
   }
 

@@ -118,3 +118,38 @@ import Testing
     #expect(chinese.contains("不是合法的 Route 主机"))
   }
 }
+
+/// A MUTUAL Gateway whose secret is missing, or made with `oc create secret tls` (no `ca.crt`), leaves
+/// pilot's SDS warning in istiod's log, once, as istiod words it.
+@Suite struct GatewaySecretTrailTests {
+  static let logs = "oc -n istio-system logs deploy/istiod-basic --tail 3"
+
+  static func beforeTheSecret() throws -> [String] {
+    let lab = try LabCatalog.lab("grpc-lb")
+    return lab.steps.prefix(4).flatMap(\.solution) + [lab.steps[4].solution[0]]
+  }
+
+  @Test func aMissingSecretAndOneWithoutACertificateAuthorityAreLogged() throws {
+    let tlsOnly = "oc create -n istio-system secret tls istio-ingressgateway-certs --cert=certs/gateway.crt --key=certs/gateway.key"
+    let (text, session) = try transcript(
+      try Self.beforeTheSecret() + ["oc apply -f grpc-gateway.yaml", Self.logs, tlsOnly, Self.logs], seed: 4)
+    #expect(text.contains(
+      "\twarn\tads\tfailed to fetch key and certificate for kubernetes://istio-ingressgateway-certs: secret istio-system/istio-ingressgateway-certs not found\n"))
+    #expect(text.contains(
+      "\twarn\tads\tfailed to fetch ca certificate for kubernetes://istio-ingressgateway-certs-cacert: secret istio-system/istio-ingressgateway-certs not found\n"))
+    #expect(text.contains(
+      "\twarn\tads\tfailed to fetch ca certificate for kubernetes://istio-ingressgateway-certs-cacert: found secret, but didn't have expected keys cacert or ca.crt; found: tls.crt, tls.key\n"))
+    #expect(session.cluster.gatewaySecretProblems == [
+      "failed to fetch ca certificate for kubernetes://istio-ingressgateway-certs-cacert: found secret, but didn't have expected keys cacert or ca.crt; found: tls.crt, tls.key"
+    ])
+    let lab = try LabCatalog.lab("grpc-lb")
+    let difference = try #require(Diagnosis.firstDifference(for: lab.steps[4], in: session.cluster, language: .en))
+    #expect(difference.contains("found secret, but didn't have expected keys cacert or ca.crt"))
+  }
+
+  @Test func theLabsSecretLeavesNoWarning() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    let session = try transcript(lab.steps.flatMap(\.solution), seed: 4).1
+    #expect(session.cluster.gatewaySecretProblems.isEmpty)
+  }
+}

@@ -9,6 +9,7 @@ extension Cluster {
       finishTerminations()
       syncMemberRoll()
       syncGatewayRoutes()
+      reportGatewaySecrets()
       syncDeployments()
       syncReplicaSets()
       syncPods()

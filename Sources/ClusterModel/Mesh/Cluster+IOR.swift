@@ -28,7 +28,7 @@ extension Cluster {
     for case .route(let route) in store.list(.route, namespace: Self.controlPlaneNamespace)
     where route.metadata.labels?["maistra.io/generated-by"] == "ior" && desired[route.metadata.name] == nil {
       remove(ObjectKey(kind: .route, namespace: Self.controlPlaneNamespace, name: route.metadata.name))
-      logIOR("info", "Deleted route \(Self.controlPlaneNamespace)/\(route.metadata.name) (gateway hostname: \(route.metadata.annotation("maistra.io/original-host") ?? route.spec.host ?? ""))")
+      logIstiod("info", "ior", "Deleted route \(Self.controlPlaneNamespace)/\(route.metadata.name) (gateway hostname: \(route.metadata.annotation("maistra.io/original-host") ?? route.spec.host ?? ""))")
     }
     iorHandled = handled
     for (name, wanted) in desired.sorted(by: { $0.key < $1.key }) {
@@ -40,10 +40,10 @@ extension Cluster {
         do {
           let created = try insert(.route(wanted))
           if case .route(let route) = created {
-            logIOR("info", "Created route \(Self.controlPlaneNamespace)/\(name) for hostname \(route.spec.host ?? "") (gateway: \(gateway))")
+            logIstiod("info", "ior", "Created route \(Self.controlPlaneNamespace)/\(name) for hostname \(route.spec.host ?? "") (gateway: \(gateway))")
           }
         } catch {
-          logIOR("error", "1 error occurred:\n\t* error creating a route for the host \(host) (gateway: \(gateway)): \(Self.apiMessage(error))\n\n")
+          logIstiod("error", "ior", "1 error occurred:\n\t* error creating a route for the host \(host) (gateway: \(gateway)): \(Self.apiMessage(error))\n\n")
         }
         continue
       }
@@ -71,11 +71,12 @@ extension Cluster {
     return "\(qualified) \"\(name)\" is invalid: " + (causes.count == 1 ? causes[0] : "[" + causes.joined(separator: ", ") + "]")
   }
 
-  /// Appends a message of istiod's `ior` scope to the log of each running istiod, in Istio's log format.
-  private mutating func logIOR(_ level: String, _ message: String) {
+  /// Appends a message of one of istiod's scopes (`ior`, `ads`) to the log of each running istiod, in
+  /// Istio's log format.
+  mutating func logIstiod(_ level: String, _ scope: String, _ message: String) {
     let time = now.rfc3339(fractionDigits: 6)
     for pod in store.pods(in: Self.controlPlaneNamespace) where pod.metadata.labels?["app"] == "istiod" && pod.status?.phase == "Running" {
-      for line in "\(time)\t\(level)\tior\t\(message)".split(separator: "\n", omittingEmptySubsequences: false) {
+      for line in "\(time)\t\(level)\t\(scope)\t\(message)".split(separator: "\n", omittingEmptySubsequences: false) {
         telemetry.appendLog(pod: pod, container: "discovery", at: now, String(line))
       }
     }
