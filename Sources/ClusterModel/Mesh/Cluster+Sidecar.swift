@@ -214,8 +214,11 @@ extension Cluster {
   private mutating func pickHost(
     _ hosts: [Int], policy: UpstreamPolicy, proxy: inout EnvoyProxy, worker: Int, cluster: Int
   ) -> Int {
-    EnvoyLoadBalancer.pick(
-      hosts, policy: policy.loadBalancer, activeRequests: proxy.activeRequests, rotation: &proxy.clusters[cluster].roundRobin[worker],
-      rng: &rng)
+    let roundRobin = policy.loadBalancer == .roundRobin
+    let (host, rotation) = EnvoyLoadBalancer.pick(
+      hosts, policy: policy.loadBalancer, rotation: roundRobin ? proxy.clusters[cluster].roundRobin[worker] : nil,
+      activeRequests: { proxy.activeRequests[$0] }, rng: &rng)
+    if roundRobin { proxy.clusters[cluster].roundRobin[worker] = rotation }
+    return host
   }
 }

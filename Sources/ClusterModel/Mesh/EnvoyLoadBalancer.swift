@@ -10,23 +10,24 @@ enum EnvoyLoadBalancer {
   /// - RANDOM (and PASSTHROUGH's original destination): uniform.
   ///
   /// - Parameters:
-  ///   - activeRequests: The requests each host (by number) has in flight.
   ///   - rotation: The worker thread's round-robin position in this cluster, nil before its first pick.
+  ///   - activeRequests: The requests a host (by number) has in flight.
+  /// - Returns: The host, and the worker's round-robin position after the pick.
+  @inline(__always)
   static func pick(
-    _ hosts: [Int], policy: UpstreamPolicy.LoadBalancer, activeRequests: [Int], rotation: inout Int?, rng: inout SplitMix64
-  ) -> Int {
+    _ hosts: [Int], policy: UpstreamPolicy.LoadBalancer, rotation: Int?, activeRequests: (Int) -> Int, rng: inout SplitMix64
+  ) -> (host: Int, rotation: Int?) {
     let count = UInt64(hosts.count)
     switch policy {
     case .roundRobin:
       let position = rotation ?? Int(rng.next() % count)
-      rotation = position + 1
-      return hosts[position % hosts.count]
+      return (hosts[position % hosts.count], position + 1)
     case .random, .passthrough:
-      return hosts[Int(rng.next() % count)]
+      return (hosts[Int(rng.next() % count)], rotation)
     case .leastRequest:
       let first = Int(rng.next() % count)
       let second = Int(rng.next() % count)
-      return activeRequests[hosts[second]] < activeRequests[hosts[first]] ? hosts[second] : hosts[first]
+      return (activeRequests(hosts[second]) < activeRequests(hosts[first]) ? hosts[second] : hosts[first], rotation)
     }
   }
 }
