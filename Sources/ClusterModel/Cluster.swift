@@ -4,6 +4,9 @@
 /// snapshot. It never reads the wall clock or a global random source; time moves only through
 /// `advance(by:)` and requests, and every random choice draws from the seeded generator.
 ///
+/// `archived()` keeps a cluster whole, and `init(archived:)` makes an equal one; the `Codable` conformance
+/// serves that archive, and on its own encodes object timestamps as the API does, to the second.
+///
 ///     var cluster = Cluster(seed: 42)
 ///     try cluster.createProject("grpc")
 ///     cluster.advance(by: .seconds(5))
