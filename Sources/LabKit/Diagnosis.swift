@@ -25,12 +25,12 @@ public enum Diagnosis {
     case .servingPods(let query), .idlePods(let query):
       let (run, failure) = lastRun(nil, in: cluster, zh: zh)
       guard let run else { return failure }
-      guard let client = cluster.store.pods(in: run.client.namespace).first(where: { $0.metadata.name == run.client.name }) else {
+      guard let client = cluster.store.pod(run.client) else {
         return clientGone(run, zh: zh)
       }
       let spreadWanted = check.expect.all == true || (check.expect.equals ?? 0) > 1 || (check.expect.atLeast ?? 0) > 1
-      if spreadWanted, !hasSidecar(client) { return noSidecar(client, in: cluster, zh: zh) }
-      if !spreadWanted, hasSidecar(client) {
+      if spreadWanted, !client.hasSidecar { return noSidecar(client, in: cluster, zh: zh) }
+      if !spreadWanted, client.hasSidecar {
         return zh
           ? "你的客户端 Pod \(client.metadata.name) 带有 sidecar（\(ready(client))）：它的 Envoy 逐个请求做负载均衡，所以调用被分散了；这一步针对的是没有 sidecar 的客户端。"
           : "Your client pod \(client.metadata.name) has a sidecar (\(ready(client))): its Envoy balances each call, so the calls spread; this step is about a client without one."
@@ -39,10 +39,10 @@ public enum Diagnosis {
     case .newConnections(let query), .reusedConnections(let query):
       let (run, failure) = lastRun(query.namespace, in: cluster, zh: zh)
       guard let run else { return failure }
-      guard let client = cluster.store.pods(in: run.client.namespace).first(where: { $0.metadata.name == run.client.name }) else {
+      guard let client = cluster.store.pod(run.client) else {
         return clientGone(run, zh: zh)
       }
-      guard hasSidecar(client) else { return noSidecar(client, in: cluster, zh: zh) }
+      guard client.hasSidecar else { return noSidecar(client, in: cluster, zh: zh) }
       let strict: Bool =
         if case .reusedConnections = check.query { check.expect.equals == 0 || check.expect.atMost == 0 }
         else { (check.expect.equals ?? check.expect.atLeast ?? 0) > 1 }
@@ -76,7 +76,7 @@ public enum Diagnosis {
     }
     let namespace = gateway.metadata.namespace ?? ""
     let name = "\(namespace)/\(gateway.metadata.name)"
-    let member = cluster.store[ObjectKey(kind: .namespace, namespace: "", name: namespace)]?.metadata.labels?["maistra.io/member-of"] != nil
+    let member = cluster.isMeshMember(namespace)
     if !member {
       return zh
         ? "Gateway \(name) 所在的命名空间 \(namespace) 不是网格成员：Istio OpenShift Routing 只为成员命名空间中的 Gateway 创建 Route。"
@@ -101,7 +101,7 @@ public enum Diagnosis {
         : "No pod in \(query.namespace) matches \(query.selector): create the Deployments that make them (`oc -n \(query.namespace) get deploy` lists those there are)."
     }
     if let wanted = query.ready,
-      let pod = pods.first(where: { !hasSidecar($0) && wanted.hasSuffix("/\($0.spec.containers.count + 1)") })
+      let pod = pods.first(where: { !$0.hasSidecar && wanted.hasSuffix("/\($0.spec.containers.count + 1)") })
     {
       return noSidecar(pod, in: cluster, zh: zh)
     }
@@ -130,7 +130,7 @@ public enum Diagnosis {
   private static func noSidecar(_ pod: Pod, in cluster: Cluster, zh: Bool) -> String {
     let name = pod.metadata.name
     let namespace = pod.metadata.namespace ?? ""
-    let member = cluster.store[ObjectKey(kind: .namespace, namespace: "", name: namespace)]?.metadata.labels?["maistra.io/member-of"] != nil
+    let member = cluster.isMeshMember(namespace)
     let asks = pod.metadata.annotation("sidecar.istio.io/inject") == "true"
     switch (member, asks, zh) {
     case (false, _, false):
@@ -196,8 +196,6 @@ public enum Diagnosis {
       ? "你最近一次客户端调用来自 Pod \(run.client.name)，它已经不在了：用新的客户端 Pod 再调用一次（`oc -n \(run.client.namespace) exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc`）。"
       : "Your last client call came from pod \(run.client.name), which is gone: call again from the new client pod (`oc -n \(run.client.namespace) exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc`)."
   }
-
-  private static func hasSidecar(_ pod: Pod) -> Bool { pod.spec.containers.contains { $0.name == "istio-proxy" } }
 
   private static func ready(_ pod: Pod) -> String { "\(pod.readyCount.ready)/\(pod.readyCount.total)" }
 }
