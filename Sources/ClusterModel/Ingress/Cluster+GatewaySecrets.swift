@@ -14,10 +14,7 @@ extension Cluster {
       let secret: [String: String]?
       if case .secret(let found) = store[ObjectKey(kind: .secret, namespace: namespace, name: name)] { secret = found.decodedData } else { secret = nil }
       let notFound = "secret \(namespace)/\(name) not found"
-      let pair = secret.map { data in
-        ["cert", "key"].allSatisfy { data[$0]?.isEmpty == false } || ["tls.crt", "tls.key"].allSatisfy { data[$0]?.isEmpty == false }
-      }
-      if pair != true {
+      if secret.flatMap(Self.keyPair(in:)) == nil {
         let reason = secret.map {
           "found secret, but didn't have expected keys (cert and key) or (tls.crt and tls.key); found: \(Self.keyList($0))"
         } ?? notFound
@@ -28,7 +25,7 @@ extension Cluster {
       if case .secret(let separate) = store[ObjectKey(kind: .secret, namespace: namespace, name: name + "-cacert")] {
         authority = separate.decodedData
       }
-      if authority.map({ $0["cacert"]?.isEmpty == false || $0["ca.crt"]?.isEmpty == false }) != true {
+      if authority.flatMap(Self.certificateAuthority(in:)) == nil {
         let reason = authority.map { "found secret, but didn't have expected keys cacert or ca.crt; found: \(Self.keyList($0))" } ?? notFound
         problems.append("failed to fetch ca certificate for kubernetes://\(name)-cacert: \(reason)")
       }

@@ -101,18 +101,30 @@ extension Cluster {
   /// server then gets no filter chain.
   private func gatewayCredential(_ name: String?, in namespace: String, mutual: Bool) -> GatewayCredential? {
     guard let name, case .secret(let secret) = store[ObjectKey(kind: .secret, namespace: namespace, name: name)] else { return nil }
-    let data = secret.decodedData.filter { !$0.value.isEmpty }
-    let pair = data["cert"].flatMap { cert in data["key"].map { (cert, $0) } }
-      ?? data["tls.crt"].flatMap { cert in data["tls.key"].map { (cert, $0) } }
-    guard let (certificates, key) = pair, let identity = try? TLSIdentity(certificates: certificates, key: key) else { return nil }
+    guard let (certificates, key) = Self.keyPair(in: secret.decodedData),
+      let identity = try? TLSIdentity(certificates: certificates, key: key)
+    else { return nil }
     guard mutual else { return GatewayCredential(identity: identity, clientRoots: nil) }
-    var authority = data["cacert"] ?? data["ca.crt"]
+    var authority = Self.certificateAuthority(in: secret.decodedData)
     if case .secret(let separate) = store[ObjectKey(kind: .secret, namespace: namespace, name: name + "-cacert")] {
-      let caData = separate.decodedData.filter { !$0.value.isEmpty }
-      authority = caData["cacert"] ?? caData["ca.crt"] ?? authority
+      authority = Self.certificateAuthority(in: separate.decodedData) ?? authority
     }
     guard let authority, let roots = try? PEM.certificates(in: authority), !roots.isEmpty else { return nil }
     return GatewayCredential(identity: identity, clientRoots: roots)
+  }
+
+  /// The certificate chain and key a credential secret holds: `cert` and `key`, else `tls.crt` and
+  /// `tls.key`; an empty value counts as missing.
+  static func keyPair(in data: [String: String]) -> (certificates: String, key: String)? {
+    let data = data.filter { !$0.value.isEmpty }
+    return data["cert"].flatMap { cert in data["key"].map { (cert, $0) } }
+      ?? data["tls.crt"].flatMap { cert in data["tls.key"].map { (cert, $0) } }
+  }
+
+  /// The certificate authority a credential secret holds: `cacert`, else `ca.crt`; an empty value counts as
+  /// missing.
+  static func certificateAuthority(in data: [String: String]) -> String? {
+    [data["cacert"], data["ca.crt"]].compactMap { $0 }.first { !$0.isEmpty }
   }
 
   /// Routes the request by the VirtualServices bound to the gateway and carries it through the mesh.
