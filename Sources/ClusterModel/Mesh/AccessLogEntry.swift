@@ -32,7 +32,7 @@ struct AccessLogEntry: Equatable, Sendable {
 
 /// The fields of access-log lines that stay the same from call to call on one channel to one upstream
 /// host (the request's names, the route, the addresses), kept once by number.
-struct AccessContext: Hashable, Sendable, Codable {
+struct AccessContext: Hashable, Sendable {
   var code: Int32
   var flags: Interned<String>
   var details: Interned<String>
@@ -46,7 +46,7 @@ struct AccessContext: Hashable, Sendable, Codable {
 }
 
 /// An access-log line as a log keeps it: what changes from call to call, and the number of the rest.
-struct StoredAccess: Equatable, Sendable, Codable {
+struct StoredAccess: Equatable, Sendable {
   var start: SimTime
   var requestID: RequestID?
   /// `%DURATION%` and `%RESPONSE_DURATION%` less the time upstream, in milliseconds.
@@ -99,7 +99,7 @@ struct StoredAccess: Equatable, Sendable, Codable {
 }
 
 /// An `x-request-id`: a version-4 UUID whose 15th character is `9`, Envoy's mark for a sampled trace.
-public struct RequestID: Hashable, Sendable, CustomStringConvertible, Codable {
+public struct RequestID: Hashable, Sendable, CustomStringConvertible {
   var high: UInt64
   var low: UInt64
 

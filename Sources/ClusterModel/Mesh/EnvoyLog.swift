@@ -1,6 +1,6 @@
 /// One debug message an Envoy proxy logs about upstream connections, with the logger and source
 /// location Istio's log format prints (`envoy pool external/envoy/source/…/conn_pool_base.cc:140`).
-enum EnvoyMessage: Equatable, Sendable, Codable {
+enum EnvoyMessage: Equatable, Sendable {
   case queueing(ready: Int, busy: Int, connecting: Int)
   case tryingToCreate
   case creatingConnection(connecting: Int)

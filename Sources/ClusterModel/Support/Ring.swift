@@ -69,27 +69,3 @@ extension Ring: Equatable where Element: Equatable {
 }
 
 extension Ring: Sendable where Element: Sendable {}
-
-extension Ring: Codable where Element: Codable {
-  private enum CodingKeys: String, CodingKey {
-    case capacity, dropped, elements
-  }
-
-  /// A ring is encoded as its capacity, how many elements it dropped, and its elements, oldest first.
-  init(from decoder: any Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    self.init(capacity: try container.decode(Int.self, forKey: .capacity), dropped: try container.decode(Int.self, forKey: .dropped))
-    let elements = try container.decode([Element].self, forKey: .elements)
-    guard elements.count <= capacity else {
-      throw DecodingError.dataCorruptedError(forKey: .elements, in: container, debugDescription: "more elements than the capacity")
-    }
-    for element in elements { append(element) }
-  }
-
-  func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(capacity, forKey: .capacity)
-    try container.encode(dropped, forKey: .dropped)
-    try container.encode(Array(self), forKey: .elements)
-  }
-}

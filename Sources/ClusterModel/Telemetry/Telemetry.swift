@@ -269,7 +269,7 @@ struct ContainerLog: Equatable, Sendable {
 }
 
 /// Identifies one container's log.
-public struct ContainerLogKey: Hashable, Sendable, Codable {
+public struct ContainerLogKey: Hashable, Sendable {
   /// The pod's UID: a new pod with the same name has a log of its own.
   public let podUID: String
   /// The container's name within the pod.
@@ -296,13 +296,13 @@ public struct LogLine: Equatable, Sendable {
 
 /// One line as a log keeps it: lines that traffic writes by the million are structured, and rendered
 /// when a tool reads them; the text is the same either way.
-struct StoredLine: Equatable, Sendable, Codable {
+struct StoredLine: Equatable, Sendable {
   var time: SimTime
   var entry: LogEntry
 }
 
 /// What a log line says, before it is rendered.
-enum LogEntry: Equatable, Sendable, Codable {
+enum LogEntry: Equatable, Sendable {
   /// A line of text: the log's next text.
   case text
   /// The greeter server's line for one call, and the event-loop thread that took it.
@@ -317,7 +317,7 @@ enum LogEntry: Equatable, Sendable, Codable {
 
 /// The `name` of a `HelloRequest`: the client's test string followed by the call's index (a Java `int`,
 /// as `numrequest` is), or a whole name when `number` is nil.
-struct CallName: Equatable, Sendable, Codable {
+struct CallName: Equatable, Sendable {
   var prefix: Interned<String>
   private(set) var index: Int32?
 
@@ -372,7 +372,7 @@ struct InternedAddress: Hashable, Sendable, Codable {
 }
 
 /// One TCP connection, and how its destination was chosen.
-public struct ConnectionRecord: Equatable, Sendable, Codable {
+public struct ConnectionRecord: Equatable, Sendable {
   /// A cluster-wide connection number, from 1.
   public var id: Int
   /// The pod that opened it.
@@ -463,7 +463,7 @@ public struct UpstreamCall: Equatable, Sendable {
 }
 
 /// A call as `Telemetry` keeps it: `CallRecord` with its strings and pods by number.
-struct StoredCall: Equatable, Sendable, Codable {
+struct StoredCall: Equatable, Sendable {
   var run: Int
   var index: Int
   var client: Interned<PodRef>
@@ -494,7 +494,7 @@ struct StoredCall: Equatable, Sendable, Codable {
 }
 
 /// `UpstreamCall` with its strings by number.
-struct StoredUpstream: Equatable, Sendable, Codable {
+struct StoredUpstream: Equatable, Sendable {
   var connection: Int?
   var newConnection: Bool
   var cluster: Interned<String>
@@ -523,7 +523,7 @@ public typealias CallLog = RecordLog<CallRecord>
 public typealias SpanLog = RecordLog<Span>
 
 /// A span as `Telemetry` keeps it: `Span` with its strings and proxy by number, laid out in 112 bytes.
-struct SpanRecord: Equatable, Sendable, Codable {
+struct SpanRecord: Equatable, Sendable {
   var trace: TraceID
   var requestID: RequestID
   var id: UInt64
@@ -622,13 +622,13 @@ public struct Span: Equatable, Sendable {
 }
 
 /// A 128-bit trace id.
-struct TraceID: Equatable, Sendable, Codable {
+struct TraceID: Equatable, Sendable {
   var high: UInt64
   var low: UInt64
 }
 
 /// A proxy as traces name it.
-struct ProxyIdentity: Hashable, Sendable, Codable {
+struct ProxyIdentity: Hashable, Sendable {
   var pod: PodRef
   var ip: String
   /// `service.istio.io/canonical-name` and `-revision`.
@@ -664,7 +664,7 @@ public struct SpanTag: Equatable, Sendable {
 }
 
 /// One request to the client app's `GET /hello/grpc`: a channel and a loop of calls.
-public struct ClientRun: Equatable, Sendable, Codable {
+public struct ClientRun: Equatable, Sendable {
   /// A cluster-wide run number, from 1.
   public var id: Int
   public var client: PodRef
