@@ -128,11 +128,15 @@ import Testing
     #expect(waiting.printed.contains("\"step\" : \"plain-kubernetes\""))
   }
 
+  /// `grpclab ARGUMENTS` on a pseudo-terminal, through `script`, so that it reads keys as from a terminal.
+  static func inPseudoTerminal(_ arguments: String) throws -> Running {
+    try Running(["-q", "-e", "-c", "\(binary.path) \(arguments)", "/dev/null"], executable: URL(fileURLWithPath: "/usr/bin/script"))
+  }
+
   @Test func tabCompletesThroughTheLineEditorInAPseudoTerminal() throws {
     let workspace = try Self.temporaryWorkspace()
     defer { try? FileManager.default.removeItem(atPath: workspace) }
-    let command = "\(Self.binary.path) start --workspace \(workspace) --seed 7"
-    let terminal = try Running(["-q", "-e", "-c", command, "/dev/null"], executable: URL(fileURLWithPath: "/usr/bin/script"))
+    let terminal = try Self.inPseudoTerminal("start --workspace \(workspace) --seed 7")
     #expect(terminal.wait { $0.contains("Type 'step'") })
     terminal.input.fileHandleForWriting.write(Data("oc -n grpc get dep\t\n".utf8))
     #expect(terminal.wait { $0.contains("No resources found in grpc namespace.") }, "dep completed to deployments")
@@ -145,8 +149,7 @@ import Testing
   @Test func aDemoWaitsForThePresenterInAPseudoTerminalWhileASecondPaneChecks() throws {
     let workspace = try Self.temporaryWorkspace()
     defer { try? FileManager.default.removeItem(atPath: workspace) }
-    let command = "\(Self.binary.path) demo plain-kubernetes --no-typing --workspace \(workspace)"
-    let terminal = try Running(["-q", "-e", "-c", command, "/dev/null"], executable: URL(fileURLWithPath: "/usr/bin/script"))
+    let terminal = try Self.inPseudoTerminal("demo plain-kubernetes --no-typing --workspace \(workspace)")
     #expect(terminal.wait { $0.contains("oc new-project grpc") })
     usleep(300_000)
     #expect(!terminal.printed.contains("Now using project"), "the command waits for Enter")
