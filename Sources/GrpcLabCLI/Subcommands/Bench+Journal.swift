@@ -38,8 +38,8 @@ extension GrpcLab.Bench {
       do { try environment.files.write(file.contents, to: path + "/" + file.name) } catch { throw .io(path, "\(error)") }
     }
     try workspace.save(Workspace.Saved(session: session, revision: 0, snapshotEntries: 0))
-    let state = fileSize(workspace.statePath, environment)
-    let snapshot = fileSize(workspace.snapshotPath, environment)
+    let saves = [workspace.statePath, workspace.snapshotPath].map { ($0, environment.files.bytes(of: $0)) }
+    let (state, snapshot) = (saves[0].1?.count ?? 0, saves[1].1?.count ?? 0)
     let journal = session.state.journal
     environment.write(
       "journal       \(journal.count) entries, \(journal.filter { $0.changed ?? true }.count) of them changed the cluster; "
@@ -69,7 +69,6 @@ extension GrpcLab.Bench {
     report("run", time(command), target: 30, "grpclab run -- oc get pods -n grpc")
     report("check", time(["check"], succeeded: 0...1), target: 30, "grpclab check, as a second pane runs it")
     report("first prompt", time(["start"], input: "exit\n"), target: 50, "grpclab start, to its first prompt and out")
-    let saves = [workspace.statePath, workspace.snapshotPath].map { ($0, environment.files.bytes(of: $0)) }
     func restore() {
       for case (let path, let bytes?) in saves { try? environment.files.write(bytes: bytes, to: path) }
     }
@@ -78,10 +77,5 @@ extension GrpcLab.Bench {
       "no snapshot", time(command, runs: 1) { restore(); try? environment.files.remove(workspace.snapshotPath) }, target: 30,
       "grpclab run -- oc get pods -n grpc, replaying the whole journal")
     return 0
-  }
-
-  /// The size of the file at `path` in bytes (0 when it cannot be read).
-  private func fileSize(_ path: String, _ environment: GrpcLabEnvironment) -> Int {
-    environment.files.bytes(of: path)?.count ?? 0
   }
 }
