@@ -140,7 +140,6 @@ extension Cluster {
       destination: SocketAddress(ip: me.ip, port: Self.gatewayHTTPSPort),
       source: SocketAddress(ip: routerPodAddress, port: ephemeralPort()), viaSidecar: true,
       envoyConnection: proxy.takeConnectionID(), worker: Int(rng.next() % UInt64(EnvoyProxy.workerThreads.count)))
-    channel.proxy = proxy
     channel.accessLogs = accessLogEnabled
     channel.path = call.path
     channel.userAgent = call.userAgent
@@ -150,12 +149,25 @@ extension Cluster {
       revision: lastResourceVersion,
       choices: gatewayRouteChoices(
         server: server, host: String(authority.split(separator: ":").first ?? "").lowercased(), path: call.path),
-      telemetry: &telemetry, proxy: &channel.proxy)
+      telemetry: &telemetry, proxy: &proxy)
     let started = now
     let reply: GRPCReply
     do throws(SidecarFailure) {
-      let (inFlight, upstream) = try sendThroughSidecar(
-        CallName(prefix: telemetry.intern(call.name), number: nil), stream: 1, sent: now, from: pod, channel: &channel)
+      let (inFlight, outcome) = try sendThroughSidecar(
+        .hello(CallName(prefix: telemetry.intern(call.name), number: nil)), stream: 1, sent: now, from: pod, channel: &channel,
+        proxy: &proxy)
+      let upstream: UpstreamDispatch
+      switch outcome {
+      case .dispatched(let dispatch):
+        upstream = dispatch
+      case .queued(let request):
+        // The gateway carries one call at a time, so its pools hold no busy connection and a call never
+        // waits; one that did would give up at the route's timeout.
+        abandon(request, proxy: &proxy)
+        throw SidecarFailure(
+          local: LocalReply(grpcStatus: .unavailable, message: "upstream request timeout", responseFlags: "UT", details: "response_timeout"),
+          requestID: inFlight.requestID ?? RequestID(high: 0, low: 0), cluster: request.route.clusterName)
+      }
       record.virtualService = upstream.route.virtualService.map { telemetry.strings[$0] }
       let server = telemetry.pods[upstream.server.pod]
       record.server = server
@@ -163,11 +175,11 @@ extension Cluster {
       let greeter = store.pod(server).map(greeterContainer(of:)) ?? ""
       let answered = !greeter.isEmpty
       let method = call.path.split(separator: "/").joined(separator: "/")
-      if answered && call.path == GreeterApp.method {
-        telemetry.appendReceived(inFlight.server.appLog, at: now, name: inFlight.name, thread: 0)
+      if answered, call.path == GreeterApp.method, case .hello(let name) = inFlight.message {
+        telemetry.appendReceived(inFlight.server.appLog, at: now, name: name, thread: 0)
       }
       now = now + rng.duration(in: .microseconds(400)...(.microseconds(1_600))) + oneWayLatency()
-      finishThroughSidecar(inFlight, upstream: upstream, from: pod, client: me, channel: &channel)
+      finishThroughSidecar(inFlight, upstream: upstream, from: pod, client: me, channel: &channel, proxy: &proxy)
       let status: GRPCStatusCode
       let message: String
       if !answered {
@@ -199,7 +211,7 @@ extension Cluster {
         upstream: UpstreamCall(
           connection: nil, newConnection: false, cluster: failure.cluster, mtls: false, responseFlags: failure.local.responseFlags)))
     }
-    runtimes[uid]?.proxy = channel.proxy
+    runtimes[uid]?.proxy = proxy
     return reply
   }
 

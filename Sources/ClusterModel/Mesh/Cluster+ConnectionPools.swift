@@ -49,14 +49,10 @@ extension Cluster {
     return end(&cluster.pools[key.index][index])
   }
 
-  /// Removes one queued stream of `cluster` whose caller gave up waiting.
-  func abandonQueuedStream(_ proxy: inout EnvoyProxy, cluster name: String) {
-    let cluster = proxy.cluster(named: name)
-    let addresses = proxy.hosts.map(\.address)
-    let queued = proxy.clusters[cluster].usedPools.filter { proxy.clusters[cluster].pending[$0.index] > 0 }
-    guard let key = queued.min(by: { addresses[$0.host].description < addresses[$1.host].description }) else { return }
-    proxy.clusters[cluster].pendingStreams -= 1
-    proxy.clusters[cluster].pending[key.index] -= 1
+  /// Takes a queued request out of its pool's queue: its caller gave up waiting.
+  func abandon(_ request: PoolRequest, proxy: inout EnvoyProxy) {
+    proxy.clusters[request.cluster].pending[request.pool.index] -= 1
+    proxy.clusters[request.cluster].pendingStreams -= 1
   }
 
   /// Marks every connection of `cluster` draining after a policy change, closing those without streams.

@@ -24,6 +24,32 @@ struct UpstreamDispatch: Equatable, Sendable {
   var source: InternedAddress
 }
 
+/// A request the client's sidecar has balanced to a host, on its way to a pooled connection.
+struct PoolRequest: Equatable, Sendable {
+  var route: Shared<OutboundRoute>
+  /// The circuit breakers and pool settings of the route's cluster.
+  var policy: UpstreamPolicy
+  /// The proxy's numbers for the route's cluster and the chosen host.
+  var cluster: Int
+  var host: Int
+  var worker: Int
+  var mtls: Bool
+  /// The downstream connection and the stream that carry the request, for debug lines.
+  var downstream: Int
+  var stream: UInt64
+
+  var pool: PoolKey { PoolKey(worker: worker, host: host) }
+}
+
+/// Where a balanced request stands with its pool.
+enum PoolOutcome: Equatable, Sendable {
+  /// On an upstream connection.
+  case dispatched(UpstreamDispatch)
+  /// Waiting in the pool's queue for a connection: the circuit breaker on connections holds it back
+  /// until one of the pool's busy connections ends.
+  case queued(PoolRequest)
+}
+
 extension Cluster {
   /// Balances one request over the route's endpoints and puts it on a pooled upstream connection, as
   /// the client's Envoy does: circuit breakers first, then an idle ready connection, else a new one.
@@ -34,9 +60,18 @@ extension Cluster {
   /// - Throws: The reply the sidecar gives itself when no host, pool or circuit breaker lets the request on.
   mutating func dispatchUpstream(
     _ proxy: inout EnvoyProxy, from client: Pod, route: Shared<OutboundRoute>, worker: Int, downstream: Int, stream: UInt64
-  ) throws(LocalReply) -> UpstreamDispatch {
-    let debugLog = proxy.debugLog
-    func log(_ message: EnvoyMessage) { proxyLog(debugLog, worker: worker, message) }
+  ) throws(LocalReply) -> PoolOutcome {
+    let request = try balance(&proxy, route: route, worker: worker, downstream: downstream, stream: stream)
+    return try connect(request, proxy: &proxy, from: client, queued: false)
+  }
+
+  /// The first decision: the proxy takes istiod's latest push, rebuilds the cluster's pools when its
+  /// policy changed, and picks a host for the request (`EnvoyLoadBalancer`).
+  ///
+  /// - Throws: `no_healthy_upstream` when the cluster has no endpoint.
+  private mutating func balance(
+    _ proxy: inout EnvoyProxy, route: Shared<OutboundRoute>, worker: Int, downstream: Int, stream: UInt64
+  ) throws(LocalReply) -> PoolRequest {
     if proxy.configVersion != lastResourceVersion { refreshConfig(of: &proxy) }
     let cluster = route.proxyCluster ?? proxy.cluster(named: route.clusterName)
     let policy = route.policy
@@ -59,75 +94,79 @@ extension Cluster {
       throw LocalReply(grpcStatus: .unavailable, message: "no healthy upstream", responseFlags: "UH", details: "no_healthy_upstream")
     }
     let number = pickHost(hosts, policy: policy, proxy: &proxy, worker: worker, cluster: cluster)
-    let key = PoolKey(worker: worker, host: number)
-    closeIdleConnections(in: key, of: cluster, proxy: &proxy, idleTimeout: policy.idleTimeout)
+    closeIdleConnections(in: PoolKey(worker: worker, host: number), of: cluster, proxy: &proxy, idleTimeout: policy.idleTimeout)
     let mtls =
       policy.tlsMode.map { $0 == .istioMutual }
       ?? (route.originalDestination == nil && proxy.hosts[number].istioTLS && proxy.hosts[number].server.inboundMode != .disable)
+    return PoolRequest(
+      route: route, policy: policy, cluster: cluster, host: number, worker: worker, mtls: mtls, downstream: downstream, stream: stream)
+  }
+
+  /// The second decision: the request takes a ready connection of its pool, else the pool opens one,
+  /// else the request waits in the pool's queue. A request that was `queued` tries again here when a
+  /// connection of its pool ends.
+  ///
+  /// - Throws: Overflow (`UO`) when a circuit breaker on pending or active requests trips, or the reset
+  ///   a connection to the host meets when the two ends disagree on TLS.
+  mutating func connect(
+    _ request: PoolRequest, proxy: inout EnvoyProxy, from client: Pod, queued: Bool
+  ) throws(LocalReply) -> PoolOutcome {
+    let debugLog = proxy.debugLog
+    func log(_ message: EnvoyMessage) { proxyLog(debugLog, worker: request.worker, message) }
+    let (cluster, key, number, policy) = (request.cluster, request.pool, request.host, request.policy)
+    func leaveQueue() {
+      guard queued else { return }
+      proxy.clusters[cluster].pending[key.index] -= 1
+      proxy.clusters[cluster].pendingStreams -= 1
+    }
     let newConnection: Bool
     let index: Int
     if let ready = proxy.clusters[cluster].pools[key.index].firstIndex(where: { !$0.draining }) {
+      leaveQueue()
       log(.usingExisting(connection: proxy.clusters[cluster].pools[key.index][ready].envoyID))
       newConnection = false
       index = ready
     } else {
-      if proxy.clusters[cluster].pendingStreams >= policy.maxPendingRequests {
+      if !queued && proxy.clusters[cluster].pendingStreams >= policy.maxPendingRequests {
         log(.maxPendingOverflow)
         proxy.clusters[cluster].stats.requestsPendingOverflow += 1
         throw Self.overflow
       }
       let busy = proxy.clusters[cluster].pools[key.index].count
-      log(.queueing(ready: 0, busy: busy, connecting: 0))
+      if !queued {
+        log(.queueing(ready: 0, busy: busy, connecting: 0))
+        proxy.clusters[cluster].stats.requestsPendingTotal += 1
+      }
       log(.tryingToCreate)
       let canCreate = proxy.clusters[cluster].stats.connectionsActive < policy.maxConnections
       if !canCreate { proxy.clusters[cluster].stats.connectionsOverflow += 1 }
       guard canCreate || busy == 0 else {
-        proxy.clusters[cluster].pending[key.index] += 1
-        proxy.clusters[cluster].pendingStreams += 1
-        throw Self.queued
+        if !queued {
+          proxy.clusters[cluster].pending[key.index] += 1
+          proxy.clusters[cluster].pendingStreams += 1
+        }
+        return .queued(request)
       }
+      leaveQueue()
       log(.creatingConnection(connecting: 0))
       let host = proxy.hosts[number]
-      if !mtls && host.server.strictMTLS {
-        log(.routerUpstreamReset(downstream: downstream, stream: stream, reason: "connection termination"))
+      if !request.mtls && host.server.strictMTLS {
+        log(.routerUpstreamReset(downstream: request.downstream, stream: request.stream, reason: "connection termination"))
         throw LocalReply(
           grpcStatus: .unavailable,
           message: "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
           responseFlags: "UC", details: "upstream_reset_before_response_started{connection_termination}")
       }
-      if mtls && !host.server.sidecar {
-        log(.routerUpstreamReset(downstream: downstream, stream: stream, reason: "connection failure"))
+      if request.mtls && !host.server.sidecar {
+        log(.routerUpstreamReset(downstream: request.downstream, stream: request.stream, reason: "connection failure"))
         throw LocalReply(
           grpcStatus: .unavailable,
           message: "upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: TLS error: 268435703:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER",
           responseFlags: "UF", details: "upstream_reset_before_response_started{connection_failure}")
       }
-      let envoyID = proxy.takeConnectionID()
-      log(.connectingState(connection: envoyID))
-      log(.clientConnecting(connection: envoyID))
-      log(.connecting(connection: envoyID, address: host.address))
-      log(.connectionInProgress(connection: envoyID))
-      let opened = now
-      now = now + oneWayLatency() + oneWayLatency()
-      if mtls { now = now + oneWayLatency() + oneWayLatency() + rng.duration(in: .microseconds(500)...(.microseconds(1_500))) }
-      log(.connectionConnected(connection: envoyID))
-      log(.clientConnected(connection: envoyID))
-      log(.attaching(connection: envoyID))
-      let record = telemetry.nextConnectionID
-      let source = SocketAddress(ip: client.status?.podIP ?? "", port: ephemeralPort())
-      telemetry.open(ConnectionRecord(
-        id: record, client: PodRef(namespace: client.metadata.namespace ?? "", name: client.metadata.name),
-        opener: "istio-proxy", source: source,
-        destination: route.originalDestination ?? host.address, server: host.pod, serverAddress: host.address,
-        kubeProxy: host.kubeProxy,
-        envoyCluster: route.clusterName, mtls: mtls, opened: opened, closed: nil))
-      proxy.clusters[cluster].pools[key.index].append(UpstreamConnection(
-        record: record, envoyID: envoyID, remainingStreams: policy.maxRequestsPerConnection, mtls: mtls,
-        source: telemetry.intern(source), lastUsed: now))
-      proxy.clusters[cluster].stats.connectionsTotal += 1
-      proxy.clusters[cluster].stats.connectionsActive += 1
-      newConnection = true
       index = busy
+      openConnection(request, to: host, policy: policy, proxy: &proxy, from: client)
+      newConnection = true
     }
     if proxy.clusters[cluster].activeRequests >= policy.maxRequests {
       log(.maxStreamsOverflow)
@@ -140,13 +179,48 @@ extension Cluster {
       log(.maxStreamsDraining(connection: connection.envoyID))
       proxy.clusters[cluster].stats.connectionsMaxRequests += 1
     }
-    log(.routerPoolReady(downstream: downstream, stream: stream))
+    log(.routerPoolReady(downstream: request.downstream, stream: request.stream))
     proxy.activeRequests[number] += 1
-    return UpstreamDispatch(
+    let route = request.route
+    return .dispatched(UpstreamDispatch(
       route: route.names ?? telemetry.names(of: route.value), port: route.port, isTCP: route.isTCP, host: number,
       server: proxy.hosts[number].server.numbers, address: proxy.hosts[number].internedAddress,
       inboundCluster: proxy.hosts[number].inboundCluster, cluster: cluster, pool: key, envoyConnection: connection.envoyID,
-      record: connection.record, newConnection: newConnection, mtls: mtls, source: connection.source)
+      record: connection.record, newConnection: newConnection, mtls: request.mtls, source: connection.source))
+  }
+
+  /// Opens a connection of the request's pool to `host`: the TCP (and TLS) handshakes move `now`, and
+  /// the connection joins the pool with `maxRequestsPerConnection` streams to carry.
+  private mutating func openConnection(
+    _ request: PoolRequest, to host: UpstreamHost, policy: UpstreamPolicy, proxy: inout EnvoyProxy, from client: Pod
+  ) {
+    let debugLog = proxy.debugLog
+    func log(_ message: EnvoyMessage) { proxyLog(debugLog, worker: request.worker, message) }
+    let envoyID = proxy.takeConnectionID()
+    log(.connectingState(connection: envoyID))
+    log(.clientConnecting(connection: envoyID))
+    log(.connecting(connection: envoyID, address: host.address))
+    log(.connectionInProgress(connection: envoyID))
+    let opened = now
+    now = now + oneWayLatency() + oneWayLatency()
+    if request.mtls { now = now + oneWayLatency() + oneWayLatency() + rng.duration(in: .microseconds(500)...(.microseconds(1_500))) }
+    log(.connectionConnected(connection: envoyID))
+    log(.clientConnected(connection: envoyID))
+    log(.attaching(connection: envoyID))
+    let record = telemetry.nextConnectionID
+    let source = SocketAddress(ip: client.status?.podIP ?? "", port: ephemeralPort())
+    let route = request.route
+    telemetry.open(ConnectionRecord(
+      id: record, client: PodRef(namespace: client.metadata.namespace ?? "", name: client.metadata.name),
+      opener: "istio-proxy", source: source,
+      destination: route.originalDestination ?? host.address, server: host.pod, serverAddress: host.address,
+      kubeProxy: host.kubeProxy,
+      envoyCluster: route.clusterName, mtls: request.mtls, opened: opened, closed: nil))
+    proxy.clusters[request.cluster].pools[request.pool.index].append(UpstreamConnection(
+      record: record, envoyID: envoyID, remainingStreams: policy.maxRequestsPerConnection, mtls: request.mtls,
+      source: telemetry.intern(source), lastUsed: now))
+    proxy.clusters[request.cluster].stats.connectionsTotal += 1
+    proxy.clusters[request.cluster].stats.connectionsActive += 1
   }
 
   /// Appends `message` to the sidecar's log, when it logs at debug level (`log` is set).
@@ -161,12 +235,6 @@ extension Cluster {
     grpcStatus: .unavailable,
     message: "upstream connect error or disconnect/reset before headers. reset reason: overflow",
     responseFlags: "UO", details: "upstream_reset_before_response_started{overflow}")
-
-  /// What a caller sees when its stream was queued for a connection that a circuit breaker withholds:
-  /// the stream waits until a connection to the host closes, and a caller that cannot wait gives up
-  /// after the route's timeout. A client that makes one call at a time never queues.
-  static let queued = LocalReply(
-    grpcStatus: .unavailable, message: "upstream request timeout", responseFlags: "UT", details: "response_timeout")
 
   /// Ready endpoints of the route's Service, narrowed to its subset: the pods and the pod port they serve.
   func readyEndpoints(of route: OutboundRoute) -> [(pod: Pod, address: SocketAddress)] {

@@ -21,9 +21,6 @@ struct Channel: Equatable, Sendable {
   /// The `:path` and `user-agent` of the channel's calls.
   var path = GreeterApp.method
   var userAgent = Cluster.grpcUserAgent
-  /// The pod's sidecar while the channel is open (an idle one for a channel without a sidecar); it goes
-  /// back to the pod's runtime when the run ends.
-  var proxy = EnvoyProxy(firstConnectionID: 1, debugLog: nil)
   /// The route choices of the channel's requests (the sidecar's RDS for them), and the store revision
   /// they were computed at: a push from istiod replaces them.
   var routes: RouteCache?
@@ -149,24 +146,26 @@ extension Cluster {
         proxyLog: telemetry.logID(ContainerLogKey(podUID: uid, container: "istio-proxy")), sidecar: pod.hasSidecar))
   }
 
-  /// Hands one `SayHello` call to the client's sidecar: route, balance, and put it on an upstream connection.
+  /// Hands one call to the client's sidecar: route, balance, and put it on an upstream connection, or
+  /// in the pool's queue when the connection circuit breaker holds it back.
   ///
   /// On a TCP port the sidecar balanced only the connection: every call follows it to the same pod.
   ///
   /// - Throws: The reply the client's sidecar gave itself, when the call found no route or no upstream.
   mutating func sendThroughSidecar(
-    _ name: CallName, stream downstreamStream: Int, sent: SimTime, from pod: Pod, channel: inout Channel
-  ) throws(SidecarFailure) -> (call: InFlight, upstream: UpstreamDispatch) {
+    _ message: CallMessage, stream downstreamStream: Int, sent: SimTime, from pod: Pod, channel: inout Channel,
+    proxy: inout EnvoyProxy
+  ) throws(SidecarFailure) -> (call: InFlight, outcome: PoolOutcome) {
     if var upstream = channel.tcpUpstream {
       upstream.newConnection = false
-      return (InFlight(stream: downstreamStream, server: upstream.server, sent: sent, name: name), upstream)
+      return (InFlight(stream: downstreamStream, server: upstream.server, sent: sent, message: message), .dispatched(upstream))
     }
     let requestID = RequestID(high: rng.next(), low: rng.next())
     let stream = rng.next()
     let start = now
     if channel.routes?.revision != lastResourceVersion {
       let choices = routeChoices(from: pod, authority: channel.authority, destination: channel.destination, path: channel.path)
-      channel.routes = RouteCache(revision: lastResourceVersion, choices: choices, telemetry: &telemetry, proxy: &channel.proxy)
+      channel.routes = RouteCache(revision: lastResourceVersion, choices: choices, telemetry: &telemetry, proxy: &proxy)
     }
     let route: Result<Shared<OutboundRoute>, LocalReply>
     if let only = channel.routes?.only {
@@ -174,8 +173,8 @@ extension Cluster {
     } else {
       route = channel.routes.map { Self.pick(from: $0.choices, rng: &rng) } ?? .failure(Self.routeNotFound)
     }
-    var clusterName: String { (try? route.get())?.clusterName ?? "-" }
-    if let debugLog = channel.proxy.debugLog {
+    let clusterName = (try? route.get())?.clusterName ?? "-"
+    if let debugLog = proxy.debugLog {
       let path = channel.path
       let headers = [
         HTTPHeader(":authority", channel.authority), HTTPHeader(":path", path), HTTPHeader(":method", "POST"), HTTPHeader(":scheme", "http"),
@@ -188,30 +187,57 @@ extension Cluster {
       proxyLog(debugLog, worker: channel.worker, .routerClusterMatch(downstream: channel.envoyConnection, stream: stream, cluster: clusterName, path: path))
       proxyLog(debugLog, worker: channel.worker, .routerDecodingHeaders(downstream: channel.envoyConnection, stream: stream, headers: headers))
     }
-    let dispatch: UpstreamDispatch
+    let outcome: PoolOutcome
     do throws(LocalReply) {
-      dispatch = try dispatchUpstream(
-        &channel.proxy, from: pod, route: route.get(), worker: channel.worker, downstream: channel.envoyConnection,
-        stream: stream)
+      outcome = try dispatchUpstream(
+        &proxy, from: pod, route: route.get(), worker: channel.worker, downstream: channel.envoyConnection, stream: stream)
     } catch let local {
-      if local == Self.queued { abandonQueuedStream(&channel.proxy, cluster: clusterName) }
-      if channel.accessLogs {
-        let names = telemetry.names(of: channel)
-        telemetry.appendAccessLog(
-          telemetry.logID(ContainerLogKey(podUID: pod.metadata.uid ?? "", container: "istio-proxy")), at: now,
-          AccessLogEntry(
-            start: start, code: 200, flags: telemetry.intern(local.responseFlags), details: telemetry.intern(local.details),
-            received: 0, sent: 0, duration: now - start, serviceTime: nil, requestID: requestID, authority: names.authority,
-            upstreamHost: nil, cluster: telemetry.intern(clusterName), upstreamLocal: nil, downstreamLocal: names.destination,
-            downstreamRemote: names.source, serverName: names.serverName, path: names.path, userAgent: names.userAgent))
-      }
-      throw SidecarFailure(local: local, requestID: requestID, cluster: clusterName)
+      throw localReply(local, requestID: requestID, cluster: clusterName, start: start, from: pod, channel: channel)
     }
-    if dispatch.isTCP { channel.tcpUpstream = dispatch }
+    let server: ServerNumbers
+    switch outcome {
+    case .dispatched(let dispatch):
+      if dispatch.isTCP { channel.tcpUpstream = dispatch }
+      server = dispatch.server
+    case .queued(let request):
+      server = proxy.hosts[request.host].server.numbers
+    }
     let call = InFlight(
-      stream: downstreamStream, server: dispatch.server, sent: sent, name: name, requestID: requestID,
+      stream: downstreamStream, server: server, sent: sent, message: message, requestID: requestID,
       trace: TraceID(high: rng.next(), low: rng.next()))
-    return (call, dispatch)
+    return (call, outcome)
+  }
+
+  /// Tries again to put a queued call on a connection of its pool, once one of the pool's connections ended.
+  ///
+  /// - Throws: The overflow or reset the sidecar answers the call with.
+  mutating func resumeQueued(
+    _ call: InFlight, _ request: PoolRequest, from pod: Pod, channel: Channel, proxy: inout EnvoyProxy
+  ) throws(SidecarFailure) -> PoolOutcome {
+    do throws(LocalReply) {
+      return try connect(request, proxy: &proxy, from: pod, queued: true)
+    } catch let local {
+      throw localReply(
+        local, requestID: call.requestID ?? RequestID(high: 0, low: 0), cluster: request.route.clusterName, start: call.sent,
+        from: pod, channel: channel)
+    }
+  }
+
+  /// The failure of a call the client's sidecar answered itself, logged as its access log line.
+  private mutating func localReply(
+    _ local: LocalReply, requestID: RequestID, cluster: String, start: SimTime, from pod: Pod, channel: Channel
+  ) -> SidecarFailure {
+    if channel.accessLogs {
+      let names = telemetry.names(of: channel)
+      telemetry.appendAccessLog(
+        telemetry.logID(ContainerLogKey(podUID: pod.metadata.uid ?? "", container: "istio-proxy")), at: now,
+        AccessLogEntry(
+          start: start, code: 200, flags: telemetry.intern(local.responseFlags), details: telemetry.intern(local.details),
+          received: 0, sent: 0, duration: now - start, serviceTime: nil, requestID: requestID, authority: names.authority,
+          upstreamHost: nil, cluster: telemetry.intern(cluster), upstreamLocal: nil, downstreamLocal: names.destination,
+          downstreamRemote: names.source, serverName: names.serverName, path: names.path, userAgent: names.userAgent))
+    }
+    return SidecarFailure(local: local, requestID: requestID, cluster: cluster)
   }
 
   /// A destination by weight from the route cache's choices, or why there is none.
@@ -226,12 +252,12 @@ extension Cluster {
 
   /// Completes a call that went through the client's sidecar: pool bookkeeping, access logs, spans.
   mutating func finishThroughSidecar(
-    _ call: InFlight, upstream: UpstreamDispatch, from pod: Pod, client: ServerEnd, channel: inout Channel
+    _ call: InFlight, upstream: UpstreamDispatch, from pod: Pod, client: ServerEnd, channel: inout Channel,
+    proxy: inout EnvoyProxy
   ) {
     if upstream.isTCP { return }
-    let nameBytes = call.name.utf8Count(telemetry.strings)
-    let received = Self.requestBytes(nameBytes)
-    let sent = Self.replyBytes(nameBytes)
+    let received = call.message.requestBytes(telemetry.strings)
+    let sent = call.message.replyBytes(telemetry.strings)
     let total = now - call.sent
     let serviceTime = max(total.milliseconds - 1, 0)
     let serverStart = call.sent + .microseconds(Int64(rng.next() % 300) + 100)
@@ -269,7 +295,7 @@ extension Cluster {
       }
       outbound = (contexts.outbound, names.source)
     }
-    completeUpstream(&channel.proxy, upstream, worker: channel.worker)
+    completeUpstream(&proxy, upstream, worker: channel.worker)
     if let outbound {
       telemetry.appendAccessLog(
         client.proxyLog, at: now,
@@ -304,7 +330,8 @@ extension Cluster {
   mutating func logInbound(call: InFlight, channel: Channel) {
     let interned = InternedAddress(ip: call.server.ip, port: GreeterApp.grpcPort)
     let requestID = RequestID(high: rng.next(), low: rng.next())
-    let nameBytes = call.name.utf8Count(telemetry.strings)
+    let received = call.message.requestBytes(telemetry.strings)
+    let sent = call.message.replyBytes(telemetry.strings)
     let inboundCluster = telemetry.intern("inbound|\(GreeterApp.grpcPort)||")
     let passthrough = inboundPassthroughSource()
     if channel.accessLogs {
@@ -312,8 +339,8 @@ extension Cluster {
       telemetry.appendAccessLog(
         call.server.proxyLog, at: now,
         AccessLogEntry(
-          start: call.sent, code: 200, flags: .dash, details: .viaUpstream, received: Self.requestBytes(nameBytes),
-          sent: Self.replyBytes(nameBytes), duration: now - call.sent, serviceTime: max((now - call.sent).milliseconds - 1, 0),
+          start: call.sent, code: 200, flags: .dash, details: .viaUpstream, received: received,
+          sent: sent, duration: now - call.sent, serviceTime: max((now - call.sent).milliseconds - 1, 0),
           requestID: requestID, authority: names.authority, upstreamHost: interned, cluster: inboundCluster,
           upstreamLocal: passthrough, downstreamLocal: interned, downstreamRemote: names.source,
           serverName: nil, path: names.path, userAgent: names.userAgent))
@@ -323,20 +350,16 @@ extension Cluster {
     telemetry.report(SpanRecord(
       trace: TraceID(high: rng.next(), low: rng.next()), id: rng.next(), parent: nil, proxy: call.server.identity,
       operation: telemetry.intern("\(host):\(GreeterApp.grpcPort)/*"), start: call.sent, duration: now - call.sent,
-      requestID: requestID, host: telemetry.intern(host), port: GreeterApp.grpcPort, requestSize: Self.requestBytes(nameBytes),
-      responseSize: Self.replyBytes(nameBytes), cluster: inboundCluster, upstream: interned,
+      requestID: requestID, host: telemetry.intern(host), port: GreeterApp.grpcPort, requestSize: received,
+      responseSize: sent, cluster: inboundCluster, upstream: interned,
       peer: telemetry.intern(channel.source.ip), server: true))
   }
 
   /// Closes the channel's sidecar side: the upstream connection a TCP proxy held ends with the app's
-  /// connection, and the sidecar's state goes back to the pod.
-  mutating func closeSidecarSide(of channel: Channel, from pod: Pod) {
-    guard channel.viaSidecar else { return }
-    var proxy = channel.proxy
-    if let upstream = channel.tcpUpstream {
-      completeUpstream(&proxy, upstream, worker: channel.worker, closing: true)
-    }
-    runtimes[pod.metadata.uid ?? ""]?.proxy = proxy
+  /// connection.
+  mutating func closeSidecarSide(of channel: Channel, proxy: inout EnvoyProxy) {
+    guard channel.viaSidecar, let upstream = channel.tcpUpstream else { return }
+    completeUpstream(&proxy, upstream, worker: channel.worker, closing: true)
   }
 
   /// Whether the control plane turns sidecar access logs on (`spec.proxy.accessLogging.file.name`).
@@ -350,11 +373,29 @@ extension Cluster {
   private mutating func inboundPassthroughSource() -> InternedAddress {
     InternedAddress(ip: .inboundPassthrough, port: 40_000 + Int(rng.next() % 20_000))
   }
+}
 
-  /// Bytes of a `HelloRequest` whose name has `nameBytes` bytes on the wire: the 5-byte gRPC frame, tag,
-  /// length and text.
-  static func requestBytes(_ nameBytes: Int) -> Int { 5 + 2 + nameBytes }
+/// What a call carries: the greeter's `HelloRequest`, or a health check.
+enum CallMessage: Equatable, Sendable {
+  /// `SayHello` with this `name`.
+  case hello(CallName)
+  /// `grpc.health.v1.Health/Check` of the server as a whole (an empty `service`).
+  case healthCheck
 
-  /// Bytes of the `HelloReply` `Hello <name>` on the wire.
-  static func replyBytes(_ nameBytes: Int) -> Int { 5 + 2 + 6 + nameBytes }
+  /// Bytes of the request on the wire: the 5-byte gRPC frame, then a `HelloRequest`'s tag, length and
+  /// name, or an empty `HealthCheckRequest`.
+  func requestBytes(_ strings: InternTable<String>) -> Int {
+    switch self {
+    case .hello(let name): 5 + 2 + name.utf8Count(strings)
+    case .healthCheck: 5
+    }
+  }
+
+  /// Bytes of the reply on the wire: the `HelloReply` `Hello <name>`, or `status: SERVING`.
+  func replyBytes(_ strings: InternTable<String>) -> Int {
+    switch self {
+    case .hello(let name): 5 + 2 + 6 + name.utf8Count(strings)
+    case .healthCheck: 5 + 2
+    }
+  }
 }

@@ -209,13 +209,16 @@ struct UpstreamStats: Equatable, Sendable, Codable {
   var requestsTotal = 0
   /// `upstream_rq_pending_overflow`: requests refused by the pending or `max_requests` breakers.
   var requestsPendingOverflow = 0
+  /// `upstream_rq_pending_total`: requests that found no ready connection and waited for one.
+  var requestsPendingTotal = 0
 
   /// The stats in `pilot-agent request GET stats` form, prefixed `cluster.<name>.`.
   func lines(cluster: String) -> [String] {
     [
       ("upstream_cx_active", connectionsActive), ("upstream_cx_max_requests", connectionsMaxRequests),
       ("upstream_cx_overflow", connectionsOverflow), ("upstream_cx_total", connectionsTotal),
-      ("upstream_rq_pending_overflow", requestsPendingOverflow), ("upstream_rq_total", requestsTotal),
+      ("upstream_rq_pending_overflow", requestsPendingOverflow), ("upstream_rq_pending_total", requestsPendingTotal),
+      ("upstream_rq_total", requestsTotal),
     ].map { "cluster.\(cluster).\($0.0): \($0.1)" }
   }
 }

@@ -44,29 +44,6 @@ extension Cluster {
     }
   }
 
-  /// Events of one client run: the blocking stub's loop over a single channel.
-  private enum ClientEvent {
-    /// The app invokes call `index` on the channel.
-    case invoke(Int)
-    /// The request of call `index` reaches the server.
-    case arrive(Int)
-    /// The reply of call `index` reaches the client.
-    case reply(Int)
-  }
-
-  /// A call on the wire: where it goes and how it got there. How a client's sidecar carried it, which
-  /// only calls through a sidecar have, travels beside it as an `UpstreamDispatch`.
-  struct InFlight {
-    var stream: Int
-    var server: ServerNumbers
-    var sent: SimTime
-    /// The `name` of the call's `HelloRequest`.
-    var name: CallName
-    var requestID: RequestID?
-    /// The trace the client's sidecar started for the call.
-    var trace = TraceID(high: 0, low: 0)
-  }
-
   /// `MyClient.makeMultipleRequests`: one channel (pick_first), `numrequest` sequential `SayHello` calls.
   ///
   /// Without a sidecar the channel's one connection goes through kube-proxy and every call rides it to
@@ -82,14 +59,19 @@ extension Cluster {
     let started = now
     var failure: CallFailure?
     var channel: Channel?
+    var proxy = runtimes[uid]?.proxy ?? EnvoyProxy(firstConnectionID: 1, debugLog: nil)
     if config.numRequest > 0 {
       now = now + rng.duration(in: .milliseconds(2)...(.milliseconds(6)))
       let time = now
-      switch openChannel(from: pod, to: config.host) {
-      case .success(var opened):
-        opened.accessLogs = accessLogEnabled
-        failure = runCalls(on: &opened, from: pod, me: me, client: client, runID: runID, config: config)
-        channel = opened
+      switch openChannel(from: pod, to: config.host, proxy: &proxy) {
+      case .success(let opened):
+        var channels = [opened]
+        channels[0].accessLogs = accessLogEnabled
+        let load = ClientLoad(
+          message: .hello(prefix: telemetry.intern(config.testString)), calls: [config.numRequest], stopsAtFirstFailure: true,
+          pause: .microseconds(150)...(.microseconds(450)))
+        failure = runCalls(load, on: &channels, proxy: &proxy, from: pod, me: me, runID: runID)
+        channel = channels[0]
       case .failure(let error):
         failure = CallFailure(status: .unavailable, message: error.description, causes: error.causes)
         telemetry.record(CallRecord(
@@ -100,8 +82,9 @@ extension Cluster {
     if let channel {
       now = now + rng.duration(in: .microseconds(200)...(.microseconds(600)))
       telemetry.closeConnection(channel.connection, at: now)
-      closeSidecarSide(of: channel, from: pod)
+      closeSidecarSide(of: channel, proxy: &proxy)
     }
+    if pod.hasSidecar { runtimes[uid]?.proxy = proxy }
     let response: HTTPResponse
     if let failure {
       runtimes[uid, default: PodRuntime(phase: .running(since: now))].errorCount += 1
@@ -129,91 +112,6 @@ extension Cluster {
     return response
   }
 
-  /// Why a call failed, as grpc-java's `StatusRuntimeException` reports it.
-  private struct CallFailure {
-    var status: GRPCStatusCode
-    var message: String
-    /// `Caused by:` lines of the stack trace.
-    var causes: [String]
-  }
-
-  /// The blocking stub's loop over an open channel: `numrequest` sequential calls, each sent when the
-  /// previous reply arrived, until one fails.
-  private mutating func runCalls(
-    on channel: inout Channel, from pod: Pod, me: ServerEnd, client: PodRef, runID: Int, config: AppConfig
-  ) -> CallFailure? {
-    var queue = EventQueue<ClientEvent>()
-    /// The pod at the other end of a channel that does not go through a sidecar.
-    var pinned: ServerNumbers?
-    var nextStream = 1
-    var pending: InFlight?
-    var pendingUpstream: UpstreamDispatch?
-    var failure: CallFailure?
-    let testString = telemetry.intern(config.testString)
-    let method = telemetry.intern(GreeterApp.method)
-    queue.schedule(.invoke(0), at: now)
-    while let (time, event) = queue.next() {
-      now = time
-      switch event {
-      case .invoke(let index):
-        let stream = nextStream
-        nextStream += 2
-        let name = CallName(prefix: testString, number: index)
-        if channel.viaSidecar {
-          let sent = now
-          now = now + rng.duration(in: .microseconds(20)...(.microseconds(80)))
-          do throws(SidecarFailure) {
-            (pending, pendingUpstream) = try sendThroughSidecar(name, stream: stream, sent: sent, from: pod, channel: &channel)
-            queue.schedule(.arrive(index), at: now + oneWayLatency() + rng.duration(in: .microseconds(60)...(.microseconds(200))))
-          } catch let reply {
-            failure = CallFailure(status: reply.grpcStatus, message: reply.message, causes: [])
-            telemetry.record(CallRecord(
-              run: runID, index: index, client: client, connection: channel.connection, stream: stream, server: nil,
-              method: GreeterApp.method, started: sent, finished: now, status: reply.grpcStatus, message: reply.message,
-              requestID: reply.requestID,
-              upstream: UpstreamCall(
-                connection: nil, newConnection: false, cluster: reply.cluster, mtls: false, responseFlags: reply.local.responseFlags)))
-          }
-        } else {
-          if pinned == nil {
-            pinned = telemetry.connection(channel.connection).flatMap { store.pod($0.server) }.map { serverEnd(of: $0).numbers }
-          }
-          guard let server = pinned else { continue }
-          pending = InFlight(stream: stream, server: server, sent: time, name: name, requestID: nil)
-          queue.schedule(.arrive(index), at: now + oneWayLatency())
-        }
-      case .arrive(let index):
-        guard let log = pending?.server.appLog, let name = pending?.name else { continue }
-        telemetry.appendReceived(log, at: now, name: name, thread: index % 2)
-        let service = rng.duration(in: .microseconds(400)...(.microseconds(1_600)))
-        queue.schedule(.reply(index), at: now + service + oneWayLatency())
-      case .reply(let index):
-        guard let call = pending.take() else { continue }
-        let upstream = pendingUpstream.take()
-        if let upstream {
-          finishThroughSidecar(call, upstream: upstream, from: pod, client: me, channel: &channel)
-        } else if call.server.sidecar {
-          logInbound(call: call, channel: channel)
-        }
-        telemetry.appendReply(me.appLog, at: now, name: call.name)
-        telemetry.record(StoredCall(
-          run: runID, index: index, client: me.numbers.pod, connection: channel.connection, stream: call.stream,
-          server: call.server.pod, method: method, started: call.sent, finished: now, status: .ok, message: .empty,
-          requestID: call.requestID,
-          upstream: upstream.map {
-            StoredUpstream(
-              connection: $0.record, newConnection: $0.newConnection,
-              cluster: $0.route.cluster, mtls: $0.mtls, responseFlags: .dash)
-          },
-          serverSidecar: call.server.sidecar))
-        if index + 1 < config.numRequest {
-          queue.schedule(.invoke(index + 1), at: now + rng.duration(in: .microseconds(150)...(.microseconds(450))))
-        }
-      }
-    }
-    return failure
-  }
-
   /// Why a gRPC channel could not connect, in grpc-java's words.
   private struct ChannelError: Error {
     var description: String
@@ -222,7 +120,7 @@ extension Cluster {
 
   /// Resolves `host` and opens the channel's one HTTP/2 connection to port 9000: through kube-proxy, or,
   /// when the pod has a sidecar, to the sidecar that iptables redirects it to.
-  private mutating func openChannel(from pod: Pod, to host: String) -> Result<Channel, ChannelError> {
+  private mutating func openChannel(from pod: Pod, to host: String, proxy: inout EnvoyProxy) -> Result<Channel, ChannelError> {
     now = now + rng.duration(in: .microseconds(800)...(.milliseconds(3)))
     guard let ip = resolve(host, from: pod.metadata.namespace ?? "").first else {
       return .failure(ChannelError(
@@ -264,10 +162,7 @@ extension Cluster {
       connection: id, authority: "\(host):\(GreeterApp.grpcPort)", destination: destination, source: source,
       viaSidecar: pod.hasSidecar, envoyConnection: 0, worker: 0)
     if pod.hasSidecar {
-      let uid = pod.metadata.uid ?? ""
-      channel.proxy = runtimes[uid]?.proxy ?? EnvoyProxy(firstConnectionID: 1, debugLog: nil)
-      runtimes[uid]?.proxy = nil
-      channel.envoyConnection = channel.proxy.takeConnectionID()
+      channel.envoyConnection = proxy.takeConnectionID()
       channel.worker = Int(rng.next() % UInt64(EnvoyProxy.workerThreads.count))
     }
     channel.names = telemetry.names(of: channel)

@@ -331,8 +331,11 @@ let relaxedPool = TrafficPolicy(
       }
     }
     cluster.runtimes[client.metadata.uid ?? ""]?.proxy = proxy
-    #expect((try? attempts[0].get())?.newConnection == true)
-    #expect(attempts[1] == .failure(Cluster.queued))
+    guard case .success(.dispatched(let first)) = attempts[0], case .success(.queued(let waiting)) = attempts[1] else {
+      Issue.record("the first stream should open a connection and the second wait for one")
+      return
+    }
+    #expect(first.newConnection && waiting.host == first.host)
     guard case .failure(let reply) = attempts[2] else {
       Issue.record("no overflow")
       return
