@@ -20,13 +20,6 @@ struct Grpcurl {
   static let version = "v1.8.7"
   static let userAgent = "grpcurl/\(version) grpc-go/1.48.0"
 
-  /// The Go names of gRPC status codes, by code.
-  private static let codeNames = [
-    "OK", "Canceled", "Unknown", "InvalidArgument", "DeadlineExceeded", "NotFound", "AlreadyExists", "PermissionDenied",
-    "ResourceExhausted", "FailedPrecondition", "Aborted", "OutOfRange", "Unimplemented", "Internal", "Unavailable",
-    "DataLoss", "Unauthenticated",
-  ]
-
   /// grpcurl stops early with this output.
   private struct Stop: Error {
     var result: ToolResult
@@ -41,14 +34,7 @@ struct Grpcurl {
     init(_ text: String) { self.text = text }
   }
 
-  private struct Options {
-    var values: [String: [String]] = [:]
-    var arguments: [String] = []
-
-    func has(_ name: String) -> Bool { values[name]?.last.map { $0 != "false" } ?? false }
-    func value(_ name: String) -> String? { values[name]?.last }
-    func all(_ name: String) -> [String] { values[name] ?? [] }
-  }
+  private typealias Options = GoFlags.Parsed
 
   mutating func run(_ arguments: [String]) -> ToolResult {
     let options: Options
@@ -199,7 +185,7 @@ struct Grpcurl {
     guard reply.status == .ok else {
       let code = reply.status.rawValue
       return ToolResult(
-        stdout: stdout, stderr: "ERROR:\n  Code: \(Self.codeNames[code])\n  Message: \(reply.statusMessage)\n", exitCode: Int32(64 + code))
+        stdout: stdout, stderr: "ERROR:\n  Code: \(GRPCStatusCode.goNames[code])\n  Message: \(reply.statusMessage)\n", exitCode: Int32(64 + code))
     }
     return ToolResult(stdout: stdout)
   }
@@ -434,52 +420,12 @@ struct Grpcurl {
     return .failure(Reason("could not parse given files: open \(name): no such file or directory"))
   }
 
-  /// Go's `flag` grammar: `-name`, `--name`, `-name=value`, `-name value`; the first non-flag ends the flags.
+  /// grpcurl's flags, and the usage error a bad one gives.
   private static func parse(_ arguments: [String]) -> Result<Options, Stop> {
-    var options = Options()
-    var index = 0
-    while index < arguments.count {
-      let argument = arguments[index]
-      guard argument.count > 1, argument.hasPrefix("-") else { break }
-      index += 1
-      if argument == "--" { break }
-      let body = argument.hasPrefix("--") ? argument.dropFirst(2) : argument.dropFirst()
-      let name = String(body.prefix { $0 != "=" })
-      let inline = body.contains("=") ? String(body.drop { $0 != "=" }.dropFirst()) : nil
-      if booleans.contains(name) {
-        let value = inline ?? "true"
-        guard let parsed = goBool[value] else {
-          return .failure(Stop(ToolResult(stderr: "invalid boolean value \"\(value)\" for -\(name): parse error\n" + usageHint, exitCode: 2)))
-        }
-        options.values[name, default: []].append(parsed ? "true" : "false")
-      } else if valued.contains(name) {
-        let value: String
-        if let inline {
-          value = inline
-        } else {
-          guard index < arguments.count else {
-            return .failure(Stop(ToolResult(stderr: "flag needs an argument: -\(name)\n" + usageHint, exitCode: 2)))
-          }
-          value = arguments[index]
-          index += 1
-        }
-        if numeric.contains(name), Double(value).map({ $0.isFinite }) != true {
-          return .failure(Stop(ToolResult(stderr: "invalid value \"\(value)\" for flag -\(name): parse error\n" + usageHint, exitCode: 2)))
-        }
-        options.values[name, default: []].append(value)
-      } else {
-        return .failure(Stop(ToolResult(stderr: "flag provided but not defined: -\(name)\n" + usageHint, exitCode: 2)))
-      }
+    GoFlags(valued: valued, booleans: booleans, numeric: numeric).parse(arguments).mapError { failure in
+      Stop(ToolResult(stderr: failure.message + "\n" + usageHint, exitCode: 2))
     }
-    options.arguments = Array(arguments[index...])
-    return .success(options)
   }
-
-  /// The spellings Go's `strconv.ParseBool` accepts.
-  private static let goBool = [
-    "1": true, "t": true, "T": true, "TRUE": true, "true": true, "True": true,
-    "0": false, "f": false, "F": false, "FALSE": false, "false": false, "False": false,
-  ]
 
   private static let usageHint = "Usage: grpcurl [flags] [address] [list|describe] [symbol]\nTry 'grpcurl -help' for more details.\n"
 

@@ -1,0 +1,68 @@
+/// Command-line flags as Go's `flag` package reads them: `-name`, `--name`, `-name=value`, `-name value`;
+/// the first argument that is not a flag, or `--`, ends the flags.
+struct GoFlags {
+  /// Flags that take a value.
+  let valued: Set<String>
+  let booleans: Set<String>
+  /// Valued flags whose value must parse as a number.
+  let numeric: Set<String>
+
+  /// The flags as given, and the arguments after them.
+  struct Parsed {
+    var values: [String: [String]] = [:]
+    var arguments: [String] = []
+
+    func has(_ name: String) -> Bool { values[name]?.last.map { $0 != "false" } ?? false }
+    func value(_ name: String) -> String? { values[name]?.last }
+    func all(_ name: String) -> [String] { values[name] ?? [] }
+  }
+
+  /// Why the flags were refused, in the `flag` package's words.
+  struct Failure: Error, Equatable {
+    var message: String
+  }
+
+  func parse(_ arguments: [String]) -> Result<Parsed, Failure> {
+    var parsed = Parsed()
+    var index = 0
+    while index < arguments.count {
+      let argument = arguments[index]
+      guard argument.count > 1, argument.hasPrefix("-") else { break }
+      index += 1
+      if argument == "--" { break }
+      let body = argument.hasPrefix("--") ? argument.dropFirst(2) : argument.dropFirst()
+      let name = String(body.prefix { $0 != "=" })
+      let inline = body.contains("=") ? String(body.drop { $0 != "=" }.dropFirst()) : nil
+      if booleans.contains(name) {
+        let value = inline ?? "true"
+        guard let flag = Self.goBool[value] else {
+          return .failure(Failure(message: "invalid boolean value \"\(value)\" for -\(name): parse error"))
+        }
+        parsed.values[name, default: []].append(flag ? "true" : "false")
+      } else if valued.contains(name) {
+        let value: String
+        if let inline {
+          value = inline
+        } else {
+          guard index < arguments.count else { return .failure(Failure(message: "flag needs an argument: -\(name)")) }
+          value = arguments[index]
+          index += 1
+        }
+        if numeric.contains(name), Double(value).map({ $0.isFinite }) != true {
+          return .failure(Failure(message: "invalid value \"\(value)\" for flag -\(name): parse error"))
+        }
+        parsed.values[name, default: []].append(value)
+      } else {
+        return .failure(Failure(message: "flag provided but not defined: -\(name)"))
+      }
+    }
+    parsed.arguments = Array(arguments[index...])
+    return .success(parsed)
+  }
+
+  /// The spellings Go's `strconv.ParseBool` accepts.
+  private static let goBool = [
+    "1": true, "t": true, "T": true, "TRUE": true, "true": true, "True": true,
+    "0": false, "f": false, "F": false, "FALSE": false, "false": false, "False": false,
+  ]
+}
