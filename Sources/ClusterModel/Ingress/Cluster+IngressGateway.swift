@@ -156,18 +156,7 @@ extension Cluster {
       let (inFlight, outcome) = try sendThroughSidecar(
         .hello(CallName(prefix: telemetry.intern(call.name), number: nil)), stream: 1, sent: now, from: pod, channel: &channel,
         proxy: &proxy)
-      let upstream: UpstreamDispatch
-      switch outcome {
-      case .dispatched(let dispatch):
-        upstream = dispatch
-      case .queued(let request):
-        // The gateway carries one call at a time, so its pools hold no busy connection and a call never
-        // waits; one that did would give up at the route's timeout.
-        abandon(request, proxy: &proxy)
-        throw SidecarFailure(
-          local: LocalReply(grpcStatus: .unavailable, message: "upstream request timeout", responseFlags: "UT", details: "response_timeout"),
-          requestID: inFlight.requestID ?? RequestID(high: 0, low: 0), cluster: request.route.clusterName)
-      }
+      let upstream = try waitForUpstream(outcome, for: inFlight, from: pod, channel: channel, proxy: &proxy)
       record.virtualService = upstream.route.virtualService.map { telemetry.strings[$0] }
       let server = telemetry.pods[upstream.server.pod]
       record.server = server
@@ -213,6 +202,28 @@ extension Cluster {
     }
     runtimes[uid]?.proxy = proxy
     return reply
+  }
+
+  /// The upstream of the gateway's one call: the call waits for the connection its pool opened for it.
+  ///
+  /// The gateway carries one call at a time, so its pools hold no busy connection and a call waits only
+  /// for a connection it opened; one that waited for anything else would give up at the route's timeout.
+  private mutating func waitForUpstream(
+    _ outcome: PoolOutcome, for call: InFlight, from pod: Pod, channel: Channel, proxy: inout EnvoyProxy
+  ) throws(SidecarFailure) -> UpstreamDispatch {
+    switch outcome {
+    case .dispatched(let dispatch):
+      return dispatch
+    case .queued(let request, let connecting?):
+      now = connecting.connectsAt
+      connectionReady(connecting.envoyID, cluster: request.cluster, pool: request.pool, proxy: &proxy)
+      return try waitForUpstream(resumeQueued(call, request, from: pod, channel: channel, proxy: &proxy), for: call, from: pod, channel: channel, proxy: &proxy)
+    case .queued(let request, nil):
+      abandon(request, proxy: &proxy)
+      throw SidecarFailure(
+        local: LocalReply(grpcStatus: .unavailable, message: "upstream request timeout", responseFlags: "UT", details: "response_timeout"),
+        requestID: call.requestID ?? RequestID(high: 0, low: 0), cluster: request.route.clusterName)
+    }
   }
 
   /// A trailers-only gRPC reply as it leaves the gateway: from the upstream (with its service time), or made

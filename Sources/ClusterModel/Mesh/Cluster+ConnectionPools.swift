@@ -7,6 +7,7 @@ extension Cluster {
   static func startStream(on cluster: inout UpstreamCluster, key: PoolKey, index: Int, at now: SimTime) -> UpstreamConnection {
     func start(_ connection: inout UpstreamConnection) -> UpstreamConnection {
       connection.active += 1
+      connection.carried += 1
       connection.remainingStreams -= 1
       connection.lastUsed = now
       if connection.remainingStreams <= 0 { connection.draining = true }
@@ -33,7 +34,9 @@ extension Cluster {
     if (connection.draining || closing) && connection.active == 0 {
       proxy.clusters[dispatch.cluster].pools[pool].remove(at: index)
       close(connection, cluster: dispatch.cluster, proxy: &proxy, worker: worker)
-      if proxy.clusters[dispatch.cluster].pools[pool].isEmpty { log(.idleCallbacks) }
+      if proxy.clusters[dispatch.cluster].pools[pool].isEmpty && proxy.clusters[dispatch.cluster].pending[pool] == 0 {
+        log(.idleCallbacks)
+      }
     }
   }
 

@@ -45,9 +45,16 @@ struct PoolRequest: Equatable, Sendable {
 enum PoolOutcome: Equatable, Sendable {
   /// On an upstream connection.
   case dispatched(UpstreamDispatch)
-  /// Waiting in the pool's queue for a connection: the circuit breaker on connections holds it back
-  /// until one of the pool's busy connections ends.
-  case queued(PoolRequest)
+  /// Waiting in the pool's queue for a connection. When the request made the pool open one, `connecting`
+  /// is when its handshakes end; otherwise it waits for one that is connecting, or, held back by the
+  /// circuit breaker on connections, until one of the pool's busy connections ends.
+  case queued(PoolRequest, connecting: PendingConnection?)
+}
+
+/// A connection a pool opened that is still in its handshakes.
+struct PendingConnection: Equatable, Sendable {
+  var envoyID: Int
+  var connectsAt: SimTime
 }
 
 extension Cluster {
@@ -102,9 +109,10 @@ extension Cluster {
       route: route, policy: policy, cluster: cluster, host: number, worker: worker, mtls: mtls, downstream: downstream, stream: stream)
   }
 
-  /// The second decision: the request takes a ready connection of its pool, else the pool opens one,
-  /// else the request waits in the pool's queue. A request that was `queued` tries again here when a
-  /// connection of its pool ends.
+  /// The second decision: the request takes a ready connection of its pool, else it waits in the pool's
+  /// queue, and the pool opens a connection for it unless one that is connecting has room for it or the
+  /// circuit breaker on connections says no. A request that was `queued` tries again here when a
+  /// connection of its pool connects, frees a stream or ends.
   ///
   /// - Throws: Overflow (`UO`) when a circuit breaker on pending or active requests trips, or the reset
   ///   a connection to the host meets when the two ends disagree on TLS.
@@ -119,55 +127,55 @@ extension Cluster {
       proxy.clusters[cluster].pending[key.index] -= 1
       proxy.clusters[cluster].pendingStreams -= 1
     }
-    let newConnection: Bool
-    let index: Int
-    if let ready = proxy.clusters[cluster].pools[key.index].firstIndex(where: { !$0.draining }) {
-      leaveQueue()
-      log(.usingExisting(connection: proxy.clusters[cluster].pools[key.index][ready].envoyID))
-      newConnection = false
-      index = ready
-    } else {
-      if !queued && proxy.clusters[cluster].pendingStreams >= policy.maxPendingRequests {
-        log(.maxPendingOverflow)
-        proxy.clusters[cluster].stats.requestsPendingOverflow += 1
-        throw Self.overflow
-      }
-      let busy = proxy.clusters[cluster].pools[key.index].count
+    let pool = proxy.clusters[cluster].pools[key.index]
+    guard let index = pool.firstIndex(where: { $0.connectsAt == nil && !$0.draining }) else {
+      let connecting = pool.filter { $0.connectsAt != nil }
       if !queued {
-        log(.queueing(ready: 0, busy: busy, connecting: 0))
+        if proxy.clusters[cluster].pendingStreams >= policy.maxPendingRequests {
+          log(.maxPendingOverflow)
+          proxy.clusters[cluster].stats.requestsPendingOverflow += 1
+          throw Self.overflow
+        }
+        log(.queueing(ready: 0, busy: pool.count - connecting.count, connecting: connecting.count))
         proxy.clusters[cluster].stats.requestsPendingTotal += 1
       }
-      log(.tryingToCreate)
-      let canCreate = proxy.clusters[cluster].stats.connectionsActive < policy.maxConnections
-      if !canCreate { proxy.clusters[cluster].stats.connectionsOverflow += 1 }
-      guard canCreate || busy == 0 else {
-        if !queued {
-          proxy.clusters[cluster].pending[key.index] += 1
-          proxy.clusters[cluster].pendingStreams += 1
+      let waiting = proxy.clusters[cluster].pending[key.index] + (queued ? 0 : 1)
+      var opened: PendingConnection?
+      if waiting > connecting.reduce(0, { $0 + $1.remainingStreams }) {
+        log(.tryingToCreate)
+        let canCreate = proxy.clusters[cluster].stats.connectionsActive < policy.maxConnections
+        if !canCreate { proxy.clusters[cluster].stats.connectionsOverflow += 1 }
+        if canCreate || pool.isEmpty {
+          log(.creatingConnection(connecting: connecting.count))
+          let host = proxy.hosts[number]
+          if !request.mtls && host.server.strictMTLS {
+            leaveQueue()
+            log(.routerUpstreamReset(downstream: request.downstream, stream: request.stream, reason: "connection termination"))
+            throw LocalReply(
+              grpcStatus: .unavailable,
+              message: "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
+              responseFlags: "UC", details: "upstream_reset_before_response_started{connection_termination}")
+          }
+          if request.mtls && !host.server.sidecar {
+            leaveQueue()
+            log(.routerUpstreamReset(downstream: request.downstream, stream: request.stream, reason: "connection failure"))
+            throw LocalReply(
+              grpcStatus: .unavailable,
+              message: "upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: TLS error: 268435703:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER",
+              responseFlags: "UF", details: "upstream_reset_before_response_started{connection_failure}")
+          }
+          opened = openConnection(request, to: host, policy: policy, proxy: &proxy, from: client)
         }
-        return .queued(request)
       }
-      leaveQueue()
-      log(.creatingConnection(connecting: 0))
-      let host = proxy.hosts[number]
-      if !request.mtls && host.server.strictMTLS {
-        log(.routerUpstreamReset(downstream: request.downstream, stream: request.stream, reason: "connection termination"))
-        throw LocalReply(
-          grpcStatus: .unavailable,
-          message: "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
-          responseFlags: "UC", details: "upstream_reset_before_response_started{connection_termination}")
+      if !queued {
+        proxy.clusters[cluster].pending[key.index] += 1
+        proxy.clusters[cluster].pendingStreams += 1
       }
-      if request.mtls && !host.server.sidecar {
-        log(.routerUpstreamReset(downstream: request.downstream, stream: request.stream, reason: "connection failure"))
-        throw LocalReply(
-          grpcStatus: .unavailable,
-          message: "upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: TLS error: 268435703:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER",
-          responseFlags: "UF", details: "upstream_reset_before_response_started{connection_failure}")
-      }
-      index = busy
-      openConnection(request, to: host, policy: policy, proxy: &proxy, from: client)
-      newConnection = true
+      return .queued(request, connecting: opened)
     }
+    leaveQueue()
+    let newConnection = pool[index].carried == 0
+    log(queued ? .attaching(connection: pool[index].envoyID) : .usingExisting(connection: pool[index].envoyID))
     if proxy.clusters[cluster].activeRequests >= policy.maxRequests {
       log(.maxStreamsOverflow)
       proxy.clusters[cluster].stats.requestsPendingOverflow += 1
@@ -189,11 +197,11 @@ extension Cluster {
       record: connection.record, newConnection: newConnection, mtls: request.mtls, source: connection.source))
   }
 
-  /// Opens a connection of the request's pool to `host`: the TCP (and TLS) handshakes move `now`, and
-  /// the connection joins the pool with `maxRequestsPerConnection` streams to carry.
+  /// Opens a connection of the request's pool to `host`: it joins the pool, connecting, with
+  /// `maxRequestsPerConnection` streams to carry. Returns when its TCP (and TLS) handshakes end.
   private mutating func openConnection(
     _ request: PoolRequest, to host: UpstreamHost, policy: UpstreamPolicy, proxy: inout EnvoyProxy, from client: Pod
-  ) {
+  ) -> PendingConnection {
     let debugLog = proxy.debugLog
     func log(_ message: EnvoyMessage) { proxyLog(debugLog, worker: request.worker, message) }
     let envoyID = proxy.takeConnectionID()
@@ -202,11 +210,10 @@ extension Cluster {
     log(.connecting(connection: envoyID, address: host.address))
     log(.connectionInProgress(connection: envoyID))
     let opened = now
-    now = now + oneWayLatency() + oneWayLatency()
-    if request.mtls { now = now + oneWayLatency() + oneWayLatency() + rng.duration(in: .microseconds(500)...(.microseconds(1_500))) }
-    log(.connectionConnected(connection: envoyID))
-    log(.clientConnected(connection: envoyID))
-    log(.attaching(connection: envoyID))
+    var connectsAt = now + oneWayLatency() + oneWayLatency()
+    if request.mtls {
+      connectsAt = connectsAt + oneWayLatency() + oneWayLatency() + rng.duration(in: .microseconds(500)...(.microseconds(1_500)))
+    }
     let record = telemetry.nextConnectionID
     let source = SocketAddress(ip: client.status?.podIP ?? "", port: ephemeralPort())
     let route = request.route
@@ -218,9 +225,18 @@ extension Cluster {
       envoyCluster: route.clusterName, mtls: request.mtls, opened: opened, closed: nil))
     proxy.clusters[request.cluster].pools[request.pool.index].append(UpstreamConnection(
       record: record, envoyID: envoyID, remainingStreams: policy.maxRequestsPerConnection, mtls: request.mtls,
-      source: telemetry.intern(source), lastUsed: now))
+      source: telemetry.intern(source), lastUsed: now, connectsAt: connectsAt))
     proxy.clusters[request.cluster].stats.connectionsTotal += 1
     proxy.clusters[request.cluster].stats.connectionsActive += 1
+    return PendingConnection(envoyID: envoyID, connectsAt: connectsAt)
+  }
+
+  /// A connection of a pool has finished its handshakes and can carry the pool's queued streams.
+  mutating func connectionReady(_ envoyID: Int, cluster: Int, pool: PoolKey, proxy: inout EnvoyProxy) {
+    guard let index = proxy.clusters[cluster].pools[pool.index].firstIndex(where: { $0.envoyID == envoyID }) else { return }
+    proxy.clusters[cluster].pools[pool.index][index].connectsAt = nil
+    proxyLog(proxy.debugLog, worker: pool.worker, .connectionConnected(connection: envoyID))
+    proxyLog(proxy.debugLog, worker: pool.worker, .clientConnected(connection: envoyID))
   }
 
   /// Appends `message` to the sidecar's log, when it logs at debug level (`log` is set).

@@ -199,7 +199,7 @@ extension Cluster {
     case .dispatched(let dispatch):
       if dispatch.isTCP { channel.tcpUpstream = dispatch }
       server = dispatch.server
-    case .queued(let request):
+    case .queued(let request, _):
       server = proxy.hosts[request.host].server.numbers
     }
     let call = InFlight(
@@ -208,7 +208,8 @@ extension Cluster {
     return (call, outcome)
   }
 
-  /// Tries again to put a queued call on a connection of its pool, once one of the pool's connections ended.
+  /// Tries again to put a queued call on a connection of its pool, once a connection of the pool
+  /// connected, freed a stream or ended.
   ///
   /// - Throws: The overflow or reset the sidecar answers the call with.
   mutating func resumeQueued(
@@ -381,21 +382,34 @@ enum CallMessage: Equatable, Sendable {
   case hello(CallName)
   /// `grpc.health.v1.Health/Check` of the server as a whole (an empty `service`).
   case healthCheck
+  /// fortio's `fgrpc.PingServer/Ping`, which only fortio's own server implements.
+  case ping
+
+  /// The greeter's answer: Quarkus serves the greeter and the standard health service.
+  var answer: (status: GRPCStatusCode, message: String) {
+    switch self {
+    case .hello, .healthCheck: (.ok, "")
+    case .ping: (.unimplemented, "unknown service fgrpc.PingServer")
+    }
+  }
 
   /// Bytes of the request on the wire: the 5-byte gRPC frame, then a `HelloRequest`'s tag, length and
-  /// name, or an empty `HealthCheckRequest`.
+  /// name, an empty `HealthCheckRequest`, or a `PingMessage`'s sequence number and timestamp.
   func requestBytes(_ strings: InternTable<String>) -> Int {
     switch self {
     case .hello(let name): 5 + 2 + name.utf8Count(strings)
     case .healthCheck: 5
+    case .ping: 5 + 2 + 10
     }
   }
 
-  /// Bytes of the reply on the wire: the `HelloReply` `Hello <name>`, or `status: SERVING`.
+  /// Bytes of the reply on the wire: the `HelloReply` `Hello <name>`, `status: SERVING`, or none (a
+  /// trailers-only `UNIMPLEMENTED`).
   func replyBytes(_ strings: InternTable<String>) -> Int {
     switch self {
     case .hello(let name): 5 + 2 + 6 + name.utf8Count(strings)
     case .healthCheck: 5 + 2
+    case .ping: 0
     }
   }
 }

@@ -183,6 +183,8 @@ struct UpstreamConnection: Equatable, Sendable, Codable {
   var envoyID: Int
   /// Streams open on it now.
   var active = 0
+  /// Streams it has carried.
+  var carried = 0
   /// Streams it may still carry before it drains (`maxRequestsPerConnection`).
   var remainingStreams: Int
   /// Accepts no new streams; closes when the last one ends.
@@ -193,6 +195,8 @@ struct UpstreamConnection: Equatable, Sendable, Codable {
   var source: InternedAddress
   /// When it last carried a stream, for the idle timeout.
   var lastUsed: SimTime
+  /// When its handshakes end, while it is still connecting; nil once connected.
+  var connectsAt: SimTime?
 }
 
 /// The counters Envoy keeps per upstream cluster.

@@ -6,6 +6,7 @@ struct ClientLoad {
     /// `SayHello`, named `prefix` and the call's number in the run.
     case hello(prefix: Interned<String>)
     case healthCheck
+    case ping
   }
 
   var message: Message
@@ -15,13 +16,29 @@ struct ClientLoad {
   var stopsAtFirstFailure: Bool
   /// How long a thread takes between a reply and its next call.
   var pause: ClosedRange<SimDuration>
+  /// Time between the starts of a thread's calls, when the thread keeps a rate: it sends its next call
+  /// when it falls due, or at once when it is behind.
+  var interval: SimDuration?
+  /// When the threads start no more calls.
+  var until: SimTime?
+  /// Whether the run returns each call's time and status, as a load tool reports them.
+  var reports = false
 
   func message(_ index: Int) -> CallMessage {
     switch message {
     case .hello(let prefix): .hello(CallName(prefix: prefix, number: index))
     case .healthCheck: .healthCheck
+    case .ping: .ping
     }
   }
+}
+
+/// What a client run leaves its caller.
+struct ClientRunResult {
+  /// The first failure of a thread that stops at it.
+  var failure: CallFailure?
+  /// Each call, in the order they ended, when the load asked for them.
+  var calls: [LoadCall] = []
 }
 
 /// A call on the wire: where it goes and how it got there. How a client's sidecar carried it, which
@@ -53,6 +70,8 @@ extension Cluster {
     var nextStream = 1
     /// The pod at the other end of a channel that does not go through a sidecar.
     var pinned: ServerNumbers?
+    /// When the thread's next call falls due, when it keeps a rate.
+    var due = SimTime(nanoseconds: 0)
     /// The call out, its number in the run, and where the client's sidecar put it: on an upstream
     /// connection, or in a pool's queue.
     var call: InFlight?
@@ -69,6 +88,8 @@ extension Cluster {
     case arrive(Int)
     /// The reply reaches the thread.
     case reply(Int)
+    /// A connection the client's sidecar opened for its queued streams finished its handshakes.
+    case connected(PendingConnection, cluster: Int, pool: PoolKey)
   }
 
   /// Runs the load's threads over `channels` (one each) on the simulated clock: the event queue holds
@@ -78,17 +99,16 @@ extension Cluster {
   /// The model takes one step at a time: a step that takes time (a connection's handshake) delays the
   /// events that fall due meanwhile.
   ///
-  /// - Returns: The first failure of a thread that stops at it.
   mutating func runCalls(
     _ load: ClientLoad, on channels: inout [Channel], proxy: inout EnvoyProxy, from pod: Pod, me: ServerEnd, runID: Int
-  ) -> CallFailure? {
+  ) -> ClientRunResult {
     var callers = zip(channels, load.calls).map { Caller(channel: $0, remaining: $1) }
     defer { channels = callers.map(\.channel) }
     var queue = EventQueue<ClientEvent>()
     /// Threads whose call waits in a pool's queue, in the order they joined it.
     var parked: [Int] = []
     var nextIndex = 0
-    var failure: CallFailure?
+    var result = ClientRunResult()
     let methods = callers.map { telemetry.intern($0.channel.path) }
 
     func fail(_ caller: Int, stream: Int, sent: SimTime, _ reply: SidecarFailure) {
@@ -100,31 +120,53 @@ extension Cluster {
         upstream: UpstreamCall(
           connection: nil, newConnection: false, cluster: reply.cluster, mtls: false, responseFlags: reply.local.responseFlags)))
       callers[caller].call = nil
+      if load.reports { result.calls.append(LoadCall(
+          thread: caller, started: sent, duration: now - sent, status: reply.grpcStatus, message: reply.message)) }
       if load.stopsAtFirstFailure {
-        failure = failure ?? CallFailure(status: reply.grpcStatus, message: reply.message, causes: [])
+        result.failure = result.failure ?? CallFailure(status: reply.grpcStatus, message: reply.message, causes: [])
       } else {
         next(caller)
       }
     }
     func next(_ caller: Int) {
       guard callers[caller].remaining > 0 else { return }
-      queue.schedule(.invoke(caller), at: now + rng.duration(in: load.pause))
+      let time: SimTime
+      if let interval = load.interval {
+        callers[caller].due = callers[caller].due + interval
+        time = max(now, callers[caller].due)
+      } else {
+        time = now + rng.duration(in: load.pause)
+      }
+      if let until = load.until, time >= until { return }
+      queue.schedule(.invoke(caller), at: time)
     }
     func sendOn(_ caller: Int) {
       queue.schedule(.arrive(caller), at: now + oneWayLatency() + rng.duration(in: .microseconds(60)...(.microseconds(200))))
     }
-    func resume(after upstream: UpstreamDispatch) {
+    func wait(_ caller: Int, _ request: PoolRequest, for connection: PendingConnection?) {
+      callers[caller].queued = request
+      if !parked.contains(caller) { parked.append(caller) }
+      if let connection {
+        queue.schedule(.connected(connection, cluster: request.cluster, pool: request.pool), at: connection.connectsAt)
+      }
+    }
+    /// The pool's queued streams, first come first served, try again for a connection.
+    func resume(cluster: Int, pool: PoolKey) {
       for caller in parked {
         guard let request = callers[caller].queued, let call = callers[caller].call,
-          request.cluster == upstream.cluster, request.pool == upstream.pool
+          request.cluster == cluster, request.pool == pool
         else { continue }
         do throws(SidecarFailure) {
-          guard
-            case .dispatched(let dispatch) = try resumeQueued(
-              call, request, from: pod, channel: callers[caller].channel, proxy: &proxy)
-          else { return }
-          callers[caller].upstream = dispatch
-          sendOn(caller)
+          switch try resumeQueued(call, request, from: pod, channel: callers[caller].channel, proxy: &proxy) {
+          case .dispatched(let dispatch):
+            callers[caller].upstream = dispatch
+            if dispatch.isTCP { callers[caller].channel.tcpUpstream = dispatch }
+            sendOn(caller)
+          case .queued(let request, let connection):
+            wait(caller, request, for: connection)
+            guard connection != nil else { return }
+            continue
+          }
         } catch let reply {
           fail(caller, stream: call.stream, sent: call.sent, reply)
         }
@@ -134,6 +176,7 @@ extension Cluster {
     }
 
     for caller in callers.indices where callers[caller].remaining > 0 {
+      callers[caller].due = now
       queue.schedule(.invoke(caller), at: now)
     }
     while let (time, event) = queue.next() {
@@ -158,9 +201,8 @@ extension Cluster {
             case .dispatched(let upstream):
               callers[caller].upstream = upstream
               sendOn(caller)
-            case .queued(let request):
-              callers[caller].queued = request
-              parked.append(caller)
+            case .queued(let request, let connection):
+              wait(caller, request, for: connection)
             }
           } catch let reply {
             fail(caller, stream: stream, sent: sent, reply)
@@ -192,20 +234,26 @@ extension Cluster {
         if case .hello(let name) = call.message {
           telemetry.appendReply(me.appLog, at: now, name: name)
         }
+        let (status, text) = call.message.answer
+        if load.reports { result.calls.append(LoadCall(
+          thread: caller, started: call.sent, duration: now - call.sent, status: status, message: text)) }
         telemetry.record(StoredCall(
           run: runID, index: callers[caller].index, client: me.numbers.pod, connection: callers[caller].channel.connection,
-          stream: call.stream, server: call.server.pod, method: methods[caller], started: call.sent, finished: now, status: .ok,
-          message: .empty, requestID: call.requestID,
+          stream: call.stream, server: call.server.pod, method: methods[caller], started: call.sent, finished: now, status: status,
+          message: text.isEmpty ? .empty : telemetry.intern(text), requestID: call.requestID,
           upstream: upstream.map {
             StoredUpstream(
               connection: $0.record, newConnection: $0.newConnection,
               cluster: $0.route.cluster, mtls: $0.mtls, responseFlags: .dash)
           },
           serverSidecar: call.server.sidecar))
-        if let upstream, !parked.isEmpty { resume(after: upstream) }
+        if let upstream, !parked.isEmpty { resume(cluster: upstream.cluster, pool: upstream.pool) }
         next(caller)
+      case .connected(let connection, let cluster, let pool):
+        connectionReady(connection.envoyID, cluster: cluster, pool: pool, proxy: &proxy)
+        resume(cluster: cluster, pool: pool)
       }
     }
-    return failure
+    return result
   }
 }

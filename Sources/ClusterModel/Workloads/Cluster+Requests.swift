@@ -63,20 +63,21 @@ extension Cluster {
     if config.numRequest > 0 {
       now = now + rng.duration(in: .milliseconds(2)...(.milliseconds(6)))
       let time = now
-      switch openChannel(from: pod, to: config.host, proxy: &proxy) {
+      switch openChannel(from: pod, to: config.host, port: GreeterApp.grpcPort, proxy: &proxy) {
       case .success(let opened):
         var channels = [opened]
         channels[0].accessLogs = accessLogEnabled
         let load = ClientLoad(
           message: .hello(prefix: telemetry.intern(config.testString)), calls: [config.numRequest], stopsAtFirstFailure: true,
           pause: .microseconds(150)...(.microseconds(450)))
-        failure = runCalls(load, on: &channels, proxy: &proxy, from: pod, me: me, runID: runID)
+        failure = runCalls(load, on: &channels, proxy: &proxy, from: pod, me: me, runID: runID).failure
         channel = channels[0]
       case .failure(let error):
-        failure = CallFailure(status: .unavailable, message: error.description, causes: error.causes)
+        let (description, causes) = Self.grpcJavaWords(for: error, host: config.host)
+        failure = CallFailure(status: .unavailable, message: description, causes: causes)
         telemetry.record(CallRecord(
           run: runID, index: 0, client: client, connection: nil, stream: nil, server: nil,
-          method: GreeterApp.method, started: time, finished: now, status: .unavailable, message: error.description))
+          method: GreeterApp.method, started: time, finished: now, status: .unavailable, message: description))
       }
     }
     if let channel {
@@ -112,25 +113,34 @@ extension Cluster {
     return response
   }
 
-  /// Why a gRPC channel could not connect, in grpc-java's words.
-  private struct ChannelError: Error {
-    var description: String
-    var causes: [String]
+  /// How grpc-java describes a channel that could not connect: the status description and the `Caused by:`
+  /// lines of the stack trace.
+  private static func grpcJavaWords(for error: ChannelError, host: String) -> (description: String, causes: [String]) {
+    switch error {
+    case .unresolved:
+      ("Unable to resolve host \(host)", [
+        "Caused by: java.lang.RuntimeException: java.net.UnknownHostException: \(host): Name or service not known",
+        "Caused by: java.net.UnknownHostException: \(host): Name or service not known",
+      ])
+    case .refused(let destination):
+      ("io exception", [
+        "Caused by: io.netty.channel.AbstractChannel$AnnotatedConnectException: Connection refused: \(host)/\(destination)",
+        "Caused by: java.net.ConnectException: Connection refused",
+      ])
+    case .closed:
+      ("Network closed for unknown reason", [])
+    }
   }
 
-  /// Resolves `host` and opens the channel's one HTTP/2 connection to port 9000: through kube-proxy, or,
+  /// Resolves `host` and opens a channel's one HTTP/2 connection to `port`: through kube-proxy, or,
   /// when the pod has a sidecar, to the sidecar that iptables redirects it to.
-  private mutating func openChannel(from pod: Pod, to host: String, proxy: inout EnvoyProxy) -> Result<Channel, ChannelError> {
+  mutating func openChannel(
+    from pod: Pod, to host: String, port: Int, path: String = GreeterApp.method, userAgent: String = grpcUserAgent,
+    proxy: inout EnvoyProxy
+  ) -> Result<Channel, ChannelError> {
     now = now + rng.duration(in: .microseconds(800)...(.milliseconds(3)))
-    guard let ip = resolve(host, from: pod.metadata.namespace ?? "").first else {
-      return .failure(ChannelError(
-        description: "Unable to resolve host \(host)",
-        causes: [
-          "Caused by: java.lang.RuntimeException: java.net.UnknownHostException: \(host): Name or service not known",
-          "Caused by: java.net.UnknownHostException: \(host): Name or service not known",
-        ]))
-    }
-    let destination = SocketAddress(ip: ip, port: GreeterApp.grpcPort)
+    guard let ip = resolve(host, from: pod.metadata.namespace ?? "").first else { return .failure(.unresolved) }
+    let destination = SocketAddress(ip: ip, port: port)
     let clientRef = PodRef(namespace: pod.metadata.namespace ?? "", name: pod.metadata.name)
     let source = SocketAddress(ip: pod.status?.podIP ?? "", port: ephemeralPort())
     let server: PodRef
@@ -141,16 +151,11 @@ extension Cluster {
       (server, serverAddress) = (clientRef, SocketAddress(ip: pod.status?.podIP ?? "", port: 15001))
     } else {
       guard case .connected(let target, let address, let choice) = dial(destination) else {
-        return .failure(ChannelError(
-          description: "io exception",
-          causes: [
-            "Caused by: io.netty.channel.AbstractChannel$AnnotatedConnectException: Connection refused: \(host)/\(destination)",
-            "Caused by: java.net.ConnectException: Connection refused",
-          ]))
+        return .failure(.refused(destination))
       }
       now = now + oneWayLatency() + oneWayLatency() + rng.duration(in: .microseconds(200)...(.microseconds(500)))
       if target.hasSidecar && inboundMTLSMode(of: target) == .strict {
-        return .failure(ChannelError(description: "Network closed for unknown reason", causes: []))
+        return .failure(.closed)
       }
       (server, serverAddress, decision) = (PodRef(namespace: target.metadata.namespace ?? "", name: target.metadata.name), address, choice)
     }
@@ -159,14 +164,26 @@ extension Cluster {
       id: id, client: clientRef, opener: greeterContainer(of: pod), source: source, destination: destination,
       server: server, serverAddress: serverAddress, kubeProxy: decision, envoyCluster: nil, mtls: false, opened: now, closed: nil))
     var channel = Channel(
-      connection: id, authority: "\(host):\(GreeterApp.grpcPort)", destination: destination, source: source,
+      connection: id, authority: "\(host):\(port)", destination: destination, source: source,
       viaSidecar: pod.hasSidecar, envoyConnection: 0, worker: 0)
     if pod.hasSidecar {
       channel.envoyConnection = proxy.takeConnectionID()
       channel.worker = Int(rng.next() % UInt64(EnvoyProxy.workerThreads.count))
     }
+    channel.path = path
+    channel.userAgent = userAgent
     channel.names = telemetry.names(of: channel)
     return .success(channel)
+  }
+
+  /// Why a gRPC channel could not connect.
+  public enum ChannelError: Error, Equatable, Sendable {
+    /// DNS has no address for the host.
+    case unresolved
+    /// Nothing listens at the address the client dialled.
+    case refused(SocketAddress)
+    /// The server's sidecar accepts only mutual TLS and closed the plain-text connection.
+    case closed
   }
 
   /// How long a packet takes between two pods: 60–250 µs.

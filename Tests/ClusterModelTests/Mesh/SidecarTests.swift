@@ -311,7 +311,7 @@ let relaxedPool = TrafficPolicy(
     #expect(calls.count == 25 && calls.allSatisfy { $0.status == .ok && $0.upstream?.mtls == false })
   }
 
-  @Test func aStreamQueuesBehindTheConnectionLimitAndThePendingLimitOverflows() throws {
+  @Test func theDecisionStepsQueueAStreamForItsConnectionAndTripThePendingAndConnectionBreakers() throws {
     var cluster = try meshCluster(
       seed: 4, rule: strictPool, subsets: [.init(name: "v1", labels: ["app.kubernetes.io/version": "l1"], trafficPolicy: nil)])
     try cluster.create(.virtualService(VirtualService(
@@ -325,27 +325,43 @@ let relaxedPool = TrafficPolicy(
     ).get()
     let route = try #require(try choices.first?.route.get())
     var proxy = try #require(cluster.runtimes[client.metadata.uid ?? ""]?.proxy)
-    let attempts = (1...3).map { stream in
+    func attempt(_ stream: UInt64) -> Result<PoolOutcome, LocalReply> {
       Result { () throws(LocalReply) in
-        try cluster.dispatchUpstream(&proxy, from: client, route: route, worker: 0, downstream: 1, stream: UInt64(stream))
+        try cluster.dispatchUpstream(&proxy, from: client, route: route, worker: 0, downstream: 1, stream: stream)
       }
     }
-    cluster.runtimes[client.metadata.uid ?? ""]?.proxy = proxy
-    guard case .success(.dispatched(let first)) = attempts[0], case .success(.queued(let waiting)) = attempts[1] else {
-      Issue.record("the first stream should open a connection and the second wait for one")
+    // The first stream waits for the connection its pool opens for it.
+    guard case .success(.queued(let first, let opened?)) = attempt(1) else {
+      Issue.record("the first stream should wait for a connection its pool opens")
       return
     }
-    #expect(first.newConnection && waiting.host == first.host)
-    guard case .failure(let reply) = attempts[2] else {
+    // A second one finds the pending breaker (one queued stream) full.
+    guard case .failure(let reply) = attempt(2) else {
       Issue.record("no overflow")
       return
     }
     #expect(reply.responseFlags == "UO")
     #expect(reply.message == "upstream connect error or disconnect/reset before headers. reset reason: overflow")
+    #expect(proxyLog(cluster, clientPod(cluster)).last?.contains("\tmax pending streams overflow\t") == true)
+    cluster.now = opened.connectsAt
+    cluster.connectionReady(opened.envoyID, cluster: first.cluster, pool: first.pool, proxy: &proxy)
+    guard case .success(.dispatched(let dispatch)) = Result(catching: { () throws(LocalReply) in
+      try cluster.connect(first, proxy: &proxy, from: client, queued: true)
+    }) else {
+      Issue.record("the queued stream should take the connection once it connected")
+      return
+    }
+    #expect(dispatch.newConnection && dispatch.envoyConnection == opened.envoyID)
+    // The connection drains after its one stream, and the connection breaker refuses a second.
+    guard case .success(.queued(_, nil)) = attempt(3) else {
+      Issue.record("the third stream should wait, with no connection opened for it")
+      return
+    }
+    cluster.runtimes[client.metadata.uid ?? ""]?.proxy = proxy
     let stats = cluster.runtimes[client.metadata.uid ?? ""]?.proxy?.stats[route.clusterName]
     #expect(stats?.requestsPendingOverflow == 1)
     #expect(stats?.connectionsOverflow == 1)
-    #expect(proxyLog(cluster, clientPod(cluster)).last?.contains("\tmax pending streams overflow\t") == true)
+    #expect(stats?.requestsPendingTotal == 2)
   }
 
   @Test func debugLinesOnlyWhenThePodAsksForThem() throws {
