@@ -138,11 +138,11 @@ extension Cluster {
         }
         log(.queueing(ready: 0, busy: pool.count - connecting.count, connecting: connecting.count))
         proxy.clusters[cluster].stats.requestsPendingTotal += 1
+        log(.tryingToCreate)
       }
       let waiting = proxy.clusters[cluster].pending[key.index] + (queued ? 0 : 1)
       var opened: PendingConnection?
       if waiting > connecting.reduce(0, { $0 + $1.remainingStreams }) {
-        log(.tryingToCreate)
         let canCreate = proxy.clusters[cluster].stats.connectionsActive < policy.maxConnections
         if !canCreate { proxy.clusters[cluster].stats.connectionsOverflow += 1 }
         if canCreate || pool.isEmpty {
