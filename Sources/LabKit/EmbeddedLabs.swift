@@ -330,6 +330,56 @@ enum EmbeddedLabs {
       # expect: ✔
 
       """##,
+    "grpc-lb/fortio.yaml": ##"""
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: fortio
+        labels:
+          app: fortio
+          service: fortio
+      spec:
+        ports:
+        - port: 8080
+          name: http
+        selector:
+          app: fortio
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: fortio-deploy
+      spec:
+        replicas: 1
+        selector:
+          matchLabels:
+            app: fortio
+        template:
+          metadata:
+            annotations:
+              sidecar.istio.io/inject: "true"
+              proxy.istio.io/config: |-
+                proxyStatsMatcher:
+                  inclusionPrefixes:
+                  - "cluster.outbound"
+                  - "cluster_manager"
+                  - "listener_manager"
+                  - "server"
+                  - "cluster.xds-grpc"
+            labels:
+              app: fortio
+          spec:
+            containers:
+            - name: fortio
+              image: fortio/fortio:latest_release
+              imagePullPolicy: Always
+              ports:
+              - containerPort: 8080
+                name: http-fortio
+              - containerPort: 8079
+                name: grpc-ping
+
+      """##,
     "grpc-lb/grpc-client.yaml": ##"""
       kind: Deployment
       apiVersion: apps/v1
@@ -684,6 +734,7 @@ enum EmbeddedLabs {
         - grpc-gateway.yaml
         - grpc-gateway-vs.yaml
         - helloworld.proto
+        - fortio.yaml
         - certs/ca.crt
         - certs/ca.key
         - certs/gateway.crt

@@ -184,13 +184,13 @@ import Testing
   @Test func aSessionRecordedByANewerModelSaysSoAndAnOlderOnesFailureSaysWhichModelRecordedIt() throws {
     let folder = try Self.journal()
     let save = try String(contentsOfFile: folder.save, encoding: .utf8)
-    #expect(save.contains("\"model\" : 3"))
-    try save.replacingOccurrences(of: "\"model\" : 3", with: "\"model\" : 9").write(toFile: folder.save, atomically: true, encoding: .utf8)
+    #expect(save.contains("\"model\" : 4"))
+    try save.replacingOccurrences(of: "\"model\" : 4", with: "\"model\" : 9").write(toFile: folder.save, atomically: true, encoding: .utf8)
     #expect(folder.run(["status"]) == 1)
-    #expect(folder.printed.hasPrefix("grpclab: the saved session in '\(folder.path)' was recorded by a newer grpclab (model 9; this one runs 3)"))
-    try save.replacingOccurrences(of: "\"model\" : 3,", with: "").replacingOccurrences(of: "oc new-project third", with: "oc new-project grpc")
+    #expect(folder.printed.hasPrefix("grpclab: the saved session in '\(folder.path)' was recorded by a newer grpclab (model 9; this one runs 4)"))
+    try save.replacingOccurrences(of: "\"model\" : 4,", with: "").replacingOccurrences(of: "oc new-project third", with: "oc new-project grpc")
       .write(toFile: folder.save, atomically: true, encoding: .utf8)
     #expect(folder.run(["status"]) == 1)
-    #expect(folder.printed.contains("already exists (the journal was recorded by model 1; this grpclab runs 3); run 'grpclab undo'"))
+    #expect(folder.printed.contains("already exists (the journal was recorded by model 1; this grpclab runs 4); run 'grpclab undo'"))
   }
 }

@@ -162,7 +162,7 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     #expect(GrpcLab.main(["start", "--seed", "7"], environment: test.environment) == 0)
     let output = test.output.withLock { $0 }
     #expect(output.contains("❯ cat smmr.yaml | head -n 2\napiVersion: maistra.io/v1\nkind: ServiceMeshMemberRoll\n"))
-    #expect(output.contains("❯ ls | grep -c yaml\n13\n"))
+    #expect(output.contains("❯ ls | grep -c yaml\n14\n"))
     #expect(output.contains("❯ clear\n\u{1B}[H\u{1B}[2J\u{1B}[3J"))
     #expect(output.contains("❯ kubeclt get pods\ngrpclab: kubeclt: command not found; did you mean kubectl?\n"))
     #expect(output.contains("❯ cat x\ncat: x: No such file or directory\n"))

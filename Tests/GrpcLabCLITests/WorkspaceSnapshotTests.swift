@@ -32,7 +32,7 @@ import Testing
     let folder = Self.workspace()
     let header = try Self.header(of: folder)
     #expect(header["entries"] as? Int == 3)
-    #expect(header["model"] as? Int == 3)
+    #expect(header["model"] as? Int == 4)
     #expect(folder.run(["run", "--", "oc", "apply", "-f", "grpc-v2.yaml"]) == 0)
     #expect(try Self.header(of: folder)["entries"] as? Int == 5)
   }

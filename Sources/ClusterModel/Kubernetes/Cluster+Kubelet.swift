@@ -220,6 +220,11 @@ extension Cluster {
         runtime.proxy = EnvoyProxy(
           firstConnectionID: 30 + Int(rng.next() % 40),
           debugLog: debug ? telemetry.logID(ContainerLogKey(podUID: pod.metadata.uid ?? "", container: container.name)) : nil)
+      case .fortio:
+        runtime.appContainer = container.name
+        for line in FortioApp.startupLog {
+          telemetry.appendLog(pod: pod, container: container.name, at: startAt + .milliseconds(3), line)
+        }
       case .quarkusGreeter:
         switch readGreeterConfig(of: pod, container: container, at: startAt) {
         case .success(let config):

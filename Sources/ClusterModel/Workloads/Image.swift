@@ -6,6 +6,8 @@ public enum AppBehaviour: Equatable, Sendable {
   case platform(startupLog: [String])
   /// Istio's proxy (pilot-agent and Envoy): a sidecar or a gateway.
   case istioProxy
+  /// fortio: its image runs `fortio server`, and `fortio load` runs from `exec`.
+  case fortio
 }
 
 /// An image the modelled registry can pull.
@@ -25,6 +27,10 @@ public struct ContainerImage: Equatable, Sendable {
       repository: "quay.io/shrishs/grpc-plain-text-quickstart-jvm",
       digest: "sha256:5b1c0e3f6d8a47e29b0c6a3f4e1d2c7b8a9f0e1d2c3b4a5968778695a4b3c2d1",
       pullTime: .milliseconds(3_200), behaviour: .quarkusGreeter),
+    ContainerImage(
+      repository: "fortio/fortio",
+      digest: "sha256:7a0f3c5d9b1e2a4c6f8d0b2e4a6c8e0f1a3b5d7f9e1c3a5b7d9f1e3c5a7b9d1f",
+      pullTime: .milliseconds(2_600), behaviour: .fortio),
     platform("registry.redhat.io/openshift4/ose-haproxy-router", "e4f9a1c2", [
       "router \"msg\"=\"starting router\" \"version\"=\"4.12.0\"",
       "template \"msg\"=\"router reloaded\"",

@@ -131,6 +131,10 @@ extension Kubectl {
       var curl = Curl(cluster: cluster, pod: ref)
       result = curl.run(Array(flags.command.dropFirst()))
       cluster = curl.cluster
+    case let fortio where ["fortio", "/usr/bin/fortio"].contains(fortio) && Self.image(of: container, in: pod)?.behaviour == .fortio:
+      var fortio = Fortio(cluster: cluster, pod: ref)
+      result = fortio.run(Array(flags.command.dropFirst()))
+      cluster = fortio.cluster
     case "hostname":
       result = ToolResult(stdout: pod.metadata.name + "\n")
     case "pilot-agent" where container == "istio-proxy":
@@ -155,6 +159,11 @@ extension Kubectl {
       result.stderr += "command terminated with exit code \(result.exitCode)\n"
     }
     return result
+  }
+
+  /// The image a container of `pod` runs, when the registry knows it.
+  private static func image(of container: String, in pod: Pod) -> ContainerImage? {
+    pod.spec.containers.first { $0.name == container }?.image.flatMap(ContainerImage.lookup)
   }
 
   /// `cat` inside a container: the files of mounted ConfigMaps.

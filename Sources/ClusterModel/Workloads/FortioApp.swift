@@ -1,0 +1,18 @@
+/// fortio, the load tester Istio's tasks deploy (`fortio/fortio`): its image runs `fortio server`.
+public enum FortioApp {
+  /// The version the image ships, as its output names it.
+  public static let version = "1.60.3"
+
+  /// What `fortio server` prints as it starts.
+  static let startupLog = [
+    "Fortio \(version) tcp-echo server listening on tcp [::]:8078",
+    "Fortio \(version) udp-echo server listening on udp [::]:8078",
+    "Fortio \(version) grpc 'ping' server listening on tcp [::]:8079",
+    "Fortio \(version) https redirector server listening on tcp [::]:8081",
+    "Fortio \(version) http-echo server listening on tcp [::]:8080",
+    "Data directory is /var/lib/fortio",
+    "\t UI started - visit:",
+    "\t\thttp://localhost:8080/fortio/",
+    "\t (or any host/ip reachable on this server)",
+  ]
+}

@@ -1,0 +1,334 @@
+import ClusterModel
+
+/// fortio 1.60 in its container (`fortio/fortio`): `load -grpc` (health checks, or `-ping`) with `-c`, `-n`,
+/// `-qps`, `-t`, `-p`, `-r` and `-loglevel`; `curl URL`; `version` and `help`. As fortio does, it writes
+/// everything but a fetched body to stderr, and logs as JSON lines because `exec` gives it no terminal.
+struct Fortio {
+  var cluster: Cluster
+  let pod: PodRef
+
+  init(cluster: Cluster, pod: PodRef) {
+    self.cluster = cluster
+    self.pod = pod
+  }
+
+  private static let flags = GoFlags(
+    valued: ["c", "n", "qps", "t", "p", "r", "loglevel", "healthservice"],
+    booleans: ["grpc", "ping", "quiet", "allow-initial-errors", "h", "help"],
+    numeric: ["c", "n", "qps", "r"])
+
+  /// fortio's log levels, by number.
+  private static let levels = ["Debug", "Verbose", "Info", "Warning", "Error", "Critical", "Fatal"]
+
+  /// The most a load may ask of the model: a learner's command stays quick.
+  static let maximumCalls = 100_000
+  static let maximumDuration = SimDuration.seconds(60)
+
+  mutating func run(_ arguments: [String]) -> ToolResult {
+    guard let command = arguments.first else { return Self.usageError("") }
+    let options: GoFlags.Parsed
+    switch Self.flags.parse(Array(arguments.dropFirst())) {
+    case .success(let parsed): options = parsed
+    case .failure(let failure): return Self.usageError(failure.message)
+    }
+    if options.has("h") || options.has("help") { return ToolResult(stderr: Self.usage) }
+    switch command {
+    case "load": return load(options)
+    case "curl": return curl(options)
+    case "version": return ToolResult(stdout: FortioApp.version + "\n")
+    case "help": return ToolResult(stderr: Self.usage)
+    default: return Self.usageError("Error: unknown command \(command)")
+    }
+  }
+
+  // MARK: load
+
+  private mutating func load(_ options: GoFlags.Parsed) -> ToolResult {
+    guard let target = options.arguments.first else { return Self.usageError("Error: fortio load needs a url or destination") }
+    guard options.arguments.count == 1 else { return Self.usageError("Error: too many arguments (typo in a flag?)") }
+    let levelName = options.has("quiet") ? "Error" : options.value("loglevel") ?? "Info"
+    guard let level = Self.levels.firstIndex(where: { $0.lowercased() == levelName.lowercased() }) else {
+      return Self.usageError("invalid value \"\(levelName)\" for flag -loglevel: parse error")
+    }
+    guard options.has("grpc") else {
+      return ToolResult(
+        stderr: "grpclab: fortio's HTTP load is not modelled here; load the gRPC port with -grpc HOST:PORT\n", exitCode: 1)
+    }
+    let threadsAsked = max(Int(Double(options.value("c") ?? "4") ?? 4), 1)
+    let exactly = max(Int(Double(options.value("n") ?? "0") ?? 0), 0)
+    let qps = Double(options.value("qps") ?? "8") ?? 8
+    let resolution = Double(options.value("r") ?? "0.001") ?? 0.001
+    guard let duration = GoFormat.parseDuration(options.value("t") ?? "5s") else {
+      return Self.usageError("invalid value \"\(options.value("t") ?? "")\" for flag -t: parse error")
+    }
+    var targets: [Double] = []
+    for text in (options.value("p") ?? "50,75,90,99,99.9").split(separator: ",") {
+      guard let value = Double(text.filter { $0 != " " }), value >= 0 else {
+        return ToolResult(stderr: "Unable to extract percentiles from -p: strconv.ParseFloat: parsing \"\(text)\": invalid syntax\n", exitCode: 1)
+      }
+      targets.append(value)
+    }
+    guard resolution > 0 else { return ToolResult(stderr: "Invalid resolution \(GoFormat.g(resolution)), must be > 0\n", exitCode: 1) }
+    if exactly == 0 && duration.nanoseconds <= 0 {
+      return ToolResult(stderr: "grpclab: fortio would run until interrupted; give -n CALLS or -t DURATION\n", exitCode: 1)
+    }
+    if exactly > Self.maximumCalls || (exactly == 0 && duration > Self.maximumDuration) {
+      return ToolResult(stderr: "grpclab: a fortio load here runs at most \(Self.maximumCalls) calls (-n) or 60s (-t)\n", exitCode: 1)
+    }
+    var address = Substring(target)
+    if address.hasPrefix("http://") { address = address.dropFirst(7) }
+    let host = String(address.prefix { $0 != ":" })
+    let port = address.contains(":") ? Int(address.drop { $0 != ":" }.dropFirst()) : 8079
+    guard let port, !host.isEmpty else {
+      return ToolResult(stderr: "grpclab: fortio -grpc needs HOST:PORT, not '\(target)'\n", exitCode: 1)
+    }
+    let ping = options.has("ping")
+    let method: GRPCLoad.Method = ping ? .ping : .healthCheck
+    let threads = exactly > 0 ? min(threadsAsked, exactly) : threadsAsked
+    let interval = qps > 0 ? SimDuration(nanoseconds: Int64(Double(threads) / qps * 1e9)) : nil
+    var text = ""
+    if level != 2 {
+      text += Self.logLine(cluster.now, "info", file: "logger.go", line: 254, "Log level is now \(level) \(Self.levels[level]) (was 2 Info)")
+    }
+    let rate = qps > 0 ? GoFormat.g(qps) : "0"
+    text += "Fortio \(FortioApp.version) running at \(rate) queries per second, 2->2 procs, "
+      + (exactly > 0 ? "for \(exactly) calls: \(target)\n" : "for \(GoFormat.duration(duration)): \(target)\n")
+    let warmup = exactly > 0 ? 0 : threads
+    do throws(ClusterError) {
+      if warmup > 0 {
+        let first = try cluster.run(
+          GRPCLoad(
+            host: host, port: port, method: method, calls: Array(repeating: 1, count: threads), interval: nil, duration: nil),
+          from: pod)
+        let failed = Self.failures(of: first, calls: threads)
+        if let failure = failed.first, !options.has("allow-initial-errors") {
+          text += Self.logLine(
+            cluster.now, "err", file: "grpcrunner.go", line: 124,
+            "Error in first grpc call (ping = \(ping)) for \(target): \(failure)")
+          return ToolResult(stderr: text + "Aborting because of \(failure)\n", exitCode: 1)
+        }
+      }
+      let perThread = exactly > 0 ? exactly / threads : Int.max / 2
+      var calls = Array(repeating: perThread, count: threads)
+      if exactly > 0 { calls[0] += exactly % threads }
+      if let interval {
+        text += exactly > 0
+          ? "Starting at \(rate) qps with \(threads) thread(s) [gomax 2] : exactly \(exactly), \(perThread) calls each (total \(perThread * threads) + \(exactly % threads))\n"
+          : "Starting at \(rate) qps with \(threads) thread(s) [gomax 2] for \(GoFormat.duration(duration)) : \(Int(Double(duration.nanoseconds) / Double(interval.nanoseconds))) calls each (total \(Int(Double(duration.nanoseconds) / Double(interval.nanoseconds)) * threads))\n"
+      } else {
+        text += exactly > 0
+          ? "Starting at max qps with \(threads) thread(s) [gomax 2] for exactly \(exactly) calls (\(perThread) per thread + \(exactly % threads))\n"
+          : "Starting at max qps with \(threads) thread(s) [gomax 2] for \(GoFormat.duration(duration))\n"
+      }
+      let report = try cluster.run(
+        GRPCLoad(
+          host: host, port: port, method: method, calls: calls, interval: interval,
+          duration: exactly > 0 ? nil : duration),
+        from: pod)
+      text += summary(
+        report, calls: exactly, warmup: warmup, interval: interval, level: level, resolution: resolution, targets: targets,
+        name: ping ? "Ping" : "Health")
+    } catch {
+      return ToolResult(stderr: text + "Error: \(error)\n", exitCode: 1)
+    }
+    return ToolResult(stderr: text)
+  }
+
+  /// The `rpc error` texts of a report's failed calls; every call fails when the channels could not connect.
+  private static func failures(of report: LoadReport, calls: Int) -> [String] {
+    if let error = report.channelError { return Array(repeating: channelText(error), count: calls) }
+    return report.calls.filter { $0.status != .ok }.map { "rpc error: code = \($0.status.goName) desc = \($0.message)" }
+  }
+
+  /// How grpc-go words a channel that could not connect.
+  private static func channelText(_ error: Cluster.ChannelError) -> String {
+    let reason: String
+    switch error {
+    case .unresolved: reason = "connection error: desc = \"transport: Error while dialing: dial tcp: lookup: no such host\""
+    case .refused(let address):
+      reason = "connection error: desc = \"transport: Error while dialing: dial tcp \(address): connect: connection refused\""
+    case .closed: reason = "connection closed before server preface received"
+    }
+    return "rpc error: code = Unavailable desc = \(reason)"
+  }
+
+  /// The lines after the start line: warnings, timings, histograms and status counts.
+  private func summary(
+    _ report: LoadReport, calls exactly: Int, warmup: Int, interval: SimDuration?, level: Int, resolution: Double,
+    targets: [Double], name: String
+  ) -> String {
+    var text = ""
+    var all = FortioHistogram(resolution: resolution)
+    var errors = FortioHistogram(resolution: resolution)
+    var serving = 0
+    let start = report.calls.map(\.started).min() ?? report.started
+    var end = start
+    for call in report.calls {
+      let seconds = Double(call.duration.nanoseconds) / 1e9
+      all.record(seconds)
+      end = max(end, call.started + call.duration)
+      if call.status == .ok {
+        serving += 1
+      } else {
+        errors.record(seconds)
+        if level <= 3 {
+          text += Self.logLine(
+            call.started + call.duration, "warn", file: "grpcrunner.go", line: 108,
+            "Error making grpc call: rpc error: code = \(call.status.goName) desc = \(call.message)")
+        }
+      }
+    }
+    var failed = errors.count
+    if let error = report.channelError {
+      let count = max(exactly, 1)
+      failed = count
+      for _ in 0..<count {
+        all.record(0)
+        errors.record(0)
+        if level <= 3 {
+          text += Self.logLine(report.finished, "warn", file: "grpcrunner.go", line: 108, "Error making grpc call: \(Self.channelText(error))")
+        }
+      }
+    }
+    let elapsed = end - start
+    let seconds = max(Double(elapsed.nanoseconds) / 1e9, 1e-9)
+    let qps = Double(all.count) / seconds
+    text += "Ended after \(GoFormat.duration(elapsed)) : \(all.count) calls. qps=\(GoFormat.g(qps, significant: 5))\n"
+    if let interval {
+      text += sleeps(of: report, interval: interval, resolution: resolution, targets: targets)
+    }
+    text += all.printed("Aggregated Function Time", targets: targets)
+    if errors.count == 0 {
+      text += "Error cases : no data\n"
+    } else {
+      text += level <= 3 ? errors.printed("Error cases", targets: targets) : errors.counterLine("Error cases")
+    }
+    text += "Jitter: false\n"
+    if serving > 0 { text += "\(name) SERVING : \(serving)\n" }
+    if failed > 0 { text += "\(name) ERROR : \(failed)\n" }
+    text += "All done \(all.count) calls (plus \(warmup) warmup) \(GoFormat.f(all.average * 1000, decimals: 3)) ms avg, "
+      + "\(GoFormat.f(qps, decimals: 1)) qps\n"
+    return text
+  }
+
+  /// How long each thread slept before its calls to keep its rate; negative when it fell behind.
+  private func sleeps(of report: LoadReport, interval: SimDuration, resolution: Double, targets: [Double]) -> String {
+    var sleeps = FortioHistogram(resolution: resolution)
+    var behind = 0
+    let byThread = Dictionary(grouping: report.calls, by: \.thread)
+    for calls in byThread.values {
+      let ordered = calls.sorted { $0.started < $1.started }
+      guard let first = ordered.first else { continue }
+      for offset in ordered.indices.dropFirst() {
+        let due = first.started + SimDuration(nanoseconds: interval.nanoseconds * Int64(offset))
+        let previous = ordered[offset - 1]
+        let sleep = Double((due - (previous.started + previous.duration)).nanoseconds) / 1e9
+        if sleep < 0 { behind += 1 }
+        sleeps.record(sleep)
+      }
+    }
+    guard sleeps.count > 0, Double(behind) / Double(sleeps.count) > 0.05 else { return sleeps.counterLine("Sleep times") }
+    return sleeps.printed("Aggregated Sleep Time", targets: targets)
+      + "WARNING \(GoFormat.f(100 * Double(behind) / Double(sleeps.count), decimals: 2))% of sleep were falling behind\n"
+  }
+
+  // MARK: curl
+
+  private mutating func curl(_ options: GoFlags.Parsed) -> ToolResult {
+    guard let url = options.arguments.first else { return Self.usageError("Error: fortio curl needs a url or destination") }
+    guard let request = Curl.parse(url.contains("://") ? url : "http://" + url, method: "GET") else {
+      return ToolResult(stderr: Self.logLine(cluster.now, "err", file: "http_client.go", line: 430, "Unable to parse url \(url)"), exitCode: 1)
+    }
+    let outcome: RequestOutcome
+    do {
+      outcome = try cluster.send(request, from: pod)
+    } catch {
+      return ToolResult(stderr: "Error: \(error)\n", exitCode: 1)
+    }
+    switch outcome {
+    case .unresolvedHost(let host):
+      return ToolResult(
+        stderr: Self.logLine(cluster.now, "err", file: "http_client.go", line: 1041, "Unable to lookup \(host): no such host"), exitCode: 1)
+    case .connectionRefused(let host, let port):
+      return ToolResult(
+        stderr: Self.logLine(cluster.now, "err", file: "http_client.go", line: 1070, "Unable to connect to \(host):\(port): connection refused"),
+        exitCode: 1)
+    case .emptyReply:
+      return ToolResult(stderr: Self.logLine(cluster.now, "err", file: "http_client.go", line: 1128, "EOF reading headers"), exitCode: 1)
+    case .response(let response, _):
+      let headers = response.headers + [HTTPHeader("content-length", String(response.body.utf8.count))]
+      let head = "HTTP/1.1 \(response.status) \(response.reason)\r\n" + headers.map { "\($0.name): \($0.value)\r\n" }.joined() + "\r\n"
+      guard response.status == 200 else {
+        return ToolResult(stdout: response.body, stderr: head + "Error status \(response.status)\n", exitCode: 1)
+      }
+      return ToolResult(stdout: response.body, stderr: head)
+    }
+  }
+
+  // MARK: output
+
+  /// One JSON log line, as fortio logs without a terminal.
+  private static func logLine(_ time: SimTime, _ level: String, file: String, line: Int, _ message: String) -> String {
+    let micros = String(time.nanoseconds % 1_000_000_000 / 1_000)
+    let stamp = "\(time.seconds).\(String(repeating: "0", count: 6 - micros.count))\(micros)"
+    return "{\"ts\":\(stamp),\"level\":\"\(level)\",\"r\":1,\"file\":\"\(file)\",\"line\":\(line),\"msg\":\(jsonQuoted(message))}\n"
+  }
+
+  private static func jsonQuoted(_ text: String) -> String {
+    var quoted = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": quoted += "\\\""
+      case "\\": quoted += "\\\\"
+      case "\n": quoted += "\\n"
+      case "\t": quoted += "\\t"
+      default: quoted.unicodeScalars.append(scalar)
+      }
+    }
+    return quoted + "\""
+  }
+
+  private static func usageError(_ message: String) -> ToolResult {
+    ToolResult(stderr: usage + (message.isEmpty ? "" : message + "\n"), exitCode: 1)
+  }
+
+  private static let usage = """
+    Φορτίο \(FortioApp.version) usage:
+    \tfortio command [flags] target
+    where command is one of: load (load testing), server (starts ui, rest api,
+     http-echo, redirect, proxies, tcp-echo, udp-echo and grpc ping servers),
+     tcp-echo (only the tcp-echo server), udp-echo (only udp-echo server),
+     report (report only UI server), redirect (only the redirect server),
+     proxies (only the -M and -P configured proxies), grpcping (grpc client),
+     or curl (single URL debug), or nc (single tcp or udp:// connection),
+     or version (prints the full version and build details).
+    where target is a url (http load tests) or host:port (grpc health test),
+     or tcp://host:port (tcp load test), or udp://host:port (udp load test).
+    flags (those this lab models):
+      -allow-initial-errors
+        \tAllow and don't abort on initial warmup errors
+      -c int
+        \tNumber of connections/goroutine/threads (default 4)
+      -grpc
+        \tUse GRPC (health check by default, add -ping for ping) for load testing
+      -healthservice string
+        \twhich service string to pass to health check
+      -loglevel value
+        \tlog level, one of [Debug Verbose Info Warning Error Critical Fatal] (default Info)
+      -n int
+        \tRun for exactly this number of calls instead of duration. Default (0) is to use duration (-t).
+      -p string
+        \tList of pXX to calculate (default "50,75,90,99,99.9")
+      -ping
+        \tgRPC load test: use ping instead of health
+      -qps float
+        \tQueries Per Seconds or 0 for no wait/max qps (default 8)
+      -quiet
+        \tQuiet mode, sets loglevel to Error (quietly) to reduces the output
+      -r float
+        \tResolution of the histogram lowest buckets in seconds (default 0.001)
+      -t duration
+        \tHow long to run the test or 0 to run until ^C (default 5s)
+
+    """
+}

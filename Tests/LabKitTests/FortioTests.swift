@@ -1,0 +1,155 @@
+import ClusterModel
+import ClusterTools
+import Testing
+
+@testable import LabKit
+
+/// fortio (`fortio/fortio`, the lab's `fortio.yaml`) as a learner runs it with `oc exec`.
+@Suite struct FortioTests {
+  /// The lab after the solutions of its first `steps` steps, with the lab's fortio deployment running in
+  /// `test` (with a sidecar once `test` is in the mesh).
+  static func session(steps: Int = 1, seed: UInt64 = 9) throws -> LabSession {
+    let lab = try LabCatalog.lab("grpc-lb")
+    var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: seed))
+    for line in lab.steps[..<steps].flatMap(\.solution) + ["oc -n test apply -f fortio.yaml"] {
+      session.executeWaiting(line, files: LabFiles(lab: lab), workingDirectory: "/workspace")
+    }
+    session.execute("oc -n test get pods", files: LabFiles(lab: lab), workingDirectory: "/workspace", at: session.cluster.now + .seconds(30))
+    return session
+  }
+
+  static func run(_ session: inout LabSession, _ line: String) -> ToolResult {
+    session.executeWaiting(line, files: LabFiles(lab: session.lab), workingDirectory: "/workspace")
+  }
+
+  static func fortio(_ session: inout LabSession, _ arguments: String) -> ToolResult {
+    run(&session, "oc -n test exec deploy/fortio-deploy -c fortio -- fortio \(arguments)")
+  }
+
+  @Test func aLoadPrintsFortiosSummaryOnStandardError() throws {
+    var session = try Self.session()
+    let result = Self.fortio(&session, "load -grpc -c 2 -qps 0 -n 21 grpc.grpc:9000")
+    #expect(result.exitCode == 0 && result.stdout.isEmpty)
+    let lines = result.stderr.split(separator: "\n").map(String.init)
+    #expect(lines.first == "Fortio 1.60.3 running at 0 queries per second, 2->2 procs, for 21 calls: grpc.grpc:9000")
+    #expect(lines[1] == "Starting at max qps with 2 thread(s) [gomax 2] for exactly 21 calls (10 per thread + 1)")
+    #expect(lines[2].hasPrefix("Ended after ") && lines[2].contains(" : 21 calls. qps="))
+    #expect(lines[3].hasPrefix("Aggregated Function Time : count 21 avg "))
+    #expect(lines.contains("# range, mid point, percentile, count"))
+    #expect(lines.contains { $0.hasPrefix("# target 99.9% ") })
+    #expect(lines.suffix(4).dropLast() == ["Error cases : no data", "Jitter: false", "Health SERVING : 21"])
+    #expect(lines.last?.hasPrefix("All done 21 calls (plus 0 warmup) ") == true)
+  }
+
+  @Test func pingIsNotAServiceTheGreeterServes() throws {
+    var session = try Self.session()
+    let result = Self.fortio(&session, "load -grpc -ping -n 4 -qps 0 -loglevel Warning grpc.grpc:9000")
+    #expect(result.stderr.hasPrefix("{\"ts\":"))
+    #expect(result.stderr.contains("\"msg\":\"Log level is now 3 Warning (was 2 Info)\"}\n"))
+    #expect(result.stderr.components(separatedBy: "Error making grpc call: rpc error: code = Unimplemented desc = unknown service fgrpc.PingServer").count == 5)
+    #expect(result.stderr.contains("\nPing ERROR : 4\n"))
+  }
+
+  @Test func aWarmupCallThatFailsAbortsTheLoad() throws {
+    var session = try Self.session()
+    let result = Self.fortio(&session, "load -grpc -t 1s nosuch.grpc:9000")
+    #expect(result.exitCode == 1)
+    #expect(result.stderr.contains("Error in first grpc call (ping = false) for nosuch.grpc:9000: rpc error: code = Unavailable"))
+    #expect(result.stderr.hasSuffix("command terminated with exit code 1\n"))
+  }
+
+  @Test func aDurationAndARateSetTheCallsAndTheirWarmup() throws {
+    var session = try Self.session()
+    let result = Self.fortio(&session, "load -grpc -c 2 -qps 20 -t 2s grpc.grpc:9000")
+    #expect(result.stderr.contains("Starting at 20 qps with 2 thread(s) [gomax 2] for 2s : 20 calls each (total 40)\n"))
+    #expect(result.stderr.contains("\nSleep times : count 38 avg "))
+    #expect(result.stderr.contains("\nHealth SERVING : 40\n"))
+    #expect(result.stderr.contains("All done 40 calls (plus 2 warmup) "))
+  }
+
+  @Test(arguments: [
+    ("load -x grpc:9000", "flag provided but not defined: -x"),
+    ("load -grpc", "Error: fortio load needs a url or destination"),
+    ("load -grpc a:1 b:2", "Error: too many arguments (typo in a flag?)"),
+    ("load -grpc -c", "flag needs an argument: -c"),
+    ("load -grpc -c two grpc:9000", "invalid value \"two\" for flag -c: parse error"),
+    ("load -grpc -t 5 grpc:9000", "invalid value \"5\" for flag -t: parse error"),
+    ("launch", "Error: unknown command launch"),
+  ])
+  func badInputGetsFortiosUsageAndExit1(arguments: String, message: String) throws {
+    var session = try Self.session()
+    let revision = session.cluster.revision
+    let result = Self.fortio(&session, arguments)
+    #expect(result.exitCode == 1)
+    #expect(result.stderr.hasPrefix("Φορτίο 1.60.3 usage:\n"))
+    #expect(result.stderr.hasSuffix(message + "\ncommand terminated with exit code 1\n"))
+    #expect(session.cluster.revision == revision)
+  }
+
+  @Test func loadsTheModelCannotRunQuicklyAreRefusedInOneLine() throws {
+    var session = try Self.session()
+    for arguments in ["load -grpc -t 0 grpc:9000", "load -grpc -n 1000000 grpc:9000", "load -grpc -t 2m grpc:9000", "load http://grpc:8080/"] {
+      let result = Self.fortio(&session, arguments)
+      #expect(result.exitCode == 1)
+      #expect(result.stderr.hasPrefix("grpclab: "), "\(arguments)")
+      #expect(result.stderr.filter { $0 == "\n" }.count == 2, "\(arguments)")
+    }
+  }
+
+  @Test func fortioRunsOnlyInFortiosContainer() throws {
+    var session = try Self.session()
+    let result = Self.run(&session, "oc -n grpc exec deploy/grpc-v1 -- fortio version")
+    #expect(result.exitCode != 0)
+    #expect(result.stderr.contains("exec: \"fortio\": executable file not found in $PATH"))
+    #expect(Self.fortio(&session, "version").stdout == "1.60.3\n")
+  }
+
+  @Test func curlFetchesAURLWithItsHeadersOnStandardError() throws {
+    var session = try Self.session()
+    let ip = try #require(session.cluster.store.pods(in: "grpc").first?.status?.podIP)
+    let result = Self.fortio(&session, "curl http://\(ip):8080/hello")
+    #expect(result.exitCode == 0)
+    #expect(result.stdout == "Hello from RESTEasy Reactive")
+    #expect(result.stderr.hasPrefix("HTTP/1.1 200 OK\r\n") && result.stderr.hasSuffix("\r\n\r\n"))
+  }
+
+  /// After step 3's strict rule, four threads at once trip the sidecar's circuit breakers. Step 4's
+  /// relaxed rule lets them through once its pools are warm: while the first connections connect, the
+  /// streams waiting for them count against `http1MaxPendingRequests: 1`, as Envoy counts them.
+  @Test func theStrictPoolOverflowsUnderConcurrencyAndTheRelaxedOneDoesNot() throws {
+    var session = try Self.session(steps: 3, seed: 7)
+    let strict = Self.fortio(&session, "load -grpc -c 4 -qps 0 -n 200 grpc.grpc:9000").stderr
+    let failed = strict.split(separator: "\n").first { $0.hasPrefix("Health ERROR : ") }.flatMap { Int($0.dropFirst(15)) } ?? 0
+    #expect(failed > 0 && failed < 200)
+    #expect(strict.contains("Error making grpc call: rpc error: code = Unavailable desc = upstream connect error or disconnect/reset before headers. reset reason: overflow"))
+    let log = Self.run(&session, "oc -n test logs deploy/fortio-deploy -c istio-proxy").stdout
+    #expect(log.components(separatedBy: "\" 200 UO upstream_reset_before_response_started{overflow} ").count - 1 == failed)
+    let stats = Self.run(&session, "oc -n test exec deploy/fortio-deploy -c istio-proxy -- pilot-agent request GET stats").stdout
+    let overflow = stats.split(separator: "\n").first { $0.contains("grpc.grpc.svc.cluster.local.upstream_rq_pending_overflow: ") }
+    #expect(overflow.flatMap { Int($0.split(separator: " ").last ?? "") } == failed)
+    _ = Self.run(&session, "oc apply -f grpc-dr-relaxed.yaml")
+    let cold = Self.fortio(&session, "load -grpc -c 4 -qps 0 -n 200 grpc.grpc:9000").stderr
+    let coldFailures = cold.split(separator: "\n").first { $0.hasPrefix("Health ERROR : ") }.flatMap { Int($0.dropFirst(15)) } ?? 0
+    #expect(coldFailures < failed)
+    let warm = Self.fortio(&session, "load -grpc -c 4 -qps 0 -n 200 grpc.grpc:9000").stderr
+    #expect(warm.contains("\nError cases : no data\nJitter: false\nHealth SERVING : 200\n"))
+  }
+
+  /// The learner's view of the overflow, byte for byte.
+  @Test func overflowWithSeed7() throws {
+    var session = try Self.session(steps: 3, seed: 7)
+    var text = ""
+    for line in [
+      "oc -n test exec deploy/fortio-deploy -c fortio -- fortio load -grpc -c 3 -qps 0 -n 12 grpc.grpc:9000",
+      "oc -n test exec deploy/fortio-deploy -c istio-proxy -- pilot-agent request GET stats | grep grpc.grpc | grep -e pending -e overflow",
+      "oc -n test logs deploy/fortio-deploy -c istio-proxy | grep UO | head -n 2",
+      "oc apply -f grpc-dr-relaxed.yaml",
+      "oc -n test exec deploy/fortio-deploy -c fortio -- fortio load -grpc -c 3 -qps 0 -n 12 -loglevel Warning grpc.grpc:9000",
+      "oc -n test exec deploy/fortio-deploy -c fortio -- fortio load -grpc -c 3 -qps 0 -n 12 -loglevel Warning grpc.grpc:9000",
+    ] {
+      let result = Self.run(&session, line)
+      text += "$ \(line)\n\(result.stdout)\(result.stderr)"
+    }
+    try assertGolden(text, "fortio-overflow-seed7.txt")
+  }
+}
