@@ -230,9 +230,10 @@ public struct Check: Codable, Equatable, Sendable {
     return cluster.store.pods(in: query.namespace).filter { selector.matches($0.metadata.labelSet) }
   }
 
-  /// The last client run, of a client in `namespace` when one is given.
+  /// The lab client's last `/hello/grpc` run, of a client in `namespace` when one is given. A load tool's
+  /// runs are experiments beside the steps, which are about the client.
   static func lastRun(of namespace: String?, in cluster: Cluster) -> ClientRun? {
-    cluster.telemetry.clientRuns.last { namespace == nil || $0.client.namespace == namespace }
+    cluster.telemetry.clientRuns.last { $0.isHelloEndpoint && (namespace == nil || $0.client.namespace == namespace) }
   }
 }
 

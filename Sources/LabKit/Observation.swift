@@ -7,7 +7,7 @@ public enum Observation {
   /// The account of the last client run, or a sentence saying there is none yet.
   public static func lastClientCall(in cluster: Cluster, language: Language) -> String {
     let zh = language == .zh
-    guard let run = cluster.telemetry.clientRuns.last else {
+    guard let run = Check.lastRun(of: nil, in: cluster) else {
       return zh
         ? "还没有客户端调用：先运行 `oc -n test exec deploy/grpc-client -- curl http://localhost:8080/hello/grpc`。\n"
         : "No client call yet: run `oc -n test exec deploy/grpc-client -- curl http://localhost:8080/hello/grpc` first.\n"

@@ -113,6 +113,19 @@ import Testing
     #expect(result.stderr.hasPrefix("HTTP/1.1 200 OK\r\n") && result.stderr.hasSuffix("\r\n\r\n"))
   }
 
+  /// Checks and `why` look at the lab client's own calls: a load beside them is an experiment, even when
+  /// it spreads over every pod.
+  @Test func aLoadDoesNotStandInForTheClientsCallsInChecks() throws {
+    var session = try Self.session(steps: 1)
+    #expect(session.check(step: 0).allSatisfy { $0.passed })
+    let load = Self.fortio(&session, "load -grpc -c 8 -qps 0 -n 80 grpc.grpc:9000")
+    #expect(load.stderr.contains("Health SERVING : 80"))
+    let run = try #require(session.cluster.telemetry.clientRuns.last)
+    #expect(Set(session.cluster.telemetry.calls(of: run).compactMap(\.server)).count > 1, "eight connections, balanced one by one")
+    #expect(session.check(step: 0).allSatisfy { $0.passed })
+    #expect(Observation.lastClientCall(in: session.cluster, language: .en).contains("from grpc-client-"))
+  }
+
   /// After step 3's strict rule, four threads at once trip the sidecar's circuit breakers. Step 4's
   /// relaxed rule lets them through once its pools are warm: while the first connections connect, the
   /// streams waiting for them count against `http1MaxPendingRequests: 1`, as Envoy counts them.

@@ -220,7 +220,14 @@ extension ClientRun: PackedRecord {
     writer.write(finished)
     writer.write(calls.lowerBound)
     writer.write(calls.upperBound)
-    writer.write(httpStatus)
+    switch origin {
+    case .helloEndpoint(let status):
+      writer.write(0)
+      writer.write(status)
+    case .loadTool(let name):
+      writer.write(1)
+      writer.write(name)
+    }
   }
 
   init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
@@ -231,7 +238,13 @@ extension ClientRun: PackedRecord {
     let lower: Int = try reader.read()
     let upper: Int = try reader.read()
     guard lower <= upper else { throw PackedReader.Truncated() }
-    self.init(id: id, client: client, started: started, finished: finished, calls: lower..<upper, httpStatus: try reader.read())
+    let origin: Origin
+    switch try reader.read(Int.self) {
+    case 0: origin = .helloEndpoint(httpStatus: try reader.read())
+    case 1: origin = .loadTool(try reader.read())
+    default: throw PackedReader.Truncated()
+    }
+    self.init(id: id, client: client, started: started, finished: finished, calls: lower..<upper, origin: origin)
   }
 }
 

@@ -663,7 +663,8 @@ public struct SpanTag: Equatable, Sendable {
   }
 }
 
-/// One request to the client app's `GET /hello/grpc`: a channel and a loop of calls.
+/// One run of a client's calls: a request to the client app's `GET /hello/grpc` (a channel and a loop
+/// of calls), or a load tool's threads.
 public struct ClientRun: Equatable, Sendable {
   /// A cluster-wide run number, from 1.
   public var id: Int
@@ -673,8 +674,20 @@ public struct ClientRun: Equatable, Sendable {
   /// The run's calls by call number (counting every call ever recorded); `Telemetry.calls(of:)` returns
   /// those that retention kept.
   public var calls: Range<Int>
-  /// The HTTP status the endpoint returned.
-  public var httpStatus: Int
+  public var origin: Origin
+
+  /// What made a run.
+  public enum Origin: Equatable, Sendable {
+    /// The greeter client's `GET /hello/grpc`, with the HTTP status it answered.
+    case helloEndpoint(httpStatus: Int)
+    /// A load tool run in the pod (`fortio`).
+    case loadTool(String)
+  }
+
+  /// The run is the lab client's own `/hello/grpc`, which the lab's steps are about.
+  public var isHelloEndpoint: Bool {
+    if case .helloEndpoint = origin { true } else { false }
+  }
 }
 
 extension Telemetry: PackedRecord {

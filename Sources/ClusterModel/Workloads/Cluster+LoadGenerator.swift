@@ -9,6 +9,8 @@ public struct GRPCLoad: Equatable, Sendable {
     case ping
   }
 
+  /// The tool that runs the load, as `ClientRun.Origin` names it.
+  public var tool: String
   public var host: String
   public var port: Int
   public var method: Method
@@ -19,7 +21,10 @@ public struct GRPCLoad: Equatable, Sendable {
   /// How long the threads start calls for; nil runs until each thread has made its calls.
   public var duration: SimDuration?
 
-  public init(host: String, port: Int, method: Method, calls: [Int], interval: SimDuration?, duration: SimDuration?) {
+  public init(
+    tool: String, host: String, port: Int, method: Method, calls: [Int], interval: SimDuration?, duration: SimDuration?
+  ) {
+    self.tool = tool
     self.host = host
     self.port = port
     self.method = method
@@ -94,7 +99,8 @@ extension Cluster {
     if pod.hasSidecar { runtimes[uid]?.proxy = proxy }
     report.finished = now
     telemetry.record(ClientRun(
-      id: runID, client: ref, started: started, finished: now, calls: firstCall..<telemetry.callCount, httpStatus: 200))
+      id: runID, client: ref, started: started, finished: now, calls: firstCall..<telemetry.callCount,
+      origin: .loadTool(load.tool)))
     reconcile()
     return report
   }

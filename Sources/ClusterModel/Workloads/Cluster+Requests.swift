@@ -109,7 +109,7 @@ extension Cluster {
     }
     telemetry.record(ClientRun(
       id: runID, client: client, started: started, finished: now, calls: firstCall..<telemetry.callCount,
-      httpStatus: response.status))
+      origin: .helloEndpoint(httpStatus: response.status)))
     return response
   }
 

@@ -98,7 +98,7 @@ struct Fortio {
       if warmup > 0 {
         let first = try cluster.run(
           GRPCLoad(
-            host: host, port: port, method: method, calls: Array(repeating: 1, count: threads), interval: nil, duration: nil),
+            tool: "fortio", host: host, port: port, method: method, calls: Array(repeating: 1, count: threads), interval: nil, duration: nil),
           from: pod)
         let failed = Self.failures(of: first, calls: threads)
         if let failure = failed.first, !options.has("allow-initial-errors") {
@@ -122,7 +122,7 @@ struct Fortio {
       }
       let report = try cluster.run(
         GRPCLoad(
-          host: host, port: port, method: method, calls: calls, interval: interval,
+          tool: "fortio", host: host, port: port, method: method, calls: calls, interval: interval,
           duration: exactly > 0 ? nil : duration),
         from: pod)
       text += summary(

@@ -21,7 +21,8 @@ import Testing
   }
 
   static func load(_ calls: [Int]) -> GRPCLoad {
-    GRPCLoad(host: "grpc.grpc.svc.cluster.local", port: 9000, method: .healthCheck, calls: calls, interval: nil, duration: nil)
+    GRPCLoad(
+      tool: "test", host: "grpc.grpc.svc.cluster.local", port: 9000, method: .healthCheck, calls: calls, interval: nil, duration: nil)
   }
 
   static func stats(_ cluster: Cluster) -> UpstreamStats? {
