@@ -3,15 +3,15 @@
 /// stream ends, idle ones close after `idleTimeout`, and a policy change drains them all.
 extension Cluster {
   /// Opens a stream on connection `index` of a pool: it counts as active, and drains when it has carried
-  /// its `maxRequestsPerConnection`. Returns the connection as it is then.
-  static func startStream(on cluster: inout UpstreamCluster, key: PoolKey, index: Int, at now: SimTime) -> UpstreamConnection {
-    func start(_ connection: inout UpstreamConnection) -> UpstreamConnection {
+  /// its `maxRequestsPerConnection`. Returns whether it drains now.
+  static func startStream(on cluster: inout UpstreamCluster, key: PoolKey, index: Int, at now: SimTime) -> Bool {
+    func start(_ connection: inout UpstreamConnection) -> Bool {
       connection.active += 1
       connection.carried += 1
       connection.remainingStreams -= 1
       connection.lastUsed = now
       if connection.remainingStreams <= 0 { connection.draining = true }
-      return connection
+      return connection.draining
     }
     cluster.activeRequests += 1
     return start(&cluster.pools[key.index][index])
@@ -28,11 +28,11 @@ extension Cluster {
     let pool = dispatch.pool.index
     guard let index = proxy.clusters[dispatch.cluster].pools[pool].firstIndex(where: { $0.envoyID == dispatch.envoyConnection })
     else { return }
-    let connection = Self.endStream(on: &proxy.clusters[dispatch.cluster], key: dispatch.pool, index: index, at: now)
+    let (active, draining) = Self.endStream(on: &proxy.clusters[dispatch.cluster], key: dispatch.pool, index: index, at: now)
     log(.responseComplete(connection: dispatch.envoyConnection))
-    log(.destroyingStream(connection: dispatch.envoyConnection, remaining: connection.active))
-    if (connection.draining || closing) && connection.active == 0 {
-      proxy.clusters[dispatch.cluster].pools[pool].remove(at: index)
+    log(.destroyingStream(connection: dispatch.envoyConnection, remaining: active))
+    if (draining || closing) && active == 0 {
+      let connection = proxy.clusters[dispatch.cluster].pools[pool].remove(at: index)
       close(connection, cluster: dispatch.cluster, proxy: &proxy, worker: worker)
       if proxy.clusters[dispatch.cluster].pools[pool].isEmpty && proxy.clusters[dispatch.cluster].pending[pool] == 0 {
         log(.idleCallbacks)
@@ -40,13 +40,15 @@ extension Cluster {
     }
   }
 
-  /// Ends a stream on connection `index` of a pool: it no longer counts as active. Returns the connection
-  /// as it is then.
-  static func endStream(on cluster: inout UpstreamCluster, key: PoolKey, index: Int, at now: SimTime) -> UpstreamConnection {
-    func end(_ connection: inout UpstreamConnection) -> UpstreamConnection {
+  /// Ends a stream on connection `index` of a pool: it no longer counts as active. Returns the streams
+  /// still active on it, and whether it drains.
+  static func endStream(
+    on cluster: inout UpstreamCluster, key: PoolKey, index: Int, at now: SimTime
+  ) -> (active: Int, draining: Bool) {
+    func end(_ connection: inout UpstreamConnection) -> (active: Int, draining: Bool) {
       connection.active -= 1
       connection.lastUsed = now
-      return connection
+      return (connection.active, connection.draining)
     }
     cluster.activeRequests -= 1
     return end(&cluster.pools[key.index][index])

@@ -127,8 +127,8 @@ extension Cluster {
       proxy.clusters[cluster].pending[key.index] -= 1
       proxy.clusters[cluster].pendingStreams -= 1
     }
-    let pool = proxy.clusters[cluster].pools[key.index]
-    guard let index = pool.firstIndex(where: { $0.connectsAt == nil && !$0.draining }) else {
+    guard let index = proxy.clusters[cluster].pools[key.index].firstIndex(where: { $0.connectsAt == nil && !$0.draining }) else {
+      let pool = proxy.clusters[cluster].pools[key.index]
       let connecting = pool.filter { $0.connectsAt != nil }
       if !queued {
         if proxy.clusters[cluster].pendingStreams >= policy.maxPendingRequests {
@@ -174,17 +174,18 @@ extension Cluster {
       return .queued(request, connecting: opened)
     }
     leaveQueue()
-    let newConnection = pool[index].carried == 0
-    log(queued ? .attaching(connection: pool[index].envoyID) : .usingExisting(connection: pool[index].envoyID))
+    let ready = proxy.clusters[cluster].pools[key.index][index]
+    let newConnection = ready.carried == 0
+    log(queued ? .attaching(connection: ready.envoyID) : .usingExisting(connection: ready.envoyID))
     if proxy.clusters[cluster].activeRequests >= policy.maxRequests {
       log(.maxStreamsOverflow)
       proxy.clusters[cluster].stats.requestsPendingOverflow += 1
       throw Self.overflow
     }
-    let connection = Self.startStream(on: &proxy.clusters[cluster], key: key, index: index, at: now)
-    log(.creatingStream(connection: connection.envoyID))
-    if connection.draining {
-      log(.maxStreamsDraining(connection: connection.envoyID))
+    let draining = Self.startStream(on: &proxy.clusters[cluster], key: key, index: index, at: now)
+    log(.creatingStream(connection: ready.envoyID))
+    if draining {
+      log(.maxStreamsDraining(connection: ready.envoyID))
       proxy.clusters[cluster].stats.connectionsMaxRequests += 1
     }
     log(.routerPoolReady(downstream: request.downstream, stream: request.stream))
@@ -193,8 +194,8 @@ extension Cluster {
     return .dispatched(UpstreamDispatch(
       route: route.names ?? telemetry.names(of: route.value), port: route.port, isTCP: route.isTCP, host: number,
       server: proxy.hosts[number].server.numbers, address: proxy.hosts[number].internedAddress,
-      inboundCluster: proxy.hosts[number].inboundCluster, cluster: cluster, pool: key, envoyConnection: connection.envoyID,
-      record: connection.record, newConnection: newConnection, mtls: request.mtls, source: connection.source))
+      inboundCluster: proxy.hosts[number].inboundCluster, cluster: cluster, pool: key, envoyConnection: ready.envoyID,
+      record: ready.record, newConnection: newConnection, mtls: request.mtls, source: ready.source))
   }
 
   /// Opens a connection of the request's pool to `host`: it joins the pool, connecting, with

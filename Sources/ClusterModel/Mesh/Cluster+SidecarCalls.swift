@@ -138,12 +138,14 @@ extension Cluster {
     let identity = ProxyIdentity(
       pod: ref, ip: ip, canonicalName: labels["service.istio.io/canonical-name"] ?? labels["app"] ?? ref.name,
       canonicalRevision: labels["service.istio.io/canonical-revision"] ?? "latest")
+    let inboundMode = inboundMTLSMode(of: pod)
+    let (podNumber, ipNumber, identityNumber) = (telemetry.intern(ref), telemetry.intern(ip), telemetry.intern(identity))
     return ServerEnd(
-      ref: ref, ip: ip, inboundMode: inboundMTLSMode(of: pod),
+      ref: ref, ip: ip, inboundMode: inboundMode,
       numbers: ServerNumbers(
-        pod: telemetry.intern(ref), ip: telemetry.intern(ip), identity: telemetry.intern(identity),
         appLog: telemetry.logID(ContainerLogKey(podUID: uid, container: greeterContainer(of: pod))),
-        proxyLog: telemetry.logID(ContainerLogKey(podUID: uid, container: "istio-proxy")), sidecar: pod.hasSidecar))
+        proxyLog: telemetry.logID(ContainerLogKey(podUID: uid, container: "istio-proxy")), pod: podNumber, ip: ipNumber,
+        identity: identityNumber, sidecar: pod.hasSidecar))
   }
 
   /// Hands one call to the client's sidecar: route, balance, and put it on an upstream connection, or
@@ -173,7 +175,7 @@ extension Cluster {
     } else {
       route = channel.routes.map { Self.pick(from: $0.choices, rng: &rng) } ?? .failure(Self.routeNotFound)
     }
-    let clusterName = (try? route.get())?.clusterName ?? "-"
+    var clusterName: String { (try? route.get())?.clusterName ?? "-" }
     if let debugLog = proxy.debugLog {
       let path = channel.path
       let headers = [
@@ -257,8 +259,7 @@ extension Cluster {
     proxy: inout EnvoyProxy
   ) {
     if upstream.isTCP { return }
-    let received = call.message.requestBytes(telemetry.strings)
-    let sent = call.message.replyBytes(telemetry.strings)
+    let (received, sent) = call.message.bytes(telemetry.strings)
     let total = now - call.sent
     let serviceTime = max(total.milliseconds - 1, 0)
     let serverStart = call.sent + .microseconds(Int64(rng.next() % 300) + 100)
@@ -331,8 +332,7 @@ extension Cluster {
   mutating func logInbound(call: InFlight, channel: Channel) {
     let interned = InternedAddress(ip: call.server.ip, port: GreeterApp.grpcPort)
     let requestID = RequestID(high: rng.next(), low: rng.next())
-    let received = call.message.requestBytes(telemetry.strings)
-    let sent = call.message.replyBytes(telemetry.strings)
+    let (received, sent) = call.message.bytes(telemetry.strings)
     let inboundCluster = telemetry.intern("inbound|\(GreeterApp.grpcPort)||")
     let passthrough = inboundPassthroughSource()
     if channel.accessLogs {
@@ -393,23 +393,17 @@ enum CallMessage: Equatable, Sendable {
     }
   }
 
-  /// Bytes of the request on the wire: the 5-byte gRPC frame, then a `HelloRequest`'s tag, length and
-  /// name, an empty `HealthCheckRequest`, or a `PingMessage`'s sequence number and timestamp.
-  func requestBytes(_ strings: InternTable<String>) -> Int {
+  /// Bytes of the request and of the reply on the wire, after the 5-byte gRPC frame: a `HelloRequest`'s
+  /// tag, length and name and the `HelloReply` `Hello <name>`; an empty `HealthCheckRequest` and
+  /// `status: SERVING`; a `PingMessage`'s sequence number and timestamp, and no reply (a trailers-only
+  /// `UNIMPLEMENTED`).
+  func bytes(_ strings: InternTable<String>) -> (request: Int, reply: Int) {
     switch self {
-    case .hello(let name): 5 + 2 + name.utf8Count(strings)
-    case .healthCheck: 5
-    case .ping: 5 + 2 + 10
-    }
-  }
-
-  /// Bytes of the reply on the wire: the `HelloReply` `Hello <name>`, `status: SERVING`, or none (a
-  /// trailers-only `UNIMPLEMENTED`).
-  func replyBytes(_ strings: InternTable<String>) -> Int {
-    switch self {
-    case .hello(let name): 5 + 2 + 6 + name.utf8Count(strings)
-    case .healthCheck: 5 + 2
-    case .ping: 0
+    case .hello(let name):
+      let count = name.utf8Count(strings)
+      return (5 + 2 + count, 5 + 2 + 6 + count)
+    case .healthCheck: return (5, 5 + 2)
+    case .ping: return (5 + 2 + 10, 0)
     }
   }
 }

@@ -146,13 +146,13 @@ struct ServerEnd: Equatable, Sendable, Codable {
 
 /// What a call carries of its server: numbers only, so that it is copied without reference counting.
 struct ServerNumbers: Equatable, Sendable, Codable {
+  /// The app's and the sidecar's logs.
+  var appLog: LogID
+  var proxyLog: LogID
   /// The pod, its IP and its proxy's identity, by number in the telemetry.
   var pod: Interned<PodRef>
   var ip: Interned<String>
   var identity: Interned<ProxyIdentity>
-  /// The app's and the sidecar's logs.
-  var appLog: LogID
-  var proxyLog: LogID
   var sidecar: Bool
 }
 

@@ -318,13 +318,19 @@ enum LogEntry: Equatable, Sendable {
 /// The `name` of a `HelloRequest`: the client's test string followed by the call's index (a Java `int`,
 /// as `numrequest` is), or a whole name when `number` is nil.
 struct CallName: Equatable, Sendable {
-  var prefix: Interned<String>
-  private(set) var index: Int32?
+  /// The prefix's number (31 bits: intern tables count from 0), a bit for whether there is an index, and
+  /// the index's 32 bits, in one aligned word that calls and log lines copy whole.
+  private let bits: UInt64
 
   init(prefix: Interned<String>, number: Int?) {
-    self.prefix = prefix
-    index = number.map { Int32(clamping: $0) }
+    let high = UInt64(UInt32(truncatingIfNeeded: prefix.index) & 0x7FFF_FFFF) << 33
+    bits = number.map { high | 1 << 32 | UInt64(UInt32(bitPattern: Int32(clamping: $0))) } ?? high
   }
+
+  var prefix: Interned<String> { Interned(index: Int32(truncatingIfNeeded: bits >> 33)) }
+
+  /// The index, as the Java `int` the client counts in.
+  var index: Int32? { bits & 1 << 32 == 0 ? nil : Int32(bitPattern: UInt32(truncatingIfNeeded: bits)) }
 
   var number: Int? { index.map(Int.init) }
 

@@ -45,12 +45,23 @@ struct ClientRunResult {
 /// only calls through a sidecar have, travels beside it as an `UpstreamDispatch`.
 struct InFlight {
   var stream: Int
-  var server: ServerNumbers
   var sent: SimTime
-  var message: CallMessage
-  var requestID: RequestID?
   /// The trace the client's sidecar started for the call.
   var trace = TraceID(high: 0, low: 0)
+  var requestID: RequestID?
+  var message: CallMessage
+  var server: ServerNumbers
+
+  init(
+    stream: Int, server: ServerNumbers, sent: SimTime, message: CallMessage, requestID: RequestID? = nil, trace: TraceID? = nil
+  ) {
+    self.stream = stream
+    self.sent = sent
+    self.requestID = requestID
+    self.message = message
+    self.server = server
+    if let trace { self.trace = trace }
+  }
 }
 
 /// Why a call failed, as grpc-java's `StatusRuntimeException` reports it.
@@ -62,198 +73,262 @@ struct CallFailure {
 }
 
 extension Cluster {
-  /// One app thread of a client run: its channel and the call it has out.
-  private struct Caller {
-    var channel: Channel
-    /// Calls the thread has still to start.
-    var remaining: Int
-    var nextStream = 1
-    /// The pod at the other end of a channel that does not go through a sidecar.
-    var pinned: ServerNumbers?
-    /// When the thread's next call falls due, when it keeps a rate.
-    var due = SimTime(nanoseconds: 0)
-    /// The call out, its number in the run, and where the client's sidecar put it: on an upstream
-    /// connection, or in a pool's queue.
-    var call: InFlight?
-    var index = 0
-    var upstream: UpstreamDispatch?
-    var queued: PoolRequest?
+  /// Runs the load's threads over `channels` (one each) through `proxy`, the pod's sidecar, on the
+  /// simulated clock (`CallScheduler`).
+  mutating func runCalls(
+    _ load: ClientLoad, on channels: inout [Channel], proxy: inout EnvoyProxy, from pod: Pod, me: ServerEnd, runID: Int
+  ) -> ClientRunResult {
+    var scheduler = CallScheduler(
+      load: load, channels: channels, proxy: proxy, pod: pod, me: me, runID: runID, telemetry: &telemetry)
+    channels = []
+    proxy = EnvoyProxy(firstConnectionID: 0, debugLog: nil)
+    scheduler.run(in: &self)
+    channels = scheduler.channels
+    proxy = scheduler.proxy
+    return scheduler.result
   }
+}
 
+/// The event loop of one client run: the event queue holds every call in flight, so calls of different
+/// threads overlap, meet the sidecar's circuit breakers and wait in its pools' queues as Envoy's do.
+///
+/// The model takes one step at a time: a step that takes time (a connection's handshake) delays the
+/// events that fall due meanwhile.
+struct CallScheduler {
   /// Events of a client run, by the number of the thread they concern.
-  private enum ClientEvent {
+  private enum Event {
     /// The thread sends its next call.
     case invoke(Int)
     /// The thread's call reaches the server.
     case arrive(Int)
     /// The reply reaches the thread.
     case reply(Int)
-    /// A connection the client's sidecar opened for its queued streams finished its handshakes.
-    case connected(PendingConnection, cluster: Int, pool: PoolKey)
+    /// A connection the sidecar opened for its queued streams finished its handshakes (by its place in
+    /// `opened`).
+    case connected(Int)
   }
 
-  /// Runs the load's threads over `channels` (one each) on the simulated clock: the event queue holds
-  /// every call in flight, so calls of different threads overlap, meet the sidecar's circuit breakers
-  /// and wait in its pools' queues as Envoy's do.
-  ///
-  /// The model takes one step at a time: a step that takes time (a connection's handshake) delays the
-  /// events that fall due meanwhile.
-  ///
-  mutating func runCalls(
-    _ load: ClientLoad, on channels: inout [Channel], proxy: inout EnvoyProxy, from pod: Pod, me: ServerEnd, runID: Int
-  ) -> ClientRunResult {
-    var callers = zip(channels, load.calls).map { Caller(channel: $0, remaining: $1) }
-    defer { channels = callers.map(\.channel) }
-    var queue = EventQueue<ClientEvent>()
-    /// Threads whose call waits in a pool's queue, in the order they joined it.
-    var parked: [Int] = []
-    var nextIndex = 0
-    var result = ClientRunResult()
-    let methods = callers.map { telemetry.intern($0.channel.path) }
+  /// What a thread keeps between its calls.
+  private struct Thread {
+    /// Calls the thread has still to start.
+    var remaining: Int
+    var nextStream = 1
+    /// The number in the run of the thread's current call.
+    var index = 0
+    /// When its next call falls due, when it keeps a rate.
+    var due = SimTime(nanoseconds: 0)
+    /// The pod at the other end of a channel that does not go through a sidecar.
+    var pinned: ServerNumbers?
+  }
 
-    func fail(_ caller: Int, stream: Int, sent: SimTime, _ reply: SidecarFailure) {
-      let channel = callers[caller].channel
-      telemetry.record(CallRecord(
-        run: runID, index: callers[caller].index, client: me.ref, connection: channel.connection,
-        stream: stream, server: nil, method: channel.path, started: sent, finished: now, status: reply.grpcStatus,
-        message: reply.message, requestID: reply.requestID,
-        upstream: UpstreamCall(
-          connection: nil, newConnection: false, cluster: reply.cluster, mtls: false, responseFlags: reply.local.responseFlags)))
-      callers[caller].call = nil
-      if load.reports { result.calls.append(LoadCall(
-          thread: caller, started: sent, duration: now - sent, status: reply.grpcStatus, message: reply.message)) }
-      if load.stopsAtFirstFailure {
-        result.failure = result.failure ?? CallFailure(status: reply.grpcStatus, message: reply.message, causes: [])
-      } else {
-        next(caller)
-      }
-    }
-    func next(_ caller: Int) {
-      guard callers[caller].remaining > 0 else { return }
-      let time: SimTime
-      if let interval = load.interval {
-        callers[caller].due = callers[caller].due + interval
-        time = max(now, callers[caller].due)
-      } else {
-        time = now + rng.duration(in: load.pause)
-      }
-      if let until = load.until, time >= until { return }
-      queue.schedule(.invoke(caller), at: time)
-    }
-    func sendOn(_ caller: Int) {
-      queue.schedule(.arrive(caller), at: now + oneWayLatency() + rng.duration(in: .microseconds(60)...(.microseconds(200))))
-    }
-    func wait(_ caller: Int, _ request: PoolRequest, for connection: PendingConnection?) {
-      callers[caller].queued = request
-      if !parked.contains(caller) { parked.append(caller) }
-      if let connection {
-        queue.schedule(.connected(connection, cluster: request.cluster, pool: request.pool), at: connection.connectsAt)
-      }
-    }
-    /// The pool's queued streams, first come first served, try again for a connection.
-    func resume(cluster: Int, pool: PoolKey) {
-      for caller in parked {
-        guard let request = callers[caller].queued, let call = callers[caller].call,
-          request.cluster == cluster, request.pool == pool
-        else { continue }
-        do throws(SidecarFailure) {
-          switch try resumeQueued(call, request, from: pod, channel: callers[caller].channel, proxy: &proxy) {
-          case .dispatched(let dispatch):
-            callers[caller].upstream = dispatch
-            if dispatch.isTCP { callers[caller].channel.tcpUpstream = dispatch }
-            sendOn(caller)
-          case .queued(let request, let connection):
-            wait(caller, request, for: connection)
-            guard connection != nil else { return }
-            continue
-          }
-        } catch let reply {
-          fail(caller, stream: call.stream, sent: call.sent, reply)
-        }
-        callers[caller].queued = nil
-        parked.removeAll { $0 == caller }
-      }
-    }
+  private let load: ClientLoad
+  private let pod: Pod
+  private let me: ServerEnd
+  private let runID: Int
+  /// The threads' channels, and the pod's sidecar they go through.
+  private(set) var channels: [Channel]
+  private(set) var proxy: EnvoyProxy
+  private(set) var result = ClientRunResult()
+  private var threads: [Thread]
+  /// Each thread's call out, and where the sidecar put it: on an upstream connection, or in a pool's queue.
+  private var calls: [InFlight?]
+  private var upstreams: [UpstreamDispatch?]
+  private var queued: [PoolRequest?]
+  /// Threads whose call waits in a pool's queue, in the order they joined it.
+  private var parked: [Int] = []
+  /// Connections the sidecar opened for queued streams, with their cluster and pool.
+  private var opened: [(connection: PendingConnection, cluster: Int, pool: PoolKey)] = []
+  private var queue = EventQueue<Event>()
+  private var nextIndex = 0
+  /// The `:path` of each thread's calls, by number in the telemetry.
+  private let methods: [Interned<String>]
 
-    for caller in callers.indices where callers[caller].remaining > 0 {
-      callers[caller].due = now
-      queue.schedule(.invoke(caller), at: now)
+  init(
+    load: ClientLoad, channels: [Channel], proxy: EnvoyProxy, pod: Pod, me: ServerEnd, runID: Int, telemetry: inout Telemetry
+  ) {
+    self.load = load
+    self.channels = channels
+    self.proxy = proxy
+    self.pod = pod
+    self.me = me
+    self.runID = runID
+    threads = load.calls.prefix(channels.count).map { Thread(remaining: $0) }
+    calls = Array(repeating: nil, count: threads.count)
+    upstreams = Array(repeating: nil, count: threads.count)
+    queued = Array(repeating: nil, count: threads.count)
+    methods = channels.map { telemetry.intern($0.path) }
+  }
+
+  mutating func run(in cluster: inout Cluster) {
+    for thread in threads.indices where threads[thread].remaining > 0 {
+      threads[thread].due = cluster.now
+      queue.schedule(.invoke(thread), at: cluster.now)
     }
     while let (time, event) = queue.next() {
-      now = max(now, time)
+      cluster.now = max(cluster.now, time)
       switch event {
-      case .invoke(let caller):
-        let index = nextIndex
-        nextIndex += 1
-        callers[caller].index = index
-        callers[caller].remaining -= 1
-        let stream = callers[caller].nextStream
-        callers[caller].nextStream += 2
-        let message = load.message(index)
-        if callers[caller].channel.viaSidecar {
-          let sent = now
-          now = now + rng.duration(in: .microseconds(20)...(.microseconds(80)))
-          do throws(SidecarFailure) {
-            let (call, outcome) = try sendThroughSidecar(
-              message, stream: stream, sent: sent, from: pod, channel: &callers[caller].channel, proxy: &proxy)
-            callers[caller].call = call
-            switch outcome {
-            case .dispatched(let upstream):
-              callers[caller].upstream = upstream
-              sendOn(caller)
-            case .queued(let request, let connection):
-              wait(caller, request, for: connection)
-            }
-          } catch let reply {
-            fail(caller, stream: stream, sent: sent, reply)
-          }
-        } else {
-          if callers[caller].pinned == nil {
-            callers[caller].pinned = telemetry.connection(callers[caller].channel.connection).flatMap { store.pod($0.server) }
-              .map { serverEnd(of: $0).numbers }
-          }
-          guard let server = callers[caller].pinned else { continue }
-          callers[caller].call = InFlight(stream: stream, server: server, sent: time, message: message, requestID: nil)
-          queue.schedule(.arrive(caller), at: now + oneWayLatency())
-        }
-      case .arrive(let caller):
-        guard let call = callers[caller].call else { continue }
-        if case .hello(let name) = call.message {
-          telemetry.appendReceived(call.server.appLog, at: now, name: name, thread: callers[caller].index % 2)
-        }
-        let service = rng.duration(in: .microseconds(400)...(.microseconds(1_600)))
-        queue.schedule(.reply(caller), at: now + service + oneWayLatency())
-      case .reply(let caller):
-        guard let call = callers[caller].call.take() else { continue }
-        let upstream = callers[caller].upstream.take()
-        if let upstream {
-          finishThroughSidecar(call, upstream: upstream, from: pod, client: me, channel: &callers[caller].channel, proxy: &proxy)
-        } else if call.server.sidecar {
-          logInbound(call: call, channel: callers[caller].channel)
-        }
-        if case .hello(let name) = call.message {
-          telemetry.appendReply(me.appLog, at: now, name: name)
-        }
-        let (status, text) = call.message.answer
-        if load.reports { result.calls.append(LoadCall(
-          thread: caller, started: call.sent, duration: now - call.sent, status: status, message: text)) }
-        telemetry.record(StoredCall(
-          run: runID, index: callers[caller].index, client: me.numbers.pod, connection: callers[caller].channel.connection,
-          stream: call.stream, server: call.server.pod, method: methods[caller], started: call.sent, finished: now, status: status,
-          message: text.isEmpty ? .empty : telemetry.intern(text), requestID: call.requestID,
-          upstream: upstream.map {
-            StoredUpstream(
-              connection: $0.record, newConnection: $0.newConnection,
-              cluster: $0.route.cluster, mtls: $0.mtls, responseFlags: .dash)
-          },
-          serverSidecar: call.server.sidecar))
-        if let upstream, !parked.isEmpty { resume(cluster: upstream.cluster, pool: upstream.pool) }
-        next(caller)
-      case .connected(let connection, let cluster, let pool):
-        connectionReady(connection.envoyID, cluster: cluster, pool: pool, proxy: &proxy)
-        resume(cluster: cluster, pool: pool)
+      case .invoke(let thread): invoke(thread, in: &cluster)
+      case .arrive(let thread): arrive(thread, in: &cluster)
+      case .reply(let thread): reply(thread, in: &cluster)
+      case .connected(let number):
+        let (connection, clusterNumber, pool) = opened[number]
+        cluster.connectionReady(connection.envoyID, cluster: clusterNumber, pool: pool, proxy: &proxy)
+        resume(cluster: clusterNumber, pool: pool, in: &cluster)
       }
     }
-    return result
+  }
+
+  /// The thread sends its next call: through the pod's sidecar, or on the connection kube-proxy pinned.
+  private mutating func invoke(_ thread: Int, in cluster: inout Cluster) {
+    let index = nextIndex
+    nextIndex += 1
+    threads[thread].index = index
+    threads[thread].remaining -= 1
+    let stream = threads[thread].nextStream
+    threads[thread].nextStream += 2
+    let message = load.message(index)
+    let sent = cluster.now
+    guard channels[thread].viaSidecar else {
+      if threads[thread].pinned == nil {
+        threads[thread].pinned = cluster.telemetry.connection(channels[thread].connection).flatMap { cluster.store.pod($0.server) }
+          .map { cluster.serverEnd(of: $0).numbers }
+      }
+      guard let server = threads[thread].pinned else { return }
+      calls[thread] = InFlight(stream: stream, server: server, sent: sent, message: message, requestID: nil)
+      queue.schedule(.arrive(thread), at: cluster.now + cluster.oneWayLatency())
+      return
+    }
+    cluster.now = cluster.now + cluster.rng.duration(in: .microseconds(20)...(.microseconds(80)))
+    do throws(SidecarFailure) {
+      let (call, outcome) = try cluster.sendThroughSidecar(
+        message, stream: stream, sent: sent, from: pod, channel: &channels[thread], proxy: &proxy)
+      calls[thread] = call
+      switch outcome {
+      case .dispatched(let upstream):
+        upstreams[thread] = upstream
+        send(thread, in: &cluster)
+      case .queued(let request, let connection):
+        wait(thread, request, for: connection)
+      }
+    } catch let reply {
+      fail(thread, stream: stream, sent: sent, reply, in: &cluster)
+    }
+  }
+
+  /// The call, on its way, reaches the server, which answers after its service time.
+  private mutating func arrive(_ thread: Int, in cluster: inout Cluster) {
+    guard let call = calls[thread] else { return }
+    if case .hello(let name) = call.message {
+      cluster.telemetry.appendReceived(call.server.appLog, at: cluster.now, name: name, thread: threads[thread].index % 2)
+    }
+    let service = cluster.rng.duration(in: .microseconds(400)...(.microseconds(1_600)))
+    queue.schedule(.reply(thread), at: cluster.now + service + cluster.oneWayLatency())
+  }
+
+  /// The reply reaches the thread: the sidecar ends the stream, the call is recorded, and the pool's
+  /// queued streams try again.
+  private mutating func reply(_ thread: Int, in cluster: inout Cluster) {
+    guard let call = calls[thread].take() else { return }
+    let upstream = upstreams[thread].take()
+    if let upstream {
+      cluster.finishThroughSidecar(call, upstream: upstream, from: pod, client: me, channel: &channels[thread], proxy: &proxy)
+    } else if call.server.sidecar {
+      cluster.logInbound(call: call, channel: channels[thread])
+    }
+    if case .hello(let name) = call.message {
+      cluster.telemetry.appendReply(me.appLog, at: cluster.now, name: name)
+    }
+    let (status, text) = call.message.answer
+    if load.reports {
+      result.calls.append(LoadCall(
+        thread: thread, started: call.sent, duration: cluster.now - call.sent, status: status, message: text))
+    }
+    cluster.telemetry.record(StoredCall(
+      run: runID, index: threads[thread].index, client: me.numbers.pod, connection: channels[thread].connection,
+      stream: call.stream, server: call.server.pod, method: methods[thread], started: call.sent, finished: cluster.now,
+      status: status, message: text.isEmpty ? .empty : cluster.telemetry.intern(text), requestID: call.requestID,
+      upstream: upstream.map {
+        StoredUpstream(
+          connection: $0.record, newConnection: $0.newConnection, cluster: $0.route.cluster, mtls: $0.mtls, responseFlags: .dash)
+      },
+      serverSidecar: call.server.sidecar))
+    if let upstream, !parked.isEmpty { resume(cluster: upstream.cluster, pool: upstream.pool, in: &cluster) }
+    next(thread, in: &cluster)
+  }
+
+  /// The call is on an upstream connection: it reaches the server sidecar after the hop.
+  private mutating func send(_ thread: Int, in cluster: inout Cluster) {
+    queue.schedule(
+      .arrive(thread), at: cluster.now + cluster.oneWayLatency() + cluster.rng.duration(in: .microseconds(60)...(.microseconds(200))))
+  }
+
+  /// The thread's next call falls due after its pause, or at its rate; none after `until`.
+  private mutating func next(_ thread: Int, in cluster: inout Cluster) {
+    guard threads[thread].remaining > 0 else { return }
+    let time: SimTime
+    if let interval = load.interval {
+      threads[thread].due = threads[thread].due + interval
+      time = max(cluster.now, threads[thread].due)
+    } else {
+      time = cluster.now + cluster.rng.duration(in: load.pause)
+    }
+    if let until = load.until, time >= until { return }
+    queue.schedule(.invoke(thread), at: time)
+  }
+
+  /// The call waits in its pool's queue, for the connection the pool opened for it when there is one.
+  private mutating func wait(_ thread: Int, _ request: PoolRequest, for connection: PendingConnection?) {
+    queued[thread] = request
+    if !parked.contains(thread) { parked.append(thread) }
+    if let connection {
+      opened.append((connection, request.cluster, request.pool))
+      queue.schedule(.connected(opened.count - 1), at: connection.connectsAt)
+    }
+  }
+
+  /// The pool's queued streams, first come first served, try again for a connection.
+  private mutating func resume(cluster number: Int, pool: PoolKey, in cluster: inout Cluster) {
+    for thread in parked {
+      guard let request = queued[thread], let call = calls[thread], request.cluster == number, request.pool == pool else {
+        continue
+      }
+      do throws(SidecarFailure) {
+        switch try cluster.resumeQueued(call, request, from: pod, channel: channels[thread], proxy: &proxy) {
+        case .dispatched(let dispatch):
+          upstreams[thread] = dispatch
+          if dispatch.isTCP { channels[thread].tcpUpstream = dispatch }
+          send(thread, in: &cluster)
+        case .queued(let request, let connection):
+          wait(thread, request, for: connection)
+          guard connection != nil else { return }
+          continue
+        }
+      } catch let reply {
+        fail(thread, stream: call.stream, sent: call.sent, reply, in: &cluster)
+      }
+      queued[thread] = nil
+      parked.removeAll { $0 == thread }
+    }
+  }
+
+  /// The sidecar answered the call itself: it is recorded as failed, and the thread stops or goes on.
+  private mutating func fail(_ thread: Int, stream: Int, sent: SimTime, _ reply: SidecarFailure, in cluster: inout Cluster) {
+    let channel = channels[thread]
+    cluster.telemetry.record(CallRecord(
+      run: runID, index: threads[thread].index, client: me.ref, connection: channel.connection, stream: stream, server: nil,
+      method: channel.path, started: sent, finished: cluster.now, status: reply.grpcStatus, message: reply.message,
+      requestID: reply.requestID,
+      upstream: UpstreamCall(
+        connection: nil, newConnection: false, cluster: reply.cluster, mtls: false, responseFlags: reply.local.responseFlags)))
+    calls[thread] = nil
+    if load.reports {
+      result.calls.append(LoadCall(
+        thread: thread, started: sent, duration: cluster.now - sent, status: reply.grpcStatus, message: reply.message))
+    }
+    if load.stopsAtFirstFailure {
+      result.failure = result.failure ?? CallFailure(status: reply.grpcStatus, message: reply.message, causes: [])
+    } else {
+      next(thread, in: &cluster)
+    }
   }
 }
