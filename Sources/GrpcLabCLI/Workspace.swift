@@ -50,7 +50,7 @@ struct Workspace {
   func savedState() throws(GrpcLabError) -> SessionState {
     switch files.contents(of: statePath) {
     case .file(let text): return try decode(text).0.state
-    case .missing: throw .usage("grpclab: no lab session in '\(path)'")
+    case .missing: throw .usage("no lab session in '\(path)'")
     case .directory: throw .io(statePath, "Is a directory")
     case .unreadable(let reason): throw .io(statePath, reason)
     }

@@ -67,6 +67,27 @@ import Testing
     #expect(GrpcLab.main(["check", "--bogus"], environment: test.environment) == 2)
   }
 
+  @Test func checkOverSeedsReplaysTheJournalWithoutTakingTheWorkspace() throws {
+    let test = TestEnvironment(input: [])
+    #expect(GrpcLab.main(["solve"], environment: test.environment) == 0)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["check", "--seeds", "12"], environment: test.environment) == 0)
+    let report = test.output.withLock { $0 }
+    #expect(report.hasPrefix("Step 1 (plain-kubernetes) over 12 seeds of your journal:\n✔ 12/12  "))
+    #expect(report.contains("\n✔ 12/12  exactly one pod served all calls\n    observed: 1 pod in 100 %\n    served by: grpc-v"))
+    #expect(GrpcLab.main(["next", "--force"], environment: test.environment) == 0)
+    #expect(GrpcLab.main(["check", "--seeds", "2"], environment: test.environment) == 1)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["check", "--seeds", "0"], environment: test.environment) == 2)
+    #expect(test.output.withLock { $0 } == "grpclab: --seeds must be from 1 to 10000\n")
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["check", "--seeds", "3", "--json"], environment: test.environment) == 2)
+    #expect(test.output.withLock { $0 } == "grpclab: --seeds reports in text; leave out --json\n")
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["check", "--seeds", "3", "--workspace", "/nowhere"], environment: test.environment) == 2)
+    #expect(test.output.withLock { $0 } == "grpclab: no lab session in '/nowhere'\n")
+  }
+
   @Test func undoAfterGotoReturnsToTheStepAndClusterFromBeforeIt() {
     let test = TestEnvironment(input: [])
     #expect(GrpcLab.main(["run", "--", "oc", "new-project", "mine"], environment: test.environment) == 0)

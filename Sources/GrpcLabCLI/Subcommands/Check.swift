@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LabKit
+import Synchronization
 
 extension GrpcLab {
   /// `grpclab check`: evaluates the current step's checks on what the model observed.
@@ -12,8 +13,24 @@ extension GrpcLab {
     @Flag(help: "Print the results as JSON.")
     var json = false
 
-    /// Runs on the workspace's session; with `--json`, a failure to load it is a JSON document too.
+    @Option(help: ArgumentHelp(
+      "Replay your journal under this many seeds, yours first, and report how often each check passed.",
+      valueName: "N"))
+    var seeds: Int?
+
+    /// The most seeds a sweep replays.
+    static let maxSeeds = 10_000
+
+    /// Runs on the workspace's session; with `--json`, a failure to load it is a JSON document too. A sweep
+    /// reads the save and replays it without holding the workspace, so a shell on it goes on meanwhile.
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
+      if let seeds {
+        try validate(seeds: seeds)
+        let state = try options.resolved(environment).savedState()
+        let lab: Lab
+        do { lab = try LabCatalog.lab(state.lab) } catch { throw .lab(error) }
+        return Self.sweep(state, lab: lab, seeds: seeds, environment)
+      }
       do {
         return try options.resolved(environment).withSession(environment) { context throws(GrpcLabError) in try run(&context) }
       } catch {
@@ -23,6 +40,10 @@ extension GrpcLab {
     }
 
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
+      if let seeds {
+        try validate(seeds: seeds)
+        return Self.sweep(context.session.state, lab: context.session.lab, seeds: seeds, context.environment)
+      }
       let results = context.session.check()
       let passed = context.session.markIfComplete()
       if json {
@@ -31,6 +52,25 @@ extension GrpcLab {
         context.print(Self.render(results, colour: context.environment.colour))
       }
       return passed ? 0 : 1
+    }
+
+    private func validate(seeds: Int) throws(GrpcLabError) {
+      guard (1...Self.maxSeeds).contains(seeds) else { throw .usage("--seeds must be from 1 to \(Self.maxSeeds)") }
+      guard !json else { throw .usage("--seeds reports in text; leave out --json") }
+    }
+
+    /// The current step's checks on `state`'s journal replayed under `count` seeds from the session's
+    /// own, spread over the machine's cores. Exit 0 when every check passed under every seed.
+    static func sweep(_ state: SessionState, lab: Lab, seeds count: Int, _ environment: GrpcLabEnvironment) -> Int32 {
+      let seeds = (0..<UInt64(count)).map { state.seed &+ $0 }
+      let results = Mutex([SeedSweep.Outcome?](repeating: nil, count: seeds.count))
+      DispatchQueue.concurrentPerform(iterations: seeds.count) { index in
+        let outcome = SeedSweep.outcome(of: state, lab: lab, step: state.step, seed: seeds[index])
+        results.withLock { $0[index] = outcome }
+      }
+      let outcomes = results.withLock { $0.compactMap { $0 } }
+      environment.write(SeedSweep.report(outcomes, lab: lab, step: state.step, language: state.language))
+      return outcomes.allSatisfy { $0.results.allSatisfy(\.passed) } ? 0 : 1
     }
 
     /// One line per check: `✔ text` or `✘ text — observed 3 pods; expected exactly 1`; the marks in green
