@@ -204,4 +204,11 @@ import Testing
     #expect(output.contains("sidecars  40 calls, 4 server pods: 0.000 s, 0.000 M calls/s; 4 pods served the last 40 calls\n"))
     #expect(GrpcLab.main(["bench", "--calls", "0"], environment: test.environment) == 2)
   }
+
+  @Test func benchTimesASweepOfTheFiveStepSolution() {
+    let test = TestEnvironment(input: [])
+    #expect(GrpcLab.main(["bench", "--seeds", "2"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 } == "seeds  2 replays of the five steps' solutions (31 commands): 0.000 s, 0.00 ms per seed; step 5's checks passed under 2\n")
+    #expect(GrpcLab.main(["bench", "--seeds", "0"], environment: test.environment) == 2)
+  }
 }

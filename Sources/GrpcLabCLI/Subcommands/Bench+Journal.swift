@@ -78,4 +78,29 @@ extension GrpcLab.Bench {
       "grpclab run -- oc get pods -n grpc, replaying the whole journal")
     return 0
   }
+
+  /// `--seeds N`: times `check --seeds N` on a journal of the five steps' solutions, on the last step.
+  func seedFigures(seeds: Int, _ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
+    guard (1...GrpcLab.Check.maxSeeds).contains(seeds) else {
+      environment.writeError("grpclab: bench needs --seeds from 1 to \(GrpcLab.Check.maxSeeds)\n")
+      return 2
+    }
+    let lab: Lab
+    do { lab = try LabCatalog.lab(LabCatalog.defaultLab) } catch { throw .lab(error) }
+    var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: 1))
+    let files = LabCatalog.fileSource(of: lab)
+    for line in lab.steps.flatMap(\.solution) {
+      session.executeWaiting(line, files: files, workingDirectory: "/lab")
+    }
+    session.move(to: lab.steps.count - 1)
+    let start = environment.stopwatch()
+    let outcomes = GrpcLab.Check.outcomes(of: session.state, lab: lab, seeds: seeds)
+    let elapsed = Double(environment.stopwatch() - start) / 1e9
+    let passed = outcomes.filter { $0.results.allSatisfy(\.passed) }.count
+    environment.write(
+      "seeds  \(seeds) replays of the five steps' solutions (\(session.state.journal.count) commands): "
+        + "\(elapsed.decimalText(digits: 3)) s, \((elapsed * 1000 / Double(seeds)).decimalText(digits: 2)) ms per seed; "
+        + "step 5's checks passed under \(passed)\n")
+    return 0
+  }
 }

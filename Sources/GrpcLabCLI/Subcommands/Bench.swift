@@ -10,7 +10,7 @@ extension GrpcLab {
   /// access logs and spans). Time and peak memory come from the machine; build with `-c release`.
   struct Bench: Executable {
     static let configuration = CommandConfiguration(
-      abstract: "Measure the model: calls per second and peak memory, without and with sidecars; or, with --journal, commands on a long journal.")
+      abstract: "Measure the model: calls per second and peak memory, without and with sidecars; or, with --journal, commands on a long journal; or, with --seeds, a sweep.")
 
     @Option(help: "Calls the client makes.")
     var calls = 1_000_000
@@ -24,8 +24,12 @@ extension GrpcLab {
     @Option(help: "Time cold commands in a workspace whose journal holds this many commands instead.")
     var journal: Int?
 
+    @Option(help: "Time check --seeds over this many seeds of the five steps' solutions instead.")
+    var seeds: Int?
+
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
       if let journal { return try journalFigures(entries: journal, environment) }
+      if let seeds { return try seedFigures(seeds: seeds, environment) }
       guard (1...Int(Int32.max)).contains(calls), (1...Self.maxPods).contains(pods), ["plain", "mesh", "both"].contains(mode) else {
         environment.writeError(
           "grpclab: bench needs --calls from 1 to \(Int32.max), --pods from 1 to \(Self.maxPods) and --mode plain, mesh or both\n")

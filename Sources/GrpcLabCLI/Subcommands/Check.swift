@@ -62,15 +62,21 @@ extension GrpcLab {
     /// The current step's checks on `state`'s journal replayed under `count` seeds from the session's
     /// own, spread over the machine's cores. Exit 0 when every check passed under every seed.
     static func sweep(_ state: SessionState, lab: Lab, seeds count: Int, _ environment: GrpcLabEnvironment) -> Int32 {
+      let outcomes = outcomes(of: state, lab: lab, seeds: count)
+      environment.write(SeedSweep.report(outcomes, lab: lab, step: state.step, language: state.language))
+      return outcomes.allSatisfy { $0.results.allSatisfy(\.passed) } ? 0 : 1
+    }
+
+    /// The current step's outcomes under `count` seeds from the session's own, in seed order, computed on
+    /// every core.
+    static func outcomes(of state: SessionState, lab: Lab, seeds count: Int) -> [SeedSweep.Outcome] {
       let seeds = (0..<UInt64(count)).map { state.seed &+ $0 }
       let results = Mutex([SeedSweep.Outcome?](repeating: nil, count: seeds.count))
       DispatchQueue.concurrentPerform(iterations: seeds.count) { index in
         let outcome = SeedSweep.outcome(of: state, lab: lab, step: state.step, seed: seeds[index])
         results.withLock { $0[index] = outcome }
       }
-      let outcomes = results.withLock { $0.compactMap { $0 } }
-      environment.write(SeedSweep.report(outcomes, lab: lab, step: state.step, language: state.language))
-      return outcomes.allSatisfy { $0.results.allSatisfy(\.passed) } ? 0 : 1
+      return results.withLock { $0.compactMap { $0 } }
     }
 
     /// One line per check: `✔ text` or `✘ text — observed 3 pods; expected exactly 1`; the marks in green
