@@ -96,6 +96,16 @@ import Testing
     }
   }
 
+  @Test func numbersOutOfRangeNeverTrap() throws {
+    var session = try Self.session()
+    for flag in ["-c", "-n", "-qps", "-r", "-t", "-p"] {
+      for value in ["1e20", "-1", "nan", "inf", "1e-300", "0", "99999999", "-inf", "1e308"] {
+        let result = Self.fortio(&session, "load -grpc -n 2 \(flag) \(value) grpc.grpc:9000")
+        #expect([0, 1].contains(result.exitCode), "\(flag) \(value): \(result.stderr.suffix(200))")
+      }
+    }
+  }
+
   @Test func fortioRunsOnlyInFortiosContainer() throws {
     var session = try Self.session()
     let result = Self.run(&session, "oc -n grpc exec deploy/grpc-v1 -- fortio version")

@@ -22,6 +22,7 @@ struct Fortio {
 
   /// The most a load may ask of the model: a learner's command stays quick.
   static let maximumCalls = 100_000
+  static let maximumThreads = 1_000
   static let maximumDuration = SimDuration.seconds(60)
 
   mutating func run(_ arguments: [String]) -> ToolResult {
@@ -54,10 +55,17 @@ struct Fortio {
       return ToolResult(
         stderr: "grpclab: fortio's HTTP load is not modelled here; load the gRPC port with -grpc HOST:PORT\n", exitCode: 1)
     }
-    let threadsAsked = max(Int(Double(options.value("c") ?? "4") ?? 4), 1)
-    let exactly = max(Int(Double(options.value("n") ?? "0") ?? 0), 0)
+    let threadsValue = Double(options.value("c") ?? "4") ?? 4
+    let callsValue = Double(options.value("n") ?? "0") ?? 0
     let qps = Double(options.value("qps") ?? "8") ?? 8
     let resolution = Double(options.value("r") ?? "0.001") ?? 0.001
+    guard threadsValue <= Double(Self.maximumThreads), callsValue <= Double(Self.maximumCalls) else {
+      return ToolResult(
+        stderr: "grpclab: a fortio load here runs at most \(Self.maximumThreads) threads (-c) and \(Self.maximumCalls) calls (-n)\n",
+        exitCode: 1)
+    }
+    let threadsAsked = max(Int(threadsValue.isNaN ? 1 : threadsValue), 1)
+    let exactly = max(Int(callsValue.isNaN ? 0 : callsValue), 0)
     guard let duration = GoFormat.parseDuration(options.value("t") ?? "5s") else {
       return Self.usageError("invalid value \"\(options.value("t") ?? "")\" for flag -t: parse error")
     }
@@ -68,11 +76,13 @@ struct Fortio {
       }
       targets.append(value)
     }
-    guard resolution > 0 else { return ToolResult(stderr: "Invalid resolution \(GoFormat.g(resolution)), must be > 0\n", exitCode: 1) }
+    guard resolution > 0, resolution.isFinite else {
+      return ToolResult(stderr: "Invalid resolution \(GoFormat.g(resolution)), must be > 0\n", exitCode: 1)
+    }
     if exactly == 0 && duration.nanoseconds <= 0 {
       return ToolResult(stderr: "grpclab: fortio would run until interrupted; give -n CALLS or -t DURATION\n", exitCode: 1)
     }
-    if exactly > Self.maximumCalls || (exactly == 0 && duration > Self.maximumDuration) {
+    if exactly == 0 && duration > Self.maximumDuration {
       return ToolResult(stderr: "grpclab: a fortio load here runs at most \(Self.maximumCalls) calls (-n) or 60s (-t)\n", exitCode: 1)
     }
     var address = Substring(target)
@@ -85,7 +95,8 @@ struct Fortio {
     let ping = options.has("ping")
     let method: GRPCLoad.Method = ping ? .ping : .healthCheck
     let threads = exactly > 0 ? min(threadsAsked, exactly) : threadsAsked
-    let interval = qps > 0 ? SimDuration(nanoseconds: Int64(Double(threads) / qps * 1e9)) : nil
+    // A rate below one call per thread an hour is no rate the lab can wait for: it counts as that.
+    let interval = qps > 0 ? SimDuration(nanoseconds: Int64(min(Double(threads) / qps, 3_600) * 1e9)) : nil
     var text = ""
     if level != 2 {
       text += Self.logLine(cluster.now, "info", file: "logger.go", line: 254, "Log level is now \(level) \(Self.levels[level]) (was 2 Info)")
