@@ -43,7 +43,8 @@ extension GrpcLab {
     let arguments = dump.command.arguments.filter { $0.shouldDisplay && $0.valueName != "version" }
     for (title, positional) in [("参数：", true), ("选项：", false)] {
       let rows = arguments.filter { ($0.kind == "positional") == positional }.map { argument in
-        (argument.synopsis, chineseArguments[argument.valueName] ?? argument.abstract ?? "")
+        let verb = names.joined(separator: " ")
+        return (argument.synopsis, chineseArguments["\(verb) \(argument.valueName)"] ?? chineseArguments[argument.valueName] ?? argument.abstract ?? "")
       }
       guard !rows.isEmpty else { continue }
       text += "\n\(title)\n" + rows.map { name, help in
@@ -82,7 +83,8 @@ extension GrpcLab {
     }
   }
 
-  /// The descriptions of the verbs' arguments and options in Chinese, by value name.
+  /// The descriptions of the verbs' arguments and options in Chinese, by value name, or by verb and value
+  /// name where verbs give one name different meanings.
   static let chineseArguments: [String: String] = [
     "workspace": "工作区目录（默认：$GRPCLAB_WORKSPACE 或 ~/grpclab）。", "seed": "新工作区集群的种子（省略时随机）。",
     "lang": "实验文本的语言：en 或 zh。", "json": "以 JSON 输出结果。", "step": "步骤的编号或 ID。",
@@ -94,6 +96,8 @@ extension GrpcLab {
     "auto": "无人值守运行：不等待按键（每次停顿持续 --pauses 秒）。", "seconds": "--auto 时每次停顿的秒数（也可写作 --auto SECONDS）。",
     "demo-seed": "新工作区集群的种子（种子相同，录制相同）。",
     "cast": "把演示录制为 asciicast v2 文件。", "width": "录制和实验文本的终端宽度。", "no-banner": "不宣布步骤完成（把答案留给课堂）。",
+    "check seeds": "在这么多个种子下重放你的日志（先用你自己的种子），报告每项检查通过的次数。",
+    "bench seeds": "改为在五步答案的日志上，为这么多个种子计时 check --seeds。",
     "list": "列出实验的演示。", "dir": "打印由该工作区日志生成的演示脚本。", "help": "显示帮助。", "language": "语言：en 或 zh。",
   ]
 

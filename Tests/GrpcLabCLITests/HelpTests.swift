@@ -92,6 +92,15 @@ import Testing
     #expect(Suggestion.editDistance("ab", "ba") == 1)
   }
 
+  @Test func anOptionNameTwoVerbsShareIsDescribedForEach() {
+    let test = TestEnvironment(input: ["help check", "help dev check", "exit"])
+    #expect(GrpcLab.main(["start", "--seed", "7", "--lang", "zh"], environment: test.environment) == 0)
+    let lines = test.output.withLock { $0 }.split(separator: "\n").filter { $0.hasPrefix("  --seeds ") }
+    #expect(lines.count == 2)
+    #expect(lines.first?.hasSuffix("在这么多个种子下重放你的日志（先用你自己的种子），报告每项检查通过的次数。") == true)
+    #expect(lines.last?.hasSuffix("尝试多少个全新工作区（种子 1…N）。") == true)
+  }
+
   @Test func everyVerbsHelpReadsInChineseInAChineseShell() {
     let verbs = Self.verbs.map(\.0).filter { $0 != "start" } + ["dev check"]
     let test = TestEnvironment(input: verbs.map { "help \($0)" } + ["exit"])

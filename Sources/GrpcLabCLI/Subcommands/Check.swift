@@ -13,9 +13,7 @@ extension GrpcLab {
     @Flag(help: "Print the results as JSON.")
     var json = false
 
-    @Option(help: ArgumentHelp(
-      "Replay your journal under this many seeds, yours first, and report how often each check passed.",
-      valueName: "N"))
+    @Option(help: "Replay your journal under this many seeds, yours first, and report how often each check passed.")
     var seeds: Int?
 
     /// The most seeds a sweep replays.
