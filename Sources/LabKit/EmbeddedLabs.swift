@@ -262,6 +262,34 @@ enum EmbeddedLabs {
       # expect: ✔
 
       """##,
+    "grpc-lb/demos/overflow.demo": ##"""
+      # Beyond the article: the strict pool under concurrent load, with fortio.
+      # hidden
+      goto 4
+      # say: The strict DestinationRule is in place, and one client calls one at a time. Now four threads call at once.
+      # say.zh: 严格的 DestinationRule 已经生效，客户端每次只发一个调用。现在让四个线程同时调用。
+      oc -n test apply -f fortio.yaml
+      # expect: deployment.apps/fortio-deploy created
+      oc -n test get pods -l app=fortio
+      # pause
+      oc -n test exec deploy/fortio-deploy -c fortio -- fortio load -grpc -c 4 -qps 0 -n 200 -loglevel Error grpc.grpc:9000
+      # expect: Health ERROR :
+      # say: Every call beyond the one the pool allows is refused by the client's sidecar itself: UNAVAILABLE, flagged UO.
+      # say.zh: 超出连接池允许的调用都被客户端 sidecar 自己拒绝了：UNAVAILABLE，标记为 UO。
+      oc -n test logs deploy/fortio-deploy -c istio-proxy | grep -c " UO "
+      oc -n test exec deploy/fortio-deploy -c istio-proxy -- pilot-agent request GET stats | grep grpc.grpc | grep -e pending -e overflow
+      # expect: upstream_rq_pending_overflow
+      # pause
+      # say: With the relaxed rule, streams share connections. Only the first calls wait for the new connections, and the pending limit of 1 still turns some away.
+      # say.zh: 换成宽松的规则后，各个流共用连接。只有最初的调用要等新连接建立，而待处理请求上限为 1，仍会拒绝其中一些。
+      oc apply -f grpc-dr-relaxed.yaml
+      oc -n test exec deploy/fortio-deploy -c fortio -- fortio load -grpc -c 4 -qps 0 -n 200 -loglevel Error grpc.grpc:9000
+      # say: Once the connections are open, nothing overflows.
+      # say.zh: 连接建立之后，就不再有溢出。
+      oc -n test exec deploy/fortio-deploy -c fortio -- fortio load -grpc -c 4 -qps 0 -n 200 -loglevel Error grpc.grpc:9000
+      # expect: Health SERVING : 200
+
+      """##,
     "grpc-lb/demos/plain-kubernetes.demo": ##"""
       # Step 1: plain Kubernetes — every gRPC call lands on one pod.
       # step 1
