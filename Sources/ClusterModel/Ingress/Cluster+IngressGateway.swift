@@ -207,7 +207,7 @@ extension Cluster {
   /// The upstream of the gateway's one call: the call waits for the connection its pool opened for it.
   ///
   /// The gateway carries one call at a time, so its pools hold no busy connection and a call waits only
-  /// for a connection it opened; one that waited for anything else would give up at the route's timeout.
+  /// for a connection it opened; one that had to wait for anything else is given up (`giveUp`).
   private mutating func waitForUpstream(
     _ outcome: PoolOutcome, for call: InFlight, from pod: Pod, channel: Channel, proxy: inout EnvoyProxy
   ) throws(SidecarFailure) -> UpstreamDispatch {
@@ -219,10 +219,7 @@ extension Cluster {
       connectionReady(connecting.envoyID, cluster: request.cluster, pool: request.pool, proxy: &proxy)
       return try waitForUpstream(resumeQueued(call, request, from: pod, channel: channel, proxy: &proxy), for: call, from: pod, channel: channel, proxy: &proxy)
     case .queued(let request, nil):
-      abandon(request, proxy: &proxy)
-      throw SidecarFailure(
-        local: LocalReply(grpcStatus: .unavailable, message: "upstream request timeout", responseFlags: "UT", details: "response_timeout"),
-        requestID: call.requestID ?? RequestID(high: 0, low: 0), cluster: request.route.clusterName)
+      throw giveUp(call, request, from: pod, channel: channel, proxy: &proxy)
     }
   }
 

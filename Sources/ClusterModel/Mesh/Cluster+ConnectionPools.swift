@@ -54,7 +54,7 @@ extension Cluster {
     return end(&cluster.pools[key.index][index])
   }
 
-  /// Takes a queued request out of its pool's queue: its caller gave up waiting.
+  /// Takes a queued request out of its pool's queue: it got a connection, or its caller gave up waiting.
   func abandon(_ request: PoolRequest, proxy: inout EnvoyProxy) {
     proxy.clusters[request.cluster].pending[request.pool.index] -= 1
     proxy.clusters[request.cluster].pendingStreams -= 1
@@ -85,7 +85,9 @@ extension Cluster {
   ) {
     let pool = proxy.clusters[cluster].pools[key.index]
     let now = now
-    func isIdle(_ connection: UpstreamConnection) -> Bool { connection.active == 0 && now - connection.lastUsed >= idleTimeout }
+    func isIdle(_ connection: UpstreamConnection) -> Bool {
+      connection.connectsAt == nil && connection.active == 0 && now - connection.lastUsed >= idleTimeout
+    }
     guard pool.contains(where: isIdle) else { return }
     for connection in pool where isIdle(connection) { close(connection, cluster: cluster, proxy: &proxy, worker: key.worker) }
     proxy.clusters[cluster].pools[key.index] = pool.filter { !isIdle($0) }

@@ -58,11 +58,10 @@ struct PendingConnection: Equatable, Sendable {
 }
 
 extension Cluster {
-  /// Balances one request over the route's endpoints and puts it on a pooled upstream connection, as
-  /// the client's Envoy does: circuit breakers first, then an idle ready connection, else a new one.
+  /// Balances one request over the route's endpoints and puts it on a ready pooled upstream connection,
+  /// or in the pool's queue to wait for one, as the client's Envoy does (`balance`, then `connect`).
   ///
-  /// Moves `now` past the connection set-up when a connection had to be opened, and logs what Envoy
-  /// logs at debug level when the pod asks for it.
+  /// Logs what Envoy logs at debug level when the pod asks for it.
   ///
   /// - Throws: The reply the sidecar gives itself when no host, pool or circuit breaker lets the request on.
   mutating func dispatchUpstream(
@@ -123,9 +122,7 @@ extension Cluster {
     func log(_ message: EnvoyMessage) { proxyLog(debugLog, worker: request.worker, message) }
     let (cluster, key, number, policy) = (request.cluster, request.pool, request.host, request.policy)
     func leaveQueue() {
-      guard queued else { return }
-      proxy.clusters[cluster].pending[key.index] -= 1
-      proxy.clusters[cluster].pendingStreams -= 1
+      if queued { abandon(request, proxy: &proxy) }
     }
     guard let index = proxy.clusters[cluster].pools[key.index].firstIndex(where: { $0.connectsAt == nil && !$0.draining }) else {
       let pool = proxy.clusters[cluster].pools[key.index]

@@ -148,12 +148,13 @@ extension Cluster {
         identity: identityNumber, sidecar: pod.hasSidecar))
   }
 
-  /// Hands one call to the client's sidecar: route, balance, and put it on an upstream connection, or
-  /// in the pool's queue when the connection circuit breaker holds it back.
+  /// Hands one call to the client's sidecar: route, balance, and put it on a ready upstream connection,
+  /// or in the pool's queue to wait for one.
   ///
   /// On a TCP port the sidecar balanced only the connection: every call follows it to the same pod.
   ///
-  /// - Throws: The reply the client's sidecar gave itself, when the call found no route or no upstream.
+  /// - Throws: The reply the client's sidecar gave itself, when the call found no route, no upstream, or a
+  ///   circuit breaker that overflowed.
   mutating func sendThroughSidecar(
     _ message: CallMessage, stream downstreamStream: Int, sent: SimTime, from pod: Pod, channel: inout Channel,
     proxy: inout EnvoyProxy
@@ -225,6 +226,22 @@ extension Cluster {
         from: pod, channel: channel)
     }
   }
+
+  /// Takes a queued call out of its pool's queue when nothing can free a connection for it (a TCP route's
+  /// upstream connection lasts as long as its channel): its caller would wait for good, and the model
+  /// gives it up as the caller's timeout would, logged as the sidecar logs a request that timed out.
+  mutating func giveUp(
+    _ call: InFlight, _ request: PoolRequest, from pod: Pod, channel: Channel, proxy: inout EnvoyProxy
+  ) -> SidecarFailure {
+    abandon(request, proxy: &proxy)
+    return localReply(
+      Self.requestTimeout, requestID: call.requestID ?? RequestID(high: 0, low: 0), cluster: request.route.clusterName,
+      start: call.sent, from: pod, channel: channel)
+  }
+
+  /// The reply to a request whose caller gave up waiting for its upstream.
+  static let requestTimeout = LocalReply(
+    grpcStatus: .unavailable, message: "upstream request timeout", responseFlags: "UT", details: "response_timeout")
 
   /// The failure of a call the client's sidecar answered itself, logged as its access log line.
   private mutating func localReply(
@@ -382,7 +399,7 @@ enum CallMessage: Equatable, Sendable {
   case hello(CallName)
   /// `grpc.health.v1.Health/Check` of the server as a whole (an empty `service`).
   case healthCheck
-  /// fortio's `fgrpc.PingServer/Ping`, which only fortio's own server implements.
+  /// fortio's `fgrpc.PingServer/Ping`, which the greeter does not implement.
   case ping
 
   /// The greeter's answer: Quarkus serves the greeter and the standard health service.

@@ -1,6 +1,8 @@
 extension Cluster {
   /// The cluster DNS domain.
   public static let clusterDomain = "cluster.local"
+  /// The address of the cluster's DNS Service, the nameserver a pod's `resolv.conf` names.
+  public static let dnsServer = "172.30.0.10"
 
   /// Resolves `name` as a pod in `namespace` would: IP literals, `localhost`, then the search path
   /// `<ns>.svc.cluster.local svc.cluster.local cluster.local` (ndots 5).

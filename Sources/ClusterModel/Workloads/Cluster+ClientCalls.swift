@@ -92,8 +92,8 @@ extension Cluster {
 /// The event loop of one client run: the event queue holds every call in flight, so calls of different
 /// threads overlap, meet the sidecar's circuit breakers and wait in its pools' queues as Envoy's do.
 ///
-/// The model takes one step at a time: a step that takes time (a connection's handshake) delays the
-/// events that fall due meanwhile.
+/// The model takes one step at a time: a step that takes time (the app handing a call to its sidecar)
+/// delays the events that fall due meanwhile.
 struct CallScheduler {
   /// Events of a client run, by the number of the thread they concern.
   private enum Event {
@@ -164,17 +164,26 @@ struct CallScheduler {
       threads[thread].due = cluster.now
       queue.schedule(.invoke(thread), at: cluster.now)
     }
-    while let (time, event) = queue.next() {
-      cluster.now = max(cluster.now, time)
-      switch event {
-      case .invoke(let thread): invoke(thread, in: &cluster)
-      case .arrive(let thread): arrive(thread, in: &cluster)
-      case .reply(let thread): reply(thread, in: &cluster)
-      case .connected(let number):
-        let (connection, clusterNumber, pool) = opened[number]
-        cluster.connectionReady(connection.envoyID, cluster: clusterNumber, pool: pool, proxy: &proxy)
-        resume(cluster: clusterNumber, pool: pool, in: &cluster)
+    while true {
+      while let (time, event) = queue.next() {
+        cluster.now = max(cluster.now, time)
+        switch event {
+        case .invoke(let thread): invoke(thread, in: &cluster)
+        case .arrive(let thread): arrive(thread, in: &cluster)
+        case .reply(let thread): reply(thread, in: &cluster)
+        case .connected(let number):
+          let (connection, clusterNumber, pool) = opened[number]
+          cluster.connectionReady(connection.envoyID, cluster: clusterNumber, pool: pool, proxy: &proxy)
+          resume(cluster: clusterNumber, pool: pool, in: &cluster)
+        }
       }
+      // Nothing left in flight can free a connection for a queued call: it is given up, and its thread
+      // goes on.
+      guard let thread = parked.first else { return }
+      parked.removeFirst()
+      guard let request = queued[thread].take(), let call = calls[thread] else { continue }
+      let reply = cluster.giveUp(call, request, from: pod, channel: channels[thread], proxy: &proxy)
+      fail(thread, stream: call.stream, sent: call.sent, reply, in: &cluster)
     }
   }
 

@@ -117,7 +117,7 @@ extension Cluster {
   /// lines of the stack trace.
   private static func grpcJavaWords(for error: ChannelError, host: String) -> (description: String, causes: [String]) {
     switch error {
-    case .unresolved:
+    case .unresolved(let host):
       ("Unable to resolve host \(host)", [
         "Caused by: java.lang.RuntimeException: java.net.UnknownHostException: \(host): Name or service not known",
         "Caused by: java.net.UnknownHostException: \(host): Name or service not known",
@@ -139,7 +139,7 @@ extension Cluster {
     proxy: inout EnvoyProxy
   ) -> Result<Channel, ChannelError> {
     now = now + rng.duration(in: .microseconds(800)...(.milliseconds(3)))
-    guard let ip = resolve(host, from: pod.metadata.namespace ?? "").first else { return .failure(.unresolved) }
+    guard let ip = resolve(host, from: pod.metadata.namespace ?? "").first else { return .failure(.unresolved(host)) }
     let destination = SocketAddress(ip: ip, port: port)
     let clientRef = PodRef(namespace: pod.metadata.namespace ?? "", name: pod.metadata.name)
     let source = SocketAddress(ip: pod.status?.podIP ?? "", port: ephemeralPort())
@@ -179,7 +179,7 @@ extension Cluster {
   /// Why a gRPC channel could not connect.
   public enum ChannelError: Error, Equatable, Sendable {
     /// DNS has no address for the host.
-    case unresolved
+    case unresolved(String)
     /// Nothing listens at the address the client dialled.
     case refused(SocketAddress)
     /// The server's sidecar accepts only mutual TLS and closed the plain-text connection.

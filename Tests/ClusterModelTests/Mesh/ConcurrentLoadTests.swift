@@ -70,6 +70,23 @@ import Testing
     #expect(Self.stats(cluster)?.connectionsTotal == 60)
   }
 
+  /// A TCP route's upstream connection lasts as long as its channel, so under the connection breaker a
+  /// second thread's call waits for a connection nothing frees: it is given up, and the queue released.
+  @Test func aCallNothingCanFreeAConnectionForIsGivenUp() throws {
+    var cluster = try Self.oneHostCluster(seed: 8, maxPending: 10)
+    var service = try #require(cluster.store.service("grpc", in: "grpc"))
+    service.spec.ports?[0].name = "tcp-grpc"
+    try cluster.update(.service(service))
+    // Three threads on two workers: two of them share a worker's pool.
+    let report = try cluster.run(Self.load([3, 3, 3]), from: clientPod(cluster))
+    #expect(report.calls.count == 9)
+    let given = report.calls.filter { $0.status != .ok }
+    #expect(!given.isEmpty && given.allSatisfy { $0.message == "upstream request timeout" })
+    let proxy = try #require(cluster.runtimes[cluster.store.pod(clientPod(cluster))?.metadata.uid ?? ""]?.proxy)
+    #expect(proxy.clusters.allSatisfy { $0.pendingStreams == 0 && $0.pending.allSatisfy { $0 == 0 } })
+    #expect(proxyLog(cluster, clientPod(cluster)).contains { $0.contains("\" 200 UT response_timeout ") })
+  }
+
   @Test func withoutASidecarEachThreadsConnectionIsBalancedOnceByKubeProxy() throws {
     var cluster = try labCluster(seed: 5, sidecars: false)
     let report = try cluster.run(Self.load([20, 20, 20, 20, 20, 20]), from: clientPod(cluster))
