@@ -188,10 +188,9 @@ public struct Check: Codable, Equatable, Sendable {
       return cluster.telemetry.calls(of: run).filter { $0.status == .ok }.count
     case .servingPods(let query), .idlePods(let query):
       let serving = if case .servingPods = self.query { true } else { false }
-      let names = Set(Self.pods(matching: query, in: cluster).map(\.metadata.name))
-      guard let run = Self.lastRun(of: nil, in: cluster) else { return serving ? 0 : names.count }
-      let servers = Set(cluster.telemetry.calls(of: run).compactMap(\.server).filter { $0.namespace == query.namespace }.map(\.name))
-      return serving ? servers.intersection(names).count : names.subtracting(servers).count
+      let count = Self.pods(matching: query, in: cluster).count
+      let servers = Self.servingPods(matching: query, in: cluster).count
+      return serving ? servers : count - servers
     case .newConnections(let query), .reusedConnections(let query):
       let new = if case .newConnections = self.query { true } else { false }
       guard let run = Self.lastRun(of: query.namespace, in: cluster) else { return 0 }
@@ -228,6 +227,13 @@ public struct Check: Codable, Equatable, Sendable {
   static func pods(matching query: PodQuery, in cluster: Cluster) -> [Pod] {
     guard let selector = try? LabelSelector(parsing: query.selector) else { return [] }
     return cluster.store.pods(in: query.namespace).filter { selector.matches($0.metadata.labelSet) }
+  }
+
+  /// The pods `query` matches that served calls of the lab client's last run.
+  static func servingPods(matching query: PodQuery, in cluster: Cluster) -> [Pod] {
+    guard let run = lastRun(of: nil, in: cluster) else { return [] }
+    let servers = Set(cluster.telemetry.calls(of: run).compactMap(\.server).filter { $0.namespace == query.namespace }.map(\.name))
+    return pods(matching: query, in: cluster).filter { servers.contains($0.metadata.name) }
   }
 
   /// The lab client's last `/hello/grpc` run, of a client in `namespace` when one is given. A load tool's

@@ -107,3 +107,8 @@ public enum LabError: Error, Equatable, Sendable, CustomStringConvertible {
     }
   }
 }
+
+extension Lab {
+  /// `index`, or the last step when it lies beyond it.
+  func stepIndex(clamping index: Int) -> Int { min(index, steps.count - 1) }
+}

@@ -157,7 +157,7 @@ public struct LabSession: Equatable, Sendable {
   public var cluster: Cluster { tools.cluster }
 
   /// The current step.
-  public var currentStep: Lab.Step { lab.steps[min(state.step, lab.steps.count - 1)] }
+  public var currentStep: Lab.Step { lab.steps[lab.stepIndex(clamping: state.step)] }
 
   /// Runs one learner command line against the cluster.
   ///
@@ -191,7 +191,7 @@ public struct LabSession: Equatable, Sendable {
 
   /// The current step's checks, evaluated on the cluster.
   public func check(step index: Int? = nil) -> [CheckResult] {
-    let step = lab.steps[min(index ?? state.step, lab.steps.count - 1)]
+    let step = lab.steps[lab.stepIndex(clamping: index ?? state.step)]
     return step.checks.map { $0.evaluate(cluster, language: state.language) }
   }
 

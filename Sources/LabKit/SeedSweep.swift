@@ -21,7 +21,7 @@ public enum SeedSweep {
     replayed.seed = seed
     replayed.beforeLanding = nil
     let session = LabSession(lab: lab, state: replayed)
-    let checks = lab.steps[min(step, lab.steps.count - 1)].checks
+    let checks = lab.steps[lab.stepIndex(clamping: step)].checks
     let cluster = session.cluster
     return Outcome(
       seed: seed, results: checks.map { $0.evaluate(cluster, language: state.language) },
@@ -31,9 +31,7 @@ public enum SeedSweep {
   /// The workloads whose pods served the lab client's last run, for a check that counts serving pods.
   static func servingWorkloads(_ check: Check, in cluster: Cluster) -> String? {
     guard case .servingPods(let query) = check.query else { return nil }
-    guard let run = Check.lastRun(of: nil, in: cluster) else { return "" }
-    let served = Set(cluster.telemetry.calls(of: run).compactMap(\.server).filter { $0.namespace == query.namespace })
-    return Set(served.compactMap { cluster.store.pod($0).map(workload(of:)) }).sorted().joined(separator: "+")
+    return Set(Check.servingPods(matching: query, in: cluster).map(workload(of:))).sorted().joined(separator: "+")
   }
 
   /// The Deployment a pod belongs to (its ReplicaSet's name without the template hash), else its own name.
@@ -49,7 +47,7 @@ public enum SeedSweep {
   public static func report(_ outcomes: [Outcome], lab: Lab, step: Int, language: Language) -> String {
     let zh = language == .zh
     let count = outcomes.count
-    let index = min(step, lab.steps.count - 1)
+    let index = lab.stepIndex(clamping: step)
     let stepName = "\(index + 1) (\(lab.steps[index].id))"
     var text = zh ? "第 \(stepName) 步，在 \(count) 个种子下重放你的日志：\n" : "Step \(stepName) over \(count) seeds of your journal:\n"
     guard let first = outcomes.first else { return text }

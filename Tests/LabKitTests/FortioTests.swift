@@ -74,6 +74,7 @@ import Testing
     ("load -grpc -c", "flag needs an argument: -c"),
     ("load -grpc -c two grpc:9000", "invalid value \"two\" for flag -c: parse error"),
     ("load -grpc -t 5 grpc:9000", "invalid value \"5\" for flag -t: parse error"),
+    ("load -grpc -c 2.5 grpc:9000", "invalid value \"2.5\" for flag -c: parse error"),
     ("launch", "Error: unknown command launch"),
   ])
   func badInputGetsFortiosUsageAndExit1(arguments: String, message: String) throws {
@@ -88,7 +89,10 @@ import Testing
 
   @Test func loadsTheModelCannotRunQuicklyAreRefusedInOneLine() throws {
     var session = try Self.session()
-    for arguments in ["load -grpc -t 0 grpc:9000", "load -grpc -n 1000000 grpc:9000", "load -grpc -t 2m grpc:9000", "load http://grpc:8080/"] {
+    for arguments in [
+      "load -grpc -t 0 grpc:9000", "load -grpc -n 1000000 grpc:9000", "load -grpc -t 2m grpc:9000", "load http://grpc:8080/",
+      "load -grpc -c 1000 -qps 0 -t 60s grpc:9000", "load -grpc -qps 1e10 -t 30s grpc:9000",
+    ] {
       let result = Self.fortio(&session, arguments)
       #expect(result.exitCode == 1)
       #expect(result.stderr.hasPrefix("grpclab: "), "\(arguments)")
@@ -99,7 +103,7 @@ import Testing
   @Test func numbersOutOfRangeNeverTrap() throws {
     var session = try Self.session()
     for flag in ["-c", "-n", "-qps", "-r", "-t", "-p"] {
-      for value in ["1e20", "-1", "nan", "inf", "1e-300", "0", "99999999", "-inf", "1e308"] {
+      for value in ["1e20", "-1", "nan", "inf", "1e-300", "0", "99999999", "-inf", "1e308", "-1e20", "-99999999999999999999"] {
         let result = Self.fortio(&session, "load -grpc -n 2 \(flag) \(value) grpc.grpc:9000")
         #expect([0, 1].contains(result.exitCode), "\(flag) \(value): \(result.stderr.suffix(200))")
       }

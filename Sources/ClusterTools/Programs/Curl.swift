@@ -62,11 +62,7 @@ struct Curl {
       if fail && response.status >= 400 {
         return error(22, "The requested URL returned error: \(response.status) \(response.reason)")
       }
-      var body = response.body
-      if include {
-        let headers = response.headers + [HTTPHeader("content-length", String(response.body.utf8.count))]
-        body = "HTTP/1.1 \(response.status) \(response.reason)\r\n" + headers.map { "\($0.name): \($0.value)\r\n" }.joined() + "\r\n" + body
-      }
+      let body = include ? response.wireHead + response.body : response.body
       let size = response.body.utf8.count
       let seconds = max(Double(elapsed.nanoseconds) / 1e9, 0.001)
       let speed = Self.max5(Int(Double(size) / seconds))
@@ -95,5 +91,14 @@ struct Curl {
 
   private func usage(_ message: String) -> ToolResult {
     ToolResult(stderr: "curl: \(message)\ncurl: try 'curl --help' or 'curl --manual' for more information\n", exitCode: 2)
+  }
+}
+
+extension HTTPResponse {
+  /// The status line and header fields as they arrive on the wire (HTTP/1.1, with `content-length`),
+  /// and the blank line that ends them.
+  var wireHead: String {
+    let headers = headers + [HTTPHeader("content-length", String(body.utf8.count))]
+    return "HTTP/1.1 \(status) \(reason)\r\n" + headers.map { "\($0.name): \($0.value)\r\n" }.joined() + "\r\n"
   }
 }

@@ -13,9 +13,9 @@ struct Fortio {
   }
 
   private static let flags = GoFlags(
-    valued: ["c", "n", "qps", "t", "p", "r", "loglevel", "healthservice"],
+    valued: ["c", "n", "qps", "t", "p", "r", "loglevel"],
     booleans: ["grpc", "ping", "quiet", "allow-initial-errors", "h", "help"],
-    numeric: ["c", "n", "qps", "r"])
+    numeric: ["qps", "r"], integers: ["c", "n"])
 
   /// fortio's log levels, by number.
   private static let levels = ["Debug", "Verbose", "Info", "Warning", "Error", "Critical", "Fatal"]
@@ -55,17 +55,15 @@ struct Fortio {
       return ToolResult(
         stderr: "grpclab: fortio's HTTP load is not modelled here; load the gRPC port with -grpc HOST:PORT\n", exitCode: 1)
     }
-    let threadsValue = Double(options.value("c") ?? "4") ?? 4
-    let callsValue = Double(options.value("n") ?? "0") ?? 0
+    let threadsAsked = max(Int(options.value("c") ?? "4") ?? 4, 1)
+    let exactly = max(Int(options.value("n") ?? "0") ?? 0, 0)
     let qps = Double(options.value("qps") ?? "8") ?? 8
     let resolution = Double(options.value("r") ?? "0.001") ?? 0.001
-    guard threadsValue <= Double(Self.maximumThreads), callsValue <= Double(Self.maximumCalls) else {
+    guard threadsAsked <= Self.maximumThreads, exactly <= Self.maximumCalls else {
       return ToolResult(
         stderr: "grpclab: a fortio load here runs at most \(Self.maximumThreads) threads (-c) and \(Self.maximumCalls) calls (-n)\n",
         exitCode: 1)
     }
-    let threadsAsked = max(Int(threadsValue.isNaN ? 1 : threadsValue), 1)
-    let exactly = max(Int(callsValue.isNaN ? 0 : callsValue), 0)
     guard let duration = GoFormat.parseDuration(options.value("t") ?? "5s") else {
       return Self.usageError("invalid value \"\(options.value("t") ?? "")\" for flag -t: parse error")
     }
@@ -76,14 +74,20 @@ struct Fortio {
       }
       targets.append(value)
     }
-    guard resolution > 0, resolution.isFinite else {
+    guard resolution > 0 else {
       return ToolResult(stderr: "Invalid resolution \(GoFormat.g(resolution)), must be > 0\n", exitCode: 1)
     }
     if exactly == 0 && duration.nanoseconds <= 0 {
       return ToolResult(stderr: "grpclab: fortio would run until interrupted; give -n CALLS or -t DURATION\n", exitCode: 1)
     }
-    if exactly == 0 && duration > Self.maximumDuration {
-      return ToolResult(stderr: "grpclab: a fortio load here runs at most \(Self.maximumCalls) calls (-n) or 60s (-t)\n", exitCode: 1)
+    // At full speed a call takes half a millisecond at least: a duration that would hold more calls than
+    // the lab runs quickly is refused before it starts.
+    let seconds = Double(duration.nanoseconds) / 1e9
+    let expected = qps > 0 ? qps * seconds : Double(threadsAsked) * seconds / 0.000_5
+    if exactly == 0 && (duration > Self.maximumDuration || expected > Double(Self.maximumCalls)) {
+      return ToolResult(
+        stderr: "grpclab: a fortio load here runs at most \(Self.maximumCalls) calls; give -n, or fewer threads (-c) or a shorter -t\n",
+        exitCode: 1)
     }
     var address = Substring(target)
     if address.hasPrefix("http://") { address = address.dropFirst(7) }
@@ -95,8 +99,8 @@ struct Fortio {
     let ping = options.has("ping")
     let method: GRPCLoad.Method = ping ? .ping : .healthCheck
     let threads = exactly > 0 ? min(threadsAsked, exactly) : threadsAsked
-    // A rate below one call per thread an hour is no rate the lab can wait for: it counts as that.
-    let interval = qps > 0 ? SimDuration(nanoseconds: Int64(min(Double(threads) / qps, 3_600) * 1e9)) : nil
+    // A thread's calls are at least a microsecond apart and at most an hour.
+    let interval = qps > 0 ? SimDuration(nanoseconds: Int64(min(max(Double(threads) / qps, 1e-6), 3_600) * 1e9)) : nil
     var text = ""
     if level != 2 {
       text += Self.logLine(cluster.now, "info", file: "logger.go", line: 254, "Log level is now \(level) \(Self.levels[level]) (was 2 Info)")
@@ -123,9 +127,10 @@ struct Fortio {
       var calls = Array(repeating: perThread, count: threads)
       if exactly > 0 { calls[0] += exactly % threads }
       if let interval {
+        let each = duration.nanoseconds / max(interval.nanoseconds, 1)
         text += exactly > 0
           ? "Starting at \(rate) qps with \(threads) thread(s) [gomax 2] : exactly \(exactly), \(perThread) calls each (total \(perThread * threads) + \(exactly % threads))\n"
-          : "Starting at \(rate) qps with \(threads) thread(s) [gomax 2] for \(GoFormat.duration(duration)) : \(Int(Double(duration.nanoseconds) / Double(interval.nanoseconds))) calls each (total \(Int(Double(duration.nanoseconds) / Double(interval.nanoseconds)) * threads))\n"
+          : "Starting at \(rate) qps with \(threads) thread(s) [gomax 2] for \(GoFormat.duration(duration)) : \(each) calls each (total \(Int(each) * threads))\n"
       } else {
         text += exactly > 0
           ? "Starting at max qps with \(threads) thread(s) [gomax 2] for exactly \(exactly) calls (\(perThread) per thread + \(exactly % threads))\n"
@@ -155,7 +160,8 @@ struct Fortio {
   private static func channelText(_ error: Cluster.ChannelError) -> String {
     let reason: String
     switch error {
-    case .unresolved: reason = "connection error: desc = \"transport: Error while dialing: dial tcp: lookup: no such host\""
+    case .unresolved(let host):
+      reason = "connection error: desc = \"transport: Error while dialing: dial tcp: lookup \(host) on \(Cluster.dnsServer):53: no such host\""
     case .refused(let address):
       reason = "connection error: desc = \"transport: Error while dialing: dial tcp \(address): connect: connection refused\""
     case .closed: reason = "connection closed before server preface received"
@@ -227,7 +233,8 @@ struct Fortio {
     var sleeps = FortioHistogram(resolution: resolution)
     var behind = 0
     let byThread = Dictionary(grouping: report.calls, by: \.thread)
-    for calls in byThread.values {
+    for thread in byThread.keys.sorted() {
+      let calls = byThread[thread] ?? []
       let ordered = calls.sorted { $0.started < $1.started }
       guard let first = ordered.first else { continue }
       for offset in ordered.indices.dropFirst() {
@@ -267,12 +274,10 @@ struct Fortio {
     case .emptyReply:
       return ToolResult(stderr: Self.logLine(cluster.now, "err", file: "http_client.go", line: 1128, "EOF reading headers"), exitCode: 1)
     case .response(let response, _):
-      let headers = response.headers + [HTTPHeader("content-length", String(response.body.utf8.count))]
-      let head = "HTTP/1.1 \(response.status) \(response.reason)\r\n" + headers.map { "\($0.name): \($0.value)\r\n" }.joined() + "\r\n"
       guard response.status == 200 else {
-        return ToolResult(stdout: response.body, stderr: head + "Error status \(response.status)\n", exitCode: 1)
+        return ToolResult(stdout: response.body, stderr: response.wireHead + "Error status \(response.status)\n", exitCode: 1)
       }
-      return ToolResult(stdout: response.body, stderr: head)
+      return ToolResult(stdout: response.body, stderr: response.wireHead)
     }
   }
 
@@ -322,8 +327,6 @@ struct Fortio {
         \tNumber of connections/goroutine/threads (default 4)
       -grpc
         \tUse GRPC (health check by default, add -ping for ping) for load testing
-      -healthservice string
-        \twhich service string to pass to health check
       -loglevel value
         \tlog level, one of [Debug Verbose Info Warning Error Critical Fatal] (default Info)
       -n int

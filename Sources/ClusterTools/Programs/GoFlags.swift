@@ -4,8 +4,9 @@ struct GoFlags {
   /// Flags that take a value.
   let valued: Set<String>
   let booleans: Set<String>
-  /// Valued flags whose value must parse as a number.
+  /// Valued flags whose value must parse as a number, and those that must parse as a whole number.
   let numeric: Set<String>
+  var integers: Set<String> = []
 
   /// The flags as given, and the arguments after them.
   struct Parsed {
@@ -48,7 +49,7 @@ struct GoFlags {
           value = arguments[index]
           index += 1
         }
-        if numeric.contains(name), Double(value).map({ $0.isFinite }) != true {
+        if numeric.contains(name) && Double(value).map({ $0.isFinite }) != true || integers.contains(name) && Int(value) == nil {
           return .failure(Failure(message: "invalid value \"\(value)\" for flag -\(name): parse error"))
         }
         parsed.values[name, default: []].append(value)
