@@ -21,12 +21,15 @@ extension Cluster {
 
   /// Deletes ReplicaSets and Pods whose controlling Deployment or ReplicaSet is gone.
   mutating func collectGarbage() {
-    let uids = Set((store.list(.deployment) + store.list(.replicaSet)).compactMap(\.metadata.uid))
+    var uids = Set<String>()
+    for kind in [ResourceKind.deployment, .replicaSet] {
+      store.forEach(kind) { if let uid = $0.metadata.uid { uids.insert(uid) } }
+    }
     func orphaned(_ meta: ObjectMeta) -> Bool {
       guard let owner = meta.ownerReferences?.first(where: { $0.controller == true }) else { return false }
       return !uids.contains(owner.uid)
     }
-    for set in store.list(.replicaSet) where orphaned(set.metadata) { remove(set.key) }
+    for set in store.list(.replicaSet, where: { orphaned($0.metadata) }) { remove(set.key) }
     for pod in store.pods(where: { orphaned($0.metadata) }) { remove(APIObject.pod(pod).key) }
   }
 
@@ -265,11 +268,10 @@ extension Cluster {
   ///
   /// The current one is the one whose template `hasTemplate(of:)` the Deployment.
   public func ownedReplicaSets(of deployment: Deployment) -> [ReplicaSet] {
-    store.list(.replicaSet, namespace: deployment.metadata.namespace).compactMap {
-      guard case .replicaSet(let set) = $0, set.metadata.ownerReferences?.contains(where: { $0.uid == deployment.metadata.uid }) == true
-      else { return nil }
-      return set
-    }
+    let uid = deployment.metadata.uid
+    return store.list(.replicaSet, namespace: deployment.metadata.namespace) { object in
+      object.metadata.ownerReferences?.contains { $0.uid == uid } == true
+    }.compactMap { if case .replicaSet(let set) = $0 { set } else { nil } }
   }
 
   func controllerReference(to owner: APIObject) -> OwnerReference {

@@ -32,6 +32,25 @@ public struct ObjectStore: Equatable, Sendable, Codable {
     return table.sorted { $0.key < $1.key }.flatMap { $0.value.sorted { $0.key < $1.key }.map(\.value) }
   }
 
+  /// The objects of `kind`, in `namespace` when given, that `isIncluded` accepts, in key order: only those
+  /// are sorted and kept.
+  public func list(_ kind: ResourceKind, namespace: String? = nil, where isIncluded: (APIObject) -> Bool) -> [APIObject] {
+    guard let table = tables[kind] else { return [] }
+    var matches: [(namespace: String, name: String, object: APIObject)] = []
+    for (space, objects) in table where namespace == nil || !kind.isNamespaced || space == namespace {
+      for (name, object) in objects where isIncluded(object) { matches.append((space, name, object)) }
+    }
+    return matches.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }.map(\.object)
+  }
+
+  /// Calls `body` with every object of `kind`, in no particular order: for work whose result does not
+  /// depend on it.
+  public func forEach(_ kind: ResourceKind, _ body: (APIObject) -> Void) {
+    for objects in (tables[kind] ?? [:]).values {
+      for object in objects.values { body(object) }
+    }
+  }
+
   /// All pods, optionally in one namespace, in key order.
   public func pods(in namespace: String? = nil) -> [Pod] {
     list(.pod, namespace: namespace).compactMap { if case .pod(let pod) = $0 { pod } else { nil } }
