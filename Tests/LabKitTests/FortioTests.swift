@@ -162,6 +162,24 @@ import Testing
     #expect(warm.contains("\nError cases : no data\nJitter: false\nHealth SERVING : 200\n"))
   }
 
+  /// Envoy's admin endpoint answers on the pod's loopback, as `pilot-agent request GET stats` reads it.
+  @Test func theSidecarsAdminPortServesItsStats() throws {
+    var session = try Self.session(steps: 3, seed: 7)
+    _ = Self.fortio(&session, "load -grpc -c 4 -qps 0 -n 40 grpc.grpc:9000")
+    let agent = Self.run(&session, "oc -n test exec deploy/fortio-deploy -c istio-proxy -- pilot-agent request GET stats").stdout
+    let admin = Self.run(&session, "oc -n test exec deploy/fortio-deploy -c istio-proxy -- curl -s localhost:15000/stats")
+    func counters(_ text: String) -> [Substring] { text.split(separator: "\n").filter { $0.hasPrefix("cluster.") } }
+    #expect(admin.exitCode == 0 && !counters(agent).isEmpty && counters(admin.stdout) == counters(agent))
+    let filtered = Self.run(&session, "oc -n test exec deploy/fortio-deploy -c istio-proxy -- curl -s 'http://127.0.0.1:15000/stats?filter=rq_pending_(overflow|total)'")
+    #expect(filtered.stdout.split(separator: "\n").count == 2)
+    #expect(filtered.stdout.split(separator: "\n").allSatisfy { $0.contains("upstream_rq_pending_") })
+    let bad = Self.run(&session, "oc -n test exec deploy/fortio-deploy -c istio-proxy -- curl -s 'localhost:15000/stats?filter=('")
+    #expect(bad.stdout == "Invalid re2 regex")
+    let pod = try #require(session.cluster.store.pods(in: "grpc").first?.metadata.name)
+    let noSidecar = Self.run(&session, "oc -n grpc exec \(pod) -c istio-proxy -- curl -s localhost:15000/stats")
+    #expect(noSidecar.exitCode == 0 && noSidecar.stdout.contains("server.live: 1"), "the server's sidecar has its admin port too")
+  }
+
   /// The learner's view of the overflow, byte for byte.
   @Test func overflowWithSeed7() throws {
     var session = try Self.session(steps: 3, seed: 7)

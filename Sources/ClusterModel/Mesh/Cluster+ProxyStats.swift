@@ -19,4 +19,39 @@ extension Cluster {
     }
     return lines.sorted().map { $0 + "\n" }.joined()
   }
+
+  /// Envoy's admin endpoint on the pod's loopback (`curl localhost:15000/stats`): `GET /stats`, narrowed by
+  /// a `filter` regular expression as Envoy's is; other paths are not found.
+  static func envoyAdmin(_ request: HTTPRequest, stats: String) -> HTTPResponse {
+    let text = [HTTPHeader("content-type", "text/plain; charset=UTF-8")]
+    let path = request.path.prefix { $0 != "?" }
+    let query = request.path.drop { $0 != "?" }.dropFirst()
+    guard request.method == "GET", path == "/stats" else { return HTTPResponse(status: 404, headers: text, body: "") }
+    let filter = query.split(separator: "&").first { $0.hasPrefix("filter=") }.map { String($0.dropFirst(7)).removingPercentEncodingOrSelf }
+    guard let filter else { return HTTPResponse(status: 200, headers: text, body: stats) }
+    guard let regex = try? Regex(filter) else {
+      return HTTPResponse(status: 400, headers: text, body: "Invalid re2 regex")
+    }
+    let lines = stats.split(separator: "\n").filter { $0.contains(regex) }
+    return HTTPResponse(status: 200, headers: text, body: lines.map { $0 + "\n" }.joined())
+  }
+}
+
+extension String {
+  /// The text with `%XX` escapes decoded, as a URL's query carries them; the text itself when one is malformed.
+  var removingPercentEncodingOrSelf: String {
+    var bytes: [UInt8] = []
+    var rest = utf8[...]
+    while let byte = rest.first {
+      rest = rest.dropFirst()
+      guard byte == UInt8(ascii: "%") else {
+        bytes.append(byte)
+        continue
+      }
+      guard rest.count >= 2, let value = UInt8(String(decoding: rest.prefix(2), as: UTF8.self), radix: 16) else { return self }
+      bytes.append(value)
+      rest = rest.dropFirst(2)
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
 }

@@ -6,6 +6,8 @@
 struct EnvoyProxy: Equatable, Sendable, Codable {
   /// Worker threads (`concurrency`), with the thread ids their log lines carry.
   static let workerThreads = [21, 22]
+  /// The admin listener's port on the pod's loopback.
+  static let adminPort = 15000
 
   /// The Envoy clusters the proxy's route caches name, numbered in the order they were first named.
   /// Every cluster has a pool for every host and worker.

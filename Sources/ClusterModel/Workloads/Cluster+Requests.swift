@@ -12,6 +12,9 @@ extension Cluster {
     let target: Pod
     let port: Int
     if ip == "127.0.0.1" {
+      if request.port == EnvoyProxy.adminPort, let stats = proxyStats(of: pod) {
+        return .response(Self.envoyAdmin(request, stats: stats), elapsed: .microseconds(400))
+      }
       guard listens(source, on: request.port) else { return .connectionRefused(host: request.host, port: request.port) }
       (target, port) = (source, request.port)
     } else {
