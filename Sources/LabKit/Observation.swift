@@ -4,6 +4,11 @@ import ClusterTools
 /// What the learner's own last client call did, in words: the "why" behind a step's outcome, told with
 /// the figures the model recorded (connections, kube-proxy's pick, how the sidecar spread the calls).
 public enum Observation {
+  /// Whether the lab client has made a call that `lastClientCall` can give an account of.
+  public static func hasClientCall(in cluster: Cluster) -> Bool {
+    Check.lastRun(of: nil, in: cluster) != nil
+  }
+
   /// The account of the last client run, or a sentence saying there is none yet.
   public static func lastClientCall(in cluster: Cluster, language: Language) -> String {
     let zh = language == .zh

@@ -190,6 +190,23 @@ import Testing
     #expect(!why.contains("iptables now redirects"))
   }
 
+  @Test func whyBeforeAnyClientCallSaysSoOnce() {
+    let test = TestEnvironment(input: [])
+    for line in [
+      "oc new-project grpc", "oc new-project test", "oc apply -f /home/learner/grpclab/grpc-configmap.yaml",
+      "oc apply -f /home/learner/grpclab/grpc-v1.yaml -f /home/learner/grpclab/grpc-v2.yaml -f /home/learner/grpclab/grpc-v3.yaml",
+      "oc apply -f /home/learner/grpclab/grpc-service.yaml",
+      "oc apply -f /home/learner/grpclab/client-configmap.yaml -f /home/learner/grpclab/grpc-client.yaml",
+    ] {
+      #expect(GrpcLab.main(["run", "--"] + line.split(separator: " ").map(String.init), environment: test.environment) == 0)
+    }
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["why"], environment: test.environment) == 0)
+    let why = test.output.withLock { $0 }
+    #expect(why.hasPrefix("Your cluster is not where this step leads yet. No client call yet: run"), "\(why)")
+    #expect(why.components(separatedBy: "No client call yet").count == 2)
+  }
+
   @Test func theLocaleChoosesTheLanguageOfANewWorkspace() {
     #expect(Language.preferred(by: ["LANG": "zh_CN.UTF-8"]) == .zh)
     #expect(Language.preferred(by: ["LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"]) == .en)

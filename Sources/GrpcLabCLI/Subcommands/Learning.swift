@@ -59,13 +59,17 @@ extension GrpcLab {
       if difference == nil {
         context.print(TextLayout.reflow(context.session.currentStep.explain.text(language), width: context.width) + "\n")
       }
+      let cluster = context.session.cluster
       let ingress = context.session.currentStep.checks.contains { if case .workstationCalls = $0.query { true } else { false } }
-      let observation = ingress
-        ? Observation.lastWorkstationCall(in: context.session.cluster, language: language)
-        : Observation.lastClientCall(in: context.session.cluster, language: language)
-      context.print(TextLayout.reflow(observation, width: context.width, joiningLines: false))
+      // Without a client call, the difference says so and what to run: the account would say it first.
+      let observation: String? =
+        if ingress { Observation.lastWorkstationCall(in: cluster, language: language) }
+        else if difference == nil || Observation.hasClientCall(in: cluster) { Observation.lastClientCall(in: cluster, language: language) }
+        else { nil }
+      if let observation { context.print(TextLayout.reflow(observation, width: context.width, joiningLines: false)) }
       if let difference {
-        context.print("\n" + TextLayout.reflow(Message.offThePath(difference).text(language), width: context.width) + "\n")
+        let gap = observation == nil ? "" : "\n"
+        context.print(gap + TextLayout.reflow(Message.offThePath(difference).text(language), width: context.width) + "\n")
       }
       return 0
     }
