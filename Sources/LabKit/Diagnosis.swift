@@ -61,15 +61,12 @@ public enum Diagnosis {
   /// match is outside the mesh, or names a host no Route can have.
   private static func routeDifference(_ query: Check.ObjectQuery, in cluster: Cluster, zh: Bool) -> String? {
     guard let selector = try? LabelSelector(parsing: query.selector) else { return nil }
-    let gateways = cluster.store.list(.gateway).compactMap { object -> Gateway? in
+    let made = cluster.store.list(.gateway).lazy.compactMap { object -> (gateway: Gateway, routes: [Route])? in
       guard case .gateway(let gateway) = object else { return nil }
-      var labels = gateway.metadata.labelSet
-      labels["maistra.io/generated-by"] = "ior"
-      labels["maistra.io/gateway-name"] = gateway.metadata.name
-      labels["maistra.io/gateway-namespace"] = gateway.metadata.namespace ?? ""
-      return selector.matches(labels) ? gateway : nil
+      let routes = cluster.iorRoutes(for: gateway).filter { selector.matches($0.metadata.labelSet) }
+      return routes.isEmpty ? nil : (gateway, routes)
     }
-    guard let gateway = gateways.first else {
+    guard let (gateway, routes) = made.first else {
       return zh
         ? "没有 Gateway 会生成匹配 \(query.selector) 的 Route：先应用这一步的 Gateway。"
         : "No Gateway would make a Route matching \(query.selector): apply the step's Gateway first."
@@ -82,9 +79,8 @@ public enum Diagnosis {
         ? "Gateway \(name) 所在的命名空间 \(namespace) 不是网格成员：Istio OpenShift Routing 只为成员命名空间中的 Gateway 创建 Route。"
         : "Gateway \(name) is in \(namespace), which is not a member of the mesh: Istio OpenShift Routing makes Routes only for Gateways in member namespaces."
     }
-    let hosts = (gateway.spec.servers ?? []).flatMap { $0.hosts ?? [] }.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
-    guard let host = hosts.first(where: { $0 != "*" && Cluster.routeHostProblem($0.replacingOccurrences(of: "*", with: "wildcard")) != nil })
-    else { return nil }
+    guard let refused = routes.first(where: { $0.spec.host.flatMap(Cluster.routeHostProblem) != nil }) else { return nil }
+    let host = refused.metadata.annotation("maistra.io/original-host") ?? refused.spec.host ?? ""
     let logs = "oc -n istio-system logs deploy/istiod-basic | grep ior"
     let domain = "oc get ingresses.config/cluster -o jsonpath='{.spec.domain}'"
     return zh
@@ -154,12 +150,8 @@ public enum Diagnosis {
     guard let clusterName = cluster.telemetry.calls(of: run).lazy.compactMap(\.upstream?.cluster).first,
       let host = clusterName.split(separator: "|", omittingEmptySubsequences: false).last.map(String.init), !host.isEmpty
     else { return nil }
-    let rules = cluster.store.list(.destinationRule).compactMap { object -> DestinationRule? in
-      guard case .destinationRule(let rule) = object, let ruleHost = rule.spec.host else { return nil }
-      return host == ruleHost || host.hasPrefix(ruleHost + ".") ? rule : nil
-    }
     let curl = "oc -n \(run.client.namespace) exec \(run.client.name) -- curl -s http://localhost:8080/hello/grpc"
-    guard let rule = rules.first else {
+    guard let rule = cluster.destinationRule(for: host, from: run.client.namespace) else {
       return zh
         ? "没有 DestinationRule 为 \(host) 设置连接池：sidecar 会让一条连接承载许多请求。应用这一步的 DestinationRule，然后再次调用客户端。"
         : "No DestinationRule sets a connection pool for \(host): the sidecar keeps each connection for many requests. Apply the step's DestinationRule, then call the client again."

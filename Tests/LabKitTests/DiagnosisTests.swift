@@ -47,6 +47,23 @@ import Testing
     #expect(try Self.difference(step: 3, after: Self.solutions(through: 2), language: .zh)?.hasPrefix("没有 DestinationRule 为 grpc.grpc.svc.cluster.local 设置连接池") == true)
   }
 
+  /// A rule for `grpc` in the client's namespace names `grpc.test`, not the server's Service: the sidecar,
+  /// and so `why`, does not apply it.
+  @Test func aRuleForAnotherHostIsNotTheOneInForce() throws {
+    let rule = """
+      oc -n test apply -f - <<EOF
+      apiVersion: networking.istio.io/v1alpha3
+      kind: DestinationRule
+      metadata: {name: grpc-dr}
+      spec:
+        host: grpc
+        trafficPolicy: {connectionPool: {http: {maxRequestsPerConnection: 1}}}
+      EOF
+      """
+    let english = try #require(try Self.difference(step: 3, after: Self.solutions(through: 2) + [rule, Self.curl]))
+    #expect(english.hasPrefix("No DestinationRule sets a connection pool for grpc.grpc.svc.cluster.local"), "\(english)")
+  }
+
   @Test func theStrictRuleStillAppliedOpensAConnectionPerCall() throws {
     let english = try #require(try Self.difference(step: 4, after: Self.solutions(through: 3)))
     #expect(english.hasPrefix("DestinationRule grpc-dr still allows 1 request per connection (`maxRequestsPerConnection: 1`)"))

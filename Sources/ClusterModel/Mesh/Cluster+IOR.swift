@@ -15,7 +15,7 @@ extension Cluster {
       plane.spec.gateways?.openshiftRoute?.enabled == true
     {
       for case .gateway(let gateway) in store.list(.gateway) where isMeshMember(gateway.metadata.namespace ?? "") {
-        let routes = Self.routes(for: gateway, ingressLabels: ingressGatewayLabels)
+        let routes = iorRoutes(for: gateway)
         guard !routes.isEmpty else { continue }
         let gatewayKey = "\(gateway.metadata.namespace ?? "")/\(gateway.metadata.name)"
         handled[gatewayKey] = gateway.metadata.resourceVersion ?? ""
@@ -80,6 +80,12 @@ extension Cluster {
         telemetry.appendLog(pod: pod, container: "discovery", at: now, String(line))
       }
     }
+  }
+
+  /// The Routes IOR makes for `gateway` when its namespace is a member of the mesh: one per host, labelled
+  /// for the Gateway, as `syncGatewayRoutes` inserts them.
+  public func iorRoutes(for gateway: Gateway) -> [Route] {
+    Self.routes(for: gateway, ingressLabels: ingressGatewayLabels)
   }
 
   /// The labels of the ingress gateway's pods, which a Gateway's selector must match for IOR to serve it.

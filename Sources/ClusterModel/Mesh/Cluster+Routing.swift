@@ -216,7 +216,7 @@ extension Cluster {
   }
 
   /// The DestinationRule for `host`: the client's namespace first, then the host's, then the root namespace.
-  func destinationRule(for host: String, from clientNamespace: String) -> DestinationRule? {
+  public func destinationRule(for host: String, from clientNamespace: String) -> DestinationRule? {
     let hostNamespace = host.split(separator: ".").dropFirst().first.map(String.init) ?? ""
     for namespace in [clientNamespace, hostNamespace, Self.controlPlaneNamespace] where isVisibleToProxies(namespace) {
       let rules = store.list(.destinationRule, namespace: namespace).compactMap { object -> DestinationRule? in
