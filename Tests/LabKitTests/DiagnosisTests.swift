@@ -169,4 +169,19 @@ import Testing
     let session = try transcript(lab.steps.flatMap(\.solution), seed: 4).1
     #expect(session.cluster.gatewaySecretProblems.isEmpty)
   }
+
+  /// A `<name>-cacert` secret is where istiod reads the CA from once it exists: without a CA in it, istiod
+  /// warns and the gateway serves the MUTUAL server no chain, though the credential's own secret has one.
+  @Test func aCacertSecretWithoutACertificateAuthorityWinsForTheWarningAndTheGatewayAlike() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    let call = try #require(lab.steps[4].solution.last)
+    let (text, session) = try transcript(
+      lab.steps.flatMap(\.solution) + ["oc create -n istio-system secret generic istio-ingressgateway-certs-cacert --from-literal=x=y", call],
+      seed: 4)
+    #expect(session.cluster.gatewaySecretProblems == [
+      "failed to fetch ca certificate for kubernetes://istio-ingressgateway-certs-cacert: found secret, but didn't have expected keys cacert or ca.crt; found: x"
+    ])
+    let last = try #require(text.components(separatedBy: "$ " + call + "\n").last)
+    #expect(last.contains("[exit "), "the gateway has no chain to answer the call with")
+  }
 }

@@ -21,10 +21,7 @@ extension Cluster {
         problems.append("failed to fetch key and certificate for kubernetes://\(name): \(reason)")
       }
       guard mode == .mutual else { continue }
-      var authority = secret
-      if case .secret(let separate) = store[ObjectKey(kind: .secret, namespace: namespace, name: name + "-cacert")] {
-        authority = separate.decodedData
-      }
+      let authority = gatewayAuthoritySecret(name, in: namespace)
       if authority.flatMap(Self.certificateAuthority(in:)) == nil {
         let reason = authority.map { "found secret, but didn't have expected keys cacert or ca.crt; found: \(Self.keyList($0))" } ?? notFound
         problems.append("failed to fetch ca certificate for kubernetes://\(name)-cacert: \(reason)")

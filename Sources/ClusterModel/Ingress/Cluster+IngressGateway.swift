@@ -96,21 +96,25 @@ extension Cluster {
   }
 
   /// What istiod's secret reader serves for `credentialName` in the gateway's namespace: `cert` and
-  /// `key`, else `tls.crt` and `tls.key`; the CA from `cacert`, else `ca.crt`, where a `<name>-cacert`
-  /// secret's wins. Nil when the secret is missing or does not load, and for `MUTUAL` without a CA: the
-  /// server then gets no filter chain.
+  /// `key`, else `tls.crt` and `tls.key`; the CA of `gatewayAuthoritySecret`. Nil when the secret is
+  /// missing or does not load, and for `MUTUAL` without a CA: the server then gets no filter chain.
   private func gatewayCredential(_ name: String?, in namespace: String, mutual: Bool) -> GatewayCredential? {
     guard let name, case .secret(let secret) = store[ObjectKey(kind: .secret, namespace: namespace, name: name)] else { return nil }
     guard let (certificates, key) = Self.keyPair(in: secret.decodedData),
       let identity = try? TLSIdentity(certificates: certificates, key: key)
     else { return nil }
     guard mutual else { return GatewayCredential(identity: identity, clientRoots: nil) }
-    var authority = Self.certificateAuthority(in: secret.decodedData)
-    if case .secret(let separate) = store[ObjectKey(kind: .secret, namespace: namespace, name: name + "-cacert")] {
-      authority = Self.certificateAuthority(in: separate.decodedData) ?? authority
-    }
-    guard let authority, let roots = try? PEM.certificates(in: authority), !roots.isEmpty else { return nil }
+    guard let authority = gatewayAuthoritySecret(name, in: namespace).flatMap(Self.certificateAuthority(in:)), let roots = try? PEM.certificates(in: authority), !roots.isEmpty else { return nil }
     return GatewayCredential(identity: identity, clientRoots: roots)
+  }
+
+  /// The data of the secret istiod reads a gateway credential's CA from: `<name>-cacert` when it exists,
+  /// else the credential's own secret; nil when neither exists.
+  func gatewayAuthoritySecret(_ name: String, in namespace: String) -> [String: String]? {
+    for candidate in [name + "-cacert", name] {
+      if case .secret(let secret) = store[ObjectKey(kind: .secret, namespace: namespace, name: candidate)] { return secret.decodedData }
+    }
+    return nil
   }
 
   /// The certificate chain and key a credential secret holds: `cert` and `key`, else `tls.crt` and
