@@ -27,34 +27,19 @@ extension Cluster {
     guard reader.isAtEnd else { throw PackedReader.Truncated() }
   }
 
-  /// The `userInfo` of an archive's JSON: timestamps to the nanosecond, telemetry kept apart.
+  /// The `userInfo` of an archive's JSON: timestamps to the nanosecond.
   private static let archiveCoding: [CodingUserInfoKey: any Sendable] = Dictionary(
-    uniqueKeysWithValues: [Timestamp.exactKey, Telemetry.apartKey].compactMap { $0 }.map { ($0, true) })
+    uniqueKeysWithValues: [Timestamp.exactKey].compactMap { $0 }.map { ($0, true) })
 }
 
 extension Telemetry: Codable {
-  /// The `userInfo` key of a cluster archive, which keeps telemetry apart from the cluster's JSON.
-  static let apartKey = CodingUserInfoKey(rawValue: "grpclab.telemetry-apart")
-
-  private static func isApart(_ userInfo: [CodingUserInfoKey: Any]) -> Bool {
-    apartKey.flatMap { userInfo[$0] as? Bool } == true
-  }
-
-  /// Telemetry as its packed bytes; empty in a cluster archive's JSON, which keeps the bytes after it.
+  /// Nothing: a cluster's JSON leaves telemetry out, which `Cluster.archived()` packs after it.
   public init(from decoder: any Decoder) throws {
-    guard !Self.isApart(decoder.userInfo) else {
-      self.init()
-      return
-    }
-    var reader = PackedReader([UInt8](try decoder.singleValueContainer().decode(Data.self)))
-    self = try reader.read()
+    self.init()
   }
 
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.singleValueContainer()
-    guard !Self.isApart(encoder.userInfo) else { return try container.encodeNil() }
-    var writer = PackedWriter()
-    writer.write(self)
-    try container.encode(Data(writer.bytes))
+    try container.encodeNil()
   }
 }

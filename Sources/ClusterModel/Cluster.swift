@@ -5,7 +5,8 @@
 /// `advance(by:)` and requests, and every random choice draws from the seeded generator.
 ///
 /// `archived()` keeps a cluster whole, and `init(archived:)` makes an equal one; the `Codable` conformance
-/// serves that archive, and on its own encodes object timestamps as the API does, to the second.
+/// serves that archive: on its own it leaves telemetry out and encodes object timestamps as the API
+/// does, to the second.
 ///
 ///     var cluster = Cluster(seed: 42)
 ///     try cluster.createProject("grpc")
