@@ -262,28 +262,26 @@ public struct LabSession: Equatable, Sendable {
   ///   - time: The learner's clock, as for `execute`.
   public mutating func land(on index: Int, files: any FileSource, workingDirectory: String, at time: SimTime? = nil) {
     guard lab.steps.indices.contains(index) else { return }
-    var fresh = SessionState(lab: lab.id, seed: state.seed, language: state.language, started: state.started)
-    fresh.step = index
-    fresh.completed = Array(lab.steps[..<index].map(\.id))
-    let before = Landing(
-      journalCount: 0, step: state.step, completed: state.completed, hintsShown: state.hintsShown, journal: state.journal)
-    self = LabSession(lab: lab, state: fresh)
-    for step in lab.steps[..<index] {
-      for line in step.solution { executeWaiting(line, files: files, workingDirectory: workingDirectory, at: time) }
-    }
-    state.beforeLanding = before
-    state.beforeLanding?.journalCount = state.journal.count
+    self = Self.landing(lab: lab, state: state, on: index, files: files, workingDirectory: workingDirectory, at: time)
   }
 
   /// The session saved as `state` landed on step `index`, as `land(on:files:workingDirectory:at:)` lands it,
   /// without rebuilding the cluster `state` had: a landing starts from a fresh cluster, and keeps the saved
-  /// fields only for `undo`.
+  /// fields only for `undo`. An index beyond the lab's steps lands on its last step.
   public static func landing(
     lab: Lab, state: SessionState, on index: Int, files: any FileSource, workingDirectory: String, at time: SimTime? = nil
   ) -> LabSession {
-    var session = LabSession(lab: lab, startOf: state, snapshot: nil)
-    session.state = state
-    session.land(on: index, files: files, workingDirectory: workingDirectory, at: time)
+    let index = lab.stepIndex(clamping: max(index, 0))
+    var fresh = SessionState(lab: lab.id, seed: state.seed, language: state.language, started: state.started)
+    fresh.step = index
+    fresh.completed = Array(lab.steps[..<index].map(\.id))
+    var session = LabSession(lab: lab, state: fresh)
+    for step in lab.steps[..<index] {
+      for line in step.solution { session.executeWaiting(line, files: files, workingDirectory: workingDirectory, at: time) }
+    }
+    session.state.beforeLanding = Landing(
+      journalCount: session.state.journal.count, step: state.step, completed: state.completed, hintsShown: state.hintsShown,
+      journal: state.journal)
     return session
   }
 
