@@ -59,21 +59,13 @@ public struct ObjectStore: Equatable, Sendable, Codable {
   /// The pods, optionally in one namespace, that `isIncluded` accepts, in key order: only those are
   /// sorted, so a few pods among many cost little.
   public func pods(in namespace: String? = nil, where isIncluded: (Pod) -> Bool) -> [Pod] {
-    guard let table = tables[.pod] else { return [] }
-    var matches: [(namespace: String, name: String, pod: Pod)] = []
-    for (space, objects) in table where namespace == nil || space == namespace {
-      for (name, object) in objects {
-        if case .pod(let pod) = object, isIncluded(pod) { matches.append((space, name, pod)) }
-      }
-    }
-    return matches.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }.map(\.pod)
+    list(.pod, namespace: namespace) { if case .pod(let pod) = $0 { isIncluded(pod) } else { false } }
+      .compactMap { if case .pod(let pod) = $0 { pod } else { nil } }
   }
 
   /// Calls `body` with every pod, in no particular order: for work whose result does not depend on it.
   public func forEachPod(_ body: (Pod) -> Void) {
-    for objects in (tables[.pod] ?? [:]).values {
-      for object in objects.values { if case .pod(let pod) = object { body(pod) } }
-    }
+    forEach(.pod) { if case .pod(let pod) = $0 { body(pod) } }
   }
 
   /// How many pods, optionally in one namespace, `isIncluded` accepts.
