@@ -373,9 +373,11 @@ extension Cluster {
       peer: telemetry.intern(channel.source.ip), server: true))
   }
 
-  /// Closes the channel's sidecar side: the upstream connection a TCP proxy held ends with the app's
-  /// connection.
-  mutating func closeSidecarSide(of channel: Channel, proxy: inout EnvoyProxy) {
+  /// Closes the app's connection of `channel` after `pause`, and the sidecar side with it: the upstream
+  /// connection a TCP proxy held ends with the app's connection.
+  mutating func closeChannel(_ channel: Channel, after pause: ClosedRange<SimDuration>, proxy: inout EnvoyProxy) {
+    now = now + rng.duration(in: pause)
+    telemetry.closeConnection(channel.connection, at: now)
     guard channel.viaSidecar, let upstream = channel.tcpUpstream else { return }
     completeUpstream(&proxy, upstream, worker: channel.worker, closing: true)
   }

@@ -7,6 +7,14 @@ public struct GRPCLoad: Equatable, Sendable {
     case healthCheck
     /// `fgrpc.PingServer/Ping`.
     case ping
+
+    /// The `:path` of its calls.
+    var path: String {
+      switch self {
+      case .healthCheck: "/grpc.health.v1.Health/Check"
+      case .ping: "/fgrpc.PingServer/Ping"
+      }
+    }
   }
 
   /// The tool that runs the load, as `ClientRun.Origin` names it.
@@ -74,10 +82,10 @@ extension Cluster {
     var channels: [Channel] = []
     var channelError: ChannelError?
     for _ in load.calls {
-      let path = load.method == .ping ? "/fgrpc.PingServer/Ping" : "/grpc.health.v1.Health/Check"
-      switch openChannel(from: pod, to: load.host, port: load.port, path: path, userAgent: Self.grpcGoUserAgent, proxy: &proxy) {
-      case .success(var channel):
-        channel.accessLogs = accessLogEnabled
+      switch openChannel(
+        from: pod, to: load.host, port: load.port, path: load.method.path, userAgent: Self.grpcGoUserAgent, proxy: &proxy)
+      {
+      case .success(let channel):
         channels.append(channel)
       case .failure(let error):
         channelError = error
@@ -91,11 +99,7 @@ extension Cluster {
         until: load.duration.map { now + $0 }, reports: true)
       report.calls = runCalls(calls, on: &channels, proxy: &proxy, from: pod, me: me, runID: runID).calls
     }
-    for channel in channels {
-      now = now + rng.duration(in: .microseconds(50)...(.microseconds(200)))
-      telemetry.closeConnection(channel.connection, at: now)
-      closeSidecarSide(of: channel, proxy: &proxy)
-    }
+    for channel in channels { closeChannel(channel, after: .microseconds(50)...(.microseconds(200)), proxy: &proxy) }
     if pod.hasSidecar { runtimes[uid]?.proxy = proxy }
     report.finished = now
     telemetry.record(ClientRun(

@@ -69,7 +69,6 @@ extension Cluster {
       switch openChannel(from: pod, to: config.host, port: GreeterApp.grpcPort, proxy: &proxy) {
       case .success(let opened):
         var channels = [opened]
-        channels[0].accessLogs = accessLogEnabled
         let load = ClientLoad(
           message: .hello(prefix: telemetry.intern(config.testString)), calls: [config.numRequest], stopsAtFirstFailure: true,
           pause: .microseconds(150)...(.microseconds(450)))
@@ -83,11 +82,7 @@ extension Cluster {
           method: GreeterApp.method, started: time, finished: now, status: .unavailable, message: description))
       }
     }
-    if let channel {
-      now = now + rng.duration(in: .microseconds(200)...(.microseconds(600)))
-      telemetry.closeConnection(channel.connection, at: now)
-      closeSidecarSide(of: channel, proxy: &proxy)
-    }
+    if let channel { closeChannel(channel, after: .microseconds(200)...(.microseconds(600)), proxy: &proxy) }
     if pod.hasSidecar { runtimes[uid]?.proxy = proxy }
     let response: HTTPResponse
     if let failure {
@@ -175,6 +170,7 @@ extension Cluster {
     }
     channel.path = path
     channel.userAgent = userAgent
+    channel.accessLogs = accessLogEnabled
     channel.names = telemetry.names(of: channel)
     return .success(channel)
   }
