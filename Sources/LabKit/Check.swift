@@ -188,9 +188,9 @@ public struct Check: Codable, Equatable, Sendable {
       return cluster.telemetry.calls(of: run).filter { $0.status == .ok }.count
     case .servingPods(let query), .idlePods(let query):
       let serving = if case .servingPods = self.query { true } else { false }
-      let count = Self.pods(matching: query, in: cluster).count
-      let servers = Self.servingPods(matching: query, in: cluster).count
-      return serving ? servers : count - servers
+      let pods = Self.pods(matching: query, in: cluster)
+      let servers = Self.serving(pods, of: query, in: cluster).count
+      return serving ? servers : pods.count - servers
     case .newConnections(let query), .reusedConnections(let query):
       let new = if case .newConnections = self.query { true } else { false }
       guard let run = Self.lastRun(of: query.namespace, in: cluster) else { return 0 }
@@ -231,9 +231,14 @@ public struct Check: Codable, Equatable, Sendable {
 
   /// The pods `query` matches that served calls of the lab client's last run.
   static func servingPods(matching query: PodQuery, in cluster: Cluster) -> [Pod] {
+    serving(pods(matching: query, in: cluster), of: query, in: cluster)
+  }
+
+  /// Those of `pods` (matched by `query`) that served calls of the lab client's last run.
+  private static func serving(_ pods: [Pod], of query: PodQuery, in cluster: Cluster) -> [Pod] {
     guard let run = lastRun(of: nil, in: cluster) else { return [] }
     let servers = Set(cluster.telemetry.calls(of: run).compactMap(\.server).filter { $0.namespace == query.namespace }.map(\.name))
-    return pods(matching: query, in: cluster).filter { servers.contains($0.metadata.name) }
+    return pods.filter { servers.contains($0.metadata.name) }
   }
 
   /// The lab client's last `/hello/grpc` run, of a client in `namespace` when one is given. A load tool's

@@ -24,7 +24,7 @@ public enum SeedSweep {
     let checks = lab.steps[lab.stepIndex(clamping: step)].checks
     let cluster = session.cluster
     return Outcome(
-      seed: seed, results: checks.map { $0.evaluate(cluster, language: state.language) },
+      seed: seed, results: session.check(step: step),
       servers: checks.map { servingWorkloads($0, in: cluster) }, replayFailure: session.replayFailure)
   }
 
