@@ -35,13 +35,19 @@ public protocol FileSource {
   func contents(of path: String) -> FileContents
 }
 
-/// The learner's side of the cluster: what a kubeconfig holds.
+/// The learner's side of the cluster: what a kubeconfig holds, and the shell's variables.
 public struct Workstation: Equatable, Sendable, Codable {
   /// The project (namespace) commands use when none is given.
   public var currentProject: String
+  /// The shell's variables by name, as `NAME=value` and `export` set them.
+  public var variables: [String: String]
+  /// The names `export` marks, set or not.
+  public var exported: Set<String>
 
-  public init(currentProject: String = "default") {
+  public init(currentProject: String = "default", variables: [String: String] = [:], exported: Set<String> = []) {
     self.currentProject = currentProject
+    self.variables = variables
+    self.exported = exported
   }
 }
 
@@ -54,16 +60,26 @@ public struct ToolSession: Equatable, Sendable {
   /// The programs a command line may start with (and pipe into).
   public static let programs: Set<String> = [
     "oc", "kubectl", "grpcurl", "istioctl", "kiali", "jaeger", "cat", "ls", "grep", "head", "tail", "wc", "sort", "uniq", "cut",
+    "echo", "export", "unset",
   ]
-  /// The programs that read only the workspace and their input: a command made of them leaves the cluster
-  /// and its clock alone.
-  public static let workstationPrograms: Set<String> = ["cat", "ls", "grep", "head", "tail", "wc", "sort", "uniq", "cut"]
+  /// The programs that read only the workspace, the shell's variables and their input: a command made of
+  /// them leaves the cluster and its clock alone.
+  public static let workstationPrograms: Set<String> = ["cat", "ls", "grep", "head", "tail", "wc", "sort", "uniq", "cut", "echo"]
 
-  /// Whether every program of `line` is a workstation program.
+  /// Whether every program of `line` is a workstation program, and the line neither sets a variable nor
+  /// runs a command substitution.
   public static func isLocal(_ line: String) -> Bool {
-    guard let command = try? ShellCommand(parsing: line) else { return false }
+    var substitutes = false
+    let parsed = try? ShellCommand(parsing: line) { expansion in
+      if case .command = expansion { substitutes = true }
+      return nil
+    }
+    guard let command = parsed, !substitutes, !command.stages.isEmpty || command.assignments.isEmpty else { return false }
     return command.stages.allSatisfy { $0.first.map(workstationPrograms.contains) ?? true }
   }
+
+  /// How deep command substitutions may nest.
+  static let substitutionDepth = 16
 
   public var cluster: Cluster
   public var workstation: Workstation
@@ -73,7 +89,8 @@ public struct ToolSession: Equatable, Sendable {
     self.workstation = workstation
   }
 
-  /// Runs a command line (with its here-document lines, if any).
+  /// Runs a command line (with its here-document lines, if any), after the shell's expansions: `$NAME`,
+  /// `${NAME}` and `$(command)`, whose command is a lab command line too.
   ///
   /// - Parameters:
   ///   - line: The text the learner typed.
@@ -84,22 +101,50 @@ public struct ToolSession: Equatable, Sendable {
   public mutating func run(_ line: String, files: any FileSource, workingDirectory: String, language: Language = .en)
     -> (ToolResult, [String: FileContents])
   {
+    var reads: [String: FileContents] = [:]
+    let result = run(line, files: files, workingDirectory: workingDirectory, language: language, depth: 0, reads: &reads)
+    return (result, reads)
+  }
+
+  /// Runs a command line `depth` command substitutions deep, adding what it read to `reads`.
+  private mutating func run(
+    _ line: String, files: any FileSource, workingDirectory: String, language: Language, depth: Int,
+    reads: inout [String: FileContents]
+  ) -> ToolResult {
+    var substituted = ToolResult()
     let command: ShellCommand
     do {
-      command = try ShellCommand(parsing: line)
+      command = try ShellCommand(parsing: line) { expansion throws(ShellError) in
+        switch expansion {
+        case .variable(let name):
+          return workstation.variables[name] ?? ""
+        case .command(let inner):
+          guard depth < Self.substitutionDepth else { throw .nestedTooDeeply(Self.substitutionDepth) }
+          let result = run(inner, files: files, workingDirectory: workingDirectory, language: language, depth: depth + 1, reads: &reads)
+          substituted.stderr += result.stderr
+          substituted.exitCode = result.exitCode
+          var output = result.stdout
+          while output.last == "\n" { output.removeLast() }
+          return output
+        }
+      }
     } catch {
-      return (ToolResult(stderr: "grpclab: \(error)\n", exitCode: 2), [:])
+      return ToolResult(stderr: substituted.stderr + "grpclab: \(error)\n", exitCode: 2)
+    }
+    if command.stages.isEmpty {
+      for assignment in command.assignments { workstation.variables[assignment.name] = assignment.value }
+      return substituted
     }
     var input = command.hereDocument
-    var result = ToolResult()
-    var reads: [String: FileContents] = [:]
+    var result = ToolResult(stderr: substituted.stderr)
     for (index, argv) in command.stages.enumerated() {
       var stage: ToolResult
       if index > 0, let filtered = TextFilters.run(argv, input: input ?? "") {
         stage = filtered
       } else {
         var invocation = Invocation(
-          session: self, files: files, workingDirectory: workingDirectory, stdin: input, language: language)
+          session: self, files: files, workingDirectory: workingDirectory, stdin: input, language: language,
+          inSubshell: command.stages.count > 1)
         stage = invocation.dispatch(argv)
         self = invocation.session
         reads.merge(invocation.filesRead) { a, _ in a }
@@ -109,7 +154,7 @@ public struct ToolSession: Equatable, Sendable {
       result = stage
       input = stage.stdout
     }
-    return (result, reads)
+    return result
   }
 }
 
@@ -120,6 +165,9 @@ struct Invocation {
   let workingDirectory: String
   let stdin: String?
   let language: Language
+  /// Whether the program runs in a pipeline, where bash runs each command in a subshell: the shell's
+  /// builtins leave its variables alone there.
+  let inSubshell: Bool
   var filesRead: [String: FileContents] = [:]
 
   var cluster: Cluster {
@@ -147,6 +195,12 @@ struct Invocation {
       return Kiali(cluster: cluster, workstation: session.workstation, language: language).run(Array(argv.dropFirst()))
     case "istioctl":
       return Istioctl(cluster: cluster, workstation: session.workstation).run(Array(argv.dropFirst()))
+    case "echo":
+      return Self.echo(Array(argv.dropFirst()))
+    case "export":
+      return export(Array(argv.dropFirst()))
+    case "unset":
+      return unset(Array(argv.dropFirst()))
     case "cat", "ls":
       var readers = FileReaders(invocation: self)
       let result = program == "cat" ? readers.cat(Array(argv.dropFirst())) : readers.ls(Array(argv.dropFirst()))

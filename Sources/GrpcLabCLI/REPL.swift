@@ -49,9 +49,10 @@ struct REPL {
     let language = session.state.language
     context.print("\(session.lab.title.text(language))\n\(TextLayout.reflow(Message.greeting.text(language), width: context.width))\n\n")
     while let line = readCommand() {
-      let words = (try? ShellCommand(parsing: line).stages.first) ?? []
+      let parsed = try? ShellCommand(parsing: line)
+      if let parsed, parsed.stages.isEmpty, parsed.assignments.isEmpty { continue }
+      let words = parsed?.stages.first ?? []
       switch words.first {
-      case nil: continue
       case "exit", "quit": return
       default:
         do {
@@ -139,10 +140,10 @@ struct REPL {
     }
   }
 
-  /// Runs one line on the session: a learner program, a verb, or a verb's help.
+  /// Runs one line on the session: a learner program, a variable assignment, a verb, or a verb's help. A
+  /// line the shell cannot parse goes to the lab shell, which says why.
   mutating func handle(_ line: String, words: [String]) throws(GrpcLabError) {
-    guard let first = words.first else { return }
-    if ToolSession.programs.contains(first) || line.contains("|") {
+    guard let first = words.first, !ToolSession.programs.contains(first), !line.contains("|") else {
       let wasComplete = context.session.check().allSatisfy(\.passed)
       context.lastStatus = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true)
       context.announceCompletion(wasComplete: wasComplete)

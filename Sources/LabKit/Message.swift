@@ -114,6 +114,8 @@ public enum Message: Sendable {
             istioctl           proxy-config cluster|endpoint|route POD
             kiali、jaeger      graph；services、traces、trace ID
             cat、ls、clear     查看工作区中的文件，清屏
+            NAME=值、export    设置 shell 变量；$NAME、${NAME} 和 $(命令) 会被展开
+            echo、unset        输出参数；删除变量
           管道 | 之后可用：grep、head、tail、wc、sort、uniq、cut。
 
           实验命令（不需要 grpclab 前缀）：
@@ -128,6 +130,8 @@ public enum Message: Sendable {
             istioctl           proxy-config cluster|endpoint|route POD
             kiali, jaeger      graph; services, traces, trace ID
             cat, ls, clear     read the workspace's files, clear the screen
+            NAME=value, export set a shell variable; $NAME, ${NAME} and $(command) expand
+            echo, unset        print words; forget a variable
           After a pipe |: grep, head, tail, wc, sort, uniq, cut.
 
           Lab commands (no grpclab prefix needed):

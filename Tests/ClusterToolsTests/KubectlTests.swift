@@ -119,3 +119,66 @@ struct MemoryFiles: FileSource {
     #expect(session == before)
   }
 }
+
+/// The shell's variables: `NAME=value`, `export`, `$NAME` and `$(command)` over lab commands only.
+@Suite struct ShellVariableTests {
+  var session = ToolSession(cluster: Cluster(seed: 11))
+
+  mutating func run(_ line: String) -> ToolResult {
+    session.run(line, files: MemoryFiles(files: [:]), workingDirectory: "/lab").0
+  }
+
+  @Test mutating func aSubstitutionsOutputBecomesAVariableOtherCommandsRead() {
+    _ = run("oc new-project grpc")
+    #expect(run("export NS=$(oc project -q)") == ToolResult())
+    #expect(session.workstation.variables == ["NS": "grpc"])
+    #expect(run("echo \"in $NS\" ${NS}x") == ToolResult(stdout: "in grpc grpcx\n"))
+    #expect(run("oc get pods -n $NS") == ToolResult(stderr: "No resources found in grpc namespace.\n"))
+    #expect(run("export -p") == ToolResult(stdout: "declare -x NS=\"grpc\"\n"))
+  }
+
+  @Test mutating func anAssignmentAloneSetsAVariableAndKeepsItsSubstitutionsStatus() {
+    #expect(run("P=$(oc get pods nope) Q='a \"b\"'") == ToolResult(
+      stderr: "Error from server (NotFound): pods \"nope\" not found\n", exitCode: 1))
+    #expect(session.workstation.variables == ["P": "", "Q": "a \"b\""])
+    #expect(session.workstation.exported.isEmpty)
+    _ = run("export Q")
+    #expect(run("export") == ToolResult(stdout: "declare -x Q=\"a \\\"b\\\"\"\n"))
+    #expect(run("unset Q P") == ToolResult())
+    #expect(session.workstation == Workstation())
+  }
+
+  @Test mutating func assignmentsBeforeAProgramAndBuiltinsInAPipelineLeaveTheShellAlone() {
+    #expect(run("X=1 echo $X") == ToolResult(stdout: "\n"))
+    #expect(run("export Y=2 | cat") == ToolResult())
+    #expect(session.workstation == Workstation())
+  }
+
+  @Test(arguments: [
+    ("export 9x=1", ToolResult(stderr: "grpclab: export: `9x=1': not a valid identifier\n", exitCode: 1)),
+    ("export -z", ToolResult(stderr: "grpclab: export: -z: invalid option\nexport: usage: export [-fn] [name[=value] ...] or export -p\n", exitCode: 2)),
+    ("unset a-b", ToolResult(stderr: "grpclab: unset: `a-b': not a valid identifier\n", exitCode: 1)),
+    ("echo ${a-b}", ToolResult(stderr: "grpclab: ${a-b}: bad substitution\n", exitCode: 2)),
+    ("echo -n a  b", ToolResult(stdout: "a b")),
+    ("echo -e 'a\\tb\\cignored'", ToolResult(stdout: "a\tb")),
+    ("echo -x", ToolResult(stdout: "-x\n")),
+  ])
+  mutating func builtinsAnswerAsBashDoes(line: String, expected: ToolResult) {
+    #expect(run(line) == expected)
+  }
+
+  @Test mutating func substitutionsNestOnlySoDeep() {
+    let deep = String(repeating: "$(echo ", count: 20) + "x" + String(repeating: ")", count: 20)
+    #expect(run("echo " + deep) == ToolResult(stdout: "\n", stderr: "grpclab: command substitutions nested more than 16 deep\n"))
+    let shallow = String(repeating: "$(echo ", count: 3) + "x" + String(repeating: ")", count: 3)
+    #expect(run("echo " + shallow) == ToolResult(stdout: "x\n"))
+  }
+
+  @Test func onlyLinesThatReadAloneAreLocal() {
+    #expect(ToolSession.isLocal("echo $X | grep a"))
+    #expect(!ToolSession.isLocal("echo $(oc get pods)"))
+    #expect(!ToolSession.isLocal("X=1"))
+    #expect(!ToolSession.isLocal("export X=1"))
+    #expect(ToolSession.isLocal("X=1 echo a"))
+  }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 import Synchronization
 import Testing
 
@@ -183,14 +184,15 @@ import Testing
 
   @Test func aSessionRecordedByANewerModelSaysSoAndAnOlderOnesFailureSaysWhichModelRecordedIt() throws {
     let folder = try Self.journal()
+    let model = SessionState.modelVersion
     let save = try String(contentsOfFile: folder.save, encoding: .utf8)
-    #expect(save.contains("\"model\" : 4"))
-    try save.replacingOccurrences(of: "\"model\" : 4", with: "\"model\" : 9").write(toFile: folder.save, atomically: true, encoding: .utf8)
+    #expect(save.contains("\"model\" : \(model)"))
+    try save.replacingOccurrences(of: "\"model\" : \(model)", with: "\"model\" : 9").write(toFile: folder.save, atomically: true, encoding: .utf8)
     #expect(folder.run(["status"]) == 1)
-    #expect(folder.printed.hasPrefix("grpclab: the saved session in '\(folder.path)' was recorded by a newer grpclab (model 9; this one runs 4)"))
-    try save.replacingOccurrences(of: "\"model\" : 4,", with: "").replacingOccurrences(of: "oc new-project third", with: "oc new-project grpc")
+    #expect(folder.printed.hasPrefix("grpclab: the saved session in '\(folder.path)' was recorded by a newer grpclab (model 9; this one runs \(model))"))
+    try save.replacingOccurrences(of: "\"model\" : \(model),", with: "").replacingOccurrences(of: "oc new-project third", with: "oc new-project grpc")
       .write(toFile: folder.save, atomically: true, encoding: .utf8)
     #expect(folder.run(["status"]) == 1)
-    #expect(folder.printed.contains("already exists (the journal was recorded by model 1; this grpclab runs 4); run 'grpclab undo'"))
+    #expect(folder.printed.contains("already exists (the journal was recorded by model 1; this grpclab runs \(model)); run 'grpclab undo'"))
   }
 }

@@ -90,6 +90,27 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     #expect(test.store.contents(of: "/home/learner/grpclab/grpc-v1.yaml") != .missing)
   }
 
+  @Test func theShellKeepsVariablesAcrossCommandsAndProcessesAndSaysWhatItCannotParse() throws {
+    let test = TestEnvironment(input: [
+      "oc new-project grpc", "export NS=$(oc project -q)", "N=3", "echo $NS $N", "oc get pods -n 'grpc", "exit",
+    ])
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 }.hasSuffix("""
+      grpc-lb [1/5] ❯ export NS=$(oc project -q)
+      grpc-lb [1/5] ❯ N=3
+      grpc-lb [1/5] ❯ echo $NS $N
+      grpc 3
+      grpc-lb [1/5] ❯ oc get pods -n 'grpc
+      grpclab: unexpected EOF while looking for matching quote
+      grpc-lb [1/5] ❯ exit
+
+      """))
+    let again = TestEnvironment(input: ["echo \"$NS/$N\"", "exit"])
+    again.store.files.withLock { $0 = test.store.files.withLock { $0 } }
+    #expect(GrpcLab.main(["start"], environment: again.environment) == 0)
+    #expect(again.output.withLock { $0 }.contains("❯ echo \"$NS/$N\"\ngrpc/3\n"))
+  }
+
   @Test func startUsesTheSeedItIsGiven() {
     let test = TestEnvironment(input: ["exit"])
     #expect(GrpcLab.main(["start", "--seed", "99"], environment: test.environment) == 0)

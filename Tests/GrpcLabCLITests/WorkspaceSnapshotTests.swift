@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 import Testing
 
 @testable import GrpcLabCLI
@@ -32,7 +33,7 @@ import Testing
     let folder = Self.workspace()
     let header = try Self.header(of: folder)
     #expect(header["entries"] as? Int == 3)
-    #expect(header["model"] as? Int == 4)
+    #expect(header["model"] as? Int == SessionState.modelVersion)
     #expect(folder.run(["run", "--", "oc", "apply", "-f", "grpc-v2.yaml"]) == 0)
     #expect(try Self.header(of: folder)["entries"] as? Int == 5)
   }

@@ -97,7 +97,7 @@ public struct Watch: Equatable, Sendable {
   private func selected(in cluster: Cluster) -> [APIObject] {
     let invocation = Invocation(
       session: ToolSession(cluster: cluster, workstation: workstation), files: NoFiles(), workingDirectory: "/", stdin: nil,
-      language: .en)
+      language: .en, inSubshell: false)
     let kubectl = Kubectl(name: program, invocation: invocation)
     guard let targets = try? kubectl.targets(flags.positional), let target = targets.first else { return [] }
     return (try? kubectl.select(target.kind, names: target.names, flags: flags, allNamespaces: flags.isSet("all-namespaces")))?.found ?? []
