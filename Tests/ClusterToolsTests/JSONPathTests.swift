@@ -31,3 +31,60 @@ import Testing
       stderr: "error: error parsing jsonpath {range .items[*]}{.metadata.name}, range without end\n", exitCode: 1))
   }
 }
+
+/// `-o jsonpath-as-json`, `custom-columns`, `go-template` and their `-file` forms, as kubectl 1.32 prints them.
+@Suite struct OutputFormatTests {
+  static func get(_ arguments: String, files: [String: String] = [:]) -> ToolResult {
+    var (session, _) = PodTerminationTests.running()
+    _ = session.run("oc -n demo label deploy web tier=front", files: MemoryFiles(files: [:]), workingDirectory: "/lab")
+    return session.run("oc -n demo get \(arguments)", files: MemoryFiles(files: files), workingDirectory: "/lab").0
+  }
+
+  @Test(arguments: [
+    ("deploy web -o 'jsonpath-as-json={.metadata.name}{.metadata.labels}'",
+     "[\n    \"web\"\n]\n[\n    {\n        \"tier\": \"front\"\n    }\n]\n"),
+    ("deploy -o 'jsonpath-as-json={range .items[*]}{.spec.replicas}{end}'", "[\n    1\n]\n"),
+    ("deploy -o 'custom-columns=NAME:.metadata.name,REPLICAS:spec.replicas,LABELS:{.metadata.labels},NOPE:.spec.nope'",
+     "NAME   REPLICAS   LABELS            NOPE\nweb    1          map[tier:front]   <none>\n"),
+    ("deploy --no-headers -o custom-columns=N:.metadata.name,K:.kind", "web   Deployment\n"),
+    ("deploy -o custom-columns-file=cols.txt", "N     IMAGES\nweb   registry.redhat.io/openshift4/ose-oauth-proxy:v4.12\n"),
+    ("deploy -o 'go-template={{range .items}}{{.metadata.name}}={{.spec.replicas}} {{index .metadata.labels \"tier\"}}{{\"\\n\"}}{{end}}'",
+     "web=1 front\n"),
+    ("deploy web -o 'go-template={{- if .spec.paused }}paused{{ else }}{{ printf \"%s/%d %q\" .kind .spec.replicas .nope }}{{ end -}} {{.nope}}'",
+     "Deployment/%!d(float64=1) %!q(<nil>)<no value>"),
+    ("deploy web -o templatefile=t.tmpl", "web has 1 container(s)\n"),
+  ])
+  func formatsPrintAsKubectlDoes(arguments: String, expected: String) {
+    let files = ["/lab/cols.txt": "N  IMAGES\n.metadata.name {.spec.template.spec.containers[*].image}\n", "/lab/t.tmpl": "{{.metadata.name}} has {{len .spec.template.spec.containers}} container(s)\n"]
+    #expect(Self.get(arguments, files: files) == ToolResult(stdout: expected))
+  }
+
+  @Test(arguments: [
+    ("deploy -o 'custom-columns=NAME'", "error: unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>\n"),
+    ("deploy -o custom-columns=", "error: custom-columns format specified but no custom columns given\n"),
+    ("deploy -o custom-columns-file=nope.txt", "error: error reading template nope.txt, open nope.txt: no such file or directory\n"),
+    ("deploy -o jsonpath", "error: template format specified but no template given\n"),
+    ("deploy -o 'go-template={{range .items}'", "error: error parsing template {{range .items}, template: output:1: unclosed action\n"),
+    ("deploy -o 'go-template={{range .items}}x'", "error: error parsing template {{range .items}}x, template: output:1: unexpected EOF\n"),
+    ("deploy -o 'go-template={{end}}'", "error: error parsing template {{end}}, template: output:1: unexpected {{end}}\n"),
+    ("deploy -o 'go-template={{upper .kind}}'", "error: error parsing template {{upper .kind}}, template: output:1: function \"upper\" not defined\n"),
+    ("deploy -o table", "error: unable to match a printer suitable for the output format \"table\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"),
+  ])
+  func badFormatsAreRefusedInKubectlsWords(arguments: String, error: String) {
+    #expect(Self.get(arguments) == ToolResult(stderr: error, exitCode: 1))
+  }
+
+  @Test func aTemplateThatStopsPrintsWhatItHadAndHelpsDebugIt() {
+    let result = Self.get("deploy web -o 'go-template=ok {{.metadata.name.first}}'")
+    #expect(result.exitCode == 1)
+    #expect(result.stdout.hasPrefix("ok Error executing template: template: output:1:5: executing \"output\" at <.metadata.name.first>: can't evaluate field first in type interface {}. Printing more information for debugging the template:\n\ttemplate was:\n\t\tok {{.metadata.name.first}}\n\traw data was:\n\t\t{\"apiVersion\":\"apps/v1\""))
+    #expect(result.stderr == "error: error executing template \"ok {{.metadata.name.first}}\": template: output:1:5: executing \"output\" at <.metadata.name.first>: can't evaluate field first in type interface {}\n")
+  }
+
+  @Test func goValuesPrintAsGoPrintsThem() {
+    let value = JSONValue.object(["a": .array([.number(1e6), .number(0.5), .integer(7), .null]), "b<&>": .string("x\u{1}\"")])
+    #expect(value.goJSON() == #"{"a":[1000000,0.5,7,null],"b\u003c\u0026\u003e":"x\u0001\""}"#)
+    #expect(value.goDescription == "map[a:[1e+06 0.5 7 <nil>] b<&>:x\u{1}\"]")
+    #expect(JSONValue.number(1e21).goJSON() == "1e+21" && JSONValue.number(1e-7).goJSON() == "1e-7")
+  }
+}

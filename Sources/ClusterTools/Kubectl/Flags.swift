@@ -23,7 +23,7 @@ struct Flags: Equatable, Sendable {
     ("overwrite", nil, false), ("display-name", nil, true), ("description", nil, true),
     ("skip-config-write", nil, false), ("short", "q", false), ("from-file", nil, true), ("from-literal", nil, true),
     ("cert", nil, true), ("key", nil, true), ("type", nil, true), ("watch", "w", false), ("prefix", nil, false),
-    ("max-log-requests", nil, true),
+    ("max-log-requests", nil, true), ("no-headers", nil, false),
   ]
 
   /// Parses `oc` arguments, accepting `allowed` flags (and `--namespace`).

@@ -1,7 +1,7 @@
 import ClusterModel
 
 extension Kubectl {
-  /// `oc get TYPE[,TYPE…] [NAME…] [-n NS|-A] [-l SEL] [-o wide|name|yaml|json|jsonpath=TEMPLATE] [--show-labels]`.
+  /// `oc get TYPE[,TYPE…] [NAME…] [-n NS|-A] [-l SEL] [-o FORMAT] [--show-labels] [--no-headers]`.
   mutating func get(_ flags: Flags) throws(KubectlError) -> ToolResult {
     if !flags.all("filename").isEmpty {
       return try getFromFiles(flags)
@@ -14,19 +14,7 @@ extension Kubectl {
       throw KubectlError(
         "You must specify the type of resource to get. Use \"\(name) api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"\(name) explain <resource>\" for a detailed description of that resource (e.g. \(name) explain pods).\nSee '\(name) get -h' for help and examples")
     }
-    let format = flags.value("output") ?? ""
-    let jsonPath: JSONPath?
-    if let template = Self.template(of: format) {
-      do { jsonPath = try JSONPath(template) } catch {
-        throw KubectlError("error: error parsing jsonpath \(template), \(error.message)")
-      }
-    } else {
-      jsonPath = nil
-    }
-    let output = jsonPath == nil ? format : "jsonpath"
-    guard ["", "wide", "name", "yaml", "json", "jsonpath"].contains(output) else {
-      throw KubectlError("error: unable to match a printer suitable for the output format \"\(output)\", allowed formats are: json,jsonpath,name,wide,yaml")
-    }
+    let printer = try printer(flags.value("output") ?? "")
     let allNamespaces = flags.isSet("all-namespaces")
     var groups: [(kind: ResourceKind, objects: [APIObject])] = []
     var errors: [String] = []
@@ -38,25 +26,39 @@ extension Kubectl {
     let objects = groups.flatMap(\.objects)
     var result = ToolResult(exitCode: errors.isEmpty ? 0 : 1)
     let named = targets.contains { !$0.names.isEmpty }
-    switch output {
-    case "yaml":
-      if !objects.isEmpty { result.stdout = ObjectEncoding.yaml(objects, asList: !named || objects.count > 1) }
-    case "json":
-      if !objects.isEmpty || !named { result.stdout = ObjectEncoding.json(objects, asList: !named || objects.count > 1) }
-    case "name":
+    let asList = !named || objects.count > 1
+    switch printer {
+    case .yaml:
+      if !objects.isEmpty { result.stdout = ObjectEncoding.yaml(objects, asList: asList) }
+    case .json:
+      if !objects.isEmpty || !named { result.stdout = ObjectEncoding.json(objects, asList: asList) }
+    case .name:
       result.stdout = objects.map { Self.reference($0) + "\n" }.joined()
-    case "jsonpath":
-      let document = ObjectEncoding.json(objects, asList: !named || objects.count > 1)
-      result.stdout = jsonPath?.render(json: document) ?? ""
-    default:
+    case .jsonPath(let path, let asJSON):
+      let document = ObjectEncoding.json(objects, asList: asList)
+      result.stdout = asJSON ? path.renderAsJSON(json: document) : path.render(json: document)
+    case .goTemplate(let template):
+      guard let document = JSONValue(json: ObjectEncoding.json(objects, asList: asList)) else { break }
+      let (output, failure) = template.render(document)
+      result.stdout = output
+      if let failure {
+        result.stdout += template.debugging(failure, document)
+        result.stderr = "error: error executing template \(GoTemplate.quoted(template.source)): \(failure.message)\n"
+        result.exitCode = 1
+        return result
+      }
+    case .customColumns(let columns):
+      let rows = objects.compactMap { JSONValue(json: ObjectEncoding.json([$0], asList: false)) }
+      if !rows.isEmpty { result.stdout = columns.render(rows, headers: !flags.isSet("no-headers")) }
+    case .table(let wide):
       let prefix = groups.count > 1
       var tables: [String] = []
       for group in groups where !group.objects.isEmpty {
-        tables.append(table(group.kind, group.objects, wide: output == "wide", prefixed: prefix, flags: flags))
+        tables.append(table(group.kind, group.objects, wide: wide, prefixed: prefix, flags: flags))
       }
       result.stdout = tables.joined(separator: "\n")
     }
-    if objects.isEmpty && errors.isEmpty && output != "json" {
+    if objects.isEmpty && errors.isEmpty && !printer.isJSON {
       let namespace = namespace(flags)
       let scoped = !allNamespaces && targets.contains { $0.kind.isNamespaced }
       result.stderr = scoped ? "No resources found in \(namespace) namespace.\n" : "No resources found\n"
@@ -65,10 +67,70 @@ extension Kubectl {
     return result
   }
 
-  /// The template of `-o jsonpath=TEMPLATE` (also `jsonpath-as-json` is not taken); nil for other formats.
-  static func template(of format: String) -> String? {
-    guard format.hasPrefix("jsonpath=") else { return nil }
-    return String(format.dropFirst("jsonpath=".count))
+  /// How `get -o FORMAT` prints.
+  enum Printer {
+    case table(wide: Bool)
+    case name, yaml, json
+    case jsonPath(JSONPath, asJSON: Bool)
+    case goTemplate(GoTemplate)
+    case customColumns(CustomColumns)
+
+    /// `-o json`, which prints an empty list rather than saying that nothing was found.
+    var isJSON: Bool {
+      if case .json = self { true } else { false }
+    }
+  }
+
+  /// The printer `-o FORMAT` names, with its template read (from the workspace for the `-file` forms)
+  /// and parsed; kubectl's errors otherwise.
+  mutating func printer(_ format: String) throws(KubectlError) -> Printer {
+    switch format {
+    case "": return .table(wide: false)
+    case "wide": return .table(wide: true)
+    case "name": return .name
+    case "yaml": return .yaml
+    case "json": return .json
+    default: break
+    }
+    let equals = format.firstIndex(of: "=")
+    let kind = String(format[..<(equals ?? format.endIndex)])
+    let value = equals.map { String(format[format.index(after: $0)...]) } ?? ""
+    func template(readingFileWith prefix: String) throws(KubectlError) -> String {
+      guard kind.hasSuffix("file") else { return value }
+      guard case .file(let text) = invocation.read(value).contents else {
+        throw KubectlError("error: error reading \(prefix) \(value), open \(value): no such file or directory")
+      }
+      return text
+    }
+    switch kind {
+    case "jsonpath", "jsonpath-as-json", "jsonpath-file":
+      guard !value.isEmpty else { throw KubectlError("error: template format specified but no template given") }
+      let text = try template(readingFileWith: "--template")
+      do {
+        return .jsonPath(try JSONPath(text), asJSON: kind == "jsonpath-as-json")
+      } catch {
+        throw KubectlError("error: error parsing jsonpath \(text), \(error.message)")
+      }
+    case "go-template", "template", "go-template-file", "templatefile":
+      guard !value.isEmpty else { throw KubectlError("error: template format specified but no template given") }
+      let text = try template(readingFileWith: "--template")
+      do {
+        return .goTemplate(try GoTemplate(text))
+      } catch {
+        throw KubectlError("error: error parsing template \(text), \(error.message)")
+      }
+    case "custom-columns", "custom-columns-file":
+      guard !value.isEmpty else { throw KubectlError("error: custom-columns format specified but no custom columns given") }
+      let text = try template(readingFileWith: "template")
+      do {
+        return .customColumns(kind == "custom-columns" ? try CustomColumns(spec: text) : try CustomColumns(file: text))
+      } catch {
+        throw KubectlError("error: \(error.message)")
+      }
+    default:
+      throw KubectlError(
+        "error: unable to match a printer suitable for the output format \"\(format)\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml")
+    }
   }
 
   /// A table of one kind, with `NAMESPACE` for `-A` and `LABELS` for `--show-labels`.
@@ -78,7 +140,7 @@ extension Kubectl {
     var header = Columns.header(kind, wide: wide)
     if allNamespaces { header.insert("NAMESPACE", at: 0) }
     if showLabels { header.append("LABELS") }
-    var lines = [header.joined(separator: "\t")]
+    var lines = flags.isSet("no-headers") ? [] : [header.joined(separator: "\t")]
     for object in objects {
       var cells = Columns.row(object, now: cluster.now, wide: wide)
       if prefixed && kind != .event { cells[0] = "\(object.kind.qualifiedSingular)/\(cells[0])" }

@@ -68,7 +68,7 @@ struct Kubectl {
     /// The long names of the flags it accepts.
     var flags: Set<String> {
       switch self {
-      case .get: ["namespace", "all-namespaces", "selector", "output", "show-labels", "filename", "watch"]
+      case .get: ["namespace", "all-namespaces", "selector", "output", "show-labels", "filename", "watch", "no-headers"]
       case .describe: ["namespace", "all-namespaces", "selector"]
       case .apply: ["namespace", "filename", "dry-run", "recursive"]
       case .create: ["namespace", "filename", "dry-run", "from-file", "from-literal", "cert", "key", "type"]

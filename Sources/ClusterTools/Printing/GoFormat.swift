@@ -6,6 +6,19 @@ enum GoFormat {
   /// `%g`: the fewest digits that read back as `value`, in exponent form below 1e-4 and from 1e6
   /// (`0.0056869`, `8.8632e-05`, `1.234567e+06`).
   static func g(_ value: Double) -> String {
+    shortest(value) { power in power < -4 || power >= 6 }
+  }
+
+  /// `encoding/json`'s float64: the fewest digits that read back as `value`, in exponent form below 1e-6
+  /// and from 1e21, with a one-digit negative exponent (`1e-7`).
+  static func json(_ value: Double) -> String {
+    let text = shortest(value) { power in power < -6 || power >= 21 }
+    return text.replacingOccurrences(of: "e-0", with: "e-")
+  }
+
+  /// The fewest digits that read back as `value`, in exponent form when `exponential` says so for its
+  /// power of ten; the exponent has at least two digits.
+  private static func shortest(_ value: Double, exponential: (Int) -> Bool) -> String {
     guard value.isFinite else { return value.isNaN ? "NaN" : value < 0 ? "-Inf" : "+Inf" }
     if value == 0 { return "0" }
     let sign = value < 0 ? "-" : ""
@@ -23,7 +36,7 @@ enum GoFormat {
     }
     while digits.last == "0" { digits.removeLast() }
     let power = point - 1
-    if power < -4 || power >= 6 {
+    if exponential(power) {
       let rest = digits.count > 1 ? "." + String(digits.dropFirst()) : ""
       let magnitude = (power.magnitude < 10 ? "0" : "") + String(power.magnitude)
       return sign + String(digits[0]) + rest + "e" + (power < 0 ? "-" : "+") + magnitude

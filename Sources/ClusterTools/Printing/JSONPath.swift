@@ -1,6 +1,6 @@
 import Foundation
 
-/// kubectl's `-o jsonpath=TEMPLATE`, for the common subset: fields (`.a.b`, `['a.b']`), indexes and
+/// kubectl's `-o jsonpath=TEMPLATE` (and `jsonpath-as-json`), for the common subset: fields (`.a.b`, `['a.b']`), indexes and
 /// wildcards (`[0]`, `[*]`), filters (`[?(@.x=="y")]`), `{range …}…{end}` and string literals (`{"\n"}`).
 ///
 /// Text outside braces is printed as it is. A field that is missing prints nothing, as kubectl's default
@@ -51,7 +51,22 @@ struct JSONPath {
   /// What the template prints for `json`, a JSON document (an object, or a `List` of them).
   func render(json: String) -> String {
     guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)) else { return "" }
-    return Self.render(parts, root: value, current: value)
+    return Self.render(parts, root: value, current: value, asJSON: false)
+  }
+
+  /// What `-o jsonpath-as-json` prints: the results of each piece of the template (text included) as a
+  /// JSON list, indented by four spaces.
+  func renderAsJSON(json: String) -> String {
+    guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)) else { return "" }
+    return Self.render(parts, root: value, current: value, asJSON: true)
+  }
+
+  /// The values the template's expressions reach in `value`, in order: what a custom column shows.
+  func values(in value: JSONValue) -> [JSONValue] {
+    parts.flatMap { part -> [JSONValue] in
+      guard case .expression(let steps) = part else { return [] }
+      return Self.evaluate(steps, root: value, current: value)
+    }
   }
 
   private static func closingBrace(in text: Substring) -> String.Index? {
@@ -161,21 +176,24 @@ struct JSONPath {
       .replacingOccurrences(of: "\\\"", with: "\"")
   }
 
-  private static func render(_ parts: [Part], root: JSONValue, current: JSONValue) -> String {
+  private static func render(_ parts: [Part], root: JSONValue, current: JSONValue, asJSON: Bool) -> String {
     var output = ""
+    func print(_ results: [JSONValue]) {
+      output += asJSON ? JSONValue.array(results).goJSON(indent: "    ") + "\n" : results.map(format).joined(separator: " ")
+    }
     for part in parts {
       switch part {
       case .text(let text):
-        output += text
+        print([.string(text)])
       case .expression(let steps):
         if case .literal(let text)? = steps.first {
-          output += text
+          print([.string(text)])
           continue
         }
-        output += evaluate(steps, root: root, current: current).map(format).joined(separator: " ")
+        print(evaluate(steps, root: root, current: current))
       case .range(let steps, let body):
         for element in evaluate(steps, root: root, current: current) {
-          output += render(body, root: root, current: element)
+          output += render(body, root: root, current: element, asJSON: asJSON)
         }
       }
     }
@@ -215,19 +233,11 @@ struct JSONPath {
     return values
   }
 
-  /// One value as kubectl prints it: strings as they are, numbers and booleans as Go prints them,
-  /// objects and lists as compact JSON.
+  /// One value as kubectl prints it: objects and lists as Go's compact JSON, anything else as Go's `%v`.
   private static func format(_ value: JSONValue) -> String {
     switch value {
-    case .string(let text): return text
-    case .integer(let number): return String(number)
-    case .number(let number): return String(number)
-    case .bool(let flag): return flag ? "true" : "false"
-    case .null: return "<nil>"
-    case .array, .object:
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-      return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    case .array, .object: value.goJSON()
+    default: value.goDescription
     }
   }
 }
