@@ -180,3 +180,27 @@ import Testing
     #expect(labels == ["team": "a", "owner": "ops"])
   }
 }
+
+/// `rollout history` and the revisions the deployment controller numbers, as kubectl 1.32 and the
+/// controller show them.
+@Suite struct RolloutHistoryTests {
+  @Test func revisionsCountTemplatesAndATemplateThatComesBackTakesTheNextNumber() {
+    var (session, _) = PodTerminationTests.running()
+    func run(_ line: String, _ files: [String: String] = [:]) -> ToolResult {
+      let result = session.run(line, files: MemoryFiles(files: files), workingDirectory: "/lab").0
+      session.cluster.advance(by: .seconds(30))
+      return result
+    }
+    #expect(run("oc -n demo rollout history deploy/web") == ToolResult(
+      stdout: "deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n\n"))
+    _ = run("oc -n demo annotate deploy web kubernetes.io/change-cause=v2")
+    let second = PodTerminationTests.deployment.replacingOccurrences(of: "{labels: {app: web}}", with: "{labels: {app: web, v: \"2\"}}")
+    _ = run("oc apply -f web.yaml", ["/lab/web.yaml": second])
+    _ = run("oc apply -f web.yaml", ["/lab/web.yaml": PodTerminationTests.deployment])
+    #expect(run("oc -n demo rollout history deployment") == ToolResult(
+      stdout: "deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         v2\n3         <none>\n\n"))
+    #expect(run(#"oc -n demo get rs -o 'custom-columns=REV:.metadata.annotations.deployment\.kubernetes\.io/revision,HISTORY:.metadata.annotations.deployment\.kubernetes\.io/revision-history,CAUSE:.metadata.annotations.kubernetes\.io/change-cause' --no-headers"#)
+      .stdout.split(separator: "\n").sorted() == ["2     <none>   v2", "3     1        <none>"])
+    #expect(run(#"oc -n demo get deploy web -o 'jsonpath={.metadata.annotations.deployment\.kubernetes\.io/revision}'"#).stdout == "3")
+  }
+}

@@ -33,7 +33,16 @@ extension Cluster {
     for pod in store.pods(where: { orphaned($0.metadata) }) { remove(APIObject.pod(pod).key) }
   }
 
-  /// Deployment controller: one ReplicaSet per pod template; old ones scale down once the new one is ready.
+  /// Annotations of a Deployment its ReplicaSets do not take (`skipCopyAnnotation` in the deployment
+  /// controller).
+  static let uncopiedAnnotations: Set<String> = [
+    "kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
+    "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
+    "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to",
+  ]
+
+  /// Deployment controller: one ReplicaSet per pod template, numbered by revision (a template that comes
+  /// back takes the next number); old ones scale down once the new one is ready.
   mutating func syncDeployments() {
     for case .deployment(var deployment) in store.list(.deployment) {
       let namespace = deployment.metadata.namespace ?? ""
@@ -52,11 +61,12 @@ extension Cluster {
         var selector = deployment.spec.selector
         selector.matchLabels = (selector.matchLabels ?? [:]).merging(["pod-template-hash": hash]) { a, _ in a }
         var meta = ObjectMeta(name: newName, namespace: namespace, labels: labels)
-        meta.annotations = [
-          "deployment.kubernetes.io/desired-replicas": String(desired),
-          "deployment.kubernetes.io/max-replicas": String(desired + max(1, (desired + 3) / 4)),
-          "deployment.kubernetes.io/revision": String(revision + 1),
-        ]
+        meta.annotations = (deployment.metadata.annotations ?? [:]).filter { !Self.uncopiedAnnotations.contains($0.key) }
+          .merging([
+            "deployment.kubernetes.io/desired-replicas": String(desired),
+            "deployment.kubernetes.io/max-replicas": String(desired + max(1, (desired + 3) / 4)),
+            "deployment.kubernetes.io/revision": String(revision + 1),
+          ]) { _, new in new }
         meta.ownerReferences = [controllerReference(to: .deployment(deployment))]
         let set = ReplicaSet(metadata: meta, spec: .init(replicas: desired, selector: selector, template: template))
         newSet = try? insert(.replicaSet(set)).replicaSet
@@ -68,6 +78,19 @@ extension Cluster {
       }
       guard var current = newSet else { continue }
       let newName = current.metadata.name
+      let currentRevision = Int(current.metadata.annotation("deployment.kubernetes.io/revision") ?? "") ?? 0
+      if currentRevision < revision {
+        let history = [current.metadata.annotation("deployment.kubernetes.io/revision-history"), String(currentRevision)]
+        current.metadata.annotations?["deployment.kubernetes.io/revision-history"] = history.compactMap { $0 }.joined(separator: ",")
+        current.metadata.annotations?["deployment.kubernetes.io/revision"] = String(revision + 1)
+        write(.replicaSet(current))
+      }
+      if let newRevision = current.metadata.annotation("deployment.kubernetes.io/revision"),
+        deployment.metadata.annotation("deployment.kubernetes.io/revision") != newRevision
+      {
+        deployment.metadata.annotations = (deployment.metadata.annotations ?? [:]).merging(["deployment.kubernetes.io/revision": newRevision]) { _, new in new }
+        write(.deployment(deployment))
+      }
       if let replicas = current.spec.replicas, replicas != desired {
         let direction = desired > replicas ? "up" : "down"
         recordEvent(

@@ -30,8 +30,8 @@ extension Kubectl {
     return ToolResult(stdout: output)
   }
 
-  /// `oc rollout restart|status TYPE[/NAME]…`; `restart` with a type and no name restarts every object of
-  /// the type in the namespace, or those `-l` selects.
+  /// `oc rollout restart|status|history TYPE[/NAME]…`; `restart` and `history` with a type and no name act
+  /// on every object of the type in the namespace, or those `-l` selects.
   mutating func rollout(_ flags: Flags) throws(KubectlError) -> ToolResult {
     guard let action = flags.positional.first else {
       throw KubectlError("error: Required resource not specified.")
@@ -39,9 +39,9 @@ extension Kubectl {
     let rest = Array(flags.positional.dropFirst())
     var objects: [APIObject] = []
     let kinds = try targets(rest)
-    if action == "restart", !kinds.isEmpty, kinds.allSatisfy(\.names.isEmpty) {
+    if action == "restart" || action == "history", !kinds.isEmpty, kinds.allSatisfy(\.names.isEmpty) {
       for target in kinds { objects += try select(target.kind, names: [], flags: flags).found }
-      if objects.isEmpty { throw KubectlError("error: no objects passed to restart") }
+      if objects.isEmpty, action == "restart" { throw KubectlError("error: no objects passed to restart") }
     } else {
       objects = try resolveNamed(flags, positional: rest)
     }
@@ -59,11 +59,27 @@ extension Kubectl {
         output += "\(Self.reference(object)) restarted\n"
       case "status":
         output += waitForRollout(deployment.metadata.name, in: namespace(flags))
+      case "history":
+        output += "\(Self.reference(object)) \n\(history(of: deployment))\n"
       default:
         throw KubectlError("error: unknown command \"\(action)\"\nSee '\(name) rollout -h' for help and examples")
       }
     }
     return ToolResult(stdout: output)
+  }
+
+  /// The revisions of a Deployment's ReplicaSets with their `kubernetes.io/change-cause`, as kubectl's
+  /// history viewer tabulates them.
+  private func history(of deployment: Deployment) -> String {
+    var causes: [Int: String] = [:]
+    for set in cluster.ownedReplicaSets(of: deployment) {
+      guard let revision = Int(set.metadata.annotation("deployment.kubernetes.io/revision") ?? "") else { continue }
+      let cause = set.metadata.annotation("kubernetes.io/change-cause") ?? ""
+      causes[revision] = cause.isEmpty ? "<none>" : cause
+    }
+    guard !causes.isEmpty else { return "No rollout history found.\n" }
+    let rows = ["REVISION\tCHANGE-CAUSE"] + causes.keys.sorted().map { "\($0)\t\(causes[$0] ?? "")" }
+    return TabWriter(minWidth: 0, padding: 2).format(rows)
   }
 
   /// Prints rollout progress as time passes, until the Deployment has rolled out (or its deadline passes).

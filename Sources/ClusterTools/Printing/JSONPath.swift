@@ -127,6 +127,7 @@ struct JSONPath {
         position += 1
         var name = ""
         while position < characters.count, characters[position] != ".", characters[position] != "[" {
+          if characters[position] == "\\", position + 1 < characters.count { position += 1 }
           name.append(characters[position])
           position += 1
         }
