@@ -111,7 +111,7 @@ import Testing
     #expect(run("oc create secret generic certs --from-file=ca.crt", files: files).stderr
       == "error: failed to create secret secrets \"certs\" already exists\n")
     #expect(run("oc create secret tls t --cert=ca.crt --key=missing.key", files: files).stderr
-      == "error: error reading missing.key: no such file or directory\n")
+      == "error: Cannot read file missing.key, open missing.key: no such file or directory\n")
     #expect(run("oc annotate ingresses.config/cluster ingress.operator.openshift.io/default-enable-http2=true").stdout
       == "ingress.config.openshift.io/cluster annotated\n")
     #expect(run("oc get ingresses").stderr == "error: the server doesn't have a resource type \"ingresses\"\n")

@@ -19,15 +19,15 @@ extension Kubectl {
       guard let cert = flags.value("cert"), let key = flags.value("key") else {
         throw KubectlError("error: key and cert must be specified")
       }
-      data["tls.crt"] = try readFile(cert)
-      data["tls.key"] = try readFile(key)
+      data["tls.crt"] = try readFile(cert, missing: "error: Cannot read file \(cert), open \(cert): no such file or directory")
+      data["tls.key"] = try readFile(key, missing: "error: Cannot read file \(key), open \(key): no such file or directory")
       type = "kubernetes.io/tls"
     } else {
       for source in flags.all("from-file") {
         let parts = source.split(separator: "=", maxSplits: 1).map(String.init)
         let path = parts.count == 2 ? parts[1] : source
         let key = parts.count == 2 ? parts[0] : (path.split(separator: "/").last.map(String.init) ?? path)
-        data[key] = try readFile(path)
+        data[key] = try readFile(path, missing: "Error: error reading \(path): no such file or directory")
       }
       for literal in flags.all("from-literal") {
         let parts = literal.split(separator: "=", maxSplits: 1).map(String.init)
@@ -51,11 +51,10 @@ extension Kubectl {
     return ToolResult(stdout: "secret/\(secretName) created\n")
   }
 
-  /// A file's contents, base64-encoded as a Secret's data holds them.
-  private mutating func readFile(_ path: String) throws(KubectlError) -> String {
-    guard case .file(let text) = invocation.read(path).contents else {
-      throw KubectlError("error: error reading \(path): no such file or directory")
-    }
+  /// A file's contents, base64-encoded as a Secret's data holds them; `missing` is kubectl's error when
+  /// there is no such file.
+  private mutating func readFile(_ path: String, missing: String) throws(KubectlError) -> String {
+    guard case .file(let text) = invocation.read(path).contents else { throw KubectlError(missing) }
     return Data(text.utf8).base64EncodedString()
   }
 }

@@ -27,7 +27,7 @@ struct Kubectl {
     }
     let verbIndex = index
     guard let verb = Verb(rawValue: arguments[verbIndex]), name == "oc" || !verb.ocOnly else {
-      return failure("error: unknown command \"\(arguments[verbIndex])\" for \"\(name)\"")
+      return ToolResult(stderr: unknownCommand(arguments[verbIndex]), exitCode: 1)
     }
     var rest = arguments
     rest.remove(at: verbIndex)
@@ -35,7 +35,7 @@ struct Kubectl {
     do {
       flags = try Flags(parsing: rest, allowed: verb.flags)
     } catch {
-      return failure("error: \(error.message)\nSee '\(name) \(verb.rawValue) --help' for usage.")
+      return failure("Error: \(error.message)\nSee '\(name) \(verb.rawValue) --help' for usage.")
     }
     do {
       return try perform(verb, flags)
@@ -45,6 +45,55 @@ struct Kubectl {
   }
 
   /// A one-line failure on standard error, exit status 1.
+  /// The error for a first word that is none of the program's commands, as cobra words it: with the
+  /// commands within two edits of it or starting with it, in the order the program adds them. kubectl
+  /// prints the error alone; oc's cobra adds its usage hint. A real command the lab does not model says so.
+  func unknownCommand(_ typed: String) -> String {
+    let commands = name == "oc" ? Self.ocCommands : Self.kubectlCommands
+    if commands.contains(typed) {
+      let modelled = Verb.allCases.filter { name == "oc" || !$0.ocOnly }.map(\.rawValue)
+      return "grpclab: '\(name) \(typed)' is not part of the lab's \(name); it has \(modelled.joined(separator: ", "))\n"
+    }
+    let lowered = typed.lowercased()
+    let suggestions = commands.filter { Self.editDistance(lowered, $0) <= 2 || $0.hasPrefix(lowered) }
+    var message = "Error: unknown command \"\(typed)\" for \"\(name)\""
+    if !suggestions.isEmpty { message += "\n\nDid you mean this?\n" + suggestions.map { "\t\($0)\n" }.joined() }
+    return message + "\n" + (name == "oc" ? "Run 'oc --help' for usage.\n" : "")
+  }
+
+  /// kubectl 1.32's commands, in the order it adds them.
+  static let kubectlCommands = [
+    "create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale", "autoscale", "certificate",
+    "cluster-info", "top", "cordon", "uncordon", "drain", "taint", "describe", "logs", "attach", "exec", "port-forward",
+    "proxy", "cp", "auth", "debug", "events", "diff", "apply", "patch", "replace", "wait", "kustomize", "label", "annotate",
+    "completion", "config", "plugin", "version", "api-versions", "api-resources", "options",
+  ]
+
+  /// oc's commands, in the order openshift/oc adds them (`pkg/cli/cli.go`).
+  static let ocCommands = [
+    "login", "new-project", "new-app", "status", "project", "projects", "explain", "rollout", "rollback", "new-build",
+    "start-build", "cancel-build", "import-image", "tag", "create", "apply", "get", "describe", "edit", "set", "label",
+    "annotate", "expose", "delete", "scale", "autoscale", "secrets", "serviceaccounts", "logs", "rsh", "rsync",
+    "port-forward", "debug", "exec", "proxy", "attach", "run", "cp", "wait", "events", "adm", "replace", "patch", "process",
+    "extract", "observe", "policy", "auth", "image", "registry", "idle", "api-versions", "api-resources", "cluster-info",
+    "diff", "kustomize", "logout", "config", "whoami", "completion", "plugin", "version", "options",
+  ]
+
+  /// The Levenshtein distance between two words, as cobra measures it for suggestions.
+  static func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a)
+    let b = Array(b)
+    var previous = Array(0...b.count)
+    for i in 1...max(a.count, 1) where !a.isEmpty {
+      var current = [i] + Array(repeating: 0, count: b.count)
+      for j in 1...max(b.count, 1) where !b.isEmpty {
+        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+      }
+      previous = current
+    }
+    return a.isEmpty ? b.count : previous[b.count]
+  }
+
   func failure(_ message: String) -> ToolResult {
     ToolResult(stderr: message + "\n", exitCode: 1)
   }
