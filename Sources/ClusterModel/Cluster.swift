@@ -160,12 +160,16 @@ public struct Cluster: Equatable, Sendable, Codable {
       reconcile()
       return store[key] ?? object
     }
-    remove(key)
-    if key.kind == .namespace {
-      for kind in ResourceKind.allCases where kind.isNamespaced {
-        for child in store.list(kind, namespace: key.name) { remove(child.key) }
+    if case .namespace(var namespace) = object {
+      if namespace.metadata.deletionTimestamp == nil {
+        namespace.metadata.deletionTimestamp = Timestamp(now)
+        namespace.status = Namespace.Status(phase: "Terminating")
+        write(.namespace(namespace))
       }
+      reconcile()
+      return store[key] ?? object
     }
+    remove(key)
     reconcile()
     return object
   }

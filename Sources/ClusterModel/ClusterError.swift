@@ -14,6 +14,9 @@ public enum ClusterError: Error, Equatable, Sendable, CustomStringConvertible {
   case badRequest(String)
   /// A validating admission webhook refused the object: `admission webhook "validation.istio.io" denied the request: …`.
   case denied(webhook: String, reason: String = "", message: String)
+  /// An admission plugin refused the request: `pods "web" is forbidden: unable to create new content in
+  /// namespace test because it is being terminated`.
+  case forbidden(ResourceKind, name: String, message: String)
   /// The request body passes the API server's limit (`MaxRequestBodyBytes`).
   case requestEntityTooLarge(limit: Int)
   /// etcd refused to store the object: it passes etcd's `--max-request-bytes`. The API server passes the
@@ -29,6 +32,7 @@ public enum ClusterError: Error, Equatable, Sendable, CustomStringConvertible {
     case .invalidSelector, .badRequest: "BadRequest"
     case .denied(_, let reason, _): reason
     case .requestEntityTooLarge: "RequestEntityTooLarge"
+    case .forbidden: "Forbidden"
     case .requestTooLargeForStorage: ""
     }
   }
@@ -48,6 +52,7 @@ public enum ClusterError: Error, Equatable, Sendable, CustomStringConvertible {
     case .badRequest(let message): message
     case .denied(let webhook, _, let message): "admission webhook \"\(webhook)\" denied the request: \(message)"
     case .requestEntityTooLarge(let limit): "Request entity too large: limit is \(limit)"
+    case .forbidden(let kind, let name, let message): "\(kind.qualifiedPlural) \"\(name)\" is forbidden: \(message)"
     case .requestTooLargeForStorage: "etcdserver: request is too large"
     }
   }

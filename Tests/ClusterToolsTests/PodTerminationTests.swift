@@ -204,3 +204,30 @@ import Testing
     #expect(run(#"oc -n demo get deploy web -o 'jsonpath={.metadata.annotations.deployment\.kubernetes\.io/revision}'"#).stdout == "3")
   }
 }
+
+/// Deleting a namespace or a project: it is `Terminating` while its pods stop, refuses new content, and
+/// goes with its last pod.
+@Suite struct NamespaceDeletionTests {
+  @Test func aProjectTerminatesWithItsPodsAndRefusesNewContentMeanwhile() {
+    var (session, pod) = PodTerminationTests.running()
+    func run(_ line: String, _ files: [String: String] = [:]) -> ToolResult {
+      session.run(line, files: MemoryFiles(files: files), workingDirectory: "/lab").0
+    }
+    let deleted = run("oc delete project demo")
+    #expect(deleted.stdout == "project.project.openshift.io \"demo\" deleted\n")
+    #expect(deleted.waitsUntil == session.cluster.now + .seconds(1))
+    #expect(run("oc get ns demo --no-headers").stdout == "demo   Terminating   60s\n")
+    #expect(run("oc get projects").stdout.split(separator: "\n").contains { $0.hasPrefix("demo ") && $0.hasSuffix(" Terminating") })
+    #expect(run("oc -n demo get pods -o name").stdout == "pod/\(pod)\n")
+    #expect(run("oc -n demo get deploy").stderr == "No resources found in demo namespace.\n")
+    let map = "kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cfg\n"
+    #expect(run("oc -n demo apply -f cm.yaml", ["/lab/cm.yaml": map]) == ToolResult(
+      stderr: "Error from server (Forbidden): error when creating \"cm.yaml\": configmaps \"cfg\" is forbidden: unable to create new content in namespace demo because it is being terminated\n",
+      exitCode: 1))
+    #expect(run("oc new-project demo").stderr == "Error from server (AlreadyExists): project.project.openshift.io \"demo\" already exists\n")
+    session.cluster.advance(by: .seconds(1))
+    #expect(run("oc get ns demo").stderr == "Error from server (NotFound): namespaces \"demo\" not found\n")
+    #expect(run("oc delete project demo").stderr == "Error from server (NotFound): projects.project.openshift.io \"demo\" not found\n")
+    #expect(run("kubectl delete project x").stderr == "error: the server doesn't have a resource type \"project\"\n")
+  }
+}

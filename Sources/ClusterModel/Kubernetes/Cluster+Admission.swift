@@ -20,7 +20,14 @@ extension Cluster {
     if kind.isNamespaced {
       let namespace = object.metadata.namespace ?? ""
       if namespace.isEmpty { throw .badRequest("an empty namespace may not be set during creation") }
-      if !store.hasNamespace(namespace) { throw .notFound(.namespace, name: namespace) }
+      guard case .namespace(let home)? = store[ObjectKey(kind: .namespace, namespace: "", name: namespace)] else {
+        throw .notFound(.namespace, name: namespace)
+      }
+      if existing == nil, home.metadata.deletionTimestamp != nil {
+        throw .forbidden(
+          kind, name: object.metadata.name,
+          message: "unable to create new content in namespace \(namespace) because it is being terminated")
+      }
     } else {
       object.metadata.namespace = nil
     }

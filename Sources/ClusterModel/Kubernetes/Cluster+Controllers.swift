@@ -7,6 +7,7 @@ extension Cluster {
       let before = lastResourceVersion
       collectGarbage()
       finishTerminations()
+      syncTerminatingNamespaces()
       syncMemberRoll()
       syncGatewayRoutes()
       reportGatewaySecrets()
@@ -19,7 +20,20 @@ extension Cluster {
     assertionFailure("controllers did not reach quiescence")
   }
 
-  /// Deletes ReplicaSets and Pods whose controlling Deployment or ReplicaSet is gone.
+  /// Namespace controller: a terminating namespace's pods stop gracefully and everything else in it goes;
+  /// the namespace goes once its last pod has.
+  mutating func syncTerminatingNamespaces() {
+    for case .namespace(let namespace) in store.list(.namespace) where namespace.metadata.deletionTimestamp != nil {
+      let name = namespace.metadata.name
+      for pod in store.pods(in: name) where !beginTermination(of: pod) { remove(APIObject.pod(pod).key) }
+      for kind in ResourceKind.allCases where kind.isNamespaced && kind != .pod {
+        for child in store.list(kind, namespace: name) { remove(child.key) }
+      }
+      if store.pods(in: name).isEmpty { remove(APIObject.namespace(namespace).key) }
+    }
+  }
+
+  /// Deletes ReplicaSets, and Pods not already stopping, whose controlling Deployment or ReplicaSet is gone.
   mutating func collectGarbage() {
     var uids = Set<String>()
     for kind in [ResourceKind.deployment, .replicaSet] {
@@ -30,7 +44,7 @@ extension Cluster {
       return !uids.contains(owner.uid)
     }
     for set in store.list(.replicaSet, where: { orphaned($0.metadata) }) { remove(set.key) }
-    for pod in store.pods(where: { orphaned($0.metadata) }) { remove(APIObject.pod(pod).key) }
+    for pod in store.pods(where: { orphaned($0.metadata) && $0.metadata.deletionTimestamp == nil }) { remove(APIObject.pod(pod).key) }
   }
 
   /// Annotations of a Deployment its ReplicaSets do not take (`skipCopyAnnotation` in the deployment

@@ -7,11 +7,17 @@ extension Cluster {
   /// How long an Istio sidecar drains its connections before it stops (`terminationDrainDuration`).
   static let sidecarDrain = SimDuration.seconds(5)
 
-  /// When the containers of a terminating pod stop and the pod goes away; nil for a pod that is not
-  /// terminating.
+  /// When the containers of a terminating pod stop and the pod goes away, or a terminating namespace's
+  /// last pod does and the namespace goes with it; nil for an object that is not terminating.
   public func terminationEnd(of key: ObjectKey) -> SimTime? {
-    guard case .pod(let pod)? = store[key], pod.metadata.deletionTimestamp != nil else { return nil }
-    return runtimes[pod.metadata.uid ?? ""]?.stopsAt
+    switch store[key] {
+    case .pod(let pod)? where pod.metadata.deletionTimestamp != nil:
+      return runtimes[pod.metadata.uid ?? ""]?.stopsAt
+    case .namespace(let namespace)? where namespace.metadata.deletionTimestamp != nil:
+      return store.pods(in: namespace.metadata.name).compactMap { runtimes[$0.metadata.uid ?? ""]?.stopsAt }.max() ?? now
+    default:
+      return nil
+    }
   }
 
   /// Marks a pod whose containers started as terminating, with the kubelet's `Killing` events; returns

@@ -1,11 +1,24 @@
 import ClusterModel
 
 extension Kubectl {
-  /// `oc delete TYPE NAME… | TYPE/NAME… | TYPE -l SEL | TYPE --all | -f FILE`.
+  /// `oc delete TYPE NAME… | TYPE/NAME… | TYPE -l SEL | TYPE --all | -f FILE`; `oc delete project NAME…`
+  /// deletes namespaces through OpenShift's project API.
   mutating func delete(_ flags: Flags) throws(KubectlError) -> ToolResult {
     var victims: [APIObject] = []
     var errors: [String] = []
-    if !flags.all("filename").isEmpty {
+    var projects = false
+    if name == "oc", let type = flags.positional.first, Self.projectTypes.contains(type) {
+      let names = flags.positional.dropFirst()
+      if names.isEmpty { throw KubectlError("error: resource(s) were provided, but no name was specified") }
+      projects = true
+      for project in names {
+        if let namespace = cluster.store[ObjectKey(kind: .namespace, namespace: "", name: project)] {
+          victims.append(namespace)
+        } else {
+          errors.append("Error from server (NotFound): projects.project.openshift.io \"\(project)\" not found")
+        }
+      }
+    } else if !flags.all("filename").isEmpty {
       for manifest in try loadManifests(flags.all("filename"), flags: flags) {
         if let object = cluster.store[manifest.object.key] {
           victims.append(object)
@@ -31,7 +44,7 @@ extension Kubectl {
     for victim in victims {
       do {
         try cluster.delete(victim.key)
-        result.stdout += "\(victim.kind.qualifiedSingular) \"\(victim.metadata.name)\" deleted\n"
+        result.stdout += "\(projects ? "project.project.openshift.io" : victim.kind.qualifiedSingular) \"\(victim.metadata.name)\" deleted\n"
       } catch {
         errors.append(KubectlError(server: error).message)
       }
