@@ -88,3 +88,26 @@ import Testing
     #expect(JSONValue.number(1e21).goJSON() == "1e+21" && JSONValue.number(1e-7).goJSON() == "1e-7")
   }
 }
+
+/// `oc describe` of a custom resource: kubectl's generic describer prints the whole object.
+@Suite struct GenericDescribeTests {
+  @Test func aCustomResourceIsDescribedWhole() {
+    var (session, _) = PodTerminationTests.running()
+    let result = session.run("oc describe ingresses.config cluster", files: MemoryFiles(files: [:]), workingDirectory: "/lab").0
+    let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    #expect(lines.prefix(7) == [
+      "Name:         cluster", "Namespace:    ", "Labels:       <none>", "Annotations:  <none>", "API Version:  config.openshift.io/v1",
+      "Kind:         Ingress", "Metadata:",
+    ])
+    #expect(lines.suffix(4) == ["Spec:", "  Domain:  apps.cluster.example.com", "Events:    <none>", ""])
+  }
+
+  @Test(arguments: [
+    ("apiVersion", "API Version"), ("creationTimestamp", "Creation Timestamp"), ("uid", "UID"), ("PDFLoader", "PDF Loader"),
+    ("http1MaxPendingRequests", "http1MaxPendingRequests"), ("maxRequestsPerConnection", "Max Requests Per Connection"),
+    ("kebab-case", "Kebab - Case"),
+  ])
+  func fieldsAreLabelledAsKubectlLabelsThem(field: String, label: String) {
+    #expect(GenericDescription.label(field) == label)
+  }
+}

@@ -1,8 +1,8 @@
 import ClusterModel
 
 extension Kubectl {
-  /// `oc describe TYPE [NAME_PREFIX…]`: kubectl's describers for pods, deployments and services; a metadata
-  /// summary for other kinds. A name that matches no object describes every object it begins, as
+  /// `oc describe TYPE [NAME_PREFIX…]`: kubectl's describers for pods, deployments and services, oc's for
+  /// routes, the generic describer's whole object for custom resources; a metadata summary for other kinds. A name that matches no object describes every object it begins, as
   /// kubectl does (`oc describe pod grpc-v1`).
   mutating func describe(_ flags: Flags) throws(KubectlError) -> ToolResult {
     let targets = try targets(flags.positional)
@@ -33,6 +33,13 @@ extension Kubectl {
 
   private func describe(_ object: APIObject) -> String {
     var lines: [String] = ["Name:\t\(object.metadata.name)"]
+    if Self.genericallyDescribed.contains(object.kind) {
+      lines.append("Namespace:\t\(object.metadata.namespace ?? "")")
+      lines += metadataLines(object.metadata)
+      lines += JSONValue(json: ObjectEncoding.compactJSON(object)).map(GenericDescription.lines) ?? []
+      lines += eventLines(about: object)
+      return TabWriter(minWidth: 0, padding: 2).format(lines)
+    }
     if let namespace = object.metadata.namespace { lines.append("Namespace:\t\(namespace)") }
     switch object {
     case .pod(let pod): lines += podLines(pod)
@@ -45,6 +52,12 @@ extension Kubectl {
     }
     return TabWriter(minWidth: 0, padding: 2).format(lines)
   }
+
+  /// The kinds kubectl has no describer for, which its generic describer prints whole.
+  static let genericallyDescribed: Set<ResourceKind> = [
+    .serviceMeshControlPlane, .serviceMeshMemberRoll, .virtualService, .destinationRule, .gateway, .peerAuthentication,
+    .ingressConfig,
+  ]
 
   private func metadataLines(_ meta: ObjectMeta) -> [String] {
     let labels = (meta.labels ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
