@@ -221,3 +221,21 @@ struct ScratchFiles: FileSource {
     return (try? String(contentsOf: url, encoding: .utf8)).map { .file($0) } ?? .missing
   }
 }
+
+/// `oc create secret tls` loads the pair as `tls.X509KeyPair` does, and refuses one that does not load.
+@Suite struct TLSSecretTests {
+  @Test func aKeyThatIsNotTheCertificatesIsRefusedAndNothingIsCreated() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: 3))
+    func run(_ line: String) -> ToolResult {
+      session.execute(line, files: LabFiles(lab: lab), workingDirectory: "/workspace")
+    }
+    let before = session.cluster
+    #expect(run("oc -n istio-system create secret tls gw --cert=certs/gateway.crt --key=certs/rogue.key")
+      == ToolResult(stderr: "error: tls: private key does not match public key\n", exitCode: 1))
+    #expect(run("oc -n istio-system create secret tls gw --cert=certs/gateway.key --key=certs/gateway.crt")
+      == ToolResult(stderr: "error: tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched\n", exitCode: 1))
+    #expect(session.cluster == before)
+    #expect(run("oc -n istio-system create secret tls gw --cert=certs/gateway.crt --key=certs/gateway.key").stdout == "secret/gw created\n")
+  }
+}

@@ -3,7 +3,8 @@ import Foundation
 
 extension Kubectl {
   /// `oc create secret generic NAME [--from-file=[key=]path]… [--from-literal=key=value]… [--type T]` and
-  /// `oc create secret tls NAME --cert=path --key=path`.
+  /// `oc create secret tls NAME --cert=path --key=path`, refused as `tls.X509KeyPair` refuses a pair that
+  /// does not load.
   mutating func createSecret(_ flags: Flags) throws(KubectlError) -> ToolResult {
     let arguments = Array(flags.positional.dropFirst())
     guard let variant = arguments.first, ["generic", "tls"].contains(variant) else {
@@ -19,15 +20,22 @@ extension Kubectl {
       guard let cert = flags.value("cert"), let key = flags.value("key") else {
         throw KubectlError("error: key and cert must be specified")
       }
-      data["tls.crt"] = try readFile(cert, missing: "error: Cannot read file \(cert), open \(cert): no such file or directory")
-      data["tls.key"] = try readFile(key, missing: "error: Cannot read file \(key), open \(key): no such file or directory")
+      let certificates = try readFile(cert, missing: "error: Cannot read file \(cert), open \(cert): no such file or directory")
+      let privateKey = try readFile(key, missing: "error: Cannot read file \(key), open \(key): no such file or directory")
+      do {
+        _ = try TLSIdentity(certificates: certificates, key: privateKey)
+      } catch {
+        throw KubectlError("error: \(error.goDescription)")
+      }
+      data["tls.crt"] = Data(certificates.utf8).base64EncodedString()
+      data["tls.key"] = Data(privateKey.utf8).base64EncodedString()
       type = "kubernetes.io/tls"
     } else {
       for source in flags.all("from-file") {
         let parts = source.split(separator: "=", maxSplits: 1).map(String.init)
         let path = parts.count == 2 ? parts[1] : source
         let key = parts.count == 2 ? parts[0] : (path.split(separator: "/").last.map(String.init) ?? path)
-        data[key] = try readFile(path, missing: "Error: error reading \(path): no such file or directory")
+        data[key] = Data(try readFile(path, missing: "Error: error reading \(path): no such file or directory").utf8).base64EncodedString()
       }
       for literal in flags.all("from-literal") {
         let parts = literal.split(separator: "=", maxSplits: 1).map(String.init)
@@ -51,10 +59,9 @@ extension Kubectl {
     return ToolResult(stdout: "secret/\(secretName) created\n")
   }
 
-  /// A file's contents, base64-encoded as a Secret's data holds them; `missing` is kubectl's error when
-  /// there is no such file.
+  /// A file's text; `missing` is kubectl's error when there is no such file.
   private mutating func readFile(_ path: String, missing: String) throws(KubectlError) -> String {
     guard case .file(let text) = invocation.read(path).contents else { throw KubectlError(missing) }
-    return Data(text.utf8).base64EncodedString()
+    return text
   }
 }
