@@ -38,7 +38,7 @@ import Testing
     "grpcurl -insecure -cert certs/client.example.com.crt \(call)",
     "grpcurl -insecure \(client) -proto nosuch.proto \(host):443 helloworld.Greeter/SayHello",
     "grpcurl --vv -insecure \(client) \(call)",
-    "grpcurl -format text -H 'X-Trace: on' -v -insecure \(client) -proto helloworld.proto -d @ \(host):443 helloworld.Greeter/SayHello <<EOF\n{\"name\": \"here-doc\"}\nEOF",
+    "grpcurl -format text -H 'X-Trace: on' -v -insecure \(client) -proto helloworld.proto -d @ \(host):443 helloworld.Greeter/SayHello <<EOF\nname: \"here-doc\"\nEOF",
     "grpcurl -H '' -v -insecure -cacert nosuch.crt \(client) \(call) | head -n 9",
     "grpcurl -insecure -cert certs/client.example.com.key -key certs/client.example.com.crt \(call)",
     "grpcurl -insecure -authority other.apps.cluster.example.com \(client) \(call)",
@@ -83,6 +83,26 @@ import Testing
       #expect(text.contains("$ \(call(data))\nError invoking method \"helloworld.Greeter/SayHello\": \(message)\n[exit 1]\n"), "\(data)")
     }
     #expect(text.hasSuffix("$ \(call("null"))\n{\n  \"message\": \"Hello \"\n}\n"))
+  }
+
+  /// `-format text` reads `-d` in the protobuf text format, as protoreflect's parser reads it.
+  @Test func textRequestDataIsReadAsProtoreflectReadsIt() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    func call(_ data: String) -> String {
+      "grpcurl -format text -insecure \(Self.client) -proto helloworld.proto -d '\(data)' \(Self.host):443 helloworld.Greeter/SayHello"
+    }
+    let cases: [(String, String)] = [
+      ("nme: \"x\"", "line 1, col 1: \"nme\" is not a recognized field name of \"helloworld.HelloRequest\""),
+      ("name \"x\"", "line 1, col 6: Expecting a colon ':'; instead got \"\\\"x\\\"\""),
+      ("name: 5", "line 1, col 7: Expecting a string value; got \"5\""),
+      ("name:", "unexpected EOF"),
+      ("{\"name\": \"x\"}", "line 1, col 1: Expecting an identifier or tag number; instead got \"{\""),
+    ]
+    let (text, _) = try transcript(lab.steps.flatMap(\.solution) + cases.map { call($0.0) } + [call("name: \"a\", name: \"b\";")], seed: 7)
+    for (data, message) in cases {
+      #expect(text.contains("$ \(call(data))\nError invoking method \"helloworld.Greeter/SayHello\": error getting request data: \(message)\n[exit 1]\n"), "\(data)")
+    }
+    #expect(text.hasSuffix("$ \(call("name: \"a\", name: \"b\";"))\nmessage: \"Hello b\"\n"))
   }
 
   @Test func whyTellsHowFarTheLastCallGot() throws {

@@ -16,11 +16,12 @@ extension Cluster {
     return outcome
   }
 
-  /// DNS on the workstation: the cluster's wildcard `*.<apps domain>` record points at the router; the
-  /// Routes themselves are not in DNS.
+  /// DNS on the workstation: `localhost`, and the cluster's wildcard `*.<apps domain>` record that points
+  /// at the router; the Routes themselves are not in DNS.
   func resolveFromWorkstation(_ host: String) -> String? {
     if Self.isIPv4(host) { return host }
     let name = host.lowercased()
+    if name == "localhost" { return "127.0.0.1" }
     return name.hasSuffix("." + appsDomain) ? Self.routerAddress : nil
   }
 
@@ -35,6 +36,9 @@ extension Cluster {
   {
     guard let address = resolveFromWorkstation(call.host) else {
       return .dialFailed("dial tcp: lookup \(call.host) on 127.0.0.53:53: no such host")
+    }
+    if address.hasPrefix("127.") {
+      return .dialFailed("dial tcp \(address):\(call.port): connect: connection refused")
     }
     guard address == Self.routerAddress else { return timeOut(call) }
     switch call.port {

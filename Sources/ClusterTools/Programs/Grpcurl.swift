@@ -28,7 +28,7 @@ struct Grpcurl {
   }
 
   /// Why input was refused, to be worded into grpcurl's message.
-  private struct Reason: Error {
+  struct Reason: Error {
     var text: String
 
     init(_ text: String) { self.text = text }
@@ -147,15 +147,20 @@ struct Grpcurl {
     let input = proto.qualify(method.input)
     var data = options.value("d") ?? ""
     if data == "@" { data = invocation.stdin ?? "" }
-    let messages = GoJSONStream(data)
-    if messages.values.count > 1 {
-      let method = symbol.replacingOccurrences(of: "/", with: ".")
-      return dialThen(call) { Self.invokeError(symbol, "method \"\(method)\" is a unary RPC, but request data contained more than 1 message") }
+    let request: Result<[String: String], Reason>
+    if format == "text" {
+      let messages = data.split(separator: "\u{1E}", omittingEmptySubsequences: false)
+      if messages.count > 1 { return dialThen(call) { Self.unaryError(symbol) } }
+      request = ProtoText.fields(data, message: proto.message(named: input), type: input)
+    } else {
+      let messages = GoJSONStream(data)
+      if messages.values.count > 1 { return dialThen(call) { Self.unaryError(symbol) } }
+      if let error = messages.error {
+        return dialThen(call) { Self.invokeError(symbol, "error getting request data: \(error)") }
+      }
+      request = Self.requestFields(messages.values.first ?? "", message: proto.message(named: input), type: input)
     }
-    if let error = messages.error {
-      return dialThen(call) { Self.invokeError(symbol, "error getting request data: \(error)") }
-    }
-    switch Self.requestFields(messages.values.first ?? "", message: proto.message(named: input), type: input) {
+    switch request {
     case .success(let fields): call.name = fields["name"] ?? ""
     case .failure(let reason): return dialThen(call) { Self.invokeError(symbol, "error getting request data: \(reason.text)") }
     }
@@ -188,6 +193,12 @@ struct Grpcurl {
         stdout: stdout, stderr: "ERROR:\n  Code: \(GRPCStatusCode.goNames[code])\n  Message: \(reply.statusMessage)\n", exitCode: Int32(64 + code))
     }
     return ToolResult(stdout: stdout)
+  }
+
+  /// A unary method given several request messages.
+  private static func unaryError(_ symbol: String) -> ToolResult {
+    let method = symbol.replacingOccurrences(of: "/", with: ".")
+    return invokeError(symbol, "method \"\(method)\" is a unary RPC, but request data contained more than 1 message")
   }
 
   /// The service part of a method symbol (`pkg.Svc/Method` or `pkg.Svc.Method`), or nil when it has none.
@@ -360,7 +371,10 @@ struct Grpcurl {
         return ToolResult(stdout: names.isEmpty ? "(No services)\n" : names.joined(separator: "\n") + "\n")
       }
       guard let (proto, service) = services.first(where: { $0.0.fullName($0.1.name) == symbol }) else {
-        return ToolResult(stderr: "Failed to list methods for service \"\(symbol)\": Service not found: \(symbol)\n", exitCode: 1)
+        let known = protos.contains { $0.message(named: symbol) != nil }
+          || services.contains { proto, service in service.methods.contains { "\(proto.fullName(service.name)).\($0.name)" == symbol } }
+        let reason = known ? "Service not found" : "Symbol not found"
+        return ToolResult(stderr: "Failed to list methods for service \"\(symbol)\": \(reason): \(symbol)\n", exitCode: 1)
       }
       let names = service.methods.map { "\(proto.fullName(service.name)).\($0.name)" }.sorted()
       return ToolResult(stdout: names.isEmpty ? "(No methods)\n" : names.joined(separator: "\n") + "\n")
@@ -407,7 +421,21 @@ struct Grpcurl {
   // MARK: Files and arguments
 
   /// Reads and parses a `-proto` file, looked up under each `-import-path` (else the working directory).
-  private mutating func load(proto name: String, importPaths: [String]) -> Result<ProtoFile, Reason> {
+  ///
+  /// As protoparse's `ResolveFilenames`, an absolute name (or one that climbs with `..`) needs an import path
+  /// it lies under, and is read relative to it.
+  private mutating func load(proto given: String, importPaths: [String]) -> Result<ProtoFile, Reason> {
+    var name = given
+    func absolute(_ path: String) -> String { Invocation.join(path.hasPrefix("/") ? "/" : invocation.workingDirectory, path) }
+    if importPaths.isEmpty {
+      if given.hasPrefix("/") { return .failure(Reason("must specify at least one import path if any absolute file paths are given")) }
+    } else if given.hasPrefix("/") || given.hasPrefix("..") {
+      let file = absolute(given)
+      guard let root = importPaths.map(absolute).first(where: { root in root == "/" || file.hasPrefix(root + "/") }) else {
+        return .failure(Reason("\(file) does not reside in any import path"))
+      }
+      name = String(file.dropFirst(root == "/" ? 1 : root.count + 1))
+    }
     for directory in importPaths.isEmpty ? ["."] : importPaths {
       let path = directory == "." ? name : directory + "/" + name
       guard case .file(let text) = invocation.read(path).contents else { continue }
@@ -417,7 +445,8 @@ struct Grpcurl {
         return .failure(Reason("could not parse given files: \(name):\(error.line):\(error.column): \(error.message)"))
       }
     }
-    return .failure(Reason("could not parse given files: open \(name): no such file or directory"))
+    let opened = importPaths.isEmpty || importPaths.contains(".") ? name : absolute(name)
+    return .failure(Reason("could not parse given files: open \(opened): no such file or directory"))
   }
 
   /// grpcurl's flags, and the usage error a bad one gives.
