@@ -96,6 +96,7 @@ extension GrpcLab {
     "auto": "无人值守运行：不等待按键（每次停顿持续 --pauses 秒）。", "seconds": "--auto 时每次停顿的秒数（也可写作 --auto SECONDS）。",
     "demo-seed": "新工作区集群的种子（种子相同，录制相同）。",
     "cast": "把演示录制为 asciicast v2 文件。", "width": "录制和实验文本的终端宽度。", "no-banner": "不宣布步骤完成（把答案留给课堂）。",
+    "sweep seeds": "在多少个种子下重放你的日志。",
     "check seeds": "在这么多个种子下重放你的日志（先用你自己的种子），报告每项检查通过的次数。",
     "bench seeds": "改为在五步答案的日志上，为这么多个种子计时 check --seeds。",
     "list": "列出实验的演示。", "dir": "打印由该工作区日志生成的演示脚本。", "help": "显示帮助。", "language": "语言：en 或 zh。",
@@ -114,7 +115,8 @@ extension GrpcLab {
   /// Verbs' descriptions in Chinese, for the shell's `help` in `zh`; English ones are the verbs' abstracts.
   static let chineseAbstracts: [String: String] = [
     "start": "打开实验的交互式 shell（默认命令）。", "run": "对工作区的集群运行一条学习者命令（oc、kubectl 等）。",
-    "check": "检查当前步骤的结果（全部通过时退出码为 0）。", "step": "显示当前步骤。", "next": "进入下一步（当前步骤的检查通过之后，或使用 --force）。",
+    "check": "检查当前步骤的结果（全部通过时退出码为 0）。",
+    "sweep": "在 N 个种子下重放你的日志（先用你自己的种子），报告本步骤每项检查通过的次数（即 check --seeds N）。", "step": "显示当前步骤。", "next": "进入下一步（当前步骤的检查通过之后，或使用 --force）。",
     "prev": "回到上一步。", "goto": "从某一步预期的状态开始（全新集群，之前各步的参考答案已运行）。",
     "hint": "显示当前步骤的下一条提示。", "solution": "显示当前步骤的参考命令。",
     "solve": "运行当前步骤的参考命令并逐条回显；有意失败的命令不算失败。",

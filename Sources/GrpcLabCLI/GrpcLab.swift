@@ -10,7 +10,7 @@ public struct GrpcLab: ParsableCommand {
     abstract: "A lab runner for gRPC load balancing in Kubernetes with and without Istio.",
     version: GrpcLab.version,
     subcommands: [
-      Start.self, Run.self, Check.self, Step.self, Next.self, Prev.self, Goto.self, Hint.self, Solution.self, Solve.self,
+      Start.self, Run.self, Check.self, Sweep.self, Step.self, Next.self, Prev.self, Goto.self, Hint.self, Solution.self, Solve.self,
       Why.self, Undo.self, List.self, Lang.self, Status.self, Reset.self, Certs.self, Demo.self, Lint.self, Bench.self, Dev.self,
     ],
     defaultSubcommand: Start.self)

@@ -75,8 +75,14 @@ import Testing
     let report = test.output.withLock { $0 }
     #expect(report.hasPrefix("Step 1 (plain-kubernetes) over 12 seeds of your journal:\n✔ 12/12  "))
     #expect(report.contains("\n✔ 12/12  exactly one pod served all calls\n    observed: 1 pod in 100 %\n    served by: grpc-v"))
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["sweep", "12"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 } == report)
     #expect(GrpcLab.main(["next", "--force"], environment: test.environment) == 0)
     #expect(GrpcLab.main(["check", "--seeds", "2"], environment: test.environment) == 1)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["sweep", "0"], environment: test.environment) == 2)
+    #expect(test.output.withLock { $0 } == "grpclab: <seeds> must be from 1 to 10000\n")
     test.output.withLock { $0 = "" }
     #expect(GrpcLab.main(["check", "--seeds", "0"], environment: test.environment) == 2)
     #expect(test.output.withLock { $0 } == "grpclab: --seeds must be from 1 to 10000\n")

@@ -24,10 +24,7 @@ extension GrpcLab {
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
       if let seeds {
         try validate(seeds: seeds)
-        let state = try options.resolved(environment).savedState()
-        let lab: Lab
-        do { lab = try LabCatalog.lab(state.lab) } catch { throw .lab(error) }
-        return Self.sweep(state, lab: lab, seeds: seeds, environment)
+        return try Self.sweep(seeds: seeds, options: options, environment)
       }
       do {
         return try options.resolved(environment).withSession(environment) { context throws(GrpcLabError) in try run(&context) }
@@ -53,8 +50,21 @@ extension GrpcLab {
     }
 
     private func validate(seeds: Int) throws(GrpcLabError) {
-      guard (1...Self.maxSeeds).contains(seeds) else { throw .usage("--seeds must be from 1 to \(Self.maxSeeds)") }
+      try Self.validate(seeds: seeds, option: "--seeds")
       guard !json else { throw .usage("--seeds reports in text; leave out --json") }
+    }
+
+    /// Refuses a seed count outside 1…`maxSeeds`, naming the option or argument that gave it.
+    static func validate(seeds: Int, option: String) throws(GrpcLabError) {
+      guard (1...maxSeeds).contains(seeds) else { throw .usage("\(option) must be from 1 to \(maxSeeds)") }
+    }
+
+    /// A sweep of `seeds` seeds of the workspace's saved journal, read without holding the workspace.
+    static func sweep(seeds: Int, options: WorkspaceOptions, _ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
+      let state = try options.resolved(environment).savedState()
+      let lab: Lab
+      do { lab = try LabCatalog.lab(state.lab) } catch { throw .lab(error) }
+      return sweep(state, lab: lab, seeds: seeds, environment)
     }
 
     /// The current step's checks on `state`'s journal replayed under `count` seeds from the session's
@@ -107,6 +117,29 @@ extension GrpcLab {
     private struct Failure: Encodable {
       var passed: Bool
       var error: String
+    }
+  }
+}
+
+extension GrpcLab {
+  /// `grpclab sweep N`: `check --seeds N` under its own name.
+  struct Sweep: LabCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Replay your journal under N seeds, yours first, and report how often each check of the step passed.")
+
+    @OptionGroup var options: WorkspaceOptions
+
+    @Argument(help: "How many seeds to replay your journal under.")
+    var seeds: Int
+
+    func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
+      try Check.validate(seeds: seeds, option: "<seeds>")
+      return try Check.sweep(seeds: seeds, options: options, environment)
+    }
+
+    func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
+      try Check.validate(seeds: seeds, option: "<seeds>")
+      return Check.sweep(context.session.state, lab: context.session.lab, seeds: seeds, context.environment)
     }
   }
 }
