@@ -49,13 +49,32 @@ public struct Workstation: Equatable, Sendable, Codable {
     self.variables = variables
     self.exported = exported
   }
+
+  private enum CodingKeys: String, CodingKey {
+    case currentProject, variables, exported
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    currentProject = try container.decode(String.self, forKey: .currentProject)
+    variables = try container.decode([String: String].self, forKey: .variables)
+    exported = Set(try container.decode([String].self, forKey: .exported))
+  }
+
+  /// Encodes the exported names in order, so that the same workstation always makes the same bytes.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(currentProject, forKey: .currentProject)
+    try container.encode(variables, forKey: .variables)
+    try container.encode(exported.sorted(), forKey: .exported)
+  }
 }
 
 /// The learner's cluster and workstation, and the tools that act on them.
 ///
-/// `run(_:files:workingDirectory:)` executes one command line the way a shell with `oc`, `kubectl`,
-/// `cat`, `ls`, `grep`, `head`, `tail`, `wc`, `sort`, `uniq` and `cut` on its path would; nothing reaches the
-/// host shell.
+/// `run(_:files:workingDirectory:)` executes one command line the way bash with `oc`, `kubectl`, `grpcurl`,
+/// `cat`, `ls`, `grep`, `head`, `tail`, `wc`, `sort`, `uniq` and `cut` on its path, and its own `echo`,
+/// `export` and `unset`, would; nothing reaches the host shell.
 public struct ToolSession: Equatable, Sendable {
   /// The programs a command line may start with (and pipe into).
   public static let programs: Set<String> = [
@@ -114,15 +133,19 @@ public struct ToolSession: Equatable, Sendable {
     var substituted = ToolResult()
     let command: ShellCommand
     do {
+      _ = try ShellCommand(parsing: line)
       command = try ShellCommand(parsing: line) { expansion throws(ShellError) in
         switch expansion {
         case .variable(let name):
           return workstation.variables[name] ?? ""
         case .command(let inner):
           guard depth < Self.substitutionDepth else { throw .nestedTooDeeply(Self.substitutionDepth) }
+          let shell = (workstation.variables, workstation.exported)
           let result = run(inner, files: files, workingDirectory: workingDirectory, language: language, depth: depth + 1, reads: &reads)
+          (workstation.variables, workstation.exported) = shell
           substituted.stderr += result.stderr
           substituted.exitCode = result.exitCode
+          substituted.waitsUntil = [substituted.waitsUntil, result.waitsUntil].compactMap { $0 }.max()
           var output = result.stdout
           while output.last == "\n" { output.removeLast() }
           return output
@@ -136,7 +159,7 @@ public struct ToolSession: Equatable, Sendable {
       return substituted
     }
     var input = command.hereDocument
-    var result = ToolResult(stderr: substituted.stderr)
+    var result = ToolResult(stderr: substituted.stderr, waitsUntil: substituted.waitsUntil)
     for (index, argv) in command.stages.enumerated() {
       var stage: ToolResult
       if index > 0, let filtered = TextFilters.run(argv, input: input ?? "") {
@@ -144,7 +167,7 @@ public struct ToolSession: Equatable, Sendable {
       } else {
         var invocation = Invocation(
           session: self, files: files, workingDirectory: workingDirectory, stdin: input, language: language,
-          inSubshell: command.stages.count > 1)
+          inSubshell: command.isPipeline)
         stage = invocation.dispatch(argv)
         self = invocation.session
         reads.merge(invocation.filesRead) { a, _ in a }
@@ -237,7 +260,9 @@ extension ToolSession {
   /// The session in the compact form a snapshot keeps: the workstation as one line of JSON, then the
   /// cluster's archive (`Cluster.archived()`).
   public func archived() throws -> [UInt8] {
-    [UInt8](try JSONEncoder().encode(workstation)) + [UInt8(ascii: "\n")] + (try cluster.archived())
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    return [UInt8](try encoder.encode(workstation)) + [UInt8(ascii: "\n")] + (try cluster.archived())
   }
 
   /// The session `archived()` made `bytes` of.

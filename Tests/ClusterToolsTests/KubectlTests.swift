@@ -165,13 +165,25 @@ struct MemoryFiles: FileSource {
     ("export 9x=1", ToolResult(stderr: "grpclab: export: `9x=1': not a valid identifier\n", exitCode: 1)),
     ("export -z", ToolResult(stderr: "grpclab: export: -z: invalid option\nexport: usage: export [-fn] [name[=value] ...] or export -p\n", exitCode: 2)),
     ("unset a-b", ToolResult(stderr: "grpclab: unset: `a-b': not a valid identifier\n", exitCode: 1)),
-    ("echo ${a-b}", ToolResult(stderr: "grpclab: ${a-b}: bad substitution\n", exitCode: 2)),
+    ("echo ${a-b}", ToolResult(stderr: "grpclab: ${a-b}: the lab shell expands only $NAME, ${NAME} and $(command)\n", exitCode: 2)),
+    ("echo ${}", ToolResult(stderr: "grpclab: ${}: bad substitution\n", exitCode: 2)),
     ("echo -n a  b", ToolResult(stdout: "a b")),
     ("echo -e 'a\\tb\\cignored'", ToolResult(stdout: "a\tb")),
     ("echo -x", ToolResult(stdout: "-x\n")),
   ])
   mutating func builtinsAnswerAsBashDoes(line: String, expected: ToolResult) {
     #expect(run(line) == expected)
+  }
+
+  @Test mutating func aSubstitutionRunsInASubshellAndNothingRunsWhenTheLineDoesNotParse() {
+    #expect(run("echo $(export Z=1) $(Y=2)") == ToolResult(stdout: "\n"))
+    #expect(run("X=$(Y=2)") == ToolResult())
+    #expect(session.workstation.variables == ["X": ""] && session.workstation.exported.isEmpty)
+    #expect(run("X=1 | export Y=1") == ToolResult())
+    #expect(session.workstation.variables == ["X": ""] && session.workstation.exported.isEmpty)
+    let before = session
+    #expect(run("echo $(oc new-project side) |") == ToolResult(stderr: "grpclab: syntax error near unexpected token `|'\n", exitCode: 2))
+    #expect(session == before)
   }
 
   @Test mutating func substitutionsNestOnlySoDeep() {

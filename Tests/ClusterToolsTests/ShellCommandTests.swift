@@ -62,14 +62,50 @@ import Testing
   }
 
   @Test(arguments: [
-    ("echo $(oc get", ShellError.unmatched(")")),
-    ("echo ${X", .unmatched("}")),
-    ("echo ${a b}", .badSubstitution("${a b}")),
-    ("echo $(echo 'x)", .unterminatedQuote),
+    ("echo $(oc get", ShellError.unmatched(")"), "unexpected EOF while looking for matching `)'"),
+    ("echo ${X", .unmatched("}"), "unexpected EOF while looking for matching `}'"),
+    ("echo ${a b}", .badSubstitution("${a b}"), "${a b}: bad substitution"),
+    ("echo ${1a}", .badSubstitution("${1a}"), "${1a}: bad substitution"),
+    ("echo ${a-b}", .unsupportedExpansion("${a-b}"), "${a-b}: the lab shell expands only $NAME, ${NAME} and $(command)"),
+    ("echo ${#a}", .unsupportedExpansion("${#a}"), "${#a}: the lab shell expands only $NAME, ${NAME} and $(command)"),
+    ("echo $(echo 'x)", .unterminatedQuote, "unexpected EOF while looking for matching quote"),
+    ("A=x; echo $A", .unsupported(";"), "`;' is not supported by the lab shell: type one command (or pipeline) per line"),
+    ("oc get pods && oc get svc", .unsupported("&&"), "`&&' is not supported by the lab shell: type one command (or pipeline) per line"),
+    ("oc get pods || true", .unsupported("||"), "`||' is not supported by the lab shell: type one command (or pipeline) per line"),
+    ("sleep 1 &", .unsupported("&"), "`&' is not supported by the lab shell: type one command (or pipeline) per line"),
   ])
-  func rejectsBrokenExpansionsAsBashDoes(line: String, error: ShellError) {
+  func rejectsBrokenExpansionsAndOperatorsAsBashWouldNotRunThem(line: String, error: ShellError, description: String) {
     #expect(throws: error) { try Self.expanding(line) }
-    #expect(error.description.hasPrefix("unexpected EOF while looking for matching") || error.description == "${a b}: bad substitution")
+    #expect(error.description == description)
+  }
+
+  @Test func assignmentsSeeTheOnesBeforeThemButCommandsDoNot() throws {
+    let command = try ShellCommand(parsing: "A=x B=$A") { _ in "old" }
+    #expect(command.assignments == [.init(name: "A", value: "x"), .init(name: "B", value: "x")])
+    #expect(try ShellCommand(parsing: "A=x echo $A") { _ in "old" }.stages == [["echo", "old"]])
+  }
+
+  @Test func wordsAreSplitAsTypedBeforeTheyAreExpanded() throws {
+    let values: [String: String] = ["X": "a ", "E": ""]
+    func parse(_ line: String) throws(ShellError) -> ShellCommand {
+      try ShellCommand(parsing: line) { expansion in
+        if case .variable(let name) = expansion { values[name] ?? "" } else { "" }
+      }
+    }
+    #expect(try parse("echo $X#").stages == [["echo", "a", "#"]])
+    let empty = try parse("$E A=1")
+    #expect(empty.stages == [["A=1"]] && empty.assignments.isEmpty)
+    #expect(try parse("echo | $E").stages == [["echo"]])
+    let pipeline = try parse("A=1 | B=2")
+    #expect(pipeline.isPipeline && pipeline.assignments.isEmpty && pipeline.stages.isEmpty)
+  }
+
+  @Test func aHereDocumentIsExpandedUnlessItsDelimiterIsQuoted() throws {
+    let body = "namespace: $NS\nname: ${NS}-x \\$NS $(oc project -q)\n"
+    let open = try Self.expanding("oc apply -f - <<EOF\n\(body.replacingOccurrences(of: "NS", with: "B"))EOF")
+    #expect(open.hereDocument == "namespace: b\nname: b-x $B x y\n")
+    let quoted = try Self.expanding("oc apply -f - <<'EOF'\n\(body)EOF")
+    #expect(quoted.hereDocument == body)
   }
 }
 

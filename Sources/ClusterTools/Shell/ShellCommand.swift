@@ -6,15 +6,17 @@
 public struct ShellCommand: Equatable, Sendable {
   /// The argument vectors of the pipeline, left to right, without their leading assignments.
   public var stages: [[String]]
-  /// The `NAME=value` words before the first program. A line of assignments alone sets shell variables;
-  /// before a program they reach only its environment.
+  /// The `NAME=value` words before the program of a line that is no pipeline. A line of assignments alone
+  /// sets shell variables; before a program they reach only its environment.
   public var assignments: [ShellAssignment]
+  /// Whether the line is a pipeline of several commands, each of which bash runs in a subshell.
+  public var isPipeline: Bool
   /// The here-document fed to the first stage's standard input, if any.
   public var hereDocument: String?
 
   /// Parses one command line, leaving `$NAME`, `${NAME}` and `$(command)` as typed.
   ///
-  /// - Throws: `ShellError` for unbalanced quotes, an empty pipeline stage or an unterminated here-document.
+  /// - Throws: `ShellError` for a line that does not parse.
   public init(parsing text: String) throws(ShellError) {
     try self.init(parsing: text) { _ in nil }
   }
@@ -23,32 +25,41 @@ public struct ShellCommand: Equatable, Sendable {
   ///
   /// Outside single quotes, `expand` gives the value of each `$NAME`, `${NAME}` and `$(command)`, or nil to
   /// keep it as typed. As in bash, a value outside double quotes splits into words at blanks, except in an
-  /// assignment; the here-document's body is kept as typed.
+  /// assignment, where the assignments before it on the line are already in force; the body of a
+  /// here-document whose delimiter is not quoted is expanded too.
   ///
-  /// - Throws: `ShellError` for unbalanced quotes or parentheses, an empty pipeline stage, an unterminated
-  ///   here-document, or what `expand` throws.
+  /// - Throws: `ShellError` for unbalanced quotes, parentheses or braces, an expansion that is not
+  ///   `$NAME`, `${NAME}` or `$(command)`, a control operator (`;`, `&`, `&&`, `||`), an empty pipeline
+  ///   stage, an unterminated here-document, or what `expand` throws.
   public init(parsing text: String, expanding expand: (ShellExpansion) throws(ShellError) -> String?) throws(ShellError) {
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let first = lines.isEmpty ? "" : lines.removeFirst()
     var parser = Parser(characters: Array(first))
     try parser.parse(expand)
     stages = parser.stages.filter { !$0.isEmpty }
-    assignments = parser.assignments
-    if let delimiter = parser.delimiter {
-      var body: [String] = []
-      var closed = false
-      for line in lines {
-        let candidate = delimiter.stripTabs ? String(line.drop { $0 == "\t" }) : line
-        if candidate == delimiter.word {
-          closed = true
-          break
-        }
-        body.append(candidate)
-      }
-      if !closed { throw .unterminatedHereDocument(delimiter.word) }
-      hereDocument = body.map { $0 + "\n" }.joined()
-    } else {
+    isPipeline = parser.stages.count > 1
+    assignments = isPipeline ? [] : parser.assignments
+    guard let delimiter = parser.delimiter else {
       hereDocument = nil
+      return
+    }
+    var body: [String] = []
+    var closed = false
+    for line in lines {
+      let candidate = delimiter.stripTabs ? String(line.drop { $0 == "\t" }) : line
+      if candidate == delimiter.word {
+        closed = true
+        break
+      }
+      body.append(candidate)
+    }
+    if !closed { throw .unterminatedHereDocument(delimiter.word) }
+    let text = body.map { $0 + "\n" }.joined()
+    if delimiter.quoted {
+      hereDocument = text
+    } else {
+      var reader = Parser(characters: Array(text))
+      hereDocument = try reader.expandHereDocument(expand)
     }
   }
 
@@ -70,7 +81,9 @@ public struct ShellCommand: Equatable, Sendable {
 
 /// `NAME=value` before a command.
 public struct ShellAssignment: Equatable, Sendable {
+  /// The variable's name.
   public var name: String
+  /// The value, after expansion.
   public var value: String
 
   public init(name: String, value: String) {
@@ -87,22 +100,25 @@ public enum ShellExpansion: Equatable, Sendable {
   case command(String)
 }
 
-/// One line split into words, left to right.
+/// One line split into words, left to right, as bash splits it before and after expanding.
 private struct Parser {
   let characters: [Character]
   var index = 0
   var stages: [[String]] = [[]]
   var assignments: [ShellAssignment] = []
-  var delimiter: (word: String, stripTabs: Bool)?
-  /// The word being read; quotes begin a word that may stay empty.
+  var delimiter: (word: String, stripTabs: Bool, quoted: Bool)?
+  /// The field being read; quotes begin a field that may stay empty.
   var word = ""
   var inWord = false
-  /// The variable's name when the word being read is an assignment.
+  /// Whether a token (a word as typed, before expansion) has begun.
+  var tokenStarted = false
+  /// The variable's name when the token being read is an assignment.
   var assigning: String?
-  /// Whether expansions in the word being read split into words: not in an `export NAME=value` argument.
+  /// Whether expansions in the token being read split into words: not in an `export NAME=value` argument.
   var splits = true
-  /// Whether the current stage has a word or an assignment yet.
+  /// Whether the current stage has had a token, and one that is not an assignment.
   var stageBegun = false
+  var commandStarted = false
 
   init(characters: [Character]) {
     self.characters = characters
@@ -111,24 +127,32 @@ private struct Parser {
   mutating func parse(_ expand: (ShellExpansion) throws(ShellError) -> String?) throws(ShellError) {
     while index < characters.count {
       let c = characters[index]
-      if !inWord && !" \t|#".contains(c) && startsAssignment() { continue }
+      if !tokenStarted && !" \t|#;&".contains(c) && startsAssignment() { continue }
       switch c {
       case " ", "\t":
-        flush()
-      case "#" where !inWord:
+        endToken()
+      case "#" where !tokenStarted:
         index = characters.count
         continue
       case "|":
-        flush()
+        endToken()
+        if index + 1 < characters.count && characters[index + 1] == "|" { throw .unsupported("||") }
         if !stageBegun { throw .syntax("|") }
         stages.append([])
         stageBegun = false
+        commandStarted = false
+      case ";":
+        throw .unsupported(";")
+      case "&":
+        throw .unsupported(index + 1 < characters.count && characters[index + 1] == "&" ? "&&" : "&")
       case "'":
+        tokenStarted = true
         inWord = true
         guard let end = characters[(index + 1)...].firstIndex(of: "'") else { throw .unterminatedQuote }
         word += String(characters[(index + 1)..<end])
         index = end
       case "\"":
+        tokenStarted = true
         inWord = true
         index += 1
         while index < characters.count && characters[index] != "\"" {
@@ -144,66 +168,77 @@ private struct Parser {
         }
         if index >= characters.count { throw .unterminatedQuote }
       case "\\":
+        tokenStarted = true
         inWord = true
         if index + 1 < characters.count {
           index += 1
           word.append(characters[index])
         }
       case "$":
+        tokenStarted = true
         if try !substitute(quoted: false, expand) {
           inWord = true
           word.append(c)
         }
       case "<" where index + 1 < characters.count && characters[index + 1] == "<":
-        flush()
+        endToken()
         try readHereDocumentDelimiter()
         continue
       default:
+        tokenStarted = true
         inWord = true
         word.append(c)
       }
       index += 1
     }
-    flush()
+    endToken()
     if stages.count > 1 && !stageBegun { throw .syntax("|") }
   }
 
-  /// Ends the word being read: a stage's argument, or an assignment.
-  mutating func flush() {
-    if let name = assigning {
-      if stages.count == 1 { assignments.append(ShellAssignment(name: name, value: word)) }
-      stageBegun = true
-    } else if inWord {
-      stages[stages.count - 1].append(word)
-      stageBegun = true
-    }
+  /// Ends a field of the current token: a word of the stage, unless it is empty and unquoted.
+  mutating func emitField() {
+    if inWord { stages[stages.count - 1].append(word) }
     word = ""
     inWord = false
+  }
+
+  /// Ends the token as typed: an assignment, or the last field of a word.
+  mutating func endToken() {
+    if let name = assigning {
+      assignments.append(ShellAssignment(name: name, value: word))
+      word = ""
+      inWord = false
+    } else {
+      emitField()
+      if tokenStarted { commandStarted = true }
+    }
+    if tokenStarted { stageBegun = true }
+    tokenStarted = false
     assigning = nil
     splits = true
   }
 
-  /// At the start of a word: whether it is `NAME=` before a stage's program, which it then reads past. After
-  /// `export`, such a word stays an argument whose expansions do not split.
+  /// At the start of a token: whether it is `NAME=` before the stage's command, which it then reads past.
+  /// After `export`, such a token stays an argument whose expansions do not split.
   mutating func startsAssignment() -> Bool {
     var end = index
     while end < characters.count, characters[end].isASCII, characters[end].isLetter || characters[end].isNumber || characters[end] == "_" {
       end += 1
     }
     guard end < characters.count, characters[end] == "=", ShellCommand.isName(characters[index..<end]) else { return false }
-    let stage = stages[stages.count - 1]
-    if stage.isEmpty {
+    if !commandStarted {
       assigning = String(characters[index..<end])
+      tokenStarted = true
       inWord = true
       index = end + 1
       return true
     }
-    if stage.first == "export" { splits = false }
+    if stages[stages.count - 1].first == "export" { splits = false }
     return false
   }
 
-  /// Reads `$NAME`, `${NAME}` or `$(command)` at `index` and adds its value to the word, leaving `index` on
-  /// its last character. Returns false when the `$` begins none of them and stands for itself.
+  /// Reads `$NAME`, `${NAME}` or `$(command)` at `index` and adds its value to the token, leaving `index`
+  /// on its last character. Returns false when the `$` begins none of them and stands for itself.
   mutating func substitute(quoted: Bool, _ expand: (ShellExpansion) throws(ShellError) -> String?) throws(ShellError) -> Bool {
     let start = index
     guard index + 1 < characters.count else { return false }
@@ -211,9 +246,16 @@ private struct Parser {
     switch characters[index + 1] {
     case "{":
       guard let close = characters[(index + 2)...].firstIndex(of: "}") else { throw .unmatched("}") }
-      let name = String(characters[(index + 2)..<close])
-      guard ShellCommand.isName(name) else { throw .badSubstitution(String(characters[start...close])) }
-      expansion = .variable(name)
+      let inside = characters[(index + 2)..<close]
+      let typed = String(characters[start...close])
+      guard ShellCommand.isName(inside) else {
+        let name = inside.drop { $0 == "#" || $0 == "!" }.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        let operators = ":-=+?#%/^,"
+        let rest = inside.drop { $0 == "#" || $0 == "!" }.dropFirst(name.count)
+        if ShellCommand.isName(name), rest.isEmpty || operators.contains(rest.first ?? " ") { throw .unsupportedExpansion(typed) }
+        throw .badSubstitution(typed)
+      }
+      expansion = .variable(String(inside))
       index = close
     case "(":
       let close = try closingParenthesis(after: index + 2)
@@ -229,7 +271,13 @@ private struct Parser {
     default:
       return false
     }
-    guard let value = try expand(expansion) else {
+    var value: String?
+    if assigning != nil, case .variable(let name) = expansion, let earlier = assignments.last(where: { $0.name == name }) {
+      value = earlier.value
+    } else {
+      value = try expand(expansion)
+    }
+    guard let value else {
       word += String(characters[start...index])
       inWord = true
       return true
@@ -241,13 +289,32 @@ private struct Parser {
     }
     for c in value {
       if c == " " || c == "\t" || c == "\n" {
-        flush()
+        emitField()
       } else {
         word.append(c)
         inWord = true
       }
     }
     return true
+  }
+
+  /// The here-document's body with `$NAME`, `${NAME}` and `$(command)` expanded, and `\` escaping `$`,
+  /// `` ` ``, `\` and the end of a line.
+  mutating func expandHereDocument(_ expand: (ShellExpansion) throws(ShellError) -> String?) throws(ShellError) -> String {
+    assigning = nil
+    splits = false
+    while index < characters.count {
+      let c = characters[index]
+      if c == "\\", index + 1 < characters.count, "$`\\\n".contains(characters[index + 1]) {
+        index += 1
+        if characters[index] != "\n" { word.append(characters[index]) }
+      } else if c == "$", try substitute(quoted: true, expand) {
+      } else {
+        word.append(c)
+      }
+      index += 1
+    }
+    return word
   }
 
   /// The index of the `)` that closes a `$(` whose text starts at `start`, past quotes and nested parentheses.
@@ -281,7 +348,7 @@ private struct Parser {
     throw .unmatched(")")
   }
 
-  /// Reads `<<WORD`, `<<-WORD` or `<<'WORD'` at `index`.
+  /// Reads `<<WORD`, `<<-WORD` or `<<'WORD'` at `index`; a delimiter with quotes leaves the body as typed.
   mutating func readHereDocumentDelimiter() throws(ShellError) {
     index += 2
     var stripTabs = false
@@ -295,9 +362,9 @@ private struct Parser {
       raw.append(characters[index])
       index += 1
     }
-    let word = raw.filter { $0 != "'" && $0 != "\"" }
+    let word = raw.filter { $0 != "'" && $0 != "\"" && $0 != "\\" }
     if word.isEmpty { throw .syntax("newline") }
-    delimiter = (word, stripTabs)
+    delimiter = (word, stripTabs, word.count != raw.count)
   }
 }
 
@@ -309,6 +376,10 @@ public enum ShellError: Error, Equatable, Sendable, CustomStringConvertible {
   case unmatched(Character)
   /// A `${…}` that does not name a variable, as typed.
   case badSubstitution(String)
+  /// A parameter expansion bash has that the lab shell does not (`${A:-x}`, `${#A}`), as typed.
+  case unsupportedExpansion(String)
+  /// A control operator the lab shell does not run (`;`, `&`, `&&`, `||`).
+  case unsupported(String)
   /// Command substitutions inside one another deeper than the shell follows.
   case nestedTooDeeply(Int)
   /// A token in the wrong place, such as a leading `|`.
@@ -321,6 +392,8 @@ public enum ShellError: Error, Equatable, Sendable, CustomStringConvertible {
     case .unterminatedQuote: "unexpected EOF while looking for matching quote"
     case .unmatched(let character): "unexpected EOF while looking for matching `\(character)'"
     case .badSubstitution(let text): "\(text): bad substitution"
+    case .unsupportedExpansion(let text): "\(text): the lab shell expands only $NAME, ${NAME} and $(command)"
+    case .unsupported(let token): "`\(token)' is not supported by the lab shell: type one command (or pipeline) per line"
     case .nestedTooDeeply(let depth): "command substitutions nested more than \(depth) deep"
     case .syntax(let token): "syntax error near unexpected token `\(token)'"
     case .unterminatedHereDocument(let word): "warning: here-document delimited by end-of-file (wanted `\(word)')"
