@@ -53,9 +53,21 @@ import Testing
     ("deploy web -o 'go-template={{- if .spec.paused }}paused{{ else }}{{ printf \"%s/%d %q\" .kind .spec.replicas .nope }}{{ end -}} {{.nope}}'",
      "Deployment/%!d(float64=1) %!q(<nil>)<no value>"),
     ("deploy web -o templatefile=t.tmpl", "web has 1 container(s)\n"),
+    ("deploy -o 'go-template={{$.kind}} {{len .items}}{{/* a comment */}}{{range .items}} {{$.kind}}/{{.kind}}{{end}}'",
+     "List 1 List/Deployment"),
+    ("deploy web -o 'go-template={{if .spec.paused}}p{{else if .spec.replicas}}r{{else}}none{{end}}'", "r"),
+    ("deploy web -o 'go-template={{printf \"[%-6s|%5.1f|%05.1f|%q|%\" .kind .spec.replicas .spec.replicas .metadata.name}}'",
+     "[Deployment|  1.0|001.0|\"web\"|%!(NOVERB)"),
+    ("deploy -o 'go-template={{index .items 0 \"metadata\" \"name\"}}'", "web"),
+    ("pods -n nowhere -o yaml", "apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: \"\"\n"),
+    ("pods -n nowhere -o custom-columns=N:.metadata.name", "N\n"),
+    ("pods -n nowhere -o name", ""),
   ])
   func formatsPrintAsKubectlDoes(arguments: String, expected: String) {
-    let files = ["/lab/cols.txt": "N  IMAGES\n.metadata.name {.spec.template.spec.containers[*].image}\n", "/lab/t.tmpl": "{{.metadata.name}} has {{len .spec.template.spec.containers}} container(s)\n"]
+    let files = [
+      "/lab/cols.txt": "N  IMAGES\r\n.metadata.name {.spec.template.spec.containers[*].image}\r\n",
+      "/lab/t.tmpl": "{{.metadata.name}} has {{len .spec.template.spec.containers}} container(s)\n",
+    ]
     #expect(Self.get(arguments, files: files) == ToolResult(stdout: expected))
   }
 
@@ -68,10 +80,38 @@ import Testing
     ("deploy -o 'go-template={{range .items}}x'", "error: error parsing template {{range .items}}x, template: output:1: unexpected EOF\n"),
     ("deploy -o 'go-template={{end}}'", "error: error parsing template {{end}}, template: output:1: unexpected {{end}}\n"),
     ("deploy -o 'go-template={{upper .kind}}'", "error: error parsing template {{upper .kind}}, template: output:1: function \"upper\" not defined\n"),
+    ("deploy -o custom-columns-file=one.txt", "error: invalid template, missing spec line. Expected format is one line of space separated headers, one line of space separated column specs.\n"),
+    ("deploy -o 'go-template={{if}}x{{end}}'", "error: error parsing template {{if}}x{{end}}, template: output:1: missing value for if\n"),
+    ("deploy -o 'go-template={{if .kind}}x{{end .kind}}'", "error: error parsing template {{if .kind}}x{{end .kind}}, template: output:1: unexpected \".kind\" in end\n"),
+    ("deploy -o 'go-template={{$x}}'", "error: error parsing template {{$x}}, template: output:1: undefined variable \"$x\"\n"),
+    ("deploy -o 'go-template={{with .items}}x{{end}}'",
+     "error: error parsing template {{with .items}}x{{end}}, template: output:1: \"with\" is not supported by the lab's go-template (fields, range, if, index, len, printf)\n"),
+    ("deploy -o 'go-template={{(index .items 0).kind}}'",
+     "error: error parsing template {{(index .items 0).kind}}, template: output:1: \"(index\" is not supported by the lab's go-template (fields, range, if, index, len, printf)\n"),
     ("deploy -o table", "error: unable to match a printer suitable for the output format \"table\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"),
   ])
   func badFormatsAreRefusedInKubectlsWords(arguments: String, error: String) {
-    #expect(Self.get(arguments) == ToolResult(stderr: error, exitCode: 1))
+    #expect(Self.get(arguments, files: ["/lab/one.txt": "N IMAGES\n"]) == ToolResult(stderr: error, exitCode: 1))
+  }
+
+  @Test(arguments: [
+    ("{{index .items 3}}", "template: output: error calling index: index out of range: 3"),
+    ("{{range .items}}{{index $.items .spec.replicas}}{{end}}", "template: output: error calling index: cannot index slice/array with type float64"),
+    ("{{len .nope}}", "template: output: error calling len: len of nil pointer"),
+    ("{{.nope.x}}", "template: output:1:2: executing \"output\" at <.nope.x>: nil pointer evaluating interface {}.x"),
+    ("{{range .items}}{{len .spec.replicas}}{{end}}", "template: output: error calling len: len of type float64"),
+  ])
+  func templatesThatStopSayWhyAsGoDoes(template: String, failure: String) {
+    let result = Self.get("deploy -o 'go-template=\(template)'")
+    #expect(result.exitCode == 1)
+    #expect(result.stderr == "error: error executing template \(GoFormat.quoted(template)): \(failure)\n")
+  }
+
+  @Test func aTemplateNestedPastItsDepthIsRefusedNotFollowed() {
+    let deep = String(repeating: "{{if .kind}}", count: 1001) + String(repeating: "{{end}}", count: 1001)
+    #expect(Self.get("deploy -o 'go-template=\(deep)'").stderr.hasSuffix("template: output:1: max expression depth exceeded\n"))
+    let path = String(repeating: "{range .items[*]}", count: 1001) + String(repeating: "{end}", count: 1001)
+    #expect(Self.get("deploy -o 'jsonpath=\(path)'").stderr.hasSuffix("range nested more than 1000 deep\n"))
   }
 
   @Test func aTemplateThatStopsPrintsWhatItHadAndHelpsDebugIt() {
@@ -86,6 +126,7 @@ import Testing
     #expect(value.goJSON() == #"{"a":[1000000,0.5,7,null],"b\u003c\u0026\u003e":"x\u0001\""}"#)
     #expect(value.goDescription == "map[a:[1e+06 0.5 7 <nil>] b<&>:x\u{1}\"]")
     #expect(JSONValue.number(1e21).goJSON() == "1e+21" && JSONValue.number(1e-7).goJSON() == "1e-7")
+    #expect(JSONValue.string("\u{8}\u{C}\u{7}").goJSON() == #""\b\f\u0007""#)
   }
 }
 

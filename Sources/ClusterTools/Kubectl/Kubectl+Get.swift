@@ -29,7 +29,7 @@ extension Kubectl {
     let asList = !named || objects.count > 1
     switch printer {
     case .yaml:
-      if !objects.isEmpty { result.stdout = ObjectEncoding.yaml(objects, asList: asList) }
+      if !objects.isEmpty || !named { result.stdout = ObjectEncoding.yaml(objects, asList: asList) }
     case .json:
       if !objects.isEmpty || !named { result.stdout = ObjectEncoding.json(objects, asList: asList) }
     case .name:
@@ -43,13 +43,13 @@ extension Kubectl {
       result.stdout = output
       if let failure {
         result.stdout += template.debugging(failure, document)
-        result.stderr = "error: error executing template \(GoTemplate.quoted(template.source)): \(failure.message)\n"
+        result.stderr = "error: error executing template \(GoFormat.quoted(template.source)): \(failure.message)\n"
         result.exitCode = 1
         return result
       }
     case .customColumns(let columns):
       let rows = objects.compactMap { JSONValue(json: ObjectEncoding.json([$0], asList: false)) }
-      if !rows.isEmpty { result.stdout = columns.render(rows, headers: !flags.isSet("no-headers")) }
+      if !rows.isEmpty || !named { result.stdout = columns.render(rows, headers: !flags.isSet("no-headers")) }
     case .table(let wide):
       let prefix = groups.count > 1
       var tables: [String] = []
@@ -58,7 +58,7 @@ extension Kubectl {
       }
       result.stdout = tables.joined(separator: "\n")
     }
-    if objects.isEmpty && errors.isEmpty && !printer.isJSON {
+    if objects.isEmpty && errors.isEmpty, case .table = printer {
       let namespace = namespace(flags)
       let scoped = !allNamespaces && targets.contains { $0.kind.isNamespaced }
       result.stderr = scoped ? "No resources found in \(namespace) namespace.\n" : "No resources found\n"
@@ -75,10 +75,6 @@ extension Kubectl {
     case goTemplate(GoTemplate)
     case customColumns(CustomColumns)
 
-    /// `-o json`, which prints an empty list rather than saying that nothing was found.
-    var isJSON: Bool {
-      if case .json = self { true } else { false }
-    }
   }
 
   /// The printer `-o FORMAT` names, with its template read (from the workspace for the `-file` forms)

@@ -26,14 +26,17 @@ struct CustomColumns {
 
   /// Parses a columns file: a line of headers, then a line of paths, both separated by blanks.
   init(file text: String) throws(Failure) {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    let expected = "Expected format is one line of space separated headers, one line of space separated column specs."
-    guard let first = lines.first, !(lines.count == 1 && first.isEmpty) else {
-      throw Failure(message: "invalid template, missing header line. \(expected)")
+    // Lines as `bufio.ScanLines` reads them: a final newline ends the last line, and `\r` before a newline
+    // is dropped.
+    var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+      String(String.UnicodeScalarView(line.last == "\r" ? line.dropLast() : line))
     }
+    if text.unicodeScalars.last == "\n" { lines.removeLast() }
+    let expected = "Expected format is one line of space separated headers, one line of space separated column specs."
+    guard let first = lines.first else { throw Failure(message: "invalid template, missing header line. \(expected)") }
     guard lines.count > 1 else { throw Failure(message: "invalid template, missing spec line. \(expected)") }
-    let headers = first.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-    let expressions = lines[1].split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+    let headers = first.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+    let expressions = lines[1].split(whereSeparator: { $0.isWhitespace }).map(String.init)
     guard headers.count == expressions.count else {
       throw Failure(message: "number of headers (\(headers.count)) and field specifications (\(expressions.count)) don't match")
     }

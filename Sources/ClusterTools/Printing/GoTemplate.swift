@@ -1,6 +1,7 @@
 /// kubectl's `-o go-template=…` (and `template`) for the common subset of Go's `text/template`: fields
-/// (`.metadata.name`, `.`), string literals, `range` and `if` with `else` and `end`, `index`, `len` and
-/// `printf` (`%s`, `%v`, `%q`, `%%`), and `{{-`/`-}}` trimming.
+/// (`.metadata.name`, `.`, `$`, `$.kind`), string and integer literals, `range` and `if` with `else`,
+/// `else if` and `end`, `index`, `len` and `printf` (`%s`, `%v`, `%d`, `%q`, `%f` with flags, width and
+/// precision), comments, and `{{-`/`-}}` trimming.
 ///
 /// kubectl hands the template the object as JSON decoded into Go maps, so numbers are float64 and a
 /// missing key prints `<no value>`.
@@ -20,8 +21,24 @@ struct GoTemplate {
   private enum Operand {
     /// `.a.b` (no names: `.`), with where it starts for error messages.
     case field([String], line: Int, column: Int)
+    /// `$.a.b` (no names: `$`): fields of the data the template was given.
+    case root([String], line: Int, column: Int)
     case string(String)
+    case integer(Int)
+
+    /// The operand as written.
+    var text: String {
+      switch self {
+      case .field(let names, _, _): "." + names.joined(separator: ".")
+      case .root(let names, _, _): "$" + names.map { "." + $0 }.joined()
+      case .string(let value): GoFormat.quoted(value)
+      case .integer(let number): String(number)
+      }
+    }
   }
+
+  /// How deep `if` and `range` may nest.
+  private static let maxDepth = 1000
 
   private struct Pipeline {
     var function: String?
@@ -38,7 +55,7 @@ struct GoTemplate {
     var tokens = try Self.tokens(text)
     tokens.reverse()
     var nodes: [Node] = []
-    let stop = try Self.parse(&tokens, into: &nodes)
+    let stop = try Self.parse(&tokens, into: &nodes, depth: 0)
     if let stop { throw Failure(message: "template: output:\(stop.line): unexpected {{\(stop.word)}}") }
     self.nodes = nodes
   }
@@ -46,8 +63,9 @@ struct GoTemplate {
   /// What the template prints for `object`, up to the failure that stopped it, if any.
   func render(_ object: JSONValue) -> (String, Failure?) {
     var output = ""
+    let data = Self.floating(object)
     do {
-      try Self.run(nodes, dot: Self.floating(object), into: &output)
+      try Self.run(nodes, dot: data, root: data, into: &output)
       return (output, nil)
     } catch {
       return (output, error)
@@ -59,21 +77,6 @@ struct GoTemplate {
     "Error executing template: \(failure.message). Printing more information for debugging the template:\n"
       + "\ttemplate was:\n\t\t\(source)\n\traw data was:\n\t\t\(object.goJSON())\n"
       + "\tobject given to template engine was:\n\t\t\(Self.floating(object).goDescription)\n\n"
-  }
-
-  /// `text` as Go's `%q` writes it.
-  static func quoted(_ text: String) -> String {
-    var quoted = "\""
-    for character in text {
-      switch character {
-      case "\"": quoted += "\\\""
-      case "\\": quoted += "\\\\"
-      case "\n": quoted += "\\n"
-      case "\t": quoted += "\\t"
-      default: quoted.append(character)
-      }
-    }
-    return quoted + "\""
   }
 
   // MARK: Parsing
@@ -137,28 +140,28 @@ struct GoTemplate {
     return tokens
   }
 
-  /// Parses nodes until `end` or `else` (returned with its line) or the end of the tokens.
-  private static func parse(_ tokens: inout [Token], into nodes: inout [Node]) throws(Failure) -> (word: String, line: Int)? {
+  /// Where a block stopped: at `end` or `else` (with the words after it), on `line`.
+  private typealias Stop = (word: String, line: Int, rest: [Word])
+
+  /// Parses nodes until `end` or `else` (returned) or the end of the tokens; `depth` counts the blocks
+  /// around them.
+  private static func parse(_ tokens: inout [Token], into nodes: inout [Node], depth: Int) throws(Failure) -> Stop? {
     while let token = tokens.popLast() {
       switch token {
       case .text(let text):
         nodes.append(.text(text))
       case .action(let text, let line, let column):
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("/*") && trimmed.hasSuffix("*/") && trimmed.count >= 4 { continue }
         let words = try words(text, line: line, column: column)
         guard let first = words.first else { throw Failure(message: "template: output:\(line): missing value for command") }
         if case .word(let keyword) = first {
           switch keyword {
           case "end", "else":
-            return (keyword, line)
+            return (keyword, line, Array(words.dropFirst()))
           case "range", "if":
-            let pipeline = try pipeline(Array(words.dropFirst()), line: line)
-            var body: [Node] = []
-            var otherwise: [Node] = []
-            var stop = try parse(&tokens, into: &body)
-            if stop?.word == "else" { stop = try parse(&tokens, into: &otherwise) }
-            guard stop?.word == "end" else { throw Failure(message: "template: output:\(line): unexpected EOF") }
-            nodes.append(keyword == "range"
-              ? .range(pipeline, body: body, otherwise: otherwise) : .conditional(pipeline, body: body, otherwise: otherwise))
+            guard depth < maxDepth else { throw Failure(message: "template: output:\(line): max expression depth exceeded") }
+            nodes.append(try block(keyword, Array(words.dropFirst()), line: line, tokens: &tokens, depth: depth + 1))
             continue
           default:
             break
@@ -168,6 +171,44 @@ struct GoTemplate {
       }
     }
     return nil
+  }
+
+  /// An `if` or `range` block after its keyword: its body, and what `else` or `else if` adds, to its `end`.
+  private static func block(
+    _ keyword: String, _ words: [Word], line: Int, tokens: inout [Token], depth: Int
+  ) throws(Failure) -> Node {
+    guard !words.isEmpty else { throw Failure(message: "template: output:\(line): missing value for \(keyword)") }
+    let pipeline = try pipeline(words, line: line)
+    var body: [Node] = []
+    var otherwise: [Node] = []
+    guard let stop = try parse(&tokens, into: &body, depth: depth) else {
+      throw Failure(message: "template: output:\(line): unexpected EOF")
+    }
+    switch (stop.word, stop.rest.first) {
+    case ("end", nil):
+      break
+    case ("else", nil):
+      guard let last = try parse(&tokens, into: &otherwise, depth: depth) else {
+        throw Failure(message: "template: output:\(line): unexpected EOF")
+      }
+      guard last.word == "end", last.rest.isEmpty else { throw unexpected(last) }
+    case ("else", .word("if")?) where keyword == "if":
+      otherwise = [try block("if", Array(stop.rest.dropFirst()), line: stop.line, tokens: &tokens, depth: depth)]
+    default:
+      throw unexpected(stop)
+    }
+    return keyword == "range"
+      ? .range(pipeline, body: body, otherwise: otherwise) : .conditional(pipeline, body: body, otherwise: otherwise)
+  }
+
+  /// Go's error for words after `end`, or after `else` where they do not begin `if`.
+  private static func unexpected(_ stop: Stop) -> Failure {
+    let extra: String = switch stop.rest.first {
+    case .word(let word)?: word
+    case .operand(let operand)?: operand.text
+    case nil: stop.word
+    }
+    return Failure(message: "template: output:\(stop.line): unexpected \"\(extra)\" in \(stop.word)")
   }
 
   private enum Word {
@@ -211,6 +252,13 @@ struct GoTemplate {
         if word.hasPrefix(".") {
           let names = word.split(separator: ".").map(String.init)
           words.append(.operand(.field(names, line: line, column: column + start)))
+        } else if word == "$" || word.hasPrefix("$.") {
+          let names = word.dropFirst().split(separator: ".").map(String.init)
+          words.append(.operand(.root(names, line: line, column: column + start)))
+        } else if word.hasPrefix("$") {
+          throw Failure(message: "template: output:\(line): undefined variable \"\(word.prefix { $0 != "." })\"")
+        } else if let number = Int(word) {
+          words.append(.operand(.integer(number)))
         } else {
           words.append(.word(word))
         }
@@ -221,6 +269,12 @@ struct GoTemplate {
 
   private static let functions: Set<String> = ["index", "len", "printf"]
 
+  /// Go's keywords and functions the lab's templates do not run.
+  private static let unsupported: Set<String> = [
+    "with", "define", "template", "block", "break", "continue", "and", "or", "not", "eq", "ne", "lt", "le", "gt", "ge",
+    "print", "println", "html", "js", "urlquery", "call", "slice",
+  ]
+
   private static func pipeline(_ words: [Word], line: Int) throws(Failure) -> Pipeline {
     var pipeline = Pipeline(function: nil, operands: [])
     for (position, word) in words.enumerated() {
@@ -228,6 +282,10 @@ struct GoTemplate {
       case .operand(let operand):
         pipeline.operands.append(operand)
       case .word(let name):
+        if unsupported.contains(name) || name.contains("(") || name.contains("|") {
+          throw Failure(message:
+            "template: output:\(line): \"\(name)\" is not supported by the lab's go-template (fields, range, if, index, len, printf)")
+        }
         guard position == 0 else { throw Failure(message: "template: output:\(line): unexpected \"\(name)\" in operand") }
         guard functions.contains(name) else { throw Failure(message: "template: output:\(line): function \"\(name)\" not defined") }
         pipeline.function = name
@@ -251,15 +309,15 @@ struct GoTemplate {
     }
   }
 
-  private static func run(_ nodes: [Node], dot: JSONValue, into output: inout String) throws(Failure) {
+  private static func run(_ nodes: [Node], dot: JSONValue, root: JSONValue, into output: inout String) throws(Failure) {
     for node in nodes {
       switch node {
       case .text(let text):
         output += text
       case .action(let pipeline):
-        output += try evaluate(pipeline, dot: dot).map(print) ?? "<no value>"
+        output += try evaluate(pipeline, dot: dot, root: root).map(print) ?? "<no value>"
       case .range(let pipeline, let body, let otherwise):
-        let value = try evaluate(pipeline, dot: dot)
+        let value = try evaluate(pipeline, dot: dot, root: root)
         let items: [JSONValue]
         switch value {
         case .array(let array)?: items = array
@@ -267,18 +325,18 @@ struct GoTemplate {
         case nil, .null?: items = []
         case let other?: throw Failure(message: "template: output: range can't iterate over \(print(other))")
         }
-        if items.isEmpty { try run(otherwise, dot: dot, into: &output) }
-        for item in items { try run(body, dot: item, into: &output) }
+        if items.isEmpty { try run(otherwise, dot: dot, root: root, into: &output) }
+        for item in items { try run(body, dot: item, root: root, into: &output) }
       case .conditional(let pipeline, let body, let otherwise):
-        try run(isTrue(try evaluate(pipeline, dot: dot)) ? body : otherwise, dot: dot, into: &output)
+        try run(isTrue(try evaluate(pipeline, dot: dot, root: root)) ? body : otherwise, dot: dot, root: root, into: &output)
       }
     }
   }
 
   /// The pipeline's value; nil for a missing key.
-  private static func evaluate(_ pipeline: Pipeline, dot: JSONValue) throws(Failure) -> JSONValue? {
+  private static func evaluate(_ pipeline: Pipeline, dot: JSONValue, root: JSONValue) throws(Failure) -> JSONValue? {
     var values: [JSONValue?] = []
-    for operand in pipeline.operands { values.append(try value(of: operand, dot: dot)) }
+    for operand in pipeline.operands { values.append(try value(of: operand, dot: dot, root: root)) }
     switch pipeline.function {
     case nil:
       return values.first ?? nil
@@ -289,8 +347,13 @@ struct GoTemplate {
         case (.object(let fields), .string(let name)?):
           guard let field = fields[name] else { return nil }
           current = field
-        case (.array(let items), .number(let number)?) where items.indices.contains(Int(number)):
+        case (.array(let items), .integer(let number)?):
+          guard items.indices.contains(Int(number)) else {
+            throw Failure(message: "template: output: error calling index: index out of range: \(number)")
+          }
           current = items[Int(number)]
+        case (.array, let key?):
+          throw Failure(message: "template: output: error calling index: cannot index slice/array with type \(typeName(key))")
         default:
           throw Failure(message: "template: output: error calling index: cannot index \(print(current))")
         }
@@ -298,10 +361,11 @@ struct GoTemplate {
       return current
     case "len":
       switch values.first ?? nil {
-      case .array(let items)?: return .number(Double(items.count))
-      case .object(let fields)?: return .number(Double(fields.count))
-      case .string(let text)?: return .number(Double(text.utf8.count))
-      default: throw Failure(message: "template: output: error calling len: len of type interface {}")
+      case .array(let items)?: return .integer(Int64(items.count))
+      case .object(let fields)?: return .integer(Int64(fields.count))
+      case .string(let text)?: return .integer(Int64(text.utf8.count))
+      case nil, .null?: throw Failure(message: "template: output: error calling len: len of nil pointer")
+      case let other?: throw Failure(message: "template: output: error calling len: len of type \(typeName(other))")
       }
     default:
       guard case .string(let format)?? = values.first else {
@@ -311,34 +375,56 @@ struct GoTemplate {
     }
   }
 
-  private static func value(of operand: Operand, dot: JSONValue) throws(Failure) -> JSONValue? {
+  private static func value(of operand: Operand, dot: JSONValue, root: JSONValue) throws(Failure) -> JSONValue? {
     switch operand {
     case .string(let text):
       return .string(text)
-    case .field(let names, let line, let column):
-      var current: JSONValue? = dot
+    case .integer(let number):
+      return .integer(Int64(number))
+    case .field(let names, let line, let column), .root(let names, let line, let column):
+      var current: JSONValue? = if case .root = operand { root } else { dot }
       for name in names {
         switch current {
         case .object(let fields)?: current = fields[name]
-        case nil, .null?: return nil
+        case nil, .null?:
+          throw Failure(message:
+            "template: output:\(line):\(column): executing \"output\" at <\(operand.text)>: nil pointer evaluating interface {}.\(name)")
         default:
           throw Failure(message:
-            "template: output:\(line):\(column): executing \"output\" at <.\(names.joined(separator: "."))>: can't evaluate field \(name) in type interface {}")
+            "template: output:\(line):\(column): executing \"output\" at <\(operand.text)>: can't evaluate field \(name) in type interface {}")
         }
       }
       return current
     }
   }
 
-  /// `fmt.Sprintf` for `%s`, `%v`, `%q` and `%%`; numbers are float64, so `%d` prints Go's complaint.
+  /// `fmt.Sprintf` for `%s`, `%v`, `%d`, `%q`, `%f`, `%g` and `%%`, with the flags `-` and `0`, a width and a
+  /// precision; numbers from the object are float64, so `%d` of one prints Go's complaint.
   private static func printf(_ format: String, _ arguments: [JSONValue?]) -> String {
     var output = ""
     var remaining = arguments[...]
     var characters = format[...]
+    func number() -> Int? {
+      let digits = characters.prefix { $0.isASCII && $0.isNumber }
+      characters = characters.dropFirst(digits.count)
+      return digits.isEmpty ? nil : Int(digits)
+    }
     while let character = characters.popFirst() {
-      guard character == "%", let verb = characters.popFirst() else {
+      guard character == "%" else {
         output.append(character)
         continue
+      }
+      let flags = characters.prefix { "-+# 0".contains($0) }
+      characters = characters.dropFirst(flags.count)
+      let width = number()
+      var precision: Int?
+      if characters.first == "." {
+        characters = characters.dropFirst()
+        precision = number() ?? 0
+      }
+      guard let verb = characters.popFirst() else {
+        output += "%!(NOVERB)"
+        break
       }
       if verb == "%" {
         output.append("%")
@@ -349,16 +435,38 @@ struct GoTemplate {
         continue
       }
       let value = argument ?? .null
+      var text: String
       switch (verb, value) {
       case ("v", _), ("s", .string), ("s", .array), ("s", .object):
-        output += print(value)
-      case ("q", .string(let text)):
-        output += quoted(text)
+        text = print(value)
+        if verb == "s", let precision { text = String(text.prefix(precision)) }
+      case ("q", .string(let string)):
+        text = GoFormat.quoted(string)
+      case ("d", .integer(let integer)):
+        text = String(integer)
+      case ("f", .number(let real)):
+        text = GoFormat.f(real, decimals: precision ?? 6)
+      case ("g", .number(let real)):
+        text = precision.map { GoFormat.g(real, significant: $0) } ?? GoFormat.g(real)
       case (_, .null):
         output += "%!\(verb)(<nil>)"
+        continue
       default:
         output += "%!\(verb)(\(typeName(value))=\(print(value)))"
+        continue
       }
+      if let width, text.count < width {
+        let padding = width - text.count
+        if flags.contains("-") {
+          text += String(repeating: " ", count: padding)
+        } else if flags.contains("0"), "dfg".contains(verb) {
+          let sign = text.hasPrefix("-") ? "-" : ""
+          text = sign + String(repeating: "0", count: padding) + text.dropFirst(sign.count)
+        } else {
+          text = String(repeating: " ", count: padding) + text
+        }
+      }
+      output += text
     }
     if !remaining.isEmpty { output += "%!(EXTRA " + remaining.map { "\(typeName($0 ?? .null))=\(print($0 ?? .null))" }.joined(separator: ", ") + ")" }
     return output
@@ -367,7 +475,8 @@ struct GoTemplate {
   private static func typeName(_ value: JSONValue) -> String {
     switch value {
     case .string: "string"
-    case .integer, .number: "float64"
+    case .integer: "int"
+    case .number: "float64"
     case .bool: "bool"
     case .null: "<nil>"
     case .array: "[]interface {}"

@@ -1,7 +1,7 @@
 /// A JSON document as Go prints the `interface{}` values kubectl decodes it into.
 extension JSONValue {
-  /// `json.Marshal`, or `json.MarshalIndent(value, "", indent)`: keys sorted, and `<`, `>`, `&`, U+2028
-  /// and U+2029 escaped as Go escapes them.
+  /// `json.Marshal`, or `json.MarshalIndent(value, "", indent)`: keys sorted, and `<`, `>`, `&`, U+2028,
+  /// U+2029 and control characters escaped as Go 1.22 and later escape them.
   func goJSON(indent: String? = nil) -> String {
     var text = ""
     write(into: &text, indent: indent, depth: 0)
@@ -71,6 +71,8 @@ extension JSONValue {
       case "\n": text += "\\n"
       case "\r": text += "\\r"
       case "\t": text += "\\t"
+      case "\u{8}": text += "\\b"
+      case "\u{C}": text += "\\f"
       case "<", ">", "&", "\u{2028}", "\u{2029}": escape(scalar)
       case _ where scalar.value < 0x20: escape(scalar)
       default: text.unicodeScalars.append(scalar)

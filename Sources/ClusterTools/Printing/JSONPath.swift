@@ -45,19 +45,19 @@ struct JSONPath {
     }
     if !rest.isEmpty { tokens.append((false, String(rest))) }
     var index = 0
-    parts = try Self.parts(tokens, &index, inRange: false)
+    parts = try Self.parts(tokens, &index, depth: 0)
   }
 
   /// What the template prints for `json`, a JSON document (an object, or a `List` of them).
   func render(json: String) -> String {
-    guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)) else { return "" }
+    guard let value = JSONValue(json: json) else { return "" }
     return Self.render(parts, root: value, current: value, asJSON: false)
   }
 
   /// What `-o jsonpath-as-json` prints: the results of each piece of the template (text included) as a
   /// JSON list, indented by four spaces.
   func renderAsJSON(json: String) -> String {
-    guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)) else { return "" }
+    guard let value = JSONValue(json: json) else { return "" }
     return Self.render(parts, root: value, current: value, asJSON: true)
   }
 
@@ -82,7 +82,11 @@ struct JSONPath {
     return nil
   }
 
-  private static func parts(_ tokens: [(isExpression: Bool, text: String)], _ index: inout Int, inRange: Bool) throws(Failure) -> [Part] {
+  /// How deep `range` may nest.
+  private static let maxDepth = 1000
+
+  private static func parts(_ tokens: [(isExpression: Bool, text: String)], _ index: inout Int, depth: Int) throws(Failure) -> [Part] {
+    let inRange = depth > 0
     var parts: [Part] = []
     while index < tokens.count {
       let token = tokens[index]
@@ -98,7 +102,8 @@ struct JSONPath {
       }
       if body.hasPrefix("range ") {
         let path = try steps(String(body.dropFirst("range ".count)))
-        let inner = try Self.parts(tokens, &index, inRange: true)
+        guard depth < maxDepth else { throw Failure(message: "range nested more than \(maxDepth) deep") }
+        let inner = try Self.parts(tokens, &index, depth: depth + 1)
         parts.append(.range(path, inner))
         continue
       }

@@ -38,12 +38,12 @@ struct ProtoText {
         return .success(fields)
       case .identifier:
         guard let field = message?.fields.first(where: { $0.name == token.text }) else {
-          return .failure(parser.error(token, "\(goQuoted(token.text)) is not a recognized field name of \(goQuoted(type))"))
+          return .failure(parser.error(token, "\(GoFormat.quoted(token.text)) is not a recognized field name of \(GoFormat.quoted(type))"))
         }
         let colon = parser.next()
         if colon.kind == .end { return .failure(Grpcurl.Reason("unexpected EOF")) }
         guard colon.kind == .punctuation(":") else {
-          return .failure(parser.error(colon, "Expecting a colon ':'; instead got \(goQuoted(colon.text))"))
+          return .failure(parser.error(colon, "Expecting a colon ':'; instead got \(GoFormat.quoted(colon.text))"))
         }
         let value = parser.next()
         if value.kind == .end { return .failure(Grpcurl.Reason("unexpected EOF")) }
@@ -55,11 +55,11 @@ struct ProtoText {
         case "uint32", "uint64", "fixed32", "fixed64": ("an unsigned int value", value.kind == .integer)
         default: ("an int value", value.kind == .integer)
         }
-        guard accepted else { return .failure(parser.error(value, "Expecting \(expected); got \(goQuoted(value.text))")) }
+        guard accepted else { return .failure(parser.error(value, "Expecting \(expected); got \(GoFormat.quoted(value.text))")) }
         if field.type == "string" { fields[field.name] = value.value }
         if case .punctuation(let separator) = parser.peek().kind, separator == "," || separator == ";" { _ = parser.next() }
       default:
-        return .failure(parser.error(token, "Expecting an identifier or tag number; instead got \(goQuoted(token.text))"))
+        return .failure(parser.error(token, "Expecting an identifier or tag number; instead got \(GoFormat.quoted(token.text))"))
       }
     }
   }
@@ -80,27 +80,8 @@ struct ProtoText {
     return Grpcurl.Reason("line \(token.line), col \(token.column): \(message)")
   }
 
-  /// Go's `strconv.Quote`.
-  static func goQuoted(_ text: String) -> String {
-    var quoted = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": quoted += "\\\""
-      case "\\": quoted += "\\\\"
-      case "\n": quoted += "\\n"
-      case "\t": quoted += "\\t"
-      case "\r": quoted += "\\r"
-      case _ where scalar.value < 0x20 || scalar.value == 0x7f:
-        let digits = String(scalar.value, radix: 16)
-        quoted += "\\x" + String(repeating: "0", count: 2 - digits.count) + digits
-      default: quoted.unicodeScalars.append(scalar)
-      }
-    }
-    return quoted + "\""
-  }
-
   /// The tokens of `text`: identifiers (with dots after the first character), numbers, quoted strings and
-  /// punctuation; blanks and `#`-free `//` and `/* */` comments skipped.
+  /// punctuation; blanks and `//` and `/* */` comments skipped.
   private static func scan(_ text: String) -> [Token] {
     let characters = Array(text)
     var tokens: [Token] = []
@@ -122,6 +103,14 @@ struct ProtoText {
       }
       if character == "/", index + 1 < characters.count, characters[index + 1] == "/" {
         while index < characters.count, characters[index] != "\n" { advance() }
+        continue
+      }
+      if character == "/", index + 1 < characters.count, characters[index + 1] == "*" {
+        index += 2
+        while index < characters.count, !(characters[index] == "*" && index + 1 < characters.count && characters[index + 1] == "/") {
+          advance()
+        }
+        index = min(index + 2, characters.count)
         continue
       }
       let start = index
