@@ -198,9 +198,9 @@ import Testing
     _ = run("oc apply -f web.yaml", ["/lab/web.yaml": second])
     _ = run("oc apply -f web.yaml", ["/lab/web.yaml": PodTerminationTests.deployment])
     #expect(run("oc -n demo rollout history deployment") == ToolResult(
-      stdout: "deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         v2\n3         <none>\n\n"))
+      stdout: "deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         v2\n3         v2\n\n"))
     #expect(run(#"oc -n demo get rs -o 'custom-columns=REV:.metadata.annotations.deployment\.kubernetes\.io/revision,HISTORY:.metadata.annotations.deployment\.kubernetes\.io/revision-history,CAUSE:.metadata.annotations.kubernetes\.io/change-cause' --no-headers"#)
-      .stdout.split(separator: "\n").sorted() == ["2     <none>   v2", "3     1        <none>"])
+      .stdout.split(separator: "\n").sorted() == ["2     <none>   v2", "3     1        v2"])
     #expect(run(#"oc -n demo get deploy web -o 'jsonpath={.metadata.annotations.deployment\.kubernetes\.io/revision}'"#).stdout == "3")
   }
 }

@@ -56,7 +56,8 @@ extension Cluster {
   ]
 
   /// Deployment controller: one ReplicaSet per pod template, numbered by revision (a template that comes
-  /// back takes the next number); old ones scale down once the new one is ready.
+  /// back takes the next number), which takes the Deployment's annotations on every sync; old ones scale
+  /// down once the new one is ready.
   mutating func syncDeployments() {
     for case .deployment(var deployment) in store.list(.deployment) {
       let namespace = deployment.metadata.namespace ?? ""
@@ -64,6 +65,7 @@ extension Cluster {
       let owned = ownedReplicaSets(of: deployment)
       var newSet = owned.first { $0.hasTemplate(of: deployment) }
       let revision = (owned.compactMap { Int($0.metadata.annotation("deployment.kubernetes.io/revision") ?? "") }.max() ?? 0)
+      let next = revision == Int.max ? revision : revision + 1
       if newSet == nil {
         let hash = Self.podTemplateHash(deployment.spec.template)
         let newName = "\(deployment.metadata.name)-\(hash)"
@@ -79,7 +81,7 @@ extension Cluster {
           .merging([
             "deployment.kubernetes.io/desired-replicas": String(desired),
             "deployment.kubernetes.io/max-replicas": String(desired + max(1, (desired + 3) / 4)),
-            "deployment.kubernetes.io/revision": String(revision + 1),
+            "deployment.kubernetes.io/revision": String(next),
           ]) { _, new in new }
         meta.ownerReferences = [controllerReference(to: .deployment(deployment))]
         let set = ReplicaSet(metadata: meta, spec: .init(replicas: desired, selector: selector, template: template))
@@ -92,11 +94,18 @@ extension Cluster {
       }
       guard var current = newSet else { continue }
       let newName = current.metadata.name
+      var annotations = current.metadata.annotations ?? [:]
+      for (key, value) in deployment.metadata.annotations ?? [:] where !Self.uncopiedAnnotations.contains(key) {
+        annotations[key] = value
+      }
       let currentRevision = Int(current.metadata.annotation("deployment.kubernetes.io/revision") ?? "") ?? 0
       if currentRevision < revision {
         let history = [current.metadata.annotation("deployment.kubernetes.io/revision-history"), String(currentRevision)]
-        current.metadata.annotations?["deployment.kubernetes.io/revision-history"] = history.compactMap { $0 }.joined(separator: ",")
-        current.metadata.annotations?["deployment.kubernetes.io/revision"] = String(revision + 1)
+        annotations["deployment.kubernetes.io/revision-history"] = history.compactMap { $0 }.joined(separator: ",")
+        annotations["deployment.kubernetes.io/revision"] = String(next)
+      }
+      if annotations != current.metadata.annotations ?? [:] {
+        current.metadata.annotations = annotations
         write(.replicaSet(current))
       }
       if let newRevision = current.metadata.annotation("deployment.kubernetes.io/revision"),

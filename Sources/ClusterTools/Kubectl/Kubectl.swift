@@ -44,7 +44,6 @@ struct Kubectl {
     }
   }
 
-  /// A one-line failure on standard error, exit status 1.
   /// The error for a first word that is none of the program's commands, as cobra words it: with the
   /// commands within two edits of it or starting with it, in the order the program adds them. kubectl
   /// prints the error alone; oc's cobra adds its usage hint. A real command the lab does not model says so.
@@ -94,6 +93,7 @@ struct Kubectl {
     return a.isEmpty ? b.count : previous[b.count]
   }
 
+  /// A one-line failure on standard error, exit status 1.
   func failure(_ message: String) -> ToolResult {
     ToolResult(stderr: message + "\n", exitCode: 1)
   }
