@@ -88,13 +88,16 @@ public struct ToolSession: Equatable, Sendable {
   /// Whether every program of `line` is a workstation program, and the line neither sets a variable nor
   /// runs a command substitution.
   public static func isLocal(_ line: String) -> Bool {
-    var substitutes = false
-    let parsed = try? ShellCommand(parsing: line) { expansion in
-      if case .command = expansion { substitutes = true }
-      return nil
+    guard let list = try? ShellList(splitting: line) else { return false }
+    return list.items.allSatisfy { item in
+      var substitutes = false
+      let parsed = try? ShellCommand(parsing: item.line) { expansion in
+        if case .command = expansion { substitutes = true }
+        return nil
+      }
+      guard let command = parsed, !substitutes, !command.stages.isEmpty || command.assignments.isEmpty else { return false }
+      return command.stages.allSatisfy { $0.first.map(workstationPrograms.contains) ?? true }
     }
-    guard let command = parsed, !substitutes, !command.stages.isEmpty || command.assignments.isEmpty else { return false }
-    return command.stages.allSatisfy { $0.first.map(workstationPrograms.contains) ?? true }
   }
 
   /// How deep command substitutions may nest.
@@ -125,15 +128,41 @@ public struct ToolSession: Equatable, Sendable {
     return (result, reads)
   }
 
-  /// Runs a command line `depth` command substitutions deep, adding what it read to `reads`.
+  /// Runs a command line `depth` command substitutions deep, adding what it read to `reads`: its
+  /// pipelines in turn, as `;`, `&&` and `||` join them, once the whole line has parsed.
   private mutating func run(
+    _ line: String, files: any FileSource, workingDirectory: String, language: Language, depth: Int,
+    reads: inout [String: FileContents]
+  ) -> ToolResult {
+    let list: ShellList
+    do {
+      list = try ShellList(splitting: line)
+    } catch {
+      return ToolResult(stderr: "grpclab: \(error)\n", exitCode: 2)
+    }
+    var result = ToolResult()
+    for item in list.items {
+      switch item.connector {
+      case .ifSucceeded where result.exitCode != 0, .ifFailed where result.exitCode == 0: continue
+      default: break
+      }
+      let ran = runPipeline(item.line, files: files, workingDirectory: workingDirectory, language: language, depth: depth, reads: &reads)
+      result.stdout += ran.stdout
+      result.stderr += ran.stderr
+      result.exitCode = ran.exitCode
+      result.waitsUntil = [result.waitsUntil, ran.waitsUntil].compactMap { $0 }.max()
+    }
+    return result
+  }
+
+  /// Runs one pipeline of a line, expanding its words.
+  private mutating func runPipeline(
     _ line: String, files: any FileSource, workingDirectory: String, language: Language, depth: Int,
     reads: inout [String: FileContents]
   ) -> ToolResult {
     var substituted = ToolResult()
     let command: ShellCommand
     do {
-      _ = try ShellCommand(parsing: line)
       command = try ShellCommand(parsing: line) { expansion throws(ShellError) in
         switch expansion {
         case .variable(let name):

@@ -49,9 +49,8 @@ struct REPL {
     let language = session.state.language
     context.print("\(session.lab.title.text(language))\n\(TextLayout.reflow(Message.greeting.text(language), width: context.width))\n\n")
     while let line = readCommand() {
-      let parsed = try? ShellCommand(parsing: line)
-      if let parsed, parsed.stages.isEmpty, parsed.assignments.isEmpty { continue }
-      let words = parsed?.stages.first ?? []
+      if (try? ShellList(splitting: line))?.items.isEmpty == true { continue }
+      let words = ShellList.firstWords(of: line)
       switch words.first {
       case "exit", "quit": return
       default:
@@ -141,9 +140,10 @@ struct REPL {
   }
 
   /// Runs one line on the session: a learner program, a variable assignment, a verb, or a verb's help. A
-  /// line the shell cannot parse goes to the lab shell, which says why.
+  /// line the shell cannot parse, a pipeline and a list go to the lab shell, which runs them or says why.
   mutating func handle(_ line: String, words: [String]) throws(GrpcLabError) {
-    guard let first = words.first, !ToolSession.programs.contains(first), !line.contains("|") else {
+    let single = (try? ShellList(splitting: line)).map { $0.items.count == 1 && !$0.items[0].line.contains("|") } ?? false
+    guard let first = words.first, !ToolSession.programs.contains(first), single else {
       let wasComplete = context.session.check().allSatisfy(\.passed)
       context.lastStatus = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true)
       context.announceCompletion(wasComplete: wasComplete)

@@ -46,7 +46,7 @@ public enum LabLint {
     var problems: [String] = []
     for command in parsed.commands {
       do {
-        let stages = try ShellCommand(parsing: command.line).stages
+        let stages = try ShellList(splitting: command.line).stages
         for (index, stage) in stages.enumerated() {
           guard let program = stage.first else { continue }
           let known = ToolSession.programs.contains(program) || (index == 0 && verbs.contains(program))
@@ -116,7 +116,7 @@ public enum LabLint {
         return
       }
       do {
-        let parsed = try ShellCommand(parsing: line)
+        let parsed = try ShellList(splitting: line)
         for stage in parsed.stages {
           guard let program = stage.first else { continue }
           if !ToolSession.programs.contains(program) { report(node, "'\(program)' is not a program the lab shell runs") }

@@ -186,6 +186,15 @@ struct MemoryFiles: FileSource {
     #expect(session == before)
   }
 
+  @Test mutating func aListRunsItsPipelinesAsTheirOperatorsSay() {
+    _ = run("oc new-project a")
+    #expect(run("A=$(oc project -q); echo $A && echo yes || echo no") == ToolResult(stdout: "a\nyes\n"))
+    #expect(run("oc get pods nope && echo never") == ToolResult(
+      stderr: "Error from server (NotFound): pods \"nope\" not found\n", exitCode: 1))
+    #expect(run("oc get pods nope || echo fallback") == ToolResult(
+      stdout: "fallback\n", stderr: "Error from server (NotFound): pods \"nope\" not found\n"))
+  }
+
   @Test mutating func substitutionsNestOnlySoDeep() {
     let deep = String(repeating: "$(echo ", count: 20) + "x" + String(repeating: ")", count: 20)
     #expect(run("echo " + deep) == ToolResult(stdout: "\n", stderr: "grpclab: command substitutions nested more than 16 deep\n"))

@@ -69,14 +69,33 @@ import Testing
     ("echo ${a-b}", .unsupportedExpansion("${a-b}"), "${a-b}: the lab shell expands only $NAME, ${NAME} and $(command)"),
     ("echo ${#a}", .unsupportedExpansion("${#a}"), "${#a}: the lab shell expands only $NAME, ${NAME} and $(command)"),
     ("echo $(echo 'x)", .unterminatedQuote, "unexpected EOF while looking for matching quote"),
-    ("A=x; echo $A", .unsupported(";"), "`;' is not supported by the lab shell: type one command (or pipeline) per line"),
-    ("oc get pods && oc get svc", .unsupported("&&"), "`&&' is not supported by the lab shell: type one command (or pipeline) per line"),
-    ("oc get pods || true", .unsupported("||"), "`||' is not supported by the lab shell: type one command (or pipeline) per line"),
-    ("sleep 1 &", .unsupported("&"), "`&' is not supported by the lab shell: type one command (or pipeline) per line"),
+    ("A=x; echo $A", .unsupported(";"), "`;' is not supported by the lab shell inside one pipeline"),
+    ("oc get pods && oc get svc", .unsupported("&&"), "`&&' is not supported by the lab shell inside one pipeline"),
+    ("sleep 1 &", .unsupported("&"), "`&' is not supported by the lab shell: commands run in the foreground"),
   ])
   func rejectsBrokenExpansionsAndOperatorsAsBashWouldNotRunThem(line: String, error: ShellError, description: String) {
     #expect(throws: error) { try Self.expanding(line) }
     #expect(error.description == description)
+  }
+
+  @Test func aListSplitsAtItsOperatorsOutsideQuotesAndSubstitutions() throws {
+    let list = try ShellList(splitting: #"oc get pods nope && echo 'a;b' || echo "c&&d" $(x; y); oc get svc; # done"#)
+    #expect(list.items == [
+      .init(line: "oc get pods nope ", connector: .always), .init(line: #" echo 'a;b' "#, connector: .ifSucceeded),
+      .init(line: #" echo "c&&d" $(x; y)"#, connector: .ifFailed), .init(line: " oc get svc", connector: .always),
+    ])
+    let document = try ShellList(splitting: "oc get pods; oc apply -f - <<EOF\nkind: X\nEOF")
+    #expect(document.items.map(\.line) == ["oc get pods", " oc apply -f - <<EOF\nkind: X\nEOF"])
+    #expect(try ShellList(splitting: "  # nothing").items.isEmpty)
+    #expect(ShellList.firstWords(of: "check && oc get pods") == ["check"])
+  }
+
+  @Test(arguments: [
+    ("; oc get pods", ShellError.syntax(";")), ("oc get pods &&", .unexpectedEnd), ("a || || b", .syntax("||")),
+    ("a | ; b", .syntax(";")), ("a && b &", .unsupported("&")), ("a; cat <<EOF\nnever closed", .unterminatedHereDocument("EOF")),
+  ])
+  func aBrokenListIsRefusedWhole(line: String, error: ShellError) {
+    #expect(throws: error) { try ShellList(splitting: line) }
   }
 
   @Test func assignmentsSeeTheOnesBeforeThemButCommandsDoNot() throws {

@@ -29,8 +29,9 @@ public struct ShellCommand: Equatable, Sendable {
   /// here-document whose delimiter is not quoted is expanded too.
   ///
   /// - Throws: `ShellError` for unbalanced quotes, parentheses or braces, an expansion that is not
-  ///   `$NAME`, `${NAME}` or `$(command)`, a control operator (`;`, `&`, `&&`, `||`), an empty pipeline
-  ///   stage, an unterminated here-document, or what `expand` throws.
+  ///   `$NAME`, `${NAME}` or `$(command)`, a control operator (`&`, or `;`, `&&` and `||`, at which
+  ///   `ShellList` splits a line), an empty pipeline stage, an unterminated here-document, or what `expand`
+  ///   throws.
   public init(parsing text: String, expanding expand: (ShellExpansion) throws(ShellError) -> String?) throws(ShellError) {
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let first = lines.isEmpty ? "" : lines.removeFirst()
@@ -79,6 +80,76 @@ public struct ShellCommand: Equatable, Sendable {
   }
 }
 
+/// A line of pipelines joined by `;`, `&&` and `||`, split as typed: each pipeline is parsed and expanded
+/// only when its turn comes, as bash does.
+///
+///     try ShellList(splitting: "oc apply -f a.yaml && oc get pods").items.map(\.line)
+///     // ["oc apply -f a.yaml ", " oc get pods"]
+public struct ShellList: Equatable, Sendable {
+  /// What joins a pipeline to the one before it.
+  public enum Connector: Equatable, Sendable {
+    /// `;`, or nothing before the first: it runs.
+    case always
+    /// `&&`: it runs when the one before succeeded.
+    case ifSucceeded
+    /// `||`: it runs when the one before failed.
+    case ifFailed
+  }
+
+  /// One pipeline's text (with the here-document's lines when it opens one) and its connector.
+  public struct Item: Equatable, Sendable {
+    public var line: String
+    public var connector: Connector
+  }
+
+  /// The pipelines, left to right; none for a blank line or a comment.
+  public var items: [Item]
+
+  /// Splits a command line (with its here-document's lines, if any).
+  ///
+  /// - Throws: `ShellError` for a line that does not parse, as a whole and before anything runs.
+  public init(splitting text: String) throws(ShellError) {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let first = lines.isEmpty ? "" : lines.removeFirst()
+    var parser = Parser(characters: Array(first))
+    parser.allowsLists = true
+    try parser.parse { _ in nil }
+    let characters = Array(first)
+    var items: [Item] = []
+    var start = 0
+    var connector = Connector.always
+    for (number, separator) in (parser.separators + [(characters.count, 0, .always)]).enumerated() {
+      var line = String(characters[start..<separator.offset])
+      if number == parser.hereDocumentPipeline { line += lines.map { "\n" + $0 }.joined() }
+      if (try? ShellCommand(parsing: line))?.isBlank != true { items.append(Item(line: line, connector: connector)) }
+      connector = separator.connector
+      start = separator.offset + separator.length
+    }
+    if let delimiter = parser.delimiter, !lines.contains(where: { (delimiter.stripTabs ? String($0.drop { $0 == "\t" }) : $0) == delimiter.word }) {
+      throw .unterminatedHereDocument(delimiter.word)
+    }
+    self.items = items
+  }
+}
+
+extension ShellList {
+  /// Every pipeline's stages, as typed: what a lab's lint checks the programs of.
+  public var stages: [[String]] {
+    items.flatMap { (try? ShellCommand(parsing: $0.line))?.stages ?? [] }
+  }
+
+  /// The words of the first program of `line`, as typed; empty when it has none or does not parse. They
+  /// say whether the line is a verb of grpclab's own.
+  public static func firstWords(of line: String) -> [String] {
+    (try? ShellList(splitting: line))?.stages.first ?? []
+  }
+}
+
+extension ShellCommand {
+  /// Whether the line runs nothing and assigns nothing: blank, or a comment.
+  var isBlank: Bool { stages.isEmpty && assignments.isEmpty }
+}
+
 /// `NAME=value` before a command.
 public struct ShellAssignment: Equatable, Sendable {
   /// The variable's name.
@@ -119,6 +190,12 @@ private struct Parser {
   /// Whether the current stage has had a token, and one that is not an assignment.
   var stageBegun = false
   var commandStarted = false
+  /// Whether `;`, `&&` and `||` may join pipelines, which are then only found, not read.
+  var allowsLists = false
+  /// Where pipelines end in a list: the separator's offset, length and what it joins.
+  var separators: [(offset: Int, length: Int, connector: ShellList.Connector)] = []
+  /// The number of the pipeline that opens the here-document, in a list.
+  var hereDocumentPipeline: Int?
 
   init(characters: [Character]) {
     self.characters = characters
@@ -134,17 +211,20 @@ private struct Parser {
       case "#" where !tokenStarted:
         index = characters.count
         continue
+      case "|" where index + 1 < characters.count && characters[index + 1] == "|":
+        try separate("||", connector: .ifFailed)
+      case "&" where index + 1 < characters.count && characters[index + 1] == "&":
+        try separate("&&", connector: .ifSucceeded)
+      case ";":
+        try separate(";", connector: .always)
       case "|":
         endToken()
-        if index + 1 < characters.count && characters[index + 1] == "|" { throw .unsupported("||") }
         if !stageBegun { throw .syntax("|") }
         stages.append([])
         stageBegun = false
         commandStarted = false
-      case ";":
-        throw .unsupported(";")
       case "&":
-        throw .unsupported(index + 1 < characters.count && characters[index + 1] == "&" ? "&&" : "&")
+        throw .unsupported("&")
       case "'":
         tokenStarted = true
         inWord = true
@@ -182,6 +262,7 @@ private struct Parser {
         }
       case "<" where index + 1 < characters.count && characters[index + 1] == "<":
         endToken()
+        if delimiter == nil { hereDocumentPipeline = separators.count }
         try readHereDocumentDelimiter()
         continue
       default:
@@ -193,6 +274,20 @@ private struct Parser {
     }
     endToken()
     if stages.count > 1 && !stageBegun { throw .syntax("|") }
+    if let last = separators.last, last.connector != .always, !stageBegun { throw .unexpectedEnd }
+  }
+
+  /// Ends a pipeline at `;`, `&&` or `||` in a list; elsewhere the operator is refused.
+  mutating func separate(_ token: String, connector: ShellList.Connector) throws(ShellError) {
+    guard allowsLists else { throw .unsupported(token) }
+    endToken()
+    if !stageBegun { throw .syntax(token) }
+    separators.append((index, token.count, connector))
+    index += token.count - 1
+    stages = [[]]
+    assignments = []
+    stageBegun = false
+    commandStarted = false
   }
 
   /// Ends a field of the current token: a word of the stage, unless it is empty and unquoted.
@@ -378,8 +473,10 @@ public enum ShellError: Error, Equatable, Sendable, CustomStringConvertible {
   case badSubstitution(String)
   /// A parameter expansion bash has that the lab shell does not (`${A:-x}`, `${#A}`), as typed.
   case unsupportedExpansion(String)
-  /// A control operator the lab shell does not run (`;`, `&`, `&&`, `||`).
+  /// A control operator the lab shell does not run here: `&`, or `;`, `&&` and `||` inside one pipeline.
   case unsupported(String)
+  /// The line ends after `&&` or `||`.
+  case unexpectedEnd
   /// Command substitutions inside one another deeper than the shell follows.
   case nestedTooDeeply(Int)
   /// A token in the wrong place, such as a leading `|`.
@@ -393,7 +490,8 @@ public enum ShellError: Error, Equatable, Sendable, CustomStringConvertible {
     case .unmatched(let character): "unexpected EOF while looking for matching `\(character)'"
     case .badSubstitution(let text): "\(text): bad substitution"
     case .unsupportedExpansion(let text): "\(text): the lab shell expands only $NAME, ${NAME} and $(command)"
-    case .unsupported(let token): "`\(token)' is not supported by the lab shell: type one command (or pipeline) per line"
+    case .unsupported(let token): "`\(token)' is not supported by the lab shell\(token == "&" ? ": commands run in the foreground" : " inside one pipeline")"
+    case .unexpectedEnd: "syntax error: unexpected end of file"
     case .nestedTooDeeply(let depth): "command substitutions nested more than \(depth) deep"
     case .syntax(let token): "syntax error near unexpected token `\(token)'"
     case .unterminatedHereDocument(let word): "warning: here-document delimited by end-of-file (wanted `\(word)')"

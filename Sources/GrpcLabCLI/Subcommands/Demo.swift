@@ -279,7 +279,7 @@ struct DemoPlayer {
       }
       show("\n", after: 0.2)
     }
-    let words = (try? ShellCommand(parsing: command.line).stages.first) ?? []
+    let words = ShellList.firstWords(of: command.line)
     repl.context.commandEnded = nil
     do {
       try repl.run(command.line, words: words)
