@@ -142,7 +142,13 @@ struct REPL {
   /// Runs one line on the session: a learner program, a variable assignment, a verb, or a verb's help. A
   /// line the shell cannot parse, a pipeline and a list go to the lab shell, which runs them or says why.
   mutating func handle(_ line: String, words: [String]) throws(GrpcLabError) {
-    let single = (try? ShellList(splitting: line)).map { $0.items.count == 1 && !$0.items[0].line.contains("|") } ?? false
+    let list = try? ShellList(splitting: line)
+    let single = list.map { $0.items.count == 1 && !$0.items[0].line.contains("|") } ?? false
+    if !single, let verb = list?.stages.compactMap(\.first).first(where: { GrpcLab.verb(named: $0) != nil && !ToolSession.programs.contains($0) }) {
+      context.environment.writeError(Message.verbAlone(verb).text(context.session.state.language) + "\n")
+      context.lastStatus = 2
+      return
+    }
     guard let first = words.first, !ToolSession.programs.contains(first), single else {
       let wasComplete = context.session.check().allSatisfy(\.passed)
       context.lastStatus = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true)

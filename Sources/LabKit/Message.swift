@@ -38,6 +38,8 @@ public enum Message: Sendable {
   case commandNotFound(String, suggestion: String?)
   /// A verb that works only outside the lab shell.
   case notInShell(String)
+  /// A verb in a pipeline or a list, which the lab shell cannot run.
+  case verbAlone(String)
   /// `grpclab certs` wrote a file.
   case wrote(String)
   /// `grpclab reset` forgot the session of a workspace.
@@ -139,6 +141,8 @@ public enum Message: Sendable {
 
           Type 'help VERB' or 'VERB --help' for a verb's options; 'exit' or Ctrl-D leaves.
           """
+    case .verbAlone(let verb):
+      return zh ? "grpclab：'\(verb)' 必须单独成行，不能放在管道或命令列表中" : "grpclab: '\(verb)' runs on a line of its own, not in a pipeline or a list"
     case .notInShell(let verb):
       return zh ? "grpclab：'\(verb)' 不能在实验 shell 中使用" : "grpclab: '\(verb)' is not available inside the lab shell"
     }

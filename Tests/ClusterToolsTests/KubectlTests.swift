@@ -38,6 +38,7 @@ struct MemoryFiles: FileSource {
     ("kubectl ge pods", ToolResult(stderr: "Error: unknown command \"ge\" for \"kubectl\"\n\nDid you mean this?\n\tset\n\tget\n\tcp\n\n", exitCode: 1)),
     ("kubectl get pods -Z", ToolResult(stderr: "Error: unknown shorthand flag: 'Z' in -Z\nSee 'kubectl get --help' for usage.\n", exitCode: 1)),
     ("oc projcet", ToolResult(stderr: "Error: unknown command \"projcet\" for \"oc\"\n\nDid you mean this?\n\tproject\n\nRun 'oc --help' for usage.\n", exitCode: 1)),
+    ("oc rollout histroy deploy/x", ToolResult(stderr: "error: unknown command \"histroy deploy/x\"\nSee 'oc rollout -h' for help and examples\n", exitCode: 1)),
     ("oc create secret tls t --cert=no.crt --key=no.key", ToolResult(stderr: "error: Cannot read file no.crt, open no.crt: no such file or directory\n", exitCode: 1)),
     ("oc create secret generic s --from-file=/nonexist", ToolResult(stderr: "Error: error reading /nonexist: no such file or directory\n", exitCode: 1)),
     ("oc edit deploy/x", ToolResult(stderr: "grpclab: 'oc edit' is not part of the lab's oc; it has get, describe, apply, create, delete, logs, exec, scale, rollout, label, annotate, new-project, project, projects, whoami\n", exitCode: 1)),

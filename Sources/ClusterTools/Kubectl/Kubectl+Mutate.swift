@@ -36,6 +36,9 @@ extension Kubectl {
     guard let action = flags.positional.first else {
       throw KubectlError("error: Required resource not specified.")
     }
+    guard ["restart", "status", "history"].contains(action) else {
+      throw KubectlError("error: unknown command \"\(flags.positional.joined(separator: " "))\"\nSee '\(name) rollout -h' for help and examples")
+    }
     let rest = Array(flags.positional.dropFirst())
     var objects: [APIObject] = []
     let kinds = try targets(rest)
@@ -59,10 +62,8 @@ extension Kubectl {
         output += "\(Self.reference(object)) restarted\n"
       case "status":
         output += waitForRollout(deployment.metadata.name, in: namespace(flags))
-      case "history":
-        output += "\(Self.reference(object)) \n\(history(of: deployment))\n"
       default:
-        throw KubectlError("error: unknown command \"\(action)\"\nSee '\(name) rollout -h' for help and examples")
+        output += "\(Self.reference(object)) \n\(history(of: deployment))\n"
       }
     }
     return ToolResult(stdout: output)
