@@ -129,7 +129,8 @@ public struct ToolSession: Equatable, Sendable {
   }
 
   /// Runs a command line `depth` command substitutions deep, adding what it read to `reads`: its
-  /// pipelines in turn, as `;`, `&&` and `||` join them, once the whole line has parsed.
+  /// pipelines in turn, as `;`, `&&` and `||` join them, once the whole line has parsed. A pipeline that
+  /// waits (`oc delete`) has waited before the next one runs; the last one's wait is the line's.
   private mutating func run(
     _ line: String, files: any FileSource, workingDirectory: String, language: Language, depth: Int,
     reads: inout [String: FileContents]
@@ -146,11 +147,12 @@ public struct ToolSession: Equatable, Sendable {
       case .ifSucceeded where result.exitCode != 0, .ifFailed where result.exitCode == 0: continue
       default: break
       }
+      if let end = result.waitsUntil, cluster.now < end { cluster.advance(to: end) }
       let ran = runPipeline(item.line, files: files, workingDirectory: workingDirectory, language: language, depth: depth, reads: &reads)
       result.stdout += ran.stdout
       result.stderr += ran.stderr
       result.exitCode = ran.exitCode
-      result.waitsUntil = [result.waitsUntil, ran.waitsUntil].compactMap { $0 }.max()
+      result.waitsUntil = ran.waitsUntil
     }
     return result
   }

@@ -25,7 +25,9 @@ public struct Completer: Sendable {
   /// The whole words that may replace the last word of `line`, sorted; the line editor inserts what they
   /// share, or lists them.
   public func candidates(for line: String) -> [String] {
-    let stages = line.split(separator: "|", omittingEmptySubsequences: false)
+    let pipeline = line.components(separatedBy: "&&").last?.components(separatedBy: "||").last?
+      .split(separator: ";", omittingEmptySubsequences: false).last.map(String.init) ?? line
+    let stages = pipeline.split(separator: "|", omittingEmptySubsequences: false)
     let stage = stages.last ?? ""
     var words = stage.split(whereSeparator: \.isWhitespace).map(String.init)
     let current = stage.last.map { !$0.isWhitespace } ?? false ? words.removeLast() : ""

@@ -91,11 +91,12 @@ struct REPL {
   /// Runs one command line: a builtin at once; anything else under the workspace lock, on the session
   /// as the last save left it.
   mutating func run(_ line: String, words: [String]) throws(GrpcLabError) {
-    if let first = words.first, Self.builtins.contains(first) {
+    let simple = (try? ShellList(splitting: line))?.isSimple ?? false
+    if simple, let first = words.first, Self.builtins.contains(first) {
       builtin(first, words)
       return
     }
-    if words.first == "reset", let reset = try? GrpcLab.parseAsRoot(words) as? GrpcLab.Reset {
+    if simple, words.first == "reset", let reset = try? GrpcLab.parseAsRoot(words) as? GrpcLab.Reset {
       try self.reset(reset)
       return
     }
@@ -143,13 +144,14 @@ struct REPL {
   /// line the shell cannot parse, a pipeline and a list go to the lab shell, which runs them or says why.
   mutating func handle(_ line: String, words: [String]) throws(GrpcLabError) {
     let list = try? ShellList(splitting: line)
-    let single = list.map { $0.items.count == 1 && !$0.items[0].line.contains("|") } ?? false
-    if !single, let verb = list?.stages.compactMap(\.first).first(where: { GrpcLab.verb(named: $0) != nil && !ToolSession.programs.contains($0) }) {
+    let simple = list?.isSimple ?? false
+    let ownWords = Set(Self.builtins).union(GrpcLab.configuration.subcommands.map { $0._commandName }).subtracting(ToolSession.programs)
+    if !simple, let verb = list?.stages.compactMap(\.first).first(where: ownWords.contains) {
       context.environment.writeError(Message.verbAlone(verb).text(context.session.state.language) + "\n")
       context.lastStatus = 2
       return
     }
-    guard let first = words.first, !ToolSession.programs.contains(first), single else {
+    guard let first = words.first, !ToolSession.programs.contains(first), simple else {
       let wasComplete = context.session.check().allSatisfy(\.passed)
       context.lastStatus = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true)
       context.announceCompletion(wasComplete: wasComplete)

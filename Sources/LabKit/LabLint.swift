@@ -46,10 +46,10 @@ public enum LabLint {
     var problems: [String] = []
     for command in parsed.commands {
       do {
-        let stages = try ShellList(splitting: command.line).stages
-        for (index, stage) in stages.enumerated() {
+        let list = try ShellList(splitting: command.line)
+        for stage in list.stages {
           guard let program = stage.first else { continue }
-          let known = ToolSession.programs.contains(program) || (index == 0 && verbs.contains(program))
+          let known = ToolSession.programs.contains(program) || (list.isSimple && verbs.contains(program))
           if !known { problems.append("\(path):\(command.lineNumber):1: '\(program)' is neither a program of the lab shell nor a verb") }
         }
       } catch {

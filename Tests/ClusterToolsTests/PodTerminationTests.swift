@@ -205,6 +205,18 @@ import Testing
   }
 }
 
+/// A list runs a pipeline only once the one before it has waited for what it deleted.
+@Suite struct ListWaitTests {
+  @Test func theNextPipelineSeesThePodGone() {
+    var (session, pod) = PodTerminationTests.running()
+    let result = session.run("oc -n demo delete pod \(pod) && oc -n demo get pods -o name", files: MemoryFiles(files: [:]), workingDirectory: "/lab").0
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.first == "pod \"\(pod)\" deleted")
+    #expect(lines.count == 2 && lines[1].hasPrefix("pod/web-") && lines[1] != "pod/\(pod)")
+    #expect(result.waitsUntil == nil)
+  }
+}
+
 /// Deleting a namespace or a project: it is `Terminating` while its pods stop, refuses new content, and
 /// goes with its last pod.
 @Suite struct NamespaceDeletionTests {

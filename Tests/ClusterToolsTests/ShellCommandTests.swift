@@ -86,6 +86,9 @@ import Testing
     ])
     let document = try ShellList(splitting: "oc get pods; oc apply -f - <<EOF\nkind: X\nEOF")
     #expect(document.items.map(\.line) == ["oc get pods", " oc apply -f - <<EOF\nkind: X\nEOF"])
+    let first = try ShellList(splitting: "cat <<EOF; echo hi\nbody\nEOF")
+    #expect(first.items.map(\.line) == ["cat <<EOF\nbody\nEOF", " echo hi"])
+    #expect(ShellCommand.hereDocumentDelimiter(in: "cat <<EOF; echo hi") == "EOF")
     #expect(try ShellList(splitting: "  # nothing").items.isEmpty)
     #expect(ShellList.firstWords(of: "check && oc get pods") == ["check"])
   }
@@ -93,6 +96,8 @@ import Testing
   @Test(arguments: [
     ("; oc get pods", ShellError.syntax(";")), ("oc get pods &&", .unexpectedEnd), ("a || || b", .syntax("||")),
     ("a | ; b", .syntax(";")), ("a && b &", .unsupported("&")), ("a; cat <<EOF\nnever closed", .unterminatedHereDocument("EOF")),
+    ("cat <<A; cat <<B\nx\nB\nA", .unsupported("<<")), ("echo `date`", .unsupported("`")), ("echo \"`date`\"", .unsupported("`")),
+    ("(echo; oc delete pod x)", .unsupported("(")), ("oc get pods -o jsonpath={.items[?(@.x)]}", .unsupported("(")),
   ])
   func aBrokenListIsRefusedWhole(line: String, error: ShellError) {
     #expect(throws: error) { try ShellList(splitting: line) }

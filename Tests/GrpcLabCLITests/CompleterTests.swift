@@ -35,6 +35,8 @@ import Testing
   @Test(arguments: [
     Case(line: "oc -n grpc logs grpc-v1", expected: .one(prefix: "grpc-v1-")),
     Case(line: "oc apply -f grpc-d", expected: .exactly(["grpc-dr-relaxed.yaml", "grpc-dr.yaml"])),
+    Case(line: "oc get pods && oc apply -f grpc-d", expected: .exactly(["grpc-dr-relaxed.yaml", "grpc-dr.yaml"])),
+    Case(line: "oc get pods || gr", expected: .exactly(["grep", "grpcurl"])),
     Case(line: "oc apply -f ", expected: .including(["extra/", "grpc-v1.yaml", "smmr.yaml"], excluding: ["helloworld.proto", "-proto", "goto"])),
     Case(line: "oc apply -f extra/", expected: .exactly(["extra/more.yaml"])),
     Case(line: "lang ", expected: .exactly(["en", "zh"])),

@@ -92,7 +92,7 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
 
   @Test func theShellKeepsVariablesAcrossCommandsAndProcessesAndSaysWhatItCannotParse() throws {
     let test = TestEnvironment(input: [
-      "oc new-project grpc", "export NS=$(oc project -q)", "N=3", "echo $NS $N", "oc get pods -n 'grpc", "check && echo $N", "exit",
+      "oc new-project grpc", "export NS=$(oc project -q)", "N=3", "echo $NS $N", "oc get pods -n 'grpc", "check && echo $N", "echo a; reset", "exit",
     ])
     #expect(GrpcLab.main(["start", "--seed", "7"], environment: test.environment) == 0)
     #expect(test.output.withLock { $0 }.hasSuffix("""
@@ -104,6 +104,8 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
       grpclab: unexpected EOF while looking for matching quote
       grpc-lb [1/5] ❯ check && echo $N
       grpclab: 'check' runs on a line of its own, not in a pipeline or a list
+      grpc-lb [1/5] ❯ echo a; reset
+      grpclab: 'reset' runs on a line of its own, not in a pipeline or a list
       grpc-lb [1/5] ❯ exit
 
       """))

@@ -26,7 +26,8 @@ public struct Watch: Equatable, Sendable {
   /// The watch a command line asks for: `oc|kubectl get TYPE … -w` (or `--watch`) alone, with one type
   /// and a table output; nil for any other line.
   public init?(line: String, workstation: Workstation) {
-    guard let command = try? ShellCommand(parsing: line), command.stages.count == 1, let argv = command.stages.first,
+    guard let list = try? ShellList(splitting: line), list.isSimple, let item = list.items.first,
+      let command = try? ShellCommand(parsing: item.line), let argv = command.stages.first,
       let program = argv.first, program == "oc" || program == "kubectl", argv.contains("get")
     else { return nil }
     var arguments = Array(argv.dropFirst())

@@ -69,9 +69,12 @@ public struct ShellCommand: Equatable, Sendable {
   public static func hereDocumentDelimiter(in line: String) -> String? {
     guard let range = line.range(of: "<<") else { return nil }
     let rest = line[range.upperBound...].drop { $0 == "-" || $0 == " " }
-    let word = rest.prefix { !" \t|".contains($0) }.filter { $0 != "'" && $0 != "\"" }
+    let word = rest.prefix { !metacharacters.contains($0) }.filter { $0 != "'" && $0 != "\"" && $0 != "\\" }
     return word.isEmpty ? nil : word
   }
+
+  /// The characters that end a word in bash.
+  static let metacharacters: Set<Character> = [" ", "\t", "|", ";", "&", "<", ">", "(", ")"]
 
   /// Whether `name` can name a shell variable: a letter or `_`, then letters, digits or `_`.
   public static func isName<S: Collection<Character>>(_ name: S) -> Bool {
@@ -121,7 +124,7 @@ public struct ShellList: Equatable, Sendable {
     for (number, separator) in (parser.separators + [(characters.count, 0, .always)]).enumerated() {
       var line = String(characters[start..<separator.offset])
       if number == parser.hereDocumentPipeline { line += lines.map { "\n" + $0 }.joined() }
-      if (try? ShellCommand(parsing: line))?.isBlank != true { items.append(Item(line: line, connector: connector)) }
+      if try !ShellCommand(parsing: line).isBlank { items.append(Item(line: line, connector: connector)) }
       connector = separator.connector
       start = separator.offset + separator.length
     }
@@ -141,7 +144,12 @@ extension ShellList {
   /// The words of the first program of `line`, as typed; empty when it has none or does not parse. They
   /// say whether the line is a verb of grpclab's own.
   public static func firstWords(of line: String) -> [String] {
-    (try? ShellList(splitting: line))?.stages.first ?? []
+    (try? ShellList(splitting: line))?.items.first.flatMap { try? ShellCommand(parsing: $0.line) }?.stages.first ?? []
+  }
+
+  /// Whether the list is one command, no pipeline: a line grpclab's own verbs can be.
+  public var isSimple: Bool {
+    items.count == 1 && (try? ShellCommand(parsing: items[0].line))?.isPipeline == false
   }
 }
 
@@ -240,6 +248,8 @@ private struct Parser {
           if d == "\\", index + 1 < characters.count, "\"\\$`".contains(characters[index + 1]) {
             index += 1
             word.append(characters[index])
+          } else if d == "`" {
+            throw .unsupported("`")
           } else if d == "$", try substitute(quoted: true, expand) {
           } else {
             word.append(d)
@@ -262,9 +272,12 @@ private struct Parser {
         }
       case "<" where index + 1 < characters.count && characters[index + 1] == "<":
         endToken()
-        if delimiter == nil { hereDocumentPipeline = separators.count }
+        if delimiter != nil { throw .unsupported("<<") }
+        hereDocumentPipeline = separators.count
         try readHereDocumentDelimiter()
         continue
+      case "`", "(", ")":
+        throw .unsupported(String(c))
       default:
         tokenStarted = true
         inWord = true
@@ -453,7 +466,7 @@ private struct Parser {
     }
     while index < characters.count && characters[index] == " " { index += 1 }
     var raw = ""
-    while index < characters.count && !" \t|".contains(characters[index]) {
+    while index < characters.count && !ShellCommand.metacharacters.contains(characters[index]) {
       raw.append(characters[index])
       index += 1
     }
@@ -473,7 +486,8 @@ public enum ShellError: Error, Equatable, Sendable, CustomStringConvertible {
   case badSubstitution(String)
   /// A parameter expansion bash has that the lab shell does not (`${A:-x}`, `${#A}`), as typed.
   case unsupportedExpansion(String)
-  /// A control operator the lab shell does not run here: `&`, or `;`, `&&` and `||` inside one pipeline.
+  /// What the lab shell does not run: `&`, backticks, subshell parentheses, a second here-document, or `;`,
+  /// `&&` and `||` inside one pipeline.
   case unsupported(String)
   /// The line ends after `&&` or `||`.
   case unexpectedEnd
@@ -490,7 +504,14 @@ public enum ShellError: Error, Equatable, Sendable, CustomStringConvertible {
     case .unmatched(let character): "unexpected EOF while looking for matching `\(character)'"
     case .badSubstitution(let text): "\(text): bad substitution"
     case .unsupportedExpansion(let text): "\(text): the lab shell expands only $NAME, ${NAME} and $(command)"
-    case .unsupported(let token): "`\(token)' is not supported by the lab shell\(token == "&" ? ": commands run in the foreground" : " inside one pipeline")"
+    case .unsupported(let token):
+      switch token {
+      case "&": "`&' is not supported by the lab shell: commands run in the foreground"
+      case "`": "backquotes are not supported by the lab shell; use $(command)"
+      case "(", ")": "`\(token)' is not supported by the lab shell outside quotes and $(command)"
+      case "<<": "only one here-document per line is supported by the lab shell"
+      default: "`\(token)' is not supported by the lab shell inside one pipeline"
+      }
     case .unexpectedEnd: "syntax error: unexpected end of file"
     case .nestedTooDeeply(let depth): "command substitutions nested more than \(depth) deep"
     case .syntax(let token): "syntax error near unexpected token `\(token)'"
