@@ -198,3 +198,18 @@ import Testing
     try assertGolden(text, "fortio-overflow-seed7.txt")
   }
 }
+
+/// curl in the greeter's image: `-o` sends the body to a file in the container, `-w` writes what curl
+/// measured, as curl 7.61 does.
+@Suite struct CurlWriteOutTests {
+  @Test func writeOutReportsTheTransferAndAFailureAlike() throws {
+    var session = try FortioTests.session()
+    let exec = "oc -n test exec deploy/grpc-client -- curl"
+    #expect(FortioTests.run(&session, "\(exec) -s -o /dev/null -w '%{http_code} %{size_download} %{content_type} %{num_connects}\\n' localhost:8080/hello")
+      == ToolResult(stdout: "200 28 text/plain;charset=UTF-8 1\n"))
+    #expect(FortioTests.run(&session, "\(exec) -s -w '%{http_code}|%{url_effective}|%{time_connect}\\n' localhost:8081/")
+      == ToolResult(stdout: "000|localhost:8081/|\n", stderr: "curl: unknown --write-out variable: 'time_connect'\ncommand terminated with exit code 7\n", exitCode: 7))
+    let total = FortioTests.run(&session, "\(exec) -s -o out.txt -w '%{time_total}' localhost:8080/hello").stdout
+    #expect(total.count == 8 && total.hasPrefix("0.00"))
+  }
+}

@@ -1,6 +1,7 @@
 import ClusterModel
 
-/// `curl` as the lab's container image ships it (curl 7.61): URL, `-s`, `-S`, `-f`, `-i`, `-v` and `-X`.
+/// `curl` as the lab's container image ships it (curl 7.61): URL, `-s`, `-S`, `-f`, `-i`, `-X`, `-o FILE`
+/// (the body goes to the file, in the container) and `-w FORMAT` (`%{http_code}`, `%{size_download}` …).
 struct Curl {
   var cluster: Cluster
   let pod: PodRef
@@ -16,6 +17,8 @@ struct Curl {
     var fail = false
     var include = false
     var method = "GET"
+    var output: String?
+    var writeOut: String?
     var url: String?
     var rest = arguments[...]
     while let argument = rest.first {
@@ -26,9 +29,13 @@ struct Curl {
       case "-sS", "-Ss": silent = true; showErrors = true
       case "-f", "--fail": fail = true
       case "-i", "--include": include = true
-      case "-X", "--request":
+      case "-X", "--request", "-o", "--output", "-w", "--write-out":
         guard let value = rest.first else { return usage("option \(argument): requires parameter") }
-        method = value
+        switch argument {
+        case "-X", "--request": method = value
+        case "-o", "--output": output = value
+        default: writeOut = value
+        }
         rest = rest.dropFirst()
       default:
         if argument.hasPrefix("-") { return usage("option \(argument): is unknown") }
@@ -43,7 +50,8 @@ struct Curl {
     func error(_ code: Int32, _ message: String) -> ToolResult {
       let zero = silent ? "" : "  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0"
       let text = silent && !showErrors ? "" : "curl: (\(code)) \(message)\n"
-      return ToolResult(stderr: meter + zero + text, exitCode: code)
+      let written = writeOut.map { Self.writeOut($0, url: url, response: nil, elapsed: nil) }
+      return ToolResult(stdout: written?.stdout ?? "", stderr: meter + zero + text + (written?.stderr ?? ""), exitCode: code)
     }
     let outcome: RequestOutcome
     do {
@@ -67,8 +75,54 @@ struct Curl {
       let seconds = max(Double(elapsed.nanoseconds) / 1e9, 0.001)
       let speed = Self.max5(Int(Double(size) / seconds))
       let line = silent ? "" : "100 \(Self.max5(size))  100 \(Self.max5(size))    0     0  \(speed)      0 --:--:-- --:--:-- --:--:-- \(speed)\n"
-      return ToolResult(stdout: body, stderr: meter + line)
+      let written = writeOut.map { Self.writeOut($0, url: url, response: response, elapsed: elapsed) }
+      let shown = output == nil || output == "-" ? body : ""
+      return ToolResult(stdout: shown + (written?.stdout ?? ""), stderr: meter + line + (written?.stderr ?? ""))
     }
+  }
+
+  /// `-w FORMAT` after a transfer: `%{variable}`, `%%`, and the escapes `\n`, `\r`, `\t` and `\\`;
+  /// an unknown variable is reported on standard error, as curl 7.61 reports it.
+  static func writeOut(_ format: String, url: String, response: HTTPResponse?, elapsed: SimDuration?) -> (stdout: String, stderr: String) {
+    var stdout = ""
+    var stderr = ""
+    var characters = format[...]
+    while let character = characters.popFirst() {
+      switch character {
+      case "\\":
+        guard let next = characters.first, "nrt\\".contains(next) else {
+          stdout.append(character)
+          continue
+        }
+        characters = characters.dropFirst()
+        stdout += next == "n" ? "\n" : next == "r" ? "\r" : next == "t" ? "\t" : "\\"
+      case "%" where characters.first == "%":
+        characters = characters.dropFirst()
+        stdout.append("%")
+      case "%" where characters.first == "{":
+        guard let close = characters.firstIndex(of: "}") else {
+          stdout += "%" + characters
+          characters = characters.dropFirst(characters.count)
+          continue
+        }
+        let name = String(characters[characters.index(after: characters.startIndex)..<close])
+        characters = characters[characters.index(after: close)...]
+        let seconds = elapsed.map { String(format: "%.6f", Double($0.nanoseconds) / 1e9) } ?? "0.000000"
+        switch name {
+        case "http_code", "response_code": stdout += response.map { String(format: "%03d", $0.status) } ?? "000"
+        case "size_download": stdout += String(response?.body.utf8.count ?? 0)
+        case "size_header": stdout += String(response?.wireHead.utf8.count ?? 0)
+        case "content_type": stdout += response?.headers.first { $0.name.lowercased() == "content-type" }?.value ?? ""
+        case "url_effective": stdout += url
+        case "num_connects": stdout += response == nil ? "0" : "1"
+        case "time_total": stdout += seconds
+        default: stderr += "curl: unknown --write-out variable: '\(name)'\n"
+        }
+      default:
+        stdout.append(character)
+      }
+    }
+    return (stdout, stderr)
   }
 
   /// A number in curl's 5-character progress-meter field.
