@@ -124,3 +124,43 @@ import Testing
       "error: resource mapping not found for name: \"x\" namespace: \"\" from \"vs.yaml\": no matches for kind \"VirtualService\" in version \"networking.istio.io/v2\""))
   }
 }
+
+/// `oc create secret … --dry-run=client -o yaml`, byte for byte as kubectl 1.32 prints it, and piped into
+/// `oc apply -f -`.
+@Suite struct DryRunSecretTests {
+  var session = ToolSession(cluster: Cluster(seed: 4))
+
+  mutating func run(_ line: String) -> ToolResult {
+    session.run(line, files: MemoryFiles(files: [:]), workingDirectory: "/lab").0
+  }
+
+  @Test mutating func aClientDryRunPrintsTheObjectKubectlBuiltAndCreatesNothing() {
+    _ = run("oc new-project grpc")
+    #expect(run("oc create secret generic s --from-literal=b=2 --from-literal=a=1 --type=Opaque -n grpc --dry-run=client -o json").stdout == """
+      {
+          "kind": "Secret",
+          "apiVersion": "v1",
+          "metadata": {
+              "name": "s",
+              "namespace": "grpc",
+              "creationTimestamp": null
+          },
+          "data": {
+              "a": "MQ==",
+              "b": "Mg=="
+          },
+          "type": "Opaque"
+      }
+
+      """)
+    #expect(run("oc create secret generic s --from-literal=a=1 --dry-run=client -o yaml").stdout
+      == "apiVersion: v1\ndata:\n  a: MQ==\nkind: Secret\nmetadata:\n  creationTimestamp: null\n  name: s\n")
+    #expect(run("oc get secret s").exitCode == 1)
+    #expect(run("oc create secret generic s --from-literal=a=1 --dry-run=client -o yaml | oc apply -f -").stdout == "secret/s created\n")
+    #expect(run("oc create secret generic t --from-literal=a=1 --dry-run=server -o name") == ToolResult(stdout: "secret/t\n"))
+    #expect(run("oc get secret t").exitCode == 1)
+    #expect(run("oc create secret generic t --from-literal=a=1 -o wide") == ToolResult(
+      stderr: "error: unable to match a printer suitable for the output format \"wide\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n",
+      exitCode: 1))
+  }
+}

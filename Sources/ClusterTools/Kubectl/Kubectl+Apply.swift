@@ -7,6 +7,9 @@ extension Kubectl {
     if create, let kind = flags.positional.first {
       throw KubectlError("error: unknown command \"\(kind)\" for \"\(name) create\"")
     }
+    if create, flags.value("output") != nil {
+      throw KubectlError("grpclab: \(name) create -f does not take -o here; run \(name) get -o after it")
+    }
     let dryRun = flags.value("dry-run") ?? "none"
     guard ["none", "client", "server"].contains(dryRun) else {
       throw KubectlError("error: Invalid dry-run value (\(dryRun)). Must be \"none\", \"server\", or \"client\".")

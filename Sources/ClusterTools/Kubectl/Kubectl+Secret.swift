@@ -5,7 +5,15 @@ extension Kubectl {
   /// `oc create secret generic NAME [--from-file=[key=]path]… [--from-literal=key=value]… [--type T]` and
   /// `oc create secret tls NAME --cert=path --key=path`, refused as `tls.X509KeyPair` refuses a pair that
   /// does not load.
+  ///
+  /// `--dry-run=client|server` creates nothing; `-o FORMAT` prints the Secret instead of the verb: the
+  /// object kubectl built (`creationTimestamp: null`) with `client`, the API server's with `server` or none.
   mutating func createSecret(_ flags: Flags) throws(KubectlError) -> ToolResult {
+    let dryRun = flags.value("dry-run") ?? "none"
+    guard ["none", "client", "server"].contains(dryRun) else {
+      throw KubectlError("error: Invalid dry-run value (\(dryRun)). Must be \"none\", \"server\", or \"client\".")
+    }
+    let printer = try flags.value("output").map { format throws(KubectlError) in try createPrinter(format) }
     let arguments = Array(flags.positional.dropFirst())
     guard let variant = arguments.first, ["generic", "tls"].contains(variant) else {
       throw KubectlError("error: Unknown command \"\(arguments.first ?? "")\" for \"\(name) create secret\"\nRun '\(name) create secret --help' for usage.")
@@ -15,7 +23,7 @@ extension Kubectl {
     }
     let secretName = arguments[1]
     var data: [String: String] = [:]
-    var type = flags.value("type") ?? "Opaque"
+    var type = flags.value("type")
     if variant == "tls" {
       guard let cert = flags.value("cert"), let key = flags.value("key") else {
         throw KubectlError("error: key and cert must be specified")
@@ -45,18 +53,69 @@ extension Kubectl {
         data[parts[0]] = Data(parts[1].utf8).base64EncodedString()
       }
     }
-    let secret = Secret(metadata: ObjectMeta(name: secretName, namespace: namespace(flags)), type: type, data: data)
-    if flags.value("dry-run") != nil {
-      return ToolResult(stdout: "secret/\(secretName) created (dry run)\n")
+    let secret = Secret(metadata: ObjectMeta(name: secretName, namespace: namespace(flags)), type: type ?? "Opaque", data: data)
+    if dryRun == "client" {
+      guard let printer else { return ToolResult(stdout: "secret/\(secretName) created (dry run)\n") }
+      var metadata: [(String, JSONValue)] = [("name", .string(secretName))]
+      if let namespace = flags.value("namespace") { metadata.append(("namespace", .string(namespace))) }
+      metadata.append(("creationTimestamp", .null))
+      var fields: [(String, JSONValue)] = [("kind", .string("Secret")), ("apiVersion", .string("v1")), ("metadata", .object(Dictionary(uniqueKeysWithValues: metadata)))]
+      if !data.isEmpty { fields.append(("data", .object(data.mapValues(JSONValue.string)))) }
+      if let type { fields.append(("type", .string(type))) }
+      return print(.object(Dictionary(uniqueKeysWithValues: fields)), as: printer, reference: "secret/\(secretName)") {
+        "{\n" + fields.map { key, value in
+          let text = key == "metadata"
+            ? "{\n" + metadata.map { "        \"\($0.0)\": \($0.1.goJSON())" }.joined(separator: ",\n") + "\n    }"
+            : value.goJSON(indent: "    ").replacingOccurrences(of: "\n", with: "\n    ")
+          return "    \"\(key)\": \(text)"
+        }.joined(separator: ",\n") + "\n}\n"
+      }
     }
+    let original = cluster
+    let stored: APIObject
     do {
-      try cluster.create(.secret(secret))
+      stored = try cluster.create(.secret(secret))
     } catch .alreadyExists {
       throw KubectlError("error: failed to create secret secrets \"\(secretName)\" already exists")
     } catch {
       throw KubectlError(server: error)
     }
-    return ToolResult(stdout: "secret/\(secretName) created\n")
+    if dryRun == "server" { cluster = original }
+    guard let printer else { return ToolResult(stdout: "secret/\(secretName) created\(dryRun == "server" ? " (server dry run)" : "")\n") }
+    let value = JSONValue(json: ObjectEncoding.json([stored], asList: false)) ?? .null
+    return print(value, as: printer, reference: "secret/\(secretName)") { ObjectEncoding.json([stored], asList: false) }
+  }
+
+  /// The printer `create -o FORMAT` names: `get`'s, without tables and custom columns.
+  private mutating func createPrinter(_ format: String) throws(KubectlError) -> Printer {
+    let printer = try self.printer(format)
+    switch printer {
+    case .table, .customColumns:
+      throw KubectlError(
+        "error: unable to match a printer suitable for the output format \"\(format)\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml")
+    default:
+      return printer
+    }
+  }
+
+  /// One object as `printer` prints it; `json` writes it for `-o json`.
+  private func print(_ value: JSONValue, as printer: Printer, reference: String, json: () -> String) -> ToolResult {
+    switch printer {
+    case .yaml: ToolResult(stdout: ObjectEncoding.yaml(value))
+    case .json: ToolResult(stdout: json())
+    case .name: ToolResult(stdout: reference + "\n")
+    case .jsonPath(let path, let asJSON):
+      ToolResult(stdout: asJSON ? path.renderAsJSON(json: value.goJSON()) : path.render(json: value.goJSON()))
+    case .goTemplate(let template):
+      switch template.render(value) {
+      case (let output, nil): ToolResult(stdout: output)
+      case (let output, let failure?):
+        ToolResult(
+          stdout: output + template.debugging(failure, value),
+          stderr: "error: error executing template \(GoFormat.quoted(template.source)): \(failure.message)\n", exitCode: 1)
+      }
+    case .table, .customColumns: ToolResult()
+    }
   }
 
   /// A file's text; `missing` is kubectl's error when there is no such file.

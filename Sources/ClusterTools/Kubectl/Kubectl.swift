@@ -120,7 +120,7 @@ struct Kubectl {
       case .get: ["namespace", "all-namespaces", "selector", "output", "show-labels", "filename", "watch", "no-headers"]
       case .describe: ["namespace", "all-namespaces", "selector"]
       case .apply: ["namespace", "filename", "dry-run", "recursive"]
-      case .create: ["namespace", "filename", "dry-run", "from-file", "from-literal", "cert", "key", "type"]
+      case .create: ["namespace", "filename", "dry-run", "from-file", "from-literal", "cert", "key", "type", "output"]
       case .delete: ["namespace", "selector", "all", "filename", "grace-period", "force", "wait"]
       case .logs: ["namespace", "container", "tail", "timestamps", "follow", "previous", "selector", "prefix", "max-log-requests"]
       case .exec: ["namespace", "container", "stdin", "tty"]

@@ -12,6 +12,11 @@ enum ObjectEncoding {
     return objects.map { kubectlYAML(AnyEncodable($0)) }.joined(separator: "---\n")
   }
 
+  /// A JSON value as kubectl's YAML: what a client-side object (`--dry-run=client`) prints as.
+  static func yaml(_ value: JSONValue) -> String {
+    kubectlYAML(value)
+  }
+
   /// Encodes through JSON (sorted keys), then restyles the scalars and emits YAML.
   private static func kubectlYAML(_ value: some Encodable) -> String {
     let encoder = JSONEncoder()
