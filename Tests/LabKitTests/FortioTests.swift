@@ -213,3 +213,21 @@ import Testing
     #expect(total.count == 8 && total.hasPrefix("0.00"))
   }
 }
+
+/// `ls` and `cat` in the greeter's container: the mounted ConfigMap, and the files the kubelet writes.
+@Suite struct ContainerFilesTests {
+  @Test func theMountedConfigAndTheKubeletsFilesCanBeRead() throws {
+    var session = try FortioTests.session()
+    let exec = "oc -n test exec deploy/grpc-client --"
+    #expect(FortioTests.run(&session, "\(exec) ls /deployments/config/") == ToolResult(stdout: "application.properties\n"))
+    #expect(FortioTests.run(&session, "\(exec) cat /deployments/config/application.properties").stdout.hasPrefix("numrequest: 25\n"))
+    #expect(FortioTests.run(&session, "\(exec) cat /etc/resolv.conf")
+      == ToolResult(stdout: "search test.svc.cluster.local svc.cluster.local cluster.local\nnameserver 172.30.0.10\noptions ndots:5\n"))
+    let hosts = FortioTests.run(&session, "\(exec) cat /etc/hosts").stdout
+    #expect(hosts.hasPrefix("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n"))
+    let pod = session.cluster.store.pods(in: "test").first { $0.metadata.name.hasPrefix("grpc-client-") }
+    #expect(hosts.hasSuffix("\(pod?.status?.podIP ?? "?")\t\(pod?.metadata.name ?? "?")\n"))
+    #expect(FortioTests.run(&session, "\(exec) ls /") == ToolResult(
+      stderr: "grpclab: ls in a container lists only the folders of mounted ConfigMaps\ncommand terminated with exit code 2\n", exitCode: 2))
+  }
+}

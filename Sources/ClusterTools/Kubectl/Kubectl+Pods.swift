@@ -146,6 +146,8 @@ extension Kubectl {
       result = ToolResult(stdout: cluster.proxyStats(of: ref) ?? "")
     case "cat":
       result = cat(Array(flags.command.dropFirst()), pod: pod)
+    case "ls":
+      result = ls(Array(flags.command.dropFirst()), pod: pod)
     case "env":
       let env = (pod.spec.containers.first { $0.name == container }?.env ?? []).map { "\($0.name)=\($0.value ?? "")\n" }
       result = ToolResult(stdout: "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nHOSTNAME=\(pod.metadata.name)\n" + env.joined())
@@ -166,11 +168,12 @@ extension Kubectl {
     pod.spec.containers.first { $0.name == container }?.image.flatMap(ContainerImage.lookup)
   }
 
-  /// `cat` inside a container: the files of mounted ConfigMaps.
+  /// `cat` inside a container: the files of mounted ConfigMaps, and the kubelet's `/etc/resolv.conf` and
+  /// `/etc/hosts`.
   private func cat(_ paths: [String], pod: Pod) -> ToolResult {
     var result = ToolResult()
     for path in paths {
-      if let text = mountedFile(path, in: pod) {
+      if let text = mountedFile(path, in: pod) ?? kubeletFile(path, of: pod) {
         result.stdout += text
       } else {
         result.stderr += "cat: \(path): No such file or directory\n"
@@ -178,6 +181,53 @@ extension Kubectl {
       }
     }
     return result
+  }
+
+  /// `ls [-1] DIR…` inside a container, for the folders mounted ConfigMaps fill: their keys, one a line.
+  private func ls(_ arguments: [String], pod: Pod) -> ToolResult {
+    var result = ToolResult()
+    let folders = arguments.filter { $0 != "-1" }
+    for folder in folders {
+      let path = folder.hasSuffix("/") && folder.count > 1 ? String(folder.dropLast()) : folder
+      guard let keys = mountedKeys(path, in: pod) else {
+        result.stderr += "grpclab: ls in a container lists only the folders of mounted ConfigMaps\n"
+        result.exitCode = 2
+        continue
+      }
+      if folders.count > 1 { result.stdout += "\(folder):\n" }
+      result.stdout += keys.map { $0 + "\n" }.joined()
+    }
+    return result
+  }
+
+  /// The keys of the ConfigMap mounted at `path`, sorted.
+  private func mountedKeys(_ path: String, in pod: Pod) -> [String]? {
+    for container in pod.spec.containers {
+      for mount in container.volumeMounts ?? [] where mount.mountPath == path {
+        guard let volume = pod.spec.volumes?.first(where: { $0.name == mount.name }), let source = volume.configMap,
+          let map = cluster.store.configMap(source.name, in: pod.metadata.namespace ?? "")
+        else { continue }
+        return (map.data ?? [:]).keys.sorted()
+      }
+    }
+    return nil
+  }
+
+  /// The files the kubelet writes into every container: DNS settings for `dnsPolicy: ClusterFirst`, and
+  /// the hosts file with the pod's own address.
+  private func kubeletFile(_ path: String, of pod: Pod) -> String? {
+    let namespace = pod.metadata.namespace ?? ""
+    switch path {
+    case "/etc/resolv.conf":
+      return "search \(namespace).svc.\(Cluster.clusterDomain) svc.\(Cluster.clusterDomain) \(Cluster.clusterDomain)\n"
+        + "nameserver \(Cluster.dnsServer)\noptions ndots:5\n"
+    case "/etc/hosts":
+      return "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+        + "fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n"
+        + "\(pod.status?.podIP ?? "")\t\(pod.metadata.name)\n"
+    default:
+      return nil
+    }
   }
 
   private func mountedFile(_ path: String, in pod: Pod) -> String? {
