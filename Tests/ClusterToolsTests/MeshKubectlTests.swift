@@ -158,7 +158,13 @@ import Testing
     #expect(run("oc get secret s").exitCode == 1)
     #expect(run("oc create secret generic s --from-literal=a=1 --dry-run=client -o yaml | oc apply -f -").stdout == "secret/s created\n")
     #expect(run("oc create secret generic t --from-literal=a=1 --dry-run=server -o name") == ToolResult(stdout: "secret/t\n"))
+    let server = run("oc create secret generic t --from-literal=a=1 --dry-run=server -o yaml").stdout
+    #expect(server.contains("  uid: ") && !server.contains("resourceVersion"))
+    #expect(run("oc create secret generic t --from-literal=a=1 --dry-run=client -o ''").stdout == "secret/t created (dry run)\n")
     #expect(run("oc get secret t").exitCode == 1)
+    #expect(run("oc create secret generic t --from-literal=a=1 -o custom-columns=N:.kind") == ToolResult(
+      stderr: "error: unable to match a printer suitable for the output format \"custom-columns=N:.kind\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n",
+      exitCode: 1))
     #expect(run("oc create secret generic t --from-literal=a=1 -o wide") == ToolResult(
       stderr: "error: unable to match a printer suitable for the output format \"wide\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n",
       exitCode: 1))

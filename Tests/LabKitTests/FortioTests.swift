@@ -207,8 +207,15 @@ import Testing
     let exec = "oc -n test exec deploy/grpc-client -- curl"
     #expect(FortioTests.run(&session, "\(exec) -s -o /dev/null -w '%{http_code} %{size_download} %{content_type} %{num_connects}\\n' localhost:8080/hello")
       == ToolResult(stdout: "200 28 text/plain;charset=UTF-8 1\n"))
-    #expect(FortioTests.run(&session, "\(exec) -s -w '%{http_code}|%{url_effective}|%{time_connect}\\n' localhost:8081/")
-      == ToolResult(stdout: "000|localhost:8081/|\n", stderr: "curl: unknown --write-out variable: 'time_connect'\ncommand terminated with exit code 7\n", exitCode: 7))
+    #expect(FortioTests.run(&session, "\(exec) -s -w '%{http_code}|%{URL_effective}|%{time_connect}|%{nope}\\n' localhost:8081")
+      == ToolResult(
+        stdout: "000|http://localhost:8081/||\n",
+        stderr: "grpclab: curl -w %{time_connect} is not measured in the lab\ncurl: unknown --write-out variable: 'nope'\ncommand terminated with exit code 7\n",
+        exitCode: 7))
+    #expect(FortioTests.run(&session, "\(exec) -sf -o /dev/null -w '%{http_code} %{num_connects}' localhost:8080/nope")
+      == ToolResult(stdout: "404 1", stderr: "command terminated with exit code 22\n", exitCode: 22))
+    #expect(FortioTests.run(&session, #"\#(exec) -s -o /dev/null -w '\\n|%x|\%{http_code}|%{http_code' localhost:8080/hello"#).stdout
+      == #"\\n|%x|\%{http_code}|%{http_code"#)
     let total = FortioTests.run(&session, "\(exec) -s -o out.txt -w '%{time_total}' localhost:8080/hello").stdout
     #expect(total.count == 8 && total.hasPrefix("0.00"))
   }
@@ -228,6 +235,7 @@ import Testing
     let pod = session.cluster.store.pods(in: "test").first { $0.metadata.name.hasPrefix("grpc-client-") }
     #expect(hosts.hasSuffix("\(pod?.status?.podIP ?? "?")\t\(pod?.metadata.name ?? "?")\n"))
     #expect(FortioTests.run(&session, "\(exec) ls /") == ToolResult(
-      stderr: "grpclab: ls in a container lists only the folders of mounted ConfigMaps\ncommand terminated with exit code 2\n", exitCode: 2))
+      stderr: "grpclab: ls in a container lists only the folders of mounted ConfigMaps, with no option but -1\ncommand terminated with exit code 2\n",
+      exitCode: 2))
   }
 }

@@ -145,9 +145,9 @@ extension Kubectl {
       }
       result = ToolResult(stdout: cluster.proxyStats(of: ref) ?? "")
     case "cat":
-      result = cat(Array(flags.command.dropFirst()), pod: pod)
+      result = cat(Array(flags.command.dropFirst()), pod: pod, container: container)
     case "ls":
-      result = ls(Array(flags.command.dropFirst()), pod: pod)
+      result = ls(Array(flags.command.dropFirst()), pod: pod, container: container)
     case "env":
       let env = (pod.spec.containers.first { $0.name == container }?.env ?? []).map { "\($0.name)=\($0.value ?? "")\n" }
       result = ToolResult(stdout: "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nHOSTNAME=\(pod.metadata.name)\n" + env.joined())
@@ -170,10 +170,10 @@ extension Kubectl {
 
   /// `cat` inside a container: the files of mounted ConfigMaps, and the kubelet's `/etc/resolv.conf` and
   /// `/etc/hosts`.
-  private func cat(_ paths: [String], pod: Pod) -> ToolResult {
+  private func cat(_ paths: [String], pod: Pod, container: String) -> ToolResult {
     var result = ToolResult()
     for path in paths {
-      if let text = mountedFile(path, in: pod) ?? kubeletFile(path, of: pod) {
+      if let text = mountedFile(path, in: pod, container: container) ?? kubeletFile(path, of: pod) {
         result.stdout += text
       } else {
         result.stderr += "cat: \(path): No such file or directory\n"
@@ -183,27 +183,25 @@ extension Kubectl {
     return result
   }
 
-  /// `ls [-1] DIR…` inside a container, for the folders mounted ConfigMaps fill: their keys, one a line.
-  private func ls(_ arguments: [String], pod: Pod) -> ToolResult {
-    var result = ToolResult()
+  /// `ls [-1] DIR…` inside a container, for the folders mounted ConfigMaps fill: their keys, one a line,
+  /// and a blank line between folders.
+  private func ls(_ arguments: [String], pod: Pod, container: String) -> ToolResult {
+    let notice = "grpclab: ls in a container lists only the folders of mounted ConfigMaps, with no option but -1\n"
+    guard arguments.allSatisfy({ !$0.hasPrefix("-") || $0 == "-1" }) else { return ToolResult(stderr: notice, exitCode: 2) }
     let folders = arguments.filter { $0 != "-1" }
-    for folder in folders {
+    var listings: [String] = []
+    for folder in folders.isEmpty ? ["."] : folders {
       let path = folder.hasSuffix("/") && folder.count > 1 ? String(folder.dropLast()) : folder
-      guard let keys = mountedKeys(path, in: pod) else {
-        result.stderr += "grpclab: ls in a container lists only the folders of mounted ConfigMaps\n"
-        result.exitCode = 2
-        continue
-      }
-      if folders.count > 1 { result.stdout += "\(folder):\n" }
-      result.stdout += keys.map { $0 + "\n" }.joined()
+      guard let keys = mountedKeys(path, in: pod, container: container) else { return ToolResult(stderr: notice, exitCode: 2) }
+      listings.append((folders.count > 1 ? "\(folder):\n" : "") + keys.map { $0 + "\n" }.joined())
     }
-    return result
+    return ToolResult(stdout: listings.joined(separator: "\n"))
   }
 
-  /// The keys of the ConfigMap mounted at `path`, sorted.
-  private func mountedKeys(_ path: String, in pod: Pod) -> [String]? {
-    for container in pod.spec.containers {
-      for mount in container.volumeMounts ?? [] where mount.mountPath == path {
+  /// The keys of the ConfigMap mounted whole at `path` in `container`, sorted.
+  private func mountedKeys(_ path: String, in pod: Pod, container name: String) -> [String]? {
+    for container in pod.spec.containers where container.name == name {
+      for mount in container.volumeMounts ?? [] where mount.mountPath == path && mount.subPath == nil {
         guard let volume = pod.spec.volumes?.first(where: { $0.name == mount.name }), let source = volume.configMap,
           let map = cluster.store.configMap(source.name, in: pod.metadata.namespace ?? "")
         else { continue }
@@ -213,28 +211,30 @@ extension Kubectl {
     return nil
   }
 
-  /// The files the kubelet writes into every container: DNS settings for `dnsPolicy: ClusterFirst`, and
-  /// the hosts file with the pod's own address.
+  /// The files the kubelet writes into every container: DNS settings for `dnsPolicy: ClusterFirst` (the
+  /// default), and the hosts file with the pod's own address.
   private func kubeletFile(_ path: String, of pod: Pod) -> String? {
     let namespace = pod.metadata.namespace ?? ""
     switch path {
-    case "/etc/resolv.conf":
+    case "/etc/resolv.conf" where ["ClusterFirst", nil].contains(pod.spec.dnsPolicy):
       return "search \(namespace).svc.\(Cluster.clusterDomain) svc.\(Cluster.clusterDomain) \(Cluster.clusterDomain)\n"
         + "nameserver \(Cluster.dnsServer)\noptions ndots:5\n"
     case "/etc/hosts":
       return "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
         + "fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n"
-        + "\(pod.status?.podIP ?? "")\t\(pod.metadata.name)\n"
+        + (pod.status?.podIP.map { "\($0)\t\(pod.metadata.name)\n" } ?? "")
     default:
       return nil
     }
   }
 
-  private func mountedFile(_ path: String, in pod: Pod) -> String? {
+  /// The text of a file a mounted ConfigMap puts at `path` in `container`: a key under a whole mount, or
+  /// the key a `subPath` mount puts at its path.
+  private func mountedFile(_ path: String, in pod: Pod, container name: String) -> String? {
     let namespace = pod.metadata.namespace ?? ""
-    for container in pod.spec.containers {
-      for mount in container.volumeMounts ?? [] where path.hasPrefix(mount.mountPath + "/") {
-        let key = String(path.dropFirst(mount.mountPath.count + 1))
+    for container in pod.spec.containers where container.name == name {
+      for mount in container.volumeMounts ?? [] where mount.subPath == nil ? path.hasPrefix(mount.mountPath + "/") : path == mount.mountPath {
+        let key = mount.subPath ?? String(path.dropFirst(mount.mountPath.count + 1))
         guard let volume = pod.spec.volumes?.first(where: { $0.name == mount.name }), let source = volume.configMap,
           let text = cluster.store.configMap(source.name, in: namespace)?.data?[key]
         else { continue }

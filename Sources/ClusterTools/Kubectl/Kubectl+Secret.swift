@@ -13,7 +13,7 @@ extension Kubectl {
     guard ["none", "client", "server"].contains(dryRun) else {
       throw KubectlError("error: Invalid dry-run value (\(dryRun)). Must be \"none\", \"server\", or \"client\".")
     }
-    let printer = try flags.value("output").map { format throws(KubectlError) in try createPrinter(format) }
+    let printer = try flags.value("output").flatMap { format throws(KubectlError) in format.isEmpty ? nil : try createPrinter(format) }
     let arguments = Array(flags.positional.dropFirst())
     guard let variant = arguments.first, ["generic", "tls"].contains(variant) else {
       throw KubectlError("error: Unknown command \"\(arguments.first ?? "")\" for \"\(name) create secret\"\nRun '\(name) create secret --help' for usage.")
@@ -57,7 +57,7 @@ extension Kubectl {
     if dryRun == "client" {
       guard let printer else { return ToolResult(stdout: "secret/\(secretName) created (dry run)\n") }
       var metadata: [(String, JSONValue)] = [("name", .string(secretName))]
-      if let namespace = flags.value("namespace") { metadata.append(("namespace", .string(namespace))) }
+      if let namespace = flags.value("namespace"), !namespace.isEmpty { metadata.append(("namespace", .string(namespace))) }
       metadata.append(("creationTimestamp", .null))
       var fields: [(String, JSONValue)] = [("kind", .string("Secret")), ("apiVersion", .string("v1")), ("metadata", .object(Dictionary(uniqueKeysWithValues: metadata)))]
       if !data.isEmpty { fields.append(("data", .object(data.mapValues(JSONValue.string)))) }
@@ -72,7 +72,7 @@ extension Kubectl {
       }
     }
     let original = cluster
-    let stored: APIObject
+    var stored: APIObject
     do {
       stored = try cluster.create(.secret(secret))
     } catch .alreadyExists {
@@ -80,7 +80,10 @@ extension Kubectl {
     } catch {
       throw KubectlError(server: error)
     }
-    if dryRun == "server" { cluster = original }
+    if dryRun == "server" {
+      cluster = original
+      stored.metadata.resourceVersion = nil
+    }
     guard let printer else { return ToolResult(stdout: "secret/\(secretName) created\(dryRun == "server" ? " (server dry run)" : "")\n") }
     let value = JSONValue(json: ObjectEncoding.json([stored], asList: false)) ?? .null
     return print(value, as: printer, reference: "secret/\(secretName)") { ObjectEncoding.json([stored], asList: false) }
@@ -88,14 +91,12 @@ extension Kubectl {
 
   /// The printer `create -o FORMAT` names: `get`'s, without tables and custom columns.
   private mutating func createPrinter(_ format: String) throws(KubectlError) -> Printer {
-    let printer = try self.printer(format)
-    switch printer {
-    case .table, .customColumns:
+    let kinds = ["go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile", "yaml"]
+    guard kinds.contains(String(format.prefix { $0 != "=" })) else {
       throw KubectlError(
-        "error: unable to match a printer suitable for the output format \"\(format)\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml")
-    default:
-      return printer
+        "error: unable to match a printer suitable for the output format \"\(format)\", allowed formats are: \(kinds.joined(separator: ","))")
     }
+    return try printer(format)
   }
 
   /// One object as `printer` prints it; `json` writes it for `-o json`.

@@ -1,7 +1,9 @@
 import ClusterModel
+import Foundation
 
 /// `curl` as the lab's container image ships it (curl 7.61): URL, `-s`, `-S`, `-f`, `-i`, `-X`, `-o FILE`
-/// (the body goes to the file, in the container) and `-w FORMAT` (`%{http_code}`, `%{size_download}` …).
+/// (the body is written there, which the model keeps no copy of) and `-w FORMAT` (`%{http_code}`,
+/// `%{size_download}` …).
 struct Curl {
   var cluster: Cluster
   let pod: PodRef
@@ -23,10 +25,24 @@ struct Curl {
     var rest = arguments[...]
     while let argument = rest.first {
       rest = rest.dropFirst()
+      if argument.count > 2, argument.hasPrefix("-"), !argument.hasPrefix("--") {
+        // A cluster of short options (`-sS`, `-sfo FILE`): flags, then at most one that takes a value,
+        // which is the rest of the cluster or the next argument.
+        var letters = argument.dropFirst()
+        var expanded: [String] = []
+        while let letter = letters.popFirst() {
+          expanded.append("-" + String(letter))
+          if "Xow".contains(letter) {
+            if !letters.isEmpty { expanded.append(String(letters)) }
+            break
+          }
+        }
+        rest = expanded[...] + rest
+        continue
+      }
       switch argument {
       case "-s", "--silent": silent = true
       case "-S", "--show-error": showErrors = true
-      case "-sS", "-Ss": silent = true; showErrors = true
       case "-f", "--fail": fail = true
       case "-i", "--include": include = true
       case "-X", "--request", "-o", "--output", "-w", "--write-out":
@@ -47,11 +63,12 @@ struct Curl {
       return ToolResult(stderr: "curl: (3) URL using bad/illegal format or missing URL\n", exitCode: 3)
     }
     let meter = silent ? "" : "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n"
-    func error(_ code: Int32, _ message: String) -> ToolResult {
+    let transfer = Transfer(url: url, output: output)
+    func error(_ code: Int32, _ message: String, transfer: Transfer = transfer) -> ToolResult {
       let zero = silent ? "" : "  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0"
       let text = silent && !showErrors ? "" : "curl: (\(code)) \(message)\n"
-      let written = writeOut.map { Self.writeOut($0, url: url, response: nil, elapsed: nil) }
-      return ToolResult(stdout: written?.stdout ?? "", stderr: meter + zero + text + (written?.stderr ?? ""), exitCode: code)
+      let written = writeOut.map { Self.writeOut($0, transfer) }
+      return ToolResult(stdout: written?.stdout ?? "", stderr: meter + zero + (written?.stderr ?? "") + text, exitCode: code)
     }
     let outcome: RequestOutcome
     do {
@@ -65,64 +82,99 @@ struct Curl {
     case .connectionRefused(let host, let port):
       return error(7, "Failed to connect to \(host) port \(port): Connection refused")
     case .emptyReply:
-      return error(52, "Empty reply from server")
+      var connected = transfer
+      connected.connected = true
+      return error(52, "Empty reply from server", transfer: connected)
     case .response(let response, let elapsed):
+      let answered = Transfer(url: url, output: output, connected: true, response: response, elapsed: elapsed)
       if fail && response.status >= 400 {
-        return error(22, "The requested URL returned error: \(response.status) \(response.reason)")
+        return error(22, "The requested URL returned error: \(response.status) \(response.reason)", transfer: answered)
       }
       let body = include ? response.wireHead + response.body : response.body
       let size = response.body.utf8.count
       let seconds = max(Double(elapsed.nanoseconds) / 1e9, 0.001)
       let speed = Self.max5(Int(Double(size) / seconds))
       let line = silent ? "" : "100 \(Self.max5(size))  100 \(Self.max5(size))    0     0  \(speed)      0 --:--:-- --:--:-- --:--:-- \(speed)\n"
-      let written = writeOut.map { Self.writeOut($0, url: url, response: response, elapsed: elapsed) }
+      let written = writeOut.map { Self.writeOut($0, answered) }
       let shown = output == nil || output == "-" ? body : ""
       return ToolResult(stdout: shown + (written?.stdout ?? ""), stderr: meter + line + (written?.stderr ?? ""))
     }
   }
 
-  /// `-w FORMAT` after a transfer: `%{variable}`, `%%`, and the escapes `\n`, `\r`, `\t` and `\\`;
-  /// an unknown variable is reported on standard error, as curl 7.61 reports it.
-  static func writeOut(_ format: String, url: String, response: HTTPResponse?, elapsed: SimDuration?) -> (stdout: String, stderr: String) {
+  /// What `-w` reports of a transfer.
+  struct Transfer {
+    var url: String
+    var output: String?
+    var connected = false
+    var response: HTTPResponse?
+    var elapsed: SimDuration?
+  }
+
+  /// The `-w` variables curl 7.61 has that the model does not measure.
+  private static let unmeasured: Set<String> = [
+    "time_namelookup", "time_connect", "time_appconnect", "time_pretransfer", "time_starttransfer", "time_redirect",
+    "speed_download", "speed_upload", "size_upload", "size_request", "remote_ip", "remote_port", "local_ip", "local_port",
+    "num_redirects", "redirect_url", "http_connect", "ssl_verify_result", "proxy_ssl_verify_result",
+  ]
+
+  /// `-w FORMAT` after a transfer, as curl 7.61's `ourWriteOut` reads it: `%{variable}` (any case), `%%`,
+  /// and `\n`, `\r` and `\t`; any other `%` or `\` pair stands for itself. An unknown variable is reported
+  /// on standard error as curl reports it; one curl has that the model does not measure, in grpclab's words.
+  static func writeOut(_ format: String, _ transfer: Transfer) -> (stdout: String, stderr: String) {
     var stdout = ""
     var stderr = ""
     var characters = format[...]
     while let character = characters.popFirst() {
-      switch character {
-      case "\\":
-        guard let next = characters.first, "nrt\\".contains(next) else {
-          stdout.append(character)
-          continue
-        }
-        characters = characters.dropFirst()
-        stdout += next == "n" ? "\n" : next == "r" ? "\r" : next == "t" ? "\t" : "\\"
-      case "%" where characters.first == "%":
-        characters = characters.dropFirst()
-        stdout.append("%")
-      case "%" where characters.first == "{":
-        guard let close = characters.firstIndex(of: "}") else {
-          stdout += "%" + characters
-          characters = characters.dropFirst(characters.count)
-          continue
-        }
-        let name = String(characters[characters.index(after: characters.startIndex)..<close])
-        characters = characters[characters.index(after: close)...]
-        let seconds = elapsed.map { String(format: "%.6f", Double($0.nanoseconds) / 1e9) } ?? "0.000000"
-        switch name {
-        case "http_code", "response_code": stdout += response.map { String(format: "%03d", $0.status) } ?? "000"
-        case "size_download": stdout += String(response?.body.utf8.count ?? 0)
-        case "size_header": stdout += String(response?.wireHead.utf8.count ?? 0)
-        case "content_type": stdout += response?.headers.first { $0.name.lowercased() == "content-type" }?.value ?? ""
-        case "url_effective": stdout += url
-        case "num_connects": stdout += response == nil ? "0" : "1"
-        case "time_total": stdout += seconds
-        default: stderr += "curl: unknown --write-out variable: '\(name)'\n"
-        }
-      default:
+      guard character == "%" || character == "\\", let next = characters.first else {
         stdout.append(character)
+        continue
       }
+      if character == "\\" {
+        characters = characters.dropFirst()
+        switch next {
+        case "n": stdout += "\n"
+        case "r": stdout += "\r"
+        case "t": stdout += "\t"
+        default: stdout += "\\" + String(next)
+        }
+        continue
+      }
+      guard next == "{", let close = characters.firstIndex(of: "}") else {
+        characters = characters.dropFirst()
+        stdout += next == "%" ? "%" : "%" + String(next)
+        continue
+      }
+      let name = characters[characters.index(after: characters.startIndex)..<close].lowercased()
+      characters = characters[characters.index(after: close)...]
+      stdout += value(of: name, transfer, unknown: &stderr)
     }
     return (stdout, stderr)
+  }
+
+  /// One `-w` variable's value.
+  private static func value(of name: String, _ transfer: Transfer, unknown: inout String) -> String {
+    let response = transfer.response
+    switch name {
+    case "http_code", "response_code": return response.map { String(format: "%03d", $0.status) } ?? "000"
+    case "size_download": return String(response?.body.utf8.count ?? 0)
+    case "size_header": return String(response?.wireHead.utf8.count ?? 0)
+    case "content_type": return response?.headers.first { $0.name.lowercased() == "content-type" }?.value ?? ""
+    case "num_connects": return transfer.connected ? "1" : "0"
+    case "http_version": return response == nil ? "0" : "1.1"
+    case "scheme": return "HTTP"
+    case "filename_effective": return transfer.output ?? ""
+    case "time_total": return String(format: "%.6f", Double(transfer.elapsed?.nanoseconds ?? 0) / 1e9)
+    case "url_effective":
+      let url = transfer.url.contains("://") ? transfer.url : "http://" + transfer.url
+      let authority = url.drop { $0 != "/" }.dropFirst(2)
+      return authority.contains("/") ? url : url + "/"
+    case _ where unmeasured.contains(name):
+      unknown += "grpclab: curl -w %{\(name)} is not measured in the lab\n"
+      return ""
+    default:
+      unknown += "curl: unknown --write-out variable: '\(name)'\n"
+      return ""
+    }
   }
 
   /// A number in curl's 5-character progress-meter field.
