@@ -149,9 +149,11 @@ public struct Cluster: Equatable, Sendable, Codable {
   ///
   /// A pod whose containers started is deleted gracefully, as the kubelet does: it shows `Terminating`
   /// (out of its Service's endpoints, no longer counted by its ReplicaSet) until its containers have
-  /// stopped, and is removed then; `terminationEnd(of:)` says when.
+  /// stopped, and is removed then; `terminationEnd(of:)` says when. A namespace turns `Terminating`: the
+  /// namespace controller stops its pods and removes everything else in it, and the namespace goes with
+  /// its last pod.
   ///
-  /// - Returns: The deleted object.
+  /// - Returns: The deleted object (as it stands while it terminates).
   /// - Throws: `ClusterError.notFound`.
   @discardableResult
   public mutating func delete(_ key: ObjectKey) throws(ClusterError) -> APIObject {

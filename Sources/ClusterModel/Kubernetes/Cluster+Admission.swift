@@ -20,9 +20,7 @@ extension Cluster {
     if kind.isNamespaced {
       let namespace = object.metadata.namespace ?? ""
       if namespace.isEmpty { throw .badRequest("an empty namespace may not be set during creation") }
-      guard case .namespace(let home)? = store[ObjectKey(kind: .namespace, namespace: "", name: namespace)] else {
-        throw .notFound(.namespace, name: namespace)
-      }
+      guard let home = store.namespace(namespace) else { throw .notFound(.namespace, name: namespace) }
       if existing == nil, home.metadata.deletionTimestamp != nil {
         throw .forbidden(
           kind, name: object.metadata.name,

@@ -47,10 +47,13 @@ extension Cluster {
     for pod in store.pods(where: { orphaned($0.metadata) && $0.metadata.deletionTimestamp == nil }) { remove(APIObject.pod(pod).key) }
   }
 
+  /// The annotation that numbers a Deployment's ReplicaSets, and marks the Deployment with its current one.
+  public static let revisionAnnotation = "deployment.kubernetes.io/revision"
+
   /// Annotations of a Deployment its ReplicaSets do not take (`skipCopyAnnotation` in the deployment
   /// controller).
-  static let uncopiedAnnotations: Set<String> = [
-    "kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
+  private static let uncopiedAnnotations: Set<String> = [
+    "kubectl.kubernetes.io/last-applied-configuration", revisionAnnotation,
     "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
     "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to",
   ]
@@ -64,7 +67,7 @@ extension Cluster {
       let desired = deployment.spec.replicas ?? 1
       let owned = ownedReplicaSets(of: deployment)
       var newSet = owned.first { $0.hasTemplate(of: deployment) }
-      let revision = (owned.compactMap { Int($0.metadata.annotation("deployment.kubernetes.io/revision") ?? "") }.max() ?? 0)
+      let revision = (owned.compactMap { Int($0.metadata.annotation(Self.revisionAnnotation) ?? "") }.max() ?? 0)
       let next = revision == Int.max ? revision : revision + 1
       if newSet == nil {
         let hash = Self.podTemplateHash(deployment.spec.template)
@@ -81,7 +84,7 @@ extension Cluster {
           .merging([
             "deployment.kubernetes.io/desired-replicas": String(desired),
             "deployment.kubernetes.io/max-replicas": String(desired + max(1, (desired + 3) / 4)),
-            "deployment.kubernetes.io/revision": String(next),
+            Self.revisionAnnotation: String(next),
           ]) { _, new in new }
         meta.ownerReferences = [controllerReference(to: .deployment(deployment))]
         let set = ReplicaSet(metadata: meta, spec: .init(replicas: desired, selector: selector, template: template))
@@ -98,20 +101,20 @@ extension Cluster {
       for (key, value) in deployment.metadata.annotations ?? [:] where !Self.uncopiedAnnotations.contains(key) {
         annotations[key] = value
       }
-      let currentRevision = Int(current.metadata.annotation("deployment.kubernetes.io/revision") ?? "") ?? 0
+      let currentRevision = Int(current.metadata.annotation(Self.revisionAnnotation) ?? "") ?? 0
       if currentRevision < revision {
         let history = [current.metadata.annotation("deployment.kubernetes.io/revision-history"), String(currentRevision)]
         annotations["deployment.kubernetes.io/revision-history"] = history.compactMap { $0 }.joined(separator: ",")
-        annotations["deployment.kubernetes.io/revision"] = String(next)
+        annotations[Self.revisionAnnotation] = String(next)
       }
       if annotations != current.metadata.annotations ?? [:] {
         current.metadata.annotations = annotations
         write(.replicaSet(current))
       }
-      if let newRevision = current.metadata.annotation("deployment.kubernetes.io/revision"),
-        deployment.metadata.annotation("deployment.kubernetes.io/revision") != newRevision
+      if let newRevision = current.metadata.annotation(Self.revisionAnnotation),
+        deployment.metadata.annotation(Self.revisionAnnotation) != newRevision
       {
-        deployment.metadata.annotations = (deployment.metadata.annotations ?? [:]).merging(["deployment.kubernetes.io/revision": newRevision]) { _, new in new }
+        deployment.metadata.annotations = (deployment.metadata.annotations ?? [:]).merging([Self.revisionAnnotation: newRevision]) { _, new in new }
         write(.deployment(deployment))
       }
       if let replicas = current.spec.replicas, replicas != desired {

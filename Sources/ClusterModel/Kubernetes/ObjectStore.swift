@@ -98,6 +98,11 @@ public struct ObjectStore: Equatable, Sendable, Codable {
     if case .endpoints(let e) = self[ObjectKey(kind: .endpoints, namespace: namespace, name: name)] { e } else { nil }
   }
 
+  /// The namespace called `name`.
+  public func namespace(_ name: String) -> Namespace? {
+    if case .namespace(let n) = self[ObjectKey(kind: .namespace, namespace: "", name: name)] { n } else { nil }
+  }
+
   /// Whether a namespace called `name` exists.
   public func hasNamespace(_ name: String) -> Bool {
     self[ObjectKey(kind: .namespace, namespace: "", name: name)] != nil

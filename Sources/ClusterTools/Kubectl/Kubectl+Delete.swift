@@ -12,8 +12,8 @@ extension Kubectl {
       if names.isEmpty { throw KubectlError("error: resource(s) were provided, but no name was specified") }
       projects = true
       for project in names {
-        if let namespace = cluster.store[ObjectKey(kind: .namespace, namespace: "", name: project)] {
-          victims.append(namespace)
+        if let namespace = cluster.store.namespace(project) {
+          victims.append(.namespace(namespace))
         } else {
           errors.append("Error from server (NotFound): projects.project.openshift.io \"\(project)\" not found")
         }

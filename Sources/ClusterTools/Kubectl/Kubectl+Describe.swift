@@ -2,8 +2,9 @@ import ClusterModel
 
 extension Kubectl {
   /// `oc describe TYPE [NAME_PREFIX…]`: kubectl's describers for pods, deployments and services, oc's for
-  /// routes, the generic describer's whole object for custom resources; a metadata summary for other kinds. A name that matches no object describes every object it begins, as
-  /// kubectl does (`oc describe pod grpc-v1`).
+  /// routes, the generic describer's whole object for custom resources; a metadata summary for other
+  /// kinds. A name that matches no object describes every object it begins, as kubectl does (`oc describe
+  /// pod grpc-v1`).
   mutating func describe(_ flags: Flags) throws(KubectlError) -> ToolResult {
     let targets = try targets(flags.positional)
     if targets.isEmpty { throw KubectlError("error: You must specify the type of resource to describe. Use \"\(name) api-resources\" for a complete list of supported resources.") }
@@ -36,7 +37,7 @@ extension Kubectl {
     if Self.genericallyDescribed.contains(object.kind) {
       lines.append("Namespace:\t\(object.metadata.namespace ?? "")")
       lines += metadataLines(object.metadata)
-      lines += JSONValue(json: ObjectEncoding.compactJSON(object)).map(GenericDescription.lines) ?? []
+      lines += GenericDescription.lines(of: ObjectEncoding.value([object], asList: false))
       lines += eventLines(about: object)
       return TabWriter(minWidth: 0, padding: 2).format(lines)
     }
@@ -54,7 +55,7 @@ extension Kubectl {
   }
 
   /// The kinds kubectl has no describer for, which its generic describer prints whole.
-  static let genericallyDescribed: Set<ResourceKind> = [
+  private static let genericallyDescribed: Set<ResourceKind> = [
     .serviceMeshControlPlane, .serviceMeshMemberRoll, .virtualService, .destinationRule, .gateway, .peerAuthentication,
     .ingressConfig,
   ]

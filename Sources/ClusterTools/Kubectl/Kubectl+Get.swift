@@ -34,21 +34,12 @@ extension Kubectl {
       if !objects.isEmpty || !named { result.stdout = ObjectEncoding.json(objects, asList: asList) }
     case .name:
       result.stdout = objects.map { Self.reference($0) + "\n" }.joined()
-    case .jsonPath(let path, let asJSON):
-      let document = ObjectEncoding.json(objects, asList: asList)
-      result.stdout = asJSON ? path.renderAsJSON(json: document) : path.render(json: document)
-    case .goTemplate(let template):
-      guard let document = JSONValue(json: ObjectEncoding.json(objects, asList: asList)) else { break }
-      let (output, failure) = template.render(document)
-      result.stdout = output
-      if let failure {
-        result.stdout += template.debugging(failure, document)
-        result.stderr = "error: error executing template \(GoFormat.quoted(template.source)): \(failure.message)\n"
-        result.exitCode = 1
-        return result
-      }
+    case .jsonPath, .goTemplate:
+      let printed = printer.templateOutput(for: ObjectEncoding.value(objects, asList: asList))
+      guard printed.exitCode == 0 else { return printed }
+      result.stdout = printed.stdout
     case .customColumns(let columns):
-      let rows = objects.compactMap { JSONValue(json: ObjectEncoding.json([$0], asList: false)) }
+      let rows = objects.map { ObjectEncoding.value([$0], asList: false) }
       if !rows.isEmpty || !named { result.stdout = columns.render(rows, headers: !flags.isSet("no-headers")) }
     case .table(let wide):
       let prefix = groups.count > 1
@@ -65,68 +56,6 @@ extension Kubectl {
     }
     result.stderr += errors.map { $0 + "\n" }.joined()
     return result
-  }
-
-  /// How `get -o FORMAT` prints.
-  enum Printer {
-    case table(wide: Bool)
-    case name, yaml, json
-    case jsonPath(JSONPath, asJSON: Bool)
-    case goTemplate(GoTemplate)
-    case customColumns(CustomColumns)
-
-  }
-
-  /// The printer `-o FORMAT` names, with its template read (from the workspace for the `-file` forms)
-  /// and parsed; kubectl's errors otherwise.
-  mutating func printer(_ format: String) throws(KubectlError) -> Printer {
-    switch format {
-    case "": return .table(wide: false)
-    case "wide": return .table(wide: true)
-    case "name": return .name
-    case "yaml": return .yaml
-    case "json": return .json
-    default: break
-    }
-    let equals = format.firstIndex(of: "=")
-    let kind = String(format[..<(equals ?? format.endIndex)])
-    let value = equals.map { String(format[format.index(after: $0)...]) } ?? ""
-    func template(readingFileWith prefix: String) throws(KubectlError) -> String {
-      guard kind.hasSuffix("file") else { return value }
-      guard case .file(let text) = invocation.read(value).contents else {
-        throw KubectlError("error: error reading \(prefix) \(value), open \(value): no such file or directory")
-      }
-      return text
-    }
-    switch kind {
-    case "jsonpath", "jsonpath-as-json", "jsonpath-file":
-      guard !value.isEmpty else { throw KubectlError("error: template format specified but no template given") }
-      let text = try template(readingFileWith: "--template")
-      do {
-        return .jsonPath(try JSONPath(text), asJSON: kind == "jsonpath-as-json")
-      } catch {
-        throw KubectlError("error: error parsing jsonpath \(text), \(error.message)")
-      }
-    case "go-template", "template", "go-template-file", "templatefile":
-      guard !value.isEmpty else { throw KubectlError("error: template format specified but no template given") }
-      let text = try template(readingFileWith: "--template")
-      do {
-        return .goTemplate(try GoTemplate(text))
-      } catch {
-        throw KubectlError("error: error parsing template \(text), \(error.message)")
-      }
-    case "custom-columns", "custom-columns-file":
-      guard !value.isEmpty else { throw KubectlError("error: custom-columns format specified but no custom columns given") }
-      let text = try template(readingFileWith: "template")
-      do {
-        return .customColumns(kind == "custom-columns" ? try CustomColumns(spec: text) : try CustomColumns(file: text))
-      } catch {
-        throw KubectlError("error: \(error.message)")
-      }
-    default:
-      throw KubectlError(
-        "error: unable to match a printer suitable for the output format \"\(format)\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml")
-    }
   }
 
   /// A table of one kind, with `NAMESPACE` for `-A` and `LABELS` for `--show-labels`.

@@ -74,7 +74,7 @@ extension Kubectl {
   private func history(of deployment: Deployment) -> String {
     var causes: [Int: String] = [:]
     for set in cluster.ownedReplicaSets(of: deployment) {
-      guard let revision = Int(set.metadata.annotation("deployment.kubernetes.io/revision") ?? "") else { continue }
+      guard let revision = Int(set.metadata.annotation(Cluster.revisionAnnotation) ?? "") else { continue }
       let cause = set.metadata.annotation("kubernetes.io/change-cause") ?? ""
       causes[revision] = cause.isEmpty ? "<none>" : cause
     }

@@ -199,16 +199,20 @@ extension Kubectl {
   }
 
   /// The keys of the ConfigMap mounted whole at `path` in `container`, sorted.
-  private func mountedKeys(_ path: String, in pod: Pod, container name: String) -> [String]? {
-    for container in pod.spec.containers where container.name == name {
-      for mount in container.volumeMounts ?? [] where mount.mountPath == path && mount.subPath == nil {
-        guard let volume = pod.spec.volumes?.first(where: { $0.name == mount.name }), let source = volume.configMap,
-          let map = cluster.store.configMap(source.name, in: pod.metadata.namespace ?? "")
-        else { continue }
-        return (map.data ?? [:]).keys.sorted()
-      }
+  private func mountedKeys(_ path: String, in pod: Pod, container: String) -> [String]? {
+    mountedConfigMaps(in: pod, container: container).first { mount, _ in mount.mountPath == path && mount.subPath == nil }
+      .map { _, map in (map.data ?? [:]).keys.sorted() }
+  }
+
+  /// The ConfigMaps `container` of `pod` mounts, with their mounts.
+  private func mountedConfigMaps(in pod: Pod, container name: String) -> [(mount: VolumeMount, map: ConfigMap)] {
+    let mounts = pod.spec.containers.first { $0.name == name }?.volumeMounts ?? []
+    return mounts.compactMap { mount in
+      guard let source = pod.spec.volumes?.first(where: { $0.name == mount.name })?.configMap,
+        let map = cluster.store.configMap(source.name, in: pod.metadata.namespace ?? "")
+      else { return nil }
+      return (mount, map)
     }
-    return nil
   }
 
   /// The files the kubelet writes into every container: DNS settings for `dnsPolicy: ClusterFirst` (the
@@ -230,14 +234,10 @@ extension Kubectl {
 
   /// The text of a file a mounted ConfigMap puts at `path` in `container`: a key under a whole mount, or
   /// the key a `subPath` mount puts at its path.
-  private func mountedFile(_ path: String, in pod: Pod, container name: String) -> String? {
-    let namespace = pod.metadata.namespace ?? ""
-    for container in pod.spec.containers where container.name == name {
-      for mount in container.volumeMounts ?? [] where mount.subPath == nil ? path.hasPrefix(mount.mountPath + "/") : path == mount.mountPath {
-        let key = mount.subPath ?? String(path.dropFirst(mount.mountPath.count + 1))
-        guard let volume = pod.spec.volumes?.first(where: { $0.name == mount.name }), let source = volume.configMap,
-          let text = cluster.store.configMap(source.name, in: namespace)?.data?[key]
-        else { continue }
+  private func mountedFile(_ path: String, in pod: Pod, container: String) -> String? {
+    for (mount, map) in mountedConfigMaps(in: pod, container: container) {
+      if let key = mount.subPath, path == mount.mountPath { return map.data?[key] }
+      if mount.subPath == nil, path.hasPrefix(mount.mountPath + "/"), let text = map.data?[String(path.dropFirst(mount.mountPath.count + 1))] {
         return text
       }
     }

@@ -62,7 +62,7 @@ extension Kubectl {
       var fields: [(String, JSONValue)] = [("kind", .string("Secret")), ("apiVersion", .string("v1")), ("metadata", .object(Dictionary(uniqueKeysWithValues: metadata)))]
       if !data.isEmpty { fields.append(("data", .object(data.mapValues(JSONValue.string)))) }
       if let type { fields.append(("type", .string(type))) }
-      return print(.object(Dictionary(uniqueKeysWithValues: fields)), as: printer, reference: "secret/\(secretName)") {
+      return output(.object(Dictionary(uniqueKeysWithValues: fields)), as: printer, reference: "secret/\(secretName)") {
         "{\n" + fields.map { key, value in
           let text = key == "metadata"
             ? "{\n" + metadata.map { "        \"\($0.0)\": \($0.1.goJSON())" }.joined(separator: ",\n") + "\n    }"
@@ -85,8 +85,9 @@ extension Kubectl {
       stored.metadata.resourceVersion = nil
     }
     guard let printer else { return ToolResult(stdout: "secret/\(secretName) created\(dryRun == "server" ? " (server dry run)" : "")\n") }
-    let value = JSONValue(json: ObjectEncoding.json([stored], asList: false)) ?? .null
-    return print(value, as: printer, reference: "secret/\(secretName)") { ObjectEncoding.json([stored], asList: false) }
+    return output(ObjectEncoding.value([stored], asList: false), as: printer, reference: "secret/\(secretName)") {
+      ObjectEncoding.json([stored], asList: false)
+    }
   }
 
   /// The printer `create -o FORMAT` names: `get`'s, without tables and custom columns.
@@ -100,22 +101,12 @@ extension Kubectl {
   }
 
   /// One object as `printer` prints it; `json` writes it for `-o json`.
-  private func print(_ value: JSONValue, as printer: Printer, reference: String, json: () -> String) -> ToolResult {
+  private func output(_ value: JSONValue, as printer: Printer, reference: String, json: () -> String) -> ToolResult {
     switch printer {
     case .yaml: ToolResult(stdout: ObjectEncoding.yaml(value))
     case .json: ToolResult(stdout: json())
     case .name: ToolResult(stdout: reference + "\n")
-    case .jsonPath(let path, let asJSON):
-      ToolResult(stdout: asJSON ? path.renderAsJSON(json: value.goJSON()) : path.render(json: value.goJSON()))
-    case .goTemplate(let template):
-      switch template.render(value) {
-      case (let output, nil): ToolResult(stdout: output)
-      case (let output, let failure?):
-        ToolResult(
-          stdout: output + template.debugging(failure, value),
-          stderr: "error: error executing template \(GoFormat.quoted(template.source)): \(failure.message)\n", exitCode: 1)
-      }
-    case .table, .customColumns: ToolResult()
+    default: printer.templateOutput(for: value)
     }
   }
 

@@ -54,14 +54,14 @@ struct Kubectl {
       return "grpclab: '\(name) \(typed)' is not part of the lab's \(name); it has \(modelled.joined(separator: ", "))\n"
     }
     let lowered = typed.lowercased()
-    let suggestions = commands.filter { Self.editDistance(lowered, $0) <= 2 || $0.hasPrefix(lowered) }
+    let suggestions = commands.filter { lowered.editDistance(to: $0, countingSwaps: false) <= 2 || $0.hasPrefix(lowered) }
     var message = "Error: unknown command \"\(typed)\" for \"\(name)\""
     if !suggestions.isEmpty { message += "\n\nDid you mean this?\n" + suggestions.map { "\t\($0)\n" }.joined() }
     return message + "\n" + (name == "oc" ? "Run 'oc --help' for usage.\n" : "")
   }
 
   /// kubectl 1.32's commands, in the order it adds them.
-  static let kubectlCommands = [
+  private static let kubectlCommands = [
     "create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale", "autoscale", "certificate",
     "cluster-info", "top", "cordon", "uncordon", "drain", "taint", "describe", "logs", "attach", "exec", "port-forward",
     "proxy", "cp", "auth", "debug", "events", "diff", "apply", "patch", "replace", "wait", "kustomize", "label", "annotate",
@@ -69,7 +69,7 @@ struct Kubectl {
   ]
 
   /// oc's commands, in the order openshift/oc adds them (`pkg/cli/cli.go`).
-  static let ocCommands = [
+  private static let ocCommands = [
     "login", "new-project", "new-app", "status", "project", "projects", "explain", "rollout", "rollback", "new-build",
     "start-build", "cancel-build", "import-image", "tag", "create", "apply", "get", "describe", "edit", "set", "label",
     "annotate", "expose", "delete", "scale", "autoscale", "secrets", "serviceaccounts", "logs", "rsh", "rsync",
@@ -77,21 +77,6 @@ struct Kubectl {
     "extract", "observe", "policy", "auth", "image", "registry", "idle", "api-versions", "api-resources", "cluster-info",
     "diff", "kustomize", "logout", "config", "whoami", "completion", "plugin", "version", "options",
   ]
-
-  /// The Levenshtein distance between two words, as cobra measures it for suggestions.
-  static func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a)
-    let b = Array(b)
-    var previous = Array(0...b.count)
-    for i in 1...max(a.count, 1) where !a.isEmpty {
-      var current = [i] + Array(repeating: 0, count: b.count)
-      for j in 1...max(b.count, 1) where !b.isEmpty {
-        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-      }
-      previous = current
-    }
-    return a.isEmpty ? b.count : previous[b.count]
-  }
 
   /// A one-line failure on standard error, exit status 1.
   func failure(_ message: String) -> ToolResult {

@@ -155,7 +155,7 @@ struct GoTemplate {
         if trimmed.hasPrefix("/*") && trimmed.hasSuffix("*/") && trimmed.count >= 4 { continue }
         let words = try words(text, line: line, column: column)
         guard let first = words.first else { throw Failure(message: "template: output:\(line): missing value for command") }
-        if case .word(let keyword) = first {
+        if case .identifier(let keyword) = first {
           switch keyword {
           case "end", "else":
             return (keyword, line, Array(words.dropFirst()))
@@ -192,7 +192,7 @@ struct GoTemplate {
         throw Failure(message: "template: output:\(line): unexpected EOF")
       }
       guard last.word == "end", last.rest.isEmpty else { throw unexpected(last) }
-    case ("else", .word("if")?) where keyword == "if":
+    case ("else", .identifier("if")?) where keyword == "if":
       otherwise = [try block("if", Array(stop.rest.dropFirst()), line: stop.line, tokens: &tokens, depth: depth)]
     default:
       throw unexpected(stop)
@@ -204,7 +204,7 @@ struct GoTemplate {
   /// Go's error for words after `end`, or after `else` where they do not begin `if`.
   private static func unexpected(_ stop: Stop) -> Failure {
     let extra: String = switch stop.rest.first {
-    case .word(let word)?: word
+    case .identifier(let word)?: word
     case .operand(let operand)?: operand.text
     case nil: stop.word
     }
@@ -212,7 +212,8 @@ struct GoTemplate {
   }
 
   private enum Word {
-    case word(String)
+    /// A keyword or a function's name.
+    case identifier(String)
     case operand(Operand)
   }
 
@@ -260,7 +261,7 @@ struct GoTemplate {
         } else if let number = Int(word) {
           words.append(.operand(.integer(number)))
         } else {
-          words.append(.word(word))
+          words.append(.identifier(word))
         }
       }
     }
@@ -281,7 +282,7 @@ struct GoTemplate {
       switch word {
       case .operand(let operand):
         pipeline.operands.append(operand)
-      case .word(let name):
+      case .identifier(let name):
         if unsupported.contains(name) || name.contains("(") || name.contains("|") {
           throw Failure(message:
             "template: output:\(line): \"\(name)\" is not supported by the lab's go-template (fields, range, if, index, len, printf)")
@@ -315,7 +316,7 @@ struct GoTemplate {
       case .text(let text):
         output += text
       case .action(let pipeline):
-        output += try evaluate(pipeline, dot: dot, root: root).map(print) ?? "<no value>"
+        output += try evaluate(pipeline, dot: dot, root: root).map(\.goDescription) ?? "<no value>"
       case .range(let pipeline, let body, let otherwise):
         let value = try evaluate(pipeline, dot: dot, root: root)
         let items: [JSONValue]
@@ -323,7 +324,7 @@ struct GoTemplate {
         case .array(let array)?: items = array
         case .object(let fields)?: items = fields.keys.sorted().compactMap { fields[$0] }
         case nil, .null?: items = []
-        case let other?: throw Failure(message: "template: output: range can't iterate over \(print(other))")
+        case let other?: throw Failure(message: "template: output: range can't iterate over \(other.goDescription)")
         }
         if items.isEmpty { try run(otherwise, dot: dot, root: root, into: &output) }
         for item in items { try run(body, dot: item, root: root, into: &output) }
@@ -355,7 +356,7 @@ struct GoTemplate {
         case (.array, let key?):
           throw Failure(message: "template: output: error calling index: cannot index slice/array with type \(typeName(key))")
         default:
-          throw Failure(message: "template: output: error calling index: cannot index \(print(current))")
+          throw Failure(message: "template: output: error calling index: cannot index \(current.goDescription)")
         }
       }
       return current
@@ -438,7 +439,7 @@ struct GoTemplate {
       var text: String
       switch (verb, value) {
       case ("v", _), ("s", .string), ("s", .array), ("s", .object):
-        text = print(value)
+        text = value.goDescription
         if verb == "s", let precision { text = String(text.prefix(precision)) }
       case ("q", .string(let string)):
         text = GoFormat.quoted(string)
@@ -452,7 +453,7 @@ struct GoTemplate {
         output += "%!\(verb)(<nil>)"
         continue
       default:
-        output += "%!\(verb)(\(typeName(value))=\(print(value)))"
+        output += "%!\(verb)(\(typeName(value))=\(value.goDescription))"
         continue
       }
       if let width, text.count < width {
@@ -468,7 +469,7 @@ struct GoTemplate {
       }
       output += text
     }
-    if !remaining.isEmpty { output += "%!(EXTRA " + remaining.map { "\(typeName($0 ?? .null))=\(print($0 ?? .null))" }.joined(separator: ", ") + ")" }
+    if !remaining.isEmpty { output += "%!(EXTRA " + remaining.map { "\(typeName($0 ?? .null))=\(($0 ?? .null).goDescription)" }.joined(separator: ", ") + ")" }
     return output
   }
 
@@ -482,11 +483,6 @@ struct GoTemplate {
     case .array: "[]interface {}"
     case .object: "map[string]interface {}"
     }
-  }
-
-  /// A value as `{{.x}}` prints it: `fmt`'s `%v`.
-  private static func print(_ value: JSONValue) -> String {
-    value.goDescription
   }
 
   /// Go's truth: false, 0, nil and empty strings, lists and maps are false.

@@ -48,17 +48,11 @@ struct JSONPath {
     parts = try Self.parts(tokens, &index, depth: 0)
   }
 
-  /// What the template prints for `json`, a JSON document (an object, or a `List` of them).
-  func render(json: String) -> String {
-    guard let value = JSONValue(json: json) else { return "" }
-    return Self.render(parts, root: value, current: value, asJSON: false)
-  }
-
-  /// What `-o jsonpath-as-json` prints: the results of each piece of the template (text included) as a
-  /// JSON list, indented by four spaces.
-  func renderAsJSON(json: String) -> String {
-    guard let value = JSONValue(json: json) else { return "" }
-    return Self.render(parts, root: value, current: value, asJSON: true)
+  /// What the template prints for `document` (an object, or a `List` of them); with `asJSON`, what
+  /// `-o jsonpath-as-json` prints: the results of each piece of the template (text included) as a JSON
+  /// list, indented by four spaces.
+  func render(_ document: JSONValue, asJSON: Bool = false) -> String {
+    Self.render(parts, root: document, current: document, asJSON: asJSON)
   }
 
   /// The values the template's expressions reach in `value`, in order: what a custom column shows.

@@ -66,6 +66,11 @@ enum ObjectEncoding {
     return reindent(text) + "\n"
   }
 
+  /// One object, or a `List` of several, as the JSON value kubectl's printers walk.
+  static func value(_ objects: [APIObject], asList: Bool) -> JSONValue {
+    JSONValue(json: json(objects, asList: asList)) ?? .null
+  }
+
   /// Compact JSON with sorted keys, as kubectl stores `last-applied-configuration`.
   static func compactJSON(_ object: APIObject) -> String {
     let encoder = JSONEncoder()

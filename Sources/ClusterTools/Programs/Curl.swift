@@ -102,7 +102,7 @@ struct Curl {
   }
 
   /// What `-w` reports of a transfer.
-  struct Transfer {
+  private struct Transfer {
     var url: String
     var output: String?
     var connected = false
@@ -120,7 +120,7 @@ struct Curl {
   /// `-w FORMAT` after a transfer, as curl 7.61's `ourWriteOut` reads it: `%{variable}` (any case), `%%`,
   /// and `\n`, `\r` and `\t`; any other `%` or `\` pair stands for itself. An unknown variable is reported
   /// on standard error as curl reports it; one curl has that the model does not measure, in grpclab's words.
-  static func writeOut(_ format: String, _ transfer: Transfer) -> (stdout: String, stderr: String) {
+  private static func writeOut(_ format: String, _ transfer: Transfer) -> (stdout: String, stderr: String) {
     var stdout = ""
     var stderr = ""
     var characters = format[...]

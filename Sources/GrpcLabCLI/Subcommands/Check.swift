@@ -50,12 +50,12 @@ extension GrpcLab {
     }
 
     private func validate(seeds: Int) throws(GrpcLabError) {
-      try Self.validate(seeds: seeds, option: "--seeds")
+      try Self.checkRange(of: seeds, option: "--seeds")
       guard !json else { throw .usage("--seeds reports in text; leave out --json") }
     }
 
     /// Refuses a seed count outside 1…`maxSeeds`, naming the option or argument that gave it.
-    static func validate(seeds: Int, option: String) throws(GrpcLabError) {
+    static func checkRange(of seeds: Int, option: String) throws(GrpcLabError) {
       guard (1...maxSeeds).contains(seeds) else { throw .usage("\(option) must be from 1 to \(maxSeeds)") }
     }
 
@@ -117,29 +117,6 @@ extension GrpcLab {
     private struct Failure: Encodable {
       var passed: Bool
       var error: String
-    }
-  }
-}
-
-extension GrpcLab {
-  /// `grpclab sweep N`: `check --seeds N` under its own name.
-  struct Sweep: LabCommand {
-    static let configuration = CommandConfiguration(
-      abstract: "Replay your journal under N seeds, yours first, and report how often each check of the step passed.")
-
-    @OptionGroup var options: WorkspaceOptions
-
-    @Argument(help: "How many seeds to replay your journal under.")
-    var seeds: Int
-
-    func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
-      try Check.validate(seeds: seeds, option: "<seeds>")
-      return try Check.sweep(seeds: seeds, options: options, environment)
-    }
-
-    func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
-      try Check.validate(seeds: seeds, option: "<seeds>")
-      return Check.sweep(context.session.state, lab: context.session.lab, seeds: seeds, context.environment)
     }
   }
 }

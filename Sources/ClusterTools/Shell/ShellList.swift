@@ -1,0 +1,70 @@
+/// A line of pipelines joined by `;`, `&&` and `||`, split as typed: each pipeline is parsed and expanded
+/// only when its turn comes, as bash does.
+///
+///     try ShellList(splitting: "oc apply -f a.yaml && oc get pods").items.map(\.line)
+///     // ["oc apply -f a.yaml ", " oc get pods"]
+public struct ShellList: Equatable, Sendable {
+  /// What joins a pipeline to the one before it.
+  public enum Connector: Equatable, Sendable {
+    /// `;`, or nothing before the first: it runs.
+    case always
+    /// `&&`: it runs when the one before succeeded.
+    case ifSucceeded
+    /// `||`: it runs when the one before failed.
+    case ifFailed
+  }
+
+  /// One pipeline and what joins it to the one before.
+  public struct Item: Equatable, Sendable {
+    /// The pipeline as typed, with the here-document's lines when it opens one.
+    public var line: String
+    public var connector: Connector
+  }
+
+  /// The pipelines, left to right; none for a blank line or a comment.
+  public var items: [Item]
+
+  /// Splits a command line (with its here-document's lines, if any).
+  ///
+  /// - Throws: `ShellError` for a line that does not parse, as a whole and before anything runs.
+  public init(splitting text: String) throws(ShellError) {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let first = lines.isEmpty ? "" : lines.removeFirst()
+    var parser = ShellParser(characters: Array(first))
+    parser.allowsLists = true
+    try parser.parse { _ in nil }
+    let characters = Array(first)
+    var items: [Item] = []
+    var start = 0
+    var connector = Connector.always
+    for (number, separator) in (parser.separators + [(characters.count, 0, .always)]).enumerated() {
+      var line = String(characters[start..<separator.offset])
+      if number == parser.hereDocumentPipeline { line += lines.map { "\n" + $0 }.joined() }
+      if try !ShellCommand(parsing: line).isBlank { items.append(Item(line: line, connector: connector)) }
+      connector = separator.connector
+      start = separator.offset + separator.length
+    }
+    if let delimiter = parser.delimiter, !lines.contains(where: { ShellCommand.closes($0, delimiter) }) {
+      throw .unterminatedHereDocument(delimiter.word)
+    }
+    self.items = items
+  }
+}
+
+extension ShellList {
+  /// Every pipeline's stages, as typed: what a lab's lint checks the programs of.
+  public var stages: [[String]] {
+    items.flatMap { (try? ShellCommand(parsing: $0.line))?.stages ?? [] }
+  }
+
+  /// The words of the first program of `line`, as typed; empty when it has none or does not parse. They
+  /// say whether the line is a verb of grpclab's own.
+  public static func firstWords(of line: String) -> [String] {
+    (try? ShellList(splitting: line))?.items.first.flatMap { try? ShellCommand(parsing: $0.line) }?.stages.first ?? []
+  }
+
+  /// Whether the list is one command, no pipeline: a line grpclab's own verbs can be.
+  public var isSimple: Bool {
+    items.count == 1 && (try? ShellCommand(parsing: items[0].line))?.isPipeline == false
+  }
+}
