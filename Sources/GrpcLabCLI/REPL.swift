@@ -49,8 +49,9 @@ struct REPL {
     let language = session.state.language
     context.print("\(session.lab.title.text(language))\n\(TextLayout.reflow(Message.greeting.text(language), width: context.width))\n\n")
     while let line = readCommand() {
-      if (try? ShellList(splitting: line))?.items.isEmpty == true { continue }
-      let words = ShellList.firstWords(of: line)
+      let list = try? ShellList(splitting: line)
+      if list?.items.isEmpty == true { continue }
+      let words = list?.firstWords ?? []
       switch words.first {
       case "exit", "quit": return
       default:
@@ -91,7 +92,8 @@ struct REPL {
   /// Runs one command line: a builtin at once; anything else under the workspace lock, on the session
   /// as the last save left it.
   mutating func run(_ line: String, words: [String]) throws(GrpcLabError) {
-    let simple = (try? ShellList(splitting: line))?.isSimple ?? false
+    let list = try? ShellList(splitting: line)
+    let simple = list?.isSimple ?? false
     if simple, let first = words.first, Self.builtins.contains(first) {
       builtin(first, words)
       return
@@ -106,7 +108,7 @@ struct REPL {
     try workspace.locked(holder: holder, waiting: environment.reportWaiting) { () throws(GrpcLabError) in
       saved = try workspace.refresh(saved, environment)
       let before = context.session.state
-      try handle(line, words: words)
+      try handle(line, words: words, list: list)
       if context.session.state != before { saved = try workspace.save(saved) }
     }
     try workspace.follow(line, until: context.waitsUntil, from: &saved, environment: environment)
@@ -142,8 +144,7 @@ struct REPL {
 
   /// Runs one line on the session: a learner program, a variable assignment, a verb, or a verb's help. A
   /// line the shell cannot parse, a pipeline and a list go to the lab shell, which runs them or says why.
-  mutating func handle(_ line: String, words: [String]) throws(GrpcLabError) {
-    let list = try? ShellList(splitting: line)
+  mutating func handle(_ line: String, words: [String], list: ShellList?) throws(GrpcLabError) {
     let simple = list?.isSimple ?? false
     let ownWords = Set(Self.builtins).union(GrpcLab.configuration.subcommands.map { $0._commandName }).subtracting(ToolSession.programs)
     if !simple, let verb = list?.stages.compactMap(\.first).first(where: ownWords.contains) {

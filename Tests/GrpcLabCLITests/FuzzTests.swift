@@ -88,7 +88,7 @@ import Testing
         Issue.record("not journaled, yet the cluster changed: \(line)")
       }
     } else {
-      try? repl.handle(line, words: words)
+      try? repl.handle(line, words: words, list: try? ShellList(splitting: line))
     }
     if ContinuousClock.now - start > hang {
       tally.hangs += 1

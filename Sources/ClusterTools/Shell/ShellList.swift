@@ -23,6 +23,8 @@ public struct ShellList: Equatable, Sendable {
 
   /// The pipelines, left to right; none for a blank line or a comment.
   public var items: [Item]
+  /// Each item's pipeline as typed, before expansion.
+  private var typed: [ShellCommand]
 
   /// Splits a command line (with its here-document's lines, if any).
   ///
@@ -33,14 +35,19 @@ public struct ShellList: Equatable, Sendable {
     var parser = ShellParser(characters: Array(first))
     parser.allowsLists = true
     try parser.parse { _ in nil }
-    let characters = Array(first)
+    let characters = parser.characters
     var items: [Item] = []
+    var typed: [ShellCommand] = []
     var start = 0
     var connector = Connector.always
     for (number, separator) in (parser.separators + [(characters.count, 0, .always)]).enumerated() {
       var line = String(characters[start..<separator.offset])
       if number == parser.hereDocumentPipeline { line += lines.map { "\n" + $0 }.joined() }
-      if try !ShellCommand(parsing: line).isBlank { items.append(Item(line: line, connector: connector)) }
+      let command = try ShellCommand(parsing: line)
+      if !command.isBlank {
+        items.append(Item(line: line, connector: connector))
+        typed.append(command)
+      }
       connector = separator.connector
       start = separator.offset + separator.length
     }
@@ -48,23 +55,29 @@ public struct ShellList: Equatable, Sendable {
       throw .unterminatedHereDocument(delimiter.word)
     }
     self.items = items
+    self.typed = typed
   }
 }
 
 extension ShellList {
   /// Every pipeline's stages, as typed: what a lab's lint checks the programs of.
   public var stages: [[String]] {
-    items.flatMap { (try? ShellCommand(parsing: $0.line))?.stages ?? [] }
+    typed.flatMap(\.stages)
   }
 
-  /// The words of the first program of `line`, as typed; empty when it has none or does not parse. They
-  /// say whether the line is a verb of grpclab's own.
+  /// The words of the first program, as typed; empty when it has none. They say whether the line is a
+  /// verb of grpclab's own.
+  public var firstWords: [String] {
+    typed.first?.stages.first ?? []
+  }
+
+  /// The words of the first program of `line`, as typed; empty when it has none or does not parse.
   public static func firstWords(of line: String) -> [String] {
-    (try? ShellList(splitting: line))?.items.first.flatMap { try? ShellCommand(parsing: $0.line) }?.stages.first ?? []
+    (try? ShellList(splitting: line))?.firstWords ?? []
   }
 
   /// Whether the list is one command, no pipeline: a line grpclab's own verbs can be.
   public var isSimple: Bool {
-    items.count == 1 && (try? ShellCommand(parsing: items[0].line))?.isPipeline == false
+    typed.count == 1 && !typed[0].isPipeline
   }
 }
