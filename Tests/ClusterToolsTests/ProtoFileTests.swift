@@ -46,4 +46,49 @@ import Testing
       try ProtoFile(parsing: "service S {\n  rpc M (Req }\n")
     }
   }
+  /// `-msg-template`'s JSON, as grpcurl 1.8.6 prints it for this file: enums by their first value, 64-bit
+  /// numbers quoted, one element in lists and maps, and a message inside itself cut short.
+  @Test func messageTemplatesAreGrpcurls() throws {
+    let proto = try ProtoFile(parsing: """
+      syntax = "proto3";
+      package t;
+      message E {}
+      message M { int64 a = 1; repeated string b = 2; E e = 3; bool f = 4; double g = 5; bytes h = 6; int32 i = 7; map<string,int32> m = 8; }
+      enum K { K0 = 0; K1 = 1; }
+      message N { K k = 1; N again = 2; repeated M ms = 3; string user_name = 4; }
+      """)
+    let message = try #require(proto.message(named: "t.N"))
+    #expect(Grpcurl.template(message, in: proto) == """
+      {
+        "k": "K0",
+        "again": {
+          "k": "K0",
+          "again": null,
+          "ms": [
+            
+          ],
+          "userName": ""
+        },
+        "ms": [
+          {
+            "a": "0",
+            "b": [
+              ""
+            ],
+            "e": {
+              
+            },
+            "f": false,
+            "g": 0,
+            "h": "",
+            "i": 0,
+            "m": {
+              "": 0
+            }
+          }
+        ],
+        "userName": ""
+      }
+      """)
+  }
 }

@@ -58,7 +58,7 @@ import Testing
     Case(line: "kubectl ", expected: .including(["apply", "get"], excluding: ["new-project"])),
     Case(line: "oc get pods | gr", expected: .exactly(["grep"])),
     Case(line: "cat grpc-v", expected: .exactly(["grpc-v1.yaml", "grpc-v2.yaml", "grpc-v3.yaml", "grpc-vs.yaml"])),
-    Case(line: "grpcurl -pro", expected: .exactly(["-proto", "-protoset"])),
+    Case(line: "grpcurl -pro", expected: .exactly(["-proto", "-protoset", "-protoset-out"])),
     Case(line: "grpcurl -proto hel", expected: .exactly(["helloworld.proto"])),
     Case(line: "grpcurl -proto helloworld.proto -d '{}' localhost:9000 ", expected: .exactly(["describe", "helloworld.Greeter/SayHello", "list"])),
     Case(line: "grpcurl -proto helloworld.proto localhost:9000 list ", expected: .including(["helloworld.Greeter"], excluding: ["list"])),

@@ -105,6 +105,33 @@ import Testing
     #expect(text.hasSuffix("$ \(call("name: \"a\", name: \"b\";"))\nmessage: \"Hello b\"\n"))
   }
 
+  /// `-help` and a bad flag print grpcurl 1.8.6's own usage text (`Fixtures/grpcurl-help.txt`, from the binary).
+  @Test func usageIsGrpcurlsOwn() throws {
+    let usage = try String(
+      contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/grpcurl-help.txt"),
+      encoding: .utf8)
+    let (text, _) = try transcript(["grpcurl -help", "grpcurl -bogus \(Self.host):443 list", "grpcurl -max-msg-sz 1.5 -plaintext x:1 list"], seed: 7)
+    #expect(
+      text == "$ grpcurl -help\n\(usage)$ grpcurl -bogus \(Self.host):443 list\nflag provided but not defined: -bogus\n\(usage)[exit 2]\n"
+        + "$ grpcurl -max-msg-sz 1.5 -plaintext x:1 list\ninvalid value \"1.5\" for flag -max-msg-sz: parse error\n\(usage)[exit 2]\n")
+  }
+
+  /// `-msg-template` adds the request's JSON template to a message's description, as grpcurl 1.8.6 prints it.
+  @Test func messageTemplate() throws {
+    let (text, _) = try transcript(["grpcurl -proto helloworld.proto -msg-template describe helloworld.HelloRequest"], seed: 7)
+    #expect(text.hasSuffix("""
+      message HelloRequest {
+        string name = 1;
+      }
+
+      Message template:
+      {
+        "name": ""
+      }
+
+      """))
+  }
+
   @Test func whyTellsHowFarTheLastCallGot() throws {
     let lab = try LabCatalog.lab("grpc-lb")
     let solution = lab.steps.flatMap(\.solution)

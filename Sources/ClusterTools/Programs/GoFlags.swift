@@ -67,3 +67,41 @@ struct GoFlags {
     "0": false, "f": false, "F": false, "FALSE": false, "false": false, "False": false,
   ]
 }
+
+extension GoFlags {
+  /// One flag as Go's `flag.PrintDefaults` describes it.
+  struct Doc {
+    var name: String
+    /// The type word the listing shows (`string`, `float`, `int`, `value`); empty for a boolean.
+    var type: String
+    var usage: String
+    /// The default the listing appends, as Go formats it, when it is not the type's zero value.
+    var defaultValue: String?
+
+    init(_ name: String, _ type: String, _ usage: String, default defaultValue: String? = nil) {
+      self.name = name
+      self.type = type
+      self.usage = usage
+      self.defaultValue = defaultValue
+    }
+  }
+
+  /// The flags `docs` describes: booleans have no type word, `float` and `int` flags take numbers.
+  init(documented docs: [Doc]) {
+    self.init(
+      valued: Set(docs.filter { !$0.type.isEmpty }.map(\.name)), booleans: Set(docs.filter { $0.type.isEmpty }.map(\.name)),
+      numeric: Set(docs.filter { ["float", "int"].contains($0.type) }.map(\.name)),
+      integers: Set(docs.filter { $0.type == "int" }.map(\.name)))
+  }
+
+  /// The flags as `flag.PrintDefaults` lists them: sorted by name, a one-letter boolean's usage on its own
+  /// line, every other usage line indented under the flag.
+  static func defaults(_ docs: [Doc]) -> String {
+    docs.sorted { $0.name < $1.name }.map { doc in
+      let head = "  -" + doc.name + (doc.type.isEmpty ? "" : " " + doc.type)
+      let usage = doc.usage.replacingOccurrences(of: "\n", with: "\n    \t")
+      let fallback = doc.defaultValue.map { " (default \($0))" } ?? ""
+      return head + (head.count <= 4 ? "\t" : "\n    \t") + usage + fallback + "\n"
+    }.joined()
+  }
+}

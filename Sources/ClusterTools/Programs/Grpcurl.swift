@@ -8,15 +8,6 @@ import X509
 struct Grpcurl {
   var invocation: Invocation
 
-  /// Flags that take a value; all others are booleans.
-  static let valued: Set<String> = [
-    "d", "proto", "import-path", "protoset", "cacert", "cert", "key", "H", "rpc-header", "reflect-header",
-    "connect-timeout", "max-time", "format", "servername", "authority", "user-agent", "keepalive-time", "max-msg-sz",
-  ]
-  static let booleans: Set<String> = [
-    "plaintext", "insecure", "v", "vv", "emit-defaults", "help", "version", "allow-unknown-fields", "format-error",
-    "use-reflection", "expand-headers",
-  ]
   static let version = "v1.8.7"
   static let userAgent = "grpcurl/\(version) grpc-go/1.48.0"
 
@@ -92,6 +83,12 @@ struct Grpcurl {
     }
     if !options.all("protoset").isEmpty {
       return ToolResult(stderr: warnings + "grpclab: grpcurl: -protoset files are not supported here; use -proto\n", exitCode: 2)
+    }
+    if options.has("unix") {
+      return ToolResult(stderr: warnings + "grpclab: grpcurl: Unix domain sockets are not modelled here; give host:port\n", exitCode: 2)
+    }
+    if options.value("protoset-out") != nil {
+      return ToolResult(stderr: warnings + "grpclab: grpcurl: -protoset-out is not supported here\n", exitCode: 2)
     }
 
     var protos: [ProtoFile] = []
@@ -288,9 +285,6 @@ struct Grpcurl {
     return SimDuration(nanoseconds: Int64(min(value, 3_600) * 1e9))
   }
 
-  /// Flags Go's `flag` package parses as numbers: a value that is not one stops grpcurl with a usage error.
-  private static let numeric: Set<String> = ["connect-timeout", "max-time", "keepalive-time", "max-msg-sz"]
-
   /// The request's fields by proto name, from one JSON value of `-d` (`null` is an empty request).
   private static func requestFields(_ data: String, message: ProtoFile.Message?, type: String) -> Result<[String: String], Reason> {
     let trimmed = data.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -396,10 +390,48 @@ struct Grpcurl {
           + message.fields.flatMap { field in
             field.comment.map { "  " + $0 } + ["  \(field.label.map { $0 + " " } ?? "")\(Self.typeName(field.type, in: proto)) \(field.name) = \(field.number);"]
           } + ["}"]
-        return ToolResult(stdout: "\(symbol) is a message:\n" + lines.joined(separator: "\n") + "\n")
+        let template = options.has("msg-template") ? "\nMessage template:\n" + Self.template(message, in: proto) + "\n" : ""
+        return ToolResult(stdout: "\(symbol) is a message:\n" + lines.joined(separator: "\n") + "\n" + template)
       }
     }
     return ToolResult(stderr: "Failed to resolve symbol \"\(symbol)\": Symbol not found: \(symbol)\n", exitCode: 1)
+  }
+
+  /// The JSON `-msg-template` shows: every field at its default, with one element in each list and map. A
+  /// message inside itself keeps only its scalars, as grpcurl stops there: its messages null, its lists empty.
+  static func template(_ message: ProtoFile.Message, in proto: ProtoFile, path: [String] = [], indent: String = "") -> String {
+    let inner = indent + "  "
+    let bare = path.contains(message.name)
+    let path = path + [message.name]
+    func empty(_ brackets: String, _ indent: String) -> String { "\(brackets.prefix(1))\n\(indent)  \n\(indent)\(brackets.suffix(1))" }
+    func value(_ type: String, indent: String) -> String {
+      switch type {
+      case "string", "bytes": return "\"\""
+      case "bool": return "false"
+      case "int64", "uint64", "sint64", "fixed64", "sfixed64": return "\"0\""
+      case "int32", "uint32", "sint32", "fixed32", "sfixed32", "float", "double": return "0"
+      default:
+        if let nested = proto.message(named: proto.qualify(type)) {
+          return bare ? "null" : template(nested, in: proto, path: path, indent: indent)
+        }
+        return proto.enums[type].map { "\"\($0)\"" } ?? "0"
+      }
+    }
+    guard !message.fields.isEmpty else { return empty("{}", indent) }
+    let fields = message.fields.map { field in
+      let head = "\(inner)\"\(field.jsonName)\": "
+      if field.type.hasPrefix("map<") {
+        guard !bare else { return head + empty("{}", inner) }
+        let types = field.type.dropFirst(4).dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let key = types.first == "bool" ? "false" : types.first == "string" ? "" : "0"
+        return head + "{\n\(inner)  \"\(key)\": \(value(types.last ?? "", indent: inner + "  "))\n\(inner)}"
+      }
+      if field.label == "repeated" {
+        return head + (bare ? empty("[]", inner) : "[\n\(inner)  \(value(field.type, indent: inner + "  "))\n\(inner)]")
+      }
+      return head + value(field.type, indent: inner)
+    }
+    return "{\n" + fields.joined(separator: ",\n") + "\n\(indent)}"
   }
 
   private static func describe(_ service: ProtoFile.Service, in proto: ProtoFile) -> String {
@@ -451,25 +483,10 @@ struct Grpcurl {
 
   /// grpcurl's flags, and the usage error a bad one gives.
   private static func parse(_ arguments: [String]) -> Result<Options, Stop> {
-    GoFlags(valued: valued, booleans: booleans, numeric: numeric).parse(arguments).mapError { failure in
-      Stop(ToolResult(stderr: failure.message + "\n" + usageHint, exitCode: 2))
+    GoFlags(documented: flagDocs).parse(arguments).mapError { failure in
+      Stop(ToolResult(stderr: failure.message + "\n" + usage, exitCode: 2))
     }
   }
-
-  private static let usageHint = "Usage: grpcurl [flags] [address] [list|describe] [symbol]\nTry 'grpcurl -help' for more details.\n"
-
-  private static let usage = """
-    Usage:
-    \tgrpcurl [flags] [address] [list|describe] [symbol]
-
-    The 'address' is only optional when used with 'list' or 'describe' and a
-    protoset or proto flag is provided.
-
-    Flags supported here: -d, -proto, -import-path, -plaintext, -insecure, -cacert, -cert, -key,
-    -servername, -authority, -H, -connect-timeout, -max-time, -format json|text, -emit-defaults,
-    -user-agent, -v, -vv, -help, -version.
-
-    """
 
   private static func usageError(_ message: String, warnings: String = "") -> ToolResult {
     ToolResult(stderr: warnings + message + "\nTry 'grpcurl -help' for more details.\n", exitCode: 2)

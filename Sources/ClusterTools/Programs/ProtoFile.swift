@@ -6,6 +6,8 @@ struct ProtoFile: Equatable {
   var package: String
   var services: [Service]
   var messages: [Message]
+  /// Top-level enums by name, each with the name of its first value, the default JSON shows.
+  var enums: [String: String] = [:]
 
   struct Service: Equatable {
     var name: String
@@ -97,7 +99,8 @@ struct ProtoFile: Equatable {
       case "message":
         messages.append(try parser.message())
       case "enum":
-        try parser.skipBlock()
+        let (name, first) = try parser.enumeration()
+        enums[name] = first
       case ";":
         parser.advance()
       default:
@@ -235,6 +238,11 @@ struct ProtoFile: Equatable {
     /// Skips `name { … }`, nested braces included.
     mutating func skipBlock() throws(ParseError) {
       while try next().text != "{" {}
+      try skipToClose()
+    }
+
+    /// Skips to the `}` that closes a block already entered, nested braces included.
+    mutating func skipToClose() throws(ParseError) {
       var depth = 1
       while depth > 0 {
         switch try next().text {
@@ -243,6 +251,19 @@ struct ProtoFile: Equatable {
         default: break
         }
       }
+    }
+
+    /// `enum Name { FIRST = 0; … }`: its name and its first value's.
+    mutating func enumeration() throws(ParseError) -> (name: String, first: String) {
+      advance()
+      let name = try identifier()
+      try expect("{")
+      while peek.map({ ["option", "reserved", ";"].contains($0.text) }) == true {
+        if peek?.text == ";" { advance() } else { try skipStatement() }
+      }
+      let first = peek?.text == "}" ? "" : try identifier()
+      try skipToClose()
+      return (name, first)
     }
 
     mutating func service() throws(ParseError) -> Service {

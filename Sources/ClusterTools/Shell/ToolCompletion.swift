@@ -153,7 +153,7 @@ public struct ToolCompletion {
         continue
       }
       let name = String(word.drop { $0 == "-" }.prefix { $0 != "=" })
-      guard Grpcurl.valued.contains(name), !word.contains("=") else { continue }
+      guard Grpcurl.flagDocs.contains(where: { $0.name == name && !$0.type.isEmpty }), !word.contains("=") else { continue }
       if index == arguments.count {
         switch name {
         case "proto": return paths(current, extensions: [".proto"])
@@ -165,7 +165,7 @@ public struct ToolCompletion {
       if name == "proto" { proto = arguments[index] }
       index += 1
     }
-    if current.hasPrefix("-") { return (Grpcurl.valued.union(Grpcurl.booleans)).sorted().map { "-" + $0 } }
+    if current.hasPrefix("-") { return Grpcurl.flagDocs.map { "-" + $0.name }.sorted() }
     switch positional.count {
     case 0:
       let routes = session.cluster.store.list(.route).compactMap { object -> String? in
