@@ -104,7 +104,7 @@ import Testing
   func templatesThatStopSayWhyAsGoDoes(template: String, failure: String) {
     let result = Self.get("deploy -o 'go-template=\(template)'")
     #expect(result.exitCode == 1)
-    #expect(result.stderr == "error: error executing template \(GoFormat.quoted(template)): \(failure)\n")
+    #expect(result.stderr == "error: error executing template \(template.goQuoted): \(failure)\n")
   }
 
   @Test func aTemplateNestedPastItsDepthIsRefusedNotFollowed() {

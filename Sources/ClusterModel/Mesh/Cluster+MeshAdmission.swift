@@ -102,17 +102,44 @@ extension Cluster {
   static func validate(_ rule: DestinationRule, into v: inout IstioValidation) {
     validateWildcardDomain(rule.spec.host ?? "", into: &v)
     validate(rule.spec.trafficPolicy, into: &v)
+    var names: Set<String> = []
     for subset in rule.spec.subsets ?? [] {
       let name = subset.name ?? ""
+      if !names.insert(name).inserted { v.add("duplicate subset names: \(name)") }
       if name.isEmpty {
         v.add("subset name cannot be empty")
-      } else if !isDNS1123Label(name) {
+      } else if !isIstioLabel(name) {
         v.add("subset name is invalid: \(name)")
+      }
+      for (key, value) in (subset.labels ?? [:]).sorted(by: { $0.key < $1.key }) {
+        if let problem = tagKeyProblem(key) { v.addListed(problem) }
+        if !value.isEmpty && !isQualifiedName(value) { v.addListed("invalid tag value: \(value.goQuoted)") }
       }
       validate(subset.trafficPolicy, into: &v)
     }
   }
 
+  /// Why `key` is not a Kubernetes label key (`prefix/name`), in Istio's words; nil when it is one.
+  private static func tagKeyProblem(_ key: String) -> String? {
+    let parts = key.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+    let prefix = parts.count == 2 ? parts[0] : nil
+    let name = parts.last ?? ""
+    let prefixValid = prefix.map { !$0.isEmpty && $0.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { isIstioLabel(String($0), limited: false) } } ?? true
+    guard prefixValid, isQualifiedName(name) else { return "invalid tag key: \(key.goQuoted)" }
+    if let prefix, prefix.utf8.count > 253 { return "invalid tag key: \(key.goQuoted) (DNS prefix is too long)" }
+    if name.utf8.count > 63 { return "invalid tag key: \(key.goQuoted) (name is too long)" }
+    return nil
+  }
+
+  /// `(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`: a label value or the name part of a label key.
+  private static func isQualifiedName(_ text: String) -> Bool {
+    guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return false }
+    let alphanumeric = { (c: Unicode.Scalar) in c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c)) }
+    return alphanumeric(first) && alphanumeric(last)
+      && text.unicodeScalars.allSatisfy { alphanumeric($0) || $0 == "-" || $0 == "_" || $0 == "." }
+  }
+
+  /// Istio's order: outlier detection, connection pool, load balancer, TLS, then each port's settings.
   private static func validate(_ policy: TrafficPolicy?, into v: inout IstioValidation) {
     guard let policy else { return }
     if policy.loadBalancer == nil && policy.connectionPool == nil && policy.outlierDetection == nil && policy.tls == nil
@@ -121,23 +148,28 @@ extension Cluster {
       v.add("traffic policy must have at least one field")
       return
     }
-    if let outlier = policy.outlierDetection {
-      for duration in [outlier.baseEjectionTime, outlier.interval].compactMap({ $0 }) { validateDuration(duration, into: &v) }
-      if let percent = outlier.maxEjectionPercent, !(0...100).contains(percent) {
-        v.add("percentage \(percent) is not in range 0..100")
-      }
-    }
+    validate(policy.outlierDetection, into: &v)
     validate(policy.connectionPool, into: &v)
+    validate(policy.loadBalancer, into: &v)
     validate(policy.tls, into: &v)
     for level in policy.portLevelSettings ?? [] {
-      if level.port?.number == nil || level.port?.number == 0 {
-        v.add("portTrafficPolicy must have valid port")
-      }
-      if level.loadBalancer == nil && level.connectionPool == nil && level.tls == nil {
+      if level.port == nil { v.add("portTrafficPolicy must have valid port") }
+      if level.loadBalancer == nil && level.connectionPool == nil && level.outlierDetection == nil && level.tls == nil {
         v.add("port traffic policy must have at least one field")
+        continue
       }
+      validate(level.outlierDetection, into: &v)
       validate(level.connectionPool, into: &v)
+      validate(level.loadBalancer, into: &v)
       validate(level.tls, into: &v)
+    }
+  }
+
+  private static func validate(_ outlier: TrafficPolicy.OutlierDetection?, into v: inout IstioValidation) {
+    guard let outlier else { return }
+    for duration in [outlier.baseEjectionTime, outlier.interval].compactMap({ $0 }) { validateDuration(duration, into: &v) }
+    if let percent = outlier.maxEjectionPercent, !(0...100).contains(percent) {
+      v.add("percentage \(percent) is not in range 0..100")
     }
   }
 
@@ -156,25 +188,69 @@ extension Cluster {
       if http.h2UpgradePolicy == "UPGRADE" && http.useClientProtocol == true {
         v.add("use client protocol must not be true when H2UpgradePolicy is UPGRADE")
       }
+      if (http.maxConcurrentStreams ?? 0) < 0 { v.add("max concurrent streams must be non-negative") }
     }
     if let tcp = pool.tcp {
       if (tcp.maxConnections ?? 0) < 0 { v.add("max connections must be non-negative") }
       if let timeout = tcp.connectTimeout { validateDuration(timeout, into: &v) }
+      if let lifetime = tcp.maxConnectionDuration { validateDuration(lifetime, into: &v) }
+      if let idle = tcp.idleTimeout, SimDuration(istio: idle).map({ $0.nanoseconds >= 1_000_000 }) != false {
+        validateDuration(idle, into: &v)
+      }
+      for duration in [tcp.tcpKeepalive?.time, tcp.tcpKeepalive?.interval].compactMap({ $0 }) {
+        validateDuration(duration, into: &v)
+      }
     }
   }
 
+  private static func validate(_ balancer: LoadBalancerSettings?, into v: inout IstioValidation) {
+    guard let hash = balancer?.consistentHash else { return }
+    if let cookie = hash.httpCookie, (cookie.name ?? "").isEmpty { v.add("name required for HttpCookie") }
+    if (hash.minimumRingSize ?? 0) != 0 && (hash.ringHash != nil || hash.maglev != nil) {
+      v.add("only one of MinimumRingSize or Maglev/Ringhash can be specified")
+    }
+    if let maglev = hash.maglev {
+      let size = maglev.tableSize ?? 0
+      if size == 0 { v.add("tableSize must be set for maglev") }
+      if size >= 5_000_011 { v.add("tableSize must be less than 5000011 for maglev") }
+      if !isEnvoyPrime(size) { v.add("tableSize must be a prime number for maglev") }
+    }
+  }
+
+  /// Envoy's primality test for Maglev tables, which counts 1 as prime.
+  private static func isEnvoyPrime(_ n: Int) -> Bool {
+    if n <= 3 { return n > 0 }
+    if n % 2 == 0 { return false }
+    var divisor = 3
+    while divisor <= n / divisor {
+      if n % divisor == 0 { return false }
+      divisor += 2
+    }
+    return true
+  }
+
   private static func validate(_ tls: ClientTLSSettings?, into v: inout IstioValidation) {
-    let mode = tls?.mode.flatMap(ClientTLSMode.init(rawValue:))
-    guard let tls, mode == .simple || mode == .mutual else { return }
-    if tls.credentialName != nil {
-      if tls.clientCertificate != nil || tls.caCertificates != nil || tls.privateKey != nil {
-        v.add("cannot specify client certificates or CA certificate If credentialName is set")
+    guard let tls else { return }
+    let mode = tls.mode.flatMap(ClientTLSMode.init(rawValue:))
+    let namesAlternatives = !(tls.subjectAltNames ?? []).isEmpty
+    if tls.insecureSkipVerify == true {
+      if mode == .simple && (given(tls.caCertificates) || given(tls.credentialName) || namesAlternatives) {
+        v.add("cannot specify CaCertificates or CredentialName or SubjectAltNames when InsecureSkipVerify is set true")
+      }
+      if mode == .mutual && (given(tls.caCertificates) || namesAlternatives) {
+        v.add("cannot specify CaCertificates or SubjectAltNames when InsecureSkipVerify is set true")
+      }
+    }
+    guard mode == .simple || mode == .mutual else { return }
+    if given(tls.credentialName) {
+      if [tls.clientCertificate, tls.caCertificates, tls.privateKey, tls.caCrl].contains(where: given) {
+        v.add("cannot specify client certificates or CA certificate or CA CRL If credentialName is set")
       }
       return
     }
     if mode == .mutual {
-      if tls.clientCertificate == nil { v.add("client certificate required for mutual tls") }
-      if tls.privateKey == nil { v.add("private key required for mutual tls") }
+      if !given(tls.clientCertificate) { v.add("client certificate required for mutual tls") }
+      if !given(tls.privateKey) { v.add("private key required for mutual tls") }
     }
   }
 
@@ -188,9 +264,9 @@ extension Cluster {
         let parts = gateway.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         if parts[0].isEmpty || parts[1].isEmpty {
           v.add("config namespace and gateway name cannot be empty")
-        } else if !isDNS1123Label(parts[0]) {
+        } else if !isIstioLabel(parts[0]) {
           v.add("invalid value for namespace: \"\(parts[0])\"")
-        } else if !isDNS1123Label(parts[1]) {
+        } else if !isIstioLabel(parts[1]) {
           v.add("invalid value for gateway name: \"\(parts[1])\"")
         }
       } else {
@@ -200,10 +276,12 @@ extension Cluster {
     let appliesToMesh = gateways.isEmpty || gateways.contains("mesh")
     var hostsValid = true
     for host in hosts {
-      let before = v.errors.count
-      validateWildcardDomain(host, into: &v)
-      if v.errors.count > before { hostsValid = false }
-      if appliesToMesh && host == "*" {
+      var hostErrors = IstioValidation()
+      validateWildcardDomain(host, into: &hostErrors)
+      if !hostErrors.errors.isEmpty && !isIPAddress(host) {
+        hostErrors.errors.forEach { v.add($0) }
+        hostsValid = false
+      } else if appliesToMesh && host == "*" {
         v.add("wildcard host * is not allowed for virtual services bound to the mesh gateway")
         hostsValid = false
       }
@@ -236,7 +314,7 @@ extension Cluster {
         } else {
           validateWildcardDomain(host, into: &v)
         }
-        if let subset = destination.destination.subset, !isDNS1123Label(subset) {
+        if let subset = destination.destination.subset, !isIstioLabel(subset) {
           v.add(subset.isEmpty ? "subset name cannot be empty" : "subset name is invalid: \(subset)")
         }
         if let port = destination.destination.port {
@@ -256,53 +334,26 @@ extension Cluster {
   // MARK: - Gateway
 
   static func validate(_ gateway: Gateway, into v: inout IstioValidation) {
-    if !isDNS1123Label(gateway.metadata.name) {
+    if !isIstioLabel(gateway.metadata.name) {
       v.add("invalid gateway name: \"\(gateway.metadata.name)\"")
     }
     guard let servers = gateway.spec.servers, !servers.isEmpty else {
       v.add("gateway must have at least one server")
       return
     }
-    var portNames: Set<String> = []
     for server in servers {
       let hosts = server.hosts ?? []
       if hosts.isEmpty { v.add("server config must contain at least one host") }
-      for host in hosts {
-        let parts = host.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        var dnsName = host
-        if parts.count == 2 {
-          if parts[0].isEmpty || parts[1].isEmpty {
-            v.add("config namespace and dnsName in host entry cannot be empty")
-            continue
-          }
-          if parts[0] != "*" && parts[0] != "." && !isDNS1123Label(parts[0]) {
-            v.add("invalid namespace value \"\(parts[0])\" in gateway")
-          }
-          dnsName = parts[1]
-        }
-        if dnsName != "*" && !dnsName.contains(".") {
-          v.add("short names (non FQDN) are not allowed")
-        } else if !isIPv4(dnsName) {
-          validateWildcardDomain(dnsName, into: &v)
-        }
-      }
-      guard let port = server.port else {
-        v.add("port is required")
-        continue
-      }
-      let protocols = ["TCP", "UDP", "GRPC", "GRPC-WEB", "HTTP", "HTTP_PROXY", "HTTP2", "HTTPS", "TLS", "MONGO", "REDIS", "MYSQL"]
-      let proto = (port.protocol ?? "").uppercased()
+      for host in hosts { validateGatewayHost(host, into: &v) }
+      let proto = (server.port?.protocol ?? "").uppercased()
       var portValid = true
-      if !protocols.contains(proto) {
-        v.add("invalid protocol \"\(port.protocol ?? "")\", supported protocols are HTTP, HTTP2, GRPC, GRPC-WEB, MONGO, REDIS, MYSQL, TCP")
-        portValid = false
-      }
-      if let number = port.number, number > 0, number > 65535 {
-        v.add("port number \(number) must be in the range 1..65535")
-        portValid = false
-      }
-      if (port.name ?? "").isEmpty {
-        v.add("port name must be set: number:\(port.number ?? 0) protocol:\"\(port.protocol ?? "")\"")
+      if let port = server.port {
+        var portErrors = IstioValidation()
+        validate(port, into: &portErrors)
+        portErrors.errors.forEach { v.add($0) }
+        portValid = portErrors.errors.isEmpty
+      } else {
+        v.add("port is required")
         portValid = false
       }
       validate(server.tls, into: &v)
@@ -313,96 +364,187 @@ extension Cluster {
           v.add("server must have TLS settings for HTTPS/TLS protocols")
         } else if plainHTTP, let tls = server.tls {
           let mode = tls.mode.flatMap(ServerTLSMode.init(rawValue:))
-          let passthrough = tls.mode == nil || mode == .passthrough || mode == .autoPassthrough
-          if !passthrough || tls.serverCertificate != nil || tls.privateKey != nil || tls.caCertificates != nil || tls.credentialName != nil {
+          let passthrough = !given(tls.mode) || mode == .passthrough || mode == .autoPassthrough
+          if !passthrough || [tls.serverCertificate, tls.privateKey, tls.caCertificates].contains(where: given) {
             v.add("server cannot have TLS settings for plain text HTTP ports")
           }
         } else if !secure && !plainHTTP && server.tls != nil {
           v.add("server cannot have TLS settings for non HTTPS/TLS ports")
         }
       }
-      let name = port.name ?? ""
-      if portNames.contains(name) { v.add("port names in servers must be unique: duplicate name \(name)") }
-      portNames.insert(name)
+    }
+    var portNames: Set<String> = []
+    for server in servers {
+      let name = server.port?.name ?? ""
+      if !portNames.insert(name).inserted { v.add("port names in servers must be unique: duplicate name \(name)") }
+    }
+  }
+
+  /// A server host: `dnsName`, or `namespace/dnsName`.
+  private static func validateGatewayHost(_ host: String, into v: inout IstioValidation) {
+    let parts = host.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+    var dnsName = host
+    if parts.count == 2 {
+      if parts[0].isEmpty || parts[1].isEmpty { v.add("config namespace and dnsName in host entry cannot be empty") }
+      if parts[0] != "*" && parts[0] != "." && !isIstioLabel(parts[0]) {
+        v.add("invalid namespace value \"\(parts[0])\" in gateway")
+      }
+      dnsName = parts[1]
+    }
+    if dnsName != "*" && !dnsName.contains(".") { v.add("short names (non FQDN) are not allowed") }
+    var domainErrors = IstioValidation()
+    validateWildcardDomain(dnsName, into: &domainErrors)
+    if !isIPAddress(dnsName) { domainErrors.errors.forEach { v.add($0) } }
+    if dnsName.contains("*") && dnsName.count > 1 && !dnsName.hasPrefix("*.") {
+      v.add("partial wildcard \"\(dnsName)\" not allowed")
+    }
+  }
+
+  private static func validate(_ port: Gateway.Port, into v: inout IstioValidation) {
+    let protocols = ["TCP", "UDP", "GRPC", "GRPC-WEB", "HTTP", "HTTP_PROXY", "HTTP2", "HTTPS", "TLS", "MONGO", "REDIS", "MYSQL"]
+    if !protocols.contains((port.protocol ?? "").uppercased()) {
+      v.add("invalid protocol \"\(port.protocol ?? "")\", supported protocols are HTTP, HTTP2, GRPC, GRPC-WEB, MONGO, REDIS, MYSQL, TCP")
+    }
+    let number = port.number ?? 0
+    if !(1...65535).contains(number) { v.add("port number \(number) must be in the range 1..65535") }
+    if (port.targetPort ?? 0) > 0 { v.add("targetPort has no impact on Gateways") }
+    if (port.name ?? "").isEmpty {
+      v.add("port name must be set: number:\(number) protocol:\"\(port.protocol ?? "")\"")
     }
   }
 
   private static func validate(_ tls: Gateway.ServerTLS?, into v: inout IstioValidation) {
     guard let tls else { return }
-    let mode = tls.mode.flatMap(ServerTLSMode.init(rawValue:))
-    switch mode {
-    case .istioMutual:
-      if tls.serverCertificate != nil { v.add("ISTIO_MUTUAL TLS cannot have associated server certificate") }
-      if tls.privateKey != nil { v.add("ISTIO_MUTUAL TLS cannot have associated private key") }
-      if tls.caCertificates != nil { v.add("ISTIO_MUTUAL TLS cannot have associated CA bundle") }
-      if tls.credentialName != nil { v.add("ISTIO_MUTUAL TLS cannot have associated credentialName") }
-    case .simple, .mutual, .optionalMutual:
-      if tls.credentialName != nil { return }
-      let named = mode == .simple ? "SIMPLE" : "MUTUAL"
-      if tls.serverCertificate == nil { v.add("\(named) TLS requires a server certificate") }
-      if tls.privateKey == nil { v.add("\(named) TLS requires a private key") }
-      if named == "MUTUAL" && tls.caCertificates == nil { v.add("MUTUAL TLS requires a client CA bundle") }
-    default:
-      break
+    let mode = given(tls.mode) ? tls.mode.flatMap(ServerTLSMode.init(rawValue:)) : .passthrough
+    let certificates = tls.tlsCertificates ?? []
+    let credentials = tls.credentialNames ?? []
+    if mode == .istioMutual {
+      if given(tls.serverCertificate) { v.add("ISTIO_MUTUAL TLS cannot have associated server certificate") }
+      if given(tls.privateKey) { v.add("ISTIO_MUTUAL TLS cannot have associated private key") }
+      if given(tls.caCertificates) { v.add("ISTIO_MUTUAL TLS cannot have associated CA bundle") }
+      if !certificates.isEmpty { v.add("ISTIO_MUTUAL TLS cannot have associated tlsCertificates") }
+      if given(tls.credentialName) { v.add("ISTIO_MUTUAL TLS cannot have associated credentialName") }
+      if !credentials.isEmpty { v.add("ISTIO_MUTUAL TLS cannot have associated credentialNames") }
+      return
+    }
+    let sources = [
+      given(tls.serverCertificate) && given(tls.privateKey), given(tls.credentialName), !credentials.isEmpty, !certificates.isEmpty,
+    ]
+    if sources.filter({ $0 }).count > 1 {
+      v.add("only one of credential_name, credential_names, server_certificate/private_key, tls_certificates should be specified")
+    }
+    let terminating = mode == .simple || mode == .mutual || mode == .optionalMutual
+    if terminating && (given(tls.credentialName) || !credentials.isEmpty) { return }
+    if terminating {
+      let named = mode == .simple ? "SIMPLE TLS" : "MUTUAL TLS"
+      if mode != .simple && !given(tls.caCertificates) { v.add("\(named) requires a client CA bundle") }
+      let pairs = certificates.isEmpty ? [(tls.serverCertificate, tls.privateKey)] : certificates.map { ($0.serverCertificate, $0.privateKey) }
+      for (certificate, key) in pairs {
+        if !given(certificate) { v.add("\(named) requires a server certificate") }
+        if !given(key) { v.add("\(named) requires a private key") }
+      }
+    }
+    if given(tls.caCrl) {
+      if given(tls.credentialName) {
+        v.add("CRL is not supported with credentialName. CRL has to be specified in the credential")
+      } else if mode == .simple {
+        v.add("CRL is not supported with SIMPLE TLS")
+      }
     }
   }
 
   // MARK: - Names
 
-  /// Istio's `ValidateWildcardDomain`: DNS labels, a wildcard only as (the start of) the first label.
+  /// Whether a proto string field is set: Go's protobuf reads an empty string as unset.
+  private static func given(_ text: String?) -> Bool { !(text ?? "").isEmpty }
+
+  /// Istio's `ValidateWildcardDomain`: the first label may be or start with a wildcard; the rest are DNS labels,
+  /// the last not all digits.
   private static func validateWildcardDomain(_ domain: String, into v: inout IstioValidation) {
-    if domain.isEmpty {
-      v.add("empty domain name not allowed")
-      return
+    guard domainPreconditions(domain, into: &v) else { return }
+    let parts = domain.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+    if !isWildcardLabel(parts[0]) {
+      v.add("domain name \"\(domain)\" invalid (label \"\(parts[0])\" invalid)")
+    } else if parts.count > 1 {
+      validateLabels(parts[1], into: &v)
     }
-    if domain.count > 255 {
-      v.add("domain name \"\(domain)\" too long (max 255)")
-      return
-    }
-    var labels = domain.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-    if labels.count > 1 && labels.last == "" { labels.removeLast() }
-    if let first = labels.first, first.hasPrefix("*") {
-      let rest = String(first.dropFirst())
-      if !rest.isEmpty && !isDNSLabel(rest, allowLeadingHyphen: true) {
-        v.add("domain name \"\(domain)\" invalid (label \"\(first)\" invalid)")
-        return
-      }
-      labels.removeFirst()
-    }
-    checkLabels(labels, domain: domain, into: &v)
   }
 
-  /// Istio's `ValidateFQDN`: like a wildcard domain, without the wildcard.
+  /// Istio's `ValidateFQDN`: DNS labels, the last not all digits.
   private static func validateFQDN(_ domain: String, into v: inout IstioValidation) {
-    if domain.isEmpty {
-      v.add("empty domain name not allowed")
-      return
-    }
-    checkLabels(domain.split(separator: ".", omittingEmptySubsequences: false).map(String.init), domain: domain, into: &v)
+    guard domainPreconditions(domain, into: &v) else { return }
+    validateLabels(domain, into: &v)
   }
 
-  private static func checkLabels(_ labels: [String], domain: String, into v: inout IstioValidation) {
-    for label in labels where !isDNSLabel(label, allowLeadingHyphen: false) {
+  private static func domainPreconditions(_ domain: String, into v: inout IstioValidation) -> Bool {
+    if domain.utf8.count > 255 {
+      v.add("domain name \"\(domain)\" too long (max 255)")
+      return false
+    }
+    if domain.isEmpty {
+      v.add("empty domain name not allowed")
+      return false
+    }
+    return true
+  }
+
+  /// Dot-separated DNS labels, where a trailing dot is allowed and the last label may not be a number.
+  private static func validateLabels(_ domain: String, into v: inout IstioValidation) {
+    let labels = domain.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    let top = labels.last ?? ""
+    let digits = top.first == "+" || top.first == "-" ? top.dropFirst() : Substring(top)
+    if !digits.isEmpty && digits.allSatisfy({ ("0"..."9").contains($0) }) {
+      v.add("domain name \"\(domain)\" invalid (top level domain \"\(top)\" cannot be all-numeric)")
+      return
+    }
+    for (index, label) in labels.enumerated() where !(index == labels.count - 1 && label.isEmpty) && !isIstioLabel(label) {
       v.add("domain name \"\(domain)\" invalid (label \"\(label)\" invalid)")
       return
     }
-    if let top = labels.last, !top.isEmpty, top.allSatisfy(\.isNumber), labels.count > 1, !isIPv4(domain) {
-      v.add("domain name \"\(domain)\" invalid (top level domain \"\(top)\" cannot be all-numeric)")
-    }
   }
 
-  /// `[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?`, at most 63 characters.
-  private static func isDNSLabel(_ label: String, allowLeadingHyphen: Bool) -> Bool {
-    guard !label.isEmpty, label.count <= 63, label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }),
-      label.last != "-"
-    else { return false }
-    return allowLeadingHyphen || label.first != "-"
+  /// `[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?`, at most 63 characters (or any length when not `limited`):
+  /// Istio's DNS label, which unlike Kubernetes' allows upper case.
+  private static func isIstioLabel(_ label: String, limited: Bool = true) -> Bool {
+    let alphanumeric = { (c: Character) in c.isASCII && (c.isLetter || c.isNumber) }
+    guard let first = label.first, let last = label.last, !limited || label.utf8.count <= 63 else { return false }
+    return alphanumeric(first) && alphanumeric(last) && label.allSatisfy { alphanumeric($0) || $0 == "-" }
   }
 
-  /// A lower-case RFC 1123 label, as Kubernetes names and subset names must be.
+  /// `*`, or a DNS label that may start with `*` or `*-` in place of its first character.
+  private static func isWildcardLabel(_ label: String) -> Bool {
+    guard label.utf8.count <= 63 else { return false }
+    if label == "*" { return true }
+    let rest = label.hasPrefix("*-") ? label.dropFirst(2) : label.hasPrefix("*") ? label.dropFirst() : Substring(label)
+    return isIstioLabel(String(rest))
+  }
+
+  /// A lower-case RFC 1123 label, as Kubernetes names must be.
   static func isDNS1123Label(_ text: String) -> Bool {
     guard !text.isEmpty, text.count <= 63, text.first != "-", text.last != "-" else { return false }
     return text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
+  }
+
+  /// An IPv4 or IPv6 address as Go's `net.ParseIP` reads one: eight hex groups, or fewer around one `::`,
+  /// the last two of which may be written as an IPv4 address.
+  static func isIPAddress(_ text: String) -> Bool {
+    if isIPv4(text) { return true }
+    let halves = text.components(separatedBy: "::")
+    guard text.contains(":"), halves.count <= 2 else { return false }
+    var count = 0
+    for (h, half) in halves.enumerated() where !half.isEmpty {
+      let groups = half.components(separatedBy: ":")
+      for (g, group) in groups.enumerated() {
+        if h == halves.count - 1 && g == groups.count - 1 && isIPv4(group) {
+          count += 2
+        } else if (1...4).contains(group.count) && group.allSatisfy(\.isHexDigit) {
+          count += 1
+        } else {
+          return false
+        }
+      }
+    }
+    return halves.count == 2 ? count < 8 : count == 8
   }
 
   /// Istio's `ValidateDuration`: at least 1 ms, whole milliseconds.

@@ -166,6 +166,7 @@ public struct TrafficPolicy: Codable, Equatable, Sendable {
     public var port: Destination.PortSelector?
     public var loadBalancer: LoadBalancerSettings?
     public var connectionPool: ConnectionPoolSettings?
+    public var outlierDetection: OutlierDetection?
     public var tls: ClientTLSSettings?
   }
 
@@ -179,11 +180,39 @@ public struct TrafficPolicy: Codable, Equatable, Sendable {
   }
 }
 
-/// `loadBalancer.simple`.
+/// `loadBalancer`: a simple policy, or a consistent hash that is validated and kept but not balanced by.
 public struct LoadBalancerSettings: Codable, Equatable, Sendable {
   public var simple: String?
+  public var consistentHash: ConsistentHash?
 
   public init(simple: String?) { self.simple = simple }
+
+  /// `consistentHash`: what requests hash on, and the ring or Maglev table that maps hashes to hosts.
+  public struct ConsistentHash: Codable, Equatable, Sendable {
+    public var httpHeaderName: String?
+    public var httpCookie: HTTPCookie?
+    public var useSourceIp: Bool?
+    public var httpQueryParameterName: String?
+    public var ringHash: RingHash?
+    public var maglev: Maglev?
+    /// Deprecated in favour of `ringHash.minimumRingSize`.
+    public var minimumRingSize: Int?
+  }
+
+  /// A cookie to hash on, which Envoy sets when it is missing.
+  public struct HTTPCookie: Codable, Equatable, Sendable {
+    public var name: String?
+    public var path: String?
+    public var ttl: String?
+  }
+
+  public struct RingHash: Codable, Equatable, Sendable {
+    public var minimumRingSize: Int?
+  }
+
+  public struct Maglev: Codable, Equatable, Sendable {
+    public var tableSize: Int?
+  }
 }
 
 /// `connectionPool`: TCP and HTTP limits, each applied per client proxy (0 or unset: unlimited).
@@ -201,8 +230,17 @@ public struct ConnectionPoolSettings: Codable, Equatable, Sendable {
     public var maxConnections: Int?
     public var connectTimeout: String?
     public var idleTimeout: String?
+    public var maxConnectionDuration: String?
+    public var tcpKeepalive: Keepalive?
 
     public init(maxConnections: Int? = nil) { self.maxConnections = maxConnections }
+
+    /// TCP keepalive probes on upstream connections.
+    public struct Keepalive: Codable, Equatable, Sendable {
+      public var probes: Int?
+      public var time: String?
+      public var interval: String?
+    }
   }
 
   /// Limits on HTTP requests to the destination.
@@ -231,8 +269,10 @@ public struct ClientTLSSettings: Codable, Equatable, Sendable {
   public var privateKey: String?
   public var caCertificates: String?
   public var credentialName: String?
+  public var caCrl: String?
   public var sni: String?
   public var subjectAltNames: [String]?
+  public var insecureSkipVerify: Bool?
 
   public init(mode: String?) { self.mode = mode }
 }
@@ -285,9 +325,21 @@ public struct Gateway: Codable, Equatable, Sendable {
     public var serverCertificate: String?
     public var privateKey: String?
     public var caCertificates: String?
+    public var caCrl: String?
+    /// Several credentials, one per certificate type (RSA and ECDSA), instead of `credentialName`.
+    public var credentialNames: [String]?
+    /// Several certificates from files, instead of `serverCertificate` and `privateKey`.
+    public var tlsCertificates: [Certificate]?
     public var subjectAltNames: [String]?
     public var minProtocolVersion: String?
     public var maxProtocolVersion: String?
+
+    /// One entry of `tlsCertificates`.
+    public struct Certificate: Codable, Equatable, Sendable {
+      public var serverCertificate: String?
+      public var privateKey: String?
+      public var caCertificates: String?
+    }
   }
 }
 

@@ -76,7 +76,7 @@ extension Kubectl.Printer {
       guard let failure else { return ToolResult(stdout: output) }
       return ToolResult(
         stdout: output + template.debugging(failure, document),
-        stderr: "error: error executing template \(GoFormat.quoted(template.source)): \(failure.message)\n", exitCode: 1)
+        stderr: "error: error executing template \(template.source.goQuoted): \(failure.message)\n", exitCode: 1)
     default:
       return ToolResult()
     }

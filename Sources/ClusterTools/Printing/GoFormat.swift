@@ -46,26 +46,6 @@ enum GoFormat {
     return sign + String(digits[..<point]) + "." + String(digits[point...])
   }
 
-  /// `strconv.Quote`, as `%q` writes a string: `"` and `\` escaped, control characters as `\n`, `\t`, `\r`
-  /// or `\xNN`.
-  static func quoted(_ text: String) -> String {
-    var quoted = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": quoted += "\\\""
-      case "\\": quoted += "\\\\"
-      case "\n": quoted += "\\n"
-      case "\t": quoted += "\\t"
-      case "\r": quoted += "\\r"
-      case _ where scalar.value < 0x20 || scalar.value == 0x7f:
-        let digits = String(scalar.value, radix: 16)
-        quoted += "\\x" + String(repeating: "0", count: 2 - digits.count) + digits
-      default: quoted.unicodeScalars.append(scalar)
-      }
-    }
-    return quoted + "\""
-  }
-
   /// `%.Ng`: `significant` digits, trailing zeros dropped; C's `printf` lays it out as Go does.
   static func g(_ value: Double, significant: Int) -> String {
     String(format: "%.\(significant)g", value)

@@ -31,7 +31,7 @@ struct GoTemplate {
       switch self {
       case .field(let names, _, _): "." + names.joined(separator: ".")
       case .root(let names, _, _): "$" + names.map { "." + $0 }.joined()
-      case .string(let value): GoFormat.quoted(value)
+      case .string(let value): value.goQuoted
       case .integer(let number): String(number)
       }
     }
@@ -442,7 +442,7 @@ struct GoTemplate {
         text = value.goDescription
         if verb == "s", let precision { text = String(text.prefix(precision)) }
       case ("q", .string(let string)):
-        text = GoFormat.quoted(string)
+        text = string.goQuoted
       case ("d", .integer(let integer)):
         text = String(integer)
       case ("f", .number(let real)):

@@ -38,12 +38,12 @@ struct ProtoText {
         return .success(fields)
       case .identifier:
         guard let field = message?.fields.first(where: { $0.name == token.text }) else {
-          return .failure(parser.error(token, "\(GoFormat.quoted(token.text)) is not a recognized field name of \(GoFormat.quoted(type))"))
+          return .failure(parser.error(token, "\(token.text.goQuoted) is not a recognized field name of \(type.goQuoted)"))
         }
         let colon = parser.next()
         if colon.kind == .end { return .failure(Grpcurl.Reason("unexpected EOF")) }
         guard colon.kind == .punctuation(":") else {
-          return .failure(parser.error(colon, "Expecting a colon ':'; instead got \(GoFormat.quoted(colon.text))"))
+          return .failure(parser.error(colon, "Expecting a colon ':'; instead got \(colon.text.goQuoted)"))
         }
         let value = parser.next()
         if value.kind == .end { return .failure(Grpcurl.Reason("unexpected EOF")) }
@@ -55,11 +55,11 @@ struct ProtoText {
         case "uint32", "uint64", "fixed32", "fixed64": ("an unsigned int value", value.kind == .integer)
         default: ("an int value", value.kind == .integer)
         }
-        guard accepted else { return .failure(parser.error(value, "Expecting \(expected); got \(GoFormat.quoted(value.text))")) }
+        guard accepted else { return .failure(parser.error(value, "Expecting \(expected); got \(value.text.goQuoted)")) }
         if field.type == "string" { fields[field.name] = value.value }
         if case .punctuation(let separator) = parser.peek().kind, separator == "," || separator == ";" { _ = parser.next() }
       default:
-        return .failure(parser.error(token, "Expecting an identifier or tag number; instead got \(GoFormat.quoted(token.text))"))
+        return .failure(parser.error(token, "Expecting an identifier or tag number; instead got \(token.text.goQuoted)"))
       }
     }
   }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ClusterModel
@@ -20,6 +21,23 @@ struct AdmissionCase: CustomTestStringConvertible, Sendable {
     AdmissionCase(
       name: name, object: .virtualService(VirtualService(metadata: ObjectMeta(name: "vs", namespace: "grpc"), spec: spec)),
       message: message)
+  }
+
+  /// A DestinationRule whose spec is written as JSON, for fields the model keeps but never sets itself.
+  static func rule(_ name: String, json: String, _ message: String?) -> AdmissionCase {
+    rule(name, decoded(json), message)
+  }
+
+  static func gateway(_ name: String, json: String, _ message: String?) -> AdmissionCase {
+    gateway(name, decoded(json) as [Gateway.Server], message)
+  }
+
+  private static func decoded<T: Decodable>(_ json: String) -> T {
+    do {
+      return try JSONDecoder().decode(T.self, from: Data(json.utf8))
+    } catch {
+      fatalError("\(error)")
+    }
   }
 
   static func gateway(_ name: String, _ servers: [Gateway.Server]?, _ message: String?) -> AdmissionCase {
@@ -54,7 +72,7 @@ private func tls(_ mode: String, credential: String? = nil, certificate: String?
 private let invalid = "configuration is invalid: "
 
 /// Cases from Istio's own validation tests (`pkg/config/validation/validation_test.go`), with Istio 1.18's verdicts.
-let admissionCases: [AdmissionCase] = [
+let admissionCases: [AdmissionCase] = recentCases + [
   .rule("subsets with labels", .init(host: "reviews", subsets: [.init(name: "v1", labels: ["version": "v1"])]), nil),
   .rule("empty host", .init(host: "", subsets: [.init(name: "v1", labels: ["version": "v1"])]), invalid + "empty domain name not allowed"),
   .rule("empty subset name", .init(host: "reviews", subsets: [.init(name: "", labels: ["version": "v1"])]), invalid + "subset name cannot be empty"),
@@ -83,7 +101,8 @@ let admissionCases: [AdmissionCase] = [
   .service("missing destination", .init(hosts: ["foo.bar"], http: [.init(route: [.init(destination: Destination(host: ""))])]),
     invalid + "1 error occurred:\n\t* destination is required\n\n"),
   .service("bad host label", .init(hosts: ["foo.ba!r"], http: [.init(route: [.init(destination: Destination(host: "foo.baz"))])]),
-    invalid + "domain name \"foo.ba!r\" invalid (label \"ba!r\" invalid)"),
+    invalid + "domain name \"ba!r\" invalid (label \"ba!r\" invalid)"),
+  .service("an IP address as host", .init(hosts: ["10.0.0.1", "2001:db8::1"], http: [.init(route: [.init(destination: Destination(host: "foo.baz"))])]), nil),
   .service("no routes", .init(hosts: ["foo.bar"]), invalid + "http, tcp or tls must be provided in virtual service"),
   .service("empty http route", .init(hosts: ["foo.bar"], http: [.init()]), invalid + "HTTP route, redirect or direct_response is required"),
   .service("wildcard host on the mesh", .init(hosts: ["*"], http: [.init(route: [.init(destination: Destination(host: "foo.baz"))])]),
@@ -158,3 +177,62 @@ let admissionCases: [AdmissionCase] = [
     ) { try cluster.create(roll("default", "grpc")) }
   }
 }
+
+/// Cases for rules of recent Istio (`pkg/config/validation`), with their verdicts.
+let recentCases: [AdmissionCase] = [
+  .rule("duplicate subset names", json: #"{"host":"reviews","subsets":[{"name":"v1","labels":{"version":"v1"}},{"name":"v1","labels":{"version":"v2"}}]}"#,
+    invalid + "duplicate subset names: v1"),
+  .rule("upper-case subset name", json: #"{"host":"reviews","subsets":[{"name":"V1"}]}"#, nil),
+  .rule("bad subset label key", json: #"{"host":"reviews","subsets":[{"name":"v1","labels":{"in valid":"v1"}}]}"#,
+    invalid + "1 error occurred:\n\t* invalid tag key: \"in valid\"\n\n"),
+  .rule("bad subset label value", json: #"{"host":"reviews","subsets":[{"name":"v1","labels":{"version":"-v1","app.kubernetes.io/name":"x"}}]}"#,
+    invalid + "1 error occurred:\n\t* invalid tag value: \"-v1\"\n\n"),
+  .rule("long label name", json: #"{"host":"reviews","subsets":[{"name":"v1","labels":{"\#(String(repeating: "a", count: 64))":"x"}}]}"#,
+    invalid + "1 error occurred:\n\t* invalid tag key: \"\(String(repeating: "a", count: 64))\" (name is too long)\n\n"),
+  .rule("IP address as host", json: #"{"host":"10.0.0.1"}"#,
+    invalid + "domain name \"0.0.1\" invalid (top level domain \"1\" cannot be all-numeric)"),
+  .rule("insecureSkipVerify with a CA", json: #"{"host":"reviews","trafficPolicy":{"tls":{"mode":"SIMPLE","insecureSkipVerify":true,"caCertificates":"/etc/ca.pem"}}}"#,
+    invalid + "cannot specify CaCertificates or CredentialName or SubjectAltNames when InsecureSkipVerify is set true"),
+  .rule("insecureSkipVerify with names, mutual", json: #"{"host":"reviews","trafficPolicy":{"tls":{"mode":"MUTUAL","insecureSkipVerify":true,"credentialName":"c","subjectAltNames":["a"]}}}"#,
+    invalid + "cannot specify CaCertificates or SubjectAltNames when InsecureSkipVerify is set true"),
+  .rule("insecureSkipVerify alone", json: #"{"host":"reviews","trafficPolicy":{"tls":{"mode":"SIMPLE","insecureSkipVerify":true}}}"#, nil),
+  .rule("credentialName with a CRL", json: #"{"host":"reviews","trafficPolicy":{"tls":{"mode":"SIMPLE","credentialName":"c","caCrl":"/etc/crl.pem"}}}"#,
+    invalid + "cannot specify client certificates or CA certificate or CA CRL If credentialName is set"),
+  .rule("connection lifetime under 1ms", json: #"{"host":"reviews","trafficPolicy":{"connectionPool":{"tcp":{"maxConnectionDuration":"1.5ms"}}}}"#,
+    invalid + "only durations to ms precision are supported"),
+  .rule("negative concurrent streams", json: #"{"host":"reviews","trafficPolicy":{"connectionPool":{"http":{"maxConcurrentStreams":-1}}}}"#,
+    invalid + "max concurrent streams must be non-negative"),
+  .rule("keepalive interval of zero", json: #"{"host":"reviews","trafficPolicy":{"connectionPool":{"tcp":{"tcpKeepalive":{"time":"7200s","interval":"0s"}}}}}"#,
+    invalid + "duration must be greater than 1ms"),
+  .rule("idle timeout of zero", json: #"{"host":"reviews","trafficPolicy":{"connectionPool":{"tcp":{"idleTimeout":"0s"}}}}"#, nil),
+  .rule("cookie without a name", json: #"{"host":"reviews","trafficPolicy":{"loadBalancer":{"consistentHash":{"httpCookie":{"name":"","ttl":"0s"}}}}}"#,
+    invalid + "name required for HttpCookie"),
+  .rule("maglev table not prime", json: #"{"host":"reviews","trafficPolicy":{"loadBalancer":{"consistentHash":{"maglev":{"tableSize":1000}}}}}"#,
+    invalid + "tableSize must be a prime number for maglev"),
+  .rule("maglev table unset", json: #"{"host":"reviews","trafficPolicy":{"loadBalancer":{"consistentHash":{"maglev":{}}}}}"#,
+    invalid + "2 errors occurred:\n\t* tableSize must be set for maglev\n\t* tableSize must be a prime number for maglev\n\n"),
+  .rule("maglev table prime", json: #"{"host":"reviews","trafficPolicy":{"loadBalancer":{"consistentHash":{"useSourceIp":true,"maglev":{"tableSize":65537}}}}}"#, nil),
+  .rule("ring size twice", json: #"{"host":"reviews","trafficPolicy":{"loadBalancer":{"consistentHash":{"minimumRingSize":1024,"ringHash":{"minimumRingSize":1024}}}}}"#,
+    invalid + "only one of MinimumRingSize or Maglev/Ringhash can be specified"),
+  .rule("port policy of outlier detection only", json: #"{"host":"reviews","trafficPolicy":{"portLevelSettings":[{"port":{"number":9000},"outlierDetection":{"interval":"10s"}}]}}"#, nil),
+  .gateway("partial wildcard host", json: #"[{"port":{"number":80,"name":"http","protocol":"HTTP"},"hosts":["*foo.example.com"]}]"#,
+    invalid + "partial wildcard \"*foo.example.com\" not allowed"),
+  .gateway("port number 0", json: #"[{"port":{"number":0,"name":"http","protocol":"HTTP"},"hosts":["foo.example.com"]}]"#,
+    invalid + "port number 0 must be in the range 1..65535"),
+  .gateway("credential and files", json: #"[{"port":{"number":443,"name":"https","protocol":"HTTPS"},"hosts":["foo.example.com"],"tls":{"mode":"SIMPLE","credentialName":"c","serverCertificate":"/c.pem","privateKey":"/k.pem"}}]"#,
+    invalid + "only one of credential_name, credential_names, server_certificate/private_key, tls_certificates should be specified"),
+  .gateway("credential and credentials", json: #"[{"port":{"number":443,"name":"https","protocol":"HTTPS"},"hosts":["foo.example.com"],"tls":{"mode":"SIMPLE","credentialName":"c","credentialNames":["d"]}}]"#,
+    invalid + "only one of credential_name, credential_names, server_certificate/private_key, tls_certificates should be specified"),
+  .gateway("credentials alone", json: #"[{"port":{"number":443,"name":"https","protocol":"HTTPS"},"hosts":["foo.example.com"],"tls":{"mode":"MUTUAL","credentialNames":["rsa","ecdsa"]}}]"#, nil),
+  .gateway("certificates alone", json: #"[{"port":{"number":443,"name":"https","protocol":"HTTPS"},"hosts":["foo.example.com"],"tls":{"mode":"SIMPLE","tlsCertificates":[{"serverCertificate":"/c.pem","privateKey":"/k.pem"}]}}]"#, nil),
+  .gateway("a certificate without its key", json: #"[{"port":{"number":443,"name":"https","protocol":"HTTPS"},"hosts":["foo.example.com"],"tls":{"mode":"MUTUAL","caCertificates":"/ca.pem","tlsCertificates":[{"serverCertificate":"/c.pem"}]}}]"#,
+    invalid + "MUTUAL TLS requires a private key"),
+  .gateway("a CRL with simple TLS", json: #"[{"port":{"number":443,"name":"https","protocol":"HTTPS"},"hosts":["foo.example.com"],"tls":{"mode":"SIMPLE","serverCertificate":"/c.pem","privateKey":"/k.pem","caCrl":"/crl.pem"}}]"#,
+    invalid + "CRL is not supported with SIMPLE TLS"),
+  .gateway("a CRL with a credential", json: #"[{"port":{"number":443,"name":"https","protocol":"HTTPS"},"hosts":["foo.example.com"],"tls":{"mode":"SIMPLE","credentialName":"c","caCrl":"/crl.pem"}}]"#, nil),
+  .gateway("mutual without a CA", json: #"[{"port":{"number":443,"name":"https","protocol":"HTTPS"},"hosts":["foo.example.com"],"tls":{"mode":"MUTUAL"}}]"#,
+    invalid + "3 errors occurred:\n\t* MUTUAL TLS requires a client CA bundle\n\t* MUTUAL TLS requires a server certificate\n\t* MUTUAL TLS requires a private key\n\n"),
+  .gateway("an IPv4 host", json: #"[{"port":{"number":80,"name":"http","protocol":"HTTP"},"hosts":["ns1/10.1.2.3"]}]"#, nil),
+  .gateway("an IPv6 host has no dot", json: #"[{"port":{"number":80,"name":"http","protocol":"HTTP"},"hosts":["2001:db8::1"]}]"#,
+    invalid + "short names (non FQDN) are not allowed"),
+]
