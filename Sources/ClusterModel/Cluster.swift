@@ -101,18 +101,20 @@ public struct Cluster: Equatable, Sendable, Codable {
 
   /// Admits and stores a new object without running controllers; controllers create through this, so
   /// they never re-enter `reconcile()`.
-  @discardableResult
   ///
-  /// - Parameter checkingSize: Whether to refuse an object larger than etcd stores; a learner's request
-  ///   is checked, a controller's small objects are not.
-  mutating func insert(_ object: APIObject, checkingSize: Bool = false) throws(ClusterError) -> APIObject {
+  /// - Parameters:
+  ///   - checkingSize: Whether to refuse an object larger than etcd stores; a learner's request is
+  ///     checked, a controller's small objects are not.
+  ///   - uid: The new object's UID; a new random one when nil.
+  @discardableResult
+  mutating func insert(_ object: APIObject, checkingSize: Bool = false, uid: String? = nil) throws(ClusterError) -> APIObject {
     var object = object
     try admit(&object, existing: nil)
     if checkingSize { try Self.checkStorageSize(object) }
     if store[object.key] != nil {
       throw .alreadyExists(object.kind, name: object.metadata.name)
     }
-    object.metadata.uid = newUID()
+    object.metadata.uid = uid ?? newUID()
     object.metadata.creationTimestamp = Timestamp(now)
     stamp(&object)
     store[object.key] = object

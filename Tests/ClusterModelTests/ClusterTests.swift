@@ -57,6 +57,29 @@ func clientPod(_ cluster: Cluster) -> PodRef {
 }
 
 @Suite struct ClusterTests {
+  /// A pod without a sidecar asks for nothing: BestEffort, and only the two evictions' tolerations. One with
+  /// limits alone gets equal requests and is Guaranteed. Each mounts its service account's token volume.
+  @Test func admissionDefaultsFollowWhatThePodAsksFor() throws {
+    var cluster = Cluster(seed: 3)
+    try cluster.createProject("grpc")
+    var container = Container(name: "app", image: "quay.io/shrishs/grpc-plain-text-quickstart-jvm")
+    try cluster.create(.pod(Pod(metadata: ObjectMeta(name: "plain", namespace: "grpc"), spec: PodSpec(containers: [container]))))
+    container.resources = ResourceRequirements(limits: ["cpu": "500m", "memory": "256Mi"])
+    try cluster.create(.pod(Pod(metadata: ObjectMeta(name: "limited", namespace: "grpc"), spec: PodSpec(containers: [container]))))
+    let plain = try #require(cluster.store.pod(PodRef(namespace: "grpc", name: "plain")))
+    let limited = try #require(cluster.store.pod(PodRef(namespace: "grpc", name: "limited")))
+    #expect(plain.status?.qosClass == "BestEffort" && limited.status?.qosClass == "Guaranteed")
+    #expect(plain.spec.tolerations?.map { $0.key ?? "" } == ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"])
+    #expect(limited.spec.tolerations?.count == 3)
+    #expect(limited.spec.containers[0].resources?.requests == ["cpu": "500m", "memory": "256Mi"])
+    let volume = try #require(plain.spec.volumes?.last)
+    #expect(volume.name.hasPrefix("kube-api-access-") && volume.name.count == "kube-api-access-".count + 5)
+    #expect(plain.spec.containers[0].volumeMounts?.last?.name == volume.name && plain.spec.serviceAccountName == "default")
+    #expect(cluster.store.configMap("kube-root-ca.crt", in: "grpc") != nil && cluster.store.configMap("istio-ca-root-cert", in: "grpc") == nil)
+    try cluster.delete(ObjectKey(kind: .configMap, namespace: "grpc", name: "kube-root-ca.crt"))
+    #expect(cluster.store.configMap("kube-root-ca.crt", in: "grpc")?.data?["ca.crt"] == Cluster.apiServerCA)
+  }
+
   @Test func podNamesFollowTheReplicaSetPattern() throws {
     let cluster = try labCluster(seed: 1)
     let alphabet = Set("bcdfghjklmnpqrstvwxz2456789")

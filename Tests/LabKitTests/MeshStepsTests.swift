@@ -32,6 +32,19 @@ import Testing
     try assertGolden("$ oc apply -f smmr.yaml\n" + mesh, "steps2-4-seed7.txt")
   }
 
+  /// An injected pod as the API server stores it and kubectl describes it: the admission plugins' defaults,
+  /// the service account's token volume, OpenShift Service Mesh's sidecar, and the CA bundles it mounts.
+  @Test func anInjectedPodWithSeed7() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    let lines = [
+      "oc apply -f smmr.yaml", "oc -n test delete pod -l app=grpc", "oc -n test get pod -l app=grpc -o yaml",
+      "oc -n test describe pod -l app=grpc", "oc -n test get configmaps", #"oc -n test get pod -l app=grpc -o jsonpath='{.items[0].status.qosClass}{"\n"}'"#,
+    ]
+    let (text, _) = try transcript(lab.steps[0].solution + lines, seed: 7)
+    let first = "$ \(lines[2])\n"
+    try assertGolden(first + (text.components(separatedBy: first).last ?? ""), "injected-pod-seed7.txt")
+  }
+
   @Test func meshToolsWithSeed7() throws {
     let lab = try LabCatalog.lab("grpc-lb")
     let tools = [

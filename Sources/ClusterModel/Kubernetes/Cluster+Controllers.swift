@@ -9,6 +9,7 @@ extension Cluster {
       finishTerminations()
       syncTerminatingNamespaces()
       syncMemberRoll()
+      publishCABundles()
       syncGatewayRoutes()
       reportGatewaySecrets()
       syncDeployments()
@@ -331,8 +332,13 @@ extension Cluster {
 
   /// Five characters from the alphabet Kubernetes uses for generated names.
   mutating func randomSuffix() -> String {
+    Self.randomSuffix(using: &rng)
+  }
+
+  /// Five characters of Kubernetes' name alphabet, which has no vowels and no look-alike digits.
+  static func randomSuffix(using generator: inout SplitMix64) -> String {
     let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
-    return String((0..<5).map { _ in alphabet[rng.integer(in: 0..<alphabet.count)] })
+    return String((0..<5).map { _ in alphabet[generator.integer(in: 0..<alphabet.count)] })
   }
 
   /// `pod-template-hash`: FNV-32a of the template, its decimal digits mapped to Kubernetes' safe alphabet.

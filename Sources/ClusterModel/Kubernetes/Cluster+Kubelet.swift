@@ -77,7 +77,7 @@ extension Cluster {
     var status = PodStatus(phase: "Pending")
     status.hostIP = nodes[index].internalIP
     status.podIP = podIP
-    status.qosClass = "BestEffort"
+    status.qosClass = Self.qosClass(of: pod.spec)
     pod.status = status
     write(.pod(pod))
     let namespace = pod.metadata.namespace ?? ""
@@ -114,7 +114,7 @@ extension Cluster {
     guard pod.status?.conditions?.contains(where: { $0.type == "PodScheduled" }) != true else { return }
     var pending = pod
     var status = pod.status ?? PodStatus(phase: "Pending")
-    status.qosClass = "BestEffort"
+    status.qosClass = Self.qosClass(of: pod.spec)
     status.conditions = [
       PodCondition(
         type: "PodScheduled", status: "False", lastProbeTime: nil, lastTransitionTime: Timestamp(now), reason: "Unschedulable",

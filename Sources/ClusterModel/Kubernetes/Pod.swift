@@ -22,8 +22,15 @@ public struct PodSpec: Codable, Equatable, Sendable {
   public var terminationGracePeriodSeconds: Int?
   public var dnsPolicy: String?
   public var serviceAccountName: String?
+  /// The deprecated twin of `serviceAccountName`, which the API server keeps equal to it.
+  public var serviceAccount: String?
   public var nodeName: String?
+  public var securityContext: PodSecurityContext?
   public var schedulerName: String?
+  public var tolerations: [Toleration]?
+  public var priority: Int?
+  public var enableServiceLinks: Bool?
+  public var preemptionPolicy: String?
 
   public init(containers: [Container], volumes: [Volume]? = nil) {
     self.containers = containers
@@ -39,10 +46,13 @@ public struct Container: Codable, Equatable, Sendable {
   public var args: [String]?
   public var ports: [ContainerPort]?
   public var env: [EnvVar]?
+  public var resources: ResourceRequirements?
   public var volumeMounts: [VolumeMount]?
-  public var imagePullPolicy: String?
+  public var readinessProbe: Probe?
   public var terminationMessagePath: String?
   public var terminationMessagePolicy: String?
+  public var imagePullPolicy: String?
+  public var securityContext: SecurityContext?
 
   public init(name: String, image: String, ports: [ContainerPort]? = nil) {
     self.name = name
@@ -64,10 +74,113 @@ public struct ContainerPort: Codable, Equatable, Sendable {
   }
 }
 
-/// An environment variable with a literal value.
+/// An environment variable: a literal value, or one taken from the pod's fields or the container's resources.
 public struct EnvVar: Codable, Equatable, Sendable {
   public var name: String
   public var value: String?
+  public var valueFrom: Source?
+
+  public init(_ name: String, _ value: String) {
+    self.name = name
+    self.value = value
+  }
+
+  public init(_ name: String, field path: String) {
+    self.name = name
+    valueFrom = Source(fieldRef: FieldSelector(fieldPath: path))
+  }
+
+  public init(_ name: String, resource: String) {
+    self.name = name
+    valueFrom = Source(resourceFieldRef: ResourceFieldSelector(resource: resource, divisor: "0"))
+  }
+
+  /// `valueFrom`.
+  public struct Source: Codable, Equatable, Sendable {
+    public var fieldRef: FieldSelector?
+    public var resourceFieldRef: ResourceFieldSelector?
+  }
+}
+
+/// A field of the pod (`metadata.name`, `status.podIP`).
+public struct FieldSelector: Codable, Equatable, Sendable {
+  public var apiVersion: String?
+  public var fieldPath: String
+
+  public init(fieldPath: String) {
+    apiVersion = "v1"
+    self.fieldPath = fieldPath
+  }
+}
+
+/// A resource of the container (`limits.cpu`), in units of `divisor`.
+public struct ResourceFieldSelector: Codable, Equatable, Sendable {
+  public var resource: String
+  public var divisor: String?
+}
+
+/// A container's resource limits and requests, as quantities by resource name.
+public struct ResourceRequirements: Codable, Equatable, Sendable {
+  public var limits: [String: String]?
+  public var requests: [String: String]?
+
+  public init(limits: [String: String]? = nil, requests: [String: String]? = nil) {
+    self.limits = limits
+    self.requests = requests
+  }
+}
+
+/// A probe the kubelet runs against a container.
+public struct Probe: Codable, Equatable, Sendable {
+  public var httpGet: HTTPGetAction?
+  public var initialDelaySeconds: Int?
+  public var timeoutSeconds: Int?
+  public var periodSeconds: Int?
+  public var successThreshold: Int?
+  public var failureThreshold: Int?
+
+  /// `httpGet`: a path and port of the pod.
+  public struct HTTPGetAction: Codable, Equatable, Sendable {
+    public var path: String?
+    public var port: Int
+    public var scheme: String?
+  }
+}
+
+/// Security settings of one container.
+public struct SecurityContext: Codable, Equatable, Sendable {
+  public var allowPrivilegeEscalation: Bool?
+  public var capabilities: Capabilities?
+  public var privileged: Bool?
+  public var readOnlyRootFilesystem: Bool?
+  public var runAsGroup: Int?
+  public var runAsNonRoot: Bool?
+  public var runAsUser: Int?
+
+  /// Linux capabilities added and dropped.
+  public struct Capabilities: Codable, Equatable, Sendable {
+    public var add: [String]?
+    public var drop: [String]?
+  }
+}
+
+/// Security settings of the whole pod.
+public struct PodSecurityContext: Codable, Equatable, Sendable {
+  public var fsGroup: Int?
+  public var runAsGroup: Int?
+  public var runAsNonRoot: Bool?
+  public var runAsUser: Int?
+
+  public init() {}
+}
+
+/// A taint the pod tolerates, for `tolerationSeconds` when the taint evicts.
+public struct Toleration: Codable, Equatable, Sendable {
+  public var key: String?
+  public var `operator`: String?
+  public var value: String?
+  public var effect: String?
+  public var tolerationSeconds: Int?
 }
 
 /// Where a volume appears inside a container.
@@ -83,16 +196,24 @@ public struct VolumeMount: Codable, Equatable, Sendable {
   }
 }
 
-/// A pod volume: a ConfigMap, a Secret or an empty directory.
+/// A pod volume: a ConfigMap, a Secret, an empty directory, the pod's own fields, or several projected together.
 public struct Volume: Codable, Equatable, Sendable {
   public var name: String
   public var configMap: ConfigMapVolumeSource?
   public var secret: SecretVolumeSource?
   public var emptyDir: EmptyDirVolumeSource?
+  public var downwardAPI: DownwardAPIVolumeSource?
+  public var projected: ProjectedVolumeSource?
 
-  public init(name: String, configMap: ConfigMapVolumeSource) {
+  public init(
+    name: String, configMap: ConfigMapVolumeSource? = nil, emptyDir: EmptyDirVolumeSource? = nil,
+    downwardAPI: DownwardAPIVolumeSource? = nil, projected: ProjectedVolumeSource? = nil
+  ) {
     self.name = name
     self.configMap = configMap
+    self.emptyDir = emptyDir
+    self.downwardAPI = downwardAPI
+    self.projected = projected
   }
 }
 
@@ -115,6 +236,51 @@ public struct SecretVolumeSource: Codable, Equatable, Sendable {
 /// An empty scratch directory.
 public struct EmptyDirVolumeSource: Codable, Equatable, Sendable {
   public var medium: String?
+}
+
+/// Fields of the pod as files.
+public struct DownwardAPIVolumeSource: Codable, Equatable, Sendable {
+  public var defaultMode: Int?
+  public var items: [Item]?
+
+  /// One file: the field it holds, and its path.
+  public struct Item: Codable, Equatable, Sendable {
+    public var fieldRef: FieldSelector?
+    public var path: String
+  }
+}
+
+/// Several sources in one directory: a service account token, ConfigMap keys, the pod's fields.
+public struct ProjectedVolumeSource: Codable, Equatable, Sendable {
+  public var defaultMode: Int?
+  public var sources: [Projection]?
+
+  /// One source of a projected volume.
+  public struct Projection: Codable, Equatable, Sendable {
+    public var serviceAccountToken: ServiceAccountToken?
+    public var configMap: ConfigMapKeys?
+    public var downwardAPI: DownwardAPIVolumeSource?
+  }
+
+  /// A token for the pod's service account, for `audience`.
+  public struct ServiceAccountToken: Codable, Equatable, Sendable {
+    public var audience: String?
+    public var expirationSeconds: Int?
+    public var path: String
+  }
+
+  /// Keys of a ConfigMap, each as a file.
+  public struct ConfigMapKeys: Codable, Equatable, Sendable {
+    public var name: String
+    public var items: [KeyToPath]?
+    public var optional: Bool?
+  }
+
+  /// A key and the file that holds it.
+  public struct KeyToPath: Codable, Equatable, Sendable {
+    public var key: String
+    public var path: String
+  }
 }
 
 /// The observed state of a pod.

@@ -123,8 +123,8 @@ extension Kubectl {
   }
 
   private func podLines(_ pod: Pod) -> [String] {
-    var lines = [
-      "Priority:\t0",
+    var lines = pod.spec.priority.map { ["Priority:\t\($0)"] } ?? []
+    lines += [
       "Service Account:\t\(pod.spec.serviceAccountName ?? "default")",
       "Node:\t\(pod.spec.nodeName.map { "\($0)/\(pod.status?.hostIP ?? "")" } ?? "<none>")",
       "Start Time:\t\(pod.status?.startTime.map { Self.rfc1123($0.time) } ?? "<none>")",
@@ -145,6 +145,7 @@ extension Kubectl {
       lines.append("    Image:\t\(container.image ?? "")")
       lines.append("    Image ID:\t\(status?.imageID ?? "")")
       lines += ports(container)
+      lines += Self.listed("Command:", container.command) + Self.listed("Args:", container.args)
       if let running = status?.state.running {
         lines += ["    State:\tRunning", "      Started:\t\(running.startedAt.map { Self.rfc1123($0.time) } ?? "")"]
       } else if let waiting = status?.state.waiting {
@@ -152,19 +153,48 @@ extension Kubectl {
       }
       lines.append("    Ready:\t\(status?.ready == true ? "True" : "False")")
       lines.append("    Restart Count:\t\(status?.restartCount ?? 0)")
-      lines += environment(container)
+      lines += Self.quantities("Limits:", container.resources?.limits) + Self.quantities("Requests:", container.resources?.requests)
+      if let probe = container.readinessProbe { lines.append("    Readiness:\t\(Self.probe(probe))") }
+      lines += environment(container, pod: pod)
       lines += mounts(container, pod: pod)
     }
     lines += ["Conditions:", "  Type\tStatus"]
     for condition in pod.status?.conditions ?? [] { lines.append("  \(condition.type) \t\(condition.status) ") }
     lines += volumes(pod.spec, indent: "")
-    lines += [
-      "QoS Class:\t\(pod.status?.qosClass ?? "BestEffort")",
-      "Node-Selectors:\t<none>",
-      "Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s",
-      "\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s",
-    ]
+    lines += ["QoS Class:\t\(pod.status?.qosClass ?? "BestEffort")", "Node-Selectors:\t<none>"]
+    let tolerations = (pod.spec.tolerations ?? []).sorted { ($0.key ?? "") < ($1.key ?? "") }.map(Self.toleration)
+    lines += tolerations.isEmpty ? ["Tolerations:\t<none>"] : ["Tolerations:\t" + tolerations[0]] + tolerations.dropFirst().map { "\t" + $0 }
     return lines + eventLines(about: .pod(pod))
+  }
+
+  /// `Command:` or `Args:` and each word on a line of its own.
+  private static func listed(_ title: String, _ words: [String]?) -> [String] {
+    guard let words, !words.isEmpty else { return [] }
+    return ["    \(title)"] + words.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map { "      \($0)" } }
+  }
+
+  /// `Limits:` or `Requests:` and each resource's quantity, by resource name.
+  private static func quantities(_ title: String, _ amounts: [String: String]?) -> [String] {
+    guard let amounts, !amounts.isEmpty else { return [] }
+    return ["    \(title)"] + amounts.sorted { $0.key < $1.key }.map { "      \($0.key):\t\($0.value)" }
+  }
+
+  /// A probe as kubectl summarises it: `http-get http://:15021/healthz/ready delay=1s timeout=3s …`.
+  private static func probe(_ probe: Probe) -> String {
+    let action = probe.httpGet.map { "http-get \(($0.scheme ?? "HTTP").lowercased())://:\($0.port)\($0.path ?? "")" } ?? "unknown"
+    return "\(action) delay=\(probe.initialDelaySeconds ?? 0)s timeout=\(probe.timeoutSeconds ?? 1)s period=\(probe.periodSeconds ?? 10)s"
+      + " #success=\(probe.successThreshold ?? 1) #failure=\(probe.failureThreshold ?? 3)"
+  }
+
+  /// A toleration as `key=value:Effect op=Exists for Ns`.
+  private static func toleration(_ toleration: Toleration) -> String {
+    var text = (toleration.key ?? "") + (toleration.value.map { $0.isEmpty ? "" : "=\($0)" } ?? "")
+    if let effect = toleration.effect, !effect.isEmpty { text += ":\(effect)" }
+    if toleration.operator == "Exists" && (toleration.value ?? "").isEmpty {
+      text += text.isEmpty ? "op=Exists" : " op=Exists"
+    }
+    if let seconds = toleration.tolerationSeconds { text += " for \(seconds)s" }
+    return text
   }
 
   private func ports(_ container: Container, indent: String = "    ") -> [String] {
@@ -175,9 +205,46 @@ extension Kubectl {
     return ["\(indent)Port:\t\(ports.first ?? "<none>")", "\(indent)Host Port:\t\(ports.isEmpty ? "<none>" : "0/TCP")"]
   }
 
-  private func environment(_ container: Container, indent: String = "    ") -> [String] {
+  /// `Environment:`: literal values line by line; a pod field with its value where kubectl can read it
+  /// (`metadata.name` and the like) and its path; a resource with the container's figure.
+  private func environment(_ container: Container, pod: Pod?, indent: String = "    ") -> [String] {
     guard let env = container.env, !env.isEmpty else { return ["\(indent)Environment:\t<none>"] }
-    return ["\(indent)Environment:"] + env.map { "\(indent)  \($0.name):\t\($0.value ?? "")" }
+    return ["\(indent)Environment:"] + env.flatMap { variable -> [String] in
+      if let field = variable.valueFrom?.fieldRef {
+        let value = pod.flatMap { Self.fieldValue(field.fieldPath, of: $0) } ?? ""
+        return ["\(indent)  \(variable.name):\t\(value) (\(field.apiVersion ?? "v1"):\(field.fieldPath))"]
+      }
+      if let resource = variable.valueFrom?.resourceFieldRef {
+        let section = resource.resource.hasPrefix("limits.") ? container.resources?.limits : container.resources?.requests
+        let name = String(resource.resource.drop { $0 != "." }.dropFirst())
+        let value = section?[name].flatMap { Self.figure($0, of: name) } ?? "node allocatable"
+        return ["\(indent)  \(variable.name):\t\(value) (\(resource.resource))"]
+      }
+      return (variable.value ?? "").split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, line in
+        index == 0 ? "\(indent)  \(variable.name):\t\(line)" : "\(indent)  \t\(line)"
+      }
+    }
+  }
+
+  /// A quantity in the unit of a divisor of 1: whole cores rounded up, or bytes.
+  private static func figure(_ quantity: String, of resource: String) -> String? {
+    let suffixes: [(String, Double)] = [
+      ("Ki", 1024), ("Mi", 1_048_576), ("Gi", 1_073_741_824), ("Ti", 1_099_511_627_776), ("m", 0.001), ("k", 1e3), ("M", 1e6),
+      ("G", 1e9), ("T", 1e12),
+    ]
+    let (suffix, scale) = suffixes.first { quantity.hasSuffix($0.0) } ?? ("", 1)
+    guard let number = Double(quantity.dropLast(suffix.count)) else { return nil }
+    return String(Int((number * scale).rounded(.up)))
+  }
+
+  /// The fields of a pod kubectl's field-path helper reads; others it leaves empty.
+  private static func fieldValue(_ path: String, of pod: Pod) -> String? {
+    switch path {
+    case "metadata.name": pod.metadata.name
+    case "metadata.namespace": pod.metadata.namespace
+    case "metadata.uid": pod.metadata.uid
+    default: nil
+    }
   }
 
   private func mounts(_ container: Container, pod: Pod?, indent: String = "    ") -> [String] {
@@ -191,12 +258,29 @@ extension Kubectl {
     let name = indent.isEmpty ? "  " : " "
     for volume in volumes {
       lines.append("\(indent)\(name)\(volume.name):")
-      if let source = volume.configMap {
+      if let source = volume.projected {
+        lines.append("\(indent)    Type:\tProjected (a volume that contains injected data from multiple sources)")
+        for projection in source.sources ?? [] {
+          if let token = projection.serviceAccountToken {
+            lines.append("\(indent)    TokenExpirationSeconds:\t\(token.expirationSeconds ?? 3600)")
+          } else if let configMap = projection.configMap {
+            lines += ["\(indent)    ConfigMapName:\t\(configMap.name)", "\(indent)    ConfigMapOptional:\t\(configMap.optional.map { "\($0)" } ?? "<nil>")"]
+          } else if projection.downwardAPI != nil {
+            lines.append("\(indent)    DownwardAPI:\ttrue")
+          }
+        }
+      } else if let source = volume.downwardAPI {
+        lines += ["\(indent)    Type:\tDownwardAPI (a volume populated by information about the pod)", "\(indent)    Items:"]
+        lines += (source.items ?? []).map { "\(indent)      \($0.fieldRef?.fieldPath ?? "") -> \($0.path)" }
+      } else if let source = volume.configMap {
         lines += ["\(indent)    Type:\tConfigMap (a volume populated by a ConfigMap)", "\(indent)    Name:\t\(source.name)", "\(indent)    Optional:\t\(source.optional ?? false)"]
       } else if let source = volume.secret {
         lines += ["\(indent)    Type:\tSecret (a volume populated by a Secret)", "\(indent)    SecretName:\t\(source.secretName)", "\(indent)    Optional:\t\(source.optional ?? false)"]
       } else {
-        lines += ["\(indent)    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)", "\(indent)    Medium:\t", "\(indent)    SizeLimit:\t<unset>"]
+        lines += [
+          "\(indent)    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)", "\(indent)    Medium:\t\(volume.emptyDir?.medium ?? "")",
+          "\(indent)    SizeLimit:\t<unset>",
+        ]
       }
     }
     return lines
@@ -225,7 +309,7 @@ extension Kubectl {
       lines.append("   \(container.name):")
       lines.append("    Image:\t\(container.image ?? "")")
       lines += ports(container)
-      lines += environment(container)
+      lines += environment(container, pod: nil)
       lines += mounts(container, pod: nil)
     }
     lines += volumes(template.spec, indent: "  ")
