@@ -221,6 +221,45 @@ import Testing
   }
 }
 
+/// `curl -v` in the greeter's image: the connection, the request and the response head, as curl 7.61 traces
+/// them on standard error.
+@Suite struct CurlVerboseTests {
+  @Test func verboseTracesTheExchangeAndAFailure() throws {
+    var session = try FortioTests.session()
+    let exec = "oc -n test exec deploy/grpc-client -- curl"
+    let hello = FortioTests.run(&session, "\(exec) -sv localhost:8080/hello")
+    #expect(hello.stderr == """
+      *   Trying 127.0.0.1...
+      * TCP_NODELAY set
+      * Connected to localhost (127.0.0.1) port 8080 (#0)
+      > GET /hello HTTP/1.1
+      > Host: localhost:8080
+      > User-Agent: curl/7.61.1
+      > Accept: */*
+      > \n\
+      < HTTP/1.1 200 OK
+      < content-type: text/plain;charset=UTF-8
+      < content-length: 28
+      < \n\
+      { [28 bytes data]
+      * Connection #0 to host localhost left intact
+
+      """)
+    #expect(FortioTests.run(&session, "\(exec) -v localhost:8081").stderr.hasSuffix("""
+      --:--:--     0*   Trying 127.0.0.1...
+      * TCP_NODELAY set
+      * connect to 127.0.0.1 port 8081 failed: Connection refused
+      * Failed to connect to localhost port 8081: Connection refused
+      * Closing connection 0
+      curl: (7) Failed to connect to localhost port 8081: Connection refused
+      command terminated with exit code 7
+
+      """))
+    #expect(FortioTests.run(&session, "\(exec) -sSv nosuch/").stderr
+      == "* Could not resolve host: nosuch\n* Closing connection 0\ncurl: (6) Could not resolve host: nosuch\ncommand terminated with exit code 6\n")
+  }
+}
+
 /// `ls` and `cat` in the greeter's container: the mounted ConfigMap, and the files the kubelet writes.
 @Suite struct ContainerFilesTests {
   @Test func theMountedConfigAndTheKubeletsFilesCanBeRead() throws {

@@ -1,7 +1,7 @@
 import ClusterModel
 import Foundation
 
-/// `curl` as the lab's container image ships it (curl 7.61): URL, `-s`, `-S`, `-f`, `-i`, `-X`, `-o FILE`
+/// `curl` as the lab's container image ships it (curl 7.61): URL, `-s`, `-S`, `-f`, `-i`, `-v`, `-X`, `-o FILE`
 /// (the body is written there, which the model keeps no copy of) and `-w FORMAT` (`%{http_code}`,
 /// `%{size_download}` …).
 struct Curl {
@@ -18,6 +18,7 @@ struct Curl {
     var showErrors = false
     var fail = false
     var include = false
+    var verbose = false
     var method = "GET"
     var output: String?
     var writeOut: String?
@@ -45,6 +46,7 @@ struct Curl {
       case "-S", "--show-error": showErrors = true
       case "-f", "--fail": fail = true
       case "-i", "--include": include = true
+      case "-v", "--verbose": verbose = true
       case "-X", "--request", "-o", "--output", "-w", "--write-out":
         guard let value = rest.first else { return usage("option \(argument): requires parameter") }
         switch argument {
@@ -63,18 +65,34 @@ struct Curl {
       return ToolResult(stderr: "curl: (3) URL using bad/illegal format or missing URL\n", exitCode: 3)
     }
     let meter = silent ? "" : "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n"
+    let zero = silent ? "" : "  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0"
     let transfer = Transfer(url: url, output: output)
-    func error(_ code: Int32, _ message: String, transfer: Transfer = transfer) -> ToolResult {
-      let zero = silent ? "" : "  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0"
+    let address = cluster.resolve(request.host, from: pod.namespace).first
+    var trace = Trace(enabled: verbose)
+    func error(_ code: Int32, _ message: String, transfer: Transfer = transfer, closing: Bool = true) -> ToolResult {
+      if closing { trace.note("Closing connection 0") }
       let text = silent && !showErrors ? "" : "curl: (\(code)) \(message)\n"
       let written = writeOut.map { Self.writeOut($0, transfer) }
-      return ToolResult(stdout: written?.stdout ?? "", stderr: meter + zero + (written?.stderr ?? "") + text, exitCode: code)
+      return ToolResult(stdout: written?.stdout ?? "", stderr: meter + zero + trace.text + (written?.stderr ?? "") + text, exitCode: code)
     }
+    guard let address else {
+      trace.note("Could not resolve host: \(request.host)")
+      return error(6, "Could not resolve host: \(request.host)")
+    }
+    trace.note("  Trying \(address)...")
+    trace.note("TCP_NODELAY set")
     let outcome: RequestOutcome
     do {
       outcome = try cluster.send(request, from: pod)
     } catch {
       return ToolResult(stderr: "curl: (7) Failed to connect to \(request.host) port \(request.port): Connection refused\n", exitCode: 7)
+    }
+    if case .connectionRefused = outcome {
+      trace.note("connect to \(address) port \(request.port) failed: Connection refused")
+      trace.note("Failed to connect to \(request.host) port \(request.port): Connection refused")
+    } else {
+      trace.note("Connected to \(request.host) (\(address)) port \(request.port) (#0)")
+      trace.sent(request)
     }
     switch outcome {
     case .unresolvedHost(let host):
@@ -84,20 +102,59 @@ struct Curl {
     case .emptyReply:
       var connected = transfer
       connected.connected = true
-      return error(52, "Empty reply from server", transfer: connected)
+      trace.note("Empty reply from server")
+      trace.note("Connection #0 to host \(request.host) left intact")
+      return error(52, "Empty reply from server", transfer: connected, closing: false)
     case .response(let response, let elapsed):
       let answered = Transfer(url: url, output: output, connected: true, response: response, elapsed: elapsed)
       if fail && response.status >= 400 {
+        trace.received("HTTP/1.1 \(response.status) \(response.reason)")
+        trace.note("The requested URL returned error: \(response.status) \(response.reason)")
         return error(22, "The requested URL returned error: \(response.status) \(response.reason)", transfer: answered)
       }
+      trace.received(response)
       let body = include ? response.wireHead + response.body : response.body
       let size = response.body.utf8.count
       let seconds = max(Double(elapsed.nanoseconds) / 1e9, 0.001)
       let speed = Self.max5(Int(Double(size) / seconds))
       let line = silent ? "" : "100 \(Self.max5(size))  100 \(Self.max5(size))    0     0  \(speed)      0 --:--:-- --:--:-- --:--:-- \(speed)\n"
+      let afterwards = verbose ? "* Connection #0 to host \(request.host) left intact\n" : ""
       let written = writeOut.map { Self.writeOut($0, answered) }
       let shown = output == nil || output == "-" ? body : ""
-      return ToolResult(stdout: shown + (written?.stdout ?? ""), stderr: meter + line + (written?.stderr ?? ""))
+      let progress = verbose ? zero + trace.text + line : meter + line
+      return ToolResult(
+        stdout: shown + (written?.stdout ?? ""), stderr: (verbose ? meter : "") + progress + afterwards + (written?.stderr ?? ""))
+    }
+  }
+
+  /// What `-v` writes to standard error: `*` for what curl does, `>` for the request it sends, `<` for the
+  /// response's head, and one `{ [N bytes data]` for a body it does not show there.
+  private struct Trace {
+    let enabled: Bool
+    private(set) var text = ""
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    mutating func note(_ line: String) {
+      if enabled { text += "* \(line)\n" }
+    }
+
+    mutating func sent(_ request: HTTPRequest) {
+      guard enabled else { return }
+      let host = request.port == 80 ? request.host : "\(request.host):\(request.port)"
+      for line in ["\(request.method) \(request.path) HTTP/1.1", "Host: \(host)", "User-Agent: curl/7.61.1", "Accept: */*", ""] {
+        text += "> \(line)\n"
+      }
+    }
+
+    mutating func received(_ line: String) {
+      if enabled { text += "< \(line)\n" }
+    }
+
+    mutating func received(_ response: HTTPResponse) {
+      guard enabled else { return }
+      for line in response.wireHead.components(separatedBy: "\r\n").dropLast() { received(line) }
+      if !response.body.isEmpty { text += "{ [\(response.body.utf8.count) bytes data]\n" }
     }
   }
 
