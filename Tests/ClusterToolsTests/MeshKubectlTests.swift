@@ -57,6 +57,27 @@ import Testing
     #expect(session.cluster.store == before)
   }
 
+  /// `apply -o`: what the server stored (a custom resource has generation 1, a server dry run no
+  /// resourceVersion), or with `--dry-run=client` what kubectl would send; `---` between YAML documents.
+  @Test mutating func applyPrintsWhatItWrote() {
+    _ = run("oc new-project grpc")
+    let rule = Self.rule.replacingOccurrences(of: "maxRetries: -1", with: "maxRetries: 0")
+    let files = ["/lab/dr.yaml": rule, "/lab/two.yaml": rule + "\n---\n" + rule.replacingOccurrences(of: "grpc-dr", with: "grpc-dr2")]
+    let before = session.cluster.store
+    let client = run("oc apply -f dr.yaml --dry-run=client -o yaml", files: files)
+    #expect(client.stdout.hasPrefix("apiVersion: networking.istio.io/v1alpha3\nkind: DestinationRule\nmetadata:\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: |\n"))
+    #expect(!client.stdout.contains("uid:") && !client.stdout.contains("generation:"))
+    let server = run("oc apply -f dr.yaml --dry-run=server -o yaml", files: files)
+    #expect(server.stdout.contains("  generation: 1\n") && server.stdout.contains("  uid: ") && !server.stdout.contains("resourceVersion"))
+    #expect(session.cluster.store == before)
+    #expect(run("oc apply -f two.yaml -o name", files: files).stdout
+      == "destinationrule.networking.istio.io/grpc-dr\ndestinationrule.networking.istio.io/grpc-dr2\n")
+    let both = run("oc get dr -o yaml", files: files).stdout
+    #expect(both.components(separatedBy: "generation: 1").count == 3)
+    let twice = run("oc apply -f two.yaml -o yaml", files: files).stdout
+    #expect(twice.components(separatedBy: "\n---\n").count == 2 && twice.contains("resourceVersion"))
+  }
+
   @Test mutating func meshKindsHaveTheirShortNamesAndColumns() {
     _ = run("oc new-project grpc")
     let service = """

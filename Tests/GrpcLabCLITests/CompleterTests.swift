@@ -53,7 +53,7 @@ import Testing
     Case(line: "oc get pods --namespace=te", expected: .exactly(["--namespace=test"])),
     Case(line: "oc get pods -o ", expected: .including(["json", "yaml", "wide", "name"], excluding: ["grpc"])),
     Case(line: "oc -n test logs deploy/grpc-client -c ", expected: .exactly(["custom-grpc-hello"])),
-    Case(line: "oc apply --", expected: .exactly(["--dry-run", "--filename", "--namespace", "--recursive"])),
+    Case(line: "oc apply --", expected: .exactly(["--dry-run", "--filename", "--namespace", "--output", "--recursive"])),
     Case(line: "oc ", expected: .including(["apply", "get", "logs", "new-project"], excluding: ["goto", "pods"])),
     Case(line: "kubectl ", expected: .including(["apply", "get"], excluding: ["new-project"])),
     Case(line: "oc get pods | gr", expected: .exactly(["grep"])),

@@ -40,6 +40,7 @@ extension Cluster {
     if annotationBytes > Self.annotationLimit {
       throw .invalid(kind, name: name, causes: ["metadata.annotations: Too long: must have at most \(Self.annotationLimit) bytes"])
     }
+    if existing == nil && kind.isCustomResource { object.metadata.generation = 1 }
     switch object {
     case .namespace(var namespace):
       namespace.metadata.labels = (namespace.metadata.labels ?? [:]).merging(["kubernetes.io/metadata.name": name]) { a, _ in a }

@@ -31,6 +31,16 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable, Comparable {
     }
   }
 
+  /// Whether a CustomResourceDefinition serves the kind, whose objects the API server gives a `generation`.
+  public var isCustomResource: Bool {
+    switch self {
+    case .serviceMeshControlPlane, .serviceMeshMemberRoll, .virtualService, .destinationRule, .gateway, .peerAuthentication,
+      .ingressConfig:
+      true
+    default: false
+    }
+  }
+
   /// The `group/version` values the API server serves for this kind, the preferred one first.
   public var apiVersions: [String] {
     switch self {

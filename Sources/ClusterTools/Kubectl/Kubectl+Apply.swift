@@ -3,13 +3,14 @@ import Foundation
 
 extension Kubectl {
   /// `oc apply -f …` and `oc create -f …`: create or update every object, report each, go on after failures.
+  /// With `-o FORMAT` each object is printed instead: as the server stored it, or as it would be sent
+  /// (`--dry-run=client`).
   mutating func apply(_ flags: Flags, create: Bool) throws(KubectlError) -> ToolResult {
     if create, let kind = flags.positional.first {
       throw KubectlError("error: unknown command \"\(kind)\" for \"\(name) create\"")
     }
-    if create, flags.value("output") != nil {
-      throw KubectlError("grpclab: \(name) create -f does not take -o here; run \(name) get -o after it")
-    }
+    var printer: Printer?
+    if let format = flags.value("output") { printer = try createPrinter(format) }
     let dryRun = flags.value("dry-run") ?? "none"
     guard ["none", "client", "server"].contains(dryRun) else {
       throw KubectlError("error: Invalid dry-run value (\(dryRun)). Must be \"none\", \"server\", or \"client\".")
@@ -18,6 +19,7 @@ extension Kubectl {
     let suffix = dryRun == "client" ? " (dry run)" : dryRun == "server" ? " (server dry run)" : ""
     let original = cluster
     var result = ToolResult()
+    var printed = 0
     for manifest in manifests {
       var object = manifest.object
       let existing = cluster.store[object.key]
@@ -28,15 +30,26 @@ extension Kubectl {
       }
       do throws(ClusterError) {
         let verb: String
+        var stored: APIObject
         if let existing {
           if create { throw ClusterError.alreadyExists(object.kind, name: object.metadata.name) }
-          let stored = try cluster.update(object)
+          stored = try cluster.update(object)
           verb = stored.metadata.resourceVersion == existing.metadata.resourceVersion ? "unchanged" : "configured"
         } else {
-          try cluster.create(object)
+          stored = try cluster.create(object)
+          if dryRun == "server" { stored.metadata.resourceVersion = nil }
           verb = "created"
         }
-        result.stdout += "\(Self.reference(object)) \(verb)\(suffix)\n"
+        guard let printer else {
+          result.stdout += "\(Self.reference(object)) \(verb)\(suffix)\n"
+          continue
+        }
+        let shown = dryRun == "client" ? object : stored
+        if case .yaml = printer, printed > 0 { result.stdout += "---\n" }
+        result = result.appending(output(ObjectEncoding.value([shown], asList: false), as: printer, reference: Self.reference(shown)) {
+          ObjectEncoding.json([shown], asList: false)
+        })
+        printed += 1
       } catch {
         let action = existing == nil || create ? "creating" : "applying patch"
         errors.append(ManifestError(server: error, action: action, source: manifest.source))

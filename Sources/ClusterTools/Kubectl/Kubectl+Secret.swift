@@ -90,8 +90,8 @@ extension Kubectl {
     }
   }
 
-  /// The printer `create -o FORMAT` names: `get`'s, without tables and custom columns.
-  private mutating func createPrinter(_ format: String) throws(KubectlError) -> Printer {
+  /// The printer `create -o FORMAT` and `apply -o FORMAT` name: `get`'s, without tables and custom columns.
+  mutating func createPrinter(_ format: String) throws(KubectlError) -> Printer {
     let kinds = ["go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile", "yaml"]
     guard kinds.contains(String(format.prefix { $0 != "=" })) else {
       throw KubectlError(
@@ -100,8 +100,8 @@ extension Kubectl {
     return try printer(format)
   }
 
-  /// One object as `printer` prints it; `json` writes it for `-o json`.
-  private func output(_ value: JSONValue, as printer: Printer, reference: String, json: () -> String) -> ToolResult {
+  /// One object as `create` and `apply` print what they wrote; `json` writes it for `-o json`.
+  func output(_ value: JSONValue, as printer: Printer, reference: String, json: () -> String) -> ToolResult {
     switch printer {
     case .yaml: ToolResult(stdout: ObjectEncoding.yaml(value))
     case .json: ToolResult(stdout: json())

@@ -104,7 +104,7 @@ struct Kubectl {
       switch self {
       case .get: ["namespace", "all-namespaces", "selector", "output", "show-labels", "filename", "watch", "no-headers"]
       case .describe: ["namespace", "all-namespaces", "selector"]
-      case .apply: ["namespace", "filename", "dry-run", "recursive"]
+      case .apply: ["namespace", "filename", "dry-run", "recursive", "output"]
       case .create: ["namespace", "filename", "dry-run", "from-file", "from-literal", "cert", "key", "type", "output"]
       case .delete: ["namespace", "selector", "all", "filename", "grace-period", "force", "wait"]
       case .logs: ["namespace", "container", "tail", "timestamps", "follow", "previous", "selector", "prefix", "max-log-requests"]
