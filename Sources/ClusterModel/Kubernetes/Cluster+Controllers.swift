@@ -341,6 +341,11 @@ extension Cluster {
     return String((0..<5).map { _ in alphabet[generator.integer(in: 0..<alphabet.count)] })
   }
 
+  /// FNV-1a (64-bit) of `text`'s bytes: a seed of its own for what must not draw from the cluster's stream.
+  static func fnv1a(_ text: String) -> UInt64 {
+    text.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+  }
+
   /// `pod-template-hash`: FNV-32a of the template, its decimal digits mapped to Kubernetes' safe alphabet.
   static func podTemplateHash(_ template: PodTemplateSpec) -> String {
     let encoder = JSONEncoder()
