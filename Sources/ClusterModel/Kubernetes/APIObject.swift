@@ -1,5 +1,6 @@
-/// Any object the cluster stores.
-public enum APIObject: Equatable, Sendable, Codable {
+/// Any object the cluster stores. Each is boxed, so that copying one (a store's list, a controller's loop)
+/// costs a reference count rather than a copy of every field.
+public indirect enum APIObject: Equatable, Sendable, Codable {
   case namespace(Namespace)
   case configMap(ConfigMap)
   case secret(Secret)

@@ -19,7 +19,7 @@ extension Cluster {
       runtimes[uid] = runtime
       var updated = pod
       updated.status = status(of: pod, runtime: runtime)
-      if updated != pod {
+      if updated.status != pod.status {
         reportBackOff(from: pod, to: updated)
         write(.pod(updated))
       }

@@ -3,7 +3,8 @@ public struct Pod: Codable, Equatable, Sendable {
   public var apiVersion: String = "v1"
   public var kind: String = "Pod"
   public var metadata: ObjectMeta
-  public var spec: PodSpec
+  /// Kept in a shared box: controllers copy pods often and change their specs rarely.
+  @CopyOnWrite public var spec: PodSpec
   public var status: PodStatus?
 
   public init(metadata: ObjectMeta, spec: PodSpec, status: PodStatus? = nil) {
