@@ -274,7 +274,22 @@ import Testing
     let pod = session.cluster.store.pods(in: "test").first { $0.metadata.name.hasPrefix("grpc-client-") }
     #expect(hosts.hasSuffix("\(pod?.status?.podIP ?? "?")\t\(pod?.metadata.name ?? "?")\n"))
     #expect(FortioTests.run(&session, "\(exec) ls /") == ToolResult(
-      stderr: "grpclab: ls in a container lists only the folders of mounted ConfigMaps, with no option but -1\ncommand terminated with exit code 2\n",
+      stderr: "grpclab: ls in a container lists only the folders of mounted volumes, with no option but -1\ncommand terminated with exit code 2\n",
       exitCode: 2))
+  }
+
+  /// The service account's projected volume (the CA bundles, the namespace, a token the lab does not issue)
+  /// and the sidecar's downward-API files.
+  @Test func projectedAndDownwardAPIVolumesCanBeRead() throws {
+    var session = try FortioTests.session()
+    let exec = "oc -n test exec deploy/grpc-client --"
+    let account = "/var/run/secrets/kubernetes.io/serviceaccount"
+    #expect(FortioTests.run(&session, "\(exec) ls \(account)") == ToolResult(stdout: "ca.crt\nnamespace\nservice-ca.crt\ntoken\n"))
+    #expect(FortioTests.run(&session, "\(exec) cat \(account)/namespace") == ToolResult(stdout: "test"))
+    #expect(FortioTests.run(&session, "\(exec) cat \(account)/ca.crt").stdout.hasPrefix("-----BEGIN CERTIFICATE-----\n"))
+    #expect(FortioTests.run(&session, "\(exec) cat \(account)/token").exitCode == 1)
+    var mesh = try FortioTests.session(steps: 2)
+    let labels = FortioTests.run(&mesh, "oc -n test exec deploy/grpc-client -c istio-proxy -- cat /etc/istio/pod/labels").stdout
+    #expect(labels.hasPrefix("app=\"grpc\"\napp.kubernetes.io/version=\"client\"\n") && !labels.hasSuffix("\n"))
   }
 }

@@ -168,12 +168,19 @@ extension Kubectl {
     pod.spec.containers.first { $0.name == container }?.image.flatMap(ContainerImage.lookup)
   }
 
-  /// `cat` inside a container: the files of mounted ConfigMaps, and the kubelet's `/etc/resolv.conf` and
+  /// `cat` inside a container: the files of mounted volumes, and the kubelet's `/etc/resolv.conf` and
   /// `/etc/hosts`.
   private func cat(_ paths: [String], pod: Pod, container: String) -> ToolResult {
     var result = ToolResult()
     for path in paths {
-      if let text = mountedFile(path, in: pod, container: container) ?? kubeletFile(path, of: pod) {
+      if let file = mountedFile(path, in: pod, container: container) {
+        guard let text = file else {
+          result.stderr += "grpclab: \(path) holds a service account token, which the lab does not issue\n"
+          result.exitCode = 1
+          continue
+        }
+        result.stdout += text
+      } else if let text = kubeletFile(path, of: pod) {
         result.stdout += text
       } else {
         result.stderr += "cat: \(path): No such file or directory\n"
@@ -183,10 +190,10 @@ extension Kubectl {
     return result
   }
 
-  /// `ls [-1] DIR…` inside a container, for the folders mounted ConfigMaps fill: their keys, one a line,
+  /// `ls [-1] DIR…` inside a container, for the folders mounted volumes fill: their files, one a line,
   /// and a blank line between folders.
   private func ls(_ arguments: [String], pod: Pod, container: String) -> ToolResult {
-    let notice = "grpclab: ls in a container lists only the folders of mounted ConfigMaps, with no option but -1\n"
+    let notice = "grpclab: ls in a container lists only the folders of mounted volumes, with no option but -1\n"
     guard arguments.allSatisfy({ !$0.hasPrefix("-") || $0 == "-1" }) else { return ToolResult(stderr: notice, exitCode: 2) }
     let folders = arguments.filter { $0 != "-1" }
     var listings: [String] = []
@@ -198,21 +205,61 @@ extension Kubectl {
     return ToolResult(stdout: listings.joined(separator: "\n"))
   }
 
-  /// The keys of the ConfigMap mounted whole at `path` in `container`, sorted.
+  /// The files of the volume mounted whole at `path` in `container`, sorted.
   private func mountedKeys(_ path: String, in pod: Pod, container: String) -> [String]? {
-    mountedConfigMaps(in: pod, container: container).first { mount, _ in mount.mountPath == path && mount.subPath == nil }
-      .map { _, map in (map.data ?? [:]).keys.sorted() }
+    mountedVolumes(in: pod, container: container).first { mount, _ in mount.mountPath == path && mount.subPath == nil }
+      .map { _, files in files.keys.sorted() }
   }
 
-  /// The ConfigMaps `container` of `pod` mounts, with their mounts.
-  private func mountedConfigMaps(in pod: Pod, container name: String) -> [(mount: VolumeMount, map: ConfigMap)] {
-    let mounts = pod.spec.containers.first { $0.name == name }?.volumeMounts ?? []
-    return mounts.compactMap { mount in
-      guard let source = pod.spec.volumes?.first(where: { $0.name == mount.name })?.configMap,
-        let map = cluster.store.configMap(source.name, in: pod.metadata.namespace ?? "")
-      else { return nil }
-      return (mount, map)
+  /// The volumes `container` of `pod` mounts, with their mounts and files by name: a ConfigMap's keys, or
+  /// what a projected or downward-API volume puts in it. A file the lab has no contents for (a service
+  /// account token) is there, without text.
+  private func mountedVolumes(in pod: Pod, container name: String) -> [(mount: VolumeMount, files: [String: String?])] {
+    let namespace = pod.metadata.namespace ?? ""
+    func configMap(_ name: String) -> [String: String]? { cluster.store.configMap(name, in: namespace)?.data ?? nil }
+    func field(_ path: String?) -> String? {
+      switch path {
+      case "metadata.name": pod.metadata.name
+      case "metadata.namespace": namespace
+      case "metadata.uid": pod.metadata.uid
+      case "metadata.labels": Self.fieldMap(pod.metadata.labels)
+      case "metadata.annotations": Self.fieldMap(pod.metadata.annotations)
+      default: nil
+      }
     }
+    func fields(_ source: DownwardAPIVolumeSource) -> [String: String?] {
+      Dictionary((source.items ?? []).map { ($0.path, field($0.fieldRef?.fieldPath)) }) { first, _ in first }
+    }
+    let mounts = pod.spec.containers.first { $0.name == name }?.volumeMounts ?? []
+    return mounts.compactMap { mount -> (mount: VolumeMount, files: [String: String?])? in
+      guard let volume = pod.spec.volumes?.first(where: { $0.name == mount.name }) else { return nil }
+      var files: [String: String?] = [:]
+      if let source = volume.configMap {
+        guard let data = configMap(source.name) else { return nil }
+        files = data.mapValues(Optional.some)
+      } else if let source = volume.downwardAPI {
+        files = fields(source)
+      } else if let source = volume.projected {
+        for projection in source.sources ?? [] {
+          if let token = projection.serviceAccountToken { files[token.path] = .some(nil) }
+          if let keys = projection.configMap, let data = configMap(keys.name) {
+            let paths = keys.items.map { $0.map { ($0.key, $0.path) } } ?? data.keys.map { ($0, $0) }
+            for (key, path) in paths {
+              if let text = data[key] { files[path] = text }
+            }
+          }
+          if let downward = projection.downwardAPI { files.merge(fields(downward)) { first, _ in first } }
+        }
+      } else {
+        return nil
+      }
+      return (mount, files)
+    }
+  }
+
+  /// A map as the downward API writes it into a file: `key="value"` lines, sorted by key.
+  private static func fieldMap(_ map: [String: String]?) -> String {
+    (map ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.goQuoted)" }.joined(separator: "\n")
   }
 
   /// The files the kubelet writes into every container: DNS settings for `dnsPolicy: ClusterFirst` (the
@@ -232,15 +279,17 @@ extension Kubectl {
     }
   }
 
-  /// The text of a file a mounted ConfigMap puts at `path` in `container`: a key under a whole mount, or
-  /// the key a `subPath` mount puts at its path.
-  private func mountedFile(_ path: String, in pod: Pod, container: String) -> String? {
-    for (mount, map) in mountedConfigMaps(in: pod, container: container) {
-      if let key = mount.subPath, path == mount.mountPath { return map.data?[key] }
-      if mount.subPath == nil, path.hasPrefix(mount.mountPath + "/"), let text = map.data?[String(path.dropFirst(mount.mountPath.count + 1))] {
-        return text
+  /// The file a mounted volume puts at `path` in `container` (nil when none does): a file under a whole
+  /// mount, or the ConfigMap key a `subPath` mount puts at its path; its text, or nil for a file the lab has
+  /// no contents for.
+  private func mountedFile(_ path: String, in pod: Pod, container: String) -> String?? {
+    for (mount, files) in mountedVolumes(in: pod, container: container) {
+      if let key = mount.subPath, path == mount.mountPath { return files[key] }
+      if mount.subPath == nil, path.hasPrefix(mount.mountPath + "/"), let file = files[String(path.dropFirst(mount.mountPath.count + 1))] {
+        return file
       }
     }
     return nil
   }
+
 }
