@@ -255,6 +255,13 @@ extension APIObject {
     switch (self, other) {
     case (.deployment(let a), .deployment(let b)): a.spec != b.spec
     case (.replicaSet(let a), .replicaSet(let b)): a.spec != b.spec
+    case (.serviceMeshControlPlane(let a), .serviceMeshControlPlane(let b)): a.spec != b.spec
+    case (.serviceMeshMemberRoll(let a), .serviceMeshMemberRoll(let b)): a.spec != b.spec
+    case (.virtualService(let a), .virtualService(let b)): a.spec != b.spec
+    case (.destinationRule(let a), .destinationRule(let b)): a.spec != b.spec
+    case (.gateway(let a), .gateway(let b)): a.spec != b.spec
+    case (.peerAuthentication(let a), .peerAuthentication(let b)): a.spec != b.spec
+    case (.ingressConfig(let a), .ingressConfig(let b)): a.spec != b.spec
     default: false
     }
   }

@@ -21,6 +21,36 @@ struct MemoryFiles: FileSource {
     session.run(line, files: MemoryFiles(files: files), workingDirectory: "/lab").0
   }
 
+  /// Quantities written as numbers and probes on named ports are read as the API server reads them, a
+  /// second apply changes nothing (its lists merge by name, keeping what admission added), and describe
+  /// survives a quantity too large to count.
+  @Test mutating func numericQuantitiesAndNamedProbePorts() {
+    _ = run("oc new-project grpc")
+    let pod = """
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: sized}
+      spec:
+        containers:
+        - name: app
+          image: quay.io/shrishs/grpc-plain-text-quickstart-jvm
+          ports: [{name: http, containerPort: 8080}]
+          resources: {limits: {cpu: 1, memory: 1e400}, requests: {cpu: 0.25}}
+          readinessProbe: {httpGet: {path: /ready, port: http}, periodSeconds: 90}
+          env:
+          - {name: MEMORY, valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1}}}
+      """
+    #expect(run("oc apply -f pod.yaml", files: ["/lab/pod.yaml": pod]).stdout == "pod/sized created\n")
+    let yaml = run("oc get pod sized -o yaml").stdout
+    #expect(yaml.contains("    resources:\n      limits:\n        cpu: \"1\"\n        memory: \"1e400\"\n      requests:\n        cpu: 250m\n"))
+    #expect(yaml.contains("divisor: \"1\"") && yaml.contains("        port: http\n"))
+    #expect(run("oc apply -f pod.yaml", files: ["/lab/pod.yaml": pod]).stdout == "pod/sized unchanged\n")
+    #expect(run("oc get pod sized -o yaml").stdout == yaml, "what admission added stays: the token's volume and mount")
+    let described = run("oc describe pod sized").stdout
+    #expect(described.contains("http-get http://:http/ready delay=0s timeout=1s period=1m30s #success=1 #failure=3"))
+    #expect(described.contains("MEMORY:") && described.contains("node allocatable (limits.memory)"))
+  }
+
   @Test mutating func newProjectThenDuplicate() {
     #expect(run("oc new-project grpc").stdout.hasPrefix("Now using project \"grpc\" on server \"https://api.cluster.example.com:6443\".\n"))
     #expect(run("oc new-project grpc") == ToolResult(stderr: "Error from server (AlreadyExists): project.project.openshift.io \"grpc\" already exists\n", exitCode: 1))

@@ -78,6 +78,32 @@ import Testing
     #expect(twice.components(separatedBy: "\n---\n").count == 2 && twice.contains("resourceVersion"))
   }
 
+  /// Re-applying a pod the injector changed keeps its sidecar; a list item the previous apply set and this
+  /// one does not is removed, item by item.
+  @Test mutating func reapplyingMergesListsByName() {
+    _ = run("oc new-project grpc")
+    let roll = "apiVersion: maistra.io/v1\nkind: ServiceMeshMemberRoll\nmetadata: {name: default, namespace: istio-system}\nspec: {members: [grpc]}\n"
+    _ = run("oc apply -f smmr.yaml", files: ["/lab/smmr.yaml": roll])
+    func pod(_ env: String) -> String {
+      """
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: meshed, annotations: {sidecar.istio.io/inject: "true"}}
+      spec:
+        containers:
+        - {name: app, image: quay.io/shrishs/grpc-plain-text-quickstart-jvm, env: [\(env)]}
+      """
+    }
+    let two = pod("{name: A, value: a}, {name: B, value: b}")
+    #expect(run("oc apply -f pod.yaml", files: ["/lab/pod.yaml": two]).stdout == "pod/meshed created\n")
+    #expect(run("oc apply -f pod.yaml", files: ["/lab/pod.yaml": two]).stdout == "pod/meshed unchanged\n")
+    _ = run("oc apply -f pod.yaml", files: ["/lab/pod.yaml": pod("{name: A, value: a}")])
+    let stored = session.cluster.store.pod(PodRef(namespace: "grpc", name: "meshed"))
+    #expect(stored?.spec.containers.map(\.name) == ["app", "istio-proxy"])
+    #expect(stored?.spec.containers.first?.env?.map(\.name) == ["A"])
+    #expect(stored?.spec.containers.first?.volumeMounts?.first?.name.hasPrefix("kube-api-access-") == true)
+  }
+
   @Test mutating func meshKindsHaveTheirShortNamesAndColumns() {
     _ = run("oc new-project grpc")
     let service = """

@@ -232,15 +232,15 @@ import Testing
       *   Trying 127.0.0.1...
       * TCP_NODELAY set
       * Connected to localhost (127.0.0.1) port 8080 (#0)
-      > GET /hello HTTP/1.1
-      > Host: localhost:8080
-      > User-Agent: curl/7.61.1
-      > Accept: */*
-      > \n\
-      < HTTP/1.1 200 OK
-      < content-type: text/plain;charset=UTF-8
-      < content-length: 28
-      < \n\
+      > GET /hello HTTP/1.1\r
+      > Host: localhost:8080\r
+      > User-Agent: curl/7.61.1\r
+      > Accept: */*\r
+      > \r
+      < HTTP/1.1 200 OK\r
+      < content-type: text/plain;charset=UTF-8\r
+      < content-length: 28\r
+      < \r
       { [28 bytes data]
       * Connection #0 to host localhost left intact
 

@@ -110,9 +110,10 @@ import Testing
     let usage = try String(
       contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/grpcurl-help.txt"),
       encoding: .utf8)
-    let (text, _) = try transcript(["grpcurl -help", "grpcurl -bogus \(Self.host):443 list", "grpcurl -max-msg-sz 1.5 -plaintext x:1 list"], seed: 7)
+    let (text, _) = try transcript(
+      ["grpcurl -help", "grpcurl -h", "grpcurl -bogus \(Self.host):443 list", "grpcurl -max-msg-sz 1.5 -plaintext x:1 list"], seed: 7)
     #expect(
-      text == "$ grpcurl -help\n\(usage)$ grpcurl -bogus \(Self.host):443 list\nflag provided but not defined: -bogus\n\(usage)[exit 2]\n"
+      text == "$ grpcurl -help\n\(usage)$ grpcurl -h\n\(usage)$ grpcurl -bogus \(Self.host):443 list\nflag provided but not defined: -bogus\n\(usage)[exit 2]\n"
         + "$ grpcurl -max-msg-sz 1.5 -plaintext x:1 list\ninvalid value \"1.5\" for flag -max-msg-sz: parse error\n\(usage)[exit 2]\n")
   }
 

@@ -40,7 +40,7 @@ extension Cluster {
     if annotationBytes > Self.annotationLimit {
       throw .invalid(kind, name: name, causes: ["metadata.annotations: Too long: must have at most \(Self.annotationLimit) bytes"])
     }
-    if existing == nil && kind.isCustomResource { object.metadata.generation = 1 }
+    if existing == nil && kind.hasGeneration { object.metadata.generation = 1 }
     switch object {
     case .namespace(var namespace):
       Self.admit(&namespace)
@@ -61,10 +61,10 @@ extension Cluster {
       try admit(&pod, creating: existing == nil)
       object = .pod(pod)
     case .deployment(var deployment):
-      try Self.admit(&deployment, creating: existing == nil)
+      try Self.admit(&deployment)
       object = .deployment(deployment)
     case .replicaSet(var replicaSet):
-      try Self.admit(&replicaSet, creating: existing == nil)
+      try Self.admit(&replicaSet)
       object = .replicaSet(replicaSet)
     case .service(var service):
       try admit(&service, existing: existing)

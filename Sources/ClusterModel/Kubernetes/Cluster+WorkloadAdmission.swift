@@ -14,7 +14,7 @@ extension Cluster {
   }
 
   /// A Deployment's admission: replicas, selector and template validated, then its defaults.
-  static func admit(_ deployment: inout Deployment, creating: Bool) throws(ClusterError) {
+  static func admit(_ deployment: inout Deployment) throws(ClusterError) {
     var causes: [String] = []
     if let replicas = deployment.spec.replicas, replicas < 0 {
       causes.append("spec.replicas: Invalid value: \(replicas): must be greater than or equal to 0")
@@ -34,11 +34,10 @@ extension Cluster {
       ?? Deployment.Strategy(
         type: "RollingUpdate", rollingUpdate: .init(maxUnavailable: .string("25%"), maxSurge: .string("25%")))
     Self.applyDefaults(&deployment.spec.template.spec)
-    if creating { deployment.metadata.generation = 1 }
   }
 
   /// A ReplicaSet's admission: the selector must match the template, which gets its defaults.
-  static func admit(_ replicaSet: inout ReplicaSet, creating: Bool) throws(ClusterError) {
+  static func admit(_ replicaSet: inout ReplicaSet) throws(ClusterError) {
     if !replicaSet.spec.selector.matches(replicaSet.spec.template.metadata?.labels ?? [:]) {
       let labels = Self.goMap(replicaSet.spec.template.metadata?.labels ?? [:])
       throw .invalid(.replicaSet, name: replicaSet.metadata.name, causes: [
@@ -46,7 +45,6 @@ extension Cluster {
       ])
     }
     Self.applyDefaults(&replicaSet.spec.template.spec)
-    if creating { replicaSet.metadata.generation = 1 }
   }
 
   /// Field errors in a pod spec, in the API server's wording.
@@ -118,9 +116,12 @@ extension Cluster {
     spec.enableServiceLinks = spec.enableServiceLinks ?? true
     spec.priority = spec.priority ?? 0
     spec.preemptionPolicy = spec.preemptionPolicy ?? "PreemptLowerPriority"
-    for index in spec.containers.indices {
-      guard let resources = spec.containers[index].resources, let limits = resources.limits else { continue }
-      spec.containers[index].resources?.requests = limits.merging(resources.requests ?? [:]) { $1 }
+    spec.containers = spec.containers.map { container in
+      guard var resources = container.resources, let limits = resources.limits else { return container }
+      var container = container
+      resources.requests = limits.merging(resources.requests ?? [:]) { $1 }
+      container.resources = resources
+      return container
     }
     var tolerations = spec.tolerations ?? []
     func tolerate(_ key: String, _ effect: String, for seconds: Int?) {
@@ -152,7 +153,7 @@ extension Cluster {
   }
 
   /// The ServiceAccount admission plugin: the pod runs as `default` unless it names an account, and every
-  /// container mounts the account's token, the cluster's CA bundles and the namespace from one projected
+  /// container, init containers first, mounts the account's token, the cluster's CA bundles and the namespace from one projected
   /// volume. The webhooks' changes make the API server run it again, so an injected sidecar mounts it too.
   mutating func mountServiceAccountToken(into pod: inout Pod) {
     let account = pod.spec.serviceAccountName ?? pod.spec.serviceAccount ?? "default"
@@ -169,9 +170,16 @@ extension Cluster {
     }
     var mount = VolumeMount(name: name, mountPath: path)
     mount.readOnly = true
-    for index in pod.spec.containers.indices where !(pod.spec.containers[index].volumeMounts ?? []).contains(where: { $0.mountPath == path }) {
-      pod.spec.containers[index].volumeMounts = (pod.spec.containers[index].volumeMounts ?? []) + [mount]
+    func mounted(_ containers: [Container]) -> [Container] {
+      containers.map { container in
+        guard !(container.volumeMounts ?? []).contains(where: { $0.mountPath == path }) else { return container }
+        var container = container
+        container.volumeMounts = (container.volumeMounts ?? []) + [mount]
+        return container
+      }
     }
+    pod.spec.initContainers = pod.spec.initContainers.map(mounted)
+    pod.spec.containers = mounted(pod.spec.containers)
   }
 
   /// The projected volume of a service account's token, as OpenShift's API server makes it: with the

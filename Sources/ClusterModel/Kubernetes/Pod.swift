@@ -117,7 +117,12 @@ public struct FieldSelector: Codable, Equatable, Sendable {
 /// A resource of the container (`limits.cpu`), in units of `divisor`.
 public struct ResourceFieldSelector: Codable, Equatable, Sendable {
   public var resource: String
-  public var divisor: String?
+  @Quantity public var divisor: String?
+
+  init(resource: String, divisor: String?) {
+    self.resource = resource
+    self.divisor = divisor
+  }
 }
 
 /// A container's resource limits and requests, as quantities by resource name.
@@ -128,6 +133,62 @@ public struct ResourceRequirements: Codable, Equatable, Sendable {
   public init(limits: [String: String]? = nil, requests: [String: String]? = nil) {
     self.limits = limits
     self.requests = requests
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case limits, requests
+  }
+
+  /// Quantities written as YAML numbers (`cpu: 1`, `cpu: 0.5`) are read as the API server reads them.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    limits = try container.decodeIfPresent([String: Quantity].self, forKey: .limits)?.mapValues { $0.wrappedValue ?? "" }
+    requests = try container.decodeIfPresent([String: Quantity].self, forKey: .requests)?.mapValues { $0.wrappedValue ?? "" }
+  }
+}
+
+/// A resource quantity, which a manifest may write as a number (`1`, `0.5`) or a string (`500m`, `128Mi`);
+/// a number is kept in the API server's canonical form (`0.5` is `500m`).
+@propertyWrapper
+public struct Quantity: Codable, Equatable, Sendable {
+  public var wrappedValue: String?
+
+  public init(wrappedValue: String?) { self.wrappedValue = wrappedValue }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if container.decodeNil() {
+      wrappedValue = nil
+    } else if let text = try? container.decode(String.self) {
+      wrappedValue = text
+    } else {
+      let number = try container.decode(Double.self)
+      let milli = (number * 1000).rounded()
+      guard milli.isFinite, abs(milli) < 1e15 else {
+        throw DecodingError.dataCorruptedError(in: container, debugDescription: "quantities must match the regular expression")
+      }
+      let whole = Int64(milli)
+      wrappedValue = whole % 1000 == 0 ? String(whole / 1000) : "\(whole)m"
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(wrappedValue)
+  }
+}
+
+extension KeyedDecodingContainer {
+  /// An absent quantity is nil, as an absent optional is.
+  public func decode(_ type: Quantity.Type, forKey key: Key) throws -> Quantity {
+    try decodeIfPresent(type, forKey: key) ?? Quantity(wrappedValue: nil)
+  }
+}
+
+extension KeyedEncodingContainer {
+  /// A nil quantity is left out, as a nil optional is.
+  public mutating func encode(_ value: Quantity, forKey key: Key) throws {
+    if let text = value.wrappedValue { try encode(text, forKey: key) }
   }
 }
 
@@ -140,10 +201,10 @@ public struct Probe: Codable, Equatable, Sendable {
   public var successThreshold: Int?
   public var failureThreshold: Int?
 
-  /// `httpGet`: a path and port of the pod.
+  /// `httpGet`: a path and port (a number, or a container port's name) of the pod.
   public struct HTTPGetAction: Codable, Equatable, Sendable {
     public var path: String?
-    public var port: Int
+    public var port: IntOrString
     public var scheme: String?
   }
 }

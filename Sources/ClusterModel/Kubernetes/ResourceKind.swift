@@ -31,13 +31,21 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable, Comparable {
     }
   }
 
-  /// Whether a CustomResourceDefinition serves the kind, whose objects the API server gives a `generation`.
-  public var isCustomResource: Bool {
+  /// Whether a CustomResourceDefinition serves the kind, rather than the API server itself.
+  public var isCustomResourceKind: Bool {
     switch self {
-    case .serviceMeshControlPlane, .serviceMeshMemberRoll, .virtualService, .destinationRule, .gateway, .peerAuthentication,
-      .ingressConfig:
+    case .serviceMeshControlPlane, .serviceMeshMemberRoll, .virtualService, .destinationRule, .gateway, .peerAuthentication, .ingressConfig:
       true
     default: false
+    }
+  }
+
+  /// Whether the API server gives the kind's objects a `generation`, which counts changes to their spec:
+  /// Deployments, ReplicaSets, and what CustomResourceDefinitions serve.
+  public var hasGeneration: Bool {
+    switch self {
+    case .deployment, .replicaSet: true
+    default: isCustomResourceKind
     }
   }
 

@@ -82,7 +82,7 @@ extension Cluster {
     ]
     proxy.resources = ResourceRequirements(limits: ["cpu": "2", "memory": "1Gi"], requests: ["cpu": "10m", "memory": "128Mi"])
     proxy.readinessProbe = Probe(
-      httpGet: .init(path: "/healthz/ready", port: 15021, scheme: "HTTP"), initialDelaySeconds: 1, timeoutSeconds: 3,
+      httpGet: .init(path: "/healthz/ready", port: .int(15021), scheme: "HTTP"), initialDelaySeconds: 1, timeoutSeconds: 3,
       periodSeconds: 2, successThreshold: 1, failureThreshold: 30)
     proxy.securityContext = SecurityContext(
       allowPrivilegeEscalation: false, capabilities: .init(add: nil, drop: ["ALL", "KILL", "MKNOD", "SETGID", "SETUID"]),
@@ -107,8 +107,7 @@ extension Cluster {
       let deployment = String(owner.name.dropLast(hash.count + 1))
       return ("kubernetes://apis/apps/v1/namespaces/\(namespace)/deployments/\(deployment)", deployment)
     }
-    let group = owner.apiVersion.contains("/") ? "apis/\(owner.apiVersion)" : "api/\(owner.apiVersion)"
-    return ("kubernetes://\(group)/namespaces/\(namespace)/\(owner.kind.lowercased())s/\(owner.name)", owner.name)
+    return ("kubernetes://apis/\(owner.apiVersion)/namespaces/\(namespace)/\(owner.kind.lowercased())s/\(owner.name)", owner.name)
   }
 
   /// The volumes the injector adds in front of the pod's own.

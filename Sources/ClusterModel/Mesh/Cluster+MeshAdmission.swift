@@ -165,6 +165,7 @@ extension Cluster {
     }
   }
 
+  /// Outlier detection: its durations, and an ejection percentage of 0–100.
   private static func validate(_ outlier: TrafficPolicy.OutlierDetection?, into v: inout IstioValidation) {
     guard let outlier else { return }
     for duration in [outlier.baseEjectionTime, outlier.interval].compactMap({ $0 }) { validateDuration(duration, into: &v) }
@@ -173,6 +174,7 @@ extension Cluster {
     }
   }
 
+  /// Connection pool limits: not negative, durations in whole milliseconds, HTTP then TCP.
   private static func validate(_ pool: ConnectionPoolSettings?, into v: inout IstioValidation) {
     guard let pool else { return }
     if pool.http == nil && pool.tcp == nil {
@@ -194,7 +196,7 @@ extension Cluster {
       if (tcp.maxConnections ?? 0) < 0 { v.add("max connections must be non-negative") }
       if let timeout = tcp.connectTimeout { validateDuration(timeout, into: &v) }
       if let lifetime = tcp.maxConnectionDuration { validateDuration(lifetime, into: &v) }
-      if let idle = tcp.idleTimeout, SimDuration(istio: idle).map({ $0.nanoseconds >= 1_000_000 }) != false {
+      if let idle = tcp.idleTimeout, SimDuration(istio: idle).map({ $0.nanoseconds / 1_000_000 != 0 }) != false {
         validateDuration(idle, into: &v)
       }
       for duration in [tcp.tcpKeepalive?.time, tcp.tcpKeepalive?.interval].compactMap({ $0 }) {
@@ -203,6 +205,7 @@ extension Cluster {
     }
   }
 
+  /// A consistent hash: a named cookie, one ring setting, a Maglev table that is set, small enough and prime.
   private static func validate(_ balancer: LoadBalancerSettings?, into v: inout IstioValidation) {
     guard let hash = balancer?.consistentHash else { return }
     if let cookie = hash.httpCookie, (cookie.name ?? "").isEmpty { v.add("name required for HttpCookie") }
@@ -217,18 +220,48 @@ extension Cluster {
     }
   }
 
-  /// Envoy's primality test for Maglev tables, which counts 1 as prime.
+  /// Envoy's primality verdict for Maglev tables, which counts 1 as prime, reached by Miller–Rabin with
+  /// the bases that decide every 64-bit number, so that a huge size answers at once.
   private static func isEnvoyPrime(_ n: Int) -> Bool {
     if n <= 3 { return n > 0 }
     if n % 2 == 0 { return false }
-    var divisor = 3
-    while divisor <= n / divisor {
-      if n % divisor == 0 { return false }
-      divisor += 2
+    let number = UInt64(n)
+    func multiply(_ a: UInt64, _ b: UInt64) -> UInt64 {
+      let (high, low) = a.multipliedFullWidth(by: b)
+      return number.dividingFullWidth((high, low)).remainder
+    }
+    func power(_ base: UInt64, _ exponent: UInt64) -> UInt64 {
+      var (result, base, exponent) = (UInt64(1), base % number, exponent)
+      while exponent > 0 {
+        if exponent & 1 == 1 { result = multiply(result, base) }
+        base = multiply(base, base)
+        exponent >>= 1
+      }
+      return result
+    }
+    var odd = number - 1
+    var twos = 0
+    while odd % 2 == 0 {
+      odd /= 2
+      twos += 1
+    }
+    for witness: UInt64 in [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37] where witness % number != 0 {
+      var x = power(witness, odd)
+      if x == 1 || x == number - 1 { continue }
+      var composite = true
+      for _ in 1..<max(twos, 1) {
+        x = multiply(x, x)
+        if x == number - 1 {
+          composite = false
+          break
+        }
+      }
+      if composite { return false }
     }
     return true
   }
 
+  /// Client TLS: what `insecureSkipVerify` excludes, what `credentialName` replaces, MUTUAL's key pair.
   private static func validate(_ tls: ClientTLSSettings?, into v: inout IstioValidation) {
     guard let tls else { return }
     let mode = tls.mode.flatMap(ClientTLSMode.init(rawValue:))
@@ -259,19 +292,17 @@ extension Cluster {
   static func validate(_ service: VirtualService, into v: inout IstioValidation) {
     let hosts = service.spec.hosts ?? []
     let gateways = service.spec.gateways ?? []
-    for gateway in gateways where gateway != "mesh" {
-      if gateway.contains("/") {
-        let parts = gateway.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        if parts[0].isEmpty || parts[1].isEmpty {
-          v.add("config namespace and gateway name cannot be empty")
-        } else if !isIstioLabel(parts[0]) {
-          v.add("invalid value for namespace: \"\(parts[0])\"")
-        } else if !isIstioLabel(parts[1]) {
-          v.add("invalid value for gateway name: \"\(parts[1])\"")
-        }
-      } else {
+    // As Istio's `validateGatewayNames`: a name without a namespace (`mesh` too) is checked as a domain,
+    // and ends the check of the names after it.
+    for gateway in gateways {
+      let parts = gateway.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+      guard parts.count == 2 else {
         validateFQDN(gateway, into: &v)
+        break
       }
+      if parts[0].isEmpty || parts[1].isEmpty { v.add("config namespace and gateway name cannot be empty") }
+      if !isIstioLabel(parts[0]) { v.add("invalid value for namespace: \(parts[0].goQuoted)") }
+      if !isIstioLabel(parts[1]) { v.add("invalid value for gateway name: \(parts[1].goQuoted)") }
     }
     let appliesToMesh = gateways.isEmpty || gateways.contains("mesh")
     var hostsValid = true
@@ -314,8 +345,8 @@ extension Cluster {
         } else {
           validateWildcardDomain(host, into: &v)
         }
-        if let subset = destination.destination.subset, !isIstioLabel(subset) {
-          v.add(subset.isEmpty ? "subset name cannot be empty" : "subset name is invalid: \(subset)")
+        if let subset = destination.destination.subset, given(subset), !isIstioLabel(subset) {
+          v.add("subset name is invalid: \(subset)")
         }
         if let port = destination.destination.port {
           let number = port.number ?? 0
@@ -375,7 +406,8 @@ extension Cluster {
     }
     var portNames: Set<String> = []
     for server in servers {
-      let name = server.port?.name ?? ""
+      guard let port = server.port else { continue }
+      let name = port.name ?? ""
       if !portNames.insert(name).inserted { v.add("port names in servers must be unique: duplicate name \(name)") }
     }
   }
@@ -400,6 +432,7 @@ extension Cluster {
     }
   }
 
+  /// A server's port: its protocol, number, unused target port and name.
   private static func validate(_ port: Gateway.Port, into v: inout IstioValidation) {
     let protocols = ["TCP", "UDP", "GRPC", "GRPC-WEB", "HTTP", "HTTP_PROXY", "HTTP2", "HTTPS", "TLS", "MONGO", "REDIS", "MYSQL"]
     if !protocols.contains((port.protocol ?? "").uppercased()) {
@@ -413,6 +446,7 @@ extension Cluster {
     }
   }
 
+  /// Server TLS: ISTIO_MUTUAL without certificates, one source of certificates, the files a mode needs, CRLs.
   private static func validate(_ tls: Gateway.ServerTLS?, into v: inout IstioValidation) {
     guard let tls else { return }
     let mode = given(tls.mode) ? tls.mode.flatMap(ServerTLSMode.init(rawValue:)) : .passthrough
@@ -476,6 +510,7 @@ extension Cluster {
     validateLabels(domain, into: &v)
   }
 
+  /// A domain that is neither empty nor over 255 bytes; false, with the error, otherwise.
   private static func domainPreconditions(_ domain: String, into v: inout IstioValidation) -> Bool {
     if domain.utf8.count > 255 {
       v.add("domain name \"\(domain)\" too long (max 255)")
@@ -511,7 +546,7 @@ extension Cluster {
     return alphanumeric(first) && alphanumeric(last) && label.allSatisfy { alphanumeric($0) || $0 == "-" }
   }
 
-  /// `*`, or a DNS label that may start with `*` or `*-` in place of its first character.
+  /// `*`, or a DNS label with `*` or `*-` in front of it.
   private static func isWildcardLabel(_ label: String) -> Bool {
     guard label.utf8.count <= 63 else { return false }
     if label == "*" { return true }
@@ -519,14 +554,8 @@ extension Cluster {
     return isIstioLabel(String(rest))
   }
 
-  /// A lower-case RFC 1123 label, as Kubernetes names must be.
-  static func isDNS1123Label(_ text: String) -> Bool {
-    guard !text.isEmpty, text.count <= 63, text.first != "-", text.last != "-" else { return false }
-    return text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
-  }
-
-  /// An IPv4 or IPv6 address as Go's `net.ParseIP` reads one: eight hex groups, or fewer around one `::`,
-  /// the last two of which may be written as an IPv4 address.
+  /// An IPv4 or IPv6 address: eight hex groups, or fewer around one `::`, the last two of which may be
+  /// written as an IPv4 address (without a zone).
   static func isIPAddress(_ text: String) -> Bool {
     if isIPv4(text) { return true }
     let halves = text.components(separatedBy: "::")
@@ -537,7 +566,7 @@ extension Cluster {
       for (g, group) in groups.enumerated() {
         if h == halves.count - 1 && g == groups.count - 1 && isIPv4(group) {
           count += 2
-        } else if (1...4).contains(group.count) && group.allSatisfy(\.isHexDigit) {
+        } else if (1...4).contains(group.count) && group.allSatisfy({ $0.isASCII && $0.isHexDigit }) {
           count += 1
         } else {
           return false

@@ -206,10 +206,12 @@ public struct LoadBalancerSettings: Codable, Equatable, Sendable {
     public var ttl: String?
   }
 
+  /// A ring of hashes, at least `minimumRingSize` entries long.
   public struct RingHash: Codable, Equatable, Sendable {
     public var minimumRingSize: Int?
   }
 
+  /// A Maglev lookup table of `tableSize` entries, a prime.
   public struct Maglev: Codable, Equatable, Sendable {
     public var tableSize: Int?
   }

@@ -39,8 +39,11 @@ extension Cluster {
     return service.spec.clusterIP.map { [$0] } ?? []
   }
 
+  /// Four decimal octets, without signs or leading zeros, as Go's `net.ParseIP` reads an IPv4 address.
   static func isIPv4(_ text: String) -> Bool {
     let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-    return parts.count == 4 && parts.allSatisfy { UInt8($0) != nil }
+    return parts.count == 4 && parts.allSatisfy { part in
+      part.allSatisfy { $0.isASCII && $0.isNumber } && UInt8(part) != nil && (part.count == 1 || part.first != "0")
+    }
   }
 }

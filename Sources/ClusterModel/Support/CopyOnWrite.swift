@@ -1,9 +1,12 @@
 /// A value kept in a shared box until it is changed: copying what holds it costs one reference count,
-/// however large the value. Encodes, decodes and compares as the value itself.
+/// however large the value, and changing it copies the value only while another holder shares the box.
+/// Encodes, decodes and compares as the value itself; not for an optional value, which would be required
+/// when decoded.
 @propertyWrapper
 public struct CopyOnWrite<Value: Equatable & Sendable & Codable>: Equatable, Sendable, Codable {
-  private final class Box: Sendable {
-    let value: Value
+  /// Changed only while uniquely referenced, so that no holder sees another's change.
+  private final class Box: @unchecked Sendable {
+    var value: Value
 
     init(_ value: Value) { self.value = value }
   }
@@ -17,6 +20,10 @@ public struct CopyOnWrite<Value: Equatable & Sendable & Codable>: Equatable, Sen
   public var wrappedValue: Value {
     get { box.value }
     set { box = Box(newValue) }
+    _modify {
+      if !isKnownUniquelyReferenced(&box) { box = Box(box.value) }
+      yield &box.value
+    }
   }
 
   public static func == (lhs: Self, rhs: Self) -> Bool {

@@ -35,6 +35,7 @@ extension Kubectl {
           if create { throw ClusterError.alreadyExists(object.kind, name: object.metadata.name) }
           stored = try cluster.update(object)
           verb = stored.metadata.resourceVersion == existing.metadata.resourceVersion ? "unchanged" : "configured"
+          if dryRun == "server" { stored.metadata.resourceVersion = existing.metadata.resourceVersion }
         } else {
           stored = try cluster.create(object)
           if dryRun == "server" { stored.metadata.resourceVersion = nil }
@@ -66,24 +67,70 @@ extension Kubectl {
   static let lastAppliedKey = "kubectl.kubernetes.io/last-applied-configuration"
 
   /// `apply`'s three-way merge: the live object, with what the manifest sets, without what the previous
-  /// apply (its `last-applied-configuration`) set and this one does not, and with what others set kept
-  /// (a controller's fields, `rollout restart`'s `restartedAt`). Lists are replaced whole.
+  /// apply (its `last-applied-configuration`) set and this one does not, and with what others set kept (a
+  /// controller's fields, `rollout restart`'s `restartedAt`, what admission added). A built-in kind's lists
+  /// of named things merge item by item, as a strategic merge patch merges them (containers and volumes by
+  /// name, mounts by path, ports by number); other lists, and every list of a custom resource, are replaced
+  /// whole, as a JSON merge patch replaces them.
   static func threeWayMerge(_ desired: APIObject, onto live: APIObject) -> APIObject {
     func value(_ json: String?) -> JSONValue? {
       json.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
     }
-    func merge(_ live: JSONValue?, previous: JSONValue?, desired: JSONValue) -> JSONValue {
+    let strategic = !desired.kind.isCustomResourceKind
+    func merge(_ live: JSONValue?, previous: JSONValue?, desired: JSONValue, field: String) -> JSONValue {
+      if strategic, case .array(let wanted) = desired, case .array(let current)? = live,
+        let key = mergeKey(of: field, items: wanted + current)
+      {
+        return .array(mergeList(current, previous: previous, desired: wanted, key: key))
+      }
       guard case .object(let wanted) = desired, case .object(var merged)? = live else { return desired }
       let before: [String: JSONValue] = if case .object(let fields)? = previous { fields } else { [:] }
       for key in before.keys where wanted[key] == nil { merged[key] = nil }
-      for (key, field) in wanted { merged[key] = merge(merged[key], previous: before[key], desired: field) }
+      for (key, field) in wanted { merged[key] = merge(merged[key], previous: before[key], desired: field, field: key) }
       return .object(merged)
+    }
+    /// Live items updated by the manifest's of the same key, those the previous apply set and this one
+    /// does not removed, the manifest's new ones after them.
+    func mergeList(_ live: [JSONValue], previous: JSONValue?, desired: [JSONValue], key: String) -> [JSONValue] {
+      func keyOf(_ item: JSONValue) -> JSONValue? { if case .object(let fields) = item { fields[key] } else { nil } }
+      let before: [JSONValue] = if case .array(let items)? = previous { items } else { [] }
+      let wantedKeys = desired.compactMap(keyOf)
+      let removed = before.compactMap(keyOf).filter { !wantedKeys.contains($0) }
+      var merged: [JSONValue] = []
+      for item in live {
+        guard let itemKey = keyOf(item) else {
+          merged.append(item)
+          continue
+        }
+        if removed.contains(itemKey) { continue }
+        if let wanted = desired.first(where: { keyOf($0) == itemKey }) {
+          merged.append(merge(item, previous: before.first { keyOf($0) == itemKey }, desired: wanted, field: ""))
+        } else {
+          merged.append(item)
+        }
+      }
+      let liveKeys = live.compactMap(keyOf)
+      merged += desired.filter { keyOf($0).map { !liveKeys.contains($0) } ?? true }
+      return merged
     }
     guard let wanted = value(ObjectEncoding.compactJSON(desired)), let current = value(ObjectEncoding.compactJSON(live)) else {
       return desired
     }
-    let merged = merge(current, previous: value(live.metadata.annotation(lastAppliedKey)), desired: wanted)
+    let merged = merge(current, previous: value(live.metadata.annotation(lastAppliedKey)), desired: wanted, field: "")
     guard let body = try? JSONEncoder().encode(merged), let object = try? decode(desired.kind, from: body) else { return desired }
     return object
   }
+
+  /// The field a strategic merge patch merges the items of a list by, for the lists of named things in
+  /// the built-in kinds; nil for a list it replaces whole.
+  private static func mergeKey(of field: String, items: [JSONValue]) -> String? {
+    switch field {
+    case "containers", "initContainers", "volumes", "env", "imagePullSecrets": "name"
+    case "volumeMounts": "mountPath"
+    case "ports":
+      items.contains { if case .object(let fields) = $0 { fields["containerPort"] != nil } else { false } } ? "containerPort" : "port"
+    default: nil
+    }
+  }
+
 }

@@ -182,8 +182,9 @@ extension Kubectl {
   /// A probe as kubectl summarises it: `http-get http://:15021/healthz/ready delay=1s timeout=3s …`.
   private static func probe(_ probe: Probe) -> String {
     let action = probe.httpGet.map { "http-get \(($0.scheme ?? "HTTP").lowercased())://:\($0.port)\($0.path ?? "")" } ?? "unknown"
-    return "\(action) delay=\(probe.initialDelaySeconds ?? 0)s timeout=\(probe.timeoutSeconds ?? 1)s period=\(probe.periodSeconds ?? 10)s"
-      + " #success=\(probe.successThreshold ?? 1) #failure=\(probe.failureThreshold ?? 3)"
+    func seconds(_ value: Int) -> String { GoFormat.duration(.seconds(Int64(min(max(value, Int(Int32.min)), Int(Int32.max))))) }
+    return "\(action) delay=\(seconds(probe.initialDelaySeconds ?? 0)) timeout=\(seconds(probe.timeoutSeconds ?? 1))"
+      + " period=\(seconds(probe.periodSeconds ?? 10)) #success=\(probe.successThreshold ?? 1) #failure=\(probe.failureThreshold ?? 3)"
   }
 
   /// A toleration as `key=value:Effect op=Exists for Ns`.
@@ -217,7 +218,7 @@ extension Kubectl {
       if let resource = variable.valueFrom?.resourceFieldRef {
         let section = resource.resource.hasPrefix("limits.") ? container.resources?.limits : container.resources?.requests
         let name = String(resource.resource.drop { $0 != "." }.dropFirst())
-        let value = section?[name].flatMap { Self.figure($0, of: name) } ?? "node allocatable"
+        let value = section?[name].flatMap(Self.figure) ?? "node allocatable"
         return ["\(indent)  \(variable.name):\t\(value) (\(resource.resource))"]
       }
       return (variable.value ?? "").split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, line in
@@ -227,14 +228,16 @@ extension Kubectl {
   }
 
   /// A quantity in the unit of a divisor of 1: whole cores rounded up, or bytes.
-  private static func figure(_ quantity: String, of resource: String) -> String? {
+  private static func figure(_ quantity: String) -> String? {
     let suffixes: [(String, Double)] = [
       ("Ki", 1024), ("Mi", 1_048_576), ("Gi", 1_073_741_824), ("Ti", 1_099_511_627_776), ("m", 0.001), ("k", 1e3), ("M", 1e6),
       ("G", 1e9), ("T", 1e12),
     ]
     let (suffix, scale) = suffixes.first { quantity.hasSuffix($0.0) } ?? ("", 1)
-    guard let number = Double(quantity.dropLast(suffix.count)) else { return nil }
-    return String(Int((number * scale).rounded(.up)))
+    guard let number = Double(quantity.dropLast(suffix.count)), let whole = Int(exactly: (number * scale).rounded(.up)) else {
+      return nil
+    }
+    return String(whole)
   }
 
   /// The fields of a pod kubectl's field-path helper reads; others it leaves empty.

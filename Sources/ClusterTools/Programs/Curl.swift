@@ -127,8 +127,9 @@ struct Curl {
     }
   }
 
-  /// What `-v` writes to standard error: `*` for what curl does, `>` for the request it sends, `<` for the
-  /// response's head, and one `{ [N bytes data]` for a body it does not show there.
+  /// What `-v` writes to standard error: `*` for what curl does, `>` for the request it sends and `<` for the
+  /// response's head (each header line with the CR LF it has on the wire), and one `{ [N bytes data]` for a
+  /// body it does not show there.
   private struct Trace {
     let enabled: Bool
     private(set) var text = ""
@@ -143,12 +144,12 @@ struct Curl {
       guard enabled else { return }
       let host = request.port == 80 ? request.host : "\(request.host):\(request.port)"
       for line in ["\(request.method) \(request.path) HTTP/1.1", "Host: \(host)", "User-Agent: curl/7.61.1", "Accept: */*", ""] {
-        text += "> \(line)\n"
+        text += "> \(line)\r\n"
       }
     }
 
     mutating func received(_ line: String) {
-      if enabled { text += "< \(line)\n" }
+      if enabled { text += "< \(line)\r\n" }
     }
 
     mutating func received(_ response: HTTPResponse) {

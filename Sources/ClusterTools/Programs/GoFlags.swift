@@ -21,6 +21,9 @@ struct GoFlags {
   /// Why the flags were refused, in the `flag` package's words.
   struct Failure: Error, Equatable {
     var message: String
+    /// `-h` or `-help` where the program defines neither: the `flag` package prints the usage alone and the
+    /// program exits 0.
+    var isHelp = false
   }
 
   func parse(_ arguments: [String]) -> Result<Parsed, Failure> {
@@ -53,6 +56,8 @@ struct GoFlags {
           return .failure(Failure(message: "invalid value \"\(value)\" for flag -\(name): parse error"))
         }
         parsed.values[name, default: []].append(value)
+      } else if name == "h" || name == "help" {
+        return .failure(Failure(message: "", isHelp: true))
       } else {
         return .failure(Failure(message: "flag provided but not defined: -\(name)"))
       }

@@ -414,7 +414,9 @@ struct Grpcurl {
         if let nested = proto.message(named: proto.qualify(type)) {
           return bare ? "null" : template(nested, in: proto, path: path, indent: indent)
         }
-        return proto.enums[type].map { "\"\($0)\"" } ?? "0"
+        let name = type.hasPrefix(".") ? String(type.dropFirst()) : type
+        let local = name.hasPrefix(proto.package + ".") ? String(name.dropFirst(proto.package.count + 1)) : name
+        return proto.enums[local].map { "\"\($0)\"" } ?? "0"
       }
     }
     guard !message.fields.isEmpty else { return empty("{}", indent) }
@@ -484,7 +486,7 @@ struct Grpcurl {
   /// grpcurl's flags, and the usage error a bad one gives.
   private static func parse(_ arguments: [String]) -> Result<Options, Stop> {
     GoFlags(documented: flagDocs).parse(arguments).mapError { failure in
-      Stop(ToolResult(stderr: failure.message + "\n" + usage, exitCode: 2))
+      Stop(failure.isHelp ? ToolResult(stderr: usage) : ToolResult(stderr: failure.message + "\n" + usage, exitCode: 2))
     }
   }
 

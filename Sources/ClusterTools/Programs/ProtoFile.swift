@@ -80,7 +80,8 @@ struct ProtoFile: Equatable {
     messages.first { fullName($0.name) == name }
   }
 
-  /// Parses proto2/proto3 text: enough for services and flat messages with scalar fields.
+  /// Parses proto2/proto3 text: services, top-level messages (fields of any type, maps, oneofs) and top-level
+  /// enums; nested messages and enums are skipped.
   init(parsing text: String) throws(ParseError) {
     var parser = Parser(tokens: try Self.tokenize(text))
     package = ""

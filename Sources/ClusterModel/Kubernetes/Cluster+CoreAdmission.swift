@@ -26,7 +26,7 @@ extension Cluster {
     }
     secret.stringData = nil
     var bytes = 0
-    for (key, value) in secret.data ?? [:] {
+    for (key, value) in (secret.data ?? [:]).sorted(by: { $0.key < $1.key }) {
       guard let decoded = Data(base64Encoded: value) else {
         throw .badRequest(
           "Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data at input byte 0 (data.\(key))")
