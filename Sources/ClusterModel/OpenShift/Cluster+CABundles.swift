@@ -1,8 +1,8 @@
 extension Cluster {
   /// Publishes the CA bundles every namespace holds, as their controllers do: `kube-root-ca.crt` (the API
   /// server's CA, by kube-controller-manager), `openshift-service-ca.crt` (the service CA, by OpenShift's
-  /// service-ca operator) and, in mesh members, `istio-ca-root-cert` (the mesh's root, by istiod), which the
-  /// sidecar mounts. A bundle that is deleted comes back.
+  /// service-ca operator) and, in the control plane's namespace and mesh members, `istio-ca-root-cert` (the
+  /// mesh's root, by istiod), which the sidecar mounts. A bundle that is deleted comes back.
   mutating func publishCABundles() {
     for case .namespace(let namespace) in store.list(.namespace) where namespace.metadata.deletionTimestamp == nil {
       let name = namespace.metadata.name
@@ -10,7 +10,7 @@ extension Cluster {
       publish(
         "openshift-service-ca.crt", data: ["service-ca.crt": Self.serviceCA], in: name,
         annotations: ["service.beta.openshift.io/inject-cabundle": "true"])
-      if isMeshMember(name) {
+      if name == Self.controlPlaneNamespace || isMeshMember(name) {
         publish("istio-ca-root-cert", data: ["root-cert.pem": Self.meshRootCA], in: name, labels: ["istio.io/config": "true"])
       }
     }
