@@ -251,7 +251,7 @@ struct Workspace {
   func save(_ saved: Saved) throws(GrpcLabError) -> Saved {
     var next = Saved(session: saved.session, revision: saved.revision + 1)
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.outputFormatting = .sortedKeys
     do {
       let data = try encoder.encode(Save(state: next.session.state, revision: next.revision))
       try files.write(String(decoding: data, as: UTF8.self) + "\n", to: statePath)

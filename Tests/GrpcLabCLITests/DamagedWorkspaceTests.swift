@@ -84,7 +84,7 @@ import Testing
     let folder = Folder()
     #expect(folder.run(["status"]) == 0)
     let save = try String(contentsOfFile: folder.save, encoding: .utf8)
-    try save.replacingOccurrences(of: "\"version\" : 2", with: "\"version\" : 9").write(toFile: folder.save, atomically: true, encoding: .utf8)
+    try save.replacingOccurrences(of: "\"version\":2", with: "\"version\":9").write(toFile: folder.save, atomically: true, encoding: .utf8)
     #expect(folder.run(["check"]) == 1)
     #expect(folder.printed.hasPrefix("grpclab: the saved session in '\(folder.path)' was written by a newer grpclab (save format 9; this one reads up to 2)"))
   }
@@ -186,11 +186,11 @@ import Testing
     let folder = try Self.journal()
     let model = SessionState.modelVersion
     let save = try String(contentsOfFile: folder.save, encoding: .utf8)
-    #expect(save.contains("\"model\" : \(model)"))
-    try save.replacingOccurrences(of: "\"model\" : \(model)", with: "\"model\" : 9").write(toFile: folder.save, atomically: true, encoding: .utf8)
+    #expect(save.contains("\"model\":\(model)"))
+    try save.replacingOccurrences(of: "\"model\":\(model)", with: "\"model\":9").write(toFile: folder.save, atomically: true, encoding: .utf8)
     #expect(folder.run(["status"]) == 1)
     #expect(folder.printed.hasPrefix("grpclab: the saved session in '\(folder.path)' was recorded by a newer grpclab (model 9; this one runs \(model))"))
-    try save.replacingOccurrences(of: "\"model\" : \(model),", with: "").replacingOccurrences(of: "oc new-project third", with: "oc new-project grpc")
+    try save.replacingOccurrences(of: "\"model\":\(model),", with: "").replacingOccurrences(of: "oc new-project third", with: "oc new-project grpc")
       .write(toFile: folder.save, atomically: true, encoding: .utf8)
     #expect(folder.run(["status"]) == 1)
     #expect(folder.printed.contains("already exists (the journal was recorded by model 1; this grpclab runs \(model)); run 'grpclab undo'"))

@@ -86,7 +86,7 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
       Issue.record("no save")
       return
     }
-    #expect(json.contains("\"seed\" : 7"))
+    #expect(json.contains("\"seed\":7"))
     #expect(test.store.contents(of: "/home/learner/grpclab/grpc-v1.yaml") != .missing)
   }
 
@@ -122,7 +122,7 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
       Issue.record("no save")
       return
     }
-    #expect(json.contains("\"seed\" : 99"))
+    #expect(json.contains("\"seed\":99"))
   }
 
   @Test func runKeepsTheToolsExitStatusAndCheckReportsFigures() {
