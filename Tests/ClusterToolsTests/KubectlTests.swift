@@ -49,6 +49,11 @@ struct MemoryFiles: FileSource {
     let described = run("oc describe pod sized").stdout
     #expect(described.contains("http-get http://:http/ready delay=0s timeout=1s period=1m30s #success=1 #failure=3"))
     #expect(described.contains("MEMORY:") && described.contains("node allocatable (limits.memory)"))
+    let canonical = pod.replacingOccurrences(of: "sized", with: "canonical").replacingOccurrences(of: "memory: 1e400", with: "memory: 1024Mi")
+    _ = run("oc apply -f pod.yaml", files: ["/lab/pod.yaml": canonical])
+    #expect(run("oc get pod canonical -o jsonpath={.spec.containers[0].resources.limits.memory}").stdout == "1Gi")
+    let refused = run("oc apply -f pod.yaml", files: ["/lab/pod.yaml": pod.replacingOccurrences(of: "cpu: 1,", with: "cpu: abc,")])
+    #expect(refused.exitCode == 1 && refused.stderr.contains("quantities must match the regular expression"))
   }
 
   @Test mutating func newProjectThenDuplicate() {

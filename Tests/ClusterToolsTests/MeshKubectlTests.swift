@@ -102,6 +102,12 @@ import Testing
     #expect(stored?.spec.containers.map(\.name) == ["app", "istio-proxy"])
     #expect(stored?.spec.containers.first?.env?.map(\.name) == ["A"])
     #expect(stored?.spec.containers.first?.volumeMounts?.first?.name.hasPrefix("kube-api-access-") == true)
+    func service(_ port: Int) -> String {
+      "apiVersion: v1\nkind: Service\nmetadata: {name: grpc}\nspec:\n  selector: {app: grpc}\n  ports: [{name: grpc, port: \(port)}]\n"
+    }
+    _ = run("oc apply -f svc.yaml", files: ["/lab/svc.yaml": service(9000)])
+    #expect(run("oc apply -f svc.yaml", files: ["/lab/svc.yaml": service(9001)]).stdout == "service/grpc configured\n")
+    #expect(session.cluster.store.service("grpc", in: "grpc")?.spec.ports?.map(\.port) == [9001], "ports merge by number")
   }
 
   @Test mutating func meshKindsHaveTheirShortNamesAndColumns() {

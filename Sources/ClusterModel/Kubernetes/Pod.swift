@@ -147,8 +147,8 @@ public struct ResourceRequirements: Codable, Equatable, Sendable {
   }
 }
 
-/// A resource quantity, which a manifest may write as a number (`1`, `0.5`) or a string (`500m`, `128Mi`);
-/// a number is kept in the API server's canonical form (`0.5` is `500m`).
+/// A resource quantity, which a manifest may write as a number (`1`, `0.5`) or a string (`500m`, `128Mi`),
+/// kept in the API server's canonical form (`0.5` is `500m`, `1024Mi` is `1Gi`).
 @propertyWrapper
 public struct Quantity: Codable, Equatable, Sendable {
   public var wrappedValue: String?
@@ -157,18 +157,21 @@ public struct Quantity: Codable, Equatable, Sendable {
 
   public init(from decoder: any Decoder) throws {
     let container = try decoder.singleValueContainer()
+    let text: String
     if container.decodeNil() {
       wrappedValue = nil
-    } else if let text = try? container.decode(String.self) {
-      wrappedValue = text
+      return
+    } else if let string = try? container.decode(String.self) {
+      text = string
+    } else if let whole = try? container.decode(Int64.self) {
+      text = String(whole)
     } else {
-      let number = try container.decode(Double.self)
-      let milli = (number * 1000).rounded()
-      guard milli.isFinite, abs(milli) < 1e15 else {
-        throw DecodingError.dataCorruptedError(in: container, debugDescription: "quantities must match the regular expression")
-      }
-      let whole = Int64(milli)
-      wrappedValue = whole % 1000 == 0 ? String(whole / 1000) : "\(whole)m"
+      text = String(try container.decode(Double.self))
+    }
+    do {
+      wrappedValue = try QuantityText.canonical(text)
+    } catch {
+      throw DecodingError.dataCorruptedError(in: container, debugDescription: error.message)
     }
   }
 
