@@ -3,7 +3,7 @@ import Foundation
 /// Resource quantities as the API server reads and writes them (`resource.Quantity`): a number with a
 /// binary (`Ki`…`Ei`), decimal (`n`…`E`) or exponent (`e3`) suffix, kept in the canonical form of its suffix's
 /// family: `1024Mi` is `1Gi`, `1000m` is `1`, `0.5` is `500m`, `1.5Gi` is `1536Mi`.
-enum QuantityText {
+public enum QuantityText {
   /// The API server's words for text that is not a quantity.
   static let pattern = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
 
@@ -12,10 +12,18 @@ enum QuantityText {
     ("n", -9), ("u", -6), ("m", -3), ("", 0), ("k", 3), ("M", 6), ("G", 9), ("T", 12), ("P", 15), ("E", 18),
   ]
 
-  /// The canonical form of `text`; the text itself when it is a quantity too large to compute here.
-  ///
-  /// - Throws: The API server's message when `text` is not a quantity.
-  static func canonical(_ text: String) throws(QuantityError) -> String {
+  /// The amount `text` stands for in whole units, rounded up (`500m` is 1, `1Ki` is 1024), as a divisor of 1
+  /// gives it; nil when it is no quantity, or one too large to compute here.
+  public static func wholeUnits(_ text: String) -> Int? {
+    guard let (value, _, negative) = try? parse(text), let value else { return nil }
+    return Int(exactly: NSDecimalNumber(decimal: negative ? -value : value).doubleValue.rounded(.up))
+  }
+
+  /// The families of suffixes, each with its canonical form.
+  private enum Family { case binary, decimal, exponent }
+
+  /// The magnitude `text` stands for (nil when too large to compute here), its suffix's family, and its sign.
+  private static func parse(_ text: String) throws(QuantityError) -> (magnitude: Decimal?, family: Family, negative: Bool) {
     let number = text.prefix { "+-0123456789.".contains($0) }
     let suffix = String(text.dropFirst(number.count))
     let digits = number.drop { $0 == "+" || $0 == "-" }
@@ -23,7 +31,6 @@ enum QuantityText {
       number.count - digits.count <= 1, let magnitude = Decimal(string: String(digits))
     else { throw QuantityError(message: pattern) }
     let negative = number.first == "-"
-    enum Family { case binary, decimal, exponent }
     let family: Family
     var value = magnitude
     if let unit = binary.first(where: { $0.suffix == suffix }) {
@@ -33,13 +40,22 @@ enum QuantityText {
       family = .decimal
       value *= pow(Decimal(10), unit.exponent)
     } else if let first = suffix.first, first == "e" || first == "E", let exponent = Int(suffix.dropFirst()) {
-      guard abs(exponent) <= 60 else { return text }
+      guard abs(exponent) <= 60 else { return (nil, .exponent, negative) }
       family = .exponent
       value *= exponent >= 0 ? pow(Decimal(10), exponent) : 1 / pow(Decimal(10), -exponent)
     } else {
       throw QuantityError(message: "unable to parse quantity's suffix")
     }
-    guard value.isFinite, value < pow(Decimal(10), 30) else { return text }
+    guard value.isFinite, value < pow(Decimal(10), 30) else { return (nil, family, negative) }
+    return (value, family, negative)
+  }
+
+  /// The canonical form of `text`; the text itself when it is a quantity too large to compute here.
+  ///
+  /// - Throws: The API server's message when `text` is not a quantity.
+  static func canonical(_ text: String) throws(QuantityError) -> String {
+    let (magnitude, family, negative) = try parse(text)
+    guard let value = magnitude else { return text }
     let sign = negative && value != 0 ? "-" : ""
     if family == .binary, value >= 1024, isWhole(value) {
       var power = 0

@@ -218,26 +218,13 @@ extension Kubectl {
       if let resource = variable.valueFrom?.resourceFieldRef {
         let section = resource.resource.hasPrefix("limits.") ? container.resources?.limits : container.resources?.requests
         let name = String(resource.resource.drop { $0 != "." }.dropFirst())
-        let value = section?[name].flatMap(Self.figure) ?? "node allocatable"
+        let value = section?[name].flatMap(QuantityText.wholeUnits).map(String.init) ?? "node allocatable"
         return ["\(indent)  \(variable.name):\t\(value) (\(resource.resource))"]
       }
       return (variable.value ?? "").split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, line in
         index == 0 ? "\(indent)  \(variable.name):\t\(line)" : "\(indent)  \t\(line)"
       }
     }
-  }
-
-  /// A quantity in the unit of a divisor of 1: whole cores rounded up, or bytes.
-  private static func figure(_ quantity: String) -> String? {
-    let suffixes: [(String, Double)] = [
-      ("Ki", 1024), ("Mi", 1_048_576), ("Gi", 1_073_741_824), ("Ti", 1_099_511_627_776), ("m", 0.001), ("k", 1e3), ("M", 1e6),
-      ("G", 1e9), ("T", 1e12),
-    ]
-    let (suffix, scale) = suffixes.first { quantity.hasSuffix($0.0) } ?? ("", 1)
-    guard let number = Double(quantity.dropLast(suffix.count)), let whole = Int(exactly: (number * scale).rounded(.up)) else {
-      return nil
-    }
-    return String(whole)
   }
 
   /// The fields of a pod kubectl's field-path helper reads; others it leaves empty.
