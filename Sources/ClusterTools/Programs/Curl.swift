@@ -67,7 +67,8 @@ struct Curl {
     let meter = silent ? "" : "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n"
     let zero = silent ? "" : "  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0"
     let transfer = Transfer(url: url, output: output)
-    let address = cluster.resolve(request.host, from: pod.namespace).first
+    // The address -v says it tries: the one the request will resolve to.
+    let address = verbose ? cluster.resolve(request.host, from: pod.namespace).first ?? "" : ""
     var trace = Trace(enabled: verbose)
     func error(_ code: Int32, _ message: String, transfer: Transfer = transfer, closing: Bool = true) -> ToolResult {
       if closing { trace.note("Closing connection 0") }
@@ -75,37 +76,40 @@ struct Curl {
       let written = writeOut.map { Self.writeOut($0, transfer) }
       return ToolResult(stdout: written?.stdout ?? "", stderr: meter + zero + trace.text + (written?.stderr ?? "") + text, exitCode: code)
     }
-    guard let address else {
-      trace.note("Could not resolve host: \(request.host)")
-      return error(6, "Could not resolve host: \(request.host)")
-    }
-    trace.note("  Trying \(address)...")
-    trace.note("TCP_NODELAY set")
     let outcome: RequestOutcome
     do {
       outcome = try cluster.send(request, from: pod)
     } catch {
       return ToolResult(stderr: "curl: (7) Failed to connect to \(request.host) port \(request.port): Connection refused\n", exitCode: 7)
     }
-    if case .connectionRefused = outcome {
-      trace.note("connect to \(address) port \(request.port) failed: Connection refused")
-      trace.note("Failed to connect to \(request.host) port \(request.port): Connection refused")
-    } else {
-      trace.note("Connected to \(request.host) (\(address)) port \(request.port) (#0)")
-      trace.sent(request)
+    /// The trace of the connection: the address curl tries, then its refusal, or the request it sends.
+    func connect(refused: Bool) {
+      trace.note("  Trying \(address)...")
+      trace.note("TCP_NODELAY set")
+      if refused {
+        trace.note("connect to \(address) port \(request.port) failed: Connection refused")
+        trace.note("Failed to connect to \(request.host) port \(request.port): Connection refused")
+      } else {
+        trace.note("Connected to \(request.host) (\(address)) port \(request.port) (#0)")
+        trace.sent(request)
+      }
     }
     switch outcome {
     case .unresolvedHost(let host):
+      trace.note("Could not resolve host: \(host)")
       return error(6, "Could not resolve host: \(host)")
     case .connectionRefused(let host, let port):
+      connect(refused: true)
       return error(7, "Failed to connect to \(host) port \(port): Connection refused")
     case .emptyReply:
+      connect(refused: false)
       var connected = transfer
       connected.connected = true
       trace.note("Empty reply from server")
       trace.note("Connection #0 to host \(request.host) left intact")
       return error(52, "Empty reply from server", transfer: connected, closing: false)
     case .response(let response, let elapsed):
+      connect(refused: false)
       let answered = Transfer(url: url, output: output, connected: true, response: response, elapsed: elapsed)
       if fail && response.status >= 400 {
         trace.received("HTTP/1.1 \(response.status) \(response.reason)")
