@@ -10,6 +10,7 @@ extension GrpcLab {
   /// access logs and spans). Time and peak memory come from the machine; build with `-c release`.
   struct Bench: Executable {
     static let configuration = CommandConfiguration(
+      commandName: "bench",
       abstract: "Measure the model: calls per second and peak memory, without and with sidecars; or, with --journal, commands on a long journal; or, with --seeds, a sweep.")
 
     @Option(help: "Calls the client makes.")

@@ -10,6 +10,7 @@ extension GrpcLab {
   /// gateway's host, a client certificate, and a self-signed "rogue" client certificate from no CA.
   struct Certs: WorkspaceFileCommand {
     static let configuration = CommandConfiguration(
+      commandName: "certs",
       abstract: "Make the certificates of the ingress step: a CA, a gateway server certificate, a client and a rogue client.",
       discussion: """
         Writes ca.crt/ca.key, gateway.crt/gateway.key (for --host), <client>.crt/<client>.key and \

@@ -6,7 +6,8 @@ import Synchronization
 extension GrpcLab {
   /// `grpclab check`: evaluates the current step's checks on what the model observed.
   struct Check: LabCommand {
-    static let configuration = CommandConfiguration(abstract: "Check the current step's outcome (exit 0 when all pass).")
+    static let configuration = CommandConfiguration(
+      commandName: "check", abstract: "Check the current step's outcome (exit 0 when all pass).")
 
     @OptionGroup var options: WorkspaceOptions
 
@@ -78,6 +79,9 @@ extension GrpcLab {
     /// The current step's outcomes under `count` seeds from the session's own, in seed order, computed on
     /// every core.
     static func outcomes(of state: SessionState, lab: Lab, seeds count: Int) -> [SeedSweep.Outcome] {
+      var decoded = state
+      decoded.journal.decodeEntries()
+      let state = decoded
       let seeds = (0..<UInt64(count)).map { state.seed &+ $0 }
       let results = Mutex([SeedSweep.Outcome?](repeating: nil, count: seeds.count))
       DispatchQueue.concurrentPerform(iterations: seeds.count) { index in

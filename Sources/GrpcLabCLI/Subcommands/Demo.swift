@@ -10,6 +10,7 @@ extension GrpcLab {
   /// records it as asciicast v2 when asked.
   struct Demo: Executable {
     static let configuration = CommandConfiguration(
+      commandName: "demo",
       abstract: "Play a scripted demo: typed commands, narration and pauses, paced by the presenter.",
       discussion: """
         Each command is typed, then runs when the presenter presses Enter (q quits). A demo runs in a \

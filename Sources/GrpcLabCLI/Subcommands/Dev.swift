@@ -4,7 +4,8 @@ import LabKit
 extension GrpcLab {
   /// `grpclab dev`: tools for lab authors.
   struct Dev: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Tools for lab authors.", subcommands: [SelfCheck.self])
+    static let configuration = CommandConfiguration(
+      commandName: "dev", abstract: "Tools for lab authors.", subcommands: [SelfCheck.self])
 
     /// `grpclab dev check [LAB]`: every step's checks fail before its solution and pass after it, in
     /// fresh workspaces; every text exists in every language.

@@ -5,7 +5,8 @@ import LabKit
 extension GrpcLab {
   /// `grpclab solution`: the current step's reference commands.
   struct Solution: LabCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the reference commands of the current step.")
+    static let configuration = CommandConfiguration(
+      commandName: "solution", abstract: "Show the reference commands of the current step.")
 
     @OptionGroup var options: WorkspaceOptions
 
@@ -23,6 +24,7 @@ extension GrpcLab {
   /// `grpclab solve`: runs the current step's reference commands, echoing each.
   struct Solve: LabCommand {
     static let configuration = CommandConfiguration(
+      commandName: "solve",
       abstract: "Run the reference commands of the current step, echoing each; a command meant to fail does not count as failing.")
 
     @OptionGroup var options: WorkspaceOptions
@@ -77,7 +79,8 @@ extension GrpcLab {
 
   /// `grpclab undo`: takes back the last command that changed the cluster.
   struct Undo: LabCommand {
-    static let configuration = CommandConfiguration(abstract: "Take back the last command that changed the cluster.")
+    static let configuration = CommandConfiguration(
+      commandName: "undo", abstract: "Take back the last command that changed the cluster.")
 
     @OptionGroup var options: WorkspaceOptions
 
@@ -110,7 +113,7 @@ extension GrpcLab {
 
   /// `grpclab list`: the labs and the progress in this workspace's one.
   struct List: LabCommand {
-    static let configuration = CommandConfiguration(abstract: "List the labs, the steps and your progress.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the labs, the steps and your progress.")
 
     @OptionGroup var options: WorkspaceOptions
 
@@ -134,7 +137,7 @@ extension GrpcLab {
 
   /// `grpclab lang en|zh`: the language of lab texts.
   struct Lang: LabCommand {
-    static let configuration = CommandConfiguration(abstract: "Choose the language of lab texts: en or zh.")
+    static let configuration = CommandConfiguration(commandName: "lang", abstract: "Choose the language of lab texts: en or zh.")
 
     @OptionGroup var options: WorkspaceOptions
 

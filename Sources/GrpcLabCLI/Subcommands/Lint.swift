@@ -6,6 +6,7 @@ extension GrpcLab {
   /// `grpclab lint PATH`: the problems in a lab folder's `lab.yaml`, one per line with its place.
   struct Lint: Executable {
     static let configuration = CommandConfiguration(
+      commandName: "lint",
       abstract: "Check a lab's lab.yaml (keys, translations, commands, checks) and its demos.")
 
     @Argument(help: "A lab folder or its lab.yaml.")

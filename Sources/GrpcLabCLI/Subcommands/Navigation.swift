@@ -7,6 +7,7 @@ extension GrpcLab {
   /// `grpclab next`: moves on to the next step.
   struct Next: LabCommand {
     static let configuration = CommandConfiguration(
+      commandName: "next",
       abstract: "Move on to the next step (once the current step's checks pass, or with --force).")
 
     @OptionGroup var options: WorkspaceOptions
@@ -38,7 +39,7 @@ extension GrpcLab {
 
   /// `grpclab prev`: goes back to the previous step, keeping the cluster.
   struct Prev: LabCommand {
-    static let configuration = CommandConfiguration(abstract: "Go back to the previous step.")
+    static let configuration = CommandConfiguration(commandName: "prev", abstract: "Go back to the previous step.")
 
     @OptionGroup var options: WorkspaceOptions
 
@@ -62,6 +63,7 @@ extension GrpcLab {
   /// `grpclab goto N|ID`: starts a step from the state it expects, replaying the solutions before it.
   struct Goto: LabCommand {
     static let configuration = CommandConfiguration(
+      commandName: "goto",
       abstract: "Start a step from the state it expects (a fresh cluster with the earlier steps solved).")
 
     @OptionGroup var options: WorkspaceOptions

@@ -4,7 +4,7 @@ import LabKit
 extension GrpcLab {
   /// `grpclab step`: prints the current step.
   struct Step: LabCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the current step.")
+    static let configuration = CommandConfiguration(commandName: "step", abstract: "Show the current step.")
 
     @OptionGroup var options: WorkspaceOptions
 
@@ -24,7 +24,7 @@ extension GrpcLab {
 
   /// `grpclab hint`: the next hint of the current step.
   struct Hint: LabCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the next hint for the current step.")
+    static let configuration = CommandConfiguration(commandName: "hint", abstract: "Show the next hint for the current step.")
 
     @OptionGroup var options: WorkspaceOptions
 
@@ -41,7 +41,8 @@ extension GrpcLab {
 
   /// `grpclab status`: the lab, step, progress and seed.
   struct Status: LabCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the lab, the current step, progress and the seed.")
+    static let configuration = CommandConfiguration(
+      commandName: "status", abstract: "Show the lab, the current step, progress and the seed.")
 
     @OptionGroup var options: WorkspaceOptions
 
@@ -66,7 +67,7 @@ extension GrpcLab {
 
   /// `grpclab reset`: forgets the session (cluster and progress); the learner's files stay.
   struct Reset: Executable {
-    static let configuration = CommandConfiguration(abstract: "Start the lab again from a fresh cluster.")
+    static let configuration = CommandConfiguration(commandName: "reset", abstract: "Start the lab again from a fresh cluster.")
 
     @OptionGroup var options: WorkspaceOptions
 

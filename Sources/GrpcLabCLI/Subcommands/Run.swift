@@ -7,6 +7,7 @@ extension GrpcLab {
   /// `grpclab run -- oc …`: one learner command, with the real tool's output and exit status.
   struct Run: LabCommand {
     static let configuration = CommandConfiguration(
+      commandName: "run",
       abstract: "Run one learner command (oc, kubectl) against the workspace's cluster.")
 
     @OptionGroup var options: WorkspaceOptions

@@ -6,7 +6,8 @@ import LabKit
 extension GrpcLab {
   /// `grpclab start`: the REPL. Learner commands go to the cluster; grpclab verbs work without the prefix.
   struct Start: Executable {
-    static let configuration = CommandConfiguration(abstract: "Open the lab's interactive shell (the default).")
+    static let configuration = CommandConfiguration(
+      commandName: "start", abstract: "Open the lab's interactive shell (the default).")
 
     @OptionGroup var options: WorkspaceOptions
 

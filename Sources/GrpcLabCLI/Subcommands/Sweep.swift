@@ -5,6 +5,7 @@ extension GrpcLab {
   /// `grpclab sweep N`: `check --seeds N` under its own name.
   struct Sweep: LabCommand {
     static let configuration = CommandConfiguration(
+      commandName: "sweep",
       abstract: "Replay your journal under N seeds, yours first, and report how often each check of the step passed.")
 
     @OptionGroup var options: WorkspaceOptions
