@@ -58,7 +58,7 @@ struct Workspace {
 
   /// A save's text decoded and checked: its format, its lab, and its fields.
   private func decode(_ text: String) throws(GrpcLabError) -> (Save, Lab) {
-    guard let saved = try? JSONDecoder().decode(Save.self, from: Data(text.utf8)) else { throw .damagedSave(path) }
+    guard let saved = Save(text) else { throw .damagedSave(path) }
     guard saved.state.version <= SessionState.readableVersions.upperBound else { throw .newerSave(path, saved.state.version) }
     guard SessionState.readableVersions.contains(saved.state.version) else { throw .damagedSave(path) }
     if let model = saved.state.model, model > SessionState.modelVersion { throw .newerModel(path, model) }
@@ -72,11 +72,18 @@ struct Workspace {
   static let plausibleTimes = SimTime(seconds: 946_684_800)...SimTime(seconds: 7_258_118_400)
 
   /// What is wrong with a decoded save's fields, if anything: a field and its value, as the error shows them.
+  /// The journal's entries are checked when they are replayed (`problem(in:from:)`).
   static func problem(in state: SessionState, of lab: Lab) -> String? {
     if !lab.steps.indices.contains(state.step) { return "step \(state.step) (the lab's steps are 0–\(lab.steps.count - 1))" }
     if state.hintsShown < 0 { return "hintsShown \(state.hintsShown)" }
     if let started = state.started, !plausibleTimes.contains(started) { return "started \(started.nanoseconds)" }
-    for (number, entry) in state.journal.enumerated() {
+    return nil
+  }
+
+  /// What is wrong with the entries of `journal` from index `first` on, which a load is about to replay.
+  static func problem(in journal: Journal, from first: Int) -> String? {
+    for number in journal.indices.dropFirst(first) {
+      let entry = journal[number]
       for time in [entry.at, entry.followedUntil].compactMap({ $0 }) where !plausibleTimes.contains(time) {
         return "the time \(time.nanoseconds) of journal entry \(number + 1) ('\(entry.line.prefix(40))')"
       }
@@ -105,12 +112,12 @@ struct Workspace {
       return try load(
         seed: nil, randomSeed: environment.randomSeed, language: saved.session.state.language, started: environment.wallClock())
     }
-    guard let revision = try? JSONDecoder().decode(Save.Revision.self, from: Data(text.utf8)).revision ?? 0 else {
-      throw .damagedSave(path)
-    }
+    guard let revision = Save.revision(of: text) else { throw .damagedSave(path) }
     guard revision != saved.revision else { return saved }
     let (newer, lab) = try decode(text)
     var session = saved.session
+    let replayed = max(session.state.journal.count - 1, 0)
+    if let problem = Self.problem(in: newer.state.journal, from: replayed) { throw .damagedField(path, problem) }
     if session.catchUp(to: newer.state) {
       return Saved(session: session, revision: newer.revision, snapshotEntries: saved.snapshotEntries)
     }
@@ -135,6 +142,7 @@ struct Workspace {
   func rebuild(_ lab: Lab, _ state: SessionState, revision: Int) throws(GrpcLabError) -> Saved {
     let snapshot = snapshot(fitting: state)
     let covered = snapshot?.header.entries
+    if let problem = Self.problem(in: state.journal, from: covered ?? 0) { throw .damagedField(path, problem) }
     guard state.journal.count > covered ?? 0 else {
       return Saved(session: LabSession(lab: lab, state: state, snapshot: snapshot), revision: revision, snapshotEntries: covered)
     }
@@ -250,11 +258,8 @@ struct Workspace {
   @discardableResult
   func save(_ saved: Saved) throws(GrpcLabError) -> Saved {
     var next = Saved(session: saved.session, revision: saved.revision + 1)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = .sortedKeys
     do {
-      let data = try encoder.encode(Save(state: next.session.state, revision: next.revision))
-      try files.write(String(decoding: data, as: UTF8.self) + "\n", to: statePath)
+      try files.write(bytes: try Save(state: next.session.state, revision: next.revision).encoded(), to: statePath)
     } catch {
       throw .io(statePath, "\(error)")
     }
@@ -297,10 +302,20 @@ struct Workspace {
     var snapshotEntries: Int? = nil
   }
 
-  /// The save file: the session's fields and the revision, side by side in one JSON object.
+  /// The save file, format 3: the session's fields and the revision side by side as one line of JSON, its
+  /// journals empty and `lines` saying how many entries follow; then the journal's entries one per line,
+  /// and the landing's after them. A load decodes only the entries it replays. Formats 1 and 2 are one JSON
+  /// document with the entries inside, and still load.
   private struct Save: Codable {
     var state: SessionState
     var revision: Int
+    /// In format 3, how many lines after the first hold the journal's entries, and then the landing's.
+    var lines: Lines?
+
+    struct Lines: Codable {
+      var journal: Int
+      var landing: Int
+    }
 
     /// Only the revision of a save (0 for saves from before revisions).
     struct Revision: Decodable {
@@ -308,7 +323,7 @@ struct Workspace {
     }
 
     private enum CodingKeys: String, CodingKey {
-      case revision
+      case revision, lines
     }
 
     init(state: SessionState, revision: Int) {
@@ -316,15 +331,67 @@ struct Workspace {
       self.revision = revision
     }
 
+    /// The save a file's `text` holds; nil when it holds none.
+    init?(_ text: String) {
+      let bytes = Array(text.utf8)
+      var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)[...]
+      guard let first = lines.popFirst(), var save = try? JSONDecoder().decode(Save.self, from: Data(first)) else {
+        guard let whole = try? JSONDecoder().decode(Save.self, from: Data(bytes)) else { return nil }
+        self = whole
+        return
+      }
+      if lines.last?.isEmpty == true { lines.removeLast() }
+      let counts = save.lines ?? Lines(journal: 0, landing: 0)
+      guard counts.journal >= 0, counts.landing >= 0, lines.count == counts.journal + counts.landing,
+        counts.landing == 0 || save.state.beforeLanding != nil
+      else { return nil }
+      if save.lines != nil {
+        save.state.journal = Journal(lines: Array(lines.prefix(counts.journal)))
+        save.state.beforeLanding?.journal = Journal(lines: Array(lines.suffix(counts.landing)))
+      }
+      save.lines = nil
+      self = save
+    }
+
+    /// The revision of the save a file's `text` holds, without its journal; nil when it holds no save.
+    static func revision(of text: String) -> Int? {
+      let decoder = JSONDecoder()
+      let first = Data(text.utf8.prefix { $0 != UInt8(ascii: "\n") })
+      guard let header = (try? decoder.decode(Revision.self, from: first)) ?? (try? decoder.decode(Revision.self, from: Data(text.utf8)))
+      else { return nil }
+      return header.revision ?? 0
+    }
+
+    /// The save as a file keeps it, in format 3.
+    func encoded() throws -> [UInt8] {
+      var header = self
+      header.state.version = SessionState.saveFormat
+      header.state.journal = Journal()
+      header.state.beforeLanding?.journal = Journal()
+      header.lines = Lines(journal: state.journal.count, landing: state.beforeLanding?.journal.count ?? 0)
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = .sortedKeys
+      var bytes = [UInt8](try encoder.encode(header))
+      for line in state.journal.lines + (state.beforeLanding?.journal.lines ?? []) {
+        bytes.append(UInt8(ascii: "\n"))
+        bytes += line
+      }
+      bytes.append(UInt8(ascii: "\n"))
+      return bytes
+    }
+
     init(from decoder: any Decoder) throws {
       state = try SessionState(from: decoder)
-      revision = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Int.self, forKey: .revision) ?? 0
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      revision = try container.decodeIfPresent(Int.self, forKey: .revision) ?? 0
+      lines = try container.decodeIfPresent(Lines.self, forKey: .lines)
     }
 
     func encode(to encoder: any Encoder) throws {
       try state.encode(to: encoder)
       var container = encoder.container(keyedBy: CodingKeys.self)
       try container.encode(revision, forKey: .revision)
+      try container.encodeIfPresent(lines, forKey: .lines)
     }
   }
 }

@@ -28,10 +28,10 @@ public struct LabSession: Equatable, Sendable {
     self.lab = lab
     var start = state
     if let snapshot, snapshot.header.fits(state) {
-      start.journal = Array(state.journal.prefix(snapshot.header.entries))
+      start.journal.removeSubrange(snapshot.header.entries...)
       tools = snapshot.tools
     } else {
-      start.journal = []
+      start.journal = Journal()
       tools = ToolSession(cluster: Cluster(seed: state.seed, start: state.started ?? Cluster.labStartTime))
     }
     self.state = start
@@ -70,10 +70,11 @@ public struct LabSession: Equatable, Sendable {
   /// progress; returns the first entry that failed.
   private mutating func replayJournal(of saved: SessionState, progress: (Int) -> Void) -> ReplayFailure? {
     var failure: ReplayFailure?
-    for (index, entry) in saved.journal.enumerated().dropFirst(state.journal.count) {
+    for index in saved.journal.indices.dropFirst(state.journal.count) {
       progress(index)
       let count = state.journal.count
-      let result = replay(entry)
+      let entry = saved.journal[index]
+      let result = replay(entry, at: index, of: saved.journal)
       if failure == nil, entry.followedUntil == nil, entry.changed ?? true, state.journal.count == count {
         let error = result?.stderr.split(separator: "\n").first.map(String.init) ?? ""
         failure = ReplayFailure(index: index, line: entry.line, error: error)
@@ -99,31 +100,34 @@ public struct LabSession: Equatable, Sendable {
       guard last.followedUntil != nil, extended == newer.journal[mine.count - 1] else { return false }
       from -= 1
     }
-    guard newer.journal[..<from].elementsEqual(mine[..<from]) else { return false }
+    guard newer.journal.lines[..<from].elementsEqual(mine.lines[..<from]) else { return false }
     state.journal.removeSubrange(from...)
-    for entry in newer.journal[from...] { replay(entry) }
+    for index in newer.journal.indices[from...] { replay(newer.journal[index], at: index, of: newer.journal) }
     state = newer
     return true
   }
 
-  /// Replays one journal entry: a command, a read-only command's think time, or a follow of the cluster up
-  /// to the time it reached.
+  /// Replays `entry`, the one at `index` of `journal`: a command, a read-only command's think time, or a
+  /// follow of the cluster up to the time it reached. The journal takes the entry as `journal` keeps it.
   ///
   /// - Returns: The command's result; nil for a follow or a read-only command.
   @discardableResult
-  private mutating func replay(_ entry: JournalEntry) -> ToolResult? {
+  private mutating func replay(_ entry: JournalEntry, at index: Int, of journal: Journal) -> ToolResult? {
     if let until = entry.followedUntil {
       while tools.cluster.now < until { tools.cluster.advance(by: Self.tick) }
-      state.journal.append(entry)
+      state.journal.append(entryAt: index, of: journal)
       return nil
     }
     if entry.readOnly == true {
       tools.cluster.advance(by: thinkTime(at: state.journal.count))
       if state.started != nil, let time = entry.at { tools.cluster.advance(to: time) }
-      state.journal.append(entry)
+      state.journal.append(entryAt: index, of: journal)
       return nil
     }
-    return execute(entry.line, files: RecordedFiles(files: entry.files), workingDirectory: entry.workingDirectory, at: entry.at)
+    let (result, journaled) = perform(
+      entry.line, files: RecordedFiles(files: entry.files), workingDirectory: entry.workingDirectory, at: entry.at)
+    if journaled != nil { state.journal.append(entryAt: index, of: journal) }
+    return result
   }
 
   /// How far the clock moves for each step a command follows the cluster.
@@ -170,9 +174,20 @@ public struct LabSession: Equatable, Sendable {
   public mutating func execute(_ line: String, files: any FileSource, workingDirectory: String, at time: SimTime? = nil)
     -> ToolResult
   {
+    let (result, entry) = perform(line, files: files, workingDirectory: workingDirectory, at: time)
+    if let entry { state.journal.append(entry) }
+    return result
+  }
+
+  /// Runs one command line as `execute` does, but leaves the journal to the caller.
+  ///
+  /// - Returns: The command's result, and the entry that journals it (nil when the command is not journaled).
+  private mutating func perform(_ line: String, files: any FileSource, workingDirectory: String, at time: SimTime?)
+    -> (ToolResult, JournalEntry?)
+  {
     if ToolSession.isLocal(line) {
       var local = tools
-      return local.run(line, files: files, workingDirectory: workingDirectory, language: state.language).0
+      return (local.run(line, files: files, workingDirectory: workingDirectory, language: state.language).0, nil)
     }
     let time = state.started == nil ? nil : time
     var waited = tools
@@ -181,12 +196,11 @@ public struct LabSession: Equatable, Sendable {
     var next = waited
     let (result, reads) = next.run(line, files: files, workingDirectory: workingDirectory, language: state.language)
     let changed = next.cluster.revision != waited.cluster.revision || next.workstation != waited.workstation
-    if result.exitCode != 0 && !changed { return result }
+    if result.exitCode != 0 && !changed { return (result, nil) }
     var entry = JournalEntry(line: line, workingDirectory: workingDirectory, files: reads, changed: changed, at: time)
     if !changed && next == waited { entry.readOnly = true }
     tools = next
-    state.journal.append(entry)
-    return result
+    return (result, entry)
   }
 
   /// The current step's checks, evaluated on the cluster.

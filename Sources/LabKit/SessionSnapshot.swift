@@ -53,41 +53,20 @@ public struct SessionSnapshot: Sendable {
 
 extension SessionState {
   /// The digest of what replaying the first `count` journal entries depends on: the lab, the seed, the
-  /// start on the learner's clock, and each entry's command, folder, files, clock and flags.
+  /// start on the learner's clock, and each entry as its JSON line (command, folder, files, clock and flags).
   func replayKey(entries count: Int) -> String {
-    var bytes: [UInt8] = []
-    func add(_ number: UInt64) { withUnsafeBytes(of: number.littleEndian) { bytes += $0 } }
-    func add(_ text: String) {
-      add(UInt64(text.utf8.count))
-      bytes += text.utf8
+    var hasher = SHA256()
+    func add(_ number: UInt64) { withUnsafeBytes(of: number.littleEndian) { hasher.update(bufferPointer: $0) } }
+    func add(_ bytes: some DataProtocol) {
+      add(UInt64(bytes.count))
+      hasher.update(data: bytes)
     }
-    func add(_ time: SimTime?) {
-      add(time == nil ? 0 : 1)
-      add(UInt64(bitPattern: time?.nanoseconds ?? 0))
-    }
-    func add(_ flag: Bool?) { add(flag.map { $0 ? 2 : 1 } ?? 0) }
-    add(lab)
+    add(Array(lab.utf8))
     add(seed)
-    add(started)
+    add(started == nil ? 0 : 1)
+    add(UInt64(bitPattern: started?.nanoseconds ?? 0))
     add(UInt64(count))
-    for entry in journal.prefix(count) {
-      add(entry.line)
-      add(entry.workingDirectory)
-      add(UInt64(entry.files.count))
-      for (path, contents) in entry.files.sorted(by: { $0.key < $1.key }) {
-        add(path)
-        switch contents {
-        case .file(let text): add(1); add(text)
-        case .directory(let names): add(2); add(UInt64(names.count)); names.forEach { add($0) }
-        case .missing: add(3)
-        case .unreadable(let reason): add(4); add(reason)
-        }
-      }
-      add(entry.changed)
-      add(entry.at)
-      add(entry.readOnly)
-      add(entry.followedUntil)
-    }
-    return SHA256.hash(data: bytes).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    for line in journal.lines.prefix(count) { add(line) }
+    return hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
   }
 }

@@ -3,10 +3,13 @@ import ClusterTools
 
 /// What a workspace saves: enough to rebuild the cluster exactly (seed + journal) and the learner's progress.
 public struct SessionState: Codable, Equatable, Sendable {
-  /// The save format: 2 adds the learner's clock (`started`, `JournalEntry.at`) to 1, which still loads.
-  public var version = 2
+  /// The save format this build writes: 2 adds the learner's clock (`started`, `JournalEntry.at`) to 1; 3
+  /// keeps the journal one entry per line after the other fields.
+  public static let saveFormat = 3
+  /// The save format the session was read from (or `saveFormat`).
+  public var version = SessionState.saveFormat
   /// The save formats this build reads.
-  public static let readableVersions: ClosedRange<Int> = 1...2
+  public static let readableVersions: ClosedRange<Int> = 1...saveFormat
   /// The version of the cluster model this build runs. It goes up whenever the same journal may replay
   /// into a different cluster.
   public static let modelVersion = 6
@@ -22,7 +25,7 @@ public struct SessionState: Codable, Equatable, Sendable {
   /// How many hints of the current step were shown.
   public var hintsShown: Int
   /// Every command that changed the cluster or the clock, in order.
-  public var journal: [JournalEntry]
+  public var journal: Journal
   /// When the lab started on the learner's clock; nil starts it at the article's date.
   public var started: SimTime?
   /// The session as it was before the last `goto` (or `reset --step`), which `undo` returns to.
@@ -39,7 +42,7 @@ public struct SessionState: Codable, Equatable, Sendable {
     step = 0
     completed = []
     hintsShown = 0
-    journal = []
+    journal = Journal()
   }
 }
 
@@ -76,5 +79,5 @@ public struct Landing: Codable, Equatable, Sendable {
   public var step: Int
   public var completed: [String]
   public var hintsShown: Int
-  public var journal: [JournalEntry]
+  public var journal: Journal
 }

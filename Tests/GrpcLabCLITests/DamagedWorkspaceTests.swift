@@ -84,9 +84,9 @@ import Testing
     let folder = Folder()
     #expect(folder.run(["status"]) == 0)
     let save = try String(contentsOfFile: folder.save, encoding: .utf8)
-    try save.replacingOccurrences(of: "\"version\":2", with: "\"version\":9").write(toFile: folder.save, atomically: true, encoding: .utf8)
+    try save.replacingOccurrences(of: "\"version\":3", with: "\"version\":9").write(toFile: folder.save, atomically: true, encoding: .utf8)
     #expect(folder.run(["check"]) == 1)
-    #expect(folder.printed.hasPrefix("grpclab: the saved session in '\(folder.path)' was written by a newer grpclab (save format 9; this one reads up to 2)"))
+    #expect(folder.printed.hasPrefix("grpclab: the saved session in '\(folder.path)' was written by a newer grpclab (save format 9; this one reads up to 3)"))
   }
 
   @Test func aFileWhereTheFolderShouldBeAndAFolderWhereTheLockShouldBeAreSaidPlainlyAndResetMendsThem() throws {
@@ -140,6 +140,43 @@ import Testing
     #expect(folder.run(["undo"]) == 0)
     #expect(folder.printed == "Undid: oc new-project grpc\n")
     #expect(folder.run(["run", "--", "oc", "get", "namespace", "test", "-o", "name"]) == 0)
+  }
+
+  @Test func aJournalLineThatIsNoEntryIsNamedWhenReplayed() throws {
+    let folder = try Self.journal()
+    var lines = try String(contentsOfFile: folder.save, encoding: .utf8).components(separatedBy: "\n")
+    lines[2] = "oops"
+    try lines.joined(separator: "\n").write(toFile: folder.save, atomically: true, encoding: .utf8)
+    #expect(folder.run(["status"]) == 1)
+    #expect(folder.printed == """
+      grpclab: journal entry 2 ('oops') changed the cluster when it ran but fails when replayed: \
+      grpclab: oops: command not found; run 'grpclab reset --step 1' to start step 1 again
+
+      """)
+  }
+
+  @Test func aSaveThatLostALineIsDamaged() throws {
+    let folder = try Self.journal()
+    let lines = try String(contentsOfFile: folder.save, encoding: .utf8).components(separatedBy: "\n")
+    try lines.dropLast(2).joined(separator: "\n").write(toFile: folder.save, atomically: true, encoding: .utf8)
+    #expect(folder.run(["status"]) == 1)
+    #expect(folder.printed == "grpclab: the saved session in '\(folder.path)' is damaged; run 'grpclab reset' to start the lab again\n")
+  }
+
+  @Test func aSaveOfFormat2LoadsAndIsSavedInFormat3() throws {
+    let folder = try Self.journal()
+    let lines = try Data(contentsOf: URL(fileURLWithPath: folder.save)).split(separator: UInt8(ascii: "\n"))
+    var save = try #require(try JSONSerialization.jsonObject(with: Data(lines[0])) as? [String: Any])
+    save["journal"] = try lines.dropFirst().map { try JSONSerialization.jsonObject(with: Data($0)) }
+    save["version"] = 2
+    save["lines"] = nil
+    try JSONSerialization.data(withJSONObject: save).write(to: URL(fileURLWithPath: folder.save))
+    #expect(folder.run(["run", "--", "oc", "get", "namespace", "third", "-o", "name"]) == 0)
+    #expect(folder.printed == "namespace/third\n")
+    let saved = try String(contentsOfFile: folder.save, encoding: .utf8).split(separator: "\n")
+    #expect(saved.count == 1 + 4)
+    #expect(saved.first?.contains(#""lines":{"journal":4,"landing":0}"#) == true)
+    #expect(saved.first?.contains(#""version":3"#) == true)
   }
 
   @Test func anEarlierEntryThatFailsWhenReplayedPointsToStartingTheStepAgain() throws {

@@ -35,7 +35,7 @@ final class TestEnvironment: Sendable {
 
 final class MemoryWorkspaceFiles: WorkspaceFiles {
   let files: Mutex<[String: String]>
-  /// Files written as bytes, which `files` lists (empty) so that folders show them.
+  /// Files written as bytes, as they were written; `files` holds their text.
   let binaries = Mutex<[String: [UInt8]]>([:])
 
   init(files: [String: String]) { self.files = Mutex(files) }
@@ -48,11 +48,16 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     }
   }
 
-  func write(_ contents: String, to path: String) throws { files.withLock { $0[path] = contents } }
-  func bytes(of path: String) -> [UInt8]? { binaries.withLock { $0[path] } }
+  func write(_ contents: String, to path: String) throws {
+    binaries.withLock { $0[path] = nil }
+    files.withLock { $0[path] = contents }
+  }
+  func bytes(of path: String) -> [UInt8]? {
+    binaries.withLock { $0[path] } ?? files.withLock { $0[path].map { Array($0.utf8) } }
+  }
   func write(bytes: [UInt8], to path: String) throws {
     binaries.withLock { $0[path] = bytes }
-    files.withLock { $0[path] = "" }
+    files.withLock { $0[path] = String(decoding: bytes, as: UTF8.self) }
   }
   func remove(_ path: String) throws {
     files.withLock { $0[path] = nil }

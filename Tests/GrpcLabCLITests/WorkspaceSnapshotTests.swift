@@ -41,8 +41,8 @@ import Testing
   @Test func aFollowThatEndedIsSnapshottedByTheNextCommand() throws {
     let folder = Self.workspace()
     #expect(folder.run(["run", "--", "oc", "-n", "grpc", "delete", "pod", "-l", "app=grpc"]) == 0)
-    let journal = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.save))) as? [String: Any]
-    let entries = try #require(journal?["journal"] as? [[String: Any]])
+    let lines = try Data(contentsOf: URL(fileURLWithPath: folder.save)).split(separator: UInt8(ascii: "\n")).dropFirst()
+    let entries = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0)) as? [String: Any]) }
     #expect(entries.last?["followedUntil"] != nil, "the delete waited for its pods")
     #expect(try Self.header(of: folder)["entries"] as? Int == entries.count - 1)
     #expect(folder.run(["run", "--", "oc", "get", "pods", "-n", "grpc"]) == 0)

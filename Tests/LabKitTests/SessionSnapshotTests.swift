@@ -44,7 +44,7 @@ import Testing
     var generator = SplitMix64(seed: seed &+ 100)
     let cut = Int(generator.next(below: UInt64(journal.count + 1)))
     var prefix = session.state
-    prefix.journal = Array(journal.prefix(cut))
+    prefix.journal.removeSubrange(cut...)
     let snapshot = try Self.stored(LabSession(lab: session.lab, state: prefix).snapshot, of: session.state)
     #expect(snapshot.header.entries == cut)
     let loaded = try LabSession.rebuild(lab: session.lab, state: session.state, snapshot: snapshot) { _ in }
