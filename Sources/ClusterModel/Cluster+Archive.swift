@@ -5,12 +5,12 @@ extension Cluster {
   ///
   /// API objects and the controllers' state are one line of JSON, with object timestamps to the nanosecond
   /// where the API's own encoding keeps seconds; telemetry follows, packed into bytes, as its calls, spans
-  /// and log lines run to hundreds of thousands.
+  /// and log lines run to hundreds of thousands. A cluster made from an archive unpacks them when first read.
   public func archived() throws -> [UInt8] {
     let encoder = JSONEncoder()
     encoder.userInfo = Self.archiveCoding
     var writer = PackedWriter()
-    writer.write(telemetry)
+    observed.pack(into: &writer)
     return [UInt8](try encoder.encode(self)) + [UInt8(ascii: "\n")] + writer.bytes
   }
 
@@ -22,9 +22,7 @@ extension Cluster {
     let decoder = JSONDecoder()
     decoder.userInfo = Self.archiveCoding
     self = try decoder.decode(Cluster.self, from: Data(bytes[..<newline]))
-    var reader = PackedReader(Array(bytes[(newline + 1)...]))
-    telemetry = try reader.read()
-    guard reader.isAtEnd else { throw PackedReader.Truncated() }
+    observed = try ArchivedTelemetry(packed: Array(bytes[(newline + 1)...]))
   }
 
   /// The `userInfo` of an archive's JSON: timestamps to the nanosecond.
@@ -32,13 +30,13 @@ extension Cluster {
     uniqueKeysWithValues: [Timestamp.exactKey].compactMap { $0 }.map { ($0, true) })
 }
 
-extension Telemetry: Codable {
+extension ArchivedTelemetry: Codable {
   /// Nothing: a cluster's JSON leaves telemetry out, which `Cluster.archived()` packs after it.
-  public init(from decoder: any Decoder) throws {
-    self.init()
+  init(from decoder: any Decoder) throws {
+    self.init(Telemetry())
   }
 
-  public func encode(to encoder: any Encoder) throws {
+  func encode(to encoder: any Encoder) throws {
     var container = encoder.singleValueContainer()
     try container.encodeNil()
   }

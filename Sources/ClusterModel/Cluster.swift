@@ -26,13 +26,19 @@ public struct Cluster: Equatable, Sendable, Codable {
   /// Every stored API object.
   public internal(set) var store = ObjectStore()
   /// Logs, connections and calls observed so far.
-  public internal(set) var telemetry = Telemetry()
+  public internal(set) var telemetry: Telemetry {
+    _read { yield observed.value }
+    set { observed = ArchivedTelemetry(newValue) }
+    _modify { yield &observed.value }
+  }
+  /// The telemetry, kept packed while unread in a cluster made from an archive.
+  var observed = ArchivedTelemetry(Telemetry())
   /// The seeded source of every random choice.
   var rng: SplitMix64
 
   /// Counts the changes to stored objects and observed telemetry: a command that leaves it as it was
   /// changed neither.
-  public var revision: Int { lastResourceVersion &+ telemetry.revision.value }
+  public var revision: Int { lastResourceVersion &+ observed.revision }
 
   var nodes: [Node] = Node.all
   /// Runtime state of each pod, by pod UID.

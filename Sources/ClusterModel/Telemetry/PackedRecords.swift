@@ -15,6 +15,9 @@ struct PackedWriter {
 
   mutating func write<Record: PackedRecord>(_ record: Record) { record.pack(into: &self) }
 
+  /// Appends what another writer wrote.
+  mutating func append(bytes more: [UInt8]) { bytes += more }
+
   mutating func append<Integer: FixedWidthInteger>(integer: Integer) {
     var rest = integer.littleEndian
     for _ in 0..<MemoryLayout<Integer>.size {

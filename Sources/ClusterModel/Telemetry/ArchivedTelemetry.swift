@@ -1,0 +1,97 @@
+import Synchronization
+
+/// A cluster's telemetry as the cluster keeps it. A cluster made from an archive keeps its telemetry packed
+/// until something reads it, so that a command that observes nothing (`oc get pods`) does not unpack a long
+/// session's calls, spans and log lines; an archive made again before that writes the packed bytes back.
+struct ArchivedTelemetry: Equatable, Sendable {
+  /// Changed only while uniquely referenced, except for the one unpacking, which the lock guards.
+  private final class Box: @unchecked Sendable {
+    /// Whether `value` holds the telemetry: set once `packed` is unpacked, and never cleared. The packed
+    /// bytes stay until the telemetry changes, for what reads them without the lock.
+    let isUnpacked: Atomic<Bool>
+    let unpacking = Mutex(())
+    /// What `ArchivedTelemetry.pack(into:)` wrote: the length of the packed telemetry, then the telemetry.
+    var packed: [UInt8]
+    var value: Telemetry
+    /// The revision of the packed telemetry, its first field.
+    let packedRevision: Int
+
+    init(_ value: Telemetry) {
+      isUnpacked = Atomic(true)
+      packed = []
+      self.value = value
+      packedRevision = value.revision.value
+    }
+
+    init(packed: [UInt8]) throws(PackedReader.Truncated) {
+      var reader = PackedReader(packed)
+      guard try reader.integer(UInt64.self) == UInt64(packed.count - 8) else { throw PackedReader.Truncated() }
+      packedRevision = try reader.read()
+      isUnpacked = Atomic(false)
+      self.packed = packed
+      value = Telemetry()
+    }
+
+    /// Unpacks `packed` into `value` unless that was done. Bytes that do not unpack (an archive damaged
+    /// by hand) leave the telemetry empty, as a new cluster's.
+    func unpack() {
+      guard !isUnpacked.load(ordering: .acquiring) else { return }
+      unpacking.withLock { _ in
+        guard !isUnpacked.load(ordering: .relaxed) else { return }
+        var reader = PackedReader(packed)
+        if (try? reader.integer(UInt64.self)) != nil, let telemetry = try? reader.read(Telemetry.self), reader.isAtEnd {
+          value = telemetry
+        }
+        isUnpacked.store(true, ordering: .releasing)
+      }
+    }
+  }
+
+  private var box: Box
+
+  init(_ telemetry: Telemetry) {
+    box = Box(telemetry)
+  }
+
+  /// The telemetry `pack(into:)` wrote as `packed`, unpacked when first read.
+  ///
+  /// - Throws: When `packed` is not as long as it says.
+  init(packed: [UInt8]) throws(PackedReader.Truncated) {
+    box = try Box(packed: packed)
+  }
+
+  var value: Telemetry {
+    _read {
+      box.unpack()
+      yield box.value
+    }
+    _modify {
+      box.unpack()
+      if !isKnownUniquelyReferenced(&box) {
+        box = Box(box.value)
+      } else if !box.packed.isEmpty {
+        box.packed = []
+      }
+      yield &box.value
+    }
+  }
+
+  /// The telemetry's revision, read without unpacking it.
+  var revision: Int {
+    box.isUnpacked.load(ordering: .acquiring) ? box.value.revision.value : box.packedRevision
+  }
+
+  /// Writes the length of the packed telemetry, then the telemetry as `Telemetry.pack(into:)` packs it: the
+  /// bytes it was read from, while unread.
+  func pack(into writer: inout PackedWriter) {
+    guard box.isUnpacked.load(ordering: .acquiring) else { return writer.append(bytes: box.packed) }
+    var telemetry = PackedWriter()
+    telemetry.write(box.value)
+    writer.append(integer: UInt64(telemetry.bytes.count))
+    writer.append(bytes: telemetry.bytes)
+  }
+
+  static func == (lhs: ArchivedTelemetry, rhs: ArchivedTelemetry) -> Bool {
+    lhs.box === rhs.box || lhs.value == rhs.value
+  }
+}

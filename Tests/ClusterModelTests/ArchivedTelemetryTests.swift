@@ -1,0 +1,53 @@
+import Testing
+
+@testable import ClusterModel
+
+/// A cluster made from an archive keeps its telemetry packed until it is read: it archives again to the
+/// same bytes, knows its revision, and reads the same telemetry as the cluster it was made from.
+@Suite struct ArchivedTelemetryTests {
+  static func clusterWithTraffic() throws -> Cluster {
+    var cluster = try labCluster(seed: 5)
+    for _ in 0..<3 {
+      _ = try cluster.send(HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc"), from: clientPod(cluster))
+    }
+    return cluster
+  }
+
+  /// The packed telemetry of an archive: what follows its line of JSON.
+  static func telemetry(of archive: [UInt8]) -> ArraySlice<UInt8> {
+    archive.drop { $0 != UInt8(ascii: "\n") }
+  }
+
+  @Test func anUnreadArchiveArchivesToTheSameBytesAndKnowsItsRevision() throws {
+    let cluster = try Self.clusterWithTraffic()
+    let bytes = try cluster.archived()
+    let loaded = try Cluster(archived: bytes[...])
+    #expect(loaded.revision == cluster.revision)
+    #expect(Self.telemetry(of: try loaded.archived()) == Self.telemetry(of: bytes))
+    #expect(loaded.telemetry.calls.count == 75)
+    #expect(loaded == cluster)
+    #expect(Self.telemetry(of: try loaded.archived()) == Self.telemetry(of: bytes))
+  }
+
+  @Test func aClusterFromAnArchiveGoesOnAsTheOriginalDoes() throws {
+    var cluster = try Self.clusterWithTraffic()
+    var loaded = try Cluster(archived: try cluster.archived()[...])
+    let copy = loaded
+    let request = HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc")
+    _ = try cluster.send(request, from: clientPod(cluster))
+    _ = try loaded.send(request, from: clientPod(loaded))
+    #expect(loaded == cluster)
+    #expect(loaded.telemetry.calls.count == 100)
+    #expect(copy.telemetry.calls.count == 75, "a copy taken before is not changed")
+  }
+
+  @Test func anArchiveCutShortIsRefusedAndTelemetryThatDoesNotUnpackIsEmpty() throws {
+    let bytes = try Self.clusterWithTraffic().archived()
+    #expect(throws: (any Error).self) { try Cluster(archived: bytes.dropLast()) }
+    var damaged = bytes
+    let newline = try #require(damaged.firstIndex(of: UInt8(ascii: "\n")))
+    for index in (newline + 17)..<(newline + 41) { damaged[index] = 0xFF }
+    let loaded = try Cluster(archived: damaged[...])
+    #expect(loaded.telemetry.calls.count == 0)
+  }
+}
