@@ -1,5 +1,6 @@
 import ClusterModel
 import ClusterTools
+import Foundation
 internal import Yams
 
 /// Text in the lab's languages; English is required and is the fallback.
@@ -22,7 +23,7 @@ public struct LocalizedText: Codable, Equatable, Sendable {
 }
 
 /// A lab: files the learner works with and the steps that lead through them.
-public struct Lab: Decodable, Equatable, Sendable {
+public struct Lab: Codable, Equatable, Sendable {
   public var id: String
   public var title: LocalizedText
   /// The files copied into a new workspace, relative to the lab folder.
@@ -30,7 +31,7 @@ public struct Lab: Decodable, Equatable, Sendable {
   public var steps: [Step]
 
   /// One step: what to do, how, hints, why it happens, and how success is checked.
-  public struct Step: Decodable, Equatable, Sendable {
+  public struct Step: Codable, Equatable, Sendable {
     public var id: String
     public var title: LocalizedText
     public var text: LocalizedText
@@ -47,9 +48,14 @@ public struct Lab: Decodable, Equatable, Sendable {
     }
 
     /// A solution entry: a command line, or `{run: LINE, exit: STATUS}` for one that fails on purpose.
-    private struct Command: Decodable {
+    private struct Command: Codable {
       var run: String
       var exit: Int32?
+
+      init(run: String, exit: Int32?) {
+        self.run = run
+        self.exit = exit
+      }
 
       init(from decoder: any Decoder) throws {
         if let line = try? decoder.singleValueContainer().decode(String.self) {
@@ -59,6 +65,16 @@ public struct Lab: Decodable, Equatable, Sendable {
         let container = try decoder.container(keyedBy: Keys.self)
         run = try container.decode(String.self, forKey: .run)
         exit = try container.decode(Int32.self, forKey: .exit)
+      }
+
+      func encode(to encoder: any Encoder) throws {
+        guard let exit else {
+          var container = encoder.singleValueContainer()
+          return try container.encode(run)
+        }
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(run, forKey: .run)
+        try container.encode(exit, forKey: .exit)
       }
 
       private enum Keys: String, CodingKey { case run, exit }
@@ -77,14 +93,37 @@ public struct Lab: Decodable, Equatable, Sendable {
       explain = try container.decode(LocalizedText.self, forKey: .explain)
       checks = try container.decode([Check].self, forKey: .checks)
     }
+
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(id, forKey: .id)
+      try container.encode(title, forKey: .title)
+      try container.encode(text, forKey: .text)
+      try container.encode(solution.indices.map { Command(run: solution[$0], exit: expectedExits[$0]) }, forKey: .solution)
+      try container.encode(hints, forKey: .hints)
+      try container.encode(explain, forKey: .explain)
+      try container.encode(checks, forKey: .checks)
+    }
   }
 
   /// Decodes `lab.yaml`.
   ///
   /// - Throws: `LabError.invalidLab` with the decoding problem and its place.
   public init(yaml: String, source: String) throws(LabError) {
+    try self.init(source: source) { try YAMLDecoder().decode(Lab.self, from: yaml) }
+  }
+
+  /// Decodes a lab encoded as JSON (a `lab.yaml` decoded once, as the embedded labs keep theirs).
+  ///
+  /// - Throws: `LabError.invalidLab` with the decoding problem and its place.
+  public init(json: String, source: String) throws(LabError) {
+    try self.init(source: source) { try JSONDecoder().decode(Lab.self, from: Data(json.utf8)) }
+  }
+
+  /// The lab `decode` decodes from `source`.
+  private init(source: String, _ decode: () throws -> Lab) throws(LabError) {
     do {
-      self = try YAMLDecoder().decode(Lab.self, from: yaml)
+      self = try decode()
     } catch let error as DecodingError {
       throw .invalidLab(source, error.summary)
     } catch {

@@ -24,8 +24,8 @@ public enum LabCatalog {
   ///
   /// - Throws: `LabError.unknownLab`, or `LabError.invalidLab` when its `lab.yaml` does not decode.
   public static func lab(_ id: String) throws(LabError) -> Lab {
-    guard let yaml = EmbeddedLabs.files["\(id)/lab.yaml"] else { throw .unknownLab(id) }
-    return try Lab(yaml: yaml, source: "Labs/\(id)/lab.yaml")
+    guard let json = EmbeddedLabs.labs[id] else { throw .unknownLab(id) }
+    return try Lab(json: json, source: "Labs/\(id)/lab.yaml")
   }
 
   /// The lab's embedded files, as a learner's workspace holds them (any folder; only the path in the lab counts).
