@@ -27,9 +27,9 @@ public struct Cluster: Equatable, Sendable, Codable {
   public internal(set) var store = ObjectStore()
   /// Logs, connections and calls observed so far.
   public internal(set) var telemetry: Telemetry {
-    _read { yield observed.value }
+    _read { yield observed.telemetry }
     set { observed = ArchivedTelemetry(newValue) }
-    _modify { yield &observed.value }
+    _modify { yield &observed.telemetry }
   }
   /// The telemetry, kept packed while unread in a cluster made from an archive.
   var observed = ArchivedTelemetry(Telemetry())

@@ -4,15 +4,18 @@ import Synchronization
 /// until something reads it, so that a command that observes nothing (`oc get pods`) does not unpack a long
 /// session's calls, spans and log lines; an archive made again before that writes the packed bytes back.
 struct ArchivedTelemetry: Equatable, Sendable {
-  /// Changed only while uniquely referenced, except for the one unpacking, which the lock guards.
+  /// The telemetry, or its packed bytes until first read. Copies of a cluster share a box until one
+  /// changes its telemetry, which then gets a box of its own.
   private final class Box: @unchecked Sendable {
-    /// Whether `value` holds the telemetry: set once `packed` is unpacked, and never cleared. The packed
-    /// bytes stay until the telemetry changes, for what reads them without the lock.
+    /// Whether `value` holds the telemetry: set once, after `packed` is unpacked under `unpacking`.
     let isUnpacked: Atomic<Bool>
     let unpacking = Mutex(())
-    /// What `ArchivedTelemetry.pack(into:)` wrote: the length of the packed telemetry, then the telemetry.
+    /// What `ArchivedTelemetry.pack(into:)` wrote: the length of the packed telemetry, then the telemetry;
+    /// empty once the telemetry changed.
     var packed: [UInt8]
-    var value: Telemetry
+    /// The telemetry once unpacked. Only the holder of the only reference changes it, and the data plane
+    /// changes it on every call, so its accesses are not checked for exclusivity at run time.
+    @exclusivity(unchecked) var value: Telemetry
     /// The revision of the packed telemetry, its first field.
     let packedRevision: Int
 
@@ -20,7 +23,7 @@ struct ArchivedTelemetry: Equatable, Sendable {
       isUnpacked = Atomic(true)
       packed = []
       self.value = value
-      packedRevision = value.revision.value
+      packedRevision = 0
     }
 
     init(packed: [UInt8]) throws(PackedReader.Truncated) {
@@ -35,7 +38,11 @@ struct ArchivedTelemetry: Equatable, Sendable {
     /// Unpacks `packed` into `value` unless that was done. Bytes that do not unpack (an archive damaged
     /// by hand) leave the telemetry empty, as a new cluster's.
     func unpack() {
-      guard !isUnpacked.load(ordering: .acquiring) else { return }
+      if isUnpacked.load(ordering: .acquiring) { return }
+      unpackOnce()
+    }
+
+    @inline(never) private func unpackOnce() {
       unpacking.withLock { _ in
         guard !isUnpacked.load(ordering: .relaxed) else { return }
         var reader = PackedReader(packed)
@@ -60,18 +67,15 @@ struct ArchivedTelemetry: Equatable, Sendable {
     box = try Box(packed: packed)
   }
 
-  var value: Telemetry {
+  var telemetry: Telemetry {
     _read {
       box.unpack()
       yield box.value
     }
     _modify {
       box.unpack()
-      if !isKnownUniquelyReferenced(&box) {
-        box = Box(box.value)
-      } else if !box.packed.isEmpty {
-        box.packed = []
-      }
+      if !isKnownUniquelyReferenced(&box) { box = Box(box.value) }
+      if !box.packed.isEmpty { box.packed = [] }
       yield &box.value
     }
   }
@@ -82,16 +86,18 @@ struct ArchivedTelemetry: Equatable, Sendable {
   }
 
   /// Writes the length of the packed telemetry, then the telemetry as `Telemetry.pack(into:)` packs it: the
-  /// bytes it was read from, while unread.
+  /// bytes it was read from, while unchanged.
   func pack(into writer: inout PackedWriter) {
-    guard box.isUnpacked.load(ordering: .acquiring) else { return writer.append(bytes: box.packed) }
-    var telemetry = PackedWriter()
-    telemetry.write(box.value)
-    writer.append(integer: UInt64(telemetry.bytes.count))
-    writer.append(bytes: telemetry.bytes)
+    box.unpacking.withLock { _ in
+      if !box.packed.isEmpty { return writer.append(bytes: box.packed) }
+      var telemetry = PackedWriter()
+      telemetry.write(box.value)
+      writer.append(integer: UInt64(telemetry.bytes.count))
+      writer.append(bytes: telemetry.bytes)
+    }
   }
 
   static func == (lhs: ArchivedTelemetry, rhs: ArchivedTelemetry) -> Bool {
-    lhs.box === rhs.box || lhs.value == rhs.value
+    lhs.box === rhs.box || lhs.telemetry == rhs.telemetry
   }
 }
