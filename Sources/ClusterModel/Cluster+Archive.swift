@@ -22,7 +22,7 @@ extension Cluster {
     let decoder = JSONDecoder()
     decoder.userInfo = Self.archiveCoding
     self = try decoder.decode(Cluster.self, from: Data(bytes[..<newline]))
-    observed = try ArchivedTelemetry(packed: Array(bytes[(newline + 1)...]))
+    observed = try ArchivedTelemetry(packed: bytes[(newline + 1)...])
   }
 
   /// The `userInfo` of an archive's JSON: timestamps to the nanosecond.

@@ -12,7 +12,7 @@ struct ArchivedTelemetry: Equatable, Sendable {
     let unpacking = Mutex(())
     /// What `ArchivedTelemetry.pack(into:)` wrote: the length of the packed telemetry, then the telemetry;
     /// empty once the telemetry changed.
-    var packed: [UInt8]
+    var packed: ArraySlice<UInt8>
     /// The telemetry once unpacked. Only the holder of the only reference changes it, and the data plane
     /// changes it on every call, so its accesses are not checked for exclusivity at run time.
     @exclusivity(unchecked) var value: Telemetry
@@ -26,8 +26,8 @@ struct ArchivedTelemetry: Equatable, Sendable {
       packedRevision = 0
     }
 
-    init(packed: [UInt8]) throws(PackedReader.Truncated) {
-      var reader = PackedReader(packed)
+    init(packed: ArraySlice<UInt8>) throws(PackedReader.Truncated) {
+      var reader = PackedReader(Array(packed.prefix(16)))
       guard try reader.integer(UInt64.self) == UInt64(packed.count - 8) else { throw PackedReader.Truncated() }
       packedRevision = try reader.read()
       isUnpacked = Atomic(false)
@@ -45,7 +45,7 @@ struct ArchivedTelemetry: Equatable, Sendable {
     @inline(never) private func unpackOnce() {
       unpacking.withLock { _ in
         guard !isUnpacked.load(ordering: .relaxed) else { return }
-        var reader = PackedReader(packed)
+        var reader = PackedReader(Array(packed))
         if (try? reader.integer(UInt64.self)) != nil, let telemetry = try? reader.read(Telemetry.self), reader.isAtEnd {
           value = telemetry
         }
@@ -63,7 +63,7 @@ struct ArchivedTelemetry: Equatable, Sendable {
   /// The telemetry `pack(into:)` wrote as `packed`, unpacked when first read.
   ///
   /// - Throws: When `packed` is not as long as it says.
-  init(packed: [UInt8]) throws(PackedReader.Truncated) {
+  init(packed: ArraySlice<UInt8>) throws(PackedReader.Truncated) {
     box = try Box(packed: packed)
   }
 

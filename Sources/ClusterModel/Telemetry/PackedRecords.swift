@@ -16,7 +16,7 @@ struct PackedWriter {
   mutating func write<Record: PackedRecord>(_ record: Record) { record.pack(into: &self) }
 
   /// Appends what another writer wrote.
-  mutating func append(bytes more: [UInt8]) { bytes += more }
+  mutating func append(bytes more: some Collection<UInt8>) { bytes += more }
 
   mutating func append<Integer: FixedWidthInteger>(integer: Integer) {
     var rest = integer.littleEndian
