@@ -27,7 +27,7 @@ struct ArchivedTelemetry: Equatable, Sendable {
     }
 
     init(packed: ArraySlice<UInt8>) throws(PackedReader.Truncated) {
-      var reader = PackedReader(Array(packed.prefix(16)))
+      var reader = PackedReader(packed)
       guard try reader.integer(UInt64.self) == UInt64(packed.count - 8) else { throw PackedReader.Truncated() }
       packedRevision = try reader.read()
       isUnpacked = Atomic(false)
@@ -45,7 +45,7 @@ struct ArchivedTelemetry: Equatable, Sendable {
     @inline(never) private func unpackOnce() {
       unpacking.withLock { _ in
         guard !isUnpacked.load(ordering: .relaxed) else { return }
-        var reader = PackedReader(Array(packed))
+        var reader = PackedReader(packed)
         if (try? reader.integer(UInt64.self)) != nil, let telemetry = try? reader.read(Telemetry.self), reader.isAtEnd {
           value = telemetry
         }

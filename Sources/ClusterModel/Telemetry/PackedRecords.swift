@@ -38,10 +38,15 @@ struct PackedReader {
   /// What is read is not what a writer wrote: the bytes end early or hold a value no record has.
   struct Truncated: Error {}
 
-  private let bytes: [UInt8]
+  private let bytes: ArraySlice<UInt8>
+  /// How many bytes were read.
   private var offset = 0
 
   init(_ bytes: [UInt8]) {
+    self.bytes = bytes[...]
+  }
+
+  init(_ bytes: ArraySlice<UInt8>) {
     self.bytes = bytes
   }
 
@@ -63,7 +68,8 @@ struct PackedReader {
     let count = Int(try integer(UInt32.self))
     guard bytes.count - offset >= count else { throw Truncated() }
     defer { offset += count }
-    return String(decoding: bytes[offset..<offset + count], as: UTF8.self)
+    let start = bytes.startIndex + offset
+    return String(decoding: bytes[start..<start + count], as: UTF8.self)
   }
 }
 
