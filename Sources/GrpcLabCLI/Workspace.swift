@@ -44,12 +44,17 @@ struct Workspace {
     }
   }
 
-  /// The saved session's fields, without replaying its journal.
+  /// The saved session's fields, without replaying its journal, whose entries are checked.
   ///
   /// - Throws: `GrpcLabError.usage` when the workspace has no session.
   func savedState() throws(GrpcLabError) -> SessionState {
     switch files.contents(of: statePath) {
-    case .file(let text): return try decode(text).0.state
+    case .file(let text):
+      let state = try decode(text).0.state
+      for journal in [state.journal, state.beforeLanding?.journal ?? Journal()] {
+        if let problem = Self.problem(in: journal, from: 0) { throw .damagedField(path, problem) }
+      }
+      return state
     case .missing: throw .usage("no lab session in '\(path)'")
     case .directory: throw .io(statePath, "Is a directory")
     case .unreadable(let reason): throw .io(statePath, reason)
@@ -68,15 +73,12 @@ struct Workspace {
     return (saved, lab)
   }
 
-  /// The times a save may hold: from 2000 to 2200, well inside what the clock's nanoseconds can count.
-  static let plausibleTimes = SimTime(seconds: 946_684_800)...SimTime(seconds: 7_258_118_400)
-
   /// What is wrong with a decoded save's fields, if anything: a field and its value, as the error shows them.
   /// The journal's entries are checked when they are replayed (`problem(in:from:)`).
   static func problem(in state: SessionState, of lab: Lab) -> String? {
     if !lab.steps.indices.contains(state.step) { return "step \(state.step) (the lab's steps are 0–\(lab.steps.count - 1))" }
     if state.hintsShown < 0 { return "hintsShown \(state.hintsShown)" }
-    if let started = state.started, !plausibleTimes.contains(started) { return "started \(started.nanoseconds)" }
+    if let started = state.started, !JournalEntry.plausibleTimes.contains(started) { return "started \(started.nanoseconds)" }
     return nil
   }
 
@@ -84,7 +86,7 @@ struct Workspace {
   static func problem(in journal: Journal, from first: Int) -> String? {
     for number in journal.indices.dropFirst(first) {
       let entry = journal[number]
-      for time in [entry.at, entry.followedUntil].compactMap({ $0 }) where !plausibleTimes.contains(time) {
+      for time in [entry.at, entry.followedUntil].compactMap({ $0 }) where !JournalEntry.plausibleTimes.contains(time) {
         return "the time \(time.nanoseconds) of journal entry \(number + 1) ('\(entry.line.prefix(40))')"
       }
     }
@@ -342,8 +344,8 @@ struct Workspace {
       }
       if lines.last?.isEmpty == true { lines.removeLast() }
       let counts = save.lines ?? Lines(journal: 0, landing: 0)
-      guard counts.journal >= 0, counts.landing >= 0, lines.count == counts.journal + counts.landing,
-        counts.landing == 0 || save.state.beforeLanding != nil
+      guard (save.lines != nil) == (save.state.version >= 3), (0...lines.count).contains(counts.journal),
+        counts.landing == lines.count - counts.journal, counts.landing == 0 || save.state.beforeLanding != nil
       else { return nil }
       if save.lines != nil {
         save.state.journal = Journal(lines: Array(lines.prefix(counts.journal)))

@@ -108,11 +108,13 @@ public struct LabSession: Equatable, Sendable {
   }
 
   /// Replays `entry`, the one at `index` of `journal`: a command, a read-only command's think time, or a
-  /// follow of the cluster up to the time it reached. The journal takes the entry as `journal` keeps it.
+  /// follow of the cluster up to the time it reached. The journal takes the entry as `journal` keeps it. An
+  /// entry whose times no lab can have is not replayed, and fails.
   ///
   /// - Returns: The command's result; nil for a follow or a read-only command.
   @discardableResult
   private mutating func replay(_ entry: JournalEntry, at index: Int, of journal: Journal) -> ToolResult? {
+    guard entry.hasPlausibleTimes else { return ToolResult(stderr: "its time is not one a lab can have\n", exitCode: 1) }
     if let until = entry.followedUntil {
       while tools.cluster.now < until { tools.cluster.advance(by: Self.tick) }
       state.journal.append(entryAt: index, of: journal)

@@ -22,7 +22,8 @@ public struct SessionSnapshot: Sendable {
     /// Whether the session saved as `state` starts with the commands the snapshot covers, replayed by
     /// this build's model.
     public func fits(_ state: SessionState) -> Bool {
-      model == SessionState.modelVersion && entries <= state.journal.count && key == state.replayKey(entries: entries)
+      model == SessionState.modelVersion && (0...state.journal.count).contains(entries)
+        && key == state.replayKey(entries: entries)
     }
   }
 

@@ -62,6 +62,14 @@ public struct JournalEntry: Codable, Equatable, Sendable {
   /// for its pods to go): the lab time it followed the cluster to.
   public var followedUntil: SimTime?
 
+  /// The times an entry may hold: from 2000 to 2200, well inside what the clock's nanoseconds can count.
+  public static let plausibleTimes = SimTime(seconds: 946_684_800)...SimTime(seconds: 7_258_118_400)
+
+  /// Whether the entry's times are ones a lab can have (a save damaged by hand may hold others).
+  var hasPlausibleTimes: Bool {
+    [at, followedUntil].allSatisfy { $0.map(Self.plausibleTimes.contains) ?? true }
+  }
+
   /// An entry for a command that ran at `at` on the learner's clock (nil: the simulated clock alone).
   public init(line: String, workingDirectory: String, files: [String: FileContents], changed: Bool, at: SimTime? = nil) {
     self.at = at

@@ -41,13 +41,14 @@ import Testing
     #expect(copy.telemetry.calls.count == 75, "a copy taken before is not changed")
   }
 
-  @Test func anArchiveCutShortIsRefusedAndTelemetryThatDoesNotUnpackIsEmpty() throws {
+  @Test func anArchiveCutShortOrDamagedIsRefusedWhenLoaded() throws {
     let bytes = try Self.clusterWithTraffic().archived()
     #expect(throws: (any Error).self) { try Cluster(archived: bytes.dropLast()) }
-    var damaged = bytes
-    let newline = try #require(damaged.firstIndex(of: UInt8(ascii: "\n")))
-    for index in (newline + 17)..<(newline + 41) { damaged[index] = 0xFF }
-    let loaded = try Cluster(archived: damaged[...])
-    #expect(loaded.telemetry.calls.count == 0)
+    let newline = try #require(bytes.firstIndex(of: UInt8(ascii: "\n")))
+    for index in [newline + 1, newline + 9, newline + 17, newline + 41, bytes.count - 1] {
+      var damaged = bytes
+      damaged[index] ^= 0x10
+      #expect(throws: (any Error).self) { try Cluster(archived: damaged[...]) }
+    }
   }
 }

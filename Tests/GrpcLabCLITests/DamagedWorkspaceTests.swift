@@ -163,6 +163,29 @@ import Testing
     #expect(folder.printed == "grpclab: the saved session in '\(folder.path)' is damaged; run 'grpclab reset' to start the lab again\n")
   }
 
+  @Test(arguments: [
+    #""lines":{"journal":9223372036854775807,"landing":1}"#, #""lines":{"journal":-1,"landing":4}"#,
+    #""lines":{"journal":3,"landing":0},"version":2"#,
+  ])
+  func aSaveWhoseLineCountsCannotBeIsDamaged(counts: String) throws {
+    let folder = try Self.journal()
+    var lines = try String(contentsOfFile: folder.save, encoding: .utf8).components(separatedBy: "\n")
+    lines[0] = lines[0].replacingOccurrences(of: #""lines":\{[^}]*\}"#, with: counts, options: .regularExpression)
+      .replacingOccurrences(of: #""version":3"#, with: counts.contains("version") ? #""v":3"# : #""version":3"#)
+    try lines.joined(separator: "\n").write(toFile: folder.save, atomically: true, encoding: .utf8)
+    #expect(folder.run(["status"]) == 1)
+    #expect(folder.printed == "grpclab: the saved session in '\(folder.path)' is damaged; run 'grpclab reset' to start the lab again\n")
+  }
+
+  @Test func aSweepRefusesAJournalEntryWithATimeNoLabCanHave() throws {
+    let folder = try Self.journal()
+    var lines = try String(contentsOfFile: folder.save, encoding: .utf8).components(separatedBy: "\n")
+    lines[2] = lines[2].replacingOccurrences(of: "}", with: #","followedUntil":9223372036854775807}"#, options: .backwards, range: lines[2].range(of: "}", options: .backwards))
+    try lines.joined(separator: "\n").write(toFile: folder.save, atomically: true, encoding: .utf8)
+    #expect(folder.run(["check", "--seeds", "2"]) == 1)
+    #expect(folder.printed.hasPrefix("grpclab: the saved session in '\(folder.path)' is damaged: the time 9223372036854775807 of journal entry 2 ('oc new-project test')"))
+  }
+
   @Test func aSaveOfFormat2LoadsAndIsSavedInFormat3() throws {
     let folder = try Self.journal()
     let lines = try Data(contentsOf: URL(fileURLWithPath: folder.save)).split(separator: UInt8(ascii: "\n"))

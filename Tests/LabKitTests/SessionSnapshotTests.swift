@@ -80,6 +80,9 @@ import Testing
     var longer = session.snapshot
     longer.header.entries += 1
     #expect(!longer.header.fits(session.state))
+    var negative = session.snapshot
+    negative.header.entries = -1
+    #expect(!negative.header.fits(session.state))
     for snapshot in [otherModel, other, longer] {
       #expect(try LabSession.rebuild(lab: session.lab, state: session.state, snapshot: snapshot) { _ in } == replayed)
     }

@@ -10,8 +10,8 @@ struct ArchivedTelemetry: Equatable, Sendable {
     /// Whether `value` holds the telemetry: set once, after `packed` is unpacked under `unpacking`.
     let isUnpacked: Atomic<Bool>
     let unpacking = Mutex(())
-    /// What `ArchivedTelemetry.pack(into:)` wrote: the length of the packed telemetry, then the telemetry;
-    /// empty once the telemetry changed.
+    /// What `ArchivedTelemetry.pack(into:)` wrote: the length and the checksum of the packed telemetry,
+    /// then the telemetry; empty once the telemetry changed.
     var packed: ArraySlice<UInt8>
     /// The telemetry once unpacked. Only the holder of the only reference changes it, and the data plane
     /// changes it on every call, so its accesses are not checked for exclusivity at run time.
@@ -28,15 +28,17 @@ struct ArchivedTelemetry: Equatable, Sendable {
 
     init(packed: ArraySlice<UInt8>) throws(PackedReader.Truncated) {
       var reader = PackedReader(packed)
-      guard try reader.integer(UInt64.self) == UInt64(packed.count - 8) else { throw PackedReader.Truncated() }
+      guard try reader.integer(UInt64.self) == UInt64(packed.count - 16),
+        try reader.integer(UInt64.self) == ArchivedTelemetry.checksum(packed.dropFirst(16))
+      else { throw PackedReader.Truncated() }
       packedRevision = try reader.read()
       isUnpacked = Atomic(false)
       self.packed = packed
       value = Telemetry()
     }
 
-    /// Unpacks `packed` into `value` unless that was done. Bytes that do not unpack (an archive damaged
-    /// by hand) leave the telemetry empty, as a new cluster's.
+    /// Unpacks `packed` into `value` unless that was done. Bytes that do not unpack, though their checksum
+    /// holds, leave the telemetry empty, as a new cluster's.
     func unpack() {
       if isUnpacked.load(ordering: .acquiring) { return }
       unpackOnce()
@@ -45,8 +47,8 @@ struct ArchivedTelemetry: Equatable, Sendable {
     @inline(never) private func unpackOnce() {
       unpacking.withLock { _ in
         guard !isUnpacked.load(ordering: .relaxed) else { return }
-        var reader = PackedReader(packed)
-        if (try? reader.integer(UInt64.self)) != nil, let telemetry = try? reader.read(Telemetry.self), reader.isAtEnd {
+        var reader = PackedReader(packed.dropFirst(16))
+        if let telemetry = try? reader.read(Telemetry.self), reader.isAtEnd {
           value = telemetry
         }
         isUnpacked.store(true, ordering: .releasing)
@@ -62,7 +64,7 @@ struct ArchivedTelemetry: Equatable, Sendable {
 
   /// The telemetry `pack(into:)` wrote as `packed`, unpacked when first read.
   ///
-  /// - Throws: When `packed` is not as long as it says.
+  /// - Throws: When `packed` is not as long as it says, or its checksum does not hold.
   init(packed: ArraySlice<UInt8>) throws(PackedReader.Truncated) {
     box = try Box(packed: packed)
   }
@@ -85,15 +87,32 @@ struct ArchivedTelemetry: Equatable, Sendable {
     box.isUnpacked.load(ordering: .acquiring) ? box.value.revision.value : box.packedRevision
   }
 
-  /// Writes the length of the packed telemetry, then the telemetry as `Telemetry.pack(into:)` packs it: the
-  /// bytes it was read from, while unchanged.
+  /// Writes the length and the checksum of the packed telemetry, then the telemetry as
+  /// `Telemetry.pack(into:)` packs it: the bytes it was read from, while unchanged.
   func pack(into writer: inout PackedWriter) {
     box.unpacking.withLock { _ in
       if !box.packed.isEmpty { return writer.append(bytes: box.packed) }
       var telemetry = PackedWriter()
       telemetry.write(box.value)
       writer.append(integer: UInt64(telemetry.bytes.count))
+      writer.append(integer: Self.checksum(telemetry.bytes[...]))
       writer.append(bytes: telemetry.bytes)
+    }
+  }
+
+  /// A checksum of `bytes`, eight at a time (FNV-1a over words): a snapshot damaged after it was written
+  /// is refused when loaded, rather than found out when its telemetry is first read.
+  static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+    let prime: UInt64 = 0x0000_0100_0000_01B3
+    return bytes.withUnsafeBytes { raw in
+      var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(raw.count)
+      var offset = 0
+      while offset + 8 <= raw.count {
+        hash = (hash ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))) &* prime
+        offset += 8
+      }
+      for byte in raw[offset...] { hash = (hash ^ UInt64(byte)) &* prime }
+      return hash
     }
   }
 
