@@ -45,6 +45,9 @@ import Testing
     let bytes = try Self.clusterWithTraffic().archived()
     #expect(throws: (any Error).self) { try Cluster(archived: bytes.dropLast()) }
     let newline = try #require(bytes.firstIndex(of: UInt8(ascii: "\n")))
+    for length in [0, 8, 10, 15] {
+      #expect(throws: (any Error).self) { try Cluster(archived: bytes[...(newline + length)]) }
+    }
     for index in [newline + 1, newline + 9, newline + 17, newline + 41, bytes.count - 1] {
       var damaged = bytes
       damaged[index] ^= 0x10

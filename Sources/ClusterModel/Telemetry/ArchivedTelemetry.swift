@@ -28,7 +28,7 @@ struct ArchivedTelemetry: Equatable, Sendable {
 
     init(packed: ArraySlice<UInt8>) throws(PackedReader.Truncated) {
       var reader = PackedReader(packed)
-      guard try reader.integer(UInt64.self) == UInt64(packed.count - 16),
+      guard packed.count >= 16, try reader.integer(UInt64.self) == UInt64(packed.count - 16),
         try reader.integer(UInt64.self) == ArchivedTelemetry.checksum(packed.dropFirst(16))
       else { throw PackedReader.Truncated() }
       packedRevision = try reader.read()
