@@ -88,6 +88,22 @@ import Testing
     }
   }
 
+  /// Snapshots cut short or with a byte changed anywhere (header, workstation, objects, telemetry) are
+  /// refused or read, never a trap.
+  @Test func aDamagedSnapshotIsRefusedOrReadWithoutATrap() throws {
+    let session = try Self.randomSession(seed: 4, length: 12)
+    let bytes = try session.snapshot.encoded()
+    var generator = SplitMix64(seed: 44)
+    for _ in 0..<60 {
+      let end = Int(generator.next(below: UInt64(bytes.count)))
+      #expect(SessionSnapshot(decoding: Array(bytes[..<end]), fitting: session.state) == nil)
+      var changed = bytes
+      let index = Int(generator.next(below: UInt64(bytes.count)))
+      changed[index] ^= UInt8(truncatingIfNeeded: generator.next(below: 255) + 1)
+      _ = SessionSnapshot(decoding: changed, fitting: session.state)
+    }
+  }
+
   @Test func theKeyCoversEveryFieldAReplayReads() throws {
     let session = try Self.randomSession(seed: 3, length: 10)
     let key = session.snapshot.header.key
