@@ -333,13 +333,18 @@ struct Workspace {
       self.revision = revision
     }
 
-    /// The save a file's `text` holds; nil when it holds none.
+    /// The save a file's `text` holds; nil when it holds none. A save in a format newer than this build's
+    /// comes back with its fields only, for the caller to say it is newer.
     init?(_ text: String) {
       let bytes = Array(text.utf8)
       var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)[...]
       guard let first = lines.popFirst(), var save = try? JSONDecoder().decode(Save.self, from: Data(first)) else {
         guard let whole = try? JSONDecoder().decode(Save.self, from: Data(bytes)) else { return nil }
         self = whole
+        return
+      }
+      if save.state.version > SessionState.saveFormat {
+        self = save
         return
       }
       if lines.last?.isEmpty == true { lines.removeLast() }

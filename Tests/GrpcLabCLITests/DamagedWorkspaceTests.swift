@@ -89,6 +89,16 @@ import Testing
     #expect(folder.printed.hasPrefix("grpclab: the saved session in '\(folder.path)' was written by a newer grpclab (save format 9; this one reads up to 3)"))
   }
 
+  @Test func aSaveFromANewerGrpclabInAnotherLayoutSaysSo() throws {
+    let folder = try Self.journal()
+    let first = try #require(try String(contentsOfFile: folder.save, encoding: .utf8).components(separatedBy: "\n").first)
+    let newer = first.replacingOccurrences(of: #""lines":\{[^}]*\},"#, with: "", options: .regularExpression)
+      .replacingOccurrences(of: "\"version\":3", with: "\"version\":4")
+    try (newer + "\nsomething else\n").write(toFile: folder.save, atomically: true, encoding: .utf8)
+    #expect(folder.run(["status"]) == 1)
+    #expect(folder.printed.hasPrefix("grpclab: the saved session in '\(folder.path)' was written by a newer grpclab (save format 4; this one reads up to 3)"))
+  }
+
   @Test func aFileWhereTheFolderShouldBeAndAFolderWhereTheLockShouldBeAreSaidPlainlyAndResetMendsThem() throws {
     let folder = Folder()
     try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
