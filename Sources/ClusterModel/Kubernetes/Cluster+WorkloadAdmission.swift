@@ -21,9 +21,8 @@ extension Cluster {
     }
     if deployment.spec.selector.isEmpty {
       causes.append("spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment")
-    } else if !deployment.spec.selector.matches(deployment.spec.template.metadata?.labels ?? [:]) {
-      let labels = Self.goMap(deployment.spec.template.metadata?.labels ?? [:])
-      causes.append("spec.template.metadata.labels: Invalid value: \(labels): `selector` does not match template `labels`")
+    } else if let problem = Self.selectorProblem(deployment.spec.selector, deployment.spec.template) {
+      causes.append(problem)
     }
     causes += Self.validate(deployment.spec.template.spec, path: "spec.template.spec")
     if !causes.isEmpty { throw .invalid(.deployment, name: deployment.metadata.name, causes: causes) }
@@ -38,13 +37,17 @@ extension Cluster {
 
   /// A ReplicaSet's admission: the selector must match the template, which gets its defaults.
   static func admit(_ replicaSet: inout ReplicaSet) throws(ClusterError) {
-    if !replicaSet.spec.selector.matches(replicaSet.spec.template.metadata?.labels ?? [:]) {
-      let labels = Self.goMap(replicaSet.spec.template.metadata?.labels ?? [:])
-      throw .invalid(.replicaSet, name: replicaSet.metadata.name, causes: [
-        "spec.template.metadata.labels: Invalid value: \(labels): `selector` does not match template `labels`"
-      ])
+    if let problem = Self.selectorProblem(replicaSet.spec.selector, replicaSet.spec.template) {
+      throw .invalid(.replicaSet, name: replicaSet.metadata.name, causes: [problem])
     }
     Self.applyDefaults(&replicaSet.spec.template.spec)
+  }
+
+  /// The API server's complaint when `selector` does not select the labels of `template`; nil when it does.
+  private static func selectorProblem(_ selector: LabelSelector, _ template: PodTemplateSpec) -> String? {
+    let labels = template.metadata?.labels ?? [:]
+    guard !selector.matches(labels) else { return nil }
+    return "spec.template.metadata.labels: Invalid value: \(goMap(labels)): `selector` does not match template `labels`"
   }
 
   /// Field errors in a pod spec, in the API server's wording.
