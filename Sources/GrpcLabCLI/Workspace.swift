@@ -86,7 +86,7 @@ struct Workspace {
   static func problem(in journal: Journal, from first: Int) -> String? {
     for number in journal.indices.dropFirst(first) {
       let entry = journal[number]
-      for time in [entry.at, entry.followedUntil].compactMap({ $0 }) where !JournalEntry.plausibleTimes.contains(time) {
+      if let time = entry.implausibleTime {
         return "the time \(time.nanoseconds) of journal entry \(number + 1) ('\(entry.line.prefix(40))')"
       }
     }

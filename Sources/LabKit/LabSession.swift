@@ -114,7 +114,7 @@ public struct LabSession: Equatable, Sendable {
   /// - Returns: The command's result; nil for a follow or a read-only command.
   @discardableResult
   private mutating func replay(_ entry: JournalEntry, at index: Int, of journal: Journal) -> ToolResult? {
-    guard entry.hasPlausibleTimes else { return ToolResult(stderr: "its time is not one a lab can have\n", exitCode: 1) }
+    guard entry.implausibleTime == nil else { return ToolResult(stderr: "its time is not one a lab can have\n", exitCode: 1) }
     if let until = entry.followedUntil {
       while tools.cluster.now < until { tools.cluster.advance(by: Self.tick) }
       state.journal.append(entryAt: index, of: journal)

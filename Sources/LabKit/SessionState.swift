@@ -65,9 +65,9 @@ public struct JournalEntry: Codable, Equatable, Sendable {
   /// The times an entry may hold: from 2000 to 2200, well inside what the clock's nanoseconds can count.
   public static let plausibleTimes = SimTime(seconds: 946_684_800)...SimTime(seconds: 7_258_118_400)
 
-  /// Whether the entry's times are ones a lab can have (a save damaged by hand may hold others).
-  var hasPlausibleTimes: Bool {
-    [at, followedUntil].allSatisfy { $0.map(Self.plausibleTimes.contains) ?? true }
+  /// The entry's first time that no lab can have (a save damaged by hand may hold one); nil when none.
+  public var implausibleTime: SimTime? {
+    [at, followedUntil].compactMap { $0 }.first { !Self.plausibleTimes.contains($0) }
   }
 
   /// An entry for a command that ran at `at` on the learner's clock (nil: the simulated clock alone).
