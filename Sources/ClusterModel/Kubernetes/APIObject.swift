@@ -4,6 +4,7 @@ public indirect enum APIObject: Equatable, Sendable, Codable {
   case namespace(Namespace)
   case configMap(ConfigMap)
   case secret(Secret)
+  case serviceAccount(ServiceAccount)
   case pod(Pod)
   case service(Service)
   case endpoints(Endpoints)
@@ -25,6 +26,7 @@ public indirect enum APIObject: Equatable, Sendable, Codable {
     case .namespace: .namespace
     case .configMap: .configMap
     case .secret: .secret
+    case .serviceAccount: .serviceAccount
     case .pod: .pod
     case .service: .service
     case .endpoints: .endpoints
@@ -49,6 +51,7 @@ public indirect enum APIObject: Equatable, Sendable, Codable {
       case .namespace(let o): o.metadata
       case .configMap(let o): o.metadata
       case .secret(let o): o.metadata
+      case .serviceAccount(let o): o.metadata
       case .pod(let o): o.metadata
       case .service(let o): o.metadata
       case .endpoints(let o): o.metadata
@@ -70,6 +73,7 @@ public indirect enum APIObject: Equatable, Sendable, Codable {
       case .namespace(var o): o.metadata = newValue; self = .namespace(o)
       case .configMap(var o): o.metadata = newValue; self = .configMap(o)
       case .secret(var o): o.metadata = newValue; self = .secret(o)
+      case .serviceAccount(var o): o.metadata = newValue; self = .serviceAccount(o)
       case .pod(var o): o.metadata = newValue; self = .pod(o)
       case .service(var o): o.metadata = newValue; self = .service(o)
       case .endpoints(var o): o.metadata = newValue; self = .endpoints(o)
@@ -97,6 +101,7 @@ public indirect enum APIObject: Equatable, Sendable, Codable {
     case .namespace(let o): o
     case .configMap(let o): o
     case .secret(let o): o
+    case .serviceAccount(let o): o
     case .pod(let o): o
     case .service(let o): o
     case .endpoints(let o): o

@@ -47,7 +47,7 @@ extension Cluster {
       object = .namespace(namespace)
     case .configMap(let configMap):
       try Self.admit(configMap)
-    case .endpoints, .event, .ingressConfig:
+    case .endpoints, .event, .ingressConfig, .serviceAccount:
       break
     case .route(var route):
       try admit(&route)

@@ -54,3 +54,27 @@ public struct Secret: Codable, Equatable, Sendable {
     (data ?? [:]).compactMapValues { Data(base64Encoded: $0).map { String(decoding: $0, as: UTF8.self) } }
   }
 }
+
+/// A ServiceAccount (`v1`): an identity for the pods that name it in `serviceAccountName`.
+public struct ServiceAccount: Codable, Equatable, Sendable {
+  public var apiVersion: String = "v1"
+  public var kind: String = "ServiceAccount"
+  public var metadata: ObjectMeta
+  public var secrets: [ObjectReference]?
+  public var imagePullSecrets: [LocalObjectReference]?
+  public var automountServiceAccountToken: Bool?
+
+  public init(metadata: ObjectMeta) {
+    self.metadata = metadata
+  }
+
+  /// A reference to a Secret of the account's namespace.
+  public struct ObjectReference: Codable, Equatable, Sendable {
+    public var name: String?
+  }
+
+  /// The name of an image pull Secret of the account's namespace.
+  public struct LocalObjectReference: Codable, Equatable, Sendable {
+    public var name: String?
+  }
+}

@@ -3,6 +3,7 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable, Comparable {
   case namespace = "Namespace"
   case configMap = "ConfigMap"
   case secret = "Secret"
+  case serviceAccount = "ServiceAccount"
   case pod = "Pod"
   case service = "Service"
   case endpoints = "Endpoints"
@@ -69,6 +70,7 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable, Comparable {
     case .namespace: "namespaces"
     case .configMap: "configmaps"
     case .secret: "secrets"
+    case .serviceAccount: "serviceaccounts"
     case .pod: "pods"
     case .service: "services"
     case .endpoints: "endpoints"
@@ -95,6 +97,7 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable, Comparable {
     case .namespace: ["ns"]
     case .configMap: ["cm"]
     case .secret: []
+    case .serviceAccount: ["sa"]
     case .pod: ["po"]
     case .service: ["svc"]
     case .endpoints: ["ep"]

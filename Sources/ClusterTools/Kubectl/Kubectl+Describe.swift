@@ -47,6 +47,12 @@ extension Kubectl {
     case .deployment(let deployment): lines += deploymentLines(deployment)
     case .service(let service): lines += serviceLines(service)
     case .route(let route): lines += routeLines(route)
+    case .serviceAccount(let account):
+      lines += metadataLines(object.metadata)
+      lines += Self.multi("Image pull secrets:", (account.imagePullSecrets ?? []).compactMap(\.name))
+      lines += Self.multi("Mountable secrets:", (account.secrets ?? []).compactMap(\.name))
+      lines.append("Tokens:\t<none>")
+      lines += eventLines(about: object)
     default:
       lines += metadataLines(object.metadata)
       lines += eventLines(about: object)

@@ -198,6 +198,7 @@ extension Kubectl {
     switch kind {
     case .namespace: return .namespace(try decoder.decode(Namespace.self, from: body))
     case .configMap: return .configMap(try decoder.decode(ConfigMap.self, from: body))
+    case .serviceAccount: return .serviceAccount(try decoder.decode(ServiceAccount.self, from: body))
     case .secret: return .secret(try decoder.decode(Secret.self, from: body))
     case .pod: return .pod(try decoder.decode(Pod.self, from: body))
     case .service: return .service(try decoder.decode(Service.self, from: body))

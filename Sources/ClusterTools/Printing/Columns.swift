@@ -12,6 +12,7 @@ enum Columns {
     case .endpoints: ["NAME", "ENDPOINTS", "AGE"]
     case .configMap: ["NAME", "DATA", "AGE"]
     case .secret: ["NAME", "TYPE", "DATA", "AGE"]
+    case .serviceAccount: ["NAME", "SECRETS", "AGE"]
     case .namespace: ["NAME", "STATUS", "AGE"]
     case .route: ["NAME", "HOST/PORT", "PATH", "SERVICES", "PORT", "TERMINATION", "WILDCARD"]
     case .ingressConfig: ["NAME", "AGE"]
@@ -60,6 +61,8 @@ enum Columns {
       return [endpoints.metadata.name, Self.endpoints(endpoints), age]
     case .configMap(let map):
       return [map.metadata.name, String(map.data?.count ?? 0), age]
+    case .serviceAccount(let account):
+      return [account.metadata.name, String(account.secrets?.count ?? 0), age]
     case .secret(let secret):
       return [secret.metadata.name, secret.type ?? "Opaque", String(secret.data?.count ?? 0), age]
     case .namespace(let namespace):
