@@ -15,9 +15,16 @@ extension Cluster {
       "server.concurrency: 2", "server.live: 1", "server.state: 0", "server.uptime: \((now - since).seconds)",
     ]
     if included, let stats = runtime.proxy?.stats {
-      lines += stats.sorted { $0.key < $1.key }.flatMap { $0.value.lines(cluster: $0.key) }
+      lines += stats.map { "\($0.name): \($0.value)" }
     }
     return lines.sorted().map { $0 + "\n" }.joined()
+  }
+
+  /// The sum of one per-cluster stat (`upstream_rq_pending_overflow`) over the Envoy clusters of the pod's
+  /// sidecar, whether or not the pod asked Istio to show it; nil when the pod has no running sidecar.
+  public func proxyStat(_ name: String, of pod: PodRef) -> Int? {
+    guard let object = store.pod(pod), object.hasSidecar, let proxy = runtimes[object.metadata.uid ?? ""]?.proxy else { return nil }
+    return proxy.stats.filter { $0.name.hasSuffix("." + name) }.reduce(0) { $0 + $1.value }
   }
 
   /// Envoy's admin endpoint on the pod's loopback (`curl localhost:15000/stats`): `GET /stats`, narrowed by

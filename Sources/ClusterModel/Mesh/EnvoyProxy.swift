@@ -67,9 +67,12 @@ struct EnvoyProxy: Equatable, Sendable, Codable {
     var originalDestination: Bool
   }
 
-  /// Counters per Envoy cluster that carried requests, as `pilot-agent request GET stats` shows them.
-  var stats: [String: UpstreamStats] {
-    Dictionary(uniqueKeysWithValues: clusters.filter { $0.stats.requestsTotal > 0 }.map { ($0.name, $0.stats) })
+  /// The stats of each Envoy cluster that carried requests, as `pilot-agent request GET stats` names them
+  /// (`cluster.<name>.upstream_rq_total`), in name order.
+  var stats: [(name: String, value: Int)] {
+    clusters.filter { $0.stats.requestsTotal > 0 }.flatMap { cluster in
+      cluster.stats.stats(now: cluster.circuitBreakers).map { ("cluster.\(cluster.name).\($0.name)", $0.value) }
+    }.sorted { $0.name < $1.name }
   }
 }
 
@@ -103,6 +106,17 @@ struct UpstreamCluster: Equatable, Sendable, Codable {
     guard pools.count < needed else { return }
     pools += Array(repeating: [], count: needed - pools.count)
     pending += Array(repeating: 0, count: needed - pending.count)
+  }
+
+  /// The circuit breakers' gauges now, against the cluster's policy.
+  var circuitBreakers: CircuitBreakerGauges {
+    let limits = policy ?? UpstreamPolicy(nil)
+    return CircuitBreakerGauges(
+      connectionsOpen: stats.connectionsActive >= limits.maxConnections, requestsOpen: activeRequests >= limits.maxRequests,
+      pendingOpen: pendingStreams >= limits.maxPendingRequests,
+      remainingConnections: max(limits.maxConnections - stats.connectionsActive, 0),
+      remainingPending: max(limits.maxPendingRequests - pendingStreams, 0),
+      remainingRequests: max(limits.maxRequests - activeRequests, 0), pending: pendingStreams)
   }
 
   /// The pools that hold connections, or streams waiting for one.
@@ -218,15 +232,41 @@ struct UpstreamStats: Equatable, Sendable, Codable {
   /// `upstream_rq_pending_total`: requests that found no ready connection and waited for one.
   var requestsPendingTotal = 0
 
-  /// The stats in `pilot-agent request GET stats` form, prefixed `cluster.<name>.`.
-  func lines(cluster: String) -> [String] {
-    [
+  /// The counters and gauges, with the circuit breakers' gauges as `breakers` reads them now, by the names
+  /// Envoy gives them under `cluster.<name>.`.
+  func stats(now breakers: CircuitBreakerGauges) -> [(name: String, value: Int)] {
+    let open = [
+      ("cx_open", breakers.connectionsOpen), ("cx_pool_open", false), ("rq_open", breakers.requestsOpen),
+      ("rq_pending_open", breakers.pendingOpen), ("rq_retry_open", false),
+    ]
+    let priorities = ["default", "high"].flatMap { priority in
+      open.map { ("circuit_breakers.\(priority).\($0.0)", $0.1 ? 1 : 0) }
+    }
+    return priorities + [
+      ("circuit_breakers.default.remaining_cx", breakers.remainingConnections),
+      ("circuit_breakers.default.remaining_pending", breakers.remainingPending),
+      ("circuit_breakers.default.remaining_retries", UpstreamPolicy.unlimited),
+      ("circuit_breakers.default.remaining_rq", breakers.remainingRequests),
       ("upstream_cx_active", connectionsActive), ("upstream_cx_max_requests", connectionsMaxRequests),
       ("upstream_cx_overflow", connectionsOverflow), ("upstream_cx_total", connectionsTotal),
+      ("upstream_rq_pending_active", breakers.pending), ("upstream_rq_pending_failure_eject", 0),
       ("upstream_rq_pending_overflow", requestsPendingOverflow), ("upstream_rq_pending_total", requestsPendingTotal),
       ("upstream_rq_total", requestsTotal),
-    ].map { "cluster.\(cluster).\($0.0): \($0.1)" }
+    ]
   }
+}
+
+/// What a cluster's circuit breakers read at one moment: whether each is open (at its limit) and the room
+/// left under it, as Istio has Envoy track it.
+struct CircuitBreakerGauges {
+  var connectionsOpen: Bool
+  var requestsOpen: Bool
+  var pendingOpen: Bool
+  var remainingConnections: Int
+  var remainingPending: Int
+  var remainingRequests: Int
+  /// Requests waiting for a connection now.
+  var pending: Int
 }
 
 /// The limits and choices a DestinationRule gives an Envoy cluster, with Istio's translation applied:

@@ -27,7 +27,7 @@ import Testing
 
   static func stats(_ cluster: Cluster) -> UpstreamStats? {
     cluster.runtimes[cluster.store.pod(clientPod(cluster))?.metadata.uid ?? ""]?.proxy?
-      .stats["outbound|9000|v1|grpc.grpc.svc.cluster.local"]
+      .clusters.first { $0.name == "outbound|9000|v1|grpc.grpc.svc.cluster.local" }?.stats
   }
 
   @Test func aStreamHeldBackByTheConnectionBreakerWaitsForThePoolsConnectionToClose() throws {

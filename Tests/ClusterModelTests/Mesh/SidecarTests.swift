@@ -136,7 +136,7 @@ let relaxedPool = TrafficPolicy(
     let log = proxyLog(cluster, clientPod(cluster))
     #expect(log.filter { $0.contains("using existing fully connected connection") }.count == 25 - fresh.count)
     let uid = try #require(cluster.store.pod(clientPod(cluster))?.metadata.uid)
-    let stats = try #require(cluster.runtimes[uid]?.proxy?.stats["outbound|9000||grpc.grpc.svc.cluster.local"])
+    let stats = try #require(cluster.runtimes[uid]?.proxy?.clusters.first { $0.name == "outbound|9000||grpc.grpc.svc.cluster.local" }?.stats)
     #expect(stats.connectionsTotal == fresh.count)
     #expect(stats.connectionsOverflow == fresh.count - 1)
     let hidden = try #require(cluster.proxyStats(of: clientPod(cluster)))
@@ -358,7 +358,7 @@ let relaxedPool = TrafficPolicy(
       return
     }
     cluster.runtimes[client.metadata.uid ?? ""]?.proxy = proxy
-    let stats = cluster.runtimes[client.metadata.uid ?? ""]?.proxy?.stats[route.clusterName]
+    let stats = cluster.runtimes[client.metadata.uid ?? ""]?.proxy?.clusters.first { $0.name == route.clusterName }?.stats
     #expect(stats?.requestsPendingOverflow == 1)
     #expect(stats?.connectionsOverflow == 1)
     #expect(stats?.requestsPendingTotal == 2)
