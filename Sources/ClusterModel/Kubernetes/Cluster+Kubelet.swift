@@ -225,6 +225,11 @@ extension Cluster {
         for line in FortioApp.startupLog {
           telemetry.appendLog(pod: pod, container: container.name, at: startAt + .milliseconds(3), line)
         }
+      case .httpbin:
+        runtime.appContainer = container.name
+        for line in HTTPBinApp.startupLog(port: HTTPBinApp.port(of: container)) {
+          telemetry.appendLog(pod: pod, container: container.name, at: startAt + .milliseconds(5), "\(HTTPBinApp.stamp(startAt)) \(line)")
+        }
       case .quarkusGreeter:
         switch readGreeterConfig(of: pod, container: container, at: startAt) {
         case .success(let config):

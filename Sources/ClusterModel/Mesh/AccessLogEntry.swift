@@ -21,12 +21,15 @@ struct AccessLogEntry: Equatable, Sendable {
   /// `:path` and `user-agent` of the request.
   var path: Interned<String>
   var userAgent: Interned<String>
+  /// The request was `GET … HTTP/1.1` rather than a gRPC `POST … HTTP/2`.
+  var http1 = false
 
   /// What the line shares with the other lines of its channel to the same upstream host.
   var context: AccessContext {
     AccessContext(
       code: Int32(clamping: code), flags: flags, details: details, authority: authority, cluster: cluster, path: path,
-      userAgent: userAgent, serverName: serverName, upstreamHost: upstreamHost, downstreamLocal: downstreamLocal)
+      userAgent: userAgent, serverName: serverName, upstreamHost: upstreamHost, downstreamLocal: downstreamLocal,
+      http1: http1)
   }
 }
 
@@ -43,6 +46,8 @@ struct AccessContext: Hashable, Sendable {
   var serverName: Interned<String>?
   var upstreamHost: InternedAddress?
   var downstreamLocal: InternedAddress
+  /// The request was `GET … HTTP/1.1` rather than a gRPC `POST … HTTP/2`.
+  var http1 = false
 }
 
 /// An access-log line as a log keeps it: what changes from call to call, and the number of the rest.
@@ -86,7 +91,7 @@ struct StoredAccess: Equatable, Sendable {
   func text(_ strings: InternTable<String>, contexts: InternTable<AccessContext>) -> String {
     let shared = contexts[context]
     let fields: [String] = [
-      "[\(start.rfc3339(fractionDigits: 3))]", "\"POST \(strings[shared.path]) HTTP/2\"", String(shared.code),
+      "[\(start.rfc3339(fractionDigits: 3))]", shared.http1 ? "\"GET \(strings[shared.path]) HTTP/1.1\"" : "\"POST \(strings[shared.path]) HTTP/2\"", String(shared.code),
       strings[shared.flags], strings[shared.details], "-", "\"-\"", String(received), String(sent),
       String(duration), serviceTime.map(String.init) ?? "-", "\"-\"", "\"\(strings[shared.userAgent])\"",
       "\"\(requestID?.description ?? "-")\"", "\"\(strings[shared.authority])\"",

@@ -25,6 +25,9 @@ struct OutboundRoute: Equatable, Sendable {
   /// The Service port carries opaque TCP (`tcp-*`, `tls`, `https` …): the sidecar proxies the app's
   /// connection to one endpoint instead of balancing requests.
   var isTCP = false
+  /// The sidecar speaks HTTP/1.1 to the endpoints (a port Istio names `http`): each upstream connection
+  /// carries one request at a time.
+  var http1Upstream = false
   /// For `PassthroughCluster`: the address the app dialled, which the sidecar dials in turn.
   var originalDestination: SocketAddress?
   /// The route's names by number in the telemetry, once a sidecar's route cache holds it.
@@ -45,8 +48,15 @@ extension Service.Port {
   /// Whether Istio treats the port as HTTP (HTTP/1.1, HTTP/2, gRPC), from `appProtocol` or the name's
   /// prefix; ports it cannot name are sniffed, and a gRPC client's HTTP/2 preface makes them HTTP.
   var carriesHTTP: Bool {
-    let declared = (appProtocol ?? name?.split(separator: "-").first.map(String.init) ?? "").lowercased()
-    return !["tcp", "tls", "https", "mongo", "mysql", "redis", "udp"].contains(declared)
+    !["tcp", "tls", "https", "mongo", "mysql", "redis", "udp"].contains(declaredProtocol)
+  }
+
+  /// Whether Istio speaks HTTP/1.1 to the port's endpoints: it declares `http`, not `http2` or `grpc`.
+  var speaksHTTP1: Bool { declaredProtocol == "http" }
+
+  /// The protocol `appProtocol` or the name's prefix declares, in lower case; empty when neither does.
+  private var declaredProtocol: String {
+    (appProtocol ?? name?.split(separator: "-").first.map(String.init) ?? "").lowercased()
   }
 }
 
@@ -139,7 +149,8 @@ extension Cluster {
       virtualService: virtualService,
       destinationRule: rule.map { "\($0.metadata.name).\($0.metadata.namespace ?? "")" },
       operation: operation, policy: UpstreamPolicy(policy), subsetLabels: subsetLabels,
-      isTCP: target.spec.ports?.first(where: { $0.port == targetPort })?.carriesHTTP == false)))
+      isTCP: target.spec.ports?.first(where: { $0.port == targetPort })?.carriesHTTP == false,
+      http1Upstream: target.spec.ports?.first(where: { $0.port == targetPort })?.speaksHTTP1 == true)))
   }
 
   /// The Service a host name means to a proxy in `namespace`: FQDN, `name.namespace`, a short name in the

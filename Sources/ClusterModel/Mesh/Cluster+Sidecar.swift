@@ -39,6 +39,9 @@ struct PoolRequest: Equatable, Sendable {
   var stream: UInt64
 
   var pool: PoolKey { PoolKey(worker: worker, host: host) }
+
+  /// Whether the pool's connections carry one request at a time (HTTP/1.1) rather than many streams.
+  var http1: Bool { route.http1Upstream }
 }
 
 /// Where a balanced request stands with its pool.
@@ -124,7 +127,11 @@ extension Cluster {
     func leaveQueue() {
       if queued { abandon(request, proxy: &proxy) }
     }
-    guard let index = proxy.clusters[cluster].pools[key.index].firstIndex(where: { $0.connectsAt == nil && !$0.draining }) else {
+    guard
+      let index = proxy.clusters[cluster].pools[key.index].firstIndex(where: {
+        $0.connectsAt == nil && !$0.draining && (!request.http1 || $0.active == 0)
+      })
+    else {
       let pool = proxy.clusters[cluster].pools[key.index]
       let connecting = pool.filter { $0.connectsAt != nil }
       if !queued {
@@ -139,7 +146,8 @@ extension Cluster {
       }
       let waiting = proxy.clusters[cluster].pending[key.index] + (queued ? 0 : 1)
       var opened: PendingConnection?
-      if waiting > connecting.reduce(0, { $0 + $1.remainingStreams }) {
+      let room = connecting.reduce(0) { $0 + (request.http1 ? min($1.remainingStreams, 1) : $1.remainingStreams) }
+      if waiting > room {
         let canCreate = proxy.clusters[cluster].stats.connectionsActive < policy.maxConnections
         if !canCreate { proxy.clusters[cluster].stats.connectionsOverflow += 1 }
         if canCreate || pool.isEmpty {

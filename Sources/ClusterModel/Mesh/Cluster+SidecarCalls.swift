@@ -18,6 +18,8 @@ struct Channel: Equatable, Sendable {
   var accessLogs = false
   /// The TLS server name the downstream connection asked for (a gateway's); nil for plain text.
   var serverName: String?
+  /// The app speaks HTTP/1.1 on the connection (fortio's HTTP client): one `GET` of `path` at a time.
+  var http1 = false
   /// The `:path` and `user-agent` of the channel's calls.
   var path = GreeterApp.method
   var userAgent = Cluster.grpcUserAgent
@@ -252,10 +254,12 @@ extension Cluster {
       telemetry.appendAccessLog(
         telemetry.logID(ContainerLogKey(podUID: pod.metadata.uid ?? "", container: "istio-proxy")), at: now,
         AccessLogEntry(
-          start: start, code: 200, flags: telemetry.intern(local.responseFlags), details: telemetry.intern(local.details),
-          received: 0, sent: 0, duration: now - start, serviceTime: nil, requestID: requestID, authority: names.authority,
-          upstreamHost: nil, cluster: telemetry.intern(cluster), upstreamLocal: nil, downstreamLocal: names.destination,
-          downstreamRemote: names.source, serverName: names.serverName, path: names.path, userAgent: names.userAgent))
+          start: start, code: channel.http1 ? local.httpStatus : 200, flags: telemetry.intern(local.responseFlags),
+          details: telemetry.intern(local.details), received: 0, sent: channel.http1 ? local.message.utf8.count : 0,
+          duration: now - start, serviceTime: nil, requestID: requestID, authority: names.authority, upstreamHost: nil,
+          cluster: telemetry.intern(cluster), upstreamLocal: nil, downstreamLocal: names.destination,
+          downstreamRemote: names.source, serverName: names.serverName, path: names.path, userAgent: names.userAgent,
+          http1: channel.http1))
     }
     return SidecarFailure(local: local, requestID: requestID, cluster: cluster)
   }
@@ -276,7 +280,8 @@ extension Cluster {
     proxy: inout EnvoyProxy
   ) {
     if upstream.isTCP { return }
-    let (received, sent) = call.message.bytes(telemetry.strings)
+    let (received, sent) = call.bytes(telemetry.strings)
+    let code = call.response?.status ?? 200
     let total = now - call.sent
     let serviceTime = max(total.milliseconds - 1, 0)
     let serverStart = call.sent + .microseconds(Int64(rng.next() % 300) + 100)
@@ -289,20 +294,21 @@ extension Cluster {
         channel.accessContexts += Array(repeating: nil, count: upstream.host + 1 - channel.accessContexts.count)
       }
       let contexts: AccessContexts
-      if let known = channel.accessContexts[upstream.host], known.cluster == upstream.cluster {
+      if let known = channel.accessContexts[upstream.host], known.cluster == upstream.cluster, code == 200 {
         contexts = known
       } else {
         let clientLines = AccessContext(
-          code: 200, flags: .dash, details: .viaUpstream, authority: names.authority, cluster: route.cluster,
+          code: Int32(clamping: code), flags: .dash, details: .viaUpstream, authority: names.authority, cluster: route.cluster,
           path: names.path, userAgent: names.userAgent, serverName: names.serverName, upstreamHost: upstream.address,
-          downstreamLocal: names.destination)
+          downstreamLocal: names.destination, http1: channel.http1)
         let serverLines = AccessContext(
-          code: 200, flags: .dash, details: .viaUpstream, authority: names.authority, cluster: upstream.inboundCluster,
-          path: names.path, userAgent: names.userAgent, serverName: upstream.mtls ? route.serverName : nil,
-          upstreamHost: upstream.address, downstreamLocal: upstream.address)
+          code: Int32(clamping: code), flags: .dash, details: .viaUpstream, authority: names.authority,
+          cluster: upstream.inboundCluster, path: names.path, userAgent: names.userAgent,
+          serverName: upstream.mtls ? route.serverName : nil, upstreamHost: upstream.address, downstreamLocal: upstream.address,
+          http1: channel.http1)
         contexts = AccessContexts(
           cluster: upstream.cluster, outbound: telemetry.intern(clientLines), inbound: telemetry.intern(serverLines))
-        channel.accessContexts[upstream.host] = contexts
+        if code == 200 { channel.accessContexts[upstream.host] = contexts }
       }
       if call.server.sidecar {
         telemetry.appendAccessLog(
@@ -323,7 +329,7 @@ extension Cluster {
           sent: sent, context: outbound.context, upstreamLocal: upstream.source, downstreamRemote: outbound.source))
     }
     guard let requestID = call.requestID else { return }
-    let clientSpan = rng.next()
+    let clientSpan = call.spans?.client ?? rng.next()
     let span = SpanRecord(
       trace: call.trace, id: clientSpan, parent: nil, proxy: client.numbers.identity, operation: route.operation,
       start: call.sent, duration: total, requestID: requestID, host: route.host, port: upstream.port,
@@ -332,7 +338,7 @@ extension Cluster {
     telemetry.report(span)
     if call.server.sidecar {
       var inbound = span
-      inbound.id = rng.next()
+      inbound.id = call.spans?.server ?? rng.next()
       inbound.parent = clientSpan
       inbound.proxy = call.server.identity
       inbound.start = serverStart
@@ -347,28 +353,31 @@ extension Cluster {
   /// The server's sidecar is the first proxy the call meets, so it gives the call its `x-request-id` and
   /// starts the trace with its inbound span.
   mutating func logInbound(call: InFlight, channel: Channel) {
-    let interned = InternedAddress(ip: call.server.ip, port: GreeterApp.grpcPort)
+    let connection = telemetry.connection(channel.connection)
+    let port = connection?.serverAddress.port ?? GreeterApp.grpcPort
+    let interned = InternedAddress(ip: call.server.ip, port: port)
     let requestID = RequestID(high: rng.next(), low: rng.next())
-    let (received, sent) = call.message.bytes(telemetry.strings)
-    let inboundCluster = telemetry.intern("inbound|\(GreeterApp.grpcPort)||")
+    let (received, sent) = call.bytes(telemetry.strings)
+    let inboundCluster = telemetry.intern("inbound|\(port)||")
     let passthrough = inboundPassthroughSource()
     if channel.accessLogs {
       let names = telemetry.names(of: channel)
       telemetry.appendAccessLog(
         call.server.proxyLog, at: now,
         AccessLogEntry(
-          start: call.sent, code: 200, flags: .dash, details: .viaUpstream, received: received,
+          start: call.sent, code: call.response?.status ?? 200, flags: .dash, details: .viaUpstream, received: received,
           sent: sent, duration: now - call.sent, serviceTime: max((now - call.sent).milliseconds - 1, 0),
           requestID: requestID, authority: names.authority, upstreamHost: interned, cluster: inboundCluster,
           upstreamLocal: passthrough, downstreamLocal: interned, downstreamRemote: names.source,
-          serverName: nil, path: names.path, userAgent: names.userAgent))
+          serverName: nil, path: names.path, userAgent: names.userAgent, http1: channel.http1))
     }
-    let service = telemetry.connection(channel.connection)?.kubeProxy?.service.split(separator: "/").map(String.init) ?? []
+    let service = connection?.kubeProxy?.service.split(separator: "/").map(String.init) ?? []
     let host = service.count == 2 ? "\(service[1]).\(service[0]).svc.cluster.local" : channel.destination.ip
+    let trace = call.spans == nil ? TraceID(high: rng.next(), low: rng.next()) : call.trace
     telemetry.report(SpanRecord(
-      trace: TraceID(high: rng.next(), low: rng.next()), id: rng.next(), parent: nil, proxy: call.server.identity,
-      operation: telemetry.intern("\(host):\(GreeterApp.grpcPort)/*"), start: call.sent, duration: now - call.sent,
-      requestID: requestID, host: telemetry.intern(host), port: GreeterApp.grpcPort, requestSize: received,
+      trace: trace, id: call.spans?.server ?? rng.next(), parent: nil, proxy: call.server.identity,
+      operation: telemetry.intern("\(host):\(port)/*"), start: call.sent, duration: now - call.sent,
+      requestID: requestID, host: telemetry.intern(host), port: port, requestSize: received,
       responseSize: sent, cluster: inboundCluster, upstream: interned,
       peer: telemetry.intern(channel.source.ip), server: true))
   }
@@ -403,11 +412,13 @@ enum CallMessage: Equatable, Sendable {
   case healthCheck
   /// fortio's `fgrpc.PingServer/Ping`, which the greeter does not implement.
   case ping
+  /// An HTTP/1.1 `GET` of the channel's path, which the server's app answers (`Cluster.serveHTTP`).
+  case httpGet
 
   /// The greeter's answer: Quarkus serves the greeter and the standard health service.
   var answer: (status: GRPCStatusCode, message: String) {
     switch self {
-    case .hello, .healthCheck: (.ok, "")
+    case .hello, .healthCheck, .httpGet: (.ok, "")
     case .ping: (.unimplemented, "unknown service fgrpc.PingServer")
     }
   }
@@ -423,6 +434,7 @@ enum CallMessage: Equatable, Sendable {
       return (5 + 2 + count, 5 + 2 + 6 + count)
     case .healthCheck: return (5, 5 + 2)
     case .ping: return (5 + 2 + 10, 0)
+    case .httpGet: return (0, 0)
     }
   }
 }

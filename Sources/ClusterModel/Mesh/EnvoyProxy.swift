@@ -191,7 +191,8 @@ struct PoolKey: Equatable, Sendable {
   var index: Int { host * EnvoyProxy.workerThreads.count + worker }
 }
 
-/// One HTTP/2 connection from a sidecar to an upstream host.
+/// One connection from a sidecar to an upstream host: HTTP/2, carrying many streams at once, or HTTP/1.1,
+/// carrying one request at a time.
 struct UpstreamConnection: Equatable, Sendable, Codable {
   /// The connection's record in `Telemetry.connections`.
   var record: Int

@@ -60,8 +60,11 @@ extension Cluster {
   func listens(_ pod: Pod, on port: Int) -> Bool {
     guard let uid = pod.metadata.uid, case .running = runtimes[uid]?.phase else { return false }
     return pod.spec.containers.contains { container in
-      guard case .quarkusGreeter = container.image.flatMap(ContainerImage.lookup)?.behaviour else { return false }
-      return port == GreeterApp.httpPort || port == GreeterApp.grpcPort
+      switch container.image.flatMap(ContainerImage.lookup)?.behaviour {
+      case .quarkusGreeter: port == GreeterApp.httpPort || port == GreeterApp.grpcPort
+      case .httpbin: port == HTTPBinApp.port(of: container)
+      default: false
+      }
     }
   }
 

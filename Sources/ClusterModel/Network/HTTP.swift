@@ -30,11 +30,23 @@ public struct HTTPResponse: Equatable, Sendable {
   public var reason: String {
     switch status {
     case 200: "OK"
+    case 400: "Bad Request"
     case 404: "Not Found"
     case 405: "Method Not Allowed"
+    case 418: "I'm a teapot"
     case 500: "Internal Server Error"
+    case 502: "Bad Gateway"
+    case 503: "Service Unavailable"
+    case 504: "Gateway Timeout"
     default: ""
     }
+  }
+
+  /// The status line and header fields as they arrive on the wire (HTTP/1.1, with `content-length` unless a
+  /// header already gives it), and the blank line that ends them.
+  public var wireHead: String {
+    let length = headers.contains { $0.name.lowercased() == "content-length" } ? [] : [HTTPHeader("content-length", String(body.utf8.count))]
+    return "HTTP/1.1 \(status) \(reason)\r\n" + (headers + length).map { "\($0.name): \($0.value)\r\n" }.joined() + "\r\n"
   }
 }
 

@@ -414,15 +414,37 @@ public struct KubeProxyDecision: Equatable, Sendable, Codable {
 /// gRPC status codes the model produces.
 public enum GRPCStatusCode: Int, Equatable, Sendable, Codable {
   case ok = 0
+  case unknown = 2
+  case permissionDenied = 7
   case unimplemented = 12
+  case `internal` = 13
   case unavailable = 14
+  case unauthenticated = 16
+
+  /// The status a gRPC client reads from an HTTP status without `grpc-status` (gRPC's
+  /// `http-grpc-status-mapping`); a call record keeps an HTTP/1.1 request's outcome this way.
+  public init(httpStatus: Int) {
+    switch httpStatus {
+    case 200..<300: self = .ok
+    case 400: self = .internal
+    case 401: self = .unauthenticated
+    case 403: self = .permissionDenied
+    case 404: self = .unimplemented
+    case 429, 502, 503, 504: self = .unavailable
+    default: self = .unknown
+    }
+  }
 
   /// The canonical upper-case name, as grpc-java prints it.
   public var name: String {
     switch self {
     case .ok: "OK"
+    case .unknown: "UNKNOWN"
+    case .permissionDenied: "PERMISSION_DENIED"
     case .unimplemented: "UNIMPLEMENTED"
+    case .internal: "INTERNAL"
     case .unavailable: "UNAVAILABLE"
+    case .unauthenticated: "UNAUTHENTICATED"
     }
   }
 }

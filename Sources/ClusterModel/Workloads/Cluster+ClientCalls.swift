@@ -7,6 +7,7 @@ struct ClientLoad {
     case hello(prefix: Interned<String>)
     case healthCheck
     case ping
+    case httpGet
   }
 
   var message: Message
@@ -23,12 +24,18 @@ struct ClientLoad {
   var until: SimTime?
   /// Whether the run returns each call's time and status, as a load tool reports them.
   var reports = false
+  /// Whether the run returns the HTTP replies the app read, in the order they ended.
+  var keepsResponses = false
+  /// A thread closes its connection after a failed HTTP reply and opens a new one for its next request, as
+  /// fortio's HTTP client does.
+  var reconnectsAfterFailure = false
 
   func message(_ index: Int) -> CallMessage {
     switch message {
     case .hello(let prefix): .hello(CallName(prefix: prefix, number: index))
     case .healthCheck: .healthCheck
     case .ping: .ping
+    case .httpGet: .httpGet
     }
   }
 }
@@ -39,6 +46,10 @@ struct ClientRunResult {
   var failure: CallFailure?
   /// Each call, in the order they ended, when the load asked for them.
   var calls: [LoadCall] = []
+  /// The HTTP replies the app read, when the load asked for them.
+  var responses: [HTTPResponse] = []
+  /// How long each connection a thread opened again took to connect, by thread.
+  var reconnects: [Int: [SimDuration]] = [:]
 }
 
 /// A call on the wire: where it goes and how it got there. How a client's sidecar carried it, which
@@ -51,6 +62,10 @@ struct InFlight {
   var requestID: RequestID?
   var message: CallMessage
   var server: ServerNumbers
+  /// The server app's reply to an HTTP/1.1 call, once the call reached it.
+  var response: HTTPResponse?
+  /// The span ids of an HTTP/1.1 call, drawn when it reached the server.
+  var spans: CallSpans?
 
   init(
     stream: Int, server: ServerNumbers, sent: SimTime, message: CallMessage, requestID: RequestID? = nil, trace: TraceID? = nil
@@ -61,6 +76,12 @@ struct InFlight {
     self.message = message
     self.server = server
     if let trace { self.trace = trace }
+  }
+
+  /// Bytes of the request and of the reply on the wire: an HTTP/1.1 reply's body, or the gRPC messages.
+  func bytes(_ strings: InternTable<String>) -> (request: Int, reply: Int) {
+    if let response { return (0, response.body.utf8.count) }
+    return message.bytes(strings)
   }
 }
 
@@ -106,6 +127,8 @@ struct CallScheduler {
     /// A connection the sidecar opened for its queued streams finished its handshakes (by its place in
     /// `opened`).
     case connected(Int)
+    /// The reply the sidecar made itself to the thread's HTTP/1.1 request reaches the app.
+    case localReply(Int)
   }
 
   /// What a thread keeps between its calls.
@@ -119,6 +142,8 @@ struct CallScheduler {
     var due = SimTime(nanoseconds: 0)
     /// The pod at the other end of a channel that does not go through a sidecar.
     var pinned: ServerNumbers?
+    /// The thread closed its connection and opens a new one for its next call.
+    var reconnects = false
   }
 
   private let load: ClientLoad
@@ -134,6 +159,8 @@ struct CallScheduler {
   private var calls: [InFlight?]
   private var upstreams: [UpstreamDispatch?]
   private var queued: [PoolRequest?]
+  /// The reply each thread's sidecar made itself to its HTTP/1.1 request, on its way back to the app.
+  private var localReplies: [(reply: SidecarFailure, stream: Int, sent: SimTime)?]
   /// Threads whose call waits in a pool's queue, in the order they joined it.
   private var parked: [Int] = []
   /// Connections the sidecar opened for queued streams, with their cluster and pool.
@@ -156,6 +183,7 @@ struct CallScheduler {
     calls = Array(repeating: nil, count: threads.count)
     upstreams = Array(repeating: nil, count: threads.count)
     queued = Array(repeating: nil, count: threads.count)
+    localReplies = Array(repeating: nil, count: threads.count)
     methods = channels.map { telemetry.intern($0.path) }
   }
 
@@ -175,6 +203,8 @@ struct CallScheduler {
           let (connection, clusterNumber, pool) = opened[number]
           cluster.connectionReady(connection.envoyID, cluster: clusterNumber, pool: pool, proxy: &proxy)
           resume(cluster: clusterNumber, pool: pool, in: &cluster)
+        case .localReply(let thread):
+          if let (reply, stream, sent) = localReplies[thread].take() { fail(thread, stream: stream, sent: sent, reply, in: &cluster) }
         }
       }
       // Nothing left in flight can free a connection for a queued call: it is given up, and its thread
@@ -196,6 +226,14 @@ struct CallScheduler {
     let stream = threads[thread].nextStream
     threads[thread].nextStream += 2
     let message = load.message(index)
+    if threads[thread].reconnects {
+      threads[thread].reconnects = false
+      threads[thread].pinned = nil
+      guard reconnect(thread, in: &cluster) else {
+        threads[thread].remaining = 0
+        return
+      }
+    }
     let sent = cluster.now
     guard channels[thread].viaSidecar else {
       if threads[thread].pinned == nil {
@@ -220,13 +258,25 @@ struct CallScheduler {
         wait(thread, request, for: connection)
       }
     } catch let reply {
-      fail(thread, stream: stream, sent: sent, reply, in: &cluster)
+      refuse(thread, stream: stream, sent: sent, reply, in: &cluster)
     }
+  }
+
+  /// The sidecar answered the call itself. On an HTTP/1.1 connection its reply goes through Envoy's
+  /// encoder and back over the loopback before the app reads it; a gRPC call fails at once.
+  private mutating func refuse(_ thread: Int, stream: Int, sent: SimTime, _ reply: SidecarFailure, in cluster: inout Cluster) {
+    guard channels[thread].http1 else { return fail(thread, stream: stream, sent: sent, reply, in: &cluster) }
+    localReplies[thread] = (reply, stream, sent)
+    queue.schedule(.localReply(thread), at: cluster.now + cluster.rng.duration(in: .microseconds(100)...(.microseconds(400))))
   }
 
   /// The call, on its way, reaches the server, which answers after its service time.
   private mutating func arrive(_ thread: Int, in cluster: inout Cluster) {
-    guard let call = calls[thread] else { return }
+    guard var call = calls[thread] else { return }
+    if case .httpGet = call.message {
+      call.response = cluster.serveHTTP(&call, channel: channels[thread], upstream: upstreams[thread], from: pod)
+      calls[thread] = call
+    }
     if case .hello(let name) = call.message {
       cluster.telemetry.appendReceived(call.server.appLog, at: cluster.now, name: name, thread: threads[thread].index % 2)
     }
@@ -247,10 +297,20 @@ struct CallScheduler {
     if case .hello(let name) = call.message {
       cluster.telemetry.appendReply(me.appLog, at: cluster.now, name: name)
     }
-    let (status, text) = call.message.answer
+    var (status, text) = call.message.answer
+    var http: HTTPOutcome?
+    if let response = call.response {
+      let delivered = cluster.deliveredHTTP(
+        response, serverSidecar: call.server.sidecar, clientSidecar: upstream != nil,
+        upstreamTime: cluster.now - call.sent - .milliseconds(1))
+      status = GRPCStatusCode(httpStatus: delivered.status)
+      text = status == .ok ? "" : "\(delivered.status) \(delivered.reason)"
+      http = HTTPOutcome(delivered)
+      if load.keepsResponses { result.responses.append(delivered) }
+    }
     if load.reports {
       result.calls.append(LoadCall(
-        thread: thread, started: call.sent, duration: cluster.now - call.sent, status: status, message: text))
+        thread: thread, started: call.sent, duration: cluster.now - call.sent, status: status, message: text, http: http))
     }
     cluster.telemetry.record(StoredCall(
       run: runID, index: threads[thread].index, client: me.numbers.pod, connection: channels[thread].connection,
@@ -262,6 +322,7 @@ struct CallScheduler {
       },
       serverSidecar: call.server.sidecar))
     if let upstream, !parked.isEmpty { resume(cluster: upstream.cluster, pool: upstream.pool, in: &cluster) }
+    if http != nil && status != .ok && load.reconnectsAfterFailure { hangUp(thread, in: &cluster) }
     next(thread, in: &cluster)
   }
 
@@ -313,11 +374,32 @@ struct CallScheduler {
           continue
         }
       } catch let reply {
-        fail(thread, stream: call.stream, sent: call.sent, reply, in: &cluster)
+        refuse(thread, stream: call.stream, sent: call.sent, reply, in: &cluster)
       }
       queued[thread] = nil
       parked.removeAll { $0 == thread }
     }
+  }
+
+  /// The thread closes its connection after a failed reply; its next call opens a new one.
+  private mutating func hangUp(_ thread: Int, in cluster: inout Cluster) {
+    cluster.closeChannel(channels[thread], after: .microseconds(10)...(.microseconds(40)), proxy: &proxy)
+    threads[thread].reconnects = true
+  }
+
+  /// Opens the thread's connection again, to the address it resolved at first; false when it cannot connect.
+  private mutating func reconnect(_ thread: Int, in cluster: inout Cluster) -> Bool {
+    let old = channels[thread]
+    let host = String(old.authority.prefix { $0 != ":" })
+    let port = Int(old.authority.drop { $0 != ":" }.dropFirst()) ?? old.destination.port
+    let start = cluster.now
+    guard case .success(var channel) = cluster.openChannel(
+      from: pod, to: host, port: port, path: old.path, userAgent: old.userAgent, resolved: old.destination.ip, proxy: &proxy)
+    else { return false }
+    channel.http1 = old.http1
+    channels[thread] = channel
+    result.reconnects[thread, default: []].append(cluster.now - start)
+    return true
   }
 
   /// The sidecar answered the call itself: it is recorded as failed, and the thread stops or goes on.
@@ -330,10 +412,18 @@ struct CallScheduler {
       upstream: UpstreamCall(
         connection: nil, newConnection: false, cluster: reply.cluster, mtls: false, responseFlags: reply.local.responseFlags)))
     calls[thread] = nil
+    var http: HTTPOutcome?
+    if channel.http1 {
+      let response = cluster.localHTTPReply(reply.local)
+      http = HTTPOutcome(response)
+      if load.keepsResponses { result.responses.append(response) }
+    }
     if load.reports {
       result.calls.append(LoadCall(
-        thread: thread, started: sent, duration: cluster.now - sent, status: reply.grpcStatus, message: reply.message))
+        thread: thread, started: sent, duration: cluster.now - sent, status: reply.grpcStatus, message: reply.message,
+        http: http))
     }
+    if channel.http1 && load.reconnectsAfterFailure { hangUp(thread, in: &cluster) }
     if load.stopsAtFirstFailure {
       result.failure = result.failure ?? CallFailure(status: reply.grpcStatus, message: reply.message, causes: [])
     } else {

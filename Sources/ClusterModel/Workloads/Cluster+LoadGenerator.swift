@@ -1,5 +1,5 @@
-/// A gRPC load from inside a pod, as fortio's `load -grpc` puts it: threads, each on its own connection,
-/// each sending its next call when the previous one is answered or when its rate says so.
+/// A load from inside a pod, as fortio's `load` puts it: threads, each on its own connection, each sending
+/// its next call when the previous one is answered or when its rate says so.
 public struct GRPCLoad: Equatable, Sendable {
   /// What every call asks.
   public enum Method: Equatable, Sendable {
@@ -7,12 +7,16 @@ public struct GRPCLoad: Equatable, Sendable {
     case healthCheck
     /// `fgrpc.PingServer/Ping`.
     case ping
+    /// An HTTP/1.1 `GET` of the path: each thread keeps its connection while replies succeed, and opens a
+    /// new one after a failed reply.
+    case httpGet(path: String)
 
     /// The `:path` of its calls.
     var path: String {
       switch self {
       case .healthCheck: "/grpc.health.v1.Health/Check"
       case .ping: "/fgrpc.PingServer/Ping"
+      case .httpGet(let path): path
       }
     }
   }
@@ -28,6 +32,8 @@ public struct GRPCLoad: Equatable, Sendable {
   public var interval: SimDuration?
   /// How long the threads start calls for; nil runs until each thread has made its calls.
   public var duration: SimDuration?
+  /// Whether the report keeps every HTTP reply, headers and body (`fortio curl`).
+  public var keepsResponses = false
 
   public init(
     tool: String, host: String, port: Int, method: Method, calls: [Int], interval: SimDuration?, duration: SimDuration?
@@ -48,9 +54,26 @@ public struct LoadCall: Equatable, Sendable {
   public var thread: Int
   public var started: SimTime
   public var duration: SimDuration
+  /// The gRPC status, or for an HTTP/1.1 request the status gRPC's mapping gives its HTTP status.
   public var status: GRPCStatusCode
   /// The status description, empty on success.
   public var message: String
+  /// The reply of an HTTP/1.1 request.
+  public var http: HTTPOutcome?
+}
+
+/// What the client read of one HTTP/1.1 reply.
+public struct HTTPOutcome: Equatable, Sendable {
+  public var status: Int
+  /// Bytes of the status line and headers, with the blank line that ends them.
+  public var headBytes: Int
+  public var bodyBytes: Int
+
+  init(_ response: HTTPResponse) {
+    status = response.status
+    headBytes = response.wireHead.utf8.count
+    bodyBytes = response.body.utf8.count
+  }
 }
 
 /// What a load tool measured.
@@ -61,6 +84,18 @@ public struct LoadReport: Equatable, Sendable {
   public var calls: [LoadCall]
   /// Why the threads' channels could not connect, when they could not.
   public var channelError: Cluster.ChannelError?
+  /// Each thread's connections: the address they dialled, and how long each took to connect.
+  public var connections: [ThreadConnections] = []
+  /// The HTTP replies the app read, for a load that keeps them.
+  public var responses: [HTTPResponse] = []
+}
+
+/// The connections one thread of a load opened.
+public struct ThreadConnections: Equatable, Sendable {
+  /// The address the thread dialled.
+  public var address: SocketAddress
+  /// How long each connection took to connect, in order.
+  public var times: [SimDuration]
 }
 
 extension Cluster {
@@ -81,23 +116,44 @@ extension Cluster {
     var proxy = runtimes[uid]?.proxy ?? EnvoyProxy(firstConnectionID: 1, debugLog: nil)
     var channels: [Channel] = []
     var channelError: ChannelError?
-    for _ in load.calls {
+    var connections: [ThreadConnections] = []
+    let http1: Bool
+    if case .httpGet = load.method { http1 = true } else { http1 = false }
+    // An HTTP client resolves the host once and dials the address for every connection.
+    let resolved = http1 ? lookUp(load.host, from: pod) : nil
+    if http1 && resolved == nil { channelError = .unresolved(load.host) }
+    for _ in load.calls where channelError == nil || !http1 {
+      let opening = now
       switch openChannel(
-        from: pod, to: load.host, port: load.port, path: load.method.path, userAgent: Self.grpcGoUserAgent, proxy: &proxy)
+        from: pod, to: load.host, port: load.port, path: load.method.path,
+        userAgent: http1 ? FortioApp.userAgent : Self.grpcGoUserAgent, resolved: resolved, proxy: &proxy)
       {
-      case .success(let channel):
+      case .success(var channel):
+        channel.http1 = http1
         channels.append(channel)
+        connections.append(ThreadConnections(address: channel.destination, times: [now - opening]))
       case .failure(let error):
         channelError = error
       }
     }
     var report = LoadReport(started: started, finished: now, calls: [], channelError: channelError)
     if channelError == nil {
+      let message: ClientLoad.Message
+      switch load.method {
+      case .healthCheck: message = .healthCheck
+      case .ping: message = .ping
+      case .httpGet: message = .httpGet
+      }
       let calls = ClientLoad(
-        message: load.method == .ping ? .ping : .healthCheck, calls: load.calls, stopsAtFirstFailure: false,
+        message: message, calls: load.calls, stopsAtFirstFailure: false,
         pause: .microseconds(20)...(.microseconds(60)), interval: load.interval,
-        until: load.duration.map { now + $0 }, reports: true)
-      report.calls = runCalls(calls, on: &channels, proxy: &proxy, from: pod, me: me, runID: runID).calls
+        until: load.duration.map { now + $0 }, reports: true, keepsResponses: load.keepsResponses,
+        reconnectsAfterFailure: http1)
+      let result = runCalls(calls, on: &channels, proxy: &proxy, from: pod, me: me, runID: runID)
+      report.calls = result.calls
+      report.responses = result.responses
+      for (thread, times) in result.reconnects where thread < connections.count { connections[thread].times += times }
+      report.connections = connections
     }
     for channel in channels { closeChannel(channel, after: .microseconds(50)...(.microseconds(200)), proxy: &proxy) }
     if pod.hasSidecar { runtimes[uid]?.proxy = proxy }

@@ -5,7 +5,7 @@ extension Cluster {
   /// (connections, gRPC calls, logs) is recorded in `telemetry`, and the clock ends when the reply arrives.
   ///
   /// - Throws: `ClusterError.notFound` when the pod does not exist.
-  public mutating func send(_ request: HTTPRequest, from pod: PodRef) throws(ClusterError) -> RequestOutcome {
+  public mutating func send(_ request: HTTPRequest, from pod: PodRef, tool: String = "curl") throws(ClusterError) -> RequestOutcome {
     guard let source = store.pod(pod) else { throw .notFound(.pod, name: pod.name) }
     let addresses = resolve(request.host, from: pod.namespace)
     guard let ip = addresses.first else { return .unresolvedHost(request.host) }
@@ -23,12 +23,37 @@ extension Cluster {
       }
       (target, port) = (pod, address.port)
     }
+    if request.method == "GET" && servesHTTPBin(target, on: port) {
+      return try fetch(request, from: pod, tool: tool)
+    }
     guard port == GreeterApp.httpPort else { return .emptyReply }
     let start = now
     let response = serveGreeterHTTP(request, on: target)
     let elapsed = now - start
     reconcile()
     return .response(response, elapsed: elapsed)
+  }
+
+  /// Whether the pod runs httpbin and it listens on `port`.
+  private func servesHTTPBin(_ pod: Pod, on port: Int) -> Bool {
+    listens(pod, on: port) && pod.spec.containers.contains { $0.image.flatMap(ContainerImage.lookup)?.behaviour == .httpbin }
+  }
+
+  /// One HTTP/1.1 request through the data plane, as a load of one call: through the pod's sidecar when it has one.
+  private mutating func fetch(_ request: HTTPRequest, from pod: PodRef, tool: String) throws(ClusterError) -> RequestOutcome {
+    var load = GRPCLoad(
+      tool: tool, host: request.host, port: request.port, method: .httpGet(path: request.path), calls: [1], interval: nil,
+      duration: nil)
+    load.keepsResponses = true
+    let report = try run(load, from: pod)
+    switch report.channelError {
+    case .unresolved(let host): return .unresolvedHost(host)
+    case .refused: return .connectionRefused(host: request.host, port: request.port)
+    case .closed: return .emptyReply
+    case nil: break
+    }
+    guard let response = report.responses.first else { return .emptyReply }
+    return .response(response, elapsed: report.finished - report.started)
   }
 
   /// The greeter's REST resource: `GET /hello` and `GET /hello/grpc`.
@@ -130,14 +155,14 @@ extension Cluster {
     }
   }
 
-  /// Resolves `host` and opens a channel's one HTTP/2 connection to `port`: through kube-proxy, or,
-  /// when the pod has a sidecar, to the sidecar that iptables redirects it to.
+  /// Resolves `host` (unless the client kept the address it `resolved` before) and opens a channel's one
+  /// connection to `port`: through kube-proxy, or, when the pod has a sidecar, to the sidecar that iptables
+  /// redirects it to.
   mutating func openChannel(
     from pod: Pod, to host: String, port: Int, path: String = GreeterApp.method, userAgent: String = grpcUserAgent,
-    proxy: inout EnvoyProxy
+    resolved: String? = nil, proxy: inout EnvoyProxy
   ) -> Result<Channel, ChannelError> {
-    now = now + rng.duration(in: .microseconds(800)...(.milliseconds(3)))
-    guard let ip = resolve(host, from: pod.metadata.namespace ?? "").first else { return .failure(.unresolved(host)) }
+    guard let ip = resolved ?? lookUp(host, from: pod) else { return .failure(.unresolved(host)) }
     let destination = SocketAddress(ip: ip, port: port)
     let clientRef = PodRef(namespace: pod.metadata.namespace ?? "", name: pod.metadata.name)
     let source = SocketAddress(ip: pod.status?.podIP ?? "", port: ephemeralPort())
@@ -173,6 +198,12 @@ extension Cluster {
     channel.accessLogs = accessLogEnabled
     channel.names = telemetry.names(of: channel)
     return .success(channel)
+  }
+
+  /// The first address DNS gives `host` for a client in `pod`, after the time the lookup takes.
+  mutating func lookUp(_ host: String, from pod: Pod) -> String? {
+    now = now + rng.duration(in: .microseconds(800)...(.milliseconds(3)))
+    return resolve(host, from: pod.metadata.namespace ?? "").first
   }
 
   /// Why a gRPC channel could not connect.

@@ -2,6 +2,8 @@
 public enum FortioApp {
   /// The version the image ships, as its output names it.
   public static let version = "1.60.3"
+  /// The `User-Agent` of its HTTP client.
+  static let userAgent = "fortio.org/fortio-\(version)"
 
   /// What `fortio server` prints as it starts.
   static let startupLog = [

@@ -8,6 +8,8 @@ public enum AppBehaviour: Equatable, Sendable {
   case istioProxy
   /// fortio: its image runs `fortio server`, and `fortio load` runs from `exec`.
   case fortio
+  /// httpbin: an HTTP/1.1 service on port 80 (`HTTPBinApp`).
+  case httpbin
 }
 
 /// An image the modelled registry can pull.
@@ -31,6 +33,10 @@ public struct ContainerImage: Equatable, Sendable {
       repository: "fortio/fortio",
       digest: "sha256:7a0f3c5d9b1e2a4c6f8d0b2e4a6c8e0f1a3b5d7f9e1c3a5b7d9f1e3c5a7b9d1f",
       pullTime: .milliseconds(2_600), behaviour: .fortio),
+    ContainerImage(
+      repository: "docker.io/kong/httpbin",
+      digest: "sha256:c546c8b06c542b615f053b577707cb72ddc875a0731d56d0ffaf840f767322ad",
+      pullTime: .milliseconds(4_100), behaviour: .httpbin),
     platform("registry.redhat.io/openshift4/ose-haproxy-router", "e4f9a1c2", [
       "router \"msg\"=\"starting router\" \"version\"=\"4.12.0\"",
       "template \"msg\"=\"router reloaded\"",

@@ -261,12 +261,3 @@ struct Curl {
     ToolResult(stderr: "curl: \(message)\ncurl: try 'curl --help' or 'curl --manual' for more information\n", exitCode: 2)
   }
 }
-
-extension HTTPResponse {
-  /// The status line and header fields as they arrive on the wire (HTTP/1.1, with `content-length`),
-  /// and the blank line that ends them.
-  var wireHead: String {
-    let headers = headers + [HTTPHeader("content-length", String(body.utf8.count))]
-    return "HTTP/1.1 \(status) \(reason)\r\n" + headers.map { "\($0.name): \($0.value)\r\n" }.joined() + "\r\n"
-  }
-}

@@ -1,8 +1,9 @@
 import ClusterModel
 
-/// fortio 1.60 in its container (`fortio/fortio`): `load -grpc` (health checks, or `-ping`) with `-c`, `-n`,
-/// `-qps`, `-t`, `-p`, `-r` and `-loglevel`; `curl URL`; `version` and `help`. As fortio does, it writes
-/// everything but a fetched body to stderr, and logs as JSON lines because `exec` gives it no terminal.
+/// fortio 1.60 in its container (`fortio/fortio`): `load URL` (HTTP/1.1 `GET`s) and `load -grpc` (health
+/// checks, or `-ping`) with `-c`, `-n`, `-qps`, `-t`, `-p`, `-r` and `-loglevel`; `curl URL`; `version` and
+/// `help`. As fortio does, it writes everything but a fetched reply to stderr, and logs as JSON lines because
+/// `exec` gives it no terminal.
 struct Fortio {
   var cluster: Cluster
   let pod: PodRef
@@ -51,10 +52,6 @@ struct Fortio {
     guard let level = Self.levels.firstIndex(where: { $0.lowercased() == levelName.lowercased() }) else {
       return Self.usageError("invalid value \"\(levelName)\" for flag -loglevel: parse error")
     }
-    guard options.has("grpc") else {
-      return ToolResult(
-        stderr: "grpclab: fortio's HTTP load is not modelled here; load the gRPC port with -grpc HOST:PORT\n", exitCode: 1)
-    }
     let threadsAsked = max(Int(options.value("c") ?? "4") ?? 4, 1)
     let exactly = max(Int(options.value("n") ?? "0") ?? 0, 0)
     let qps = Double(options.value("qps") ?? "8") ?? 8
@@ -89,15 +86,29 @@ struct Fortio {
         stderr: "grpclab: a fortio load here runs at most \(Self.maximumCalls) calls; give -n, or fewer threads (-c) or a shorter -t\n",
         exitCode: 1)
     }
-    var address = Substring(target)
-    if address.hasPrefix("http://") { address = address.dropFirst(7) }
-    let host = String(address.prefix { $0 != ":" })
-    let port = address.contains(":") ? Int(address.drop { $0 != ":" }.dropFirst()) : 8079
-    guard let port, !host.isEmpty else {
-      return ToolResult(stderr: "grpclab: fortio -grpc needs HOST:PORT, not '\(target)'\n", exitCode: 1)
-    }
+    let grpc = options.has("grpc")
     let ping = options.has("ping")
-    let method: GRPCLoad.Method = ping ? .ping : .healthCheck
+    let host: String
+    let port: Int
+    let method: GRPCLoad.Method
+    if grpc {
+      var address = Substring(target)
+      if address.hasPrefix("http://") { address = address.dropFirst(7) }
+      guard let number = address.contains(":") ? Int(address.drop { $0 != ":" }.dropFirst()) : 8079, !address.hasPrefix(":") else {
+        return ToolResult(stderr: "grpclab: fortio -grpc needs HOST:PORT, not '\(target)'\n", exitCode: 1)
+      }
+      (host, port, method) = (String(address.prefix { $0 != ":" }), number, ping ? .ping : .healthCheck)
+    } else {
+      guard let request = Curl.parse(target.contains("://") ? target : "http://" + target, method: "GET") else {
+        return ToolResult(stderr: Self.logLine(cluster.now, "err", file: "http_client.go", line: 430, "Unable to parse url \(target)"), exitCode: 1)
+      }
+      guard !request.path.hasPrefix("/hello/grpc") else {
+        return ToolResult(
+          stderr: "grpclab: fortio's HTTP load does not run the greeter's /hello/grpc, which opens gRPC channels of its own; call it with curl\n",
+          exitCode: 1)
+      }
+      (host, port, method) = (request.host, request.port, .httpGet(path: request.path))
+    }
     let threads = exactly > 0 ? min(threadsAsked, exactly) : threadsAsked
     // A thread's calls are at least a microsecond apart and at most an hour.
     let interval = qps > 0 ? SimDuration(nanoseconds: Int64(min(max(Double(threads) / qps, 1e-6), 3_600) * 1e9)) : nil
@@ -115,12 +126,16 @@ struct Fortio {
           GRPCLoad(
             tool: "fortio", host: host, port: port, method: method, calls: Array(repeating: 1, count: threads), interval: nil, duration: nil),
           from: pod)
-        let failed = Self.failures(of: first, calls: threads)
-        if let failure = failed.first, !options.has("allow-initial-errors") {
-          text += Self.logLine(
-            cluster.now, "err", file: "grpcrunner.go", line: 124,
-            "Error in first grpc call (ping = \(ping)) for \(target): \(failure)")
-          return ToolResult(stderr: text + "Aborting because of \(failure)\n", exitCode: 1)
+        if !options.has("allow-initial-errors") {
+          if grpc, let failure = Self.failures(of: first, calls: threads).first {
+            text += Self.logLine(
+              cluster.now, "err", file: "grpcrunner.go", line: 124,
+              "Error in first grpc call (ping = \(ping)) for \(target): \(failure)")
+            return ToolResult(stderr: text + "Aborting because of \(failure)\n", exitCode: 1)
+          }
+          if !grpc, let failure = Self.httpFailure(of: first, target: target) {
+            return ToolResult(stderr: text + "Aborting because of \(failure)\n", exitCode: 1)
+          }
         }
       }
       let perThread = exactly > 0 ? exactly / threads : Int.max / 2
@@ -141,9 +156,14 @@ struct Fortio {
           tool: "fortio", host: host, port: port, method: method, calls: calls, interval: interval,
           duration: exactly > 0 ? nil : duration),
         from: pod)
-      text += summary(
-        report, calls: exactly, warmup: warmup, interval: interval, level: level, resolution: resolution, targets: targets,
-        name: ping ? "Ping" : "Health")
+      if grpc {
+        text += summary(
+          report, calls: exactly, warmup: warmup, interval: interval, level: level, resolution: resolution, targets: targets,
+          name: ping ? "Ping" : "Health")
+      } else {
+        text += httpSummary(
+          report, threads: threads, warmup: warmup, interval: interval, level: level, resolution: resolution, targets: targets)
+      }
     } catch {
       return ToolResult(stderr: text + "Error: \(error)\n", exitCode: 1)
     }
@@ -228,6 +248,100 @@ struct Fortio {
     return text
   }
 
+  /// Why an HTTP warm-up call failed, as fortio's HTTP runner words it; nil when every one succeeded.
+  private static func httpFailure(of report: LoadReport, target: String) -> String? {
+    if let error = report.channelError {
+      switch error {
+      case .unresolved(let host): return "unable to lookup \(host): no such host"
+      case .refused(let address): return "unable to connect to \(address): connection refused"
+      case .closed: return "EOF reading headers"
+      }
+    }
+    guard let failed = report.calls.first(where: { ($0.http?.status).map(Self.isOK) == false }), let http = failed.http else { return nil }
+    return "error \(http.status) for \(target): \(failed.message.goQuoted)"
+  }
+
+  /// fortio's `codeIsOK`: a 2xx, or 418.
+  private static func isOK(_ code: Int) -> Bool { (200...299).contains(code) || code == 418 }
+
+  /// The lines of an HTTP load after the start line: warnings for replies that were not OK, timings, the
+  /// sockets each thread used, and the counts of codes and sizes.
+  private func httpSummary(
+    _ report: LoadReport, threads: Int, warmup: Int, interval: SimDuration?, level: Int, resolution: Double, targets: [Double]
+  ) -> String {
+    var text = ""
+    var all = FortioHistogram(resolution: resolution)
+    var errors = FortioHistogram(resolution: resolution)
+    var headers = FortioHistogram(resolution: resolution)
+    var sizes = FortioHistogram(resolution: resolution)
+    var codes: [Int: Int] = [:]
+    let start = report.calls.map(\.started).min() ?? report.started
+    var end = start
+    for call in report.calls {
+      guard let http = call.http else { continue }
+      let seconds = Double(call.duration.nanoseconds) / 1e9
+      all.record(seconds)
+      end = max(end, call.started + call.duration)
+      codes[http.status, default: 0] += 1
+      if Self.isOK(http.status) {
+        headers.record(Double(http.headBytes))
+        sizes.record(Double(http.headBytes + http.bodyBytes))
+      } else {
+        // fortio stops reading at the status line of a reply that is not OK: what it read is the whole reply.
+        headers.record(0)
+        sizes.record(Double(http.headBytes + http.bodyBytes))
+        errors.record(seconds)
+        if level <= 3 {
+          text += Self.logLine(
+            call.started + call.duration, "warn", file: "http_client.go", line: 1104, goroutine: 51 + call.thread,
+            "Non ok http code", attributes: [("code", "\(http.status)"), ("status", "\"HTTP/1.1 \(http.status)\""), ("thread", "\(call.thread)"), ("run", "0")])
+        }
+      }
+    }
+    let elapsed = end - start
+    let seconds = max(Double(elapsed.nanoseconds) / 1e9, 1e-9)
+    let qps = Double(all.count) / seconds
+    text += "Ended after \(GoFormat.duration(elapsed)) : \(all.count) calls. qps=\(GoFormat.g(qps, significant: 5))\n"
+    if let interval {
+      text += sleeps(of: report, interval: interval, resolution: resolution, targets: targets)
+    }
+    text += all.printed("Aggregated Function Time", targets: targets)
+    if errors.count > 0 {
+      text += level <= 3 ? errors.printed("Error cases", targets: targets) : errors.counterLine("Error cases")
+    }
+    text += "# Socket and IP used for each connection:\n"
+    var connecting = FortioHistogram(resolution: resolution)
+    var addresses: [String: Int] = [:]
+    for (thread, connections) in report.connections.enumerated() {
+      var timing = FortioHistogram(resolution: resolution)
+      for time in connections.times {
+        timing.record(Double(time.nanoseconds) / 1e9)
+        connecting.record(Double(time.nanoseconds) / 1e9)
+      }
+      let address = connections.address.description
+      addresses[address, default: 0] += connections.times.count
+      let count = String(connections.times.count)
+      text += "[\(thread)] \(String(repeating: " ", count: max(3 - count.count, 0)))\(count) socket used, resolved to \(address)"
+        + timing.counterLine(", connection timing")
+    }
+    text += connecting.counterLine("Connection time (s)")
+    text += "Sockets used: \(connecting.count) (for perfect keepalive, would be \(threads))\n"
+    text += "Uniform: false, Jitter: false, Catchup allowed: true\n"
+    text += "IP addresses distribution:\n"
+    for (address, count) in addresses.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
+      text += "\(address): \(count)\n"
+    }
+    for (code, count) in codes.sorted(by: { $0.key < $1.key }) {
+      let padded = String(code).count >= 3 ? String(code) : String(repeating: " ", count: 3 - String(code).count) + String(code)
+      text += "Code \(padded) : \(count) (\(GoFormat.f(100 * Double(count) / Double(max(all.count, 1)), decimals: 1)) %)\n"
+    }
+    text += headers.counterLine("Response Header Sizes")
+    text += sizes.counterLine("Response Body/Total Sizes")
+    text += "All done \(all.count) calls (plus \(warmup) warmup) \(GoFormat.f(all.average * 1000, decimals: 3)) ms avg, "
+      + "\(GoFormat.f(qps, decimals: 1)) qps\n"
+    return text
+  }
+
   /// How long each thread slept before its calls to keep its rate; negative when it fell behind.
   private func sleeps(of report: LoadReport, interval: SimDuration, resolution: Double, targets: [Double]) -> String {
     var sleeps = FortioHistogram(resolution: resolution)
@@ -259,7 +373,7 @@ struct Fortio {
     }
     let outcome: RequestOutcome
     do {
-      outcome = try cluster.send(request, from: pod)
+      outcome = try cluster.send(request, from: pod, tool: "fortio")
     } catch {
       return ToolResult(stderr: "Error: \(error)\n", exitCode: 1)
     }
@@ -275,19 +389,24 @@ struct Fortio {
       return ToolResult(stderr: Self.logLine(cluster.now, "err", file: "http_client.go", line: 1128, "EOF reading headers"), exitCode: 1)
     case .response(let response, _):
       guard response.status == 200 else {
-        return ToolResult(stdout: response.body, stderr: response.wireHead + "Error status \(response.status)\n", exitCode: 1)
+        return ToolResult(stdout: response.wireHead + response.body, stderr: "Error status \(response.status)\n", exitCode: 1)
       }
-      return ToolResult(stdout: response.body, stderr: response.wireHead)
+      return ToolResult(stdout: response.wireHead + response.body)
     }
   }
 
   // MARK: output
 
   /// One JSON log line, as fortio logs without a terminal.
-  private static func logLine(_ time: SimTime, _ level: String, file: String, line: Int, _ message: String) -> String {
+  /// `attributes` follow the message as `"key":value`, each value as written (quoted when a string).
+  private static func logLine(
+    _ time: SimTime, _ level: String, file: String, line: Int, goroutine: Int = 1, _ message: String,
+    attributes: [(String, String)] = []
+  ) -> String {
     let micros = String(time.nanoseconds % 1_000_000_000 / 1_000)
     let stamp = "\(time.seconds).\(String(repeating: "0", count: 6 - micros.count))\(micros)"
-    return "{\"ts\":\(stamp),\"level\":\"\(level)\",\"r\":1,\"file\":\"\(file)\",\"line\":\(line),\"msg\":\(jsonQuoted(message))}\n"
+    let rest = attributes.map { ",\"\($0.0)\":\($0.1)" }.joined()
+    return "{\"ts\":\(stamp),\"level\":\"\(level)\",\"r\":\(goroutine),\"file\":\"\(file)\",\"line\":\(line),\"msg\":\(jsonQuoted(message))\(rest)}\n"
   }
 
   private static func jsonQuoted(_ text: String) -> String {

@@ -1,0 +1,98 @@
+/// The span ids the sidecars give an HTTP/1.1 call, drawn when it reaches the server so that the headers the
+/// app echoes and the spans Jaeger shows agree.
+struct CallSpans {
+  var client: UInt64
+  var server: UInt64
+}
+
+extension Cluster {
+  /// The server app's reply to an HTTP/1.1 call that reached `call.server`, as the app sends it: the request
+  /// carries the headers the sidecars on the way added (trace, attempt count, client certificate).
+  mutating func serveHTTP(_ call: inout InFlight, channel: Channel, upstream: UpstreamDispatch?, from client: Pod) -> HTTPResponse {
+    let ref = telemetry.pods[call.server.pod]
+    guard let server = store.pod(ref) else {
+      return HTTPResponse(status: 503, headers: [], body: "")
+    }
+    var headers = [HTTPHeader("Host", channel.authority), HTTPHeader("User-Agent", channel.userAgent)]
+    if upstream != nil || call.server.sidecar {
+      if upstream == nil { call.trace = TraceID(high: rng.next(), low: rng.next()) }
+      let spans = CallSpans(client: rng.next(), server: rng.next())
+      call.spans = spans
+      let traceID = Hex.digits(call.trace.high) + Hex.digits(call.trace.low)
+      if upstream != nil {
+        headers.append(HTTPHeader("X-B3-Parentspanid", Hex.digits(spans.client)))
+        headers.append(HTTPHeader("X-Envoy-Attempt-Count", "1"))
+      }
+      headers += [
+        HTTPHeader("X-B3-Sampled", "1"), HTTPHeader("X-B3-Spanid", Hex.digits(call.server.sidecar ? spans.server : spans.client)),
+        HTTPHeader("X-B3-Traceid", traceID),
+      ]
+    }
+    if let upstream, upstream.mtls, call.server.sidecar {
+      let serverIdentity = Self.spiffeID(of: server)
+      let clientIdentity = Self.spiffeID(of: client)
+      // The certificate's SHA-256, which stands here as four words drawn from the identity it names.
+      var words = SplitMix64(seed: Self.fnv1a(clientIdentity))
+      let hash = (0..<4).map { _ in Hex.digits(words.next()) }.joined()
+      headers.append(HTTPHeader("X-Forwarded-Client-Cert", "By=\(serverIdentity);Hash=\(hash);Subject=\"\";URI=\(clientIdentity)"))
+    }
+    let origin = call.server.sidecar ? "127.0.0.6" : client.status?.podIP ?? ""
+    let port = upstream.map { Int($0.address.port) } ?? telemetry.connection(channel.connection)?.serverAddress.port ?? 0
+    guard server.spec.containers.contains(where: { $0.image.flatMap(ContainerImage.lookup)?.behaviour == .httpbin }) else {
+      let hello = port == GreeterApp.httpPort && channel.path == "/hello"
+      let body = hello ? "Hello from RESTEasy Reactive" : ""
+      return HTTPResponse(
+        status: hello ? 200 : 404,
+        headers: [HTTPHeader("content-type", "text/plain;charset=UTF-8"), HTTPHeader("content-length", String(body.utf8.count))],
+        body: body)
+    }
+    return HTTPBinApp.respond(
+      method: "GET", path: channel.path, headers: headers, origin: origin, url: "http://\(channel.authority)\(channel.path)",
+      at: now)
+  }
+
+  /// The reply as the client app reads it: each sidecar on the way back names itself the server, drops the
+  /// hop-by-hop `Connection`, lower-cases the names and adds the time upstream took.
+  func deliveredHTTP(_ response: HTTPResponse, serverSidecar: Bool, clientSidecar: Bool, upstreamTime: SimDuration) -> HTTPResponse {
+    guard serverSidecar || clientSidecar else { return response }
+    var headers = response.headers.filter { $0.name.lowercased() != "connection" }.map { HTTPHeader($0.name.lowercased(), $0.value) }
+    let name = clientSidecar ? "envoy" : "istio-envoy"
+    if let index = headers.firstIndex(where: { $0.name == "server" }) {
+      headers[index].value = name
+    } else {
+      headers.insert(HTTPHeader("server", name), at: 0)
+    }
+    headers.append(HTTPHeader("x-envoy-upstream-service-time", String(max(upstreamTime.milliseconds, 0))))
+    return HTTPResponse(status: response.status, headers: headers, body: response.body)
+  }
+
+  /// The reply a client's sidecar makes itself on an HTTP/1.1 connection: `503` with its reason for an
+  /// overflow (marked `x-envoy-overloaded`) or a failed upstream, `404` when no route matched.
+  func localHTTPReply(_ local: LocalReply) -> HTTPResponse {
+    let status = local.httpStatus
+    var headers: [HTTPHeader] = local.responseFlags == "UO" ? [HTTPHeader("x-envoy-overloaded", "true")] : []
+    headers += [
+      HTTPHeader("content-length", String(local.message.utf8.count)),
+    ] + (local.message.isEmpty ? [] : [HTTPHeader("content-type", "text/plain")]) + [
+      HTTPHeader("date", now.httpDate), HTTPHeader("server", "envoy"),
+    ]
+    return HTTPResponse(status: status, headers: headers, body: local.message)
+  }
+
+  /// The SPIFFE identity of a pod's service account, as Istio's certificates name it.
+  static func spiffeID(of pod: Pod) -> String {
+    "spiffe://cluster.local/ns/\(pod.metadata.namespace ?? "")/sa/\(pod.spec.serviceAccountName ?? "default")"
+  }
+}
+
+extension LocalReply {
+  /// The HTTP status of the reply on an HTTP/1.1 connection: 404 when no route matched, 504 when the
+  /// caller timed out, 503 otherwise.
+  var httpStatus: Int {
+    switch responseFlags {
+    case "NR": 404
+    case "UT": 504
+    default: 503
+    }
+  }
+}
