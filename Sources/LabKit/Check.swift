@@ -30,12 +30,18 @@ public struct Check: Codable, Equatable, Sendable {
     case routes(ObjectQuery)
     /// The gRPC calls from the learner's workstation (grpcurl) that match.
     case workstationCalls(WorkstationCallQuery)
+    /// The calls of the last client run that the client's sidecar refused because a circuit breaker
+    /// overflowed (response flag `UO`).
+    case overflowedCalls(CallQuery)
+    /// A per-cluster stat of the sidecars of a selector's pods, summed over their Envoy clusters.
+    case proxyStat(StatQuery)
 
     /// The keys that name a query in `lab.yaml`.
     public static let keys = Key.allCases.map(\.rawValue)
 
     enum Key: String, CodingKey, CaseIterable {
-      case pods, calls, servingPods, idlePods, newConnections, reusedConnections, routes, workstationCalls
+      case pods, calls, servingPods, idlePods, newConnections, reusedConnections, routes, workstationCalls, overflowedCalls,
+        proxyStat
     }
 
     /// The pod query, for the queries that have one.
@@ -80,6 +86,8 @@ public struct Check: Codable, Equatable, Sendable {
     case .reusedConnections: query = .reusedConnections(try queries.decode(CallQuery.self, forKey: key))
     case .routes: query = .routes(try queries.decode(ObjectQuery.self, forKey: key))
     case .workstationCalls: query = .workstationCalls(try queries.decode(WorkstationCallQuery.self, forKey: key))
+    case .overflowedCalls: query = .overflowedCalls(try queries.decode(CallQuery.self, forKey: key))
+    case .proxyStat: query = .proxyStat(try queries.decode(StatQuery.self, forKey: key))
     }
   }
 
@@ -98,6 +106,8 @@ public struct Check: Codable, Equatable, Sendable {
     case .reusedConnections(let value): try queries.encode(value, forKey: .reusedConnections)
     case .routes(let value): try queries.encode(value, forKey: .routes)
     case .workstationCalls(let value): try queries.encode(value, forKey: .workstationCalls)
+    case .overflowedCalls(let value): try queries.encode(value, forKey: .overflowedCalls)
+    case .proxyStat(let value): try queries.encode(value, forKey: .proxyStat)
     }
   }
 
@@ -141,9 +151,18 @@ public struct Check: Codable, Equatable, Sendable {
     }
   }
 
-  /// The client runs to look at: the last one, optionally only from one namespace.
+  /// The client runs to look at: the last one, optionally only from one namespace; the lab client's own
+  /// `/hello/grpc`, or a load tool's (`fortio`).
   public struct CallQuery: Codable, Equatable, Sendable {
     public var namespace: String?
+    public var tool: String?
+  }
+
+  /// One stat of the sidecars of the pods a selector matches: `upstream_rq_pending_overflow`.
+  public struct StatQuery: Codable, Equatable, Sendable {
+    public var namespace: String
+    public var selector: String
+    public var stat: String
   }
 
   /// What the observed figure must be.
@@ -162,7 +181,7 @@ public struct Check: Codable, Equatable, Sendable {
 
   /// What a check's figure counts.
   public enum Unit: String, Codable, Sendable {
-    case pods, calls, connections, routes
+    case pods, calls, connections, routes, requests
   }
 
   /// What the figure counts: pods, calls, connections or routes.
@@ -171,7 +190,8 @@ public struct Check: Codable, Equatable, Sendable {
     case .pods, .servingPods, .idlePods: .pods
     case .newConnections: .connections
     case .routes: .routes
-    case .calls, .reusedConnections, .workstationCalls: .calls
+    case .calls, .reusedConnections, .workstationCalls, .overflowedCalls: .calls
+    case .proxyStat(let query): query.stat.hasPrefix("upstream_cx") ? .connections : .requests
     }
   }
 
@@ -184,8 +204,16 @@ public struct Check: Codable, Equatable, Sendable {
           && (query.ready.map { "\(pod.readyCount.ready)/\(pod.readyCount.total)" == $0 } ?? true)
       }.count
     case .calls(let query):
-      guard let run = Self.lastRun(of: query.namespace, in: cluster) else { return 0 }
+      guard let run = Self.lastRun(of: query, in: cluster) else { return 0 }
       return cluster.telemetry.calls(of: run).filter { $0.status == .ok }.count
+    case .overflowedCalls(let query):
+      guard let run = Self.lastRun(of: query, in: cluster) else { return 0 }
+      return cluster.telemetry.calls(of: run).filter { $0.upstream?.responseFlags == "UO" }.count
+    case .proxyStat(let query):
+      let pods = Self.pods(matching: PodQuery(namespace: query.namespace, selector: query.selector), in: cluster)
+      return pods.reduce(0) { total, pod in
+        total + (cluster.proxyStat(query.stat, of: PodRef(namespace: query.namespace, name: pod.metadata.name)) ?? 0)
+      }
     case .servingPods(let query), .idlePods(let query):
       let serving = if case .servingPods = self.query { true } else { false }
       let pods = Self.pods(matching: query, in: cluster)
@@ -193,7 +221,7 @@ public struct Check: Codable, Equatable, Sendable {
       return serving ? servers : pods.count - servers
     case .newConnections(let query), .reusedConnections(let query):
       let new = if case .newConnections = self.query { true } else { false }
-      guard let run = Self.lastRun(of: query.namespace, in: cluster) else { return 0 }
+      guard let run = Self.lastRun(of: query, in: cluster) else { return 0 }
       let upstream = cluster.telemetry.calls(of: run).compactMap(\.upstream).filter { $0.connection != nil }
       return upstream.filter { $0.newConnection == new }.count
     case .routes(let query):
@@ -244,7 +272,15 @@ public struct Check: Codable, Equatable, Sendable {
   /// The lab client's last `/hello/grpc` run, of a client in `namespace` when one is given. A load tool's
   /// runs are experiments beside the steps, which are about the client.
   static func lastRun(of namespace: String?, in cluster: Cluster) -> ClientRun? {
-    cluster.telemetry.clientRuns.last { $0.isHelloEndpoint && (namespace == nil || $0.client.namespace == namespace) }
+    lastRun(of: CallQuery(namespace: namespace, tool: nil), in: cluster)
+  }
+
+  /// The last run `query` names: the lab client's `/hello/grpc`, or the load tool's it names.
+  static func lastRun(of query: CallQuery, in cluster: Cluster) -> ClientRun? {
+    cluster.telemetry.clientRuns.last { run in
+      let origin = query.tool.map { run.origin == .loadTool($0) } ?? run.isHelloEndpoint
+      return origin && (query.namespace == nil || run.client.namespace == query.namespace)
+    }
   }
 }
 

@@ -21,6 +21,11 @@ public enum Diagnosis {
   private static func difference(behind check: Check, in cluster: Cluster, zh: Bool) -> String? {
     switch check.query {
     case .pods(let query): return podDifference(query, in: cluster, zh: zh)
+    case .calls(let query) where query.tool != nil, .overflowedCalls(let query):
+      return toolDifference(query, overflow: { if case .overflowedCalls = check.query { true } else { false } }(), in: cluster, zh: zh)
+    case .proxyStat(let query):
+      let pods = Check.pods(matching: Check.PodQuery(namespace: query.namespace, selector: query.selector), in: cluster)
+      return pods.first { !$0.hasSidecar }.map { noSidecar($0, in: cluster, zh: zh) }
     case .calls(let query): return lastRun(query.namespace, in: cluster, zh: zh).failure
     case .servingPods(let query), .idlePods(let query):
       let (run, failure) = lastRun(nil, in: cluster, zh: zh)
@@ -181,6 +186,25 @@ public enum Diagnosis {
     return (nil, zh
       ? "还没有客户端调用：运行 `oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc`。"
       : "No client call yet: run `oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc`.")
+  }
+
+  /// Why a load tool's last run does not show what the check wants: it has not run, its pod has no
+  /// sidecar, or (for `overflow`) every call found room in the pools.
+  private static func toolDifference(_ query: Check.CallQuery, overflow: Bool, in cluster: Cluster, zh: Bool) -> String? {
+    let tool = query.tool ?? ""
+    guard let run = Check.lastRun(of: query, in: cluster) else {
+      let place = query.namespace.map { zh ? "（在 \($0) 中）" : " in \($0)" } ?? ""
+      return zh
+        ? "\(tool) 还没有运行过\(place)：用 `kubectl exec POD -c \(tool) -- \(tool) …` 在它的 Pod 中运行。"
+        : "\(tool) has not run yet\(place): run it in its pod with `kubectl exec POD -c \(tool) -- \(tool) …`."
+    }
+    guard let client = cluster.store.pod(run.client) else { return nil }
+    guard client.hasSidecar else { return noSidecar(client, in: cluster, zh: zh) }
+    guard overflow else { return nil }
+    let calls = cluster.telemetry.calls(of: run).count
+    return zh
+      ? "\(tool) 最近一次运行的 \(calls) 次调用都在连接池中找到了位置，没有断路器溢出。等待连接的请求超过 `http1MaxPendingRequests` 时断路器才会跳闸：用更多线程（`-c`）再运行一次，或应用限制更严的 DestinationRule。"
+      : "All \(calls) calls of \(tool)'s last run found room in the pools; no circuit breaker overflowed. A breaker trips when more requests wait for a connection than `http1MaxPendingRequests` allows: run again with more threads (`-c`), or apply a DestinationRule with tighter limits."
   }
 
   private static func clientGone(_ run: ClientRun, zh: Bool) -> String {

@@ -143,7 +143,8 @@ public enum LabLint {
           case "pods", "servingPods", "idlePods": (["namespace", "selector", "status", "ready"], ["namespace", "selector"])
           case "routes": (["namespace", "selector"], ["namespace", "selector"])
           case "workstationCalls": (["last", "reply", "header", "refused"], [])
-          default: (["namespace"], [])
+          case "proxyStat": (["namespace", "selector", "stat"], ["namespace", "selector", "stat"])
+          default: (["namespace", "tool"], [])
           }
         keys(body, allowed: allowed, required: required, what: "the \(query) query of check '\(id)'")
         if let refused = body.mapping?["refused"], !["missing", "untrusted"].contains(refused.string ?? "") {

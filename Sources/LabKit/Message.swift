@@ -160,11 +160,12 @@ public enum Message: Sendable {
       case .calls: return "\(number) 次调用"
       case .connections: return "\(number) 条连接"
       case .routes: return "\(number) 个 Route"
+      case .requests: return "\(number) 个请求"
       }
     }
     /// The measure word alone, for a number that follows the noun: `3 个`.
     let measure = switch unit {
-    case .pods, .routes: "个"
+    case .pods, .routes, .requests: "个"
     case .calls: "次"
     case .connections: "条"
     }

@@ -39,7 +39,7 @@ import Testing
       "broken/lab.yaml:10:9: the command does not parse: syntax error near unexpected token `|'",
       "broken/lab.yaml:11:9: 'rm' is not a program the lab shell runs",
       "broken/lab.yaml:12:32: 'exit' of a solution command must be a non-zero exit status",
-      "broken/lab.yaml:14:9: check 'c' must name exactly one query of pods, calls, servingPods, idlePods, newConnections, reusedConnections, routes, workstationCalls; it names 2",
+      "broken/lab.yaml:14:9: check 'c' must name exactly one query of pods, calls, servingPods, idlePods, newConnections, reusedConnections, routes, workstationCalls, overflowedCalls, proxyStat; it names 2",
       "broken/lab.yaml:16:43: check 'c': unable to parse requirement: invalid label selector \"app in (x\"",
       "broken/lab.yaml:18:26: 'equals' of check 'c' must be a whole number",
     ])
