@@ -122,11 +122,13 @@ extension Workspace {
   ///
   /// - Parameter seed: The seed of the workspace's cluster when it is new (random when nil).
   func withSaved(
-    _ environment: GrpcLabEnvironment, seed: UInt64? = nil, _ body: (inout CommandContext) throws(GrpcLabError) -> Int32
+    _ environment: GrpcLabEnvironment, seed: UInt64? = nil, lab: String? = nil,
+    _ body: (inout CommandContext) throws(GrpcLabError) -> Int32
   ) throws(GrpcLabError) -> (status: Int32, saved: Saved) {
     try locked(holder: environment.lockHolder, waiting: environment.reportWaiting) { () throws(GrpcLabError) -> (Int32, Saved) in
       var saved = try load(
-        seed: seed, randomSeed: environment.randomSeed, language: environment.preferredLanguage, started: environment.wallClock())
+        seed: seed, lab: lab, randomSeed: environment.randomSeed, language: environment.preferredLanguage,
+        started: environment.wallClock())
       var context = CommandContext(environment: environment, workspace: self, session: saved.session)
       let status = try body(&context)
       if context.session.state != saved.session.state {

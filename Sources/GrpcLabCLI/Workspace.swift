@@ -15,13 +15,17 @@ struct Workspace {
   /// The cluster as the journal left it, so that loading replays only the commands saved after it.
   var snapshotPath: String { folder + "/snapshot" }
 
-  /// Loads the saved session, creating the workspace (files and a new session) on first use.
-  func load(seed: UInt64?, randomSeed: () -> UInt64, language: Language = .en, started: SimTime? = nil)
+  /// Loads the saved session, creating the workspace (files and a new session of `lab`, or of the default
+  /// lab) on first use.
+  ///
+  /// - Throws: `GrpcLabError.otherLab` when the workspace holds a lab other than `lab`.
+  func load(seed: UInt64?, lab id: String? = nil, randomSeed: () -> UInt64, language: Language = .en, started: SimTime? = nil)
     throws(GrpcLabError) -> Saved
   {
     switch files.contents(of: statePath) {
     case .file(let text):
       let (saved, lab) = try decode(text)
+      if let id, id != lab.id { throw .otherLab(path, holds: lab.id, asked: id) }
       return try rebuild(lab, saved.state, revision: saved.revision)
     case .directory:
       throw .io(statePath, "Is a directory")
@@ -29,7 +33,7 @@ struct Workspace {
       throw .io(statePath, reason)
     case .missing:
       let lab: Lab
-      do { lab = try LabCatalog.lab(LabCatalog.defaultLab) } catch { throw .lab(error) }
+      do { lab = try LabCatalog.lab(id ?? LabCatalog.defaultLab) } catch { throw .lab(error) }
       let session = LabSession(lab: lab, state: SessionState(
           lab: lab.id, seed: seed ?? randomSeed(), language: language, started: started.map { max($0, Cluster.labStartTime) }))
       do {
@@ -415,6 +419,8 @@ enum GrpcLabError: Error, CustomStringConvertible {
   case newerModel(String, Int)
   /// A file could not be read or written.
   case io(String, String)
+  /// The workspace holds one lab and the command asked for another.
+  case otherLab(String, holds: String, asked: String)
   case lab(LabError)
   /// A command's arguments cannot work (a usage error).
   case usage(String)
@@ -452,6 +458,10 @@ enum GrpcLabError: Error, CustomStringConvertible {
       "the saved session in '\(path)' was recorded by a newer grpclab (model \(model); this one runs \(SessionState.modelVersion)); use that grpclab, or 'grpclab reset' to start again"
     case (.newerModel(let path, let model), .zh):
       "'\(path)' 中保存的会话由更新版本的 grpclab 记录（模型 \(model)；本版本运行 \(SessionState.modelVersion)）；请使用那个 grpclab，或运行 'grpclab reset' 重新开始"
+    case (.otherLab(let path, let holds, let asked), .en):
+      "the workspace '\(path)' holds the lab '\(holds)', not '\(asked)'; open '\(asked)' in another folder with --workspace DIR"
+    case (.otherLab(let path, let holds, let asked), .zh):
+      "工作区 '\(path)' 中是实验 '\(holds)'，不是 '\(asked)'；请用 --workspace DIR 在另一个文件夹中打开 '\(asked)'"
     case (.io(let path, let problem), .en): "cannot access '\(path)': \(problem)"
     case (.io(let path, let problem), .zh): "无法访问 '\(path)'：\(problem)"
     case (.unreplayable(let entry, let line, let cause, let wayOut), .en):

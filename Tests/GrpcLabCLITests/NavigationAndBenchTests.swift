@@ -67,6 +67,23 @@ import Testing
     #expect(GrpcLab.main(["check", "--bogus"], environment: test.environment) == 2)
   }
 
+  @Test func aNewWorkspaceOpensTheLabItIsAskedForAndKeepsIt() throws {
+    let test = TestEnvironment(input: ["list --labs", "exit"])
+    #expect(GrpcLab.main(["start", "--lab", "circuit-breaking", "--seed", "3"], environment: test.environment) == 0)
+    let output = test.output.withLock { $0 }
+    #expect(output.hasPrefix("Circuit breaking with Istio\n"))
+    #expect(output.contains("* circuit-breaking  Circuit breaking with Istio\n  grpc-lb  gRPC load balancing in Kubernetes with Istio\n"))
+    #expect(!output.contains("1. deploy-httpbin"), "--labs lists the labs without the steps")
+    #expect(test.store.files.withLock { $0["/home/learner/grpclab/httpbin.yaml"] } != nil)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["start", "--lab", "grpc-lb"], environment: test.environment) == 1)
+    #expect(test.output.withLock { $0 } == "grpclab: the workspace '/home/learner/grpclab' holds the lab 'circuit-breaking', not 'grpc-lb'; open 'grpc-lb' in another folder with --workspace DIR\n")
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["start", "--lab", "nope", "--workspace", "/home/learner/other"], environment: test.environment) == 1)
+    #expect(test.output.withLock { $0 }.hasPrefix("grpclab: unknown lab 'nope'"))
+    #expect(test.store.files.withLock { $0.keys.contains { $0.hasPrefix("/home/learner/other") } } == false)
+  }
+
   @Test func checkOverSeedsReplaysTheJournalWithoutTakingTheWorkspace() throws {
     let test = TestEnvironment(input: [])
     #expect(GrpcLab.main(["solve"], environment: test.environment) == 0)

@@ -117,6 +117,9 @@ extension GrpcLab {
 
     @OptionGroup var options: WorkspaceOptions
 
+    @Flag(help: "List the labs only, without the steps of the workspace's lab.")
+    var labs = false
+
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       let session = context.session
       let language = session.state.language
@@ -124,7 +127,7 @@ extension GrpcLab {
       for id in LabCatalog.ids {
         guard let lab = try? LabCatalog.lab(id) else { continue }
         text += "\(id == session.lab.id ? "*" : " ") \(lab.id)  \(lab.title.text(language))\n"
-        guard id == session.lab.id else { continue }
+        guard id == session.lab.id, !labs else { continue }
         for (index, step) in lab.steps.enumerated() {
           let mark = session.state.completed.contains(step.id) ? "✔" : index == session.state.step ? "▶" : " "
           text += "    \(mark) \(index + 1). \(step.id)  \(step.title.text(language))\n"

@@ -14,6 +14,9 @@ extension GrpcLab {
     @Option(help: "The seed of a new workspace's cluster (random when omitted).")
     var seed: UInt64?
 
+    @Option(help: "The lab a new workspace opens (see 'grpclab list --labs'; default: grpc-lb).")
+    var lab: String?
+
     @Option(help: "The language of lab texts: en or zh.")
     var lang: Language?
 
@@ -41,7 +44,7 @@ extension GrpcLab {
 
     private func shell(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
       let workspace = options.resolved(environment)
-      let (_, saved) = try workspace.withSaved(environment, seed: seed) { context throws(GrpcLabError) in
+      let (_, saved) = try workspace.withSaved(environment, seed: seed, lab: lab) { context throws(GrpcLabError) in
         if let lang { context.session.setLanguage(lang) }
         return 0
       }
