@@ -1,0 +1,130 @@
+import ClusterModel
+import ClusterTools
+import Testing
+
+@testable import LabKit
+
+/// The circuit-breaking lab: HTTP/1.1 through the sidecars, httpbin, fortio's HTTP load and Envoy's breakers.
+@Suite struct CircuitBreakingTests {
+  static let namespace = "circuit-breaking"
+
+  /// A session of the lab after the solutions of its first `steps` steps.
+  static func session(steps: Int, seed: UInt64 = 7) throws -> LabSession {
+    let lab = try LabCatalog.lab("circuit-breaking")
+    var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: seed))
+    for line in lab.steps[..<steps].flatMap(\.solution) {
+      session.executeWaiting(line, files: LabFiles(lab: lab), workingDirectory: "/workspace")
+    }
+    return session
+  }
+
+  static func run(_ session: inout LabSession, _ line: String) -> ToolResult {
+    session.executeWaiting(line, files: LabFiles(lab: session.lab), workingDirectory: "/workspace")
+  }
+
+  static func fortioPod(_ session: LabSession) throws -> PodRef {
+    let pod = try #require(session.cluster.store.pods(in: namespace).first { $0.metadata.labels?["app"] == "fortio" })
+    return PodRef(namespace: namespace, name: pod.metadata.name)
+  }
+
+  static func load(_ threads: Int, calls: Int) -> GRPCLoad {
+    let perThread = calls / threads
+    return GRPCLoad(
+      tool: "fortio", host: "httpbin", port: 8000, method: .httpGet(path: "/get"), calls: Array(repeating: perThread, count: threads),
+      interval: nil, duration: nil)
+  }
+
+  /// The lab as a learner types it, byte for byte.
+  @Test func theTaskWithSeed7() throws {
+    let lab = try LabCatalog.lab("circuit-breaking")
+    var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: 7))
+    var text = ""
+    for line in lab.steps.flatMap(\.solution) + [
+      "kubectl logs deploy/fortio-deploy -c istio-proxy | grep -e UO -e 200 | tail -n 2",
+      "kubectl logs deploy/httpbin -c httpbin",
+      "kubectl get sa",
+      "kubectl describe sa httpbin",
+    ] {
+      let result = Self.run(&session, line)
+      text += "$ \(line)\n\(result.stdout)\(result.stderr)"
+    }
+    try assertGolden(text, "circuit-breaking-seed7.txt")
+  }
+
+  @Test func anHTTP1ConnectionCarriesOneRequestAtATime() throws {
+    var session = try Self.session(steps: 1)
+    _ = Self.run(&session, "kubectl apply -f fortio-deploy.yaml")
+    _ = Self.run(&session, "kubectl rollout status deployment/fortio-deploy")
+    let pod = try Self.fortioPod(session)
+    var cluster = session.cluster
+    let report = try cluster.run(Self.load(4, calls: 40), from: pod)
+    #expect(report.calls.count == 40 && report.calls.allSatisfy { $0.http?.status == 200 })
+    // Without limits, the sidecar opens a connection for each request that finds every connection busy.
+    let opened = try #require(cluster.proxyStat("upstream_cx_total", of: pod))
+    #expect(opened > 2)
+    #expect(report.connections.allSatisfy { $0.times.count == 1 }, "fortio kept every socket: all replies were OK")
+  }
+
+  @Test func fortioOpensASocketAfterEachReplyThatIsNotOK() throws {
+    let session = try Self.session(steps: 2)
+    var cluster = session.cluster
+    let report = try cluster.run(Self.load(3, calls: 30), from: try Self.fortioPod(session))
+    #expect(report.calls.contains { $0.http?.status == 503 })
+    for (thread, connections) in report.connections.enumerated() {
+      let calls = report.calls.filter { $0.thread == thread }
+      let failedThenCalledAgain = calls.dropLast().filter { $0.http?.status != 200 }.count
+      #expect(connections.times.count == 1 + failedThenCalledAgain, "thread \(thread)")
+    }
+  }
+
+  @Test func everyOverflowIsA503TheSidecarCountedAndLogged() throws {
+    var session = try Self.session(steps: 3)
+    let pod = try Self.fortioPod(session)
+    let runs = session.cluster.telemetry.clientRuns.filter { $0.client == pod }
+    let overflowed = runs.flatMap { session.cluster.telemetry.calls(of: $0) }.filter { $0.upstream?.responseFlags == "UO" }
+    #expect(!overflowed.isEmpty)
+    #expect(session.cluster.proxyStat("upstream_rq_pending_overflow", of: pod) == overflowed.count)
+    #expect(overflowed.allSatisfy { $0.status == .unavailable && $0.server == nil })
+    let log = Self.run(&session, "kubectl logs deploy/fortio-deploy -c istio-proxy").stdout.split(separator: "\n")
+    let flagged = log.filter { $0.contains(#""GET /get HTTP/1.1" 503 UO upstream_reset_before_response_started{overflow}"#) }
+    #expect(flagged.count == overflowed.count)
+    let curl = Self.run(&session, #"kubectl exec "$FORTIO_POD" -c fortio -- fortio curl http://httpbin:8000/status/418"#)
+    #expect(curl.exitCode == 1 && curl.stdout.hasPrefix("HTTP/1.1 418 I'm a teapot\r\nserver: envoy\r\n"))
+  }
+
+  @Test func aRelaxedRuleLetsEveryRequestThrough() throws {
+    var session = try Self.session(steps: 3)
+    let relaxed = """
+      kubectl apply -f - <<EOF
+      apiVersion: networking.istio.io/v1beta1
+      kind: DestinationRule
+      metadata:
+        name: httpbin
+      spec:
+        host: httpbin
+        trafficPolicy:
+          connectionPool:
+            tcp:
+              maxConnections: 100
+            http:
+              http1MaxPendingRequests: 100
+      EOF
+      """
+    #expect(Self.run(&session, relaxed).exitCode == 0)
+    let result = Self.run(&session, #"kubectl exec "$FORTIO_POD" -c fortio -- fortio load -c 3 -qps 0 -n 30 -loglevel Warning http://httpbin:8000/get"#)
+    #expect(result.stderr.contains("Code 200 : 30 (100.0 %)\n"))
+    #expect(result.stderr.contains("Sockets used: 3 (for perfect keepalive, would be 3)\n"))
+    #expect(!result.stderr.contains("Non ok http code"))
+  }
+
+  @Test func theChecksCountWhatFortioAndTheSidecarObserved() throws {
+    var session = try Self.session(steps: 2)
+    session.move(to: 2)
+    let before = session.check()
+    #expect(before.allSatisfy { !$0.passed })
+    for line in session.lab.steps[2].solution { _ = Self.run(&session, line) }
+    let results = session.check()
+    #expect(results.allSatisfy { $0.passed })
+    #expect(results.allSatisfy { $0.observed > 0 })
+  }
+}
