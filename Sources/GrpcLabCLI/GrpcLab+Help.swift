@@ -97,7 +97,7 @@ extension GrpcLab {
     "demo-seed": "新工作区集群的种子（种子相同，录制相同）。",
     "cast": "把演示录制为 asciicast v2 文件。", "width": "录制和实验文本的终端宽度。", "no-banner": "不宣布步骤完成（把答案留给课堂）。",
     "sweep seeds": "在多少个种子下重放你的日志。",
-    "start lab": "新工作区打开的实验（见 'grpclab list --labs'；默认：grpc-lb）。", "labs": "只列出实验，不列出工作区实验的步骤。",
+    "start lab": "新工作区打开的实验（见 'grpclab list --labs'；默认：grpc-lb）。", "demo lab": "播放或列出哪个实验的演示（默认：grpc-lb）。", "labs": "只列出实验，不列出工作区实验的步骤。",
     "check seeds": "在这么多个种子下重放你的日志（先用你自己的种子），报告每项检查通过的次数。",
     "bench seeds": "改为在五步答案的日志上，为这么多个种子计时 check --seeds。",
     "list": "列出实验的演示。", "dir": "打印由该工作区日志生成的演示脚本。", "help": "显示帮助。", "language": "语言：en 或 zh。",

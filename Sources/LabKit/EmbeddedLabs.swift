@@ -4,6 +4,67 @@
 enum EmbeddedLabs {
   /// Every file under `Labs/`, by its path relative to that folder.
   static let files: [String: String] = [
+    "circuit-breaking/demos/circuit-breaking.demo": ##"""
+      # Istio's Circuit Breaking task, typed as its docs give it.
+      # step 1
+      # say: httpbin is an HTTP/1.1 service. Its project joins the mesh first, so that its pod gets a sidecar.
+      # say.zh: httpbin 是一个 HTTP/1.1 服务。先把它的项目加入网格，这样它的 Pod 才会得到 sidecar。
+      oc new-project circuit-breaking
+      oc apply -f smmr.yaml
+      kubectl apply -f httpbin.yaml
+      # expect: serviceaccount/httpbin created
+      kubectl rollout status deployment/httpbin
+      kubectl get pods
+      # expect: 2/2
+      # pause
+      # step 2
+      # say: The breaker: one connection, one request waiting for it, one request per connection.
+      # say.zh: 熔断器：一条连接，一个等待连接的请求，每条连接一个请求。
+      kubectl apply -f - <<EOF
+      apiVersion: networking.istio.io/v1alpha3
+      kind: DestinationRule
+      metadata:
+        name: httpbin
+      spec:
+        host: httpbin
+        trafficPolicy:
+          connectionPool:
+            tcp:
+              maxConnections: 1
+            http:
+              http1MaxPendingRequests: 1
+              maxRequestsPerConnection: 1
+          outlierDetection:
+            consecutive5xxErrors: 1
+            interval: 1s
+            baseEjectionTime: 3m
+            maxEjectionPercent: 100
+      EOF
+      # expect: destinationrule.networking.istio.io/httpbin created
+      kubectl apply -f fortio-deploy.yaml
+      kubectl rollout status deployment/fortio-deploy
+      export FORTIO_POD=$(kubectl get pods -l app=fortio -o 'jsonpath={.items[0].metadata.name}')
+      # say: One request meets no limit. httpbin echoes the headers the sidecars added: the trace and the client's identity.
+      # say.zh: 单个请求不会触及任何限制。httpbin 回显了 sidecar 添加的请求头：追踪信息和客户端的身份。
+      kubectl exec "$FORTIO_POD" -c fortio -- /usr/bin/fortio curl -quiet http://httpbin:8000/get
+      # expect: X-Forwarded-Client-Cert
+      # pause
+      # step 3
+      # say: Two threads at full speed. Each reply closes its connection; a request that finds the queue full gets a 503 at once.
+      # say.zh: 两个线程全速发送。每个响应都会关闭它的连接；发现队列已满的请求会立即得到 503。
+      kubectl exec "$FORTIO_POD" -c fortio -- /usr/bin/fortio load -c 2 -qps 0 -n 20 -loglevel Warning http://httpbin:8000/get
+      # expect: Code 503
+      # pause
+      # say: Three threads fill the queue more often.
+      # say.zh: 三个线程更常把队列占满。
+      kubectl exec "$FORTIO_POD" -c fortio -- /usr/bin/fortio load -c 3 -qps 0 -n 30 -loglevel Warning http://httpbin:8000/get
+      # expect: Sockets used
+      # say: The client's sidecar counted every request it turned away.
+      # say.zh: 客户端的 sidecar 统计了它拒绝的每一个请求。
+      kubectl exec "$FORTIO_POD" -c istio-proxy -- pilot-agent request GET stats | grep httpbin | grep pending
+      # expect: upstream_rq_pending_overflow
+
+      """##,
     "circuit-breaking/fortio-deploy.yaml": ##"""
       # fortio, as Istio's samples/httpbin/sample-client/fortio-deploy.yaml deploys it, with the
       # annotation OpenShift Service Mesh needs to inject a sidecar.

@@ -11,10 +11,12 @@ import Testing
 
   static func output(_ test: TestEnvironment) -> String { test.output.withLock { $0 } }
 
-  @Test(arguments: try LabCatalog.demos(of: LabCatalog.lab("grpc-lb")).map(\.name))
-  func everyShippedDemoRunsUnattendedAndItsExpectationsHold(_ name: String) {
+  @Test(arguments: try LabCatalog.ids.flatMap { id in try LabCatalog.demos(of: LabCatalog.lab(id)).map { "\(id)/\($0.name)" } })
+  func everyShippedDemoRunsUnattendedAndItsExpectationsHold(_ demo: String) {
+    let (lab, name) = (String(demo.prefix { $0 != "/" }), String(demo.drop { $0 != "/" }.dropFirst()))
     let test = TestEnvironment(input: [])
-    let status = GrpcLab.main(["demo", name, "--auto", "0", "--no-typing", "--workspace", "/w/\(name)"], environment: test.environment)
+    let status = GrpcLab.main(
+      ["demo", name, "--lab", lab, "--auto", "0", "--no-typing", "--workspace", "/w/\(demo)"], environment: test.environment)
     #expect(status == 0, "\(Self.output(test))")
   }
 
@@ -168,6 +170,14 @@ import Testing
       oc get pods
 
       """)
+  }
+
+  @Test func aDemoFromAWorkspaceNamesThatWorkspacesLab() {
+    let test = TestEnvironment(input: ["oc new-project circuit-breaking", "exit"])
+    #expect(GrpcLab.main(["start", "--lab", "circuit-breaking", "--workspace", "/w"], environment: test.environment) == 0)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["demo", "--from-workspace", "/w"], environment: test.environment) == 0)
+    #expect(Self.output(test).hasPrefix("# A demo made from a workspace's journal (circuit-breaking, seed 7).\n"))
   }
 
   @Test func theShellRecordsALearnersSession() {

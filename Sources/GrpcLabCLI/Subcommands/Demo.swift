@@ -24,6 +24,9 @@ extension GrpcLab {
     @Option(help: "The workspace to play in (default: a fresh one).")
     var workspace: String?
 
+    @Option(help: "The lab whose demos to play or list (default: grpc-lb).")
+    var lab: String?
+
     @Option(help: ArgumentHelp("The seed of a new workspace's cluster (the same seed, the same recording).", valueName: "demo-seed"))
     var seed: UInt64 = 7
 
@@ -72,17 +75,19 @@ extension GrpcLab {
     }
 
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
-      let lab: Lab
-      do { lab = try LabCatalog.lab(LabCatalog.defaultLab) } catch { throw .lab(error) }
-      if list { return listDemos(lab, environment) }
       if let fromWorkspace {
         let folder = Workspace(path: environment.absolute(fromWorkspace), files: environment.files)
         let saved = try folder.locked(holder: environment.lockHolder, waiting: environment.reportWaiting) {
           () throws(GrpcLabError) -> SessionState in try folder.savedState()
         }
+        let lab: Lab
+        do { lab = try LabCatalog.lab(saved.lab) } catch { throw .lab(error) }
         environment.write(DemoScript.text(from: saved, lab: lab))
         return 0
       }
+      let lab: Lab
+      do { lab = try LabCatalog.lab(self.lab ?? LabCatalog.defaultLab) } catch { throw .lab(error) }
+      if list { return listDemos(lab, environment) }
       guard let demo else { throw .usage("grpclab demo: name a demo (see 'grpclab demo --list') or a .demo file") }
       let (source, text) = try scriptText(demo, lab: lab, environment)
       let script: DemoScript
@@ -196,7 +201,7 @@ struct DemoPlayer {
       outer.writeError("grpclab: the demo plays in \(path); 'grpclab check --workspace \(path)' follows it\n")
     }
     let workspace = Workspace(path: path, files: outer.files)
-    let (_, saved) = try workspace.withSaved(environment, seed: options.seed) { context throws(GrpcLabError) in
+    let (_, saved) = try workspace.withSaved(environment, seed: options.seed, lab: lab.id) { context throws(GrpcLabError) in
       if let lang = options.lang { context.session.setLanguage(lang) }
       return 0
     }
