@@ -8,10 +8,11 @@ import Testing
 @Suite struct CircuitBreakingTests {
   static let namespace = "circuit-breaking"
 
-  /// A session of the lab after the solutions of its first `steps` steps.
-  static func session(steps: Int, seed: UInt64 = 7) throws -> LabSession {
+  /// A session of the lab after the solutions of its first `steps` steps; `started` puts it on a learner's
+  /// clock, which `execute(…, at:)` moves.
+  static func session(steps: Int, seed: UInt64 = 7, started: SimTime? = nil) throws -> LabSession {
     let lab = try LabCatalog.lab("circuit-breaking")
-    var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: seed))
+    var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: seed, started: started))
     for line in lab.steps[..<steps].flatMap(\.solution) {
       session.executeWaiting(line, files: LabFiles(lab: lab), workingDirectory: "/workspace")
     }
@@ -115,6 +116,30 @@ import Testing
     #expect(result.stderr.contains("Code 200 : 30 (100.0 %)\n"))
     #expect(result.stderr.contains("Sockets used: 3 (for perfect keepalive, would be 3)\n"))
     #expect(!result.stderr.contains("Non ok http code"))
+  }
+
+  @Test func aHostThatAnswers5xxIsEjectedForItsTimeThenLetBack() throws {
+    var session = try Self.session(steps: 3, started: Cluster.labStartTime)
+    let load = #"kubectl exec "$FORTIO_POD" -c fortio -- fortio load -c 1 -qps 0 -n 5 -loglevel Warning http://httpbin:8000/status/503"#
+    #expect(Self.run(&session, load).stderr.contains("Code 503 : 5 (100.0 %)"))
+    let pod = try Self.fortioPod(session)
+    #expect(session.cluster.proxyStat("outlier_detection.ejections_enforced_total", of: pod) == 1)
+    let run = try #require(session.cluster.telemetry.clientRuns.last)
+    let flags = session.cluster.telemetry.calls(of: run).map { $0.upstream?.responseFlags ?? "" }
+    #expect(flags == ["-", "UH", "UH", "UH", "UH"], "httpbin answered the first; the sidecar, with its only host ejected, the rest")
+    let endpoints = Self.run(&session, #"istioctl proxy-config endpoint "$FORTIO_POD" --cluster "outbound|8000||httpbin.circuit-breaking.svc.cluster.local""#)
+    #expect(endpoints.stdout.contains("HEALTHY     FAILED"))
+    let fetch = #"kubectl exec "$FORTIO_POD" -c fortio -- fortio curl -quiet http://httpbin:8000/get"#
+    #expect(Self.run(&session, fetch).stdout.hasSuffix("\r\n\r\nno healthy upstream"))
+    // baseEjectionTime is 3m, and the detector looks again every second.
+    let later = session.execute(fetch, files: LabFiles(lab: session.lab), workingDirectory: "/workspace", at: session.cluster.now + .seconds(181))
+    #expect(later.exitCode == 0 && later.stdout.hasPrefix("HTTP/1.1 200 OK"))
+    #expect(session.cluster.proxyStat("outlier_detection.ejections_active", of: pod) == 0)
+    // A second ejection lasts twice as long.
+    _ = Self.run(&session, load)
+    let twice = session.execute(fetch, files: LabFiles(lab: session.lab), workingDirectory: "/workspace", at: session.cluster.now + .seconds(200))
+    #expect(twice.exitCode == 1)
+    #expect(session.cluster.proxyStat("outlier_detection.ejections_enforced_total", of: pod) == 2)
   }
 
   @Test func theChecksCountWhatFortioAndTheSidecarObserved() throws {

@@ -16,6 +16,8 @@ public struct ProxyEndpoint: Equatable, Sendable {
   public var status: String
   /// The Envoy cluster the endpoint belongs to.
   public var cluster: String
+  /// Outlier detection ejected the endpoint (`OUTLIER CHECK` says `FAILED`).
+  public var ejected = false
 }
 
 /// One route of a sidecar's outbound route configuration, as `istioctl proxy-config route` lists it.
@@ -90,8 +92,10 @@ extension Cluster {
             service: PodRef(namespace: service.metadata.namespace ?? "", name: service.metadata.name), host: host, port: port.port, subset: subset.name, clusterName: "", virtualService: nil,
             destinationRule: nil, operation: "", policy: UpstreamPolicy(nil), subsetLabels: subset.labels)
           for endpoint in readyEndpoints(of: route) {
+            let name = "outbound|\(port.port)|\(subset.name)|\(host)"
+            let address = endpoint.address.description
             endpoints.append(.init(
-              address: endpoint.address.description, status: "HEALTHY", cluster: "outbound|\(port.port)|\(subset.name)|\(host)"))
+              address: address, status: "HEALTHY", cluster: name, ejected: isEjected(address, in: name, by: pod)))
           }
         }
       }

@@ -14,7 +14,7 @@ extension Cluster {
     var lines = [
       "server.concurrency: 2", "server.live: 1", "server.state: 0", "server.uptime: \((now - since).seconds)",
     ]
-    if included, let stats = runtime.proxy?.stats {
+    if included, let stats = runtime.proxy?.stats(at: now) {
       lines += stats.map { "\($0.name): \($0.value)" }
     }
     return lines.sorted().map { $0 + "\n" }.joined()
@@ -24,7 +24,7 @@ extension Cluster {
   /// sidecar, whether or not the pod asked Istio to show it; nil when the pod has no running sidecar.
   public func proxyStat(_ name: String, of pod: PodRef) -> Int? {
     guard let object = store.pod(pod), object.hasSidecar, let proxy = runtimes[object.metadata.uid ?? ""]?.proxy else { return nil }
-    return proxy.stats.filter { $0.name.hasSuffix("." + name) }.reduce(0) { $0 + $1.value }
+    return proxy.stats(at: now).filter { $0.name.hasSuffix("." + name) }.reduce(0) { $0 + $1.value }
   }
 
   /// Envoy's admin endpoint on the pod's loopback (`curl localhost:15000/stats`): `GET /stats`, narrowed by

@@ -99,10 +99,11 @@ extension Cluster {
       hosts = upstreamHosts(of: route.value, proxy: &proxy)
       proxy.clusters[cluster].hosts = hosts
     }
-    guard !hosts.isEmpty else {
+    let balanced = balancedHosts(hosts, cluster: cluster, proxy: proxy)
+    guard !balanced.isEmpty else {
       throw LocalReply(grpcStatus: .unavailable, message: "no healthy upstream", responseFlags: "UH", details: "no_healthy_upstream")
     }
-    let number = pickHost(hosts, policy: policy, proxy: &proxy, worker: worker, cluster: cluster)
+    let number = pickHost(balanced, policy: policy, proxy: &proxy, worker: worker, cluster: cluster)
     closeIdleConnections(in: PoolKey(worker: worker, host: number), of: cluster, proxy: &proxy, idleTimeout: policy.idleTimeout)
     let mtls =
       policy.tlsMode.map { $0 == .istioMutual }
@@ -155,6 +156,7 @@ extension Cluster {
           let host = proxy.hosts[number]
           if !request.mtls && host.server.strictMTLS {
             leaveQueue()
+            recordOutcome(503, host: number, cluster: cluster, proxy: &proxy)
             log(.routerUpstreamReset(downstream: request.downstream, stream: request.stream, reason: "connection termination"))
             throw LocalReply(
               grpcStatus: .unavailable,
@@ -163,6 +165,7 @@ extension Cluster {
           }
           if request.mtls && !host.server.sidecar {
             leaveQueue()
+            recordOutcome(503, host: number, cluster: cluster, proxy: &proxy)
             log(.routerUpstreamReset(downstream: request.downstream, stream: request.stream, reason: "connection failure"))
             throw LocalReply(
               grpcStatus: .unavailable,

@@ -67,11 +67,11 @@ struct EnvoyProxy: Equatable, Sendable, Codable {
     var originalDestination: Bool
   }
 
-  /// The stats of each Envoy cluster that carried requests, as `pilot-agent request GET stats` names them
+  /// The stats at `now` of each Envoy cluster that carried requests, as `pilot-agent request GET stats` names them
   /// (`cluster.<name>.upstream_rq_total`), in name order.
-  var stats: [(name: String, value: Int)] {
+  func stats(at now: SimTime) -> [(name: String, value: Int)] {
     clusters.filter { $0.stats.requestsTotal > 0 }.flatMap { cluster in
-      cluster.stats.stats(now: cluster.circuitBreakers).map { ("cluster.\(cluster.name).\($0.name)", $0.value) }
+      cluster.stats.stats(now: cluster.gauges(at: now)).map { ("cluster.\(cluster.name).\($0.name)", $0.value) }
     }.sorted { $0.name < $1.name }
   }
 }
@@ -95,6 +95,8 @@ struct UpstreamCluster: Equatable, Sendable, Codable {
   /// `max_connections` counts `stats.connectionsActive`.
   var activeRequests = 0
   var pendingStreams = 0
+  /// What outlier detection knows of each host, by the proxy's number.
+  var outliers: [HostOutlier] = []
 
   init(name: String) {
     self.name = name
@@ -106,17 +108,19 @@ struct UpstreamCluster: Equatable, Sendable, Codable {
     guard pools.count < needed else { return }
     pools += Array(repeating: [], count: needed - pools.count)
     pending += Array(repeating: 0, count: needed - pending.count)
+    outliers += Array(repeating: HostOutlier(), count: max(count - outliers.count, 0))
   }
 
-  /// The circuit breakers' gauges now, against the cluster's policy.
-  var circuitBreakers: CircuitBreakerGauges {
+  /// The circuit breakers' and outlier detection's gauges at `now`, against the cluster's policy.
+  func gauges(at now: SimTime) -> CircuitBreakerGauges {
     let limits = policy ?? UpstreamPolicy(nil)
     return CircuitBreakerGauges(
       connectionsOpen: stats.connectionsActive >= limits.maxConnections, requestsOpen: activeRequests >= limits.maxRequests,
       pendingOpen: pendingStreams >= limits.maxPendingRequests,
       remainingConnections: max(limits.maxConnections - stats.connectionsActive, 0),
       remainingPending: max(limits.maxPendingRequests - pendingStreams, 0),
-      remainingRequests: max(limits.maxRequests - activeRequests, 0), pending: pendingStreams)
+      remainingRequests: max(limits.maxRequests - activeRequests, 0), pending: pendingStreams,
+      ejectionsActive: policy?.outlier == nil ? nil : outliers.indices.filter { outliers[$0].isEjected(at: now) }.count)
   }
 
   /// The pools that hold connections, or streams waiting for one.
@@ -232,6 +236,12 @@ struct UpstreamStats: Equatable, Sendable, Codable {
   var requestsPendingOverflow = 0
   /// `upstream_rq_pending_total`: requests that found no ready connection and waited for one.
   var requestsPendingTotal = 0
+  /// `outlier_detection.ejections_detected_consecutive_5xx`: hosts that reached `consecutive5xxErrors`.
+  var ejectionsDetected5xx = 0
+  /// `outlier_detection.ejections_enforced_consecutive_5xx`: those ejected for it.
+  var ejectionsEnforced5xx = 0
+  /// `outlier_detection.ejections_overflow`: ejections `maxEjectionPercent` refused.
+  var ejectionsOverflow = 0
 
   /// The counters and gauges, with the circuit breakers' gauges as `breakers` reads them now, by the names
   /// Envoy gives them under `cluster.<name>.`.
@@ -253,7 +263,16 @@ struct UpstreamStats: Equatable, Sendable, Codable {
       ("upstream_rq_pending_active", breakers.pending), ("upstream_rq_pending_failure_eject", 0),
       ("upstream_rq_pending_overflow", requestsPendingOverflow), ("upstream_rq_pending_total", requestsPendingTotal),
       ("upstream_rq_total", requestsTotal),
-    ]
+    ] + (breakers.ejectionsActive.map { active in
+      [
+        ("ejections_active", active), ("ejections_consecutive_5xx", ejectionsDetected5xx),
+        ("ejections_detected_consecutive_5xx", ejectionsDetected5xx), ("ejections_detected_consecutive_gateway_failure", 0),
+        ("ejections_detected_success_rate", 0), ("ejections_enforced_consecutive_5xx", ejectionsEnforced5xx),
+        ("ejections_enforced_consecutive_gateway_failure", 0), ("ejections_enforced_success_rate", 0),
+        ("ejections_enforced_total", ejectionsEnforced5xx), ("ejections_overflow", ejectionsOverflow),
+        ("ejections_success_rate", 0), ("ejections_total", ejectionsDetected5xx),
+      ].map { ("outlier_detection.\($0.0)", $0.1) }
+    } ?? [])
   }
 }
 
@@ -268,6 +287,19 @@ struct CircuitBreakerGauges {
   var remainingRequests: Int
   /// Requests waiting for a connection now.
   var pending: Int
+  /// Hosts outlier detection keeps out of balancing now; nil when the cluster has no outlier detection.
+  var ejectionsActive: Int?
+}
+
+/// One host as outlier detection tracks it: its consecutive 5xx replies and its ejections.
+struct HostOutlier: Equatable, Sendable, Codable {
+  var consecutive5xx = 0
+  /// Times the host was ejected; each ejection lasts `baseEjectionTime` times this.
+  var ejections = 0
+  /// When the host comes back into balancing, while it is ejected.
+  var ejectedUntil: SimTime?
+
+  func isEjected(at now: SimTime) -> Bool { ejectedUntil.map { now < $0 } ?? false }
 }
 
 /// The limits and choices a DestinationRule gives an Envoy cluster, with Istio's translation applied:
@@ -285,6 +317,22 @@ struct UpstreamPolicy: Equatable, Sendable, Codable {
   var idleTimeout = SimDuration.seconds(3_600)
   /// The DestinationRule's `tls.mode`, if it sets one; otherwise auto mTLS decides.
   var tlsMode: ClientTLSMode?
+  /// Outlier detection, when the rule sets `outlierDetection`.
+  var outlier: OutlierPolicy?
+
+  /// `outlierDetection` as Istio gives it to Envoy, with Envoy's defaults for what it leaves out.
+  struct OutlierPolicy: Equatable, Sendable, Codable {
+    /// 5xx replies in a row that eject a host; 0 turns the detector off.
+    var consecutive5xx = 5
+    /// How often ejected hosts are looked at to be let back.
+    var interval = SimDuration.seconds(10)
+    var baseEjectionTime = SimDuration.seconds(30)
+    /// The most of the cluster's hosts that may be ejected at once, in percent.
+    var maxEjectionPercent = 10
+
+    /// The longest an ejection lasts, however often the host was ejected (Envoy's `max_ejection_time`).
+    static let maximumEjectionTime = SimDuration.seconds(300)
+  }
 
   /// Envoy's balancing algorithms, as `loadBalancer.simple` names them.
   enum LoadBalancer: String, Equatable, Sendable, Codable {
@@ -314,6 +362,16 @@ struct UpstreamPolicy: Equatable, Sendable, Codable {
       idleTimeout = duration
     }
     tlsMode = policy?.tls?.mode.flatMap(ClientTLSMode.init(rawValue:))
+    if let detection = policy?.outlierDetection {
+      var outlier = OutlierPolicy()
+      if let errors = detection.consecutive5xxErrors { outlier.consecutive5xx = max(errors, 0) }
+      if let text = detection.interval, let duration = SimDuration(istio: text), duration.nanoseconds > 0 { outlier.interval = duration }
+      if let text = detection.baseEjectionTime, let duration = SimDuration(istio: text), duration.nanoseconds > 0 {
+        outlier.baseEjectionTime = duration
+      }
+      if let percent = detection.maxEjectionPercent { outlier.maxEjectionPercent = min(max(percent, 0), 100) }
+      self.outlier = outlier
+    }
   }
 }
 

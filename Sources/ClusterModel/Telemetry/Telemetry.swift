@@ -435,6 +435,19 @@ public enum GRPCStatusCode: Int, Equatable, Sendable, Codable {
     }
   }
 
+  /// The HTTP status Envoy counts a reply with this status as (`Grpc::Utility::grpcToHttpStatus`), for
+  /// outlier detection.
+  var httpStatus: Int {
+    switch self {
+    case .ok: 200
+    case .unknown, .internal: 500
+    case .permissionDenied: 403
+    case .unimplemented: 501
+    case .unavailable: 503
+    case .unauthenticated: 401
+    }
+  }
+
   /// The canonical upper-case name, as grpc-java prints it.
   public var name: String {
     switch self {

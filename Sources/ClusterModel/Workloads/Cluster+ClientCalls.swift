@@ -308,6 +308,9 @@ struct CallScheduler {
       http = HTTPOutcome(delivered)
       if load.keepsResponses { result.responses.append(delivered) }
     }
+    if let upstream, !upstream.isTCP {
+      cluster.recordOutcome(call.response?.status ?? status.httpStatus, host: upstream.host, cluster: upstream.cluster, proxy: &proxy)
+    }
     if load.reports {
       result.calls.append(LoadCall(
         thread: thread, started: call.sent, duration: cluster.now - call.sent, status: status, message: text, http: http))

@@ -102,7 +102,7 @@ struct Istioctl {
     var rows = cluster.proxyEndpoints(of: pod)
     if let name = flags.value("cluster") { rows = rows.filter { $0.cluster == name } }
     rows.sort { ($0.address, $0.cluster) < ($1.address, $1.cluster) }
-    let lines = ["ENDPOINT\tSTATUS\tOUTLIER CHECK\tCLUSTER"] + rows.map { "\($0.address)\t\($0.status)\tOK\t\($0.cluster)" }
+    let lines = ["ENDPOINT\tSTATUS\tOUTLIER CHECK\tCLUSTER"] + rows.map { "\($0.address)\t\($0.status)\t\($0.ejected ? "FAILED" : "OK")\t\($0.cluster)" }
     return ToolResult(stdout: TabWriter(minWidth: 0, padding: 5).format(lines))
   }
 
