@@ -31,7 +31,7 @@ import Testing
   static func load(_ threads: Int, calls: Int) -> GRPCLoad {
     let perThread = calls / threads
     return GRPCLoad(
-      tool: "fortio", host: "httpbin", port: 8000, method: .httpGet(path: "/get"), calls: Array(repeating: perThread, count: threads),
+      tool: "fortio", host: "httpbin", port: 8000, method: .http(method: "GET", path: "/get"), calls: Array(repeating: perThread, count: threads),
       interval: nil, duration: nil)
   }
 
@@ -140,6 +140,37 @@ import Testing
     let twice = session.execute(fetch, files: LabFiles(lab: session.lab), workingDirectory: "/workspace", at: session.cluster.now + .seconds(200))
     #expect(twice.exitCode == 1)
     #expect(session.cluster.proxyStat("outlier_detection.ejections_enforced_total", of: pod) == 2)
+  }
+
+  @Test func httpbinAnswersEachRouteItsOwnMethodsThroughTheSidecars() throws {
+    var session = try Self.session(steps: 1)
+    _ = Self.run(&session, "kubectl apply -f fortio-deploy.yaml")
+    _ = Self.run(&session, "kubectl rollout status deployment/fortio-deploy")
+    let fortio = try Self.fortioPod(session)
+    func send(_ method: String, _ path: String) throws -> HTTPResponse? {
+      var cluster = session.cluster
+      guard case .response(let response, _) = try cluster.send(
+        HTTPRequest(method: method, host: "httpbin", port: 8000, path: path), from: fortio)
+      else { return nil }
+      return response
+    }
+    let get = try #require(try send("GET", "/get"))
+    #expect(get.status == 200 && get.body.contains(#""User-Agent": "curl/7.61.1""#))
+    #expect(get.headers.first == HTTPHeader("server", "envoy") && get.headers.last?.name == "x-envoy-upstream-service-time")
+    let post = try #require(try send("POST", "/post"))
+    #expect(post.status == 200 && post.body.contains(#""json": null"#) && post.body.contains(#""form": {}"#))
+    #expect(try send("POST", "/get")?.status == 405)
+    let head = try #require(try send("HEAD", "/get"))
+    #expect(head.status == 200 && head.body.isEmpty && head.headers.contains { $0.name == "content-length" && $0.value != "0" })
+    #expect(try send("GET", "/nope")?.status == 404)
+    #expect(try send("DELETE", "/status/204")?.status == 204)
+  }
+
+  @Test func aLoadWhoseHostDoesNotResolveIsAborted() throws {
+    var session = try Self.session(steps: 2)
+    let result = Self.run(&session, #"kubectl exec "$FORTIO_POD" -c fortio -- fortio load -c 2 -n 20 http://httbin:8000/get"#)
+    #expect(result.exitCode == 1)
+    #expect(result.stderr.hasSuffix("Aborting because of unable to lookup httbin: no such host\ncommand terminated with exit code 1\n"))
   }
 
   @Test func theChecksCountWhatFortioAndTheSidecarObserved() throws {

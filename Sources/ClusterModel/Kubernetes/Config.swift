@@ -60,21 +60,27 @@ public struct ServiceAccount: Codable, Equatable, Sendable {
   public var apiVersion: String = "v1"
   public var kind: String = "ServiceAccount"
   public var metadata: ObjectMeta
+  /// The Secrets pods running as the account may mount (`Mountable secrets`).
   public var secrets: [ObjectReference]?
+  /// The Secrets the kubelet pulls the pods' images with.
   public var imagePullSecrets: [LocalObjectReference]?
+  /// Whether pods running as the account mount its token unless they say otherwise.
   public var automountServiceAccountToken: Bool?
 
+  /// An account named by `metadata`, with no secrets.
   public init(metadata: ObjectMeta) {
     self.metadata = metadata
   }
 
   /// A reference to a Secret of the account's namespace.
   public struct ObjectReference: Codable, Equatable, Sendable {
+    /// The Secret's name.
     public var name: String?
   }
 
   /// The name of an image pull Secret of the account's namespace.
   public struct LocalObjectReference: Codable, Equatable, Sendable {
+    /// The Secret's name.
     public var name: String?
   }
 }

@@ -21,15 +21,15 @@ struct AccessLogEntry: Equatable, Sendable {
   /// `:path` and `user-agent` of the request.
   var path: Interned<String>
   var userAgent: Interned<String>
-  /// The request was `GET … HTTP/1.1` rather than a gRPC `POST … HTTP/2`.
-  var http1 = false
+  /// The method of an HTTP/1.1 request (`GET … HTTP/1.1`); nil for a gRPC `POST … HTTP/2`.
+  var method: Interned<String>? = nil
 
   /// What the line shares with the other lines of its channel to the same upstream host.
   var context: AccessContext {
     AccessContext(
       code: Int32(clamping: code), flags: flags, details: details, authority: authority, cluster: cluster, path: path,
       userAgent: userAgent, serverName: serverName, upstreamHost: upstreamHost, downstreamLocal: downstreamLocal,
-      http1: http1)
+      method: method)
   }
 }
 
@@ -46,8 +46,8 @@ struct AccessContext: Hashable, Sendable {
   var serverName: Interned<String>?
   var upstreamHost: InternedAddress?
   var downstreamLocal: InternedAddress
-  /// The request was `GET … HTTP/1.1` rather than a gRPC `POST … HTTP/2`.
-  var http1 = false
+  /// The method of an HTTP/1.1 request (`GET … HTTP/1.1`); nil for a gRPC `POST … HTTP/2`.
+  var method: Interned<String>? = nil
 }
 
 /// An access-log line as a log keeps it: what changes from call to call, and the number of the rest.
@@ -91,7 +91,7 @@ struct StoredAccess: Equatable, Sendable {
   func text(_ strings: InternTable<String>, contexts: InternTable<AccessContext>) -> String {
     let shared = contexts[context]
     let fields: [String] = [
-      "[\(start.rfc3339(fractionDigits: 3))]", shared.http1 ? "\"GET \(strings[shared.path]) HTTP/1.1\"" : "\"POST \(strings[shared.path]) HTTP/2\"", String(shared.code),
+      "[\(start.rfc3339(fractionDigits: 3))]", shared.method.map { "\"\(strings[$0]) \(strings[shared.path]) HTTP/1.1\"" } ?? "\"POST \(strings[shared.path]) HTTP/2\"", String(shared.code),
       strings[shared.flags], strings[shared.details], "-", "\"-\"", String(received), String(sent),
       String(duration), serviceTime.map(String.init) ?? "-", "\"-\"", "\"\(strings[shared.userAgent])\"",
       "\"\(requestID?.description ?? "-")\"", "\"\(strings[shared.authority])\"",

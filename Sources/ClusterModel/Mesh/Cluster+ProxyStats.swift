@@ -20,12 +20,23 @@ extension Cluster {
     return lines.sorted().map { $0 + "\n" }.joined()
   }
 
-  /// The sum of one per-cluster stat (`upstream_rq_pending_overflow`) over the Envoy clusters of the pod's
-  /// sidecar, whether or not the pod asked Istio to show it; nil when the pod has no running sidecar.
+  /// The sum of one per-cluster stat (`upstream_rq_pending_overflow`, named after `cluster.<name>.`) over
+  /// the Envoy clusters of the pod's sidecar, whether or not the pod asked Istio to show it; nil when the
+  /// pod has no running sidecar.
   public func proxyStat(_ name: String, of pod: PodRef) -> Int? {
     guard let object = store.pod(pod), object.hasSidecar, let proxy = runtimes[object.metadata.uid ?? ""]?.proxy else { return nil }
-    return proxy.stats(at: now).filter { $0.name.hasSuffix("." + name) }.reduce(0) { $0 + $1.value }
+    return proxy.clusters.filter { $0.stats.requestsTotal > 0 }.reduce(0) { total, cluster in
+      total + cluster.stats.stats(now: cluster.gauges(at: now)).filter { $0.name == name }.reduce(0) { $0 + $1.value }
+    }
   }
+
+  /// The per-cluster stats a sidecar keeps, as `proxyStat` names them.
+  public static let proxyStatNames: Set<String> = {
+    var outlier = UpstreamCluster(name: "")
+    outlier.policy = UpstreamPolicy(nil)
+    outlier.policy?.outlier = UpstreamPolicy.OutlierPolicy()
+    return Set(outlier.stats.stats(now: outlier.gauges(at: SimTime(nanoseconds: 0))).map(\.name))
+  }()
 
   /// Envoy's admin endpoint on the pod's loopback (`curl localhost:15000/stats`): `GET /stats`, narrowed by
   /// a `filter` regular expression as Envoy's is; other paths are not found.

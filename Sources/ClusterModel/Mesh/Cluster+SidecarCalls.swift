@@ -18,8 +18,12 @@ struct Channel: Equatable, Sendable {
   var accessLogs = false
   /// The TLS server name the downstream connection asked for (a gateway's); nil for plain text.
   var serverName: String?
-  /// The app speaks HTTP/1.1 on the connection (fortio's HTTP client): one `GET` of `path` at a time.
+  /// The app speaks HTTP/1.1 on the connection (fortio's or curl's client): one request at a time.
   var http1 = false
+  /// The method of the channel's HTTP/1.1 requests.
+  var method = "GET"
+  /// The app closed the connection (fortio after a reply that was not OK) and has not opened another.
+  var closed = false
   /// The `:path` and `user-agent` of the channel's calls.
   var path = GreeterApp.method
   var userAgent = Cluster.grpcUserAgent
@@ -259,7 +263,7 @@ extension Cluster {
           duration: now - start, serviceTime: nil, requestID: requestID, authority: names.authority, upstreamHost: nil,
           cluster: telemetry.intern(cluster), upstreamLocal: nil, downstreamLocal: names.destination,
           downstreamRemote: names.source, serverName: names.serverName, path: names.path, userAgent: names.userAgent,
-          http1: channel.http1))
+          method: method(of: channel)))
     }
     return SidecarFailure(local: local, requestID: requestID, cluster: cluster)
   }
@@ -300,12 +304,12 @@ extension Cluster {
         let clientLines = AccessContext(
           code: Int32(clamping: code), flags: .dash, details: .viaUpstream, authority: names.authority, cluster: route.cluster,
           path: names.path, userAgent: names.userAgent, serverName: names.serverName, upstreamHost: upstream.address,
-          downstreamLocal: names.destination, http1: channel.http1)
+          downstreamLocal: names.destination, method: method(of: channel))
         let serverLines = AccessContext(
           code: Int32(clamping: code), flags: .dash, details: .viaUpstream, authority: names.authority,
           cluster: upstream.inboundCluster, path: names.path, userAgent: names.userAgent,
           serverName: upstream.mtls ? route.serverName : nil, upstreamHost: upstream.address, downstreamLocal: upstream.address,
-          http1: channel.http1)
+          method: method(of: channel))
         contexts = AccessContexts(
           cluster: upstream.cluster, outbound: telemetry.intern(clientLines), inbound: telemetry.intern(serverLines))
         if code == 200 { channel.accessContexts[upstream.host] = contexts }
@@ -369,7 +373,7 @@ extension Cluster {
           sent: sent, duration: now - call.sent, serviceTime: max((now - call.sent).milliseconds - 1, 0),
           requestID: requestID, authority: names.authority, upstreamHost: interned, cluster: inboundCluster,
           upstreamLocal: passthrough, downstreamLocal: interned, downstreamRemote: names.source,
-          serverName: nil, path: names.path, userAgent: names.userAgent, http1: channel.http1))
+          serverName: nil, path: names.path, userAgent: names.userAgent, method: method(of: channel)))
     }
     let service = connection?.kubeProxy?.service.split(separator: "/").map(String.init) ?? []
     let host = service.count == 2 ? "\(service[1]).\(service[0]).svc.cluster.local" : channel.destination.ip
@@ -389,6 +393,11 @@ extension Cluster {
     telemetry.closeConnection(channel.connection, at: now)
     guard channel.viaSidecar, let upstream = channel.tcpUpstream else { return }
     completeUpstream(&proxy, upstream, worker: channel.worker, closing: true)
+  }
+
+  /// The method access logs give the channel's HTTP/1.1 requests, by number; nil for gRPC (`POST … HTTP/2`).
+  private mutating func method(of channel: Channel) -> Interned<String>? {
+    channel.http1 ? telemetry.intern(channel.method) : nil
   }
 
   /// Whether the control plane turns sidecar access logs on (`spec.proxy.accessLogging.file.name`).
@@ -412,13 +421,13 @@ enum CallMessage: Equatable, Sendable {
   case healthCheck
   /// fortio's `fgrpc.PingServer/Ping`, which the greeter does not implement.
   case ping
-  /// An HTTP/1.1 `GET` of the channel's path, which the server's app answers (`Cluster.serveHTTP`).
-  case httpGet
+  /// An HTTP/1.1 request of the channel's method and path, which the server's app answers (`Cluster.serveHTTP`).
+  case http
 
   /// The greeter's answer: Quarkus serves the greeter and the standard health service.
   var answer: (status: GRPCStatusCode, message: String) {
     switch self {
-    case .hello, .healthCheck, .httpGet: (.ok, "")
+    case .hello, .healthCheck, .http: (.ok, "")
     case .ping: (.unimplemented, "unknown service fgrpc.PingServer")
     }
   }
@@ -434,7 +443,7 @@ enum CallMessage: Equatable, Sendable {
       return (5 + 2 + count, 5 + 2 + 6 + count)
     case .healthCheck: return (5, 5 + 2)
     case .ping: return (5 + 2 + 10, 0)
-    case .httpGet: return (0, 0)
+    case .http: return (0, 0)
     }
   }
 }

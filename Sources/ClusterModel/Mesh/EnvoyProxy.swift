@@ -250,9 +250,9 @@ struct UpstreamStats: Equatable, Sendable, Codable {
       ("cx_open", breakers.connectionsOpen), ("cx_pool_open", false), ("rq_open", breakers.requestsOpen),
       ("rq_pending_open", breakers.pendingOpen), ("rq_retry_open", false),
     ]
-    let priorities = ["default", "high"].flatMap { priority in
-      open.map { ("circuit_breakers.\(priority).\($0.0)", $0.1 ? 1 : 0) }
-    }
+    // Istio sets limits for the default priority only; no request uses the high one.
+    let priorities = open.map { ("circuit_breakers.default.\($0.0)", $0.1 ? 1 : 0) }
+      + open.map { ("circuit_breakers.high.\($0.0)", 0) }
     return priorities + [
       ("circuit_breakers.default.remaining_cx", breakers.remainingConnections),
       ("circuit_breakers.default.remaining_pending", breakers.remainingPending),
@@ -278,7 +278,7 @@ struct UpstreamStats: Equatable, Sendable, Codable {
 
 /// What a cluster's circuit breakers read at one moment: whether each is open (at its limit) and the room
 /// left under it, as Istio has Envoy track it.
-struct CircuitBreakerGauges {
+struct CircuitBreakerGauges: Equatable, Sendable {
   var connectionsOpen: Bool
   var requestsOpen: Bool
   var pendingOpen: Bool

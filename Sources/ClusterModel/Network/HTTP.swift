@@ -4,12 +4,15 @@ public struct HTTPRequest: Equatable, Sendable {
   public var host: String
   public var port: Int
   public var path: String
+  /// The client's `User-Agent`.
+  public var userAgent: String
 
-  public init(method: String = "GET", host: String, port: Int, path: String) {
+  public init(method: String = "GET", host: String, port: Int, path: String, userAgent: String = "curl/7.61.1") {
     self.method = method
     self.host = host
     self.port = port
     self.path = path
+    self.userAgent = userAgent
   }
 }
 

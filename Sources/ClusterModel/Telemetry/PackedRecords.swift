@@ -282,14 +282,14 @@ extension AccessContext: PackedRecord {
     writer.write(serverName)
     writer.write(upstreamHost)
     writer.write(downstreamLocal)
-    writer.write(http1)
+    writer.write(method)
   }
 
   init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
     self.init(
       code: try reader.read(), flags: try reader.read(), details: try reader.read(), authority: try reader.read(),
       cluster: try reader.read(), path: try reader.read(), userAgent: try reader.read(), serverName: try reader.read(),
-      upstreamHost: try reader.read(), downstreamLocal: try reader.read(), http1: try reader.read())
+      upstreamHost: try reader.read(), downstreamLocal: try reader.read(), method: try reader.read())
   }
 }
 

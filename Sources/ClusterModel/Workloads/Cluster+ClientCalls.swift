@@ -7,7 +7,7 @@ struct ClientLoad {
     case hello(prefix: Interned<String>)
     case healthCheck
     case ping
-    case httpGet
+    case http
   }
 
   var message: Message
@@ -26,8 +26,8 @@ struct ClientLoad {
   var reports = false
   /// Whether the run returns the HTTP replies the app read, in the order they ended.
   var keepsResponses = false
-  /// A thread closes its connection after a failed HTTP reply and opens a new one for its next request, as
-  /// fortio's HTTP client does.
+  /// A thread closes its connection after an HTTP reply that is not OK (`FortioApp.isOK`) and opens a new
+  /// one for its next request, as fortio's HTTP client does.
   var reconnectsAfterFailure = false
 
   func message(_ index: Int) -> CallMessage {
@@ -35,7 +35,7 @@ struct ClientLoad {
     case .hello(let prefix): .hello(CallName(prefix: prefix, number: index))
     case .healthCheck: .healthCheck
     case .ping: .ping
-    case .httpGet: .httpGet
+    case .http: .http
     }
   }
 }
@@ -230,7 +230,7 @@ struct CallScheduler {
       threads[thread].reconnects = false
       threads[thread].pinned = nil
       guard reconnect(thread, in: &cluster) else {
-        threads[thread].remaining = 0
+        refuseRemaining(thread, index: index, in: &cluster)
         return
       }
     }
@@ -273,7 +273,7 @@ struct CallScheduler {
   /// The call, on its way, reaches the server, which answers after its service time.
   private mutating func arrive(_ thread: Int, in cluster: inout Cluster) {
     guard var call = calls[thread] else { return }
-    if case .httpGet = call.message {
+    if case .http = call.message {
       call.response = cluster.serveHTTP(&call, channel: channels[thread], upstream: upstreams[thread], from: pod)
       calls[thread] = call
     }
@@ -325,7 +325,7 @@ struct CallScheduler {
       },
       serverSidecar: call.server.sidecar))
     if let upstream, !parked.isEmpty { resume(cluster: upstream.cluster, pool: upstream.pool, in: &cluster) }
-    if http != nil && status != .ok && load.reconnectsAfterFailure { hangUp(thread, in: &cluster) }
+    if let http, !FortioApp.isOK(http.status), load.reconnectsAfterFailure { hangUp(thread, in: &cluster) }
     next(thread, in: &cluster)
   }
 
@@ -384,10 +384,23 @@ struct CallScheduler {
     }
   }
 
-  /// The thread closes its connection after a failed reply; its next call opens a new one.
+  /// The thread closes its connection after a reply that was not OK; its next call opens a new one.
   private mutating func hangUp(_ thread: Int, in cluster: inout Cluster) {
     cluster.closeChannel(channels[thread], after: .microseconds(10)...(.microseconds(40)), proxy: &proxy)
+    channels[thread].closed = true
     threads[thread].reconnects = true
+  }
+
+  /// The thread's connection could not be opened again: the call it was to send (number `index` in the
+  /// run) and every later one fail without a reply, as fortio records a socket error for each.
+  private mutating func refuseRemaining(_ thread: Int, index: Int, in cluster: inout Cluster) {
+    guard load.reports else { return threads[thread].remaining = 0 }
+    for _ in 0...threads[thread].remaining {
+      result.calls.append(LoadCall(
+        thread: thread, started: cluster.now, duration: SimDuration(nanoseconds: 0), status: .unavailable, message: "connection refused",
+        http: .socketError))
+    }
+    threads[thread].remaining = 0
   }
 
   /// Opens the thread's connection again, to the address it resolved at first; false when it cannot connect.
@@ -400,6 +413,7 @@ struct CallScheduler {
       from: pod, to: host, port: port, path: old.path, userAgent: old.userAgent, resolved: old.destination.ip, proxy: &proxy)
     else { return false }
     channel.http1 = old.http1
+    channel.method = old.method
     channels[thread] = channel
     result.reconnects[thread, default: []].append(cluster.now - start)
     return true

@@ -39,7 +39,7 @@ extension Cluster {
     let origin = call.server.sidecar ? "127.0.0.6" : client.status?.podIP ?? ""
     let port = upstream.map { Int($0.address.port) } ?? telemetry.connection(channel.connection)?.serverAddress.port ?? 0
     guard server.spec.containers.contains(where: { $0.image.flatMap(ContainerImage.lookup)?.behaviour == .httpbin }) else {
-      let hello = port == GreeterApp.httpPort && channel.path == "/hello"
+      let hello = port == GreeterApp.httpPort && channel.path == "/hello" && channel.method == "GET"
       let body = hello ? "Hello from RESTEasy Reactive" : ""
       return HTTPResponse(
         status: hello ? 200 : 404,
@@ -47,7 +47,7 @@ extension Cluster {
         body: body)
     }
     return HTTPBinApp.respond(
-      method: "GET", path: channel.path, headers: headers, origin: origin, url: "http://\(channel.authority)\(channel.path)",
+      method: channel.method, path: channel.path, headers: headers, origin: origin, url: "http://\(channel.authority)\(channel.path)",
       at: now)
   }
 

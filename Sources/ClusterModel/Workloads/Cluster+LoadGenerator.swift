@@ -7,16 +7,16 @@ public struct GRPCLoad: Equatable, Sendable {
     case healthCheck
     /// `fgrpc.PingServer/Ping`.
     case ping
-    /// An HTTP/1.1 `GET` of the path: each thread keeps its connection while replies succeed, and opens a
-    /// new one after a failed reply.
-    case httpGet(path: String)
+    /// An HTTP/1.1 request: each thread keeps its connection while replies are OK, and opens a new one
+    /// after a reply that is not (fortio's rule, `FortioApp.isOK`).
+    case http(method: String, path: String)
 
     /// The `:path` of its calls.
     var path: String {
       switch self {
       case .healthCheck: "/grpc.health.v1.Health/Check"
       case .ping: "/fgrpc.PingServer/Ping"
-      case .httpGet(let path): path
+      case .http(_, let path): path
       }
     }
   }
@@ -34,6 +34,8 @@ public struct GRPCLoad: Equatable, Sendable {
   public var duration: SimDuration?
   /// Whether the report keeps every HTTP reply, headers and body (`fortio curl`).
   public var keepsResponses = false
+  /// The `User-Agent` of HTTP/1.1 requests; fortio's unless set.
+  public var userAgent = FortioApp.userAgent
 
   public init(
     tool: String, host: String, port: Int, method: Method, calls: [Int], interval: SimDuration?, duration: SimDuration?
@@ -64,15 +66,26 @@ public struct LoadCall: Equatable, Sendable {
 
 /// What the client read of one HTTP/1.1 reply.
 public struct HTTPOutcome: Equatable, Sendable {
+  /// The reply's status code; -1 when the client could not connect to send the request.
   public var status: Int
   /// Bytes of the status line and headers, with the blank line that ends them.
   public var headBytes: Int
+  /// Bytes of the body.
   public var bodyBytes: Int
 
   init(_ response: HTTPResponse) {
     status = response.status
     headBytes = response.wireHead.utf8.count
     bodyBytes = response.body.utf8.count
+  }
+
+  /// A request the client could not send: its connection failed.
+  static let socketError = HTTPOutcome(status: -1, headBytes: 0, bodyBytes: 0)
+
+  private init(status: Int, headBytes: Int, bodyBytes: Int) {
+    self.status = status
+    self.headBytes = headBytes
+    self.bodyBytes = bodyBytes
   }
 }
 
@@ -117,8 +130,9 @@ extension Cluster {
     var channels: [Channel] = []
     var channelError: ChannelError?
     var connections: [ThreadConnections] = []
-    let http1: Bool
-    if case .httpGet = load.method { http1 = true } else { http1 = false }
+    var httpMethod: String?
+    if case .http(let method, _) = load.method { httpMethod = method }
+    let http1 = httpMethod != nil
     // An HTTP client resolves the host once and dials the address for every connection.
     let resolved = http1 ? lookUp(load.host, from: pod) : nil
     if http1 && resolved == nil { channelError = .unresolved(load.host) }
@@ -126,10 +140,11 @@ extension Cluster {
       let opening = now
       switch openChannel(
         from: pod, to: load.host, port: load.port, path: load.method.path,
-        userAgent: http1 ? FortioApp.userAgent : Self.grpcGoUserAgent, resolved: resolved, proxy: &proxy)
+        userAgent: http1 ? load.userAgent : Self.grpcGoUserAgent, resolved: resolved, proxy: &proxy)
       {
       case .success(var channel):
         channel.http1 = http1
+        channel.method = httpMethod ?? channel.method
         channels.append(channel)
         connections.append(ThreadConnections(address: channel.destination, times: [now - opening]))
       case .failure(let error):
@@ -142,7 +157,7 @@ extension Cluster {
       switch load.method {
       case .healthCheck: message = .healthCheck
       case .ping: message = .ping
-      case .httpGet: message = .httpGet
+      case .http: message = .http
       }
       let calls = ClientLoad(
         message: message, calls: load.calls, stopsAtFirstFailure: false,
@@ -155,7 +170,9 @@ extension Cluster {
       for (thread, times) in result.reconnects where thread < connections.count { connections[thread].times += times }
       report.connections = connections
     }
-    for channel in channels { closeChannel(channel, after: .microseconds(50)...(.microseconds(200)), proxy: &proxy) }
+    for channel in channels where !channel.closed {
+      closeChannel(channel, after: .microseconds(50)...(.microseconds(200)), proxy: &proxy)
+    }
     if pod.hasSidecar { runtimes[uid]?.proxy = proxy }
     report.finished = now
     telemetry.record(ClientRun(

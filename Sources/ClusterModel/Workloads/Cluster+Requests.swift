@@ -23,7 +23,7 @@ extension Cluster {
       }
       (target, port) = (pod, address.port)
     }
-    if request.method == "GET" && servesHTTPBin(target, on: port) {
+    if servesHTTPBin(target, on: port) {
       return try fetch(request, from: pod, tool: tool)
     }
     guard port == GreeterApp.httpPort else { return .emptyReply }
@@ -42,9 +42,10 @@ extension Cluster {
   /// One HTTP/1.1 request through the data plane, as a load of one call: through the pod's sidecar when it has one.
   private mutating func fetch(_ request: HTTPRequest, from pod: PodRef, tool: String) throws(ClusterError) -> RequestOutcome {
     var load = GRPCLoad(
-      tool: tool, host: request.host, port: request.port, method: .httpGet(path: request.path), calls: [1], interval: nil,
-      duration: nil)
+      tool: tool, host: request.host, port: request.port, method: .http(method: request.method, path: request.path), calls: [1],
+      interval: nil, duration: nil)
     load.keepsResponses = true
+    load.userAgent = request.userAgent
     let report = try run(load, from: pod)
     switch report.channelError {
     case .unresolved(let host): return .unresolvedHost(host)

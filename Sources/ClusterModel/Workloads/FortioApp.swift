@@ -3,7 +3,11 @@ public enum FortioApp {
   /// The version the image ships, as its output names it.
   public static let version = "1.60.3"
   /// The `User-Agent` of its HTTP client.
-  static let userAgent = "fortio.org/fortio-\(version)"
+  public static let userAgent = "fortio.org/fortio-\(version)"
+
+  /// Whether fortio counts an HTTP status as OK (`codeIsOK`): a 2xx, or 418. It keeps its socket only
+  /// after such a reply.
+  public static func isOK(_ status: Int) -> Bool { (200...299).contains(status) || status == 418 }
 
   /// What `fortio server` prints as it starts.
   static let startupLog = [

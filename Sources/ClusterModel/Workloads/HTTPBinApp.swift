@@ -28,30 +28,33 @@ public enum HTTPBinApp {
     return "[\(text.prefix(10)) \(text.dropFirst(11).prefix(8)) +0000]"
   }
 
-  /// The reply to `GET path` with the request's `headers` (names as httpbin capitalises them) from `origin`,
-  /// sent at `time`.
+  /// The reply to `method path` with the request's `headers` (names as httpbin capitalises them) from
+  /// `origin`, sent at `time`: each route answers its own methods and 405 to others; a `HEAD` gets the
+  /// headers of its `GET`.
   static func respond(method: String, path: String, headers: [HTTPHeader], origin: String, url: String, at time: SimTime)
     -> HTTPResponse
   {
     let date = time.httpDate
-    func json(_ fields: [String: String]) -> HTTPResponse { Self.json(fields, date: date) }
-    func page(_ status: Int) -> HTTPResponse { Self.page(status, date: date) }
     let route = path.prefix { $0 != "?" }
-    guard method == "GET" || method == "HEAD" else {
-      return route == "/get" || route == "/headers" || route == "/ip" ? page(405) : page(404)
+    let echoed = ["headers": object(headers), "origin": quoted(origin), "url": quoted(url), "args": "{}"]
+    let withBody = echoed.merging(["data": quoted(""), "files": "{}", "form": "{}", "json": "null"]) { kept, _ in kept }
+    let routes: [String: (methods: Set<String>, fields: [String: String])] = [
+      "/get": (["GET"], echoed), "/post": (["POST"], withBody), "/put": (["PUT"], withBody),
+      "/patch": (["PATCH"], withBody), "/delete": (["DELETE"], withBody),
+      "/anything": (["GET", "POST", "PUT", "PATCH", "DELETE"], withBody.merging(["method": quoted(method)]) { _, new in new }),
+      "/headers": (["GET"], ["headers": object(headers)]), "/ip": (["GET"], ["origin": quoted(origin)]),
+      "/user-agent": (["GET"], ["user-agent": quoted(headers.first { $0.name == "User-Agent" }?.value ?? "")]),
+    ]
+    let reply: HTTPResponse
+    if let (methods, fields) = routes[String(route)] {
+      let allowed = methods.contains(method) || (method == "HEAD" && methods.contains("GET")) || method == "OPTIONS"
+      reply = allowed ? json(fields, date: date) : page(405, date: date)
+    } else if route.hasPrefix("/status/"), let code = Int(route.dropFirst(8)), (100...599).contains(code) {
+      reply = HTTPResponse(status: code, headers: common("text/html; charset=utf-8", length: 0, date: date), body: "")
+    } else {
+      reply = page(404, date: date)
     }
-    switch route {
-    case "/get": return json(["args": "{}", "headers": object(headers), "origin": quoted(origin), "url": quoted(url)])
-    case "/headers": return json(["headers": object(headers)])
-    case "/ip": return json(["origin": quoted(origin)])
-    case "/user-agent":
-      return json(["user-agent": quoted(headers.first { $0.name == "User-Agent" }?.value ?? "")])
-    default:
-      if route.hasPrefix("/status/"), let code = Int(route.dropFirst(8)), (100...599).contains(code) {
-        return HTTPResponse(status: code, headers: common("text/html; charset=utf-8", length: 0, date: date), body: "")
-      }
-      return page(404)
-    }
+    return method == "HEAD" ? HTTPResponse(status: reply.status, headers: reply.headers, body: "") : reply
   }
 
   /// Flask's JSON: keys sorted, two spaces of indent, a newline at the end.

@@ -94,7 +94,9 @@ struct Fortio {
     if grpc {
       var address = Substring(target)
       if address.hasPrefix("http://") { address = address.dropFirst(7) }
-      guard let number = address.contains(":") ? Int(address.drop { $0 != ":" }.dropFirst()) : 8079, !address.hasPrefix(":") else {
+      guard let number = address.contains(":") ? Int(address.drop { $0 != ":" }.dropFirst()) : 8079, !address.isEmpty,
+        !address.hasPrefix(":")
+      else {
         return ToolResult(stderr: "grpclab: fortio -grpc needs HOST:PORT, not '\(target)'\n", exitCode: 1)
       }
       (host, port, method) = (String(address.prefix { $0 != ":" }), number, ping ? .ping : .healthCheck)
@@ -107,7 +109,7 @@ struct Fortio {
           stderr: "grpclab: fortio's HTTP load does not run the greeter's /hello/grpc, which opens gRPC channels of its own; call it with curl\n",
           exitCode: 1)
       }
-      (host, port, method) = (request.host, request.port, .httpGet(path: request.path))
+      (host, port, method) = (request.host, request.port, .http(method: "GET", path: request.path))
     }
     let threads = exactly > 0 ? min(threadsAsked, exactly) : threadsAsked
     // A thread's calls are at least a microsecond apart and at most an hour.
@@ -156,6 +158,9 @@ struct Fortio {
           tool: "fortio", host: host, port: port, method: method, calls: calls, interval: interval,
           duration: exactly > 0 ? nil : duration),
         from: pod)
+      if !grpc, let failure = Self.httpFailure(of: report, target: target), report.channelError != nil {
+        return ToolResult(stderr: text + "Aborting because of \(failure)\n", exitCode: 1)
+      }
       if grpc {
         text += summary(
           report, calls: exactly, warmup: warmup, interval: interval, level: level, resolution: resolution, targets: targets,
@@ -257,12 +262,11 @@ struct Fortio {
       case .closed: return "EOF reading headers"
       }
     }
-    guard let failed = report.calls.first(where: { ($0.http?.status).map(Self.isOK) == false }), let http = failed.http else { return nil }
+    guard let failed = report.calls.first(where: { ($0.http?.status).map(FortioApp.isOK) == false }), let http = failed.http else {
+      return nil
+    }
     return "error \(http.status) for \(target): \(failed.message.goQuoted)"
   }
-
-  /// fortio's `codeIsOK`: a 2xx, or 418.
-  private static func isOK(_ code: Int) -> Bool { (200...299).contains(code) || code == 418 }
 
   /// The lines of an HTTP load after the start line: warnings for replies that were not OK, timings, the
   /// sockets each thread used, and the counts of codes and sizes.
@@ -283,7 +287,7 @@ struct Fortio {
       all.record(seconds)
       end = max(end, call.started + call.duration)
       codes[http.status, default: 0] += 1
-      if Self.isOK(http.status) {
+      if FortioApp.isOK(http.status) {
         headers.record(Double(http.headBytes))
         sizes.record(Double(http.headBytes + http.bodyBytes))
       } else {
@@ -324,7 +328,7 @@ struct Fortio {
       text += "[\(thread)] \(String(repeating: " ", count: max(3 - count.count, 0)))\(count) socket used, resolved to \(address)"
         + timing.counterLine(", connection timing")
     }
-    text += connecting.counterLine("Connection time (s)")
+    text += level <= 2 ? connecting.printed("Connection time histogram (s)", targets: targets) : connecting.counterLine("Connection time (s)")
     text += "Sockets used: \(connecting.count) (for perfect keepalive, would be \(threads))\n"
     text += "Uniform: false, Jitter: false, Catchup allowed: true\n"
     text += "IP addresses distribution:\n"
@@ -368,9 +372,10 @@ struct Fortio {
 
   private mutating func curl(_ options: GoFlags.Parsed) -> ToolResult {
     guard let url = options.arguments.first else { return Self.usageError("Error: fortio curl needs a url or destination") }
-    guard let request = Curl.parse(url.contains("://") ? url : "http://" + url, method: "GET") else {
+    guard var request = Curl.parse(url.contains("://") ? url : "http://" + url, method: "GET") else {
       return ToolResult(stderr: Self.logLine(cluster.now, "err", file: "http_client.go", line: 430, "Unable to parse url \(url)"), exitCode: 1)
     }
+    request.userAgent = FortioApp.userAgent
     let outcome: RequestOutcome
     do {
       outcome = try cluster.send(request, from: pod, tool: "fortio")
