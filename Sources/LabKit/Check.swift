@@ -154,14 +154,19 @@ public struct Check: Codable, Equatable, Sendable {
   /// The client runs to look at: the last one, optionally only from one namespace; the lab client's own
   /// `/hello/grpc`, or a load tool's (`fortio`).
   public struct CallQuery: Codable, Equatable, Sendable {
+    /// The client's namespace; any when nil.
     public var namespace: String?
+    /// The load tool whose runs count (`fortio`); nil for the lab client's `/hello/grpc`.
     public var tool: String?
   }
 
   /// One stat of the sidecars of the pods a selector matches: `upstream_rq_pending_overflow`.
   public struct StatQuery: Codable, Equatable, Sendable {
+    /// The pods' namespace.
     public var namespace: String
+    /// A label selector, as `-l` takes it.
     public var selector: String
+    /// The stat's name after `cluster.<name>.` (`Cluster.proxyStatNames`).
     public var stat: String
   }
 
@@ -184,7 +189,7 @@ public struct Check: Codable, Equatable, Sendable {
     case pods, calls, connections, routes, requests
   }
 
-  /// What the figure counts: pods, calls, connections or routes.
+  /// What the figure counts: pods, calls, connections, routes or requests.
   public var unit: Unit {
     switch query {
     case .pods, .servingPods, .idlePods: .pods

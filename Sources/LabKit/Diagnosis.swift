@@ -21,8 +21,10 @@ public enum Diagnosis {
   private static func difference(behind check: Check, in cluster: Cluster, zh: Bool) -> String? {
     switch check.query {
     case .pods(let query): return podDifference(query, in: cluster, zh: zh)
-    case .calls(let query) where query.tool != nil, .overflowedCalls(let query):
-      return toolDifference(query, overflow: { if case .overflowedCalls = check.query { true } else { false } }(), in: cluster, zh: zh)
+    case .calls(let query) where query.tool != nil:
+      return toolDifference(query, overflow: false, in: cluster, zh: zh)
+    case .overflowedCalls(let query):
+      return toolDifference(query, overflow: true, in: cluster, zh: zh)
     case .proxyStat(let query):
       let pods = Check.pods(matching: Check.PodQuery(namespace: query.namespace, selector: query.selector), in: cluster)
       return pods.first { !$0.hasSidecar }.map { noSidecar($0, in: cluster, zh: zh) }

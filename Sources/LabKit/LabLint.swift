@@ -150,6 +150,9 @@ public enum LabLint {
         if let refused = body.mapping?["refused"], !["missing", "untrusted"].contains(refused.string ?? "") {
           report(refused, "'refused' of check '\(id)' must be missing or untrusted")
         }
+        if query == "proxyStat", let stat = body.mapping?["stat"], !Cluster.proxyStatNames.contains(stat.string ?? "") {
+          report(stat, "check '\(id)': '\(stat.string ?? "")' is not a per-cluster stat the sidecars keep, as 'pilot-agent request GET stats' names it after 'cluster.<name>.'")
+        }
         if let selector = body.mapping?["selector"], let text = selector.string {
           do { _ = try LabelSelector(parsing: text) } catch { report(selector, "check '\(id)': \(error)") }
         }

@@ -3,10 +3,34 @@ import Testing
 @testable import LabKit
 
 @Suite struct LabLintTests {
-  @Test func theBuiltInLabHasNoProblems() throws {
-    let yaml = try #require(EmbeddedLabs.files["grpc-lb/lab.yaml"])
-    let lab = try LabCatalog.lab("grpc-lb")
+  @Test(arguments: LabCatalog.ids) func theBuiltInLabsHaveNoProblems(_ id: String) throws {
+    let yaml = try #require(EmbeddedLabs.files["\(id)/lab.yaml"])
+    let lab = try LabCatalog.lab(id)
     #expect(LabLint.problems(yaml: yaml, path: "lab.yaml") { lab.files.contains($0) } == [])
+  }
+
+  @Test func aProxyStatNamesAStatTheSidecarsKeep() {
+    let yaml = """
+      id: stats
+      title: {en: Stats, zh: 统计}
+      files: []
+      steps:
+        - id: one
+          title: {en: One, zh: 一}
+          text: {en: Do it., zh: 做。}
+          solution: [oc get pods]
+          hints: [{en: Look., zh: 看。}]
+          explain: {en: Because., zh: 因为。}
+          checks:
+            - id: c
+              text: {en: overflow, zh: 溢出}
+              proxyStat: {namespace: grpc, selector: app=fortio, stat: upstream_rq_pending_overflows}
+              expect: {atLeast: 1}
+      """
+    let problems = LabLint.problems(yaml: yaml, path: "lab.yaml") { _ in true }
+    #expect(problems == [
+      "lab.yaml:14:66: check 'c': 'upstream_rq_pending_overflows' is not a per-cluster stat the sidecars keep, as 'pilot-agent request GET stats' names it after 'cluster.<name>.'"
+    ])
   }
 
   @Test func problemsCarryTheirPlace() {
