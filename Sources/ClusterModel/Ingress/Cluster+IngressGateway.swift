@@ -172,7 +172,7 @@ extension Cluster {
         telemetry.appendReceived(inFlight.server.appLog, at: now, name: name, thread: 0)
       }
       now = now + rng.duration(in: .microseconds(400)...(.microseconds(1_600))) + oneWayLatency()
-      finishThroughSidecar(inFlight, upstream: upstream, from: pod, client: me, channel: &channel, proxy: &proxy)
+      finishThroughSidecar(inFlight, exchange: nil, upstream: upstream, from: pod, client: me, channel: &channel, proxy: &proxy)
       let status: GRPCStatusCode
       let message: String
       if !answered {

@@ -37,9 +37,8 @@ extension Cluster {
     proxy.clusters[cluster].stats.ejectionsEnforced5xx += 1
   }
 
-  /// The hosts of `cluster` outlier detection leaves in balancing now.
+  /// The hosts of `cluster`, whose policy has outlier detection, that it leaves in balancing now.
   func balancedHosts(_ hosts: [Int], cluster: Int, proxy: EnvoyProxy) -> [Int] {
-    guard proxy.clusters[cluster].policy?.outlier != nil else { return hosts }
     let outliers = proxy.clusters[cluster].outliers
     return hosts.filter { !(outliers.indices.contains($0) && outliers[$0].isEjected(at: now)) }
   }

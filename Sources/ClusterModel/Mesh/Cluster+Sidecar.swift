@@ -22,6 +22,8 @@ struct UpstreamDispatch: Equatable, Sendable {
   var mtls: Bool
   /// The sidecar's end of the upstream connection.
   var source: InternedAddress
+  /// The cluster's policy has outlier detection, which the request's outcome feeds.
+  var detectsOutliers = false
 }
 
 /// A request the client's sidecar has balanced to a host, on its way to a pooled connection.
@@ -99,7 +101,7 @@ extension Cluster {
       hosts = upstreamHosts(of: route.value, proxy: &proxy)
       proxy.clusters[cluster].hosts = hosts
     }
-    let balanced = balancedHosts(hosts, cluster: cluster, proxy: proxy)
+    let balanced = policy.outlier == nil ? hosts : balancedHosts(hosts, cluster: cluster, proxy: proxy)
     guard !balanced.isEmpty else {
       throw LocalReply(grpcStatus: .unavailable, message: "no healthy upstream", responseFlags: "UH", details: "no_healthy_upstream")
     }
@@ -203,7 +205,8 @@ extension Cluster {
       route: route.names ?? telemetry.names(of: route.value), port: route.port, isTCP: route.isTCP, host: number,
       server: proxy.hosts[number].server.numbers, address: proxy.hosts[number].internedAddress,
       inboundCluster: proxy.hosts[number].inboundCluster, cluster: cluster, pool: key, envoyConnection: ready.envoyID,
-      record: ready.record, newConnection: newConnection, mtls: request.mtls, source: ready.source))
+      record: ready.record, newConnection: newConnection, mtls: request.mtls, source: ready.source,
+      detectsOutliers: policy.outlier != nil && !route.isTCP))
   }
 
   /// Opens a connection of the request's pool to `host`: it joins the pool, connecting, with

@@ -280,12 +280,12 @@ extension Cluster {
 
   /// Completes a call that went through the client's sidecar: pool bookkeeping, access logs, spans.
   mutating func finishThroughSidecar(
-    _ call: InFlight, upstream: UpstreamDispatch, from pod: Pod, client: ServerEnd, channel: inout Channel,
-    proxy: inout EnvoyProxy
+    _ call: InFlight, exchange: HTTPExchange?, upstream: UpstreamDispatch, from pod: Pod, client: ServerEnd,
+    channel: inout Channel, proxy: inout EnvoyProxy
   ) {
     if upstream.isTCP { return }
-    let (received, sent) = call.bytes(telemetry.strings)
-    let code = call.response?.status ?? 200
+    let (received, sent) = call.bytes(telemetry.strings, exchange: exchange)
+    let code = exchange?.status ?? 200
     let total = now - call.sent
     let serviceTime = max(total.milliseconds - 1, 0)
     let serverStart = call.sent + .microseconds(Int64(rng.next() % 300) + 100)
@@ -333,7 +333,7 @@ extension Cluster {
           sent: sent, context: outbound.context, upstreamLocal: upstream.source, downstreamRemote: outbound.source))
     }
     guard let requestID = call.requestID else { return }
-    let clientSpan = call.spans?.client ?? rng.next()
+    let clientSpan = exchange?.spans?.client ?? rng.next()
     let span = SpanRecord(
       trace: call.trace, id: clientSpan, parent: nil, proxy: client.numbers.identity, operation: route.operation,
       start: call.sent, duration: total, requestID: requestID, host: route.host, port: upstream.port,
@@ -342,7 +342,7 @@ extension Cluster {
     telemetry.report(span)
     if call.server.sidecar {
       var inbound = span
-      inbound.id = call.spans?.server ?? rng.next()
+      inbound.id = exchange?.spans?.server ?? rng.next()
       inbound.parent = clientSpan
       inbound.proxy = call.server.identity
       inbound.start = serverStart
@@ -356,12 +356,12 @@ extension Cluster {
   ///
   /// The server's sidecar is the first proxy the call meets, so it gives the call its `x-request-id` and
   /// starts the trace with its inbound span.
-  mutating func logInbound(call: InFlight, channel: Channel) {
+  mutating func logInbound(call: InFlight, exchange: HTTPExchange?, channel: Channel) {
     let connection = telemetry.connection(channel.connection)
     let port = connection?.serverAddress.port ?? GreeterApp.grpcPort
     let interned = InternedAddress(ip: call.server.ip, port: port)
     let requestID = RequestID(high: rng.next(), low: rng.next())
-    let (received, sent) = call.bytes(telemetry.strings)
+    let (received, sent) = call.bytes(telemetry.strings, exchange: exchange)
     let inboundCluster = telemetry.intern("inbound|\(port)||")
     let passthrough = inboundPassthroughSource()
     if channel.accessLogs {
@@ -369,7 +369,7 @@ extension Cluster {
       telemetry.appendAccessLog(
         call.server.proxyLog, at: now,
         AccessLogEntry(
-          start: call.sent, code: call.response?.status ?? 200, flags: .dash, details: .viaUpstream, received: received,
+          start: call.sent, code: exchange?.status ?? 200, flags: .dash, details: .viaUpstream, received: received,
           sent: sent, duration: now - call.sent, serviceTime: max((now - call.sent).milliseconds - 1, 0),
           requestID: requestID, authority: names.authority, upstreamHost: interned, cluster: inboundCluster,
           upstreamLocal: passthrough, downstreamLocal: interned, downstreamRemote: names.source,
@@ -377,9 +377,10 @@ extension Cluster {
     }
     let service = connection?.kubeProxy?.service.split(separator: "/").map(String.init) ?? []
     let host = service.count == 2 ? "\(service[1]).\(service[0]).svc.cluster.local" : channel.destination.ip
-    let trace = call.spans == nil ? TraceID(high: rng.next(), low: rng.next()) : call.trace
+    let spans = exchange?.spans
+    let trace = spans == nil ? TraceID(high: rng.next(), low: rng.next()) : call.trace
     telemetry.report(SpanRecord(
-      trace: trace, id: call.spans?.server ?? rng.next(), parent: nil, proxy: call.server.identity,
+      trace: trace, id: spans?.server ?? rng.next(), parent: nil, proxy: call.server.identity,
       operation: telemetry.intern("\(host):\(port)/*"), start: call.sent, duration: now - call.sent,
       requestID: requestID, host: telemetry.intern(host), port: port, requestSize: received,
       responseSize: sent, cluster: inboundCluster, upstream: interned,

@@ -62,10 +62,6 @@ struct InFlight {
   var requestID: RequestID?
   var message: CallMessage
   var server: ServerNumbers
-  /// The server app's reply to an HTTP/1.1 call, once the call reached it.
-  var response: HTTPResponse?
-  /// The span ids of an HTTP/1.1 call, drawn when it reached the server.
-  var spans: CallSpans?
 
   init(
     stream: Int, server: ServerNumbers, sent: SimTime, message: CallMessage, requestID: RequestID? = nil, trace: TraceID? = nil
@@ -78,9 +74,10 @@ struct InFlight {
     if let trace { self.trace = trace }
   }
 
-  /// Bytes of the request and of the reply on the wire: an HTTP/1.1 reply's body, or the gRPC messages.
-  func bytes(_ strings: InternTable<String>) -> (request: Int, reply: Int) {
-    if let response { return (0, response.body.utf8.count) }
+  /// Bytes of the request and of the reply on the wire: an HTTP/1.1 reply's body (`exchange`), or the gRPC
+  /// messages.
+  func bytes(_ strings: InternTable<String>, exchange: HTTPExchange?) -> (request: Int, reply: Int) {
+    if let exchange { return (0, exchange.bodyBytes) }
     return message.bytes(strings)
   }
 }
@@ -159,6 +156,10 @@ struct CallScheduler {
   private var calls: [InFlight?]
   private var upstreams: [UpstreamDispatch?]
   private var queued: [PoolRequest?]
+  /// The server app's reply to each thread's HTTP/1.1 call, on its way back, and what the data plane
+  /// records of it; beside the calls, so that a call stays plain data.
+  private var responses: [HTTPResponse?]
+  private var exchanges: [HTTPExchange?]
   /// The reply each thread's sidecar made itself to its HTTP/1.1 request, on its way back to the app.
   private var localReplies: [(reply: SidecarFailure, stream: Int, sent: SimTime)?]
   /// Threads whose call waits in a pool's queue, in the order they joined it.
@@ -184,6 +185,8 @@ struct CallScheduler {
     upstreams = Array(repeating: nil, count: threads.count)
     queued = Array(repeating: nil, count: threads.count)
     localReplies = Array(repeating: nil, count: threads.count)
+    responses = Array(repeating: nil, count: threads.count)
+    exchanges = Array(repeating: nil, count: threads.count)
     methods = channels.map { telemetry.intern($0.path) }
   }
 
@@ -274,7 +277,9 @@ struct CallScheduler {
   private mutating func arrive(_ thread: Int, in cluster: inout Cluster) {
     guard var call = calls[thread] else { return }
     if case .http = call.message {
-      call.response = cluster.serveHTTP(&call, channel: channels[thread], upstream: upstreams[thread], from: pod)
+      let (response, spans) = cluster.serveHTTP(&call, channel: channels[thread], upstream: upstreams[thread], from: pod)
+      exchanges[thread] = HTTPExchange(status: response.status, bodyBytes: response.body.utf8.count, spans: spans)
+      responses[thread] = response
       calls[thread] = call
     }
     if case .hello(let name) = call.message {
@@ -289,17 +294,19 @@ struct CallScheduler {
   private mutating func reply(_ thread: Int, in cluster: inout Cluster) {
     guard let call = calls[thread].take() else { return }
     let upstream = upstreams[thread].take()
+    let exchange = exchanges[thread].take()
     if let upstream {
-      cluster.finishThroughSidecar(call, upstream: upstream, from: pod, client: me, channel: &channels[thread], proxy: &proxy)
+      cluster.finishThroughSidecar(
+        call, exchange: exchange, upstream: upstream, from: pod, client: me, channel: &channels[thread], proxy: &proxy)
     } else if call.server.sidecar {
-      cluster.logInbound(call: call, channel: channels[thread])
+      cluster.logInbound(call: call, exchange: exchange, channel: channels[thread])
     }
     if case .hello(let name) = call.message {
       cluster.telemetry.appendReply(me.appLog, at: cluster.now, name: name)
     }
     var (status, text) = call.message.answer
     var http: HTTPOutcome?
-    if let response = call.response {
+    if let response = responses[thread].take() {
       let delivered = cluster.deliveredHTTP(
         response, serverSidecar: call.server.sidecar, clientSidecar: upstream != nil,
         upstreamTime: cluster.now - call.sent - .milliseconds(1))
@@ -308,8 +315,8 @@ struct CallScheduler {
       http = HTTPOutcome(delivered)
       if load.keepsResponses { result.responses.append(delivered) }
     }
-    if let upstream, !upstream.isTCP {
-      cluster.recordOutcome(call.response?.status ?? status.httpStatus, host: upstream.host, cluster: upstream.cluster, proxy: &proxy)
+    if let upstream, upstream.detectsOutliers {
+      cluster.recordOutcome(exchange?.status ?? status.httpStatus, host: upstream.host, cluster: upstream.cluster, proxy: &proxy)
     }
     if load.reports {
       result.calls.append(LoadCall(

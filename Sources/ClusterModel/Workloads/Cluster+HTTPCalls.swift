@@ -1,3 +1,11 @@
+/// What the data plane records of an HTTP/1.1 call that reached its server: the reply's status and body
+/// size, and the span ids the sidecars gave it.
+struct HTTPExchange {
+  var status: Int
+  var bodyBytes: Int
+  var spans: CallSpans?
+}
+
 /// The span ids the sidecars give an HTTP/1.1 call, drawn when it reaches the server so that the headers the
 /// app echoes and the spans Jaeger shows agree.
 struct CallSpans {
@@ -7,24 +15,29 @@ struct CallSpans {
 
 extension Cluster {
   /// The server app's reply to an HTTP/1.1 call that reached `call.server`, as the app sends it: the request
-  /// carries the headers the sidecars on the way added (trace, attempt count, client certificate).
-  mutating func serveHTTP(_ call: inout InFlight, channel: Channel, upstream: UpstreamDispatch?, from client: Pod) -> HTTPResponse {
+  /// carries the headers the sidecars on the way added (trace, attempt count, client certificate). Returns the
+  /// span ids the sidecars gave the call too; the server's sidecar starts the trace (`call.trace`) when the
+  /// client has none.
+  mutating func serveHTTP(_ call: inout InFlight, channel: Channel, upstream: UpstreamDispatch?, from client: Pod)
+    -> (response: HTTPResponse, spans: CallSpans?)
+  {
     let ref = telemetry.pods[call.server.pod]
     guard let server = store.pod(ref) else {
-      return HTTPResponse(status: 503, headers: [], body: "")
+      return (HTTPResponse(status: 503, headers: [], body: ""), nil)
     }
+    var spans: CallSpans?
     var headers = [HTTPHeader("Host", channel.authority), HTTPHeader("User-Agent", channel.userAgent)]
     if upstream != nil || call.server.sidecar {
       if upstream == nil { call.trace = TraceID(high: rng.next(), low: rng.next()) }
-      let spans = CallSpans(client: rng.next(), server: rng.next())
-      call.spans = spans
+      let drawn = CallSpans(client: rng.next(), server: rng.next())
+      spans = drawn
       let traceID = Hex.digits(call.trace.high) + Hex.digits(call.trace.low)
       if upstream != nil {
-        headers.append(HTTPHeader("X-B3-Parentspanid", Hex.digits(spans.client)))
+        headers.append(HTTPHeader("X-B3-Parentspanid", Hex.digits(drawn.client)))
         headers.append(HTTPHeader("X-Envoy-Attempt-Count", "1"))
       }
       headers += [
-        HTTPHeader("X-B3-Sampled", "1"), HTTPHeader("X-B3-Spanid", Hex.digits(call.server.sidecar ? spans.server : spans.client)),
+        HTTPHeader("X-B3-Sampled", "1"), HTTPHeader("X-B3-Spanid", Hex.digits(call.server.sidecar ? drawn.server : drawn.client)),
         HTTPHeader("X-B3-Traceid", traceID),
       ]
     }
@@ -41,14 +54,16 @@ extension Cluster {
     guard server.spec.containers.contains(where: { $0.image.flatMap(ContainerImage.lookup)?.behaviour == .httpbin }) else {
       let hello = port == GreeterApp.httpPort && channel.path == "/hello" && channel.method == "GET"
       let body = hello ? "Hello from RESTEasy Reactive" : ""
-      return HTTPResponse(
+      let response = HTTPResponse(
         status: hello ? 200 : 404,
         headers: [HTTPHeader("content-type", "text/plain;charset=UTF-8"), HTTPHeader("content-length", String(body.utf8.count))],
         body: body)
+      return (response, spans)
     }
-    return HTTPBinApp.respond(
+    let response = HTTPBinApp.respond(
       method: channel.method, path: channel.path, headers: headers, origin: origin, url: "http://\(channel.authority)\(channel.path)",
       at: now)
+    return (response, spans)
   }
 
   /// The reply as the client app reads it: each sidecar on the way back names itself the server, drops the
