@@ -75,13 +75,7 @@ public enum SeedSweep {
 
   /// A check's figure in a few words: `1 pod`, `25 calls`.
   private static func figure(_ result: CheckResult, zh: Bool) -> String {
-    let units: [Check.Unit: (String, String, String)] = [
-      .pods: ("pod", "pods", "个 Pod"), .calls: ("call", "calls", "次调用"),
-      .connections: ("connection", "connections", "条连接"), .routes: ("route", "routes", "条 Route"),
-    ]
-    let (one, many, chinese) = units[result.unit] ?? ("", "", "")
-    if zh { return "\(result.observed) \(chinese)" }
-    return "\(result.observed) \(result.observed == 1 ? one : many)"
+    result.unit.count(result.observed, zh: zh)
   }
 
   /// Values by how often they came, most frequent first (ties in order of value), with their share of `count`.

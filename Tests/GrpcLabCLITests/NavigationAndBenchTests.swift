@@ -84,6 +84,16 @@ import Testing
     #expect(test.store.files.withLock { $0.keys.contains { $0.hasPrefix("/home/learner/other") } } == false)
   }
 
+  @Test func aSweepOfTheCircuitBreakingLabCountsWhatTheSidecarCounted() {
+    let test = TestEnvironment(input: ["solve", "next", "solve", "next", "solve", "exit"])
+    #expect(GrpcLab.main(["start", "--lab", "circuit-breaking", "--seed", "3"], environment: test.environment) == 0)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["check", "--seeds", "4"], environment: test.environment) == 0)
+    let report = test.output.withLock { $0 }
+    #expect(report.contains("✔ 4/4  the fortio pod's sidecar counted upstream_rq_pending_overflow\n    observed: "))
+    #expect(report.split(separator: "\n").contains { $0.hasPrefix("    observed: ") && $0.contains(" requests in ") })
+  }
+
   @Test func checkOverSeedsReplaysTheJournalWithoutTakingTheWorkspace() throws {
     let test = TestEnvironment(input: [])
     #expect(GrpcLab.main(["solve"], environment: test.environment) == 0)
