@@ -106,22 +106,36 @@ import Testing
   }
 
   @Test func mutatedCommandLinesKeepEveryProperty() throws {
-    let lab = try LabCatalog.lab("grpc-lb")
-    let seedLines = lab.steps.flatMap(\.solution) + [
-      "oc get pods -A", "oc describe pod -l app=grpc -n grpc", "istioctl pc route deploy/grpc-client.test",
-      "jaeger traces --limit 3", "kiali graph -n grpc,test", "oc logs deploy/grpc-client -c istio-proxy --tail 5",
-      "oc scale deploy/grpc-v1 -n grpc --replicas=3", "oc delete pod -l app=grpc -n grpc", "oc get events -n grpc",
+    // Sessions take the labs in turn, each mutating its own lab's lines.
+    let labs = try LabCatalog.ids.map(LabCatalog.lab)
+    let extraLines = [
+      "grpc-lb": [
+        "oc get pods -A", "oc describe pod -l app=grpc -n grpc", "istioctl pc route deploy/grpc-client.test",
+        "jaeger traces --limit 3", "kiali graph -n grpc,test", "oc logs deploy/grpc-client -c istio-proxy --tail 5",
+        "oc scale deploy/grpc-v1 -n grpc --replicas=3", "oc delete pod -l app=grpc -n grpc", "oc get events -n grpc",
+      ],
+      "circuit-breaking": [
+        #"kubectl exec "$FORTIO_POD" -c fortio -- fortio load -c 4 -qps 0 -n 50 http://httpbin:8000/status/503"#,
+        #"kubectl exec "$FORTIO_POD" -c fortio -- fortio curl -quiet http://httpbin:8000/anything"#,
+        #"kubectl exec "$FORTIO_POD" -c istio-proxy -- curl -s localhost:15000/stats?filter=outlier"#,
+        "kubectl get sa", "kubectl describe sa httpbin", "kubectl scale deploy/httpbin --replicas=3",
+        "kubectl logs deploy/fortio-deploy -c istio-proxy --tail 5", #"istioctl pc endpoint "$FORTIO_POD""#,
+      ],
     ]
+    let seedLines = labs.map { $0.steps.flatMap(\.solution) + (extraLines[$0.id] ?? []) }
     var rng = SplitMix64(seed: Self.seed)
     func pick<T>(_ items: [T]) -> T { items[Int(rng.next() % UInt64(items.count))] }
     var tally = Tally()
+    var lab = labs[0]
     var (repl, _) = Self.shell(lab, seed: rng.next())
     for index in 0..<Self.lineCount {
+      let session = index / Self.sessionLength
       if index > 0 && index % Self.sessionLength == 0 {
         Self.finish(repl, lab: lab, tally: &tally)
+        lab = labs[session % labs.count]
         (repl, _) = Self.shell(lab, seed: rng.next())
       }
-      var words = pick(seedLines).split(separator: " ").map(String.init)
+      var words = pick(seedLines[session % labs.count]).split(separator: " ").map(String.init)
       for _ in 0..<(1 + Int(rng.next() % 4)) {
         let position = Int(rng.next() % UInt64(words.count + 1))
         switch rng.next() % 5 {
