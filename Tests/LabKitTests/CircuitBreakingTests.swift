@@ -164,6 +164,8 @@ import Testing
     #expect(head.status == 200 && head.body.isEmpty && head.headers.contains { $0.name == "content-length" && $0.value != "0" })
     #expect(try send("GET", "/nope")?.status == 404)
     #expect(try send("DELETE", "/status/204")?.status == 204)
+    let escaped = try #require(try send("GET", "/anything?q=é\"\t"))
+    #expect(escaped.body.contains(#""url": "http://httpbin:8000/anything?q=\u00e9\"\t""#), "as Python's json.dumps escapes")
   }
 
   @Test func aLoadWhoseHostDoesNotResolveIsAborted() throws {

@@ -69,13 +69,21 @@ public enum HTTPBinApp {
     return "{\n" + lines.joined(separator: ", \n") + "\n  }"
   }
 
+  /// A string as Python's `json.dumps` writes it (`ensure_ascii`): control characters and everything past
+  /// ASCII as `\uXXXX` escapes of UTF-16 units, with the short forms for the usual ones.
   private static func quoted(_ text: String) -> String {
     var quoted = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": quoted += "\\\""
-      case "\\": quoted += "\\\\"
-      default: quoted.unicodeScalars.append(scalar)
+    for unit in text.utf16 {
+      switch unit {
+      case 0x22: quoted += "\\\""
+      case 0x5C: quoted += "\\\\"
+      case 0x0A: quoted += "\\n"
+      case 0x0D: quoted += "\\r"
+      case 0x09: quoted += "\\t"
+      case 0x08: quoted += "\\b"
+      case 0x0C: quoted += "\\f"
+      case 0x20..<0x7F: quoted.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
+      default: quoted += "\\u" + String(unit, radix: 16).leftPadded(to: 4)
       }
     }
     return quoted + "\""

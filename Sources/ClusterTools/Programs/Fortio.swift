@@ -232,14 +232,8 @@ struct Fortio {
         }
       }
     }
-    let elapsed = end - start
-    let seconds = max(Double(elapsed.nanoseconds) / 1e9, 1e-9)
-    let qps = Double(all.count) / seconds
-    text += "Ended after \(GoFormat.duration(elapsed)) : \(all.count) calls. qps=\(GoFormat.g(qps, significant: 5))\n"
-    if let interval {
-      text += sleeps(of: report, interval: interval, resolution: resolution, targets: targets)
-    }
-    text += all.printed("Aggregated Function Time", targets: targets)
+    let (timings, qps) = timings(all, from: start, to: end, of: report, interval: interval, resolution: resolution, targets: targets)
+    text += timings
     if errors.count == 0 {
       text += "Error cases : no data\n"
     } else {
@@ -302,14 +296,8 @@ struct Fortio {
         }
       }
     }
-    let elapsed = end - start
-    let seconds = max(Double(elapsed.nanoseconds) / 1e9, 1e-9)
-    let qps = Double(all.count) / seconds
-    text += "Ended after \(GoFormat.duration(elapsed)) : \(all.count) calls. qps=\(GoFormat.g(qps, significant: 5))\n"
-    if let interval {
-      text += sleeps(of: report, interval: interval, resolution: resolution, targets: targets)
-    }
-    text += all.printed("Aggregated Function Time", targets: targets)
+    let (timings, qps) = timings(all, from: start, to: end, of: report, interval: interval, resolution: resolution, targets: targets)
+    text += timings
     if errors.count > 0 {
       text += level <= 3 ? errors.printed("Error cases", targets: targets) : errors.counterLine("Error cases")
     }
@@ -344,6 +332,21 @@ struct Fortio {
     text += "All done \(all.count) calls (plus \(warmup) warmup) \(GoFormat.f(all.average * 1000, decimals: 3)) ms avg, "
       + "\(GoFormat.f(qps, decimals: 1)) qps\n"
     return text
+  }
+
+  /// `Ended after …` with the rate the calls from `start` to `end` kept, the sleeps of a load that keeps a
+  /// rate, and the histogram of the calls' times; returns the rate too.
+  private func timings(
+    _ all: FortioHistogram, from start: SimTime, to end: SimTime, of report: LoadReport, interval: SimDuration?,
+    resolution: Double, targets: [Double]
+  ) -> (text: String, qps: Double) {
+    let elapsed = end - start
+    let qps = Double(all.count) / max(Double(elapsed.nanoseconds) / 1e9, 1e-9)
+    var text = "Ended after \(GoFormat.duration(elapsed)) : \(all.count) calls. qps=\(GoFormat.g(qps, significant: 5))\n"
+    if let interval {
+      text += sleeps(of: report, interval: interval, resolution: resolution, targets: targets)
+    }
+    return (text + all.printed("Aggregated Function Time", targets: targets), qps)
   }
 
   /// How long each thread slept before its calls to keep its rate; negative when it fell behind.
