@@ -186,17 +186,18 @@ public struct Check: Codable, Equatable, Sendable {
 
   /// What a check's figure counts.
   public enum Unit: String, Codable, Sendable {
-    case pods, calls, connections, routes, requests
+    case pods, calls, connections, routes, requests, ejections
   }
 
-  /// What the figure counts: pods, calls, connections, routes or requests.
+  /// What the figure counts: pods, calls, connections, routes, requests or ejections.
   public var unit: Unit {
     switch query {
     case .pods, .servingPods, .idlePods: .pods
     case .newConnections: .connections
     case .routes: .routes
     case .calls, .reusedConnections, .workstationCalls, .overflowedCalls: .calls
-    case .proxyStat(let query): query.stat.hasPrefix("upstream_cx") ? .connections : .requests
+    case .proxyStat(let query):
+      query.stat.hasPrefix("outlier_detection.") ? .ejections : query.stat.hasPrefix("upstream_cx") ? .connections : .requests
     }
   }
 
@@ -301,4 +302,19 @@ public struct CheckResult: Codable, Equatable, Sendable {
   public var unit: Check.Unit
   /// The figure in the check's own terms, as one sentence: `observed 3 pods; expected exactly 1`.
   public var figure: String
+}
+
+extension Check.Unit {
+  /// `number` of the unit: `3 pods`, `1 call`, or `3 个 Pod`.
+  func count(_ number: Int, zh: Bool) -> String {
+    guard zh else { return "\(number) " + (number == 1 ? String(rawValue.dropLast()) : rawValue) }
+    switch self {
+    case .pods: return "\(number) 个 Pod"
+    case .calls: return "\(number) 次调用"
+    case .connections: return "\(number) 条连接"
+    case .routes: return "\(number) 个 Route"
+    case .requests: return "\(number) 个请求"
+    case .ejections: return "\(number) 次驱逐"
+    }
+  }
 }

@@ -156,6 +156,7 @@ public enum Message: Sendable {
     /// The measure word alone, for a number that follows the noun: `3 个`.
     let measure = switch unit {
     case .pods, .routes, .requests: "个"
+    case .ejections: "次"
     case .calls: "次"
     case .connections: "条"
     }
@@ -176,20 +177,6 @@ public enum Message: Sendable {
       return zh ? "观察到 \(count(observed))，应至多为 \(high) \(measure)" : "observed \(count(observed)); expected at most \(high)"
     case (nil, nil, nil):
       return zh ? "观察到 \(count(observed))" : "observed \(count(observed))"
-    }
-  }
-}
-
-extension Check.Unit {
-  /// `number` of the unit: `3 pods`, `1 call`, or `3 个 Pod`.
-  func count(_ number: Int, zh: Bool) -> String {
-    guard zh else { return "\(number) " + (number == 1 ? String(rawValue.dropLast()) : rawValue) }
-    switch self {
-    case .pods: return "\(number) 个 Pod"
-    case .calls: return "\(number) 次调用"
-    case .connections: return "\(number) 条连接"
-    case .routes: return "\(number) 个 Route"
-    case .requests: return "\(number) 个请求"
     }
   }
 }

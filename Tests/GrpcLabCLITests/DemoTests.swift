@@ -178,6 +178,9 @@ import Testing
     test.output.withLock { $0 = "" }
     #expect(GrpcLab.main(["demo", "--from-workspace", "/w"], environment: test.environment) == 0)
     #expect(Self.output(test).hasPrefix("# A demo made from a workspace's journal (circuit-breaking, seed 7).\n"))
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["demo", "--from-workspace", "/w", "--lab", "grpc-lb"], environment: test.environment) == 2)
+    #expect(Self.output(test) == "grpclab: grpclab demo: --from-workspace reads the workspace's own lab; drop --lab\n")
   }
 
   @Test func theShellRecordsALearnersSession() {

@@ -135,10 +135,13 @@ import Testing
     let later = session.execute(fetch, files: LabFiles(lab: session.lab), workingDirectory: "/workspace", at: session.cluster.now + .seconds(181))
     #expect(later.exitCode == 0 && later.stdout.hasPrefix("HTTP/1.1 200 OK"))
     #expect(session.cluster.proxyStat("outlier_detection.ejections_active", of: pod) == 0)
-    // A second ejection lasts twice as long.
+    // The multiplier went back down a tick (1s) after the host came back: a second ejection lasts 3m again.
     _ = Self.run(&session, load)
-    let twice = session.execute(fetch, files: LabFiles(lab: session.lab), workingDirectory: "/workspace", at: session.cluster.now + .seconds(200))
-    #expect(twice.exitCode == 1)
+    let ejectedAt = session.cluster.now
+    let stillOut = session.execute(fetch, files: LabFiles(lab: session.lab), workingDirectory: "/workspace", at: ejectedAt + .seconds(170))
+    #expect(stillOut.exitCode == 1)
+    let back = session.execute(fetch, files: LabFiles(lab: session.lab), workingDirectory: "/workspace", at: ejectedAt + .seconds(182))
+    #expect(back.exitCode == 0)
     #expect(session.cluster.proxyStat("outlier_detection.ejections_enforced_total", of: pod) == 2)
   }
 

@@ -1,7 +1,9 @@
 /// Envoy's outlier detection, as Istio's `outlierDetection` configures it: a host whose replies are 5xx
-/// `consecutive5xxErrors` times in a row leaves the cluster's balancing for `baseEjectionTime` times the
-/// number of its ejections, unless `maxEjectionPercent` of the hosts are out already. Istio sets no panic
-/// threshold, so a cluster whose every host is ejected answers `no healthy upstream`.
+/// `consecutive5xxErrors` times in a row leaves the cluster's balancing for `baseEjectionTime` times its
+/// ejection multiplier (at most `max_ejection_time`, 5 minutes), unless `maxEjectionPercent` of the hosts
+/// are out already; the detector's timer lets it back at the first tick of `interval` after that, and
+/// lowers its multiplier by one for each tick it stays in. Istio turns the panic threshold off, so a
+/// cluster whose every host is ejected answers `no healthy upstream`.
 extension Cluster {
   /// Feeds the HTTP status of one reply from `host` (a gRPC status as Envoy maps it) to the detector of
   /// the proxy's `cluster`.
@@ -9,31 +11,26 @@ extension Cluster {
     guard let outlier = proxy.clusters[cluster].policy?.outlier, outlier.consecutive5xx > 0,
       proxy.clusters[cluster].outliers.indices.contains(host)
     else { return }
+    let epoch = proxy.clusters[cluster].outlierEpoch ?? now
+    proxy.clusters[cluster].outliers[host].catchUp(at: now, epoch: epoch, interval: outlier.interval)
+    // An ejected host's replies (those in flight when it left) do not count.
+    guard !proxy.clusters[cluster].outliers[host].isEjected(at: now) else { return }
     guard status >= 500 else {
       proxy.clusters[cluster].outliers[host].consecutive5xx = 0
       return
     }
     proxy.clusters[cluster].outliers[host].consecutive5xx += 1
-    guard proxy.clusters[cluster].outliers[host].consecutive5xx >= outlier.consecutive5xx,
-      !proxy.clusters[cluster].outliers[host].isEjected(at: now)
-    else { return }
+    guard proxy.clusters[cluster].outliers[host].consecutive5xx == outlier.consecutive5xx else { return }
     proxy.clusters[cluster].outliers[host].consecutive5xx = 0
     proxy.clusters[cluster].stats.ejectionsDetected5xx += 1
     let hosts = proxy.clusters[cluster].hosts ?? [host]
-    let ejected = hosts.filter { proxy.clusters[cluster].outliers.indices.contains($0) && proxy.clusters[cluster].outliers[$0].isEjected(at: now) }
+    let outliers = proxy.clusters[cluster].outliers
+    let ejected = hosts.filter { outliers.indices.contains($0) && outliers[$0].isEjected(at: now) }
     guard Double(ejected.count) * 100 < Double(outlier.maxEjectionPercent) * Double(max(hosts.count, 1)) else {
       proxy.clusters[cluster].stats.ejectionsOverflow += 1
       return
     }
-    proxy.clusters[cluster].outliers[host].ejections += 1
-    let ejections = Int64(proxy.clusters[cluster].outliers[host].ejections)
-    let lasting = min(
-      outlier.baseEjectionTime.nanoseconds.multipliedReportingOverflow(by: ejections).overflow
-        ? Int64.max : outlier.baseEjectionTime.nanoseconds * ejections,
-      max(outlier.baseEjectionTime, UpstreamPolicy.OutlierPolicy.maximumEjectionTime).nanoseconds)
-    // The detector's timer lets hosts back at its interval's ticks.
-    let ticks = (lasting + outlier.interval.nanoseconds - 1) / outlier.interval.nanoseconds
-    proxy.clusters[cluster].outliers[host].ejectedUntil = now + SimDuration(nanoseconds: ticks * outlier.interval.nanoseconds)
+    proxy.clusters[cluster].outliers[host].eject(at: now, epoch: epoch, policy: outlier)
     proxy.clusters[cluster].stats.ejectionsEnforced5xx += 1
   }
 
@@ -44,7 +41,7 @@ extension Cluster {
   }
 
   /// Whether outlier detection keeps the pod's sidecar from sending to `address` in the Envoy cluster `name`.
-  public func isEjected(_ address: String, in name: String, by pod: Pod) -> Bool {
+  func isEjected(_ address: String, in name: String, by pod: Pod) -> Bool {
     guard let proxy = runtimes[pod.metadata.uid ?? ""]?.proxy,
       let cluster = proxy.clusters.first(where: { $0.name == name }), cluster.policy?.outlier != nil
     else { return false }
@@ -52,5 +49,34 @@ extension Cluster {
       proxy.hosts[number].address.description == address && cluster.outliers.indices.contains(number)
         && cluster.outliers[number].isEjected(at: now)
     }
+  }
+}
+
+extension HostOutlier {
+  /// Ejects the host: its multiplier goes up, and it comes back at the detector's first tick (counted from
+  /// `epoch`) once `baseEjectionTime` times the multiplier, at most `max_ejection_time`, has passed.
+  mutating func eject(at now: SimTime, epoch: SimTime, policy: UpstreamPolicy.OutlierPolicy) {
+    let base = policy.baseEjectionTime.nanoseconds
+    let most = max(policy.baseEjectionTime, UpstreamPolicy.OutlierPolicy.maximumEjectionTime).nanoseconds
+    if base.multipliedReportingOverflow(by: Int64(ejections)).partialValue < most { ejections += 1 }
+    let product = base.multipliedReportingOverflow(by: Int64(ejections))
+    let lasting = product.overflow ? most : min(product.partialValue, most)
+    let interval = policy.interval.nanoseconds
+    let ticks = ((now - epoch).nanoseconds + lasting + interval - 1) / interval
+    ejectedUntil = epoch + SimDuration(nanoseconds: ticks * interval)
+  }
+
+  /// Brings the host up to `now`: back in balancing when its time is over, its 5xx count cleared, and its
+  /// multiplier lowered by one for each tick of the detector it has been in since.
+  mutating func catchUp(at now: SimTime, epoch: SimTime, interval: SimDuration) {
+    let since = ejectedUntil ?? healthySince ?? epoch
+    if let until = ejectedUntil, now >= until {
+      ejectedUntil = nil
+      consecutive5xx = 0
+    }
+    guard ejectedUntil == nil else { return }
+    let ticks = (now - since).nanoseconds / interval.nanoseconds
+    ejections = max(ejections - Int(min(ticks, Int64(ejections))), 0)
+    healthySince = since + SimDuration(nanoseconds: ticks * interval.nanoseconds)
   }
 }

@@ -89,6 +89,11 @@ extension Cluster {
     let previous = proxy.clusters[cluster].policy
     if previous != policy {
       if previous != nil { drainPools(of: cluster, in: &proxy, worker: worker) }
+      if previous?.outlier != policy.outlier {
+        // A new outlier policy builds the cluster's detector afresh.
+        proxy.clusters[cluster].outliers = Array(repeating: HostOutlier(), count: proxy.clusters[cluster].outliers.count)
+        proxy.clusters[cluster].outlierEpoch = policy.outlier == nil ? nil : now
+      }
       proxy.clusters[cluster].policy = policy
     }
     proxy.clusters[cluster].stats.requestsTotal += 1

@@ -97,6 +97,8 @@ struct UpstreamCluster: Equatable, Sendable, Codable {
   var pendingStreams = 0
   /// What outlier detection knows of each host, by the proxy's number.
   var outliers: [HostOutlier] = []
+  /// When the cluster's outlier detector started, which its timer ticks from.
+  var outlierEpoch: SimTime?
 
   init(name: String) {
     self.name = name
@@ -112,9 +114,9 @@ struct UpstreamCluster: Equatable, Sendable, Codable {
   }
 
   /// The circuit breakers' and outlier detection's gauges at `now`, against the cluster's policy.
-  func gauges(at now: SimTime) -> CircuitBreakerGauges {
+  func gauges(at now: SimTime) -> ClusterGauges {
     let limits = policy ?? UpstreamPolicy(nil)
-    return CircuitBreakerGauges(
+    return ClusterGauges(
       connectionsOpen: stats.connectionsActive >= limits.maxConnections, requestsOpen: activeRequests >= limits.maxRequests,
       pendingOpen: pendingStreams >= limits.maxPendingRequests,
       remainingConnections: max(limits.maxConnections - stats.connectionsActive, 0),
@@ -245,7 +247,7 @@ struct UpstreamStats: Equatable, Sendable, Codable {
 
   /// The counters and gauges, with the circuit breakers' gauges as `breakers` reads them now, by the names
   /// Envoy gives them under `cluster.<name>.`.
-  func stats(now breakers: CircuitBreakerGauges) -> [(name: String, value: Int)] {
+  func stats(now breakers: ClusterGauges) -> [(name: String, value: Int)] {
     let open = [
       ("cx_open", breakers.connectionsOpen), ("cx_pool_open", false), ("rq_open", breakers.requestsOpen),
       ("rq_pending_open", breakers.pendingOpen), ("rq_retry_open", false),
@@ -270,15 +272,15 @@ struct UpstreamStats: Equatable, Sendable, Codable {
         ("ejections_detected_success_rate", 0), ("ejections_enforced_consecutive_5xx", ejectionsEnforced5xx),
         ("ejections_enforced_consecutive_gateway_failure", 0), ("ejections_enforced_success_rate", 0),
         ("ejections_enforced_total", ejectionsEnforced5xx), ("ejections_overflow", ejectionsOverflow),
-        ("ejections_success_rate", 0), ("ejections_total", ejectionsDetected5xx),
+        ("ejections_success_rate", 0), ("ejections_total", ejectionsEnforced5xx),
       ].map { ("outlier_detection.\($0.0)", $0.1) }
     } ?? [])
   }
 }
 
-/// What a cluster's circuit breakers read at one moment: whether each is open (at its limit) and the room
-/// left under it, as Istio has Envoy track it.
-struct CircuitBreakerGauges: Equatable, Sendable {
+/// What a cluster's gauges read at one moment: whether each circuit breaker is open (at its limit) and the
+/// room left under it, as Istio has Envoy track it, and the hosts outlier detection keeps out.
+struct ClusterGauges: Equatable, Sendable {
   var connectionsOpen: Bool
   var requestsOpen: Bool
   var pendingOpen: Bool
@@ -294,10 +296,13 @@ struct CircuitBreakerGauges: Equatable, Sendable {
 /// One host as outlier detection tracks it: its consecutive 5xx replies and its ejections.
 struct HostOutlier: Equatable, Sendable, Codable {
   var consecutive5xx = 0
-  /// Times the host was ejected; each ejection lasts `baseEjectionTime` times this.
+  /// The ejection multiplier: up by one at each ejection, down by one for each tick of the detector the
+  /// host stays in; an ejection lasts `baseEjectionTime` times this.
   var ejections = 0
   /// When the host comes back into balancing, while it is ejected.
   var ejectedUntil: SimTime?
+  /// The detector's last tick the host's multiplier was lowered at.
+  var healthySince: SimTime?
 
   func isEjected(at now: SimTime) -> Bool { ejectedUntil.map { now < $0 } ?? false }
 }
@@ -326,6 +331,7 @@ struct UpstreamPolicy: Equatable, Sendable, Codable {
     var consecutive5xx = 5
     /// How often ejected hosts are looked at to be let back.
     var interval = SimDuration.seconds(10)
+    /// How long a first ejection lasts.
     var baseEjectionTime = SimDuration.seconds(30)
     /// The most of the cluster's hosts that may be ejected at once, in percent.
     var maxEjectionPercent = 10
@@ -365,11 +371,16 @@ struct UpstreamPolicy: Equatable, Sendable, Codable {
     if let detection = policy?.outlierDetection {
       var outlier = OutlierPolicy()
       if let errors = detection.consecutive5xxErrors { outlier.consecutive5xx = max(errors, 0) }
-      if let text = detection.interval, let duration = SimDuration(istio: text), duration.nanoseconds > 0 { outlier.interval = duration }
-      if let text = detection.baseEjectionTime, let duration = SimDuration(istio: text), duration.nanoseconds > 0 {
-        outlier.baseEjectionTime = duration
+      // Durations past a year change nothing a lab can see, and keep the clock's sums in range.
+      let year = SimDuration.seconds(365 * 24 * 3600)
+      if let text = detection.interval, let duration = SimDuration(istio: text), duration.nanoseconds > 0 {
+        outlier.interval = min(duration, year)
       }
-      if let percent = detection.maxEjectionPercent { outlier.maxEjectionPercent = min(max(percent, 0), 100) }
+      if let text = detection.baseEjectionTime, let duration = SimDuration(istio: text), duration.nanoseconds > 0 {
+        outlier.baseEjectionTime = min(duration, year)
+      }
+      // Istio passes the percentage on only when it is above 0; Envoy's default stands otherwise.
+      if let percent = detection.maxEjectionPercent, percent > 0 { outlier.maxEjectionPercent = min(percent, 100) }
       self.outlier = outlier
     }
   }

@@ -170,7 +170,7 @@ public struct TrafficPolicy: Codable, Equatable, Sendable {
     public var tls: ClientTLSSettings?
   }
 
-  /// Ejection of failing hosts; kept so that it validates and round-trips.
+  /// Ejection of failing hosts: the sidecars' outlier detection (`UpstreamPolicy.OutlierPolicy`).
   public struct OutlierDetection: Codable, Equatable, Sendable {
     public var consecutive5xxErrors: Int?
     public var consecutiveGatewayErrors: Int?

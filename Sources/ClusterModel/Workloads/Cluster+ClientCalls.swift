@@ -233,7 +233,7 @@ struct CallScheduler {
       threads[thread].reconnects = false
       threads[thread].pinned = nil
       guard reconnect(thread, in: &cluster) else {
-        refuseRemaining(thread, index: index, in: &cluster)
+        refuseRemaining(thread, in: &cluster)
         return
       }
     }
@@ -398,11 +398,12 @@ struct CallScheduler {
     threads[thread].reconnects = true
   }
 
-  /// The thread's connection could not be opened again: the call it was to send (number `index` in the
-  /// run) and every later one fail without a reply, as fortio records a socket error for each.
-  private mutating func refuseRemaining(_ thread: Int, index: Int, in cluster: inout Cluster) {
+  /// The thread's connection could not be opened again: the call it was to send fails without a reply, as
+  /// fortio records a socket error, and so does each later one of a load of so many calls; a load that
+  /// runs for a time stops the thread there.
+  private mutating func refuseRemaining(_ thread: Int, in cluster: inout Cluster) {
     guard load.reports else { return threads[thread].remaining = 0 }
-    for _ in 0...threads[thread].remaining {
+    for _ in 0...(load.until == nil ? threads[thread].remaining : 0) {
       result.calls.append(LoadCall(
         thread: thread, started: cluster.now, duration: SimDuration(nanoseconds: 0), status: .unavailable, message: "connection refused",
         http: .socketError))

@@ -78,7 +78,7 @@ struct Curl {
     }
     let outcome: RequestOutcome
     do {
-      outcome = try cluster.send(request, from: pod, tool: "curl")
+      outcome = try cluster.send(request, from: pod)
     } catch {
       return ToolResult(stderr: "curl: (7) Failed to connect to \(request.host) port \(request.port): Connection refused\n", exitCode: 7)
     }

@@ -46,7 +46,7 @@ extension GrpcLab {
         }
         let client = cluster.store.pods(in: "test").first.map { PodRef(namespace: "test", name: $0.metadata.name) }
         let start = environment.stopwatch()
-        let outcome = client.flatMap { try? cluster.send(HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc"), from: $0, tool: "curl") }
+        let outcome = client.flatMap { try? cluster.send(HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc"), from: $0) }
         let elapsed = Double(environment.stopwatch() - start) / 1e9
         guard case .response(let response, _) = outcome, response.status == 200, let run = cluster.telemetry.clientRuns.last else {
           environment.writeError("grpclab: bench client run failed\n")

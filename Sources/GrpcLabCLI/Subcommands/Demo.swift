@@ -75,7 +75,8 @@ extension GrpcLab {
     }
 
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
-      if let fromWorkspace {
+      if let fromWorkspace, !list {
+        if self.lab != nil { throw .usage("grpclab demo: --from-workspace reads the workspace's own lab; drop --lab") }
         let folder = Workspace(path: environment.absolute(fromWorkspace), files: environment.files)
         let saved = try folder.locked(holder: environment.lockHolder, waiting: environment.reportWaiting) {
           () throws(GrpcLabError) -> SessionState in try folder.savedState()
