@@ -278,7 +278,8 @@ extension Cluster {
     }
   }
 
-  /// Completes a call that went through the client's sidecar: pool bookkeeping, access logs, spans.
+  /// Completes a call that went through the client's sidecar: pool bookkeeping, outlier detection, access
+  /// logs, spans.
   mutating func finishThroughSidecar(
     _ call: InFlight, exchange: HTTPExchange?, upstream: UpstreamDispatch, from pod: Pod, client: ServerEnd,
     channel: inout Channel, proxy: inout EnvoyProxy
@@ -325,6 +326,10 @@ extension Cluster {
       outbound = (contexts.outbound, names.source)
     }
     completeUpstream(&proxy, upstream, worker: channel.worker)
+    if upstream.detectsOutliers {
+      let status = exchange?.status ?? call.message.answer.status.httpStatus
+      recordOutcome(status, host: upstream.host, cluster: upstream.cluster, proxy: &proxy)
+    }
     if let outbound {
       telemetry.appendAccessLog(
         client.proxyLog, at: now,

@@ -306,7 +306,7 @@ struct CallScheduler {
     }
     var (status, text) = call.message.answer
     var http: HTTPOutcome?
-    if let response = responses[thread].take() {
+    if exchange != nil, let response = responses[thread].take() {
       let delivered = cluster.deliveredHTTP(
         response, serverSidecar: call.server.sidecar, clientSidecar: upstream != nil,
         upstreamTime: cluster.now - call.sent - .milliseconds(1))
@@ -314,9 +314,6 @@ struct CallScheduler {
       text = status == .ok ? "" : "\(delivered.status) \(delivered.reason)"
       http = HTTPOutcome(delivered)
       if load.keepsResponses { result.responses.append(delivered) }
-    }
-    if let upstream, upstream.detectsOutliers {
-      cluster.recordOutcome(exchange?.status ?? status.httpStatus, host: upstream.host, cluster: upstream.cluster, proxy: &proxy)
     }
     if load.reports {
       result.calls.append(LoadCall(
