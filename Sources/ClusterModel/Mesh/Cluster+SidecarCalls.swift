@@ -18,10 +18,11 @@ struct Channel: Equatable, Sendable {
   var accessLogs = false
   /// The TLS server name the downstream connection asked for (a gateway's); nil for plain text.
   var serverName: String?
-  /// The app speaks HTTP/1.1 on the connection (fortio's or curl's client): one request at a time.
-  var http1 = false
-  /// The method of the channel's HTTP/1.1 requests.
-  var method = "GET"
+  /// The method of the channel's requests when the app speaks HTTP/1.1 on it (fortio's or curl's client),
+  /// one request at a time; nil for a gRPC channel.
+  var method: String?
+  /// The app speaks HTTP/1.1 on the connection.
+  var http1: Bool { method != nil }
   /// The app closed the connection (fortio after a reply that was not OK) and has not opened another.
   var closed = false
   /// The `:path` and `user-agent` of the channel's calls.
@@ -403,7 +404,7 @@ extension Cluster {
 
   /// The method access logs give the channel's HTTP/1.1 requests, by number; nil for gRPC (`POST … HTTP/2`).
   private mutating func method(of channel: Channel) -> Interned<String>? {
-    channel.http1 ? telemetry.intern(channel.method) : nil
+    channel.method.map { telemetry.intern($0) }
   }
 
   /// Whether the control plane turns sidecar access logs on (`spec.proxy.accessLogging.file.name`).

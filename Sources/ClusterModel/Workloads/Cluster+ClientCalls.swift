@@ -414,11 +414,10 @@ struct CallScheduler {
     let host = String(old.authority.prefix { $0 != ":" })
     let port = Int(old.authority.drop { $0 != ":" }.dropFirst()) ?? old.destination.port
     let start = cluster.now
-    guard case .success(var channel) = cluster.openChannel(
-      from: pod, to: host, port: port, path: old.path, userAgent: old.userAgent, resolved: old.destination.ip, proxy: &proxy)
+    guard case .success(let channel) = cluster.openChannel(
+      from: pod, to: host, port: port, path: old.path, userAgent: old.userAgent, httpMethod: old.method,
+      resolved: old.destination.ip, proxy: &proxy)
     else { return false }
-    channel.http1 = old.http1
-    channel.method = old.method
     channels[thread] = channel
     result.reconnects[thread, default: []].append(cluster.now - start)
     return true

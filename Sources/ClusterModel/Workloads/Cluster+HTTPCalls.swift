@@ -52,16 +52,12 @@ extension Cluster {
     let origin = call.server.sidecar ? "127.0.0.6" : client.status?.podIP ?? ""
     let port = upstream.map { Int($0.address.port) } ?? telemetry.connection(channel.connection)?.serverAddress.port ?? 0
     guard server.spec.containers.contains(where: { $0.image.flatMap(ContainerImage.lookup)?.behaviour == .httpbin }) else {
-      let hello = port == GreeterApp.httpPort && channel.path == "/hello" && channel.method == "GET"
-      let body = hello ? "Hello from RESTEasy Reactive" : ""
-      let response = HTTPResponse(
-        status: hello ? 200 : 404,
-        headers: [HTTPHeader("content-type", "text/plain;charset=UTF-8"), HTTPHeader("content-length", String(body.utf8.count))],
-        body: body)
-      return (response, spans)
+      // The greeter's REST resource; a load never runs its `/hello/grpc` client (fortio refuses it).
+      let greeter = port == GreeterApp.httpPort ? GreeterApp.restReply(method: channel.method ?? "GET", path: channel.path) : nil
+      return (greeter ?? HTTPResponse(status: 404, headers: [HTTPHeader("content-length", "0")], body: ""), spans)
     }
     let response = HTTPBinApp.respond(
-      method: channel.method, path: channel.path, headers: headers, origin: origin, url: "http://\(channel.authority)\(channel.path)",
+      method: channel.method ?? "GET", path: channel.path, headers: headers, origin: origin, url: "http://\(channel.authority)\(channel.path)",
       at: now)
     return (response, spans)
   }

@@ -140,11 +140,9 @@ extension Cluster {
       let opening = now
       switch openChannel(
         from: pod, to: load.host, port: load.port, path: load.method.path,
-        userAgent: http1 ? load.userAgent : Self.grpcGoUserAgent, resolved: resolved, proxy: &proxy)
+        userAgent: http1 ? load.userAgent : Self.grpcGoUserAgent, httpMethod: httpMethod, resolved: resolved, proxy: &proxy)
       {
-      case .success(var channel):
-        channel.http1 = http1
-        channel.method = httpMethod ?? channel.method
+      case .success(let channel):
         channels.append(channel)
         connections.append(ThreadConnections(address: channel.destination, times: [now - opening]))
       case .failure(let error):

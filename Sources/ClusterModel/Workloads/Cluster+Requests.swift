@@ -59,18 +59,8 @@ extension Cluster {
 
   /// The greeter's REST resource: `GET /hello` and `GET /hello/grpc`.
   private mutating func serveGreeterHTTP(_ request: HTTPRequest, on pod: Pod) -> HTTPResponse {
-    let text = [HTTPHeader("content-type", "text/plain;charset=UTF-8")]
     now = now + rng.duration(in: .microseconds(300)...(.microseconds(900)))
-    switch (request.method, request.path) {
-    case ("GET", "/hello"):
-      return HTTPResponse(status: 200, headers: text, body: "Hello from RESTEasy Reactive")
-    case ("GET", "/hello/grpc"):
-      return runGreeterClient(in: pod)
-    case (_, "/hello"), (_, "/hello/grpc"):
-      return HTTPResponse(status: 405, headers: [], body: "")
-    default:
-      return HTTPResponse(status: 404, headers: [], body: "")
-    }
+    return GreeterApp.restReply(method: request.method, path: request.path) ?? runGreeterClient(in: pod)
   }
 
   /// `MyClient.makeMultipleRequests`: one channel (pick_first), `numrequest` sequential `SayHello` calls.
@@ -158,10 +148,10 @@ extension Cluster {
 
   /// Resolves `host` (unless the client kept the address it `resolved` before) and opens a channel's one
   /// connection to `port`: through kube-proxy, or, when the pod has a sidecar, to the sidecar that iptables
-  /// redirects it to.
+  /// redirects it to. The channel carries gRPC, or HTTP/1.1 requests of `httpMethod`.
   mutating func openChannel(
     from pod: Pod, to host: String, port: Int, path: String = GreeterApp.method, userAgent: String = grpcUserAgent,
-    resolved: String? = nil, proxy: inout EnvoyProxy
+    httpMethod: String? = nil, resolved: String? = nil, proxy: inout EnvoyProxy
   ) -> Result<Channel, ChannelError> {
     guard let ip = resolved ?? lookUp(host, from: pod) else { return .failure(.unresolved(host)) }
     let destination = SocketAddress(ip: ip, port: port)
@@ -196,6 +186,7 @@ extension Cluster {
     }
     channel.path = path
     channel.userAgent = userAgent
+    channel.method = httpMethod
     channel.accessLogs = accessLogEnabled
     channel.names = telemetry.names(of: channel)
     return .success(channel)

@@ -10,6 +10,20 @@ enum GreeterApp {
   static let configFile = "application.properties"
   static let method = "/helloworld.Greeter/SayHello"
 
+  /// The REST resource's reply to `method path`: `GET /hello`, 405 for its other methods, 404 elsewhere;
+  /// nil for `GET /hello/grpc`, whose reply comes from running the client.
+  static func restReply(method: String, path: String) -> HTTPResponse? {
+    func reply(_ status: Int, _ headers: [HTTPHeader] = [], _ body: String = "") -> HTTPResponse {
+      HTTPResponse(status: status, headers: headers + [HTTPHeader("content-length", String(body.utf8.count))], body: body)
+    }
+    switch (method, path) {
+    case ("GET", "/hello"): return reply(200, [HTTPHeader("content-type", "text/plain;charset=UTF-8")], "Hello from RESTEasy Reactive")
+    case ("GET", "/hello/grpc"): return nil
+    case (_, "/hello"), (_, "/hello/grpc"): return reply(405)
+    default: return reply(404)
+    }
+  }
+
   /// A Quarkus console log line: `2023-05-19 15:40:14,123 INFO  [io.quarkus] (main) …`.
   static func line(_ time: SimTime, _ level: String, _ category: String, _ thread: String, _ message: String) -> String {
     let padded = level.count >= 5 ? level : level + String(repeating: " ", count: 5 - level.count)
