@@ -23,7 +23,7 @@ extension Cluster {
       }
       (target, port) = (pod, address.port)
     }
-    if servesHTTPBin(target, on: port) {
+    if runsHTTPBin(target) {
       return try fetch(request, from: pod, tool: tool)
     }
     guard port == GreeterApp.httpPort else { return .emptyReply }
@@ -34,9 +34,9 @@ extension Cluster {
     return .response(response, elapsed: elapsed)
   }
 
-  /// Whether the pod runs httpbin and it listens on `port`.
-  private func servesHTTPBin(_ pod: Pod, on port: Int) -> Bool {
-    listens(pod, on: port) && pod.spec.containers.contains { $0.image.flatMap(ContainerImage.lookup)?.behaviour == .httpbin }
+  /// Whether the pod runs httpbin (the request reached a port something listens on, so httpbin's).
+  private func runsHTTPBin(_ pod: Pod) -> Bool {
+    pod.spec.containers.contains { $0.image.flatMap(ContainerImage.lookup)?.behaviour == .httpbin }
   }
 
   /// One HTTP/1.1 request through the data plane, as a load of one call: through the pod's sidecar when it has one.

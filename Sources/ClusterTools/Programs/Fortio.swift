@@ -242,9 +242,7 @@ struct Fortio {
     text += "Jitter: false\n"
     if serving > 0 { text += "\(name) SERVING : \(serving)\n" }
     if failed > 0 { text += "\(name) ERROR : \(failed)\n" }
-    text += "All done \(all.count) calls (plus \(warmup) warmup) \(GoFormat.f(all.average * 1000, decimals: 3)) ms avg, "
-      + "\(GoFormat.f(qps, decimals: 1)) qps\n"
-    return text
+    return text + Self.allDone(all, warmup: warmup, qps: qps)
   }
 
   /// Why an HTTP warm-up call failed, as fortio's HTTP runner words it; nil when every one succeeded.
@@ -281,13 +279,12 @@ struct Fortio {
       all.record(seconds)
       end = max(end, call.started + call.duration)
       codes[http.status, default: 0] += 1
+      sizes.record(Double(http.headBytes + http.bodyBytes))
       if FortioApp.isOK(http.status) {
         headers.record(Double(http.headBytes))
-        sizes.record(Double(http.headBytes + http.bodyBytes))
       } else {
-        // fortio stops reading at the status line of a reply that is not OK: what it read is the whole reply.
+        // fortio stops reading at the status line of a reply that is not OK: it parsed no headers.
         headers.record(0)
-        sizes.record(Double(http.headBytes + http.bodyBytes))
         errors.record(seconds)
         if level <= 3 {
           text += Self.logLine(
@@ -329,9 +326,13 @@ struct Fortio {
     }
     text += headers.counterLine("Response Header Sizes")
     text += sizes.counterLine("Response Body/Total Sizes")
-    text += "All done \(all.count) calls (plus \(warmup) warmup) \(GoFormat.f(all.average * 1000, decimals: 3)) ms avg, "
+    return text + Self.allDone(all, warmup: warmup, qps: qps)
+  }
+
+  /// fortio's last line: the calls, the warm-up calls before them, their average time and rate.
+  private static func allDone(_ all: FortioHistogram, warmup: Int, qps: Double) -> String {
+    "All done \(all.count) calls (plus \(warmup) warmup) \(GoFormat.f(all.average * 1000, decimals: 3)) ms avg, "
       + "\(GoFormat.f(qps, decimals: 1)) qps\n"
-    return text
   }
 
   /// `Ended after …` with the rate the calls from `start` to `end` kept, the sleeps of a load that keeps a
