@@ -39,16 +39,12 @@ import Testing
   @Test func theTaskWithSeed7() throws {
     let lab = try LabCatalog.lab("circuit-breaking")
     var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: 7))
-    var text = ""
-    for line in lab.steps.flatMap(\.solution) + [
+    let text = transcript(lab.steps.flatMap(\.solution) + [
       "kubectl logs deploy/fortio-deploy -c istio-proxy | grep -e UO -e 200 | tail -n 2",
       "kubectl logs deploy/httpbin -c httpbin",
       "kubectl get sa",
       "kubectl describe sa httpbin",
-    ] {
-      let result = Self.run(&session, line)
-      text += "$ \(line)\n\(result.stdout)\(result.stderr)"
-    }
+    ], in: &session)
     try assertGolden(text, "circuit-breaking-seed7.txt")
   }
 

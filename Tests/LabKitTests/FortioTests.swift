@@ -183,18 +183,14 @@ import Testing
   /// The learner's view of the overflow, byte for byte.
   @Test func overflowWithSeed7() throws {
     var session = try Self.session(steps: 3, seed: 7)
-    var text = ""
-    for line in [
+    let text = transcript([
       "oc -n test exec deploy/fortio-deploy -c fortio -- fortio load -grpc -c 3 -qps 0 -n 12 grpc.grpc:9000",
       "oc -n test exec deploy/fortio-deploy -c istio-proxy -- pilot-agent request GET stats | grep grpc.grpc | grep -e pending -e overflow",
       "oc -n test logs deploy/fortio-deploy -c istio-proxy | grep UO | head -n 2",
       "oc apply -f grpc-dr-relaxed.yaml",
       "oc -n test exec deploy/fortio-deploy -c fortio -- fortio load -grpc -c 3 -qps 0 -n 12 -loglevel Warning grpc.grpc:9000",
       "oc -n test exec deploy/fortio-deploy -c fortio -- fortio load -grpc -c 3 -qps 0 -n 12 -loglevel Warning grpc.grpc:9000",
-    ] {
-      let result = Self.run(&session, line)
-      text += "$ \(line)\n\(result.stdout)\(result.stderr)"
-    }
+    ], in: &session)
     try assertGolden(text, "fortio-overflow-seed7.txt")
   }
 }

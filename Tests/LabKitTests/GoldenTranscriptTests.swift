@@ -14,19 +14,24 @@ struct LabFiles: FileSource {
   }
 }
 
-/// Replays command lines and renders `$ line`, stdout, stderr and non-zero exit codes.
+/// Replays command lines on a fresh grpc-lb session and renders them as `transcript(_:in:)` does.
 func transcript(_ lines: [String], seed: UInt64) throws -> (String, LabSession) {
   let lab = try LabCatalog.lab("grpc-lb")
   var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: seed))
+  return (transcript(lines, in: &session), session)
+}
+
+/// Runs command lines in `session` and renders `$ line`, stdout, stderr and non-zero exit codes.
+func transcript(_ lines: [String], in session: inout LabSession) -> String {
   var text = ""
   for line in lines {
-    let result = session.executeWaiting(line, files: LabFiles(lab: lab), workingDirectory: "/workspace")
+    let result = session.executeWaiting(line, files: LabFiles(lab: session.lab), workingDirectory: "/workspace")
     text += "$ \(line)\n\(result.stdout)"
     if !result.stdout.isEmpty && !result.stdout.hasSuffix("\n") { text += "\n" }
     text += result.stderr
     if result.exitCode != 0 { text += "[exit \(result.exitCode)]\n" }
   }
-  return (text, session)
+  return text
 }
 
 /// Compares `actual` with the golden file, or rewrites it when `GRPCLAB_RECORD=1`.
