@@ -168,6 +168,9 @@ public struct Check: Codable, Equatable, Sendable {
     public var selector: String
     /// The stat's name after `cluster.<name>.` (`Cluster.proxyStatNames`).
     public var stat: String
+
+    /// The pods whose sidecars the query reads.
+    var podQuery: PodQuery { PodQuery(namespace: namespace, selector: selector) }
   }
 
   /// What the observed figure must be.
@@ -216,8 +219,7 @@ public struct Check: Codable, Equatable, Sendable {
       guard let run = Self.lastRun(of: query, in: cluster) else { return 0 }
       return cluster.telemetry.calls(of: run).filter { $0.upstream?.responseFlags == "UO" }.count
     case .proxyStat(let query):
-      let pods = Self.pods(matching: PodQuery(namespace: query.namespace, selector: query.selector), in: cluster)
-      return pods.reduce(0) { total, pod in
+      return Self.pods(matching: query.podQuery, in: cluster).reduce(0) { total, pod in
         total + (cluster.proxyStat(query.stat, of: PodRef(namespace: query.namespace, name: pod.metadata.name)) ?? 0)
       }
     case .servingPods(let query), .idlePods(let query):

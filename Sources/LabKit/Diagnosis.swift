@@ -26,8 +26,7 @@ public enum Diagnosis {
     case .overflowedCalls(let query):
       return toolDifference(query, overflow: true, in: cluster, zh: zh)
     case .proxyStat(let query):
-      let pods = Check.pods(matching: Check.PodQuery(namespace: query.namespace, selector: query.selector), in: cluster)
-      return pods.first { !$0.hasSidecar }.map { noSidecar($0, in: cluster, zh: zh) }
+      return Check.pods(matching: query.podQuery, in: cluster).first { !$0.hasSidecar }.map { noSidecar($0, in: cluster, zh: zh) }
     case .calls(let query): return lastRun(query.namespace, in: cluster, zh: zh).failure
     case .servingPods(let query), .idlePods(let query):
       let (run, failure) = lastRun(nil, in: cluster, zh: zh)

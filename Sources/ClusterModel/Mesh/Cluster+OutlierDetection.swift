@@ -24,9 +24,8 @@ extension Cluster {
     proxy.clusters[cluster].outliers[host].consecutive5xx = 0
     proxy.clusters[cluster].stats.ejectionsDetected5xx += 1
     let hosts = proxy.clusters[cluster].hosts ?? [host]
-    let outliers = proxy.clusters[cluster].outliers
-    let ejected = hosts.filter { outliers.indices.contains($0) && outliers[$0].isEjected(at: now) }
-    guard Double(ejected.count) * 100 < Double(outlier.maxEjectionPercent) * Double(max(hosts.count, 1)) else {
+    let ejected = hosts.count - balancedHosts(hosts, cluster: cluster, proxy: proxy).count
+    guard Double(ejected) * 100 < Double(outlier.maxEjectionPercent) * Double(max(hosts.count, 1)) else {
       proxy.clusters[cluster].stats.ejectionsOverflow += 1
       return
     }
@@ -36,8 +35,7 @@ extension Cluster {
 
   /// The hosts of `cluster`, whose policy has outlier detection, that it leaves in balancing now.
   func balancedHosts(_ hosts: [Int], cluster: Int, proxy: EnvoyProxy) -> [Int] {
-    let outliers = proxy.clusters[cluster].outliers
-    return hosts.filter { !(outliers.indices.contains($0) && outliers[$0].isEjected(at: now)) }
+    hosts.filter { !proxy.clusters[cluster].ejects($0, at: now) }
   }
 
   /// Whether outlier detection keeps the pod's sidecar from sending to `address` in the Envoy cluster `name`.
@@ -45,10 +43,7 @@ extension Cluster {
     guard let proxy = runtimes[pod.metadata.uid ?? ""]?.proxy,
       let cluster = proxy.clusters.first(where: { $0.name == name }), cluster.policy?.outlier != nil
     else { return false }
-    return proxy.hosts.indices.contains { number in
-      proxy.hosts[number].address.description == address && cluster.outliers.indices.contains(number)
-        && cluster.outliers[number].isEjected(at: now)
-    }
+    return proxy.hosts.indices.contains { proxy.hosts[$0].address.description == address && cluster.ejects($0, at: now) }
   }
 }
 

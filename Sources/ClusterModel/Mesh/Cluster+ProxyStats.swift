@@ -25,9 +25,7 @@ extension Cluster {
   /// pod has no running sidecar.
   public func proxyStat(_ name: String, of pod: PodRef) -> Int? {
     guard let object = store.pod(pod), object.hasSidecar, let proxy = runtimes[object.metadata.uid ?? ""]?.proxy else { return nil }
-    return proxy.clusters.filter { $0.stats.requestsTotal > 0 }.reduce(0) { total, cluster in
-      total + cluster.stats.stats(now: cluster.gauges(at: now)).filter { $0.name == name }.reduce(0) { $0 + $1.value }
-    }
+    return proxy.clusterStats(at: now).filter { $0.name == name }.reduce(0) { $0 + $1.value }
   }
 
   /// The per-cluster stats a sidecar keeps, as `proxyStat` names them.

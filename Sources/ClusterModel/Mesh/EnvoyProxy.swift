@@ -70,9 +70,14 @@ struct EnvoyProxy: Equatable, Sendable, Codable {
   /// The stats at `now` of each Envoy cluster that carried requests, as `pilot-agent request GET stats` names them
   /// (`cluster.<name>.upstream_rq_total`), in name order.
   func stats(at now: SimTime) -> [(name: String, value: Int)] {
+    clusterStats(at: now).map { ("cluster.\($0.cluster).\($0.name)", $0.value) }.sorted { $0.name < $1.name }
+  }
+
+  /// The stats at `now` of each Envoy cluster that carried requests, each by its cluster and its name under it.
+  func clusterStats(at now: SimTime) -> [(cluster: String, name: String, value: Int)] {
     clusters.filter { $0.stats.requestsTotal > 0 }.flatMap { cluster in
-      cluster.stats.stats(now: cluster.gauges(at: now)).map { ("cluster.\(cluster.name).\($0.name)", $0.value) }
-    }.sorted { $0.name < $1.name }
+      cluster.stats.stats(now: cluster.gauges(at: now)).map { (cluster.name, $0.name, $0.value) }
+    }
   }
 }
 
@@ -113,6 +118,11 @@ struct UpstreamCluster: Equatable, Sendable, Codable {
     outliers += Array(repeating: HostOutlier(), count: max(count - outliers.count, 0))
   }
 
+  /// Whether outlier detection keeps host number `host` out of balancing at `now`.
+  func ejects(_ host: Int, at now: SimTime) -> Bool {
+    outliers.indices.contains(host) && outliers[host].isEjected(at: now)
+  }
+
   /// The circuit breakers' and outlier detection's gauges at `now`, against the cluster's policy.
   func gauges(at now: SimTime) -> ClusterGauges {
     let limits = policy ?? UpstreamPolicy(nil)
@@ -122,7 +132,7 @@ struct UpstreamCluster: Equatable, Sendable, Codable {
       remainingConnections: max(limits.maxConnections - stats.connectionsActive, 0),
       remainingPending: max(limits.maxPendingRequests - pendingStreams, 0),
       remainingRequests: max(limits.maxRequests - activeRequests, 0), pending: pendingStreams,
-      ejectionsActive: policy?.outlier == nil ? nil : outliers.indices.filter { outliers[$0].isEjected(at: now) }.count)
+      ejectionsActive: policy?.outlier == nil ? nil : outliers.filter { $0.isEjected(at: now) }.count)
   }
 
   /// The pools that hold connections, or streams waiting for one.
