@@ -38,18 +38,28 @@ public struct LiveFiles: WorkspaceFiles {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return .failure(FileError(reason: reason(errno))) }
     defer { close(descriptor) }
-    var data = [UInt8](repeating: 0, count: max(size, 0) + 1)
-    var filled = 0
+    var data: [UInt8] = []
+    var capacity = max(size, 0) + 1
     while true {
-      if filled == data.count { data += [UInt8](repeating: 0, count: data.count) }
-      let count = data.withUnsafeMutableBytes { read(descriptor, $0.baseAddress.map { $0 + filled }, $0.count - filled) }
-      if count < 0 && errno == EINTR { continue }
-      guard count >= 0 else { return .failure(FileError(reason: reason(errno))) }
-      if count == 0 { break }
-      filled += count
+      var failure: Int32?
+      let previous = data
+      data = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, filled in
+        let start = previous.withUnsafeBufferPointer { buffer.initialize(fromContentsOf: $0) }
+        filled = start
+        while filled < capacity {
+          let count = read(descriptor, buffer.baseAddress.map { $0 + filled }, capacity - filled)
+          if count < 0 && errno == EINTR { continue }
+          guard count > 0 else {
+            if count < 0 { failure = errno }
+            return
+          }
+          filled += count
+        }
+      }
+      if let failure { return .failure(FileError(reason: reason(failure))) }
+      guard data.count == capacity else { return .success(data) }
+      capacity *= 2
     }
-    data.removeSubrange(filled...)
-    return .success(data)
   }
 
   /// The system's words for `code`: `Permission denied`.
