@@ -49,12 +49,8 @@ public struct Cluster: Equatable, Sendable, Codable {
   /// The replicaset-controller's API client: kube-controller-manager's `--kube-api-qps` and
   /// `--kube-api-burst`, as OpenShift sets them.
   var replicaSetClient = ClientRateLimiter(qps: 150, burst: 300)
-  /// Where each reported event is stored, by what makes two reports the same event (for aggregation).
-  var eventIndex: [String: ObjectKey] = [:]
-  /// Similar events seen, by source, object, type and reason (for combining them).
-  var similarEvents: [String: SimilarEvents] = [:]
-  /// The spam filter's token bucket for each component and object.
-  var eventSpamFilter: [String: ClientRateLimiter] = [:]
+  /// What the controllers' and kubelets' event recorders remember of the events they reported.
+  var eventCorrelator = DeferredJSON<EventCorrelator>()
   /// The resource version of each Gateway IOR last handled, by `namespace/name`: a new version is an event.
   var iorHandled: [String: String] = [:]
   /// The gateway secret problems istiod last logged, so that each is logged once while it lasts.

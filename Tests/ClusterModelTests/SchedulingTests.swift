@@ -68,6 +68,6 @@ import Testing
     #expect(events.count == 10)
     let combined = try #require(events.last)
     #expect(combined.message.hasPrefix("(combined from similar events): Created pod: grpc-v1-"))
-    #expect(events.reduce(0) { $0 + $1.count } == Cluster.spamBurst)
+    #expect(events.reduce(0) { $0 + $1.count } == EventCorrelator.spamBurst)
   }
 }

@@ -32,24 +32,7 @@ public struct Event: Codable, Equatable, Sendable {
   }
 }
 
-/// What client-go's event aggregator remembers of similar events (same source, object, type and reason):
-/// the different messages seen, and when the last one was.
-struct SimilarEvents: Equatable, Sendable, Codable {
-  var messages: Set<String> = []
-  var last: SimTime
-}
-
 extension Cluster {
-  /// Similar events with more different messages than this are combined into one (client-go's `maxEvents`).
-  static let similarEventsLimit = 10
-  /// Similar events further apart than this start counting again (client-go's `maxIntervalInSeconds`).
-  static let similarEventsInterval = SimDuration.seconds(600)
-
-  /// The events one component may report about one object at once, then one per `spamInterval`
-  /// (client-go's spam filter; the scheduler's newer recorder has none).
-  static let spamBurst = 25
-  static let spamInterval = SimDuration.seconds(300)
-
   /// Records an event about `object` as client-go's event recorder does: the same event again is counted
   /// on the stored one; from the tenth different message of similar events on, they are counted on one
   /// event whose message says "(combined from similar events)"; past the spam filter's burst, events
@@ -61,25 +44,13 @@ extension Cluster {
     let now = time ?? self.now
     let namespace = object.metadata.namespace ?? "default"
     let uid = object.metadata.uid
-    if component != "default-scheduler" {
-      let source = [uid ?? "", component, host ?? ""].joined(separator: "|")
-      var bucket = eventSpamFilter[source] ?? ClientRateLimiter(interval: Self.spamInterval, burst: Self.spamBurst)
-      guard bucket.take(at: now) else { return }
-      eventSpamFilter[source] = bucket
-    }
-    let similarity = [uid ?? "", component, host ?? "", type, reason].joined(separator: "|")
-    var similar = similarEvents[similarity] ?? SimilarEvents(last: now)
-    if now - similar.last > Self.similarEventsInterval { similar.messages = [] }
-    similar.messages.insert(message)
-    similar.last = now
-    let combined = similar.messages.count >= Self.similarEventsLimit
-    if combined { similar.messages.remove(message) }
-    similarEvents[similarity] = similar
-    let text = combined ? "(combined from similar events): \(message)" : message
-    let identity = combined ? similarity : [similarity, fieldPath ?? "", message].joined(separator: "|")
-    if let key = eventIndex[identity], case .event(var event) = store[key] {
+    guard
+      let report = eventCorrelator.value.correlate(
+        reason, message, about: uid, type: type, from: component, host: host, fieldPath: fieldPath, at: now)
+    else { return }
+    if let key = eventCorrelator.value.storedEvent(report.identity), case .event(var event) = store[key] {
       event.count += 1
-      event.message = text
+      event.message = report.message
       event.lastTimestamp = Timestamp(now)
       write(.event(event))
       return
@@ -93,10 +64,10 @@ extension Cluster {
       involvedObject: .init(
         kind: object.kind.rawValue, namespace: object.metadata.namespace, name: object.metadata.name, uid: uid,
         apiVersion: object.kind.apiVersion, fieldPath: fieldPath),
-      reason: reason, message: text, source: .init(component: component, host: host),
+      reason: reason, message: report.message, source: .init(component: component, host: host),
       firstTimestamp: Timestamp(now), lastTimestamp: Timestamp(now), count: 1, type: type, reportingComponent: component,
       reportingInstance: host ?? "")
-    eventIndex[identity] = ObjectKey(kind: .event, namespace: namespace, name: meta.name)
+    eventCorrelator.value.remember(ObjectKey(kind: .event, namespace: namespace, name: meta.name), as: report.identity)
     write(.event(event))
   }
 

@@ -1,31 +1,55 @@
 /// The API server's storage: every object by key, listed in key order as etcd returns them.
 ///
 /// Objects are filed by kind, then namespace, then name, so listing one kind in one namespace touches
-/// only those objects.
+/// only those objects. Events, most of a long session's objects and read only by `get events`, `describe`
+/// and the event recorder, stay as their archived JSON in a cluster made from a snapshot until first used.
 public struct ObjectStore: Equatable, Sendable, Codable {
-  /// Kind → namespace (empty for cluster-scoped kinds) → name → object. Empty tables are removed, so two
-  /// stores holding the same objects are equal.
-  private var tables: [ResourceKind: [String: [String: APIObject]]] = [:]
+  /// Namespace (empty for cluster-scoped kinds) → name → object.
+  typealias Table = [String: [String: APIObject]]
+
+  /// Kind → table, for every kind but events. Empty tables are removed, so two stores holding the same
+  /// objects are equal.
+  private var tables: [ResourceKind: Table] = [:]
+  /// The events' table.
+  private var events = DeferredJSON<Table>()
 
   public init() {}
 
+  /// The objects of `kind`, by namespace and name; nil when there are none.
+  private func table(_ kind: ResourceKind) -> Table? {
+    guard kind == .event else { return tables[kind] }
+    return events.value.isEmpty ? nil : events.value
+  }
+
   /// The object stored under `key`.
   public subscript(key: ObjectKey) -> APIObject? {
-    get { tables[key.kind]?[key.namespace]?[key.name] }
+    get {
+      guard key.kind == .event else { return tables[key.kind]?[key.namespace]?[key.name] }
+      return events.value[key.namespace]?[key.name]
+    }
     set {
-      if let newValue {
-        tables[key.kind, default: [:]][key.namespace, default: [:]][key.name] = newValue
+      guard key.kind == .event else {
+        Self.file(newValue, under: key, in: &tables[key.kind, default: [:]])
+        if tables[key.kind]?.isEmpty == true { tables[key.kind] = nil }
         return
       }
-      guard tables[key.kind]?[key.namespace]?.removeValue(forKey: key.name) != nil else { return }
-      if tables[key.kind]?[key.namespace]?.isEmpty == true { tables[key.kind]?[key.namespace] = nil }
-      if tables[key.kind]?.isEmpty == true { tables[key.kind] = nil }
+      Self.file(newValue, under: key, in: &events.value)
+    }
+  }
+
+  /// Stores `object` under `key` in `table`, or removes what is there when `object` is nil, leaving no
+  /// empty namespace behind.
+  private static func file(_ object: APIObject?, under key: ObjectKey, in table: inout Table) {
+    if let object {
+      table[key.namespace, default: [:]][key.name] = object
+    } else if table[key.namespace]?.removeValue(forKey: key.name) != nil, table[key.namespace]?.isEmpty == true {
+      table[key.namespace] = nil
     }
   }
 
   /// The objects of `kind`, in `namespace` when given, sorted by namespace then name.
   public func list(_ kind: ResourceKind, namespace: String? = nil) -> [APIObject] {
-    guard let table = tables[kind] else { return [] }
+    guard let table = table(kind) else { return [] }
     if let namespace, kind.isNamespaced {
       return (table[namespace] ?? [:]).sorted { $0.key < $1.key }.map(\.value)
     }
@@ -35,7 +59,7 @@ public struct ObjectStore: Equatable, Sendable, Codable {
   /// The objects of `kind`, in `namespace` when given, that `isIncluded` accepts, in key order: only those
   /// are sorted and kept.
   public func list(_ kind: ResourceKind, namespace: String? = nil, where isIncluded: (APIObject) -> Bool) -> [APIObject] {
-    guard let table = tables[kind] else { return [] }
+    guard let table = table(kind) else { return [] }
     var matches: [(namespace: String, name: String, object: APIObject)] = []
     for (space, objects) in table where namespace == nil || !kind.isNamespaced || space == namespace {
       for (name, object) in objects where isIncluded(object) { matches.append((space, name, object)) }
@@ -46,7 +70,7 @@ public struct ObjectStore: Equatable, Sendable, Codable {
   /// Calls `body` with every object of `kind`, in no particular order: for work whose result does not
   /// depend on it.
   public func forEach(_ kind: ResourceKind, _ body: (APIObject) -> Void) {
-    for objects in (tables[kind] ?? [:]).values {
+    for objects in (table(kind) ?? [:]).values {
       for object in objects.values { body(object) }
     }
   }

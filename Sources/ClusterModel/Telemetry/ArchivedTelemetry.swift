@@ -29,7 +29,7 @@ struct ArchivedTelemetry: Equatable, Sendable {
     init(packed: ArraySlice<UInt8>) throws(PackedReader.Truncated) {
       var reader = PackedReader(packed)
       guard packed.count >= 16, try reader.integer(UInt64.self) == UInt64(packed.count - 16),
-        try reader.integer(UInt64.self) == ArchivedTelemetry.checksum(packed.dropFirst(16))
+        try reader.integer(UInt64.self) == Checksum.fnv1a(packed.dropFirst(16))
       else { throw PackedReader.Truncated() }
       packedRevision = try reader.read()
       isUnpacked = Atomic(false)
@@ -95,24 +95,8 @@ struct ArchivedTelemetry: Equatable, Sendable {
       var telemetry = PackedWriter()
       telemetry.write(box.value)
       writer.append(integer: UInt64(telemetry.bytes.count))
-      writer.append(integer: Self.checksum(telemetry.bytes[...]))
+      writer.append(integer: Checksum.fnv1a(telemetry.bytes))
       writer.append(bytes: telemetry.bytes)
-    }
-  }
-
-  /// A checksum of `bytes`, eight at a time (FNV-1a over words): a snapshot damaged after it was written
-  /// is refused when loaded, rather than found out when its telemetry is first read.
-  static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-    let prime: UInt64 = 0x0000_0100_0000_01B3
-    return bytes.withUnsafeBytes { raw in
-      var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(raw.count)
-      var offset = 0
-      while offset + 8 <= raw.count {
-        hash = (hash ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))) &* prime
-        offset += 8
-      }
-      for byte in raw[offset...] { hash = (hash ^ UInt64(byte)) &* prime }
-      return hash
     }
   }
 
