@@ -52,6 +52,9 @@ struct PackedReader {
 
   var isAtEnd: Bool { offset == bytes.count }
 
+  /// How many bytes are left to read: more than the records that can follow, as each takes at least one.
+  var remaining: Int { bytes.count - offset }
+
   mutating func read<Record: PackedRecord>(_ type: Record.Type = Record.self) throws(Truncated) -> Record {
     try Record(unpacking: &self)
   }
@@ -122,6 +125,7 @@ extension Array: PackedRecord where Element: PackedRecord {
     let count = try reader.read(Int.self)
     guard count >= 0 else { throw PackedReader.Truncated() }
     self = []
+    reserveCapacity(Swift.min(count, reader.remaining))
     for _ in 0..<count { append(try reader.read()) }
   }
 }
