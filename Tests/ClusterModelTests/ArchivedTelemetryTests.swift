@@ -41,6 +41,21 @@ import Testing
     #expect(copy.telemetry.calls.count == 75, "a copy taken before is not changed")
   }
 
+  @Test func logsAndSpansReadBeforeAChangeAreTheOriginals() throws {
+    var cluster = try Self.clusterWithTraffic()
+    let loaded = try Cluster(archived: try cluster.archived()[...])
+    let client = try #require(cluster.store.pod(clientPod(cluster))?.metadata.uid)
+    #expect(loaded.telemetry.calls.count == 75, "the calls are read, the logs and spans stay packed")
+    #expect(loaded.telemetry.log(podUID: client, container: "custom-grpc-hello") == cluster.telemetry.log(podUID: client, container: "custom-grpc-hello"))
+    #expect(!loaded.telemetry.log(podUID: client, container: "custom-grpc-hello").isEmpty)
+    #expect(Array(loaded.telemetry.spans) == Array(cluster.telemetry.spans))
+    var again = try Cluster(archived: try loaded.archived()[...])
+    let request = HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc")
+    _ = try cluster.send(request, from: clientPod(cluster))
+    _ = try again.send(request, from: clientPod(again))
+    #expect(again == cluster)
+  }
+
   @Test func anArchiveCutShortOrDamagedIsRefusedWhenLoaded() throws {
     let bytes = try Self.clusterWithTraffic().archived()
     #expect(throws: (any Error).self) { try Cluster(archived: bytes.dropLast()) }

@@ -67,6 +67,15 @@ struct PackedReader {
     return Integer(littleEndian: value)
   }
 
+  /// The next `count` bytes, after their count, unread.
+  mutating func section() throws(Truncated) -> ArraySlice<UInt8> {
+    let count = try integer(Int.self)
+    guard count >= 0, remaining >= count else { throw Truncated() }
+    defer { offset += count }
+    let start = bytes.startIndex + offset
+    return bytes[start..<start + count]
+  }
+
   mutating func utf8() throws(Truncated) -> String {
     let count = Int(try integer(UInt32.self))
     guard bytes.count - offset >= count else { throw Truncated() }

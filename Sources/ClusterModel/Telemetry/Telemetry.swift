@@ -4,8 +4,8 @@
 /// Records that traffic writes by the million (calls, log lines, spans) are kept compact: shared strings
 /// and pods by number (`InternTable`), rendered only when read.
 public struct Telemetry: Equatable, Sendable {
-  /// Container logs, each at the number of its key.
-  private var logs: [ContainerLog] = []
+  /// Container logs and trace spans.
+  private var bulk = BulkRecords()
   private var logKeys = InternTable<ContainerLogKey>()
   /// The most recent TCP connections, in id order.
   private(set) var connections = Ring<ConnectionRecord>(capacity: recordRetention)
@@ -13,7 +13,6 @@ public struct Telemetry: Equatable, Sendable {
   /// Every run of the client app's `/hello/grpc` endpoint, in order.
   public private(set) var clientRuns: [ClientRun] = []
   private var workstationRecords = Ring<WorkstationCallRecord>(capacity: recordRetention)
-  private var spanRecords = Ring<SpanRecord>(capacity: recordRetention)
   /// Strings, pods and proxies the compact records name by number.
   private(set) var strings = InternTable<String>.wellKnown
   private(set) var pods = InternTable<PodRef>()
@@ -24,6 +23,17 @@ public struct Telemetry: Equatable, Sendable {
   public static let logRetention = 5_000
   /// The connections, calls and spans kept, so that memory stays flat however much traffic runs.
   public static let recordRetention = 50_000
+
+  /// Container logs, each at the number of its key.
+  private var logs: [ContainerLog] {
+    get { bulk.logs }
+    _modify { yield &bulk.logs }
+  }
+
+  private var spanRecords: Ring<SpanRecord> {
+    get { bulk.spans }
+    _modify { yield &bulk.spans }
+  }
 
   /// Counts the changes to what was observed: a record, a log line, a new interned value. Telemetry that
   /// was not changed keeps its revision, so comparing revisions tells whether a command observed anything.
@@ -734,32 +744,30 @@ public struct ClientRun: Equatable, Sendable {
 extension Telemetry: PackedRecord {
   func pack(into writer: inout PackedWriter) {
     writer.write(revision.value)
-    writer.write(logs)
     writer.write(logKeys)
     writer.write(connections)
     writer.write(callRecords)
     writer.write(clientRuns)
     writer.write(workstationRecords)
-    writer.write(spanRecords)
     writer.write(strings)
     writer.write(pods)
     writer.write(proxies)
     writer.write(accessContexts)
+    writer.write(bulk)
   }
 
   init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
     revision = ChangeCount(value: try reader.read())
-    logs = try reader.read()
     logKeys = try reader.read()
     connections = try reader.read()
     callRecords = try reader.read()
     clientRuns = try reader.read()
     workstationRecords = try reader.read()
-    spanRecords = try reader.read()
     strings = try reader.read()
     pods = try reader.read()
     proxies = try reader.read()
     accessContexts = try reader.read()
+    bulk = try reader.read()
   }
 }
 
