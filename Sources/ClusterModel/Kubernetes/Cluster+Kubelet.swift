@@ -4,15 +4,15 @@ extension Cluster {
   /// Pods that found no room wait, marked unschedulable, until a node has room again; while none has,
   /// only new pods are looked at.
   mutating func syncPods() {
-    var load: [String: Int] = [:]
-    store.forEachPod { pod in if let node = pod.spec.nodeName { load[node, default: 0] += 1 } }
-    let room = !nodesWithRoom(load).isEmpty
+    var bound: [String] = []
+    store.forEachPod { pod in if let node = pod.spec.nodeName { bound.append(node) } }
+    var scheduler = Scheduler(nodes: nodes, boundTo: bound)
+    let room = scheduler.hasRoom
     let unscheduled = store.pods { pod in
       guard runtimes[pod.metadata.uid ?? ""] == nil || pod.spec.nodeName == nil else { return false }
       return room || pod.status?.conditions?.contains(where: { $0.type == "PodScheduled" }) != true
     }
-    var unschedulable: String?
-    for pod in unscheduled { schedule(pod, load: &load, unschedulable: &unschedulable) }
+    for pod in unscheduled { schedule(pod, with: &scheduler) }
     for pod in store.pods(where: { runtimes[$0.metadata.uid ?? ""] != nil }) {
       guard let uid = pod.metadata.uid, var runtime = runtimes[uid] else { continue }
       advanceLifecycle(of: pod, runtime: &runtime)
@@ -51,29 +51,16 @@ extension Cluster {
     }
   }
 
-  /// The indices of the nodes a pod without tolerations fits on: untainted, with fewer pods than `maxPods`.
-  private func nodesWithRoom(_ load: [String: Int]) -> [Int] {
-    nodes.indices.filter { nodes[$0].taints.isEmpty && load[nodes[$0].name, default: 0] < nodes[$0].maxPods }
-  }
-
-  /// Binds `pod` to the least loaded node it fits on and gives it an address; a pod that fits nowhere
-  /// stays `Pending`, with the scheduler's reasons in its `PodScheduled` condition and one event.
-  ///
-  /// - Parameter unschedulable: The scheduler's reasons for the nodes as `load` has them, kept for the next
-  ///   pod that fits nowhere and forgotten when a pod is bound.
-  private mutating func schedule(_ pod: Pod, load: inout [String: Int], unschedulable: inout String?) {
-    var pod = pod
-    guard let index = nodesWithRoom(load).min(by: { load[nodes[$0].name, default: 0] < load[nodes[$1].name, default: 0] }),
-      let podIP = nodes[index].allocatePodIP()
-    else {
-      let message = unschedulable ?? unschedulableMessage(load)
-      unschedulable = message
-      reportUnschedulable(pod, message: message)
+  /// Binds `pod` where `scheduler` places it and gives it an address; a pod that fits nowhere stays
+  /// `Pending`, with the scheduler's reasons in its `PodScheduled` condition and one event.
+  private mutating func schedule(_ pod: Pod, with scheduler: inout Scheduler) {
+    guard let index = scheduler.place(), let podIP = nodes[index].allocatePodIP() else {
+      reportUnschedulable(pod, message: scheduler.reasons())
       return
     }
-    unschedulable = nil
+    scheduler.bind(to: index)
+    var pod = pod
     pod.spec.nodeName = nodes[index].name
-    load[nodes[index].name, default: 0] += 1
     var status = PodStatus(phase: "Pending")
     status.hostIP = nodes[index].internalIP
     status.podIP = podIP
@@ -87,26 +74,6 @@ extension Cluster {
     recordEvent("AddedInterface", "Add eth0 [\(podIP)/23] from ovn-kubernetes", about: .pod(pod), from: "multus")
     runtimes[pod.metadata.uid ?? ""] = PodRuntime(phase: .starting(startAt: now), config: nil)
     prepare(pod)
-  }
-
-  /// The scheduler's reasons for a pod no node has room for: the reasons per node, counted and sorted,
-  /// then what preemption found.
-  private func unschedulableMessage(_ load: [String: Int]) -> String {
-    var reasons: [String: Int] = [:]
-    var preemption: [String: Int] = [:]
-    for node in nodes {
-      if let taint = node.taints.first {
-        reasons["node(s) had untolerated taint \(taint.description)", default: 0] += 1
-        preemption["Preemption is not helpful for scheduling", default: 0] += 1
-      } else if load[node.name, default: 0] >= node.maxPods {
-        reasons["Too many pods", default: 0] += 1
-        preemption["No preemption victims found for incoming pod", default: 0] += 1
-      }
-    }
-    func summary(_ counts: [String: Int]) -> String {
-      "0/\(nodes.count) nodes are available: " + counts.map { "\($0.value) \($0.key)" }.sorted().joined(separator: ", ") + "."
-    }
-    return summary(reasons) + " preemption: " + summary(preemption)
   }
 
   /// Marks a pod no node has room for, as the scheduler does on its first failed attempt.
