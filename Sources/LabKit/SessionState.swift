@@ -12,7 +12,7 @@ public struct SessionState: Codable, Equatable, Sendable {
   public static let readableVersions: ClosedRange<Int> = 1...saveFormat
   /// The version of the cluster model this build runs. It goes up whenever the same journal may replay
   /// into a different cluster.
-  public static let modelVersion = 7
+  public static let modelVersion = 8
   /// The version of the model the session started on (nil: before versions were kept, 1).
   public var model: Int? = SessionState.modelVersion
   public var lab: String

@@ -170,11 +170,22 @@ import Testing
     #expect(run("oc get ingresses").stderr == "error: the server doesn't have a resource type \"ingresses\"\n")
   }
 
-  @Test mutating func anUnknownIstioVersionIsNotMapped() {
+  @Test(arguments: ["v2", "v1"])
+  mutating func aVersionTheMeshDoesNotServeIsNotMapped(version: String) {
     _ = run("oc new-project grpc")
-    let service = "apiVersion: networking.istio.io/v2\nkind: VirtualService\nmetadata:\n  name: x\nspec: {}\n"
+    let service = "apiVersion: networking.istio.io/\(version)\nkind: VirtualService\nmetadata:\n  name: x\nspec: {}\n"
     #expect(run("oc apply -f vs.yaml", files: ["/lab/vs.yaml": service]).stderr.hasPrefix(
-      "error: resource mapping not found for name: \"x\" namespace: \"\" from \"vs.yaml\": no matches for kind \"VirtualService\" in version \"networking.istio.io/v2\""))
+      "error: resource mapping not found for name: \"x\" namespace: \"\" from \"vs.yaml\": no matches for kind \"VirtualService\" in version \"networking.istio.io/\(version)\""))
+  }
+
+  @Test mutating func aRuleWrittenInAnyServedVersionIsReadInThePreferredOne() {
+    _ = run("oc new-project grpc")
+    let rule = "apiVersion: networking.istio.io/v1alpha3\nkind: DestinationRule\nmetadata:\n  name: grpc-dr\nspec:\n  host: grpc\n"
+    #expect(run("oc apply -f dr.yaml", files: ["/lab/dr.yaml": rule]).stdout == "destinationrule.networking.istio.io/grpc-dr created\n")
+    let yaml = run("oc get dr grpc-dr -o yaml").stdout
+    #expect(yaml.hasPrefix("apiVersion: networking.istio.io/v1beta1\nkind: DestinationRule\n"))
+    #expect(yaml.contains(#"{"apiVersion":"networking.istio.io/v1alpha3","kind":"DestinationRule""#), "kubectl's own record keeps what was applied")
+    #expect(run("oc apply -f dr.yaml", files: ["/lab/dr.yaml": rule]).stdout == "destinationrule.networking.istio.io/grpc-dr unchanged\n")
   }
 }
 

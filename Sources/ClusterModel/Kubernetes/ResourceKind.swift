@@ -55,7 +55,7 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable, Comparable {
     switch self {
     case .serviceMeshControlPlane: ["maistra.io/v2", "maistra.io/v1"]
     case .serviceMeshMemberRoll: ["maistra.io/v1"]
-    case .virtualService, .destinationRule, .gateway: ["v1beta1", "v1alpha3", "v1"].map { "\(group)/\($0)" }
+    case .virtualService, .destinationRule, .gateway: ["v1beta1", "v1alpha3"].map { "\(group)/\($0)" }
     case .peerAuthentication: ["security.istio.io/v1beta1"]
     default: [group.isEmpty ? "v1" : "\(group)/v1"]
     }

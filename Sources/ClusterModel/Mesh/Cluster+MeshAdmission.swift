@@ -63,6 +63,21 @@ extension Cluster {
     }
     if !causes.isEmpty { throw .invalid(object.kind, name: name, causes: causes) }
     if let message = validation.message { throw .denied(webhook: Self.istioWebhook, message: message) }
+    // networking.istio.io's versions share one schema and its CRDs convert none: an object written in
+    // any of them is served in the preferred one, as `get -o yaml` shows it.
+    switch object {
+    case .destinationRule(var rule):
+      rule.apiVersion = object.kind.apiVersion
+      object = .destinationRule(rule)
+    case .virtualService(var service):
+      service.apiVersion = object.kind.apiVersion
+      object = .virtualService(service)
+    case .gateway(var gateway):
+      gateway.apiVersion = object.kind.apiVersion
+      object = .gateway(gateway)
+    default:
+      break
+    }
   }
 
   static let loadBalancerValues = ["UNSPECIFIED", "LEAST_CONN", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST"]
