@@ -1,66 +1,28 @@
 import Foundation
-import Synchronization
 
 /// A value that a cluster's archive keeps as its JSON text until first used, so that a cluster made from a
 /// snapshot decodes only what a command reads; archived again before it changed, it writes the same text.
 ///
 /// It is encoded as an object holding the text and its checksum, which is checked when the archive is read:
 /// a snapshot damaged after it was written is refused when loaded, not found out when the value is first
-/// read. Text that does not decode, though its checksum holds, leaves the value empty, as a new cluster's.
+/// read. Text that does not decode, though its checksum holds, leaves the value empty (`EmptyValue`).
 struct DeferredJSON<Value: Codable & Equatable & Sendable & EmptyValue>: Equatable, Sendable, Codable {
-  /// The value, or its text until first used. Copies share a box until one changes the value, which then
-  /// gets a box of its own.
-  private final class Box: @unchecked Sendable {
-    /// Whether `value` holds the value: set once, after `text` is decoded under `decoding`.
-    let isDecoded: Atomic<Bool>
-    let decoding = Mutex(())
-    /// The archived text and the flags to decode it with (the archive's user info, such as exact
-    /// timestamps); nil once the value changed.
-    var text: (json: String, userInfo: [CodingUserInfoKey: Bool])?
-    /// The value once decoded. Only the holder of the only reference changes it.
-    var value: Value
+  /// The archived text, and the flags to decode it with (the archive's user info, such as exact timestamps).
+  private struct Text: ArchivedForm {
+    var json: String
+    var userInfo: [CodingUserInfoKey: Bool]
 
-    init(_ value: Value) {
-      isDecoded = Atomic(true)
-      self.value = value
-    }
-
-    init(text json: String, userInfo: [CodingUserInfoKey: Bool]) {
-      isDecoded = Atomic(false)
-      text = (json, userInfo)
-      value = Value()
-    }
-
-    func decode() {
-      if isDecoded.load(ordering: .acquiring) { return }
-      decodeOnce()
-    }
-
-    @inline(never) private func decodeOnce() {
-      decoding.withLock { _ in
-        guard !isDecoded.load(ordering: .relaxed), let text else { return }
-        let decoder = JSONDecoder()
-        decoder.userInfo = text.userInfo
-        if let decoded = try? decoder.decode(Value.self, from: Data(text.json.utf8)) { value = decoded }
-        isDecoded.store(true, ordering: .releasing)
-      }
-    }
-
-    /// The text an archive keeps: the text read, while the value is unchanged.
-    func json(userInfo: [CodingUserInfoKey: Bool]) throws -> String {
-      try decoding.withLock { _ in
-        if let text { return text.json }
-        let encoder = JSONEncoder()
-        encoder.userInfo = userInfo
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-      }
+    func decoded() -> Value? {
+      let decoder = JSONDecoder()
+      decoder.userInfo = userInfo
+      return try? decoder.decode(Value.self, from: Data(json.utf8))
     }
   }
 
-  private var box: Box
+  private var box: ArchiveBox<Text>
 
   init(_ value: Value = Value()) {
-    box = Box(value)
+    box = ArchiveBox(value)
   }
 
   var value: Value {
@@ -70,8 +32,8 @@ struct DeferredJSON<Value: Codable & Equatable & Sendable & EmptyValue>: Equatab
     }
     _modify {
       box.decode()
-      if !isKnownUniquelyReferenced(&box) { box = Box(box.value) }
-      if box.text != nil { box.text = nil }
+      if !isKnownUniquelyReferenced(&box) { box = ArchiveBox(box.value) }
+      box.valueChanged()
       yield &box.value
     }
   }
@@ -93,11 +55,17 @@ struct DeferredJSON<Value: Codable & Equatable & Sendable & EmptyValue>: Equatab
     guard try container.decode(UInt64.self, forKey: .checksum) == Checksum.fnv1a(json.utf8) else {
       throw DecodingError.dataCorruptedError(forKey: .json, in: container, debugDescription: "the checksum does not hold")
     }
-    box = Box(text: json, userInfo: decoder.userInfo.compactMapValues { $0 as? Bool })
+    box = ArchiveBox(Text(json: json, userInfo: decoder.userInfo.compactMapValues { $0 as? Bool }), empty: Value())
   }
 
+  /// Writes the text read, while the value is unchanged; else the value's JSON, with the archive's flags.
   func encode(to encoder: any Encoder) throws {
-    let json = try box.json(userInfo: encoder.userInfo.compactMapValues { $0 as? Bool })
+    let (text, value) = box.withForm { text, value in (text?.json, value) }
+    let json = try text ?? {
+      let inner = JSONEncoder()
+      inner.userInfo = encoder.userInfo.compactMapValues { $0 as? Bool }
+      return String(decoding: try inner.encode(value), as: UTF8.self)
+    }()
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(json, forKey: .json)
     try container.encode(Checksum.fnv1a(json.utf8), forKey: .checksum)
