@@ -5,7 +5,9 @@ extension Cluster {
   ///
   /// API objects and the controllers' state are one line of JSON, with object timestamps to the nanosecond
   /// where the API's own encoding keeps seconds; telemetry follows, packed into bytes, as its calls, spans
-  /// and log lines run to hundreds of thousands. A cluster made from an archive unpacks them when first read.
+  /// and log lines run to hundreds of thousands. A cluster made from an archive decodes its events (with
+  /// the recorders' memory of them) and unpacks its telemetry when first read, and its logs and spans, the
+  /// bulk of the telemetry, when they are first read or changed.
   public func archived() throws -> [UInt8] {
     let encoder = JSONEncoder()
     encoder.userInfo = Self.archiveCoding

@@ -5,8 +5,7 @@
 /// `advance(by:)` and requests, and every random choice draws from the seeded generator.
 ///
 /// `archived()` keeps a cluster whole, and `init(archived:)` makes an equal one; the `Codable` conformance
-/// serves that archive: on its own it leaves telemetry out and encodes object timestamps as the API
-/// does, to the second.
+/// serves that archive, which packs telemetry after it and keeps object timestamps to the nanosecond.
 ///
 ///     var cluster = Cluster(seed: 42)
 ///     try cluster.createProject("grpc")

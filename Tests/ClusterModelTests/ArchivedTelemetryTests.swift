@@ -70,3 +70,39 @@ import Testing
     }
   }
 }
+
+/// Logs and spans left packed: their count is checked when the telemetry is unpacked, and records that do
+/// not unpack read as empty ones, so the logs keep one log per key and no read traps.
+@Suite struct BulkRecordsTests {
+  static func sections(logs: [UInt8], spans: [UInt8] = []) -> PackedReader {
+    var writer = PackedWriter()
+    for section in [logs, spans] {
+      writer.write(section.count)
+      writer.append(bytes: section)
+    }
+    return PackedReader(writer.bytes)
+  }
+
+  static func count(_ count: Int, then rest: [UInt8]) -> [UInt8] {
+    var writer = PackedWriter()
+    writer.write(count)
+    return writer.bytes + rest
+  }
+
+  @Test func logsOfTheWrongCountAreRefused() {
+    var reader = Self.sections(logs: Self.count(3, then: []))
+    #expect(throws: PackedReader.Truncated.self) { try BulkRecords(unpacking: &reader, logCount: 2) }
+    var short = Self.sections(logs: [1, 2])
+    #expect(throws: PackedReader.Truncated.self) { try BulkRecords(unpacking: &short, logCount: 2) }
+  }
+
+  @Test func recordsThatDoNotUnpackAreEmptyOnesAndChangeLikeAnyOthers() throws {
+    var reader = Self.sections(logs: Self.count(2, then: [9, 9, 9]), spans: [7])
+    var bulk = try BulkRecords(unpacking: &reader, logCount: 2)
+    #expect(reader.isAtEnd)
+    #expect(bulk.logs == [ContainerLog(), ContainerLog()])
+    #expect(bulk.spans.isEmpty)
+    bulk.logs[1].append(text: "line", at: SimTime(nanoseconds: 5))
+    #expect(bulk.logs.count == 2 && bulk.logs[1] != ContainerLog())
+  }
+}

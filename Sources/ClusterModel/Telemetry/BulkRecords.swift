@@ -1,79 +1,95 @@
 /// The records a session writes most of, container logs and trace spans, which most commands that read
 /// telemetry (`check`, `oc get`) never look at: telemetry unpacked from a snapshot keeps them packed until
-/// they change, and a read before that unpacks them for that read only.
+/// they are read, unpacking each kind once, and copies them out when they change.
 struct BulkRecords: Sendable {
-  /// The packed logs and spans of an archive, until the records change; nil once they are unpacked.
-  private var packed: (logs: ArraySlice<UInt8>, spans: ArraySlice<UInt8>)?
+  /// One kind of records as an archive packed them, unpacked when first read.
+  private struct Section<Records: PackedRecord & Sendable>: ArchivedForm {
+    var bytes: ArraySlice<UInt8>
+
+    func decoded() -> Records? {
+      var reader = PackedReader(bytes)
+      guard let records = try? reader.read(Records.self), reader.isAtEnd else { return nil }
+      return records
+    }
+  }
+
+  /// The logs and spans of an archive until they change; nil once they are copied out, or when the
+  /// records were never archived.
+  private var packed: (logs: ArchiveBox<Section<[ContainerLog]>>, spans: ArchiveBox<Section<Ring<SpanRecord>>>)?
   private var unpackedLogs: [ContainerLog] = []
-  private var unpackedSpans = noSpans
-  private static let noSpans = Ring<SpanRecord>(capacity: Telemetry.recordRetention)
+  private var unpackedSpans = Ring<SpanRecord>(capacity: Telemetry.recordRetention)
 
   init() {}
 
   /// Container logs, each at the number of its key.
   var logs: [ContainerLog] {
-    get { packed.map { Self.unpack($0.logs, or: []) } ?? unpackedLogs }
+    get {
+      guard let packed else { return unpackedLogs }
+      packed.logs.decode()
+      return packed.logs.value
+    }
     _modify {
-      if packed != nil { unpackAll() }
+      if packed != nil { copyOut() }
       yield &unpackedLogs
     }
   }
 
   /// The most recent trace spans.
   var spans: Ring<SpanRecord> {
-    get { packed.map { Self.unpack($0.spans, or: Self.noSpans) } ?? unpackedSpans }
+    get {
+      guard let packed else { return unpackedSpans }
+      packed.spans.decode()
+      return packed.spans.value
+    }
     _modify {
-      if packed != nil { unpackAll() }
+      if packed != nil { copyOut() }
       yield &unpackedSpans
     }
   }
 
-  @inline(never) private mutating func unpackAll() {
-    guard let packed else { return }
-    unpackedLogs = Self.unpack(packed.logs, or: [])
-    unpackedSpans = Self.unpack(packed.spans, or: Self.noSpans)
-    self.packed = nil
-  }
-
-  /// The records packed in `bytes`; `empty` when they do not unpack, though the archive's checksum held.
-  private static func unpack<Records: PackedRecord>(_ bytes: ArraySlice<UInt8>, or empty: Records) -> Records {
-    var reader = PackedReader(bytes)
-    guard let records = try? reader.read(Records.self), reader.isAtEnd else { return empty }
-    return records
+  /// Takes the records out of the archive's boxes, which copies of the telemetry may share, to change them.
+  @inline(never) private mutating func copyOut() {
+    unpackedLogs = logs
+    unpackedSpans = spans
+    packed = nil
   }
 }
 
 extension BulkRecords: Equatable {
   static func == (lhs: BulkRecords, rhs: BulkRecords) -> Bool {
-    if let left = lhs.packed, let right = rhs.packed, left.logs == right.logs, left.spans == right.spans { return true }
-    return lhs.logs == rhs.logs && lhs.spans == rhs.spans
+    lhs.logs == rhs.logs && lhs.spans == rhs.spans
   }
 }
 
-extension BulkRecords: PackedRecord {
+extension BulkRecords {
   /// Writes the logs and then the spans, each after its length, so that unpacking can leave them packed:
   /// the bytes they were read from, while unchanged.
   func pack(into writer: inout PackedWriter) {
-    if let packed {
-      writer.write(packed.logs.count)
-      writer.append(bytes: packed.logs)
-      writer.write(packed.spans.count)
-      writer.append(bytes: packed.spans)
-      return
-    }
-    for section in [Self.packed(unpackedLogs), Self.packed(unpackedSpans)] {
+    let sections = packed.map { [$0.logs.withForm { form, _ in form?.bytes ?? [] }, $0.spans.withForm { form, _ in form?.bytes ?? [] }] }
+      ?? [Self.bytes(of: unpackedLogs), Self.bytes(of: unpackedSpans)]
+    for section in sections {
       writer.write(section.count)
       writer.append(bytes: section)
     }
   }
 
-  private static func packed(_ records: some PackedRecord) -> [UInt8] {
+  private static func bytes(of records: some PackedRecord) -> ArraySlice<UInt8> {
     var writer = PackedWriter()
     writer.write(records)
-    return writer.bytes
+    return writer.bytes[...]
   }
 
-  init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
-    packed = (try reader.section(), try reader.section())
+  /// The sections `pack(into:)` wrote, left packed. The logs must hold `logCount` logs, one per key of
+  /// the telemetry's log table; logs that do not unpack, though their count is right, are empty logs.
+  ///
+  /// - Throws: When a section is cut short, or the logs' count is not `logCount`.
+  init(unpacking reader: inout PackedReader, logCount: Int) throws(PackedReader.Truncated) {
+    let logs = try reader.section()
+    var count = PackedReader(logs)
+    guard try count.read(Int.self) == logCount else { throw PackedReader.Truncated() }
+    packed = (
+      ArchiveBox(Section(bytes: logs), empty: Array(repeating: ContainerLog(), count: logCount)),
+      ArchiveBox(Section(bytes: try reader.section()), empty: Ring(capacity: Telemetry.recordRetention))
+    )
   }
 }

@@ -52,7 +52,7 @@ struct PackedReader {
 
   var isAtEnd: Bool { offset == bytes.count }
 
-  /// How many bytes are left to read: more than the records that can follow, as each takes at least one.
+  /// How many bytes are left to read.
   var remaining: Int { bytes.count - offset }
 
   mutating func read<Record: PackedRecord>(_ type: Record.Type = Record.self) throws(Truncated) -> Record {
@@ -134,7 +134,9 @@ extension Array: PackedRecord where Element: PackedRecord {
     let count = try reader.read(Int.self)
     guard count >= 0 else { throw PackedReader.Truncated() }
     self = []
-    reserveCapacity(Swift.min(count, reader.remaining))
+    // Room for no more records than the bytes left could hold, and at most 65 536 at once: a damaged count
+    // asks for little.
+    reserveCapacity(Swift.min(count, reader.remaining, 1 << 16))
     for _ in 0..<count { append(try reader.read()) }
   }
 }
@@ -206,8 +208,12 @@ extension Ring: PackedRecord where Element: PackedRecord {
     for index in indices { writer.write(self[index]) }
   }
 
+  /// A ring as `pack(into:)` wrote it; one that says it keeps more than any ring of the model's
+  /// telemetry is refused, as its room would be taken at its first record.
   init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
-    self.init(capacity: try reader.read(), dropped: try reader.read())
+    let capacity = try reader.read(Int.self)
+    guard (1...Telemetry.recordRetention).contains(capacity) else { throw PackedReader.Truncated() }
+    self.init(capacity: capacity, dropped: try reader.read())
     let count = try reader.read(Int.self)
     guard (0...capacity).contains(count) else { throw PackedReader.Truncated() }
     for _ in 0..<count { append(try reader.read()) }

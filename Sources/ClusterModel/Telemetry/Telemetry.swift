@@ -30,6 +30,7 @@ public struct Telemetry: Equatable, Sendable {
     _modify { yield &bulk.logs }
   }
 
+  /// The most recent trace spans the sidecars reported, in order.
   private var spanRecords: Ring<SpanRecord> {
     get { bulk.spans }
     _modify { yield &bulk.spans }
@@ -753,7 +754,7 @@ extension Telemetry: PackedRecord {
     writer.write(pods)
     writer.write(proxies)
     writer.write(accessContexts)
-    writer.write(bulk)
+    bulk.pack(into: &writer)
   }
 
   init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
@@ -767,7 +768,7 @@ extension Telemetry: PackedRecord {
     pods = try reader.read()
     proxies = try reader.read()
     accessContexts = try reader.read()
-    bulk = try reader.read()
+    bulk = try BulkRecords(unpacking: &reader, logCount: logKeys.values.count)
   }
 }
 
