@@ -3,8 +3,15 @@
 ///
 /// It decides; `Cluster.syncPods` binds the pod, or marks it unschedulable with the scheduler's reasons.
 struct Scheduler {
-  /// The cluster's nodes.
-  let nodes: [Node]
+  /// What the scheduler needs to know of one node.
+  private struct Slot {
+    var name: String
+    var taint: Node.Taint?
+    var maxPods: Int
+  }
+
+  /// The cluster's nodes, in order.
+  private let nodes: [Slot]
   /// Pods bound to each node, by node name; each pod the scheduler binds counts.
   private var load: [String: Int]
   /// The reasons for the nodes as `load` has them, kept for the next pod that fits nowhere and forgotten
@@ -13,7 +20,7 @@ struct Scheduler {
 
   /// A scheduler for `nodes` with the pods of `pods` already bound.
   init(nodes: [Node], boundTo pods: some Sequence<String>) {
-    self.nodes = nodes
+    self.nodes = nodes.map { Slot(name: $0.name, taint: $0.taints.first, maxPods: $0.maxPods) }
     var load: [String: Int] = [:]
     for node in pods { load[node, default: 0] += 1 }
     self.load = load
@@ -42,7 +49,7 @@ struct Scheduler {
 
   /// The indices of the nodes a pod without tolerations fits on: untainted, with fewer pods than `maxPods`.
   private var nodesWithRoom: [Int] {
-    nodes.indices.filter { nodes[$0].taints.isEmpty && load[nodes[$0].name, default: 0] < nodes[$0].maxPods }
+    nodes.indices.filter { nodes[$0].taint == nil && load[nodes[$0].name, default: 0] < nodes[$0].maxPods }
   }
 
   /// The scheduler's reasons for a pod no node has room for: the reasons per node, counted and sorted,
@@ -51,7 +58,7 @@ struct Scheduler {
     var reasons: [String: Int] = [:]
     var preemption: [String: Int] = [:]
     for node in nodes {
-      if let taint = node.taints.first {
+      if let taint = node.taint {
         reasons["node(s) had untolerated taint \(taint.description)", default: 0] += 1
         preemption["Preemption is not helpful for scheduling", default: 0] += 1
       } else if load[node.name, default: 0] >= node.maxPods {
