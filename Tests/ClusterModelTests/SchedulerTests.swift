@@ -2,7 +2,7 @@ import Testing
 
 @testable import ClusterModel
 
-/// The scheduler's and kube-proxy's decisions on their own: narrow inputs, a value out.
+/// The scheduler's decision on its own: the nodes and their load in, a node or the reasons out.
 @Suite struct SchedulerTests {
   @Test func aPodGoesToTheLeastLoadedWorkerAndNeverToATaintedNode() {
     let workers = Node.all.filter(\.taints.isEmpty).map(\.name)
@@ -26,14 +26,5 @@ import Testing
     nodes[3].maxPods = 2
     scheduler = Scheduler(nodes: nodes, boundTo: nodes.filter(\.taints.isEmpty).map(\.name))
     #expect(scheduler.place() == 3)
-  }
-
-  @Test func kubeProxyPicksEachEndpointWithEqualChance() {
-    var rng = SplitMix64(seed: 11)
-    var counts = [0, 0, 0]
-    for _ in 0..<30_000 { counts[KubeProxy.pick(among: 3, rng: &rng)] += 1 }
-    #expect(counts.allSatisfy { (9_500...10_500).contains($0) }, "\(counts)")
-    #expect(KubeProxy.pick(among: 1, rng: &rng) == 0)
-    #expect(KubeProxy.pick(among: 0, rng: &rng) == 0)
   }
 }

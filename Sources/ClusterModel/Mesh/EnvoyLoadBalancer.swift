@@ -1,7 +1,7 @@
 /// Envoy's choice of upstream host for one request, made by the client's sidecar for every call.
 ///
 /// This is the per-request pick that spreads the calls of one HTTP/2 connection over the pods; kube-proxy's
-/// pick is per connection (`KubeProxy.pick`, in `Network/Cluster+KubeProxy.swift`), so without a sidecar all
+/// pick is per connection (`KubeProxy.pick`, in `Network/KubeProxy.swift`), so without a sidecar all
 /// calls of the connection land on one pod.
 enum EnvoyLoadBalancer {
   /// The host for the next request among `hosts` (numbers of the proxy's hosts), by `policy`:

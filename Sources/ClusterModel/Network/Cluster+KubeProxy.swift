@@ -6,19 +6,6 @@ enum DialResult: Equatable, Sendable {
   case refused
 }
 
-/// kube-proxy in iptables mode: a Service's virtual IP is translated once per connection, never per request.
-enum KubeProxy {
-  /// The endpoint a new connection to a Service goes to, among `count` ready ones: the Service's chain
-  /// has one rule per endpoint, and rule *i* of *n* matches with probability 1/(n−i) (`-m statistic --mode
-  /// random`), the last one always, which picks each endpoint with equal chance. Once chosen, conntrack
-  /// pins every packet of the connection to that endpoint.
-  static func pick(among count: Int, rng: inout SplitMix64) -> Int {
-    let last = max(count - 1, 0)
-    for index in 0..<last where rng.unitInterval() < 1 / Double(count - index) { return index }
-    return last
-  }
-}
-
 extension Cluster {
   /// Opens a TCP connection to `destination`, as the node's kube-proxy routes it (`KubeProxy.pick`).
   mutating func dial(_ destination: SocketAddress) -> DialResult {
@@ -36,8 +23,7 @@ extension Cluster {
     let namespace = service.metadata.namespace ?? ""
     guard let servicePort = service.spec.ports?.first(where: { $0.port == port }) else { return .refused }
     let backends = self.backends(of: service, port: servicePort)
-    guard !backends.isEmpty else { return .refused }
-    let chosen = KubeProxy.pick(among: backends.count, rng: &rng)
+    guard let chosen = KubeProxy.pick(among: backends.count, rng: &rng) else { return .refused }
     let backend = backends[chosen]
     guard listens(backend.pod, on: backend.address.port) else { return .refused }
     let decision = KubeProxyDecision(
