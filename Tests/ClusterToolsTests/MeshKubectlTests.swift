@@ -186,6 +186,8 @@ import Testing
     #expect(yaml.hasPrefix("apiVersion: networking.istio.io/v1beta1\nkind: DestinationRule\n"))
     #expect(yaml.contains(#"{"apiVersion":"networking.istio.io/v1alpha3","kind":"DestinationRule""#), "kubectl's own record keeps what was applied")
     #expect(run("oc apply -f dr.yaml", files: ["/lab/dr.yaml": rule]).stdout == "destinationrule.networking.istio.io/grpc-dr unchanged\n")
+    #expect(run("oc apply -f dr.yaml -o yaml", files: ["/lab/dr.yaml": rule]).stdout.hasPrefix("apiVersion: networking.istio.io/v1alpha3\n"),
+      "a write is answered in the version it was made in")
   }
 }
 

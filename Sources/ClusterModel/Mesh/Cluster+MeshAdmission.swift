@@ -25,7 +25,8 @@ extension Cluster {
   /// The webhook that validates Istio resources.
   static let istioWebhook = "validation.istio.io"
 
-  /// Admission for mesh resources: the CRD schema's enums first (the API server), then Istio's webhook.
+  /// Admission for mesh resources: the CRD schema's enums first (the API server), then Istio's webhook;
+  /// a networking.istio.io object is then kept at the preferred version.
   mutating func admitMesh(_ object: inout APIObject) throws(ClusterError) {
     let name = object.metadata.name
     var causes: [String] = []
@@ -63,21 +64,7 @@ extension Cluster {
     }
     if !causes.isEmpty { throw .invalid(object.kind, name: name, causes: causes) }
     if let message = validation.message { throw .denied(webhook: Self.istioWebhook, message: message) }
-    // networking.istio.io's versions share one schema and its CRDs convert none: an object written in
-    // any of them is served in the preferred one, as `get -o yaml` shows it.
-    switch object {
-    case .destinationRule(var rule):
-      rule.apiVersion = object.kind.apiVersion
-      object = .destinationRule(rule)
-    case .virtualService(var service):
-      service.apiVersion = object.kind.apiVersion
-      object = .virtualService(service)
-    case .gateway(var gateway):
-      gateway.apiVersion = object.kind.apiVersion
-      object = .gateway(gateway)
-    default:
-      break
-    }
+    object = object.served(as: object.kind.apiVersion)
   }
 
   static let loadBalancerValues = ["UNSPECIFIED", "LEAST_CONN", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST"]

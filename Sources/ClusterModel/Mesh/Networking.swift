@@ -384,3 +384,34 @@ public struct PeerAuthentication: Codable, Equatable, Sendable {
     public init(mode: String?) { self.mode = mode }
   }
 }
+
+extension APIObject {
+  /// The object as the API server answers a request made in `version`: networking.istio.io's versions
+  /// share one schema and its CRDs convert none, so a rule written in any of them reads back in the one
+  /// asked for. Objects of other kinds are returned as they are.
+  func served(as version: String) -> APIObject {
+    switch self {
+    case .destinationRule(var rule):
+      rule.apiVersion = version
+      return .destinationRule(rule)
+    case .virtualService(var service):
+      service.apiVersion = version
+      return .virtualService(service)
+    case .gateway(var gateway):
+      gateway.apiVersion = version
+      return .gateway(gateway)
+    default:
+      return self
+    }
+  }
+
+  /// The object as the API server answers `request`, a write of it: in the version the request was made in.
+  public func served(like request: APIObject) -> APIObject {
+    switch request {
+    case .destinationRule(let rule): served(as: rule.apiVersion)
+    case .virtualService(let service): served(as: service.apiVersion)
+    case .gateway(let gateway): served(as: gateway.apiVersion)
+    default: self
+    }
+  }
+}

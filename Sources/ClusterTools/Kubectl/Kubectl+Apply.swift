@@ -45,7 +45,7 @@ extension Kubectl {
           result.stdout += "\(Self.reference(object)) \(verb)\(suffix)\n"
           continue
         }
-        let shown = dryRun == "client" ? object : stored
+        let shown = dryRun == "client" ? object : stored.served(like: object)
         if case .yaml = printer, printed > 0 { result.stdout += "---\n" }
         result = result.appending(output(ObjectEncoding.value([shown], asList: false), as: printer, reference: Self.reference(shown)) {
           ObjectEncoding.json([shown], asList: false)
