@@ -13,9 +13,18 @@ import Testing
     return cluster
   }
 
-  /// The packed telemetry of an archive: what follows its line of JSON.
+  /// Where an archive's packed telemetry starts: after the line with the count of its parts, the parts,
+  /// and the line of JSON.
+  static func telemetryStart(of archive: [UInt8]) -> Int {
+    let parts = Int(String(decoding: archive.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)) ?? 0
+    var start = 0
+    for _ in 0..<(parts + 2) { start = (archive[start...].firstIndex(of: UInt8(ascii: "\n")) ?? archive.count - 1) + 1 }
+    return start
+  }
+
+  /// The packed telemetry of an archive.
   static func telemetry(of archive: [UInt8]) -> ArraySlice<UInt8> {
-    archive.drop { $0 != UInt8(ascii: "\n") }
+    archive[telemetryStart(of: archive)...]
   }
 
   @Test func anUnreadArchiveArchivesToTheSameBytesAndKnowsItsRevision() throws {
@@ -59,7 +68,8 @@ import Testing
   @Test func anArchiveCutShortOrDamagedIsRefusedWhenLoaded() throws {
     let bytes = try Self.clusterWithTraffic().archived()
     #expect(throws: (any Error).self) { try Cluster(archived: bytes.dropLast()) }
-    let newline = try #require(bytes.firstIndex(of: UInt8(ascii: "\n")))
+    let newline = Self.telemetryStart(of: bytes) - 1
+    #expect(bytes[newline] == UInt8(ascii: "\n"))
     for length in [0, 8, 10, 15] {
       #expect(throws: (any Error).self) { try Cluster(archived: bytes[...(newline + length)]) }
     }

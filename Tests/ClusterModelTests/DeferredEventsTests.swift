@@ -6,12 +6,11 @@ import Testing
 /// A cluster made from an archive keeps its events and its recorders' memory as archived JSON until first
 /// used: it archives again to the same bytes, reads the same events, and records new ones as the original does.
 @Suite struct DeferredEventsTests {
-  /// The archived texts of the events and of the recorders' memory, in an archive's line of JSON.
-  static func deferredTexts(of archive: [UInt8]) throws -> [String] {
-    let line = Data(archive.prefix { $0 != UInt8(ascii: "\n") })
-    let cluster = try #require(try JSONSerialization.jsonObject(with: line) as? [String: Any])
-    let store = try #require(cluster["store"] as? [String: Any])
-    return try [store["events"], cluster["eventCorrelator"]].map { try #require(($0 as? [String: Any])?["json"] as? String) }
+  /// The texts an archive keeps apart from the cluster's JSON: the events and the recorders' memory.
+  static func deferredTexts(of archive: [UInt8]) throws -> [ArraySlice<UInt8>] {
+    let lines = archive.split(separator: UInt8(ascii: "\n"), maxSplits: 3, omittingEmptySubsequences: false)
+    #expect(lines.first.map { String(decoding: $0, as: UTF8.self) } == "2")
+    return Array(lines.dropFirst().prefix(2))
   }
 
   @Test func anUnreadArchiveArchivesTheSameTexts() throws {
@@ -40,19 +39,20 @@ import Testing
     #expect(try Cluster(archived: try copy.archived()[...]) == copy, "a copy taken before is not changed")
   }
 
-  @Test func deferredTextWhoseChecksumDoesNotHoldIsRefusedAndTextThatDoesNotDecodeIsEmpty() throws {
-    let events = DeferredJSON<[String: Int]>(["a": 1])
-    let json = try JSONEncoder().encode(events)
-    let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
-    #expect(object["json"] as? String == #"{"a":1}"#)
-    var damaged = object
-    damaged["json"] = #"{"a":2}"#
-    #expect(throws: DecodingError.self) {
-      try JSONDecoder().decode(DeferredJSON<[String: Int]>.self, from: JSONSerialization.data(withJSONObject: damaged))
-    }
-    let text = #"{"a":"x"}"#
-    let undecodable = ["json": text, "checksum": Checksum.fnv1a(text.utf8)] as [String: Any]
-    let read = try JSONDecoder().decode(DeferredJSON<[String: Int]>.self, from: JSONSerialization.data(withJSONObject: undecodable))
+  @Test func aDamagedTextIsRefusedWithTheArchiveAndTextThatDoesNotDecodeIsEmpty() throws {
+    let bytes = try ArchivedTelemetryTests.clusterWithTraffic().archived()
+    let events = try #require(bytes.firstIndex(of: UInt8(ascii: "\n"))) + 20
+    var damaged = bytes
+    damaged[events] ^= 0x01
+    #expect(throws: (any Error).self) { try Cluster(archived: damaged[...]) }
+    let text = Array(#"{"a":"x"}"#.utf8)[...]
+    let decoder = JSONDecoder()
+    decoder.userInfo = [ArchiveParts.key: ArchiveParts([text])]
+    let read = try decoder.decode(DeferredJSON<[String: Int]>.self, from: Data(#"{"part":0,"checksum":\#(Checksum.fnv1a(text))}"#.utf8))
     #expect(read.value == [:])
+    #expect(throws: DecodingError.self) {
+      try decoder.decode(DeferredJSON<[String: Int]>.self, from: Data(#"{"part":1,"checksum":0}"#.utf8))
+    }
+    #expect(throws: EncodingError.self) { try JSONEncoder().encode(read) }
   }
 }

@@ -1,21 +1,23 @@
 import Foundation
+import Synchronization
 
 /// A value that a cluster's archive keeps as its JSON text until first used, so that a cluster made from a
 /// snapshot decodes only what a command reads; archived again before it changed, it writes the same text.
 ///
-/// It is encoded as an object holding the text and its checksum, which is checked when the archive is read:
-/// a snapshot damaged after it was written is refused when loaded, not found out when the value is first
-/// read. Text that does not decode, though its checksum holds, leaves the value empty (`EmptyValue`).
+/// The text is not part of the cluster's JSON: the archive keeps it on a line of its own (`ArchiveParts`),
+/// and the cluster's JSON names the line and the text's checksum, which is checked when the archive is
+/// read: a snapshot damaged after it was written is refused when loaded, not found out when the value is
+/// first read. Text that does not decode, though its checksum holds, leaves the value empty (`EmptyValue`).
 struct DeferredJSON<Value: Codable & Equatable & Sendable & EmptyValue>: Equatable, Sendable, Codable {
   /// The archived text, and the flags to decode it with (the archive's user info, such as exact timestamps).
   private struct Text: ArchivedForm {
-    var json: String
+    var json: ArraySlice<UInt8>
     var userInfo: [CodingUserInfoKey: Bool]
 
     func decoded() -> Value? {
       let decoder = JSONDecoder()
       decoder.userInfo = userInfo
-      return try? decoder.decode(Value.self, from: Data(json.utf8))
+      return try? decoder.decode(Value.self, from: Data(json))
     }
   }
 
@@ -43,32 +45,70 @@ struct DeferredJSON<Value: Codable & Equatable & Sendable & EmptyValue>: Equatab
   }
 
   private enum CodingKeys: String, CodingKey {
-    case checksum, json
+    case part, checksum
   }
 
-  /// Reads the text and checks its checksum, without decoding it.
+  /// Takes the text from the archive's parts and checks its checksum, without decoding it.
   ///
-  /// - Throws: `DecodingError.dataCorrupted` when the checksum does not hold.
+  /// - Throws: `DecodingError.dataCorrupted` outside an archive, for a part the archive does not have, or
+  ///   when the checksum does not hold.
   init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
-    let json = try container.decode(String.self, forKey: .json)
-    guard try container.decode(UInt64.self, forKey: .checksum) == Checksum.fnv1a(json.utf8) else {
-      throw DecodingError.dataCorruptedError(forKey: .json, in: container, debugDescription: "the checksum does not hold")
+    guard let parts = decoder.userInfo[ArchiveParts.key] as? ArchiveParts,
+      let json = parts.part(try container.decode(Int.self, forKey: .part)),
+      try container.decode(UInt64.self, forKey: .checksum) == Checksum.fnv1a(json)
+    else {
+      throw DecodingError.dataCorruptedError(forKey: .part, in: container, debugDescription: "no such part, or its checksum does not hold")
     }
     box = ArchiveBox(Text(json: json, userInfo: decoder.userInfo.compactMapValues { $0 as? Bool }), empty: Value())
   }
 
-  /// Writes the text read, while the value is unchanged; else the value's JSON, with the archive's flags.
+  /// Adds the text read, while the value is unchanged, else the value's JSON with the archive's flags, to
+  /// the archive's parts, and writes where it is.
+  ///
+  /// - Throws: `EncodingError.invalidValue` outside an archive.
   func encode(to encoder: any Encoder) throws {
+    guard let parts = encoder.userInfo[ArchiveParts.key] as? ArchiveParts else {
+      throw EncodingError.invalidValue(self, .init(codingPath: encoder.codingPath, debugDescription: "outside a cluster's archive"))
+    }
     let (text, value) = box.withForm { text, value in (text?.json, value) }
     let json = try text ?? {
       let inner = JSONEncoder()
       inner.userInfo = encoder.userInfo.compactMapValues { $0 as? Bool }
-      return String(decoding: try inner.encode(value), as: UTF8.self)
+      return ArraySlice(try inner.encode(value))
     }()
     var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(json, forKey: .json)
-    try container.encode(Checksum.fnv1a(json.utf8), forKey: .checksum)
+    try container.encode(parts.add(json), forKey: .part)
+    try container.encode(Checksum.fnv1a(json), forKey: .checksum)
+  }
+}
+
+/// The texts a cluster's archive keeps on lines of their own, beside its JSON: deferred values add theirs
+/// when the cluster is encoded, and take them back by number when it is decoded.
+final class ArchiveParts: Sendable {
+  /// The `userInfo` key under which an archive's coders hold its parts.
+  static let key = CodingUserInfoKey(rawValue: "grpclab.archive-parts")!
+
+  private let parts: Mutex<[ArraySlice<UInt8>]>
+
+  init(_ parts: [ArraySlice<UInt8>] = []) {
+    self.parts = Mutex(parts)
+  }
+
+  /// Every part, in order.
+  var all: [ArraySlice<UInt8>] { parts.withLock { $0 } }
+
+  /// Adds `text`, returning its number.
+  func add(_ text: ArraySlice<UInt8>) -> Int {
+    parts.withLock { parts in
+      parts.append(text)
+      return parts.count - 1
+    }
+  }
+
+  /// The part numbered `index`, if there is one.
+  func part(_ index: Int) -> ArraySlice<UInt8>? {
+    parts.withLock { $0.indices.contains(index) ? $0[index] : nil }
   }
 }
 
