@@ -69,24 +69,31 @@ public struct ContainerImage: Equatable, Sendable {
 
   /// The image a reference names (`repo`, `repo:tag` or `repo@digest`), if the registry has it.
   public static func lookup(_ reference: String) -> ContainerImage? {
-    let repository = Self.repository(of: reference)
-    return catalog.first { $0.repository == repository }
+    byRepository[repository(of: reference)]
   }
+
+  private static let byRepository = Dictionary(uniqueKeysWithValues: catalog.map { ($0.repository, $0) })
 
   /// The tag or digest a reference names, `latest` when it names neither (as the registry reads it).
   static func tag(of reference: String) -> String {
-    if let at = reference.firstIndex(of: "@") { return String(reference[reference.index(after: at)...]) }
-    if let colon = reference.lastIndex(of: ":"), !reference[colon...].contains("/") {
-      return String(reference[reference.index(after: colon)...])
-    }
-    return "latest"
+    let bytes = reference.utf8
+    if let at = bytes.firstIndex(of: UInt8(ascii: "@")) { return String(reference[bytes.index(after: at)...]) }
+    guard let colon = tagColon(in: bytes[...]) else { return "latest" }
+    return String(reference[bytes.index(after: colon)...])
   }
 
   /// The reference without its tag or digest.
   static func repository(of reference: String) -> String {
-    var text = reference
-    if let at = text.firstIndex(of: "@") { text = String(text[..<at]) }
-    if let colon = text.lastIndex(of: ":"), !text[colon...].contains("/") { text = String(text[..<colon]) }
-    return text
+    let bytes = reference.utf8
+    var end = bytes.firstIndex(of: UInt8(ascii: "@")) ?? bytes.endIndex
+    if let colon = tagColon(in: bytes[..<end]) { end = colon }
+    return end == bytes.endIndex ? reference : String(reference[..<end])
+  }
+
+  /// The `:` before the tag of `name` (a reference without its digest): its last `:`, unless a `/` follows,
+  /// as after a registry's port. Read as UTF-8, as the kubelet reads every container's image on every sync.
+  private static func tagColon(in name: Substring.UTF8View) -> String.Index? {
+    guard let colon = name.lastIndex(of: UInt8(ascii: ":")), !name[colon...].contains(UInt8(ascii: "/")) else { return nil }
+    return colon
   }
 }
