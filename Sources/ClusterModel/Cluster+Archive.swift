@@ -3,19 +3,25 @@ import Foundation
 extension Cluster {
   /// The cluster in the compact form a snapshot keeps, from which `init(archived:)` makes an equal one.
   ///
-  /// API objects and the controllers' state are one line of JSON, with object timestamps to the nanosecond
-  /// where the API's own encoding keeps seconds. Before it, after a line with their count, come the texts
-  /// kept apart from it (`ArchiveParts`): the events and the recorders' memory of them, which a cluster made
-  /// from an archive decodes when first used. Telemetry follows, packed into bytes, as its calls, spans and
-  /// log lines run to hundreds of thousands; it is unpacked when first read, and its logs and spans, the
-  /// bulk of it, when they are first read or changed.
+  /// The first line holds the count of the texts kept apart from the cluster's JSON (`ArchiveParts`: the
+  /// events and the recorders' memory of them, which a cluster made from an archive decodes when first
+  /// used) and the checksum of that JSON; the texts follow, a line each. Then come the API objects and the
+  /// controllers' state as one line of JSON, with object timestamps to the nanosecond where the API's own
+  /// encoding keeps seconds, and the telemetry, packed into bytes with its own checksum, as its calls,
+  /// spans and log lines run to hundreds of thousands; it is unpacked when first read, and its logs and
+  /// spans, the bulk of it, when they are first read or changed. Every byte is checked when the archive is
+  /// read, so that a snapshot damaged after it was written is refused then.
   public func archived() throws -> [UInt8] {
     let parts = ArchiveParts()
     let encoder = JSONEncoder()
-    encoder.userInfo = Self.archiveCoding.merging([ArchiveParts.key: parts]) { _, part in part }
+    encoder.userInfo = Self.archiveCoding(with: parts)
     let json = try encoder.encode(self)
-    var bytes = Array("\(parts.all.count)\n".utf8)
-    for part in parts.all { bytes += part + [UInt8(ascii: "\n")] }
+    let texts = parts.all
+    var bytes = Array("\(texts.count) \(Checksum.fnv1a(json))\n".utf8)
+    for text in texts {
+      bytes += text
+      bytes.append(UInt8(ascii: "\n"))
+    }
     var writer = PackedWriter()
     observed.pack(into: &writer)
     return bytes + json + [UInt8(ascii: "\n")] + writer.bytes
@@ -23,7 +29,7 @@ extension Cluster {
 
   /// The cluster `archived()` made `bytes` of.
   ///
-  /// - Throws: An error when the bytes are not an archive this build made.
+  /// - Throws: An error when the bytes are not an archive this build made, or were changed since.
   public init(archived bytes: ArraySlice<UInt8>) throws {
     var rest = bytes
     func line() throws -> ArraySlice<UInt8> {
@@ -31,19 +37,28 @@ extension Cluster {
       defer { rest = rest[(newline + 1)...] }
       return rest[..<newline]
     }
-    guard let count = Int(String(decoding: try line(), as: UTF8.self)), count >= 0 else {
+    let first = String(decoding: try line(), as: UTF8.self).split(separator: " ")
+    // Each part takes a line, so no more parts than bytes are read.
+    guard first.count == 2, let count = Int(first[0]), (0...rest.count).contains(count), let checksum = UInt64(first[1]) else {
       throw PackedReader.Truncated()
     }
-    let parts = ArchiveParts(try (0..<count).map { _ in try line() })
+    var texts: [ArraySlice<UInt8>] = []
+    for _ in 0..<count { texts.append(try line()) }
+    let json = try line()
+    guard Checksum.fnv1a(json) == checksum else { throw PackedReader.Truncated() }
     let decoder = JSONDecoder()
-    decoder.userInfo = Self.archiveCoding.merging([ArchiveParts.key: parts]) { _, part in part }
-    self = try decoder.decode(Cluster.self, from: Data(try line()))
+    decoder.userInfo = Self.archiveCoding(with: ArchiveParts(texts))
+    self = try decoder.decode(Cluster.self, from: Data(json))
     observed = try ArchivedTelemetry(packed: rest)
   }
 
-  /// The `userInfo` of an archive's JSON: timestamps to the nanosecond.
-  private static let archiveCoding: [CodingUserInfoKey: any Sendable] = Dictionary(
-    uniqueKeysWithValues: [Timestamp.exactKey].compactMap { $0 }.map { ($0, true) })
+  /// The `userInfo` of an archive's JSON: timestamps to the nanosecond, and the texts kept apart.
+  private static func archiveCoding(with parts: ArchiveParts) -> [CodingUserInfoKey: any Sendable] {
+    var userInfo: [CodingUserInfoKey: any Sendable] = [:]
+    if let exact = Timestamp.exactKey { userInfo[exact] = true }
+    if let key = ArchiveParts.key { userInfo[key] = parts }
+    return userInfo
+  }
 }
 
 extension ArchivedTelemetry: Codable {

@@ -5,7 +5,8 @@
 /// `advance(by:)` and requests, and every random choice draws from the seeded generator.
 ///
 /// `archived()` keeps a cluster whole, and `init(archived:)` makes an equal one; the `Codable` conformance
-/// serves that archive, which packs telemetry after it and keeps object timestamps to the nanosecond.
+/// serves that archive and only it, which keeps some texts apart from the JSON, packs telemetry after it
+/// and keeps object timestamps to the nanosecond.
 ///
 ///     var cluster = Cluster(seed: 42)
 ///     try cluster.createProject("grpc")

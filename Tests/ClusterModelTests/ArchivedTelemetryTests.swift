@@ -13,13 +13,17 @@ import Testing
     return cluster
   }
 
-  /// Where an archive's packed telemetry starts: after the line with the count of its parts, the parts,
-  /// and the line of JSON.
+  /// The lines of an archive up to its telemetry: the count of its parts with the JSON's checksum, the
+  /// parts, and the line of JSON.
+  static func lines(of archive: [UInt8]) -> [ArraySlice<UInt8>] {
+    let first = archive.prefix { $0 != UInt8(ascii: "\n") }
+    let parts = Int(String(decoding: first, as: UTF8.self).split(separator: " ").first ?? "") ?? 0
+    return Array(archive.split(separator: UInt8(ascii: "\n"), maxSplits: parts + 2, omittingEmptySubsequences: false).prefix(parts + 2))
+  }
+
+  /// Where an archive's packed telemetry starts: after its last line.
   static func telemetryStart(of archive: [UInt8]) -> Int {
-    let parts = Int(String(decoding: archive.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)) ?? 0
-    var start = 0
-    for _ in 0..<(parts + 2) { start = (archive[start...].firstIndex(of: UInt8(ascii: "\n")) ?? archive.count - 1) + 1 }
-    return start
+    (lines(of: archive).last?.endIndex ?? archive.count - 1) + 1
   }
 
   /// The packed telemetry of an archive.
@@ -77,6 +81,15 @@ import Testing
       var damaged = bytes
       damaged[index] ^= 0x10
       #expect(throws: (any Error).self) { try Cluster(archived: damaged[...]) }
+    }
+    let json = try #require(Self.lines(of: bytes).last)
+    for index in [json.startIndex, json.startIndex + 100, json.endIndex - 2] {
+      var damaged = bytes
+      damaged[index] ^= 0x01
+      #expect(throws: (any Error).self, "a changed byte of the JSON") { try Cluster(archived: damaged[...]) }
+    }
+    for first in ["1000000000000 0", "-1 0", "2", "x 0"] {
+      #expect(throws: (any Error).self, "\(first)") { try Cluster(archived: Array((first + "\n{}\n").utf8)[...]) }
     }
   }
 }

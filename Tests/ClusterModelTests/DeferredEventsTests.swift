@@ -7,9 +7,9 @@ import Testing
 /// used: it archives again to the same bytes, reads the same events, and records new ones as the original does.
 @Suite struct DeferredEventsTests {
   /// The texts an archive keeps apart from the cluster's JSON: the events and the recorders' memory.
-  static func deferredTexts(of archive: [UInt8]) throws -> [ArraySlice<UInt8>] {
-    let lines = archive.split(separator: UInt8(ascii: "\n"), maxSplits: 3, omittingEmptySubsequences: false)
-    #expect(lines.first.map { String(decoding: $0, as: UTF8.self) } == "2")
+  static func deferredTexts(of archive: [UInt8]) -> [ArraySlice<UInt8>] {
+    let lines = ArchivedTelemetryTests.lines(of: archive)
+    #expect(lines.count == 4, "the first line, two parts and the JSON")
     return Array(lines.dropFirst().prefix(2))
   }
 
@@ -41,13 +41,13 @@ import Testing
 
   @Test func aDamagedTextIsRefusedWithTheArchiveAndTextThatDoesNotDecodeIsEmpty() throws {
     let bytes = try ArchivedTelemetryTests.clusterWithTraffic().archived()
-    let events = try #require(bytes.firstIndex(of: UInt8(ascii: "\n"))) + 20
+    let events = try #require(Self.deferredTexts(of: bytes).first).startIndex + 20
     var damaged = bytes
     damaged[events] ^= 0x01
     #expect(throws: (any Error).self) { try Cluster(archived: damaged[...]) }
     let text = Array(#"{"a":"x"}"#.utf8)[...]
     let decoder = JSONDecoder()
-    decoder.userInfo = [ArchiveParts.key: ArchiveParts([text])]
+    decoder.userInfo = [try #require(ArchiveParts.key): ArchiveParts([text])]
     let read = try decoder.decode(DeferredJSON<[String: Int]>.self, from: Data(#"{"part":0,"checksum":\#(Checksum.fnv1a(text))}"#.utf8))
     #expect(read.value == [:])
     #expect(throws: DecodingError.self) {

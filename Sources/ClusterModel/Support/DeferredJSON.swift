@@ -8,6 +8,7 @@ import Synchronization
 /// and the cluster's JSON names the line and the text's checksum, which is checked when the archive is
 /// read: a snapshot damaged after it was written is refused when loaded, not found out when the value is
 /// first read. Text that does not decode, though its checksum holds, leaves the value empty (`EmptyValue`).
+/// A deferred value is encoded and decoded only within a cluster's archive.
 struct DeferredJSON<Value: Codable & Equatable & Sendable & EmptyValue>: Equatable, Sendable, Codable {
   /// The archived text, and the flags to decode it with (the archive's user info, such as exact timestamps).
   private struct Text: ArchivedForm {
@@ -54,7 +55,7 @@ struct DeferredJSON<Value: Codable & Equatable & Sendable & EmptyValue>: Equatab
   ///   when the checksum does not hold.
   init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
-    guard let parts = decoder.userInfo[ArchiveParts.key] as? ArchiveParts,
+    guard let parts = ArchiveParts.key.flatMap({ decoder.userInfo[$0] }) as? ArchiveParts,
       let json = parts.part(try container.decode(Int.self, forKey: .part)),
       try container.decode(UInt64.self, forKey: .checksum) == Checksum.fnv1a(json)
     else {
@@ -68,7 +69,7 @@ struct DeferredJSON<Value: Codable & Equatable & Sendable & EmptyValue>: Equatab
   ///
   /// - Throws: `EncodingError.invalidValue` outside an archive.
   func encode(to encoder: any Encoder) throws {
-    guard let parts = encoder.userInfo[ArchiveParts.key] as? ArchiveParts else {
+    guard let parts = ArchiveParts.key.flatMap({ encoder.userInfo[$0] }) as? ArchiveParts else {
       throw EncodingError.invalidValue(self, .init(codingPath: encoder.codingPath, debugDescription: "outside a cluster's archive"))
     }
     let (text, value) = box.withForm { text, value in (text?.json, value) }
@@ -87,7 +88,7 @@ struct DeferredJSON<Value: Codable & Equatable & Sendable & EmptyValue>: Equatab
 /// when the cluster is encoded, and take them back by number when it is decoded.
 final class ArchiveParts: Sendable {
   /// The `userInfo` key under which an archive's coders hold its parts.
-  static let key = CodingUserInfoKey(rawValue: "grpclab.archive-parts")!
+  static let key = CodingUserInfoKey(rawValue: "grpclab.archive-parts")
 
   private let parts: Mutex<[ArraySlice<UInt8>]>
 
