@@ -14,11 +14,28 @@ import Testing
     }
     #expect(Checksum.fnv1a(bytes.dropLast()) != checksum)
     #expect(Checksum.fnv1a(bytes[...]) == checksum, "a slice sums as the array does")
-    #expect(Checksum.fnv1a(AnySequenceOfBytes(bytes)) == checksum, "bytes without contiguous storage too")
+    #expect(Checksum.fnv1a(Scattered(bytes)) == checksum, "bytes without contiguous storage too")
+  }
+
+  @Test func twoChangedTopBitsDoNotCancel() {
+    let bytes = [UInt8](repeating: 0x5A, count: 100)
+    for (first, second) in [(7, 39), (7, 15), (7, 71), (63, 95)] {
+      var changed = bytes
+      changed[first] ^= 0x80
+      changed[second] ^= 0x80
+      #expect(Checksum.fnv1a(changed) != Checksum.fnv1a(bytes), "bytes \(first) and \(second)")
+    }
+  }
+
+  /// Snapshots written by this build are read by it only if the checksum stays what it is.
+  @Test func theChecksumIsPinned() {
+    #expect(Checksum.fnv1a([UInt8]()) == 0x3C90_C59E_4627_70C4)
+    #expect(Checksum.fnv1a(Array("grpclab".utf8)) == 0xA8E1_2475_7297_1E17)
+    #expect(Checksum.fnv1a((0..<77).map { UInt8($0) }) == 0xFF9E_216F_3D73_C1AB)
   }
 
   /// A collection of bytes without contiguous storage.
-  struct AnySequenceOfBytes: Collection {
+  struct Scattered: Collection {
     var bytes: [UInt8]
     init(_ bytes: [UInt8]) { self.bytes = bytes }
     var startIndex: Int { bytes.startIndex }
