@@ -82,7 +82,7 @@ extension Cluster {
     spec.containers = spec.containers.map { container in
       var container = container
       let image = container.image ?? ""
-      let pinned = image.contains("@") || (ContainerImage.repository(of: image) != image && !image.hasSuffix(":latest"))
+      let pinned = image.utf8.contains(UInt8(ascii: "@")) || (ContainerImage.repository(of: image) != image && !image.hasSuffix(":latest"))
       container.imagePullPolicy = container.imagePullPolicy ?? (pinned ? "IfNotPresent" : "Always")
       container.resources = container.resources ?? ResourceRequirements()
       container.terminationMessagePath = container.terminationMessagePath ?? "/dev/termination-log"

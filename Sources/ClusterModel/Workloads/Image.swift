@@ -72,7 +72,7 @@ public struct ContainerImage: Equatable, Sendable {
     byRepository[repository(of: reference)]
   }
 
-  private static let byRepository = Dictionary(uniqueKeysWithValues: catalog.map { ($0.repository, $0) })
+  private static let byRepository = Dictionary(catalog.map { ($0.repository, $0) }) { first, _ in first }
 
   /// The tag or digest a reference names, `latest` when it names neither (as the registry reads it).
   static func tag(of reference: String) -> String {
@@ -91,7 +91,8 @@ public struct ContainerImage: Equatable, Sendable {
   }
 
   /// The `:` before the tag of `name` (a reference without its digest): its last `:`, unless a `/` follows,
-  /// as after a registry's port. Read as UTF-8, as the kubelet reads every container's image on every sync.
+  /// as after a registry's port. References are read as bytes, as registries parse them (a combining mark
+  /// after `@` or `:` does not hide it), and quickly: the kubelet reads every container's on every sync.
   private static func tagColon(in name: Substring.UTF8View) -> String.Index? {
     guard let colon = name.lastIndex(of: UInt8(ascii: ":")), !name[colon...].contains(UInt8(ascii: "/")) else { return nil }
     return colon
