@@ -13,9 +13,10 @@ final class ArchiveBox<Form: ArchivedForm>: @unchecked Sendable {
   /// Whether `value` holds the value: set once, after `form` is decoded under `decoding`.
   private let isDecoded: Atomic<Bool>
   private let decoding = Mutex(())
-  /// The archived form; nil once the value changed, or when the box was made from a value. Only the holder
-  /// of the only reference changes it, on every change of the value, so its accesses are not checked for
-  /// exclusivity at run time either (the check cost the data plane a fifth of its calls).
+  /// The archived form; nil once the value changed, or when the box was made from a value. Any holder reads
+  /// it, and only the holder of the only reference clears it, so reads overlap only reads; it is read on
+  /// every change of the value, so its accesses are not checked for exclusivity at run time either (the
+  /// check cost the plain data plane a fifth of its calls).
   @exclusivity(unchecked) private(set) var form: Form?
   /// The value once decoded. Only the holder of the only reference changes it, so its accesses, which
   /// for telemetry come on every call, are not checked for exclusivity at run time.
