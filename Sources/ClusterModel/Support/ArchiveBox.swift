@@ -51,9 +51,12 @@ final class ArchiveBox<Form: ArchivedForm>: @unchecked Sendable {
     }
   }
 
-  /// Forgets the form once the value changes; only the holder of the only reference calls it.
-  func valueChanged() {
-    if form != nil { form = nil }
+  /// Readies `box` for a change of its value: decoded, held by this one reference (a copy of its own when
+  /// others share it), and without its form, which no longer holds the value.
+  @inline(__always) static func prepareForChange(_ box: inout ArchiveBox) {
+    box.decode()
+    if !isKnownUniquelyReferenced(&box) { box = ArchiveBox(box.value) }
+    if box.form != nil { box.form = nil }
   }
 
   /// Runs `body` while no decode runs, with the form (nil once the value changed) and the value.

@@ -34,9 +34,7 @@ struct DeferredJSON<Value: Codable & Equatable & Sendable & EmptyValue>: Equatab
       yield box.value
     }
     _modify {
-      box.decode()
-      if !isKnownUniquelyReferenced(&box) { box = ArchiveBox(box.value) }
-      box.valueChanged()
+      ArchiveBox.prepareForChange(&box)
       yield &box.value
     }
   }

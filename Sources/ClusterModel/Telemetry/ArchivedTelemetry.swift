@@ -41,9 +41,7 @@ struct ArchivedTelemetry: Equatable, Sendable {
       yield box.value
     }
     _modify {
-      box.decode()
-      if !isKnownUniquelyReferenced(&box) { box = ArchiveBox(box.value) }
-      box.valueChanged()
+      ArchiveBox.prepareForChange(&box)
       yield &box.value
     }
   }
