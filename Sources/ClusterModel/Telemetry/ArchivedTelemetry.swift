@@ -10,11 +10,7 @@ struct ArchivedTelemetry: Equatable, Sendable {
     var revision: Int
 
     /// The telemetry; nil when the bytes do not unpack, though their checksum holds.
-    func decoded() -> Telemetry? {
-      var reader = PackedReader(bytes.dropFirst(16))
-      guard let telemetry = try? reader.read(Telemetry.self), reader.isAtEnd else { return nil }
-      return telemetry
-    }
+    func decoded() -> Telemetry? { PackedReader.record(filling: bytes.dropFirst(16)) }
   }
 
   private var box: ArchiveBox<Packed>

@@ -6,11 +6,7 @@ struct BulkRecords: Sendable {
   private struct Section<Records: PackedRecord & Sendable>: ArchivedForm {
     var bytes: ArraySlice<UInt8>
 
-    func decoded() -> Records? {
-      var reader = PackedReader(bytes)
-      guard let records = try? reader.read(Records.self), reader.isAtEnd else { return nil }
-      return records
-    }
+    func decoded() -> Records? { PackedReader.record(filling: bytes) }
   }
 
   /// The logs and spans of an archive until they change; nil once they are copied out, or when the

@@ -69,19 +69,26 @@ struct PackedReader {
 
   /// The next `count` bytes, after their count, unread.
   mutating func section() throws(Truncated) -> ArraySlice<UInt8> {
-    let count = try integer(Int.self)
+    try take(Int(try integer(Int.self)))
+  }
+
+  mutating func utf8() throws(Truncated) -> String {
+    String(decoding: try take(Int(try integer(UInt32.self))), as: UTF8.self)
+  }
+
+  /// The next `count` bytes.
+  private mutating func take(_ count: Int) throws(Truncated) -> ArraySlice<UInt8> {
     guard count >= 0, remaining >= count else { throw Truncated() }
     defer { offset += count }
     let start = bytes.startIndex + offset
     return bytes[start..<start + count]
   }
 
-  mutating func utf8() throws(Truncated) -> String {
-    let count = Int(try integer(UInt32.self))
-    guard bytes.count - offset >= count else { throw Truncated() }
-    defer { offset += count }
-    let start = bytes.startIndex + offset
-    return String(decoding: bytes[start..<start + count], as: UTF8.self)
+  /// The one record `bytes` hold; nil when they hold anything else, or more.
+  static func record<Record: PackedRecord>(_ type: Record.Type = Record.self, filling bytes: ArraySlice<UInt8>) -> Record? {
+    var reader = PackedReader(bytes)
+    guard let record = try? reader.read(Record.self), reader.isAtEnd else { return nil }
+    return record
   }
 }
 
