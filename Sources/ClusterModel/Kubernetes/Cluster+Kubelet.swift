@@ -4,9 +4,9 @@ extension Cluster {
   /// Pods that found no room wait, marked unschedulable, until a node has room again; while none has,
   /// only new pods are looked at.
   mutating func syncPods() {
-    var bound: [String] = []
-    store.forEachPod { pod in if let node = pod.spec.nodeName { bound.append(node) } }
-    var scheduler = Scheduler(nodes: nodes, boundTo: bound)
+    var load: [String: Int] = [:]
+    store.forEachPod { pod in if let node = pod.spec.nodeName { load[node, default: 0] += 1 } }
+    var scheduler = Scheduler(nodes: nodes, load: load)
     let room = scheduler.hasRoom
     let unscheduled = store.pods { pod in
       guard runtimes[pod.metadata.uid ?? ""] == nil || pod.spec.nodeName == nil else { return false }

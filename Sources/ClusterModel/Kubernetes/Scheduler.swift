@@ -18,11 +18,9 @@ struct Scheduler {
   /// when a pod is bound.
   private var unschedulable: String?
 
-  /// A scheduler for `nodes` with the pods of `pods` already bound.
-  init(nodes: [Node], boundTo pods: some Sequence<String>) {
+  /// A scheduler for `nodes`, with `load` pods already bound to each, by node name.
+  init(nodes: [Node], load: [String: Int]) {
     self.nodes = nodes.map { Slot(name: $0.name, taint: $0.taints.first, maxPods: $0.maxPods) }
-    var load: [String: Int] = [:]
-    for node in pods { load[node, default: 0] += 1 }
     self.load = load
   }
 
