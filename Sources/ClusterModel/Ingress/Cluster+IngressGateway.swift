@@ -18,35 +18,53 @@ struct GatewayServer {
   var hosts: [String] { (server.hosts ?? []).map { $0.split(separator: "/").last.map(String.init) ?? $0 } }
 }
 
+/// A connection from the workstation that the ingress gateway accepted: its pod, the TLS server name
+/// and the Gateway server whose filter chain took it.
+struct GatewayConnection {
+  var pod: Pod
+  var serverName: String
+  var server: GatewayServer
+}
+
+/// Why a connection from the workstation did not reach the ingress gateway's routes.
+enum GatewayDialFailure: Error, Equatable {
+  /// The dial or the TLS handshake failed, with Go's error text.
+  case failed(String)
+  /// Nothing answered that gRPC could use, and it kept trying.
+  case timedOut
+  /// The client finished its TLS 1.3 handshake, then the gateway refused its certificate with an alert and
+  /// closed the connection.
+  case refused(ClientCertificateRefusal)
+}
+
 extension Cluster {
   /// The container port the ingress gateway's Envoy listens on for its Service's port 443.
   static let gatewayHTTPSPort = 8443
 
   /// The ingress gateway's side of a connection the router passed through: the filter chain for the
-  /// server name, the TLS handshake per the Gateway, then routing by the VirtualServices bound to it and
-  /// forwarding through the mesh, with the same pools, access logs and spans as a sidecar.
-  mutating func serveAtGateway(
+  /// server name and the TLS handshake per the Gateway.
+  mutating func handshake(
     _ call: WorkstationCall, serverName: String, on pod: Pod, record: inout WorkstationCallRecord
-  ) -> WorkstationCallOutcome {
+  ) -> Result<GatewayConnection, GatewayDialFailure> {
     guard case .running = runtimes[pod.metadata.uid ?? ""]?.phase, let server = gatewayServer(on: pod, serverName: serverName)
-    else { return .dialFailed("EOF") }
+    else { return .failure(.failed("EOF")) }
     guard let mode = server.server.tls?.mode.flatMap({ ServerTLSMode(rawValue: $0.uppercased()) }), [.simple, .mutual].contains(mode) else {
-      return server.server.tls == nil ? .dialFailed("tls: first record does not look like a TLS handshake") : .dialFailed("EOF")
+      return .failure(.failed(server.server.tls == nil ? "tls: first record does not look like a TLS handshake" : "EOF"))
     }
     guard let credential = gatewayCredential(server.server.tls?.credentialName, in: pod.metadata.namespace ?? "", mutual: mode == .mutual)
-    else { return .dialFailed("EOF") }
+    else { return .failure(.failed("EOF")) }
     now = now + oneWayLatency() + oneWayLatency() + rng.duration(in: .microseconds(400)...(.microseconds(900)))
     if !call.insecure,
       let rejection = verifyChain(credential.identity.chain, roots: call.roots ?? [], at: now, purpose: .server, host: serverName)
     {
-      return .dialFailed(rejection.goDescription)
+      return .failure(.failed(rejection.goDescription))
     }
     if let roots = credential.clientRoots {
       // TLS 1.3: the client's handshake is done before the gateway judges its certificate; the alert
-      // then breaks the connection, which gRPC retries until the connect timeout.
+      // then breaks the connection.
       guard let identity = call.identity else {
         record.refusal = .missing
-        return timeOut(call)
+        return .failure(.refused(.missing))
       }
       let names = server.server.tls?.subjectAltNames ?? []
       let rejection = verifyChain(identity.chain, roots: roots, at: now, purpose: .client)
@@ -54,11 +72,10 @@ extension Cluster {
           ? nil : .hostname(valid: identity.chain.first?.dnsNames ?? [], host: names.joined(separator: ", ")))
       if let rejection {
         record.refusal = .untrusted(rejection)
-        return timeOut(call)
+        return .failure(.refused(.untrusted(rejection)))
       }
     }
-    return call.connectOnly
-      ? .connected : .completed(forwardFromGateway(call, serverName: serverName, server: server, pod: pod, record: &record))
+    return .success(GatewayConnection(pod: pod, serverName: serverName, server: server))
   }
 
   /// The Gateway server whose hosts cover `serverName` on the gateway pod's HTTPS port, among the
@@ -132,28 +149,14 @@ extension Cluster {
   }
 
   /// Routes the request by the VirtualServices bound to the gateway and carries it through the mesh.
-  private mutating func forwardFromGateway(
-    _ call: WorkstationCall, serverName: String, server: GatewayServer, pod: Pod, record: inout WorkstationCallRecord
+  mutating func forwardFromGateway(
+    _ call: WorkstationCall, over connection: GatewayConnection, record: inout WorkstationCallRecord
   ) -> GRPCReply {
+    let pod = connection.pod
     let me = serverEnd(of: pod)
     let uid = pod.metadata.uid ?? ""
     var proxy = runtimes[uid]?.proxy ?? EnvoyProxy(firstConnectionID: 1, debugLog: nil)
-    let authority = call.authority ?? "\(call.host):\(call.port)"
-    var channel = Channel(
-      connection: 0, authority: authority,
-      destination: SocketAddress(ip: me.ip, port: Self.gatewayHTTPSPort),
-      source: SocketAddress(ip: routerPodAddress, port: ephemeralPort()), viaSidecar: true,
-      envoyConnection: proxy.takeConnectionID(), worker: Int(rng.next() % UInt64(EnvoyProxy.workerThreads.count)))
-    channel.accessLogs = accessLogEnabled
-    channel.path = call.path
-    channel.userAgent = call.userAgent
-    channel.serverName = serverName
-    channel.names = telemetry.names(of: channel)
-    channel.routes = RouteCache(
-      revision: lastResourceVersion,
-      choices: gatewayRouteChoices(
-        server: server, host: String(authority.split(separator: ":").first ?? "").lowercased(), path: call.path),
-      telemetry: &telemetry, proxy: &proxy)
+    var channel = gatewayChannel(for: call, over: connection, at: me, proxy: &proxy)
     let started = now
     let reply: GRPCReply
     do throws(SidecarFailure) {
@@ -206,6 +209,28 @@ extension Cluster {
     }
     runtimes[uid]?.proxy = proxy
     return reply
+  }
+
+  /// The gateway's side of the connection as a channel of the gateway's Envoy: the router's address as its
+  /// source, and the routes of the VirtualServices bound to the connection's Gateway server.
+  mutating func gatewayChannel(for call: WorkstationCall, over connection: GatewayConnection, at me: ServerEnd, proxy: inout EnvoyProxy) -> Channel {
+    let authority = call.authority ?? "\(call.host):\(call.port)"
+    var channel = Channel(
+      connection: 0, authority: authority,
+      destination: SocketAddress(ip: me.ip, port: Self.gatewayHTTPSPort),
+      source: SocketAddress(ip: routerPodAddress, port: ephemeralPort()), viaSidecar: true,
+      envoyConnection: proxy.takeConnectionID(), worker: Int(rng.next() % UInt64(EnvoyProxy.workerThreads.count)))
+    channel.accessLogs = accessLogEnabled
+    channel.path = call.path
+    channel.userAgent = call.userAgent
+    channel.serverName = connection.serverName
+    channel.names = telemetry.names(of: channel)
+    channel.routes = RouteCache(
+      revision: lastResourceVersion,
+      choices: gatewayRouteChoices(
+        server: connection.server, host: String(authority.split(separator: ":").first ?? "").lowercased(), path: call.path),
+      telemetry: &telemetry, proxy: &proxy)
+    return channel
   }
 
   /// The upstream of the gateway's one call: the call waits for the connection its pool opened for it.

@@ -9,7 +9,15 @@ extension Cluster {
   public mutating func callFromWorkstation(_ call: WorkstationCall) -> WorkstationCallOutcome {
     now = now + rng.duration(in: .milliseconds(1)...(.milliseconds(4)))
     var record = WorkstationCallRecord(time: now, host: call.host, path: call.path, outcome: .dialFailed(""))
-    let outcome = routeFromWorkstation(call, record: &record)
+    let outcome: WorkstationCallOutcome
+    switch dialGateway(call, record: &record) {
+    case .success(let connection):
+      outcome = call.connectOnly ? .connected : .completed(forwardFromGateway(call, over: connection, record: &record))
+    case .failure(.failed(let reason)):
+      outcome = .dialFailed(reason)
+    case .failure(.timedOut), .failure(.refused):
+      outcome = timeOut(call)
+    }
     record.outcome = outcome
     telemetry.record(record)
     reconcile()
@@ -31,27 +39,27 @@ extension Cluster {
     return .dialFailed("context deadline exceeded")
   }
 
-  private mutating func routeFromWorkstation(_ call: WorkstationCall, record: inout WorkstationCallRecord)
-    -> WorkstationCallOutcome
-  {
+  /// Dials the call's host from the workstation: DNS, the router's frontends and the passthrough Route, and
+  /// the ingress gateway's TLS handshake.
+  mutating func dialGateway(_ call: WorkstationCall, record: inout WorkstationCallRecord) -> Result<GatewayConnection, GatewayDialFailure> {
     guard let address = resolveFromWorkstation(call.host) else {
-      return .dialFailed("dial tcp: lookup \(call.host) on 127.0.0.53:53: no such host")
+      return .failure(.failed("dial tcp: lookup \(call.host) on 127.0.0.53:53: no such host"))
     }
     if address.hasPrefix("127.") {
-      return .dialFailed("dial tcp \(address):\(call.port): connect: connection refused")
+      return .failure(.failed("dial tcp \(address):\(call.port): connect: connection refused"))
     }
-    guard address == Self.routerAddress else { return timeOut(call) }
+    guard address == Self.routerAddress else { return .failure(.timedOut) }
     switch call.port {
     case 443: break
     case 80:
       // HAProxy's HTTP frontend speaks HTTP/1.1: an HTTP/2 preface gets a 400 that gRPC cannot read,
       // and a TLS client hello gets plain text back.
-      return call.plaintext ? timeOut(call) : .dialFailed("tls: first record does not look like a TLS handshake")
+      return .failure(call.plaintext ? .timedOut : .failed("tls: first record does not look like a TLS handshake"))
     default:
-      return .dialFailed("dial tcp \(address):\(call.port): connect: connection refused")
+      return .failure(.failed("dial tcp \(address):\(call.port): connect: connection refused"))
     }
     now = now + oneWayLatency() + oneWayLatency()
-    if call.plaintext { return timeOut(call) }
+    if call.plaintext { return .failure(.timedOut) }
     // gRPC sends the authority's host as the TLS server name (none for an address); HAProxy matches it
     // case-insensitively.
     let authorityHost = call.authority.map { String($0.split(separator: ":").first ?? "") } ?? call.host
@@ -59,14 +67,14 @@ extension Cluster {
     guard let route = admittedRoute(forHost: serverName), route.spec.tls?.termination == "passthrough" else {
       // The router ends TLS itself with its default certificate, which the ingress operator's own CA
       // signed, and offers HTTP/1.1 only.
-      return call.insecure ? timeOut(call) : .dialFailed(CertificateRejection.unknownAuthority.goDescription)
+      return .failure(call.insecure ? .timedOut : .failed(CertificateRejection.unknownAuthority.goDescription))
     }
-    guard let (backend, port) = passthroughBackend(of: route) else { return .dialFailed("EOF") }
+    guard let (backend, port) = passthroughBackend(of: route) else { return .failure(.failed("EOF")) }
     guard backend.metadata.labels?["istio"] == "ingressgateway", port == Self.gatewayHTTPSPort else {
-      return .dialFailed("tls: first record does not look like a TLS handshake")
+      return .failure(.failed("tls: first record does not look like a TLS handshake"))
     }
     record.gateway = PodRef(namespace: backend.metadata.namespace ?? "", name: backend.metadata.name)
-    return serveAtGateway(call, serverName: serverName, on: backend, record: &record)
+    return handshake(call, serverName: serverName, on: backend, record: &record)
   }
 
   /// The admitted Route that claims `host`, the oldest first, as the router orders them.
