@@ -3,16 +3,28 @@
 struct ClientLoad {
   /// What every call carries.
   enum Message {
-    /// `SayHello`, named `prefix` and the call's number in the run.
+    /// `SayHello`, named `prefix` and the call's number in the run; the greeter's client logs each reply.
     case hello(prefix: Interned<String>)
+    /// `SayHello` with the same name in every call, from a client with no log of its own (ghz's `-d`).
+    case greeting(Interned<String>)
     case healthCheck
     case ping
     case http
   }
 
+  /// Threads that share the channels and one count of calls, as ghz's workers do.
+  struct Workers {
+    /// How many threads; thread `i` sends on channel `i % channels`.
+    var count: Int
+    /// Calls in all, each taken by whichever thread is free; nil sends calls until `until`.
+    var total: Int?
+  }
+
   var message: Message
-  /// The calls each thread makes, one entry per thread and channel.
+  /// The calls each thread makes, one entry per thread and channel; unused when `workers` is set.
   var calls: [Int]
+  /// Threads that share the channels and their calls; nil gives each thread its own channel and `calls`.
+  var workers: Workers?
   /// The thread stops at its first failed call, as a blocking stub's loop does.
   var stopsAtFirstFailure: Bool
   /// How long a thread takes between a reply and its next call.
@@ -33,10 +45,16 @@ struct ClientLoad {
   func message(_ index: Int) -> CallMessage {
     switch message {
     case .hello(let prefix): .hello(CallName(prefix: prefix, number: index))
+    case .greeting(let name): .hello(CallName(prefix: name, number: nil))
     case .healthCheck: .healthCheck
     case .ping: .ping
     case .http: .http
     }
+  }
+
+  /// Whether the client logs each reply, as the greeter's client does.
+  var logsReplies: Bool {
+    if case .hello = message { true } else { false }
   }
 }
 
@@ -130,9 +148,8 @@ struct CallScheduler {
 
   /// What a thread keeps between its calls.
   private struct Thread {
-    /// Calls the thread has still to start.
+    /// Calls the thread has still to start, when it has calls of its own.
     var remaining: Int
-    var nextStream = 1
     /// The number in the run of the thread's current call.
     var index = 0
     /// When its next call falls due, when it keeps a rate.
@@ -149,6 +166,10 @@ struct CallScheduler {
   private let runID: Int
   /// The threads' channels, and the pod's sidecar they go through.
   private(set) var channels: [Channel]
+  /// The stream id of each channel's next call.
+  private var nextStreams: [Int]
+  /// Calls not yet taken, when the threads share one count (`ClientLoad.workers`).
+  private var unclaimed: Int?
   private(set) var proxy: EnvoyProxy
   private(set) var result = ClientRunResult()
   private var threads: [Thread]
@@ -168,7 +189,7 @@ struct CallScheduler {
   private var opened: [(connection: PendingConnection, cluster: Int, pool: PoolKey)] = []
   private var queue = EventQueue<Event>()
   private var nextIndex = 0
-  /// The `:path` of each thread's calls, by number in the telemetry.
+  /// The `:path` of each channel's calls, by number in the telemetry.
   private let methods: [Interned<String>]
 
   init(
@@ -180,7 +201,13 @@ struct CallScheduler {
     self.pod = pod
     self.me = me
     self.runID = runID
-    threads = load.calls.prefix(channels.count).map { Thread(remaining: $0) }
+    if let workers = load.workers {
+      threads = channels.isEmpty ? [] : Array(repeating: Thread(remaining: 0), count: workers.count)
+      unclaimed = workers.total ?? .max
+    } else {
+      threads = load.calls.prefix(channels.count).map { Thread(remaining: $0) }
+    }
+    nextStreams = Array(repeating: 1, count: channels.count)
     calls = Array(repeating: nil, count: threads.count)
     upstreams = Array(repeating: nil, count: threads.count)
     queued = Array(repeating: nil, count: threads.count)
@@ -191,7 +218,7 @@ struct CallScheduler {
   }
 
   mutating func run(in cluster: inout Cluster) {
-    for thread in threads.indices where threads[thread].remaining > 0 {
+    for thread in threads.indices where hasCallLeft(thread) {
       threads[thread].due = cluster.now
       queue.schedule(.invoke(thread), at: cluster.now)
     }
@@ -215,19 +242,29 @@ struct CallScheduler {
       guard let thread = parked.first else { return }
       parked.removeFirst()
       guard let request = queued[thread].take(), let call = calls[thread] else { continue }
-      let reply = cluster.giveUp(call, request, from: pod, channel: channels[thread], proxy: &proxy)
+      let reply = cluster.giveUp(call, request, from: pod, channel: channels[channel(of: thread)], proxy: &proxy)
       fail(thread, stream: call.stream, sent: call.sent, reply, in: &cluster)
     }
   }
 
+  /// The channel a thread sends on.
+  private func channel(of thread: Int) -> Int { thread % channels.count }
+
+  /// Whether the thread has a call left to start: of its own, or of the count the threads share.
+  private func hasCallLeft(_ thread: Int) -> Bool {
+    unclaimed.map { $0 > 0 } ?? (threads[thread].remaining > 0)
+  }
+
   /// The thread sends its next call: through the pod's sidecar, or on the connection kube-proxy pinned.
   private mutating func invoke(_ thread: Int, in cluster: inout Cluster) {
+    guard hasCallLeft(thread) else { return }
     let index = nextIndex
     nextIndex += 1
     threads[thread].index = index
-    threads[thread].remaining -= 1
-    let stream = threads[thread].nextStream
-    threads[thread].nextStream += 2
+    if let left = unclaimed { unclaimed = left - 1 } else { threads[thread].remaining -= 1 }
+    let c = channel(of: thread)
+    let stream = nextStreams[c]
+    nextStreams[c] += 2
     let message = load.message(index)
     if threads[thread].reconnects {
       threads[thread].reconnects = false
@@ -238,9 +275,9 @@ struct CallScheduler {
       }
     }
     let sent = cluster.now
-    guard channels[thread].viaSidecar else {
+    guard channels[channel(of: thread)].viaSidecar else {
       if threads[thread].pinned == nil {
-        threads[thread].pinned = cluster.telemetry.connection(channels[thread].connection).flatMap { cluster.store.pod($0.server) }
+        threads[thread].pinned = cluster.telemetry.connection(channels[channel(of: thread)].connection).flatMap { cluster.store.pod($0.server) }
           .map { cluster.serverEnd(of: $0).numbers }
       }
       guard let server = threads[thread].pinned else { return }
@@ -251,7 +288,7 @@ struct CallScheduler {
     cluster.now = cluster.now + cluster.rng.duration(in: .microseconds(20)...(.microseconds(80)))
     do throws(SidecarFailure) {
       let (call, outcome) = try cluster.sendThroughSidecar(
-        message, stream: stream, sent: sent, from: pod, channel: &channels[thread], proxy: &proxy)
+        message, stream: stream, sent: sent, from: pod, channel: &channels[channel(of: thread)], proxy: &proxy)
       calls[thread] = call
       switch outcome {
       case .dispatched(let upstream):
@@ -268,7 +305,7 @@ struct CallScheduler {
   /// The sidecar answered the call itself. On an HTTP/1.1 connection its reply goes through Envoy's
   /// encoder and back over the loopback before the app reads it; a gRPC call fails at once.
   private mutating func refuse(_ thread: Int, stream: Int, sent: SimTime, _ reply: SidecarFailure, in cluster: inout Cluster) {
-    guard channels[thread].http1 else { return fail(thread, stream: stream, sent: sent, reply, in: &cluster) }
+    guard channels[channel(of: thread)].http1 else { return fail(thread, stream: stream, sent: sent, reply, in: &cluster) }
     localReplies[thread] = (reply, stream, sent)
     queue.schedule(.localReply(thread), at: cluster.now + cluster.rng.duration(in: .microseconds(100)...(.microseconds(400))))
   }
@@ -277,7 +314,7 @@ struct CallScheduler {
   private mutating func arrive(_ thread: Int, in cluster: inout Cluster) {
     guard var call = calls[thread] else { return }
     if case .http = call.message {
-      let (response, spans) = cluster.serveHTTP(&call, channel: channels[thread], upstream: upstreams[thread], from: pod)
+      let (response, spans) = cluster.serveHTTP(&call, channel: channels[channel(of: thread)], upstream: upstreams[thread], from: pod)
       exchanges[thread] = HTTPExchange(status: response.status, bodyBytes: response.body.utf8.count, spans: spans)
       responses[thread] = response
       calls[thread] = call
@@ -297,11 +334,11 @@ struct CallScheduler {
     let exchange = exchanges[thread].take()
     if let upstream {
       cluster.finishThroughSidecar(
-        call, exchange: exchange, upstream: upstream, from: pod, client: me, channel: &channels[thread], proxy: &proxy)
+        call, exchange: exchange, upstream: upstream, from: pod, client: me, channel: &channels[channel(of: thread)], proxy: &proxy)
     } else if call.server.sidecar {
-      cluster.logInbound(call: call, exchange: exchange, channel: channels[thread])
+      cluster.logInbound(call: call, exchange: exchange, channel: channels[channel(of: thread)])
     }
-    if case .hello(let name) = call.message {
+    if load.logsReplies, case .hello(let name) = call.message {
       cluster.telemetry.appendReply(me.appLog, at: cluster.now, name: name)
     }
     var (status, text) = call.message.answer
@@ -320,8 +357,8 @@ struct CallScheduler {
         thread: thread, started: call.sent, duration: cluster.now - call.sent, status: status, message: text, http: http))
     }
     cluster.telemetry.record(StoredCall(
-      run: runID, index: threads[thread].index, client: me.numbers.pod, connection: channels[thread].connection,
-      stream: call.stream, server: call.server.pod, method: methods[thread], started: call.sent, finished: cluster.now,
+      run: runID, index: threads[thread].index, client: me.numbers.pod, connection: channels[channel(of: thread)].connection,
+      stream: call.stream, server: call.server.pod, method: methods[channel(of: thread)], started: call.sent, finished: cluster.now,
       status: status, message: text.isEmpty ? .empty : cluster.telemetry.intern(text), requestID: call.requestID,
       upstream: upstream.map {
         StoredUpstream(
@@ -341,7 +378,7 @@ struct CallScheduler {
 
   /// The thread's next call falls due after its pause, or at its rate; none after `until`.
   private mutating func next(_ thread: Int, in cluster: inout Cluster) {
-    guard threads[thread].remaining > 0 else { return }
+    guard hasCallLeft(thread) else { return }
     let time: SimTime
     if let interval = load.interval {
       threads[thread].due = threads[thread].due + interval
@@ -370,10 +407,10 @@ struct CallScheduler {
         continue
       }
       do throws(SidecarFailure) {
-        switch try cluster.resumeQueued(call, request, from: pod, channel: channels[thread], proxy: &proxy) {
+        switch try cluster.resumeQueued(call, request, from: pod, channel: channels[channel(of: thread)], proxy: &proxy) {
         case .dispatched(let dispatch):
           upstreams[thread] = dispatch
-          if dispatch.isTCP { channels[thread].tcpUpstream = dispatch }
+          if dispatch.isTCP { channels[channel(of: thread)].tcpUpstream = dispatch }
           send(thread, in: &cluster)
         case .queued(let request, let connection):
           wait(thread, request, for: connection)
@@ -390,8 +427,8 @@ struct CallScheduler {
 
   /// The thread closes its connection after a reply that was not OK; its next call opens a new one.
   private mutating func hangUp(_ thread: Int, in cluster: inout Cluster) {
-    cluster.closeChannel(channels[thread], after: .microseconds(10)...(.microseconds(40)), proxy: &proxy)
-    channels[thread].closed = true
+    cluster.closeChannel(channels[channel(of: thread)], after: .microseconds(10)...(.microseconds(40)), proxy: &proxy)
+    channels[channel(of: thread)].closed = true
     threads[thread].reconnects = true
   }
 
@@ -410,22 +447,22 @@ struct CallScheduler {
 
   /// Opens the thread's connection again, to the address it resolved at first; false when it cannot connect.
   private mutating func reconnect(_ thread: Int, in cluster: inout Cluster) -> Bool {
-    let old = channels[thread]
+    let old = channels[channel(of: thread)]
     let host = String(old.authority.prefix { $0 != ":" })
     let port = Int(old.authority.drop { $0 != ":" }.dropFirst()) ?? old.destination.port
     let start = cluster.now
-    guard case .success(let channel) = cluster.openChannel(
+    guard case .success(let opened) = cluster.openChannel(
       from: pod, to: host, port: port, path: old.path, userAgent: old.userAgent, httpMethod: old.method,
       resolved: old.destination.ip, proxy: &proxy)
     else { return false }
-    channels[thread] = channel
+    channels[channel(of: thread)] = opened
     result.reconnects[thread, default: []].append(cluster.now - start)
     return true
   }
 
   /// The sidecar answered the call itself: it is recorded as failed, and the thread stops or goes on.
   private mutating func fail(_ thread: Int, stream: Int, sent: SimTime, _ reply: SidecarFailure, in cluster: inout Cluster) {
-    let channel = channels[thread]
+    let channel = channels[channel(of: thread)]
     cluster.telemetry.record(CallRecord(
       run: runID, index: threads[thread].index, client: me.ref, connection: channel.connection, stream: stream, server: nil,
       method: channel.path, started: sent, finished: cluster.now, status: reply.grpcStatus, message: reply.message,
