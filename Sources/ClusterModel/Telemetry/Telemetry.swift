@@ -426,6 +426,7 @@ public struct KubeProxyDecision: Equatable, Sendable, Codable {
 public enum GRPCStatusCode: Int, Equatable, Sendable, Codable {
   case ok = 0
   case unknown = 2
+  case deadlineExceeded = 4
   case permissionDenied = 7
   case unimplemented = 12
   case `internal` = 13
@@ -452,6 +453,7 @@ public enum GRPCStatusCode: Int, Equatable, Sendable, Codable {
     switch self {
     case .ok: 200
     case .unknown, .internal: 500
+    case .deadlineExceeded: 504
     case .permissionDenied: 403
     case .unimplemented: 501
     case .unavailable: 503
@@ -464,6 +466,7 @@ public enum GRPCStatusCode: Int, Equatable, Sendable, Codable {
     switch self {
     case .ok: "OK"
     case .unknown: "UNKNOWN"
+    case .deadlineExceeded: "DEADLINE_EXCEEDED"
     case .permissionDenied: "PERMISSION_DENIED"
     case .unimplemented: "UNIMPLEMENTED"
     case .internal: "INTERNAL"
@@ -732,7 +735,8 @@ public struct ClientRun: Equatable, Sendable {
   public enum Origin: Equatable, Sendable {
     /// The greeter client's `GET /hello/grpc`, with the HTTP status it answered.
     case helloEndpoint(httpStatus: Int)
-    /// A load tool run in the pod (`fortio`).
+    /// A load tool: run in the pod (`fortio`), or on the workstation through the ingress gateway, the
+    /// run's client (`ghz`).
     case loadTool(String)
   }
 
