@@ -93,7 +93,7 @@ struct Grpcurl {
 
     var protos: [ProtoFile] = []
     for name in protoFiles {
-      switch load(proto: name, importPaths: options.all("import-path")) {
+      switch invocation.loadProto(name, importPaths: options.all("import-path")) {
       case .success(let proto): protos.append(proto)
       case .failure(let reason):
         return ToolResult(stderr: warnings + "Failed to process proto source files.: \(reason.text)\n", exitCode: 1)
@@ -155,7 +155,7 @@ struct Grpcurl {
       if let error = messages.error {
         return dialThen(call) { Self.invokeError(symbol, "error getting request data: \(error)") }
       }
-      request = Self.requestFields(messages.values.first ?? "", message: proto.message(named: input), type: input)
+      request = ProtoFile.requestFields(messages.values.first ?? "", message: proto.message(named: input), type: input)
     }
     switch request {
     case .success(let fields): call.name = fields["name"] ?? ""
@@ -240,27 +240,11 @@ struct Grpcurl {
     var identity: TLSIdentity?
     var authority = options.value("authority")
     if !plaintext {
-      if let certPath = options.value("cert"), let keyPath = options.value("key") {
-        guard case .file(let certificates) = invocation.read(certPath).contents else {
-          return .failure(Stop(Self.tlsConfigError("could not load client key pair: open \(certPath): no such file or directory")))
-        }
-        guard case .file(let key) = invocation.read(keyPath).contents else {
-          return .failure(Stop(Self.tlsConfigError("could not load client key pair: open \(keyPath): no such file or directory")))
-        }
-        do {
-          identity = try TLSIdentity(certificates: certificates, key: key)
-        } catch {
-          return .failure(Stop(Self.tlsConfigError("could not load client key pair: \(error.goDescription)")))
-        }
-      }
-      if !options.has("insecure"), let path = options.value("cacert") {
-        guard case .file(let text) = invocation.read(path).contents else {
-          return .failure(Stop(Self.tlsConfigError("could not read ca certificate: open \(path): no such file or directory")))
-        }
-        guard let parsed = try? PEM.certificates(in: text), !parsed.isEmpty else {
-          return .failure(Stop(Self.tlsConfigError("failed to append ca certs")))
-        }
-        roots = parsed
+      switch invocation.clientTLS(
+        cert: options.value("cert"), key: options.value("key"), cacert: options.has("insecure") ? nil : options.value("cacert"))
+      {
+      case .success(let files): (identity, roots) = (files.identity, files.roots)
+      case .failure(let reason): return .failure(Stop(Self.tlsConfigError(reason.text)))
       }
       if let servername = options.value("servername") {
         if let authority, authority != servername {
@@ -283,25 +267,6 @@ struct Grpcurl {
   private static func seconds(_ text: String?) -> SimDuration? {
     guard let text, let value = Double(text), value > 0 else { return nil }
     return SimDuration(nanoseconds: Int64(min(value, 3_600) * 1e9))
-  }
-
-  /// The request's fields by proto name, from one JSON value of `-d` (`null` is an empty request).
-  private static func requestFields(_ data: String, message: ProtoFile.Message?, type: String) -> Result<[String: String], Reason> {
-    let trimmed = data.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard !trimmed.isEmpty, trimmed != "null" else { return .success([:]) }
-    guard let object = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [String: Any] else {
-      let first = trimmed.first.map { String($0) } ?? ""
-      return .failure(Reason("invalid character '\(first)' looking for beginning of value"))
-    }
-    var fields: [String: String] = [:]
-    for (key, value) in object.sorted(by: { $0.key < $1.key }) {
-      guard let field = message?.fields.first(where: { $0.name == key || $0.jsonName == key }) else {
-        return .failure(Reason("message type \(type) has no known field named \(key)"))
-      }
-      guard let text = value as? String else { return .failure(Reason("bad input: expecting string ; instead got \(value)")) }
-      fields[field.name] = text
-    }
-    return .success(fields)
   }
 
   /// A message as grpcurl prints it: protojson with two-space indents, or the text format.
@@ -453,35 +418,6 @@ struct Grpcurl {
   }
 
   // MARK: Files and arguments
-
-  /// Reads and parses a `-proto` file, looked up under each `-import-path` (else the working directory).
-  ///
-  /// As protoparse's `ResolveFilenames`, an absolute name (or one that climbs with `..`) needs an import path
-  /// it lies under, and is read relative to it.
-  private mutating func load(proto given: String, importPaths: [String]) -> Result<ProtoFile, Reason> {
-    var name = given
-    func absolute(_ path: String) -> String { Invocation.join(path.hasPrefix("/") ? "/" : invocation.workingDirectory, path) }
-    if importPaths.isEmpty {
-      if given.hasPrefix("/") { return .failure(Reason("must specify at least one import path if any absolute file paths are given")) }
-    } else if given.hasPrefix("/") || given.hasPrefix("..") {
-      let file = absolute(given)
-      guard let root = importPaths.map(absolute).first(where: { root in root == "/" || file.hasPrefix(root + "/") }) else {
-        return .failure(Reason("\(file) does not reside in any import path"))
-      }
-      name = String(file.dropFirst(root == "/" ? 1 : root.count + 1))
-    }
-    for directory in importPaths.isEmpty ? ["."] : importPaths {
-      let path = directory == "." ? name : directory + "/" + name
-      guard case .file(let text) = invocation.read(path).contents else { continue }
-      do throws(ProtoFile.ParseError) {
-        return .success(try ProtoFile(parsing: text))
-      } catch {
-        return .failure(Reason("could not parse given files: \(name):\(error.line):\(error.column): \(error.message)"))
-      }
-    }
-    let opened = importPaths.isEmpty || importPaths.contains(".") ? name : absolute(name)
-    return .failure(Reason("could not parse given files: open \(opened): no such file or directory"))
-  }
 
   /// grpcurl's flags, and the usage error a bad one gives.
   private static func parse(_ arguments: [String]) -> Result<Options, Stop> {
