@@ -72,13 +72,13 @@ public struct Workstation: Equatable, Sendable, Codable {
 
 /// The learner's cluster and workstation, and the tools that act on them.
 ///
-/// `run(_:files:workingDirectory:)` executes one command line the way bash with `oc`, `kubectl`, `grpcurl`,
+/// `run(_:files:workingDirectory:)` executes one command line the way bash with `oc`, `kubectl`, `grpcurl`, `ghz`,
 /// `cat`, `ls`, `grep`, `head`, `tail`, `wc`, `sort`, `uniq` and `cut` on its path, and its own `echo`,
 /// `export` and `unset`, would; nothing reaches the host shell.
 public struct ToolSession: Equatable, Sendable {
   /// The programs a command line may start with (and pipe into).
   public static let programs: Set<String> = [
-    "oc", "kubectl", "grpcurl", "istioctl", "kiali", "jaeger", "cat", "ls", "grep", "head", "tail", "wc", "sort", "uniq", "cut",
+    "oc", "kubectl", "grpcurl", "ghz", "istioctl", "kiali", "jaeger", "cat", "ls", "grep", "head", "tail", "wc", "sort", "uniq", "cut",
     "echo", "export", "unset",
   ]
   /// The programs that read only the workspace, the shell's variables and their input: a command made of
@@ -242,6 +242,11 @@ struct Invocation {
       var grpcurl = Grpcurl(invocation: self)
       let result = grpcurl.run(Array(argv.dropFirst()))
       self = grpcurl.invocation
+      return result
+    case "ghz":
+      var ghz = Ghz(invocation: self)
+      let result = ghz.run(Array(argv.dropFirst()))
+      self = ghz.invocation
       return result
     case "jaeger":
       return Jaeger(cluster: cluster).run(Array(argv.dropFirst()))

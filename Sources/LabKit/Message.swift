@@ -113,6 +113,7 @@ public enum Message: Sendable {
           实验 shell 运行这些程序，输出与真实工具相同：
             oc、kubectl        get、describe、apply、create、delete、logs、exec、scale、rollout、label、annotate……
             grpcurl            从你的工作站调用 gRPC 服务
+            ghz                从你的工作站对 gRPC 服务施加负载
             istioctl           proxy-config cluster|endpoint|route POD
             kiali、jaeger      graph；services、traces、trace ID
             cat、ls、clear     查看工作区中的文件，清屏
@@ -129,6 +130,7 @@ public enum Message: Sendable {
           The lab shell runs these programs, with the real tools' output:
             oc, kubectl        get, describe, apply, create, delete, logs, exec, scale, rollout, label, annotate…
             grpcurl            calls a gRPC service from your workstation
+            ghz                loads a gRPC service from your workstation
             istioctl           proxy-config cluster|endpoint|route POD
             kiali, jaeger      graph; services, traces, trace ID
             cat, ls, clear     read the workspace's files, clear the screen

@@ -30,6 +30,7 @@ public struct ToolCompletion {
     switch program {
     case "oc", "kubectl": return kubectl(program, arguments, current)
     case "grpcurl": return grpcurl(arguments, current)
+    case "ghz": return ghz(arguments, current)
     case "istioctl": return istioctl(arguments, current)
     case "kiali": return simple(arguments, current, flags: Kiali.flags, verbs: ["graph"])
     case "jaeger": return simple(arguments, current, flags: Jaeger.flags, verbs: ["services", "traces", "trace"])
@@ -167,16 +168,53 @@ public struct ToolCompletion {
     }
     if current.hasPrefix("-") { return Grpcurl.flagDocs.map { "-" + $0.name }.sorted() }
     switch positional.count {
-    case 0:
-      let routes = session.cluster.store.list(.route).compactMap { object -> String? in
-        guard case .route(let route) = object, let host = route.spec.host else { return nil }
-        return host + ":443"
-      }
-      return routes.sorted()
+    case 0: return routeTargets()
     case 1: return ["list", "describe"] + methods(proto)
     case 2 where ["list", "describe"].contains(positional[1]): return services(proto)
     default: return []
     }
+  }
+
+  /// ghz's modelled flags, their values (files, the `--proto` file's methods, formats), and the Routes' hosts
+  /// as its target.
+  private func ghz(_ arguments: [String], _ current: String) -> [String] {
+    var positional: [String] = []
+    var proto: String?
+    var index = 0
+    while index < arguments.count {
+      let word = arguments[index]
+      index += 1
+      guard word.hasPrefix("-") else {
+        positional.append(word)
+        continue
+      }
+      let long = word.hasPrefix("--") ? String(word.dropFirst(2).prefix { $0 != "=" }) : nil
+      let name = long ?? Ghz.valued.first { $0.value == word.dropFirst().first }?.key ?? ""
+      guard Ghz.valued[name] != nil, !word.contains("="), long != nil || word.count == 2 else { continue }
+      if index == arguments.count {
+        switch name {
+        case "proto": return paths(current, extensions: [".proto"])
+        case "cacert", "cert", "key": return paths(current)
+        case "call": return methods(proto)
+        case "format": return ["summary"]
+        default: return []
+        }
+      }
+      if name == "proto" { proto = arguments[index] }
+      index += 1
+    }
+    if current.hasPrefix("-") {
+      return (Ghz.valued.keys.filter { !Ghz.unmodelled.contains($0) } + Ghz.booleans.keys).map { "--" + $0 }.sorted()
+    }
+    return positional.isEmpty ? routeTargets() : []
+  }
+
+  /// Each Route's host with the router's TLS port, as a workstation client's target.
+  private func routeTargets() -> [String] {
+    session.cluster.store.list(.route).compactMap { object -> String? in
+      guard case .route(let route) = object, let host = route.spec.host else { return nil }
+      return host + ":443"
+    }.sorted()
   }
 
   /// The proto file's services (and, for `describe`, methods and messages) by full name.
