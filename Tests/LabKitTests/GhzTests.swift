@@ -15,7 +15,8 @@ import Testing
     "ghz \(tls) \(call) -c 1 -n 12 \(host):443",
     "ghz \(tls) \(call) \(host):443",
     "ghz \(tls) \(call) -n 20 -c 4 --connections 2 --name two-connections \(host):443",
-    "ghz --cacert certs/ca.crt \(call) -n 6 -c 3 \(host):443",
+    "ghz \(tls) \(call) -n 20 -c 5 -r 100 \(host):443",
+    "ghz --cacert certs/ca.crt \(call) -n 6 -c 3 -r 1000 \(host):443",
     "ghz --cacert certs/ca.crt --cert certs/rogue.crt --key certs/rogue.key \(call) -n 2 -c 1 \(host):443",
     "ghz \(call) -n 4 -c 2 \(host):443",
     "ghz --insecure \(call) -n 4 -c 2 -t 2s \(host):443",
@@ -59,6 +60,20 @@ import Testing
     let run = try #require(cluster.telemetry.clientRuns.last)
     let servers = Set(cluster.telemetry.calls(of: run).compactMap(\.server))
     #expect(servers.count == 3)
+  }
+
+  /// `-r` paces the calls of all workers together: one call per tick, whichever worker is free, and the load
+  /// ends with the last call.
+  @Test func aRateSpacesTheCallsOfAllWorkers() throws {
+    var cluster = try Self.session().cluster
+    var load = Self.load(workers: 5, total: 20)
+    load.rate = 100
+    let report = cluster.run(load)
+    let starts = report.calls.map(\.started).sorted()
+    #expect(report.calls.count == 20 && report.calls.allSatisfy { $0.status == .ok })
+    #expect(zip(starts.dropFirst(2), starts.dropFirst()).allSatisfy { $0 - $1 >= .milliseconds(10) })
+    let last = try #require(report.calls.map { $0.started + $0.duration }.max())
+    #expect(report.finished - report.started >= .milliseconds(190) && report.finished == last)
   }
 
   /// With the relaxed rule's one pending request, workers that arrive while the gateway connects to the

@@ -13,9 +13,12 @@ public struct WorkstationLoad: Sendable {
   public var connections: Int
   /// How long a call waits for its connection and its reply (`-t`).
   public var timeout: SimDuration
+  /// Calls per second of all workers together (`-r`); nil sends each call as soon as a worker is free.
+  public var rate: Int?
 
   public init(
-    call: WorkstationCall, total: Int?, duration: SimDuration?, concurrency: Int, connections: Int, timeout: SimDuration
+    call: WorkstationCall, total: Int?, duration: SimDuration?, concurrency: Int, connections: Int, timeout: SimDuration,
+    rate: Int? = nil
   ) {
     self.call = call
     self.total = total
@@ -23,6 +26,7 @@ public struct WorkstationLoad: Sendable {
     self.concurrency = concurrency
     self.connections = connections
     self.timeout = timeout
+    self.rate = rate
   }
 }
 
@@ -84,18 +88,21 @@ extension Cluster {
     var channels = links.map { gatewayChannel(for: load.call, over: $0, at: me, proxy: &proxy) }
     let runID = telemetry.clientRuns.count + 1
     let firstCall = telemetry.callCount
+    let ready = now
     let calls = ClientLoad(
       message: .greeting(telemetry.intern(load.call.name)), calls: [],
       workers: ClientLoad.Workers(count: workers, total: load.duration == nil ? load.total : nil), stopsAtFirstFailure: false,
-      pause: .microseconds(5)...(.microseconds(20)), interval: nil, until: load.duration.map { now + $0 }, reports: true)
+      pause: .microseconds(5)...(.microseconds(20)), interval: load.rate.map { SimDuration(nanoseconds: 1_000_000_000 / Int64(max($0, 1))) },
+      until: load.duration.map { now + $0 }, reports: true)
     var result = runCalls(calls, on: &channels, proxy: &proxy, from: pod, me: me, runID: runID).calls
     runtimes[uid]?.proxy = proxy
     telemetry.record(ClientRun(
       id: runID, client: PodRef(namespace: pod.metadata.namespace ?? "", name: pod.metadata.name), started: started,
       finished: now, calls: firstCall..<telemetry.callCount, origin: .loadTool("ghz")))
-    // Each worker's first call began before its connection was ready, and waited for it.
-    var waited = Set<Int>()
-    for index in result.indices where waited.insert(result[index].thread).inserted {
+    // Each worker's first call began as the worker started, before the connections were ready, and waited
+    // for them; with a rate, only the call of the pacer's first tick did.
+    var first = Set<Int>()
+    for index in result.indices where first.insert(result[index].thread).inserted && (load.rate == nil || result[index].started == ready) {
       result[index].duration = result[index].duration + (result[index].started - started)
       result[index].started = started
     }
@@ -112,13 +119,21 @@ extension Cluster {
     var calls: [LoadCall] = []
     var queue = EventQueue<Int>()
     let firstEnd = failure == .timedOut ? started + load.timeout : now
-    for worker in 0..<workers { queue.schedule(worker, at: started) }
+    // The pacer of a load with a rate: each call takes its next tick.
+    let interval = load.rate.map { SimDuration(nanoseconds: 1_000_000_000 / Int64(max($0, 1))) }
+    var tick = started
+    func paced(_ time: SimTime) -> SimTime {
+      guard let interval else { return time }
+      defer { tick = tick + interval }
+      return max(time, tick)
+    }
+    for worker in 0..<workers { queue.schedule(worker, at: paced(started)) }
     while left > 0, let (time, worker) = queue.next() {
       if let until, time >= until { continue }
       left -= 1
       let end = failure == .timedOut ? time + load.timeout : max(firstEnd, time + rng.duration(in: .microseconds(10)...(.microseconds(30))))
       calls.append(LoadCall(thread: worker, started: time, duration: end - time, status: status, message: message, http: nil))
-      queue.schedule(worker, at: end + rng.duration(in: .microseconds(5)...(.microseconds(20))))
+      queue.schedule(worker, at: paced(end + rng.duration(in: .microseconds(5)...(.microseconds(20)))))
       now = max(now, end)
     }
     calls.sort { ($0.started + $0.duration, $0.thread) < ($1.started + $1.duration, $1.thread) }

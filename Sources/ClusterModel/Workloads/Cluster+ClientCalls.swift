@@ -30,7 +30,8 @@ struct ClientLoad {
   /// How long a thread takes between a reply and its next call.
   var pause: ClosedRange<SimDuration>
   /// Time between the starts of a thread's calls, when the thread keeps a rate: it sends its next call
-  /// when it falls due, or at once when it is behind.
+  /// when it falls due, or at once when it is behind. Threads that share their calls (`workers`) share the
+  /// rate: one pacer ticks at this interval, and the first free thread takes each tick.
   var interval: SimDuration?
   /// When the threads start no more calls.
   var until: SimTime?
@@ -170,6 +171,8 @@ struct CallScheduler {
   private var nextStreams: [Int]
   /// Calls not yet taken, when the threads share one count (`ClientLoad.workers`).
   private var unclaimed: Int?
+  /// The shared pacer's next tick, when the threads share a rate.
+  private var tick = SimTime(nanoseconds: 0)
   private(set) var proxy: EnvoyProxy
   private(set) var result = ClientRunResult()
   private var threads: [Thread]
@@ -218,9 +221,18 @@ struct CallScheduler {
   }
 
   mutating func run(in cluster: inout Cluster) {
+    tick = cluster.now
     for thread in threads.indices where hasCallLeft(thread) {
-      threads[thread].due = cluster.now
-      queue.schedule(.invoke(thread), at: cluster.now)
+      guard let left = unclaimed else {
+        threads[thread].due = cluster.now
+        queue.schedule(.invoke(thread), at: cluster.now)
+        continue
+      }
+      let time = tick
+      if let interval = load.interval { tick = tick + interval }
+      if let until = load.until, time >= until { break }
+      unclaimed = left - 1
+      queue.schedule(.invoke(thread), at: time)
     }
     while true {
       while let (time, event) = queue.next() {
@@ -256,12 +268,14 @@ struct CallScheduler {
   }
 
   /// The thread sends its next call: through the pod's sidecar, or on the connection kube-proxy pinned.
+  ///
+  /// A thread with calls of its own counts one off as it sends it; threads that share a count took theirs
+  /// when they scheduled it, so that none waits for a call another has taken.
   private mutating func invoke(_ thread: Int, in cluster: inout Cluster) {
-    guard hasCallLeft(thread) else { return }
     let index = nextIndex
     nextIndex += 1
     threads[thread].index = index
-    if let left = unclaimed { unclaimed = left - 1 } else { threads[thread].remaining -= 1 }
+    if unclaimed == nil { threads[thread].remaining -= 1 }
     let c = channel(of: thread)
     let stream = nextStreams[c]
     nextStreams[c] += 2
@@ -380,13 +394,17 @@ struct CallScheduler {
   private mutating func next(_ thread: Int, in cluster: inout Cluster) {
     guard hasCallLeft(thread) else { return }
     let time: SimTime
-    if let interval = load.interval {
+    if let interval = load.interval, load.workers != nil {
+      time = max(cluster.now, tick)
+      tick = tick + interval
+    } else if let interval = load.interval {
       threads[thread].due = threads[thread].due + interval
       time = max(cluster.now, threads[thread].due)
     } else {
       time = cluster.now + cluster.rng.duration(in: load.pause)
     }
     if let until = load.until, time >= until { return }
+    if let left = unclaimed { unclaimed = left - 1 }
     queue.schedule(.invoke(thread), at: time)
   }
 

@@ -23,7 +23,7 @@ struct Ghz {
   ]
   static let booleans: [String: Character?] = ["insecure": nil, "skipTLS": nil, "help": "h", "version": "v"]
   /// Flags the model does not carry, refused in one line.
-  static let unmodelled: Set<String> = ["rps", "protoset", "metadata", "lb-strategy", "max-duration", "output"]
+  static let unmodelled: Set<String> = ["protoset", "metadata", "lb-strategy", "max-duration", "output"]
 
   /// The most a load may ask of the model: a learner's command stays quick.
   static let maximumCalls = Cluster.workstationLoadLimit
@@ -53,14 +53,14 @@ struct Ghz {
       }
       return ToolResult(stderr: "grpclab: ghz: only the summary format is modelled here\n", exitCode: 2)
     }
-    let numbers: (total: Int, workers: Int, connections: Int)
-    switch (Self.unsigned(options.values["total"] ?? "200"), Self.unsigned(options.values["concurrency"] ?? "50"),
-      Self.unsigned(options.values["connections"] ?? "1"))
-    {
-    case (.success(let total), .success(let workers), .success(let connections)): numbers = (total, workers, connections)
-    case (.failure(let reason), _, _), (_, .failure(let reason), _), (_, _, .failure(let reason)):
-      return Self.fatal(reason.text + ", try --help")
+    var numbers: [String: Int] = [:]
+    for (flag, fallback) in [("total", "200"), ("concurrency", "50"), ("connections", "1"), ("rps", "0")] {
+      switch Self.unsigned(options.values[flag] ?? fallback) {
+      case .success(let number): numbers[flag] = number
+      case .failure(let reason): return Self.fatal(reason.text + ", try --help")
+      }
     }
+    let (total, connections, rate) = (numbers["total"] ?? 200, numbers["connections"] ?? 1, numbers["rps"] ?? 0)
     var durations: [String: SimDuration] = [:]
     for (flag, fallback) in [("duration", "0"), ("timeout", "20s"), ("connect-timeout", "10s")] {
       let text = options.values[flag] ?? fallback
@@ -68,11 +68,12 @@ struct Ghz {
       durations[flag] = duration
     }
     let duration = durations["duration"].flatMap { $0.nanoseconds > 0 ? $0 : nil }
-    if numbers.connections > numbers.workers { return Self.fatal("number of connections cannot be greater than concurrency") }
+    if connections > numbers["concurrency"] ?? 50 { return Self.fatal("number of connections cannot be greater than concurrency") }
     guard let symbol = options.values["call"], !symbol.isEmpty else { return Self.fatal("call required") }
     guard let host = options.host else { return Self.fatal("host required") }
-    let workers = max(numbers.workers, 1)
-    let expected = duration.map { Double(workers) * Double($0.nanoseconds) / 500_000 } ?? Double(numbers.total)
+    let workers = max(numbers["concurrency"] ?? 50, 1)
+    let perSecond = rate > 0 ? Double(rate) : Double(workers) * 2_000
+    let expected = duration.map { perSecond * Double($0.nanoseconds) / 1e9 } ?? Double(total)
     guard workers <= Self.maximumWorkers, expected <= Double(Self.maximumCalls) else {
       return ToolResult(
         stderr: "grpclab: a ghz load here runs at most \(Self.maximumWorkers) workers (-c) and \(Self.maximumCalls) calls; give a smaller -n, or fewer workers or a shorter -z\n",
@@ -119,8 +120,8 @@ struct Ghz {
       if let serverName = options.values["cname"] { call.authority = serverName }
     }
     let report = invocation.cluster.run(WorkstationLoad(
-      call: call, total: duration == nil ? numbers.total : nil, duration: duration, concurrency: workers,
-      connections: max(numbers.connections, 1), timeout: durations["timeout"] ?? .seconds(20)))
+      call: call, total: duration == nil ? total : nil, duration: duration, concurrency: workers,
+      connections: max(connections, 1), timeout: Self.callTimeout(durations["timeout"]), rate: rate > 0 ? min(rate, 1_000_000_000) : nil))
     return ToolResult(stdout: Self.summary(report, name: options.values["name"]))
   }
 
@@ -180,13 +181,20 @@ struct Ghz {
     return .success(options)
   }
 
+  /// How long a call waits: `-t`, where 0 is for ever; the lab waits at most an hour of simulated time, as a
+  /// learner would stop ghz long before.
+  private static func callTimeout(_ given: SimDuration?) -> SimDuration {
+    guard let given, given.nanoseconds > 0 else { return given == nil ? .seconds(20) : .seconds(3_600) }
+    return min(given, .seconds(3_600))
+  }
+
   /// A `uint` flag, as kingpin reads it with `strconv.ParseUint`.
   private static func unsigned(_ text: String) -> Result<Int, Grpcurl.Reason> {
-    guard let value = UInt64(text), value <= UInt64(Int.max) else {
-      let reason = text.allSatisfy(\.isASCII) && !text.isEmpty && text.allSatisfy(\.isNumber) ? "value out of range" : "invalid syntax"
-      return .failure(Grpcurl.Reason("strconv.ParseUint: parsing \(text.goQuoted): \(reason)"))
+    guard let value = UInt64(text) else {
+      let digits = !text.isEmpty && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+      return .failure(Grpcurl.Reason("strconv.ParseUint: parsing \(text.goQuoted): \(digits ? "value out of range" : "invalid syntax")"))
     }
-    return .success(Int(value))
+    return .success(Int(clamping: value))
   }
 
   /// The method `--call` names (`package.Service.Method` or `package.Service/Method`), as ghz's protodesc
@@ -241,6 +249,7 @@ struct Ghz {
       -c, --concurrency=50         Number of request workers to run concurrently for const concurrency schedule. Default is 50.
       -n, --total=200              Number of requests to run. Default is 200.
       -t, --timeout=20s            Timeout for each request. Default is 20s, use 0 for infinite.
+      -r, --rps=0                  Requests per second (RPS) rate limit for constant load schedule. Default is no rate limit.
       -z, --duration=0             Duration of application to send requests. When duration is reached, application stops and exits. If duration is specified, n is ignored. Examples: -z 10s -z 3m.
       -d, --data=                  The call data as stringified JSON. If the value is '@' then the request contents are read from stdin.
           --connections=1          Number of connections to use. Concurrency is distributed evenly among all the connections. Default is 1.
