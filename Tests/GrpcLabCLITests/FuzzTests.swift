@@ -37,6 +37,7 @@ import Testing
     "-w", "--watch", "--wait=false", "--force", "help", "clear", "| sort -k", "| uniq -c", "| cut -d", "-f2-", "| grep -E", "(",
     "[", "\\(", "-A", "-B9999999999", "-m", "+1", "reset", "--step", "--replicas=2147483648", "--replicas=3000", "scale",
     "deploy/grpc-v1", "delete", "apply", "create", "-f grpc-v1.yaml", "--dry-run=client",
+    "-z", "-r", "--connections", "--skipTLS", "-t 0",
   ]
 
   /// Values mutations put in a manifest: numbers past int32, the wrong types, YAML's own syntax.
@@ -113,6 +114,8 @@ import Testing
         "oc get pods -A", "oc describe pod -l app=grpc -n grpc", "istioctl pc route deploy/grpc-client.test",
         "jaeger traces --limit 3", "kiali graph -n grpc,test", "oc logs deploy/grpc-client -c istio-proxy --tail 5",
         "oc scale deploy/grpc-v1 -n grpc --replicas=3", "oc delete pod -l app=grpc -n grpc", "oc get events -n grpc",
+        #"ghz --cacert certs/ca.crt --cert certs/client.example.com.crt --key certs/client.example.com.key --proto helloworld.proto --call helloworld.Greeter.SayHello -d '{"name":"x"}' -n 30 -c 5 grpc-istio-system.apps.cluster.example.com:443"#,
+        "ghz --insecure --proto helloworld.proto --call helloworld.Greeter/SayHello -z 1s -r 10 -t 1s --connections 2 -c 4 grpc-istio-system.apps.cluster.example.com:443",
       ],
       "circuit-breaking": [
         #"kubectl exec "$FORTIO_POD" -c fortio -- fortio load -c 4 -qps 0 -n 50 http://httpbin:8000/status/503"#,
