@@ -570,6 +570,39 @@ enum EmbeddedLabs {
       # expect: ✔
 
       """##,
+    "grpc-lb/demos/gateway-load.demo": ##"""
+      # Beyond the article: a ghz load through the ingress gateway.
+      # hidden
+      goto 5
+      # hidden
+      oc annotate ingresses.config/cluster ingress.operator.openshift.io/default-enable-http2=true
+      # hidden
+      oc create -n istio-system secret generic istio-ingressgateway-certs --from-file=tls.crt=certs/gateway.crt --from-file=tls.key=certs/gateway.key --from-file=ca.crt=certs/ca.crt
+      # hidden
+      oc apply -f grpc-gateway.yaml
+      # hidden
+      oc apply -f grpc-gateway-vs.yaml
+      # say: The gateway of step 5 is ready, and no call has crossed it yet. ghz's defaults: 50 workers send 200 calls on one HTTP/2 connection.
+      # say.zh: 第 5 步的网关已经就绪，还没有任何调用经过它。ghz 的默认设置：50 个 worker 在一条 HTTP/2 连接上发送 200 次调用。
+      ghz --cacert certs/ca.crt --cert certs/client.example.com.crt --key certs/client.example.com.key --proto helloworld.proto --call helloworld.Greeter.SayHello -d '{"name":"ghz"}' grpc-istio-system.apps.cluster.example.com:443
+      # expect: reset reason: overflow
+      # say: The relaxed DestinationRule lets one request wait while the gateway's Envoy opens a connection to a pod; the others are turned away (UO).
+      # say.zh: 宽松的 DestinationRule 只允许一个请求在网关的 Envoy 向 Pod 建立连接时等待，其余的被拒绝（UO）。
+      oc -n istio-system logs deploy/istio-ingressgateway | grep -c " UO "
+      # pause
+      # say: One worker at a time never overflows, and the gateway still picks a pod for every call.
+      # say.zh: 每次只有一个 worker 时不会溢出，而网关仍然为每次调用单独选择 Pod。
+      ghz --cacert certs/ca.crt --cert certs/client.example.com.crt --key certs/client.example.com.key --proto helloworld.proto --call helloworld.Greeter.SayHello -d '{"name":"ghz"}' -c 1 -n 30 grpc-istio-system.apps.cluster.example.com:443
+      # expect: [OK]   30 responses
+      oc -n istio-system logs deploy/istio-ingressgateway --tail 3
+      # pause
+      # say: Without the pool limits, all 50 workers get through.
+      # say.zh: 去掉连接池限制后，50 个 worker 的调用全部通过。
+      oc -n grpc delete destinationrule grpc-dr
+      ghz --cacert certs/ca.crt --cert certs/client.example.com.crt --key certs/client.example.com.key --proto helloworld.proto --call helloworld.Greeter.SayHello -d '{"name":"ghz"}' grpc-istio-system.apps.cluster.example.com:443
+      # expect: [OK]   200 responses
+
+      """##,
     "grpc-lb/demos/grpc-lb.demo": ##"""
       # The whole article in five steps: gRPC load balancing in Kubernetes, with and without Istio.
       # say: Five steps: plain Kubernetes, then the mesh, a strict connection pool, a relaxed one, and ingress with mutual TLS.
