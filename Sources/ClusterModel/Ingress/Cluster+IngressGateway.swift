@@ -30,8 +30,11 @@ struct GatewayConnection {
 enum GatewayDialFailure: Error, Equatable {
   /// The dial or the TLS handshake failed, with Go's error text.
   case failed(String)
-  /// Nothing answered that gRPC could use, and it kept trying.
+  /// Nothing answered, and gRPC kept trying.
   case timedOut
+  /// Something answered that gRPC cannot read (an HTTP/1.1 reply to its HTTP/2 preface), with grpc-go's
+  /// words, and gRPC kept trying.
+  case unusable(String)
   /// The client finished its TLS 1.3 handshake, then the gateway refused its certificate with an alert and
   /// closed the connection.
   case refused(ClientCertificateRefusal)

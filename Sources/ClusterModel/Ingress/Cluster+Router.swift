@@ -15,7 +15,7 @@ extension Cluster {
       outcome = call.connectOnly ? .connected : .completed(forwardFromGateway(call, over: connection, record: &record))
     case .failure(.failed(let reason)):
       outcome = .dialFailed(reason)
-    case .failure(.timedOut), .failure(.refused):
+    case .failure(.timedOut), .failure(.unusable), .failure(.refused):
       outcome = timeOut(call)
     }
     record.outcome = outcome
@@ -54,7 +54,9 @@ extension Cluster {
     case 80:
       // HAProxy's HTTP frontend speaks HTTP/1.1: an HTTP/2 preface gets a 400 that gRPC cannot read,
       // and a TLS client hello gets plain text back.
-      return .failure(call.plaintext ? .timedOut : .failed("tls: first record does not look like a TLS handshake"))
+      return .failure(
+        call.plaintext
+          ? .unusable("error reading server preface: http2: frame too large") : .failed("tls: first record does not look like a TLS handshake"))
     default:
       return .failure(.failed("dial tcp \(address):\(call.port): connect: connection refused"))
     }

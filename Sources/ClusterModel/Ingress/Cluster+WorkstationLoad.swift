@@ -15,7 +15,11 @@ public struct WorkstationLoad: Sendable {
   public var timeout: SimDuration
   /// Calls per second of all workers together (`-r`); nil sends each call as soon as a worker is free.
   public var rate: Int?
+  /// Why the client cannot dial at all (an address without a port, in Go's words); every call fails with it.
+  public var dialError: String?
 
+  /// A load of `call`: `total` calls, or calls for `duration`, from `concurrency` workers on `connections`
+  /// connections, each call waiting at most `timeout`, at `rate` calls per second when given.
   public init(
     call: WorkstationCall, total: Int?, duration: SimDuration?, concurrency: Int, connections: Int, timeout: SimDuration,
     rate: Int? = nil
@@ -32,7 +36,9 @@ public struct WorkstationLoad: Sendable {
 
 /// What a workstation load measured.
 public struct WorkstationLoadReport: Equatable, Sendable {
+  /// When the workers started, before their connections were dialled.
   public var started: SimTime
+  /// When the last call ended.
   public var finished: SimTime
   /// Every call, in the order they ended; a call's time includes the wait for its connection.
   public var calls: [LoadCall]
@@ -49,7 +55,7 @@ extension Cluster {
     let started = now
     let count = min(load.concurrency, load.total ?? .max)
     var gateway: (pod: Pod, links: [GatewayConnection])?
-    var failure: GatewayDialFailure?
+    var failure = load.dialError.map { GatewayDialFailure.failed($0) }
     var ready = started
     for _ in 0..<max(load.connections, 1) where failure == nil {
       now = started
@@ -90,10 +96,11 @@ extension Cluster {
     let firstCall = telemetry.callCount
     let ready = now
     let calls = ClientLoad(
-      message: .greeting(telemetry.intern(load.call.name)), calls: [],
-      workers: ClientLoad.Workers(count: workers, total: load.duration == nil ? load.total : nil), stopsAtFirstFailure: false,
+      message: .greeting(telemetry.intern(load.call.name)),
+      threads: .shared(ClientLoad.Workers(count: workers, total: min(load.duration == nil ? load.total ?? 0 : .max, Self.workstationLoadLimit))),
+      stopsAtFirstFailure: false,
       pause: .microseconds(5)...(.microseconds(20)), interval: load.rate.map { SimDuration(nanoseconds: 1_000_000_000 / Int64(max($0, 1))) },
-      until: load.duration.map { now + $0 }, reports: true)
+      until: load.duration.map { started + $0 }, reports: true)
     var result = runCalls(calls, on: &channels, proxy: &proxy, from: pod, me: me, runID: runID).calls
     runtimes[uid]?.proxy = proxy
     telemetry.record(ClientRun(
@@ -146,6 +153,8 @@ extension Cluster {
     switch failure {
     case .timedOut:
       return (.deadlineExceeded, "context deadline exceeded")
+    case .unusable(let reason):
+      return (.unavailable, "connection error: desc = \"\(reason)\"")
     case .failed(let reason) where reason.hasPrefix("dial tcp"):
       return (.unavailable, "connection error: desc = \"transport: Error while dialing: \(reason)\"")
     case .failed(let reason):

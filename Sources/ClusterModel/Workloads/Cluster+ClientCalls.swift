@@ -1,5 +1,5 @@
-/// What a client workload sends: one or more app threads, each on its own gRPC channel, each sending its
-/// next call when the previous one is answered.
+/// What a client workload sends: one or more app threads, each sending its next call when the previous one
+/// is answered, on a channel of its own or on channels the threads share.
 struct ClientLoad {
   /// What every call carries.
   enum Message {
@@ -16,15 +16,22 @@ struct ClientLoad {
   struct Workers {
     /// How many threads; thread `i` sends on channel `i % channels`.
     var count: Int
-    /// Calls in all, each taken by whichever thread is free; nil sends calls until `until`.
-    var total: Int?
+    /// Calls in all, each taken by whichever thread is free.
+    var total: Int
+  }
+
+  /// Who makes the calls.
+  enum Threads {
+    /// One thread per channel, each with its own number of calls. With `reconnectsAfterFailure`, a thread
+    /// closes its connection after an HTTP reply that is not OK (`FortioApp.isOK`) and opens a new one for
+    /// its next request, as fortio's HTTP client does.
+    case own(calls: [Int], reconnectsAfterFailure: Bool)
+    /// Threads that share the channels and their calls.
+    case shared(Workers)
   }
 
   var message: Message
-  /// The calls each thread makes, one entry per thread and channel; unused when `workers` is set.
-  var calls: [Int]
-  /// Threads that share the channels and their calls; nil gives each thread its own channel and `calls`.
-  var workers: Workers?
+  var threads: Threads
   /// The thread stops at its first failed call, as a blocking stub's loop does.
   var stopsAtFirstFailure: Bool
   /// How long a thread takes between a reply and its next call.
@@ -39,9 +46,16 @@ struct ClientLoad {
   var reports = false
   /// Whether the run returns the HTTP replies the app read, in the order they ended.
   var keepsResponses = false
-  /// A thread closes its connection after an HTTP reply that is not OK (`FortioApp.isOK`) and opens a new
-  /// one for its next request, as fortio's HTTP client does.
-  var reconnectsAfterFailure = false
+
+  /// The threads that share their calls, when they do.
+  var workers: Workers? {
+    if case .shared(let workers) = threads { workers } else { nil }
+  }
+
+  /// Whether a thread opens a new connection after an HTTP reply that is not OK.
+  var reconnectsAfterFailure: Bool {
+    if case .own(_, let reconnects) = threads { reconnects } else { false }
+  }
 
   func message(_ index: Int) -> CallMessage {
     switch message {
@@ -204,11 +218,12 @@ struct CallScheduler {
     self.pod = pod
     self.me = me
     self.runID = runID
-    if let workers = load.workers {
+    switch load.threads {
+    case .shared(let workers):
       threads = channels.isEmpty ? [] : Array(repeating: Thread(remaining: 0), count: workers.count)
-      unclaimed = workers.total ?? .max
-    } else {
-      threads = load.calls.prefix(channels.count).map { Thread(remaining: $0) }
+      unclaimed = workers.total
+    case .own(let calls, _):
+      threads = calls.prefix(channels.count).map { Thread(remaining: $0) }
     }
     nextStreams = Array(repeating: 1, count: channels.count)
     calls = Array(repeating: nil, count: threads.count)

@@ -158,10 +158,9 @@ extension Cluster {
       case .http: message = .http
       }
       let calls = ClientLoad(
-        message: message, calls: load.calls, stopsAtFirstFailure: false,
+        message: message, threads: .own(calls: load.calls, reconnectsAfterFailure: http1), stopsAtFirstFailure: false,
         pause: .microseconds(20)...(.microseconds(60)), interval: load.interval,
-        until: load.duration.map { now + $0 }, reports: true, keepsResponses: load.keepsResponses,
-        reconnectsAfterFailure: http1)
+        until: load.duration.map { now + $0 }, reports: true, keepsResponses: load.keepsResponses)
       let result = runCalls(calls, on: &channels, proxy: &proxy, from: pod, me: me, runID: runID)
       report.calls = result.calls
       report.responses = result.responses

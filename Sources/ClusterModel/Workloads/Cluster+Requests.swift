@@ -86,7 +86,8 @@ extension Cluster {
       case .success(let opened):
         var channels = [opened]
         let load = ClientLoad(
-          message: .hello(prefix: telemetry.intern(config.testString)), calls: [config.numRequest], stopsAtFirstFailure: true,
+          message: .hello(prefix: telemetry.intern(config.testString)),
+          threads: .own(calls: [config.numRequest], reconnectsAfterFailure: false), stopsAtFirstFailure: true,
           pause: .microseconds(150)...(.microseconds(450)))
         failure = runCalls(load, on: &channels, proxy: &proxy, from: pod, me: me, runID: runID).failure
         channel = channels[0]
