@@ -12,7 +12,7 @@ import Testing
 
   /// What a learner tries after step 5: a gentle load, ghz's defaults, the ways it fails.
   static let commands = [
-    "ghz \(tls) \(call) -c 1 -n 12 \(host):443",
+    "ghz \(tls) \(call) -c 1 -n 0x0c \(host):443",
     "ghz \(tls) \(call) \(host):443",
     "ghz \(tls) \(call) -n 20 -c 4 --connections 2 --name two-connections \(host):443",
     "ghz \(tls) \(call) -n 20 -c 5 -r 100 \(host):443",
@@ -33,6 +33,13 @@ import Testing
     "ghz --bogus \(call) \(host):443",
     "ghz \(tls) \(call) -O json \(host):443",
     "ghz \(tls) \(call) -n 200000 \(host):443",
+    "ghz --cert certs/client.example.com.crt \(call) \(host):443",
+    "ghz \(tls) \(call) -n 10 -n 20 \(host):443",
+    "ghz \(tls) --proto helloworld.proto --call helloworld.Greeter.SayHello -d '{\"name\":' \(host):443",
+    "ghz \(tls) --proto helloworld.proto --call helloworld.Greeter.SayHello -d '{} {}' \(host):443",
+    "ghz \(tls) \(call) -n 2 -c 1 grpc-istio-system.apps.cluster.example.com",
+    "ghz --insecure \(call) -n 2 -c 1 grpc-istio-system.apps.cluster.example.com:80",
+    "ghz \(tls) \(call) -n 0 \(host):443",
     "ghz --version",
     "oc -n istio-system logs deploy/istio-ingressgateway --tail 2",
   ]

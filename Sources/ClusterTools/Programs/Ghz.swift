@@ -1,5 +1,6 @@
 import ClusterModel
 import Foundation
+import X509
 
 /// `ghz` v0.120.0 on the learner's workstation: a unary gRPC load through the router and the ingress
 /// gateway, with kingpin's flags (`--total=200`, `-n 200`, `-n200`), `.proto` sources, and its summary.
@@ -42,17 +43,8 @@ struct Ghz {
     case .success(let parsed): options = parsed
     case .failure(let reason): return Self.fatal(reason.text + ", try --help")
     }
-    if options.flags.contains("help") { return ToolResult(stdout: Self.usage) }
-    if options.flags.contains("version") { return ToolResult(stdout: Self.version + "\n") }
-    if let flag = Self.unmodelled.sorted().first(where: { options.values[$0] != nil }) {
-      return ToolResult(stderr: "grpclab: ghz: --\(flag) is not modelled here\n", exitCode: 2)
-    }
-    if let format = options.values["format"], format != "summary" {
-      guard ["csv", "json", "pretty", "html", "influx-summary", "influx-details", "prometheus"].contains(format) else {
-        return Self.fatal("enum value must be one of summary,csv,json,pretty,html,influx-summary,influx-details,prometheus, got '\(format)', try --help")
-      }
-      return ToolResult(stderr: "grpclab: ghz: only the summary format is modelled here\n", exitCode: 2)
-    }
+    if options.flags.contains("help") { return ToolResult(stderr: Self.usage) }
+    if options.flags.contains("version") { return ToolResult(stderr: Self.version + "\n") }
     var numbers: [String: Int] = [:]
     for (flag, fallback) in [("total", "200"), ("concurrency", "50"), ("connections", "1"), ("rps", "0")] {
       switch Self.unsigned(options.values[flag] ?? fallback) {
@@ -60,69 +52,107 @@ struct Ghz {
       case .failure(let reason): return Self.fatal(reason.text + ", try --help")
       }
     }
-    let (total, connections, rate) = (numbers["total"] ?? 200, numbers["connections"] ?? 1, numbers["rps"] ?? 0)
     var durations: [String: SimDuration] = [:]
     for (flag, fallback) in [("duration", "0"), ("timeout", "20s"), ("connect-timeout", "10s")] {
       let text = options.values[flag] ?? fallback
       guard let duration = GoFormat.parseDuration(text) else { return Self.fatal("time: invalid duration \(text.goQuoted), try --help") }
       durations[flag] = duration
     }
+    if let format = options.values["format"],
+      !["summary", "csv", "json", "pretty", "html", "influx-summary", "influx-details", "prometheus"].contains(format)
+    {
+      return Self.fatal("enum value must be one of summary,csv,json,pretty,html,influx-summary,influx-details,prometheus, got '\(format)', try --help")
+    }
+    // The configuration: `-d` is JSON, then the runner's own checks.
+    let data = options.values["data"] ?? ""
+    if data != "@", !data.trimmingCharacters(in: .whitespaces).isEmpty, let error = Self.unmarshalError(data) {
+      return Self.fatal("Error unmarshaling data '\(data)': \(error)")
+    }
+    if let flag = Self.unmodelled.sorted().first(where: { options.values[$0] != nil }) {
+      return ToolResult(stderr: "grpclab: ghz: --\(flag) is not modelled here\n", exitCode: 2)
+    }
+    if options.values["format"].map({ $0 != "summary" }) == true {
+      return ToolResult(stderr: "grpclab: ghz: only the summary format is modelled here\n", exitCode: 2)
+    }
+    let (total, concurrency, rate) = (numbers["total"] ?? 200, numbers["concurrency"] ?? 50, numbers["rps"] ?? 0)
+    let connections = max(numbers["connections"] ?? 1, 1)
+    if connections > concurrency { return Self.failure("number of connections cannot be greater than concurrency") }
+    guard let symbol = options.values["call"], !symbol.isEmpty else { return Self.failure("call required") }
+    guard let host = options.host, !host.isEmpty else { return Self.failure("host required") }
+    // The client's TLS files are read whether or not the connection uses them.
+    let cert = options.values["cert"]
+    let tls: (identity: TLSIdentity?, roots: [Certificate]?)
+    switch invocation.clientTLS(
+      cert: cert, key: cert == nil ? nil : options.values["key"] ?? "", cacert: options.flags.contains("skipTLS") ? nil : options.values["cacert"])
+    {
+    case .success(let files): tls = files
+    case .failure(let reason): return Self.failure(reason.text)
+    }
     let duration = durations["duration"].flatMap { $0.nanoseconds > 0 ? $0 : nil }
-    if connections > numbers["concurrency"] ?? 50 { return Self.fatal("number of connections cannot be greater than concurrency") }
-    guard let symbol = options.values["call"], !symbol.isEmpty else { return Self.fatal("call required") }
-    guard let host = options.host else { return Self.fatal("host required") }
-    let workers = max(numbers["concurrency"] ?? 50, 1)
-    let perSecond = rate > 0 ? Double(rate) : Double(workers) * 2_000
-    let expected = duration.map { perSecond * Double($0.nanoseconds) / 1e9 } ?? Double(total)
-    guard workers <= Self.maximumWorkers, expected <= Double(Self.maximumCalls) else {
+    let perSecond = rate > 0 ? Double(rate) : Double(concurrency) * 2_000
+    // Without a duration, `-n 0` has no end.
+    let expected = duration.map { perSecond * Double($0.nanoseconds) / 1e9 } ?? (total == 0 ? .infinity : Double(total))
+    guard concurrency <= Self.maximumWorkers, expected <= Double(Self.maximumCalls) else {
       return ToolResult(
-        stderr: "grpclab: a ghz load here runs at most \(Self.maximumWorkers) workers (-c) and \(Self.maximumCalls) calls; give a smaller -n, or fewer workers or a shorter -z\n",
+        stderr: "grpclab: a ghz load here runs at most \(Self.maximumWorkers) workers (-c) and \(Self.maximumCalls) calls; give -n, a smaller one, fewer workers or a shorter -z\n",
         exitCode: 1)
     }
     guard let proto = options.values["proto"] else { return Self.failure("server does not support the reflection API") }
     let file: ProtoFile
-    // ghz adds the working directory to the import paths it is given.
-    let importPaths = (options.values["import-paths"] ?? "").split(separator: ",").map(String.init) + ["."]
-    switch invocation.loadProto(proto, importPaths: importPaths) {
+    switch loadProto(proto, importPaths: (options.values["import-paths"] ?? "").split(separator: ",").map(String.init)) {
     case .success(let loaded): file = loaded
-    case .failure(let reason):
-      let prefix = "could not parse given files: "
-      return Self.failure(reason.text.hasPrefix(prefix) ? String(reason.text.dropFirst(prefix.count)) : reason.text)
+    case .failure(let reason): return Self.failure(reason.text)
     }
     let method: (path: String, input: String)
     switch Self.method(symbol, in: file) {
     case .success(let found): method = found
     case .failure(let reason): return Self.failure(reason.text)
     }
-    var data = options.values["data"] ?? "{}"
-    if data == "@" { data = invocation.stdin ?? "" }
-    let messages = GoJSONStream(data)
-    if let error = messages.error { return Self.failure(error) }
+    let request = data == "@" ? invocation.stdin ?? "" : data
+    if !request.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, let error = Self.unmarshalError(request) {
+      return Self.failure(error)
+    }
     let name: String
-    switch ProtoFile.requestFields(messages.values.first ?? "", message: file.message(named: method.input), type: method.input) {
+    switch ProtoFile.requestFields(request, message: file.message(named: method.input), type: method.input) {
     case .success(let fields): name = fields["name"] ?? ""
     case .failure(let reason): return Self.failure(reason.text)
     }
-    guard let colon = host.lastIndex(of: ":"), let port = Int(host[host.index(after: colon)...]) else {
-      return Self.failure("dial tcp: address \(host): missing port in address")
-    }
-    let plaintext = options.flags.contains("insecure")
-    let skipVerify = options.flags.contains("skipTLS")
+    // A target without a port fails every call, as grpc-go dials it.
+    let colon = host.lastIndex(of: ":")
+    let port = colon.flatMap { Int(host[host.index(after: $0)...]) } ?? 0
     var call = WorkstationCall(
-      host: String(host[..<colon]), port: port, plaintext: plaintext, insecure: skipVerify, roots: nil, identity: nil,
-      authority: options.values["authority"], path: method.path, name: name,
-      connectTimeout: durations["connect-timeout"] ?? .seconds(10), userAgent: Self.userAgent)
-    if !plaintext {
-      switch invocation.clientTLS(cert: options.values["cert"], key: options.values["key"], cacert: skipVerify ? nil : options.values["cacert"]) {
-      case .success(let files): (call.identity, call.roots) = (files.identity, files.roots)
-      case .failure(let reason): return Self.failure(reason.text)
-      }
-      if let serverName = options.values["cname"] { call.authority = serverName }
-    }
-    let report = invocation.cluster.run(WorkstationLoad(
-      call: call, total: duration == nil ? total : nil, duration: duration, concurrency: workers,
-      connections: max(connections, 1), timeout: Self.callTimeout(durations["timeout"]), rate: rate > 0 ? min(rate, 1_000_000_000) : nil))
-    return ToolResult(stdout: Self.summary(report, name: options.values["name"]))
+      host: colon.map { String(host[..<$0]) } ?? host, port: port, plaintext: options.flags.contains("insecure"),
+      insecure: options.flags.contains("skipTLS"), roots: tls.roots, identity: tls.identity, authority: options.values["authority"],
+      path: method.path, name: name, connectTimeout: durations["connect-timeout"] ?? .seconds(10), userAgent: Self.userAgent)
+    if !call.plaintext, let serverName = options.values["cname"] { call.authority = serverName }
+    var load = WorkstationLoad(
+      call: call, total: duration == nil ? total : nil, duration: duration, concurrency: max(concurrency, 1),
+      connections: connections, timeout: Self.callTimeout(durations["timeout"]), rate: rate > 0 ? min(rate, 1_000_000_000) : nil)
+    if port == 0 { load.dialError = "dial tcp: address \(host): missing port in address" }
+    let report = invocation.cluster.run(load)
+    let testName = options.values["name"]?.trimmingCharacters(in: .whitespaces)
+    return ToolResult(stdout: Self.summary(report, name: testName))
+  }
+
+  /// Reads `--proto` as ghz does: its own folder and the working directory join the import paths, and the
+  /// file is named by its base name.
+  private mutating func loadProto(_ path: String, importPaths: [String]) -> Result<ProtoFile, Grpcurl.Reason> {
+    let folder = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : "."
+    let base = path.split(separator: "/").last.map(String.init) ?? path
+    let result = invocation.loadProto(base, importPaths: importPaths + [folder.isEmpty ? "/" : folder, "."])
+    let prefix = "could not parse given files: "
+    return result.mapError { reason in Grpcurl.Reason(reason.text.hasPrefix(prefix) ? String(reason.text.dropFirst(prefix.count)) : reason.text) }
+  }
+
+  /// What Go's `json.Unmarshal` says of `text` as one JSON value; nil when it is one.
+  private static func unmarshalError(_ text: String) -> String? {
+    let stream = GoJSONStream(text)
+    if stream.values.isEmpty && stream.error == nil || stream.error == "unexpected EOF" { return "unexpected end of JSON input" }
+    if let error = stream.error { return error }
+    guard stream.values.count > 1 else { return nil }
+    let rest = text.drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }.dropFirst(stream.values[0].count)
+      .drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+    return "invalid character '\(rest.first.map(String.init) ?? "")' after top-level value"
   }
 
   // MARK: Flags
@@ -170,6 +200,7 @@ struct Ghz {
         name = flag
         if argument.count > 2 { inline = String(argument.dropFirst(2)) }
       }
+      guard options.values[name] == nil else { return .failure(Grpcurl.Reason("flag '\(name)' cannot be repeated")) }
       if let inline {
         options.values[name] = inline
       } else {
@@ -188,11 +219,21 @@ struct Ghz {
     return min(given, .seconds(3_600))
   }
 
-  /// A `uint` flag, as kingpin reads it with `strconv.ParseUint`.
+  /// A `uint` flag, as kingpin reads it with `strconv.ParseUint(text, 0, 64)`: decimal, `0x`, `0o` or a
+  /// leading `0` for octal, `0b`, and underscores between digits.
   private static func unsigned(_ text: String) -> Result<Int, Grpcurl.Reason> {
-    guard let value = UInt64(text) else {
-      let digits = !text.isEmpty && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
-      return .failure(Grpcurl.Reason("strconv.ParseUint: parsing \(text.goQuoted): \(digits ? "value out of range" : "invalid syntax")"))
+    let invalid = Grpcurl.Reason("strconv.ParseUint: parsing \(text.goQuoted): invalid syntax")
+    var digits = Substring(text)
+    var radix = 10
+    for (prefix, base) in [("0x", 16), ("0X", 16), ("0o", 8), ("0O", 8), ("0b", 2), ("0B", 2)] where digits.hasPrefix(prefix) {
+      (digits, radix) = (digits.dropFirst(2), base)
+    }
+    if radix == 10, digits.count > 1, digits.hasPrefix("0") { (digits, radix) = (digits.dropFirst(), 8) }
+    guard !digits.isEmpty, !digits.hasPrefix("_"), !digits.hasSuffix("_"), !digits.contains("__") else { return .failure(invalid) }
+    let bare = digits.filter { $0 != "_" }
+    guard bare.allSatisfy({ $0.isHexDigit && Int(String($0), radix: 16).map { $0 < radix } == true }) else { return .failure(invalid) }
+    guard let value = UInt64(bare, radix: radix) else {
+      return .failure(Grpcurl.Reason("strconv.ParseUint: parsing \(text.goQuoted): value out of range"))
     }
     return .success(Int(clamping: value))
   }
@@ -274,7 +315,7 @@ struct Ghz {
     let total = report.finished - report.started
     let count = report.calls.count
     let average = count == 0 ? 0 : seconds.reduce(0, +) / Double(count)
-    let rps = Double(count) / Self.seconds(total)
+    let rps = count == 0 || total.nanoseconds <= 0 ? 0 : Double(count) / Self.seconds(total)
     var text = "\nSummary:\n"
     if let name, !name.isEmpty { text += "  Name:\t\t\(name)\n" }
     text += "  Count:\t\(count)\n"
