@@ -165,6 +165,8 @@ struct CallScheduler {
   private struct Thread {
     /// Calls the thread has still to start, when it has calls of its own.
     var remaining: Int
+    /// The channel it sends on.
+    var channel: Int
     /// The number in the run of the thread's current call.
     var index = 0
     /// When its next call falls due, when it keeps a rate.
@@ -220,10 +222,10 @@ struct CallScheduler {
     self.runID = runID
     switch load.threads {
     case .shared(let workers):
-      threads = channels.isEmpty ? [] : Array(repeating: Thread(remaining: 0), count: workers.count)
+      threads = channels.isEmpty ? [] : (0..<workers.count).map { Thread(remaining: 0, channel: $0 % channels.count) }
       unclaimed = workers.total
     case .own(let calls, _):
-      threads = calls.prefix(channels.count).map { Thread(remaining: $0) }
+      threads = calls.prefix(channels.count).enumerated().map { Thread(remaining: $1, channel: $0) }
     }
     nextStreams = Array(repeating: 1, count: channels.count)
     calls = Array(repeating: nil, count: threads.count)
@@ -275,7 +277,7 @@ struct CallScheduler {
   }
 
   /// The channel a thread sends on.
-  private func channel(of thread: Int) -> Int { thread % channels.count }
+  private func channel(of thread: Int) -> Int { threads[thread].channel }
 
   /// Whether the thread has a call left to start: of its own, or of the count the threads share.
   private func hasCallLeft(_ thread: Int) -> Bool {
