@@ -25,6 +25,8 @@ struct Channel: Equatable, Sendable {
   var http1: Bool { method != nil }
   /// The app closed the connection (fortio after a reply that was not OK) and has not opened another.
   var closed = false
+  /// The HTTP/2 stream id of the app's next call on the connection (odd, as a client's are).
+  var nextStream = 1
   /// The `:path` and `user-agent` of the channel's calls.
   var path = GreeterApp.method
   var userAgent = Cluster.grpcUserAgent

@@ -183,8 +183,6 @@ struct CallScheduler {
   private let runID: Int
   /// The threads' channels, and the pod's sidecar they go through.
   private(set) var channels: [Channel]
-  /// The stream id of each channel's next call.
-  private var nextStreams: [Int]
   /// Calls not yet taken, when the threads share one count (`ClientLoad.workers`).
   private var unclaimed: Int?
   /// The shared pacer's next tick, when the threads share a rate.
@@ -227,7 +225,6 @@ struct CallScheduler {
     case .own(let calls, _):
       threads = calls.prefix(channels.count).enumerated().map { Thread(remaining: $1, channel: $0) }
     }
-    nextStreams = Array(repeating: 1, count: channels.count)
     calls = Array(repeating: nil, count: threads.count)
     upstreams = Array(repeating: nil, count: threads.count)
     queued = Array(repeating: nil, count: threads.count)
@@ -294,8 +291,8 @@ struct CallScheduler {
     threads[thread].index = index
     if unclaimed == nil { threads[thread].remaining -= 1 }
     let c = channel(of: thread)
-    let stream = nextStreams[c]
-    nextStreams[c] += 2
+    let stream = channels[c].nextStream
+    channels[c].nextStream += 2
     let message = load.message(index)
     if threads[thread].reconnects {
       threads[thread].reconnects = false
