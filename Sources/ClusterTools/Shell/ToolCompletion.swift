@@ -141,10 +141,12 @@ public struct ToolCompletion {
 
   // MARK: - grpcurl, istioctl, kiali, jaeger
 
-  /// grpcurl: flags, then the host, then `list`, `describe` and the methods of the `-proto` file.
-  private func grpcurl(_ arguments: [String], _ current: String) -> [String] {
+  /// The words of a command whose valued flags take the next word: its positional words, the values given
+  /// so far, and the flag whose value is being typed when the last word is one. `valued` names the valued
+  /// flag a word is, or nil.
+  private func scan(_ arguments: [String], valued: (String) -> String?) -> (positional: [String], values: [String: String], pending: String?) {
     var positional: [String] = []
-    var proto: String?
+    var values: [String: String] = [:]
     var index = 0
     while index < arguments.count {
       let word = arguments[index]
@@ -153,20 +155,29 @@ public struct ToolCompletion {
         positional.append(word)
         continue
       }
-      let name = String(word.drop { $0 == "-" }.prefix { $0 != "=" })
-      guard Grpcurl.flagDocs.contains(where: { $0.name == name && !$0.type.isEmpty }), !word.contains("=") else { continue }
-      if index == arguments.count {
-        switch name {
-        case "proto": return paths(current, extensions: [".proto"])
-        case "cacert", "cert", "key", "import-path", "protoset": return paths(current)
-        case "format": return ["json", "text"]
-        default: return []
-        }
-      }
-      if name == "proto" { proto = arguments[index] }
+      guard let name = valued(word) else { continue }
+      guard index < arguments.count else { return (positional, values, name) }
+      values[name] = arguments[index]
       index += 1
     }
+    return (positional, values, nil)
+  }
+
+  /// grpcurl: flags, then the host, then `list`, `describe` and the methods of the `-proto` file.
+  private func grpcurl(_ arguments: [String], _ current: String) -> [String] {
+    let (positional, values, pending) = scan(arguments) { word in
+      let name = String(word.drop { $0 == "-" }.prefix { $0 != "=" })
+      return Grpcurl.flagDocs.contains(where: { $0.name == name && !$0.type.isEmpty }) && !word.contains("=") ? name : nil
+    }
+    switch pending {
+    case "proto": return paths(current, extensions: [".proto"])
+    case "cacert", "cert", "key", "import-path", "protoset": return paths(current)
+    case "format": return ["json", "text"]
+    case .some: return []
+    case nil: break
+    }
     if current.hasPrefix("-") { return Grpcurl.flagDocs.map { "-" + $0.name }.sorted() }
+    let proto = values["proto"]
     switch positional.count {
     case 0: return routeTargets()
     case 1: return ["list", "describe"] + methods(proto)
@@ -178,30 +189,18 @@ public struct ToolCompletion {
   /// ghz's modelled flags, their values (files, the `--proto` file's methods, formats), and the Routes' hosts
   /// as its target.
   private func ghz(_ arguments: [String], _ current: String) -> [String] {
-    var positional: [String] = []
-    var proto: String?
-    var index = 0
-    while index < arguments.count {
-      let word = arguments[index]
-      index += 1
-      guard word.hasPrefix("-") else {
-        positional.append(word)
-        continue
-      }
+    let (positional, values, pending) = scan(arguments) { word in
       let long = word.hasPrefix("--") ? String(word.dropFirst(2).prefix { $0 != "=" }) : nil
       let name = long ?? Ghz.valued.first { $0.value == word.dropFirst().first }?.key ?? ""
-      guard Ghz.valued[name] != nil, !word.contains("="), long != nil || word.count == 2 else { continue }
-      if index == arguments.count {
-        switch name {
-        case "proto": return paths(current, extensions: [".proto"])
-        case "cacert", "cert", "key": return paths(current)
-        case "call": return methods(proto)
-        case "format": return ["summary"]
-        default: return []
-        }
-      }
-      if name == "proto" { proto = arguments[index] }
-      index += 1
+      return Ghz.valued[name] != nil && !word.contains("=") && (long != nil || word.count == 2) ? name : nil
+    }
+    switch pending {
+    case "proto": return paths(current, extensions: [".proto"])
+    case "cacert", "cert", "key": return paths(current)
+    case "call": return methods(values["proto"])
+    case "format": return ["summary"]
+    case .some: return []
+    case nil: break
     }
     if current.hasPrefix("-") {
       return (Ghz.valued.keys.filter { !Ghz.unmodelled.contains($0) } + Ghz.booleans.keys).map { "--" + $0 }.sorted()
