@@ -32,6 +32,16 @@ public struct WorkstationLoad: Sendable {
     self.timeout = timeout
     self.rate = rate
   }
+
+  /// The time between two ticks of the pacer that keeps `rate`.
+  var interval: SimDuration? {
+    rate.map { SimDuration(nanoseconds: 1_000_000_000 / Int64(max($0, 1))) }
+  }
+
+  /// The calls the workers take in all: `total`, or as many as the model makes for a timed load.
+  var callLimit: Int {
+    min(duration == nil ? total ?? 0 : .max, Cluster.workstationLoadLimit)
+  }
 }
 
 /// What a workstation load measured.
@@ -97,10 +107,8 @@ extension Cluster {
     let ready = now
     let calls = ClientLoad(
       message: .greeting(telemetry.intern(load.call.name)),
-      threads: .shared(ClientLoad.Workers(count: workers, total: min(load.duration == nil ? load.total ?? 0 : .max, Self.workstationLoadLimit))),
-      stopsAtFirstFailure: false,
-      pause: .microseconds(5)...(.microseconds(20)), interval: load.rate.map { SimDuration(nanoseconds: 1_000_000_000 / Int64(max($0, 1))) },
-      until: load.duration.map { started + $0 }, reports: true)
+      threads: .shared(ClientLoad.Workers(count: workers, total: load.callLimit)), stopsAtFirstFailure: false,
+      pause: .microseconds(5)...(.microseconds(20)), interval: load.interval, until: load.duration.map { started + $0 }, reports: true)
     var result = runCalls(calls, on: &channels, proxy: &proxy, from: pod, me: me, runID: runID).calls
     runtimes[uid]?.proxy = proxy
     telemetry.record(ClientRun(
@@ -122,12 +130,12 @@ extension Cluster {
   private mutating func failAll(_ load: WorkstationLoad, workers: Int, since started: SimTime, _ failure: GatewayDialFailure) -> [LoadCall] {
     let (status, message) = Self.grpcStatus(of: failure)
     let until = load.duration.map { started + $0 }
-    var left = min(load.duration == nil ? load.total ?? 0 : .max, Self.workstationLoadLimit)
+    var left = load.callLimit
     var calls: [LoadCall] = []
     var queue = EventQueue<Int>()
     let firstEnd = failure == .timedOut ? started + load.timeout : now
     // The pacer of a load with a rate: each call takes its next tick.
-    let interval = load.rate.map { SimDuration(nanoseconds: 1_000_000_000 / Int64(max($0, 1))) }
+    let interval = load.interval
     var tick = started
     func paced(_ time: SimTime) -> SimTime {
       guard let interval else { return time }
@@ -149,7 +157,7 @@ extension Cluster {
 
   /// The status and text grpc-go gives a call on a connection that failed: Unavailable with the
   /// transport's error, or DeadlineExceeded when nothing answered before the call's timeout.
-  static func grpcStatus(of failure: GatewayDialFailure) -> (GRPCStatusCode, String) {
+  private static func grpcStatus(of failure: GatewayDialFailure) -> (GRPCStatusCode, String) {
     switch failure {
     case .timedOut:
       return (.deadlineExceeded, "context deadline exceeded")

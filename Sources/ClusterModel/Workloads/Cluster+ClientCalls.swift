@@ -303,9 +303,9 @@ struct CallScheduler {
       }
     }
     let sent = cluster.now
-    guard channels[channel(of: thread)].viaSidecar else {
+    guard channels[c].viaSidecar else {
       if threads[thread].pinned == nil {
-        threads[thread].pinned = cluster.telemetry.connection(channels[channel(of: thread)].connection).flatMap { cluster.store.pod($0.server) }
+        threads[thread].pinned = cluster.telemetry.connection(channels[c].connection).flatMap { cluster.store.pod($0.server) }
           .map { cluster.serverEnd(of: $0).numbers }
       }
       guard let server = threads[thread].pinned else { return }
@@ -316,7 +316,7 @@ struct CallScheduler {
     cluster.now = cluster.now + cluster.rng.duration(in: .microseconds(20)...(.microseconds(80)))
     do throws(SidecarFailure) {
       let (call, outcome) = try cluster.sendThroughSidecar(
-        message, stream: stream, sent: sent, from: pod, channel: &channels[channel(of: thread)], proxy: &proxy)
+        message, stream: stream, sent: sent, from: pod, channel: &channels[c], proxy: &proxy)
       calls[thread] = call
       switch outcome {
       case .dispatched(let upstream):
