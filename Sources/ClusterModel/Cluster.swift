@@ -33,8 +33,8 @@ public struct Cluster: Equatable, Sendable, Codable {
   }
   /// The telemetry, kept packed while unread in a cluster made from an archive.
   var observed = ArchivedTelemetry(Telemetry())
-  /// The seeded source of every random choice.
-  var rng: SplitMix64
+  /// The seeded sources of every random choice, one per subsystem.
+  var random: RandomStreams
 
   /// Counts the changes to stored objects and observed telemetry: a command that leaves it as it was
   /// changed neither.
@@ -63,7 +63,7 @@ public struct Cluster: Equatable, Sendable, Codable {
   ///   - seed: Fixes every random choice: names, addresses, timings and balancing decisions.
   ///   - start: When the lab starts: the article's date unless the learner's own clock is given.
   public init(seed: UInt64, start: SimTime = Cluster.labStartTime) {
-    rng = SplitMix64(seed: seed)
+    random = RandomStreams(seed: seed)
     now = start + (Self.installTime - Self.labStartTime)
     installPlatform()
     now = start
@@ -219,8 +219,8 @@ public struct Cluster: Equatable, Sendable, Codable {
 
   /// A random RFC 4122 version-4 UUID string.
   mutating func newUID() -> String {
-    let high = rng.next()
-    return Hex.uuid(high: high, low: rng.next(), version: "4")
+    let high = random.names.next()
+    return Hex.uuid(high: high, low: random.names.next(), version: "4")
   }
 }
 

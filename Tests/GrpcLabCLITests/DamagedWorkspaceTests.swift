@@ -257,9 +257,9 @@ import Testing
     let model = SessionState.modelVersion
     let save = try String(contentsOfFile: folder.save, encoding: .utf8)
     #expect(save.contains("\"model\":\(model)"))
-    try save.replacingOccurrences(of: "\"model\":\(model)", with: "\"model\":9").write(toFile: folder.save, atomically: true, encoding: .utf8)
+    try save.replacingOccurrences(of: "\"model\":\(model)", with: "\"model\":\(model + 1)").write(toFile: folder.save, atomically: true, encoding: .utf8)
     #expect(folder.run(["status"]) == 1)
-    #expect(folder.printed.hasPrefix("grpclab: the saved session in '\(folder.path)' was recorded by a newer grpclab (model 9; this one runs \(model))"))
+    #expect(folder.printed.hasPrefix("grpclab: the saved session in '\(folder.path)' was recorded by a newer grpclab (model \(model + 1); this one runs \(model))"))
     try save.replacingOccurrences(of: "\"model\":\(model),", with: "").replacingOccurrences(of: "oc new-project third", with: "oc new-project grpc")
       .write(toFile: folder.save, atomically: true, encoding: .utf8)
     #expect(folder.run(["status"]) == 1)

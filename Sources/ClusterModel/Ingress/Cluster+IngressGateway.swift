@@ -56,7 +56,7 @@ extension Cluster {
     }
     guard let credential = gatewayCredential(server.server.tls?.credentialName, in: pod.metadata.namespace ?? "", mutual: mode == .mutual)
     else { return .failure(.failed("EOF")) }
-    now = now + oneWayLatency() + oneWayLatency() + rng.duration(in: .microseconds(400)...(.microseconds(900)))
+    now = now + oneWayLatency() + oneWayLatency() + random.network.duration(in: .microseconds(400)...(.microseconds(900)))
     if !call.insecure,
       let rejection = verifyChain(credential.identity.chain, roots: call.roots ?? [], at: now, purpose: .server, host: serverName)
     {
@@ -177,7 +177,7 @@ extension Cluster {
       if answered, call.path == GreeterApp.method, case .hello(let name) = inFlight.message {
         telemetry.appendReceived(inFlight.server.appLog, at: now, name: name, thread: 0)
       }
-      now = now + rng.duration(in: .microseconds(400)...(.microseconds(1_600))) + oneWayLatency()
+      now = now + random.network.duration(in: .microseconds(400)...(.microseconds(1_600))) + oneWayLatency()
       finishThroughSidecar(inFlight, exchange: nil, upstream: upstream, from: pod, client: me, channel: &channel, proxy: &proxy)
       let status: GRPCStatusCode
       let message: String
@@ -222,7 +222,7 @@ extension Cluster {
       connection: 0, authority: authority,
       destination: SocketAddress(ip: me.ip, port: Self.gatewayHTTPSPort),
       source: SocketAddress(ip: routerPodAddress, port: ephemeralPort()), viaSidecar: true,
-      envoyConnection: proxy.takeConnectionID(), worker: Int(rng.next() % UInt64(EnvoyProxy.workerThreads.count)))
+      envoyConnection: proxy.takeConnectionID(), worker: Int(random.envoy.next() % UInt64(EnvoyProxy.workerThreads.count)))
     channel.accessLogs = accessLogEnabled
     channel.path = call.path
     channel.userAgent = call.userAgent

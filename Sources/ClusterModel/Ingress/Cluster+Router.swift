@@ -7,7 +7,7 @@ extension Cluster {
   /// Makes a gRPC call from the learner's workstation: DNS, the OpenShift router, and whatever the
   /// route sends the connection to. Time passes on the simulated clock only (a connect timeout too).
   public mutating func callFromWorkstation(_ call: WorkstationCall) -> WorkstationCallOutcome {
-    now = now + rng.duration(in: .milliseconds(1)...(.milliseconds(4)))
+    now = now + random.network.duration(in: .milliseconds(1)...(.milliseconds(4)))
     var record = WorkstationCallRecord(time: now, host: call.host, path: call.path, outcome: .dialFailed(""))
     let outcome: WorkstationCallOutcome
     switch dialGateway(call, record: &record) {

@@ -61,7 +61,7 @@ extension Cluster {
   /// gRPC dials without waiting: the first call of each worker waits for its connection, and when the
   /// connection fails every call fails with the reason (or waits out its timeout when nothing answers).
   public mutating func run(_ load: WorkstationLoad) -> WorkstationLoadReport {
-    now = now + rng.duration(in: .milliseconds(1)...(.milliseconds(4)))
+    now = now + random.network.duration(in: .milliseconds(1)...(.milliseconds(4)))
     let started = now
     let count = min(load.concurrency, load.total ?? .max)
     var gateway: (pod: Pod, links: [GatewayConnection])?
@@ -146,9 +146,9 @@ extension Cluster {
     while left > 0, let (time, worker) = queue.next() {
       if let until, time >= until { continue }
       left -= 1
-      let end = failure == .timedOut ? time + load.timeout : max(firstEnd, time + rng.duration(in: .microseconds(10)...(.microseconds(30))))
+      let end = failure == .timedOut ? time + load.timeout : max(firstEnd, time + random.network.duration(in: .microseconds(10)...(.microseconds(30))))
       calls.append(LoadCall(thread: worker, started: time, duration: end - time, status: status, message: message, http: nil))
-      queue.schedule(worker, at: paced(end + rng.duration(in: .microseconds(5)...(.microseconds(20)))))
+      queue.schedule(worker, at: paced(end + random.network.duration(in: .microseconds(5)...(.microseconds(20)))))
       now = max(now, end)
     }
     calls.sort { ($0.started + $0.duration, $0.thread) < ($1.started + $1.duration, $1.thread) }

@@ -107,8 +107,8 @@ extension Cluster {
   /// A free address in the service network 172.30.0.0/16.
   mutating func allocateClusterIP() -> String {
     while true {
-      let third = rng.integer(in: 0...255)
-      let fourth = rng.integer(in: 1...254)
+      let third = random.names.integer(in: 0...255)
+      let fourth = random.names.integer(in: 1...254)
       let ip = "172.30.\(third).\(fourth)"
       if allocatedClusterIPs.insert(ip).inserted { return ip }
     }

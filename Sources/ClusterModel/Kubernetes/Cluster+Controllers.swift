@@ -332,7 +332,7 @@ extension Cluster {
 
   /// Five characters from the alphabet Kubernetes uses for generated names.
   mutating func randomSuffix() -> String {
-    Self.randomSuffix(using: &rng)
+    Self.randomSuffix(using: &random.names)
   }
 
   /// Five characters of Kubernetes' name alphabet, which has no vowels and no look-alike digits.

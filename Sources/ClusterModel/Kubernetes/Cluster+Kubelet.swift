@@ -125,12 +125,12 @@ extension Cluster {
       recordEvent(
         "Pulling", "Pulling image \"\(reference)\"", about: .pod(pod), from: "kubelet", host: host,
         fieldPath: "spec.containers{\(container.name)}")
-      let duration = rng.duration(in: image.pullTime...(image.pullTime + .milliseconds(1_500)))
+      let duration = random.kubelet.duration(in: image.pullTime...(image.pullTime + .milliseconds(1_500)))
       pull = pull + duration
       runtimes[uid]?.pulls[reference] = duration
       nodes[nodeIndex].cachedImages.insert(image.repository)
     }
-    let start = now + pull + rng.duration(in: .milliseconds(600)...(.milliseconds(1_400)))
+    let start = now + pull + random.kubelet.duration(in: .milliseconds(600)...(.milliseconds(1_400)))
     runtimes[uid]?.phase = .starting(startAt: start)
   }
 
@@ -185,7 +185,7 @@ extension Cluster {
         }
         let debug = ["debug", "trace"].contains(pod.proxyLogLevel)
         runtime.proxy = EnvoyProxy(
-          firstConnectionID: 30 + Int(rng.next() % 40),
+          firstConnectionID: 30 + Int(random.kubelet.next() % 40),
           debugLog: debug ? telemetry.logID(ContainerLogKey(podUID: pod.metadata.uid ?? "", container: container.name)) : nil)
       case .fortio:
         runtime.appContainer = container.name
@@ -203,7 +203,7 @@ extension Cluster {
           runtime.config = config
           runtime.appContainer = container.name
           runtime.errorIDPrefix = newUID()
-          for line in Self.greeterStartupLog(at: startAt, rng: &rng) {
+          for line in Self.greeterStartupLog(at: startAt, rng: &random.kubelet) {
             telemetry.appendLog(pod: pod, container: container.name, at: line.time, line.text)
           }
         case .failure(let failure):

@@ -229,7 +229,7 @@ extension Cluster {
     let opened = now
     var connectsAt = now + oneWayLatency() + oneWayLatency()
     if request.mtls {
-      connectsAt = connectsAt + oneWayLatency() + oneWayLatency() + rng.duration(in: .microseconds(500)...(.microseconds(1_500)))
+      connectsAt = connectsAt + oneWayLatency() + oneWayLatency() + random.network.duration(in: .microseconds(500)...(.microseconds(1_500)))
     }
     let record = telemetry.nextConnectionID
     let source = SocketAddress(ip: client.status?.podIP ?? "", port: ephemeralPort())
@@ -318,7 +318,7 @@ extension Cluster {
     let roundRobin = policy.loadBalancer == .roundRobin
     let (host, rotation) = EnvoyLoadBalancer.pick(
       hosts, policy: policy.loadBalancer, rotation: roundRobin ? proxy.clusters[cluster].roundRobin[worker] : nil,
-      activeRequests: { proxy.activeRequests[$0] }, rng: &rng)
+      activeRequests: { proxy.activeRequests[$0] }, rng: &random.envoy)
     if roundRobin { proxy.clusters[cluster].roundRobin[worker] = rotation }
     return host
   }

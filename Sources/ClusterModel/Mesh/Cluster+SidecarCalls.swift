@@ -172,8 +172,8 @@ extension Cluster {
       upstream.newConnection = false
       return (InFlight(stream: downstreamStream, server: upstream.server, sent: sent, message: message), .dispatched(upstream))
     }
-    let requestID = RequestID(high: rng.next(), low: rng.next())
-    let stream = rng.next()
+    let requestID = RequestID(high: random.tracing.next(), low: random.tracing.next())
+    let stream = random.tracing.next()
     let start = now
     if channel.routes?.revision != lastResourceVersion {
       let choices = routeChoices(from: pod, authority: channel.authority, destination: channel.destination, path: channel.path)
@@ -183,7 +183,7 @@ extension Cluster {
     if let only = channel.routes?.only {
       route = .success(only)
     } else {
-      route = channel.routes.map { Self.pick(from: $0.choices, rng: &rng) } ?? .failure(Self.routeNotFound)
+      route = channel.routes.map { Self.pick(from: $0.choices, rng: &random.envoy) } ?? .failure(Self.routeNotFound)
     }
     var clusterName: String { (try? route.get())?.clusterName ?? "-" }
     if let debugLog = proxy.debugLog {
@@ -216,7 +216,7 @@ extension Cluster {
     }
     let call = InFlight(
       stream: downstreamStream, server: server, sent: sent, message: message, requestID: requestID,
-      trace: TraceID(high: rng.next(), low: rng.next()))
+      trace: TraceID(high: random.tracing.next(), low: random.tracing.next()))
     return (call, outcome)
   }
 
@@ -292,7 +292,7 @@ extension Cluster {
     let code = exchange?.status ?? 200
     let total = now - call.sent
     let serviceTime = max(total.milliseconds - 1, 0)
-    let serverStart = call.sent + .microseconds(Int64(rng.next() % 300) + 100)
+    let serverStart = call.sent + .microseconds(Int64(random.network.next() % 300) + 100)
     let route = upstream.route
     let passthrough = call.server.sidecar ? inboundPassthroughSource() : nil
     var outbound: (context: Interned<AccessContext>, source: InternedAddress)?
@@ -341,7 +341,7 @@ extension Cluster {
           sent: sent, context: outbound.context, upstreamLocal: upstream.source, downstreamRemote: outbound.source))
     }
     guard let requestID = call.requestID else { return }
-    let clientSpan = exchange?.spans?.client ?? rng.next()
+    let clientSpan = exchange?.spans?.client ?? random.tracing.next()
     let span = SpanRecord(
       trace: call.trace, id: clientSpan, parent: nil, proxy: client.numbers.identity, operation: route.operation,
       start: call.sent, duration: total, requestID: requestID, host: route.host, port: upstream.port,
@@ -350,7 +350,7 @@ extension Cluster {
     telemetry.report(span)
     if call.server.sidecar {
       var inbound = span
-      inbound.id = exchange?.spans?.server ?? rng.next()
+      inbound.id = exchange?.spans?.server ?? random.tracing.next()
       inbound.parent = clientSpan
       inbound.proxy = call.server.identity
       inbound.start = serverStart
@@ -368,7 +368,7 @@ extension Cluster {
     let connection = telemetry.connection(channel.connection)
     let port = connection?.serverAddress.port ?? GreeterApp.grpcPort
     let interned = InternedAddress(ip: call.server.ip, port: port)
-    let requestID = RequestID(high: rng.next(), low: rng.next())
+    let requestID = RequestID(high: random.tracing.next(), low: random.tracing.next())
     let (received, sent) = call.bytes(telemetry.strings, exchange: exchange)
     let inboundCluster = telemetry.intern("inbound|\(port)||")
     let passthrough = inboundPassthroughSource()
@@ -386,9 +386,9 @@ extension Cluster {
     let service = connection?.kubeProxy?.service.split(separator: "/").map(String.init) ?? []
     let host = service.count == 2 ? "\(service[1]).\(service[0]).svc.cluster.local" : channel.destination.ip
     let spans = exchange?.spans
-    let trace = spans == nil ? TraceID(high: rng.next(), low: rng.next()) : call.trace
+    let trace = spans == nil ? TraceID(high: random.tracing.next(), low: random.tracing.next()) : call.trace
     telemetry.report(SpanRecord(
-      trace: trace, id: spans?.server ?? rng.next(), parent: nil, proxy: call.server.identity,
+      trace: trace, id: spans?.server ?? random.tracing.next(), parent: nil, proxy: call.server.identity,
       operation: telemetry.intern("\(host):\(port)/*"), start: call.sent, duration: now - call.sent,
       requestID: requestID, host: telemetry.intern(host), port: port, requestSize: received,
       responseSize: sent, cluster: inboundCluster, upstream: interned,
@@ -398,7 +398,7 @@ extension Cluster {
   /// Closes the app's connection of `channel` after `pause`, and the sidecar side with it: the upstream
   /// connection a TCP proxy held ends with the app's connection.
   mutating func closeChannel(_ channel: Channel, after pause: ClosedRange<SimDuration>, proxy: inout EnvoyProxy) {
-    now = now + rng.duration(in: pause)
+    now = now + random.network.duration(in: pause)
     telemetry.closeConnection(channel.connection, at: now)
     guard channel.viaSidecar, let upstream = channel.tcpUpstream else { return }
     completeUpstream(&proxy, upstream, worker: channel.worker, closing: true)
@@ -418,7 +418,7 @@ extension Cluster {
 
   /// The address an inbound sidecar connects to its app from: Istio's `127.0.0.6` and an ephemeral port.
   private mutating func inboundPassthroughSource() -> InternedAddress {
-    InternedAddress(ip: .inboundPassthrough, port: 40_000 + Int(rng.next() % 20_000))
+    InternedAddress(ip: .inboundPassthrough, port: 40_000 + Int(random.network.next() % 20_000))
   }
 }
 

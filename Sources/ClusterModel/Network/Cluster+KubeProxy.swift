@@ -23,7 +23,7 @@ extension Cluster {
     let namespace = service.metadata.namespace ?? ""
     guard let servicePort = service.spec.ports?.first(where: { $0.port == port }) else { return .refused }
     let backends = self.backends(of: service, port: servicePort)
-    guard let chosen = KubeProxy.pick(among: backends.count, rng: &rng) else { return .refused }
+    guard let chosen = KubeProxy.pick(among: backends.count, rng: &random.kubeProxy) else { return .refused }
     let backend = backends[chosen]
     guard listens(backend.pod, on: backend.address.port) else { return .refused }
     let decision = KubeProxyDecision(
@@ -61,6 +61,6 @@ extension Cluster {
 
   /// A random ephemeral source port (Linux default range 32768–60999).
   mutating func ephemeralPort() -> Int {
-    rng.integer(in: 32768...60999)
+    random.network.integer(in: 32768...60999)
   }
 }

@@ -313,7 +313,7 @@ struct CallScheduler {
       queue.schedule(.arrive(thread), at: cluster.now + cluster.oneWayLatency())
       return
     }
-    cluster.now = cluster.now + cluster.rng.duration(in: .microseconds(20)...(.microseconds(80)))
+    cluster.now = cluster.now + cluster.random.network.duration(in: .microseconds(20)...(.microseconds(80)))
     do throws(SidecarFailure) {
       let (call, outcome) = try cluster.sendThroughSidecar(
         message, stream: stream, sent: sent, from: pod, channel: &channels[c], proxy: &proxy)
@@ -335,7 +335,7 @@ struct CallScheduler {
   private mutating func refuse(_ thread: Int, stream: Int, sent: SimTime, _ reply: SidecarFailure, in cluster: inout Cluster) {
     guard channels[channel(of: thread)].http1 else { return fail(thread, stream: stream, sent: sent, reply, in: &cluster) }
     localReplies[thread] = (reply, stream, sent)
-    queue.schedule(.localReply(thread), at: cluster.now + cluster.rng.duration(in: .microseconds(100)...(.microseconds(400))))
+    queue.schedule(.localReply(thread), at: cluster.now + cluster.random.network.duration(in: .microseconds(100)...(.microseconds(400))))
   }
 
   /// The call, on its way, reaches the server, which answers after its service time.
@@ -350,7 +350,7 @@ struct CallScheduler {
     if case .hello(let name) = call.message {
       cluster.telemetry.appendReceived(call.server.appLog, at: cluster.now, name: name, thread: threads[thread].index % 2)
     }
-    let service = cluster.rng.duration(in: .microseconds(400)...(.microseconds(1_600)))
+    let service = cluster.random.network.duration(in: .microseconds(400)...(.microseconds(1_600)))
     queue.schedule(.reply(thread), at: cluster.now + service + cluster.oneWayLatency())
   }
 
@@ -401,7 +401,7 @@ struct CallScheduler {
   /// The call is on an upstream connection: it reaches the server sidecar after the hop.
   private mutating func send(_ thread: Int, in cluster: inout Cluster) {
     queue.schedule(
-      .arrive(thread), at: cluster.now + cluster.oneWayLatency() + cluster.rng.duration(in: .microseconds(60)...(.microseconds(200))))
+      .arrive(thread), at: cluster.now + cluster.oneWayLatency() + cluster.random.network.duration(in: .microseconds(60)...(.microseconds(200))))
   }
 
   /// The thread's next call falls due after its pause, or at its rate; none after `until`.
@@ -415,7 +415,7 @@ struct CallScheduler {
       threads[thread].due = threads[thread].due + interval
       time = max(cluster.now, threads[thread].due)
     } else {
-      time = cluster.now + cluster.rng.duration(in: load.pause)
+      time = cluster.now + cluster.random.network.duration(in: load.pause)
     }
     if let until = load.until, time >= until { return }
     if let left = unclaimed { unclaimed = left - 1 }

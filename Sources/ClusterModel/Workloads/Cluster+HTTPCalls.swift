@@ -28,8 +28,8 @@ extension Cluster {
     var spans: CallSpans?
     var headers = [HTTPHeader("Host", channel.authority), HTTPHeader("User-Agent", channel.userAgent)]
     if upstream != nil || call.server.sidecar {
-      if upstream == nil { call.trace = TraceID(high: rng.next(), low: rng.next()) }
-      let drawn = CallSpans(client: rng.next(), server: rng.next())
+      if upstream == nil { call.trace = TraceID(high: random.tracing.next(), low: random.tracing.next()) }
+      let drawn = CallSpans(client: random.tracing.next(), server: random.tracing.next())
       spans = drawn
       let traceID = Hex.digits(call.trace.high) + Hex.digits(call.trace.low)
       if upstream != nil {

@@ -59,7 +59,7 @@ extension Cluster {
 
   /// The greeter's REST resource: `GET /hello` and `GET /hello/grpc`.
   private mutating func serveGreeterHTTP(_ request: HTTPRequest, on pod: Pod) -> HTTPResponse {
-    now = now + rng.duration(in: .microseconds(300)...(.microseconds(900)))
+    now = now + random.network.duration(in: .microseconds(300)...(.microseconds(900)))
     return GreeterApp.restReply(method: request.method, path: request.path) ?? runGreeterClient(in: pod)
   }
 
@@ -80,7 +80,7 @@ extension Cluster {
     var channel: Channel?
     var proxy = runtimes[uid]?.proxy ?? EnvoyProxy(firstConnectionID: 1, debugLog: nil)
     if config.numRequest > 0 {
-      now = now + rng.duration(in: .milliseconds(2)...(.milliseconds(6)))
+      now = now + random.network.duration(in: .milliseconds(2)...(.milliseconds(6)))
       let time = now
       switch openChannel(from: pod, to: config.host, port: GreeterApp.grpcPort, proxy: &proxy) {
       case .success(let opened):
@@ -162,13 +162,13 @@ extension Cluster {
     let serverAddress: SocketAddress
     var decision: KubeProxyDecision?
     if pod.hasSidecar {
-      now = now + rng.duration(in: .microseconds(50)...(.microseconds(150)))
+      now = now + random.network.duration(in: .microseconds(50)...(.microseconds(150)))
       (server, serverAddress) = (clientRef, SocketAddress(ip: pod.status?.podIP ?? "", port: 15001))
     } else {
       guard case .connected(let target, let address, let choice) = dial(destination) else {
         return .failure(.refused(destination))
       }
-      now = now + oneWayLatency() + oneWayLatency() + rng.duration(in: .microseconds(200)...(.microseconds(500)))
+      now = now + oneWayLatency() + oneWayLatency() + random.network.duration(in: .microseconds(200)...(.microseconds(500)))
       if target.hasSidecar && inboundMTLSMode(of: target) == .strict {
         return .failure(.closed)
       }
@@ -183,7 +183,7 @@ extension Cluster {
       viaSidecar: pod.hasSidecar, envoyConnection: 0, worker: 0)
     if pod.hasSidecar {
       channel.envoyConnection = proxy.takeConnectionID()
-      channel.worker = Int(rng.next() % UInt64(EnvoyProxy.workerThreads.count))
+      channel.worker = Int(random.envoy.next() % UInt64(EnvoyProxy.workerThreads.count))
     }
     channel.path = path
     channel.userAgent = userAgent
@@ -195,7 +195,7 @@ extension Cluster {
 
   /// The first address DNS gives `host` for a client in `pod`, after the time the lookup takes.
   mutating func lookUp(_ host: String, from pod: Pod) -> String? {
-    now = now + rng.duration(in: .microseconds(800)...(.milliseconds(3)))
+    now = now + random.network.duration(in: .microseconds(800)...(.milliseconds(3)))
     return resolve(host, from: pod.metadata.namespace ?? "").first
   }
 
@@ -211,7 +211,7 @@ extension Cluster {
 
   /// How long a packet takes between two pods: 60–250 µs.
   mutating func oneWayLatency() -> SimDuration {
-    rng.duration(in: .microseconds(60)...(.microseconds(250)))
+    random.network.duration(in: .microseconds(60)...(.microseconds(250)))
   }
 
   /// The name of the container that runs the greeter in `pod`.

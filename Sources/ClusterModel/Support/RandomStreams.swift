@@ -1,0 +1,31 @@
+/// The cluster's random streams, one per subsystem, each derived from the seed: a draw added to one
+/// subsystem leaves the draws of the others as they were.
+struct RandomStreams: Equatable, Sendable, Codable {
+  /// What the API server and the controllers hand out: UIDs, generated name suffixes, Service addresses.
+  var names: SplitMix64
+  /// The kubelets' timings: image pulls, container starts, the apps' start-up.
+  var kubelet: SplitMix64
+  /// Latencies, service times, pauses and ephemeral ports on the network and in the apps.
+  var network: SplitMix64
+  /// Identifiers of requests, streams, traces and spans.
+  var tracing: SplitMix64
+  /// kube-proxy's pick of an endpoint for each new connection.
+  var kubeProxy: SplitMix64
+  /// Envoy's choices: a worker thread for each downstream connection, a weighted route and a host for
+  /// each request.
+  var envoy: SplitMix64
+
+  /// The streams of the cluster made with `seed`.
+  init(seed: UInt64) {
+    func derived(_ subsystem: UInt64) -> SplitMix64 {
+      var mixer = SplitMix64(seed: seed ^ subsystem &* 0xD1B5_4A32_D192_ED03)
+      return SplitMix64(seed: mixer.next())
+    }
+    names = derived(1)
+    kubelet = derived(2)
+    network = derived(3)
+    tracing = derived(4)
+    kubeProxy = derived(5)
+    envoy = derived(6)
+  }
+}
