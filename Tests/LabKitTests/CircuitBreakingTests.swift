@@ -72,6 +72,14 @@ import Testing
       let failedThenCalledAgain = calls.dropLast().filter { $0.http?.status != 200 }.count
       #expect(connections.times.count == 1 + failedThenCalledAgain, "thread \(thread)")
     }
+    // Each new connection numbers its streams from 1, and never twice the same.
+    let run = try #require(cluster.telemetry.clientRuns.last)
+    let byConnection = Dictionary(grouping: cluster.telemetry.calls(of: run).filter { $0.connection != nil }) { $0.connection }
+    #expect(byConnection.count > 3)
+    for calls in byConnection.values {
+      let streams = calls.compactMap(\.stream)
+      #expect(Set(streams).count == streams.count && streams.min() == 1)
+    }
   }
 
   @Test func everyOverflowIsA503TheSidecarCountedAndLogged() throws {

@@ -291,8 +291,6 @@ struct CallScheduler {
     threads[thread].index = index
     if unclaimed == nil { threads[thread].remaining -= 1 }
     let c = channel(of: thread)
-    let stream = channels[c].nextStream
-    channels[c].nextStream += 2
     let message = load.message(index)
     if threads[thread].reconnects {
       threads[thread].reconnects = false
@@ -302,6 +300,8 @@ struct CallScheduler {
         return
       }
     }
+    let stream = channels[c].nextStream
+    channels[c].nextStream += 2
     let sent = cluster.now
     guard channels[c].viaSidecar else {
       if threads[thread].pinned == nil {
