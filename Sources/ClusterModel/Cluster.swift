@@ -33,7 +33,7 @@ public struct Cluster: Equatable, Sendable, Codable {
   }
   /// The telemetry, kept packed while unread in a cluster made from an archive.
   var observed = ArchivedTelemetry(Telemetry())
-  /// The seeded sources of every random choice, one per subsystem.
+  /// The seeded sources of the model's random choices, one per subsystem.
   var random: RandomStreams
 
   /// Counts the changes to stored objects and observed telemetry: a command that leaves it as it was
@@ -220,7 +220,7 @@ public struct Cluster: Equatable, Sendable, Codable {
   /// A random RFC 4122 version-4 UUID string.
   mutating func newUID() -> String {
     let high = random.names.next()
-    return Hex.uuid(high: high, low: random.names.next(), version: "4")
+    return Hex.uuid(high: high, low: random.names.next(), version: 4)
   }
 }
 

@@ -38,7 +38,8 @@ public struct WorkstationLoad: Sendable {
     rate.map { SimDuration(nanoseconds: 1_000_000_000 / Int64(max($0, 1))) }
   }
 
-  /// The calls the workers take in all: `total`, or as many as the model makes for a timed load.
+  /// The calls the workers take in all: `total` (none when it is nil), or for a timed load as many as the
+  /// model makes; never more than `Cluster.workstationLoadLimit`.
   var callLimit: Int {
     min(duration == nil ? total ?? 0 : .max, Cluster.workstationLoadLimit)
   }

@@ -110,6 +110,6 @@ public struct RequestID: Hashable, Sendable, CustomStringConvertible {
 
   /// `8-4-4-4-12` lower-case hexadecimal digits.
   public var description: String {
-    Hex.uuid(high: high, low: low, version: "9")
+    Hex.uuid(high: high, low: low, version: 9)
   }
 }

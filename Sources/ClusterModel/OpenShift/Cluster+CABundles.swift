@@ -24,7 +24,7 @@ extension Cluster {
   ) {
     guard store.configMap(name, in: namespace) == nil else { return }
     var generator = SplitMix64(seed: Self.fnv1a("\(namespace)/\(name)") ^ UInt64(lastResourceVersion))
-    let uid = Hex.uuid(high: generator.next(), low: generator.next(), version: "4")
+    let uid = Hex.uuid(high: generator.next(), low: generator.next(), version: 4)
     let meta = ObjectMeta(name: name, namespace: namespace, labels: labels, annotations: annotations)
     _ = try? insert(.configMap(ConfigMap(metadata: meta, data: data)), uid: uid)
   }

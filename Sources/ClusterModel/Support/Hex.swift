@@ -11,10 +11,10 @@ enum Hex {
     }
   }
 
-  /// A UUID in `8-4-4-4-12` form from 128 random bits, with `version` as its 13th digit and the RFC 4122
-  /// variant (`8`, `9`, `a` or `b`, from the top bits of `low`) as its 17th.
-  static func uuid(high: UInt64, low: UInt64, version: Character) -> String {
-    let versionDigit = version.asciiValue ?? UInt8(ascii: "4")
+  /// A UUID in `8-4-4-4-12` form from 128 random bits, with `version` (0 to 15) as its 13th digit and the
+  /// RFC 4122 variant (`8`, `9`, `a` or `b`, from the top bits of `low`) as its 17th.
+  static func uuid(high: UInt64, low: UInt64, version: UInt8) -> String {
+    let versionDigit = alphabet[Int(version & 0xf)]
     let variantDigit = alphabet[8 + Int(low >> 62)]
     return String(unsafeUninitializedCapacity: 36) { buffer in
       var count = 0

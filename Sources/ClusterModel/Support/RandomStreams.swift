@@ -1,9 +1,12 @@
 /// The cluster's random streams, one per subsystem, each derived from the seed: a draw added to one
-/// subsystem leaves the draws of the others as they were.
+/// subsystem leaves the other streams' sequences as they were (though a change in timing can hand their
+/// numbers to other requests).
 struct RandomStreams: Equatable, Sendable, Codable {
-  /// What the API server and the controllers hand out: UIDs, generated name suffixes, Service addresses.
+  /// The identities the API server, the controllers and the apps hand out: UIDs, generated name suffixes,
+  /// Service addresses, the greeter's error ids.
   var names: SplitMix64
-  /// The kubelets' timings: image pulls, container starts, the apps' start-up.
+  /// The kubelets' timings: image pulls, container starts, the apps' start-up, and the first connection id
+  /// of each pod's Envoy.
   var kubelet: SplitMix64
   /// Latencies, service times, pauses and ephemeral ports on the network and in the apps.
   var network: SplitMix64
