@@ -55,6 +55,13 @@ public struct Cluster: Equatable, Sendable, Codable {
   var iorHandled: [String: String] = [:]
   /// The gateway secret problems istiod last logged, so that each is logged once while it lasts.
   var gatewaySecretWarnings: Set<String> = []
+  /// Which controllers have nothing to do until an object they watch changes.
+  var watches = ControllerWatches()
+
+  private enum CodingKeys: String, CodingKey {
+    case now, store, observed, random, nodes, runtimes, lastResourceVersion, allocatedClusterIPs, replicaSetClient
+    case eventCorrelator, iorHandled, gatewaySecretWarnings
+  }
 
   /// Creates an installed OpenShift cluster with OpenShift Service Mesh; the lab starts at `start`, and
   /// the cluster was installed as long before it as the article's cluster was.
@@ -202,6 +209,7 @@ public struct Cluster: Equatable, Sendable, Codable {
     guard let object = store[key] else { return }
     store[key] = nil
     lastResourceVersion += 1
+    watches.recordChange(of: key.kind, at: lastResourceVersion)
     if key.kind == .pod, let uid = object.metadata.uid {
       runtimes[uid] = nil
       telemetry.removeLogs(ofPod: uid)
@@ -215,6 +223,7 @@ public struct Cluster: Equatable, Sendable, Codable {
   mutating func stamp(_ object: inout APIObject) {
     lastResourceVersion += 1
     object.metadata.resourceVersion = String(lastResourceVersion)
+    watches.recordChange(of: object.kind, at: lastResourceVersion)
   }
 
   /// A random RFC 4122 version-4 UUID string.

@@ -5,20 +5,34 @@ extension Cluster {
   mutating func reconcile() {
     for _ in 0..<16 {
       let before = lastResourceVersion
-      collectGarbage()
+      run(.garbageCollector) {
+        $0.collectGarbage()
+        return true
+      }
       finishTerminations()
       syncTerminatingNamespaces()
-      syncMemberRoll()
-      publishCABundles()
+      run(.memberRoll) {
+        $0.syncMemberRoll()
+        return true
+      }
+      run(.caBundles) { $0.publishCABundles() }
       syncGatewayRoutes()
       reportGatewaySecrets()
-      syncDeployments()
-      syncReplicaSets()
+      run(.deployments) { $0.syncDeployments() }
+      run(.replicaSets) { $0.syncReplicaSets() }
       syncPods()
-      syncEndpoints()
+      run(.endpoints) { $0.syncEndpoints() }
       if lastResourceVersion == before { return }
     }
     assertionFailure("controllers did not reach quiescence")
+  }
+
+  /// Runs `controller` through `sync`, which says whether it finished its work, unless it is settled.
+  private mutating func run(_ controller: ControllerWatches.Controller, _ sync: (inout Cluster) -> Bool) {
+    guard !watches.isSettled(controller) else { return }
+    let start = lastResourceVersion
+    let settled = sync(&self)
+    watches.recordRun(of: controller, from: start, settled: settled)
   }
 
   /// Namespace controller: a terminating namespace's pods stop gracefully and everything else in it goes;
@@ -62,7 +76,11 @@ extension Cluster {
   /// Deployment controller: one ReplicaSet per pod template, numbered by revision (a template that comes
   /// back takes the next number), which takes the Deployment's annotations on every sync; old ones scale
   /// down once the new one is ready.
-  mutating func syncDeployments() {
+  ///
+  /// - Returns: Whether every Deployment has its current ReplicaSet: one that could not be created is
+  ///   tried again.
+  mutating func syncDeployments() -> Bool {
+    var settled = true
     for case .deployment(var deployment) in store.list(.deployment) {
       let namespace = deployment.metadata.namespace ?? ""
       let desired = deployment.spec.replicas ?? 1
@@ -96,7 +114,10 @@ extension Cluster {
             from: "deployment-controller")
         }
       }
-      guard var current = newSet else { continue }
+      guard var current = newSet else {
+        settled = false
+        continue
+      }
       let newName = current.metadata.name
       var annotations = current.metadata.annotations ?? [:]
       for (key, value) in deployment.metadata.annotations ?? [:] where !Self.uncopiedAnnotations.contains(key) {
@@ -149,6 +170,7 @@ extension Cluster {
         write(.deployment(deployment))
       }
     }
+    return settled
   }
 
   private func deploymentConditions(_ deployment: Deployment, newName: String, available: Bool, complete: Bool) -> [Deployment.Condition] {
@@ -173,8 +195,12 @@ extension Cluster {
 
   /// ReplicaSet controller: creates or deletes pods until the count matches, no faster than its API
   /// client's rate limit lets it.
-  mutating func syncReplicaSets() {
+  ///
+  /// - Returns: Whether every ReplicaSet has its count of pods: one its rate limiter held back, or whose
+  ///   pod could not be created, is tried again.
+  mutating func syncReplicaSets() -> Bool {
     var refused = false
+    var settled = true
     defer { if !refused { replicaSetClient.rest() } }
     let active = activePodCounts()
     for case .replicaSet(var set) in store.list(.replicaSet) {
@@ -198,7 +224,10 @@ extension Cluster {
           meta.name = "\(set.metadata.name)-\(randomSuffix())"
         } while store[ObjectKey(kind: .pod, namespace: namespace, name: meta.name)] != nil
         pod.metadata.name = meta.name
-        guard let created = try? insert(.pod(pod)), case .pod(let stored) = created else { break }
+        guard let created = try? insert(.pod(pod)), case .pod(let stored) = created else {
+          settled = false
+          break
+        }
         recordEvent("SuccessfulCreate", "Created pod: \(stored.metadata.name)", about: .replicaSet(set), from: "replicaset-controller")
         count += 1
         changed = true
@@ -231,6 +260,7 @@ extension Cluster {
         write(.replicaSet(set))
       }
     }
+    return settled && !refused
   }
 
   /// The pods that are not terminating, and the ready ones among them, by the UID of their owners.
@@ -248,7 +278,10 @@ extension Cluster {
   }
 
   /// Endpoints controller: one Endpoints object per selector Service, with ready and not-ready pod addresses.
-  mutating func syncEndpoints() {
+  ///
+  /// - Returns: Whether every selector Service has its Endpoints: one that could not be created is tried again.
+  mutating func syncEndpoints() -> Bool {
+    var settled = true
     for case .service(let service) in store.list(.service) {
       guard let selector = service.spec.selector, !selector.isEmpty else { continue }
       let namespace = service.metadata.namespace ?? ""
@@ -284,13 +317,14 @@ extension Cluster {
         }
       } else {
         let meta = ObjectMeta(name: service.metadata.name, namespace: namespace, labels: service.metadata.labels)
-        _ = try? insert(.endpoints(Endpoints(metadata: meta, subsets: subsets.isEmpty ? nil : subsets)))
+        if (try? insert(.endpoints(Endpoints(metadata: meta, subsets: subsets.isEmpty ? nil : subsets)))) == nil { settled = false }
       }
     }
     for case .endpoints(let endpoints) in store.list(.endpoints)
     where store.service(endpoints.metadata.name, in: endpoints.metadata.namespace ?? "") == nil {
       remove(ObjectKey(kind: .endpoints, namespace: endpoints.metadata.namespace ?? "", name: endpoints.metadata.name))
     }
+    return settled
   }
 
   /// The container port a Service port forwards to: the number itself, or the named port of the pods.

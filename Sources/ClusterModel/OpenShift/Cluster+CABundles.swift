@@ -3,30 +3,39 @@ extension Cluster {
   /// server's CA, by kube-controller-manager), `openshift-service-ca.crt` (the service CA, by OpenShift's
   /// service-ca operator) and, in the control plane's namespace and mesh members, `istio-ca-root-cert` (the
   /// mesh's root, by istiod), which the sidecar mounts. A bundle that is deleted comes back.
-  mutating func publishCABundles() {
+  ///
+  /// - Returns: Whether every bundle is published: one that could not be created is tried again.
+  mutating func publishCABundles() -> Bool {
+    var published = true
     for case .namespace(let namespace) in store.list(.namespace) where namespace.metadata.deletionTimestamp == nil {
       let name = namespace.metadata.name
-      publish("kube-root-ca.crt", data: ["ca.crt": Self.apiServerCA], in: name)
-      publish(
-        "openshift-service-ca.crt", data: ["service-ca.crt": Self.serviceCA], in: name,
-        annotations: ["service.beta.openshift.io/inject-cabundle": "true"])
+      published = publish("kube-root-ca.crt", data: ["ca.crt": Self.apiServerCA], in: name) && published
+      published =
+        publish(
+          "openshift-service-ca.crt", data: ["service-ca.crt": Self.serviceCA], in: name,
+          annotations: ["service.beta.openshift.io/inject-cabundle": "true"]) && published
       if name == Self.controlPlaneNamespace || isMeshMember(name) {
-        publish("istio-ca-root-cert", data: ["root-cert.pem": Self.meshRootCA], in: name, labels: ["istio.io/config": "true"])
+        published =
+          publish("istio-ca-root-cert", data: ["root-cert.pem": Self.meshRootCA], in: name, labels: ["istio.io/config": "true"])
+          && published
       }
     }
+    return published
   }
 
   /// Creates the ConfigMap when it is missing. Its UID comes from its own key, not the cluster's random
   /// stream, which stays as it was for everything else.
+  ///
+  /// - Returns: Whether the ConfigMap exists now.
   private mutating func publish(
     _ name: String, data: [String: String], in namespace: String, labels: [String: String]? = nil,
     annotations: [String: String]? = nil
-  ) {
-    guard store.configMap(name, in: namespace) == nil else { return }
+  ) -> Bool {
+    guard store.configMap(name, in: namespace) == nil else { return true }
     var generator = SplitMix64(seed: Self.fnv1a("\(namespace)/\(name)") ^ UInt64(lastResourceVersion))
     let uid = Hex.uuid(high: generator.next(), low: generator.next(), version: 4)
     let meta = ObjectMeta(name: name, namespace: namespace, labels: labels, annotations: annotations)
-    _ = try? insert(.configMap(ConfigMap(metadata: meta, data: data)), uid: uid)
+    return (try? insert(.configMap(ConfigMap(metadata: meta, data: data)), uid: uid)) != nil
   }
 
   static let apiServerCA = """

@@ -1,0 +1,92 @@
+import Testing
+
+@testable import ClusterModel
+
+/// A controller runs again only when an object of a kind it watches changed, or when its last run left work
+/// behind; the cluster it leaves is the one that running every controller every time leaves.
+@Suite struct ControllerWatchesTests {
+  @Test func aControllerIsSettledUntilAKindItWatchesChanges() {
+    var watches = ControllerWatches()
+    #expect(!watches.isSettled(.endpoints))
+    watches.recordRun(of: .endpoints, from: 10, settled: true)
+    #expect(watches.isSettled(.endpoints))
+    watches.recordChange(of: .configMap, at: 11)
+    #expect(watches.isSettled(.endpoints))
+    watches.recordChange(of: .pod, at: 12)
+    #expect(!watches.isSettled(.endpoints))
+    #expect(!watches.isSettled(.garbageCollector))
+    watches.recordRun(of: .endpoints, from: 12, settled: true)
+    #expect(watches.isSettled(.endpoints))
+  }
+
+  @Test func aRunThatLeftWorkBehindIsNotSettled() {
+    var watches = ControllerWatches()
+    watches.recordRun(of: .replicaSets, from: 5, settled: false)
+    #expect(!watches.isSettled(.replicaSets))
+    watches.recordRun(of: .replicaSets, from: 5, settled: true)
+    #expect(watches.isSettled(.replicaSets))
+  }
+
+  @Test func watchesAreNoPartOfTheClustersState() throws {
+    let cluster = try labCluster(seed: 4)
+    let archived = try Cluster(archived: cluster.archived()[...])
+    #expect(archived == cluster)
+    #expect(!archived.watches.isSettled(.deployments))
+    #expect(cluster.watches.isSettled(.deployments))
+  }
+
+  /// What the learner's commands do to the cluster: scaling up past the replicaset-controller's rate limit,
+  /// scaling down, deleting a pod, a ReplicaSet, a CA bundle, a Service and a namespace, and joining the mesh.
+  static let changes: [(String, @Sendable (inout Cluster) throws -> Void)] = [
+    ("scale grpc-v1 to 4", { try scale(&$0, "grpc-v1", in: "grpc", to: 4) }),
+    ("wait 20 s", { $0.advance(by: .seconds(20)) }),
+    ("delete a pod", { cluster in
+      let pod = try #require(cluster.store.pods(in: "grpc").first)
+      try cluster.delete(ObjectKey(kind: .pod, namespace: "grpc", name: pod.metadata.name))
+    }),
+    ("scale grpc-v2 to 400", { try scale(&$0, "grpc-v2", in: "grpc", to: 400) }),
+    ("wait 1 s", { $0.advance(by: .seconds(1)) }),
+    ("wait 2 s", { $0.advance(by: .seconds(2)) }),
+    ("scale grpc-v2 to 1", { try scale(&$0, "grpc-v2", in: "grpc", to: 1) }),
+    ("delete grpc-v3's ReplicaSet", { cluster in
+      let set = try #require(cluster.store.list(.replicaSet, namespace: "grpc").first { $0.metadata.name.hasPrefix("grpc-v3-") })
+      try cluster.delete(set.key)
+    }),
+    ("delete a CA bundle", { try $0.delete(ObjectKey(kind: .configMap, namespace: "grpc", name: "kube-root-ca.crt")) }),
+    ("join the mesh", { cluster in
+      try cluster.create(.serviceMeshMemberRoll(ServiceMeshMemberRoll(
+        metadata: ObjectMeta(name: "default", namespace: "istio-system"), spec: .init(members: ["grpc"]))))
+    }),
+    ("wait 40 s", { $0.advance(by: .seconds(40)) }),
+    ("delete the Service", { try $0.delete(ObjectKey(kind: .service, namespace: "grpc", name: "grpc")) }),
+    ("delete namespace test", { try $0.delete(ObjectKey(kind: .namespace, namespace: "", name: "test")) }),
+    ("wait 60 s", { $0.advance(by: .seconds(60)) }),
+  ]
+
+  static func scale(_ cluster: inout Cluster, _ name: String, in namespace: String, to replicas: Int) throws {
+    guard case .deployment(var deployment) = try cluster.get(ObjectKey(kind: .deployment, namespace: namespace, name: name)) else {
+      Issue.record("no Deployment \(name)")
+      return
+    }
+    deployment.spec.replicas = replicas
+    try cluster.update(.deployment(deployment))
+  }
+
+  /// Each change made to a cluster whose controllers skip what is settled, and to one made afresh from an
+  /// archive before each change, whose controllers all run: the two stay equal.
+  @Test func skippingSettledControllersLeavesTheClusterAsRunningThemAll() throws {
+    var watched = try labCluster(seed: 11)
+    var fresh = watched
+    for (name, change) in Self.changes {
+      try change(&watched)
+      fresh = try Cluster(archived: fresh.archived()[...])
+      try change(&fresh)
+      let same = watched == fresh
+      #expect(same, "after \(name)")
+      #expect(watched.store.pods().map(\.metadata.name) == fresh.store.pods().map(\.metadata.name), "after \(name)")
+    }
+    #expect(watched.store.configMap("kube-root-ca.crt", in: "grpc") != nil)
+    #expect(watched.store.endpoints("grpc", in: "grpc") == nil)
+    #expect(watched.isMeshMember("grpc"))
+  }
+}
