@@ -212,6 +212,7 @@ public struct Cluster: Equatable, Sendable, Codable {
     watches.recordChange(of: key.kind, at: lastResourceVersion)
     if key.kind == .pod, let uid = object.metadata.uid {
       runtimes[uid] = nil
+      watches.forgetPod(uid)
       telemetry.removeLogs(ofPod: uid)
       if case .pod(let pod) = object, let ip = pod.status?.podIP, let node = nodes.firstIndex(where: { $0.name == pod.spec.nodeName }) {
         nodes[node].releasePodIP(ip)

@@ -27,6 +27,28 @@ import Testing
     #expect(watches.isSettled(.replicaSets))
   }
 
+  @Test func aPodIsIdleWhileItAndItsPhaseStandAndNoTimerIsDue() throws {
+    var watches = ControllerWatches()
+    var pod = Pod(metadata: ObjectMeta(name: "p", namespace: "grpc"), spec: PodSpec(containers: []))
+    pod.metadata.uid = "u"
+    pod.metadata.resourceVersion = "7"
+    let start = SimTime(nanoseconds: 1_000)
+    let later = SimTime(nanoseconds: 2_000)
+    #expect(!watches.kubeletIsIdle(for: pod, in: .running(since: start), at: later))
+    watches.recordSync(ofPod: "u", resourceVersion: "7", phase: .running(since: start))
+    #expect(watches.kubeletIsIdle(for: pod, in: .running(since: start), at: later))
+    #expect(!watches.kubeletIsIdle(for: pod, in: .crashing(since: start), at: later))
+    pod.metadata.resourceVersion = "8"
+    #expect(!watches.kubeletIsIdle(for: pod, in: .running(since: start), at: later))
+    watches.recordSync(ofPod: "u", resourceVersion: "8", phase: .starting(startAt: later))
+    #expect(watches.kubeletIsIdle(for: pod, in: .starting(startAt: later), at: start))
+    #expect(!watches.kubeletIsIdle(for: pod, in: .starting(startAt: later), at: later))
+    watches.recordSync(ofPod: "u", resourceVersion: "8", phase: .imagePullFailed(image: "x", since: start))
+    #expect(!watches.kubeletIsIdle(for: pod, in: .imagePullFailed(image: "x", since: start), at: start))
+    watches.forgetPod("u")
+    #expect(!watches.kubeletIsIdle(for: pod, in: .imagePullFailed(image: "x", since: start), at: start))
+  }
+
   @Test func watchesAreNoPartOfTheClustersState() throws {
     let cluster = try labCluster(seed: 4)
     let archived = try Cluster(archived: cluster.archived()[...])
@@ -58,6 +80,15 @@ import Testing
         metadata: ObjectMeta(name: "default", namespace: "istio-system"), spec: .init(members: ["grpc"]))))
     }),
     ("wait 40 s", { $0.advance(by: .seconds(40)) }),
+    ("roll grpc-v1 out to an image that does not exist", { cluster in
+      guard case .deployment(var deployment) = try cluster.get(ObjectKey(kind: .deployment, namespace: "grpc", name: "grpc-v1")) else {
+        return
+      }
+      deployment.spec.template.spec.containers[0].image = "quay.io/shrishs/no-such-image"
+      try cluster.update(.deployment(deployment))
+    }),
+    ("wait 5 s", { $0.advance(by: .seconds(5)) }),
+    ("wait 10 s", { $0.advance(by: .seconds(10)) }),
     ("delete the Service", { try $0.delete(ObjectKey(kind: .service, namespace: "grpc", name: "grpc")) }),
     ("delete namespace test", { try $0.delete(ObjectKey(kind: .namespace, namespace: "", name: "test")) }),
     ("wait 60 s", { $0.advance(by: .seconds(60)) }),
@@ -88,5 +119,7 @@ import Testing
     #expect(watched.store.configMap("kube-root-ca.crt", in: "grpc") != nil)
     #expect(watched.store.endpoints("grpc", in: "grpc") == nil)
     #expect(watched.isMeshMember("grpc"))
+    let waiting = watched.store.pods(in: "grpc").compactMap { $0.status?.containerStatuses?.first?.state.waiting?.reason }
+    #expect(waiting.contains("ImagePullBackOff"))
   }
 }

@@ -13,16 +13,23 @@ extension Cluster {
       return room || pod.status?.conditions?.contains(where: { $0.type == "PodScheduled" }) != true
     }
     for pod in unscheduled { schedule(pod, with: &scheduler) }
-    for pod in store.pods(where: { runtimes[$0.metadata.uid ?? ""] != nil }) {
+    let due = store.pods { pod in
+      guard let runtime = runtimes[pod.metadata.uid ?? ""] else { return false }
+      return !watches.kubeletIsIdle(for: pod, in: runtime.phase, at: now)
+    }
+    for pod in due {
       guard let uid = pod.metadata.uid, var runtime = runtimes[uid] else { continue }
       advanceLifecycle(of: pod, runtime: &runtime)
       runtimes[uid] = runtime
       var updated = pod
       updated.status = status(of: pod, runtime: runtime)
+      var resourceVersion = pod.metadata.resourceVersion
       if updated.status != pod.status {
         reportBackOff(from: pod, to: updated)
         write(.pod(updated))
+        resourceVersion = String(lastResourceVersion)
       }
+      watches.recordSync(ofPod: uid, resourceVersion: resourceVersion, phase: runtime.phase)
     }
   }
 

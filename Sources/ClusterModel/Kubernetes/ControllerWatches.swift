@@ -1,6 +1,7 @@
 /// When each kind of object last changed, and what each controller had seen when it last ran: as an
 /// informer lets a real controller sleep until an object it watches changes, a controller none of whose
-/// kinds changed since a run that left it no work is not run again.
+/// kinds changed since a run that left it no work is not run again. Likewise the kubelets leave a pod
+/// alone while neither it nor its containers' phase changed and no timer of that phase is due.
 ///
 /// It caches the controllers' own work and holds no state of the cluster: two clusters are equal whatever
 /// their watches hold, and an archive leaves them out, so a cluster made from one runs every controller once.
@@ -27,6 +28,8 @@ struct ControllerWatches: Sendable {
   private var changes: [ResourceKind: Int] = [:]
   /// The store's revision when each controller began its last run that left no work behind.
   private var settled: [Controller: Int] = [:]
+  /// The resource version and the containers' phase each pod had when its kubelet last synced it, by UID.
+  private var syncedPods: [String: (resourceVersion: String?, phase: PodRuntime.Phase)] = [:]
 
   /// Notes that an object of `kind` changed, taking the store's revision `revision`.
   mutating func recordChange(of kind: ResourceKind, at revision: Int) {
@@ -43,6 +46,30 @@ struct ControllerWatches: Sendable {
   /// refused by its rate limiter, an object it could not create) must run again.
   mutating func recordRun(of controller: Controller, from start: Int, settled isSettled: Bool) {
     settled[controller] = isSettled ? start : nil
+  }
+
+  /// Whether syncing `pod`, whose containers are in `phase`, at `now` would change nothing: its kubelet
+  /// synced it as it stands, in that phase, and the phase moves on only when its start time comes. Pods
+  /// waiting for a volume, or backing off, are looked at every time.
+  func kubeletIsIdle(for pod: Pod, in phase: PodRuntime.Phase, at now: SimTime) -> Bool {
+    guard let uid = pod.metadata.uid, let synced = syncedPods[uid], synced.resourceVersion == pod.metadata.resourceVersion,
+      synced.phase == phase
+    else { return false }
+    switch phase {
+    case .running: return true
+    case .starting(let startAt): return now < startAt
+    case .waitingForVolume, .imagePullFailed, .crashing: return false
+    }
+  }
+
+  /// Notes that the kubelet synced the pod `uid`, leaving it at `resourceVersion` with its containers in `phase`.
+  mutating func recordSync(ofPod uid: String, resourceVersion: String?, phase: PodRuntime.Phase) {
+    syncedPods[uid] = (resourceVersion, phase)
+  }
+
+  /// Forgets the pod `uid`, which is gone.
+  mutating func forgetPod(_ uid: String) {
+    syncedPods[uid] = nil
   }
 }
 
