@@ -1,5 +1,6 @@
 import ClusterModel
 import Foundation
+import Synchronization
 internal import Yams
 
 /// One object read from a manifest file, with where it came from.
@@ -106,9 +107,36 @@ extension Kubectl {
     return (manifests, errors)
   }
 
+  /// What decoding one file gave: its objects, and the errors of the documents that are not objects.
+  typealias DecodedFile = (objects: [APIObject], errors: [ManifestError])
+
+  /// Files decoded lately, by name and text: a replay under another seed, a sweep and a learner applying a
+  /// file again read the same files, and decoding YAML is most of what an apply costs. Files over
+  /// `decodedFileLimit` bytes are not kept, and the whole store is dropped when it holds `decodedFileCount`.
+  private static let decodedFiles = Mutex<[DecodedFileKey: DecodedFile]>([:])
+  private static let decodedFileLimit = 64 * 1024
+  private static let decodedFileCount = 64
+
+  private struct DecodedFileKey: Hashable {
+    var text: String
+    var source: String
+  }
+
   /// Decodes the YAML (or JSON) documents of one file into API objects, and the errors of the documents
   /// that are not objects.
-  static func decode(_ text: String, source: String) -> (objects: [APIObject], errors: [ManifestError]) {
+  static func decode(_ text: String, source: String) -> DecodedFile {
+    guard text.utf8.count <= decodedFileLimit else { return decodeAnew(text, source: source) }
+    let key = DecodedFileKey(text: text, source: source)
+    if let decoded = decodedFiles.withLock({ $0[key] }) { return decoded }
+    let decoded = decodeAnew(text, source: source)
+    decodedFiles.withLock { files in
+      if files.count >= decodedFileCount { files.removeAll() }
+      files[key] = decoded
+    }
+    return decoded
+  }
+
+  private static func decodeAnew(_ text: String, source: String) -> DecodedFile {
     var objects: [APIObject] = []
     var errors: [ManifestError] = []
     let parser: Parser
