@@ -24,7 +24,7 @@ public struct Cluster: Equatable, Sendable, Codable {
   /// The current simulated time.
   public internal(set) var now: SimTime
   /// Every stored API object.
-  public internal(set) var store = ObjectStore()
+  public var store: ObjectStore { api.store }
   /// Logs, connections and calls observed so far.
   public internal(set) var telemetry: Telemetry {
     _read { yield observed.telemetry }
@@ -40,11 +40,13 @@ public struct Cluster: Equatable, Sendable, Codable {
   /// changed neither.
   public var revision: Int { lastResourceVersion &+ observed.revision }
 
+  /// The stored objects and their revisions.
+  var api = APIServer()
+  /// The store's latest revision: every write and every deletion increments it.
+  var lastResourceVersion: Int { api.lastResourceVersion }
   var nodes: [Node] = Node.all
   /// Runtime state of each pod, by pod UID.
   var runtimes: [String: PodRuntime] = [:]
-  /// The store's latest revision: every write and every deletion increments it.
-  var lastResourceVersion = 31_517
   var allocatedClusterIPs: Set<String> = []
   /// The replicaset-controller's API client: kube-controller-manager's `--kube-api-qps` and
   /// `--kube-api-burst`, as OpenShift sets them.
@@ -55,13 +57,6 @@ public struct Cluster: Equatable, Sendable, Codable {
   var iorHandled: [String: String] = [:]
   /// The gateway secret problems istiod last logged, so that each is logged once while it lasts.
   var gatewaySecretWarnings: Set<String> = []
-  /// Which controllers have nothing to do until an object they watch changes.
-  var watches = ControllerWatches()
-
-  private enum CodingKeys: String, CodingKey {
-    case now, store, observed, random, nodes, runtimes, lastResourceVersion, allocatedClusterIPs, replicaSetClient
-    case eventCorrelator, iorHandled, gatewaySecretWarnings
-  }
 
   /// Creates an installed OpenShift cluster with OpenShift Service Mesh; the lab starts at `start`, and
   /// the cluster was installed as long before it as the article's cluster was.
@@ -125,8 +120,7 @@ public struct Cluster: Equatable, Sendable, Codable {
     }
     object.metadata.uid = uid ?? newUID()
     object.metadata.creationTimestamp = Timestamp(now)
-    stamp(&object)
-    store[object.key] = object
+    api.write(&object)
     return object
   }
 
@@ -150,8 +144,7 @@ public struct Cluster: Equatable, Sendable, Codable {
     if object.specDiffers(from: existing), let generation = existing.metadata.generation {
       object.metadata.generation = generation + 1
     }
-    stamp(&object)
-    store[object.key] = object
+    api.write(&object)
     reconcile()
     return store[object.key] ?? object
   }
@@ -203,28 +196,15 @@ public struct Cluster: Equatable, Sendable, Codable {
   }
 
   /// Removes one object, its pod runtime and its logs, without running controllers.
-  ///
-  /// Like etcd, a deletion takes a revision of its own, so `lastResourceVersion` counts every change.
   mutating func remove(_ key: ObjectKey) {
-    guard let object = store[key] else { return }
-    store[key] = nil
-    lastResourceVersion += 1
-    watches.recordChange(of: key.kind, at: lastResourceVersion)
+    guard let object = api.remove(key) else { return }
     if key.kind == .pod, let uid = object.metadata.uid {
       runtimes[uid] = nil
-      watches.forgetPod(uid)
       telemetry.removeLogs(ofPod: uid)
       if case .pod(let pod) = object, let ip = pod.status?.podIP, let node = nodes.firstIndex(where: { $0.name == pod.spec.nodeName }) {
         nodes[node].releasePodIP(ip)
       }
     }
-  }
-
-  /// Sets a new resource version on `object`.
-  mutating func stamp(_ object: inout APIObject) {
-    lastResourceVersion += 1
-    object.metadata.resourceVersion = String(lastResourceVersion)
-    watches.recordChange(of: object.kind, at: lastResourceVersion)
   }
 
   /// A random RFC 4122 version-4 UUID string.

@@ -53,8 +53,8 @@ import Testing
     let cluster = try labCluster(seed: 4)
     let archived = try Cluster(archived: cluster.archived()[...])
     #expect(archived == cluster)
-    #expect(!archived.watches.isSettled(.deployments))
-    #expect(cluster.watches.isSettled(.deployments))
+    #expect(!archived.api.watches.isSettled(.deployments))
+    #expect(cluster.api.watches.isSettled(.deployments))
   }
 
   /// What the learner's commands do to the cluster: scaling up past the replicaset-controller's rate limit,

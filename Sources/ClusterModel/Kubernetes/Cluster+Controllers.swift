@@ -29,10 +29,10 @@ extension Cluster {
 
   /// Runs `controller` through `sync`, which says whether it finished its work, unless it is settled.
   private mutating func run(_ controller: ControllerWatches.Controller, _ sync: (inout Cluster) -> Bool) {
-    guard !watches.isSettled(controller) else { return }
+    guard !api.watches.isSettled(controller) else { return }
     let start = lastResourceVersion
     let settled = sync(&self)
-    watches.recordRun(of: controller, from: start, settled: settled)
+    api.watches.recordRun(of: controller, from: start, settled: settled)
   }
 
   /// Namespace controller: a terminating namespace's pods stop gracefully and everything else in it goes;
@@ -344,8 +344,7 @@ extension Cluster {
   /// Stores a changed object under a new resource version, without running controllers.
   mutating func write(_ object: APIObject) {
     var object = object
-    stamp(&object)
-    store[object.key] = object
+    api.write(&object)
   }
 
   /// The ReplicaSets a Deployment controls, in name order.

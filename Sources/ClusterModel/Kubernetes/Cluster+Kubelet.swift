@@ -15,7 +15,7 @@ extension Cluster {
     for pod in unscheduled { schedule(pod, with: &scheduler) }
     let due = store.pods { pod in
       guard let runtime = runtimes[pod.metadata.uid ?? ""] else { return false }
-      return !watches.kubeletIsIdle(for: pod, in: runtime.phase, at: now)
+      return !api.watches.kubeletIsIdle(for: pod, in: runtime.phase, at: now)
     }
     for pod in due {
       guard let uid = pod.metadata.uid, var runtime = runtimes[uid] else { continue }
@@ -29,7 +29,7 @@ extension Cluster {
         write(.pod(updated))
         resourceVersion = String(lastResourceVersion)
       }
-      watches.recordSync(ofPod: uid, resourceVersion: resourceVersion, phase: runtime.phase)
+      api.watches.recordSync(ofPod: uid, resourceVersion: resourceVersion, phase: runtime.phase)
     }
   }
 
