@@ -23,6 +23,18 @@ import Testing
     #expect(other.errors.map(\.alone) == [Self.widgetError(in: "b.yaml")])
   }
 
+  @Test func textsThatDifferOnlyInHowAnAccentIsEncodedDecodeToTheirOwnBytes() throws {
+    func configMap(_ value: String) -> String { "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\ndata:\n  word: \(value)\n" }
+    for value in ["caf\u{E9}", "cafe\u{301}"] {
+      let decoded = Kubectl.decode(configMap(value), source: "accent.yaml")
+      guard case .configMap(let map) = try #require(decoded.objects.first) else {
+        Issue.record("not a ConfigMap")
+        continue
+      }
+      #expect(Array(map.data?["word"]?.utf8 ?? "".utf8) == Array(value.utf8))
+    }
+  }
+
   @Test func aFileTooLargeToKeepDecodesAlike() {
     let large = Self.broken + "---\n" + String(repeating: "# padding\n", count: 8_000)
     #expect(large.utf8.count > 64 * 1024)

@@ -110,23 +110,24 @@ extension Kubectl {
   /// What decoding one file gave: its objects, and the errors of the documents that are not objects.
   typealias DecodedFile = (objects: [APIObject], errors: [ManifestError])
 
-  /// Files decoded lately, by name and text: a replay under another seed, a sweep and a learner applying a
-  /// file again read the same files, and decoding YAML is most of what an apply costs. Files over
+  /// Files decoded lately, by the bytes of their name and text (two texts that differ only in how an accent
+  /// is encoded are different files): a replay under another seed, a sweep and a learner applying a file
+  /// again read the same files, and decoding YAML is most of what an apply costs. Files over
   /// `decodedFileLimit` bytes are not kept, and the whole store is dropped when it holds `decodedFileCount`.
   private static let decodedFiles = Mutex<[DecodedFileKey: DecodedFile]>([:])
   private static let decodedFileLimit = 64 * 1024
   private static let decodedFileCount = 64
 
   private struct DecodedFileKey: Hashable {
-    var text: String
-    var source: String
+    var text: [UInt8]
+    var source: [UInt8]
   }
 
   /// Decodes the YAML (or JSON) documents of one file into API objects, and the errors of the documents
   /// that are not objects.
   static func decode(_ text: String, source: String) -> DecodedFile {
     guard text.utf8.count <= decodedFileLimit else { return decodeAnew(text, source: source) }
-    let key = DecodedFileKey(text: text, source: source)
+    let key = DecodedFileKey(text: Array(text.utf8), source: Array(source.utf8))
     if let decoded = decodedFiles.withLock({ $0[key] }) { return decoded }
     let decoded = decodeAnew(text, source: source)
     decodedFiles.withLock { files in
