@@ -6,8 +6,8 @@
 /// It caches the controllers' own work and holds no state of the cluster: two clusters are equal whatever
 /// their watches hold, and an archive leaves them out, so a cluster made from one runs every controller once.
 struct ControllerWatches: Sendable {
-  /// The controllers whose work depends only on the objects they watch, not on the clock or on the
-  /// kubelets' view of their pods.
+  /// The controllers whose work depends only on the objects they watch and on nothing else, unless it
+  /// writes or leaves work: the clock, random draws, events and the rate limiter count only when it does.
   enum Controller: CaseIterable {
     case garbageCollector, caBundles, memberRoll, deployments, replicaSets, endpoints
 
@@ -30,6 +30,9 @@ struct ControllerWatches: Sendable {
   private var settled: [Controller: Int] = [:]
   /// The resource version and the containers' phase each pod had when its kubelet last synced it, by UID.
   private var syncedPods: [String: (resourceVersion: String?, phase: PodRuntime.Phase)] = [:]
+  /// Whether every controller runs every pass and every pod is synced every time, as if nothing were
+  /// settled: the cluster a cluster that skips must equal.
+  var runsEverything = false
 
   /// Notes that an object of `kind` changed, taking the store's revision `revision`.
   mutating func recordChange(of kind: ResourceKind, at revision: Int) {
@@ -38,7 +41,7 @@ struct ControllerWatches: Sendable {
 
   /// Whether `controller` last ran to the end of its work and nothing it watches changed since it began.
   func isSettled(_ controller: Controller) -> Bool {
-    guard let start = settled[controller] else { return false }
+    guard !runsEverything, let start = settled[controller] else { return false }
     return controller.kinds.allSatisfy { (changes[$0] ?? .min) <= start }
   }
 
@@ -52,7 +55,8 @@ struct ControllerWatches: Sendable {
   /// synced it as it stands, in that phase, and the phase moves on only when its start time comes. Pods
   /// waiting for a volume, or backing off, are looked at every time.
   func kubeletIsIdle(for pod: Pod, in phase: PodRuntime.Phase, at now: SimTime) -> Bool {
-    guard let uid = pod.metadata.uid, let synced = syncedPods[uid], synced.resourceVersion == pod.metadata.resourceVersion,
+    guard !runsEverything, let uid = pod.metadata.uid, let synced = syncedPods[uid],
+      synced.resourceVersion == pod.metadata.resourceVersion,
       synced.phase == phase
     else { return false }
     switch phase {
