@@ -10,13 +10,31 @@ import Testing
     #expect(!watches.isSettled(.endpoints))
     watches.recordRun(of: .endpoints, from: 10, settled: true)
     #expect(watches.isSettled(.endpoints))
-    watches.recordChange(of: .configMap, at: 11)
+    watches.recordChange(of: ObjectKey(kind: .configMap, namespace: "grpc", name: "a"), at: 11)
     #expect(watches.isSettled(.endpoints))
-    watches.recordChange(of: .pod, at: 12)
+    watches.recordChange(of: ObjectKey(kind: .pod, namespace: "grpc", name: "p"), at: 12)
     #expect(!watches.isSettled(.endpoints))
     #expect(!watches.isSettled(.garbageCollector))
     watches.recordRun(of: .endpoints, from: 12, settled: true)
     #expect(watches.isSettled(.endpoints))
+  }
+
+  @Test func aControllerThatRunsLooksOnlyWhereWhatItWatchesChanged() {
+    var watches = ControllerWatches()
+    #expect(watches.changedNamespaces(for: .endpoints) == nil)
+    watches.recordRun(of: .endpoints, from: 10, settled: true)
+    #expect(watches.changedNamespaces(for: .endpoints) == [])
+    watches.recordChange(of: ObjectKey(kind: .pod, namespace: "grpc", name: "p"), at: 11)
+    watches.recordChange(of: ObjectKey(kind: .configMap, namespace: "test", name: "c"), at: 12)
+    watches.recordChange(of: ObjectKey(kind: .service, namespace: "istio-system", name: "s"), at: 13)
+    #expect(watches.changedNamespaces(for: .endpoints) == ["grpc", "istio-system"])
+    watches.recordRun(of: .endpoints, from: 12, settled: true)
+    #expect(watches.changedNamespaces(for: .endpoints) == ["istio-system"])
+    watches.recordRun(of: .endpoints, from: 13, settled: false)
+    #expect(watches.changedNamespaces(for: .endpoints) == nil)
+    watches.recordRun(of: .endpoints, from: 13, settled: true)
+    watches.runsEverything = true
+    #expect(watches.changedNamespaces(for: .endpoints) == nil)
   }
 
   @Test func aRunThatLeftWorkBehindIsNotSettled() {

@@ -19,7 +19,7 @@ struct APIServer: Equatable, Sendable, Codable {
     lastResourceVersion += 1
     object.metadata.resourceVersion = String(lastResourceVersion)
     store[object.key] = object
-    watches.recordChange(of: object.kind, at: lastResourceVersion)
+    watches.recordChange(of: object.key, at: lastResourceVersion)
   }
 
   /// Removes the object under `key`; like etcd, a deletion takes a revision of its own.
@@ -29,7 +29,7 @@ struct APIServer: Equatable, Sendable, Codable {
     guard let object = store[key] else { return nil }
     store[key] = nil
     lastResourceVersion += 1
-    watches.recordChange(of: key.kind, at: lastResourceVersion)
+    watches.recordChange(of: key, at: lastResourceVersion)
     if key.kind == .pod, let uid = object.metadata.uid { watches.forgetPod(uid) }
     return object
   }

@@ -5,33 +5,34 @@ extension Cluster {
   mutating func reconcile() {
     for _ in 0..<16 {
       let before = lastResourceVersion
-      run(.garbageCollector) {
-        $0.collectGarbage()
+      run(.garbageCollector) { cluster, _ in
+        cluster.collectGarbage()
         return true
       }
       finishTerminations()
       syncTerminatingNamespaces()
-      run(.memberRoll) {
-        $0.syncMemberRoll()
+      run(.memberRoll) { cluster, _ in
+        cluster.syncMemberRoll()
         return true
       }
-      run(.caBundles) { $0.publishCABundles() }
+      run(.caBundles) { cluster, _ in cluster.publishCABundles() }
       syncGatewayRoutes()
       reportGatewaySecrets()
-      run(.deployments) { $0.syncDeployments() }
-      run(.replicaSets) { $0.syncReplicaSets() }
+      run(.deployments) { $0.syncDeployments(in: $1) }
+      run(.replicaSets) { $0.syncReplicaSets(in: $1) }
       syncPods()
-      run(.endpoints) { $0.syncEndpoints() }
+      run(.endpoints) { $0.syncEndpoints(in: $1) }
       if lastResourceVersion == before { return }
     }
     assertionFailure("controllers did not reach quiescence")
   }
 
-  /// Runs `controller` through `sync`, which says whether it finished its work, unless it is settled.
-  private mutating func run(_ controller: ControllerWatches.Controller, _ sync: (inout Cluster) -> Bool) {
+  /// Runs `controller` through `sync`, which says whether it finished its work, unless it is settled; `sync`
+  /// is given the namespaces where what it watches changed (nil: every namespace).
+  private mutating func run(_ controller: ControllerWatches.Controller, _ sync: (inout Cluster, Set<String>?) -> Bool) {
     guard !api.watches.isSettled(controller) else { return }
     let start = lastResourceVersion
-    let settled = sync(&self)
+    let settled = sync(&self, api.watches.changedNamespaces(for: controller))
     api.watches.recordRun(of: controller, from: start, settled: settled)
   }
 
@@ -77,11 +78,12 @@ extension Cluster {
   /// back takes the next number), which takes the Deployment's annotations on every sync; old ones scale
   /// down once the new one is ready.
   ///
+  /// - Parameter namespaces: Where to look; nil for every namespace.
   /// - Returns: Whether every Deployment has its current ReplicaSet: one that could not be created is
   ///   tried again.
-  mutating func syncDeployments() -> Bool {
+  mutating func syncDeployments(in namespaces: Set<String>?) -> Bool {
     var settled = true
-    for case .deployment(var deployment) in store.list(.deployment) {
+    for case .deployment(var deployment) in store.list(.deployment, in: namespaces) {
       let namespace = deployment.metadata.namespace ?? ""
       let desired = deployment.spec.replicas ?? 1
       let owned = ownedReplicaSets(of: deployment)
@@ -196,14 +198,15 @@ extension Cluster {
   /// ReplicaSet controller: creates or deletes pods until the count matches, no faster than its API
   /// client's rate limit lets it.
   ///
+  /// - Parameter namespaces: Where to look; nil for every namespace.
   /// - Returns: Whether every ReplicaSet has its count of pods: one its rate limiter held back, or whose
   ///   pod could not be created, is tried again.
-  mutating func syncReplicaSets() -> Bool {
+  mutating func syncReplicaSets(in namespaces: Set<String>?) -> Bool {
     var refused = false
     var settled = true
     defer { if !refused { replicaSetClient.rest() } }
-    let active = activePodCounts()
-    for case .replicaSet(var set) in store.list(.replicaSet) {
+    let active = activePodCounts(in: namespaces)
+    for case .replicaSet(var set) in store.list(.replicaSet, in: namespaces) {
       let namespace = set.metadata.namespace ?? ""
       let uid = set.metadata.uid
       func owned(_ pod: Pod) -> Bool { pod.metadata.ownerReferences?.contains { $0.uid == uid } == true }
@@ -263,10 +266,11 @@ extension Cluster {
     return settled && !refused
   }
 
-  /// The pods that are not terminating, and the ready ones among them, by the UID of their owners.
-  private func activePodCounts() -> [String: (pods: Int, ready: Int)] {
+  /// The pods in `namespaces` (nil: everywhere) that are not terminating, and the ready ones among them,
+  /// by the UID of their owners.
+  private func activePodCounts(in namespaces: Set<String>?) -> [String: (pods: Int, ready: Int)] {
     var counts: [String: (pods: Int, ready: Int)] = [:]
-    store.forEachPod { pod in
+    store.forEachPod(in: namespaces) { pod in
       guard pod.metadata.deletionTimestamp == nil else { return }
       let ready = pod.isReady
       for owner in pod.metadata.ownerReferences ?? [] {
@@ -279,10 +283,11 @@ extension Cluster {
 
   /// Endpoints controller: one Endpoints object per selector Service, with ready and not-ready pod addresses.
   ///
+  /// - Parameter namespaces: Where to look; nil for every namespace.
   /// - Returns: Whether every selector Service has its Endpoints: one that could not be created is tried again.
-  mutating func syncEndpoints() -> Bool {
+  mutating func syncEndpoints(in namespaces: Set<String>?) -> Bool {
     var settled = true
-    for case .service(let service) in store.list(.service) {
+    for case .service(let service) in store.list(.service, in: namespaces) {
       guard let selector = service.spec.selector, !selector.isEmpty else { continue }
       let namespace = service.metadata.namespace ?? ""
       let pods = store.pods(in: namespace) {
@@ -320,7 +325,7 @@ extension Cluster {
         if (try? insert(.endpoints(Endpoints(metadata: meta, subsets: subsets.isEmpty ? nil : subsets)))) == nil { settled = false }
       }
     }
-    for case .endpoints(let endpoints) in store.list(.endpoints)
+    for case .endpoints(let endpoints) in store.list(.endpoints, in: namespaces)
     where store.service(endpoints.metadata.name, in: endpoints.metadata.namespace ?? "") == nil {
       remove(ObjectKey(kind: .endpoints, namespace: endpoints.metadata.namespace ?? "", name: endpoints.metadata.name))
     }

@@ -1,6 +1,7 @@
 /// When each kind of object last changed, and what each controller had seen when it last ran: as an
 /// informer lets a real controller sleep until an object it watches changes, a controller none of whose
-/// kinds changed since a run that left it no work is not run again. Likewise the kubelets leave a pod
+/// kinds changed since a run that left it no work is not run again, and one that runs looks only at the
+/// namespaces where they changed. Likewise the kubelets leave a pod
 /// alone while neither it nor its containers' phase changed and no timer of that phase is due.
 ///
 /// It caches the controllers' own work and holds no state of the cluster: two clusters are equal whatever
@@ -26,6 +27,9 @@ struct ControllerWatches: Sendable {
 
   /// The store's revision at the last change to an object of each kind.
   private var changes: [ResourceKind: Int] = [:]
+  /// The store's revision at the last change to an object of each kind in each namespace (empty for
+  /// cluster-scoped kinds).
+  private var namespaceChanges: [ResourceKind: [String: Int]] = [:]
   /// The store's revision when each controller began its last run that left no work behind.
   private var settled: [Controller: Int] = [:]
   /// The resource version and the containers' phase each pod had when its kubelet last synced it, by UID.
@@ -34,15 +38,27 @@ struct ControllerWatches: Sendable {
   /// settled: the cluster a cluster that skips must equal.
   var runsEverything = false
 
-  /// Notes that an object of `kind` changed, taking the store's revision `revision`.
-  mutating func recordChange(of kind: ResourceKind, at revision: Int) {
-    changes[kind] = revision
+  /// Notes that the object under `key` changed, taking the store's revision `revision`.
+  mutating func recordChange(of key: ObjectKey, at revision: Int) {
+    changes[key.kind] = revision
+    namespaceChanges[key.kind, default: [:]][key.namespace] = revision
   }
 
   /// Whether `controller` last ran to the end of its work and nothing it watches changed since it began.
   func isSettled(_ controller: Controller) -> Bool {
     guard !runsEverything, let start = settled[controller] else { return false }
     return controller.kinds.allSatisfy { (changes[$0] ?? .min) <= start }
+  }
+
+  /// The namespaces in which an object `controller` watches changed since it began its last run that left
+  /// no work behind, which are all it needs to look at; nil when it must look everywhere.
+  func changedNamespaces(for controller: Controller) -> Set<String>? {
+    guard !runsEverything, let start = settled[controller] else { return nil }
+    var namespaces = Set<String>()
+    for kind in controller.kinds {
+      for (namespace, revision) in namespaceChanges[kind] ?? [:] where revision > start { namespaces.insert(namespace) }
+    }
+    return namespaces
   }
 
   /// Notes a run of `controller` that began at revision `start`; one that left work behind (a request

@@ -67,10 +67,17 @@ public struct ObjectStore: Equatable, Sendable, Codable {
     return matches.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }.map(\.object)
   }
 
-  /// Calls `body` with every object of `kind`, in no particular order: for work whose result does not
-  /// depend on it.
-  public func forEach(_ kind: ResourceKind, _ body: (APIObject) -> Void) {
-    for objects in (table(kind) ?? [:]).values {
+  /// The objects of `kind` in `namespaces` (in every namespace when nil), sorted by namespace then name.
+  public func list(_ kind: ResourceKind, in namespaces: Set<String>?) -> [APIObject] {
+    guard let namespaces else { return list(kind) }
+    guard let table = table(kind) else { return [] }
+    return namespaces.sorted().flatMap { (table[$0] ?? [:]).sorted { $0.key < $1.key }.map(\.value) }
+  }
+
+  /// Calls `body` with every object of `kind`, in `namespaces` when given, in no particular order: for
+  /// work whose result does not depend on it.
+  public func forEach(_ kind: ResourceKind, in namespaces: Set<String>? = nil, _ body: (APIObject) -> Void) {
+    for (namespace, objects) in table(kind) ?? [:] where namespaces?.contains(namespace) ?? true {
       for object in objects.values { body(object) }
     }
   }
@@ -87,9 +94,10 @@ public struct ObjectStore: Equatable, Sendable, Codable {
       .compactMap { if case .pod(let pod) = $0 { pod } else { nil } }
   }
 
-  /// Calls `body` with every pod, in no particular order: for work whose result does not depend on it.
-  public func forEachPod(_ body: (Pod) -> Void) {
-    forEach(.pod) { if case .pod(let pod) = $0 { body(pod) } }
+  /// Calls `body` with every pod, in `namespaces` when given, in no particular order: for work whose result
+  /// does not depend on it.
+  public func forEachPod(in namespaces: Set<String>? = nil, _ body: (Pod) -> Void) {
+    forEach(.pod, in: namespaces) { if case .pod(let pod) = $0 { body(pod) } }
   }
 
   /// How many pods, optionally in one namespace, `isIncluded` accepts.
