@@ -77,7 +77,7 @@ struct WorkspaceOptions: ParsableArguments {
 
   func resolved(_ environment: GrpcLabEnvironment) -> Workspace {
     let path = workspace.map(environment.absolute) ?? environment.defaultWorkspace
-    return Workspace(path: path, files: environment.files)
+    return Workspace(path: path, files: environment.files, stopwatch: environment.stopwatch)
   }
 }
 

@@ -7,6 +7,8 @@ import LabKit
 struct Workspace {
   let path: String
   let files: any WorkspaceFiles
+  /// Nanoseconds from an arbitrary start, to weigh a replay against reading the snapshot.
+  var stopwatch: @Sendable () -> UInt64 = { 0 }
 
   /// grpclab's own folder in the workspace.
   var folder: String { path + "/.grpclab" }
@@ -142,19 +144,34 @@ struct Workspace {
   }
 
   /// The session saved as `state` (revision `revision`), from the workspace's snapshot and the journal
-  /// entries after it; a snapshot of the result is written when the replay was long enough to be worth it.
+  /// entries after it; a snapshot of the result is written when the replay was long enough to be worth it:
+  /// it replayed commands that changed the cluster, or took longer than reading the snapshot did (the
+  /// clock moved between commands while thousands of pods started).
   ///
   /// - Throws: `GrpcLabError.unreplayable` for an entry that fails when replayed or stopped two replays.
   func rebuild(_ lab: Lab, _ state: SessionState, revision: Int) throws(GrpcLabError) -> Saved {
+    let start = stopwatch()
     let snapshot = snapshot(fitting: state)
+    let read = stopwatch() &- start
     let covered = snapshot?.header.entries
     if let problem = Self.problem(in: state.journal, from: covered ?? 0) { throw .damagedField(path, problem) }
     guard state.journal.count > covered ?? 0 else {
       return Saved(session: LabSession(lab: lab, state: state, snapshot: snapshot), revision: revision, snapshotEntries: covered)
     }
     let session = try replay(lab, state, from: snapshot)
-    return Saved(session: session, revision: revision, snapshotEntries: writeSnapshot(of: session, covered: covered ?? 0))
+    let slow = Self.isWorthASnapshot(replay: stopwatch() &- start &- read, read: read)
+    return Saved(
+      session: session, revision: revision, snapshotEntries: writeSnapshot(of: session, covered: covered ?? 0, slowReplay: slow))
   }
+
+  /// Whether a replay that took `replay` nanoseconds after a snapshot that took `read` to read is worth a
+  /// new snapshot: it took longer than the reading and than `slowReplay`.
+  static func isWorthASnapshot(replay: UInt64, read: UInt64) -> Bool {
+    replay >= max(read, slowReplay)
+  }
+
+  /// A replay shorter than this is not worth a snapshot on its own: 200 ms.
+  static let slowReplay: UInt64 = 200_000_000
 
   /// Replays the journal of `state` after `snapshot`, marking the replay in the workspace while it runs.
   ///
@@ -200,17 +217,17 @@ struct Workspace {
 
   /// Writes a snapshot of `session` when a load would otherwise replay a command that changed the cluster, a
   /// follow (a watch, `oc delete` waiting: a lab second of controllers each), or `snapshotInterval` commands,
-  /// after the snapshot the workspace has (which covers `covered` entries, or nil when unknown). A follow is
-  /// not snapshotted while it goes on, nor a session whose journal failed to replay, so that the next load
-  /// replays it and names the entry.
+  /// after the snapshot the workspace has (which covers `covered` entries, or nil when unknown), or after a
+  /// `slowReplay`. A follow is not snapshotted while it goes on, nor a session whose journal failed to
+  /// replay, so that the next load replays it and names the entry.
   ///
   /// - Returns: The entries the workspace's snapshot covers now (nil when unknown).
-  func writeSnapshot(of session: LabSession, covered: Int?) -> Int? {
+  func writeSnapshot(of session: LabSession, covered: Int?, slowReplay: Bool = false) -> Int? {
     let journal = session.state.journal
     guard let last = journal.last, last.followedUntil == nil, session.replayFailure == nil else { return covered }
     let after = journal.dropFirst(min(covered ?? journal.count - 1, journal.count))
     guard (covered ?? 0) > journal.count || after.contains(where: { $0.changed ?? true || $0.followedUntil != nil })
-      || after.count >= Self.snapshotInterval
+      || after.count >= Self.snapshotInterval || slowReplay
     else { return covered }
     guard let bytes = try? session.snapshot.encoded(), (try? files.write(bytes: bytes, to: snapshotPath)) != nil else { return nil }
     return journal.count

@@ -15,11 +15,12 @@ import Testing
 
     var save: String { path + "/.grpclab/session.json" }
 
-    func run(_ arguments: [String]) -> Int32 {
+    func run(_ arguments: [String], stopwatch: @escaping @Sendable () -> UInt64 = { 0 }) -> Int32 {
       output.withLock { $0 = "" }
       let environment = GrpcLabEnvironment(
         write: { text in self.output.withLock { $0 += text } }, writeError: { text in self.output.withLock { $0 += text } },
-        readLine: { _ in nil }, workingDirectory: path, defaultWorkspace: path, randomSeed: { 7 }, files: LiveFiles())
+        readLine: { _ in nil }, workingDirectory: path, defaultWorkspace: path, randomSeed: { 7 }, files: LiveFiles(),
+        stopwatch: stopwatch)
       return GrpcLab.main(arguments, environment: environment)
     }
 

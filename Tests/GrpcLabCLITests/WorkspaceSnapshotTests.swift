@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import Synchronization
 import Testing
 
 @testable import GrpcLabCLI
@@ -47,6 +48,23 @@ import Testing
     #expect(try Self.header(of: folder)["entries"] as? Int == entries.count - 1)
     #expect(folder.run(["run", "--", "oc", "get", "pods", "-n", "grpc"]) == 0)
     #expect(try Self.header(of: folder)["entries"] as? Int == entries.count + 1)
+  }
+
+  @Test(arguments: [
+    (replay: 0, read: 0, worth: false), (replay: 150_000_000, read: 0, worth: false), (replay: 200_000_000, read: 0, worth: true),
+    (replay: 300_000_000, read: 100_000_000, worth: true), (replay: 300_000_000, read: 400_000_000, worth: false),
+  ] as [(replay: UInt64, read: UInt64, worth: Bool)])
+  func aReplayIsWorthASnapshotWhenItTakesLongerThanReadingOne(replay: UInt64, read: UInt64, worth: Bool) {
+    #expect(Workspace.isWorthASnapshot(replay: replay, read: read) == worth)
+  }
+
+  @Test func aReplaySlowerThanReadingTheSnapshotIsSnapshotted() throws {
+    let folder = Self.workspace()
+    #expect(try Self.header(of: folder)["entries"] as? Int == 3, "the last command only read the cluster")
+    let ticks = Mutex<UInt64>(0)
+    let second = { @Sendable in ticks.withLock { $0 += 1_000_000_000; return $0 } }
+    #expect(folder.run(["run", "--", "oc", "get", "pods", "-n", "grpc"], stopwatch: second) == 0)
+    #expect(try Self.header(of: folder)["entries"] as? Int == 4)
   }
 
   @Test func aLoadWithTheSnapshotPrintsWhatAReplayPrints() throws {
