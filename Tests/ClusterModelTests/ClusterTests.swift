@@ -149,6 +149,18 @@ func clientPod(_ cluster: Cluster) -> PodRef {
     #expect(!after.contains(before[0]))
   }
 
+  /// Owner references do not cross namespaces: a pod that names a ReplicaSet of another namespace as its
+  /// controller is collected as an orphan, and is never one of that ReplicaSet's pods.
+  @Test func anOwnerInAnotherNamespaceCountsAsGone() throws {
+    var cluster = try labCluster(seed: 3)
+    let owned = try #require(cluster.store.pods(in: "grpc").first { $0.metadata.name.hasPrefix("grpc-v1-") })
+    var stray = Pod(metadata: ObjectMeta(name: "stray", namespace: "test"), spec: owned.spec)
+    stray.metadata.ownerReferences = owned.metadata.ownerReferences
+    try cluster.create(.pod(stray))
+    #expect(cluster.store.pod(PodRef(namespace: "test", name: "stray")) == nil)
+    #expect(cluster.store.pods(in: "grpc").filter { $0.metadata.name.hasPrefix("grpc-v1-") }.count == 1)
+  }
+
   @Test func noReadyEndpointMeansTheClientGetsAServerError() throws {
     var cluster = try labCluster(seed: 4)
     for name in ["grpc-v1", "grpc-v2", "grpc-v3"] {

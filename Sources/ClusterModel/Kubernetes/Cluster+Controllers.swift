@@ -50,14 +50,15 @@ extension Cluster {
   }
 
   /// Deletes ReplicaSets, and Pods not already stopping, whose controlling Deployment or ReplicaSet is gone.
+  /// An owner in another namespace counts as gone: owner references do not cross namespaces.
   mutating func collectGarbage() {
-    var uids = Set<String>()
+    var owners = Set<OwnerKey>()
     for kind in [ResourceKind.deployment, .replicaSet] {
-      store.forEach(kind) { if let uid = $0.metadata.uid { uids.insert(uid) } }
+      store.forEach(kind) { if let uid = $0.metadata.uid { owners.insert(OwnerKey(namespace: $0.metadata.namespace ?? "", uid: uid)) } }
     }
     func orphaned(_ meta: ObjectMeta) -> Bool {
       guard let owner = meta.ownerReferences?.first(where: { $0.controller == true }) else { return false }
-      return !uids.contains(owner.uid)
+      return !owners.contains(OwnerKey(namespace: meta.namespace ?? "", uid: owner.uid))
     }
     for set in store.list(.replicaSet, where: { orphaned($0.metadata) }) { remove(set.key) }
     for pod in store.pods(where: { orphaned($0.metadata) && $0.metadata.deletionTimestamp == nil }) { remove(APIObject.pod(pod).key) }
@@ -209,8 +210,9 @@ extension Cluster {
     for case .replicaSet(var set) in store.list(.replicaSet, in: namespaces) {
       let namespace = set.metadata.namespace ?? ""
       let uid = set.metadata.uid
+      let key = OwnerKey(namespace: namespace, uid: uid ?? "")
       func owned(_ pod: Pod) -> Bool { pod.metadata.ownerReferences?.contains { $0.uid == uid } == true }
-      var count = active[uid ?? ""]?.pods ?? 0
+      var count = active[key]?.pods ?? 0
       let desired = set.spec.replicas ?? 1
       var changed = false
       while count < desired {
@@ -254,7 +256,7 @@ extension Cluster {
       let pods = changed ? store.countPods(in: namespace) { owned($0) && $0.metadata.deletionTimestamp == nil } : count
       let ready = changed
         ? store.countPods(in: namespace) { owned($0) && $0.metadata.deletionTimestamp == nil && $0.isReady }
-        : active[uid ?? ""]?.ready ?? 0
+        : active[key]?.ready ?? 0
       let status = ReplicaSet.Status(
         replicas: pods, fullyLabeledReplicas: pods, readyReplicas: ready == 0 ? nil : ready,
         availableReplicas: ready == 0 ? nil : ready, observedGeneration: set.metadata.generation)
@@ -266,16 +268,23 @@ extension Cluster {
     return settled && !refused
   }
 
+  /// An owner as its dependents name it: a dependent's owner is in the dependent's own namespace.
+  private struct OwnerKey: Hashable {
+    var namespace: String
+    var uid: String
+  }
+
   /// The pods in `namespaces` (nil: everywhere) that are not terminating, and the ready ones among them,
-  /// by the UID of their owners.
-  private func activePodCounts(in namespaces: Set<String>?) -> [String: (pods: Int, ready: Int)] {
-    var counts: [String: (pods: Int, ready: Int)] = [:]
+  /// by their owners.
+  private func activePodCounts(in namespaces: Set<String>?) -> [OwnerKey: (pods: Int, ready: Int)] {
+    var counts: [OwnerKey: (pods: Int, ready: Int)] = [:]
     store.forEachPod(in: namespaces) { pod in
       guard pod.metadata.deletionTimestamp == nil else { return }
       let ready = pod.isReady
       for owner in pod.metadata.ownerReferences ?? [] {
-        counts[owner.uid, default: (0, 0)].pods += 1
-        if ready { counts[owner.uid, default: (0, 0)].ready += 1 }
+        let key = OwnerKey(namespace: pod.metadata.namespace ?? "", uid: owner.uid)
+        counts[key, default: (0, 0)].pods += 1
+        if ready { counts[key, default: (0, 0)].ready += 1 }
       }
     }
     return counts
