@@ -201,7 +201,7 @@ struct DemoPlayer {
       path = NSTemporaryDirectory() + "grpclab-demo-\(outer.randomSeed())"
       outer.writeError("grpclab: the demo plays in \(path); 'grpclab check --workspace \(path)' follows it\n")
     }
-    let workspace = Workspace(path: path, files: outer.files)
+    let workspace = Workspace(path: path, files: outer.files, stopwatch: outer.stopwatch)
     let (_, saved) = try workspace.withSaved(environment, seed: options.seed, lab: lab.id) { context throws(GrpcLabError) in
       if let lang = options.lang { context.session.setLanguage(lang) }
       return 0
