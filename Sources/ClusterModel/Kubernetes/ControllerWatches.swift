@@ -26,8 +26,6 @@ struct ControllerWatches: Sendable {
     }
   }
 
-  /// The store's revision at the last change to an object of each kind.
-  private var changes: [ResourceKind: Int] = [:]
   /// The store's revision at the last change to an object of each kind in each namespace (empty for
   /// cluster-scoped kinds).
   private var namespaceChanges: [ResourceKind: [String: Int]] = [:]
@@ -41,14 +39,12 @@ struct ControllerWatches: Sendable {
 
   /// Notes that the object under `key` changed, taking the store's revision `revision`.
   mutating func recordChange(of key: ObjectKey, at revision: Int) {
-    changes[key.kind] = revision
     namespaceChanges[key.kind, default: [:]][key.namespace] = revision
   }
 
   /// Whether `controller` last ran to the end of its work and nothing it watches changed since it began.
   func isSettled(_ controller: Controller) -> Bool {
-    guard !runsEverything, let start = settled[controller] else { return false }
-    return controller.kinds.allSatisfy { (changes[$0] ?? .min) <= start }
+    changedNamespaces(for: controller)?.isEmpty == true
   }
 
   /// The namespaces in which an object `controller` watches changed since it began its last run that left
