@@ -356,9 +356,13 @@ extension Cluster {
   }
 
   /// Stores a changed object under a new resource version, without running controllers.
-  mutating func write(_ object: APIObject) {
+  ///
+  /// - Returns: The stored object, with its new resource version.
+  @discardableResult
+  mutating func write(_ object: APIObject) -> APIObject {
     var object = object
     api.write(&object)
+    return object
   }
 
   /// The ReplicaSets a Deployment controls, in name order.

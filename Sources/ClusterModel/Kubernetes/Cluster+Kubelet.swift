@@ -26,8 +26,7 @@ extension Cluster {
       var resourceVersion = pod.metadata.resourceVersion
       if updated.status != pod.status {
         reportBackOff(from: pod, to: updated)
-        write(.pod(updated))
-        resourceVersion = String(lastResourceVersion)
+        resourceVersion = write(.pod(updated)).metadata.resourceVersion
       }
       api.watches.recordSync(ofPod: uid, resourceVersion: resourceVersion, phase: runtime.phase)
     }
