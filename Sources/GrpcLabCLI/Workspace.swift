@@ -165,13 +165,13 @@ struct Workspace {
   }
 
   /// Whether a replay that took `replay` nanoseconds after a snapshot that took `read` to read is worth a
-  /// new snapshot: it took longer than the reading and than `slowReplay`.
+  /// new snapshot: it took longer than the reading and than `shortestSlowReplay`.
   static func isWorthASnapshot(replay: UInt64, read: UInt64) -> Bool {
-    replay >= max(read, slowReplay)
+    replay >= max(read, shortestSlowReplay)
   }
 
-  /// A replay shorter than this is not worth a snapshot on its own: 200 ms.
-  static let slowReplay: UInt64 = 200_000_000
+  /// A replay shorter than this, in nanoseconds, is not worth a snapshot on its own: 200 ms.
+  static let shortestSlowReplay: UInt64 = 200_000_000
 
   /// Replays the journal of `state` after `snapshot`, marking the replay in the workspace while it runs.
   ///
