@@ -74,7 +74,7 @@ public struct OwnerReference: Codable, Equatable, Sendable {
 }
 
 /// A point in simulated time that encodes as an RFC 3339 string, as the Kubernetes API does.
-public struct Timestamp: Codable, Equatable, Sendable, Comparable {
+public struct Timestamp: Codable, Hashable, Sendable, Comparable {
   public var time: SimTime
 
   public init(_ time: SimTime) { self.time = time }

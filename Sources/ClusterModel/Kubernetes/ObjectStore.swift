@@ -15,6 +15,30 @@ public struct ObjectStore: Equatable, Sendable, Codable {
 
   public init() {}
 
+  private enum CodingKeys: String, CodingKey {
+    case tables, pods, events
+  }
+
+  /// Decodes a store from a cluster's archive, where the pods are factored (`ArchivedPods`).
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    tables = try container.decode([ResourceKind: Table].self, forKey: .tables)
+    let pods = try container.decode(ArchivedPods.self, forKey: .pods).pods()
+    if !pods.isEmpty { tables[.pod] = pods.mapValues { $0.mapValues(APIObject.pod) } }
+    events = try container.decode(DeferredJSON<Table>.self, forKey: .events)
+  }
+
+  /// Encodes the store for a cluster's archive, the pods factored (`ArchivedPods`).
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    var others = tables
+    let pods = others.removeValue(forKey: .pod) ?? [:]
+    try container.encode(others, forKey: .tables)
+    let factored = ArchivedPods(pods.mapValues { $0.compactMapValues { if case .pod(let pod) = $0 { pod } else { nil } } })
+    try container.encode(factored, forKey: .pods)
+    try container.encode(events, forKey: .events)
+  }
+
   /// The objects of `kind`, by namespace and name; nil when there are none.
   private func table(_ kind: ResourceKind) -> Table? {
     guard kind == .event else { return tables[kind] }

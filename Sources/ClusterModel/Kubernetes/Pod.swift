@@ -349,7 +349,7 @@ public struct ProjectedVolumeSource: Codable, Equatable, Sendable {
 }
 
 /// The observed state of a pod.
-public struct PodStatus: Codable, Equatable, Sendable {
+public struct PodStatus: Codable, Hashable, Sendable {
   public var phase: String?
   public var conditions: [PodCondition]?
   public var hostIP: String?
@@ -362,7 +362,7 @@ public struct PodStatus: Codable, Equatable, Sendable {
 }
 
 /// A pod condition such as `Ready`.
-public struct PodCondition: Codable, Equatable, Sendable {
+public struct PodCondition: Codable, Hashable, Sendable {
   public var type: String
   public var status: String
   public var lastProbeTime: Timestamp?
@@ -372,7 +372,7 @@ public struct PodCondition: Codable, Equatable, Sendable {
 }
 
 /// The observed state of one container.
-public struct ContainerStatus: Codable, Equatable, Sendable {
+public struct ContainerStatus: Codable, Hashable, Sendable {
   public var name: String
   public var state: ContainerState
   public var ready: Bool
@@ -383,21 +383,21 @@ public struct ContainerStatus: Codable, Equatable, Sendable {
 }
 
 /// Exactly one of waiting, running or terminated.
-public struct ContainerState: Codable, Equatable, Sendable {
+public struct ContainerState: Codable, Hashable, Sendable {
   public var waiting: Waiting?
   public var running: Running?
   public var terminated: Terminated?
 
-  public struct Waiting: Codable, Equatable, Sendable {
+  public struct Waiting: Codable, Hashable, Sendable {
     public var reason: String?
     public var message: String?
   }
 
-  public struct Running: Codable, Equatable, Sendable {
+  public struct Running: Codable, Hashable, Sendable {
     public var startedAt: Timestamp?
   }
 
-  public struct Terminated: Codable, Equatable, Sendable {
+  public struct Terminated: Codable, Hashable, Sendable {
     public var exitCode: Int
     public var reason: String?
     public var startedAt: Timestamp?

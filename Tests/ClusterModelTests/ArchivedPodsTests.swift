@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+@testable import ClusterModel
+
+/// A cluster's archive keeps what a ReplicaSet's pods share once: a further replica adds only its own
+/// fields, and every pod reads back equal, however its fields were set.
+@Suite struct ArchivedPodsTests {
+  /// The bytes of an archive's JSON (its store, with the pods) for `replicas` pending replicas of grpc-v1.
+  static func storeBytes(replicas: Int) throws -> Int {
+    var cluster = try SchedulingTests.scaled(to: replicas)
+    cluster.advance(by: .seconds(10))
+    let bytes = try cluster.archived()
+    #expect(try Cluster(archived: bytes[...]) == cluster)
+    return try #require(ArchivedTelemetryTests.lines(of: bytes).last).count
+  }
+
+  @Test func aFurtherReplicaAddsOnlyItsOwnFields() throws {
+    let perPod = (try Self.storeBytes(replicas: 1_000) - Self.storeBytes(replicas: 800)) / 200
+    #expect(perPod < 400, "\(perPod) bytes per pod")
+  }
+
+  /// A pod of `owner` with token volume `token`, on `node`.
+  static func pod(_ name: String, owner: String = "rs-1", token: String?, node: String? = nil, status: PodStatus? = nil) -> Pod {
+    var container = Container(name: "app", image: "example/app")
+    container.volumeMounts = [VolumeMount(name: "config", mountPath: "/config")]
+    var volumes = [Volume(name: "config", configMap: ConfigMapVolumeSource(name: "config"))]
+    if let token {
+      container.volumeMounts?.append(VolumeMount(name: token, mountPath: "/var/run/secrets/kubernetes.io/serviceaccount"))
+      volumes.append(Volume(name: token, projected: ProjectedVolumeSource(defaultMode: nil, sources: [])))
+    }
+    var meta = ObjectMeta(name: name, namespace: "grpc", labels: ["app": "grpc"])
+    meta.uid = "uid-" + name
+    meta.resourceVersion = "7"
+    meta.creationTimestamp = Timestamp(Cluster.labStartTime)
+    meta.ownerReferences = [OwnerReference(apiVersion: "apps/v1", kind: "ReplicaSet", name: owner, uid: owner, controller: true)]
+    var pod = Pod(metadata: meta, spec: PodSpec(containers: [container], volumes: volumes), status: status)
+    pod.spec.nodeName = node
+    pod.spec.initContainers = [container]
+    return pod
+  }
+
+  static let pods: [Pod] = {
+    var pending = PodStatus(phase: "Pending")
+    pending.qosClass = "BestEffort"
+    var running = PodStatus(phase: "Running")
+    running.podIP = "10.128.2.7"
+    var clashing = pod("clash", token: "kube-api-access-aaaaa")
+    clashing.spec.volumes?.append(Volume(name: "kube-api-access-", emptyDir: EmptyDirVolumeSource()))
+    var renamedMount = pod("mount", token: "kube-api-access-bbbbb")
+    renamedMount.spec.containers[0].volumeMounts?[0].name = "kube-api-access-bbbbb"
+    var labelled = pod("labelled", token: "kube-api-access-ccccc")
+    labelled.metadata.labels?["extra"] = "yes"
+    return [
+      pod("a", token: "kube-api-access-11111", status: pending),
+      pod("b", token: "kube-api-access-22222", node: "worker-1", status: running),
+      pod("c", token: "kube-api-access-33333", status: pending),
+      pod("d", owner: "rs-2", token: nil, node: "worker-2"),
+      pod("e", owner: "", token: "kube-api-access-44444"),
+      clashing, renamedMount, labelled,
+    ]
+  }()
+
+  @Test func everyPodReadsBackEqual() throws {
+    let table = ["grpc": Dictionary(uniqueKeysWithValues: Self.pods.map { ($0.metadata.name, $0) })]
+    let encoder = JSONEncoder()
+    let json = try encoder.encode(ArchivedPods(table))
+    #expect(try JSONDecoder().decode(ArchivedPods.self, from: json).pods() == table)
+  }
+
+  @Test func aRowNamingAShapeThereIsNotIsRefused() throws {
+    let json = #"{"shapes":[],"statuses":[],"rows":{"grpc":[{"n":"a","s":0}]}}"#
+    #expect(throws: DecodingError.self) { try JSONDecoder().decode(ArchivedPods.self, from: Data(json.utf8)).pods() }
+  }
+}
