@@ -4,6 +4,8 @@ extension Cluster {
   /// Pods that found no room wait, marked unschedulable, until a node has room again; while none has,
   /// only new pods are looked at.
   mutating func syncPods() {
+    if api.watches.podsAreSettled && runtimes.values.allSatisfy({ $0.phase.isIdle(at: now) }) { return }
+    let start = lastResourceVersion
     var load: [String: Int] = [:]
     store.forEachPod { pod in if let node = pod.spec.nodeName { load[node, default: 0] += 1 } }
     var scheduler = Scheduler(nodes: nodes, load: load)
@@ -30,6 +32,7 @@ extension Cluster {
       }
       api.watches.recordSync(ofPod: uid, resourceVersion: resourceVersion, phase: runtime.phase)
     }
+    api.watches.recordPodsPass(from: start, settled: unscheduled.isEmpty && due.isEmpty)
   }
 
   /// The kubelet's events when a container starts backing off: pulling its image, or restarting it.

@@ -33,6 +33,9 @@ struct ControllerWatches: Sendable {
   private var settled: [Controller: Int] = [:]
   /// The resource version and the containers' phase each pod had when its kubelet last synced it, by UID.
   private var syncedPods: [String: (resourceVersion: String?, phase: PodRuntime.Phase)] = [:]
+  /// The store's revision when the scheduler and the kubelets began their last pass that found no pod to
+  /// place or sync.
+  private var podsSettled: Int?
   /// Whether every controller runs every pass and every pod is synced every time, as if nothing were
   /// settled: the cluster a cluster that skips must equal.
   var runsEverything = false
@@ -65,18 +68,27 @@ struct ControllerWatches: Sendable {
   }
 
   /// Whether syncing `pod`, whose containers are in `phase`, at `now` would change nothing: its kubelet
-  /// synced it as it stands, in that phase, and the phase moves on only when its start time comes. Pods
-  /// waiting for a volume, or backing off, are looked at every time.
+  /// synced it as it stands, in that phase, and no timer of the phase is due (`PodRuntime.Phase.isIdle`).
   func kubeletIsIdle(for pod: Pod, in phase: PodRuntime.Phase, at now: SimTime) -> Bool {
     guard !runsEverything, let uid = pod.metadata.uid, let synced = syncedPods[uid],
       synced.resourceVersion == pod.metadata.resourceVersion,
       synced.phase == phase
     else { return false }
-    switch phase {
-    case .running: return true
-    case .starting(let startAt): return now < startAt
-    case .waitingForVolume, .imagePullFailed, .crashing: return false
-    }
+    return phase.isIdle(at: now)
+  }
+
+  /// Whether the scheduler and the kubelets found nothing to do on their last pass and no pod changed
+  /// since it began. Containers change phase only on such a pass or with a write of their pod, so the next
+  /// pass would find nothing either, unless a timer of some pod's phase is due.
+  var podsAreSettled: Bool {
+    guard !runsEverything, let start = podsSettled else { return false }
+    return (namespaceChanges[.pod] ?? [:]).values.allSatisfy { $0 <= start }
+  }
+
+  /// Notes a pass of the scheduler and the kubelets that began at revision `start`, and whether it found
+  /// nothing to do.
+  mutating func recordPodsPass(from start: Int, settled: Bool) {
+    podsSettled = settled ? start : nil
   }
 
   /// Notes that the kubelet synced the pod `uid`, leaving it at `resourceVersion` with its containers in `phase`.

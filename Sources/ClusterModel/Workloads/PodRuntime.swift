@@ -12,6 +12,16 @@ struct PodRuntime: Equatable, Sendable, Codable {
     case running(since: SimTime)
     /// The app exits at start-up; first failure at the given time.
     case crashing(since: SimTime)
+
+    /// Whether a kubelet that synced a pod in this phase has nothing to do for it at `now`: its containers
+    /// run, or start later. Pods waiting for a volume, or backing off, are looked at every time.
+    func isIdle(at now: SimTime) -> Bool {
+      switch self {
+      case .running: true
+      case .starting(let startAt): now < startAt
+      case .waitingForVolume, .imagePullFailed, .crashing: false
+      }
+    }
   }
 
   var phase: Phase
