@@ -208,10 +208,10 @@ public struct Check: Codable, Equatable, Sendable {
   public func observe(_ cluster: Cluster) -> Int {
     switch query {
     case .pods(let query):
-      return Self.pods(matching: query, in: cluster).filter { pod in
+      return Self.countPods(matching: query, in: cluster) { pod in
         (query.status.map { pod.displayStatus == $0 } ?? true)
           && (query.ready.map { "\(pod.readyCount.ready)/\(pod.readyCount.total)" == $0 } ?? true)
-      }.count
+      }
     case .calls(let query):
       guard let run = Self.lastRun(of: query, in: cluster) else { return 0 }
       return cluster.telemetry.calls(of: run).filter { $0.status == .ok }.count
@@ -224,9 +224,9 @@ public struct Check: Codable, Equatable, Sendable {
       }
     case .servingPods(let query), .idlePods(let query):
       let serving = if case .servingPods = self.query { true } else { false }
-      let pods = Self.pods(matching: query, in: cluster)
-      let servers = Self.serving(pods, of: query, in: cluster).count
-      return serving ? servers : pods.count - servers
+      let names = Self.servers(of: query, in: cluster)
+      let servers = Self.countPods(matching: query, in: cluster) { names.contains($0.metadata.name) }
+      return serving ? servers : Self.countPods(matching: query, in: cluster) - servers
     case .newConnections(let query), .reusedConnections(let query):
       let new = if case .newConnections = self.query { true } else { false }
       guard let run = Self.lastRun(of: query, in: cluster) else { return 0 }
@@ -243,7 +243,7 @@ public struct Check: Codable, Equatable, Sendable {
 
   /// How many pods the selector of a pod query matches, for an expectation of `all`; nil for other queries.
   func population(_ cluster: Cluster) -> Int? {
-    query.pods.map { Self.pods(matching: $0, in: cluster).count }
+    query.pods.map { Self.countPods(matching: $0, in: cluster) }
   }
 
   /// Evaluates the check in `language`.
@@ -265,16 +265,23 @@ public struct Check: Codable, Equatable, Sendable {
     return cluster.store.pods(in: query.namespace).filter { selector.matches($0.metadata.labelSet) }
   }
 
-  /// The pods `query` matches that served calls of the lab client's last run.
-  static func servingPods(matching query: PodQuery, in cluster: Cluster) -> [Pod] {
-    serving(pods(matching: query, in: cluster), of: query, in: cluster)
+  /// How many of the pods `query` matches `isIncluded` accepts: only those are looked at, none copied
+  /// into a list or sorted.
+  static func countPods(matching query: PodQuery, in cluster: Cluster, where isIncluded: (Pod) -> Bool = { _ in true }) -> Int {
+    guard let selector = try? LabelSelector(parsing: query.selector) else { return 0 }
+    return cluster.store.countPods(in: query.namespace) { selector.matches($0.metadata.labelSet) && isIncluded($0) }
   }
 
-  /// Those of `pods` (matched by `query`) that served calls of the lab client's last run.
-  private static func serving(_ pods: [Pod], of query: PodQuery, in cluster: Cluster) -> [Pod] {
+  /// The pods `query` matches that served calls of the lab client's last run.
+  static func servingPods(matching query: PodQuery, in cluster: Cluster) -> [Pod] {
+    let names = servers(of: query, in: cluster)
+    return pods(matching: query, in: cluster).filter { names.contains($0.metadata.name) }
+  }
+
+  /// The names of the pods in `query`'s namespace that served calls of the lab client's last run.
+  private static func servers(of query: PodQuery, in cluster: Cluster) -> Set<String> {
     guard let run = lastRun(of: nil, in: cluster) else { return [] }
-    let servers = Set(cluster.telemetry.calls(of: run).compactMap(\.server).filter { $0.namespace == query.namespace }.map(\.name))
-    return pods.filter { servers.contains($0.metadata.name) }
+    return Set(cluster.telemetry.calls(of: run).compactMap(\.server).filter { $0.namespace == query.namespace }.map(\.name))
   }
 
   /// The lab client's last `/hello/grpc` run, of a client in `namespace` when one is given. A load tool's
