@@ -9,6 +9,8 @@ struct Workspace {
   let files: any WorkspaceFiles
   /// Nanoseconds from an arbitrary start, to weigh a replay against reading the snapshot.
   var stopwatch: @Sendable () -> UInt64 = { 0 }
+  /// What writing the snapshot costs this process, and what it saves.
+  let snapshotCosts = SnapshotCosts()
 
   /// grpclab's own folder in the workspace.
   var folder: String { path + "/.grpclab" }
@@ -120,6 +122,7 @@ struct Workspace {
       return try load(
         seed: nil, randomSeed: environment.randomSeed, language: saved.session.state.language, started: environment.wallClock())
     }
+    snapshotCosts.commandStarts(at: stopwatch())
     guard let revision = Save.revision(of: text) else { throw .damagedSave(path) }
     guard revision != saved.revision else { return saved }
     let (newer, lab) = try decode(text)
@@ -155,11 +158,15 @@ struct Workspace {
     let read = stopwatch() &- start
     let covered = snapshot?.header.entries
     if let problem = Self.problem(in: state.journal, from: covered ?? 0) { throw .damagedField(path, problem) }
+    defer { snapshotCosts.commandStarts(at: stopwatch()) }
     guard state.journal.count > covered ?? 0 else {
+      snapshotCosts.loaded(read: snapshot.map { _ in read }, replay: 0)
       return Saved(session: LabSession(lab: lab, state: state, snapshot: snapshot), revision: revision, snapshotEntries: covered)
     }
     let session = try replay(lab, state, from: snapshot)
-    let slow = Self.isWorthASnapshot(replay: stopwatch() &- start &- read, read: read)
+    let replayed = stopwatch() &- start &- read
+    snapshotCosts.loaded(read: snapshot.map { _ in read }, replay: replayed)
+    let slow = Self.isWorthASnapshot(replay: replayed, read: read)
     return Saved(
       session: session, revision: revision, snapshotEntries: writeSnapshot(of: session, covered: covered ?? 0, slowReplay: slow))
   }
@@ -215,9 +222,10 @@ struct Workspace {
     files.bytes(of: snapshotPath).flatMap { SessionSnapshot(decoding: $0, fitting: state) }
   }
 
-  /// Writes a snapshot of `session` when a load would otherwise replay a command that changed the cluster, a
-  /// follow (a watch, `oc delete` waiting: a lab second of controllers each), or `snapshotInterval` commands,
-  /// after the snapshot the workspace has (which covers `covered` entries, or nil when unknown), or after a
+  /// Writes a snapshot of `session` when a load would otherwise replay a follow (a watch, `oc delete`
+  /// waiting: a lab second of controllers each) or `snapshotInterval` commands after the snapshot the
+  /// workspace has (which covers `covered` entries, or nil when unknown), or a command that changed the
+  /// cluster once that replay would take as long as writing the snapshot did (`SnapshotCosts`), or after a
   /// `slowReplay`. A follow is not snapshotted while it goes on, nor a session whose journal failed to
   /// replay, so that the next load replays it and names the entry.
   ///
@@ -226,10 +234,14 @@ struct Workspace {
     let journal = session.state.journal
     guard let last = journal.last, last.followedUntil == nil, session.replayFailure == nil else { return covered }
     let after = journal.dropFirst(min(covered ?? journal.count - 1, journal.count))
-    guard (covered ?? 0) > journal.count || after.contains(where: { $0.changed ?? true || $0.followedUntil != nil })
+    let followed = after.contains { $0.followedUntil != nil }
+    let changed = after.contains { $0.changed ?? true }
+    guard (covered ?? 0) > journal.count || followed || (changed && snapshotCosts.snapshotPays)
       || after.count >= Self.snapshotInterval || slowReplay
     else { return covered }
+    let start = stopwatch()
     guard let bytes = try? session.snapshot.encoded(), (try? files.write(bytes: bytes, to: snapshotPath)) != nil else { return nil }
+    snapshotCosts.wrote(in: stopwatch() &- start)
     return journal.count
   }
 
@@ -289,6 +301,7 @@ struct Workspace {
     if case .directory(let names) = files.contents(of: folder) {
       for name in names where name.hasPrefix(".dat.nosync") { try? files.remove(folder + "/" + name) }
     }
+    snapshotCosts.commandEnds(at: stopwatch())
     next.snapshotEntries = writeSnapshot(of: next.session, covered: saved.snapshotEntries)
     return next
   }

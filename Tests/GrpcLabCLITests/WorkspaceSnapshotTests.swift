@@ -67,6 +67,48 @@ import Testing
     #expect(try Self.header(of: folder)["entries"] as? Int == 4)
   }
 
+  /// A stopwatch that reads `readings` in turn, then one second more at each reading.
+  static func stopwatch(_ readings: [UInt64]) -> @Sendable () -> UInt64 {
+    let next = Mutex((readings: readings[...], last: UInt64(0)))
+    return {
+      next.withLock { state in
+        state.last = state.readings.popFirst() ?? state.last + 1_000_000_000
+        return state.last
+      }
+    }
+  }
+
+  /// A load reads the snapshot between the first two readings and replays the read-only command after it
+  /// by the third; the command runs between the fourth and the fifth. A change is snapshotted once replaying
+  /// it would take as long as reading the snapshot did.
+  @Test(arguments: [(command: 1, entries: 3), (command: 5, entries: 5), (command: 6, entries: 5)])
+  func aChangeIsSnapshottedOnceItsReplayCostsAsMuchAsTheSnapshot(command: UInt64, entries: Int) throws {
+    let folder = Self.workspace()
+    let second: UInt64 = 1_000_000_000
+    let stopwatch = Self.stopwatch([0, 5 * second, 5 * second, 5 * second, (5 + command) * second])
+    #expect(folder.run(["run", "--", "oc", "apply", "-f", "grpc-v2.yaml"], stopwatch: stopwatch) == 0)
+    #expect(try Self.header(of: folder)["entries"] as? Int == entries)
+  }
+
+  @Test func snapshotCostsWeighTheReplayAgainstTheLastReadOrWrite() {
+    let costs = SnapshotCosts()
+    #expect(costs.snapshotPays, "nothing read or written yet")
+    costs.loaded(read: 300, replay: 100)
+    #expect(!costs.snapshotPays)
+    costs.commandStarts(at: 1_000)
+    costs.commandEnds(at: 1_150)
+    #expect(!costs.snapshotPays, "250 of 300")
+    costs.commandStarts(at: 2_000)
+    costs.commandEnds(at: 2_050)
+    #expect(costs.snapshotPays, "300 of 300")
+    costs.wrote(in: 400)
+    #expect(!costs.snapshotPays)
+    costs.commandEnds(at: 9_000)
+    #expect(!costs.snapshotPays, "no command was running")
+    costs.loaded(read: nil, replay: 0)
+    #expect(costs.snapshotPays, "no snapshot was read")
+  }
+
   @Test func aLoadWithTheSnapshotPrintsWhatAReplayPrints() throws {
     let snapshotted = Self.workspace()
     let replayed = Self.workspace()
