@@ -47,6 +47,7 @@ struct Workspace {
       } catch {
         throw .io(path, "\(error)")
       }
+      snapshotCosts.loaded(read: nil, replay: 0)
       let saved = Saved(session: session, revision: 0)
       return try save(saved)
     }
@@ -147,9 +148,9 @@ struct Workspace {
   }
 
   /// The session saved as `state` (revision `revision`), from the workspace's snapshot and the journal
-  /// entries after it; a snapshot of the result is written when the replay was long enough to be worth it:
-  /// it replayed commands that changed the cluster, or took longer than reading the snapshot did (the
-  /// clock moved between commands while thousands of pods started).
+  /// entries after it; a snapshot of the result is written when the replay was long enough to be worth it
+  /// (`writeSnapshot`): it took longer than reading the snapshot did (the clock moved between commands
+  /// while thousands of pods started), or replayed commands that changed the cluster for at least as long.
   ///
   /// - Throws: `GrpcLabError.unreplayable` for an entry that fails when replayed or stopped two replays.
   func rebuild(_ lab: Lab, _ state: SessionState, revision: Int) throws(GrpcLabError) -> Saved {
@@ -224,10 +225,11 @@ struct Workspace {
 
   /// Writes a snapshot of `session` when a load would otherwise replay a follow (a watch, `oc delete`
   /// waiting: a lab second of controllers each) or `snapshotInterval` commands after the snapshot the
-  /// workspace has (which covers `covered` entries, or nil when unknown), or a command that changed the
-  /// cluster once that replay would take as long as writing the snapshot did (`SnapshotCosts`), or after a
-  /// `slowReplay`. A follow is not snapshotted while it goes on, nor a session whose journal failed to
-  /// replay, so that the next load replays it and names the entry.
+  /// workspace has (which covers `covered` entries, or nil when unknown), or commands that changed the
+  /// cluster once their replay would take as long as the last read or write of the snapshot took
+  /// (`SnapshotCosts`; a command that waits for the learner's answer counts the wait, which only writes
+  /// sooner), or after a `slowReplay`. A follow is not snapshotted while it goes on, nor a session whose
+  /// journal failed to replay, so that the next load replays it and names the entry.
   ///
   /// - Returns: The entries the workspace's snapshot covers now (nil when unknown).
   func writeSnapshot(of session: LabSession, covered: Int?, slowReplay: Bool = false) -> Int? {
@@ -292,6 +294,7 @@ struct Workspace {
   /// - Returns: The session with the revision it was saved as.
   @discardableResult
   func save(_ saved: Saved) throws(GrpcLabError) -> Saved {
+    snapshotCosts.commandEnds(at: stopwatch())
     var next = Saved(session: saved.session, revision: saved.revision + 1)
     do {
       try files.write(bytes: try Save(state: next.session.state, revision: next.revision).encoded(), to: statePath)
@@ -301,7 +304,6 @@ struct Workspace {
     if case .directory(let names) = files.contents(of: folder) {
       for name in names where name.hasPrefix(".dat.nosync") { try? files.remove(folder + "/" + name) }
     }
-    snapshotCosts.commandEnds(at: stopwatch())
     next.snapshotEntries = writeSnapshot(of: next.session, covered: saved.snapshotEntries)
     return next
   }

@@ -225,8 +225,12 @@ public struct Check: Codable, Equatable, Sendable {
     case .servingPods(let query), .idlePods(let query):
       let serving = if case .servingPods = self.query { true } else { false }
       let names = Self.servers(of: query, in: cluster)
-      let servers = Self.countPods(matching: query, in: cluster) { names.contains($0.metadata.name) }
-      return serving ? servers : Self.countPods(matching: query, in: cluster) - servers
+      var matched = 0
+      let servers = Self.countPods(matching: query, in: cluster) { pod in
+        matched += 1
+        return names.contains(pod.metadata.name)
+      }
+      return serving ? servers : matched - servers
     case .newConnections(let query), .reusedConnections(let query):
       let new = if case .newConnections = self.query { true } else { false }
       guard let run = Self.lastRun(of: query, in: cluster) else { return 0 }
@@ -265,7 +269,7 @@ public struct Check: Codable, Equatable, Sendable {
     return cluster.store.pods(in: query.namespace).filter { selector.matches($0.metadata.labelSet) }
   }
 
-  /// How many of the pods `query` matches `isIncluded` accepts: only those are looked at, none copied
+  /// How many of the pods `query` matches `isIncluded` accepts, counted as they are found: none is copied
   /// into a list or sorted.
   static func countPods(matching query: PodQuery, in cluster: Cluster, where isIncluded: (Pod) -> Bool = { _ in true }) -> Int {
     guard let selector = try? LabelSelector(parsing: query.selector) else { return 0 }

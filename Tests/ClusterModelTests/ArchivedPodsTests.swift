@@ -6,7 +6,8 @@ import Testing
 /// A cluster's archive keeps what a ReplicaSet's pods share once: a further replica adds only its own
 /// fields, and every pod reads back equal, however its fields were set.
 @Suite struct ArchivedPodsTests {
-  /// The bytes of an archive's JSON (its store, with the pods) for `replicas` pending replicas of grpc-v1.
+  /// The bytes of the line of an archive that holds the cluster's JSON, the store's pods among it, for
+  /// `replicas` replicas of grpc-v1, all but 750 of them pending.
   static func storeBytes(replicas: Int) throws -> Int {
     var cluster = try SchedulingTests.scaled(to: replicas)
     cluster.advance(by: .seconds(10))
@@ -61,15 +62,28 @@ import Testing
     ]
   }()
 
+  /// Every pod reads back equal; a, b and c share one shape, and a and c one status; each of the others
+  /// has a shape of its own.
   @Test func everyPodReadsBackEqual() throws {
     let table = ["grpc": Dictionary(uniqueKeysWithValues: Self.pods.map { ($0.metadata.name, $0) })]
-    let encoder = JSONEncoder()
-    let json = try encoder.encode(ArchivedPods(table))
+    let json = try JSONEncoder().encode(ArchivedPods(table))
     #expect(try JSONDecoder().decode(ArchivedPods.self, from: json).pods() == table)
+    let parts = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+    #expect((parts["shapes"] as? [Any])?.count == Self.pods.count - 2)
+    #expect((parts["statuses"] as? [Any])?.count == 2)
   }
 
-  @Test func aRowNamingAShapeThereIsNotIsRefused() throws {
-    let json = #"{"shapes":[],"statuses":[],"rows":{"grpc":[{"n":"a","s":0}]}}"#
-    #expect(throws: DecodingError.self) { try JSONDecoder().decode(ArchivedPods.self, from: Data(json.utf8)).pods() }
+  @Test(arguments: [
+    #"{"shapes":[],"statuses":[],"rows":{"grpc":[{"n":"a","s":0}]}}"#,
+    #"{"shapes":[{"apiVersion":"v1","kind":"Pod","metadata":{},"spec":{"containers":[]}}],"statuses":[],"rows":{"grpc":[{"n":"a","s":0,"p":5}]}}"#,
+  ])
+  func aRowNamingAShapeOrStatusThereIsNotIsRefused(json: String) throws {
+    let archived = try JSONDecoder().decode(ArchivedPods.self, from: Data(json.utf8))
+    #expect(throws: DecodingError.self) { try archived.pods() }
+  }
+
+  @Test func aNamespaceWithoutRowsHasNoTable() throws {
+    let json = #"{"shapes":[],"statuses":[],"rows":{"grpc":[]}}"#
+    #expect(try JSONDecoder().decode(ArchivedPods.self, from: Data(json.utf8)).pods().isEmpty)
   }
 }

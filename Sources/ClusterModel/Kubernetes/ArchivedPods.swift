@@ -51,11 +51,13 @@ struct ArchivedPods: Codable {
           name: pod.metadata.name, uid: pod.metadata.uid, resourceVersion: pod.metadata.resourceVersion,
           creationTimestamp: pod.metadata.creationTimestamp)
         if let status = pod.status {
-          row.status = statusNumbers[status] ?? {
+          if let number = statusNumbers[status] {
+            row.status = number
+          } else {
             statuses.append(status)
-            statusNumbers[status] = statuses.count - 1
-            return statuses.count - 1
-          }()
+            row.status = statuses.count - 1
+            statusNumbers[status] = row.status
+          }
         }
         var shape = pod
         shape.metadata.name = ""
@@ -88,17 +90,17 @@ struct ArchivedPods: Codable {
     }
   }
 
-  /// The pods, by namespace then name.
+  /// The pods, by namespace then name; a namespace without rows has no table.
   ///
   /// - Throws: `DecodingError.dataCorrupted` when a row names a shape or status there is not.
   func pods() throws -> [String: [String: Pod]] {
     var pods: [String: [String: Pod]] = [:]
-    for (namespace, list) in rows {
+    for (namespace, list) in rows where !list.isEmpty {
       var byName: [String: Pod] = [:]
       byName.reserveCapacity(list.count)
       for row in list {
         guard shapes.indices.contains(row.shape), row.status.map(statuses.indices.contains) ?? true else {
-          throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "pod \(row.name) names a shape or status there is not"))
+          throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "pod '\(row.name)' names a shape or status there is not"))
         }
         byName[row.name] = Self.pod(from: shapes[row.shape], row, status: row.status.map { statuses[$0] })
       }
