@@ -126,7 +126,7 @@ public struct LabSession: Equatable, Sendable {
       state.journal.append(entryAt: index, of: journal)
       return nil
     }
-    let (result, journaled) = perform(
+    let (result, journaled) = performOnCluster(
       entry.line, files: RecordedFiles(files: entry.files), workingDirectory: entry.workingDirectory, at: entry.at)
     if journaled != nil { state.journal.append(entryAt: index, of: journal) }
     return result
@@ -191,6 +191,14 @@ public struct LabSession: Equatable, Sendable {
       var local = tools
       return (local.run(line, files: files, workingDirectory: workingDirectory, language: state.language).0, nil)
     }
+    return performOnCluster(line, files: files, workingDirectory: workingDirectory, at: time)
+  }
+
+  /// Runs a command line that is not local (`ToolSession.isLocal`) as `perform` does. A replay calls it
+  /// directly, as the journal holds no local line.
+  private mutating func performOnCluster(_ line: String, files: any FileSource, workingDirectory: String, at time: SimTime?)
+    -> (ToolResult, JournalEntry?)
+  {
     let time = state.started == nil ? nil : time
     var waited = tools
     waited.cluster.advance(by: thinkTime(at: state.journal.count))
