@@ -2,7 +2,8 @@
 /// informer lets a real controller sleep until an object it watches changes, a controller none of whose
 /// kinds changed since a run that left it no work is not run again, and one that runs looks only at the
 /// namespaces where they changed. Likewise the kubelets leave a pod alone while neither it nor its
-/// containers' phase changed and no timer of that phase is due.
+/// containers' phase changed and no timer of that phase is due, and the scheduler and the kubelets skip a
+/// whole pass while no pod changed since one that found nothing to do.
 ///
 /// It caches the controllers' own work and holds no state of the cluster: two clusters are equal whatever
 /// their watches hold, and an archive leaves them out, so a cluster made from one runs every controller once.
