@@ -153,7 +153,7 @@ struct REPL {
       return
     }
     guard let first = words.first, !ToolSession.programs.contains(first), simple else {
-      let wasComplete = context.session.check().allSatisfy(\.passed)
+      let wasComplete = context.session.stepPasses()
       context.lastStatus = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true)
       context.announceCompletion(wasComplete: wasComplete)
       return

@@ -14,6 +14,18 @@ public struct LabSession: Equatable, Sendable {
   /// The first journal entry that changed the cluster when it ran but failed when this session was rebuilt
   /// (`init(lab:state:snapshot:)` goes on past it); nil when the journal replayed as it ran.
   public private(set) var replayFailure: ReplayFailure?
+  /// The last answer of `stepPasses()`.
+  private var verdict = Verdict()
+
+  /// Whether the current step's checks passed, and on which cluster and step: checks read only stored
+  /// objects and telemetry, so while the cluster's revision, the journal and the step are as they were, so
+  /// is the answer. A session keeps it for itself: two sessions are equal whatever it holds.
+  private struct Verdict: Equatable, Sendable {
+    var key: [Int]?
+    var passed = false
+
+    static func == (lhs: Verdict, rhs: Verdict) -> Bool { true }
+  }
 
   /// Rebuilds the session by replaying `state.journal` on a fresh cluster, or only the entries after
   /// `snapshot` when it fits `state`; an entry that fails is skipped and kept as `replayFailure`.
@@ -219,10 +231,20 @@ public struct LabSession: Equatable, Sendable {
     return step.checks.map { $0.evaluate(cluster, language: state.language) }
   }
 
+  /// Whether all the current step's checks pass: evaluated once for each state of the cluster, so that a
+  /// shell asking before and after every command pays for the checks only when a command changed something.
+  public mutating func stepPasses() -> Bool {
+    let key = [cluster.revision, state.journal.count, state.step]
+    if verdict.key == key { return verdict.passed }
+    let passed = check().allSatisfy(\.passed)
+    verdict = Verdict(key: key, passed: passed)
+    return passed
+  }
+
   /// Records the current step as completed when all its checks pass; returns whether they did.
   @discardableResult
   public mutating func markIfComplete() -> Bool {
-    let passed = check().allSatisfy(\.passed)
+    let passed = stepPasses()
     if passed && !state.completed.contains(currentStep.id) { state.completed.append(currentStep.id) }
     return passed
   }

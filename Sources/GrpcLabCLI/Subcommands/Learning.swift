@@ -31,7 +31,7 @@ extension GrpcLab {
 
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       var status: Int32 = 0
-      let wasComplete = context.session.check().allSatisfy(\.passed)
+      let wasComplete = context.session.stepPasses()
       let step = context.session.currentStep
       for (index, line) in step.solution.enumerated() {
         context.print("$ \(line)\n")
