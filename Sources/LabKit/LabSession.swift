@@ -17,9 +17,10 @@ public struct LabSession: Equatable, Sendable {
   /// The last answer of `stepPasses()`.
   private var verdict = Verdict()
 
-  /// Whether the current step's checks passed, and on which cluster and step: checks read only stored
-  /// objects and telemetry, so while the cluster's revision, the journal and the step are as they were, so
-  /// is the answer. A session keeps it for itself: two sessions are equal whatever it holds.
+  /// Whether the current step's checks passed, and at which revision of the cluster and on which step:
+  /// checks read only stored objects and telemetry, whose revision only grows while a session runs
+  /// commands (`undo` and a landing make a new session), so while it and the step are as they were, so is
+  /// the answer. A session keeps it for itself: two sessions are equal whatever it holds.
   private struct Verdict: Equatable, Sendable {
     var key: [Int]?
     var passed = false
@@ -234,7 +235,7 @@ public struct LabSession: Equatable, Sendable {
   /// Whether all the current step's checks pass: evaluated once for each state of the cluster, so that a
   /// shell asking before and after every command pays for the checks only when a command changed something.
   public mutating func stepPasses() -> Bool {
-    let key = [cluster.revision, state.journal.count, state.step]
+    let key = [cluster.revision, state.step]
     if verdict.key == key { return verdict.passed }
     let passed = check().allSatisfy(\.passed)
     verdict = Verdict(key: key, passed: passed)
