@@ -17,10 +17,11 @@ public struct LabSession: Equatable, Sendable {
   /// The last answer of `stepPasses()`.
   private var verdict = Verdict()
 
-  /// Whether the current step's checks passed, and at which revision of the cluster and on which step:
-  /// checks read only stored objects and telemetry, whose revision only grows while a session runs
-  /// commands (`undo` and a landing make a new session), so while it and the step are as they were, so is
-  /// the answer. A session keeps it for itself: two sessions are equal whatever it holds.
+  /// Whether the current step's checks passed, and on what: the step, the cluster's revision and, for a
+  /// step that reads Envoy's stats, the clock. Other checks read only stored objects and telemetry, whose
+  /// revision only grows while a session runs commands (`undo` and a landing make a new session); Envoy's
+  /// gauges (`ejections_active`) move with the clock alone. While the key is as it was, so is the answer.
+  /// A session keeps it for itself: two sessions are equal whatever it holds.
   private struct Verdict: Equatable, Sendable {
     var key: [Int]?
     var passed = false
@@ -232,17 +233,19 @@ public struct LabSession: Equatable, Sendable {
     return step.checks.map { $0.evaluate(cluster, language: state.language) }
   }
 
-  /// Whether all the current step's checks pass: evaluated once for each state of the cluster, so that a
-  /// shell asking before and after every command pays for the checks only when a command changed something.
+  /// Whether all the current step's checks pass: evaluated again only when what they read may have changed
+  /// (`Verdict`), so that a shell asking before and after every command pays for the checks only when a
+  /// command changed something.
   public mutating func stepPasses() -> Bool {
-    let key = [cluster.revision, state.step]
+    let readsTheClock = currentStep.checks.contains { if case .proxyStat = $0.query { true } else { false } }
+    let key = [cluster.revision, state.step] + (readsTheClock ? [Int(cluster.now.nanoseconds)] : [])
     if verdict.key == key { return verdict.passed }
     let passed = check().allSatisfy(\.passed)
     verdict = Verdict(key: key, passed: passed)
     return passed
   }
 
-  /// Records the current step as completed when all its checks pass; returns whether they did.
+  /// Records the current step as completed when all its checks pass (`stepPasses()`); returns whether they did.
   @discardableResult
   public mutating func markIfComplete() -> Bool {
     let passed = stepPasses()

@@ -31,4 +31,26 @@ import Testing
     let undone = session.stepPasses()
     #expect(undone == session.check().allSatisfy(\.passed))
   }
+
+  /// Envoy's `ejections_active` gauge moves with the clock alone: a step that reads Envoy's stats is asked
+  /// again when only the clock moved.
+  @Test func aStepThatReadsEnvoysStatsIsAskedAgainWhenOnlyTheClockMoved() throws {
+    var lab = try LabCatalog.lab("circuit-breaking")
+    let stat = Check.StatQuery(namespace: "circuit-breaking", selector: "app=fortio", stat: "outlier_detection.ejections_active")
+    lab.steps[0].checks = [
+      Check(id: "none-ejected", text: LocalizedText(en: "No host is ejected"), query: .proxyStat(stat), expect: .init(equals: 0))
+    ]
+    let files = LabFiles(lab: lab)
+    var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: 7, started: Cluster.labStartTime))
+    for line in lab.steps[..<3].flatMap(\.solution) { session.executeWaiting(line, files: files, workingDirectory: "/workspace") }
+    let load = #"kubectl exec "$FORTIO_POD" -c fortio -- fortio load -c 1 -qps 0 -n 5 -loglevel Warning http://httpbin:8000/status/503"#
+    session.executeWaiting(load, files: files, workingDirectory: "/workspace")
+    let ejected = session.stepPasses()
+    #expect(!ejected)
+    let revision = session.cluster.revision
+    session.execute("kubectl get pods", files: files, workingDirectory: "/workspace", at: session.cluster.now + .seconds(181))
+    #expect(session.cluster.revision == revision, "only the clock moved")
+    let back = session.stepPasses()
+    #expect(back, "the host's ejection ended")
+  }
 }
