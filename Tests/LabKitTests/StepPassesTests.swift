@@ -7,12 +7,16 @@ import Testing
 /// Whether the current step passes is evaluated once for each state of the cluster, and never answers for
 /// another state or another step.
 @Suite struct StepPassesTests {
+  /// A new session of `lab` that keeps the learner's clock, with the lab's files.
+  static func start(_ lab: Lab) -> (LabSession, LabFiles) {
+    (LabSession(lab: lab, state: SessionState(lab: lab.id, seed: 7, started: Cluster.labStartTime)), LabFiles(lab: lab))
+  }
+
   @Test func theAnswerFollowsEveryCommandAndEveryMove() throws {
-    let lab = try LabCatalog.lab("grpc-lb")
-    let files = LabFiles(lab: lab)
-    var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: 4))
+    let (started, files) = Self.start(try LabCatalog.lab("grpc-lb"))
+    var session = started
     var answers: [Bool] = []
-    for line in lab.steps[0].solution {
+    for line in session.lab.steps[0].solution {
       session.executeWaiting(line, files: files, workingDirectory: "/workspace")
       answers.append(session.stepPasses())
       #expect(answers.last == session.check().allSatisfy(\.passed), "after \(line)")
@@ -40,8 +44,8 @@ import Testing
     lab.steps[0].checks = [
       Check(id: "none-ejected", text: LocalizedText(en: "No host is ejected"), query: .proxyStat(stat), expect: .init(equals: 0))
     ]
-    let files = LabFiles(lab: lab)
-    var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: 7, started: Cluster.labStartTime))
+    let (started, files) = Self.start(lab)
+    var session = started
     for line in lab.steps[..<3].flatMap(\.solution) { session.executeWaiting(line, files: files, workingDirectory: "/workspace") }
     let load = #"kubectl exec "$FORTIO_POD" -c fortio -- fortio load -c 1 -qps 0 -n 5 -loglevel Warning http://httpbin:8000/status/503"#
     session.executeWaiting(load, files: files, workingDirectory: "/workspace")
