@@ -204,6 +204,12 @@ public struct Check: Codable, Equatable, Sendable {
     }
   }
 
+  /// Whether the figure can change while the cluster's revision stays as it was: Envoy's stats live in the
+  /// sidecars, not in stored objects or telemetry, and its gauges (`ejections_active`) move with the clock alone.
+  public var movesWithTheClock: Bool {
+    if case .proxyStat = query { true } else { false }
+  }
+
   /// The figure this check observes in `cluster`.
   public func observe(_ cluster: Cluster) -> Int {
     switch query {

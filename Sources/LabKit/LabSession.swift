@@ -237,7 +237,7 @@ public struct LabSession: Equatable, Sendable {
   /// (`Verdict`), so that a shell asking before and after every command pays for the checks only when a
   /// command changed something.
   public mutating func stepPasses() -> Bool {
-    let readsTheClock = currentStep.checks.contains { if case .proxyStat = $0.query { true } else { false } }
+    let readsTheClock = currentStep.checks.contains(where: \.movesWithTheClock)
     let key = [cluster.revision, state.step] + (readsTheClock ? [Int(cluster.now.nanoseconds)] : [])
     if verdict.key == key { return verdict.passed }
     let passed = check().allSatisfy(\.passed)
