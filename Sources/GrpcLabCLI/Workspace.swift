@@ -157,16 +157,17 @@ struct Workspace {
     let start = stopwatch()
     let snapshot = snapshot(fitting: state)
     let read = stopwatch() &- start
+    let readCost = snapshot.map { _ in read }
     let covered = snapshot?.header.entries
     if let problem = Self.problem(in: state.journal, from: covered ?? 0) { throw .damagedField(path, problem) }
     defer { snapshotCosts.commandStarts(at: stopwatch()) }
     guard state.journal.count > covered ?? 0 else {
-      snapshotCosts.loaded(read: snapshot.map { _ in read }, replay: 0)
+      snapshotCosts.loaded(read: readCost, replay: 0)
       return Saved(session: LabSession(lab: lab, state: state, snapshot: snapshot), revision: revision, snapshotEntries: covered)
     }
     let session = try replay(lab, state, from: snapshot)
     let replayed = stopwatch() &- start &- read
-    snapshotCosts.loaded(read: snapshot.map { _ in read }, replay: replayed)
+    snapshotCosts.loaded(read: readCost, replay: replayed)
     let slow = Self.isWorthASnapshot(replay: replayed, read: read)
     return Saved(
       session: session, revision: revision, snapshotEntries: writeSnapshot(of: session, covered: covered ?? 0, slowReplay: slow))
