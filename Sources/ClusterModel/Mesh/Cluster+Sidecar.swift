@@ -119,99 +119,73 @@ extension Cluster {
       route: route, policy: policy, cluster: cluster, host: number, worker: worker, mtls: mtls, downstream: downstream, stream: stream)
   }
 
-  /// The second decision: the request takes a ready connection of its pool, else it waits in the pool's
-  /// queue, and the pool opens a connection for it unless one that is connecting has room for it or the
-  /// circuit breaker on connections says no. A request that was `queued` tries again here when a
-  /// connection of its pool connects, frees a stream or ends.
+  /// The second decision: the pool's answer (`EnvoyProxy.decide`), logged and counted as Envoy's
+  /// connection pool does. The request takes a ready connection, else it waits in the pool's queue, and
+  /// the pool opens a connection for it when it must and may. A request that was `queued` tries again
+  /// here when a connection of its pool connects, frees a stream or ends.
   ///
   /// - Throws: Overflow (`UO`) when a circuit breaker on pending or active requests trips, or the reset
-  ///   a connection to the host meets when the two ends disagree on TLS.
+  ///   a new connection meets when the two ends disagree on TLS (`HandshakeFailure`).
   mutating func connect(
     _ request: PoolRequest, proxy: inout EnvoyProxy, from client: Pod, queued: Bool
   ) throws(LocalReply) -> PoolOutcome {
     let debugLog = proxy.debugLog
     func log(_ message: EnvoyMessage) { proxyLog(debugLog, worker: request.worker, message) }
-    let (cluster, key, number, policy) = (request.cluster, request.pool, request.host, request.policy)
-    func leaveQueue() {
-      if queued { abandon(request, proxy: &proxy) }
-    }
-    guard
-      let index = proxy.clusters[cluster].pools[key.index].firstIndex(where: {
-        $0.connectsAt == nil && !$0.draining && (!request.http1 || $0.active == 0)
-      })
-    else {
-      let pool = proxy.clusters[cluster].pools[key.index]
-      let connecting = pool.filter { $0.connectsAt != nil }
+    let (cluster, key, number) = (request.cluster, request.pool, request.host)
+    switch proxy.decide(request, queued: queued) {
+    case .pendingOverflow:
+      log(.maxPendingOverflow)
+      proxy.clusters[cluster].stats.requestsPendingOverflow += 1
+      throw Self.overflow
+    case .wait(let wait):
       if !queued {
-        if proxy.clusters[cluster].pendingStreams >= policy.maxPendingRequests {
-          log(.maxPendingOverflow)
-          proxy.clusters[cluster].stats.requestsPendingOverflow += 1
-          throw Self.overflow
-        }
-        log(.queueing(ready: 0, busy: pool.count - connecting.count, connecting: connecting.count))
+        log(.queueing(ready: 0, busy: wait.busy, connecting: wait.connecting))
         proxy.clusters[cluster].stats.requestsPendingTotal += 1
         log(.tryingToCreate)
       }
-      let waiting = proxy.clusters[cluster].pending[key.index] + (queued ? 0 : 1)
+      if wait.connectionsOverflow { proxy.clusters[cluster].stats.connectionsOverflow += 1 }
       var opened: PendingConnection?
-      let room = connecting.reduce(0) { $0 + (request.http1 ? min($1.remainingStreams, 1) : $1.remainingStreams) }
-      if waiting > room {
-        let canCreate = proxy.clusters[cluster].stats.connectionsActive < policy.maxConnections
-        if !canCreate { proxy.clusters[cluster].stats.connectionsOverflow += 1 }
-        if canCreate || pool.isEmpty {
-          log(.creatingConnection(connecting: connecting.count))
-          let host = proxy.hosts[number]
-          if !request.mtls && host.server.strictMTLS {
-            leaveQueue()
-            recordOutcome(503, host: number, cluster: cluster, proxy: &proxy)
-            log(.routerUpstreamReset(downstream: request.downstream, stream: request.stream, reason: "connection termination"))
-            throw LocalReply(
-              grpcStatus: .unavailable,
-              message: "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
-              responseFlags: "UC", details: "upstream_reset_before_response_started{connection_termination}")
-          }
-          if request.mtls && !host.server.sidecar {
-            leaveQueue()
-            recordOutcome(503, host: number, cluster: cluster, proxy: &proxy)
-            log(.routerUpstreamReset(downstream: request.downstream, stream: request.stream, reason: "connection failure"))
-            throw LocalReply(
-              grpcStatus: .unavailable,
-              message: "upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: TLS error: 268435703:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER",
-              responseFlags: "UF", details: "upstream_reset_before_response_started{connection_failure}")
-          }
-          opened = openConnection(request, to: host, policy: policy, proxy: &proxy, from: client)
+      if wait.opens {
+        log(.creatingConnection(connecting: wait.connecting))
+        let host = proxy.hosts[number]
+        if let failure = HandshakeFailure(mtls: request.mtls, server: host.server.value) {
+          if queued { abandon(request, proxy: &proxy) }
+          recordOutcome(503, host: number, cluster: cluster, proxy: &proxy)
+          log(.routerUpstreamReset(downstream: request.downstream, stream: request.stream, reason: failure.reason))
+          throw failure.reply
         }
+        opened = openConnection(request, to: host, policy: request.policy, proxy: &proxy, from: client)
       }
       if !queued {
         proxy.clusters[cluster].pending[key.index] += 1
         proxy.clusters[cluster].pendingStreams += 1
       }
       return .queued(request, connecting: opened)
+    case .ready(let index, let overflows):
+      if queued { abandon(request, proxy: &proxy) }
+      let ready = proxy.clusters[cluster].pools[key.index][index]
+      log(queued ? .attaching(connection: ready.envoyID) : .usingExisting(connection: ready.envoyID))
+      if overflows {
+        log(.maxStreamsOverflow)
+        proxy.clusters[cluster].stats.requestsPendingOverflow += 1
+        throw Self.overflow
+      }
+      let draining = Self.startStream(on: &proxy.clusters[cluster], key: key, index: index, at: now)
+      log(.creatingStream(connection: ready.envoyID))
+      if draining {
+        log(.maxStreamsDraining(connection: ready.envoyID))
+        proxy.clusters[cluster].stats.connectionsMaxRequests += 1
+      }
+      log(.routerPoolReady(downstream: request.downstream, stream: request.stream))
+      proxy.activeRequests[number] += 1
+      let route = request.route
+      return .dispatched(UpstreamDispatch(
+        route: route.names ?? telemetry.names(of: route.value), port: route.port, isTCP: route.isTCP, host: number,
+        server: proxy.hosts[number].server.numbers, address: proxy.hosts[number].internedAddress,
+        inboundCluster: proxy.hosts[number].inboundCluster, cluster: cluster, pool: key, envoyConnection: ready.envoyID,
+        record: ready.record, newConnection: ready.carried == 0, mtls: request.mtls, source: ready.source,
+        detectsOutliers: request.policy.outlier != nil && !route.isTCP))
     }
-    leaveQueue()
-    let ready = proxy.clusters[cluster].pools[key.index][index]
-    let newConnection = ready.carried == 0
-    log(queued ? .attaching(connection: ready.envoyID) : .usingExisting(connection: ready.envoyID))
-    if proxy.clusters[cluster].activeRequests >= policy.maxRequests {
-      log(.maxStreamsOverflow)
-      proxy.clusters[cluster].stats.requestsPendingOverflow += 1
-      throw Self.overflow
-    }
-    let draining = Self.startStream(on: &proxy.clusters[cluster], key: key, index: index, at: now)
-    log(.creatingStream(connection: ready.envoyID))
-    if draining {
-      log(.maxStreamsDraining(connection: ready.envoyID))
-      proxy.clusters[cluster].stats.connectionsMaxRequests += 1
-    }
-    log(.routerPoolReady(downstream: request.downstream, stream: request.stream))
-    proxy.activeRequests[number] += 1
-    let route = request.route
-    return .dispatched(UpstreamDispatch(
-      route: route.names ?? telemetry.names(of: route.value), port: route.port, isTCP: route.isTCP, host: number,
-      server: proxy.hosts[number].server.numbers, address: proxy.hosts[number].internedAddress,
-      inboundCluster: proxy.hosts[number].inboundCluster, cluster: cluster, pool: key, envoyConnection: ready.envoyID,
-      record: ready.record, newConnection: newConnection, mtls: request.mtls, source: ready.source,
-      detectsOutliers: policy.outlier != nil && !route.isTCP))
   }
 
   /// Opens a connection of the request's pool to `host`: it joins the pool, connecting, with
