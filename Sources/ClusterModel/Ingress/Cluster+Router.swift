@@ -27,7 +27,7 @@ extension Cluster {
   /// DNS on the workstation: `localhost`, and the cluster's wildcard `*.<apps domain>` record that points
   /// at the router; the Routes themselves are not in DNS.
   func resolveFromWorkstation(_ host: String) -> String? {
-    if Self.isIPv4(host) { return host }
+    if PodNetwork.isIPv4(host) { return host }
     let name = host.lowercased()
     if name == "localhost" { return "127.0.0.1" }
     return name.hasSuffix("." + appsDomain) ? Self.routerAddress : nil
@@ -65,7 +65,7 @@ extension Cluster {
     // gRPC sends the authority's host as the TLS server name (none for an address); HAProxy matches it
     // case-insensitively.
     let authorityHost = call.authority.map { String($0.split(separator: ":").first ?? "") } ?? call.host
-    let serverName = Self.isIPv4(authorityHost) ? "" : authorityHost.lowercased()
+    let serverName = PodNetwork.isIPv4(authorityHost) ? "" : authorityHost.lowercased()
     guard let route = admittedRoute(forHost: serverName), route.spec.tls?.termination == "passthrough" else {
       // The router ends TLS itself with its default certificate, which the ingress operator's own CA
       // signed, and offers HTTP/1.1 only.
@@ -101,7 +101,7 @@ extension Cluster {
       }
     }
     guard let servicePort else { return nil }
-    let backends = self.backends(of: service, port: servicePort)
+    let backends = network.backends(of: service, port: servicePort)
     guard !backends.isEmpty else { return nil }
     let hash = Self.workstationAddress.unicodeScalars.reduce(UInt32(2_166_136_261)) { ($0 ^ $1.value) &* 16_777_619 }
     let backend = backends[Int(hash % UInt32(backends.count))]

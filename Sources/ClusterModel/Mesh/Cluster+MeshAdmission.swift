@@ -559,14 +559,14 @@ extension Cluster {
   /// An IPv4 or IPv6 address: eight hex groups, or fewer around one `::`, the last two of which may be
   /// written as an IPv4 address (without a zone).
   static func isIPAddress(_ text: String) -> Bool {
-    if isIPv4(text) { return true }
+    if PodNetwork.isIPv4(text) { return true }
     let halves = text.components(separatedBy: "::")
     guard text.contains(":"), halves.count <= 2 else { return false }
     var count = 0
     for (h, half) in halves.enumerated() where !half.isEmpty {
       let groups = half.components(separatedBy: ":")
       for (g, group) in groups.enumerated() {
-        if h == halves.count - 1 && g == groups.count - 1 && isIPv4(group) {
+        if h == halves.count - 1 && g == groups.count - 1 && PodNetwork.isIPv4(group) {
           count += 2
         } else if (1...4).contains(group.count) && group.allSatisfy({ $0.isASCII && $0.isHexDigit }) {
           count += 1

@@ -156,7 +156,7 @@ extension Cluster {
   /// The Service a host name means to a proxy in `namespace`: FQDN, `name.namespace`, a short name in the
   /// proxy's own namespace, or a ClusterIP; only Services the proxy knows (mesh members and the control plane).
   func meshService(forHost host: String, from namespace: String) -> Service? {
-    if Self.isIPv4(host) {
+    if PodNetwork.isIPv4(host) {
       return visibleServices().first { $0.spec.clusterIP == host }
     }
     let parts = host.split(separator: ".").map(String.init)

@@ -15,7 +15,7 @@ extension Cluster {
       if request.port == EnvoyProxy.adminPort, let stats = proxyStats(of: pod) {
         return .response(Self.envoyAdmin(request, stats: stats), elapsed: .microseconds(400))
       }
-      guard listens(source, on: request.port) else { return .connectionRefused(host: request.host, port: request.port) }
+      guard network.listens(source, on: request.port) else { return .connectionRefused(host: request.host, port: request.port) }
       (target, port) = (source, request.port)
     } else {
       guard case .connected(let pod, let address, _) = dial(SocketAddress(ip: ip, port: request.port)) else {

@@ -3,18 +3,22 @@ extension Cluster {
   public static let clusterDomain = "cluster.local"
   /// The address of the cluster's DNS Service, the nameserver a pod's `resolv.conf` names.
   public static let dnsServer = "172.30.0.10"
+}
 
+/// Cluster DNS: a Service's name resolves to its virtual IP, a headless Service's to its ready pods.
+extension PodNetwork {
   /// Resolves `name` as a pod in `namespace` would: IP literals, `localhost`, then the search path
   /// `<ns>.svc.cluster.local svc.cluster.local cluster.local` (ndots 5).
   ///
   /// - Returns: The addresses: a Service's virtual IP, or the ready pod IPs of a headless Service; empty when
   ///   the name does not exist (NXDOMAIN).
-  public func resolve(_ name: String, from namespace: String) -> [String] {
+  func resolve(_ name: String, from namespace: String) -> [String] {
     if name == "localhost" { return ["127.0.0.1"] }
     if Self.isIPv4(name) { return [name] }
     let absolute = name.hasSuffix(".") ? String(name.dropLast()) : name
     let dots = absolute.filter { $0 == "." }.count
-    let search = ["\(namespace).svc.\(Self.clusterDomain)", "svc.\(Self.clusterDomain)", Self.clusterDomain]
+    let domain = Cluster.clusterDomain
+    let search = ["\(namespace).svc.\(domain)", "svc.\(domain)", domain]
     var candidates = name.hasSuffix(".") ? [absolute] : search.map { "\(absolute).\($0)" }
     if !name.hasSuffix(".") {
       if dots >= 5 { candidates.insert(absolute, at: 0) } else { candidates.append(absolute) }
@@ -28,7 +32,7 @@ extension Cluster {
 
   /// The A records of one fully qualified name.
   private func lookup(_ fqdn: String) -> [String] {
-    let suffix = ".svc.\(Self.clusterDomain)"
+    let suffix = ".svc.\(Cluster.clusterDomain)"
     guard fqdn.hasSuffix(suffix) else { return [] }
     let parts = fqdn.dropLast(suffix.count).split(separator: ".")
     guard parts.count == 2, let service = store.service(String(parts[0]), in: String(parts[1])) else { return [] }

@@ -6,24 +6,32 @@ enum DialResult: Equatable, Sendable {
   case refused
 }
 
-extension Cluster {
+/// The pod network as a process in a pod meets it: cluster DNS (`resolve`), kube-proxy's translation of
+/// Service addresses (`dial`), and which processes listen where.
+///
+/// It reads the stored objects and the pods' runtimes, and draws kube-proxy's picks from the stream it
+/// is given; it changes nothing else.
+struct PodNetwork {
+  let store: ObjectStore
+  let runtimes: [String: PodRuntime]
+
   /// Opens a TCP connection to `destination`, as the node's kube-proxy routes it (`KubeProxy.pick`).
-  mutating func dial(_ destination: SocketAddress) -> DialResult {
+  func dial(_ destination: SocketAddress, rng: inout SplitMix64) -> DialResult {
     if let service = store.list(.service).lazy.compactMap({ object -> Service? in
       if case .service(let s) = object, s.spec.clusterIP == destination.ip { s } else { nil }
     }).first {
-      return dialService(service, port: destination.port)
+      return dial(service, port: destination.port, rng: &rng)
     }
     guard let pod = store.pods(where: { $0.status?.podIP == destination.ip }).first, listens(pod, on: destination.port)
     else { return .refused }
     return .connected(pod: pod, address: destination, decision: nil)
   }
 
-  private mutating func dialService(_ service: Service, port: Int) -> DialResult {
+  private func dial(_ service: Service, port: Int, rng: inout SplitMix64) -> DialResult {
     let namespace = service.metadata.namespace ?? ""
     guard let servicePort = service.spec.ports?.first(where: { $0.port == port }) else { return .refused }
     let backends = self.backends(of: service, port: servicePort)
-    guard let chosen = KubeProxy.pick(among: backends.count, rng: &random.kubeProxy) else { return .refused }
+    guard let chosen = KubeProxy.pick(among: backends.count, rng: &rng) else { return .refused }
     let backend = backends[chosen]
     guard listens(backend.pod, on: backend.address.port) else { return .refused }
     let decision = KubeProxyDecision(
@@ -57,6 +65,25 @@ extension Cluster {
       default: false
       }
     }
+  }
+}
+
+extension Cluster {
+  /// The pod network as it stands: what DNS answers and where connections go.
+  var network: PodNetwork { PodNetwork(store: store, runtimes: runtimes) }
+
+  /// Opens a TCP connection to `destination` (`PodNetwork.dial`), with kube-proxy's pick drawn from its
+  /// own stream.
+  mutating func dial(_ destination: SocketAddress) -> DialResult {
+    network.dial(destination, rng: &random.kubeProxy)
+  }
+
+  /// Resolves `name` as a pod in `namespace` would (`PodNetwork.resolve`).
+  ///
+  /// - Returns: The addresses: a Service's virtual IP, or the ready pod IPs of a headless Service; empty when
+  ///   the name does not exist (NXDOMAIN).
+  public func resolve(_ name: String, from namespace: String) -> [String] {
+    network.resolve(name, from: namespace)
   }
 
   /// A random ephemeral source port (Linux default range 32768–60999).

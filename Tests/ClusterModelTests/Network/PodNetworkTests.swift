@@ -1,0 +1,47 @@
+import Testing
+
+@testable import ClusterModel
+
+/// The pod network on its own: DNS, kube-proxy's translation and who listens where, read from the
+/// stored objects and the pods' runtimes, with kube-proxy's picks drawn from the stream it is given.
+@Suite struct PodNetworkTests {
+  @Test func namesResolveAlongThePodsSearchPath() throws {
+    let cluster = try labCluster(seed: 4)
+    let network = cluster.network
+    let ip = try #require(cluster.store.service("grpc", in: "grpc")?.spec.clusterIP)
+    #expect(network.resolve("grpc", from: "grpc") == [ip])
+    #expect(network.resolve("grpc.grpc", from: "test") == [ip])
+    #expect(network.resolve("grpc.grpc.svc.cluster.local.", from: "test") == [ip])
+    #expect(network.resolve("grpc", from: "test") == [], "the search path starts in the pod's own namespace")
+    #expect(network.resolve("localhost", from: "test") == ["127.0.0.1"])
+    #expect(network.resolve("10.128.2.7", from: "test") == ["10.128.2.7"])
+    #expect(cluster.resolve("grpc.grpc", from: "test") == network.resolve("grpc.grpc", from: "test"))
+  }
+
+  @Test func aServiceAddressIsTranslatedToAListeningEndpoint() throws {
+    let cluster = try labCluster(seed: 4)
+    let network = cluster.network
+    let ip = try #require(cluster.store.service("grpc", in: "grpc")?.spec.clusterIP)
+    var rng = SplitMix64(seed: 8)
+    guard case .connected(let pod, let address, let decision?) = network.dial(SocketAddress(ip: ip, port: 9000), rng: &rng) else {
+      Issue.record("a ready Service refused the connection")
+      return
+    }
+    #expect(network.listens(pod, on: address.port))
+    #expect(decision.endpoints[decision.chosen].name == pod.metadata.name)
+    #expect(network.dial(SocketAddress(ip: ip, port: 9001), rng: &rng) == .refused, "no such Service port")
+    #expect(network.dial(SocketAddress(ip: pod.status?.podIP ?? "", port: 8080), rng: &rng) != .refused)
+    #expect(network.dial(SocketAddress(ip: pod.status?.podIP ?? "", port: 7000), rng: &rng) == .refused, "nothing listens")
+  }
+
+  @Test func theSameStreamGivesTheSamePicksAndTheClusterDrawsFromKubeProxysOwn() throws {
+    var cluster = try labCluster(seed: 4)
+    let ip = try #require(cluster.store.service("grpc", in: "grpc")?.spec.clusterIP)
+    let destination = SocketAddress(ip: ip, port: 9000)
+    var rng = cluster.random.kubeProxy
+    let expected = (0..<12).map { _ in cluster.network.dial(destination, rng: &rng) }
+    let network = cluster.random.network
+    #expect((0..<12).map { _ in cluster.dial(destination) } == expected)
+    #expect(cluster.random.network == network, "dialling draws nothing from the network's other stream")
+  }
+}
