@@ -221,7 +221,7 @@ extension Cluster {
     var channel = Channel(
       connection: 0, authority: authority,
       destination: SocketAddress(ip: me.ip, port: Self.gatewayHTTPSPort),
-      source: SocketAddress(ip: routerPodAddress, port: ephemeralPort()), viaSidecar: true,
+      source: SocketAddress(ip: router.podAddress, port: ephemeralPort()), viaSidecar: true,
       envoyConnection: proxy.takeConnectionID(), worker: Int(random.envoy.next() % UInt64(EnvoyProxy.workerThreads.count)))
     channel.accessLogs = accessLogEnabled
     channel.path = call.path
@@ -297,10 +297,5 @@ extension Cluster {
           to: destination, from: Self.controlPlaneNamespace, virtualService: "\(service.metadata.name).\(namespace)",
           operation: operation))
     })
-  }
-
-  /// The address of the router pod that passed the connection through (HAProxy does not keep the client's).
-  private var routerPodAddress: String {
-    store.pods(in: "openshift-ingress").compactMap { $0.status?.podIP }.sorted().first ?? Self.routerAddress
   }
 }

@@ -154,6 +154,21 @@ public struct ObjectStore: Equatable, Sendable, Codable {
     if case .endpoints(let e) = self[ObjectKey(kind: .endpoints, namespace: namespace, name: name)] { e } else { nil }
   }
 
+  /// The ready endpoints behind one port of `service`, in the Endpoints object's order: each pod with the
+  /// address its endpoint port (named as the Service port, else the first) is served at.
+  func backends(of service: Service, port servicePort: Service.Port) -> [(pod: Pod, address: SocketAddress)] {
+    guard let endpoints = endpoints(service.metadata.name, in: service.metadata.namespace ?? "") else { return [] }
+    var backends: [(pod: Pod, address: SocketAddress)] = []
+    for subset in endpoints.subsets ?? [] {
+      guard let target = subset.ports?.first(where: { $0.name == servicePort.name }) ?? subset.ports?.first else { continue }
+      for address in subset.addresses ?? [] {
+        guard let ref = address.targetRef, let pod = pod(PodRef(namespace: ref.namespace, name: ref.name)) else { continue }
+        backends.append((pod, SocketAddress(ip: address.ip, port: target.port)))
+      }
+    }
+    return backends
+  }
+
   /// The namespace called `name`.
   public func namespace(_ name: String) -> Namespace? {
     if case .namespace(let n) = self[ObjectKey(kind: .namespace, namespace: "", name: name)] { n } else { nil }

@@ -248,7 +248,7 @@ extension Cluster {
     guard let service = store.service(route.service.name, in: route.service.namespace),
       let servicePort = service.spec.ports?.first(where: { $0.port == route.port })
     else { return [] }
-    return network.backends(of: service, port: servicePort).filter { pod, _ in
+    return store.backends(of: service, port: servicePort).filter { pod, _ in
       route.subsetLabels.allSatisfy { pod.metadata.labels?[$0.key] == $0.value }
     }
   }

@@ -30,7 +30,7 @@ struct PodNetwork {
   private func dial(_ service: Service, port: Int, rng: inout SplitMix64) -> DialResult {
     let namespace = service.metadata.namespace ?? ""
     guard let servicePort = service.spec.ports?.first(where: { $0.port == port }) else { return .refused }
-    let backends = self.backends(of: service, port: servicePort)
+    let backends = store.backends(of: service, port: servicePort)
     guard let chosen = KubeProxy.pick(among: backends.count, rng: &rng) else { return .refused }
     let backend = backends[chosen]
     guard listens(backend.pod, on: backend.address.port) else { return .refused }
@@ -38,21 +38,6 @@ struct PodNetwork {
       service: "\(namespace)/\(service.metadata.name)",
       endpoints: backends.map { PodRef(namespace: namespace, name: $0.pod.metadata.name) }, chosen: chosen)
     return .connected(pod: backend.pod, address: backend.address, decision: decision)
-  }
-
-  /// The ready endpoints behind one port of `service`, in the Endpoints object's order: each pod with the
-  /// address its endpoint port (named as the Service port, else the first) is served at.
-  func backends(of service: Service, port servicePort: Service.Port) -> [(pod: Pod, address: SocketAddress)] {
-    guard let endpoints = store.endpoints(service.metadata.name, in: service.metadata.namespace ?? "") else { return [] }
-    var backends: [(pod: Pod, address: SocketAddress)] = []
-    for subset in endpoints.subsets ?? [] {
-      guard let target = subset.ports?.first(where: { $0.name == servicePort.name }) ?? subset.ports?.first else { continue }
-      for address in subset.addresses ?? [] {
-        guard let ref = address.targetRef, let pod = store.pod(PodRef(namespace: ref.namespace, name: ref.name)) else { continue }
-        backends.append((pod, SocketAddress(ip: address.ip, port: target.port)))
-      }
-    }
-    return backends
   }
 
   /// Whether a process in `pod` accepts connections on `port`.
