@@ -13,8 +13,8 @@ import Testing
   }
 
   @Test func goSecondsPrintsMillisecondsWithoutTrailingZeros() {
-    #expect(Cluster.goSeconds(.milliseconds(4_120)) == "4.12s")
-    #expect(Cluster.goSeconds(.milliseconds(1_005)) == "1.005s")
-    #expect(Cluster.goSeconds(.seconds(3)) == "3s")
+    #expect(Kubelet.goSeconds(.milliseconds(4_120)) == "4.12s")
+    #expect(Kubelet.goSeconds(.milliseconds(1_005)) == "1.005s")
+    #expect(Kubelet.goSeconds(.seconds(3)) == "3s")
   }
 }

@@ -24,7 +24,7 @@ extension Cluster {
       advanceLifecycle(of: pod, runtime: &runtime)
       runtimes[uid] = runtime
       var updated = pod
-      updated.status = status(of: pod, runtime: runtime)
+      updated.status = Kubelet.status(of: pod, runtime: runtime, at: now)
       var resourceVersion = pod.metadata.resourceVersion
       if updated.status != pod.status {
         reportBackOff(from: pod, to: updated)
@@ -101,21 +101,22 @@ extension Cluster {
     recordEvent("FailedScheduling", message, about: .pod(pending), type: "Warning", from: "default-scheduler")
   }
 
-  /// Works out when a freshly scheduled pod's containers can start, or why they cannot.
+  /// Records how a freshly bound pod gets going (`Kubelet.prepare`): the mount that fails, the image
+  /// that cannot be pulled, or the pulls before its containers start.
   private mutating func prepare(_ pod: Pod) {
     guard let uid = pod.metadata.uid else { return }
     let host = pod.spec.nodeName
-    if let missing = missingVolumeSource(of: pod) {
-      if runtimes[uid]?.phase != .waitingForVolume(missing.source) {
+    let node = nodes.firstIndex { $0.name == pod.spec.nodeName } ?? 0
+    switch Kubelet.prepare(pod, in: store, cachedImages: nodes[node].cachedImages, at: now, rng: &random.kubelet) {
+    case .waitForVolume(let volume, let source):
+      if runtimes[uid]?.phase != .waitingForVolume(source) {
         recordEvent(
-          "FailedMount", "MountVolume.SetUp failed for volume \"\(missing.volume)\" : \(missing.source)", about: .pod(pod),
+          "FailedMount", "MountVolume.SetUp failed for volume \"\(volume)\" : \(source)", about: .pod(pod),
           type: "Warning", from: "kubelet", host: host)
       }
-      runtimes[uid]?.phase = .waitingForVolume(missing.source)
-      return
-    }
-    if let unknown = pod.spec.containers.first(where: { ContainerImage.lookup($0.image ?? "") == nil }), let image = unknown.image {
-      let field = "spec.containers{\(unknown.name)}"
+      runtimes[uid]?.phase = .waitingForVolume(source)
+    case .pullFails(let container, let image):
+      let field = "spec.containers{\(container)}"
       recordEvent("Pulling", "Pulling image \"\(image)\"", about: .pod(pod), from: "kubelet", host: host, fieldPath: field)
       recordEvent(
         "Failed",
@@ -123,40 +124,16 @@ extension Cluster {
         about: .pod(pod), type: "Warning", from: "kubelet", host: host, fieldPath: field)
       recordEvent("Failed", "Error: ErrImagePull", about: .pod(pod), type: "Warning", from: "kubelet", host: host, fieldPath: field)
       runtimes[uid]?.phase = .imagePullFailed(image: image, since: now)
-      return
-    }
-    let nodeIndex = nodes.firstIndex { $0.name == pod.spec.nodeName } ?? 0
-    var pull = SimDuration(nanoseconds: 0)
-    for container in pod.spec.containers {
-      guard let reference = container.image, let image = ContainerImage.lookup(reference),
-        !nodes[nodeIndex].cachedImages.contains(image.repository)
-      else { continue }
-      recordEvent(
-        "Pulling", "Pulling image \"\(reference)\"", about: .pod(pod), from: "kubelet", host: host,
-        fieldPath: "spec.containers{\(container.name)}")
-      let duration = random.kubelet.duration(in: image.pullTime...(image.pullTime + .milliseconds(1_500)))
-      pull = pull + duration
-      runtimes[uid]?.pulls[reference] = duration
-      nodes[nodeIndex].cachedImages.insert(image.repository)
-    }
-    let start = now + pull + random.kubelet.duration(in: .milliseconds(600)...(.milliseconds(1_400)))
-    runtimes[uid]?.phase = .starting(startAt: start)
-  }
-
-  /// A volume whose non-optional ConfigMap or Secret does not exist, with the kubelet's words for it.
-  private func missingVolumeSource(of pod: Pod) -> (volume: String, source: String)? {
-    let namespace = pod.metadata.namespace ?? ""
-    for volume in pod.spec.volumes ?? [] {
-      if let source = volume.configMap, source.optional != true, store.configMap(source.name, in: namespace) == nil {
-        return (volume.name, "configmap \"\(source.name)\" not found")
+    case .start(let startAt, let pulls):
+      for pull in pulls {
+        recordEvent(
+          "Pulling", "Pulling image \"\(pull.reference)\"", about: .pod(pod), from: "kubelet", host: host,
+          fieldPath: "spec.containers{\(pull.container)}")
+        runtimes[uid]?.pulls[pull.reference] = pull.duration
+        nodes[node].cachedImages.insert(pull.repository)
       }
-      if let source = volume.secret, source.optional != true,
-        store[ObjectKey(kind: .secret, namespace: namespace, name: source.secretName)] == nil
-      {
-        return (volume.name, "secret \"\(source.secretName)\" not found")
-      }
+      runtimes[uid]?.phase = .starting(startAt: startAt)
     }
-    return nil
   }
 
   /// Moves a pod's lifecycle forward to `now`: retries mounts, starts containers, writes start-up logs.
@@ -172,7 +149,7 @@ extension Cluster {
       let field = "spec.containers{\(container.name)}"
       let host = pod.spec.nodeName
       if let pulled = runtime.pulls[reference] {
-        let seconds = Self.goSeconds(pulled)
+        let seconds = Kubelet.goSeconds(pulled)
         recordEvent(
           "Pulled", "Successfully pulled image \"\(reference)\" in \(seconds) (\(seconds) including waiting)", about: .pod(pod),
           from: "kubelet", host: host, fieldPath: field, at: startAt)
@@ -225,94 +202,5 @@ extension Cluster {
       }
     }
     runtime.phase = .running(since: startAt)
-  }
-
-  /// The API status the kubelet reports for a pod in the given runtime state.
-  private func status(of pod: Pod, runtime: PodRuntime) -> PodStatus {
-    var status = pod.status ?? PodStatus(phase: "Pending")
-    let scheduled = pod.metadata.creationTimestamp ?? Timestamp(now)
-    status.startTime = scheduled
-    func condition(_ type: String, _ value: Bool, since: Timestamp) -> PodCondition {
-      let previous = pod.status?.conditions?.first { $0.type == type }
-      let text = value ? "True" : "False"
-      if let previous, previous.status == text { return previous }
-      return PodCondition(type: type, status: text, lastTransitionTime: since, reason: value ? nil : "ContainersNotReady")
-    }
-    let containers = pod.spec.containers
-    func statuses(_ state: (Container) -> ContainerState, ready: (Container) -> Bool, restarts: (Container) -> Int = { _ in 0 })
-      -> [ContainerStatus]
-    {
-      containers.map { container in
-        let image = container.image ?? ""
-        let known = ContainerImage.lookup(image)
-        return ContainerStatus(
-          name: container.name, state: state(container), ready: ready(container), restartCount: restarts(container), image: image,
-          imageID: known.map { "\($0.repository)@\($0.digest)" } ?? "", started: ready(container))
-      }
-    }
-    var ready = false
-    var readySince = Timestamp(now)
-    switch runtime.phase {
-    case .waitingForVolume, .starting:
-      status.phase = "Pending"
-      status.containerStatuses = statuses({ _ in ContainerState(waiting: .init(reason: "ContainerCreating")) }, ready: { _ in false })
-    case .imagePullFailed(let image, let since):
-      status.phase = "Pending"
-      let backingOff = now - since >= .seconds(10)
-      let waiting = backingOff
-        ? ContainerState.Waiting(reason: "ImagePullBackOff", message: "Back-off pulling image \"\(image)\"")
-        : ContainerState.Waiting(
-          reason: "ErrImagePull",
-          message: "rpc error: code = Unknown desc = reading manifest \(ContainerImage.tag(of: image)) in \(ContainerImage.repository(of: image)): manifest unknown")
-      status.containerStatuses = statuses({ ContainerImage.lookup($0.image ?? "") == nil ? ContainerState(waiting: waiting) : ContainerState(waiting: .init(reason: "PodInitializing")) }, ready: { _ in false })
-    case .running(let since):
-      status.phase = "Running"
-      ready = true
-      readySince = Timestamp(since)
-      status.containerStatuses = statuses({ _ in ContainerState(running: .init(startedAt: Timestamp(since))) }, ready: { _ in true })
-    case .crashing(let since):
-      status.phase = "Running"
-      let restarts = Self.crashLoopRestarts(since: since, now: now)
-      var delay: Int64 = 10
-      for _ in 0..<min(restarts, 5) { delay = min(delay * 2, 300) }
-      let namespace = pod.metadata.namespace ?? ""
-      func crashes(_ container: Container) -> Bool {
-        container.image.flatMap(ContainerImage.lookup)?.behaviour == .quarkusGreeter
-      }
-      status.containerStatuses = statuses(
-        { container in
-          crashes(container)
-            ? ContainerState(waiting: .init(
-              reason: "CrashLoopBackOff",
-              message: "back-off \(delay >= 60 ? "\(delay / 60)m\(delay % 60)s" : "\(delay)s") restarting failed container=\(container.name) pod=\(pod.metadata.name)_\(namespace)(\(pod.metadata.uid ?? ""))"))
-            : ContainerState(running: .init(startedAt: Timestamp(since)))
-        },
-        ready: { !crashes($0) }, restarts: { crashes($0) ? restarts : 0 })
-    }
-    status.conditions = [
-      condition("Initialized", true, since: scheduled),
-      condition("Ready", ready, since: ready ? readySince : scheduled),
-      condition("ContainersReady", ready, since: ready ? readySince : scheduled),
-      condition("PodScheduled", true, since: scheduled),
-    ]
-    return status
-  }
-
-  /// A duration as Go's `time.Duration` prints it with milliseconds: `3.254s`.
-  static func goSeconds(_ duration: SimDuration) -> String {
-    (Double(duration.milliseconds) / 1_000).decimalText(digits: 3, trimmed: true) + "s"
-  }
-
-  /// Restarts a crash-looping container has had by `now`: back-off 10 s, doubling, capped at 5 minutes.
-  static func crashLoopRestarts(since: SimTime, now: SimTime) -> Int {
-    var restarts = 0
-    var next = since + .seconds(10)
-    var delay = SimDuration.seconds(10)
-    while next <= now && restarts < 10_000 {
-      restarts += 1
-      delay = min(delay + delay, .seconds(300))
-      next = next + delay
-    }
-    return restarts
   }
 }
