@@ -89,7 +89,7 @@ extension Cluster {
       .first { $0.targetPort == .int(Self.gatewayHTTPSPort) }?.port ?? 443
     var candidates: [(specificity: Int, created: SimTime, server: GatewayServer)] = []
     for entry in gatewayServers(on: pod) where entry.server.port?.number == servicePort {
-      let specificity = entry.hosts.map { $0.lowercased() }.filter { Self.hostMatches(pattern: $0, host: serverName) }
+      let specificity = entry.hosts.map { $0.lowercased() }.filter { Istiod.hostMatches(pattern: $0, host: serverName) }
         .map { $0.hasPrefix("*") ? $0.count : Int.max }.max()
       guard let specificity else { continue }
       candidates.append((specificity, entry.gateway.metadata.creationTimestamp?.time ?? now, entry))
@@ -101,7 +101,7 @@ extension Cluster {
   func gatewayServers(on pod: Pod) -> [GatewayServer] {
     let labels = pod.metadata.labels ?? [:]
     return store.list(.gateway).flatMap { object -> [GatewayServer] in
-      guard case .gateway(let gateway) = object, isVisibleToProxies(gateway.metadata.namespace ?? ""),
+      guard case .gateway(let gateway) = object, istiod.isVisibleToProxies(gateway.metadata.namespace ?? ""),
         let selector = gateway.spec.selector, selector.allSatisfy({ labels[$0.key] == $0.value })
       else { return [] }
       return (gateway.spec.servers ?? []).map { GatewayServer(gateway: gateway, server: $0) }
@@ -110,7 +110,7 @@ extension Cluster {
 
   /// The VirtualServices bound to a gateway server whose hosts overlap the server's, oldest first.
   func virtualServices(boundTo server: GatewayServer) -> [VirtualService] {
-    virtualServices(boundTo: server.reference) { host in
+    istiod.virtualServices(boundTo: server.reference) { host in
       server.hosts.contains { Self.hostsOverlap($0.lowercased(), host.lowercased()) }
     }
   }
@@ -275,25 +275,25 @@ extension Cluster {
   private func gatewayRouteChoices(server: GatewayServer, host: String, path: String) -> Result<[RouteChoice], LocalReply> {
     let bound = virtualServices(boundTo: server).filter { service in
       let namespace = service.metadata.namespace ?? ""
-      return (service.spec.hosts ?? []).contains { Self.hostMatches(pattern: Self.qualify($0, namespace: namespace).lowercased(), host: host) }
+      return (service.spec.hosts ?? []).contains { Istiod.hostMatches(pattern: Istiod.qualify($0, namespace: namespace).lowercased(), host: host) }
     }
     let port = server.server.port?.number ?? 443
     guard
       let (service, rule) = bound.lazy.compactMap({ service in
-        Self.firstMatch(in: service, port: port, path: path, gateway: server.reference).map { (service, $0) }
+        Istiod.firstMatch(in: service, port: port, path: path, gateway: server.reference).map { (service, $0) }
       }).first,
       let destinations = rule.route, !destinations.isEmpty
-    else { return .failure(Self.routeNotFound) }
+    else { return .failure(Istiod.routeNotFound) }
     let namespace = service.metadata.namespace ?? ""
     return .success(destinations.map { weighted in
       var destination = weighted.destination
-      destination.host = Self.qualify(destination.host, namespace: namespace)
+      destination.host = Istiod.qualify(destination.host, namespace: namespace)
       let fqdn = destination.host
-      let target = destination.port?.number ?? meshService(forHost: fqdn, from: namespace)?.spec.ports?.first?.port ?? 0
+      let target = destination.port?.number ?? istiod.meshService(forHost: fqdn, from: namespace)?.spec.ports?.first?.port ?? 0
       let operation = destinations.count > 1 ? "\(service.metadata.name):\(target)/*" : "\(fqdn):\(target)/*"
       return RouteChoice(
         weight: weighted.effectiveWeight(among: destinations.count),
-        route: outboundRoute(
+        route: istiod.outboundRoute(
           to: destination, from: Self.controlPlaneNamespace, virtualService: "\(service.metadata.name).\(namespace)",
           operation: operation))
     })

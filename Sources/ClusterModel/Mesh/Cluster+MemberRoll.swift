@@ -36,12 +36,6 @@ extension Cluster {
     }
   }
 
-  /// Whether `namespace` is a configured member of the mesh.
-  public func isMeshMember(_ namespace: String) -> Bool {
-    guard case .namespace(let object) = store[ObjectKey(kind: .namespace, namespace: "", name: namespace)] else { return false }
-    return object.metadata.labels?["maistra.io/member-of"] == Self.controlPlaneNamespace
-  }
-
   /// The installed control plane `basic`, as the operator reports it.
   static func basicControlPlane() -> ServiceMeshControlPlane {
     var plane = ServiceMeshControlPlane(

@@ -593,6 +593,6 @@ extension Cluster {
 
   /// Whether two Istio host patterns can name the same host (`*.foo.bar` and `*.bar`).
   static func hostsOverlap(_ a: String, _ b: String) -> Bool {
-    hostMatches(pattern: a, host: b) || hostMatches(pattern: b, host: a)
+    Istiod.hostMatches(pattern: a, host: b) || Istiod.hostMatches(pattern: b, host: a)
   }
 }

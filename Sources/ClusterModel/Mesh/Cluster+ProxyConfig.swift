@@ -35,14 +35,6 @@ public struct ProxyRoute: Equatable, Sendable {
 }
 
 extension Cluster {
-  /// The Services sidecars know: those of mesh members and of the control plane.
-  func visibleServices() -> [Service] {
-    store.list(.service).compactMap { object -> Service? in
-      guard case .service(let service) = object, isVisibleToProxies(service.metadata.namespace ?? "") else { return nil }
-      return service
-    }
-  }
-
   /// The clusters the pod's sidecar holds: inbound ones for its ports, outbound ones per Service port and
   /// DestinationRule subset, and Istio's static ones.
   public func proxyClusters(of pod: Pod) -> [ProxyCluster] {
@@ -58,9 +50,9 @@ extension Cluster {
       }
     }
     let namespace = pod.metadata.namespace ?? ""
-    for service in visibleServices() {
-      let host = Self.fqdn(service)
-      let rule = destinationRule(for: host, from: namespace)
+    for service in istiod.visibleServices() {
+      let host = Istiod.fqdn(service)
+      let rule = istiod.destinationRule(for: host, from: namespace)
       let ruleName = rule.map { "\($0.metadata.name).\($0.metadata.namespace ?? "")" }
       for port in service.spec.ports ?? [] {
         clusters.append(.init(name: "outbound|\(port.port)||\(host)", type: "EDS", destinationRule: ruleName))
@@ -81,9 +73,9 @@ extension Cluster {
       .init(address: "unix://./var/run/secrets/workload-spiffe-uds/socket", status: "HEALTHY", cluster: "sds-grpc"),
     ]
     let namespace = pod.metadata.namespace ?? ""
-    for service in visibleServices() {
-      let host = Self.fqdn(service)
-      let rule = destinationRule(for: host, from: namespace)
+    for service in istiod.visibleServices() {
+      let host = Istiod.fqdn(service)
+      let rule = istiod.destinationRule(for: host, from: namespace)
       let subsets: [(name: String, labels: [String: String])] =
         [("", [:])] + (rule?.spec.subsets ?? []).map { ($0.name ?? "", $0.labels ?? [:]) }
       for port in service.spec.ports ?? [] {
@@ -148,15 +140,15 @@ extension Cluster {
   private func sidecarRoutes(of pod: Pod) -> [ProxyRoute] {
     let namespace = pod.metadata.namespace ?? ""
     var routes: [ProxyRoute] = []
-    for service in visibleServices() {
-      let host = Self.fqdn(service)
+    for service in istiod.visibleServices() {
+      let host = Istiod.fqdn(service)
       let name = service.metadata.name
       let serviceNamespace = service.metadata.namespace ?? ""
       var domains = [host, "\(name).\(serviceNamespace).svc", "\(name).\(serviceNamespace)"]
       if serviceNamespace == namespace { domains.append(name) }
       if let ip = service.spec.clusterIP, ip != "None" { domains.append(ip) }
       for port in service.spec.ports ?? [] where port.carriesHTTP {
-        let virtualService = virtualServices(for: host).first
+        let virtualService = istiod.virtualServices(for: host).first
         routes.append(.init(
           name: String(port.port), virtualHost: "\(host):\(port.port)", domains: domains, match: "/*",
           virtualService: virtualService.map { "\($0.metadata.name).\($0.metadata.namespace ?? "")" }))

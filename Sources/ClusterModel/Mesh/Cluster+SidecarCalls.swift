@@ -176,14 +176,14 @@ extension Cluster {
     let stream = random.tracing.next()
     let start = now
     if channel.routes?.revision != lastResourceVersion {
-      let choices = routeChoices(from: pod, authority: channel.authority, destination: channel.destination, path: channel.path)
+      let choices = istiod.routeChoices(from: pod, authority: channel.authority, destination: channel.destination, path: channel.path)
       channel.routes = RouteCache(revision: lastResourceVersion, choices: choices, telemetry: &telemetry, proxy: &proxy)
     }
     let route: Result<Shared<OutboundRoute>, LocalReply>
     if let only = channel.routes?.only {
       route = .success(only)
     } else {
-      route = channel.routes.map { Self.pick(from: $0.choices, rng: &random.envoy) } ?? .failure(Self.routeNotFound)
+      route = channel.routes.map { Self.pick(from: $0.choices, rng: &random.envoy) } ?? .failure(Istiod.routeNotFound)
     }
     var clusterName: String { (try? route.get())?.clusterName ?? "-" }
     if let debugLog = proxy.debugLog {
@@ -276,7 +276,7 @@ extension Cluster {
     from choices: borrowing Result<[RouteChoice], LocalReply>, rng: inout SplitMix64
   ) -> Result<Shared<OutboundRoute>, LocalReply> {
     switch choices {
-    case .success(let choices): weightedPick(choices, rng: &rng)
+    case .success(let choices): EnvoyLoadBalancer.pick(choices, rng: &rng)
     case .failure(let reply): .failure(reply)
     }
   }

@@ -30,4 +30,19 @@ enum EnvoyLoadBalancer {
       return (activeRequests(hosts[second]) < activeRequests(hosts[first]) ? hosts[second] : hosts[first], rotation)
     }
   }
+
+  /// A destination chosen by weight; without weights the first one takes all traffic, as Istio's
+  /// translation gives a single destination 100.
+  static func pick(_ choices: [RouteChoice], rng: inout SplitMix64) -> Result<Shared<OutboundRoute>, LocalReply> {
+    guard !choices.isEmpty else { return .failure(Istiod.routeNotFound) }
+    guard choices.count > 1 else { return choices[0].route }
+    let total = choices.reduce(0) { $0 + $1.weight }
+    guard total > 0 else { return choices[0].route }
+    var ticket = Int(rng.next() % UInt64(total))
+    for index in choices.indices {
+      if ticket < choices[index].weight { return choices[index].route }
+      ticket -= choices[index].weight
+    }
+    return choices[0].route
+  }
 }

@@ -319,7 +319,7 @@ let relaxedPool = TrafficPolicy(
       spec: .init(hosts: ["grpc"], http: [.init(route: [.init(destination: Destination(host: "grpc", subset: "v1"))])]))))
     let client = try #require(cluster.store.pod(clientPod(cluster)))
     let service = try #require(cluster.store.service("grpc", in: "grpc")?.spec.clusterIP)
-    let choices = try cluster.routeChoices(
+    let choices = try cluster.istiod.routeChoices(
       from: client, authority: "grpc.grpc.svc.cluster.local:9000", destination: SocketAddress(ip: service, port: 9000),
       path: "/helloworld.Greeter/SayHello"
     ).get()

@@ -75,7 +75,9 @@ struct LocalReply: Error, Equatable, Sendable {
   var details: String
 }
 
-extension Cluster {
+/// The routes istiod gives a sidecar: virtual hosts, VirtualService matches and weights, and the Envoy
+/// cluster of each destination with its DestinationRule's subset and policy.
+extension Istiod {
   /// The destinations a request may take, with their weights: what the sidecar's route configuration holds.
   ///
   /// The virtual host is chosen by `authority` among the services the proxy knows (those of mesh members
@@ -153,42 +155,6 @@ extension Cluster {
       http1Upstream: target.spec.ports?.first(where: { $0.port == targetPort })?.speaksHTTP1 == true)))
   }
 
-  /// The Service a host name means to a proxy in `namespace`: FQDN, `name.namespace`, a short name in the
-  /// proxy's own namespace, or a ClusterIP; only Services the proxy knows (mesh members and the control plane).
-  func meshService(forHost host: String, from namespace: String) -> Service? {
-    if PodNetwork.isIPv4(host) {
-      return visibleServices().first { $0.spec.clusterIP == host }
-    }
-    let parts = host.split(separator: ".").map(String.init)
-    guard let name = parts.first else { return nil }
-    let serviceNamespace: String
-    switch parts.count {
-    case 1: serviceNamespace = namespace
-    case 2, 3: serviceNamespace = parts[1]
-    default:
-      guard parts.count == 5, parts[2] == "svc", parts[3] == "cluster", parts[4] == "local" else { return nil }
-      serviceNamespace = parts[1]
-    }
-    if parts.count == 3 && parts[2] != "svc" { return nil }
-    guard isVisibleToProxies(serviceNamespace) else { return nil }
-    return store.service(name, in: serviceNamespace)
-  }
-
-  /// Whether istiod sends a namespace's Services and rules to the sidecars: a mesh member or the control plane.
-  func isVisibleToProxies(_ namespace: String) -> Bool {
-    namespace == Self.controlPlaneNamespace || isMeshMember(namespace)
-  }
-
-  /// `name.namespace.svc.cluster.local`.
-  static func fqdn(_ service: Service) -> String {
-    "\(service.metadata.name).\(service.metadata.namespace ?? "").svc.cluster.local"
-  }
-
-  /// A short host in an Istio resource, qualified with the resource's namespace as Istio does.
-  static func qualify(_ host: String, namespace: String) -> String {
-    host.contains(".") || host == "*" ? host : "\(host).\(namespace).svc.cluster.local"
-  }
-
   /// The mesh-bound VirtualServices whose hosts cover `host`, oldest first (the first one wins).
   func virtualServices(for host: String) -> [VirtualService] {
     virtualServices(boundTo: "mesh") { Self.hostMatches(pattern: $0, host: host) }
@@ -205,7 +171,7 @@ extension Cluster {
         (gateways.isEmpty ? ["mesh"] : gateways).contains(where: { Self.qualifiedGateway($0, namespace: namespace) == gateway })
       else { return nil }
       return (service.spec.hosts ?? []).contains { accepts(Self.qualify($0, namespace: namespace)) } ? service : nil
-    }.sorted { ($0.metadata.creationTimestamp?.time ?? now, $0.metadata.name) < ($1.metadata.creationTimestamp?.time ?? now, $1.metadata.name) }
+    }.sorted { (Self.created($0.metadata), $0.metadata.name) < (Self.created($1.metadata), $1.metadata.name) }
   }
 
   /// The first HTTP route of `service` that matches the request, on the sidecars (`mesh`) or on a gateway
@@ -227,44 +193,21 @@ extension Cluster {
   }
 
   /// The DestinationRule for `host`: the client's namespace first, then the host's, then the root namespace.
-  public func destinationRule(for host: String, from clientNamespace: String) -> DestinationRule? {
+  func destinationRule(for host: String, from clientNamespace: String) -> DestinationRule? {
     let hostNamespace = host.split(separator: ".").dropFirst().first.map(String.init) ?? ""
-    for namespace in [clientNamespace, hostNamespace, Self.controlPlaneNamespace] where isVisibleToProxies(namespace) {
+    for namespace in [clientNamespace, hostNamespace, Cluster.controlPlaneNamespace] where isVisibleToProxies(namespace) {
       let rules = store.list(.destinationRule, namespace: namespace).compactMap { object -> DestinationRule? in
         guard case .destinationRule(let rule) = object, let pattern = rule.spec.host else { return nil }
         let visible = namespace == clientNamespace || (rule.spec.exportTo ?? ["*"]).contains("*")
         return visible && Self.hostMatches(pattern: Self.qualify(pattern, namespace: namespace), host: host) ? rule : nil
       }
-      if let rule = rules.min(by: { ($0.metadata.creationTimestamp?.time ?? now) < ($1.metadata.creationTimestamp?.time ?? now) }) {
+      if let rule = rules.min(by: { Self.created($0.metadata) < Self.created($1.metadata) }) {
         return rule
       }
     }
     return nil
   }
 
-  /// Whether an Istio host pattern (exact, `*`, or `*.suffix`) covers `host`.
-  static func hostMatches(pattern: String, host: String) -> Bool {
-    if pattern == "*" { return true }
-    if pattern.hasPrefix("*") { return host.hasSuffix(pattern.dropFirst()) }
-    return pattern == host
-  }
-
-  /// A destination chosen by weight; without weights the first one takes all traffic, as Istio's
-  /// translation gives a single destination 100.
-  static func weightedPick(_ choices: [RouteChoice], rng: inout SplitMix64) -> Result<Shared<OutboundRoute>, LocalReply> {
-    guard !choices.isEmpty else { return .failure(routeNotFound) }
-    guard choices.count > 1 else { return choices[0].route }
-    let total = choices.reduce(0) { $0 + $1.weight }
-    guard total > 0 else { return choices[0].route }
-    var ticket = Int(rng.next() % UInt64(total))
-    for index in choices.indices {
-      if ticket < choices[index].weight { return choices[index].route }
-      ticket -= choices[index].weight
-    }
-    return choices[0].route
-  }
-
-  /// `override`'s fields replace `base`'s, as a subset's or port's policy overrides the rule's.
   /// The policy with its settings for `port` applied, as Istio's `MergeTrafficPolicy` does: a port's
   /// settings replace the balancer, pool and TLS outright (unset ones fall back to defaults, not inherit).
   private static func portLevel(_ policy: TrafficPolicy?, port: Int) -> TrafficPolicy? {
@@ -276,6 +219,7 @@ extension Cluster {
     return policy
   }
 
+  /// `override`'s fields replace `base`'s, as a subset's or port's policy overrides the rule's.
   private static func merge(_ base: TrafficPolicy?, _ override: TrafficPolicy?) -> TrafficPolicy? {
     guard let override else { return base }
     var merged = base ?? TrafficPolicy()
