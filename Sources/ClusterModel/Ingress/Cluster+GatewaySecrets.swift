@@ -6,7 +6,7 @@ extension Cluster {
     guard let pod = store.pods(in: Self.controlPlaneNamespace).first(where: { $0.metadata.labels?["istio"] == "ingressgateway" })
     else { return [] }
     var problems: [String] = []
-    for entry in gatewayServers(on: pod) {
+    for entry in istiod.gatewayServers(on: pod) {
       guard let name = entry.server.tls?.credentialName,
         let mode = entry.server.tls?.mode.flatMap({ ServerTLSMode(rawValue: $0.uppercased()) }), [.simple, .mutual].contains(mode)
       else { continue }
@@ -14,15 +14,15 @@ extension Cluster {
       let secret: [String: String]?
       if case .secret(let found) = store[ObjectKey(kind: .secret, namespace: namespace, name: name)] { secret = found.decodedData } else { secret = nil }
       let notFound = "secret \(namespace)/\(name) not found"
-      if secret.flatMap(Self.keyPair(in:)) == nil {
+      if secret.flatMap(Istiod.keyPair(in:)) == nil {
         let reason = secret.map {
           "found secret, but didn't have expected keys (cert and key) or (tls.crt and tls.key); found: \(Self.keyList($0))"
         } ?? notFound
         problems.append("failed to fetch key and certificate for kubernetes://\(name): \(reason)")
       }
       guard mode == .mutual else { continue }
-      let authority = gatewayAuthoritySecret(name, in: namespace)
-      if authority.flatMap(Self.certificateAuthority(in:)) == nil {
+      let authority = istiod.gatewayAuthoritySecret(name, in: namespace)
+      if authority.flatMap(Istiod.certificateAuthority(in:)) == nil {
         let reason = authority.map { "found secret, but didn't have expected keys cacert or ca.crt; found: \(Self.keyList($0))" } ?? notFound
         problems.append("failed to fetch ca certificate for kubernetes://\(name)-cacert: \(reason)")
       }

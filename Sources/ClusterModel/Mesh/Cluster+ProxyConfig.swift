@@ -109,12 +109,12 @@ extension Cluster {
   /// with a virtual host per host of the VirtualServices bound to it, or the `blackhole` one that answers 404.
   private func gatewayRoutes(of pod: Pod) -> [ProxyRoute] {
     var routes: [ProxyRoute] = []
-    for entry in gatewayServers(on: pod) {
+    for entry in istiod.gatewayServers(on: pod) {
       let number = entry.server.port?.number ?? 0
       let name = entry.server.tls == nil
         ? "http.\(store.service("istio-ingressgateway", in: pod.metadata.namespace ?? "")?.spec.ports?.first { $0.port == number }?.targetPort.map { "\($0)" } ?? String(number))"
         : "https.\(number).\(entry.server.port?.name ?? "").\(entry.gateway.metadata.name).\(entry.gateway.metadata.namespace ?? "")"
-      let bound = virtualServices(boundTo: entry)
+      let bound = istiod.virtualServices(boundTo: entry)
       guard !bound.isEmpty else {
         routes.append(.init(name: name, virtualHost: "blackhole:\(number)", domains: ["*"], match: "/*", virtualService: "404"))
         continue
