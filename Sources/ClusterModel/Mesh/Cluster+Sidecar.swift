@@ -106,7 +106,7 @@ extension Cluster {
       hosts = upstreamHosts(of: route.value, proxy: &proxy)
       proxy.clusters[cluster].hosts = hosts
     }
-    let balanced = policy.outlier == nil ? hosts : balancedHosts(hosts, cluster: cluster, proxy: proxy)
+    let balanced = policy.outlier == nil ? hosts : proxy.clusters[cluster].balanced(hosts, at: now)
     guard !balanced.isEmpty else {
       throw LocalReply(grpcStatus: .unavailable, message: "no healthy upstream", responseFlags: "UH", details: "no_healthy_upstream")
     }
@@ -150,7 +150,7 @@ extension Cluster {
         let host = proxy.hosts[number]
         if let failure = HandshakeFailure(mtls: request.mtls, server: host.server.value) {
           if queued { abandon(request, proxy: &proxy) }
-          recordOutcome(503, host: number, cluster: cluster, proxy: &proxy)
+          proxy.clusters[cluster].recordOutcome(503, host: number, at: now)
           log(.routerUpstreamReset(downstream: request.downstream, stream: request.stream, reason: failure.reason))
           throw failure.reply
         }

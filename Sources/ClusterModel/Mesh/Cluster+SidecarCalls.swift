@@ -331,7 +331,7 @@ extension Cluster {
     completeUpstream(&proxy, upstream, worker: channel.worker)
     if upstream.detectsOutliers {
       let status = exchange?.status ?? call.message.answer.status.httpStatus
-      recordOutcome(status, host: upstream.host, cluster: upstream.cluster, proxy: &proxy)
+      proxy.clusters[upstream.cluster].recordOutcome(status, host: upstream.host, at: now)
     }
     if let outbound {
       telemetry.appendAccessLog(

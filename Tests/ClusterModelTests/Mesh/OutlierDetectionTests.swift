@@ -29,4 +29,25 @@ import Testing
     #expect(outlier?.baseEjectionTime == .seconds(1))
     #expect(UpstreamPolicy(TrafficPolicy()).outlier == nil)
   }
+
+  @Test func consecutiveErrorsEjectAHostUnlessTooManyAreOutAlready() {
+    var cluster = UpstreamCluster(name: "outbound|8000||httpbin.default.svc.cluster.local")
+    cluster.reserve(hosts: 4)
+    cluster.hosts = [0, 1, 2, 3]
+    cluster.policy = UpstreamPolicy(nil)
+    cluster.policy?.outlier = UpstreamPolicy.OutlierPolicy(
+      consecutive5xx: 2, interval: .seconds(10), baseEjectionTime: .seconds(30), maxEjectionPercent: 50)
+    let now = SimTime(seconds: 100)
+    cluster.outlierEpoch = now
+    for status in [503, 200, 503] { cluster.recordOutcome(status, host: 0, at: now) }
+    #expect(cluster.balanced([0, 1, 2, 3], at: now) == [0, 1, 2, 3], "a success in between starts the count again")
+    cluster.recordOutcome(503, host: 0, at: now)
+    #expect(cluster.balanced([0, 1, 2, 3], at: now) == [1, 2, 3])
+    for _ in 0..<5 { cluster.recordOutcome(503, host: 0, at: now) }
+    #expect(cluster.stats.ejectionsDetected5xx == 1, "an ejected host's replies do not count")
+    for host in [1, 2] { for _ in 0..<2 { cluster.recordOutcome(503, host: host, at: now) } }
+    #expect(cluster.balanced([0, 1, 2, 3], at: now) == [2, 3], "half the hosts at most")
+    #expect(cluster.stats.ejectionsEnforced5xx == 2 && cluster.stats.ejectionsOverflow == 1)
+    #expect(cluster.balanced([0, 1, 2, 3], at: now + .seconds(30)) == [0, 1, 2, 3], "back at the first tick after 30 s")
+  }
 }

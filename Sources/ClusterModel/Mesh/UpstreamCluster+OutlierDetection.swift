@@ -4,40 +4,40 @@
 /// are out already; the detector's timer lets it back at the first tick of `interval` after that, and
 /// lowers its multiplier by one for each tick it stays in. Istio turns the panic threshold off, so a
 /// cluster whose every host is ejected answers `no healthy upstream`.
-extension Cluster {
-  /// Feeds the HTTP status of one reply from `host` (a gRPC status as Envoy maps it) to the detector of
-  /// the proxy's `cluster`.
-  mutating func recordOutcome(_ status: Int, host: Int, cluster: Int, proxy: inout EnvoyProxy) {
-    guard let outlier = proxy.clusters[cluster].policy?.outlier, outlier.consecutive5xx > 0,
-      proxy.clusters[cluster].outliers.indices.contains(host)
-    else { return }
-    let epoch = proxy.clusters[cluster].outlierEpoch ?? now
-    proxy.clusters[cluster].outliers[host].catchUp(at: now, epoch: epoch, interval: outlier.interval)
+extension UpstreamCluster {
+  /// Feeds the HTTP status of one reply from `host` (a gRPC status as Envoy maps it), at `now`, to the
+  /// cluster's detector.
+  mutating func recordOutcome(_ status: Int, host: Int, at now: SimTime) {
+    guard let outlier = policy?.outlier, outlier.consecutive5xx > 0, outliers.indices.contains(host) else { return }
+    let epoch = outlierEpoch ?? now
+    outliers[host].catchUp(at: now, epoch: epoch, interval: outlier.interval)
     // An ejected host's replies (those in flight when it left) do not count.
-    guard !proxy.clusters[cluster].outliers[host].isEjected(at: now) else { return }
+    guard !outliers[host].isEjected(at: now) else { return }
     guard status >= 500 else {
-      proxy.clusters[cluster].outliers[host].consecutive5xx = 0
+      outliers[host].consecutive5xx = 0
       return
     }
-    proxy.clusters[cluster].outliers[host].consecutive5xx += 1
-    guard proxy.clusters[cluster].outliers[host].consecutive5xx == outlier.consecutive5xx else { return }
-    proxy.clusters[cluster].outliers[host].consecutive5xx = 0
-    proxy.clusters[cluster].stats.ejectionsDetected5xx += 1
-    let hosts = proxy.clusters[cluster].hosts ?? [host]
-    let ejected = hosts.count - balancedHosts(hosts, cluster: cluster, proxy: proxy).count
+    outliers[host].consecutive5xx += 1
+    guard outliers[host].consecutive5xx == outlier.consecutive5xx else { return }
+    outliers[host].consecutive5xx = 0
+    stats.ejectionsDetected5xx += 1
+    let hosts = self.hosts ?? [host]
+    let ejected = hosts.count - balanced(hosts, at: now).count
     guard Double(ejected) * 100 < Double(outlier.maxEjectionPercent) * Double(max(hosts.count, 1)) else {
-      proxy.clusters[cluster].stats.ejectionsOverflow += 1
+      stats.ejectionsOverflow += 1
       return
     }
-    proxy.clusters[cluster].outliers[host].eject(at: now, epoch: epoch, policy: outlier)
-    proxy.clusters[cluster].stats.ejectionsEnforced5xx += 1
+    outliers[host].eject(at: now, epoch: epoch, policy: outlier)
+    stats.ejectionsEnforced5xx += 1
   }
 
-  /// The hosts of `cluster`, whose policy has outlier detection, that it leaves in balancing now.
-  func balancedHosts(_ hosts: [Int], cluster: Int, proxy: EnvoyProxy) -> [Int] {
-    hosts.filter { !proxy.clusters[cluster].ejects($0, at: now) }
+  /// The hosts among `hosts` that the detector leaves in balancing at `now`.
+  func balanced(_ hosts: [Int], at now: SimTime) -> [Int] {
+    hosts.filter { !ejects($0, at: now) }
   }
+}
 
+extension Cluster {
   /// Whether outlier detection keeps the pod's sidecar from sending to `address` in the Envoy cluster `name`.
   func isEjected(_ address: String, in name: String, by pod: Pod) -> Bool {
     guard let proxy = runtimes[pod.metadata.uid ?? ""]?.proxy,
