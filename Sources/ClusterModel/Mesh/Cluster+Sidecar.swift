@@ -88,7 +88,9 @@ extension Cluster {
     let policy = route.policy
     let previous = proxy.clusters[cluster].policy
     if previous != policy {
-      if previous != nil { drainPools(of: cluster, in: &proxy, worker: worker) }
+      if previous != nil {
+        for idle in proxy.drainPools(of: cluster) { close(idle, cluster: cluster, proxy: &proxy, worker: worker) }
+      }
       if previous?.outlier != policy.outlier {
         // A new outlier policy builds the cluster's detector afresh.
         proxy.clusters[cluster].outliers = Array(repeating: HostOutlier(), count: proxy.clusters[cluster].outliers.count)
@@ -111,7 +113,10 @@ extension Cluster {
       throw LocalReply(grpcStatus: .unavailable, message: "no healthy upstream", responseFlags: "UH", details: "no_healthy_upstream")
     }
     let number = pickHost(balanced, policy: policy, proxy: &proxy, worker: worker, cluster: cluster)
-    closeIdleConnections(in: PoolKey(worker: worker, host: number), of: cluster, proxy: &proxy, idleTimeout: policy.idleTimeout)
+    let key = PoolKey(worker: worker, host: number)
+    for idle in proxy.clusters[cluster].takeIdleConnections(in: key, idleTimeout: policy.idleTimeout, at: now) {
+      close(idle, cluster: cluster, proxy: &proxy, worker: worker)
+    }
     let mtls =
       policy.tlsMode.map { $0 == .istioMutual }
       ?? (route.originalDestination == nil && proxy.hosts[number].istioTLS && proxy.hosts[number].server.inboundMode != .disable)
@@ -149,7 +154,7 @@ extension Cluster {
         log(.creatingConnection(connecting: wait.connecting))
         let host = proxy.hosts[number]
         if let failure = HandshakeFailure(mtls: request.mtls, server: host.server.value) {
-          if queued { abandon(request, proxy: &proxy) }
+          if queued { proxy.clusters[cluster].leaveQueue(of: key) }
           proxy.clusters[cluster].recordOutcome(503, host: number, at: now)
           log(.routerUpstreamReset(downstream: request.downstream, stream: request.stream, reason: failure.reason))
           throw failure.reply
@@ -162,7 +167,7 @@ extension Cluster {
       }
       return .queued(request, connecting: opened)
     case .ready(let index, let overflows):
-      if queued { abandon(request, proxy: &proxy) }
+      if queued { proxy.clusters[cluster].leaveQueue(of: key) }
       let ready = proxy.clusters[cluster].pools[key.index][index]
       log(queued ? .attaching(connection: ready.envoyID) : .usingExisting(connection: ready.envoyID))
       if overflows {
@@ -170,7 +175,7 @@ extension Cluster {
         proxy.clusters[cluster].stats.requestsPendingOverflow += 1
         throw Self.overflow
       }
-      let draining = Self.startStream(on: &proxy.clusters[cluster], key: key, index: index, at: now)
+      let draining = proxy.clusters[cluster].startStream(in: key, connection: index, at: now)
       log(.creatingStream(connection: ready.envoyID))
       if draining {
         log(.maxStreamsDraining(connection: ready.envoyID))

@@ -242,7 +242,7 @@ extension Cluster {
   mutating func giveUp(
     _ call: InFlight, _ request: PoolRequest, from pod: Pod, channel: Channel, proxy: inout EnvoyProxy
   ) -> SidecarFailure {
-    abandon(request, proxy: &proxy)
+    proxy.clusters[request.cluster].leaveQueue(of: request.pool)
     return localReply(
       Self.requestTimeout, requestID: call.requestID ?? RequestID(high: 0, low: 0), cluster: request.route.clusterName,
       start: call.sent, from: pod, channel: channel)

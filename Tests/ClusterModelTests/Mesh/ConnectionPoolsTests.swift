@@ -1,0 +1,60 @@
+import Testing
+
+@testable import ClusterModel
+
+/// The pools' own state changes: streams on connections, draining, idle connections and a policy change,
+/// before anything is logged.
+@Suite struct ConnectionPoolsTests {
+  static let source = InternedAddress(ip: Interned(index: 0), port: 40_000)
+
+  static func connection(_ id: Int, streams: Int = 100, lastUsed: SimTime = SimTime(seconds: 0)) -> UpstreamConnection {
+    UpstreamConnection(record: id, envoyID: id, remainingStreams: streams, mtls: false, source: source, lastUsed: lastUsed, connectsAt: nil)
+  }
+
+  @Test func aConnectionDrainsOnceItCarriedItsStreams() {
+    var cluster = UpstreamCluster(name: "outbound|9000||grpc.grpc.svc.cluster.local")
+    cluster.reserve(hosts: 1)
+    let key = PoolKey(worker: 0, host: 0)
+    cluster.pools[key.index] = [Self.connection(1, streams: 2)]
+    let first = cluster.startStream(in: key, connection: 0, at: SimTime(seconds: 1))
+    let second = cluster.startStream(in: key, connection: 0, at: SimTime(seconds: 2))
+    #expect(!first && second, "the second of two streams drains it")
+    #expect(cluster.activeRequests == 2 && cluster.pools[key.index][0].carried == 2)
+    let ended = cluster.endStream(in: key, connection: 0, at: SimTime(seconds: 3))
+    #expect(ended.active == 1 && ended.draining)
+    #expect(cluster.activeRequests == 1 && cluster.pools[key.index][0].lastUsed == SimTime(seconds: 3))
+  }
+
+  @Test func idleConnectionsAreTakenOutAfterTheTimeout() {
+    var cluster = UpstreamCluster(name: "outbound|9000||grpc.grpc.svc.cluster.local")
+    cluster.reserve(hosts: 1)
+    let key = PoolKey(worker: 1, host: 0)
+    var busy = Self.connection(2)
+    busy.active = 1
+    cluster.pools[key.index] = [Self.connection(1), busy, Self.connection(3, lastUsed: SimTime(seconds: 50))]
+    let early = cluster.takeIdleConnections(in: key, idleTimeout: .seconds(60), at: SimTime(seconds: 59))
+    let late = cluster.takeIdleConnections(in: key, idleTimeout: .seconds(60), at: SimTime(seconds: 60))
+    #expect(early.isEmpty && late.map(\.envoyID) == [1])
+    #expect(cluster.pools[key.index].map(\.envoyID) == [2, 3])
+  }
+
+  @Test func aPolicyChangeDrainsBusyConnectionsAndHandsBackIdleOnes() {
+    var proxy = EnvoyProxy(firstConnectionID: 1, debugLog: nil)
+    let cluster = proxy.cluster(named: "outbound|9000||grpc.grpc.svc.cluster.local")
+    let server = ServerEnd(
+      ref: PodRef(namespace: "grpc", name: "grpc-v1-0"), ip: "10.128.2.10", inboundMode: .permissive,
+      numbers: ServerNumbers(
+        appLog: LogID(index: 0), proxyLog: LogID(index: 1), pod: Interned(index: 0), ip: Interned(index: 1),
+        identity: Interned(index: 0), sidecar: true))
+    _ = proxy.register(UpstreamHost(
+      server: Shared(server), address: SocketAddress(ip: "10.128.2.10", port: 9000), internedAddress: Self.source,
+      inboundCluster: Interned(index: 2), istioTLS: true))
+    var busy = Self.connection(2)
+    busy.active = 1
+    proxy.clusters[cluster].pools[PoolKey(worker: 1, host: 0).index] = [Self.connection(3)]
+    proxy.clusters[cluster].pools[PoolKey(worker: 0, host: 0).index] = [Self.connection(1), busy]
+    let idle = proxy.drainPools(of: cluster)
+    #expect(idle.map(\.envoyID) == [1, 3], "worker 0's pool first")
+    #expect(proxy.clusters[cluster].pools.flatMap { $0 }.map { [$0.envoyID: $0.draining] } == [[2: true]])
+  }
+}
