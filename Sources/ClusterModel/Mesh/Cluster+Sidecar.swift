@@ -83,21 +83,10 @@ extension Cluster {
   private mutating func balance(
     _ proxy: inout EnvoyProxy, route: Shared<OutboundRoute>, worker: Int, downstream: Int, stream: UInt64
   ) throws(LocalReply) -> PoolRequest {
-    if proxy.configVersion != lastResourceVersion { refreshConfig(of: &proxy) }
+    if proxy.configVersion != lastResourceVersion { proxy.takePush(of: lastResourceVersion) }
     let cluster = route.proxyCluster ?? proxy.cluster(named: route.clusterName)
     let policy = route.policy
-    let previous = proxy.clusters[cluster].policy
-    if previous != policy {
-      if previous != nil {
-        for idle in proxy.drainPools(of: cluster) { close(idle, cluster: cluster, proxy: &proxy, worker: worker) }
-      }
-      if previous?.outlier != policy.outlier {
-        // A new outlier policy builds the cluster's detector afresh.
-        proxy.clusters[cluster].outliers = Array(repeating: HostOutlier(), count: proxy.clusters[cluster].outliers.count)
-        proxy.clusters[cluster].outlierEpoch = policy.outlier == nil ? nil : now
-      }
-      proxy.clusters[cluster].policy = policy
-    }
+    for idle in proxy.build(cluster, with: policy, at: now) { close(idle, cluster: cluster, proxy: &proxy, worker: worker) }
     proxy.clusters[cluster].stats.requestsTotal += 1
     let hosts: [Int]
     if let original = route.originalDestination {
@@ -112,7 +101,7 @@ extension Cluster {
     guard !balanced.isEmpty else {
       throw LocalReply(grpcStatus: .unavailable, message: "no healthy upstream", responseFlags: "UH", details: "no_healthy_upstream")
     }
-    let number = pickHost(balanced, policy: policy, proxy: &proxy, worker: worker, cluster: cluster)
+    let number = proxy.pickHost(among: balanced, in: cluster, worker: worker, rng: &random.envoy)
     let key = PoolKey(worker: worker, host: number)
     for idle in proxy.clusters[cluster].takeIdleConnections(in: key, idleTimeout: policy.idleTimeout, at: now) {
       close(idle, cluster: cluster, proxy: &proxy, worker: worker)
@@ -281,24 +270,5 @@ extension Cluster {
   private mutating func originalDestinationHost(_ destination: SocketAddress, proxy: inout EnvoyProxy) -> Int? {
     guard case .connected(let pod, let address, let decision) = dial(destination) else { return nil }
     return upstreamHost(pod, address, istioTLS: false, originalDestination: true, kubeProxy: decision, proxy: &proxy)
-  }
-
-  /// Takes the configuration istiod pushed since the store changed: the proxy drops its hosts and
-  /// computes them again when requests need them; until a push it keeps using what it has.
-  private func refreshConfig(of proxy: inout EnvoyProxy) {
-    proxy.configVersion = lastResourceVersion
-    for index in proxy.clusters.indices { proxy.clusters[index].hosts = nil }
-  }
-
-  /// Envoy's choice of host for one request (`EnvoyLoadBalancer`), with the worker's rotation in `cluster`.
-  private mutating func pickHost(
-    _ hosts: [Int], policy: UpstreamPolicy, proxy: inout EnvoyProxy, worker: Int, cluster: Int
-  ) -> Int {
-    let roundRobin = policy.loadBalancer == .roundRobin
-    let (host, rotation) = EnvoyLoadBalancer.pick(
-      hosts, policy: policy.loadBalancer, rotation: roundRobin ? proxy.clusters[cluster].roundRobin[worker] : nil,
-      activeRequests: { proxy.activeRequests[$0] }, rng: &random.envoy)
-    if roundRobin { proxy.clusters[cluster].roundRobin[worker] = rotation }
-    return host
   }
 }

@@ -67,6 +67,39 @@ struct EnvoyProxy: Equatable, Sendable, Codable {
     var originalDestination: Bool
   }
 
+  /// Takes the configuration istiod pushed at store revision `version`: the proxy drops its hosts and
+  /// computes them again when requests need them; until a push it keeps using what it has.
+  mutating func takePush(of version: Int) {
+    configVersion = version
+    for index in clusters.indices { clusters[index].hosts = nil }
+  }
+
+  /// Builds `cluster` with `policy` when its policy changed: its pools drain (the idle connections are
+  /// handed back for the caller to close), and a new outlier policy builds the detector afresh at `now`.
+  mutating func build(_ cluster: Int, with policy: UpstreamPolicy, at now: SimTime) -> [UpstreamConnection] {
+    let previous = clusters[cluster].policy
+    guard previous != policy else { return [] }
+    let idle = previous == nil ? [] : drainPools(of: cluster)
+    if previous?.outlier != policy.outlier {
+      clusters[cluster].outliers = Array(repeating: HostOutlier(), count: clusters[cluster].outliers.count)
+      clusters[cluster].outlierEpoch = policy.outlier == nil ? nil : now
+    }
+    clusters[cluster].policy = policy
+    return idle
+  }
+
+  /// Envoy's choice of host for one request among `hosts` (`EnvoyLoadBalancer`), by the policy `cluster`
+  /// was built with and the worker's rotation in it.
+  mutating func pickHost(among hosts: [Int], in cluster: Int, worker: Int, rng: inout SplitMix64) -> Int {
+    let policy = clusters[cluster].policy?.loadBalancer ?? .leastRequest
+    let roundRobin = policy == .roundRobin
+    let (host, rotation) = EnvoyLoadBalancer.pick(
+      hosts, policy: policy, rotation: roundRobin ? clusters[cluster].roundRobin[worker] : nil,
+      activeRequests: { activeRequests[$0] }, rng: &rng)
+    if roundRobin { clusters[cluster].roundRobin[worker] = rotation }
+    return host
+  }
+
   /// The stats at `now` of each Envoy cluster that carried requests, as `pilot-agent request GET stats` names them
   /// (`cluster.<name>.upstream_rq_total`), in name order.
   func stats(at now: SimTime) -> [(name: String, value: Int)] {

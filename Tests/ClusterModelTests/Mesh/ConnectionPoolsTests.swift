@@ -57,4 +57,36 @@ import Testing
     #expect(idle.map(\.envoyID) == [1, 3], "worker 0's pool first")
     #expect(proxy.clusters[cluster].pools.flatMap { $0 }.map { [$0.envoyID: $0.draining] } == [[2: true]])
   }
+
+  @Test func aNewPolicyRebuildsTheClusterOnlyWhenItChanged() {
+    var proxy = EnvoyProxy(firstConnectionID: 1, debugLog: nil)
+    let cluster = proxy.cluster(named: "outbound|8000||httpbin.default.svc.cluster.local")
+    var strict = UpstreamPolicy(nil)
+    strict.maxRequestsPerConnection = 1
+    let first = proxy.build(cluster, with: strict, at: SimTime(seconds: 1))
+    #expect(first.isEmpty && proxy.clusters[cluster].policy == strict && proxy.clusters[cluster].outlierEpoch == nil)
+    proxy.clusters[cluster].outliers = [HostOutlier(consecutive5xx: 2)]
+    var detecting = strict
+    detecting.outlier = UpstreamPolicy.OutlierPolicy()
+    _ = proxy.build(cluster, with: detecting, at: SimTime(seconds: 5))
+    #expect(proxy.clusters[cluster].outliers == [HostOutlier()], "a new outlier policy starts the detector afresh")
+    #expect(proxy.clusters[cluster].outlierEpoch == SimTime(seconds: 5))
+    proxy.clusters[cluster].outliers = [HostOutlier(consecutive5xx: 2)]
+    _ = proxy.build(cluster, with: detecting, at: SimTime(seconds: 9))
+    #expect(proxy.clusters[cluster].outliers == [HostOutlier(consecutive5xx: 2)] && proxy.clusters[cluster].outlierEpoch == SimTime(seconds: 5))
+  }
+
+  @Test func roundRobinKeepsOneRotationPerWorker() {
+    var proxy = EnvoyProxy(firstConnectionID: 1, debugLog: nil)
+    let cluster = proxy.cluster(named: "outbound|9000||grpc.grpc.svc.cluster.local")
+    var policy = UpstreamPolicy(nil)
+    policy.loadBalancer = .roundRobin
+    _ = proxy.build(cluster, with: policy, at: SimTime(seconds: 0))
+    var rng = SplitMix64(seed: 4)
+    let worker0 = (0..<3).map { _ in proxy.pickHost(among: [0, 1, 2], in: cluster, worker: 0, rng: &rng) }
+    let worker1 = proxy.pickHost(among: [0, 1, 2], in: cluster, worker: 1, rng: &rng)
+    let next0 = proxy.pickHost(among: [0, 1, 2], in: cluster, worker: 0, rng: &rng)
+    #expect(Set(worker0) == [0, 1, 2] && next0 == worker0[0])
+    #expect(proxy.clusters[cluster].roundRobin[1] != nil && [0, 1, 2].contains(worker1))
+  }
 }
