@@ -101,7 +101,7 @@ extension Cluster {
     guard !balanced.isEmpty else {
       throw LocalReply(grpcStatus: .unavailable, message: "no healthy upstream", responseFlags: "UH", details: "no_healthy_upstream")
     }
-    let number = proxy.pickHost(among: balanced, in: cluster, worker: worker, rng: &random.envoy)
+    let number = proxy.pickHost(among: balanced, by: policy.loadBalancer, in: cluster, worker: worker, rng: &random.envoy)
     let key = PoolKey(worker: worker, host: number)
     for idle in proxy.clusters[cluster].takeIdleConnections(in: key, idleTimeout: policy.idleTimeout, at: now) {
       close(idle, cluster: cluster, proxy: &proxy, worker: worker)

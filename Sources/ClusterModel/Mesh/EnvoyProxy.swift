@@ -88,10 +88,11 @@ struct EnvoyProxy: Equatable, Sendable, Codable {
     return idle
   }
 
-  /// Envoy's choice of host for one request among `hosts` (`EnvoyLoadBalancer`), by the policy `cluster`
-  /// was built with and the worker's rotation in it.
-  mutating func pickHost(among hosts: [Int], in cluster: Int, worker: Int, rng: inout SplitMix64) -> Int {
-    let policy = clusters[cluster].policy?.loadBalancer ?? .leastRequest
+  /// Envoy's choice of host for one request among `hosts` (`EnvoyLoadBalancer`), by `policy`, the
+  /// balancer `cluster` was built with, and the worker's rotation in it.
+  mutating func pickHost(
+    among hosts: [Int], by policy: UpstreamPolicy.LoadBalancer, in cluster: Int, worker: Int, rng: inout SplitMix64
+  ) -> Int {
     let roundRobin = policy == .roundRobin
     let (host, rotation) = EnvoyLoadBalancer.pick(
       hosts, policy: policy, rotation: roundRobin ? clusters[cluster].roundRobin[worker] : nil,

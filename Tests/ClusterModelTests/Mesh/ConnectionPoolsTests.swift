@@ -83,9 +83,9 @@ import Testing
     policy.loadBalancer = .roundRobin
     _ = proxy.build(cluster, with: policy, at: SimTime(seconds: 0))
     var rng = SplitMix64(seed: 4)
-    let worker0 = (0..<3).map { _ in proxy.pickHost(among: [0, 1, 2], in: cluster, worker: 0, rng: &rng) }
-    let worker1 = proxy.pickHost(among: [0, 1, 2], in: cluster, worker: 1, rng: &rng)
-    let next0 = proxy.pickHost(among: [0, 1, 2], in: cluster, worker: 0, rng: &rng)
+    let worker0 = (0..<3).map { _ in proxy.pickHost(among: [0, 1, 2], by: .roundRobin, in: cluster, worker: 0, rng: &rng) }
+    let worker1 = proxy.pickHost(among: [0, 1, 2], by: .roundRobin, in: cluster, worker: 1, rng: &rng)
+    let next0 = proxy.pickHost(among: [0, 1, 2], by: .roundRobin, in: cluster, worker: 0, rng: &rng)
     #expect(Set(worker0) == [0, 1, 2] && next0 == worker0[0])
     #expect(proxy.clusters[cluster].roundRobin[1] != nil && [0, 1, 2].contains(worker1))
   }
