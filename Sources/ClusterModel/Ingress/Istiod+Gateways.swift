@@ -32,7 +32,7 @@ extension Istiod {
       let specificity = entry.hosts.map { $0.lowercased() }.filter { Self.hostMatches(pattern: $0, host: serverName) }
         .map { $0.hasPrefix("*") ? $0.count : Int.max }.max()
       guard let specificity else { continue }
-      candidates.append((specificity, Self.created(entry.gateway.metadata), entry))
+      candidates.append((specificity, entry.gateway.metadata.createdAt, entry))
     }
     return candidates.min { (-$0.specificity, $0.created) < (-$1.specificity, $1.created) }?.server
   }

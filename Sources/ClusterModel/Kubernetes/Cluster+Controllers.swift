@@ -1,5 +1,3 @@
-import Foundation
-
 extension Cluster {
   /// Runs the controllers, the scheduler and the kubelets until nothing changes.
   mutating func reconcile() {
@@ -64,17 +62,6 @@ extension Cluster {
     for pod in store.pods(where: { orphaned($0.metadata) && $0.metadata.deletionTimestamp == nil }) { remove(APIObject.pod(pod).key) }
   }
 
-  /// The annotation that numbers a Deployment's ReplicaSets, and marks the Deployment with its current one.
-  public static let revisionAnnotation = "deployment.kubernetes.io/revision"
-
-  /// Annotations of a Deployment its ReplicaSets do not take (`skipCopyAnnotation` in the deployment
-  /// controller).
-  private static let uncopiedAnnotations: Set<String> = [
-    "kubectl.kubernetes.io/last-applied-configuration", revisionAnnotation,
-    "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
-    "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to",
-  ]
-
   /// Deployment controller: one ReplicaSet per pod template, numbered by revision (a template that comes
   /// back takes the next number), which takes the Deployment's annotations on every sync; old ones scale
   /// down once the new one is ready.
@@ -85,31 +72,15 @@ extension Cluster {
   mutating func syncDeployments(in namespaces: Set<String>?) -> Bool {
     var settled = true
     for case .deployment(var deployment) in store.list(.deployment, in: namespaces) {
-      let namespace = deployment.metadata.namespace ?? ""
       let desired = deployment.spec.replicas ?? 1
       let owned = ownedReplicaSets(of: deployment)
       var newSet = owned.first { $0.hasTemplate(of: deployment) }
       let revision = (owned.compactMap { Int($0.metadata.annotation(Self.revisionAnnotation) ?? "") }.max() ?? 0)
       let next = revision == Int.max ? revision : revision + 1
       if newSet == nil {
-        let hash = Self.podTemplateHash(deployment.spec.template)
-        let newName = "\(deployment.metadata.name)-\(hash)"
-        var template = deployment.spec.template
-        var labels = template.metadata?.labels ?? [:]
-        labels["pod-template-hash"] = hash
-        template.metadata = template.metadata ?? ObjectMeta()
-        template.metadata?.labels = labels
-        var selector = deployment.spec.selector
-        selector.matchLabels = (selector.matchLabels ?? [:]).merging(["pod-template-hash": hash]) { a, _ in a }
-        var meta = ObjectMeta(name: newName, namespace: namespace, labels: labels)
-        meta.annotations = (deployment.metadata.annotations ?? [:]).filter { !Self.uncopiedAnnotations.contains($0.key) }
-          .merging([
-            "deployment.kubernetes.io/desired-replicas": String(desired),
-            "deployment.kubernetes.io/max-replicas": String(desired + max(1, (desired + 3) / 4)),
-            Self.revisionAnnotation: String(next),
-          ]) { _, new in new }
-        meta.ownerReferences = [controllerReference(to: .deployment(deployment))]
-        let set = ReplicaSet(metadata: meta, spec: .init(replicas: desired, selector: selector, template: template))
+        let set = DeploymentController.newReplicaSet(
+          for: deployment, revision: next, owner: controllerReference(to: .deployment(deployment)))
+        let newName = set.metadata.name
         newSet = try? insert(.replicaSet(set)).replicaSet
         if newSet != nil && desired > 0 {
           recordEvent(
@@ -123,7 +94,7 @@ extension Cluster {
       }
       let newName = current.metadata.name
       var annotations = current.metadata.annotations ?? [:]
-      for (key, value) in deployment.metadata.annotations ?? [:] where !Self.uncopiedAnnotations.contains(key) {
+      for (key, value) in deployment.metadata.annotations ?? [:] where !DeploymentController.uncopiedAnnotations.contains(key) {
         annotations[key] = value
       }
       let currentRevision = Int(current.metadata.annotation(Self.revisionAnnotation) ?? "") ?? 0
@@ -167,33 +138,15 @@ extension Cluster {
         observedGeneration: deployment.metadata.generation, replicas: pods, updatedReplicas: updated,
         readyReplicas: ready == 0 ? nil : ready, availableReplicas: ready == 0 ? nil : ready,
         unavailableReplicas: pods - ready > 0 ? pods - ready : nil,
-        conditions: deploymentConditions(deployment, newName: newName, available: ready >= desired, complete: updated == desired && ready >= desired && pods == desired))
+        conditions: DeploymentController.conditions(
+          of: deployment, newName: newName, available: ready >= desired, complete: updated == desired && ready >= desired && pods == desired,
+          at: now))
       if deployment.status != status {
         deployment.status = status
         write(.deployment(deployment))
       }
     }
     return settled
-  }
-
-  private func deploymentConditions(_ deployment: Deployment, newName: String, available: Bool, complete: Bool) -> [Deployment.Condition] {
-    let old = deployment.status?.conditions ?? []
-    func condition(_ type: String, _ status: Bool, _ reason: String, _ message: String) -> Deployment.Condition {
-      let previous = old.first { $0.type == type }
-      let value = status ? "True" : "False"
-      if let previous, previous.status == value, previous.reason == reason { return previous }
-      return Deployment.Condition(
-        type: type, status: value, lastUpdateTime: Timestamp(now), lastTransitionTime: Timestamp(now), reason: reason,
-        message: message)
-    }
-    return [
-      available
-        ? condition("Available", true, "MinimumReplicasAvailable", "Deployment has minimum availability.")
-        : condition("Available", false, "MinimumReplicasUnavailable", "Deployment does not have minimum availability."),
-      complete
-        ? condition("Progressing", true, "NewReplicaSetAvailable", "ReplicaSet \"\(newName)\" has successfully progressed.")
-        : condition("Progressing", true, "ReplicaSetUpdated", "ReplicaSet \"\(newName)\" is progressing."),
-    ]
   }
 
   /// ReplicaSet controller: creates or deletes pods until the count matches, no faster than its API
@@ -239,10 +192,7 @@ extension Cluster {
       }
       if count > desired {
         let pods = store.pods(in: namespace) { owned($0) && $0.metadata.deletionTimestamp == nil }
-        let victims = pods.sorted { a, b in
-          if a.isReady != b.isReady { return !a.isReady }
-          return (a.metadata.creationTimestamp?.time ?? now) > (b.metadata.creationTimestamp?.time ?? now)
-        }.prefix(pods.count - desired)
+        let victims = ReplicaSetController.victims(among: pods, keeping: desired)
         for victim in victims {
           guard replicaSetClient.take(at: now) else {
             refused = true
@@ -299,39 +249,17 @@ extension Cluster {
     for case .service(let service) in store.list(.service, in: namespaces) {
       guard let selector = service.spec.selector, !selector.isEmpty else { continue }
       let namespace = service.metadata.namespace ?? ""
-      let pods = store.pods(in: namespace) {
-        $0.status?.podIP != nil && $0.metadata.deletionTimestamp == nil
-          && LabelSelector(matchLabels: selector).matches($0.metadata.labelSet)
-      }
-      var subsets: [Endpoints.Subset] = []
-      if !pods.isEmpty {
-        let ports: [Endpoints.Port] = (service.spec.ports ?? []).compactMap { port in
-          guard let target = Self.resolveTargetPort(port, in: pods) else { return nil }
-          return Endpoints.Port(name: port.name, port: target, protocol: port.protocol ?? "TCP")
-        }
-        func address(_ pod: Pod) -> Endpoints.Address {
-          Endpoints.Address(
-            ip: pod.status?.podIP ?? "", nodeName: pod.spec.nodeName,
-            targetRef: .init(kind: "Pod", namespace: namespace, name: pod.metadata.name, uid: pod.metadata.uid ?? ""))
-        }
-        let ready = pods.filter(\.isReady).map(address).sorted { $0.ip < $1.ip }
-        let notReady = pods.filter { !$0.isReady }.map(address).sorted { $0.ip < $1.ip }
-        if !ports.isEmpty {
-          subsets = [Endpoints.Subset(
-            addresses: ready.isEmpty ? nil : ready, notReadyAddresses: notReady.isEmpty ? nil : notReady, ports: ports)]
-        }
-      }
+      let subsets = EndpointsController.subsets(of: service, selector: selector, in: store)
       let key = ObjectKey(kind: .endpoints, namespace: namespace, name: service.metadata.name)
       if case .endpoints(var existing) = store[key] {
-        let value = subsets.isEmpty ? nil : subsets
-        if existing.subsets != value || existing.metadata.labels != service.metadata.labels {
-          existing.subsets = value
+        if existing.subsets != subsets || existing.metadata.labels != service.metadata.labels {
+          existing.subsets = subsets
           existing.metadata.labels = service.metadata.labels
           write(.endpoints(existing))
         }
       } else {
         let meta = ObjectMeta(name: service.metadata.name, namespace: namespace, labels: service.metadata.labels)
-        if (try? insert(.endpoints(Endpoints(metadata: meta, subsets: subsets.isEmpty ? nil : subsets)))) == nil { settled = false }
+        if (try? insert(.endpoints(Endpoints(metadata: meta, subsets: subsets)))) == nil { settled = false }
       }
     }
     for case .endpoints(let endpoints) in store.list(.endpoints, in: namespaces)
@@ -339,20 +267,6 @@ extension Cluster {
       remove(ObjectKey(kind: .endpoints, namespace: endpoints.metadata.namespace ?? "", name: endpoints.metadata.name))
     }
     return settled
-  }
-
-  /// The container port a Service port forwards to: the number itself, or the named port of the pods.
-  static func resolveTargetPort(_ port: Service.Port, in pods: [Pod]) -> Int? {
-    switch port.targetPort ?? .int(port.port) {
-    case .int(let number): return number
-    case .string(let name):
-      for pod in pods {
-        for container in pod.spec.containers {
-          if let match = container.ports?.first(where: { $0.name == name }) { return match.containerPort }
-        }
-      }
-      return nil
-    }
   }
 
   /// Stores a changed object under a new resource version, without running controllers.
@@ -395,20 +309,6 @@ extension Cluster {
   /// FNV-1a (64-bit) of `text`'s bytes: a seed of its own for what must not draw from the cluster's stream.
   static func fnv1a(_ text: String) -> UInt64 {
     text.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
-  }
-
-  /// `pod-template-hash`: FNV-32a of the template, its decimal digits mapped to Kubernetes' safe alphabet.
-  static func podTemplateHash(_ template: PodTemplateSpec) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = .sortedKeys
-    let bytes = (try? encoder.encode(template)) ?? Data()
-    var hash: UInt32 = 2_166_136_261
-    for byte in bytes {
-      hash ^= UInt32(byte)
-      hash = hash &* 16_777_619
-    }
-    let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
-    return String(String(hash).unicodeScalars.map { alphabet[Int($0.value) % alphabet.count] })
   }
 }
 

@@ -147,3 +147,11 @@ public enum IntOrString: Codable, Equatable, Sendable, CustomStringConvertible {
     }
   }
 }
+
+extension ObjectMeta {
+  /// When the object was stored, which orders objects the oldest first; one never stored counts as newer
+  /// than every stored one.
+  var createdAt: SimTime {
+    creationTimestamp?.time ?? SimTime(nanoseconds: .max)
+  }
+}

@@ -171,7 +171,7 @@ extension Istiod {
         (gateways.isEmpty ? ["mesh"] : gateways).contains(where: { Self.qualifiedGateway($0, namespace: namespace) == gateway })
       else { return nil }
       return (service.spec.hosts ?? []).contains { accepts(Self.qualify($0, namespace: namespace)) } ? service : nil
-    }.sorted { (Self.created($0.metadata), $0.metadata.name) < (Self.created($1.metadata), $1.metadata.name) }
+    }.sorted { ($0.metadata.createdAt, $0.metadata.name) < ($1.metadata.createdAt, $1.metadata.name) }
   }
 
   /// The first HTTP route of `service` that matches the request, on the sidecars (`mesh`) or on a gateway
@@ -201,7 +201,7 @@ extension Istiod {
         let visible = namespace == clientNamespace || (rule.spec.exportTo ?? ["*"]).contains("*")
         return visible && Self.hostMatches(pattern: Self.qualify(pattern, namespace: namespace), host: host) ? rule : nil
       }
-      if let rule = rules.min(by: { Self.created($0.metadata) < Self.created($1.metadata) }) {
+      if let rule = rules.min(by: { $0.metadata.createdAt < $1.metadata.createdAt }) {
         return rule
       }
     }

@@ -61,12 +61,6 @@ struct Istiod {
     if pattern.hasPrefix("*") { return host.hasSuffix(pattern.dropFirst()) }
     return pattern == host
   }
-
-  /// When an object was stored, which orders rules and VirtualServices, the oldest first; one that was
-  /// never stored comes last.
-  static func created(_ metadata: ObjectMeta) -> SimTime {
-    metadata.creationTimestamp?.time ?? SimTime(nanoseconds: .max)
-  }
 }
 
 extension Cluster {

@@ -1,0 +1,82 @@
+import Foundation
+
+extension Cluster {
+  /// The annotation that numbers a Deployment's ReplicaSets, and marks the Deployment with its current one.
+  public static let revisionAnnotation = "deployment.kubernetes.io/revision"
+}
+
+/// The deployment controller's decisions for one Deployment, from the Deployment alone: the ReplicaSet a
+/// new pod template gets, and the conditions its status reports. `Cluster.syncDeployments` stores what
+/// they give, numbers the revisions and scales the sets.
+enum DeploymentController {
+  /// Annotations of a Deployment its ReplicaSets do not take (`skipCopyAnnotation` in the deployment
+  /// controller).
+  static let uncopiedAnnotations: Set<String> = [
+    "kubectl.kubernetes.io/last-applied-configuration", Cluster.revisionAnnotation,
+    "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
+    "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to",
+  ]
+
+  /// The ReplicaSet for the Deployment's current pod template: named and labelled by the template's hash,
+  /// with the Deployment's annotations that sets take, numbered `revision`, and controlled by `owner`.
+  static func newReplicaSet(for deployment: Deployment, revision: Int, owner: OwnerReference) -> ReplicaSet {
+    let namespace = deployment.metadata.namespace ?? ""
+    let desired = deployment.spec.replicas ?? 1
+    let hash = podTemplateHash(deployment.spec.template)
+    let newName = "\(deployment.metadata.name)-\(hash)"
+    var template = deployment.spec.template
+    var labels = template.metadata?.labels ?? [:]
+    labels["pod-template-hash"] = hash
+    template.metadata = template.metadata ?? ObjectMeta()
+    template.metadata?.labels = labels
+    var selector = deployment.spec.selector
+    selector.matchLabels = (selector.matchLabels ?? [:]).merging(["pod-template-hash": hash]) { a, _ in a }
+    var meta = ObjectMeta(name: newName, namespace: namespace, labels: labels)
+    meta.annotations = (deployment.metadata.annotations ?? [:]).filter { !uncopiedAnnotations.contains($0.key) }
+      .merging([
+        "deployment.kubernetes.io/desired-replicas": String(desired),
+        "deployment.kubernetes.io/max-replicas": String(desired + max(1, (desired + 3) / 4)),
+        Cluster.revisionAnnotation: String(revision),
+      ]) { _, new in new }
+    meta.ownerReferences = [owner]
+    return ReplicaSet(metadata: meta, spec: .init(replicas: desired, selector: selector, template: template))
+  }
+
+  /// The `Available` and `Progressing` conditions of `deployment` at `now`, each kept as it was while its
+  /// status and reason stand.
+  static func conditions(
+    of deployment: Deployment, newName: String, available: Bool, complete: Bool, at now: SimTime
+  ) -> [Deployment.Condition] {
+    let old = deployment.status?.conditions ?? []
+    func condition(_ type: String, _ status: Bool, _ reason: String, _ message: String) -> Deployment.Condition {
+      let previous = old.first { $0.type == type }
+      let value = status ? "True" : "False"
+      if let previous, previous.status == value, previous.reason == reason { return previous }
+      return Deployment.Condition(
+        type: type, status: value, lastUpdateTime: Timestamp(now), lastTransitionTime: Timestamp(now), reason: reason,
+        message: message)
+    }
+    return [
+      available
+        ? condition("Available", true, "MinimumReplicasAvailable", "Deployment has minimum availability.")
+        : condition("Available", false, "MinimumReplicasUnavailable", "Deployment does not have minimum availability."),
+      complete
+        ? condition("Progressing", true, "NewReplicaSetAvailable", "ReplicaSet \"\(newName)\" has successfully progressed.")
+        : condition("Progressing", true, "ReplicaSetUpdated", "ReplicaSet \"\(newName)\" is progressing."),
+    ]
+  }
+
+  /// `pod-template-hash`: FNV-32a of the template, its decimal digits mapped to Kubernetes' safe alphabet.
+  static func podTemplateHash(_ template: PodTemplateSpec) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    let bytes = (try? encoder.encode(template)) ?? Data()
+    var hash: UInt32 = 2_166_136_261
+    for byte in bytes {
+      hash ^= UInt32(byte)
+      hash = hash &* 16_777_619
+    }
+    let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+    return String(String(hash).unicodeScalars.map { alphabet[Int($0.value) % alphabet.count] })
+  }
+}
