@@ -78,13 +78,7 @@ struct Router {
     return store.list(.route).compactMap { object -> Route? in
       guard case .route(let route) = object, route.spec.host?.lowercased() == host else { return nil }
       return route
-    }.min { first, second in
-      switch (first.metadata.creationTimestamp?.time, second.metadata.creationTimestamp?.time) {
-      case (let a?, let b?): a < b
-      case (_?, nil): true
-      case (nil, _): false
-      }
-    }
+    }.min { $0.metadata.createdAt < $1.metadata.createdAt }
   }
 
   /// The pod and port a passthrough route sends this workstation's connections to: the endpoint port of
