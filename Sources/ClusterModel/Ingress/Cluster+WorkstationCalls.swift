@@ -29,16 +29,17 @@ extension Cluster {
   }
 
   /// Dials the call's host from the workstation: the router decides where the connection goes
-  /// (`Router.route`), the connection takes its round trip once it reaches the router, and the ingress
-  /// gateway's TLS handshake follows when the router passes it through.
+  /// (`Router.route`), a connection its TLS frontend takes costs a round trip, and the ingress gateway's
+  /// TLS handshake follows when the router passes it through.
   mutating func dialGateway(_ call: WorkstationCall, record: inout WorkstationCallRecord) -> Result<GatewayConnection, GatewayDialFailure> {
-    let decision = router.route(call)
-    if case .notReached(let failure) = decision { return .failure(failure) }
-    now = now + oneWayLatency() + oneWayLatency()
-    switch decision {
-    case .notReached(let failure), .answered(let failure):
+    switch router.route(call) {
+    case .dialFailed(let failure):
+      return .failure(failure)
+    case .answered(let failure):
+      now = now + oneWayLatency() + oneWayLatency()
       return .failure(failure)
     case .passedThrough(let backend, let serverName):
+      now = now + oneWayLatency() + oneWayLatency()
       record.gateway = PodRef(namespace: backend.metadata.namespace ?? "", name: backend.metadata.name)
       return handshake(call, serverName: serverName, on: backend, record: &record)
     }

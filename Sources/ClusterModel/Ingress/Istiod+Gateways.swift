@@ -51,7 +51,7 @@ extension Istiod {
   /// The VirtualServices bound to a gateway server whose hosts overlap the server's, oldest first.
   func virtualServices(boundTo server: GatewayServer) -> [VirtualService] {
     virtualServices(boundTo: server.reference) { host in
-      server.hosts.contains { Cluster.hostsOverlap($0.lowercased(), host.lowercased()) }
+      server.hosts.contains { Self.hostsOverlap($0.lowercased(), host.lowercased()) }
     }
   }
 

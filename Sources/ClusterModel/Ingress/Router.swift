@@ -10,16 +10,18 @@ struct Router {
   /// The workstation's own address, as the router sees it.
   static let workstationAddress = "192.0.2.15"
 
+  /// The stored objects: Routes, Services, Endpoints, the router's pods.
   let store: ObjectStore
   /// The domain routes are served under.
   let appsDomain: String
 
   /// Where the router sends one of the workstation's connections.
   enum Decision: Equatable {
-    /// The connection never reached the router: no DNS record, a loopback address, an address nothing
-    /// answers at, or a port the load balancer does not serve TLS on.
-    case notReached(GatewayDialFailure)
-    /// The router took the connection and answered it itself.
+    /// The dial failed before any TLS frontend took the connection: no DNS record, a loopback address,
+    /// an address nothing answers at, a port nothing listens on, or port 80, whose HTTP frontend answers at
+    /// once.
+    case dialFailed(GatewayDialFailure)
+    /// The router's TLS frontend took the connection, a round trip away, and answered it itself.
     case answered(GatewayDialFailure)
     /// The router passed the connection through to `backend`, whose TLS handshake sees `serverName`.
     case passedThrough(backend: Pod, serverName: String)
@@ -29,28 +31,28 @@ struct Router {
   /// Route for the server name gRPC sends.
   func route(_ call: WorkstationCall) -> Decision {
     guard let address = resolve(call.host) else {
-      return .notReached(.failed("dial tcp: lookup \(call.host) on 127.0.0.53:53: no such host"))
+      return .dialFailed(.failed("dial tcp: lookup \(call.host) on 127.0.0.53:53: no such host"))
     }
     if address.hasPrefix("127.") {
-      return .notReached(.failed("dial tcp \(address):\(call.port): connect: connection refused"))
+      return .dialFailed(.failed("dial tcp \(address):\(call.port): connect: connection refused"))
     }
-    guard address == Self.address else { return .notReached(.timedOut) }
+    guard address == Self.address else { return .dialFailed(.timedOut) }
     switch call.port {
     case 443: break
     case 80:
       // HAProxy's HTTP frontend speaks HTTP/1.1: an HTTP/2 preface gets a 400 that gRPC cannot read,
       // and a TLS client hello gets plain text back.
-      return .notReached(
+      return .dialFailed(
         call.plaintext
           ? .unusable("error reading server preface: http2: frame too large") : .failed("tls: first record does not look like a TLS handshake"))
     default:
-      return .notReached(.failed("dial tcp \(address):\(call.port): connect: connection refused"))
+      return .dialFailed(.failed("dial tcp \(address):\(call.port): connect: connection refused"))
     }
     if call.plaintext { return .answered(.timedOut) }
     // gRPC sends the authority's host as the TLS server name (none for an address); HAProxy matches it
     // case-insensitively.
     let authorityHost = call.authority.map { String($0.split(separator: ":").first ?? "") } ?? call.host
-    let serverName = PodNetwork.isIPv4(authorityHost) ? "" : authorityHost.lowercased()
+    let serverName = SocketAddress.isIPv4(authorityHost) ? "" : authorityHost.lowercased()
     guard let route = admittedRoute(forHost: serverName), route.spec.tls?.termination == "passthrough" else {
       // The router ends TLS itself with its default certificate, which the ingress operator's own CA
       // signed, and offers HTTP/1.1 only.
@@ -66,7 +68,7 @@ struct Router {
   /// DNS on the workstation: `localhost`, and the cluster's wildcard `*.<apps domain>` record that points
   /// at the router; the Routes themselves are not in DNS.
   func resolve(_ host: String) -> String? {
-    if PodNetwork.isIPv4(host) { return host }
+    if SocketAddress.isIPv4(host) { return host }
     let name = host.lowercased()
     if name == "localhost" { return "127.0.0.1" }
     return name.hasSuffix("." + appsDomain) ? Self.address : nil

@@ -15,10 +15,13 @@ enum Kubelet {
 
   /// One image the node pulls for a pod.
   struct ImagePull: Equatable, Sendable {
+    /// The container whose image it is.
     var container: String
+    /// The image as the container names it.
     var reference: String
     /// The repository the node's image cache keeps once the pull is done.
     var repository: String
+    /// How long the pull takes.
     var duration: SimDuration
   }
 

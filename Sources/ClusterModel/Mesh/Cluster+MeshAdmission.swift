@@ -321,7 +321,7 @@ extension Cluster {
     }
     if hostsValid {
       for (i, a) in hosts.enumerated() {
-        for b in hosts[(i + 1)...] where hostsOverlap(a, b) {
+        for b in hosts[(i + 1)...] where Istiod.hostsOverlap(a, b) {
           v.add("duplicate hosts in virtual service: \(a) & \(b)")
         }
       }
@@ -559,14 +559,14 @@ extension Cluster {
   /// An IPv4 or IPv6 address: eight hex groups, or fewer around one `::`, the last two of which may be
   /// written as an IPv4 address (without a zone).
   static func isIPAddress(_ text: String) -> Bool {
-    if PodNetwork.isIPv4(text) { return true }
+    if SocketAddress.isIPv4(text) { return true }
     let halves = text.components(separatedBy: "::")
     guard text.contains(":"), halves.count <= 2 else { return false }
     var count = 0
     for (h, half) in halves.enumerated() where !half.isEmpty {
       let groups = half.components(separatedBy: ":")
       for (g, group) in groups.enumerated() {
-        if h == halves.count - 1 && g == groups.count - 1 && PodNetwork.isIPv4(group) {
+        if h == halves.count - 1 && g == groups.count - 1 && SocketAddress.isIPv4(group) {
           count += 2
         } else if (1...4).contains(group.count) && group.allSatisfy({ $0.isASCII && $0.isHexDigit }) {
           count += 1
@@ -589,10 +589,5 @@ extension Cluster {
     } else if duration.nanoseconds % 1_000_000 != 0 {
       v.add("only durations to ms precision are supported")
     }
-  }
-
-  /// Whether two Istio host patterns can name the same host (`*.foo.bar` and `*.bar`).
-  static func hostsOverlap(_ a: String, _ b: String) -> Bool {
-    Istiod.hostMatches(pattern: a, host: b) || Istiod.hostMatches(pattern: b, host: a)
   }
 }

@@ -86,7 +86,7 @@ extension Cluster {
     if proxy.configVersion != lastResourceVersion { proxy.takePush(of: lastResourceVersion) }
     let cluster = route.proxyCluster ?? proxy.cluster(named: route.clusterName)
     let policy = route.policy
-    for idle in proxy.build(cluster, with: policy, at: now) { close(idle, cluster: cluster, proxy: &proxy, worker: worker) }
+    for idle in proxy.applyPolicy(policy, to: cluster, at: now) { close(idle, cluster: cluster, proxy: &proxy, worker: worker) }
     proxy.clusters[cluster].stats.requestsTotal += 1
     let hosts: [Int]
     if let original = route.originalDestination {
@@ -113,7 +113,7 @@ extension Cluster {
       route: route, policy: policy, cluster: cluster, host: number, worker: worker, mtls: mtls, downstream: downstream, stream: stream)
   }
 
-  /// The second decision: the pool's answer (`EnvoyProxy.decide`), logged and counted as Envoy's
+  /// The second decision: the pool's answer (`EnvoyProxy.poolDecision`), logged and counted as Envoy's
   /// connection pool does. The request takes a ready connection, else it waits in the pool's queue, and
   /// the pool opens a connection for it when it must and may. A request that was `queued` tries again
   /// here when a connection of its pool connects, frees a stream or ends.
@@ -126,7 +126,7 @@ extension Cluster {
     let debugLog = proxy.debugLog
     func log(_ message: EnvoyMessage) { proxyLog(debugLog, worker: request.worker, message) }
     let (cluster, key, number) = (request.cluster, request.pool, request.host)
-    switch proxy.decide(request, queued: queued) {
+    switch proxy.poolDecision(for: request, queued: queued) {
     case .pendingOverflow:
       log(.maxPendingOverflow)
       proxy.clusters[cluster].stats.requestsPendingOverflow += 1

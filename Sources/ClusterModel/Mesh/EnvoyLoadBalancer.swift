@@ -2,7 +2,8 @@
 ///
 /// This is the per-request pick that spreads the calls of one HTTP/2 connection over the pods; kube-proxy's
 /// pick is per connection (`KubeProxy.pick`, in `Network/KubeProxy.swift`), so without a sidecar all
-/// calls of the connection land on one pod.
+/// calls of the connection land on one pod. Before it, the route's weighted clusters are picked from per
+/// request too (`pick(_:rng:)` over `RouteChoice`s).
 enum EnvoyLoadBalancer {
   /// The host for the next request among `hosts` (numbers of the proxy's hosts), by `policy`:
   /// - LEAST_REQUEST: two random choices, keeping the one with fewer active requests (the first on a tie);

@@ -74,9 +74,12 @@ struct EnvoyProxy: Equatable, Sendable, Codable {
     for index in clusters.indices { clusters[index].hosts = nil }
   }
 
-  /// Builds `cluster` with `policy` when its policy changed: its pools drain (the idle connections are
-  /// handed back for the caller to close), and a new outlier policy builds the detector afresh at `now`.
-  mutating func build(_ cluster: Int, with policy: UpstreamPolicy, at now: SimTime) -> [UpstreamConnection] {
+  /// Gives `cluster` the `policy` of istiod's latest push, when it differs from the one the cluster has:
+  /// its pools drain, and a new outlier policy starts the detector afresh at `now`.
+  ///
+  /// - Returns: The connections without streams that the drain took out of the pools, for the caller to
+  ///   close; none when the policy is the cluster's first, or unchanged.
+  mutating func applyPolicy(_ policy: UpstreamPolicy, to cluster: Int, at now: SimTime) -> [UpstreamConnection] {
     let previous = clusters[cluster].policy
     guard previous != policy else { return [] }
     let idle = previous == nil ? [] : drainPools(of: cluster)
@@ -85,6 +88,25 @@ struct EnvoyProxy: Equatable, Sendable, Codable {
       clusters[cluster].outlierEpoch = policy.outlier == nil ? nil : now
     }
     clusters[cluster].policy = policy
+    return idle
+  }
+
+  /// Marks every connection of `cluster` draining after a policy change, and takes those without streams
+  /// out of their pools for the caller to close: pool by pool, by worker and host address.
+  mutating func drainPools(of cluster: Int) -> [UpstreamConnection] {
+    let addresses = hosts.map(\.address)
+    var idle: [UpstreamConnection] = []
+    for key in clusters[cluster].usedPools.sorted(by: {
+      ($0.worker, addresses[$0.host].description) < ($1.worker, addresses[$1.host].description)
+    }) {
+      let pool = clusters[cluster].pools[key.index]
+      idle += pool.filter { $0.active == 0 }
+      clusters[cluster].pools[key.index] = pool.filter { $0.active > 0 }.map { connection in
+        var connection = connection
+        connection.draining = true
+        return connection
+      }
+    }
     return idle
   }
 

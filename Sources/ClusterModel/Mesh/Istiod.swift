@@ -2,6 +2,7 @@
 /// a host name means to a proxy. It reads the stored objects alone; the routes it computes from them are
 /// in `Istiod+Routing.swift`.
 struct Istiod {
+  /// The stored objects: namespaces, Services, VirtualServices, DestinationRules, Gateways, Secrets.
   let store: ObjectStore
 
   /// Whether `namespace` belongs to the mesh: the member roll's controller labels its members.
@@ -9,7 +10,6 @@ struct Istiod {
     guard case .namespace(let object) = store[ObjectKey(kind: .namespace, namespace: "", name: namespace)] else { return false }
     return object.metadata.labels?["maistra.io/member-of"] == Cluster.controlPlaneNamespace
   }
-
 
   /// The Services sidecars know: those of mesh members and of the control plane.
   func visibleServices() -> [Service] {
@@ -22,7 +22,7 @@ struct Istiod {
   /// The Service a host name means to a proxy in `namespace`: FQDN, `name.namespace`, a short name in the
   /// proxy's own namespace, or a ClusterIP; only Services the proxy knows (mesh members and the control plane).
   func meshService(forHost host: String, from namespace: String) -> Service? {
-    if PodNetwork.isIPv4(host) {
+    if SocketAddress.isIPv4(host) {
       return visibleServices().first { $0.spec.clusterIP == host }
     }
     let parts = host.split(separator: ".").map(String.init)
@@ -60,6 +60,11 @@ struct Istiod {
     if pattern == "*" { return true }
     if pattern.hasPrefix("*") { return host.hasSuffix(pattern.dropFirst()) }
     return pattern == host
+  }
+
+  /// Whether two Istio host patterns can name the same host (`*.foo.bar` and `*.bar`).
+  static func hostsOverlap(_ a: String, _ b: String) -> Bool {
+    hostMatches(pattern: a, host: b) || hostMatches(pattern: b, host: a)
   }
 }
 

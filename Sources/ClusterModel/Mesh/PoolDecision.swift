@@ -1,6 +1,6 @@
 /// What a pool does with a balanced request that asks it for a connection: the second of a client
 /// sidecar's decisions, after `EnvoyLoadBalancer` picked the host. `Cluster.connect` logs and counts from
-/// it, as Envoy's connection pool does.
+/// it, as Envoy's connection pool does (`EnvoyProxy.poolDecision`).
 enum PoolDecision: Equatable, Sendable {
   /// The request takes the pool's ready connection at `index`; when `overflows`, the circuit breaker on
   /// active requests (`http2MaxRequests`) turns it away there (`UO`).
@@ -14,9 +14,9 @@ enum PoolDecision: Equatable, Sendable {
 
 /// How a request waits for a connection of its pool.
 struct PoolWait: Equatable, Sendable {
-  /// The pool's connections that are busy or draining, and those still in their handshakes, as Envoy's
-  /// queueing line counts them.
+  /// The pool's connections that are busy or draining, as Envoy's queueing line counts them.
   var busy: Int
+  /// The pool's connections still in their handshakes.
   var connecting: Int
   /// Whether the pool opens a connection for the request: more requests wait than the connecting ones
   /// can carry, and the circuit breaker on connections lets one more open (or the pool has none at all).
@@ -73,7 +73,7 @@ extension EnvoyProxy {
   /// The answer of the request's pool: a ready connection (the first that is connected, not draining
   /// and, for HTTP/1.1, idle), else the queue, unless the breaker on pending requests is open. A request
   /// that was `queued` already holds its place in the queue and asks again.
-  func decide(_ request: PoolRequest, queued: Bool) -> PoolDecision {
+  func poolDecision(for request: PoolRequest, queued: Bool) -> PoolDecision {
     let (cluster, key, policy) = (request.cluster, request.pool, request.policy)
     if let index = clusters[cluster].pools[key.index].firstIndex(where: {
       $0.connectsAt == nil && !$0.draining && (!request.http1 || $0.active == 0)

@@ -38,68 +38,10 @@ extension UpstreamCluster {
     func isIdle(_ connection: UpstreamConnection) -> Bool {
       connection.connectsAt == nil && connection.active == 0 && now - connection.lastUsed >= idleTimeout
     }
+    // Most requests find none: the pool is then left as it is, without a write.
     guard pools[key.index].contains(where: isIdle) else { return [] }
     let idle = pools[key.index].filter(isIdle)
     pools[key.index].removeAll(where: isIdle)
     return idle
-  }
-}
-
-extension EnvoyProxy {
-  /// Marks every connection of `cluster` draining after a policy change, and takes those without streams
-  /// out of their pools for the caller to close: pool by pool, by worker and host address.
-  mutating func drainPools(of cluster: Int) -> [UpstreamConnection] {
-    let addresses = hosts.map(\.address)
-    var idle: [UpstreamConnection] = []
-    for key in clusters[cluster].usedPools.sorted(by: {
-      ($0.worker, addresses[$0.host].description) < ($1.worker, addresses[$1.host].description)
-    }) {
-      let pool = clusters[cluster].pools[key.index]
-      idle += pool.filter { $0.active == 0 }
-      clusters[cluster].pools[key.index] = pool.filter { $0.active > 0 }.map { connection in
-        var connection = connection
-        connection.draining = true
-        return connection
-      }
-    }
-    return idle
-  }
-}
-
-extension Cluster {
-  /// Ends the stream of `dispatch` when its response has arrived: a draining connection with no streams
-  /// left closes, and so does any connection when `closing` (a TCP proxy whose downstream closed).
-  mutating func completeUpstream(
-    _ proxy: inout EnvoyProxy, _ dispatch: UpstreamDispatch, worker: Int, closing: Bool = false
-  ) {
-    let debugLog = proxy.debugLog
-    func log(_ message: EnvoyMessage) { proxyLog(debugLog, worker: worker, message) }
-    proxy.activeRequests[dispatch.host] -= 1
-    let pool = dispatch.pool.index
-    guard let index = proxy.clusters[dispatch.cluster].pools[pool].firstIndex(where: { $0.envoyID == dispatch.envoyConnection })
-    else { return }
-    let (active, draining) = proxy.clusters[dispatch.cluster].endStream(in: dispatch.pool, connection: index, at: now)
-    log(.responseComplete(connection: dispatch.envoyConnection))
-    log(.destroyingStream(connection: dispatch.envoyConnection, remaining: active))
-    if (draining || closing) && active == 0 {
-      let connection = proxy.clusters[dispatch.cluster].pools[pool].remove(at: index)
-      close(connection, cluster: dispatch.cluster, proxy: &proxy, worker: worker)
-      if proxy.clusters[dispatch.cluster].pools[pool].isEmpty && proxy.clusters[dispatch.cluster].pending[pool] == 0 {
-        log(.idleCallbacks)
-      }
-    }
-  }
-
-  /// Closes one upstream connection locally, logging as Envoy does and ending its record.
-  mutating func close(_ connection: UpstreamConnection, cluster: Int, proxy: inout EnvoyProxy, worker: Int) {
-    for message in [
-      EnvoyMessage.closing(connection: connection.envoyID), .closingSocket(connection: connection.envoyID),
-    ] + (connection.mtls ? [.sslShutdown(connection: connection.envoyID)] : []) + [
-      .disconnect(connection: connection.envoyID), .clientDisconnected(connection: connection.envoyID),
-    ] {
-      proxyLog(proxy.debugLog, worker: worker, message)
-    }
-    proxy.clusters[cluster].stats.connectionsActive -= 1
-    telemetry.closeConnection(connection.record, at: now)
   }
 }

@@ -14,7 +14,7 @@ extension PodNetwork {
   ///   the name does not exist (NXDOMAIN).
   func resolve(_ name: String, from namespace: String) -> [String] {
     if name == "localhost" { return ["127.0.0.1"] }
-    if Self.isIPv4(name) { return [name] }
+    if SocketAddress.isIPv4(name) { return [name] }
     let absolute = name.hasSuffix(".") ? String(name.dropLast()) : name
     let dots = absolute.filter { $0 == "." }.count
     let domain = Cluster.clusterDomain
@@ -41,13 +41,5 @@ extension PodNetwork {
       return (endpoints?.subsets ?? []).flatMap { ($0.addresses ?? []).map(\.ip) }
     }
     return service.spec.clusterIP.map { [$0] } ?? []
-  }
-
-  /// Four decimal octets, without signs or leading zeros, as Go's `net.ParseIP` reads an IPv4 address.
-  static func isIPv4(_ text: String) -> Bool {
-    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-    return parts.count == 4 && parts.allSatisfy { part in
-      part.allSatisfy { $0.isASCII && $0.isNumber } && UInt8(part) != nil && (part.count == 1 || part.first != "0")
-    }
   }
 }

@@ -12,7 +12,9 @@ enum DialResult: Equatable, Sendable {
 /// It reads the stored objects and the pods' runtimes, and draws kube-proxy's picks from the stream it
 /// is given; it changes nothing else.
 struct PodNetwork {
+  /// The stored objects: Services, Endpoints and pods.
   let store: ObjectStore
+  /// The pods' runtime states, by UID: which processes run, and so listen.
   let runtimes: [String: PodRuntime]
 
   /// Opens a TCP connection to `destination`, as the node's kube-proxy routes it (`KubeProxy.pick`).

@@ -375,6 +375,16 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible, Codabl
   public var description: String { "\(ip):\(port)" }
 }
 
+extension SocketAddress {
+  /// Four decimal octets, without signs or leading zeros, as Go's `net.ParseIP` reads an IPv4 address.
+  static func isIPv4(_ text: String) -> Bool {
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    return parts.count == 4 && parts.allSatisfy { part in
+      part.allSatisfy { $0.isASCII && $0.isNumber } && UInt8(part) != nil && (part.count == 1 || part.first != "0")
+    }
+  }
+}
+
 /// A socket address whose IP is kept by number, in eight bytes (ports are at most 65535).
 struct InternedAddress: Hashable, Sendable, Codable {
   var ip: Interned<String>

@@ -38,41 +38,53 @@ import Testing
     #expect(cluster.pools[key.index].map(\.envoyID) == [2, 3])
   }
 
-  @Test func aPolicyChangeDrainsBusyConnectionsAndHandsBackIdleOnes() {
+  /// A proxy with one cluster and hosts at `addresses`, numbered in that order.
+  static func proxy(hosts addresses: [String]) -> (proxy: EnvoyProxy, cluster: Int) {
     var proxy = EnvoyProxy(firstConnectionID: 1, debugLog: nil)
     let cluster = proxy.cluster(named: "outbound|9000||grpc.grpc.svc.cluster.local")
-    let server = ServerEnd(
-      ref: PodRef(namespace: "grpc", name: "grpc-v1-0"), ip: "10.128.2.10", inboundMode: .permissive,
-      numbers: ServerNumbers(
-        appLog: LogID(index: 0), proxyLog: LogID(index: 1), pod: Interned(index: 0), ip: Interned(index: 1),
-        identity: Interned(index: 0), sidecar: true))
-    _ = proxy.register(UpstreamHost(
-      server: Shared(server), address: SocketAddress(ip: "10.128.2.10", port: 9000), internedAddress: Self.source,
-      inboundCluster: Interned(index: 2), istioTLS: true))
+    for (number, ip) in addresses.enumerated() {
+      let server = ServerEnd(
+        ref: PodRef(namespace: "grpc", name: "grpc-v1-\(number)"), ip: ip, inboundMode: .permissive,
+        numbers: ServerNumbers(
+          appLog: LogID(index: 0), proxyLog: LogID(index: 1), pod: Interned(index: 0), ip: Interned(index: 1),
+          identity: Interned(index: 0), sidecar: true))
+      _ = proxy.register(UpstreamHost(
+        server: Shared(server), address: SocketAddress(ip: ip, port: 9000), internedAddress: Self.source,
+        inboundCluster: Interned(index: 2), istioTLS: true))
+    }
+    return (proxy, cluster)
+  }
+
+  @Test func aPolicyChangeDrainsBusyConnectionsAndHandsBackIdleOnesByWorkerThenAddress() {
+    var (proxy, cluster) = Self.proxy(hosts: ["10.128.2.20", "10.128.2.10"])
     var busy = Self.connection(2)
     busy.active = 1
-    proxy.clusters[cluster].pools[PoolKey(worker: 1, host: 0).index] = [Self.connection(3)]
+    proxy.clusters[cluster].pools[PoolKey(worker: 1, host: 1).index] = [Self.connection(4)]
     proxy.clusters[cluster].pools[PoolKey(worker: 0, host: 0).index] = [Self.connection(1), busy]
+    proxy.clusters[cluster].pools[PoolKey(worker: 0, host: 1).index] = [Self.connection(3)]
     let idle = proxy.drainPools(of: cluster)
-    #expect(idle.map(\.envoyID) == [1, 3], "worker 0's pool first")
+    #expect(idle.map(\.envoyID) == [3, 1, 4], "worker 0 first, and its pools by address, not by number")
     #expect(proxy.clusters[cluster].pools.flatMap { $0 }.map { [$0.envoyID: $0.draining] } == [[2: true]])
   }
 
   @Test func aNewPolicyRebuildsTheClusterOnlyWhenItChanged() {
-    var proxy = EnvoyProxy(firstConnectionID: 1, debugLog: nil)
-    let cluster = proxy.cluster(named: "outbound|8000||httpbin.default.svc.cluster.local")
+    var (proxy, cluster) = Self.proxy(hosts: ["10.128.2.10"])
     var strict = UpstreamPolicy(nil)
     strict.maxRequestsPerConnection = 1
-    let first = proxy.build(cluster, with: strict, at: SimTime(seconds: 1))
+    let first = proxy.applyPolicy(strict, to: cluster, at: SimTime(seconds: 1))
     #expect(first.isEmpty && proxy.clusters[cluster].policy == strict && proxy.clusters[cluster].outlierEpoch == nil)
+    proxy.clusters[cluster].pools[PoolKey(worker: 0, host: 0).index] = [Self.connection(1)]
+    let unchanged = proxy.applyPolicy(strict, to: cluster, at: SimTime(seconds: 2))
+    #expect(unchanged.isEmpty && proxy.clusters[cluster].pools[0].count == 1, "the same policy drains nothing")
     proxy.clusters[cluster].outliers = [HostOutlier(consecutive5xx: 2)]
     var detecting = strict
     detecting.outlier = UpstreamPolicy.OutlierPolicy()
-    _ = proxy.build(cluster, with: detecting, at: SimTime(seconds: 5))
+    let drained = proxy.applyPolicy(detecting, to: cluster, at: SimTime(seconds: 5))
+    #expect(drained.map(\.envoyID) == [1] && proxy.clusters[cluster].pools[0].isEmpty, "a change hands back the idle connection")
     #expect(proxy.clusters[cluster].outliers == [HostOutlier()], "a new outlier policy starts the detector afresh")
     #expect(proxy.clusters[cluster].outlierEpoch == SimTime(seconds: 5))
     proxy.clusters[cluster].outliers = [HostOutlier(consecutive5xx: 2)]
-    _ = proxy.build(cluster, with: detecting, at: SimTime(seconds: 9))
+    _ = proxy.applyPolicy(detecting, to: cluster, at: SimTime(seconds: 9))
     #expect(proxy.clusters[cluster].outliers == [HostOutlier(consecutive5xx: 2)] && proxy.clusters[cluster].outlierEpoch == SimTime(seconds: 5))
   }
 
@@ -81,7 +93,7 @@ import Testing
     let cluster = proxy.cluster(named: "outbound|9000||grpc.grpc.svc.cluster.local")
     var policy = UpstreamPolicy(nil)
     policy.loadBalancer = .roundRobin
-    _ = proxy.build(cluster, with: policy, at: SimTime(seconds: 0))
+    _ = proxy.applyPolicy(policy, to: cluster, at: SimTime(seconds: 0))
     var rng = SplitMix64(seed: 4)
     let worker0 = (0..<3).map { _ in proxy.pickHost(among: [0, 1, 2], by: .roundRobin, in: cluster, worker: 0, rng: &rng) }
     let worker1 = proxy.pickHost(among: [0, 1, 2], by: .roundRobin, in: cluster, worker: 1, rng: &rng)

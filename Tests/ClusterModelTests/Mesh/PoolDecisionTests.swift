@@ -50,6 +50,12 @@ import Testing
       label: "a connecting HTTP/1.1 connection carries one waiter", connections: [Connection(connecting: true)], waiting: 1, http1: true,
       expected: .wait(PoolWait(busy: 0, connecting: 1, opens: true, connectionsOverflow: false))),
     Case(
+      label: "a pool without connections opens one past the connection breaker, which counts it",
+      maxConnections: 0, expected: .wait(PoolWait(busy: 0, connecting: 0, opens: true, connectionsOverflow: true))),
+    Case(
+      label: "a queued request takes a connection that became ready", connections: [Connection()], queued: true, waiting: 1,
+      expected: .ready(index: 0, overflows: false)),
+    Case(
       label: "the breaker on connections holds a new one back", connections: [Connection(active: 1, draining: true)], maxConnections: 1,
       expected: .wait(PoolWait(busy: 1, connecting: 0, opens: false, connectionsOverflow: true))),
   ]
@@ -81,7 +87,7 @@ import Testing
     let request = PoolRequest(
       route: Shared(route), policy: policy, cluster: 0, host: 0, worker: 0, mtls: false, downstream: 1, stream: 1)
     proxy.clusters = [cluster]
-    #expect(proxy.decide(request, queued: example.queued) == example.expected)
+    #expect(proxy.poolDecision(for: request, queued: example.queued) == example.expected)
   }
 
   @Test func aHandshakeFailsWhenTheEndsDisagreeOnTLS() {
@@ -96,7 +102,10 @@ import Testing
     #expect(HandshakeFailure(mtls: true, server: server(sidecar: false, mode: .permissive)) == .mutualToPlaintext)
     #expect(HandshakeFailure(mtls: false, server: server(sidecar: true, mode: .permissive)) == nil)
     #expect(HandshakeFailure(mtls: true, server: server(sidecar: true, mode: .strict)) == nil)
+    #expect(HandshakeFailure.plaintextToStrict.reason == "connection termination")
     #expect(HandshakeFailure.plaintextToStrict.reply.responseFlags == "UC")
+    #expect(HandshakeFailure.mutualToPlaintext.reason == "connection failure")
     #expect(HandshakeFailure.mutualToPlaintext.reply.responseFlags == "UF")
+    #expect(HandshakeFailure.mutualToPlaintext.reply.message.hasSuffix("TLS error: 268435703:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER"))
   }
 }
