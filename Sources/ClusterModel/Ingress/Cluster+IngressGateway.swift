@@ -37,26 +37,9 @@ extension Cluster {
     guard let credential = istiod.gatewayCredential(server.server.tls?.credentialName, in: pod.metadata.namespace ?? "", mutual: mode == .mutual)
     else { return .failure(.failed("EOF")) }
     now = now + oneWayLatency() + oneWayLatency() + random.network.duration(in: .microseconds(400)...(.microseconds(900)))
-    if !call.insecure,
-      let rejection = verifyChain(credential.identity.chain, roots: call.roots ?? [], at: now, purpose: .server, host: serverName)
-    {
-      return .failure(.failed(rejection.goDescription))
-    }
-    if let roots = credential.clientRoots {
-      // TLS 1.3: the client's handshake is done before the gateway judges its certificate; the alert
-      // then breaks the connection.
-      guard let identity = call.identity else {
-        record.refusal = .missing
-        return .failure(.refused(.missing))
-      }
-      let names = server.server.tls?.subjectAltNames ?? []
-      let rejection = verifyChain(identity.chain, roots: roots, at: now, purpose: .client)
-        ?? (names.isEmpty || identity.chain.first.map { leaf in leaf.dnsNames.contains(where: names.contains) } == true
-          ? nil : .hostname(valid: identity.chain.first?.dnsNames ?? [], host: names.joined(separator: ", ")))
-      if let rejection {
-        record.refusal = .untrusted(rejection)
-        return .failure(.refused(.untrusted(rejection)))
-      }
+    if let failure = credential.handshake(with: call, server: server.server, serverName: serverName, at: now) {
+      if case .refused(let refusal) = failure { record.refusal = refusal }
+      return .failure(failure)
     }
     return .success(GatewayConnection(pod: pod, serverName: serverName, server: server))
   }

@@ -1,12 +1,3 @@
-import X509
-
-/// The TLS settings the ingress gateway serves for one Gateway server: its certificate and, for
-/// `MUTUAL`, the authorities client certificates must chain to.
-struct GatewayCredential {
-  var identity: TLSIdentity
-  var clientRoots: [Certificate]?
-}
-
 /// A Gateway server the ingress gateway listens with, and the Gateway that declares it.
 struct GatewayServer {
   var gateway: Gateway
