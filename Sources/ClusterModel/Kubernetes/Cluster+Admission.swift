@@ -9,8 +9,13 @@ extension Cluster {
   static let storageLimit = 1024 * 1024 * 3 / 2
 
   /// Refuses an object larger than etcd stores, as etcd does once validation has passed.
+  ///
+  /// Encoding is exact but costly, and most objects are far below the limit: only an object whose
+  /// `JSONSizeBound` passes it is encoded.
   static func checkStorageSize(_ object: APIObject) throws(ClusterError) {
-    guard let size = try? JSONEncoder().encode(object.encodable).count, size > storageLimit else { return }
+    guard JSONSizeBound.of(object.encodable) > storageLimit,
+      let size = try? JSONEncoder().encode(object.encodable).count, size > storageLimit
+    else { return }
     throw .requestTooLargeForStorage
   }
 
