@@ -93,10 +93,7 @@ extension Cluster {
         continue
       }
       let newName = current.metadata.name
-      var annotations = current.metadata.annotations ?? [:]
-      for (key, value) in deployment.metadata.annotations ?? [:] where !DeploymentController.uncopiedAnnotations.contains(key) {
-        annotations[key] = value
-      }
+      var annotations = (current.metadata.annotations ?? [:]).merging(DeploymentController.copiedAnnotations(of: deployment)) { _, new in new }
       let currentRevision = Int(current.metadata.annotation(Self.revisionAnnotation) ?? "") ?? 0
       if currentRevision < revision {
         let history = [current.metadata.annotation("deployment.kubernetes.io/revision-history"), String(currentRevision)]

@@ -12,11 +12,16 @@ extension Cluster {
 enum DeploymentController {
   /// Annotations of a Deployment its ReplicaSets do not take (`skipCopyAnnotation` in the deployment
   /// controller).
-  static let uncopiedAnnotations: Set<String> = [
+  private static let uncopiedAnnotations: Set<String> = [
     "kubectl.kubernetes.io/last-applied-configuration", Cluster.revisionAnnotation,
     "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
     "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to",
   ]
+
+  /// The annotations of `deployment` its ReplicaSets take, when created and on every sync.
+  static func copiedAnnotations(of deployment: Deployment) -> [String: String] {
+    (deployment.metadata.annotations ?? [:]).filter { !uncopiedAnnotations.contains($0.key) }
+  }
 
   /// The ReplicaSet for the Deployment's current pod template: named and labelled by the template's hash,
   /// with the Deployment's annotations that sets take, numbered `revision`, and controlled by `owner`.
@@ -33,7 +38,7 @@ enum DeploymentController {
     var selector = deployment.spec.selector
     selector.matchLabels = (selector.matchLabels ?? [:]).merging(["pod-template-hash": hash]) { a, _ in a }
     var meta = ObjectMeta(name: newName, namespace: namespace, labels: labels)
-    meta.annotations = (deployment.metadata.annotations ?? [:]).filter { !uncopiedAnnotations.contains($0.key) }
+    meta.annotations = copiedAnnotations(of: deployment)
       .merging([
         "deployment.kubernetes.io/desired-replicas": String(desired),
         "deployment.kubernetes.io/max-replicas": String(desired + max(1, (desired + 3) / 4)),
