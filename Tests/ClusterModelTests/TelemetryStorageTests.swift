@@ -13,15 +13,18 @@ import Testing
     #expect(table[first] == "grpc.grpc.svc.cluster.local")
   }
 
-  @Test func callNamesCountTheirBytesWithoutRendering() {
+  @Test func callMessagesCountTheirNamesBytesWithoutRendering() {
     var strings = InternTable<String>.wellKnown
-    let prefix = strings.intern("prom")
-    for number in [0, 9, 10, 99, 100, 123_456, -7] {
-      let name = CallName(prefix: prefix, number: number)
-      #expect(name.utf8Count(strings) == name.text(strings).utf8.count)
+    for (text, numbers) in [("prom", [0, 9, 10, 99, 100, 123_456, -7, nil]), ("测试", [nil, 1])] {
+      let prefix = CallNamePrefix(key: strings.intern(text), utf8Count: text.utf8.count)
+      for number in numbers {
+        guard case .hello(let name, let length) = CallMessage.named(prefix, number: number) else {
+          Issue.record("not a SayHello")
+          continue
+        }
+        #expect(length == name.text(strings).utf8.count)
+      }
     }
-    let whole = CallName(prefix: strings.intern("测试"), number: nil)
-    #expect(whole.text(strings) == "测试" && whole.utf8Count(strings) == 6)
   }
 
   /// Lines whose payload is kept beside the lines (texts, Envoy messages, access entries) stay with

@@ -57,17 +57,17 @@ extension Cluster {
     let reply: GRPCReply
     do throws(SidecarFailure) {
       let (inFlight, outcome) = try sendThroughSidecar(
-        .hello(CallName(prefix: telemetry.intern(call.name), number: nil)), stream: 1, sent: now, from: pod, channel: &channel,
+        .named(telemetry.callNamePrefix(call.name), number: nil), stream: 1, sent: now, from: pod, channel: &channel,
         proxy: &proxy)
       let upstream = try waitForUpstream(outcome, for: inFlight, from: pod, channel: channel, proxy: &proxy)
-      record.virtualService = upstream.route.virtualService.map { telemetry.strings[$0] }
-      let server = telemetry.pods[upstream.server.pod]
+      record.virtualService = channel.routes?.route(named: upstream.route)?.virtualService
+      let server = proxy.hosts[upstream.host].server.ref
       record.server = server
       now = now + oneWayLatency()
       let greeter = store.pod(server).map(greeterContainer(of:)) ?? ""
       let answered = !greeter.isEmpty
       let method = call.path.split(separator: "/").joined(separator: "/")
-      if answered, call.path == GreeterApp.method, case .hello(let name) = inFlight.message {
+      if answered, call.path == GreeterApp.method, case .hello(let name, _) = inFlight.message {
         telemetry.appendReceived(inFlight.server.appLog, at: now, name: name, thread: 0)
       }
       now = now + random.network.duration(in: .microseconds(400)...(.microseconds(1_600))) + oneWayLatency()
@@ -92,7 +92,7 @@ extension Cluster {
         run: 0, index: 0, client: me.ref, connection: upstream.record, stream: 1, server: server,
         method: call.path, started: started, finished: now, status: status, message: message, requestID: inFlight.requestID,
         upstream: UpstreamCall(
-          connection: upstream.record, newConnection: upstream.newConnection, cluster: telemetry.strings[upstream.route.cluster],
+          connection: upstream.record, newConnection: upstream.newConnection, cluster: proxy.clusters[upstream.cluster].name,
           mtls: upstream.mtls, responseFlags: "-"),
         serverSidecar: inFlight.server.sidecar))
     } catch let failure {

@@ -107,7 +107,7 @@ extension Cluster {
     let firstCall = telemetry.callCount
     let ready = now
     let calls = ClientLoad(
-      message: .greeting(telemetry.intern(load.call.name)),
+      message: .greeting(telemetry.callNamePrefix(load.call.name)),
       threads: .shared(ClientLoad.Workers(count: workers, total: load.callLimit)), stopsAtFirstFailure: false,
       pause: .microseconds(5)...(.microseconds(20)), interval: load.interval, until: load.duration.map { started + $0 }, reports: true)
     var result = runCalls(calls, on: &channels, proxy: &proxy, from: pod, me: me, runID: runID).calls

@@ -95,6 +95,12 @@ struct RouteCache: Equatable, Sendable {
       only = route
     }
   }
+
+  /// The route whose names a dispatch carries.
+  func route(named names: RouteNames) -> OutboundRoute? {
+    guard case .success(let choices) = choices else { return nil }
+    return choices.lazy.compactMap { try? $0.route.get().value }.first { $0.names == names }
+  }
 }
 
 extension Telemetry {
@@ -288,7 +294,7 @@ extension Cluster {
     channel: inout Channel, proxy: inout EnvoyProxy
   ) {
     if upstream.isTCP { return }
-    let (received, sent) = call.bytes(telemetry.strings, exchange: exchange)
+    let (received, sent) = call.bytes(exchange: exchange)
     let code = exchange?.status ?? 200
     let total = now - call.sent
     let serviceTime = max(total.milliseconds - 1, 0)
@@ -369,7 +375,7 @@ extension Cluster {
     let port = connection?.serverAddress.port ?? GreeterApp.grpcPort
     let interned = InternedAddress(ip: call.server.ip, port: port)
     let requestID = RequestID(high: random.tracing.next(), low: random.tracing.next())
-    let (received, sent) = call.bytes(telemetry.strings, exchange: exchange)
+    let (received, sent) = call.bytes(exchange: exchange)
     let inboundCluster = telemetry.intern("inbound|\(port)||")
     let passthrough = inboundPassthroughSource()
     if channel.accessLogs {
@@ -424,14 +430,28 @@ extension Cluster {
 
 /// What a call carries: the greeter's `HelloRequest`, or a health check.
 enum CallMessage: Equatable, Sendable {
-  /// `SayHello` with this `name`.
-  case hello(CallName)
+  /// `SayHello` with this `name`, `length` bytes of UTF-8.
+  case hello(CallName, length: Int)
   /// `grpc.health.v1.Health/Check` of the server as a whole (an empty `service`).
   case healthCheck
   /// fortio's `fgrpc.PingServer/Ping`, which the greeter does not implement.
   case ping
   /// An HTTP/1.1 request of the channel's method and path, which the server's app answers (`Cluster.serveHTTP`).
   case http
+
+  /// `SayHello` with the name `prefix` and then `number` (a Java `int`, as the client counts), if any.
+  static func named(_ prefix: CallNamePrefix, number: Int?) -> CallMessage {
+    let name = CallName(prefix: prefix.key, number: number)
+    var length = prefix.utf8Count
+    if var rest = name.number {
+      if rest < 0 { length += 1 }
+      repeat {
+        length += 1
+        rest /= 10
+      } while rest != 0
+    }
+    return .hello(name, length: length)
+  }
 
   /// The greeter's answer: Quarkus serves the greeter and the standard health service.
   var answer: (status: GRPCStatusCode, message: String) {
@@ -445,11 +465,9 @@ enum CallMessage: Equatable, Sendable {
   /// tag, length and name and the `HelloReply` `Hello <name>`; an empty `HealthCheckRequest` and
   /// `status: SERVING`; a `PingMessage`'s sequence number and timestamp, and no reply (a trailers-only
   /// `UNIMPLEMENTED`).
-  func bytes(_ strings: InternTable<String>) -> (request: Int, reply: Int) {
+  var bytes: (request: Int, reply: Int) {
     switch self {
-    case .hello(let name):
-      let count = name.utf8Count(strings)
-      return (5 + 2 + count, 5 + 2 + 6 + count)
+    case .hello(_, let length): return (5 + 2 + length, 5 + 2 + 6 + length)
     case .healthCheck: return (5, 5 + 2)
     case .ping: return (5 + 2 + 10, 0)
     case .http: return (0, 0)

@@ -14,9 +14,9 @@ public struct Telemetry: Equatable, Sendable {
   public private(set) var clientRuns: [ClientRun] = []
   private var workstationRecords = Ring<WorkstationCallRecord>(capacity: recordRetention)
   /// Strings, pods and proxies the compact records name by number.
-  private(set) var strings = InternTable<String>.wellKnown
-  private(set) var pods = InternTable<PodRef>()
-  private(set) var proxies = InternTable<ProxyIdentity>()
+  private var strings = InternTable<String>.wellKnown
+  private var pods = InternTable<PodRef>()
+  private var proxies = InternTable<ProxyIdentity>()
   private var accessContexts = InternTable<AccessContext>()
 
   /// The lines kept per container; older lines are dropped, as log rotation does.
@@ -79,6 +79,11 @@ public struct Telemetry: Equatable, Sendable {
   mutating func intern(_ proxy: ProxyIdentity) -> Interned<ProxyIdentity> { Self.intern(proxy, in: &proxies, counting: &revision) }
   mutating func intern(_ address: SocketAddress) -> InternedAddress {
     InternedAddress(ip: intern(address.ip), port: address.port)
+  }
+
+  /// `text` as the first part of call names.
+  mutating func callNamePrefix(_ text: String) -> CallNamePrefix {
+    CallNamePrefix(key: intern(text), utf8Count: text.utf8.count)
   }
 
   /// The number of `value` in `table`, counting a change in `revision` when the table did not hold it yet.
@@ -348,18 +353,14 @@ struct CallName: Equatable, Sendable {
   func text(_ strings: InternTable<String>) -> String {
     number.map { strings[prefix] + String($0) } ?? strings[prefix]
   }
+}
 
-  /// The length of the name in UTF-8 bytes, without rendering it.
-  func utf8Count(_ strings: InternTable<String>) -> Int {
-    var count = strings[prefix].utf8.count
-    guard var rest = number else { return count }
-    if rest < 0 { count += 1 }
-    repeat {
-      count += 1
-      rest /= 10
-    } while rest != 0
-    return count
-  }
+/// The first part of the names a client's calls carry: its key in the telemetry, and its length.
+struct CallNamePrefix: Equatable, Sendable {
+  /// The text's key; only the telemetry reads the text.
+  let key: Interned<String>
+  /// The text's length in UTF-8 bytes.
+  let utf8Count: Int
 }
 
 /// A TCP socket address.

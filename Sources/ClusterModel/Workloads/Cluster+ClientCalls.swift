@@ -4,9 +4,9 @@ struct ClientLoad {
   /// What every call carries.
   enum Message {
     /// `SayHello`, named `prefix` and the call's number in the run; the greeter's client logs each reply.
-    case hello(prefix: Interned<String>)
+    case hello(prefix: CallNamePrefix)
     /// `SayHello` with the same name in every call, from a client with no log of its own (ghz's `-d`).
-    case greeting(Interned<String>)
+    case greeting(CallNamePrefix)
     case healthCheck
     case ping
     case http
@@ -59,8 +59,8 @@ struct ClientLoad {
 
   func message(_ index: Int) -> CallMessage {
     switch message {
-    case .hello(let prefix): .hello(CallName(prefix: prefix, number: index))
-    case .greeting(let name): .hello(CallName(prefix: name, number: nil))
+    case .hello(let prefix): .named(prefix, number: index)
+    case .greeting(let name): .named(name, number: nil)
     case .healthCheck: .healthCheck
     case .ping: .ping
     case .http: .http
@@ -109,9 +109,9 @@ struct InFlight {
 
   /// Bytes of the request and of the reply on the wire: an HTTP/1.1 reply's body (`exchange`), or the gRPC
   /// messages.
-  func bytes(_ strings: InternTable<String>, exchange: HTTPExchange?) -> (request: Int, reply: Int) {
+  func bytes(exchange: HTTPExchange?) -> (request: Int, reply: Int) {
     if let exchange { return (0, exchange.bodyBytes) }
-    return message.bytes(strings)
+    return message.bytes
   }
 }
 
@@ -172,7 +172,7 @@ struct CallScheduler {
     /// When its next call falls due, when it keeps a rate.
     var due = SimTime(nanoseconds: 0)
     /// The pod at the other end of a channel that does not go through a sidecar.
-    var pinned: ServerNumbers?
+    var pinned: ServerEnd?
     /// The thread closed its connection and opens a new one for its next call.
     var reconnects = false
   }
@@ -306,10 +306,10 @@ struct CallScheduler {
     guard channels[c].viaSidecar else {
       if threads[thread].pinned == nil {
         threads[thread].pinned = cluster.telemetry.connection(channels[c].connection).flatMap { cluster.store.pod($0.server) }
-          .map { cluster.serverEnd(of: $0).numbers }
+          .map { cluster.serverEnd(of: $0) }
       }
       guard let server = threads[thread].pinned else { return }
-      calls[thread] = InFlight(stream: stream, server: server, sent: sent, message: message, requestID: nil)
+      calls[thread] = InFlight(stream: stream, server: server.numbers, sent: sent, message: message, requestID: nil)
       queue.schedule(.arrive(thread), at: cluster.now + cluster.oneWayLatency())
       return
     }
@@ -342,12 +342,14 @@ struct CallScheduler {
   private mutating func arrive(_ thread: Int, in cluster: inout Cluster) {
     guard var call = calls[thread] else { return }
     if case .http = call.message {
-      let (response, spans) = cluster.serveHTTP(&call, channel: channels[channel(of: thread)], upstream: upstreams[thread], from: pod)
+      let server = upstreams[thread].map { proxy.hosts[$0.host].server.ref } ?? threads[thread].pinned?.ref
+      let (response, spans) = cluster.serveHTTP(
+        &call, by: server, channel: channels[channel(of: thread)], upstream: upstreams[thread], from: pod)
       exchanges[thread] = HTTPExchange(status: response.status, bodyBytes: response.body.utf8.count, spans: spans)
       responses[thread] = response
       calls[thread] = call
     }
-    if case .hello(let name) = call.message {
+    if case .hello(let name, _) = call.message {
       cluster.telemetry.appendReceived(call.server.appLog, at: cluster.now, name: name, thread: threads[thread].index % 2)
     }
     let service = cluster.random.network.duration(in: .microseconds(400)...(.microseconds(1_600)))
@@ -366,7 +368,7 @@ struct CallScheduler {
     } else if call.server.sidecar {
       cluster.logInbound(call: call, exchange: exchange, channel: channels[channel(of: thread)])
     }
-    if load.logsReplies, case .hello(let name) = call.message {
+    if load.logsReplies, case .hello(let name, _) = call.message {
       cluster.telemetry.appendReply(me.appLog, at: cluster.now, name: name)
     }
     var (status, text) = call.message.answer

@@ -14,15 +14,14 @@ struct CallSpans {
 }
 
 extension Cluster {
-  /// The server app's reply to an HTTP/1.1 call that reached `call.server`, as the app sends it: the request
+  /// The reply of `server`'s app to an HTTP/1.1 call that reached it, as the app sends it: the request
   /// carries the headers the sidecars on the way added (trace, attempt count, client certificate). Returns the
   /// span ids the sidecars gave the call too; the server's sidecar starts the trace (`call.trace`) when the
   /// client has none.
-  mutating func serveHTTP(_ call: inout InFlight, channel: Channel, upstream: UpstreamDispatch?, from client: Pod)
+  mutating func serveHTTP(_ call: inout InFlight, by server: PodRef?, channel: Channel, upstream: UpstreamDispatch?, from client: Pod)
     -> (response: HTTPResponse, spans: CallSpans?)
   {
-    let ref = telemetry.pods[call.server.pod]
-    guard let server = store.pod(ref) else {
+    guard let server = server.flatMap({ store.pod($0) }) else {
       return (HTTPResponse(status: 503, headers: [], body: ""), nil)
     }
     var spans: CallSpans?

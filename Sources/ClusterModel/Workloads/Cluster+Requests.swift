@@ -86,7 +86,7 @@ extension Cluster {
       case .success(let opened):
         var channels = [opened]
         let load = ClientLoad(
-          message: .hello(prefix: telemetry.intern(config.testString)),
+          message: .hello(prefix: telemetry.callNamePrefix(config.testString)),
           threads: .own(calls: [config.numRequest], reconnectsAfterFailure: false), stopsAtFirstFailure: true,
           pause: .microseconds(150)...(.microseconds(450)))
         failure = runCalls(load, on: &channels, proxy: &proxy, from: pod, me: me, runID: runID).failure
