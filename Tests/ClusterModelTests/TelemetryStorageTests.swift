@@ -27,6 +27,31 @@ import Testing
     }
   }
 
+  /// Lines of more contexts than the recent ones kept, in turn, each keep their own fields, and a context
+  /// seen again is not numbered twice.
+  @Test func accessLinesKeepTheirContextsWhenRecentOnesAreDisplaced() {
+    var telemetry = Telemetry()
+    let log = telemetry.logID(ContainerLogKey(podUID: "uid", container: "istio-proxy"))
+    let start = SimTime(seconds: 1_684_500_000)
+    let ports = Array(1_000..<3_000)
+    func entry(port: Int) -> AccessLogEntry {
+      let address = telemetry.intern(SocketAddress(ip: "10.128.2.15", port: port))
+      return AccessLogEntry(
+        start: start, code: 200, flags: .dash, details: .viaUpstream, received: 12, sent: 18, duration: .milliseconds(2),
+        serviceTime: 1, requestID: nil, authority: telemetry.intern("grpc:9000"), upstreamHost: address,
+        cluster: telemetry.intern("inbound|9000||"), upstreamLocal: nil, downstreamLocal: address, downstreamRemote: address,
+        serverName: nil, path: telemetry.intern(GreeterApp.method), userAgent: telemetry.intern(Cluster.grpcUserAgent))
+    }
+    for port in ports { telemetry.appendAccessLog(log, at: start, entry(port: port)) }
+    let revision = telemetry.revision.value
+    for port in ports.reversed() { telemetry.appendAccessLog(log, at: start, entry(port: port)) }
+    #expect(telemetry.revision.value == revision + ports.count)
+    let lines = telemetry.log(podUID: "uid", container: "istio-proxy")
+    for (line, port) in zip(lines, ports + ports.reversed()) {
+      #expect(line.text.contains("\"10.128.2.15:\(port)\" inbound|9000|| - 10.128.2.15:\(port) 10.128.2.15:\(port)"))
+    }
+  }
+
   /// Lines whose payload is kept beside the lines (texts, Envoy messages, access entries) stay with
   /// their lines when rotation drops the oldest.
   @Test func rotationKeepsEachLineWithItsPayload() {

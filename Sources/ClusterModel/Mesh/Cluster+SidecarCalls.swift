@@ -35,18 +35,6 @@ struct Channel: Equatable, Sendable {
   var routes: RouteCache?
   /// What access-log lines say of the channel, by number in the telemetry; set when the channel opens.
   var names: ChannelNames?
-  /// The access-log contexts of the channel's calls, at the proxy's number for their upstream host;
-  /// numbered on first use, and again when calls reach the host through another cluster.
-  var accessContexts: [AccessContexts?] = []
-}
-
-/// The numbers of the access-log contexts of one channel's calls to one upstream host through one
-/// cluster: the client sidecar's outbound lines and the server sidecar's inbound ones.
-struct AccessContexts: Equatable, Sendable {
-  /// The proxy's number for the cluster.
-  var cluster: Int
-  var outbound: Interned<AccessContext>
-  var inbound: Interned<AccessContext>
 }
 
 /// The strings of a channel that its access-log lines repeat, by number in the telemetry.
@@ -57,6 +45,8 @@ struct ChannelNames: Equatable, Sendable {
   var serverName: Interned<String>?
   var destination: InternedAddress
   var source: InternedAddress
+  /// The method of the channel's HTTP/1.1 requests; nil for gRPC.
+  var method: Interned<String>?
 }
 
 /// The strings of an outbound route that access logs and spans repeat, by number in the telemetry.
@@ -125,7 +115,7 @@ extension Telemetry {
       ?? ChannelNames(
         authority: intern(channel.authority), path: intern(channel.path), userAgent: intern(channel.userAgent),
         serverName: channel.serverName.map { intern($0) }, destination: intern(channel.destination),
-        source: intern(channel.source))
+        source: intern(channel.source), method: channel.method.map { intern($0) })
   }
 }
 
@@ -272,7 +262,7 @@ extension Cluster {
           duration: now - start, serviceTime: nil, requestID: requestID, authority: names.authority, upstreamHost: nil,
           cluster: telemetry.intern(cluster), upstreamLocal: nil, downstreamLocal: names.destination,
           downstreamRemote: names.source, serverName: names.serverName, path: names.path, userAgent: names.userAgent,
-          method: method(of: channel)))
+          method: names.method))
     }
     return SidecarFailure(local: local, requestID: requestID, cluster: cluster)
   }
@@ -301,50 +291,32 @@ extension Cluster {
     let serverStart = call.sent + .microseconds(Int64(random.network.next() % 300) + 100)
     let route = upstream.route
     let passthrough = call.server.sidecar ? inboundPassthroughSource() : nil
-    var outbound: (context: Interned<AccessContext>, source: InternedAddress)?
-    if channel.accessLogs {
-      let names = channel.names ?? telemetry.names(of: channel)
-      if channel.accessContexts.count <= upstream.host {
-        channel.accessContexts += Array(repeating: nil, count: upstream.host + 1 - channel.accessContexts.count)
-      }
-      let contexts: AccessContexts
-      if let known = channel.accessContexts[upstream.host], known.cluster == upstream.cluster, code == 200 {
-        contexts = known
-      } else {
-        let clientLines = AccessContext(
-          code: Int32(clamping: code), flags: .dash, details: .viaUpstream, authority: names.authority, cluster: route.cluster,
-          path: names.path, userAgent: names.userAgent, serverName: names.serverName, upstreamHost: upstream.address,
-          downstreamLocal: names.destination, method: method(of: channel))
-        let serverLines = AccessContext(
-          code: Int32(clamping: code), flags: .dash, details: .viaUpstream, authority: names.authority,
-          cluster: upstream.inboundCluster, path: names.path, userAgent: names.userAgent,
-          serverName: upstream.mtls ? route.serverName : nil, upstreamHost: upstream.address, downstreamLocal: upstream.address,
-          method: method(of: channel))
-        contexts = AccessContexts(
-          cluster: upstream.cluster, outbound: telemetry.intern(clientLines), inbound: telemetry.intern(serverLines))
-        if code == 200 { channel.accessContexts[upstream.host] = contexts }
-      }
-      if call.server.sidecar {
-        telemetry.appendAccessLog(
-          call.server.proxyLog, at: now,
-          StoredAccess(
-            start: serverStart, requestID: call.requestID, duration: now - serverStart, serviceTime: max(serviceTime - 1, 0),
-            received: received, sent: sent, context: contexts.inbound, upstreamLocal: passthrough,
-            downstreamRemote: upstream.source))
-      }
-      outbound = (contexts.outbound, names.source)
+    let names = channel.accessLogs ? channel.names ?? telemetry.names(of: channel) : nil
+    if let names, call.server.sidecar {
+      telemetry.appendAccessLog(
+        call.server.proxyLog, at: now,
+        AccessLogEntry(
+          start: serverStart, code: code, flags: .dash, details: .viaUpstream, received: received, sent: sent,
+          duration: now - serverStart, serviceTime: max(serviceTime - 1, 0), requestID: call.requestID,
+          authority: names.authority, upstreamHost: upstream.address, cluster: upstream.inboundCluster,
+          upstreamLocal: passthrough, downstreamLocal: upstream.address, downstreamRemote: upstream.source,
+          serverName: upstream.mtls ? route.serverName : nil, path: names.path, userAgent: names.userAgent,
+          method: names.method))
     }
     completeUpstream(&proxy, upstream, worker: channel.worker)
     if upstream.detectsOutliers {
       let status = exchange?.status ?? call.message.answer.status.httpStatus
       proxy.clusters[upstream.cluster].recordOutcome(status, host: upstream.host, at: now)
     }
-    if let outbound {
+    if let names {
       telemetry.appendAccessLog(
         client.proxyLog, at: now,
-        StoredAccess(
-          start: call.sent, requestID: call.requestID, duration: total, serviceTime: serviceTime, received: received,
-          sent: sent, context: outbound.context, upstreamLocal: upstream.source, downstreamRemote: outbound.source))
+        AccessLogEntry(
+          start: call.sent, code: code, flags: .dash, details: .viaUpstream, received: received, sent: sent, duration: total,
+          serviceTime: serviceTime, requestID: call.requestID, authority: names.authority, upstreamHost: upstream.address,
+          cluster: route.cluster, upstreamLocal: upstream.source, downstreamLocal: names.destination,
+          downstreamRemote: names.source, serverName: names.serverName, path: names.path, userAgent: names.userAgent,
+          method: names.method))
     }
     guard let requestID = call.requestID else { return }
     let clientSpan = exchange?.spans?.client ?? random.tracing.next()
@@ -387,7 +359,7 @@ extension Cluster {
           sent: sent, duration: now - call.sent, serviceTime: max((now - call.sent).milliseconds - 1, 0),
           requestID: requestID, authority: names.authority, upstreamHost: interned, cluster: inboundCluster,
           upstreamLocal: passthrough, downstreamLocal: interned, downstreamRemote: names.source,
-          serverName: nil, path: names.path, userAgent: names.userAgent, method: method(of: channel)))
+          serverName: nil, path: names.path, userAgent: names.userAgent, method: names.method))
     }
     let service = connection?.kubeProxy?.service.split(separator: "/").map(String.init) ?? []
     let host = service.count == 2 ? "\(service[1]).\(service[0]).svc.cluster.local" : channel.destination.ip
@@ -408,11 +380,6 @@ extension Cluster {
     telemetry.closeConnection(channel.connection, at: now)
     guard channel.viaSidecar, let upstream = channel.tcpUpstream else { return }
     completeUpstream(&proxy, upstream, worker: channel.worker, closing: true)
-  }
-
-  /// The method access logs give the channel's HTTP/1.1 requests, by number; nil for gRPC (`POST … HTTP/2`).
-  private mutating func method(of channel: Channel) -> Interned<String>? {
-    channel.method.map { telemetry.intern($0) }
   }
 
   /// Whether the control plane turns sidecar access logs on (`spec.proxy.accessLogging.file.name`).

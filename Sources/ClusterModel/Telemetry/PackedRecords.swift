@@ -494,32 +494,6 @@ extension StoredLine: PackedRecord {
   }
 }
 
-extension StoredAccess: PackedRecord {
-  func pack(into writer: inout PackedWriter) {
-    writer.write(start)
-    writer.write(requestID)
-    writer.write(duration)
-    writer.write(serviceTime)
-    writer.write(received)
-    writer.write(sent)
-    writer.write(context)
-    writer.write(upstreamLocal)
-    writer.write(downstreamRemote)
-  }
-
-  init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
-    let start: SimTime = try reader.read()
-    let requestID: RequestID? = try reader.read()
-    let duration = SimDuration.milliseconds(Int64(try reader.read(Int32.self)))
-    let serviceTime = try reader.read(Int32?.self).map(Int64.init)
-    let received = Int(try reader.read(Int32.self))
-    let sent = Int(try reader.read(Int32.self))
-    self.init(
-      start: start, requestID: requestID, duration: duration, serviceTime: serviceTime, received: received, sent: sent,
-      context: try reader.read(), upstreamLocal: try reader.read(), downstreamRemote: try reader.read())
-  }
-}
-
 extension KubeProxyDecision: PackedRecord {
   func pack(into writer: inout PackedWriter) {
     writer.write(service)

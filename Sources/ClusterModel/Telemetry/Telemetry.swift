@@ -18,6 +18,7 @@ public struct Telemetry: Equatable, Sendable {
   private var pods = InternTable<PodRef>()
   private var proxies = InternTable<ProxyIdentity>()
   private var accessContexts = InternTable<AccessContext>()
+  private var recentAccessContexts = RecentAccessContexts()
 
   /// The lines kept per container; older lines are dropped, as log rotation does.
   public static let logRetention = 5_000
@@ -189,17 +190,16 @@ public struct Telemetry: Equatable, Sendable {
 
   /// Appends an access-log line, numbering the fields it shares with other lines (`AccessContext`).
   mutating func appendAccessLog(_ log: LogID, at time: SimTime, _ entry: AccessLogEntry) {
-    appendAccessLog(log, at: time, StoredAccess(entry, context: intern(entry.context)))
-  }
-
-  /// Appends an access-log line whose shared fields the caller has numbered already.
-  mutating func appendAccessLog(_ log: LogID, at time: SimTime, _ line: StoredAccess) {
+    let shared = entry.context
+    let context: Interned<AccessContext>
+    if let known = recentAccessContexts.number(of: shared) {
+      context = known
+    } else {
+      context = Self.intern(shared, in: &accessContexts, counting: &revision)
+      recentAccessContexts.remember(shared, as: context)
+    }
     revision.count()
-    logs[log.index].append(line, at: time)
-  }
-
-  mutating func intern(_ context: AccessContext) -> Interned<AccessContext> {
-    Self.intern(context, in: &accessContexts, counting: &revision)
+    logs[log.index].append(StoredAccess(entry, context: context), at: time)
   }
 
   /// Forgets the lines of a pod that is gone (a pod's UID is never used again).
