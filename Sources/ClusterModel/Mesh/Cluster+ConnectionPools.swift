@@ -9,7 +9,7 @@ extension Cluster {
     let debugLog = proxy.debugLog
     func log(_ message: EnvoyMessage) { proxyLog(debugLog, worker: worker, message) }
     proxy.activeRequests[dispatch.host] -= 1
-    let pool = dispatch.pool.index
+    let pool = dispatch.pool
     guard let index = proxy.clusters[dispatch.cluster].pools[pool].firstIndex(where: { $0.envoyID == dispatch.envoyConnection })
     else { return }
     let (active, draining) = proxy.clusters[dispatch.cluster].endStream(in: dispatch.pool, connection: index, at: now)
@@ -18,7 +18,7 @@ extension Cluster {
     if (draining || closing) && active == 0 {
       let connection = proxy.clusters[dispatch.cluster].pools[pool].remove(at: index)
       close(connection, cluster: dispatch.cluster, proxy: &proxy, worker: worker)
-      if proxy.clusters[dispatch.cluster].pools[pool].isEmpty && proxy.clusters[dispatch.cluster].pending[pool] == 0 {
+      if proxy.clusters[dispatch.cluster].pools[pool].isEmpty && proxy.clusters[dispatch.cluster].pools.queued(in: pool) == 0 {
         log(.idleCallbacks)
       }
     }

@@ -151,13 +151,12 @@ extension Cluster {
         opened = openConnection(request, to: host, policy: request.policy, proxy: &proxy, from: client)
       }
       if !queued {
-        proxy.clusters[cluster].pending[key.index] += 1
-        proxy.clusters[cluster].pendingStreams += 1
+        proxy.clusters[cluster].joinQueue(of: key)
       }
       return .queued(request, connecting: opened)
     case .ready(let index, let overflows):
       if queued { proxy.clusters[cluster].leaveQueue(of: key) }
-      let ready = proxy.clusters[cluster].pools[key.index][index]
+      let ready = proxy.clusters[cluster].pools[key][index]
       log(queued ? .attaching(connection: ready.envoyID) : .usingExisting(connection: ready.envoyID))
       if overflows {
         log(.maxStreamsOverflow)
@@ -208,7 +207,7 @@ extension Cluster {
       destination: route.originalDestination ?? host.address, server: host.pod, serverAddress: host.address,
       kubeProxy: host.kubeProxy,
       envoyCluster: route.clusterName, mtls: request.mtls, opened: opened, closed: nil))
-    proxy.clusters[request.cluster].pools[request.pool.index].append(UpstreamConnection(
+    proxy.clusters[request.cluster].pools[request.pool].append(UpstreamConnection(
       record: record, envoyID: envoyID, remainingStreams: policy.maxRequestsPerConnection, mtls: request.mtls,
       source: telemetry.intern(source), lastUsed: now, connectsAt: connectsAt))
     proxy.clusters[request.cluster].stats.connectionsTotal += 1
@@ -218,8 +217,8 @@ extension Cluster {
 
   /// A connection of a pool has finished its handshakes and can carry the pool's queued streams.
   mutating func connectionReady(_ envoyID: Int, cluster: Int, pool: PoolKey, proxy: inout EnvoyProxy) {
-    guard let index = proxy.clusters[cluster].pools[pool.index].firstIndex(where: { $0.envoyID == envoyID }) else { return }
-    proxy.clusters[cluster].pools[pool.index][index].connectsAt = nil
+    guard let index = proxy.clusters[cluster].pools[pool].firstIndex(where: { $0.envoyID == envoyID }) else { return }
+    proxy.clusters[cluster].pools[pool][index].connectsAt = nil
     proxyLog(proxy.debugLog, worker: pool.worker, .connectionConnected(connection: envoyID))
     proxyLog(proxy.debugLog, worker: pool.worker, .clientConnected(connection: envoyID))
   }

@@ -96,12 +96,12 @@ struct EnvoyProxy: Equatable, Sendable, Codable {
   mutating func drainPools(of cluster: Int) -> [UpstreamConnection] {
     let addresses = hosts.map(\.address)
     var idle: [UpstreamConnection] = []
-    for key in clusters[cluster].usedPools.sorted(by: {
+    for key in clusters[cluster].pools.used.sorted(by: {
       ($0.worker, addresses[$0.host].description) < ($1.worker, addresses[$1.host].description)
     }) {
-      let pool = clusters[cluster].pools[key.index]
+      let pool = clusters[cluster].pools[key]
       idle += pool.filter { $0.active == 0 }
-      clusters[cluster].pools[key.index] = pool.filter { $0.active > 0 }.map { connection in
+      clusters[cluster].pools[key] = pool.filter { $0.active > 0 }.map { connection in
         var connection = connection
         connection.draining = true
         return connection
@@ -146,10 +146,8 @@ struct UpstreamCluster: Equatable, Sendable, Codable {
   var stats = UpstreamStats()
   /// Healthy hosts (EDS) by the proxy's numbers, until istiod pushes a new configuration.
   var hosts: [Int]?
-  /// Upstream connections per pool, at `PoolKey.index`; an empty array is a pool with no connections.
-  var pools: [[UpstreamConnection]] = []
-  /// Streams queued per pool, waiting for a connection, at `PoolKey.index`.
-  var pending: [Int] = []
+  /// Upstream connections, and the streams waiting for one, per host and worker thread.
+  var pools = ConnectionPools()
   /// Round-robin position per worker.
   var roundRobin: [Int?] = Array(repeating: nil, count: EnvoyProxy.workerThreads.count)
   /// What the circuit breakers count, over all hosts: `max_requests` and `max_pending_requests`;
@@ -167,10 +165,7 @@ struct UpstreamCluster: Equatable, Sendable, Codable {
 
   /// Makes room for the pools of `count` hosts.
   mutating func reserve(hosts count: Int) {
-    let needed = count * EnvoyProxy.workerThreads.count
-    guard pools.count < needed else { return }
-    pools += Array(repeating: [], count: needed - pools.count)
-    pending += Array(repeating: 0, count: needed - pending.count)
+    pools.reserve(hosts: count)
     outliers += Array(repeating: HostOutlier(), count: max(count - outliers.count, 0))
   }
 
@@ -189,11 +184,6 @@ struct UpstreamCluster: Equatable, Sendable, Codable {
       remainingPending: max(limits.maxPendingRequests - pendingStreams, 0),
       remainingRequests: max(limits.maxRequests - activeRequests, 0), pending: pendingStreams,
       ejectionsActive: policy?.outlier == nil ? nil : outliers.filter { $0.isEjected(at: now) }.count)
-  }
-
-  /// The pools that hold connections, or streams waiting for one.
-  var usedPools: [PoolKey] {
-    pools.indices.filter { !pools[$0].isEmpty || pending[$0] > 0 }.map(PoolKey.init(index:))
   }
 }
 
@@ -242,25 +232,6 @@ struct ServerNumbers: Equatable, Sendable, Codable {
   var ip: Interned<String>
   var identity: Interned<ProxyIdentity>
   var sidecar: Bool
-}
-
-/// Identifies one connection pool of a cluster: a worker's connections to one host (by the proxy's number).
-struct PoolKey: Equatable, Sendable {
-  /// A position in `EnvoyProxy.workerThreads`.
-  var worker: Int
-  var host: Int
-
-  init(worker: Int, host: Int) {
-    self.worker = worker
-    self.host = host
-  }
-
-  init(index: Int) {
-    (host, worker) = index.quotientAndRemainder(dividingBy: EnvoyProxy.workerThreads.count)
-  }
-
-  /// The pool's position in its cluster's `pools`.
-  var index: Int { host * EnvoyProxy.workerThreads.count + worker }
 }
 
 /// One connection from a sidecar to an upstream host: HTTP/2, carrying many streams at once, or HTTP/1.1,

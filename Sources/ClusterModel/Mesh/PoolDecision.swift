@@ -75,15 +75,15 @@ extension EnvoyProxy {
   /// that was `queued` already holds its place in the queue and asks again.
   func poolDecision(for request: PoolRequest, queued: Bool) -> PoolDecision {
     let (cluster, key, policy) = (request.cluster, request.pool, request.policy)
-    if let index = clusters[cluster].pools[key.index].firstIndex(where: {
+    if let index = clusters[cluster].pools[key].firstIndex(where: {
       $0.connectsAt == nil && !$0.draining && (!request.http1 || $0.active == 0)
     }) {
       return .ready(index: index, overflows: clusters[cluster].activeRequests >= policy.maxRequests)
     }
     if !queued && clusters[cluster].pendingStreams >= policy.maxPendingRequests { return .pendingOverflow }
-    let pool = clusters[cluster].pools[key.index]
+    let pool = clusters[cluster].pools[key]
     let connecting = pool.filter { $0.connectsAt != nil }
-    let waiting = clusters[cluster].pending[key.index] + (queued ? 0 : 1)
+    let waiting = clusters[cluster].pools.queued(in: key) + (queued ? 0 : 1)
     let room = connecting.reduce(0) { $0 + (request.http1 ? min($1.remainingStreams, 1) : $1.remainingStreams) }
     var wait = PoolWait(busy: pool.count - connecting.count, connecting: connecting.count, opens: false, connectionsOverflow: false)
     if waiting > room {

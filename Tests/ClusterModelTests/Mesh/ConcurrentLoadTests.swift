@@ -83,7 +83,9 @@ import Testing
     let given = report.calls.filter { $0.status != .ok }
     #expect(!given.isEmpty && given.allSatisfy { $0.message == "upstream request timeout" })
     let proxy = try #require(cluster.runtimes[cluster.store.pod(clientPod(cluster))?.metadata.uid ?? ""]?.proxy)
-    #expect(proxy.clusters.allSatisfy { $0.pendingStreams == 0 && $0.pending.allSatisfy { $0 == 0 } })
+    #expect(proxy.clusters.allSatisfy { cluster in
+      cluster.pendingStreams == 0 && cluster.pools.used.allSatisfy { cluster.pools.queued(in: $0) == 0 }
+    })
     #expect(proxyLog(cluster, clientPod(cluster)).contains { $0.contains("\" 200 UT response_timeout ") })
   }
 

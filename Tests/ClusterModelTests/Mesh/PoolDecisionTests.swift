@@ -66,7 +66,8 @@ import Testing
     var cluster = UpstreamCluster(name: "outbound|9000||grpc.grpc.svc.cluster.local")
     cluster.reserve(hosts: 1)
     let source = InternedAddress(ip: Interned(index: 0), port: 40_000)
-    cluster.pools[0] = example.connections.enumerated().map { number, connection in
+    let key = PoolKey(worker: 0, host: 0)
+    cluster.pools[key] = example.connections.enumerated().map { number, connection in
       var pooled = UpstreamConnection(
         record: number, envoyID: number, remainingStreams: connection.remainingStreams, mtls: false, source: source,
         lastUsed: SimTime(nanoseconds: 0), connectsAt: connection.connecting ? SimTime(nanoseconds: 1) : nil)
@@ -74,8 +75,7 @@ import Testing
       pooled.draining = connection.draining
       return pooled
     }
-    cluster.pending[0] = example.waiting
-    cluster.pendingStreams = example.waiting
+    for _ in 0..<example.waiting { cluster.joinQueue(of: key) }
     cluster.activeRequests = example.connections.reduce(0) { $0 + $1.active }
     cluster.stats.connectionsActive = example.connections.count
     var policy = UpstreamPolicy(nil)
