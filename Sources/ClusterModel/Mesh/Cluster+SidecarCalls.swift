@@ -397,8 +397,8 @@ extension Cluster {
 
 /// What a call carries: the greeter's `HelloRequest`, or a health check.
 enum CallMessage: Equatable, Sendable {
-  /// `SayHello` with this `name`, `length` bytes of UTF-8.
-  case hello(CallName, length: Int)
+  /// `SayHello` with this `name`, whose first part (the client's prefix) is `prefixLength` bytes of UTF-8.
+  case hello(CallName, prefixLength: Int32)
   /// `grpc.health.v1.Health/Check` of the server as a whole (an empty `service`).
   case healthCheck
   /// fortio's `fgrpc.PingServer/Ping`, which the greeter does not implement.
@@ -408,16 +408,7 @@ enum CallMessage: Equatable, Sendable {
 
   /// `SayHello` with the name `prefix` and then `number` (a Java `int`, as the client counts), if any.
   static func named(_ prefix: CallNamePrefix, number: Int?) -> CallMessage {
-    let name = CallName(prefix: prefix.key, number: number)
-    var length = prefix.utf8Count
-    if var rest = name.number {
-      if rest < 0 { length += 1 }
-      repeat {
-        length += 1
-        rest /= 10
-      } while rest != 0
-    }
-    return .hello(name, length: length)
+    .hello(CallName(prefix: prefix.key, number: number), prefixLength: Int32(clamping: prefix.utf8Count))
   }
 
   /// The greeter's answer: Quarkus serves the greeter and the standard health service.
@@ -434,7 +425,16 @@ enum CallMessage: Equatable, Sendable {
   /// `UNIMPLEMENTED`).
   var bytes: (request: Int, reply: Int) {
     switch self {
-    case .hello(_, let length): return (5 + 2 + length, 5 + 2 + 6 + length)
+    case .hello(let name, let prefixLength):
+      var length = Int(prefixLength)
+      if var rest = name.number {
+        if rest < 0 { length += 1 }
+        repeat {
+          length += 1
+          rest /= 10
+        } while rest != 0
+      }
+      return (5 + 2 + length, 5 + 2 + 6 + length)
     case .healthCheck: return (5, 5 + 2)
     case .ping: return (5 + 2 + 10, 0)
     case .http: return (0, 0)

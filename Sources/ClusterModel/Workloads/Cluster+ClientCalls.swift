@@ -172,7 +172,7 @@ struct CallScheduler {
     /// When its next call falls due, when it keeps a rate.
     var due = SimTime(nanoseconds: 0)
     /// The pod at the other end of a channel that does not go through a sidecar.
-    var pinned: ServerEnd?
+    var pinned: ServerNumbers?
     /// The thread closed its connection and opens a new one for its next call.
     var reconnects = false
   }
@@ -306,10 +306,10 @@ struct CallScheduler {
     guard channels[c].viaSidecar else {
       if threads[thread].pinned == nil {
         threads[thread].pinned = cluster.telemetry.connection(channels[c].connection).flatMap { cluster.store.pod($0.server) }
-          .map { cluster.serverEnd(of: $0) }
+          .map { cluster.serverEnd(of: $0).numbers }
       }
       guard let server = threads[thread].pinned else { return }
-      calls[thread] = InFlight(stream: stream, server: server.numbers, sent: sent, message: message, requestID: nil)
+      calls[thread] = InFlight(stream: stream, server: server, sent: sent, message: message, requestID: nil)
       queue.schedule(.arrive(thread), at: cluster.now + cluster.oneWayLatency())
       return
     }
@@ -342,7 +342,8 @@ struct CallScheduler {
   private mutating func arrive(_ thread: Int, in cluster: inout Cluster) {
     guard var call = calls[thread] else { return }
     if case .http = call.message {
-      let server = upstreams[thread].map { proxy.hosts[$0.host].server.ref } ?? threads[thread].pinned?.ref
+      let connection = upstreams[thread]?.record ?? channels[channel(of: thread)].connection
+      let server = cluster.telemetry.connection(connection)?.server
       let (response, spans) = cluster.serveHTTP(
         &call, by: server, channel: channels[channel(of: thread)], upstream: upstreams[thread], from: pod)
       exchanges[thread] = HTTPExchange(status: response.status, bodyBytes: response.body.utf8.count, spans: spans)
