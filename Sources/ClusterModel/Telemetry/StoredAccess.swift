@@ -18,7 +18,7 @@ struct AccessContext: Hashable, Sendable {
   var method: Interned<String>? = nil
 }
 
-/// The access contexts numbered last, each in a slot its fields pick, so that the lines traffic writes
+/// The access contexts numbered last, two to a set their fields pick, so that the lines traffic writes
 /// are numbered without hashing their contexts. It only saves work: equality ignores it, archives leave it
 /// out, and a context it does not hold is numbered by the table.
 struct RecentAccessContexts: Equatable, Sendable {
@@ -27,31 +27,38 @@ struct RecentAccessContexts: Equatable, Sendable {
     var number: Interned<AccessContext>
   }
 
-  private static let slotCount = 1024
+  private static let setCount = 1024
+  /// Two slots per set, the one used last first.
   private var slots: [Slot?] = []
 
-  /// The number `context` was given, if it is still in its slot.
+  /// The number `context` was given, if its set still holds it.
   func number(of context: AccessContext) -> Interned<AccessContext>? {
-    guard !slots.isEmpty, let slot = slots[Self.slot(of: context)], slot.context == context else { return nil }
-    return slot.number
+    guard !slots.isEmpty else { return nil }
+    let first = Self.set(of: context) * 2
+    for slot in first...first + 1 {
+      if let kept = slots[slot], kept.context == context { return kept.number }
+    }
+    return nil
   }
 
-  /// Keeps `context`'s number in its slot, in place of the context there.
+  /// Keeps `context`'s number first in its set, in place of the context used before the other one.
   mutating func remember(_ context: AccessContext, as number: Interned<AccessContext>) {
-    if slots.isEmpty { slots = Array(repeating: nil, count: Self.slotCount) }
-    slots[Self.slot(of: context)] = Slot(context: context, number: number)
+    if slots.isEmpty { slots = Array(repeating: nil, count: Self.setCount * 2) }
+    let first = Self.set(of: context) * 2
+    slots[first + 1] = slots[first]
+    slots[first] = Slot(context: context, number: number)
   }
 
-  /// The slot of `context`: a multiplicative hash of the fields that tell a channel's lines apart (the
-  /// route's cluster and the addresses at each end), which is all a slot needs.
-  private static func slot(of context: AccessContext) -> Int {
+  /// The set of `context`: a multiplicative hash of the fields that tell a channel's lines apart (the
+  /// route's cluster and the addresses at each end), which is all a set needs.
+  private static func set(of context: AccessContext) -> Int {
     var hash = UInt64(UInt32(bitPattern: context.code))
     func mix(_ value: Int32?) { hash = (hash ^ UInt64(UInt32(bitPattern: value ?? -1))) &* 0x9E37_79B9_7F4A_7C15 }
     mix(context.cluster.index)
     mix(context.upstreamHost?.ip.index)
     mix(context.downstreamLocal.ip.index)
     mix(context.downstreamLocal.port)
-    return Int(truncatingIfNeeded: hash >> 54) & (slotCount - 1)
+    return Int(truncatingIfNeeded: hash >> 54) & (setCount - 1)
   }
 
   static func == (lhs: RecentAccessContexts, rhs: RecentAccessContexts) -> Bool { true }
