@@ -37,12 +37,12 @@ import Testing
     let start = SimTime(seconds: 1_684_500_000)
     let ports = Array(1_000..<3_000)
     func entry(port: Int) -> AccessLogEntry {
-      let address = telemetry.intern(SocketAddress(ip: "10.128.2.15", port: port))
+      let address = telemetry.key(SocketAddress(ip: "10.128.2.15", port: port))
       return AccessLogEntry(
         start: start, code: 200, flags: .dash, details: .viaUpstream, received: 12, sent: 18, duration: .milliseconds(2),
-        serviceTime: 1, requestID: nil, authority: telemetry.intern("grpc:9000"), upstreamHost: address,
-        cluster: telemetry.intern("inbound|9000||"), upstreamLocal: nil, downstreamLocal: address, downstreamRemote: address,
-        serverName: nil, path: telemetry.intern(GreeterApp.method), userAgent: telemetry.intern(Cluster.grpcUserAgent))
+        serviceTime: 1, requestID: nil, authority: telemetry.key("grpc:9000"), upstreamHost: address,
+        cluster: telemetry.key("inbound|9000||"), upstreamLocal: nil, downstreamLocal: address, downstreamRemote: address,
+        serverName: nil, path: telemetry.key(GreeterApp.method), userAgent: telemetry.key(Cluster.grpcUserAgent))
     }
     for port in ports { telemetry.appendAccessLog(log, at: start, entry(port: port)) }
     let revision = telemetry.revision.value
@@ -59,14 +59,14 @@ import Testing
   @Test func rotationKeepsEachLineWithItsPayload() {
     var telemetry = Telemetry()
     let log = telemetry.logID(ContainerLogKey(podUID: "uid", container: "istio-proxy"))
-    let name = CallName(prefix: telemetry.intern("prom"), number: 1)
+    let name = CallName(prefix: telemetry.key("prom"), number: 1)
     let start = SimTime(seconds: 1_684_500_000)
-    let address = telemetry.intern(SocketAddress(ip: "10.128.2.15", port: 9000))
+    let address = telemetry.key(SocketAddress(ip: "10.128.2.15", port: 9000))
     let entry = AccessLogEntry(
       start: start, code: 200, flags: .dash, details: .viaUpstream, received: 12, sent: 18, duration: .milliseconds(2),
-      serviceTime: 1, requestID: nil, authority: telemetry.intern("grpc:9000"), upstreamHost: address,
-      cluster: telemetry.intern("inbound|9000||"), upstreamLocal: nil, downstreamLocal: address, downstreamRemote: address,
-      serverName: nil, path: telemetry.intern(GreeterApp.method), userAgent: telemetry.intern(Cluster.grpcUserAgent))
+      serviceTime: 1, requestID: nil, authority: telemetry.key("grpc:9000"), upstreamHost: address,
+      cluster: telemetry.key("inbound|9000||"), upstreamLocal: nil, downstreamLocal: address, downstreamRemote: address,
+      serverName: nil, path: telemetry.key(GreeterApp.method), userAgent: telemetry.key(Cluster.grpcUserAgent))
     let total = Telemetry.logRetention + 7
     for index in 0..<total {
       let time = start + .microseconds(Int64(index))

@@ -60,7 +60,7 @@ extension Cluster {
         .named(telemetry.callNamePrefix(call.name), number: nil), stream: 1, sent: now, from: pod, channel: &channel,
         proxy: &proxy)
       let upstream = try waitForUpstream(outcome, for: inFlight, from: pod, channel: channel, proxy: &proxy)
-      record.virtualService = channel.routes?.route(named: upstream.route)?.virtualService
+      record.virtualService = channel.routes?.route(keyed: upstream.route)?.virtualService
       let server = proxy.hosts[upstream.host].server.ref
       record.server = server
       now = now + oneWayLatency()
@@ -120,7 +120,7 @@ extension Cluster {
     channel.path = call.path
     channel.userAgent = call.userAgent
     channel.serverName = connection.serverName
-    channel.names = telemetry.names(of: channel)
+    channel.keys = telemetry.keys(of: channel)
     channel.routes = RouteCache(
       revision: lastResourceVersion,
       choices: istiod.gatewayRouteChoices(

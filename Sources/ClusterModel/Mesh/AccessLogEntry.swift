@@ -4,25 +4,25 @@ struct AccessLogEntry: Equatable, Sendable {
   var start: SimTime
   var code: Int
   /// `%RESPONSE_FLAGS%`: `-`, `UO`, `NC` …
-  var flags: Interned<String>
-  var details: Interned<String>
+  var flags: TelemetryKey<String>
+  var details: TelemetryKey<String>
   var received: Int
   var sent: Int
   var duration: SimDuration
   var serviceTime: Int64?
   var requestID: RequestID?
-  var authority: Interned<String>
-  var upstreamHost: InternedAddress?
-  var cluster: Interned<String>
-  var upstreamLocal: InternedAddress?
-  var downstreamLocal: InternedAddress
-  var downstreamRemote: InternedAddress
-  var serverName: Interned<String>?
+  var authority: TelemetryKey<String>
+  var upstreamHost: AddressKey?
+  var cluster: TelemetryKey<String>
+  var upstreamLocal: AddressKey?
+  var downstreamLocal: AddressKey
+  var downstreamRemote: AddressKey
+  var serverName: TelemetryKey<String>?
   /// `:path` and `user-agent` of the request.
-  var path: Interned<String>
-  var userAgent: Interned<String>
+  var path: TelemetryKey<String>
+  var userAgent: TelemetryKey<String>
   /// The method of an HTTP/1.1 request (`GET … HTTP/1.1`); nil for a gRPC `POST … HTTP/2`.
-  var method: Interned<String>? = nil
+  var method: TelemetryKey<String>? = nil
 
   /// What the line shares with the other lines of its channel to the same upstream host.
   var context: AccessContext {

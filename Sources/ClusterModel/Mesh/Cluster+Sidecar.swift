@@ -1,16 +1,16 @@
 /// A request a client's sidecar has sent on an upstream connection.
 struct UpstreamDispatch: Equatable, Sendable {
   /// What the call records of its route.
-  var route: RouteNames
+  var route: RouteKeys
   var port: Int
   /// The route carries opaque TCP: the dispatch is the channel's one upstream connection.
   var isTCP: Bool
   /// The proxy's number for the upstream host, and what the call records of it.
   var host: Int
-  var server: ServerNumbers
-  var address: InternedAddress
+  var server: ServerKeys
+  var address: AddressKey
   /// The server sidecar's inbound cluster: `inbound|9000||`.
-  var inboundCluster: Interned<String>
+  var inboundCluster: TelemetryKey<String>
   /// The proxy's number for the route's cluster, and the pool within it.
   var cluster: Int
   var pool: PoolKey
@@ -21,7 +21,7 @@ struct UpstreamDispatch: Equatable, Sendable {
   var newConnection: Bool
   var mtls: Bool
   /// The sidecar's end of the upstream connection.
-  var source: InternedAddress
+  var source: AddressKey
   /// The cluster's policy has outlier detection, which the request's outcome feeds.
   var detectsOutliers = false
 }
@@ -173,8 +173,8 @@ extension Cluster {
       proxy.activeRequests[number] += 1
       let route = request.route
       return .dispatched(UpstreamDispatch(
-        route: route.names ?? telemetry.names(of: route.value), port: route.port, isTCP: route.isTCP, host: number,
-        server: proxy.hosts[number].server.numbers, address: proxy.hosts[number].internedAddress,
+        route: route.keys ?? telemetry.keys(of: route.value), port: route.port, isTCP: route.isTCP, host: number,
+        server: proxy.hosts[number].server.keys, address: proxy.hosts[number].addressKey,
         inboundCluster: proxy.hosts[number].inboundCluster, cluster: cluster, pool: key, envoyConnection: ready.envoyID,
         record: ready.record, newConnection: ready.carried == 0, mtls: request.mtls, source: ready.source,
         detectsOutliers: request.policy.outlier != nil && !route.isTCP))
@@ -209,7 +209,7 @@ extension Cluster {
       envoyCluster: route.clusterName, mtls: request.mtls, opened: opened, closed: nil))
     proxy.clusters[request.cluster].pools[request.pool].append(UpstreamConnection(
       record: record, envoyID: envoyID, remainingStreams: policy.maxRequestsPerConnection, mtls: request.mtls,
-      source: telemetry.intern(source), lastUsed: now, connectsAt: connectsAt))
+      source: telemetry.key(source), lastUsed: now, connectsAt: connectsAt))
     proxy.clusters[request.cluster].stats.connectionsTotal += 1
     proxy.clusters[request.cluster].stats.connectionsActive += 1
     return PendingConnection(envoyID: envoyID, connectsAt: connectsAt)
@@ -259,8 +259,8 @@ extension Cluster {
     kubeProxy: KubeProxyDecision? = nil, proxy: inout EnvoyProxy
   ) -> Int {
     proxy.register(UpstreamHost(
-      server: Shared(serverEnd(of: pod)), address: address, internedAddress: telemetry.intern(address),
-      inboundCluster: telemetry.intern("inbound|\(address.port)||"), istioTLS: istioTLS,
+      server: Shared(serverEnd(of: pod)), address: address, addressKey: telemetry.key(address),
+      inboundCluster: telemetry.key("inbound|\(address.port)||"), istioTLS: istioTLS,
       originalDestination: originalDestination, kubeProxy: kubeProxy))
   }
 

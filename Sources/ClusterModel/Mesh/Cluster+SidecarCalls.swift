@@ -33,30 +33,8 @@ struct Channel: Equatable, Sendable {
   /// The route choices of the channel's requests (the sidecar's RDS for them), and the store revision
   /// they were computed at: a push from istiod replaces them.
   var routes: RouteCache?
-  /// What access-log lines say of the channel, by number in the telemetry; set when the channel opens.
-  var names: ChannelNames?
-}
-
-/// The strings of a channel that its access-log lines repeat, by number in the telemetry.
-struct ChannelNames: Equatable, Sendable {
-  var authority: Interned<String>
-  var path: Interned<String>
-  var userAgent: Interned<String>
-  var serverName: Interned<String>?
-  var destination: InternedAddress
-  var source: InternedAddress
-  /// The method of the channel's HTTP/1.1 requests; nil for gRPC.
-  var method: Interned<String>?
-}
-
-/// The strings of an outbound route that access logs and spans repeat, by number in the telemetry.
-struct RouteNames: Equatable, Sendable {
-  var cluster: Interned<String>
-  var host: Interned<String>
-  var operation: Interned<String>
-  var serverName: Interned<String>
-  /// The VirtualService that routed the request, as `name.namespace`.
-  var virtualService: Interned<String>?
+  /// The keys of what access-log lines say of the channel; set when the channel opens.
+  var keys: ChannelKeys?
 }
 
 /// Route choices, with the store revision they were computed at.
@@ -66,15 +44,15 @@ struct RouteCache: Equatable, Sendable {
   /// The route when there is exactly one destination, as there usually is: every request takes it.
   private(set) var only: Shared<OutboundRoute>?
 
-  /// The cache of `choices` for the channel's `proxy`: their routes get their names numbered in
-  /// `telemetry` and their clusters in the proxy.
+  /// The cache of `choices` for the channel's `proxy`: their routes get their names' keys from
+  /// `telemetry` and their clusters' numbers from the proxy.
   init(revision: Int, choices: Result<[RouteChoice], LocalReply>, telemetry: inout Telemetry, proxy: inout EnvoyProxy) {
     self.revision = revision
     self.choices = choices.map { choices in
       choices.map { choice in
         var choice = choice
         choice.route = choice.route.map { route in
-          var route = telemetry.named(route.value)
+          var route = telemetry.keyed(route.value)
           route.proxyCluster = proxy.cluster(named: route.clusterName)
           return Shared(route)
         }
@@ -86,36 +64,10 @@ struct RouteCache: Equatable, Sendable {
     }
   }
 
-  /// The route whose names a dispatch carries.
-  func route(named names: RouteNames) -> OutboundRoute? {
+  /// The route whose keys a dispatch carries.
+  func route(keyed keys: RouteKeys) -> OutboundRoute? {
     guard case .success(let choices) = choices else { return nil }
-    return choices.lazy.compactMap { try? $0.route.get().value }.first { $0.names == names }
-  }
-}
-
-extension Telemetry {
-  /// `route` with its names numbered.
-  mutating func named(_ route: OutboundRoute) -> OutboundRoute {
-    var route = route
-    route.names = names(of: route)
-    return route
-  }
-
-  /// The numbers of the route's names.
-  mutating func names(of route: OutboundRoute) -> RouteNames {
-    route.names
-      ?? RouteNames(
-        cluster: intern(route.clusterName), host: intern(route.host), operation: intern(route.operation),
-        serverName: intern(route.serverName), virtualService: route.virtualService.map { intern($0) })
-  }
-
-  /// The numbers of the channel's names.
-  mutating func names(of channel: Channel) -> ChannelNames {
-    channel.names
-      ?? ChannelNames(
-        authority: intern(channel.authority), path: intern(channel.path), userAgent: intern(channel.userAgent),
-        serverName: channel.serverName.map { intern($0) }, destination: intern(channel.destination),
-        source: intern(channel.source), method: channel.method.map { intern($0) })
+    return choices.lazy.compactMap { try? $0.route.get().value }.first { $0.keys == keys }
   }
 }
 
@@ -134,7 +86,7 @@ extension Cluster {
   static let grpcUserAgent = "grpc-java-netty/1.54.1"
 
   /// What the data plane needs of `pod` as a server: logs, address, sidecar and identity, with the
-  /// numbers the telemetry knows them by.
+  /// keys the telemetry gave them.
   mutating func serverEnd(of pod: Pod) -> ServerEnd {
     let ref = PodRef(namespace: pod.metadata.namespace ?? "", name: pod.metadata.name)
     let uid = pod.metadata.uid ?? ""
@@ -144,13 +96,10 @@ extension Cluster {
       pod: ref, ip: ip, canonicalName: labels["service.istio.io/canonical-name"] ?? labels["app"] ?? ref.name,
       canonicalRevision: labels["service.istio.io/canonical-revision"] ?? "latest")
     let inboundMode = inboundMTLSMode(of: pod)
-    let (podNumber, ipNumber, identityNumber) = (telemetry.intern(ref), telemetry.intern(ip), telemetry.intern(identity))
     return ServerEnd(
       ref: ref, ip: ip, inboundMode: inboundMode,
-      numbers: ServerNumbers(
-        appLog: telemetry.logID(ContainerLogKey(podUID: uid, container: greeterContainer(of: pod))),
-        proxyLog: telemetry.logID(ContainerLogKey(podUID: uid, container: "istio-proxy")), pod: podNumber, ip: ipNumber,
-        identity: identityNumber, sidecar: pod.hasSidecar))
+      keys: telemetry.serverKeys(
+        of: ref, uid: uid, ip: ip, identity: identity, app: greeterContainer(of: pod), sidecar: pod.hasSidecar))
   }
 
   /// Hands one call to the client's sidecar: route, balance, and put it on a ready upstream connection,
@@ -202,13 +151,13 @@ extension Cluster {
     } catch let local {
       throw localReply(local, requestID: requestID, cluster: clusterName, start: start, from: pod, channel: channel)
     }
-    let server: ServerNumbers
+    let server: ServerKeys
     switch outcome {
     case .dispatched(let dispatch):
       if dispatch.isTCP { channel.tcpUpstream = dispatch }
       server = dispatch.server
     case .queued(let request, _):
-      server = proxy.hosts[request.host].server.numbers
+      server = proxy.hosts[request.host].server.keys
     }
     let call = InFlight(
       stream: downstreamStream, server: server, sent: sent, message: message, requestID: requestID,
@@ -253,14 +202,14 @@ extension Cluster {
     _ local: LocalReply, requestID: RequestID, cluster: String, start: SimTime, from pod: Pod, channel: Channel
   ) -> SidecarFailure {
     if channel.accessLogs {
-      let names = telemetry.names(of: channel)
+      let names = telemetry.keys(of: channel)
       telemetry.appendAccessLog(
         telemetry.logID(ContainerLogKey(podUID: pod.metadata.uid ?? "", container: "istio-proxy")), at: now,
         AccessLogEntry(
-          start: start, code: channel.http1 ? local.httpStatus : 200, flags: telemetry.intern(local.responseFlags),
-          details: telemetry.intern(local.details), received: 0, sent: channel.http1 ? local.message.utf8.count : 0,
+          start: start, code: channel.http1 ? local.httpStatus : 200, flags: telemetry.key(local.responseFlags),
+          details: telemetry.key(local.details), received: 0, sent: channel.http1 ? local.message.utf8.count : 0,
           duration: now - start, serviceTime: nil, requestID: requestID, authority: names.authority, upstreamHost: nil,
-          cluster: telemetry.intern(cluster), upstreamLocal: nil, downstreamLocal: names.destination,
+          cluster: telemetry.key(cluster), upstreamLocal: nil, downstreamLocal: names.destination,
           downstreamRemote: names.source, serverName: names.serverName, path: names.path, userAgent: names.userAgent,
           method: names.method))
     }
@@ -291,7 +240,7 @@ extension Cluster {
     let serverStart = call.sent + .microseconds(Int64(random.network.next() % 300) + 100)
     let route = upstream.route
     let passthrough = call.server.sidecar ? inboundPassthroughSource() : nil
-    let names = channel.accessLogs ? channel.names ?? telemetry.names(of: channel) : nil
+    let names = channel.accessLogs ? channel.keys ?? telemetry.keys(of: channel) : nil
     if let names, call.server.sidecar {
       telemetry.appendAccessLog(
         call.server.proxyLog, at: now,
@@ -321,10 +270,10 @@ extension Cluster {
     guard let requestID = call.requestID else { return }
     let clientSpan = exchange?.spans?.client ?? random.tracing.next()
     let span = SpanRecord(
-      trace: call.trace, id: clientSpan, parent: nil, proxy: client.numbers.identity, operation: route.operation,
+      trace: call.trace, id: clientSpan, parent: nil, proxy: client.keys.identity, operation: route.operation,
       start: call.sent, duration: total, requestID: requestID, host: route.host, port: upstream.port,
       requestSize: received, responseSize: sent, cluster: route.cluster, upstream: upstream.address,
-      peer: client.numbers.ip, server: false)
+      peer: client.keys.ip, server: false)
     telemetry.report(span)
     if call.server.sidecar {
       var inbound = span
@@ -345,20 +294,20 @@ extension Cluster {
   mutating func logInbound(call: InFlight, exchange: HTTPExchange?, channel: Channel) {
     let connection = telemetry.connection(channel.connection)
     let port = connection?.serverAddress.port ?? GreeterApp.grpcPort
-    let interned = InternedAddress(ip: call.server.ip, port: port)
+    let address = AddressKey(ip: call.server.ip, port: port)
     let requestID = RequestID(high: random.tracing.next(), low: random.tracing.next())
     let (received, sent) = call.bytes(exchange: exchange)
-    let inboundCluster = telemetry.intern("inbound|\(port)||")
+    let inboundCluster = telemetry.key("inbound|\(port)||")
     let passthrough = inboundPassthroughSource()
     if channel.accessLogs {
-      let names = telemetry.names(of: channel)
+      let names = telemetry.keys(of: channel)
       telemetry.appendAccessLog(
         call.server.proxyLog, at: now,
         AccessLogEntry(
           start: call.sent, code: exchange?.status ?? 200, flags: .dash, details: .viaUpstream, received: received,
           sent: sent, duration: now - call.sent, serviceTime: max((now - call.sent).milliseconds - 1, 0),
-          requestID: requestID, authority: names.authority, upstreamHost: interned, cluster: inboundCluster,
-          upstreamLocal: passthrough, downstreamLocal: interned, downstreamRemote: names.source,
+          requestID: requestID, authority: names.authority, upstreamHost: address, cluster: inboundCluster,
+          upstreamLocal: passthrough, downstreamLocal: address, downstreamRemote: names.source,
           serverName: nil, path: names.path, userAgent: names.userAgent, method: names.method))
     }
     let service = connection?.kubeProxy?.service.split(separator: "/").map(String.init) ?? []
@@ -367,10 +316,10 @@ extension Cluster {
     let trace = spans == nil ? TraceID(high: random.tracing.next(), low: random.tracing.next()) : call.trace
     telemetry.report(SpanRecord(
       trace: trace, id: spans?.server ?? random.tracing.next(), parent: nil, proxy: call.server.identity,
-      operation: telemetry.intern("\(host):\(port)/*"), start: call.sent, duration: now - call.sent,
-      requestID: requestID, host: telemetry.intern(host), port: port, requestSize: received,
-      responseSize: sent, cluster: inboundCluster, upstream: interned,
-      peer: telemetry.intern(channel.source.ip), server: true))
+      operation: telemetry.key("\(host):\(port)/*"), start: call.sent, duration: now - call.sent,
+      requestID: requestID, host: telemetry.key(host), port: port, requestSize: received,
+      responseSize: sent, cluster: inboundCluster, upstream: address,
+      peer: telemetry.key(channel.source.ip), server: true))
   }
 
   /// Closes the app's connection of `channel` after `pause`, and the sidecar side with it: the upstream
@@ -390,8 +339,8 @@ extension Cluster {
   }
 
   /// The address an inbound sidecar connects to its app from: Istio's `127.0.0.6` and an ephemeral port.
-  private mutating func inboundPassthroughSource() -> InternedAddress {
-    InternedAddress(ip: .inboundPassthrough, port: 40_000 + Int(random.network.next() % 20_000))
+  private mutating func inboundPassthroughSource() -> AddressKey {
+    AddressKey(ip: .inboundPassthrough, port: 40_000 + Int(random.network.next() % 20_000))
   }
 }
 

@@ -192,9 +192,9 @@ struct UpstreamCluster: Equatable, Sendable, Codable {
 struct UpstreamHost: Equatable, Sendable, Codable {
   var server: Shared<ServerEnd>
   var address: SocketAddress
-  /// The address, and the server sidecar's inbound cluster `inbound|9000||`, by number in the telemetry.
-  var internedAddress: InternedAddress
-  var inboundCluster: Interned<String>
+  /// The keys of the address and of the server sidecar's inbound cluster `inbound|9000||`.
+  var addressKey: AddressKey
+  var inboundCluster: TelemetryKey<String>
   /// The pod is labelled `security.istio.io/tlsMode: istio` (auto mTLS uses Istio mutual TLS).
   var istioTLS: Bool
   /// The sidecar dials the address the app dialled (`ORIGINAL_DST`) rather than an endpoint EDS named.
@@ -212,26 +212,14 @@ struct ServerEnd: Equatable, Sendable, Codable {
   /// What the server's sidecar accepts inbound: `STRICT`, `PERMISSIVE` or `DISABLE` (PeerAuthentication).
   var inboundMode: PeerAuthenticationMode
   /// What a call carries of the server.
-  var numbers: ServerNumbers
+  var keys: ServerKeys
 
-  var sidecar: Bool { numbers.sidecar }
+  var sidecar: Bool { keys.sidecar }
   /// The server's sidecar accepts only Istio mutual TLS.
   var strictMTLS: Bool { sidecar && inboundMode == .strict }
   /// The app's and the sidecar's logs.
-  var appLog: LogID { numbers.appLog }
-  var proxyLog: LogID { numbers.proxyLog }
-}
-
-/// What a call carries of its server: numbers only, so that it is copied without reference counting.
-struct ServerNumbers: Equatable, Sendable, Codable {
-  /// The app's and the sidecar's logs.
-  var appLog: LogID
-  var proxyLog: LogID
-  /// The pod, its IP and its proxy's identity, by number in the telemetry.
-  var pod: Interned<PodRef>
-  var ip: Interned<String>
-  var identity: Interned<ProxyIdentity>
-  var sidecar: Bool
+  var appLog: LogID { keys.appLog }
+  var proxyLog: LogID { keys.proxyLog }
 }
 
 /// One connection from a sidecar to an upstream host: HTTP/2, carrying many streams at once, or HTTP/1.1,
@@ -252,7 +240,7 @@ struct UpstreamConnection: Equatable, Sendable, Codable {
   /// Secured with Istio mutual TLS.
   var mtls: Bool
   /// The sidecar's end of it, as access logs name it.
-  var source: InternedAddress
+  var source: AddressKey
   /// When it last carried a stream, for the idle timeout.
   var lastUsed: SimTime
   /// When its handshakes end, while it is still connecting; nil once connected.

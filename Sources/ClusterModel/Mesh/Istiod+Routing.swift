@@ -30,8 +30,8 @@ struct OutboundRoute: Equatable, Sendable {
   var http1Upstream = false
   /// For `PassthroughCluster`: the address the app dialled, which the sidecar dials in turn.
   var originalDestination: SocketAddress?
-  /// The route's names by number in the telemetry, once a sidecar's route cache holds it.
-  var names: RouteNames? = nil
+  /// The keys of the route's names, once a sidecar's route cache holds it.
+  var keys: RouteKeys? = nil
   /// The number of the route's cluster in the proxy whose route cache holds it.
   var proxyCluster: Int? = nil
 

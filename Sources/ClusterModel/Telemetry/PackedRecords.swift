@@ -158,7 +158,7 @@ extension SimDuration: PackedRecord {
   init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) { self.init(nanoseconds: try reader.integer()) }
 }
 
-extension Interned: PackedRecord {
+extension TelemetryKey: PackedRecord {
   func pack(into writer: inout PackedWriter) { writer.write(index) }
   init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) { self.init(index: try reader.read()) }
 }
@@ -343,7 +343,7 @@ extension PodRef: PackedRecord {
   }
 }
 
-extension InternedAddress: PackedRecord {
+extension AddressKey: PackedRecord {
   func pack(into writer: inout PackedWriter) {
     writer.write(ip)
     writer.write(port)
@@ -433,12 +433,12 @@ extension SpanRecord: PackedRecord {
     let start: SimTime = try reader.read()
     let duration: SimDuration = try reader.read()
     let parent: UInt64? = try reader.read()
-    let proxy: Interned<ProxyIdentity> = try reader.read()
-    let operation: Interned<String> = try reader.read()
-    let host: Interned<String> = try reader.read()
-    let cluster: Interned<String> = try reader.read()
-    let peer: Interned<String> = try reader.read()
-    let upstream: InternedAddress = try reader.read()
+    let proxy: TelemetryKey<ProxyIdentity> = try reader.read()
+    let operation: TelemetryKey<String> = try reader.read()
+    let host: TelemetryKey<String> = try reader.read()
+    let cluster: TelemetryKey<String> = try reader.read()
+    let peer: TelemetryKey<String> = try reader.read()
+    let upstream: AddressKey = try reader.read()
     let port = Int(try reader.read(Int32.self))
     let requestSize = Int(try reader.read(Int32.self))
     let responseSize = Int(try reader.read(Int32.self))

@@ -5,17 +5,17 @@
 /// host (the request's names, the route, the addresses), kept once by number.
 struct AccessContext: Hashable, Sendable {
   var code: Int32
-  var flags: Interned<String>
-  var details: Interned<String>
-  var authority: Interned<String>
-  var cluster: Interned<String>
-  var path: Interned<String>
-  var userAgent: Interned<String>
-  var serverName: Interned<String>?
-  var upstreamHost: InternedAddress?
-  var downstreamLocal: InternedAddress
+  var flags: TelemetryKey<String>
+  var details: TelemetryKey<String>
+  var authority: TelemetryKey<String>
+  var cluster: TelemetryKey<String>
+  var path: TelemetryKey<String>
+  var userAgent: TelemetryKey<String>
+  var serverName: TelemetryKey<String>?
+  var upstreamHost: AddressKey?
+  var downstreamLocal: AddressKey
   /// The method of an HTTP/1.1 request (`GET … HTTP/1.1`); nil for a gRPC `POST … HTTP/2`.
-  var method: Interned<String>? = nil
+  var method: TelemetryKey<String>? = nil
 }
 
 /// The access contexts numbered last, two to a set their fields pick, so that the lines traffic writes
@@ -24,7 +24,7 @@ struct AccessContext: Hashable, Sendable {
 struct RecentAccessContexts: Equatable, Sendable {
   private struct Slot: Sendable {
     var context: AccessContext
-    var number: Interned<AccessContext>
+    var number: TelemetryKey<AccessContext>
   }
 
   private static let setCount = 1024
@@ -32,7 +32,7 @@ struct RecentAccessContexts: Equatable, Sendable {
   private var slots: [Slot?] = []
 
   /// The number `context` was given, if its set still holds it.
-  func number(of context: AccessContext) -> Interned<AccessContext>? {
+  func number(of context: AccessContext) -> TelemetryKey<AccessContext>? {
     guard !slots.isEmpty else { return nil }
     let first = Self.set(of: context) * 2
     for slot in first...first + 1 {
@@ -42,7 +42,7 @@ struct RecentAccessContexts: Equatable, Sendable {
   }
 
   /// Keeps `context`'s number first in its set, in place of the context used before the other one.
-  mutating func remember(_ context: AccessContext, as number: Interned<AccessContext>) {
+  mutating func remember(_ context: AccessContext, as number: TelemetryKey<AccessContext>) {
     if slots.isEmpty { slots = Array(repeating: nil, count: Self.setCount * 2) }
     let first = Self.set(of: context) * 2
     slots[first + 1] = slots[first]
@@ -73,12 +73,12 @@ struct StoredAccess: Equatable, Sendable {
   private(set) var serviceTime: Int32?
   private(set) var received: Int32
   private(set) var sent: Int32
-  var context: Interned<AccessContext>
-  var upstreamLocal: InternedAddress?
-  var downstreamRemote: InternedAddress
+  var context: TelemetryKey<AccessContext>
+  var upstreamLocal: AddressKey?
+  var downstreamRemote: AddressKey
 
   /// The line `entry` describes, whose `context` has number `context`.
-  init(_ entry: AccessLogEntry, context: Interned<AccessContext>) {
+  init(_ entry: AccessLogEntry, context: TelemetryKey<AccessContext>) {
     start = entry.start
     requestID = entry.requestID
     duration = Int32(clamping: entry.duration.milliseconds)

@@ -37,7 +37,7 @@ public struct Telemetry: Equatable, Sendable {
     _modify { yield &bulk.spans }
   }
 
-  /// Counts the changes to what was observed: a record, a log line, a new interned value. Telemetry that
+  /// Counts the changes to what was observed: a record, a log line, a new key. Telemetry that
   /// was not changed keeps its revision, so comparing revisions tells whether a command observed anything.
   private(set) var revision = ChangeCount()
 
@@ -75,22 +75,26 @@ public struct Telemetry: Equatable, Sendable {
     return connections.indices.contains(index) ? connections[index] : nil
   }
 
-  mutating func intern(_ string: String) -> Interned<String> { Self.intern(string, in: &strings, counting: &revision) }
-  mutating func intern(_ pod: PodRef) -> Interned<PodRef> { Self.intern(pod, in: &pods, counting: &revision) }
-  mutating func intern(_ proxy: ProxyIdentity) -> Interned<ProxyIdentity> { Self.intern(proxy, in: &proxies, counting: &revision) }
-  mutating func intern(_ address: SocketAddress) -> InternedAddress {
-    InternedAddress(ip: intern(address.ip), port: address.port)
+  /// The key of `string`, which entries carry in its place.
+  mutating func key(_ string: String) -> TelemetryKey<String> { Self.intern(string, in: &strings, counting: &revision) }
+  /// The key of `pod`, which entries carry in its place.
+  mutating func key(_ pod: PodRef) -> TelemetryKey<PodRef> { Self.intern(pod, in: &pods, counting: &revision) }
+  /// The key of `proxy`, which spans carry in its place.
+  mutating func key(_ proxy: ProxyIdentity) -> TelemetryKey<ProxyIdentity> { Self.intern(proxy, in: &proxies, counting: &revision) }
+  /// The key of `address`, which entries carry in its place.
+  mutating func key(_ address: SocketAddress) -> AddressKey {
+    AddressKey(ip: key(address.ip), port: address.port)
   }
 
   /// `text` as the first part of call names.
   mutating func callNamePrefix(_ text: String) -> CallNamePrefix {
-    CallNamePrefix(key: intern(text), utf8Count: text.utf8.count)
+    CallNamePrefix(key: key(text), utf8Count: text.utf8.count)
   }
 
   /// The number of `value` in `table`, counting a change in `revision` when the table did not hold it yet.
   private static func intern<Value>(
     _ value: Value, in table: inout InternTable<Value>, counting revision: inout ChangeCount
-  ) -> Interned<Value> {
+  ) -> TelemetryKey<Value> {
     let count = table.values.count
     let number = table.intern(value)
     if table.values.count != count { revision.count() }
@@ -191,7 +195,7 @@ public struct Telemetry: Equatable, Sendable {
   /// Appends an access-log line, numbering the fields it shares with other lines (`AccessContext`).
   mutating func appendAccessLog(_ log: LogID, at time: SimTime, _ entry: AccessLogEntry) {
     let shared = entry.context
-    let context: Interned<AccessContext>
+    let context: TelemetryKey<AccessContext>
     if let known = recentAccessContexts.number(of: shared) {
       context = known
     } else {
@@ -338,12 +342,12 @@ struct CallName: Equatable, Sendable {
   /// the index's 32 bits, in one aligned word that calls and log lines copy whole.
   private let bits: UInt64
 
-  init(prefix: Interned<String>, number: Int?) {
+  init(prefix: TelemetryKey<String>, number: Int?) {
     let high = UInt64(UInt32(truncatingIfNeeded: prefix.index) & 0x7FFF_FFFF) << 33
     bits = number.map { high | 1 << 32 | UInt64(UInt32(bitPattern: Int32(clamping: $0))) } ?? high
   }
 
-  var prefix: Interned<String> { Interned(index: Int32(truncatingIfNeeded: bits >> 33)) }
+  var prefix: TelemetryKey<String> { TelemetryKey(index: Int32(truncatingIfNeeded: bits >> 33)) }
 
   /// The index, as the Java `int` the client counts in.
   var index: Int32? { bits & 1 << 32 == 0 ? nil : Int32(bitPattern: UInt32(truncatingIfNeeded: bits)) }
@@ -358,7 +362,7 @@ struct CallName: Equatable, Sendable {
 /// The first part of the names a client's calls carry: its key in the telemetry, and its length.
 struct CallNamePrefix: Equatable, Sendable {
   /// The text's key; only the telemetry reads the text.
-  let key: Interned<String>
+  let key: TelemetryKey<String>
   /// The text's length in UTF-8 bytes.
   let utf8Count: Int
 }
@@ -386,12 +390,12 @@ extension SocketAddress {
   }
 }
 
-/// A socket address whose IP is kept by number, in eight bytes (ports are at most 65535).
-struct InternedAddress: Hashable, Sendable, Codable {
-  var ip: Interned<String>
+/// The key of a socket address: its IP's key and its port, in eight bytes (ports are at most 65535).
+struct AddressKey: Hashable, Sendable, Codable {
+  var ip: TelemetryKey<String>
   private(set) var port: Int32
 
-  init(ip: Interned<String>, port: Int) {
+  init(ip: TelemetryKey<String>, port: Int) {
     self.ip = ip
     self.port = Int32(clamping: port)
   }
@@ -532,15 +536,15 @@ public struct UpstreamCall: Equatable, Sendable {
 struct StoredCall: Equatable, Sendable {
   var run: Int
   var index: Int
-  var client: Interned<PodRef>
+  var client: TelemetryKey<PodRef>
   var connection: Int?
   var stream: Int?
-  var server: Interned<PodRef>?
-  var method: Interned<String>
+  var server: TelemetryKey<PodRef>?
+  var method: TelemetryKey<String>
   var started: SimTime
   var finished: SimTime
   var status: GRPCStatusCode
-  var message: Interned<String>
+  var message: TelemetryKey<String>
   var requestID: RequestID?
   var upstream: StoredUpstream?
   var serverSidecar: Bool
@@ -563,9 +567,9 @@ struct StoredCall: Equatable, Sendable {
 struct StoredUpstream: Equatable, Sendable {
   var connection: Int?
   var newConnection: Bool
-  var cluster: Interned<String>
+  var cluster: TelemetryKey<String>
   var mtls: Bool
-  var responseFlags: Interned<String>
+  var responseFlags: TelemetryKey<String>
 }
 
 /// Records kept in compact form, oldest first, rendered as `Record`s when read.
@@ -596,12 +600,12 @@ struct SpanRecord: Equatable, Sendable {
   var start: SimTime
   var duration: SimDuration
   var parent: UInt64?
-  var proxy: Interned<ProxyIdentity>
-  var operation: Interned<String>
-  var host: Interned<String>
-  var cluster: Interned<String>
-  var peer: Interned<String>
-  var upstream: InternedAddress
+  var proxy: TelemetryKey<ProxyIdentity>
+  var operation: TelemetryKey<String>
+  var host: TelemetryKey<String>
+  var cluster: TelemetryKey<String>
+  var peer: TelemetryKey<String>
+  var upstream: AddressKey
   private(set) var port: Int32
   private(set) var requestSize: Int32
   private(set) var responseSize: Int32
@@ -609,9 +613,9 @@ struct SpanRecord: Equatable, Sendable {
   var server: Bool
 
   init(
-    trace: TraceID, id: UInt64, parent: UInt64?, proxy: Interned<ProxyIdentity>, operation: Interned<String>,
-    start: SimTime, duration: SimDuration, requestID: RequestID, host: Interned<String>, port: Int, requestSize: Int,
-    responseSize: Int, cluster: Interned<String>, upstream: InternedAddress, peer: Interned<String>, server: Bool
+    trace: TraceID, id: UInt64, parent: UInt64?, proxy: TelemetryKey<ProxyIdentity>, operation: TelemetryKey<String>,
+    start: SimTime, duration: SimDuration, requestID: RequestID, host: TelemetryKey<String>, port: Int, requestSize: Int,
+    responseSize: Int, cluster: TelemetryKey<String>, upstream: AddressKey, peer: TelemetryKey<String>, server: Bool
   ) {
     self.trace = trace
     self.requestID = requestID

@@ -94,10 +94,10 @@ struct InFlight {
   var trace = TraceID(high: 0, low: 0)
   var requestID: RequestID?
   var message: CallMessage
-  var server: ServerNumbers
+  var server: ServerKeys
 
   init(
-    stream: Int, server: ServerNumbers, sent: SimTime, message: CallMessage, requestID: RequestID? = nil, trace: TraceID? = nil
+    stream: Int, server: ServerKeys, sent: SimTime, message: CallMessage, requestID: RequestID? = nil, trace: TraceID? = nil
   ) {
     self.stream = stream
     self.sent = sent
@@ -172,7 +172,7 @@ struct CallScheduler {
     /// When its next call falls due, when it keeps a rate.
     var due = SimTime(nanoseconds: 0)
     /// The pod at the other end of a channel that does not go through a sidecar.
-    var pinned: ServerNumbers?
+    var pinned: ServerKeys?
     /// The thread closed its connection and opens a new one for its next call.
     var reconnects = false
   }
@@ -206,8 +206,8 @@ struct CallScheduler {
   private var opened: [(connection: PendingConnection, cluster: Int, pool: PoolKey)] = []
   private var queue = EventQueue<Event>()
   private var nextIndex = 0
-  /// The `:path` of each channel's calls, by number in the telemetry.
-  private let methods: [Interned<String>]
+  /// The key of each channel's calls' `:path`.
+  private let methods: [TelemetryKey<String>]
 
   init(
     load: ClientLoad, channels: [Channel], proxy: EnvoyProxy, pod: Pod, me: ServerEnd, runID: Int, telemetry: inout Telemetry
@@ -231,7 +231,7 @@ struct CallScheduler {
     localReplies = Array(repeating: nil, count: threads.count)
     responses = Array(repeating: nil, count: threads.count)
     exchanges = Array(repeating: nil, count: threads.count)
-    methods = channels.map { telemetry.intern($0.path) }
+    methods = channels.map { telemetry.key($0.path) }
   }
 
   mutating func run(in cluster: inout Cluster) {
@@ -306,7 +306,7 @@ struct CallScheduler {
     guard channels[c].viaSidecar else {
       if threads[thread].pinned == nil {
         threads[thread].pinned = cluster.telemetry.connection(channels[c].connection).flatMap { cluster.store.pod($0.server) }
-          .map { cluster.serverEnd(of: $0).numbers }
+          .map { cluster.serverEnd(of: $0).keys }
       }
       guard let server = threads[thread].pinned else { return }
       calls[thread] = InFlight(stream: stream, server: server, sent: sent, message: message, requestID: nil)
@@ -388,9 +388,9 @@ struct CallScheduler {
         thread: thread, started: call.sent, duration: cluster.now - call.sent, status: status, message: text, http: http))
     }
     cluster.telemetry.record(StoredCall(
-      run: runID, index: threads[thread].index, client: me.numbers.pod, connection: channels[channel(of: thread)].connection,
+      run: runID, index: threads[thread].index, client: me.keys.pod, connection: channels[channel(of: thread)].connection,
       stream: call.stream, server: call.server.pod, method: methods[channel(of: thread)], started: call.sent, finished: cluster.now,
-      status: status, message: text.isEmpty ? .empty : cluster.telemetry.intern(text), requestID: call.requestID,
+      status: status, message: text.isEmpty ? .empty : cluster.telemetry.key(text), requestID: call.requestID,
       upstream: upstream.map {
         StoredUpstream(
           connection: $0.record, newConnection: $0.newConnection, cluster: $0.route.cluster, mtls: $0.mtls, responseFlags: .dash)

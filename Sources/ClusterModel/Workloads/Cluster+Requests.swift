@@ -189,7 +189,7 @@ extension Cluster {
     channel.userAgent = userAgent
     channel.method = httpMethod
     channel.accessLogs = accessLogEnabled
-    channel.names = telemetry.names(of: channel)
+    channel.keys = telemetry.keys(of: channel)
     return .success(channel)
   }
 

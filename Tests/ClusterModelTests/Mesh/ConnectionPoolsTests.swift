@@ -5,7 +5,7 @@ import Testing
 /// The pools' own state changes: streams on connections, draining, idle connections and a policy change,
 /// before anything is logged.
 @Suite struct ConnectionPoolsTests {
-  static let source = InternedAddress(ip: Interned(index: 0), port: 40_000)
+  static let source = AddressKey(ip: TelemetryKey(index: 0), port: 40_000)
 
   static func connection(_ id: Int, streams: Int = 100, lastUsed: SimTime = SimTime(seconds: 0)) -> UpstreamConnection {
     UpstreamConnection(record: id, envoyID: id, remainingStreams: streams, mtls: false, source: source, lastUsed: lastUsed, connectsAt: nil)
@@ -45,12 +45,12 @@ import Testing
     for (number, ip) in addresses.enumerated() {
       let server = ServerEnd(
         ref: PodRef(namespace: "grpc", name: "grpc-v1-\(number)"), ip: ip, inboundMode: .permissive,
-        numbers: ServerNumbers(
-          appLog: LogID(index: 0), proxyLog: LogID(index: 1), pod: Interned(index: 0), ip: Interned(index: 1),
-          identity: Interned(index: 0), sidecar: true))
+        keys: ServerKeys(
+          appLog: LogID(index: 0), proxyLog: LogID(index: 1), pod: TelemetryKey(index: 0), ip: TelemetryKey(index: 1),
+          identity: TelemetryKey(index: 0), sidecar: true))
       _ = proxy.register(UpstreamHost(
-        server: Shared(server), address: SocketAddress(ip: ip, port: 9000), internedAddress: Self.source,
-        inboundCluster: Interned(index: 2), istioTLS: true))
+        server: Shared(server), address: SocketAddress(ip: ip, port: 9000), addressKey: Self.source,
+        inboundCluster: TelemetryKey(index: 2), istioTLS: true))
     }
     return (proxy, cluster)
   }

@@ -65,7 +65,7 @@ import Testing
     var proxy = EnvoyProxy(firstConnectionID: 1, debugLog: nil)
     var cluster = UpstreamCluster(name: "outbound|9000||grpc.grpc.svc.cluster.local")
     cluster.reserve(hosts: 1)
-    let source = InternedAddress(ip: Interned(index: 0), port: 40_000)
+    let source = AddressKey(ip: TelemetryKey(index: 0), port: 40_000)
     let key = PoolKey(worker: 0, host: 0)
     cluster.pools[key] = example.connections.enumerated().map { number, connection in
       var pooled = UpstreamConnection(
@@ -94,9 +94,9 @@ import Testing
     func server(sidecar: Bool, mode: PeerAuthenticationMode) -> ServerEnd {
       ServerEnd(
         ref: PodRef(namespace: "grpc", name: "grpc-v1-0"), ip: "10.128.2.10", inboundMode: mode,
-        numbers: ServerNumbers(
-          appLog: LogID(index: 0), proxyLog: LogID(index: 1), pod: Interned(index: 0), ip: Interned(index: 1),
-          identity: Interned(index: 0), sidecar: sidecar))
+        keys: ServerKeys(
+          appLog: LogID(index: 0), proxyLog: LogID(index: 1), pod: TelemetryKey(index: 0), ip: TelemetryKey(index: 1),
+          identity: TelemetryKey(index: 0), sidecar: sidecar))
     }
     #expect(HandshakeFailure(mtls: false, server: server(sidecar: true, mode: .strict)) == .plaintextToStrict)
     #expect(HandshakeFailure(mtls: true, server: server(sidecar: false, mode: .permissive)) == .mutualToPlaintext)

@@ -1,8 +1,8 @@
-/// The number of a value kept once in an `InternTable`.
-///
-/// Records that traffic writes by the million name their shared strings and pods by number, so that
-/// keeping one copies a few machine words and retains nothing.
-struct Interned<Value>: Hashable, Sendable, Codable {
+/// What the telemetry gives a value that the data plane hands it again and again (a pod, a route's
+/// cluster, an address): the value's number in one of the telemetry's `InternTable`s, which only the
+/// telemetry reads. Entries carry keys in place of the values, so that making and keeping one copies a
+/// few machine words and retains nothing.
+struct TelemetryKey<Value>: Hashable, Sendable, Codable {
   let index: Int32
 
   init(index: Int32) {
@@ -24,21 +24,21 @@ struct Interned<Value>: Hashable, Sendable, Codable {
 struct InternTable<Value: Hashable & Sendable>: Equatable, Sendable {
   /// The values, each at its number.
   private(set) var values: [Value] = []
-  private var numbers: [Value: Interned<Value>] = [:]
+  private var numbers: [Value: TelemetryKey<Value>] = [:]
 
   /// The number of `value`, adding it when it is new.
-  mutating func intern(_ value: Value) -> Interned<Value> {
+  mutating func intern(_ value: Value) -> TelemetryKey<Value> {
     if let number = numbers[value] { return number }
-    let number = Interned<Value>(index: Int32(values.count))
+    let number = TelemetryKey<Value>(index: Int32(values.count))
     values.append(value)
     numbers[value] = number
     return number
   }
 
   /// The number of `value`, if it has one.
-  func number(of value: Value) -> Interned<Value>? { numbers[value] }
+  func number(of value: Value) -> TelemetryKey<Value>? { numbers[value] }
 
-  subscript(number: Interned<Value>) -> Value { values[Int(number.index)] }
+  subscript(number: TelemetryKey<Value>) -> Value { values[Int(number.index)] }
 
   static func == (lhs: InternTable, rhs: InternTable) -> Bool { lhs.values == rhs.values }
 }
@@ -55,7 +55,7 @@ extension InternTable: Codable where Value: Codable {
 }
 
 extension InternTable<String> {
-  /// A table holding, at their numbers, the strings `Interned<String>`'s constants name.
+  /// A table holding, at their numbers, the strings `TelemetryKey<String>`'s constants name.
   static let wellKnown: InternTable<String> = {
     var table = InternTable()
     for string in ["-", "via_upstream", "127.0.0.6", ""] { _ = table.intern(string) }
@@ -63,13 +63,13 @@ extension InternTable<String> {
   }()
 }
 
-extension Interned<String> {
+extension TelemetryKey<String> {
   /// `-`: an empty access-log field, and the response flags of a call that went well.
-  static let dash = Interned(index: 0)
+  static let dash = TelemetryKey(index: 0)
   /// `via_upstream`: the response details of a reply that came from upstream.
-  static let viaUpstream = Interned(index: 1)
+  static let viaUpstream = TelemetryKey(index: 1)
   /// `127.0.0.6`: the address an inbound sidecar connects to its app from.
-  static let inboundPassthrough = Interned(index: 2)
+  static let inboundPassthrough = TelemetryKey(index: 2)
   /// The empty string: the status message of a call that went well.
-  static let empty = Interned(index: 3)
+  static let empty = TelemetryKey(index: 3)
 }
