@@ -88,20 +88,23 @@ extension Cluster {
             + envoyHeaders(serviceTime: serviceTime),
           message: "Hello \(call.name)", trailers: [], status: .ok, statusMessage: "")
         : trailersOnly(status: status, message: message, serviceTime: serviceTime)
-      telemetry.record(CallRecord(
-        run: 0, index: 0, client: me.ref, connection: upstream.record, stream: 1, server: server,
-        method: call.path, started: started, finished: now, status: status, message: message, requestID: inFlight.requestID,
-        upstream: UpstreamCall(
-          connection: upstream.record, newConnection: upstream.newConnection, cluster: proxy.clusters[upstream.cluster].name,
-          mtls: upstream.mtls, responseFlags: "-"),
+      telemetry.record(CallEntry(
+        run: 0, index: 0, client: me.keys.pod, connection: upstream.record, stream: 1, server: inFlight.server.pod,
+        method: telemetry.key(call.path), started: started, finished: now, status: status, message: telemetry.key(message),
+        requestID: inFlight.requestID,
+        upstream: UpstreamEntry(
+          connection: upstream.record, newConnection: upstream.newConnection, cluster: upstream.route.cluster,
+          mtls: upstream.mtls, responseFlags: .dash),
         serverSidecar: inFlight.server.sidecar))
     } catch let failure {
       reply = trailersOnly(status: failure.grpcStatus, message: failure.message, serviceTime: nil)
-      telemetry.record(CallRecord(
-        run: 0, index: 0, client: me.ref, connection: nil, stream: nil, server: nil, method: call.path, started: started,
-        finished: now, status: failure.grpcStatus, message: failure.message, requestID: failure.requestID,
-        upstream: UpstreamCall(
-          connection: nil, newConnection: false, cluster: failure.cluster, mtls: false, responseFlags: failure.local.responseFlags)))
+      telemetry.record(CallEntry(
+        run: 0, index: 0, client: me.keys.pod, connection: nil, stream: nil, server: nil, method: telemetry.key(call.path),
+        started: started, finished: now, status: failure.grpcStatus, message: telemetry.key(failure.message),
+        requestID: failure.requestID,
+        upstream: UpstreamEntry(
+          connection: nil, newConnection: false, cluster: telemetry.key(failure.cluster), mtls: false,
+          responseFlags: telemetry.key(failure.local.responseFlags))))
     }
     runtimes[uid]?.proxy = proxy
     return reply

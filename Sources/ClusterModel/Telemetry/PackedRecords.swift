@@ -363,7 +363,7 @@ extension GRPCStatusCode: PackedRecord {
   }
 }
 
-extension StoredUpstream: PackedRecord {
+extension UpstreamEntry: PackedRecord {
   func pack(into writer: inout PackedWriter) {
     writer.write(connection)
     writer.write(newConnection)
@@ -379,7 +379,7 @@ extension StoredUpstream: PackedRecord {
   }
 }
 
-extension StoredCall: PackedRecord {
+extension CallEntry: PackedRecord {
   func pack(into writer: inout PackedWriter) {
     writer.write(run)
     writer.write(index)

@@ -9,7 +9,7 @@ public struct Telemetry: Equatable, Sendable {
   private var logKeys = InternTable<ContainerLogKey>()
   /// The most recent TCP connections, in id order.
   private(set) var connections = Ring<ConnectionRecord>(capacity: recordRetention)
-  private var callRecords = Ring<StoredCall>(capacity: recordRetention)
+  private var callRecords = Ring<CallEntry>(capacity: recordRetention)
   /// Every run of the client app's `/hello/grpc` endpoint, in order.
   public private(set) var clientRuns: [ClientRun] = []
   private var workstationRecords = Ring<WorkstationCallRecord>(capacity: recordRetention)
@@ -120,21 +120,8 @@ public struct Telemetry: Equatable, Sendable {
     connections[index].closed = time
   }
 
-  /// Records a call, numbering its strings and pods; for calls that are not on a hot path.
-  mutating func record(_ call: CallRecord) {
-    record(StoredCall(
-      run: call.run, index: call.index, client: pods.intern(call.client), connection: call.connection, stream: call.stream,
-      server: call.server.map { pods.intern($0) }, method: strings.intern(call.method), started: call.started,
-      finished: call.finished, status: call.status, message: strings.intern(call.message), requestID: call.requestID,
-      upstream: call.upstream.map {
-        StoredUpstream(
-          connection: $0.connection, newConnection: $0.newConnection, cluster: strings.intern($0.cluster), mtls: $0.mtls,
-          responseFlags: strings.intern($0.responseFlags))
-      },
-      serverSidecar: call.serverSidecar))
-  }
-
-  mutating func record(_ call: StoredCall) {
+  /// Records a call.
+  mutating func record(_ call: CallEntry) {
     revision.count()
     callRecords.append(call)
   }
@@ -532,8 +519,9 @@ public struct UpstreamCall: Equatable, Sendable {
   public var responseFlags: String
 }
 
-/// A call as `Telemetry` keeps it: `CallRecord` with its strings and pods by number.
-struct StoredCall: Equatable, Sendable {
+/// A call as the data plane hands it to the telemetry, and as the telemetry keeps it: a `CallRecord` with
+/// keys in place of its strings and pods.
+struct CallEntry: Equatable, Sendable {
   var run: Int
   var index: Int
   var client: TelemetryKey<PodRef>
@@ -545,9 +533,9 @@ struct StoredCall: Equatable, Sendable {
   var finished: SimTime
   var status: GRPCStatusCode
   var message: TelemetryKey<String>
-  var requestID: RequestID?
-  var upstream: StoredUpstream?
-  var serverSidecar: Bool
+  var requestID: RequestID? = nil
+  var upstream: UpstreamEntry? = nil
+  var serverSidecar = false
 
   func resolved(strings: InternTable<String>, pods: InternTable<PodRef>) -> CallRecord {
     CallRecord(
@@ -563,8 +551,8 @@ struct StoredCall: Equatable, Sendable {
   }
 }
 
-/// `UpstreamCall` with its strings by number.
-struct StoredUpstream: Equatable, Sendable {
+/// An `UpstreamCall` with keys in place of its strings.
+struct UpstreamEntry: Equatable, Sendable {
   var connection: Int?
   var newConnection: Bool
   var cluster: TelemetryKey<String>

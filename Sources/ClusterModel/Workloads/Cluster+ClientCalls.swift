@@ -387,12 +387,12 @@ struct CallScheduler {
       result.calls.append(LoadCall(
         thread: thread, started: call.sent, duration: cluster.now - call.sent, status: status, message: text, http: http))
     }
-    cluster.telemetry.record(StoredCall(
+    cluster.telemetry.record(CallEntry(
       run: runID, index: threads[thread].index, client: me.keys.pod, connection: channels[channel(of: thread)].connection,
       stream: call.stream, server: call.server.pod, method: methods[channel(of: thread)], started: call.sent, finished: cluster.now,
       status: status, message: text.isEmpty ? .empty : cluster.telemetry.key(text), requestID: call.requestID,
       upstream: upstream.map {
-        StoredUpstream(
+        UpstreamEntry(
           connection: $0.record, newConnection: $0.newConnection, cluster: $0.route.cluster, mtls: $0.mtls, responseFlags: .dash)
       },
       serverSidecar: call.server.sidecar))
@@ -497,13 +497,15 @@ struct CallScheduler {
 
   /// The sidecar answered the call itself: it is recorded as failed, and the thread stops or goes on.
   private mutating func fail(_ thread: Int, stream: Int, sent: SimTime, _ reply: SidecarFailure, in cluster: inout Cluster) {
-    let channel = channels[channel(of: thread)]
-    cluster.telemetry.record(CallRecord(
-      run: runID, index: threads[thread].index, client: me.ref, connection: channel.connection, stream: stream, server: nil,
-      method: channel.path, started: sent, finished: cluster.now, status: reply.grpcStatus, message: reply.message,
-      requestID: reply.requestID,
-      upstream: UpstreamCall(
-        connection: nil, newConnection: false, cluster: reply.cluster, mtls: false, responseFlags: reply.local.responseFlags)))
+    let number = channel(of: thread)
+    let channel = channels[number]
+    cluster.telemetry.record(CallEntry(
+      run: runID, index: threads[thread].index, client: me.keys.pod, connection: channel.connection, stream: stream,
+      server: nil, method: methods[number], started: sent, finished: cluster.now, status: reply.grpcStatus,
+      message: cluster.telemetry.key(reply.message), requestID: reply.requestID,
+      upstream: UpstreamEntry(
+        connection: nil, newConnection: false, cluster: cluster.telemetry.key(reply.cluster), mtls: false,
+        responseFlags: cluster.telemetry.key(reply.local.responseFlags))))
     calls[thread] = nil
     var http: HTTPOutcome?
     if channel.http1 {

@@ -94,9 +94,10 @@ extension Cluster {
       case .failure(let error):
         let (description, causes) = Self.grpcJavaWords(for: error, host: config.host)
         failure = CallFailure(status: .unavailable, message: description, causes: causes)
-        telemetry.record(CallRecord(
-          run: runID, index: 0, client: client, connection: nil, stream: nil, server: nil,
-          method: GreeterApp.method, started: time, finished: now, status: .unavailable, message: description))
+        telemetry.record(CallEntry(
+          run: runID, index: 0, client: me.keys.pod, connection: nil, stream: nil, server: nil,
+          method: telemetry.key(GreeterApp.method), started: time, finished: now, status: .unavailable,
+          message: telemetry.key(description)))
       }
     }
     if let channel { closeChannel(channel, after: .microseconds(200)...(.microseconds(600)), proxy: &proxy) }
