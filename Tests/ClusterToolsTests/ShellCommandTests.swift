@@ -103,6 +103,17 @@ import Testing
     #expect(throws: error) { try ShellList(splitting: line) }
   }
 
+  /// A name is an ASCII letter or `_`, then ASCII letters, digits and `_`, as bash reads them.
+  @Test(arguments: [
+    ("_x9=1", true), ("Ab_c=1", true), ("a=1", true), ("9a=1", false), ("a-b=1", false), ("é=1", false),
+    ("aé=1", false), ("a٣=1", false), ("=1", false),
+  ])
+  func assignmentsNeedANameAsBashReadsIt(token: String, isAssignment: Bool) throws {
+    let command = try ShellCommand(parsing: token)
+    #expect(command.assignments.isEmpty != isAssignment)
+    #expect(command.stages.isEmpty == isAssignment)
+  }
+
   @Test func assignmentsSeeTheOnesBeforeThemButCommandsDoNot() throws {
     let command = try ShellCommand(parsing: "A=x B=$A") { _ in "old" }
     #expect(command.assignments == [.init(name: "A", value: "x"), .init(name: "B", value: "x")])

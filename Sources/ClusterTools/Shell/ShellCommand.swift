@@ -77,13 +77,20 @@ public struct ShellCommand: Equatable, Sendable {
 
   /// Whether `name` can name a shell variable: a letter or `_`, then letters, digits or `_`.
   static func isName<S: Collection<Character>>(_ name: S) -> Bool {
-    guard let first = name.first, first.isASCII, first.isLetter || first == "_" else { return false }
+    guard let first = name.first?.asciiValue, isLetter(first) || first == UInt8(ascii: "_") else { return false }
     return name.allSatisfy(isNameCharacter)
   }
 
-  /// Whether `character` may stand in a variable's name after its first character.
+  /// Whether `character` may stand in a variable's name after its first character: an ASCII letter or
+  /// digit, or `_`.
   static func isNameCharacter(_ character: Character) -> Bool {
-    character.isASCII && (character.isLetter || character.isNumber || character == "_")
+    guard let byte = character.asciiValue else { return false }
+    return isLetter(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+  }
+
+  /// Whether `byte` is an ASCII letter.
+  private static func isLetter(_ byte: UInt8) -> Bool {
+    (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
   }
 
   /// Whether `line` ends a here-document opened with `delimiter`.
