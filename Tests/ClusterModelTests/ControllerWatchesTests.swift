@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ClusterModel
@@ -98,6 +99,14 @@ import Testing
         metadata: ObjectMeta(name: "default", namespace: "istio-system"), spec: .init(members: ["grpc"]))))
     }),
     ("wait 40 s", { $0.advance(by: .seconds(40)) }),
+    ("a Gateway whose secret is missing", { try $0.create(GatewayFilterChainTests.gateway("grpc", hosts: ["grpc.apps.cluster.example.com"])) }),
+    ("wait 1 s", { $0.advance(by: .seconds(1)) }),
+    ("the Gateway's secret", { cluster in
+      try cluster.create(.secret(Secret(
+        metadata: ObjectMeta(name: "certs", namespace: "istio-system"), type: "kubernetes.io/tls",
+        data: ["tls.crt": Data("cert".utf8).base64EncodedString(), "tls.key": Data("key".utf8).base64EncodedString()])))
+    }),
+    ("delete the Gateway", { try $0.delete(ObjectKey(kind: .gateway, namespace: "istio-system", name: "grpc")) }),
     ("roll grpc-v1 out to an image that does not exist", { cluster in
       guard case .deployment(var deployment) = try cluster.get(ObjectKey(kind: .deployment, namespace: "grpc", name: "grpc-v1")) else {
         return

@@ -14,8 +14,14 @@ extension Cluster {
         return true
       }
       run(.caBundles) { cluster, _ in cluster.publishCABundles() }
-      syncGatewayRoutes()
-      reportGatewaySecrets()
+      run(.gatewayRoutes) { cluster, _ in
+        cluster.syncGatewayRoutes()
+        return true
+      }
+      run(.gatewaySecrets) { cluster, _ in
+        cluster.reportGatewaySecrets()
+        return true
+      }
       run(.deployments) { $0.syncDeployments(in: $1) }
       run(.replicaSets) { $0.syncReplicaSets(in: $1) }
       syncPods()

@@ -12,7 +12,7 @@ struct ControllerWatches: Sendable {
   /// nothing else unless it writes or leaves work: the clock, random draws, events and the rate limiter
   /// count only when it does.
   enum Controller: CaseIterable {
-    case garbageCollector, caBundles, memberRoll, deployments, replicaSets, endpoints
+    case garbageCollector, caBundles, memberRoll, gatewayRoutes, gatewaySecrets, deployments, replicaSets, endpoints
 
     /// The kinds whose objects the controller reads.
     var kinds: [ResourceKind] {
@@ -20,6 +20,8 @@ struct ControllerWatches: Sendable {
       case .garbageCollector: [.deployment, .replicaSet, .pod]
       case .caBundles: [.namespace, .configMap]
       case .memberRoll: [.serviceMeshMemberRoll, .namespace]
+      case .gatewayRoutes: [.serviceMeshControlPlane, .gateway, .namespace, .deployment, .route]
+      case .gatewaySecrets: [.pod, .gateway, .namespace, .secret]
       case .deployments: [.deployment, .replicaSet]
       case .replicaSets: [.replicaSet, .pod]
       case .endpoints: [.service, .pod, .endpoints]
