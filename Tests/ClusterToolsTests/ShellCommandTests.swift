@@ -101,6 +101,18 @@ import Testing
   ])
   func aBrokenListIsRefusedWhole(line: String, error: ShellError) {
     #expect(throws: error) { try ShellList(splitting: line) }
+    #expect(throws: error, "and again: a refusal is not remembered as a split") { try ShellList(splitting: line) }
+  }
+
+  /// More lines than are remembered, split twice over: each split is the line's own.
+  @Test func aLineSplitAgainIsSplitTheSame() throws {
+    let lines = (0..<600).map { "oc get pods p\($0) && echo \($0) || oc get svc s\($0)" }
+    for _ in 0..<2 {
+      for (number, line) in lines.enumerated() {
+        let list = try ShellList(splitting: line)
+        #expect(list.items.map(\.line) == ["oc get pods p\(number) ", " echo \(number) ", " oc get svc s\(number)"])
+      }
+    }
   }
 
   /// A name is an ASCII letter or `_`, then ASCII letters, digits and `_`, as bash reads them.

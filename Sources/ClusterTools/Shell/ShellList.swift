@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A line of pipelines joined by `;`, `&&` and `||`, split as typed: each pipeline is parsed and expanded
 /// only when its turn comes, as bash does.
 ///
@@ -30,6 +32,26 @@ public struct ShellList: Equatable, Sendable {
   ///
   /// - Throws: `ShellError` for a line that does not parse, as a whole and before anything runs.
   public init(splitting text: String) throws(ShellError) {
+    if let known = Self.recent.withLock({ $0[text] }) {
+      self = known
+      return
+    }
+    try self.init(parsing: text)
+    let list = self
+    Self.recent.withLock { recent in
+      if recent.count >= Self.recentCount { recent.removeAll(keepingCapacity: true) }
+      recent[text] = list
+    }
+  }
+
+  /// The lines split lately: a sweep over seeds replays the same journal in every seed, and splitting a
+  /// line costs far more than looking it up.
+  private static let recent = Mutex<[String: ShellList]>([:])
+  /// How many lines `recent` keeps before it starts afresh.
+  private static let recentCount = 256
+
+  /// Splits `text`, as `init(splitting:)` does without looking it up.
+  private init(parsing text: String) throws(ShellError) {
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let first = lines.isEmpty ? "" : lines.removeFirst()
     var parser = ShellParser(characters: Array(first))
