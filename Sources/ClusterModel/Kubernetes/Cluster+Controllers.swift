@@ -3,8 +3,8 @@ extension Cluster {
   mutating func reconcile() {
     for _ in 0..<16 {
       let before = lastResourceVersion
-      run(.garbageCollector) { cluster, _ in
-        cluster.collectGarbage()
+      run(.garbageCollector) { cluster, namespaces in
+        cluster.collectGarbage(in: namespaces)
         return true
       }
       finishTerminations()
@@ -53,19 +53,26 @@ extension Cluster {
     }
   }
 
-  /// Deletes ReplicaSets, and Pods not already stopping, whose controlling Deployment or ReplicaSet is gone.
-  /// An owner in another namespace counts as gone: owner references do not cross namespaces.
-  mutating func collectGarbage() {
+  /// Deletes ReplicaSets, and Pods not already stopping, whose controlling Deployment or ReplicaSet is gone,
+  /// in `namespaces` (nil: everywhere). An owner in another namespace counts as gone: owner references do
+  /// not cross namespaces, so an object can only lose its owner where something changed.
+  mutating func collectGarbage(in namespaces: Set<String>?) {
     var owners = Set<OwnerKey>()
     for kind in [ResourceKind.deployment, .replicaSet] {
-      store.forEach(kind) { if let uid = $0.metadata.uid { owners.insert(OwnerKey(namespace: $0.metadata.namespace ?? "", uid: uid)) } }
+      store.forEach(kind, in: namespaces) {
+        if let uid = $0.metadata.uid { owners.insert(OwnerKey(namespace: $0.metadata.namespace ?? "", uid: uid)) }
+      }
     }
     func orphaned(_ meta: ObjectMeta) -> Bool {
       guard let owner = meta.ownerReferences?.first(where: { $0.controller == true }) else { return false }
       return !owners.contains(OwnerKey(namespace: meta.namespace ?? "", uid: owner.uid))
     }
-    for set in store.list(.replicaSet, where: { orphaned($0.metadata) }) { remove(set.key) }
-    for pod in store.pods(where: { orphaned($0.metadata) && $0.metadata.deletionTimestamp == nil }) { remove(APIObject.pod(pod).key) }
+    for set in store.list(.replicaSet, in: namespaces) where orphaned(set.metadata) { remove(set.key) }
+    var pods: [ObjectKey] = []
+    store.forEachPod(in: namespaces) { pod in
+      if orphaned(pod.metadata) && pod.metadata.deletionTimestamp == nil { pods.append(APIObject.pod(pod).key) }
+    }
+    for key in pods.sorted(by: { ($0.namespace, $0.name) < ($1.namespace, $1.name) }) { remove(key) }
   }
 
   /// Deployment controller: one ReplicaSet per pod template, numbered by revision (a template that comes
