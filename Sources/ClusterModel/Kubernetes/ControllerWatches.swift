@@ -32,6 +32,8 @@ struct ControllerWatches: Sendable {
   /// The store's revision at the last change to an object of each kind in each namespace (empty for
   /// cluster-scoped kinds).
   private var namespaceChanges: [ResourceKind: [String: Int]] = [:]
+  /// The store's revision at the last change to an object of each kind, in any namespace.
+  private var kindChanges: [ResourceKind: Int] = [:]
   /// The store's revision when each controller began its last run that left no work behind.
   private var settled: [Controller: Int] = [:]
   /// The resource version and the containers' phase each pod had when its kubelet last synced it, by UID.
@@ -46,11 +48,13 @@ struct ControllerWatches: Sendable {
   /// Notes that the object under `key` changed, taking the store's revision `revision`.
   mutating func recordChange(of key: ObjectKey, at revision: Int) {
     namespaceChanges[key.kind, default: [:]][key.namespace] = revision
+    kindChanges[key.kind] = revision
   }
 
   /// Whether `controller` last ran to the end of its work and nothing it watches changed since it began.
   func isSettled(_ controller: Controller) -> Bool {
-    changedNamespaces(for: controller)?.isEmpty == true
+    guard !runsEverything, let start = settled[controller] else { return false }
+    return controller.kinds.allSatisfy { (kindChanges[$0] ?? 0) <= start }
   }
 
   /// The namespaces in which an object `controller` watches changed since it began its last run that left
