@@ -147,6 +147,17 @@ struct MemoryFiles: FileSource {
     #expect(session == before)
   }
 
+  /// More manifests than are remembered, each asked for twice, changed between: each gets its own JSON.
+  @Test func lastAppliedIsEachManifestsOwnJSON() {
+    for round in 0..<2 {
+      for number in 0..<40 {
+        let manifest = APIObject.configMap(ConfigMap(
+          metadata: ObjectMeta(name: "c\(number)", namespace: "test"), data: ["round": String(round), "n": String(number)]))
+        #expect(Kubectl.lastApplied(manifest) == ObjectEncoding.compactJSON(manifest))
+      }
+    }
+  }
+
   @Test func scaleRefusesWhatNoInt32Holds() {
     var session = ToolSession(cluster: Cluster(seed: 5))
     let files = MemoryFiles(files: ["/lab/web.yaml": Self.deployment.replacingOccurrences(of: "REPLICAS", with: "1")])

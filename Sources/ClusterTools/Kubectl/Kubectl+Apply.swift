@@ -1,5 +1,6 @@
 import ClusterModel
 import Foundation
+import Synchronization
 
 extension Kubectl {
   /// `oc apply -f …` and `oc create -f …`: create or update every object, report each, go on after failures.
@@ -24,7 +25,7 @@ extension Kubectl {
       var object = manifest.object
       let existing = cluster.store[object.key]
       if !create {
-        let applied = ObjectEncoding.compactJSON(object) + "\n"
+        let applied = Self.lastApplied(object) + "\n"
         object.metadata.annotations = (object.metadata.annotations ?? [:]).merging([Self.lastAppliedKey: applied]) { _, new in new }
         if let existing { object = Self.threeWayMerge(object, onto: existing) }
       }
@@ -65,6 +66,37 @@ extension Kubectl {
   }
 
   static let lastAppliedKey = "kubectl.kubernetes.io/last-applied-configuration"
+
+  /// The manifests applied lately, with their compact JSON, and the JSON values read from such texts: a
+  /// sweep over seeds applies the same manifests in every replay, and encoding or parsing one costs far
+  /// more than comparing it. The live objects they merge onto differ from seed to seed and are not kept.
+  private static let recentManifests = Mutex<[(manifest: APIObject, json: String)]>([])
+  private static let recentValues = Mutex<[String: JSONValue]>([:])
+  /// How many manifests, and how many texts, the two keep.
+  private static let recentCount = 32
+
+  /// `manifest`'s compact JSON with sorted keys, as `last-applied-configuration` keeps it.
+  static func lastApplied(_ manifest: APIObject) -> String {
+    if let json = recentManifests.withLock({ $0.first { $0.manifest == manifest }?.json }) { return json }
+    let json = ObjectEncoding.compactJSON(manifest)
+    recentManifests.withLock { recent in
+      recent.append((manifest, json))
+      if recent.count > recentCount { recent.removeFirst() }
+    }
+    return json
+  }
+
+  /// The JSON value of a manifest's compact JSON; nil when it does not parse.
+  private static func manifestValue(_ text: String?) -> JSONValue? {
+    guard let text else { return nil }
+    if let value = recentValues.withLock({ $0[text] }) { return value }
+    guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { return nil }
+    recentValues.withLock { recent in
+      if recent.count >= recentCount { recent.removeAll(keepingCapacity: true) }
+      recent[text] = value
+    }
+    return value
+  }
 
   /// `apply`'s three-way merge: the live object, with what the manifest sets, without what the previous
   /// apply (its `last-applied-configuration`) set and this one does not, and with what others set kept (a
@@ -113,10 +145,10 @@ extension Kubectl {
       merged += desired.filter { keyOf($0).map { !liveKeys.contains($0) } ?? true }
       return merged
     }
-    guard let wanted = value(ObjectEncoding.compactJSON(desired)), let current = value(ObjectEncoding.compactJSON(live)) else {
+    guard let wanted = manifestValue(lastApplied(desired)), let current = value(ObjectEncoding.compactJSON(live)) else {
       return desired
     }
-    let merged = merge(current, previous: value(live.metadata.annotation(lastAppliedKey)), desired: wanted, field: "")
+    let merged = merge(current, previous: manifestValue(live.metadata.annotation(lastAppliedKey)), desired: wanted, field: "")
     guard let body = try? JSONEncoder().encode(merged), let object = try? decode(desired.kind, from: body) else { return desired }
     return object
   }

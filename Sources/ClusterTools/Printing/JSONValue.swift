@@ -1,7 +1,7 @@
 import Foundation
 
 /// A JSON document as a value: what `-o jsonpath` walks and `apply` merges.
-enum JSONValue: Codable, Equatable {
+enum JSONValue: Codable, Equatable, Sendable {
   case string(String)
   case integer(Int64)
   case number(Double)
