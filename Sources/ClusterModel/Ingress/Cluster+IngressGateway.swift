@@ -89,7 +89,7 @@ extension Cluster {
           message: "Hello \(call.name)", trailers: [], status: .ok, statusMessage: "")
         : trailersOnly(status: status, message: message, serviceTime: serviceTime)
       telemetry.record(CallEntry(
-        run: 0, index: 0, client: me.keys.pod, connection: upstream.record, stream: 1, server: inFlight.server.pod,
+        run: 0, index: 0, client: me.keys.pod, connection: upstream.record, stream: 1, server: upstream.server.pod,
         method: telemetry.key(call.path), started: started, finished: now, status: status, message: telemetry.key(message),
         requestID: inFlight.requestID,
         upstream: UpstreamEntry(

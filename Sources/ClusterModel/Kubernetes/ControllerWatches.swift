@@ -8,7 +8,7 @@
 /// It caches the controllers' own work and holds no state of the cluster: two clusters are equal whatever
 /// their watches hold, and an archive leaves them out, so a cluster made from one runs every controller once.
 struct ControllerWatches: Sendable {
-  /// The controllers whose work depends only on the objects they watch, each in its own namespace, and on
+  /// The controllers whose work depends only on the objects they watch, and on
   /// nothing else unless it writes or leaves work: the clock, random draws, events and the rate limiter
   /// count only when it does.
   enum Controller: CaseIterable {

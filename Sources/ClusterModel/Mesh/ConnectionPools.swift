@@ -41,13 +41,16 @@ struct ConnectionPools: Equatable, Sendable, Codable {
 struct PoolKey: Equatable, Sendable {
   /// A position in `EnvoyProxy.workerThreads`.
   var worker: Int
+  /// The proxy's number for the host.
   var host: Int
 
+  /// The pool of `worker`'s connections to `host`.
   init(worker: Int, host: Int) {
     self.worker = worker
     self.host = host
   }
 
+  /// The pool at `index` in `ConnectionPools`' arrays.
   fileprivate init(index: Int) {
     (host, worker) = index.quotientAndRemainder(dividingBy: EnvoyProxy.workerThreads.count)
   }

@@ -1,8 +1,6 @@
-/// How a log keeps access-log lines: the fields a channel's lines to one upstream host share, numbered
-/// once (`AccessContext`), and per line only what changes from call to call (`StoredAccess`).
-
 /// The fields of access-log lines that stay the same from call to call on one channel to one upstream
-/// host (the request's names, the route, the addresses), kept once by number.
+/// host (the request's names, the route, the addresses), kept once by number; each line keeps only what
+/// changes from call to call (`StoredAccess`).
 struct AccessContext: Hashable, Sendable {
   var code: Int32
   var flags: TelemetryKey<String>
@@ -22,11 +20,13 @@ struct AccessContext: Hashable, Sendable {
 /// are numbered without hashing their contexts. It only saves work: equality ignores it, archives leave it
 /// out, and a context it does not hold is numbered by the table.
 struct RecentAccessContexts: Equatable, Sendable {
+  /// A context and its number.
   private struct Slot: Sendable {
     var context: AccessContext
     var number: TelemetryKey<AccessContext>
   }
 
+  /// How many sets there are.
   private static let setCount = 1024
   /// Two slots per set, the one used last first.
   private var slots: [Slot?] = []
@@ -61,6 +61,7 @@ struct RecentAccessContexts: Equatable, Sendable {
     return Int(truncatingIfNeeded: hash >> 54) & (setCount - 1)
   }
 
+  /// True: what is kept only saves work.
   static func == (lhs: RecentAccessContexts, rhs: RecentAccessContexts) -> Bool { true }
 }
 

@@ -48,15 +48,19 @@ struct ServerKeys: Equatable, Sendable, Codable {
   var pod: TelemetryKey<PodRef>
   var ip: TelemetryKey<String>
   var identity: TelemetryKey<ProxyIdentity>
+  /// The pod has a sidecar, which reports the call.
   var sidecar: Bool
 }
 
 /// The keys of the strings and addresses a channel's access-log lines repeat.
 struct ChannelKeys: Equatable, Sendable {
+  /// `:authority`, `:path` and `user-agent` of the channel's calls.
   var authority: TelemetryKey<String>
   var path: TelemetryKey<String>
   var userAgent: TelemetryKey<String>
+  /// The TLS server name the downstream connection asked for.
   var serverName: TelemetryKey<String>?
+  /// Where the app dialled, and the app's end of the connection.
   var destination: AddressKey
   var source: AddressKey
   /// The method of the channel's HTTP/1.1 requests; nil for gRPC.
@@ -65,10 +69,28 @@ struct ChannelKeys: Equatable, Sendable {
 
 /// The keys of the strings of an outbound route that access logs and spans repeat.
 struct RouteKeys: Equatable, Sendable {
+  /// The Envoy cluster, the destination host, the span's operation and the upstream TLS server name.
   var cluster: TelemetryKey<String>
   var host: TelemetryKey<String>
   var operation: TelemetryKey<String>
   var serverName: TelemetryKey<String>
   /// The VirtualService that routed the request, as `name.namespace`.
   var virtualService: TelemetryKey<String>?
+}
+
+/// The key of a socket address: its IP's key and its port, in eight bytes (ports are at most 65535).
+struct AddressKey: Hashable, Sendable, Codable {
+  /// The IP's key.
+  var ip: TelemetryKey<String>
+  /// The port.
+  private(set) var port: Int32
+
+  /// The key of the address at `ip`'s key and `port`.
+  init(ip: TelemetryKey<String>, port: Int) {
+    self.ip = ip
+    self.port = Int32(clamping: port)
+  }
+
+  /// The address, read from the telemetry's `strings`.
+  func resolved(_ strings: InternTable<String>) -> SocketAddress { SocketAddress(ip: strings[ip], port: Int(port)) }
 }

@@ -13,11 +13,15 @@ public struct Telemetry: Equatable, Sendable {
   /// Every run of the client app's `/hello/grpc` endpoint, in order.
   public private(set) var clientRuns: [ClientRun] = []
   private var workstationRecords = Ring<WorkstationCallRecord>(capacity: recordRetention)
-  /// Strings, pods and proxies the compact records name by number.
+  /// Strings, pods and proxies, at the keys the compact records carry.
   private var strings = InternTable<String>.wellKnown
+  /// The pods calls name.
   private var pods = InternTable<PodRef>()
+  /// The proxies spans name.
   private var proxies = InternTable<ProxyIdentity>()
+  /// The shared fields of access-log lines.
   private var accessContexts = InternTable<AccessContext>()
+  /// The access contexts numbered last, found without hashing.
   private var recentAccessContexts = RecentAccessContexts()
 
   /// The lines kept per container; older lines are dropped, as log rotation does.
@@ -377,19 +381,6 @@ extension SocketAddress {
   }
 }
 
-/// The key of a socket address: its IP's key and its port, in eight bytes (ports are at most 65535).
-struct AddressKey: Hashable, Sendable, Codable {
-  var ip: TelemetryKey<String>
-  private(set) var port: Int32
-
-  init(ip: TelemetryKey<String>, port: Int) {
-    self.ip = ip
-    self.port = Int32(clamping: port)
-  }
-
-  func resolved(_ strings: InternTable<String>) -> SocketAddress { SocketAddress(ip: strings[ip], port: Int(port)) }
-}
-
 /// One TCP connection, and how its destination was chosen.
 public struct ConnectionRecord: Equatable, Sendable {
   /// A cluster-wide connection number, from 1.
@@ -580,7 +571,8 @@ public typealias CallLog = RecordLog<CallRecord>
 /// The spans the sidecars reported, oldest first.
 public typealias SpanLog = RecordLog<Span>
 
-/// A span as `Telemetry` keeps it: `Span` with its strings and proxy by number, laid out in 112 bytes.
+/// A span as the sidecars hand it to the telemetry and as the telemetry keeps it: `Span` with keys in place
+/// of its strings and proxy, laid out in 112 bytes.
 struct SpanRecord: Equatable, Sendable {
   var trace: TraceID
   var requestID: RequestID

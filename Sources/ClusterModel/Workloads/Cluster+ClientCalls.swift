@@ -193,6 +193,8 @@ struct CallScheduler {
   /// Each thread's call out, and where the sidecar put it: on an upstream connection, or in a pool's queue.
   private var calls: [InFlight?]
   private var upstreams: [UpstreamDispatch?]
+  /// The pod at the other end of each thread's channel when it does not go through a sidecar, once pinned.
+  private var pinnedPods: [PodRef?]
   private var queued: [PoolRequest?]
   /// The server app's reply to each thread's HTTP/1.1 call, on its way back, and what the data plane
   /// records of it; beside the calls, so that a call stays plain data.
@@ -227,6 +229,7 @@ struct CallScheduler {
     }
     calls = Array(repeating: nil, count: threads.count)
     upstreams = Array(repeating: nil, count: threads.count)
+    pinnedPods = Array(repeating: nil, count: threads.count)
     queued = Array(repeating: nil, count: threads.count)
     localReplies = Array(repeating: nil, count: threads.count)
     responses = Array(repeating: nil, count: threads.count)
@@ -295,6 +298,7 @@ struct CallScheduler {
     if threads[thread].reconnects {
       threads[thread].reconnects = false
       threads[thread].pinned = nil
+      pinnedPods[thread] = nil
       guard reconnect(thread, in: &cluster) else {
         refuseRemaining(thread, in: &cluster)
         return
@@ -305,8 +309,10 @@ struct CallScheduler {
     let sent = cluster.now
     guard channels[c].viaSidecar else {
       if threads[thread].pinned == nil {
-        threads[thread].pinned = cluster.telemetry.connection(channels[c].connection).flatMap { cluster.store.pod($0.server) }
-          .map { cluster.serverEnd(of: $0).keys }
+        let server = cluster.telemetry.connection(channels[c].connection).flatMap { cluster.store.pod($0.server) }
+          .map { cluster.serverEnd(of: $0) }
+        threads[thread].pinned = server?.keys
+        pinnedPods[thread] = server?.ref
       }
       guard let server = threads[thread].pinned else { return }
       calls[thread] = InFlight(stream: stream, server: server, sent: sent, message: message, requestID: nil)
@@ -342,8 +348,7 @@ struct CallScheduler {
   private mutating func arrive(_ thread: Int, in cluster: inout Cluster) {
     guard var call = calls[thread] else { return }
     if case .http = call.message {
-      let connection = upstreams[thread]?.record ?? channels[channel(of: thread)].connection
-      let server = cluster.telemetry.connection(connection)?.server
+      let server = upstreams[thread].map { proxy.hosts[$0.host].server.ref } ?? pinnedPods[thread]
       let (response, spans) = cluster.serveHTTP(
         &call, by: server, channel: channels[channel(of: thread)], upstream: upstreams[thread], from: pod)
       exchanges[thread] = HTTPExchange(status: response.status, bodyBytes: response.body.utf8.count, spans: spans)

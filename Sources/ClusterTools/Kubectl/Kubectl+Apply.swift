@@ -70,8 +70,11 @@ extension Kubectl {
   /// The manifests applied lately, with their compact JSON, and the JSON values read from such texts: a
   /// sweep over seeds applies the same manifests in every replay, and encoding or parsing one costs far
   /// more than comparing it. The live objects they merge onto differ from seed to seed and are not kept.
+  /// Manifests are told apart by `APIObject`'s equality, which takes canonically equivalent strings as the
+  /// same, as the API server's model does everywhere else (an `apply` of either is `unchanged`).
   private static let recentManifests = Mutex<[(manifest: APIObject, json: String)]>([])
-  private static let recentValues = Mutex<[String: JSONValue]>([:])
+  /// The values, by the UTF-8 bytes of the text they were read from.
+  private static let recentValues = Mutex<[[UInt8]: JSONValue]>([:])
   /// How many manifests, and how many texts, the two keep.
   private static let recentCount = 32
 
@@ -89,11 +92,12 @@ extension Kubectl {
   /// The JSON value of a manifest's compact JSON; nil when it does not parse.
   private static func manifestValue(_ text: String?) -> JSONValue? {
     guard let text else { return nil }
-    if let value = recentValues.withLock({ $0[text] }) { return value }
-    guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { return nil }
+    let bytes = Array(text.utf8)
+    if let value = recentValues.withLock({ $0[bytes] }) { return value }
+    guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else { return nil }
     recentValues.withLock { recent in
       if recent.count >= recentCount { recent.removeAll(keepingCapacity: true) }
-      recent[text] = value
+      recent[bytes] = value
     }
     return value
   }

@@ -32,7 +32,8 @@ public struct ShellList: Equatable, Sendable {
   ///
   /// - Throws: `ShellError` for a line that does not parse, as a whole and before anything runs.
   public init(splitting text: String) throws(ShellError) {
-    if let known = Self.recent.withLock({ $0[text] }) {
+    let bytes = Array(text.utf8)
+    if let known = Self.recent.withLock({ $0[bytes] }) {
       self = known
       return
     }
@@ -40,13 +41,14 @@ public struct ShellList: Equatable, Sendable {
     let list = self
     Self.recent.withLock { recent in
       if recent.count >= Self.recentCount { recent.removeAll(keepingCapacity: true) }
-      recent[text] = list
+      recent[bytes] = list
     }
   }
 
-  /// The lines split lately: a sweep over seeds replays the same journal in every seed, and splitting a
-  /// line costs far more than looking it up.
-  private static let recent = Mutex<[String: ShellList]>([:])
+  /// The lines split lately, by their UTF-8 bytes (strings that are only canonically equivalent split into
+  /// different words): a sweep over seeds replays the same journal in every seed, and splitting a line
+  /// costs far more than looking it up.
+  private static let recent = Mutex<[[UInt8]: ShellList]>([:])
   /// How many lines `recent` keeps before it starts afresh.
   private static let recentCount = 256
 
