@@ -68,4 +68,43 @@ import Testing
     #expect(DeploymentController.podTemplateHash(changed) == DeploymentController.computedHash(changed), "a remembered hash is the one worked out")
     #expect(DeploymentController.podTemplateHash(template) == DeploymentController.computedHash(template))
   }
+
+  /// A sync in order: the set whose template came back takes the next revision and the Deployment's
+  /// annotations, the Deployment takes its revision, the set scales, the old set (once the new one is
+  /// ready) scales to zero, and the status counts both.
+  @Test func aRolloutWritesAndReportsInTheControllersOrder() throws {
+    let template = PodTemplateSpec(metadata: ObjectMeta(labels: ["app": "grpc"]), spec: PodSpec(containers: [Container(name: "c", image: "i")]))
+    var metadata = ObjectMeta(name: "grpc-v1", namespace: "grpc")
+    metadata.annotations = ["team": "lab", Cluster.revisionAnnotation: "2"]
+    let deployment = Deployment(
+      metadata: metadata, spec: .init(replicas: 3, selector: LabelSelector(matchLabels: ["app": "grpc"]), template: template))
+    func set(_ name: String, revision: Int, replicas: Int, ready: Int) -> ReplicaSet {
+      var meta = ObjectMeta(name: name, namespace: "grpc")
+      meta.annotations = [Cluster.revisionAnnotation: String(revision)]
+      var set = ReplicaSet(metadata: meta, spec: .init(replicas: replicas, selector: LabelSelector(matchLabels: ["app": "grpc"]), template: template))
+      set.status = .init(replicas: replicas, readyReplicas: ready)
+      return set
+    }
+    let current = set("grpc-v1-a", revision: 1, replicas: 2, ready: 3)
+    let old = set("grpc-v1-b", revision: 2, replicas: 1, ready: 1)
+    let steps = DeploymentController.rollout(of: deployment, current: current, owned: [current, old], at: SimTime(seconds: 9))
+    guard steps.count == 7, case .write(.replicaSet(let relabelled)) = steps[0], case .write(.deployment(let marked)) = steps[1],
+      case .write(.replicaSet(let scaled)) = steps[3], case .write(.replicaSet(let emptied)) = steps[5],
+      case .write(.deployment(let counted)) = steps[6]
+    else {
+      Issue.record("steps: \(steps)")
+      return
+    }
+    #expect(relabelled.metadata.annotations == [
+      "team": "lab", Cluster.revisionAnnotation: "3", "deployment.kubernetes.io/revision-history": "1",
+    ])
+    #expect(marked.metadata.annotation(Cluster.revisionAnnotation) == "3")
+    #expect(steps[2] == .event(reason: "ScalingReplicaSet", message: "Scaled up replica set grpc-v1-a to 3 from 2"))
+    #expect(scaled.spec.replicas == 3 && scaled.metadata.annotation("deployment.kubernetes.io/desired-replicas") == "3")
+    #expect(steps[4] == .event(reason: "ScalingReplicaSet", message: "Scaled down replica set grpc-v1-b to 0 from 1"))
+    #expect(emptied.metadata.name == "grpc-v1-b" && emptied.spec.replicas == 0)
+    #expect(counted.status?.replicas == 3 && counted.status?.readyReplicas == 4 && counted.status?.updatedReplicas == 2)
+    let again = DeploymentController.rollout(of: counted, current: scaled, owned: [scaled, emptied], at: SimTime(seconds: 9))
+    #expect(again.isEmpty, "a sync of what the last one wrote finds nothing to do")
+  }
 }

@@ -84,76 +84,31 @@ extension Cluster {
   ///   tried again.
   mutating func syncDeployments(in namespaces: Set<String>?) -> Bool {
     var settled = true
-    for case .deployment(var deployment) in store.list(.deployment, in: namespaces) {
-      let desired = deployment.spec.replicas ?? 1
+    for case .deployment(let deployment) in store.list(.deployment, in: namespaces) {
       let owned = ownedReplicaSets(of: deployment)
-      var newSet = owned.first { $0.hasTemplate(of: deployment) }
-      let revision = (owned.compactMap { Int($0.metadata.annotation(Self.revisionAnnotation) ?? "") }.max() ?? 0)
-      let next = revision == Int.max ? revision : revision + 1
-      if newSet == nil {
+      var current = owned.first { $0.hasTemplate(of: deployment) }
+      if current == nil {
         let set = DeploymentController.newReplicaSet(
-          for: deployment, revision: next, owner: controllerReference(to: .deployment(deployment)))
-        let newName = set.metadata.name
-        newSet = try? insert(.replicaSet(set)).replicaSet
-        if newSet != nil && desired > 0 {
+          for: deployment, revision: DeploymentController.revisions(of: owned).next,
+          owner: controllerReference(to: .deployment(deployment)))
+        current = try? insert(.replicaSet(set)).replicaSet
+        let desired = deployment.spec.replicas ?? 1
+        if current != nil && desired > 0 {
           recordEvent(
-            "ScalingReplicaSet", "Scaled up replica set \(newName) to \(desired)", about: .deployment(deployment),
+            "ScalingReplicaSet", "Scaled up replica set \(set.metadata.name) to \(desired)", about: .deployment(deployment),
             from: "deployment-controller")
         }
       }
-      guard var current = newSet else {
+      guard let current else {
         settled = false
         continue
       }
-      let newName = current.metadata.name
-      var annotations = (current.metadata.annotations ?? [:]).merging(DeploymentController.copiedAnnotations(of: deployment)) { _, new in new }
-      let currentRevision = Int(current.metadata.annotation(Self.revisionAnnotation) ?? "") ?? 0
-      if currentRevision < revision {
-        let history = [current.metadata.annotation("deployment.kubernetes.io/revision-history"), String(currentRevision)]
-        annotations["deployment.kubernetes.io/revision-history"] = history.compactMap { $0 }.joined(separator: ",")
-        annotations[Self.revisionAnnotation] = String(next)
-      }
-      if annotations != current.metadata.annotations ?? [:] {
-        current.metadata.annotations = annotations
-        write(.replicaSet(current))
-      }
-      if let newRevision = current.metadata.annotation(Self.revisionAnnotation),
-        deployment.metadata.annotation(Self.revisionAnnotation) != newRevision
-      {
-        deployment.metadata.annotations = (deployment.metadata.annotations ?? [:]).merging([Self.revisionAnnotation: newRevision]) { _, new in new }
-        write(.deployment(deployment))
-      }
-      if let replicas = current.spec.replicas, replicas != desired {
-        let direction = desired > replicas ? "up" : "down"
-        recordEvent(
-          "ScalingReplicaSet", "Scaled \(direction) replica set \(newName) to \(desired) from \(replicas)",
-          about: .deployment(deployment), from: "deployment-controller")
-        current.spec.replicas = desired
-        current.metadata.annotations?["deployment.kubernetes.io/desired-replicas"] = String(desired)
-        write(.replicaSet(current))
-      }
-      let newReady = current.status?.readyReplicas ?? 0
-      for var old in owned where old.metadata.name != newName && (old.spec.replicas ?? 0) > 0 && newReady >= desired {
-        recordEvent(
-          "ScalingReplicaSet", "Scaled down replica set \(old.metadata.name) to 0 from \(old.spec.replicas ?? 0)",
-          about: .deployment(deployment), from: "deployment-controller")
-        old.spec.replicas = 0
-        write(.replicaSet(old))
-      }
-      let sets = ownedReplicaSets(of: deployment)
-      let pods = sets.reduce(0) { $0 + ($1.status?.replicas ?? 0) }
-      let ready = sets.reduce(0) { $0 + ($1.status?.readyReplicas ?? 0) }
-      let updated = sets.first { $0.metadata.name == newName }?.status?.replicas ?? 0
-      let status = Deployment.Status(
-        observedGeneration: deployment.metadata.generation, replicas: pods, updatedReplicas: updated,
-        readyReplicas: ready == 0 ? nil : ready, availableReplicas: ready == 0 ? nil : ready,
-        unavailableReplicas: pods - ready > 0 ? pods - ready : nil,
-        conditions: DeploymentController.conditions(
-          of: deployment, newName: newName, available: ready >= desired, complete: updated == desired && ready >= desired && pods == desired,
-          at: now))
-      if deployment.status != status {
-        deployment.status = status
-        write(.deployment(deployment))
+      for step in DeploymentController.rollout(of: deployment, current: current, owned: owned, at: now) {
+        switch step {
+        case .write(let object): write(object)
+        case .event(let reason, let message):
+          recordEvent(reason, message, about: .deployment(deployment), from: "deployment-controller")
+        }
       }
     }
     return settled

@@ -6,10 +6,83 @@ extension Cluster {
   public static let revisionAnnotation = "deployment.kubernetes.io/revision"
 }
 
-/// The deployment controller's decisions for one Deployment, from the Deployment alone: the ReplicaSet a
-/// new pod template gets, and the conditions its status reports. `Cluster.syncDeployments` stores what
-/// they give, numbers the revisions and scales the sets.
+/// The deployment controller's decisions for one Deployment, from the Deployment and the ReplicaSets it
+/// owns: the ReplicaSet a new pod template gets, then each write and event of a sync (`rollout`), in order.
+/// `Cluster.syncDeployments` creates the set and carries out the rest.
 enum DeploymentController {
+  /// One thing a sync does, in the order it does them.
+  enum Step: Equatable {
+    /// Stores the object: a ReplicaSet's annotations or scale, the Deployment's revision or status.
+    case write(APIObject)
+    /// Records an event about the Deployment.
+    case event(reason: String, message: String)
+  }
+
+  /// The revision of the newest of `sets`, and the one a new set takes (the same once it reaches `Int.max`).
+  static func revisions(of sets: [ReplicaSet]) -> (newest: Int, next: Int) {
+    let newest = sets.compactMap { Int($0.metadata.annotation(Cluster.revisionAnnotation) ?? "") }.max() ?? 0
+    return (newest, newest == Int.max ? newest : newest + 1)
+  }
+
+  /// A sync of `deployment` whose current ReplicaSet is `current`, among the sets it `owned` before the
+  /// sync: the set takes the Deployment's annotations and the next revision when an older revision came
+  /// back, and its scale; the other sets scale to zero once it is ready; the Deployment takes its revision
+  /// and its status at `now`.
+  static func rollout(of deployment: Deployment, current: ReplicaSet, owned: [ReplicaSet], at now: SimTime) -> [Step] {
+    var deployment = deployment
+    var current = current
+    var steps: [Step] = []
+    let desired = deployment.spec.replicas ?? 1
+    let (revision, next) = revisions(of: owned)
+    let newName = current.metadata.name
+    var annotations = (current.metadata.annotations ?? [:]).merging(copiedAnnotations(of: deployment)) { _, new in new }
+    let currentRevision = Int(current.metadata.annotation(Cluster.revisionAnnotation) ?? "") ?? 0
+    if currentRevision < revision {
+      let history = [current.metadata.annotation("deployment.kubernetes.io/revision-history"), String(currentRevision)]
+      annotations["deployment.kubernetes.io/revision-history"] = history.compactMap { $0 }.joined(separator: ",")
+      annotations[Cluster.revisionAnnotation] = String(next)
+    }
+    if annotations != current.metadata.annotations ?? [:] {
+      current.metadata.annotations = annotations
+      steps.append(.write(.replicaSet(current)))
+    }
+    if let newRevision = current.metadata.annotation(Cluster.revisionAnnotation),
+      deployment.metadata.annotation(Cluster.revisionAnnotation) != newRevision
+    {
+      deployment.metadata.annotations = (deployment.metadata.annotations ?? [:]).merging([Cluster.revisionAnnotation: newRevision]) { _, new in new }
+      steps.append(.write(.deployment(deployment)))
+    }
+    if let replicas = current.spec.replicas, replicas != desired {
+      let direction = desired > replicas ? "up" : "down"
+      steps.append(.event(reason: "ScalingReplicaSet", message: "Scaled \(direction) replica set \(newName) to \(desired) from \(replicas)"))
+      current.spec.replicas = desired
+      current.metadata.annotations?["deployment.kubernetes.io/desired-replicas"] = String(desired)
+      steps.append(.write(.replicaSet(current)))
+    }
+    let newReady = current.status?.readyReplicas ?? 0
+    for var old in owned where old.metadata.name != newName && (old.spec.replicas ?? 0) > 0 && newReady >= desired {
+      steps.append(.event(reason: "ScalingReplicaSet", message: "Scaled down replica set \(old.metadata.name) to 0 from \(old.spec.replicas ?? 0)"))
+      old.spec.replicas = 0
+      steps.append(.write(.replicaSet(old)))
+    }
+    let sets = owned.filter { $0.metadata.name != newName } + [current]
+    let pods = sets.reduce(0) { $0 + ($1.status?.replicas ?? 0) }
+    let ready = sets.reduce(0) { $0 + ($1.status?.readyReplicas ?? 0) }
+    let updated = current.status?.replicas ?? 0
+    let status = Deployment.Status(
+      observedGeneration: deployment.metadata.generation, replicas: pods, updatedReplicas: updated,
+      readyReplicas: ready == 0 ? nil : ready, availableReplicas: ready == 0 ? nil : ready,
+      unavailableReplicas: pods - ready > 0 ? pods - ready : nil,
+      conditions: conditions(
+        of: deployment, newName: newName, available: ready >= desired,
+        complete: updated == desired && ready >= desired && pods == desired, at: now))
+    if deployment.status != status {
+      deployment.status = status
+      steps.append(.write(.deployment(deployment)))
+    }
+    return steps
+  }
+
   /// Annotations of a Deployment its ReplicaSets do not take (`skipCopyAnnotation` in the deployment
   /// controller).
   private static let uncopiedAnnotations: Set<String> = [
