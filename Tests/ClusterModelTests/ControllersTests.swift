@@ -71,40 +71,67 @@ import Testing
 
   /// A sync in order: the set whose template came back takes the next revision and the Deployment's
   /// annotations, the Deployment takes its revision, the set scales, the old set (once the new one is
-  /// ready) scales to zero, and the status counts both.
-  @Test func aRolloutWritesAndReportsInTheControllersOrder() throws {
-    let template = PodTemplateSpec(metadata: ObjectMeta(labels: ["app": "grpc"]), spec: PodSpec(containers: [Container(name: "c", image: "i")]))
-    var metadata = ObjectMeta(name: "grpc-v1", namespace: "grpc")
-    metadata.annotations = ["team": "lab", Cluster.revisionAnnotation: "2"]
-    let deployment = Deployment(
-      metadata: metadata, spec: .init(replicas: 3, selector: LabelSelector(matchLabels: ["app": "grpc"]), template: template))
-    func set(_ name: String, revision: Int, replicas: Int, ready: Int) -> ReplicaSet {
-      var meta = ObjectMeta(name: name, namespace: "grpc")
-      meta.annotations = [Cluster.revisionAnnotation: String(revision)]
-      var set = ReplicaSet(metadata: meta, spec: .init(replicas: replicas, selector: LabelSelector(matchLabels: ["app": "grpc"]), template: template))
-      set.status = .init(replicas: replicas, readyReplicas: ready)
-      return set
-    }
-    let current = set("grpc-v1-a", revision: 1, replicas: 2, ready: 3)
-    let old = set("grpc-v1-b", revision: 2, replicas: 1, ready: 1)
+  /// ready) scales to zero, and the status counts both; a sync of what it wrote finds nothing to do.
+  @Test func aRolloutWritesAndReportsInTheControllersOrder() {
+    let (deployment, old) = (Self.deployment, Self.replicaSet("grpc-v1-b", revision: 2, spec: 1, status: 1))
+    let current = Self.replicaSet("grpc-v1-a", revision: 1, spec: 4, status: 3)
     let steps = DeploymentController.rollout(of: deployment, current: current, owned: [current, old], at: SimTime(seconds: 9))
-    guard steps.count == 7, case .write(.replicaSet(let relabelled)) = steps[0], case .write(.deployment(let marked)) = steps[1],
-      case .write(.replicaSet(let scaled)) = steps[3], case .write(.replicaSet(let emptied)) = steps[5],
-      case .write(.deployment(let counted)) = steps[6]
-    else {
+    var relabelled = current
+    relabelled.metadata.annotations = ["team": "lab", Cluster.revisionAnnotation: "3", "deployment.kubernetes.io/revision-history": "1"]
+    var marked = deployment
+    marked.metadata.annotations?[Cluster.revisionAnnotation] = "3"
+    var scaled = relabelled
+    scaled.spec.replicas = 3
+    scaled.metadata.annotations?["deployment.kubernetes.io/desired-replicas"] = "3"
+    var emptied = old
+    emptied.spec.replicas = 0
+    var counted = marked
+    counted.status = Deployment.Status(
+      observedGeneration: nil, replicas: 4, updatedReplicas: 3, readyReplicas: 4, availableReplicas: 4, unavailableReplicas: nil,
+      conditions: DeploymentController.conditions(of: marked, newName: "grpc-v1-a", available: true, complete: false, at: SimTime(seconds: 9)))
+    #expect(steps == [
+      .write(.replicaSet(relabelled)), .write(.deployment(marked)),
+      .event(reason: "ScalingReplicaSet", message: "Scaled down replica set grpc-v1-a to 3 from 4"), .write(.replicaSet(scaled)),
+      .event(reason: "ScalingReplicaSet", message: "Scaled down replica set grpc-v1-b to 0 from 1"), .write(.replicaSet(emptied)),
+      .write(.deployment(counted)),
+    ])
+    let again = DeploymentController.rollout(of: counted, current: scaled, owned: [scaled, emptied], at: SimTime(seconds: 9))
+    #expect(again.isEmpty, "a sync of what the last one wrote finds nothing to do")
+  }
+
+  /// A set the sync has just created, which the sets it read before do not hold, counts with them, and
+  /// nothing scales down before it is ready.
+  @Test func aRolloutCountsTheSetItHasJustCreated() {
+    let old = Self.replicaSet("grpc-v1-b", revision: 2, spec: 1, status: 1)
+    var created = Self.replicaSet("grpc-v1-c", revision: 3, spec: 3, status: nil)
+    created.metadata.annotations?["team"] = "lab"
+    let steps = DeploymentController.rollout(of: Self.deployment, current: created, owned: [old], at: SimTime(seconds: 9))
+    guard steps.count == 2, case .write(.deployment(let marked)) = steps[0], case .write(.deployment(let counted)) = steps[1] else {
       Issue.record("steps: \(steps)")
       return
     }
-    #expect(relabelled.metadata.annotations == [
-      "team": "lab", Cluster.revisionAnnotation: "3", "deployment.kubernetes.io/revision-history": "1",
-    ])
     #expect(marked.metadata.annotation(Cluster.revisionAnnotation) == "3")
-    #expect(steps[2] == .event(reason: "ScalingReplicaSet", message: "Scaled up replica set grpc-v1-a to 3 from 2"))
-    #expect(scaled.spec.replicas == 3 && scaled.metadata.annotation("deployment.kubernetes.io/desired-replicas") == "3")
-    #expect(steps[4] == .event(reason: "ScalingReplicaSet", message: "Scaled down replica set grpc-v1-b to 0 from 1"))
-    #expect(emptied.metadata.name == "grpc-v1-b" && emptied.spec.replicas == 0)
-    #expect(counted.status?.replicas == 3 && counted.status?.readyReplicas == 4 && counted.status?.updatedReplicas == 2)
-    let again = DeploymentController.rollout(of: counted, current: scaled, owned: [scaled, emptied], at: SimTime(seconds: 9))
-    #expect(again.isEmpty, "a sync of what the last one wrote finds nothing to do")
+    #expect(counted.status?.replicas == 1 && counted.status?.readyReplicas == 1 && counted.status?.updatedReplicas == 0)
+  }
+
+  /// The Deployment the rollouts sync: three replicas of one template, at revision 2.
+  static let deployment: Deployment = {
+    var metadata = ObjectMeta(name: "grpc-v1", namespace: "grpc")
+    metadata.annotations = ["team": "lab", Cluster.revisionAnnotation: "2"]
+    return Deployment(
+      metadata: metadata, spec: .init(replicas: 3, selector: LabelSelector(matchLabels: ["app": "grpc"]), template: template))
+  }()
+
+  /// The template of `deployment`.
+  static let template = PodTemplateSpec(
+    metadata: ObjectMeta(labels: ["app": "grpc"]), spec: PodSpec(containers: [Container(name: "c", image: "i")]))
+
+  /// A ReplicaSet of `template` at `revision`, asking for `spec` pods, with `status` of them there and ready.
+  static func replicaSet(_ name: String, revision: Int, spec: Int, status: Int?) -> ReplicaSet {
+    var meta = ObjectMeta(name: name, namespace: "grpc")
+    meta.annotations = [Cluster.revisionAnnotation: String(revision)]
+    var set = ReplicaSet(metadata: meta, spec: .init(replicas: spec, selector: LabelSelector(matchLabels: ["app": "grpc"]), template: template))
+    set.status = status.map { .init(replicas: $0, readyReplicas: $0) }
+    return set
   }
 }

@@ -10,7 +10,7 @@ extension Cluster {
 /// owns: the ReplicaSet a new pod template gets, then each write and event of a sync (`rollout`), in order.
 /// `Cluster.syncDeployments` creates the set and carries out the rest.
 enum DeploymentController {
-  /// One thing a sync does, in the order it does them.
+  /// One of the things a sync does, in order.
   enum Step: Equatable {
     /// Stores the object: a ReplicaSet's annotations or scale, the Deployment's revision or status.
     case write(APIObject)
@@ -18,16 +18,22 @@ enum DeploymentController {
     case event(reason: String, message: String)
   }
 
-  /// The revision of the newest of `sets`, and the one a new set takes (the same once it reaches `Int.max`).
+  /// The revision of the newest of `sets` (0 when there are none), and the one a new set takes (the same
+  /// once it reaches `Int.max`).
   static func revisions(of sets: [ReplicaSet]) -> (newest: Int, next: Int) {
     let newest = sets.compactMap { Int($0.metadata.annotation(Cluster.revisionAnnotation) ?? "") }.max() ?? 0
     return (newest, newest == Int.max ? newest : newest + 1)
   }
 
-  /// A sync of `deployment` whose current ReplicaSet is `current`, among the sets it `owned` before the
-  /// sync: the set takes the Deployment's annotations and the next revision when an older revision came
-  /// back, and its scale; the other sets scale to zero once it is ready; the Deployment takes its revision
-  /// and its status at `now`.
+  /// A sync of `deployment`: its current ReplicaSet takes the Deployment's annotations (and the next
+  /// revision when its template came back from an older one) and the Deployment's scale; the other sets
+  /// scale to zero, in the order given, once it is ready; the Deployment takes its revision and its status.
+  ///
+  /// - Parameters:
+  ///   - current: The ReplicaSet of the Deployment's pod template, which the sync may just have created.
+  ///   - owned: The sets the Deployment owned before the sync, by name.
+  ///   - now: When the sync runs, for the status's conditions.
+  /// - Returns: The writes and events, in the order the controller makes them; none when all is as it should be.
   static func rollout(of deployment: Deployment, current: ReplicaSet, owned: [ReplicaSet], at now: SimTime) -> [Step] {
     var deployment = deployment
     var current = current
