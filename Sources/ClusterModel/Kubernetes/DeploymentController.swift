@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 extension Cluster {
   /// The annotation that numbers a Deployment's ReplicaSets, and marks the Deployment with its current one.
@@ -153,19 +152,11 @@ enum DeploymentController {
 
   /// The templates hashed lately, and their hashes: a sweep over seeds hashes the same few templates in
   /// every replay, and encoding one costs far more than comparing it.
-  private static let recentHashes = Mutex<[(template: PodTemplateSpec, hash: String)]>([])
-  /// How many templates `recentHashes` keeps.
-  private static let recentHashCount = 16
+  private static let recentHashes = RecentComparedResults<PodTemplateSpec, String>(capacity: 16)
 
   /// `pod-template-hash`: FNV-32a of the template, its decimal digits mapped to Kubernetes' safe alphabet.
   static func podTemplateHash(_ template: PodTemplateSpec) -> String {
-    if let hash = recentHashes.withLock({ $0.first { $0.template == template }?.hash }) { return hash }
-    let hash = computedHash(template)
-    recentHashes.withLock { recent in
-      recent.append((template, hash))
-      if recent.count > recentHashCount { recent.removeFirst() }
-    }
-    return hash
+    recentHashes.result(for: template) { computedHash(template) }
   }
 
   /// `podTemplateHash`, worked out.

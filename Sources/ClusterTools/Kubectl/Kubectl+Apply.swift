@@ -1,6 +1,5 @@
 import ClusterModel
 import Foundation
-import Synchronization
 
 extension Kubectl {
   /// `oc apply -f …` and `oc create -f …`: create or update every object, report each, go on after failures.
@@ -72,34 +71,20 @@ extension Kubectl {
   /// more than comparing it. The live objects they merge onto differ from seed to seed and are not kept.
   /// Manifests are told apart by `APIObject`'s equality, which takes canonically equivalent strings as the
   /// same, as the API server's model does everywhere else (an `apply` of either is `unchanged`).
-  private static let recentManifests = Mutex<[(manifest: APIObject, json: String)]>([])
+  private static let recentManifests = RecentComparedResults<APIObject, String>(capacity: 32)
   /// The values, by the UTF-8 bytes of the text they were read from.
-  private static let recentValues = Mutex<[[UInt8]: JSONValue]>([:])
-  /// How many manifests, and how many texts, the two keep.
-  private static let recentCount = 32
+  private static let recentValues = RecentResults<[UInt8], JSONValue?>(capacity: 32)
 
   /// `manifest`'s compact JSON with sorted keys, as `last-applied-configuration` keeps it.
   static func lastApplied(_ manifest: APIObject) -> String {
-    if let json = recentManifests.withLock({ $0.first { $0.manifest == manifest }?.json }) { return json }
-    let json = ObjectEncoding.compactJSON(manifest)
-    recentManifests.withLock { recent in
-      recent.append((manifest, json))
-      if recent.count > recentCount { recent.removeFirst() }
-    }
-    return json
+    recentManifests.result(for: manifest) { ObjectEncoding.compactJSON(manifest) }
   }
 
   /// The JSON value of a manifest's compact JSON; nil when it does not parse.
   private static func manifestValue(_ text: String?) -> JSONValue? {
     guard let text else { return nil }
     let bytes = Array(text.utf8)
-    if let value = recentValues.withLock({ $0[bytes] }) { return value }
-    guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else { return nil }
-    recentValues.withLock { recent in
-      if recent.count >= recentCount { recent.removeAll(keepingCapacity: true) }
-      recent[bytes] = value
-    }
-    return value
+    return recentValues.result(for: bytes) { try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) }
   }
 
   /// `apply`'s three-way merge: the live object, with what the manifest sets, without what the previous

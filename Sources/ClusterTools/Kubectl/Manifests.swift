@@ -1,6 +1,5 @@
 import ClusterModel
 import Foundation
-import Synchronization
 internal import Yams
 
 /// One object read from a manifest file, with where it came from.
@@ -113,10 +112,9 @@ extension Kubectl {
   /// Files decoded lately, by the bytes of their name and text (two texts that differ only in how an accent
   /// is encoded are different files): a replay under another seed, a sweep and a learner applying a file
   /// again read the same files, and decoding YAML is most of what an apply costs. Files over
-  /// `decodedFileLimit` bytes are not kept, and the whole store is dropped when it holds `decodedFileCount`.
-  private static let decodedFiles = Mutex<[DecodedFileKey: DecodedFile]>([:])
+  /// `decodedFileLimit` bytes are not kept, and the whole store is dropped when it holds 64.
+  private static let decodedFiles = RecentResults<DecodedFileKey, DecodedFile>(capacity: 64)
   private static let decodedFileLimit = 64 * 1024
-  private static let decodedFileCount = 64
 
   private struct DecodedFileKey: Hashable {
     var text: [UInt8]
@@ -128,13 +126,7 @@ extension Kubectl {
   static func decode(_ text: String, source: String) -> DecodedFile {
     guard text.utf8.count <= decodedFileLimit else { return decodeAnew(text, source: source) }
     let key = DecodedFileKey(text: Array(text.utf8), source: Array(source.utf8))
-    if let decoded = decodedFiles.withLock({ $0[key] }) { return decoded }
-    let decoded = decodeAnew(text, source: source)
-    decodedFiles.withLock { files in
-      if files.count >= decodedFileCount { files.removeAll() }
-      files[key] = decoded
-    }
-    return decoded
+    return decodedFiles.result(for: key) { decodeAnew(text, source: source) }
   }
 
   private static func decodeAnew(_ text: String, source: String) -> DecodedFile {

@@ -1,4 +1,4 @@
-import Synchronization
+import ClusterModel
 
 /// A line of pipelines joined by `;`, `&&` and `||`, split as typed: each pipeline is parsed and expanded
 /// only when its turn comes, as bash does.
@@ -32,25 +32,13 @@ public struct ShellList: Equatable, Sendable {
   ///
   /// - Throws: `ShellError` for a line that does not parse, as a whole and before anything runs.
   public init(splitting text: String) throws(ShellError) {
-    let bytes = Array(text.utf8)
-    if let known = Self.recent.withLock({ $0[bytes] }) {
-      self = known
-      return
-    }
-    try self.init(parsing: text)
-    let list = self
-    Self.recent.withLock { recent in
-      if recent.count >= Self.recentCount { recent.removeAll(keepingCapacity: true) }
-      recent[bytes] = list
-    }
+    self = try Self.recent.result(for: Array(text.utf8)) { () throws(ShellError) in try ShellList(parsing: text) }
   }
 
   /// The lines split lately, by their UTF-8 bytes (strings that are only canonically equivalent split into
   /// different words): a sweep over seeds replays the same journal in every seed, and splitting a line
   /// costs far more than looking it up.
-  private static let recent = Mutex<[[UInt8]: ShellList]>([:])
-  /// How many lines `recent` keeps before it starts afresh.
-  private static let recentCount = 256
+  private static let recent = RecentResults<[UInt8], ShellList>(capacity: 256)
 
   /// Splits `text`, as `init(splitting:)` does without looking it up.
   private init(parsing text: String) throws(ShellError) {

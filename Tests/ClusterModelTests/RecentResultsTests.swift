@@ -1,0 +1,39 @@
+import Testing
+
+@testable import ClusterModel
+
+/// Results kept by input: worked out once while kept, never kept for an input whose work threw, and worked
+/// out again once the store started afresh or dropped them.
+@Suite struct RecentResultsTests {
+  struct Refused: Error {}
+
+  @Test func aResultIsWorkedOutOnceWhileKeptAndAThrowIsNotKept() {
+    let recent = RecentResults<Int, String>(capacity: 3)
+    var work = 0
+    func result(_ input: Int) -> String? {
+      try? recent.result(for: input) { () throws(Refused) -> String in
+        work += 1
+        guard input >= 0 else { throw Refused() }
+        return String(input)
+      }
+    }
+    #expect([result(1), result(2), result(1), result(2)] == ["1", "2", "1", "2"] && work == 2)
+    #expect(result(-1) == nil && result(-1) == nil && work == 4, "a throw is not kept")
+    #expect(result(3) == "3" && result(4) == "4" && work == 6, "the fourth result starts the store afresh")
+    #expect(result(1) == "1" && work == 7)
+  }
+
+  @Test func comparedResultsDropTheOldestFirst() {
+    let recent = RecentComparedResults<[Int], Int>(capacity: 2)
+    var work = 0
+    func sum(_ input: [Int]) -> Int {
+      recent.result(for: input) {
+        work += 1
+        return input.reduce(0, +)
+      }
+    }
+    #expect(sum([1, 2]) == 3 && sum([3]) == 3 && sum([1, 2]) == 3 && work == 2)
+    #expect(sum([4]) == 4 && sum([3]) == 3 && work == 3, "the newest two are kept")
+    #expect(sum([1, 2]) == 3 && work == 4, "the oldest was dropped")
+  }
+}
