@@ -43,4 +43,10 @@ import Testing
     func index(after i: Int) -> Int { i + 1 }
     subscript(position: Int) -> UInt8 { bytes[position] }
   }
+
+  /// The published FNV-1a 32-bit test vectors.
+  @Test(arguments: [("", UInt32(0x811C_9DC5)), ("a", 0xE40C_292C), ("foobar", 0xBF9C_F968)])
+  func fnv1a32MatchesItsTestVectors(text: String, hash: UInt32) {
+    #expect(Checksum.fnv1a32(text.utf8) == hash)
+  }
 }

@@ -99,7 +99,7 @@ struct Router {
     guard let servicePort else { return nil }
     let backends = store.backends(of: service, port: servicePort)
     guard !backends.isEmpty else { return nil }
-    let hash = Self.workstationAddress.unicodeScalars.reduce(UInt32(2_166_136_261)) { ($0 ^ $1.value) &* 16_777_619 }
+    let hash = Checksum.fnv1a32(Self.workstationAddress.utf8)
     let backend = backends[Int(hash % UInt32(backends.count))]
     return (backend.pod, backend.address.port)
   }

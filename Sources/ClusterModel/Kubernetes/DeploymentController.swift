@@ -163,12 +163,7 @@ enum DeploymentController {
   static func computedHash(_ template: PodTemplateSpec) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = .sortedKeys
-    let bytes = (try? encoder.encode(template)) ?? Data()
-    var hash: UInt32 = 2_166_136_261
-    for byte in bytes {
-      hash ^= UInt32(byte)
-      hash = hash &* 16_777_619
-    }
+    let hash = Checksum.fnv1a32((try? encoder.encode(template)) ?? Data())
     let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
     return String(String(hash).unicodeScalars.map { alphabet[Int($0.value) % alphabet.count] })
   }

@@ -34,4 +34,10 @@ enum Checksum {
     }
     return hash ?? fnv1a(Array(bytes))
   }
+
+  /// Plain 32-bit FNV-1a of `bytes`, byte by byte, as Go's `hash/fnv` computes it: what Kubernetes hashes
+  /// a pod template with, and HAProxy's `balance source` stands for here.
+  static func fnv1a32(_ bytes: some Sequence<UInt8>) -> UInt32 {
+    bytes.reduce(2_166_136_261) { ($0 ^ UInt32($1)) &* 16_777_619 }
+  }
 }
