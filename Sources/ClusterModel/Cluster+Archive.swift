@@ -4,8 +4,8 @@ extension Cluster {
   /// The cluster in the compact form a snapshot keeps, from which `init(archived:)` makes an equal one.
   ///
   /// The first line holds the count of the texts kept apart from the cluster's JSON (`ArchiveParts`: the
-  /// events and the recorders' memory of them, which a cluster made from an archive decodes when first
-  /// used) and the checksum of that JSON; the texts follow, a line each. Then come the API objects and the
+  /// pods, the events and the recorders' memory of them, which a cluster made from an archive decodes when
+  /// first used) and the checksum of that JSON; the texts follow, a line each. Then come the API objects and the
   /// controllers' state as one line of JSON, with object timestamps to the nanosecond where the API's own
   /// encoding keeps seconds, and the telemetry, packed into bytes with its own checksum, as its calls,
   /// spans and log lines run to hundreds of thousands; it is unpacked when first read, and its logs and

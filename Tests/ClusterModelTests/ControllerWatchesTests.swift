@@ -70,10 +70,29 @@ import Testing
 
   @Test func watchesAreNoPartOfTheClustersState() throws {
     let cluster = try labCluster(seed: 4)
+    var unsettled = cluster
+    unsettled.api.watches = ControllerWatches()
+    #expect(unsettled == cluster)
+    #expect(cluster.api.watches.isSettled(.deployments))
+    #expect(!unsettled.api.watches.isSettled(.deployments))
+  }
+
+  /// A cluster made from an archive skips what the archived one had settled, so a command after a snapshot
+  /// does not run every controller over every object again; its kubelets sync each pod once.
+  @Test func anArchiveKeepsWhatTheControllersHadSettled() throws {
+    let cluster = try labCluster(seed: 4)
     let archived = try Cluster(archived: cluster.archived()[...])
     #expect(archived == cluster)
-    #expect(!archived.api.watches.isSettled(.deployments))
-    #expect(cluster.api.watches.isSettled(.deployments))
+    for controller in ControllerWatches.Controller.allCases {
+      #expect(archived.api.watches.isSettled(controller) == cluster.api.watches.isSettled(controller), "\(controller)")
+    }
+    #expect(archived.api.watches.isSettled(.deployments))
+    #expect(archived.api.watches.podsAreSettled == cluster.api.watches.podsAreSettled)
+    let pod = try #require(cluster.store.pods(in: "grpc").first)
+    let uid = try #require(pod.metadata.uid)
+    let phase = try #require(cluster.runtimes[uid]?.phase)
+    #expect(cluster.api.watches.kubeletIsIdle(for: pod, in: phase, at: cluster.now))
+    #expect(!archived.api.watches.kubeletIsIdle(for: pod, in: phase, at: cluster.now))
   }
 
   /// What the learner's commands do to the cluster: scaling up past the replicaset-controller's rate limit,

@@ -3,14 +3,15 @@ import Testing
 
 @testable import ClusterModel
 
-/// A cluster made from an archive keeps its events and its recorders' memory as archived JSON until first
-/// used: it archives again to the same bytes, reads the same events, and records new ones as the original does.
+/// A cluster made from an archive keeps its pods, its events and its recorders' memory as archived JSON until
+/// first used: it archives again to the same bytes, reads the same events, and records new ones as the
+/// original does.
 @Suite struct DeferredEventsTests {
-  /// The texts an archive keeps apart from the cluster's JSON: the events and the recorders' memory.
+  /// The texts an archive keeps apart from the cluster's JSON: the pods, the events and the recorders' memory.
   static func deferredTexts(of archive: [UInt8]) -> [ArraySlice<UInt8>] {
     let lines = ArchivedTelemetryTests.lines(of: archive)
-    #expect(lines.count == 4, "the first line, two parts and the JSON")
-    return Array(lines.dropFirst().prefix(2))
+    #expect(lines.count == 5, "the first line, three parts and the JSON")
+    return Array(lines.dropFirst().prefix(3))
   }
 
   @Test func anUnreadArchiveArchivesTheSameTexts() throws {
@@ -20,6 +21,8 @@ import Testing
     #expect(try Self.deferredTexts(of: loaded.archived()) == Self.deferredTexts(of: bytes))
     #expect(loaded.store.list(.event) == cluster.store.list(.event))
     #expect(!loaded.store.list(.event).isEmpty)
+    #expect(loaded.store.pods() == cluster.store.pods())
+    #expect(!loaded.store.pods().isEmpty)
     #expect(loaded == cluster)
   }
 
@@ -41,10 +44,11 @@ import Testing
 
   @Test func aDamagedTextIsRefusedWithTheArchiveAndTextThatDoesNotDecodeIsEmpty() throws {
     let bytes = try ArchivedTelemetryTests.clusterWithTraffic().archived()
-    let events = try #require(Self.deferredTexts(of: bytes).first).startIndex + 20
-    var damaged = bytes
-    damaged[events] ^= 0x01
-    #expect(throws: (any Error).self) { try Cluster(archived: damaged[...]) }
+    for text in Self.deferredTexts(of: bytes) {
+      var damaged = bytes
+      damaged[text.startIndex + 20] ^= 0x01
+      #expect(throws: (any Error).self) { try Cluster(archived: damaged[...]) }
+    }
     let text = Array(#"{"a":"x"}"#.utf8)[...]
     let decoder = JSONDecoder()
     decoder.userInfo = [try #require(ArchiveParts.key): ArchiveParts([text])]

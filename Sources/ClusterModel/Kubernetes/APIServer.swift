@@ -11,7 +11,7 @@ struct APIServer: Equatable, Sendable, Codable {
   var watches = ControllerWatches()
 
   private enum CodingKeys: String, CodingKey {
-    case store, lastResourceVersion
+    case store, lastResourceVersion, watches
   }
 
   /// Stores `object` under the next resource version, which it takes.

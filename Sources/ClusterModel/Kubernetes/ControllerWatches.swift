@@ -6,12 +6,14 @@
 /// whole pass while no pod changed since one that found nothing to do.
 ///
 /// It caches the controllers' own work and holds no state of the cluster: two clusters are equal whatever
-/// their watches hold, and an archive leaves them out, so a cluster made from one runs every controller once.
-struct ControllerWatches: Sendable {
+/// their watches hold. An archive keeps what the controllers and the pods' pass had settled, so a cluster
+/// made from one skips what the archived cluster would have skipped; it leaves out what each kubelet
+/// synced, so every pod is synced once on the first pass that is not skipped.
+struct ControllerWatches: Sendable, Codable {
   /// The controllers whose work depends only on the objects they watch, and on
   /// nothing else unless it writes or leaves work: the clock, random draws, events and the rate limiter
   /// count only when it does.
-  enum Controller: CaseIterable {
+  enum Controller: String, CaseIterable, Codable {
     case garbageCollector, caBundles, memberRoll, gatewayRoutes, gatewaySecrets, deployments, replicaSets, endpoints
 
     /// The kinds whose objects the controller reads.
@@ -44,6 +46,10 @@ struct ControllerWatches: Sendable {
   /// Whether every controller runs every pass and every pod is synced every time, as if nothing were
   /// settled: the cluster a cluster that skips must equal.
   var runsEverything = false
+
+  private enum CodingKeys: String, CodingKey {
+    case namespaceChanges, kindChanges, settled, podsSettled
+  }
 
   /// Notes that the object under `key` changed, taking the store's revision `revision`.
   mutating func recordChange(of key: ObjectKey, at revision: Int) {

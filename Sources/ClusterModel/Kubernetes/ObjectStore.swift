@@ -1,63 +1,49 @@
 /// The API server's storage: every object by key, listed in key order as etcd returns them.
 ///
 /// Objects are filed by kind, then namespace, then name, so listing one kind in one namespace touches
-/// only those objects. Events, most of a long session's objects and read only by `get events`, `describe`
-/// and the event recorder, stay as their archived JSON in a cluster made from a snapshot until first used.
+/// only those objects. Pods and events, most of a large or long session's objects, stay as their archived
+/// JSON in a cluster made from a snapshot until first used: a command that reads neither, on a cluster
+/// whose controllers and kubelets have settled, decodes neither.
 public struct ObjectStore: Equatable, Sendable, Codable {
   /// Namespace (empty for cluster-scoped kinds) → name → object.
   typealias Table = [String: [String: APIObject]]
 
-  /// Kind → table, for every kind but events. Empty tables are removed, so two stores holding the same
-  /// objects are equal.
+  /// Kind → table, for every kind but pods and events. Empty tables are removed, so two stores holding
+  /// the same objects are equal.
   private var tables: [ResourceKind: Table] = [:]
+  /// The pods' table.
+  private var pods = DeferredJSON<PodTable>()
   /// The events' table.
   private var events = DeferredJSON<Table>()
 
   public init() {}
 
-  private enum CodingKeys: String, CodingKey {
-    case tables, pods, events
-  }
-
-  /// Decodes a store from a cluster's archive, where the pods are factored (`ArchivedPods`).
-  public init(from decoder: any Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    tables = try container.decode([ResourceKind: Table].self, forKey: .tables)
-    let pods = try container.decode(ArchivedPods.self, forKey: .pods).pods()
-    if !pods.isEmpty { tables[.pod] = pods.mapValues { $0.mapValues(APIObject.pod) } }
-    events = try container.decode(DeferredJSON<Table>.self, forKey: .events)
-  }
-
-  /// Encodes the store for a cluster's archive, the pods factored (`ArchivedPods`).
-  public func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    var others = tables
-    let pods = others.removeValue(forKey: .pod) ?? [:]
-    try container.encode(others, forKey: .tables)
-    let factored = ArchivedPods(pods.mapValues { $0.compactMapValues { if case .pod(let pod) = $0 { pod } else { nil } } })
-    try container.encode(factored, forKey: .pods)
-    try container.encode(events, forKey: .events)
-  }
-
   /// The objects of `kind`, by namespace and name; nil when there are none.
   private func table(_ kind: ResourceKind) -> Table? {
-    guard kind == .event else { return tables[kind] }
-    return events.value.isEmpty ? nil : events.value
+    switch kind {
+    case .pod: pods.value.objects.isEmpty ? nil : pods.value.objects
+    case .event: events.value.isEmpty ? nil : events.value
+    default: tables[kind]
+    }
   }
 
   /// The object stored under `key`.
   public subscript(key: ObjectKey) -> APIObject? {
     get {
-      guard key.kind == .event else { return tables[key.kind]?[key.namespace]?[key.name] }
-      return events.value[key.namespace]?[key.name]
+      switch key.kind {
+      case .pod: pods.value.objects[key.namespace]?[key.name]
+      case .event: events.value[key.namespace]?[key.name]
+      default: tables[key.kind]?[key.namespace]?[key.name]
+      }
     }
     set {
-      guard key.kind == .event else {
+      switch key.kind {
+      case .pod: Self.file(newValue, under: key, in: &pods.value.objects)
+      case .event: Self.file(newValue, under: key, in: &events.value)
+      default:
         Self.file(newValue, under: key, in: &tables[key.kind, default: [:]])
         if tables[key.kind]?.isEmpty == true { tables[key.kind] = nil }
-        return
       }
-      Self.file(newValue, under: key, in: &events.value)
     }
   }
 
@@ -126,7 +112,7 @@ public struct ObjectStore: Equatable, Sendable, Codable {
 
   /// How many pods, optionally in one namespace, `isIncluded` accepts.
   public func countPods(in namespace: String? = nil, where isIncluded: (Pod) -> Bool) -> Int {
-    guard let table = tables[.pod] else { return 0 }
+    guard let table = table(.pod) else { return 0 }
     var count = 0
     for (space, objects) in table where namespace == nil || space == namespace {
       for object in objects.values { if case .pod(let pod) = object, isIncluded(pod) { count += 1 } }
@@ -177,5 +163,23 @@ public struct ObjectStore: Equatable, Sendable, Codable {
   /// Whether a namespace called `name` exists.
   public func hasNamespace(_ name: String) -> Bool {
     self[ObjectKey(kind: .namespace, namespace: "", name: name)] != nil
+  }
+}
+
+/// A store's pods, which a cluster's archive keeps factored (`ArchivedPods`).
+private struct PodTable: Equatable, Sendable, Codable, EmptyValue {
+  /// Namespace → name → pod.
+  var objects: ObjectStore.Table = [:]
+
+  init() {}
+
+  /// Decodes the pods from their factored form.
+  init(from decoder: any Decoder) throws {
+    objects = try ArchivedPods(from: decoder).pods().mapValues { $0.mapValues(APIObject.pod) }
+  }
+
+  /// Encodes the pods factored.
+  func encode(to encoder: any Encoder) throws {
+    try ArchivedPods(objects.mapValues { $0.compactMapValues { if case .pod(let pod) = $0 { pod } else { nil } } }).encode(to: encoder)
   }
 }
