@@ -95,6 +95,23 @@ import Testing
     #expect(!archived.api.watches.kubeletIsIdle(for: pod, in: phase, at: cluster.now))
   }
 
+  /// Time passing on a settled cluster made from an archive reads neither its pods nor its events, so a
+  /// command that reads neither, beside however many pods, decodes neither.
+  @Test func aSettledClusterFromAnArchiveDecodesNoPodsUntilTheyAreRead() throws {
+    var cluster = try labCluster(seed: 4)
+    cluster.advance(by: .seconds(60))
+    var loaded = try Cluster(archived: cluster.archived()[...])
+    loaded.advance(by: .seconds(20))
+    #expect(!loaded.store.list(.deployment, namespace: "grpc").isEmpty)
+    let (pods, events) = (loaded.store.isDecoded(.pod), loaded.store.isDecoded(.event))
+    #expect(!pods)
+    #expect(!events)
+    cluster.advance(by: .seconds(20))
+    #expect(loaded.store.pods() == cluster.store.pods())
+    let read = loaded.store.isDecoded(.pod)
+    #expect(read)
+  }
+
   /// What the learner's commands do to the cluster: scaling up past the replicaset-controller's rate limit,
   /// scaling down, deleting a pod, a ReplicaSet, a CA bundle, a Service and a namespace, and joining the mesh.
   static let changes: [(String, @Sendable (inout Cluster) throws -> Void)] = [

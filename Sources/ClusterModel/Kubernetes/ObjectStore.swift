@@ -18,6 +18,16 @@ public struct ObjectStore: Equatable, Sendable, Codable {
 
   public init() {}
 
+  /// Whether the objects of `kind` are decoded: false only for pods and events still held as a snapshot's
+  /// text, which nothing read since the cluster was made from it.
+  func isDecoded(_ kind: ResourceKind) -> Bool {
+    switch kind {
+    case .pod: pods.isDecoded
+    case .event: events.isDecoded
+    default: true
+    }
+  }
+
   /// The objects of `kind`, by namespace and name; nil when there are none.
   private func table(_ kind: ResourceKind) -> Table? {
     switch kind {

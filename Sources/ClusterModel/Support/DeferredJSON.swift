@@ -39,6 +39,9 @@ struct DeferredJSON<Value: Codable & Equatable & Sendable & EmptyValue>: Equatab
     }
   }
 
+  /// Whether the value is decoded: false only while it is still its archived text.
+  var isDecoded: Bool { box.holdsValue }
+
   static func == (lhs: DeferredJSON, rhs: DeferredJSON) -> Bool {
     lhs.box === rhs.box || lhs.value == rhs.value
   }
