@@ -18,6 +18,7 @@ let package = Package(
     .target(
       name: "ClusterModel",
       dependencies: [
+        .product(name: "DequeModule", package: "swift-collections"),
         .product(name: "HeapModule", package: "swift-collections"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "X509", package: "swift-certificates"),

@@ -48,7 +48,7 @@ extension Cluster {
       let report = eventCorrelator.value.correlate(
         reason, message, about: uid, type: type, from: component, host: host, fieldPath: fieldPath, at: now)
     else { return }
-    if let key = eventCorrelator.value.storedEvent(report.identity), case .event(var event) = store[key] {
+    if let key = eventCorrelator.value.storedEvent(report), case .event(var event) = store[key] {
       event.count += 1
       event.message = report.message
       event.lastTimestamp = Timestamp(now)
@@ -67,7 +67,7 @@ extension Cluster {
       reason: reason, message: report.message, source: .init(component: component, host: host),
       firstTimestamp: Timestamp(now), lastTimestamp: Timestamp(now), count: 1, type: type, reportingComponent: component,
       reportingInstance: host ?? "")
-    eventCorrelator.value.remember(ObjectKey(kind: .event, namespace: namespace, name: meta.name), as: report.identity)
+    eventCorrelator.value.remember(ObjectKey(kind: .event, namespace: namespace, name: meta.name), as: report)
     write(.event(event))
   }
 

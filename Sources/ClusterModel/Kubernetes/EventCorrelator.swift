@@ -1,10 +1,12 @@
-/// What client-go's event correlator remembers of the events one recorder reported, to count, combine and
+/// What client-go's event correlators remember of the events each recorder reported, to count, combine and
 /// drop events before they reach the API server.
 struct EventCorrelator: Equatable, Sendable, Codable, EmptyValue {
-  /// A report that passed the correlator: the message to store and what makes two reports the same event.
+  /// A report that passed the correlator: the message to store, what makes two reports the same event,
+  /// and the recorder that reported it.
   struct Report: Equatable {
     var message: String
     var identity: String
+    var recorder: String
   }
 
   /// Similar events with more different messages than this are combined into one (client-go's `maxEvents`).
@@ -15,13 +17,23 @@ struct EventCorrelator: Equatable, Sendable, Codable, EmptyValue {
   /// (client-go's spam filter; the scheduler's newer recorder has none).
   static let spamBurst = 25
   static let spamInterval = SimDuration.seconds(300)
+  /// The most entries each of a recorder's caches holds (client-go's `maxLruCacheEntries`).
+  static let cacheEntries = 4096
 
-  /// Where each reported event is stored, by its identity (the event logger's cache).
-  private var stored: [String: ObjectKey] = [:]
-  /// Similar events seen, by source, object, type and reason (the aggregator's cache).
-  private var similar: [String: SimilarEvents] = [:]
-  /// The spam filter's token bucket for each source and object.
-  private var spamFilter: [String: ClientRateLimiter] = [:]
+  /// What one recorder remembers. Each cache drops its least recently used entry to make room, so a
+  /// recorder that reported about more objects than a cache holds counts an old event again from one.
+  struct Memory: Equatable, Sendable, Codable {
+    /// Where each reported event is stored, by its identity (the event logger's cache).
+    var stored = LeastRecentlyUsed<ObjectKey>(capacity: EventCorrelator.cacheEntries)
+    /// Similar events seen, by object, type and reason (the aggregator's cache).
+    var similar = LeastRecentlyUsed<SimilarEvents>(capacity: EventCorrelator.cacheEntries)
+    /// The spam filter's token bucket for each object.
+    var spamFilter = LeastRecentlyUsed<ClientRateLimiter>(capacity: EventCorrelator.cacheEntries)
+  }
+
+  /// What each recorder remembers, by its component and host: each kubelet, controller and scheduler
+  /// reports through a correlator of its own.
+  private var recorders: [String: Memory] = [:]
 
   init() {}
 
@@ -32,30 +44,37 @@ struct EventCorrelator: Equatable, Sendable, Codable, EmptyValue {
     _ reason: String, _ message: String, about uid: String?, type: String, from component: String, host: String?,
     fieldPath: String?, at now: SimTime
   ) -> Report? {
+    let recorder = component + "|" + (host ?? "")
+    let object = uid ?? ""
+    var memory = recorders.removeValue(forKey: recorder) ?? Memory()
+    defer { recorders[recorder] = memory }
     if component != "default-scheduler" {
-      let source = [uid ?? "", component, host ?? ""].joined(separator: "|")
-      var bucket = spamFilter[source] ?? ClientRateLimiter(interval: Self.spamInterval, burst: Self.spamBurst)
+      var bucket = memory.spamFilter.value(for: object) ?? ClientRateLimiter(interval: Self.spamInterval, burst: Self.spamBurst)
       guard bucket.take(at: now) else { return nil }
-      spamFilter[source] = bucket
+      memory.spamFilter.set(bucket, for: object)
     }
-    let similarity = [uid ?? "", component, host ?? "", type, reason].joined(separator: "|")
-    var events = similar[similarity] ?? SimilarEvents(last: now)
+    let similarity = [object, type, reason].joined(separator: "|")
+    var events = memory.similar.value(for: similarity) ?? SimilarEvents(last: now)
     if now - events.last > Self.similarEventsInterval { events.messages = [] }
     events.messages.insert(message)
     events.last = now
     let combined = events.messages.count >= Self.similarEventsLimit
     if combined { events.messages.remove(message) }
-    similar[similarity] = events
+    memory.similar.set(events, for: similarity)
     return combined
-      ? Report(message: "(combined from similar events): \(message)", identity: similarity)
-      : Report(message: message, identity: [similarity, fieldPath ?? "", message].joined(separator: "|"))
+      ? Report(message: "(combined from similar events): \(message)", identity: similarity, recorder: recorder)
+      : Report(message: message, identity: [similarity, fieldPath ?? "", message].joined(separator: "|"), recorder: recorder)
   }
 
-  /// Where the event reported as `identity` was stored.
-  func storedEvent(_ identity: String) -> ObjectKey? { stored[identity] }
+  /// Where the event `report` is the same as was stored, which becomes its recorder's most recently used.
+  mutating func storedEvent(_ report: Report) -> ObjectKey? {
+    recorders[report.recorder]?.stored.value(for: report.identity)
+  }
 
-  /// Files the event just stored under `key` as `identity`.
-  mutating func remember(_ key: ObjectKey, as identity: String) { stored[identity] = key }
+  /// Files the event just stored under `key` as the one `report` reports.
+  mutating func remember(_ key: ObjectKey, as report: Report) {
+    recorders[report.recorder, default: Memory()].stored.set(key, for: report.identity)
+  }
 }
 
 /// What client-go's event aggregator remembers of similar events (same source, object, type and reason):
