@@ -70,12 +70,14 @@ public struct Cluster: Equatable, Sendable, Codable {
     installPlatform()
     now = start
     reconcile()
+    api.expireEvents(at: now)
   }
 
   /// Moves the clock forward and lets controllers and kubelets catch up.
   public mutating func advance(by duration: SimDuration) {
     now = now + duration
     reconcile()
+    api.expireEvents(at: now)
   }
 
   /// Moves the clock forward to `time`, if it is later than now.

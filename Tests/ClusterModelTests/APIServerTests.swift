@@ -30,4 +30,39 @@ import Testing
     #expect(server.remove(Self.key) == nil)
     #expect(server.lastResourceVersion == before + 1)
   }
+
+  /// An event written at `reported`, created at `created`.
+  static func event(_ name: String, reported: SimTime, created: SimTime? = nil) -> APIObject {
+    var meta = ObjectMeta(name: name, namespace: "grpc")
+    meta.creationTimestamp = Timestamp(created ?? reported)
+    return .event(Event(
+      metadata: meta, involvedObject: .init(kind: "Pod", namespace: "grpc", name: "p", uid: "u", apiVersion: "v1", fieldPath: nil),
+      reason: "Pulled", message: "m", source: .init(component: "kubelet", host: nil), firstTimestamp: Timestamp(reported),
+      lastTimestamp: Timestamp(reported), count: 1, type: "Normal", reportingComponent: "kubelet", reportingInstance: ""))
+  }
+
+  /// etcd drops an event `--event-ttl` after it was last written, each deletion taking a revision, in key order.
+  @Test func eventsExpireThreeHoursAfterTheyWereLastReported() {
+    var server = APIServer()
+    let start = SimTime(nanoseconds: 1_000_000_000_000)
+    for (name, minutes) in [("b", 0), ("a", 0), ("c", 30)] {
+      var object = Self.event(name, reported: start + .seconds(Int64(minutes) * 60))
+      server.write(&object)
+    }
+    var early = Self.event("d", reported: SimTime(nanoseconds: start.nanoseconds - 86_400_000_000_000), created: start)
+    server.write(&early)
+    let written = server.lastResourceVersion
+    server.expireEvents(at: start + (APIServer.eventTTL - .seconds(1)))
+    #expect(server.store.list(.event).map(\.metadata.name) == ["a", "b", "c", "d"])
+    #expect(server.lastResourceVersion == written)
+    server.expireEvents(at: start + APIServer.eventTTL)
+    #expect(server.store.list(.event).map(\.metadata.name) == ["c"])
+    #expect(server.lastResourceVersion == written + 3)
+    var again = Self.event("c", reported: start + .seconds(3 * 3_600))
+    server.write(&again)
+    server.expireEvents(at: start + APIServer.eventTTL + .seconds(1_800))
+    #expect(server.store.list(.event).map(\.metadata.name) == ["c"])
+    server.expireEvents(at: start + APIServer.eventTTL + .seconds(3 * 3_600))
+    #expect(server.store.list(.event).isEmpty)
+  }
 }

@@ -134,6 +134,17 @@ func clientPod(_ cluster: Cluster) -> PodRef {
     for count in counts.values { #expect((850...1150).contains(count)) }
   }
 
+  /// The platform was installed three days before the lab starts, so its events have expired by then, as
+  /// `oc get events -A` on a cluster of that age shows.
+  @Test func aClusterStartsWithoutItsInstallsEvents() throws {
+    let cluster = Cluster(seed: 3)
+    #expect(cluster.store.list(.event).isEmpty)
+    var later = try labCluster(seed: 3)
+    #expect(!later.store.list(.event).isEmpty)
+    later.advance(by: APIServer.eventTTL)
+    #expect(later.store.list(.event).isEmpty)
+  }
+
   @Test func sameSeedGivesTheSameCluster() throws {
     #expect(try labCluster(seed: 9) == labCluster(seed: 9))
     #expect(try labCluster(seed: 9).store != labCluster(seed: 10).store)

@@ -155,6 +155,7 @@ import Testing
     ("delete the Service", { try $0.delete(ObjectKey(kind: .service, namespace: "grpc", name: "grpc")) }),
     ("delete namespace test", { try $0.delete(ObjectKey(kind: .namespace, namespace: "", name: "test")) }),
     ("wait 60 s", { $0.advance(by: .seconds(60)) }),
+    ("wait 3 h, past the events' time to live", { $0.advance(by: .seconds(3 * 3_600)) }),
   ]
 
   static func scale(_ cluster: inout Cluster, _ name: String, in namespace: String, to replicas: Int) throws {

@@ -9,9 +9,17 @@ struct APIServer: Equatable, Sendable, Codable {
   private(set) var lastResourceVersion = 31_517
   /// Which controllers and kubelets have nothing to do until what they watch changes.
   var watches = ControllerWatches()
+  /// No stored event expires before this; nil when none was stored. It may be early, never late: each
+  /// sweep (`expireEvents`) makes it exact, so that events still held as a snapshot's text are decoded only
+  /// when some may have expired.
+  private var eventsExpire: SimTime?
+
+  /// How long etcd keeps an event after it was last written: OpenShift runs its API server with
+  /// `--event-ttl=3h`.
+  static let eventTTL = SimDuration.seconds(3 * 3_600)
 
   private enum CodingKeys: String, CodingKey {
-    case store, lastResourceVersion, watches
+    case store, lastResourceVersion, watches, eventsExpire
   }
 
   /// Stores `object` under the next resource version, which it takes.
@@ -20,6 +28,35 @@ struct APIServer: Equatable, Sendable, Codable {
     object.metadata.resourceVersion = String(lastResourceVersion)
     store[object.key] = object
     watches.recordChange(of: object.key, at: lastResourceVersion)
+    if case .event(let event) = object {
+      let expiry = Self.expiry(of: event)
+      eventsExpire = min(eventsExpire ?? expiry, expiry)
+    }
+  }
+
+  /// When etcd drops `event`: `eventTTL` after it was last reported, or after it was created when it says
+  /// it was reported earlier (an event a learner made).
+  static func expiry(of event: Event) -> SimTime {
+    max(event.lastTimestamp.time, event.metadata.creationTimestamp?.time ?? event.lastTimestamp.time) + eventTTL
+  }
+
+  /// Removes the events that expired by `now`, in key order, each deletion taking a revision as the expiry
+  /// of an etcd lease does.
+  mutating func expireEvents(at now: SimTime) {
+    guard let first = eventsExpire, first <= now else { return }
+    var expired: [ObjectKey] = []
+    var next: SimTime?
+    store.forEach(.event) { object in
+      guard case .event(let event) = object else { return }
+      let expiry = Self.expiry(of: event)
+      if expiry <= now {
+        expired.append(object.key)
+      } else {
+        next = min(next ?? expiry, expiry)
+      }
+    }
+    for key in expired.sorted() { _ = remove(key) }
+    eventsExpire = next
   }
 
   /// Removes the object under `key`; like etcd, a deletion takes a revision of its own.
