@@ -145,6 +145,31 @@ func clientPod(_ cluster: Cluster) -> PodRef {
     #expect(later.store.list(.event).isEmpty)
   }
 
+  /// As client-go's recorder finds an event it would count gone, it stores it again under its name, with
+  /// its count and the time it was first reported.
+  @Test func anEventReportedAgainAfterItExpiredIsStoredAgainAsItWas() throws {
+    var cluster = try labCluster(seed: 3)
+    let pod = try #require(cluster.store.pods(in: "grpc").first)
+    func report() {
+      cluster.recordEvent(
+        "Unhealthy", "Readiness probe failed", about: .pod(pod), type: "Warning", from: "kubelet", host: pod.spec.nodeName)
+    }
+    func unhealthy() -> [Event] { cluster.events(about: pod.metadata.uid, in: "grpc").filter { $0.reason == "Unhealthy" } }
+    report()
+    report()
+    let stored = try #require(unhealthy().first)
+    #expect(unhealthy().map(\.count) == [2])
+    cluster.advance(by: APIServer.eventTTL)
+    #expect(unhealthy().isEmpty)
+    report()
+    let again = try #require(unhealthy().first)
+    #expect(unhealthy().count == 1)
+    #expect(again.metadata.name == stored.metadata.name)
+    #expect(again.count == 3)
+    #expect(again.firstTimestamp == stored.firstTimestamp)
+    #expect(again.lastTimestamp == Timestamp(cluster.now))
+  }
+
   @Test func sameSeedGivesTheSameCluster() throws {
     #expect(try labCluster(seed: 9) == labCluster(seed: 9))
     #expect(try labCluster(seed: 9).store != labCluster(seed: 10).store)

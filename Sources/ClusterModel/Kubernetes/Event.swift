@@ -34,9 +34,10 @@ public struct Event: Codable, Equatable, Sendable {
 
 extension Cluster {
   /// Records an event about `object` as client-go's event recorder does: the same event again is counted
-  /// on the stored one; from the tenth different message of similar events on, they are counted on one
-  /// event whose message says "(combined from similar events)"; past the spam filter's burst, events
-  /// about the object are dropped.
+  /// on the stored one, or stored again under its name with its count and first time when it expired or
+  /// was deleted; from the tenth different message of similar events on, they are counted on one event
+  /// whose message says "(combined from similar events)"; past the spam filter's burst, events about the
+  /// object are dropped.
   mutating func recordEvent(
     _ reason: String, _ message: String, about object: APIObject, type: String = "Normal", from component: String,
     host: String? = nil, fieldPath: String? = nil, at time: SimTime? = nil
@@ -48,26 +49,32 @@ extension Cluster {
       let report = eventCorrelator.value.correlate(
         reason, message, about: uid, type: type, from: component, host: host, fieldPath: fieldPath, at: now)
     else { return }
-    if let key = eventCorrelator.value.storedEvent(report), case .event(var event) = store[key] {
+    let observed = eventCorrelator.value.storedEvent(report)
+    if let observed, case .event(var event) = store[observed.key] {
       event.count += 1
       event.message = report.message
       event.lastTimestamp = Timestamp(now)
       write(.event(event))
+      eventCorrelator.value.remember(EventCorrelator.Observation(key: observed.key, count: event.count, first: event.firstTimestamp), as: report)
       return
     }
-    var meta = ObjectMeta(name: "\(object.metadata.name).\(String(UInt64(max(now.nanoseconds, 0)), radix: 16))", namespace: namespace)
+    let name = observed?.key.name ?? "\(object.metadata.name).\(String(UInt64(max(now.nanoseconds, 0)), radix: 16))"
+    var meta = ObjectMeta(name: name, namespace: namespace)
     meta.uid = newUID()
     meta.creationTimestamp = Timestamp(now)
     while store[ObjectKey(kind: .event, namespace: namespace, name: meta.name)] != nil { meta.name += "0" }
+    let count = (observed?.count ?? 0) + 1
+    let first = observed?.first ?? Timestamp(now)
     let event = Event(
       metadata: meta,
       involvedObject: .init(
         kind: object.kind.rawValue, namespace: object.metadata.namespace, name: object.metadata.name, uid: uid,
         apiVersion: object.kind.apiVersion, fieldPath: fieldPath),
       reason: reason, message: report.message, source: .init(component: component, host: host),
-      firstTimestamp: Timestamp(now), lastTimestamp: Timestamp(now), count: 1, type: type, reportingComponent: component,
+      firstTimestamp: first, lastTimestamp: Timestamp(now), count: count, type: type, reportingComponent: component,
       reportingInstance: host ?? "")
-    eventCorrelator.value.remember(ObjectKey(kind: .event, namespace: namespace, name: meta.name), as: report)
+    let key = ObjectKey(kind: .event, namespace: namespace, name: meta.name)
+    eventCorrelator.value.remember(EventCorrelator.Observation(key: key, count: count, first: first), as: report)
     write(.event(event))
   }
 

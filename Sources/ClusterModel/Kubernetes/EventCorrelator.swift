@@ -20,11 +20,19 @@ struct EventCorrelator: Equatable, Sendable, Codable, EmptyValue {
   /// The most entries each of a recorder's caches holds (client-go's `maxLruCacheEntries`).
   static let cacheEntries = 4096
 
+  /// What a recorder remembers of an event it stored (client-go's `eventLog`): where, how many times it
+  /// was reported, and when first, so that it can store it again as it was when it expired or was deleted.
+  struct Observation: Equatable, Sendable, Codable {
+    var key: ObjectKey
+    var count: Int
+    var first: Timestamp
+  }
+
   /// What one recorder remembers. Each cache drops its least recently used entry to make room, so a
   /// recorder that reported about more objects than a cache holds counts an old event again from one.
   struct Memory: Equatable, Sendable, Codable {
-    /// Where each reported event is stored, by its identity (the event logger's cache).
-    var stored = LeastRecentlyUsed<ObjectKey>(capacity: EventCorrelator.cacheEntries)
+    /// Each reported event, by its identity (the event logger's cache).
+    var stored = LeastRecentlyUsed<Observation>(capacity: EventCorrelator.cacheEntries)
     /// Similar events seen, by object, type and reason (the aggregator's cache).
     var similar = LeastRecentlyUsed<SimilarEvents>(capacity: EventCorrelator.cacheEntries)
     /// The spam filter's token bucket for each object.
@@ -66,14 +74,14 @@ struct EventCorrelator: Equatable, Sendable, Codable, EmptyValue {
       : Report(message: message, identity: [similarity, fieldPath ?? "", message].joined(separator: "|"), recorder: recorder)
   }
 
-  /// Where the event `report` is the same as was stored, which becomes its recorder's most recently used.
-  mutating func storedEvent(_ report: Report) -> ObjectKey? {
+  /// What the recorder remembers of the event `report` is the same as, which becomes its most recently used.
+  mutating func storedEvent(_ report: Report) -> Observation? {
     recorders[report.recorder]?.stored.value(for: report.identity)
   }
 
-  /// Files the event just stored under `key` as the one `report` reports.
-  mutating func remember(_ key: ObjectKey, as report: Report) {
-    recorders[report.recorder, default: Memory()].stored.set(key, for: report.identity)
+  /// Remembers the event `report` reports as just stored.
+  mutating func remember(_ observation: Observation, as report: Report) {
+    recorders[report.recorder, default: Memory()].stored.set(observation, for: report.identity)
   }
 }
 
