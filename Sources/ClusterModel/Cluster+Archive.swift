@@ -3,9 +3,10 @@ import Foundation
 extension Cluster {
   /// The cluster in the compact form a snapshot keeps, from which `init(archived:)` makes an equal one.
   ///
-  /// The first line holds the count of the texts kept apart from the cluster's JSON (`ArchiveParts`: the
-  /// pods, the events and the recorders' memory of them, which a cluster made from an archive decodes when
-  /// first used) and the checksum of that JSON; the texts follow, a line each. Then come the API objects and the
+  /// The first line holds the checksum of the cluster's JSON and the byte counts of the texts kept apart
+  /// from it (`ArchiveParts`: the pods, the events and the recorders' memory of them, which a cluster made
+  /// from an archive decodes when first used) and of the JSON; the texts follow, a line each, so that a
+  /// load finds each without looking for the end of its line. Then come the API objects and the
   /// controllers' state as one line of JSON, with object timestamps to the nanosecond where the API's own
   /// encoding keeps seconds, and the telemetry, packed into bytes with its own checksum, as its calls,
   /// spans and log lines run to hundreds of thousands; it is unpacked when first read, and its logs and
@@ -17,7 +18,8 @@ extension Cluster {
     encoder.userInfo = Self.archiveCoding(with: parts)
     let json = try encoder.encode(self)
     let texts = parts.all
-    var bytes = Array("\(texts.count) \(Checksum.fnv1a(json))\n".utf8)
+    let counts = (texts.map(\.count) + [json.count]).map(String.init).joined(separator: " ")
+    var bytes = Array("\(Checksum.fnv1a(json)) \(counts)\n".utf8)
     for text in texts {
       bytes += text
       bytes.append(UInt8(ascii: "\n"))
@@ -31,21 +33,20 @@ extension Cluster {
   ///
   /// - Throws: An error when the bytes are not an archive this build made, or were changed since.
   public init(archived bytes: ArraySlice<UInt8>) throws {
-    var rest = bytes
-    func line() throws -> ArraySlice<UInt8> {
-      guard let newline = rest.firstIndex(of: UInt8(ascii: "\n")) else { throw PackedReader.Truncated() }
-      defer { rest = rest[(newline + 1)...] }
-      return rest[..<newline]
-    }
-    let first = String(decoding: try line(), as: UTF8.self).split(separator: " ")
-    // Each part takes a line, so no more parts than bytes are read.
-    guard first.count == 2, let count = Int(first[0]), (0...rest.count).contains(count), let checksum = UInt64(first[1]) else {
-      throw PackedReader.Truncated()
-    }
+    guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { throw PackedReader.Truncated() }
+    let header = String(decoding: bytes[..<newline], as: UTF8.self).split(separator: " ")
+    var rest = bytes[(newline + 1)...]
+    // Each text and the JSON end in a newline, so there are no more of them than bytes.
+    guard header.count >= 2, header.count <= rest.count + 1, let checksum = UInt64(header[0]) else { throw PackedReader.Truncated() }
     var texts: [ArraySlice<UInt8>] = []
-    for _ in 0..<count { texts.append(try line()) }
-    let json = try line()
-    guard Checksum.fnv1a(json) == checksum else { throw PackedReader.Truncated() }
+    for field in header.dropFirst() {
+      guard let count = Int(field), count >= 0, count < rest.count, rest[rest.startIndex + count] == UInt8(ascii: "\n") else {
+        throw PackedReader.Truncated()
+      }
+      texts.append(rest.prefix(count))
+      rest = rest.dropFirst(count + 1)
+    }
+    guard let json = texts.popLast(), Checksum.fnv1a(json) == checksum else { throw PackedReader.Truncated() }
     let decoder = JSONDecoder()
     decoder.userInfo = Self.archiveCoding(with: ArchiveParts(texts))
     self = try decoder.decode(Cluster.self, from: Data(json))

@@ -13,12 +13,12 @@ import Testing
     return cluster
   }
 
-  /// The lines of an archive up to its telemetry: the count of its parts with the JSON's checksum, the
-  /// parts, and the line of JSON.
+  /// The lines of an archive up to its telemetry: the JSON's checksum with the byte counts of the parts and
+  /// the JSON, the parts, and the line of JSON.
   static func lines(of archive: [UInt8]) -> [ArraySlice<UInt8>] {
     let first = archive.prefix { $0 != UInt8(ascii: "\n") }
-    let parts = Int(String(decoding: first, as: UTF8.self).split(separator: " ").first ?? "") ?? 0
-    return Array(archive.split(separator: UInt8(ascii: "\n"), maxSplits: parts + 2, omittingEmptySubsequences: false).prefix(parts + 2))
+    let fields = String(decoding: first, as: UTF8.self).split(separator: " ").count
+    return Array(archive.split(separator: UInt8(ascii: "\n"), maxSplits: fields, omittingEmptySubsequences: false).prefix(fields))
   }
 
   /// Where an archive's packed telemetry starts: after its last line.
@@ -88,7 +88,8 @@ import Testing
       damaged[index] ^= 0x01
       #expect(throws: (any Error).self, "a changed byte of the JSON") { try Cluster(archived: damaged[...]) }
     }
-    for first in ["1000000000000 0", "-1 0", "2", "x 0"] {
+    let sum = Checksum.fnv1a(Array("{}".utf8)[...])
+    for first in ["\(sum) 1000000000000", "\(sum) -1", "\(sum)", "x 2", "\(sum) 3", "\(sum) 1 2", "\(sum) 2 2", "0 2"] {
       #expect(throws: (any Error).self, "\(first)") { try Cluster(archived: Array((first + "\n{}\n").utf8)[...]) }
     }
   }
