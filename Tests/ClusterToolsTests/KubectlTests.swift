@@ -130,6 +130,53 @@ struct MemoryFiles: FileSource {
   }
 }
 
+/// Times the model's clock cannot hold, or with a field out of its range, refused while decoding with
+/// nothing changed; times it can hold age and expire without overflow.
+@Suite struct TimeFieldTests {
+  /// An Event reported at `last`.
+  static func event(last: String) -> String {
+    """
+    apiVersion: v1
+    kind: Event
+    metadata:
+      name: e1
+      namespace: demo
+    involvedObject: {kind: Pod, name: p, namespace: demo, apiVersion: v1}
+    reason: Tested
+    message: m
+    source: {component: tester}
+    firstTimestamp: "2023-05-19T15:00:00Z"
+    lastTimestamp: "\(last)"
+    count: 1
+    type: Normal
+    reportingComponent: tester
+    reportingInstance: ""
+
+    """
+  }
+
+  @Test(arguments: ["9999-01-01T00:00:00Z", "2262-04-11T23:00:00Z", "0001-01-01T00:00:00Z", "2023-13-01T00:00:00Z", "2023-05-19T24:00:00Z"])
+  func aTimeTheClockCannotHoldIsRefused(time: String) {
+    var session = ToolSession(cluster: Cluster(seed: 5))
+    _ = session.run("oc new-project demo", files: MemoryFiles(files: [:]), workingDirectory: "/lab")
+    let before = session
+    let files = MemoryFiles(files: ["/lab/e.yaml": Self.event(last: time)])
+    let result = session.run("oc apply -f e.yaml", files: files, workingDirectory: "/lab").0
+    #expect(result.stderr == "Error from server (BadRequest): error when creating \"e.yaml\": Event in version \"v1\" cannot be handled as a Event: invalid value at `lastTimestamp`: parsing time \"\(time)\" as RFC 3339\n")
+    #expect(result.exitCode == 1)
+    #expect(session == before)
+  }
+
+  @Test func anEventFromTheFarFutureOutlivesTheSession() {
+    var session = ToolSession(cluster: Cluster(seed: 5))
+    _ = session.run("oc new-project demo", files: MemoryFiles(files: [:]), workingDirectory: "/lab")
+    let files = MemoryFiles(files: ["/lab/e.yaml": Self.event(last: "2200-12-31T23:59:59Z")])
+    #expect(session.run("oc apply -f e.yaml", files: files, workingDirectory: "/lab").0.exitCode == 0)
+    session.cluster.advance(by: .seconds(3 * 3_600))
+    #expect(session.cluster.store.list(.event, namespace: "demo").map(\.metadata.name) == ["e1"])
+  }
+}
+
 /// Numbers the API server refuses while decoding, refused the same way, with nothing changed.
 @Suite struct Int32FieldTests {
   /// The web Deployment of the termination tests, with its replica count to fill in.

@@ -108,11 +108,17 @@ public struct Timestamp: Codable, Hashable, Sendable, Comparable {
     try c.encode(time.rfc3339)
   }
 
-  /// Parses `YYYY-MM-DDTHH:MM:SSZ`.
+  /// The years a parsed time may fall in: the model's clock counts nanoseconds in 64 bits, and the age of
+  /// any such time, now or later, must still fit.
+  static let parsedYears = 1800...2200
+
+  /// Parses `YYYY-MM-DDTHH:MM:SSZ`; nil for text of another form, a field out of its range, or a year
+  /// outside `parsedYears`.
   static func parse(_ text: String) -> SimTime? {
     let parts = text.split(whereSeparator: { "-T:Z".contains($0) }).map { Int($0) }
     guard parts.count == 6, text.hasSuffix("Z"), let y = parts[0], let mo = parts[1], let d = parts[2],
-      let h = parts[3], let mi = parts[4], let s = parts[5]
+      let h = parts[3], let mi = parts[4], let s = parts[5], parsedYears.contains(y), (1...12).contains(mo),
+      (1...31).contains(d), (0...23).contains(h), (0...59).contains(mi), (0...59).contains(s)
     else { return nil }
     return CivilTime.time(year: y, month: mo, day: d, hour: h, minute: mi, second: s)
   }
