@@ -46,7 +46,32 @@ import Testing
     "{a: b}", "*a", "&a x", "!!binary aGk=", "!!str 3", "<<: *a", "\"\\u0000\"", "中文", String(repeating: "x", count: 300),
     "|", ">-", "'", "\"", "- a", ": :", "@", "`", "%TAG", "---", "...", "? a", "&a [*a, *a, *a, *a]", "grpc-v1", "Deployment",
     "apps/v2", "v1", "DestinationRule", "ISTIO_MUTUAL", "LEAST_REQUEST", "TCP", "-9000",
+    "\"9999-01-01T00:00:00Z\"", "\"2262-04-11T23:47:16Z\"", "\"0001-01-01T00:00:00Z\"", "\"2023-13-45T99:99:99Z\"",
   ]
+
+  /// A manifest with times, which no lab file has, for mutations to reach the API's time fields.
+  static let event = """
+    apiVersion: v1
+    kind: Event
+    metadata:
+      name: fuzz
+      namespace: grpc
+    involvedObject:
+      kind: Pod
+      name: p
+      namespace: grpc
+      apiVersion: v1
+    reason: Fuzzed
+    message: m
+    source:
+      component: fuzz
+    firstTimestamp: "2023-05-19T15:00:00Z"
+    lastTimestamp: "2023-05-19T15:21:07Z"
+    count: 1
+    type: Normal
+    reportingComponent: fuzz
+    reportingInstance: ""
+    """
 
   /// Counts what the run saw; a failed property is also recorded as an issue where it happens.
   struct Tally {
@@ -157,7 +182,7 @@ import Testing
 
   @Test func mutatedManifestsKeepEveryProperty() throws {
     let lab = try LabCatalog.lab("grpc-lb")
-    let manifests = LabCatalog.files(of: lab).filter { $0.name.hasSuffix(".yaml") && $0.name != "lab.yaml" }.map(\.contents)
+    let manifests = LabCatalog.files(of: lab).filter { $0.name.hasSuffix(".yaml") && $0.name != "lab.yaml" }.map(\.contents) + [Self.event]
     var rng = SplitMix64(seed: Self.seed ^ 0x5eed)
     func pick<T>(_ items: [T]) -> T { items[Int(rng.next() % UInt64(items.count))] }
     var tally = Tally()
