@@ -194,6 +194,17 @@ struct MemoryFiles: FileSource {
     #expect(session == before)
   }
 
+  @Test func anEventCountOutsideInt32IsRefusedAsTheAPIServerDecodes() {
+    var session = ToolSession(cluster: Cluster(seed: 5))
+    _ = session.run("oc new-project demo", files: MemoryFiles(files: [:]), workingDirectory: "/lab")
+    let before = session
+    let event = TimeFieldTests.event(last: "2023-05-19T15:21:07Z").replacingOccurrences(of: "count: 1", with: "count: 9223372036854775807")
+    #expect(session.run("oc apply -f e.yaml", files: MemoryFiles(files: ["/lab/e.yaml": event]), workingDirectory: "/lab").0 == ToolResult(
+      stderr: "Error from server (BadRequest): error when creating \"e.yaml\": Event in version \"v1\" cannot be handled as a Event: json: cannot unmarshal number 9223372036854775807 into Go struct field Event.count of type int32\n",
+      exitCode: 1))
+    #expect(session == before)
+  }
+
   /// More manifests than are remembered, each asked for twice, changed between: each gets its own JSON.
   @Test func lastAppliedIsEachManifestsOwnJSON() {
     for round in 0..<2 {

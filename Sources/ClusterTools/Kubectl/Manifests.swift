@@ -194,18 +194,20 @@ extension Kubectl {
     return (objects, errors)
   }
 
-  /// The API server's decoding error for a replica count that is not an int32, as Go's JSON decoder words it:
-  /// `json: cannot unmarshal number 9223372036854775807 into Go struct field DeploymentSpec.spec.replicas of type int32`.
+  /// The API server's decoding error for a replica or event count that is not an int32, as Go's JSON decoder
+  /// words it: `json: cannot unmarshal number 9223372036854775807 into Go struct field
+  /// DeploymentSpec.spec.replicas of type int32`.
   static func int32Overflow(_ kind: ResourceKind, _ mapping: Node.Mapping) -> String? {
-    let spec = switch kind {
-    case .deployment: "DeploymentSpec"
-    case .replicaSet: "ReplicaSetSpec"
-    default: ""
+    let (value, field): (Node?, String) = switch kind {
+    case .deployment: (mapping["spec"]?.mapping?["replicas"], "DeploymentSpec.spec.replicas")
+    case .replicaSet: (mapping["spec"]?.mapping?["replicas"], "ReplicaSetSpec.spec.replicas")
+    case .event: (mapping["count"], "Event.count")
+    default: (nil, "")
     }
-    guard !spec.isEmpty, let value = mapping["spec"]?.mapping?["replicas"], let text = value.scalar?.string,
-      value.int == nil || Int32(exactly: value.int ?? 0) == nil, text.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" }), !text.isEmpty
+    guard let value, let text = value.scalar?.string, value.int == nil || Int32(exactly: value.int ?? 0) == nil,
+      text.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" }), !text.isEmpty
     else { return nil }
-    return int32Error(text, field: "\(spec).spec.replicas")
+    return int32Error(text, field: field)
   }
 
   /// Go's JSON error for a number outside an int32 field.
