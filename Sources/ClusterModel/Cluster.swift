@@ -73,9 +73,11 @@ public struct Cluster: Equatable, Sendable, Codable {
     api.expireEvents(at: now)
   }
 
-  /// Moves the clock forward and lets controllers and kubelets catch up.
+  /// Moves the clock forward and lets controllers and kubelets catch up; events whose time to live ran out
+  /// are gone before they run, and those they report at earlier times and which ran out, after.
   public mutating func advance(by duration: SimDuration) {
     now = now + duration
+    api.expireEvents(at: now)
     reconcile()
     api.expireEvents(at: now)
   }

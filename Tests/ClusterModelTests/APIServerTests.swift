@@ -41,28 +41,30 @@ import Testing
       lastTimestamp: Timestamp(reported), count: 1, type: "Normal", reportingComponent: "kubelet", reportingInstance: ""))
   }
 
-  /// etcd drops an event `--event-ttl` after it was last written, each deletion taking a revision, in key order.
-  @Test func eventsExpireThreeHoursAfterTheyWereLastReported() {
+  /// etcd drops an event when the lease of the minute it was last written in runs out, `--event-ttl` after
+  /// that minute; each deletion takes a revision, in key order.
+  @Test func eventsExpireWithTheLeaseOfTheMinuteTheyWereLastReportedIn() {
     var server = APIServer()
-    let start = SimTime(nanoseconds: 1_000_000_000_000)
-    for (name, minutes) in [("b", 0), ("a", 0), ("c", 30)] {
-      var object = Self.event(name, reported: start + .seconds(Int64(minutes) * 60))
+    let start = SimTime(seconds: 600_000)
+    let lease = APIServer.leaseReuse + APIServer.eventTTL
+    for (name, seconds) in [("b", 0), ("a", 59), ("c", 1_800)] {
+      var object = Self.event(name, reported: start + .seconds(Int64(seconds)))
       server.write(&object)
     }
-    var early = Self.event("d", reported: SimTime(nanoseconds: start.nanoseconds - 86_400_000_000_000), created: start)
+    var early = Self.event("d", reported: SimTime(seconds: 500_000), created: start)
     server.write(&early)
     let written = server.lastResourceVersion
-    server.expireEvents(at: start + (APIServer.eventTTL - .seconds(1)))
+    server.expireEvents(at: start + (lease - .seconds(1)))
     #expect(server.store.list(.event).map(\.metadata.name) == ["a", "b", "c", "d"])
     #expect(server.lastResourceVersion == written)
-    server.expireEvents(at: start + APIServer.eventTTL)
+    server.expireEvents(at: start + lease)
     #expect(server.store.list(.event).map(\.metadata.name) == ["c"])
     #expect(server.lastResourceVersion == written + 3)
-    var again = Self.event("c", reported: start + .seconds(3 * 3_600))
+    var again = Self.event("c", reported: start + APIServer.eventTTL)
     server.write(&again)
-    server.expireEvents(at: start + APIServer.eventTTL + .seconds(1_800))
+    server.expireEvents(at: start + .seconds(1_800) + lease)
     #expect(server.store.list(.event).map(\.metadata.name) == ["c"])
-    server.expireEvents(at: start + APIServer.eventTTL + .seconds(3 * 3_600))
+    server.expireEvents(at: start + APIServer.eventTTL + lease)
     #expect(server.store.list(.event).isEmpty)
   }
 }

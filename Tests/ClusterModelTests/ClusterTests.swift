@@ -141,7 +141,7 @@ func clientPod(_ cluster: Cluster) -> PodRef {
     #expect(cluster.store.list(.event).isEmpty)
     var later = try labCluster(seed: 3)
     #expect(!later.store.list(.event).isEmpty)
-    later.advance(by: APIServer.eventTTL)
+    later.advance(by: APIServer.eventTTL + APIServer.leaseReuse)
     #expect(later.store.list(.event).isEmpty)
   }
 
@@ -159,7 +159,7 @@ func clientPod(_ cluster: Cluster) -> PodRef {
     report()
     let stored = try #require(unhealthy().first)
     #expect(unhealthy().map(\.count) == [2])
-    cluster.advance(by: APIServer.eventTTL)
+    cluster.advance(by: APIServer.eventTTL + APIServer.leaseReuse)
     #expect(unhealthy().isEmpty)
     report()
     let again = try #require(unhealthy().first)

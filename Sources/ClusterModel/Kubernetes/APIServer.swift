@@ -11,15 +11,22 @@ struct APIServer: Equatable, Sendable, Codable {
   var watches = ControllerWatches()
   /// No stored event expires before this; nil when none was stored. It may be early, never late: each
   /// sweep (`expireEvents`) makes it exact, so that events still held as a snapshot's text are decoded only
-  /// when some may have expired.
+  /// when some may have expired. Like the watches, it holds no state of the cluster.
   private var eventsExpire: SimTime?
 
-  /// How long etcd keeps an event after it was last written: OpenShift runs its API server with
-  /// `--event-ttl=3h`.
+  /// How long etcd keeps an event: OpenShift runs its API server with `--event-ttl=3h`.
   static let eventTTL = SimDuration.seconds(3 * 3_600)
+  /// How long the API server puts writes on one etcd lease, which it grants for this much longer than the
+  /// time to live (`--lease-reuse-duration-seconds`, capped at a twentieth of the time to live).
+  static let leaseReuse = SimDuration.seconds(60)
 
   private enum CodingKeys: String, CodingKey {
     case store, lastResourceVersion, watches, eventsExpire
+  }
+
+  /// Whether the two hold the same objects at the same revision, whatever their watches and expiry bounds.
+  static func == (lhs: APIServer, rhs: APIServer) -> Bool {
+    lhs.lastResourceVersion == rhs.lastResourceVersion && lhs.store == rhs.store
   }
 
   /// Stores `object` under the next resource version, which it takes.
@@ -34,10 +41,13 @@ struct APIServer: Equatable, Sendable, Codable {
     }
   }
 
-  /// When etcd drops `event`: `eventTTL` after it was last reported, or after it was created when it says
-  /// it was reported earlier (an event a learner made).
+  /// When etcd drops `event`: its lease, shared by the writes of the minute in which it was last reported
+  /// (or created, when it says it was reported earlier, as a learner's event may), runs out `eventTTL`
+  /// after the end of that minute. Events thus expire minute by minute, each between three hours and three
+  /// hours and a minute after it was written.
   static func expiry(of event: Event) -> SimTime {
-    max(event.lastTimestamp.time, event.metadata.creationTimestamp?.time ?? event.lastTimestamp.time) + eventTTL
+    let written = max(event.lastTimestamp.time, event.metadata.creationTimestamp?.time ?? event.lastTimestamp.time)
+    return written.rounded(downTo: leaseReuse) + leaseReuse + eventTTL
   }
 
   /// Removes the events that expired by `now`, in key order, each deletion taking a revision as the expiry

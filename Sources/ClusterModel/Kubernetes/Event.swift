@@ -55,7 +55,8 @@ extension Cluster {
       event.message = report.message
       event.lastTimestamp = Timestamp(now)
       write(.event(event))
-      eventCorrelator.value.remember(EventCorrelator.Observation(key: observed.key, count: event.count, first: event.firstTimestamp), as: report)
+      let counted = EventCorrelator.Observation(key: observed.key, count: event.count, first: event.firstTimestamp)
+      eventCorrelator.value.remember(counted, as: report)
       return
     }
     let name = observed?.key.name ?? "\(object.metadata.name).\(String(UInt64(max(now.nanoseconds, 0)), radix: 16))"

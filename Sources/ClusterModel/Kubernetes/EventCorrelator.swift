@@ -29,7 +29,8 @@ struct EventCorrelator: Equatable, Sendable, Codable, EmptyValue {
   }
 
   /// What one recorder remembers. Each cache drops its least recently used entry to make room, so a
-  /// recorder that reported about more objects than a cache holds counts an old event again from one.
+  /// recorder that reported more different events (or about more objects) than a cache holds counts an
+  /// old one afresh.
   struct Memory: Equatable, Sendable, Codable {
     /// Each reported event, by its identity (the event logger's cache).
     var stored = LeastRecentlyUsed<Observation>(capacity: EventCorrelator.cacheEntries)

@@ -32,9 +32,6 @@ struct LeastRecentlyUsed<Value: Equatable & Sendable & Codable>: Equatable, Send
     self.capacity = max(capacity, 1)
   }
 
-  /// How many entries the map holds.
-  var count: Int { entries.count }
-
   /// The value under `key`, which becomes the most recently used; nil when there is none.
   mutating func value(for key: String) -> Value? {
     guard let value = entries[key]?.value else { return nil }

@@ -18,6 +18,11 @@ public struct SimTime: Comparable, Hashable, Sendable, Codable {
   /// Whole seconds since the Unix epoch (rounded down).
   public var seconds: Int64 { nanoseconds.floorDiv(1_000_000_000) }
 
+  /// The start of the `step` this instant falls in, counting whole steps from the Unix epoch.
+  func rounded(downTo step: SimDuration) -> SimTime {
+    SimTime(nanoseconds: nanoseconds.floorDiv(step.nanoseconds) * step.nanoseconds)
+  }
+
   public static func < (lhs: SimTime, rhs: SimTime) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 
   /// The instant `duration` later.
