@@ -128,7 +128,8 @@ public struct Cluster: Equatable, Sendable, Codable {
     return object
   }
 
-  /// Replaces the user-owned parts of an existing object (labels, annotations, spec, data), as `PUT` does.
+  /// Replaces the user-owned parts of an existing object (labels, annotations, spec, data), as `PUT` does;
+  /// the API server keeps its own fields, a deletion in progress among them.
   ///
   /// - Returns: The stored object.
   /// - Throws: `ClusterError.notFound` or a validation error.
@@ -140,6 +141,7 @@ public struct Cluster: Equatable, Sendable, Codable {
     try Self.checkStorageSize(object)
     object.metadata.uid = existing.metadata.uid
     object.metadata.creationTimestamp = existing.metadata.creationTimestamp
+    object.metadata.deletionTimestamp = existing.metadata.deletionTimestamp
     object.metadata.ownerReferences = object.metadata.ownerReferences ?? existing.metadata.ownerReferences
     object.metadata.generation = existing.metadata.generation
     object.metadata.resourceVersion = existing.metadata.resourceVersion

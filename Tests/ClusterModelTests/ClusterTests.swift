@@ -170,6 +170,26 @@ func clientPod(_ cluster: Cluster) -> PodRef {
     #expect(again.lastTimestamp == Timestamp(cluster.now))
   }
 
+  /// An update cannot take back a deletion in progress: the pod stays terminating and goes when its
+  /// containers have stopped.
+  @Test func anUpdateKeepsAPodTerminating() throws {
+    var cluster = try labCluster(seed: 3)
+    let key = APIObject.pod(try #require(cluster.store.pods(in: "grpc").first)).key
+    try cluster.delete(key)
+    guard case .pod(var pod)? = cluster.store[key] else {
+      Issue.record("the pod went at once")
+      return
+    }
+    #expect(pod.metadata.deletionTimestamp != nil)
+    pod.metadata.labels?["edited"] = "true"
+    pod.metadata.deletionTimestamp = nil
+    try cluster.update(.pod(pod))
+    #expect(cluster.store[key]?.metadata.labels?["edited"] == "true")
+    #expect(cluster.store[key]?.metadata.deletionTimestamp != nil)
+    cluster.advance(by: .seconds(5))
+    #expect(cluster.store[key] == nil)
+  }
+
   @Test func sameSeedGivesTheSameCluster() throws {
     #expect(try labCluster(seed: 9) == labCluster(seed: 9))
     #expect(try labCluster(seed: 9).store != labCluster(seed: 10).store)
