@@ -1,4 +1,4 @@
-import DequeModule
+internal import DequeModule
 
 /// A map from strings that holds at most `capacity` entries and drops the least recently used one to make
 /// room, as the LRU caches of client-go's event correlator (`github.com/golang/groupcache/lru`) do: reading
