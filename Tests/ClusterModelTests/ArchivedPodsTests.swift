@@ -6,14 +6,14 @@ import Testing
 /// A cluster's archive keeps what a ReplicaSet's pods share once: a further replica adds only its own
 /// fields, and every pod reads back equal, however its fields were set.
 @Suite struct ArchivedPodsTests {
-  /// The bytes of the line of an archive that holds the cluster's JSON, the store's pods among it, for
-  /// `replicas` replicas of grpc-v1, all but 750 of them pending.
+  /// The bytes of the text of an archive that holds the store's pods, for `replicas` replicas of grpc-v1,
+  /// all but 750 of them pending.
   static func storeBytes(replicas: Int) throws -> Int {
     var cluster = try SchedulingTests.scaled(to: replicas)
     cluster.advance(by: .seconds(10))
     let bytes = try cluster.archived()
     #expect(try Cluster(archived: bytes[...]) == cluster)
-    return try #require(ArchivedTelemetryTests.lines(of: bytes).last).count
+    return try #require(DeferredEventsTests.deferredTexts(of: bytes).first).count
   }
 
   @Test func aFurtherReplicaAddsOnlyItsOwnFields() throws {
@@ -73,17 +73,46 @@ import Testing
     #expect((parts["statuses"] as? [Any])?.count == 2)
   }
 
+  /// The packed rows of pods named `name` with the numbers of their shape and status, and no other field
+  /// of their own, as the archive's JSON holds them.
+  static func rows(_ rows: [(name: String, shape: Int, status: Int?)]) -> String {
+    var writer = PackedWriter()
+    writer.write(rows.count)
+    for row in rows {
+      writer.write(row.name)
+      writer.write(row.shape)
+      writer.write(row.status)
+      for _ in 0..<2 { writer.write(String?.none) }
+      writer.write(SimTime?.none)
+      for _ in 0..<2 { writer.write(String?.none) }
+    }
+    return Data(writer.bytes).base64EncodedString()
+  }
+
+  static let podShape = #"{"apiVersion":"v1","kind":"Pod","metadata":{},"spec":{"containers":[]}}"#
+
   @Test(arguments: [
-    #"{"shapes":[],"statuses":[],"rows":{"grpc":[{"n":"a","s":0}]}}"#,
-    #"{"shapes":[{"apiVersion":"v1","kind":"Pod","metadata":{},"spec":{"containers":[]}}],"statuses":[],"rows":{"grpc":[{"n":"a","s":0,"p":5}]}}"#,
+    #"{"shapes":[],"statuses":[],"rows":{"grpc":"\#(rows([("a", 0, nil)]))"}}"#,
+    #"{"shapes":[\#(podShape)],"statuses":[],"rows":{"grpc":"\#(rows([("a", 0, 5)]))"}}"#,
   ])
   func aRowNamingAShapeOrStatusThereIsNotIsRefused(json: String) throws {
     let archived = try JSONDecoder().decode(ArchivedPods.self, from: Data(json.utf8))
     #expect(throws: DecodingError.self) { try archived.pods() }
   }
 
+  @Test func rowsThatDoNotUnpackAreRefused() throws {
+    let packed = Self.rows([("a", 0, nil)])
+    let cut = Data(try #require(Data(base64Encoded: packed)).dropLast()).base64EncodedString()
+    for rows in [cut, Data([1]).base64EncodedString()] {
+      let json = #"{"shapes":[\#(Self.podShape)],"statuses":[],"rows":{"grpc":"\#(rows)"}}"#
+      #expect(throws: DecodingError.self) { try JSONDecoder().decode(ArchivedPods.self, from: Data(json.utf8)) }
+    }
+    let whole = #"{"shapes":[\#(Self.podShape)],"statuses":[],"rows":{"grpc":"\#(packed)"}}"#
+    #expect(try JSONDecoder().decode(ArchivedPods.self, from: Data(whole.utf8)).pods()["grpc"]?.keys.sorted() == ["a"])
+  }
+
   @Test func aNamespaceWithoutRowsHasNoTable() throws {
-    let json = #"{"shapes":[],"statuses":[],"rows":{"grpc":[]}}"#
+    let json = #"{"shapes":[],"statuses":[],"rows":{"grpc":"\#(Self.rows([]))"}}"#
     #expect(try JSONDecoder().decode(ArchivedPods.self, from: Data(json.utf8)).pods().isEmpty)
   }
 }

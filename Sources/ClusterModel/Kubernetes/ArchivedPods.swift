@@ -1,3 +1,5 @@
+import Foundation
+
 /// A store's pods as a cluster's archive keeps them: what the pods of one template share, once, and a row
 /// per pod of what is its own.
 ///
@@ -21,7 +23,7 @@ struct ArchivedPods: Codable {
   private var rows: [String: [Row]] = [:]
 
   /// One pod's own fields, with the numbers of its shape and status.
-  private struct Row: Codable {
+  private struct Row: PackedRecord {
     var name: String
     var shape = 0
     var status: Int?
@@ -33,10 +35,64 @@ struct ArchivedPods: Codable {
     /// The token volume's name, when the shape renames it.
     var token: String?
 
-    private enum CodingKeys: String, CodingKey {
-      case name = "n", shape = "s", status = "p", uid = "u", resourceVersion = "v", creationTimestamp = "t"
-      case nodeName = "h", token = "k"
+    init(name: String, uid: String?, resourceVersion: String?, creationTimestamp: Timestamp?) {
+      self.name = name
+      self.uid = uid
+      self.resourceVersion = resourceVersion
+      self.creationTimestamp = creationTimestamp
     }
+
+    func pack(into writer: inout PackedWriter) {
+      writer.write(name)
+      writer.write(shape)
+      writer.write(status)
+      writer.write(uid)
+      writer.write(resourceVersion)
+      writer.write(creationTimestamp?.time)
+      writer.write(nodeName)
+      writer.write(token)
+    }
+
+    init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
+      name = try reader.read()
+      shape = try reader.read()
+      status = try reader.read()
+      uid = try reader.read()
+      resourceVersion = try reader.read()
+      creationTimestamp = try reader.read(SimTime?.self).map(Timestamp.init)
+      nodeName = try reader.read()
+      token = try reader.read()
+    }
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case shapes, statuses, rows
+  }
+
+  /// Decodes the shapes and statuses, and each namespace's rows, which are packed (`PackedRecord`): a
+  /// hundred thousand pods read in a fraction of the time keyed JSON takes.
+  init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    shapes = try container.decode([Pod].self, forKey: .shapes)
+    statuses = try container.decode([PodStatus].self, forKey: .statuses)
+    for (namespace, packed) in try container.decode([String: Data].self, forKey: .rows) {
+      guard let list = PackedReader.record([Row].self, filling: ArraySlice(packed)) else {
+        throw DecodingError.dataCorruptedError(forKey: .rows, in: container, debugDescription: "rows of '\(namespace)' do not unpack")
+      }
+      rows[namespace] = list
+    }
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(shapes, forKey: .shapes)
+    try container.encode(statuses, forKey: .statuses)
+    try container.encode(
+      rows.mapValues { list in
+        var writer = PackedWriter()
+        writer.write(list)
+        return Data(writer.bytes)
+      }, forKey: .rows)
   }
 
   /// Factors `pods`, by namespace then name.
