@@ -47,7 +47,7 @@ struct APIServer: Equatable, Sendable, Codable {
   /// hours and a minute after it was written.
   static func expiry(of event: Event) -> SimTime {
     let written = max(event.lastTimestamp.time, event.metadata.creationTimestamp?.time ?? event.lastTimestamp.time)
-    return written.rounded(downTo: leaseReuse) + leaseReuse + eventTTL
+    return written.rounded(downTo: leaseReuse).adding(clamped: leaseReuse + eventTTL)
   }
 
   /// Removes the events that expired by `now`, in key order, each deletion taking a revision as the expiry

@@ -18,9 +18,17 @@ public struct SimTime: Comparable, Hashable, Sendable, Codable {
   /// Whole seconds since the Unix epoch (rounded down).
   public var seconds: Int64 { nanoseconds.floorDiv(1_000_000_000) }
 
-  /// The start of the `step` this instant falls in, counting whole steps from the Unix epoch.
+  /// The start of the `step` (a positive duration) this instant falls in, counting whole steps from the
+  /// Unix epoch; the earliest instant the clock holds when that start is earlier still.
   func rounded(downTo step: SimDuration) -> SimTime {
-    SimTime(nanoseconds: nanoseconds.floorDiv(step.nanoseconds) * step.nanoseconds)
+    let (start, overflow) = nanoseconds.floorDiv(step.nanoseconds).multipliedReportingOverflow(by: step.nanoseconds)
+    return SimTime(nanoseconds: overflow ? .min : start)
+  }
+
+  /// The instant `duration` later, or the latest instant the clock holds when that is later still.
+  func adding(clamped duration: SimDuration) -> SimTime {
+    let (sum, overflow) = nanoseconds.addingReportingOverflow(duration.nanoseconds)
+    return SimTime(nanoseconds: overflow ? (duration.nanoseconds < 0 ? .min : .max) : sum)
   }
 
   public static func < (lhs: SimTime, rhs: SimTime) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
