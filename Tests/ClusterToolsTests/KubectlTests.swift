@@ -194,6 +194,20 @@ struct MemoryFiles: FileSource {
     #expect(session == before)
   }
 
+  /// Only a plain number of ASCII digits is a number to Go's decoder: a quoted one is a string, and other
+  /// scripts' digits are no number at all.
+  @Test(arguments: ["\"99999999999\"", "'99999999999'", "٣٣٣٣٣٣٣٣٣٣٣", "1-2", "+-3"])
+  func aReplicaCountThatIsNoPlainNumberIsNotCalledOne(replicas: String) {
+    var session = ToolSession(cluster: Cluster(seed: 5))
+    _ = session.run("oc new-project demo", files: MemoryFiles(files: [:]), workingDirectory: "/lab")
+    let before = session
+    let files = MemoryFiles(files: ["/lab/web.yaml": Self.deployment.replacingOccurrences(of: "REPLICAS", with: replicas)])
+    let result = session.run("oc apply -f web.yaml", files: files, workingDirectory: "/lab").0
+    #expect(result.exitCode == 1)
+    #expect(!result.stderr.contains("cannot unmarshal number"))
+    #expect(session == before)
+  }
+
   @Test func anEventCountOutsideInt32IsRefusedAsTheAPIServerDecodes() {
     var session = ToolSession(cluster: Cluster(seed: 5))
     _ = session.run("oc new-project demo", files: MemoryFiles(files: [:]), workingDirectory: "/lab")

@@ -204,9 +204,14 @@ extension Kubectl {
     case .event: (mapping["count"], "Event.count")
     default: (nil, "")
     }
-    guard let value, let text = value.scalar?.string, value.int == nil || Int32(exactly: value.int ?? 0) == nil,
-      text.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" }), !text.isEmpty
+    guard let value, let scalar = value.scalar, scalar.style == .plain || scalar.style == .any,
+      value.int == nil || Int32(exactly: value.int ?? 0) == nil
     else { return nil }
+    let text = scalar.string
+    let digits = text.utf8.drop { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }
+    guard text.utf8.count - digits.count <= 1, !digits.isEmpty, digits.allSatisfy({ (0x30...0x39).contains($0) }) else {
+      return nil
+    }
     return int32Error(text, field: field)
   }
 
