@@ -89,6 +89,7 @@ import Testing
     return Data(writer.bytes).base64EncodedString()
   }
 
+  /// A pod shape with nothing but its kind.
   static let podShape = #"{"apiVersion":"v1","kind":"Pod","metadata":{},"spec":{"containers":[]}}"#
 
   @Test(arguments: [
@@ -102,13 +103,28 @@ import Testing
 
   @Test func rowsThatDoNotUnpackAreRefused() throws {
     let packed = Self.rows([("a", 0, nil)])
-    let cut = Data(try #require(Data(base64Encoded: packed)).dropLast()).base64EncodedString()
-    for rows in [cut, Data([1]).base64EncodedString()] {
+    let bytes = try #require(Data(base64Encoded: packed))
+    let cut = Data(bytes.dropLast()).base64EncodedString()
+    let longer = Data(bytes + [0]).base64EncodedString()
+    for rows in [cut, longer, Data([1]).base64EncodedString()] {
       let json = #"{"shapes":[\#(Self.podShape)],"statuses":[],"rows":{"grpc":"\#(rows)"}}"#
       #expect(throws: DecodingError.self) { try JSONDecoder().decode(ArchivedPods.self, from: Data(json.utf8)) }
     }
     let whole = #"{"shapes":[\#(Self.podShape)],"statuses":[],"rows":{"grpc":"\#(packed)"}}"#
     #expect(try JSONDecoder().decode(ArchivedPods.self, from: Data(whole.utf8)).pods()["grpc"]?.keys.sorted() == ["a"])
+  }
+
+  /// Each of a pod's own fields reads back as it was: missing, empty, or to the nanosecond.
+  @Test func aRowKeepsEachFieldExactly() throws {
+    var odd = Self.pod("odd", token: nil)
+    odd.metadata.uid = nil
+    odd.metadata.resourceVersion = ""
+    odd.metadata.creationTimestamp = Timestamp(SimTime(nanoseconds: 1_684_509_667_123_456_789))
+    var plain = Self.pod("plain", token: "kube-api-access-abcde", node: "worker-0")
+    plain.metadata.creationTimestamp = nil
+    let table = ["grpc": ["odd": odd, "plain": plain], "test": ["plain": plain]]
+    let json = try JSONEncoder().encode(ArchivedPods(table))
+    #expect(try JSONDecoder().decode(ArchivedPods.self, from: json).pods() == table)
   }
 
   @Test func aNamespaceWithoutRowsHasNoTable() throws {

@@ -35,6 +35,7 @@ struct ArchivedPods: Codable {
     /// The token volume's name, when the shape renames it.
     var token: String?
 
+    /// A row of a pod's own fields, before its shape, status, node and token are known.
     init(name: String, uid: String?, resourceVersion: String?, creationTimestamp: Timestamp?) {
       self.name = name
       self.uid = uid
@@ -42,6 +43,7 @@ struct ArchivedPods: Codable {
       self.creationTimestamp = creationTimestamp
     }
 
+    /// Writes the fields in their order, each optional one after whether it is there.
     func pack(into writer: inout PackedWriter) {
       writer.write(name)
       writer.write(shape)
@@ -53,6 +55,7 @@ struct ArchivedPods: Codable {
       writer.write(token)
     }
 
+    /// Reads the fields `pack(into:)` wrote.
     init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
       name = try reader.read()
       shape = try reader.read()
@@ -83,6 +86,7 @@ struct ArchivedPods: Codable {
     }
   }
 
+  /// Encodes the shapes and statuses, and each namespace's rows packed.
   func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(shapes, forKey: .shapes)

@@ -1,9 +1,10 @@
 import Foundation
 
-/// A record telemetry keeps by the thousand, written as fixed-width little-endian bytes.
+/// A record kept by the thousand, written as fixed-width little-endian bytes.
 ///
-/// A snapshot keeps each ring of such records as one blob of bytes rather than keyed JSON per field:
-/// a session's calls, spans and log lines then load in milliseconds.
+/// A snapshot keeps each ring of such records (telemetry's calls, spans and log lines) and each
+/// namespace's pod rows (`ArchivedPods`) as one blob of bytes rather than keyed JSON per field: they then
+/// load in milliseconds.
 protocol PackedRecord {
   func pack(into writer: inout PackedWriter)
   init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated)
