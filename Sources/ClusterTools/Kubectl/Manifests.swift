@@ -208,10 +208,7 @@ extension Kubectl {
       value.int == nil || Int32(exactly: value.int ?? 0) == nil
     else { return nil }
     let text = scalar.string
-    let digits = text.utf8.drop { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }
-    guard text.utf8.count - digits.count <= 1, !digits.isEmpty, digits.allSatisfy({ (0x30...0x39).contains($0) }) else {
-      return nil
-    }
+    guard LeadingInteger.whole(text) != nil else { return nil }
     return int32Error(text, field: field)
   }
 
