@@ -84,7 +84,12 @@ extension Kubectl {
   private static func manifestValue(_ text: String?) -> JSONValue? {
     guard let text else { return nil }
     let bytes = Array(text.utf8)
-    return recentValues.result(for: bytes) { try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) }
+    return recentValues.result(for: bytes) { jsonValue(bytes) }
+  }
+
+  /// The JSON value `bytes` hold; nil when they do not parse.
+  private static func jsonValue(_ bytes: [UInt8]) -> JSONValue? {
+    try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
   }
 
   /// `apply`'s three-way merge: the live object, with what the manifest sets, without what the previous
@@ -94,9 +99,6 @@ extension Kubectl {
   /// name, mounts by path, ports by number); other lists, and every list of a custom resource, are replaced
   /// whole, as a JSON merge patch replaces them.
   static func threeWayMerge(_ desired: APIObject, onto live: APIObject) -> APIObject {
-    func value(_ json: String?) -> JSONValue? {
-      json.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
-    }
     let strategic = !desired.kind.isCustomResourceKind
     func merge(_ live: JSONValue?, previous: JSONValue?, desired: JSONValue, field: String) -> JSONValue {
       if strategic, case .array(let wanted) = desired, case .array(let current)? = live,
@@ -134,7 +136,7 @@ extension Kubectl {
       merged += desired.filter { keyOf($0).map { !liveKeys.contains($0) } ?? true }
       return merged
     }
-    guard let wanted = manifestValue(lastApplied(desired)), let current = value(ObjectEncoding.compactJSON(live)) else {
+    guard let wanted = manifestValue(lastApplied(desired)), let current = jsonValue(Array(ObjectEncoding.compactJSON(live).utf8)) else {
       return desired
     }
     let merged = merge(current, previous: manifestValue(live.metadata.annotation(lastAppliedKey)), desired: wanted, field: "")
