@@ -46,7 +46,7 @@ public struct Cluster: Equatable, Sendable, Codable {
   var lastResourceVersion: Int { api.lastResourceVersion }
   var nodes: [Node] = Node.all
   /// Runtime state of each pod, by pod UID.
-  var runtimes: [String: PodRuntime] = [:]
+  var runtimes = PodRuntimes()
   var allocatedClusterIPs: Set<String> = []
   /// The replicaset-controller's API client: kube-controller-manager's `--kube-api-qps` and
   /// `--kube-api-burst`, as OpenShift sets them.

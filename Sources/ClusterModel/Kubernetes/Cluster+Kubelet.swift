@@ -4,7 +4,7 @@ extension Cluster {
   /// Pods that found no room wait, marked unschedulable, until a node has room again; while none has,
   /// only new pods are looked at.
   mutating func syncPods() {
-    if api.watches.podsAreSettled && runtimes.values.allSatisfy({ $0.phase.isIdle(at: now) }) { return }
+    if api.watches.podsAreSettled && runtimes.areIdle(at: now) { return }
     let start = lastResourceVersion
     var load: [String: Int] = [:]
     store.forEachPod { pod in if let node = pod.spec.nodeName { load[node, default: 0] += 1 } }

@@ -47,7 +47,7 @@ extension Cluster {
   /// The kubelet removes the terminating pods whose containers have stopped; it looks for them only when
   /// some pod's containers have.
   mutating func finishTerminations() {
-    guard runtimes.values.contains(where: { $0.stopsAt.map { $0 <= now } ?? false }) else { return }
+    guard runtimes.someStopped(by: now) else { return }
     for pod in store.pods(where: { $0.metadata.deletionTimestamp != nil }) {
       guard let stopsAt = runtimes[pod.metadata.uid ?? ""]?.stopsAt, stopsAt <= now else { continue }
       remove(APIObject.pod(pod).key)

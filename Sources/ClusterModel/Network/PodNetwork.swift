@@ -15,7 +15,7 @@ struct PodNetwork {
   /// The stored objects: Services, Endpoints and pods.
   let store: ObjectStore
   /// The pods' runtime states, by UID: which processes run, and so listen.
-  let runtimes: [String: PodRuntime]
+  let runtimes: PodRuntimes
 
   /// Opens a TCP connection to `destination`, as the node's kube-proxy routes it (`KubeProxy.pick`).
   func dial(_ destination: SocketAddress, rng: inout SplitMix64) -> DialResult {

@@ -16,10 +16,15 @@ struct PodRuntime: Equatable, Sendable, Codable {
     /// Whether a kubelet that synced a pod in this phase has nothing to do for it at `now`: its containers
     /// run, or start later. Pods waiting for a volume, or backing off, are looked at every time.
     func isIdle(at now: SimTime) -> Bool {
+      busyFrom.map { now < $0 } ?? true
+    }
+
+    /// From when a kubelet has something to do for a pod in this phase; nil when never.
+    var busyFrom: SimTime? {
       switch self {
-      case .running: true
-      case .starting(let startAt): now < startAt
-      case .waitingForVolume, .imagePullFailed, .crashing: false
+      case .running: nil
+      case .starting(let startAt): startAt
+      case .waitingForVolume, .imagePullFailed, .crashing: SimTime(nanoseconds: .min)
       }
     }
   }
@@ -39,6 +44,12 @@ struct PodRuntime: Equatable, Sendable, Codable {
   var pulls: [String: SimDuration] = [:]
   /// When the containers of a pod being deleted have stopped, and the kubelet removes it.
   var stopsAt: SimTime?
+
+  /// When the kubelet next has work for this pod, or its containers stop; nil when never, while the pod
+  /// does not change.
+  var wakes: SimTime? {
+    [phase.busyFrom, stopsAt].compactMap { $0 }.min()
+  }
 }
 
 /// The settings the greeter app reads from `/deployments/config/application.properties`.
