@@ -12,33 +12,34 @@ extension Cluster {
   /// spans and log lines run to hundreds of thousands; it is unpacked when first read, and its logs and
   /// spans, the bulk of it, when they are first read or changed. Every byte is checked when the archive is
   /// read, so that a snapshot damaged after it was written is refused then.
-  public func archived() throws -> [UInt8] {
+  public func archived() throws -> Data {
     let parts = ArchiveParts()
     let encoder = JSONEncoder()
     encoder.userInfo = Self.archiveCoding(with: parts)
     let json = try encoder.encode(self)
     let texts = parts.all
     let counts = (texts.map(\.count) + [json.count]).map(String.init).joined(separator: " ")
-    var bytes = Array("\(Checksum.fnv1a(json)) \(counts)\n".utf8)
-    for text in texts {
+    var bytes = Data("\(Checksum.fnv1a(json)) \(counts)\n".utf8)
+    for text in texts + [json] {
       bytes += text
       bytes.append(UInt8(ascii: "\n"))
     }
     var writer = PackedWriter()
     observed.pack(into: &writer)
-    return bytes + json + [UInt8(ascii: "\n")] + writer.bytes
+    bytes += writer.bytes
+    return bytes
   }
 
   /// The cluster `archived()` made `bytes` of.
   ///
   /// - Throws: An error when the bytes are not an archive this build made, or were changed since.
-  public init(archived bytes: ArraySlice<UInt8>) throws {
+  public init(archived bytes: Data) throws {
     guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { throw PackedReader.Truncated() }
     let header = String(decoding: bytes[..<newline], as: UTF8.self).split(separator: " ")
     var rest = bytes[(newline + 1)...]
     // Each text and the JSON end in a newline, so there are no more of them than bytes.
     guard header.count >= 2, header.count <= rest.count + 1, let checksum = UInt64(header[0]) else { throw PackedReader.Truncated() }
-    var texts: [ArraySlice<UInt8>] = []
+    var texts: [Data] = []
     for field in header.dropFirst() {
       guard let count = Int(field), count >= 0, count < rest.count, rest[rest.startIndex + count] == UInt8(ascii: "\n") else {
         throw PackedReader.Truncated()
@@ -49,7 +50,7 @@ extension Cluster {
     guard let json = texts.popLast(), Checksum.fnv1a(json) == checksum else { throw PackedReader.Truncated() }
     let decoder = JSONDecoder()
     decoder.userInfo = Self.archiveCoding(with: ArchiveParts(texts))
-    self = try decoder.decode(Cluster.self, from: Data(json))
+    self = try decoder.decode(Cluster.self, from: json)
     observed = try ArchivedTelemetry(packed: rest)
   }
 

@@ -295,20 +295,20 @@ struct Invocation {
 extension ToolSession {
   /// The session in the compact form a snapshot keeps: the workstation as one line of JSON, then the
   /// cluster's archive (`Cluster.archived()`).
-  public func archived() throws -> [UInt8] {
+  public func archived() throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = .sortedKeys
-    return [UInt8](try encoder.encode(workstation)) + [UInt8(ascii: "\n")] + (try cluster.archived())
+    return try encoder.encode(workstation) + [UInt8(ascii: "\n")] + cluster.archived()
   }
 
   /// The session `archived()` made `bytes` of.
   ///
   /// - Throws: An error when the bytes are not an archive this build made.
-  public init(archived bytes: ArraySlice<UInt8>) throws {
+  public init(archived bytes: Data) throws {
     guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { throw ArchiveError() }
     self.init(
       cluster: try Cluster(archived: bytes[(newline + 1)...]),
-      workstation: try JSONDecoder().decode(Workstation.self, from: Data(bytes[..<newline])))
+      workstation: try JSONDecoder().decode(Workstation.self, from: bytes[..<newline]))
   }
 
   /// Bytes that are not a session's archive.

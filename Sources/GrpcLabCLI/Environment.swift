@@ -1,5 +1,6 @@
 import ClusterModel
 import ClusterTools
+import Foundation
 import LabKit
 
 /// The outside world as grpclab sees it: terminal, files, working directory and fresh randomness.
@@ -119,9 +120,9 @@ public protocol WorkspaceFiles: FileSource, Sendable {
   /// Writes `contents` to `path` atomically (temporary file, then rename), creating directories.
   func write(_ contents: String, to path: String) throws
   /// The bytes of the regular file at `path`; nil when there is none, or it cannot be read.
-  func bytes(of path: String) -> [UInt8]?
+  func bytes(of path: String) -> Data?
   /// Writes `bytes` to `path` as `write(_:to:)` writes text.
-  func write(bytes: [UInt8], to path: String) throws
+  func write(bytes: Data, to path: String) throws
   /// Removes the file or directory at `path`, if present.
   func remove(_ path: String) throws
   /// Runs `body` while holding an exclusive lock on `path`, whose file says `holder` meanwhile.

@@ -27,10 +27,23 @@ public struct LiveFiles: WorkspaceFiles {
     }
   }
 
-  public func bytes(of path: String) -> [UInt8]? {
+  /// The bytes of the regular file at `path`, mapped rather than copied: a snapshot of 100 000 pods, 30 MB,
+  /// is then read in a few milliseconds instead of twenty, most of which went to faulting in fresh pages
+  /// to copy it into. Workspace files are replaced by renaming (`write(bytes:to:)`), never changed in place,
+  /// so what was mapped stays what was read.
+  public func bytes(of path: String) -> Data? {
+    // Not blocking: opening a FIFO to read would wait for a writer.
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
     var info = stat()
-    guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-    return try? Self.readFile(path, size: Int(info.st_size)).get()
+    guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+    let size = Int(info.st_size)
+    guard size > 0 else { return Data() }
+    guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0),
+      address != UnsafeMutableRawPointer(bitPattern: -1)
+    else { return (try? Self.readFile(path, size: size).get()).map { Data($0) } }
+    return Data(bytesNoCopy: address, count: size, deallocator: .custom { munmap($0, $1) })
   }
 
   /// The bytes of the regular file at `path`, whose size was `size` (it may have changed since).
@@ -75,14 +88,14 @@ public struct LiveFiles: WorkspaceFiles {
   }
 
   public func write(_ contents: String, to path: String) throws {
-    try write(bytes: Array(contents.utf8), to: path)
+    try write(bytes: Data(contents.utf8), to: path)
   }
 
-  public func write(bytes: [UInt8], to path: String) throws {
+  public func write(bytes: Data, to path: String) throws {
     let url = URL(fileURLWithPath: path)
     do {
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(bytes).write(to: url, options: .atomic)
+      try bytes.write(to: url, options: .atomic)
     } catch {
       throw FileError(reason: Self.reason(error))
     }

@@ -407,7 +407,7 @@ struct Workspace {
     }
 
     /// The save as a file keeps it, in format 3.
-    func encoded() throws -> [UInt8] {
+    func encoded() throws -> Data {
       var header = self
       header.state.version = SessionState.saveFormat
       header.state.journal = Journal()
@@ -415,7 +415,7 @@ struct Workspace {
       header.lines = Lines(journal: state.journal.count, landing: state.beforeLanding?.journal.count ?? 0)
       let encoder = JSONEncoder()
       encoder.outputFormatting = .sortedKeys
-      var bytes = [UInt8](try encoder.encode(header))
+      var bytes = try encoder.encode(header)
       for line in state.journal.lines + (state.beforeLanding?.journal.lines ?? []) {
         bytes.append(UInt8(ascii: "\n"))
         bytes += line

@@ -37,15 +37,15 @@ public struct SessionSnapshot: Sendable {
   }
 
   /// The snapshot as a file keeps it: the header as one line of JSON, then the tools' archive.
-  public func encoded() throws -> [UInt8] {
-    [UInt8](try JSONEncoder().encode(header)) + [UInt8(ascii: "\n")] + (try tools.archived())
+  public func encoded() throws -> Data {
+    try JSONEncoder().encode(header) + [UInt8(ascii: "\n")] + tools.archived()
   }
 
   /// The snapshot `encoded()` made `bytes` of, when it fits `state`; nil when it does not fit or does not
   /// decode. A snapshot that does not fit is never decoded beyond its header.
-  public init?(decoding bytes: [UInt8], fitting state: SessionState) {
+  public init?(decoding bytes: Data, fitting state: SessionState) {
     guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")),
-      let header = try? JSONDecoder().decode(Header.self, from: Data(bytes[..<newline])), header.fits(state),
+      let header = try? JSONDecoder().decode(Header.self, from: bytes[..<newline]), header.fits(state),
       let tools = try? ToolSession(archived: bytes[(newline + 1)...])
     else { return nil }
     self.init(header: header, tools: tools)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ClusterModel
@@ -15,26 +16,26 @@ import Testing
 
   /// The lines of an archive up to its telemetry: the JSON's checksum with the byte counts of the parts and
   /// the JSON, the parts, and the line of JSON.
-  static func lines(of archive: [UInt8]) -> [ArraySlice<UInt8>] {
+  static func lines(of archive: Data) -> [Data] {
     let first = archive.prefix { $0 != UInt8(ascii: "\n") }
     let fields = String(decoding: first, as: UTF8.self).split(separator: " ").count
     return Array(archive.split(separator: UInt8(ascii: "\n"), maxSplits: fields, omittingEmptySubsequences: false).prefix(fields))
   }
 
   /// Where an archive's packed telemetry starts: after its last line.
-  static func telemetryStart(of archive: [UInt8]) -> Int {
+  static func telemetryStart(of archive: Data) -> Int {
     (lines(of: archive).last?.endIndex ?? archive.count - 1) + 1
   }
 
   /// The packed telemetry of an archive.
-  static func telemetry(of archive: [UInt8]) -> ArraySlice<UInt8> {
+  static func telemetry(of archive: Data) -> Data {
     archive[telemetryStart(of: archive)...]
   }
 
   @Test func anUnreadArchiveArchivesToTheSameBytesAndKnowsItsRevision() throws {
     let cluster = try Self.clusterWithTraffic()
     let bytes = try cluster.archived()
-    let loaded = try Cluster(archived: bytes[...])
+    let loaded = try Cluster(archived: bytes)
     #expect(loaded.revision == cluster.revision)
     #expect(Self.telemetry(of: try loaded.archived()) == Self.telemetry(of: bytes))
     #expect(loaded.telemetry.calls.count == 75)
@@ -44,7 +45,7 @@ import Testing
 
   @Test func aClusterFromAnArchiveGoesOnAsTheOriginalDoes() throws {
     var cluster = try Self.clusterWithTraffic()
-    var loaded = try Cluster(archived: try cluster.archived()[...])
+    var loaded = try Cluster(archived: try cluster.archived())
     let copy = loaded
     let request = HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc")
     _ = try cluster.send(request, from: clientPod(cluster))
@@ -56,13 +57,13 @@ import Testing
 
   @Test func logsAndSpansReadBeforeAChangeAreTheOriginals() throws {
     var cluster = try Self.clusterWithTraffic()
-    let loaded = try Cluster(archived: try cluster.archived()[...])
+    let loaded = try Cluster(archived: try cluster.archived())
     let client = try #require(cluster.store.pod(clientPod(cluster))?.metadata.uid)
     #expect(loaded.telemetry.calls.count == 75, "the calls are read, the logs and spans stay packed")
     #expect(loaded.telemetry.log(podUID: client, container: "custom-grpc-hello") == cluster.telemetry.log(podUID: client, container: "custom-grpc-hello"))
     #expect(!loaded.telemetry.log(podUID: client, container: "custom-grpc-hello").isEmpty)
     #expect(Array(loaded.telemetry.spans) == Array(cluster.telemetry.spans))
-    var again = try Cluster(archived: try loaded.archived()[...])
+    var again = try Cluster(archived: try loaded.archived())
     let request = HTTPRequest(host: "localhost", port: 8080, path: "/hello/grpc")
     _ = try cluster.send(request, from: clientPod(cluster))
     _ = try again.send(request, from: clientPod(again))
@@ -80,17 +81,17 @@ import Testing
     for index in [newline + 1, newline + 9, newline + 17, newline + 41, bytes.count - 1] {
       var damaged = bytes
       damaged[index] ^= 0x10
-      #expect(throws: (any Error).self) { try Cluster(archived: damaged[...]) }
+      #expect(throws: (any Error).self) { try Cluster(archived: damaged) }
     }
     let json = try #require(Self.lines(of: bytes).last)
     for index in [json.startIndex, json.startIndex + 100, json.endIndex - 2] {
       var damaged = bytes
       damaged[index] ^= 0x01
-      #expect(throws: (any Error).self, "a changed byte of the JSON") { try Cluster(archived: damaged[...]) }
+      #expect(throws: (any Error).self, "a changed byte of the JSON") { try Cluster(archived: damaged) }
     }
     let sum = Checksum.fnv1a(Array("{}".utf8)[...])
     for first in ["\(sum) 1000000000000", "\(sum) -1", "\(sum)", "x 2", "\(sum) 3", "\(sum) 1 2", "\(sum) 2 2", "0 2"] {
-      #expect(throws: (any Error).self, "\(first)") { try Cluster(archived: Array((first + "\n{}\n").utf8)[...]) }
+      #expect(throws: (any Error).self, "\(first)") { try Cluster(archived: Data((first + "\n{}\n").utf8)) }
     }
   }
 }
@@ -104,7 +105,7 @@ import Testing
       writer.write(section.count)
       writer.append(bytes: section)
     }
-    return PackedReader(writer.bytes)
+    return PackedReader(Data(writer.bytes))
   }
 
   static func count(_ count: Int, then rest: [UInt8]) -> [UInt8] {

@@ -81,7 +81,7 @@ import Testing
   /// does not run every controller over every object again; its kubelets sync each pod once.
   @Test func anArchiveKeepsWhatTheControllersHadSettled() throws {
     let cluster = try labCluster(seed: 4)
-    let archived = try Cluster(archived: cluster.archived()[...])
+    let archived = try Cluster(archived: cluster.archived())
     #expect(archived == cluster)
     for controller in ControllerWatches.Controller.allCases {
       #expect(archived.api.watches.isSettled(controller) == cluster.api.watches.isSettled(controller), "\(controller)")
@@ -101,7 +101,7 @@ import Testing
   @Test func aSettledClusterFromAnArchiveDecodesOnlyWhatIsRead() throws {
     var cluster = try labCluster(seed: 4)
     cluster.advance(by: .seconds(60))
-    var loaded = try Cluster(archived: cluster.archived()[...])
+    var loaded = try Cluster(archived: cluster.archived())
     loaded.advance(by: .seconds(20))
     #expect(!loaded.store.list(.deployment, namespace: "grpc").isEmpty)
     let decoded = Set(ResourceKind.allCases.filter { loaded.store.isDecoded($0) })
@@ -180,7 +180,7 @@ import Testing
     for (name, change) in Self.changes {
       try change(&watched)
       try change(&everything)
-      fresh = try Cluster(archived: fresh.archived()[...])
+      fresh = try Cluster(archived: fresh.archived())
       try change(&fresh)
       let same = watched == everything && watched == fresh
       #expect(same, "after \(name)")

@@ -9,7 +9,7 @@ import Testing
 @Suite struct DeferredEventsTests {
   /// The texts an archive keeps apart from the cluster's JSON: each kind's objects, the pods' runtimes and
   /// the recorders' memory.
-  static func deferredTexts(of archive: [UInt8]) -> [ArraySlice<UInt8>] {
+  static func deferredTexts(of archive: Data) -> [Data] {
     let lines = ArchivedTelemetryTests.lines(of: archive)
     #expect(lines.count > 5, "the first line, a part per kind, the runtimes, the recorders and the JSON")
     return Array(lines.dropFirst().dropLast())
@@ -18,7 +18,7 @@ import Testing
   @Test func anUnreadArchiveArchivesTheSameTexts() throws {
     let cluster = try ArchivedTelemetryTests.clusterWithTraffic()
     let bytes = try cluster.archived()
-    let loaded = try Cluster(archived: bytes[...])
+    let loaded = try Cluster(archived: bytes)
     #expect(try Self.deferredTexts(of: loaded.archived()) == Self.deferredTexts(of: bytes))
     #expect(loaded.store.list(.event) == cluster.store.list(.event))
     #expect(!loaded.store.list(.event).isEmpty)
@@ -29,7 +29,7 @@ import Testing
 
   @Test func aClusterFromAnArchiveRecordsEventsAsTheOriginalDoes() throws {
     var cluster = try ArchivedTelemetryTests.clusterWithTraffic()
-    var loaded = try Cluster(archived: try cluster.archived()[...])
+    var loaded = try Cluster(archived: try cluster.archived())
     let copy = loaded
     for _ in 0..<2 {
       let pod = try #require(cluster.store.pods(in: "grpc").first).metadata.name
@@ -40,7 +40,7 @@ import Testing
     }
     #expect(loaded == cluster)
     #expect(loaded.store.list(.event).count > copy.store.list(.event).count)
-    #expect(try Cluster(archived: try copy.archived()[...]) == copy, "a copy taken before is not changed")
+    #expect(try Cluster(archived: try copy.archived()) == copy, "a copy taken before is not changed")
   }
 
   @Test func aDamagedTextIsRefusedWithTheArchiveAndTextThatDoesNotDecodeIsEmpty() throws {
@@ -48,9 +48,9 @@ import Testing
     for text in Self.deferredTexts(of: bytes) {
       var damaged = bytes
       damaged[text.startIndex + 20] ^= 0x01
-      #expect(throws: (any Error).self) { try Cluster(archived: damaged[...]) }
+      #expect(throws: (any Error).self) { try Cluster(archived: damaged) }
     }
-    let text = Array(#"{"a":"x"}"#.utf8)[...]
+    let text = Data(#"{"a":"x"}"#.utf8)
     let decoder = JSONDecoder()
     decoder.userInfo = [try #require(ArchiveParts.key): ArchiveParts([text])]
     let read = try decoder.decode(DeferredJSON<[String: Int]>.self, from: Data(#"{"part":0,"checksum":\#(Checksum.fnv1a(text))}"#.utf8))

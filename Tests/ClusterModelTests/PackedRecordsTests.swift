@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ClusterModel
@@ -25,7 +26,7 @@ import Testing
   }
 
   static func unpacked<Record: PackedRecord>(_ bytes: [UInt8], as type: Record.Type) throws(PackedReader.Truncated) -> Record {
-    var reader = PackedReader(bytes)
+    var reader = PackedReader(Data(bytes))
     return try reader.read(type)
   }
 

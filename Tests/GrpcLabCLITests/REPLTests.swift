@@ -36,7 +36,7 @@ final class TestEnvironment: Sendable {
 final class MemoryWorkspaceFiles: WorkspaceFiles {
   let files: Mutex<[String: String]>
   /// Files written as bytes, as they were written; `files` holds their text.
-  let binaries = Mutex<[String: [UInt8]]>([:])
+  let binaries = Mutex<[String: Data]>([:])
 
   init(files: [String: String]) { self.files = Mutex(files) }
 
@@ -52,10 +52,10 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     binaries.withLock { $0[path] = nil }
     files.withLock { $0[path] = contents }
   }
-  func bytes(of path: String) -> [UInt8]? {
-    binaries.withLock { $0[path] } ?? files.withLock { $0[path].map { Array($0.utf8) } }
+  func bytes(of path: String) -> Data? {
+    binaries.withLock { $0[path] } ?? files.withLock { $0[path].map { Data($0.utf8) } }
   }
-  func write(bytes: [UInt8], to path: String) throws {
+  func write(bytes: Data, to path: String) throws {
     binaries.withLock { $0[path] = bytes }
     files.withLock { $0[path] = String(decoding: bytes, as: UTF8.self) }
   }

@@ -20,9 +20,9 @@ import Testing
     var state = try JSONDecoder().decode(SessionState.self, from: Data(contentsOf: FrozenJournalTests.fixture))
     state.journal.removeSubrange(Self.stepOne...)
     let session = try LabSession.rebuild(lab: LabCatalog.lab("grpc-lb"), state: state) { _ in }
-    let recorded = (try? Data(contentsOf: Self.fixture)).flatMap { SessionSnapshot(decoding: [UInt8]($0), fitting: state) }
+    let recorded = (try? Data(contentsOf: Self.fixture)).flatMap { SessionSnapshot(decoding: $0, fitting: state) }
     if ProcessInfo.processInfo.environment["GRPCLAB_RECORD"] == "1", recorded?.tools != session.tools {
-      try Data(session.snapshot.encoded()).write(to: Self.fixture)
+      try session.snapshot.encoded().write(to: Self.fixture)
       return
     }
     let loaded = try #require(recorded, "no snapshot of model \(SessionState.modelVersion) fits; record one with GRPCLAB_RECORD=1")

@@ -96,7 +96,7 @@ import Testing
     var generator = SplitMix64(seed: 44)
     for _ in 0..<60 {
       let end = Int(generator.next(below: UInt64(bytes.count)))
-      #expect(SessionSnapshot(decoding: Array(bytes[..<end]), fitting: session.state) == nil)
+      #expect(SessionSnapshot(decoding: bytes[..<end], fitting: session.state) == nil)
       var changed = bytes
       let index = Int(generator.next(below: UInt64(bytes.count)))
       changed[index] ^= UInt8(truncatingIfNeeded: generator.next(below: 255) + 1)

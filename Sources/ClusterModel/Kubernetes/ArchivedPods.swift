@@ -79,7 +79,7 @@ struct ArchivedPods: Codable {
     shapes = try container.decode([Pod].self, forKey: .shapes)
     statuses = try container.decode([PodStatus].self, forKey: .statuses)
     for (namespace, packed) in try container.decode([String: Data].self, forKey: .rows) {
-      guard let list = PackedReader.record([Row].self, filling: ArraySlice(packed)) else {
+      guard let list = PackedReader.record([Row].self, filling: packed) else {
         throw DecodingError.dataCorruptedError(forKey: .rows, in: container, debugDescription: "rows of '\(namespace)' do not unpack")
       }
       rows[namespace] = list

@@ -12,13 +12,13 @@ import Synchronization
 struct DeferredJSON<Value: Codable & Equatable & Sendable & EmptyValue>: Equatable, Sendable, Codable {
   /// The archived text, and the flags to decode it with (the archive's user info, such as exact timestamps).
   private struct Text: ArchivedForm {
-    var json: ArraySlice<UInt8>
+    var json: Data
     var userInfo: [CodingUserInfoKey: Bool]
 
     func decoded() -> Value? {
       let decoder = JSONDecoder()
       decoder.userInfo = userInfo
-      return try? decoder.decode(Value.self, from: Data(json))
+      return try? decoder.decode(Value.self, from: json)
     }
   }
 
@@ -77,7 +77,7 @@ struct DeferredJSON<Value: Codable & Equatable & Sendable & EmptyValue>: Equatab
     let json = try text ?? {
       let inner = JSONEncoder()
       inner.userInfo = encoder.userInfo.compactMapValues { $0 as? Bool }
-      return ArraySlice(try inner.encode(value))
+      return try inner.encode(value)
     }()
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(parts.add(json), forKey: .part)
@@ -91,17 +91,17 @@ final class ArchiveParts: Sendable {
   /// The `userInfo` key under which an archive's coders hold its parts.
   static let key = CodingUserInfoKey(rawValue: "grpclab.archive-parts")
 
-  private let parts: Mutex<[ArraySlice<UInt8>]>
+  private let parts: Mutex<[Data]>
 
-  init(_ parts: [ArraySlice<UInt8>] = []) {
+  init(_ parts: [Data] = []) {
     self.parts = Mutex(parts)
   }
 
   /// Every part, in order.
-  var all: [ArraySlice<UInt8>] { parts.withLock { $0 } }
+  var all: [Data] { parts.withLock { $0 } }
 
   /// Adds `text`, returning its number.
-  func add(_ text: ArraySlice<UInt8>) -> Int {
+  func add(_ text: Data) -> Int {
     parts.withLock { parts in
       parts.append(text)
       return parts.count - 1
@@ -109,7 +109,7 @@ final class ArchiveParts: Sendable {
   }
 
   /// The part numbered `index`, if there is one.
-  func part(_ index: Int) -> ArraySlice<UInt8>? {
+  func part(_ index: Int) -> Data? {
     parts.withLock { $0.indices.contains(index) ? $0[index] : nil }
   }
 }

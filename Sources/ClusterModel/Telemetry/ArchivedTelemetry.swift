@@ -1,3 +1,5 @@
+import Foundation
+
 /// A cluster's telemetry as the cluster keeps it. A cluster made from an archive keeps its telemetry packed
 /// until something reads it, so that a command that observes nothing (`oc get pods`) does not unpack a long
 /// session's calls; an archive made again before that writes the packed bytes back. Logs and spans stay
@@ -6,7 +8,7 @@ struct ArchivedTelemetry: Equatable, Sendable {
   /// What `pack(into:)` wrote: the length and the checksum of the packed telemetry, then the telemetry,
   /// whose first field is its revision.
   private struct Packed: ArchivedForm {
-    var bytes: ArraySlice<UInt8>
+    var bytes: Data
     var revision: Int
 
     /// The telemetry; nil when the bytes do not unpack, though their checksum holds.
@@ -23,7 +25,7 @@ struct ArchivedTelemetry: Equatable, Sendable {
   /// though their checksum holds, leave it empty.
   ///
   /// - Throws: When `packed` is not as long as it says, or its checksum does not hold.
-  init(packed: ArraySlice<UInt8>) throws(PackedReader.Truncated) {
+  init(packed: Data) throws(PackedReader.Truncated) {
     var reader = PackedReader(packed)
     guard packed.count >= 16, try reader.integer(UInt64.self) == UInt64(packed.count - 16),
       try reader.integer(UInt64.self) == Checksum.fnv1a(packed.dropFirst(16))

@@ -1,10 +1,12 @@
+import Foundation
+
 /// The records a session writes most of, container logs and trace spans, which most commands that read
 /// telemetry (`check`, `oc get`) never look at: telemetry unpacked from a snapshot keeps them packed until
 /// they are read, unpacking each kind once, and copies them out when they change.
 struct BulkRecords: Sendable {
   /// One kind of records as an archive packed them, unpacked when first read.
   private struct Section<Records: PackedRecord & Sendable>: ArchivedForm {
-    var bytes: ArraySlice<UInt8>
+    var bytes: Data
 
     func decoded() -> Records? { PackedReader.record(filling: bytes) }
   }
@@ -61,7 +63,7 @@ extension BulkRecords {
   /// Writes the logs and then the spans, each after its length, so that unpacking can leave them packed:
   /// the bytes they were read from, while unchanged.
   func pack(into writer: inout PackedWriter) {
-    let sections = packed.map { [$0.logs.withForm { form, _ in form?.bytes ?? [] }, $0.spans.withForm { form, _ in form?.bytes ?? [] }] }
+    let sections = packed.map { [$0.logs.withForm { form, _ in form?.bytes ?? Data() }, $0.spans.withForm { form, _ in form?.bytes ?? Data() }] }
       ?? [Self.bytes(of: unpackedLogs), Self.bytes(of: unpackedSpans)]
     for section in sections {
       writer.write(section.count)
@@ -69,10 +71,10 @@ extension BulkRecords {
     }
   }
 
-  private static func bytes(of records: some PackedRecord) -> ArraySlice<UInt8> {
+  private static func bytes(of records: some PackedRecord) -> Data {
     var writer = PackedWriter()
     writer.write(records)
-    return writer.bytes[...]
+    return Data(writer.bytes)
   }
 
   /// The sections `pack(into:)` wrote, left packed. The logs must hold `logCount` logs, one per key of

@@ -39,15 +39,11 @@ struct PackedReader {
   /// What is read is not what a writer wrote: the bytes end early or hold a value no record has.
   struct Truncated: Error {}
 
-  private let bytes: ArraySlice<UInt8>
+  private let bytes: Data
   /// How many bytes were read.
   private var offset = 0
 
-  init(_ bytes: [UInt8]) {
-    self.bytes = bytes[...]
-  }
-
-  init(_ bytes: ArraySlice<UInt8>) {
+  init(_ bytes: Data) {
     self.bytes = bytes
   }
 
@@ -69,7 +65,7 @@ struct PackedReader {
   }
 
   /// The next `count` bytes, after their count, unread.
-  mutating func section() throws(Truncated) -> ArraySlice<UInt8> {
+  mutating func section() throws(Truncated) -> Data {
     try take(Int(try integer(Int.self)))
   }
 
@@ -78,7 +74,7 @@ struct PackedReader {
   }
 
   /// The next `count` bytes.
-  private mutating func take(_ count: Int) throws(Truncated) -> ArraySlice<UInt8> {
+  private mutating func take(_ count: Int) throws(Truncated) -> Data {
     guard count >= 0, remaining >= count else { throw Truncated() }
     defer { offset += count }
     let start = bytes.startIndex + offset
@@ -86,7 +82,7 @@ struct PackedReader {
   }
 
   /// The one record `bytes` hold; nil when they hold anything else, or more.
-  static func record<Record: PackedRecord>(_ type: Record.Type = Record.self, filling bytes: ArraySlice<UInt8>) -> Record? {
+  static func record<Record: PackedRecord>(_ type: Record.Type = Record.self, filling bytes: Data) -> Record? {
     var reader = PackedReader(bytes)
     guard let record = try? reader.read(Record.self), reader.isAtEnd else { return nil }
     return record
