@@ -109,6 +109,10 @@ import Testing
     let runtimes = loaded.runtimes.isDecoded
     #expect(!runtimes)
     cluster.advance(by: .seconds(20))
+    #expect(loaded.store.pods(in: "test") == cluster.store.pods(in: "test"))
+    #expect(!cluster.store.pods(in: "test").isEmpty)
+    let test = (loaded.store.isDecoded(.pod, in: "test"), loaded.store.isDecoded(.pod, in: "grpc"))
+    #expect(test == (true, false), "the pods of one namespace are decoded apart")
     #expect(loaded.store.pods() == cluster.store.pods())
     let read = (loaded.store.isDecoded(.pod), loaded.store.isDecoded(.endpoints))
     #expect(read == (true, false))

@@ -1,7 +1,7 @@
 import Foundation
 
-/// A store's pods as a cluster's archive keeps them: what the pods of one template share, once, and a row
-/// per pod of what is its own.
+/// One namespace's pods as a cluster's archive keeps them: what the pods of one template share, once, and a
+/// row per pod of what is its own.
 ///
 /// A ReplicaSet's pods differ only in their names, UIDs, resource versions, creation times, nodes and
 /// statuses, and in the name of the service-account token volume the API server gave each
@@ -19,8 +19,8 @@ struct ArchivedPods: Codable {
   private var shapes: [Pod] = []
   /// The distinct statuses.
   private var statuses: [PodStatus] = []
-  /// Each pod's own fields, by namespace.
-  private var rows: [String: [Row]] = [:]
+  /// Each pod's own fields.
+  private var rows: [Row] = []
 
   /// One pod's own fields, with the numbers of its shape and status.
   private struct Row: PackedRecord {
@@ -72,99 +72,86 @@ struct ArchivedPods: Codable {
     case shapes, statuses, rows
   }
 
-  /// Decodes the shapes and statuses, and each namespace's rows, which are packed (`PackedRecord`): a
-  /// hundred thousand pods read in a fraction of the time keyed JSON takes.
+  /// Decodes the shapes and statuses, and the rows, which are packed (`PackedRecord`): a hundred thousand
+  /// pods read in a fraction of the time keyed JSON takes.
   init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     shapes = try container.decode([Pod].self, forKey: .shapes)
     statuses = try container.decode([PodStatus].self, forKey: .statuses)
-    for (namespace, packed) in try container.decode([String: Data].self, forKey: .rows) {
-      guard let list = PackedReader.record([Row].self, filling: packed) else {
-        throw DecodingError.dataCorruptedError(forKey: .rows, in: container, debugDescription: "rows of '\(namespace)' do not unpack")
-      }
-      rows[namespace] = list
+    guard let list = PackedReader.record([Row].self, filling: try container.decode(Data.self, forKey: .rows)) else {
+      throw DecodingError.dataCorruptedError(forKey: .rows, in: container, debugDescription: "the rows do not unpack")
     }
+    rows = list
   }
 
-  /// Encodes the shapes and statuses, and each namespace's rows packed.
+  /// Encodes the shapes and statuses, and the rows packed.
   func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(shapes, forKey: .shapes)
     try container.encode(statuses, forKey: .statuses)
-    try container.encode(
-      rows.mapValues { list in
-        var writer = PackedWriter()
-        writer.write(list)
-        return Data(writer.bytes)
-      }, forKey: .rows)
+    var writer = PackedWriter()
+    writer.write(rows)
+    try container.encode(Data(writer.bytes), forKey: .rows)
   }
 
-  /// Factors `pods`, by namespace then name.
-  init(_ pods: [String: [String: Pod]]) {
+  /// Factors `pods`, of one namespace, by name.
+  init(_ pods: [String: Pod]) {
     var shapesByOwner: [String: [Int]] = [:]
     var statusNumbers: [PodStatus: Int] = [:]
-    for (namespace, byName) in pods {
-      var list: [Row] = []
-      list.reserveCapacity(byName.count)
-      for pod in byName.values {
-        var row = Row(
-          name: pod.metadata.name, uid: pod.metadata.uid, resourceVersion: pod.metadata.resourceVersion,
-          creationTimestamp: pod.metadata.creationTimestamp)
-        if let status = pod.status {
-          if let number = statusNumbers[status] {
-            row.status = number
-          } else {
-            statuses.append(status)
-            row.status = statuses.count - 1
-            statusNumbers[status] = row.status
-          }
-        }
-        var shape = pod
-        shape.metadata.name = ""
-        shape.metadata.uid = nil
-        shape.metadata.resourceVersion = nil
-        shape.metadata.creationTimestamp = nil
-        shape.status = nil
-        var factored = row
-        factored.nodeName = pod.spec.nodeName
-        factored.token = pod.spec.volumes?.first { $0.name.hasPrefix(Self.tokenVolume) }?.name
-        var normalized = shape
-        normalized.spec.nodeName = nil
-        if let token = factored.token { Self.rename(volume: token, to: Self.tokenVolume, in: &normalized.spec) }
-        if Self.pod(from: normalized, factored, status: pod.status) == pod {
-          shape = normalized
-          row = factored
-        }
-        let owner = pod.metadata.ownerReferences?.first?.uid ?? pod.metadata.generateName ?? ""
-        let known = shapesByOwner[owner, default: []]
-        if let match = known.suffix(Self.candidates).last(where: { shapes[$0] == shape }) {
-          row.shape = match
+    rows.reserveCapacity(pods.count)
+    for pod in pods.values {
+      var row = Row(
+        name: pod.metadata.name, uid: pod.metadata.uid, resourceVersion: pod.metadata.resourceVersion,
+        creationTimestamp: pod.metadata.creationTimestamp)
+      if let status = pod.status {
+        if let number = statusNumbers[status] {
+          row.status = number
         } else {
-          shapes.append(shape)
-          row.shape = shapes.count - 1
-          shapesByOwner[owner, default: []].append(row.shape)
+          statuses.append(status)
+          row.status = statuses.count - 1
+          statusNumbers[status] = row.status
         }
-        list.append(row)
       }
-      rows[namespace] = list
+      var shape = pod
+      shape.metadata.name = ""
+      shape.metadata.uid = nil
+      shape.metadata.resourceVersion = nil
+      shape.metadata.creationTimestamp = nil
+      shape.status = nil
+      var factored = row
+      factored.nodeName = pod.spec.nodeName
+      factored.token = pod.spec.volumes?.first { $0.name.hasPrefix(Self.tokenVolume) }?.name
+      var normalized = shape
+      normalized.spec.nodeName = nil
+      if let token = factored.token { Self.rename(volume: token, to: Self.tokenVolume, in: &normalized.spec) }
+      if Self.pod(from: normalized, factored, status: pod.status) == pod {
+        shape = normalized
+        row = factored
+      }
+      let owner = pod.metadata.ownerReferences?.first?.uid ?? pod.metadata.generateName ?? ""
+      let known = shapesByOwner[owner, default: []]
+      if let match = known.suffix(Self.candidates).last(where: { shapes[$0] == shape }) {
+        row.shape = match
+      } else {
+        shapes.append(shape)
+        row.shape = shapes.count - 1
+        shapesByOwner[owner, default: []].append(row.shape)
+      }
+      rows.append(row)
     }
   }
 
-  /// The pods, by namespace then name; a namespace without rows has no table.
+  /// The pods, by name.
   ///
   /// - Throws: `DecodingError.dataCorrupted` when a row names a shape or status there is not.
-  func pods() throws -> [String: [String: Pod]] {
-    var pods: [String: [String: Pod]] = [:]
-    for (namespace, list) in rows where !list.isEmpty {
-      var byName: [String: Pod] = [:]
-      byName.reserveCapacity(list.count)
-      for row in list {
-        guard shapes.indices.contains(row.shape), row.status.map(statuses.indices.contains) ?? true else {
-          throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "pod '\(row.name)' names a shape or status there is not"))
-        }
-        byName[row.name] = Self.pod(from: shapes[row.shape], row, status: row.status.map { statuses[$0] })
+  func pods() throws -> [String: Pod] {
+    var pods: [String: Pod] = [:]
+    pods.reserveCapacity(rows.count)
+    for row in rows {
+      guard shapes.indices.contains(row.shape), row.status.map(statuses.indices.contains) ?? true else {
+        throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "pod '\(row.name)' names a shape or status there is not"))
       }
-      pods[namespace] = byName
+      pods[row.name] = Self.pod(from: shapes[row.shape], row, status: row.status.map { statuses[$0] })
     }
     return pods
   }

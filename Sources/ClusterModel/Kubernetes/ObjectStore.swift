@@ -1,9 +1,10 @@
 /// The API server's storage: every object by key, listed in key order as etcd returns them.
 ///
 /// Objects are filed by kind, then namespace, then name, so listing one kind in one namespace touches
-/// only those objects. In a cluster made from a snapshot, each kind's objects stay as their archived JSON
-/// until first used: a command that reads Deployments beside 100 000 pods, on a cluster whose controllers
-/// and kubelets have settled, decodes neither the pods, nor the Endpoints that list them, nor the events.
+/// only those objects. In a cluster made from a snapshot, each kind's objects, and each namespace's pods,
+/// stay as their archived JSON until first used: a command that reads Deployments beside 100 000 pods, on
+/// a cluster whose controllers and kubelets have settled, decodes neither the pods, nor the Endpoints that
+/// list them, nor the events, and one that reads the pods of another namespace decodes only those.
 public struct ObjectStore: Equatable, Sendable, Codable {
   /// Namespace (empty for cluster-scoped kinds) → name → object.
   typealias Table = [String: [String: APIObject]]
@@ -11,18 +12,18 @@ public struct ObjectStore: Equatable, Sendable, Codable {
   /// Kind → table, for every kind but pods and events. Empty tables are removed, so two stores holding
   /// the same objects are equal.
   private var tables: [ResourceKind: DeferredJSON<Table>] = [:]
-  /// The pods' table.
-  private var pods = DeferredJSON<PodTable>()
+  /// Namespace → that namespace's pods. Empty namespaces are removed.
+  private var pods: [String: DeferredJSON<PodTable>] = [:]
   /// The events' table.
   private var events = DeferredJSON<Table>()
 
   public init() {}
 
-  /// Whether the objects of `kind` are decoded: false only while they are still a snapshot's text, which
-  /// nothing read since the cluster was made from it.
-  func isDecoded(_ kind: ResourceKind) -> Bool {
+  /// Whether the objects of `kind` (the pods of `namespace`, when given) are decoded: false only while some
+  /// are still a snapshot's text, which nothing read since the cluster was made from it.
+  func isDecoded(_ kind: ResourceKind, in namespace: String? = nil) -> Bool {
     switch kind {
-    case .pod: pods.isDecoded
+    case .pod: namespace.map { pods[$0]?.isDecoded ?? true } ?? pods.values.allSatisfy(\.isDecoded)
     case .event: events.isDecoded
     default: tables[kind]?.isDecoded ?? true
     }
@@ -34,45 +35,81 @@ public struct ObjectStore: Equatable, Sendable, Codable {
 
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
-    tables = try container.decode([ResourceKind: DeferredJSON<Table>].self, forKey: .tables)
-    pods = try container.decode(DeferredJSON<PodTable>.self, forKey: .pods)
+    var tablePairs = try container.nestedUnkeyedContainer(forKey: .tables)
+    tables = try Self.decodePairs(from: &tablePairs)
+    var podPairs = try container.nestedUnkeyedContainer(forKey: .pods)
+    pods = try Self.decodePairs(from: &podPairs)
     events = try container.decode(DeferredJSON<Table>.self, forKey: .events)
   }
 
-  /// Encodes the tables in kind order, as a dictionary's pairs, so that each kind's archived text keeps its
-  /// place in an archive written again.
+  /// Encodes the kinds' tables and the namespaces' pods as pairs in key order, so that each archived text
+  /// keeps its place in an archive written again.
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
-    var pairs = container.nestedUnkeyedContainer(forKey: .tables)
-    for (kind, table) in tables.sorted(by: { $0.key < $1.key }) {
-      try pairs.encode(kind)
-      try pairs.encode(table)
-    }
-    try container.encode(pods, forKey: .pods)
+    var tablePairs = container.nestedUnkeyedContainer(forKey: .tables)
+    try Self.encodePairs(tables, into: &tablePairs)
+    var podPairs = container.nestedUnkeyedContainer(forKey: .pods)
+    try Self.encodePairs(pods, into: &podPairs)
     try container.encode(events, forKey: .events)
+  }
+
+  /// Encodes each key of `dictionary`, in order, and then its value.
+  private static func encodePairs<Key: Encodable & Comparable, Value: Encodable>(
+    _ dictionary: [Key: Value], into container: inout any UnkeyedEncodingContainer
+  ) throws {
+    for (key, value) in dictionary.sorted(by: { $0.key < $1.key }) {
+      try container.encode(key)
+      try container.encode(value)
+    }
+  }
+
+  /// Decodes the pairs `encodePairs` wrote.
+  ///
+  /// - Throws: `DecodingError.dataCorrupted` when a key comes twice or has no value.
+  private static func decodePairs<Key: Decodable & Hashable, Value: Decodable>(
+    from container: inout any UnkeyedDecodingContainer
+  ) throws -> [Key: Value] {
+    var dictionary: [Key: Value] = [:]
+    while !container.isAtEnd {
+      let key = try container.decode(Key.self)
+      guard !container.isAtEnd, dictionary.updateValue(try container.decode(Value.self), forKey: key) == nil else {
+        throw DecodingError.dataCorruptedError(in: container, debugDescription: "a key twice, or without a value")
+      }
+    }
+    return dictionary
   }
 
   /// The objects of `kind`, by namespace and name; nil when there are none.
   private func table(_ kind: ResourceKind) -> Table? {
     switch kind {
-    case .pod: pods.value.objects.isEmpty ? nil : pods.value.objects
+    case .pod: pods.isEmpty ? nil : pods.mapValues(\.value.objects)
     case .event: events.value.isEmpty ? nil : events.value
     default: tables[kind]?.value
+    }
+  }
+
+  /// The objects of `kind` in `namespace` (empty for cluster-scoped kinds), by name; nil when there are none.
+  private func table(_ kind: ResourceKind, in namespace: String) -> [String: APIObject]? {
+    switch kind {
+    case .pod: pods[namespace]?.value.objects
+    case .event: events.value[namespace]
+    default: tables[kind]?.value[namespace]
     }
   }
 
   /// The object stored under `key`.
   public subscript(key: ObjectKey) -> APIObject? {
     get {
-      switch key.kind {
-      case .pod: pods.value.objects[key.namespace]?[key.name]
-      case .event: events.value[key.namespace]?[key.name]
-      default: tables[key.kind]?.value[key.namespace]?[key.name]
-      }
+      table(key.kind, in: key.namespace)?[key.name]
     }
     set {
       switch key.kind {
-      case .pod: Self.file(newValue, under: key, in: &pods.value.objects)
+      case .pod:
+        if let newValue {
+          pods[key.namespace, default: DeferredJSON()].value.objects[key.name] = newValue
+        } else if pods[key.namespace]?.value.objects.removeValue(forKey: key.name) != nil, pods[key.namespace]?.value.objects.isEmpty == true {
+          pods[key.namespace] = nil
+        }
       case .event: Self.file(newValue, under: key, in: &events.value)
       default:
         Self.file(newValue, under: key, in: &tables[key.kind, default: DeferredJSON()].value)
@@ -93,20 +130,24 @@ public struct ObjectStore: Equatable, Sendable, Codable {
 
   /// The objects of `kind`, in `namespace` when given, sorted by namespace then name.
   public func list(_ kind: ResourceKind, namespace: String? = nil) -> [APIObject] {
-    guard let table = table(kind) else { return [] }
     if let namespace, kind.isNamespaced {
-      return (table[namespace] ?? [:]).sorted { $0.key < $1.key }.map(\.value)
+      return (table(kind, in: namespace) ?? [:]).sorted { $0.key < $1.key }.map(\.value)
     }
+    guard let table = table(kind) else { return [] }
     return table.sorted { $0.key < $1.key }.flatMap { $0.value.sorted { $0.key < $1.key }.map(\.value) }
   }
 
   /// The objects of `kind`, in `namespace` when given, that `isIncluded` accepts, in key order: only those
   /// are sorted and kept.
   public func list(_ kind: ResourceKind, namespace: String? = nil, where isIncluded: (APIObject) -> Bool) -> [APIObject] {
-    guard let table = table(kind) else { return [] }
     var matches: [(namespace: String, name: String, object: APIObject)] = []
-    for (space, objects) in table where namespace == nil || !kind.isNamespaced || space == namespace {
+    func add(_ objects: [String: APIObject], in space: String) {
       for (name, object) in objects where isIncluded(object) { matches.append((space, name, object)) }
+    }
+    if let namespace, kind.isNamespaced {
+      add(table(kind, in: namespace) ?? [:], in: namespace)
+    } else {
+      for (space, objects) in table(kind) ?? [:] { add(objects, in: space) }
     }
     return matches.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }.map(\.object)
   }
@@ -114,14 +155,14 @@ public struct ObjectStore: Equatable, Sendable, Codable {
   /// The objects of `kind` in `namespaces` (in every namespace when nil), sorted by namespace then name.
   public func list(_ kind: ResourceKind, in namespaces: Set<String>?) -> [APIObject] {
     guard let namespaces else { return list(kind) }
-    guard let table = table(kind) else { return [] }
-    return namespaces.sorted().flatMap { (table[$0] ?? [:]).sorted { $0.key < $1.key }.map(\.value) }
+    return namespaces.sorted().flatMap { (table(kind, in: $0) ?? [:]).sorted { $0.key < $1.key }.map(\.value) }
   }
 
   /// Calls `body` with every object of `kind`, in `namespaces` when given, in no particular order: for
   /// work whose result does not depend on it.
   public func forEach(_ kind: ResourceKind, in namespaces: Set<String>? = nil, _ body: (APIObject) -> Void) {
-    for (namespace, objects) in table(kind) ?? [:] where namespaces?.contains(namespace) ?? true {
+    let tables = namespaces.map { $0.compactMap { table(kind, in: $0) } } ?? table(kind).map { Array($0.values) } ?? []
+    for objects in tables {
       for object in objects.values { body(object) }
     }
   }
@@ -146,11 +187,8 @@ public struct ObjectStore: Equatable, Sendable, Codable {
 
   /// How many pods, optionally in one namespace, `isIncluded` accepts.
   public func countPods(in namespace: String? = nil, where isIncluded: (Pod) -> Bool) -> Int {
-    guard let table = table(.pod) else { return 0 }
     var count = 0
-    for (space, objects) in table where namespace == nil || space == namespace {
-      for object in objects.values { if case .pod(let pod) = object, isIncluded(pod) { count += 1 } }
-    }
+    forEachPod(in: namespace.map { [$0] }) { if isIncluded($0) { count += 1 } }
     return count
   }
 
@@ -200,20 +238,20 @@ public struct ObjectStore: Equatable, Sendable, Codable {
   }
 }
 
-/// A store's pods, which a cluster's archive keeps factored (`ArchivedPods`).
+/// One namespace's pods, which a cluster's archive keeps factored (`ArchivedPods`).
 private struct PodTable: Equatable, Sendable, Codable, EmptyValue {
-  /// Namespace → name → pod.
-  var objects: ObjectStore.Table = [:]
+  /// Name → pod.
+  var objects: [String: APIObject] = [:]
 
   init() {}
 
   /// Decodes the pods from their factored form.
   init(from decoder: any Decoder) throws {
-    objects = try ArchivedPods(from: decoder).pods().mapValues { $0.mapValues(APIObject.pod) }
+    objects = try ArchivedPods(from: decoder).pods().mapValues(APIObject.pod)
   }
 
   /// Encodes the pods factored.
   func encode(to encoder: any Encoder) throws {
-    try ArchivedPods(objects.mapValues { $0.compactMapValues { if case .pod(let pod) = $0 { pod } else { nil } } }).encode(to: encoder)
+    try ArchivedPods(objects.compactMapValues { if case .pod(let pod) = $0 { pod } else { nil } }).encode(to: encoder)
   }
 }
