@@ -4,8 +4,9 @@ extension Cluster {
   /// The cluster in the compact form a snapshot keeps, from which `init(archived:)` makes an equal one.
   ///
   /// The first line holds the checksum of the cluster's JSON and the byte counts of the texts kept apart
-  /// from it (`ArchiveParts`: the pods, the events and the recorders' memory of them, which a cluster made
-  /// from an archive decodes when first used) and of the JSON; the texts follow, a line each, so that a
+  /// from it (`ArchiveParts`: each kind's objects, each namespace's pods, the pods' runtimes and the
+  /// recorders' memory of events, which a cluster made from an archive decodes when first used) and of
+  /// the JSON; the texts follow, a line each, so that a
   /// load finds each without looking for the end of its line. Then come the API objects and the
   /// controllers' state as one line of JSON, with object timestamps to the nanosecond where the API's own
   /// encoding keeps seconds, and the telemetry, packed into bytes with its own checksum, as its calls,

@@ -30,7 +30,8 @@ public struct LiveFiles: WorkspaceFiles {
   /// The bytes of the regular file at `path`, mapped rather than copied: a snapshot of 100 000 pods, 30 MB,
   /// is then read in a few milliseconds instead of twenty, most of which went to faulting in fresh pages
   /// to copy it into. Workspace files are replaced by renaming (`write(bytes:to:)`), never changed in place,
-  /// so what was mapped stays what was read.
+  /// so what was mapped stays what was read; the mapping is private, so changing the bytes changes a copy.
+  /// A file that says it is empty (as `/proc`'s do), or cannot be mapped, is read.
   public func bytes(of path: String) -> Data? {
     // Not blocking: opening a FIFO to read would wait for a writer.
     let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
@@ -39,11 +40,15 @@ public struct LiveFiles: WorkspaceFiles {
     var info = stat()
     guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
     let size = Int(info.st_size)
-    guard size > 0 else { return Data() }
-    guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0),
+    #if os(Linux)
+      let flags = MAP_PRIVATE | MAP_POPULATE
+    #else
+      let flags = MAP_PRIVATE
+    #endif
+    guard size > 0, let address = mmap(nil, size, PROT_READ | PROT_WRITE, flags, descriptor, 0),
       address != UnsafeMutableRawPointer(bitPattern: -1)
-    else { return (try? Self.readFile(path, size: size).get()).map { Data($0) } }
-    return Data(bytesNoCopy: address, count: size, deallocator: .custom { munmap($0, $1) })
+    else { return (try? Self.readToEnd(descriptor, size: size).get()).map { Data($0) } }
+    return Data(bytesNoCopy: address, count: size, deallocator: .custom { address, _ in munmap(address, size) })
   }
 
   /// The bytes of the regular file at `path`, whose size was `size` (it may have changed since).
@@ -51,6 +56,11 @@ public struct LiveFiles: WorkspaceFiles {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return .failure(FileError(reason: reason(errno))) }
     defer { close(descriptor) }
+    return readToEnd(descriptor, size: size)
+  }
+
+  /// The bytes left to read from `descriptor`, whose file's size was `size` (it may have changed since).
+  private static func readToEnd(_ descriptor: Int32, size: Int) -> Result<[UInt8], FileError> {
     var data: [UInt8] = []
     var capacity = max(size, 0) + 1
     while true {

@@ -41,6 +41,24 @@ import Testing
     #expect(LiveFiles().bytes(of: path) == test.bytes)
   }
 
+  /// A file that says it is empty, as `/proc`'s do, is read to its end.
+  @Test func aFileThatSaysItIsEmptyIsReadToItsEnd() throws {
+    let bytes = try #require(LiveFiles().bytes(of: "/proc/self/status"))
+    #expect(String(decoding: bytes, as: UTF8.self).hasPrefix("Name:"))
+  }
+
+  /// Bytes read can be changed: the change stays in the copy, not in the file.
+  @Test func changingBytesReadLeavesTheFile() throws {
+    let folder = try Folder()
+    let path = folder.path + "/snapshot"
+    let files = LiveFiles()
+    try files.write(bytes: Data("abc".utf8), to: path)
+    var read = try #require(files.bytes(of: path))
+    read[read.startIndex] = UInt8(ascii: "x")
+    #expect(read == Data("xbc".utf8))
+    #expect(files.bytes(of: path) == Data("abc".utf8))
+  }
+
   /// A write replaces the file by renaming, so bytes read before it, mapped from the file they were read
   /// from, stay what they were.
   @Test func bytesReadBeforeAWriteStayWhatWasRead() throws {

@@ -103,6 +103,8 @@ public struct ObjectStore: Equatable, Sendable, Codable {
       table(key.kind, in: key.namespace)?[key.name]
     }
     set {
+      // Removing what is not there changes nothing, and leaves a snapshot's text as it was.
+      if newValue == nil, self[key] == nil { return }
       switch key.kind {
       case .pod:
         if let newValue {
