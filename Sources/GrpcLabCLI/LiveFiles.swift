@@ -40,12 +40,8 @@ public struct LiveFiles: WorkspaceFiles {
     var info = stat()
     guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
     let size = Int(info.st_size)
-    #if os(Linux)
-      let flags = MAP_PRIVATE | MAP_POPULATE
-    #else
-      let flags = MAP_PRIVATE
-    #endif
-    guard size > 0, let address = mmap(nil, size, PROT_READ | PROT_WRITE, flags, descriptor, 0),
+    // Not populated up front: the kernel would copy every page of a writable private mapping to do so.
+    guard size > 0, let address = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, descriptor, 0),
       address != UnsafeMutableRawPointer(bitPattern: -1)
     else { return (try? Self.readToEnd(descriptor, size: size).get()).map { Data($0) } }
     return Data(bytesNoCopy: address, count: size, deallocator: .custom { address, _ in munmap(address, size) })
