@@ -233,16 +233,27 @@ public struct LabSession: Equatable, Sendable {
     return step.checks.map { $0.evaluate(cluster, language: state.language) }
   }
 
+  /// The current step's check results, remembered for `stepPasses()`: `markIfComplete()` after them does not
+  /// evaluate the checks again.
+  public mutating func checkCurrentStep() -> [CheckResult] {
+    let results = check()
+    verdict = Verdict(key: verdictKey, passed: results.allSatisfy(\.passed))
+    return results
+  }
+
   /// Whether all the current step's checks pass: evaluated again only when what they read may have changed
   /// (`Verdict`), so that a shell asking before and after every command pays for the checks only when a
   /// command changed something.
   public mutating func stepPasses() -> Bool {
+    if verdict.key == verdictKey { return verdict.passed }
+    return checkCurrentStep().allSatisfy(\.passed)
+  }
+
+  /// What the current step's checks read: the cluster's revision, the step and, for checks that move with
+  /// the clock, the time.
+  private var verdictKey: [Int] {
     let readsTheClock = currentStep.checks.contains(where: \.movesWithTheClock)
-    let key = [cluster.revision, state.step] + (readsTheClock ? [Int(cluster.now.nanoseconds)] : [])
-    if verdict.key == key { return verdict.passed }
-    let passed = check().allSatisfy(\.passed)
-    verdict = Verdict(key: key, passed: passed)
-    return passed
+    return [cluster.revision, state.step] + (readsTheClock ? [Int(cluster.now.nanoseconds)] : [])
   }
 
   /// Records the current step as completed when all its checks pass (`stepPasses()`); returns whether they did.

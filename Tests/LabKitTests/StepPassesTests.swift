@@ -36,6 +36,21 @@ import Testing
     #expect(undone == session.check().allSatisfy(\.passed))
   }
 
+  /// The results `checkCurrentStep()` gives settle the answer for that state, and the step is marked complete
+  /// from them; a later command is asked about anew.
+  @Test func checkedResultsSettleTheAnswerForTheirState() throws {
+    let (started, files) = Self.start(try LabCatalog.lab("grpc-lb"))
+    var session = started
+    for line in session.lab.steps[0].solution {
+      session.executeWaiting(line, files: files, workingDirectory: "/workspace")
+      let passed = session.checkCurrentStep().allSatisfy(\.passed)
+      #expect(session.stepPasses() == passed, "after \(line)")
+      #expect(session.markIfComplete() == passed)
+      #expect(session.state.completed.contains(session.currentStep.id) == passed)
+    }
+    #expect(session.state.completed == [session.lab.steps[0].id])
+  }
+
   /// Envoy's `ejections_active` gauge moves with the clock alone: a step that reads Envoy's stats is asked
   /// again when only the clock moved.
   @Test func aStepThatReadsEnvoysStatsIsAskedAgainWhenOnlyTheClockMoved() throws {

@@ -40,7 +40,7 @@ extension GrpcLab {
         try validate(seeds: seeds)
         return Self.sweep(context.session.state, lab: context.session.lab, seeds: seeds, context.environment)
       }
-      let results = context.session.check()
+      let results = context.session.checkCurrentStep()
       let passed = context.session.markIfComplete()
       if json {
         context.print(Self.encode(Report(step: context.session.currentStep.id, passed: passed, checks: results)))

@@ -18,9 +18,9 @@ extension GrpcLab {
     /// Moves on when the step is complete (its checks pass now or passed before), when forced, or after a
     /// yes on a terminal; otherwise lists the unmet checks and exits 1.
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
+      let results = context.session.checkCurrentStep()
       let session = context.session
       let language = session.state.language
-      let results = session.check()
       let complete = results.allSatisfy(\.passed) || session.state.completed.contains(session.currentStep.id)
       let last = session.state.step + 1 >= session.lab.steps.count
       if !force && !complete && !last {
