@@ -141,17 +141,17 @@ struct ArchivedPods: Codable {
     }
   }
 
-  /// The pods, by name.
+  /// The pods, by name, each as `stored` stores it (a store keeps `APIObject.pod`s): one table is built.
   ///
   /// - Throws: `DecodingError.dataCorrupted` when a row names a shape or status there is not.
-  func pods() throws -> [String: Pod] {
-    var pods: [String: Pod] = [:]
+  func pods<Stored>(as stored: (Pod) -> Stored) throws -> [String: Stored] {
+    var pods: [String: Stored] = [:]
     pods.reserveCapacity(rows.count)
     for row in rows {
       guard shapes.indices.contains(row.shape), row.status.map(statuses.indices.contains) ?? true else {
         throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "pod '\(row.name)' names a shape or status there is not"))
       }
-      pods[row.name] = Self.pod(from: shapes[row.shape], row, status: row.status.map { statuses[$0] })
+      pods[row.name] = stored(Self.pod(from: shapes[row.shape], row, status: row.status.map { statuses[$0] }))
     }
     return pods
   }

@@ -249,7 +249,7 @@ private struct PodTable: Equatable, Sendable, Codable, EmptyValue {
 
   /// Decodes the pods from their factored form.
   init(from decoder: any Decoder) throws {
-    objects = try ArchivedPods(from: decoder).pods().mapValues(APIObject.pod)
+    objects = try ArchivedPods(from: decoder).pods(as: APIObject.pod)
   }
 
   /// Encodes the pods factored.
