@@ -2,8 +2,8 @@ import Testing
 
 @testable import ClusterModel
 
-/// The controllers' decisions on their own: a Service's endpoints, the pods a ReplicaSet deletes, and
-/// the ReplicaSet a Deployment's template gets.
+/// The controllers' decisions on their own: a Service's endpoints, the pods a ReplicaSet creates and
+/// deletes, and the ReplicaSet a Deployment's template gets.
 @Suite struct ControllersTests {
   @Test func endpointsListTheMatchingPodsReadyAndNotReadyButNotTerminating() throws {
     var cluster = try labCluster(seed: 3)
@@ -43,6 +43,38 @@ import Testing
     #expect(ReplicaSetController.victims(among: pods, keeping: 1).map(\.metadata.name) == ["starting", "new"])
     #expect(ReplicaSetController.victims(among: pods, keeping: 3).isEmpty)
     #expect(ReplicaSetController.victims(among: pods, keeping: 5).isEmpty)
+  }
+
+  /// A ReplicaSet short of pods creates the missing ones, one with too many deletes the victims, and its
+  /// status counts the pods it has and the ready ones.
+  @Test func aReplicaSetScalesToItsDesiredCountAndCountsItsPods() {
+    let template = PodTemplateSpec(metadata: nil, spec: PodSpec(containers: []))
+    var set = ReplicaSet(
+      metadata: ObjectMeta(name: "grpc-v1-5d8f", namespace: "grpc"),
+      spec: .init(replicas: 3, selector: LabelSelector(matchLabels: ["app": "grpc"]), template: template))
+    set.metadata.generation = 2
+    func pod(_ name: String, ready: Bool) -> Pod {
+      var status = PodStatus(phase: "Running")
+      status.conditions = [PodCondition(type: "Ready", status: ready ? "True" : "False")]
+      return Pod(metadata: ObjectMeta(name: name, namespace: "grpc"), spec: PodSpec(containers: []), status: status)
+    }
+    var listed = 0
+    func pods() -> [Pod] {
+      listed += 1
+      return [pod("a", ready: true), pod("b", ready: false), pod("c", ready: true), pod("d", ready: true)]
+    }
+    #expect(ReplicaSetController.scale(set, active: 1, pods: pods) == .create(2))
+    #expect(ReplicaSetController.scale(set, active: 3, pods: pods) == nil)
+    #expect(listed == 0, "the pods are listed only when some must go")
+    #expect(ReplicaSetController.scale(set, active: 4, pods: pods) == .delete(["b"]))
+    set.spec.replicas = nil
+    #expect(ReplicaSetController.scale(set, active: 0, pods: pods) == .create(1), "one replica when none is set")
+    #expect(
+      ReplicaSetController.status(of: set, pods: 4, ready: 3)
+        == ReplicaSet.Status(replicas: 4, fullyLabeledReplicas: 4, readyReplicas: 3, availableReplicas: 3, observedGeneration: 2))
+    #expect(
+      ReplicaSetController.status(of: set, pods: 2, ready: 0)
+        == ReplicaSet.Status(replicas: 2, fullyLabeledReplicas: 2, readyReplicas: nil, availableReplicas: nil, observedGeneration: 2))
   }
 
   @Test func aNewTemplateGetsAReplicaSetNamedByItsHash() {

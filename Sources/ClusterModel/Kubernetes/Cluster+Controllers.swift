@@ -129,58 +129,66 @@ extension Cluster {
       let namespace = set.metadata.namespace ?? ""
       let uid = set.metadata.uid
       let key = OwnerKey(namespace: namespace, uid: uid ?? "")
-      func owned(_ pod: Pod) -> Bool { pod.metadata.ownerReferences?.contains { $0.uid == uid } == true }
-      var count = active[key]?.pods ?? 0
-      let desired = set.spec.replicas ?? 1
-      var changed = false
-      while count < desired {
-        guard replicaSetClient.take(at: now) else {
-          refused = true
-          break
-        }
-        var meta = set.spec.template.metadata ?? ObjectMeta()
-        meta.generateName = "\(set.metadata.name)-"
-        meta.namespace = namespace
-        meta.ownerReferences = [controllerReference(to: .replicaSet(set))]
-        var pod = Pod(metadata: meta, spec: set.spec.template.spec)
-        repeat {
-          meta.name = "\(set.metadata.name)-\(randomSuffix())"
-        } while store[ObjectKey(kind: .pod, namespace: namespace, name: meta.name)] != nil
-        pod.metadata.name = meta.name
-        guard let created = try? insert(.pod(pod)), case .pod(let stored) = created else {
-          settled = false
-          break
-        }
-        recordEvent("SuccessfulCreate", "Created pod: \(stored.metadata.name)", about: .replicaSet(set), from: "replicaset-controller")
-        count += 1
-        changed = true
+      func owned(_ pod: Pod) -> Bool {
+        pod.metadata.ownerReferences?.contains { $0.uid == uid } == true && pod.metadata.deletionTimestamp == nil
       }
-      if count > desired {
-        let pods = store.pods(in: namespace) { owned($0) && $0.metadata.deletionTimestamp == nil }
-        let victims = ReplicaSetController.victims(among: pods, keeping: desired)
-        for victim in victims {
+      var changed = false
+      switch ReplicaSetController.scale(set, active: active[key]?.pods ?? 0, pods: { store.pods(in: namespace, where: owned) }) {
+      case .create(let missing)?:
+        for _ in 0..<missing {
           guard replicaSetClient.take(at: now) else {
             refused = true
             break
           }
-          remove(ObjectKey(kind: .pod, namespace: namespace, name: victim.metadata.name))
-          recordEvent("SuccessfulDelete", "Deleted pod: \(victim.metadata.name)", about: .replicaSet(set), from: "replicaset-controller")
+          guard let pod = createPod(of: set) else {
+            settled = false
+            break
+          }
+          recordEvent("SuccessfulCreate", "Created pod: \(pod.metadata.name)", about: .replicaSet(set), from: "replicaset-controller")
           changed = true
         }
+      case .delete(let names)?:
+        for name in names {
+          guard replicaSetClient.take(at: now) else {
+            refused = true
+            break
+          }
+          remove(ObjectKey(kind: .pod, namespace: namespace, name: name))
+          recordEvent("SuccessfulDelete", "Deleted pod: \(name)", about: .replicaSet(set), from: "replicaset-controller")
+          changed = true
+        }
+      case nil:
+        break
       }
-      let pods = changed ? store.countPods(in: namespace) { owned($0) && $0.metadata.deletionTimestamp == nil } : count
-      let ready = changed
-        ? store.countPods(in: namespace) { owned($0) && $0.metadata.deletionTimestamp == nil && $0.isReady }
-        : active[key]?.ready ?? 0
-      let status = ReplicaSet.Status(
-        replicas: pods, fullyLabeledReplicas: pods, readyReplicas: ready == 0 ? nil : ready,
-        availableReplicas: ready == 0 ? nil : ready, observedGeneration: set.metadata.generation)
+      let status = changed
+        ? ReplicaSetController.status(
+          of: set, pods: store.countPods(in: namespace, where: owned), ready: store.countPods(in: namespace) { owned($0) && $0.isReady })
+        : ReplicaSetController.status(of: set, pods: active[key]?.pods ?? 0, ready: active[key]?.ready ?? 0)
       if set.status != status {
         set.status = status
         write(.replicaSet(set))
       }
     }
     return settled && !refused
+  }
+
+  /// Creates a pod from the template of `set`, under a name the set's own and five random characters that
+  /// no pod in its namespace has.
+  ///
+  /// - Returns: The stored pod; nil when admission refused it.
+  private mutating func createPod(of set: ReplicaSet) -> Pod? {
+    let namespace = set.metadata.namespace ?? ""
+    var meta = set.spec.template.metadata ?? ObjectMeta()
+    meta.generateName = "\(set.metadata.name)-"
+    meta.namespace = namespace
+    meta.ownerReferences = [controllerReference(to: .replicaSet(set))]
+    var pod = Pod(metadata: meta, spec: set.spec.template.spec)
+    repeat {
+      meta.name = "\(set.metadata.name)-\(randomSuffix())"
+    } while store[ObjectKey(kind: .pod, namespace: namespace, name: meta.name)] != nil
+    pod.metadata.name = meta.name
+    guard let created = try? insert(.pod(pod)), case .pod(let stored) = created else { return nil }
+    return stored
   }
 
   /// An owner as its dependents name it: a dependent's owner is in the dependent's own namespace.

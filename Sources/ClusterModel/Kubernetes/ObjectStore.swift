@@ -109,8 +109,9 @@ public struct ObjectStore: Equatable, Sendable, Codable {
       case .pod:
         if let newValue {
           pods[key.namespace, default: DeferredJSON()].value.objects[key.name] = newValue
-        } else if pods[key.namespace]?.value.objects.removeValue(forKey: key.name) != nil, pods[key.namespace]?.value.objects.isEmpty == true {
-          pods[key.namespace] = nil
+        } else {
+          pods[key.namespace]?.value.objects[key.name] = nil
+          if pods[key.namespace]?.value.objects.isEmpty == true { pods[key.namespace] = nil }
         }
       case .event: Self.file(newValue, under: key, in: &events.value)
       default:
