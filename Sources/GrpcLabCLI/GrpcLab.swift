@@ -159,10 +159,10 @@ struct CommandContext {
   /// The width lab texts are laid out at: the terminal's, read now so that it follows resizes.
   var width: Int { environment.columns() ?? TextLayout.defaultWidth }
 
-  /// When the step's checks did not pass before a command, records it completed if they pass now and
-  /// says so at once.
-  mutating func announceCompletion(wasComplete: Bool) {
-    guard !wasComplete, session.markIfComplete(), announcesCompletion else { return }
+  /// When the step's checks did not pass in `before` (the session before a command), records it completed
+  /// if they pass now and says so at once.
+  mutating func announceCompletion(since before: LabSession) {
+    guard session.becameComplete(since: before), announcesCompletion else { return }
     let language = session.state.language
     let title = session.currentStep.title.text(language)
     print(Message.stepComplete(number: session.state.step + 1, title: title).text(language) + "\n")

@@ -153,9 +153,9 @@ struct REPL {
       return
     }
     guard let first = words.first, !ToolSession.programs.contains(first), simple else {
-      let wasComplete = context.session.stepPasses()
+      let before = context.session
       context.lastStatus = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true)
-      context.announceCompletion(wasComplete: wasComplete)
+      context.announceCompletion(since: before)
       return
     }
     context.lastStatus = 1

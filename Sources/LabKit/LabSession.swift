@@ -256,6 +256,17 @@ public struct LabSession: Equatable, Sendable {
     return [cluster.revision, state.step] + (readsTheClock ? [Int(cluster.now.nanoseconds)] : [])
   }
 
+  /// Whether the current step's checks, which did not pass in `before` (this session before a command), pass
+  /// now; when they do, the step is recorded as completed. When nothing the checks read changed since
+  /// `before`, the answer is no, and no check is evaluated: a command that only reads beside 100 000 pods
+  /// does not count them twice.
+  public mutating func becameComplete(since before: LabSession) -> Bool {
+    guard verdictKey != before.verdictKey else { return false }
+    var before = before
+    guard !before.stepPasses() else { return false }
+    return markIfComplete()
+  }
+
   /// Records the current step as completed when all its checks pass (`stepPasses()`); returns whether they did.
   @discardableResult
   public mutating func markIfComplete() -> Bool {

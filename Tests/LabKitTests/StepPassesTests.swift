@@ -51,6 +51,25 @@ import Testing
     #expect(session.state.completed == [session.lab.steps[0].id])
   }
 
+  /// A command after which the step's checks pass, and did not before, completes it, once; a command that
+  /// changed nothing the checks read completes nothing.
+  @Test func aStepBecomesCompleteAtTheCommandAfterWhichItsChecksPass() throws {
+    let (started, files) = Self.start(try LabCatalog.lab("grpc-lb"))
+    var session = started
+    var completions: [Bool] = []
+    for line in session.lab.steps[0].solution {
+      let before = session
+      session.executeWaiting(line, files: files, workingDirectory: "/workspace")
+      completions.append(session.becameComplete(since: before))
+    }
+    #expect(completions == Array(repeating: false, count: completions.count - 1) + [true])
+    #expect(session.state.completed == [session.lab.steps[0].id])
+    let before = session
+    session.execute("kubectl get pods", files: files, workingDirectory: "/workspace", at: session.cluster.now)
+    let again = session.becameComplete(since: before)
+    #expect(!again)
+  }
+
   /// Envoy's `ejections_active` gauge moves with the clock alone: a step that reads Envoy's stats is asked
   /// again when only the clock moved.
   @Test func aStepThatReadsEnvoysStatsIsAskedAgainWhenOnlyTheClockMoved() throws {

@@ -31,18 +31,15 @@ extension GrpcLab {
 
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       var status: Int32 = 0
-      let wasComplete = context.session.stepPasses()
+      let before = context.session
       let step = context.session.currentStep
       for (index, line) in step.solution.enumerated() {
         context.print("$ \(line)\n")
         let exit = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true, waiting: true)
         if exit != (step.expectedExits[index] ?? 0) { status = max(status, exit == 0 ? 1 : exit) }
       }
-      if wasComplete {
-        context.session.markIfComplete()
-      } else {
-        context.announceCompletion(wasComplete: false)
-      }
+      context.announceCompletion(since: before)
+      context.session.markIfComplete()
       return status
     }
   }
