@@ -162,7 +162,12 @@ struct CommandContext {
   /// When the step's checks did not pass in `before` (the session before a command), records it completed
   /// if they pass now and says so at once.
   mutating func announceCompletion(since before: LabSession) {
-    guard session.becameComplete(since: before), announcesCompletion else { return }
+    if session.becameComplete(since: before) { announceCompletion() }
+  }
+
+  /// Says that the current step is complete, where completions are announced.
+  mutating func announceCompletion() {
+    guard announcesCompletion else { return }
     let language = session.state.language
     let title = session.currentStep.title.text(language)
     print(Message.stepComplete(number: session.state.step + 1, title: title).text(language) + "\n")

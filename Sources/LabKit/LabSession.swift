@@ -14,7 +14,7 @@ public struct LabSession: Equatable, Sendable {
   /// The first journal entry that changed the cluster when it ran but failed when this session was rebuilt
   /// (`init(lab:state:snapshot:)` goes on past it); nil when the journal replayed as it ran.
   public private(set) var replayFailure: ReplayFailure?
-  /// The last answer of `stepPasses()`.
+  /// The last answer of `stepPasses()` or `checkCurrentStep()`.
   private var verdict = Verdict()
 
   /// Whether the current step's checks passed, and on what: the step, the cluster's revision and, for a
@@ -242,8 +242,7 @@ public struct LabSession: Equatable, Sendable {
   }
 
   /// Whether all the current step's checks pass: evaluated again only when what they read may have changed
-  /// (`Verdict`), so that a shell asking before and after every command pays for the checks only when a
-  /// command changed something.
+  /// (`Verdict`), so that asking again after a command pays for the checks only when it changed something.
   public mutating func stepPasses() -> Bool {
     if verdict.key == verdictKey { return verdict.passed }
     return checkCurrentStep().allSatisfy(\.passed)
@@ -256,10 +255,10 @@ public struct LabSession: Equatable, Sendable {
     return [cluster.revision, state.step] + (readsTheClock ? [Int(cluster.now.nanoseconds)] : [])
   }
 
-  /// Whether the current step's checks, which did not pass in `before` (this session before a command), pass
-  /// now; when they do, the step is recorded as completed. When nothing the checks read changed since
-  /// `before`, the answer is no, and no check is evaluated: a command that only reads beside 100 000 pods
-  /// does not count them twice.
+  /// Whether the current step's checks, which did not pass in `before`, pass now; when they do, the step is
+  /// recorded as completed. `before` is this session before the commands since, not before an `undo` or a
+  /// landing, which start the revisions anew. When nothing the checks read changed since `before`, the
+  /// answer is no and no check is evaluated: a command that only reads, beside 100 000 pods, counts none.
   public mutating func becameComplete(since before: LabSession) -> Bool {
     guard verdictKey != before.verdictKey else { return false }
     var before = before

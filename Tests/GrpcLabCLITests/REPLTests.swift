@@ -1,6 +1,7 @@
 import ClusterModel
 import ClusterTools
 import Foundation
+import LabKit
 import Synchronization
 import Testing
 
@@ -118,6 +119,31 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     again.store.files.withLock { $0 = test.store.files.withLock { $0 } }
     #expect(GrpcLab.main(["start"], environment: again.environment) == 0)
     #expect(again.output.withLock { $0 }.contains("❯ echo \"$NS/$N\"\ngrpc/3\n"))
+  }
+
+  /// The shell says that the step is complete right after the command that completed it, and only then.
+  @Test func theShellSaysThatAStepIsCompleteAfterTheCommandThatCompletedIt() throws {
+    let solution = try LabCatalog.lab("grpc-lb").steps[0].solution
+    let test = TestEnvironment(input: solution + ["oc -n grpc get deploy", "exit"])
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: test.environment) == 0)
+    let output = test.output.withLock { $0 }
+    let complete = "✔ Step 1 complete: "
+    #expect(output.components(separatedBy: complete).count == 2, "said once")
+    let last = try #require(solution.last)
+    let said = try #require(output.range(of: complete))
+    let before = output[..<said.lowerBound]
+    #expect(before.range(of: "❯ " + last) != nil && output[said.upperBound...].contains("❯ oc -n grpc get deploy"))
+  }
+
+  /// `solve` completes the step and says so once; a command after it that changes nothing the checks read
+  /// says nothing more.
+  @Test func theShellSaysOnceThatAStepIsComplete() {
+    let test = TestEnvironment(input: ["solve", "oc -n grpc get deploy", "exit"])
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: test.environment) == 0)
+    let output = test.output.withLock { $0 }
+    let complete = "✔ Step 1 complete: "
+    #expect(output.components(separatedBy: complete).count == 2, "said once")
+    #expect(output.range(of: complete).map { output[$0.upperBound...].contains("❯ oc -n grpc get deploy") } == true, "after solve")
   }
 
   @Test func startUsesTheSeedItIsGiven() {
