@@ -6,8 +6,8 @@ extension Cluster {
   /// The first line holds the checksum of the cluster's JSON and the byte counts of the texts kept apart
   /// from it (`ArchiveParts`: each kind's objects, each namespace's pods, the pods' runtimes and the
   /// recorders' memory of events, which a cluster made from an archive decodes when first used) and of
-  /// the JSON; the texts follow, a line each, so that a
-  /// load finds each without looking for the end of its line. Then come the API objects and the
+  /// the JSON; the texts follow, a line each, so that a load finds each without looking for the end of its
+  /// line. Then come the API objects and the
   /// controllers' state as one line of JSON, with object timestamps to the nanosecond where the API's own
   /// encoding keeps seconds, and the telemetry, packed into bytes with its own checksum, as its calls,
   /// spans and log lines run to hundreds of thousands; it is unpacked when first read, and its logs and

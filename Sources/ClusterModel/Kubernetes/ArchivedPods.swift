@@ -89,9 +89,7 @@ struct ArchivedPods: Codable {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(shapes, forKey: .shapes)
     try container.encode(statuses, forKey: .statuses)
-    var writer = PackedWriter()
-    writer.write(rows)
-    try container.encode(Data(writer.bytes), forKey: .rows)
+    try container.encode(PackedWriter.bytes(of: rows), forKey: .rows)
   }
 
   /// Factors `pods`, of one namespace, by name.

@@ -64,17 +64,11 @@ extension BulkRecords {
   /// the bytes they were read from, while unchanged.
   func pack(into writer: inout PackedWriter) {
     let sections = packed.map { [$0.logs.withForm { form, _ in form?.bytes ?? Data() }, $0.spans.withForm { form, _ in form?.bytes ?? Data() }] }
-      ?? [Self.bytes(of: unpackedLogs), Self.bytes(of: unpackedSpans)]
+      ?? [PackedWriter.bytes(of: unpackedLogs), PackedWriter.bytes(of: unpackedSpans)]
     for section in sections {
       writer.write(section.count)
       writer.append(bytes: section)
     }
-  }
-
-  private static func bytes(of records: some PackedRecord) -> Data {
-    var writer = PackedWriter()
-    writer.write(records)
-    return Data(writer.bytes)
   }
 
   /// The sections `pack(into:)` wrote, left packed. The logs must hold `logCount` logs, one per key of

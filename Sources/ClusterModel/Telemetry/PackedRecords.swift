@@ -16,6 +16,13 @@ struct PackedWriter {
 
   mutating func write<Record: PackedRecord>(_ record: Record) { record.pack(into: &self) }
 
+  /// The bytes `record` packs into on its own: what `PackedReader.record(filling:)` reads back.
+  static func bytes(of record: some PackedRecord) -> Data {
+    var writer = PackedWriter()
+    writer.write(record)
+    return Data(writer.bytes)
+  }
+
   /// Appends what another writer wrote.
   mutating func append(bytes more: some Collection<UInt8>) { bytes += more }
 
