@@ -76,9 +76,9 @@ func clientPod(_ cluster: Cluster) -> PodRef {
     #expect(volume.name.hasPrefix("kube-api-access-") && volume.name.count == "kube-api-access-".count + 5)
     #expect(plain.spec.containers[0].volumeMounts?.last?.name == volume.name && plain.spec.serviceAccountName == "default")
     #expect(cluster.store.configMap("kube-root-ca.crt", in: "grpc") != nil && cluster.store.configMap("istio-ca-root-cert", in: "grpc") == nil)
-    #expect(cluster.store.configMap("istio-ca-root-cert", in: "istio-system")?.data?["root-cert.pem"] == Cluster.meshRootCA)
+    #expect(cluster.store.configMap("istio-ca-root-cert", in: "istio-system")?.data?["root-cert.pem"] == CABundles.meshRootCA)
     try cluster.delete(ObjectKey(kind: .configMap, namespace: "grpc", name: "kube-root-ca.crt"))
-    #expect(cluster.store.configMap("kube-root-ca.crt", in: "grpc")?.data?["ca.crt"] == Cluster.apiServerCA)
+    #expect(cluster.store.configMap("kube-root-ca.crt", in: "grpc")?.data?["ca.crt"] == CABundles.apiServerCA)
   }
 
   @Test func podNamesFollowTheReplicaSetPattern() throws {
