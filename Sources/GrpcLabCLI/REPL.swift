@@ -64,26 +64,30 @@ struct REPL {
     }
   }
 
-  /// Reads one command, with the body of a here-document it opens; nil at end of input. The whole
-  /// command becomes one history entry.
+  /// Reads one command as bash reads it (`ShellLineReader`): with the lines a trailing `\\`, `|`, `&&` or
+  /// `||` carries on to, and the body of a here-document it opens; nil at end of input. The whole command
+  /// becomes one history entry.
   mutating func readCommand() -> String? {
     while true {
       context.environment.offerCompletions(Completer(session: context.session, workspace: context.workspace.path, files: context.environment.files))
       guard let raw = context.environment.readLine(prompt) else { return nil }
       if raw == GrpcLabEnvironment.interrupt { continue }
-      var line = raw
-      if let delimiter = ShellCommand.hereDocumentDelimiter(in: line), !line.split(separator: "\n").dropFirst().contains(Substring(delimiter)) {
-        var abandoned = false
-        while let body = context.environment.readLine("> ") {
-          if body == GrpcLabEnvironment.interrupt {
-            abandoned = true
-            break
-          }
-          line += "\n" + body
-          if body == delimiter { break }
+      var reader = ShellLineReader()
+      var complete = reader.add(raw)
+      var abandoned = false
+      while !complete {
+        guard let next = context.environment.readLine("> ") else {
+          if let warning = reader.closeAtEndOfInput() { context.environment.writeError("grpclab: \(warning)\n") }
+          break
         }
-        if abandoned { continue }
+        if next == GrpcLabEnvironment.interrupt {
+          abandoned = true
+          break
+        }
+        complete = reader.add(next)
       }
+      if abandoned { continue }
+      let line = reader.command
       if !line.allSatisfy(\.isWhitespace) { context.environment.remember(line) }
       return line
     }

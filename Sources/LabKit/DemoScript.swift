@@ -82,22 +82,16 @@ public struct DemoScript: Equatable, Sendable {
       let trimmed = line.trimmingCharacters(in: .whitespaces)
       if trimmed.isEmpty { continue }
       guard trimmed.hasPrefix("#") else {
-        var command = line
-        if let delimiter = ShellCommand.hereDocumentDelimiter(in: line) {
-          var closed = false
-          while index < lines.count {
-            command += "\n" + lines[index]
-            index += 1
-            if lines[index - 1] == delimiter {
-              closed = true
-              break
-            }
-          }
-          if !closed {
-            problems.append(Problem(line: number, column: 1, message: "here-document not closed: no line '\(delimiter)'"))
-          }
+        var reader = ShellLineReader()
+        var complete = reader.add(line)
+        while !complete && index < lines.count {
+          complete = reader.add(lines[index])
+          index += 1
         }
-        items.append(.command(Command(line: command, hidden: hidden != nil, lineNumber: number)))
+        if !complete, let delimiter = reader.openHereDocument {
+          problems.append(Problem(line: number, column: 1, message: "here-document not closed: no line '\(delimiter)'"))
+        }
+        items.append(.command(Command(line: reader.command, hidden: hidden != nil, lineNumber: number)))
         hidden = nil
         continue
       }

@@ -12,7 +12,6 @@ import Testing
     let command = try ShellCommand(parsing: "oc apply -f - <<'EOF'\nkind: ConfigMap\nEOF")
     #expect(command.stages == [["oc", "apply", "-f", "-"]])
     #expect(command.hereDocument == "kind: ConfigMap\n")
-    #expect(ShellCommand.hereDocumentDelimiter(in: "oc apply -f - <<EOF") == "EOF")
   }
 
   @Test(arguments: ["echo 'open", "| grep x", "oc get pods |", "cat <<EOF\nnever closed"])
@@ -88,7 +87,6 @@ import Testing
     #expect(document.items.map(\.line) == ["oc get pods", " oc apply -f - <<EOF\nkind: X\nEOF"])
     let first = try ShellList(splitting: "cat <<EOF; echo hi\nbody\nEOF")
     #expect(first.items.map(\.line) == ["cat <<EOF\nbody\nEOF", " echo hi"])
-    #expect(ShellCommand.hereDocumentDelimiter(in: "cat <<EOF; echo hi") == "EOF")
     #expect(try ShellList(splitting: "  # nothing").items.isEmpty)
     #expect(ShellList.firstWords(of: "check && oc get pods") == ["check"])
   }

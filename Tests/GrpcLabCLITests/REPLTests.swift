@@ -225,6 +225,35 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     #expect(output.contains("commands:   0\n"), "reading files is not journaled")
   }
 
+  /// A command pasted over several lines runs once, whole, as bash runs it.
+  @Test func aCommandGoesOnAfterABackslashOrAPipeAndAHereDocumentEndsAtItsDelimiter() {
+    let test = TestEnvironment(input: [
+      "oc new-project grpc \\", "  --display-name=g | head \\", "-n 1", "ls |", "grep -c yaml", "cat <<-EOF", "\tline1", "\tEOF",
+      "echo after", "cat <<EOF", "cut short",
+    ])
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 }.hasSuffix("""
+      grpc-lb [1/5] ❯ oc new-project grpc \\
+      >   --display-name=g | head \\
+      > -n 1
+      Now using project "grpc" on server "https://api.cluster.example.com:6443".
+      grpc-lb [1/5] ❯ ls |
+      > grep -c yaml
+      14
+      grpc-lb [1/5] ❯ cat <<-EOF
+      > \tline1
+      > \tEOF
+      line1
+      grpc-lb [1/5] ❯ echo after
+      after
+      grpc-lb [1/5] ❯ cat <<EOF
+      > cut short
+      grpclab: warning: here-document delimited by end-of-file (wanted `EOF')
+      cut short
+
+      """))
+  }
+
   @Test func resetWorksInsideTheShellAndKeepsItsLanguage() {
     let test = TestEnvironment(input: ["reset --step 3", "status", "reset", "step", "exit"])
     #expect(GrpcLab.main(["start", "--seed", "7", "--lang", "zh"], environment: test.environment) == 0)

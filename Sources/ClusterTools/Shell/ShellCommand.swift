@@ -63,15 +63,6 @@ public struct ShellCommand: Equatable, Sendable {
     }
   }
 
-  /// The delimiter word when `line` opens a here-document (`<<EOF`, `<<'EOF'`, `<<-EOF`), so a reader knows
-  /// to collect body lines until a line equal to it.
-  public static func hereDocumentDelimiter(in line: String) -> String? {
-    guard let range = line.range(of: "<<") else { return nil }
-    let rest = line[range.upperBound...].drop { $0 == "-" || $0 == " " }
-    let word = rest.prefix { !metacharacters.contains($0) }.filter { $0 != "'" && $0 != "\"" && $0 != "\\" }
-    return word.isEmpty ? nil : word
-  }
-
   /// The characters that end a word in bash.
   static let metacharacters: Set<Character> = [" ", "\t", "|", ";", "&", "<", ">", "(", ")"]
 
