@@ -3,18 +3,56 @@ import Foundation
 
 /// What a command printed and how it exited.
 public struct ToolResult: Equatable, Sendable {
-  public var stdout: String
-  public var stderr: String
+  /// Standard output. Changing it, or `stderr`, makes the result one program's output again: all of
+  /// `stdout` before all of `stderr`.
+  public var stdout: String { didSet { order = [] } }
+  public var stderr: String { didSet { order = [] } }
   public var exitCode: Int32
   /// The lab time the command waits for after its output (`oc delete` until its pods are gone); the caller
   /// follows the cluster until then.
   public var waitsUntil: SimTime?
+  /// The order the two streams were written in, as stretches of so many bytes of one stream or the other,
+  /// which together hold both; empty when all of `stdout` came before all of `stderr`, as one program's
+  /// output is taken to.
+  private var order: [Stretch] = []
+
+  /// So many bytes (of UTF-8) of standard output, or of standard error.
+  private struct Stretch: Equatable, Sendable {
+    var isError: Bool
+    var count: Int
+  }
 
   public init(stdout: String = "", stderr: String = "", exitCode: Int32 = 0, waitsUntil: SimTime? = nil) {
     self.stdout = stdout
     self.stderr = stderr
     self.exitCode = exitCode
     self.waitsUntil = waitsUntil
+  }
+
+  /// The output in the order it was written: each piece of text, and whether it went to standard error.
+  public var written: [(text: Substring, isError: Bool)] {
+    var rest = (out: stdout[...], error: stderr[...])
+    func take(_ count: Int, of text: inout Substring) -> Substring {
+      let end = text.utf8.index(text.startIndex, offsetBy: count, limitedBy: text.endIndex) ?? text.endIndex
+      defer { text = text[end...] }
+      return text[..<end]
+    }
+    return stretches.map { stretch in
+      (stretch.isError ? take(stretch.count, of: &rest.error) : take(stretch.count, of: &rest.out), stretch.isError)
+    }.filter { !$0.text.isEmpty }
+  }
+
+  /// Adds what `later` wrote after what this result wrote, each in its own order.
+  mutating func append(outputOf later: ToolResult) {
+    let combined = (stretches + later.stretches).filter { $0.count > 0 }
+    stdout += later.stdout
+    stderr += later.stderr
+    if combined.drop(while: { !$0.isError }).contains(where: { !$0.isError }) { order = combined }
+  }
+
+  /// `order`, or its default: all of standard output, then all of standard error.
+  private var stretches: [Stretch] {
+    order.isEmpty ? [Stretch(isError: false, count: stdout.utf8.count), Stretch(isError: true, count: stderr.utf8.count)] : order
   }
 }
 
@@ -149,8 +187,7 @@ public struct ToolSession: Equatable, Sendable {
       }
       if let end = result.waitsUntil, cluster.now < end { cluster.advance(to: end) }
       let ran = runPipeline(item.line, files: files, workingDirectory: workingDirectory, language: language, depth: depth, reads: &reads)
-      result.stdout += ran.stdout
-      result.stderr += ran.stderr
+      result.append(outputOf: ran)
       result.exitCode = ran.exitCode
       result.waitsUntil = ran.waitsUntil
     }
@@ -193,22 +230,103 @@ public struct ToolSession: Equatable, Sendable {
     var result = ToolResult(stderr: substituted.stderr, waitsUntil: substituted.waitsUntil)
     for (index, argv) in command.stages.enumerated() {
       var stage: ToolResult
-      if index > 0, let filtered = TextFilters.run(argv, input: input ?? "") {
-        stage = filtered
-      } else {
-        var invocation = Invocation(
-          session: self, files: files, workingDirectory: workingDirectory, stdin: input, language: language,
-          inSubshell: command.isPipeline)
-        stage = invocation.dispatch(argv)
-        self = invocation.session
-        reads.merge(invocation.filesRead) { a, _ in a }
+      do throws(Redirected.Refusal) {
+        let redirected = try Redirected.resolve(
+          command.redirections[index], input: input, files: files, workingDirectory: workingDirectory, reads: &reads)
+        input = redirected.input
+        if index > 0, let filtered = TextFilters.run(argv, input: input ?? "") {
+          stage = filtered
+        } else {
+          var invocation = Invocation(
+            session: self, files: files, workingDirectory: workingDirectory, stdin: input, language: language,
+            inSubshell: command.isPipeline)
+          stage = invocation.dispatch(argv)
+          self = invocation.session
+          reads.merge(invocation.filesRead) { a, _ in a }
+        }
+        redirected.route(&stage)
+      } catch {
+        stage = ToolResult(stderr: "grpclab: \(error.message)\n", exitCode: 1)
       }
-      stage.stderr = result.stderr + stage.stderr
-      stage.waitsUntil = stage.waitsUntil ?? result.waitsUntil
-      result = stage
+      var earlier = ToolResult(stderr: result.stderr)
+      earlier.append(outputOf: stage)
+      earlier.exitCode = stage.exitCode
+      earlier.waitsUntil = stage.waitsUntil ?? result.waitsUntil
+      result = earlier
       input = stage.stdout
     }
     return result
+  }
+}
+
+/// Where one program's streams go after its redirections: standard output and standard error each to
+/// the pipe (the next program, or the terminal's output), to the terminal's error, or nowhere
+/// (`/dev/null`); and what the program reads. The lab shell writes no files.
+struct Redirected {
+  /// A place a stream can go.
+  enum Target {
+    case output
+    case error
+    case discarded
+  }
+
+  /// The program's standard input.
+  var input: String?
+  /// Where standard output (1) and standard error (2) go.
+  private var targets: [Int: Target] = [1: .output, 2: .error]
+
+  /// Why a redirection keeps its program from running, in bash's words.
+  struct Refusal: Error {
+    var message: String
+  }
+
+  /// Applies `redirections` in order to a program whose input is `input`, reading files from `files`
+  /// relative to `workingDirectory` and recording them in `reads`.
+  ///
+  /// - Throws: A redirection the lab shell cannot make.
+  static func resolve(
+    _ redirections: [ShellRedirection], input: String?, files: any FileSource, workingDirectory: String,
+    reads: inout [String: FileContents]
+  ) throws(Refusal) -> Redirected {
+    var redirected = Redirected(input: input)
+    for redirection in redirections {
+      switch redirection {
+      case .read(let stream, let path):
+        guard stream == 0 else { throw Refusal(message: "\(stream): only standard input can be read from a file in the lab shell") }
+        let absolute = path.hasPrefix("/") ? path : Invocation.join(workingDirectory, path)
+        let contents = files.contents(of: absolute)
+        if reads[absolute] == nil { reads[absolute] = contents }
+        switch contents {
+        case .file(let text): redirected.input = text
+        case .directory: throw Refusal(message: "\(path): Is a directory")
+        case .missing: throw Refusal(message: "\(path): No such file or directory")
+        case .unreadable(let reason): throw Refusal(message: "\(path): \(reason)")
+        }
+      case .write(let stream, let path):
+        guard redirected.targets[stream] != nil else {
+          throw Refusal(message: "\(stream): the lab shell redirects only standard output (1) and standard error (2)")
+        }
+        let devices: [String: Target?] = ["/dev/null": .discarded, "/dev/stdout": redirected.targets[1], "/dev/stderr": redirected.targets[2]]
+        guard let device = devices[path], let target = device else {
+          throw Refusal(message: "\(path): the lab shell writes no files; redirect output only to /dev/null")
+        }
+        redirected.targets[stream] = target
+      case .duplicate(let stream, let other):
+        guard redirected.targets[stream] != nil, let target = redirected.targets[other] else {
+          throw Refusal(message: "\(redirected.targets[stream] == nil ? stream : other): Bad file descriptor")
+        }
+        redirected.targets[stream] = target
+      }
+    }
+    return redirected
+  }
+
+  /// Sends what the program wrote where its redirections say: `result`'s standard output becomes what
+  /// goes to the pipe, and its standard error what goes to the terminal's error.
+  func route(_ result: inout ToolResult) {
+    let written = [(targets[1], result.stdout), (targets[2], result.stderr)]
+    result.stdout = written.filter { $0.0 == .output }.map(\.1).joined()
+    result.stderr = written.filter { $0.0 == .error }.map(\.1).joined()
   }
 }
 

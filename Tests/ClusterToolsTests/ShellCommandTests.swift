@@ -77,6 +77,32 @@ import Testing
     #expect(error.description == description)
   }
 
+  /// Redirections are read off the words, with the stream number typed right before the operator; `$A`
+  /// is "1 2".
+  @Test(arguments: [
+    ("oc get pods 2>/dev/null", [["oc", "get", "pods"]], [[ShellRedirection.write(2, path: "/dev/null")]]),
+    ("a > /dev/null 2>&1 | grep -c x", [["a"], ["grep", "-c", "x"]], [[.write(1, path: "/dev/null"), .duplicate(2, to: 1)], []]),
+    ("a 2>>x >|y", [["a"]], [[.write(2, path: "x"), .write(1, path: "y")]]),
+    ("echo 2>x", [["echo"]], [[.write(2, path: "x")]]),
+    ("echo \"2\">x a2>y", [["echo", "2", "a2"]], [[.write(1, path: "x"), .write(1, path: "y")]]),
+    ("echo 2&>x", [["echo", "2"]], [[.write(1, path: "x"), .duplicate(2, to: 1)]]),
+    ("a >&2", [["a"]], [[.duplicate(1, to: 2)]]),
+    ("a >&x", [["a"]], [[.write(1, path: "x"), .duplicate(2, to: 1)]]),
+    ("grep -c kind <smmr.yaml", [["grep", "-c", "kind"]], [[.read(0, path: "smmr.yaml")]]),
+    ("a > $A \"'>'\" '2>&1'", [["a", "'>'", "2>&1"]], [[.write(1, path: "1 2")]]),
+    ("A=1 >x a", [["a"]], [[.write(1, path: "x")]]),
+  ])
+  func readsRedirectionsOffTheWords(line: String, stages: [[String]], redirections: [[ShellRedirection]]) throws {
+    let command = try Self.expanding(line)
+    #expect(command.stages == stages)
+    #expect(command.redirections == redirections)
+  }
+
+  @Test(arguments: [("a >", ShellError.syntax("newline")), ("a > | b", .syntax("|")), ("a > > x", .syntax(">")), ("a 2>; b", .syntax(";"))])
+  func aRedirectionNeedsItsTarget(line: String, error: ShellError) {
+    #expect(throws: error) { try ShellList(splitting: line) }
+  }
+
   @Test func aListSplitsAtItsOperatorsOutsideQuotesAndSubstitutions() throws {
     let list = try ShellList(splitting: #"oc get pods nope && echo 'a;b' || echo "c&&d" $(x; y); oc get svc; # done"#)
     #expect(list.items == [

@@ -254,6 +254,41 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
       """))
   }
 
+  /// Redirections send a program's streams to the pipe, the terminal or nowhere, and read files; the
+  /// shell writes none. What the commands of a line write comes out in the order they wrote it.
+  @Test func redirectionsRouteStreamsAndReadFilesButWriteNone() {
+    let test = TestEnvironment(input: [
+      "oc get pod nosuch 2>/dev/null", "oc get pod nosuch 2>&1 | grep -c NotFound", "oc get pod nosuch >/dev/null 2>&1 || echo failed",
+      "oc get pods -n default >/dev/null", "echo hi >&2 | grep -c hi", "grep -c kind < smmr.yaml", "echo hi > out.txt",
+      "cat < nosuch && echo ran", "oc get pod nosuch; echo after", "status",
+    ])
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: test.environment) == 0)
+    let output = test.output.withLock { $0 }
+    #expect(output.contains("""
+      ❯ oc get pod nosuch 2>/dev/null
+      grpc-lb [1/5] ❯ oc get pod nosuch 2>&1 | grep -c NotFound
+      1
+      grpc-lb [1/5] ❯ oc get pod nosuch >/dev/null 2>&1 || echo failed
+      failed
+      grpc-lb [1/5] ❯ oc get pods -n default >/dev/null
+      No resources found in default namespace.
+      grpc-lb [1/5] ❯ echo hi >&2 | grep -c hi
+      hi
+      0
+      grpc-lb [1/5] ❯ grep -c kind < smmr.yaml
+      1
+      grpc-lb [1/5] ❯ echo hi > out.txt
+      grpclab: out.txt: the lab shell writes no files; redirect output only to /dev/null
+      grpc-lb [1/5] ❯ cat < nosuch && echo ran
+      grpclab: nosuch: No such file or directory
+      grpc-lb [1/5] ❯ oc get pod nosuch; echo after
+      Error from server (NotFound): pods "nosuch" not found
+      after
+      grpc-lb [1/5] ❯ status
+      """))
+    #expect(test.store.contents(of: "/home/learner/grpclab/out.txt") == .missing)
+  }
+
   @Test func resetWorksInsideTheShellAndKeepsItsLanguage() {
     let test = TestEnvironment(input: ["reset --step 3", "status", "reset", "step", "exit"])
     #expect(GrpcLab.main(["start", "--seed", "7", "--lang", "zh"], environment: test.environment) == 0)

@@ -6,6 +6,8 @@
 public struct ShellCommand: Equatable, Sendable {
   /// The argument vectors of the pipeline, left to right, without their leading assignments.
   public var stages: [[String]]
+  /// The redirections of each stage, in the order typed.
+  public var redirections: [[ShellRedirection]]
   /// The `NAME=value` words before the program of a line that is no pipeline. A line of assignments alone
   /// sets shell variables; before a program they reach only its environment.
   var assignments: [ShellAssignment]
@@ -37,7 +39,9 @@ public struct ShellCommand: Equatable, Sendable {
     let first = lines.isEmpty ? "" : lines.removeFirst()
     var parser = ShellParser(characters: Array(first))
     try parser.parse(expand)
-    stages = parser.stages.filter { !$0.isEmpty }
+    let kept = parser.stages.indices.filter { !parser.stages[$0].isEmpty }
+    stages = kept.map { parser.stages[$0] }
+    redirections = kept.map { parser.redirections[$0] }
     isPipeline = parser.stages.count > 1
     assignments = isPipeline ? [] : parser.assignments
     guard let delimiter = parser.delimiter else {
@@ -93,6 +97,42 @@ public struct ShellCommand: Equatable, Sendable {
 extension ShellCommand {
   /// Whether the line runs nothing and assigns nothing: blank, or a comment.
   var isBlank: Bool { stages.isEmpty && assignments.isEmpty }
+}
+
+/// A redirection of one program's streams, after expansion.
+public enum ShellRedirection: Equatable, Sendable {
+  /// `N>path` or `N>>path`: stream `N` (standard output unless given) to a file.
+  case write(Int, path: String)
+  /// `N>&M`: stream `N` to wherever stream `M` goes at that point.
+  case duplicate(Int, to: Int)
+  /// `N<path`: stream `N` (standard input unless given) from a file.
+  case read(Int, path: String)
+}
+
+/// What a redirection operator does with its target word.
+enum RedirectionOperation: Equatable, Sendable {
+  /// `<`.
+  case read
+  /// `>`, `>>` and `>|`.
+  case write
+  /// `&>` and `&>>`: standard output and standard error to the file.
+  case writeBoth
+  /// `>&` and `<&`: the stream goes where the numbered one goes; `>&word` with a word that is no number
+  /// is `&>word`.
+  case duplicate
+
+  /// The redirections the operator makes of `stream` with `target`.
+  func redirections(of stream: Int, target: String) -> [ShellRedirection] {
+    switch self {
+    case .read: [.read(stream, path: target)]
+    case .write: [.write(stream, path: target)]
+    case .writeBoth: [.write(1, path: target), .duplicate(2, to: 1)]
+    case .duplicate:
+      if let number = Int(target), target.allSatisfy(\.isASCII) { [.duplicate(stream, to: number)] }
+      else if stream == 1 { [.write(1, path: target), .duplicate(2, to: 1)] }
+      else { [.write(stream, path: target)] }
+    }
+  }
 }
 
 /// `NAME=value` before a command.

@@ -3,6 +3,11 @@ struct ShellParser {
   let characters: [Character]
   var index = 0
   var stages: [[String]] = [[]]
+  /// Each stage's redirections, in the order typed.
+  var redirections: [[ShellRedirection]] = [[]]
+  /// The redirection whose target word is being read: its operator as typed, the stream it is for, and
+  /// what it does with its target.
+  var redirecting: (token: String, stream: Int, operation: RedirectionOperation)?
   var assignments: [ShellAssignment] = []
   var delimiter: (word: String, stripTabs: Bool, quoted: Bool)?
   /// The field being read; quotes begin a field that may stay empty.
@@ -32,7 +37,7 @@ struct ShellParser {
   mutating func parse(_ expand: (ShellExpansion) throws(ShellError) -> String?) throws(ShellError) {
     while index < characters.count {
       let c = characters[index]
-      if !tokenStarted && !" \t|#;&".contains(c) && startsAssignment() { continue }
+      if !tokenStarted && redirecting == nil && !" \t|#;&<>".contains(c) && startsAssignment() { continue }
       switch c {
       case " ", "\t":
         endToken()
@@ -43,12 +48,16 @@ struct ShellParser {
         try separate("||", connector: .ifFailed)
       case "&" where index + 1 < characters.count && characters[index + 1] == "&":
         try separate("&&", connector: .ifSucceeded)
+      case "&" where index + 1 < characters.count && characters[index + 1] == ">":
+        try readRedirection()
+        continue
       case ";":
         try separate(";", connector: .always)
       case "|":
         endToken()
-        if !stageBegun { throw .syntax("|") }
+        if !stageBegun || redirecting != nil { throw .syntax("|") }
         stages.append([])
+        redirections.append([])
         stageBegun = false
         commandStarted = false
       case "&":
@@ -96,6 +105,9 @@ struct ShellParser {
         hereDocumentPipeline = separators.count
         try readHereDocumentDelimiter()
         continue
+      case "<", ">":
+        try readRedirection()
+        continue
       case "`", "(", ")":
         throw .unsupported(String(c))
       default:
@@ -106,6 +118,7 @@ struct ShellParser {
       index += 1
     }
     endToken()
+    if redirecting != nil { throw .syntax("newline") }
     if stages.count > 1 && !stageBegun { throw .syntax("|") }
     if let last = separators.last, last.connector != .always, !stageBegun { throw .unexpectedEnd }
   }
@@ -114,10 +127,11 @@ struct ShellParser {
   mutating func separate(_ token: String, connector: ShellList.Connector) throws(ShellError) {
     guard allowsLists else { throw .unsupported(token) }
     endToken()
-    if !stageBegun { throw .syntax(token) }
+    if !stageBegun || redirecting != nil { throw .syntax(token) }
     separators.append((index, token.count, connector))
     index += token.count - 1
     stages = [[]]
+    redirections = [[]]
     assignments = []
     stageBegun = false
     commandStarted = false
@@ -130,9 +144,14 @@ struct ShellParser {
     inWord = false
   }
 
-  /// Ends the token as typed: an assignment, or the last field of a word.
+  /// Ends the token as typed: a redirection's target, an assignment, or the last field of a word.
   mutating func endToken() {
-    if let name = assigning {
+    if let redirection = redirecting, tokenStarted {
+      redirections[redirections.count - 1] += redirection.operation.redirections(of: redirection.stream, target: word)
+      redirecting = nil
+      word = ""
+      inWord = false
+    } else if let name = assigning {
       assignments.append(ShellAssignment(name: name, value: word))
       word = ""
       inWord = false
@@ -143,7 +162,7 @@ struct ShellParser {
     if tokenStarted { stageBegun = true }
     tokenStarted = false
     assigning = nil
-    splits = true
+    if redirecting == nil { splits = true }
   }
 
   /// At the start of a token: whether it is `NAME=` before the stage's command, which it then reads past.
@@ -239,6 +258,42 @@ struct ShellParser {
       index += 1
     }
     return word
+  }
+
+  /// Reads a redirection operator at `index` (`<`, `>`, `>>`, `>|`, `>&`, `<&`, `&>`, `&>>`), with the
+  /// stream number typed right before it (`2>`), leaving `index` on what follows; its target is the next
+  /// word, which does not split.
+  mutating func readRedirection() throws(ShellError) {
+    if redirecting != nil { throw .syntax(String(characters[index])) }
+    var stream: Int?
+    let both = characters[index] == "&"
+    if !both, tokenStarted, assigning == nil, !word.isEmpty, word.allSatisfy({ $0.isASCII && $0.isNumber }),
+      index >= word.count, String(characters[(index - word.count)..<index]) == word
+    {
+      stream = Int(word)
+      word = ""
+      inWord = false
+      tokenStarted = false
+    } else {
+      endToken()
+    }
+    let start = index
+    if both { index += 1 }
+    let input = characters[index] == "<"
+    index += 1
+    var operation: RedirectionOperation = input ? .read : .write
+    if both {
+      operation = .writeBoth
+      if index < characters.count && characters[index] == ">" { index += 1 }
+    } else if index < characters.count && characters[index] == "&" {
+      operation = .duplicate
+      index += 1
+    } else if !input && index < characters.count && (characters[index] == ">" || characters[index] == "|") {
+      index += 1
+    }
+    redirecting = (String(characters[start..<index]), stream ?? (input ? 0 : 1), operation)
+    stageBegun = true
+    splits = false
   }
 
   /// The index of the `)` that closes a `$(` whose text starts at `start`, past quotes and nested parentheses.

@@ -99,10 +99,16 @@ extension CommandContext {
       : session.execute(line, files: environment.files, workingDirectory: workingDirectory, at: time)
     waitsUntil = waiting ? nil : result.waitsUntil
     commandEnded = session.cluster.now
-    if !result.stdout.isEmpty {
-      environment.write(endingWithNewline && !result.stdout.hasSuffix("\n") ? result.stdout + "\n" : result.stdout)
+    let written = result.written
+    let lastOutput = written.lastIndex { !$0.isError }
+    for (index, piece) in written.enumerated() {
+      if piece.isError {
+        environment.writeError(String(piece.text))
+      } else {
+        let ends = index == lastOutput && endingWithNewline && !piece.text.hasSuffix("\n")
+        environment.write(String(piece.text) + (ends ? "\n" : ""))
+      }
     }
-    if !result.stderr.isEmpty { environment.writeError(result.stderr) }
     return result.exitCode
   }
 }
