@@ -123,7 +123,7 @@ import Testing
   }
 }
 
-/// `rollout restart` of every Deployment of a namespace, or of those a selector picks.
+/// `rollout restart` of every Deployment of a namespace, or of those a selector picks; `rollout status`.
 @Suite struct RolloutRestartTests {
   @Test func aTypeWithoutANameRestartsEveryDeploymentOrThoseSelected() {
     var (session, _) = PodTerminationTests.running()
@@ -136,6 +136,22 @@ import Testing
       stderr: "error: no objects passed to restart\n", exitCode: 1))
     #expect(session.run("oc -n demo rollout status deploy", files: files, workingDirectory: "/lab").0 == ToolResult(
       stderr: "error: resource(s) were provided, but no name was specified\n", exitCode: 1))
+  }
+
+  /// `rollout status` of a Deployment whose image cannot be pulled waits out its progress deadline and
+  /// fails, so that `rollout status … && next` stops; one that rolls out succeeds.
+  @Test func rolloutStatusFailsPastTheProgressDeadline() {
+    var (session, _) = PodTerminationTests.running()
+    let broken = PodTerminationTests.deployment.replacingOccurrences(of: "name: web,", with: "name: broken,")
+      .replacingOccurrences(of: "registry.redhat.io/openshift4/ose-oauth-proxy:v4.12", with: "quay.io/nobody/nothing:1")
+    let files = MemoryFiles(files: ["/lab/broken.yaml": broken])
+    _ = session.run("oc apply -f broken.yaml", files: files, workingDirectory: "/lab")
+    let failed = session.run("oc -n demo rollout status deploy/broken && echo next", files: files, workingDirectory: "/lab").0
+    #expect(failed.stdout == "Waiting for deployment \"broken\" rollout to finish: 0 of 1 updated replicas are available...\n")
+    #expect(failed.stderr == "error: deployment \"broken\" exceeded its progress deadline\n")
+    #expect(failed.exitCode == 1)
+    #expect(session.run("oc -n demo rollout status deploy/web", files: files, workingDirectory: "/lab").0 == ToolResult(
+      stdout: "deployment \"web\" successfully rolled out\n"))
   }
 }
 

@@ -49,6 +49,7 @@ extension Kubectl {
       objects = try resolveNamed(flags, positional: rest)
     }
     var output = ""
+    var failure = ""
     for object in objects {
       guard case .deployment(var deployment) = object else {
         throw KubectlError("error: \(object.kind.plural) \"\(object.metadata.name)\" restarting is not supported")
@@ -61,12 +62,14 @@ extension Kubectl {
         try write(.deployment(deployment))
         output += "\(Self.reference(object)) restarted\n"
       case "status":
-        output += waitForRollout(deployment.metadata.name, in: namespace(flags))
+        let (progress, rolledOut) = waitForRollout(deployment.metadata.name, in: namespace(flags))
+        output += progress
+        if !rolledOut { failure += "error: deployment \"\(deployment.metadata.name)\" exceeded its progress deadline\n" }
       default:
         output += "\(Self.reference(object)) \n\(history(of: deployment))\n"
       }
     }
-    return ToolResult(stdout: output)
+    return ToolResult(stdout: output, stderr: failure, exitCode: failure.isEmpty ? 0 : 1)
   }
 
   /// The revisions of a Deployment's ReplicaSets with their `kubernetes.io/change-cause`, as kubectl's
@@ -83,8 +86,9 @@ extension Kubectl {
     return TabWriter(minWidth: 0, padding: 2).format(rows)
   }
 
-  /// Prints rollout progress as time passes, until the Deployment has rolled out (or its deadline passes).
-  private mutating func waitForRollout(_ deploymentName: String, in namespace: String) -> String {
+  /// Prints rollout progress as time passes, until the Deployment has rolled out or its progress deadline
+  /// passes; says whether it rolled out.
+  private mutating func waitForRollout(_ deploymentName: String, in namespace: String) -> (progress: String, rolledOut: Bool) {
     var output = ""
     var last = ""
     let deadline = cluster.now + .seconds(600)
@@ -104,13 +108,13 @@ extension Kubectl {
       } else if available < updated {
         line = "Waiting for deployment \"\(deploymentName)\" rollout to finish: \(available) of \(updated) updated replicas are available..."
       } else {
-        return output + "deployment \"\(deploymentName)\" successfully rolled out\n"
+        return (output + "deployment \"\(deploymentName)\" successfully rolled out\n", true)
       }
       if line != last { output += line + "\n" }
       last = line
       cluster.advance(by: .seconds(1))
     }
-    return output + "error: deployment \"\(deploymentName)\" exceeded its progress deadline\n"
+    return (output, false)
   }
 
   /// `oc label|annotate TYPE NAME k=v k2- [--overwrite]`.
