@@ -24,6 +24,29 @@ import Testing
     #expect(Self.get(template, target) == ToolResult(stdout: expected))
   }
 
+  /// An index past the end of its list stops the template, after what it printed, with client-go's
+  /// error and the object it was given in Go syntax; so `$(…)` around it fails instead of yielding nothing.
+  @Test func anIndexPastTheEndFailsAsKubectlDoes() {
+    #expect(Self.get("jsonpath={.items[0].metadata.name}", "pods -l app=none ") == ToolResult(
+      stderr: """
+        error: error executing jsonpath "{.items[0].metadata.name}": Error executing template: array index out of bounds: \
+        index 0, length 0. Printing more information for debugging the template:
+        \ttemplate was:
+        \t\t{.items[0].metadata.name}
+        \tobject given to jsonpath engine was:
+        \t\tmap[string]interface {}{"apiVersion":"v1", "items":[]interface {}{}, "kind":"List", "metadata":map[string]interface {}{"resourceVersion":""}}
+
+
+
+        """, exitCode: 1))
+    let partial = Self.get("jsonpath={.kind} {.spec.template.spec.containers[-2].name}", "deploy web ")
+    #expect(partial.stdout == "Deployment ")
+    #expect(partial.stderr.hasPrefix(
+      "error: error executing jsonpath \"{.kind} {.spec.template.spec.containers[-2].name}\": Error executing template: array index out of bounds: index -1, length 1."))
+    #expect(partial.stderr.contains(#"map[string]interface {}{"apiVersion":"apps/v1", "kind":"Deployment", "metadata":map[string]interface {}{"annotations":"#))
+    #expect(partial.exitCode == 1)
+  }
+
   @Test func aTemplateThatDoesNotParseIsRefused() {
     #expect(Self.get("jsonpath={.items[0", "deploy ") == ToolResult(
       stderr: "error: error parsing jsonpath {.items[0, unclosed action\n", exitCode: 1))

@@ -70,7 +70,9 @@ extension Kubectl.Printer {
   func templateOutput(for document: JSONValue) -> ToolResult {
     switch self {
     case .jsonPath(let path, let asJSON):
-      return ToolResult(stdout: path.render(document, asJSON: asJSON))
+      let (output, failure) = path.render(document, asJSON: asJSON)
+      guard let failure else { return ToolResult(stdout: output) }
+      return ToolResult(stdout: output, stderr: path.error(failure, document), exitCode: 1)
     case .goTemplate(let template):
       let (output, failure) = template.render(document)
       guard let failure else { return ToolResult(stdout: output) }

@@ -8,6 +8,19 @@ extension JSONValue {
     return text
   }
 
+  /// `fmt`'s `%#v`: Go syntax, `map[string]interface {}{"key":value, …}` with sorted keys,
+  /// `[]interface {}{a, b}`, quoted strings, `interface {}(nil)`.
+  var goSyntax: String {
+    switch self {
+    case .string(let text): text.goQuoted
+    case .null: "interface {}(nil)"
+    case .integer, .number, .bool: goDescription
+    case .array(let items): "[]interface {}{" + items.map(\.goSyntax).joined(separator: ", ") + "}"
+    case .object(let fields):
+      "map[string]interface {}{" + fields.keys.sorted().map { "\($0.goQuoted):\(fields[$0]?.goSyntax ?? "")" }.joined(separator: ", ") + "}"
+    }
+  }
+
   /// `fmt`'s `%v`: strings as they are, `map[key:value …]` with sorted keys, `[a b]`, `<nil>`.
   var goDescription: String {
     switch self {

@@ -28,11 +28,14 @@ struct JSONPath {
   }
 
   private let parts: [Part]
+  /// The template as given.
+  let source: String
 
   /// Parses `template`.
   ///
   /// - Throws: `Failure` for an unclosed brace, a `range` without `end` or an expression that does not parse.
   init(_ template: String) throws(Failure) {
+    source = template
     var tokens: [(isExpression: Bool, text: String)] = []
     var rest = Substring(template)
     while let open = rest.firstIndex(of: "{") {
@@ -50,16 +53,31 @@ struct JSONPath {
 
   /// What the template prints for `document` (an object, or a `List` of them); with `asJSON`, what
   /// `-o jsonpath-as-json` prints: the results of each piece of the template (text included) as a JSON
-  /// list, indented by four spaces.
-  func render(_ document: JSONValue, asJSON: Bool = false) -> String {
-    Self.render(parts, root: document, current: document, asJSON: asJSON)
+  /// list, indented by four spaces. An index past the end of its list stops the template, after what it
+  /// printed before it.
+  func render(_ document: JSONValue, asJSON: Bool = false) -> (String, Failure?) {
+    var output = ""
+    do {
+      try Self.render(parts, root: document, current: document, asJSON: asJSON, into: &output)
+      return (output, nil)
+    } catch {
+      return (output, error)
+    }
   }
 
-  /// The values the template's expressions reach in `value`, in order: what a custom column shows.
+  /// What kubectl says when the template stopped on `document`.
+  func error(_ failure: Failure, _ document: JSONValue) -> String {
+    "error: error executing jsonpath \(source.goQuoted): Error executing template: \(failure.message). "
+      + "Printing more information for debugging the template:\n\ttemplate was:\n\t\t\(source)\n"
+      + "\tobject given to jsonpath engine was:\n\t\t\(document.goSyntax)\n\n\n"
+  }
+
+  /// The values the template's expressions reach in `value`, in order: what a custom column shows; none for
+  /// an expression with an index past the end of its list.
   func values(in value: JSONValue) -> [JSONValue] {
     parts.flatMap { part -> [JSONValue] in
       guard case .expression(let steps) = part else { return [] }
-      return Self.evaluate(steps, root: value, current: value)
+      return (try? Self.evaluate(steps, root: value, current: value)) ?? []
     }
   }
 
@@ -176,8 +194,9 @@ struct JSONPath {
       .replacingOccurrences(of: "\\\"", with: "\"")
   }
 
-  private static func render(_ parts: [Part], root: JSONValue, current: JSONValue, asJSON: Bool) -> String {
-    var output = ""
+  private static func render(
+    _ parts: [Part], root: JSONValue, current: JSONValue, asJSON: Bool, into output: inout String
+  ) throws(Failure) {
     func print(_ results: [JSONValue]) {
       output += asJSON ? JSONValue.array(results).goJSON(indent: "    ") + "\n" : results.map(format).joined(separator: " ")
     }
@@ -190,18 +209,19 @@ struct JSONPath {
           print([.string(text)])
           continue
         }
-        print(evaluate(steps, root: root, current: current))
+        print(try evaluate(steps, root: root, current: current))
       case .range(let steps, let body):
-        for element in evaluate(steps, root: root, current: current) {
-          output += render(body, root: root, current: element, asJSON: asJSON)
+        for element in try evaluate(steps, root: root, current: current) {
+          try render(body, root: root, current: element, asJSON: asJSON, into: &output)
         }
       }
     }
-    return output
   }
 
   /// The values `steps` reach from `root` (or from `current` when they start with `@`, as inside a range).
-  private static func evaluate(_ steps: [Step], root: JSONValue, current: JSONValue) -> [JSONValue] {
+  ///
+  /// - Throws: An index past either end of its list, as client-go's jsonpath refuses it.
+  private static func evaluate(_ steps: [Step], root: JSONValue, current: JSONValue) throws(Failure) -> [JSONValue] {
     var values = [current]
     for step in steps {
       var next: [JSONValue] = []
@@ -213,14 +233,17 @@ struct JSONPath {
           if let field = object[name] { next.append(field) }
         case (.index(let number), .array(let array)):
           let position = number < 0 ? array.count + number : number
-          if array.indices.contains(position) { next.append(array[position]) }
+          guard array.indices.contains(position) else {
+            throw Failure(message: "array index out of bounds: index \(position), length \(array.count)")
+          }
+          next.append(array[position])
         case (.wildcard, .array(let array)):
           next += array
         case (.wildcard, .object(let object)):
           next += object.keys.sorted().compactMap { object[$0] }
         case (.filter(let path, let wanted), .array(let array)):
           for element in array {
-            let found = evaluate(path, root: root, current: element)
+            let found = try evaluate(path, root: root, current: element)
             let matches = wanted.map { wanted in found.contains { format($0) == wanted } } ?? !found.isEmpty
             if matches { next.append(element) }
           }
