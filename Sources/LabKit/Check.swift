@@ -44,6 +44,16 @@ public struct Check: Codable, Equatable, Sendable {
         proxyStat
     }
 
+    /// Whether the query counts what the lab's own client (`/hello/grpc`) did in its last run, rather than
+    /// pods, objects, stats, grpcurl or a load tool.
+    public var readsLabClient: Bool {
+      switch self {
+      case .calls(let query), .newConnections(let query), .reusedConnections(let query), .overflowedCalls(let query): query.tool == nil
+      case .servingPods, .idlePods: true
+      case .pods, .routes, .workstationCalls, .proxyStat: false
+      }
+    }
+
     /// The pod query, for the queries that have one.
     var pods: PodQuery? {
       switch self {

@@ -240,6 +240,19 @@ import Testing
     #expect(why.components(separatedBy: "No client call yet").count == 2)
   }
 
+  /// In a lab whose steps do not use the grpc-lb client, `why` tells the step's outcome without an account
+  /// of that client, or a command to run it.
+  @Test func whyInAnotherLabSaysNothingOfTheGrpcLbClient() {
+    let test = TestEnvironment(input: [])
+    #expect(GrpcLab.main(["start", "--lab", "circuit-breaking"], environment: test.environment) == 0)
+    #expect(GrpcLab.main(["solve"], environment: test.environment) == 0)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["why"], environment: test.environment) == 0)
+    let why = test.output.withLock { $0 }
+    #expect(why.hasPrefix("`httpbin.yaml` holds a ServiceAccount, a Service and a Deployment."), "\(why)")
+    #expect(!why.contains("grpc-client") && !why.contains("/hello/grpc"), "\(why)")
+  }
+
   @Test func theLocaleChoosesTheLanguageOfANewWorkspace() {
     #expect(Language.preferred(by: ["LANG": "zh_CN.UTF-8"]) == .zh)
     #expect(Language.preferred(by: ["LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"]) == .en)

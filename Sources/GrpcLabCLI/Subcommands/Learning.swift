@@ -43,8 +43,9 @@ extension GrpcLab {
     }
   }
 
-  /// `grpclab why` (or `explain`): why the step's outcome happens, told with this cluster's own figures; when
-  /// the cluster is off the step's path, what it observed and the first difference, with its fix.
+  /// `grpclab why` (or `explain`): why the step's outcome happens, told with this cluster's own figures (the
+  /// account of the lab client's last call, in a step whose checks read it); when the cluster is off the
+  /// step's path, what it observed and the first difference, with its fix.
   struct Why: LabCommand {
     static let configuration = CommandConfiguration(
       commandName: "why", abstract: "Explain the current step's outcome with what your cluster recorded.", aliases: ["explain"])
@@ -58,12 +59,15 @@ extension GrpcLab {
         context.print(TextLayout.reflow(context.session.currentStep.explain.text(language), width: context.width) + "\n")
       }
       let cluster = context.session.cluster
-      let ingress = context.session.currentStep.checks.contains { if case .workstationCalls = $0.query { true } else { false } }
+      let checks = context.session.currentStep.checks
+      let ingress = checks.contains { if case .workstationCalls = $0.query { true } else { false } }
+      let labClient = checks.contains { $0.query.readsLabClient }
       // Without a client call, the difference says so and what to run: the account would say it first.
       let observation: String? =
         if ingress { Observation.lastWorkstationCall(in: cluster, language: language) }
-        else if difference == nil || Observation.hasClientCall(in: cluster) { Observation.lastClientCall(in: cluster, language: language) }
-        else { nil }
+        else if labClient && (difference == nil || Observation.hasClientCall(in: cluster)) {
+          Observation.lastClientCall(in: cluster, language: language)
+        } else { nil }
       if let observation { context.print(TextLayout.reflow(observation, width: context.width, joiningLines: false)) }
       if let difference {
         let gap = observation == nil ? "" : "\n"
