@@ -150,27 +150,32 @@ public struct ToolSession: Equatable, Sendable {
   }
 
   /// Runs a command line (with its here-document lines, if any), after the shell's expansions: `$NAME`,
-  /// `${NAME}` and `$(command)`, whose command is a lab command line too.
+  /// `${NAME}`, `$?` and `$(command)`, whose command is a lab command line too.
   ///
   /// - Parameters:
   ///   - line: The text the learner typed.
   ///   - files: Where `-f` paths are read from.
   ///   - workingDirectory: What relative paths resolve against.
   ///   - language: The language of the views grpclab draws itself (the Kiali graph's heading).
-  /// - Returns: The output, and every file the command read (for a replayable journal).
-  public mutating func run(_ line: String, files: any FileSource, workingDirectory: String, language: Language = .en)
-    -> (ToolResult, [String: FileContents])
-  {
+  ///   - lastStatus: The exit status of the shell's last line, which `$?` stands for until a pipeline of
+  ///     this line has run.
+  /// - Returns: The output, and every file the command read (for a replayable journal). A line that runs
+  ///   nothing (blank, a comment) exits with `lastStatus`.
+  public mutating func run(
+    _ line: String, files: any FileSource, workingDirectory: String, language: Language = .en, lastStatus: Int32 = 0
+  ) -> (ToolResult, [String: FileContents]) {
     var reads: [String: FileContents] = [:]
-    let result = run(line, files: files, workingDirectory: workingDirectory, language: language, depth: 0, reads: &reads)
+    let result = run(
+      line, files: files, workingDirectory: workingDirectory, language: language, depth: 0, status: lastStatus, reads: &reads)
     return (result, reads)
   }
 
-  /// Runs a command line `depth` command substitutions deep, adding what it read to `reads`: its
-  /// pipelines in turn, as `;`, `&&` and `||` join them, once the whole line has parsed. A pipeline that
-  /// waits (`oc delete`) has waited before the next one runs; the last one's wait is the line's.
+  /// Runs a command line `depth` command substitutions deep, `status` being what `$?` stands for at
+  /// first, adding what it read to `reads`: its pipelines in turn, as `;`, `&&` and `||` join them, once the
+  /// whole line has parsed. A pipeline that waits (`oc delete`) has waited before the next one runs; the
+  /// last one's wait is the line's.
   private mutating func run(
-    _ line: String, files: any FileSource, workingDirectory: String, language: Language, depth: Int,
+    _ line: String, files: any FileSource, workingDirectory: String, language: Language, depth: Int, status: Int32,
     reads: inout [String: FileContents]
   ) -> ToolResult {
     let list: ShellList
@@ -179,14 +184,16 @@ public struct ToolSession: Equatable, Sendable {
     } catch {
       return ToolResult(stderr: "grpclab: \(error)\n", exitCode: 2)
     }
-    var result = ToolResult()
+    var result = ToolResult(exitCode: status)
     for item in list.items {
       switch item.connector {
       case .ifSucceeded where result.exitCode != 0, .ifFailed where result.exitCode == 0: continue
       default: break
       }
       if let end = result.waitsUntil, cluster.now < end { cluster.advance(to: end) }
-      let ran = runPipeline(item.line, files: files, workingDirectory: workingDirectory, language: language, depth: depth, reads: &reads)
+      let ran = runPipeline(
+        item.line, files: files, workingDirectory: workingDirectory, language: language, depth: depth, status: result.exitCode,
+        reads: &reads)
       result.append(outputOf: ran)
       result.exitCode = ran.exitCode
       result.waitsUntil = ran.waitsUntil
@@ -194,9 +201,9 @@ public struct ToolSession: Equatable, Sendable {
     return result
   }
 
-  /// Runs one pipeline of a line, expanding its words.
+  /// Runs one pipeline of a line, expanding its words; `$?` stands for `status`.
   private mutating func runPipeline(
-    _ line: String, files: any FileSource, workingDirectory: String, language: Language, depth: Int,
+    _ line: String, files: any FileSource, workingDirectory: String, language: Language, depth: Int, status: Int32,
     reads: inout [String: FileContents]
   ) -> ToolResult {
     var substituted = ToolResult()
@@ -206,10 +213,14 @@ public struct ToolSession: Equatable, Sendable {
         switch expansion {
         case .variable(let name):
           return workstation.variables[name] ?? ""
+        case .status:
+          return String(status)
         case .command(let inner):
           guard depth < Self.substitutionDepth else { throw .nestedTooDeeply(Self.substitutionDepth) }
           let shell = (workstation.variables, workstation.exported)
-          let result = run(inner, files: files, workingDirectory: workingDirectory, language: language, depth: depth + 1, reads: &reads)
+          let result = run(
+            inner, files: files, workingDirectory: workingDirectory, language: language, depth: depth + 1, status: status,
+            reads: &reads)
           (workstation.variables, workstation.exported) = shell
           substituted.stderr += result.stderr
           substituted.exitCode = result.exitCode

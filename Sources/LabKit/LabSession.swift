@@ -141,7 +141,8 @@ public struct LabSession: Equatable, Sendable {
       return nil
     }
     let (result, journaled) = performOnCluster(
-      entry.line, files: RecordedFiles(files: entry.files), workingDirectory: entry.workingDirectory, at: entry.at)
+      entry.line, files: RecordedFiles(files: entry.files), workingDirectory: entry.workingDirectory, at: entry.at,
+      lastStatus: entry.lastStatus ?? 0)
     if journaled != nil { state.journal.append(entryAt: index, of: journal) }
     return result
   }
@@ -165,10 +166,10 @@ public struct LabSession: Equatable, Sendable {
 
   /// Runs a line as `execute` does, then follows the cluster for as long as the command waits, at once.
   @discardableResult
-  public mutating func executeWaiting(_ line: String, files: any FileSource, workingDirectory: String, at time: SimTime? = nil)
-    -> ToolResult
-  {
-    let result = execute(line, files: files, workingDirectory: workingDirectory, at: time)
+  public mutating func executeWaiting(
+    _ line: String, files: any FileSource, workingDirectory: String, at time: SimTime? = nil, lastStatus: Int32 = 0
+  ) -> ToolResult {
+    let result = execute(line, files: files, workingDirectory: workingDirectory, at: time, lastStatus: lastStatus)
     while let end = result.waitsUntil, cluster.now < end { follow(line) }
     return result
   }
@@ -184,13 +185,16 @@ public struct LabSession: Equatable, Sendable {
   /// A command that fails without changing anything, or reads only the workspace (`cat`, `ls`), leaves the
   /// session exactly as it was (clock included); anything else is journaled.
   ///
-  /// - Parameter time: The learner's clock; ignored for a session that started on the article's date, so
-  ///   that its clock does not jump years ahead.
+  /// - Parameters:
+  ///   - time: The learner's clock; ignored for a session that started on the article's date, so that its
+  ///     clock does not jump years ahead.
+  ///   - lastStatus: The exit status of the shell's last line, which `$?` stands for; the journal keeps it
+  ///     for a line that reads it.
   @discardableResult
-  public mutating func execute(_ line: String, files: any FileSource, workingDirectory: String, at time: SimTime? = nil)
-    -> ToolResult
-  {
-    let (result, entry) = perform(line, files: files, workingDirectory: workingDirectory, at: time)
+  public mutating func execute(
+    _ line: String, files: any FileSource, workingDirectory: String, at time: SimTime? = nil, lastStatus: Int32 = 0
+  ) -> ToolResult {
+    let (result, entry) = perform(line, files: files, workingDirectory: workingDirectory, at: time, lastStatus: lastStatus)
     if let entry { state.journal.append(entry) }
     return result
   }
@@ -198,30 +202,32 @@ public struct LabSession: Equatable, Sendable {
   /// Runs one command line as `execute` does, but leaves the journal to the caller.
   ///
   /// - Returns: The command's result, and the entry that journals it (nil when the command is not journaled).
-  private mutating func perform(_ line: String, files: any FileSource, workingDirectory: String, at time: SimTime?)
-    -> (ToolResult, JournalEntry?)
-  {
+  private mutating func perform(
+    _ line: String, files: any FileSource, workingDirectory: String, at time: SimTime?, lastStatus: Int32
+  ) -> (ToolResult, JournalEntry?) {
     if ToolSession.isLocal(line) {
       var local = tools
-      return (local.run(line, files: files, workingDirectory: workingDirectory, language: state.language).0, nil)
+      return (local.run(line, files: files, workingDirectory: workingDirectory, language: state.language, lastStatus: lastStatus).0, nil)
     }
-    return performOnCluster(line, files: files, workingDirectory: workingDirectory, at: time)
+    return performOnCluster(line, files: files, workingDirectory: workingDirectory, at: time, lastStatus: lastStatus)
   }
 
   /// Runs a command line that is not local (`ToolSession.isLocal`) as `perform` does. A replay calls it
   /// directly, as the journal holds no local line.
-  private mutating func performOnCluster(_ line: String, files: any FileSource, workingDirectory: String, at time: SimTime?)
-    -> (ToolResult, JournalEntry?)
-  {
+  private mutating func performOnCluster(
+    _ line: String, files: any FileSource, workingDirectory: String, at time: SimTime?, lastStatus: Int32
+  ) -> (ToolResult, JournalEntry?) {
     let time = state.started == nil ? nil : time
     var waited = tools
     waited.cluster.advance(by: thinkTime(at: state.journal.count))
     if let time { waited.cluster.advance(to: time) }
     var next = waited
-    let (result, reads) = next.run(line, files: files, workingDirectory: workingDirectory, language: state.language)
+    let (result, reads) = next.run(
+      line, files: files, workingDirectory: workingDirectory, language: state.language, lastStatus: lastStatus)
     let changed = next.cluster.revision != waited.cluster.revision || next.workstation != waited.workstation
     if result.exitCode != 0 && !changed { return (result, nil) }
     var entry = JournalEntry(line: line, workingDirectory: workingDirectory, files: reads, changed: changed, at: time)
+    if lastStatus != 0 && (line.contains("$?") || line.contains("${?}")) { entry.lastStatus = lastStatus }
     if !changed && next == waited { entry.readOnly = true }
     tools = next
     return (result, entry)

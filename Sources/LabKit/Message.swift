@@ -144,7 +144,9 @@ public enum Message: Sendable {
           Type 'help VERB' or 'VERB --help' for a verb's options; 'exit' or Ctrl-D leaves.
           """
     case .verbAlone(let verb):
-      return zh ? "grpclab：'\(verb)' 必须单独成行，不能放在管道或命令列表中" : "grpclab: '\(verb)' runs on a line of its own, not in a pipeline or a list"
+      return zh
+        ? "grpclab：'\(verb)' 必须单独成行，不能放在管道或命令列表中，也不能重定向"
+        : "grpclab: '\(verb)' runs on a line of its own, not in a pipeline or a list, and without redirections"
     case .notInShell(let verb):
       return zh ? "grpclab：'\(verb)' 不能在实验 shell 中使用" : "grpclab: '\(verb)' is not available inside the lab shell"
     }

@@ -62,6 +62,8 @@ public struct JournalEntry: Codable, Equatable, Sendable {
   /// For what a command does after its output, a second at a time (a watch's rows, `oc delete` waiting
   /// for its pods to go): the lab time it followed the cluster to.
   public var followedUntil: SimTime?
+  /// The exit status `$?` stood for when a line that reads it ran, when it was not 0.
+  public var lastStatus: Int32?
 
   /// The times an entry may hold: from 2000 to 2200, well inside what the clock's nanoseconds can count.
   public static let plausibleTimes = SimTime(seconds: 946_684_800)...SimTime(seconds: 7_258_118_400)

@@ -19,21 +19,22 @@ import Testing
     #expect(throws: ShellError.self) { try ShellCommand(parsing: line) }
   }
 
-  /// `$A` is "1 2", `$B` is "b", `$(…)` prints "x y" and nothing else is set.
+  /// `$A` is "1 2", `$B` is "b", `$?` is 7, `$(…)` prints "x y" and nothing else is set.
   static func expanding(_ line: String) throws(ShellError) -> ShellCommand {
     try ShellCommand(parsing: line) { expansion in
       switch expansion {
       case .variable("A"): "1 2"
       case .variable("B"): "b"
       case .variable: ""
+      case .status: "7"
       case .command: "x y"
       }
     }
   }
 
   @Test func expandsVariablesAndSplitsThemOutsideDoubleQuotesOnly() throws {
-    let command = try Self.expanding(#"echo $A "$A" ${B}c '$A' \$A a$B "" $UNSET "$UNSET" $ 5$"#)
-    #expect(command.stages == [["echo", "1", "2", "1 2", "bc", "$A", "$A", "ab", "", "", "$", "5$"]])
+    let command = try Self.expanding(#"echo $A "$A" ${B}c '$A' \$A a$B "" $UNSET "$UNSET" $ 5$ $? "${?}x" '$?'"#)
+    #expect(command.stages == [["echo", "1", "2", "1 2", "bc", "$A", "$A", "ab", "", "", "$", "5$", "7", "7x", "$?"]])
   }
 
   @Test func substitutesCommandsWithTheirWholeLineNestedQuotesAndPipes() throws {

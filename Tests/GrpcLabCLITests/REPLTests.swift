@@ -109,9 +109,9 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
       grpc-lb [1/5] ❯ oc get pods -n 'grpc
       grpclab: unexpected EOF while looking for matching quote
       grpc-lb [1/5] ❯ check && echo $N
-      grpclab: 'check' runs on a line of its own, not in a pipeline or a list
+      grpclab: 'check' runs on a line of its own, not in a pipeline or a list, and without redirections
       grpc-lb [1/5] ❯ echo a; reset
-      grpclab: 'reset' runs on a line of its own, not in a pipeline or a list
+      grpclab: 'reset' runs on a line of its own, not in a pipeline or a list, and without redirections
       grpc-lb [1/5] ❯ exit
 
       """))
@@ -287,6 +287,33 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
       grpc-lb [1/5] ❯ status
       """))
     #expect(test.store.contents(of: "/home/learner/grpclab/out.txt") == .missing)
+  }
+
+  /// `$?` is the exit status of the shell's last line, or of the last pipeline run on the same line.
+  @Test func theLastStatusIsThereForTheNextCommand() {
+    let test = TestEnvironment(input: [
+      "oc get pod nosuch 2>/dev/null", "echo $?", "echo \"${?}\"", "frob", "echo $?", "oc get pod nosuch 2>&1 | grep -c x; echo $? $?",
+      "status >/dev/null", "echo $?",
+    ])
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 }.contains("""
+      ❯ oc get pod nosuch 2>/dev/null
+      grpc-lb [1/5] ❯ echo $?
+      1
+      grpc-lb [1/5] ❯ echo "${?}"
+      0
+      grpc-lb [1/5] ❯ frob
+      grpclab: frob: command not found
+      grpc-lb [1/5] ❯ echo $?
+      127
+      grpc-lb [1/5] ❯ oc get pod nosuch 2>&1 | grep -c x; echo $? $?
+      0
+      1 1
+      grpc-lb [1/5] ❯ status >/dev/null
+      grpclab: 'status' runs on a line of its own, not in a pipeline or a list, and without redirections
+      grpc-lb [1/5] ❯ echo $?
+      2
+      """))
   }
 
   @Test func resetWorksInsideTheShellAndKeepsItsLanguage() {

@@ -38,6 +38,19 @@ import Testing
     #expect(mine == before)
   }
 
+  /// A line that reads `$?` keeps the status it read in the journal, so a replay gives it the same value.
+  @Test func aLineThatReadsTheLastStatusReplaysWithIt() throws {
+    let lab = try LabCatalog.lab("grpc-lb")
+    let files = LabFiles(lab: lab)
+    var session = LabSession(lab: lab, state: SessionState(lab: lab.id, seed: 4))
+    session.execute("oc new-project grpc", files: files, workingDirectory: "/workspace", lastStatus: 1)
+    session.execute("export S=$? T=${?}", files: files, workingDirectory: "/workspace", lastStatus: 78)
+    #expect(session.state.journal.map(\.lastStatus) == [nil, 78])
+    let rebuilt = LabSession(lab: lab, state: session.state)
+    #expect(rebuilt == session)
+    #expect(rebuilt.tools.workstation.variables == ["S": "78", "T": "78"])
+  }
+
   @Test func aReadOnlyCommandIsNotRunAgainOnReplayAndAProjectSwitchIs() throws {
     let lab = try LabCatalog.lab("grpc-lb")
     let files = LabFiles(lab: lab)

@@ -149,4 +149,6 @@ enum ShellExpansion: Equatable, Sendable {
   case variable(String)
   /// `$(command)`: the command line's output.
   case command(String)
+  /// `$?` or `${?}`: the exit status of the last pipeline.
+  case status
 }

@@ -88,8 +88,8 @@ extension ShellList {
     (try? ShellList(splitting: line))?.firstWords ?? []
   }
 
-  /// Whether the list is one command, no pipeline: a line grpclab's own verbs can be.
+  /// Whether the list is one command, no pipeline, without redirections: a line grpclab's own verbs can be.
   public var isSimple: Bool {
-    typed.count == 1 && !typed[0].isPipeline
+    typed.count == 1 && !typed[0].isPipeline && typed[0].redirections.allSatisfy(\.isEmpty)
   }
 }

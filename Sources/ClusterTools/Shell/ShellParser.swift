@@ -182,13 +182,19 @@ struct ShellParser {
     return false
   }
 
-  /// Reads `$NAME`, `${NAME}` or `$(command)` at `index` and adds its value to the token, leaving `index`
-  /// on its last character. Returns false when the `$` begins none of them and stands for itself.
+  /// Reads `$NAME`, `${NAME}`, `$?`, `${?}` or `$(command)` at `index` and adds its value to the token,
+  /// leaving `index` on its last character. Returns false when the `$` begins none of them and stands for itself.
   mutating func substitute(quoted: Bool, _ expand: (ShellExpansion) throws(ShellError) -> String?) throws(ShellError) -> Bool {
     let start = index
     guard index + 1 < characters.count else { return false }
     let expansion: ShellExpansion
     switch characters[index + 1] {
+    case "?":
+      expansion = .status
+      index += 1
+    case "{" where characters[(index + 2)...].starts(with: "?}"):
+      expansion = .status
+      index += 3
     case "{":
       guard let close = characters[(index + 2)...].firstIndex(of: "}") else { throw .unmatched("}") }
       let inside = characters[(index + 2)..<close]

@@ -84,7 +84,8 @@ extension GrpcLab {
 }
 
 extension CommandContext {
-  /// Runs a learner command line, prints its output, and returns its exit status.
+  /// Runs a learner command line, with `$?` standing for `lastStatus`, prints its output, and returns its
+  /// exit status.
   ///
   /// - Parameters:
   ///   - endingWithNewline: Ends output that lacks a final newline with one, as a shell prompt needs.
@@ -95,8 +96,8 @@ extension CommandContext {
   {
     let time = environment.wallClock()
     let result = waiting
-      ? session.executeWaiting(line, files: environment.files, workingDirectory: workingDirectory, at: time)
-      : session.execute(line, files: environment.files, workingDirectory: workingDirectory, at: time)
+      ? session.executeWaiting(line, files: environment.files, workingDirectory: workingDirectory, at: time, lastStatus: lastStatus)
+      : session.execute(line, files: environment.files, workingDirectory: workingDirectory, at: time, lastStatus: lastStatus)
     waitsUntil = waiting ? nil : result.waitsUntil
     commandEnded = session.cluster.now
     let written = result.written
