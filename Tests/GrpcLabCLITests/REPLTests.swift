@@ -373,6 +373,42 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     #expect(other.output.withLock { $0 }.hasPrefix("pod \"grpc-v1-"))
   }
 
+  /// `oc logs -f` prints the lines the container writes next, here the client's replies to a call made in
+  /// another terminal, and ends when its pod goes.
+  @Test func aFollowedLogShowsNewLinesUntilItsPodGoes() {
+    let test = TestEnvironment(input: ["goto 2", "oc -n test logs deploy/grpc-client --tail=1 -f", "exit"])
+    let other = TestEnvironment(input: [])
+    let pauses = Mutex(0)
+    var environment = test.environment
+    environment.interactive = true
+    environment.pause = { _ in
+      let count = pauses.withLock { count in
+        count += 1
+        return count
+      }
+      var elsewhere = other.environment
+      elsewhere.files = test.store
+      let line: [String]? =
+        switch count {
+        case 2: ["oc", "-n", "test", "exec", "deploy/grpc-client", "--", "curl", "-s", "http://localhost:8080/hello/grpc"]
+        case 4: ["oc", "-n", "test", "delete", "pod", "-l", "app=grpc", "--wait=false"]
+        default: nil
+        }
+      if let line { _ = GrpcLab.main(["run", "--"] + line, environment: elsewhere) }
+      return count < 100
+    }
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: environment) == 0)
+    #expect((4..<100).contains(pauses.withLock { $0 }), "it followed, and ended with its pod before Ctrl-C")
+    let output = test.output.withLock { $0 }
+    guard let follow = output.range(of: "❯ oc -n test logs deploy/grpc-client --tail=1 -f\n") else {
+      Issue.record("no follow")
+      return
+    }
+    let lines = output[follow.upperBound...].prefix { $0 != "❯" }.split(separator: "\n").dropLast()
+    #expect(lines.count == 26, "the last line of the first call, then the 25 replies to the second")
+    #expect(lines.allSatisfy { $0.hasPrefix("Hello ") }, "\(lines)")
+  }
+
   @Test func offATerminalAWatchEndsWhenNothingIsPending() {
     let test = TestEnvironment(input: ["oc get pods -w -n istio-system", "status", "exit"])
     #expect(GrpcLab.main(["start", "--seed", "7"], environment: test.environment) == 0)

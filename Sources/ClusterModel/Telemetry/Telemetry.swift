@@ -150,6 +150,12 @@ public struct Telemetry: Equatable, Sendable {
     return id
   }
 
+  /// How many lines one container has written, those no longer kept included.
+  public func logLength(podUID: String, container: String) -> Int {
+    guard let number = logKeys.number(of: ContainerLogKey(podUID: podUID, container: container)) else { return 0 }
+    return logs[Int(number.index)].written
+  }
+
   /// The log of one container, oldest first.
   public func log(podUID: String, container: String) -> [LogLine] {
     guard let number = logKeys.number(of: ContainerLogKey(podUID: podUID, container: container)) else { return [] }
@@ -224,6 +230,9 @@ struct ContainerLog: Equatable, Sendable {
   private var texts = Ring<String>(capacity: Telemetry.logRetention)
   private var envoyMessages = Ring<EnvoyMessage>(capacity: Telemetry.logRetention)
   private var accessEntries = Ring<StoredAccess>(capacity: Telemetry.logRetention)
+
+  /// How many lines the container wrote, those no longer kept included.
+  var written: Int { lines.dropped + lines.count }
 
   mutating func append(received name: CallName, thread: Int, at time: SimTime) {
     lines.append(StoredLine(time: time, entry: .greeterReceived(name, thread: UInt8(clamping: thread))))

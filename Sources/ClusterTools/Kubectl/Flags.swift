@@ -18,7 +18,7 @@ struct Flags: Equatable, Sendable {
     ("namespace", "n", true), ("all-namespaces", "A", false), ("selector", "l", true), ("output", "o", true),
     ("show-labels", nil, false), ("filename", "f", true), ("dry-run", nil, true), ("recursive", "R", false),
     ("all", nil, false), ("grace-period", nil, true), ("force", nil, false), ("wait", nil, true),
-    ("container", "c", true), ("tail", nil, true), ("timestamps", nil, false), ("follow", nil, false),
+    ("container", "c", true), ("tail", nil, true), ("timestamps", nil, false), ("follow", "f", false),
     ("previous", "p", false), ("stdin", "i", false), ("tty", "t", false), ("replicas", nil, true),
     ("overwrite", nil, false), ("display-name", nil, true), ("description", nil, true),
     ("skip-config-write", nil, false), ("short", "q", false), ("from-file", nil, true), ("from-literal", nil, true),

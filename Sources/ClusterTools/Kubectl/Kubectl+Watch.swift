@@ -8,7 +8,7 @@ import ClusterModel
 ///     watch?.start(in: cluster)
 ///     cluster.advance(by: .seconds(1))
 ///     watch?.changes(in: cluster)  // "grpc-v1-85b84b5c44-xnh9w   0/1   ContainerCreating   0     1s\n"
-public struct Watch: Equatable, Sendable {
+public struct Watch: Following, Equatable {
   /// `oc` or `kubectl`, as typed.
   let program: String
   /// The command's flags and positional words, `get` aside.
@@ -84,6 +84,9 @@ public struct Watch: Equatable, Sendable {
     return rows.map { TabWriter(minWidth: 6, padding: 3).format([$0.joined(separator: "\t")]) }.joined()
   }
 
+  /// Never: a watch goes on until it is stopped.
+  public func hasEnded(in cluster: Cluster) -> Bool { false }
+
   /// Whether a watched pod is still on its way: pending, creating, starting, not yet ready, or terminating.
   /// Other kinds are never pending.
   public func isPending(in cluster: Cluster) -> Bool {
@@ -106,6 +109,6 @@ public struct Watch: Equatable, Sendable {
 }
 
 /// No files: a watch reads none.
-private struct NoFiles: FileSource {
+struct NoFiles: FileSource {
   func contents(of path: String) -> FileContents { .missing }
 }

@@ -1,0 +1,20 @@
+import ClusterModel
+
+/// What a command does after its output, a lab second at a time, until it ends or is stopped: `oc get
+/// TYPE -w` prints a row for each change (`Watch`), `oc logs POD -f` each new line (`LogFollow`).
+public protocol Following: Sendable {
+  /// Remembers what the command's own output showed, so that only what comes after it prints.
+  mutating func start(in cluster: Cluster)
+  /// What came since the last call; empty when nothing did.
+  mutating func changes(in cluster: Cluster) -> String
+  /// Whether what is followed is still on its way (a pod starting): off a terminal, following goes on
+  /// only while it is.
+  func isPending(in cluster: Cluster) -> Bool
+  /// Whether there is nothing more to follow: `logs -f` ends with its container.
+  func hasEnded(in cluster: Cluster) -> Bool
+}
+
+/// The following a command line asks for: a watch or a followed log; nil for any other line.
+public func following(_ line: String, workstation: Workstation) -> (any Following)? {
+  Watch(line: line, workstation: workstation) ?? LogFollow(line: line, workstation: workstation)
+}
