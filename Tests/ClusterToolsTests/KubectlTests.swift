@@ -94,6 +94,10 @@ struct MemoryFiles: FileSource {
     #expect(result.stderr.hasPrefix("error: error parsing bad.yaml: error converting YAML to JSON: yaml: line "))
     #expect(result.stderr.hasSuffix(": mapping values are not allowed in this context\n"))
     #expect(session == before)
+    let duplicate = run("oc apply -f dup.yaml", files: ["/lab/dup.yaml": "kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: a\n  name: b\n"])
+    #expect(duplicate == ToolResult(
+      stderr: "error: error parsing dup.yaml: error converting YAML to JSON: yaml: line 4: mapping key \"name\" already defined\n", exitCode: 1))
+    #expect(session == before)
   }
 
   @Test mutating func applyReportsCreatedUnchangedConfigured() {

@@ -248,6 +248,8 @@ extension Kubectl {
     switch error {
     case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
       return "yaml: line \(mark.line): \(problem)"
+    case .duplicatedKeysInMapping(let keys, let context):
+      return "yaml: line \(context.mark.line): mapping key \(keys.map { "\"\($0)\"" }.joined(separator: ", ")) already defined"
     default:
       return "yaml: \(error)"
     }
