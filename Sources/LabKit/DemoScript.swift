@@ -144,7 +144,7 @@ public struct DemoScript: Equatable, Sendable {
     if let hidden {
       problems.append(Problem(line: hidden, column: 3, message: "'hidden' is not followed by a command"))
     }
-    if !problems.isEmpty { throw DemoScriptProblems(problems: problems) }
+    if !problems.isEmpty { throw DemoScriptProblems(problems: problems, commands: commands) }
   }
 
   /// The first word of a directive and the rest of the line.
@@ -167,4 +167,6 @@ public struct DemoScript: Equatable, Sendable {
 /// The problems of a demo file that does not parse.
 public struct DemoScriptProblems: Error, Equatable, Sendable {
   public var problems: [DemoScript.Problem]
+  /// The commands read all the same, so that a lint checks them too.
+  public var commands: [DemoScript.Command]
 }

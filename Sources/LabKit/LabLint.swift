@@ -15,7 +15,7 @@ public enum LabLint {
     do {
       root = try Yams.compose(yaml: yaml)
     } catch {
-      return ["\(path): \(error)"]
+      return [yamlProblem(error, path: path)]
     }
     guard let root, let lab = root.mapping else { return ["\(path):1:1: a lab is a mapping with id, title, files and steps"] }
     var lint = Linter(path: path)
@@ -34,29 +34,47 @@ public enum LabLint {
     return lint.problems
   }
 
+  /// A YAML file that does not parse, as one problem at its place: `path:line:column: message`.
+  static func yamlProblem(_ error: any Error, path: String) -> String {
+    switch error as? YamlError {
+    case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+      .composer(let context, let problem, let mark, _):
+      return "\(path):\(mark.line):\(mark.column): \(context.map { "\($0.text): " } ?? "")\(problem)"
+    case .duplicatedKeysInMapping(let keys, let context):
+      return "\(path):\(context.mark.line):\(context.mark.column): the key \(keys.map { "'\($0)'" }.joined(separator: ", ")) is given twice"
+    case .reader(let problem, _, _, _):
+      return "\(path):1:1: \(problem)"
+    default:
+      return "\(path):1:1: \(String(describing: error).split(separator: "\n").first ?? "")"
+    }
+  }
+
   /// The problems of a demo script, each as `path:line:column: message`: directives that do not parse,
   /// and commands that do not parse or name neither a program of the lab shell nor one of `verbs`.
   public static func demoProblems(script: String, path: String, steps: Int, verbs: Set<String>) -> [String] {
-    let parsed: DemoScript
+    var problems: [(line: Int, text: String)] = []
+    let commands: [DemoScript.Command]
     do {
-      parsed = try DemoScript(parsing: script, steps: steps)
+      commands = try DemoScript(parsing: script, steps: steps).commands
     } catch {
-      return error.problems.map { "\(path):\($0)" }
+      problems = error.problems.map { ($0.line, "\(path):\($0)") }
+      commands = error.commands
     }
-    var problems: [String] = []
-    for command in parsed.commands {
+    for command in commands {
       do {
         let list = try ShellList(splitting: command.line)
         for stage in list.stages {
           guard let program = stage.first else { continue }
           let known = ToolSession.programs.contains(program) || (list.isSimple && verbs.contains(program))
-          if !known { problems.append("\(path):\(command.lineNumber):1: '\(program)' is neither a program of the lab shell nor a verb") }
+          if !known {
+            problems.append((command.lineNumber, "\(path):\(command.lineNumber):1: '\(program)' is neither a program of the lab shell nor a verb"))
+          }
         }
       } catch {
-        problems.append("\(path):\(command.lineNumber):1: the command does not parse: \(error)")
+        problems.append((command.lineNumber, "\(path):\(command.lineNumber):1: the command does not parse: \(error)"))
       }
     }
-    return problems
+    return problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element.text)
   }
 
   private struct Linter {

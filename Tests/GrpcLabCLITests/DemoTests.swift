@@ -52,7 +52,11 @@ import Testing
     files["/lab/demos/bad.demo"] = "oc get pods\nfrob now\n# step 0\n"
     let test = TestEnvironment(input: [], files: files)
     #expect(GrpcLab.main(["lint", "/lab"], environment: test.environment) == 1)
-    #expect(Self.output(test) == "/lab/demos/bad.demo:3:8: 'step' needs a step number from 1 to 5, not '0'\n")
+    #expect(Self.output(test) == """
+      /lab/demos/bad.demo:2:1: 'frob' is neither a program of the lab shell nor a verb
+      /lab/demos/bad.demo:3:8: 'step' needs a step number from 1 to 5, not '0'
+
+      """, "a directive's problem hides none of the commands'")
     files["/lab/demos/bad.demo"] = "oc get pods\nfrob now\n"
     let again = TestEnvironment(input: [], files: files)
     #expect(GrpcLab.main(["lint", "/lab"], environment: again.environment) == 1)

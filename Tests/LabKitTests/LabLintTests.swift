@@ -68,4 +68,13 @@ import Testing
       "broken/lab.yaml:18:26: 'equals' of check 'c' must be a whole number",
     ])
   }
+
+  /// YAML that does not parse is one problem at its place, as every other problem is.
+  @Test(arguments: [
+    ("id: x\nsteps:\n  - a\n  b: c\n", "lab.yaml:4:3: while parsing a block collection: did not find expected '-' indicator"),
+    ("id: x\nid: y\n", "lab.yaml:1:1: the key 'id' is given twice"),
+  ])
+  func yamlThatDoesNotParseIsOneProblemLine(yaml: String, problem: String) {
+    #expect(LabLint.problems(yaml: yaml, path: "lab.yaml") { _ in true } == [problem])
+  }
 }
