@@ -63,6 +63,28 @@ import Testing
     #expect(Self.output(again) == "/lab/demos/bad.demo:2:1: 'frob' is neither a program of the lab shell nor a verb\n")
   }
 
+  /// `dev check` takes a lab folder on disk, whose solutions read their files from it, as `lint` does.
+  @Test func devCheckTakesALabFolderOnDisk() throws {
+    let lab = try LabCatalog.lab("circuit-breaking")
+    var files = Dictionary(uniqueKeysWithValues: LabCatalog.files(of: lab).map { ("/authoring/cb/\($0.name)", $0.contents) })
+    let folder = Self.golden.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    files["/authoring/cb/lab.yaml"] = try String(contentsOf: folder.appendingPathComponent("Labs/circuit-breaking/lab.yaml"), encoding: .utf8)
+    let sound = TestEnvironment(input: [], files: files)
+    #expect(GrpcLab.main(["dev", "check", "/authoring/cb", "--seeds", "1"], environment: sound.environment) == 0)
+    #expect(Self.output(sound) == "✔ circuit-breaking: 4 steps, 1 seeds\n")
+    files["/authoring/cb/httpbin.yaml"] = nil
+    let broken = TestEnvironment(input: [], files: files)
+    #expect(GrpcLab.main(["dev", "check", "/authoring/cb/lab.yaml", "--seeds", "1"], environment: broken.environment) == 1)
+    #expect(Self.output(broken).hasPrefix(
+      "✘ circuit-breaking step 1 (deploy-httpbin), seed 1: solution command 'kubectl apply -f httpbin.yaml' exited 1, not 0: "))
+    let missing = TestEnvironment(input: [], files: [:])
+    #expect(GrpcLab.main(["dev", "check", "nope"], environment: missing.environment) == 2)
+    #expect(Self.output(missing) == """
+      grpclab: no lab 'nope': the built-in labs are \(LabCatalog.ids.joined(separator: ", ")), and as a path: no such file or folder 'nope'
+
+      """)
+  }
+
   @Test func theSameSeedGivesTheSameRecording() throws {
     func record() -> String {
       let test = TestEnvironment(input: [])

@@ -13,26 +13,14 @@ extension GrpcLab {
     var path: String
 
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
-      let absolute = environment.absolute(path)
-      var folder = absolute
-      var file = absolute
-      switch environment.files.contents(of: absolute) {
-      case .directory:
-        file = absolute + "/lab.yaml"
-      case .file:
-        folder = absolute.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-      case .missing:
-        environment.writeError("grpclab: lint: no such file or folder '\(path)'\n")
-        return 2
-      case .unreadable(let reason):
-        environment.writeError("grpclab: lint: cannot read '\(path)': \(reason)\n")
+      let lab: LabFolder
+      do {
+        lab = try LabFolder(path, environment: environment)
+      } catch {
+        environment.writeError("grpclab: lint: \(error.message)\n")
         return 2
       }
-      guard case .file(let yaml) = environment.files.contents(of: file) else {
-        environment.writeError("grpclab: lint: no lab.yaml in '\(path)'\n")
-        return 2
-      }
-      let shown = file == absolute ? path : (path.hasSuffix("/") ? path : path + "/") + "lab.yaml"
+      let (folder, shown, yaml) = (lab.folder, lab.shown, lab.yaml)
       var problems = LabLint.problems(yaml: yaml, path: shown) { name in
         environment.files.contents(of: folder + "/" + name) != .missing
       }
