@@ -194,6 +194,29 @@ import Testing
     #expect(output.contains("\u{1}\u{1B}[36m\u{1}grpc-lb\u{1}\u{1B}[0m\u{1}"))
   }
 
+  /// `check --step` checks another step on the same cluster, by number or id, and leaves the progress as
+  /// it is; `--seeds` sweeps it too.
+  @Test func checkStepChecksAnotherStepWithoutMovingOrCompletingIt() {
+    let test = TestEnvironment(input: [])
+    #expect(GrpcLab.main(["solve"], environment: test.environment) == 0)
+    #expect(GrpcLab.main(["next"], environment: test.environment) == 0)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["check", "--step", "1"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 }.hasPrefix("✔ 3 grpc pods are Running\n"))
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["check", "--step", "plain-kubernetes", "--json"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 }.contains(#""step" : "plain-kubernetes""#))
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["check", "--step", "9"], environment: test.environment) == 2)
+    #expect(test.output.withLock { $0 } == "grpclab: no step '9' in grpc-lb (1–5 or plain-kubernetes, add-mesh, strict-pool, relaxed-pool, ingress-mtls)\n")
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["check", "--step", "3", "--seeds", "2"], environment: test.environment) == 1)
+    #expect(test.output.withLock { $0 }.hasPrefix("Step 3 (strict-pool) over 2 seeds of your journal:\n"))
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["status"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 }.contains("step:       2/5 add-mesh\ncompleted:  plain-kubernetes\n"))
+  }
+
   @Test func checkMarksAreColouredOnlyWhereColourIsAllowed() {
     let test = TestEnvironment(input: [])
     var environment = test.environment

@@ -94,7 +94,7 @@ extension GrpcLab.Bench {
     }
     session.move(to: lab.steps.count - 1)
     let start = environment.stopwatch()
-    let outcomes = GrpcLab.Check.outcomes(of: session.state, lab: lab, seeds: seeds)
+    let outcomes = GrpcLab.Check.outcomes(of: session.state, lab: lab, step: session.state.step, seeds: seeds)
     let elapsed = Double(environment.stopwatch() - start) / 1e9
     let passed = outcomes.filter { $0.results.allSatisfy(\.passed) }.count
     environment.write(

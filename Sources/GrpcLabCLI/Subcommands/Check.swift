@@ -4,7 +4,8 @@ import LabKit
 import Synchronization
 
 extension GrpcLab {
-  /// `grpclab check`: evaluates the current step's checks on what the model observed.
+  /// `grpclab check`: evaluates the current step's checks on what the model observed; `--step` evaluates
+  /// another step's checks on the same cluster, which leaves the learner's progress as it is.
   struct Check: LabCommand {
     static let configuration = CommandConfiguration(
       commandName: "check", abstract: "Check the current step's outcome (exit 0 when all pass).")
@@ -13,6 +14,9 @@ extension GrpcLab {
 
     @Flag(help: "Print the results as JSON.")
     var json = false
+
+    @Option(help: "Check this step (its number or id) instead of the current one.")
+    var step: String?
 
     @Option(help: "Replay your journal under this many seeds, yours first, and report how often each check passed.")
     var seeds: Int?
@@ -25,7 +29,7 @@ extension GrpcLab {
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
       if let seeds {
         try validate(seeds: seeds)
-        return try Self.sweep(seeds: seeds, options: options, environment)
+        return try Self.sweep(seeds: seeds, step: step, options: options, environment)
       }
       do {
         return try options.resolved(environment).withSession(environment) { context throws(GrpcLabError) in try run(&context) }
@@ -38,12 +42,26 @@ extension GrpcLab {
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       if let seeds {
         try validate(seeds: seeds)
-        return Self.sweep(context.session.state, lab: context.session.lab, seeds: seeds, context.environment)
+        return Self.sweep(context.session.state, lab: context.session.lab, step: step, seeds: seeds, context.environment)
       }
-      let results = context.session.checkCurrentStep()
-      let passed = context.session.markIfComplete()
+      let session = context.session
+      let index = step.flatMap(session.stepIndex)
+      if let step, index == nil {
+        context.environment.writeError(Goto.noSuchStep(step, of: session.lab, language: session.state.language) + "\n")
+        return 2
+      }
+      let results: [CheckResult]
+      let passed: Bool
+      if let index, index != session.state.step {
+        results = session.check(step: index)
+        passed = results.allSatisfy(\.passed)
+      } else {
+        results = context.session.checkCurrentStep()
+        passed = context.session.markIfComplete()
+      }
       if json {
-        context.print(Self.encode(Report(step: context.session.currentStep.id, passed: passed, checks: results)))
+        let id = index.map { session.lab.steps[$0].id } ?? session.currentStep.id
+        context.print(Self.encode(Report(step: id, passed: passed, checks: results)))
       } else {
         context.print(Self.render(results, colour: context.environment.colour))
       }
@@ -61,31 +79,39 @@ extension GrpcLab {
     }
 
     /// A sweep of `seeds` seeds of the workspace's saved journal, read without holding the workspace.
-    static func sweep(seeds: Int, options: WorkspaceOptions, _ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
+    static func sweep(seeds: Int, step: String?, options: WorkspaceOptions, _ environment: GrpcLabEnvironment)
+      throws(GrpcLabError) -> Int32
+    {
       let state = try options.resolved(environment).savedState()
       let lab: Lab
       do { lab = try LabCatalog.lab(state.lab) } catch { throw .lab(error) }
-      return sweep(state, lab: lab, seeds: seeds, environment)
+      return sweep(state, lab: lab, step: step, seeds: seeds, environment)
     }
 
-    /// The current step's checks on `state`'s journal replayed under `count` seeds from the session's
-    /// own, spread over the machine's cores. Exit 0 when every check passed under every seed.
-    static func sweep(_ state: SessionState, lab: Lab, seeds count: Int, _ environment: GrpcLabEnvironment) -> Int32 {
-      let outcomes = outcomes(of: state, lab: lab, seeds: count)
-      environment.write(SeedSweep.report(outcomes, lab: lab, step: state.step, language: state.language))
+    /// The checks of the current step, or of the one `step` names, on `state`'s journal replayed under
+    /// `count` seeds from the session's own, spread over the machine's cores. Exit 0 when every check
+    /// passed under every seed; 2 when `step` names no step.
+    static func sweep(_ state: SessionState, lab: Lab, step: String?, seeds count: Int, _ environment: GrpcLabEnvironment) -> Int32 {
+      let index = step.flatMap { LabSession.stepIndex($0, of: lab) }
+      if let step, index == nil {
+        environment.writeError(Goto.noSuchStep(step, of: lab, language: state.language) + "\n")
+        return 2
+      }
+      let outcomes = outcomes(of: state, lab: lab, step: index ?? state.step, seeds: count)
+      environment.write(SeedSweep.report(outcomes, lab: lab, step: index ?? state.step, language: state.language))
       return outcomes.allSatisfy { $0.results.allSatisfy(\.passed) } ? 0 : 1
     }
 
-    /// The current step's outcomes under `count` seeds from the session's own, in seed order, computed on
-    /// every core.
-    static func outcomes(of state: SessionState, lab: Lab, seeds count: Int) -> [SeedSweep.Outcome] {
+    /// Step `step`'s outcomes under `count` seeds from the session's own, in seed order, computed on every
+    /// core.
+    static func outcomes(of state: SessionState, lab: Lab, step: Int, seeds count: Int) -> [SeedSweep.Outcome] {
       var decoded = state
       decoded.journal.decodeEntries()
       let state = decoded
       let seeds = (0..<UInt64(count)).map { state.seed &+ $0 }
       let results = Mutex([SeedSweep.Outcome?](repeating: nil, count: seeds.count))
       DispatchQueue.concurrentPerform(iterations: seeds.count) { index in
-        let outcome = SeedSweep.outcome(of: state, lab: lab, step: state.step, seed: seeds[index])
+        let outcome = SeedSweep.outcome(of: state, lab: lab, step: step, seed: seeds[index])
         results.withLock { $0[index] = outcome }
       }
       return results.withLock { $0.compactMap { $0 } }

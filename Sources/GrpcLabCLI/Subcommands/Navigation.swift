@@ -108,7 +108,8 @@ extension GrpcLab {
       return 0
     }
 
-    private static func noSuchStep(_ reference: String, of lab: Lab, language: Language) -> String {
+    /// The error for a step reference that names no step of `lab`.
+    static func noSuchStep(_ reference: String, of lab: Lab, language: Language) -> String {
       Message.noSuchStep(reference, lab: lab.id, steps: lab.steps.count, ids: lab.steps.map(\.id)).text(language)
     }
 

@@ -15,12 +15,12 @@ extension GrpcLab {
 
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
       try Check.checkRange(of: seeds, option: "<seeds>")
-      return try Check.sweep(seeds: seeds, options: options, environment)
+      return try Check.sweep(seeds: seeds, step: nil, options: options, environment)
     }
 
     func run(_ context: inout CommandContext) throws(GrpcLabError) -> Int32 {
       try Check.checkRange(of: seeds, option: "<seeds>")
-      return Check.sweep(context.session.state, lab: context.session.lab, seeds: seeds, context.environment)
+      return Check.sweep(context.session.state, lab: context.session.lab, step: nil, seeds: seeds, context.environment)
     }
   }
 }
