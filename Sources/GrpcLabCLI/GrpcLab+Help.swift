@@ -130,9 +130,12 @@ extension GrpcLab {
     "dev": "实验作者的工具。", "dev check": "检查实验的每一步都可以完成并且已经翻译。",
   ]
 
-  /// The shell's `help`: the programs it runs, its own commands, and the verbs with their descriptions.
+  /// The shell's `help`: the programs it runs, its own commands, and the verbs it runs with their
+  /// descriptions (not `start`, `demo`, `lint`, `bench` or `dev`, which run only outside it).
   static func shellHelp(_ language: Language) -> String {
-    let verbs = configuration.subcommands.filter { $0 != Start.self }
+    let verbs = configuration.subcommands.filter { verb in
+      verb == Reset.self || (verb != Start.self && (verb is any LabCommand.Type || verb is any WorkspaceFileCommand.Type))
+    }
     let width = verbs.map { $0._commandName.count }.max() ?? 0
     let lines = verbs.map { verb in
       let name = verb._commandName

@@ -117,9 +117,10 @@ public enum Message: Sendable {
             istioctl           proxy-config cluster|endpoint|route POD
             kiali、jaeger      graph；services、traces、trace ID
             cat、ls、clear     查看工作区中的文件，清屏
-            NAME=值、export    设置 shell 变量；$NAME、${NAME} 和 $(命令) 会被展开
+            NAME=值、export    设置 shell 变量；$NAME、${NAME}、$? 和 $(命令) 会被展开
             echo、unset        输出参数；删除变量
           管道 | 之后可用：grep、head、tail、wc、sort、uniq、cut。
+          重定向：2>/dev/null、2>&1、>&2、< 文件（实验 shell 不写文件）；以 \\、|、&& 或 || 结尾的行在下一行继续。
 
           实验命令（不需要 grpclab 前缀）：
           \(verbs)
@@ -134,9 +135,10 @@ public enum Message: Sendable {
             istioctl           proxy-config cluster|endpoint|route POD
             kiali, jaeger      graph; services, traces, trace ID
             cat, ls, clear     read the workspace's files, clear the screen
-            NAME=value, export set a shell variable; $NAME, ${NAME} and $(command) expand
+            NAME=value, export set a shell variable; $NAME, ${NAME}, $? and $(command) expand
             echo, unset        print words; forget a variable
           After a pipe |: grep, head, tail, wc, sort, uniq, cut.
+          Redirections: 2>/dev/null, 2>&1, >&2, < FILE (the lab shell writes no files); a line ending in \\, |, && or || goes on.
 
           Lab commands (no grpclab prefix needed):
           \(verbs)

@@ -92,6 +92,24 @@ import Testing
     #expect("ab".editDistance(to: "ba", countingSwaps: true) == 1 && "ab".editDistance(to: "ba", countingSwaps: false) == 2)
   }
 
+  /// The shell's help lists the verbs it runs, and each of them runs there.
+  @Test func theShellsHelpListsOnlyTheVerbsItRuns() {
+    let help = TestEnvironment(input: ["help", "exit"])
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: help.environment) == 0)
+    let output = help.output.withLock { $0 }
+    guard let start = output.range(of: "Lab commands (no grpclab prefix needed):\n") else {
+      Issue.record("no verbs in \(output)")
+      return
+    }
+    let listed = output[start.upperBound...].split(separator: "\n").prefix { $0.hasPrefix("  ") }.compactMap {
+      $0.split(separator: " ").first.map(String.init)
+    }
+    #expect(Set(listed) == Set(Self.verbs.map(\.0)).subtracting(["start", "demo", "lint", "bench", "dev"]))
+    let each = TestEnvironment(input: listed + ["exit"])
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: each.environment) == 0)
+    #expect(!each.output.withLock { $0 }.contains("is not available inside the lab shell"))
+  }
+
   @Test func anOptionNameTwoVerbsShareIsDescribedForEach() {
     let test = TestEnvironment(input: ["help check", "help dev check", "exit"])
     #expect(GrpcLab.main(["start", "--seed", "7", "--lang", "zh"], environment: test.environment) == 0)
