@@ -72,9 +72,12 @@ struct Workspace {
 
   /// A save's text decoded and checked: its format, its lab, and its fields.
   private func decode(_ text: String) throws(GrpcLabError) -> (Save, Lab) {
-    guard let saved = Save(text) else { throw .damagedSave(path) }
+    let saved: Save
+    do { saved = try Save(text) } catch { throw .damagedSave(path, reason: error.reason) }
     guard saved.state.version <= SessionState.readableVersions.upperBound else { throw .newerSave(path, saved.state.version) }
-    guard SessionState.readableVersions.contains(saved.state.version) else { throw .damagedSave(path) }
+    guard SessionState.readableVersions.contains(saved.state.version) else {
+      throw .damagedSave(path, reason: "its format \(saved.state.version) is none this grpclab reads")
+    }
     if let model = saved.state.model, model > SessionState.modelVersion { throw .newerModel(path, model) }
     let lab: Lab
     do { lab = try LabCatalog.lab(saved.state.lab) } catch { throw .lab(error) }
@@ -124,7 +127,7 @@ struct Workspace {
         seed: nil, randomSeed: environment.randomSeed, language: saved.session.state.language, started: environment.wallClock())
     }
     snapshotCosts.commandStarts(at: stopwatch())
-    guard let revision = Save.revision(of: text) else { throw .damagedSave(path) }
+    guard let revision = Save.revision(of: text) else { throw .damagedSave(path, reason: "its first line is no session") }
     guard revision != saved.revision else { return saved }
     let (newer, lab) = try decode(text)
     var session = saved.session
@@ -370,13 +373,30 @@ struct Workspace {
       self.revision = revision
     }
 
-    /// The save a file's `text` holds; nil when it holds none. A save in a format newer than this build's
-    /// comes back with its fields only, for the caller to say it is newer.
-    init?(_ text: String) {
+    /// Why a file's text holds no save, in a few words.
+    struct Damage: Error {
+      var reason: String
+    }
+
+    /// The save a file's `text` holds. A save in a format newer than this build's comes back with its
+    /// fields only, for the caller to say it is newer.
+    ///
+    /// - Throws: Why the text holds no save: its first line is no session, or its lines are not the ones
+    ///   it counts.
+    init(_ text: String) throws(Damage) {
       let bytes = Array(text.utf8)
       var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)[...]
-      guard let first = lines.popFirst(), var save = try? JSONDecoder().decode(Save.self, from: Data(first)) else {
-        guard let whole = try? JSONDecoder().decode(Save.self, from: Data(bytes)) else { return nil }
+      let first = lines.popFirst() ?? []
+      var save: Save
+      do {
+        save = try JSONDecoder().decode(Save.self, from: Data(first))
+      } catch {
+        guard let whole = try? JSONDecoder().decode(Save.self, from: Data(bytes)) else {
+          if case .dataCorrupted(let context) = error as? DecodingError, context.codingPath.isEmpty {
+            throw Damage(reason: "its first line is not JSON")
+          }
+          throw Damage(reason: "its first line is no session: \((error as? DecodingError)?.summary ?? "\(error)")")
+        }
         self = whole
         return
       }
@@ -386,9 +406,15 @@ struct Workspace {
       }
       if lines.last?.isEmpty == true { lines.removeLast() }
       let counts = save.lines ?? Lines(journal: 0, landing: 0)
-      guard (save.lines != nil) == (save.state.version >= 3), (0...lines.count).contains(counts.journal),
-        counts.landing == lines.count - counts.journal, counts.landing == 0 || save.state.beforeLanding != nil
-      else { return nil }
+      guard (save.lines != nil) == (save.state.version >= 3) else {
+        throw Damage(reason: "its format \(save.state.version) and its line counts disagree")
+      }
+      guard (0...lines.count).contains(counts.journal), counts.landing == lines.count - counts.journal else {
+        throw Damage(reason: "it counts \(counts.journal) journal lines and \(counts.landing) landing lines, and has \(lines.count) lines after its first")
+      }
+      guard counts.landing == 0 || save.state.beforeLanding != nil else {
+        throw Damage(reason: "it has landing lines but no landing")
+      }
       if save.lines != nil {
         save.state.journal = Journal(lines: Array(lines.prefix(counts.journal)))
         save.state.beforeLanding?.journal = Journal(lines: Array(lines.suffix(counts.landing)))
@@ -442,8 +468,8 @@ struct Workspace {
 
 /// A failure of grpclab itself (not of a learner command).
 enum GrpcLabError: Error, CustomStringConvertible {
-  /// The saved session does not decode.
-  case damagedSave(String)
+  /// The saved session does not decode, and why.
+  case damagedSave(String, reason: String)
   /// The saved session decodes, but a field holds what no session can have.
   case damagedField(String, String)
   /// The save was written by a newer grpclab, in a format this one cannot read.
@@ -477,8 +503,9 @@ enum GrpcLabError: Error, CustomStringConvertible {
   /// The error as one sentence in `language`.
   func text(_ language: Language) -> String {
     switch (self, language) {
-    case (.damagedSave(let path), .en): "the saved session in '\(path)' is damaged; run 'grpclab reset' to start the lab again"
-    case (.damagedSave(let path), .zh): "'\(path)' 中保存的会话已损坏；运行 'grpclab reset' 重新开始实验"
+    case (.damagedSave(let path, let reason), .en):
+      "the saved session in '\(path)' is damaged (\(reason)); run 'grpclab reset' to start the lab again"
+    case (.damagedSave(let path, let reason), .zh): "'\(path)' 中保存的会话已损坏（\(reason)）；运行 'grpclab reset' 重新开始实验"
     case (.damagedField(let path, let field), .en):
       "the saved session in '\(path)' is damaged: \(field) cannot be; run 'grpclab reset --step N' to start again at step N, or 'grpclab reset'"
     case (.damagedField(let path, let field), .zh):

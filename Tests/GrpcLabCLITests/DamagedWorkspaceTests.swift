@@ -171,21 +171,26 @@ import Testing
     let lines = try String(contentsOfFile: folder.save, encoding: .utf8).components(separatedBy: "\n")
     try lines.dropLast(2).joined(separator: "\n").write(toFile: folder.save, atomically: true, encoding: .utf8)
     #expect(folder.run(["status"]) == 1)
-    #expect(folder.printed == "grpclab: the saved session in '\(folder.path)' is damaged; run 'grpclab reset' to start the lab again\n")
+    #expect(folder.printed == """
+      grpclab: the saved session in '\(folder.path)' is damaged (it counts 3 journal lines and 0 landing lines, and has 2 lines \
+      after its first); run 'grpclab reset' to start the lab again
+
+      """)
   }
 
   @Test(arguments: [
-    #""lines":{"journal":9223372036854775807,"landing":1}"#, #""lines":{"journal":-1,"landing":4}"#,
-    #""lines":{"journal":3,"landing":0},"version":2"#,
+    (#""lines":{"journal":9223372036854775807,"landing":1}"#, "it counts 9223372036854775807 journal lines and 1 landing lines, and has 3 lines after its first"),
+    (#""lines":{"journal":-1,"landing":4}"#, "it counts -1 journal lines and 4 landing lines, and has 3 lines after its first"),
+    (#""lines":{"journal":3,"landing":0},"version":2"#, "its format 2 and its line counts disagree"),
   ])
-  func aSaveWhoseLineCountsCannotBeIsDamaged(counts: String) throws {
+  func aSaveWhoseLineCountsCannotBeIsDamaged(counts: String, reason: String) throws {
     let folder = try Self.journal()
     var lines = try String(contentsOfFile: folder.save, encoding: .utf8).components(separatedBy: "\n")
     lines[0] = lines[0].replacingOccurrences(of: #""lines":\{[^}]*\}"#, with: counts, options: .regularExpression)
       .replacingOccurrences(of: #""version":3"#, with: counts.contains("version") ? #""v":3"# : #""version":3"#)
     try lines.joined(separator: "\n").write(toFile: folder.save, atomically: true, encoding: .utf8)
     #expect(folder.run(["status"]) == 1)
-    #expect(folder.printed == "grpclab: the saved session in '\(folder.path)' is damaged; run 'grpclab reset' to start the lab again\n")
+    #expect(folder.printed == "grpclab: the saved session in '\(folder.path)' is damaged (\(reason)); run 'grpclab reset' to start the lab again\n")
   }
 
   @Test func aSweepRefusesAJournalEntryWithATimeNoLabCanHave() throws {

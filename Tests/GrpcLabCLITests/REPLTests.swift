@@ -171,7 +171,11 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
   @Test func aDamagedSaveNamesReset() {
     let test = TestEnvironment(input: [], files: ["/home/learner/grpclab/.grpclab/session.json": "{ not json"])
     #expect(GrpcLab.main(["status"], environment: test.environment) == 1)
-    #expect(test.output.withLock { $0 } == "grpclab: the saved session in '/home/learner/grpclab' is damaged; run 'grpclab reset' to start the lab again\n")
+    #expect(test.output.withLock { $0 } == """
+      grpclab: the saved session in '/home/learner/grpclab' is damaged (its first line is not JSON); run 'grpclab reset' to start \
+      the lab again
+
+      """)
     #expect(GrpcLab.main(["reset"], environment: test.environment) == 0)
     #expect(GrpcLab.main(["status"], environment: test.environment) == 0)
   }
@@ -439,7 +443,7 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     }
     #expect(GrpcLab.main(["start", "--seed", "7"], environment: environment) == 0)
     let output = test.output.withLock { $0 }
-    #expect(output.contains("❯ status\ngrpclab: the saved session in '/home/learner/grpclab' is damaged; run 'grpclab reset' to start the lab again\n"))
+    #expect(output.contains("❯ status\ngrpclab: the saved session in '/home/learner/grpclab' is damaged (its first line is no session); run 'grpclab reset' to start the lab again\n"))
     #expect(output.contains("❯ reset\nThe lab in '/home/learner/grpclab' starts again from a fresh cluster on next use.\n"))
     #expect(output.hasSuffix("commands:   0\nworkspace:  /home/learner/grpclab\n\ngrpc-lb [1/5] ❯ exit\n"))
   }
