@@ -325,7 +325,13 @@ struct Workspace {
   /// - Parameters:
   ///   - holder: Who holds the lock, for others that wait: `pid 42 (grpclab check)`.
   ///   - waiting: Told the holder's words when another process holds the lock for more than a moment.
+  /// - Throws: `io` when the workspace is a file, or the lock cannot be taken; what `body` throws.
   func locked<T>(holder: String, waiting: (String) -> Void, _ body: () throws(GrpcLabError) -> T) throws(GrpcLabError) -> T {
+    switch files.contents(of: path) {
+    case .file: throw .io(path, "Not a directory")
+    case .unreadable(let reason): throw .io(path, reason)
+    case .directory, .missing: break
+    }
     do {
       return try files.withLock(lockPath, holder: holder, waiting: waiting) { () throws -> T in try body() }
     } catch let error as GrpcLabError {

@@ -166,6 +166,15 @@ import Testing
       """)
   }
 
+  /// A workspace path that names a file is refused in one line, and the file is left as it was.
+  @Test func aWorkspaceThatIsAFileIsRefused() throws {
+    let folder = Folder()
+    try "notes\n".write(toFile: folder.path, atomically: true, encoding: .utf8)
+    #expect(folder.run(["status"]) == 1)
+    #expect(folder.printed == "grpclab: cannot access '\(folder.path)': Not a directory\n")
+    #expect(try String(contentsOfFile: folder.path, encoding: .utf8) == "notes\n")
+  }
+
   @Test func aSaveThatLostALineIsDamaged() throws {
     let folder = try Self.journal()
     let lines = try String(contentsOfFile: folder.save, encoding: .utf8).components(separatedBy: "\n")
