@@ -22,7 +22,8 @@ struct Workspace {
   /// Loads the saved session, creating the workspace (files and a new session of `lab`, or of the default
   /// lab) on first use.
   ///
-  /// - Throws: `GrpcLabError.otherLab` when the workspace holds a lab other than `lab`.
+  /// - Throws: `GrpcLabError.otherLab` when the workspace holds a lab other than `lab`, `otherSeed` when it
+  ///   holds a session of a seed other than `seed`.
   func load(seed: UInt64?, lab id: String? = nil, randomSeed: () -> UInt64, language: Language = .en, started: SimTime? = nil)
     throws(GrpcLabError) -> Saved
   {
@@ -30,6 +31,7 @@ struct Workspace {
     case .file(let text):
       let (saved, lab) = try decode(text)
       if let id, id != lab.id { throw .otherLab(path, holds: lab.id, asked: id) }
+      if let seed, seed != saved.state.seed { throw .otherSeed(path, holds: saved.state.seed, asked: seed) }
       return try rebuild(lab, saved.state, revision: saved.revision)
     case .directory:
       throw .io(statePath, "Is a directory")
@@ -486,6 +488,8 @@ enum GrpcLabError: Error, CustomStringConvertible {
   case io(String, String)
   /// The workspace holds one lab and the command asked for another.
   case otherLab(String, holds: String, asked: String)
+  /// The workspace holds a session of one seed and the command asked for another.
+  case otherSeed(String, holds: UInt64, asked: UInt64)
   case lab(LabError)
   /// A command's arguments cannot work (a usage error).
   case usage(String)
@@ -528,6 +532,10 @@ enum GrpcLabError: Error, CustomStringConvertible {
       "the workspace '\(path)' holds the lab '\(holds)', not '\(asked)'; open '\(asked)' in another folder with --workspace DIR"
     case (.otherLab(let path, let holds, let asked), .zh):
       "工作区 '\(path)' 中是实验 '\(holds)'，不是 '\(asked)'；请用 --workspace DIR 在另一个文件夹中打开 '\(asked)'"
+    case (.otherSeed(let path, let holds, let asked), .en):
+      "the workspace '\(path)' holds a session of seed \(holds), not \(asked); run 'grpclab reset' there first, or use another folder with --workspace DIR"
+    case (.otherSeed(let path, let holds, let asked), .zh):
+      "工作区 '\(path)' 中的会话使用种子 \(holds)，不是 \(asked)；请先在那里运行 'grpclab reset'，或用 --workspace DIR 使用另一个文件夹"
     case (.io(let path, let problem), .en): "cannot access '\(path)': \(problem)"
     case (.io(let path, let problem), .zh): "无法访问 '\(path)'：\(problem)"
     case (.unreplayable(let entry, let line, let cause, let wayOut), .en):

@@ -154,6 +154,15 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
       return
     }
     #expect(json.contains("\"seed\":99"))
+    #expect(GrpcLab.main(["start", "--seed", "99"], environment: test.environment) == 0, "the same seed opens the session")
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["start", "--seed", "5"], environment: test.environment) == 1)
+    #expect(test.output.withLock { $0 } == """
+      grpclab: the workspace '/home/learner/grpclab' holds a session of seed 99, not 5; run 'grpclab reset' there first, or use \
+      another folder with --workspace DIR
+
+      """)
+    #expect(test.store.contents(of: "/home/learner/grpclab/.grpclab/session.json") == .file(json))
   }
 
   @Test func runKeepsTheToolsExitStatusAndCheckReportsFigures() {
