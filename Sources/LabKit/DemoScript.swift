@@ -13,8 +13,9 @@ import ClusterTools
 ///
 /// Directives: `# say:` and `# say.zh:` (narration), `# pause` (wait for a key), `# step N` (the lab's
 /// step N starts), `# speed CPS` (typing speed), `# hidden` (the next command runs without being shown),
-/// `# expect: TEXT` and `# expect-exit: N` (about the previous command's output and status). Any other
-/// line that starts with `#` is a comment.
+/// `# expect: TEXT` and `# expect-exit: N` (about the previous command's output and status), `# seed N`
+/// (the seed of the cluster it plays on, unless `--seed` says otherwise). Any other line that starts with
+/// `#` is a comment.
 public struct DemoScript: Equatable, Sendable {
   /// One thing the demo does, in order.
   public enum Item: Equatable, Sendable {
@@ -43,6 +44,8 @@ public struct DemoScript: Equatable, Sendable {
   }
 
   public var items: [Item] = []
+  /// The seed the demo plays with unless the presenter gives another.
+  public var seed: UInt64?
 
   /// The commands, in order.
   public var commands: [Command] {
@@ -117,6 +120,12 @@ public struct DemoScript: Equatable, Sendable {
           continue
         }
         items.append(.step(step - 1))
+      case "seed":
+        guard let seed = UInt64(rest) else {
+          problems.append(Problem(line: number, column: 8, message: "'seed' needs a whole number from 0, not '\(rest)'"))
+          continue
+        }
+        self.seed = seed
       case "speed":
         guard let speed = Int(rest), speed > 0 else {
           problems.append(Problem(line: number, column: 9, message: "'speed' needs characters per second (a positive whole number), not '\(rest)'"))
@@ -136,7 +145,7 @@ public struct DemoScript: Equatable, Sendable {
         command.expectedStatus = status
         items[last] = .command(command)
       default:
-        if word.hasSuffix(":") || ["pause", "hidden", "step", "speed"].contains(where: { word.hasPrefix($0) }) {
+        if word.hasSuffix(":") || ["pause", "hidden", "step", "speed", "seed"].contains(where: { word.hasPrefix($0) }) {
           problems.append(Problem(line: number, column: 3, message: "unknown directive '\(word)'"))
         }
       }
@@ -153,10 +162,10 @@ public struct DemoScript: Equatable, Sendable {
     return (String(body[..<space]), body[space...].trimmingCharacters(in: .whitespaces))
   }
 
-  /// A demo made from a workspace's journal: its commands in order (what they read from files is not
-  /// kept), with the step the session is on marked at the start.
+  /// A demo made from a workspace's journal: its seed, and its commands in order (what they read from
+  /// files is not kept), with the step the session is on marked at the start.
   public static func text(from state: SessionState, lab: Lab) -> String {
-    var lines = ["# A demo made from a workspace's journal (\(lab.id), seed \(state.seed)).", "# step 1"]
+    var lines = ["# A demo made from a workspace's journal (\(lab.id)).", "# seed \(state.seed)", "# step 1"]
     for entry in state.journal where entry.followedUntil == nil {
       lines.append(entry.line)
     }

@@ -30,7 +30,7 @@ import Testing
   }
 
   @Test func aMalformedDemoGivesFileLineErrors() {
-    let script = "# step 9\n# speed fast\n# expect: x\noc get pods\n# say.zh: 你好\n# hidden\n"
+    let script = "# step 9\n# speed fast\n# expect: x\noc get pods\n# say.zh: 你好\n# seed -1\n# hidden\n"
     let test = TestEnvironment(input: [], files: ["/home/learner/bad.demo": script])
     #expect(GrpcLab.main(["demo", "bad.demo", "--auto"], environment: test.environment) == 1)
     #expect(Self.output(test) == """
@@ -38,7 +38,8 @@ import Testing
       bad.demo:2:9: 'speed' needs characters per second (a positive whole number), not 'fast'
       bad.demo:3:3: 'expect:' must follow a command
       bad.demo:5:3: 'say.zh:' must follow a 'say:' line
-      bad.demo:6:3: 'hidden' is not followed by a command
+      bad.demo:6:8: 'seed' needs a whole number from 0, not '-1'
+      bad.demo:7:3: 'hidden' is not followed by a command
 
       """)
   }
@@ -190,7 +191,8 @@ import Testing
     test.output.withLock { $0 = "" }
     #expect(GrpcLab.main(["demo", "--from-workspace", "/w"], environment: test.environment) == 0)
     #expect(Self.output(test) == """
-      # A demo made from a workspace's journal (grpc-lb, seed 7).
+      # A demo made from a workspace's journal (grpc-lb).
+      # seed 7
       # step 1
       oc new-project grpc
       oc get pods
@@ -198,12 +200,33 @@ import Testing
       """)
   }
 
+  /// A demo made from a workspace plays on that workspace's seed, so that its outcomes are the same;
+  /// `--seed` overrides it, and a workspace of another seed is refused.
+  @Test func aDemoFromAWorkspacePlaysOnItsSeed() {
+    let test = TestEnvironment(input: ["oc new-project grpc", "exit"])
+    #expect(GrpcLab.main(["start", "--seed", "42", "--workspace", "/w"], environment: test.environment) == 0)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["demo", "--from-workspace", "/w"], environment: test.environment) == 0)
+    let script = Self.output(test)
+    #expect(script.contains("\n# seed 42\n"))
+    test.store.files.withLock { $0["/d.demo"] = script }
+    #expect(GrpcLab.main(["demo", "/d.demo", "--auto", "0", "--no-typing", "--workspace", "/v"], environment: test.environment) == 0)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["status", "--workspace", "/v"], environment: test.environment) == 0)
+    #expect(Self.output(test).contains("seed:       42\n"))
+    #expect(GrpcLab.main(["demo", "/d.demo", "--auto", "0", "--no-typing", "--workspace", "/u", "--seed", "3"], environment: test.environment) == 0)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["status", "--workspace", "/u"], environment: test.environment) == 0)
+    #expect(Self.output(test).contains("seed:       3\n"))
+    #expect(GrpcLab.main(["demo", "/d.demo", "--auto", "0", "--no-typing", "--workspace", "/u"], environment: test.environment) == 1)
+  }
+
   @Test func aDemoFromAWorkspaceNamesThatWorkspacesLab() {
     let test = TestEnvironment(input: ["oc new-project circuit-breaking", "exit"])
     #expect(GrpcLab.main(["start", "--lab", "circuit-breaking", "--workspace", "/w"], environment: test.environment) == 0)
     test.output.withLock { $0 = "" }
     #expect(GrpcLab.main(["demo", "--from-workspace", "/w"], environment: test.environment) == 0)
-    #expect(Self.output(test).hasPrefix("# A demo made from a workspace's journal (circuit-breaking, seed 7).\n"))
+    #expect(Self.output(test).hasPrefix("# A demo made from a workspace's journal (circuit-breaking).\n# seed 7\n"))
     test.output.withLock { $0 = "" }
     #expect(GrpcLab.main(["demo", "--from-workspace", "/w", "--lab", "grpc-lb"], environment: test.environment) == 2)
     #expect(Self.output(test) == "grpclab: grpclab demo: --from-workspace reads the workspace's own lab; drop --lab\n")

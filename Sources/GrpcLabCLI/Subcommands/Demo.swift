@@ -27,8 +27,13 @@ extension GrpcLab {
     @Option(help: "The lab whose demos to play or list (default: grpc-lb).")
     var lab: String?
 
-    @Option(help: ArgumentHelp("The seed of a new workspace's cluster (the same seed, the same recording).", valueName: "demo-seed"))
-    var seed: UInt64 = 7
+    @Option(help: ArgumentHelp(
+      "The seed of a new workspace's cluster (the same seed, the same recording; default: the demo's '# seed', else 7).",
+      valueName: "demo-seed"))
+    var seed: UInt64?
+
+    /// The seed of a demo that names none.
+    static let defaultSeed: UInt64 = 7
 
     @Option(help: "The language of narration and lab texts: en or zh.")
     var lang: Language?
@@ -202,7 +207,11 @@ struct DemoPlayer {
       outer.writeError("grpclab: the demo plays in \(path); 'grpclab check --workspace \(path)' follows it\n")
     }
     let workspace = Workspace(path: path, files: outer.files, stopwatch: outer.stopwatch)
-    let (_, saved) = try workspace.withSaved(environment, seed: options.seed, lab: lab.id) { context throws(GrpcLabError) in
+    // A seed the presenter or the script names must be the workspace's; a new workspace without one
+    // plays the default seed, so that a demo replays the same.
+    let seed = options.seed ?? script.seed
+    environment.randomSeed = { GrpcLab.Demo.defaultSeed }
+    let (_, saved) = try workspace.withSaved(environment, seed: seed, lab: lab.id) { context throws(GrpcLabError) in
       if let lang = options.lang { context.session.setLanguage(lang) }
       return 0
     }
@@ -211,7 +220,7 @@ struct DemoPlayer {
     context.announcesCompletion = !options.noBanner
     repl = REPL(context: context, saved: saved)
     speed = options.speed ?? GrpcLab.Demo.defaultSpeed
-    jitter = SplitMix64(seed: options.seed)
+    jitter = SplitMix64(seed: seed ?? GrpcLab.Demo.defaultSeed)
   }
 
   /// Plays the script; returns 0 when it ran to the end with every expectation holding, 1 when one did
