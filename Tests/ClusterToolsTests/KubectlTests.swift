@@ -244,9 +244,40 @@ struct MemoryFiles: FileSource {
       stderr: "Error from server (BadRequest): Scale in version \"v1\" cannot be handled as a Scale: json: cannot unmarshal number 9223372036854775807 into Go struct field ScaleSpec.spec.replicas of type int32\n",
       exitCode: 1))
     #expect(session.run("oc scale deploy/web --replicas=99999999999999999999", files: files, workingDirectory: "/lab").0 == ToolResult(
-      stderr: "error: invalid argument \"99999999999999999999\" for \"--replicas\" flag: strconv.ParseInt: parsing \"99999999999999999999\": value out of range\n",
+      stderr: "error: invalid argument \"99999999999999999999\" for \"--replicas\" flag: strconv.ParseInt: parsing \"99999999999999999999\": value out of range\nSee 'oc scale -h' for help and examples\n",
       exitCode: 1))
     #expect(session == before)
+  }
+
+  /// A flag value cobra cannot parse is a usage error of the command, whichever command has the flag.
+  @Test(arguments: [
+    ("oc scale deploy/web --replicas=abc", "invalid argument \"abc\" for \"--replicas\" flag: strconv.ParseInt: parsing \"abc\": invalid syntax\nSee 'oc scale -h'"),
+    ("kubectl logs deploy/web --tail 1.5", "invalid argument \"1.5\" for \"--tail\" flag: strconv.ParseInt: parsing \"1.5\": invalid syntax\nSee 'kubectl logs -h'"),
+    ("oc get pods --no-headers=maybe", "invalid argument \"maybe\" for \"--no-headers\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax\nSee 'oc get -h'"),
+    ("oc delete pod x --grace-period=0x", "invalid argument \"0x\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"0x\": invalid syntax\nSee 'oc delete -h'"),
+  ])
+  func aFlagValueThatDoesNotParseIsAUsageError(line: String, message: String) {
+    var session = ToolSession(cluster: Cluster(seed: 5))
+    #expect(session.run(line, files: MemoryFiles(files: [:]), workingDirectory: "/lab").0 == ToolResult(
+      stderr: "error: \(message) for help and examples\n", exitCode: 1))
+  }
+
+  /// Go's `strconv.ParseInt(s, 0, 64)` and `ParseBool`, as cobra parses int and bool flags.
+  @Test(arguments: [
+    ("10", 10), ("-3", -3), ("+7", 7), ("010", 8), ("0x1F", 31), ("0o17", 15), ("0b101", 5), ("1_000", 1000), ("0_7", 7),
+    ("-9223372036854775808", Int.min), ("9223372036854775807", Int.max),
+  ])
+  func goIntegersParseAsStrconvDoes(text: String, value: Int) throws {
+    #expect(try GoNumbers.integer(text) == value)
+  }
+
+  @Test(arguments: [
+    ("", GoNumbers.Problem.invalidSyntax), ("abc", .invalidSyntax), ("08", .invalidSyntax), ("_1", .invalidSyntax), ("1_", .invalidSyntax),
+    ("1__0", .invalidSyntax), ("0x", .invalidSyntax), ("1.0", .invalidSyntax), ("9223372036854775808", .outOfRange),
+    ("-9223372036854775809", .outOfRange), ("99999999999999999999", .outOfRange),
+  ])
+  func goIntegersRefuseWhatStrconvRefuses(text: String, problem: GoNumbers.Problem) {
+    #expect(throws: problem) { try GoNumbers.integer(text) }
   }
 }
 

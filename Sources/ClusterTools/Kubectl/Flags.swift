@@ -26,6 +26,9 @@ struct Flags: Equatable, Sendable {
     ("max-log-requests", nil, true), ("no-headers", nil, false),
   ]
 
+  /// The flags whose values are Go integers, which cobra parses as it reads them.
+  static let integers: Set<String> = ["replicas", "tail", "grace-period", "max-log-requests"]
+
   /// Parses `oc` arguments, accepting `allowed` flags (and `--namespace`).
   init(parsing arguments: [String], allowed: Set<String>) throws(KubectlError) {
     try self.init(parsing: arguments, flags: Self.table.filter { allowed.contains($0.long) || $0.long == "namespace" })
@@ -57,8 +60,17 @@ struct Flags: Equatable, Sendable {
             append(flag.long, arguments[index])
             index += 1
           }
+          if Self.integers.contains(flag.long), let value = value(flag.long) {
+            do { _ = try GoNumbers.integer(value) } catch {
+              throw KubectlError(usage: "invalid argument \"\(value)\" for \"--\(name)\" flag: strconv.ParseInt: parsing \"\(value)\": \(error.rawValue)")
+            }
+          }
+        } else if let inline {
+          do { append(flag.long, try GoNumbers.bool(inline) ? "true" : "false") } catch {
+            throw KubectlError(usage: "invalid argument \"\(inline)\" for \"--\(name)\" flag: strconv.ParseBool: parsing \"\(inline)\": \(error.rawValue)")
+          }
         } else {
-          append(flag.long, inline ?? "true")
+          append(flag.long, "true")
         }
       } else if argument.hasPrefix("-") && argument.count > 1 {
         var letters = Substring(argument.dropFirst())
@@ -93,6 +105,9 @@ struct Flags: Equatable, Sendable {
 
   /// The last value of a flag.
   func value(_ name: String) -> String? { values[name]?.last }
+
+  /// The last value of an integer flag (`integers`), which parsing checked.
+  func integer(_ name: String) -> Int? { value(name).flatMap { try? GoNumbers.integer($0) } }
 
   /// Every value of a repeatable flag.
   func all(_ name: String) -> [String] { values[name] ?? [] }

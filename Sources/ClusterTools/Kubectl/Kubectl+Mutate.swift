@@ -3,11 +3,12 @@ import ClusterModel
 extension Kubectl {
   /// `oc scale deploy/NAME --replicas=N` (or `deployment NAME`).
   mutating func scale(_ flags: Flags) throws(KubectlError) -> ToolResult {
-    guard let text = flags.value("replicas") else { throw KubectlError("error: required flag(s) \"replicas\" not set") }
-    guard let replicas = Int(text), replicas >= 0 else {
-      let numeric = Int(text) == nil && text.drop { $0 == "-" || $0 == "+" }.allSatisfy(\.isNumber) && text.contains { $0.isNumber }
+    guard let text = flags.value("replicas"), let replicas = flags.integer("replicas") else {
+      throw KubectlError("error: required flag(s) \"replicas\" not set")
+    }
+    guard replicas >= 0 else {
       throw KubectlError(
-        "error: invalid argument \"\(text)\" for \"--replicas\" flag: strconv.ParseInt: parsing \"\(text)\": \(numeric ? "value out of range" : "invalid syntax")")
+        "error: invalid argument \"\(text)\" for \"--replicas\" flag: strconv.ParseInt: parsing \"\(text)\": invalid syntax\nSee '\(name) scale -h' for help and examples")
     }
     guard Int32(exactly: replicas) != nil else {
       throw KubectlError(

@@ -100,12 +100,7 @@ extension Kubectl {
     }
     var lines = cluster.telemetry.log(podUID: pod.metadata.uid ?? "", container: container)
     var tail = defaultTail
-    if let text = flags.value("tail") {
-      guard let count = Int(text) else {
-        throw KubectlError("error: invalid argument \"\(text)\" for \"--tail\" flag: strconv.ParseInt: parsing \"\(text)\": invalid syntax")
-      }
-      tail = count >= 0 ? count : nil
-    }
+    if let count = flags.integer("tail") { tail = count >= 0 ? count : nil }
     if let tail { lines = Array(lines.suffix(tail)) }
     let stamp = flags.isSet("timestamps")
     return lines.map { (stamp ? $0.time.rfc3339Nano + " " : "") + $0.text + "\n" }

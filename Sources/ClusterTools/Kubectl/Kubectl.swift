@@ -35,6 +35,7 @@ struct Kubectl {
     do {
       flags = try Flags(parsing: rest, allowed: verb.flags)
     } catch {
+      if error.isUsage { return failure("error: \(error.message)\nSee '\(name) \(verb.rawValue) -h' for help and examples") }
       return failure("Error: \(error.message)\nSee '\(name) \(verb.rawValue) --help' for usage.")
     }
     do {
@@ -147,9 +148,17 @@ struct Kubectl {
 /// A failure of an `oc` command, with the exact text it prints.
 struct KubectlError: Error {
   var message: String
+  /// Whether kubectl prints it as a usage error of the command: `error: …`, then where its help is.
+  var isUsage = false
 
   init(_ message: String) {
     self.message = message
+  }
+
+  /// A usage error: a flag value that does not parse.
+  init(usage message: String) {
+    self.message = message
+    isUsage = true
   }
 
   /// `Error from server (Reason): message`, as kubectl prints API errors.
