@@ -370,3 +370,28 @@ struct MemoryFiles: FileSource {
     #expect(ToolSession.isLocal("X=1 echo a"))
   }
 }
+
+/// Flags kubectl has that the lab does not model are said to be outside the lab, not unknown.
+@Suite struct UnmodelledFlagTests {
+  @Test(arguments: [
+    ("oc get pods --sort-by=.metadata.name", "grpclab: 'oc get --sort-by' is not part of the lab's oc; its get has -n, -A, -l, -o, --show-labels, -f, -w, --no-headers\n"),
+    ("kubectl apply -k .", "grpclab: 'kubectl apply -k' is not part of the lab's kubectl; its apply has -n, -o, -f, --dry-run, -R\n"),
+    ("oc rollout status deploy/x --timeout=60s", "grpclab: 'oc rollout status --timeout' is not part of the lab's oc; its rollout has -n, -l\n"),
+    ("oc get pods --frob", "Error: unknown flag: --frob\nSee 'oc get --help' for usage.\n"),
+    ("oc rollout status deploy/x --frob", "Error: unknown flag: --frob\nSee 'oc rollout status --help' for usage.\n"),
+  ])
+  func aRealFlagTheLabLacksIsNamedAsSuch(line: String, stderr: String) {
+    var session = ToolSession(cluster: Cluster(seed: 5))
+    #expect(session.run(line, files: MemoryFiles(files: [:]), workingDirectory: "/lab").0 == ToolResult(stderr: stderr, exitCode: 1))
+  }
+
+  /// curl 7.61's timeouts take a number of seconds, which no lab call reaches.
+  @Test func curlTakesTimeouts() {
+    var curl = Curl(cluster: Cluster(seed: 5), pod: PodRef(namespace: "default", name: "none"))
+    let usage = "curl: try 'curl --help' or 'curl --manual' for more information\n"
+    #expect(curl.run(["-m", "soon", "http://x"]) == ToolResult(
+      stderr: "curl: option -m: expected a proper numerical parameter\n" + usage, exitCode: 2))
+    #expect(curl.run(["--connect-timeout"]) == ToolResult(stderr: "curl: option --connect-timeout: requires parameter\n" + usage, exitCode: 2))
+    #expect(curl.run(["-sm", "2.5", "--max-time", "3", "http://x"]).stderr.hasPrefix("curl: option") == false)
+  }
+}

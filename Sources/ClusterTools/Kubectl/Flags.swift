@@ -49,7 +49,7 @@ struct Flags: Equatable, Sendable {
         let body = argument.dropFirst(2)
         let name = String(body.prefix { $0 != "=" })
         let inline = body.contains("=") ? String(body.drop { $0 != "=" }.dropFirst()) : nil
-        guard let flag = known.first(where: { $0.long == name }) else { throw KubectlError("unknown flag: --\(name)") }
+        guard let flag = known.first(where: { $0.long == name }) else { throw KubectlError(unknownFlag: "--\(name)") }
         if flag.takesValue {
           if let inline {
             append(flag.long, inline)
@@ -77,7 +77,7 @@ struct Flags: Equatable, Sendable {
         while let letter = letters.first {
           letters = letters.dropFirst()
           guard let flag = known.first(where: { $0.short == letter }) else {
-            throw KubectlError("unknown shorthand flag: '\(letter)' in \(argument)")
+            throw KubectlError(unknownFlag: "-\(letter)", message: "unknown shorthand flag: '\(letter)' in \(argument)")
           }
           if flag.takesValue {
             var value = String(letters.first == "=" ? letters.dropFirst() : letters)

@@ -35,8 +35,18 @@ struct Kubectl {
     do {
       flags = try Flags(parsing: rest, allowed: verb.flags)
     } catch {
-      if error.isUsage { return failure("error: \(error.message)\nSee '\(name) \(verb.rawValue) -h' for help and examples") }
-      return failure("Error: \(error.message)\nSee '\(name) \(verb.rawValue) --help' for usage.")
+      let rolloutCommands = ["status", "history", "restart", "undo", "pause", "resume"]
+      let command = verb == .rollout ? rest.first(where: rolloutCommands.contains).map { "rollout \($0)" } ?? "rollout" : verb.rawValue
+      if error.isUsage { return failure("error: \(error.message)\nSee '\(name) \(command) -h' for help and examples") }
+      if let flag = error.unknownFlag, verb.unmodelledFlags.contains(flag) {
+        let modelled = Flags.table.filter { verb.flags.contains($0.long) || $0.long == "namespace" }.map { flag in
+          flag.short.map { "-\($0)" } ?? "--\(flag.long)"
+        }
+        return ToolResult(
+          stderr: "grpclab: '\(name) \(command) \(flag)' is not part of the lab's \(name); its \(verb.rawValue) has \(modelled.joined(separator: ", "))\n",
+          exitCode: 1)
+      }
+      return failure("Error: \(error.message)\nSee '\(name) \(command) --help' for usage.")
     }
     do {
       return try perform(verb, flags)
@@ -121,6 +131,35 @@ struct Kubectl {
 
     /// Whether only `oc` has it.
     var ocOnly: Bool { [.newProject, .project, .projects, .whoami].contains(self) }
+
+    /// Flags kubectl 1.32 has for it that the lab does not model, as a learner may type them: said to be
+    /// outside the lab rather than unknown.
+    var unmodelledFlags: Set<String> {
+      switch self {
+      case .get:
+        ["--sort-by", "--field-selector", "--show-kind", "--show-managed-fields", "--ignore-not-found", "-L", "--label-columns",
+         "--chunk-size", "--watch-only", "--output-watch-events", "--raw", "--server-print", "--template", "-k", "--kustomize",
+         "--subresource", "--allow-missing-template-keys"]
+      case .describe: ["--show-events", "--chunk-size", "-f", "--filename", "-k", "--kustomize", "-R", "--recursive"]
+      case .apply:
+        ["-k", "--kustomize", "--server-side", "--force-conflicts", "--field-manager", "--prune", "--overwrite", "--validate",
+         "--wait", "--timeout", "--force", "--grace-period", "-l", "--selector", "--all", "--show-managed-fields", "--template"]
+      case .create: ["-k", "--kustomize", "--edit", "--save-config", "--validate", "--raw", "-l", "--selector", "--field-manager"]
+      case .delete:
+        ["--ignore-not-found", "--now", "--timeout", "--cascade", "--field-selector", "-k", "--kustomize", "-A", "--all-namespaces",
+         "--raw", "-i", "--interactive", "-o", "--output", "-R", "--recursive"]
+      case .logs:
+        ["--since", "--since-time", "--limit-bytes", "--all-containers", "--ignore-errors", "--pod-running-timeout",
+         "--insecure-skip-tls-verify-backend", "--all-pods"]
+      case .exec: ["-q", "--quiet", "--pod-running-timeout", "-f", "--filename"]
+      case .scale: ["--current-replicas", "--resource-version", "--timeout", "--all", "-l", "--selector", "-f", "--filename", "-o", "--output"]
+      case .rollout: ["--timeout", "-w", "--watch", "--revision", "-f", "--filename", "-k", "--kustomize", "-o", "--output"]
+      case .label, .annotate:
+        ["--list", "--resource-version", "--local", "--dry-run", "-f", "--filename", "--field-selector", "-o", "--output", "-A",
+         "--all-namespaces", "-k", "--kustomize"]
+      case .newProject, .project, .projects, .whoami: []
+      }
+    }
   }
 
   /// Runs one subcommand with its parsed flags.
@@ -160,6 +199,15 @@ struct KubectlError: Error {
     self.message = message
     isUsage = true
   }
+
+  /// A flag the command does not have (`--sort-by`, `-k`), in cobra's words unless `message` says otherwise.
+  init(unknownFlag flag: String, message: String? = nil) {
+    self.message = message ?? "unknown flag: \(flag)"
+    unknownFlag = flag
+  }
+
+  /// The flag, as typed, when the error is one the command does not have.
+  var unknownFlag: String?
 
   /// `Error from server (Reason): message`, as kubectl prints API errors.
   init(server error: ClusterError) {

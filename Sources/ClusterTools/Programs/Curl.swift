@@ -2,8 +2,9 @@ import ClusterModel
 import Foundation
 
 /// `curl` as the lab's container image ships it (curl 7.61): URL, `-s`, `-S`, `-f`, `-i`, `-v`, `-X`, `-o FILE`
-/// (the body is written there, which the model keeps no copy of) and `-w FORMAT` (`%{http_code}`,
-/// `%{size_download}` …).
+/// (the body is written there, which the model keeps no copy of), `-w FORMAT` (`%{http_code}`,
+/// `%{size_download}` …), and `-m`/`--max-time` and `--connect-timeout SECONDS`, which a lab call never
+/// reaches: the model's calls end, or fail, within milliseconds of lab time.
 struct Curl {
   var cluster: Cluster
   let pod: PodRef
@@ -33,7 +34,7 @@ struct Curl {
         var expanded: [String] = []
         while let letter = letters.popFirst() {
           expanded.append("-" + String(letter))
-          if "Xow".contains(letter) {
+          if "Xowm".contains(letter) {
             if !letters.isEmpty { expanded.append(String(letters)) }
             break
           }
@@ -54,6 +55,10 @@ struct Curl {
         case "-o", "--output": output = value
         default: writeOut = value
         }
+        rest = rest.dropFirst()
+      case "-m", "--max-time", "--connect-timeout":
+        guard let value = rest.first else { return usage("option \(argument): requires parameter") }
+        guard Double(value).map({ $0 >= 0 }) == true else { return usage("option \(argument): expected a proper numerical parameter") }
         rest = rest.dropFirst()
       default:
         if argument.hasPrefix("-") { return usage("option \(argument): is unknown") }
