@@ -379,6 +379,7 @@ struct MemoryFiles: FileSource {
     ("oc rollout status deploy/x --timeout=60s", "grpclab: 'oc rollout status --timeout' is not part of the lab's oc; its rollout has -n, -l\n"),
     ("oc get pods --frob", "Error: unknown flag: --frob\nSee 'oc get --help' for usage.\n"),
     ("oc rollout status deploy/x --frob", "Error: unknown flag: --frob\nSee 'oc rollout status --help' for usage.\n"),
+    ("istioctl proxy-status", "grpclab: 'istioctl proxy-status' is not part of the lab's istioctl; it has proxy-config (pc)\n"),
   ])
   func aRealFlagTheLabLacksIsNamedAsSuch(line: String, stderr: String) {
     var session = ToolSession(cluster: Cluster(seed: 5))

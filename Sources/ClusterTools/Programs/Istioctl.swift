@@ -10,9 +10,18 @@ struct Istioctl {
     ("cluster", nil, true), ("name", nil, true), ("output", "o", true),
   ]
 
+  /// Istio 1.18's commands that the lab does not model, as a learner may type them.
+  static let unmodelledCommands: Set<String> = [
+    "proxy-status", "ps", "analyze", "install", "uninstall", "verify-install", "version", "dashboard", "dash", "d", "kube-inject",
+    "manifest", "operator", "profile", "tag", "upgrade", "validate", "experimental", "x", "admin", "bug-report", "create-remote-secret",
+  ]
+
   func run(_ arguments: [String]) -> ToolResult {
     guard let command = arguments.first, ["proxy-config", "pc"].contains(command) else {
       let verb = arguments.first ?? ""
+      if Self.unmodelledCommands.contains(verb) {
+        return ToolResult(stderr: "grpclab: 'istioctl \(verb)' is not part of the lab's istioctl; it has proxy-config (pc)\n", exitCode: 1)
+      }
       return verb.isEmpty
         ? ToolResult(stdout: "Istio configuration command line utility.\n\nUsage:\n  istioctl [command]\n\nAvailable Commands:\n  proxy-config Retrieve information about proxy configuration from Envoy [kube only]\n")
         : failure("unknown command \"\(verb)\" for \"istioctl\"\nRun 'istioctl --help' for usage.")
