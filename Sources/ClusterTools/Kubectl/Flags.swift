@@ -62,13 +62,11 @@ struct Flags: Equatable, Sendable {
           }
           if Self.integers.contains(flag.long), let value = value(flag.long) {
             do { _ = try GoNumbers.integer(value) } catch {
-              throw KubectlError(usage: "invalid argument \"\(value)\" for \"--\(name)\" flag: strconv.ParseInt: parsing \"\(value)\": \(error.rawValue)")
+              throw KubectlError(Self.invalidArgument(value, for: flag, "strconv.ParseInt", error))
             }
           }
         } else if let inline {
-          do { append(flag.long, try GoNumbers.bool(inline) ? "true" : "false") } catch {
-            throw KubectlError(usage: "invalid argument \"\(inline)\" for \"--\(name)\" flag: strconv.ParseBool: parsing \"\(inline)\": \(error.rawValue)")
-          }
+          try appendBool(inline, to: flag)
         } else {
           append(flag.long, "true")
         }
@@ -78,6 +76,10 @@ struct Flags: Equatable, Sendable {
           letters = letters.dropFirst()
           guard let flag = known.first(where: { $0.short == letter }) else {
             throw KubectlError(unknownFlag: "-\(letter)", message: "unknown shorthand flag: '\(letter)' in \(argument)")
+          }
+          if !flag.takesValue, letters.first == "=" {
+            try appendBool(String(letters.dropFirst()), to: flag)
+            break
           }
           if flag.takesValue {
             var value = String(letters.first == "=" ? letters.dropFirst() : letters)
@@ -101,6 +103,21 @@ struct Flags: Equatable, Sendable {
 
   private mutating func append(_ name: String, _ value: String) {
     values[name, default: []].append(value)
+  }
+
+  /// Appends a boolean flag's value given after `=`, which must parse as Go's `strconv.ParseBool`.
+  private mutating func appendBool(_ text: String, to flag: Spec) throws(KubectlError) {
+    do {
+      append(flag.long, try GoNumbers.bool(text) ? "true" : "false")
+    } catch {
+      throw KubectlError(Self.invalidArgument(text, for: flag, "strconv.ParseBool", error))
+    }
+  }
+
+  /// pflag's words for a value its flag cannot hold: the flag named with its shorthand when it has one.
+  private static func invalidArgument(_ value: String, for flag: Spec, _ function: String, _ problem: GoNumbers.Problem) -> String {
+    let name = flag.short.map { "-\($0), --\(flag.long)" } ?? "--\(flag.long)"
+    return "invalid argument \"\(value)\" for \"\(name)\" flag: \(function): parsing \"\(value)\": \(problem.rawValue)"
   }
 
   /// The last value of a flag.

@@ -3,16 +3,15 @@ import ClusterModel
 extension Kubectl {
   /// `oc scale deploy/NAME --replicas=N` (or `deployment NAME`).
   mutating func scale(_ flags: Flags) throws(KubectlError) -> ToolResult {
-    guard let text = flags.value("replicas"), let replicas = flags.integer("replicas") else {
+    guard let replicas = flags.integer("replicas") else {
       throw KubectlError("error: required flag(s) \"replicas\" not set")
     }
     guard replicas >= 0 else {
-      throw KubectlError(
-        "error: invalid argument \"\(text)\" for \"--replicas\" flag: strconv.ParseInt: parsing \"\(text)\": invalid syntax\nSee '\(name) scale -h' for help and examples")
+      throw KubectlError("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
     }
     guard Int32(exactly: replicas) != nil else {
       throw KubectlError(
-        "Error from server (BadRequest): Scale in version \"v1\" cannot be handled as a Scale: \(Self.int32Error(text, field: "ScaleSpec.spec.replicas"))")
+        "Error from server (BadRequest): Scale in version \"v1\" cannot be handled as a Scale: \(Self.int32Error(String(replicas), field: "ScaleSpec.spec.replicas"))")
     }
     var output = ""
     for object in try resolveNamed(flags) {

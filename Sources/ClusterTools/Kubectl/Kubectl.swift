@@ -37,7 +37,6 @@ struct Kubectl {
     } catch {
       let rolloutCommands = ["status", "history", "restart", "undo", "pause", "resume"]
       let command = verb == .rollout ? rest.first(where: rolloutCommands.contains).map { "rollout \($0)" } ?? "rollout" : verb.rawValue
-      if error.isUsage { return failure("error: \(error.message)\nSee '\(name) \(command) -h' for help and examples") }
       if let flag = error.unknownFlag, verb.unmodelledFlags.contains(flag) {
         let modelled = Flags.table.filter { verb.flags.contains($0.long) || $0.long == "namespace" }.map { flag in
           flag.short.map { "-\($0)" } ?? "--\(flag.long)"
@@ -187,17 +186,9 @@ struct Kubectl {
 /// A failure of an `oc` command, with the exact text it prints.
 struct KubectlError: Error {
   var message: String
-  /// Whether kubectl prints it as a usage error of the command: `error: …`, then where its help is.
-  var isUsage = false
 
   init(_ message: String) {
     self.message = message
-  }
-
-  /// A usage error: a flag value that does not parse.
-  init(usage message: String) {
-    self.message = message
-    isUsage = true
   }
 
   /// A flag the command does not have (`--sort-by`, `-k`), in cobra's words unless `message` says otherwise.
