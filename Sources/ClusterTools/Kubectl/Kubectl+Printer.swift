@@ -65,14 +65,17 @@ extension Kubectl {
 }
 
 extension Kubectl.Printer {
-  /// What a template printer (`jsonpath`, `go-template`) prints for `document`; a template that stops
-  /// leaves what it printed, kubectl's help to mend it, and the error. Nothing for other printers.
+  /// What a template printer (`jsonpath`, `go-template`) prints for `document`: a go-template that stops
+  /// leaves what it printed and kubectl's help to mend it, and the error; a jsonpath that fails prints only
+  /// the error. Nothing for other printers.
   func templateOutput(for document: JSONValue) -> ToolResult {
     switch self {
     case .jsonPath(let path, let asJSON):
-      let (output, failure) = path.render(document, asJSON: asJSON)
-      guard let failure else { return ToolResult(stdout: output) }
-      return ToolResult(stdout: output, stderr: path.error(failure, document), exitCode: 1)
+      do {
+        return ToolResult(stdout: try path.render(document, asJSON: asJSON))
+      } catch {
+        return ToolResult(stderr: path.error(error, document), exitCode: 1)
+      }
     case .goTemplate(let template):
       let (output, failure) = template.render(document)
       guard let failure else { return ToolResult(stdout: output) }

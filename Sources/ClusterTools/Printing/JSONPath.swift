@@ -53,16 +53,14 @@ struct JSONPath {
 
   /// What the template prints for `document` (an object, or a `List` of them); with `asJSON`, what
   /// `-o jsonpath-as-json` prints: the results of each piece of the template (text included) as a JSON
-  /// list, indented by four spaces. An index past the end of its list stops the template, after what it
-  /// printed before it.
-  func render(_ document: JSONValue, asJSON: Bool = false) -> (String, Failure?) {
+  /// list, indented by four spaces.
+  ///
+  /// - Throws: An index past the end of its list, found before anything prints, as client-go evaluates the
+  ///   whole template first.
+  func render(_ document: JSONValue, asJSON: Bool = false) throws(Failure) -> String {
     var output = ""
-    do {
-      try Self.render(parts, root: document, current: document, asJSON: asJSON, into: &output)
-      return (output, nil)
-    } catch {
-      return (output, error)
-    }
+    try Self.render(parts, root: document, current: document, asJSON: asJSON, into: &output)
+    return output
   }
 
   /// What kubectl says when the template stopped on `document`.
