@@ -12,6 +12,9 @@ struct REPL {
   var revision: Int
   /// How many journal entries the workspace's snapshot covers, as far as the shell knows.
   var snapshotEntries: Int?
+  /// Lines read but not yet run: what followed a complete command in one input (a multi-line entry
+  /// recalled from history, or pasted text).
+  private var pending: [String] = []
 
   /// A shell on `saved`, with `context` for its environment and workspace.
   init(context: CommandContext, saved: Workspace.Saved) {
@@ -70,18 +73,19 @@ struct REPL {
   mutating func readCommand() -> String? {
     while true {
       context.environment.offerCompletions(Completer(session: context.session, workspace: context.workspace.path, files: context.environment.files))
-      guard let raw = context.environment.readLine(prompt) else { return nil }
-      if raw == GrpcLabEnvironment.interrupt { continue }
+      guard let first = nextLine(prompt) else { return nil }
+      if first == GrpcLabEnvironment.interrupt { continue }
       var reader = ShellLineReader()
-      var complete = reader.add(raw)
+      var complete = reader.add(first)
       var abandoned = false
       while !complete {
-        guard let next = context.environment.readLine("> ") else {
+        guard let next = nextLine("> ") else {
           if let warning = reader.closeAtEndOfInput() { context.environment.writeError("grpclab: \(warning)\n") }
           break
         }
         if next == GrpcLabEnvironment.interrupt {
           abandoned = true
+          pending = []
           break
         }
         complete = reader.add(next)
@@ -91,6 +95,15 @@ struct REPL {
       if !line.allSatisfy(\.isWhitespace) { context.environment.remember(line) }
       return line
     }
+  }
+
+  /// The next line of input: one left from an input of several lines, else one read at `prompt`.
+  private mutating func nextLine(_ prompt: String) -> String? {
+    if pending.isEmpty {
+      guard let input = context.environment.readLine(prompt) else { return nil }
+      pending = input.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+    return pending.removeFirst()
   }
 
   /// Runs one command line: a builtin at once; anything else under the workspace lock, on the session

@@ -267,6 +267,25 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
       """))
   }
 
+  /// An input of several lines (a here-document recalled from history, or pasted commands) runs as the
+  /// lines it holds would, one command after the other.
+  @Test func anInputOfSeveralLinesRunsAsItsLines() {
+    let test = TestEnvironment(input: ["cat <<EOF\nx\nEOF", "echo a\necho b", "exit"])
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 }.hasSuffix("""
+      grpc-lb [1/5] ❯ cat <<EOF
+      x
+      EOF
+      x
+      grpc-lb [1/5] ❯ echo a
+      echo b
+      a
+      b
+      grpc-lb [1/5] ❯ exit
+
+      """))
+  }
+
   /// Redirections send a program's streams to the pipe, the terminal or nowhere, and read files; the
   /// shell writes none. What the commands of a line write comes out in the order they wrote it.
   @Test func redirectionsRouteStreamsAndReadFilesButWriteNone() {
