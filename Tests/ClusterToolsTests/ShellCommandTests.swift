@@ -8,6 +8,14 @@ import Testing
     #expect(command.stages == [["oc", "exec", "deploy/c", "--", "curl", "http://x/a b", "q|r"], ["grep", "-c", "Hello"]])
   }
 
+  /// Quotes carry a command over several lines; a here-document's body starts after the line they end on.
+  @Test func quotesCarryALineOverNewlines() throws {
+    let command = try ShellCommand(parsing: "echo 'a\nb' \"c\\\nd\" <<EOF\nbody\nEOF")
+    #expect(command.stages == [["echo", "a\nb", "cd"]])
+    #expect(command.hereDocument == "body\n")
+    #expect(try ShellCommand(parsing: "echo a\\\nb").stages == [["echo", "ab"]])
+  }
+
   @Test func readsHereDocuments() throws {
     let command = try ShellCommand(parsing: "oc apply -f - <<'EOF'\nkind: ConfigMap\nEOF")
     #expect(command.stages == [["oc", "apply", "-f", "-"]])

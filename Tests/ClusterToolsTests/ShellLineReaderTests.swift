@@ -35,6 +35,20 @@ import Testing
       label: "a backslash continues into a here-document", lines: ["oc apply \\", "-f - <<'EOF'", "kind: X \\", "EOF"],
       command: "oc apply -f - <<'EOF'\nkind: X \\\nEOF", taken: 4),
     Case(label: "<< inside quotes opens nothing", lines: ["echo \"a <<b\"", "next"], command: "echo \"a <<b\"", taken: 1),
+    Case(
+      label: "a here-document's body comes before the command a pipe waits for",
+      lines: ["cat <<EOF |", "a", "b", "EOF", "grep -c b", "next"], command: "cat <<EOF | grep -c b\na\nb\nEOF", taken: 5),
+    Case(
+      label: "so does && after one", lines: ["oc apply -f - <<EOF &&", "kind: X", "EOF", "oc get cm", "next"],
+      command: "oc apply -f - <<EOF && oc get cm\nkind: X\nEOF", taken: 4),
+    Case(
+      label: "two here-documents take both bodies, for the shell to refuse whole",
+      lines: ["cat <<A <<B", "first", "A", "second", "B", "next"], command: "cat <<A <<B\nfirst\nA\nsecond\nB", taken: 5),
+    Case(label: "a quoted delimiter may hold a blank", lines: ["cat <<\"E O\"", "x", "E O", "next"], command: "cat <<\"E O\"\nx\nE O", taken: 3),
+    Case(
+      label: "an open quote goes on after a newline", lines: ["grpcurl -d '{", "  \"name\": \"x\"", "}' host:443 a/b", "next"],
+      command: "grpcurl -d '{\n  \"name\": \"x\"\n}' host:443 a/b", taken: 3),
+    Case(label: "a backslash inside quotes stays", lines: ["echo 'a\\", "b'", "next"], command: "echo 'a\\\nb'", taken: 2),
   ]
 
   @Test(arguments: cases)

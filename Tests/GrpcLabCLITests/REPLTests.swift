@@ -98,7 +98,8 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
 
   @Test func theShellKeepsVariablesAcrossCommandsAndProcessesAndSaysWhatItCannotParse() throws {
     let test = TestEnvironment(input: [
-      "oc new-project grpc", "export NS=$(oc project -q)", "N=3", "echo $NS $N", "oc get pods -n 'grpc", "check && echo $N", "echo a; reset", "exit",
+      "oc new-project grpc", "export NS=$(oc project -q)", "N=3", "echo $NS $N", "echo ${NS", "echo 'open", "close'", "check && echo $N",
+      "echo a; reset", "exit",
     ])
     #expect(GrpcLab.main(["start", "--seed", "7"], environment: test.environment) == 0)
     #expect(test.output.withLock { $0 }.hasSuffix("""
@@ -106,8 +107,12 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
       grpc-lb [1/5] ❯ N=3
       grpc-lb [1/5] ❯ echo $NS $N
       grpc 3
-      grpc-lb [1/5] ❯ oc get pods -n 'grpc
-      grpclab: unexpected EOF while looking for matching quote
+      grpc-lb [1/5] ❯ echo ${NS
+      grpclab: unexpected EOF while looking for matching `}'
+      grpc-lb [1/5] ❯ echo 'open
+      > close'
+      open
+      close
       grpc-lb [1/5] ❯ check && echo $N
       grpclab: 'check' runs on a line of its own, not in a pipeline or a list, and without redirections
       grpc-lb [1/5] ❯ echo a; reset
@@ -242,7 +247,7 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
   @Test func aCommandGoesOnAfterABackslashOrAPipeAndAHereDocumentEndsAtItsDelimiter() {
     let test = TestEnvironment(input: [
       "oc new-project grpc \\", "  --display-name=g | head \\", "-n 1", "ls |", "grep -c yaml", "cat <<-EOF", "\tline1", "\tEOF",
-      "echo after", "cat <<EOF", "cut short",
+      "echo after", "cat <<EOF |", "a", "b", "EOF", "grep -c b", "echo '{", "  \"x\": 1", "}' | wc -l", "cat <<EOF", "cut short",
     ])
     #expect(GrpcLab.main(["start", "--seed", "7"], environment: test.environment) == 0)
     #expect(test.output.withLock { $0 }.hasSuffix("""
@@ -259,6 +264,16 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
       line1
       grpc-lb [1/5] ❯ echo after
       after
+      grpc-lb [1/5] ❯ cat <<EOF |
+      > a
+      > b
+      > EOF
+      > grep -c b
+      1
+      grpc-lb [1/5] ❯ echo '{
+      >   "x": 1
+      > }' | wc -l
+      3
       grpc-lb [1/5] ❯ cat <<EOF
       > cut short
       grpclab: warning: here-document delimited by end-of-file (wanted `EOF')

@@ -35,8 +35,7 @@ public struct ShellCommand: Equatable, Sendable {
   ///   `ShellList` splits a line), an empty pipeline stage, an unterminated here-document, or what `expand`
   ///   throws.
   init(parsing text: String, expanding expand: (ShellExpansion) throws(ShellError) -> String?) throws(ShellError) {
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    let first = lines.isEmpty ? "" : lines.removeFirst()
+    let (first, lines) = Self.split(text)
     var parser = ShellParser(characters: Array(first))
     try parser.parse(expand)
     let kept = parser.stages.indices.filter { !parser.stages[$0].isEmpty }
@@ -86,6 +85,29 @@ public struct ShellCommand: Equatable, Sendable {
   /// Whether `byte` is an ASCII letter.
   private static func isLetter(_ byte: UInt8) -> Bool {
     (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+  }
+
+  /// A command's text as its line, which quotes may carry over several lines, and the lines after it (a
+  /// here-document's body): the line ends at the first newline outside quotes.
+  static func split(_ text: String) -> (line: String, rest: [String]) {
+    var quote: Character?
+    var escaped = false
+    for index in text.indices {
+      let c = text[index]
+      if escaped {
+        escaped = false
+      } else if let open = quote {
+        if c == open { quote = nil } else if c == "\\" && open == "\"" { escaped = true }
+      } else if c == "'" || c == "\"" {
+        quote = c
+      } else if c == "\\" {
+        escaped = true
+      } else if c == "\n" {
+        let rest = text[text.index(after: index)...]
+        return (String(text[..<index]), rest.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+      }
+    }
+    return (text, [])
   }
 
   /// Whether `line` ends a here-document opened with `delimiter`.

@@ -42,8 +42,7 @@ public struct ShellList: Equatable, Sendable {
 
   /// Splits `text`, as `init(splitting:)` does without looking it up.
   private init(parsing text: String) throws(ShellError) {
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    let first = lines.isEmpty ? "" : lines.removeFirst()
+    let (first, lines) = ShellCommand.split(text)
     var parser = ShellParser(characters: Array(first))
     parser.allowsLists = true
     try parser.parse { _ in nil }

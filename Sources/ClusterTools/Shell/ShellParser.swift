@@ -10,6 +10,9 @@ struct ShellParser {
   var redirecting: (token: String, stream: Int, operation: RedirectionOperation)?
   var assignments: [ShellAssignment] = []
   var delimiter: (word: String, stripTabs: Bool, quoted: Bool)?
+  /// Every here-document the line opens, in order: the lab shell runs a line with one at most, but a
+  /// reader takes all their bodies before it says so.
+  var delimiters: [(word: String, stripTabs: Bool, quoted: Bool)] = []
   /// The field being read; quotes begin a field that may stay empty.
   var word = ""
   var inWord = false
@@ -74,7 +77,9 @@ struct ShellParser {
         index += 1
         while index < characters.count && characters[index] != "\"" {
           let d = characters[index]
-          if d == "\\", index + 1 < characters.count, "\"\\$`".contains(characters[index + 1]) {
+          if d == "\\", index + 1 < characters.count, characters[index + 1] == "\n" {
+            index += 1
+          } else if d == "\\", index + 1 < characters.count, "\"\\$`".contains(characters[index + 1]) {
             index += 1
             word.append(characters[index])
           } else if d == "`" {
@@ -86,6 +91,8 @@ struct ShellParser {
           index += 1
         }
         if index >= characters.count { throw .unterminatedQuote }
+      case "\\" where index + 1 < characters.count && characters[index + 1] == "\n":
+        index += 1
       case "\\":
         tokenStarted = true
         inWord = true
@@ -101,8 +108,7 @@ struct ShellParser {
         }
       case "<" where index + 1 < characters.count && characters[index + 1] == "<":
         endToken()
-        if delimiter != nil { throw .unsupported("<<") }
-        hereDocumentPipeline = separators.count
+        if delimiter == nil { hereDocumentPipeline = separators.count }
         try readHereDocumentDelimiter()
         continue
       case "<", ">":
@@ -119,6 +125,7 @@ struct ShellParser {
     }
     endToken()
     if redirecting != nil { throw .syntax("newline") }
+    if delimiters.count > 1 { throw .unsupported("<<") }
     if stages.count > 1 && !stageBegun { throw .syntax("|") }
     if let last = separators.last, last.connector != .always, !stageBegun { throw .unexpectedEnd }
   }
@@ -333,7 +340,8 @@ struct ShellParser {
     throw .unmatched(")")
   }
 
-  /// Reads `<<WORD`, `<<-WORD` or `<<'WORD'` at `index`; a delimiter with quotes leaves the body as typed.
+  /// Reads `<<WORD`, `<<-WORD` or `<<'WORD'` at `index`, a word that quotes may hold blanks in; a
+  /// delimiter with quotes leaves the body as typed.
   mutating func readHereDocumentDelimiter() throws(ShellError) {
     index += 2
     var stripTabs = false
@@ -343,12 +351,27 @@ struct ShellParser {
     }
     while index < characters.count && characters[index] == " " { index += 1 }
     var raw = ""
-    while index < characters.count && !ShellCommand.metacharacters.contains(characters[index]) {
+    var quote: Character?
+    while index < characters.count {
+      let c = characters[index]
+      if let open = quote {
+        if c == open { quote = nil }
+      } else if c == "'" || c == "\"" {
+        quote = c
+      } else if c == "\\", index + 1 < characters.count {
+        raw.append(c)
+        index += 1
+      } else if ShellCommand.metacharacters.contains(c) {
+        break
+      }
       raw.append(characters[index])
       index += 1
     }
+    if quote != nil { throw .unterminatedQuote }
     let word = raw.filter { $0 != "'" && $0 != "\"" && $0 != "\\" }
     if word.isEmpty { throw .syntax("newline") }
-    delimiter = (word, stripTabs, word.count != raw.count)
+    let opened = (word, stripTabs, word.count != raw.count)
+    delimiters.append(opened)
+    if delimiter == nil { delimiter = opened }
   }
 }
