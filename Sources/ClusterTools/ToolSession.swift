@@ -201,12 +201,14 @@ public struct ToolSession: Equatable, Sendable {
     return result
   }
 
-  /// Runs one pipeline of a line, expanding its words; `$?` stands for `status`.
+  /// Runs one pipeline of a line, expanding its words; `$?` stands for `status`, then for the status of the
+  /// last command substitution, as bash's does.
   private mutating func runPipeline(
     _ line: String, files: any FileSource, workingDirectory: String, language: Language, depth: Int, status: Int32,
     reads: inout [String: FileContents]
   ) -> ToolResult {
     var substituted = ToolResult()
+    var status = status
     let command: ShellCommand
     do {
       command = try ShellCommand(parsing: line) { expansion throws(ShellError) in
@@ -224,6 +226,7 @@ public struct ToolSession: Equatable, Sendable {
           (workstation.variables, workstation.exported) = shell
           substituted.stderr += result.stderr
           substituted.exitCode = result.exitCode
+          status = result.exitCode
           substituted.waitsUntil = [substituted.waitsUntil, result.waitsUntil].compactMap { $0 }.max()
           var output = result.stdout
           while output.last == "\n" { output.removeLast() }
@@ -241,7 +244,7 @@ public struct ToolSession: Equatable, Sendable {
     var result = ToolResult(stderr: substituted.stderr, waitsUntil: substituted.waitsUntil)
     for (index, argv) in command.stages.enumerated() {
       var stage: ToolResult
-      do throws(Redirected.Refusal) {
+      do throws(ShellError) {
         let redirected = try Redirected.resolve(
           command.redirections[index], input: input, files: files, workingDirectory: workingDirectory, reads: &reads)
         input = redirected.input
@@ -257,7 +260,7 @@ public struct ToolSession: Equatable, Sendable {
         }
         redirected.route(&stage)
       } catch {
-        stage = ToolResult(stderr: "grpclab: \(error.message)\n", exitCode: 1)
+        stage = ToolResult(stderr: "grpclab: \(error)\n", exitCode: 1)
       }
       var earlier = ToolResult(stderr: result.stderr)
       earlier.append(outputOf: stage)
@@ -267,77 +270,6 @@ public struct ToolSession: Equatable, Sendable {
       input = stage.stdout
     }
     return result
-  }
-}
-
-/// Where one program's streams go after its redirections: standard output and standard error each to
-/// the pipe (the next program, or the terminal's output), to the terminal's error, or nowhere
-/// (`/dev/null`); and what the program reads. The lab shell writes no files.
-struct Redirected {
-  /// A place a stream can go.
-  enum Target {
-    case output
-    case error
-    case discarded
-  }
-
-  /// The program's standard input.
-  var input: String?
-  /// Where standard output (1) and standard error (2) go.
-  private var targets: [Int: Target] = [1: .output, 2: .error]
-
-  /// Why a redirection keeps its program from running, in bash's words.
-  struct Refusal: Error {
-    var message: String
-  }
-
-  /// Applies `redirections` in order to a program whose input is `input`, reading files from `files`
-  /// relative to `workingDirectory` and recording them in `reads`.
-  ///
-  /// - Throws: A redirection the lab shell cannot make.
-  static func resolve(
-    _ redirections: [ShellRedirection], input: String?, files: any FileSource, workingDirectory: String,
-    reads: inout [String: FileContents]
-  ) throws(Refusal) -> Redirected {
-    var redirected = Redirected(input: input)
-    for redirection in redirections {
-      switch redirection {
-      case .read(let stream, let path):
-        guard stream == 0 else { throw Refusal(message: "\(stream): only standard input can be read from a file in the lab shell") }
-        let absolute = path.hasPrefix("/") ? path : Invocation.join(workingDirectory, path)
-        let contents = files.contents(of: absolute)
-        if reads[absolute] == nil { reads[absolute] = contents }
-        switch contents {
-        case .file(let text): redirected.input = text
-        case .directory: throw Refusal(message: "\(path): Is a directory")
-        case .missing: throw Refusal(message: "\(path): No such file or directory")
-        case .unreadable(let reason): throw Refusal(message: "\(path): \(reason)")
-        }
-      case .write(let stream, let path):
-        guard redirected.targets[stream] != nil else {
-          throw Refusal(message: "\(stream): the lab shell redirects only standard output (1) and standard error (2)")
-        }
-        let devices: [String: Target?] = ["/dev/null": .discarded, "/dev/stdout": redirected.targets[1], "/dev/stderr": redirected.targets[2]]
-        guard let device = devices[path], let target = device else {
-          throw Refusal(message: "\(path): the lab shell writes no files; redirect output only to /dev/null")
-        }
-        redirected.targets[stream] = target
-      case .duplicate(let stream, let other):
-        guard redirected.targets[stream] != nil, let target = redirected.targets[other] else {
-          throw Refusal(message: "\(redirected.targets[stream] == nil ? stream : other): Bad file descriptor")
-        }
-        redirected.targets[stream] = target
-      }
-    }
-    return redirected
-  }
-
-  /// Sends what the program wrote where its redirections say: `result`'s standard output becomes what
-  /// goes to the pipe, and its standard error what goes to the terminal's error.
-  func route(_ result: inout ToolResult) {
-    let written = [(targets[1], result.stdout), (targets[2], result.stderr)]
-    result.stdout = written.filter { $0.0 == .output }.map(\.1).joined()
-    result.stderr = written.filter { $0.0 == .error }.map(\.1).joined()
   }
 }
 
@@ -406,6 +338,15 @@ struct Invocation {
     let contents = files.contents(of: absolute)
     filesRead[absolute] = contents
     return (absolute, contents)
+  }
+
+  /// `path` made absolute against `workingDirectory` when it lies inside it: what `cat`, `ls` and `<` may
+  /// read. nil outside it.
+  static func insideWorkspace(_ path: String, workingDirectory: String) -> String? {
+    let absolute = path.hasPrefix("/") ? join("/", path) : join(workingDirectory, path)
+    let root = join("/", workingDirectory)
+    guard absolute == root || absolute.hasPrefix(root == "/" ? "/" : root + "/") else { return nil }
+    return absolute
   }
 
   static func join(_ directory: String, _ path: String) -> String {

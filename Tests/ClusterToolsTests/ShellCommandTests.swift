@@ -95,6 +95,8 @@ import Testing
     ("echo 2>x", [["echo"]], [[.write(2, path: "x")]]),
     ("echo \"2\">x a2>y", [["echo", "2", "a2"]], [[.write(1, path: "x"), .write(1, path: "y")]]),
     ("echo 2&>x", [["echo", "2"]], [[.write(1, path: "x"), .duplicate(2, to: 1)]]),
+    ("echo \"\"2>x", [["echo", "2"]], [[.write(1, path: "x")]]),
+    ("> /dev/null", [[]], [[.write(1, path: "/dev/null")]]),
     ("a >&2", [["a"]], [[.duplicate(1, to: 2)]]),
     ("a >&x", [["a"]], [[.write(1, path: "x"), .duplicate(2, to: 1)]]),
     ("grep -c kind <smmr.yaml", [["grep", "-c", "kind"]], [[.read(0, path: "smmr.yaml")]]),

@@ -307,7 +307,7 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     let test = TestEnvironment(input: [
       "oc get pod nosuch 2>/dev/null", "oc get pod nosuch 2>&1 | grep -c NotFound", "oc get pod nosuch >/dev/null 2>&1 || echo failed",
       "oc get pods -n default >/dev/null", "echo hi >&2 | grep -c hi", "grep -c kind < smmr.yaml", "echo hi > out.txt",
-      "cat < nosuch && echo ran", "oc get pod nosuch; echo after", "status",
+      "cat < nosuch && echo ran", "oc get pod nosuch; echo after", "> out.txt", "grep -c x < /dev/null", "cat < /etc/passwd", "status",
     ])
     #expect(GrpcLab.main(["start", "--seed", "7"], environment: test.environment) == 0)
     let output = test.output.withLock { $0 }
@@ -331,6 +331,12 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
       grpc-lb [1/5] ❯ oc get pod nosuch; echo after
       Error from server (NotFound): pods "nosuch" not found
       after
+      grpc-lb [1/5] ❯ > out.txt
+      grpclab: out.txt: the lab shell writes no files; redirect output only to /dev/null
+      grpc-lb [1/5] ❯ grep -c x < /dev/null
+      0
+      grpc-lb [1/5] ❯ cat < /etc/passwd
+      grpclab: /etc/passwd: Permission denied
       grpc-lb [1/5] ❯ status
       """))
     #expect(test.store.contents(of: "/home/learner/grpclab/out.txt") == .missing)
@@ -340,6 +346,7 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
   @Test func theLastStatusIsThereForTheNextCommand() {
     let test = TestEnvironment(input: [
       "oc get pod nosuch 2>/dev/null", "echo $?", "echo \"${?}\"", "frob", "echo $?", "oc get pod nosuch 2>&1 | grep -c x; echo $? $?",
+      "echo $(oc get pod nosuch 2>/dev/null) $?",
       "status >/dev/null", "echo $?",
     ])
     #expect(GrpcLab.main(["start", "--seed", "7"], environment: test.environment) == 0)
@@ -356,6 +363,8 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
       grpc-lb [1/5] ❯ oc get pod nosuch 2>&1 | grep -c x; echo $? $?
       0
       1 1
+      grpc-lb [1/5] ❯ echo $(oc get pod nosuch 2>/dev/null) $?
+      1
       grpc-lb [1/5] ❯ status >/dev/null
       grpclab: 'status' runs on a line of its own, not in a pipeline or a list, and without redirections
       grpc-lb [1/5] ❯ echo $?

@@ -84,9 +84,7 @@ struct FileReaders {
 
   /// The contents of `path`, or nil when it lies outside the working directory.
   private mutating func read(_ path: String) -> FileContents? {
-    let absolute = path.hasPrefix("/") ? Invocation.join("/", path) : Invocation.join(invocation.workingDirectory, path)
-    let root = Invocation.join("/", invocation.workingDirectory)
-    guard absolute == root || absolute.hasPrefix(root == "/" ? "/" : root + "/") else { return nil }
+    guard let absolute = Invocation.insideWorkspace(path, workingDirectory: invocation.workingDirectory) else { return nil }
     return invocation.read(absolute).contents
   }
 

@@ -4,7 +4,8 @@
 ///     let command = try ShellCommand(parsing: "oc -n grpc get pods | grep -c Running")
 ///     command.stages  // [["oc", "-n", "grpc", "get", "pods"], ["grep", "-c", "Running"]]
 public struct ShellCommand: Equatable, Sendable {
-  /// The argument vectors of the pipeline, left to right, without their leading assignments.
+  /// The argument vectors of the pipeline, left to right, without their leading assignments; empty for a
+  /// stage of redirections alone (`> /dev/null`), which bash makes and runs nothing for.
   public var stages: [[String]]
   /// The redirections of each stage, in the order typed.
   public var redirections: [[ShellRedirection]]
@@ -38,7 +39,7 @@ public struct ShellCommand: Equatable, Sendable {
     let (first, lines) = Self.split(text)
     var parser = ShellParser(characters: Array(first))
     try parser.parse(expand)
-    let kept = parser.stages.indices.filter { !parser.stages[$0].isEmpty }
+    let kept = parser.stages.indices.filter { !parser.stages[$0].isEmpty || !parser.redirections[$0].isEmpty }
     stages = kept.map { parser.stages[$0] }
     redirections = kept.map { parser.redirections[$0] }
     isPipeline = parser.stages.count > 1

@@ -1,4 +1,4 @@
-/// A command line the shell could not parse.
+/// A command line the shell could not parse, or a redirection it could not make.
 public enum ShellError: Error, Equatable, Sendable, CustomStringConvertible {
   /// A quote that is never closed.
   case unterminatedQuote
@@ -19,6 +19,8 @@ public enum ShellError: Error, Equatable, Sendable, CustomStringConvertible {
   case syntax(String)
   /// A here-document whose delimiter line never came.
   case unterminatedHereDocument(String)
+  /// A redirection the lab shell cannot make, in bash's words: the file, then the reason.
+  case redirection(String)
 
   public var description: String {
     switch self {
@@ -38,6 +40,7 @@ public enum ShellError: Error, Equatable, Sendable, CustomStringConvertible {
     case .nestedTooDeeply(let depth): "command substitutions nested more than \(depth) deep"
     case .syntax(let token): "syntax error near unexpected token `\(token)'"
     case .unterminatedHereDocument(let word): "warning: here-document delimited by end-of-file (wanted `\(word)')"
+    case .redirection(let problem): problem
     }
   }
 }

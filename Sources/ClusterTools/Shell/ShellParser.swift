@@ -280,8 +280,9 @@ struct ShellParser {
     if redirecting != nil { throw .syntax(String(characters[index])) }
     var stream: Int?
     let both = characters[index] == "&"
-    if !both, tokenStarted, assigning == nil, !word.isEmpty, word.allSatisfy({ $0.isASCII && $0.isNumber }),
-      index >= word.count, String(characters[(index - word.count)..<index]) == word
+    let digits = index - word.count
+    if !both, tokenStarted, assigning == nil, !word.isEmpty, word.allSatisfy({ $0.isASCII && $0.isNumber }), digits >= 0,
+      String(characters[digits..<index]) == word, digits == 0 || " \t|;&<>".contains(characters[digits - 1])
     {
       stream = Int(word)
       word = ""

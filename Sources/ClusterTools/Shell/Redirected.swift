@@ -1,0 +1,75 @@
+/// Where one program's streams go after its redirections: standard output and standard error each to
+/// the pipe (the next program, or the terminal's output), to the terminal's error, or nowhere
+/// (`/dev/null`); and what the program reads. The lab shell writes no files.
+struct Redirected {
+  /// A place a stream can go.
+  enum Target {
+    /// The pipe to the next program, or the terminal's output.
+    case output
+    /// The terminal's error.
+    case error
+    /// Nowhere: `/dev/null`.
+    case discarded
+  }
+
+  /// The program's standard input.
+  var input: String?
+  /// Where standard output (1) and standard error (2) go.
+  private var targets: [Int: Target] = [1: .output, 2: .error]
+
+  /// Applies `redirections` in order to a program whose input is `input`, reading files from `files`
+  /// relative to `workingDirectory` and recording them in `reads`.
+  ///
+  /// - Throws: `ShellError.redirection` for a redirection the lab shell cannot make: a file to write, one
+  ///   outside the workspace or missing to read, a stream it does not know.
+  static func resolve(
+    _ redirections: [ShellRedirection], input: String?, files: any FileSource, workingDirectory: String,
+    reads: inout [String: FileContents]
+  ) throws(ShellError) -> Redirected {
+    var redirected = Redirected(input: input)
+    for redirection in redirections {
+      switch redirection {
+      case .read(let stream, let path):
+        guard stream == 0 else { throw .redirection("\(stream): only standard input can be read from a file in the lab shell") }
+        if path == "/dev/null" {
+          redirected.input = ""
+          continue
+        }
+        guard let absolute = Invocation.insideWorkspace(path, workingDirectory: workingDirectory) else {
+          throw .redirection("\(path): Permission denied")
+        }
+        let contents = files.contents(of: absolute)
+        if reads[absolute] == nil { reads[absolute] = contents }
+        switch contents {
+        case .file(let text): redirected.input = text
+        case .directory: throw .redirection("\(path): Is a directory")
+        case .missing: throw .redirection("\(path): No such file or directory")
+        case .unreadable(let reason): throw .redirection("\(path): \(reason)")
+        }
+      case .write(let stream, let path):
+        guard redirected.targets[stream] != nil else {
+          throw .redirection("\(stream): the lab shell redirects only standard output (1) and standard error (2)")
+        }
+        let devices: [String: Target?] = ["/dev/null": .discarded, "/dev/stdout": redirected.targets[1], "/dev/stderr": redirected.targets[2]]
+        guard let device = devices[path], let target = device else {
+          throw .redirection("\(path): the lab shell writes no files; redirect output only to /dev/null")
+        }
+        redirected.targets[stream] = target
+      case .duplicate(let stream, let other):
+        guard redirected.targets[stream] != nil, let target = redirected.targets[other] else {
+          throw .redirection("\(redirected.targets[stream] == nil ? stream : other): Bad file descriptor")
+        }
+        redirected.targets[stream] = target
+      }
+    }
+    return redirected
+  }
+
+  /// Sends what the program wrote where its redirections say: `result`'s standard output becomes what
+  /// goes to the pipe, and its standard error what goes to the terminal's error.
+  func route(_ result: inout ToolResult) {
+    let written = [(targets[1], result.stdout), (targets[2], result.stderr)]
+    result.stdout = written.filter { $0.0 == .output }.map(\.1).joined()
+    result.stderr = written.filter { $0.0 == .error }.map(\.1).joined()
+  }
+}
