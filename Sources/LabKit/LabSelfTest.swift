@@ -20,8 +20,10 @@ public enum LabSelfTest {
         } else if session.check().allSatisfy(\.passed) {
           problems.append("\(place): the checks pass before the step's solution ran")
         }
+        var status: Int32 = 0
         for (number, line) in step.solution.enumerated() {
-          let result = session.execute(line, files: files, workingDirectory: workingDirectory)
+          let result = session.execute(line, files: files, workingDirectory: workingDirectory, lastStatus: status)
+          status = result.exitCode
           let expected = step.expectedExits[number] ?? 0
           if result.exitCode != expected {
             problems.append(

@@ -353,8 +353,11 @@ public struct LabSession: Equatable, Sendable {
     fresh.step = index
     fresh.completed = Array(lab.steps[..<index].map(\.id))
     var session = LabSession(lab: lab, state: fresh)
+    var status: Int32 = 0
     for step in lab.steps[..<index] {
-      for line in step.solution { session.executeWaiting(line, files: files, workingDirectory: workingDirectory, at: time) }
+      for line in step.solution {
+        status = session.executeWaiting(line, files: files, workingDirectory: workingDirectory, at: time, lastStatus: status).exitCode
+      }
     }
     session.state.beforeLanding = Landing(
       journalCount: session.state.journal.count, step: state.step, completed: state.completed, hintsShown: state.hintsShown,

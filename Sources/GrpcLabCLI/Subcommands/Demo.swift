@@ -197,6 +197,10 @@ struct DemoPlayer {
     environment.writeError = { text in recorder.add(text, to: outer.writeError) }
     environment.columns = { width }
     environment.interactive = false
+    // A seed the presenter or the script names must be the workspace's; a new workspace, or one `reset`
+    // in the demo, plays it, else the default seed, so that a demo replays the same.
+    let named = options.seed ?? script.seed
+    environment.randomSeed = { named ?? GrpcLab.Demo.defaultSeed }
     if options.workspace == nil { environment.wallClock = { nil } }
     self.environment = environment
     let path: String
@@ -207,11 +211,7 @@ struct DemoPlayer {
       outer.writeError("grpclab: the demo plays in \(path); 'grpclab check --workspace \(path)' follows it\n")
     }
     let workspace = Workspace(path: path, files: outer.files, stopwatch: outer.stopwatch)
-    // A seed the presenter or the script names must be the workspace's; a new workspace without one
-    // plays the default seed, so that a demo replays the same.
-    let seed = options.seed ?? script.seed
-    environment.randomSeed = { GrpcLab.Demo.defaultSeed }
-    let (_, saved) = try workspace.withSaved(environment, seed: seed, lab: lab.id) { context throws(GrpcLabError) in
+    let (_, saved) = try workspace.withSaved(environment, seed: named, lab: lab.id) { context throws(GrpcLabError) in
       if let lang = options.lang { context.session.setLanguage(lang) }
       return 0
     }
@@ -220,7 +220,7 @@ struct DemoPlayer {
     context.announcesCompletion = !options.noBanner
     repl = REPL(context: context, saved: saved)
     speed = options.speed ?? GrpcLab.Demo.defaultSpeed
-    jitter = SplitMix64(seed: seed ?? GrpcLab.Demo.defaultSeed)
+    jitter = SplitMix64(seed: named ?? GrpcLab.Demo.defaultSeed)
   }
 
   /// Plays the script; returns 0 when it ran to the end with every expectation holding, 1 when one did

@@ -33,9 +33,11 @@ extension GrpcLab {
       var status: Int32 = 0
       let wasComplete = context.session.stepPasses()
       let step = context.session.currentStep
+      context.lastStatus = 0
       for (index, line) in step.solution.enumerated() {
         context.print("$ \(line)\n")
         let exit = context.execute(line, workingDirectory: context.workspace.path, endingWithNewline: true, waiting: true)
+        context.lastStatus = exit
         if exit != (step.expectedExits[index] ?? 0) { status = max(status, exit == 0 ? 1 : exit) }
       }
       if context.session.markIfComplete() && !wasComplete { context.announceCompletion() }
