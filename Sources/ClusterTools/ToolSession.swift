@@ -42,9 +42,13 @@ public struct ToolResult: Equatable, Sendable {
     }.filter { !$0.text.isEmpty }
   }
 
-  /// Adds what `later` wrote after what this result wrote, each in its own order.
+  /// Adds what `later` wrote after what this result wrote, each in its own order; stretches of one stream
+  /// next to each other become one, so that results that wrote the same in the same order are equal.
   mutating func append(outputOf later: ToolResult) {
-    let combined = (stretches + later.stretches).filter { $0.count > 0 }
+    var combined: [Stretch] = []
+    for stretch in stretches + later.stretches where stretch.count > 0 {
+      if combined.last?.isError == stretch.isError { combined[combined.count - 1].count += stretch.count } else { combined.append(stretch) }
+    }
     stdout += later.stdout
     stderr += later.stderr
     if combined.drop(while: { !$0.isError }).contains(where: { !$0.isError }) { order = combined }

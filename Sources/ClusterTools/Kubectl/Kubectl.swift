@@ -152,7 +152,7 @@ struct Kubectl {
          "--insecure-skip-tls-verify-backend", "--all-pods"]
       case .exec: ["-q", "--quiet", "--pod-running-timeout", "-f", "--filename"]
       case .scale: ["--current-replicas", "--resource-version", "--timeout", "--all", "-l", "--selector", "-f", "--filename", "-o", "--output"]
-      case .rollout: ["--timeout", "-w", "--watch", "--revision", "-f", "--filename", "-k", "--kustomize", "-o", "--output"]
+      case .rollout: ["--timeout", "-w", "--watch", "--revision", "-f", "--filename", "-k", "--kustomize"]
       case .label, .annotate:
         ["--list", "--resource-version", "--local", "--dry-run", "-f", "--filename", "--field-selector", "-o", "--output", "-A",
          "--all-namespaces", "-k", "--kustomize"]

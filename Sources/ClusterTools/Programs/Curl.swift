@@ -58,7 +58,8 @@ struct Curl {
         rest = rest.dropFirst()
       case "-m", "--max-time", "--connect-timeout":
         guard let value = rest.first else { return usage("option \(argument): requires parameter") }
-        guard Double(value).map({ $0 >= 0 }) == true else { return usage("option \(argument): expected a proper numerical parameter") }
+        guard let seconds = Double(value) else { return usage("option \(argument): expected a proper numerical parameter") }
+        guard seconds >= 0 else { return usage("option \(argument): expected a positive numerical parameter") }
         rest = rest.dropFirst()
       default:
         if argument.hasPrefix("-") { return usage("option \(argument): is unknown") }
