@@ -125,6 +125,10 @@ public struct Lab: Codable, Equatable, Sendable {
     do {
       self = try decode()
     } catch let error as DecodingError {
+      if case .dataCorrupted(let context) = error, let yaml = context.underlyingError {
+        let (line, column, message) = LabLint.yamlPlace(yaml)
+        throw .invalidLab("\(source):\(line):\(column)", message)
+      }
       throw .invalidLab(source, error.summary)
     } catch {
       throw .invalidLab(source, "\(error)")

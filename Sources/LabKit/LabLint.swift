@@ -36,16 +36,22 @@ public enum LabLint {
 
   /// A YAML file that does not parse, as one problem at its place: `path:line:column: message`.
   static func yamlProblem(_ error: any Error, path: String) -> String {
+    let (line, column, message) = yamlPlace(error)
+    return "\(path):\(line):\(column): \(message)"
+  }
+
+  /// Where YAML stopped parsing, and why in one line.
+  static func yamlPlace(_ error: any Error) -> (line: Int, column: Int, message: String) {
     switch error as? YamlError {
     case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
       .composer(let context, let problem, let mark, _):
-      return "\(path):\(mark.line):\(mark.column): \(context.map { "\($0.text): " } ?? "")\(problem)"
+      return (mark.line, mark.column, (context.map { "\($0.text): " } ?? "") + problem)
     case .duplicatedKeysInMapping(let keys, let context):
-      return "\(path):\(context.mark.line):\(context.mark.column): the key \(keys.map { "'\($0)'" }.joined(separator: ", ")) is given twice"
+      return (context.mark.line, context.mark.column, "the key \(keys.map { "'\($0)'" }.joined(separator: ", ")) is given twice")
     case .reader(let problem, _, _, _):
-      return "\(path):1:1: \(problem)"
+      return (1, 1, problem)
     default:
-      return "\(path):1:1: \(String(describing: error).split(separator: "\n").first ?? "")"
+      return (1, 1, String(describing: error).split(separator: "\n").first.map(String.init) ?? "")
     }
   }
 

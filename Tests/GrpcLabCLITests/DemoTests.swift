@@ -58,6 +58,13 @@ import Testing
       /lab/demos/bad.demo:3:8: 'step' needs a step number from 1 to 5, not '0'
 
       """, "a directive's problem hides none of the commands'")
+    let one = TestEnvironment(input: [], files: files)
+    #expect(GrpcLab.main(["lint", "/lab/demos/bad.demo"], environment: one.environment) == 1)
+    #expect(Self.output(one) == """
+      /lab/demos/bad.demo:2:1: 'frob' is neither a program of the lab shell nor a verb
+      /lab/demos/bad.demo:3:8: 'step' needs a step number from 1 to 5, not '0'
+
+      """, "a demo file alone, with its lab's steps")
     files["/lab/demos/bad.demo"] = "oc get pods\nfrob now\n"
     let again = TestEnvironment(input: [], files: files)
     #expect(GrpcLab.main(["lint", "/lab"], environment: again.environment) == 1)
@@ -78,6 +85,10 @@ import Testing
     #expect(GrpcLab.main(["dev", "check", "/authoring/cb/lab.yaml", "--seeds", "1"], environment: broken.environment) == 1)
     #expect(Self.output(broken).hasPrefix(
       "✘ circuit-breaking step 1 (deploy-httpbin), seed 1: solution command 'kubectl apply -f httpbin.yaml' exited 1, not 0: "))
+    files["/authoring/cb/lab.yaml"] = "id: circuit-breaking\ntitle:\n  en: [broken\n"
+    let unparsable = TestEnvironment(input: [], files: files)
+    #expect(GrpcLab.main(["dev", "check", "/authoring/cb"], environment: unparsable.environment) == 1)
+    #expect(Self.output(unparsable) == "grpclab: /authoring/cb/lab.yaml:4:1: while parsing a flow sequence: did not find expected ',' or ']'\n")
     let missing = TestEnvironment(input: [], files: [:])
     #expect(GrpcLab.main(["dev", "check", "nope"], environment: missing.environment) == 2)
     #expect(Self.output(missing) == """

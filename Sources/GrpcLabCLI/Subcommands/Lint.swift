@@ -3,16 +3,19 @@ import ClusterTools
 import LabKit
 
 extension GrpcLab {
-  /// `grpclab lint PATH`: the problems in a lab folder's `lab.yaml`, one per line with its place.
+  /// `grpclab lint PATH`: the problems in a lab folder's `lab.yaml` and demos, or in one demo file, one
+  /// per line with its place.
   struct Lint: Executable {
     static let configuration = CommandConfiguration(
       commandName: "lint",
       abstract: "Check a lab's lab.yaml (keys, translations, commands, checks) and its demos.")
 
-    @Argument(help: "A lab folder or its lab.yaml.")
+    @Argument(help: "A lab folder, its lab.yaml, or a .demo file.")
     var path: String
 
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
+      let verbs = Set(GrpcLab.configuration.subcommands.map { $0._commandName }).union(REPL.builtins)
+      if path.hasSuffix(".demo") { return lintDemo(verbs: verbs, environment) }
       let lab: LabFolder
       do {
         lab = try LabFolder(path, environment: environment)
@@ -25,7 +28,6 @@ extension GrpcLab {
         environment.files.contents(of: folder + "/" + name) != .missing
       }
       let steps = (try? Lab(yaml: yaml, source: shown))?.steps.count ?? Int.max
-      let verbs = Set(GrpcLab.configuration.subcommands.map { $0._commandName }).union(REPL.builtins)
       if case .directory(let names) = environment.files.contents(of: folder + "/demos") {
         let prefix = String(shown.dropLast("lab.yaml".count)) + "demos/"
         for name in names.sorted() where name.hasSuffix(".demo") {
@@ -33,6 +35,26 @@ extension GrpcLab {
           problems += LabLint.demoProblems(script: script, path: prefix + name, steps: steps, verbs: verbs)
         }
       }
+      return Self.report(problems, for: shown, environment)
+    }
+
+    /// Lints one demo file; its steps are those of the `lab.yaml` beside its `demos` folder, when there is one.
+    private func lintDemo(verbs: Set<String>, _ environment: GrpcLabEnvironment) -> Int32 {
+      let absolute = environment.absolute(path)
+      guard case .file(let script) = environment.files.contents(of: absolute) else {
+        environment.writeError("grpclab: lint: no such file '\(path)'\n")
+        return 2
+      }
+      let labFile = absolute.split(separator: "/", omittingEmptySubsequences: false).dropLast(2).joined(separator: "/") + "/lab.yaml"
+      var steps = Int.max
+      if case .file(let yaml) = environment.files.contents(of: labFile), let lab = try? Lab(yaml: yaml, source: labFile) {
+        steps = lab.steps.count
+      }
+      return Self.report(LabLint.demoProblems(script: script, path: path, steps: steps, verbs: verbs), for: path, environment)
+    }
+
+    /// Prints the problems found in `shown`, or that there are none; exits 1 when there are some.
+    private static func report(_ problems: [String], for shown: String, _ environment: GrpcLabEnvironment) -> Int32 {
       if problems.isEmpty {
         environment.write("✔ \(shown): no problems\n")
         return 0
