@@ -6,6 +6,7 @@ public struct ToolResult: Equatable, Sendable {
   /// Standard output. Changing it, or `stderr`, makes the result one program's output again: all of
   /// `stdout` before all of `stderr`.
   public var stdout: String { didSet { order = [] } }
+  /// Standard error.
   public var stderr: String { didSet { order = [] } }
   public var exitCode: Int32
   /// The lab time the command waits for after its output (`oc delete` until its pods are gone); the caller

@@ -17,7 +17,7 @@ extension Workspace {
   func follow(_ line: String, until end: SimTime?, from saved: inout Saved, environment: GrpcLabEnvironment)
     throws(GrpcLabError)
   {
-    var watch = following(line, workstation: saved.session.tools.workstation)
+    var watch = ToolSession.following(line, workstation: saved.session.tools.workstation)
     guard watch != nil || end != nil else { return }
     watch?.start(in: saved.session.cluster)
     var ticks = 0

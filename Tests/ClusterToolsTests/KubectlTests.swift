@@ -268,24 +268,6 @@ struct MemoryFiles: FileSource {
     let flags = try Flags(parsing: ["-A=false", "-w=true", "pods"], allowed: Kubectl.Verb.get.flags)
     #expect(!flags.isSet("all-namespaces") && flags.isSet("watch") && flags.positional == ["pods"])
   }
-
-  /// Go's `strconv.ParseInt(s, 0, 64)` and `ParseBool`, as cobra parses int and bool flags.
-  @Test(arguments: [
-    ("10", 10), ("-3", -3), ("+7", 7), ("010", 8), ("0x1F", 31), ("0o17", 15), ("0b101", 5), ("1_000", 1000), ("0_7", 7),
-    ("-9223372036854775808", Int.min), ("9223372036854775807", Int.max),
-  ])
-  func goIntegersParseAsStrconvDoes(text: String, value: Int) throws {
-    #expect(try GoNumbers.integer(text) == value)
-  }
-
-  @Test(arguments: [
-    ("", GoNumbers.Problem.invalidSyntax), ("abc", .invalidSyntax), ("08", .invalidSyntax), ("_1", .invalidSyntax), ("1_", .invalidSyntax),
-    ("1__0", .invalidSyntax), ("0x", .invalidSyntax), ("1.0", .invalidSyntax), ("9223372036854775808", .outOfRange),
-    ("-9223372036854775809", .outOfRange), ("99999999999999999999", .outOfRange),
-  ])
-  func goIntegersRefuseWhatStrconvRefuses(text: String, problem: GoNumbers.Problem) {
-    #expect(throws: problem) { try GoNumbers.integer(text) }
-  }
 }
 
 /// The shell's variables: `NAME=value`, `export`, `$NAME` and `$(command)` over lab commands only.
@@ -391,17 +373,5 @@ struct MemoryFiles: FileSource {
   func aRealFlagTheLabLacksIsNamedAsSuch(line: String, stderr: String) {
     var session = ToolSession(cluster: Cluster(seed: 5))
     #expect(session.run(line, files: MemoryFiles(files: [:]), workingDirectory: "/lab").0 == ToolResult(stderr: stderr, exitCode: 1))
-  }
-
-  /// curl 7.61's timeouts take a number of seconds, which no lab call reaches.
-  @Test func curlTakesTimeouts() {
-    var curl = Curl(cluster: Cluster(seed: 5), pod: PodRef(namespace: "default", name: "none"))
-    let usage = "curl: try 'curl --help' or 'curl --manual' for more information\n"
-    #expect(curl.run(["-m", "soon", "http://x"]) == ToolResult(
-      stderr: "curl: option -m: expected a proper numerical parameter\n" + usage, exitCode: 2))
-    #expect(curl.run(["--max-time", "-1", "http://x"]) == ToolResult(
-      stderr: "curl: option --max-time: expected a positive numerical parameter\n" + usage, exitCode: 2))
-    #expect(curl.run(["--connect-timeout"]) == ToolResult(stderr: "curl: option --connect-timeout: requires parameter\n" + usage, exitCode: 2))
-    #expect(curl.run(["-sm", "2.5", "--max-time", "3", "http://x"]) == curl.run(["-s", "http://x"]), "the timeouts change nothing")
   }
 }

@@ -14,7 +14,25 @@ public protocol Following: Sendable {
   func hasEnded(in cluster: Cluster) -> Bool
 }
 
-/// The following a command line asks for: a watch or a followed log; nil for any other line.
-public func following(_ line: String, workstation: Workstation) -> (any Following)? {
-  Watch(line: line, workstation: workstation) ?? LogFollow(line: line, workstation: workstation)
+extension ToolSession {
+  /// The following a command line asks for: a watch or a followed log; nil for any other line.
+  public static func following(_ line: String, workstation: Workstation) -> (any Following)? {
+    Watch(line: line, workstation: workstation) ?? LogFollow(line: line, workstation: workstation)
+  }
+}
+
+extension Kubectl {
+  /// `program` (`oc` or `kubectl`) over `cluster` as `workstation` sees it, reading no files: what finds
+  /// the objects a following follows.
+  static func reading(_ cluster: Cluster, workstation: Workstation, as program: String) -> Kubectl {
+    let invocation = Invocation(
+      session: ToolSession(cluster: cluster, workstation: workstation), files: NoFiles(), workingDirectory: "/", stdin: nil,
+      language: .en, inSubshell: false)
+    return Kubectl(name: program, invocation: invocation)
+  }
+}
+
+/// No files: a following reads none.
+private struct NoFiles: FileSource {
+  func contents(of path: String) -> FileContents { .missing }
 }

@@ -35,11 +35,9 @@ public struct LogFollow: Following, Equatable {
     self.workstation = workstation
   }
 
+  /// Finds the pod and container the command printed the log of, and how many lines it printed.
   public mutating func start(in cluster: Cluster) {
-    let invocation = Invocation(
-      session: ToolSession(cluster: cluster, workstation: workstation), files: NoFiles(), workingDirectory: "/", stdin: nil,
-      language: .en, inSubshell: false)
-    let kubectl = Kubectl(name: program, invocation: invocation)
+    let kubectl = Kubectl.reading(cluster, workstation: workstation, as: program)
     guard let target = flags.positional.first, let (pod, _) = try? kubectl.resolvePod(target, flags: flags),
       let (container, _) = try? kubectl.container(of: pod, flags: flags), let uid = pod.metadata.uid
     else { return }
@@ -47,13 +45,13 @@ public struct LogFollow: Following, Equatable {
     printed = cluster.telemetry.logLength(podUID: uid, container: container)
   }
 
+  /// The lines the container wrote since the last call, as `logs` prints them.
   public mutating func changes(in cluster: Cluster) -> String {
     guard let source else { return "" }
     let written = cluster.telemetry.logLength(podUID: source.podUID, container: source.container)
     let lines = cluster.telemetry.log(podUID: source.podUID, container: source.container).suffix(max(written - printed, 0))
     printed = written
-    let stamp = flags.isSet("timestamps")
-    return lines.map { (stamp ? $0.time.rfc3339Nano + " " : "") + $0.text + "\n" }.joined()
+    return Kubectl.logText(lines, timestamps: flags.isSet("timestamps"))
   }
 
   /// Whether the followed container has yet to start.

@@ -102,8 +102,12 @@ extension Kubectl {
     var tail = defaultTail
     if let count = flags.integer("tail") { tail = count >= 0 ? count : nil }
     if let tail { lines = Array(lines.suffix(tail)) }
-    let stamp = flags.isSet("timestamps")
-    return lines.map { (stamp ? $0.time.rfc3339Nano + " " : "") + $0.text + "\n" }
+    return lines.map { Self.logText([$0], timestamps: flags.isSet("timestamps")) }
+  }
+
+  /// Log lines as `logs` prints them: one a line, each after its time with `--timestamps`.
+  static func logText(_ lines: some Sequence<LogLine>, timestamps: Bool) -> String {
+    lines.map { (timestamps ? $0.time.rfc3339Nano + " " : "") + $0.text + "\n" }.joined()
   }
 
   /// `oc exec POD|TYPE/NAME [-c C] -- COMMAND [ARGS…]`: runs a modelled program in the container.

@@ -99,16 +99,8 @@ public struct Watch: Following, Equatable {
 
   /// The objects the command lists now, selected as `oc get` selects them.
   private func selected(in cluster: Cluster) -> [APIObject] {
-    let invocation = Invocation(
-      session: ToolSession(cluster: cluster, workstation: workstation), files: NoFiles(), workingDirectory: "/", stdin: nil,
-      language: .en, inSubshell: false)
-    let kubectl = Kubectl(name: program, invocation: invocation)
+    let kubectl = Kubectl.reading(cluster, workstation: workstation, as: program)
     guard let targets = try? kubectl.targets(flags.positional), let target = targets.first else { return [] }
     return (try? kubectl.select(target.kind, names: target.names, flags: flags, allNamespaces: flags.isSet("all-namespaces")))?.found ?? []
   }
-}
-
-/// No files: a watch reads none.
-struct NoFiles: FileSource {
-  func contents(of path: String) -> FileContents { .missing }
 }
