@@ -21,14 +21,19 @@ func transcript(_ lines: [String], seed: UInt64) throws -> (String, LabSession) 
   return (transcript(lines, in: &session), session)
 }
 
-/// Runs command lines in `session` and renders `$ line`, stdout, stderr and non-zero exit codes.
+/// Runs command lines in `session` and renders `$ line`, what it wrote in the order the shell shows it
+/// (a newline after output that lacks one), and non-zero exit codes.
 func transcript(_ lines: [String], in session: inout LabSession) -> String {
   var text = ""
   for line in lines {
     let result = session.executeWaiting(line, files: LabFiles(lab: session.lab), workingDirectory: "/workspace")
-    text += "$ \(line)\n\(result.stdout)"
-    if !result.stdout.isEmpty && !result.stdout.hasSuffix("\n") { text += "\n" }
-    text += result.stderr
+    text += "$ \(line)\n"
+    let written = result.written
+    let lastOutput = written.lastIndex { !$0.isError }
+    for (index, piece) in written.enumerated() {
+      text += piece.text
+      if index == lastOutput && !piece.text.hasSuffix("\n") { text += "\n" }
+    }
     if result.exitCode != 0 { text += "[exit \(result.exitCode)]\n" }
   }
   return text

@@ -38,7 +38,7 @@ public struct LogFollow: Following, Equatable {
   /// Finds the pod and container the command printed the log of, and how many lines it printed.
   public mutating func start(in cluster: Cluster) {
     let kubectl = Kubectl.reading(cluster, workstation: workstation, as: program)
-    guard let target = flags.positional.first, let (pod, _) = try? kubectl.resolvePod(target, flags: flags),
+    guard let target = flags.positional.first, let (pod, _) = try? kubectl.resolvePod(target, flags: flags, forLogs: true),
       let (container, _) = try? kubectl.container(of: pod, flags: flags), let uid = pod.metadata.uid
     else { return }
     source = Source(podUID: uid, namespace: pod.metadata.namespace ?? "", name: pod.metadata.name, container: container)

@@ -1,8 +1,10 @@
 import ClusterModel
 
 extension Kubectl {
-  /// The pod a `logs`/`exec` target names: `POD`, `pod/POD`, or `deploy/NAME` (first pod, with a notice).
-  func resolvePod(_ target: String, flags: Flags) throws(KubectlError) -> (pod: Pod, notice: String) {
+  /// The pod a `logs`/`exec` target names: `POD`, `pod/POD`, or `deploy/NAME`: of its pods, the one kubectl
+  /// picks (`podutils.ByLogging` for logs, the most active for exec: scheduled, running, ready, ready the
+  /// longest, then for logs the most restarted and for exec the least, then the oldest), with a notice.
+  func resolvePod(_ target: String, flags: Flags, forLogs: Bool = false) throws(KubectlError) -> (pod: Pod, notice: String) {
     let namespace = namespace(flags)
     let parts = target.split(separator: "/", maxSplits: 1).map(String.init)
     if parts.count == 2, let kind = Self.kind(named: parts[0]), kind != .pod {
@@ -12,10 +14,7 @@ extension Kubectl {
       guard let selected = Self.pods(selectedBy: owner, in: cluster) else {
         throw KubectlError("error: cannot attach to \(kind.rawValue): selector for \(kind.rawValue) not implemented")
       }
-      let pods = selected.sorted { a, b in
-        if a.isReady != b.isReady { return a.isReady }
-        return (a.metadata.creationTimestamp?.time ?? cluster.now) > (b.metadata.creationTimestamp?.time ?? cluster.now)
-      }
+      let pods = selected.sorted { Self.picksFirst($0, over: $1, forLogs: forLogs) }
       guard let pod = pods.first else {
         throw KubectlError("error: no pods found for \(kind == .deployment ? "deployment" : kind.singular) \"\(parts[1])\"")
       }
@@ -29,6 +28,25 @@ extension Kubectl {
       throw KubectlError("Error from server (NotFound): pods \"\(podName)\" not found")
     }
     return (pod, "")
+  }
+
+  /// Whether kubectl picks `a` before `b` among a workload's pods, as `resolvePod` says.
+  static func picksFirst(_ a: Pod, over b: Pod, forLogs: Bool) -> Bool {
+    let assigned = (a.spec.nodeName != nil, b.spec.nodeName != nil)
+    if assigned.0 != assigned.1 { return assigned.0 }
+    let phases = ["Running": 0, "Unknown": 1, "Pending": 2]
+    let phase = (phases[a.status?.phase ?? ""] ?? 3, phases[b.status?.phase ?? ""] ?? 3)
+    if phase.0 != phase.1 { return phase.0 < phase.1 }
+    if a.isReady != b.isReady { return a.isReady }
+    func readySince(_ pod: Pod) -> SimTime? {
+      pod.status?.conditions?.first { $0.type == "Ready" && $0.status == "True" }?.lastTransitionTime?.time
+    }
+    if a.isReady, let since = readySince(a), let other = readySince(b), since != other { return since < other }
+    func restarts(_ pod: Pod) -> Int { pod.status?.containerStatuses?.map(\.restartCount).max() ?? 0 }
+    if restarts(a) != restarts(b) { return forLogs ? restarts(a) > restarts(b) : restarts(a) < restarts(b) }
+    let created = (a.metadata.creationTimestamp?.time, b.metadata.creationTimestamp?.time)
+    if let first = created.0, let second = created.1, first != second { return first < second }
+    return a.metadata.name < b.metadata.name
   }
 
   /// The pods a Deployment, ReplicaSet or Service selects, in name order; nil for a kind without a pod
@@ -84,10 +102,11 @@ extension Kubectl {
     if flags.positional.count > 1, flags.value("container") == nil {
       flags = try Flags(parsing: ["-c", flags.positional[1], target], allowed: ["container"])
     }
-    let (pod, notice) = try resolvePod(target, flags: flags)
+    let (pod, notice) = try resolvePod(target, flags: flags, forLogs: true)
     let (container, defaulted) = try container(of: pod, flags: flags)
-    let output = try logLines(of: pod, container: container, flags: flags).joined()
-    return ToolResult(stdout: output, stderr: notice + defaulted)
+    var result = ToolResult(stderr: notice + defaulted)
+    result.append(outputOf: ToolResult(stdout: try logLines(of: pod, container: container, flags: flags).joined()))
+    return result
   }
 
   /// The lines of a container's log as `logs` prints them: the last `--tail` ones (else `defaultTail`,
