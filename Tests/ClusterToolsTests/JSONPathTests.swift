@@ -19,6 +19,9 @@ import Testing
     ("jsonpath={.items[?(@.status.phase==\"Running\")].status.containerStatuses[0].ready}", "pods ", "true"),
     ("jsonpath=name: {.metadata.name}, missing: {.spec.nope}.", "deploy web ", "name: web, missing: ."),
     ("jsonpath={.items[-1].kind}", "deploy ", "Deployment"),
+    ("jsonpath={.spec.template.spec.containers[0:1].name}", "deploy web ", "web"),
+    ("jsonpath={.spec.template.spec.containers[-1:].name} {.spec.template.spec.containers[::2].name}", "deploy web ", "web web"),
+    ("jsonpath={.spec.template.spec.containers[1:1].name}", "deploy web ", ""),
   ])
   func templatesPrintAsKubectlDoes(template: String, target: String, expected: String) {
     #expect(Self.get(template, target) == ToolResult(stdout: expected))
@@ -45,6 +48,18 @@ import Testing
       "error: error executing jsonpath \"{.kind} {.spec.template.spec.containers[-2].name}\": Error executing template: array index out of bounds: index -1, length 1."))
     #expect(partial.stderr.contains(#"map[string]interface {}{"apiVersion":"apps/v1", "kind":"Deployment", "metadata":map[string]interface {}{"annotations":"#))
     #expect(partial.exitCode == 1)
+  }
+
+  /// A slice fails as client-go's does: a bound past the end, bounds the wrong way round, a step of 0.
+  @Test(arguments: [
+    ("{.spec.template.spec.containers[0:5].name}", "array index out of bounds: index 4, length 1"),
+    ("{.spec.template.spec.containers[1:0].name}", "array index out of bounds: index 1, length 1"),
+    ("{.spec.template.spec.containers[::0].name}", "step must be > 0"),
+  ])
+  func aSliceFailsAsClientGoDoes(template: String, message: String) {
+    let result = Self.get("jsonpath=\(template)", "deploy web ")
+    #expect(result.stderr.hasPrefix("error: error executing jsonpath \"\(template)\": Error executing template: \(message). "))
+    #expect(result.stdout.isEmpty && result.exitCode == 1)
   }
 
   @Test func aTemplateThatDoesNotParseIsRefused() {

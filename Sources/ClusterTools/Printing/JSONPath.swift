@@ -1,7 +1,7 @@
 import Foundation
 
-/// kubectl's `-o jsonpath=TEMPLATE` (and `jsonpath-as-json`), for the common subset: fields (`.a.b`, `['a.b']`), indexes and
-/// wildcards (`[0]`, `[*]`), filters (`[?(@.x=="y")]`), `{range …}…{end}` and string literals (`{"\n"}`).
+/// kubectl's `-o jsonpath=TEMPLATE` (and `jsonpath-as-json`), for the common subset: fields (`.a.b`, `['a.b']`), indexes,
+/// slices and wildcards (`[0]`, `[0:2]`, `[::2]`, `[*]`), filters (`[?(@.x=="y")]`), `{range …}…{end}` and string literals (`{"\n"}`).
 ///
 /// Text outside braces is printed as it is. A field that is missing prints nothing, as kubectl's default
 /// `--allow-missing-template-keys=true` does; several results of one expression are separated by spaces;
@@ -21,6 +21,8 @@ struct JSONPath {
   private enum Step {
     case field(String)
     case index(Int)
+    /// `[start:end:step]`, each part optional.
+    case slice(start: Int?, end: Int?, step: Int?)
     case wildcard
     case filter(path: [Step], value: String?)
     case current
@@ -165,6 +167,13 @@ struct JSONPath {
           steps.append(.wildcard)
         } else if let number = Int(inner) {
           steps.append(.index(number))
+        } else if inner.contains(":") {
+          let parts = inner.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+          let numbers = parts.map { $0.isEmpty ? nil : Int($0) }
+          guard (2...3).contains(parts.count), zip(parts, numbers).allSatisfy({ $0.0.isEmpty || $0.1 != nil }) else {
+            throw Failure(message: "invalid array index \(inner)")
+          }
+          steps.append(.slice(start: numbers[0], end: numbers[1], step: parts.count == 3 ? numbers[2] : nil))
         } else if inner.count >= 2, inner.first == "'" || inner.first == "\"", inner.last == inner.first {
           steps.append(.field(String(inner.dropFirst().dropLast())))
         } else {
@@ -235,6 +244,8 @@ struct JSONPath {
             throw Failure(message: "array index out of bounds: index \(position), length \(array.count)")
           }
           next.append(array[position])
+        case (.slice(let start, let end, let stride), .array(let array)):
+          next += try slice(array, start: start, end: end, step: stride)
         case (.wildcard, .array(let array)):
           next += array
         case (.wildcard, .object(let object)):
@@ -252,6 +263,21 @@ struct JSONPath {
       values = next
     }
     return values
+  }
+
+  /// The elements `[start:end:step]` takes from `array`, as client-go's `evalArray` takes them: negative
+  /// bounds count from the end, an empty range is allowed anywhere, and a bound past the end is refused.
+  private static func slice(_ array: [JSONValue], start: Int?, end: Int?, step: Int?) throws(Failure) -> [JSONValue] {
+    let count = array.count
+    let first = start.map { $0 < 0 ? $0 + count : $0 } ?? 0
+    let last = end.map { $0 < 0 ? $0 + count : $0 } ?? count
+    guard first != last else { return [] }
+    guard (0..<count).contains(first) else { throw Failure(message: "array index out of bounds: index \(first), length \(count)") }
+    guard (0...count).contains(last) else { throw Failure(message: "array index out of bounds: index \(last - 1), length \(count)") }
+    guard first <= last else { throw Failure(message: "starting index \(first) is greater than ending index \(last)") }
+    let stride = step ?? 1
+    guard stride > 0 else { throw Failure(message: "step must be > 0") }
+    return Swift.stride(from: first, to: last, by: stride).map { array[$0] }
   }
 
   /// One value as kubectl prints it: objects and lists as Go's compact JSON, anything else as Go's `%v`.
