@@ -117,16 +117,18 @@ public struct Workstation: Equatable, Sendable, Codable {
 ///
 /// `run(_:files:workingDirectory:)` executes one command line the way bash with `oc`, `kubectl`, `grpcurl`, `ghz`,
 /// `cat`, `ls`, `grep`, `head`, `tail`, `wc`, `sort`, `uniq` and `cut` on its path, and its own `echo`,
-/// `export` and `unset`, would; nothing reaches the host shell.
+/// `export`, `unset`, `true` and `false`, would; nothing reaches the host shell.
 public struct ToolSession: Equatable, Sendable {
   /// The programs a command line may start with (and pipe into).
   public static let programs: Set<String> = [
     "oc", "kubectl", "grpcurl", "ghz", "istioctl", "kiali", "jaeger", "cat", "ls", "grep", "head", "tail", "wc", "sort", "uniq", "cut",
-    "echo", "export", "unset",
+    "echo", "export", "unset", "true", "false",
   ]
   /// The programs that read only the workspace, the shell's variables and their input: a command made of
   /// them leaves the cluster and its clock alone.
-  public static let workstationPrograms: Set<String> = ["cat", "ls", "grep", "head", "tail", "wc", "sort", "uniq", "cut", "echo"]
+  public static let workstationPrograms: Set<String> = [
+    "cat", "ls", "grep", "head", "tail", "wc", "sort", "uniq", "cut", "echo", "true", "false",
+  ]
 
   /// Whether every program of `line` is a workstation program, and the line neither sets a variable nor
   /// runs a command substitution.
@@ -322,6 +324,10 @@ struct Invocation {
       return Istioctl(cluster: cluster, workstation: session.workstation).run(Array(argv.dropFirst()))
     case "echo":
       return Self.echo(Array(argv.dropFirst()))
+    case "true":
+      return ToolResult()
+    case "false":
+      return ToolResult(exitCode: 1)
     case "export":
       return export(Array(argv.dropFirst()))
     case "unset":

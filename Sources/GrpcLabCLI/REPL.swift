@@ -47,7 +47,8 @@ struct REPL {
     return "\(paint(session.lab.id, "36")) \(paint(step, "2")) \(paint("❯", "32")) "
   }
 
-  mutating func loop() {
+  /// Runs commands until input ends or `exit`; returns the status `exit N` gives (0 without one).
+  mutating func loop() -> Int32 {
     let session = context.session
     let language = session.state.language
     context.print("\(session.lab.title.text(language))\n\(TextLayout.reflow(Message.greeting.text(language), width: context.width))\n\n")
@@ -56,7 +57,13 @@ struct REPL {
       if list?.items.isEmpty == true { continue }
       let words = list?.firstWords ?? []
       switch words.first {
-      case "exit", "quit": return
+      case "exit", "quit":
+        guard let number = words.dropFirst().first else { return 0 }
+        guard let status = Int(number) else {
+          context.environment.writeError("grpclab: exit: \(number): numeric argument required\n")
+          return 2
+        }
+        return Int32(truncatingIfNeeded: status & 0xFF)
       default:
         do {
           try run(line, words: words)
@@ -65,6 +72,7 @@ struct REPL {
         }
       }
     }
+    return 0
   }
 
   /// Reads one command as bash reads it (`ShellLineReader`): with the lines a trailing `\\`, `|`, `&&` or

@@ -347,9 +347,9 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     let test = TestEnvironment(input: [
       "oc get pod nosuch 2>/dev/null", "echo $?", "echo \"${?}\"", "frob", "echo $?", "oc get pod nosuch 2>&1 | grep -c x; echo $? $?",
       "echo $(oc get pod nosuch 2>/dev/null) $?",
-      "status >/dev/null", "echo $?",
+      "status >/dev/null", "echo $?", "true && false || echo $?", "exit 3",
     ])
-    #expect(GrpcLab.main(["start", "--seed", "7"], environment: test.environment) == 0)
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: test.environment) == 3, "exit 3 is the shell's status")
     #expect(test.output.withLock { $0 }.contains("""
       ❯ oc get pod nosuch 2>/dev/null
       grpc-lb [1/5] ❯ echo $?
@@ -369,6 +369,9 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
       grpclab: 'status' runs on a line of its own, not in a pipeline or a list, and without redirections
       grpc-lb [1/5] ❯ echo $?
       2
+      grpc-lb [1/5] ❯ true && false || echo $?
+      1
+      grpc-lb [1/5] ❯ exit 3
       """))
   }
 

@@ -52,6 +52,7 @@ extension Kubectl {
     var failure = ""
     for object in objects {
       guard case .deployment(var deployment) = object else {
+        if action == "status" { throw KubectlError("error: no status viewer has been implemented for \(object.kind.rawValue)") }
         throw KubectlError("error: \(object.kind.plural) \"\(object.metadata.name)\" restarting is not supported")
       }
       switch action {

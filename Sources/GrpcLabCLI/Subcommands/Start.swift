@@ -49,8 +49,7 @@ extension GrpcLab {
         return 0
       }
       var repl = REPL(context: CommandContext(environment: environment, workspace: workspace, session: saved.session), saved: saved)
-      repl.loop()
-      return 0
+      return repl.loop()
     }
   }
 }
