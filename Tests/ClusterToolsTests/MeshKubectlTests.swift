@@ -236,3 +236,20 @@ import Testing
       exitCode: 1))
   }
 }
+
+/// `apply --dry-run=client` sends nothing, so what only the server checks does not stop it; a server dry
+/// run is checked as a write is.
+@Suite struct ClientDryRunTests {
+  static let configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: nowhere}\ndata: {a: b}\n"
+
+  @Test func aClientDryRunInAMissingNamespaceCreatesNothingAndSaysCreated() {
+    var session = ToolSession(cluster: Cluster(seed: 4))
+    let before = session
+    let files = MemoryFiles(files: ["/lab/c.yaml": Self.configMap])
+    #expect(session.run("oc apply --dry-run=client -f c.yaml", files: files, workingDirectory: "/lab").0 == ToolResult(
+      stdout: "configmap/c created (dry run)\n"))
+    #expect(session == before)
+    let server = session.run("oc apply --dry-run=server -f c.yaml", files: files, workingDirectory: "/lab").0
+    #expect(server.exitCode == 1 && server.stderr.contains("namespaces \"nowhere\" not found"))
+  }
+}

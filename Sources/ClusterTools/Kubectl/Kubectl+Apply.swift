@@ -4,7 +4,7 @@ import Foundation
 extension Kubectl {
   /// `oc apply -f …` and `oc create -f …`: create or update every object, report each, go on after failures.
   /// With `-o FORMAT` each object is printed instead: as the server stored it, or as it would be sent
-  /// (`--dry-run=client`).
+  /// (`--dry-run=client`, which sends nothing, so the server's checks do not run).
   mutating func apply(_ flags: Flags, create: Bool) throws(KubectlError) -> ToolResult {
     if create, let kind = flags.positional.first {
       throw KubectlError("error: unknown command \"\(kind)\" for \"\(name) create\"")
@@ -31,7 +31,11 @@ extension Kubectl {
       do throws(ClusterError) {
         let verb: String
         var stored: APIObject
-        if let existing {
+        if dryRun == "client" {
+          // A client dry run sends nothing: no admission, no validation, only the object as it would go.
+          stored = object
+          verb = create || existing == nil ? "created" : object == existing ? "unchanged" : "configured"
+        } else if let existing {
           if create { throw ClusterError.alreadyExists(object.kind, name: object.metadata.name) }
           stored = try cluster.update(object)
           verb = stored.metadata.resourceVersion == existing.metadata.resourceVersion ? "unchanged" : "configured"
