@@ -399,25 +399,37 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     }
   }
 
-  @Test func aWatchShowsWhatAnotherTerminalDoesAtTheLabsPace() {
-    let test = TestEnvironment(input: ["goto 3", "oc -n grpc get pods -w", "oc -n grpc get pods | grep -c Running", "exit"])
+  /// A terminal for `test` where each lab second is a pause, the first `limit` of them before Ctrl-C; at
+  /// pause N another terminal runs `elsewhere[N]` on the same workspace. The counter counts the pauses.
+  static func terminal(for test: TestEnvironment, limit: Int, elsewhere: [Int: [String]]) -> (GrpcLabEnvironment, Counter) {
     let other = TestEnvironment(input: [])
-    other.store.files.withLock { $0 = [:] }
-    let pauses = Mutex(0)
+    let pauses = Counter()
     var environment = test.environment
     environment.interactive = true
     environment.pause = { _ in
-      let count = pauses.withLock { count in
-        count += 1
-        return count
+      let count = pauses.next()
+      if let line = elsewhere[count] {
+        var there = other.environment
+        there.files = test.store
+        _ = GrpcLab.main(["run", "--"] + line, environment: there)
       }
-      if count == 2 {
-        var elsewhere = other.environment
-        elsewhere.files = test.store
-        _ = GrpcLab.main(["run", "--", "oc", "-n", "grpc", "delete", "pod", "-l", "app=grpc", "--wait=false"], environment: elsewhere)
-      }
-      return count < 15
+      return count < limit
     }
+    return (environment, pauses)
+  }
+
+  /// Counts, from any thread.
+  final class Counter: Sendable {
+    private let count = Mutex(0)
+    /// The count after one more.
+    func next() -> Int { count.withLock { $0 += 1; return $0 } }
+    var value: Int { count.withLock { $0 } }
+  }
+
+  @Test func aWatchShowsWhatAnotherTerminalDoesAtTheLabsPace() {
+    let test = TestEnvironment(input: ["goto 3", "oc -n grpc get pods -w", "oc -n grpc get pods | grep -c Running", "exit"])
+    let (environment, _) = Self.terminal(
+      for: test, limit: 15, elsewhere: [2: ["oc", "-n", "grpc", "delete", "pod", "-l", "app=grpc", "--wait=false"]])
     #expect(GrpcLab.main(["start", "--seed", "7"], environment: environment) == 0)
     let output = test.output.withLock { $0 }
     guard let watch = output.range(of: "❯ oc -n grpc get pods -w\n") else {
@@ -429,35 +441,20 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     #expect(rows.contains("0/2   ContainerCreating"))
     #expect(rows.contains("0/2   Terminating"), "the deleted pods print as stopped")
     #expect(output.contains("❯ oc -n grpc get pods | grep -c Running\n3\n"))
-    #expect(other.output.withLock { $0 }.hasPrefix("pod \"grpc-v1-"))
   }
 
   /// `oc logs -f` prints the lines the container writes next, here the client's replies to a call made in
   /// another terminal, and ends when its pod goes.
   @Test func aFollowedLogShowsNewLinesUntilItsPodGoes() {
     let test = TestEnvironment(input: ["goto 2", "oc -n test logs deploy/grpc-client --tail=1 -f", "exit"])
-    let other = TestEnvironment(input: [])
-    let pauses = Mutex(0)
-    var environment = test.environment
-    environment.interactive = true
-    environment.pause = { _ in
-      let count = pauses.withLock { count in
-        count += 1
-        return count
-      }
-      var elsewhere = other.environment
-      elsewhere.files = test.store
-      let line: [String]? =
-        switch count {
-        case 2: ["oc", "-n", "test", "exec", "deploy/grpc-client", "--", "curl", "-s", "http://localhost:8080/hello/grpc"]
-        case 4: ["oc", "-n", "test", "delete", "pod", "-l", "app=grpc", "--wait=false"]
-        default: nil
-        }
-      if let line { _ = GrpcLab.main(["run", "--"] + line, environment: elsewhere) }
-      return count < 100
-    }
+    let (environment, pauses) = Self.terminal(
+      for: test, limit: 100,
+      elsewhere: [
+        2: ["oc", "-n", "test", "exec", "deploy/grpc-client", "--", "curl", "-s", "http://localhost:8080/hello/grpc"],
+        4: ["oc", "-n", "test", "delete", "pod", "-l", "app=grpc", "--wait=false"],
+      ])
     #expect(GrpcLab.main(["start", "--seed", "7"], environment: environment) == 0)
-    #expect((4..<100).contains(pauses.withLock { $0 }), "it followed, and ended with its pod before Ctrl-C")
+    #expect((4..<100).contains(pauses.value), "it followed, and ended with its pod before Ctrl-C")
     let output = test.output.withLock { $0 }
     guard let follow = output.range(of: "❯ oc -n test logs deploy/grpc-client --tail=1 -f\n") else {
       Issue.record("no follow")
