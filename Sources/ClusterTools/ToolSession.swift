@@ -140,7 +140,8 @@ public struct ToolSession: Equatable, Sendable {
         if case .command = expansion { substitutes = true }
         return nil
       }
-      guard let command = parsed, !substitutes, !command.stages.isEmpty || command.assignments.isEmpty else { return false }
+      guard let command = parsed, !substitutes, command.assignments.isEmpty || command.stages.contains(where: { !$0.isEmpty })
+      else { return false }
       return command.stages.allSatisfy { $0.first.map(workstationPrograms.contains) ?? true }
     }
   }
@@ -243,7 +244,15 @@ public struct ToolSession: Equatable, Sendable {
     } catch {
       return ToolResult(stderr: substituted.stderr + "grpclab: \(error)\n", exitCode: 2)
     }
-    if command.stages.isEmpty {
+    if command.stages.allSatisfy(\.isEmpty) {
+      // Assignments alone set shell variables; redirections beside them are made, and run nothing.
+      for redirections in command.redirections {
+        do throws(ShellError) {
+          _ = try Redirected.resolve(redirections, input: nil, files: files, workingDirectory: workingDirectory, reads: &reads)
+        } catch {
+          return ToolResult(stderr: substituted.stderr + "grpclab: \(error)\n", exitCode: 1)
+        }
+      }
       for assignment in command.assignments { workstation.variables[assignment.name] = assignment.value }
       return substituted
     }

@@ -14,6 +14,9 @@ import Testing
     #expect(command.stages == [["echo", "a\nb", "cd"]])
     #expect(command.hereDocument == "body\n")
     #expect(try ShellCommand(parsing: "echo a\\\nb").stages == [["echo", "ab"]])
+    let commented = try ShellCommand(parsing: "cat <<EOF # it's\nhello\nEOF")
+    #expect(commented.stages == [["cat"]] && commented.hereDocument == "hello\n", "a quote in a comment opens nothing")
+    #expect(try ShellCommand(parsing: "echo x \\\n2>y").redirections == [[.write(2, path: "y")]], "a backslash-newline goes first")
   }
 
   @Test func readsHereDocuments() throws {

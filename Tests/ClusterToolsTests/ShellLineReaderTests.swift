@@ -49,6 +49,9 @@ import Testing
       label: "an open quote goes on after a newline", lines: ["grpcurl -d '{", "  \"name\": \"x\"", "}' host:443 a/b", "next"],
       command: "grpcurl -d '{\n  \"name\": \"x\"\n}' host:443 a/b", taken: 3),
     Case(label: "a backslash inside quotes stays", lines: ["echo 'a\\", "b'", "next"], command: "echo 'a\\\nb'", taken: 2),
+    Case(
+      label: "a quote closes before a here-document opened beside it reads its body",
+      lines: ["cat <<EOF \"abc", "def\"", "body", "EOF", "next"], command: "cat <<EOF \"abc\ndef\"\nbody\nEOF", taken: 4),
   ]
 
   @Test(arguments: cases)

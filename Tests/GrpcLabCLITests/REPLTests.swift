@@ -347,7 +347,7 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     let test = TestEnvironment(input: [
       "oc get pod nosuch 2>/dev/null", "echo $?", "echo \"${?}\"", "frob", "echo $?", "oc get pod nosuch 2>&1 | grep -c x; echo $? $?",
       "echo $(oc get pod nosuch 2>/dev/null) $?",
-      "status >/dev/null", "echo $?", "true && false || echo $?", "exit 3",
+      "status >/dev/null", "echo $?", "true && false || echo $?", "X=1 >/dev/null", "echo $X", "exit 3",
     ])
     #expect(GrpcLab.main(["start", "--seed", "7"], environment: test.environment) == 3, "exit 3 is the shell's status")
     #expect(test.output.withLock { $0 }.contains("""
@@ -370,6 +370,9 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
       grpc-lb [1/5] ❯ echo $?
       2
       grpc-lb [1/5] ❯ true && false || echo $?
+      1
+      grpc-lb [1/5] ❯ X=1 >/dev/null
+      grpc-lb [1/5] ❯ echo $X
       1
       grpc-lb [1/5] ❯ exit 3
       """))

@@ -89,26 +89,35 @@ public struct ShellCommand: Equatable, Sendable {
   }
 
   /// A command's text as its line, which quotes may carry over several lines, and the lines after it (a
-  /// here-document's body): the line ends at the first newline outside quotes.
+  /// here-document's body): the line ends at the first newline outside quotes, a comment's included. A
+  /// backslash-newline outside single quotes joins two lines, and goes, as in bash.
   static func split(_ text: String) -> (line: String, rest: [String]) {
+    var line = ""
     var quote: Character?
-    var escaped = false
-    for index in text.indices {
+    var comment = false
+    var index = text.startIndex
+    while index < text.endIndex {
       let c = text[index]
-      if escaped {
-        escaped = false
-      } else if let open = quote {
-        if c == open { quote = nil } else if c == "\\" && open == "\"" { escaped = true }
-      } else if c == "'" || c == "\"" {
-        quote = c
-      } else if c == "\\" {
-        escaped = true
-      } else if c == "\n" {
-        let rest = text[text.index(after: index)...]
-        return (String(text[..<index]), rest.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+      let next = text.index(after: index)
+      if c == "\n" && (comment || quote == nil) {
+        return (line, text[next...].split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
       }
+      if c == "\\", quote != "'", !comment, next < text.endIndex {
+        if text[next] != "\n" { line.append(contentsOf: text[index...next]) }
+        index = text.index(after: next)
+        continue
+      }
+      if let open = quote, !comment {
+        if c == open { quote = nil }
+      } else if !comment && (c == "'" || c == "\"") {
+        quote = c
+      } else if !comment && c == "#" && (line.last.map { " \t|;&<>()".contains($0) } ?? true) {
+        comment = true
+      }
+      line.append(c)
+      index = next
     }
-    return (text, [])
+    return (line, [])
   }
 
   /// Whether `line` ends a here-document opened with `delimiter`.

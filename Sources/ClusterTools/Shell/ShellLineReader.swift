@@ -1,7 +1,7 @@
 /// Gathers the lines bash reads as one command. A line that ends in an unquoted `\` goes on with the
 /// next line (the backslash and the newline are dropped), one that ends in `|`, `&&` or `||` goes on after
-/// a blank, and one that leaves a quote open goes on after a newline; a line that opens here-documents
-/// takes the lines after it up to their delimiters, before it goes on.
+/// a blank, and one that leaves a quote open goes on after a newline; once the quotes close, a line that
+/// opens here-documents takes the lines after it up to their delimiters, before it goes on.
 ///
 ///     var reader = ShellLineReader()
 ///     reader.add("oc -n grpc get pods \\")  // false: the command goes on
@@ -42,8 +42,10 @@ public struct ShellLineReader: Sendable {
       return false
     }
     line += next
-    open += read.delimiters.dropFirst(opened)
-    opened = read.delimiters.count
+    if !read.inQuote {
+      open += read.delimiters.dropFirst(opened)
+      opened = read.delimiters.count
+    }
     goesOn = read.inQuote || read.endsInOperator
     if read.inQuote { line += "\n" } else if read.endsInOperator { line += " " }
     return open.isEmpty && !goesOn

@@ -77,9 +77,7 @@ struct ShellParser {
         index += 1
         while index < characters.count && characters[index] != "\"" {
           let d = characters[index]
-          if d == "\\", index + 1 < characters.count, characters[index + 1] == "\n" {
-            index += 1
-          } else if d == "\\", index + 1 < characters.count, "\"\\$`".contains(characters[index + 1]) {
+          if d == "\\", index + 1 < characters.count, "\"\\$`".contains(characters[index + 1]) {
             index += 1
             word.append(characters[index])
           } else if d == "`" {
@@ -91,8 +89,6 @@ struct ShellParser {
           index += 1
         }
         if index >= characters.count { throw .unterminatedQuote }
-      case "\\" where index + 1 < characters.count && characters[index + 1] == "\n":
-        index += 1
       case "\\":
         tokenStarted = true
         inWord = true
@@ -125,9 +121,9 @@ struct ShellParser {
     }
     endToken()
     if redirecting != nil { throw .syntax("newline") }
-    if delimiters.count > 1 { throw .unsupported("<<") }
     if stages.count > 1 && !stageBegun { throw .syntax("|") }
     if let last = separators.last, last.connector != .always, !stageBegun { throw .unexpectedEnd }
+    if delimiters.count > 1 { throw .unsupported("<<") }
   }
 
   /// Ends a pipeline at `;`, `&&` or `||` in a list; elsewhere the operator is refused.
