@@ -47,7 +47,8 @@ struct REPL {
     return "\(paint(session.lab.id, "36")) \(paint(step, "2")) \(paint("❯", "32")) "
   }
 
-  /// Runs commands until input ends or `exit`; returns the status `exit N` gives (0 without one).
+  /// Runs commands until input ends or `exit`; returns the status `exit N` gives, else the last command's,
+  /// as bash does.
   mutating func loop() -> Int32 {
     let session = context.session
     let language = session.state.language
@@ -58,12 +59,7 @@ struct REPL {
       let words = list?.firstWords ?? []
       switch words.first {
       case "exit", "quit":
-        guard let number = words.dropFirst().first else { return 0 }
-        guard let status = Int(number) else {
-          context.environment.writeError("grpclab: exit: \(number): numeric argument required\n")
-          return 2
-        }
-        return Int32(truncatingIfNeeded: status & 0xFF)
+        if let status = exitStatus(line) { return status }
       default:
         do {
           try run(line, words: words)
@@ -72,7 +68,33 @@ struct REPL {
         }
       }
     }
-    return 0
+    return context.lastStatus
+  }
+
+  /// The status `exit [N]` ends the shell with: N (its words expanded, modulo 256), else the last command's;
+  /// 2 when N is no number, as bash says. nil when it has more than one word, which bash refuses and
+  /// goes on.
+  private mutating func exitStatus(_ line: String) -> Int32? {
+    let workstation = context.session.tools.workstation
+    let expanded = try? ShellCommand(parsing: line) { expansion in
+      switch expansion {
+      case .variable(let name): workstation.variables[name] ?? ""
+      case .status: String(context.lastStatus)
+      case .command: nil
+      }
+    }
+    let words = Array(expanded?.stages.first?.dropFirst() ?? [])
+    guard let number = words.first else { return context.lastStatus }
+    guard let status = Int(String(number.drop { $0 == " " || $0 == "\t" })) else {
+      context.environment.writeError("grpclab: exit: \(number): numeric argument required\n")
+      return 2
+    }
+    guard words.count == 1 else {
+      context.environment.writeError("grpclab: exit: too many arguments\n")
+      context.lastStatus = 1
+      return nil
+    }
+    return Int32(truncatingIfNeeded: status & 0xFF)
   }
 
   /// Reads one command as bash reads it (`ShellLineReader`): with the lines a trailing `\\`, `|`, `&&` or

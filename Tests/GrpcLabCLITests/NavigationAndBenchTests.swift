@@ -146,7 +146,7 @@ import Testing
     let refused = TestEnvironment(input: ["next", "", "exit"])
     environment = refused.environment
     environment.interactive = true
-    #expect(GrpcLab.main(["start", "--seed", "7"], environment: environment) == 0)
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: environment) == 1, "exit ends with the refused next's status")
     #expect(refused.output.withLock { $0 }.contains("Move on anyway? [y/N] \nType 'next --force' to move on anyway.\ngrpc-lb [1/5] ❯ exit"))
   }
 

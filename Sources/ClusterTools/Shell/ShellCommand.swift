@@ -35,7 +35,7 @@ public struct ShellCommand: Equatable, Sendable {
   ///   `$NAME`, `${NAME}` or `$(command)`, a control operator (`&`, or `;`, `&&` and `||`, at which
   ///   `ShellList` splits a line), an empty pipeline stage, an unterminated here-document, or what `expand`
   ///   throws.
-  init(parsing text: String, expanding expand: (ShellExpansion) throws(ShellError) -> String?) throws(ShellError) {
+  public init(parsing text: String, expanding expand: (ShellExpansion) throws(ShellError) -> String?) throws(ShellError) {
     let (first, lines) = Self.split(text)
     var parser = ShellParser(characters: Array(first))
     try parser.parse(expand)
@@ -176,7 +176,7 @@ struct ShellAssignment: Equatable, Sendable {
 }
 
 /// What a `$` outside single quotes asks the shell for.
-enum ShellExpansion: Equatable, Sendable {
+public enum ShellExpansion: Equatable, Sendable {
   /// `$NAME` or `${NAME}`.
   case variable(String)
   /// `$(command)`: the command line's output.
