@@ -93,6 +93,8 @@ public struct DemoScript: Equatable, Sendable {
         }
         if !complete, let delimiter = reader.openHereDocument {
           problems.append(Problem(line: number, column: 1, message: "here-document not closed: no line '\(delimiter)'"))
+        } else if !complete {
+          problems.append(Problem(line: number, column: 1, message: "the command does not end: a quote, a '|' or a '\\' goes on to the end of the file"))
         }
         items.append(.command(Command(line: reader.command, hidden: hidden != nil, lineNumber: number)))
         hidden = nil

@@ -125,7 +125,7 @@ public struct Lab: Codable, Equatable, Sendable {
     do {
       self = try decode()
     } catch let error as DecodingError {
-      if case .dataCorrupted(let context) = error, let yaml = context.underlyingError {
+      if case .dataCorrupted(let context) = error, let yaml = context.underlyingError as? YamlError {
         let (line, column, message) = LabLint.yamlPlace(yaml)
         throw .invalidLab("\(source):\(line):\(column)", message)
       }

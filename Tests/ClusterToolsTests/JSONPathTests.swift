@@ -22,6 +22,8 @@ import Testing
     ("jsonpath={.spec.template.spec.containers[0:1].name}", "deploy web ", "web"),
     ("jsonpath={.spec.template.spec.containers[-1:].name} {.spec.template.spec.containers[::2].name}", "deploy web ", "web web"),
     ("jsonpath={.spec.template.spec.containers[1:1].name}", "deploy web ", ""),
+    ("jsonpath={.metadata.labels[\"tier\"]}", "deploy web ", "front"),
+    ("jsonpath={.items[*].spec.template.spec.containers[1:].name}{.kind}", "deploy ", "List"),
   ])
   func templatesPrintAsKubectlDoes(template: String, target: String, expected: String) {
     #expect(Self.get(template, target) == ToolResult(stdout: expected))
@@ -60,6 +62,17 @@ import Testing
     let result = Self.get("jsonpath=\(template)", "deploy web ")
     #expect(result.stderr.hasPrefix("error: error executing jsonpath \"\(template)\": Error executing template: \(message). "))
     #expect(result.stdout.isEmpty && result.exitCode == 1)
+  }
+
+  @Test func aQuotedKeyMayHoldAColon() throws {
+    let document = JSONValue.object(["a": .object(["b:c": .string("x")])])
+    #expect(try JSONPath("{.a['b:c']}").render(document) == "x")
+  }
+
+  @Test(arguments: [("[ 0:1 ]", "invalid array index  0:1 "), ("[+0:1]", "invalid array index +0:1"), ("[-:1]", "array index - is not a number")])
+  func aSliceMustBeWrittenAsClientGoReadsIt(index: String, message: String) {
+    #expect(Self.get("jsonpath={.items\(index).kind}", "deploy ") == ToolResult(
+      stderr: "error: error parsing jsonpath {.items\(index).kind}, \(message)\n", exitCode: 1))
   }
 
   @Test func aTemplateThatDoesNotParseIsRefused() {

@@ -264,9 +264,11 @@ struct MemoryFiles: FileSource {
     ("oc rollout status deploy/x --timeout=60s", "grpclab: 'oc rollout status --timeout' is not part of the lab's oc; its rollout has -n, -l\n"),
     ("oc get pods --frob", "Error: unknown flag: --frob\nSee 'oc get --help' for usage.\n"),
     ("oc rollout status deploy/x --frob", "Error: unknown flag: --frob\nSee 'oc rollout status --help' for usage.\n"),
+    ("oc rollout status deploy/x -o name", "Error: unknown shorthand flag: 'o' in -o\nSee 'oc rollout status --help' for usage.\n"),
+    ("oc rollout restart deploy/x -o name", "grpclab: 'oc rollout restart -o' is not part of the lab's oc; its rollout has -n, -l\n"),
     ("istioctl proxy-status", "grpclab: 'istioctl proxy-status' is not part of the lab's istioctl; it has proxy-config (pc)\n"),
   ])
-  func aFlagValueThatDoesNotParseGetsCobrasError(line: String, stderr: String) {
+  func aFlagTheCommandCannotTakeGetsKubectlsErrorOrTheLabsWord(line: String, stderr: String) {
     var session = ToolSession(cluster: Cluster(seed: 5))
     #expect(session.run(line, files: MemoryFiles(files: [:]), workingDirectory: "/lab").0 == ToolResult(stderr: stderr, exitCode: 1))
   }

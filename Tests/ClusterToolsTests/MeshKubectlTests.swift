@@ -249,6 +249,11 @@ import Testing
     #expect(session.run("oc apply --dry-run=client -f c.yaml", files: files, workingDirectory: "/lab").0 == ToolResult(
       stdout: "configmap/c created (dry run)\n"))
     #expect(session == before)
+    _ = session.run("oc new-project nowhere", files: files, workingDirectory: "/lab")
+    _ = session.run("oc apply -f c.yaml", files: files, workingDirectory: "/lab")
+    #expect(session.run("oc apply --dry-run=client -f c.yaml", files: files, workingDirectory: "/lab").0.stdout
+      == "configmap/c configured (dry run)\n", "a client dry run does not compute what would change")
+    session = before
     let server = session.run("oc apply --dry-run=server -f c.yaml", files: files, workingDirectory: "/lab").0
     #expect(server.exitCode == 1 && server.stderr.contains("namespaces \"nowhere\" not found"))
   }

@@ -40,6 +40,10 @@ import Testing
     Case(label: "logs: the most restarted", first: { try pod("a", restarts: 2, created: 9) }, second: { try pod("b") }),
     Case(label: "exec: the least restarted", first: { try pod("a", created: 9) }, second: { try pod("b", restarts: 2) }, forLogs: false),
     Case(label: "then the oldest", first: { try pod("b", created: 1) }, second: { try pod("a", created: 2) }),
+    Case(label: "logs: a failed pod before a pending one", first: { try pod("a", phase: "Failed", ready: nil) }, second: { try pod("b", phase: "Pending", ready: nil) }),
+    Case(
+      label: "exec: an unknown pod before a failed one", first: { try pod("a", phase: "Unknown", ready: nil, created: 9) },
+      second: { try pod("b", phase: "Failed", ready: nil) }, forLogs: false),
   ]
 
   @Test(arguments: cases)

@@ -30,7 +30,7 @@ import Testing
   }
 
   @Test func aMalformedDemoGivesFileLineErrors() {
-    let script = "# step 9\n# speed fast\n# expect: x\noc get pods\n# say.zh: 你好\n# seed -1\n# hidden\n"
+    let script = "# step 9\n# speed fast\n# expect: x\noc get pods\n# say.zh: 你好\n# seed -1\n# hidden\necho 'open\n# say: swallowed\n"
     let test = TestEnvironment(input: [], files: ["/home/learner/bad.demo": script])
     #expect(GrpcLab.main(["demo", "bad.demo", "--auto"], environment: test.environment) == 1)
     #expect(Self.output(test) == """
@@ -39,7 +39,7 @@ import Testing
       bad.demo:3:3: 'expect:' must follow a command
       bad.demo:5:3: 'say.zh:' must follow a 'say:' line
       bad.demo:6:8: 'seed' needs a whole number from 0, not '-1'
-      bad.demo:7:3: 'hidden' is not followed by a command
+      bad.demo:8:1: the command does not end: a quote, a '|' or a '\\' goes on to the end of the file
 
       """)
   }

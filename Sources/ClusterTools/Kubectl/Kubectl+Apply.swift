@@ -34,7 +34,7 @@ extension Kubectl {
         if dryRun == "client" {
           // A client dry run sends nothing: no admission, no validation, only the object as it would go.
           stored = object
-          verb = create || existing == nil ? "created" : object == existing ? "unchanged" : "configured"
+          verb = create || existing == nil ? "created" : "configured"
         } else if let existing {
           if create { throw ClusterError.alreadyExists(object.kind, name: object.metadata.name) }
           stored = try cluster.update(object)

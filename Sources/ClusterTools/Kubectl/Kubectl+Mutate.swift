@@ -52,7 +52,10 @@ extension Kubectl {
     var failure = ""
     for object in objects {
       guard case .deployment(var deployment) = object else {
-        if action == "status" { throw KubectlError("error: no status viewer has been implemented for \(object.kind.rawValue)") }
+        if action == "status" {
+          let kind = object.kind.group.isEmpty ? object.kind.rawValue : "\(object.kind.rawValue).\(object.kind.group)"
+          throw KubectlError("error: no status viewer has been implemented for \(kind)")
+        }
         throw KubectlError("error: \(object.kind.plural) \"\(object.metadata.name)\" restarting is not supported")
       }
       switch action {

@@ -34,9 +34,12 @@ extension Kubectl {
   static func picksFirst(_ a: Pod, over b: Pod, forLogs: Bool) -> Bool {
     let assigned = (a.spec.nodeName != nil, b.spec.nodeName != nil)
     if assigned.0 != assigned.1 { return assigned.0 }
-    let phases = ["Running": 0, "Unknown": 1, "Pending": 2]
-    let phase = (phases[a.status?.phase ?? ""] ?? 3, phases[b.status?.phase ?? ""] ?? 3)
-    if phase.0 != phase.1 { return phase.0 < phase.1 }
+    // ByLogging ranks Running, then Unknown, then Pending, any other phase with Running; exec's reversed
+    // ActivePods ranks Running, then Unknown, any other phase with Pending.
+    let phase = { (pod: Pod) -> Int in
+      forLogs ? ["Unknown": 1, "Pending": 2][pod.status?.phase ?? ""] ?? 0 : ["Running": 0, "Unknown": 1][pod.status?.phase ?? ""] ?? 2
+    }
+    if phase(a) != phase(b) { return phase(a) < phase(b) }
     if a.isReady != b.isReady { return a.isReady }
     func readySince(_ pod: Pod) -> SimTime? {
       pod.status?.conditions?.first { $0.type == "Ready" && $0.status == "True" }?.lastTransitionTime?.time

@@ -37,7 +37,8 @@ struct Kubectl {
     } catch {
       let rolloutCommands = ["status", "history", "restart", "undo", "pause", "resume"]
       let command = verb == .rollout ? rest.first(where: rolloutCommands.contains).map { "rollout \($0)" } ?? "rollout" : verb.rawValue
-      if let flag = error.unknownFlag, verb.unmodelledFlags.contains(flag) {
+      let outputs: Set<String> = verb == .rollout && command != "rollout status" ? ["-o", "--output"] : []
+      if let flag = error.unknownFlag, verb.unmodelledFlags.union(outputs).contains(flag) {
         let modelled = Flags.table.filter { verb.flags.contains($0.long) || $0.long == "namespace" }.map { flag in
           flag.short.map { "-\($0)" } ?? "--\(flag.long)"
         }
@@ -132,7 +133,7 @@ struct Kubectl {
     var ocOnly: Bool { [.newProject, .project, .projects, .whoami].contains(self) }
 
     /// Flags kubectl 1.32 has for it that the lab does not model, as a learner may type them: said to be
-    /// outside the lab rather than unknown.
+    /// outside the lab rather than unknown (and `-o` for the rollout subcommands but `status`).
     var unmodelledFlags: Set<String> {
       switch self {
       case .get:

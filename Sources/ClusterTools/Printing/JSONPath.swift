@@ -165,17 +165,12 @@ struct JSONPath {
         }
         if inner == "*" {
           steps.append(.wildcard)
-        } else if let number = Int(inner) {
-          steps.append(.index(number))
-        } else if inner.contains(":") {
-          let parts = inner.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-          let numbers = parts.map { $0.isEmpty ? nil : Int($0) }
-          guard (2...3).contains(parts.count), zip(parts, numbers).allSatisfy({ $0.0.isEmpty || $0.1 != nil }) else {
-            throw Failure(message: "invalid array index \(inner)")
-          }
-          steps.append(.slice(start: numbers[0], end: numbers[1], step: parts.count == 3 ? numbers[2] : nil))
         } else if inner.count >= 2, inner.first == "'" || inner.first == "\"", inner.last == inner.first {
           steps.append(.field(String(inner.dropFirst().dropLast())))
+        } else if let number = Int(inner), !inner.hasPrefix("+") {
+          steps.append(.index(number))
+        } else if inner.contains(":") {
+          steps.append(try slice(inner))
         } else {
           throw Failure(message: "invalid array index \(inner)")
         }
@@ -232,7 +227,7 @@ struct JSONPath {
     var values = [current]
     for step in steps {
       var next: [JSONValue] = []
-      for value in values {
+      values: for value in values {
         switch (step, value) {
         case (.current, _), (.literal, _):
           next.append(value)
@@ -245,7 +240,8 @@ struct JSONPath {
           }
           next.append(array[position])
         case (.slice(let start, let end, let stride), .array(let array)):
-          next += try slice(array, start: start, end: end, step: stride)
+          guard let taken = try slice(array, start: start, end: end, step: stride) else { break values }
+          next += taken
         case (.wildcard, .array(let array)):
           next += array
         case (.wildcard, .object(let object)):
@@ -265,13 +261,33 @@ struct JSONPath {
     return values
   }
 
+  /// `start:end:step` as client-go's parser reads it: up to three parts, each empty or `-?[0-9]*`.
+  private static func slice(_ inner: String) throws(Failure) -> Step {
+    let parts = inner.split(separator: ":", omittingEmptySubsequences: false)
+    let digits = { (part: Substring) in part.dropFirst(part.first == "-" ? 1 : 0).allSatisfy { $0.isASCII && $0.isNumber } }
+    guard parts.count <= 3, parts.allSatisfy(digits) else {
+      throw Failure(message: "invalid array index \(inner)")
+    }
+    var numbers: [Int?] = []
+    for part in parts {
+      guard !part.isEmpty else {
+        numbers.append(nil)
+        continue
+      }
+      guard let number = Int(part) else { throw Failure(message: "array index \(part) is not a number") }
+      numbers.append(number)
+    }
+    return .slice(start: numbers[0], end: numbers[1], step: parts.count == 3 ? numbers[2] : nil)
+  }
+
   /// The elements `[start:end:step]` takes from `array`, as client-go's `evalArray` takes them: negative
-  /// bounds count from the end, an empty range is allowed anywhere, and a bound past the end is refused.
-  private static func slice(_ array: [JSONValue], start: Int?, end: Int?, step: Int?) throws(Failure) -> [JSONValue] {
+  /// bounds count from the end, and a bound past the end is refused; nil for an empty range, which ends the
+  /// whole step there, as it does in client-go.
+  private static func slice(_ array: [JSONValue], start: Int?, end: Int?, step: Int?) throws(Failure) -> [JSONValue]? {
     let count = array.count
     let first = start.map { $0 < 0 ? $0 + count : $0 } ?? 0
     let last = end.map { $0 < 0 ? $0 + count : $0 } ?? count
-    guard first != last else { return [] }
+    guard first != last else { return nil }
     guard (0..<count).contains(first) else { throw Failure(message: "array index out of bounds: index \(first), length \(count)") }
     guard (0...count).contains(last) else { throw Failure(message: "array index out of bounds: index \(last - 1), length \(count)") }
     guard first <= last else { throw Failure(message: "starting index \(first) is greater than ending index \(last)") }

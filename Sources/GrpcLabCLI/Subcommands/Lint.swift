@@ -45,9 +45,12 @@ extension GrpcLab {
         environment.writeError("grpclab: lint: no such file '\(path)'\n")
         return 2
       }
-      let labFile = absolute.split(separator: "/", omittingEmptySubsequences: false).dropLast(2).joined(separator: "/") + "/lab.yaml"
+      let folders = absolute.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+      let labFile = folders.dropLast().joined(separator: "/") + "/lab.yaml"
       var steps = Int.max
-      if case .file(let yaml) = environment.files.contents(of: labFile), let lab = try? Lab(yaml: yaml, source: labFile) {
+      if folders.last == "demos", case .file(let yaml) = environment.files.contents(of: labFile),
+        let lab = try? Lab(yaml: yaml, source: labFile)
+      {
         steps = lab.steps.count
       }
       return Self.report(LabLint.demoProblems(script: script, path: path, steps: steps, verbs: verbs), for: path, environment)
