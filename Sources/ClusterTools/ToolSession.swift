@@ -8,6 +8,7 @@ public struct ToolResult: Equatable, Sendable {
   public var stdout: String { didSet { order = [] } }
   /// Standard error.
   public var stderr: String { didSet { order = [] } }
+  /// The exit status.
   public var exitCode: Int32
   /// The lab time the command waits for after its output (`oc delete` until its pods are gone); the caller
   /// follows the cluster until then.

@@ -21,12 +21,15 @@ import Testing
     return try JSONDecoder().decode(Pod.self, from: Data(json.utf8))
   }
 
+  /// An RFC 3339 time `second` seconds into the lab's day.
   static func time(_ second: Int64) -> String { SimTime(seconds: 1_684_500_000 + second).rfc3339 }
 
   struct Case: CustomTestStringConvertible, Sendable {
     var label: String
+    /// The pod kubectl picks, and the one it passes over.
     var first: @Sendable () throws -> Pod
     var second: @Sendable () throws -> Pod
+    /// Whether the pick is for `logs` (else for `exec`).
     var forLogs = true
     var testDescription: String { label }
   }

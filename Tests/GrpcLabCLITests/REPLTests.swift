@@ -429,6 +429,7 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     private let count = Mutex(0)
     /// The count after one more.
     func next() -> Int { count.withLock { $0 += 1; return $0 } }
+    /// The count so far.
     var value: Int { count.withLock { $0 } }
   }
 

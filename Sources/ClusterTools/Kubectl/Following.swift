@@ -34,5 +34,6 @@ extension Kubectl {
 
 /// No files: a following reads none.
 private struct NoFiles: FileSource {
+  /// Nothing, wherever.
   func contents(of path: String) -> FileContents { .missing }
 }

@@ -30,34 +30,34 @@ struct Redirected {
     for redirection in redirections {
       switch redirection {
       case .read(let stream, let path):
-        guard stream == 0 else { throw .redirection("\(stream): only standard input can be read from a file in the lab shell") }
+        guard stream == 0 else { throw .redirection(target: "\(stream)", reason: "only standard input can be read from a file in the lab shell") }
         if path == "/dev/null" {
           redirected.input = ""
           continue
         }
         guard let absolute = Invocation.insideWorkspace(path, workingDirectory: workingDirectory) else {
-          throw .redirection("\(path): Permission denied")
+          throw .redirection(target: path, reason: "Permission denied")
         }
         let contents = files.contents(of: absolute)
         if reads[absolute] == nil { reads[absolute] = contents }
         switch contents {
         case .file(let text): redirected.input = text
-        case .directory: throw .redirection("\(path): Is a directory")
-        case .missing: throw .redirection("\(path): No such file or directory")
-        case .unreadable(let reason): throw .redirection("\(path): \(reason)")
+        case .directory: throw .redirection(target: path, reason: "Is a directory")
+        case .missing: throw .redirection(target: path, reason: "No such file or directory")
+        case .unreadable(let reason): throw .redirection(target: path, reason: "\(reason)")
         }
       case .write(let stream, let path):
         guard redirected.targets[stream] != nil else {
-          throw .redirection("\(stream): the lab shell redirects only standard output (1) and standard error (2)")
+          throw .redirection(target: "\(stream)", reason: "the lab shell redirects only standard output (1) and standard error (2)")
         }
         let devices: [String: Target?] = ["/dev/null": .discarded, "/dev/stdout": redirected.targets[1], "/dev/stderr": redirected.targets[2]]
         guard let device = devices[path], let target = device else {
-          throw .redirection("\(path): the lab shell writes no files; redirect output only to /dev/null")
+          throw .redirection(target: path, reason: "the lab shell writes no files; redirect output only to /dev/null")
         }
         redirected.targets[stream] = target
       case .duplicate(let stream, let other):
         guard redirected.targets[stream] != nil, let target = redirected.targets[other] else {
-          throw .redirection("\(redirected.targets[stream] == nil ? stream : other): Bad file descriptor")
+          throw .redirection(target: "\(redirected.targets[stream] == nil ? stream : other)", reason: "Bad file descriptor")
         }
         redirected.targets[stream] = target
       }

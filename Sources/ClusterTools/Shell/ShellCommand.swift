@@ -121,7 +121,7 @@ public struct ShellCommand: Equatable, Sendable {
   }
 
   /// Whether `line` ends a here-document opened with `delimiter`.
-  static func closes(_ line: String, _ delimiter: (word: String, stripTabs: Bool, quoted: Bool)) -> Bool {
+  static func closes(_ line: String, _ delimiter: HereDocumentDelimiter) -> Bool {
     (delimiter.stripTabs ? String(line.drop { $0 == "\t" }) : line) == delimiter.word
   }
 }
@@ -165,6 +165,16 @@ enum RedirectionOperation: Equatable, Sendable {
       else { [.write(stream, path: target)] }
     }
   }
+}
+
+/// How a here-document ends: `<<WORD`, `<<-WORD` or `<<'WORD'`.
+struct HereDocumentDelimiter: Equatable, Sendable {
+  /// The line that ends it, quotes removed.
+  var word: String
+  /// `<<-`: leading tabs are stripped from its lines and its last line.
+  var stripTabs: Bool
+  /// The word was quoted: the body stays as typed, unexpanded.
+  var quoted: Bool
 }
 
 /// `NAME=value` before a command.

@@ -19,8 +19,8 @@ public enum ShellError: Error, Equatable, Sendable, CustomStringConvertible {
   case syntax(String)
   /// A here-document whose delimiter line never came.
   case unterminatedHereDocument(String)
-  /// A redirection the lab shell cannot make, in bash's words: the file, then the reason.
-  case redirection(String)
+  /// A redirection the lab shell cannot make: its file or stream, and why, in bash's words where bash has them.
+  case redirection(target: String, reason: String)
 
   public var description: String {
     switch self {
@@ -40,7 +40,7 @@ public enum ShellError: Error, Equatable, Sendable, CustomStringConvertible {
     case .nestedTooDeeply(let depth): "command substitutions nested more than \(depth) deep"
     case .syntax(let token): "syntax error near unexpected token `\(token)'"
     case .unterminatedHereDocument(let word): "warning: here-document delimited by end-of-file (wanted `\(word)')"
-    case .redirection(let problem): problem
+    case .redirection(let target, let reason): "\(target): \(reason)"
     }
   }
 }

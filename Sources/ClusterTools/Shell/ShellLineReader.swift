@@ -13,7 +13,7 @@ public struct ShellLineReader: Sendable {
   /// The here-documents' lines, delimiters included, in the order read.
   private var bodies: [String] = []
   /// The here-documents whose bodies are being read, in order.
-  private var open: [(word: String, stripTabs: Bool, quoted: Bool)] = []
+  private var open: [HereDocumentDelimiter] = []
   /// How many here-documents the command line has opened so far.
   private var opened = 0
   /// Whether the command line goes on after the here-documents' bodies.
@@ -63,7 +63,7 @@ public struct ShellLineReader: Sendable {
 
   /// What a command line says of the lines after it: the here-documents it opens, whether it ends inside
   /// quotes, and whether it ends in a `|`, `&&` or `||` that waits for a command.
-  private static func read(_ text: String) -> (delimiters: [(word: String, stripTabs: Bool, quoted: Bool)], inQuote: Bool, endsInOperator: Bool) {
+  private static func read(_ text: String) -> (delimiters: [HereDocumentDelimiter], inQuote: Bool, endsInOperator: Bool) {
     var parser = ShellParser(characters: Array(text))
     parser.allowsLists = true
     do {

@@ -1,18 +1,23 @@
 /// One line split into words, left to right, as bash splits it before and after expanding.
 struct ShellParser {
+  /// The line, as typed.
   let characters: [Character]
+  /// Where the parser is in `characters`.
   var index = 0
+  /// The argument vectors of the current pipeline's stages.
   var stages: [[String]] = [[]]
   /// Each stage's redirections, in the order typed.
   var redirections: [[ShellRedirection]] = [[]]
   /// The redirection whose target word is being read: its operator as typed, the stream it is for, and
   /// what it does with its target.
   var redirecting: (token: String, stream: Int, operation: RedirectionOperation)?
+  /// The `NAME=value` words before the current stage's program.
   var assignments: [ShellAssignment] = []
-  var delimiter: (word: String, stripTabs: Bool, quoted: Bool)?
+  /// The here-document the line opens, if any.
+  var delimiter: HereDocumentDelimiter? { delimiters.first }
   /// Every here-document the line opens, in order: the lab shell runs a line with one at most, but a
   /// reader takes all their bodies before it says so.
-  var delimiters: [(word: String, stripTabs: Bool, quoted: Bool)] = []
+  var delimiters: [HereDocumentDelimiter] = []
   /// The field being read; quotes begin a field that may stay empty.
   var word = ""
   var inWord = false
@@ -104,7 +109,7 @@ struct ShellParser {
         }
       case "<" where index + 1 < characters.count && characters[index + 1] == "<":
         endToken()
-        if delimiter == nil { hereDocumentPipeline = separators.count }
+        if delimiters.isEmpty { hereDocumentPipeline = separators.count }
         try readHereDocumentDelimiter()
         continue
       case "<", ">":
@@ -367,8 +372,6 @@ struct ShellParser {
     if quote != nil { throw .unterminatedQuote }
     let word = raw.filter { $0 != "'" && $0 != "\"" && $0 != "\\" }
     if word.isEmpty { throw .syntax("newline") }
-    let opened = (word, stripTabs, word.count != raw.count)
-    delimiters.append(opened)
-    if delimiter == nil { delimiter = opened }
+    delimiters.append(HereDocumentDelimiter(word: word, stripTabs: stripTabs, quoted: word.count != raw.count))
   }
 }
