@@ -44,7 +44,7 @@ struct Redirected {
         case .file(let text): redirected.input = text
         case .directory: throw .redirection(target: path, reason: "Is a directory")
         case .missing: throw .redirection(target: path, reason: "No such file or directory")
-        case .unreadable(let reason): throw .redirection(target: path, reason: "\(reason)")
+        case .unreadable(let reason): throw .redirection(target: path, reason: reason)
         }
       case .write(let stream, let path):
         guard redirected.targets[stream] != nil else {
