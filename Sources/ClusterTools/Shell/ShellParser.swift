@@ -8,9 +8,9 @@ struct ShellParser {
   var stages: [[String]] = [[]]
   /// Each stage's redirections, in the order typed.
   var redirections: [[ShellRedirection]] = [[]]
-  /// The redirection whose target word is being read: its operator as typed, the stream it is for, and
-  /// what it does with its target.
-  var redirecting: (token: String, stream: Int, operation: RedirectionOperation)?
+  /// The redirection whose target word is being read: the stream it is for, and what it does with its
+  /// target.
+  var redirecting: (stream: Int, operation: RedirectionOperation)?
   /// The `NAME=value` words before the current stage's program.
   var assignments: [ShellAssignment] = []
   /// The here-document the line opens, if any.
@@ -292,7 +292,6 @@ struct ShellParser {
     } else {
       endToken()
     }
-    let start = index
     if both { index += 1 }
     let input = characters[index] == "<"
     index += 1
@@ -306,7 +305,7 @@ struct ShellParser {
     } else if !input && index < characters.count && (characters[index] == ">" || characters[index] == "|") {
       index += 1
     }
-    redirecting = (String(characters[start..<index]), stream ?? (input ? 0 : 1), operation)
+    redirecting = (stream ?? (input ? 0 : 1), operation)
     stageBegun = true
     splits = false
   }
