@@ -44,6 +44,15 @@ public struct ToolResult: Equatable, Sendable {
     }.filter { !$0.text.isEmpty }
   }
 
+  /// `written` as a shell shows it before its next prompt: the last piece of output ends with a newline.
+  public var shown: [(text: String, isError: Bool)] {
+    let written = written
+    let lastOutput = written.lastIndex { !$0.isError }
+    return written.enumerated().map { index, piece in
+      (String(piece.text) + (index == lastOutput && !piece.text.hasSuffix("\n") ? "\n" : ""), piece.isError)
+    }
+  }
+
   /// Adds what `later` wrote after what this result wrote, each in its own order; stretches of one stream
   /// next to each other become one, so that results that wrote the same in the same order are equal.
   mutating func append(outputOf later: ToolResult) {

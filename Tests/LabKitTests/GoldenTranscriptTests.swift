@@ -27,13 +27,7 @@ func transcript(_ lines: [String], in session: inout LabSession) -> String {
   var text = ""
   for line in lines {
     let result = session.executeWaiting(line, files: LabFiles(lab: session.lab), workingDirectory: "/workspace")
-    text += "$ \(line)\n"
-    let written = result.written
-    let lastOutput = written.lastIndex { !$0.isError }
-    for (index, piece) in written.enumerated() {
-      text += piece.text
-      if index == lastOutput && !piece.text.hasSuffix("\n") { text += "\n" }
-    }
+    text += "$ \(line)\n" + result.shown.map(\.text).joined()
     if result.exitCode != 0 { text += "[exit \(result.exitCode)]\n" }
   }
   return text

@@ -100,15 +100,9 @@ extension CommandContext {
       : session.execute(line, files: environment.files, workingDirectory: workingDirectory, at: time, lastStatus: lastStatus)
     waitsUntil = waiting ? nil : result.waitsUntil
     commandEnded = session.cluster.now
-    let written = result.written
-    let lastOutput = written.lastIndex { !$0.isError }
-    for (index, piece) in written.enumerated() {
-      if piece.isError {
-        environment.writeError(String(piece.text))
-      } else {
-        let ends = index == lastOutput && endingWithNewline && !piece.text.hasSuffix("\n")
-        environment.write(String(piece.text) + (ends ? "\n" : ""))
-      }
+    let pieces = endingWithNewline ? result.shown : result.written.map { (String($0.text), $0.isError) }
+    for (text, isError) in pieces {
+      if isError { environment.writeError(text) } else { environment.write(text) }
     }
     return result.exitCode
   }
