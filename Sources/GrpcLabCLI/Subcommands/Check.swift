@@ -45,14 +45,10 @@ extension GrpcLab {
         return Self.sweep(context.session.state, lab: context.session.lab, step: step, seeds: seeds, context.environment)
       }
       let session = context.session
-      let index = step.flatMap(session.stepIndex)
-      if let step, index == nil {
-        context.environment.writeError(Goto.noSuchStep(step, of: session.lab, language: session.state.language) + "\n")
-        return 2
-      }
+      guard let index = Self.stepIndex(step, in: session.state, of: session.lab, context.environment) else { return 2 }
       let results: [CheckResult]
       let passed: Bool
-      if let index, index != session.state.step {
+      if index != session.state.step {
         results = session.check(step: index)
         passed = results.allSatisfy(\.passed)
       } else {
@@ -60,7 +56,7 @@ extension GrpcLab {
         passed = context.session.markIfComplete()
       }
       if json {
-        let id = index.map { session.lab.steps[$0].id } ?? session.currentStep.id
+        let id = index == session.state.step ? session.currentStep.id : session.lab.steps[index].id
         context.print(Self.encode(Report(step: id, passed: passed, checks: results)))
       } else {
         context.print(Self.render(results, colour: context.environment.colour))
@@ -92,14 +88,21 @@ extension GrpcLab {
     /// `count` seeds from the session's own, spread over the machine's cores. Exit 0 when every check
     /// passed under every seed; 2 when `step` names no step.
     static func sweep(_ state: SessionState, lab: Lab, step: String?, seeds count: Int, _ environment: GrpcLabEnvironment) -> Int32 {
-      let index = step.flatMap { LabSession.stepIndex($0, of: lab) }
-      if let step, index == nil {
-        environment.writeError(Goto.noSuchStep(step, of: lab, language: state.language) + "\n")
-        return 2
-      }
-      let outcomes = outcomes(of: state, lab: lab, step: index ?? state.step, seeds: count)
-      environment.write(SeedSweep.report(outcomes, lab: lab, step: index ?? state.step, language: state.language))
+      guard let index = stepIndex(step, in: state, of: lab, environment) else { return 2 }
+      let outcomes = outcomes(of: state, lab: lab, step: index, seeds: count)
+      environment.write(SeedSweep.report(outcomes, lab: lab, step: index, language: state.language))
       return outcomes.allSatisfy { $0.results.allSatisfy(\.passed) } ? 0 : 1
+    }
+
+    /// The step of `state`'s lab that `reference` names, else `state`'s own; nil after saying that
+    /// `reference` names no step.
+    static func stepIndex(_ reference: String?, in state: SessionState, of lab: Lab, _ environment: GrpcLabEnvironment) -> Int? {
+      guard let reference else { return state.step }
+      guard let index = LabSession.stepIndex(reference, of: lab) else {
+        environment.writeError(Goto.noSuchStep(reference, of: lab, language: state.language) + "\n")
+        return nil
+      }
+      return index
     }
 
     /// Step `step`'s outcomes under `count` seeds from the session's own, in seed order, computed on every

@@ -200,7 +200,8 @@ struct DemoPlayer {
     // A seed the presenter or the script names must be the workspace's; a new workspace, or one `reset`
     // in the demo, plays it, else the default seed, so that a demo replays the same.
     let named = options.seed ?? script.seed
-    environment.randomSeed = { named ?? GrpcLab.Demo.defaultSeed }
+    let seed = named ?? GrpcLab.Demo.defaultSeed
+    environment.randomSeed = { seed }
     if options.workspace == nil { environment.wallClock = { nil } }
     self.environment = environment
     let path: String
@@ -220,7 +221,7 @@ struct DemoPlayer {
     context.announcesCompletion = !options.noBanner
     repl = REPL(context: context, saved: saved)
     speed = options.speed ?? GrpcLab.Demo.defaultSpeed
-    jitter = SplitMix64(seed: named ?? GrpcLab.Demo.defaultSeed)
+    jitter = SplitMix64(seed: seed)
   }
 
   /// Plays the script; returns 0 when it ran to the end with every expectation holding, 1 when one did
