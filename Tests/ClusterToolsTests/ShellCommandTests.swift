@@ -136,6 +136,9 @@ import Testing
     ("a | ; b", .syntax(";")), ("a && b &", .unsupported("&")), ("a; cat <<EOF\nnever closed", .unterminatedHereDocument("EOF")),
     ("cat <<A; cat <<B\nx\nB\nA", .unsupported("<<")), ("echo `date`", .unsupported("`")), ("echo \"`date`\"", .unsupported("`")),
     ("(echo; oc delete pod x)", .unsupported("(")), ("oc get pods -o jsonpath={.items[?(@.x)]}", .unsupported("(")),
+    ("echo a;; echo b", .syntax(";;")), ("oc delete pod x; echo a $(echo ;;)", .syntax(";;")),
+    ("oc delete pod x \"$(oc get pods |)\"", .syntax("|")), ("oc delete cm x $((1+2))", .unsupported("$((")),
+    ("echo " + String(repeating: "$(echo ", count: 17) + "x" + String(repeating: ")", count: 17), .nestedTooDeeply(16)),
   ])
   func aBrokenListIsRefusedWhole(line: String, error: ShellError) {
     #expect(throws: error) { try ShellList(splitting: line) }

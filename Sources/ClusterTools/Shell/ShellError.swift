@@ -8,8 +8,8 @@ public enum ShellError: Error, Equatable, Sendable, CustomStringConvertible {
   case badSubstitution(String)
   /// A parameter expansion bash has that the lab shell does not (`${A:-x}`, `${#A}`), as typed.
   case unsupportedExpansion(String)
-  /// What the lab shell does not run: `&`, backticks, subshell parentheses, a second here-document, or `;`,
-  /// `&&` and `||` inside one pipeline.
+  /// What the lab shell does not run: `&`, backticks, subshell parentheses, arithmetic, a second
+  /// here-document, or `;`, `&&` and `||` inside one pipeline.
   case unsupported(String)
   /// The line ends after `&&` or `||`.
   case unexpectedEnd
@@ -34,6 +34,7 @@ public enum ShellError: Error, Equatable, Sendable, CustomStringConvertible {
       case "`": "backquotes are not supported by the lab shell; use $(command)"
       case "(", ")": "`\(token)' is not supported by the lab shell outside quotes and $(command)"
       case "<<": "only one here-document per line is supported by the lab shell"
+      case "$((": "`$((' is not supported by the lab shell: it has no arithmetic"
       default: "`\(token)' is not supported by the lab shell inside one pipeline"
       }
     case .unexpectedEnd: "syntax error: unexpected end of file"

@@ -32,7 +32,7 @@ public struct ShellList: Equatable, Sendable {
   ///
   /// - Throws: `ShellError` for a line that does not parse, as a whole and before anything runs.
   public init(splitting text: String) throws(ShellError) {
-    self = try Self.recent.result(for: Array(text.utf8)) { () throws(ShellError) in try ShellList(parsing: text) }
+    self = try Self.recent.result(for: Array(text.utf8)) { () throws(ShellError) in try ShellList(parsing: text, depth: 0) }
   }
 
   /// The lines split lately, by their UTF-8 bytes (strings that are only canonically equivalent split into
@@ -40,12 +40,20 @@ public struct ShellList: Equatable, Sendable {
   /// costs far more than looking it up.
   private static let recent = RecentResults<[UInt8], ShellList>(capacity: 256)
 
-  /// Splits `text`, as `init(splitting:)` does without looking it up.
-  private init(parsing text: String) throws(ShellError) {
+  /// Splits `text`, `depth` command substitutions deep, as `init(splitting:)` does without looking it up. As
+  /// bash does, it parses the text of each `$(command)` too, so that a line with a substitution that cannot
+  /// parse runs nothing.
+  private init(parsing text: String, depth: Int) throws(ShellError) {
     let (first, lines) = ShellCommand.split(text)
     var parser = ShellParser(characters: Array(first))
     parser.allowsLists = true
-    try parser.parse { _ in nil }
+    try parser.parse { expansion throws(ShellError) in
+      if case .command(let inner) = expansion {
+        guard depth < ToolSession.substitutionDepth else { throw .nestedTooDeeply(ToolSession.substitutionDepth) }
+        _ = try ShellList(parsing: inner, depth: depth + 1)
+      }
+      return nil
+    }
     let characters = parser.characters
     var items: [Item] = []
     var typed: [ShellCommand] = []

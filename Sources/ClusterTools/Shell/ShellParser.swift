@@ -59,6 +59,8 @@ struct ShellParser {
       case "&" where index + 1 < characters.count && characters[index + 1] == ">":
         try readRedirection()
         continue
+      case ";" where index + 1 < characters.count && characters[index + 1] == ";":
+        throw .syntax(";;")
       case ";":
         try separate(";", connector: .always)
       case "|":
@@ -216,6 +218,8 @@ struct ShellParser {
       }
       expansion = .variable(String(inside))
       index = close
+    case "(" where characters[(index + 2)...].first == "(":
+      throw .unsupported("$((")
     case "(":
       let close = try closingParenthesis(after: index + 2)
       expansion = .command(String(characters[(index + 2)..<close]))
