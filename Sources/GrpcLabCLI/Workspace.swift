@@ -314,11 +314,21 @@ struct Workspace {
     return next
   }
 
-  /// Deletes the saved session and the mark of a replay that stopped (the learner's files stay).
-  func reset() throws(GrpcLabError) {
+  /// Starts the lab again: a new session of the saved one's lab and language, on `seed` or the saved one's, on
+  /// a fresh cluster that starts at `started`, saved as the next revision so that other terminals notice. A
+  /// save that cannot be read is deleted instead, with the mark of a replay that stopped, and the next use
+  /// starts a new session as on first use (on `seed`, when given). The learner's files stay.
+  func reset(seed: UInt64?, started: SimTime?) throws(GrpcLabError) {
+    var kept: Saved?
+    if case .file(let text) = files.contents(of: statePath), let (old, lab) = try? decode(text) {
+      let state = SessionState(
+        lab: lab.id, seed: seed ?? old.state.seed, language: old.state.language, started: started.map { max($0, Cluster.labStartTime) })
+      kept = Saved(session: LabSession(lab: lab, state: state), revision: old.revision)
+    }
     for path in [statePath, replayMarkPath, snapshotPath] {
       do { try files.remove(path) } catch { throw .io(path, "\(error)") }
     }
+    if let kept { _ = try save(kept) }
   }
 
   /// Runs `body` holding the workspace lock, so concurrent invocations take turns; the lock is held for
@@ -533,9 +543,9 @@ enum GrpcLabError: Error, CustomStringConvertible {
     case (.otherLab(let path, let holds, let asked), .zh):
       "工作区 '\(path)' 中是实验 '\(holds)'，不是 '\(asked)'；请用 --workspace DIR 在另一个文件夹中打开 '\(asked)'"
     case (.otherSeed(let path, let holds, let asked), .en):
-      "the workspace '\(path)' holds a session of seed \(holds), not \(asked); run 'grpclab reset' there first, or use another folder with --workspace DIR"
+      "the workspace '\(path)' holds a session of seed \(holds), not \(asked); run 'grpclab reset --seed \(asked)' there first, or use another folder with --workspace DIR"
     case (.otherSeed(let path, let holds, let asked), .zh):
-      "工作区 '\(path)' 中的会话使用种子 \(holds)，不是 \(asked)；请先在那里运行 'grpclab reset'，或用 --workspace DIR 使用另一个文件夹"
+      "工作区 '\(path)' 中的会话使用种子 \(holds)，不是 \(asked)；请先在那里运行 'grpclab reset --seed \(asked)'，或用 --workspace DIR 使用另一个文件夹"
     case (.io(let path, let problem), .en): "cannot access '\(path)': \(problem)"
     case (.io(let path, let problem), .zh): "无法访问 '\(path)'：\(problem)"
     case (.unreplayable(let entry, let line, let cause, let wayOut), .en):

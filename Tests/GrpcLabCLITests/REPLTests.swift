@@ -163,11 +163,27 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     test.output.withLock { $0 = "" }
     #expect(GrpcLab.main(["start", "--seed", "5"], environment: test.environment) == 1)
     #expect(test.output.withLock { $0 } == """
-      grpclab: the workspace '/home/learner/grpclab' holds a session of seed 99, not 5; run 'grpclab reset' there first, or use \
+      grpclab: the workspace '/home/learner/grpclab' holds a session of seed 99, not 5; run 'grpclab reset --seed 5' there first, or use \
       another folder with --workspace DIR
 
       """)
     #expect(test.store.contents(of: "/home/learner/grpclab/.grpclab/session.json") == .file(json))
+    #expect(GrpcLab.main(["reset", "--seed", "5"], environment: test.environment) == 0)
+    #expect(GrpcLab.main(["start", "--seed", "5"], environment: test.environment) == 0)
+  }
+
+  /// `reset` starts the same lab again on the same seed, in the same language, as `reset --step 1` does.
+  @Test func resetKeepsTheLabTheSeedAndTheLanguage() {
+    let test = TestEnvironment(input: ["lang zh", "oc new-project circuit-breaking", "reset", "exit"])
+    #expect(GrpcLab.main(["start", "--lab", "circuit-breaking", "--seed", "9"], environment: test.environment) == 0)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["status"], environment: test.environment) == 0)
+    let status = test.output.withLock { $0 }
+    #expect(status.contains("circuit-breaking") && status.contains("种子") && status.contains(" 9\n"), "\(status)")
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["reset"], environment: test.environment) == 0)
+    #expect(GrpcLab.main(["status"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 }.hasSuffix(status))
   }
 
   @Test func runKeepsTheToolsExitStatusAndCheckReportsFigures() {

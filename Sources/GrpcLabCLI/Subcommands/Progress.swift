@@ -74,12 +74,15 @@ extension GrpcLab {
     @Option(help: "Start again at this step (number or id), with the earlier steps' solutions run.")
     var step: String?
 
+    @Option(help: "Start again on this seed instead of the session's.")
+    var seed: UInt64?
+
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
       let workspace = options.resolved(environment)
       try workspace.repair()
       func forget() throws(GrpcLabError) {
         try workspace.locked(holder: environment.lockHolder, waiting: environment.reportWaiting) { () throws(GrpcLabError) in
-          try workspace.reset()
+          try workspace.reset(seed: seed, started: environment.wallClock())
         }
       }
       guard let step else {
@@ -88,8 +91,9 @@ extension GrpcLab {
         return 0
       }
       func land() throws(GrpcLabError) -> Int32 {
-        try workspace.withSession(environment) { context in Goto.land(on: step, in: &context) }
+        try workspace.withSaved(environment, seed: seed) { context in Goto.land(on: step, in: &context) }.status
       }
+      if seed != nil { try forget() }
       do {
         return try land()
       } catch .damagedSave, .damagedField, .unreplayable {
