@@ -89,3 +89,36 @@ final class SessionRecording: Sendable {
   /// The recording so far.
   var text: String { cast.withLock { $0.text } }
 }
+
+extension GrpcLabEnvironment {
+  /// Refuses, before anything is recorded, a recording's file that is a folder, or whose path passes through a
+  /// file; missing folders are made when it is written.
+  ///
+  /// - Throws: `GrpcLabError.io` with the path and the reason.
+  func checkRecording(to path: String) throws(GrpcLabError) {
+    let file = absolute(path)
+    if case .directory = files.contents(of: file) { throw .io(file, "Is a directory") }
+    var folder = Substring(file)
+    while let slash = folder.lastIndex(of: "/") {
+      folder = folder[..<slash]
+      switch files.contents(of: folder.isEmpty ? "/" : String(folder)) {
+      case .directory: return
+      case .missing: continue
+      case .file: throw .io(file, "Not a directory")
+      case .unreadable(let reason): throw .io(file, reason)
+      }
+    }
+  }
+
+  /// Writes a recording's text to `path`; false, having said why, when it cannot.
+  func writeRecording(_ text: String, to path: String) -> Bool {
+    let file = absolute(path)
+    do {
+      try files.write(text, to: file)
+      return true
+    } catch {
+      writeError("grpclab: cannot write '\(file)': \(error)\n")
+      return false
+    }
+  }
+}

@@ -10,13 +10,15 @@ enum TextLayout {
   /// The width texts are laid out at when output is not a terminal, and at most on a wide one.
   static let defaultWidth = 80
   static let maximumWidth = 100
+  /// The fewest columns a text is laid out in, however narrow the terminal.
+  static let narrowest = 20
 
   /// `text` re-flowed to `width` columns (at most `maximumWidth`).
   ///
   /// - Parameter joiningLines: Whether a paragraph's lines are joined before wrapping; without it, each
   ///   line is wrapped on its own.
   static func reflow(_ text: String, width: Int, joiningLines: Bool = true) -> String {
-    let width = max(20, min(width, maximumWidth))
+    let width = max(narrowest, min(width, maximumWidth))
     let trailingNewline = text.hasSuffix("\n")
     var output: [String] = []
     let lines = joiningLines ? logicalLines(text) : text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(trailingNewline ? 1 : 0).map(String.init)

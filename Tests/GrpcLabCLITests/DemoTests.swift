@@ -29,6 +29,20 @@ import Testing
     #expect(!Self.output(test).contains("oc new-project test"))
   }
 
+  /// Timing and width options out of range are refused in one line before anything plays.
+  @Test(arguments: [
+    (["--list", "--speed", "0"], "grpclab: demo: --speed needs characters per second, a whole number from 1, not 0\n"),
+    (["relaxed-pool", "--auto", "--pauses=inf"], "grpclab: demo: --pauses needs seconds from 0 to 3600, not inf\n"),
+    (["relaxed-pool", "--auto", "--pauses=nan"], "grpclab: demo: --pauses needs seconds from 0 to 3600, not nan\n"),
+    (["relaxed-pool", "--auto", "0", "--width", "5"], "grpclab: demo: --width needs at least 20 columns, not 5\n"),
+  ])
+  func aTimingOutOfRangeIsAUsageError(arguments: [String], error: String) {
+    let test = TestEnvironment(input: [])
+    #expect(GrpcLab.main(["demo"] + arguments + ["--workspace", "/w"], environment: test.environment) == 2)
+    #expect(Self.output(test) == error)
+    #expect(test.store.contents(of: "/w/.grpclab/session.json") == .missing)
+  }
+
   @Test func aMalformedDemoGivesFileLineErrors() {
     let script = "# step 9\n# speed fast\n# expect: x\noc get pods\n# say.zh: 你好\n# seed -1\n# hidden\necho 'open\n# say: swallowed\n"
     let test = TestEnvironment(input: [], files: ["/home/learner/bad.demo": script])
@@ -240,7 +254,20 @@ import Testing
     #expect(Self.output(test).hasPrefix("# A demo made from a workspace's journal (circuit-breaking).\n# seed 7\n"))
     test.output.withLock { $0 = "" }
     #expect(GrpcLab.main(["demo", "--from-workspace", "/w", "--lab", "grpc-lb"], environment: test.environment) == 2)
-    #expect(Self.output(test) == "grpclab: grpclab demo: --from-workspace reads the workspace's own lab; drop --lab\n")
+    #expect(Self.output(test) == "grpclab: demo: --from-workspace reads the workspace's own lab; drop --lab\n")
+  }
+
+  /// A recording that is a folder, or whose path passes through a file, is refused before anything plays.
+  @Test func aRecordingWithNowhereToGoIsRefusedBeforeAnythingPlays() {
+    let test = TestEnvironment(input: ["oc new-project grpc", "exit"], files: ["/home/learner/notes": "x"])
+    let demo = ["demo", "relaxed-pool", "--auto", "0", "--no-typing", "--workspace", "/w", "--cast", "notes/x.cast"]
+    #expect(GrpcLab.main(demo, environment: test.environment) == 1)
+    #expect(Self.output(test) == "grpclab: cannot access '/home/learner/notes/x.cast': Not a directory\n")
+    #expect(test.store.contents(of: "/w/.grpclab/session.json") == .missing)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["start", "--workspace", "/v", "--cast", "/home/learner"], environment: test.environment) == 1)
+    #expect(Self.output(test) == "grpclab: cannot access '/home/learner': Is a directory\n")
+    #expect(test.store.contents(of: "/v/.grpclab/session.json") == .missing)
   }
 
   @Test func theShellRecordsALearnersSession() {

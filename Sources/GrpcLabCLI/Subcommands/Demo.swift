@@ -79,9 +79,21 @@ extension GrpcLab {
       return spelled
     }
 
+    /// The longest pause `--pauses` may ask for, in seconds.
+    static let longestPause = 3_600.0
+
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
+      if let speed, speed < 1 {
+        throw .usage("demo: --speed needs characters per second, a whole number from 1, not \(speed)")
+      }
+      guard pauses.isFinite, (0...Self.longestPause).contains(pauses) else {
+        throw .usage("demo: --pauses needs seconds from 0 to \(Int(Self.longestPause)), not \(pauses)")
+      }
+      if let width, width < TextLayout.narrowest {
+        throw .usage("demo: --width needs at least \(TextLayout.narrowest) columns, not \(width)")
+      }
       if let fromWorkspace, !list {
-        if self.lab != nil { throw .usage("grpclab demo: --from-workspace reads the workspace's own lab; drop --lab") }
+        if self.lab != nil { throw .usage("demo: --from-workspace reads the workspace's own lab; drop --lab") }
         let folder = Workspace(path: environment.absolute(fromWorkspace), files: environment.files)
         let saved = try folder.locked(holder: environment.lockHolder, waiting: environment.reportWaiting) {
           () throws(GrpcLabError) -> SessionState in try folder.savedState()
@@ -94,7 +106,7 @@ extension GrpcLab {
       let lab: Lab
       do { lab = try LabCatalog.lab(self.lab ?? LabCatalog.defaultLab) } catch { throw .lab(error) }
       if list { return listDemos(lab, environment) }
-      guard let demo else { throw .usage("grpclab demo: name a demo (see 'grpclab demo --list') or a .demo file") }
+      guard let demo else { throw .usage("demo: name a demo (see 'grpclab demo --list') or a .demo file") }
       let (source, text) = try scriptText(demo, lab: lab, environment)
       let script: DemoScript
       do {
@@ -103,6 +115,7 @@ extension GrpcLab {
         environment.writeError(error.problems.map { "\(source):\($0)\n" }.joined())
         return 1
       }
+      if let cast { try environment.checkRecording(to: cast) }
       var player = try DemoPlayer(options: self, lab: lab, script: script, environment: environment)
       return try player.play()
     }
@@ -132,7 +145,7 @@ extension GrpcLab {
       case .file(let text): return (demo, text)
       case .missing:
         let names = LabCatalog.demos(of: lab).map(\.name)
-        throw .usage("grpclab demo: no demo '\(demo)': not one of the lab's (\(names.joined(separator: ", "))) and no such file")
+        throw .usage("demo: no demo '\(demo)': not one of the lab's (\(names.joined(separator: ", "))) and no such file")
       case .directory: throw .io(path, "Is a directory")
       case .unreadable(let reason): throw .io(path, reason)
       }
@@ -224,14 +237,26 @@ struct DemoPlayer {
     jitter = SplitMix64(seed: seed)
   }
 
-  /// Plays the script; returns 0 when it ran to the end with every expectation holding, 1 when one did
-  /// not, and 130 when the presenter quit.
+  /// Plays the script, and writes its recording when one was asked for; returns 0 when it ran to the end
+  /// with every expectation holding, 1 when one did not or the recording could not be written, and 130
+  /// when the presenter quit.
   mutating func play() throws(GrpcLabError) -> Int32 {
-    defer { saveCast() }
+    let status: Int32
+    do {
+      status = try playItems()
+    } catch {
+      _ = saveCast()
+      throw error
+    }
+    return saveCast() || status != 0 ? status : 1
+  }
+
+  /// Plays the script's items in turn, as `play` says.
+  private mutating func playItems() throws(GrpcLabError) -> Int32 {
     for item in script.items {
       switch item {
       case .say(let text):
-        let words = TextLayout.reflow(text.text(language), width: max((environment.columns() ?? 100) - 4, 20))
+        let words = TextLayout.reflow(text.text(language), width: max((environment.columns() ?? 100) - 4, TextLayout.narrowest))
         let marked = words.split(separator: "\n", omittingEmptySubsequences: false).map { "  » " + $0 }.joined(separator: "\n")
         show("\n" + (environment.colour ? "\u{1B}[2m\(marked)\u{1B}[0m" : marked) + "\n\n")
       case .pause:
@@ -350,14 +375,9 @@ struct DemoPlayer {
     recorder.state.withLock { $0.cast?.marker(label, at: $0.seconds) }
   }
 
-  /// Writes the recording, when one was asked for.
-  private func saveCast() {
-    guard let path = options.cast, let text = recorder.state.withLock({ $0.cast?.text }) else { return }
-    let file = environment.absolute(path)
-    do {
-      try environment.files.write(text, to: file)
-    } catch {
-      environment.writeError("grpclab: cannot write '\(file)': \(error)\n")
-    }
+  /// Writes the recording, when there is one; false when it cannot.
+  private func saveCast() -> Bool {
+    guard let path = options.cast, let text = recorder.state.withLock({ $0.cast?.text }) else { return true }
+    return environment.writeRecording(text, to: path)
   }
 }

@@ -27,19 +27,19 @@ extension GrpcLab {
     /// takes the lock again for each command.
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
       guard let cast else { return try shell(environment) }
+      try environment.checkRecording(to: cast)
       let started = environment.wallClock()?.seconds ?? Cluster.labStartTime.seconds
       let recording = SessionRecording(
         Asciicast(width: environment.columns() ?? 100, height: 30, timestamp: started, title: "grpclab start"),
         stopwatch: environment.stopwatch)
-      defer {
-        let path = environment.absolute(cast)
-        do {
-          try environment.files.write(recording.text, to: path)
-        } catch {
-          environment.writeError("grpclab: cannot write '\(path)': \(error)\n")
-        }
+      let status: Int32
+      do {
+        status = try shell(recording.recording(environment))
+      } catch {
+        _ = environment.writeRecording(recording.text, to: cast)
+        throw error
       }
-      return try shell(recording.recording(environment))
+      return environment.writeRecording(recording.text, to: cast) || status != 0 ? status : 1
     }
 
     private func shell(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
