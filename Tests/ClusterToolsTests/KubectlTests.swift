@@ -267,6 +267,7 @@ struct MemoryFiles: FileSource {
     ("oc rollout status deploy/x -o name", "Error: unknown shorthand flag: 'o' in -o\nSee 'oc rollout status --help' for usage.\n"),
     ("oc rollout restart deploy/x -o name", "grpclab: 'oc rollout restart -o' is not part of the lab's oc; its rollout has -n, -l\n"),
     ("istioctl proxy-status", "grpclab: 'istioctl proxy-status' is not part of the lab's istioctl; it has proxy-config (pc)\n"),
+    ("istioctl pc listener x", "grpclab: 'istioctl proxy-config listener' is not part of the lab's istioctl; it has cluster, endpoint and route\n"),
   ])
   func aFlagTheCommandCannotTakeGetsKubectlsErrorOrTheLabsWord(line: String, stderr: String) {
     var session = ToolSession(cluster: Cluster(seed: 5))

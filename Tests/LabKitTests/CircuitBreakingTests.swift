@@ -149,6 +149,19 @@ import Testing
     #expect(session.cluster.proxyStat("outlier_detection.ejections_enforced_total", of: pod) == 2)
   }
 
+  /// istioctl names a Service from its own namespace by its short name first, as Istio orders a virtual
+  /// host's domains; it prints only its short tables, and refuses a format it does not know.
+  @Test func proxyConfigRoutesShowTheShortNameFirstInTheShortTableOnly() throws {
+    var session = try Self.session(steps: 2)
+    let routes = Self.run(&session, #"istioctl pc route "$FORTIO_POD" --name 8000"#)
+    #expect(routes.stdout.contains("     httpbin, httpbin.circuit-breaking + 1 more...     /*"))
+    #expect(Self.run(&session, #"istioctl pc route "$FORTIO_POD" -o short"#).stdout.hasPrefix("NAME "))
+    #expect(Self.run(&session, #"istioctl pc route "$FORTIO_POD" -o json"#) == ToolResult(
+      stderr: "grpclab: 'istioctl proxy-config -o json' is not part of the lab's istioctl; it prints the short tables\n", exitCode: 1))
+    #expect(Self.run(&session, #"istioctl pc cluster "$FORTIO_POD" -o wide"#) == ToolResult(
+      stderr: "Error: output format \"wide\" not supported\n", exitCode: 1))
+  }
+
   @Test func httpbinAnswersEachRouteItsOwnMethodsThroughTheSidecars() throws {
     var session = try Self.session(steps: 1)
     _ = Self.run(&session, "kubectl apply -f fortio-deploy.yaml")

@@ -79,8 +79,10 @@ extension Istiod {
       let host = Self.fqdn(service)
       let name = service.metadata.name
       let serviceNamespace = service.metadata.namespace ?? ""
-      var domains = [host, "\(name).\(serviceNamespace).svc", "\(name).\(serviceNamespace)"]
-      if serviceNamespace == namespace { domains.append(name) }
+      // In Istio's order (`generateAltVirtualHostsForKubernetesService`): from the Service's own namespace
+      // the short name, `.svc`, then the namespace form; from another, the namespace form, then `.svc`.
+      let qualified = "\(name).\(serviceNamespace)"
+      var domains = [host] + (serviceNamespace == namespace ? [name, qualified + ".svc", qualified] : [qualified, qualified + ".svc"])
       if let ip = service.spec.clusterIP, ip != "None" { domains.append(ip) }
       for port in service.spec.ports ?? [] where port.carriesHTTP {
         let virtualService = virtualServices(for: host).first

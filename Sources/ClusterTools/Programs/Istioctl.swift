@@ -16,6 +16,11 @@ struct Istioctl {
     "manifest", "operator", "profile", "tag", "upgrade", "validate", "experimental", "x", "admin", "bug-report", "create-remote-secret",
   ]
 
+  /// `proxy-config`'s other commands in Istio 1.18, with their aliases.
+  static let unmodelledConfigKinds: Set<String> = [
+    "all", "a", "bootstrap", "b", "ecds", "listener", "listeners", "l", "log", "o", "rootca-compare", "secret", "secrets", "s",
+  ]
+
   func run(_ arguments: [String]) -> ToolResult {
     guard let command = arguments.first, ["proxy-config", "pc"].contains(command) else {
       let verb = arguments.first ?? ""
@@ -35,6 +40,11 @@ struct Istioctl {
     guard let kind = flags.positional.first else {
       return failure("a type must be specified: cluster, endpoint or route")
     }
+    if Self.unmodelledConfigKinds.contains(kind) {
+      return ToolResult(
+        stderr: "grpclab: 'istioctl proxy-config \(kind)' is not part of the lab's istioctl; it has cluster, endpoint and route\n",
+        exitCode: 1)
+    }
     guard flags.positional.count == 2 else {
       return failure("pod name or --file is required")
     }
@@ -48,6 +58,14 @@ struct Istioctl {
       let port = 40_000 + Int(pod.metadata.name.utf8.reduce(0) { ($0 &* 31 &+ Int($1)) % 20_000 })
       let path = kind.hasPrefix("e") ? "clusters?format=json" : "config_dump"
       return failure("failed to execute command on \(name) sidecar: failure running port forward process: Get \"http://localhost:\(port)/\(path)\": EOF")
+    }
+    switch flags.value("output") ?? "short" {
+    case "short": break
+    case "json", "yaml":
+      return ToolResult(
+        stderr: "grpclab: 'istioctl proxy-config -o \(flags.value("output") ?? "")' is not part of the lab's istioctl; it prints the short tables\n",
+        exitCode: 1)
+    case let format: return failure("output format \"\(format)\" not supported")
     }
     switch kind {
     case "cluster", "clusters", "c": return clusters(of: pod, flags)
