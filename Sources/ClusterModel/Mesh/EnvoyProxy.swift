@@ -294,8 +294,12 @@ struct UpstreamStats: Equatable, Sendable, Codable {
       [
         ("ejections_active", active), ("ejections_consecutive_5xx", ejectionsDetected5xx),
         ("ejections_detected_consecutive_5xx", ejectionsDetected5xx), ("ejections_detected_consecutive_gateway_failure", 0),
+        ("ejections_detected_consecutive_local_origin_failure", 0), ("ejections_detected_failure_percentage", 0),
+        ("ejections_detected_local_origin_failure_percentage", 0), ("ejections_detected_local_origin_success_rate", 0),
         ("ejections_detected_success_rate", 0), ("ejections_enforced_consecutive_5xx", ejectionsEnforced5xx),
-        ("ejections_enforced_consecutive_gateway_failure", 0), ("ejections_enforced_success_rate", 0),
+        ("ejections_enforced_consecutive_gateway_failure", 0), ("ejections_enforced_consecutive_local_origin_failure", 0),
+        ("ejections_enforced_failure_percentage", 0), ("ejections_enforced_local_origin_failure_percentage", 0),
+        ("ejections_enforced_local_origin_success_rate", 0), ("ejections_enforced_success_rate", 0),
         ("ejections_enforced_total", ejectionsEnforced5xx), ("ejections_overflow", ejectionsOverflow),
         ("ejections_success_rate", 0), ("ejections_total", ejectionsEnforced5xx),
       ].map { ("outlier_detection.\($0.0)", $0.1) }
