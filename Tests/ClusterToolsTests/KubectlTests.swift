@@ -76,6 +76,8 @@ struct MemoryFiles: FileSource {
     ("oc rollout histroy deploy/x", ToolResult(stderr: "error: unknown command \"histroy deploy/x\"\nSee 'oc rollout -h' for help and examples\n", exitCode: 1)),
     ("oc create secret tls t --cert=no.crt --key=no.key", ToolResult(stderr: "error: Cannot read file no.crt, open no.crt: no such file or directory\n", exitCode: 1)),
     ("oc create secret generic s --from-file=/nonexist", ToolResult(stderr: "Error: error reading /nonexist: no such file or directory\n", exitCode: 1)),
+    ("oc create secret generic s --from-literal=a=b --from-literal=a=c", ToolResult(stderr: "error: cannot add key a, another key by that name already exists\n", exitCode: 1)),
+    ("oc create secret generic s --from-literal=a=b --from-literal=a=c --dry-run=client -o yaml", ToolResult(stderr: "error: cannot add key a, another key by that name already exists\n", exitCode: 1)),
     ("oc edit deploy/x", ToolResult(stderr: "grpclab: 'oc edit' is not part of the lab's oc; it has get, describe, apply, create, delete, logs, exec, scale, rollout, label, annotate, new-project, project, projects, whoami\n", exitCode: 1)),
     ("oc apply -f missing.yaml", ToolResult(stderr: "error: the path \"missing.yaml\" does not exist\n", exitCode: 1)),
     ("rm -rf /", ToolResult(stderr: "grpclab: rm: command not found\n", exitCode: 127)),

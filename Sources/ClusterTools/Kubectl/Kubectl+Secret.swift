@@ -43,6 +43,7 @@ extension Kubectl {
         let parts = source.split(separator: "=", maxSplits: 1).map(String.init)
         let path = parts.count == 2 ? parts[1] : source
         let key = parts.count == 2 ? parts[0] : (path.split(separator: "/").last.map(String.init) ?? path)
+        guard data[key] == nil else { throw Self.duplicateKey(key) }
         data[key] = Data(try readFile(path, missing: "Error: error reading \(path): no such file or directory").utf8).base64EncodedString()
       }
       for literal in flags.all("from-literal") {
@@ -50,6 +51,7 @@ extension Kubectl {
         guard parts.count == 2 else {
           throw KubectlError("error: invalid literal source \(literal), expected key=value")
         }
+        guard data[parts[0]] == nil else { throw Self.duplicateKey(parts[0]) }
         data[parts[0]] = Data(parts[1].utf8).base64EncodedString()
       }
     }
@@ -114,5 +116,10 @@ extension Kubectl {
   private mutating func readFile(_ path: String, missing: String) throws(KubectlError) -> String {
     guard case .file(let text) = invocation.read(path).contents else { throw KubectlError(missing) }
     return text
+  }
+
+  /// kubectl's refusal of a second source for the same key of a secret.
+  private static func duplicateKey(_ key: String) -> KubectlError {
+    KubectlError("error: cannot add key \(key), another key by that name already exists")
   }
 }
