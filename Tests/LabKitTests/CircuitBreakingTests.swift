@@ -94,7 +94,8 @@ import Testing
     let flagged = log.filter { $0.contains(#""GET /get HTTP/1.1" 503 UO upstream_reset_before_response_started{overflow}"#) }
     #expect(flagged.count == overflowed.count)
     let curl = Self.run(&session, #"kubectl exec "$FORTIO_POD" -c fortio -- fortio curl http://httpbin:8000/status/418"#)
-    #expect(curl.exitCode == 1 && curl.stdout.hasPrefix("HTTP/1.1 418 I'm a teapot\r\nserver: envoy\r\n"))
+    #expect(curl.exitCode == 1 && curl.stderr.hasPrefix("HTTP/1.1 418 I'm a teapot\r\nserver: envoy\r\n"))
+    #expect(curl.stderr.contains(#""level":"err","r":1,"file":"commonflags.go","line":172,"msg":"Error status 418"}"#))
   }
 
   @Test func aRelaxedRuleLetsEveryRequestThrough() throws {
@@ -134,10 +135,10 @@ import Testing
     let endpoints = Self.run(&session, #"istioctl proxy-config endpoint "$FORTIO_POD" --cluster "outbound|8000||httpbin.circuit-breaking.svc.cluster.local""#)
     #expect(endpoints.stdout.contains("HEALTHY     FAILED"))
     let fetch = #"kubectl exec "$FORTIO_POD" -c fortio -- fortio curl -quiet http://httpbin:8000/get"#
-    #expect(Self.run(&session, fetch).stdout.hasSuffix("\r\n\r\nno healthy upstream"))
+    #expect(Self.run(&session, fetch).stdout == "no healthy upstream")
     // baseEjectionTime is 3m, and the detector looks again every second.
     let later = session.execute(fetch, files: LabFiles(lab: session.lab), workingDirectory: "/workspace", at: session.cluster.now + .seconds(181))
-    #expect(later.exitCode == 0 && later.stdout.hasPrefix("HTTP/1.1 200 OK"))
+    #expect(later.exitCode == 0 && later.stderr.hasPrefix("HTTP/1.1 200 OK"))
     #expect(session.cluster.proxyStat("outlier_detection.ejections_active", of: pod) == 0)
     // The multiplier went back down a tick (1s) after the host came back: a second ejection lasts 3m again.
     _ = Self.run(&session, load)

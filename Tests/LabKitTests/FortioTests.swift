@@ -26,18 +26,45 @@ import Testing
     run(&session, "oc -n test exec deploy/fortio-deploy -c fortio -- fortio \(arguments)")
   }
 
-  @Test func aLoadPrintsFortiosSummaryOnStandardError() throws {
+  /// At fortio's default level (Info) its JSON info lines come between its summary's lines: the start, the
+  /// runner's start, each thread's end and the run's end, each at its time.
+  @Test func aLoadPrintsFortiosSummaryAndInfoLinesOnStandardError() throws {
     var session = try Self.session()
     let result = Self.fortio(&session, "load -grpc -c 2 -qps 0 -n 21 grpc.grpc:9000")
     #expect(result.exitCode == 0 && result.stdout.isEmpty)
     let lines = result.stderr.split(separator: "\n").map(String.init)
-    #expect(lines.first == "Fortio 1.60.3 running at 0 queries per second, 2->2 procs, for 21 calls: grpc.grpc:9000")
-    #expect(lines[1] == "Starting at max qps with 2 thread(s) [gomax 2] for exactly 21 calls (10 per thread + 1)")
-    #expect(lines[2].hasPrefix("Ended after ") && lines[2].contains(" : 21 calls. qps="))
-    #expect(lines[3].hasPrefix("Aggregated Function Time : count 21 avg "))
+    let logs = lines.map { $0.hasPrefix("{\"ts\":") ? String($0.drop { $0 != "," }) : $0 }
+    #expect(Array(logs.prefix(9)) == [
+      #","level":"info","r":1,"file":"scli.go","line":123,"msg":"Starting","command":"Φορτίο","version":"1.60.3 h1:adR0uf/69M5xxKaMLAautVf9FIVkEpMwuEWyMaaSnI0= go1.20.10 amd64 linux"}"#,
+      "Fortio 1.60.3 running at 0 queries per second, 2->2 procs, for 21 calls: grpc.grpc:9000",
+      #","level":"info","r":1,"file":"grpcrunner.go","line":162,"msg":"Starting GRPC Health for '' test for grpc.grpc:9000 with 1*2 threads at -1.0 qps, compression: false"}"#,
+      #","level":"info","r":1,"file":"grpcrunner.go","line":342,"msg":"Extracted dial options: []"}"#,
+      "Starting at max qps with 2 thread(s) [gomax 2] for exactly 21 calls (10 per thread + 1)",
+      logs[5], logs[6], logs[7], logs[8],
+    ])
+    let threads = logs[5...6].sorted()
+    #expect(threads[0].hasPrefix(#","level":"info","r":51,"file":"periodic.go","line":850,"msg":"T000 ended after "#) && threads[0].contains(" : 11 calls. qps="))
+    #expect(threads[1].hasPrefix(#","level":"info","r":52,"file":"periodic.go","line":850,"msg":"T001 ended after "#) && threads[1].contains(" : 10 calls. qps="))
+    #expect(logs[7].hasPrefix("Ended after ") && logs[7].contains(" : 21 calls. qps="))
+    #expect(logs[8].hasPrefix(#","level":"info","r":1,"file":"periodic.go","line":581,"msg":"Run ended","run":0,"elapsed":""#) && logs[8].contains(#","calls":21,"qps":"#))
+    #expect(lines[9].hasPrefix("Aggregated Function Time : count 21 avg "))
     #expect(lines.contains("# range, mid point, percentile, count"))
     #expect(lines.contains { $0.hasPrefix("# target 99.9% ") })
     #expect(lines.suffix(4).dropLast() == ["Error cases : no data", "Jitter: false", "Health SERVING : 21"])
+    #expect(lines.last?.hasPrefix("All done 21 calls (plus 0 warmup) ") == true)
+  }
+
+  /// `-quiet` sets the level to Error without a word: no info lines, no start and end lines, and the
+  /// histograms as counters and targets only.
+  @Test func quietKeepsOnlyTheCountersTargetsAndCounts() throws {
+    var session = try Self.session()
+    let result = Self.fortio(&session, "load -quiet -grpc -c 2 -qps 0 -n 21 grpc.grpc:9000")
+    let lines = result.stderr.split(separator: "\n").map(String.init)
+    #expect(lines.count == 11, "\(lines)")
+    #expect(lines.first == "Fortio 1.60.3 running at 0 queries per second, 2->2 procs, for 21 calls: grpc.grpc:9000")
+    #expect(lines[1].hasPrefix("Aggregated Function Time : count 21 avg "))
+    #expect(lines[2...6].map { String($0.prefix(13)) } == ["# target 50% ", "# target 75% ", "# target 90% ", "# target 99% ", "# target 99.9"])
+    #expect(Array(lines[7...9]) == ["Error cases : count 0 avg NaN +/- NaN min 0 max 0 sum 0", "Jitter: false", "Health SERVING : 21"])
     #expect(lines.last?.hasPrefix("All done 21 calls (plus 0 warmup) ") == true)
   }
 
@@ -118,13 +145,17 @@ import Testing
     #expect(Self.fortio(&session, "version").stdout == "1.60.3\n")
   }
 
-  @Test func curlWritesTheReplyWithItsHeadersToStandardOutput() throws {
+  /// As fortio's fast client does, curl writes the reply's headers to standard error and its body to
+  /// standard output.
+  @Test func curlWritesTheHeadersToStandardErrorAndTheBodyToStandardOutput() throws {
     var session = try Self.session()
     let ip = try #require(session.cluster.store.pods(in: "grpc").first?.status?.podIP)
     let result = Self.fortio(&session, "curl http://\(ip):8080/hello")
     #expect(result.exitCode == 0)
-    #expect(result.stdout.hasPrefix("HTTP/1.1 200 OK\r\n") && result.stdout.hasSuffix("\r\n\r\nHello from RESTEasy Reactive"))
-    #expect(result.stderr.isEmpty)
+    #expect(result.stderr.hasPrefix("HTTP/1.1 200 OK\r\n") && result.stderr.hasSuffix("\r\n\r\n"))
+    #expect(result.stdout == "Hello from RESTEasy Reactive")
+    #expect(result.written.map(\.isError) == [true, false])
+    #expect(Self.fortio(&session, "curl http://\(ip):8080/hello 2>&1").stdout == result.stderr + result.stdout, "in the order written")
   }
 
   /// Checks and `why` look at the lab client's own calls: a load beside them is an experiment, even when

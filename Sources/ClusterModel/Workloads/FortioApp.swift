@@ -2,6 +2,8 @@
 public enum FortioApp {
   /// The version the image ships, as its output names it.
   public static let version = "1.60.3"
+  /// The version with its build: the module's checksum, Go's version and the platform, as fortio logs it.
+  public static let buildVersion = "\(version) h1:adR0uf/69M5xxKaMLAautVf9FIVkEpMwuEWyMaaSnI0= go1.20.10 amd64 linux"
   /// The `User-Agent` of its HTTP client.
   public static let userAgent = "fortio.org/fortio-\(version)"
 

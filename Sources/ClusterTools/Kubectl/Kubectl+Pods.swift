@@ -177,11 +177,13 @@ extension Kubectl {
         notice + defaulted
           + "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: \"\(program)\": executable file not found in $PATH: unknown")
     }
-    result.stderr = notice + defaulted + result.stderr
+    // What the program wrote keeps its order between kubectl's notices and its last word.
+    var exec = ToolResult(stderr: notice + defaulted, exitCode: result.exitCode, waitsUntil: result.waitsUntil)
+    exec.append(outputOf: result)
     if result.exitCode != 0 {
-      result.stderr += "command terminated with exit code \(result.exitCode)\n"
+      exec.append(outputOf: ToolResult(stderr: "command terminated with exit code \(result.exitCode)\n"))
     }
-    return result
+    return exec
   }
 
   /// The image a container of `pod` runs, when the registry knows it.

@@ -2,8 +2,8 @@ import ClusterModel
 
 /// fortio 1.60 in its container (`fortio/fortio`): `load URL` (HTTP/1.1 `GET`s) and `load -grpc` (health
 /// checks, or `-ping`) with `-c`, `-n`, `-qps`, `-t`, `-p`, `-r` and `-loglevel`; `curl URL`; `version` and
-/// `help`. As fortio does, it writes everything but a fetched reply to stderr, and logs as JSON lines because
-/// `exec` gives it no terminal.
+/// `help`. As fortio does, it writes everything but a fetched reply's body to stderr, and logs as JSON lines
+/// because `exec` gives it no terminal.
 struct Fortio {
   var cluster: Cluster
   let pod: PodRef
@@ -20,6 +20,8 @@ struct Fortio {
 
   /// fortio's log levels, by number.
   private static let levels = ["Debug", "Verbose", "Info", "Warning", "Error", "Critical", "Fatal"]
+  /// The levels fortio's output depends on: info logs, and the run's summary (`log.Log(log.Warning)`).
+  private static let info = 2, warning = 3
 
   /// The most a load may ask of the model: a learner's command stays quick.
   static let maximumCalls = 100_000
@@ -115,12 +117,21 @@ struct Fortio {
     // A thread's calls are at least a microsecond apart and at most an hour.
     let interval = qps > 0 ? SimDuration(nanoseconds: Int64(min(max(Double(threads) / qps, 1e-6), 3_600) * 1e9)) : nil
     var text = ""
-    if level != 2 {
+    // -quiet sets its level quietly.
+    if level != Self.info && !options.has("quiet") {
       text += Self.logLine(cluster.now, "info", file: "logger.go", line: 254, "Log level is now \(level) \(Self.levels[level]) (was 2 Info)")
+    }
+    if level <= Self.info {
+      text += Self.logLine(
+        cluster.now, "info", file: "scli.go", line: 123, "Starting",
+        attributes: [("command", "\"Φορτίο\""), ("version", Self.jsonQuoted(FortioApp.buildVersion))])
     }
     let rate = qps > 0 ? GoFormat.g(qps) : "0"
     text += "Fortio \(FortioApp.version) running at \(rate) queries per second, 2->2 procs, "
       + (exactly > 0 ? "for \(exactly) calls: \(target)\n" : "for \(GoFormat.duration(duration)): \(target)\n")
+    if level <= Self.info {
+      text += Self.testStart(grpc: grpc, ping: ping, target: target, threads: threadsAsked, qps: qps, at: cluster.now)
+    }
     let warmup = exactly > 0 ? 0 : threads
     do throws(ClusterError) {
       if warmup > 0 {
@@ -143,15 +154,17 @@ struct Fortio {
       let perThread = exactly > 0 ? exactly / threads : Int.max / 2
       var calls = Array(repeating: perThread, count: threads)
       if exactly > 0 { calls[0] += exactly % threads }
-      if let interval {
-        let each = duration.nanoseconds / max(interval.nanoseconds, 1)
-        text += exactly > 0
-          ? "Starting at \(rate) qps with \(threads) thread(s) [gomax 2] : exactly \(exactly), \(perThread) calls each (total \(perThread * threads) + \(exactly % threads))\n"
-          : "Starting at \(rate) qps with \(threads) thread(s) [gomax 2] for \(GoFormat.duration(duration)) : \(each) calls each (total \(Int(each) * threads))\n"
-      } else {
-        text += exactly > 0
-          ? "Starting at max qps with \(threads) thread(s) [gomax 2] for exactly \(exactly) calls (\(perThread) per thread + \(exactly % threads))\n"
-          : "Starting at max qps with \(threads) thread(s) [gomax 2] for \(GoFormat.duration(duration))\n"
+      if level <= Self.warning {
+        if let interval {
+          let each = duration.nanoseconds / max(interval.nanoseconds, 1)
+          text += exactly > 0
+            ? "Starting at \(rate) qps with \(threads) thread(s) [gomax 2] : exactly \(exactly), \(perThread) calls each (total \(perThread * threads) + \(exactly % threads))\n"
+            : "Starting at \(rate) qps with \(threads) thread(s) [gomax 2] for \(GoFormat.duration(duration)) : \(each) calls each (total \(Int(each) * threads))\n"
+        } else {
+          text += exactly > 0
+            ? "Starting at max qps with \(threads) thread(s) [gomax 2] for exactly \(exactly) calls (\(perThread) per thread + \(exactly % threads))\n"
+            : "Starting at max qps with \(threads) thread(s) [gomax 2] for \(GoFormat.duration(duration))\n"
+        }
       }
       let report = try cluster.run(
         GRPCLoad(
@@ -199,10 +212,11 @@ struct Fortio {
     _ report: LoadReport, calls exactly: Int, warmup: Int, interval: SimDuration?, level: Int, resolution: Double,
     targets: [Double], name: String
   ) -> String {
-    var text = ""
+    var logs: [(time: SimTime, text: String)] = []
     var all = FortioHistogram(resolution: resolution)
     var errors = FortioHistogram(resolution: resolution)
     var serving = 0
+    let single = Self.isSingleThreaded(report)
     let start = report.calls.map(\.started).min() ?? report.started
     var end = start
     for call in report.calls {
@@ -213,10 +227,10 @@ struct Fortio {
         serving += 1
       } else {
         errors.record(seconds)
-        if level <= 3 {
-          text += Self.logLine(
-            call.started + call.duration, "warn", file: "grpcrunner.go", line: 108,
-            "Error making grpc call: rpc error: code = \(call.status.goName) desc = \(call.message)")
+        if level <= Self.warning {
+          logs.append((call.started + call.duration, Self.logLine(
+            call.started + call.duration, "warn", file: "grpcrunner.go", line: 108, goroutine: Self.goroutine(of: call.thread, single: single),
+            "Error making grpc call: rpc error: code = \(call.status.goName) desc = \(call.message)")))
         }
       }
     }
@@ -227,19 +241,16 @@ struct Fortio {
       for _ in 0..<count {
         all.record(0)
         errors.record(0)
-        if level <= 3 {
-          text += Self.logLine(report.finished, "warn", file: "grpcrunner.go", line: 108, "Error making grpc call: \(Self.channelText(error))")
+        if level <= Self.warning {
+          logs.append((report.finished, Self.logLine(
+            report.finished, "warn", file: "grpcrunner.go", line: 108, "Error making grpc call: \(Self.channelText(error))")))
         }
       }
     }
-    let (timings, qps) = timings(all, from: start, to: end, of: report, interval: interval, resolution: resolution, targets: targets)
-    text += timings
-    if errors.count == 0 {
-      text += "Error cases : no data\n"
-    } else {
-      text += level <= 3 ? errors.printed("Error cases", targets: targets) : errors.counterLine("Error cases")
-    }
-    text += "Jitter: false\n"
+    if level <= Self.info { logs += Self.threadEnds(of: report, from: start) }
+    let (timings, qps) = timings(
+      all, errors: errors, from: start, to: end, of: report, interval: interval, level: level, resolution: resolution, targets: targets)
+    var text = Self.ordered(logs) + timings + "Jitter: false\n"
     if serving > 0 { text += "\(name) SERVING : \(serving)\n" }
     if failed > 0 { text += "\(name) ERROR : \(failed)\n" }
     return text + Self.allDone(all, warmup: warmup, qps: qps)
@@ -265,12 +276,13 @@ struct Fortio {
   private func httpSummary(
     _ report: LoadReport, threads: Int, warmup: Int, interval: SimDuration?, level: Int, resolution: Double, targets: [Double]
   ) -> String {
-    var text = ""
+    var logs: [(time: SimTime, text: String)] = []
     var all = FortioHistogram(resolution: resolution)
     var errors = FortioHistogram(resolution: resolution)
     var headers = FortioHistogram(resolution: resolution)
     var sizes = FortioHistogram(resolution: resolution)
     var codes: [Int: Int] = [:]
+    let single = Self.isSingleThreaded(report)
     let start = report.calls.map(\.started).min() ?? report.started
     var end = start
     for call in report.calls {
@@ -286,18 +298,17 @@ struct Fortio {
         // fortio stops reading at the status line of a reply that is not OK: it parsed no headers.
         headers.record(0)
         errors.record(seconds)
-        if level <= 3 {
-          text += Self.logLine(
-            call.started + call.duration, "warn", file: "http_client.go", line: 1104, goroutine: 51 + call.thread,
-            "Non ok http code", attributes: [("code", "\(http.status)"), ("status", "\"HTTP/1.1 \(http.status)\""), ("thread", "\(call.thread)"), ("run", "0")])
+        if level <= Self.warning {
+          logs.append((call.started + call.duration, Self.logLine(
+            call.started + call.duration, "warn", file: "http_client.go", line: 1104, goroutine: Self.goroutine(of: call.thread, single: single),
+            "Non ok http code", attributes: [("code", "\(http.status)"), ("status", "\"HTTP/1.1 \(http.status)\""), ("thread", "\(call.thread)"), ("run", "0")])))
         }
       }
     }
-    let (timings, qps) = timings(all, from: start, to: end, of: report, interval: interval, resolution: resolution, targets: targets)
-    text += timings
-    if errors.count > 0 {
-      text += level <= 3 ? errors.printed("Error cases", targets: targets) : errors.counterLine("Error cases")
-    }
+    if level <= Self.info { logs += Self.threadEnds(of: report, from: start) }
+    let (timings, qps) = timings(
+      all, errors: errors, from: start, to: end, of: report, interval: interval, level: level, resolution: resolution, targets: targets)
+    var text = Self.ordered(logs) + timings
     text += "# Socket and IP used for each connection:\n"
     var connecting = FortioHistogram(resolution: resolution)
     var addresses: [String: Int] = [:]
@@ -313,7 +324,11 @@ struct Fortio {
       text += "[\(thread)] \(String(repeating: " ", count: max(3 - count.count, 0)))\(count) socket used, resolved to \(address)"
         + timing.counterLine(", connection timing")
     }
-    text += level <= 2 ? connecting.printed("Connection time histogram (s)", targets: targets) : connecting.counterLine("Connection time (s)")
+    if level <= Self.info {
+      text += connecting.printed("Connection time histogram (s)", targets: targets)
+    } else if level == Self.warning {
+      text += connecting.counterLine("Connection time (s)")
+    }
     text += "Sockets used: \(connecting.count) (for perfect keepalive, would be \(threads))\n"
     text += "Uniform: false, Jitter: false, Catchup allowed: true\n"
     text += "IP addresses distribution:\n"
@@ -324,8 +339,10 @@ struct Fortio {
       let padded = String(code).count >= 3 ? String(code) : String(repeating: " ", count: 3 - String(code).count) + String(code)
       text += "Code \(padded) : \(count) (\(GoFormat.f(100 * Double(count) / Double(max(all.count, 1)), decimals: 1)) %)\n"
     }
-    text += headers.counterLine("Response Header Sizes")
-    text += sizes.counterLine("Response Body/Total Sizes")
+    if level <= Self.warning {
+      text += headers.counterLine("Response Header Sizes")
+      text += sizes.counterLine("Response Body/Total Sizes")
+    }
     return text + Self.allDone(all, warmup: warmup, qps: qps)
   }
 
@@ -336,22 +353,85 @@ struct Fortio {
   }
 
   /// `Ended after …` with the rate the calls from `start` to `end` kept, the sleeps of a load that keeps a
-  /// rate, and the histogram of the calls' times; returns the rate too.
+  /// rate, and the histograms of the calls' times and of the failed ones', as fortio prints them at `level`;
+  /// returns the rate too.
   private func timings(
-    _ all: FortioHistogram, from start: SimTime, to end: SimTime, of report: LoadReport, interval: SimDuration?,
-    resolution: Double, targets: [Double]
+    _ all: FortioHistogram, errors: FortioHistogram, from start: SimTime, to end: SimTime, of report: LoadReport,
+    interval: SimDuration?, level: Int, resolution: Double, targets: [Double]
   ) -> (text: String, qps: Double) {
     let elapsed = end - start
     let qps = Double(all.count) / max(Double(elapsed.nanoseconds) / 1e9, 1e-9)
-    var text = "Ended after \(GoFormat.duration(elapsed)) : \(all.count) calls. qps=\(GoFormat.g(qps, significant: 5))\n"
-    if let interval {
-      text += sleeps(of: report, interval: interval, resolution: resolution, targets: targets)
+    var text = ""
+    if level <= Self.warning {
+      text += "Ended after \(GoFormat.duration(elapsed)) : \(all.count) calls. qps=\(GoFormat.g(qps, significant: 5))\n"
     }
-    return (text + all.printed("Aggregated Function Time", targets: targets), qps)
+    if level <= Self.info {
+      text += Self.logLine(
+        end, "info", file: "periodic.go", line: 581, "Run ended",
+        attributes: [("run", "0"), ("elapsed", "\"\(GoFormat.duration(elapsed))\""), ("calls", "\(all.count)"), ("qps", GoFormat.g(qps))])
+    }
+    if let interval {
+      text += sleeps(of: report, interval: interval, level: level, resolution: resolution, targets: targets)
+    }
+    if level <= Self.warning {
+      text += all.printed("Aggregated Function Time", targets: targets)
+      text += errors.count == 0 ? "Error cases : no data\n" : errors.printed("Error cases", targets: targets)
+    } else {
+      text += all.counterLine("Aggregated Function Time") + all.targetLines(targets) + errors.counterLine("Error cases")
+    }
+    return (text, qps)
+  }
+
+  /// Each thread's info line as it ends (`T000 ended after …`), at the time it ended: its calls from `start`.
+  private static func threadEnds(of report: LoadReport, from start: SimTime) -> [(time: SimTime, text: String)] {
+    let single = isSingleThreaded(report)
+    return Dictionary(grouping: report.calls, by: \.thread).sorted { $0.key < $1.key }.map { thread, calls in
+      let end = calls.map { $0.started + $0.duration }.max() ?? start
+      let elapsed = end - start
+      let qps = Double(calls.count) / max(Double(elapsed.nanoseconds) / 1e9, 1e-9)
+      let name = "T" + String(repeating: "0", count: max(3 - String(thread).count, 0)) + String(thread)
+      return (end, logLine(
+        end, "info", file: "periodic.go", line: 850, goroutine: goroutine(of: thread, single: single),
+        "\(name) ended after \(GoFormat.duration(elapsed)) : \(calls.count) calls. qps=\(GoFormat.g(qps))"))
+    }
+  }
+
+  /// Whether the load ran on one thread, which fortio runs on its main goroutine rather than one of its own.
+  private static func isSingleThreaded(_ report: LoadReport) -> Bool {
+    !report.calls.contains { $0.thread != 0 }
+  }
+
+  /// The goroutine that logs for `thread` (`"r"` in fortio's log lines).
+  private static func goroutine(of thread: Int, single: Bool) -> Int {
+    single ? 1 : 51 + thread
+  }
+
+  /// The info lines a runner logs as it starts: what it runs, on how many threads, at which rate (-1 for
+  /// as fast as it can), at `time`.
+  private static func testStart(grpc: Bool, ping: Bool, target: String, threads: Int, qps: Double, at time: SimTime) -> String {
+    let rate = GoFormat.f(qps > 0 ? qps : -1, decimals: 1)
+    guard grpc else {
+      return logLine(
+        time, "info", file: "httprunner.go", line: 121, "Starting http test",
+        attributes: [
+          ("run", "0"), ("url", jsonQuoted(target)), ("threads", "\(threads)"), ("qps", "\"\(rate)\""), ("warmup", "\"parallel\""),
+          ("conn-reuse", "\"\""),
+        ])
+    }
+    let kind = ping ? "GRPC Ping" : "GRPC Health for ''"
+    return logLine(
+      time, "info", file: "grpcrunner.go", line: 162,
+      "Starting \(kind) test for \(target) with 1*\(threads) threads at \(rate) qps, compression: false")
+      + logLine(time, "info", file: "grpcrunner.go", line: 342, "Extracted dial options: []")
+  }
+
+  /// Log lines in the order of their times (in the order given when times are equal), as one text.
+  private static func ordered(_ logs: [(time: SimTime, text: String)]) -> String {
+    logs.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element.text).joined()
   }
 
   /// How long each thread slept before its calls to keep its rate; negative when it fell behind.
-  private func sleeps(of report: LoadReport, interval: SimDuration, resolution: Double, targets: [Double]) -> String {
+  private func sleeps(of report: LoadReport, interval: SimDuration, level: Int, resolution: Double, targets: [Double]) -> String {
     var sleeps = FortioHistogram(resolution: resolution)
     var behind = 0
     let byThread = Dictionary(grouping: report.calls, by: \.thread)
@@ -367,7 +447,9 @@ struct Fortio {
         sleeps.record(sleep)
       }
     }
-    guard sleeps.count > 0, Double(behind) / Double(sleeps.count) > 0.05 else { return sleeps.counterLine("Sleep times") }
+    guard sleeps.count > 0, Double(behind) / Double(sleeps.count) > 0.05 else {
+      return level <= Self.warning ? sleeps.counterLine("Sleep times") : ""
+    }
     return sleeps.printed("Aggregated Sleep Time", targets: targets)
       + "WARNING \(GoFormat.f(100 * Double(behind) / Double(sleeps.count), decimals: 2))% of sleep were falling behind\n"
   }
@@ -397,10 +479,15 @@ struct Fortio {
     case .emptyReply:
       return ToolResult(stderr: Self.logLine(cluster.now, "err", file: "http_client.go", line: 1128, "EOF reading headers"), exitCode: 1)
     case .response(let response, _):
+      // The headers go to stderr, the body to stdout; a status that is not OK is logged after them.
+      var result = ToolResult(stderr: response.wireHead)
+      result.append(outputOf: ToolResult(stdout: response.body))
       guard response.status == 200 else {
-        return ToolResult(stdout: response.wireHead + response.body, stderr: "Error status \(response.status)\n", exitCode: 1)
+        result.append(outputOf: ToolResult(stderr: Self.logLine(cluster.now, "err", file: "commonflags.go", line: 172, "Error status \(response.status)")))
+        result.exitCode = 1
+        return result
       }
-      return ToolResult(stdout: response.wireHead + response.body)
+      return result
     }
   }
 

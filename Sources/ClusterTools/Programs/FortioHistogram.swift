@@ -81,7 +81,9 @@ struct FortioHistogram {
 
   /// `Name : count N avg … +/- … min … max … sum …`.
   func counterLine(_ name: String) -> String {
-    "\(name) : count \(count) avg \(GoFormat.g(average, significant: 8)) +/- \(GoFormat.g(deviation, significant: 4))"
+    // An empty counter's average and deviation are 0/0 in Go: NaN.
+    guard count > 0 else { return "\(name) : count 0 avg NaN +/- NaN min 0 max 0 sum 0\n" }
+    return "\(name) : count \(count) avg \(GoFormat.g(average, significant: 8)) +/- \(GoFormat.g(deviation, significant: 4))"
       + " min \(GoFormat.g(min)) max \(GoFormat.g(max)) sum \(GoFormat.g(sum, significant: 9))\n"
   }
 
@@ -93,9 +95,11 @@ struct FortioHistogram {
       text += "\(offset == 0 ? ">=" : ">") \(g(row.start)) <= \(g(row.end)) , \(g((row.start + row.end) / 2)) , "
         + "\(GoFormat.f(row.percent, decimals: 2)), \(row.count)\n"
     }
-    for target in targets {
-      text += "# target \(GoFormat.g(target))% \(GoFormat.g(percentile(target), significant: 6))\n"
-    }
-    return text
+    return text + targetLines(targets)
+  }
+
+  /// The percentiles `targets` asks for, one `# target` line each.
+  func targetLines(_ targets: [Double]) -> String {
+    targets.map { "# target \(GoFormat.g($0))% \(GoFormat.g(percentile($0), significant: 6))\n" }.joined()
   }
 }

@@ -68,8 +68,15 @@ struct Redirected {
   /// Sends what the program wrote where its redirections say: `result`'s standard output becomes what
   /// goes to the pipe, and its standard error what goes to the terminal's error.
   func route(_ result: inout ToolResult) {
-    let written = [(targets[1], result.stdout), (targets[2], result.stderr)]
-    result.stdout = written.filter { $0.0 == .output }.map(\.1).joined()
-    result.stderr = written.filter { $0.0 == .error }.map(\.1).joined()
+    guard targets[1] != .output || targets[2] != .error else { return }
+    var routed = ToolResult(exitCode: result.exitCode, waitsUntil: result.waitsUntil)
+    for piece in result.written {
+      switch targets[piece.isError ? 2 : 1] {
+      case .output: routed.append(outputOf: ToolResult(stdout: String(piece.text)))
+      case .error: routed.append(outputOf: ToolResult(stderr: String(piece.text)))
+      case .discarded, nil: break
+      }
+    }
+    result = routed
   }
 }
