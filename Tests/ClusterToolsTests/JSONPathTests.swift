@@ -24,6 +24,11 @@ import Testing
     ("jsonpath={.spec.template.spec.containers[1:1].name}", "deploy web ", ""),
     ("jsonpath={.metadata.labels[\"tier\"]}", "deploy web ", "front"),
     ("jsonpath={.items[*].spec.template.spec.containers[1:].name}{.kind}", "deploy ", "List"),
+    ("jsonpath={..image}", "deploy web ", "registry.redhat.io/openshift4/ose-oauth-proxy:v4.12"),
+    ("jsonpath={.items[0]..containers[*].name}", "deploy ", "web"),
+    ("jsonpath={.metadata.labels.*}", "deploy web ", "front"),
+    ("jsonpath={.items[?(@.spec.replicas>0)].metadata.name}{.items[?(@.spec.replicas>=2)].metadata.name}", "deploy ", "web"),
+    ("jsonpath={.items[?(@.metadata.name!=\"web\")].kind}{.items[?(@.metadata.name<=\"web\")].kind}", "deploy ", "Deployment"),
   ])
   func templatesPrintAsKubectlDoes(template: String, target: String, expected: String) {
     #expect(Self.get(template, target) == ToolResult(stdout: expected))

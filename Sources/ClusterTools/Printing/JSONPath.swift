@@ -1,11 +1,13 @@
 import Foundation
 
 /// kubectl's `-o jsonpath=TEMPLATE` (and `jsonpath-as-json`), for the common subset: fields (`.a.b`, `['a.b']`), indexes,
-/// slices and wildcards (`[0]`, `[0:2]`, `[::2]`, `[*]`), filters (`[?(@.x=="y")]`), `{range …}…{end}` and string literals (`{"\n"}`).
+/// slices and wildcards (`[0]`, `[0:2]`, `[::2]`, `[*]`, `.*`), recursive descent (`..image`), filters
+/// (`[?(@.x=="y")]`, `[?(@.port>8000)]`), `{range …}…{end}` and string literals (`{"\n"}`).
 ///
 /// Text outside braces is printed as it is. A field that is missing prints nothing, as kubectl's default
 /// `--allow-missing-template-keys=true` does; several results of one expression are separated by spaces;
-/// objects and lists print as compact JSON with sorted keys.
+/// objects and lists print as compact JSON with sorted keys. Where client-go walks a map in no particular
+/// order (a wildcard, a recursive descent), its keys are taken in sorted order.
 struct JSONPath {
   /// A template that does not parse, in kubectl's words.
   struct Failure: Error {
@@ -24,7 +26,10 @@ struct JSONPath {
     /// `[start:end:step]`, each part optional.
     case slice(start: Int?, end: Int?, step: Int?)
     case wildcard
-    case filter(path: [Step], value: String?)
+    /// `..`: the value and everything inside it, in document order.
+    case recursive
+    /// `[?(@.path)]` (it exists), or `[?(@.path OP value)]`.
+    case filter(path: [Step], comparison: (operator: String, value: String)?)
     case current
     case literal(String)
   }
@@ -140,6 +145,9 @@ struct JSONPath {
     var position = 0
     while position < characters.count {
       switch characters[position] {
+      case "." where position + 1 < characters.count && characters[position + 1] == ".":
+        steps.append(.recursive)
+        position += 1
       case ".":
         position += 1
         var name = ""
@@ -148,7 +156,11 @@ struct JSONPath {
           name.append(characters[position])
           position += 1
         }
-        if !name.isEmpty { steps.append(.field(name)) }
+        if name == "*" {
+          steps.append(.wildcard)
+        } else if !name.isEmpty {
+          steps.append(.field(name))
+        }
       case "[":
         guard let close = characters[position...].firstIndex(of: "]") else {
           throw Failure(message: "unterminated array")
@@ -182,13 +194,49 @@ struct JSONPath {
     return steps
   }
 
-  /// `@.a.b=="value"` or `@.a.b` (exists).
+  /// The comparisons a filter may make, longest first so that `<=` is not read as `<`.
+  private static let comparisons = ["==", "!=", "<=", ">=", "<", ">"]
+
+  /// `@.a.b` (exists), or `@.a.b OP value` with one of `comparisons`.
   private static func filter(_ text: String) throws(Failure) -> Step {
-    guard let equals = text.range(of: "==") else { return .filter(path: try steps(text), value: nil) }
-    let path = try steps(String(text[..<equals.lowerBound]))
-    var value = text[equals.upperBound...].trimmingCharacters(in: .whitespaces)
+    let found = comparisons.compactMap { name in text.range(of: name).map { (name, $0) } }.min { $0.1.lowerBound < $1.1.lowerBound }
+    guard let (name, range) = found else { return .filter(path: try steps(text), comparison: nil) }
+    let path = try steps(String(text[..<range.lowerBound]))
+    var value = text[range.upperBound...].trimmingCharacters(in: .whitespaces)
     if value.count >= 2, value.first == "\"" || value.first == "'", value.last == value.first { value = String(value.dropFirst().dropLast()) }
-    return .filter(path: path, value: value)
+    return .filter(path: path, comparison: (name, value))
+  }
+
+  /// Whether `found` compares to `wanted` as `name` says: as numbers when both are, else as text.
+  private static func holds(_ found: JSONValue, _ name: String, _ wanted: String) -> Bool {
+    let text = format(found)
+    if let left = Double(text), let right = Double(wanted) {
+      switch name {
+      case "==": return left == right
+      case "!=": return left != right
+      case "<": return left < right
+      case "<=": return left <= right
+      case ">": return left > right
+      default: return left >= right
+      }
+    }
+    switch name {
+    case "==": return text == wanted
+    case "!=": return text != wanted
+    case "<": return text < wanted
+    case "<=": return text <= wanted
+    case ">": return text > wanted
+    default: return text >= wanted
+    }
+  }
+
+  /// `value` and everything inside it, each before what it holds; an object's fields in key order.
+  private static func descendants(of value: JSONValue) -> [JSONValue] {
+    switch value {
+    case .object(let object): [value] + object.keys.sorted().flatMap { object[$0].map(descendants(of:)) ?? [] }
+    case .array(let array): [value] + array.flatMap(descendants(of:))
+    default: [value]
+    }
   }
 
   private static func unescape(_ text: String) -> String {
@@ -246,10 +294,12 @@ struct JSONPath {
           next += array
         case (.wildcard, .object(let object)):
           next += object.keys.sorted().compactMap { object[$0] }
-        case (.filter(let path, let wanted), .array(let array)):
+        case (.recursive, _):
+          next += descendants(of: value)
+        case (.filter(let path, let comparison), .array(let array)):
           for element in array {
             let found = try evaluate(path, root: root, current: element)
-            let matches = wanted.map { wanted in found.contains { format($0) == wanted } } ?? !found.isEmpty
+            let matches = comparison.map { comparison in found.contains { holds($0, comparison.operator, comparison.value) } } ?? !found.isEmpty
             if matches { next.append(element) }
           }
         default:
