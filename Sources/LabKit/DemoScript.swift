@@ -165,11 +165,29 @@ public struct DemoScript: Equatable, Sendable {
   }
 
   /// A demo made from a workspace's journal: its seed, and its commands in order (what they read from
-  /// files is not kept), with the step the session is on marked at the start.
+  /// files is not kept), each under the step it served. The journal does not keep when the learner moved
+  /// on, so it is replayed on a fresh cluster of its seed: once a step's checks pass, the next command that
+  /// changes the cluster starts the next step, up to the step the session is on.
   public static func text(from state: SessionState, lab: Lab) -> String {
     var lines = ["# A demo made from a workspace's journal (\(lab.id)).", "# seed \(state.seed)", "# step 1"]
-    for entry in state.journal where entry.followedUntil == nil {
-      lines.append(entry.line)
+    var replayed = SessionState(lab: lab.id, seed: state.seed, language: state.language, started: state.started)
+    var session = LabSession(lab: lab, state: replayed)
+    let last = lab.stepIndex(clamping: state.step)
+    var step = 0
+    var passed = false
+    for index in state.journal.indices {
+      let entry = state.journal[index]
+      if entry.followedUntil == nil {
+        if passed, entry.readOnly != true, step < last {
+          step += 1
+          passed = false
+          lines.append("# step \(step + 1)")
+        }
+        lines.append(entry.line)
+      }
+      replayed.journal.append(entryAt: index, of: state.journal)
+      guard session.catchUp(to: replayed) else { break }
+      if !passed { passed = session.check(step: step).allSatisfy(\.passed) }
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -225,6 +225,26 @@ import Testing
       """)
   }
 
+  /// A workspace's journal becomes a demo with each command under the step it served: the demo moves on
+  /// where the learner did, and played back it completes those steps.
+  @Test func aDemoFromAWorkspaceMovesOnWhereTheLearnerDid() throws {
+    let test = TestEnvironment(input: ["solve", "next", "solve", "exit"])
+    #expect(GrpcLab.main(["start", "--workspace", "/w"], environment: test.environment) == 0)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["demo", "--from-workspace", "/w"], environment: test.environment) == 0)
+    let script = Self.output(test)
+    let lines = script.split(separator: "\n").map(String.init)
+    #expect(lines.filter { $0.hasPrefix("# step") } == ["# step 1", "# step 2"])
+    let lab = try LabCatalog.lab("grpc-lb")
+    let second = try #require(lines.firstIndex(of: "# step 2"))
+    #expect(lines[second + 1] == lab.steps[1].solution.first)
+    #expect(lines[..<second].contains(lab.steps[0].solution.last ?? ""))
+    test.store.files.withLock { $0["/d.demo"] = script }
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["demo", "/d.demo", "--auto", "0", "--no-typing", "--workspace", "/v"], environment: test.environment) == 0)
+    #expect(Self.output(test).contains("grpc-lb [2/5] ❯ \(lab.steps[1].solution.first ?? "")"))
+  }
+
   /// A demo made from a workspace plays on that workspace's seed, so that its outcomes are the same;
   /// `--seed` overrides it, and a workspace of another seed is refused.
   @Test func aDemoFromAWorkspacePlaysOnItsSeed() {
