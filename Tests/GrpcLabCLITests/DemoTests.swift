@@ -79,6 +79,13 @@ import Testing
       /lab/demos/bad.demo:3:8: 'step' needs a step number from 1 to 5, not '0'
 
       """, "a demo file alone, with its lab's steps")
+    files["/home/learner/mine.demo"] = "# step 7\noc get pods\n# step 4\n"
+    let loose = TestEnvironment(input: [], files: files)
+    #expect(GrpcLab.main(["lint", "mine.demo"], environment: loose.environment) == 1)
+    #expect(Self.output(loose) == "mine.demo:1:8: 'step' needs a step number from 1 to 5, not '7'\n", "a file alone, with the default lab's steps")
+    let other = TestEnvironment(input: [], files: files)
+    #expect(GrpcLab.main(["lint", "mine.demo", "--lab", "circuit-breaking"], environment: other.environment) == 1)
+    #expect(Self.output(other) == "mine.demo:1:8: 'step' needs a step number from 1 to 4, not '7'\n", "or those of the lab it names")
     files["/lab/demos/bad.demo"] = "oc get pods\nfrob now\n"
     let again = TestEnvironment(input: [], files: files)
     #expect(GrpcLab.main(["lint", "/lab"], environment: again.environment) == 1)

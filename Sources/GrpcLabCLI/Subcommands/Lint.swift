@@ -13,9 +13,16 @@ extension GrpcLab {
     @Argument(help: "A lab folder, its lab.yaml, or a .demo file.")
     var path: String
 
+    @Option(help: "The lab a .demo file outside a lab's demos folder plays in, as 'grpclab demo --lab' (default: grpc-lb).")
+    var lab: String?
+
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
       let verbs = Set(GrpcLab.configuration.subcommands.map { $0._commandName }).union(REPL.builtins)
-      if path.hasSuffix(".demo") { return lintDemo(verbs: verbs, environment) }
+      if path.hasSuffix(".demo") { return try lintDemo(verbs: verbs, environment) }
+      if self.lab != nil {
+        environment.writeError("grpclab: lint: --lab is for a .demo file; a lab folder's demos play in its own lab\n")
+        return 2
+      }
       let lab: LabFolder
       do {
         lab = try LabFolder(path, environment: environment)
@@ -38,8 +45,9 @@ extension GrpcLab {
       return Self.report(problems, for: shown, environment)
     }
 
-    /// Lints one demo file; its steps are those of the `lab.yaml` beside its `demos` folder, when there is one.
-    private func lintDemo(verbs: Set<String>, _ environment: GrpcLabEnvironment) -> Int32 {
+    /// Lints one demo file; its steps are those of the `lab.yaml` beside its `demos` folder, when there is one,
+    /// else those of the lab it plays in (`--lab`, or the default lab), as `grpclab demo` plays it.
+    private func lintDemo(verbs: Set<String>, _ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
       let absolute = environment.absolute(path)
       guard case .file(let script) = environment.files.contents(of: absolute) else {
         environment.writeError("grpclab: lint: no such file '\(path)'\n")
@@ -47,11 +55,13 @@ extension GrpcLab {
       }
       let folders = absolute.split(separator: "/", omittingEmptySubsequences: false).dropLast()
       let labFile = folders.dropLast().joined(separator: "/") + "/lab.yaml"
-      var steps = Int.max
+      let steps: Int
       if folders.last == "demos", case .file(let yaml) = environment.files.contents(of: labFile),
         let lab = try? Lab(yaml: yaml, source: labFile)
       {
         steps = lab.steps.count
+      } else {
+        do { steps = try LabCatalog.lab(lab ?? LabCatalog.defaultLab).steps.count } catch { throw .lab(error) }
       }
       return Self.report(LabLint.demoProblems(script: script, path: path, steps: steps, verbs: verbs), for: path, environment)
     }
