@@ -120,10 +120,13 @@ public struct Lab: Codable, Equatable, Sendable {
     try self.init(source: source) { try JSONDecoder().decode(Lab.self, from: Data(json.utf8)) }
   }
 
-  /// The lab `decode` decodes from `source`.
+  /// The lab `decode` decodes from `source`; it has a step at least.
   private init(source: String, _ decode: () throws -> Lab) throws(LabError) {
     do {
       self = try decode()
+      if steps.isEmpty { throw LabError.invalidLab(source, "a lab needs at least one step") }
+    } catch let error as LabError {
+      throw error
     } catch let error as DecodingError {
       if case .dataCorrupted(let context) = error, let yaml = context.underlyingError as? YamlError {
         let (line, column, message) = LabLint.yamlPlace(yaml)

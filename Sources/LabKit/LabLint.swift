@@ -4,8 +4,9 @@ internal import Yams
 
 /// `grpclab lint`: what is wrong in a `lab.yaml`, each problem with its place (`path:line:column: …`).
 ///
-/// It finds unknown keys, missing translations, solution commands that do not parse or name no known
-/// program, checks that name no query or several, unknown selectors and files the lab lists but lacks.
+/// It finds unknown keys, missing or empty translations, solution commands that do not parse or name no
+/// known program, checks that name no query or several, unknown selectors, statuses the lab never shows,
+/// expectations that contradict themselves, and files the lab lists but lacks.
 public enum LabLint {
   /// The problems, in file order; empty when the lab is sound.
   ///
@@ -28,6 +29,7 @@ public enum LabLint {
     for step in lab["steps"]?.sequence ?? [] {
       lint.step(step, ids: &ids)
     }
+    if lab["steps"]?.sequence?.isEmpty == true { lint.report(lab["steps"], "a lab needs at least one step") }
     if lint.problems.isEmpty {
       do { _ = try Lab(yaml: yaml, source: path) } catch { lint.problems.append("\(error)") }
     }
@@ -87,6 +89,12 @@ public enum LabLint {
     let path: String
     var problems: [String] = []
 
+    /// Whether `text` reads `READY/TOTAL`, as a pods query compares it with the READY column.
+    static func isReadyCount(_ text: String) -> Bool {
+      let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+      return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+    }
+
     mutating func report(_ node: Node?, _ message: String) {
       let mark = node?.mark.map { ":\($0.line):\($0.column)" } ?? ""
       problems.append("\(path)\(mark): \(message)")
@@ -106,8 +114,14 @@ public enum LabLint {
     mutating func text(_ node: Node?, _ what: String) {
       guard let node else { return }
       keys(node, allowed: Language.allCases.map(\.rawValue), required: ["en"], what: what)
-      for language in Language.allCases where language != .en && node.mapping?[language.rawValue] == nil {
-        report(node, "\(what) has no \(language.rawValue) text")
+      for language in Language.allCases {
+        guard let text = node.mapping?[language.rawValue] else {
+          if language != .en { report(node, "\(what) has no \(language.rawValue) text") }
+          continue
+        }
+        if text.string?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true {
+          report(text, "\(what) has an empty \(language.rawValue) text")
+        }
       }
     }
 
@@ -180,12 +194,25 @@ public enum LabLint {
         if let selector = body.mapping?["selector"], let text = selector.string {
           do { _ = try LabelSelector(parsing: text) } catch { report(selector, "check '\(id)': \(error)") }
         }
+        if let status = body.mapping?["status"], !Pod.displayedStatuses.contains(status.string ?? "") {
+          report(status, "check '\(id)': '\(status.string ?? "")' is no status the lab shows in a pod's STATUS column (\(Pod.displayedStatuses.joined(separator: ", ")))")
+        }
+        if let ready = body.mapping?["ready"], !Self.isReadyCount(ready.string ?? "") {
+          report(ready, "check '\(id)': 'ready' is READY/TOTAL containers, such as 2/2, not '\(ready.string ?? "")'")
+        }
       }
       if let expect = mapping["expect"] {
         keys(expect, allowed: ["equals", "atLeast", "atMost", "all"], what: "the expectation of check '\(id)'")
         if expect.mapping?.isEmpty == true { report(expect, "the expectation of check '\(id)' is empty") }
-        for (key, value) in expect.mapping ?? [:] where key.string != "all" && value.int == nil {
-          report(value, "'\(key.string ?? "")' of check '\(id)' must be a whole number")
+        for (key, value) in expect.mapping ?? [:] where key.string != "all" && (value.int ?? -1) < 0 {
+          report(value, "'\(key.string ?? "")' of check '\(id)' must be a whole number from 0: the figures are counts")
+        }
+        let (least, most) = (expect.mapping?["atLeast"]?.int, expect.mapping?["atMost"]?.int)
+        if let equals = expect.mapping?["equals"], expect.mapping?["atLeast"] != nil || expect.mapping?["atMost"] != nil {
+          report(equals, "'equals' of check '\(id)' stands alone, without atLeast or atMost")
+        }
+        if let least, let most, least > most {
+          report(expect, "the expectation of check '\(id)' can never hold: atLeast \(least) is more than atMost \(most)")
         }
         if let all = expect.mapping?["all"] {
           if all.bool != true { report(all, "'all' of check '\(id)' must be true") }

@@ -26,8 +26,7 @@ public enum LabSelfTest {
           status = result.exitCode
           let expected = step.expectedExits[number] ?? 0
           if result.exitCode != expected {
-            problems.append(
-              "\(place): solution command '\(line)' exited \(result.exitCode), not \(expected): \(result.stderr.split(separator: "\n").first ?? "")")
+            problems.append("\(place): solution command '\(line)' exited \(result.exitCode), not \(expected)" + Self.said(result))
           }
         }
         for result in session.check() where !result.passed {
@@ -36,6 +35,13 @@ public enum LabSelfTest {
       }
     }
     return problems
+  }
+
+  /// What a failing command wrote to standard error, indented below the problem; or that it wrote nothing there.
+  static func said(_ result: ToolResult) -> String {
+    let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast(result.stderr.hasSuffix("\n") ? 1 : 0)
+    guard !result.stderr.isEmpty else { return ", writing nothing to stderr" }
+    return ":" + lines.map { "\n    " + $0 }.joined()
   }
 
   /// Texts, hints and check descriptions that lack a translation.

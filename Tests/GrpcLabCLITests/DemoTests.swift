@@ -105,7 +105,11 @@ import Testing
     let broken = TestEnvironment(input: [], files: files)
     #expect(GrpcLab.main(["dev", "check", "/authoring/cb/lab.yaml", "--seeds", "1"], environment: broken.environment) == 1)
     #expect(Self.output(broken).hasPrefix(
-      "✘ circuit-breaking step 1 (deploy-httpbin), seed 1: solution command 'kubectl apply -f httpbin.yaml' exited 1, not 0: "))
+      "✘ circuit-breaking step 1 (deploy-httpbin), seed 1: solution command 'kubectl apply -f httpbin.yaml' exited 1, not 0:\n    error: the path \"httpbin.yaml\" does not exist\n"))
+    files["/authoring/cb/lab.yaml"] = "id: none\ntitle: {en: None, zh: 无}\nfiles: []\nsteps: []\n"
+    let stepless = TestEnvironment(input: [], files: files)
+    #expect(GrpcLab.main(["dev", "check", "/authoring/cb"], environment: stepless.environment) == 1)
+    #expect(Self.output(stepless) == "grpclab: /authoring/cb/lab.yaml: a lab needs at least one step\n")
     files["/authoring/cb/lab.yaml"] = "id: circuit-breaking\ntitle:\n  en: [broken\n"
     let unparsable = TestEnvironment(input: [], files: files)
     #expect(GrpcLab.main(["dev", "check", "/authoring/cb"], environment: unparsable.environment) == 1)

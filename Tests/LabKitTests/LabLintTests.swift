@@ -65,7 +65,52 @@ import Testing
       "broken/lab.yaml:12:32: 'exit' of a solution command must be a non-zero exit status",
       "broken/lab.yaml:14:9: check 'c' must name exactly one query of pods, calls, servingPods, idlePods, newConnections, reusedConnections, routes, workstationCalls, overflowedCalls, proxyStat; it names 2",
       "broken/lab.yaml:16:43: check 'c': unable to parse requirement: invalid label selector \"app in (x\"",
-      "broken/lab.yaml:18:26: 'equals' of check 'c' must be a whole number",
+      "broken/lab.yaml:18:26: 'equals' of check 'c' must be a whole number from 0: the figures are counts",
+    ])
+  }
+
+  /// A lab that could never be walked or passed: no steps, empty texts, statuses no pod shows, and
+  /// expectations no figure meets.
+  @Test func whatNoLearnerCouldPassIsAProblem() {
+    let yaml = """
+      id: empty
+      title: {en: Empty, zh: ""}
+      files: []
+      steps: []
+      """
+    #expect(LabLint.problems(yaml: yaml, path: "lab.yaml") { _ in true } == [
+      "lab.yaml:2:24: the lab's title has an empty zh text",
+      "lab.yaml:4:8: a lab needs at least one step",
+    ])
+    let check = { (query: String, expect: String) in
+      """
+      id: x
+      title: {en: X, zh: X}
+      files: []
+      steps:
+        - id: one
+          title: {en: One, zh: 一}
+          text: {en: Do it., zh: 做。}
+          solution: [oc get pods]
+          hints: []
+          explain: {en: Why., zh: 为何。}
+          checks:
+            - id: c
+              text: {en: pods, zh: Pod}
+              \(query)
+              expect: \(expect)
+      """
+    }
+    #expect(LabLint.problems(yaml: check("pods: {namespace: grpc, selector: app=grpc, status: Runing, ready: two}", "{equals: -2}"), path: "lab.yaml") { _ in true } == [
+      "lab.yaml:14:61: check 'c': 'Runing' is no status the lab shows in a pod's STATUS column (Pending, ContainerCreating, PodInitializing, Running, Terminating, ErrImagePull, ImagePullBackOff, CrashLoopBackOff)",
+      "lab.yaml:14:76: check 'c': 'ready' is READY/TOTAL containers, such as 2/2, not 'two'",
+      "lab.yaml:15:26: 'equals' of check 'c' must be a whole number from 0: the figures are counts",
+    ])
+    #expect(LabLint.problems(yaml: check("calls: {}", "{equals: 3, atMost: 1}"), path: "lab.yaml") { _ in true } == [
+      "lab.yaml:15:26: 'equals' of check 'c' stands alone, without atLeast or atMost",
+    ])
+    #expect(LabLint.problems(yaml: check("calls: {}", "{atLeast: 3, atMost: 1}"), path: "lab.yaml") { _ in true } == [
+      "lab.yaml:15:17: the expectation of check 'c' can never hold: atLeast 3 is more than atMost 1",
     ])
   }
 

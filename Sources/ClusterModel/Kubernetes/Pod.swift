@@ -420,6 +420,12 @@ extension Pod {
   /// The sum of container restarts.
   public var restarts: Int { (status?.containerStatuses ?? []).reduce(0) { $0 + $1.restartCount } }
 
+  /// Every `displayStatus` the model gives a pod: its phases, and the reasons its containers wait for.
+  public static let displayedStatuses = [
+    "Pending", "ContainerCreating", "PodInitializing", "Running", "Terminating", "ErrImagePull", "ImagePullBackOff",
+    "CrashLoopBackOff",
+  ]
+
   /// The `STATUS` column: a waiting reason, `Terminating`, or the phase.
   public var displayStatus: String {
     if metadata.deletionTimestamp != nil { return "Terminating" }
