@@ -33,7 +33,9 @@ extension GrpcLab {
     let names = path.map { $0._commandName }
     guard let dump = try? JSONDecoder().decode(ToolInfo.self, from: Data(command._dumpHelp().utf8)) else { return nil }
     let abstract = chineseAbstracts[names.joined(separator: " ")] ?? command.configuration.abstract
-    var text = "概述：\(abstract)\n\n用法：\(usageString(for: command))\n"
+    var text = "概述：\(abstract)\n\n"
+    if let discussion = chineseDiscussions[names.joined(separator: " ")] { text += discussion + "\n\n" }
+    text += "用法：\(usageString(for: command))\n"
     let subcommands = command.configuration.subcommands.map { sub in
       let name = sub._commandName
       return "  " + name + String(repeating: " ", count: max(24 - name.count, 2))
@@ -44,7 +46,9 @@ extension GrpcLab {
     for (title, positional) in [("参数：", true), ("选项：", false)] {
       let rows = arguments.filter { ($0.kind == "positional") == positional }.map { argument in
         let verb = names.joined(separator: " ")
-        return (argument.synopsis, chineseArguments["\(verb) \(argument.valueName)"] ?? chineseArguments[argument.valueName] ?? argument.abstract ?? "")
+        var help = chineseArguments["\(verb) \(argument.valueName)"] ?? chineseArguments[argument.valueName] ?? argument.abstract ?? ""
+        if argument.kind == "option", let value = argument.defaultValue, !help.contains("默认") { help += "（默认：\(value)）" }
+        return (argument.synopsis, help)
       }
       guard !rows.isEmpty else { continue }
       text += "\n\(title)\n" + rows.map { name, help in
@@ -68,6 +72,7 @@ extension GrpcLab {
       var abstract: String?
       var shouldDisplay: Bool
       var names: [Name]?
+      var defaultValue: String?
 
       struct Name: Decodable {
         var kind: String
@@ -94,7 +99,9 @@ extension GrpcLab {
     "path": "实验目录或其 lab.yaml。", "command": "要运行的命令，写在 '--' 之后。",
     "demo": "演示：--list 中的名称，或一个 .demo 文件。", "speed": "输入速度，每秒字符数。", "no-typing": "整行显示命令，不模拟输入。",
     "auto": "无人值守运行：不等待按键（每次停顿持续 --pauses 秒）。", "seconds": "--auto 时每次停顿的秒数（也可写作 --auto SECONDS）。",
-    "demo-seed": "新工作区集群的种子（种子相同，录制相同）。",
+    "demo-seed": "新工作区集群的种子（种子相同，录制相同；默认：演示的 '# seed'，否则为 7）。",
+    "demo workspace": "在哪个工作区中播放（默认：新建一个）。", "reset seed": "重新开始时使用这个种子，而不是会话原来的种子。",
+    "lint lab": "不在实验 demos 目录中的 .demo 文件在哪个实验中播放，同 'grpclab demo --lab'（默认：grpc-lb）。",
     "cast": "把演示录制为 asciicast v2 文件。", "width": "录制和实验文本的终端宽度。", "no-banner": "不宣布步骤完成（把答案留给课堂）。",
     "sweep seeds": "在多少个种子下重放你的日志。",
     "start lab": "新工作区打开的实验（见 'grpclab list --labs'；默认：grpc-lb）。", "demo lab": "播放或列出哪个实验的演示（默认：grpc-lb）。", "labs": "只列出实验，不列出工作区实验的步骤。",
@@ -112,6 +119,15 @@ extension GrpcLab {
     let hint = Suggestion.closest(to: word, among: names).map { " Did you mean '\($0)'?" } ?? ""
     return "grpclab: '\(word)' is not a grpclab command.\(hint) See 'grpclab --help'."
   }
+
+  /// The discussions of the verbs that have one, in Chinese.
+  static let chineseDiscussions: [String: String] = [
+    "demo": "每条命令先逐字输入，讲师按 Enter 后运行（按 q 退出）。除非给出 --workspace，演示在它自己的全新工作区中运行，"
+      + "并打印该工作区的路径；另一个终端可以在旁边运行 'grpclab check --workspace DIR'。",
+    "certs": "以 PEM 格式写出 ca.crt/ca.key、gateway.crt/gateway.key（用于 --host）、<client>.crt/<client>.key 和 "
+      + "rogue.crt/rogue.key（自签名，谁都不信任），密钥为 P-256。它们从文章日期的前一天起有效 20 年，所以在任何工作区的实验时钟上"
+      + "（包括录制）都有效。用 openssl 生成的证书同样可用。",
+  ]
 
   /// Verbs' descriptions in Chinese, for the shell's `help` in `zh`; English ones are the verbs' abstracts.
   static let chineseAbstracts: [String: String] = [

@@ -116,7 +116,22 @@ import Testing
     let lines = test.output.withLock { $0 }.split(separator: "\n").filter { $0.hasPrefix("  --seeds ") }
     #expect(lines.count == 2)
     #expect(lines.first?.hasSuffix("在这么多个种子下重放你的日志（先用你自己的种子），报告每项检查通过的次数。") == true)
-    #expect(lines.last?.hasSuffix("尝试多少个全新工作区（种子 1…N）。") == true)
+    #expect(lines.last?.hasSuffix("尝试多少个全新工作区（种子 1…N）。（默认：3）") == true)
+  }
+
+  /// A verb's Chinese help says what its English help says: its discussion, each option's own meaning for
+  /// that verb, and the defaults ArgumentParser shows.
+  @Test func aChineseHelpKeepsTheDiscussionTheMeaningsAndTheDefaults() {
+    let test = TestEnvironment(input: ["help demo", "help reset", "help lint", "help bench", "exit"])
+    #expect(GrpcLab.main(["start", "--seed", "7", "--lang", "zh"], environment: test.environment) == 0)
+    let output = test.output.withLock { $0 }
+    #expect(output.contains("\n\n每条命令先逐字输入，讲师按 Enter 后运行（按 q 退出）。"))
+    #expect(output.contains("  --workspace <workspace> 在哪个工作区中播放（默认：新建一个）。\n"))
+    #expect(output.contains("否则为 7）。\n"))
+    #expect(output.contains("--auto 时每次停顿的秒数（也可写作 --auto SECONDS）。（默认：1.0）\n"))
+    #expect(output.contains("  --seed <seed>           重新开始时使用这个种子，而不是会话原来的种子。\n"))
+    #expect(output.contains("（默认：grpc-lb）。\n"))
+    #expect(output.contains("每种模式的调用次数。（默认：1000000）\n"))
   }
 
   @Test func everyVerbsHelpReadsInChineseInAChineseShell() {
