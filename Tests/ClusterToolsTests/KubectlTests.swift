@@ -80,6 +80,9 @@ struct MemoryFiles: FileSource {
     ("oc create secret generic s --from-literal=a=b --from-literal=a=c --dry-run=client -o yaml", ToolResult(stderr: "error: cannot add key a, another key by that name already exists\n", exitCode: 1)),
     ("oc edit deploy/x", ToolResult(stderr: "grpclab: 'oc edit' is not part of the lab's oc; it has get, describe, apply, create, delete, logs, exec, scale, rollout, label, annotate, new-project, project, projects, whoami\n", exitCode: 1)),
     ("oc apply -f missing.yaml", ToolResult(stderr: "error: the path \"missing.yaml\" does not exist\n", exitCode: 1)),
+    ("oc exec deploy/x", ToolResult(stderr: "error: you must specify at least one command for the container\n", exitCode: 1)),
+    ("kubectl exec deploy/x --", ToolResult(stderr: "error: you must specify at least one command for the container\n", exitCode: 1)),
+    ("kubectl exec deploy/x ls", ToolResult(stderr: "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n", exitCode: 1)),
     ("rm -rf /", ToolResult(stderr: "grpclab: rm: command not found\n", exitCode: 127)),
   ])
   func errorsMatchTheRealTools(line: String, expected: ToolResult) {

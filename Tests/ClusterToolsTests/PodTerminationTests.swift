@@ -169,6 +169,18 @@ import Testing
     #expect(session.run("oc -n demo logs -l app=none", files: files, workingDirectory: "/lab").0 == ToolResult(
       stderr: "No resources found in demo namespace.\n"))
   }
+
+  /// Following more logs than kubectl follows at once (`--max-log-requests`, 5) is refused before any prints.
+  @Test func followingMoreThanFiveLogsIsRefused() {
+    var (session, _) = PodTerminationTests.running()
+    let files = MemoryFiles(files: [:])
+    _ = session.run("oc -n demo scale deploy web --replicas=6", files: files, workingDirectory: "/lab")
+    session.cluster.advance(by: .seconds(60))
+    #expect(session.run("oc -n demo logs -l app=web -f", files: files, workingDirectory: "/lab").0 == ToolResult(
+      stderr: "error: you are attempting to follow 6 log streams, but maximum allowed concurrency is 5, use --max-log-requests to increase the limit\n",
+      exitCode: 1))
+    #expect(session.run("oc -n demo logs -l app=web --tail=1", files: files, workingDirectory: "/lab").0.exitCode == 0)
+  }
 }
 
 /// `apply`'s three-way merge: what others set stays, what the previous apply set and this one drops goes.

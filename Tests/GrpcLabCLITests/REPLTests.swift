@@ -488,6 +488,29 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     #expect(lines.allSatisfy { $0.hasPrefix("Hello ") }, "\(lines)")
   }
 
+  /// `oc logs -f -l` follows every pod the selector matched, each line after its pod and container with
+  /// `--prefix`, and ends when they have all gone.
+  @Test func aFollowedSelectorShowsEveryPodsNewLines() {
+    let test = TestEnvironment(input: ["goto 3", "oc -n grpc logs -l app=grpc --prefix --tail=1 -f", "exit"])
+    let (environment, pauses) = Self.terminal(
+      for: test, limit: 100,
+      elsewhere: [
+        2: ["oc", "-n", "test", "exec", "deploy/grpc-client", "--", "curl", "-s", "http://localhost:8080/hello/grpc"],
+        4: ["oc", "-n", "grpc", "delete", "pod", "-l", "app=grpc", "--wait=false"],
+      ])
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: environment) == 0)
+    #expect((4..<100).contains(pauses.value), "it followed, and ended with the pods before Ctrl-C")
+    let output = test.output.withLock { $0 }
+    guard let follow = output.range(of: "❯ oc -n grpc logs -l app=grpc --prefix --tail=1 -f\n") else {
+      Issue.record("no follow")
+      return
+    }
+    let lines = output[follow.upperBound...].prefix { $0 != "❯" }.split(separator: "\n").dropLast()
+    let pods = Set(lines.map { $0.prefix { $0 != "]" } })
+    #expect(pods.count == 3 && pods.allSatisfy { $0.hasPrefix("[pod/grpc-v") && $0.hasSuffix("/custom-grpc-hello") }, "\(pods)")
+    #expect(lines.count == 3 + 25, "the last line of each pod, then a line for each of the 25 calls")
+  }
+
   @Test func offATerminalAWatchEndsWhenNothingIsPending() {
     let test = TestEnvironment(input: ["oc get pods -w -n istio-system", "status", "exit"])
     #expect(GrpcLab.main(["start", "--seed", "7"], environment: test.environment) == 0)

@@ -1,7 +1,8 @@
 import ClusterModel
 
-/// `oc logs POD|TYPE/NAME -f` after the log so far: each line the container writes next, until the
-/// container stops or its pod goes, as kubectl streams a followed log.
+/// `oc logs POD|TYPE/NAME -f` (or `-l SELECTOR -f`) after the log so far: each line the containers write
+/// next, until they stop or their pods go, as kubectl streams followed logs. With a selector, the pods
+/// are those it matched when it started, and `--prefix` names each line's pod and container.
 ///
 ///     var follow = LogFollow(line: "oc -n grpc logs deploy/grpc-v1 -f", workstation: workstation)
 ///     follow?.start(in: cluster)
@@ -13,13 +14,11 @@ public struct LogFollow: Following, Equatable {
   /// The command's flags and positional words, `logs` aside.
   let flags: Flags
   let workstation: Workstation
-  /// The pod and container followed, once the command found them.
-  private var source: Source?
-  /// How many lines the container had written when they were last printed.
-  private var printed = 0
+  /// The pods' containers followed, once the command found them.
+  private var sources: [Source] = []
 
-  /// The following a command line asks for: `oc|kubectl logs POD|TYPE/NAME -f` (or `--follow`) alone;
-  /// nil for any other line.
+  /// The following a command line asks for: `oc|kubectl logs POD|TYPE/NAME -f` (or `--follow`, or `-l
+  /// SELECTOR` in place of the pod) alone; nil for any other line.
   public init?(line: String, workstation: Workstation) {
     guard let list = try? ShellList(splitting: line), list.isSimple, let item = list.items.first,
       let command = try? ShellCommand(parsing: item.line), let argv = command.stages.first,
@@ -28,57 +27,74 @@ public struct LogFollow: Following, Equatable {
     var arguments = Array(argv.dropFirst())
     arguments.remove(at: verb - 1)
     guard let flags = try? Flags(parsing: arguments, allowed: Kubectl.Verb.logs.flags), flags.isSet("follow"),
-      flags.value("selector") == nil, flags.positional.count == 1
+      flags.value("selector") == nil ? flags.positional.count == 1 : flags.positional.isEmpty
     else { return nil }
     self.program = program
     self.flags = flags
     self.workstation = workstation
   }
 
-  /// Finds the pod and container the command printed the log of, and how many lines it printed.
+  /// Finds the pods and containers the command printed the logs of, and how many lines each had.
   public mutating func start(in cluster: Cluster) {
     let kubectl = Kubectl.reading(cluster, workstation: workstation, as: program)
-    guard let target = flags.positional.first, let (pod, _) = try? kubectl.resolvePod(target, flags: flags, forLogs: true),
-      let (container, _) = try? kubectl.container(of: pod, flags: flags), let uid = pod.metadata.uid
-    else { return }
-    source = Source(podUID: uid, namespace: pod.metadata.namespace ?? "", name: pod.metadata.name, container: container)
-    printed = cluster.telemetry.logLength(podUID: uid, container: container)
+    let pods: [Pod]
+    if let text = flags.value("selector") {
+      guard let selector = try? LabelSelector(parsing: text) else { return }
+      pods = cluster.store.pods(in: kubectl.namespace(flags)) { selector.matches($0.metadata.labelSet) }
+    } else {
+      guard let target = flags.positional.first, let (pod, _) = try? kubectl.resolvePod(target, flags: flags, forLogs: true) else { return }
+      pods = [pod]
+    }
+    sources = pods.compactMap { pod in
+      guard let (container, _) = try? kubectl.container(of: pod, flags: flags), let uid = pod.metadata.uid else { return nil }
+      return Source(
+        podUID: uid, namespace: pod.metadata.namespace ?? "", name: pod.metadata.name, container: container,
+        printed: cluster.telemetry.logLength(podUID: uid, container: container))
+    }
   }
 
-  /// The lines the container wrote since the last call, as `logs` prints them.
+  /// The lines the containers wrote since the last call, as `logs` prints them, in the order they wrote them.
   public mutating func changes(in cluster: Cluster) -> String {
-    guard let source else { return "" }
-    let written = cluster.telemetry.logLength(podUID: source.podUID, container: source.container)
-    let lines = cluster.telemetry.log(podUID: source.podUID, container: source.container).suffix(max(written - printed, 0))
-    printed = written
-    return Kubectl.logText(lines, timestamps: flags.isSet("timestamps"))
+    var lines: [(line: LogLine, prefix: String)] = []
+    for index in sources.indices {
+      let source = sources[index]
+      let written = cluster.telemetry.logLength(podUID: source.podUID, container: source.container)
+      let prefix = flags.isSet("prefix") ? "[pod/\(source.name)/\(source.container)] " : ""
+      lines += cluster.telemetry.log(podUID: source.podUID, container: source.container).suffix(max(written - source.printed, 0))
+        .map { ($0, prefix) }
+      sources[index].printed = written
+    }
+    let ordered = lines.enumerated().sorted { ($0.element.line.time, $0.offset) < ($1.element.line.time, $1.offset) }
+    return ordered.map { $0.element.prefix + Kubectl.logText([$0.element.line], timestamps: flags.isSet("timestamps")) }.joined()
   }
 
-  /// Whether the followed container has yet to start.
+  /// Whether a followed container has yet to start.
   public func isPending(in cluster: Cluster) -> Bool {
-    guard let status = containerStatus(in: cluster) else { return false }
-    return status.state.running == nil && status.state.terminated == nil
+    sources.contains { source in
+      guard let status = containerStatus(of: source, in: cluster) else { return false }
+      return status.state.running == nil && status.state.terminated == nil
+    }
   }
 
-  /// Whether the container stopped, or its pod is gone (or was never found).
+  /// Whether every followed container stopped, or its pod is gone (or none was ever found).
   public func hasEnded(in cluster: Cluster) -> Bool {
-    guard let status = containerStatus(in: cluster) else { return true }
-    return status.state.terminated != nil
+    sources.allSatisfy { source in containerStatus(of: source, in: cluster).map { $0.state.terminated != nil } ?? true }
   }
 
-  /// The followed container's status, while its pod is there.
-  private func containerStatus(in cluster: Cluster) -> ContainerStatus? {
-    guard let source, let pod = cluster.store.pod(PodRef(namespace: source.namespace, name: source.name)),
-      pod.metadata.uid == source.podUID
+  /// A followed container's status, while its pod is there.
+  private func containerStatus(of source: Source, in cluster: Cluster) -> ContainerStatus? {
+    guard let pod = cluster.store.pod(PodRef(namespace: source.namespace, name: source.name)), pod.metadata.uid == source.podUID
     else { return nil }
     return pod.status?.containerStatuses?.first { $0.name == source.container }
   }
 
-  /// A container of a pod, as the command found it: a new pod of the same name is another.
+  /// A container of a pod, as the command found it (a new pod of the same name is another), and how many
+  /// lines of its log were printed.
   private struct Source: Equatable, Sendable {
     var podUID: String
     var namespace: String
     var name: String
     var container: String
+    var printed: Int
   }
 }

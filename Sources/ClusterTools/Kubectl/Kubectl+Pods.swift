@@ -89,12 +89,16 @@ extension Kubectl {
       do { selector = try LabelSelector(parsing: text) } catch { throw KubectlError(server: error) }
       let pods = cluster.store.pods(in: namespace(flags)) { selector.matches($0.metadata.labelSet) }
       guard !pods.isEmpty else { return ToolResult(stderr: "No resources found in \(namespace(flags)) namespace.\n") }
+      if flags.isSet("follow"), pods.count > Self.maxLogRequests {
+        throw KubectlError(
+          "error: you are attempting to follow \(pods.count) log streams, but maximum allowed concurrency is \(Self.maxLogRequests), use --max-log-requests to increase the limit")
+      }
       var result = ToolResult()
       for pod in pods {
         let (container, defaulted) = try container(of: pod, flags: flags)
-        result.stderr += defaulted
         let prefix = flags.isSet("prefix") ? "[pod/\(pod.metadata.name)/\(container)] " : ""
-        result.stdout += try logLines(of: pod, container: container, flags: flags, defaultTail: 10).map { prefix + $0 }.joined()
+        result.append(outputOf: ToolResult(stderr: defaulted))
+        result.append(outputOf: ToolResult(stdout: try logLines(of: pod, container: container, flags: flags, defaultTail: 10).map { prefix + $0 }.joined()))
       }
       return result
     }
@@ -132,13 +136,19 @@ extension Kubectl {
     lines.map { (timestamps ? $0.time.rfc3339Nano + " " : "") + $0.text + "\n" }.joined()
   }
 
+  /// How many logs `logs -f -l` follows at once at most (kubectl's `--max-log-requests` default).
+  static let maxLogRequests = 5
+
   /// `oc exec POD|TYPE/NAME [-c C] -- COMMAND [ARGS…]`: runs a modelled program in the container.
   mutating func exec(_ flags: Flags) throws(KubectlError) -> ToolResult {
     guard let target = flags.positional.first else {
       throw KubectlError("error: pod, type/name or --filename must be specified")
     }
-    guard flags.sawDashDash, let program = flags.command.first else {
+    if !flags.sawDashDash && flags.positional.count > 1 {
       throw KubectlError("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee '\(name) exec -h' for help and examples")
+    }
+    guard let program = flags.command.first else {
+      throw KubectlError("error: you must specify at least one command for the container")
     }
     let (pod, notice) = try resolvePod(target, flags: flags)
     let (container, defaulted) = try container(of: pod, flags: flags)
