@@ -24,8 +24,9 @@ public struct GrpcLab: ParsableCommand {
   ///
   /// - Returns: The process exit status.
   public static func main(_ arguments: [String], environment: GrpcLabEnvironment) -> Int32 {
-    if let word = arguments.first, !word.hasPrefix("-"), verb(named: word) == nil, word != "help" {
-      environment.writeError(notAVerb(word, arguments: arguments) + "\n")
+    let named = arguments.first == "help" ? arguments.dropFirst().first : arguments.first
+    if let word = named, !word.hasPrefix("-"), word != "help", verb(named: word) == nil {
+      environment.writeError(notAVerb(word, arguments: Array(arguments.drop { $0 == "help" })) + "\n")
       return 2
     }
     if arguments.prefix(while: { $0 != "--" }).contains(where: { $0 == "--help" || $0 == "-h" }) {

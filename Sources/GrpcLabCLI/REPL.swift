@@ -206,7 +206,7 @@ struct REPL {
       return
     }
     context.lastStatus = 1
-    guard GrpcLab.verb(named: first) != nil else {
+    guard let verb = GrpcLab.verb(named: first) else {
       let language = context.session.state.language
       let known = ToolSession.programs.union(Self.builtins).union(GrpcLab.configuration.subcommands.map { $0._commandName })
       context.environment.writeError(
@@ -217,6 +217,12 @@ struct REPL {
     if words.contains("--help") || words.contains("-h") {
       context.print(GrpcLab.help(for: words, language: context.session.state.language) + "\n")
       context.lastStatus = 0
+      return
+    }
+    // A verb the shell does not run is said to be so before its arguments are read.
+    guard verb != GrpcLab.Start.self, verb is any LabCommand.Type || verb is any WorkspaceFileCommand.Type else {
+      context.environment.writeError(Message.notInShell(first).text(context.session.state.language) + "\n")
+      context.lastStatus = 2
       return
     }
     do {
@@ -232,8 +238,9 @@ struct REPL {
         }
         return
       }
-      guard let labCommand = command as? any LabCommand, !(command is GrpcLab.Start) else {
+      guard let labCommand = command as? any LabCommand else {
         context.environment.writeError(Message.notInShell(first).text(context.session.state.language) + "\n")
+        context.lastStatus = 2
         return
       }
       context.lastStatus = try labCommand.run(&context)

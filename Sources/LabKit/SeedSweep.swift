@@ -49,7 +49,8 @@ public enum SeedSweep {
     let count = outcomes.count
     let index = lab.stepIndex(clamping: step)
     let stepName = "\(index + 1) (\(lab.steps[index].id))"
-    var text = zh ? "第 \(stepName) 步，在 \(count) 个种子下重放你的日志：\n" : "Step \(stepName) over \(count) seeds of your journal:\n"
+    var text = zh
+      ? "第 \(stepName) 步，在 \(count) 个种子下重放你的日志：\n" : "Step \(stepName) over \(count) \(count == 1 ? "seed" : "seeds") of your journal:\n"
     guard let first = outcomes.first else { return text }
     for (number, check) in first.results.enumerated() {
       let results = outcomes.compactMap { $0.results.indices.contains(number) ? $0.results[number] : nil }

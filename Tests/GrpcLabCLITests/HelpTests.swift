@@ -41,6 +41,23 @@ import Testing
     for line in test.expected { #expect(output.contains(line)) }
   }
 
+  /// `help` for a word that names no verb is refused as the word alone is, with the closest verb.
+  @Test func helpForNoVerbIsAUsageError() {
+    let environment = TestEnvironment(input: [])
+    #expect(GrpcLab.main(["help", "chek"], environment: environment.environment) == 2)
+    #expect(environment.output.withLock { $0 } == "grpclab: 'chek' is not a grpclab command. Did you mean 'check'? See 'grpclab --help'.\n")
+  }
+
+  /// A verb the shell does not run is said to be so whatever its arguments.
+  @Test func aVerbOutsideTheShellIsSaidToBeSoBeforeItsArgumentsAreRead() {
+    let test = TestEnvironment(input: ["demo relaxed-pool --auto 0", "echo $?", "lint --nonsense", "true", "exit"])
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: test.environment) == 0)
+    let output = test.output.withLock { $0 }
+    #expect(output.contains("❯ demo relaxed-pool --auto 0\ngrpclab: 'demo' is not available inside the lab shell\n"))
+    #expect(output.contains("❯ echo $?\n2\n"))
+    #expect(output.contains("❯ lint --nonsense\ngrpclab: 'lint' is not available inside the lab shell\n"))
+  }
+
   @Test func helpForAVerbIsTheSameInsideAndOutsideTheShell() {
     for verb in Self.verbs.map(\.0) where verb != "start" {
       let outside = TestEnvironment(input: [])

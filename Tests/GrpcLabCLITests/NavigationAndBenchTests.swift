@@ -54,6 +54,7 @@ import Testing
     test.output.withLock { $0 = "" }
     #expect(GrpcLab.main(["list"], environment: test.environment) == 0)
     #expect(test.output.withLock { $0 }.contains("    ✔ 1. plain-kubernetes  gRPC without a mesh\n"))
+    #expect(test.output.withLock { $0 }.contains(" 2. add-mesh          "), "the titles line up")
     #expect(GrpcLab.main(["lang", "zh"], environment: test.environment) == 0)
     #expect(GrpcLab.main(["step"], environment: test.environment) == 0)
     #expect(test.output.withLock { $0 }.hasSuffix("这 25 次调用由哪些 Pod 处理？\n"))
@@ -72,7 +73,7 @@ import Testing
     #expect(GrpcLab.main(["start", "--lab", "circuit-breaking", "--seed", "3"], environment: test.environment) == 0)
     let output = test.output.withLock { $0 }
     #expect(output.hasPrefix("Circuit breaking with Istio\n"))
-    #expect(output.contains("* circuit-breaking  Circuit breaking with Istio\n  grpc-lb  gRPC load balancing in Kubernetes with Istio\n"))
+    #expect(output.contains("* circuit-breaking  Circuit breaking with Istio\n  grpc-lb           gRPC load balancing in Kubernetes with Istio\n"))
     #expect(!output.contains("1. deploy-httpbin"), "--labs lists the labs without the steps")
     #expect(test.store.files.withLock { $0["/home/learner/grpclab/httpbin.yaml"] } != nil)
     test.output.withLock { $0 = "" }

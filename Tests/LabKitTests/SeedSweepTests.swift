@@ -36,6 +36,7 @@ import Testing
     #expect(lines.contains { $0.hasPrefix("    observed: ") && $0.hasSuffix(" in 100 %") })
     let zh = SeedSweep.report(outcomes, lab: lab, step: 0, language: .zh)
     #expect(zh.hasPrefix("第 1 (plain-kubernetes) 步，在 4 个种子下重放你的日志：\n"))
+    #expect(SeedSweep.report(Array(outcomes.prefix(1)), lab: lab, step: 0, language: .en).hasPrefix("Step 1 (plain-kubernetes) over 1 seed of your journal:\n"))
   }
 
   @Test func aCommandThatNamesAPodDoesNotReplayUnderAnotherSeed() throws {
