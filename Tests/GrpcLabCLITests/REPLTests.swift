@@ -466,46 +466,35 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
     #expect(output.contains("❯ oc -n grpc get pods | grep -c Running\n3\n"))
   }
 
-  /// `oc logs -f` prints the lines the container writes next, here the client's replies to a call made in
-  /// another terminal, and ends when its pod goes.
-  @Test func aFollowedLogShowsNewLinesUntilItsPodGoes() {
-    let test = TestEnvironment(input: ["goto 2", "oc -n test logs deploy/grpc-client --tail=1 -f", "exit"])
+  /// The lines a followed log printed on a terminal, on step `step`, while another terminal calls the
+  /// greeter (after 2 lab seconds) and deletes the pods of namespace `deleting` (after 4); nil when it did
+  /// not end with the pods before Ctrl-C.
+  static func followed(_ command: String, step: Int, deleting: String) -> [Substring]? {
+    let test = TestEnvironment(input: ["goto \(step)", command, "exit"])
     let (environment, pauses) = Self.terminal(
       for: test, limit: 100,
       elsewhere: [
         2: ["oc", "-n", "test", "exec", "deploy/grpc-client", "--", "curl", "-s", "http://localhost:8080/hello/grpc"],
-        4: ["oc", "-n", "test", "delete", "pod", "-l", "app=grpc", "--wait=false"],
+        4: ["oc", "-n", deleting, "delete", "pod", "-l", "app=grpc", "--wait=false"],
       ])
-    #expect(GrpcLab.main(["start", "--seed", "7"], environment: environment) == 0)
-    #expect((4..<100).contains(pauses.value), "it followed, and ended with its pod before Ctrl-C")
-    let output = test.output.withLock { $0 }
-    guard let follow = output.range(of: "❯ oc -n test logs deploy/grpc-client --tail=1 -f\n") else {
-      Issue.record("no follow")
-      return
-    }
-    let lines = output[follow.upperBound...].prefix { $0 != "❯" }.split(separator: "\n").dropLast()
+    guard GrpcLab.main(["start", "--seed", "7"], environment: environment) == 0, (4..<100).contains(pauses.value),
+      let follow = test.output.withLock({ $0 }).range(of: "❯ \(command)\n")
+    else { return nil }
+    return Array(test.output.withLock { $0 }[follow.upperBound...].prefix { $0 != "❯" }.split(separator: "\n").dropLast())
+  }
+
+  /// `oc logs -f` prints the lines the container writes next, here the client's replies to a call made in
+  /// another terminal, and ends when its pod goes.
+  @Test func aFollowedLogShowsNewLinesUntilItsPodGoes() throws {
+    let lines = try #require(Self.followed("oc -n test logs deploy/grpc-client --tail=1 -f", step: 2, deleting: "test"))
     #expect(lines.count == 26, "the last line of the first call, then the 25 replies to the second")
     #expect(lines.allSatisfy { $0.hasPrefix("Hello ") }, "\(lines)")
   }
 
   /// `oc logs -f -l` follows every pod the selector matched, each line after its pod and container with
   /// `--prefix`, and ends when they have all gone.
-  @Test func aFollowedSelectorShowsEveryPodsNewLines() {
-    let test = TestEnvironment(input: ["goto 3", "oc -n grpc logs -l app=grpc --prefix --tail=1 -f", "exit"])
-    let (environment, pauses) = Self.terminal(
-      for: test, limit: 100,
-      elsewhere: [
-        2: ["oc", "-n", "test", "exec", "deploy/grpc-client", "--", "curl", "-s", "http://localhost:8080/hello/grpc"],
-        4: ["oc", "-n", "grpc", "delete", "pod", "-l", "app=grpc", "--wait=false"],
-      ])
-    #expect(GrpcLab.main(["start", "--seed", "7"], environment: environment) == 0)
-    #expect((4..<100).contains(pauses.value), "it followed, and ended with the pods before Ctrl-C")
-    let output = test.output.withLock { $0 }
-    guard let follow = output.range(of: "❯ oc -n grpc logs -l app=grpc --prefix --tail=1 -f\n") else {
-      Issue.record("no follow")
-      return
-    }
-    let lines = output[follow.upperBound...].prefix { $0 != "❯" }.split(separator: "\n").dropLast()
+  @Test func aFollowedSelectorShowsEveryPodsNewLines() throws {
+    let lines = try #require(Self.followed("oc -n grpc logs -l app=grpc --prefix --tail=1 -f", step: 3, deleting: "grpc"))
     let pods = Set(lines.map { $0.prefix { $0 != "]" } })
     #expect(pods.count == 3 && pods.allSatisfy { $0.hasPrefix("[pod/grpc-v") && $0.hasSuffix("/custom-grpc-hello") }, "\(pods)")
     #expect(lines.count == 3 + 25, "the last line of each pod, then a line for each of the 25 calls")

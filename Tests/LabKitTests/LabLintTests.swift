@@ -9,24 +9,29 @@ import Testing
     #expect(LabLint.problems(yaml: yaml, path: "lab.yaml") { lab.files.contains($0) } == [])
   }
 
+  /// A sound lab of one step with one check, whose query (line 14) and expectation (line 15) are given.
+  static func lab(check query: String, expect: String) -> String {
+    """
+    id: x
+    title: {en: X, zh: X}
+    files: []
+    steps:
+      - id: one
+        title: {en: One, zh: 一}
+        text: {en: Do it., zh: 做。}
+        solution: [oc get pods]
+        hints: [{en: Look., zh: 看。}]
+        explain: {en: Because., zh: 因为。}
+        checks:
+          - id: c
+            text: {en: a check, zh: 检查}
+            \(query)
+            expect: \(expect)
+    """
+  }
+
   @Test func aProxyStatNamesAStatTheSidecarsKeep() {
-    let yaml = """
-      id: stats
-      title: {en: Stats, zh: 统计}
-      files: []
-      steps:
-        - id: one
-          title: {en: One, zh: 一}
-          text: {en: Do it., zh: 做。}
-          solution: [oc get pods]
-          hints: [{en: Look., zh: 看。}]
-          explain: {en: Because., zh: 因为。}
-          checks:
-            - id: c
-              text: {en: overflow, zh: 溢出}
-              proxyStat: {namespace: grpc, selector: app=fortio, stat: upstream_rq_pending_overflows}
-              expect: {atLeast: 1}
-      """
+    let yaml = Self.lab(check: "proxyStat: {namespace: grpc, selector: app=fortio, stat: upstream_rq_pending_overflows}", expect: "{atLeast: 1}")
     let problems = LabLint.problems(yaml: yaml, path: "lab.yaml") { _ in true }
     #expect(problems == [
       "lab.yaml:14:66: check 'c': 'upstream_rq_pending_overflows' is not a per-cluster stat the sidecars keep, as 'pilot-agent request GET stats' names it after 'cluster.<name>.'"
@@ -82,34 +87,15 @@ import Testing
       "lab.yaml:2:24: the lab's title has an empty zh text",
       "lab.yaml:4:8: a lab needs at least one step",
     ])
-    let check = { (query: String, expect: String) in
-      """
-      id: x
-      title: {en: X, zh: X}
-      files: []
-      steps:
-        - id: one
-          title: {en: One, zh: 一}
-          text: {en: Do it., zh: 做。}
-          solution: [oc get pods]
-          hints: []
-          explain: {en: Why., zh: 为何。}
-          checks:
-            - id: c
-              text: {en: pods, zh: Pod}
-              \(query)
-              expect: \(expect)
-      """
-    }
-    #expect(LabLint.problems(yaml: check("pods: {namespace: grpc, selector: app=grpc, status: Runing, ready: two}", "{equals: -2}"), path: "lab.yaml") { _ in true } == [
+    #expect(LabLint.problems(yaml: Self.lab(check: "pods: {namespace: grpc, selector: app=grpc, status: Runing, ready: two}", expect: "{equals: -2}"), path: "lab.yaml") { _ in true } == [
       "lab.yaml:14:61: check 'c': 'Runing' is no status the lab shows in a pod's STATUS column (Pending, ContainerCreating, PodInitializing, Running, Terminating, ErrImagePull, ImagePullBackOff, CrashLoopBackOff)",
       "lab.yaml:14:76: check 'c': 'ready' is READY/TOTAL containers, such as 2/2, not 'two'",
       "lab.yaml:15:26: 'equals' of check 'c' must be a whole number from 0: the figures are counts",
     ])
-    #expect(LabLint.problems(yaml: check("calls: {}", "{equals: 3, atMost: 1}"), path: "lab.yaml") { _ in true } == [
+    #expect(LabLint.problems(yaml: Self.lab(check: "calls: {}", expect: "{equals: 3, atMost: 1}"), path: "lab.yaml") { _ in true } == [
       "lab.yaml:15:26: 'equals' of check 'c' stands alone, without atLeast or atMost",
     ])
-    #expect(LabLint.problems(yaml: check("calls: {}", "{atLeast: 3, atMost: 1}"), path: "lab.yaml") { _ in true } == [
+    #expect(LabLint.problems(yaml: Self.lab(check: "calls: {}", expect: "{atLeast: 3, atMost: 1}"), path: "lab.yaml") { _ in true } == [
       "lab.yaml:15:17: the expectation of check 'c' can never hold: atLeast 3 is more than atMost 1",
     ])
   }

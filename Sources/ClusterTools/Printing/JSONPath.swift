@@ -209,25 +209,19 @@ struct JSONPath {
 
   /// Whether `found` compares to `wanted` as `name` says: as numbers when both are, else as text.
   private static func holds(_ found: JSONValue, _ name: String, _ wanted: String) -> Bool {
-    let text = format(found)
-    if let left = Double(text), let right = Double(wanted) {
+    func compare<Value: Comparable>(_ left: Value, _ right: Value) -> Bool {
       switch name {
-      case "==": return left == right
-      case "!=": return left != right
-      case "<": return left < right
-      case "<=": return left <= right
-      case ">": return left > right
-      default: return left >= right
+      case "==": left == right
+      case "!=": left != right
+      case "<": left < right
+      case "<=": left <= right
+      case ">": left > right
+      default: left >= right
       }
     }
-    switch name {
-    case "==": return text == wanted
-    case "!=": return text != wanted
-    case "<": return text < wanted
-    case "<=": return text <= wanted
-    case ">": return text > wanted
-    default: return text >= wanted
-    }
+    let text = format(found)
+    if let left = Double(text), let right = Double(wanted) { return compare(left, right) }
+    return compare(text, wanted)
   }
 
   /// `value` and everything inside it, each before what it holds; an object's fields in key order.
