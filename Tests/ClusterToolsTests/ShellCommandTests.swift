@@ -138,6 +138,8 @@ import Testing
     ("(echo; oc delete pod x)", .unsupported("(")), ("oc get pods -o jsonpath={.items[?(@.x)]}", .unsupported("(")),
     ("echo a;; echo b", .syntax(";;")), ("oc delete pod x; echo a $(echo ;;)", .syntax(";;")),
     ("oc delete pod x \"$(oc get pods |)\"", .syntax("|")), ("oc delete cm x $((1+2))", .unsupported("$((")),
+    ("if false; then oc delete pod x; fi", .unsupported("if")), ("for p in a b; do echo $p; done", .unsupported("for")),
+    ("echo $(while true; do echo; done)", .unsupported("while")), ("A=1 { oc delete pod x; }", .unsupported("{")),
     ("echo " + String(repeating: "$(echo ", count: 17) + "x" + String(repeating: ")", count: 17), .nestedTooDeeply(16)),
   ])
   func aBrokenListIsRefusedWhole(line: String, error: ShellError) {

@@ -35,6 +35,8 @@ public enum ShellError: Error, Equatable, Sendable, CustomStringConvertible {
       case "(", ")": "`\(token)' is not supported by the lab shell outside quotes and $(command)"
       case "<<": "only one here-document per line is supported by the lab shell"
       case "$((": "`$((' is not supported by the lab shell: it has no arithmetic"
+      case let word where ShellList.reservedWords.contains(word):
+        "`\(word)' is not supported by the lab shell: it runs commands, pipelines and lists, not compound commands"
       default: "`\(token)' is not supported by the lab shell inside one pipeline"
       }
     case .unexpectedEnd: "syntax error: unexpected end of file"

@@ -40,6 +40,13 @@ public struct ShellList: Equatable, Sendable {
   /// costs far more than looking it up.
   private static let recent = RecentResults<[UInt8], ShellList>(capacity: 256)
 
+  /// The words bash reads as the start or a part of a compound command where a command begins; the lab
+  /// shell runs none, so a line that holds one runs nothing.
+  static let reservedWords: Set<String> = [
+    "if", "then", "else", "elif", "fi", "for", "select", "while", "until", "do", "done", "case", "esac", "function", "{", "}",
+    "[[", "]]",
+  ]
+
   /// Splits `text`, `depth` command substitutions deep, as `init(splitting:)` does without looking it up. As
   /// bash does, it parses the text of each `$(command)` too, so that a line with a substitution that cannot
   /// parse runs nothing.
@@ -63,6 +70,7 @@ public struct ShellList: Equatable, Sendable {
       var line = String(characters[start..<separator.offset])
       if number == parser.hereDocumentPipeline { line += lines.map { "\n" + $0 }.joined() }
       let command = try ShellCommand(parsing: line)
+      if let word = command.stages.compactMap(\.first).first(where: Self.reservedWords.contains) { throw .unsupported(word) }
       if !command.isBlank {
         items.append(Item(line: line, connector: connector))
         typed.append(command)
