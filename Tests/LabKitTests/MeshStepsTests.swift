@@ -45,6 +45,56 @@ import Testing
     try assertGolden(first + (text.components(separatedBy: first).last ?? ""), "injected-pod-seed7.txt")
   }
 
+  /// How many pods served the client's calls after `policy` became the `trafficPolicy` of a DestinationRule for
+  /// the grpc Service, with grpc-v1 scaled to three pods in the mesh (step 3's start), then after the rule went.
+  static func servers(with policy: String) throws -> (ruled: Int, after: Int, clusterType: String) {
+    let lab = try LabCatalog.lab("grpc-lb")
+    let files = LabFiles(lab: lab)
+    var session = LabSession.landing(lab: lab, state: SessionState(lab: lab.id, seed: 7), on: 2, files: files, workingDirectory: "/workspace")
+    let rule = """
+      oc apply -f - <<EOF
+      apiVersion: networking.istio.io/v1beta1
+      kind: DestinationRule
+      metadata: {name: ruled, namespace: grpc}
+      spec:
+        host: grpc.grpc.svc.cluster.local
+        trafficPolicy: \(policy)
+      EOF
+      """
+    for line in ["oc -n grpc scale deploy/grpc-v1 --replicas=3", "oc -n grpc rollout status deploy/grpc-v1", rule] {
+      #expect(session.executeWaiting(line, files: files, workingDirectory: "/workspace").exitCode == 0, "\(line)")
+    }
+    func served() throws -> Int {
+      session.executeWaiting("oc -n test exec deploy/grpc-client -- curl -s http://localhost:8080/hello/grpc", files: files, workingDirectory: "/workspace")
+      let run = try #require(session.cluster.telemetry.clientRuns.last)
+      return Set(session.cluster.telemetry.calls(of: run).compactMap(\.server)).count
+    }
+    let ruled = try served()
+    let type = session.executeWaiting(
+      "istioctl pc cluster deploy/grpc-client.test --fqdn grpc.grpc.svc.cluster.local --port 9000", files: files, workingDirectory: "/workspace"
+    ).stdout.split(separator: "\n").last?.split(separator: " ", omittingEmptySubsequences: true)[4]
+    _ = session.executeWaiting("oc -n grpc delete destinationrule ruled", files: files, workingDirectory: "/workspace")
+    return (ruled, try served(), type.map(String.init) ?? "")
+  }
+
+  /// A consistent hash sends every call that hashes alike to one pod: on the source address, all the
+  /// client's calls; on a header the calls lack, none of them alike, so they spread; a simple policy
+  /// spreads them again.
+  @Test(arguments: [("useSourceIp: true", 1), ("httpHeaderName: user-agent", 1), ("httpHeaderName: x-user", 5)])
+  func aConsistentHashSendsTheCallsThatHashAlikeToOnePod(hash: String, servers: Int) throws {
+    let outcome = try Self.servers(with: "{loadBalancer: {consistentHash: {\(hash)}}}")
+    #expect(outcome.ruled == servers && outcome.after == 5 && outcome.clusterType == "EDS")
+  }
+
+  /// PASSTHROUGH dials the Service's address, so kube-proxy picks a pod per connection, as without a mesh:
+  /// one connection carries every call to one pod, unless each connection may carry only one.
+  @Test(arguments: [("{}", 1), ("{connectionPool: {http: {maxRequestsPerConnection: 1}}}", 5)])
+  func passthroughLeavesThePickToKubeProxyPerConnection(pool: String, servers: Int) throws {
+    let policy = "{loadBalancer: {simple: PASSTHROUGH}" + (pool == "{}" ? "}" : ", " + pool.dropFirst())
+    let outcome = try Self.servers(with: policy)
+    #expect(outcome.ruled == servers && outcome.after == 5 && outcome.clusterType == "ORIGINAL_DST", "\(outcome)")
+  }
+
   @Test func meshToolsWithSeed7() throws {
     let lab = try LabCatalog.lab("grpc-lb")
     let tools = [

@@ -70,9 +70,9 @@ extension Cluster {
   ///
   /// - Throws: The reply the sidecar gives itself when no host, pool or circuit breaker lets the request on.
   mutating func dispatchUpstream(
-    _ proxy: inout EnvoyProxy, from client: Pod, route: Shared<OutboundRoute>, worker: Int, downstream: Int, stream: UInt64
+    _ proxy: inout EnvoyProxy, from client: Pod, channel: Channel, route: Shared<OutboundRoute>, downstream: Int, stream: UInt64
   ) throws(LocalReply) -> PoolOutcome {
-    let request = try balance(&proxy, route: route, worker: worker, downstream: downstream, stream: stream)
+    let request = try balance(&proxy, channel: channel, route: route, downstream: downstream, stream: stream)
     return try connect(request, proxy: &proxy, from: client, queued: false)
   }
 
@@ -81,8 +81,9 @@ extension Cluster {
   ///
   /// - Throws: `no_healthy_upstream` when the cluster has no endpoint.
   private mutating func balance(
-    _ proxy: inout EnvoyProxy, route: Shared<OutboundRoute>, worker: Int, downstream: Int, stream: UInt64
+    _ proxy: inout EnvoyProxy, channel: Channel, route: Shared<OutboundRoute>, downstream: Int, stream: UInt64
   ) throws(LocalReply) -> PoolRequest {
+    let worker = channel.worker
     if proxy.configVersion != lastResourceVersion { proxy.takePush(of: lastResourceVersion) }
     let cluster = route.proxyCluster ?? proxy.cluster(named: route.clusterName)
     let policy = route.policy
@@ -91,6 +92,14 @@ extension Cluster {
     let hosts: [Int]
     if let original = route.originalDestination {
       hosts = originalDestinationHost(original, proxy: &proxy).map { [$0] } ?? []
+    } else if policy.loadBalancer == .passthrough, let address = serviceAddress(of: route.value) {
+      // An ORIGINAL_DST cluster: the sidecar dials the Service's address, and kube-proxy picks a pod for each
+      // connection; a request rides a connection the worker has that can take it before a new one is dialled.
+      let open = proxy.clusters[cluster].pools.used.filter { key in
+        key.worker == worker && proxy.hosts[key.host].originalDestination
+          && proxy.clusters[cluster].pools[key].contains { !$0.draining && (!channel.http1 || $0.active == 0) }
+      }
+      hosts = open.first.map { [$0.host] } ?? originalDestinationHost(address, proxy: &proxy).map { [$0] } ?? []
     } else if let known = proxy.clusters[cluster].hosts {
       hosts = known
     } else {
@@ -101,7 +110,13 @@ extension Cluster {
     guard !balanced.isEmpty else {
       throw LocalReply(grpcStatus: .unavailable, message: "no healthy upstream", responseFlags: "UH", details: "no_healthy_upstream")
     }
-    let number = proxy.pickHost(among: balanced, by: policy.loadBalancer, in: cluster, worker: worker, rng: &random.envoy)
+    let number =
+      if let hash = policy.hash {
+        EnvoyLoadBalancer.pick(
+          balanced, hashing: Self.hashKey(hash, of: channel), addresses: { proxy.hosts[$0].address.description }, rng: &random.envoy)
+      } else {
+        proxy.pickHost(among: balanced, by: policy.loadBalancer, in: cluster, worker: worker, rng: &random.envoy)
+      }
     let key = PoolKey(worker: worker, host: number)
     for idle in proxy.clusters[cluster].takeIdleConnections(in: key, idleTimeout: policy.idleTimeout, at: now) {
       close(idle, cluster: cluster, proxy: &proxy, worker: worker)
@@ -111,6 +126,26 @@ extension Cluster {
       ?? (route.originalDestination == nil && proxy.hosts[number].istioTLS && proxy.hosts[number].server.inboundMode != .disable)
     return PoolRequest(
       route: route, policy: policy, cluster: cluster, host: number, worker: worker, mtls: mtls, downstream: downstream, stream: stream)
+  }
+
+  /// What a consistent hash hashes the channel's request on: its source address, one of its headers or
+  /// its query's parameter; nil when the request lacks it (the app sends no cookie back).
+  static func hashKey(_ policy: UpstreamPolicy.HashPolicy, of channel: Channel) -> String? {
+    switch policy {
+    case .sourceIP: return channel.source.ip
+    case .header(let name):
+      switch name {
+      case ":authority", "host": return channel.authority
+      case ":path": return channel.path
+      case "user-agent": return channel.userAgent
+      case "content-type": return channel.http1 ? nil : "application/grpc"
+      default: return nil
+      }
+    case .cookie: return nil
+    case .queryParameter(let name):
+      guard let query = channel.path.split(separator: "?", maxSplits: 1).dropFirst().first else { return nil }
+      return query.split(separator: "&").first { $0.hasPrefix("\(name)=") }.map { String($0.dropFirst(name.count + 1)) }
+    }
   }
 
   /// The second decision: the pool's answer (`EnvoyProxy.poolDecision`), logged and counted as Envoy's
@@ -235,6 +270,12 @@ extension Cluster {
     grpcStatus: .unavailable,
     message: "upstream connect error or disconnect/reset before headers. reset reason: overflow",
     responseFlags: "UO", details: "upstream_reset_before_response_started{overflow}")
+
+  /// The Service address and port a route's calls were made to, when the Service has a cluster IP.
+  private func serviceAddress(of route: OutboundRoute) -> SocketAddress? {
+    guard let ip = store.service(route.service.name, in: route.service.namespace)?.spec.clusterIP, ip != "None" else { return nil }
+    return SocketAddress(ip: ip, port: route.port)
+  }
 
   /// Ready endpoints of the route's Service, narrowed to its subset: the pods and the pod port they serve.
   func readyEndpoints(of route: OutboundRoute) -> [(pod: Pod, address: SocketAddress)] {

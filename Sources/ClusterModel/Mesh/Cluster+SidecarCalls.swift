@@ -147,7 +147,7 @@ extension Cluster {
     let outcome: PoolOutcome
     do throws(LocalReply) {
       outcome = try dispatchUpstream(
-        &proxy, from: pod, route: route.get(), worker: channel.worker, downstream: channel.envoyConnection, stream: stream)
+        &proxy, from: pod, channel: channel, route: route.get(), downstream: channel.envoyConnection, stream: stream)
     } catch let local {
       throw localReply(local, requestID: requestID, cluster: clusterName, start: start, from: pod, channel: channel)
     }

@@ -8,7 +8,8 @@ enum EnvoyLoadBalancer {
   /// The host for the next request among `hosts` (numbers of the proxy's hosts), by `policy`:
   /// - LEAST_REQUEST: two random choices, keeping the one with fewer active requests (the first on a tie);
   /// - ROUND_ROBIN: the worker's rotation, which starts at a random host;
-  /// - RANDOM (and PASSTHROUGH's original destination): uniform.
+  /// - RANDOM: uniform (PASSTHROUGH's one original destination too: kube-proxy picks its pod per connection);
+  /// - a consistent hash: `pick(_:hashing:addresses:rng:)`.
   ///
   /// - Parameters:
   ///   - rotation: The worker thread's round-robin position in this cluster, nil before its first pick.
@@ -30,6 +31,17 @@ enum EnvoyLoadBalancer {
       let second = Int(rng.next() % count)
       return (activeRequests(hosts[second]) < activeRequests(hosts[first]) ? hosts[second] : hosts[first], rotation)
     }
+  }
+
+  /// The host a ring hash (or Maglev) load balancer picks for a request whose hash policy gave `key`: the
+  /// same host for the same key while the hosts stay, and a new host only for the keys of a host that went.
+  /// This is rendezvous hashing over the hosts' `addresses`, not Envoy's ring, so which host a key lands on
+  /// differs from Envoy's as a seed does. A request that gives no key (a header it lacks) goes to a random
+  /// host, as Envoy's ring hash picks one when the policy computes no hash.
+  static func pick(_ hosts: [Int], hashing key: String?, addresses: (Int) -> String, rng: inout SplitMix64) -> Int {
+    guard let key else { return hosts[Int(rng.next() % UInt64(hosts.count))] }
+    let weighed = hosts.map { (host: $0, weight: Checksum.fnv1a(Array("\(key)|\(addresses($0))".utf8))) }
+    return weighed.max { $0.weight < $1.weight }?.host ?? hosts[0]
   }
 
   /// A destination chosen by weight; without weights the first one takes all traffic, as Istio's

@@ -343,6 +343,8 @@ struct UpstreamPolicy: Equatable, Sendable, Codable {
   static let unlimited = 4_294_967_295
 
   var loadBalancer: LoadBalancer = .leastRequest
+  /// What a consistent hash hashes each request on, when the rule sets `consistentHash` in place of `simple`.
+  var hash: HashPolicy?
   var maxConnections = unlimited
   var maxPendingRequests = unlimited
   var maxRequests = unlimited
@@ -369,6 +371,18 @@ struct UpstreamPolicy: Equatable, Sendable, Codable {
     static let maximumEjectionTime = SimDuration.seconds(300)
   }
 
+  /// The request attribute a ring hash (or Maglev) load balancer hashes on (`consistentHash`).
+  enum HashPolicy: Equatable, Sendable, Codable {
+    /// `useSourceIp`: the downstream address.
+    case sourceIP
+    /// `httpHeaderName`, lower-cased as HTTP/2 carries header names.
+    case header(String)
+    /// `httpCookie`: a cookie the client sends back; Envoy sets it on the reply when it was missing.
+    case cookie(String)
+    /// `httpQueryParameterName`.
+    case queryParameter(String)
+  }
+
   /// Envoy's balancing algorithms, as `loadBalancer.simple` names them.
   enum LoadBalancer: String, Equatable, Sendable, Codable {
     case leastRequest = "LEAST_REQUEST"
@@ -385,6 +399,17 @@ struct UpstreamPolicy: Equatable, Sendable, Codable {
     case "RANDOM": loadBalancer = .random
     case "PASSTHROUGH": loadBalancer = .passthrough
     default: loadBalancer = .leastRequest
+    }
+    if let hash = policy?.loadBalancer?.consistentHash {
+      if hash.useSourceIp == true {
+        self.hash = .sourceIP
+      } else if let name = hash.httpHeaderName {
+        self.hash = .header(name.lowercased())
+      } else if let cookie = hash.httpCookie {
+        self.hash = .cookie(cookie.name ?? "")
+      } else if let name = hash.httpQueryParameterName {
+        self.hash = .queryParameter(name)
+      }
     }
     let pool = policy?.connectionPool
     maxConnections = limit(pool?.tcp?.maxConnections) ?? Self.unlimited

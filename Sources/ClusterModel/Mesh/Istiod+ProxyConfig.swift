@@ -20,10 +20,14 @@ extension Istiod {
       let host = Self.fqdn(service)
       let rule = destinationRule(for: host, from: namespace)
       let ruleName = rule.map { "\($0.metadata.name).\($0.metadata.namespace ?? "")" }
+      // PASSTHROUGH makes an ORIGINAL_DST cluster, which dials the address the app dialled.
+      func type(_ policy: TrafficPolicy?) -> String { policy?.loadBalancer?.simple == "PASSTHROUGH" ? "ORIGINAL_DST" : "EDS" }
+      let top = rule?.spec.trafficPolicy
       for port in service.spec.ports ?? [] {
-        clusters.append(.init(name: "outbound|\(port.port)||\(host)", type: "EDS", destinationRule: ruleName))
+        clusters.append(.init(name: "outbound|\(port.port)||\(host)", type: type(top), destinationRule: ruleName))
         for subset in rule?.spec.subsets ?? [] {
-          clusters.append(.init(name: "outbound|\(port.port)|\(subset.name ?? "")|\(host)", type: "EDS", destinationRule: ruleName))
+          let policy = subset.trafficPolicy?.loadBalancer == nil ? top : subset.trafficPolicy
+          clusters.append(.init(name: "outbound|\(port.port)|\(subset.name ?? "")|\(host)", type: type(policy), destinationRule: ruleName))
         }
       }
     }

@@ -180,7 +180,7 @@ public struct TrafficPolicy: Codable, Equatable, Sendable {
   }
 }
 
-/// `loadBalancer`: a simple policy, or a consistent hash that is validated and kept but not balanced by.
+/// `loadBalancer`: a simple policy, or a consistent hash over a request attribute (`UpstreamPolicy.HashPolicy`).
 public struct LoadBalancerSettings: Codable, Equatable, Sendable {
   public var simple: String?
   public var consistentHash: ConsistentHash?
