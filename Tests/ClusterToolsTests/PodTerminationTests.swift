@@ -155,6 +155,24 @@ import Testing
   }
 }
 
+/// `scale` and `label` act on the objects that exist and report the others after, as kubectl's visitor
+/// continues on error.
+@Suite struct ContinueOnErrorTests {
+  @Test func aMissingObjectDoesNotStopTheOthers() {
+    var (session, _) = PodTerminationTests.running()
+    let files = MemoryFiles(files: [:])
+    #expect(session.run("oc -n demo scale deploy/nope deploy/web --replicas=2", files: files, workingDirectory: "/lab").0 == ToolResult(
+      stdout: "deployment.apps/web scaled\n", stderr: "Error from server (NotFound): deployments.apps \"nope\" not found\n", exitCode: 1))
+    #expect(session.run("oc -n demo label deploy web nope tier=back", files: files, workingDirectory: "/lab").0 == ToolResult(
+      stdout: "deployment.apps/web labeled\n", stderr: "Error from server (NotFound): deployments.apps \"nope\" not found\n", exitCode: 1))
+    guard case .deployment(let web)? = session.cluster.store[ObjectKey(kind: .deployment, namespace: "demo", name: "web")] else {
+      Issue.record("no deployment")
+      return
+    }
+    #expect(web.spec.replicas == 2 && web.metadata.labels?["tier"] == "back")
+  }
+}
+
 /// `logs -l`: every matching pod's log, the last 10 lines of each by default, `--prefix` naming the source.
 @Suite struct LogsSelectorTests {
   @Test func aSelectorPrintsEachPodsLastLinesWithTheirSource() {

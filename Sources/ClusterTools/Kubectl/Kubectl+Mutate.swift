@@ -14,7 +14,8 @@ extension Kubectl {
         "Error from server (BadRequest): Scale in version \"v1\" cannot be handled as a Scale: \(Self.int32Error(String(replicas), field: "ScaleSpec.spec.replicas"))")
     }
     var output = ""
-    for object in try resolveNamed(flags) {
+    let (objects, missing) = try resolveContinuing(flags)
+    for object in objects {
       switch object {
       case .deployment(var deployment):
         deployment.spec.replicas = replicas
@@ -27,7 +28,7 @@ extension Kubectl {
       }
       output += "\(Self.reference(object)) scaled\n"
     }
-    return ToolResult(stdout: output)
+    return ToolResult(stdout: output, stderr: missing.map { $0 + "\n" }.joined(), exitCode: missing.isEmpty ? 0 : 1)
   }
 
   /// `oc rollout restart|status|history TYPE[/NAME]…`; `restart` and `history` with a type and no name act
@@ -129,7 +130,8 @@ extension Kubectl {
       throw KubectlError("error: at least one \(annotate ? "annotation" : "label") update is required")
     }
     var output = ""
-    for object in try resolveNamed(flags, positional: resources) {
+    let (objects, missing) = try resolveContinuing(flags, positional: resources)
+    for object in objects {
       var object = object
       var map = (annotate ? object.metadata.annotations : object.metadata.labels) ?? [:]
       var changed = false
@@ -152,25 +154,33 @@ extension Kubectl {
       if changed { try write(object) }
       output += "\(Self.reference(object)) \(changed ? (annotate ? "annotated" : "labeled") : (annotate ? "annotated" : "not labeled"))\n"
     }
-    return ToolResult(stdout: output)
+    return ToolResult(stdout: output, stderr: missing.map { $0 + "\n" }.joined(), exitCode: missing.isEmpty ? 0 : 1)
   }
 
   /// The objects named by `TYPE NAME…` or `TYPE/NAME…`; every name must exist.
   func resolveNamed(_ flags: Flags, positional: [String]? = nil) throws(KubectlError) -> [APIObject] {
+    let (objects, missing) = try resolveContinuing(flags, positional: positional)
+    if let first = missing.first { throw KubectlError(first) }
+    return objects
+  }
+
+  /// The objects named by `TYPE NAME…` or `TYPE/NAME…` that exist, and the API server's error for each that
+  /// does not: `scale` and `label` act on those found and report the rest after, as kubectl's
+  /// `ContinueOnError` visitor does.
+  func resolveContinuing(_ flags: Flags, positional: [String]? = nil) throws(KubectlError) -> (objects: [APIObject], missing: [String]) {
     let targets = try targets(positional ?? flags.positional)
     if targets.isEmpty { throw KubectlError("error: you must provide one or more resources by argument or filename") }
     var objects: [APIObject] = []
+    var errors: [String] = []
     for target in targets {
       if target.names.isEmpty && flags.value("selector") == nil && !flags.isSet("all") {
         throw KubectlError("error: resource(s) were provided, but no name was specified")
       }
       let (found, missing) = try select(target.kind, names: target.names, flags: flags)
-      if let first = missing.first {
-        throw KubectlError("Error from server (NotFound): \(target.kind.qualifiedPlural) \"\(first)\" not found")
-      }
+      errors += missing.map { "Error from server (NotFound): \(target.kind.qualifiedPlural) \"\($0)\" not found" }
       objects += found
     }
-    return objects
+    return (objects, errors)
   }
 
   /// Stores a changed object through the API (validation and controllers included).
