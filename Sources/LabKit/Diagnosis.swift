@@ -174,10 +174,23 @@ public enum Diagnosis {
       return "DestinationRule \(name) still allows 1 request per connection (`maxRequestsPerConnection: 1`), so every call opens a new connection; apply this step's relaxed rule."
     case (false, true, true):
       return "DestinationRule \(name) 仍然只允许每条连接承载 1 个请求（`maxRequestsPerConnection: 1`），所以每次调用都会新建连接；请应用这一步宽松的规则。"
-    case (_, _, false):
-      return "DestinationRule \(name) has this step's setting (\(allowed) requests per connection), but your last client call ran before it did: call the client again (`\(curl)`)."
-    case (_, _, true):
-      return "DestinationRule \(name) 已是这一步的设置（每条连接 \(allowed) 个请求），但你最近一次客户端调用发生在它生效之前：再次调用客户端（`\(curl)`）。"
+    default:
+      let calls = cluster.telemetry.calls(of: run)
+      if let failed = calls.first(where: { $0.status != .ok }) {
+        let count = calls.filter { $0.status != .ok }.count
+        let flags = failed.upstream.map { " (`\($0.responseFlags)`)" } ?? ""
+        return zh
+          ? "DestinationRule \(name) 已是这一步的设置，但你最近一次客户端请求的 \(calls.count) 次调用中有 \(count) 次失败\(flags)：“\(failed.message)”，失败的调用不经过连接池。`oc -n \(run.client.namespace) logs \(run.client.name) -c istio-proxy` 说明它们遇到了什么；解决之后再次调用客户端（`\(curl)`）。"
+          : "DestinationRule \(name) has this step's setting, but \(count) of the \(calls.count) calls of your last client call failed\(flags): '\(failed.message)', and a failed call rides no pooled connection. `oc -n \(run.client.namespace) logs \(run.client.name) -c istio-proxy` shows what they met; fix it, then call the client again (`\(curl)`)."
+      }
+      if let created = rule.metadata.creationTimestamp?.time, run.started < created {
+        return zh
+          ? "DestinationRule \(name) 已是这一步的设置（每条连接 \(allowed) 个请求），但你最近一次客户端调用发生在它创建之前：再次调用客户端（`\(curl)`）。"
+          : "DestinationRule \(name) has this step's setting (\(allowed) requests per connection), but your last client call ran before it was created: call the client again (`\(curl)`)."
+      }
+      return zh
+        ? "DestinationRule \(name) 已是这一步的设置（每条连接 \(allowed) 个请求）；再次调用客户端（`\(curl)`），看它的连接是否按这个设置来。"
+        : "DestinationRule \(name) has this step's setting (\(allowed) requests per connection); call the client again (`\(curl)`) and see whether its connections follow it."
     }
   }
 

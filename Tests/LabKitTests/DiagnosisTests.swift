@@ -72,7 +72,28 @@ import Testing
 
   @Test func aCallMadeBeforeTheRuleChangedIsToBeMadeAgain() throws {
     let english = try #require(try Self.difference(step: 3, after: Self.solutions(through: 2) + ["oc apply -f grpc-dr.yaml"]))
-    #expect(english.hasPrefix("DestinationRule grpc-dr has this step's setting (1 requests per connection), but your last client call ran before it did"))
+    #expect(english.hasPrefix("DestinationRule grpc-dr has this step's setting (1 requests per connection), but your last client call ran before it was created"))
+  }
+
+  /// Calls that failed before any connection (a route to a subset the rule lacks) are named as the reason,
+  /// not the time of the call.
+  @Test func callsThatFailedAreTheReasonWhenTheRuleIsRight() throws {
+    let route = """
+      oc apply -f - <<EOF
+      apiVersion: networking.istio.io/v1alpha3
+      kind: VirtualService
+      metadata: {name: grpc-vs, namespace: grpc}
+      spec:
+        hosts: [grpc.grpc.svc.cluster.local]
+        http:
+          - route:
+              - {destination: {host: grpc, subset: v1}, weight: 80}
+              - {destination: {host: grpc, subset: v4}, weight: 20}
+      EOF
+      """
+    let english = try #require(try Self.difference(step: 3, after: Self.solutions(through: 2) + ["oc apply -f grpc-dr.yaml", route, Self.curl]))
+    #expect(english.hasPrefix("DestinationRule grpc-dr has this step's setting, but "), "\(english)")
+    #expect(english.contains(" calls of your last client call failed (`NC`): "), "\(english)")
   }
 
   @Test func nothingDeployedYetAndNoCallYet() throws {
