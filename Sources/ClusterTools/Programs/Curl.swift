@@ -68,7 +68,7 @@ struct Curl {
     }
     guard let url else { return usage("no URL specified!") }
     guard let request = Self.parse(url, method: method) else {
-      return ToolResult(stderr: "curl: (3) URL using bad/illegal format or missing URL\n", exitCode: 3)
+      return ToolResult(stderr: silent && !showErrors ? "" : "curl: (3) URL using bad/illegal format or missing URL\n", exitCode: 3)
     }
     let meter = silent ? "" : "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n"
     let zero = silent ? "" : "  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0"
@@ -259,7 +259,7 @@ struct Curl {
     let path = rest.dropFirst(authority.count)
     let host = authority.prefix { $0 != ":" }
     let port = authority.contains(":") ? Int(authority.drop { $0 != ":" }.dropFirst()) : 80
-    guard !host.isEmpty, let port else { return nil }
+    guard !host.isEmpty, let port, (0...65_535).contains(port) else { return nil }
     return HTTPRequest(method: method, host: String(host), port: port, path: path.isEmpty ? "/" : String(path))
   }
 
