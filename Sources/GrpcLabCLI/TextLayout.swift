@@ -38,7 +38,8 @@ enum TextLayout {
         lines.append("")
         joinable = false
       } else if joinable, !startsItsOwnLine(line), let previous = lines.last {
-        let glue = isWide(previous.last) || isWide(line.first) ? "" : " "
+        // Wide characters join without a space; a Latin word or code beside them keeps the one it is written with.
+        let glue = isWide(previous.last) && isWide(line.first) ? "" : " "
         lines[lines.count - 1] = previous + glue + line
       } else {
         lines.append(line)
@@ -77,27 +78,49 @@ enum TextLayout {
     return lines
   }
 
-  /// The line as the units it may break between: words, single spaces, and wide characters one by one.
+  /// The line as the units it may break between: words, single spaces, and wide characters one by one; a
+  /// closing mark stays with what comes before it, and an opening one with what follows it.
   private static func pieces(of line: String) -> [String] {
     var pieces: [String] = []
     var word = ""
+    var opened = ""
+    func flush() {
+      if !word.isEmpty { pieces.append(word) }
+      word = ""
+    }
     for character in line {
-      if closing.contains(character), word.isEmpty, !pieces.isEmpty {
-        pieces[pieces.count - 1].append(character)
-      } else if character == " " || isWide(character) {
-        if !word.isEmpty { pieces.append(word) }
-        word = ""
-        pieces.append(String(character))
+      if closing.contains(character) {
+        if !word.isEmpty || pieces.isEmpty { word.append(character) } else { pieces[pieces.count - 1].append(character) }
+      } else if opening.contains(character) {
+        flush()
+        opened.append(character)
+      } else if character == " " {
+        flush()
+        if !opened.isEmpty { pieces.append(opened) }
+        opened = ""
+        pieces.append(" ")
+      } else if isWide(character) {
+        flush()
+        pieces.append(opened + String(character))
+        opened = ""
       } else {
+        if word.isEmpty {
+          word = opened
+          opened = ""
+        }
         word.append(character)
       }
     }
-    if !word.isEmpty { pieces.append(word) }
+    flush()
+    if !opened.isEmpty { pieces.append(opened) }
     return pieces
   }
 
   /// Punctuation a line may not start with: it stays with the character before it.
   private static let closing: Set<Character> = ["，", "。", "、", "；", "：", "？", "！", "）", "」", "』", "”", "’", "》"]
+
+  /// Punctuation a line may not end with: it stays with the character after it.
+  private static let opening: Set<Character> = ["（", "「", "『", "“", "‘", "《"]
 
   private static func trimmingTrailingSpaces(_ text: String) -> String {
     String(text.reversed().drop { $0 == " " }.reversed())

@@ -25,6 +25,27 @@ import Testing
     #expect(TextLayout.reflow("一二三四五六七八九，十", width: 20) == "一二三四五六七八九，\n十")
   }
 
+  /// A line starts with no closing mark and ends with no opening one, even beside Latin text or code, and
+  /// code beside Chinese keeps the space it is written with when hand-wrapped lines join.
+  @Test func chineseKeepsBracketsAndCommasWithWhatTheyBelongTo() throws {
+    #expect(TextLayout.reflow("Pod grpc-v1 没有 sidecar（1/1）：它的命名空间", width: 30) == "Pod grpc-v1 没有 sidecar\n（1/1）：它的命名空间")
+    #expect(TextLayout.reflow("保存到 `FORTIO_POD`，并用 `fortio curl`\n请求一次", width: 40) == "保存到 `FORTIO_POD`，并用 `fortio curl`\n请求一次")
+    #expect(TextLayout.reflow("一二三四五六七八（九十）", width: 16) == "一二三四五六七八（九\n十）")
+    let closing = Set("，。、；：？！）」』”’》")
+    let opening = Set("（「『“‘《")
+    for id in LabCatalog.ids {
+      for step in try LabCatalog.lab(id).steps {
+        for text in [step.text, step.explain] {
+          for width in stride(from: 20, through: 60, by: 7) {
+            for line in TextLayout.reflow(text.text(.zh), width: width).split(separator: "\n") {
+              #expect(!closing.contains(line.first ?? " ") && !opening.contains(line.last ?? " "), "\(step.id) at \(width): '\(line)'")
+            }
+          }
+        }
+      }
+    }
+  }
+
   @Test(arguments: [Language.en, .zh], [40, 60, 200])
   func everyStepTextFitsTheTerminalAndKeepsItsWords(language: Language, columns: Int) throws {
     let lab = try LabCatalog.lab("grpc-lb")
