@@ -94,6 +94,8 @@ import Testing
     let english = try #require(try Self.difference(step: 3, after: Self.solutions(through: 2) + ["oc apply -f grpc-dr.yaml", route, Self.curl]))
     #expect(english.hasPrefix("DestinationRule grpc-dr has this step's setting, but "), "\(english)")
     #expect(english.contains(" calls of your last client call failed (`NC`): "), "\(english)")
+    let graph = try transcript(Self.solutions(through: 2) + ["oc apply -f grpc-dr.yaml", route, Self.curl, "kiali graph -n grpc,test"], seed: 5).0
+    #expect(graph.contains("──▶ unknown (svc)") && !graph.contains("──▶ -\n"), "\(graph)")
   }
 
   @Test func nothingDeployedYetAndNoCallYet() throws {

@@ -83,7 +83,8 @@ struct Kiali {
       guard call.upstream != nil || call.serverSidecar else { continue }
       let source = call.upstream != nil ? "\(cluster.workload(of: call.client)) (\(call.client.namespace))" : "unknown"
       let dialled = call.connection.flatMap { cluster.telemetry.connection($0)?.kubeProxy?.service }
-      let service = call.upstream.map { Self.serviceNode(fromCluster: $0.cluster) }
+      // A call the sidecar found no cluster for (`NC`) reached no service.
+      let service = call.upstream.flatMap { $0.cluster == "-" ? nil : Self.serviceNode(fromCluster: $0.cluster) }
         ?? dialled.map(Self.serviceNode(fromReference:)) ?? "unknown (svc)"
       let touches = namespaces.contains(call.client.namespace) || call.server.map { namespaces.contains($0.namespace) } ?? false
       guard touches else { continue }
