@@ -23,7 +23,7 @@ public enum Observation {
     let time = run.started.rfc3339(fractionDigits: 3)
     lines.append(zh
       ? "你最近一次调用 /hello/grpc（\(time)，来自 \(run.client.name)）：\(calls.count) 次 gRPC 调用，\(ok.count) 次成功。"
-      : "Your last call to /hello/grpc (\(time), from \(run.client.name)): \(calls.count) gRPC calls, \(ok.count) succeeded.")
+      : "Your last call to /hello/grpc (\(time), from \(run.client.name)): \(counted(calls.count, "gRPC call")), \(ok.count) succeeded.")
     guard let channelID = calls.first?.connection, let channel = cluster.telemetry.connection(channelID) else {
       if let failed = calls.first(where: { $0.status != .ok }) {
         lines.append(zh ? "通道没有建立：\(failed.message)" : "The channel never connected: \(failed.message)")
@@ -70,20 +70,34 @@ public enum Observation {
     var perPod: [String: Int] = [:]
     for call in calls where call.status == .ok { if let server = call.server { perPod[server.name, default: 0] += 1 } }
     let spread = perPod.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
-    lines.append(zh ? "各 Pod 处理的调用数：\(spread)。" : "Calls per pod: \(spread).")
+    if perPod.isEmpty {
+      lines.append(zh ? "没有调用到达任何 Pod。" : "No call reached a pod.")
+    } else {
+      lines.append(zh ? "各 Pod 处理的调用数：\(spread)。" : "Calls per pod: \(spread).")
+    }
     let upstream = calls.compactMap(\.upstream).filter { $0.connection != nil }
     let fresh = upstream.filter(\.newConnection).count
     let secured = upstream.filter(\.mtls).count
-    let cluster = upstream.first?.cluster ?? "-"
-    lines.append(zh
-      ? "sidecar 经由 \(cluster) 新建了 \(fresh) 条上游连接，复用了已有连接 \(upstream.count - fresh) 次；\(secured) 次调用使用了 Istio 双向 TLS。"
-      : "The sidecar opened \(fresh) new upstream connections through \(cluster) and reused one \(upstream.count - fresh) times; \(secured) calls used Istio mutual TLS.")
+    if let cluster = upstream.first?.cluster {
+      let reused = upstream.count - fresh
+      let reuse = reused == 0 ? "reused none" : reused == 1 ? "reused one once" : "reused one \(reused) times"
+      lines.append(zh
+        ? "sidecar 经由 \(cluster) 新建了 \(fresh) 条上游连接，复用了已有连接 \(reused) 次；\(secured) 次调用使用了 Istio 双向 TLS。"
+        : "The sidecar opened \(counted(fresh, "new upstream connection")) through \(cluster) and \(reuse); \(counted(secured, "call")) used Istio mutual TLS.")
+    } else {
+      lines.append(zh ? "sidecar 没有把任何调用送往上游。" : "The sidecar carried no call upstream.")
+    }
     if let failed = calls.first(where: { $0.status != .ok }) {
       lines.append(zh
         ? "调用失败：\(failed.status.name) \(failed.message)（Envoy 标志 \(failed.upstream?.responseFlags ?? "-")）。"
         : "A call failed: \(failed.status.name) \(failed.message) (Envoy flags \(failed.upstream?.responseFlags ?? "-")).")
     }
     return lines
+  }
+
+  /// `count` and `noun`, plural unless it is one: `1 gRPC call`, `25 gRPC calls`.
+  private static func counted(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
   }
 
   /// The account of the learner's last `grpcurl` call: how far it got on the way in and why it stopped.

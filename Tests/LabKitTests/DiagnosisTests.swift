@@ -98,6 +98,14 @@ import Testing
     #expect(graph.contains("──▶ unknown (svc)") && !graph.contains("──▶ -\n"), "\(graph)")
   }
 
+  /// `why`'s account reads right when no call got through: no pods, no upstream connections.
+  @Test func theAccountOfACallThatReachedNoPodSaysSo() throws {
+    let lines = try Self.solutions(through: 2) + ["oc -n grpc scale deploy/grpc-v1 deploy/grpc-v2 deploy/grpc-v3 --replicas=0", Self.curl]
+    let session = try transcript(lines, seed: 5).1
+    let account = Observation.lastClientCall(in: session.cluster, language: .en)
+    #expect(account.contains("\nNo call reached a pod.\nThe sidecar carried no call upstream.\nA call failed: "), "\(account)")
+  }
+
   @Test func nothingDeployedYetAndNoCallYet() throws {
     #expect(try Self.difference(step: 1, after: []) == "No pod in grpc matches app=grpc: create the Deployments that make them (`oc -n grpc get deploy` lists those there are).")
     let deployed = Array(try Self.solutions(through: 1).dropLast())
