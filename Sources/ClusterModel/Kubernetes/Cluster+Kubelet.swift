@@ -73,6 +73,7 @@ extension Cluster {
     var status = PodStatus(phase: "Pending")
     status.hostIP = nodes[index].internalIP
     status.podIP = podIP
+    status.podIPs = [PodIP(ip: podIP)]
     status.qosClass = Self.qosClass(of: pod.spec)
     pod.status = status
     write(.pod(pod))

@@ -64,6 +64,14 @@ enum Kubelet {
     return nil
   }
 
+  /// CRI-O's id for a container of `pod`: 64 hexadecimal digits drawn from a generator of their own, seeded
+  /// by the pod's UID and the container's name, so that a container keeps its id and the cluster's random
+  /// streams draw nothing for it.
+  static func containerID(of container: String, in pod: Pod) -> String {
+    var digits = SplitMix64(seed: Checksum.fnv1a(Array("\(pod.metadata.uid ?? "")/\(container)".utf8)))
+    return "cri-o://" + (0..<4).map { _ in Hex.digits(digits.next()) }.joined()
+  }
+
   /// The API status the kubelet reports at `now` for a pod in the given runtime state.
   static func status(of pod: Pod, runtime: PodRuntime, at now: SimTime) -> PodStatus {
     var status = pod.status ?? PodStatus(phase: "Pending")
@@ -82,9 +90,12 @@ enum Kubelet {
       containers.map { container in
         let image = container.image ?? ""
         let known = ContainerImage.lookup(image)
+        let state = state(container)
+        let created = state.running != nil || state.terminated != nil || restarts(container) > 0
         return ContainerStatus(
-          name: container.name, state: state(container), ready: ready(container), restartCount: restarts(container), image: image,
-          imageID: known.map { "\($0.repository)@\($0.digest)" } ?? "", started: ready(container))
+          name: container.name, state: state, lastState: ContainerState(), ready: ready(container), restartCount: restarts(container),
+          image: image, imageID: known.map { "\($0.repository)@\($0.digest)" } ?? "",
+          containerID: created ? containerID(of: container.name, in: pod) : nil, started: ready(container))
       }
     }
     var ready = false

@@ -354,11 +354,20 @@ public struct PodStatus: Codable, Hashable, Sendable {
   public var conditions: [PodCondition]?
   public var hostIP: String?
   public var podIP: String?
+  /// The pod's addresses, one per IP family: here its one IPv4 address.
+  public var podIPs: [PodIP]?
   public var startTime: Timestamp?
   public var containerStatuses: [ContainerStatus]?
   public var qosClass: String?
 
   public init(phase: String) { self.phase = phase }
+}
+
+/// One of a pod's addresses.
+public struct PodIP: Codable, Hashable, Sendable {
+  public var ip: String
+
+  public init(ip: String) { self.ip = ip }
 }
 
 /// A pod condition such as `Ready`.
@@ -375,10 +384,14 @@ public struct PodCondition: Codable, Hashable, Sendable {
 public struct ContainerStatus: Codable, Hashable, Sendable {
   public var name: String
   public var state: ContainerState
+  /// The state before the last restart; empty when the container never restarted.
+  public var lastState: ContainerState?
   public var ready: Bool
   public var restartCount: Int
   public var image: String
   public var imageID: String
+  /// The runtime's id of the container once it was created: `cri-o://` and 64 hexadecimal digits.
+  public var containerID: String?
   public var started: Bool?
 }
 

@@ -147,7 +147,7 @@ extension Kubectl {
     for container in pod.spec.containers {
       let status = pod.status?.containerStatuses?.first { $0.name == container.name }
       lines.append("  \(container.name):")
-      lines.append("    Container ID:\t\(status?.state.running != nil ? "cri-o://" + String((pod.metadata.uid ?? "").filter { $0 != "-" }.prefix(24)) : "")")
+      lines.append("    Container ID:\t\(status?.containerID ?? "")")
       lines.append("    Image:\t\(container.image ?? "")")
       lines.append("    Image ID:\t\(status?.imageID ?? "")")
       lines += ports(container)
