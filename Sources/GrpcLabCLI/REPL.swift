@@ -219,8 +219,9 @@ struct REPL {
       context.lastStatus = 0
       return
     }
-    // A verb the shell does not run is said to be so before its arguments are read.
-    guard verb != GrpcLab.Start.self, verb is any LabCommand.Type || verb is any WorkspaceFileCommand.Type else {
+    // A verb the shell does not run is said to be so before its arguments are read; `reset`, which the shell
+    // runs itself once it parses, gets its parse error.
+    guard verb is any LabCommand.Type || verb is any WorkspaceFileCommand.Type || verb == GrpcLab.Reset.self else {
       context.environment.writeError(Message.notInShell(first).text(context.session.state.language) + "\n")
       context.lastStatus = 2
       return
@@ -238,11 +239,7 @@ struct REPL {
         }
         return
       }
-      guard let labCommand = command as? any LabCommand else {
-        context.environment.writeError(Message.notInShell(first).text(context.session.state.language) + "\n")
-        context.lastStatus = 2
-        return
-      }
+      guard let labCommand = command as? any LabCommand else { return }
       context.lastStatus = try labCommand.run(&context)
     } catch let error as GrpcLabError {
       throw error

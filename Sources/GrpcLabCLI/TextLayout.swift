@@ -38,8 +38,12 @@ enum TextLayout {
         lines.append("")
         joinable = false
       } else if joinable, !startsItsOwnLine(line), let previous = lines.last {
-        // Wide characters join without a space; a Latin word or code beside them keeps the one it is written with.
-        let glue = isWide(previous.last) && isWide(line.first) ? "" : " "
+        // Wide characters and Chinese punctuation join without a space; a Latin word or code beside a Chinese
+        // character keeps the one it is written with.
+        let marks = closing.union(opening)
+        let tight = isWide(previous.last) && isWide(line.first) || previous.last.map(marks.contains) == true
+          || line.first.map(marks.contains) == true
+        let glue = tight ? "" : " "
         lines[lines.count - 1] = previous + glue + line
       } else {
         lines.append(line)
@@ -90,6 +94,10 @@ enum TextLayout {
     }
     for character in line {
       if closing.contains(character) {
+        if !opened.isEmpty {
+          word = opened
+          opened = ""
+        }
         if !word.isEmpty || pieces.isEmpty { word.append(character) } else { pieces[pieces.count - 1].append(character) }
       } else if opening.contains(character) {
         flush()

@@ -317,7 +317,7 @@ struct Workspace {
   /// Starts the lab again: a new session of the saved one's lab and language, on `seed` or the saved one's, on
   /// a fresh cluster that starts at `started`, saved as the next revision so that other terminals notice. A
   /// save that cannot be read is deleted instead, with the mark of a replay that stopped, and the next use
-  /// starts a new session as on first use (on `seed`, when given). The learner's files stay.
+  /// starts a new session as on first use. The learner's files stay.
   func reset(seed: UInt64?, started: SimTime?) throws(GrpcLabError) {
     var kept: Saved?
     if case .file(let text) = files.contents(of: statePath), let (old, lab) = try? decode(text) {

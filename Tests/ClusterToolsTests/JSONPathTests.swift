@@ -29,6 +29,7 @@ import Testing
     ("jsonpath={.metadata.labels.*}", "deploy web ", "front"),
     ("jsonpath={.items[?(@.spec.replicas>0)].metadata.name}{.items[?(@.spec.replicas>=2)].metadata.name}", "deploy ", "web"),
     ("jsonpath={.items[?(@.metadata.name!=\"web\")].kind}{.items[?(@.metadata.name<=\"web\")].kind}", "deploy ", "Deployment"),
+    ("jsonpath={.items[?(@.metadata.labels.tier==\"nan\")].kind}{.items[?(@.metadata.labels.tier!=\"front\")].kind}", "deploy ", ""),
   ])
   func templatesPrintAsKubectlDoes(template: String, target: String, expected: String) {
     #expect(Self.get(template, target) == ToolResult(stdout: expected))
@@ -55,6 +56,9 @@ import Testing
       "error: error executing jsonpath \"{.kind} {.spec.template.spec.containers[-2].name}\": Error executing template: array index out of bounds: index -1, length 1."))
     #expect(partial.stderr.contains(#"map[string]interface {}{"apiVersion":"apps/v1", "kind":"Deployment", "metadata":map[string]interface {}{"annotations":"#))
     #expect(partial.exitCode == 1)
+    let mixed = Self.get("jsonpath={.items[?(@.spec.replicas==\"1\")].kind}", "deploy ")
+    #expect(mixed.stderr.hasPrefix("error: error executing jsonpath \"{.items[?(@.spec.replicas==\\\"1\\\")].kind}\": Error executing template: incompatible types for comparison."), "\(mixed.stderr)")
+    #expect(mixed.exitCode == 1 && mixed.stdout.isEmpty)
   }
 
   /// A slice fails as client-go's does: a bound past the end, bounds the wrong way round, a step of 0.

@@ -198,6 +198,13 @@ import Testing
       stderr: "error: you are attempting to follow 6 log streams, but maximum allowed concurrency is 5, use --max-log-requests to increase the limit\n",
       exitCode: 1))
     #expect(session.run("oc -n demo logs -l app=web --tail=1", files: files, workingDirectory: "/lab").0.exitCode == 0)
+    #expect(session.run("oc -n demo logs -l app=web -f --tail=1 --max-log-requests=6", files: files, workingDirectory: "/lab").0.exitCode == 0)
+    var refused = LogFollow(line: "oc -n demo logs -l app=web -f", workstation: session.workstation)
+    refused?.start(in: session.cluster)
+    #expect(refused?.hasEnded(in: session.cluster) == true, "after kubectl's refusal, nothing is followed")
+    var allowed = LogFollow(line: "oc -n demo logs -l app=web -f --max-log-requests 6", workstation: session.workstation)
+    allowed?.start(in: session.cluster)
+    #expect(allowed?.hasEnded(in: session.cluster) == false)
   }
 }
 

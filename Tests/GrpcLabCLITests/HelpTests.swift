@@ -56,6 +56,9 @@ import Testing
     #expect(output.contains("❯ demo relaxed-pool --auto 0\ngrpclab: 'demo' is not available inside the lab shell\n"))
     #expect(output.contains("❯ echo $?\n2\n"))
     #expect(output.contains("❯ lint --nonsense\ngrpclab: 'lint' is not available inside the lab shell\n"))
+    let typo = TestEnvironment(input: ["reset --sed 5", "exit"])
+    #expect(GrpcLab.main(["start", "--seed", "7"], environment: typo.environment) == 2)
+    #expect(typo.output.withLock { $0 }.contains("❯ reset --sed 5\nError: Unknown option '--sed'"), "reset runs in the shell: its typo gets a usage error")
   }
 
   @Test func helpForAVerbIsTheSameInsideAndOutsideTheShell() {

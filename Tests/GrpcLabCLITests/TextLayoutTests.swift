@@ -31,15 +31,20 @@ import Testing
     #expect(TextLayout.reflow("Pod grpc-v1 没有 sidecar（1/1）：它的命名空间", width: 30) == "Pod grpc-v1 没有 sidecar\n（1/1）：它的命名空间")
     #expect(TextLayout.reflow("保存到 `FORTIO_POD`，并用 `fortio curl`\n请求一次", width: 40) == "保存到 `FORTIO_POD`，并用 `fortio curl`\n请求一次")
     #expect(TextLayout.reflow("一二三四五六七八（九十）", width: 16) == "一二三四五六七八（九\n十）")
+    #expect(TextLayout.reflow("调用函数（）后，\nsidecar 与“”", width: 40) == "调用函数（）后，sidecar 与“”")
     let closing = Set("，。、；：？！）」』”’》")
     let opening = Set("（「『“‘《")
     for id in LabCatalog.ids {
       for step in try LabCatalog.lab(id).steps {
         for text in [step.text, step.explain] {
           for width in stride(from: 20, through: 60, by: 7) {
-            for line in TextLayout.reflow(text.text(.zh), width: width).split(separator: "\n") {
+            let laidOut = TextLayout.reflow(text.text(.zh), width: width)
+            for line in laidOut.split(separator: "\n") {
               #expect(!closing.contains(line.first ?? " ") && !opening.contains(line.last ?? " "), "\(step.id) at \(width): '\(line)'")
             }
+            let letters = { (text: String) in text.filter { $0 != " " && $0 != "\n" } }
+            #expect(letters(laidOut) == letters(text.text(.zh)), "\(step.id) at \(width): every character, in order")
+            #expect(!laidOut.contains("， ") && !laidOut.contains("： ") && !laidOut.contains("。 "), "\(step.id): no space after a mark")
           }
         }
       }

@@ -72,7 +72,7 @@ import Testing
     let ruled = try served()
     let type = session.executeWaiting(
       "istioctl pc cluster deploy/grpc-client.test --fqdn grpc.grpc.svc.cluster.local --port 9000", files: files, workingDirectory: "/workspace"
-    ).stdout.split(separator: "\n").last?.split(separator: " ", omittingEmptySubsequences: true)[4]
+    ).stdout.split(separator: "\n").last?.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).first
     _ = session.executeWaiting("oc -n grpc delete destinationrule ruled", files: files, workingDirectory: "/workspace")
     return (ruled, try served(), type.map(String.init) ?? "")
   }

@@ -64,11 +64,11 @@ enum Kubelet {
     return nil
   }
 
-  /// CRI-O's id for a container of `pod`: 64 hexadecimal digits drawn from a generator of their own, seeded
-  /// by the pod's UID and the container's name, so that a container keeps its id and the cluster's random
-  /// streams draw nothing for it.
-  static func containerID(of container: String, in pod: Pod) -> String {
-    var digits = SplitMix64(seed: Checksum.fnv1a(Array("\(pod.metadata.uid ?? "")/\(container)".utf8)))
+  /// CRI-O's id for a container of `pod` after `restarts` restarts (each makes a new container): 64
+  /// hexadecimal digits drawn from a generator of their own, seeded by the pod's UID, the container's name
+  /// and the restarts, so that a container keeps its id and the cluster's random streams draw nothing for it.
+  static func containerID(of container: String, in pod: Pod, restarts: Int) -> String {
+    var digits = SplitMix64(seed: Checksum.fnv1a(Array("\(pod.metadata.uid ?? "")/\(container)/\(restarts)".utf8)))
     return "cri-o://" + (0..<4).map { _ in Hex.digits(digits.next()) }.joined()
   }
 
@@ -91,11 +91,14 @@ enum Kubelet {
         let image = container.image ?? ""
         let known = ContainerImage.lookup(image)
         let state = state(container)
-        let created = state.running != nil || state.terminated != nil || restarts(container) > 0
+        let restarted = restarts(container)
+        let created = state.running != nil || state.terminated != nil || restarted > 0
+        // A container that restarted last ended as the greeter's failed start ends: exit status 1.
+        let last = restarted > 0 ? ContainerState(terminated: .init(exitCode: 1, reason: "Error")) : ContainerState()
         return ContainerStatus(
-          name: container.name, state: state, lastState: ContainerState(), ready: ready(container), restartCount: restarts(container),
+          name: container.name, state: state, lastState: last, ready: ready(container), restartCount: restarted,
           image: image, imageID: known.map { "\($0.repository)@\($0.digest)" } ?? "",
-          containerID: created ? containerID(of: container.name, in: pod) : nil, started: ready(container))
+          containerID: created ? containerID(of: container.name, in: pod, restarts: restarted) : nil, started: ready(container))
       }
     }
     var ready = false

@@ -365,8 +365,10 @@ public struct PodStatus: Codable, Hashable, Sendable {
 
 /// One of a pod's addresses.
 public struct PodIP: Codable, Hashable, Sendable {
+  /// The address.
   public var ip: String
 
+  /// The address `ip`.
   public init(ip: String) { self.ip = ip }
 }
 

@@ -20,14 +20,15 @@ extension Istiod {
       let host = Self.fqdn(service)
       let rule = destinationRule(for: host, from: namespace)
       let ruleName = rule.map { "\($0.metadata.name).\($0.metadata.namespace ?? "")" }
-      // PASSTHROUGH makes an ORIGINAL_DST cluster, which dials the address the app dialled.
+      // PASSTHROUGH makes an ORIGINAL_DST cluster, which dials the address the app dialled; the policy is the
+      // one routing merges for the port and the subset.
       func type(_ policy: TrafficPolicy?) -> String { policy?.loadBalancer?.simple == "PASSTHROUGH" ? "ORIGINAL_DST" : "EDS" }
-      let top = rule?.spec.trafficPolicy
       for port in service.spec.ports ?? [] {
-        clusters.append(.init(name: "outbound|\(port.port)||\(host)", type: type(top), destinationRule: ruleName))
+        let policy = Self.portLevel(rule?.spec.trafficPolicy, port: port.port)
+        clusters.append(.init(name: "outbound|\(port.port)||\(host)", type: type(policy), destinationRule: ruleName))
         for subset in rule?.spec.subsets ?? [] {
-          let policy = subset.trafficPolicy?.loadBalancer == nil ? top : subset.trafficPolicy
-          clusters.append(.init(name: "outbound|\(port.port)|\(subset.name ?? "")|\(host)", type: type(policy), destinationRule: ruleName))
+          let merged = Self.portLevel(Self.merge(policy, subset.trafficPolicy), port: port.port)
+          clusters.append(.init(name: "outbound|\(port.port)|\(subset.name ?? "")|\(host)", type: type(merged), destinationRule: ruleName))
         }
       }
     }

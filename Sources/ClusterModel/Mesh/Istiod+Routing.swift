@@ -210,7 +210,7 @@ extension Istiod {
 
   /// The policy with its settings for `port` applied, as Istio's `MergeTrafficPolicy` does: a port's
   /// settings replace the balancer, pool and TLS outright (unset ones fall back to defaults, not inherit).
-  private static func portLevel(_ policy: TrafficPolicy?, port: Int) -> TrafficPolicy? {
+  static func portLevel(_ policy: TrafficPolicy?, port: Int) -> TrafficPolicy? {
     guard var policy, let level = policy.portLevelSettings?.first(where: { $0.port?.number == port }) else { return policy }
     policy.loadBalancer = level.loadBalancer
     policy.connectionPool = level.connectionPool
@@ -220,7 +220,7 @@ extension Istiod {
   }
 
   /// `override`'s fields replace `base`'s, as a subset's or port's policy overrides the rule's.
-  private static func merge(_ base: TrafficPolicy?, _ override: TrafficPolicy?) -> TrafficPolicy? {
+  static func merge(_ base: TrafficPolicy?, _ override: TrafficPolicy?) -> TrafficPolicy? {
     guard let override else { return base }
     var merged = base ?? TrafficPolicy()
     merged.loadBalancer = override.loadBalancer ?? merged.loadBalancer

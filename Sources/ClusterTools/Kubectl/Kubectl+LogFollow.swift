@@ -41,6 +41,8 @@ public struct LogFollow: Following, Equatable {
     if let text = flags.value("selector") {
       guard let selector = try? LabelSelector(parsing: text) else { return }
       pods = cluster.store.pods(in: kubectl.namespace(flags)) { selector.matches($0.metadata.labelSet) }
+      // kubectl follows none when there are more than it may follow at once.
+      guard pods.count <= Kubectl.maxLogRequests(flags) else { return }
     } else {
       guard let target = flags.positional.first, let (pod, _) = try? kubectl.resolvePod(target, flags: flags, forLogs: true) else { return }
       pods = [pod]

@@ -89,9 +89,10 @@ extension Kubectl {
       do { selector = try LabelSelector(parsing: text) } catch { throw KubectlError(server: error) }
       let pods = cluster.store.pods(in: namespace(flags)) { selector.matches($0.metadata.labelSet) }
       guard !pods.isEmpty else { return ToolResult(stderr: "No resources found in \(namespace(flags)) namespace.\n") }
-      if flags.isSet("follow"), pods.count > Self.maxLogRequests {
+      let limit = Self.maxLogRequests(flags)
+      if flags.isSet("follow"), pods.count > limit {
         throw KubectlError(
-          "error: you are attempting to follow \(pods.count) log streams, but maximum allowed concurrency is \(Self.maxLogRequests), use --max-log-requests to increase the limit")
+          "error: you are attempting to follow \(pods.count) log streams, but maximum allowed concurrency is \(limit), use --max-log-requests to increase the limit")
       }
       var result = ToolResult()
       for pod in pods {
@@ -136,8 +137,10 @@ extension Kubectl {
     lines.map { (timestamps ? $0.time.rfc3339Nano + " " : "") + $0.text + "\n" }.joined()
   }
 
-  /// How many logs `logs -f -l` follows at once at most (kubectl's `--max-log-requests` default).
-  static let maxLogRequests = 5
+  /// How many logs `logs -f -l` follows at once at most: `--max-log-requests`, 5 unless it says otherwise.
+  static func maxLogRequests(_ flags: Flags) -> Int {
+    flags.integer("max-log-requests") ?? 5
+  }
 
   /// `oc exec POD|TYPE/NAME [-c C] -- COMMAND [ARGS…]`: runs a modelled program in the container.
   mutating func exec(_ flags: Flags) throws(KubectlError) -> ToolResult {

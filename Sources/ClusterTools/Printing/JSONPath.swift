@@ -28,8 +28,8 @@ struct JSONPath {
     case wildcard
     /// `..`: the value and everything inside it, in document order.
     case recursive
-    /// `[?(@.path)]` (it exists), or `[?(@.path OP value)]`.
-    case filter(path: [Step], comparison: (operator: String, value: String)?)
+    /// `[?(@.path)]` (it exists), or `[?(@.path OP value)]`, the value quoted or not.
+    case filter(path: [Step], comparison: (operator: String, value: String, quoted: Bool)?)
     case current
     case literal(String)
   }
@@ -203,12 +203,17 @@ struct JSONPath {
     guard let (name, range) = found else { return .filter(path: try steps(text), comparison: nil) }
     let path = try steps(String(text[..<range.lowerBound]))
     var value = text[range.upperBound...].trimmingCharacters(in: .whitespaces)
-    if value.count >= 2, value.first == "\"" || value.first == "'", value.last == value.first { value = String(value.dropFirst().dropLast()) }
-    return .filter(path: path, comparison: (name, value))
+    let quoted = value.count >= 2 && (value.first == "\"" || value.first == "'") && value.last == value.first
+    if quoted { value = String(value.dropFirst().dropLast()) }
+    return .filter(path: path, comparison: (name, value, quoted))
   }
 
-  /// Whether `found` compares to `wanted` as `name` says: as numbers when both are, else as text.
-  private static func holds(_ found: JSONValue, _ name: String, _ wanted: String) -> Bool {
+  /// Whether `found` compares to `wanted` as `name` says, as client-go compares a field with a literal: a
+  /// number with an unquoted decimal number, text with quoted text. An unquoted word (`true`) compares with
+  /// the field as printed.
+  ///
+  /// - Throws: client-go's error for a number compared with text, or text with a number.
+  private static func holds(_ found: JSONValue, _ name: String, _ wanted: String, quoted: Bool) throws(Failure) -> Bool {
     func compare<Value: Comparable>(_ left: Value, _ right: Value) -> Bool {
       switch name {
       case "==": left == right
@@ -219,9 +224,19 @@ struct JSONPath {
       default: left >= right
       }
     }
-    let text = format(found)
-    if let left = Double(text), let right = Double(wanted) { return compare(left, right) }
-    return compare(text, wanted)
+    let digits = wanted.drop { $0 == "-" }.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+    let decimal = !quoted && wanted.filter { $0 == "-" }.count <= 1 && digits.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+    switch found {
+    case .integer, .number:
+      if quoted { throw Failure(message: "incompatible types for comparison") }
+      guard decimal, let left = Double(format(found)), let right = Double(wanted) else { return compare(format(found), wanted) }
+      return compare(left, right)
+    case .string(let text):
+      if decimal { throw Failure(message: "incompatible types for comparison") }
+      return compare(text, wanted)
+    default:
+      return compare(format(found), wanted)
+    }
   }
 
   /// `value` and everything inside it, each before what it holds; an object's fields in key order.
@@ -293,7 +308,13 @@ struct JSONPath {
         case (.filter(let path, let comparison), .array(let array)):
           for element in array {
             let found = try evaluate(path, root: root, current: element)
-            let matches = comparison.map { comparison in found.contains { holds($0, comparison.operator, comparison.value) } } ?? !found.isEmpty
+            var matches = comparison == nil && !found.isEmpty
+            if let comparison {
+              for value in found where try holds(value, comparison.operator, comparison.value, quoted: comparison.quoted) {
+                matches = true
+                break
+              }
+            }
             if matches { next.append(element) }
           }
         default:

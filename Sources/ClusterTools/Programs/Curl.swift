@@ -68,7 +68,8 @@ struct Curl {
     }
     guard let url else { return usage("no URL specified!") }
     guard let request = Self.parse(url, method: method) else {
-      return ToolResult(stderr: silent && !showErrors ? "" : "curl: (3) URL using bad/illegal format or missing URL\n", exitCode: 3)
+      let message = Self.parse(url, method: method, anyPort: true) != nil ? "Port number out of range" : "URL using bad/illegal format or missing URL"
+      return ToolResult(stderr: silent && !showErrors ? "" : "curl: (3) \(message)\n", exitCode: 3)
     }
     let meter = silent ? "" : "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n"
     let zero = silent ? "" : "  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0"
@@ -251,15 +252,16 @@ struct Curl {
     return text.leftPadded(5)
   }
 
-  /// Splits `http://host[:port]/path`.
-  static func parse(_ url: String, method: String) -> HTTPRequest? {
+  /// Splits `http://host[:port]/path`: the request `url` asks for; nil when curl cannot read it, a port past
+  /// 65535 included unless `anyPort`.
+  static func parse(_ url: String, method: String, anyPort: Bool = false) -> HTTPRequest? {
     var rest = Substring(url)
     if rest.hasPrefix("http://") { rest = rest.dropFirst(7) } else if rest.contains("://") { return nil }
     let authority = rest.prefix { $0 != "/" }
     let path = rest.dropFirst(authority.count)
     let host = authority.prefix { $0 != ":" }
     let port = authority.contains(":") ? Int(authority.drop { $0 != ":" }.dropFirst()) : 80
-    guard !host.isEmpty, let port, (0...65_535).contains(port) else { return nil }
+    guard !host.isEmpty, let port, anyPort || (0...65_535).contains(port) else { return nil }
     return HTTPRequest(method: method, host: String(host), port: port, path: path.isEmpty ? "/" : String(path))
   }
 

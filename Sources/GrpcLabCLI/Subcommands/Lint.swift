@@ -19,10 +19,7 @@ extension GrpcLab {
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
       let verbs = Set(GrpcLab.configuration.subcommands.map { $0._commandName }).union(REPL.builtins)
       if path.hasSuffix(".demo") { return try lintDemo(verbs: verbs, environment) }
-      if self.lab != nil {
-        environment.writeError("grpclab: lint: --lab is for a .demo file; a lab folder's demos play in its own lab\n")
-        return 2
-      }
+      if self.lab != nil { throw .usage("lint: --lab is for a .demo file; a lab folder's demos play in its own lab") }
       let lab: LabFolder
       do {
         lab = try LabFolder(path, environment: environment)

@@ -87,6 +87,8 @@ extension GrpcLab {
       }
       guard let step else {
         try forget()
+        // A save that could not be kept is gone: a new session on the seed asked for takes its place.
+        if let seed { _ = try workspace.withSaved(environment, seed: seed) { _ in 0 } }
         environment.write(Message.resetDone(workspace.path).text(environment.preferredLanguage) + "\n")
         return 0
       }
