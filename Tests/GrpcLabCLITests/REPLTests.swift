@@ -208,6 +208,11 @@ final class MemoryWorkspaceFiles: WorkspaceFiles {
       """)
     #expect(GrpcLab.main(["reset"], environment: test.environment) == 0)
     #expect(GrpcLab.main(["status"], environment: test.environment) == 0)
+    test.store.files.withLock { $0["/home/learner/grpclab/.grpclab/session.json"] = "{ not json" }
+    #expect(GrpcLab.main(["reset", "--seed", "9"], environment: test.environment) == 0)
+    test.output.withLock { $0 = "" }
+    #expect(GrpcLab.main(["status"], environment: test.environment) == 0)
+    #expect(test.output.withLock { $0 }.contains("seed:       9\n"), "a lost save starts again on the seed asked for")
   }
 
   @Test func certsWritesUsableCertificatesIntoTheWorkspaceFromTheShell() throws {
