@@ -69,10 +69,13 @@ extension Cluster {
   /// Logs what Envoy logs at debug level when the pod asks for it.
   ///
   /// - Throws: The reply the sidecar gives itself when no host, pool or circuit breaker lets the request on.
+  ///
+  /// - Parameter hashKey: What the request hashes to, for a consistent hash (`hashKey(_:of:)`); nil without.
   mutating func dispatchUpstream(
-    _ proxy: inout EnvoyProxy, from client: Pod, channel: Channel, route: Shared<OutboundRoute>, downstream: Int, stream: UInt64
+    _ proxy: inout EnvoyProxy, from client: Pod, route: Shared<OutboundRoute>, worker: Int, http1: Bool, hashKey: String?,
+    downstream: Int, stream: UInt64
   ) throws(LocalReply) -> PoolOutcome {
-    let request = try balance(&proxy, channel: channel, route: route, downstream: downstream, stream: stream)
+    let request = try balance(&proxy, route: route, worker: worker, http1: http1, hashKey: hashKey, downstream: downstream, stream: stream)
     return try connect(request, proxy: &proxy, from: client, queued: false)
   }
 
@@ -81,9 +84,9 @@ extension Cluster {
   ///
   /// - Throws: `no_healthy_upstream` when the cluster has no endpoint.
   private mutating func balance(
-    _ proxy: inout EnvoyProxy, channel: Channel, route: Shared<OutboundRoute>, downstream: Int, stream: UInt64
+    _ proxy: inout EnvoyProxy, route: Shared<OutboundRoute>, worker: Int, http1: Bool, hashKey: String?, downstream: Int,
+    stream: UInt64
   ) throws(LocalReply) -> PoolRequest {
-    let worker = channel.worker
     if proxy.configVersion != lastResourceVersion { proxy.takePush(of: lastResourceVersion) }
     let cluster = route.proxyCluster ?? proxy.cluster(named: route.clusterName)
     let policy = route.policy
@@ -97,7 +100,7 @@ extension Cluster {
       // connection; a request rides a connection the worker has that can take it before a new one is dialled.
       let open = proxy.clusters[cluster].pools.used.filter { key in
         key.worker == worker && proxy.hosts[key.host].originalDestination
-          && proxy.clusters[cluster].pools[key].contains { !$0.draining && (!channel.http1 || $0.active == 0) }
+          && proxy.clusters[cluster].pools[key].contains { !$0.draining && (!http1 || $0.active == 0) }
       }
       hosts = open.first.map { [$0.host] } ?? originalDestinationHost(address, proxy: &proxy).map { [$0] } ?? []
     } else if let known = proxy.clusters[cluster].hosts {
@@ -111,9 +114,8 @@ extension Cluster {
       throw LocalReply(grpcStatus: .unavailable, message: "no healthy upstream", responseFlags: "UH", details: "no_healthy_upstream")
     }
     let number =
-      if let hash = policy.hash {
-        EnvoyLoadBalancer.pick(
-          balanced, hashing: Self.hashKey(hash, of: channel), addresses: { proxy.hosts[$0].address.description }, rng: &random.envoy)
+      if policy.hash != nil {
+        EnvoyLoadBalancer.pick(balanced, hashing: hashKey, addresses: { proxy.hosts[$0].address.description }, rng: &random.envoy)
       } else {
         proxy.pickHost(among: balanced, by: policy.loadBalancer, in: cluster, worker: worker, rng: &random.envoy)
       }

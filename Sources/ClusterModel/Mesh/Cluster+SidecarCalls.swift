@@ -146,8 +146,11 @@ extension Cluster {
     }
     let outcome: PoolOutcome
     do throws(LocalReply) {
+      let chosen = try route.get()
+      let hashKey = chosen.policy.hash.flatMap { Self.hashKey($0, of: channel) }
       outcome = try dispatchUpstream(
-        &proxy, from: pod, channel: channel, route: route.get(), downstream: channel.envoyConnection, stream: stream)
+        &proxy, from: pod, route: chosen, worker: channel.worker, http1: channel.http1, hashKey: hashKey,
+        downstream: channel.envoyConnection, stream: stream)
     } catch let local {
       throw localReply(local, requestID: requestID, cluster: clusterName, start: start, from: pod, channel: channel)
     }

@@ -325,12 +325,9 @@ let relaxedPool = TrafficPolicy(
     ).get()
     let route = try #require(try choices.first?.route.get())
     var proxy = try #require(cluster.runtimes[client.metadata.uid ?? ""]?.proxy)
-    let channel = Channel(
-      connection: 1, authority: "grpc.grpc.svc.cluster.local:9000", destination: SocketAddress(ip: service, port: 9000),
-      source: SocketAddress(ip: client.status?.podIP ?? "", port: 40_000), viaSidecar: true, envoyConnection: 1, worker: 0)
     func attempt(_ stream: UInt64) -> Result<PoolOutcome, LocalReply> {
       Result { () throws(LocalReply) in
-        try cluster.dispatchUpstream(&proxy, from: client, channel: channel, route: route, downstream: 1, stream: stream)
+        try cluster.dispatchUpstream(&proxy, from: client, route: route, worker: 0, http1: false, hashKey: nil, downstream: 1, stream: stream)
       }
     }
     // The first stream waits for the connection its pool opens for it.
