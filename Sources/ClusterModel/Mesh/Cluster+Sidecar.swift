@@ -135,18 +135,18 @@ extension Cluster {
   static func hashKey(_ policy: UpstreamPolicy.HashPolicy, of channel: Channel) -> String? {
     switch policy {
     case .sourceIP: return channel.source.ip
-    case .header(let name):
-      switch name {
-      case ":authority", "host": return channel.authority
-      case ":path": return channel.path
-      case "user-agent": return channel.userAgent
-      case "content-type": return channel.http1 ? nil : "application/grpc"
-      default: return nil
-      }
-    case .cookie: return nil
-    case .queryParameter(let name):
+    case .header(.authority): return channel.authority
+    case .header(.path): return channel.path
+    case .header(.userAgent): return channel.userAgent
+    case .header(.contentType): return channel.http1 ? nil : "application/grpc"
+    case .header(.other), .cookie: return nil
+    case .queryParameter(let checksum):
       guard let query = channel.path.split(separator: "?", maxSplits: 1).dropFirst().first else { return nil }
-      return query.split(separator: "&").first { $0.hasPrefix("\(name)=") }.map { String($0.dropFirst(name.count + 1)) }
+      for parameter in query.split(separator: "&") {
+        let name = parameter.prefix { $0 != "=" }
+        if Checksum.fnv1a(Array(name.utf8)) == checksum { return String(parameter.dropFirst(name.count + 1)) }
+      }
+      return nil
     }
   }
 

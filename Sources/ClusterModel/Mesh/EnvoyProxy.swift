@@ -371,16 +371,33 @@ struct UpstreamPolicy: Equatable, Sendable, Codable {
     static let maximumEjectionTime = SimDuration.seconds(300)
   }
 
-  /// The request attribute a ring hash (or Maglev) load balancer hashes on (`consistentHash`).
+  /// The request attribute a ring hash (or Maglev) load balancer hashes on (`consistentHash`). It holds no
+  /// references, so that the policy every call copies stays plain bits.
   enum HashPolicy: Equatable, Sendable, Codable {
     /// `useSourceIp`: the downstream address.
     case sourceIP
-    /// `httpHeaderName`, lower-cased as HTTP/2 carries header names.
-    case header(String)
+    /// `httpHeaderName`, by the header it names.
+    case header(RequestHeader)
     /// `httpCookie`: a cookie the client sends back; Envoy sets it on the reply when it was missing.
-    case cookie(String)
-    /// `httpQueryParameterName`.
-    case queryParameter(String)
+    case cookie
+    /// `httpQueryParameterName`, by the checksum of the name (`Checksum.fnv1a` of its UTF-8).
+    case queryParameter(nameChecksum: UInt64)
+  }
+
+  /// A header a consistent hash may name: those the lab's requests carry, or another, which none carries.
+  enum RequestHeader: Equatable, Sendable, Codable {
+    case authority, path, userAgent, contentType, other
+
+    /// The header `name` (any case) names; `host` is HTTP/2's `:authority`.
+    init(_ name: String) {
+      switch name.lowercased() {
+      case ":authority", "host": self = .authority
+      case ":path": self = .path
+      case "user-agent": self = .userAgent
+      case "content-type": self = .contentType
+      default: self = .other
+      }
+    }
   }
 
   /// Envoy's balancing algorithms, as `loadBalancer.simple` names them.
@@ -404,11 +421,11 @@ struct UpstreamPolicy: Equatable, Sendable, Codable {
       if hash.useSourceIp == true {
         self.hash = .sourceIP
       } else if let name = hash.httpHeaderName {
-        self.hash = .header(name.lowercased())
-      } else if let cookie = hash.httpCookie {
-        self.hash = .cookie(cookie.name ?? "")
+        self.hash = .header(RequestHeader(name))
+      } else if hash.httpCookie != nil {
+        self.hash = .cookie
       } else if let name = hash.httpQueryParameterName {
-        self.hash = .queryParameter(name)
+        self.hash = .queryParameter(nameChecksum: Checksum.fnv1a(Array(name.utf8)))
       }
     }
     let pool = policy?.connectionPool
