@@ -110,15 +110,29 @@ extension GrpcLabEnvironment {
     }
   }
 
-  /// Writes a recording's text to `path`; false, having said why, when it cannot.
-  func writeRecording(_ text: String, to path: String) -> Bool {
-    let file = absolute(path)
-    do {
-      try files.write(text, to: file)
-      return true
-    } catch {
-      writeError("grpclab: cannot write '\(file)': \(error)\n")
-      return false
+  /// Runs `body`, then writes the recording's text (nil: none was made) to `path`, whether `body` returned
+  /// or threw; a recording that cannot be written, having said why, turns `body`'s success into status 1.
+  func keepingRecording(
+    at path: String, text: () -> String?, _ body: () throws(GrpcLabError) -> Int32
+  ) throws(GrpcLabError) -> Int32 {
+    func save() -> Bool {
+      guard let text = text() else { return true }
+      let file = absolute(path)
+      do {
+        try files.write(text, to: file)
+        return true
+      } catch {
+        writeError("grpclab: cannot write '\(file)': \(error)\n")
+        return false
+      }
     }
+    let status: Int32
+    do {
+      status = try body()
+    } catch {
+      _ = save()
+      throw error
+    }
+    return save() || status != 0 ? status : 1
   }
 }

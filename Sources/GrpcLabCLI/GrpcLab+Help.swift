@@ -9,6 +9,12 @@ extension GrpcLab {
     configuration.subcommands.first { $0._commandName == name || $0.configuration.aliases.contains(name) }
   }
 
+  /// Whether the lab shell runs `verb`: the lab commands, those that write workspace files, and `reset`,
+  /// which the shell runs itself; `start`, `demo`, `lint`, `bench` and `dev` run only outside it.
+  static func runsInShell(_ verb: any ParsableCommand.Type) -> Bool {
+    verb is any LabCommand.Type || verb is any WorkspaceFileCommand.Type || verb == Reset.self
+  }
+
   /// The help text for the deepest verb `words` name, ignoring `help` and flags: the root's help when they
   /// name none. `grpclab help goto`, `grpclab goto --help` and `help goto` in the shell print the same.
   ///
@@ -146,12 +152,10 @@ extension GrpcLab {
     "dev": "实验作者的工具。", "dev check": "检查实验的每一步都可以完成并且已经翻译。",
   ]
 
-  /// The shell's `help`: the programs it runs, its own commands, and the verbs it runs with their
-  /// descriptions (not `start`, `demo`, `lint`, `bench` or `dev`, which run only outside it).
+  /// The shell's `help`: the programs it runs, its own commands, and the verbs it runs (`runsInShell`) with
+  /// their descriptions.
   static func shellHelp(_ language: Language) -> String {
-    let verbs = configuration.subcommands.filter { verb in
-      verb == Reset.self || (verb != Start.self && (verb is any LabCommand.Type || verb is any WorkspaceFileCommand.Type))
-    }
+    let verbs = configuration.subcommands.filter(runsInShell)
     let width = verbs.map { $0._commandName.count }.max() ?? 0
     let lines = verbs.map { verb in
       let name = verb._commandName

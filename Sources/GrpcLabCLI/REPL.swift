@@ -221,7 +221,7 @@ struct REPL {
     }
     // A verb the shell does not run is said to be so before its arguments are read; `reset`, which the shell
     // runs itself once it parses, gets its parse error.
-    guard verb is any LabCommand.Type || verb is any WorkspaceFileCommand.Type || verb == GrpcLab.Reset.self else {
+    guard GrpcLab.runsInShell(verb) else {
       context.environment.writeError(Message.notInShell(first).text(context.session.state.language) + "\n")
       context.lastStatus = 2
       return

@@ -40,8 +40,7 @@ struct Workspace {
     case .missing:
       let lab: Lab
       do { lab = try LabCatalog.lab(id ?? LabCatalog.defaultLab) } catch { throw .lab(error) }
-      let session = LabSession(lab: lab, state: SessionState(
-          lab: lab.id, seed: seed ?? randomSeed(), language: language, started: started.map { max($0, Cluster.labStartTime) }))
+      let session = Self.newSession(of: lab, seed: seed ?? randomSeed(), language: language, started: started)
       do {
         for file in LabCatalog.files(of: lab) where files.contents(of: path + "/" + file.name) == .missing {
           try files.write(file.contents, to: path + "/" + file.name)
@@ -53,6 +52,13 @@ struct Workspace {
       let saved = Saved(session: session, revision: 0)
       return try save(saved)
     }
+  }
+
+  /// A new session of `lab` on `seed`, in `language`, whose cluster starts at `started` (the learner's
+  /// clock, never before the lab's start), or at the lab's own start.
+  private static func newSession(of lab: Lab, seed: UInt64, language: Language, started: SimTime?) -> LabSession {
+    LabSession(lab: lab, state: SessionState(
+      lab: lab.id, seed: seed, language: language, started: started.map { max($0, Cluster.labStartTime) }))
   }
 
   /// The saved session's fields, without replaying its journal, whose entries are checked.
@@ -318,17 +324,20 @@ struct Workspace {
   /// a fresh cluster that starts at `started`, saved as the next revision so that other terminals notice. A
   /// save that cannot be read is deleted instead, with the mark of a replay that stopped, and the next use
   /// starts a new session as on first use. The learner's files stay.
-  func reset(seed: UInt64?, started: SimTime?) throws(GrpcLabError) {
+  ///
+  /// - Returns: Whether the session was kept: false when the save could not be read.
+  @discardableResult
+  func reset(seed: UInt64?, started: SimTime?) throws(GrpcLabError) -> Bool {
     var kept: Saved?
     if case .file(let text) = files.contents(of: statePath), let (old, lab) = try? decode(text) {
-      let state = SessionState(
-        lab: lab.id, seed: seed ?? old.state.seed, language: old.state.language, started: started.map { max($0, Cluster.labStartTime) })
-      kept = Saved(session: LabSession(lab: lab, state: state), revision: old.revision)
+      let session = Self.newSession(of: lab, seed: seed ?? old.state.seed, language: old.state.language, started: started)
+      kept = Saved(session: session, revision: old.revision)
     }
     for path in [statePath, replayMarkPath, snapshotPath] {
       do { try files.remove(path) } catch { throw .io(path, "\(error)") }
     }
     if let kept { _ = try save(kept) }
+    return kept != nil
   }
 
   /// Runs `body` holding the workspace lock, so concurrent invocations take turns; the lock is held for

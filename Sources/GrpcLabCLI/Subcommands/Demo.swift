@@ -241,14 +241,11 @@ struct DemoPlayer {
   /// with every expectation holding, 1 when one did not or the recording could not be written, and 130
   /// when the presenter quit.
   mutating func play() throws(GrpcLabError) -> Int32 {
-    let status: Int32
-    do {
-      status = try playItems()
-    } catch {
-      _ = saveCast()
-      throw error
+    guard let cast = options.cast else { return try playItems() }
+    let recorder = recorder
+    return try environment.keepingRecording(at: cast, text: { recorder.state.withLock { $0.cast?.text } }) {
+      () throws(GrpcLabError) in try playItems()
     }
-    return saveCast() || status != 0 ? status : 1
   }
 
   /// Plays the script's items in turn, as `play` says.
@@ -373,11 +370,5 @@ struct DemoPlayer {
     let title = lab.steps[index].title.text(language)
     let label = language == .zh ? "第 \(index + 1) 步：\(title)" : "Step \(index + 1): \(title)"
     recorder.state.withLock { $0.cast?.marker(label, at: $0.seconds) }
-  }
-
-  /// Writes the recording, when there is one; false when it cannot.
-  private func saveCast() -> Bool {
-    guard let path = options.cast, let text = recorder.state.withLock({ $0.cast?.text }) else { return true }
-    return environment.writeRecording(text, to: path)
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterTools
+import Foundation
 import LabKit
 
 extension GrpcLab {
@@ -129,21 +130,16 @@ extension GrpcLab {
       let width = LabCatalog.ids.map(\.count).max() ?? 0
       for id in LabCatalog.ids {
         guard let lab = try? LabCatalog.lab(id) else { continue }
-        text += "\(id == session.lab.id ? "*" : " ") \(Self.padded(lab.id, to: width))  \(lab.title.text(language))\n"
+        text += "\(id == session.lab.id ? "*" : " ") \(lab.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(lab.title.text(language))\n"
         guard id == session.lab.id, !labs else { continue }
-        let stepWidth = lab.steps.map { "\($0.id)".count }.max() ?? 0
+        let stepWidth = lab.steps.map(\.id.count).max() ?? 0
         for (index, step) in lab.steps.enumerated() {
           let mark = session.state.completed.contains(step.id) ? "✔" : index == session.state.step ? "▶" : " "
-          text += "    \(mark) \(index + 1). \(Self.padded(step.id, to: stepWidth))  \(step.title.text(language))\n"
+          text += "    \(mark) \(index + 1). \(step.id.padding(toLength: stepWidth, withPad: " ", startingAt: 0))  \(step.title.text(language))\n"
         }
       }
       context.print(text)
       return 0
-    }
-
-    /// `name` followed by blanks to `width` characters, so that what follows lines up.
-    private static func padded(_ name: String, to width: Int) -> String {
-      name + String(repeating: " ", count: max(width - name.count, 0))
     }
   }
 

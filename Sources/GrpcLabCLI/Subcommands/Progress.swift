@@ -80,15 +80,16 @@ extension GrpcLab {
     func execute(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
       let workspace = options.resolved(environment)
       try workspace.repair()
-      func forget() throws(GrpcLabError) {
+      @discardableResult
+      func forget() throws(GrpcLabError) -> Bool {
         try workspace.locked(holder: environment.lockHolder, waiting: environment.reportWaiting) { () throws(GrpcLabError) in
           try workspace.reset(seed: seed, started: environment.wallClock())
         }
       }
       guard let step else {
-        try forget()
         // A save that could not be kept is gone: a new session on the seed asked for takes its place.
-        if let seed { _ = try workspace.withSaved(environment, seed: seed) { _ in 0 } }
+        let kept = try forget()
+        if !kept, let seed { _ = try workspace.withSaved(environment, seed: seed) { _ in 0 } }
         environment.write(Message.resetDone(workspace.path).text(environment.preferredLanguage) + "\n")
         return 0
       }

@@ -32,14 +32,9 @@ extension GrpcLab {
       let recording = SessionRecording(
         Asciicast(width: environment.columns() ?? 100, height: 30, timestamp: started, title: "grpclab start"),
         stopwatch: environment.stopwatch)
-      let status: Int32
-      do {
-        status = try shell(recording.recording(environment))
-      } catch {
-        _ = environment.writeRecording(recording.text, to: cast)
-        throw error
+      return try environment.keepingRecording(at: cast, text: { recording.text }) { () throws(GrpcLabError) in
+        try shell(recording.recording(environment))
       }
-      return environment.writeRecording(recording.text, to: cast) || status != 0 ? status : 1
     }
 
     private func shell(_ environment: GrpcLabEnvironment) throws(GrpcLabError) -> Int32 {
