@@ -31,6 +31,12 @@ public struct ToolResult: Equatable, Sendable {
     self.waitsUntil = waitsUntil
   }
 
+  /// The lab's refusal of a real command, flag or option of `program` that it does not model: what was
+  /// `typed` (after the program's name), then what the lab's `program` has instead (`offer`).
+  static func notModelled(_ typed: String, in program: String, _ offer: String) -> ToolResult {
+    ToolResult(stderr: "grpclab: '\(program) \(typed)' is not part of the lab's \(program); \(offer)\n", exitCode: 1)
+  }
+
   /// The output in the order it was written: each piece of text, and whether it went to standard error.
   public var written: [(text: Substring, isError: Bool)] {
     var rest = (out: stdout[...], error: stderr[...])

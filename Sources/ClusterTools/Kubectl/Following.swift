@@ -22,6 +22,19 @@ extension ToolSession {
 }
 
 extension Kubectl {
+  /// The program (`oc` or `kubectl`) and the flags and words of `line` when it is that program's `verb` alone:
+  /// one command, no list or pipeline; nil for any other line, or flags `verb` does not take.
+  static func simpleCommand(_ line: String, verb: Verb) -> (program: String, flags: Flags)? {
+    guard let list = try? ShellList(splitting: line), list.isSimple, let item = list.items.first,
+      let command = try? ShellCommand(parsing: item.line), let argv = command.stages.first,
+      let program = argv.first, program == "oc" || program == "kubectl", let position = argv.firstIndex(of: verb.rawValue)
+    else { return nil }
+    var arguments = Array(argv.dropFirst())
+    arguments.remove(at: position - 1)
+    guard let flags = try? Flags(parsing: arguments, allowed: verb.flags) else { return nil }
+    return (program, flags)
+  }
+
   /// `program` (`oc` or `kubectl`) over `cluster` as `workstation` sees it, reading no files: what finds
   /// the objects a following follows.
   static func reading(_ cluster: Cluster, workstation: Workstation, as program: String) -> Kubectl {

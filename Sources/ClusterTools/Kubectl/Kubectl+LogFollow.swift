@@ -20,13 +20,7 @@ public struct LogFollow: Following, Equatable {
   /// The following a command line asks for: `oc|kubectl logs POD|TYPE/NAME -f` (or `--follow`, or `-l
   /// SELECTOR` in place of the pod) alone; nil for any other line.
   public init?(line: String, workstation: Workstation) {
-    guard let list = try? ShellList(splitting: line), list.isSimple, let item = list.items.first,
-      let command = try? ShellCommand(parsing: item.line), let argv = command.stages.first,
-      let program = argv.first, program == "oc" || program == "kubectl", let verb = argv.firstIndex(of: "logs")
-    else { return nil }
-    var arguments = Array(argv.dropFirst())
-    arguments.remove(at: verb - 1)
-    guard let flags = try? Flags(parsing: arguments, allowed: Kubectl.Verb.logs.flags), flags.isSet("follow"),
+    guard let (program, flags) = Kubectl.simpleCommand(line, verb: .logs), flags.isSet("follow"),
       flags.value("selector") == nil ? flags.positional.count == 1 : flags.positional.isEmpty
     else { return nil }
     self.program = program
@@ -61,13 +55,13 @@ public struct LogFollow: Following, Equatable {
     for index in sources.indices {
       let source = sources[index]
       let written = cluster.telemetry.logLength(podUID: source.podUID, container: source.container)
-      let prefix = flags.isSet("prefix") ? "[pod/\(source.name)/\(source.container)] " : ""
+      let prefix = Kubectl.logPrefix(pod: source.name, container: source.container, flags: flags)
       lines += cluster.telemetry.log(podUID: source.podUID, container: source.container).suffix(max(written - source.printed, 0))
         .map { ($0, prefix) }
       sources[index].printed = written
     }
     let ordered = lines.enumerated().sorted { ($0.element.line.time, $0.offset) < ($1.element.line.time, $1.offset) }
-    return ordered.map { $0.element.prefix + Kubectl.logText([$0.element.line], timestamps: flags.isSet("timestamps")) }.joined()
+    return ordered.map { $0.element.prefix + Kubectl.logText($0.element.line, timestamps: flags.isSet("timestamps")) }.joined()
   }
 
   /// Whether a followed container has yet to start.

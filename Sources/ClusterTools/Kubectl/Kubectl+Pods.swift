@@ -97,7 +97,7 @@ extension Kubectl {
       var result = ToolResult()
       for pod in pods {
         let (container, defaulted) = try container(of: pod, flags: flags)
-        let prefix = flags.isSet("prefix") ? "[pod/\(pod.metadata.name)/\(container)] " : ""
+        let prefix = Self.logPrefix(pod: pod.metadata.name, container: container, flags: flags)
         result.append(outputOf: ToolResult(stderr: defaulted))
         result.append(outputOf: ToolResult(stdout: try logLines(of: pod, container: container, flags: flags, defaultTail: 10).map { prefix + $0 }.joined()))
       }
@@ -129,12 +129,17 @@ extension Kubectl {
     var tail = defaultTail
     if let count = flags.integer("tail") { tail = count >= 0 ? count : nil }
     if let tail { lines = Array(lines.suffix(tail)) }
-    return lines.map { Self.logText([$0], timestamps: flags.isSet("timestamps")) }
+    return lines.map { Self.logText($0, timestamps: flags.isSet("timestamps")) }
   }
 
-  /// Log lines as `logs` prints them: one a line, each after its time with `--timestamps`.
-  static func logText(_ lines: some Sequence<LogLine>, timestamps: Bool) -> String {
-    lines.map { (timestamps ? $0.time.rfc3339Nano + " " : "") + $0.text + "\n" }.joined()
+  /// A log line as `logs` prints it: after its time with `--timestamps`.
+  static func logText(_ line: LogLine, timestamps: Bool) -> String {
+    (timestamps ? line.time.rfc3339Nano + " " : "") + line.text + "\n"
+  }
+
+  /// What `logs --prefix` puts before each line of a pod's container: `[pod/NAME/CONTAINER] `.
+  static func logPrefix(pod: String, container: String, flags: Flags) -> String {
+    flags.isSet("prefix") ? "[pod/\(pod)/\(container)] " : ""
   }
 
   /// How many logs `logs -f -l` follows at once at most: `--max-log-requests`, 5 unless it says otherwise.

@@ -26,13 +26,7 @@ public struct Watch: Following, Equatable {
   /// The watch a command line asks for: `oc|kubectl get TYPE … -w` (or `--watch`) alone, with one type
   /// and a table output; nil for any other line.
   public init?(line: String, workstation: Workstation) {
-    guard let list = try? ShellList(splitting: line), list.isSimple, let item = list.items.first,
-      let command = try? ShellCommand(parsing: item.line), let argv = command.stages.first,
-      let program = argv.first, program == "oc" || program == "kubectl", argv.contains("get")
-    else { return nil }
-    var arguments = Array(argv.dropFirst())
-    arguments.remove(at: arguments.firstIndex(of: "get") ?? 0)
-    guard let flags = try? Flags(parsing: arguments, allowed: Kubectl.Verb.get.flags), flags.isSet("watch"),
+    guard let (program, flags) = Kubectl.simpleCommand(line, verb: .get), flags.isSet("watch"),
       ["", "wide"].contains(flags.value("output") ?? ""), flags.all("filename").isEmpty,
       let type = flags.positional.first, let kind = Kubectl.kind(named: String(type.split(separator: "/").first ?? ""))
     else { return nil }

@@ -16,6 +16,9 @@ struct Kubectl {
     set { invocation.session.workstation = newValue }
   }
 
+  /// kubectl's `rollout` subcommands, in name order; the lab models `history`, `restart` and `status`.
+  static let rolloutCommands = ["history", "pause", "restart", "resume", "status", "undo"]
+
   /// Runs `oc ARGS…`.
   mutating func run(_ arguments: [String]) -> ToolResult {
     var index = 0
@@ -35,16 +38,13 @@ struct Kubectl {
     do {
       flags = try Flags(parsing: rest, allowed: verb.flags)
     } catch {
-      let rolloutCommands = ["status", "history", "restart", "undo", "pause", "resume"]
-      let command = verb == .rollout ? rest.first(where: rolloutCommands.contains).map { "rollout \($0)" } ?? "rollout" : verb.rawValue
+      let command = verb == .rollout ? rest.first(where: Self.rolloutCommands.contains).map { "rollout \($0)" } ?? "rollout" : verb.rawValue
       let outputs: Set<String> = verb == .rollout && command != "rollout status" ? ["-o", "--output"] : []
       if let flag = error.unknownFlag, verb.unmodelledFlags.union(outputs).contains(flag) {
         let modelled = Flags.table.filter { verb.flags.contains($0.long) || $0.long == "namespace" }.map { flag in
           flag.short.map { "-\($0)" } ?? "--\(flag.long)"
         }
-        return ToolResult(
-          stderr: "grpclab: '\(name) \(command) \(flag)' is not part of the lab's \(name); its \(verb.rawValue) has \(modelled.joined(separator: ", "))\n",
-          exitCode: 1)
+        return .notModelled("\(command) \(flag)", in: name, "its \(verb.rawValue) has \(modelled.joined(separator: ", "))")
       }
       return failure("Error: \(error.message)\nSee '\(name) \(command) --help' for usage.")
     }
@@ -62,7 +62,7 @@ struct Kubectl {
     let commands = name == "oc" ? Self.ocCommands : Self.kubectlCommands
     if commands.contains(typed) {
       let modelled = Verb.allCases.filter { name == "oc" || !$0.ocOnly }.map(\.rawValue)
-      return "grpclab: '\(name) \(typed)' is not part of the lab's \(name); it has \(modelled.joined(separator: ", "))\n"
+      return ToolResult.notModelled(typed, in: name, "it has \(modelled.joined(separator: ", "))").stderr
     }
     let lowered = typed.lowercased()
     let suggestions = commands.filter { lowered.editDistance(to: $0, countingSwaps: false) <= 2 || $0.hasPrefix(lowered) }

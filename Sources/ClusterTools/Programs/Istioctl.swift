@@ -25,7 +25,7 @@ struct Istioctl {
     guard let command = arguments.first, ["proxy-config", "pc"].contains(command) else {
       let verb = arguments.first ?? ""
       if Self.unmodelledCommands.contains(verb) {
-        return ToolResult(stderr: "grpclab: 'istioctl \(verb)' is not part of the lab's istioctl; it has proxy-config (pc)\n", exitCode: 1)
+        return .notModelled(verb, in: "istioctl", "it has proxy-config (pc)")
       }
       return verb.isEmpty
         ? ToolResult(stdout: "Istio configuration command line utility.\n\nUsage:\n  istioctl [command]\n\nAvailable Commands:\n  proxy-config Retrieve information about proxy configuration from Envoy [kube only]\n")
@@ -41,9 +41,7 @@ struct Istioctl {
       return failure("a type must be specified: cluster, endpoint or route")
     }
     if Self.unmodelledConfigKinds.contains(kind) {
-      return ToolResult(
-        stderr: "grpclab: 'istioctl proxy-config \(kind)' is not part of the lab's istioctl; it has cluster, endpoint and route\n",
-        exitCode: 1)
+      return .notModelled("proxy-config \(kind)", in: "istioctl", "it has cluster, endpoint and route")
     }
     guard flags.positional.count == 2 else {
       return failure("pod name or --file is required")
@@ -62,9 +60,7 @@ struct Istioctl {
     switch flags.value("output") ?? "short" {
     case "short": break
     case "json", "yaml":
-      return ToolResult(
-        stderr: "grpclab: 'istioctl proxy-config -o \(flags.value("output") ?? "")' is not part of the lab's istioctl; it prints the short tables\n",
-        exitCode: 1)
+      return .notModelled("proxy-config -o \(flags.value("output") ?? "")", in: "istioctl", "it prints the short tables")
     case let format: return failure("output format \"\(format)\" not supported")
     }
     switch kind {

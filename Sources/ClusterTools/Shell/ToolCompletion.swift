@@ -97,7 +97,7 @@ public struct ToolCompletion {
     case "scale":
       return rest.isEmpty ? names(of: .deployment, in: namespace).map { "deployment/" + $0 } : []
     case "rollout":
-      if rest.isEmpty { return ["history", "pause", "restart", "resume", "status", "undo"] }
+      if rest.isEmpty { return Kubectl.rolloutCommands }
       return rest.count == 1 ? names(of: .deployment, in: namespace).map { "deployment/" + $0 } : []
     case "create":
       if rest.isEmpty { return ["secret"] }
