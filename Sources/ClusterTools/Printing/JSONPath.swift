@@ -9,9 +9,14 @@ import Foundation
 /// objects and lists print as compact JSON with sorted keys. Where client-go walks a map in no particular
 /// order (a wildcard, a recursive descent), its keys are taken in sorted order.
 struct JSONPath {
-  /// A template that does not parse, in kubectl's words.
+  /// A template that does not parse, or stops on a document, in kubectl's words.
   struct Failure: Error {
     var message: String
+
+    /// client-go's refusal of `index` in a list of `length` elements.
+    static func outOfBounds(_ index: Int, length: Int) -> Failure {
+      Failure(message: "array index out of bounds: index \(index), length \(length)")
+    }
   }
 
   private enum Part {
@@ -224,8 +229,10 @@ struct JSONPath {
       default: left >= right
       }
     }
-    let digits = wanted.drop { $0 == "-" }.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-    let decimal = !quoted && wanted.filter { $0 == "-" }.count <= 1 && digits.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+    let unsigned = wanted.hasPrefix("-") ? wanted.dropFirst() : wanted[...]
+    let decimal = !quoted && unsigned.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).allSatisfy {
+      !$0.isEmpty && isDigits($0)
+    }
     switch found {
     case .integer, .number:
       if quoted { throw Failure(message: "incompatible types for comparison") }
@@ -237,6 +244,11 @@ struct JSONPath {
     default:
       return compare(format(found), wanted)
     }
+  }
+
+  /// Whether `text` holds ASCII digits alone (or nothing).
+  private static func isDigits(_ text: Substring) -> Bool {
+    text.allSatisfy { $0.isASCII && $0.isNumber }
   }
 
   /// `value` and everything inside it, each before what it holds; an object's fields in key order.
@@ -293,7 +305,7 @@ struct JSONPath {
         case (.index(let number), .array(let array)):
           let position = number < 0 ? array.count + number : number
           guard array.indices.contains(position) else {
-            throw Failure(message: "array index out of bounds: index \(position), length \(array.count)")
+            throw .outOfBounds(position, length: array.count)
           }
           next.append(array[position])
         case (.slice(let start, let end, let stride), .array(let array)):
@@ -329,8 +341,7 @@ struct JSONPath {
   /// `start:end:step` as client-go's parser reads it: up to three parts, each empty or `-?[0-9]*`.
   private static func slice(_ inner: String) throws(Failure) -> Step {
     let parts = inner.split(separator: ":", omittingEmptySubsequences: false)
-    let digits = { (part: Substring) in part.dropFirst(part.first == "-" ? 1 : 0).allSatisfy { $0.isASCII && $0.isNumber } }
-    guard parts.count <= 3, parts.allSatisfy(digits) else {
+    guard parts.count <= 3, parts.allSatisfy({ isDigits($0.dropFirst($0.first == "-" ? 1 : 0)) }) else {
       throw Failure(message: "invalid array index \(inner)")
     }
     var numbers: [Int?] = []
@@ -353,8 +364,8 @@ struct JSONPath {
     let first = start.map { $0 < 0 ? $0 + count : $0 } ?? 0
     let last = end.map { $0 < 0 ? $0 + count : $0 } ?? count
     guard first != last else { return nil }
-    guard (0..<count).contains(first) else { throw Failure(message: "array index out of bounds: index \(first), length \(count)") }
-    guard (0...count).contains(last) else { throw Failure(message: "array index out of bounds: index \(last - 1), length \(count)") }
+    guard (0..<count).contains(first) else { throw .outOfBounds(first, length: count) }
+    guard (0...count).contains(last) else { throw .outOfBounds(last - 1, length: count) }
     guard first <= last else { throw Failure(message: "starting index \(first) is greater than ending index \(last)") }
     let stride = step ?? 1
     guard stride > 0 else { throw Failure(message: "step must be > 0") }

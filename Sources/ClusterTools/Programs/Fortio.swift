@@ -247,7 +247,7 @@ struct Fortio {
         }
       }
     }
-    if level <= Self.info { logs += Self.threadEnds(of: report, from: start) }
+    if level <= Self.info { logs += Self.threadEnds(of: report, from: start, single: single) }
     let (timings, qps) = timings(
       all, errors: errors, from: start, to: end, of: report, interval: interval, level: level, resolution: resolution, targets: targets)
     var text = Self.ordered(logs) + timings + "Jitter: false\n"
@@ -305,7 +305,7 @@ struct Fortio {
         }
       }
     }
-    if level <= Self.info { logs += Self.threadEnds(of: report, from: start) }
+    if level <= Self.info { logs += Self.threadEnds(of: report, from: start, single: single) }
     let (timings, qps) = timings(
       all, errors: errors, from: start, to: end, of: report, interval: interval, level: level, resolution: resolution, targets: targets)
     var text = Self.ordered(logs) + timings
@@ -320,8 +320,7 @@ struct Fortio {
       }
       let address = connections.address.description
       addresses[address, default: 0] += connections.times.count
-      let count = String(connections.times.count)
-      text += "[\(thread)] \(String(repeating: " ", count: max(3 - count.count, 0)))\(count) socket used, resolved to \(address)"
+      text += "[\(thread)] \(String(connections.times.count).leftPadded(3)) socket used, resolved to \(address)"
         + timing.counterLine(", connection timing")
     }
     if level <= Self.info {
@@ -336,8 +335,7 @@ struct Fortio {
       text += "\(address): \(count)\n"
     }
     for (code, count) in codes.sorted(by: { $0.key < $1.key }) {
-      let padded = String(code).count >= 3 ? String(code) : String(repeating: " ", count: 3 - String(code).count) + String(code)
-      text += "Code \(padded) : \(count) (\(GoFormat.f(100 * Double(count) / Double(max(all.count, 1)), decimals: 1)) %)\n"
+      text += "Code \(String(code).leftPadded(3)) : \(count) (\(GoFormat.f(100 * Double(count) / Double(max(all.count, 1)), decimals: 1)) %)\n"
     }
     if level <= Self.warning {
       text += headers.counterLine("Response Header Sizes")
@@ -360,7 +358,7 @@ struct Fortio {
     interval: SimDuration?, level: Int, resolution: Double, targets: [Double]
   ) -> (text: String, qps: Double) {
     let elapsed = end - start
-    let qps = Double(all.count) / max(Double(elapsed.nanoseconds) / 1e9, 1e-9)
+    let qps = Self.rate(all.count, over: elapsed)
     var text = ""
     if level <= Self.warning {
       text += "Ended after \(GoFormat.duration(elapsed)) : \(all.count) calls. qps=\(GoFormat.g(qps, significant: 5))\n"
@@ -375,25 +373,29 @@ struct Fortio {
     }
     if level <= Self.warning {
       text += all.printed("Aggregated Function Time", targets: targets)
-      text += errors.count == 0 ? "Error cases : no data\n" : errors.printed("Error cases", targets: targets)
+      text += errors.printed("Error cases", targets: targets)
     } else {
       text += all.counterLine("Aggregated Function Time") + all.targetLines(targets) + errors.counterLine("Error cases")
     }
     return (text, qps)
   }
 
-  /// Each thread's info line as it ends (`T000 ended after …`), at the time it ended: its calls from `start`.
-  private static func threadEnds(of report: LoadReport, from start: SimTime) -> [(time: SimTime, text: String)] {
-    let single = isSingleThreaded(report)
-    return Dictionary(grouping: report.calls, by: \.thread).sorted { $0.key < $1.key }.map { thread, calls in
+  /// Each thread's info line as it ends (`T000 ended after …`), at the time it ended: its calls from `start`,
+  /// logged from the main goroutine when the load is `single`-threaded.
+  private static func threadEnds(of report: LoadReport, from start: SimTime, single: Bool) -> [(time: SimTime, text: String)] {
+    Dictionary(grouping: report.calls, by: \.thread).sorted { $0.key < $1.key }.map { thread, calls in
       let end = calls.map { $0.started + $0.duration }.max() ?? start
       let elapsed = end - start
-      let qps = Double(calls.count) / max(Double(elapsed.nanoseconds) / 1e9, 1e-9)
-      let name = "T" + String(repeating: "0", count: max(3 - String(thread).count, 0)) + String(thread)
+      let name = "T" + String(thread).leftPadded(3, with: "0")
       return (end, logLine(
         end, "info", file: "periodic.go", line: 850, goroutine: goroutine(of: thread, single: single),
-        "\(name) ended after \(GoFormat.duration(elapsed)) : \(calls.count) calls. qps=\(GoFormat.g(qps))"))
+        "\(name) ended after \(GoFormat.duration(elapsed)) : \(calls.count) calls. qps=\(GoFormat.g(rate(calls.count, over: elapsed)))"))
     }
+  }
+
+  /// Calls per second over `elapsed` (a nanosecond at least).
+  private static func rate(_ calls: Int, over elapsed: SimDuration) -> Double {
+    Double(calls) / max(Double(elapsed.nanoseconds) / 1e9, 1e-9)
   }
 
   /// Whether the load ran on one thread, which fortio runs on its main goroutine rather than one of its own.
@@ -500,7 +502,7 @@ struct Fortio {
     attributes: [(String, String)] = []
   ) -> String {
     let micros = String(time.nanoseconds % 1_000_000_000 / 1_000)
-    let stamp = "\(time.seconds).\(String(repeating: "0", count: 6 - micros.count))\(micros)"
+    let stamp = "\(time.seconds).\(micros.leftPadded(6, with: "0"))"
     let rest = attributes.map { ",\"\($0.0)\":\($0.1)" }.joined()
     return "{\"ts\":\(stamp),\"level\":\"\(level)\",\"r\":\(goroutine),\"file\":\"\(file)\",\"line\":\(line),\"msg\":\(jsonQuoted(message))\(rest)}\n"
   }

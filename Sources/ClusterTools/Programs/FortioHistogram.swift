@@ -87,8 +87,9 @@ struct FortioHistogram {
       + " min \(GoFormat.g(min)) max \(GoFormat.g(max)) sum \(GoFormat.g(sum, significant: 9))\n"
   }
 
-  /// The counter line, the buckets and the percentiles `targets` asks for.
+  /// The counter line, the buckets and the percentiles `targets` asks for; `no data` for an empty one.
   func printed(_ name: String, targets: [Double]) -> String {
+    guard count > 0 else { return "\(name) : no data\n" }
     var text = counterLine(name) + "# range, mid point, percentile, count\n"
     for (offset, row) in rows.enumerated() {
       let g = { (value: Double) in GoFormat.g(value, significant: 6) }

@@ -72,9 +72,9 @@ struct TextLines {
 }
 
 extension String {
-  /// Right-aligns the string in `width` columns.
-  func leftPadded(_ width: Int) -> String {
-    count >= width ? self : String(repeating: " ", count: width - count) + self
+  /// Right-aligns the string in `width` columns, filling with `pad`.
+  func leftPadded(_ width: Int, with pad: Character = " ") -> String {
+    count >= width ? self : String(repeating: pad, count: width - count) + self
   }
 
   /// The string in GNU's quotes for a message (`‘x’`), with backslashes and control characters escaped.

@@ -111,7 +111,7 @@ public struct ShellCommand: Equatable, Sendable {
         if c == open { quote = nil }
       } else if !comment && (c == "'" || c == "\"") {
         quote = c
-      } else if !comment && c == "#" && (line.last.map { " \t|;&<>()".contains($0) } ?? true) {
+      } else if !comment && c == "#" && (line.last.map(metacharacters.contains) ?? true) {
         comment = true
       }
       line.append(c)

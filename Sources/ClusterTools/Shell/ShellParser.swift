@@ -287,7 +287,7 @@ struct ShellParser {
     let both = characters[index] == "&"
     let digits = index - word.count
     if !both, tokenStarted, assigning == nil, !word.isEmpty, word.allSatisfy({ $0.isASCII && $0.isNumber }), digits >= 0,
-      String(characters[digits..<index]) == word, digits == 0 || " \t|;&<>".contains(characters[digits - 1])
+      String(characters[digits..<index]) == word, digits == 0 || ShellCommand.metacharacters.contains(characters[digits - 1])
     {
       stream = Int(word)
       word = ""
