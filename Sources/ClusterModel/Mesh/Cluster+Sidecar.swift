@@ -98,11 +98,11 @@ extension Cluster {
     } else if policy.loadBalancer == .passthrough, let address = serviceAddress(of: route.value) {
       // An ORIGINAL_DST cluster: the sidecar dials the Service's address, and kube-proxy picks a pod for each
       // connection; a request rides a connection the worker has that can take it before a new one is dialled.
-      let open = proxy.clusters[cluster].pools.used.filter { key in
+      let open = proxy.clusters[cluster].pools.used.first { key in
         key.worker == worker && proxy.hosts[key.host].originalDestination
           && proxy.clusters[cluster].pools[key].contains { !$0.draining && (!http1 || $0.active == 0) }
       }
-      hosts = open.first.map { [$0.host] } ?? originalDestinationHost(address, proxy: &proxy).map { [$0] } ?? []
+      hosts = open.map { [$0.host] } ?? originalDestinationHost(address, proxy: &proxy).map { [$0] } ?? []
     } else if let known = proxy.clusters[cluster].hosts {
       hosts = known
     } else {

@@ -21,14 +21,15 @@ extension Istiod {
       let rule = destinationRule(for: host, from: namespace)
       let ruleName = rule.map { "\($0.metadata.name).\($0.metadata.namespace ?? "")" }
       // PASSTHROUGH makes an ORIGINAL_DST cluster, which dials the address the app dialled; the policy is the
-      // one routing merges for the port and the subset.
-      func type(_ policy: TrafficPolicy?) -> String { policy?.loadBalancer?.simple == "PASSTHROUGH" ? "ORIGINAL_DST" : "EDS" }
+      // one routing gives the port and the subset.
+      func type(_ subset: DestinationRule.Subset?, _ port: Int) -> String {
+        Self.clusterPolicy(rule, subset: subset, port: port)?.loadBalancer?.simple == "PASSTHROUGH" ? "ORIGINAL_DST" : "EDS"
+      }
       for port in service.spec.ports ?? [] {
-        let policy = Self.portLevel(rule?.spec.trafficPolicy, port: port.port)
-        clusters.append(.init(name: "outbound|\(port.port)||\(host)", type: type(policy), destinationRule: ruleName))
+        clusters.append(.init(name: "outbound|\(port.port)||\(host)", type: type(nil, port.port), destinationRule: ruleName))
         for subset in rule?.spec.subsets ?? [] {
-          let merged = Self.portLevel(Self.merge(policy, subset.trafficPolicy), port: port.port)
-          clusters.append(.init(name: "outbound|\(port.port)|\(subset.name ?? "")|\(host)", type: type(merged), destinationRule: ruleName))
+          clusters.append(.init(
+            name: "outbound|\(port.port)|\(subset.name ?? "")|\(host)", type: type(subset, port.port), destinationRule: ruleName))
         }
       }
     }

@@ -136,15 +136,15 @@ extension Istiod {
     let targetHost = Self.fqdn(target)
     let targetPort = destination.port?.number ?? target.spec.ports?.first?.port ?? 0
     let rule = destinationRule(for: targetHost, from: clientNamespace)
-    var policy = Self.portLevel(rule?.spec.trafficPolicy, port: targetPort)
-    var subsetLabels: [String: String] = [:]
+    var definition: DestinationRule.Subset?
     if let subset = destination.subset {
-      guard let definition = rule?.spec.subsets?.first(where: { $0.name == subset }) else {
+      definition = rule?.spec.subsets?.first { $0.name == subset }
+      guard definition != nil else {
         return .failure(LocalReply(grpcStatus: .unavailable, message: "", responseFlags: "NC", details: "cluster_not_found"))
       }
-      subsetLabels = definition.labels ?? [:]
-      policy = Self.portLevel(Self.merge(policy, definition.trafficPolicy), port: targetPort)
     }
+    let policy = Self.clusterPolicy(rule, subset: definition, port: targetPort)
+    let subsetLabels = definition?.labels ?? [:]
     return .success(Shared(OutboundRoute(
       service: PodRef(namespace: target.metadata.namespace ?? "", name: target.metadata.name), host: targetHost, port: targetPort, subset: destination.subset,
       clusterName: "outbound|\(targetPort)|\(destination.subset ?? "")|\(targetHost)",
@@ -208,9 +208,17 @@ extension Istiod {
     return nil
   }
 
+  /// The policy of the Envoy cluster for `port` of `rule`'s host, or of its `subset`: the rule's policy at
+  /// the port, with the subset's merged over it and the port's settings applied again.
+  static func clusterPolicy(_ rule: DestinationRule?, subset: DestinationRule.Subset?, port: Int) -> TrafficPolicy? {
+    let policy = portLevel(rule?.spec.trafficPolicy, port: port)
+    guard let subset else { return policy }
+    return portLevel(merge(policy, subset.trafficPolicy), port: port)
+  }
+
   /// The policy with its settings for `port` applied, as Istio's `MergeTrafficPolicy` does: a port's
   /// settings replace the balancer, pool and TLS outright (unset ones fall back to defaults, not inherit).
-  static func portLevel(_ policy: TrafficPolicy?, port: Int) -> TrafficPolicy? {
+  private static func portLevel(_ policy: TrafficPolicy?, port: Int) -> TrafficPolicy? {
     guard var policy, let level = policy.portLevelSettings?.first(where: { $0.port?.number == port }) else { return policy }
     policy.loadBalancer = level.loadBalancer
     policy.connectionPool = level.connectionPool
@@ -220,7 +228,7 @@ extension Istiod {
   }
 
   /// `override`'s fields replace `base`'s, as a subset's or port's policy overrides the rule's.
-  static func merge(_ base: TrafficPolicy?, _ override: TrafficPolicy?) -> TrafficPolicy? {
+  private static func merge(_ base: TrafficPolicy?, _ override: TrafficPolicy?) -> TrafficPolicy? {
     guard let override else { return base }
     var merged = base ?? TrafficPolicy()
     merged.loadBalancer = override.loadBalancer ?? merged.loadBalancer
