@@ -336,7 +336,7 @@ public struct CheckResult: Codable, Equatable, Sendable {
 extension Check.Unit {
   /// `number` of the unit: `3 pods`, `1 call`, or `3 个 Pod`.
   func count(_ number: Int, zh: Bool) -> String {
-    guard zh else { return "\(number) " + (number == 1 ? String(rawValue.dropLast()) : rawValue) }
+    guard zh else { return Message.counted(number, String(rawValue.dropLast())) }
     switch self {
     case .pods: return "\(number) 个 Pod"
     case .calls: return "\(number) 次调用"

@@ -186,3 +186,10 @@ public enum Message: Sendable {
     }
   }
 }
+
+extension Message {
+  /// `count` and an English `noun`, plural unless the count is one: `1 gRPC call`, `25 gRPC calls`.
+  static func counted(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
+  }
+}

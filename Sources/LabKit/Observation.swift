@@ -23,7 +23,7 @@ public enum Observation {
     let time = run.started.rfc3339(fractionDigits: 3)
     lines.append(zh
       ? "你最近一次调用 /hello/grpc（\(time)，来自 \(run.client.name)）：\(calls.count) 次 gRPC 调用，\(ok.count) 次成功。"
-      : "Your last call to /hello/grpc (\(time), from \(run.client.name)): \(counted(calls.count, "gRPC call")), \(ok.count) succeeded.")
+      : "Your last call to /hello/grpc (\(time), from \(run.client.name)): \(Message.counted(calls.count, "gRPC call")), \(ok.count) succeeded.")
     guard let channelID = calls.first?.connection, let channel = cluster.telemetry.connection(channelID) else {
       if let failed = calls.first(where: { $0.status != .ok }) {
         lines.append(zh ? "通道没有建立：\(failed.message)" : "The channel never connected: \(failed.message)")
@@ -83,7 +83,7 @@ public enum Observation {
       let reuse = reused == 0 ? "reused none" : reused == 1 ? "reused one once" : "reused one \(reused) times"
       lines.append(zh
         ? "sidecar 经由 \(cluster) 新建了 \(fresh) 条上游连接，复用了已有连接 \(reused) 次；\(secured) 次调用使用了 Istio 双向 TLS。"
-        : "The sidecar opened \(counted(fresh, "new upstream connection")) through \(cluster) and \(reuse); \(counted(secured, "call")) used Istio mutual TLS.")
+        : "The sidecar opened \(Message.counted(fresh, "new upstream connection")) through \(cluster) and \(reuse); \(Message.counted(secured, "call")) used Istio mutual TLS.")
     } else {
       lines.append(zh ? "sidecar 没有把任何调用送往上游。" : "The sidecar carried no call upstream.")
     }
@@ -93,11 +93,6 @@ public enum Observation {
         : "A call failed: \(failed.status.name) \(failed.message) (Envoy flags \(failed.upstream?.responseFlags ?? "-")).")
     }
     return lines
-  }
-
-  /// `count` and `noun`, plural unless it is one: `1 gRPC call`, `25 gRPC calls`.
-  private static func counted(_ count: Int, _ noun: String) -> String {
-    "\(count) \(noun)\(count == 1 ? "" : "s")"
   }
 
   /// The account of the learner's last `grpcurl` call: how far it got on the way in and why it stopped.

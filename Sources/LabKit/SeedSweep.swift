@@ -50,7 +50,7 @@ public enum SeedSweep {
     let index = lab.stepIndex(clamping: step)
     let stepName = "\(index + 1) (\(lab.steps[index].id))"
     var text = zh
-      ? "第 \(stepName) 步，在 \(count) 个种子下重放你的日志：\n" : "Step \(stepName) over \(count) \(count == 1 ? "seed" : "seeds") of your journal:\n"
+      ? "第 \(stepName) 步，在 \(count) 个种子下重放你的日志：\n" : "Step \(stepName) over \(Message.counted(count, "seed")) of your journal:\n"
     guard let first = outcomes.first else { return text }
     for (number, check) in first.results.enumerated() {
       let results = outcomes.compactMap { $0.results.indices.contains(number) ? $0.results[number] : nil }
@@ -69,7 +69,7 @@ public enum SeedSweep {
     if let failure = failures.first, let entry = failure.replayFailure {
       text += zh
         ? "！有 \(failures.count) 个种子的日志没能按原样重放（例如种子 \(failure.seed) 的第 \(entry.index + 1) 条 '\(entry.line)'：\(entry.error)）；按名字指定 Pod 的命令在别的种子下会找不到 Pod。\n"
-        : "! \(failures.count) \(failures.count == 1 ? "seed" : "seeds") did not replay the journal as it ran (seed \(failure.seed): entry \(entry.index + 1), '\(entry.line)': \(entry.error)); a command that names a pod finds no such pod under another seed.\n"
+        : "! \(Message.counted(failures.count, "seed")) did not replay the journal as it ran (seed \(failure.seed): entry \(entry.index + 1), '\(entry.line)': \(entry.error)); a command that names a pod finds no such pod under another seed.\n"
     }
     return text
   }
