@@ -220,13 +220,6 @@ public struct Cluster: Equatable, Sendable, Codable {
   }
 }
 
-extension String {
-  /// The string with zeros added in front up to `width` characters.
-  func leftPadded(to width: Int, with pad: Character = "0") -> String {
-    count >= width ? self : String(repeating: pad, count: width - count) + self
-  }
-}
-
 extension APIObject {
   /// Keeps the server-owned status of `existing` on an update, as the status subresource does: a learner's
   /// manifest cannot set it, and applying the same manifest again changes nothing.

@@ -74,7 +74,7 @@ enum IORController {
       for entry in server.hosts ?? [] {
         let host = entry.split(separator: "/").last.map(String.init) ?? entry
         let hashed = host == "*" ? "star" : host.replacingOccurrences(of: "*", with: "wildcard")
-        let digest = SHA256.hash(data: Array(hashed.utf8)).prefix(8).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        let digest = SHA256.hash(data: Array(hashed.utf8)).prefix(8).map { String($0, radix: 16).leftPadded(to: 2, with: "0") }.joined()
         var labels = gateway.metadata.labels ?? [:]
         labels["maistra.io/generated-by"] = "ior"
         labels["maistra.io/gateway-namespace"] = namespace

@@ -12,10 +12,18 @@ extension Double {
     let whole = Int(scaled)
     var text = whole < 0 ? "-" : ""
     text += String(abs(whole) / scale)
-    if scale > 1 { text += "." + String(abs(whole) % scale).leftPadded(to: String(scale).count - 1) }
+    if scale > 1 { text += "." + String(abs(whole) % scale).leftPadded(to: String(scale).count - 1, with: "0") }
     guard trimmed, scale > 1 else { return text }
     while text.hasSuffix("0") { text.removeLast() }
     if text.hasSuffix(".") { text.removeLast() }
     return text
+  }
+}
+
+extension String {
+  /// Right-aligns the string in `width` characters, filling with `pad`: `"7".leftPadded(to: 3, with: "0")`
+  /// is `"007"`.
+  public func leftPadded(to width: Int, with pad: Character = " ") -> String {
+    count >= width ? self : String(repeating: pad, count: width - count) + self
   }
 }

@@ -3,7 +3,7 @@ extension String {
   /// `\t` and `\v`, other ASCII controls as `\xNN`, and what Go does not print as `\uNNNN` or `\UNNNNNNNN`.
   public var goQuoted: String {
     var quoted = "\""
-    func hex(_ value: UInt32, width: Int) -> String { String(value, radix: 16).leftPadded(to: width) }
+    func hex(_ value: UInt32, width: Int) -> String { String(value, radix: 16).leftPadded(to: width, with: "0") }
     for scalar in unicodeScalars {
       switch scalar {
       case "\"": quoted += "\\\""

@@ -84,7 +84,7 @@ extension Cluster {
     let boot = rng.duration(in: .milliseconds(1_100)...(.milliseconds(2_300)))
     let bootStart = SimTime(nanoseconds: start.nanoseconds - boot.nanoseconds)
     let seconds = Double(boot.milliseconds) / 1000
-    let elapsed = String(Int(seconds)) + "." + String(boot.milliseconds % 1000).leftPadded(to: 3)
+    let elapsed = String(Int(seconds)) + "." + String(boot.milliseconds % 1000).leftPadded(to: 3, with: "0")
     let banner = [
       "__  ____  __  _____   ___  __ ____  ______ ",
       " --/ __ \\/ / / / _ | / _ \\/ //_/ / / / __/ ",

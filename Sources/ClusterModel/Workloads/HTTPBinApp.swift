@@ -83,7 +83,7 @@ public enum HTTPBinApp {
       case 0x08: quoted += "\\b"
       case 0x0C: quoted += "\\f"
       case 0x20..<0x7F: quoted.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
-      default: quoted += "\\u" + String(unit, radix: 16).leftPadded(to: 4)
+      default: quoted += "\\u" + String(unit, radix: 16).leftPadded(to: 4, with: "0")
       }
     }
     return quoted + "\""

@@ -249,7 +249,7 @@ struct Curl {
   /// A number in curl's 5-character progress-meter field.
   static func max5(_ value: Int) -> String {
     let text = value < 100_000 ? String(value) : value < 10_000_000 ? "\(value / 1024)k" : "\(value / 1_048_576)M"
-    return text.leftPadded(5)
+    return text.leftPadded(to: 5)
   }
 
   /// Splits `http://host[:port]/path`: the request `url` asks for; nil when curl cannot read it, a port past

@@ -320,7 +320,7 @@ struct Fortio {
       }
       let address = connections.address.description
       addresses[address, default: 0] += connections.times.count
-      text += "[\(thread)] \(String(connections.times.count).leftPadded(3)) socket used, resolved to \(address)"
+      text += "[\(thread)] \(String(connections.times.count).leftPadded(to: 3)) socket used, resolved to \(address)"
         + timing.counterLine(", connection timing")
     }
     if level <= Self.info {
@@ -335,7 +335,7 @@ struct Fortio {
       text += "\(address): \(count)\n"
     }
     for (code, count) in codes.sorted(by: { $0.key < $1.key }) {
-      text += "Code \(String(code).leftPadded(3)) : \(count) (\(GoFormat.f(100 * Double(count) / Double(max(all.count, 1)), decimals: 1)) %)\n"
+      text += "Code \(String(code).leftPadded(to: 3)) : \(count) (\(GoFormat.f(100 * Double(count) / Double(max(all.count, 1)), decimals: 1)) %)\n"
     }
     if level <= Self.warning {
       text += headers.counterLine("Response Header Sizes")
@@ -386,7 +386,7 @@ struct Fortio {
     Dictionary(grouping: report.calls, by: \.thread).sorted { $0.key < $1.key }.map { thread, calls in
       let end = calls.map { $0.started + $0.duration }.max() ?? start
       let elapsed = end - start
-      let name = "T" + String(thread).leftPadded(3, with: "0")
+      let name = "T" + String(thread).leftPadded(to: 3, with: "0")
       return (end, logLine(
         end, "info", file: "periodic.go", line: 850, goroutine: goroutine(of: thread, single: single),
         "\(name) ended after \(GoFormat.duration(elapsed)) : \(calls.count) calls. qps=\(GoFormat.g(rate(calls.count, over: elapsed)))"))
@@ -502,7 +502,7 @@ struct Fortio {
     attributes: [(String, String)] = []
   ) -> String {
     let micros = String(time.nanoseconds % 1_000_000_000 / 1_000)
-    let stamp = "\(time.seconds).\(micros.leftPadded(6, with: "0"))"
+    let stamp = "\(time.seconds).\(micros.leftPadded(to: 6, with: "0"))"
     let rest = attributes.map { ",\"\($0.0)\":\($0.1)" }.joined()
     return "{\"ts\":\(stamp),\"level\":\"\(level)\",\"r\":\(goroutine),\"file\":\"\(file)\",\"line\":\(line),\"msg\":\(jsonQuoted(message))\(rest)}\n"
   }

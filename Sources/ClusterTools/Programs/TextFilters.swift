@@ -72,11 +72,6 @@ struct TextLines {
 }
 
 extension String {
-  /// Right-aligns the string in `width` columns, filling with `pad`.
-  func leftPadded(_ width: Int, with pad: Character = " ") -> String {
-    count >= width ? self : String(repeating: pad, count: width - count) + self
-  }
-
   /// The string in GNU's quotes for a message (`‘x’`), with backslashes and control characters escaped.
   var gnuQuoted: String {
     let escapes: [Unicode.Scalar: String] = ["\\": "\\\\", "\u{07}": "\\a", "\u{08}": "\\b", "\u{0C}": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\u{0B}": "\\v"]

@@ -33,7 +33,7 @@ enum Uniq {
     }
     for (line, count) in groups {
       if flags.contains("d") && count == 1 || flags.contains("u") && count > 1 { continue }
-      output += (flags.contains("c") ? String(count).leftPadded(7) + " " : "") + line + "\n"
+      output += (flags.contains("c") ? String(count).leftPadded(to: 7) + " " : "") + line + "\n"
     }
     return ToolResult(stdout: output)
   }

@@ -105,7 +105,7 @@ enum WordCount {
     let single = max(names.count, 1) == 1 && columns.count == 1
     let width = single || !(names.isEmpty || names.contains("-")) ? 1 : 7
     for (counts, name) in rows {
-      let cells = counts.values(columns).map { String($0).leftPadded(width) }
+      let cells = counts.values(columns).map { String($0).leftPadded(to: width) }
       result.stdout += (cells + (name.map { [$0] } ?? [])).joined(separator: " ") + "\n"
     }
     return result
