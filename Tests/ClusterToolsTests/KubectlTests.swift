@@ -65,6 +65,9 @@ struct MemoryFiles: FileSource {
   @Test(arguments: [
     ("oc get pods -n nosuchns", ToolResult(stderr: "No resources found in nosuchns namespace.\n")),
     ("oc get foo", ToolResult(stderr: "error: the server doesn't have a resource type \"foo\"\n", exitCode: 1)),
+    ("oc get nodes", ToolResult(stderr: "grpclab: resource type \"nodes\" is not part of the lab's oc; it has namespaces, configmaps, secrets, serviceaccounts, pods, services, endpoints, deployments, replicasets, events, routes, ingresses.config.openshift.io, servicemeshcontrolplanes, servicemeshmemberrolls, virtualservices, destinationrules, gateways, peerauthentications\n", exitCode: 1)),
+    ("oc describe no/worker-0.ocp.example.com", ToolResult(stderr: "grpclab: resource type \"no\" is not part of the lab's oc; it has namespaces, configmaps, secrets, serviceaccounts, pods, services, endpoints, deployments, replicasets, events, routes, ingresses.config.openshift.io, servicemeshcontrolplanes, servicemeshmemberrolls, virtualservices, destinationrules, gateways, peerauthentications\n", exitCode: 1)),
+    ("kubectl get pods,sts", ToolResult(stderr: "grpclab: resource type \"sts\" is not part of the lab's kubectl; it has namespaces, configmaps, secrets, serviceaccounts, pods, services, endpoints, deployments, replicasets, events, routes, ingresses.config.openshift.io, servicemeshcontrolplanes, servicemeshmemberrolls, virtualservices, destinationrules, gateways, peerauthentications\n", exitCode: 1)),
     ("oc get pods nope", ToolResult(stderr: "Error from server (NotFound): pods \"nope\" not found\n", exitCode: 1)),
     ("oc get pods --bogus", ToolResult(stderr: "Error: unknown flag: --bogus\nSee 'oc get --help' for usage.\n", exitCode: 1)),
     ("oc frobnicate", ToolResult(stderr: "Error: unknown command \"frobnicate\" for \"oc\"\nRun 'oc --help' for usage.\n", exitCode: 1)),

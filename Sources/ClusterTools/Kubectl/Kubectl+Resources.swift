@@ -30,9 +30,7 @@ extension Kubectl {
         guard parts.count == 2 else {
           throw KubectlError("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. '\(name) get resource/<resource_name>' instead of '\(name) get resource resource/<resource_name>'")
         }
-        guard let kind = Self.kind(named: parts[0]) else {
-          throw KubectlError("error: the server doesn't have a resource type \"\(parts[0])\"")
-        }
+        guard let kind = Self.kind(named: parts[0]) else { throw unknownType(parts[0]) }
         if let index = result.firstIndex(where: { $0.kind == kind }) {
           result[index].names.append(parts[1])
         } else {
@@ -47,9 +45,7 @@ extension Kubectl {
         kinds += [.pod, .service, .deployment, .replicaSet]
         continue
       }
-      guard let kind = Self.kind(named: String(word)) else {
-        throw KubectlError("error: the server doesn't have a resource type \"\(word)\"")
-      }
+      guard let kind = Self.kind(named: String(word)) else { throw unknownType(String(word)) }
       kinds.append(kind)
     }
     let names = Array(positional.dropFirst())
@@ -58,6 +54,40 @@ extension Kubectl {
     }
     return kinds.map { ($0, names) }
   }
+
+  /// The error for a resource type the lab's cluster does not have: the server's own for a name no real
+  /// cluster serves, and for one an OpenShift cluster with the mesh serves (`nodes`, `statefulsets`), that
+  /// the lab leaves it out, with the types it has.
+  private func unknownType(_ typed: String) -> KubectlError {
+    guard Self.unmodelledTypes.contains(typed.lowercased()) else {
+      return KubectlError("error: the server doesn't have a resource type \"\(typed)\"")
+    }
+    let modelled = ResourceKind.allCases.map { $0 == .ingressConfig ? $0.qualifiedPlural : $0.plural }
+    return KubectlError(
+      "grpclab: resource type \"\(typed)\" is not part of the lab's \(name); it has \(modelled.joined(separator: ", "))")
+  }
+
+  /// The plural, singular and short names of the resource types an OpenShift 4.12 cluster with Service Mesh
+  /// 2 serves and the lab does not model (as `oc api-resources` lists them).
+  private static let unmodelledTypes: Set<String> = [
+    "nodes", "node", "no", "persistentvolumeclaims", "persistentvolumeclaim", "pvc", "persistentvolumes", "persistentvolume",
+    "pv", "replicationcontrollers", "replicationcontroller", "rc", "limitranges", "limitrange", "limits", "resourcequotas",
+    "resourcequota", "quota", "podtemplates", "podtemplate", "componentstatuses", "componentstatus", "cs",
+    "statefulsets", "statefulset", "sts", "daemonsets", "daemonset", "ds", "controllerrevisions", "controllerrevision",
+    "jobs", "job", "cronjobs", "cronjob", "cj", "horizontalpodautoscalers", "horizontalpodautoscaler", "hpa",
+    "ingresses", "ingress", "ing", "ingressclasses", "ingressclass", "networkpolicies", "networkpolicy", "netpol",
+    "poddisruptionbudgets", "poddisruptionbudget", "pdb", "roles", "role", "rolebindings", "rolebinding", "clusterroles",
+    "clusterrole", "clusterrolebindings", "clusterrolebinding", "storageclasses", "storageclass", "sc",
+    "customresourcedefinitions", "customresourcedefinition", "crd", "crds", "leases", "lease", "endpointslices",
+    "endpointslice", "priorityclasses", "priorityclass", "pc", "buildconfigs", "buildconfig", "bc", "builds", "build",
+    "deploymentconfigs", "deploymentconfig", "dc", "imagestreams", "imagestream", "is", "imagestreamtags",
+    "imagestreamtag", "istag", "templates", "template", "users", "user", "groups", "group", "clusteroperators",
+    "clusteroperator", "co", "clusterversions", "clusterversion", "machinesets", "machineset", "machines", "machine",
+    "securitycontextconstraints", "scc", "serviceentries", "serviceentry", "se", "sidecars", "sidecar", "envoyfilters",
+    "envoyfilter", "workloadentries", "workloadentry", "we", "workloadgroups", "workloadgroup", "wg",
+    "authorizationpolicies", "authorizationpolicy", "requestauthentications", "requestauthentication", "ra",
+    "telemetries", "telemetry", "servicemeshmembers", "servicemeshmember", "smm",
+  ]
 
   /// The objects of `kind` that a selector, `--all` or names pick, in the command's namespace.
   func select(_ kind: ResourceKind, names: [String], flags: Flags, allNamespaces: Bool = false) throws(KubectlError)
