@@ -34,7 +34,12 @@ public struct ToolResult: Equatable, Sendable {
   /// The lab's refusal of a real command, flag or option of `program` that it does not model: what was
   /// `typed` (after the program's name), then what the lab's `program` has instead (`offer`).
   static func notModelled(_ typed: String, in program: String, _ offer: String) -> ToolResult {
-    ToolResult(stderr: "grpclab: '\(program) \(typed)' is not part of the lab's \(program); \(offer)\n", exitCode: 1)
+    ToolResult(stderr: notModelledMessage("'\(program) \(typed)'", in: program, offer) + "\n", exitCode: 1)
+  }
+
+  /// The line `notModelled` prints, without its newline, for any `subject` (`'oc adm'`, `resource type "nodes"`).
+  static func notModelledMessage(_ subject: String, in program: String, _ offer: String) -> String {
+    "grpclab: \(subject) is not part of the lab's \(program); \(offer)"
   }
 
   /// The output in the order it was written: each piece of text, and whether it went to standard error.

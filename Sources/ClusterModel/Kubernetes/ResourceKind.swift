@@ -123,6 +123,9 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable, Comparable {
   /// `singular.group`, as kubectl prefixes names in messages: `deployment.apps`.
   public var qualifiedSingular: String { group.isEmpty ? singular : "\(singular).\(group)" }
 
+  /// `Kind.group`, as a Go client names the kind in an error: `ReplicaSet.apps`.
+  public var qualifiedKind: String { group.isEmpty ? rawValue : "\(rawValue).\(group)" }
+
   /// Orders kinds by their declaration order.
   public static func < (lhs: ResourceKind, rhs: ResourceKind) -> Bool {
     allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0

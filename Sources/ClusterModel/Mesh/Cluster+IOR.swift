@@ -47,8 +47,7 @@ extension Cluster {
   /// An API error as a Go client's `err.Error()` reads it: the kind qualified by its group.
   private static func apiMessage(_ error: ClusterError) -> String {
     guard case .invalid(let kind, let name, let causes) = error else { return error.description }
-    let qualified = kind.group.isEmpty ? kind.rawValue : "\(kind.rawValue).\(kind.group)"
-    return "\(qualified) \"\(name)\" is invalid: " + (causes.count == 1 ? causes[0] : "[" + causes.joined(separator: ", ") + "]")
+    return "\(kind.qualifiedKind) \"\(name)\" is invalid: " + (causes.count == 1 ? causes[0] : "[" + causes.joined(separator: ", ") + "]")
   }
 
   /// Appends a message of one of istiod's scopes (`ior`, `ads`) to the log of each running istiod, in

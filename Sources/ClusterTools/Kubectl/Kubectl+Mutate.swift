@@ -54,8 +54,7 @@ extension Kubectl {
     for object in objects {
       guard case .deployment(var deployment) = object else {
         if action == "status" {
-          let kind = object.kind.group.isEmpty ? object.kind.rawValue : "\(object.kind.rawValue).\(object.kind.group)"
-          throw KubectlError("error: no status viewer has been implemented for \(kind)")
+          throw KubectlError("error: no status viewer has been implemented for \(object.kind.qualifiedKind)")
         }
         throw KubectlError("error: \(object.kind.plural) \"\(object.metadata.name)\" restarting is not supported")
       }

@@ -64,7 +64,7 @@ extension Kubectl {
     }
     let modelled = ResourceKind.allCases.map { $0 == .ingressConfig ? $0.qualifiedPlural : $0.plural }
     return KubectlError(
-      "grpclab: resource type \"\(typed)\" is not part of the lab's \(name); it has \(modelled.joined(separator: ", "))")
+      ToolResult.notModelledMessage("resource type \"\(typed)\"", in: name, "it has \(modelled.joined(separator: ", "))"))
   }
 
   /// The plural, singular and short names of the resource types an OpenShift 4.12 cluster with Service Mesh
