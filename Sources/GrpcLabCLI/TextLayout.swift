@@ -40,7 +40,6 @@ enum TextLayout {
       } else if joinable, !startsItsOwnLine(line), let previous = lines.last {
         // Wide characters and Chinese punctuation join without a space; a Latin word or code beside a Chinese
         // character keeps the one it is written with.
-        let marks = closing.union(opening)
         let tight = isWide(previous.last) && isWide(line.first) || previous.last.map(marks.contains) == true
           || line.first.map(marks.contains) == true
         let glue = tight ? "" : " "
@@ -129,6 +128,9 @@ enum TextLayout {
 
   /// Punctuation a line may not end with: it stays with the character after it.
   private static let opening: Set<Character> = ["（", "「", "『", "“", "‘", "《"]
+
+  /// Punctuation of either kind: it joins the text beside it without a space.
+  private static let marks = closing.union(opening)
 
   private static func trimmingTrailingSpaces(_ text: String) -> String {
     String(text.reversed().drop { $0 == " " }.reversed())

@@ -92,7 +92,7 @@ public enum LabLint {
     /// Whether `text` reads `READY/TOTAL`, as a pods query compares it with the READY column.
     static func isReadyCount(_ text: String) -> Bool {
       let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-      return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+      return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
     }
 
     mutating func report(_ node: Node?, _ message: String) {

@@ -27,3 +27,9 @@ extension String {
     count >= width ? self : String(repeating: pad, count: width - count) + self
   }
 }
+
+extension Character {
+  /// Whether the character is one of the ASCII digits `0`…`9`, as the tools' number parsers read them
+  /// (`isNumber` alone also takes `٣` or `½`).
+  public var isASCIIDigit: Bool { isASCII && isNumber }
+}

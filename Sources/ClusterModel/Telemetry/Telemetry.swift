@@ -385,7 +385,7 @@ extension SocketAddress {
   static func isIPv4(_ text: String) -> Bool {
     let parts = text.split(separator: ".", omittingEmptySubsequences: false)
     return parts.count == 4 && parts.allSatisfy { part in
-      part.allSatisfy { $0.isASCII && $0.isNumber } && UInt8(part) != nil && (part.count == 1 || part.first != "0")
+      part.allSatisfy(\.isASCIIDigit) && UInt8(part) != nil && (part.count == 1 || part.first != "0")
     }
   }
 }

@@ -1,3 +1,5 @@
+import ClusterModel
+
 /// kubectl's `-o go-template=…` (and `template`) for the common subset of Go's `text/template`: fields
 /// (`.metadata.name`, `.`, `$`, `$.kind`), string and integer literals, `range` and `if` with `else`,
 /// `else if` and `end`, `index`, `len` and `printf` (`%s`, `%v`, `%d`, `%q`, `%f` with flags, width and
@@ -406,7 +408,7 @@ struct GoTemplate {
     var remaining = arguments[...]
     var characters = format[...]
     func number() -> Int? {
-      let digits = characters.prefix { $0.isASCII && $0.isNumber }
+      let digits = characters.prefix(while: \.isASCIIDigit)
       characters = characters.dropFirst(digits.count)
       return digits.isEmpty ? nil : Int(digits)
     }

@@ -1,3 +1,4 @@
+import ClusterModel
 import Foundation
 
 /// kubectl's `-o jsonpath=TEMPLATE` (and `jsonpath-as-json`), for the common subset: fields (`.a.b`, `['a.b']`), indexes,
@@ -248,7 +249,7 @@ struct JSONPath {
 
   /// Whether `text` holds ASCII digits alone (or nothing).
   private static func isDigits(_ text: Substring) -> Bool {
-    text.allSatisfy { $0.isASCII && $0.isNumber }
+    text.allSatisfy(\.isASCIIDigit)
   }
 
   /// `value` and everything inside it, each before what it holds; an object's fields in key order.

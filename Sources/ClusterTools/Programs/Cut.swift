@@ -1,3 +1,5 @@
+import ClusterModel
+
 /// `cut` as GNU coreutils 9.1 runs it at the end of a pipe: `-f LIST` with `-d DELIM` (TAB by default; a line
 /// without the delimiter is printed whole unless `-s`), or `-b`/`-c LIST` (bytes, as GNU's `-c` counts them),
 /// `--output-delimiter` and `--complement`.
@@ -135,7 +137,7 @@ struct CutRanges {
         let (times, timesOverflow) = value.multipliedReportingOverflow(by: 10)
         let (sum, sumOverflow) = times.addingReportingOverflow(UInt64(digit))
         guard !timesOverflow, !sumOverflow, sum != .max else {
-          let number = String(list[start...].prefix { $0.isASCII && $0.isNumber }).gnuQuoted
+          let number = String(list[start...].prefix(while: \.isASCIIDigit)).gnuQuoted
           throw Failure(message: positions ? "byte/character offset \(number) is too large" : "field number \(number) is too large")
         }
         value = sum

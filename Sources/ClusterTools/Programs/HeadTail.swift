@@ -1,3 +1,5 @@
+import ClusterModel
+
 /// `head` and `tail` as GNU coreutils 9.1 run them at the end of a pipe: `-n N` (`-nN`, `-N`, `--lines=N`) lines
 /// or `-c N` bytes, `head -n -N` for all but the last N, `tail -n +N` from line N, with `==> NAME <==` headers for
 /// several operands.
@@ -37,9 +39,9 @@ struct HeadTail {
       amount = obsolete
       arguments.removeFirst()
     } else if !fromEnd, let first = arguments.first, first.hasPrefix("-"),
-      first.dropFirst().first.map({ $0.isASCII && $0.isNumber }) == true
+      first.dropFirst().first?.isASCIIDigit == true
     {
-      let digits = first.dropFirst().prefix { $0.isASCII && $0.isNumber }
+      let digits = first.dropFirst().prefix(while: \.isASCIIDigit)
       amount.count = Int(clamping: LeadingInteger(digits)?.magnitude ?? 0)
       for letter in first.dropFirst(1 + digits.count) {
         switch letter {
@@ -111,7 +113,7 @@ struct HeadTail {
     case "-": guard let next = rest.first, next != "c" || rest.count > 1 else { return nil }
     default: return nil
     }
-    let digits = rest.prefix { $0.isASCII && $0.isNumber }
+    let digits = rest.prefix(while: \.isASCIIDigit)
     rest = rest.dropFirst(digits.count)
     var unit = 1
     switch rest.first {

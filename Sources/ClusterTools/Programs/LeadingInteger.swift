@@ -1,3 +1,5 @@
+import ClusterModel
+
 /// The integer at the start of an option value, read the way C's `strtoimax` reads one: leading white space, an
 /// optional sign, then decimal digits; a value too large for 64 bits saturates and is flagged.
 struct LeadingInteger {
@@ -13,7 +15,7 @@ struct LeadingInteger {
     var rest = text.drop { " \t\n\u{0B}\u{0C}\r".contains($0) }
     negative = rest.first == "-"
     if rest.first == "-" || rest.first == "+" { rest = rest.dropFirst() }
-    let digits = rest.prefix { $0.isASCII && $0.isNumber }
+    let digits = rest.prefix(while: \.isASCIIDigit)
     guard !digits.isEmpty else { return nil }
     var magnitude: UInt64 = 0
     var overflow = false

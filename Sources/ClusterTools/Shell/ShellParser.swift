@@ -1,3 +1,5 @@
+import ClusterModel
+
 /// One line split into words, left to right, as bash splits it before and after expanding.
 struct ShellParser {
   /// The line, as typed.
@@ -286,7 +288,7 @@ struct ShellParser {
     var stream: Int?
     let both = characters[index] == "&"
     let digits = index - word.count
-    if !both, tokenStarted, assigning == nil, !word.isEmpty, word.allSatisfy({ $0.isASCII && $0.isNumber }), digits >= 0,
+    if !both, tokenStarted, assigning == nil, !word.isEmpty, word.allSatisfy(\.isASCIIDigit), digits >= 0,
       String(characters[digits..<index]) == word, digits == 0 || ShellCommand.metacharacters.contains(characters[digits - 1])
     {
       stream = Int(word)
