@@ -39,7 +39,7 @@ enum EnvoyLoadBalancer {
   /// differs from Envoy's as a seed does. A request that gives no key (a header it lacks) goes to a random
   /// host, as Envoy's ring hash picks one when the policy computes no hash.
   static func pick(_ hosts: [Int], hashing key: String?, addresses: (Int) -> String, rng: inout SplitMix64) -> Int {
-    guard let key else { return hosts[Int(rng.next() % UInt64(hosts.count))] }
+    guard let key else { return pick(hosts, policy: .random, rotation: nil, activeRequests: { _ in 0 }, rng: &rng).host }
     let weighed = hosts.map { (host: $0, weight: Checksum.fnv1a(Array("\(key)|\(addresses($0))".utf8))) }
     return weighed.max { $0.weight < $1.weight }?.host ?? hosts[0]
   }
