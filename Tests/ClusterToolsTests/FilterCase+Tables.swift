@@ -25,6 +25,9 @@ extension FilterCase {
   /// Lines full of the characters basic and extended patterns read differently.
   static let syntax = "a|b\na+b\naab\nab\n{1}\na{1}\nx.y\nxzy\n(x)\n^a\na$b\n"
 
+  /// Characters beyond ASCII: a precomposed `é`, an `e` with a combining accent, and Chinese.
+  static let unicode = "café\ncafe\u{301}\n连接 已建立\nnew connection\nx\n"
+
   /// The numbers 1 to 5.
   static let numbers = "1\n2\n3\n4\n5\n"
 
@@ -86,6 +89,14 @@ extension FilterCase {
     FilterCase("grep -E '^10:00:0[1-3]'", log, out: "10:00:01 INFO  GET /hello id=1a2b status=200 took=12ms\n10:00:02 INFO  upstream connect ok\n10:00:03 WARN  GET /hello id=3c4d status=503 took=250ms\n"),
     FilterCase("grep 'ms$'", log, out: "10:00:01 INFO  GET /hello id=1a2b status=200 took=12ms\n10:00:03 WARN  GET /hello id=3c4d status=503 took=250ms\n10:00:05 INFO  GET /hello id=3c4d status=200 took=31ms\n10:00:08 INFO  GET /hello id=5e6f status=200 took=9ms\n10:00:09 ERROR GET /bye id=7a8b status=500 took=1200ms\n"),
     FilterCase("grep -c '[[:upper:]]\\{5\\}'", log, out: "3\n"),
+    FilterCase("grep -c e", unicode, out: "2\n"),
+    FilterCase("grep -c 'e$'", unicode, out: "0\n", exit: 1),
+    FilterCase("grep -c 连接", unicode, out: "1\n"),
+    FilterCase("grep -v -c e", unicode, out: "3\n"),
+    FilterCase("grep -c -e 连接 -e x", unicode, out: "2\n"),
+    FilterCase("grep -F -c 'café'", unicode, out: "1\n"),
+    FilterCase("grep -c ''", unicode, out: "5\n"),
+    FilterCase("grep -n 建立", unicode, out: "3:连接 已建立\n"),
   ]
 
   /// Context lines (`-A`, `-B`, `-C`, `-NUM`), `--` separators, `-n` prefixes and `-m` stopping.

@@ -45,6 +45,7 @@ struct GrepMatcher {
         .ignoresCase(ignoreCase)
         .wordBoundaryKind(.simple)
         .dotMatchesNewlines()
+        .matchingSemantics(.unicodeScalar)
     } catch {
       throw Failure(messages: ["Invalid regular expression"])
     }
