@@ -3,6 +3,9 @@ import RegexBuilder
 /// grep's patterns compiled into one Swift `Regex`, with `-i`, `-w` and `-x` applied.
 struct GrepMatcher {
   private let regex: Regex<AnyRegexOutput>
+  /// The patterns' bytes when each is a plain string (no operator in its syntax, and no `-i`, `-w` or `-x`):
+  /// a line matches when it holds one of them, found without the regex engine.
+  private let literals: [[UInt8]]?
   private let probe: MatchProbe
   /// `regex` between two probes that record where a match starts and every end it can reach.
   private let probing: Regex<Substring>
@@ -51,6 +54,7 @@ struct GrepMatcher {
     }
     let probe = MatchProbe()
     self.regex = regex
+    literals = ignoreCase || wordRegexp || lineRegexp ? nil : Self.literals(patterns, syntax: syntax)
     self.probe = probe
     probing = Regex {
       ProbePoint(probe: probe, isStart: true)
@@ -62,7 +66,32 @@ struct GrepMatcher {
 
   /// Whether any pattern matches somewhere in `line`.
   func matches(_ line: String) -> Bool {
-    line.contains(regex)
+    guard let literals else { return line.contains(regex) }
+    return line.utf8.withContiguousStorageIfAvailable { bytes in literals.contains { Self.find($0, in: bytes) } }
+      ?? literals.contains { Self.find($0, in: Array(line.utf8)) }
+  }
+
+  /// The patterns' UTF-8 bytes, when none holds a character its syntax may read as an operator.
+  private static func literals(_ patterns: [String], syntax: GrepPattern.Syntax) -> [[UInt8]]? {
+    let operators = Set("\\.[]*^$+?(){}|".utf8)
+    guard syntax == .fixed || patterns.allSatisfy({ !$0.utf8.contains(where: operators.contains) }) else { return nil }
+    return patterns.map { Array($0.utf8) }
+  }
+
+  /// Whether `needle` occurs in `haystack`. Both are UTF-8, whose characters cannot begin inside another's
+  /// bytes, so a byte match is a match of whole code points, as GNU grep's.
+  private static func find(_ needle: [UInt8], in haystack: some RandomAccessCollection<UInt8>) -> Bool {
+    guard let first = needle.first else { return true }
+    guard haystack.count >= needle.count else { return false }
+    var start = haystack.startIndex
+    let last = haystack.index(haystack.endIndex, offsetBy: -needle.count)
+    while start <= last {
+      if haystack[start] == first, haystack[start..<haystack.index(start, offsetBy: needle.count)].elementsEqual(needle) {
+        return true
+      }
+      start = haystack.index(after: start)
+    }
+    return false
   }
 
   /// The non-empty matches `-o` prints: leftmost and, among those, longest (POSIX's rule, where Swift's engine would
