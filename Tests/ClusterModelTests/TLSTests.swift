@@ -51,4 +51,14 @@ import X509
     let withParameters = "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n" + (try Self.text("server.key"))
     #expect(throws: Never.self) { try TLSIdentity(certificates: try Self.text("server.crt"), key: withParameters) }
   }
+
+  @Test func loadsAgainAlike() throws {
+    let certificates = try Self.text("server.crt")
+    #expect(throws: TLSLoadError.keyMismatch) { try TLSIdentity(certificates: certificates, key: try Self.text("rogue.key")) }
+    let first = try TLSIdentity(certificates: certificates, key: try Self.text("server.key"))
+    let again = try TLSIdentity(certificates: certificates, key: try Self.text("server.key"))
+    let parsed = try Self.chain("server.crt")
+    #expect(first.chain == again.chain && first.chain == parsed)
+    #expect(throws: TLSLoadError.keyMismatch) { try TLSIdentity(certificates: certificates, key: try Self.text("rogue.key")) }
+  }
 }

@@ -11,6 +11,17 @@ public struct TLSIdentity: Sendable {
   ///
   /// - Throws: `TLSLoadError` when a block does not parse or the key does not belong to the leaf.
   public init(certificates: String, key: String) throws(TLSLoadError) {
+    self = try Self.loaded.result(for: [certificates, key]) { () throws(TLSLoadError) in
+      try TLSIdentity(parsing: certificates, key: key)
+    }
+  }
+
+  /// Identities loaded lately, by their PEM texts: a gateway reads its secret on every connection, and
+  /// checking that the key belongs to the leaf costs an elliptic-curve multiplication.
+  private static let loaded = RecentResults<[String], TLSIdentity>(capacity: 16)
+
+  /// Parses the chain and the key, and checks that they belong together.
+  private init(parsing certificates: String, key: String) throws(TLSLoadError) {
     chain = try PEM.certificates(in: certificates)
     guard let leaf = chain.first else {
       throw PEM.privateKeyBlock(in: certificates) == nil ? .noCertificate : .keyAsCertificate
@@ -65,6 +76,14 @@ public enum PEM {
   ///
   /// - Throws: `TLSLoadError.badCertificate` when a block does not parse.
   public static func certificates(in text: String) throws(TLSLoadError) -> [Certificate] {
+    try parsed.result(for: text) { () throws(TLSLoadError) in try parseCertificates(in: text) }
+  }
+
+  /// Certificates parsed lately, by their PEM text.
+  private static let parsed = RecentResults<String, [Certificate]>(capacity: 16)
+
+  /// Parses every `CERTIFICATE` block of `text`.
+  private static func parseCertificates(in text: String) throws(TLSLoadError) -> [Certificate] {
     let begin = "-----BEGIN CERTIFICATE-----"
     let end = "-----END CERTIFICATE-----"
     var certificates: [Certificate] = []
@@ -210,11 +229,11 @@ private func pathProblem(_ leaf: Certificate, chain: [Certificate], roots: [Cert
   var current = leaf
   for _ in 0..<8 {
     if roots.contains(current) { return nil }
-    let issuers = roots.filter { $0.subject == current.issuer && $0.publicKey.isValidSignature(current.signature, for: current) }
+    let issuers = roots.filter { $0.subject == current.issuer && isSigned(current, by: $0) }
     if let root = issuers.first { return timeProblem(root, at: time) }
     guard
       let intermediate = chain.dropFirst().first(where: {
-        $0 != current && $0.isAuthority && $0.subject == current.issuer && $0.publicKey.isValidSignature(current.signature, for: current)
+        $0 != current && $0.isAuthority && $0.subject == current.issuer && isSigned(current, by: $0)
       })
     else { return .unknownAuthority }
     if let problem = timeProblem(intermediate, at: time) { return problem }
@@ -222,6 +241,15 @@ private func pathProblem(_ leaf: Certificate, chain: [Certificate], roots: [Cert
   }
   return .unknownAuthority
 }
+
+/// Whether `issuer`'s key made `certificate`'s signature.
+private func isSigned(_ certificate: Certificate, by issuer: Certificate) -> Bool {
+  checkedSignatures.result(for: [certificate, issuer]) { issuer.publicKey.isValidSignature(certificate.signature, for: certificate) }
+}
+
+/// Signatures checked lately, by the certificate and its issuer: a gateway checks the same client chain
+/// on every connection, and each check costs an elliptic-curve verification.
+private let checkedSignatures = RecentResults<[Certificate], Bool>(capacity: 32)
 
 private func timeProblem(_ certificate: Certificate, at time: SimTime) -> CertificateRejection? {
   let validity = certificate.validity
