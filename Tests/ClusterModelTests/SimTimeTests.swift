@@ -28,4 +28,22 @@ import Testing
       #expect(APIServer.expiry(of: stored) >= SimTime(nanoseconds: time == .min ? .min : .max))
     }
   }
+
+  /// The timestamps of logs, events and headers, as `date -u` prints the same instants.
+  @Test(arguments: [
+    (Int64(1_684_510_814_123_456_789), "2023-05-19T15:40:14Z", "2023-05-19T15:40:14.123Z", "2023-05-19T15:40:14.123456789Z",
+     "2023-05-19 15:40:14,123", "Fri, 19 May 2023 15:40:14 GMT"),
+    (0, "1970-01-01T00:00:00Z", "1970-01-01T00:00:00.000Z", "1970-01-01T00:00:00.000000000Z", "1970-01-01 00:00:00,000",
+     "Thu, 01 Jan 1970 00:00:00 GMT"),
+    (951_782_405_000_001_000, "2000-02-29T00:00:05Z", "2000-02-29T00:00:05.000Z", "2000-02-29T00:00:05.000001000Z",
+     "2000-02-29 00:00:05,000", "Tue, 29 Feb 2000 00:00:05 GMT"),
+  ])
+  func anInstantPrintsInEachFormat(nanoseconds: Int64, seconds: String, millis: String, nanos: String, quarkus: String, http: String) {
+    let time = SimTime(nanoseconds: nanoseconds)
+    #expect(time.rfc3339 == seconds)
+    #expect(time.rfc3339(fractionDigits: 3) == millis)
+    #expect(time.rfc3339Nano == nanos)
+    #expect(time.quarkusLogTimestamp == quarkus)
+    #expect(time.httpDate == http)
+  }
 }

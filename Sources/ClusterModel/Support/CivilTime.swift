@@ -47,15 +47,18 @@ public struct CivilTime: Equatable, Sendable {
 
 extension SimTime {
   /// RFC 3339 with whole seconds, as Kubernetes prints timestamps: `2023-05-19T15:40:14Z`.
-  public var rfc3339: String {
-    let c = CivilTime(self)
-    return "\(c.year)-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
-  }
+  public var rfc3339: String { rfc3339(fractionDigits: 0) }
 
   /// The Quarkus console log timestamp: `2023-05-19 15:40:14,123`.
   public var quarkusLogTimestamp: String {
     let c = CivilTime(self)
-    return "\(c.year)-\(pad(c.month))-\(pad(c.day)) \(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)),\(pad(c.nanosecond / 1_000_000, 3))"
+    var text = FieldText()
+    text.date(c)
+    text.append(" ")
+    text.clock(c)
+    text.append(",")
+    text.number(c.nanosecond / 1_000_000, width: 3)
+    return text.string
   }
 
   /// The HTTP `date` header form (RFC 7231 IMF-fixdate): `Fri, 19 May 2023 15:40:14 GMT`.
@@ -63,7 +66,15 @@ extension SimTime {
     let c = CivilTime(self)
     let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    return "\(days[c.weekday]), \(pad(c.day)) \(months[c.month - 1]) \(c.year) \(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)) GMT"
+    var text = FieldText()
+    text.append(days[c.weekday] + ", ")
+    text.number(c.day)
+    text.append(" " + months[c.month - 1] + " ")
+    text.number(c.year, width: 1)
+    text.append(" ")
+    text.clock(c)
+    text.append(" GMT")
+    return text.string
   }
 
   /// RFC 3339 with nanoseconds, as `kubectl logs --timestamps` prints: `2023-05-19T15:40:14.123456789Z`.
@@ -74,14 +85,67 @@ extension SimTime {
   public func rfc3339(fractionDigits: Int) -> String {
     let digits = min(max(fractionDigits, 0), 9)
     let c = CivilTime(self)
-    var divisor = 1
-    for _ in digits..<9 { divisor *= 10 }
-    let fraction = digits == 0 ? "" : ".\(pad(c.nanosecond / divisor, digits))"
-    return "\(c.year)-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))\(fraction)Z"
+    var text = FieldText()
+    text.date(c)
+    text.append("T")
+    text.clock(c)
+    if digits > 0 {
+      var divisor = 1
+      for _ in digits..<9 { divisor *= 10 }
+      text.append(".")
+      text.number(c.nanosecond / divisor, width: digits)
+    }
+    text.append("Z")
+    return text.string
   }
 }
 
-private func pad(_ value: Int, _ width: Int = 2) -> String {
-  let digits = String(value)
-  return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+/// A timestamp's text, written byte by byte: every log line of every pod and proxy carries one.
+private struct FieldText {
+  private var bytes: [UInt8] = []
+
+  init() {
+    bytes.reserveCapacity(32)
+  }
+
+  var string: String { String(decoding: bytes, as: UTF8.self) }
+
+  mutating func append(_ text: String) {
+    bytes.append(contentsOf: text.utf8)
+  }
+
+  /// `value` in decimal, padded with zeros to `width` digits; a negative value keeps its sign before them.
+  mutating func number(_ value: Int, width: Int = 2) {
+    if value < 0 { bytes.append(UInt8(ascii: "-")) }
+    let magnitude = value.magnitude
+    var divisor: UInt = 1
+    var digits = 1
+    while magnitude / divisor >= 10 {
+      divisor *= 10
+      digits += 1
+    }
+    for _ in digits..<max(width, digits) { bytes.append(UInt8(ascii: "0")) }
+    while divisor > 0 {
+      bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+      divisor /= 10
+    }
+  }
+
+  /// `2023-05-19`.
+  mutating func date(_ c: CivilTime) {
+    number(c.year, width: 1)
+    append("-")
+    number(c.month)
+    append("-")
+    number(c.day)
+  }
+
+  /// `15:40:14`.
+  mutating func clock(_ c: CivilTime) {
+    number(c.hour)
+    append(":")
+    number(c.minute)
+    append(":")
+    number(c.second)
+  }
 }
