@@ -36,4 +36,14 @@ import Testing
     #expect(sum([4]) == 4 && sum([3]) == 3 && work == 3, "the newest two are kept")
     #expect(sum([1, 2]) == 3 && work == 4, "the oldest was dropped")
   }
+
+  @Test func utf8KeysTellCanonicallyEquivalentStringsApart() {
+    let precomposed = "caf\u{E9}"
+    let combining = "cafe\u{301}"
+    #expect(precomposed == combining, "Swift's strings compare canonically")
+    #expect(UTF8Key(precomposed) != UTF8Key(combining))
+    #expect(UTF8Key(precomposed) == UTF8Key("caf" + "\u{E9}"))
+    #expect(UTF8Key(precomposed).hashValue == UTF8Key(String(decoding: Array(precomposed.utf8), as: UTF8.self)).hashValue)
+    #expect(Set([UTF8Key(precomposed), UTF8Key(combining), UTF8Key(precomposed)]).count == 2)
+  }
 }

@@ -77,7 +77,7 @@ extension Kubectl {
   /// same, as the API server's model does everywhere else (an `apply` of either is `unchanged`).
   private static let recentManifests = RecentComparedResults<APIObject, String>(capacity: 32)
   /// The values, by the UTF-8 bytes of the text they were read from.
-  private static let recentValues = RecentResults<[UInt8], JSONValue?>(capacity: 32)
+  private static let recentValues = RecentResults<UTF8Key, JSONValue?>(capacity: 32)
 
   /// `manifest`'s compact JSON with sorted keys, as `last-applied-configuration` keeps it.
   static func lastApplied(_ manifest: APIObject) -> String {
@@ -87,8 +87,7 @@ extension Kubectl {
   /// The JSON value of a manifest's compact JSON; nil when it does not parse.
   private static func manifestValue(_ text: String?) -> JSONValue? {
     guard let text else { return nil }
-    let bytes = Array(text.utf8)
-    return recentValues.result(for: bytes) { jsonValue(bytes) }
+    return recentValues.result(for: UTF8Key(text)) { jsonValue(Array(text.utf8)) }
   }
 
   /// The JSON value `bytes` hold; nil when they do not parse.

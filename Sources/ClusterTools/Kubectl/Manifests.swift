@@ -117,15 +117,15 @@ extension Kubectl {
   private static let decodedFileLimit = 64 * 1024
 
   private struct DecodedFileKey: Hashable {
-    var text: [UInt8]
-    var source: [UInt8]
+    var text: UTF8Key
+    var source: UTF8Key
   }
 
   /// Decodes the YAML (or JSON) documents of one file into API objects, and the errors of the documents
   /// that are not objects.
   static func decode(_ text: String, source: String) -> DecodedFile {
     guard text.utf8.count <= decodedFileLimit else { return decodeAnew(text, source: source) }
-    let key = DecodedFileKey(text: Array(text.utf8), source: Array(source.utf8))
+    let key = DecodedFileKey(text: UTF8Key(text), source: UTF8Key(source))
     return decodedFiles.result(for: key) { decodeAnew(text, source: source) }
   }
 

@@ -1,3 +1,5 @@
+import ClusterModel
+
 /// A command line as a POSIX shell splits it: variable assignments, a pipeline of argument vectors and an
 /// optional here-document.
 ///
@@ -36,6 +38,19 @@ public struct ShellCommand: Equatable, Sendable {
   ///   `ShellList` splits a line), an empty pipeline stage, an unterminated here-document, or what `expand`
   ///   throws.
   public init(parsing text: String, expanding expand: (ShellExpansion) throws(ShellError) -> String?) throws(ShellError) {
+    guard text.utf8.contains(UInt8(ascii: "$")) else {
+      self = try Self.recent.result(for: UTF8Key(text)) { () throws(ShellError) in try ShellCommand(reading: text) { _ in nil } }
+      return
+    }
+    try self.init(reading: text, expanding: expand)
+  }
+
+  /// The lines without a `$`, which expand nothing, parsed lately: a sweep over seeds replays the same
+  /// journal in every seed.
+  private static let recent = RecentResults<UTF8Key, ShellCommand>(capacity: 256)
+
+  /// Parses `text` as `init(parsing:expanding:)` does, without looking it up.
+  private init(reading text: String, expanding expand: (ShellExpansion) throws(ShellError) -> String?) throws(ShellError) {
     let (first, lines) = Self.split(text)
     var parser = ShellParser(characters: Array(first))
     try parser.parse(expand)

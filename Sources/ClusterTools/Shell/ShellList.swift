@@ -32,13 +32,13 @@ public struct ShellList: Equatable, Sendable {
   ///
   /// - Throws: `ShellError` for a line that does not parse, as a whole and before anything runs.
   public init(splitting text: String) throws(ShellError) {
-    self = try Self.recent.result(for: Array(text.utf8)) { () throws(ShellError) in try ShellList(parsing: text, depth: 0) }
+    self = try Self.recent.result(for: UTF8Key(text)) { () throws(ShellError) in try ShellList(parsing: text, depth: 0) }
   }
 
   /// The lines split lately, by their UTF-8 bytes (strings that are only canonically equivalent split into
   /// different words): a sweep over seeds replays the same journal in every seed, and splitting a line
   /// costs far more than looking it up.
-  private static let recent = RecentResults<[UInt8], ShellList>(capacity: 256)
+  private static let recent = RecentResults<UTF8Key, ShellList>(capacity: 256)
 
   /// The words bash reads as the start or a part of a compound command where a command begins; the lab
   /// shell runs none, so a line that holds one runs nothing.
