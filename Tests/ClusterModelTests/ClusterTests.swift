@@ -59,6 +59,21 @@ func clientPod(_ cluster: Cluster) -> PodRef {
 @Suite struct ClusterTests {
   /// A pod without a sidecar asks for nothing: BestEffort, and only the two evictions' tolerations. One with
   /// limits alone gets equal requests and is Guaranteed. Each mounts its service account's token volume.
+  /// Names as the API server validates them: RFC 1123 labels for namespaces, DNS-1035 labels for
+  /// Services, RFC 1123 subdomains for the rest.
+  @Test(arguments: [
+    (ResourceKind.namespace, "grpc", true), (.namespace, "123", true), (.namespace, "Grpc", false), (.namespace, "-a", false),
+    (.namespace, "a-", false), (.namespace, "a.b", false), (.namespace, String(repeating: "a", count: 63), true),
+    (.namespace, String(repeating: "a", count: 64), false), (.namespace, "", false), (.service, "abc-123", true),
+    (.service, "a", true), (.service, "123abc", false), (.service, "a_b", false), (.configMap, "a.b-c", true),
+    (.configMap, "a..b", false), (.configMap, ".a", false), (.configMap, "a.", false), (.configMap, "é", false),
+    (.configMap, String(repeating: "a", count: 253), true), (.configMap, String(repeating: "a", count: 254), false),
+    (.configMap, "grpc-v1-5c9d8f7b6-x2k4q", true),
+  ])
+  func namesAreValidatedAsTheAPIServerDoes(kind: ResourceKind, name: String, valid: Bool) {
+    #expect((Cluster.nameProblem(name, for: kind) == nil) == valid)
+  }
+
   @Test func admissionDefaultsFollowWhatThePodAsksFor() throws {
     var cluster = Cluster(seed: 3)
     try cluster.createProject("grpc")

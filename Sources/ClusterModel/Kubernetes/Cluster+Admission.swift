@@ -79,15 +79,12 @@ extension Cluster {
 
   /// Why `name` is not a valid name for `kind`, in the API server's words; `nil` when it is valid.
   static func nameProblem(_ name: String, for kind: ResourceKind) -> String? {
-    let lowerAlnum = { (c: Character) in ("a"..."z").contains(c) || ("0"..."9").contains(c) }
     switch kind {
     case .namespace:
-      let ok = name.count <= 63 && name.allSatisfy { lowerAlnum($0) || $0 == "-" }
-        && name.first.map(lowerAlnum) == true && name.last.map(lowerAlnum) == true
+      let ok = name.utf8.count <= 63 && isLabel(name.utf8)
       return ok ? nil : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
     case .service:
-      let ok = name.count <= 63 && name.allSatisfy { lowerAlnum($0) || $0 == "-" }
-        && name.first.map { ("a"..."z").contains($0) } == true && name.last.map(lowerAlnum) == true
+      let ok = name.utf8.count <= 63 && isLabel(name.utf8) && name.utf8.first.map(isLowerLetter) == true
       return ok ? nil : "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
     default:
       return isDNS1123Subdomain(name) ? nil : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
@@ -97,11 +94,23 @@ extension Cluster {
   /// Whether `name` is a lowercase RFC 1123 subdomain, as Kubernetes validates most names and Route hosts:
   /// at most 253 characters, dot-separated labels of `a-z`, `0-9` and `-` that start and end alphanumeric.
   public static func isDNS1123Subdomain(_ name: String) -> Bool {
-    let lowerAlnum = { (c: Character) in ("a"..."z").contains(c) || ("0"..."9").contains(c) }
-    return name.count <= 253 && name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
-      !label.isEmpty && label.allSatisfy { lowerAlnum($0) || $0 == "-" }
-        && label.first.map(lowerAlnum) == true && label.last.map(lowerAlnum) == true
-    }
+    name.utf8.count <= 253 && name.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy(isLabel)
+  }
+
+  /// Whether `bytes` are an RFC 1123 label of any length: `a-z`, `0-9` and `-`, starting and ending alphanumeric.
+  private static func isLabel(_ bytes: some BidirectionalCollection<UInt8>) -> Bool {
+    guard let first = bytes.first, let last = bytes.last, isLowerAlphanumeric(first), isLowerAlphanumeric(last) else { return false }
+    return bytes.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+  }
+
+  /// Whether `byte` is `a`–`z`.
+  private static func isLowerLetter(_ byte: UInt8) -> Bool {
+    (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+  }
+
+  /// Whether `byte` is `a`–`z` or `0`–`9`.
+  private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
+    isLowerLetter(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
   }
 
   /// A label map printed the way Go's `%#v` prints `map[string]string`.
