@@ -62,7 +62,7 @@ struct EventCorrelator: Equatable, Sendable, Codable, EmptyValue {
       guard bucket.take(at: now) else { return nil }
       memory.spamFilter.set(bucket, for: object)
     }
-    let similarity = [object, type, reason].joined(separator: "|")
+    let similarity = object + "|" + type + "|" + reason
     var events = memory.similar.value(for: similarity) ?? SimilarEvents(last: now)
     if now - events.last > Self.similarEventsInterval { events.messages = [] }
     events.messages.insert(message)
@@ -72,7 +72,7 @@ struct EventCorrelator: Equatable, Sendable, Codable, EmptyValue {
     memory.similar.set(events, for: similarity)
     return combined
       ? Report(message: "(combined from similar events): \(message)", identity: similarity, recorder: recorder)
-      : Report(message: message, identity: [similarity, fieldPath ?? "", message].joined(separator: "|"), recorder: recorder)
+      : Report(message: message, identity: similarity + "|" + (fieldPath ?? "") + "|" + message, recorder: recorder)
   }
 
   /// What the recorder remembers of the event `report` is the same as, which becomes its most recently used.

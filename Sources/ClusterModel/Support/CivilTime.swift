@@ -100,23 +100,37 @@ extension SimTime {
   }
 }
 
-/// A timestamp's text, written byte by byte: every log line of every pod and proxy carries one.
+/// A timestamp's text, written byte by byte into a buffer on the stack: every log line of every pod and
+/// proxy carries one.
 private struct FieldText {
-  private var bytes: [UInt8] = []
+  /// Room for the longest text: `Fri, 19 May 2023 15:40:14 GMT` with a year of 20 digits and a sign.
+  private static let capacity = 64
+  /// The text's bytes, in a tuple that stays on the stack.
+  private var bytes: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+  /// How many of `bytes` hold text.
+  private var count = 0
 
-  init() {
-    bytes.reserveCapacity(32)
+  /// The text written so far.
+  var string: String {
+    var bytes = bytes
+    return withUnsafeBytes(of: &bytes) { String(decoding: $0.prefix(count), as: UTF8.self) }
   }
 
-  var string: String { String(decoding: bytes, as: UTF8.self) }
+  /// Adds one byte; past `capacity`, nothing.
+  private mutating func append(byte: UInt8) {
+    guard count < Self.capacity else { return }
+    withUnsafeMutableBytes(of: &bytes) { $0[count] = byte }
+    count += 1
+  }
 
+  /// Adds `text`.
   mutating func append(_ text: String) {
-    bytes.append(contentsOf: text.utf8)
+    for byte in text.utf8 { append(byte: byte) }
   }
 
   /// `value` in decimal, padded with zeros to `width` digits; a negative value keeps its sign before them.
   mutating func number(_ value: Int, width: Int = 2) {
-    if value < 0 { bytes.append(UInt8(ascii: "-")) }
+    if value < 0 { append(byte: UInt8(ascii: "-")) }
     let magnitude = value.magnitude
     var divisor: UInt = 1
     var digits = 1
@@ -124,9 +138,9 @@ private struct FieldText {
       divisor *= 10
       digits += 1
     }
-    for _ in digits..<max(width, digits) { bytes.append(UInt8(ascii: "0")) }
+    for _ in digits..<max(width, digits) { append(byte: UInt8(ascii: "0")) }
     while divisor > 0 {
-      bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+      append(byte: UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
       divisor /= 10
     }
   }
