@@ -45,5 +45,10 @@ import Testing
     #expect(UTF8Key(precomposed) == UTF8Key("caf" + "\u{E9}"))
     #expect(UTF8Key(precomposed).hashValue == UTF8Key(String(decoding: Array(precomposed.utf8), as: UTF8.self)).hashValue)
     #expect(Set([UTF8Key(precomposed), UTF8Key(combining), UTF8Key(precomposed)]).count == 2)
+    let manifest = String(repeating: "kind: ConfigMap\n", count: 9) + "data"
+    #expect(UTF8Key(manifest) == UTF8Key(String(repeating: "kind: ConfigMap\n", count: 9) + "data"))
+    #expect(UTF8Key(manifest) != UTF8Key(manifest.dropLast() + "x"), "a difference past the last whole eight bytes")
+    #expect(UTF8Key(manifest) != UTF8Key("x" + manifest.dropFirst()), "a difference in the first eight")
+    #expect(UTF8Key(manifest) != UTF8Key(manifest + " "))
   }
 }

@@ -10,7 +10,20 @@ public struct UTF8Key: Hashable, Sendable {
   }
 
   public static func == (lhs: Self, rhs: Self) -> Bool {
-    lhs.text.utf8.count == rhs.text.utf8.count && lhs.text.utf8.elementsEqual(rhs.text.utf8)
+    var (left, right) = (lhs.text, rhs.text)
+    return left.withUTF8 { left in right.withUTF8 { right in Self.same(UnsafeRawBufferPointer(left), UnsafeRawBufferPointer(right)) } }
+  }
+
+  /// Whether two buffers hold the same bytes, compared eight at a time: keys are often whole manifests.
+  private static func same(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
+    guard left.count == right.count else { return false }
+    var offset = 0
+    while offset + 8 <= left.count {
+      guard left.loadUnaligned(fromByteOffset: offset, as: UInt64.self) == right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+      else { return false }
+      offset += 8
+    }
+    return left[offset...].elementsEqual(right[offset...])
   }
 
   public func hash(into hasher: inout Hasher) {
