@@ -68,32 +68,94 @@ public indirect enum APIObject: Equatable, Sendable, Codable {
       case .peerAuthentication(let o): o.metadata
       }
     }
-    set {
+    // The payload is taken out, leaving a placeholder, so that its metadata changes in place rather than
+    // in a copy that shares every field with the stored one.
+    _modify {
       switch self {
-      case .namespace(var o): o.metadata = newValue; self = .namespace(o)
-      case .configMap(var o): o.metadata = newValue; self = .configMap(o)
-      case .secret(var o): o.metadata = newValue; self = .secret(o)
-      case .serviceAccount(var o): o.metadata = newValue; self = .serviceAccount(o)
-      case .pod(var o): o.metadata = newValue; self = .pod(o)
-      case .service(var o): o.metadata = newValue; self = .service(o)
-      case .endpoints(var o): o.metadata = newValue; self = .endpoints(o)
-      case .deployment(var o): o.metadata = newValue; self = .deployment(o)
-      case .replicaSet(var o): o.metadata = newValue; self = .replicaSet(o)
-      case .event(var o): o.metadata = newValue; self = .event(o)
-      case .route(var o): o.metadata = newValue; self = .route(o)
-      case .ingressConfig(var o): o.metadata = newValue; self = .ingressConfig(o)
-      case .serviceMeshControlPlane(var o): o.metadata = newValue; self = .serviceMeshControlPlane(o)
-      case .serviceMeshMemberRoll(var o): o.metadata = newValue; self = .serviceMeshMemberRoll(o)
-      case .virtualService(var o): o.metadata = newValue; self = .virtualService(o)
-      case .destinationRule(var o): o.metadata = newValue; self = .destinationRule(o)
-      case .gateway(var o): o.metadata = newValue; self = .gateway(o)
-      case .peerAuthentication(var o): o.metadata = newValue; self = .peerAuthentication(o)
+      case .namespace(var o):
+        self = Self.placeholder
+        defer { self = .namespace(o) }
+        yield &o.metadata
+      case .configMap(var o):
+        self = Self.placeholder
+        defer { self = .configMap(o) }
+        yield &o.metadata
+      case .secret(var o):
+        self = Self.placeholder
+        defer { self = .secret(o) }
+        yield &o.metadata
+      case .serviceAccount(var o):
+        self = Self.placeholder
+        defer { self = .serviceAccount(o) }
+        yield &o.metadata
+      case .pod(var o):
+        self = Self.placeholder
+        defer { self = .pod(o) }
+        yield &o.metadata
+      case .service(var o):
+        self = Self.placeholder
+        defer { self = .service(o) }
+        yield &o.metadata
+      case .endpoints(var o):
+        self = Self.placeholder
+        defer { self = .endpoints(o) }
+        yield &o.metadata
+      case .deployment(var o):
+        self = Self.placeholder
+        defer { self = .deployment(o) }
+        yield &o.metadata
+      case .replicaSet(var o):
+        self = Self.placeholder
+        defer { self = .replicaSet(o) }
+        yield &o.metadata
+      case .event(var o):
+        self = Self.placeholder
+        defer { self = .event(o) }
+        yield &o.metadata
+      case .route(var o):
+        self = Self.placeholder
+        defer { self = .route(o) }
+        yield &o.metadata
+      case .ingressConfig(var o):
+        self = Self.placeholder
+        defer { self = .ingressConfig(o) }
+        yield &o.metadata
+      case .serviceMeshControlPlane(var o):
+        self = Self.placeholder
+        defer { self = .serviceMeshControlPlane(o) }
+        yield &o.metadata
+      case .serviceMeshMemberRoll(var o):
+        self = Self.placeholder
+        defer { self = .serviceMeshMemberRoll(o) }
+        yield &o.metadata
+      case .virtualService(var o):
+        self = Self.placeholder
+        defer { self = .virtualService(o) }
+        yield &o.metadata
+      case .destinationRule(var o):
+        self = Self.placeholder
+        defer { self = .destinationRule(o) }
+        yield &o.metadata
+      case .gateway(var o):
+        self = Self.placeholder
+        defer { self = .gateway(o) }
+        yield &o.metadata
+      case .peerAuthentication(var o):
+        self = Self.placeholder
+        defer { self = .peerAuthentication(o) }
+        yield &o.metadata
       }
     }
   }
 
+  /// What an object holds while its metadata is being changed in place.
+  private static let placeholder = APIObject.namespace(Namespace(metadata: ObjectMeta()))
+
   /// The key the store files this object under.
-  public var key: ObjectKey { ObjectKey(kind: kind, namespace: metadata.namespace ?? "", name: metadata.name) }
+  public var key: ObjectKey {
+    let metadata = metadata
+    return ObjectKey(kind: kind, namespace: metadata.namespace ?? "", name: metadata.name)
+  }
 
   /// The wrapped value, for encoding.
   public var encodable: any Encodable & Sendable {

@@ -33,8 +33,9 @@ struct APIServer: Equatable, Sendable, Codable {
   mutating func write(_ object: inout APIObject) {
     lastResourceVersion += 1
     object.metadata.resourceVersion = String(lastResourceVersion)
-    store[object.key] = object
-    watches.recordChange(of: object.key, at: lastResourceVersion)
+    let key = object.key
+    store[key] = object
+    watches.recordChange(of: key, at: lastResourceVersion)
     if case .event(let event) = object {
       let expiry = Self.expiry(of: event)
       eventsExpire = min(eventsExpire ?? expiry, expiry)
