@@ -6,6 +6,15 @@ import Testing
 /// A controller runs again only when an object of a kind it watches changed, or when its last run left work
 /// behind; the cluster it leaves is the one that running every controller every time leaves.
 @Suite struct ControllerWatchesTests {
+  /// Kinds and controllers are keys of the watches' tables: each is its own key, and kinds sort in
+  /// declaration order.
+  @Test func kindsAndControllersAreDistinctKeys() {
+    #expect(Set(ResourceKind.allCases).count == ResourceKind.allCases.count)
+    #expect(Set(ResourceKind.allCases.map(\.hashValue)).count == ResourceKind.allCases.count)
+    #expect(ResourceKind.allCases.shuffled().sorted() == ResourceKind.allCases)
+    #expect(Set(ControllerWatches.Controller.allCases.map(\.hashValue)).count == ControllerWatches.Controller.allCases.count)
+  }
+
   @Test func aControllerIsSettledUntilAKindItWatchesChanges() {
     var watches = ControllerWatches()
     #expect(!watches.isSettled(.endpoints))

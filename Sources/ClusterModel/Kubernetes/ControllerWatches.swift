@@ -29,6 +29,20 @@ struct ControllerWatches: Sendable, Codable {
       case .endpoints: [.service, .pod, .endpoints]
       }
     }
+
+    /// Hashes the controller's place rather than its name: `reconcile` looks every controller up on each pass.
+    func hash(into hasher: inout Hasher) {
+      switch self {
+      case .garbageCollector: hasher.combine(0)
+      case .caBundles: hasher.combine(1)
+      case .memberRoll: hasher.combine(2)
+      case .gatewayRoutes: hasher.combine(3)
+      case .gatewaySecrets: hasher.combine(4)
+      case .deployments: hasher.combine(5)
+      case .replicaSets: hasher.combine(6)
+      case .endpoints: hasher.combine(7)
+      }
+    }
   }
 
   /// The store's revision at the last change to an object of each kind in each namespace (empty for

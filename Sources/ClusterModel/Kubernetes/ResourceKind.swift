@@ -128,6 +128,36 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable, Comparable {
 
   /// Orders kinds by their declaration order.
   public static func < (lhs: ResourceKind, rhs: ResourceKind) -> Bool {
-    allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
+    lhs.ordinal < rhs.ordinal
+  }
+
+  /// Hashes the kind's place rather than its name: the store and the controllers' watches look kinds up
+  /// on every write.
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(ordinal)
+  }
+
+  /// The kind's place in declaration order.
+  private var ordinal: Int {
+    switch self {
+    case .namespace: 0
+    case .configMap: 1
+    case .secret: 2
+    case .serviceAccount: 3
+    case .pod: 4
+    case .service: 5
+    case .endpoints: 6
+    case .deployment: 7
+    case .replicaSet: 8
+    case .event: 9
+    case .route: 10
+    case .ingressConfig: 11
+    case .serviceMeshControlPlane: 12
+    case .serviceMeshMemberRoll: 13
+    case .virtualService: 14
+    case .destinationRule: 15
+    case .gateway: 16
+    case .peerAuthentication: 17
+    }
   }
 }
