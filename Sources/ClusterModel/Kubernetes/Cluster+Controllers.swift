@@ -43,7 +43,9 @@ extension Cluster {
   /// Namespace controller: a terminating namespace's pods stop gracefully and everything else in it goes;
   /// the namespace goes once its last pod has.
   mutating func syncTerminatingNamespaces() {
-    for case .namespace(let namespace) in store.list(.namespace) where namespace.metadata.deletionTimestamp != nil {
+    var terminating: [Namespace] = []
+    store.forEach(.namespace) { if case .namespace(let namespace) = $0, namespace.metadata.deletionTimestamp != nil { terminating.append(namespace) } }
+    for namespace in terminating.sorted(by: { $0.metadata.name < $1.metadata.name }) {
       let name = namespace.metadata.name
       for pod in store.pods(in: name) where !beginTermination(of: pod) { remove(APIObject.pod(pod).key) }
       for kind in ResourceKind.allCases where kind.isNamespaced && kind != .pod {
