@@ -1,21 +1,22 @@
+import ClusterModel
 import Foundation
 
 /// What grpcurl needs of a `.proto` file: its package, services, methods and messages, with the comment
 /// that leads each (protoc's leading comments: the lines right above, no blank line between).
-struct ProtoFile: Equatable {
+struct ProtoFile: Equatable, Sendable {
   var package: String
   var services: [Service]
   var messages: [Message]
   /// Top-level enums by name, each with the name of its first value, the default JSON shows.
   var enums: [String: String] = [:]
 
-  struct Service: Equatable {
+  struct Service: Equatable, Sendable {
     var name: String
     var comment: [String]
     var methods: [Method]
   }
 
-  struct Method: Equatable {
+  struct Method: Equatable, Sendable {
     var name: String
     var comment: [String]
     var input: String
@@ -24,13 +25,13 @@ struct ProtoFile: Equatable {
     var serverStreaming: Bool
   }
 
-  struct Message: Equatable {
+  struct Message: Equatable, Sendable {
     var name: String
     var comment: [String]
     var fields: [Field]
   }
 
-  struct Field: Equatable {
+  struct Field: Equatable, Sendable {
     var label: String?
     var type: String
     var name: String
@@ -83,6 +84,14 @@ struct ProtoFile: Equatable {
   /// Parses proto2/proto3 text: services, top-level messages (fields of any type, maps, oneofs) and top-level
   /// enums; nested messages and enums are skipped.
   init(parsing text: String) throws(ParseError) {
+    self = try Self.parsed.result(for: UTF8Key(text)) { () throws(ParseError) in try ProtoFile(reading: text) }
+  }
+
+  /// The files parsed lately, by their text: a sweep over seeds replays the same `grpcurl -proto` in every seed.
+  private static let parsed = RecentResults<UTF8Key, ProtoFile>(capacity: 16)
+
+  /// Parses `text` as `init(parsing:)` does, without looking it up.
+  private init(reading text: String) throws(ParseError) {
     var parser = Parser(tokens: try Self.tokenize(text))
     package = ""
     services = []
