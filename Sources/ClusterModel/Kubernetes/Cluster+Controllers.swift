@@ -44,7 +44,9 @@ extension Cluster {
   /// the namespace goes once its last pod has.
   mutating func syncTerminatingNamespaces() {
     var terminating: [Namespace] = []
-    store.forEach(.namespace) { if case .namespace(let namespace) = $0, namespace.metadata.deletionTimestamp != nil { terminating.append(namespace) } }
+    store.forEach(.namespace) { object in
+      if case .namespace(let namespace) = object, namespace.metadata.deletionTimestamp != nil { terminating.append(namespace) }
+    }
     for namespace in terminating.sorted(by: { $0.metadata.name < $1.metadata.name }) {
       let name = namespace.metadata.name
       for pod in store.pods(in: name) where !beginTermination(of: pod) { remove(APIObject.pod(pod).key) }

@@ -11,14 +11,14 @@ public struct TLSIdentity: Sendable {
   ///
   /// - Throws: `TLSLoadError` when a block does not parse or the key does not belong to the leaf.
   public init(certificates: String, key: String) throws(TLSLoadError) {
-    self = try Self.loaded.result(for: [certificates, key]) { () throws(TLSLoadError) in
+    self = try Self.loaded.result(for: [UTF8Key(certificates), UTF8Key(key)]) { () throws(TLSLoadError) in
       try TLSIdentity(parsing: certificates, key: key)
     }
   }
 
   /// Identities loaded lately, by their PEM texts: a gateway reads its secret on every connection, and
   /// checking that the key belongs to the leaf costs an elliptic-curve multiplication.
-  private static let loaded = RecentResults<[String], TLSIdentity>(capacity: 16)
+  private static let loaded = RecentResults<[UTF8Key], TLSIdentity>(capacity: 16)
 
   /// Parses the chain and the key, and checks that they belong together.
   private init(parsing certificates: String, key: String) throws(TLSLoadError) {
@@ -76,11 +76,11 @@ public enum PEM {
   ///
   /// - Throws: `TLSLoadError.badCertificate` when a block does not parse.
   public static func certificates(in text: String) throws(TLSLoadError) -> [Certificate] {
-    try parsed.result(for: text) { () throws(TLSLoadError) in try parseCertificates(in: text) }
+    try parsed.result(for: UTF8Key(text)) { () throws(TLSLoadError) in try parseCertificates(in: text) }
   }
 
   /// Certificates parsed lately, by their PEM text.
-  private static let parsed = RecentResults<String, [Certificate]>(capacity: 16)
+  private static let parsed = RecentResults<UTF8Key, [Certificate]>(capacity: 16)
 
   /// Parses every `CERTIFICATE` block of `text`.
   private static func parseCertificates(in text: String) throws(TLSLoadError) -> [Certificate] {
