@@ -28,6 +28,10 @@ extension FilterCase {
   /// Characters beyond ASCII: a precomposed `é`, an `e` with a combining accent, and Chinese.
   static let unicode = "café\ncafe\u{301}\n连接 已建立\nnew connection\nx\n"
 
+  /// `é` precomposed, then as an `e` with a combining accent, then precomposed again: canonically
+  /// equivalent lines that the tools tell apart by their code points.
+  static let accents = "caf\u{E9}\ncafe\u{301}\ncaf\u{E9}\n"
+
   /// The numbers 1 to 5.
   static let numbers = "1\n2\n3\n4\n5\n"
 
@@ -308,6 +312,8 @@ extension FilterCase {
     FilterCase("wc -w", prose, out: "3\n"),
     FilterCase("wc -c", prose, out: "14\n"),
     FilterCase("wc -m", prose, out: "14\n"),
+    FilterCase("wc -m", accents, out: "16\n"),
+    FilterCase("wc -c", accents, out: "19\n"),
     FilterCase("wc -L", prose, out: "7\n"),
     FilterCase("wc -lw", prose, out: "      2       3\n"),
     FilterCase("wc -l -c", prose, out: "      2      14\n"),
@@ -329,6 +335,9 @@ extension FilterCase {
     FilterCase("sort -n", table, out: "-1 z\nB 3\na 2\na 2\nb 10\nc 1\n 5\n10x\n"),
     FilterCase("sort -r", table, out: "c 1\nb 10\na 2\na 2\nB 3\n10x\n-1 z\n 5\n"),
     FilterCase("sort -u", table, out: " 5\n-1 z\n10x\nB 3\na 2\nb 10\nc 1\n"),
+    FilterCase("sort", accents, out: "cafe\u{301}\ncaf\u{E9}\ncaf\u{E9}\n"),
+    FilterCase("sort -r", accents, out: "caf\u{E9}\ncaf\u{E9}\ncafe\u{301}\n"),
+    FilterCase("sort -u", accents, out: "cafe\u{301}\ncaf\u{E9}\n"),
     FilterCase("sort -nu", table, out: "-1 z\nb 10\n 5\n10x\n"),
     FilterCase("sort -f", table, out: " 5\n-1 z\n10x\na 2\na 2\nb 10\nB 3\nc 1\n"),
     FilterCase("sort -rn", table, out: "10x\n 5\nc 1\nb 10\na 2\na 2\nB 3\n-1 z\n"),
@@ -375,6 +384,7 @@ extension FilterCase {
   static let uniqLines: [FilterCase] = [
     FilterCase("uniq", repeats, out: "a\nb\nA\na\nc\n"),
     FilterCase("uniq -c", repeats, out: "      2 a\n      1 b\n      1 A\n      1 a\n      3 c\n"),
+    FilterCase("uniq -c", accents, out: "      1 caf\u{E9}\n      1 cafe\u{301}\n      1 caf\u{E9}\n"),
     FilterCase("uniq -d", repeats, out: "a\nc\n"),
     FilterCase("uniq -cd", repeats, out: "      2 a\n      3 c\n"),
     FilterCase("uniq -u", repeats, out: "b\nA\na\n"),
