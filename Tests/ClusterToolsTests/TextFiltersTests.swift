@@ -30,6 +30,17 @@ struct FilterCase: Sendable, CustomTestStringConvertible {
     #expect(try filter.run() == filter.expected)
   }
 
+  /// A pattern with no operator of its syntax is searched for as a plain string; one with an operator,
+  /// or a `$` that anchors, goes to the regex engine.
+  @Test(arguments: [
+    ("status=200", GrepPattern.Syntax.basic, true), ("a$b", .basic, true), ("a+b", .basic, true), ("a+b", .extended, false),
+    ("a.b", .basic, false), ("ms$", .basic, false), ("^a", .extended, false), ("a\\.b", .basic, false), (".", .fixed, true),
+    ("连接 已建立", .basic, true),
+  ])
+  func literalPatternsAreKnown(pattern: String, syntax: GrepPattern.Syntax, literal: Bool) throws {
+    #expect(try GrepPattern(pattern, syntax: syntax, ignoreCase: false, firstGroup: 0).isLiteral == literal)
+  }
+
   @Test func otherProgramsAreNotFilters() {
     #expect(TextFilters.run(["awk", "1"], input: "x\n") == nil)
     #expect(TextFilters.run([], input: "x\n") == nil)

@@ -25,12 +25,14 @@ struct GrepMatcher {
     var warnings: [String] = []
     var failures: [String] = []
     var groups = 0
+    var allLiteral = true
     for pattern in patterns {
       do {
         let translated = try GrepPattern(pattern, syntax: syntax, ignoreCase: ignoreCase, firstGroup: groups)
         sources.append("(?:" + translated.source + ")")
         groups += translated.groupCount
         warnings += translated.warnings
+        allLiteral = allLiteral && translated.isLiteral
       } catch {
         failures.append(error.message)
       }
@@ -54,7 +56,7 @@ struct GrepMatcher {
     }
     let probe = MatchProbe()
     self.regex = regex
-    literals = ignoreCase || wordRegexp || lineRegexp ? nil : Self.literals(patterns, syntax: syntax)
+    literals = ignoreCase || wordRegexp || lineRegexp || !allLiteral ? nil : patterns.map { Array($0.utf8) }
     self.probe = probe
     probing = Regex {
       ProbePoint(probe: probe, isStart: true)
@@ -69,13 +71,6 @@ struct GrepMatcher {
     guard let literals else { return line.contains(regex) }
     return line.utf8.withContiguousStorageIfAvailable { bytes in literals.contains { Self.find($0, in: bytes) } }
       ?? literals.contains { Self.find($0, in: Array(line.utf8)) }
-  }
-
-  /// The patterns' UTF-8 bytes, when none holds a character its syntax may read as an operator.
-  private static func literals(_ patterns: [String], syntax: GrepPattern.Syntax) -> [[UInt8]]? {
-    let operators = Set("\\.[]*^$+?(){}|".utf8)
-    guard syntax == .fixed || patterns.allSatisfy({ !$0.utf8.contains(where: operators.contains) }) else { return nil }
-    return patterns.map { Array($0.utf8) }
   }
 
   /// Whether `needle` occurs in `haystack`. Both are UTF-8, whose characters cannot begin inside another's

@@ -17,13 +17,16 @@ struct GrepPattern {
   let groupCount: Int
   /// GNU's warnings for the pattern, such as `* at start of expression`.
   let warnings: [String]
+  /// Whether the pattern holds no operator of its syntax, so that it matches its own text and nothing else.
+  let isLiteral: Bool
 
   /// Translates `pattern`, whose group 1 is the regex's group `firstGroup + 1`.
   init(_ pattern: String, syntax: Syntax, ignoreCase: Bool, firstGroup: Int) throws(Failure) {
     if syntax == .fixed {
-      source = pattern.unicodeScalars.map(Self.literal).joined()
+      source = Self.escaped(pattern)
       groupCount = 0
       warnings = []
+      isLiteral = true
       return
     }
     var translation = Translation(
@@ -31,6 +34,12 @@ struct GrepPattern {
     source = try translation.translate()
     groupCount = translation.groupCount
     warnings = translation.warnings
+    isLiteral = source == Self.escaped(pattern)
+  }
+
+  /// `text` matched literally, character by character.
+  static func escaped(_ text: String) -> String {
+    text.unicodeScalars.map(literal).joined()
   }
 
   /// `scalar` matched literally, in or outside a bracket expression.
@@ -205,7 +214,7 @@ private struct Translation {
       }
     }
     guard repeatable, var piece = levels[last].last else {
-      if !extended { append(name.unicodeScalars.map(GrepPattern.literal).joined()) }
+      if !extended { append(GrepPattern.escaped(name)) }
       return
     }
     piece.text = piece.kind == .atom ? piece.text + suffix : "(?:" + piece.text + ")" + suffix
