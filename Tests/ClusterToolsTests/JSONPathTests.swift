@@ -181,6 +181,18 @@ import Testing
     #expect(result.stderr == "error: error executing template \"ok {{.metadata.name.first}}\": template: output:1:5: executing \"output\" at <.metadata.name.first>: can't evaluate field first in type interface {}\n")
   }
 
+  /// Each JSON type reads as its own case, whatever order the decoder tries them in; an integer stays one.
+  @Test(arguments: [
+    ("null", JSONValue.null), ("true", .bool(true)), ("false", .bool(false)), ("80", .integer(80)), ("-0", .integer(0)),
+    ("0.5", .number(0.5)), ("1e3", .integer(1000)), ("9223372036854775808", .number(9_223_372_036_854_775_808)),
+    (#""8080""#, .string("8080")), (#""true""#, .string("true")), ("[]", .array([])), ("{}", .object([:])),
+    (#"[1,"a",null,[true]]"#, .array([.integer(1), .string("a"), .null, .array([.bool(true)])])),
+    (#"{"a":{"b":[{"c":1.5}]},"d":""}"#, .object(["a": .object(["b": .array([.object(["c": .number(1.5)])])]), "d": .string("")])),
+  ])
+  func jsonReadsAsItsOwnType(text: String, value: JSONValue) {
+    #expect(JSONValue(json: text) == value)
+  }
+
   @Test func goValuesPrintAsGoPrintsThem() {
     let value = JSONValue.object(["a": .array([.number(1e6), .number(0.5), .integer(7), .null]), "b<&>": .string("x\u{1}\"")])
     #expect(value.goJSON() == #"{"a":[1000000,0.5,7,null],"b\u003c\u0026\u003e":"x\u0001\""}"#)
