@@ -30,8 +30,17 @@ enum GreeterApp {
     return "\(time.quarkusLogTimestamp) \(padded) [\(category)] (\(thread)) \(message)"
   }
 
+  /// The properties files read lately, by their bytes: a replay under another seed starts the app with
+  /// the same file again.
+  private static let parsed = RecentResults<UTF8Key, [String: String]>(capacity: 16)
+
   /// Parses Java properties text: `key=value`, `key: value` or `key value`; `#` and `!` start comments.
   static func parseProperties(_ text: String) -> [String: String] {
+    parsed.result(for: UTF8Key(text)) { properties(in: text) }
+  }
+
+  /// The properties `text` sets, read afresh.
+  private static func properties(in text: String) -> [String: String] {
     var result: [String: String] = [:]
     for raw in text.split(whereSeparator: \.isNewline) {
       let line = raw.trimmingSpaces()
