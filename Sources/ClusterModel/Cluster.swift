@@ -62,10 +62,21 @@ public struct Cluster: Equatable, Sendable, Codable {
   /// the cluster was installed as long before it as the article's cluster was.
   ///
   /// - Parameters:
-  ///   - seed: Fixes every random choice: names, addresses, timings and balancing decisions.
+  ///   - seed: Fixes every random choice the lab makes: names, addresses, timings and balancing decisions.
+  ///     The platform was installed before any lab, with choices of its own, the same for every seed.
   ///   - start: When the lab starts: the article's date unless the learner's own clock is given.
   public init(seed: UInt64, start: SimTime = Cluster.labStartTime) {
+    self = Self.installedPlatforms.result(for: start) { Cluster(installingBefore: start) }
     random = RandomStreams(seed: seed)
+  }
+
+  /// The platforms installed lately, by the start of the lab they serve: each cluster of a sweep over
+  /// seeds starts on the same one.
+  private static let installedPlatforms = RecentResults<SimTime, Cluster>(capacity: 4)
+
+  /// The platform alone, installed with its own random streams and caught up to `start`.
+  private init(installingBefore start: SimTime) {
+    random = .platform
     now = start + (Self.installTime - Self.labStartTime)
     installPlatform()
     now = start

@@ -20,15 +20,25 @@ struct RandomStreams: Equatable, Sendable, Codable {
 
   /// The streams of the cluster made with `seed`.
   init(seed: UInt64) {
-    func derived(_ subsystem: UInt64) -> SplitMix64 {
-      var mixer = SplitMix64(seed: seed ^ subsystem &* 0xD1B5_4A32_D192_ED03)
+    self.init(seed: seed, firstSubsystem: 1)
+  }
+
+  /// The streams the platform was installed with, before any lab: the subsystems numbered from 7 of seed
+  /// 0, so that no lab's seed draws what the platform drew.
+  static let platform = RandomStreams(seed: 0, firstSubsystem: 7)
+
+  /// Each subsystem's stream is seeded with the first draw of a SplitMix64 seeded with
+  /// `seed ^ (subsystem &* 0xD1B5_4A32_D192_ED03)`, the subsystems numbered from `firstSubsystem` on.
+  private init(seed: UInt64, firstSubsystem: UInt64) {
+    func derived(_ offset: UInt64) -> SplitMix64 {
+      var mixer = SplitMix64(seed: seed ^ (firstSubsystem + offset) &* 0xD1B5_4A32_D192_ED03)
       return SplitMix64(seed: mixer.next())
     }
-    names = derived(1)
-    kubelet = derived(2)
-    network = derived(3)
-    tracing = derived(4)
-    kubeProxy = derived(5)
-    envoy = derived(6)
+    names = derived(0)
+    kubelet = derived(1)
+    network = derived(2)
+    tracing = derived(3)
+    kubeProxy = derived(4)
+    envoy = derived(5)
   }
 }
