@@ -11,13 +11,13 @@ extension Cluster {
     var scheduler = Scheduler(nodes: nodes, load: load)
     let room = scheduler.hasRoom
     let unscheduled = store.pods { pod in
-      guard runtimes[pod.metadata.uid ?? ""] == nil || pod.spec.nodeName == nil else { return false }
+      guard !runtimes.contains(pod.metadata.uid ?? "") || pod.spec.nodeName == nil else { return false }
       return room || pod.status?.conditions?.contains(where: { $0.type == "PodScheduled" }) != true
     }
     for pod in unscheduled { schedule(pod, with: &scheduler) }
     let due = store.pods { pod in
-      guard let runtime = runtimes[pod.metadata.uid ?? ""] else { return false }
-      return !api.watches.kubeletIsIdle(for: pod, in: runtime.phase, at: now)
+      guard let phase = runtimes.phase(of: pod.metadata.uid ?? "") else { return false }
+      return !api.watches.kubeletIsIdle(for: pod, in: phase, at: now)
     }
     for pod in due {
       guard let uid = pod.metadata.uid, var runtime = runtimes[uid] else { continue }
