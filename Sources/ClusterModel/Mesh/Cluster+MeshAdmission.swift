@@ -135,10 +135,21 @@ extension Cluster {
 
   /// `(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`: a label value or the name part of a label key.
   private static func isQualifiedName(_ text: String) -> Bool {
-    guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return false }
-    let alphanumeric = { (c: Unicode.Scalar) in c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c)) }
-    return alphanumeric(first) && alphanumeric(last)
-      && text.unicodeScalars.allSatisfy { alphanumeric($0) || $0 == "-" || $0 == "_" || $0 == "." }
+    isAlphanumericName(text) { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+  }
+
+  /// Whether `text` begins and ends with an ASCII letter or digit and holds nothing but those and the bytes
+  /// `isInner` accepts. Read byte by byte: a byte of a character outside ASCII is never a letter or digit.
+  private static func isAlphanumericName(_ text: String, inner isInner: (UInt8) -> Bool) -> Bool {
+    func isAlphanumeric(_ byte: UInt8) -> Bool {
+      switch byte {
+      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+      default: false
+      }
+    }
+    let bytes = text.utf8
+    guard let first = bytes.first, let last = bytes.last, isAlphanumeric(first), isAlphanumeric(last) else { return false }
+    return bytes.allSatisfy { isAlphanumeric($0) || isInner($0) }
   }
 
   /// Istio's order: outlier detection, connection pool, load balancer, TLS, then each port's settings.
@@ -543,9 +554,7 @@ extension Cluster {
   /// `[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?`, at most 63 characters (or any length when not `limited`):
   /// Istio's DNS label, which unlike Kubernetes' allows upper case.
   private static func isIstioLabel(_ label: String, limited: Bool = true) -> Bool {
-    let alphanumeric = { (c: Character) in c.isASCII && (c.isLetter || c.isNumber) }
-    guard let first = label.first, let last = label.last, !limited || label.utf8.count <= 63 else { return false }
-    return alphanumeric(first) && alphanumeric(last) && label.allSatisfy { alphanumeric($0) || $0 == "-" }
+    (!limited || label.utf8.count <= 63) && isAlphanumericName(label) { $0 == UInt8(ascii: "-") }
   }
 
   /// `*`, or a DNS label with `*` or `*-` in front of it.
