@@ -383,9 +383,15 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible, Codabl
 extension SocketAddress {
   /// Four decimal octets, without signs or leading zeros, as Go's `net.ParseIP` reads an IPv4 address.
   static func isIPv4(_ text: String) -> Bool {
-    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    let parts = text.utf8.split(separator: UInt8(ascii: "."), maxSplits: 4, omittingEmptySubsequences: false)
     return parts.count == 4 && parts.allSatisfy { part in
-      part.allSatisfy(\.isASCIIDigit) && UInt8(part) != nil && (part.count == 1 || part.first != "0")
+      guard let first = part.first, part.count <= 3, part.count == 1 || first != UInt8(ascii: "0") else { return false }
+      var value = 0
+      for byte in part {
+        guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return false }
+        value = value * 10 + Int(byte - UInt8(ascii: "0"))
+      }
+      return value <= 255
     }
   }
 }

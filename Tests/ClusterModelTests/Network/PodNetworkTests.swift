@@ -5,6 +5,18 @@ import Testing
 /// The pod network on its own: DNS, kube-proxy's translation and who listens where, read from the
 /// stored objects and the pods' runtimes, with kube-proxy's picks drawn from the stream it is given.
 @Suite struct PodNetworkTests {
+  /// Dotted-decimal IPv4 as Go's `net.ParseIP` reads it: four numbers to 255, in ASCII digits, without
+  /// leading zeros.
+  @Test(arguments: [
+    ("0.0.0.0", true), ("10.128.2.13", true), ("255.255.255.255", true), ("", false), ("1.2.3", false),
+    ("1.2.3.4.5", false), ("256.1.1.1", false), ("01.2.3.4", false), ("1..3.4", false), ("1.2.3.4.", false),
+    ("+1.2.3.4", false), ("1.2.3.\u{664}", false), ("1.2.3.4\u{301}", false), ("a.b.c.d", false), ("1.2.3. 4", false),
+    ("0001.2.3.4", false), ("1.2.3.1000", false),
+  ])
+  func ipv4AddressesAreReadAsGoReadsThem(text: String, isIPv4: Bool) {
+    #expect(SocketAddress.isIPv4(text) == isIPv4)
+  }
+
   @Test func namesResolveAlongThePodsSearchPath() throws {
     let cluster = try labCluster(seed: 4)
     let network = cluster.network
