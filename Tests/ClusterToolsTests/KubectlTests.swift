@@ -15,6 +15,19 @@ struct MemoryFiles: FileSource {
 }
 
 @Suite struct KubectlTests {
+  /// Names on the command line, as kubectl 1.32 resolves them against this cluster's API resources.
+  @Test(arguments: [
+    ("pods", ResourceKind.pod), ("POD", .pod), ("po", .pod), ("deploy", .deployment), ("deployments.apps", .deployment),
+    ("deployment.apps", .deployment), ("svc", .service), ("ep", .endpoints), ("rs", .replicaSet), ("ev", .event),
+    ("vs", .virtualService), ("virtualservice.networking.istio.io", .virtualService), ("virtualservices.networking", .virtualService),
+    ("dr", .destinationRule), ("gw", .gateway), ("smmr", .serviceMeshMemberRoll), ("smcp", .serviceMeshControlPlane),
+    ("ingresses.config", .ingressConfig), ("ingress.config.openshift.io", .ingressConfig), ("routes", .route),
+    ("project", nil), ("ingresses", nil), ("deploy.apps.example", nil), ("", nil),
+  ])
+  func resourceNamesResolveAsKubectlResolvesThem(name: String, kind: ResourceKind?) {
+    #expect(Kubectl.kind(named: name) == kind)
+  }
+
   var session = ToolSession(cluster: Cluster(seed: 11))
 
   mutating func run(_ line: String, files: [String: String] = [:]) -> ToolResult {

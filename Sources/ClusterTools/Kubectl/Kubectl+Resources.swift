@@ -6,16 +6,21 @@ extension Kubectl {
   /// A group may be shortened to its leading parts (`ingresses.config`); the cluster's ingress
   /// configuration answers only to a group-qualified name, since plain `ingresses` are networking ones.
   static func kind(named text: String) -> ResourceKind? {
-    let lower = text.lowercased()
-    return ResourceKind.allCases.first { kind in
+    kindsByName[text.lowercased()]
+  }
+
+  /// Every name a kind answers to; a name two kinds answer to means the one declared first.
+  private static let kindsByName: [String: ResourceKind] = {
+    var kinds: [String: ResourceKind] = [:]
+    for kind in ResourceKind.allCases {
       let parts = kind.group.split(separator: ".").map(String.init)
       let groups = parts.indices.map { parts[...$0].joined(separator: ".") }
-      let qualified = [kind.plural, kind.singular].flatMap { name in groups.map { "\(name).\($0)" } }
-      if qualified.contains(lower) { return true }
-      guard kind != .ingressConfig else { return false }
-      return [kind.plural, kind.singular].contains(lower) || kind.shortNames.contains(lower)
+      var names = [kind.plural, kind.singular].flatMap { name in groups.map { "\(name).\($0)" } }
+      if kind != .ingressConfig { names += [kind.plural, kind.singular] + kind.shortNames }
+      for name in names where kinds[name] == nil { kinds[name] = kind }
     }
-  }
+    return kinds
+  }()
 
   /// Resolves the resource arguments of `get`, `describe`, `delete`, `label` …:
   /// `TYPE[,TYPE…] [NAME…]` or `TYPE/NAME …`.
