@@ -390,13 +390,16 @@ struct Invocation {
     return absolute
   }
 
+  /// `path` resolved against `directory`, as the kernel reads a path: split at every `/` byte, each `.`
+  /// dropped, each `..` going up a directory but never above the root.
   static func join(_ directory: String, _ path: String) -> String {
-    var parts = directory.split(separator: "/").map(String.init)
-    for part in path.split(separator: "/") {
-      switch part {
-      case ".": continue
-      case "..": if !parts.isEmpty { parts.removeLast() }
-      default: parts.append(String(part))
+    let slash = UInt8(ascii: "/")
+    var parts = directory.utf8.split(separator: slash).map { String(decoding: $0, as: UTF8.self) }
+    for part in path.utf8.split(separator: slash) {
+      switch part.count {
+      case 1 where part.first == UInt8(ascii: "."): continue
+      case 2 where part.allSatisfy({ $0 == UInt8(ascii: ".") }): if !parts.isEmpty { parts.removeLast() }
+      default: parts.append(String(decoding: part, as: UTF8.self))
       }
     }
     return "/" + parts.joined(separator: "/")

@@ -5,6 +5,16 @@ import Testing
 
 /// `cat` and `ls` read the workspace, only the workspace, and never touch the cluster.
 @Suite struct FileReadersTests {
+  /// Paths resolve as the kernel resolves them: at every `/` byte, even one a combining mark follows.
+  @Test(arguments: [
+    ("/lab", "grpc.yaml", "/lab/grpc.yaml"), ("/lab", "./a/../b.yaml", "/lab/b.yaml"), ("/lab", "../../..", "/"),
+    ("/lab/", "a//b", "/lab/a/b"), ("/", "/etc/../x", "/x"), ("/lab", "a/\u{301}b", "/lab/a/\u{301}b"),
+    ("/lab", "x/.\u{301}", "/lab/x/.\u{301}"), ("/lab", "a/\u{301}/..", "/lab/a"), ("/lab", "...", "/lab/..."),
+  ])
+  func pathsJoinAsTheKernelReadsThem(directory: String, path: String, joined: String) {
+    #expect(Invocation.join(directory, path) == joined)
+  }
+
   struct Case: CustomTestStringConvertible, Sendable {
     var line: String
     var result: ToolResult
