@@ -35,6 +35,28 @@ import Testing
     #expect(try Self.keys(of: map) == ["y", "z", "x", "new"])
   }
 
+  /// A change in place uses the entry as a read then a write would, and one that leaves nil stores nothing.
+  @Test func aChangeInPlaceUsesTheEntryAsAReadAndAWriteWould() throws {
+    var changed = LeastRecentlyUsed<Int>(capacity: 3)
+    var written = LeastRecentlyUsed<Int>(capacity: 3)
+    for (number, key) in ["a", "b", "c"].enumerated() {
+      changed.set(number, for: key)
+      written.set(number, for: key)
+    }
+    #expect(changed.update("a") { value -> Int? in
+      value? += 10
+      return value
+    } == 10)
+    written.set((written.value(for: "a") ?? 0) + 10, for: "a")
+    #expect(changed == written)
+    #expect(try Self.keys(of: changed) == ["b", "c", "a"])
+    #expect(changed.update("z") { $0 == nil })
+    #expect(try Self.keys(of: changed) == ["b", "c", "a"])
+    changed.update("d") { $0 = 4 }
+    #expect(try Self.keys(of: changed) == ["c", "a", "d"])
+    #expect(changed.value(for: "b") == nil && changed.value(for: "d") == 4)
+  }
+
   @Test func anArchiveKeepsTheOrderOfUseAndMapsAreEqualByIt() throws {
     var map = LeastRecentlyUsed<Int>(capacity: 3)
     for (number, key) in ["a", "b", "c"].enumerated() { map.set(number, for: key) }

@@ -43,8 +43,9 @@ extension Cluster {
     host: String? = nil, fieldPath: String? = nil, at time: SimTime? = nil
   ) {
     let now = time ?? self.now
-    let namespace = object.metadata.namespace ?? "default"
-    let uid = object.metadata.uid
+    let about = object.metadata
+    let namespace = about.namespace ?? "default"
+    let uid = about.uid
     guard
       let report = eventCorrelator.value.correlate(
         reason, message, about: uid, type: type, from: component, host: host, fieldPath: fieldPath, at: now)
@@ -59,7 +60,7 @@ extension Cluster {
       eventCorrelator.value.remember(counted, as: report)
       return
     }
-    let name = observed?.key.name ?? "\(object.metadata.name).\(String(UInt64(max(now.nanoseconds, 0)), radix: 16))"
+    let name = observed?.key.name ?? "\(about.name).\(String(UInt64(max(now.nanoseconds, 0)), radix: 16))"
     var meta = ObjectMeta(name: name, namespace: namespace)
     meta.uid = newUID()
     meta.creationTimestamp = Timestamp(now)
@@ -69,7 +70,7 @@ extension Cluster {
     let event = Event(
       metadata: meta,
       involvedObject: .init(
-        kind: object.kind.rawValue, namespace: object.metadata.namespace, name: object.metadata.name, uid: uid,
+        kind: object.kind.rawValue, namespace: about.namespace, name: about.name, uid: uid,
         apiVersion: object.kind.apiVersion, fieldPath: fieldPath),
       reason: reason, message: report.message, source: .init(component: component, host: host),
       firstTimestamp: first, lastTimestamp: Timestamp(now), count: count, type: type, reportingComponent: component,

@@ -38,6 +38,37 @@ struct EventCorrelator: Equatable, Sendable, Codable, EmptyValue {
     var similar = LeastRecentlyUsed<SimilarEvents>(capacity: EventCorrelator.cacheEntries)
     /// The spam filter's token bucket for each object.
     var spamFilter = LeastRecentlyUsed<ClientRateLimiter>(capacity: EventCorrelator.cacheEntries)
+
+    /// `EventCorrelator.correlate` for this recorder, named `recorder`, whose events about `object` pass
+    /// its spam filter first when `spamFiltered`.
+    mutating func correlate(
+      _ reason: String, _ message: String, about object: String, type: String, spamFiltered: Bool, fieldPath: String?,
+      at now: SimTime, recorder: String
+    ) -> Report? {
+      if spamFiltered {
+        let accepted = spamFilter.update(object) { bucket in
+          var taken = bucket ?? ClientRateLimiter(interval: EventCorrelator.spamInterval, burst: EventCorrelator.spamBurst)
+          guard taken.take(at: now) else { return false }
+          bucket = taken
+          return true
+        }
+        guard accepted else { return nil }
+      }
+      let similarity = "\(object)|\(type)|\(reason)"
+      let combined = similar.update(similarity) { seen in
+        var events = seen ?? SimilarEvents(last: now)
+        if now - events.last > EventCorrelator.similarEventsInterval { events.messages = [] }
+        events.messages.insert(message)
+        events.last = now
+        let combined = events.messages.count >= EventCorrelator.similarEventsLimit
+        if combined { events.messages.remove(message) }
+        seen = events
+        return combined
+      }
+      return combined
+        ? Report(message: "(combined from similar events): \(message)", identity: similarity, recorder: recorder)
+        : Report(message: message, identity: "\(similarity)|\(fieldPath ?? "")|\(message)", recorder: recorder)
+    }
   }
 
   /// What each recorder remembers, by its component and host: each kubelet, controller and scheduler
@@ -53,26 +84,11 @@ struct EventCorrelator: Equatable, Sendable, Codable, EmptyValue {
     _ reason: String, _ message: String, about uid: String?, type: String, from component: String, host: String?,
     fieldPath: String?, at now: SimTime
   ) -> Report? {
-    let recorder = component + "|" + (host ?? "")
+    let recorder = "\(component)|\(host ?? "")"
     let object = uid ?? ""
-    var memory = recorders.removeValue(forKey: recorder) ?? Memory()
-    defer { recorders[recorder] = memory }
-    if component != "default-scheduler" {
-      var bucket = memory.spamFilter.value(for: object) ?? ClientRateLimiter(interval: Self.spamInterval, burst: Self.spamBurst)
-      guard bucket.take(at: now) else { return nil }
-      memory.spamFilter.set(bucket, for: object)
-    }
-    let similarity = object + "|" + type + "|" + reason
-    var events = memory.similar.value(for: similarity) ?? SimilarEvents(last: now)
-    if now - events.last > Self.similarEventsInterval { events.messages = [] }
-    events.messages.insert(message)
-    events.last = now
-    let combined = events.messages.count >= Self.similarEventsLimit
-    if combined { events.messages.remove(message) }
-    memory.similar.set(events, for: similarity)
-    return combined
-      ? Report(message: "(combined from similar events): \(message)", identity: similarity, recorder: recorder)
-      : Report(message: message, identity: similarity + "|" + (fieldPath ?? "") + "|" + message, recorder: recorder)
+    return recorders[recorder, default: Memory()].correlate(
+      reason, message, about: object, type: type, spamFiltered: component != "default-scheduler", fieldPath: fieldPath,
+      at: now, recorder: recorder)
   }
 
   /// What the recorder remembers of the event `report` is the same as, which becomes its most recently used.

@@ -43,9 +43,27 @@ struct LeastRecentlyUsed<Value: Equatable & Sendable & Codable>: Equatable, Send
   /// entry when the map is full.
   mutating func set(_ value: Value, for key: String) {
     use(key, value)
-    while entries.count > capacity, let oldest = queue.popFirst() {
-      if entries[oldest.key]?.use == oldest.use { entries[oldest.key] = nil }
+    makeRoom()
+  }
+
+  /// Changes the value under `key` in place: `body` gets it (nil when there is none) and may change or set
+  /// it. The key becomes the most recently used, as reading then writing it would make it, and when the
+  /// map is full the least recently used entry makes room. A `body` that leaves nil stores nothing.
+  mutating func update<Result>(_ key: String, _ body: (inout Value?) -> Result) -> Result {
+    uses += 1
+    let use = uses
+    func change(_ entry: inout Entry?) -> (result: Result, stored: Bool) {
+      var value = entry?.value
+      let result = body(&value)
+      guard let value else { return (result, false) }
+      entry = Entry(value: value, use: use)
+      return (result, true)
     }
+    let (result, stored) = change(&entries[key])
+    guard stored else { return result }
+    enqueue(key, use: use)
+    makeRoom()
+    return result
   }
 
   /// The entries, least recently used first.
@@ -53,14 +71,26 @@ struct LeastRecentlyUsed<Value: Equatable & Sendable & Codable>: Equatable, Send
     entries.sorted { $0.value.use < $1.value.use }.map { ($0.key, $0.value.value) }
   }
 
-  /// Makes `key`, holding `value`, the most recently used; requeues every entry once the queue holds
-  /// more skipped places than entries.
+  /// Makes `key`, holding `value`, the most recently used.
   private mutating func use(_ key: String, _ value: Value) {
     uses += 1
     entries[key] = Entry(value: value, use: uses)
-    queue.append(Queued(use: uses, key: key))
+    enqueue(key, use: uses)
+  }
+
+  /// Queues `key` as used by use number `use`; requeues every entry once the queue holds more skipped
+  /// places than entries.
+  private mutating func enqueue(_ key: String, use: Int) {
+    queue.append(Queued(use: use, key: key))
     if queue.count > 2 * entries.count + 16 {
       queue = Deque(entries.map { Queued(use: $0.value.use, key: $0.key) }.sorted { $0.use < $1.use })
+    }
+  }
+
+  /// Drops the least recently used entries while the map holds more than `capacity`.
+  private mutating func makeRoom() {
+    while entries.count > capacity, let oldest = queue.popFirst() {
+      if entries[oldest.key]?.use == oldest.use { entries[oldest.key] = nil }
     }
   }
 
