@@ -139,12 +139,11 @@ extension Kubectl {
       merged += desired.filter { keyOf($0).map { !liveKeys.contains($0) } ?? true }
       return merged
     }
-    guard let wanted = manifestValue(lastApplied(desired)), let current = jsonValue(Array(ObjectEncoding.compactJSON(live).utf8)) else {
+    guard let wanted = manifestValue(lastApplied(desired)), let current = try? JSONValue(encoding: live.encodable) else {
       return desired
     }
     let merged = merge(current, previous: manifestValue(live.metadata.annotation(lastAppliedKey)), desired: wanted, field: "")
-    guard let body = try? JSONEncoder().encode(merged), let object = try? decode(desired.kind, from: body) else { return desired }
-    return object
+    return (try? decode(desired.kind, from: merged)) ?? desired
   }
 
   /// The field a strategic merge patch merges the items of a list by, for the lists of named things in

@@ -219,26 +219,34 @@ extension Kubectl {
 
   /// The object of `kind` a JSON body holds.
   static func decode(_ kind: ResourceKind, from body: Data) throws -> APIObject {
-    let decoder = JSONDecoder()
+    try decode(kind, with: BodyReader(body: body, decoder: JSONDecoder()))
+  }
+
+  /// The object of `kind` a JSON value holds, read as `decode(_:from:)` reads its text.
+  static func decode(_ kind: ResourceKind, from value: JSONValue) throws -> APIObject {
+    try decode(kind, with: ValueReader(value: value))
+  }
+
+  private static func decode(_ kind: ResourceKind, with reader: some ObjectReader) throws -> APIObject {
     switch kind {
-    case .namespace: return .namespace(try decoder.decode(Namespace.self, from: body))
-    case .configMap: return .configMap(try decoder.decode(ConfigMap.self, from: body))
-    case .serviceAccount: return .serviceAccount(try decoder.decode(ServiceAccount.self, from: body))
-    case .secret: return .secret(try decoder.decode(Secret.self, from: body))
-    case .pod: return .pod(try decoder.decode(Pod.self, from: body))
-    case .service: return .service(try decoder.decode(Service.self, from: body))
-    case .endpoints: return .endpoints(try decoder.decode(Endpoints.self, from: body))
-    case .deployment: return .deployment(try decoder.decode(Deployment.self, from: body))
-    case .replicaSet: return .replicaSet(try decoder.decode(ReplicaSet.self, from: body))
-    case .event: return .event(try decoder.decode(Event.self, from: body))
-    case .route: return .route(try decoder.decode(Route.self, from: body))
-    case .ingressConfig: return .ingressConfig(try decoder.decode(IngressConfig.self, from: body))
-    case .serviceMeshControlPlane: return .serviceMeshControlPlane(try decoder.decode(ServiceMeshControlPlane.self, from: body))
-    case .serviceMeshMemberRoll: return .serviceMeshMemberRoll(try decoder.decode(ServiceMeshMemberRoll.self, from: body))
-    case .virtualService: return .virtualService(try decoder.decode(VirtualService.self, from: body))
-    case .destinationRule: return .destinationRule(try decoder.decode(DestinationRule.self, from: body))
-    case .gateway: return .gateway(try decoder.decode(Gateway.self, from: body))
-    case .peerAuthentication: return .peerAuthentication(try decoder.decode(PeerAuthentication.self, from: body))
+    case .namespace: .namespace(try reader.read(Namespace.self))
+    case .configMap: .configMap(try reader.read(ConfigMap.self))
+    case .serviceAccount: .serviceAccount(try reader.read(ServiceAccount.self))
+    case .secret: .secret(try reader.read(Secret.self))
+    case .pod: .pod(try reader.read(Pod.self))
+    case .service: .service(try reader.read(Service.self))
+    case .endpoints: .endpoints(try reader.read(Endpoints.self))
+    case .deployment: .deployment(try reader.read(Deployment.self))
+    case .replicaSet: .replicaSet(try reader.read(ReplicaSet.self))
+    case .event: .event(try reader.read(Event.self))
+    case .route: .route(try reader.read(Route.self))
+    case .ingressConfig: .ingressConfig(try reader.read(IngressConfig.self))
+    case .serviceMeshControlPlane: .serviceMeshControlPlane(try reader.read(ServiceMeshControlPlane.self))
+    case .serviceMeshMemberRoll: .serviceMeshMemberRoll(try reader.read(ServiceMeshMemberRoll.self))
+    case .virtualService: .virtualService(try reader.read(VirtualService.self))
+    case .destinationRule: .destinationRule(try reader.read(DestinationRule.self))
+    case .gateway: .gateway(try reader.read(Gateway.self))
+    case .peerAuthentication: .peerAuthentication(try reader.read(PeerAuthentication.self))
     }
   }
 
@@ -275,4 +283,24 @@ extension DecodingError {
       return "\(self)"
     }
   }
+}
+
+/// Where `Kubectl.decode` reads an object of a kind from.
+private protocol ObjectReader {
+  func read<T: Decodable>(_ type: T.Type) throws -> T
+}
+
+/// A JSON body, read by `JSONDecoder`.
+private struct BodyReader: ObjectReader {
+  let body: Data
+  let decoder: JSONDecoder
+
+  func read<T: Decodable>(_ type: T.Type) throws -> T { try decoder.decode(type, from: body) }
+}
+
+/// A JSON value, read as its text would be.
+private struct ValueReader: ObjectReader {
+  let value: JSONValue
+
+  func read<T: Decodable>(_ type: T.Type) throws -> T { try value.decoded(as: type) }
 }
