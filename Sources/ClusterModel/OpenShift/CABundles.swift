@@ -3,19 +3,27 @@
 /// service-ca operator) and, in the control plane's namespace and mesh members, `istio-ca-root-cert` (the
 /// mesh's root, by istiod), which the sidecar mounts. `Cluster.publishCABundles` creates those missing.
 enum CABundles {
+  /// The ConfigMaps' names: the API server's CA, the service CA, and the mesh's root.
+  private static let (apiServerName, serviceName, meshName) = ("kube-root-ca.crt", "openshift-service-ca.crt", "istio-ca-root-cert")
+
+  /// The names of the bundles a namespace holds, in the order `bundles(in:meshMember:)` gives them.
+  static func names(meshMember: Bool) -> [String] {
+    meshMember ? [apiServerName, serviceName, meshName] : [apiServerName, serviceName]
+  }
+
   /// The bundles `namespace` holds; `meshMember` when it is the control plane's or a member of the mesh.
   static func bundles(in namespace: String, meshMember: Bool) -> [ConfigMap] {
     var bundles = [
-      ConfigMap(metadata: ObjectMeta(name: "kube-root-ca.crt", namespace: namespace), data: ["ca.crt": apiServerCA]),
+      ConfigMap(metadata: ObjectMeta(name: apiServerName, namespace: namespace), data: ["ca.crt": apiServerCA]),
       ConfigMap(
         metadata: ObjectMeta(
-          name: "openshift-service-ca.crt", namespace: namespace,
+          name: serviceName, namespace: namespace,
           annotations: ["service.beta.openshift.io/inject-cabundle": "true"]),
         data: ["service-ca.crt": serviceCA]),
     ]
     if meshMember {
       bundles.append(ConfigMap(
-        metadata: ObjectMeta(name: "istio-ca-root-cert", namespace: namespace, labels: ["istio.io/config": "true"]),
+        metadata: ObjectMeta(name: meshName, namespace: namespace, labels: ["istio.io/config": "true"]),
         data: ["root-cert.pem": meshRootCA]))
     }
     return bundles

@@ -6,7 +6,12 @@ extension Cluster {
     var published = true
     for case .namespace(let namespace) in store.list(.namespace) where namespace.metadata.deletionTimestamp == nil {
       let name = namespace.metadata.name
-      for bundle in CABundles.bundles(in: name, meshMember: name == Self.controlPlaneNamespace || isMeshMember(name)) {
+      let meshMember = name == Self.controlPlaneNamespace || isMeshMember(name)
+      let missing = CABundles.names(meshMember: meshMember).contains {
+        store[ObjectKey(kind: .configMap, namespace: name, name: $0)] == nil
+      }
+      guard missing else { continue }
+      for bundle in CABundles.bundles(in: name, meshMember: meshMember) {
         published = publish(bundle) && published
       }
     }

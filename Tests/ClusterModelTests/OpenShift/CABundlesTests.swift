@@ -17,5 +17,8 @@ import Testing
       data: ["root-cert.pem": CABundles.meshRootCA])
     #expect(CABundles.bundles(in: "grpc", meshMember: false) == cluster)
     #expect(CABundles.bundles(in: "grpc", meshMember: true) == cluster + [mesh])
+    for meshMember in [false, true] {
+      #expect(CABundles.bundles(in: "grpc", meshMember: meshMember).map(\.metadata.name) == CABundles.names(meshMember: meshMember))
+    }
   }
 }
