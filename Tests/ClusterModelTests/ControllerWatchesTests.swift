@@ -6,13 +6,14 @@ import Testing
 /// A controller runs again only when an object of a kind it watches changed, or when its last run left work
 /// behind; the cluster it leaves is the one that running every controller every time leaves.
 @Suite struct ControllerWatchesTests {
-  /// Kinds and controllers are keys of the watches' tables: each is its own key, and kinds sort in
-  /// declaration order.
-  @Test func kindsAndControllersAreDistinctKeys() {
+  /// Kinds and controllers index the watches' tables by their places: each has its own, in declaration
+  /// order, and kinds sort in that order.
+  @Test func kindsAndControllersHaveDistinctPlaces() {
     #expect(Set(ResourceKind.allCases).count == ResourceKind.allCases.count)
     #expect(Set(ResourceKind.allCases.map(\.hashValue)).count == ResourceKind.allCases.count)
     #expect(ResourceKind.allCases.shuffled().sorted() == ResourceKind.allCases)
-    #expect(Set(ControllerWatches.Controller.allCases.map(\.hashValue)).count == ControllerWatches.Controller.allCases.count)
+    #expect(ResourceKind.allCases.map(\.ordinal) == Array(ResourceKind.allCases.indices))
+    #expect(ControllerWatches.Controller.allCases.map(\.ordinal) == Array(ControllerWatches.Controller.allCases.indices))
   }
 
   @Test func aControllerIsSettledUntilAKindItWatchesChanges() {
@@ -94,6 +95,7 @@ import Testing
     #expect(archived == cluster)
     for controller in ControllerWatches.Controller.allCases {
       #expect(archived.api.watches.isSettled(controller) == cluster.api.watches.isSettled(controller), "\(controller)")
+      #expect(archived.api.watches.changedNamespaces(for: controller) == cluster.api.watches.changedNamespaces(for: controller))
     }
     #expect(archived.api.watches.isSettled(.deployments))
     #expect(archived.api.watches.podsAreSettled == cluster.api.watches.podsAreSettled)

@@ -30,17 +30,17 @@ struct ControllerWatches: Sendable, Codable {
       }
     }
 
-    /// Hashes the controller's place rather than its name: `reconcile` looks every controller up on each pass.
-    func hash(into hasher: inout Hasher) {
+    /// The controller's place in declaration order, which is `allCases`'s.
+    var ordinal: Int {
       switch self {
-      case .garbageCollector: hasher.combine(0)
-      case .caBundles: hasher.combine(1)
-      case .memberRoll: hasher.combine(2)
-      case .gatewayRoutes: hasher.combine(3)
-      case .gatewaySecrets: hasher.combine(4)
-      case .deployments: hasher.combine(5)
-      case .replicaSets: hasher.combine(6)
-      case .endpoints: hasher.combine(7)
+      case .garbageCollector: 0
+      case .caBundles: 1
+      case .memberRoll: 2
+      case .gatewayRoutes: 3
+      case .gatewaySecrets: 4
+      case .deployments: 5
+      case .replicaSets: 6
+      case .endpoints: 7
       }
     }
   }
@@ -48,10 +48,12 @@ struct ControllerWatches: Sendable, Codable {
   /// The store's revision at the last change to an object of each kind in each namespace (empty for
   /// cluster-scoped kinds).
   private var namespaceChanges: [ResourceKind: [String: Int]] = [:]
-  /// The store's revision at the last change to an object of each kind, in any namespace.
-  private var kindChanges: [ResourceKind: Int] = [:]
-  /// The store's revision when each controller began its last run that left no work behind.
-  private var settled: [Controller: Int] = [:]
+  /// The store's revision at the last change to an object of each kind, in any namespace, by the kind's
+  /// `ordinal`; 0 while none changed. `reconcile` reads them on every pass, so they are not hashed.
+  private var kindChanges = [Int](repeating: 0, count: ResourceKind.allCases.count)
+  /// The store's revision when each controller began its last run that left no work behind, by the
+  /// controller's `ordinal`.
+  private var settled = [Int?](repeating: nil, count: Controller.allCases.count)
   /// The resource version and the containers' phase each pod had when its kubelet last synced it, by UID.
   private var syncedPods: [String: (resourceVersion: String?, phase: PodRuntime.Phase)] = [:]
   /// The store's revision when the scheduler and the kubelets began their last pass that found no pod to
@@ -65,22 +67,50 @@ struct ControllerWatches: Sendable, Codable {
     case namespaceChanges, kindChanges, settled, podsSettled
   }
 
+  /// Watches that saw nothing yet.
+  init() {}
+
+  /// Reads the revisions as `encode(to:)` writes them.
+  init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    namespaceChanges = try container.decode([ResourceKind: [String: Int]].self, forKey: .namespaceChanges)
+    for (kind, revision) in try container.decode([ResourceKind: Int].self, forKey: .kindChanges) {
+      kindChanges[kind.ordinal] = revision
+    }
+    for (controller, revision) in try container.decode([Controller: Int].self, forKey: .settled) {
+      settled[controller.ordinal] = revision
+    }
+    podsSettled = try container.decodeIfPresent(Int.self, forKey: .podsSettled)
+  }
+
+  /// Writes the revisions by kind and by controller, leaving out the kinds that never changed and the
+  /// controllers that are not settled.
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(namespaceChanges, forKey: .namespaceChanges)
+    let kinds = ResourceKind.allCases.filter { kindChanges[$0.ordinal] != 0 }.map { ($0, kindChanges[$0.ordinal]) }
+    try container.encode(Dictionary(uniqueKeysWithValues: kinds), forKey: .kindChanges)
+    let controllers = Controller.allCases.compactMap { controller in settled[controller.ordinal].map { (controller, $0) } }
+    try container.encode(Dictionary(uniqueKeysWithValues: controllers), forKey: .settled)
+    try container.encodeIfPresent(podsSettled, forKey: .podsSettled)
+  }
+
   /// Notes that the object under `key` changed, taking the store's revision `revision`.
   mutating func recordChange(of key: ObjectKey, at revision: Int) {
     namespaceChanges[key.kind, default: [:]][key.namespace] = revision
-    kindChanges[key.kind] = revision
+    kindChanges[key.kind.ordinal] = revision
   }
 
   /// Whether `controller` last ran to the end of its work and nothing it watches changed since it began.
   func isSettled(_ controller: Controller) -> Bool {
-    guard !runsEverything, let start = settled[controller] else { return false }
-    return controller.kinds.allSatisfy { (kindChanges[$0] ?? 0) <= start }
+    guard !runsEverything, let start = settled[controller.ordinal] else { return false }
+    return controller.kinds.allSatisfy { kindChanges[$0.ordinal] <= start }
   }
 
   /// The namespaces in which an object `controller` watches changed since it began its last run that left
   /// no work behind, which are all it needs to look at; nil when it must look everywhere.
   func changedNamespaces(for controller: Controller) -> Set<String>? {
-    guard !runsEverything, let start = settled[controller] else { return nil }
+    guard !runsEverything, let start = settled[controller.ordinal] else { return nil }
     var namespaces = Set<String>()
     for kind in controller.kinds {
       for (namespace, revision) in namespaceChanges[kind] ?? [:] where revision > start { namespaces.insert(namespace) }
@@ -91,7 +121,7 @@ struct ControllerWatches: Sendable, Codable {
   /// Notes a run of `controller` that began at revision `start`; one that left work behind (a request
   /// refused by its rate limiter, an object it could not create) must run again.
   mutating func recordRun(of controller: Controller, from start: Int, settled isSettled: Bool) {
-    settled[controller] = isSettled ? start : nil
+    settled[controller.ordinal] = isSettled ? start : nil
   }
 
   /// Whether syncing `pod`, whose containers are in `phase`, at `now` would change nothing: its kubelet

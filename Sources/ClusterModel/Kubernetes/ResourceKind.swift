@@ -137,8 +137,8 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable, Comparable {
     hasher.combine(ordinal)
   }
 
-  /// The kind's place in declaration order.
-  private var ordinal: Int {
+  /// The kind's place in declaration order, which is `allCases`'s.
+  var ordinal: Int {
     switch self {
     case .namespace: 0
     case .configMap: 1
