@@ -6,19 +6,32 @@ extension Cluster {
   mutating func syncPods() {
     if api.watches.podsAreSettled && runtimes.areIdle(at: now) { return }
     let start = lastResourceVersion
+    // One look at every pod: the nodes' load, the pods to place, and the bound pods whose kubelet has work.
+    // Placing a pod writes only that pod, so only those looked at again can have work after it.
     var load: [String: Int] = [:]
-    store.forEachPod { pod in if let node = pod.spec.nodeName { load[node, default: 0] += 1 } }
+    var unbound: [Pod] = []
+    var due: [Pod] = []
+    store.forEachPod { pod in
+      if let node = pod.spec.nodeName { load[node, default: 0] += 1 }
+      let phase = runtimes.phase(of: pod.metadata.uid ?? "")
+      if phase == nil || pod.spec.nodeName == nil {
+        unbound.append(pod)
+      } else if let phase, !api.watches.kubeletIsIdle(for: pod, in: phase, at: now) {
+        due.append(pod)
+      }
+    }
     var scheduler = Scheduler(nodes: nodes, load: load)
     let room = scheduler.hasRoom
-    let unscheduled = store.pods { pod in
-      guard !runtimes.contains(pod.metadata.uid ?? "") || pod.spec.nodeName == nil else { return false }
-      return room || pod.status?.conditions?.contains(where: { $0.type == "PodScheduled" }) != true
-    }
+    unbound.sort(by: Self.inKeyOrder)
+    let unscheduled = unbound.filter { room || $0.status?.conditions?.contains(where: { $0.type == "PodScheduled" }) != true }
     for pod in unscheduled { schedule(pod, with: &scheduler) }
-    let due = store.pods { pod in
-      guard let phase = runtimes.phase(of: pod.metadata.uid ?? "") else { return false }
-      return !api.watches.kubeletIsIdle(for: pod, in: phase, at: now)
+    for pod in unbound {
+      guard let placed = store.pod(PodRef(namespace: pod.metadata.namespace ?? "", name: pod.metadata.name)),
+        let phase = runtimes.phase(of: placed.metadata.uid ?? ""), !api.watches.kubeletIsIdle(for: placed, in: phase, at: now)
+      else { continue }
+      due.append(placed)
     }
+    due.sort(by: Self.inKeyOrder)
     for pod in due {
       guard let uid = pod.metadata.uid, var runtime = runtimes[uid] else { continue }
       advanceLifecycle(of: pod, runtime: &runtime)
@@ -33,6 +46,11 @@ extension Cluster {
       api.watches.recordSync(ofPod: uid, resourceVersion: resourceVersion, phase: runtime.phase)
     }
     api.watches.recordPodsPass(from: start, settled: unscheduled.isEmpty && due.isEmpty)
+  }
+
+  /// Pods in the store's order: by namespace, then name.
+  private static func inKeyOrder(_ a: Pod, _ b: Pod) -> Bool {
+    (a.metadata.namespace ?? "", a.metadata.name) < (b.metadata.namespace ?? "", b.metadata.name)
   }
 
   /// The kubelet's events when a container starts backing off: pulling its image, or restarting it.
