@@ -14,7 +14,12 @@ import Testing
     .maxStreamsOverflow, .maxPendingOverflow, .responseComplete(connection: 14), .destroyingStream(connection: 15, remaining: 0),
     .closing(connection: 16), .closingSocket(connection: 17), .disconnect(connection: 18), .clientDisconnected(connection: 19),
     .sslShutdown(connection: 20), .idleCallbacks,
-    .routerDecodingHeaders(downstream: 21, stream: 1, headers: [HTTPHeader(":path", "/helloworld.Greeter/SayHello")]),
+    .routerDecodingHeaders(
+      downstream: 21, stream: 1,
+      request: RequestHeaders(
+        authority: "grpc.grpc:9000", path: "/helloworld.Greeter/SayHello", userAgent: "grpc-java-netty/1.55.1",
+        requestID: RequestID(high: 1, low: 2), operation: "grpc.grpc.svc.cluster.local:9000/*", podIP: "10.128.2.14",
+        podName: "grpc-client-1", namespace: "test")),
     .routerClusterMatch(downstream: 22, stream: 3, cluster: "outbound|9000||grpc.grpc.svc.cluster.local", path: "/"),
     .routerPoolReady(downstream: 23, stream: 5), .routerUpstreamReset(downstream: 24, stream: 7, reason: "overflow"),
   ]

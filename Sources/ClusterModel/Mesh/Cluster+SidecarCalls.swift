@@ -133,16 +133,12 @@ extension Cluster {
     var clusterName: String { (try? route.get())?.clusterName ?? "-" }
     if let debugLog = proxy.debugLog {
       let path = channel.path
-      let headers = [
-        HTTPHeader(":authority", channel.authority), HTTPHeader(":path", path), HTTPHeader(":method", "POST"), HTTPHeader(":scheme", "http"),
-        HTTPHeader("content-type", "application/grpc"), HTTPHeader("te", "trailers"), HTTPHeader("grpc-accept-encoding", "gzip"),
-        HTTPHeader("user-agent", channel.userAgent), HTTPHeader("grpc-timeout", "9999983u"), HTTPHeader("x-forwarded-proto", "http"),
-        HTTPHeader("x-request-id", requestID.description), HTTPHeader("x-envoy-decorator-operation", (try? route.get())?.operation ?? "-"),
-        HTTPHeader("x-envoy-peer-metadata-id", "sidecar~\(pod.status?.podIP ?? "")~\(pod.metadata.name).\(pod.metadata.namespace ?? "")~\(pod.metadata.namespace ?? "").svc.cluster.local"),
-        HTTPHeader("x-envoy-attempt-count", "1"),
-      ]
+      let request = RequestHeaders(
+        authority: channel.authority, path: path, userAgent: channel.userAgent, requestID: requestID,
+        operation: (try? route.get())?.operation ?? "-", podIP: pod.status?.podIP ?? "", podName: pod.metadata.name,
+        namespace: pod.metadata.namespace ?? "")
       proxyLog(debugLog, worker: channel.worker, .routerClusterMatch(downstream: channel.envoyConnection, stream: stream, cluster: clusterName, path: path))
-      proxyLog(debugLog, worker: channel.worker, .routerDecodingHeaders(downstream: channel.envoyConnection, stream: stream, headers: headers))
+      proxyLog(debugLog, worker: channel.worker, .routerDecodingHeaders(downstream: channel.envoyConnection, stream: stream, request: request))
     }
     let outcome: PoolOutcome
     do throws(LocalReply) {

@@ -24,7 +24,7 @@ enum EnvoyMessage: Equatable, Sendable {
   case clientDisconnected(connection: Int)
   case sslShutdown(connection: Int)
   case idleCallbacks
-  case routerDecodingHeaders(downstream: Int, stream: UInt64, headers: [HTTPHeader])
+  case routerDecodingHeaders(downstream: Int, stream: UInt64, request: RequestHeaders)
   case routerClusterMatch(downstream: Int, stream: UInt64, cluster: String, path: String)
   case routerPoolReady(downstream: Int, stream: UInt64)
   case routerUpstreamReset(downstream: Int, stream: UInt64, reason: String)
@@ -106,9 +106,9 @@ enum EnvoyMessage: Equatable, Sendable {
     case .clientDisconnected(let id): "[C\(id)] client disconnected, failure reason: "
     case .sslShutdown(let id): "[C\(id)] SSL shutdown: rc=0"
     case .idleCallbacks: "invoking idle callbacks - is_draining_for_deletion_=false"
-    case .routerDecodingHeaders(let downstream, let stream, let headers):
+    case .routerDecodingHeaders(let downstream, let stream, let request):
       "[C\(downstream)][S\(stream)] router decoding headers:\n"
-        + headers.map { "'\($0.name)', '\($0.value)'" }.joined(separator: "\n") + "\n"
+        + request.headers.map { "'\($0.name)', '\($0.value)'" }.joined(separator: "\n") + "\n"
     case .routerClusterMatch(let downstream, let stream, let cluster, let path):
       "[C\(downstream)][S\(stream)] cluster '\(cluster)' match for URL '\(path)'"
     case .routerPoolReady(let downstream, let stream): "[C\(downstream)][S\(stream)] pool ready"
@@ -120,5 +120,32 @@ enum EnvoyMessage: Equatable, Sendable {
   /// The whole line in Istio's log format: `time\tdebug\tenvoy <logger> <source>\t<message>\tthread=<id>`.
   func line(at time: SimTime, thread: Int) -> String {
     "\(time.rfc3339(fractionDigits: 6))\tdebug\tenvoy \(logger) \(source)\t\(text)\tthread=\(thread)"
+  }
+}
+
+/// The headers a sidecar's router decodes from an app's gRPC request, kept as the values they are made of
+/// and written out only when the log is read.
+struct RequestHeaders: Equatable, Sendable {
+  var authority: String
+  var path: String
+  var userAgent: String
+  var requestID: RequestID
+  /// The route's decorator operation; `-` without a route.
+  var operation: String
+  /// The client pod's address, name and namespace, which make its peer metadata id.
+  var podIP: String
+  var podName: String
+  var namespace: String
+
+  /// The headers in the order Envoy logs them.
+  var headers: [HTTPHeader] {
+    [
+      HTTPHeader(":authority", authority), HTTPHeader(":path", path), HTTPHeader(":method", "POST"), HTTPHeader(":scheme", "http"),
+      HTTPHeader("content-type", "application/grpc"), HTTPHeader("te", "trailers"), HTTPHeader("grpc-accept-encoding", "gzip"),
+      HTTPHeader("user-agent", userAgent), HTTPHeader("grpc-timeout", "9999983u"), HTTPHeader("x-forwarded-proto", "http"),
+      HTTPHeader("x-request-id", requestID.description), HTTPHeader("x-envoy-decorator-operation", operation),
+      HTTPHeader("x-envoy-peer-metadata-id", "sidecar~\(podIP)~\(podName).\(namespace)~\(namespace).svc.cluster.local"),
+      HTTPHeader("x-envoy-attempt-count", "1"),
+    ]
   }
 }

@@ -211,6 +211,23 @@ extension HTTPHeader: PackedRecord {
   }
 }
 
+extension RequestHeaders: PackedRecord {
+  func pack(into writer: inout PackedWriter) {
+    for text in [authority, path, userAgent, operation, podIP, podName, namespace] { writer.write(text) }
+    writer.write(requestID.high)
+    writer.write(requestID.low)
+  }
+
+  init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
+    let (authority, path, userAgent, operation): (String, String, String, String) =
+      (try reader.read(), try reader.read(), try reader.read(), try reader.read())
+    let (podIP, podName, namespace): (String, String, String) = (try reader.read(), try reader.read(), try reader.read())
+    self.init(
+      authority: authority, path: path, userAgent: userAgent, requestID: RequestID(high: try reader.read(), low: try reader.read()),
+      operation: operation, podIP: podIP, podName: podName, namespace: namespace)
+  }
+}
+
 extension Ring: PackedRecord where Element: PackedRecord {
   func pack(into writer: inout PackedWriter) {
     writer.write(capacity)
@@ -566,10 +583,10 @@ extension EnvoyMessage: PackedRecord {
     case .clientDisconnected(let connection): tag(20, connection)
     case .sslShutdown(let connection): tag(21, connection)
     case .idleCallbacks: tag(22)
-    case .routerDecodingHeaders(let downstream, let stream, let headers):
+    case .routerDecodingHeaders(let downstream, let stream, let request):
       tag(23, downstream)
       writer.write(stream)
-      writer.write(headers)
+      writer.write(request)
     case .routerClusterMatch(let downstream, let stream, let cluster, let path):
       tag(24, downstream)
       writer.write(stream)
@@ -596,7 +613,7 @@ extension EnvoyMessage: PackedRecord {
     case 14: self = .maxPendingOverflow
     case 16: self = .destroyingStream(connection: try reader.read(), remaining: try reader.read())
     case 22: self = .idleCallbacks
-    case 23: self = .routerDecodingHeaders(downstream: try reader.read(), stream: try reader.read(), headers: try reader.read())
+    case 23: self = .routerDecodingHeaders(downstream: try reader.read(), stream: try reader.read(), request: try reader.read())
     case 24:
       self = .routerClusterMatch(downstream: try reader.read(), stream: try reader.read(), cluster: try reader.read(), path: try reader.read())
     case 25: self = .routerPoolReady(downstream: try reader.read(), stream: try reader.read())
