@@ -282,7 +282,7 @@ public struct Check: Codable, Equatable, Sendable {
   /// The pods `query`'s namespace and selector match.
   static func pods(matching query: PodQuery, in cluster: Cluster) -> [Pod] {
     guard let selector = try? LabelSelector(parsing: query.selector) else { return [] }
-    return cluster.store.pods(in: query.namespace).filter { selector.matches($0.metadata.labelSet) }
+    return cluster.store.pods(in: query.namespace) { selector.matches($0.metadata.labelSet) }
   }
 
   /// How many of the pods `query` matches `isIncluded` accepts, counted as they are found: none is copied

@@ -3,7 +3,7 @@ extension Cluster {
   /// istiod's words (pilot's SDS, `ads` scope), each once per change: a secret that is missing, lacks a
   /// certificate and key, or (for `MUTUAL`) lacks a CA.
   public var gatewaySecretProblems: [String] {
-    guard let pod = store.pods(in: Self.controlPlaneNamespace).first(where: { $0.metadata.labels?["istio"] == "ingressgateway" })
+    guard let pod = store.pods(in: Self.controlPlaneNamespace, where: { $0.metadata.labels?["istio"] == "ingressgateway" }).first
     else { return [] }
     var problems: [String] = []
     for entry in istiod.gatewayServers(on: pod) {

@@ -62,7 +62,7 @@ extension Kubectl {
     case .service(let s): selector = LabelSelector(matchLabels: s.spec.selector ?? [:])
     default: return nil
     }
-    return cluster.store.pods(in: owner.metadata.namespace ?? "").filter { selector.matches($0.metadata.labelSet) }
+    return cluster.store.pods(in: owner.metadata.namespace ?? "") { selector.matches($0.metadata.labelSet) }
   }
 
   /// The container `-c` names, or the pod's default (with kubectl's notice when it had to choose).
