@@ -15,12 +15,14 @@ extension PodNetwork {
   func resolve(_ name: String, from namespace: String) -> [String] {
     if name == "localhost" { return ["127.0.0.1"] }
     if SocketAddress.isIPv4(name) { return [name] }
-    let absolute = name.hasSuffix(".") ? String(name.dropLast()) : name
-    let dots = absolute.filter { $0 == "." }.count
+    let dot = UInt8(ascii: ".")
+    let rooted = name.utf8.last == dot
+    let absolute = rooted ? String(decoding: name.utf8.dropLast(), as: UTF8.self) : name
+    let dots = absolute.utf8.count { $0 == dot }
     let domain = Cluster.clusterDomain
     let search = ["\(namespace).svc.\(domain)", "svc.\(domain)", domain]
-    var candidates = name.hasSuffix(".") ? [absolute] : search.map { "\(absolute).\($0)" }
-    if !name.hasSuffix(".") {
+    var candidates = rooted ? [absolute] : search.map { "\(absolute).\($0)" }
+    if !rooted {
       if dots >= 5 { candidates.insert(absolute, at: 0) } else { candidates.append(absolute) }
     }
     for candidate in candidates {
@@ -32,10 +34,10 @@ extension PodNetwork {
 
   /// The A records of one fully qualified name.
   private func lookup(_ fqdn: String) -> [String] {
-    let suffix = ".svc.\(Cluster.clusterDomain)"
-    guard fqdn.hasSuffix(suffix) else { return [] }
-    let parts = fqdn.dropLast(suffix.count).split(separator: ".")
-    guard parts.count == 2, let service = store.service(String(parts[0]), in: String(parts[1])) else { return [] }
+    let suffix = ".svc.\(Cluster.clusterDomain)".utf8
+    guard fqdn.utf8.count >= suffix.count, fqdn.utf8.suffix(suffix.count).elementsEqual(suffix) else { return [] }
+    let parts = fqdn.utf8.dropLast(suffix.count).split(separator: UInt8(ascii: ".")).map { String(decoding: $0, as: UTF8.self) }
+    guard parts.count == 2, let service = store.service(parts[0], in: parts[1]) else { return [] }
     if service.isHeadless {
       let endpoints = store.endpoints(service.metadata.name, in: service.metadata.namespace ?? "")
       return (endpoints?.subsets ?? []).flatMap { ($0.addresses ?? []).map(\.ip) }
