@@ -48,6 +48,25 @@ import Testing
     #expect(watches.changedNamespaces(for: .endpoints) == nil)
   }
 
+  /// A Deployment is left alone while it and its ReplicaSets stand at the versions of a sync that did
+  /// nothing.
+  @Test func aDeploymentIsQuietWhileItAndItsReplicaSetsStand() {
+    var watches = ControllerWatches()
+    #expect(!watches.deploymentIsQuiet("d", at: ["5", "7"]))
+    watches.recordDeploymentSync("d", quietAt: ["5", "7"])
+    #expect(watches.deploymentIsQuiet("d", at: ["5", "7"]))
+    #expect(!watches.deploymentIsQuiet("d", at: ["5", "8"]) && !watches.deploymentIsQuiet("d", at: ["5", "7", "9"]))
+    #expect(!watches.deploymentIsQuiet("e", at: ["5", "7"]))
+    var everything = watches
+    everything.runsEverything = true
+    #expect(!everything.deploymentIsQuiet("d", at: ["5", "7"]))
+    watches.recordDeploymentSync("d", quietAt: nil)
+    #expect(!watches.deploymentIsQuiet("d", at: ["5", "7"]))
+    watches.recordDeploymentSync("d", quietAt: ["5", "7"])
+    watches.forgetDeployment("d")
+    #expect(!watches.deploymentIsQuiet("d", at: ["5", "7"]))
+  }
+
   @Test func aRunThatLeftWorkBehindIsNotSettled() {
     var watches = ControllerWatches()
     watches.recordRun(of: .replicaSets, from: 5, settled: false)

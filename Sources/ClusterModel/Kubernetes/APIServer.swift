@@ -79,6 +79,7 @@ struct APIServer: Equatable, Sendable, Codable {
     lastResourceVersion += 1
     watches.recordChange(of: key, at: lastResourceVersion)
     if key.kind == .pod, let uid = object.metadata.uid { watches.forgetPod(uid) }
+    if key.kind == .deployment, let uid = object.metadata.uid { watches.forgetDeployment(uid) }
     return object
   }
 }

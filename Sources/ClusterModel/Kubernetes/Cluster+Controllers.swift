@@ -90,7 +90,11 @@ extension Cluster {
     var settled = true
     for case .deployment(let deployment) in store.list(.deployment, in: namespaces) {
       let owned = ownedReplicaSets(of: deployment)
+      let uid = deployment.metadata.uid ?? ""
+      let versions = [deployment.metadata.resourceVersion] + owned.map(\.metadata.resourceVersion)
+      if api.watches.deploymentIsQuiet(uid, at: versions) { continue }
       var current = owned.first { $0.hasTemplate(of: deployment) }
+      let created = current == nil
       if current == nil {
         let set = DeploymentController.newReplicaSet(
           for: deployment, revision: DeploymentController.revisions(of: owned).next,
@@ -107,13 +111,15 @@ extension Cluster {
         settled = false
         continue
       }
-      for step in DeploymentController.rollout(of: deployment, current: current, owned: owned, at: now) {
+      let steps = DeploymentController.rollout(of: deployment, current: current, owned: owned, at: now)
+      for step in steps {
         switch step {
         case .write(let object): write(object)
         case .event(let reason, let message):
           recordEvent(reason, message, about: .deployment(deployment), from: "deployment-controller")
         }
       }
+      api.watches.recordDeploymentSync(uid, quietAt: created || !steps.isEmpty ? nil : versions)
     }
     return settled
   }

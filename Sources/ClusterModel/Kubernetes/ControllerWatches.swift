@@ -56,6 +56,10 @@ struct ControllerWatches: Sendable, Codable {
   private var settled = [Int?](repeating: nil, count: Controller.allCases.count)
   /// The resource version and the containers' phase each pod had when its kubelet last synced it, by UID.
   private var syncedPods: [String: (resourceVersion: String?, phase: PodRuntime.Phase)] = [:]
+  /// The resource versions of each Deployment and of its ReplicaSets, in key order, when the deployment
+  /// controller last synced it and had nothing to do, by the Deployment's UID. Resource versions are the
+  /// store's revisions, so equal lists mean the same objects as they were.
+  private var quietDeployments: [String: [String?]] = [:]
   /// The store's revision when the scheduler and the kubelets began their last pass that found no pod to
   /// place or sync.
   private var podsSettled: Int?
@@ -151,6 +155,24 @@ struct ControllerWatches: Sendable, Codable {
   /// Notes that the kubelet synced the pod `uid`, leaving it at `resourceVersion` with its containers in `phase`.
   mutating func recordSync(ofPod uid: String, resourceVersion: String?, phase: PodRuntime.Phase) {
     syncedPods[uid] = (resourceVersion, phase)
+  }
+
+  /// Whether syncing the Deployment `uid`, which with its ReplicaSets stands at `versions`, would change
+  /// nothing: the controller last synced it as it stands and had nothing to do. Its rollout reads the
+  /// clock only to date a condition that changes, which takes a change of those objects.
+  func deploymentIsQuiet(_ uid: String, at versions: [String?]) -> Bool {
+    !runsEverything && quietDeployments[uid] == versions
+  }
+
+  /// Notes that the deployment controller synced the Deployment `uid` at `versions` and had nothing to do,
+  /// or, when `versions` is nil, that it did something.
+  mutating func recordDeploymentSync(_ uid: String, quietAt versions: [String?]?) {
+    quietDeployments[uid] = versions
+  }
+
+  /// Forgets the Deployment `uid`, which is gone.
+  mutating func forgetDeployment(_ uid: String) {
+    quietDeployments[uid] = nil
   }
 
   /// Forgets the pod `uid`, which is gone.
