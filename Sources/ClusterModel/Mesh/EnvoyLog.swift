@@ -24,7 +24,8 @@ enum EnvoyMessage: Equatable, Sendable {
   case clientDisconnected(connection: Int)
   case sslShutdown(connection: Int)
   case idleCallbacks
-  case routerDecodingHeaders(downstream: Int, stream: UInt64, request: RequestHeaders)
+  /// Boxed: its headers would make every message as large as they are.
+  indirect case routerDecodingHeaders(downstream: Int, stream: UInt64, request: RequestHeaders)
   case routerClusterMatch(downstream: Int, stream: UInt64, cluster: String, path: String)
   case routerPoolReady(downstream: Int, stream: UInt64)
   case routerUpstreamReset(downstream: Int, stream: UInt64, reason: String)
