@@ -17,11 +17,6 @@ struct PodRuntimes: Equatable, Sendable, Codable {
     _modify { yield &table.value[uid] }
   }
 
-  /// Whether the pod with UID `uid` has a runtime, read without copying it.
-  func contains(_ uid: String) -> Bool {
-    table.value.index(forKey: uid) != nil
-  }
-
   /// The phase of the runtime of the pod with UID `uid`, read without copying the rest; nil when it has none.
   func phase(of uid: String) -> PodRuntime.Phase? {
     table.value[uid]?.phase
