@@ -1,5 +1,4 @@
 import ClusterModel
-import Foundation
 
 extension Kubectl {
   /// `oc apply -f …` and `oc create -f …`: create or update every object, report each, go on after failures.
@@ -87,12 +86,7 @@ extension Kubectl {
   /// The JSON value of a manifest's compact JSON; nil when it does not parse.
   private static func manifestValue(_ text: String?) -> JSONValue? {
     guard let text else { return nil }
-    return recentValues.result(for: UTF8Key(text)) { jsonValue(Array(text.utf8)) }
-  }
-
-  /// The JSON value `bytes` hold; nil when they do not parse.
-  private static func jsonValue(_ bytes: [UInt8]) -> JSONValue? {
-    try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+    return recentValues.result(for: UTF8Key(text)) { JSONValue(json: text) }
   }
 
   /// `apply`'s three-way merge: the live object, with what the manifest sets, without what the previous
