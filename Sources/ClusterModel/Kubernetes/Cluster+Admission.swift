@@ -84,7 +84,7 @@ extension Cluster {
       let ok = name.utf8.count <= 63 && isLabel(name.utf8)
       return ok ? nil : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
     case .service:
-      let ok = name.utf8.count <= 63 && isLabel(name.utf8) && name.utf8.first.map(isLowerLetter) == true
+      let ok = name.utf8.count <= 63 && isLabel(name.utf8) && name.utf8.first.map(ASCIIName.isLowerLetter) == true
       return ok ? nil : "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
     default:
       return isDNS1123Subdomain(name) ? nil : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
@@ -99,18 +99,7 @@ extension Cluster {
 
   /// Whether `bytes` are an RFC 1123 label of any length: `a-z`, `0-9` and `-`, starting and ending alphanumeric.
   private static func isLabel(_ bytes: some BidirectionalCollection<UInt8>) -> Bool {
-    guard let first = bytes.first, let last = bytes.last, isLowerAlphanumeric(first), isLowerAlphanumeric(last) else { return false }
-    return bytes.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
-  }
-
-  /// Whether `byte` is `a`–`z`.
-  private static func isLowerLetter(_ byte: UInt8) -> Bool {
-    (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-  }
-
-  /// Whether `byte` is `a`–`z` or `0`–`9`.
-  private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
-    isLowerLetter(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    ASCIIName.matches(bytes, ends: ASCIIName.isLowerAlphanumeric) { $0 == UInt8(ascii: "-") }
   }
 
   /// A label map printed the way Go's `%#v` prints `map[string]string`.

@@ -120,12 +120,9 @@ extension LabelSelector {
     value.isEmpty || isQualifiedName(value)
   }
 
+  /// A qualified name of at most 63 characters.
   private static func isQualifiedName(_ name: String) -> Bool {
-    guard let first = name.unicodeScalars.first, let last = name.unicodeScalars.last, name.count <= 63 else {
-      return false
-    }
-    func alnum(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) || ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
-    return alnum(first) && alnum(last) && name.unicodeScalars.allSatisfy { alnum($0) || "-_.".unicodeScalars.contains($0) }
+    name.utf8.count <= 63 && ASCIIName.isQualifiedName(name)
   }
 }
 

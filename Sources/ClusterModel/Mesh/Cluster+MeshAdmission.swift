@@ -115,7 +115,7 @@ extension Cluster {
       }
       for (key, value) in (subset.labels ?? [:]).sorted(by: { $0.key < $1.key }) {
         if let problem = tagKeyProblem(key) { v.addListed(problem) }
-        if !value.isEmpty && !isQualifiedName(value) { v.addListed("invalid tag value: \(value.goQuoted)") }
+        if !value.isEmpty && !ASCIIName.isQualifiedName(value) { v.addListed("invalid tag value: \(value.goQuoted)") }
       }
       validate(subset.trafficPolicy, into: &v)
     }
@@ -127,29 +127,10 @@ extension Cluster {
     let prefix = parts.count == 2 ? parts[0] : nil
     let name = parts.last ?? ""
     let prefixValid = prefix.map { !$0.isEmpty && $0.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { isIstioLabel(String($0), limited: false) } } ?? true
-    guard prefixValid, isQualifiedName(name) else { return "invalid tag key: \(key.goQuoted)" }
+    guard prefixValid, ASCIIName.isQualifiedName(name) else { return "invalid tag key: \(key.goQuoted)" }
     if let prefix, prefix.utf8.count > 253 { return "invalid tag key: \(key.goQuoted) (DNS prefix is too long)" }
     if name.utf8.count > 63 { return "invalid tag key: \(key.goQuoted) (name is too long)" }
     return nil
-  }
-
-  /// `(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`: a label value or the name part of a label key.
-  private static func isQualifiedName(_ text: String) -> Bool {
-    isAlphanumericName(text) { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
-  }
-
-  /// Whether `text` begins and ends with an ASCII letter or digit and holds nothing but those and the bytes
-  /// `isInner` accepts. Read byte by byte: a byte of a character outside ASCII is never a letter or digit.
-  private static func isAlphanumericName(_ text: String, inner isInner: (UInt8) -> Bool) -> Bool {
-    func isAlphanumeric(_ byte: UInt8) -> Bool {
-      switch byte {
-      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
-      default: false
-      }
-    }
-    let bytes = text.utf8
-    guard let first = bytes.first, let last = bytes.last, isAlphanumeric(first), isAlphanumeric(last) else { return false }
-    return bytes.allSatisfy { isAlphanumeric($0) || isInner($0) }
   }
 
   /// Istio's order: outlier detection, connection pool, load balancer, TLS, then each port's settings.
@@ -554,7 +535,7 @@ extension Cluster {
   /// `[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?`, at most 63 characters (or any length when not `limited`):
   /// Istio's DNS label, which unlike Kubernetes' allows upper case.
   private static func isIstioLabel(_ label: String, limited: Bool = true) -> Bool {
-    (!limited || label.utf8.count <= 63) && isAlphanumericName(label) { $0 == UInt8(ascii: "-") }
+    (!limited || label.utf8.count <= 63) && ASCIIName.matches(label.utf8, ends: ASCIIName.isAlphanumeric) { $0 == UInt8(ascii: "-") }
   }
 
   /// `*`, or a DNS label with `*` or `*-` in front of it.
