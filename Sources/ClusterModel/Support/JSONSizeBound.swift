@@ -7,7 +7,7 @@ enum JSONSizeBound {
   /// The bound for `value`.
   static func of(_ value: some Encodable) -> Int {
     let counter = Counter()
-    try? value.encode(to: BoundEncoder(counter: counter, codingPath: []))
+    try? value.encode(to: BoundEncoder(counter: counter))
     return counter.total
   }
 
@@ -27,27 +27,29 @@ enum JSONSizeBound {
 
   private struct BoundEncoder: Encoder {
     let counter: Counter
-    let codingPath: [any CodingKey]
+    /// Empty: a bound never fails, so no error reports where.
+    var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
       counter.total += 2
-      return KeyedEncodingContainer(KeyedBound(counter: counter, codingPath: codingPath))
+      return KeyedEncodingContainer(KeyedBound(counter: counter))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
       counter.total += 2
-      return UnkeyedBound(counter: counter, codingPath: codingPath)
+      return UnkeyedBound(counter: counter)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-      SingleBound(counter: counter, codingPath: codingPath)
+      SingleBound(counter: counter)
     }
   }
 
   private struct KeyedBound<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let counter: Counter
-    let codingPath: [any CodingKey]
+    /// Empty: a bound never fails, so no error reports where.
+    var codingPath: [any CodingKey] { [] }
 
     mutating func encodeNil(forKey key: Key) throws { counter.key(key); counter.total += 4 }
     mutating func encode(_ value: Bool, forKey key: Key) throws { counter.key(key); counter.total += 5 }
@@ -68,7 +70,7 @@ enum JSONSizeBound {
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
       counter.key(key)
       counter.total += valueBytes
-      try value.encode(to: BoundEncoder(counter: counter, codingPath: codingPath + [key]))
+      try value.encode(to: BoundEncoder(counter: counter))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -76,35 +78,35 @@ enum JSONSizeBound {
     ) -> KeyedEncodingContainer<NestedKey> {
       counter.key(key)
       counter.total += 2
-      return KeyedEncodingContainer(KeyedBound<NestedKey>(counter: counter, codingPath: codingPath + [key]))
+      return KeyedEncodingContainer(KeyedBound<NestedKey>(counter: counter))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
       counter.key(key)
       counter.total += 2
-      return UnkeyedBound(counter: counter, codingPath: codingPath + [key])
+      return UnkeyedBound(counter: counter)
     }
 
     mutating func superEncoder() -> any Encoder {
       counter.total += 6 * 5 + 3 + valueBytes
-      return BoundEncoder(counter: counter, codingPath: codingPath)
+      return BoundEncoder(counter: counter)
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
       counter.key(key)
       counter.total += valueBytes
-      return BoundEncoder(counter: counter, codingPath: codingPath + [key])
+      return BoundEncoder(counter: counter)
     }
   }
 
   private struct UnkeyedBound: UnkeyedEncodingContainer {
     let counter: Counter
-    let codingPath: [any CodingKey]
+    /// Empty: a bound never fails, so no error reports where.
+    var codingPath: [any CodingKey] { [] }
     private(set) var count = 0
 
-    init(counter: Counter, codingPath: [any CodingKey]) {
+    init(counter: Counter) {
       self.counter = counter
-      self.codingPath = codingPath
     }
 
     /// Counts one more element, with its comma.
@@ -131,28 +133,29 @@ enum JSONSizeBound {
 
     mutating func encode<T: Encodable>(_ value: T) throws {
       element(valueBytes)
-      try value.encode(to: BoundEncoder(counter: counter, codingPath: codingPath))
+      try value.encode(to: BoundEncoder(counter: counter))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
       element(2)
-      return KeyedEncodingContainer(KeyedBound<NestedKey>(counter: counter, codingPath: codingPath))
+      return KeyedEncodingContainer(KeyedBound<NestedKey>(counter: counter))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
       element(2)
-      return UnkeyedBound(counter: counter, codingPath: codingPath)
+      return UnkeyedBound(counter: counter)
     }
 
     mutating func superEncoder() -> any Encoder {
       element(valueBytes)
-      return BoundEncoder(counter: counter, codingPath: codingPath)
+      return BoundEncoder(counter: counter)
     }
   }
 
   private struct SingleBound: SingleValueEncodingContainer {
     let counter: Counter
-    let codingPath: [any CodingKey]
+    /// Empty: a bound never fails, so no error reports where.
+    var codingPath: [any CodingKey] { [] }
 
     mutating func encodeNil() throws { counter.total += 4 }
     mutating func encode(_ value: Bool) throws { counter.total += 5 }
@@ -172,7 +175,7 @@ enum JSONSizeBound {
 
     mutating func encode<T: Encodable>(_ value: T) throws {
       counter.total += valueBytes
-      try value.encode(to: BoundEncoder(counter: counter, codingPath: codingPath))
+      try value.encode(to: BoundEncoder(counter: counter))
     }
   }
 }
