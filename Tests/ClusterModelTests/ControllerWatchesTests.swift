@@ -67,6 +67,19 @@ import Testing
     #expect(!watches.deploymentIsQuiet("d", at: ["5", "7"]))
   }
 
+  /// The garbage collector wakes where ownership changed, not where a pod's status did.
+  @Test func theGarbageCollectorWatchesOwnershipOnly() {
+    var watches = ControllerWatches()
+    watches.recordRun(of: .garbageCollector, from: 10, settled: true)
+    watches.recordChange(of: ObjectKey(kind: .pod, namespace: "grpc", name: "p"), at: 11)
+    #expect(watches.isSettled(.garbageCollector))
+    watches.recordOwnershipChange(in: "test", at: 12)
+    #expect(!watches.isSettled(.garbageCollector))
+    #expect(watches.changedNamespaces(for: .garbageCollector) == ["test"])
+    watches.recordRun(of: .garbageCollector, from: 12, settled: true)
+    #expect(watches.isSettled(.garbageCollector))
+  }
+
   @Test func aRunThatLeftWorkBehindIsNotSettled() {
     var watches = ControllerWatches()
     watches.recordRun(of: .replicaSets, from: 5, settled: false)
@@ -166,6 +179,13 @@ import Testing
       let set = try #require(cluster.store.list(.replicaSet, namespace: "grpc").first { $0.metadata.name.hasPrefix("grpc-v3-") })
       try cluster.delete(set.key)
     }),
+    ("a pod whose ReplicaSet does not exist", { cluster in
+      var meta = ObjectMeta(name: "orphan", namespace: "grpc")
+      meta.ownerReferences = [
+        OwnerReference(apiVersion: "apps/v1", kind: "ReplicaSet", name: "gone", uid: "no-such-uid", controller: true)
+      ]
+      try cluster.create(.pod(Pod(metadata: meta, spec: PodSpec(containers: [Container(name: "c", image: "busybox")]))))
+    }),
     ("delete a CA bundle", { try $0.delete(ObjectKey(kind: .configMap, namespace: "grpc", name: "kube-root-ca.crt")) }),
     ("join the mesh", { cluster in
       try cluster.create(.serviceMeshMemberRoll(ServiceMeshMemberRoll(
@@ -220,6 +240,7 @@ import Testing
       #expect(same, "after \(name)")
       #expect(watched.store.pods().map(\.metadata.name) == everything.store.pods().map(\.metadata.name), "after \(name)")
     }
+    #expect(watched.store.pod(PodRef(namespace: "grpc", name: "orphan")) == nil)
     #expect(watched.store.configMap("kube-root-ca.crt", in: "grpc") != nil)
     #expect(watched.store.endpoints("grpc", in: "grpc") == nil)
     #expect(watched.isMeshMember("grpc"))

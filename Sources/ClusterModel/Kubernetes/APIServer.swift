@@ -34,6 +34,9 @@ struct APIServer: Equatable, Sendable, Codable {
     lastResourceVersion += 1
     object.metadata.resourceVersion = String(lastResourceVersion)
     let key = object.key
+    if Self.readByCollector(key.kind), store[key].map(Ownership.init) != Ownership(object) {
+      watches.recordOwnershipChange(in: key.namespace, at: lastResourceVersion)
+    }
     store[key] = object
     watches.recordChange(of: key, at: lastResourceVersion)
     if case .event(let event) = object {
@@ -78,8 +81,31 @@ struct APIServer: Equatable, Sendable, Codable {
     store[key] = nil
     lastResourceVersion += 1
     watches.recordChange(of: key, at: lastResourceVersion)
+    if Self.readByCollector(key.kind) { watches.recordOwnershipChange(in: key.namespace, at: lastResourceVersion) }
     if key.kind == .pod, let uid = object.metadata.uid { watches.forgetPod(uid) }
     if key.kind == .deployment, let uid = object.metadata.uid { watches.forgetDeployment(uid) }
     return object
+  }
+
+  /// Whether the garbage collector reads objects of `kind`: owners, and objects they own.
+  private static func readByCollector(_ kind: ResourceKind) -> Bool {
+    switch kind {
+    case .deployment, .replicaSet, .pod: true
+    default: false
+    }
+  }
+
+  /// What the garbage collector reads of an object: who it is, who owns it, and whether it is going.
+  private struct Ownership: Equatable {
+    var uid: String?
+    var owners: [OwnerReference]?
+    var deleting: Bool
+
+    init(_ object: APIObject) {
+      let metadata = object.metadata
+      uid = metadata.uid
+      owners = metadata.ownerReferences
+      deleting = metadata.deletionTimestamp != nil
+    }
   }
 }

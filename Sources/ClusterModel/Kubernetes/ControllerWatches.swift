@@ -16,10 +16,11 @@ struct ControllerWatches: Sendable, Codable {
   enum Controller: String, CaseIterable, Codable {
     case garbageCollector, caBundles, memberRoll, gatewayRoutes, gatewaySecrets, deployments, replicaSets, endpoints
 
-    /// The kinds whose objects the controller reads.
+    /// The kinds any change to whose objects may give the controller work. The garbage collector has
+    /// none: only a change of ownership can (`recordOwnershipChange`), not a pod's status.
     var kinds: [ResourceKind] {
       switch self {
-      case .garbageCollector: [.deployment, .replicaSet, .pod]
+      case .garbageCollector: []
       case .caBundles: [.namespace, .configMap]
       case .memberRoll: [.serviceMeshMemberRoll, .namespace]
       case .gatewayRoutes: [.serviceMeshControlPlane, .gateway, .namespace, .deployment, .route]
@@ -51,6 +52,11 @@ struct ControllerWatches: Sendable, Codable {
   /// The store's revision at the last change to an object of each kind, in any namespace, by the kind's
   /// `ordinal`; 0 while none changed. `reconcile` reads them on every pass, so they are not hashed.
   private var kindChanges = [Int](repeating: 0, count: ResourceKind.allCases.count)
+  /// The store's revision at the last change of ownership in each namespace: an owner's coming or going,
+  /// or a change to an object's owners, UID or deletion mark.
+  private var ownershipChanges: [String: Int] = [:]
+  /// The store's revision at the last change of ownership in any namespace; 0 while none changed.
+  private var ownershipChanged = 0
   /// The store's revision when each controller began its last run that left no work behind, by the
   /// controller's `ordinal`.
   private var settled = [Int?](repeating: nil, count: Controller.allCases.count)
@@ -68,7 +74,7 @@ struct ControllerWatches: Sendable, Codable {
   var runsEverything = false
 
   private enum CodingKeys: String, CodingKey {
-    case namespaceChanges, kindChanges, settled, podsSettled
+    case namespaceChanges, kindChanges, ownershipChanges, settled, podsSettled
   }
 
   /// Watches that saw nothing yet.
@@ -84,6 +90,13 @@ struct ControllerWatches: Sendable, Codable {
     for (controller, revision) in try container.decode([Controller: Int].self, forKey: .settled) {
       settled[controller.ordinal] = revision
     }
+    if let ownership = try container.decodeIfPresent([String: Int].self, forKey: .ownershipChanges) {
+      ownershipChanges = ownership
+      ownershipChanged = ownership.values.max() ?? 0
+    } else {
+      // An archive from before ownership was watched: the garbage collector looks everywhere once.
+      settled[Controller.garbageCollector.ordinal] = nil
+    }
     podsSettled = try container.decodeIfPresent(Int.self, forKey: .podsSettled)
   }
 
@@ -94,6 +107,7 @@ struct ControllerWatches: Sendable, Codable {
     try container.encode(namespaceChanges, forKey: .namespaceChanges)
     let kinds = ResourceKind.allCases.filter { kindChanges[$0.ordinal] != 0 }.map { ($0, kindChanges[$0.ordinal]) }
     try container.encode(Dictionary(uniqueKeysWithValues: kinds), forKey: .kindChanges)
+    try container.encode(ownershipChanges, forKey: .ownershipChanges)
     let controllers = Controller.allCases.compactMap { controller in settled[controller.ordinal].map { (controller, $0) } }
     try container.encode(Dictionary(uniqueKeysWithValues: controllers), forKey: .settled)
     try container.encodeIfPresent(podsSettled, forKey: .podsSettled)
@@ -105,9 +119,16 @@ struct ControllerWatches: Sendable, Codable {
     kindChanges[key.kind.ordinal] = revision
   }
 
+  /// Notes that ownership changed in `namespace`, taking the store's revision `revision`.
+  mutating func recordOwnershipChange(in namespace: String, at revision: Int) {
+    ownershipChanges[namespace] = revision
+    ownershipChanged = revision
+  }
+
   /// Whether `controller` last ran to the end of its work and nothing it watches changed since it began.
   func isSettled(_ controller: Controller) -> Bool {
     guard !runsEverything, let start = settled[controller.ordinal] else { return false }
+    if controller == .garbageCollector && ownershipChanged > start { return false }
     return controller.kinds.allSatisfy { kindChanges[$0.ordinal] <= start }
   }
 
@@ -116,6 +137,9 @@ struct ControllerWatches: Sendable, Codable {
   func changedNamespaces(for controller: Controller) -> Set<String>? {
     guard !runsEverything, let start = settled[controller.ordinal] else { return nil }
     var namespaces = Set<String>()
+    if controller == .garbageCollector {
+      for (namespace, revision) in ownershipChanges where revision > start { namespaces.insert(namespace) }
+    }
     for kind in controller.kinds {
       for (namespace, revision) in namespaceChanges[kind] ?? [:] where revision > start { namespaces.insert(namespace) }
     }
