@@ -181,40 +181,35 @@ extension Cluster {
       recordEvent("Started", "Started container \(container.name)", about: .pod(pod), from: "kubelet", host: host, fieldPath: field, at: startAt)
       switch image.behaviour {
       case .platform(let lines):
-        for (offset, line) in lines.enumerated() {
-          telemetry.appendLog(pod: pod, container: container.name, at: startAt + .milliseconds(Int64(offset * 40)), line)
-        }
+        telemetry.appendLog(
+          pod: pod, container: container.name,
+          lines.enumerated().map { LogLine(time: startAt + .milliseconds(Int64($0 * 40)), text: $1) })
       case .istioProxy:
-        for line in istioProxyStartupLog(of: pod, at: startAt) {
-          telemetry.appendLog(pod: pod, container: container.name, at: line.time, line.text)
-        }
+        telemetry.appendLog(pod: pod, container: container.name, istioProxyStartupLog(of: pod, at: startAt))
         let debug = ["debug", "trace"].contains(pod.proxyLogLevel)
         runtime.proxy = EnvoyProxy(
           firstConnectionID: 30 + Int(random.kubelet.next() % 40),
           debugLog: debug ? telemetry.logID(ContainerLogKey(podUID: pod.metadata.uid ?? "", container: container.name)) : nil)
       case .fortio:
         runtime.appContainer = container.name
-        for line in FortioApp.startupLog {
-          telemetry.appendLog(pod: pod, container: container.name, at: startAt + .milliseconds(3), line)
-        }
+        telemetry.appendLog(
+          pod: pod, container: container.name, FortioApp.startupLog.map { LogLine(time: startAt + .milliseconds(3), text: $0) })
       case .httpbin:
         runtime.appContainer = container.name
-        for line in HTTPBinApp.startupLog(port: HTTPBinApp.port(of: container)) {
-          telemetry.appendLog(pod: pod, container: container.name, at: startAt + .milliseconds(5), "\(HTTPBinApp.stamp(startAt)) \(line)")
-        }
+        telemetry.appendLog(
+          pod: pod, container: container.name,
+          HTTPBinApp.startupLog(port: HTTPBinApp.port(of: container)).map {
+            LogLine(time: startAt + .milliseconds(5), text: "\(HTTPBinApp.stamp(startAt)) \($0)")
+          })
       case .quarkusGreeter:
         switch readGreeterConfig(of: pod, container: container, at: startAt) {
         case .success(let config):
           runtime.config = config
           runtime.appContainer = container.name
           runtime.errorIDPrefix = newUID()
-          for line in Self.greeterStartupLog(at: startAt, rng: &random.kubelet) {
-            telemetry.appendLog(pod: pod, container: container.name, at: line.time, line.text)
-          }
+          telemetry.appendLog(pod: pod, container: container.name, Self.greeterStartupLog(at: startAt, rng: &random.kubelet))
         case .failure(let failure):
-          for line in failure.log {
-            telemetry.appendLog(pod: pod, container: container.name, at: startAt, line)
-          }
+          telemetry.appendLog(pod: pod, container: container.name, failure.log.map { LogLine(time: startAt, text: $0) })
           runtime.phase = .crashing(since: startAt)
           return
         }

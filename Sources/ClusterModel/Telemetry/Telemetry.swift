@@ -166,6 +166,13 @@ public struct Telemetry: Equatable, Sendable {
     appendLog(logID(ContainerLogKey(podUID: pod.metadata.uid ?? "", container: container)), at: time, text)
   }
 
+  /// Appends `lines` to one container's log, looked up once; no lines leave the log as it was.
+  mutating func appendLog(pod: Pod, container: String, _ lines: [LogLine]) {
+    guard !lines.isEmpty else { return }
+    let log = logID(ContainerLogKey(podUID: pod.metadata.uid ?? "", container: container))
+    for line in lines { appendLog(log, at: line.time, line.text) }
+  }
+
   mutating func appendLog(_ log: LogID, at time: SimTime, _ text: String) {
     revision.count()
     logs[log.index].append(text: text, at: time)
