@@ -285,9 +285,14 @@ extension Cluster {
 
   /// Five characters of Kubernetes' name alphabet, which has no vowels and no look-alike digits.
   static func randomSuffix(using generator: inout SplitMix64) -> String {
-    let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
-    return String((0..<5).map { _ in alphabet[generator.integer(in: 0..<alphabet.count)] })
+    String(unsafeUninitializedCapacity: 5) { buffer in
+      for index in 0..<5 { buffer[index] = nameAlphabet[generator.integer(in: 0..<nameAlphabet.count)] }
+      return 5
+    }
   }
+
+  /// Kubernetes' alphabet for generated names, as ASCII bytes.
+  private static let nameAlphabet = Array("bcdfghjklmnpqrstvwxz2456789".utf8)
 
   /// FNV-1a (64-bit) of `text`'s bytes: a seed of its own for what must not draw from the cluster's stream.
   static func fnv1a(_ text: String) -> UInt64 {
