@@ -31,8 +31,19 @@ struct APIServer: Equatable, Sendable, Codable {
 
   /// Stores `object` under the next resource version, which it takes.
   mutating func write(_ object: inout APIObject) {
+    object = write { version in
+      object.metadata.resourceVersion = version
+      return object
+    }
+  }
+
+  /// Stores the object `versioned` makes once given the next resource version, which it takes. A caller
+  /// holding an object's value sets the version on it before wrapping it: setting it on the wrapped object
+  /// unwraps and wraps the value again.
+  @discardableResult
+  mutating func write(_ versioned: (_ resourceVersion: String) -> APIObject) -> APIObject {
     lastResourceVersion += 1
-    object.metadata.resourceVersion = String(lastResourceVersion)
+    let object = versioned(String(lastResourceVersion))
     let key = object.key
     if Self.readByCollector(key.kind), store[key].map(Ownership.init) != Ownership(object) {
       watches.recordOwnershipChange(in: key.namespace, at: lastResourceVersion)
@@ -43,6 +54,7 @@ struct APIServer: Equatable, Sendable, Codable {
       let expiry = Self.expiry(of: event)
       eventsExpire = min(eventsExpire ?? expiry, expiry)
     }
+    return object
   }
 
   /// When etcd drops `event`: its lease, shared by the writes of the minute in which it was last reported

@@ -262,6 +262,15 @@ extension Cluster {
     return object
   }
 
+  /// Stores the object `versioned` makes once given a new resource version, without running controllers
+  /// (`APIServer.write(_:)`).
+  ///
+  /// - Returns: The stored object.
+  @discardableResult
+  mutating func write(_ versioned: (_ resourceVersion: String) -> APIObject) -> APIObject {
+    api.write(versioned)
+  }
+
   /// The ReplicaSets a Deployment controls, in name order.
   ///
   /// The current one is the one whose template `hasTemplate(of:)` the Deployment.

@@ -41,7 +41,11 @@ extension Cluster {
       var resourceVersion = pod.metadata.resourceVersion
       if updated.status != pod.status {
         reportBackOff(from: pod, to: updated)
-        resourceVersion = write(.pod(updated)).metadata.resourceVersion
+        write { version in
+          updated.metadata.resourceVersion = version
+          return .pod(updated)
+        }
+        resourceVersion = updated.metadata.resourceVersion
       }
       api.watches.recordSync(ofPod: uid, resourceVersion: resourceVersion, phase: runtime.phase)
     }

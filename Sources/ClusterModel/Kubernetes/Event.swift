@@ -55,7 +55,10 @@ extension Cluster {
       event.count += 1
       event.message = report.message
       event.lastTimestamp = Timestamp(now)
-      write(.event(event))
+      write { version in
+        event.metadata.resourceVersion = version
+        return .event(event)
+      }
       let counted = EventCorrelator.Observation(key: observed.key, count: event.count, first: event.firstTimestamp)
       eventCorrelator.value.remember(counted, as: report)
       return
@@ -67,7 +70,7 @@ extension Cluster {
     while store[ObjectKey(kind: .event, namespace: namespace, name: meta.name)] != nil { meta.name += "0" }
     let count = (observed?.count ?? 0) + 1
     let first = observed?.first ?? Timestamp(now)
-    let event = Event(
+    var event = Event(
       metadata: meta,
       involvedObject: .init(
         kind: object.kind.rawValue, namespace: about.namespace, name: about.name, uid: uid,
@@ -77,7 +80,10 @@ extension Cluster {
       reportingInstance: host ?? "")
     let key = ObjectKey(kind: .event, namespace: namespace, name: meta.name)
     eventCorrelator.value.remember(EventCorrelator.Observation(key: key, count: count, first: first), as: report)
-    write(.event(event))
+    write { version in
+      event.metadata.resourceVersion = version
+      return .event(event)
+    }
   }
 
   /// The events about the object with `uid`, oldest first.
