@@ -11,13 +11,17 @@ extension Cluster {
   /// Refuses an object larger than etcd stores, as etcd does once validation has passed.
   ///
   /// Encoding is exact but costly, and most objects are far below the limit: only an object whose
-  /// `JSONSizeBound` passes it is encoded.
+  /// `JSONSizeBound` passes it is encoded. The bound of an object equal to a recent one is not worked out
+  /// again: a sweep replays the learner's manifests under many seeds, and most come out of admission alike.
   static func checkStorageSize(_ object: APIObject) throws(ClusterError) {
-    guard JSONSizeBound.of(object.encodable) > storageLimit,
+    guard recentSizeBounds.result(for: object, { JSONSizeBound.of(object.encodable) }) > storageLimit,
       let size = try? JSONEncoder().encode(object.encodable).count, size > storageLimit
     else { return }
     throw .requestTooLargeForStorage
   }
+
+  /// The size bounds of the objects checked last.
+  private static let recentSizeBounds = RecentComparedResults<APIObject, Int>(capacity: 32)
 
   /// Runs the API server's checks on a write: namespace, name, per-kind validation and defaults.
   mutating func admit(_ object: inout APIObject, existing: APIObject?) throws(ClusterError) {
