@@ -80,6 +80,21 @@ import Testing
     #expect(watches.isSettled(.garbageCollector))
   }
 
+  /// Watches archived before ownership was watched leave the garbage collector to look everywhere once;
+  /// the other controllers stay settled.
+  @Test func anArchiveWithoutOwnershipChangesUnsettlesOnlyTheGarbageCollector() throws {
+    var watches = ControllerWatches()
+    watches.recordRun(of: .garbageCollector, from: 10, settled: true)
+    watches.recordRun(of: .endpoints, from: 10, settled: true)
+    var fields = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(watches)) as? [String: Any])
+    #expect(fields.removeValue(forKey: "ownershipChanges") != nil)
+    let older = try JSONDecoder().decode(ControllerWatches.self, from: JSONSerialization.data(withJSONObject: fields))
+    #expect(!older.isSettled(.garbageCollector) && older.changedNamespaces(for: .garbageCollector) == nil)
+    #expect(older.isSettled(.endpoints))
+    let current = try JSONDecoder().decode(ControllerWatches.self, from: JSONEncoder().encode(watches))
+    #expect(current.isSettled(.garbageCollector))
+  }
+
   @Test func aRunThatLeftWorkBehindIsNotSettled() {
     var watches = ControllerWatches()
     watches.recordRun(of: .replicaSets, from: 5, settled: false)
