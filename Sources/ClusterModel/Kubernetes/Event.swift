@@ -55,10 +55,7 @@ extension Cluster {
       event.count += 1
       event.message = report.message
       event.lastTimestamp = Timestamp(now)
-      write { version in
-        event.metadata.resourceVersion = version
-        return .event(event)
-      }
+      write(&event)
       let counted = EventCorrelator.Observation(key: observed.key, count: event.count, first: event.firstTimestamp)
       eventCorrelator.value.remember(counted, as: report)
       return
@@ -80,6 +77,11 @@ extension Cluster {
       reportingInstance: host ?? "")
     let key = ObjectKey(kind: .event, namespace: namespace, name: meta.name)
     eventCorrelator.value.remember(EventCorrelator.Observation(key: key, count: count, first: first), as: report)
+    write(&event)
+  }
+
+  /// Stores `event` under a new resource version, set on it before it is wrapped.
+  private mutating func write(_ event: inout Event) {
     write { version in
       event.metadata.resourceVersion = version
       return .event(event)
