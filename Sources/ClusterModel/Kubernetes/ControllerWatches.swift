@@ -17,7 +17,7 @@ struct ControllerWatches: Sendable, Codable {
     case garbageCollector, caBundles, memberRoll, gatewayRoutes, gatewaySecrets, deployments, replicaSets, endpoints
 
     /// The kinds any change to whose objects may give the controller work. The garbage collector has
-    /// none: only a change of ownership can (`recordOwnershipChange`), not a pod's status.
+    /// none: only a change of ownership can (`watchesOwnership`), not a pod's status.
     var kinds: [ResourceKind] {
       switch self {
       case .garbageCollector: []
@@ -30,6 +30,9 @@ struct ControllerWatches: Sendable, Codable {
       case .endpoints: [.service, .pod, .endpoints]
       }
     }
+
+    /// Whether a change of ownership (`recordOwnershipChange`) may give the controller work.
+    var watchesOwnership: Bool { self == .garbageCollector }
 
     /// The controller's place in declaration order, which is `allCases`'s.
     var ordinal: Int {
@@ -95,7 +98,7 @@ struct ControllerWatches: Sendable, Codable {
       ownershipChanged = ownership.values.max() ?? 0
     } else {
       // An archive from before ownership was watched: the garbage collector looks everywhere once.
-      settled[Controller.garbageCollector.ordinal] = nil
+      for controller in Controller.allCases where controller.watchesOwnership { settled[controller.ordinal] = nil }
     }
     podsSettled = try container.decodeIfPresent(Int.self, forKey: .podsSettled)
   }
@@ -128,7 +131,7 @@ struct ControllerWatches: Sendable, Codable {
   /// Whether `controller` last ran to the end of its work and nothing it watches changed since it began.
   func isSettled(_ controller: Controller) -> Bool {
     guard !runsEverything, let start = settled[controller.ordinal] else { return false }
-    if controller == .garbageCollector && ownershipChanged > start { return false }
+    if controller.watchesOwnership && ownershipChanged > start { return false }
     return controller.kinds.allSatisfy { kindChanges[$0.ordinal] <= start }
   }
 
@@ -137,7 +140,7 @@ struct ControllerWatches: Sendable, Codable {
   func changedNamespaces(for controller: Controller) -> Set<String>? {
     guard !runsEverything, let start = settled[controller.ordinal] else { return nil }
     var namespaces = Set<String>()
-    if controller == .garbageCollector {
+    if controller.watchesOwnership {
       for (namespace, revision) in ownershipChanges where revision > start { namespaces.insert(namespace) }
     }
     for kind in controller.kinds {
