@@ -9,21 +9,14 @@ extension UpstreamCluster {
   /// carried its `maxRequestsPerConnection`. Returns whether it drains now.
   mutating func startStream(in key: PoolKey, connection index: Int, at now: SimTime) -> Bool {
     activeRequests += 1
-    pools[key][index].active += 1
-    pools[key][index].carried += 1
-    pools[key][index].remainingStreams -= 1
-    pools[key][index].lastUsed = now
-    if pools[key][index].remainingStreams <= 0 { pools[key][index].draining = true }
-    return pools[key][index].draining
+    return pools[key][index].startStream(at: now)
   }
 
   /// Ends a stream on connection `index` of the pool `key`: it no longer counts as active. Returns the
   /// streams still active on the connection, and whether it drains.
   mutating func endStream(in key: PoolKey, connection index: Int, at now: SimTime) -> (active: Int, draining: Bool) {
     activeRequests -= 1
-    pools[key][index].active -= 1
-    pools[key][index].lastUsed = now
-    return (pools[key][index].active, pools[key][index].draining)
+    return pools[key][index].endStream(at: now)
   }
 
   /// Puts a request in the queue of pool `key`, to wait for a connection.
@@ -49,5 +42,26 @@ extension UpstreamCluster {
     let idle = pools[key].filter(isIdle)
     pools[key].removeAll(where: isIdle)
     return idle
+  }
+}
+
+extension UpstreamConnection {
+  /// Counts a stream that starts on the connection now; returns whether the connection drains, having
+  /// reached its `maxRequestsPerConnection`.
+  fileprivate mutating func startStream(at now: SimTime) -> Bool {
+    active += 1
+    carried += 1
+    remainingStreams -= 1
+    lastUsed = now
+    if remainingStreams <= 0 { draining = true }
+    return draining
+  }
+
+  /// Counts a stream that ends on the connection now; returns the streams still active on it, and whether
+  /// it drains.
+  fileprivate mutating func endStream(at now: SimTime) -> (active: Int, draining: Bool) {
+    active -= 1
+    lastUsed = now
+    return (active, draining)
   }
 }
