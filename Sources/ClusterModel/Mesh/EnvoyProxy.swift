@@ -80,8 +80,8 @@ struct EnvoyProxy: Equatable, Sendable, Codable {
   /// - Returns: The connections without streams that the drain took out of the pools, for the caller to
   ///   close; none when the policy is the cluster's first, or unchanged.
   mutating func applyPolicy(_ policy: UpstreamPolicy, to cluster: Int, at now: SimTime) -> [UpstreamConnection] {
+    guard clusters[cluster].policy != policy else { return [] }
     let previous = clusters[cluster].policy
-    guard previous != policy else { return [] }
     let idle = previous == nil ? [] : drainPools(of: cluster)
     if previous?.outlier != policy.outlier {
       clusters[cluster].outliers = Array(repeating: HostOutlier(), count: clusters[cluster].outliers.count)
