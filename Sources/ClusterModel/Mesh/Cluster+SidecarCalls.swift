@@ -64,6 +64,17 @@ struct RouteCache: Equatable, Sendable {
     }
   }
 
+  /// The route of the next request: the only one, or one by weight from the choices.
+  ///
+  /// - Throws: Why there is none: no route matched, or the destination picked has no cluster.
+  func route(rng: inout SplitMix64) throws(LocalReply) -> Shared<OutboundRoute> {
+    if let only { return only }
+    switch choices {
+    case .success(let choices): return try EnvoyLoadBalancer.pick(choices, rng: &rng).get()
+    case .failure(let reply): throw reply
+    }
+  }
+
   /// The route whose keys a dispatch carries.
   func route(keyed keys: RouteKeys) -> OutboundRoute? {
     guard case .success(let choices) = choices else { return nil }
@@ -124,31 +135,35 @@ extension Cluster {
       let choices = istiod.routeChoices(from: pod, authority: channel.authority, destination: channel.destination, path: channel.path)
       channel.routes = RouteCache(revision: lastResourceVersion, choices: choices, telemetry: &telemetry, proxy: &proxy)
     }
-    let route: Result<Shared<OutboundRoute>, LocalReply>
-    if let only = channel.routes?.only {
-      route = .success(only)
-    } else {
-      route = channel.routes.map { Self.pick(from: $0.choices, rng: &random.envoy) } ?? .failure(Istiod.routeNotFound)
+    var failure: LocalReply?
+    let route: Shared<OutboundRoute>?
+    do throws(LocalReply) {
+      route = try channel.routes?.route(rng: &random.envoy)
+    } catch {
+      (route, failure) = (nil, error)
     }
-    var clusterName: String { (try? route.get())?.clusterName ?? "-" }
     if let debugLog = proxy.debugLog {
       let path = channel.path
       let request = RequestHeaders(
         authority: channel.authority, path: path, userAgent: channel.userAgent, requestID: requestID,
-        operation: (try? route.get())?.operation ?? "-", podIP: pod.status?.podIP ?? "", podName: pod.metadata.name,
+        operation: route?.operation ?? "-", podIP: pod.status?.podIP ?? "", podName: pod.metadata.name,
         namespace: pod.metadata.namespace ?? "")
-      proxyLog(debugLog, worker: channel.worker, .routerClusterMatch(downstream: channel.envoyConnection, stream: stream, cluster: clusterName, path: path))
+      proxyLog(
+        debugLog, worker: channel.worker,
+        .routerClusterMatch(downstream: channel.envoyConnection, stream: stream, cluster: route?.clusterName ?? "-", path: path))
       proxyLog(debugLog, worker: channel.worker, .routerDecodingHeaders(downstream: channel.envoyConnection, stream: stream, request: request))
+    }
+    guard let route else {
+      throw localReply(failure ?? Istiod.routeNotFound, requestID: requestID, cluster: "-", start: start, from: pod, channel: channel)
     }
     let outcome: PoolOutcome
     do throws(LocalReply) {
-      let chosen = try route.get()
-      let hashKey = chosen.policy.hash.flatMap { Self.hashKey($0, of: channel) }
+      let hashKey = route.policy.hash.flatMap { Self.hashKey($0, of: channel) }
       outcome = try dispatchUpstream(
-        &proxy, from: pod, route: chosen, worker: channel.worker, http1: channel.http1, hashKey: hashKey,
+        &proxy, from: pod, route: route, worker: channel.worker, http1: channel.http1, hashKey: hashKey,
         downstream: channel.envoyConnection, stream: stream)
-    } catch let local {
-      throw localReply(local, requestID: requestID, cluster: clusterName, start: start, from: pod, channel: channel)
+    } catch {
+      throw localReply(error, requestID: requestID, cluster: route.clusterName, start: start, from: pod, channel: channel)
     }
     let server: ServerKeys
     switch outcome {
@@ -213,16 +228,6 @@ extension Cluster {
           method: names.method))
     }
     return SidecarFailure(local: local, requestID: requestID, cluster: cluster)
-  }
-
-  /// A destination by weight from the route cache's choices, or why there is none.
-  private static func pick(
-    from choices: borrowing Result<[RouteChoice], LocalReply>, rng: inout SplitMix64
-  ) -> Result<Shared<OutboundRoute>, LocalReply> {
-    switch choices {
-    case .success(let choices): EnvoyLoadBalancer.pick(choices, rng: &rng)
-    case .failure(let reply): .failure(reply)
-    }
   }
 
   /// Completes a call that went through the client's sidecar: pool bookkeeping, outlier detection, access
