@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ClusterModel
@@ -27,6 +28,47 @@ import Testing
         #expect(message.bytes == (5 + 2 + length, 5 + 2 + 6 + length))
       }
     }
+  }
+
+  /// A call's entry gives back every value it was given, present or absent, as the telemetry reads it and
+  /// after packing, though it keeps numbers in 32 bits and absent values as zeros.
+  @Test(arguments: [
+    (connection: 7, stream: 1, server: true, requestID: true, upstream: 0, sidecar: true),
+    (connection: nil, stream: nil, server: false, requestID: false, upstream: nil, sidecar: false),
+    (connection: 0, stream: 0, server: true, requestID: false, upstream: nil, sidecar: false),
+    (connection: 2_147_483_647, stream: 2_147_483_645, server: false, requestID: true, upstream: 1, sidecar: true),
+  ] as [(connection: Int?, stream: Int?, server: Bool, requestID: Bool, upstream: Int?, sidecar: Bool)])
+  func callEntriesGiveBackWhatTheyWereGiven(
+    _ given: (connection: Int?, stream: Int?, server: Bool, requestID: Bool, upstream: Int?, sidecar: Bool)
+  ) throws {
+    var telemetry = Telemetry()
+    let pod = PodRef(namespace: "grpc", name: "grpc-v1-5d4b8f7c9-x2k4p")
+    let client = telemetry.key(PodRef(namespace: "test", name: "grpc-client-7f9c6d5b4-q8r2t"))
+    let upstream = given.upstream.map {
+      UpstreamEntry(
+        connection: $0 == 0 ? nil : 41, newConnection: $0 == 1, cluster: telemetry.key("outbound|9000||grpc.grpc.svc.cluster.local"),
+        mtls: $0 == 1, responseFlags: telemetry.key("UO"))
+    }
+    let entry = CallEntry(
+      run: 3, index: 999_999, client: client, connection: given.connection, stream: given.stream,
+      server: given.server ? telemetry.key(pod) : nil, method: telemetry.key(GreeterApp.method),
+      started: SimTime(seconds: 1_684_500_000), finished: SimTime(seconds: 1_684_500_001), status: .unavailable,
+      message: telemetry.key("upstream connect error"), requestID: given.requestID ? RequestID(high: 1, low: 2) : nil,
+      upstream: upstream, serverSidecar: given.sidecar)
+    telemetry.record(entry)
+    let record = try #require(telemetry.calls.last)
+    #expect(record.run == 3 && record.index == 999_999 && record.client.name == "grpc-client-7f9c6d5b4-q8r2t")
+    #expect(record.connection == given.connection && record.stream == given.stream)
+    #expect(record.server == (given.server ? pod : nil))
+    #expect(record.requestID == (given.requestID ? RequestID(high: 1, low: 2) : nil))
+    #expect(record.upstream?.connection == upstream?.connection && record.upstream?.newConnection == upstream?.newConnection)
+    #expect(record.upstream?.mtls == upstream?.mtls && record.upstream?.responseFlags == upstream.map { _ in "UO" })
+    #expect(record.upstream?.cluster == upstream.map { _ in "outbound|9000||grpc.grpc.svc.cluster.local" })
+    #expect(record.serverSidecar == given.sidecar && record.status == .unavailable && record.message == "upstream connect error")
+    var writer = PackedWriter()
+    writer.write(entry)
+    var reader = PackedReader(Data(writer.bytes))
+    #expect(try reader.read(CallEntry.self) == entry)
   }
 
   /// Lines of more contexts than the recent ones kept, in turn, each keep their own fields, and a context

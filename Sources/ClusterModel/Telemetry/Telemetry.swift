@@ -533,22 +533,103 @@ public struct UpstreamCall: Equatable, Sendable {
 }
 
 /// A call as the data plane hands it to the telemetry, and as the telemetry keeps it: a `CallRecord` with
-/// keys in place of its strings and pods.
+/// keys in place of its strings and pods, laid out in 80 bytes. Numbers are kept in 32 bits (a run's calls,
+/// connection ids and HTTP/2 stream ids stay below 2³¹), and an absent value as zero beside a bit of
+/// `present` that says it is absent.
 struct CallEntry: Equatable, Sendable {
-  var run: Int
-  var index: Int
-  var client: TelemetryKey<PodRef>
-  var connection: Int?
-  var stream: Int?
-  var server: TelemetryKey<PodRef>?
-  var method: TelemetryKey<String>
-  var started: SimTime
-  var finished: SimTime
-  var status: GRPCStatusCode
-  var message: TelemetryKey<String>
-  var requestID: RequestID? = nil
-  var upstream: UpstreamEntry? = nil
-  var serverSidecar = false
+  /// The values an entry may lack, and its flags.
+  private struct Present: OptionSet, Equatable, Sendable {
+    let rawValue: UInt16
+    static let connection = Present(rawValue: 1 << 0)
+    static let stream = Present(rawValue: 1 << 1)
+    static let server = Present(rawValue: 1 << 2)
+    static let requestID = Present(rawValue: 1 << 3)
+    static let upstream = Present(rawValue: 1 << 4)
+    static let upstreamConnection = Present(rawValue: 1 << 5)
+    static let newConnection = Present(rawValue: 1 << 6)
+    static let mtls = Present(rawValue: 1 << 7)
+    static let serverSidecar = Present(rawValue: 1 << 8)
+  }
+
+  /// When the client sent the call, and when its reply or failure reached the client.
+  let started: SimTime
+  let finished: SimTime
+  private let storedRequestID: RequestID
+  private let storedRun: Int32
+  private let storedIndex: Int32
+  private let storedConnection: Int32
+  private let storedStream: Int32
+  private let storedUpstreamConnection: Int32
+  /// The client's pod, the call's `:path` and its status message.
+  let client: TelemetryKey<PodRef>
+  private let storedServer: TelemetryKey<PodRef>
+  let method: TelemetryKey<String>
+  let message: TelemetryKey<String>
+  private let upstreamCluster: TelemetryKey<String>
+  private let responseFlags: TelemetryKey<String>
+  /// The call's gRPC status.
+  let status: GRPCStatusCode
+  private let present: Present
+
+  /// The entry of a call, with `upstream` when a client sidecar carried it.
+  init(
+    run: Int, index: Int, client: TelemetryKey<PodRef>, connection: Int?, stream: Int?, server: TelemetryKey<PodRef>?,
+    method: TelemetryKey<String>, started: SimTime, finished: SimTime, status: GRPCStatusCode,
+    message: TelemetryKey<String>, requestID: RequestID? = nil, upstream: UpstreamEntry? = nil, serverSidecar: Bool = false
+  ) {
+    var present: Present = []
+    func stored(_ value: Int?, _ flag: Present) -> Int32 {
+      guard let value else { return 0 }
+      present.insert(flag)
+      return Int32(clamping: value)
+    }
+    storedRun = Int32(clamping: run)
+    storedIndex = Int32(clamping: index)
+    storedConnection = stored(connection, .connection)
+    storedStream = stored(stream, .stream)
+    storedUpstreamConnection = stored(upstream?.connection, .upstreamConnection)
+    if server != nil { present.insert(.server) }
+    storedServer = server ?? TelemetryKey(index: 0)
+    if requestID != nil { present.insert(.requestID) }
+    storedRequestID = requestID ?? RequestID(high: 0, low: 0)
+    if let upstream {
+      present.insert(.upstream)
+      if upstream.newConnection { present.insert(.newConnection) }
+      if upstream.mtls { present.insert(.mtls) }
+    }
+    upstreamCluster = upstream?.cluster ?? TelemetryKey(index: 0)
+    responseFlags = upstream?.responseFlags ?? TelemetryKey(index: 0)
+    if serverSidecar { present.insert(.serverSidecar) }
+    self.client = client
+    self.method = method
+    self.started = started
+    self.finished = finished
+    self.status = status
+    self.message = message
+    self.present = present
+  }
+
+  /// The client run, and the call's number in it.
+  var run: Int { Int(storedRun) }
+  var index: Int { Int(storedIndex) }
+  /// The client's connection (its record id) and the HTTP/2 stream the call took on it.
+  var connection: Int? { present.contains(.connection) ? Int(storedConnection) : nil }
+  var stream: Int? { present.contains(.stream) ? Int(storedStream) : nil }
+  /// The pod that served the call.
+  var server: TelemetryKey<PodRef>? { present.contains(.server) ? storedServer : nil }
+  /// The `x-request-id` a sidecar gave the call.
+  var requestID: RequestID? { present.contains(.requestID) ? storedRequestID : nil }
+  /// Whether the server's sidecar saw the call.
+  var serverSidecar: Bool { present.contains(.serverSidecar) }
+
+  /// How the client's sidecar carried the call.
+  var upstream: UpstreamEntry? {
+    guard present.contains(.upstream) else { return nil }
+    return UpstreamEntry(
+      connection: present.contains(.upstreamConnection) ? Int(storedUpstreamConnection) : nil,
+      newConnection: present.contains(.newConnection), cluster: upstreamCluster, mtls: present.contains(.mtls),
+      responseFlags: responseFlags)
+  }
 
   func resolved(strings: InternTable<String>, pods: InternTable<PodRef>) -> CallRecord {
     CallRecord(
