@@ -29,8 +29,6 @@ struct UpstreamDispatch: Equatable, Sendable {
 /// A request the client's sidecar has balanced to a host, on its way to a pooled connection.
 struct PoolRequest: Equatable, Sendable {
   var route: Shared<OutboundRoute>
-  /// The circuit breakers and pool settings of the route's cluster.
-  var policy: UpstreamPolicy
   /// The proxy's numbers for the route's cluster and the chosen host.
   var cluster: Int
   var host: Int
@@ -127,7 +125,7 @@ extension Cluster {
       policy.tlsMode.map { $0 == .istioMutual }
       ?? (route.originalDestination == nil && proxy.hosts[number].istioTLS && proxy.hosts[number].server.inboundMode != .disable)
     return PoolRequest(
-      route: route, policy: policy, cluster: cluster, host: number, worker: worker, mtls: mtls, downstream: downstream, stream: stream)
+      route: route, cluster: cluster, host: number, worker: worker, mtls: mtls, downstream: downstream, stream: stream)
   }
 
   /// What a consistent hash hashes the channel's request on: its source address, one of its headers or
@@ -185,7 +183,7 @@ extension Cluster {
           log(.routerUpstreamReset(downstream: request.downstream, stream: request.stream, reason: failure.reason))
           throw failure.reply
         }
-        opened = openConnection(request, to: host, policy: request.policy, proxy: &proxy, from: client)
+        opened = openConnection(request, to: host, proxy: &proxy, from: client)
       }
       if !queued {
         proxy.clusters[cluster].joinQueue(of: key)
@@ -214,14 +212,14 @@ extension Cluster {
         server: proxy.hosts[number].server.keys, address: proxy.hosts[number].addressKey,
         inboundCluster: proxy.hosts[number].inboundCluster, cluster: cluster, pool: key, envoyConnection: ready.envoyID,
         record: ready.record, newConnection: ready.carried == 0, mtls: request.mtls, source: ready.source,
-        detectsOutliers: request.policy.outlier != nil && !route.isTCP))
+        detectsOutliers: route.policy.outlier != nil && !route.isTCP))
     }
   }
 
   /// Opens a connection of the request's pool to `host`: it joins the pool, connecting, with
   /// `maxRequestsPerConnection` streams to carry. Returns when its TCP (and TLS) handshakes end.
   private mutating func openConnection(
-    _ request: PoolRequest, to host: UpstreamHost, policy: UpstreamPolicy, proxy: inout EnvoyProxy, from client: Pod
+    _ request: PoolRequest, to host: UpstreamHost, proxy: inout EnvoyProxy, from client: Pod
   ) -> PendingConnection {
     let debugLog = proxy.debugLog
     func log(_ message: EnvoyMessage) { proxyLog(debugLog, worker: request.worker, message) }
@@ -245,7 +243,7 @@ extension Cluster {
       kubeProxy: host.kubeProxy,
       envoyCluster: route.clusterName, mtls: request.mtls, opened: opened, closed: nil))
     proxy.clusters[request.cluster].pools[request.pool].append(UpstreamConnection(
-      record: record, envoyID: envoyID, remainingStreams: policy.maxRequestsPerConnection, mtls: request.mtls,
+      record: record, envoyID: envoyID, remainingStreams: request.route.policy.maxRequestsPerConnection, mtls: request.mtls,
       source: telemetry.key(source), lastUsed: now, connectsAt: connectsAt))
     proxy.clusters[request.cluster].stats.connectionsTotal += 1
     proxy.clusters[request.cluster].stats.connectionsActive += 1

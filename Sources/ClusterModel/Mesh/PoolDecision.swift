@@ -74,7 +74,7 @@ extension EnvoyProxy {
   /// and, for HTTP/1.1, idle), else the queue, unless the breaker on pending requests is open. A request
   /// that was `queued` already holds its place in the queue and asks again.
   func poolDecision(for request: PoolRequest, queued: Bool) -> PoolDecision {
-    let (cluster, key, policy) = (request.cluster, request.pool, request.policy)
+    let (cluster, key, policy) = (request.cluster, request.pool, request.route.policy)
     if let index = clusters[cluster].pools[key].firstIndex(where: {
       $0.connectsAt == nil && !$0.draining && (!request.http1 || $0.active == 0)
     }) {

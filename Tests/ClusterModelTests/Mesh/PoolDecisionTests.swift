@@ -84,8 +84,9 @@ import Testing
     policy.maxRequests = example.maxRequests
     var route = OutboundRoute.passthrough(to: SocketAddress(ip: "172.30.1.1", port: 9000))
     route.http1Upstream = example.http1
+    route.policy = policy
     let request = PoolRequest(
-      route: Shared(route), policy: policy, cluster: 0, host: 0, worker: 0, mtls: false, downstream: 1, stream: 1)
+      route: Shared(route), cluster: 0, host: 0, worker: 0, mtls: false, downstream: 1, stream: 1)
     proxy.clusters = [cluster]
     #expect(proxy.poolDecision(for: request, queued: example.queued) == example.expected)
   }
