@@ -13,7 +13,7 @@ public struct SessionState: Codable, Equatable, Sendable {
   /// The version of the cluster model this build runs. It goes up whenever the same journal may replay
   /// into a different cluster, or the cluster's archive changes its layout (a snapshot of another version
   /// is ignored); `SessionSnapshotLayoutTests` fails until it does.
-  public static let modelVersion = 17
+  public static let modelVersion = 18
   /// The version of the model the session started on (nil: before versions were kept, 1).
   public var model: Int? = SessionState.modelVersion
   public var lab: String

@@ -126,7 +126,7 @@ import Testing
     var bulk = try BulkRecords(unpacking: &reader, logCount: 2)
     #expect(reader.isAtEnd)
     #expect(bulk.logs == [ContainerLog(), ContainerLog()])
-    #expect(bulk.spans.isEmpty)
+    #expect(bulk.traces.isEmpty)
     bulk.logs[1].append(text: "line", at: SimTime(nanoseconds: 5))
     #expect(bulk.logs.count == 2 && bulk.logs[1] != ContainerLog())
   }

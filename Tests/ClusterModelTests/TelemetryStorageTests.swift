@@ -71,6 +71,49 @@ import Testing
     #expect(try reader.read(CallEntry.self) == entry)
   }
 
+  /// Traces read back as the spans they were reported with, in order: the first span, then the server
+  /// sidecar's inbound span under it, which shares all but its id, proxy and times.
+  @Test func tracesReadBackAsTheirSpans() {
+    var telemetry = Telemetry()
+    var strings = InternTable<String>.wellKnown
+    var proxies = InternTable<ProxyIdentity>()
+    func key(_ text: String) -> TelemetryKey<String> {
+      let key = telemetry.key(text)
+      #expect(strings.intern(text) == key)
+      return key
+    }
+    func proxy(_ pod: String, _ ip: String) -> TelemetryKey<ProxyIdentity> {
+      let identity = ProxyIdentity(pod: PodRef(namespace: "grpc", name: pod), ip: ip, canonicalName: "grpc", canonicalRevision: "v1")
+      let key = telemetry.key(identity)
+      #expect(proxies.intern(identity) == key)
+      return key
+    }
+    func span(_ id: UInt64, server: Bool) -> SpanRecord {
+      SpanRecord(
+        trace: TraceID(high: id, low: 1), id: id, parent: nil, proxy: proxy("grpc-client-1", "10.128.2.9"),
+        operation: key("grpc.grpc.svc.cluster.local:9000/*"), start: SimTime(seconds: 1_684_500_000),
+        duration: .milliseconds(2), requestID: RequestID(high: id, low: 2), host: key("grpc.grpc.svc.cluster.local"),
+        port: 9000, requestSize: 12, responseSize: 18, cluster: key("outbound|9000||grpc.grpc.svc.cluster.local"),
+        upstream: AddressKey(ip: key("10.128.2.15"), port: 9000), peer: key("10.128.2.9"), server: server)
+    }
+    let start = SimTime(seconds: 1_684_500_000) + .microseconds(300)
+    let inbound = InboundSpan(id: 101, start: start, duration: .milliseconds(1), proxy: proxy("grpc-v1-1", "10.128.2.15"))
+    let traces = [
+      TraceRecord(span: span(1, server: false), inbound: inbound), TraceRecord(span: span(2, server: true)),
+      TraceRecord(span: span(3, server: false)),
+    ]
+    for trace in traces { telemetry.report(trace) }
+    var child = span(1, server: true)
+    child.id = 101
+    child.parent = 1
+    child.proxy = inbound.proxy
+    child.start = start
+    child.duration = .milliseconds(1)
+    let spans = [span(1, server: false), child, span(2, server: true), span(3, server: false)]
+    #expect(Array(telemetry.spans) == spans.map { $0.resolved(strings: strings, proxies: proxies) })
+    #expect(telemetry.spans[1].parentID == telemetry.spans[0].spanID && telemetry.spans[1].service == "grpc.grpc")
+  }
+
   /// Lines of more contexts than the recent ones kept, in turn, each keep their own fields, and a context
   /// seen again is not numbered twice.
   @Test func accessLinesKeepTheirContextsWhenRecentOnesAreDisplaced() {

@@ -278,17 +278,15 @@ extension Cluster {
       start: call.sent, duration: total, requestID: requestID, host: route.host, port: upstream.port,
       requestSize: received, responseSize: sent, cluster: route.cluster, upstream: upstream.address,
       peer: client.keys.ip, server: false)
-    telemetry.report(span)
-    if call.server.sidecar {
-      var inbound = span
-      inbound.id = exchange?.spans?.server ?? random.tracing.next()
-      inbound.parent = clientSpan
-      inbound.proxy = call.server.identity
-      inbound.start = serverStart
-      inbound.duration = now - serverStart - .microseconds(150)
-      inbound.server = true
-      telemetry.report(inbound)
-    }
+    let inbound: InboundSpan? =
+      if call.server.sidecar {
+        InboundSpan(
+          id: exchange?.spans?.server ?? random.tracing.next(), start: serverStart,
+          duration: now - serverStart - .microseconds(150), proxy: call.server.identity)
+      } else {
+        nil
+      }
+    telemetry.report(TraceRecord(span: span, inbound: inbound))
   }
 
   /// The server sidecar's access log line for a call that reached it without a client sidecar (plain text).
@@ -318,12 +316,12 @@ extension Cluster {
     let host = service.count == 2 ? "\(service[1]).\(service[0]).svc.cluster.local" : channel.destination.ip
     let spans = exchange?.spans
     let trace = spans == nil ? TraceID(high: random.tracing.next(), low: random.tracing.next()) : call.trace
-    telemetry.report(SpanRecord(
+    telemetry.report(TraceRecord(span: SpanRecord(
       trace: trace, id: spans?.server ?? random.tracing.next(), parent: nil, proxy: call.server.identity,
       operation: telemetry.key("\(host):\(port)/*"), start: call.sent, duration: now - call.sent,
       requestID: requestID, host: telemetry.key(host), port: port, requestSize: received,
       responseSize: sent, cluster: inboundCluster, upstream: address,
-      peer: telemetry.key(channel.source.ip), server: true))
+      peer: telemetry.key(channel.source.ip), server: true)))
   }
 
   /// Closes the app's connection of `channel` after `pause`, and the sidecar side with it: the upstream

@@ -2,7 +2,7 @@ import Foundation
 
 /// A cluster's telemetry as the cluster keeps it. A cluster made from an archive keeps its telemetry packed
 /// until something reads it, so that a command that observes nothing (`oc get pods`) does not unpack a long
-/// session's calls; an archive made again before that writes the packed bytes back. Logs and spans stay
+/// session's calls; an archive made again before that writes the packed bytes back. Logs and traces stay
 /// packed longer still (`BulkRecords`).
 struct ArchivedTelemetry: Equatable, Sendable {
   /// What `pack(into:)` wrote: the length and the checksum of the packed telemetry, then the telemetry,

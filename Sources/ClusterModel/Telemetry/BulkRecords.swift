@@ -1,6 +1,6 @@
 import Foundation
 
-/// The records a session writes most of, container logs and trace spans, which most commands that read
+/// The records a session writes most of, container logs and traces, which most commands that read
 /// telemetry (`check`, `oc get`) never look at: telemetry unpacked from a snapshot keeps them packed until
 /// they are read, unpacking each kind once, and copies them out when they change.
 struct BulkRecords: Sendable {
@@ -11,11 +11,11 @@ struct BulkRecords: Sendable {
     func decoded() -> Records? { PackedReader.record(filling: bytes) }
   }
 
-  /// The logs and spans of an archive until they change; nil once they are copied out, or when the
+  /// The logs and traces of an archive until they change; nil once they are copied out, or when the
   /// records were never archived.
-  private var packed: (logs: ArchiveBox<Section<[ContainerLog]>>, spans: ArchiveBox<Section<Ring<SpanRecord>>>)?
+  private var packed: (logs: ArchiveBox<Section<[ContainerLog]>>, traces: ArchiveBox<Section<Ring<TraceRecord>>>)?
   private var unpackedLogs: [ContainerLog] = []
-  private var unpackedSpans = Ring<SpanRecord>(capacity: Telemetry.recordRetention)
+  private var unpackedTraces = Ring<TraceRecord>(capacity: Telemetry.recordRetention)
 
   init() {}
 
@@ -32,39 +32,39 @@ struct BulkRecords: Sendable {
     }
   }
 
-  /// The most recent trace spans.
-  var spans: Ring<SpanRecord> {
+  /// The most recent traces.
+  var traces: Ring<TraceRecord> {
     get {
-      guard let packed else { return unpackedSpans }
-      packed.spans.decode()
-      return packed.spans.value
+      guard let packed else { return unpackedTraces }
+      packed.traces.decode()
+      return packed.traces.value
     }
     _modify {
       if packed != nil { copyOut() }
-      yield &unpackedSpans
+      yield &unpackedTraces
     }
   }
 
   /// Takes the records out of the archive's boxes, which copies of the telemetry may share, to change them.
   @inline(never) private mutating func copyOut() {
     unpackedLogs = logs
-    unpackedSpans = spans
+    unpackedTraces = traces
     packed = nil
   }
 }
 
 extension BulkRecords: Equatable {
   static func == (lhs: BulkRecords, rhs: BulkRecords) -> Bool {
-    lhs.logs == rhs.logs && lhs.spans == rhs.spans
+    lhs.logs == rhs.logs && lhs.traces == rhs.traces
   }
 }
 
 extension BulkRecords {
-  /// Writes the logs and then the spans, each after its length, so that unpacking can leave them packed:
+  /// Writes the logs and then the traces, each after its length, so that unpacking can leave them packed:
   /// the bytes they were read from, while unchanged.
   func pack(into writer: inout PackedWriter) {
-    let sections = packed.map { [$0.logs.withForm { form, _ in form?.bytes ?? Data() }, $0.spans.withForm { form, _ in form?.bytes ?? Data() }] }
-      ?? [PackedWriter.bytes(of: unpackedLogs), PackedWriter.bytes(of: unpackedSpans)]
+    let sections = packed.map { [$0.logs.withForm { form, _ in form?.bytes ?? Data() }, $0.traces.withForm { form, _ in form?.bytes ?? Data() }] }
+      ?? [PackedWriter.bytes(of: unpackedLogs), PackedWriter.bytes(of: unpackedTraces)]
     for section in sections {
       writer.write(section.count)
       writer.append(bytes: section)

@@ -470,6 +470,30 @@ extension SpanRecord: PackedRecord {
   }
 }
 
+extension TraceRecord: PackedRecord {
+  func pack(into writer: inout PackedWriter) {
+    writer.write(span)
+    writer.write(inbound)
+  }
+
+  init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
+    self.init(span: try reader.read(), inbound: try reader.read())
+  }
+}
+
+extension InboundSpan: PackedRecord {
+  func pack(into writer: inout PackedWriter) {
+    writer.write(id)
+    writer.write(start)
+    writer.write(duration)
+    writer.write(proxy)
+  }
+
+  init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
+    self.init(id: try reader.read(), start: try reader.read(), duration: try reader.read(), proxy: try reader.read())
+  }
+}
+
 extension CallName: PackedRecord {
   func pack(into writer: inout PackedWriter) {
     writer.write(prefix)
