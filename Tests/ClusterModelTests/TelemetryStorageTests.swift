@@ -114,6 +114,33 @@ import Testing
     #expect(telemetry.spans[1].parentID == telemetry.spans[0].spanID && telemetry.spans[1].service == "grpc.grpc")
   }
 
+  /// An access-log line gives back each field it was given, or `-` for one it lacks; packed and unpacked,
+  /// it is the same line.
+  @Test(arguments: [(true, true, true), (false, false, false), (true, false, true), (false, true, false)])
+  func accessLinesGiveBackWhatTheyWereGiven(_ given: (requestID: Bool, serviceTime: Bool, upstreamLocal: Bool)) throws {
+    var telemetry = Telemetry()
+    let log = telemetry.logID(ContainerLogKey(podUID: "uid", container: "istio-proxy"))
+    let address = telemetry.key(SocketAddress(ip: "10.128.2.15", port: 9000))
+    let local = telemetry.key(SocketAddress(ip: "10.128.2.9", port: 0))
+    let entry = AccessLogEntry(
+      start: SimTime(seconds: 1_684_500_000), code: 200, flags: .dash, details: .viaUpstream, received: 0, sent: 18,
+      duration: .milliseconds(2), serviceTime: given.serviceTime ? 0 : nil,
+      requestID: given.requestID ? RequestID(high: 0, low: 0) : nil, authority: telemetry.key("grpc:9000"),
+      upstreamHost: address, cluster: telemetry.key("inbound|9000||"), upstreamLocal: given.upstreamLocal ? local : nil,
+      downstreamLocal: address, downstreamRemote: address, serverName: nil, path: telemetry.key(GreeterApp.method),
+      userAgent: telemetry.key(Cluster.grpcUserAgent))
+    telemetry.appendAccessLog(log, at: entry.start, entry)
+    let fields = try #require(telemetry.log(podUID: "uid", container: "istio-proxy").first).text.split(separator: " ")
+    #expect(fields[9...12] == ["0", "18", "2", given.serviceTime ? "0" : "-"])
+    #expect(fields[15] == (given.requestID ? "\"\(RequestID(high: 0, low: 0))\"" : "\"-\""))
+    #expect(fields[19] == (given.upstreamLocal ? "10.128.2.9:0" : "-"))
+    let stored = StoredAccess(entry, context: TelemetryKey(index: 0))
+    var writer = PackedWriter()
+    writer.write(stored)
+    var reader = PackedReader(Data(writer.bytes))
+    #expect(try reader.read(StoredAccess.self) == stored)
+  }
+
   /// Lines of more contexts than the recent ones kept, in turn, each keep their own fields, and a context
   /// seen again is not numbered twice.
   @Test func accessLinesKeepTheirContextsWhenRecentOnesAreDisplaced() {
