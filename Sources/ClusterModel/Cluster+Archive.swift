@@ -10,8 +10,8 @@ extension Cluster {
   /// line. Then come the API objects and the
   /// controllers' state as one line of JSON, with object timestamps to the nanosecond where the API's own
   /// encoding keeps seconds, and the telemetry, packed into bytes with its own checksum, as its calls,
-  /// spans and log lines run to hundreds of thousands; it is unpacked when first read, and its logs and
-  /// spans, the bulk of it, when they are first read or changed. Every byte is checked when the archive is
+  /// traces and log lines run to hundreds of thousands; it is unpacked when first read, and its logs and
+  /// traces, the bulk of it, when they are first read or changed. Every byte is checked when the archive is
   /// read, so that a snapshot damaged after it was written is refused then.
   public func archived() throws -> Data {
     let parts = ArchiveParts()

@@ -30,45 +30,76 @@ import Testing
     }
   }
 
+  /// What a call's entry is given: its optional values, and how a client sidecar carried it.
+  struct GivenCall: Sendable {
+    var connection: Int?
+    var stream: Int?
+    var server: Bool
+    var requestID: Bool
+    /// The sidecar's upstream connection, whether it opened it, and whether it used mutual TLS.
+    var upstream: (connection: Int?, new: Bool, mtls: Bool)?
+    var serverSidecar: Bool
+  }
+
   /// A call's entry gives back every value it was given, present or absent, as the telemetry reads it and
   /// after packing, though it keeps numbers in 32 bits and absent values as zeros.
   @Test(arguments: [
-    (connection: 7, stream: 1, server: true, requestID: true, upstream: 0, sidecar: true),
-    (connection: nil, stream: nil, server: false, requestID: false, upstream: nil, sidecar: false),
-    (connection: 0, stream: 0, server: true, requestID: false, upstream: nil, sidecar: false),
-    (connection: 2_147_483_647, stream: 2_147_483_645, server: false, requestID: true, upstream: 1, sidecar: true),
-  ] as [(connection: Int?, stream: Int?, server: Bool, requestID: Bool, upstream: Int?, sidecar: Bool)])
-  func callEntriesGiveBackWhatTheyWereGiven(
-    _ given: (connection: Int?, stream: Int?, server: Bool, requestID: Bool, upstream: Int?, sidecar: Bool)
-  ) throws {
+    GivenCall(connection: 7, stream: 1, server: true, requestID: true, upstream: (nil, false, false), serverSidecar: true),
+    GivenCall(connection: nil, stream: nil, server: false, requestID: false, upstream: nil, serverSidecar: false),
+    GivenCall(connection: 0, stream: 0, server: true, requestID: false, upstream: nil, serverSidecar: false),
+    GivenCall(
+      connection: 2_147_483_647, stream: 2_147_483_645, server: false, requestID: true, upstream: (41, true, true),
+      serverSidecar: true),
+  ])
+  func callEntriesGiveBackWhatTheyWereGiven(_ given: GivenCall) throws {
     var telemetry = Telemetry()
     let pod = PodRef(namespace: "grpc", name: "grpc-v1-5d4b8f7c9-x2k4p")
     let client = telemetry.key(PodRef(namespace: "test", name: "grpc-client-7f9c6d5b4-q8r2t"))
+    let cluster = "outbound|9000||grpc.grpc.svc.cluster.local"
     let upstream = given.upstream.map {
       UpstreamEntry(
-        connection: $0 == 0 ? nil : 41, newConnection: $0 == 1, cluster: telemetry.key("outbound|9000||grpc.grpc.svc.cluster.local"),
-        mtls: $0 == 1, responseFlags: telemetry.key("UO"))
+        connection: $0.connection, newConnection: $0.new, cluster: telemetry.key(cluster), mtls: $0.mtls,
+        responseFlags: telemetry.key("UO"))
     }
     let entry = CallEntry(
       run: 3, index: 999_999, client: client, connection: given.connection, stream: given.stream,
       server: given.server ? telemetry.key(pod) : nil, method: telemetry.key(GreeterApp.method),
       started: SimTime(seconds: 1_684_500_000), finished: SimTime(seconds: 1_684_500_001), status: .unavailable,
       message: telemetry.key("upstream connect error"), requestID: given.requestID ? RequestID(high: 1, low: 2) : nil,
-      upstream: upstream, serverSidecar: given.sidecar)
+      upstream: upstream, serverSidecar: given.serverSidecar)
     telemetry.record(entry)
     let record = try #require(telemetry.calls.last)
     #expect(record.run == 3 && record.index == 999_999 && record.client.name == "grpc-client-7f9c6d5b4-q8r2t")
     #expect(record.connection == given.connection && record.stream == given.stream)
     #expect(record.server == (given.server ? pod : nil))
     #expect(record.requestID == (given.requestID ? RequestID(high: 1, low: 2) : nil))
-    #expect(record.upstream?.connection == upstream?.connection && record.upstream?.newConnection == upstream?.newConnection)
-    #expect(record.upstream?.mtls == upstream?.mtls && record.upstream?.responseFlags == upstream.map { _ in "UO" })
-    #expect(record.upstream?.cluster == upstream.map { _ in "outbound|9000||grpc.grpc.svc.cluster.local" })
-    #expect(record.serverSidecar == given.sidecar && record.status == .unavailable && record.message == "upstream connect error")
+    #expect(record.upstream?.connection == given.upstream?.connection)
+    #expect(record.upstream?.newConnection == given.upstream?.new && record.upstream?.mtls == given.upstream?.mtls)
+    #expect(record.upstream?.responseFlags == upstream.map { _ in "UO" } && record.upstream?.cluster == upstream.map { _ in cluster })
+    #expect(record.serverSidecar == given.serverSidecar && record.status == .unavailable)
+    #expect(record.message == "upstream connect error")
     var writer = PackedWriter()
     writer.write(entry)
     var reader = PackedReader(Data(writer.bytes))
     #expect(try reader.read(CallEntry.self) == entry)
+  }
+
+  /// Ids past the 32 bits an entry keeps are clamped, not trapped on: no session opens 2³¹ connections.
+  @Test func callEntriesClampIdsTheyCannotKeep() throws {
+    var telemetry = Telemetry()
+    let client = telemetry.key(PodRef(namespace: "test", name: "grpc-client-7f9c6d5b4-q8r2t"))
+    telemetry.record(CallEntry(
+      run: 1, index: 0, client: client, connection: 3_000_000_000, stream: 1, server: nil, method: telemetry.key(GreeterApp.method),
+      started: SimTime(seconds: 0), finished: SimTime(seconds: 0), status: .ok, message: .empty))
+    let record = try #require(telemetry.calls.last)
+    #expect(record.connection == Int(Int32.max) && record.stream == 1)
+  }
+
+  /// The records traffic writes by the million take the bytes their comments give.
+  @Test func recordsTakeTheBytesTheirCommentsGive() {
+    #expect(MemoryLayout<CallEntry>.stride == 80)
+    #expect(MemoryLayout<SpanRecord>.stride == 112)
+    #expect(MemoryLayout<TraceRecord>.stride == 144)
   }
 
   /// Traces read back as the spans they were reported with, in order: the first span, then the server
@@ -131,6 +162,7 @@ import Testing
       userAgent: telemetry.key(Cluster.grpcUserAgent))
     telemetry.appendAccessLog(log, at: entry.start, entry)
     let fields = try #require(telemetry.log(podUID: "uid", container: "istio-proxy").first).text.split(separator: " ")
+    try #require(fields.count == 24)
     #expect(fields[9...12] == ["0", "18", "2", given.serviceTime ? "0" : "-"])
     #expect(fields[15] == (given.requestID ? "\"\(RequestID(high: 0, low: 0))\"" : "\"-\""))
     #expect(fields[19] == (given.upstreamLocal ? "10.128.2.9:0" : "-"))

@@ -243,7 +243,7 @@ extension Cluster {
       kubeProxy: host.kubeProxy,
       envoyCluster: route.clusterName, mtls: request.mtls, opened: opened, closed: nil))
     proxy.clusters[request.cluster].pools[request.pool].append(UpstreamConnection(
-      record: record, envoyID: envoyID, remainingStreams: request.route.policy.maxRequestsPerConnection, mtls: request.mtls,
+      record: record, envoyID: envoyID, remainingStreams: route.policy.maxRequestsPerConnection, mtls: request.mtls,
       source: telemetry.key(source), lastUsed: now, connectsAt: connectsAt))
     proxy.clusters[request.cluster].stats.connectionsTotal += 1
     proxy.clusters[request.cluster].stats.connectionsActive += 1

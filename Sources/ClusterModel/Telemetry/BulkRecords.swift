@@ -15,7 +15,7 @@ struct BulkRecords: Sendable {
   /// records were never archived.
   private var packed: (logs: ArchiveBox<Section<[ContainerLog]>>, traces: ArchiveBox<Section<Ring<TraceRecord>>>)?
   private var unpackedLogs: [ContainerLog] = []
-  private var unpackedTraces = Ring<TraceRecord>(capacity: Telemetry.recordRetention)
+  private var unpackedTraces = Ring<TraceRecord>(capacity: Telemetry.traceRetention)
 
   init() {}
 
@@ -81,7 +81,7 @@ extension BulkRecords {
     guard try count.read(Int.self) == logCount else { throw PackedReader.Truncated() }
     packed = (
       ArchiveBox(Section(bytes: logs), empty: Array(repeating: ContainerLog(), count: logCount)),
-      ArchiveBox(Section(bytes: try reader.section()), empty: Ring(capacity: Telemetry.recordRetention))
+      ArchiveBox(Section(bytes: try reader.section()), empty: Ring(capacity: Telemetry.traceRetention))
     )
   }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A record kept by the thousand, written as fixed-width little-endian bytes.
 ///
-/// A snapshot keeps each ring of such records (telemetry's calls, spans and log lines) and each
+/// A snapshot keeps each ring of such records (telemetry's calls, traces and log lines) and each
 /// namespace's pod rows (`ArchivedPods`) as one blob of bytes rather than keyed JSON per field: they then
 /// load in milliseconds.
 protocol PackedRecord {

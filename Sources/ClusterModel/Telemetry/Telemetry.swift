@@ -4,7 +4,7 @@
 /// Records that traffic writes by the million (calls, log lines, spans) are kept compact: shared strings
 /// and pods by number (`InternTable`), rendered only when read.
 public struct Telemetry: Equatable, Sendable {
-  /// Container logs and trace spans.
+  /// Container logs and traces.
   private var bulk = BulkRecords()
   private var logKeys = InternTable<ContainerLogKey>()
   /// The most recent TCP connections, in id order.
@@ -26,9 +26,11 @@ public struct Telemetry: Equatable, Sendable {
 
   /// The lines kept per container; older lines are dropped, as log rotation does.
   public static let logRetention = 5_000
-  /// The connections, calls and traces kept, so that memory stays flat however much traffic runs (Jaeger's
-  /// memory store, too, keeps a number of traces).
+  /// The connections and calls kept, so that memory stays flat however much traffic runs.
   public static let recordRetention = 50_000
+  /// The traces kept, as Jaeger's memory store keeps a number of traces: as many spans as `recordRetention`
+  /// when each trace has a client's and a server's.
+  public static let traceRetention = recordRetention / 2
 
   /// Container logs, each at the number of its key.
   private var logs: [ContainerLog] {
@@ -62,16 +64,16 @@ public struct Telemetry: Equatable, Sendable {
   /// The spans of the most recent traces the sidecars reported to Jaeger, in the order they were reported.
   public var spans: SpanLog {
     let traces = traceRecords
-    var places: [(trace: Int32, inbound: Bool)] = []
+    var places: [(trace: Int, inbound: Bool)] = []
     places.reserveCapacity(traces.count * 2)
     for (index, trace) in traces.enumerated() {
-      places.append((Int32(index), false))
-      if trace.inbound != nil { places.append((Int32(index), true)) }
+      places.append((index, false))
+      if trace.inbound != nil { places.append((index, true)) }
     }
     return RecordLog(count: places.count) { [strings, proxies, places] position in
       let (index, inbound) = places[position]
-      let trace = traces[Int(index)]
-      let span = inbound ? trace.inboundSpan ?? trace.span : trace.span
+      let trace = traces[index]
+      let span = if inbound, let server = trace.inbound { trace.span.child(server) } else { trace.span }
       return span.resolved(strings: strings, proxies: proxies)
     }
   }
@@ -548,11 +550,11 @@ public struct UpstreamCall: Equatable, Sendable {
 
 /// A call as the data plane hands it to the telemetry, and as the telemetry keeps it: a `CallRecord` with
 /// keys in place of its strings and pods, laid out in 80 bytes. Numbers are kept in 32 bits (a run's calls,
-/// connection ids and HTTP/2 stream ids stay below 2³¹), and an absent value as zero beside a bit of
-/// `present` that says it is absent.
+/// connection ids and HTTP/2 stream ids stay below 2³¹; larger ones are clamped), and an absent value as
+/// zero beside a bit of `present` that says whether it is there.
 struct CallEntry: Equatable, Sendable {
   /// The values an entry may lack, and its flags.
-  private struct Present: OptionSet, Equatable, Sendable {
+  private struct Present: OptionSet, Sendable {
     let rawValue: UInt16
     static let connection = Present(rawValue: 1 << 0)
     static let stream = Present(rawValue: 1 << 1)
@@ -694,8 +696,8 @@ public typealias CallLog = RecordLog<CallRecord>
 /// The spans the sidecars reported, oldest first.
 public typealias SpanLog = RecordLog<Span>
 
-/// A span as the sidecars hand it to the telemetry and as the telemetry keeps it: `Span` with keys in place
-/// of its strings and proxy, laid out in 112 bytes.
+/// A span as the sidecars hand it to the telemetry in a `TraceRecord`, and as the trace keeps its first
+/// span: `Span` with keys in place of its strings and proxy, laid out in 112 bytes.
 struct SpanRecord: Equatable, Sendable {
   var trace: TraceID
   var requestID: RequestID
@@ -771,14 +773,13 @@ struct TraceRecord: Equatable, Sendable {
   var span: SpanRecord
   /// The server sidecar's span under the client sidecar's.
   var inbound: InboundSpan? = nil
-
-  /// The server sidecar's span under the client sidecar's, if any.
-  var inboundSpan: SpanRecord? { inbound.map { span.child($0) } }
 }
 
 /// What a server sidecar's inbound span does not share with the client sidecar's span above it.
 struct InboundSpan: Equatable, Sendable {
+  /// The span's id; its parent is the client sidecar's span.
   var id: UInt64
+  /// When the server's sidecar received the request, and until it sent the last byte of the response.
   var start: SimTime
   var duration: SimDuration
   /// The server's proxy.
