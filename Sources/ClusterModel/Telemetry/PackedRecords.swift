@@ -214,8 +214,7 @@ extension HTTPHeader: PackedRecord {
 extension RequestHeaders: PackedRecord {
   func pack(into writer: inout PackedWriter) {
     for text in [authority, path, userAgent, operation, podIP, podName, namespace] { writer.write(text) }
-    writer.write(requestID.high)
-    writer.write(requestID.low)
+    writer.write(requestID)
   }
 
   init(unpacking reader: inout PackedReader) throws(PackedReader.Truncated) {
@@ -223,8 +222,8 @@ extension RequestHeaders: PackedRecord {
       (try reader.read(), try reader.read(), try reader.read(), try reader.read())
     let (podIP, podName, namespace): (String, String, String) = (try reader.read(), try reader.read(), try reader.read())
     self.init(
-      authority: authority, path: path, userAgent: userAgent, requestID: RequestID(high: try reader.read(), low: try reader.read()),
-      operation: operation, podIP: podIP, podName: podName, namespace: namespace)
+      authority: authority, path: path, userAgent: userAgent, requestID: try reader.read(), operation: operation,
+      podIP: podIP, podName: podName, namespace: namespace)
   }
 }
 
